@@ -1,0 +1,86 @@
+// Users and sessions: register, log in, resolve a bearer token to a caller.
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { AppError } from '../errors.js';
+import { users, sessions, apiTokens } from './tables.js';
+import { hashPassword, verifyPassword, decoyPasswordHash, newToken, tokenHash, sameHash } from './secrets.js';
+import { reservedHandles } from './reserved-handles.js';
+import type { Register, Login } from '../schema-types.js';
+
+const sessionDays = 30;
+
+export interface Caller {
+  id: string;
+  handle: string;
+  isAdmin: boolean;
+  /** write unless authenticated with a read-scoped API token */
+  scope: 'read' | 'write';
+}
+
+export async function registerUser(db: Db, body: Register): Promise<{ token: string; user: { handle: string; isAdmin: boolean } }> {
+  if (reservedHandles.has(body.handle)) {
+    throw new AppError('validation', `The handle "${body.handle}" is reserved`, { errors: [{ field: '/handle', message: 'is reserved' }] });
+  }
+  const passwordHash = await hashPassword(body.password);
+  return db.transaction(async (tx) => {
+    // serialise first-user detection so two simultaneous first registrations cannot both become admin
+    await tx.execute(sql`select pg_advisory_xact_lock(7201)`);
+    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
+    const taken = await tx.select({ handle: users.handle, email: users.email }).from(users)
+      .where(or(eq(users.handle, body.handle), eq(sql`lower(${users.email})`, body.email.toLowerCase())));
+    if (taken.length) {
+      const field = taken.some((t) => t.handle === body.handle) ? 'handle' : 'email';
+      throw new AppError('taken', `This ${field} is already registered`, { errors: [{ field: `/${field}`, message: 'is already taken' }] });
+    }
+    const [user] = await tx.insert(users).values({ handle: body.handle, email: body.email, passwordHash, isAdmin: n === 0 }).returning();
+    const token = await createSession(tx as unknown as Db, user.id);
+    return { token, user: { handle: user.handle, isAdmin: user.isAdmin } };
+  });
+}
+
+async function createSession(db: Db, userId: string): Promise<string> {
+  const token = newToken('ands');
+  await db.insert(sessions).values({ tokenHash: tokenHash(token), userId, expiresAt: new Date(Date.now() + sessionDays * 86400_000) });
+  return token;
+}
+
+export async function logIn(db: Db, body: Login): Promise<{ token: string }> {
+  const [user] = await db.select().from(users)
+    .where(or(eq(users.handle, body.login), eq(sql`lower(${users.email})`, body.login.toLowerCase()))).limit(1);
+  // the same message and the same argon2 cost whether the account exists or not: no enumeration
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), body.password);
+  if (!user || !ok) throw new AppError('unauthenticated', 'The login or the password is wrong');
+  return { token: await createSession(db, user.id) };
+}
+
+/** Resolves a bearer token (session or API token) to the caller, or undefined. */
+export async function resolveToken(db: Db, token: string): Promise<Caller | undefined> {
+  const h = tokenHash(token);
+  const now = new Date();
+  if (token.startsWith('ands_')) {
+    const [row] = await db.select({ id: users.id, handle: users.handle, isAdmin: users.isAdmin, th: sessions.tokenHash })
+      .from(sessions).innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, h), gt(sessions.expiresAt, now))).limit(1);
+    if (!row || !sameHash(row.th, h)) return undefined;
+    return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: 'write' };
+  }
+  if (token.startsWith('andt_')) {
+    const [row] = await db.select({ id: users.id, handle: users.handle, isAdmin: users.isAdmin, th: apiTokens.tokenHash, scope: apiTokens.scope, tokenId: apiTokens.id })
+      .from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(and(eq(apiTokens.tokenHash, h), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)))).limit(1);
+    if (!row || !sameHash(row.th, h)) return undefined;
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+    return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: row.scope === 'read' ? 'read' : 'write' };
+  }
+  return undefined;
+}
+
+export async function getUserByHandle(db: Db, handle: string) {
+  const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
+  return u;
+}
+
+export async function describeMe(db: Db, caller: Caller) {
+  const [u] = await db.select().from(users).where(eq(users.id, caller.id));
+  return { handle: u.handle, email: u.email, isAdmin: u.isAdmin, createdAt: u.createdAt.toISOString() };
+}

@@ -1,0 +1,36 @@
+// Resolves `Authorization: Bearer …` on every request; routes ask for the caller they need.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../errors.js';
+import { resolveToken, type Caller } from './accounts.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | undefined;
+  }
+}
+
+export const authPlugin = fp(async (app: FastifyInstance) => {
+  app.decorateRequest('caller', undefined);
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    if (!header) return;
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const caller = m ? await resolveToken(app.deps.db.db, m[1]) : undefined;
+    if (!caller) throw new AppError('unauthenticated', 'The bearer token is invalid, expired or revoked');
+    req.caller = caller;
+  });
+});
+
+/** The signed-in caller, or 401. */
+export function requireCaller(req: FastifyRequest): Caller {
+  if (!req.caller) throw new AppError('unauthenticated', 'This needs an Authorization: Bearer token');
+  return req.caller;
+}
+
+/** The signed-in caller allowed to change things (not a read-scoped token), or 401/403. */
+export function requireWriter(req: FastifyRequest): Caller {
+  const caller = requireCaller(req);
+  if (caller.scope !== 'write') throw new AppError('forbidden', 'This token is read-only');
+  return caller;
+}

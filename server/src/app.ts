@@ -1,0 +1,126 @@
+// buildApp(deps): the Fastify app with its plugins and every domain's routes, not listening (tests use inject()).
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { pingDatabase } from './db/client.js';
+import type { BlobStore } from './storage/blob-store.js';
+import { AppError, classifyError } from './errors.js';
+import { loadSchemas, schemasDir } from './schemas.js';
+import { authPlugin } from './accounts/auth.js';
+import { accountRoutes } from './accounts/routes.js';
+import { registryRoutes } from './registry/routes.js';
+import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.js';
+import type { VersionDocumentSection } from './registry/versions.js';
+
+export interface AppHooks {
+  onPublished: VersionPublishedHook[];
+  afterPublished: AfterPublishHook[];
+  versionSections: VersionDocumentSection[];
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  blobs: BlobStore;
+  hooks: AppHooks;
+  /** first-start work (migrations, samples) committed: /readyz may answer 200 */
+  startup: { done: boolean };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [] });
+
+const webDist = join(schemasDir, '..', 'web', 'dist');
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: true,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    routerOptions: { maxParamLength: 2048 },
+  });
+  app.decorate('deps', deps);
+  for (const s of loadSchemas()) app.addSchema(s);
+
+  app.setErrorHandler((err: any, req, reply) => {
+    let problem: AppError | undefined;
+    if (err.validation) {
+      const errors = err.validation.map((v: any) => ({
+        field: `${err.validationContext === 'body' ? '' : '/' + err.validationContext}${v.instancePath || ''}${v.keyword === 'required' ? '/' + v.params.missingProperty : v.keyword === 'additionalProperties' ? '/' + v.params.additionalProperty : ''}`,
+        message: v.keyword === 'additionalProperties' ? 'is not an allowed field' : v.message,
+      }));
+      problem = new AppError('validation', errors.map((e: any) => `${e.field || '/'} ${e.message}`).join('; '), { errors });
+    } else {
+      problem = classifyError(err);
+    }
+    if (!problem) {
+      req.log.error({ err }, 'unhandled error');
+      problem = new AppError('internal', 'Something went wrong on our side; it has been logged');
+    }
+    if (problem.status >= 500) req.log.warn({ err }, problem.message);
+    for (const [k, v] of Object.entries(problem.headers ?? {})) reply.header(k, v);
+    return reply.code(problem.status).type('application/problem+json').send(problem.toProblem());
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Andecha API', version: '0.1.0', description: 'Open hardware design registry with a build pipeline' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id || `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(multipart, {
+    preservePath: true,
+    limits: {
+      fileSize: deps.config.maxFileBytes,
+      files: deps.config.maxFilesPerVersion + 1,
+      fields: 20,
+      fieldSize: 1024 * 1024,
+      parts: deps.config.maxFilesPerVersion + 30,
+    },
+  });
+  await app.register(authPlugin);
+
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'Database, blob store and first-start work ready' } }, async (_req, reply) => {
+    const checks: Record<string, string> = {};
+    await pingDatabase(deps.db).then(() => { checks.database = 'ok'; }, (e) => { checks.database = `down: ${e.code ?? e.message}`; });
+    await deps.blobs.ping().then(() => { checks.blobs = 'ok'; }, (e) => { checks.blobs = `down: ${e.code ?? e.message}`; });
+    checks.startup = deps.startup.done ? 'ok' : 'starting';
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    if (!ready) reply.code(503).header('retry-after', '2');
+    return { status: ready ? 'ready' : 'not ready', checks };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(accountRoutes);
+  await app.register(registryRoutes);
+
+  // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.
+  if (existsSync(join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0];
+    if (req.method === 'GET' && !url.startsWith('/api/') && existsSync(join(webDist, 'index.html'))) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    const p = new AppError('not-found', `No route ${req.method} ${url}`);
+    return reply.code(404).type('application/problem+json').send(p.toProblem());
+  });
+  return app;
+}

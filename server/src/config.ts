@@ -1,0 +1,71 @@
+// Environment → typed configuration, validated once at start. The only file that reads process.env.
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  blobStore: 'fs' | 's3';
+  s3: { endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string };
+  loadSamples: boolean;
+  runWorker: boolean;
+  workerThreads: number;
+  jobTimeoutMs: number;
+  maxFileBytes: number;
+  maxVersionBytes: number;
+  maxFilesPerVersion: number;
+  publicUrl: string;
+  logLevel: string;
+}
+
+function int(name: string, value: string | undefined, fallback: number, min = 0): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+function bool(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'no'].includes(value)) return false;
+  throw new Error(`${name} must be 1 or 0, got "${value}"`);
+}
+
+/** Reads the configuration from an environment (process.env by default); throws on invalid values. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int('PORT', env.PORT, 3000, 0);
+  const host = env.HOST || '127.0.0.1';
+  const blobStore = (env.BLOB_STORE || 'fs') as Config['blobStore'];
+  if (blobStore !== 'fs' && blobStore !== 's3') throw new Error(`BLOB_STORE must be fs or s3, got "${blobStore}"`);
+  return {
+    port,
+    host,
+    dataDir: resolve(env.ANDECHA_DATA_DIR || './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    blobStore,
+    s3: {
+      endpoint: env.S3_ENDPOINT || undefined,
+      bucket: env.S3_BUCKET || 'andecha',
+      region: env.S3_REGION || 'us-east-1',
+      accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    },
+    loadSamples: bool('ANDECHA_SAMPLES', env.ANDECHA_SAMPLES, true),
+    runWorker: bool('ANDECHA_WORKER', env.ANDECHA_WORKER, true),
+    workerThreads: int('ANDECHA_WORKER_THREADS', env.ANDECHA_WORKER_THREADS, Math.max(1, cpus().length - 1), 1),
+    jobTimeoutMs: int('ANDECHA_JOB_TIMEOUT_MS', env.ANDECHA_JOB_TIMEOUT_MS, 120_000, 100),
+    maxFileBytes: int('ANDECHA_MAX_FILE_BYTES', env.ANDECHA_MAX_FILE_BYTES, 512 * 1024 * 1024, 1),
+    maxVersionBytes: int('ANDECHA_MAX_VERSION_BYTES', env.ANDECHA_MAX_VERSION_BYTES, 2 * 1024 * 1024 * 1024, 1),
+    maxFilesPerVersion: int('ANDECHA_MAX_FILES', env.ANDECHA_MAX_FILES, 2000, 1),
+    publicUrl: env.ANDECHA_PUBLIC_URL || `http://${host}:${port}`,
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}
+
+/** A configuration for tests: everything default, overridable. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ ANDECHA_SAMPLES: '0', ANDECHA_WORKER: '0', LOG_LEVEL: 'silent' }), ...overrides };
+}

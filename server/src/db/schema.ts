@@ -1,0 +1,3 @@
+// Every table of the database, gathered for drizzle (queries stay in each domain's folder).
+export * from '../accounts/tables.js';
+export * from '../registry/tables.js';

@@ -1,0 +1,100 @@
+// The one error catalogue: every failure a client sees is one of these, sent as application/problem+json.
+
+export interface FieldError {
+  field?: string;
+  line?: number;
+  column?: string;
+  value?: unknown;
+  message: string;
+}
+
+const catalogue = {
+  'bad-request': { status: 400, title: 'The request is invalid' },
+  'validation': { status: 400, title: 'The request did not pass validation' },
+  'bad-path': { status: 400, title: 'A file path is not allowed' },
+  'bad-version': { status: 400, title: 'The version is not valid semver' },
+  'bad-manifest': { status: 400, title: 'The manifest is invalid' },
+  'unauthenticated': { status: 401, title: 'Sign in first' },
+  'forbidden': { status: 403, title: 'You are not allowed to do this' },
+  'not-found': { status: 404, title: 'Not found' },
+  'conflict': { status: 409, title: 'This conflicts with the current state' },
+  'version-exists': { status: 409, title: 'This version is already published' },
+  'taken': { status: 409, title: 'Already taken' },
+  'too-large': { status: 413, title: 'Too large' },
+  'unsupported-file': { status: 415, title: 'Unsupported file type' },
+  'range-not-satisfiable': { status: 416, title: 'Range not satisfiable' },
+  'unprocessable': { status: 422, title: 'The content is well-formed but cannot be used' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
+  'internal': { status: 500, title: 'Internal server error' },
+  'unavailable': { status: 503, title: 'A dependency is unavailable, try again shortly' },
+  'insufficient-storage': { status: 507, title: 'Storage is unavailable or full' },
+} as const;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+/** An error a client can act on; `toProblem` turns it into the problem+json body. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors?: FieldError[];
+  readonly extra?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, detail?: string, opts: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+    super(detail ?? catalogue[code].title);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = catalogue[code].status;
+    this.errors = opts.errors;
+    this.extra = opts.extra;
+    this.headers = opts.headers;
+  }
+
+  toProblem(): Problem {
+    return {
+      type: `https://andecha.org/problems/${this.code}`,
+      title: catalogue[this.code].title,
+      status: this.status,
+      detail: this.message,
+      ...(this.errors ? { errors: this.errors } : {}),
+      ...this.extra,
+    };
+  }
+}
+
+export const notFound = (what: string) => new AppError('not-found', `${what} was not found`);
+export const forbidden = (why: string) => new AppError('forbidden', why);
+
+// PostgreSQL SQLSTATE classes we map; by code, never by message text.
+const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** Maps an error from any layer (Fastify, multipart, PostgreSQL, blob store) to an AppError, or undefined for a 5xx bug. */
+export function classifyError(err: any): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (!err || typeof err !== 'object') return undefined;
+  const pgCode = typeof err.code === 'string' ? err.code : err.cause?.code;
+  if (pgCode === '23505') return new AppError('conflict', 'A record with the same unique key already exists');
+  if (pgCode === '23503') return new AppError('conflict', 'A referenced record does not exist or is still referenced');
+  if (pgCode === '22P02' || pgCode === '22003') return new AppError('bad-request', 'A value has the wrong format');
+  if (connectionCodes.has(pgCode)) return new AppError('unavailable', 'The database is unreachable', { headers: { 'retry-after': '5' } });
+  if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT' || err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT') {
+    return new AppError('too-large', err.message);
+  }
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('too-large', 'The request body is too large');
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    return new AppError('unsupported-file', err.message);
+  }
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    return new AppError(err.statusCode === 413 ? 'too-large' : err.statusCode === 404 ? 'not-found' : 'bad-request', err.message);
+  }
+  return undefined;
+}

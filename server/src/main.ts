@@ -1,0 +1,29 @@
+// Start: config → database (migrated) → blob store → app → worker → first-start samples → ready.
+import { loadConfig } from './config.js';
+import { buildApp } from './app.js';
+import { openRuntime } from './runtime.js';
+
+const config = loadConfig();
+const t0 = Date.now();
+const deps = await openRuntime(config);
+const app = await buildApp(deps);
+await app.listen({ port: config.port, host: config.host });
+const where = config.databaseUrl ? `PostgreSQL (${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})` : `PGlite in ${config.dataDir}/pglite`;
+console.log(`Andecha is running at http://${config.host}:${config.port}/`);
+console.log(`  data: ${where}; blobs in ${config.blobStore === 'fs' ? config.dataDir + '/blobs' : 's3://' + config.s3.bucket}`);
+deps.startup.done = true;
+console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing in-flight requests…`);
+  const timer = setTimeout(() => process.exit(1), 10_000);
+  timer.unref();
+  await app.close();
+  await deps.db.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

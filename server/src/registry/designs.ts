@@ -1,0 +1,149 @@
+// Designs: create, read, list with cursor pagination, edit, maintainers and who may change what.
+import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client.js';
+import { AppError, forbidden, notFound } from '../errors.js';
+import { users } from '../accounts/tables.js';
+import type { Caller } from '../accounts/accounts.js';
+import { designs, designMaintainers, designVersions } from './tables.js';
+import { checkLicenses } from './licenses.js';
+import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
+
+export type DesignRow = typeof designs.$inferSelect;
+
+export const maxListLimit = 100;
+
+export async function findDesign(db: Executor, owner: string, slug: string): Promise<DesignRow> {
+  const [d] = await db.select().from(designs).where(and(eq(designs.ownerHandle, owner), eq(designs.slug, slug))).limit(1);
+  if (!d) throw notFound(`Design ${owner}/${slug}`);
+  return d;
+}
+
+/** A hidden (taken-down) design is visible only to its owner and admins. */
+export async function findVisibleDesign(db: Executor, owner: string, slug: string, caller?: Caller): Promise<DesignRow> {
+  const d = await findDesign(db, owner, slug);
+  if (d.hidden && !(caller && (caller.isAdmin || caller.id === d.ownerId))) throw notFound(`Design ${owner}/${slug}`);
+  return d;
+}
+
+export async function isLead(db: Executor, design: DesignRow, caller: Caller): Promise<boolean> {
+  if (design.ownerId === caller.id) return true;
+  const [m] = await db.select().from(designMaintainers)
+    .where(and(eq(designMaintainers.designId, design.id), eq(designMaintainers.userId, caller.id))).limit(1);
+  return !!m;
+}
+
+/** Owner or maintainer, else 403. */
+export async function requireLead(db: Executor, design: DesignRow, caller: Caller): Promise<void> {
+  if (!(await isLead(db, design, caller))) throw forbidden(`Only the owner and maintainers of ${design.ownerHandle}/${design.slug} may do this`);
+}
+
+export async function createDesign(db: Db, caller: Caller, body: DesignCreate): Promise<DesignRow> {
+  checkLicenses(body.licenses);
+  try {
+    const [d] = await db.insert(designs).values({
+      ownerId: caller.id, ownerHandle: caller.handle, slug: body.slug, title: body.title, summary: body.summary ?? '',
+      category: body.category ?? null, tags: body.tags ?? [], licenses: (body.licenses ?? {}) as Record<string, string>,
+    }).returning();
+    return d;
+  } catch (err: any) {
+    if ((err.code ?? err.cause?.code) === '23505') throw new AppError('taken', `You already have a design called "${body.slug}"`, { errors: [{ field: '/slug', message: 'is already used by one of your designs' }] });
+    throw err;
+  }
+}
+
+export async function patchDesign(db: Db, design: DesignRow, caller: Caller, body: DesignPatch): Promise<DesignRow> {
+  await requireLead(db, design, caller);
+  checkLicenses(body.licenses);
+  const [d] = await db.update(designs).set({
+    ...(body.title !== undefined ? { title: body.title } : {}),
+    ...(body.summary !== undefined ? { summary: body.summary } : {}),
+    ...(body.category !== undefined ? { category: body.category } : {}),
+    ...(body.tags !== undefined ? { tags: body.tags } : {}),
+    ...(body.licenses !== undefined ? { licenses: body.licenses as Record<string, string> } : {}),
+    updatedAt: new Date(),
+  }).where(eq(designs.id, design.id)).returning();
+  return d;
+}
+
+export async function maintainersOf(db: Executor, designId: string): Promise<string[]> {
+  const rows = await db.select({ handle: users.handle }).from(designMaintainers)
+    .innerJoin(users, eq(users.id, designMaintainers.userId)).where(eq(designMaintainers.designId, designId)).orderBy(asc(users.handle));
+  return rows.map((r) => r.handle);
+}
+
+export async function addMaintainer(db: Db, design: DesignRow, caller: Caller, handle: string): Promise<string[]> {
+  if (design.ownerId !== caller.id) throw forbidden('Only the owner adds maintainers');
+  const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
+  if (!u) throw notFound(`User ${handle}`);
+  if (u.id === design.ownerId) throw new AppError('conflict', `${handle} owns this design already`);
+  await db.insert(designMaintainers).values({ designId: design.id, userId: u.id }).onConflictDoNothing();
+  return maintainersOf(db, design.id);
+}
+
+export async function removeMaintainer(db: Db, design: DesignRow, caller: Caller, handle: string): Promise<void> {
+  if (design.ownerId !== caller.id) throw forbidden('Only the owner removes maintainers');
+  const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
+  if (!u) throw notFound(`User ${handle}`);
+  const gone = await db.delete(designMaintainers).where(and(eq(designMaintainers.designId, design.id), eq(designMaintainers.userId, u.id))).returning();
+  if (!gone.length) throw notFound(`Maintainer ${handle}`);
+}
+
+/** The API shape of a design. */
+export async function describeDesign(db: Executor, d: DesignRow) {
+  const [latest] = await db.select({ version: designVersions.version }).from(designVersions)
+    .where(and(eq(designVersions.designId, d.id), eq(designVersions.state, 'published'), sql`${designVersions.prerelease} is null`))
+    .orderBy(desc(designVersions.major), desc(designVersions.minor), desc(designVersions.patch)).limit(1);
+  let forkedFrom: string | null = null;
+  if (d.forkedFromVersionId) {
+    const [up] = await db.select({ owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version })
+      .from(designVersions).innerJoin(designs, eq(designs.id, designVersions.designId)).where(eq(designVersions.id, d.forkedFromVersionId));
+    if (up) forkedFrom = `${up.owner}/${up.slug}@${up.version}`;
+  }
+  return {
+    owner: d.ownerHandle, slug: d.slug, title: d.title, summary: d.summary, category: d.category, tags: d.tags,
+    licenses: d.licenses, maintainers: await maintainersOf(db, d.id), latestVersion: latest?.version ?? null,
+    forkedFrom, hidden: d.hidden, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+// Cursor = the sort key and id of the last item, so pages stay stable under ties and inserts.
+function encodeCursor(key: string, id: string) {
+  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
+}
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1])) return [v[0], v[1]];
+  } catch { /* fall through */ }
+  throw new AppError('validation', 'The cursor is not one this API gave out', { errors: [{ field: '/cursor', message: 'is invalid' }] });
+}
+
+export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
+  const limit = Math.min(q.limit ?? 20, maxListLimit);
+  const where: SQL[] = [];
+  if (!caller?.isAdmin) where.push(caller ? sql`(${designs.hidden} = false or ${designs.ownerId} = ${caller.id})` : eq(designs.hidden, false));
+  if (q.category) where.push(eq(designs.category, q.category));
+  if (q.owner) where.push(eq(designs.ownerHandle, q.owner));
+  if (q.tag) where.push(sql`${designs.tags} @> ${JSON.stringify([q.tag])}::jsonb`);
+  if (q.license) where.push(sql`exists (select 1 from jsonb_each_text(${designs.licenses}) l where l.value ilike ${'%' + q.license + '%'})`);
+  if (q.q) {
+    const like = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    where.push(sql`(${designs.title} ilike ${like} or ${designs.summary} ilike ${like} or ${designs.slug} ilike ${like})`);
+  }
+  const byTitle = q.sort === 'title';
+  if (q.cursor) {
+    const [key, id] = decodeCursor(q.cursor);
+    if (byTitle) where.push(or(gt(designs.title, key), and(eq(designs.title, key), gt(designs.id, id)))!);
+    else {
+      const at = new Date(key);
+      where.push(or(lt(designs.updatedAt, at), and(eq(designs.updatedAt, at), lt(designs.id, id)))!);
+    }
+  }
+  const rows = await db.select().from(designs).where(where.length ? and(...where) : undefined)
+    .orderBy(...(byTitle ? [asc(designs.title), asc(designs.id)] : [desc(designs.updatedAt), desc(designs.id)]))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > limit && last ? encodeCursor(byTitle ? last.title : last.updatedAt.toISOString(), last.id) : null;
+  return { items: await Promise.all(page.map((d) => describeDesign(db, d))), nextCursor };
+}

@@ -1,0 +1,49 @@
+// Serving a stored blob over HTTP: ETag = sha256, conditional requests, single byte ranges, safe disposition.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { BlobStore } from '../storage/blob-store.js';
+import { AppError } from '../errors.js';
+import { isInlineSafe } from './media.js';
+
+export interface BlobToSend {
+  sha256: string;
+  size: number;
+  mediaType: string;
+  filename: string;
+  immutable?: boolean;
+}
+
+function parseRange(header: string, size: number): { start: number; end: number } | undefined {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start > end || start >= size) throw new AppError('range-not-satisfiable', `The range ${header} is outside the file (${size} bytes)`, { headers: { 'content-range': `bytes */${size}` } });
+  return { start, end };
+}
+
+export async function sendBlob(req: FastifyRequest, reply: FastifyReply, store: BlobStore, blob: BlobToSend) {
+  const etag = `"${blob.sha256}"`;
+  const ascii = blob.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  reply.header('etag', etag);
+  reply.header('accept-ranges', 'bytes');
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('cache-control', blob.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=60');
+  reply.header('content-disposition', `${isInlineSafe(blob.mediaType) ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(blob.filename)}`);
+  reply.type(blob.mediaType);
+  if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+  const rangeHeader = req.headers.range;
+  const range = rangeHeader && (!req.headers['if-range'] || req.headers['if-range'] === etag) ? parseRange(rangeHeader, blob.size) : undefined;
+  if (range) {
+    reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${blob.size}`).header('content-length', range.end - range.start + 1);
+    return reply.send(await store.get(blob.sha256, range));
+  }
+  reply.header('content-length', blob.size);
+  return reply.send(await store.get(blob.sha256));
+}

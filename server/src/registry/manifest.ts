@@ -1,0 +1,27 @@
+// The version manifest: lenient (unknown fields kept) but its known fields must have the right types.
+import { Ajv } from 'ajv';
+import semver from 'semver';
+import { AppError } from '../errors.js';
+import { loadSchemas } from '../schemas.js';
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function compile() {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  for (const s of loadSchemas()) ajv.addSchema(s);
+  return ajv.getSchema('manifest')!;
+}
+
+/** Returns the manifest object or throws 400 listing each failing field; the version must be semver. */
+export function validateManifest(manifest: unknown): Record<string, unknown> {
+  validator ??= compile();
+  if (!validator(manifest)) {
+    const errors = (validator.errors ?? []).map((e) => ({ field: `/manifest${e.instancePath}`, message: e.message ?? 'is invalid' }));
+    throw new AppError('bad-manifest', `The manifest is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+  }
+  const m = manifest as Record<string, unknown>;
+  if (!semver.valid(String(m.version))) {
+    throw new AppError('bad-version', `"${m.version}" is not a semver version (expected MAJOR.MINOR.PATCH like 1.2.0)`, { errors: [{ field: '/manifest/version', value: m.version, message: 'is not semver' }] });
+  }
+  return m;
+}

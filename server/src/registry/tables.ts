@@ -1,0 +1,69 @@
+// Tables owned by the registry: designs, maintainers, versions, files and the blobs they point at.
+import { pgTable, uuid, text, timestamp, boolean, jsonb, bigint, integer, primaryKey, unique, index } from 'drizzle-orm/pg-core';
+import { users } from '../accounts/tables.js';
+
+export const blobs = pgTable('blobs', {
+  sha256: text('sha256').primaryKey(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const designs = pgTable('designs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ownerId: uuid('owner_id').notNull().references(() => users.id),
+  ownerHandle: text('owner_handle').notNull(),
+  slug: text('slug').notNull(),
+  title: text('title').notNull(),
+  summary: text('summary').notNull().default(''),
+  category: text('category'),
+  tags: jsonb('tags').$type<string[]>().notNull().default([]),
+  licenses: jsonb('licenses').$type<Record<string, string>>().notNull().default({}),
+  forkedFromVersionId: uuid('forked_from_version_id'),
+  hidden: boolean('hidden').notNull().default(false),
+  // millisecond precision: list cursors carry these timestamps through JavaScript Dates
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+}, (t) => [
+  unique('designs_owner_slug').on(t.ownerHandle, t.slug),
+  index('designs_updated_idx').on(t.updatedAt, t.id),
+  index('designs_title_idx').on(t.title, t.id),
+]);
+
+export const designMaintainers = pgTable('design_maintainers', {
+  designId: uuid('design_id').notNull().references(() => designs.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.designId, t.userId] })]);
+
+export const designVersions = pgTable('design_versions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  designId: uuid('design_id').notNull().references(() => designs.id, { onDelete: 'cascade' }),
+  version: text('version').notNull(),
+  major: integer('major').notNull(),
+  minor: integer('minor').notNull(),
+  patch: integer('patch').notNull(),
+  prerelease: text('prerelease'),
+  state: text('state').notNull().default('published'),
+  changelog: text('changelog'),
+  manifest: jsonb('manifest').$type<Record<string, unknown>>().notNull(),
+  bomBlob: text('bom_blob').references(() => blobs.sha256),
+  bomFilename: text('bom_filename'),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [unique('design_versions_design_version').on(t.designId, t.version)]);
+
+export const files = pgTable('files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  versionId: uuid('version_id').notNull().references(() => designVersions.id, { onDelete: 'cascade' }),
+  path: text('path').notNull(),
+  sha256: text('sha256').notNull().references(() => blobs.sha256),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  mediaType: text('media_type').notNull(),
+  format: text('format'),
+  role: text('role').notNull(),
+  // pipeline state of this file: queued|running|done|failed, with the reader's facts or error
+  state: text('state').notNull().default('queued'),
+  error: text('error'),
+  facts: jsonb('facts').$type<Record<string, unknown>>(),
+  previews: jsonb('previews').$type<Record<string, string>>(),
+}, (t) => [unique('files_version_path').on(t.versionId, t.path), index('files_sha_idx').on(t.sha256)]);

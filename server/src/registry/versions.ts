@@ -1,0 +1,83 @@
+// Versions of a design: resolve a version (or `latest`), list them, describe one, yank one.
+import { and, asc, desc, eq } from 'drizzle-orm';
+import semver from 'semver';
+import type { Executor } from '../db/client.js';
+import { AppError, notFound } from '../errors.js';
+import { designVersions, files } from './tables.js';
+import type { DesignRow } from './designs.js';
+
+export type VersionRow = typeof designVersions.$inferSelect;
+export type FileRow = typeof files.$inferSelect;
+
+/** Extra sections other domains add to the version document (bom, …), keyed by section name. */
+export type VersionDocumentSection = (db: Executor, version: VersionRow) => Promise<[string, unknown] | undefined>;
+
+export async function resolveVersion(db: Executor, design: DesignRow, version: string): Promise<VersionRow> {
+  if (version === 'latest') {
+    const rows = await db.select().from(designVersions).where(and(eq(designVersions.designId, design.id), eq(designVersions.state, 'published')));
+    const stable = rows.filter((r) => !r.prerelease);
+    const pool = stable.length ? stable : rows;
+    const latest = pool.sort((a, b) => semver.rcompare(a.version, b.version))[0];
+    if (!latest) throw notFound(`${design.ownerHandle}/${design.slug} has no published version yet; latest`);
+    return latest;
+  }
+  const [row] = await db.select().from(designVersions).where(and(eq(designVersions.designId, design.id), eq(designVersions.version, version))).limit(1);
+  if (!row) throw notFound(`Version ${version} of ${design.ownerHandle}/${design.slug}`);
+  return row;
+}
+
+export async function listVersions(db: Executor, design: DesignRow) {
+  const rows = await db.select().from(designVersions).where(eq(designVersions.designId, design.id))
+    .orderBy(desc(designVersions.major), desc(designVersions.minor), desc(designVersions.patch), asc(designVersions.publishedAt));
+  rows.sort((a, b) => semver.rcompare(a.version, b.version));
+  return { items: rows.map((r) => ({ version: r.version, state: r.state, publishedAt: r.publishedAt.toISOString(), changelog: r.changelog })), nextCursor: null };
+}
+
+export function describeFileRow(f: FileRow) {
+  return {
+    path: f.path, size: f.size, sha256: f.sha256, mediaType: f.mediaType, format: f.format, role: f.role,
+    pipeline: f.state === 'failed' ? { state: f.state, error: f.error ?? 'failed' } : { state: f.state },
+    ...(f.facts ? { facts: f.facts } : {}),
+    ...(f.previews ? { previews: f.previews } : {}),
+  };
+}
+
+/** A version's pipeline state: done once every file's job ended, whatever the outcome. */
+export function versionPipelineState(rows: Pick<FileRow, 'state'>[]) {
+  const failedFiles = rows.filter((f) => f.state === 'failed').length;
+  const pending = rows.filter((f) => f.state === 'queued' || f.state === 'running');
+  const state = pending.length === 0 ? 'done' : pending.some((f) => f.state === 'running') || pending.length < rows.length ? 'running' : 'queued';
+  return { state, failedFiles, files: rows.length, pendingFiles: pending.length };
+}
+
+export async function filesOf(db: Executor, versionId: string): Promise<FileRow[]> {
+  return db.select().from(files).where(eq(files.versionId, versionId)).orderBy(asc(files.path));
+}
+
+/** The version document of DESIGN.md. */
+export async function describeVersion(db: Executor, design: DesignRow, v: VersionRow, sections: VersionDocumentSection[] = []) {
+  const rows = await filesOf(db, v.id);
+  const doc: Record<string, unknown> = {
+    owner: design.ownerHandle, slug: design.slug, version: v.version, state: v.state,
+    publishedAt: v.publishedAt.toISOString(), changelog: v.changelog, manifest: v.manifest,
+    files: rows.map(describeFileRow),
+    ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
+    pipeline: versionPipelineState(rows),
+  };
+  for (const section of sections) {
+    const entry = await section(db, v);
+    if (entry) doc[entry[0]] = entry[0] === 'bom' ? { ...(doc.bom as object), ...(entry[1] as object) } : entry[1];
+  }
+  return doc;
+}
+
+export async function yankVersion(db: Executor, v: VersionRow): Promise<void> {
+  if (v.state === 'yanked') throw new AppError('conflict', `Version ${v.version} is already yanked`);
+  await db.update(designVersions).set({ state: 'yanked' }).where(eq(designVersions.id, v.id));
+}
+
+export async function findFile(db: Executor, v: VersionRow, path: string): Promise<FileRow> {
+  const [f] = await db.select().from(files).where(and(eq(files.versionId, v.id), eq(files.path, path))).limit(1);
+  if (!f) throw notFound(`File "${path}" in version ${v.version}`);
+  return f;
+}

@@ -1,0 +1,21 @@
+// Opens the runtime dependencies from a configuration: database (migrated), blob store, hooks.
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { openDatabase, migrateDatabase, type Database } from './db/client.js';
+import { FsBlobStore } from './storage/fs-store.js';
+import type { BlobStore } from './storage/blob-store.js';
+import { emptyHooks, type AppDeps } from './app.js';
+
+export async function openBlobStore(config: Config): Promise<BlobStore> {
+  if (config.blobStore === 's3') throw new Error('BLOB_STORE=s3 is not available in this build yet; use fs');
+  return new FsBlobStore(join(config.dataDir, 'blobs')).init();
+}
+
+/** Database + migrations + blob store + the domain hooks, ready for buildApp. */
+export async function openRuntime(config: Config, database?: Database): Promise<AppDeps> {
+  const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  await migrateDatabase(db);
+  const blobs = await openBlobStore(config);
+  const hooks = emptyHooks();
+  return { config, db, blobs, hooks, startup: { done: false } };
+}

@@ -1,0 +1,41 @@
+// Loads the JSON Schemas of schemas/ — the one source of truth for bodies, manifest and BOM.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const schemasDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
+
+export interface JsonSchema {
+  $id: string;
+  [key: string]: unknown;
+}
+
+let cache: JsonSchema[] | undefined;
+
+export function loadSchemas(): JsonSchema[] {
+  cache ??= readdirSync(schemasDir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(schemasDir, f), 'utf8')) as JsonSchema);
+  return cache;
+}
+
+export function schemaById(id: string): JsonSchema {
+  const s = loadSchemas().find((x) => x.$id === id);
+  if (!s) throw new Error(`no schema with $id "${id}" in schemas/`);
+  return s;
+}
+
+/** A schema with every `{$ref: "id#"}` replaced by the schema it names (for tools that cannot resolve ids). */
+export function dereference(schema: unknown, seen: string[] = []): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => dereference(s, seen));
+  if (!schema || typeof schema !== 'object') return schema;
+  const obj = schema as Record<string, unknown>;
+  if (typeof obj.$ref === 'string' && /^[a-z0-9-]+#$/.test(obj.$ref)) {
+    const id = obj.$ref.slice(0, -1);
+    if (seen.includes(id)) return {};
+    const { $id: _id, ...rest } = schemaById(id);
+    return dereference(rest, [...seen, id]);
+  }
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, dereference(v, seen)]));
+}

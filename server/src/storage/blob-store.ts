@@ -1,0 +1,41 @@
+// The content-addressed blob store interface: fs and S3 backends implement it, chosen by config.
+import type { Readable } from 'node:stream';
+
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+}
+
+export interface PutOptions {
+  /** refuse (BlobTooLargeError) once more than this many bytes arrived */
+  maxBytes?: number;
+}
+
+export interface BlobStore {
+  /** Streams bytes in while hashing; the blob appears under its sha256 only when complete. */
+  put(source: Readable, opts?: PutOptions): Promise<StoredBlob>;
+  putBuffer(bytes: Uint8Array): Promise<StoredBlob>;
+  /** Range is inclusive, like HTTP. */
+  get(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
+  getBuffer(sha256: string): Promise<Buffer>;
+  has(sha256: string): Promise<boolean>;
+  delete(sha256: string): Promise<void>;
+  list(): AsyncIterable<string>;
+  ping(): Promise<void>;
+}
+
+export class BlobTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`larger than the limit of ${limit} bytes`);
+    this.name = 'BlobTooLargeError';
+  }
+}
+
+export class BlobMissingError extends Error {
+  constructor(readonly sha256: string) {
+    super(`blob ${sha256} is missing from the store`);
+    this.name = 'BlobMissingError';
+  }
+}
+
+export const isSha256 = (s: string) => /^[0-9a-f]{64}$/.test(s);

@@ -1,0 +1,102 @@
+// File-system blob store: blobs/ab/cd/<sha256>, written to tmp/ then renamed, so a crash never leaves a half blob.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, stat, unlink, readdir, readFile, access } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BlobMissingError, BlobTooLargeError, isSha256, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
+
+export class FsBlobStore implements BlobStore {
+  private readonly tmpDir: string;
+
+  constructor(private readonly root: string) {
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  async init(): Promise<this> {
+    await mkdir(this.tmpDir, { recursive: true });
+    return this;
+  }
+
+  private pathOf(sha256: string): string {
+    if (!isSha256(sha256)) throw new BlobMissingError(sha256);
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  async put(source: Readable, opts: PutOptions = {}): Promise<StoredBlob> {
+    const tmp = join(this.tmpDir, randomUUID());
+    const hash = createHash('sha256');
+    let size = 0;
+    const max = opts.maxBytes ?? Infinity;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > max) return done(new BlobTooLargeError(max));
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, createWriteStream(tmp));
+      // a truncated multipart file stream ends quietly; the caller's limit check sees `truncated`
+      if ((source as any).truncated) throw new BlobTooLargeError(max);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      throw err;
+    }
+    const sha256 = hash.digest('hex');
+    const final = this.pathOf(sha256);
+    await mkdir(join(final, '..'), { recursive: true });
+    await rename(tmp, final);
+    return { sha256, size };
+  }
+
+  putBuffer(bytes: Uint8Array): Promise<StoredBlob> {
+    return this.put(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
+  }
+
+  async get(sha256: string, range?: { start: number; end: number }): Promise<Readable> {
+    const p = this.pathOf(sha256);
+    try {
+      await access(p);
+    } catch {
+      throw new BlobMissingError(sha256);
+    }
+    return createReadStream(p, range ? { start: range.start, end: range.end } : {});
+  }
+
+  async getBuffer(sha256: string): Promise<Buffer> {
+    try {
+      return await readFile(this.pathOf(sha256));
+    } catch {
+      throw new BlobMissingError(sha256);
+    }
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      await stat(this.pathOf(sha256));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await unlink(this.pathOf(sha256)).catch(() => {});
+  }
+
+  async *list(): AsyncIterable<string> {
+    for (const a of await readdir(this.root)) {
+      if (a === 'tmp' || a.length !== 2) continue;
+      for (const b of await readdir(join(this.root, a))) {
+        for (const name of await readdir(join(this.root, a, b))) if (isSha256(name)) yield name;
+      }
+    }
+  }
+
+  async ping(): Promise<void> {
+    await stat(this.tmpDir);
+  }
+}
