@@ -12,6 +12,7 @@ import { pingDatabase } from './db/client.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { AppError, classifyError } from './errors.js';
 import { loadSchemas, schemasDir } from './schemas.js';
+import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
 import { accountRoutes } from './accounts/routes.js';
 import { registryRoutes } from './registry/routes.js';
@@ -47,12 +48,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: true,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
     routerOptions: { maxParamLength: 2048 },
   });
   app.decorate('deps', deps);
   for (const s of loadSchemas()) app.addSchema(s);
+  app.setValidatorCompiler(requestValidatorCompiler());
 
   app.setErrorHandler((err: any, req, reply) => {
     let problem: AppError | undefined;

@@ -61,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxVersionBytes: int('ANDECHA_MAX_VERSION_BYTES', env.ANDECHA_MAX_VERSION_BYTES, 2 * 1024 * 1024 * 1024, 1),
     maxFilesPerVersion: int('ANDECHA_MAX_FILES', env.ANDECHA_MAX_FILES, 2000, 1),
     publicUrl: env.ANDECHA_PUBLIC_URL || `http://${host}:${port}`,
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: env.LOG_LEVEL || 'warn',
   };
 }
 

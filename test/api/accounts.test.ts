@@ -1,0 +1,71 @@
+// Accounts on both databases: register, log in, me, first admin, reserved handles, bad input.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../helpers/databases.js';
+import { createTestApp, isProblem, registerUser, type TestApp } from '../helpers/app.js';
+
+describe.each(databaseKinds)('accounts on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(kind); });
+  afterAll(async () => { await t.close(); });
+
+  it('makes the first account admin, later ones not, and logs in by handle or email', async () => {
+    const first = await registerUser(t.app, 'first');
+    const second = await registerUser(t.app, 'second');
+    const me1 = await t.app.inject({ url: '/api/me', headers: first.auth });
+    expect(me1.json()).toMatchObject({ handle: 'first', isAdmin: true, email: 'first@example.org' });
+    const me2 = await t.app.inject({ url: '/api/me', headers: second.auth });
+    expect(me2.json().isAdmin).toBe(false);
+    for (const login of ['second', 'SECOND@example.org']) {
+      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: second.password } });
+      expect(r.statusCode).toBe(200);
+      const me = await t.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${r.json().token}` } });
+      expect(me.json().handle).toBe('second');
+    }
+  });
+
+  it('stores neither passwords nor tokens in clear', async () => {
+    const u = await registerUser(t.app, 'hashed');
+    const { rows } = await t.deps.db.raw(`select password_hash from users where handle = 'hashed'`);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+    const s = await t.deps.db.raw(`select token_hash from sessions`);
+    expect(s.rows.map((r: any) => r.token_hash)).not.toContain(u.token);
+  });
+
+  it('answers a wrong password and an unknown login the same way', async () => {
+    await registerUser(t.app, 'carla');
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'carla', password: 'nope-nope' } });
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'nobody', password: 'nope-nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json().detail).toBe(unknown.json().detail);
+  });
+
+  it('refuses reserved and taken handles', async () => {
+    const reserved = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: { handle: 'workshops', email: 'w@example.org', password: 'longenough' } });
+    expect(reserved.statusCode).toBe(400);
+    expect(reserved.json().errors[0].field).toBe('/handle');
+    await registerUser(t.app, 'dupe');
+    const again = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: { handle: 'dupe', email: 'other@example.org', password: 'longenough' } });
+    expect(again.statusCode).toBe(409);
+    expect(isProblem(again)).toBe(true);
+  });
+
+  it('lists each failing field of a bad body, malformed JSON included', async () => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: { handle: 'Bad Handle', email: 5, password: 'x', extra: true } });
+    expect(r.statusCode).toBe(400);
+    expect(isProblem(r)).toBe(true);
+    const fields = r.json().errors.map((e: any) => e.field).sort();
+    expect(fields).toEqual(['/email', '/extra', '/handle', '/password']);
+    const malformed = await t.app.inject({ method: 'POST', url: '/api/auth/register', headers: { 'content-type': 'application/json' }, payload: '{"handle": ' });
+    expect(malformed.statusCode).toBe(400);
+    expect(isProblem(malformed)).toBe(true);
+  });
+
+  it('answers 401 without or with a bad token', async () => {
+    const none = await t.app.inject({ url: '/api/me' });
+    expect(none.statusCode).toBe(401);
+    const bad = await t.app.inject({ url: '/api/me', headers: { authorization: 'Bearer ands_forged' } });
+    expect(bad.statusCode).toBe(401);
+    expect(isProblem(bad)).toBe(true);
+  });
+});

@@ -1,0 +1,82 @@
+// A real app on a cloned database and a temporary blob folder, plus small helpers to call it like a client.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps } from '../../server/src/app.js';
+import { testConfig, type Config } from '../../server/src/config.js';
+import { openRuntime } from '../../server/src/runtime.js';
+import { cloneTestDatabase, type DatabaseKind } from './databases.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(kind: DatabaseKind, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'andecha-app-'));
+  const config = testConfig({ dataDir, ...overrides });
+  const deps = await openRuntime(config, await cloneTestDatabase(kind));
+  deps.startup.done = true;
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    deps,
+    async close() {
+      await app.close();
+      await deps.db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestUser {
+  handle: string;
+  password: string;
+  token: string;
+  auth: { authorization: string };
+}
+
+export async function registerUser(app: FastifyInstance, handle = 'u' + randomBytes(4).toString('hex')): Promise<TestUser> {
+  const password = 'pw-' + randomBytes(6).toString('hex');
+  const r = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { handle, email: `${handle}@example.org`, password } });
+  if (r.statusCode !== 201) throw new Error(`register ${handle}: ${r.statusCode} ${r.body}`);
+  const token = r.json().token as string;
+  return { handle, password, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+export async function createDesign(app: FastifyInstance, user: TestUser, slug: string, extra: Record<string, unknown> = {}) {
+  const r = await app.inject({ method: 'POST', url: '/api/designs', headers: user.auth, payload: { slug, title: `Design ${slug}`, ...extra } });
+  if (r.statusCode !== 201) throw new Error(`create design ${slug}: ${r.statusCode} ${r.body}`);
+  return r.json();
+}
+
+export interface UploadFile {
+  path: string;
+  bytes: Uint8Array | string;
+}
+
+/** A multipart publish body as a browser or the CLI sends it. */
+export function publishForm(manifest: unknown, files: UploadFile[], bom?: { name: string; bytes: Uint8Array | string }): FormData {
+  const fd = new FormData();
+  fd.append('manifest', typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+  if (bom) fd.append('bom', new Blob([bom.bytes as BlobPart]), bom.name);
+  for (const f of files) fd.append('files', new Blob([f.bytes as BlobPart]), f.path);
+  return fd;
+}
+
+export async function formPayload(fd: FormData): Promise<{ payload: Buffer; headers: Record<string, string> }> {
+  const res = new Response(fd);
+  return { payload: Buffer.from(await res.arrayBuffer()), headers: { 'content-type': res.headers.get('content-type')! } };
+}
+
+export async function publish(app: FastifyInstance, user: TestUser, owner: string, slug: string, manifest: unknown, files: UploadFile[], bom?: { name: string; bytes: Uint8Array | string }) {
+  const { payload, headers } = await formPayload(publishForm(manifest, files, bom));
+  return app.inject({ method: 'POST', url: `/api/designs/${owner}/${slug}/versions`, headers: { ...headers, ...user.auth }, payload });
+}
+
+export const isProblem = (r: { headers: Record<string, unknown>; json(): any }) =>
+  String(r.headers['content-type']).startsWith('application/problem+json') && typeof r.json().status === 'number' && typeof r.json().title === 'string';
