@@ -16,6 +16,9 @@ import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
 import { accountRoutes } from './accounts/routes.js';
 import { registryRoutes } from './registry/routes.js';
+import { pipelineRoutes } from './pipeline/routes.js';
+import type { EventBus } from './events.js';
+import type { Pipeline } from './pipeline/pipeline.js';
 import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.js';
 import type { VersionDocumentSection } from './registry/versions.js';
 
@@ -30,6 +33,8 @@ export interface AppDeps {
   db: Database;
   blobs: BlobStore;
   hooks: AppHooks;
+  events: EventBus;
+  pipeline?: Pipeline;
   /** first-start work (migrations, samples) committed: /readyz may answer 200 */
   startup: { done: boolean };
 }
@@ -109,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(accountRoutes);
   await app.register(registryRoutes);
+  await app.register(pipelineRoutes);
 
   // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.
   if (existsSync(join(webDist, 'index.html'))) {

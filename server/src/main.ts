@@ -1,7 +1,7 @@
 // Start: config → database (migrated) → blob store → app → worker → first-start samples → ready.
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime, closeRuntime } from './runtime.js';
 
 const config = loadConfig();
 const t0 = Date.now();
@@ -22,7 +22,7 @@ async function shutdown(signal: string) {
   const timer = setTimeout(() => process.exit(1), 10_000);
   timer.unref();
   await app.close();
-  await deps.db.close();
+  await closeRuntime(deps);
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -5,6 +5,14 @@ import { openDatabase, migrateDatabase, type Database } from './db/client.js';
 import { FsBlobStore } from './storage/fs-store.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { emptyHooks, type AppDeps } from './app.js';
+import { EventBus } from './events.js';
+import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
+
+/** Stops what openRuntime started: worker, thread pool, database. */
+export async function closeRuntime(deps: AppDeps): Promise<void> {
+  await deps.pipeline?.close();
+  await deps.db.close();
+}
 
 export async function openBlobStore(config: Config): Promise<BlobStore> {
   if (config.blobStore === 's3') throw new Error('BLOB_STORE=s3 is not available in this build yet; use fs');
@@ -12,10 +20,13 @@ export async function openBlobStore(config: Config): Promise<BlobStore> {
 }
 
 /** Database + migrations + blob store + the domain hooks, ready for buildApp. */
-export async function openRuntime(config: Config, database?: Database): Promise<AppDeps> {
+export async function openRuntime(config: Config, database?: Database, pipelineOptions: Partial<PipelineOptions> = {}): Promise<AppDeps> {
   const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   await migrateDatabase(db);
   const blobs = await openBlobStore(config);
   const hooks = emptyHooks();
-  return { config, db, blobs, hooks, startup: { done: false } };
+  const events = new EventBus();
+  const pipeline = new Pipeline(config, db.db, blobs, events, { runWorker: config.runWorker, ...pipelineOptions });
+  pipeline.install(hooks);
+  return { config, db, blobs, hooks, events, pipeline, startup: { done: false } };
 }

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../../server/src/app.js';
 import { testConfig, type Config } from '../../server/src/config.js';
-import { openRuntime } from '../../server/src/runtime.js';
+import { openRuntime, closeRuntime } from '../../server/src/runtime.js';
+import type { PipelineOptions } from '../../server/src/pipeline/pipeline.js';
 import { cloneTestDatabase, type DatabaseKind } from './databases.js';
 
 export interface TestApp {
@@ -15,10 +16,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(kind: DatabaseKind, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(kind: DatabaseKind, overrides: Partial<Config> = {}, pipeline: Partial<PipelineOptions> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'andecha-app-'));
   const config = testConfig({ dataDir, ...overrides });
-  const deps = await openRuntime(config, await cloneTestDatabase(kind));
+  const deps = await openRuntime(config, await cloneTestDatabase(kind), { pollMs: 100, baseBackoffMs: 50, ...pipeline });
   deps.startup.done = true;
   const app = await buildApp(deps);
   await app.ready();
@@ -27,7 +28,7 @@ export async function createTestApp(kind: DatabaseKind, overrides: Partial<Confi
     deps,
     async close() {
       await app.close();
-      await deps.db.close();
+      await closeRuntime(deps);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,3 +1,4 @@
 // Every table of the database, gathered for drizzle (queries stay in each domain's folder).
 export * from '../accounts/tables.js';
 export * from '../registry/tables.js';
+export * from '../pipeline/tables.js';

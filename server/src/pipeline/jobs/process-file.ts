@@ -1,0 +1,67 @@
+// process-file: one file → facts and previews (PNG + WebP at 512 and 256), computed in a worker thread,
+// stored as derivatives; a reader's error fails the file at once with its reason.
+import type { JobRow } from '../queue.js';
+import { PermanentJobError } from '../job-kinds.js';
+import { fileAddress, setFileState, versionFileAddresses, type FileAddress } from '../../registry/file-state.js';
+import { findDerivative, saveDerivative } from '../derivatives.js';
+import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
+import type { PipelineServices } from '../services.js';
+
+export const previewSizes: PreviewSize[] = [512, 256];
+export const previewFormats = ['png', 'webp'] as const;
+
+export function previewUrl(f: Pick<FileAddress, 'owner' | 'slug' | 'version' | 'path'>, format: string, size = 512): string {
+  const path = f.path.split('/').map(encodeURIComponent).join('/');
+  return `/api/designs/${f.owner}/${f.slug}/versions/${f.version}/previews/${path}?size=${size}&format=${format}`;
+}
+
+/** A .gltf names its buffers relative to itself: hand the reader the version's other files by that path. */
+async function siblingsOf(s: PipelineServices, f: FileAddress): Promise<Record<string, Uint8Array> | undefined> {
+  if (f.format !== 'gltf') return undefined;
+  const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/') + 1) : '';
+  const out: Record<string, Uint8Array> = {};
+  for (const other of await versionFileAddresses(s.db, f.versionId)) {
+    if (other.fileId === f.fileId || !other.path.startsWith(dir) || !/\.(bin)$/i.test(other.path)) continue;
+    out[other.path.slice(dir.length)] = await s.blobs.getBuffer(other.sha256);
+  }
+  return out;
+}
+
+export function processFile(s: PipelineServices) {
+  return async (job: JobRow) => {
+    const f = await fileAddress(s.db, String(job.payload.fileId));
+    if (!f) return { skipped: 'the file no longer exists' };
+    const design = `${f.owner}/${f.slug}`;
+    await setFileState(s.db, f.fileId, { state: 'running' });
+    s.events.publish({ type: 'file', design, version: f.version, path: f.path, state: 'running', jobId: job.id });
+
+    const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'facts' };
+    let cached = await findDerivative(s.db, key);
+    if (!cached) {
+      const bytes = new Uint8Array(await s.blobs.getBuffer(f.sha256));
+      const result = await s.pool.processFile({
+        bytes, filename: f.path, units: typeof f.manifest.units === 'string' ? f.manifest.units : undefined,
+        sizes: previewSizes, formats: [...previewFormats], siblings: await siblingsOf(s, f),
+      });
+      if (!result.ok) {
+        await saveDerivative(s.db, key, { data: { error: result.message } });
+      } else {
+        const previews: Record<string, string> = {};
+        for (const p of result.previews) {
+          const blob = await s.blobs.putBuffer(p.bytes);
+          await saveDerivative(s.db, { ...key, kind: `preview-${p.format}`, variant: String(p.size) }, blob);
+          previews[`${p.format}${p.size}`] = blob.sha256;
+        }
+        await saveDerivative(s.db, key, { data: { facts: result.facts, previews } });
+      }
+      cached = await findDerivative(s.db, key);
+    }
+    const data = (cached?.data ?? {}) as { facts?: Record<string, unknown>; error?: string; previews?: Record<string, string> };
+    if (data.error) throw new PermanentJobError(data.error);
+    const hasPreview = data.previews && Object.keys(data.previews).length > 0;
+    const previews = hasPreview ? Object.fromEntries(previewFormats.map((fmt) => [fmt, previewUrl(f, fmt)])) : null;
+    await setFileState(s.db, f.fileId, { state: 'done', facts: data.facts ?? { format: f.format, bytes: f.size }, previews });
+    s.events.publish({ type: 'file', design, version: f.version, path: f.path, state: 'done', jobId: job.id });
+    return { facts: data.facts ?? null };
+  };
+}

@@ -1,0 +1,42 @@
+// The worker-thread pool (piscina): CPU work off the event loop, buffers transferred, a time limit per task
+// enforced by ending the thread.
+import { Piscina } from 'piscina';
+import { fileURLToPath } from 'node:url';
+import type { ProcessFileResult, ProcessFileFailure, ProcessFileTask } from './thread.js';
+
+export class TaskTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`processing took longer than the limit of ${Math.round(ms / 1000)} s and was stopped`);
+    this.name = 'TaskTimeoutError';
+  }
+}
+
+export class ThreadPool {
+  private readonly piscina: Piscina;
+
+  constructor(size: number, private readonly timeoutMs: number) {
+    this.piscina = new Piscina({
+      filename: fileURLToPath(new URL('./thread.ts', import.meta.url)),
+      minThreads: 1,
+      maxThreads: size,
+      // worker threads do not inherit tsx's loader
+      execArgv: ['--import', 'tsx'],
+      idleTimeout: 60_000,
+    });
+  }
+
+  async processFile(task: ProcessFileTask, timeoutMs = this.timeoutMs): Promise<ProcessFileResult | ProcessFileFailure> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const transfer = [task.bytes.buffer as ArrayBuffer];
+    try {
+      return await this.piscina.run(task, { signal, transferList: transfer as any });
+    } catch (err: any) {
+      if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.piscina.destroy();
+  }
+}

@@ -1,0 +1,76 @@
+// The durable job queue: a table with FOR UPDATE SKIP LOCKED claims, leases, attempts and backoff.
+// Chosen over pg-boss because it enqueues with the publish transaction's own executor on PGlite's single
+// connection, needs no second schema or multi-statement adapter, and behaves the same on PostgreSQL 15.
+import { eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { jobs } from './tables.js';
+import type { JobKind } from './job-kinds.js';
+
+export type JobRow = typeof jobs.$inferSelect;
+
+export interface EnqueueOptions {
+  kind: JobKind;
+  subject: string;
+  payload?: Record<string, unknown>;
+  priority?: number;
+  maxAttempts?: number;
+}
+
+export async function enqueue(db: Executor, opts: EnqueueOptions): Promise<string> {
+  const [row] = await db.insert(jobs).values({
+    kind: opts.kind, subject: opts.subject, payload: opts.payload ?? {}, priority: opts.priority ?? 0, maxAttempts: opts.maxAttempts ?? 3,
+  }).returning({ id: jobs.id });
+  return row.id;
+}
+
+function rowOf(r: any): JobRow {
+  const date = (v: any) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v));
+  return {
+    id: r.id, kind: r.kind, subject: r.subject, payload: r.payload, state: r.state, priority: r.priority, attempts: r.attempts,
+    maxAttempts: r.max_attempts, runAt: date(r.run_at)!, leaseUntil: date(r.lease_until), progress: r.progress, error: r.error,
+    result: r.result, createdAt: date(r.created_at)!, updatedAt: date(r.updated_at)!,
+  };
+}
+
+/**
+ * Claims the most urgent ready job: queued and due, or running with an expired lease (its worker died).
+ * A job whose worker died on its last attempt is failed first, with the reason.
+ */
+export async function claimJob(db: Executor, leaseMs: number, kinds?: readonly string[]): Promise<JobRow | undefined> {
+  await db.execute(sql`update jobs set state = 'failed', updated_at = now(), lease_until = null,
+    error = coalesce(error, 'the worker stopped while processing this (crash, kill or time-out) ' || attempts || ' times')
+    where state = 'running' and lease_until < now() and attempts >= max_attempts`);
+  const kindFilter = kinds ? sql`and kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})` : sql``;
+  const res: any = await db.execute(sql`update jobs set state = 'running', attempts = attempts + 1, updated_at = now(),
+      lease_until = now() + (${leaseMs}::int * interval '1 millisecond')
+    where id = (select id from jobs
+      where ((state = 'queued' and run_at <= now()) or (state = 'running' and lease_until < now())) ${kindFilter}
+      order by priority, run_at, created_at limit 1 for update skip locked)
+    returning *`);
+  const rows = res.rows ?? res;
+  return rows.length ? rowOf(rows[0]) : undefined;
+}
+
+export async function completeJob(db: Executor, id: string, result: Record<string, unknown> = {}): Promise<void> {
+  await db.update(jobs).set({ state: 'done', progress: 1, result, leaseUntil: null, updatedAt: new Date() }).where(eq(jobs.id, id));
+}
+
+/** Fails a job; a retryable failure goes back to the queue with exponential backoff until attempts run out. */
+export async function failJob(db: Executor, job: JobRow, error: string, retryable: boolean, baseBackoffMs = 1000): Promise<'retry' | 'failed'> {
+  if (retryable && job.attempts < job.maxAttempts) {
+    const delay = baseBackoffMs * 2 ** (job.attempts - 1);
+    await db.update(jobs).set({ state: 'queued', error, leaseUntil: null, runAt: new Date(Date.now() + delay), updatedAt: new Date() }).where(eq(jobs.id, job.id));
+    return 'retry';
+  }
+  await db.update(jobs).set({ state: 'failed', error, leaseUntil: null, updatedAt: new Date() }).where(eq(jobs.id, job.id));
+  return 'failed';
+}
+
+export async function setJobProgress(db: Executor, id: string, progress: number): Promise<void> {
+  await db.update(jobs).set({ progress, updatedAt: new Date() }).where(eq(jobs.id, id));
+}
+
+export async function findJob(db: Executor, id: string): Promise<JobRow | undefined> {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
+  return row;
+}

@@ -1,0 +1,15 @@
+// `npm run worker`: a pipeline worker alone (no HTTP), for the docker-compose worker service; several may
+// run against one PostgreSQL.
+import { loadConfig } from './config.js';
+import { openRuntime, closeRuntime } from './runtime.js';
+
+const config = { ...loadConfig(), runWorker: true };
+if (!config.databaseUrl) console.warn('No DATABASE_URL: a separate worker needs the shared PostgreSQL (PGlite is single-process).');
+const deps = await openRuntime(config);
+console.log(`Andecha worker running with ${config.workerThreads} thread(s)`);
+const stop = async () => {
+  await closeRuntime(deps);
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
