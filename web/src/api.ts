@@ -1,0 +1,149 @@
+// Every HTTP call of the web app: bearer token, JSON bodies, problem+json → ApiError, multipart uploads with progress.
+import type { Problem, ProblemFieldError } from './api-types';
+import { readToken } from './session';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly detail?: string;
+  readonly fieldErrors: { field: string; message: string }[];
+
+  constructor(problem: Problem) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.status = problem.status;
+    this.title = problem.title;
+    this.detail = problem.detail;
+    this.fieldErrors = (problem.errors ?? []).map(describeFieldError);
+  }
+}
+
+/** One readable sentence per failing field, whichever validator produced it (ajv, BOM line errors, hand-made). */
+export function describeFieldError(e: ProblemFieldError | string): { field: string; message: string } {
+  if (typeof e === 'string') return { field: '', message: e };
+  let field = e.field ?? e.path ?? e.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
+  const missing = e.params?.missingProperty;
+  if (typeof missing === 'string') field = field ? `${field}.${missing}` : missing;
+  const extra = e.params?.additionalProperty;
+  if (typeof extra === 'string') field = field ? `${field}.${extra}` : extra;
+  if (e.line !== undefined) field = `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''}`;
+  const value = e.value !== undefined && e.value !== '' ? ` (value “${String(e.value)}”)` : '';
+  return { field, message: `${e.message ?? 'is not valid'}${value}` };
+}
+
+const statusTitles: Record<number, string> = {
+  0: 'The server could not be reached',
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Not found',
+  413: 'Too large',
+  502: 'The server is not answering',
+  503: 'The server is busy, try again shortly',
+};
+
+async function problemFrom(response: Response): Promise<ApiError> {
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body = (await response.json()) as Partial<Problem> & { message?: string; error?: string };
+      return new ApiError({
+        title: body.title ?? body.error ?? statusTitles[response.status] ?? `Request failed (${response.status})`,
+        status: body.status ?? response.status,
+        detail: body.detail ?? body.message,
+        errors: body.errors,
+      });
+    } catch {
+      /* fall through to a status-only message */
+    }
+  }
+  return new ApiError({ title: statusTitles[response.status] ?? `Request failed (${response.status})`, status: response.status });
+}
+
+export function authHeaders(): Record<string, string> {
+  const token = readToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+type RequestOptions = { method?: string; json?: unknown; form?: FormData; signal?: AbortSignal };
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
+  let body: BodyInit | undefined;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.form) {
+    body = options.form;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body, signal: options.signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError({ title: statusTitles[0], status: 0, detail: 'Check your connection and try again.' });
+  }
+  if (!response.ok) throw await problemFrom(response);
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await response.json() : await response.text()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, signal?: AbortSignal) => apiRequest<T>(path, { signal }),
+  post: <T>(path: string, json: unknown) => apiRequest<T>(path, { method: 'POST', json }),
+  patch: <T>(path: string, json: unknown) => apiRequest<T>(path, { method: 'PATCH', json }),
+  del: (path: string) => apiRequest<void>(path, { method: 'DELETE' }),
+  postForm: <T>(path: string, form: FormData) => apiRequest<T>(path, { method: 'POST', form }),
+};
+
+/** A multipart POST through XMLHttpRequest, the one browser API that reports upload progress. */
+export function uploadWithProgress<T>(path: string, form: FormData, onProgress: (loaded: number, total: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded, event.total);
+    };
+    xhr.onerror = () => reject(new ApiError({ title: statusTitles[0], status: 0, detail: 'The upload was interrupted.' }));
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        /* not JSON: reported by status below */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
+      const problem = (body ?? {}) as Partial<Problem>;
+      reject(
+        new ApiError({
+          title: problem.title ?? statusTitles[xhr.status] ?? `Upload failed (${xhr.status})`,
+          status: problem.status ?? xhr.status,
+          detail: problem.detail,
+          errors: problem.errors,
+        }),
+      );
+    };
+    xhr.send(form);
+  });
+}
+
+/** Builds `/api/designs/{owner}/{slug}…` with each path segment encoded, file paths keeping their slashes. */
+export function designPath(owner: string, slug: string, rest = ''): string {
+  return `/api/designs/${encodeURIComponent(owner)}/${encodeURIComponent(slug)}${rest}`;
+}
+
+export function versionPath(owner: string, slug: string, version: string, rest = ''): string {
+  return designPath(owner, slug, `/versions/${encodeURIComponent(version)}${rest}`);
+}
+
+export function encodeFilePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

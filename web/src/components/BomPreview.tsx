@@ -1,0 +1,107 @@
+// Preview of a BOM file before publishing (POST /api/bom/parse): detected column mapping, line count, warnings.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { BomLine, BomWarning } from '../api-types';
+import { BomTable } from './BomTable';
+import { ErrorNotice, Loading } from './StateViews';
+
+type ParseReply = { lines?: BomLine[]; mapping?: unknown; columns?: unknown; warnings?: BomWarning[]; format?: string; delimiter?: string; encoding?: string };
+
+/** The mapping may be {column: field}, [{column, field}] or [{header, field}]: list it as pairs. */
+export function mappingPairs(mapping: unknown): [string, string][] {
+  if (Array.isArray(mapping)) {
+    return mapping.map((entry) => {
+      const record = entry as Record<string, unknown>;
+      return [String(record.column ?? record.header ?? record.source ?? record.from ?? ''), String(record.field ?? record.to ?? record.target ?? '')];
+    });
+  }
+  if (mapping && typeof mapping === 'object') return Object.entries(mapping as Record<string, unknown>).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+  return [];
+}
+
+function countLines(lines: BomLine[]): number {
+  return lines.reduce((sum, line) => sum + 1 + countLines(line.children ?? []), 0);
+}
+
+export function BomPreview({ file }: { file: File }) {
+  const [reply, setReply] = useState<ParseReply | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [unavailable, setUnavailable] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    setReply(null);
+    setError(null);
+    const form = new FormData();
+    form.append('bom', file, file.name);
+    api
+      .postForm<ParseReply>('/api/bom/parse', form)
+      .then((result) => !cancelled && setReply(result))
+      .catch((err: ApiError) => {
+        if (cancelled) return;
+        if (err.status === 404) setUnavailable(true);
+        else setError(err);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [file]);
+
+  if (unavailable) return <p class="muted">This server cannot preview BOMs yet; the file is sent as it is.</p>;
+  if (error) return <ErrorNotice error={error} />;
+  if (!reply) return <Loading label="Reading the BOM…" />;
+  const pairs = mappingPairs(reply.mapping ?? reply.columns);
+  const lines = reply.lines ?? [];
+  return (
+    <div class="bom-preview">
+      <p>
+        <strong>{countLines(lines)}</strong> lines read
+        {reply.format && ` as ${reply.format}`}
+        {reply.encoding && `, ${reply.encoding}`}.
+      </p>
+      {pairs.length > 0 && (
+        <div class="table-scroll">
+          <table class="table mapping">
+            <caption>Columns recognised</caption>
+            <thead>
+              <tr>
+                <th scope="col">Column in your file</th>
+                <th scope="col">Read as</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pairs.map(([column, field]) => (
+                <tr key={column}>
+                  <td>{column}</td>
+                  <td>{field || <span class="muted">ignored</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {reply.warnings && reply.warnings.length > 0 && (
+        <div class="notice notice-warning">
+          <p class="notice-title">
+            {reply.warnings.length} warning{reply.warnings.length === 1 ? '' : 's'} — the lines are kept; check them
+          </p>
+          <ul>
+            {reply.warnings.slice(0, 50).map((warning, index) => (
+              <li key={index}>
+                {warning.line !== undefined && <strong>Line {warning.line}</strong>}
+                {warning.column !== undefined && `, column ${warning.column}`}
+                {warning.value !== undefined && ` (“${String(warning.value)}”)`}: {warning.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {lines.length > 0 && (
+        <details>
+          <summary>Show the lines</summary>
+          <BomTable lines={lines} />
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+// The design page's bill of materials: units and currency selectors, table, totals, warnings, CSV and cut list.
+import { useState } from 'preact/hooks';
+import { query, versionPath } from '../api';
+import type { Bom, BomLine } from '../api-types';
+import { useApi } from '../use-api';
+import { BomTable } from './BomTable';
+import { BomTotals } from './BomTotals';
+import { CutListView } from './CutListView';
+import { ErrorNotice, Loading } from './StateViews';
+
+const commonCurrencies = ['EUR', 'USD', 'GBP', 'KES', 'INR', 'BRL', 'MXN', 'COP', 'ZAR', 'NGN'];
+
+function currenciesIn(lines: BomLine[]): string[] {
+  return lines.flatMap((line) => [line.currency ?? '', ...currenciesIn(line.children ?? [])]).filter(Boolean);
+}
+
+type Props = { owner: string; slug: string; version: string; units: number; onUnitsChange: (units: number) => void };
+
+export function BomSection({ owner, slug, version, units, onUnitsChange }: Props) {
+  const [currency, setCurrency] = useState('');
+  const bom = useApi<Bom>(versionPath(owner, slug, version, `/bom${query({ format: 'json', units, currency })}`));
+  const [unitsText, setUnitsText] = useState(String(units));
+
+  if (bom.status === 'missing') return null;
+  const data = bom.status === 'ok' ? bom.data : bom.status === 'loading' ? bom.data : undefined;
+  if (data && data.lines.length === 0 && !currency && units === 1) return null;
+  const currencies = [...new Set([...currenciesIn(data?.lines ?? []), ...commonCurrencies])];
+
+  function commitUnits(text: string) {
+    const value = Number.parseInt(text, 10);
+    if (Number.isFinite(value) && value >= 1 && value <= 100000) onUnitsChange(value);
+  }
+
+  return (
+    <section class="section" aria-labelledby="bom-heading" id="bom">
+      <div class="section-head">
+        <h2 id="bom-heading">Bill of materials</h2>
+        {data?.checksum && (
+          <span class="muted mono checksum" title={`BOM checksum ${data.checksum}`}>
+            sha256 {data.checksum.slice(0, 12)}…
+          </span>
+        )}
+      </div>
+      <div class="bom-controls">
+        <label class="field field-inline">
+          <span class="field-label">Units to build</span>
+          <input
+            type="number"
+            min={1}
+            max={100000}
+            step={1}
+            inputMode="numeric"
+            value={unitsText}
+            name="units"
+            onInput={(event) => {
+              setUnitsText(event.currentTarget.value);
+              commitUnits(event.currentTarget.value);
+            }}
+          />
+        </label>
+        <label class="field field-inline">
+          <span class="field-label">Currency</span>
+          <select value={currency} name="currency" onChange={(event) => setCurrency(event.currentTarget.value)}>
+            <option value="">As listed</option>
+            {currencies.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        </label>
+        <a class="button button-quiet button-small" href={versionPath(owner, slug, version, `/bom${query({ format: 'csv', units })}`)} download>
+          Download CSV
+        </a>
+      </div>
+      {bom.status === 'loading' && !data && <Loading label="Loading the parts list…" />}
+      {bom.status === 'error' && <ErrorNotice error={bom.error} onRetry={bom.reload} />}
+      {data && (
+        <div aria-busy={bom.status === 'loading'}>
+          <BomTable lines={data.lines} />
+          <BomTotals totals={data.totals} />
+          {data.warnings && data.warnings.length > 0 && (
+            <details class="warnings">
+              <summary>
+                {data.warnings.length} warning{data.warnings.length === 1 ? '' : 's'} from the BOM import
+              </summary>
+              <ul>
+                {data.warnings.map((warning, index) => (
+                  <li key={index}>
+                    {warning.line !== undefined && <strong>Line {warning.line}: </strong>}
+                    {warning.message}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          <CutListView owner={owner} slug={slug} version={version} units={units} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+// The BOM as a table: one row per line, sub-assemblies collapsible, quantities for the chosen number of units.
+import { useState } from 'preact/hooks';
+import type { BomLine } from '../api-types';
+import { formatMoney, formatNumber } from '../format';
+
+function supplierName(line: BomLine): string {
+  if (!line.supplier) return '';
+  return typeof line.supplier === 'string' ? line.supplier : (line.supplier.name ?? '');
+}
+
+function lineKey(line: BomLine, index: number): string {
+  return `${line.position ?? index}-${line.partNumber ?? line.name ?? ''}`;
+}
+
+/** Display only: the server's totals are the exact figures; a line total here is rounded to cents. */
+function lineCost(line: BomLine): string {
+  if (line.unitCost === undefined || line.unitCost === null || line.unitCost === '') return '—';
+  const total = Number(line.quantity) * Number(line.unitCost);
+  return Number.isFinite(total) ? formatMoney(total.toFixed(2), line.currency) : '—';
+}
+
+type RowsProps = { lines: BomLine[]; depth: number; expanded: Set<string>; toggle: (key: string) => void; parentKey: string };
+
+function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
+  return (
+    <>
+      {lines.map((line, index) => {
+        const key = `${parentKey}/${lineKey(line, index)}`;
+        const children = line.children ?? [];
+        const open = expanded.has(key);
+        return [
+          <tr key={key} class={`bom-row depth-${Math.min(depth, 4)}${children.length ? ' bom-assembly' : ''}`}>
+            <td class="bom-position">
+              {children.length > 0 ? (
+                <button
+                  type="button"
+                  class="disclosure"
+                  aria-expanded={open}
+                  aria-label={`${open ? 'Collapse' : 'Expand'} sub-assembly ${line.name ?? line.partNumber ?? ''}`}
+                  onClick={() => toggle(key)}
+                >
+                  <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+                </button>
+              ) : null}
+              {line.position ?? ''}
+            </td>
+            <td class="mono">{line.partNumber ?? ''}</td>
+            <td style={{ paddingInlineStart: `${0.6 + depth * 1.1}rem` }}>
+              {line.name ?? ''}
+              {(line.material || line.process) && <span class="bom-sub">{[line.material, line.process].filter(Boolean).join(' · ')}</span>}
+            </td>
+            <td class="num" data-testid="bom-quantity">
+              {formatNumber(line.quantity, 4)} {line.unit ?? ''}
+            </td>
+            <td class="num">{line.orderQuantity !== undefined && line.orderQuantity !== null ? formatNumber(line.orderQuantity, 4) : ''}</td>
+            <td class="num">{line.unitCost !== undefined && line.unitCost !== null ? formatMoney(line.unitCost, line.currency) : '—'}</td>
+            <td class="num">{lineCost(line)}</td>
+            <td>{supplierName(line)}</td>
+          </tr>,
+          open && children.length > 0 ? <BomRows key={`${key}-children`} lines={children} depth={depth + 1} expanded={expanded} toggle={toggle} parentKey={key} /> : null,
+        ];
+      })}
+    </>
+  );
+}
+
+function allAssemblyKeys(lines: BomLine[], parentKey = ''): string[] {
+  return lines.flatMap((line, index) => {
+    const key = `${parentKey}/${lineKey(line, index)}`;
+    return line.children?.length ? [key, ...allAssemblyKeys(line.children, key)] : [];
+  });
+}
+
+export function BomTable({ lines }: { lines: BomLine[] }) {
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set(allAssemblyKeys(lines).slice(0, 0)));
+  const assemblies = allAssemblyKeys(lines);
+  const toggle = (key: string) =>
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  return (
+    <>
+      {assemblies.length > 0 && (
+        <div class="bom-expand">
+          <button type="button" class="button button-quiet button-small" onClick={() => setExpanded(new Set(assemblies))}>
+            Expand all
+          </button>
+          <button type="button" class="button button-quiet button-small" onClick={() => setExpanded(new Set())}>
+            Collapse all
+          </button>
+        </div>
+      )}
+      <div class="table-scroll">
+        <table class="table bom-table">
+          <thead>
+            <tr>
+              <th scope="col">Pos.</th>
+              <th scope="col">Part no.</th>
+              <th scope="col">Name</th>
+              <th scope="col" class="num">
+                Quantity
+              </th>
+              <th scope="col" class="num">
+                To order
+              </th>
+              <th scope="col" class="num">
+                Unit cost
+              </th>
+              <th scope="col" class="num">
+                Line cost
+              </th>
+              <th scope="col">Supplier</th>
+            </tr>
+          </thead>
+          <tbody>
+            <BomRows lines={lines} depth={0} expanded={expanded} toggle={toggle} parentKey="" />
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,191 @@
+// One build report for review: facts, photos, line changes, history, and approve / request changes / reject.
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { BuildReport } from '../api-types';
+import { formatDate, formatMoney, formatNumber, parseRef } from '../format';
+import { designUrl } from '../router';
+import { useSession } from '../session';
+import { useApi } from '../use-api';
+import { ObjectTable } from './GenericData';
+import { PipelineBadge } from './PipelineBadge';
+import { ErrorNotice, Loading, NotFound } from './StateViews';
+
+type Decision = 'approve' | 'request-changes' | 'reject';
+
+function handleOf(value: string | { handle: string } | undefined): string {
+  return typeof value === 'string' ? value : (value?.handle ?? '');
+}
+
+export function BuildReview({ id, onDecided }: { id: string; onDecided: () => void }) {
+  const session = useSession();
+  const build = useApi<BuildReport>(`/api/builds/${encodeURIComponent(id)}`);
+  const [decision, setDecision] = useState<Decision>('approve');
+  const [comment, setComment] = useState('');
+  const [safetyChecked, setSafetyChecked] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  if (build.status === 'missing') return <NotFound what={`Build report ${id}`} />;
+  if (build.status === 'error') return <ErrorNotice error={build.error} onRetry={build.reload} />;
+  if (build.status !== 'ok') return <Loading label="Loading build report…" />;
+  const report = build.data;
+  const ref = parseRef(typeof report.design === 'string' ? report.design : (report.design ?? (report.owner && report.slug ? { owner: report.owner, slug: report.slug, version: report.version } : null)));
+  const workshop = typeof report.workshop === 'string' ? report.workshop : report.workshop?.slug;
+  const author = handleOf(report.author);
+  const canReview = session.token && author !== session.handle && (report.state === 'submitted' || report.state === undefined || report.state === 'resubmitted');
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(null);
+    try {
+      const body: Record<string, unknown> = { decision, comment };
+      if (safetyChecked) body.safetyChecked = true;
+      await api.post(`/api/builds/${encodeURIComponent(id)}/reviews`, body);
+      setDone(decision);
+      build.reload();
+      onDecided();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+
+  return (
+    <article class="build-review">
+      <h2>
+        Build of{' '}
+        {ref ? (
+          <a href={designUrl(ref.owner, ref.slug, ref.version ?? report.version)}>
+            {ref.owner}/{ref.slug}@{ref.version ?? report.version}
+          </a>
+        ) : (
+          `report ${id}`
+        )}
+      </h2>
+      <dl class="stats">
+        <div class="stat">
+          <dt>Workshop</dt>
+          <dd>{workshop ? <a href={`/workshops/${encodeURIComponent(workshop)}`}>{workshop}</a> : '—'}</dd>
+        </div>
+        <div class="stat">
+          <dt>Outcome</dt>
+          <dd>{report.outcome ?? '—'}</dd>
+        </div>
+        <div class="stat">
+          <dt>State</dt>
+          <dd data-testid="build-state">{report.state ?? '—'}</dd>
+        </div>
+        <div class="stat">
+          <dt>Person-hours</dt>
+          <dd>{formatNumber(report.hours ?? undefined, 2)}</dd>
+        </div>
+        <div class="stat">
+          <dt>Units</dt>
+          <dd>{report.unitsBuilt ?? '—'}</dd>
+        </div>
+        <div class="stat">
+          <dt>Cost</dt>
+          <dd>{report.cost ? formatMoney(report.cost.amount, report.cost.currency) : '—'}</dd>
+        </div>
+        {author && (
+          <div class="stat">
+            <dt>Reported by</dt>
+            <dd>@{author}</dd>
+          </div>
+        )}
+      </dl>
+      {report.photos && report.photos.length > 0 && (
+        <ul class="photo-grid" aria-label="Photos">
+          {report.photos.map((photo) => (
+            <li key={photo.n}>
+              {photo.state === 'done' && photo.variants?.thumb ? (
+                <a href={photo.variants.large ?? photo.variants.thumb} target="_blank" rel="noopener">
+                  <img src={photo.variants.thumb} alt={`Build photo ${photo.n}`} loading="lazy" width={200} height={200} />
+                </a>
+              ) : (
+                <div class="thumb thumb-placeholder">
+                  <PipelineBadge state={photo.state} />
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {report.lines && report.lines.length > 0 && (
+        <>
+          <h3>Parts changed</h3>
+          <ObjectTable rows={report.lines} />
+        </>
+      )}
+      {report.deviations && (
+        <>
+          <h3>Deviations</h3>
+          <p class="prewrap">{report.deviations}</p>
+        </>
+      )}
+      {report.safetyNotes && (
+        <>
+          <h3>Safety notes</h3>
+          <p class="prewrap">{report.safetyNotes}</p>
+        </>
+      )}
+      {report.notes && (
+        <>
+          <h3>Notes</h3>
+          <p class="prewrap">{report.notes}</p>
+        </>
+      )}
+      {report.reviews && report.reviews.length > 0 && (
+        <>
+          <h3>History</h3>
+          <ul>
+            {report.reviews.map((review, index) => (
+              <li key={index}>
+                <strong>{review.decision}</strong> by @{handleOf(review.reviewer)} {formatDate(review.createdAt)}
+                {review.comment && <>: {review.comment}</>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {done && (
+        <div class="notice notice-success" role="status">
+          <p>Decision recorded: {done}.</p>
+        </div>
+      )}
+      {canReview && !done && (
+        <form class="form card" onSubmit={submit} aria-labelledby="decision-heading">
+          <h3 id="decision-heading">Your review</h3>
+          {error && <ErrorNotice error={error} />}
+          <fieldset class="field">
+            <legend class="field-label">Decision</legend>
+            <div class="radio-row">
+              {(
+                [
+                  ['approve', 'Approve'],
+                  ['request-changes', 'Request changes'],
+                  ['reject', 'Reject'],
+                ] as const
+              ).map(([value, label]) => (
+                <label key={value} class="check">
+                  <input type="radio" name="decision" value={value} checked={decision === value} onChange={() => setDecision(value)} />
+                  {label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <label class="field">
+            <span class="field-label">Comment</span>
+            <textarea name="comment" rows={3} required={decision !== 'approve'} value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
+          </label>
+          <label class="check">
+            <input type="checkbox" name="safetyChecked" checked={safetyChecked} onChange={(event) => setSafetyChecked(event.currentTarget.checked)} />
+            I checked the safety-relevant parts (required to approve safety-critical designs)
+          </label>
+          <button class="button" type="submit">
+            Send review
+          </button>
+        </form>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,136 @@
+// Step 1 of publishing: pick one of your designs or create a new one (POST /api/designs).
+import { useState } from 'preact/hooks';
+import { api, ApiError, query } from '../api';
+import type { Design, ListReply } from '../api-types';
+import { useApi } from '../use-api';
+import { ErrorNotice, Loading } from './StateViews';
+
+type Props = { handle: string; selected: string; onSelect: (ref: string) => void };
+
+export function DesignChooser({ handle, selected, onSelect }: Props) {
+  const mine = useApi<ListReply<Design>>(`/api/designs${query({ owner: handle, limit: 100, sort: 'title' })}`);
+  const [creating, setCreating] = useState(false);
+  const [slug, setSlug] = useState('');
+  const [title, setTitle] = useState('');
+  const [summary, setSummary] = useState('');
+  const [category, setCategory] = useState('');
+  const [hardware, setHardware] = useState('CERN-OHL-S-2.0');
+  const [documentation, setDocumentation] = useState('CC-BY-SA-4.0');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const items = mine.status === 'ok' ? mine.data.items : [];
+  const showForm = creating || (mine.status === 'ok' && items.length === 0);
+
+  async function create(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, unknown> = { slug, title };
+      if (summary) body.summary = summary;
+      if (category) body.category = category;
+      const licenses = Object.fromEntries(Object.entries({ hardware, documentation }).filter(([, value]) => value));
+      if (Object.keys(licenses).length) body.licenses = licenses;
+      const design = await api.post<Design>('/api/designs', body);
+      mine.reload();
+      setCreating(false);
+      onSelect(`${design.owner}/${design.slug}`);
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div>
+      {mine.status === 'loading' && <Loading label="Loading your designs…" />}
+      {mine.status === 'error' && <ErrorNotice error={mine.error} onRetry={mine.reload} />}
+      {items.length > 0 && (
+        <div class="form-inline">
+          <label class="field field-inline">
+            <span class="field-label">Design</span>
+            <select name="design" value={selected} onChange={(event) => onSelect(event.currentTarget.value)}>
+              <option value="">Choose a design…</option>
+              {items.map((design) => (
+                <option key={design.slug} value={`${design.owner}/${design.slug}`}>
+                  {design.title} ({design.owner}/{design.slug})
+                </option>
+              ))}
+            </select>
+          </label>
+          {!creating && (
+            <button type="button" class="button button-quiet" onClick={() => setCreating(true)}>
+              New design
+            </button>
+          )}
+        </div>
+      )}
+      {showForm && (
+        <form class="form subform" onSubmit={create} aria-label="New design">
+          {error && <ErrorNotice error={error} />}
+          <div class="grid-2">
+            <label class="field">
+              <span class="field-label">Title</span>
+              <input name="title" required value={title} onInput={(event) => {
+                const next = event.currentTarget.value;
+                if (!slug || slug === slugify(title)) setSlug(slugify(next));
+                setTitle(next);
+              }} />
+            </label>
+            <label class="field">
+              <span class="field-label">Slug (address)</span>
+              <input name="slug" required pattern="[a-z0-9][a-z0-9\-]*" aria-describedby="slug-hint" value={slug} onInput={(event) => setSlug(event.currentTarget.value.toLowerCase())} />
+              <span class="field-hint" id="slug-hint">
+                /{handle}/{slug || 'slug'}
+              </span>
+            </label>
+          </div>
+          <label class="field">
+            <span class="field-label">Summary</span>
+            <input name="summary" value={summary} onInput={(event) => setSummary(event.currentTarget.value)} />
+          </label>
+          <div class="grid-3">
+            <label class="field">
+              <span class="field-label">Category</span>
+              <input name="category" list="category-suggestions" value={category} onInput={(event) => setCategory(event.currentTarget.value)} />
+              <datalist id="category-suggestions">
+                {['agriculture', 'construction', 'energy', 'tools', 'food-processing', 'water', 'medical', 'electronics', 'transport'].map((value) => (
+                  <option key={value} value={value} />
+                ))}
+              </datalist>
+            </label>
+            <label class="field">
+              <span class="field-label">Hardware licence (SPDX)</span>
+              <input name="license-hardware" value={hardware} onInput={(event) => setHardware(event.currentTarget.value)} />
+            </label>
+            <label class="field">
+              <span class="field-label">Documentation licence</span>
+              <input name="license-documentation" value={documentation} onInput={(event) => setDocumentation(event.currentTarget.value)} />
+            </label>
+          </div>
+          <div class="actions">
+            <button class="button" type="submit" disabled={busy}>
+              Create design
+            </button>
+            {items.length > 0 && (
+              <button class="button button-quiet" type="button" onClick={() => setCreating(false)}>
+                Cancel
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+export function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+}

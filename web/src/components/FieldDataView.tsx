@@ -1,0 +1,62 @@
+// What approved build reports say about a version (GET …/versions/{v}/field): outcomes, hours, cost, substitutions.
+import { versionPath } from '../api';
+import type { FieldData } from '../api-types';
+import { formatMoney, formatNumber } from '../format';
+import { useApi } from '../use-api';
+import { GenericData } from './GenericData';
+import { ErrorNotice } from './StateViews';
+
+type Props = { owner: string; slug: string; version: string; refreshKey?: number };
+
+export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
+  const field = useApi<FieldData>(`${versionPath(owner, slug, version, '/field')}${refreshKey ? `?r=${refreshKey}` : ''}`);
+  if (field.status === 'missing' || field.status === 'idle' || (field.status === 'loading' && !field.data)) return null;
+  if (field.status === 'error') return <ErrorNotice error={field.error} />;
+  const data = field.data!;
+  const outcomes = data.builds.byOutcome ?? {};
+  return (
+    <section class="section" aria-labelledby="field-heading" id="field-data">
+      <h2 id="field-heading">From the field</h2>
+      {data.builds.total === 0 ? (
+        <p class="muted">No builds reported for this version yet. Built one? Report it so the next workshop learns from it.</p>
+      ) : (
+        <>
+          <dl class="stats">
+            <div class="stat">
+              <dt>Build reports</dt>
+              <dd data-testid="field-total">{data.builds.total}</dd>
+            </div>
+            <div class="stat">
+              <dt>Approved</dt>
+              <dd data-testid="field-approved">{data.builds.approved}</dd>
+            </div>
+            <div class="stat">
+              <dt>Outcomes</dt>
+              <dd>
+                {outcomes.success ?? 0} success · {outcomes.partial ?? 0} partial · {outcomes.failed ?? 0} failed
+              </dd>
+            </div>
+            {data.hours?.median !== undefined && data.hours.median !== null && (
+              <div class="stat">
+                <dt>Median person-hours</dt>
+                <dd>{formatNumber(data.hours.median, 1)}</dd>
+              </div>
+            )}
+            {(data.cost ?? []).map((cost) => (
+              <div class="stat" key={cost.currency}>
+                <dt>Median cost ({cost.currency})</dt>
+                <dd>{formatMoney(cost.median, cost.currency)}</dd>
+              </div>
+            ))}
+          </dl>
+          {data.substitutions && data.substitutions.length > 0 && (
+            <>
+              <h3>Common substitutions</h3>
+              <GenericData value={data.substitutions} />
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

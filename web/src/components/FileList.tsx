@@ -1,0 +1,69 @@
+// The version's files: download links, size, facts (triangles, size in mm, volume) and live pipeline state.
+import { encodeFilePath, versionPath } from '../api';
+import type { MeshFacts, VersionFile } from '../api-types';
+import { formatBytes, formatMm, formatNumber } from '../format';
+import { isCadFile, previewUrlFor } from './ModelViewer';
+import { PipelineBadge } from './PipelineBadge';
+import { DesignThumbnail } from './DesignThumbnail';
+
+export function describeFacts(facts: MeshFacts | undefined): string[] {
+  if (!facts) return [];
+  const out: string[] = [];
+  if (facts.bbox) {
+    const size = facts.bbox.max.map((max, axis) => max - facts.bbox!.min[axis]);
+    out.push(size.map((value) => formatMm(value).replace(' mm', '')).join(' × ') + ' mm');
+  }
+  if (facts.triangles !== undefined) out.push(`${formatNumber(facts.triangles, 0)} triangles`);
+  if (facts.points !== undefined) out.push(`${formatNumber(facts.points, 0)} points`);
+  const parts = Array.isArray(facts.parts) ? facts.parts.length : facts.parts;
+  if (parts !== undefined && parts > 1) out.push(`${parts} parts`);
+  if (facts.volume !== undefined) out.push(`${formatNumber(facts.volume / 1000, 1)} cm³`);
+  if (facts.watertight !== undefined) out.push(facts.watertight ? 'watertight' : 'not watertight');
+  return out;
+}
+
+type Props = { owner: string; slug: string; version: string; files: VersionFile[] };
+
+export function FileList({ owner, slug, version, files }: Props) {
+  const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
+  return (
+    <section class="section" aria-labelledby="files-heading">
+      <div class="section-head">
+        <h2 id="files-heading">Files</h2>
+        <a class="button button-quiet button-small" href={versionPath(owner, slug, version, '/archive.zip')} download>
+          Download all (.zip)
+        </a>
+      </div>
+      <ul class="file-list" aria-live="polite">
+        {sorted.map((file) => {
+          const cad = isCadFile(file);
+          const facts = describeFacts(file.facts);
+          return (
+            <li key={file.path} class="file-row" data-state={file.pipeline?.state}>
+              {cad && file.pipeline?.state === 'done' ? (
+                <DesignThumbnail src={previewUrlFor(file, owner, slug, version, 256, 'webp')} title={file.path} />
+              ) : (
+                <div class="thumb thumb-placeholder thumb-file" aria-hidden="true">
+                  <span>{(file.format ?? file.path.slice(file.path.lastIndexOf('.') + 1)).slice(0, 4).toUpperCase()}</span>
+                </div>
+              )}
+              <div class="file-main">
+                <a class="file-path" href={versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`)} download>
+                  {file.path}
+                </a>
+                <p class="file-facts">
+                  {formatBytes(file.size)}
+                  {facts.map((fact) => (
+                    <span key={fact}> · {fact}</span>
+                  ))}
+                </p>
+                {file.pipeline?.state === 'failed' && file.pipeline.error && <p class="file-error">{file.pipeline.error}</p>}
+              </div>
+              <PipelineBadge state={file.pipeline?.state} />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

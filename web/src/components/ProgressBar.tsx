@@ -1,0 +1,14 @@
+// A labelled progress bar (native <progress>) with its percentage in text.
+export function ProgressBar({ label, value, max = 1, state }: { label: string; value: number; max?: number; state?: string }) {
+  const fraction = max > 0 ? Math.min(1, value / max) : 0;
+  const percent = Math.round(fraction * 100);
+  return (
+    <div class={`progress ${state ? `progress-${state}` : ''}`}>
+      <div class="progress-label">
+        <span class="progress-name">{label}</span>
+        <span class="progress-value">{state && state !== 'uploading' ? state : `${percent}%`}</span>
+      </div>
+      <progress max={100} value={percent} aria-label={`${label}: ${percent}%`} />
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// Side-by-side geometry images of a compare (before, after and the diff image) found in the compare JSON.
+type ImageSet = { path: string; images: { label: string; url: string }[] };
+
+const imageKeys: [string, string][] = [
+  ['before', 'Before'],
+  ['from', 'Before'],
+  ['old', 'Before'],
+  ['after', 'After'],
+  ['to', 'After'],
+  ['new', 'After'],
+  ['diff', 'Difference'],
+  ['overlay', 'Difference'],
+  ['image', 'Difference'],
+  ['url', 'Difference'],
+];
+
+function looksLikeImageUrl(value: unknown): value is string {
+  return typeof value === 'string' && (value.startsWith('/api/') || /^https?:\/\//.test(value)) && !/\.(stl|obj|step|stp|glb|csv|zip)(\?|$)/i.test(value);
+}
+
+/** Walks the compare reply for objects holding image URLs (keys like before/after/diff, nested `images`/`urls`). */
+export function findImageSets(value: unknown, path = '', found: ImageSet[] = [], depth = 0): ImageSet[] {
+  if (depth > 6 || !value || typeof value !== 'object') return found;
+  if (Array.isArray(value)) {
+    value.forEach((item) => findImageSets(item, path, found, depth + 1));
+    return found;
+  }
+  const record = value as Record<string, unknown>;
+  const label = typeof record.path === 'string' ? record.path : typeof record.file === 'string' ? record.file : path;
+  const holder = (record.images ?? record.urls ?? record.previews ?? record) as Record<string, unknown>;
+  const images: { label: string; url: string }[] = [];
+  const seen = new Set<string>();
+  for (const [key, caption] of imageKeys) {
+    const entry = holder[key];
+    if (looksLikeImageUrl(entry) && !seen.has(caption)) {
+      images.push({ label: caption, url: entry });
+      seen.add(caption);
+    }
+  }
+  if (images.length > 0) found.push({ path: label, images });
+  for (const [key, child] of Object.entries(record)) if (child && typeof child === 'object' && child !== holder) findImageSets(child, key === 'visual' || key === 'geometry' ? label : label || key, found, depth + 1);
+  return found;
+}
+
+export function VisualDiffs({ sets }: { sets: ImageSet[] }) {
+  if (sets.length === 0) return null;
+  return (
+    <section class="section" aria-labelledby="visual-heading">
+      <h2 id="visual-heading">Geometry</h2>
+      {sets.map((set, index) => (
+        <figure class="visual-diff" key={`${set.path}-${index}`}>
+          <figcaption class="mono">{set.path}</figcaption>
+          <div class="visual-diff-images">
+            {set.images.map((image) => (
+              <div key={image.label} class="visual-diff-image">
+                <img src={image.url} alt={`${image.label}: ${set.path}`} loading="lazy" />
+                <span>{image.label}</span>
+              </div>
+            ))}
+          </div>
+        </figure>
+      ))}
+    </section>
+  );
+}

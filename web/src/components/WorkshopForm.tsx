@@ -1,0 +1,82 @@
+// Create-workshop form: POST /api/workshops {slug, name, place:{city, region, country}, processes}.
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { Workshop } from '../api-types';
+import { processes } from '../schemas';
+import { slugify } from './DesignChooser';
+import { ErrorNotice } from './StateViews';
+
+export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) => void }) {
+  const [name, setName] = useState('');
+  const [slug, setSlug] = useState('');
+  const [city, setCity] = useState('');
+  const [region, setRegion] = useState('');
+  const [country, setCountry] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const place: Record<string, string> = { city, country: country.toUpperCase() };
+      if (region) place.region = region;
+      onCreated(await api.post<Workshop>('/api/workshops', { slug, name, place, processes: chosen }));
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="form card" id="new-workshop" onSubmit={submit} aria-labelledby="new-workshop-heading">
+      <h2 id="new-workshop-heading">Add your workshop</h2>
+      {error && <ErrorNotice error={error} />}
+      <div class="grid-2">
+        <label class="field">
+          <span class="field-label">Name</span>
+          <input name="workshop-name" required value={name} onInput={(event) => {
+            const next = event.currentTarget.value;
+            if (!slug || slug === slugify(name)) setSlug(slugify(next));
+            setName(next);
+          }} />
+        </label>
+        <label class="field">
+          <span class="field-label">Slug</span>
+          <input name="workshop-slug" required pattern="[a-z0-9][a-z0-9\-]*" value={slug} onInput={(event) => setSlug(event.currentTarget.value.toLowerCase())} />
+        </label>
+      </div>
+      <div class="grid-3">
+        <label class="field">
+          <span class="field-label">City</span>
+          <input name="city" required value={city} onInput={(event) => setCity(event.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="field-label">Region</span>
+          <input name="region" value={region} onInput={(event) => setRegion(event.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="field-label">Country (ISO code)</span>
+          <input name="country" required maxLength={2} pattern="[A-Za-z]{2}" placeholder="ES" value={country} onInput={(event) => setCountry(event.currentTarget.value.toUpperCase())} />
+        </label>
+      </div>
+      <fieldset class="field">
+        <legend class="field-label">Processes you can do</legend>
+        <div class="check-grid">
+          {processes().map((process) => (
+            <label key={process} class="check">
+              <input type="checkbox" name="processes" value={process} checked={chosen.includes(process)} onChange={(event) => setChosen(event.currentTarget.checked ? [...chosen, process] : chosen.filter((p) => p !== process))} />
+              {process}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <button class="button" type="submit" disabled={busy}>
+        Create workshop
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,232 @@
+// Design page `/{owner}/{slug}[/{version}]`: header, version picker, 3D viewer, README, files (live), BOM, lineage, field data, fork and build report.
+import { useEffect, useState } from 'preact/hooks';
+import { designPath, query, versionPath } from '../api';
+import type { Design, ListReply, VersionDocument, VersionSummary } from '../api-types';
+import { BomSection } from '../components/BomSection';
+import { BuildReportForm } from '../components/BuildReportForm';
+import { FieldDataView } from '../components/FieldDataView';
+import { FileList } from '../components/FileList';
+import { ForkForm } from '../components/ForkForm';
+import { LineageTree } from '../components/LineageTree';
+import { ModelViewer } from '../components/ModelViewer';
+import { PipelineBadge } from '../components/PipelineBadge';
+import { ReadmeView, readmePathOf } from '../components/ReadmeView';
+import { ErrorNotice, Loading, NotFound, SignInPrompt } from '../components/StateViews';
+import { VersionPicker } from '../components/VersionPicker';
+import { useDesignEvents } from '../design-events';
+import { formatDate, parseRef, refLabel } from '../format';
+import { usePageTitle } from '../page-title';
+import { designUrl, setSearchParams, useLocation } from '../router';
+import { useSession } from '../session';
+import { useApi } from '../use-api';
+
+type Panel = 'fork' | 'report' | null;
+
+function versionsOf(reply: ListReply<VersionSummary> | VersionSummary[] | undefined): VersionSummary[] {
+  if (!reply) return [];
+  return Array.isArray(reply) ? reply : reply.items;
+}
+
+/** Whether an optional endpoint exists (HEAD), so links to missing features are not shown. */
+function useEndpointExists(url: string | null): boolean {
+  const [exists, setExists] = useState(false);
+  useEffect(() => {
+    if (!url) return;
+    let cancelled = false;
+    fetch(url, { method: 'HEAD' })
+      .then((response) => !cancelled && setExists(response.status !== 404 && response.status !== 405 && response.status < 500))
+      .catch(() => !cancelled && setExists(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [url]);
+  return exists;
+}
+
+function LicenceChips({ design, manifestLicenses }: { design: Design; manifestLicenses?: unknown }) {
+  const licences = { ...design.licenses, ...(typeof manifestLicenses === 'object' && manifestLicenses ? (manifestLicenses as Record<string, string>) : {}) };
+  const entries = Object.entries(licences).filter(([, value]) => Boolean(value));
+  if (entries.length === 0) return null;
+  return (
+    <ul class="chips" aria-label="Licences">
+      {entries.map(([kind, spdx]) => (
+        <li key={kind} class="chip chip-licence" title={`${kind} licence`}>
+          {kind}: {spdx}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+type Props = { owner: string; slug: string; version?: string };
+
+export function DesignPage({ owner, slug, version }: Props) {
+  const session = useSession();
+  const location = useLocation();
+  const design = useApi<Design>(designPath(owner, slug));
+  const versions = useApi<ListReply<VersionSummary> | VersionSummary[]>(designPath(owner, slug, '/versions'));
+  const doc = useApi<VersionDocument>(versionPath(owner, slug, version ?? 'latest'));
+  const units = Math.max(1, Number.parseInt(location.search.get('units') ?? '1', 10) || 1);
+  const [panel, setPanel] = useState<Panel>(location.hash === '#report' ? 'report' : null);
+  const [reported, setReported] = useState<string | null>(null);
+  const [fieldRefresh, setFieldRefresh] = useState(0);
+
+  const current = doc.status === 'ok' || doc.status === 'loading' ? doc.data : undefined;
+  const resolvedVersion = current?.version ?? version ?? 'latest';
+  const pipelineBusy = Boolean(current && current.pipeline?.state !== 'done');
+  useDesignEvents(`${owner}/${slug}`, pipelineBusy, doc.reload);
+  const packetUrl = current ? versionPath(owner, slug, resolvedVersion, `/packet.pdf${query({ units })}`) : null;
+  const packetExists = useEndpointExists(current ? versionPath(owner, slug, resolvedVersion, '/packet.pdf') : null);
+  usePageTitle(design.status === 'ok' ? `${design.data.title} (${owner}/${slug})` : `${owner}/${slug}`);
+
+  if (design.status === 'missing') return <NotFound what={`The design ${owner}/${slug}`} />;
+  if (design.status === 'error') {
+    return (
+      <section class="page">
+        <h1>
+          {owner}/{slug}
+        </h1>
+        <ErrorNotice error={design.error} onRetry={design.reload} />
+      </section>
+    );
+  }
+  if (design.status !== 'ok') return <Loading label="Loading design…" />;
+
+  const info = design.data;
+  const allVersions = versionsOf(versions.status === 'ok' ? versions.data : undefined);
+  const index = allVersions.findIndex((entry) => entry.version === resolvedVersion);
+  const previous = index >= 0 ? allVersions.slice(index + 1).find((entry) => entry.state !== 'yanked') ?? allVersions[index + 1] : undefined;
+  const origin = parseRef(info.forkedFrom);
+  const readme = current ? readmePathOf(current) : null;
+
+  return (
+    <article class="page design-page">
+      <header class="design-header">
+        <p class="breadcrumb">
+          <a href={`/?owner=${encodeURIComponent(owner)}`}>{owner}</a> / {slug}
+        </p>
+        <h1>{info.title}</h1>
+        {info.summary && <p class="lede">{info.summary}</p>}
+        <div class="design-meta">
+          {info.category && <span class="chip">{info.category}</span>}
+          <LicenceChips design={info} manifestLicenses={current?.manifest?.licenses} />
+          {(info.tags ?? []).map((tag) => (
+            <a key={tag} class="chip chip-tag" href={`/?tag=${encodeURIComponent(tag)}`}>
+              #{tag}
+            </a>
+          ))}
+        </div>
+        {origin && (
+          <p class="fork-origin">
+            Forked from <a href={designUrl(origin.owner, origin.slug, origin.version)}>{refLabel(info.forkedFrom)}</a>
+          </p>
+        )}
+        <div class="design-actions">
+          <VersionPicker owner={owner} slug={slug} versions={allVersions} current={resolvedVersion} />
+          {current && (
+            <>
+              <button type="button" class="button" aria-expanded={panel === 'fork'} onClick={() => setPanel(panel === 'fork' ? null : 'fork')}>
+                Fork
+              </button>
+              <button type="button" class="button button-secondary" aria-expanded={panel === 'report'} onClick={() => setPanel(panel === 'report' ? null : 'report')}>
+                Report a build
+              </button>
+              {previous && (
+                <a class="button button-quiet" href={`${designUrl(owner, slug)}/compare${query({ from: previous.version, to: resolvedVersion })}`}>
+                  Compare with {previous.version}
+                </a>
+              )}
+              {packetExists && packetUrl && (
+                <a class="button button-quiet" href={packetUrl} target="_blank" rel="noopener">
+                  Print build packet
+                </a>
+              )}
+            </>
+          )}
+        </div>
+      </header>
+
+      {panel === 'fork' && current && (session.token ? <ForkForm owner={owner} slug={slug} version={resolvedVersion} title={info.title} onCancel={() => setPanel(null)} /> : <SignInPrompt action="fork this design" />)}
+      {panel === 'report' &&
+        current &&
+        (session.token ? (
+          <BuildReportForm
+            owner={owner}
+            slug={slug}
+            version={resolvedVersion}
+            units={units}
+            onCancel={() => setPanel(null)}
+            onDone={(id) => {
+              setReported(id);
+              setPanel(null);
+              setFieldRefresh((n) => n + 1);
+            }}
+          />
+        ) : (
+          <SignInPrompt action="report a build" />
+        ))}
+      {reported && (
+        <div class="notice notice-success" role="status">
+          <p>
+            Build report sent. It appears in the field data once a lead of this design approves it.{' '}
+            <a href={`/reviews?build=${encodeURIComponent(reported)}`}>See the report</a>
+          </p>
+        </div>
+      )}
+
+      {doc.status === 'missing' && (
+        <div class="state state-empty">
+          <p class="state-title">{version ? `Version ${version} does not exist.` : 'No version published yet.'}</p>
+          {session.handle === owner && (
+            <p>
+              <a class="button" href={`/publish?design=${encodeURIComponent(`${owner}/${slug}`)}`}>
+                Publish the first version
+              </a>
+            </p>
+          )}
+        </div>
+      )}
+      {doc.status === 'error' && <ErrorNotice error={doc.error} onRetry={doc.reload} />}
+      {doc.status === 'loading' && !current && <Loading label="Loading version…" />}
+
+      {current && (
+        <>
+          <div class="version-bar">
+            <span>
+              Version <strong>{current.version}</strong>
+              {current.state === 'yanked' && <span class="badge badge-failed">yanked</span>}
+            </span>
+            <span class="muted">published {formatDate(current.publishedAt)}</span>
+            <span>
+              Pipeline <PipelineBadge state={current.pipeline?.state} />
+              {current.pipeline?.failedFiles ? <span class="muted"> ({current.pipeline.failedFiles} failed)</span> : null}
+            </span>
+          </div>
+          {current.state === 'yanked' && (
+            <div class="notice notice-warning">
+              <p>This version was yanked by its maintainers: it stays downloadable but should not be built.</p>
+            </div>
+          )}
+          <div class="design-layout">
+            <div class="design-main">
+              <ModelViewer owner={owner} slug={slug} version={resolvedVersion} files={current.files} />
+              {readme && <ReadmeView owner={owner} slug={slug} version={resolvedVersion} path={readme} />}
+              {typeof current.manifest?.changelog === 'string' && current.manifest.changelog && (
+                <section class="section" aria-labelledby="changelog-heading">
+                  <h2 id="changelog-heading">Changes in {current.version}</h2>
+                  <p class="prewrap">{current.manifest.changelog}</p>
+                </section>
+              )}
+            </div>
+            <aside class="design-side">
+              <FieldDataView owner={owner} slug={slug} version={resolvedVersion} refreshKey={fieldRefresh} />
+              <LineageTree owner={owner} slug={slug} />
+            </aside>
+          </div>
+          <FileList owner={owner} slug={slug} version={resolvedVersion} files={current.files} />
+          <BomSection owner={owner} slug={slug} version={resolvedVersion} units={units} onUnitsChange={(n) => setSearchParams({ units: n === 1 ? null : n })} />
+        </>
+      )}
+    </article>
+  );
+}

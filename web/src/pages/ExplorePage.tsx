@@ -1,0 +1,137 @@
+// Explore page `/`: search designs, filter by facets, browse cards with previews, build counts and fork origins.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, query } from '../api';
+import type { Design, ListReply } from '../api-types';
+import { DesignCard } from '../components/DesignCard';
+import { FacetFilters, normaliseFacets } from '../components/FacetFilters';
+import { EmptyState, ErrorNotice, Loading } from '../components/StateViews';
+import { usePageTitle } from '../page-title';
+import { setSearchParams, useLocation } from '../router';
+import { useApi } from '../use-api';
+
+const filterParams = ['q', 'category', 'license', 'country', 'process', 'tag', 'sort'];
+
+export function ExplorePage() {
+  usePageTitle(undefined);
+  const location = useLocation();
+  const params = Object.fromEntries(filterParams.map((name) => [name, location.search.get(name) ?? undefined]));
+  const listPath = `/api/designs${query({ ...params, limit: 24 })}`;
+  const designs = useApi<ListReply<Design>>(listPath);
+  const [searchText, setSearchText] = useState(params.q ?? '');
+  const [more, setMore] = useState<Design[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [moreError, setMoreError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    setMore([]);
+    setCursor(designs.status === 'ok' ? (designs.data.nextCursor ?? null) : null);
+  }, [designs.status === 'ok' ? designs.data : null]);
+
+  useEffect(() => {
+    // Search as you type, without a history entry per keystroke.
+    const timer = setTimeout(() => {
+      if ((params.q ?? '') !== searchText) setSearchParams({ q: searchText.trim() || null });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [searchText]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    try {
+      const next = await api.get<ListReply<Design>>(`/api/designs${query({ ...params, limit: 24, cursor })}`);
+      setMore((items) => [...items, ...next.items]);
+      setCursor(next.nextCursor ?? null);
+    } catch (err) {
+      setMoreError(err as ApiError);
+    }
+  }
+
+  const items = designs.status === 'ok' ? [...designs.data.items, ...more] : (designs.status === 'loading' && designs.data?.items) || [];
+  const facets = normaliseFacets(designs.status === 'ok' ? designs.data.facets : undefined, items);
+  const filtering = filterParams.some((name) => name !== 'sort' && params[name]);
+
+  return (
+    <section class="page">
+      <div class="hero">
+        <h1>Machines made in common</h1>
+        <p class="lede">Open-hardware designs with their parts lists, ready to build — and what workshops learned building them.</p>
+        <form
+          class="search"
+          role="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setSearchParams({ q: searchText.trim() || null });
+          }}
+        >
+          <label for="design-search" class="visually-hidden">
+            Search designs
+          </label>
+          <input
+            id="design-search"
+            type="search"
+            placeholder="Search designs, e.g. brick press, grain mill…"
+            value={searchText}
+            onInput={(event) => setSearchText(event.currentTarget.value)}
+          />
+          <button class="button" type="submit">
+            Search
+          </button>
+        </form>
+      </div>
+      <div class="explore">
+        <FacetFilters facets={facets} selected={location.search} onChange={(param, value) => setSearchParams({ [param]: value })} />
+        <div class="explore-results">
+          <div class="results-bar">
+            <p class="muted" aria-live="polite">
+              {designs.status === 'ok' && `${items.length}${cursor ? '+' : ''} design${items.length === 1 ? '' : 's'}`}
+            </p>
+            <label class="field field-inline">
+              <span class="field-label">Sort</span>
+              <select value={params.sort ?? 'recent'} onChange={(event) => setSearchParams({ sort: event.currentTarget.value === 'recent' ? null : event.currentTarget.value })}>
+                <option value="recent">Recent</option>
+                <option value="title">Title</option>
+              </select>
+            </label>
+            {filtering && (
+              <button
+                type="button"
+                class="button button-quiet button-small"
+                onClick={() => {
+                  setSearchText('');
+                  setSearchParams(Object.fromEntries(filterParams.map((name) => [name, null])));
+                }}
+              >
+                Clear filters
+              </button>
+            )}
+          </div>
+          {designs.status === 'loading' && items.length === 0 && <Loading label="Loading designs…" />}
+          {designs.status === 'error' && <ErrorNotice error={designs.error} onRetry={designs.reload} />}
+          {designs.status === 'ok' && items.length === 0 && (
+            <EmptyState title={filtering ? 'No design matches these filters.' : 'No designs published yet.'}>
+              <p>
+                {filtering ? 'Try fewer words or clear the filters.' : 'Be the first: '}
+                {!filtering && <a href="/publish">publish a design</a>}
+              </p>
+            </EmptyState>
+          )}
+          {items.length > 0 && (
+            <ul class="design-grid" aria-busy={designs.status === 'loading'}>
+              {items.map((design) => (
+                <li key={`${design.owner}/${design.slug}`}>
+                  <DesignCard design={design} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {moreError && <ErrorNotice error={moreError} />}
+          {cursor && (
+            <button type="button" class="button button-quiet load-more" onClick={() => void loadMore()}>
+              Show more designs
+            </button>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

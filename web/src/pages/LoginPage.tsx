@@ -1,0 +1,74 @@
+// Sign-in page: POST /api/auth/login {login, password} → token stored for later requests.
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { Me } from '../api-types';
+import { ErrorNotice } from '../components/StateViews';
+import { usePageTitle } from '../page-title';
+import { navigate, useLocation } from '../router';
+import { signIn } from '../session';
+
+/** Only same-site paths are followed after signing in, so a crafted link cannot send people elsewhere. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function LoginPage() {
+  usePageTitle('Sign in');
+  const location = useLocation();
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { token } = await api.post<{ token: string }>('/api/auth/login', { login, password });
+      let handle = login;
+      try {
+        const me = await fetch('/api/me', { headers: { authorization: `Bearer ${token}` } });
+        if (me.ok) handle = ((await me.json()) as Me).handle ?? login;
+      } catch {
+        /* the handle typed is good enough to show */
+      }
+      signIn(token, handle);
+      navigate(safeNext(location.search.get('next')));
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="page narrow">
+      <h1>Sign in</h1>
+      <form class="form card" onSubmit={submit}>
+        {error && <ErrorNotice error={error} />}
+        <label class="field">
+          <span class="field-label">Handle or email</span>
+          <input name="login" autoComplete="username" required value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="field-label">Password</span>
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </label>
+        <button class="button" type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <p class="muted">
+          New here? <a href={`/register${location.search.toString() ? `?${location.search}` : ''}`}>Create an account</a>
+        </p>
+      </form>
+    </section>
+  );
+}

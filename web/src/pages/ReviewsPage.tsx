@@ -1,0 +1,77 @@
+// Reviews `/reviews`: the caller's review queue with ages; `/reviews?build=ID` shows one report to review.
+import type { BuildSummary, ListReply } from '../api-types';
+import { BuildReview } from '../components/BuildReview';
+import { EmptyState, ErrorNotice, Loading, SignInPrompt } from '../components/StateViews';
+import { formatAge, formatDate, parseRef } from '../format';
+import { usePageTitle } from '../page-title';
+import { useLocation } from '../router';
+import { useSession } from '../session';
+import { useApi } from '../use-api';
+
+export function ageSeconds(item: BuildSummary): number | null {
+  if (typeof item.ageSeconds === 'number') return item.ageSeconds;
+  if (typeof item.ageHours === 'number') return item.ageHours * 3600;
+  if (typeof item.age === 'number') return item.age;
+  const since = item.submittedAt ?? item.createdAt;
+  return since ? Math.max(0, (Date.now() - new Date(since).getTime()) / 1000) : null;
+}
+
+export function ReviewsPage() {
+  const session = useSession();
+  const location = useLocation();
+  const buildId = location.search.get('build');
+  usePageTitle(buildId ? 'Review a build' : 'Reviews');
+  const queue = useApi<ListReply<BuildSummary>>(session.token && !buildId ? '/api/reviews/queue' : null);
+
+  if (buildId) {
+    return (
+      <section class="page narrow">
+        <p class="breadcrumb">
+          <a href="/reviews">Reviews</a> / build
+        </p>
+        <h1>Build report</h1>
+        <BuildReview id={buildId} onDecided={() => undefined} />
+      </section>
+    );
+  }
+  if (!session.token)
+    return (
+      <section class="page narrow">
+        <h1>Reviews</h1>
+        <SignInPrompt action="review build reports of your designs" />
+      </section>
+    );
+
+  const items = queue.status === 'ok' ? queue.data.items : [];
+  return (
+    <section class="page narrow">
+      <h1>Reviews</h1>
+      <p class="lede">Build reports of designs you lead, oldest first. Approved reports feed the field data.</p>
+      {queue.status === 'loading' && <Loading label="Loading your queue…" />}
+      {queue.status === 'error' && <ErrorNotice error={queue.error} onRetry={queue.reload} />}
+      {queue.status === 'missing' && <EmptyState title="This server has no review queue yet." />}
+      {queue.status === 'ok' && items.length === 0 && <EmptyState title="Nothing to review. Good work." />}
+      {items.length > 0 && (
+        <ul class="review-queue">
+          {items.map((item) => {
+            const ref = parseRef(typeof item.design === 'string' ? item.design : (item.design ?? (item.owner && item.slug ? { owner: item.owner, slug: item.slug, version: item.version } : null)));
+            const age = ageSeconds(item);
+            const workshop = typeof item.workshop === 'string' ? item.workshop : item.workshop?.name ?? item.workshop?.slug;
+            return (
+              <li key={item.id} class="card review-item">
+                <a href={`/reviews?build=${encodeURIComponent(item.id)}`} class="review-link">
+                  {ref ? `${ref.owner}/${ref.slug}@${ref.version ?? item.version ?? ''}` : `Build ${item.id}`}
+                </a>
+                <span class="muted">
+                  {workshop && `by ${workshop} · `}
+                  {item.outcome && `${item.outcome} · `}
+                  {age !== null ? `waiting ${formatAge(age)}` : formatDate(item.submittedAt)}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+// API tokens page: list, create (the secret shown once) and revoke tokens for the CLI and scripts.
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { ApiToken, ListReply } from '../api-types';
+import { EmptyState, ErrorNotice, Loading, SignInPrompt } from '../components/StateViews';
+import { formatDate } from '../format';
+import { usePageTitle } from '../page-title';
+import { useSession } from '../session';
+import { useApi } from '../use-api';
+
+export function TokensPage() {
+  usePageTitle('API tokens');
+  const session = useSession();
+  const tokens = useApi<ListReply<ApiToken>>(session.token ? '/api/tokens' : null);
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState<'read' | 'write'>('read');
+  const [expiresAt, setExpiresAt] = useState('');
+  const [created, setCreated] = useState<(ApiToken & { token: string }) | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (!session.token)
+    return (
+      <section class="page narrow">
+        <h1>API tokens</h1>
+        <SignInPrompt action="manage API tokens" />
+      </section>
+    );
+
+  async function create(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, string> = { name, scope };
+      if (expiresAt) body.expiresAt = new Date(`${expiresAt}T23:59:59Z`).toISOString();
+      setCreated(await api.post<ApiToken & { token: string }>('/api/tokens', body));
+      setName('');
+      tokens.reload();
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(token: ApiToken) {
+    if (!window.confirm(`Revoke “${token.name}”? Scripts using it will stop working.`)) return;
+    try {
+      await api.del(`/api/tokens/${encodeURIComponent(token.id)}`);
+      tokens.reload();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  }
+
+  return (
+    <section class="page narrow">
+      <h1>API tokens</h1>
+      <p class="lede">Tokens let the command line and your scripts act as you. Use read tokens where you can.</p>
+      {error && <ErrorNotice error={error} />}
+      {created && (
+        <div class="notice notice-success" role="status">
+          <p class="notice-title">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
+          <label class="field">
+            <span class="field-label">Token</span>
+            <input readOnly value={created.token} onFocus={(e) => e.currentTarget.select()} class="mono" />
+          </label>
+          <button type="button" class="button button-quiet button-small" onClick={() => void navigator.clipboard?.writeText(created.token)}>
+            Copy
+          </button>
+        </div>
+      )}
+      <form class="form card form-inline" onSubmit={create}>
+        <h2>New token</h2>
+        <label class="field">
+          <span class="field-label">Name</span>
+          <input required value={name} placeholder="laptop CLI" onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="field-label">Scope</span>
+          <select value={scope} onChange={(e) => setScope(e.currentTarget.value as 'read' | 'write')}>
+            <option value="read">read</option>
+            <option value="write">write</option>
+          </select>
+        </label>
+        <label class="field">
+          <span class="field-label">Expires (optional)</span>
+          <input type="date" value={expiresAt} onInput={(e) => setExpiresAt(e.currentTarget.value)} />
+        </label>
+        <button class="button" type="submit" disabled={busy}>
+          Create token
+        </button>
+      </form>
+      <h2>Your tokens</h2>
+      {tokens.status === 'loading' && !tokens.data && <Loading />}
+      {tokens.status === 'error' && <ErrorNotice error={tokens.error} onRetry={tokens.reload} />}
+      {tokens.status === 'missing' && <EmptyState title="This server has no token API yet." />}
+      {tokens.status === 'ok' && tokens.data.items.length === 0 && <EmptyState title="No tokens yet." />}
+      {tokens.status === 'ok' && tokens.data.items.length > 0 && (
+        <div class="table-scroll">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Scope</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.data.items.map((token) => (
+                <tr key={token.id}>
+                  <td>{token.name}</td>
+                  <td>
+                    <span class="chip">{token.scope}</span>
+                  </td>
+                  <td>{formatDate(token.createdAt)}</td>
+                  <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : 'never'}</td>
+                  <td>
+                    <button type="button" class="button button-danger button-small" onClick={() => void revoke(token)}>
+                      Revoke <span class="visually-hidden">{token.name}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

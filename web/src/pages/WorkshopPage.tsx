@@ -1,0 +1,108 @@
+// One workshop `/workshops/{slug}`: place, processes, members, its build reports and what it can build.
+import type { BuildSummary, Design, ListReply, Workshop } from '../api-types';
+import { EmptyState, ErrorNotice, Loading, NotFound } from '../components/StateViews';
+import { formatDate, parseRef } from '../format';
+import { usePageTitle } from '../page-title';
+import { designUrl } from '../router';
+import { useApi } from '../use-api';
+
+type Buildable = ListReply<Design & { version?: string; missing?: string[] }> | (Design & { version?: string })[];
+
+function BuildList({ builds }: { builds: BuildSummary[] }) {
+  if (builds.length === 0) return <p class="muted">No builds reported yet.</p>;
+  return (
+    <ul class="build-list">
+      {builds.map((build) => {
+        const ref = parseRef(typeof build.design === 'string' ? build.design : build.design ?? (build.owner && build.slug ? { owner: build.owner, slug: build.slug, version: build.version } : null));
+        return (
+          <li key={build.id}>
+            <a href={`/reviews?build=${encodeURIComponent(build.id)}`}>
+              {ref ? `${ref.owner}/${ref.slug}${ref.version || build.version ? `@${ref.version ?? build.version}` : ''}` : `Build ${build.id}`}
+            </a>{' '}
+            {build.outcome && <span class={`badge badge-outcome-${build.outcome}`}>{build.outcome}</span>} {build.state && <span class="chip">{build.state}</span>}{' '}
+            <span class="muted">{formatDate(build.submittedAt ?? build.createdAt)}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function WorkshopPage({ slug }: { slug: string }) {
+  const workshop = useApi<Workshop>(`/api/workshops/${encodeURIComponent(slug)}`);
+  const builds = useApi<ListReply<BuildSummary>>(workshop.status === 'ok' && !workshop.data.builds ? `/api/workshops/${encodeURIComponent(slug)}/builds` : null);
+  const buildable = useApi<Buildable>(`/api/workshops/${encodeURIComponent(slug)}/buildable`);
+  usePageTitle(workshop.status === 'ok' ? workshop.data.name : 'Workshop');
+
+  if (workshop.status === 'missing') return <NotFound what={`The workshop ${slug}`} />;
+  if (workshop.status === 'error') return <ErrorNotice error={workshop.error} onRetry={workshop.reload} />;
+  if (workshop.status !== 'ok') return <Loading label="Loading workshop…" />;
+  const info = workshop.data;
+  const buildList = info.builds ?? (builds.status === 'ok' ? builds.data.items : null);
+  const buildableItems = buildable.status === 'ok' ? (Array.isArray(buildable.data) ? buildable.data : buildable.data.items) : [];
+
+  return (
+    <article class="page">
+      <p class="breadcrumb">
+        <a href="/workshops">Workshops</a> / {info.slug}
+      </p>
+      <h1>{info.name}</h1>
+      <p class="lede">{[info.place?.city, info.place?.region, info.place?.country].filter(Boolean).join(', ')}</p>
+      {info.description && <p>{info.description}</p>}
+      <div class="grid-2 workshop-layout">
+        <section class="section" aria-labelledby="processes-heading">
+          <h2 id="processes-heading">Processes and tools</h2>
+          {[...(info.processes ?? []), ...(info.tools ?? [])].length === 0 ? (
+            <p class="muted">None listed.</p>
+          ) : (
+            <ul class="chips">
+              {[...(info.processes ?? []), ...(info.tools ?? [])].map((name) => (
+                <li key={name} class="chip">
+                  {name}
+                </li>
+              ))}
+            </ul>
+          )}
+          {info.members && info.members.length > 0 && (
+            <>
+              <h3>Members</h3>
+              <ul>
+                {info.members.map((member) => (
+                  <li key={member.handle}>
+                    @{member.handle} {member.role && <span class="muted">({member.role})</span>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+        <section class="section" aria-labelledby="builds-heading">
+          <h2 id="builds-heading">Builds</h2>
+          {buildList ? <BuildList builds={buildList} /> : builds.status === 'loading' ? <Loading /> : <p class="muted">No builds reported yet.</p>}
+        </section>
+      </div>
+      {buildable.status !== 'missing' && (
+        <section class="section" aria-labelledby="buildable-heading">
+          <h2 id="buildable-heading">Can build here</h2>
+          {buildable.status === 'loading' && <Loading />}
+          {buildable.status === 'error' && <ErrorNotice error={buildable.error} />}
+          {buildable.status === 'ok' && buildableItems.length === 0 && <EmptyState title="No design matches this workshop’s processes yet." />}
+          {buildableItems.length > 0 && (
+            <ul class="build-list">
+              {buildableItems.map((design) => (
+                <li key={`${design.owner}/${design.slug}`}>
+                  <a href={designUrl(design.owner, design.slug, design.version)}>{design.title ?? `${design.owner}/${design.slug}`}</a>{' '}
+                  <span class="muted">
+                    {design.owner}/{design.slug}
+                    {design.version ? `@${design.version}` : ''}
+                  </span>
+                  {'missing' in design && Array.isArray(design.missing) && design.missing.length > 0 && <span class="muted"> — missing {design.missing.join(', ')}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </article>
+  );
+}

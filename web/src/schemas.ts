@@ -1,0 +1,121 @@
+// The JSON Schemas of schemas/ as the web sees them (one source with the server), with fallbacks while one is missing.
+export type JsonSchema = {
+  $id?: string;
+  $ref?: string;
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  examples?: unknown[];
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  additionalProperties?: boolean | JsonSchema;
+  $defs?: Record<string, JsonSchema>;
+  definitions?: Record<string, JsonSchema>;
+};
+
+// import.meta.glob resolves at build time and yields nothing for a schema not written yet, so the build never breaks.
+const schemaModules = import.meta.glob<JsonSchema>('../../schemas/*.schema.json', { eager: true, import: 'default' });
+
+export function findSchema(name: string): JsonSchema | undefined {
+  const key = Object.keys(schemaModules).find((path) => path.endsWith(`/${name}.schema.json`));
+  return key ? schemaModules[key] : undefined;
+}
+
+const spdxHint = 'An SPDX expression, e.g. CERN-OHL-S-2.0';
+
+/** Used only while schemas/manifest.schema.json does not exist: the fields the publish contract names. */
+export const fallbackManifestSchema: JsonSchema = {
+  type: 'object',
+  required: ['version'],
+  properties: {
+    version: { type: 'string', title: 'Version', description: 'Semantic version, e.g. 1.0.0', pattern: '^\\d+\\.\\d+\\.\\d+' },
+    title: { type: 'string', title: 'Title' },
+    summary: { type: 'string', title: 'Summary' },
+    changelog: { type: 'string', title: 'Changelog', description: 'What changed since the previous version (Markdown).', maxLength: 20000 },
+    licenses: {
+      type: 'object',
+      title: 'Licences',
+      description: 'Leave empty to inherit the design’s licences.',
+      properties: {
+        hardware: { type: 'string', title: 'Hardware', description: spdxHint },
+        documentation: { type: 'string', title: 'Documentation', description: 'e.g. CC-BY-SA-4.0' },
+        software: { type: 'string', title: 'Software', description: 'e.g. GPL-3.0-or-later' },
+      },
+    },
+    readme: { type: 'string', title: 'README file', description: 'Path of the Markdown file to show; README.md at the root is used otherwise.' },
+  },
+};
+
+export function manifestSchema(): JsonSchema {
+  return findSchema('manifest') ?? fallbackManifestSchema;
+}
+
+/** Resolves a local `#/$defs/…` or `#/definitions/…` reference against the root schema. */
+export function resolveRef(schema: JsonSchema, root: JsonSchema): JsonSchema {
+  let current = schema;
+  for (let depth = 0; current.$ref && depth < 10; depth++) {
+    const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(current.$ref);
+    const target = match ? root[match[1] as '$defs' | 'definitions']?.[match[2]] : undefined;
+    if (!target) return { ...current, $ref: undefined };
+    const { $ref: _ignored, ...rest } = current;
+    current = { ...target, ...rest };
+  }
+  return current;
+}
+
+/** Keeps only the keys a strict schema object allows (the server refuses unknown fields in JSON bodies). */
+export function allowedKeys(schema: JsonSchema | undefined): Set<string> | null {
+  if (!schema?.properties) return null;
+  return new Set(Object.keys(schema.properties));
+}
+
+/** Processes shared by BOM lines and workshops (issue 5's controlled vocabulary, extendable). */
+export const processVocabulary = [
+  'welding',
+  'cutting-torch',
+  'plasma-cnc',
+  'laser-cut',
+  'cnc-mill',
+  'lathe',
+  'drill-press',
+  '3d-print-fdm',
+  'woodworking',
+  'electronics-assembly',
+  'casting',
+  'bending',
+];
+
+export function processes(): string[] {
+  const fromSchema = findProcessEnum(findSchema('bom')) ?? findProcessEnum(findSchema('workshop'));
+  return fromSchema ?? processVocabulary;
+}
+
+function findProcessEnum(schema: JsonSchema | undefined): string[] | undefined {
+  if (!schema) return undefined;
+  const seen = new Set<JsonSchema>();
+  const walk = (node: JsonSchema | undefined, key?: string): string[] | undefined => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return undefined;
+    seen.add(node);
+    if (key && /process/i.test(key) && Array.isArray(node.enum)) return node.enum.map(String);
+    if (key && /process/i.test(key) && node.items && Array.isArray(node.items.enum)) return node.items.enum.map(String);
+    for (const [childKey, child] of Object.entries({ ...node.properties, ...node.$defs, ...node.definitions })) {
+      const found = walk(child, childKey);
+      if (found) return found;
+    }
+    return walk(node.items, key);
+  };
+  return walk(schema);
+}

@@ -1,0 +1,205 @@
+// The three.js side of the model viewer: loads GLB/STL/OBJ/PLY, frames the camera, orbit controls, part visibility.
+// Imported dynamically by ModelViewer so three.js stays out of the main bundle.
+import {
+  Box3,
+  BufferGeometry,
+  Color,
+  DirectionalLight,
+  GridHelper,
+  Group,
+  HemisphereLight,
+  Mesh,
+  MeshStandardMaterial,
+  Object3D,
+  PerspectiveCamera,
+  Points,
+  PointsMaterial,
+  Scene,
+  Sphere,
+  Vector3,
+  WebGLRenderer,
+} from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
+import { OBJLoader } from 'three/addons/loaders/OBJLoader.js';
+import { PLYLoader } from 'three/addons/loaders/PLYLoader.js';
+import { STLLoader } from 'three/addons/loaders/STLLoader.js';
+
+export type ViewerSourceKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'ply';
+export type ViewerSource = { name: string; url: string; kind: ViewerSourceKind; headers?: Record<string, string> };
+export type ViewerPart = { id: string; name: string };
+export type ViewerFailure = { name: string; message: string };
+
+export type Viewer = {
+  parts: ViewerPart[];
+  failures: ViewerFailure[];
+  setPartVisible(id: string, visible: boolean): void;
+  fit(): void;
+  dispose(): void;
+};
+
+// Warm, distinct part colours that read well on the cream background.
+const partColours = ['#c2703d', '#6f8a4a', '#c9a24b', '#8a5a44', '#4f7c82', '#b5524f', '#7d6a9a', '#a38b5f'];
+
+function materialFor(index: number): MeshStandardMaterial {
+  return new MeshStandardMaterial({ color: new Color(partColours[index % partColours.length]), roughness: 0.65, metalness: 0.1, flatShading: false });
+}
+
+async function fetchBytes(source: ViewerSource): Promise<ArrayBuffer> {
+  const response = await fetch(source.url, { headers: source.headers });
+  if (!response.ok) throw new Error(response.status === 202 ? 'the 3D model is still being prepared' : `could not be loaded (HTTP ${response.status})`);
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json') || type.includes('html')) throw new Error('the server sent no model data');
+  return response.arrayBuffer();
+}
+
+function meshFromGeometry(geometry: BufferGeometry, index: number): Object3D {
+  if (!geometry.index && geometry.getAttribute('position') && !geometry.getAttribute('normal')) geometry.computeVertexNormals();
+  const hasFaces = geometry.index ? geometry.index.count > 0 : (geometry.getAttribute('position')?.count ?? 0) >= 3;
+  if (geometry.getAttribute('normal') === undefined && hasFaces) geometry.computeVertexNormals();
+  return hasFaces ? new Mesh(geometry, materialFor(index)) : new Points(geometry, new PointsMaterial({ size: 1.5, sizeAttenuation: false, color: partColours[index % partColours.length] }));
+}
+
+/** CAD formats are Z-up; three.js is Y-up. glTF is already Y-up by definition. */
+function zUpToYUp(object: Object3D): Object3D {
+  const holder = new Group();
+  object.rotation.x = -Math.PI / 2;
+  holder.add(object);
+  return holder;
+}
+
+async function loadSource(source: ViewerSource, index: number): Promise<{ object: Object3D; parts: Object3D[] }> {
+  const bytes = await fetchBytes(source);
+  switch (source.kind) {
+    case 'stl': {
+      const object = meshFromGeometry(new STLLoader().parse(bytes), index);
+      return { object: zUpToYUp(object), parts: [object] };
+    }
+    case 'ply': {
+      const object = meshFromGeometry(new PLYLoader().parse(bytes), index);
+      return { object: zUpToYUp(object), parts: [object] };
+    }
+    case 'obj': {
+      const group = new OBJLoader().parse(new TextDecoder().decode(bytes));
+      let n = index;
+      group.traverse((child) => {
+        if (child instanceof Mesh) child.material = materialFor(n++);
+      });
+      return { object: zUpToYUp(group), parts: group.children.length > 1 ? group.children : [group] };
+    }
+    case 'glb':
+    case 'gltf': {
+      const gltf = await new GLTFLoader().parseAsync(bytes, '');
+      let n = index;
+      gltf.scene.traverse((child) => {
+        if (child instanceof Mesh && (!child.material || (child.material as MeshStandardMaterial).map === null)) child.material = materialFor(n++);
+      });
+      // A single wrapper node with several children is an assembly: its children are the parts.
+      let root: Object3D = gltf.scene;
+      while (root.children.length === 1 && root.children[0].children.length > 0) root = root.children[0];
+      return { object: gltf.scene, parts: root.children.length > 1 ? root.children : [gltf.scene] };
+    }
+  }
+}
+
+export async function createViewer(canvas: HTMLCanvasElement, sources: ViewerSource[]): Promise<Viewer> {
+  const renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+  renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+  const scene = new Scene();
+  scene.background = new Color('#f3ece0');
+  scene.add(new HemisphereLight('#fff8ee', '#8a7560', 1.6));
+  const key = new DirectionalLight('#ffffff', 2.2);
+  key.position.set(1, 2, 1.5);
+  scene.add(key);
+  const fill = new DirectionalLight('#ffe9d0', 0.8);
+  fill.position.set(-1.5, 0.5, -1);
+  scene.add(fill);
+
+  const camera = new PerspectiveCamera(35, 1, 0.1, 1000);
+  const controls = new OrbitControls(camera, canvas);
+  controls.enableDamping = false;
+
+  const model = new Group();
+  scene.add(model);
+  const parts: ViewerPart[] = [];
+  const partObjects = new Map<string, Object3D>();
+  const failures: ViewerFailure[] = [];
+
+  const loaded = await Promise.all(sources.map((source, index) => loadSource(source, index * 2).then((result) => ({ source, result }), (error: Error) => ({ source, error }))));
+  for (const entry of loaded) {
+    if ('error' in entry) {
+      failures.push({ name: entry.source.name, message: entry.error.message });
+      continue;
+    }
+    model.add(entry.result.object);
+    entry.result.parts.forEach((part, index) => {
+      const id = `${entry.source.name}#${index}`;
+      const name = entry.result.parts.length > 1 ? part.name || `${entry.source.name} part ${index + 1}` : entry.source.name;
+      parts.push({ id, name });
+      partObjects.set(id, part);
+    });
+  }
+
+  const render = () => renderer.render(scene, camera);
+  let grid: GridHelper | null = null;
+
+  function fit() {
+    const box = new Box3().setFromObject(model);
+    if (box.isEmpty()) return render();
+    const sphere = box.getBoundingSphere(new Sphere());
+    const radius = Math.max(sphere.radius, 1e-6);
+    const distance = radius / Math.sin((camera.fov * Math.PI) / 360);
+    const direction = new Vector3(1, 0.8, 1.2).normalize();
+    camera.position.copy(sphere.center).addScaledVector(direction, distance * 1.1);
+    camera.near = distance / 100;
+    camera.far = distance * 10;
+    camera.updateProjectionMatrix();
+    controls.target.copy(sphere.center);
+    controls.update();
+    if (!grid) {
+      const size = radius * 4;
+      grid = new GridHelper(size, 20, '#c9b79c', '#e2d6c3');
+      grid.position.set(sphere.center.x, box.min.y, sphere.center.z);
+      scene.add(grid);
+    }
+    render();
+  }
+
+  function resize() {
+    const width = canvas.clientWidth || 640;
+    const height = canvas.clientHeight || 420;
+    renderer.setSize(width, height, false);
+    camera.aspect = width / height;
+    camera.updateProjectionMatrix();
+    render();
+  }
+
+  const observer = new ResizeObserver(resize);
+  observer.observe(canvas);
+  controls.addEventListener('change', render);
+  resize();
+  fit();
+
+  return {
+    parts,
+    failures,
+    setPartVisible(id, visible) {
+      const part = partObjects.get(id);
+      if (part) part.visible = visible;
+      render();
+    },
+    fit,
+    dispose() {
+      observer.disconnect();
+      controls.dispose();
+      model.traverse((child) => {
+        if (child instanceof Mesh || child instanceof Points) {
+          child.geometry.dispose();
+          const materials = Array.isArray(child.material) ? child.material : [child.material];
+          materials.forEach((material) => material.dispose());
+        }
+      });
+      renderer.dispose();
+    },
+  };
+}
