@@ -37,23 +37,30 @@ export function isWatertight(positions: Float32Array, bbox: { min: number[]; max
   const diag = Math.hypot(bbox.max[0] - bbox.min[0], bbox.max[1] - bbox.min[1], bbox.max[2] - bbox.min[2]);
   const { vertices, index } = weldVertices(positions, Math.max(diag * 1e-6, 1e-9));
   const nv = vertices.length / 3;
-  const edges = new Float64Array(index.length);
+  // edges grouped by their lower vertex (CSR), then each short list checked for pairs
+  const lo = new Uint32Array(index.length);
+  const hi = new Uint32Array(index.length);
   let ne = 0;
   for (let t = 0; t < index.length; t += 3) {
     const a = index[t], b = index[t + 1], c = index[t + 2];
     if (a === b || b === c || a === c) continue; // collapsed by welding: no area, no edges
-    edges[ne++] = a < b ? a * nv + b : b * nv + a;
-    edges[ne++] = b < c ? b * nv + c : c * nv + b;
-    edges[ne++] = a < c ? a * nv + c : c * nv + a;
+    lo[ne] = a < b ? a : b; hi[ne++] = a < b ? b : a;
+    lo[ne] = b < c ? b : c; hi[ne++] = b < c ? c : b;
+    lo[ne] = a < c ? a : c; hi[ne++] = a < c ? c : a;
   }
   if (ne === 0) return false;
-  const sorted = edges.subarray(0, ne).sort();
-  let run = 1;
-  for (let i = 1; i <= ne; i++) {
-    if (i < ne && sorted[i] === sorted[i - 1]) run++;
-    else {
-      if (run !== 2) return false;
-      run = 1;
+  const start = new Uint32Array(nv + 1);
+  for (let e = 0; e < ne; e++) start[lo[e] + 1]++;
+  for (let v = 0; v < nv; v++) start[v + 1] += start[v];
+  const fill = start.slice(0, nv);
+  const other = new Uint32Array(ne);
+  for (let e = 0; e < ne; e++) other[fill[lo[e]]++] = hi[e];
+  for (let v = 0; v < nv; v++) {
+    const s = start[v], e = start[v + 1];
+    if ((e - s) & 1) return false;
+    const list = other.subarray(s, e).sort();
+    for (let i = 0; i < list.length; i += 2) {
+      if (list[i] !== list[i + 1] || (i + 2 < list.length && list[i + 2] === list[i])) return false;
     }
   }
   return true;

@@ -1,0 +1,102 @@
+// Soft ground shadow: the mesh dropped onto its lowest plane, rasterised coarsely and blurred.
+import type { Mesh } from '../cad/types.js';
+import type { Framing } from './camera.js';
+
+/**
+ * Shadow opacity 0..1 per pixel of a `size`² image. Drawn at quarter resolution; very large meshes
+ * are sampled (every k-th triangle) since the blur hides the gaps.
+ */
+export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: number, light: [number, number, number]): Float32Array {
+  // cast away from the light, but steeply: a soft shadow that peeks out beside the part
+  const lz = Math.max(0.35, light[2]);
+  const sx = (-light[0] / lz) * 0.2, sy = (-light[1] / lz) * 0.2;
+  const S = Math.max(16, size >> 2);
+  const mask = new Float32Array(S * S);
+  const m = view.viewProj;
+  const hw = S / 2;
+  const p = mesh.positions.length ? mesh.positions : (mesh.points ?? new Float32Array(0));
+  const stride = mesh.positions.length ? 9 : 3;
+  const count = p.length / stride;
+  const step = Math.max(1, Math.ceil(count / 150_000)) * stride;
+  const proj = (px: number, py: number, pz: number, out: number[], k: number) => {
+    const h = pz - groundZ;
+    const x = px + h * sx, y = py + h * sy;
+    const iw = 1 / (m[3] * x + m[7] * y + m[11] * groundZ + m[15]);
+    out[k] = (m[0] * x + m[4] * y + m[8] * groundZ + m[12]) * iw * hw + hw;
+    out[k + 1] = hw - (m[1] * x + m[5] * y + m[9] * groundZ + m[13]) * iw * hw;
+  };
+  const v = [0, 0, 0, 0, 0, 0];
+  for (let o = 0; o < p.length; o += step) {
+    if (stride === 3) {
+      proj(p[o], p[o + 1], p[o + 2], v, 0);
+      const x = Math.floor(v[0]), y = Math.floor(v[1]);
+      if (x >= 0 && y >= 0 && x < S && y < S) mask[y * S + x] = 1;
+      continue;
+    }
+    proj(p[o], p[o + 1], p[o + 2], v, 0);
+    proj(p[o + 3], p[o + 4], p[o + 5], v, 2);
+    proj(p[o + 6], p[o + 7], p[o + 8], v, 4);
+    fillTriangle(mask, S, v);
+  }
+  const radius = Math.max(1, Math.round(S / 40));
+  for (let pass = 0; pass < 3; pass++) blur(mask, S, radius);
+  // bilinear upsample to the output size
+  const out = new Float32Array(size * size);
+  const f = S / size;
+  for (let y = 0; y < size; y++) {
+    const fy = Math.min(S - 1.001, Math.max(0, (y + 0.5) * f - 0.5));
+    const y0 = Math.floor(fy), ty = fy - y0;
+    for (let x = 0; x < size; x++) {
+      const fx = Math.min(S - 1.001, Math.max(0, (x + 0.5) * f - 0.5));
+      const x0 = Math.floor(fx), tx = fx - x0;
+      const i = y0 * S + x0;
+      const top = mask[i] + (mask[i + 1] - mask[i]) * tx;
+      const bottom = mask[i + S] + (mask[i + S + 1] - mask[i + S]) * tx;
+      out[y * size + x] = top + (bottom - top) * ty;
+    }
+  }
+  return out;
+}
+
+function fillTriangle(mask: Float32Array, S: number, v: number[]): void {
+  const [x0, y0, x1, y1, x2, y2] = v;
+  const minX = Math.max(0, Math.floor(Math.min(x0, x1, x2))), maxX = Math.min(S - 1, Math.ceil(Math.max(x0, x1, x2)));
+  const minY = Math.max(0, Math.floor(Math.min(y0, y1, y2))), maxY = Math.min(S - 1, Math.ceil(Math.max(y0, y1, y2)));
+  if (minX > maxX || minY > maxY) return;
+  if (maxX - minX <= 1 && maxY - minY <= 1) {
+    mask[minY * S + minX] = 1; // sub-pixel triangle: one dot
+    return;
+  }
+  const area = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
+  if (area === 0) return;
+  const s = area > 0 ? 1 : -1;
+  for (let y = minY; y <= maxY; y++) {
+    const py = y + 0.5;
+    for (let x = minX; x <= maxX; x++) {
+      const px = x + 0.5;
+      const w0 = ((x2 - x1) * (py - y1) - (y2 - y1) * (px - x1)) * s;
+      const w1 = ((x0 - x2) * (py - y2) - (y0 - y2) * (px - x2)) * s;
+      const w2 = ((x1 - x0) * (py - y0) - (y1 - y0) * (px - x0)) * s;
+      if (w0 >= 0 && w1 >= 0 && w2 >= 0) mask[y * S + x] = 1;
+    }
+  }
+}
+
+/** Separable box blur in place (rows, then columns). */
+function blur(a: Float32Array, S: number, r: number): void {
+  const tmp = new Float32Array(S);
+  const norm = 1 / (2 * r + 1);
+  for (let pass = 0; pass < 2; pass++) {
+    const step = pass === 0 ? 1 : S;
+    for (let line = 0; line < S; line++) {
+      const base = pass === 0 ? line * S : line;
+      let acc = 0;
+      for (let i = -r; i <= r; i++) acc += a[base + Math.min(S - 1, Math.max(0, i)) * step];
+      for (let i = 0; i < S; i++) {
+        tmp[i] = acc * norm;
+        acc += a[base + Math.min(S - 1, i + r + 1) * step] - a[base + Math.max(0, i - r) * step];
+      }
+      for (let i = 0; i < S; i++) a[base + i * step] = tmp[i];
+    }
+  }
+}
