@@ -69,3 +69,32 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     expect(isProblem(bad)).toBe(true);
   });
 });
+
+describe.each(databaseKinds)('API tokens on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(kind); });
+  afterAll(async () => { await t.close(); });
+
+  it('creates a token shown once, scopes it, lists it without the secret and revokes it at once', async () => {
+    const u = await registerUser(t.app, 'scripter');
+    const w = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: u.auth, payload: { name: 'ci', scope: 'write' } });
+    expect(w.statusCode).toBe(201);
+    expect(w.json()).toMatchObject({ name: 'ci', scope: 'write' });
+    const write = { authorization: `Bearer ${w.json().token}` };
+    const r = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: u.auth, payload: { name: 'ro', scope: 'read' } });
+    const read = { authorization: `Bearer ${r.json().token}` };
+    expect((await t.app.inject({ url: '/api/me', headers: read })).statusCode).toBe(200);
+    const denied = await t.app.inject({ method: 'POST', url: '/api/designs', headers: read, payload: { slug: 'x', title: 'x' } });
+    expect(denied.statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/designs', headers: write, payload: { slug: 'x', title: 'x' } })).statusCode).toBe(201);
+    const list = await t.app.inject({ url: '/api/tokens', headers: u.auth });
+    expect(list.json().items.map((i: any) => i.name)).toEqual(['ci', 'ro']);
+    expect(list.body).not.toContain(w.json().token);
+    expect(list.json().items[0].lastUsedAt).not.toBeNull();
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/tokens/${w.json().id}`, headers: u.auth });
+    expect(del.statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/api/me', headers: write })).statusCode).toBe(401);
+    const past = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: u.auth, payload: { name: 'old', scope: 'read', expiresAt: '2001-01-01T00:00:00Z' } });
+    expect(past.statusCode).toBe(400);
+  });
+});

@@ -1,8 +1,9 @@
-// HTTP routes of accounts: register, log in, who am I.
+// HTTP routes of accounts: register, log in, who am I, API tokens.
 import type { FastifyInstance } from 'fastify';
 import { registerUser, logIn, describeMe } from './accounts.js';
-import { requireCaller } from './auth.js';
-import type { Register, Login } from '../schema-types.js';
+import { requireCaller, requireWriter } from './auth.js';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import type { Register, Login, TokenCreate } from '../schema-types.js';
 
 export async function accountRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
@@ -17,4 +18,18 @@ export async function accountRoutes(app: FastifyInstance) {
 
   app.get('/api/me', { schema: { tags: ['accounts'], summary: 'The signed-in account' } },
     async (req) => describeMe(db, requireCaller(req)));
+
+  app.post<{ Body: TokenCreate }>('/api/tokens', {
+    schema: { tags: ['accounts'], summary: 'Create an API token (shown once)', body: { $ref: 'token-create#' } },
+  }, async (req, reply) => reply.code(201).send(await createApiToken(db, requireWriter(req), req.body)));
+
+  app.get('/api/tokens', { schema: { tags: ['accounts'], summary: 'Your API tokens (never the secret)' } },
+    async (req) => listApiTokens(db, requireCaller(req)));
+
+  app.delete<{ Params: { id: string } }>('/api/tokens/:id', {
+    schema: { tags: ['accounts'], summary: 'Revoke an API token, effective at once', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } },
+  }, async (req, reply) => {
+    await revokeApiToken(db, requireWriter(req), req.params.id);
+    return reply.code(204).send();
+  });
 }
