@@ -1,0 +1,173 @@
+// BOMs uploaded as JSON ({lines:[…]} per schemas/bom.schema.json, or a bare array): checked and normalised.
+import { resolveCurrency } from './currency.js';
+import type { BomLine, BomWarning, Substitute, Supplier } from './model.js';
+import { parseMoney } from './money.js';
+import { parseAttrition } from './numbers.js';
+import { normaliseProcess } from './processes.js';
+import { parseQuantity } from './quantity.js';
+import { normaliseUnit } from './units.js';
+import { numberPositions } from './tree.js';
+
+const STYLE = { decimalComma: false };
+const TEXT_FIELDS = ['partNumber', 'mpn', 'description', 'manufacturer', 'material', 'filePath', 'notes'] as const;
+const KNOWN_FIELDS = new Set(['position', 'refdes', 'partNumber', 'mpn', 'name', 'description', 'quantity', 'unit', 'unitCost', 'currency', 'suppliers', 'manufacturer', 'material', 'process', 'filePath', 'notes', 'optional', 'dnf', 'packSize', 'minOrder', 'attrition', 'cutLength', 'substitutes', 'children']);
+
+export interface JsonBom {
+  readonly lines: BomLine[];
+  readonly mapping: Record<string, string>;
+}
+
+/** Undefined when `text` is not a JSON BOM at all (the caller then reads it as a table). */
+export function readJsonBom(text: string, warnings: BomWarning[]): JsonBom | undefined {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
+  let document: unknown;
+  try {
+    document = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  const list = Array.isArray(document) ? document : (document as { lines?: unknown } | null)?.lines;
+  if (!Array.isArray(list)) return undefined;
+  const reader = new JsonLineReader(warnings);
+  const lines = list.map((item, i) => reader.read(item, String(i + 1)));
+  if (reader.generatedPositions) numberPositions(lines, '');
+  const mapping: Record<string, string> = {};
+  for (const field of reader.seenFields) mapping[field] = field;
+  return { lines, mapping };
+}
+
+class JsonLineReader {
+  private ordinal = 0;
+  generatedPositions = false;
+  readonly seenFields = new Set<string>();
+  private readonly warnings: BomWarning[];
+
+  constructor(warnings: BomWarning[]) {
+    this.warnings = warnings;
+  }
+
+  read(item: unknown, fallbackPosition: string): BomLine {
+    const ordinal = ++this.ordinal;
+    const source = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    if (typeof item !== 'object' || item === null) this.warn(ordinal, '', String(item), 'a BOM line must be an object');
+    for (const key of Object.keys(source)) {
+      if (KNOWN_FIELDS.has(key)) this.seenFields.add(key);
+      else this.warn(ordinal, key, '', 'unknown field ignored');
+    }
+    const text = (field: string): string | undefined => {
+      const value = source[field];
+      if (value === undefined || value === null) return undefined;
+      if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+      if (typeof value === 'number') return String(value);
+      this.warn(ordinal, field, JSON.stringify(value), 'expected text');
+      return undefined;
+    };
+    let position = text('position');
+    if (position === undefined) { position = fallbackPosition; this.generatedPositions = true; }
+    const line: BomLine = { position, name: '', quantity: '1', unit: 'pcs' };
+    const name = text('name') ?? text('description') ?? text('partNumber') ?? text('mpn');
+    if (name === undefined) this.warn(ordinal, 'name', '', `no name; named "Line ${ordinal}"`);
+    line.name = name ?? `Line ${ordinal}`;
+    for (const field of TEXT_FIELDS) {
+      const value = text(field);
+      if (value !== undefined && !(field === 'description' && value === line.name && text('name') === undefined)) line[field] = value;
+    }
+    this.readQuantity(line, source, ordinal);
+    this.readCost(line, ordinal, text('unitCost'), text('currency'));
+    const process = text('process');
+    if (process !== undefined) {
+      const known = normaliseProcess(process);
+      if (known) line.process = known;
+      else this.warn(ordinal, 'process', process, 'not a process of the vocabulary; ignored');
+    }
+    for (const flag of ['optional', 'dnf'] as const) {
+      const value = source[flag];
+      if (value === true) line[flag] = true;
+      else if (value !== undefined && value !== false) this.warn(ordinal, flag, JSON.stringify(value), 'expected true or false');
+    }
+    for (const field of ['packSize', 'minOrder', 'cutLength'] as const) {
+      const value = text(field);
+      if (value === undefined) continue;
+      const reading = parseQuantity(value, STYLE);
+      if ('error' in reading) this.warn(ordinal, field, value, reading.error);
+      else line[field] = reading.quantity;
+    }
+    const attrition = text('attrition');
+    if (attrition !== undefined) {
+      const value = parseAttrition(attrition, STYLE);
+      if (value === undefined) this.warn(ordinal, 'attrition', attrition, 'expected a loss such as 0.05');
+      else line.attrition = value;
+    }
+    const refdes = source.refdes;
+    if (Array.isArray(refdes)) { if (refdes.length > 0) line.refdes = refdes.map(String); }
+    else if (typeof refdes === 'string' && refdes.trim() !== '') line.refdes = refdes.split(/[\s,;]+/).filter(Boolean);
+    const suppliers = this.objects<Supplier>(source.suppliers, ordinal, 'suppliers', ['name', 'partNumber', 'url']);
+    if (suppliers.length > 0) line.suppliers = suppliers;
+    const substitutes = this.objects<Substitute>(source.substitutes, ordinal, 'substitutes', ['name', 'partNumber', 'material', 'supplier']);
+    if (substitutes.length > 0) line.substitutes = substitutes;
+    const children = source.children;
+    if (Array.isArray(children) && children.length > 0) {
+      line.children = children.map((child, i) => this.read(child, `${position}.${i + 1}`));
+    }
+    return line;
+  }
+
+  private readQuantity(line: BomLine, source: Record<string, unknown>, ordinal: number): void {
+    const raw = source.quantity;
+    const unitText = typeof source.unit === 'string' ? source.unit : undefined;
+    if (unitText !== undefined) line.unit = normaliseUnit(unitText);
+    if (raw === undefined || raw === null || raw === '') {
+      this.warn(ordinal, 'quantity', '', 'the quantity is missing; counted as 1');
+      return;
+    }
+    const reading = typeof raw === 'number' || typeof raw === 'string' ? parseQuantity(String(raw), STYLE) : { error: 'expected a number' };
+    if ('error' in reading) {
+      this.warn(ordinal, 'quantity', String(raw), `${reading.error}; counted as 1`);
+      return;
+    }
+    line.quantity = reading.quantity;
+    if (reading.unit !== undefined && unitText === undefined) line.unit = reading.unit;
+  }
+
+  private readCost(line: BomLine, ordinal: number, costText: string | undefined, currencyText: string | undefined): void {
+    if (costText === undefined) return;
+    const money = parseMoney(costText, STYLE);
+    if (money === undefined) return;
+    if ('error' in money) {
+      this.warn(ordinal, 'unitCost', costText, money.error);
+      return;
+    }
+    line.unitCost = money.amount;
+    const currency = currencyText !== undefined ? resolveCurrency(currencyText) : money.currency;
+    if (currencyText !== undefined && currency === undefined) this.warn(ordinal, 'currency', currencyText, 'not an ISO 4217 currency code');
+    if (currency) line.currency = currency;
+  }
+
+  private objects<T>(value: unknown, ordinal: number, field: string, keys: readonly string[]): T[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.warn(ordinal, field, JSON.stringify(value), 'expected a list');
+      return [];
+    }
+    const result: T[] = [];
+    for (const entry of value) {
+      const object = typeof entry === 'string' ? { name: entry } : entry;
+      if (typeof object !== 'object' || object === null || typeof (object as { name?: unknown }).name !== 'string') {
+        this.warn(ordinal, field, JSON.stringify(entry), 'each entry needs a name');
+        continue;
+      }
+      const clean: Record<string, string> = {};
+      for (const key of keys) {
+        const text = (object as Record<string, unknown>)[key];
+        if (typeof text === 'string' && text.trim() !== '') clean[key] = text.trim();
+      }
+      if (clean.name) result.push(clean as T);
+    }
+    return result;
+  }
+
+  private warn(line: number, column: string, value: string, message: string): void {
+    this.warnings.push({ line, column, value, message });
+  }
+}

@@ -1,0 +1,47 @@
+// Price cells: "$4.00", "4,00 €", "EUR 12", "1.234,56" → exact decimal amount + ISO 4217 currency.
+import { resolveCurrency } from './currency.js';
+import { normaliseDecimal } from './decimal.js';
+import { parseLocaleNumber, type NumberStyle } from './numbers.js';
+
+export interface Money {
+  readonly amount: string;
+  readonly currency?: string;
+}
+
+export type MoneyReading = Money | { readonly error: string } | undefined;
+
+const PLAIN_AMOUNT = /^\d+(?:\.\d+)?$/;
+const NO_PRICE = new Set(['', '-', '–', '—', 'n/a', 'na', 'tbd', '?', '-.--']);
+const MONEY_PARTS = /^([^\d+\-−.,]*?)\s*([-+−]?[\d.,\s'\u00a0\u202f]*\d)\s*(.*)$/;
+/** "/pc", "each", "per m" after a price say what the price is per; the line's unit says that already. */
+const PER_UNIT_SUFFIX = /(?:\/.*|\s*\b(?:each|ea|per\b.*|apiece))$/i;
+
+/**
+ * Reads a price cell. Empty-ish cells ("", "-", "n/a") give undefined (no price, no warning);
+ * text that is not a price gives `{error}` so the parser can keep the line and warn.
+ */
+export function parseMoney(raw: string, style: NumberStyle): MoneyReading {
+  if (PLAIN_AMOUNT.test(raw)) return { amount: normaliseDecimal(raw) };
+  const text = raw.trim();
+  if (NO_PRICE.has(text.toLowerCase())) return undefined;
+  if (/^free$/i.test(text)) return { amount: '0' };
+  const parts = MONEY_PARTS.exec(text);
+  if (!parts) return { error: 'expected a price such as 4.00, $4.00 or 4,00 €' };
+  const before = parts[1]!.trim();
+  const after = parts[3]!.replace(PER_UNIT_SUFFIX, '').trim();
+  const amount = parseLocaleNumber(parts[2]!, style);
+  if (amount === undefined) return { error: 'expected a price such as 4.00, $4.00 or 4,00 €' };
+  if (amount.startsWith('-')) return { error: 'a price cannot be negative' };
+  if (before !== '' && after !== '') {
+    const a = resolveCurrency(before);
+    const b = resolveCurrency(after);
+    if (a && b && a !== b) return { error: `two currencies in one price (${a} and ${b})` };
+    if (!a && !b) return { error: `unknown currency "${before} ${after}"` };
+    return { amount, currency: a ?? b };
+  }
+  const symbol = before || after;
+  if (symbol === '') return { amount };
+  const currency = resolveCurrency(symbol);
+  if (currency === undefined) return { error: `unknown currency "${symbol}"` };
+  return { amount, currency };
+}

@@ -1,0 +1,347 @@
+// One data row of a delimited BOM → one BomLine (or a reason to skip the row), with cell warnings.
+import type { ColumnPlan, NumberedColumns } from './column-plan.js';
+import { resolveCurrency } from './currency.js';
+import { Dec, decimalToString } from './decimal.js';
+import type { BomLine, BomWarning, Substitute, Supplier } from './model.js';
+import { parseMoney, type Money } from './money.js';
+import { parseAttrition, type NumberStyle } from './numbers.js';
+import { normaliseProcess } from './processes.js';
+import { parseQuantity } from './quantity.js';
+import { convertQuantity, normaliseUnit } from './units.js';
+
+export type RowReading =
+  | { readonly kind: 'line'; readonly line: BomLine; readonly structure?: string; readonly parent?: string }
+  | { readonly kind: 'skip'; readonly message?: string };
+
+const TOTAL_WORDS = new Set(['total', 'totals', 'sum', 'grand total', 'subtotal', 'sub total', 'sub-total', 'total cost', 'total price', 'totals row', 'gesamt', 'summe', 'gesamtsumme', 'totaal', 'totale', 'suma', 'somme']);
+const TRUE_WORDS = new Set(['yes', 'y', 'x', 'true', '1', '✓', '✔', 'dnf', 'dnp', 'ja', 'si', 'sí', 'oui', 'do not fit', 'do not place', 'not fitted', 'nf', 'optional', 'opt']);
+const FALSE_WORDS = new Set(['no', 'n', 'false', '0', '', '-', 'nein', 'non', 'fitted', 'place']);
+const DNF_VALUES = new Set(['dnf', 'dnp', 'do not fit', 'do not place', 'do not populate', 'not fitted', 'nf', 'n/f']);
+const FORMULA_ESCAPED = /^'[=+\-@\t\r]/;
+const REFDES_SEPARATORS = /[\s,;]+/;
+const PATH_LIKE = /^(?:\.{0,2}\/)?[\w.-]+(?:\/[\w .-]+)*\.[a-z0-9]{1,5}$|^\/?[\w.-]+(?:\/[\w .-]+)+\/?$/i;
+
+export class RowReader {
+  private readonly plan: ColumnPlan;
+  private readonly style: NumberStyle;
+  private readonly warnings: BomWarning[];
+  private line = 0;
+  private cells: readonly string[] = [];
+  /** Notes gathered while reading other cells (an unknown process, an sBoM URL). */
+  private extraNotes: string[] = [];
+
+  constructor(plan: ColumnPlan, style: NumberStyle, warnings: BomWarning[]) {
+    this.plan = plan;
+    this.style = style;
+    this.warnings = warnings;
+  }
+
+  read(cells: readonly string[], line: number): RowReading {
+    this.cells = cells;
+    this.line = line;
+    const { plan } = this;
+    const single = plan.single;
+    const quantityText = this.cell(plan.quantity);
+    const name = this.cell(single.name);
+    const partNumber = this.cell(single.partNumber);
+
+    if (quantityText === '') {
+      const skip = this.blankQuantityRow(name, partNumber);
+      if (skip) return skip;
+    } else if (this.isTotalsRow(name, partNumber)) {
+      return { kind: 'skip', message: 'totals row below the table skipped' };
+    }
+
+    const result: BomLine = { position: '', name: '', quantity: '1', unit: 'pcs' };
+    const unitColumn = this.cell(single.unit);
+    let unit = unitColumn === '' ? undefined : normaliseUnit(unitColumn);
+    if (quantityText === '') {
+      this.warn(this.header(plan.quantity), quantityText, 'the quantity is empty; counted as 1');
+    } else {
+      const reading = parseQuantity(quantityText, this.style);
+      if ('error' in reading) {
+        this.warn(this.header(plan.quantity), quantityText, `${reading.error}; counted as 1`);
+      } else {
+        result.quantity = reading.quantity;
+        if (reading.note) this.warn(this.header(plan.quantity), quantityText, reading.note);
+        if (reading.unit !== undefined && unit !== undefined && reading.unit !== unit) {
+          // "1500 mm" in a row whose unit column says m: keep the column's unit, convert the amount.
+          const converted = convertQuantity(reading.quantity, reading.unit, unit);
+          if (converted !== undefined) result.quantity = converted;
+          else {
+            this.warn(this.header(plan.quantity), quantityText, `unit "${reading.unit}" differs from the unit column "${unitColumn}"; the cell's unit is used`);
+            unit = reading.unit;
+          }
+        } else if (reading.unit !== undefined) unit = reading.unit;
+      }
+    }
+    if (unit !== undefined) result.unit = unit;
+
+    const description = this.cell(single.description);
+    const mpn = this.cell(single.mpn);
+    const refdes = this.cell(single.refdes);
+    let lineName = name;
+    let lineDescription = description;
+    if (lineName === '') {
+      if (description !== '') { lineName = description; lineDescription = ''; }
+      else lineName = partNumber || mpn || refdes;
+      if (lineName === '') {
+        lineName = `Line ${line}`;
+        this.warn(this.header(single.name ?? single.description), '', `no name, description or part number; named "${lineName}"`);
+      }
+    }
+    result.name = lineName;
+    if (lineDescription !== '') result.description = lineDescription;
+    if (partNumber !== '') result.partNumber = partNumber;
+    if (mpn !== '') result.mpn = mpn;
+    if (refdes !== '') result.refdes = refdes.split(REFDES_SEPARATORS).filter((token) => token !== '');
+    if (DNF_VALUES.has(name.toLowerCase())) result.dnf = true;
+
+    this.readCost(result);
+    this.readSuppliers(result);
+    this.copyText(result, 'manufacturer', single.manufacturer);
+    this.copyText(result, 'material', single.material);
+    this.copyText(result, 'filePath', single.filePath);
+    this.readProcess(result);
+    this.readFlags(result);
+    this.readPackaging(result);
+    this.readSubstitutes(result);
+    this.readSbomReference(result);
+    this.readNotes(result);
+    if (plan.structure === undefined && plan.parent === undefined) return { kind: 'line', line: result };
+    const structure = this.cell(plan.structure?.index);
+    const parent = this.cell(plan.parent);
+    return { kind: 'line', line: result, ...(structure !== '' ? { structure } : {}), ...(parent !== '' ? { parent } : {}) };
+  }
+
+  /** A row with no quantity is a totals row, a section heading, or a line missing its quantity. */
+  private blankQuantityRow(name: string, partNumber: string): RowReading | undefined {
+    if (this.isTotalsRow(name, partNumber)) return { kind: 'skip', message: 'totals row below the table skipped' };
+    const filled = this.cells.filter((cell) => cell.trim() !== '');
+    if (filled.length === 0) return { kind: 'skip' };
+    const price = this.cell(this.plan.single.extendedPrice) || this.cell(this.plan.single.unitCost);
+    if (name === '' && partNumber === '' && price !== '') return { kind: 'skip', message: 'totals row (a price with no part and no quantity) skipped' };
+    if (filled.length === 1) return { kind: 'skip', message: 'section heading row skipped' };
+    return undefined;
+  }
+
+  private isTotalsRow(name: string, partNumber: string): boolean {
+    if (TOTAL_WORDS.has(cleanWord(name)) || TOTAL_WORDS.has(cleanWord(partNumber))) return true;
+    for (let i = 0; i < this.cells.length && i < 3; i++) if (TOTAL_WORDS.has(cleanWord(this.cells[i]!))) return true;
+    return false;
+  }
+
+  private readCost(result: BomLine): void {
+    const { single, priceCurrency } = this.plan;
+    const priceText = this.cell(single.unitCost);
+    const price = this.money(single.unitCost, priceText);
+    const extendedText = this.cell(single.extendedPrice);
+    const extended = this.money(single.extendedPrice, extendedText);
+    const currencyText = this.cell(single.currency);
+    let columnCurrency: string | undefined;
+    if (currencyText !== '') {
+      columnCurrency = resolveCurrency(currencyText);
+      if (!columnCurrency) this.warn(this.header(single.currency), currencyText, 'not an ISO 4217 currency code');
+    }
+    if (price) {
+      result.unitCost = price.amount;
+    } else if (extended && !priceText) {
+      const quantity = new Dec(result.quantity);
+      if (!quantity.isZero()) {
+        const unitCost = new Dec(extended.amount).div(quantity);
+        const exact = unitCost.sd() < 50;
+        result.unitCost = decimalToString(exact ? unitCost : unitCost.toDecimalPlaces(10));
+        if (!exact) this.warn(this.header(single.extendedPrice), extendedText, `unit price derived from the extended price and rounded to ${result.unitCost}`);
+      }
+    }
+    const cellCurrency = price?.currency ?? extended?.currency;
+    if (columnCurrency && cellCurrency && columnCurrency !== cellCurrency) {
+      this.warn(this.header(single.unitCost), priceText, `the price says ${cellCurrency} but the currency column says ${columnCurrency}; ${cellCurrency} is used`);
+    }
+    const currency = cellCurrency ?? columnCurrency ?? priceCurrency;
+    if (currency && result.unitCost !== undefined) result.currency = currency;
+    if (price && extended && !new Dec(result.quantity).isZero()) {
+      const places = Math.max(new Dec(extended.amount).decimalPlaces(), 2);
+      const expected = new Dec(result.quantity).times(price.amount);
+      if (expected.minus(extended.amount).abs().gt(new Dec(10).pow(-places))) {
+        this.warn(this.header(single.extendedPrice), extendedText, `extended price ${extended.amount} is not quantity × unit price (${decimalToString(expected)}); the unit price is used`);
+      }
+    }
+  }
+
+  private money(index: number | undefined, text: string): Money | undefined {
+    if (text === '') return undefined;
+    const reading = parseMoney(text, this.style);
+    if (reading === undefined) return undefined;
+    if ('error' in reading) {
+      this.warn(this.header(index), text, reading.error);
+      return undefined;
+    }
+    return reading;
+  }
+
+  private readSuppliers(result: BomLine): void {
+    const { single, retailers, extraSuppliers } = this.plan;
+    const suppliers: Supplier[] = [];
+    const primary = this.supplier(this.cell(single.supplier), this.cell(single.supplierPartNumber), this.cell(single.url));
+    if (primary) suppliers.push(primary);
+    for (const numbered of extraSuppliers) {
+      const supplier = this.supplier(this.numberedCell(numbered, 'name'), this.numberedCell(numbered, 'partNumber'), this.numberedCell(numbered, 'url'));
+      if (supplier) suppliers.push(supplier);
+    }
+    for (const retailer of retailers) {
+      const partNumber = this.cell(retailer.index);
+      if (partNumber !== '') suppliers.push({ name: retailer.name, partNumber });
+    }
+    if (suppliers.length > 0) result.suppliers = suppliers;
+  }
+
+  private supplier(name: string, partNumber: string, url: string): Supplier | undefined {
+    if (name === '' && partNumber === '' && url === '') return undefined;
+    const supplier: Supplier = { name: name || hostOf(url) || 'unnamed supplier' };
+    if (partNumber !== '') supplier.partNumber = partNumber;
+    if (url !== '') supplier.url = url;
+    return supplier;
+  }
+
+  private readSubstitutes(result: BomLine): void {
+    const substitutes: Substitute[] = [];
+    for (const numbered of this.plan.substitutes) {
+      const name = this.numberedCell(numbered, 'name');
+      const partNumber = this.numberedCell(numbered, 'partNumber');
+      if (name === '' && partNumber === '') continue;
+      const substitute: Substitute = { name: name || partNumber };
+      if (partNumber !== '') substitute.partNumber = partNumber;
+      const material = this.numberedCell(numbered, 'material');
+      if (material !== '') substitute.material = material;
+      const supplier = this.numberedCell(numbered, 'supplier');
+      if (supplier !== '') substitute.supplier = supplier;
+      substitutes.push(substitute);
+    }
+    if (substitutes.length > 0) result.substitutes = substitutes;
+  }
+
+  private readProcess(result: BomLine): void {
+    const text = this.cell(this.plan.single.process);
+    if (text === '') return;
+    const process = normaliseProcess(text);
+    if (process) result.process = process;
+    else this.warn(this.header(this.plan.single.process), text, 'not a process of the vocabulary (welding, laser-cut, lathe, …); kept in notes');
+    if (!process) this.extraNotes.push(`Process: ${text}`);
+  }
+
+  private readFlags(result: BomLine): void {
+    const { single, fitted } = this.plan;
+    const dnf = this.flag(single.dnf);
+    if (dnf !== undefined) { if (dnf) result.dnf = true; }
+    const isFitted = this.flag(fitted);
+    if (isFitted === false) result.dnf = true;
+    if (this.flag(single.optional)) result.optional = true;
+  }
+
+  private flag(index: number | undefined): boolean | undefined {
+    const text = this.cell(index);
+    if (text === '') return undefined;
+    const key = text.toLowerCase();
+    if (TRUE_WORDS.has(key)) return true;
+    if (FALSE_WORDS.has(key)) return false;
+    this.warn(this.header(index), text, 'expected yes or no');
+    return undefined;
+  }
+
+  private readPackaging(result: BomLine): void {
+    const { single, cutLengthUnit } = this.plan;
+    const packSize = this.amount(single.packSize, result.unit);
+    if (packSize !== undefined) {
+      if (packSize === '0') this.warn(this.header(single.packSize), this.cell(single.packSize), 'a pack size of 0 is ignored');
+      else result.packSize = packSize;
+    }
+    const minOrder = this.amount(single.minOrder, result.unit);
+    if (minOrder !== undefined) result.minOrder = minOrder;
+    const attritionText = this.cell(single.attrition);
+    if (attritionText !== '') {
+      const attrition = parseAttrition(attritionText, this.style);
+      if (attrition === undefined) this.warn(this.header(single.attrition), attritionText, 'expected a loss such as 5% or 0.05');
+      else result.attrition = attrition;
+    }
+    const cutText = this.cell(single.cutLength);
+    if (cutText !== '') {
+      const reading = parseQuantity(cutText, this.style);
+      const millimetres = 'error' in reading ? undefined : convertQuantity(reading.quantity, reading.unit ?? cutLengthUnit ?? 'mm', 'mm');
+      if (millimetres === undefined) this.warn(this.header(single.cutLength), cutText, 'expected a cut length such as 1550 mm');
+      else result.cutLength = millimetres;
+    }
+  }
+
+  /** A pack size or minimum order, in the line's unit. */
+  private amount(index: number | undefined, lineUnit: string): string | undefined {
+    const text = this.cell(index);
+    if (text === '') return undefined;
+    const reading = parseQuantity(text, this.style);
+    if ('error' in reading) {
+      this.warn(this.header(index), text, reading.error);
+      return undefined;
+    }
+    if (reading.unit === undefined || reading.unit === lineUnit) return reading.quantity;
+    const converted = convertQuantity(reading.quantity, reading.unit, lineUnit);
+    if (converted === undefined && reading.unit !== 'pcs') this.warn(this.header(index), text, `unit "${reading.unit}" does not match the line's unit "${lineUnit}"; the number is used`);
+    return converted ?? reading.quantity;
+  }
+
+  private readSbomReference(result: BomLine): void {
+    const text = this.cell(this.plan.sbomReference);
+    if (text === '') return;
+    // OKH sBoM: a made part (POSH) points at its files; a bought part or standard names itself.
+    if (!/^https?:/i.test(text) && PATH_LIKE.test(text)) { if (result.filePath === undefined) result.filePath = text; return; }
+    if (result.partNumber === undefined && !/^https?:/i.test(text)) { result.partNumber = text; return; }
+    this.extraNotes.push(`Reference: ${text}`);
+  }
+
+  private readNotes(result: BomLine): void {
+    const parts: string[] = [];
+    for (const column of this.plan.notes) {
+      const text = this.cell(column.index);
+      if (text !== '') parts.push(column.prefix + text);
+    }
+    if (this.extraNotes.length > 0) { parts.push(...this.extraNotes); this.extraNotes = []; }
+    if (parts.length > 0) result.notes = parts.join('; ');
+  }
+
+  private copyText(result: BomLine, field: 'manufacturer' | 'material' | 'filePath', index: number | undefined): void {
+    const text = this.cell(index);
+    if (text !== '') result[field] = text;
+  }
+
+  private numberedCell(numbered: NumberedColumns, field: string): string {
+    return this.cell(numbered.fields[field]);
+  }
+
+  private cell(index: number | undefined): string {
+    if (index === undefined) return '';
+    const value = this.cells[index];
+    if (value === undefined) return '';
+    // exportBom escapes cells that a spreadsheet would run as a formula with a leading quote.
+    if (value.charCodeAt(0) === 39 && FORMULA_ESCAPED.test(value)) return value.slice(1).trim();
+    return value.trim();
+  }
+
+  private header(index: number | undefined): string {
+    return index === undefined ? '' : (this.plan.headers[index] ?? '').trim();
+  }
+
+  private warn(column: string, value: string, message: string): void {
+    this.warnings.push({ line: this.line, column, value, message });
+  }
+}
+
+function cleanWord(text: string): string {
+  return text.trim().toLowerCase().replace(/[:.]+$/, '');
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,168 @@
+// Sub-assemblies: turning flat rows with a level, position or parent column into a tree of lines.
+import type { BomLine, BomWarning } from './model.js';
+
+export interface PlacedRow {
+  readonly line: BomLine;
+  /** 1-based line in the file, for warnings. */
+  readonly lineNumber: number;
+  /** Level or position cell: "1.2" (dotted), "2" (depth or label). */
+  readonly structure?: string;
+  /** Parent cell: the parent's position or part number. */
+  readonly parent?: string;
+}
+
+export interface TreeColumns {
+  /** 'level' for a level/indent column, 'position' for a POS/# column. */
+  readonly structureKind?: 'level' | 'position';
+  readonly structureHeader: string;
+  readonly parentHeader: string;
+}
+
+const INTEGER = /^\d+$/;
+
+/**
+ * How the rows say where they sit:
+ * - dotted labels (1, 1.1, 1.2, 2): the parent is the label minus its last part;
+ * - depth numbers (0/1/2 or 1/2/3) in a level column: a row hangs under the nearest row above it
+ *   one level up. Integers that only ever increase (1, 2, 3…) are read as labels of a flat list,
+ *   since a running item number is far more common than a chain of single children;
+ * - a parent column naming another row's position or part number;
+ * - nothing: a flat list numbered 1, 2, 3.
+ * Labels from the file are kept (they match drawings); generated positions are dotted.
+ */
+export function buildTree(rows: readonly PlacedRow[], columns: TreeColumns, warnings: BomWarning[]): BomLine[] {
+  const labels = rows.map((row) => row.structure);
+  const hasStructure = labels.some((label) => label !== undefined);
+  if (hasStructure && columns.structureKind === 'level' && looksLikeDepths(labels)) return treeFromDepths(rows, columns, warnings);
+  if (hasStructure) {
+    if (rows.some((row) => row.parent !== undefined) && !labels.some((label) => label?.includes('.'))) {
+      return treeFromParents(rows, columns, warnings, labels.every((label) => label !== undefined));
+    }
+    return treeFromLabels(rows, columns, warnings);
+  }
+  if (rows.some((row) => row.parent !== undefined)) return treeFromParents(rows, columns, warnings, false);
+  const lines = rows.map((row) => row.line);
+  numberPositions(lines, '');
+  return lines;
+}
+
+function looksLikeDepths(labels: readonly (string | undefined)[]): boolean {
+  let previous = -1;
+  let increasingOnly = true;
+  for (const label of labels) {
+    if (label === undefined) continue;
+    if (!INTEGER.test(label)) return false;
+    const value = Number(label);
+    if (value <= previous) increasingOnly = false;
+    previous = value;
+  }
+  return !increasingOnly;
+}
+
+function treeFromDepths(rows: readonly PlacedRow[], columns: TreeColumns, warnings: BomWarning[]): BomLine[] {
+  const depths = rows.map((row) => (row.structure === undefined ? undefined : Number(row.structure)));
+  const top = Math.min(...depths.filter((depth): depth is number => depth !== undefined));
+  const roots: BomLine[] = [];
+  const stack: BomLine[] = [];
+  rows.forEach((row, i) => {
+    let depth = depths[i] === undefined ? 0 : depths[i]! - top;
+    if (depths[i] === undefined) warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: '', message: 'no level; placed at the top level' });
+    if (depth > stack.length) {
+      warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: row.structure ?? '', message: `level jumps from ${stack.length - 1 + top} to ${depth + top}; placed one level below the row above` });
+      depth = stack.length;
+    }
+    stack.length = depth;
+    attach(depth === 0 ? roots : childrenOf(stack[depth - 1]!), row.line);
+    stack.push(row.line);
+  });
+  numberPositions(roots, '');
+  return roots;
+}
+
+function treeFromLabels(rows: readonly PlacedRow[], columns: TreeColumns, warnings: BomWarning[]): BomLine[] {
+  const byLabel = new Map<string, BomLine>();
+  const roots: BomLine[] = [];
+  let lastTop = 0;
+  for (const row of rows) {
+    let label = row.structure?.replace(/\.$/, '');
+    if (label === undefined || label === '') {
+      label = String(lastTop + 1);
+      warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: '', message: `no position; numbered ${label}` });
+    }
+    if (byLabel.has(label)) warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: label, message: 'this position appears twice; sub-assembly lines go under the first' });
+    row.line.position = label;
+    const cut = label.lastIndexOf('.');
+    if (cut < 0) {
+      if (INTEGER.test(label)) lastTop = Math.max(lastTop, Number(label));
+      attach(roots, row.line);
+    } else {
+      const parentLabel = label.slice(0, cut);
+      // Some sheets number assemblies 1.0, 2.0 and their parts 1.1, 1.2.
+      const parent = byLabel.get(parentLabel) ?? byLabel.get(`${parentLabel}.0`);
+      if (parent) attach(childrenOf(parent), row.line);
+      else {
+        warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: label, message: `no line at position ${parentLabel} above this one; placed at the top level` });
+        attach(roots, row.line);
+      }
+    }
+    if (!byLabel.has(label)) byLabel.set(label, row.line);
+  }
+  return roots;
+}
+
+function treeFromParents(rows: readonly PlacedRow[], columns: TreeColumns, warnings: BomWarning[], keepLabels: boolean): BomLine[] {
+  const byKey = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (row.structure !== undefined && !byKey.has(row.structure)) byKey.set(row.structure, i);
+  });
+  rows.forEach((row, i) => {
+    const partNumber = row.line.partNumber;
+    if (partNumber !== undefined && !byKey.has(partNumber)) byKey.set(partNumber, i);
+  });
+  const parentOf = rows.map((row) => {
+    if (row.parent === undefined) return -1;
+    const index = byKey.get(row.parent);
+    if (index === undefined) {
+      warnings.push({ line: row.lineNumber, column: columns.parentHeader, value: row.parent, message: 'no line with this position or part number; placed at the top level' });
+      return -1;
+    }
+    return index;
+  });
+  // A parent chain that loops back (A under B under A) would make an endless assembly: cut it.
+  parentOf.forEach((_, i) => {
+    const seen = new Set<number>([i]);
+    for (let p = parentOf[i]!; p >= 0; p = parentOf[p]!) {
+      if (seen.has(p)) {
+        warnings.push({ line: rows[i]!.lineNumber, column: columns.parentHeader, value: rows[i]!.parent ?? '', message: 'parent chain loops back to this line; placed at the top level' });
+        parentOf[i] = -1;
+        break;
+      }
+      seen.add(p);
+    }
+  });
+  const roots: BomLine[] = [];
+  rows.forEach((row, i) => {
+    if (keepLabels && row.structure !== undefined) row.line.position = row.structure;
+    const parent = parentOf[i]!;
+    attach(parent < 0 ? roots : childrenOf(rows[parent]!.line), row.line);
+  });
+  if (!keepLabels) numberPositions(roots, '');
+  return roots;
+}
+
+function childrenOf(line: BomLine): BomLine[] {
+  if (!line.children) line.children = [];
+  return line.children;
+}
+
+function attach(list: BomLine[], line: BomLine): void {
+  list.push(line);
+}
+
+/** Dotted positions 1, 1.1, 1.2, 2 for lines whose source gave none. */
+export function numberPositions(lines: readonly BomLine[], prefix: string): void {
+  lines.forEach((line, i) => {
+    line.position = `${prefix}${i + 1}`;
+    if (line.children) numberPositions(line.children, `${line.position}.`);
+  });
+}
