@@ -2,6 +2,7 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openRuntime, closeRuntime } from './runtime.js';
+import { isEmptyInstance, loadSamples, printSampleAccounts, samplesDir } from './samples/load-samples.js';
 
 const config = loadConfig();
 const t0 = Date.now();
@@ -11,6 +12,11 @@ await app.listen({ port: config.port, host: config.host });
 const where = config.databaseUrl ? `PostgreSQL (${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})` : `PGlite in ${config.dataDir}/pglite`;
 console.log(`Andecha is running at http://${config.host}:${config.port}/`);
 console.log(`  data: ${where}; blobs in ${config.blobStore === 'fs' ? config.dataDir + '/blobs' : 's3://' + config.s3.bucket}`);
+if (config.loadSamples && (await isEmptyInstance(deps))) {
+  const report = await loadSamples(deps, samplesDir);
+  console.log(`  loaded ${report.published.length} sample design versions (previews render in the background)`);
+  printSampleAccounts(report);
+}
 deps.startup.done = true;
 console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 

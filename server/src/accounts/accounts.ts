@@ -17,7 +17,8 @@ export interface Caller {
   scope: 'read' | 'write';
 }
 
-export async function registerUser(db: Db, body: Register): Promise<{ token: string; user: { handle: string; isAdmin: boolean } }> {
+/** `sample`: an account made by the sample loader, never the instance's admin. */
+export async function registerUser(db: Db, body: Register, opts: { sample?: boolean } = {}): Promise<{ token: string; user: { handle: string; isAdmin: boolean } }> {
   if (reservedHandles.has(body.handle)) {
     throw new AppError('validation', `The handle "${body.handle}" is reserved`, { errors: [{ field: '/handle', message: 'is reserved' }] });
   }
@@ -25,14 +26,15 @@ export async function registerUser(db: Db, body: Register): Promise<{ token: str
   return db.transaction(async (tx) => {
     // serialise first-user detection so two simultaneous first registrations cannot both become admin
     await tx.execute(sql`select pg_advisory_xact_lock(7201)`);
-    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
+    // the first person to register is the admin; sample accounts do not count
+    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.isAdmin, true));
     const taken = await tx.select({ handle: users.handle, email: users.email }).from(users)
       .where(or(eq(users.handle, body.handle), eq(sql`lower(${users.email})`, body.email.toLowerCase())));
     if (taken.length) {
       const field = taken.some((t) => t.handle === body.handle) ? 'handle' : 'email';
       throw new AppError('taken', `This ${field} is already registered`, { errors: [{ field: `/${field}`, message: 'is already taken' }] });
     }
-    const [user] = await tx.insert(users).values({ handle: body.handle, email: body.email, passwordHash, isAdmin: n === 0 }).returning();
+    const [user] = await tx.insert(users).values({ handle: body.handle, email: body.email, passwordHash, isAdmin: n === 0 && !opts.sample }).returning();
     const token = await createSession(tx as unknown as Db, user.id);
     return { token, user: { handle: user.handle, isAdmin: user.isAdmin } };
   });
