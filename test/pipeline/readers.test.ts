@@ -1,0 +1,139 @@
+// Every reader reads back what the writers wrote: triangle count, bbox, parts; units, transforms, extensions.
+import { strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { detectFormat } from '../../server/src/pipeline/cad/detect.js';
+import { readCad } from '../../server/src/pipeline/cad/read.js';
+import { readThreeMf } from '../../server/src/pipeline/cad/threemf.js';
+import { defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
+import { threeMfModelXml, writeGltfSeparate, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
+import { cubeMesh, fixtureFiles, fixtureMeshes } from '../fixtures/cad.js';
+
+const limits = defaultReadLimits;
+
+describe('readers round-trip every fixture', async () => {
+  for (const [name, mesh] of Object.entries(fixtureMeshes())) {
+    const triangles = mesh.positions.length / 9;
+    for (const file of await fixtureFiles(name, mesh)) {
+      it(`${file.name}: ${triangles} triangles and the same bbox`, async () => {
+        const r = await readCad(file.bytes, file.name, limits, { siblings: (p) => file.siblings?.[p] });
+        expect(r.facts.triangles).toBe(triangles);
+        const want = fixtureMeshes()[name];
+        const { computeFacts } = await import('../../server/src/pipeline/cad/facts.js');
+        const box = computeFacts(want, 'x').bbox;
+        for (let k = 0; k < 3; k++) {
+          expect(r.facts.bbox.min[k]).toBeCloseTo(box.min[k], 3);
+          expect(r.facts.bbox.max[k]).toBeCloseTo(box.max[k], 3);
+        }
+        if (name === 'cube') expect(r.facts.volume).toBeCloseTo(1000, 3);
+      });
+    }
+  }
+});
+
+describe('format details', () => {
+  it('assembly parts keep their names in OBJ, 3MF and GLB', async () => {
+    const files = await fixtureFiles('assembly', fixtureMeshes().assembly);
+    for (const ext of ['.obj', '.3mf', '.glb']) {
+      const f = files.find((x) => x.name.endsWith(ext))!;
+      const r = await readCad(f.bytes, f.name, limits);
+      expect(r.mesh.parts.map((p) => p.name.replace('_', ' '))).toEqual(['base plate', 'pin']);
+    }
+  });
+
+  it('ASCII STL keywords in capitals (FACET, ENDSOLID) are read', async () => {
+    const text = writeStlAscii(cubeMesh()).replace(/facet|endsolid|vertex|outer loop|endloop/g, (w) => w.toUpperCase());
+    const r = await readCad(strToU8(text), 'cube.stl', limits);
+    expect(r.facts.triangles).toBe(12);
+  });
+
+  it('a binary STL whose header starts with "solid" is read as binary', async () => {
+    const r = await readCad(writeStlBinary(cubeMesh(), 'solid cube exported by a tool'), 'cube.stl', limits);
+    expect(r.facts.triangles).toBe(12);
+  });
+
+  it('OBJ: negative indices and quads are triangulated', async () => {
+    const obj = 'o quad\nv 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nf -4 -3 -2 -1\n';
+    const r = await readCad(strToU8(obj), 'quad.obj', limits);
+    expect(r.facts.triangles).toBe(2);
+    expect(r.facts.area).toBeCloseTo(1, 6);
+  });
+
+  it('PLY without faces is a point cloud', async () => {
+    const ply = 'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 0\n1 0 0\n0 2 3\n';
+    const r = await readCad(strToU8(ply), 'scan.ply', limits);
+    expect(r.facts.points).toBe(3);
+    expect(r.mesh.points?.length).toBe(9);
+  });
+
+  it('STL units from the manifest convert to mm', async () => {
+    const r = await readCad(writeStlBinary(cubeMesh(1)), 'inch-cube.stl', limits, { units: 'inch' });
+    expect(r.facts.bbox.max[0]).toBeCloseTo(25.4, 4);
+  });
+
+  it('3MF: an object with a m:colorgroup extension element keeps its object and colour', () => {
+    const xml = threeMfModelXml(cubeMesh())
+      .replace('<model ', '<model xmlns:m="http://schemas.microsoft.com/3dmanufacturing/material/2015/02" ')
+      .replace('<resources>', '<resources>\n<m:colorgroup id="9"><m:color color="#FF0000FF"/></m:colorgroup>')
+      .replace('<object id="2" type="model" name="cube">', '<object id="2" type="model" name="cube" pid="9" pindex="0">');
+    const r = readThreeMf(zip3mf(xml), limits);
+    expect(r.facts.triangles).toBe(12);
+    expect(r.mesh.parts[0].color).toEqual([1, 0, 0]);
+  });
+
+  it('3MF: build-item transforms and units are applied', () => {
+    const xml = threeMfModelXml(cubeMesh())
+      .replace('unit="millimeter"', 'unit="centimeter"')
+      .replace('<item objectid="2"/>', '<item objectid="2" transform="2 0 0 0 1 0 0 0 1 5 0 0"/>');
+    const r = readThreeMf(zip3mf(xml), limits);
+    expect(r.units).toBe('centimeter');
+    // x scaled ×2 then moved +5 cm; all in mm
+    expect(r.facts.bbox.min).toEqual([50, 0, 0]);
+    expect(r.facts.bbox.max).toEqual([250, 100, 100]);
+  });
+
+  it('3MF: components are expanded with their transforms', () => {
+    const xml = threeMfModelXml(cubeMesh())
+      .replace('</resources>', '<object id="7" type="model" name="pair"><components><component objectid="2"/><component objectid="2" transform="1 0 0 0 1 0 0 0 1 20 0 0"/></components></object></resources>')
+      .replace('<item objectid="2"/>', '<item objectid="7"/>');
+    const r = readThreeMf(zip3mf(xml), limits);
+    expect(r.facts.triangles).toBe(24);
+    expect(r.facts.bbox.max[0]).toBe(30);
+  });
+
+  it('glTF metres become mm and a missing .bin is named', async () => {
+    const sep = await writeGltfSeparate(cubeMesh(), 'cube.bin');
+    const r = await readCad(strToU8(sep.gltf), 'cube.gltf', limits, { siblings: (p) => (p === 'cube.bin' ? sep.bin : undefined) });
+    expect(JSON.parse(sep.gltf).accessors[0].max[0]).toBeCloseTo(0.01, 6);
+    expect(r.facts.bbox.max).toEqual([10, 10, 10]);
+    await expect(readCad(strToU8(sep.gltf), 'cube.gltf', limits)).rejects.toThrow(/cube\.bin/);
+  });
+
+  it('glTF with a data: buffer', async () => {
+    const sep = await writeGltfSeparate(cubeMesh(), 'cube.bin');
+    const json = JSON.parse(sep.gltf);
+    json.buffers[0].uri = 'data:application/octet-stream;base64,' + Buffer.from(sep.bin).toString('base64');
+    const r = await readCad(strToU8(JSON.stringify(json)), 'cube.gltf', limits);
+    expect(r.facts.triangles).toBe(12);
+  });
+});
+
+describe('detectFormat', () => {
+  it('by content, not by name', async () => {
+    const files = await fixtureFiles('cube', cubeMesh());
+    const expected: Record<string, string> = { 'cube.stl': 'stl', 'cube-ascii.stl': 'stl', 'cube.obj': 'obj', 'cube.ply': 'ply', 'cube-binary.ply': 'ply', 'cube.3mf': '3mf', 'cube.glb': 'glb', 'cube.gltf': 'gltf' };
+    for (const f of files) expect(detectFormat(f.bytes, 'upload.bin')).toBe(expected[f.name]);
+    const stl = files.find((f) => f.name === 'cube-ascii.stl')!;
+    expect(detectFormat(stl.bytes, 'model.obj')).toBe('stl');
+    expect(detectFormat(writeStlBinary(cubeMesh()), 'model.obj')).toBe('stl');
+  });
+
+  it('other CAD and image signatures', () => {
+    expect(detectFormat(strToU8('ISO-10303-21;\nHEADER;'), 'x')).toBe('step');
+    expect(detectFormat(strToU8('0\nSECTION\n2\nHEADER\n'), 'x')).toBe('dxf');
+    expect(detectFormat(strToU8(' '.repeat(72) + 'S      1\n'), 'x')).toBe('iges');
+    expect(detectFormat(strToU8('DBRep_DrawableShape\n'), 'x')).toBe('brep');
+    expect(detectFormat(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), 'x.stl')).toBe('image');
+    expect(detectFormat(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]), 'x')).toBe('image');
+    expect(detectFormat(strToU8('hello'), 'notes.txt')).toBeNull();
+  });
+});
