@@ -26,7 +26,7 @@ async function outcome(read: Reader, bytes: Uint8Array): Promise<'ok' | 'cad-err
     return 'ok';
   } catch (e) {
     if (e instanceof CadReadError) return 'cad-error';
-    throw new Error(`not a CadReadError: ${(e as Error)?.stack ?? String(e)}`);
+    throw new Error(`not a CadReadError: ${(e as Error)?.stack ?? String(e)}`, { cause: e });
   }
 }
 
