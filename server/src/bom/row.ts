@@ -19,7 +19,8 @@ const FALSE_WORDS = new Set(['no', 'n', 'false', '0', '', '-', 'nein', 'non', 'f
 const DNF_VALUES = new Set(['dnf', 'dnp', 'do not fit', 'do not place', 'do not populate', 'not fitted', 'nf', 'n/f']);
 const FORMULA_ESCAPED = /^'[=+\-@\t\r]/;
 const REFDES_SEPARATORS = /[\s,;]+/;
-const PATH_LIKE = /^(?:\.{0,2}\/)?[\w.-]+(?:\/[\w .-]+)*\.[a-z0-9]{1,5}$|^\/?[\w.-]+(?:\/[\w .-]+)+\/?$/i;
+/** A file or folder of the version: no spaces, and a slash or a file extension. */
+const PATH_LIKE = /^(?=[^\s]*(?:\/|\.[a-z0-9]{1,5}$))[^\s:]+$/i;
 
 export class RowReader {
   private readonly plan: ColumnPlan;
