@@ -52,11 +52,14 @@ function countOutsideQuotes(line: string, delimiter: string): number {
   return count;
 }
 
-/** Lines sharing the most common non-zero count, weighted a little by that count. */
+/**
+ * Lines sharing one non-zero count, times log2(1 + that count): a delimiter that splits many
+ * lines into the same many cells beats a comma that turns up once in a few descriptions.
+ */
 function consistencyScore(counts: readonly number[]): number {
   const frequency = new Map<number, number>();
   for (const count of counts) if (count > 0) frequency.set(count, (frequency.get(count) ?? 0) + 1);
   let score = 0;
-  for (const [count, lines] of frequency) score = Math.max(score, lines + Math.min(count, 50) / 100);
+  for (const [count, lines] of frequency) score = Math.max(score, lines * Math.log2(1 + count));
   return score;
 }
