@@ -1,0 +1,181 @@
+// Render benchmark: binary STL → 512² PNG for 10 k / 100 k / 1 M triangles, against SVGRenderer and Chromium WebGL.
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import * as THREE from 'three';
+import sharp from 'sharp';
+import { computeFacts } from '../server/src/pipeline/cad/facts.js';
+import { meshFromGeometry } from '../server/src/pipeline/cad/mesh.js';
+import { readStl } from '../server/src/pipeline/cad/stl.js';
+import { defaultReadLimits } from '../server/src/pipeline/cad/types.js';
+import { writeStlBinary } from '../server/src/pipeline/cad/write/stl.js';
+import { encodePreview, renderPreview } from '../server/src/pipeline/render/preview.js';
+
+const SIZE = 512;
+const RUNS = 5;
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
+
+/** A torus knot with ~n triangles (2·tubular·radial), as binary STL. */
+function knotStl(n: number): Buffer {
+  const radial = Math.round(Math.sqrt(n / 4));
+  const tubular = Math.round(n / (2 * radial));
+  return writeStlBinary(meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(20, 6, tubular, radial) }]));
+}
+
+async function ours(stl: Buffer) {
+  const t0 = performance.now();
+  const { mesh } = readStl(stl, defaultReadLimits);
+  const t1 = performance.now();
+  // facts are part of every read; timed once more on their own to show the split
+  const f0 = performance.now();
+  computeFacts(mesh, 'stl');
+  const facts = performance.now() - f0;
+  const r0 = performance.now();
+  const { rgba } = renderPreview(mesh, { size: SIZE });
+  const t2 = performance.now();
+  await encodePreview(rgba, SIZE, 'png');
+  const t3 = performance.now();
+  return { total: t3 - t0 - facts, read: t1 - t0, facts, render: t2 - r0, png: t3 - t2 };
+}
+
+/** three's SVGRenderer in Node with a linkedom document, SVG → PNG through sharp. */
+async function svgPeer(stl: Buffer): Promise<number> {
+  const { parseHTML } = await import('linkedom');
+  const { SVGRenderer } = await import('three/examples/jsm/renderers/SVGRenderer.js');
+  const { STLLoader } = await import('three/examples/jsm/loaders/STLLoader.js');
+  (globalThis as any).document ??= parseHTML('<!doctype html><html><body></body></html>').document;
+  const t0 = performance.now();
+  const geometry = new STLLoader().parse(stl.buffer.slice(stl.byteOffset, stl.byteOffset + stl.byteLength) as ArrayBuffer);
+  const scene = new THREE.Scene();
+  scene.background = new THREE.Color('#f4f5f7');
+  scene.add(new THREE.Mesh(geometry, new THREE.MeshLambertMaterial({ color: 0x99abc2 })));
+  scene.add(new THREE.AmbientLight(0xffffff, 0.5));
+  const light = new THREE.DirectionalLight(0xffffff, 1);
+  light.position.set(-1, -1, 2);
+  scene.add(light);
+  geometry.computeBoundingSphere();
+  const s = geometry.boundingSphere!;
+  const camera = new THREE.PerspectiveCamera(28, 1, 1, s.radius * 10);
+  camera.up.set(0, 0, 1);
+  camera.position.copy(s.center).add(new THREE.Vector3(1, -1.5, 1).normalize().multiplyScalar(s.radius * 4));
+  camera.lookAt(s.center);
+  const renderer = new SVGRenderer();
+  renderer.setSize(SIZE, SIZE);
+  renderer.render(scene, camera);
+  const svg = (renderer.domElement as any).outerHTML as string;
+  await sharp(Buffer.from(svg)).resize(SIZE, SIZE).png().toBuffer();
+  return performance.now() - t0;
+}
+
+const PAGE = `<!doctype html><html><body style="margin:0"><canvas id="c" width="${SIZE}" height="${SIZE}"></canvas>
+<script type="importmap">{"imports":{"three":"/three/build/three.module.js"}}</script>
+<script type="module">
+import * as THREE from 'three';
+import { STLLoader } from '/three/examples/jsm/loaders/STLLoader.js';
+const name = new URLSearchParams(location.search).get('m');
+const buf = await (await fetch('/mesh/' + name)).arrayBuffer();
+const geometry = new STLLoader().parse(buf);
+geometry.computeBoundingSphere();
+const s = geometry.boundingSphere;
+const renderer = new THREE.WebGLRenderer({ canvas: document.getElementById('c'), antialias: true, preserveDrawingBuffer: true });
+const scene = new THREE.Scene();
+scene.background = new THREE.Color('#f4f5f7');
+scene.add(new THREE.Mesh(geometry, new THREE.MeshStandardMaterial({ color: 0x99abc2, flatShading: true })));
+scene.add(new THREE.HemisphereLight(0xffffff, 0x444444, 1.5));
+const light = new THREE.DirectionalLight(0xffffff, 2); light.position.set(-1, -1, 2); scene.add(light);
+const camera = new THREE.PerspectiveCamera(28, 1, 1, s.radius * 10);
+camera.up.set(0, 0, 1);
+camera.position.copy(s.center).add(new THREE.Vector3(1, -1.5, 1).normalize().multiplyScalar(s.radius * 4));
+camera.lookAt(s.center);
+renderer.render(scene, camera);
+const png = document.getElementById('c').toDataURL('image/png');
+window.done = png.length;
+</script></body></html>`;
+
+function serve(meshes: Map<string, Buffer>): Promise<{ server: Server; port: number }> {
+  const threeRoot = join(process.cwd(), 'node_modules', 'three');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    } else if (url.pathname.startsWith('/mesh/')) {
+      const m = meshes.get(url.pathname.slice(6));
+      if (m) res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(m);
+      else res.writeHead(404).end();
+    } else if (url.pathname.startsWith('/three/') && !url.pathname.includes('..')) {
+      const file = join(threeRoot, url.pathname.slice(7));
+      if (existsSync(file)) res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file));
+      else res.writeHead(404).end();
+    } else res.writeHead(404).end();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })));
+}
+
+export async function run(): Promise<void> {
+  const sizes = [10_000, 100_000, 1_000_000];
+  const meshes = new Map<string, Buffer>();
+  for (const n of sizes) meshes.set(String(n), knotStl(n));
+  console.log(`render benchmark: binary STL → ${SIZE}² PNG, median of ${RUNS} (torus knots; Node ${process.version})\n`);
+
+  const oursMed = new Map<number, number>();
+  for (const n of sizes) {
+    const stl = meshes.get(String(n))!;
+    for (let i = 0; i < 3; i++) await ours(stl); // warm-up (JIT)
+    const runs: Awaited<ReturnType<typeof ours>>[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await ours(stl));
+    const med = (k: 'total' | 'read' | 'facts' | 'render' | 'png') => median(runs.map((r) => r[k]));
+    oursMed.set(n, med('total'));
+    const tris = stl.readUInt32LE(80);
+    console.log(`andecha  ${tris.toLocaleString('en').padStart(9)} triangles: ${ms(med('total')).padStart(9)}  (read ${ms(med('read'))} of which facts ${ms(med('facts'))}, render ${ms(med('render'))}, png ${ms(med('png'))})`);
+  }
+
+  // SVGRenderer: minutes at 1 M triangles; measured up to 100 k and extrapolated linearly unless BENCH_FULL=1
+  console.log('');
+  const svgMed = new Map<number, { t: number; note: string }>();
+  const full = process.env.BENCH_FULL === '1';
+  for (const n of sizes) {
+    if (n === 1_000_000 && !full) {
+      const per = svgMed.get(100_000)!.t / 100_000;
+      svgMed.set(n, { t: per * n, note: 'EXTRAPOLATED linearly from 100 k (BENCH_FULL=1 to measure)' });
+    } else {
+      const runs = n >= 1_000_000 ? 1 : n >= 100_000 ? 3 : RUNS;
+      const ts: number[] = [];
+      for (let i = 0; i < runs; i++) ts.push(await svgPeer(meshes.get(String(n))!));
+      svgMed.set(n, { t: median(ts), note: runs === RUNS ? '' : `median of ${runs}` });
+    }
+    const r = svgMed.get(n)!;
+    console.log(`svg      ${n.toLocaleString('en').padStart(9)} triangles: ${ms(r.t).padStart(9)}  ratio ${(r.t / oursMed.get(n)!).toFixed(1)}× ${r.note}`);
+  }
+
+  console.log('');
+  if (!existsSync(CHROMIUM)) {
+    console.log(`chromium: ${CHROMIUM} missing (apt-get install -y chromium); peer skipped`);
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const { server, port } = await serve(meshes);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  try {
+    for (const n of sizes) {
+      const ts: number[] = [];
+      for (let i = 0; i <= RUNS; i++) {
+        const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE } });
+        const t0 = performance.now();
+        await page.goto(`http://127.0.0.1:${port}/?m=${n}`);
+        await page.waitForFunction(() => (window as any).done, undefined, { timeout: 120_000, polling: 10 });
+        const t = performance.now() - t0;
+        await page.close();
+        if (i > 0) ts.push(t); // first run warms the browser's caches
+      }
+      const t = median(ts);
+      console.log(`chromium ${n.toLocaleString('en').padStart(9)} triangles: ${ms(t).padStart(9)}  ratio ${(t / oursMed.get(n)!).toFixed(1)}×  (page + fetch + STLLoader parse + WebGL/SwiftShader render + PNG)`);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
