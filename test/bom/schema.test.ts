@@ -1,0 +1,48 @@
+// schemas/bom.schema.json: usable by Fastify's Ajv, in step with the TypeScript model and vocabulary.
+import Fastify from 'fastify';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseBom, PROCESSES } from '../../server/src/bom/index.js';
+
+const schema = JSON.parse(readFileSync(new URL('../../schemas/bom.schema.json', import.meta.url), 'utf8'));
+
+async function appValidatingBoms() {
+  const app = Fastify();
+  app.addSchema(schema);
+  app.post('/bom', { schema: { body: { $ref: 'bom#' } } }, async () => ({ ok: true }));
+  await app.ready();
+  return app;
+}
+
+describe('bom.schema.json', () => {
+  it('has $id "bom" and the process vocabulary of processes.ts', () => {
+    expect(schema.$id).toBe('bom');
+    expect(schema.definitions.process.enum).toEqual([...PROCESSES]);
+  });
+
+  it('names exactly the fields of BomLine', () => {
+    expect(Object.keys(schema.definitions.line.properties).sort()).toEqual([
+      'attrition', 'children', 'currency', 'cutLength', 'description', 'dnf', 'filePath', 'manufacturer', 'material', 'minOrder', 'mpn',
+      'name', 'notes', 'optional', 'packSize', 'partNumber', 'position', 'process', 'quantity', 'refdes', 'substitutes', 'suppliers', 'unit', 'unitCost',
+    ]);
+  });
+
+  it('accepts what parseBom produces, sub-assemblies included', async () => {
+    const app = await appValidatingBoms();
+    const parsed = parseBom(Buffer.from('Level,Name,Qty,Unit,Unit Price,Currency,Process,Supplier,Digikey\n1,Frame,1,pcs,12.50,EUR,welding,Acme,\n1.1,Tube,6.2,m,4.10,EUR,sawing,,\n2,Board,1,pcs,,,,Mouser,123-ABC\n'));
+    const reply = await app.inject({ method: 'POST', url: '/bom', payload: { lines: parsed.lines } });
+    expect(reply.statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('refuses a process outside the vocabulary, a float-like money string and a lowercase currency', async () => {
+    const app = await appValidatingBoms();
+    const bad = async (line: Record<string, unknown>) => (await app.inject({ method: 'POST', url: '/bom', payload: { lines: [{ position: '1', name: 'X', quantity: '1', unit: 'pcs', ...line }] } })).statusCode;
+    expect(await bad({ process: 'knitting' })).toBe(400);
+    expect(await bad({ unitCost: '1e3' })).toBe(400);
+    expect(await bad({ unitCost: '4.10', currency: 'usd' })).toBe(400);
+    expect(await bad({ children: [{ name: 'no position', quantity: 1, unit: 'pcs' }] })).toBe(400);
+    expect(await bad({ quantity: 2.5 })).toBe(200);
+    await app.close();
+  });
+});
