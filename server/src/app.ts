@@ -17,6 +17,7 @@ import { authPlugin } from './accounts/auth.js';
 import { accountRoutes } from './accounts/routes.js';
 import { registryRoutes } from './registry/routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
+import { bomRoutes } from './bom/routes.js';
 import type { EventBus } from './events.js';
 import type { Pipeline } from './pipeline/pipeline.js';
 import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.js';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(registryRoutes);
   await app.register(pipelineRoutes);
+  await app.register(bomRoutes);
 
   // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.
   if (existsSync(join(webDist, 'index.html'))) {

@@ -3,19 +3,23 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import { openDatabase, migrateDatabase, type Database } from './db/client.js';
 import { FsBlobStore } from './storage/fs-store.js';
+import { S3BlobStore } from './storage/s3-store.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { emptyHooks, type AppDeps } from './app.js';
 import { EventBus } from './events.js';
+import { bomPublishHook } from './bom/publish-hook.js';
+import { bomVersionSection } from './bom/store.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
 export async function closeRuntime(deps: AppDeps): Promise<void> {
   await deps.pipeline?.close();
   await deps.db.close();
+  deps.blobs.close?.();
 }
 
 export async function openBlobStore(config: Config): Promise<BlobStore> {
-  if (config.blobStore === 's3') throw new Error('BLOB_STORE=s3 is not available in this build yet; use fs');
+  if (config.blobStore === 's3') return new S3BlobStore(config.s3);
   return new FsBlobStore(join(config.dataDir, 'blobs')).init();
 }
 
@@ -27,6 +31,8 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
   const hooks = emptyHooks();
   const events = new EventBus();
   const pipeline = new Pipeline(config, db.db, blobs, events, { runWorker: config.runWorker, ...pipelineOptions });
+  hooks.onPublished.push(bomPublishHook(blobs));
+  hooks.versionSections.push(bomVersionSection);
   pipeline.install(hooks);
   return { config, db, blobs, hooks, events, pipeline, startup: { done: false } };
 }

@@ -2,3 +2,4 @@
 export * from '../accounts/tables.js';
 export * from '../registry/tables.js';
 export * from '../pipeline/tables.js';
+export * from '../bom/tables.js';

@@ -66,9 +66,9 @@ export function readSamplesJson(designsDir: string): SamplesJson {
   const p = join(designsDir, 'samples.json');
   if (!existsSync(p)) return {};
   const raw = JSON.parse(readFileSync(p, 'utf8'));
-  // accept {designs:[{folder|slug, owner}]} as well as {owners:{slug: owner}}
-  const owners: Record<string, string> = { ...(raw.owners ?? {}) };
-  for (const a of raw.accounts ?? []) for (const d of a.designs ?? a.owns ?? []) owners[String(d).split('/').pop()!] = a.handle;
+  // owners come from designs:[{owner, slug}] and forks:[{owner, slug, forkOf}]
+  const owners: Record<string, string> = {};
+  for (const d of [...(raw.designs ?? []), ...(raw.forks ?? [])]) owners[d.slug] = d.owner;
   return { ...raw, owners };
 }
 

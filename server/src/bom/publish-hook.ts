@@ -1,0 +1,35 @@
+// The BOM part of a publish: parsed inside the publish transaction and frozen with the version. A file with
+// no recognisable header or quantity column refuses the publish (422); unreadable cells are warnings.
+import type { BlobStore } from '../storage/blob-store.js';
+import { AppError } from '../errors.js';
+import type { VersionPublishedHook } from '../registry/publish.js';
+import { parseBom, BomUnreadableError, type ParsedBom } from './parse.js';
+import { saveBom } from './store.js';
+
+/** Larger BOM files are refused before parsing: 100,000 lines of CSV are well under this. */
+export const maxBomBytes = 64 * 1024 * 1024;
+
+/** Parses BOM bytes or throws the 413/422 problem a maker can act on. */
+export function parseBomOrProblem(bytes: Buffer, filename: string): ParsedBom {
+  if (bytes.length > maxBomBytes) throw new AppError('too-large', `The BOM file is larger than the limit of ${maxBomBytes} bytes`, { extra: { limit: maxBomBytes } });
+  try {
+    return parseBom(bytes, filename);
+  } catch (err) {
+    if (err instanceof BomUnreadableError) {
+      throw new AppError('unprocessable', `The BOM "${filename}" cannot be used: ${err.message}`, {
+        errors: err.errors.map((e) => ({ line: e.line, column: e.column, value: e.value, message: e.message })),
+      });
+    }
+    throw err;
+  }
+}
+
+export function bomPublishHook(blobs: BlobStore): VersionPublishedHook {
+  return async (tx, ctx) => {
+    const bom = ctx.input.bom;
+    if (!bom) return;
+    if (bom.size > maxBomBytes) parseBomOrProblem(Buffer.alloc(maxBomBytes + 1), bom.path);
+    const parsed = parseBomOrProblem(await blobs.getBuffer(bom.sha256), bom.path);
+    await saveBom(tx, ctx.version.id, parsed);
+  };
+}

@@ -1,0 +1,80 @@
+// Storing a version's parsed BOM as rows and reading it back as the same tree.
+import { asc, eq } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import type { BomLine } from './model.js';
+import type { ParsedBom } from './parse.js';
+import { bomChecksum } from './checksum.js';
+import { bomLines, versionBoms } from './tables.js';
+import type { VersionDocumentSection } from '../registry/versions.js';
+
+export interface StoredBom {
+  lines: BomLine[];
+  checksum: string;
+  format: string;
+  encoding: string;
+  mapping: Record<string, string>;
+  warnings: Record<string, unknown>[];
+}
+
+/** Depth-first rows of a tree: order and depth are enough to rebuild it. */
+function flattenTree(lines: readonly BomLine[], depth = 0, out: { line: BomLine; depth: number }[] = []) {
+  for (const l of lines) {
+    out.push({ line: l, depth });
+    if (l.children?.length) flattenTree(l.children, depth + 1, out);
+  }
+  return out;
+}
+
+export async function saveBom(tx: Executor, versionId: string, parsed: Pick<ParsedBom, 'lines' | 'format' | 'encoding' | 'mapping' | 'warnings'>): Promise<string> {
+  const checksum = bomChecksum(parsed.lines);
+  const rows = flattenTree(parsed.lines);
+  await tx.insert(versionBoms).values({
+    versionId, checksum, format: parsed.format, encoding: parsed.encoding, mapping: parsed.mapping,
+    warnings: parsed.warnings as unknown as Record<string, unknown>[], lineCount: rows.length,
+  });
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx.insert(bomLines).values(rows.slice(i, i + 500).map(({ line, depth }, j) => {
+      const { children: _children, ...rest } = line;
+      return {
+        versionId, ord: i + j, depth, position: line.position, partNumber: line.partNumber ?? null, mpn: line.mpn ?? null,
+        name: line.name, material: line.material ?? null, process: line.process ?? null, quantity: line.quantity, unit: line.unit,
+        line: rest as Record<string, unknown>,
+      };
+    }));
+  }
+  return checksum;
+}
+
+export async function loadBom(db: Executor, versionId: string): Promise<StoredBom | undefined> {
+  const [head] = await db.select().from(versionBoms).where(eq(versionBoms.versionId, versionId)).limit(1);
+  if (!head) return undefined;
+  const rows = await db.select({ depth: bomLines.depth, line: bomLines.line }).from(bomLines).where(eq(bomLines.versionId, versionId)).orderBy(asc(bomLines.ord));
+  const roots: BomLine[] = [];
+  const stack: BomLine[] = [];
+  for (const r of rows) {
+    const line = { ...(r.line as unknown as BomLine) };
+    stack.length = r.depth;
+    const parent = stack[r.depth - 1];
+    if (parent) (parent.children ??= []).push(line);
+    else roots.push(line);
+    stack[r.depth] = line;
+  }
+  return { lines: roots, checksum: head.checksum, format: head.format, encoding: head.encoding, mapping: head.mapping, warnings: head.warnings };
+}
+
+/** A fork's first version carries the upstream BOM unchanged. */
+export async function copyBom(tx: Executor, fromVersionId: string, toVersionId: string): Promise<void> {
+  const bom = await loadBom(tx, fromVersionId);
+  if (bom) await saveBom(tx, toVersionId, { lines: bom.lines, format: bom.format as ParsedBom['format'], encoding: bom.encoding as ParsedBom['encoding'], mapping: bom.mapping, warnings: bom.warnings as any });
+}
+
+export async function bomSummary(db: Executor, versionId: string) {
+  const [head] = await db.select({ checksum: versionBoms.checksum, lines: versionBoms.lineCount, warnings: versionBoms.warnings }).from(versionBoms).where(eq(versionBoms.versionId, versionId)).limit(1);
+  return head ? { lines: head.lines, checksum: head.checksum, warnings: head.warnings.length } : undefined;
+}
+
+/** The `bom` section of the version document: line count, checksum and warning count. */
+export const bomVersionSection: VersionDocumentSection = async (db, v) => {
+  const s = await bomSummary(db, v.id);
+  return s ? ['bom', s] : undefined;
+};

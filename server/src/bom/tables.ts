@@ -1,0 +1,34 @@
+// Tables owned by the BOM: one parsed BOM per version (frozen with it) and its lines as rows.
+import { pgTable, uuid, text, integer, jsonb, index } from 'drizzle-orm/pg-core';
+import { designVersions } from '../registry/tables.js';
+
+export const versionBoms = pgTable('version_boms', {
+  versionId: uuid('version_id').primaryKey().references(() => designVersions.id, { onDelete: 'cascade' }),
+  checksum: text('checksum').notNull(),
+  format: text('format').notNull(),
+  encoding: text('encoding').notNull(),
+  mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
+  warnings: jsonb('warnings').$type<Record<string, unknown>[]>().notNull(),
+  lineCount: integer('line_count').notNull(),
+});
+
+export const bomLines = pgTable('bom_lines', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  versionId: uuid('version_id').notNull().references(() => designVersions.id, { onDelete: 'cascade' }),
+  /** order of the line in document order (depth-first), so the tree rebuilds exactly */
+  ord: integer('ord').notNull(),
+  depth: integer('depth').notNull(),
+  position: text('position').notNull(),
+  partNumber: text('part_number'),
+  mpn: text('mpn'),
+  name: text('name').notNull(),
+  material: text('material'),
+  process: text('process'),
+  quantity: text('quantity').notNull(),
+  unit: text('unit').notNull(),
+  /** the whole normalised line without children (schemas/bom.schema.json) */
+  line: jsonb('line').$type<Record<string, unknown>>().notNull(),
+}, (t) => [
+  index('bom_lines_version_idx').on(t.versionId, t.ord),
+  index('bom_lines_part_idx').on(t.partNumber),
+]);

@@ -1,0 +1,86 @@
+// The BOM through the API on both databases: frozen at publish, scaled, exported, cut, previewed, where-used.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../helpers/databases.js';
+import { createDesign, createTestApp, formPayload, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+
+const bomCsv = 'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier\n1,FR-01,Frame weldment,1,pcs,0,USD,\n1.1,ST-40,Square tube 40x40x3,6.2,m,4.10,USD,Local steel\n1.2,BL-M12,Bolt M12x40,16,pcs,0.35,USD,Fastenal\n2,HY-CYL,Hydraulic cylinder 2.5in x 10in,1,pcs,189.00,USD,Surplus Center\n';
+const count = (ls: any[]): number => ls.reduce((n, l) => n + 1 + count(l.children ?? []), 0);
+
+describe.each(databaseKinds)('BOM API on %s', (kind) => {
+  let t: TestApp;
+  let ana: TestUser;
+  const base = '/api/designs/ana/press/versions/1.0.0';
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    ana = await registerUser(t.app, 'ana');
+    await createDesign(t.app, ana, 'press');
+    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'a.txt', bytes: 'x' }], { name: 'bom.csv', bytes: bomCsv });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().bom).toMatchObject({ lines: 4, warnings: 0 });
+  });
+  afterAll(async () => { await t.close(); });
+
+  it('returns the tree with a checksum, scaled linearly for N units with exact totals', async () => {
+    const one = (await t.app.inject({ url: `${base}/bom` })).json();
+    expect(count(one.lines)).toBe(4);
+    expect(one.lines[0].children.map((c: any) => c.partNumber)).toEqual(['ST-40', 'BL-M12']);
+    expect(one.checksum).toMatch(/^[0-9a-f]{64}$/);
+    const five = (await t.app.inject({ url: `${base}/bom?units=5` })).json();
+    expect(five.lines[0].children[0].quantity).toBe('31');
+    expect(five.lines[0].children[1].quantity).toBe('80');
+    expect(five.checksum).toBe(one.checksum);
+    // 6.2 × 4.10 + 16 × 0.35 + 189 = 220.02 per machine
+    expect(one.totals.byCurrency.USD).toBe('220.02');
+    expect(five.totals.byCurrency.USD).toBe('1100.1');
+    const eur = (await t.app.inject({ url: `${base}/bom?currency=EUR&rates=USD:0.9` })).json();
+    expect(eur.totals.converted).toEqual({ currency: 'EUR', amount: '198.018' });
+  });
+
+  it('flattens and exports CSV/TSV carrying the checksum', async () => {
+    const flat = (await t.app.inject({ url: `${base}/bom?flatten=true&units=2` })).json();
+    expect(flat.lines.every((l: any) => !l.children?.length)).toBe(true);
+    const csv = await t.app.inject({ url: `${base}/bom?format=csv&units=2` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toContain('Part Number');
+    expect(csv.body).toContain(csv.headers['x-bom-checksum'] as string);
+    const tsv = await t.app.inject({ url: `${base}/bom?format=tsv` });
+    expect(tsv.body.split('\n')[0]).toContain('\t');
+  });
+
+  it('cuts stock lengths into bars', async () => {
+    const r = await t.app.inject({ url: `${base}/bom/cutlist?units=2&stock=6m&kerf=3mm` });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().stockMm).toBe('6000');
+    expect(r.json().groups.length).toBeGreaterThan(0);
+    const bad = await t.app.inject({ url: `${base}/bom/cutlist?stock=long` });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('previews a parse with the column mapping, and refuses a BOM with no header (422 with errors)', async () => {
+    const fd = new FormData();
+    fd.append('bom', new Blob(['Qty;Bezeichnung;Preis\n2;Schraube;"0,50 €"\n']), 'bom.csv');
+    const r = await t.app.inject({ method: 'POST', url: '/api/bom/parse', ...(await formPayload(fd)) });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().format).toBe('ssv');
+    expect(r.json().mapping.length).toBeGreaterThan(0);
+    const junk = new FormData();
+    junk.append('bom', new Blob(['hello world\nthis is not a bom\n']), 'bom.csv');
+    const bad = await t.app.inject({ method: 'POST', url: '/api/bom/parse', ...(await formPayload(junk)) });
+    expect(bad.statusCode).toBe(422);
+    expect(isProblem(bad)).toBe(true);
+    const before = (await t.deps.db.raw('select count(*)::int as n from design_versions')).rows[0].n;
+    const pub = await publish(t.app, ana, 'ana', 'press', { version: '2.0.0' }, [], { name: 'bom.csv', bytes: 'hello world\nthis is not a bom\n' });
+    expect(pub.statusCode).toBe(422);
+    expect((await t.deps.db.raw('select count(*)::int as n from design_versions')).rows[0].n).toBe(before);
+  });
+
+  it('finds where a part is used', async () => {
+    const r = (await t.app.inject({ url: '/api/parts?q=hydraulic' })).json();
+    expect(r.items).toEqual([{ partNumber: 'HY-CYL', name: 'Hydraulic cylinder 2.5in x 10in', usedIn: [{ owner: 'ana', slug: 'press', version: '1.0.0', position: '2', quantity: '1', unit: 'pcs' }] }]);
+    const byNumber = (await t.app.inject({ url: '/api/parts?q=BL-M12' })).json();
+    expect(byNumber.items[0].partNumber).toBe('BL-M12');
+    const none = await t.app.inject({ url: `/api/designs/ana/press/versions/1.0.0/bom`.replace('1.0.0', 'latest') });
+    expect(none.statusCode).toBe(200);
+  });
+});
