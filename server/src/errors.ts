@@ -77,10 +77,29 @@ export const forbidden = (why: string) => new AppError('forbidden', why);
 // PostgreSQL SQLSTATE classes we map; by code, never by message text.
 const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
+// Blob store failures, by S3 error code (the SDK's `name`) or errno: full → 507, anything else → 503 so clients retry.
+const storageFullCodes = new Set(['ENOSPC', 'EDQUOT', 'XMinioStorageFull', 'QuotaExceeded', 'StorageFull']);
+const storageDownCodes = new Set([
+  'ServiceUnavailable', 'SlowDown', 'InternalError', 'RequestTimeout', 'NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId',
+  'SignatureDoesNotMatch', 'XMinioServerNotInitialized', 'TimeoutError', 'NetworkingError',
+]);
+
+function classifyStorageError(err: any): AppError | undefined {
+  const code = err.$metadata ? (err.name ?? err.Code ?? err.code) : err.code;
+  if (storageFullCodes.has(code)) return new AppError('insufficient-storage', 'The blob store is full; the upload was not kept', { headers: { 'retry-after': '60' } });
+  // an AWS SDK error (it carries $metadata) is the blob store's, even for a connection refused
+  if (err.$metadata && (storageDownCodes.has(code) || connectionCodes.has(err.code) || (err.$metadata.httpStatusCode ?? 500) >= 500)) {
+    return new AppError('unavailable', 'The blob store is unreachable', { headers: { 'retry-after': '5' } });
+  }
+  return undefined;
+}
+
 /** Maps an error from any layer (Fastify, multipart, PostgreSQL, blob store) to an AppError, or undefined for a 5xx bug. */
 export function classifyError(err: any): AppError | undefined {
   if (err instanceof AppError) return err;
   if (!err || typeof err !== 'object') return undefined;
+  const storage = classifyStorageError(err);
+  if (storage) return storage;
   const pgCode = typeof err.code === 'string' ? err.code : err.cause?.code;
   if (pgCode === '23505') return new AppError('conflict', 'A record with the same unique key already exists');
   if (pgCode === '23503') return new AppError('conflict', 'A referenced record does not exist or is still referenced');

@@ -6,6 +6,12 @@ export interface StoredBlob {
   size: number;
 }
 
+export interface BlobStat {
+  size: number;
+  /** when the object was written: gc's grace period counts from here for blobs no row knows */
+  modifiedAt: Date;
+}
+
 export interface PutOptions {
   /** refuse (BlobTooLargeError) once more than this many bytes arrived */
   maxBytes?: number;
@@ -19,9 +25,13 @@ export interface BlobStore {
   get(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
   getBuffer(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
+  /** size and write time, or undefined when the blob is absent */
+  stat(sha256: string): Promise<BlobStat | undefined>;
   delete(sha256: string): Promise<void>;
   list(): AsyncIterable<string>;
   ping(): Promise<void>;
+  /** releases connections (S3 sockets); the fs store has none */
+  close?(): void;
 }
 
 export class BlobTooLargeError extends Error {

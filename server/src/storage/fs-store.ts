@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobMissingError, BlobTooLargeError, isSha256, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
+import { BlobMissingError, BlobTooLargeError, isSha256, type BlobStat, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
 
 export class FsBlobStore implements BlobStore {
   private readonly tmpDir: string;
@@ -80,6 +80,16 @@ export class FsBlobStore implements BlobStore {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  async stat(sha256: string): Promise<BlobStat | undefined> {
+    if (!isSha256(sha256)) return undefined;
+    try {
+      const s = await stat(this.pathOf(sha256));
+      return { size: s.size, modifiedAt: s.mtime };
+    } catch {
+      return undefined;
     }
   }
 

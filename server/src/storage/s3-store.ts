@@ -1,0 +1,172 @@
+// S3-compatible blob store (MinIO, Garage, AWS…): streamed multipart upload to tmp/<uuid>, hashed on the way,
+// then copied to blobs/ab/cd/<sha256> — a reader never sees a half-written blob under its final key.
+import { createHash, randomUUID } from 'node:crypto';
+import { Readable, Transform, pipeline } from 'node:stream';
+import {
+  S3Client, CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { BlobMissingError, BlobTooLargeError, isSha256, type BlobStat, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
+
+export interface S3StoreOptions {
+  bucket: string;
+  region: string;
+  endpoint?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** multipart part size; memory held per upload is about partSize × queueSize */
+  partSize?: number;
+  queueSize?: number;
+}
+
+const notFoundNames = new Set(['NotFound', 'NoSuchKey']);
+const isNotFound = (err: any) => notFoundNames.has(err?.name) || err?.$metadata?.httpStatusCode === 404;
+
+export class S3BlobStore implements BlobStore {
+  readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly partSize: number;
+  private readonly queueSize: number;
+
+  constructor(opts: S3StoreOptions) {
+    this.bucket = opts.bucket;
+    this.partSize = opts.partSize ?? 8 * 1024 * 1024;
+    this.queueSize = opts.queueSize ?? 4;
+    this.client = new S3Client({
+      region: opts.region,
+      endpoint: opts.endpoint,
+      // virtual-host addressing needs DNS per bucket, which MinIO/Garage set-ups rarely have
+      forcePathStyle: true,
+      // the SDK's default CRC checksums are refused or mangled by many S3-compatible servers; we verify sha256 ourselves
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      ...(opts.accessKeyId && opts.secretAccessKey ? { credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey } } : {}),
+    });
+  }
+
+  private keyOf(sha256: string): string {
+    if (!isSha256(sha256)) throw new BlobMissingError(sha256);
+    return `blobs/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+  }
+
+  async put(source: Readable, opts: PutOptions = {}): Promise<StoredBlob> {
+    const tmpKey = `tmp/${randomUUID()}`;
+    const hash = createHash('sha256');
+    let size = 0;
+    const max = opts.maxBytes ?? Infinity;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > max) return done(new BlobTooLargeError(max));
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    let failure: unknown;
+    // pipeline destroys the source on a meter error (too large), as the fs store does, so the request ends
+    const body = pipeline(source, meter, (err) => { if (err) failure ??= err; });
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: tmpKey, Body: body },
+      partSize: this.partSize,
+      queueSize: this.queueSize,
+      // a failed multipart upload is aborted, so no parts linger in the bucket
+      leavePartsOnError: false,
+    });
+    try {
+      await upload.done();
+      if (failure) throw failure;
+      // a truncated multipart file stream ends quietly; the caller's limit check sees `truncated`
+      if ((source as any).truncated) throw new BlobTooLargeError(max);
+    } catch (err) {
+      await this.deleteKey(tmpKey);
+      throw failure ?? err;
+    }
+    const sha256 = hash.digest('hex');
+    const key = this.keyOf(sha256);
+    try {
+      // content addressing: the same bytes stored twice are one object
+      if (!(await this.exists(key))) {
+        await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: `${this.bucket}/${tmpKey}` }));
+      }
+    } finally {
+      await this.deleteKey(tmpKey);
+    }
+    return { sha256, size };
+  }
+
+  putBuffer(bytes: Uint8Array): Promise<StoredBlob> {
+    return this.put(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
+  }
+
+  async get(sha256: string, range?: { start: number; end: number }): Promise<Readable> {
+    try {
+      const r = await this.client.send(new GetObjectCommand({
+        Bucket: this.bucket, Key: this.keyOf(sha256), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+      }));
+      return r.Body as Readable;
+    } catch (err) {
+      if (isNotFound(err)) throw new BlobMissingError(sha256);
+      throw err;
+    }
+  }
+
+  async getBuffer(sha256: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const c of await this.get(sha256)) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  has(sha256: string): Promise<boolean> {
+    return isSha256(sha256) ? this.exists(this.keyOf(sha256)) : Promise.resolve(false);
+  }
+
+  async stat(sha256: string): Promise<BlobStat | undefined> {
+    if (!isSha256(sha256)) return undefined;
+    try {
+      const h = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(sha256) }));
+      return { size: h.ContentLength ?? 0, modifiedAt: h.LastModified ?? new Date(0) };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  private async deleteKey(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch(() => {});
+  }
+
+  async delete(sha256: string): Promise<void> {
+    if (isSha256(sha256)) await this.deleteKey(this.keyOf(sha256));
+  }
+
+  async *list(): AsyncIterable<string> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/', ContinuationToken: token }));
+      for (const o of page.Contents ?? []) {
+        const name = o.Key?.split('/').pop() ?? '';
+        if (isSha256(name)) yield name;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async ping(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}
