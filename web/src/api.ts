@@ -20,7 +20,7 @@ export class ApiError extends Error {
 /** One readable sentence per failing field, whichever validator produced it (ajv, BOM line errors, hand-made). */
 export function describeFieldError(e: ProblemFieldError | string): { field: string; message: string } {
   if (typeof e === 'string') return { field: '', message: e };
-  let field = e.field ?? e.path ?? e.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
+  let field = (e.field ?? e.path ?? e.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
   const missing = e.params?.missingProperty;
   if (typeof missing === 'string') field = field ? `${field}.${missing}` : missing;
   const extra = e.params?.additionalProperty;

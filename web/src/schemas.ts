@@ -63,14 +63,27 @@ export function manifestSchema(): JsonSchema {
   return findSchema('manifest') ?? fallbackManifestSchema;
 }
 
-/** Resolves a local `#/$defs/…` or `#/definitions/…` reference against the root schema. */
+function findSchemaById(id: string): JsonSchema | undefined {
+  return Object.values(schemaModules).find((schema) => schema.$id === id || schema.$id === `${id}#` || schema.$id?.endsWith(`/${id}`));
+}
+
+function followPointer(schema: JsonSchema, pointer: string): JsonSchema | undefined {
+  let node: unknown = schema;
+  for (const part of pointer.split('/').filter(Boolean)) node = (node as Record<string, unknown> | undefined)?.[decodeURIComponent(part.replace(/~1/g, '/').replace(/~0/g, '~'))];
+  return node as JsonSchema | undefined;
+}
+
+/** Resolves `#/definitions/…` against the root schema and `other#/…` against the schema whose $id is `other`. */
 export function resolveRef(schema: JsonSchema, root: JsonSchema): JsonSchema {
   let current = schema;
+  let base = root;
   for (let depth = 0; current.$ref && depth < 10; depth++) {
-    const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(current.$ref);
-    const target = match ? root[match[1] as '$defs' | 'definitions']?.[match[2]] : undefined;
-    if (!target) return { ...current, $ref: undefined };
+    const [id, pointer = ''] = current.$ref.split('#');
+    const document = id ? findSchemaById(id) : base;
+    const target = document ? followPointer(document, pointer) : undefined;
     const { $ref: _ignored, ...rest } = current;
+    if (!target) return rest;
+    if (document) base = document;
     current = { ...target, ...rest };
   }
   return current;

@@ -87,7 +87,7 @@ export function FileDropZone({ onFiles }: Props) {
           class="visually-hidden"
           type="file"
           multiple
-          {...{ webkitdirectory: '', directory: '' }}
+          {...{ webkitdirectory: true, directory: true }}
           onChange={(event) => {
             accept(filesFromInput(event.currentTarget.files));
             event.currentTarget.value = '';

@@ -35,7 +35,9 @@ export function normalise(schema: JsonSchema, root: JsonSchema): JsonSchema {
 }
 
 function isLongText(name: string, schema: JsonSchema): boolean {
-  return (schema.maxLength ?? 0) > 300 || schema.format === 'markdown' || /changelog|description|notes|readme_text|summary/i.test(name) && (schema.maxLength ?? 1000) > 160;
+  if (schema.format === 'markdown') return true;
+  if (/changelog|description|notes|function|summary/i.test(name)) return (schema.maxLength ?? 1000) > 200;
+  return (schema.maxLength ?? 0) > 1000;
 }
 
 function Hint({ id, schema }: { id: string; schema: JsonSchema }) {

@@ -47,16 +47,18 @@ function materialFor(index: number): MeshStandardMaterial {
 
 async function fetchBytes(source: ViewerSource): Promise<ArrayBuffer> {
   const response = await fetch(source.url, { headers: source.headers });
-  if (!response.ok) throw new Error(response.status === 202 ? 'the 3D model is still being prepared' : `could not be loaded (HTTP ${response.status})`);
+  if (response.status === 202) throw new Error('the 3D model is still being prepared');
+  if ([400, 404, 415].includes(response.status)) throw new Error('no 3D model is available for this file format yet');
+  if (!response.ok) throw new Error(`could not be loaded (HTTP ${response.status})`);
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json') || type.includes('html')) throw new Error('the server sent no model data');
   return response.arrayBuffer();
 }
 
 function meshFromGeometry(geometry: BufferGeometry, index: number): Object3D {
-  if (!geometry.index && geometry.getAttribute('position') && !geometry.getAttribute('normal')) geometry.computeVertexNormals();
   const hasFaces = geometry.index ? geometry.index.count > 0 : (geometry.getAttribute('position')?.count ?? 0) >= 3;
-  if (geometry.getAttribute('normal') === undefined && hasFaces) geometry.computeVertexNormals();
+  // Normals stored in mesh files are often zero or wrong (many STL writers leave them out): derive them from the faces.
+  if (hasFaces) geometry.computeVertexNormals();
   return hasFaces ? new Mesh(geometry, materialFor(index)) : new Points(geometry, new PointsMaterial({ size: 1.5, sizeAttenuation: false, color: partColours[index % partColours.length] }));
 }
 

@@ -1,0 +1,339 @@
+// End to end in Debian's Chromium (playwright-core): the registry as people use it, through the web app on a real server.
+// Skips with a message when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where that is a failure.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestApp, publish, type TestApp, type TestUser } from '../helpers/app.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const haveChromium = existsSync(chromiumPath);
+const root = new URL('../..', import.meta.url).pathname;
+const artifacts = join(root, 'test', 'artifacts');
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+if (!haveChromium) {
+  const message = `browser tests: ${chromiumPath} is missing (apt-get install -y chromium)`;
+  if (process.env.REQUIRE_BROWSER === '1') throw new Error(`${message}; REQUIRE_BROWSER=1 makes this a failure`);
+  console.warn(`${message}; skipping`);
+}
+
+/** Two boxes as one binary STL: a base plate and an upright, so the render has faces at several angles. */
+function bracketStl(): Buffer {
+  const boxes = [
+    [0, 0, 0, 60, 40, 6],
+    [0, 0, 6, 8, 40, 50],
+  ];
+  const triangles: number[][][] = [];
+  for (const [x0, y0, z0, x1, y1, z1] of boxes) {
+    const v = [[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0], [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]];
+    const faces = [[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]];
+    for (const face of faces) triangles.push(face.map((index) => v[index]));
+  }
+  const bytes = Buffer.alloc(84 + 50 * triangles.length);
+  bytes.writeUInt32LE(triangles.length, 80);
+  triangles.forEach((triangle, i) => triangle.forEach((vertex, k) => vertex.forEach((c, j) => bytes.writeFloatLE(c, 84 + 50 * i + 12 + 12 * k + 4 * j))));
+  return bytes;
+}
+
+const bomCsv = [
+  'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier',
+  '1,FR-01,Frame weldment,1,pcs,0,USD,',
+  '1.1,ST-40,Square tube 40x40x3,6.2,m,4.10,USD,Local steel',
+  '1.2,BL-M12,Bolt M12x40,16,pcs,0.35,USD,Fastenal',
+  '2,HY-CYL,Hydraulic cylinder 2.5in x 10in,1,pcs,189.00,USD,Surplus Center',
+].join('\n');
+
+const readme = '# Brick press\n\nA manual press for compressed earth blocks.\n\n- Frame of square tube\n- Hydraulic cylinder\n\n<script>alert(1)</script>\n';
+
+type Step = { name: string; page: Page };
+
+describe.skipIf(!haveChromium)('web app in Chromium', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let fixtureDir: string;
+  const lead = { handle: 'lead', password: 'lead-password-1' };
+  const maker = { handle: 'maker', password: 'maker-password-1' };
+  let buildId: string | undefined;
+
+  /** True when the server has a route for this request (its 404 handler answers "No route …" otherwise). */
+  async function routeExists(method: string, url: string): Promise<boolean> {
+    const r = await t.app.inject({ method: method as 'GET', url });
+    return !(r.statusCode === 404 && /No route/.test(r.body));
+  }
+
+  async function requireRoute(ctx: { skip: (note?: string) => never }, method: string, url: string) {
+    if (!(await routeExists(method, url))) {
+      const note = `API not built yet: ${method} ${url}`;
+      console.warn(`browser test skipped — ${note}`);
+      ctx.skip(note);
+    }
+  }
+
+  async function shot({ name, page: p }: Step, options: { fullPage?: boolean } = { fullPage: true }) {
+    await p.screenshot({ path: join(artifacts, `web-${name}.png`), fullPage: options.fullPage });
+  }
+
+  /** axe-core on the current page: no serious or critical violations. */
+  async function expectAccessible(p: Page, label: string) {
+    const axeSource = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    await p.addScriptTag({ content: axeSource });
+    const violations = (await p.evaluate(async () => {
+      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')) }));
+    })) as { id: string; impact: string; help: string; nodes: string[] }[];
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious, `${label}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+  }
+
+  async function signInAs(user: { handle: string; password: string }) {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Handle or email').fill(user.handle);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+  }
+
+  async function apiUser(user: { handle: string; password: string }): Promise<TestUser> {
+    const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: user.handle, password: user.password } });
+    const token = r.json().token as string;
+    return { ...user, token, auth: { authorization: `Bearer ${token}` } };
+  }
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(root, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
+    mkdirSync(artifacts, { recursive: true });
+    t = await createTestApp('pglite', { runWorker: true, workerThreads: 1 });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => console.warn(`page error: ${error.message}`));
+    fixtureDir = mkdtempSync(join(tmpdir(), 'andecha-web-'));
+    mkdirSync(join(fixtureDir, 'brick-press', 'frame'), { recursive: true });
+    writeFileSync(join(fixtureDir, 'brick-press', 'frame', 'bracket.stl'), bracketStl());
+    writeFileSync(join(fixtureDir, 'brick-press', 'bom.csv'), bomCsv);
+    writeFileSync(join(fixtureDir, 'brick-press', 'README.md'), readme);
+    writeFileSync(join(fixtureDir, 'photo.jpg'), await sharp({ create: { width: 320, height: 240, channels: 3, background: '#a0623a' } }).jpeg().toBuffer());
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (fixtureDir) rmSync(fixtureDir, { recursive: true, force: true });
+  });
+
+  it('serves the app at / and at a deep link (index.html fallback)', async () => {
+    const deep = await fetch(`${base}/someone/something/compare?from=1&to=2`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('content-type')).toContain('text/html');
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Machines made in common' }).waitFor();
+    await page.getByText('No designs published yet.').waitFor();
+  });
+
+  it('registers the lead through the form', async () => {
+    await page.goto(`${base}/register`);
+    await shot({ name: 'register', page });
+    await expectAccessible(page, 'register');
+    await page.getByLabel('Handle').fill(lead.handle);
+    await page.getByLabel('Email').fill('lead@example.org');
+    await page.getByLabel('Password').fill(lead.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.getByRole('link', { name: '@lead' }).waitFor();
+  });
+
+  it('creates a design and publishes a folder with an STL, a README and a BOM', async () => {
+    await page.goto(`${base}/publish`);
+    await page.getByLabel('Title').first().fill('Brick press');
+    await expect(await page.getByLabel('Slug (address)').inputValue()).toBe('brick-press');
+    await page.getByLabel('Summary').first().fill('Manual press for compressed earth blocks');
+    await page.getByRole('button', { name: 'Create design' }).click();
+    await page.waitForURL(/design=lead%2Fbrick-press|design=lead\/brick-press/);
+
+    await page.setInputFiles('#pick-folder', join(fixtureDir, 'brick-press'));
+    await page.locator('.picked-files').getByText('frame/bracket.stl').first().waitFor();
+    expect(await page.locator('select[name=bom]').inputValue()).toBe('bom.csv');
+    await page.getByLabel('Changelog').fill('First public version.');
+    await shot({ name: 'publish', page });
+    await expectAccessible(page, 'publish');
+    await page.getByRole('button', { name: /^Publish lead\/brick-press@1\.0\.0/ }).click();
+    await page.getByRole('heading', { name: 'Published lead/brick-press@1.0.0' }).waitFor({ timeout: 30_000 });
+    await page.getByText(/^(\d+) of \1 files processed$/).waitFor({ timeout: 60_000 });
+    await shot({ name: 'publish-progress', page });
+    await page.getByRole('link', { name: 'Open the design page' }).click();
+    await page.waitForURL(`${base}/lead/brick-press/1.0.0`);
+  }, 120_000);
+
+  it('shows the design: preview image, a non-blank 3D canvas, the sanitised README and file facts', async () => {
+    const preview = await fetch(`${base}/api/designs/lead/brick-press/versions/1.0.0/previews/frame/bracket.stl?size=256&format=webp`);
+    expect(preview.status).toBe(200);
+    const thumb = page.locator('.file-row img.thumb').first();
+    await thumb.waitFor();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
+
+    const canvas = page.locator('canvas.viewer-canvas[data-state=ready]');
+    await canvas.waitFor({ timeout: 30_000 });
+    const pixels = await sharp(await canvas.screenshot()).stats();
+    const spread = Math.max(...pixels.channels.slice(0, 3).map((channel) => channel.stdev));
+    expect(spread, 'the 3D canvas is not uniform').toBeGreaterThan(8);
+
+    await page.getByRole('heading', { name: 'About this design' }).waitFor();
+    await page.locator('.markdown h1', { hasText: 'Brick press' }).waitFor();
+    expect(await page.locator('.markdown script').count()).toBe(0);
+    await page.getByText(/24 triangles/).waitFor();
+    await shot({ name: 'design', page });
+    await expectAccessible(page, 'design');
+  });
+
+  it('scales the BOM with the units selector', async (ctx) => {
+    await requireRoute(ctx, 'GET', '/api/designs/lead/brick-press/versions/1.0.0/bom?format=json');
+    await page.goto(`${base}/lead/brick-press`);
+    const bolts = page.locator('tr', { hasText: 'BL-M12' });
+    await page.getByRole('button', { name: 'Expand all' }).click().catch(() => undefined);
+    await expect.poll(() => bolts.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 }).toMatch(/^16\b/);
+    await page.getByLabel('Units to build').fill('3');
+    await page.getByRole('button', { name: 'Expand all' }).click().catch(() => undefined);
+    await expect.poll(() => bolts.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 }).toMatch(/^48\b/);
+    expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toContain('units=3');
+    await shot({ name: 'design-bom', page });
+  });
+
+  it('forks the design as a second user', async (ctx) => {
+    await requireRoute(ctx, 'POST', '/api/designs/lead/brick-press/forks');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${base}/register`);
+    await page.getByLabel('Handle').fill(maker.handle);
+    await page.getByLabel('Email').fill('maker@example.org');
+    await page.getByLabel('Password').fill(maker.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.goto(`${base}/lead/brick-press`);
+    await page.getByRole('button', { name: 'Fork' }).click();
+    await page.getByLabel('New slug').fill('brick-press-metric');
+    await page.getByRole('button', { name: 'Create fork' }).click();
+    await page.waitForURL(`${base}/maker/brick-press-metric`);
+    await page.getByText('Forked from').first().waitFor();
+    await shot({ name: 'fork', page });
+  });
+
+  it('compares two versions', async (ctx) => {
+    await requireRoute(ctx, 'GET', '/api/designs/lead/brick-press/compare?from=1.0.0&to=1.0.0');
+    const leadApi = await apiUser(lead);
+    const second = await publish(t.app, leadApi, 'lead', 'brick-press', { version: '1.1.0', changelog: 'Taller upright' }, [
+      { path: 'frame/bracket.stl', bytes: bracketStl().subarray(0, 84 + 50 * 12) },
+    ], { name: 'bom.csv', bytes: bomCsv.replace('16,pcs', '20,pcs') });
+    expect(second.statusCode).toBe(201);
+    await page.goto(`${base}/lead/brick-press/compare?from=1.0.0&to=1.1.0`);
+    await page.getByRole('heading', { name: 'Files' }).waitFor({ timeout: 15_000 });
+    await page.getByText('frame/bracket.stl').first().waitFor();
+    await shot({ name: 'compare', page });
+    await expectAccessible(page, 'compare');
+  });
+
+  it('creates a workshop', async (ctx) => {
+    await requireRoute(ctx, 'GET', '/api/workshops');
+    await page.goto(`${base}/workshops`);
+    if (!(await page.getByRole('link', { name: '@maker' }).count())) {
+      await signInAs(maker);
+      await page.goto(`${base}/workshops`);
+    }
+    await page.getByRole('button', { name: 'Add your workshop' }).click();
+    await page.getByLabel('Name').fill('Taller Xixón');
+    await page.getByLabel('City').fill('Gijón');
+    await page.getByLabel('Country (ISO code)').fill('ES');
+    await page.getByLabel('welding').check();
+    await page.getByRole('button', { name: 'Create workshop' }).click();
+    await page.waitForURL(`${base}/workshops/taller-xixon`);
+    await page.getByRole('heading', { name: 'Taller Xixón' }).waitFor();
+    await shot({ name: 'workshop', page });
+    await page.goto(`${base}/workshops`);
+    await page.getByRole('link', { name: 'Taller Xixón' }).waitFor();
+    await shot({ name: 'workshops', page });
+    await expectAccessible(page, 'workshops');
+  });
+
+  it('reports a build with a photo', async (ctx) => {
+    await requireRoute(ctx, 'POST', '/api/designs/lead/brick-press/versions/1.0.0/builds');
+    await page.goto(`${base}/lead/brick-press/1.0.0`);
+    await page.getByRole('button', { name: 'Report a build' }).click();
+    await page.getByLabel('Person-hours').fill('14');
+    await page.getByLabel('Actual total cost').fill('812.50');
+    await page.getByLabel('Currency').last().fill('EUR');
+    await page.getByLabel('Notes (Markdown)').fill('Built with local tube.');
+    await page.setInputFiles('#build-photos', join(fixtureDir, 'photo.jpg'));
+    await page.getByAltText('Preview of photo.jpg').waitFor();
+    await shot({ name: 'build-report', page });
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    const link = page.getByRole('link', { name: 'See the report' });
+    await link.waitFor({ timeout: 20_000 });
+    buildId = new URL((await link.getAttribute('href'))!, base).searchParams.get('build') ?? undefined;
+    expect(buildId).toBeTruthy();
+  });
+
+  it('lets the lead approve the build from the review queue', async (ctx) => {
+    await requireRoute(ctx, 'GET', '/api/reviews/queue');
+    if (!buildId) ctx.skip('no build report from the previous step');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs(lead);
+    await page.goto(`${base}/reviews`);
+    await page.locator('.review-item a').first().waitFor();
+    await shot({ name: 'reviews', page });
+    await expectAccessible(page, 'reviews');
+    await page.locator(`a[href="/reviews?build=${encodeURIComponent(buildId!)}"]`).click();
+    await page.getByRole('heading', { name: /Build of/ }).waitFor();
+    await page.getByLabel('Approve').check();
+    await page.getByLabel('Comment').fill('Looks right, thanks.');
+    await shot({ name: 'review', page });
+    await page.getByRole('button', { name: 'Send review' }).click();
+    await page.getByText('Decision recorded: approve.').waitFor();
+  });
+
+  it('shows the approved build in the field data', async (ctx) => {
+    await requireRoute(ctx, 'GET', '/api/designs/lead/brick-press/versions/1.0.0/field');
+    if (!buildId) ctx.skip('no build report from the previous steps');
+    await page.goto(`${base}/lead/brick-press/1.0.0`);
+    await expect.poll(() => page.locator('[data-testid=field-approved]').innerText().catch(() => ''), { timeout: 15_000 }).toBe('1');
+    await shot({ name: 'design-field', page });
+  });
+
+  it('explore lists the design with its preview; tokens and login pages pass axe; the phone layout holds', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: 'Brick press' }).first().waitFor();
+    await shot({ name: 'explore', page });
+    await expectAccessible(page, 'explore');
+    await page.goto(`${base}/settings/tokens`);
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await shot({ name: 'tokens', page });
+    await expectAccessible(page, 'tokens');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await phone.goto(`${base}/lead/brick-press/1.0.0`);
+    await phone.locator('h1').waitFor();
+    await phone.locator('.file-row').first().waitFor();
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'no sideways scrolling on a phone').toBeLessThanOrEqual(1);
+    await shot({ name: 'design-phone', page: phone });
+    await phone.goto(`${base}/login`);
+    await shot({ name: 'login-phone', page: phone });
+    await expectAccessible(phone, 'login');
+    await phone.close();
+  });
+});
