@@ -9,6 +9,7 @@ import { receivePublishParts, commitVersion } from './publish.js';
 import { describeVersion, listVersions, resolveVersion, yankVersion, findFile } from './versions.js';
 import { sendBlob } from './download.js';
 import { checkFilePath } from './paths.js';
+import { archiveFilename, versionArchive } from './archive.js';
 
 const designParams = {
   type: 'object', required: ['owner', 'slug'],
@@ -115,6 +116,16 @@ export async function registryRoutes(app: FastifyInstance) {
     const v = await resolveVersion(db, d, req.params.version);
     const f = await findFile(db, v, checkFilePath(req.params['*']));
     return sendBlob(req, reply, blobs, { sha256: f.sha256, size: f.size, mediaType: f.mediaType, filename: f.path.split('/').pop()!, immutable: req.params.version !== 'latest' });
+  });
+
+  app.get<{ Params: VersionParams }>('/api/designs/:owner/:slug/versions/:version/archive.zip', {
+    schema: { tags: ['versions'], summary: 'The whole version as a zip: manifest.json, files/, bom/ (streamed)', params: versionParams },
+  }, async (req, reply) => {
+    const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+    const v = await resolveVersion(db, d, req.params.version);
+    reply.type('application/zip').header('content-disposition', `attachment; filename="${archiveFilename(d, v)}"`);
+    reply.header('cache-control', req.params.version === 'latest' ? 'public, max-age=60' : 'public, max-age=31536000, immutable');
+    return reply.send(await versionArchive(db, blobs, d, v));
   });
 
 }
