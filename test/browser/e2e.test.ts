@@ -318,10 +318,20 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   it('explore lists the design with its preview; tokens and login pages pass axe; the phone layout holds', async () => {
     await page.goto(`${base}/`);
     await page.getByRole('link', { name: 'Brick press' }).first().waitFor();
+    const cardImage = page.locator('.design-card img.thumb').first();
+    await cardImage.waitFor({ timeout: 10_000 });
+    await expect.poll(() => cardImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await shot({ name: 'explore', page });
     await expectAccessible(page, 'explore');
     await page.goto(`${base}/settings/tokens`);
     await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    if (await routeExists('GET', '/api/tokens')) {
+      await page.getByLabel('Name').fill('workshop laptop');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.getByText('Copy it now: it will not be shown again.', { exact: false }).waitFor();
+      expect((await page.getByLabel('Token', { exact: true }).inputValue()).length).toBeGreaterThan(16);
+      await page.getByRole('cell', { name: 'workshop laptop', exact: true }).waitFor();
+    }
     await shot({ name: 'tokens', page });
     await expectAccessible(page, 'tokens');
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
