@@ -85,10 +85,9 @@ export class S3BlobStore implements BlobStore {
     const sha256 = hash.digest('hex');
     const key = this.keyOf(sha256);
     try {
-      // content addressing: the same bytes stored twice are one object
-      if (!(await this.exists(key))) {
-        await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: `${this.bucket}/${tmpKey}` }));
-      }
+      // copied even when the key exists: the same bytes stay one object, and its fresh write time keeps gc's grace
+      // period from deleting a blob a publish in flight is about to reference again (as the fs store's rename does)
+      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: `${this.bucket}/${tmpKey}` }));
     } finally {
       await this.deleteKey(tmpKey);
     }

@@ -1,0 +1,91 @@
+// `npm run admin -- <command>`: operator tools on this instance's database and blob store (see README "Admin tools").
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from './config.js';
+import { openRuntime, closeRuntime } from './runtime.js';
+import type { AppDeps } from './app.js';
+import { AppError } from './errors.js';
+import { grantAdmin, revokeAdmin, listUsers } from './admin/users.js';
+import { hideDesign, restoreDesign, yankAnyVersion } from './admin/designs.js';
+import { collectGarbage } from './admin/gc.js';
+import { verifyBlobs, verifyFailed } from './admin/verify.js';
+import { reprocessAll } from './admin/reprocess.js';
+
+export { grantAdmin, revokeAdmin, listUsers, hideDesign, restoreDesign, yankAnyVersion, collectGarbage, verifyBlobs, reprocessAll };
+export { blobReferenceColumns, referencedBlobs } from './admin/blob-references.js';
+
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+function number(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0');
+  return n;
+}
+
+/** The CLI as a commander program over opened deps; `print` is where lines go. Returns the exit code. */
+export function adminProgram(deps: AppDeps, print: (line: string) => void = console.log): { program: Command; exitCode: () => number } {
+  const db = deps.db.db;
+  let code = 0;
+  const program = new Command('admin').description('Andecha operator tools').exitOverride();
+  program.command('grant').argument('<handle>').description('make a user an admin')
+    .action(async (h: string) => { await grantAdmin(db, h); print(`${h} is now an admin`); });
+  program.command('revoke').argument('<handle>').description('take the admin role away')
+    .action(async (h: string) => { await revokeAdmin(db, h); print(`${h} is no longer an admin`); });
+  program.command('users').description('list accounts')
+    .action(async () => {
+      for (const u of await listUsers(db)) print(`${u.handle}\t${u.email}\t${u.isAdmin ? 'admin' : 'user'}\t${u.createdAt}`);
+    });
+  program.command('hide').argument('<owner/slug>').description('take a design down (visible to its owner and admins only)')
+    .action(async (ref: string) => { await hideDesign(db, ref); print(`${ref} is hidden`); });
+  program.command('restore').argument('<owner/slug>').description('make a hidden design public again')
+    .action(async (ref: string) => { await restoreDesign(db, ref); print(`${ref} is visible again`); });
+  program.command('yank').argument('<owner/slug@version>').description('yank any version: still downloadable, never latest')
+    .action(async (ref: string) => { print(`yanked ${ref.split('@')[0]}@${await yankAnyVersion(db, ref)}`); });
+  program.command('gc').description('delete blobs no row refers to, older than the grace period')
+    .option('--grace-hours <hours>', 'keep unreferenced blobs younger than this', number, 24)
+    .option('--dry-run', 'only report what would be deleted', false)
+    .action(async (o: { graceHours: number; dryRun: boolean }) => {
+      const r = await collectGarbage(deps.db, deps.blobs, { graceHours: o.graceHours, dryRun: o.dryRun });
+      for (const b of r.deleted) print(`${o.dryRun ? 'would delete' : 'deleted'} ${b.sha256} (${b.size} bytes)`);
+      const freed = r.deleted.reduce((s, b) => s + b.size, 0);
+      print(`${o.dryRun ? 'would delete' : 'deleted'} ${r.deleted.length} blob(s), ${mb(freed)}; kept ${r.referenced} referenced and ${r.tooYoung} within ${o.graceHours} h`);
+    });
+  program.command('verify').description('re-hash every blob; non-zero exit on a mismatch or a missing blob')
+    .action(async () => {
+      const r = await verifyBlobs(deps.db, deps.blobs);
+      for (const m of r.mismatches) print(`MISMATCH ${m.sha256}: its bytes hash to ${m.actual}`);
+      for (const s of r.missing) print(`MISSING ${s}: referenced by a row, absent from the blob store`);
+      print(`checked ${r.checked} blob(s), ${mb(r.bytes)}: ${r.mismatches.length} mismatch(es), ${r.missing.length} missing`);
+      if (verifyFailed(r)) code = 1;
+    });
+  program.command('reprocess').description('run versions through the pipeline again')
+    .option('--all', 'every version of every design', false)
+    .action(async (o: { all: boolean }) => {
+      if (!o.all) throw new AppError('bad-request', 'say which: --all');
+      if (!deps.pipeline) throw new AppError('unavailable', 'no pipeline in this runtime');
+      const r = await reprocessAll(db, deps.pipeline);
+      print(`queued ${r.versions} version(s) for processing; a running worker (npm start or npm run worker) picks them up`);
+    });
+  return { program, exitCode: () => code };
+}
+
+/** Runs one admin command line against the configured instance; returns the process exit code. */
+export async function runAdmin(argv: string[]): Promise<number> {
+  const deps = await openRuntime({ ...loadConfig(), runWorker: false, loadSamples: false });
+  try {
+    const { program, exitCode } = adminProgram(deps);
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode();
+  } catch (err: any) {
+    // commander's own exits (help, usage) carry their code; our errors print their sentence
+    if (typeof err?.exitCode === 'number' && err.code?.startsWith('commander.')) return err.exitCode;
+    console.error(err instanceof AppError ? err.message : err);
+    return 1;
+  } finally {
+    await closeRuntime(deps);
+  }
+}
+
+const invokedDirectly = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) process.exitCode = await runAdmin(process.argv.slice(2));

@@ -1,0 +1,40 @@
+// Which columns point at blobs: the one list gc and verify rely on, read from the drizzle schema so a new table's
+// blob column is counted the day it is added.
+import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { is, Table } from 'drizzle-orm';
+import * as schema from '../db/schema.js';
+import { blobs } from '../registry/tables.js';
+
+export interface BlobColumn {
+  table: string;
+  column: string;
+}
+
+// A column named like a blob reference counts even without a foreign key (photos, derivatives of other domains).
+const blobNamed = /(^|_)(sha256|blob)$/;
+
+/** Every column (table.column) whose values are blob sha256s, except blobs.sha256 itself. */
+export function blobReferenceColumns(tables: Record<string, unknown> = schema): BlobColumn[] {
+  const out = new Map<string, BlobColumn>();
+  for (const t of Object.values(tables)) {
+    if (!is(t, Table)) continue;
+    const cfg = getTableConfig(t as PgTable);
+    if (cfg.name === getTableConfig(blobs).name) continue;
+    const add = (c: PgColumn) => out.set(`${cfg.name}.${c.name}`, { table: cfg.name, column: c.name });
+    for (const fk of cfg.foreignKeys) {
+      const ref = fk.reference();
+      if (getTableConfig(ref.foreignTable).name === 'blobs') ref.columns.forEach(add);
+    }
+    for (const c of cfg.columns) if (blobNamed.test(c.name) && c.dataType === 'string') add(c);
+  }
+  return [...out.values()].sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`));
+}
+
+/** The set of sha256s some row refers to. */
+export async function referencedBlobs(db: { raw: (text: string) => Promise<{ rows: any[] }> }): Promise<Set<string>> {
+  const cols = blobReferenceColumns();
+  const union = cols.map((c) => `select "${c.column}" as sha256 from "${c.table}" where "${c.column}" is not null`).join(' union ');
+  const { rows } = await db.raw(union);
+  return new Set(rows.map((r) => String(r.sha256)));
+}
+
