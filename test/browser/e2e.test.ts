@@ -172,6 +172,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.setInputFiles('#pick-folder', join(fixtureDir, 'brick-press'));
     await page.locator('.picked-files').getByText('frame/bracket.stl').first().waitFor();
     expect(await page.locator('select[name=bom]').inputValue()).toBe('bom.csv');
+    if (await routeExists('POST', '/api/bom/parse')) {
+      await page.getByText('Columns recognised').waitFor({ timeout: 10_000 });
+      await page.getByRole('cell', { name: 'Qty', exact: true }).waitFor();
+    }
     await page.getByLabel('Changelog').fill('First public version.');
     await shot({ name: 'publish', page });
     await expectAccessible(page, 'publish');
@@ -214,6 +218,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Expand all' }).click().catch(() => undefined);
     await expect.poll(() => bolts.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 }).toMatch(/^48\b/);
     expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toContain('units=3');
+    if (await routeExists('GET', '/api/designs/lead/brick-press/versions/1.0.0/bom/cutlist')) {
+      await page.getByText('Cut list for stock lengths').click();
+      await page.locator('.cut-group, .cutlist p.muted').first().waitFor({ timeout: 10_000 });
+    }
     await shot({ name: 'design-bom', page });
   });
 
@@ -313,6 +321,20 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.goto(`${base}/lead/brick-press/1.0.0`);
     await expect.poll(() => page.locator('[data-testid=field-approved]').innerText().catch(() => ''), { timeout: 15_000 }).toBe('1');
     await shot({ name: 'design-field', page });
+  });
+
+  it('workshops, reviews and compare pages load in whatever state their API is in, and pass axe', async () => {
+    for (const [name, path, heading] of [
+      ['workshops-state', '/workshops', 'Workshops'],
+      ['reviews-state', '/reviews', 'Reviews'],
+      ['compare-state', '/lead/brick-press/compare?from=1.0.0&to=1.0.0', 'Compare Brick press'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.locator('.state-loading').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+      await shot({ name, page });
+      await expectAccessible(page, name);
+    }
   });
 
   it('explore lists the design with its preview; tokens and login pages pass axe; the phone layout holds', async () => {

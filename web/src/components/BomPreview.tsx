@@ -12,7 +12,8 @@ export function mappingPairs(mapping: unknown): [string, string][] {
   if (Array.isArray(mapping)) {
     return mapping.map((entry) => {
       const record = entry as Record<string, unknown>;
-      return [String(record.column ?? record.header ?? record.source ?? record.from ?? ''), String(record.field ?? record.to ?? record.target ?? '')];
+      const field = record.field ?? record.to ?? record.target;
+      return [String(record.column ?? record.header ?? record.source ?? record.from ?? ''), field === null || field === undefined ? '' : String(field)];
     });
   }
   if (mapping && typeof mapping === 'object') return Object.entries(mapping as Record<string, unknown>).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
