@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
-import type { Database } from './db/client.js';
+import type { Database, Executor } from './db/client.js';
 import { pingDatabase } from './db/client.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { AppError, classifyError } from './errors.js';
@@ -18,6 +18,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { registryRoutes } from './registry/routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
 import { bomRoutes } from './bom/routes.js';
+import { searchRoutes } from './search/routes.js';
 import type { EventBus } from './events.js';
 import type { Pipeline } from './pipeline/pipeline.js';
 import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.js';
@@ -27,6 +28,8 @@ export interface AppHooks {
   onPublished: VersionPublishedHook[];
   afterPublished: AfterPublishHook[];
   versionSections: VersionDocumentSection[];
+  /** a design, its latest version or its field data changed (search rows, caches) */
+  designChanged: ((db: Executor, designId: string) => Promise<void>)[];
 }
 
 export interface AppDeps {
@@ -46,7 +49,7 @@ declare module 'fastify' {
   }
 }
 
-export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [] });
+export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [], designChanged: [] });
 
 const webDist = join(schemasDir, '..', 'web', 'dist');
 
@@ -117,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(registryRoutes);
   await app.register(pipelineRoutes);
   await app.register(bomRoutes);
+  await app.register(searchRoutes);
 
   // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.
   if (existsSync(join(webDist, 'index.html'))) {

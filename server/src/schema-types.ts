@@ -52,7 +52,7 @@ mpn?: string
 name: string
 description?: string
 /**
- * Per one of the parent (per machine at the top level).
+ * Per one of the parent (per machine at the top level). anyOf, not oneOf: Fastify's Ajv coerces types, so "2" would match both branches.
  */
 quantity: (Decimal | number)
 /**
@@ -104,6 +104,113 @@ supplier?: string
 }
 
 /**
+ * Actual total cost of the build: an exact decimal string and an ISO 4217 currency
+ */
+export interface BuildCost {
+amount: string
+currency: string
+}
+
+/**
+ * What happened to one BOM line in a build: substituted (with what and why), skipped, or made locally
+ */
+export interface BuildLine {
+/**
+ * the BOM line's position, e.g. 1.2
+ */
+position: string
+partNumber?: string
+status: ("substituted" | "skipped" | "made-locally")
+substitute?: {
+name: string
+partNumber?: string
+material?: string
+supplier?: string
+}
+reason?: string
+}
+
+/**
+ * How the build ended
+ */
+export type BuildOutcome = ("success" | "partial" | "failed")
+
+/**
+ * Body of PATCH /api/builds/{id}: the author edits until a review decides; null clears a field. Editing a report whose changes were requested resubmits it.
+ */
+export interface BuildReportPatch {
+outcome?: BuildOutcome
+startedOn?: (string | null)
+finishedOn?: (string | null)
+hours?: (number | null)
+unitsBuilt?: (number | null)
+cost?: (BuildCost | null)
+/**
+ * @maxItems 5000
+ */
+lines?: BuildLine[]
+deviations?: (string | null)
+safetyNotes?: (string | null)
+notes?: (string | null)
+/**
+ * what changed, recorded with the resubmission
+ */
+comment?: string
+}
+
+/**
+ * The report field (JSON text) of POST /api/designs/{owner}/{slug}/versions/{version}/builds. Money is a decimal string; the BOM checksum and version are recorded by the server.
+ */
+export interface BuildReport {
+/**
+ * slug of a workshop the author is a member of
+ */
+workshop: string
+outcome: BuildOutcome
+startedOn?: string
+finishedOn?: string
+/**
+ * person-hours spent
+ */
+hours?: number
+unitsBuilt?: number
+cost?: BuildCost
+/**
+ * @maxItems 5000
+ */
+lines?: BuildLine[]
+deviations?: string
+safetyNotes?: string
+/**
+ * Markdown; stored as written, sanitised when rendered (notesHtml)
+ */
+notes?: string
+}
+
+/**
+ * Body of POST /api/builds/{id}/resubmit (the author, after changes were requested)
+ */
+export interface BuildResubmit {
+comment?: string
+}
+
+/**
+ * Query of GET …/versions/{version}/buildability
+ */
+export interface BuildabilityQuery {
+workshop: string
+}
+
+/**
+ * Query of GET /api/designs/{owner}/{slug}/compare
+ */
+export interface CompareQuery {
+from: VersionRef
+to: VersionRef
+format?: ("json" | "md")
+}
+
+/**
  * Query of GET …/versions/{version}/bom/cutlist
  */
 export interface CutlistQuery {
@@ -142,9 +249,34 @@ category?: string
 license?: string
 tag?: string
 owner?: string
-sort?: ("recent" | "title")
+/**
+ * relevance when q is given, else recent
+ */
+sort?: ("relevance" | "recent" | "title" | "completeness")
 limit?: number
 cursor?: string
+/**
+ * designs whose BOM needs this process
+ */
+process?: string
+/**
+ * technology readiness level of the latest version, e.g. OTRL-4
+ */
+readiness?: string
+/**
+ * designs with approved builds in this ISO 3166 country
+ */
+country?: string
+hasBuilds?: boolean
+minCompleteness?: number
+/**
+ * slug of a workshop: designs whose needed processes it covers
+ */
+buildableBy?: string
+/**
+ * return facet counts (always on when q is given)
+ */
+facets?: boolean
 }
 
 /**
@@ -183,6 +315,24 @@ forkedFrom?: (string | null)
 createdAt: string
 updatedAt: string
 }
+
+/**
+ * Body of POST /api/designs/{owner}/{slug}/forks: the upstream version to start from, and the fork's slug and title (the upstream's by default)
+ */
+export interface ForkCreate {
+/**
+ * a version of the upstream design, or latest
+ */
+version: string
+slug?: string
+title?: string
+licenses?: Licenses
+}
+
+/**
+ * A point as text: "lat,lon" in decimal degrees, e.g. "-1.29,36.82"
+ */
+export type LatLon = string
 
 /**
  * SPDX licence expressions per part of a design
@@ -248,6 +398,14 @@ safetyCritical?: boolean
 }
 
 /**
+ * Query of GET …/versions/{version}/network: the point to build near and how far workshops may be
+ */
+export interface NetworkQuery {
+near: LatLon
+radiusKm?: number
+}
+
+/**
  * Query of GET /api/parts (where-used)
  */
 export interface PartsQuery {
@@ -273,6 +431,46 @@ message?: string
 }
 
 /**
+ * Body of POST …/proposals/{id}/accept: the upstream version number the lead chooses
+ */
+export interface ProposalAccept {
+version: string
+changelog?: string
+}
+
+/**
+ * Body of POST …/proposals/{id}/comments
+ */
+export interface ProposalComment {
+body: string
+}
+
+/**
+ * Body of POST /api/designs/{owner}/{slug}/proposals: a version of a fork proposed upstream
+ */
+export interface ProposalCreate {
+/**
+ * owner/slug@version of the fork's version
+ */
+from: string
+message: string
+}
+
+/**
+ * Body of POST …/proposals/{id}/decline
+ */
+export interface ProposalDecline {
+reason: string
+}
+
+/**
+ * Query of GET /api/designs/{owner}/{slug}/proposals
+ */
+export interface ProposalListQuery {
+state?: ("open" | "accepted" | "declined")
+}
+
+/**
  * Body of POST /api/auth/register
  */
 export interface Register {
@@ -285,6 +483,28 @@ password: string
 }
 
 /**
+ * Body of POST /api/builds/{id}/reviews (a lead of the design, not the author). Approving a safety-critical design needs safetyChecked: true.
+ */
+export interface ReviewCreate {
+decision: ("approve" | "request-changes" | "reject")
+comment?: string
+/**
+ * comments per field or per BOM line
+ * 
+ * @maxItems 500
+ */
+remarks?: {
+field?: string
+/**
+ * a BOM line position
+ */
+line?: string
+message: string
+}[]
+safetyChecked?: boolean
+}
+
+/**
  * Body of POST /api/tokens: an API token for scripts; read tokens cannot change anything
  */
 export interface TokenCreate {
@@ -292,4 +512,96 @@ name: string
 scope: ("read" | "write")
 expiresAt?: string
 }
+
+/**
+ * A version of this design (1.2.0, latest) or of another design as owner/slug@version
+ */
+export type VersionRef = string
+
+/**
+ * Query of GET /api/designs/{owner}/{slug}/compare/visual: one file path, in both versions (or its renamed path in `to`)
+ */
+export interface VisualDiffQuery {
+from: VersionRef
+to: VersionRef
+path: string
+/**
+ * the file's path in `to` when it differs
+ */
+toPath?: string
+}
+
+/**
+ * Body of POST /api/workshops. lat/lon are rounded to 2 decimals (~1 km) before they are stored.
+ */
+export interface WorkshopCreate {
+slug: string
+name: string
+description?: string
+place: WorkshopPlace
+/**
+ * @maxItems 100
+ */
+processes?: WorkshopProcess[]
+/**
+ * @maxItems 200
+ */
+tools?: string[]
+}
+
+/**
+ * Query of GET /api/workshops: near=lat,lon sorts by distance (and keeps those within radiusKm)
+ */
+export interface WorkshopListQuery {
+near?: LatLon
+radiusKm?: number
+process?: WorkshopProcess
+country?: string
+q?: string
+limit?: number
+}
+
+/**
+ * Body of POST /api/workshops/{slug}/members (workshop admins)
+ */
+export interface WorkshopMemberAdd {
+handle: string
+role?: ("admin" | "member")
+}
+
+/**
+ * Body of PATCH /api/workshops/{slug} (workshop admins)
+ */
+export interface WorkshopPatch {
+name?: string
+description?: string
+place?: WorkshopPlace
+/**
+ * @maxItems 100
+ */
+processes?: WorkshopProcess[]
+/**
+ * @maxItems 200
+ */
+tools?: string[]
+}
+
+/**
+ * Where a workshop is: city, region, ISO 3166-1 alpha-2 country, and optionally coordinates (stored rounded to ~1 km)
+ */
+export interface WorkshopPlace {
+city: string
+region?: string
+/**
+ * ISO 3166-1 alpha-2, e.g. KE
+ */
+country: string
+lat?: number
+lon?: number
+}
+
+/**
+ * A making process. Checked against the vocabulary BOM lines use (PROCESSES in server/src/bom/processes.ts, which also maps everyday spellings like "mig" or "laser"), so the list lives in one place
+ */
+export type WorkshopProcess = string
 

@@ -3,3 +3,4 @@ export * from '../accounts/tables.js';
 export * from '../registry/tables.js';
 export * from '../pipeline/tables.js';
 export * from '../bom/tables.js';
+export * from '../search/tables.js';

@@ -1,9 +1,9 @@
 // HTTP routes of the registry: designs, maintainers, versions (publish, list, read, yank), raw files.
 import type { FastifyInstance } from 'fastify';
 import { requireWriter } from '../accounts/auth.js';
-import type { DesignCreate, DesignPatch, DesignListQuery, MaintainerAdd } from '../schema-types.js';
+import type { DesignCreate, DesignPatch, MaintainerAdd } from '../schema-types.js';
 import {
-  createDesign, describeDesign, findVisibleDesign, listDesigns, patchDesign, addMaintainer, removeMaintainer, requireLead,
+  createDesign, describeDesign, findVisibleDesign, patchDesign, addMaintainer, removeMaintainer, requireLead,
 } from './designs.js';
 import { receivePublishParts, commitVersion } from './publish.js';
 import { describeVersion, listVersions, resolveVersion, yankVersion, findFile } from './versions.js';
@@ -31,18 +31,16 @@ type FileParams = VersionParams & { '*': string };
 export async function registryRoutes(app: FastifyInstance) {
   const { db: database, blobs, config, hooks } = app.deps;
   const db = database.db;
+  const designChanged = async (designId: string) => { for (const h of hooks.designChanged) await h(db, designId); };
   const publishDeps = { db, blobs, config, onPublished: hooks.onPublished, afterPublished: hooks.afterPublished };
 
   app.post<{ Body: DesignCreate }>('/api/designs', {
     schema: { tags: ['designs'], summary: 'Create a design owned by the caller', body: { $ref: 'design-create#' } },
   }, async (req, reply) => {
     const d = await createDesign(db, requireWriter(req), req.body);
+    await designChanged(d.id);
     return reply.code(201).send(await describeDesign(db, d));
   });
-
-  app.get<{ Querystring: DesignListQuery }>('/api/designs', {
-    schema: { tags: ['designs'], summary: 'List designs (cursor pagination)', querystring: { $ref: 'design-list-query#' } },
-  }, async (req) => listDesigns(db, req.query, req.caller));
 
   app.get<{ Params: DesignParams }>('/api/designs/:owner/:slug', {
     schema: { tags: ['designs'], summary: 'Read a design', params: designParams },
@@ -53,7 +51,9 @@ export async function registryRoutes(app: FastifyInstance) {
   }, async (req) => {
     const caller = requireWriter(req);
     const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-    return describeDesign(db, await patchDesign(db, d, caller, req.body));
+    const patched = await patchDesign(db, d, caller, req.body);
+    await designChanged(d.id);
+    return describeDesign(db, patched);
   });
 
   app.post<{ Params: DesignParams; Body: MaintainerAdd }>('/api/designs/:owner/:slug/maintainers', {
@@ -106,6 +106,7 @@ export async function registryRoutes(app: FastifyInstance) {
     await requireLead(db, d, caller);
     const v = await resolveVersion(db, d, req.params.version);
     await yankVersion(db, v);
+    await designChanged(d.id);
     return describeVersion(db, d, await resolveVersion(db, d, v.version), hooks.versionSections);
   });
 

@@ -1,0 +1,47 @@
+// HTTP routes of discovery: GET /api/designs — a plain list, or a search with facets when asked.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { notFound } from '../errors.js';
+import { listDesigns, describeDesign, maxListLimit } from '../registry/designs.js';
+import { designs } from '../registry/tables.js';
+import { inArray } from 'drizzle-orm';
+import type { DesignListQuery } from '../schema-types.js';
+import { searchDesigns, designFacets, type DesignSearchQuery } from './design-search.js';
+
+const searchOnly = ['q', 'process', 'readiness', 'country', 'hasBuilds', 'minCompleteness', 'buildableBy', 'facets'] as const;
+
+export async function searchRoutes(app: FastifyInstance) {
+  const db = app.deps.db.db;
+
+  async function workshopProcesses(slug: string): Promise<string[]> {
+    const r: any = await db.execute(sql`select processes from workshops where slug = ${slug}`);
+    const row = (r.rows ?? r)[0];
+    if (!row) throw notFound(`Workshop ${slug}`);
+    return row.processes as string[];
+  }
+
+  app.get<{ Querystring: DesignListQuery }>('/api/designs', {
+    schema: { tags: ['designs'], summary: 'List or search designs: full text, typos forgiven, facets, cursor pagination', querystring: { $ref: 'design-list-query#' } },
+  }, async (req) => {
+    const q = req.query;
+    const limit = Math.min(q.limit ?? 20, maxListLimit);
+    const wantsSearch = searchOnly.some((k) => q[k] !== undefined && q[k] !== '') || q.sort === 'relevance' || q.sort === 'completeness';
+    if (!wantsSearch) return listDesigns(db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' } as any, req.caller);
+    const query: DesignSearchQuery = {
+      q: q.q?.trim() || undefined, category: q.category, license: q.license, tag: q.tag, owner: q.owner, process: q.process,
+      readiness: q.readiness, country: q.country, hasBuilds: q.hasBuilds, minCompleteness: q.minCompleteness,
+      processesWithin: q.buildableBy ? await workshopProcesses(q.buildableBy) : undefined,
+      sort: q.sort, limit, cursor: q.cursor, viewerId: req.caller?.id, viewerIsAdmin: req.caller?.isAdmin,
+    };
+    const { hits, nextCursor } = await searchDesigns(db, query);
+    const rows = hits.length ? await db.select().from(designs).where(inArray(designs.id, hits.map((h) => h.id))) : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = await Promise.all(hits.map(async (h) => ({
+      ...(await describeDesign(db, byId.get(h.id)!)),
+      snippet: h.snippet, score: h.score, approvedBuilds: h.approvedBuilds, completeness: h.completeness,
+      processes: h.processes, licenseFamily: h.licenseFamily, readiness: h.readiness,
+    })));
+    const facets = q.q || q.facets || !q.cursor ? await designFacets(db, query) : undefined;
+    return { items, nextCursor, ...(facets ? { facets } : {}) };
+  });
+}

@@ -1,0 +1,27 @@
+// Tables owned by search: one row per design with its weighted search document and facet values,
+// refreshed whenever the design, its latest version or its field data changes.
+import { pgTable, uuid, text, integer, timestamp, index, customType } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { designs, designVersions } from '../registry/tables.js';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const designSearch = pgTable('design_search', {
+  designId: uuid('design_id').primaryKey().references(() => designs.id, { onDelete: 'cascade' }),
+  latestVersionId: uuid('latest_version_id').references(() => designVersions.id, { onDelete: 'set null' }),
+  /** title A, tags and category B, summary and function C, BOM part names and materials D */
+  document: tsvector('document').notNull(),
+  /** title, tags and category in lower case, for trigram similarity (typos, partial words) */
+  nameText: text('name_text').notNull(),
+  processes: text('processes').array().notNull().default(sql`'{}'::text[]`),
+  licenseFamily: text('license_family'),
+  readiness: text('readiness'),
+  countries: text('countries').array().notNull().default(sql`'{}'::text[]`),
+  approvedBuilds: integer('approved_builds').notNull().default(0),
+  completeness: integer('completeness'),
+  publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }),
+}, (t) => [
+  index('design_search_document_idx').using('gin', t.document),
+  index('design_search_name_trgm_idx').using('gin', sql`${t.nameText} gin_trgm_ops`),
+  index('design_search_processes_idx').using('gin', t.processes),
+]);

@@ -1,0 +1,88 @@
+// Search relevance on a generated corpus with known answers, on both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../helpers/databases.js';
+import { createDesign, createTestApp, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+
+const bom = (lines: string[]) => 'Level,Part Number,Description,Qty,Unit,Process\n' + lines.join('\n') + '\n';
+
+const corpus = [
+  { slug: 'brick-press', title: 'Compressed Earth Brick Press', category: 'construction', tags: ['ceb', 'earth'], lic: 'CERN-OHL-S-2.0', summary: 'Hydraulic press for earth blocks',
+    bom: ['1,HY-CYL-2,Hydraulic cylinder 2 in bore,1,pcs,hydraulics', '2,ST-50,Square tube 2in,6,m,welding'] },
+  { slug: 'power-unit', title: 'Hydraulic Power Unit', category: 'industry', tags: ['engine'], lic: 'CC-BY-SA-4.0', summary: 'A modular engine and pump',
+    bom: ['1,PUMP-9,Gear pump,1,pcs,hydraulics', '2,HY-CYL-2,Hydraulic cylinder 2 in bore,2,pcs,hydraulics'] },
+  { slug: 'wind-turbine', title: 'Wind Turbine', category: 'energy', tags: ['wind', 'electricity'], lic: 'CERN-OHL-S-2.0', summary: 'Horizontal axis generator',
+    bom: ['1,BL-1,Blade,3,pcs,woodworking', '2,MAG-N42,Neodymium magnet,16,pcs,electronics-assembly'] },
+  { slug: 'soil-pulverizer', title: 'Soil Pulverizer', category: 'construction', tags: ['soil'], lic: 'GPL-3.0-or-later', summary: 'Crushes clods for brick making',
+    bom: ['1,RT-1,Rotor,1,pcs,welding'] },
+];
+
+describe.each(databaseKinds)('search on %s', (kind) => {
+  let t: TestApp;
+  let ose: TestUser;
+  const search = async (qs: string) => (await t.app.inject({ url: `/api/designs?${qs}` })).json();
+  const slugs = (r: any) => r.items.map((i: any) => i.slug);
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    ose = await registerUser(t.app, 'ose');
+    for (const d of corpus) {
+      await createDesign(t.app, ose, d.slug, { title: d.title, category: d.category, tags: d.tags, summary: d.summary, licenses: { hardware: d.lic } });
+      const r = await publish(t.app, ose, 'ose', d.slug, { version: '1.0.0', function: d.summary }, [], { name: 'bom.csv', bytes: bom(d.bom) });
+      expect(r.statusCode).toBe(201);
+    }
+    await createDesign(t.app, ose, 'empty-idea', { title: 'An idea without versions' });
+  });
+  afterAll(async () => { await t.close(); });
+
+  it('finds a design by title words, ranked first, with a highlighted snippet', async () => {
+    const r = await search('q=brick%20press');
+    expect(slugs(r)[0]).toBe('brick-press');
+    expect(r.items[0].snippet).toContain('<mark>');
+  });
+
+  it('forgives typos and partial words (trigram)', async () => {
+    expect(slugs(await search('q=brik%20pres'))[0]).toBe('brick-press');
+    expect(slugs(await search('q=pulveriser'))[0]).toBe('soil-pulverizer');
+    expect(slugs(await search('q=turbin'))).toContain('wind-turbine');
+  });
+
+  it('searches BOM part names and honours websearch syntax', async () => {
+    expect(slugs(await search('q=neodymium%20magnet'))).toEqual(['wind-turbine']);
+    const cyl = slugs(await search('q=hydraulic%20cylinder'));
+    expect(cyl.slice(0, 2).sort()).toEqual(['brick-press', 'power-unit']);
+    const notBrick = slugs(await search('q=hydraulic%20-brick'));
+    expect(notBrick).toContain('power-unit');
+    expect(notBrick).not.toContain('brick-press');
+    expect(slugs(await search('q=%22earth%20blocks%22'))).toEqual(['brick-press']);
+  });
+
+  it('counts facets exactly and filters by them', async () => {
+    const r = await search('facets=true');
+    expect(r.facets.category).toEqual({ construction: 2, energy: 1, industry: 1 });
+    expect(r.facets.license).toEqual({ 'CERN-OHL-S': 2, 'CC-BY-SA': 1, GPL: 1 });
+    expect(r.facets.process).toEqual({ hydraulics: 2, welding: 2, 'electronics-assembly': 1, woodworking: 1 });
+    expect(r.facets.hasBuilds).toEqual({ yes: 0, no: 5 });
+    expect(slugs(await search('process=hydraulics')).sort()).toEqual(['brick-press', 'power-unit']);
+    expect(slugs(await search('q=press&category=construction'))).toEqual(['brick-press']);
+    expect(slugs(await search('license=GPL'))).toEqual(['soil-pulverizer']);
+  });
+
+  it('pages with a cursor that is stable under ties', async () => {
+    for (let i = 0; i < 7; i++) await createDesign(t.app, ose, `tie-${i}`, { title: 'Identical tie design' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: any = await search(`q=identical%20tie&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...slugs(r));
+      cursor = r.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBe(7);
+    expect(new Set(seen).size).toBe(7);
+  });
+
+  it('finds a part number in every design that uses it', async () => {
+    const r = (await t.app.inject({ url: '/api/parts?q=HY-CYL-2' })).json();
+    expect(r.items).toHaveLength(1);
+    expect(r.items[0].usedIn.map((u: any) => `${u.slug}:${u.quantity}`).sort()).toEqual(['brick-press:1', 'power-unit:2']);
+  });
+});
