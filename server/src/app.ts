@@ -4,6 +4,8 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
@@ -19,10 +21,13 @@ import { registryRoutes } from './registry/routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
 import { bomRoutes } from './bom/routes.js';
 import { searchRoutes } from './search/routes.js';
+import { forkRoutes } from './registry/forks-routes.js';
 import type { EventBus } from './events.js';
 import type { Pipeline } from './pipeline/pipeline.js';
 import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.js';
 import type { VersionDocumentSection } from './registry/versions.js';
+import type { ForkedHook } from './registry/forks.js';
+import type { BuildActivitySource } from './registry/build-activity.js';
 
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
@@ -30,6 +35,10 @@ export interface AppHooks {
   versionSections: VersionDocumentSection[];
   /** a design, its latest version or its field data changed (search rows, caches) */
   designChanged: ((db: Executor, designId: string) => Promise<void>)[];
+  /** run inside the fork transaction after the fork's first version is written (copy per-version rows) */
+  onForked: ForkedHook[];
+  /** approved build counts and recent reports, registered by the builds domain (none: counts are 0) */
+  buildActivity: BuildActivitySource[];
 }
 
 export interface AppDeps {
@@ -49,7 +58,7 @@ declare module 'fastify' {
   }
 }
 
-export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [], designChanged: [] });
+export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [], designChanged: [], onForked: [], buildActivity: [] });
 
 const webDist = join(schemasDir, '..', 'web', 'dist');
 
@@ -91,7 +100,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id || `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The web app's CSP: everything bundled and served from here; inline style attributes are Preact's.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'], connectSrc: ["'self'"], workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(multipart, {
     preservePath: true,
     limits: {
@@ -121,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pipelineRoutes);
   await app.register(bomRoutes);
   await app.register(searchRoutes);
+  await app.register(forkRoutes);
 
   // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.
   if (existsSync(join(webDist, 'index.html'))) {

@@ -18,6 +18,8 @@ export interface Config {
   maxFilesPerVersion: number;
   publicUrl: string;
   logLevel: string;
+  /** login and registration attempts per minute per client address; 0 turns the limit off */
+  authRateLimitPerMinute: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
@@ -62,10 +64,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFilesPerVersion: int('ANDECHA_MAX_FILES', env.ANDECHA_MAX_FILES, 2000, 1),
     publicUrl: env.ANDECHA_PUBLIC_URL || `http://${host}:${port}`,
     logLevel: env.LOG_LEVEL || 'warn',
+    authRateLimitPerMinute: int('ANDECHA_AUTH_RATE_LIMIT', env.ANDECHA_AUTH_RATE_LIMIT, 20, 0),
   };
 }
 
 /** A configuration for tests: everything default, overridable. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ ANDECHA_SAMPLES: '0', ANDECHA_WORKER: '0', LOG_LEVEL: 'silent' }), ...overrides };
+  return { ...loadConfig({ ANDECHA_SAMPLES: '0', ANDECHA_WORKER: '0', LOG_LEVEL: 'silent', ANDECHA_AUTH_RATE_LIMIT: '0' }), ...overrides };
 }

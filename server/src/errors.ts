@@ -112,6 +112,7 @@ export function classifyError(err: any): AppError | undefined {
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
     return new AppError('unsupported-file', err.message);
   }
+  if (err.statusCode === 429) return new AppError('too-many-requests', 'Too many attempts; wait a minute and try again', { headers: { 'retry-after': '60' } });
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     return new AppError(err.statusCode === 413 ? 'too-large' : err.statusCode === 404 ? 'not-found' : 'bad-request', err.message);
   }

@@ -98,3 +98,24 @@ describe.each(databaseKinds)('API tokens on %s', (kind) => {
     expect(past.statusCode).toBe(400);
   });
 });
+
+describe('abuse limits (pglite)', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp('pglite', { authRateLimitPerMinute: 3 }); });
+  afterAll(async () => { await t.close(); });
+
+  it('rate-limits login attempts with 429 problem+json and Retry-After', async () => {
+    const tries = [];
+    for (let i = 0; i < 4; i++) tries.push(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'x', password: 'wrong-one' } }));
+    expect(tries.slice(0, 3).map((r) => r.statusCode)).toEqual([401, 401, 401]);
+    expect(tries[3].statusCode).toBe(429);
+    expect(isProblem(tries[3])).toBe(true);
+    expect(tries[3].headers['retry-after']).toBeDefined();
+  });
+
+  it('sends security headers with a CSP', async () => {
+    const r = await t.app.inject({ url: '/healthz' });
+    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+  });
+});

@@ -7,12 +7,17 @@ import type { Register, Login, TokenCreate } from '../schema-types.js';
 
 export async function accountRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
+  const perMinute = app.deps.config.authRateLimitPerMinute;
+  // guessing passwords or mass-creating accounts: a few attempts a minute per address
+  const limited = perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {};
 
   app.post<{ Body: Register }>('/api/auth/register', {
+    config: limited,
     schema: { tags: ['accounts'], summary: 'Create an account (the first one is admin)', body: { $ref: 'register#' } },
   }, async (req, reply) => reply.code(201).send(await registerUser(db, req.body)));
 
   app.post<{ Body: Login }>('/api/auth/login', {
+    config: limited,
     schema: { tags: ['accounts'], summary: 'Log in with handle or email', body: { $ref: 'login#' } },
   }, async (req) => logIn(db, req.body));
 
