@@ -52,10 +52,13 @@ export function mergeMeshes(meshes: Mesh[]): Mesh {
   const positions = new Float32Array(floats);
   const points = pts > 0 ? new Float32Array(pts) : undefined;
   const parts: MeshPart[] = [];
+  // per-triangle colours survive a merge; triangles of meshes without them keep their parts' colours (alpha 0)
+  const colors = meshes.some((m) => m.colors) ? new Uint8Array((floats / 9) * 4) : undefined;
   let fo = 0;
   let po = 0;
   for (const m of meshes) {
     positions.set(m.positions, fo);
+    if (colors && m.colors) colors.set(m.colors, (fo / 9) * 4);
     if (m.points && points) points.set(m.points, po);
     for (const p of m.parts) {
       const isPoints = m.positions.length === 0 && m.points !== undefined;
@@ -64,7 +67,9 @@ export function mergeMeshes(meshes: Mesh[]): Mesh {
     fo += m.positions.length;
     po += m.points?.length ?? 0;
   }
-  return points ? { positions, parts, points } : { positions, parts };
+  const out: Mesh = points ? { positions, parts, points } : { positions, parts };
+  if (colors) out.colors = colors;
+  return out;
 }
 
 export interface Bounds {

@@ -18,6 +18,11 @@ export interface Mesh {
   positions: Float32Array;
   parts: MeshPart[];
   points?: Float32Array;
+  /**
+   * Optional per-triangle RGBA bytes (4 per triangle) for files that colour single faces (FreeCAD, STEP);
+   * alpha 0 means "the part's colour".
+   */
+  colors?: Uint8Array;
 }
 
 export interface MeshFacts {
@@ -29,6 +34,8 @@ export interface MeshFacts {
   area?: number;
   volume?: number;
   watertight?: boolean;
+  /** the length unit a B-rep file declared (STEP, IGES); every length above is already in mm */
+  units?: string;
 }
 
 export interface ReadLimits {

@@ -42,7 +42,9 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
   for (let pi = 0; pi < parts.length; pi++) {
     const part = parts[pi];
     const base = part.color ?? PALETTE[pi % PALETTE.length];
-    const br = base[0] * 255, bg = base[1] * 255, bb = base[2] * 255;
+    const pr = base[0] * 255, pg = base[1] * 255, pb = base[2] * 255;
+    let br = pr, bg = pg, bb = pb;
+    const faceColors = mesh.colors;
     const partBits = (pi & 0xff) << 24;
     if (isPoints) {
       if (mesh.points) drawPoints(mesh.points, part.start, part.count, view, frame, br, bg, bb, partBits);
@@ -52,6 +54,11 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
     }
     const end = (part.start + part.count) * 9;
     for (let o = part.start * 9; o < end; o += 9) {
+      if (faceColors) {
+        // a face's own colour (FreeCAD, STEP), else the part's
+        const c = (o / 9) * 4;
+        if (faceColors[c + 3] > 0) { br = faceColors[c]; bg = faceColors[c + 1]; bb = faceColors[c + 2]; } else { br = pr; bg = pg; bb = pb; }
+      }
       const ax = p[o], ay = p[o + 1], az = p[o + 2];
       const bx = p[o + 3], by = p[o + 4], bz = p[o + 5];
       const cx = p[o + 6], cy = p[o + 7], cz = p[o + 8];
