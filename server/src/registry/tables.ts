@@ -27,6 +27,7 @@ export const designs = pgTable('designs', {
   unique('designs_owner_slug').on(t.ownerHandle, t.slug),
   index('designs_updated_idx').on(t.updatedAt, t.id),
   index('designs_title_idx').on(t.title, t.id),
+  index('designs_forked_from_idx').on(t.forkedFromVersionId),
 ]);
 
 export const designMaintainers = pgTable('design_maintainers', {
@@ -67,3 +68,30 @@ export const files = pgTable('files', {
   facts: jsonb('facts').$type<Record<string, unknown>>(),
   previews: jsonb('previews').$type<Record<string, string>>(),
 }, (t) => [unique('files_version_path').on(t.versionId, t.path), index('files_sha_idx').on(t.sha256)]);
+
+/** A version of a fork proposed to an upstream design; its leads accept (a new upstream version) or decline it. */
+export const proposals = pgTable('proposals', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** the upstream design the proposal is made to */
+  designId: uuid('design_id').notNull().references(() => designs.id, { onDelete: 'cascade' }),
+  /** the fork's version proposed */
+  fromVersionId: uuid('from_version_id').notNull().references(() => designVersions.id, { onDelete: 'cascade' }),
+  authorId: uuid('author_id').notNull().references(() => users.id),
+  message: text('message').notNull(),
+  /** open | accepted | declined */
+  state: text('state').notNull().default('open'),
+  reason: text('reason'),
+  decidedBy: uuid('decided_by').references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true, precision: 3 }),
+  /** the upstream version an accepted proposal became */
+  acceptedVersionId: uuid('accepted_version_id').references(() => designVersions.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+}, (t) => [index('proposals_design_idx').on(t.designId, t.createdAt)]);
+
+export const proposalComments = pgTable('proposal_comments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  proposalId: uuid('proposal_id').notNull().references(() => proposals.id, { onDelete: 'cascade' }),
+  authorId: uuid('author_id').notNull().references(() => users.id),
+  body: text('body').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+}, (t) => [index('proposal_comments_proposal_idx').on(t.proposalId, t.createdAt)]);
