@@ -14,8 +14,18 @@ const SYMBOLS: Readonly<Record<string, string>> = {
   '₱': 'PHP', '฿': 'THB', '₫': 'VND', 'rp': 'IDR', 'euro': 'EUR', 'euros': 'EUR', 'dollar': 'USD', 'dollars': 'USD',
 };
 
+const resolved = new Map<string, string | undefined>();
+
 /** ISO 4217 code for a code or symbol ("eur", "€", "US$"), or undefined. */
 export function resolveCurrency(text: string): string | undefined {
+  if (resolved.has(text)) return resolved.get(text);
+  const code = lookUpCurrency(text);
+  // A BOM repeats a handful of currency spellings on every line: remember them.
+  if (resolved.size < 1000) resolved.set(text, code);
+  return code;
+}
+
+function lookUpCurrency(text: string): string | undefined {
   const key = text.trim().toLowerCase();
   if (key === '') return undefined;
   const upper = key.toUpperCase();

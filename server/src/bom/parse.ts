@@ -1,5 +1,5 @@
 // parseBom: uploaded BOM bytes (CSV, TSV, semicolon-separated, JSON) → a normalised tree of lines.
-import { CsvError, parse as parseCsv, type Info } from 'csv-parse/sync';
+import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { findHeader, type ColumnPlan } from './column-plan.js';
 import { detectDelimiter, FORMAT_OF_DELIMITER, type DelimitedFormat, type Delimiter } from './delimiter.js';
 import { decodeBomBytes, type BomEncoding } from './encoding.js';
@@ -7,7 +7,7 @@ import { CHECKSUM_ROW_PREFIX } from './export.js';
 import { readJsonBom } from './json-input.js';
 import type { BomLine, BomWarning } from './model.js';
 import { RowReader } from './row.js';
-import { buildTree, type PlacedRow } from './tree.js';
+import { buildTree, type PlacedRows } from './tree.js';
 
 export interface ParsedBom {
   /** The BOM as a tree: top-level lines, sub-assemblies holding `children`. */
@@ -34,9 +34,10 @@ export class BomUnreadableError extends Error {
   }
 }
 
-interface CsvRecord {
-  readonly record: string[];
-  readonly info: Info;
+/** Rows of the file as csv-parse splits them, with the 1-based file line each starts on. */
+interface Records {
+  readonly rows: string[][];
+  readonly lineOf: (index: number) => number;
 }
 
 /**
@@ -62,56 +63,90 @@ export function parseBom(bytes: Buffer, filename?: string): ParsedBom {
   return readTable(records, delimiter, encoding, warnings);
 }
 
-function readRecords(text: string, delimiter: Delimiter, warnings: BomWarning[]): CsvRecord[] {
-  const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true } as const;
+/**
+ * csv-parse runs with the fewest options that read real files, because each option costs
+ * throughput on a 100,000-line BOM: strict quotes first (then relaxed, then quotes as text, each
+ * with a warning), and no per-record info objects; line numbers are counted here instead.
+ * Empty lines come back as [""] records and are skipped by the row reader.
+ */
+function readRecords(text: string, delimiter: Delimiter, warnings: BomWarning[]): Records {
+  const base = { delimiter, relax_column_count: true } as const;
+  let rows: string[][];
   try {
-    return parseCsv(text, options) as unknown as CsvRecord[];
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    // An unbalanced quote swallows the rest of the file; reading quotes as text keeps the other lines.
-    const line = (error as CsvError & { lines?: number }).lines ?? 0;
-    warnings.push({ line, column: '', value: '', message: `${error.message}; quotes in this file were read as plain text` });
-    return parseCsv(text, { ...options, quote: false }) as unknown as CsvRecord[];
+    rows = parseCsv(text, base) as string[][];
+  } catch (strictError) {
+    if (!(strictError instanceof CsvError)) throw strictError;
+    try {
+      rows = parseCsv(text, { ...base, relax_quotes: true }) as string[][];
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      // An unbalanced quote swallows the rest of the file; reading quotes as text keeps the other lines.
+      const line = (error as CsvError & { lines?: number }).lines ?? 0;
+      warnings.push({ line, column: '', value: '', message: `${error.message}; quotes in this file were read as plain text` });
+      rows = parseCsv(text, { ...base, quote: false }) as string[][];
+    }
   }
+  return { rows, lineOf: lineNumbering(text, rows) };
 }
 
-function readTable(records: CsvRecord[], delimiter: Delimiter, encoding: BomEncoding, warnings: BomWarning[]): ParsedBom {
-  const found = findHeader(records.slice(0, 40).map((entry) => entry.record));
+/** Record i starts on line i + 1 unless some cell holds a line break; only then are cells scanned. */
+function lineNumbering(text: string, rows: readonly (readonly string[])[]): (index: number) => number {
+  let breaks = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) breaks++;
+  const fileLines = breaks + (text.endsWith('\n') ? 0 : 1);
+  if (rows.length === fileLines) return (index) => index + 1;
+  const starts = new Array<number>(rows.length);
+  let line = 1;
+  rows.forEach((row, i) => {
+    starts[i] = line;
+    line++;
+    for (const cell of row) for (let at = cell.indexOf('\n'); at >= 0; at = cell.indexOf('\n', at + 1)) line++;
+  });
+  return (index) => starts[index] ?? index + 1;
+}
+
+function readTable({ rows, lineOf }: Records, delimiter: Delimiter, encoding: BomEncoding, warnings: BomWarning[]): ParsedBom {
+  const found = findHeader(rows.slice(0, 40));
   if ('reason' in found) {
     if (found.reason === 'no-header') {
       throw new BomUnreadableError('no recognisable header row: expected column names such as Qty, Part Number, Description', [
-        { line: records[0]?.info.lines ?? 1, column: '', value: (records[0]?.record ?? []).join(delimiter).slice(0, 200), message: 'no recognisable header row: expected column names such as Qty, Part Number, Description' },
+        { line: 1, column: '', value: (rows[0] ?? []).join(delimiter).slice(0, 200), message: 'no recognisable header row: expected column names such as Qty, Part Number, Description' },
       ]);
     }
-    const header = records[found.headerRow]!;
     throw new BomUnreadableError('no quantity column: expected a column named Qty, Quantity, Amount or Count', [
-      { line: header.info.lines, column: '', value: found.headers.join(delimiter), message: 'no quantity column: expected a column named Qty, Quantity, Amount or Count' },
+      { line: lineOf(found.headerRow), column: '', value: found.headers.join(delimiter), message: 'no quantity column: expected a column named Qty, Quantity, Amount or Count' },
     ]);
   }
   const { headerRow, plan } = found;
   for (let r = 0; r < headerRow; r++) {
-    const cells = records[r]!.record;
+    const cells = rows[r]!;
     if (cells.some((cell) => cell.trim() !== '')) {
-      warnings.push({ line: records[r]!.info.lines, column: '', value: cells.filter((cell) => cell.trim() !== '').join(' ').slice(0, 200), message: 'title or preamble row above the header skipped' });
+      warnings.push({ line: lineOf(r), column: '', value: cells.filter((cell) => cell.trim() !== '').join(' ').slice(0, 200), message: 'title or preamble row above the header skipped' });
     }
   }
   const reader = new RowReader(plan, { decimalComma: delimiter === ';' }, warnings);
-  const placed: PlacedRow[] = [];
+  const placed: PlacedRows = { lines: [], lineNumbers: [], structures: [], parents: [] };
+  const hasStructure = plan.structure !== undefined;
+  const hasParent = plan.parent !== undefined;
   // Not compared with the lines here: an export of a scaled view carries the version's checksum.
   let declaredChecksum: string | undefined;
-  for (let r = headerRow + 1; r < records.length; r++) {
-    const { record, info } = records[r]!;
+  for (let r = headerRow + 1; r < rows.length; r++) {
+    const record = rows[r]!;
+    const line = lineOf(r);
     const first = record[0];
     if (first !== undefined && first.startsWith(CHECKSUM_ROW_PREFIX)) {
       declaredChecksum = first.slice(CHECKSUM_ROW_PREFIX.length).trim();
       continue;
     }
-    const reading = reader.read(record, info.lines);
-    if (reading.kind === 'skip') {
-      if (reading.message) warnings.push({ line: info.lines, column: '', value: record.filter((cell) => cell.trim() !== '').join(' ').slice(0, 200), message: reading.message });
+    const reading = reader.read(record, line);
+    if ('skipped' in reading) {
+      if (reading.skipped) warnings.push({ line, column: '', value: record.filter((cell) => cell.trim() !== '').join(' ').slice(0, 200), message: reading.skipped });
       continue;
     }
-    placed.push({ line: reading.line, lineNumber: info.lines, structure: reading.structure, parent: reading.parent });
+    placed.lines.push(reading);
+    placed.lineNumbers.push(line);
+    if (hasStructure) placed.structures.push(reader.structureOf());
+    if (hasParent) placed.parents.push(reader.parentOf());
   }
   const lines = buildTree(placed, treeColumns(plan), warnings);
   return {

@@ -9,9 +9,12 @@ import { normaliseProcess } from './processes.js';
 import { parseQuantity } from './quantity.js';
 import { convertQuantity, normaliseUnit } from './units.js';
 
-export type RowReading =
-  | { readonly kind: 'line'; readonly line: BomLine; readonly structure?: string; readonly parent?: string }
-  | { readonly kind: 'skip'; readonly message?: string };
+/** Why a row gave no line; an empty message means skip silently (a blank row). */
+export interface SkippedRow {
+  readonly skipped: string;
+}
+
+const BLANK_ROW: SkippedRow = { skipped: '' };
 
 const TOTAL_WORDS = new Set(['total', 'totals', 'sum', 'grand total', 'subtotal', 'sub total', 'sub-total', 'total cost', 'total price', 'totals row', 'gesamt', 'summe', 'gesamtsumme', 'totaal', 'totale', 'suma', 'somme']);
 const TRUE_WORDS = new Set(['yes', 'y', 'x', 'true', '1', '✓', '✔', 'dnf', 'dnp', 'ja', 'si', 'sí', 'oui', 'do not fit', 'do not place', 'not fitted', 'nf', 'optional', 'opt']);
@@ -37,7 +40,8 @@ export class RowReader {
     this.warnings = warnings;
   }
 
-  read(cells: readonly string[], line: number): RowReading {
+  /** The row's line, or why it is not one. `structureOf`/`parentOf` then read its place in the tree. */
+  read(cells: readonly string[], line: number): BomLine | SkippedRow {
     this.cells = cells;
     this.line = line;
     const { plan } = this;
@@ -50,7 +54,7 @@ export class RowReader {
       const skip = this.blankQuantityRow(name, partNumber);
       if (skip) return skip;
     } else if (this.isTotalsRow(name, partNumber)) {
-      return { kind: 'skip', message: 'totals row below the table skipped' };
+      return { skipped: 'totals row below the table skipped' };
     }
 
     const result: BomLine = { position: '', name: '', quantity: '1', unit: 'pcs' };
@@ -109,26 +113,35 @@ export class RowReader {
     this.readSubstitutes(result);
     this.readSbomReference(result);
     this.readNotes(result);
-    if (plan.structure === undefined && plan.parent === undefined) return { kind: 'line', line: result };
-    const structure = this.cell(plan.structure?.index);
-    const parent = this.cell(plan.parent);
-    return { kind: 'line', line: result, ...(structure !== '' ? { structure } : {}), ...(parent !== '' ? { parent } : {}) };
+    return result;
+  }
+
+  /** Level or position cell of the row last read, undefined when empty. */
+  structureOf(): string | undefined {
+    const text = this.cell(this.plan.structure?.index);
+    return text === '' ? undefined : text;
+  }
+
+  /** Parent cell of the row last read, undefined when empty. */
+  parentOf(): string | undefined {
+    const text = this.cell(this.plan.parent);
+    return text === '' ? undefined : text;
   }
 
   /** A row with no quantity is a totals row, a section heading, or a line missing its quantity. */
-  private blankQuantityRow(name: string, partNumber: string): RowReading | undefined {
-    if (this.isTotalsRow(name, partNumber)) return { kind: 'skip', message: 'totals row below the table skipped' };
+  private blankQuantityRow(name: string, partNumber: string): SkippedRow | undefined {
+    if (this.isTotalsRow(name, partNumber)) return { skipped: 'totals row below the table skipped' };
     const filled = this.cells.filter((cell) => cell.trim() !== '');
-    if (filled.length === 0) return { kind: 'skip' };
+    if (filled.length === 0) return BLANK_ROW;
     const price = this.cell(this.plan.single.extendedPrice) || this.cell(this.plan.single.unitCost);
-    if (name === '' && partNumber === '' && price !== '') return { kind: 'skip', message: 'totals row (a price with no part and no quantity) skipped' };
-    if (filled.length === 1) return { kind: 'skip', message: 'section heading row skipped' };
+    if (name === '' && partNumber === '' && price !== '') return { skipped: 'totals row (a price with no part and no quantity) skipped' };
+    if (filled.length === 1) return { skipped: 'section heading row skipped' };
     return undefined;
   }
 
   private isTotalsRow(name: string, partNumber: string): boolean {
-    if (TOTAL_WORDS.has(cleanWord(name)) || TOTAL_WORDS.has(cleanWord(partNumber))) return true;
-    for (let i = 0; i < this.cells.length && i < 3; i++) if (TOTAL_WORDS.has(cleanWord(this.cells[i]!))) return true;
+    if (isTotalWord(name) || isTotalWord(partNumber)) return true;
+    for (let i = 0; i < this.cells.length && i < 3; i++) if (isTotalWord(this.cells[i]!.trimStart())) return true;
     return false;
   }
 
@@ -183,8 +196,12 @@ export class RowReader {
 
   private readSuppliers(result: BomLine): void {
     const { single, retailers, extraSuppliers } = this.plan;
-    const suppliers: Supplier[] = [];
     const primary = this.supplier(this.cell(single.supplier), this.cell(single.supplierPartNumber), this.cell(single.url));
+    if (extraSuppliers.length === 0 && retailers.length === 0) {
+      if (primary) result.suppliers = [primary];
+      return;
+    }
+    const suppliers: Supplier[] = [];
     if (primary) suppliers.push(primary);
     for (const numbered of extraSuppliers) {
       const supplier = this.supplier(this.numberedCell(numbered, 'name'), this.numberedCell(numbered, 'partNumber'), this.numberedCell(numbered, 'url'));
@@ -299,6 +316,7 @@ export class RowReader {
   }
 
   private readNotes(result: BomLine): void {
+    if (this.plan.notes.length === 0 && this.extraNotes.length === 0) return;
     const parts: string[] = [];
     for (const column of this.plan.notes) {
       const text = this.cell(column.index);
@@ -335,8 +353,11 @@ export class RowReader {
   }
 }
 
-function cleanWord(text: string): string {
-  return text.trim().toLowerCase().replace(/[:.]+$/, '');
+function isTotalWord(text: string): boolean {
+  // Every totals word starts with t, s or g and is short: most cells are ruled out without a copy.
+  const first = text.charCodeAt(0) | 0x20;
+  if ((first !== 116 && first !== 115 && first !== 103) || text.length > 16) return false;
+  return TOTAL_WORDS.has(text.trim().toLowerCase().replace(/[:.]+$/, ''));
 }
 
 function hostOf(url: string): string | undefined {

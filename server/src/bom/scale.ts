@@ -79,13 +79,15 @@ function mergeGroup(group: readonly FlatPart[]): MergedPart {
   let quantity = new Dec(0);
   let cost: Dec | undefined;
   let priceConflict = false;
-  const firstPricePerBase = pricePerUnit(first.line, unit);
+  const mixedUnits = group.some((part) => part.line.unit !== first.line.unit);
+  const firstPricePerBase = mixedUnits ? pricePerUnit(first.line, unit) : undefined;
   for (const part of group) {
-    const factor = conversionFactor(part.line.unit, unit) ?? new Dec(1);
-    quantity = quantity.plus(part.quantity.times(factor));
+    quantity = quantity.plus(part.line.unit === unit ? part.quantity : part.quantity.times(conversionFactor(part.line.unit, unit) ?? 1));
     if (part.line.unitCost !== undefined) cost = (cost ?? new Dec(0)).plus(part.quantity.times(part.line.unitCost));
-    const price = pricePerUnit(part.line, unit);
-    if (price !== firstPricePerBase) priceConflict = true;
+    if (!priceConflict && part !== first) {
+      const samePrice = part.line.unit === first.line.unit ? part.line.unitCost === first.line.unitCost : pricePerUnit(part.line, unit) === firstPricePerBase;
+      if (!samePrice) priceConflict = true;
+    }
   }
   const line: BomLine = { ...first.line, quantity: decimalToString(quantity), unit };
   delete line.children;

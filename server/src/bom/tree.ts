@@ -1,13 +1,24 @@
 // Sub-assemblies: turning flat rows with a level, position or parent column into a tree of lines.
 import type { BomLine, BomWarning } from './model.js';
 
-export interface PlacedRow {
-  readonly line: BomLine;
+/**
+ * The rows of a table as parallel arrays (one entry per line; `structures` and `parents` empty
+ * when the file has no such column): 100,000 rows should not cost 100,000 extra objects.
+ */
+export interface PlacedRows {
+  readonly lines: BomLine[];
   /** 1-based line in the file, for warnings. */
+  readonly lineNumbers: number[];
+  /** Level or position cells: "1.2" (dotted), "2" (depth or label). */
+  readonly structures: (string | undefined)[];
+  /** Parent cells: the parent's position or part number. */
+  readonly parents: (string | undefined)[];
+}
+
+interface PlacedRow {
+  readonly line: BomLine;
   readonly lineNumber: number;
-  /** Level or position cell: "1.2" (dotted), "2" (depth or label). */
   readonly structure?: string;
-  /** Parent cell: the parent's position or part number. */
   readonly parent?: string;
 }
 
@@ -30,20 +41,21 @@ const INTEGER = /^\d+$/;
  * - nothing: a flat list numbered 1, 2, 3.
  * Labels from the file are kept (they match drawings); generated positions are dotted.
  */
-export function buildTree(rows: readonly PlacedRow[], columns: TreeColumns, warnings: BomWarning[]): BomLine[] {
-  const labels = rows.map((row) => row.structure);
+export function buildTree(placed: PlacedRows, columns: TreeColumns, warnings: BomWarning[]): BomLine[] {
+  const labels = placed.structures;
   const hasStructure = labels.some((label) => label !== undefined);
-  if (hasStructure && columns.structureKind === 'level' && looksLikeDepths(labels)) return treeFromDepths(rows, columns, warnings);
-  if (hasStructure) {
-    if (rows.some((row) => row.parent !== undefined) && !labels.some((label) => label?.includes('.'))) {
-      return treeFromParents(rows, columns, warnings, labels.every((label) => label !== undefined));
-    }
-    return treeFromLabels(rows, columns, warnings);
+  const hasParents = placed.parents.some((parent) => parent !== undefined);
+  if (!hasStructure && !hasParents) {
+    numberPositions(placed.lines, '');
+    return placed.lines;
   }
-  if (rows.some((row) => row.parent !== undefined)) return treeFromParents(rows, columns, warnings, false);
-  const lines = rows.map((row) => row.line);
-  numberPositions(lines, '');
-  return lines;
+  const dotted = labels.some((label) => label?.includes('.'));
+  if (hasStructure && (dotted || !hasParents) && !(columns.structureKind === 'level' && looksLikeDepths(labels))) {
+    return treeFromLabels(placed, columns, warnings);
+  }
+  const rows: PlacedRow[] = placed.lines.map((line, i) => ({ line, lineNumber: placed.lineNumbers[i]!, structure: labels[i], parent: placed.parents[i] }));
+  if (hasStructure && columns.structureKind === 'level' && looksLikeDepths(labels)) return treeFromDepths(rows, columns, warnings);
+  return treeFromParents(rows, columns, warnings, hasStructure && labels.every((label) => label !== undefined));
 }
 
 function looksLikeDepths(labels: readonly (string | undefined)[]): boolean {
@@ -79,35 +91,63 @@ function treeFromDepths(rows: readonly PlacedRow[], columns: TreeColumns, warnin
   return roots;
 }
 
-function treeFromLabels(rows: readonly PlacedRow[], columns: TreeColumns, warnings: BomWarning[]): BomLine[] {
-  const byLabel = new Map<string, BomLine>();
+/**
+ * Rows nearly always follow their parent, so the parent is looked for on the path of open
+ * assemblies first; a map of every label is built only if some row comes before its parent.
+ */
+function treeFromLabels(placed: PlacedRows, columns: TreeColumns, warnings: BomWarning[]): BomLine[] {
   const roots: BomLine[] = [];
+  const path: BomLine[] = [];
+  const seen: BomLine[] = [];
+  let byLabel: Map<string, BomLine> | undefined;
   let lastTop = 0;
-  for (const row of rows) {
-    let label = row.structure?.replace(/\.$/, '');
+  for (let i = 0; i < placed.lines.length; i++) {
+    const line = placed.lines[i]!;
+    const lineNumber = placed.lineNumbers[i]!;
+    const structure = placed.structures[i];
+    let label = structure?.endsWith('.') ? structure.slice(0, -1) : structure;
     if (label === undefined || label === '') {
       label = String(lastTop + 1);
-      warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: '', message: `no position; numbered ${label}` });
+      warnings.push({ line: lineNumber, column: columns.structureHeader, value: '', message: `no position; numbered ${label}` });
     }
-    if (byLabel.has(label)) warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: label, message: 'this position appears twice; sub-assembly lines go under the first' });
-    row.line.position = label;
+    line.position = label;
     const cut = label.lastIndexOf('.');
+    let siblings: BomLine[];
     if (cut < 0) {
       if (INTEGER.test(label)) lastTop = Math.max(lastTop, Number(label));
-      attach(roots, row.line);
+      path.length = 0;
+      siblings = roots;
     } else {
       const parentLabel = label.slice(0, cut);
-      // Some sheets number assemblies 1.0, 2.0 and their parts 1.1, 1.2.
-      const parent = byLabel.get(parentLabel) ?? byLabel.get(`${parentLabel}.0`);
-      if (parent) attach(childrenOf(parent), row.line);
+      while (path.length > 0 && path[path.length - 1]!.position !== parentLabel) path.pop();
+      let parent: BomLine | undefined = path[path.length - 1];
+      if (!parent) {
+        byLabel ??= labelIndex(seen);
+        // Some sheets number assemblies 1.0, 2.0 and their parts 1.1, 1.2.
+        parent = byLabel.get(parentLabel) ?? byLabel.get(`${parentLabel}.0`);
+        if (parent) path.push(parent);
+      }
+      if (parent) siblings = childrenOf(parent);
       else {
-        warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: label, message: `no line at position ${parentLabel} above this one; placed at the top level` });
-        attach(roots, row.line);
+        warnings.push({ line: lineNumber, column: columns.structureHeader, value: label, message: `no line at position ${parentLabel} above this one; placed at the top level` });
+        siblings = roots;
       }
     }
-    if (!byLabel.has(label)) byLabel.set(label, row.line);
+    if (siblings.length > 0 && siblings[siblings.length - 1]!.position === label) {
+      warnings.push({ line: lineNumber, column: columns.structureHeader, value: label, message: 'this position appears twice in a row' });
+    }
+    siblings.push(line);
+    path.push(line);
+    seen.push(line);
+    if (byLabel && !byLabel.has(label)) byLabel.set(label, line);
   }
   return roots;
+}
+
+function labelIndex(lines: readonly BomLine[]): Map<string, BomLine> {
+  const index = new Map<string, BomLine>();
+  for (const line of lines) if (!index.has(line.position)) index.set(line.position, line);
+  return index;
 }
 
 function treeFromParents(rows: readonly PlacedRow[], columns: TreeColumns, warnings: BomWarning[], keepLabels: boolean): BomLine[] {

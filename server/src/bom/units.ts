@@ -138,8 +138,20 @@ export function isLengthUnit(unit: string): boolean {
  * different things. Units convert-units knows but we do not are converted through it (a float,
  * rounded to 15 significant digits) — the price of supporting rare units.
  */
+const factorCache = new Map<string, Dec | undefined>();
+const ONE = new Dec(1);
+
 export function conversionFactor(from: string, to: string): Dec | undefined {
-  if (from === to) return new Dec(1);
+  if (from === to) return ONE;
+  const key = `${from}>${to}`;
+  if (factorCache.has(key)) return factorCache.get(key);
+  const factor = computeFactor(from, to);
+  // Decimals are immutable, so one cached factor serves every caller.
+  if (factorCache.size < 10_000) factorCache.set(key, factor);
+  return factor;
+}
+
+function computeFactor(from: string, to: string): Dec | undefined {
   const a = UNITS[from];
   const b = UNITS[to];
   if (a && b) return a.measure === b.measure ? new Dec(a.toBase).div(b.toBase) : undefined;
@@ -174,6 +186,7 @@ export function convertQuantity(quantity: string, from: string, to: string): str
  * plain multiplication (m + in → mm). Keeps merged quantities exact and the merge order-free.
  */
 export function commonUnit(preferred: string, others: readonly string[]): string | undefined {
+  if (others.every((other) => other === preferred)) return preferred;
   for (const other of others) if (conversionFactor(other, preferred) === undefined) return undefined;
   const allExact = others.every((other) => isExactConversion(other, preferred));
   if (allExact) return preferred;
