@@ -10,6 +10,7 @@ import { JobWorker, type JobHandler } from './worker.js';
 import { ThreadPool } from './pool.js';
 import { ingestVersion } from './jobs/ingest-version.js';
 import { processFile } from './jobs/process-file.js';
+import { visualDiff } from './jobs/visual-diff.js';
 import { fileAddress, setFileState, setFilesQueued, versionFileAddresses } from '../registry/file-state.js';
 import type { PipelineServices } from './services.js';
 import type { JobKind } from './job-kinds.js';
@@ -30,7 +31,7 @@ export class Pipeline {
   constructor(readonly config: Config, db: Db, blobs: BlobStore, events: EventBus, private readonly opts: PipelineOptions) {
     this.pool = new ThreadPool(config.workerThreads, config.jobTimeoutMs);
     this.services = { db, blobs, events, pool: this.pool, notify: () => this.worker.notify() };
-    this.handlers = { 'ingest-version': ingestVersion(this.services), 'process-file': processFile(this.services) };
+    this.handlers = { 'ingest-version': ingestVersion(this.services), 'process-file': processFile(this.services), 'visual-diff': visualDiff(this.services) };
     this.worker = new JobWorker(db, this.handlers, {
       concurrency: config.workerThreads,
       // a killed worker's job runs again once its lease passes: the time limit plus a margin

@@ -3,6 +3,7 @@
 import { Piscina } from 'piscina';
 import { fileURLToPath } from 'node:url';
 import type { ProcessFileResult, ProcessFileFailure, ProcessFileTask } from './thread.js';
+import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
 
 export class TaskTimeoutError extends Error {
   constructor(ms: number) {
@@ -30,6 +31,17 @@ export class ThreadPool {
     const transfer = [task.bytes.buffer as ArrayBuffer];
     try {
       return await this.piscina.run(task, { signal, transferList: transfer as any });
+    } catch (err: any) {
+      if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
+      throw err;
+    }
+  }
+
+  async visualDiff(task: VisualDiffTask, timeoutMs = this.timeoutMs): Promise<VisualDiffResult> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const transfer = [task.before.bytes.buffer as ArrayBuffer, task.after.bytes.buffer as ArrayBuffer];
+    try {
+      return await this.piscina.run(task, { name: 'visualDiffTask', signal, transferList: transfer as any });
     } catch (err: any) {
       if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
       throw err;

@@ -52,3 +52,4 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
     throw err;
   }
 }
+export { visualDiffTask } from './visual-diff-task.js';

@@ -1,0 +1,38 @@
+// visual-diff: two versions of one CAD file → a PNG (old-only red, new-only green, common grey), made in a
+// worker thread and stored as a derivative keyed by both sha256s, so any compare of the same pair reuses it.
+import type { JobRow } from '../queue.js';
+import { PermanentJobError } from '../job-kinds.js';
+import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
+import { VISUAL_DIFF_VERSION } from '../render/visual-diff.js';
+import type { PipelineServices } from '../services.js';
+
+export const visualDiffSize = 512;
+
+export interface VisualDiffSubject {
+  beforeSha256: string;
+  afterSha256: string;
+  beforePath: string;
+  afterPath: string;
+  units?: string;
+}
+
+export const visualDiffKey = (s: Pick<VisualDiffSubject, 'beforeSha256' | 'afterSha256'>): DerivativeKey => ({
+  subjectKey: `${s.beforeSha256}:${s.afterSha256}`, rendererVersion: VISUAL_DIFF_VERSION, kind: 'visual-diff', variant: `${visualDiffSize}.png`,
+});
+
+export function visualDiff(s: PipelineServices) {
+  return async (job: JobRow) => {
+    const subject = job.payload as unknown as VisualDiffSubject;
+    const key = visualDiffKey(subject);
+    if (await findDerivative(s.db, key)) return { cached: true };
+    const result = await s.pool.visualDiff({
+      before: { bytes: new Uint8Array(await s.blobs.getBuffer(subject.beforeSha256)), filename: subject.beforePath },
+      after: { bytes: new Uint8Array(await s.blobs.getBuffer(subject.afterSha256)), filename: subject.afterPath },
+      units: subject.units, size: visualDiffSize,
+    });
+    if (!result.ok) throw new PermanentJobError(result.message);
+    const blob = await s.blobs.putBuffer(result.png);
+    await saveDerivative(s.db, key, { ...blob, data: { pixels: result.pixels } });
+    return { pixels: result.pixels };
+  };
+}
