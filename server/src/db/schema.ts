@@ -4,3 +4,4 @@ export * from '../registry/tables.js';
 export * from '../pipeline/tables.js';
 export * from '../bom/tables.js';
 export * from '../search/tables.js';
+export * from '../builds/tables.js';
