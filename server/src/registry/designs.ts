@@ -6,6 +6,9 @@ import { users } from '../accounts/tables.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designMaintainers, designVersions } from './tables.js';
 import { checkLicenses } from './licenses.js';
+import { licenseFlags } from './share-alike.js';
+import { checkForkLicenses } from './forks.js';
+import { upstreamStatus } from './upstream.js';
 import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
 
 export type DesignRow = typeof designs.$inferSelect;
@@ -54,6 +57,8 @@ export async function createDesign(db: Db, caller: Caller, body: DesignCreate): 
 export async function patchDesign(db: Db, design: DesignRow, caller: Caller, body: DesignPatch): Promise<DesignRow> {
   await requireLead(db, design, caller);
   checkLicenses(body.licenses);
+  // a fork may not drop the share-alike licence of what it was forked from
+  if (body.licenses !== undefined) await checkForkLicenses(db, design, body.licenses as Record<string, string>);
   const [d] = await db.update(designs).set({
     ...(body.title !== undefined ? { title: body.title } : {}),
     ...(body.summary !== undefined ? { summary: body.summary } : {}),
@@ -102,7 +107,8 @@ export async function describeDesign(db: Executor, d: DesignRow) {
   return {
     owner: d.ownerHandle, slug: d.slug, title: d.title, summary: d.summary, category: d.category, tags: d.tags,
     licenses: d.licenses, maintainers: await maintainersOf(db, d.id), latestVersion: latest?.version ?? null,
-    forkedFrom, hidden: d.hidden, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
+    forkedFrom, upstream: await upstreamStatus(db, d), licenseFlags: licenseFlags(d.licenses),
+    hidden: d.hidden, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
   };
 }
 

@@ -13,6 +13,7 @@ import { blobs, designs, designVersions, files } from './tables.js';
 import { requireLead, type DesignRow } from './designs.js';
 import { checkFilePath } from './paths.js';
 import { checkLicenses } from './licenses.js';
+import { checkForkLicenses } from './forks.js';
 import { describeFile } from './media.js';
 import type { VersionRow } from './versions.js';
 import { validateManifest } from './manifest.js';
@@ -124,6 +125,7 @@ export async function commitVersion(deps: PublishDeps, design: DesignRow, caller
   const parsed = semver.parse(version)!;
   const licenses = { ...design.licenses, ...((m.licenses as Record<string, string>) ?? {}) };
   checkLicenses(licenses, '/manifest/licenses');
+  await checkForkLicenses(deps.db, design, licenses, '/manifest/licenses');
   const manifest = { ...m, version: parsed.version, licenses };
   const ctx = await deps.db.transaction(async (tx) => {
     await requireLead(tx, design, caller);

@@ -1,0 +1,88 @@
+// Forking: a new design owned by the caller whose first version is the chosen upstream version, sharing its
+// blobs and derivatives (nothing is re-rendered), with the BOM copied and provenance in `fork-of`.
+import { eq } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client.js';
+import { AppError } from '../errors.js';
+import type { Caller } from '../accounts/accounts.js';
+import { copyBom } from '../bom/store.js';
+import { previewUrl } from '../pipeline/jobs/process-file.js';
+import { designs, designVersions, files } from './tables.js';
+import type { DesignRow } from './designs.js';
+import { resolveVersion, filesOf, type VersionRow } from './versions.js';
+import { checkLicenses } from './licenses.js';
+import { checkShareAlike, type Licenses } from './share-alike.js';
+import { parentOf } from './lineage.js';
+import { formatVersionRef } from './version-ref.js';
+import type { ForkCreate } from '../schema-types.js';
+
+/** Runs inside the fork transaction, after the fork's version and files are written. */
+export type ForkedHook = (tx: Executor, ctx: { fromVersionId: string; toVersionId: string }) => Promise<void>;
+
+export interface ForkDeps {
+  db: Db;
+  onForked: readonly ForkedHook[];
+  /** queue the fork's version for the pipeline when upstream files were still being processed */
+  enqueueVersion?: (tx: Executor, versionId: string) => Promise<unknown>;
+}
+
+/** The licences a version was published under (its manifest's), else its design's. */
+export function licensesOfVersion(design: DesignRow, version: Pick<VersionRow, 'manifest'>): Licenses {
+  const m = version.manifest.licenses;
+  return m && typeof m === 'object' ? { ...design.licenses, ...(m as Licenses) } : { ...design.licenses };
+}
+
+/**
+ * A fork's licences must honour the share-alike licences of the version it was forked from (422 otherwise).
+ * Used on fork, publish and edit; a design that is not a fork passes.
+ */
+export async function checkForkLicenses(db: Executor, design: Pick<DesignRow, 'forkedFromVersionId'>, licenses: Licenses, at = '/licenses'): Promise<void> {
+  const parent = await parentOf(db, design);
+  if (!parent) return;
+  const [v] = await db.select({ manifest: designVersions.manifest }).from(designVersions).where(eq(designVersions.id, parent.version.id));
+  checkShareAlike(licensesOfVersion(parent.design, v), licenses, formatVersionRef({ owner: parent.design.ownerHandle, slug: parent.design.slug, version: parent.version.version }), at);
+}
+
+function taken(slug: string) {
+  return new AppError('taken', `You already have a design called "${slug}"; choose another slug for the fork`, { errors: [{ field: '/slug', message: 'is already used by one of your designs' }] });
+}
+
+export async function forkDesign(deps: ForkDeps, upstream: DesignRow, caller: Caller, body: ForkCreate): Promise<DesignRow> {
+  const from = await resolveVersion(deps.db, upstream, body.version);
+  if (from.state !== 'published') throw new AppError('conflict', `Version ${from.version} of ${upstream.ownerHandle}/${upstream.slug} is yanked; fork another version`);
+  checkLicenses(body.licenses);
+  const ref = formatVersionRef({ owner: upstream.ownerHandle, slug: upstream.slug, version: from.version });
+  const inherited = licensesOfVersion(upstream, from);
+  const licenses = { ...inherited, ...(body.licenses ?? {}) } as Record<string, string>;
+  checkShareAlike(inherited, licenses, ref);
+  const slug = body.slug ?? upstream.slug;
+  return deps.db.transaction(async (tx) => {
+    const [d] = await tx.insert(designs).values({
+      ownerId: caller.id, ownerHandle: caller.handle, slug, title: body.title ?? upstream.title, summary: upstream.summary,
+      category: upstream.category, tags: upstream.tags, licenses, forkedFromVersionId: from.id,
+    }).onConflictDoNothing().returning();
+    if (!d) throw taken(slug);
+    const [v] = await tx.insert(designVersions).values({
+      designId: d.id, version: from.version, major: from.major, minor: from.minor, patch: from.patch, prerelease: from.prerelease,
+      state: 'published', changelog: from.changelog, manifest: { ...from.manifest, 'fork-of': ref, licenses },
+      bomBlob: from.bomBlob, bomFilename: from.bomFilename, createdBy: caller.id,
+    }).returning();
+    const upstreamFiles = await filesOf(tx, from.id);
+    if (upstreamFiles.length) {
+      await tx.insert(files).values(upstreamFiles.map((f) => ({
+        versionId: v.id, path: f.path, sha256: f.sha256, size: f.size, mediaType: f.mediaType, format: f.format, role: f.role,
+        state: f.state, error: f.error, facts: f.facts,
+        // preview URLs name the version's address: point them at the fork (the images are the same derivatives)
+        previews: f.previews ? Object.fromEntries(Object.keys(f.previews).map((fmt) => [fmt, previewUrl({ owner: d.ownerHandle, slug: d.slug, version: v.version, path: f.path }, fmt)])) : null,
+      })));
+    }
+    await copyBom(tx, from.id, v.id);
+    for (const hook of deps.onForked) await hook(tx, { fromVersionId: from.id, toVersionId: v.id });
+    // upstream still processing: the fork's copies would stay queued, so the fork's version goes through the
+    // pipeline too (the derivatives cache answers at once for what upstream already finished)
+    if (upstreamFiles.some((f) => f.state === 'queued' || f.state === 'running')) {
+      await tx.update(files).set({ state: 'queued' }).where(eq(files.versionId, v.id));
+      await deps.enqueueVersion?.(tx, v.id);
+    }
+    return d;
+  });
+}

@@ -1,0 +1,156 @@
+// Improvement proposals: a fork's owner proposes one of its versions upstream; upstream leads comment, then
+// accept it (a new upstream version made through the one publish path, credit in the manifest) or decline it.
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client.js';
+import { AppError, forbidden, notFound } from '../errors.js';
+import type { Caller } from '../accounts/accounts.js';
+import { users } from '../accounts/tables.js';
+import { blobs, designs, designVersions, proposalComments, proposals } from './tables.js';
+import { findVisibleDesign, isLead, requireLead, type DesignRow } from './designs.js';
+import { filesOf, resolveVersion, type VersionRow } from './versions.js';
+import { commitVersion, type PublishContext, type PublishDeps } from './publish.js';
+import { validateManifest } from './manifest.js';
+import { inSameFamily, parentOf } from './lineage.js';
+import { formatVersionRef, parseVersionRef } from './version-ref.js';
+import type { ProposalAccept, ProposalCreate } from '../schema-types.js';
+
+export type ProposalRow = typeof proposals.$inferSelect;
+
+export async function createProposal(db: Db, target: DesignRow, caller: Caller, body: ProposalCreate): Promise<ProposalRow> {
+  const ref = parseVersionRef(body.from)!;
+  const fork = await findVisibleDesign(db, ref.owner, ref.slug, caller);
+  if (fork.id === target.id) throw new AppError('unprocessable', 'A proposal comes from a fork: publish the version on this design directly instead', { errors: [{ field: '/from', value: body.from, message: 'is this design itself' }] });
+  if (!(await isLead(db, fork, caller))) throw forbidden(`Only the owner and maintainers of ${fork.ownerHandle}/${fork.slug} may propose its versions`);
+  if (!(await inSameFamily(db, fork, target))) {
+    throw new AppError('unprocessable', `${fork.ownerHandle}/${fork.slug} is not a fork in the family of ${target.ownerHandle}/${target.slug}`, { errors: [{ field: '/from', value: body.from, message: 'is not in this design family' }] });
+  }
+  const version = await resolveVersion(db, fork, ref.version);
+  if (version.state !== 'published') throw new AppError('conflict', `${body.from} is yanked; propose a published version`);
+  const [row] = await db.insert(proposals).values({ designId: target.id, fromVersionId: version.id, authorId: caller.id, message: body.message }).returning();
+  return row;
+}
+
+export async function findProposal(db: Executor, target: DesignRow, id: string): Promise<ProposalRow> {
+  const [row] = await db.select().from(proposals).where(and(eq(proposals.id, id), eq(proposals.designId, target.id))).limit(1);
+  if (!row) throw notFound(`Proposal ${id} on ${target.ownerHandle}/${target.slug}`);
+  return row;
+}
+
+async function handleOf(db: Executor, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const [u] = await db.select({ handle: users.handle }).from(users).where(eq(users.id, id)).limit(1);
+  return u?.handle ?? null;
+}
+
+async function versionRefOf(db: Executor, versionId: string | null): Promise<string | null> {
+  if (!versionId) return null;
+  const [r] = await db.select({ owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version })
+    .from(designVersions).innerJoin(designs, eq(designs.id, designVersions.designId)).where(eq(designVersions.id, versionId)).limit(1);
+  return r ? formatVersionRef(r) : null;
+}
+
+/** The API shape of a proposal, with its comments when asked. */
+export async function describeProposal(db: Executor, target: DesignRow, p: ProposalRow, withComments = false) {
+  const comments = withComments
+    ? (await db.select({ id: proposalComments.id, author: users.handle, body: proposalComments.body, createdAt: proposalComments.createdAt })
+      .from(proposalComments).innerJoin(users, eq(users.id, proposalComments.authorId))
+      .where(eq(proposalComments.proposalId, p.id)).orderBy(asc(proposalComments.createdAt), asc(proposalComments.id)))
+      .map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))
+    : undefined;
+  return {
+    id: p.id, design: `${target.ownerHandle}/${target.slug}`, from: await versionRefOf(db, p.fromVersionId), author: await handleOf(db, p.authorId),
+    message: p.message, state: p.state, reason: p.reason, decidedBy: await handleOf(db, p.decidedBy), decidedAt: p.decidedAt?.toISOString() ?? null,
+    acceptedVersion: await versionRefOf(db, p.acceptedVersionId), createdAt: p.createdAt.toISOString(),
+    ...(comments ? { comments } : {}),
+  };
+}
+
+export async function listProposals(db: Executor, target: DesignRow, state?: string) {
+  const rows = await db.select().from(proposals).where(and(eq(proposals.designId, target.id), state ? eq(proposals.state, state) : undefined))
+    .orderBy(desc(proposals.createdAt), desc(proposals.id)).limit(200);
+  return { items: await Promise.all(rows.map((p) => describeProposal(db, target, p))), nextCursor: null };
+}
+
+/**
+ * Where a proposal's compare starts: the version of the target the fork derives from (walking `forked_from`
+ * up the chain), else the target's latest version.
+ */
+export async function proposalBase(db: Executor, target: DesignRow, fromVersion: VersionRow): Promise<VersionRow | undefined> {
+  const [fork] = await db.select().from(designs).where(eq(designs.id, fromVersion.designId)).limit(1);
+  let at: DesignRow | undefined = fork;
+  for (let depth = 0; at && depth < 32; depth++) {
+    const up = await parentOf(db, at);
+    if (!up) break;
+    if (up.design.id === target.id) return resolveVersion(db, target, up.version.version);
+    at = up.design;
+  }
+  return resolveVersion(db, target, 'latest').catch(() => undefined);
+}
+
+export async function addComment(db: Db, p: ProposalRow, caller: Caller, body: string) {
+  const [c] = await db.insert(proposalComments).values({ proposalId: p.id, authorId: caller.id, body }).returning();
+  return { id: c.id, author: caller.handle, body: c.body, createdAt: c.createdAt.toISOString() };
+}
+
+function notOpen(p: ProposalRow) {
+  return new AppError('conflict', `This proposal is already ${p.state}; only an open proposal can be accepted or declined`);
+}
+
+/** Moves an open proposal to a decision atomically: of two leads deciding at once, one wins and the other gets 409. */
+async function decide(db: Executor, p: ProposalRow, caller: Caller, state: 'accepted' | 'declined', reason: string | null): Promise<ProposalRow> {
+  const [row] = await db.update(proposals).set({ state, reason, decidedBy: caller.id, decidedAt: new Date() })
+    .where(and(eq(proposals.id, p.id), eq(proposals.state, 'open'))).returning();
+  if (!row) throw notOpen(await findProposalById(db, p.id));
+  return row;
+}
+
+async function findProposalById(db: Executor, id: string): Promise<ProposalRow> {
+  const [row] = await db.select().from(proposals).where(eq(proposals.id, id)).limit(1);
+  return row;
+}
+
+export async function declineProposal(db: Db, target: DesignRow, p: ProposalRow, caller: Caller, reason: string): Promise<ProposalRow> {
+  await requireLead(db, target, caller);
+  return decide(db, p, caller, 'declined', reason);
+}
+
+/**
+ * Accepts: the proposal is claimed first (so a second accept gets 409), then the fork's files, BOM and manifest
+ * become a new upstream version through commitVersion; if publishing fails, the proposal is open again.
+ */
+export async function acceptProposal(deps: PublishDeps, target: DesignRow, p: ProposalRow, caller: Caller, body: ProposalAccept): Promise<{ proposal: ProposalRow; published: PublishContext }> {
+  const db = deps.db;
+  await requireLead(db, target, caller);
+  if (p.state !== 'open') throw notOpen(p);
+  const [from] = await db.select().from(designVersions).where(eq(designVersions.id, p.fromVersionId)).limit(1);
+  const fromRef = (await versionRefOf(db, from.id))!;
+  const author = await handleOf(db, p.authorId);
+  const { 'fork-of': _forkOf, ...rest } = from.manifest;
+  const contributors = Array.isArray(rest.contributors) ? rest.contributors : [];
+  const upstreamOf = await parentOf(db, target);
+  const manifest = validateManifest({
+    ...rest,
+    version: body.version,
+    changelog: body.changelog ?? from.changelog ?? `Accepted the improvement proposed by ${author} from ${fromRef}`,
+    contributors: [...contributors, { handle: author, from: fromRef }],
+    'accepted-from': fromRef,
+    // the target keeps its own provenance when it is a fork itself
+    ...(upstreamOf ? { 'fork-of': formatVersionRef({ owner: upstreamOf.design.ownerHandle, slug: upstreamOf.design.slug, version: upstreamOf.version.version }) } : {}),
+  });
+  const forkFiles = await filesOf(db, from.id);
+  let bom: { path: string; sha256: string; size: number } | undefined;
+  if (from.bomBlob) {
+    const [b] = await db.select().from(blobs).where(eq(blobs.sha256, from.bomBlob)).limit(1);
+    bom = { path: from.bomFilename ?? 'bom.csv', sha256: b.sha256, size: b.size };
+  }
+  const claimed = await decide(db, p, caller, 'accepted', null);
+  let published: PublishContext;
+  try {
+    published = await commitVersion(deps, target, caller, { manifest, bom, files: forkFiles.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })) });
+  } catch (err) {
+    await db.update(proposals).set({ state: 'open', decidedBy: null, decidedAt: null }).where(eq(proposals.id, p.id));
+    throw err;
+  }
+  const [done] = await db.update(proposals).set({ acceptedVersionId: published.version.id }).where(eq(proposals.id, claimed.id)).returning();
+  return { proposal: done, published };
+}
