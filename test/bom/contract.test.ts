@@ -46,4 +46,17 @@ describe('contract BOM', () => {
     expect(again.declaredChecksum).toBe(checksum);
     expect(again.warnings).toEqual([]);
   });
+
+  it('exports the view for 2 units as a tree that re-imports as the BOM of 2 machines', () => {
+    const view = bomView(parsed.lines, { units: 2 });
+    const csv = exportBom(view.lines, 'tsv', { checksum: false });
+    expect(csv.split('\n').slice(0, 3)).toEqual([
+      'Level\tPart Number\tName\tQty\tUnit\tUnit Price\tCurrency\tSupplier\tSupplier Part Number\tSupplier URL',
+      '1\tFR-01\tFrame weldment\t2\tpcs\t0\tUSD\t\t\t',
+      '1.1\tST-40\tSquare tube 40x40x3\t6.2\tm\t4.1\tUSD\tLocal steel\t\t',
+    ]);
+    const again = parseBom(Buffer.from(csv), 'bom.tsv');
+    expect(bomView(again.lines).totals).toEqual(view.totals);
+    expect(again.declaredChecksum).toBeUndefined();
+  });
 });

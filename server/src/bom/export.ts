@@ -14,8 +14,12 @@ export interface ExportOptions {
   checksum?: string | false;
 }
 
-/** A line to export: a stored BomLine, or a view line (its per-parent quantity is what re-imports). */
-type ExportLine = BomLine & { quantityPer?: string; orderQuantity?: string; children?: ExportLine[] };
+/**
+ * A line to export: a stored BomLine or a BomViewLine. A view line's Qty is its per-parent
+ * quantity (`quantityPer`), so the export of a view for N machines re-imports as the tree for
+ * N machines (top-level quantities × N), not as totals multiplied twice.
+ */
+export type ExportLine = Omit<BomLine, 'children'> & { quantityPer?: string; orderQuantity?: string; children?: readonly ExportLine[] };
 
 interface Column {
   readonly header: string;
@@ -73,7 +77,7 @@ export function exportBom(lines: readonly ExportLine[], format: 'csv' | 'tsv', o
   columns.push(...supplierColumns(rows), ...substituteColumns(rows));
   const table: string[][] = [columns.map((column) => column.header)];
   for (const line of rows) table.push(columns.map((column) => column.value(line) ?? ''));
-  if (options.checksum !== false) table.push([`${CHECKSUM_ROW_PREFIX} ${options.checksum ?? bomChecksum(lines)}`]);
+  if (options.checksum !== false) table.push([`${CHECKSUM_ROW_PREFIX} ${options.checksum ?? bomChecksum(lines as readonly BomLine[])}`]);
   return stringify(table, { delimiter: format === 'tsv' ? '\t' : ',', escape_formulas: true });
 }
 
@@ -82,7 +86,7 @@ export function exportBom(lines: readonly ExportLine[], format: 'csv' | 'tsv', o
  * Top-level labels that step back (a source numbered 3, 1, 2) are therefore exported under
  * "Position", which is always read as labels.
  */
-function positionHeader(lines: readonly BomLine[]): string {
+function positionHeader(lines: readonly ExportLine[]): string {
   const labels = lines.map((line) => line.position);
   const allIntegers = labels.every((label) => /^\d+$/.test(label)) && lines.every((line) => !line.children?.length);
   const increasing = labels.every((label, i) => i === 0 || Number(label) > Number(labels[i - 1]));
