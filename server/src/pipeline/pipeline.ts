@@ -10,8 +10,10 @@ import { JobWorker, type JobHandler } from './worker.js';
 import { ThreadPool } from './pool.js';
 import { ingestVersion } from './jobs/ingest-version.js';
 import { processFile } from './jobs/process-file.js';
+import { processPhoto } from './jobs/process-photo.js';
 import { visualDiff } from './jobs/visual-diff.js';
 import { fileAddress, setFileState, setFilesQueued, versionFileAddresses } from '../registry/file-state.js';
+import { failPhoto } from '../builds/photo-records.js';
 import type { PipelineServices } from './services.js';
 import type { JobKind } from './job-kinds.js';
 
@@ -31,7 +33,7 @@ export class Pipeline {
   constructor(readonly config: Config, db: Db, blobs: BlobStore, events: EventBus, private readonly opts: PipelineOptions) {
     this.pool = new ThreadPool(config.workerThreads, config.jobTimeoutMs);
     this.services = { db, blobs, events, pool: this.pool, notify: () => this.worker.notify() };
-    this.handlers = { 'ingest-version': ingestVersion(this.services), 'process-file': processFile(this.services), 'visual-diff': visualDiff(this.services) };
+    this.handlers = { 'ingest-version': ingestVersion(this.services), 'process-file': processFile(this.services), 'process-photo': processPhoto(this.services), 'visual-diff': visualDiff(this.services) };
     this.worker = new JobWorker(db, this.handlers, {
       concurrency: config.workerThreads,
       // a killed worker's job runs again once its lease passes: the time limit plus a margin
@@ -71,6 +73,8 @@ export class Pipeline {
       if (!f) return;
       await setFileState(db, f.fileId, { state: 'failed', error });
       this.services.events.publish({ type: 'file', design: `${f.owner}/${f.slug}`, version: f.version, path: f.path, state: 'failed', error, jobId: job.id });
+    } else if (job.kind === 'process-photo') {
+      await failPhoto(db, this.services.blobs, String(job.payload.photoId), error);
     } else if (job.kind === 'ingest-version') {
       for (const f of await versionFileAddresses(db, String(job.payload.versionId))) {
         await setFileState(db, f.fileId, { state: 'failed', error: `the version could not be processed: ${error}` });

@@ -1,0 +1,56 @@
+// Reviews of build reports by the design's leads: approve, request changes, reject; and each lead's queue.
+import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client.js';
+import { AppError, forbidden } from '../errors.js';
+import type { Caller } from '../accounts/accounts.js';
+import { users } from '../accounts/tables.js';
+import { designs, designMaintainers, designVersions } from '../registry/tables.js';
+import { findVisibleDesign, isLead } from '../registry/designs.js';
+import type { ReviewCreate } from '../schema-types.js';
+import { buildReports, workshops } from './tables.js';
+import { reportContext, reportSummary, type ReportRow } from './reports.js';
+import { applyTransition } from './transitions.js';
+
+/**
+ * A lead's decision. Order of refusals: not a lead (403), own report (403), state (409), safety check missing (422)
+ * — so nobody learns a report's state from a review they may not make.
+ */
+export async function reviewReport(db: Db, r: ReportRow, caller: Caller, body: ReviewCreate): Promise<ReportRow> {
+  const c = await reportContext(db, r);
+  const design = await findVisibleDesign(db, c.owner, c.slug, caller);
+  if (!(await isLead(db, design, caller))) throw forbidden(`Only the owner and maintainers of ${c.owner}/${c.slug} review its build reports`);
+  if (r.authorId === caller.id) throw forbidden('Nobody reviews their own build report; another lead of the design must');
+  if (r.state !== 'submitted') throw new AppError('conflict', `This report is ${r.state}; only a submitted report can be reviewed`, { extra: { state: r.state } });
+  if (body.decision === 'approve' && c.manifest.safetyCritical === true && body.safetyChecked !== true) {
+    throw new AppError('unprocessable', `${c.owner}/${c.slug}@${c.version} is safety-critical: approve only after checking the build's safety, with "safetyChecked": true`, {
+      errors: [{ field: '/safetyChecked', message: 'must be true to approve a safety-critical design' }],
+    });
+  }
+  return db.transaction((tx) => applyTransition(tx, r.id, body.decision, {
+    actorId: caller.id, comment: body.comment ?? '', remarks: (body.remarks ?? []) as Record<string, unknown>[],
+    ...(body.safetyChecked !== undefined ? { safetyChecked: body.safetyChecked } : {}),
+  }));
+}
+
+/**
+ * Reports awaiting the caller's review: submitted, of designs the caller owns or maintains, not the caller's own;
+ * oldest (re)submission first, with its age. Joins the registry's designs and maintainers to find the caller's
+ * designs in one query rather than asking design by design.
+ */
+export async function reviewQueue(db: Executor, caller: Caller, limit = 200) {
+  const leads = or(
+    eq(designs.ownerId, caller.id),
+    sql`exists (select 1 from ${designMaintainers} where ${designMaintainers.designId} = ${designs.id} and ${designMaintainers.userId} = ${caller.id})`,
+  );
+  const rows = await db.select({
+    r: buildReports, owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version,
+    workshopSlug: workshops.slug, workshopName: workshops.name, author: users.handle,
+  }).from(buildReports)
+    .innerJoin(designs, eq(designs.id, buildReports.designId))
+    .innerJoin(designVersions, eq(designVersions.id, buildReports.versionId))
+    .innerJoin(workshops, eq(workshops.id, buildReports.workshopId))
+    .innerJoin(users, eq(users.id, buildReports.authorId))
+    .where(and(eq(buildReports.state, 'submitted'), ne(buildReports.authorId, caller.id), leads))
+    .orderBy(asc(buildReports.submittedAt), asc(buildReports.id)).limit(limit);
+  return { items: rows.map(({ r, ...c }) => reportSummary(r, c)), nextCursor: null };
+}
