@@ -20,6 +20,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { registryRoutes } from './registry/routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
 import { bomRoutes } from './bom/routes.js';
+import { interopRoutes } from './interop/routes.js';
 import { buildRoutes } from './builds/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { forkRoutes } from './registry/forks-routes.js';
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(registryRoutes);
   await app.register(pipelineRoutes);
   await app.register(bomRoutes);
+  await app.register(interopRoutes);
   await app.register(buildRoutes);
   await app.register(searchRoutes);
   await app.register(forkRoutes);

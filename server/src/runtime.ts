@@ -9,6 +9,7 @@ import { emptyHooks, type AppDeps } from './app.js';
 import { EventBus } from './events.js';
 import { bomPublishHook } from './bom/publish-hook.js';
 import { bomVersionSection } from './bom/store.js';
+import { completenessVersionSection } from './interop/completeness.js';
 import { refreshDesignSearch } from './search/refresh.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 
@@ -34,6 +35,7 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
   const pipeline = new Pipeline(config, db.db, blobs, events, { runWorker: config.runWorker, ...pipelineOptions });
   hooks.onPublished.push(bomPublishHook(blobs));
   hooks.versionSections.push(bomVersionSection);
+  hooks.versionSections.push(completenessVersionSection);
   hooks.designChanged.push(refreshDesignSearch);
   // after the BOM hook: the search document includes the new version's BOM lines
   hooks.onPublished.push((tx, ctx) => refreshDesignSearch(tx, ctx.design.id));

@@ -2,13 +2,13 @@
 // written in one transaction only after every part is stored — any failure leaves no version and no files.
 import type { FastifyRequest } from 'fastify';
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import semver from 'semver';
 import type { Db, Executor } from '../db/client.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
-import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../storage/blob-store.js';
+import { BlobTooLargeError, isSha256, type BlobStore, type StoredBlob } from '../storage/blob-store.js';
 import { blobs, designs, designVersions, files } from './tables.js';
 import { requireLead, type DesignRow } from './designs.js';
 import { checkFilePath } from './paths.js';
@@ -54,6 +54,28 @@ function tooLarge(what: string, limit: number): AppError {
   return new AppError('too-large', `${what} is larger than the limit of ${limit} bytes (${(limit / 1048576).toFixed(0)} MB)`, { extra: { limit } });
 }
 
+/** Sizes of the given blobs that belong to a published version (a file of any version), by sha256. */
+export async function publishedBlobSizes(db: Executor, sha256s: string[]): Promise<Map<string, number>> {
+  const wanted = [...new Set(sha256s.filter(isSha256))];
+  if (!wanted.length) return new Map();
+  const rows = await db.selectDistinct({ sha256: files.sha256, size: files.size }).from(files).where(inArray(files.sha256, wanted));
+  return new Map(rows.map((r) => [r.sha256, r.size]));
+}
+
+/** The `existing` field: JSON [{path, sha256}] naming files the server already stores, so a client need not resend them. */
+function parseExisting(text: string): { path: string; sha256: string }[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch (err: any) {
+    throw new AppError('validation', `The existing field is not valid JSON: ${err.message}`, { errors: [{ field: 'existing', message: 'is not valid JSON' }] });
+  }
+  if (!Array.isArray(list) || !list.every((e) => e && typeof e.path === 'string' && typeof e.sha256 === 'string' && isSha256(e.sha256))) {
+    throw new AppError('validation', 'The existing field must be a JSON list of {path, sha256} (sha256 as 64 lowercase hex digits)', { errors: [{ field: 'existing', message: 'expected [{path, sha256}]' }] });
+  }
+  return list as { path: string; sha256: string }[];
+}
+
 /** Reads the multipart body: manifest field, optional bom part, files parts. Stores blobs, writes no rows. */
 export async function receivePublishParts(req: FastifyRequest, store: BlobStore, config: Config): Promise<PublishInput> {
   if (!req.isMultipart()) throw new AppError('unsupported-file', 'Publish with a multipart/form-data body: a manifest field, an optional bom part and files parts');
@@ -61,6 +83,7 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
   let bom: PublishedFile | undefined;
   const out: PublishedFile[] = [];
   const seen = new Set<string>();
+  const existing: { path: string; sha256: string }[] = [];
   let total = 0;
 
   const store1 = async (part: MultipartFile, label: string): Promise<StoredBlob> => {
@@ -81,6 +104,10 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
   for await (const part of req.parts()) {
     if (part.type === 'field') {
       const field = part as MultipartValue<string>;
+      if (field.fieldname === 'existing') {
+        existing.push(...parseExisting(String(field.value)));
+        continue;
+      }
       if (field.fieldname !== 'manifest') throw new AppError('validation', `Unknown field "${field.fieldname}"; send manifest, bom and files`, { errors: [{ field: field.fieldname, message: 'is not a publish field' }] });
       if (manifestText !== undefined) throw new AppError('validation', 'The manifest field was sent twice', { errors: [{ field: 'manifest', message: 'sent twice' }] });
       manifestText = String(field.value);
@@ -107,6 +134,24 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
     }
     seen.add(path);
     out.push({ path, ...(await store1(part, `"${path}"`)) });
+  }
+  if (existing.length) {
+    // files already stored server-side: only blobs of published versions may be referenced, so a sha256 alone grants nothing new
+    const sizes = await publishedBlobSizes(req.server.deps.db.db, existing.map((e) => e.sha256));
+    for (const e of existing) {
+      const path = checkFilePath(e.path);
+      if (seen.has(path)) throw new AppError('bad-path', `File path "${path}" appears twice in this version`, { errors: [{ field: 'existing', value: path, message: 'duplicate path' }] });
+      const size = sizes.get(e.sha256);
+      if (size === undefined || !(await store.has(e.sha256))) {
+        throw new AppError('validation', `"${path}" references blob ${e.sha256.slice(0, 12)}…, which no published version holds; send the file itself`, { errors: [{ field: 'existing', value: path, message: 'unknown sha256' }] });
+      }
+      if (size > config.maxFileBytes) throw tooLarge(`File "${path}"`, config.maxFileBytes);
+      total += size;
+      if (total > config.maxVersionBytes) throw tooLarge(`The version (at "${path}")`, config.maxVersionBytes);
+      if (out.length >= config.maxFilesPerVersion) throw new AppError('too-large', `A version holds at most ${config.maxFilesPerVersion} files`, { extra: { limit: config.maxFilesPerVersion } });
+      seen.add(path);
+      out.push({ path, sha256: e.sha256, size });
+    }
   }
   if (manifestText === undefined) throw new AppError('validation', 'The manifest field is missing', { errors: [{ field: 'manifest', message: 'is required' }] });
   let manifest: unknown;

@@ -126,7 +126,7 @@ export async function registryRoutes(app: FastifyInstance) {
     const v = await resolveVersion(db, d, req.params.version);
     reply.type('application/zip').header('content-disposition', `attachment; filename="${archiveFilename(d, v)}"`);
     reply.header('cache-control', req.params.version === 'latest' ? 'public, max-age=60' : 'public, max-age=31536000, immutable');
-    return reply.send(await versionArchive(db, blobs, d, v));
+    return reply.send(await versionArchive(db, blobs, d, v, config.publicUrl));
   });
 
 }

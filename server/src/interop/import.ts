@@ -1,0 +1,205 @@
+// Import: a project tree with a foreign manifest → designs owned by the caller, each with one version published
+// through commitVersion. Missing fields become warnings; only an upload with nothing usable is refused (422).
+import semver from 'semver';
+import { and, eq, like } from 'drizzle-orm';
+import type { Caller } from '../accounts/accounts.js';
+import { AppError } from '../errors.js';
+import type { Db } from '../db/client.js';
+import { commitVersion, type PublishDeps, type PublishedFile } from '../registry/publish.js';
+import { createDesign } from '../registry/designs.js';
+import { designs } from '../registry/tables.js';
+import { isValidSpdx } from '../registry/licenses.js';
+import { validateManifest } from '../registry/manifest.js';
+import { checkFilePath } from '../registry/paths.js';
+import { parseBom, BomUnreadableError } from '../bom/index.js';
+import { detectManifest, type DetectedManifest } from './detect.js';
+import { readOkhLosh } from './okh-losh.js';
+import { readOkhV1 } from './okh-v1.js';
+import { readKitspace } from './kitspace.js';
+import { firstSentence, type ImportedProject } from './project.js';
+import type { ProjectTree, TreeEntry } from './tree.js';
+import type { DesignCreate } from '../schema-types.js';
+
+export interface ImportedDesign {
+  owner: string;
+  slug: string;
+  version: string;
+  warnings: string[];
+}
+
+/** SPDX's word for "unknown": what an import without a usable licence is exported as. */
+export const noAssertion = 'NOASSERTION';
+const unasserted = /^(LicenseRef-)?(NOASSERTION|NONE)$/i;
+
+const depth = (p: string) => p.split('/').length;
+const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '');
+const kindRank = { 'okh-losh': 0, 'okh-v1': 1, kitspace: 2 } as const;
+
+/** The project's manifest: the shallowest one recognised by content (OKH-LOSH before OKH v1 before Kitspace). */
+export function findManifest(tree: ProjectTree): { entry: TreeEntry; detected: DetectedManifest } | undefined {
+  const found: { entry: TreeEntry; detected: DetectedManifest }[] = [];
+  for (const entry of tree.entries.values()) {
+    if (!entry.bytes) continue;
+    const detected = detectManifest(entry.bytes);
+    if (detected) found.push({ entry, detected });
+  }
+  found.sort((a, b) => depth(a.entry.path) - depth(b.entry.path) || kindRank[a.detected.kind] - kindRank[b.detected.kind] || a.entry.path.localeCompare(b.entry.path));
+  return found[0];
+}
+
+export function slugify(text: string): string {
+  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56).replace(/-+$/, '');
+  return s || 'imported-design';
+}
+
+/** "v0.3.1" → 0.3.1, "2" → 2.0.0, nothing → 0.1.0; each change is a warning. */
+export function normaliseVersion(raw: string | undefined, warnings: string[]): string {
+  if (raw && semver.valid(raw)) return semver.parse(raw)!.version;
+  const cleaned = raw ? semver.clean(raw, { loose: true }) ?? semver.coerce(raw)?.version : undefined;
+  if (raw && cleaned) {
+    warnings.push(`version "${raw}" is not semver; published as ${cleaned}`);
+    return cleaned;
+  }
+  warnings.push(raw ? `version "${raw}" is not a version number; published as 0.1.0` : 'version is missing; published as 0.1.0');
+  return '0.1.0';
+}
+
+/** Valid SPDX expressions kept; missing, unasserted or invalid ones become warnings (exported as NOASSERTION). */
+export function normaliseLicenses(raw: ImportedProject['licenses'], warnings: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!value) continue;
+    if (unasserted.test(value)) warnings.push(`the ${key} licence is not asserted (${value})`);
+    else if (isValidSpdx(value)) out[key] = value;
+    else warnings.push(`the ${key} licence "${value}" is not an SPDX expression; it is left out and exported as ${noAssertion}`);
+  }
+  if (!Object.keys(raw).some((k) => raw[k as keyof typeof raw])) warnings.push(`no licence is given; exported as ${noAssertion}`);
+  return out;
+}
+
+/** Drops the known manifest fields of the wrong type (one warning each) until the manifest validates. */
+export function usableManifest(manifest: Record<string, unknown>, warnings: string[]): Record<string, unknown> {
+  const m = { ...manifest };
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      return validateManifest(m);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const fields = new Set((err.errors ?? []).map((e) => String(e.field ?? '').split('/')[2]).filter((f) => f && f !== 'version'));
+      if (!fields.size) throw err;
+      for (const f of fields) {
+        warnings.push(`${f} does not fit Andecha's manifest (${(err.errors ?? []).find((e) => String(e.field).split('/')[2] === f)?.message ?? 'invalid'}); left out`);
+        delete m[f];
+      }
+    }
+  }
+  return validateManifest(m);
+}
+
+async function uniqueSlug(db: Db, owner: string, wanted: string): Promise<string> {
+  const rows = await db.select({ slug: designs.slug }).from(designs).where(and(eq(designs.ownerHandle, owner), like(designs.slug, `${wanted}%`)));
+  const taken = new Set(rows.map((r) => r.slug));
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
+}
+
+/** A slug already taken by one of the caller's designs gets a suffix (-2, -3…), never a 409. */
+async function createWithFreeSlug(db: Db, caller: Caller, wanted: string, fields: Omit<DesignCreate, 'slug'>) {
+  for (let attempt = 0; ; attempt++) {
+    const slug = await uniqueSlug(db, caller.handle, wanted);
+    try {
+      return await createDesign(db, caller, { ...fields, slug });
+    } catch (err) {
+      // another import took the same slug between the look-up and the insert
+      if (!(err instanceof AppError && err.code === 'taken') || attempt >= 5) throw err;
+    }
+  }
+}
+
+function readProjects(detected: DetectedManifest): ImportedProject[] {
+  if (detected.kind === 'okh-losh') return [readOkhLosh(detected.doc)];
+  if (detected.kind === 'okh-v1') return [readOkhV1(detected.doc)];
+  return readKitspace(detected.doc);
+}
+
+/** The files of one project, relative to its root; the manifest and the BOM are not among them. */
+function projectFiles(tree: ProjectTree, root: string, project: ImportedProject, skip: Set<string>, warnings: string[]): PublishedFile[] {
+  const base = root + project.base;
+  const named = project.extraPaths.map((p) => root + p);
+  const out: PublishedFile[] = [];
+  for (const e of tree.entries.values()) {
+    if (skip.has(e.path)) continue;
+    const inside = project.onlyNamed ? named.some((n) => (n.endsWith('/') ? e.path.startsWith(n) : e.path === n)) : e.path.startsWith(base);
+    if (!inside) continue;
+    const rel = project.onlyNamed ? e.path.slice(root.length) : e.path.slice(base.length);
+    try {
+      out.push({ path: checkFilePath(rel), sha256: e.sha256, size: e.size });
+    } catch (err) {
+      warnings.push(`file "${rel}" is left out: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** Imports every project a tree's manifest describes. */
+export async function importTree(deps: PublishDeps, caller: Caller, tree: ProjectTree): Promise<ImportedDesign[]> {
+  const found = findManifest(tree);
+  if (!found) {
+    throw new AppError('unprocessable', tree.singleFile
+      ? 'The file is not a manifest Andecha reads: expected an OKH-LOSH okh.toml, an OKH v1 YAML manifest or a kitspace.yaml'
+      : 'No manifest found in the upload: add an okh.toml (OKH-LOSH), an OKH v1 YAML manifest or a kitspace.yaml', {
+      errors: [{ field: 'files', message: 'no OKH-LOSH, OKH v1 or Kitspace manifest recognised by content' }],
+    });
+  }
+  const root = dirOf(found.entry.path);
+  const folderName = root ? root.slice(0, -1).split('/').pop()! : found.entry.path.split('/').pop()!.replace(/\.[^.]+$/, '').replace(/^okh[-_]/i, '');
+  const fallbackTitle = folderName && !/^(okh|kitspace|manifest)$/i.test(folderName) ? folderName : tree.uploadName;
+  const projects = readProjects(found.detected);
+  const results: ImportedDesign[] = [];
+  for (const project of projects) {
+    const warnings = [...project.warnings];
+    let title = project.title?.slice(0, 200);
+    if (!title) {
+      title = fallbackTitle || 'Imported design';
+      warnings.push(`name is missing; the title "${title}" comes from the ${root ? 'folder' : 'file'} name`);
+    }
+    const version = normaliseVersion(project.version, warnings);
+    const licenses = normaliseLicenses(project.licenses, warnings);
+    const manifest = usableManifest({ ...project.manifest, version, ...(Object.keys(licenses).length ? { licenses } : {}) }, warnings);
+    if (!Object.keys(licenses).length) delete manifest.licenses;
+
+    const skip = new Set([found.entry.path]);
+    let bom: PublishedFile | undefined;
+    if (project.bom) {
+      const entry = tree.entries.get(root + project.bom);
+      if (!entry) warnings.push(`the BOM "${project.bom}" named by the manifest is not in the upload`);
+      else {
+        const bytes = entry.bytes ? Buffer.from(entry.bytes) : await deps.blobs.getBuffer(entry.sha256);
+        try {
+          parseBom(bytes, entry.path);
+          const inBase = entry.path.startsWith(root + project.base);
+          bom = { path: inBase ? entry.path.slice((root + project.base).length) : entry.path.split('/').pop()!, sha256: entry.sha256, size: entry.size };
+          skip.add(entry.path);
+        } catch (err) {
+          if (!(err instanceof BomUnreadableError)) throw err;
+          warnings.push(`the BOM "${project.bom}" cannot be read as a parts list (${err.message}); it is kept as a plain file`);
+        }
+      }
+    }
+    const files = projectFiles(tree, root, project, skip, warnings);
+    if (!bom && !files.length && !project.title && !project.manifest.function && !project.manifest.summary && projects.length === 1) {
+      throw new AppError('unprocessable', 'Nothing usable in the manifest: no name, no description, no BOM and no files', { errors: [{ field: 'files', message: 'empty manifest' }] });
+    }
+    const fields = {
+      title,
+      summary: String(manifest.summary ?? firstSentence(manifest.function as string | undefined) ?? '').slice(0, 2000),
+      category: typeof manifest.category === 'string' ? manifest.category.slice(0, 60) : undefined,
+      tags: Array.isArray(manifest.tags) ? (manifest.tags as unknown[]).filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= 40).slice(0, 30) : [],
+      licenses,
+    };
+    const design = await createWithFreeSlug(deps.db, caller, slugify(project.slug ?? title), fields);
+    await commitVersion(deps, design, caller, { manifest, bom, files });
+    results.push({ owner: design.ownerHandle, slug: design.slug, version, warnings });
+  }
+  return results;
+}

@@ -1,0 +1,110 @@
+// The uploaded project as a tree of files: multipart `files` parts, each a manifest, a project file (its filename
+// is its path) or a zip of a project, read through the guarded unzip. Every file is stored as a blob on the way in.
+import type { FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import type { BlobStore, StoredBlob } from '../storage/blob-store.js';
+import { unzipGuarded } from '../pipeline/cad/zip.js';
+import { CadReadError, defaultReadLimits } from '../pipeline/cad/types.js';
+import { checkFilePath } from '../registry/paths.js';
+import { maxManifestBytes } from './detect.js';
+
+export interface TreeEntry extends StoredBlob {
+  path: string;
+  /** the bytes of small files (manifest candidates); larger ones are read back from the blob store when needed */
+  bytes?: Uint8Array;
+}
+
+export interface ProjectTree {
+  entries: Map<string, TreeEntry>;
+  /** a name for the upload when the manifest gives none: the zip's or the single file's name */
+  uploadName: string;
+  /** the upload was one file, not a project */
+  singleFile: boolean;
+}
+
+/** An import is read into memory (a zip must be whole to unpack): its size is capped below the version limit. */
+export const maxImportBytes = 256 * 1024 * 1024;
+
+const junk = (name: string) => /(^|\/)(__MACOSX|\.git|\.svn|\.hg|node_modules)\//.test(name) || /(^|\/)(\.DS_Store|Thumbs\.db)$/.test(name);
+
+export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
+export class TreeBuilder {
+  readonly entries = new Map<string, TreeEntry>();
+  private total = 0;
+
+  constructor(private readonly store: BlobStore, private readonly config: Config) {}
+
+  get limit() {
+    return Math.min(this.config.maxVersionBytes, maxImportBytes);
+  }
+
+  async add(rawPath: string, bytes: Uint8Array): Promise<void> {
+    const path = checkFilePath(rawPath);
+    if (this.entries.has(path)) throw new AppError('bad-path', `File path "${path}" appears twice in the import`, { errors: [{ field: 'files', value: path, message: 'duplicate path' }] });
+    if (this.entries.size >= this.config.maxFilesPerVersion * 2) throw new AppError('too-large', `An import holds at most ${this.config.maxFilesPerVersion * 2} files`);
+    this.total += bytes.length;
+    if (this.total > this.limit) throw new AppError('too-large', `The import is larger than the limit of ${this.limit} bytes`, { extra: { limit: this.limit } });
+    const blob = await this.store.putBuffer(bytes);
+    this.entries.set(path, { path, ...blob, ...(bytes.length <= maxManifestBytes ? { bytes } : {}) });
+  }
+
+  /** Unpacks a project zip: sizes, ratios, entry count and names are checked before anything is inflated. */
+  async addZip(name: string, bytes: Uint8Array): Promise<void> {
+    let files: Record<string, Uint8Array>;
+    try {
+      files = unzipGuarded(bytes, {
+        ...defaultReadLimits,
+        maxZipEntries: this.config.maxFilesPerVersion * 2,
+        maxUncompressedBytes: this.limit - this.total,
+      }, `"${name}"`, (n) => !n.endsWith('/') && !junk(n));
+    } catch (err) {
+      if (err instanceof CadReadError) throw new AppError('unprocessable', `The zip cannot be imported: ${err.message}`, { errors: [{ field: 'files', value: name, message: err.message }] });
+      throw err;
+    }
+    for (const [path, data] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
+      try {
+        checkFilePath(path);
+      } catch {
+        continue; // a name we would not store (control characters, backslashes): left out of the project
+      }
+      await this.add(path, data);
+    }
+  }
+}
+
+/** Reads the multipart body of POST /api/import into a project tree. */
+export async function receiveImportParts(req: FastifyRequest, store: BlobStore, config: Config): Promise<ProjectTree> {
+  if (!req.isMultipart()) throw new AppError('unsupported-file', 'Import with a multipart/form-data body: files parts holding a manifest, a kitspace.yaml, project files or a zip');
+  const tree = new TreeBuilder(store, config);
+  const names: string[] = [];
+  let zipped = false;
+  for await (const part of req.parts({ limits: { fileSize: tree.limit } })) {
+    if (part.type === 'field') throw new AppError('validation', `Unknown field "${part.fieldname}"; send files parts`, { errors: [{ field: part.fieldname, message: 'is not an import field' }] });
+    const file = part as MultipartFile;
+    if (file.fieldname !== 'files') {
+      file.file.resume();
+      throw new AppError('validation', `Unknown file part "${file.fieldname}"; use files`, { errors: [{ field: file.fieldname, message: 'is not an import part' }] });
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await file.toBuffer();
+    } catch (err: any) {
+      if (err?.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('too-large', `"${file.filename}" is larger than the import limit of ${tree.limit} bytes`, { extra: { limit: tree.limit } });
+      throw err;
+    }
+    const name = file.filename || 'upload';
+    names.push(name);
+    if (isZip(bytes)) {
+      zipped = true;
+      await tree.addZip(name, bytes);
+    } else {
+      await tree.add(name, bytes);
+    }
+  }
+  if (!names.length) throw new AppError('validation', 'No files part: send a manifest, a kitspace.yaml or a zip of a project', { errors: [{ field: 'files', message: 'is required' }] });
+  const uploadName = names[0].split('/').pop()!.replace(/\.[^.]+$/, '');
+  return { entries: tree.entries, uploadName, singleFile: names.length === 1 && !zipped };
+}
