@@ -1,6 +1,6 @@
 // Build reports: submit one (with the BOM checksum it was built from), read, list, and the author's edits until a
 // review decides.
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import DecimalModule from 'decimal.js';
 import type { Decimal as DecimalClass } from 'decimal.js';
 import sanitizeHtml from 'sanitize-html';
@@ -102,18 +102,29 @@ export async function findReport(db: Executor, id: string): Promise<ReportRow> {
   return row;
 }
 
-/** Where a report belongs: the design, version and workshop it names, and its author. */
-export async function reportContext(db: Executor, r: ReportRow) {
-  const [ctx] = await db.select({
-    owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version, manifest: designVersions.manifest,
+/**
+ * Reports with where they belong: design, version (and its manifest), workshop and author, in one query. Joins the
+ * registry's and accounts' tables read-only: asking each domain per report would be one query per row.
+ */
+export async function reportsWithContext(db: Executor, where: SQL | undefined, order: 'newest' | 'oldest-submitted', limit: number) {
+  const rows = await db.select({
+    r: buildReports, owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version, manifest: designVersions.manifest,
     workshopSlug: workshops.slug, workshopName: workshops.name, author: users.handle,
   }).from(buildReports)
     .innerJoin(designs, eq(designs.id, buildReports.designId))
     .innerJoin(designVersions, eq(designVersions.id, buildReports.versionId))
     .innerJoin(workshops, eq(workshops.id, buildReports.workshopId))
     .innerJoin(users, eq(users.id, buildReports.authorId))
-    .where(eq(buildReports.id, r.id));
-  return ctx;
+    .where(where)
+    .orderBy(...(order === 'newest' ? [desc(buildReports.createdAt), asc(buildReports.id)] : [asc(buildReports.submittedAt), asc(buildReports.id)]))
+    .limit(limit);
+  return rows.map(({ r, ...context }) => ({ r, context }));
+}
+
+/** Where a report belongs: the design, version and workshop it names, and its author. */
+export async function reportContext(db: Executor, r: ReportRow) {
+  const [row] = await reportsWithContext(db, eq(buildReports.id, r.id), 'newest', 1);
+  return row.context;
 }
 
 /** Markdown rendered and then sanitised: notes are stored as written, never trusted as HTML. */
@@ -179,17 +190,9 @@ export async function listReports(db: Executor, f: ReportFilter, limit = 200) {
   if (f.versionId) where.push(eq(buildReports.versionId, f.versionId));
   if (f.workshopId) where.push(eq(buildReports.workshopId, f.workshopId));
   if (f.state) where.push(eq(buildReports.state, f.state));
-  const rows = await db.select({
-    r: buildReports, owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version,
-    workshopSlug: workshops.slug, workshopName: workshops.name, author: users.handle, hidden: designs.hidden,
-  }).from(buildReports)
-    .innerJoin(designs, eq(designs.id, buildReports.designId))
-    .innerJoin(designVersions, eq(designVersions.id, buildReports.versionId))
-    .innerJoin(workshops, eq(workshops.id, buildReports.workshopId))
-    .innerJoin(users, eq(users.id, buildReports.authorId))
-    .where(and(...where, sql`${designs.hidden} = false`))
-    .orderBy(desc(buildReports.createdAt), asc(buildReports.id)).limit(limit);
-  return { items: rows.map(({ r, ...c }) => reportSummary(r, c)), nextCursor: null };
+  // a taken-down design's reports leave public lists with it
+  const rows = await reportsWithContext(db, and(...where, eq(designs.hidden, false)), 'newest', limit);
+  return { items: rows.map(({ r, context }) => reportSummary(r, context)), nextCursor: null };
 }
 
 function requireAuthor(r: ReportRow, caller: Caller): void {

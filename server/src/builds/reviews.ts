@@ -1,14 +1,13 @@
 // Reviews of build reports by the design's leads: approve, request changes, reject; and each lead's queue.
-import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
+import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { AppError, forbidden } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
-import { users } from '../accounts/tables.js';
-import { designs, designMaintainers, designVersions } from '../registry/tables.js';
+import { designs, designMaintainers } from '../registry/tables.js';
 import { findVisibleDesign, isLead } from '../registry/designs.js';
 import type { ReviewCreate } from '../schema-types.js';
-import { buildReports, workshops } from './tables.js';
-import { reportContext, reportSummary, type ReportRow } from './reports.js';
+import { buildReports } from './tables.js';
+import { reportContext, reportSummary, reportsWithContext, type ReportRow } from './reports.js';
 import { applyTransition } from './transitions.js';
 
 /**
@@ -34,23 +33,14 @@ export async function reviewReport(db: Db, r: ReportRow, caller: Caller, body: R
 
 /**
  * Reports awaiting the caller's review: submitted, of designs the caller owns or maintains, not the caller's own;
- * oldest (re)submission first, with its age. Joins the registry's designs and maintainers to find the caller's
- * designs in one query rather than asking design by design.
+ * oldest (re)submission first, with its age. Reads the registry's maintainers to find the caller's designs in the
+ * same query rather than asking design by design.
  */
 export async function reviewQueue(db: Executor, caller: Caller, limit = 200) {
   const leads = or(
     eq(designs.ownerId, caller.id),
     sql`exists (select 1 from ${designMaintainers} where ${designMaintainers.designId} = ${designs.id} and ${designMaintainers.userId} = ${caller.id})`,
   );
-  const rows = await db.select({
-    r: buildReports, owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version,
-    workshopSlug: workshops.slug, workshopName: workshops.name, author: users.handle,
-  }).from(buildReports)
-    .innerJoin(designs, eq(designs.id, buildReports.designId))
-    .innerJoin(designVersions, eq(designVersions.id, buildReports.versionId))
-    .innerJoin(workshops, eq(workshops.id, buildReports.workshopId))
-    .innerJoin(users, eq(users.id, buildReports.authorId))
-    .where(and(eq(buildReports.state, 'submitted'), ne(buildReports.authorId, caller.id), leads))
-    .orderBy(asc(buildReports.submittedAt), asc(buildReports.id)).limit(limit);
-  return { items: rows.map(({ r, ...c }) => reportSummary(r, c)), nextCursor: null };
+  const rows = await reportsWithContext(db, and(eq(buildReports.state, 'submitted'), ne(buildReports.authorId, caller.id), leads), 'oldest-submitted', limit);
+  return { items: rows.map(({ r, context }) => reportSummary(r, context)), nextCursor: null };
 }
