@@ -34,31 +34,6 @@ export const machines: Machine[] = [
 
 export const designsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** DOS date 2024-01-01, time 00:00, for every zip entry. */
-const ZIP_DATE = ((2024 - 1980) << 9) | (1 << 5) | 1;
-
-/**
- * The 3MF writer stamps zip entries with the current time; pin them so that a regenerated
- * 3MF has the same bytes (and so the same sha256 and blob) as the committed one.
- */
-export function pinZipTimestamps(zip: Uint8Array): Uint8Array {
-  const out = new Uint8Array(zip);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  for (let o = 0; o + 4 <= out.length; ) {
-    const sig = view.getUint32(o, true);
-    if (sig === 0x04034b50) {
-      view.setUint16(o + 10, 0, true);
-      view.setUint16(o + 12, ZIP_DATE, true);
-      o += 30 + view.getUint16(o + 26, true) + view.getUint16(o + 28, true) + view.getUint32(o + 18, true);
-    } else if (sig === 0x02014b50) {
-      view.setUint16(o + 12, 0, true);
-      view.setUint16(o + 14, ZIP_DATE, true);
-      o += 46 + view.getUint16(o + 28, true) + view.getUint16(o + 30, true) + view.getUint16(o + 32, true);
-    } else break;
-  }
-  return out;
-}
-
 /** Machines are modelled Y up (three.js habit); Andecha meshes are millimetres Z up. */
 function toMesh(cad: CadOutput): Mesh {
   return meshFromGeometry(cad.parts.map((p) => ({ name: p.name, color: p.color, geometry: p.geometry.clone().rotateX(Math.PI / 2) })));
@@ -71,7 +46,8 @@ async function encode(format: MeshFormat, mesh: Mesh): Promise<Uint8Array> {
     case 'obj':
       return Buffer.from(writeObj(mesh), 'utf8');
     case '3mf':
-      return pinZipTimestamps(write3mf(mesh));
+      // write3mf stamps a fixed entry time, so regenerated 3MFs keep their bytes
+      return write3mf(mesh);
     case 'glb':
       return writeGlb(mesh);
   }

@@ -58,9 +58,15 @@ export function isWatertight(positions: Float32Array, bbox: { min: number[]; max
   for (let v = 0; v < nv; v++) {
     const s = start[v], e = start[v + 1];
     if ((e - s) & 1) return false;
-    const list = other.subarray(s, e).sort();
-    for (let i = 0; i < list.length; i += 2) {
-      if (list[i] !== list[i + 1] || (i + 2 < list.length && list[i + 2] === list[i])) return false;
+    // lists are short (a vertex's higher neighbours, each twice): insertion sort in place, no allocation
+    for (let i = s + 1; i < e; i++) {
+      const x = other[i];
+      let j = i - 1;
+      while (j >= s && other[j] > x) { other[j + 1] = other[j]; j--; }
+      other[j + 1] = x;
+    }
+    for (let i = s; i < e; i += 2) {
+      if (other[i] !== other[i + 1] || (i + 2 < e && other[i + 2] === other[i])) return false;
     }
   }
   return true;

@@ -56,6 +56,12 @@ export function threeMfModelXml(mesh: Mesh): string {
   return out.join('\n');
 }
 
+/**
+ * A fixed entry time (2024-01-01, local DOS time): the same mesh always gives the same bytes, so the
+ * same sha256 and blob, instead of a zip stamped with the moment it was written.
+ */
+const ZIP_MTIME = new Date(2024, 0, 1, 0, 0, 0);
+
 /** Package a model XML as a 3MF zip. */
 export function zip3mf(modelXml: string, extra: Record<string, Uint8Array> = {}): Uint8Array {
   return zipSync({
@@ -63,7 +69,7 @@ export function zip3mf(modelXml: string, extra: Record<string, Uint8Array> = {})
     '_rels/.rels': strToU8(RELS),
     '3D/3dmodel.model': strToU8(modelXml),
     ...extra,
-  });
+  }, { mtime: ZIP_MTIME });
 }
 
 export function write3mf(mesh: Mesh): Uint8Array {
