@@ -95,21 +95,39 @@ export async function removeMaintainer(db: Db, design: DesignRow, caller: Caller
 
 /** The API shape of a design. */
 export async function describeDesign(db: Executor, d: DesignRow) {
-  const [latest] = await db.select({ version: designVersions.version }).from(designVersions)
-    .where(and(eq(designVersions.designId, d.id), eq(designVersions.state, 'published'), sql`${designVersions.prerelease} is null`))
-    .orderBy(desc(designVersions.major), desc(designVersions.minor), desc(designVersions.patch)).limit(1);
-  let forkedFrom: string | null = null;
-  if (d.forkedFromVersionId) {
-    const [up] = await db.select({ owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version })
-      .from(designVersions).innerJoin(designs, eq(designs.id, designVersions.designId)).where(eq(designVersions.id, d.forkedFromVersionId));
-    if (up) forkedFrom = `${up.owner}/${up.slug}@${up.version}`;
-  }
-  return {
-    owner: d.ownerHandle, slug: d.slug, title: d.title, summary: d.summary, category: d.category, tags: d.tags,
-    licenses: d.licenses, maintainers: await maintainersOf(db, d.id), latestVersion: latest?.version ?? null,
-    forkedFrom, upstream: await upstreamStatus(db, d), licenseFlags: licenseFlags(d.licenses),
-    hidden: d.hidden, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
-  };
+  return (await describeDesigns(db, [d]))[0];
+}
+
+/**
+ * The API shapes of several designs with one query for all of them (latest version, maintainers, fork origin as
+ * subselects), so a list page costs two queries, not three per item; only forks add their upstream lookup.
+ */
+export async function describeDesigns(db: Executor, rows: DesignRow[]) {
+  if (!rows.length) return [];
+  type Extra = { id: string; latest: string | null; maintainers: string[] | string; forked_from: string | null };
+  const ids = sql.join(rows.map((d) => sql`${d.id}`), sql`, `);
+  const extra = (await db.execute(sql`
+    select d.id,
+      (select v.version from ${designVersions} v
+        where v.design_id = d.id and v.state = 'published' and v.prerelease is null
+        order by v.major desc, v.minor desc, v.patch desc limit 1) as latest,
+      (select coalesce(json_agg(u.handle order by u.handle), '[]'::json) from ${designMaintainers} m
+        join ${users} u on u.id = m.user_id where m.design_id = d.id) as maintainers,
+      (select up.owner_handle || '/' || up.slug || '@' || fv.version from ${designVersions} fv
+        join ${designs} up on up.id = fv.design_id where fv.id = d.forked_from_version_id) as forked_from
+    from ${designs} d where d.id in (${ids})`)) as unknown as { rows: Extra[] };
+  const byId = new Map(extra.rows.map((r) => [r.id, r]));
+  return Promise.all(rows.map(async (d) => {
+    const x = byId.get(d.id);
+    // json arrives parsed from node-postgres and PGlite alike; a string means a driver that left it as text
+    const maintainers = typeof x?.maintainers === 'string' ? (JSON.parse(x.maintainers) as string[]) : (x?.maintainers ?? []);
+    return {
+      owner: d.ownerHandle, slug: d.slug, title: d.title, summary: d.summary, category: d.category, tags: d.tags,
+      licenses: d.licenses, maintainers, latestVersion: x?.latest ?? null,
+      forkedFrom: x?.forked_from ?? null, upstream: await upstreamStatus(db, d), licenseFlags: licenseFlags(d.licenses),
+      hidden: d.hidden, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
+    };
+  }));
 }
 
 // Cursor = the sort key and id of the last item, so pages stay stable under ties and inserts.
@@ -151,5 +169,5 @@ export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor(byTitle ? last.title : last.updatedAt.toISOString(), last.id) : null;
-  return { items: await Promise.all(page.map((d) => describeDesign(db, d))), nextCursor };
+  return { items: await describeDesigns(db, page), nextCursor };
 }
