@@ -57,6 +57,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    /** every route as registered (method, url): the authorization matrix test checks each has a row */
+    registeredRoutes: { method: string; url: string }[];
   }
 }
 
@@ -71,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 2048 },
   });
   app.decorate('deps', deps);
+  app.decorate('registeredRoutes', [] as { method: string; url: string }[]);
+  app.addHook('onRoute', (r) => { for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url }); });
   for (const s of loadSchemas()) app.addSchema(s);
   app.setValidatorCompiler(requestValidatorCompiler());
 
