@@ -10,7 +10,8 @@ import { EventBus } from './events.js';
 import { bomPublishHook } from './bom/publish-hook.js';
 import { bomVersionSection } from './bom/store.js';
 import { completenessVersionSection } from './interop/completeness.js';
-import { refreshDesignSearch } from './search/refresh.js';
+import { refreshDesignSearch, setDesignFieldStats } from './search/refresh.js';
+import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
@@ -37,6 +38,11 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
   hooks.versionSections.push(bomVersionSection);
   hooks.versionSections.push(completenessVersionSection);
   hooks.designChanged.push(refreshDesignSearch);
+  hooks.designChanged.push(async (exec, designId) => {
+    const stats = await approvedBuildStats(exec, designId);
+    await setDesignFieldStats(exec, designId, stats.approved, stats.countries);
+  });
+  hooks.buildActivity.push(buildActivitySource);
   // after the BOM hook: the search document includes the new version's BOM lines
   hooks.onPublished.push((tx, ctx) => refreshDesignSearch(tx, ctx.design.id));
   pipeline.install(hooks);

@@ -13,6 +13,7 @@ import { mappingReport } from './parse.js';
 import { parseBomOrProblem } from './publish-hook.js';
 import { bomChecksum } from './checksum.js';
 import { findParts } from './where-used.js';
+import { regionalSubstitutions } from '../builds/field.js';
 
 type VersionParams = { owner: string; slug: string; version: string };
 
@@ -49,7 +50,10 @@ export async function bomRoutes(app: FastifyInstance) {
       reply.header('x-bom-checksum', bom.checksum);
       return exportBom(view.lines as any, q.format, { checksum: bom.checksum });
     }
+    // a workshop scaling the BOM in its country sees what approved builds there substituted
+    const regional = q.region ? await regionalSubstitutions(db, v.id, q.region) : undefined;
     return {
+      ...(regional ? { region: regional } : {}),
       owner: d.ownerHandle, slug: d.slug, version: v.version, units: q.units ?? 1, flatten: q.flatten ?? false,
       lines: view.lines, totals: view.totals, checksum: bom.checksum, warnings: [...bom.warnings, ...view.warnings],
       mapping: bom.mapping, format: bom.format,
