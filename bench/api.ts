@@ -1,0 +1,110 @@
+// API benchmark: 1,000 seeded designs; autocannon (50 connections, 10 s) on a design and a list page, beside a bare
+// Fastify hello-world measured in the same run. PGlite always; PostgreSQL too when DATABASE_URL is set (a scratch
+// database is created on that server and dropped afterwards).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Fastify from 'fastify';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadConfig, testConfig } from '../server/src/config.js';
+import { buildApp } from '../server/src/app.js';
+import { openRuntime, closeRuntime } from '../server/src/runtime.js';
+import { openDatabase } from '../server/src/db/client.js';
+import { registerUser, getUserByHandle, type Caller } from '../server/src/accounts/accounts.js';
+import { createDesign } from '../server/src/registry/designs.js';
+import { commitVersion } from '../server/src/registry/publish.js';
+
+const DESIGNS = 1000;
+const OWNERS = 20;
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+interface Result { name: string; rps: number; p50: number; p99: number; errors: number }
+
+async function cannon(name: string, url: string): Promise<Result> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, workers: 2 });
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+async function seed(deps: Awaited<ReturnType<typeof openRuntime>>): Promise<{ owner: string; slug: string }> {
+  const db = deps.db.db;
+  const callers: Caller[] = [];
+  for (let i = 0; i < OWNERS; i++) {
+    const handle = `maker${i}`;
+    await registerUser(db, { handle, email: `${handle}@example.org`, password: 'bench password 1' });
+    const u = (await getUserByHandle(db, handle))!;
+    callers.push({ id: u.id, handle, isAdmin: u.isAdmin, scope: 'write' });
+  }
+  const publishDeps = { db, blobs: deps.blobs, config: deps.config, onPublished: [], afterPublished: [] };
+  for (let i = 0; i < DESIGNS; i++) {
+    const caller = callers[i % OWNERS];
+    const d = await createDesign(db, caller, {
+      slug: `design-${i}`, title: `Design ${i}`, summary: 'A machine for the bench', category: ['agriculture', 'construction', 'tools'][i % 3],
+      tags: ['bench', `t${i % 7}`], licenses: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' },
+    });
+    // most designs have a version or two, so `latestVersion` costs what it costs in real use
+    for (let v = 0; v < i % 3; v++) await commitVersion(publishDeps, d, caller, { manifest: { version: `1.${v}.0` }, files: [] });
+  }
+  return { owner: 'maker7', slug: 'design-507' };
+}
+
+async function measure(label: string, databaseUrl: string | undefined, hello: string): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'andecha-bench-'));
+  const config = testConfig({ dataDir, databaseUrl, logLevel: 'silent' });
+  const deps = await openRuntime(config, databaseUrl ? await openDatabase({ url: databaseUrl }) : undefined);
+  deps.startup.done = true;
+  const t0 = Date.now();
+  const { owner, slug } = await seed(deps);
+  console.log(`${label}: seeded ${DESIGNS} designs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const app = await buildApp(deps);
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const results = [
+      await cannon('hello world (bare fastify)', hello),
+      // the app's own plugins and hooks without a query: separates framework cost from database cost
+      await cannon('GET /healthz (this app, no query)', `${base}/healthz`),
+      await cannon(`GET /api/designs/${owner}/${slug}`, `${base}/api/designs/${owner}/${slug}`),
+      await cannon('GET /api/designs?limit=20', `${base}/api/designs?limit=20`),
+    ];
+    const ref = results[0].rps;
+    console.log(`\n${label}  (${CONNECTIONS} connections, ${SECONDS} s each)`);
+    console.log('route'.padEnd(40), 'rps'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'ratio'.padStart(7), 'errors'.padStart(7));
+    for (const r of results) {
+      console.log(r.name.padEnd(40), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), (r.rps / ref).toFixed(2).padStart(7), String(r.errors).padStart(7));
+    }
+  } finally {
+    await app.close();
+    await closeRuntime(deps);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  const hello = Fastify();
+  hello.get('/', async () => ({ hello: 'world' }));
+  const helloUrl = await hello.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    await measure('PGlite', undefined, helloUrl);
+    const url = loadConfig().databaseUrl;
+    if (url) {
+      const name = `andecha_bench_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      const u = new URL(url);
+      u.pathname = '/' + name;
+      try {
+        await measure('PostgreSQL', u.toString(), helloUrl);
+      } finally {
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+    } else {
+      console.log('\n(set DATABASE_URL=postgres://… to measure PostgreSQL too)');
+    }
+  } finally {
+    await hello.close();
+  }
+}

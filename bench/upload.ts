@@ -1,0 +1,120 @@
+// Upload benchmark: a generated 1 GB file streamed through the publish route (fs store, then S3 via s3rver),
+// beside a plain streamed file copy in the same run, with the process's peak RSS growth while uploading.
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import S3rver from 's3rver';
+import { testConfig, type Config } from '../server/src/config.js';
+import { buildApp } from '../server/src/app.js';
+import { openRuntime, closeRuntime } from '../server/src/runtime.js';
+import { registerUser } from '../server/src/accounts/accounts.js';
+import { createDesign } from '../server/src/registry/designs.js';
+import { getUserByHandle } from '../server/src/accounts/accounts.js';
+
+const SIZE = Number(process.env.BENCH_UPLOAD_MB ?? 1024) * 1024 * 1024;
+const MB = 1024 * 1024;
+
+/** Pseudo-random bytes written in 4 MB blocks (incompressible, so nothing downstream gets a free ride). */
+async function generate(path: string): Promise<void> {
+  const block = randomBytes(4 * MB);
+  let left = SIZE;
+  await pipeline(Readable.from((function* () {
+    while (left > 0) {
+      const n = Math.min(left, block.length);
+      left -= n;
+      // vary each block a little so no two blocks are equal
+      block.writeUInt32LE(left, 0);
+      yield Buffer.from(block.subarray(0, n));
+    }
+  })()), createWriteStream(path));
+}
+
+/** Samples RSS every 20 ms; returns the peak above the starting value. */
+function rssSampler() {
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  return { stop: () => { clearInterval(t); return (Math.max(peak, process.memoryUsage().rss) - base) / MB; } };
+}
+
+/** POSTs a multipart publish body built around a file stream: the client holds no more than a chunk either. */
+function publishStream(url: string, token: string, file: string): Promise<{ status: number; body: string }> {
+  const boundary = '----andecha' + randomBytes(8).toString('hex');
+  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="manifest"\r\n\r\n${JSON.stringify({ version: '1.0.0' })}\r\n`
+    + `--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="cad/big.bin"\r\ncontent-type: application/octet-stream\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + SIZE + tail.length },
+    }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c) => { body += c; }).on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.write(head);
+    const src = createReadStream(file, { highWaterMark: MB });
+    src.on('error', reject);
+    src.pipe(req, { end: false });
+    src.on('end', () => req.end(tail));
+  });
+}
+
+async function throughPublish(label: string, file: string, overrides: Partial<Config>): Promise<{ mbps: number; rss: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'andecha-upload-'));
+  const config = testConfig({ dataDir, maxFileBytes: 4 * SIZE, maxVersionBytes: 4 * SIZE, ...overrides });
+  const deps = await openRuntime(config);
+  deps.startup.done = true;
+  const { token } = await registerUser(deps.db.db, { handle: 'ana', email: 'ana@example.org', password: 'bench password 1' });
+  const u = (await getUserByHandle(deps.db.db, 'ana'))!;
+  await createDesign(deps.db.db, { id: u.id, handle: 'ana', isAdmin: true, scope: 'write' }, { slug: 'big', title: 'Big' });
+  const app = await buildApp(deps);
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    global.gc?.();
+    const rss = rssSampler();
+    const t0 = performance.now();
+    const r = await publishStream(`${base}/api/designs/ana/big/versions`, token, file);
+    const seconds = (performance.now() - t0) / 1000;
+    const grew = rss.stop();
+    if (r.status !== 201) throw new Error(`${label}: publish answered ${r.status} ${r.body.slice(0, 300)}`);
+    return { mbps: SIZE / MB / seconds, rss: grew };
+  } finally {
+    await app.close();
+    await closeRuntime(deps);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'andecha-upload-src-'));
+  const s3dir = mkdtempSync(join(tmpdir(), 'andecha-upload-s3-'));
+  const s3 = new S3rver({ port: 0, address: '127.0.0.1', directory: s3dir, silent: true, configureBuckets: [{ name: 'bench', configs: [] }] });
+  try {
+    const file = join(dir, 'big.bin');
+    await generate(file);
+    console.log(`generated ${(statSync(file).size / MB).toFixed(0)} MB`);
+    const t0 = performance.now();
+    await pipeline(createReadStream(file, { highWaterMark: MB }), createWriteStream(join(dir, 'copy.bin')));
+    const copy = SIZE / MB / ((performance.now() - t0) / 1000);
+    rmSync(join(dir, 'copy.bin'));
+    const fs = await throughPublish('fs', file, {});
+    const { port } = await s3.run();
+    const s3r = await throughPublish('s3', file, {
+      blobStore: 's3', s3: { endpoint: `http://127.0.0.1:${port}`, bucket: 'bench', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    console.log(`\n${(SIZE / MB).toFixed(0)} MB through POST …/versions (one process: client, server and, for S3, s3rver)`);
+    console.log('path'.padEnd(34), 'MB/s'.padStart(8), 'ratio'.padStart(7), 'peak RSS growth'.padStart(17));
+    console.log('plain file copy (streams)'.padEnd(34), copy.toFixed(0).padStart(8), '1.00'.padStart(7), '-'.padStart(17));
+    console.log('publish, fs blob store'.padEnd(34), fs.mbps.toFixed(0).padStart(8), (fs.mbps / copy).toFixed(2).padStart(7), `${fs.rss.toFixed(1)} MB`.padStart(17));
+    console.log('publish, S3 blob store (s3rver)'.padEnd(34), s3r.mbps.toFixed(0).padStart(8), (s3r.mbps / copy).toFixed(2).padStart(7), `${s3r.rss.toFixed(1)} MB`.padStart(17));
+  } finally {
+    await s3.close().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(s3dir, { recursive: true, force: true });
+  }
+}
