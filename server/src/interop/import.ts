@@ -16,7 +16,7 @@ import { detectManifest, type DetectedManifest } from './detect.js';
 import { readOkhLosh } from './okh-losh.js';
 import { readOkhV1 } from './okh-v1.js';
 import { readKitspace } from './kitspace.js';
-import { firstSentence, type ImportedProject } from './project.js';
+import { firstSentence, slugify, type ImportedProject } from './project.js';
 import type { ProjectTree, TreeEntry } from './tree.js';
 import type { DesignCreate } from '../schema-types.js';
 
@@ -45,11 +45,6 @@ export function findManifest(tree: ProjectTree): { entry: TreeEntry; detected: D
   }
   found.sort((a, b) => depth(a.entry.path) - depth(b.entry.path) || kindRank[a.detected.kind] - kindRank[b.detected.kind] || a.entry.path.localeCompare(b.entry.path));
   return found[0];
-}
-
-export function slugify(text: string): string {
-  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56).replace(/-+$/, '');
-  return s || 'imported-design';
 }
 
 /** "v0.3.1" → 0.3.1, "2" → 2.0.0, nothing → 0.1.0; each change is a warning. */

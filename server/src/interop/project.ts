@@ -74,3 +74,9 @@ export function firstSentence(text: string | undefined): string | undefined {
 export function compact<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** A design slug from a title or folder name: lowercase ASCII words joined by hyphens. */
+export function slugify(text: string): string {
+  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56).replace(/-+$/, '');
+  return s || 'imported-design';
+}
