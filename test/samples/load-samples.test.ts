@@ -16,8 +16,18 @@ describe('sample machines (pglite)', () => {
     expect(report.published.sort()).toEqual(expected.sort());
     expect(report.accounts.map((a) => a.handle)).toContain('ose');
     for (const a of report.accounts) expect(a.password.length).toBeGreaterThanOrEqual(16);
+    expect(report.workshops).toBeGreaterThanOrEqual(5);
+    expect(report.builds).toBeGreaterThanOrEqual(8);
     const again = await loadSamples(t.deps, samplesDir);
     expect(again.published).toEqual([]);
+    expect(again.builds).toBe(0);
+    const fork = (await t.app.inject({ url: '/api/designs/taller-gijon/brick-press-metric' })).json();
+    expect(fork.forkedFrom).toBe('ose/brick-press@1.1.0');
+    const ws = (await t.app.inject({ url: '/api/workshops' })).json();
+    expect(new Set(ws.items.map((w: any) => w.place.country)).size).toBeGreaterThanOrEqual(5);
+    const searched = (await t.app.inject({ url: '/api/designs?q=brick%20press&facets=true' })).json();
+    expect(searched.items[0].slug).toMatch(/^brick-press/);
+    expect(searched.facets.hasBuilds.yes).toBeGreaterThan(0);
     // sample accounts never take the instance's admin seat
     const me = await registerUser(t.app, 'firsthuman');
     expect((await t.app.inject({ url: '/api/me', headers: me.auth })).json().isAdmin).toBe(true);

@@ -171,3 +171,8 @@ export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
   const nextCursor = rows.length > limit && last ? encodeCursor(byTitle ? last.title : last.updatedAt.toISOString(), last.id) : null;
   return { items: await describeDesigns(db, page), nextCursor };
 }
+
+/** Records where a design came from (a fork whose first version is its own content, e.g. a sample). */
+export async function setForkOrigin(db: Executor, designId: string, upstreamVersionId: string): Promise<void> {
+  await db.update(designs).set({ forkedFromVersionId: upstreamVersionId }).where(eq(designs.id, designId));
+}

@@ -7,7 +7,9 @@ import semver from 'semver';
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../app.js';
 import { registerUser, getUserByHandle, type Caller } from '../accounts/accounts.js';
-import { createDesign, findDesign } from '../registry/designs.js';
+import { createDesign, findDesign, setForkOrigin } from '../registry/designs.js';
+import { resolveVersion } from '../registry/versions.js';
+import { loadSampleField, type SampleBuild, type SampleWorkshop } from './load-field.js';
 import { commitVersion, type PublishedFile } from '../registry/publish.js';
 import { validateManifest } from '../registry/manifest.js';
 import { checkFilePath } from '../registry/paths.js';
@@ -23,6 +25,8 @@ export interface SampleReport {
   accounts: { handle: string; password: string }[];
   published: string[];
   skipped: string[];
+  workshops: number;
+  builds: number;
 }
 
 const defaultOwner = 'ose';
@@ -59,6 +63,9 @@ interface SamplesJson {
   owners?: Record<string, string>;
   forkOwner?: string;
   accounts?: { handle: string }[];
+  forks?: { owner: string; slug: string; forkOf: string }[];
+  workshops?: SampleWorkshop[];
+  builds?: SampleBuild[];
   [k: string]: unknown;
 }
 
@@ -112,7 +119,8 @@ async function publishFolder(deps: AppDeps, caller: Caller, slug: string, dir: s
 
 /** Publishes every sample version not yet present. */
 export async function loadSamples(deps: AppDeps, designsDir: string): Promise<SampleReport> {
-  const report: SampleReport = { accounts: [], published: [], skipped: [] };
+  const report: SampleReport = { accounts: [], published: [], skipped: [], workshops: 0, builds: 0 };
+  const meta = readSamplesJson(designsDir);
   for (const folder of findSampleDesigns(designsDir)) {
     const caller = await ensureAccount(deps, folder.owner, report);
     for (const v of folder.versions) {
@@ -124,7 +132,19 @@ export async function loadSamples(deps: AppDeps, designsDir: string): Promise<Sa
       await publishFolder(deps, caller, folder.slug, v.dir);
       report.published.push(name);
     }
+    // a sample fork keeps its provenance: its own first version, forked from the upstream version it names
+    const fork = meta.forks?.find((f) => f.owner === folder.owner && f.slug === folder.slug);
+    if (fork) {
+      const [ref, version] = fork.forkOf.split('@');
+      const [upOwner, upSlug] = ref.split('/');
+      const upstream = await findDesign(deps.db.db, upOwner, upSlug);
+      const up = await resolveVersion(deps.db.db, upstream, version);
+      await setForkOrigin(deps.db.db, (await findDesign(deps.db.db, folder.owner, folder.slug)).id, up.id);
+    }
   }
+  const field = await loadSampleField(deps, designsDir, meta, (handle) => ensureAccount(deps, handle, report));
+  report.workshops = field.workshops;
+  report.builds = field.builds;
   return report;
 }
 
