@@ -1,4 +1,5 @@
 // The one error catalogue: every failure a client sees is one of these, sent as application/problem+json.
+import { isDatabaseConnectionLoss } from './db/connection-loss.js';
 
 export interface FieldError {
   field?: string;
@@ -78,7 +79,7 @@ export const forbidden = (why: string) => new AppError('forbidden', why);
 const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
 // Blob store failures, by S3 error code (the SDK's `name`) or errno: full → 507, anything else → 503 so clients retry.
-const storageFullCodes = new Set(['ENOSPC', 'EDQUOT', 'XMinioStorageFull', 'QuotaExceeded', 'StorageFull']);
+const storageFullCodes = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'XMinioStorageFull', 'QuotaExceeded', 'StorageFull']);
 const storageDownCodes = new Set([
   'ServiceUnavailable', 'SlowDown', 'InternalError', 'RequestTimeout', 'NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId',
   'SignatureDoesNotMatch', 'XMinioServerNotInitialized', 'TimeoutError', 'NetworkingError',
@@ -86,7 +87,10 @@ const storageDownCodes = new Set([
 
 function classifyStorageError(err: any): AppError | undefined {
   const code = err.$metadata ? (err.name ?? err.Code ?? err.code) : err.code;
-  if (storageFullCodes.has(code)) return new AppError('insufficient-storage', 'The blob store is full; the upload was not kept', { headers: { 'retry-after': '60' } });
+  if (storageFullCodes.has(code)) {
+    const why = code === 'EROFS' || code === 'EIO' ? 'cannot be written' : 'is full';
+    return new AppError('insufficient-storage', `The blob store ${why}; the upload was not kept`, { headers: { 'retry-after': '60' } });
+  }
   // an AWS SDK error (it carries $metadata) is the blob store's, even for a connection refused
   if (err.$metadata && (storageDownCodes.has(code) || connectionCodes.has(err.code) || (err.$metadata.httpStatusCode ?? 500) >= 500)) {
     return new AppError('unavailable', 'The blob store is unreachable', { headers: { 'retry-after': '5' } });
@@ -104,7 +108,7 @@ export function classifyError(err: any): AppError | undefined {
   if (pgCode === '23505') return new AppError('conflict', 'A record with the same unique key already exists');
   if (pgCode === '23503') return new AppError('conflict', 'A referenced record does not exist or is still referenced');
   if (pgCode === '22P02' || pgCode === '22003') return new AppError('bad-request', 'A value has the wrong format');
-  if (connectionCodes.has(pgCode)) return new AppError('unavailable', 'The database is unreachable', { headers: { 'retry-after': '5' } });
+  if (connectionCodes.has(pgCode) || isDatabaseConnectionLoss(err)) return new AppError('unavailable', 'The database is unreachable', { headers: { 'retry-after': '5' } });
   if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT' || err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT') {
     return new AppError('too-large', err.message);
   }
