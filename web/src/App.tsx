@@ -12,6 +12,7 @@ import { ReviewsPage } from './pages/ReviewsPage';
 import { LoginPage } from './pages/LoginPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { TokensPage } from './pages/TokensPage';
+import { FeedPage } from './pages/FeedPage';
 import { NotFound } from './components/StateViews';
 
 function PageForRoute({ route }: { route: Route }) {
@@ -36,6 +37,8 @@ function PageForRoute({ route }: { route: Route }) {
       return <RegisterPage />;
     case 'tokens':
       return <TokensPage />;
+    case 'feed':
+      return <FeedPage />;
     default:
       return <NotFound />;
   }
@@ -68,9 +71,14 @@ function SiteHeader({ route }: { route: Route }) {
             Publish
           </a>
           {session.token && (
-            <a href="/reviews" aria-current={current('reviews')}>
-              Reviews
-            </a>
+            <>
+              <a href="/feed" aria-current={current('feed')}>
+                My feed
+              </a>
+              <a href="/reviews" aria-current={current('reviews')}>
+                Reviews
+              </a>
+            </>
           )}
         </nav>
         <div class="site-account">

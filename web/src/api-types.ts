@@ -48,7 +48,49 @@ export type Design = {
   processes?: string[];
   createdAt?: string;
   updatedAt?: string;
+  maintainers?: string[];
+  /** search replies: server-escaped HTML with <mark> around matches */
+  snippet?: string | null;
+  approvedBuilds?: number;
+  completeness?: number | null;
+  licenseFamily?: string | null;
+  readiness?: string | null;
+  licenseFlags?: LicenseFlag[];
+  upstream?: UpstreamStatus | null;
 };
+
+export type LicenseFlag = { field: string; license: string; flag: 'non-commercial' | 'no-derivatives' | 'custom' | 'unknown' | string; message: string };
+
+export type UpstreamStatus = {
+  design: string;
+  base: string;
+  latest: string | null;
+  newer: boolean;
+  message: string | null;
+  compare: string | null;
+  latestPublishedAt?: string | null;
+};
+
+export type Proposal = {
+  id: string;
+  design: string;
+  from: string | null;
+  author: string | null;
+  message: string;
+  state: 'open' | 'accepted' | 'declined' | string;
+  reason?: string | null;
+  decidedBy?: string | null;
+  decidedAt?: string | null;
+  acceptedVersion?: string | null;
+  createdAt: string;
+  comments?: { id: string; author: string; body: string; createdAt: string }[];
+};
+
+export type FeedItem =
+  | { type: 'upstream-update'; at: string; design: string; upstream: string; base: string; latest: string; message: string; compare: string }
+  | { type: 'fork'; at: string; design: string; fork: string; from: string; by: string }
+  | { type: 'proposal'; at: string; design: string; proposal: string; from: string; by: string; state: string }
+  | { type: 'build-report'; at: string; design: string; version: string; report: string; outcome: string };
 
 export type PipelineState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -63,6 +105,8 @@ export type MeshFacts = {
   volume?: number;
   watertight?: boolean;
   units?: string;
+  /** images: the file's metadata carries GPS coordinates */
+  hasGps?: boolean;
 };
 
 export type VersionFile = {
@@ -120,12 +164,28 @@ export type CutList = {
   [key: string]: unknown;
 };
 
+export type Outcomes = { success?: number; partial?: number; failed?: number };
+
+export type FieldSubstitution = {
+  position: string;
+  partNumber?: string;
+  name?: string | null;
+  substitute: { name: string; partNumber?: string; material?: string; supplier?: string };
+  count: number;
+  of: number;
+  countries?: Record<string, number>;
+  sentence?: string;
+};
+
+export type FieldCost = { currency: string; median: string | number; medianPerUnit?: string; reports?: number };
+
 export type FieldData = {
-  builds: { total: number; approved: number; byOutcome?: { success?: number; partial?: number; failed?: number } };
-  hours?: { median?: number | string | null };
-  cost?: { currency: string; median: string | number }[];
-  substitutions?: unknown[];
-  byCountry?: unknown;
+  builds: { total: number; approved: number; byOutcome?: Outcomes };
+  hours?: { median?: number | string | null; reports?: number };
+  cost?: FieldCost[];
+  bomEstimate?: unknown;
+  substitutions?: FieldSubstitution[];
+  byCountry?: { country: string; total: number; approved: number; byOutcome?: Outcomes; hours?: { median?: number | null }; cost?: FieldCost[]; substitutions?: FieldSubstitution[] }[];
 };
 
 export type Workshop = {
@@ -137,6 +197,7 @@ export type Workshop = {
   tools?: string[];
   members?: { handle: string; role?: string }[];
   builds?: BuildSummary[];
+  createdAt?: string;
 };
 
 export type BuildSummary = {
@@ -169,6 +230,8 @@ export type BuildReport = BuildSummary & {
   photos?: BuildPhoto[];
   reviews?: { reviewer?: string | { handle: string }; decision: string; comment?: string; createdAt?: string }[];
   bomChecksum?: string;
+  safetyCritical?: boolean;
+  notesHtml?: string;
 };
 
 export type ApiToken = { id: string; name: string; scope: 'read' | 'write'; createdAt?: string; lastUsedAt?: string | null; expiresAt?: string | null };

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'login' }
   | { name: 'register' }
   | { name: 'tokens' }
+  | { name: 'feed' }
   | { name: 'not-found' };
 
 const fixedRoutes: Record<string, Route> = {
@@ -22,6 +23,7 @@ const fixedRoutes: Record<string, Route> = {
   '/login': { name: 'login' },
   '/register': { name: 'register' },
   '/settings/tokens': { name: 'tokens' },
+  '/feed': { name: 'feed' },
 };
 
 export function matchRoute(pathname: string): Route {

@@ -95,7 +95,7 @@ export function allowedKeys(schema: JsonSchema | undefined): Set<string> | null 
   return new Set(Object.keys(schema.properties));
 }
 
-/** Processes shared by BOM lines and workshops (issue 5's controlled vocabulary, extendable). */
+/** Processes shared by BOM lines and workshops: the server's vocabulary (server/src/bom/processes.ts PROCESSES). */
 export const processVocabulary = [
   'welding',
   'cutting-torch',
@@ -105,10 +105,18 @@ export const processVocabulary = [
   'lathe',
   'drill-press',
   '3d-print-fdm',
+  '3d-print-sla',
   'woodworking',
   'electronics-assembly',
   'casting',
   'bending',
+  'sawing',
+  'grinding',
+  'painting',
+  'machining',
+  'assembly',
+  'hydraulics',
+  'sewing',
 ];
 
 export function processes(): string[] {

@@ -6,6 +6,7 @@ import { useApi } from '../use-api';
 import { BomTable } from './BomTable';
 import { BomTotals } from './BomTotals';
 import { CutListView } from './CutListView';
+import { SelectField } from './SelectField';
 import { ErrorNotice, Loading } from './StateViews';
 
 const commonCurrencies = ['EUR', 'USD', 'GBP', 'KES', 'INR', 'BRL', 'MXN', 'COP', 'ZAR', 'NGN'];
@@ -58,17 +59,14 @@ export function BomSection({ owner, slug, version, units, onUnitsChange }: Props
             }}
           />
         </label>
-        <label class="field field-inline">
-          <span class="field-label">Currency</span>
-          <select value={currency} name="currency" onChange={(event) => setCurrency(event.currentTarget.value)}>
-            <option value="">As listed</option>
-            {currencies.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Show prices in" name="bom-currency" value={currency} onChange={setCurrency}>
+          <option value="">listed currencies</option>
+          {currencies.map((code) => (
+            <option key={code} value={code}>
+              {code}
+            </option>
+          ))}
+        </SelectField>
         <a class="button button-quiet button-small" href={versionPath(owner, slug, version, `/bom${query({ format: 'csv', units })}`)} download>
           Download CSV
         </a>

@@ -1,11 +1,12 @@
 // "Report a build" form: workshop, outcome, hours, units, cost, per-BOM-line substitutions, notes, photos → multipart POST.
-import { useState } from 'preact/hooks';
-import { ApiError, query, uploadWithProgress, versionPath } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, query, uploadWithProgress, versionPath } from '../api';
 import type { Bom, BomLine, ListReply, Me, Workshop } from '../api-types';
 import { findSchema, resolveRef, type JsonSchema } from '../schemas';
 import { useApi } from '../use-api';
 import { ProgressBar } from './ProgressBar';
 import { PhotoPicker } from './PhotoPicker';
+import { SelectField } from './SelectField';
 import { ErrorNotice, Loading } from './StateViews';
 
 type LineChoice = 'as-listed' | 'substituted' | 'skipped' | 'made-locally';
@@ -37,18 +38,40 @@ export function reportLine(entry: LineEntry, itemSchema: JsonSchema | undefined)
   return Object.fromEntries(Object.entries(candidate).filter(([key, value]) => value !== undefined && (!allowed || allowed.has(key))));
 }
 
-function workshopOptions(me: Me | undefined, all: Workshop[] | undefined): { slug: string; name: string }[] {
-  const mine = (me?.workshops ?? []).map((entry) => (typeof entry === 'string' ? { slug: entry, name: entry } : { slug: entry.slug, name: entry.name ?? entry.slug }));
-  if (mine.length > 0) return mine;
-  const member = (all ?? []).filter((workshop) => workshop.members?.some((m) => m.handle === me?.handle));
-  return (member.length > 0 ? member : (all ?? [])).map((workshop) => ({ slug: workshop.slug, name: workshop.name }));
+type Option = { slug: string; name: string };
+
+/**
+ * The workshops the signed-in person may report for. `/api/me` does not list memberships (yet), so the workshops'
+ * own documents are read (they carry their members); a server that lists them in `/api/me` is used directly.
+ */
+function useMyWorkshops(): { status: 'loading' | 'ok' | 'error'; options: Option[]; error?: ApiError } {
+  const [state, setState] = useState<{ status: 'loading' | 'ok' | 'error'; options: Option[]; error?: ApiError }>({ status: 'loading', options: [] });
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const me = await api.get<Me>('/api/me');
+      if (me.workshops && me.workshops.length > 0) {
+        return me.workshops.map((entry) => (typeof entry === 'string' ? { slug: entry, name: entry } : { slug: entry.slug, name: entry.name ?? entry.slug }));
+      }
+      const list = await api.get<ListReply<Workshop>>('/api/workshops?limit=100');
+      const details = await Promise.all(
+        list.items.slice(0, 60).map((workshop) => api.get<Workshop>(`/api/workshops/${encodeURIComponent(workshop.slug)}`).catch(() => workshop)),
+      );
+      return details.filter((workshop) => workshop.members?.some((member) => member.handle === me.handle)).map((workshop) => ({ slug: workshop.slug, name: workshop.name }));
+    })()
+      .then((options) => !cancelled && setState({ status: 'ok', options }))
+      .catch((error: ApiError) => !cancelled && setState({ status: 'error', options: [], error }));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return state;
 }
 
 type Props = { owner: string; slug: string; version: string; units: number; onDone: (id: string) => void; onCancel: () => void };
 
 export function BuildReportForm({ owner, slug, version, units, onDone, onCancel }: Props) {
-  const me = useApi<Me>('/api/me');
-  const workshops = useApi<ListReply<Workshop>>('/api/workshops?limit=100');
+  const mine = useMyWorkshops();
   const bom = useApi<Bom>(versionPath(owner, slug, version, `/bom${query({ format: 'json', units })}`));
   const reportSchema = findSchema('build-report') ?? findSchema('build');
   const lineSchema = reportSchema?.properties?.lines?.items ? resolveRef(reportSchema.properties.lines.items, reportSchema) : undefined;
@@ -67,7 +90,7 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
-  const options = workshopOptions(me.status === 'ok' ? me.data : undefined, workshops.status === 'ok' ? workshops.data.items : undefined);
+  const options = mine.options;
   const chosenWorkshop = workshop || options[0]?.slug || '';
   const lines = bom.status === 'ok' ? flatten(bom.data.lines) : [];
 
@@ -107,24 +130,23 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
       <p class="muted">The design’s leads review your report; once approved it counts in the field data every workshop sees.</p>
       {error && <ErrorNotice error={error} />}
       <div class="grid-2">
-        <label class="field">
-          <span class="field-label">Workshop</span>
-          {workshops.status === 'loading' && options.length === 0 ? (
-            <Loading label="Loading your workshops…" />
-          ) : options.length === 0 ? (
-            <span class="field-hint">
-              You are not a member of any workshop yet. <a href="/workshops#new-workshop">Create one</a> first.
-            </span>
-          ) : (
-            <select name="workshop" value={chosenWorkshop} onChange={(event) => setWorkshop(event.currentTarget.value)}>
-              {options.map((option) => (
-                <option key={option.slug} value={option.slug}>
-                  {option.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </label>
+        {mine.status === 'loading' ? (
+          <Loading label="Loading your workshops…" />
+        ) : mine.status === 'error' ? (
+          <ErrorNotice error={mine.error!} />
+        ) : options.length === 0 ? (
+          <p class="field-hint">
+            Reports are made for a workshop you belong to, and you are not a member of any yet. <a href="/workshops#new-workshop">Add your workshop</a> first.
+          </p>
+        ) : (
+          <SelectField label="Workshop" inline={false} name="workshop" value={chosenWorkshop} onChange={setWorkshop}>
+            {options.map((option) => (
+              <option key={option.slug} value={option.slug}>
+                {option.name}
+              </option>
+            ))}
+          </SelectField>
+        )}
         <fieldset class="field">
           <legend class="field-label">Outcome</legend>
           <div class="radio-row">
@@ -189,6 +211,7 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
                         <input
                           aria-label={`Used instead of ${label}`}
                           disabled={entry.choice !== 'substituted'}
+                          required={entry.choice === 'substituted'}
                           value={entry.substitute}
                           onInput={(event) => change(index, { substitute: event.currentTarget.value })}
                         />

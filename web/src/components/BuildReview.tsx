@@ -178,9 +178,19 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
             <textarea name="comment" rows={3} required={decision !== 'approve'} value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
           </label>
           <label class="check">
-            <input type="checkbox" name="safetyChecked" checked={safetyChecked} onChange={(event) => setSafetyChecked(event.currentTarget.checked)} />
-            I checked the safety-relevant parts (required to approve safety-critical designs)
+            <input
+              type="checkbox"
+              name="safetyChecked"
+              required={report.safetyCritical === true && decision === 'approve'}
+              aria-describedby="safety-hint"
+              checked={safetyChecked}
+              onChange={(event) => setSafetyChecked(event.currentTarget.checked)}
+            />
+            I checked the safety-relevant parts
           </label>
+          <p id="safety-hint" class="field-hint">
+            {report.safetyCritical ? 'This design is marked safety-critical: a review that approves must confirm this check.' : 'Say so when you checked welds, guards, pressure parts and the like.'}
+          </p>
           <button class="button" type="submit">
             Send review
           </button>

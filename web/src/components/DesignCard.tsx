@@ -6,6 +6,7 @@ import type { Design, VersionDocument } from '../api-types';
 import { parseRef, refLabel } from '../format';
 import { designUrl } from '../router';
 import { DesignThumbnail } from './DesignThumbnail';
+import { sanitiseSnippet } from '../snippet';
 
 export function thumbnailFor(design: Design): string | null {
   if (design.thumbnail) return design.thumbnail;
@@ -18,15 +19,18 @@ export function thumbnailFor(design: Design): string | null {
 const cadPath = /\.(stl|obj|ply|glb|gltf|3mf|step|stp|iges|igs|fcstd|dxf)$/i;
 
 /**
- * The card's image: the list item's own thumbnail when the API gives one, else — once the card scrolls into
- * view — the preview of the first processed CAD file of the latest version.
+ * The card's image: the list item's own thumbnail when the API gives one, else the version's thumbnail route
+ * (`…/versions/{v}/thumbnail`), and when that does not answer with an image — once the card is in view — the
+ * preview of the first processed CAD file of the latest version.
  */
-function useCardThumbnail(design: Design): { ref: RefObject<HTMLElement | null>; src: string | null } {
+function useCardThumbnail(design: Design): { ref: RefObject<HTMLElement | null>; src: string | null; onFail: () => void } {
   const ref = useRef<HTMLElement>(null);
   const listed = thumbnailFor(design);
-  const [src, setSrc] = useState<string | null>(listed);
+  const route = design.latestVersion ? versionPath(design.owner, design.slug, design.latestVersion, `/thumbnail${query({ size: 256, format: 'webp' })}`) : null;
+  const [src, setSrc] = useState<string | null>(listed ?? route);
+  const [fallback, setFallback] = useState(!listed && !route);
   useEffect(() => {
-    if (listed || !design.latestVersion || !ref.current || typeof IntersectionObserver === 'undefined') return;
+    if (!fallback || listed || !design.latestVersion || !ref.current || typeof IntersectionObserver === 'undefined') return;
     let cancelled = false;
     const observer = new IntersectionObserver((entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
@@ -35,20 +39,27 @@ function useCardThumbnail(design: Design): { ref: RefObject<HTMLElement | null>;
         .get<VersionDocument>(versionPath(design.owner, design.slug, design.latestVersion!))
         .then((doc) => {
           const file = doc.files.find((f) => f.pipeline?.state === 'done' && (f.role === 'cad' || cadPath.test(f.path)));
-          if (file && !cancelled) setSrc(versionPath(design.owner, design.slug, doc.version, `/previews/${encodeFilePath(file.path)}${query({ size: 256, format: 'webp' })}`));
+          if (!cancelled) setSrc(file ? versionPath(design.owner, design.slug, doc.version, `/previews/${encodeFilePath(file.path)}${query({ size: 256, format: 'webp' })}`) : null);
         })
-        .catch(() => undefined);
+        .catch(() => !cancelled && setSrc(null));
     }, { rootMargin: '200px' });
     observer.observe(ref.current);
     return () => {
       cancelled = true;
       observer.disconnect();
     };
-  }, [listed, design.owner, design.slug, design.latestVersion]);
-  return { ref, src };
+  }, [fallback, listed, design.owner, design.slug, design.latestVersion]);
+  const onFail = () => {
+    if (!fallback && !listed) {
+      setSrc(null);
+      setFallback(true);
+    } else setSrc(null);
+  };
+  return { ref, src, onFail };
 }
 
 export function buildCount(design: Design): number | null {
+  if (typeof design.approvedBuilds === 'number') return design.approvedBuilds;
   if (typeof design.builds === 'number') return design.builds;
   if (design.builds && typeof design.builds === 'object') return design.builds.approved ?? design.builds.total ?? null;
   return design.buildCount ?? null;
@@ -60,7 +71,7 @@ export function DesignCard({ design }: { design: Design }) {
   const thumbnail = useCardThumbnail(design);
   return (
     <article class="design-card" ref={thumbnail.ref}>
-      <DesignThumbnail key={thumbnail.src} src={thumbnail.src} title={design.title} />
+      <DesignThumbnail key={thumbnail.src} src={thumbnail.src} title={design.title} onFail={thumbnail.onFail} />
       <div class="design-card-body">
         <h3 class="design-card-title">
           <a href={designUrl(design.owner, design.slug)}>{design.title}</a>
@@ -68,10 +79,20 @@ export function DesignCard({ design }: { design: Design }) {
         <p class="design-card-owner">
           {design.owner}/{design.slug}
         </p>
-        {design.summary && <p class="design-card-summary">{design.summary}</p>}
+        {design.snippet ? (
+          // the server escapes the text and marks the matches; sanitised again so only <mark> survives
+          <p class="design-card-summary design-card-snippet" dangerouslySetInnerHTML={{ __html: sanitiseSnippet(design.snippet) }} />
+        ) : (
+          design.summary && <p class="design-card-summary">{design.summary}</p>
+        )}
         <p class="design-card-meta">
           {design.category && <span class="chip">{design.category}</span>}
           {design.licenses?.hardware && <span class="chip chip-licence">{design.licenses.hardware}</span>}
+          {(design.processes ?? []).slice(0, 3).map((process) => (
+            <span key={process} class="chip chip-process">
+              {process}
+            </span>
+          ))}
           {builds !== null && (
             <span class="meta-item" title="Approved builds">
               {builds} {builds === 1 ? 'build' : 'builds'}

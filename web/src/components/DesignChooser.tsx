@@ -4,6 +4,7 @@ import { api, ApiError, query } from '../api';
 import type { Design, ListReply } from '../api-types';
 import { useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
+import { SelectField } from './SelectField';
 
 type Props = { handle: string; selected: string; onSelect: (ref: string) => void };
 
@@ -48,17 +49,14 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
       {mine.status === 'error' && <ErrorNotice error={mine.error} onRetry={mine.reload} />}
       {items.length > 0 && (
         <div class="form-inline">
-          <label class="field field-inline">
-            <span class="field-label">Design</span>
-            <select name="design" value={selected} onChange={(event) => onSelect(event.currentTarget.value)}>
+          <SelectField label="Design" name="design" value={selected} onChange={onSelect}>
               <option value="">Choose a design…</option>
               {items.map((design) => (
                 <option key={design.slug} value={`${design.owner}/${design.slug}`}>
                   {design.title} ({design.owner}/{design.slug})
                 </option>
               ))}
-            </select>
-          </label>
+          </SelectField>
           {!creating && (
             <button type="button" class="button button-quiet" onClick={() => setCreating(true)}>
               New design

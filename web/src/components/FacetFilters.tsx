@@ -1,78 +1,102 @@
-// Facet filters of the explore page: renders whatever facets the API returns, or ones derived from the items.
+// Facet filters of the explore page: the facet counts the search API returns (category, licence, process, country,
+// readiness, builds, completeness), or ones derived from the items when a server gives none.
 import type { Design, Facets } from '../api-types';
 
-export type FacetOption = { value: string; count?: number };
+/** `value` is what goes in the query string; `label` what people read. */
+export type FacetOption = { value: string; label: string; count?: number };
+export type FacetGroup = { name: string; param: string; title: string; options: FacetOption[] };
 
-const facetLabels: Record<string, string> = {
+const facetTitles: Record<string, string> = {
   category: 'Category',
   license: 'Licence',
-  licence: 'Licence',
-  country: 'Built in',
   process: 'Processes',
-  processes: 'Processes',
+  country: 'Built in',
+  readiness: 'Readiness',
+  hasBuilds: 'Builds',
+  completeness: 'Documentation',
   tag: 'Tag',
-  tags: 'Tags',
 };
 
-/** Query parameter for a facet: the API names them singular (category, license, country, process, tag). */
+const facetOrder = ['category', 'process', 'country', 'license', 'hasBuilds', 'completeness', 'readiness', 'tag'];
+
+/** Query parameter for a facet: the API names them singular; completeness buckets filter by their lower bound. */
 export function facetParam(name: string): string {
-  return ({ processes: 'process', tags: 'tag', licence: 'license', licenses: 'license', countries: 'country' } as Record<string, string>)[name] ?? name;
+  return ({ processes: 'process', tags: 'tag', licence: 'license', licenses: 'license', countries: 'country', completeness: 'minCompleteness' } as Record<string, string>)[name] ?? name;
 }
 
-export function normaliseFacets(facets: Facets | undefined, items: Design[]): Record<string, FacetOption[]> {
-  const result: Record<string, FacetOption[]> = {};
+function option(name: string, key: string, count?: number): FacetOption | null {
+  if (name === 'hasBuilds') {
+    if (key !== 'yes' && key !== 'no') return null;
+    return { value: key === 'yes' ? 'true' : 'false', label: key === 'yes' ? 'Built at least once' : 'Not built yet', count };
+  }
+  if (name === 'completeness') {
+    const low = /^(\d+)/.exec(key)?.[1];
+    return low ? { value: low, label: `${key.replace('-100', '')}${key.endsWith('-100') ? '%+' : '%'} documented`, count } : null;
+  }
+  return { value: key, label: key, count };
+}
+
+export function normaliseFacets(facets: Facets | undefined, items: Design[]): FacetGroup[] {
+  const groups: FacetGroup[] = [];
+  const push = (name: string, options: FacetOption[]) => {
+    const param = facetParam(name);
+    const canonical = Object.keys(facetTitles).find((key) => facetParam(key) === param) ?? name;
+    if (options.length > 0) groups.push({ name: canonical, param, title: facetTitles[canonical] ?? name, options });
+  };
   if (facets && Object.keys(facets).length > 0) {
     for (const [name, raw] of Object.entries(facets)) {
-      const options: FacetOption[] = Array.isArray(raw)
-        ? raw.map((bucket) => (typeof bucket === 'string' ? { value: bucket } : { value: String(bucket.value), count: bucket.count }))
-        : Object.entries(raw).map(([value, count]) => ({ value, count }));
-      if (options.length > 0) result[name] = options;
+      const entries: [string, number | undefined][] = Array.isArray(raw)
+        ? raw.map((bucket) => (typeof bucket === 'string' ? [bucket, undefined] : [String(bucket.value), bucket.count]))
+        : Object.entries(raw).map(([key, count]) => [key, count]);
+      // a bucket with no designs filters to nothing: leave it out
+      push(name, entries.filter(([, count]) => count !== 0).map(([key, count]) => option(name, key, count)).filter((o): o is FacetOption => o !== null));
     }
-    return result;
+  } else {
+    const tally = (name: string, values: (string | null | undefined)[]) => {
+      const counts = new Map<string, number>();
+      for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+      push(name, [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, label: value, count })));
+    };
+    tally('category', items.map((item) => item.category));
+    tally('license', items.map((item) => item.licenseFamily ?? item.licenses?.hardware));
+    tally('country', items.flatMap((item) => item.countries ?? []));
+    tally('process', items.flatMap((item) => item.processes ?? []));
   }
-  const tally = (name: string, values: (string | null | undefined)[]) => {
-    const counts = new Map<string, number>();
-    for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
-    if (counts.size > 0) result[name] = [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, count }));
-  };
-  tally('category', items.map((item) => item.category));
-  tally('license', items.map((item) => item.licenses?.hardware));
-  tally('country', items.flatMap((item) => item.countries ?? []));
-  tally('process', items.flatMap((item) => item.processes ?? []));
-  return result;
+  return groups.sort((a, b) => facetOrder.indexOf(a.name) - facetOrder.indexOf(b.name));
 }
 
 type Props = {
-  facets: Record<string, FacetOption[]>;
+  facets: FacetGroup[];
   selected: URLSearchParams;
   onChange: (param: string, value: string | null) => void;
 };
 
 export function FacetFilters({ facets, selected, onChange }: Props) {
-  const names = Object.keys(facets);
-  if (names.length === 0) return null;
+  if (facets.length === 0) return null;
   return (
     <aside class="facets" aria-label="Filters">
-      {names.map((name) => {
-        const param = facetParam(name);
-        const active = selected.get(param);
+      {facets.map((group) => {
+        const active = selected.get(group.param);
+        // keep the chosen value visible even when the narrowed results no longer count it
+        const options = active && !group.options.some((o) => o.value === active) ? [{ value: active, label: active }, ...group.options] : group.options;
         return (
-          <fieldset class="facet" key={name}>
-            <legend>{facetLabels[name] ?? name}</legend>
+          <fieldset class="facet" key={group.param}>
+            <legend>{group.title}</legend>
             <ul>
-              {facets[name].slice(0, 12).map((option) => {
-                const id = `facet-${param}-${option.value}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+              {options.slice(0, 12).map((entry) => {
+                const id = `facet-${group.param}-${entry.value}`.replace(/[^a-zA-Z0-9_-]/g, '_');
                 return (
-                  <li key={option.value}>
-                    <input
-                      type="checkbox"
-                      id={id}
-                      checked={active === option.value}
-                      onChange={(event) => onChange(param, event.currentTarget.checked ? option.value : null)}
-                    />
+                  <li key={entry.value}>
+                    <input type="checkbox" id={id} checked={active === entry.value} onChange={(event) => onChange(group.param, event.currentTarget.checked ? entry.value : null)} />
                     <label for={id}>
-                      {option.value}
-                      {option.count !== undefined && <span class="facet-count"> {option.count}</span>}
+                      {entry.label}
+                      {entry.count !== undefined && (
+                        <span class="facet-count">
+                          {' '}
+                          {entry.count}
+                          <span class="visually-hidden"> designs</span>
+                        </span>
+                      )}
                     </label>
                   </li>
                 );

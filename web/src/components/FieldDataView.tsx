@@ -3,14 +3,21 @@ import { versionPath } from '../api';
 import type { FieldData } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
 import { useApi } from '../use-api';
-import { GenericData } from './GenericData';
-import { ErrorNotice } from './StateViews';
+import { ErrorNotice, Loading } from './StateViews';
 
 type Props = { owner: string; slug: string; version: string; refreshKey?: number };
 
 export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
   const field = useApi<FieldData>(`${versionPath(owner, slug, version, '/field')}${refreshKey ? `?r=${refreshKey}` : ''}`);
-  if (field.status === 'missing' || field.status === 'idle' || (field.status === 'loading' && !field.data)) return null;
+  if (field.status === 'missing' || field.status === 'idle') return null;
+  if (field.status === 'loading' && !field.data) {
+    return (
+      <section class="section" aria-labelledby="field-heading" id="field-data">
+        <h2 id="field-heading">From the field</h2>
+        <Loading label="Loading build reports…" />
+      </section>
+    );
+  }
   if (field.status === 'error') return <ErrorNotice error={field.error} />;
   const data = field.data!;
   const outcomes = data.builds.byOutcome ?? {};
@@ -45,14 +52,42 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
             {(data.cost ?? []).map((cost) => (
               <div class="stat" key={cost.currency}>
                 <dt>Median cost ({cost.currency})</dt>
-                <dd>{formatMoney(cost.median, cost.currency)}</dd>
+                <dd>
+                  {formatMoney(cost.median, cost.currency)}
+                  {cost.medianPerUnit && cost.medianPerUnit !== String(cost.median) && <span class="muted small"> ({formatMoney(cost.medianPerUnit, cost.currency)} per unit)</span>}
+                </dd>
               </div>
             ))}
           </dl>
+          {data.builds.approved === 0 && <p class="muted">Figures appear once a lead of this design approves a report.</p>}
           {data.substitutions && data.substitutions.length > 0 && (
             <>
               <h3>Common substitutions</h3>
-              <GenericData value={data.substitutions} />
+              <ul class="substitution-list">
+                {data.substitutions.map((sub, index) => (
+                  <li key={index}>
+                    Line <span class="mono">{sub.position}</span> {sub.name ?? sub.partNumber ?? ''} → <strong>{sub.substitute.name}</strong>{' '}
+                    <span class="muted">
+                      in {sub.count} of {sub.of} build{sub.of === 1 ? '' : 's'}
+                      {sub.countries && Object.keys(sub.countries).length > 0 ? ` (${Object.keys(sub.countries).join(', ')})` : ''}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {data.byCountry && data.byCountry.length > 0 && (
+            <>
+              <h3>By country</h3>
+              <ul class="country-list">
+                {data.byCountry.map((entry) => (
+                  <li key={entry.country}>
+                    <strong>{entry.country}</strong>: {entry.approved} approved of {entry.total}
+                    {entry.hours?.median !== undefined && entry.hours?.median !== null ? ` · median ${formatNumber(entry.hours.median, 1)} h` : ''}
+                    {(entry.cost ?? []).map((cost) => ` · ${formatMoney(cost.median, cost.currency)}`).join('')}
+                  </li>
+                ))}
+              </ul>
             </>
           )}
         </>

@@ -3,6 +3,7 @@ import { designPath, query } from '../api';
 import type { Design, ListReply, VersionSummary } from '../api-types';
 import { BomDiff } from '../components/BomDiff';
 import { FileChanges, ManifestChanges } from '../components/ChangeLists';
+import { SelectField } from '../components/SelectField';
 import { ErrorNotice, Loading, NotFound } from '../components/StateViews';
 import { findImageSets, VisualDiffs } from '../components/VisualDiffs';
 import { usePageTitle } from '../page-title';
@@ -26,9 +27,7 @@ export function ComparePage({ owner, slug }: { owner: string; slug: string }) {
   const picker = (name: 'from' | 'to', value: string) => {
     const custom = value && !list.some((entry) => entry.version === value);
     return (
-      <label class="field field-inline">
-        <span class="field-label">{name === 'from' ? 'From' : 'To'}</span>
-        <select value={value} onChange={(event) => setSearchParams({ [name]: event.currentTarget.value || null })}>
+      <SelectField label={name === 'from' ? 'From' : 'To'} value={value} onChange={(next) => setSearchParams({ [name]: next || null })}>
           <option value="">Choose…</option>
           {custom && <option value={value}>{value}</option>}
           {list.map((entry) => (
@@ -37,8 +36,7 @@ export function ComparePage({ owner, slug }: { owner: string; slug: string }) {
               {entry.state === 'yanked' ? ' (yanked)' : ''}
             </option>
           ))}
-        </select>
-      </label>
+      </SelectField>
     );
   };
 

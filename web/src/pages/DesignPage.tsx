@@ -1,5 +1,5 @@
 // Design page `/{owner}/{slug}[/{version}]`: header, version picker, 3D viewer, README, files (live), BOM, lineage, field data, fork and build report.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { designPath, query, versionPath } from '../api';
 import type { Design, ListReply, VersionDocument, VersionSummary } from '../api-types';
 import { BomSection } from '../components/BomSection';
@@ -12,6 +12,9 @@ import { ModelViewer } from '../components/ModelViewer';
 import { PipelineBadge } from '../components/PipelineBadge';
 import { ReadmeView, readmePathOf } from '../components/ReadmeView';
 import { ErrorNotice, Loading, NotFound, SignInPrompt } from '../components/StateViews';
+import { GpsWarning, LicenceFlags, UpstreamNotice } from '../components/DesignNotices';
+import { PacketButton } from '../components/PacketButton';
+import { ProposalList, ProposeUpstreamForm } from '../components/Proposals';
 import { VersionPicker } from '../components/VersionPicker';
 import { useDesignEvents } from '../design-events';
 import { formatDate, parseRef, refLabel } from '../format';
@@ -20,27 +23,11 @@ import { designUrl, setSearchParams, useLocation } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
 
-type Panel = 'fork' | 'report' | null;
+type Panel = 'fork' | 'report' | 'propose' | null;
 
 function versionsOf(reply: ListReply<VersionSummary> | VersionSummary[] | undefined): VersionSummary[] {
   if (!reply) return [];
   return Array.isArray(reply) ? reply : reply.items;
-}
-
-/** Whether an optional endpoint exists (HEAD), so links to missing features are not shown. */
-function useEndpointExists(url: string | null): boolean {
-  const [exists, setExists] = useState(false);
-  useEffect(() => {
-    if (!url) return;
-    let cancelled = false;
-    fetch(url, { method: 'HEAD' })
-      .then((response) => !cancelled && setExists(response.status !== 404 && response.status !== 405 && response.status < 500))
-      .catch(() => !cancelled && setExists(false));
-    return () => {
-      cancelled = true;
-    };
-  }, [url]);
-  return exists;
 }
 
 function LicenceChips({ design, manifestLicenses }: { design: Design; manifestLicenses?: unknown }) {
@@ -70,13 +57,12 @@ export function DesignPage({ owner, slug, version }: Props) {
   const [panel, setPanel] = useState<Panel>(location.hash === '#report' ? 'report' : null);
   const [reported, setReported] = useState<string | null>(null);
   const [fieldRefresh, setFieldRefresh] = useState(0);
+  const [acceptedVersion, setAcceptedVersion] = useState<string | null>(null);
 
   const current = doc.status === 'ok' || doc.status === 'loading' ? doc.data : undefined;
   const resolvedVersion = current?.version ?? version ?? 'latest';
   const pipelineBusy = Boolean(current && current.pipeline?.state !== 'done');
   useDesignEvents(`${owner}/${slug}`, pipelineBusy, doc.reload);
-  const packetUrl = current ? versionPath(owner, slug, resolvedVersion, `/packet.pdf${query({ units })}`) : null;
-  const packetExists = useEndpointExists(current ? versionPath(owner, slug, resolvedVersion, '/packet.pdf') : null);
   usePageTitle(design.status === 'ok' ? `${design.data.title} (${owner}/${slug})` : `${owner}/${slug}`);
 
   if (design.status === 'missing') return <NotFound what={`The design ${owner}/${slug}`} />;
@@ -98,6 +84,7 @@ export function DesignPage({ owner, slug, version }: Props) {
   const previous = index >= 0 ? allVersions.slice(index + 1).find((entry) => entry.state !== 'yanked') ?? allVersions[index + 1] : undefined;
   const origin = parseRef(info.forkedFrom);
   const readme = current ? readmePathOf(current) : null;
+  const isLead = Boolean(session.handle && (session.handle === owner || (info.maintainers ?? []).includes(session.handle)));
 
   return (
     <article class="page design-page">
@@ -121,6 +108,8 @@ export function DesignPage({ owner, slug, version }: Props) {
             Forked from <a href={designUrl(origin.owner, origin.slug, origin.version)}>{refLabel(info.forkedFrom)}</a>
           </p>
         )}
+        <UpstreamNotice design={info} />
+        <LicenceFlags flags={info.licenseFlags} />
         <div class="design-actions">
           <VersionPicker owner={owner} slug={slug} versions={allVersions} current={resolvedVersion} />
           {current && (
@@ -136,16 +125,18 @@ export function DesignPage({ owner, slug, version }: Props) {
                   Compare with {previous.version}
                 </a>
               )}
-              {packetExists && packetUrl && (
-                <a class="button button-quiet" href={packetUrl} target="_blank" rel="noopener">
-                  Print build packet
-                </a>
+              {origin && isLead && (
+                <button type="button" class="button button-quiet" aria-expanded={panel === 'propose'} onClick={() => setPanel(panel === 'propose' ? null : 'propose')}>
+                  Propose upstream
+                </button>
               )}
+              <PacketButton owner={owner} slug={slug} version={resolvedVersion} units={units} />
             </>
           )}
         </div>
       </header>
 
+      {panel === 'propose' && current && <ProposeUpstreamForm fork={info} version={resolvedVersion} onCancel={() => setPanel(null)} />}
       {panel === 'fork' && current && (session.token ? <ForkForm owner={owner} slug={slug} version={resolvedVersion} title={info.title} onCancel={() => setPanel(null)} /> : <SignInPrompt action="fork this design" />)}
       {panel === 'report' &&
         current &&
@@ -165,6 +156,13 @@ export function DesignPage({ owner, slug, version }: Props) {
         ) : (
           <SignInPrompt action="report a build" />
         ))}
+      {acceptedVersion && (
+        <div class="notice notice-success" role="status">
+          <p>
+            Version {acceptedVersion} is published. <a href={designUrl(owner, slug, acceptedVersion)}>Open {acceptedVersion}</a>
+          </p>
+        </div>
+      )}
       {reported && (
         <div class="notice notice-success" role="status">
           <p>
@@ -202,6 +200,7 @@ export function DesignPage({ owner, slug, version }: Props) {
               {current.pipeline?.failedFiles ? <span class="muted"> ({current.pipeline.failedFiles} failed)</span> : null}
             </span>
           </div>
+          {isLead && <GpsWarning files={current.files} />}
           {current.state === 'yanked' && (
             <div class="notice notice-warning">
               <p>This version was yanked by its maintainers: it stays downloadable but should not be built.</p>
@@ -221,6 +220,11 @@ export function DesignPage({ owner, slug, version }: Props) {
             <aside class="design-side">
               <FieldDataView owner={owner} slug={slug} version={resolvedVersion} refreshKey={fieldRefresh} />
               <LineageTree owner={owner} slug={slug} />
+              <ProposalList design={info} isLead={isLead} onAccepted={(accepted) => {
+                versions.reload();
+                design.reload();
+                setAcceptedVersion(accepted);
+              }} />
             </aside>
           </div>
           <FileList owner={owner} slug={slug} version={resolvedVersion} files={current.files} />

@@ -5,17 +5,18 @@ import type { Design, ListReply } from '../api-types';
 import { DesignCard } from '../components/DesignCard';
 import { FacetFilters, normaliseFacets } from '../components/FacetFilters';
 import { EmptyState, ErrorNotice, Loading } from '../components/StateViews';
+import { SelectField } from '../components/SelectField';
 import { usePageTitle } from '../page-title';
 import { setSearchParams, useLocation } from '../router';
 import { useApi } from '../use-api';
 
-const filterParams = ['q', 'category', 'license', 'country', 'process', 'tag', 'sort'];
+const filterParams = ['q', 'category', 'license', 'country', 'process', 'readiness', 'hasBuilds', 'minCompleteness', 'tag', 'owner', 'sort'];
 
 export function ExplorePage() {
   usePageTitle(undefined);
   const location = useLocation();
   const params = Object.fromEntries(filterParams.map((name) => [name, location.search.get(name) ?? undefined]));
-  const listPath = `/api/designs${query({ ...params, limit: 24 })}`;
+  const listPath = `/api/designs${query({ ...params, facets: true, limit: 24 })}`;
   const designs = useApi<ListReply<Design>>(listPath);
   const [searchText, setSearchText] = useState(params.q ?? '');
   const [more, setMore] = useState<Design[]>([]);
@@ -38,7 +39,7 @@ export function ExplorePage() {
   async function loadMore() {
     if (!cursor) return;
     try {
-      const next = await api.get<ListReply<Design>>(`/api/designs${query({ ...params, limit: 24, cursor })}`);
+      const next = await api.get<ListReply<Design>>(`/api/designs${query({ ...params, facets: true, limit: 24, cursor })}`);
       setMore((items) => [...items, ...next.items]);
       setCursor(next.nextCursor ?? null);
     } catch (err) {
@@ -85,13 +86,12 @@ export function ExplorePage() {
             <p class="muted" aria-live="polite">
               {designs.status === 'ok' && `${items.length}${cursor ? '+' : ''} design${items.length === 1 ? '' : 's'}`}
             </p>
-            <label class="field field-inline">
-              <span class="field-label">Sort</span>
-              <select value={params.sort ?? 'recent'} onChange={(event) => setSearchParams({ sort: event.currentTarget.value === 'recent' ? null : event.currentTarget.value })}>
+            <SelectField label="Sort" value={params.sort ?? (params.q ? 'relevance' : 'recent')} onChange={(value) => setSearchParams({ sort: value === (params.q ? 'relevance' : 'recent') ? null : value })}>
+                {params.q && <option value="relevance">Best match</option>}
                 <option value="recent">Recent</option>
                 <option value="title">Title</option>
-              </select>
-            </label>
+                <option value="completeness">Best documented</option>
+            </SelectField>
             {filtering && (
               <button
                 type="button"

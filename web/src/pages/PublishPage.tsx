@@ -9,6 +9,7 @@ import { PipelineProgress } from '../components/PipelineProgress';
 import { ProgressBar } from '../components/ProgressBar';
 import { ObjectFields, pruneEmpty } from '../components/SchemaForm';
 import { ErrorNotice, SignInPrompt } from '../components/StateViews';
+import { SelectField } from '../components/SelectField';
 import { formatBytes } from '../format';
 import { usePageTitle } from '../page-title';
 import { setSearchParams, useLocation } from '../router';
@@ -167,19 +168,16 @@ export function PublishPage() {
           <h2 id="step-bom">
             <span class="step-number">3</span> Bill of materials
           </h2>
-          <label class="field">
-            <span class="field-label">BOM file (CSV, TSV or JSON)</span>
-            <select name="bom" value={bomPath} onChange={(event) => setBomPath(event.currentTarget.value)}>
-              <option value="">No BOM</option>
-              {files
-                .filter((entry) => /\.(csv|tsv|txt|json)$/i.test(entry.path))
-                .map((entry) => (
-                  <option key={entry.path} value={entry.path}>
-                    {entry.path}
-                  </option>
-                ))}
-            </select>
-          </label>
+          <SelectField label="BOM file (CSV, TSV or JSON)" inline={false} name="bom" value={bomPath} onChange={setBomPath}>
+            <option value="">No BOM</option>
+            {files
+              .filter((entry) => /\.(csv|tsv|txt|json)$/i.test(entry.path))
+              .map((entry) => (
+                <option key={entry.path} value={entry.path}>
+                  {entry.path}
+                </option>
+              ))}
+          </SelectField>
           {bomFile && <BomPreview file={bomFile.file} />}
         </section>
 

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { ApiToken, ListReply } from '../api-types';
 import { EmptyState, ErrorNotice, Loading, SignInPrompt } from '../components/StateViews';
+import { SelectField } from '../components/SelectField';
 import { formatDate } from '../format';
 import { usePageTitle } from '../page-title';
 import { useSession } from '../session';
@@ -77,13 +78,10 @@ export function TokensPage() {
           <span class="field-label">Name</span>
           <input required value={name} placeholder="laptop CLI" onInput={(e) => setName(e.currentTarget.value)} />
         </label>
-        <label class="field">
-          <span class="field-label">Scope</span>
-          <select value={scope} onChange={(e) => setScope(e.currentTarget.value as 'read' | 'write')}>
+        <SelectField label="Scope" inline={false} value={scope} onChange={(value) => setScope(value as 'read' | 'write')}>
             <option value="read">read</option>
             <option value="write">write</option>
-          </select>
-        </label>
+        </SelectField>
         <label class="field">
           <span class="field-label">Expires (optional)</span>
           <input type="date" value={expiresAt} onInput={(e) => setExpiresAt(e.currentTarget.value)} />

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { query } from '../api';
 import type { ListReply, Workshop } from '../api-types';
 import { EmptyState, ErrorNotice, Loading } from '../components/StateViews';
+import { SelectField } from '../components/SelectField';
 import { WorkshopForm } from '../components/WorkshopForm';
 import { usePageTitle } from '../page-title';
 import { navigate, setSearchParams, useLocation } from '../router';
@@ -38,17 +39,14 @@ export function WorkshopsPage() {
           <span class="field-label">Country</span>
           <input size={4} maxLength={2} placeholder="KE" value={countryText} onInput={(event) => setCountryText(event.currentTarget.value.toUpperCase())} onBlur={() => setSearchParams({ country: countryText.trim() || null })} />
         </label>
-        <label class="field field-inline">
-          <span class="field-label">Process</span>
-          <select value={process} onChange={(event) => setSearchParams({ process: event.currentTarget.value || null })}>
-            <option value="">Any</option>
-            {processes().map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Process" value={process} onChange={(value) => setSearchParams({ process: value || null })}>
+          <option value="">Any</option>
+          {processes().map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </SelectField>
         <button class="button button-quiet" type="submit">
           Filter
         </button>

@@ -1,0 +1,208 @@
+// Proposals between a fork and its upstream: a fork's leads propose a version upstream; upstream's leads list them
+// and accept one as a new version (with the number they choose) or decline it with a reason.
+import { useState } from 'preact/hooks';
+import { api, ApiError, designPath, query } from '../api';
+import type { Design, ListReply, Proposal, VersionDocument } from '../api-types';
+import { formatDate, parseRef } from '../format';
+import { designUrl } from '../router';
+import { useApi } from '../use-api';
+import { EmptyState, ErrorNotice, Loading } from './StateViews';
+
+/** The next minor version after `latest` (1.1.0 → 1.2.0): the usual number for accepted changes. */
+export function nextMinor(latest: string | null | undefined): string {
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(latest ?? '');
+  return match ? `${match[1]}.${Number(match[2]) + 1}.0` : '1.0.0';
+}
+
+type ProposeProps = { fork: Design; version: string; onCancel: () => void };
+
+/** On a fork: propose this version to the design it was forked from. */
+export function ProposeUpstreamForm({ fork, version, onCancel }: ProposeProps) {
+  const upstream = parseRef(fork.upstream?.design ?? fork.forkedFrom);
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [sent, setSent] = useState<Proposal | null>(null);
+  if (!upstream) return null;
+  const upstreamName = `${upstream.owner}/${upstream.slug}`;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setSent(await api.post<Proposal>(designPath(upstream!.owner, upstream!.slug, '/proposals'), { from: `${fork.owner}/${fork.slug}@${version}`, message: message.trim() }));
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (sent) {
+    return (
+      <div class="notice notice-success" role="status">
+        <p>
+          Proposed {fork.owner}/{fork.slug}@{version} to {upstreamName}. Its leads decide;{' '}
+          <a href={`${designUrl(upstream.owner, upstream.slug)}#proposals`}>follow the proposal</a>.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <form class="form card panel" onSubmit={submit} aria-labelledby="propose-heading">
+      <h2 id="propose-heading">Propose version {version} upstream</h2>
+      <p class="muted">
+        The leads of <a href={designUrl(upstream.owner, upstream.slug)}>{upstreamName}</a> see what changed from the version you forked and may publish it as a new
+        version of theirs, crediting you.
+      </p>
+      {error && <ErrorNotice error={error} />}
+      <label class="field">
+        <span class="field-label">What changed, and why upstream should take it</span>
+        <textarea name="proposal-message" required rows={4} maxLength={20000} value={message} onInput={(event) => setMessage(event.currentTarget.value)} />
+      </label>
+      <div class="actions">
+        <button class="button" type="submit" disabled={busy || !message.trim()}>
+          {busy ? 'Sending…' : 'Send proposal'}
+        </button>
+        <button class="button button-quiet" type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+type DecideProps = { design: Design; proposal: Proposal; onDecided: (accepted?: string) => void };
+
+function DecideProposal({ design, proposal, onDecided }: DecideProps) {
+  const [mode, setMode] = useState<'accept' | 'decline' | null>(null);
+  const [version, setVersion] = useState(nextMinor(design.latestVersion));
+  const [changelog, setChangelog] = useState(proposal.message);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const base = designPath(design.owner, design.slug, `/proposals/${encodeURIComponent(proposal.id)}`);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      if (mode === 'accept') {
+        const reply = await api.post<{ version: VersionDocument }>(`${base}/accept`, { version: version.trim(), ...(changelog.trim() ? { changelog: changelog.trim() } : {}) });
+        onDecided(reply.version?.version ?? version.trim());
+      } else {
+        await api.post(`${base}/decline`, { reason: reason.trim() });
+        onDecided();
+      }
+    } catch (err) {
+      setError(err as ApiError);
+      setBusy(false);
+    }
+  }
+
+  if (!mode) {
+    return (
+      <div class="actions">
+        <button type="button" class="button button-small" onClick={() => setMode('accept')}>
+          Accept…
+        </button>
+        <button type="button" class="button button-quiet button-small" onClick={() => setMode('decline')}>
+          Decline…
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form class="form proposal-decide" onSubmit={submit} aria-label={mode === 'accept' ? 'Accept the proposal' : 'Decline the proposal'}>
+      {error && <ErrorNotice error={error} />}
+      {mode === 'accept' ? (
+        <>
+          <label class="field">
+            <span class="field-label">Publish as version</span>
+            <input name="accept-version" required pattern="\d+\.\d+\.\d+.*" value={version} onInput={(event) => setVersion(event.currentTarget.value)} />
+          </label>
+          <label class="field">
+            <span class="field-label">Changelog</span>
+            <textarea name="accept-changelog" rows={2} value={changelog} onInput={(event) => setChangelog(event.currentTarget.value)} />
+          </label>
+        </>
+      ) : (
+        <label class="field">
+          <span class="field-label">Reason for declining</span>
+          <textarea name="decline-reason" required rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+        </label>
+      )}
+      <div class="actions">
+        <button class="button button-small" type="submit" disabled={busy}>
+          {mode === 'accept' ? `Publish ${design.slug}@${version}` : 'Decline proposal'}
+        </button>
+        <button class="button button-quiet button-small" type="button" onClick={() => setMode(null)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+type ListProps = { design: Design; isLead: boolean; onAccepted: (version: string) => void };
+
+/** Proposals made to this design; leads decide the open ones. Hidden when there are none and you do not lead it. */
+export function ProposalList({ design, isLead, onAccepted }: ListProps) {
+  const proposals = useApi<ListReply<Proposal>>(designPath(design.owner, design.slug, `/proposals${query({})}`));
+  const [notice, setNotice] = useState<string | null>(null);
+  if (proposals.status === 'missing' || proposals.status === 'idle') return null;
+  const items = proposals.status === 'ok' ? proposals.data.items : [];
+  if (proposals.status === 'ok' && items.length === 0 && !isLead) return null;
+  return (
+    <section class="section" aria-labelledby="proposals-heading" id="proposals">
+      <h2 id="proposals-heading">Proposals from forks</h2>
+      {notice && (
+        <div class="notice notice-success" role="status">
+          <p>{notice}</p>
+        </div>
+      )}
+      {proposals.status === 'loading' && items.length === 0 && <Loading label="Loading proposals…" />}
+      {proposals.status === 'error' && <ErrorNotice error={proposals.error} onRetry={proposals.reload} />}
+      {proposals.status === 'ok' && items.length === 0 && <EmptyState title="No proposals yet. When a fork proposes its changes, they appear here." />}
+      {items.length > 0 && (
+        <ul class="proposal-list">
+          {items.map((proposal) => {
+            const from = parseRef(proposal.from);
+            return (
+              <li key={proposal.id} class="proposal" data-state={proposal.state}>
+                <p class="proposal-head">
+                  {from ? <a href={designUrl(from.owner, from.slug, from.version)}>{proposal.from}</a> : <span>{proposal.from ?? 'a fork'}</span>}{' '}
+                  <span class={`badge badge-proposal-${proposal.state}`}>{proposal.state}</span>{' '}
+                  <span class="muted">
+                    by @{proposal.author} · {formatDate(proposal.createdAt)}
+                  </span>
+                </p>
+                <p class="prewrap">{proposal.message}</p>
+                {from && (
+                  <p class="small">
+                    <a href={`${designUrl(design.owner, design.slug)}/compare${query({ from: design.latestVersion ?? undefined, to: proposal.from ?? undefined })}`}>Compare with {design.latestVersion ?? 'the latest version'}</a>
+                  </p>
+                )}
+                {proposal.state === 'accepted' && proposal.acceptedVersion && <p class="small">Published as {proposal.acceptedVersion}.</p>}
+                {proposal.state === 'declined' && proposal.reason && <p class="small">Declined: {proposal.reason}</p>}
+                {isLead && proposal.state === 'open' && (
+                  <DecideProposal
+                    design={design}
+                    proposal={proposal}
+                    onDecided={(accepted) => {
+                      setNotice(accepted ? `Accepted: published as version ${accepted}.` : 'Proposal declined.');
+                      proposals.reload();
+                      if (accepted) onAccepted(accepted);
+                    }}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
