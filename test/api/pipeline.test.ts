@@ -58,10 +58,20 @@ describe.each(databaseKinds)('pipeline on %s', (kind) => {
   });
 
   it('never processes the same bytes twice (a later version reuses the derivatives)', async () => {
+    // the version thumbnail job runs after the files: let it finish before counting
+    const idle = async () => {
+      for (let i = 0; i < 500; i++) {
+        const { rows } = await t.deps.db.raw(`select count(*)::int as n from jobs where state in ('queued', 'running')`);
+        if (rows[0].n === 0) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await idle();
     const before = await t.deps.db.raw(`select count(*)::int as n from derivatives`);
     await publish(t.app, ana, 'ana', 'press', { version: '1.1.0' }, [{ path: 'moved/cube.stl', bytes: cubeStl(10) }]);
     const v = await waitVersion(t, '/api/designs/ana/press/versions/1.1.0');
     expect(v.files[0].facts.triangles).toBe(12);
+    await idle();
     const after = await t.deps.db.raw(`select count(*)::int as n from derivatives`);
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });

@@ -12,6 +12,8 @@ import { ingestVersion } from './jobs/ingest-version.js';
 import { processFile } from './jobs/process-file.js';
 import { processPhoto } from './jobs/process-photo.js';
 import { visualDiff } from './jobs/visual-diff.js';
+import { versionThumbnail, enqueueThumbnailWhenSettled } from './jobs/version-thumbnail.js';
+import { packetPdf } from './jobs/packet-pdf.js';
 import { fileAddress, setFileState, setFilesQueued, versionFileAddresses } from '../registry/file-state.js';
 import { failPhoto } from '../builds/photo-records.js';
 import type { PipelineServices } from './services.js';
@@ -34,6 +36,8 @@ export class Pipeline {
     this.pool = new ThreadPool(config.workerThreads, config.jobTimeoutMs);
     this.services = { db, blobs, events, pool: this.pool, notify: () => this.worker.notify() };
     this.handlers = { 'ingest-version': ingestVersion(this.services), 'process-file': processFile(this.services), 'process-photo': processPhoto(this.services), 'visual-diff': visualDiff(this.services) };
+    this.handlers['version-thumbnail'] = versionThumbnail(this.services);
+    this.handlers['packet-pdf'] = packetPdf(this.services, config);
     this.worker = new JobWorker(db, this.handlers, {
       concurrency: config.workerThreads,
       // a killed worker's job runs again once its lease passes: the time limit plus a margin
@@ -73,6 +77,8 @@ export class Pipeline {
       if (!f) return;
       await setFileState(db, f.fileId, { state: 'failed', error });
       this.services.events.publish({ type: 'file', design: `${f.owner}/${f.slug}`, version: f.version, path: f.path, state: 'failed', error, jobId: job.id });
+      // the version's last file may be this failed one: its thumbnail still shows the others
+      await enqueueThumbnailWhenSettled(this.services, f.versionId, job.priority);
     } else if (job.kind === 'process-photo') {
       await failPhoto(db, this.services.blobs, String(job.payload.photoId), error);
     } else if (job.kind === 'ingest-version') {

@@ -2,7 +2,7 @@
 // enforced by ending the thread.
 import { Piscina } from 'piscina';
 import { fileURLToPath } from 'node:url';
-import type { ProcessFileResult, ProcessFileFailure, ProcessFileTask } from './thread.js';
+import type { ProcessFileResult, ProcessFileFailure, ProcessFileTask, VersionThumbnailResult, VersionThumbnailTask } from './thread.js';
 import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
 
 export class TaskTimeoutError extends Error {
@@ -42,6 +42,18 @@ export class ThreadPool {
     const transfer = [task.before.bytes.buffer as ArrayBuffer, task.after.bytes.buffer as ArrayBuffer];
     try {
       return await this.piscina.run(task, { name: 'visualDiffTask', signal, transferList: transfer as any });
+    } catch (err: any) {
+      if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
+      throw err;
+    }
+  }
+
+  /** The version thumbnail and whole-version GLB (thread.ts `versionThumbnail`), under the same time limit. */
+  async versionThumbnail(task: VersionThumbnailTask, timeoutMs = this.timeoutMs): Promise<VersionThumbnailResult | null> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const transfer = [...new Set(task.files.map((f) => f.bytes.buffer as ArrayBuffer))];
+    try {
+      return await this.piscina.run(task, { name: 'versionThumbnail', signal, transferList: transfer as any });
     } catch (err: any) {
       if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
       throw err;

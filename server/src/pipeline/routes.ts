@@ -9,6 +9,7 @@ import { sendBlob } from '../registry/download.js';
 import { findJob } from './queue.js';
 import { findDerivative, saveDerivative } from './derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from './render/preview.js';
+import { thumbnailRoutes } from './thumbnail-routes.js';
 
 const previewSizes: PreviewSize[] = [128, 256, 512, 1024];
 
@@ -42,11 +43,11 @@ export async function pipelineRoutes(app: FastifyInstance) {
     req.raw.on('close', () => { clearInterval(heartbeat); unsubscribe(); });
   });
 
-  app.get<{ Params: { owner: string; slug: string; version: string; '*': string }; Querystring: { size: PreviewSize; format: 'png' | 'webp' } }>(
+  app.get<{ Params: { owner: string; slug: string; version: string; '*': string }; Querystring: { size: PreviewSize; format: 'png' | 'webp' | 'glb' } }>(
     '/api/designs/:owner/:slug/versions/:version/previews/*', {
       schema: {
-        tags: ['pipeline'], summary: 'The preview image of a file; 202 while the pipeline is still working',
-        querystring: { type: 'object', properties: { size: { type: 'integer', enum: previewSizes, default: 512 }, format: { type: 'string', enum: ['png', 'webp'], default: 'png' } } },
+        tags: ['pipeline'], summary: 'The preview image of a file, or its 3D model for the viewer (format=glb); 202 while the pipeline is still working',
+        querystring: { type: 'object', properties: { size: { type: 'integer', enum: previewSizes, default: 512 }, format: { type: 'string', enum: ['png', 'webp', 'glb'], default: 'png' } } },
       },
     }, async (req, reply) => {
       const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
@@ -59,13 +60,20 @@ export async function pipelineRoutes(app: FastifyInstance) {
         return { state: f.state, job: rows[0] ? `/api/jobs/${rows[0].id}` : null };
       }
       if (f.state === 'failed') throw new AppError('unprocessable', `No preview: ${f.error}`);
+      if (format === 'glb') {
+        const glb = await findDerivative(db, { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'mesh-glb' });
+        if (!glb?.sha256) throw notFound(`A 3D model of "${f.path}" (it is not a 3D file, or it holds only points)`);
+        const { rows } = await database.raw('select size from blobs where sha256 = $1', [glb.sha256]);
+        return sendBlob(req, reply, blobs, { sha256: glb.sha256, size: Number(rows[0].size), mediaType: 'model/gltf-binary', filename: `${f.path.split('/').pop()}.glb`, immutable: true });
+      }
       const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: `preview-${format}`, variant: String(size) };
       let derivative = await findDerivative(db, key);
       if (!derivative) {
         if (!f.previews) throw notFound(`A preview of "${f.path}" (it is not a 3D model)`);
         // another size than the pipeline made: render it now, store it like the others
         const bytes = new Uint8Array(await blobs.getBuffer(f.sha256));
-        const result = await app.deps.pipeline!.pool.processFile({ bytes, filename: f.path, sizes: [size], formats: [format] });
+        const units = typeof v.manifest?.units === 'string' ? v.manifest.units : undefined;
+        const result = await app.deps.pipeline!.pool.processFile({ bytes, filename: f.path, units, sizes: [size], formats: [format] });
         if (!result.ok || !result.previews[0]) throw new AppError('unprocessable', result.ok ? 'No preview could be drawn' : result.message);
         const blob = await blobs.putBuffer(result.previews[0].bytes);
         await saveDerivative(db, key, blob);
@@ -75,6 +83,8 @@ export async function pipelineRoutes(app: FastifyInstance) {
       const { rows } = await database.raw('select size from blobs where sha256 = $1', [sha]);
       return sendBlob(req, reply, blobs, { sha256: sha, size: Number(rows[0].size), mediaType: `image/${format}`, filename: `${f.path.split('/').pop()}.${size}.${format}`, immutable: true });
     });
+
+  await app.register(thumbnailRoutes);
 
   app.post<{ Params: { owner: string; slug: string; version: string } }>('/api/designs/:owner/:slug/versions/:version/reprocess', {
     schema: { tags: ['pipeline'], summary: 'Run a version through the pipeline again (owner or maintainer)' },

@@ -1,9 +1,17 @@
-// Runs inside a worker thread (piscina): CPU work on one file's bytes — read, facts, previews.
-// Kept free of database and network so a thread can be ended at any moment (time limit) without harm.
+// Runs inside a worker thread (piscina): CPU work on one file's bytes — read, facts, previews, GLB — and
+// the version thumbnail. Kept free of database and network so a thread can be ended at any moment (time limit).
 import { readCad, MESH_FORMATS } from './cad/read.js';
 import { detectFormat } from './cad/detect.js';
-import { CadReadError, defaultReadLimits, type ReadLimits } from './cad/types.js';
+import { readDxf } from './cad/dxf.js';
+import { CadReadError, defaultReadLimits, type Mesh, type ReadLimits } from './cad/types.js';
+import { writeGlb } from './cad/write/gltf.js';
 import { renderPreview, encodePreview, type PreviewSize } from './render/preview.js';
+import { renderDrawing } from './render/drawing.js';
+import { imagePreviews } from './render/image.js';
+import { arrangeMeshes } from './render/arrange.js';
+
+/** Images larger than this (pixels) are refused before decoding: a decompression bomb stays small on disk. */
+const MAX_IMAGE_PIXELS = 100_000_000;
 
 export interface ProcessFileTask {
   bytes: Uint8Array;
@@ -14,13 +22,22 @@ export interface ProcessFileTask {
   formats: ('png' | 'webp')[];
   /** other files of the version a reader may need (a .gltf's buffers) */
   siblings?: Record<string, Uint8Array>;
+  /** also write the compact GLB the web viewer loads (mesh and B-rep files) */
+  glb?: boolean;
+}
+
+export interface EncodedPreview {
+  size: number;
+  format: 'png' | 'webp';
+  bytes: Uint8Array;
 }
 
 export interface ProcessFileResult {
   ok: true;
   format: string;
   facts: Record<string, unknown>;
-  previews: { size: number; format: 'png' | 'webp'; bytes: Uint8Array }[];
+  previews: EncodedPreview[];
+  glb?: Uint8Array;
 }
 
 export interface ProcessFileFailure {
@@ -30,26 +47,84 @@ export interface ProcessFileFailure {
   message: string;
 }
 
+async function meshPreviews(mesh: Mesh, sizes: PreviewSize[], formats: ('png' | 'webp')[]): Promise<EncodedPreview[]> {
+  const out: EncodedPreview[] = [];
+  for (const size of sizes) {
+    const image = renderPreview(mesh, { size, background: 'light' });
+    for (const f of formats) out.push({ size, format: f, bytes: await encodePreview(image.rgba, image.width, f) });
+  }
+  return out;
+}
+
 export default async function processFileTask(task: ProcessFileTask): Promise<ProcessFileResult | ProcessFileFailure> {
   const bytes = new Uint8Array(task.bytes);
+  const limits = { ...defaultReadLimits, ...task.limits };
   try {
     const format = detectFormat(bytes, task.filename);
+    if (format === 'image') {
+      const { facts, previews } = await imagePreviews(bytes, task.sizes, task.formats, MAX_IMAGE_PIXELS);
+      return { ok: true, format, facts: { ...facts }, previews };
+    }
+    if (format === 'dxf') {
+      const { drawing, facts } = readDxf(bytes, limits, { units: task.units });
+      const previews: EncodedPreview[] = [];
+      for (const size of task.sizes) {
+        const image = await renderDrawing(drawing, { size });
+        for (const f of task.formats) previews.push({ size, format: f, bytes: await encodePreview(image.rgba, image.width, f) });
+      }
+      return { ok: true, format, facts: { ...facts }, previews };
+    }
     if (!format || !MESH_FORMATS.has(format)) {
       return { ok: true, format: format ?? 'unknown', facts: { format: format ?? 'unknown', bytes: bytes.length }, previews: [] };
     }
-    const read = await readCad(bytes, task.filename, { ...defaultReadLimits, ...task.limits }, {
+    const read = await readCad(bytes, task.filename, limits, {
       units: task.units,
       siblings: task.siblings ? (rel) => task.siblings![rel] : undefined,
     });
-    const previews: ProcessFileResult['previews'] = [];
-    for (const size of task.sizes) {
-      const image = renderPreview(read.mesh, { size, background: 'light' });
-      for (const f of task.formats) previews.push({ size, format: f, bytes: await encodePreview(image.rgba, image.width, f) });
-    }
-    return { ok: true, format, facts: read.facts as unknown as Record<string, unknown>, previews };
+    const previews = await meshPreviews(read.mesh, task.sizes, task.formats);
+    const result: ProcessFileResult = { ok: true, format, facts: read.facts as unknown as Record<string, unknown>, previews };
+    if (task.glb && read.mesh.positions.length > 0) result.glb = await writeGlb(read.mesh, { compact: true });
+    return result;
   } catch (err: any) {
     if (err instanceof CadReadError) return { ok: false, readerError: true, message: err.message };
     throw err;
   }
 }
+
+export interface VersionThumbnailTask {
+  files: { bytes: Uint8Array; filename: string; units?: string }[];
+  sizes: PreviewSize[];
+  formats: ('png' | 'webp')[];
+  limits?: Partial<ReadLimits>;
+}
+
+export interface VersionThumbnailResult {
+  previews: EncodedPreview[];
+  /** the whole version as one GLB (parts named "file › part") */
+  glb: Uint8Array;
+  /** the files kept their own coordinates (an assembly) rather than being laid out side by side */
+  shared: boolean;
+  files: number;
+}
+
+/** Every CAD file of a version in one picture and one GLB; files that cannot be read are left out. */
+export async function versionThumbnail(task: VersionThumbnailTask): Promise<VersionThumbnailResult | null> {
+  const limits = { ...defaultReadLimits, ...task.limits };
+  const meshes: Mesh[] = [];
+  for (const f of task.files) {
+    try {
+      const { mesh } = await readCad(new Uint8Array(f.bytes), f.filename, limits, { units: f.units });
+      const base = f.filename.replace(/^.*\//, '');
+      mesh.parts = mesh.parts.map((p) => ({ ...p, name: mesh.parts.length > 1 ? `${base} › ${p.name}` : base }));
+      meshes.push(mesh);
+    } catch (err) {
+      if (!(err instanceof CadReadError)) throw err;
+    }
+  }
+  if (meshes.length === 0) return null;
+  const { mesh, shared } = arrangeMeshes(meshes);
+  const previews = await meshPreviews(mesh, task.sizes, task.formats);
+  return { previews, glb: mesh.positions.length > 0 ? await writeGlb(mesh, { compact: true }) : new Uint8Array(0), shared, files: meshes.length };
+}
+
 export { visualDiffTask } from './visual-diff-task.js';

@@ -1,8 +1,12 @@
 // DXF reader (dxf-parser): entities → 2D polylines and texts in mm, with facts (entity counts, bounds, cut length).
-import DxfParser from 'dxf-parser';
+import dxfParserModule from 'dxf-parser';
 import { checkBytes } from './result.js';
 import { unitScale } from './units.js';
 import { CadReadError, type ReadLimits } from './types.js';
+
+// the package's CommonJS build puts the class on `default` under Node's ESM loader
+const dxfModule = dxfParserModule as unknown as { default?: unknown };
+const DxfParser = (dxfModule.default ?? dxfParserModule) as unknown as new () => { parseSync(text: string): unknown };
 
 /** A polyline of the drawing; `annotation` marks dimension lines (not cut, drawn lighter). */
 export interface DrawingPath {

@@ -35,7 +35,7 @@ function rehash(uniqueKeys: Int32Array, unique: number, cap: number): Int32Array
  */
 export function weldVertices(positions: Float32Array, tolerance = 0): Welded {
   const n = positions.length / 3;
-  let keys: Int32Array;
+  let keys: Int32Array<ArrayBufferLike>;
   if (tolerance > 0) {
     keys = new Int32Array(n * 3);
     const inv = 1 / tolerance;
@@ -52,7 +52,7 @@ export function weldVertices(positions: Float32Array, tolerance = 0): Welded {
   let cap = 1024;
   while (cap < n / 2) cap <<= 1;
   let mask = cap - 1;
-  let table = new Int32Array(cap).fill(-1);
+  let table: Int32Array<ArrayBufferLike> = new Int32Array(cap).fill(-1);
   const index = new Uint32Array(n);
   // keys of each unique vertex, contiguous: a probe compares against 12 bytes, not a random original
   const uniqueKeys = new Int32Array(n * 3);

@@ -1,18 +1,21 @@
-// process-file: one file → facts and previews (PNG + WebP at 512 and 256), computed in a worker thread,
-// stored as derivatives; a reader's error fails the file at once with its reason.
+// process-file: one file → facts, previews (PNG + WebP at 512 and 256) and, for 3D files, the viewer's GLB,
+// computed in a worker thread, stored as derivatives; a reader's error fails the file at once with its reason.
 import type { JobRow } from '../queue.js';
 import { PermanentJobError } from '../job-kinds.js';
 import { fileAddress, setFileState, versionFileAddresses, type FileAddress } from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import type { PipelineServices } from '../services.js';
+import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
 
 export const previewSizes: PreviewSize[] = [512, 256];
 export const previewFormats = ['png', 'webp'] as const;
 
 export function previewUrl(f: Pick<FileAddress, 'owner' | 'slug' | 'version' | 'path'>, format: string, size = 512): string {
   const path = f.path.split('/').map(encodeURIComponent).join('/');
-  return `/api/designs/${f.owner}/${f.slug}/versions/${f.version}/previews/${path}?size=${size}&format=${format}`;
+  // the GLB has no size: it is the model itself, for the web viewer
+  const query = format === 'glb' ? 'format=glb' : `size=${size}&format=${format}`;
+  return `/api/designs/${f.owner}/${f.slug}/versions/${f.version}/previews/${path}?${query}`;
 }
 
 /** A .gltf names its buffers relative to itself: hand the reader the version's other files by that path. */
@@ -41,7 +44,7 @@ export function processFile(s: PipelineServices) {
       const bytes = new Uint8Array(await s.blobs.getBuffer(f.sha256));
       const result = await s.pool.processFile({
         bytes, filename: f.path, units: typeof f.manifest.units === 'string' ? f.manifest.units : undefined,
-        sizes: previewSizes, formats: [...previewFormats], siblings: await siblingsOf(s, f),
+        sizes: previewSizes, formats: [...previewFormats], siblings: await siblingsOf(s, f), glb: true,
       });
       if (!result.ok) {
         await saveDerivative(s.db, key, { data: { error: result.message } });
@@ -52,6 +55,11 @@ export function processFile(s: PipelineServices) {
           await saveDerivative(s.db, { ...key, kind: `preview-${p.format}`, variant: String(p.size) }, blob);
           previews[`${p.format}${p.size}`] = blob.sha256;
         }
+        if (result.glb) {
+          const blob = await s.blobs.putBuffer(result.glb);
+          await saveDerivative(s.db, { ...key, kind: 'mesh-glb' }, blob);
+          previews.glb = blob.sha256;
+        }
         await saveDerivative(s.db, key, { data: { facts: result.facts, previews } });
       }
       cached = await findDerivative(s.db, key);
@@ -60,8 +68,10 @@ export function processFile(s: PipelineServices) {
     if (data.error) throw new PermanentJobError(data.error);
     const hasPreview = data.previews && Object.keys(data.previews).length > 0;
     const previews = hasPreview ? Object.fromEntries(previewFormats.map((fmt) => [fmt, previewUrl(f, fmt)])) : null;
+    if (previews && data.previews?.glb) previews.glb = previewUrl(f, 'glb');
     await setFileState(s.db, f.fileId, { state: 'done', facts: data.facts ?? { format: f.format, bytes: f.size }, previews });
     s.events.publish({ type: 'file', design, version: f.version, path: f.path, state: 'done', jobId: job.id });
+    await enqueueThumbnailWhenSettled(s, f.versionId, job.priority);
     return { facts: data.facts ?? null };
   };
 }

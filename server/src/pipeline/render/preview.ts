@@ -8,7 +8,7 @@ import { createFrame, detectEdges, lights, rasterise, type Frame } from './raste
 import { groundShadow } from './shadow.js';
 
 /** Bump when the look of previews changes: it is part of every derivative's cache key. */
-export const RENDERER_VERSION = 'andecha-cpu-raster-1';
+export const RENDERER_VERSION = 'andecha-cpu-raster-2';
 
 export type PreviewSize = 128 | 256 | 512 | 1024;
 export interface PreviewOptions {
