@@ -416,6 +416,41 @@ radiusKm?: number
 }
 
 /**
+ * Query of GET …/versions/{version}/packet.pdf and packet.zip: the build packet for N units
+ */
+export interface PacketQuery {
+/**
+ * number of machines to build
+ */
+units?: number
+/**
+ * convert the BOM totals into this ISO 4217 currency (with rates)
+ */
+currency?: string
+/**
+ * exchange rates, e.g. USD:0.92,GBP:1.17 (value of one unit in `currency`)
+ */
+rates?: string
+/**
+ * ISO 3166 country: regional substitutes approved builds made there
+ */
+region?: string
+/**
+ * length of one stock bar for the cut list, e.g. 6000mm or 6m
+ */
+stock?: string
+/**
+ * width of the saw or torch cut
+ */
+kerf?: string
+paper?: ("a4" | "letter")
+/**
+ * 1 or true: block up to ~30 s for the packet instead of answering 202 at once (scripts, tests)
+ */
+wait?: (boolean | number)
+}
+
+/**
  * Query of GET /api/parts (where-used)
  */
 export interface PartsQuery {

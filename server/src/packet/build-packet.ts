@@ -1,0 +1,54 @@
+// buildPacket: a version's build packet as one PDF — cover, contents, safety, BOM, cut list, drawings, parts,
+// assembly instructions, field notes — with page numbers and embedded fonts.
+import { PacketWriter } from './layout.js';
+import type { PacketData } from './data.js';
+import { drawCover } from './cover.js';
+import { drawBomSection } from './bom-section.js';
+import { drawCutListSection } from './cutlist-section.js';
+import { drawDrawingsSection } from './drawings-section.js';
+import { drawPartsSection } from './parts-section.js';
+import { drawFieldSection, drawInstructionsSection, drawSafetySection } from './notes-sections.js';
+
+/** Bump when the packet's content or look changes: it is part of every cached packet's key. */
+export const PACKET_VERSION = 'andecha-packet-1';
+
+export interface BuiltPacket {
+  pdf: Buffer;
+  pages: number;
+  /** Chapter titles and their 1-based first pages. */
+  contents: { title: string; page: number }[];
+}
+
+export interface BuildOptions {
+  /** Uncompressed content streams (tests read the drawing operators). */
+  compress?: boolean;
+}
+
+export async function buildPacket(data: PacketData, opts: BuildOptions = {}): Promise<BuiltPacket> {
+  const w = new PacketWriter({
+    paper: data.options.paper, compress: opts.compress ?? true,
+    title: `${data.title} ${data.version} — build packet`, author: data.owner,
+    subject: `Build packet of ${data.owner}/${data.slug}@${data.version} for ${data.options.units} ${data.options.units === 1 ? 'unit' : 'units'}`,
+    keywords: ['build packet', data.owner, data.slug, data.version, data.bom?.checksum ?? ''].join(', '),
+    // the version's publication date, not now: the same inputs give the same bytes
+    creationDate: data.publishedAt,
+    running: `${data.title} · ${data.owner}/${data.slug}@${data.version} · ${data.options.units} ${data.options.units === 1 ? 'unit' : 'units'}`,
+    source: data.url,
+  });
+  w.addPage('portrait', { bare: true });
+  const coverPage = w.pageIndex;
+  const contentsPage = w.reserveContents();
+  drawSafetySection(w, data);
+  const safetyPage = w.pageIndex + 1;
+  drawBomSection(w, data);
+  drawCutListSection(w, data);
+  drawDrawingsSection(w, data);
+  drawPartsSection(w, data);
+  drawInstructionsSection(w, data);
+  drawFieldSection(w, data);
+  w.doc.switchToPage(coverPage);
+  drawCover(w, data, { safetyPage });
+  const contents = w.toc.filter((e) => e.level === 1).map((e) => ({ title: e.title, page: e.page + 1 }));
+  const { pdf, pages } = await w.finish(contentsPage);
+  return { pdf, pages, contents };
+}

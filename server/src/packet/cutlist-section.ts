@@ -1,0 +1,103 @@
+// The cut list chapter: stock bars per profile, the cuts, and a diagram per bar with the pieces drawn to scale.
+import { cutList, type CutGroup, type StockBar } from '../bom/index.js';
+import { fonts } from './fonts.js';
+import { colors, type PacketWriter } from './layout.js';
+import type { PacketData } from './data.js';
+import { decimal } from './format.js';
+
+const BAR_HEIGHT = 24;
+const LABEL_WIDTH = 58;
+const pieceFills = ['#d9e4ef', '#e9dfcf'];
+
+/** Identical bars (same cuts in the same order) drawn once with a count. */
+function sameBars(bars: readonly StockBar[]): { first: number; count: number; bar: StockBar }[] {
+  const out: { first: number; count: number; bar: StockBar; key: string }[] = [];
+  bars.forEach((bar, i) => {
+    const key = bar.cuts.map((c) => `${c.position}:${c.lengthMm}`).join('|');
+    const last = out[out.length - 1];
+    if (last && last.key === key) last.count++;
+    else out.push({ first: i + 1, count: 1, bar, key });
+  });
+  return out;
+}
+
+function drawBar(w: PacketWriter, bar: StockBar, label: string, stockMm: number, kerfMm: number): void {
+  const doc = w.doc;
+  w.ensureSpace(BAR_HEIGHT + 16);
+  const y = doc.y;
+  const x0 = w.left + LABEL_WIDTH;
+  const width = w.width - LABEL_WIDTH;
+  const k = width / stockMm;
+  doc.font(fonts.condensedBold).fontSize(7.5).fillColor(colors.ink).text(label, w.left, y + BAR_HEIGHT / 2 - 8, { width: LABEL_WIDTH - 6, lineGap: 0 });
+  let x = x0;
+  bar.cuts.forEach((cut, i) => {
+    const len = Number(cut.lengthMm) * k;
+    doc.rect(x, y, len, BAR_HEIGHT).fillColor(pieceFills[i % 2]!).fill();
+    doc.rect(x, y, len, BAR_HEIGHT).lineWidth(0.6).strokeColor(colors.ink).stroke();
+    // labels only where they fit: the length always if it can, the BOM line below it
+    doc.font(fonts.condensedBold).fontSize(7);
+    const text = decimal(cut.lengthMm, 1);
+    if (doc.widthOfString(text) + 4 <= len) doc.fillColor(colors.ink).text(text, x, y + 4, { width: len, align: 'center', lineBreak: false });
+    doc.font(fonts.condensed).fontSize(6);
+    const pos = cut.position;
+    if (doc.widthOfString(pos) + 4 <= len) doc.fillColor(colors.muted).text(pos, x, y + 14, { width: len, align: 'center', lineBreak: false });
+    x += len + kerfMm * k;
+  });
+  const offcut = Number(bar.offcutMm);
+  if (offcut > 0) {
+    const ox = x0 + width - offcut * k;
+    const ow = offcut * k;
+    doc.save();
+    doc.rect(ox, y, ow, BAR_HEIGHT).clip();
+    for (let hx = ox - BAR_HEIGHT; hx < ox + ow; hx += 5) doc.moveTo(hx, y + BAR_HEIGHT).lineTo(hx + BAR_HEIGHT, y);
+    doc.lineWidth(0.4).strokeColor('#9aa3ad').stroke();
+    doc.restore();
+    doc.rect(ox, y, ow, BAR_HEIGHT).lineWidth(0.4).dash(2, { space: 2 }).strokeColor(colors.muted).stroke().undash();
+    doc.font(fonts.condensed).fontSize(6.5);
+    const text = `offcut ${decimal(bar.offcutMm, 1)}`;
+    if (doc.widthOfString(text) + 4 <= ow) {
+      const tw = doc.widthOfString(text) + 4;
+      doc.rect(ox + (ow - tw) / 2, y + 8, tw, 9).fillColor('#ffffff').fill();
+      doc.fillColor(colors.muted).text(text, ox, y + 9, { width: ow, align: 'center', lineBreak: false });
+    }
+  }
+  doc.rect(x0, y, width, BAR_HEIGHT).lineWidth(0.9).strokeColor(colors.ink).stroke();
+  doc.x = w.left;
+  doc.y = y + BAR_HEIGHT + 8;
+}
+
+function drawGroup(w: PacketWriter, g: CutGroup, lineNames: Map<string, string>, kerfMm: number): void {
+  w.subsection(g.material ? `${g.name} · ${g.material}` : g.name, { keep: 120 });
+  const pieces = g.cuts.reduce((s, c) => s + c.count, 0);
+  const used = g.cuts.reduce((s, c) => s + c.count * Number(c.lengthMm), 0);
+  const stock = Number(g.stockMm);
+  w.text(`${g.barsNeeded} ${g.barsNeeded === 1 ? 'bar' : 'bars'} of ${decimal(g.stockMm)} mm · ${pieces} pieces, ${decimal(used, 1)} mm · waste ${decimal(g.wasteMm, 1)} mm (${((Number(g.wasteMm) / (stock * g.barsNeeded)) * 100).toFixed(1)} % incl. kerf)`, { size: 8.5, color: colors.muted, gap: 6 });
+  w.table([
+    { header: 'Length (mm)', width: w.width * 0.16, align: 'right' },
+    { header: 'Pieces', width: w.width * 0.1, align: 'right' },
+    { header: 'BOM line', width: w.width * 0.74 },
+  ], g.cuts.map((c) => ({ cells: [decimal(c.lengthMm, 1), String(c.count), `${c.position}  ${lineNames.get(c.position) ?? ''}`] })), { size: 8 });
+  for (const { first, count, bar } of sameBars(g.bars)) {
+    drawBar(w, bar, count === 1 ? `Bar ${first}` : `Bars ${first}–${first + count - 1}\n× ${count}`, stock, kerfMm);
+  }
+}
+
+export function drawCutListSection(w: PacketWriter, data: PacketData): void {
+  w.section('Cut list');
+  const o = data.options;
+  if (!data.bom) {
+    w.text('This version has no BOM, so there is nothing to cut.', { font: fonts.italic, color: colors.muted });
+    return;
+  }
+  const list = cutList(data.bom.lines, { units: o.units, stockMm: o.stockMm, kerfMm: o.kerfMm });
+  w.text(`Stock bars of ${decimal(o.stockMm)} mm, ${decimal(o.kerfMm)} mm kerf, for ${o.units} ${o.units === 1 ? 'unit' : 'units'}. Pieces come from each line's cut length or the lengths in its notes; the longest piece goes first into the first bar it fits. Bars are drawn to scale with each piece's length (mm) and BOM line; hatched ends are offcuts.`, { size: 8.5, color: colors.muted, gap: 8 });
+  if (list.groups.length === 0) {
+    w.text('No BOM line is stock sold by length (tube, angle, flat bar, rod…), so there is no cut list.', { font: fonts.italic, color: colors.muted });
+  }
+  const names = new Map<string, string>();
+  const walk = (lines: typeof data.bom.lines) => lines.forEach((l) => { names.set(l.position, l.name); if (l.children) walk(l.children); });
+  walk(data.bom.lines);
+  for (const g of list.groups) drawGroup(w, g, names, Number(o.kerfMm));
+  if (list.groups.length) w.text(`Total waste (kerf and offcuts): ${decimal(list.totalWasteMm, 1)} mm.`, { font: fonts.bold, size: 9, gap: 6 });
+  for (const wn of list.warnings) w.text(`Line ${wn.position}: ${wn.message}`, { size: 8, color: colors.warn, gap: 2 });
+}
