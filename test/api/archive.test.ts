@@ -39,7 +39,7 @@ describe.each(cases)('archive.zip on %s with %s blobs', (kind, store) => {
     const entries = unzipSync(new Uint8Array(r.rawPayload));
     expect(Object.keys(entries).sort()).toEqual([
       'press-1.2.0/bom/bom.csv', 'press-1.2.0/bom/parts.csv', 'press-1.2.0/files/README.md',
-      'press-1.2.0/files/cad/frame.stl', 'press-1.2.0/files/img/photo.png', 'press-1.2.0/manifest.json',
+      'press-1.2.0/files/cad/frame.stl', 'press-1.2.0/files/img/photo.png', 'press-1.2.0/manifest.json', 'press-1.2.0/okh.toml',
     ]);
     expect(sha(entries['press-1.2.0/files/cad/frame.stl'])).toBe(sha(stl));
     expect(sha(entries['press-1.2.0/files/img/photo.png'])).toBe(sha(png));
