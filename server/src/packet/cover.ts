@@ -69,7 +69,7 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
   if (o.currency) facts.push(['Totals in', o.currency]);
   if (o.region) facts.push(['Region', `${o.region} (substitutes from approved builds there)`]);
   facts.push(['Paper', `${w.paper.label}; print drawings at 100 % (actual size)`]);
-  facts.push(['BOM checksum', data.bom ? data.bom.checksum : 'this version has no BOM']);
+  facts.push(['BOM checksum', data.bom ? `${data.bom.checksum.slice(0, 32)}\n${data.bom.checksum.slice(32)}` : 'this version has no BOM']);
 
   const qrSize = 112;
   const tableTop = imageTop + imageSize + 20;

@@ -108,7 +108,9 @@ function drawScaleBar(w: PacketWriter, layout: DrawingLayout, y: number): void {
   const candidates = [1, 2, 5].flatMap((m) => [1, 10, 100, 1000, 10000].map((e) => m * e)).sort((a, b) => a - b);
   const length = [...candidates].reverse().find((c) => c * k <= maxPaperMm) ?? 1;
   const widthPt = length * k * MM;
-  const x = w.left;
+  // margins are zeroed while the drawing is drawn: place by the fixed page margins
+  const x = margins.left;
+  const right = w.doc.page.width - margins.right;
   const steps = 5;
   for (let i = 0; i < steps; i++) {
     doc.rect(x + (widthPt / steps) * i, y, widthPt / steps, 5).fillColor(i % 2 ? '#ffffff' : colors.ink).fill();
@@ -119,7 +121,7 @@ function drawScaleBar(w: PacketWriter, layout: DrawingLayout, y: number): void {
   const note = layout.scale === 1
     ? `At 1:1 this bar is ${length} mm long on paper: print at 100 % ("actual size"), never "fit to page", and measure it before you cut from this page.`
     : `This bar is ${length} mm of the part (${(length * k).toFixed(length * k < 10 ? 1 : 0)} mm on paper at ${scaleLabel(layout)}): take lengths from the dimensions, not from the paper.`;
-  doc.font(fonts.regular).fontSize(7).fillColor(colors.muted).text(note, x + widthPt + 34, y - 1, { width: w.right - (x + widthPt + 34), lineGap: 0 });
+  doc.font(fonts.regular).fontSize(7).fillColor(colors.muted).text(note, x + widthPt + 34, y - 1, { width: right - (x + widthPt + 34), lineGap: 0 });
 }
 
 /** `startPage` opens the drawing's page: the chapter's first page for the first drawing. */
