@@ -24,10 +24,15 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: finishing in-flight requests…`);
+  console.log(`${signal}: finishing in-flight requests and jobs…`);
   const timer = setTimeout(() => process.exit(1), 10_000);
   timer.unref();
-  await app.close();
+  // requests get 6 s to finish, then their connections are dropped (an upload cut there writes no rows);
+  // pipeline jobs get as long, then go back to the queue for the next worker
+  const cutoff = setTimeout(() => app.server.closeAllConnections(), 6_000);
+  cutoff.unref();
+  await Promise.all([app.close(), deps.pipeline?.worker.stop(6_000)]);
+  clearTimeout(cutoff);
   await closeRuntime(deps);
   process.exit(0);
 }

@@ -33,7 +33,7 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
   const blobs = await openBlobStore(config);
   const hooks = emptyHooks();
   const events = new EventBus();
-  const pipeline = new Pipeline(config, db.db, blobs, events, { runWorker: config.runWorker, ...pipelineOptions });
+  const pipeline = new Pipeline(config, db.db, blobs, events, { runWorker: config.runWorker, ...(config.jobLeaseMs ? { leaseMs: config.jobLeaseMs } : {}), ...pipelineOptions });
   hooks.onPublished.push(bomPublishHook(blobs));
   hooks.versionSections.push(bomVersionSection);
   hooks.versionSections.push(completenessVersionSection);

@@ -8,6 +8,9 @@ if (!config.databaseUrl) console.warn('No DATABASE_URL: a separate worker needs 
 const deps = await openRuntime(config);
 console.log(`Andecha worker running with ${config.workerThreads} thread(s)`);
 const stop = async () => {
+  setTimeout(() => process.exit(1), 10_000).unref();
+  // jobs still running after 6 s go back to the queue at once rather than after their lease
+  await deps.pipeline?.worker.stop(6_000);
   await closeRuntime(deps);
   process.exit(0);
 };

@@ -1,7 +1,7 @@
 // The durable job queue: a table with FOR UPDATE SKIP LOCKED claims, leases, attempts and backoff.
 // Chosen over pg-boss because it enqueues with the publish transaction's own executor on PGlite's single
 // connection, needs no second schema or multi-statement adapter, and behaves the same on PostgreSQL 15.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { jobs } from './tables.js';
 import type { JobKind } from './job-kinds.js';
@@ -64,6 +64,13 @@ export async function failJob(db: Executor, job: JobRow, error: string, retryabl
   }
   await db.update(jobs).set({ state: 'failed', error, leaseUntil: null, updatedAt: new Date() }).where(eq(jobs.id, job.id));
   return 'failed';
+}
+
+/** Hands running jobs back to the queue (a worker shutting down): runnable at once, the attempt not counted. */
+export async function releaseJobs(db: Executor, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await db.update(jobs).set({ state: 'queued', leaseUntil: null, runAt: new Date(), attempts: sql`greatest(${jobs.attempts} - 1, 0)`, updatedAt: new Date() })
+    .where(and(inArray(jobs.id, ids), eq(jobs.state, 'running')));
 }
 
 export async function setJobProgress(db: Executor, id: string, progress: number): Promise<void> {

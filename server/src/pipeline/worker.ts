@@ -1,7 +1,7 @@
 // The job worker: claims jobs from the queue, runs their handler, records the outcome. Wakes at once when
 // this process enqueues (notify), and polls for jobs enqueued by other processes.
 import type { Db } from '../db/client.js';
-import { claimJob, completeJob, failJob, setJobProgress, type JobRow } from './queue.js';
+import { claimJob, completeJob, failJob, releaseJobs, setJobProgress, type JobRow } from './queue.js';
 import { PermanentJobError, type JobKind } from './job-kinds.js';
 
 export interface JobContext {
@@ -24,6 +24,9 @@ export class JobWorker {
   private readonly waiters = new Set<() => void>();
   private loops: Promise<void>[] = [];
   private active = 0;
+  /** jobs this process is running, and those handed back to the queue at shutdown (their outcome is not recorded) */
+  private readonly inFlight = new Set<string>();
+  private readonly released = new Set<string>();
 
   constructor(private readonly db: Db, private readonly handlers: Partial<Record<JobKind, JobHandler>>, private readonly opts: WorkerOptions) {}
 
@@ -42,11 +45,26 @@ export class JobWorker {
     return this.active;
   }
 
-  /** Stops claiming; waits for in-flight jobs (their leases bring them back if we are killed first). */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and waits for in-flight jobs. With `graceMs` (a shutdown), jobs still running after it go back
+   * to the queue at once, for another worker, instead of waiting for their lease; if we are killed first, the
+   * lease brings them back.
+   */
+  async stop(graceMs?: number): Promise<void> {
     this.running = false;
     this.notify();
-    await Promise.all(this.loops);
+    const finished = Promise.all(this.loops);
+    if (graceMs === undefined) await finished;
+    else {
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([finished.then(() => false), new Promise<boolean>((r) => { timer = setTimeout(() => r(true), graceMs); })]);
+      clearTimeout(timer);
+      if (late && this.inFlight.size) {
+        const ids = [...this.inFlight];
+        for (const id of ids) this.released.add(id);
+        await releaseJobs(this.db, ids).catch((e: any) => this.opts.log?.(`could not hand jobs back to the queue: ${e.message}`));
+      }
+    }
     this.loops = [];
   }
 
@@ -85,11 +103,24 @@ export class JobWorker {
   }
 
   private async run(job: JobRow): Promise<void> {
+    this.inFlight.add(job.id);
+    try {
+      await this.runHandler(job);
+    } finally {
+      this.inFlight.delete(job.id);
+      this.released.delete(job.id);
+    }
+  }
+
+  private async runHandler(job: JobRow): Promise<void> {
     const handler = this.handlers[job.kind as JobKind]!;
     try {
       const result = await handler(job, { progress: (p) => setJobProgress(this.db, job.id, p) });
+      if (this.released.has(job.id)) return;
       await completeJob(this.db, job.id, result ?? {});
     } catch (err: any) {
+      // handed back at shutdown: the failure is the shutdown's (thread pool ended), not the job's
+      if (this.released.has(job.id)) return;
       const permanent = err instanceof PermanentJobError;
       const message = err?.message ?? String(err);
       if (!permanent) this.opts.log?.(`job ${job.kind} ${job.id} attempt ${job.attempts} failed: ${message}`);
