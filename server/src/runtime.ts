@@ -9,8 +9,9 @@ import { emptyHooks, type AppDeps } from './app.js';
 import { EventBus } from './events.js';
 import { bomPublishHook } from './bom/publish-hook.js';
 import { bomVersionSection } from './bom/store.js';
-import { completenessVersionSection } from './interop/completeness.js';
-import { refreshDesignSearch, setDesignFieldStats } from './search/refresh.js';
+import { completenessVersionSection, versionCompleteness } from './interop/completeness.js';
+import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from './search/refresh.js';
+import { latestPublishedVersion } from './registry/versions.js';
 import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 
@@ -42,9 +43,15 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
     const stats = await approvedBuildStats(exec, designId);
     await setDesignFieldStats(exec, designId, stats.approved, stats.countries);
   });
+  hooks.designChanged.push(async (exec, designId) => {
+    const latest = await latestPublishedVersion(exec, designId);
+    await setDesignCompleteness(exec, designId, latest ? (await versionCompleteness(exec, latest)).score : null);
+  });
   hooks.buildActivity.push(buildActivitySource);
-  // after the BOM hook: the search document includes the new version's BOM lines
-  hooks.onPublished.push((tx, ctx) => refreshDesignSearch(tx, ctx.design.id));
+  // after the BOM hook: the search row includes the new version's BOM lines and completeness
+  hooks.onPublished.push(async (tx, ctx) => {
+    for (const changed of hooks.designChanged) await changed(tx, ctx.design.id);
+  });
   pipeline.install(hooks);
   return { config, db, blobs, hooks, events, pipeline, startup: { done: false } };
 }

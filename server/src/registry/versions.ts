@@ -81,3 +81,10 @@ export async function findFile(db: Executor, v: VersionRow, path: string): Promi
   if (!f) throw notFound(`File "${path}" in version ${v.version}`);
   return f;
 }
+
+/** The newest published, non-prerelease version of a design (else the newest published), or undefined. */
+export async function latestPublishedVersion(db: Executor, designId: string): Promise<VersionRow | undefined> {
+  const rows = await db.select().from(designVersions).where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published')));
+  const stable = rows.filter((r) => !r.prerelease);
+  return (stable.length ? stable : rows).sort((a, b) => semver.rcompare(a.version, b.version))[0];
+}
