@@ -63,7 +63,8 @@ export function versionThumbnail(s: PipelineServices) {
     const drawable = drawableFiles(files);
     if (drawable.length === 0) return { skipped: 'no CAD file of this version could be drawn' };
     const subject = thumbnailSubject(drawable);
-    if (await findDerivative(s.db, versionGlbKey(subject))) return { cached: true, subject };
+    // the last derivative saved below: when it exists, all do
+    if (await findDerivative(s.db, thumbnailKey(subject, thumbnailSizes.at(-1)!, thumbnailFormats.at(-1)!))) return { cached: true, subject };
     let budget = MAX_THUMBNAIL_BYTES;
     const chosen = [...drawable].sort((a, b) => a.size - b.size).filter((f) => (budget -= f.size) >= 0);
     const [version] = await s.db.select({ manifest: designVersions.manifest }).from(designVersions).where(eq(designVersions.id, versionId)).limit(1);
@@ -74,13 +75,13 @@ export function versionThumbnail(s: PipelineServices) {
       sizes: thumbnailSizes, formats: [...thumbnailFormats],
     });
     if (!result) throw new PermanentJobError('none of the CAD files of this version could be read again for its thumbnail');
-    for (const p of result.previews) {
-      const blob = await s.blobs.putBuffer(p.bytes);
-      await saveDerivative(s.db, thumbnailKey(subject, p.size, p.format), blob);
-    }
     if (result.glb.length) {
       const blob = await s.blobs.putBuffer(result.glb);
       await saveDerivative(s.db, versionGlbKey(subject), { ...blob, data: { shared: result.shared, files: result.files } });
+    }
+    for (const p of result.previews) {
+      const blob = await s.blobs.putBuffer(p.bytes);
+      await saveDerivative(s.db, thumbnailKey(subject, p.size, p.format), blob);
     }
     return { subject, files: result.files, shared: result.shared };
   };
