@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { notFound } from '../errors.js';
-import { listDesigns, describeDesign, maxListLimit } from '../registry/designs.js';
+import { listDesigns, describeDesigns, maxListLimit } from '../registry/designs.js';
 import { designs } from '../registry/tables.js';
 import { inArray } from 'drizzle-orm';
 import type { DesignListQuery } from '../schema-types.js';
@@ -36,11 +36,12 @@ export async function searchRoutes(app: FastifyInstance) {
     const { hits, nextCursor } = await searchDesigns(db, query);
     const rows = hits.length ? await db.select().from(designs).where(inArray(designs.id, hits.map((h) => h.id))) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const items = await Promise.all(hits.map(async (h) => ({
-      ...(await describeDesign(db, byId.get(h.id)!)),
+    const described = await describeDesigns(db, hits.map((h) => byId.get(h.id)!));
+    const items = hits.map((h, i) => ({
+      ...described[i],
       snippet: h.snippet, score: h.score, approvedBuilds: h.approvedBuilds, completeness: h.completeness,
       processes: h.processes, licenseFamily: h.licenseFamily, readiness: h.readiness,
-    })));
+    }));
     const facets = q.q || q.facets || !q.cursor ? await designFacets(db, query) : undefined;
     return { items, nextCursor, ...(facets ? { facets } : {}) };
   });
