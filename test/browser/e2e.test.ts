@@ -71,6 +71,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   const lead = { handle: 'lead', password: 'lead-password-1' };
   const maker = { handle: 'maker', password: 'maker-password-1' };
   let buildId: string | undefined;
+  let proposed = false;
 
   /** True when the server has a route for this request (its 404 handler answers "No route …" otherwise). */
   async function routeExists(method: string, url: string): Promise<boolean> {
@@ -242,6 +243,15 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.waitForURL(`${base}/maker/brick-press-metric`);
     await page.getByText('Forked from').first().waitFor();
     await shot({ name: 'fork', page });
+    if (await routeExists('GET', '/api/designs/lead/brick-press/proposals')) {
+      await page.getByRole('button', { name: 'Propose upstream' }).click();
+      await page.getByLabel('What changed, and why upstream should take it').fill('Metric fasteners throughout.');
+      await shot({ name: 'propose', page });
+      await expectAccessible(page, 'propose');
+      await page.getByRole('button', { name: 'Send proposal' }).click();
+      await page.getByText('Proposed maker/brick-press-metric@1.0.0 to lead/brick-press').waitFor();
+      proposed = true;
+    }
   });
 
   it('compares two versions', async (ctx) => {
@@ -273,7 +283,9 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Create workshop' }).click();
     await page.waitForURL(`${base}/workshops/taller-xixon`);
     await page.getByRole('heading', { name: 'Taller Xixón' }).waitFor();
+    await page.locator('.state-loading').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
     await shot({ name: 'workshop', page });
+    await expectAccessible(page, 'workshop');
     await page.goto(`${base}/workshops`);
     await page.getByRole('link', { name: 'Taller Xixón' }).waitFor();
     await shot({ name: 'workshops', page });
@@ -322,6 +334,51 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.goto(`${base}/lead/brick-press/1.0.0`);
     await expect.poll(() => page.locator('[data-testid=field-approved]').innerText().catch(() => ''), { timeout: 15_000 }).toBe('1');
     await shot({ name: 'design-field', page });
+  });
+
+  it('the workshop page lists the build', async (ctx) => {
+    if (!buildId) ctx.skip('no build report from the previous steps');
+    await page.goto(`${base}/workshops/taller-xixon`);
+    await page.locator(`.build-list a[href="/reviews?build=${encodeURIComponent(buildId!)}"]`).waitFor();
+    await shot({ name: 'workshop-builds', page });
+  });
+
+  it('lets the lead accept the proposal as a new version', async (ctx) => {
+    if (!proposed) ctx.skip('no proposal from the fork step');
+    await page.goto(`${base}/lead/brick-press`);
+    const proposal = page.locator('.proposal', { hasText: 'maker/brick-press-metric@1.0.0' });
+    await proposal.waitFor();
+    await proposal.getByRole('button', { name: 'Accept…' }).click();
+    await expect(await proposal.getByLabel('Publish as version').inputValue()).toBe('1.2.0');
+    await shot({ name: 'proposal-accept', page });
+    await expectAccessible(page, 'design with proposals');
+    await proposal.getByRole('button', { name: 'Publish brick-press@1.2.0' }).click();
+    await page.getByText('Accepted: published as version 1.2.0.').or(proposal.locator('.notice-error')).first().waitFor({ timeout: 20_000 });
+    expect(await proposal.locator('.notice-error').count(), await proposal.locator('.notice-error').innerText().catch(() => '')).toBe(0);
+    await page.locator('.proposal[data-state=accepted]').waitFor();
+  });
+
+  it('shows the lead’s feed', async (ctx) => {
+    await requireRoute(ctx, 'GET', '/api/me/feed');
+    await page.getByRole('link', { name: 'My feed' }).click();
+    await page.getByRole('heading', { name: 'My feed', level: 1 }).waitFor();
+    await page.locator('.feed-fork', { hasText: 'maker/brick-press-metric' }).waitFor({ timeout: 10_000 });
+    if (proposed) await page.locator('.feed-proposal').first().waitFor();
+    await shot({ name: 'feed', page });
+    await expectAccessible(page, 'feed');
+  });
+
+  it('finds the design by search, with a highlighted snippet and facets', async () => {
+    await page.goto(`${base}/?q=press`);
+    const card = page.locator('.design-card', { hasText: 'Brick press' }).first();
+    await card.waitFor();
+    if (await card.locator('.design-card-snippet').count()) {
+      await card.locator('.design-card-snippet mark').first().waitFor();
+      expect(await page.locator('.design-card-snippet script, .design-card-snippet [onerror]').count()).toBe(0);
+    }
+    await page.locator('.facets').waitFor();
+    await shot({ name: 'search', page });
+    await expectAccessible(page, 'search');
   });
 
   it('workshops, reviews and compare pages load in whatever state their API is in, and pass axe', async () => {

@@ -47,7 +47,9 @@ type ViewerState = 'idle' | 'loading' | 'ready' | 'no-webgl' | 'failed';
 
 export function ModelViewer({ owner, slug, version, files }: Props) {
   const cadFiles = files.filter(isCadFile);
-  const sources = cadFiles.map((file) => viewerSourceFor(file, owner, slug, version)).filter((source): source is ViewerSource => source !== null);
+  // a file the pipeline could not read will not load here either: its reason is in the file list
+  const readable = cadFiles.filter((file) => file.pipeline?.state !== 'failed');
+  const sources = readable.map((file) => viewerSourceFor(file, owner, slug, version)).filter((source): source is ViewerSource => source !== null);
   const sourceKey = sources.map((source) => source.url).join('|');
   const totalBytes = cadFiles.reduce((sum, file) => sum + file.size, 0);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -58,7 +60,7 @@ export function ModelViewer({ owner, slug, version, files }: Props) {
   const [failures, setFailures] = useState<ViewerFailure[]>([]);
   const [requested, setRequested] = useState(totalBytes <= autoLoadLimitBytes);
   const [previewFailed, setPreviewFailed] = useState(false);
-  const previewFile = cadFiles.find((file) => file.pipeline?.state !== 'failed') ?? cadFiles[0];
+  const previewFile = readable[0];
   const previewState = previewFile?.pipeline?.state;
 
   useEffect(() => setPreviewFailed(false), [previewState]);
@@ -95,6 +97,21 @@ export function ModelViewer({ owner, slug, version, files }: Props) {
   }, [sourceKey, requested]);
 
   if (cadFiles.length === 0) return null;
+  if (readable.length === 0) {
+    return (
+      <section class="section viewer" aria-labelledby="viewer-heading">
+        <h2 id="viewer-heading" class="visually-hidden">
+          3D view
+        </h2>
+        <div class="viewer-stage viewer-unavailable">
+          <p class="viewer-status" role="status">
+            No 3D view for this version: the pipeline could not read {cadFiles.length === 1 ? cadFiles[0].path : `its ${cadFiles.length} models`}. The reason is in the file list
+            below.
+          </p>
+        </div>
+      </section>
+    );
+  }
 
   const showPreview = state !== 'ready' && previewFile && !previewFailed;
   const toggle = (id: string, visible: boolean) => {

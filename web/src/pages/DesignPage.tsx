@@ -21,7 +21,7 @@ import { formatDate, parseRef, refLabel } from '../format';
 import { usePageTitle } from '../page-title';
 import { designUrl, setSearchParams, useLocation } from '../router';
 import { useSession } from '../session';
-import { useApi } from '../use-api';
+import { dataOf, useApi } from '../use-api';
 
 type Panel = 'fork' | 'report' | 'propose' | null;
 
@@ -63,7 +63,7 @@ export function DesignPage({ owner, slug, version }: Props) {
   const resolvedVersion = current?.version ?? version ?? 'latest';
   const pipelineBusy = Boolean(current && current.pipeline?.state !== 'done');
   useDesignEvents(`${owner}/${slug}`, pipelineBusy, doc.reload);
-  usePageTitle(design.status === 'ok' ? `${design.data.title} (${owner}/${slug})` : `${owner}/${slug}`);
+  usePageTitle(dataOf(design) ? `${dataOf(design)!.title} (${owner}/${slug})` : `${owner}/${slug}`);
 
   if (design.status === 'missing') return <NotFound what={`The design ${owner}/${slug}`} />;
   if (design.status === 'error') {
@@ -76,9 +76,10 @@ export function DesignPage({ owner, slug, version }: Props) {
       </section>
     );
   }
-  if (design.status !== 'ok') return <Loading label="Loading design…" />;
+  // a reload (after accepting a proposal, say) keeps the page and its open panels on screen
+  const info = dataOf(design);
+  if (!info) return <Loading label="Loading design…" />;
 
-  const info = design.data;
   const allVersions = versionsOf(versions.status === 'ok' ? versions.data : undefined);
   const index = allVersions.findIndex((entry) => entry.version === resolvedVersion);
   const previous = index >= 0 ? allVersions.slice(index + 1).find((entry) => entry.state !== 'yanked') ?? allVersions[index + 1] : undefined;

@@ -42,7 +42,7 @@ function FeedEntry({ item }: { item: FeedItem }) {
       return (
         <p>
           @{item.by} proposed <DesignLink name={item.from} /> to <DesignLink name={item.design} /> <span class={`badge badge-proposal-${item.state}`}>{item.state}</span>{' '}
-          {target && <a href={`${designUrl(target.owner, target.slug)}#proposals`}>Review it</a>}
+          {target && <a href={`${designUrl(target.owner, target.slug)}#proposals`}>{item.state === 'open' ? 'Review it' : 'See proposals'}</a>}
         </p>
       );
     }
