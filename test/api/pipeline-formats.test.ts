@@ -39,7 +39,9 @@ describe.each(databaseKinds)('pipeline formats on %s', (kind) => {
       { path: 'photos/site.jpg', bytes: await jpegWithGps() },
     ]);
     expect(r.statusCode).toBe(201);
-    v = (await waitFor(t, '/api/designs/ana/frame/versions/1.0.0', (x) => x.json().pipeline?.state === 'done')).json();
+    // the viewer's GLB is made just after a file's previews: wait for those too
+    v = (await waitFor(t, '/api/designs/ana/frame/versions/1.0.0', (x) => x.json().pipeline?.state === 'done'
+      && x.json().files.every((f: any) => f.role !== 'cad' || f.pipeline.state !== 'done' || f.previews?.glb))).json();
   });
   afterAll(async () => { await t.close(); });
 

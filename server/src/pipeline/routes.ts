@@ -62,7 +62,15 @@ export async function pipelineRoutes(app: FastifyInstance) {
       if (f.state === 'failed') throw new AppError('unprocessable', `No preview: ${f.error}`);
       if (format === 'glb') {
         const glb = await findDerivative(db, { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'mesh-glb' });
-        if (!glb?.sha256) throw notFound(`A 3D model of "${f.path}" (it is not a 3D file, or it holds only points)`);
+        if (!glb?.sha256) {
+          // made just after the previews, in the same job: still coming while that job runs
+          const { rows: running } = await database.raw(`select id from jobs where subject = $1 and state in ('queued', 'running') order by created_at desc limit 1`, [f.id]);
+          if (running[0]) {
+            reply.code(202).header('retry-after', '1');
+            return { state: 'running', job: `/api/jobs/${running[0].id}` };
+          }
+          throw notFound(`A 3D model of "${f.path}" (it is not a 3D file, or it holds only points)`);
+        }
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [glb.sha256]);
         return sendBlob(req, reply, blobs, { sha256: glb.sha256, size: Number(rows[0].size), mediaType: 'model/gltf-binary', filename: `${f.path.split('/').pop()}.glb`, immutable: true });
       }

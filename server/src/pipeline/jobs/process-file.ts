@@ -7,6 +7,8 @@ import { findDerivative, saveDerivative } from '../derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import type { PipelineServices } from '../services.js';
 import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
+import { MESH_FORMATS } from '../cad/read.js';
+import type { CadFormat } from '../cad/detect.js';
 
 export const previewSizes: PreviewSize[] = [512, 256];
 export const previewFormats = ['png', 'webp'] as const;
@@ -30,6 +32,8 @@ async function siblingsOf(s: PipelineServices, f: FileAddress): Promise<Record<s
   return out;
 }
 
+const unitsOf = (f: FileAddress) => (typeof f.manifest.units === 'string' ? f.manifest.units : undefined);
+
 export function processFile(s: PipelineServices) {
   return async (job: JobRow) => {
     const f = await fileAddress(s.db, String(job.payload.fileId));
@@ -43,8 +47,8 @@ export function processFile(s: PipelineServices) {
     if (!cached) {
       const bytes = new Uint8Array(await s.blobs.getBuffer(f.sha256));
       const result = await s.pool.processFile({
-        bytes, filename: f.path, units: typeof f.manifest.units === 'string' ? f.manifest.units : undefined,
-        sizes: previewSizes, formats: [...previewFormats], siblings: await siblingsOf(s, f), glb: true,
+        bytes, filename: f.path, units: unitsOf(f),
+        sizes: previewSizes, formats: [...previewFormats], siblings: await siblingsOf(s, f),
       });
       if (!result.ok) {
         await saveDerivative(s.db, key, { data: { error: result.message } });
@@ -55,11 +59,6 @@ export function processFile(s: PipelineServices) {
           await saveDerivative(s.db, { ...key, kind: `preview-${p.format}`, variant: String(p.size) }, blob);
           previews[`${p.format}${p.size}`] = blob.sha256;
         }
-        if (result.glb) {
-          const blob = await s.blobs.putBuffer(result.glb);
-          await saveDerivative(s.db, { ...key, kind: 'mesh-glb' }, blob);
-          previews.glb = blob.sha256;
-        }
         await saveDerivative(s.db, key, { data: { facts: result.facts, previews } });
       }
       cached = await findDerivative(s.db, key);
@@ -68,9 +67,20 @@ export function processFile(s: PipelineServices) {
     if (data.error) throw new PermanentJobError(data.error);
     const hasPreview = data.previews && Object.keys(data.previews).length > 0;
     const previews = hasPreview ? Object.fromEntries(previewFormats.map((fmt) => [fmt, previewUrl(f, fmt)])) : null;
-    if (previews && data.previews?.glb) previews.glb = previewUrl(f, 'glb');
     await setFileState(s.db, f.fileId, { state: 'done', facts: data.facts ?? { format: f.format, bytes: f.size }, previews });
     s.events.publish({ type: 'file', design, version: f.version, path: f.path, state: 'done', jobId: job.id });
+    // the viewer's GLB after the previews are out: a 1 M-triangle part's preview must not wait for it
+    if (previews && MESH_FORMATS.has(String(data.facts?.format) as CadFormat)) {
+      const glbKey = { ...key, kind: 'mesh-glb' };
+      let glb = await findDerivative(s.db, glbKey);
+      if (!glb) {
+        const bytes = new Uint8Array(await s.blobs.getBuffer(f.sha256));
+        const made = await s.pool.processFile({ bytes, filename: f.path, units: unitsOf(f), sizes: [], formats: [], siblings: await siblingsOf(s, f), glb: true });
+        if (made.ok && made.glb) await saveDerivative(s.db, glbKey, await s.blobs.putBuffer(made.glb));
+        glb = await findDerivative(s.db, glbKey);
+      }
+      if (glb?.sha256) await setFileState(s.db, f.fileId, { state: 'done', previews: { ...previews, glb: previewUrl(f, 'glb') } });
+    }
     await enqueueThumbnailWhenSettled(s, f.versionId, job.priority);
     return { facts: data.facts ?? null };
   };

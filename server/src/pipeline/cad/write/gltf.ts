@@ -1,5 +1,5 @@
 // glTF writers (GLB and .gltf + .bin) via @gltf-transform/core: one node + mesh per part, metres, Y up.
-import { Document, WebIO, type Material } from '@gltf-transform/core';
+import { Document, Logger, WebIO, type Material } from '@gltf-transform/core';
 import { KHRMeshQuantization } from '@gltf-transform/extensions';
 import { dedup, prune, quantize } from '@gltf-transform/functions';
 import type { Mesh, MeshPart } from '../types.js';
@@ -72,6 +72,8 @@ export interface GlbOptions {
 export async function writeGlb(mesh: Mesh, opts: GlbOptions = {}): Promise<Uint8Array> {
   const doc = toDocument(mesh);
   if (opts.compact) {
+    // the functions log what they prune to the console: nothing anyone reads in a worker thread
+    doc.setLogger(new Logger(Logger.Verbosity.SILENT));
     doc.createExtension(KHRMeshQuantization).setRequired(true);
     await doc.transform(dedup(), prune({ keepLeaves: true }), quantize({ quantizePosition: 16 }));
   }

@@ -1,0 +1,99 @@
+// Pipeline benchmark, end to end on a real app (PGlite, fs blobs, worker in-process): publish of a 1 M-triangle
+// binary STL → its 512 px preview served, and publish → all previews ready for a 20-file version.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as THREE from 'three';
+import { buildApp } from '../server/src/app.js';
+import { testConfig } from '../server/src/config.js';
+import { closeRuntime, openRuntime } from '../server/src/runtime.js';
+import { meshFromGeometry } from '../server/src/pipeline/cad/mesh.js';
+import { writeStlBinary } from '../server/src/pipeline/cad/write/stl.js';
+import { createDesign, publish, registerUser } from '../test/helpers/app.js';
+
+const RUNS = 3;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
+
+/** A torus knot with ~n triangles as binary STL; `tag` goes in the header so every run has new bytes. */
+function knotStl(n: number, tag: string, radius = 20): Buffer {
+  const radial = Math.round(Math.sqrt(n / 4));
+  const tubular = Math.round(n / (2 * radial));
+  return writeStlBinary(meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(radius, radius * 0.3, tubular, radial) }]), `bench ${tag}`);
+}
+
+/** Twenty files of a small machine: plates, gears, knots of 2 k – 60 k triangles. */
+function versionFiles(tag: string) {
+  const files: { path: string; bytes: Buffer }[] = [];
+  for (let i = 0; i < 20; i++) {
+    const kind = i % 3;
+    const geometry = kind === 0 ? new THREE.BoxGeometry(40 + i, 30, 5, 20, 20, 4)
+      : kind === 1 ? new THREE.CylinderGeometry(10 + i, 10 + i, 8, 64 + i * 8, 4)
+        : new THREE.TorusKnotGeometry(10 + i, 3, 120 + i * 20, 24 + i * 2);
+    files.push({ path: `cad/part-${String(i).padStart(2, '0')}.stl`, bytes: writeStlBinary(meshFromGeometry([{ name: `part ${i}`, geometry }]), `bench ${tag} ${i}`) });
+  }
+  return files;
+}
+
+export async function run(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'andecha-bench-'));
+  const threads = Number(process.env.BENCH_THREADS ?? 0) || undefined;
+  const config = testConfig({ dataDir, runWorker: true, ...(threads ? { workerThreads: threads } : {}) });
+  const t0 = performance.now();
+  const deps = await openRuntime(config, undefined, { pollMs: 100 });
+  deps.startup.done = true;
+  const app = await buildApp(deps);
+  await app.ready();
+  console.log(`pipeline benchmark: real app on PGlite, ${config.workerThreads} worker thread(s), ${cpus().length} cores, Node ${process.version} (setup ${ms(performance.now() - t0)})\n`);
+  try {
+    const user = await registerUser(app, 'bench');
+    await createDesign(app, user, 'knot');
+    await createDesign(app, user, 'machine');
+    const waitFor = async (url: string, ok: (r: { statusCode: number; json(): any }) => boolean) => {
+      for (;;) {
+        const r = await app.inject({ url });
+        if (ok(r)) return r;
+        await new Promise((res) => setTimeout(res, 5));
+      }
+    };
+
+    // warm-up: threads started, tsx loaded in them, JIT warm
+    await publish(app, user, 'bench', 'knot', { version: '0.0.1' }, [{ path: 'warm.stl', bytes: knotStl(20_000, 'warm') }]);
+    await waitFor('/api/designs/bench/knot/versions/0.0.1', (r) => r.json().pipeline?.state === 'done');
+
+    const big: { total: number; upload: number }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const stl = knotStl(1_000_000, `run ${i}`);
+      const version = `1.0.${i}`;
+      const s = performance.now();
+      const r = await publish(app, user, 'bench', 'knot', { version }, [{ path: 'knot.stl', bytes: stl }]);
+      if (r.statusCode !== 201) throw new Error(`publish: ${r.statusCode} ${r.body}`);
+      const upload = performance.now() - s;
+      await waitFor(`/api/designs/bench/knot/versions/${version}/previews/knot.stl?size=512&format=png`, (x) => x.statusCode === 200);
+      big.push({ total: performance.now() - s, upload });
+    }
+    const bigMed = median(big.map((b) => b.total));
+    console.log(`publish 1 M-triangle binary STL (${((84 + 50 * 1_000_000) / 1e6).toFixed(0)} MB) → 512 px preview served: ${ms(bigMed)} median of ${RUNS}` +
+      ` (publish request ${ms(median(big.map((b) => b.upload)))}; runs ${big.map((b) => ms(b.total)).join(', ')}) — target ≤ 1 s`);
+
+    const twenty: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const files = versionFiles(`v${i}`);
+      const version = `2.0.${i}`;
+      const s = performance.now();
+      const r = await publish(app, user, 'bench', 'machine', { version }, files);
+      if (r.statusCode !== 201) throw new Error(`publish: ${r.statusCode} ${r.body}`);
+      const v = await waitFor(`/api/designs/bench/machine/versions/${version}`, (x) => x.json().pipeline?.state === 'done');
+      twenty.push(performance.now() - s);
+      const failed = v.json().files.filter((f: any) => !f.previews?.png);
+      if (failed.length) throw new Error(`${failed.length} files without preview`);
+    }
+    const tris = versionFiles('count').reduce((n, f) => n + f.bytes.readUInt32LE(80), 0);
+    console.log(`publish a 20-file version (${tris.toLocaleString('en')} triangles) → all previews ready: ${ms(median(twenty))} median of ${RUNS}` +
+      ` (runs ${twenty.map(ms).join(', ')}) — target ≤ 5 s on 2 cores`);
+  } finally {
+    await app.close();
+    await closeRuntime(deps);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
