@@ -108,6 +108,8 @@ export function classifyError(err: any): AppError | undefined {
   if (pgCode === '23505') return new AppError('conflict', 'A record with the same unique key already exists');
   if (pgCode === '23503') return new AppError('conflict', 'A referenced record does not exist or is still referenced');
   if (pgCode === '22P02' || pgCode === '22003') return new AppError('bad-request', 'A value has the wrong format');
+  // a NUL character (or another one PostgreSQL text cannot hold) in a field or the manifest
+  if (pgCode === '22021' || pgCode === '22P05') return new AppError('bad-request', 'A text holds a character that cannot be stored (such as a NUL, \\u0000); remove it');
   if (connectionCodes.has(pgCode) || isDatabaseConnectionLoss(err)) return new AppError('unavailable', 'The database is unreachable', { headers: { 'retry-after': '5' } });
   if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT' || err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT') {
     return new AppError('too-large', err.message);

@@ -58,9 +58,36 @@ export function parseBom(bytes: Buffer, filename?: string): ParsedBom {
       ]);
     }
   }
+  checkLineLengths(text);
   const delimiter = detectDelimiter(text);
   const records = readRecords(text, delimiter, warnings);
+  checkColumnCount(records);
   return readTable(records, delimiter, encoding, warnings);
+}
+
+/** A BOM line longer than this is not a BOM (a real one has a few hundred characters per line). */
+export const MAX_BOM_LINE_CHARS = 256 * 1024;
+/** Nor is a row with more cells than this (real BOMs have tens of columns). */
+export const MAX_BOM_COLUMNS = 1000;
+
+/** Refuses, before csv-parse sees it, a file with a line over MAX_BOM_LINE_CHARS: a hostile file costs one scan. */
+function checkLineLengths(text: string): void {
+  for (let start = 0, line = 1; start < text.length; line++) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    if (stop - start > MAX_BOM_LINE_CHARS) {
+      const message = `line ${line} is ${(stop - start).toLocaleString('en')} characters long, over the limit of ${MAX_BOM_LINE_CHARS.toLocaleString('en')}`;
+      throw new BomUnreadableError(message, [{ line, column: '', value: text.slice(start, start + 40), message }]);
+    }
+    start = stop + 1;
+  }
+}
+
+function checkColumnCount({ rows, lineOf }: Records): void {
+  const at = rows.findIndex((row) => row.length > MAX_BOM_COLUMNS);
+  if (at < 0) return;
+  const message = `line ${lineOf(at)} has ${rows[at]!.length.toLocaleString('en')} columns, over the limit of ${MAX_BOM_COLUMNS.toLocaleString('en')}`;
+  throw new BomUnreadableError(message, [{ line: lineOf(at), column: '', value: rows[at]!.slice(0, 5).join(','), message }]);
 }
 
 /**

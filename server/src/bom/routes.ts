@@ -10,7 +10,7 @@ import { exportBom } from './export.js';
 import { cutList } from './cutlist.js';
 import { toMillimetres } from './units.js';
 import { mappingReport } from './parse.js';
-import { parseBomOrProblem } from './publish-hook.js';
+import { maxBomBytes, parseBomOrProblem } from './publish-hook.js';
 import { bomChecksum } from './checksum.js';
 import { findParts } from './where-used.js';
 import { regionalSubstitutions } from '../builds/field.js';
@@ -73,8 +73,11 @@ export async function bomRoutes(app: FastifyInstance) {
     schema: { tags: ['bom'], summary: 'Preview how a BOM file would import: lines, column mapping, warnings (nothing stored)', consumes: ['multipart/form-data'] },
   }, async (req) => {
     if (!req.isMultipart()) throw new AppError('unsupported-file', 'Send the BOM as a multipart part named bom');
-    const part = await req.file();
+    // bounded while streaming: a larger file is refused (413) without being read into memory
+    const part = await req.file({ limits: { fileSize: maxBomBytes } });
     if (!part || part.fieldname !== 'bom') throw new AppError('validation', 'Send one part named bom', { errors: [{ field: 'bom', message: 'is required' }] });
+    // stop at the limit rather than let busboy read the rest of the part first
+    part.file.once('limit', () => part.file.destroy(new AppError('too-large', `The BOM file is larger than the limit of ${maxBomBytes} bytes`, { extra: { limit: maxBomBytes } })));
     const bytes = await part.toBuffer();
     const parsed = parseBomOrProblem(bytes, part.filename || 'bom.csv');
     return {

@@ -90,7 +90,11 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
     const remaining = config.maxVersionBytes - total;
     const limit = Math.min(config.maxFileBytes, remaining);
     try {
+      // busboy cuts a part at maxFileBytes but then reads (and drops) the rest of it before ending the stream:
+      // end it at once instead, so a 2 GB upload is refused after 512 MB, not after 2 GB
+      part.file.once('limit', () => part.file.destroy(new BlobTooLargeError(limit)));
       const blob = await store.put(part.file, { maxBytes: limit });
+      if (part.file.truncated) throw new BlobTooLargeError(limit);
       total += blob.size;
       return blob;
     } catch (err: any) {
