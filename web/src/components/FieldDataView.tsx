@@ -37,8 +37,8 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
               <dt>Approved</dt>
               <dd data-testid="field-approved">{data.builds.approved}</dd>
             </div>
-            <div class="stat">
-              <dt>Outcomes</dt>
+            <div class="stat stat-wide">
+              <dt>Outcomes (approved)</dt>
               <dd>
                 {outcomes.success ?? 0} success · {outcomes.partial ?? 0} partial · {outcomes.failed ?? 0} failed
               </dd>
@@ -50,7 +50,7 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
               </div>
             )}
             {(data.cost ?? []).map((cost) => (
-              <div class="stat" key={cost.currency}>
+              <div class="stat stat-wide" key={cost.currency}>
                 <dt>Median cost ({cost.currency})</dt>
                 <dd>
                   {formatMoney(cost.median, cost.currency)}

@@ -33,14 +33,6 @@ export function FileList({ owner, slug, version, files }: Props) {
         <a class="button button-quiet button-small" href={versionPath(owner, slug, version, '/archive.zip')} download>
           Download all (.zip)
         </a>
-        {/* the build packet PDF for N units; wait=1 holds the request while the pipeline makes it */}
-        <form class="packet-form" method="get" action={versionPath(owner, slug, version, '/packet.pdf')}>
-          <label>
-            Units <input type="number" name="units" min={1} max={10000} value={1} size={4} />
-          </label>
-          <input type="hidden" name="wait" value="1" />
-          <button type="submit" class="button button-quiet button-small">Print build packet</button>
-        </form>
       </div>
       <ul class="file-list" aria-live="polite">
         {sorted.map((file) => {

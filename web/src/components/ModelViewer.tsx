@@ -18,9 +18,11 @@ function extensionOf(path: string): string {
 
 /** The best thing to show for a file: the GLB derivative if listed, the raw mesh when the browser can read it, else a GLB preview. */
 export function viewerSourceFor(file: VersionFile, owner: string, slug: string, version: string): ViewerSource | null {
-  if (file.previews?.glb) return { name: file.path, url: file.previews.glb, kind: 'glb', headers: authHeaders() };
   const direct = directKinds[(file.format ?? '').toLowerCase()] ?? directKinds[extensionOf(file.path)];
-  if (direct) return { name: file.path, url: versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`), kind: direct, headers: authHeaders() };
+  const raw: ViewerSource | undefined = direct ? { name: file.path, url: versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`), kind: direct, headers: authHeaders() } : undefined;
+  // the pipeline's GLB (welded, normals, parts named) first; the raw mesh while the GLB is still being made
+  if (file.previews?.glb) return { name: file.path, url: file.previews.glb, kind: 'glb', headers: authHeaders(), fallback: raw };
+  if (raw) return raw;
   if (file.pipeline?.state === 'done') {
     return { name: file.path, url: versionPath(owner, slug, version, `/previews/${encodeFilePath(file.path)}${query({ format: 'glb' })}`), kind: 'glb', headers: authHeaders() };
   }

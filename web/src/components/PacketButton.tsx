@@ -1,5 +1,6 @@
 // "Print build packet": the version's packet PDF for N units, shown once the server answers for it (200, or 202
-// while the pipeline is still making it).
+// while the pipeline is still making it). The link asks with wait=1, so the server holds the request while the
+// pipeline makes the packet instead of answering 202 to a person.
 import { useEffect, useId, useState } from 'preact/hooks';
 import { authHeaders, query, versionPath } from '../api';
 
@@ -28,15 +29,15 @@ export function PacketButton({ owner, slug, version, units }: Props) {
   const id = useId();
   useEffect(() => setCount(String(units)), [units]);
   if (!available) return null;
-  const n = Math.min(100000, Math.max(1, Number.parseInt(count, 10) || 1));
+  const n = Math.min(10000, Math.max(1, Number.parseInt(count, 10) || 1));
   return (
     <div class="packet-control" role="group" aria-label="Build packet">
       <label for={id} class="field-label">
         Packet for
       </label>
-      <input id={id} type="number" min={1} max={100000} step={1} inputMode="numeric" name="packet-units" value={count} onInput={(event) => setCount(event.currentTarget.value)} />
+      <input id={id} type="number" min={1} max={10000} step={1} inputMode="numeric" name="packet-units" value={count} onInput={(event) => setCount(event.currentTarget.value)} />
       <span aria-hidden="true">units</span>
-      <a class="button button-quiet" href={versionPath(owner, slug, version, `/packet.pdf${query({ units: n })}`)} target="_blank" rel="noopener">
+      <a class="button button-quiet" href={versionPath(owner, slug, version, `/packet.pdf${query({ units: n, wait: 1 })}`)} target="_blank" rel="noopener">
         Print build packet<span class="visually-hidden"> for {n} units (PDF)</span>
       </a>
     </div>

@@ -180,7 +180,7 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
                   </span>
                 </p>
                 <p class="prewrap">{proposal.message}</p>
-                {from && (
+                {from && proposal.state === 'open' && (
                   <p class="small">
                     <a href={`${designUrl(design.owner, design.slug)}/compare${query({ from: design.latestVersion ?? undefined, to: proposal.from ?? undefined })}`}>Compare with {design.latestVersion ?? 'the latest version'}</a>
                   </p>

@@ -26,7 +26,8 @@ import { PLYLoader } from 'three/addons/loaders/PLYLoader.js';
 import { STLLoader } from 'three/addons/loaders/STLLoader.js';
 
 export type ViewerSourceKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'ply';
-export type ViewerSource = { name: string; url: string; kind: ViewerSourceKind; headers?: Record<string, string> };
+/** `fallback`: what to load when `url` has nothing yet (the GLB derivative still being made → the raw mesh). */
+export type ViewerSource = { name: string; url: string; kind: ViewerSourceKind; headers?: Record<string, string>; fallback?: ViewerSource };
 export type ViewerPart = { id: string; name: string };
 export type ViewerFailure = { name: string; message: string };
 
@@ -127,7 +128,9 @@ export async function createViewer(canvas: HTMLCanvasElement, sources: ViewerSou
   const partObjects = new Map<string, Object3D>();
   const failures: ViewerFailure[] = [];
 
-  const loaded = await Promise.all(sources.map((source, index) => loadSource(source, index * 2).then((result) => ({ source, result }), (error: Error) => ({ source, error }))));
+  const loadWithFallback = (source: ViewerSource, index: number): Promise<{ object: Object3D; parts: Object3D[] }> =>
+    loadSource(source, index).catch((error: Error) => (source.fallback ? loadWithFallback(source.fallback, index) : Promise.reject(error)));
+  const loaded = await Promise.all(sources.map((source, index) => loadWithFallback(source, index * 2).then((result) => ({ source, result }), (error: Error) => ({ source, error }))));
   for (const entry of loaded) {
     if ('error' in entry) {
       failures.push({ name: entry.source.name, message: entry.error.message });
