@@ -57,12 +57,22 @@ export async function run(): Promise<void> {
       }
     };
 
+    /** Between runs the queue drains (GLBs, thumbnails), so each run starts on an idle pipeline. */
+    const idle = async () => {
+      for (;;) {
+        const { rows } = await deps.db.raw(`select count(*)::int as n from jobs where state in ('queued', 'running')`);
+        if (rows[0].n === 0) return;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+    };
+
     // warm-up: threads started, tsx loaded in them, JIT warm
     await publish(app, user, 'bench', 'knot', { version: '0.0.1' }, [{ path: 'warm.stl', bytes: knotStl(20_000, 'warm') }]);
     await waitFor('/api/designs/bench/knot/versions/0.0.1', (r) => r.json().pipeline?.state === 'done');
 
     const big: { total: number; upload: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
+      await idle();
       const stl = knotStl(1_000_000, `run ${i}`);
       const version = `1.0.${i}`;
       const s = performance.now();
@@ -78,6 +88,7 @@ export async function run(): Promise<void> {
 
     const twenty: number[] = [];
     for (let i = 0; i < RUNS; i++) {
+      await idle();
       const files = versionFiles(`v${i}`);
       const version = `2.0.${i}`;
       const s = performance.now();

@@ -13,6 +13,7 @@ import { processFile } from './jobs/process-file.js';
 import { processPhoto } from './jobs/process-photo.js';
 import { visualDiff } from './jobs/visual-diff.js';
 import { versionThumbnail, enqueueThumbnailWhenSettled } from './jobs/version-thumbnail.js';
+import { meshGlb } from './jobs/mesh-glb.js';
 import { packetPdf } from './jobs/packet-pdf.js';
 import { fileAddress, setFileState, setFilesQueued, versionFileAddresses } from '../registry/file-state.js';
 import { failPhoto } from '../builds/photo-records.js';
@@ -37,6 +38,7 @@ export class Pipeline {
     this.services = { db, blobs, events, pool: this.pool, notify: () => this.worker.notify() };
     this.handlers = { 'ingest-version': ingestVersion(this.services), 'process-file': processFile(this.services), 'process-photo': processPhoto(this.services), 'visual-diff': visualDiff(this.services) };
     this.handlers['version-thumbnail'] = versionThumbnail(this.services);
+    this.handlers['mesh-glb'] = meshGlb(this.services);
     this.handlers['packet-pdf'] = packetPdf(this.services, config);
     this.worker = new JobWorker(db, this.handlers, {
       concurrency: config.workerThreads,

@@ -8,6 +8,7 @@ import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import type { PipelineServices } from '../services.js';
 import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
 import { MESH_FORMATS } from '../cad/read.js';
+import { enqueue } from '../queue.js';
 import type { CadFormat } from '../cad/detect.js';
 
 export const previewSizes: PreviewSize[] = [512, 256];
@@ -21,7 +22,7 @@ export function previewUrl(f: Pick<FileAddress, 'owner' | 'slug' | 'version' | '
 }
 
 /** A .gltf names its buffers relative to itself: hand the reader the version's other files by that path. */
-async function siblingsOf(s: PipelineServices, f: FileAddress): Promise<Record<string, Uint8Array> | undefined> {
+export async function siblingsOf(s: PipelineServices, f: FileAddress): Promise<Record<string, Uint8Array> | undefined> {
   if (f.format !== 'gltf') return undefined;
   const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/') + 1) : '';
   const out: Record<string, Uint8Array> = {};
@@ -32,7 +33,10 @@ async function siblingsOf(s: PipelineServices, f: FileAddress): Promise<Record<s
   return out;
 }
 
-const unitsOf = (f: FileAddress) => (typeof f.manifest.units === 'string' ? f.manifest.units : undefined);
+/** GLBs wait behind the previews of the same upload (lower runs first), ahead of sample loading. */
+const GLB_PRIORITY_OFFSET = 5;
+
+export const unitsOf = (f: FileAddress) => (typeof f.manifest.units === 'string' ? f.manifest.units : undefined);
 
 export function processFile(s: PipelineServices) {
   return async (job: JobRow) => {
@@ -69,17 +73,15 @@ export function processFile(s: PipelineServices) {
     const previews = hasPreview ? Object.fromEntries(previewFormats.map((fmt) => [fmt, previewUrl(f, fmt)])) : null;
     await setFileState(s.db, f.fileId, { state: 'done', facts: data.facts ?? { format: f.format, bytes: f.size }, previews });
     s.events.publish({ type: 'file', design, version: f.version, path: f.path, state: 'done', jobId: job.id });
-    // the viewer's GLB after the previews are out: a 1 M-triangle part's preview must not wait for it
+    // the viewer's GLB in its own job, after every file's previews (a lower priority): a 1 M-triangle part's
+    // preview and its siblings' must not wait for it
     if (previews && MESH_FORMATS.has(String(data.facts?.format) as CadFormat)) {
-      const glbKey = { ...key, kind: 'mesh-glb' };
-      let glb = await findDerivative(s.db, glbKey);
-      if (!glb) {
-        const bytes = new Uint8Array(await s.blobs.getBuffer(f.sha256));
-        const made = await s.pool.processFile({ bytes, filename: f.path, units: unitsOf(f), sizes: [], formats: [], siblings: await siblingsOf(s, f), glb: true });
-        if (made.ok && made.glb) await saveDerivative(s.db, glbKey, await s.blobs.putBuffer(made.glb));
-        glb = await findDerivative(s.db, glbKey);
+      if (await findDerivative(s.db, { ...key, kind: 'mesh-glb' })) {
+        await setFileState(s.db, f.fileId, { state: 'done', previews: { ...previews, glb: previewUrl(f, 'glb') } });
+      } else {
+        await enqueue(s.db, { kind: 'mesh-glb', subject: f.fileId, payload: { fileId: f.fileId }, priority: job.priority + GLB_PRIORITY_OFFSET });
+        s.notify();
       }
-      if (glb?.sha256) await setFileState(s.db, f.fileId, { state: 'done', previews: { ...previews, glb: previewUrl(f, 'glb') } });
     }
     await enqueueThumbnailWhenSettled(s, f.versionId, job.priority);
     return { facts: data.facts ?? null };

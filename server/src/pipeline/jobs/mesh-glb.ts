@@ -1,0 +1,33 @@
+// mesh-glb: the compact GLB the web viewer loads, for one 3D file, made after the previews (lower priority)
+// and stored as a derivative keyed like them; the file's previews then link it (`previews.glb`).
+import type { JobRow } from '../queue.js';
+import { PermanentJobError } from '../job-kinds.js';
+import { fileAddress, setFileState } from '../../registry/file-state.js';
+import { findDerivative, saveDerivative } from '../derivatives.js';
+import { RENDERER_VERSION } from '../render/preview.js';
+import { files } from '../../registry/tables.js';
+import { eq } from 'drizzle-orm';
+import type { PipelineServices } from '../services.js';
+import { previewUrl, siblingsOf, unitsOf } from './process-file.js';
+
+export function meshGlb(s: PipelineServices) {
+  return async (job: JobRow) => {
+    const f = await fileAddress(s.db, String(job.payload.fileId));
+    if (!f) return { skipped: 'the file no longer exists' };
+    const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'mesh-glb' };
+    let glb = await findDerivative(s.db, key);
+    if (!glb) {
+      const bytes = new Uint8Array(await s.blobs.getBuffer(f.sha256));
+      const made = await s.pool.processFile({ bytes, filename: f.path, units: unitsOf(f), sizes: [], formats: [], siblings: await siblingsOf(s, f), glb: true });
+      if (!made.ok) throw new PermanentJobError(made.message);
+      if (!made.glb) return { skipped: 'no triangles to put in a GLB (a point cloud)' };
+      await saveDerivative(s.db, key, await s.blobs.putBuffer(made.glb));
+      glb = await findDerivative(s.db, key);
+    }
+    const [row] = await s.db.select({ previews: files.previews, state: files.state }).from(files).where(eq(files.id, f.fileId)).limit(1);
+    if (glb?.sha256 && row?.state === 'done') {
+      await setFileState(s.db, f.fileId, { state: 'done', previews: { ...(row.previews ?? {}), glb: previewUrl(f, 'glb') } });
+    }
+    return { glb: glb?.sha256 ?? null };
+  };
+}
