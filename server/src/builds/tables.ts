@@ -54,6 +54,8 @@ export const buildReports = pgTable('build_reports', {
   safetyNotes: text('safety_notes'),
   /** Markdown as written; sanitised only when rendered */
   notes: text('notes'),
+  /** taken down by a moderator: seen only by its author and admins */
+  hidden: boolean('hidden').notNull().default(false),
   /** the last (re)submission: queue order and age count from here */
   submittedAt: timestamp('submitted_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

@@ -5,3 +5,4 @@ export * from '../pipeline/tables.js';
 export * from '../bom/tables.js';
 export * from '../search/tables.js';
 export * from '../builds/tables.js';
+export * from '../moderation/tables.js';

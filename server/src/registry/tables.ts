@@ -93,5 +93,7 @@ export const proposalComments = pgTable('proposal_comments', {
   proposalId: uuid('proposal_id').notNull().references(() => proposals.id, { onDelete: 'cascade' }),
   authorId: uuid('author_id').notNull().references(() => users.id),
   body: text('body').notNull(),
+  /** taken down by a moderator: left out of the proposal */
+  hidden: boolean('hidden').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [index('proposal_comments_proposal_idx').on(t.proposalId, t.createdAt)]);
