@@ -24,6 +24,7 @@ import { interopRoutes } from './interop/routes.js';
 import { buildRoutes } from './builds/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { forkRoutes } from './registry/forks-routes.js';
+import { moderationRoutes } from './moderation/routes.js';
 import { packetRoutes } from './packet/routes.js';
 import type { EventBus } from './events.js';
 import type { Pipeline } from './pipeline/pipeline.js';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(buildRoutes);
   await app.register(searchRoutes);
   await app.register(forkRoutes);
+  await app.register(moderationRoutes);
   await app.register(packetRoutes);
 
   // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.

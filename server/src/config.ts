@@ -22,6 +22,10 @@ export interface Config {
   logLevel: string;
   /** login and registration attempts per minute per client address; 0 turns the limit off */
   authRateLimitPerMinute: number;
+  /** bytes one account may store across the versions it published (distinct blobs) */
+  quotaBytes: number;
+  /** versions one account may publish per hour; 0 turns the limit off */
+  uploadsPerHour: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
@@ -68,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.ANDECHA_PUBLIC_URL || `http://${host}:${port}`,
     logLevel: env.LOG_LEVEL || 'warn',
     authRateLimitPerMinute: int('ANDECHA_AUTH_RATE_LIMIT', env.ANDECHA_AUTH_RATE_LIMIT, 20, 0),
+    quotaBytes: int('ANDECHA_QUOTA_BYTES', env.ANDECHA_QUOTA_BYTES, 10 * 1024 * 1024 * 1024, 0),
+    uploadsPerHour: int('ANDECHA_UPLOADS_PER_HOUR', env.ANDECHA_UPLOADS_PER_HOUR, 120, 0),
   };
 }
 

@@ -95,6 +95,8 @@ const rows: Row[] = [
   // ── accounts ──
   { route: 'POST /api/auth/register', expect: all(201), request: async () => { const h = 'r' + uniq(); return { url: '/api/auth/register', payload: { handle: h, email: `${h}@example.org`, password: 'long enough password' } }; } },
   { route: 'POST /api/auth/login', expect: all(200), request: async (w) => ({ url: '/api/auth/login', payload: { login: w.other.handle, password: w.other.password } }) },
+  // each role with a wrong password: refused, and nobody deletes another's account (the route has no target)
+  { route: 'DELETE /api/me', expect: { ...all(403), anonymous: 401 }, request: async () => ({ url: '/api/me', payload: { password: 'not the password' } }) },
   { route: 'POST /api/tokens', expect: anyWriter(201), request: async () => ({ url: '/api/tokens', payload: { name: 'ci', scope: 'read' } }) },
   {
     route: 'DELETE /api/tokens/:id',
@@ -192,6 +194,16 @@ const rows: Row[] = [
     // the design's leads, never the author (the member)
     expect: leadsOnly(201),
     request: async (w) => ({ url: `/api/builds/${await freshReport(w)}/reviews`, payload: { decision: 'approve', comment: 'ok' } }),
+  },
+  // ── moderation ──
+  { route: 'POST /api/reports', expect: anyWriter(201), request: async (w) => ({ url: '/api/reports', payload: { subject: 'design', id: w.design.replace('/api/designs/', ''), reason: 'spam' } }) },
+  {
+    route: 'POST /api/admin/reports/:id/resolve',
+    expect: { anonymous: 401, other: 403, member: 403, maintainer: 403, owner: 403, admin: 200 },
+    request: async (w) => {
+      const r = check(await w.t.app.inject({ method: 'POST', url: '/api/reports', headers: w.other.auth, payload: { subject: 'design', id: w.design.replace('/api/designs/', ''), reason: 'spam' } }), 'report');
+      return { url: `/api/admin/reports/${r.id}/resolve`, payload: { action: 'dismiss' } };
+    },
   },
 ];
 

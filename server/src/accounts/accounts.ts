@@ -19,7 +19,8 @@ export interface Caller {
 
 /** `sample`: an account made by the sample loader, never the instance's admin. */
 export async function registerUser(db: Db, body: Register, opts: { sample?: boolean } = {}): Promise<{ token: string; user: { handle: string; isAdmin: boolean } }> {
-  if (reservedHandles.has(body.handle)) {
+  // deleted-… names accounts that were deleted: nobody registers as one
+  if (reservedHandles.has(body.handle) || body.handle.startsWith('deleted-')) {
     throw new AppError('validation', `The handle "${body.handle}" is reserved`, { errors: [{ field: '/handle', message: 'is reserved' }] });
   }
   const passwordHash = await hashPassword(body.password);

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { registerUser, logIn, describeMe } from './accounts.js';
 import { requireCaller, requireWriter } from './auth.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
-import type { Register, Login, TokenCreate } from '../schema-types.js';
+import type { Register, Login, TokenCreate, AccountDelete } from '../schema-types.js';
+import { deleteAccount } from './delete-account.js';
 
 export async function accountRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
@@ -23,6 +24,14 @@ export async function accountRoutes(app: FastifyInstance) {
 
   app.get('/api/me', { schema: { tags: ['accounts'], summary: 'The signed-in account' } },
     async (req) => describeMe(db, requireCaller(req)));
+
+  app.delete<{ Body: AccountDelete }>('/api/me', {
+    schema: { tags: ['accounts'], summary: 'Delete your account (password to confirm): personal data goes, your designs, builds and reviews stay as deleted-<id>', body: { $ref: 'account-delete#' } },
+  }, async (req, reply) => {
+    const reattributed = await deleteAccount(db, requireWriter(req), req.body.password);
+    for (const id of reattributed) for (const changed of app.deps.hooks.designChanged) await changed(db, id);
+    return reply.code(204).send();
+  });
 
   app.post<{ Body: TokenCreate }>('/api/tokens', {
     schema: { tags: ['accounts'], summary: 'Create an API token (shown once)', body: { $ref: 'token-create#' } },

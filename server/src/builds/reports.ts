@@ -190,8 +190,8 @@ export async function listReports(db: Executor, f: ReportFilter, limit = 200) {
   if (f.versionId) where.push(eq(buildReports.versionId, f.versionId));
   if (f.workshopId) where.push(eq(buildReports.workshopId, f.workshopId));
   if (f.state) where.push(eq(buildReports.state, f.state));
-  // a taken-down design's reports leave public lists with it
-  const rows = await reportsWithContext(db, and(...where, eq(designs.hidden, false)), 'newest', limit);
+  // a taken-down design's reports leave public lists with it, and so does a report taken down itself
+  const rows = await reportsWithContext(db, and(...where, eq(designs.hidden, false), eq(buildReports.hidden, false)), 'newest', limit);
   return { items: rows.map(({ r, context }) => reportSummary(r, context)), nextCursor: null };
 }
 
@@ -222,4 +222,10 @@ export async function patchReport(db: Db, r: ReportRow, caller: Caller, body: Bu
 export async function resubmitReport(db: Db, r: ReportRow, caller: Caller, comment: string): Promise<ReportRow> {
   requireAuthor(r, caller);
   return db.transaction((tx) => applyTransition(tx, r.id, 'resubmit', { actorId: caller.id, comment }));
+}
+
+/** Moderation: a hidden report answers 404 to everyone but its author and admins, and leaves every list. */
+export async function setReportHidden(db: Executor, id: string, hidden: boolean): Promise<void> {
+  const rows = await db.update(buildReports).set({ hidden }).where(eq(buildReports.id, id)).returning({ id: buildReports.id });
+  if (!rows.length) throw notFound(`Build report ${id}`);
 }

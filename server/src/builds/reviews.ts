@@ -41,6 +41,6 @@ export async function reviewQueue(db: Executor, caller: Caller, limit = 200) {
     eq(designs.ownerId, caller.id),
     sql`exists (select 1 from ${designMaintainers} where ${designMaintainers.designId} = ${designs.id} and ${designMaintainers.userId} = ${caller.id})`,
   );
-  const rows = await reportsWithContext(db, and(eq(buildReports.state, 'submitted'), ne(buildReports.authorId, caller.id), leads), 'oldest-submitted', limit);
+  const rows = await reportsWithContext(db, and(eq(buildReports.state, 'submitted'), eq(buildReports.hidden, false), ne(buildReports.authorId, caller.id), leads), 'oldest-submitted', limit);
   return { items: rows.map(({ r, context }) => reportSummary(r, context)), nextCursor: null };
 }

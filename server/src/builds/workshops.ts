@@ -160,3 +160,8 @@ export async function listWorkshops(db: Executor, q: WorkshopListQuery) {
 export async function placedWorkshops(db: Executor): Promise<WorkshopRow[]> {
   return db.select().from(workshops).where(sql`${workshops.lat} is not null and ${workshops.lon} is not null`);
 }
+
+/** An account is deleted: it leaves every workshop (its reports stay, attributed to the deleted account). */
+export async function leaveAllWorkshops(db: Executor, userId: string): Promise<void> {
+  await db.delete(workshopMembers).where(eq(workshopMembers.userId, userId));
+}

@@ -176,3 +176,13 @@ export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
 export async function setForkOrigin(db: Executor, designId: string, upstreamVersionId: string): Promise<void> {
   await db.update(designs).set({ forkedFromVersionId: upstreamVersionId }).where(eq(designs.id, designId));
 }
+
+/**
+ * An account is deleted: its designs stay (others' forks, builds and reviews point at them) under the deleted
+ * account's new handle, and it leads nobody else's design any more. Returns the ids of the designs it owned.
+ */
+export async function reattributeDesigns(db: Executor, userId: string, handle: string): Promise<string[]> {
+  const owned = await db.update(designs).set({ ownerHandle: handle }).where(eq(designs.ownerId, userId)).returning({ id: designs.id });
+  await db.delete(designMaintainers).where(eq(designMaintainers.userId, userId));
+  return owned.map((d) => d.id);
+}

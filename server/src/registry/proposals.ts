@@ -54,7 +54,7 @@ export async function describeProposal(db: Executor, target: DesignRow, p: Propo
   const comments = withComments
     ? (await db.select({ id: proposalComments.id, author: users.handle, body: proposalComments.body, createdAt: proposalComments.createdAt })
       .from(proposalComments).innerJoin(users, eq(users.id, proposalComments.authorId))
-      .where(eq(proposalComments.proposalId, p.id)).orderBy(asc(proposalComments.createdAt), asc(proposalComments.id)))
+      .where(and(eq(proposalComments.proposalId, p.id), eq(proposalComments.hidden, false))).orderBy(asc(proposalComments.createdAt), asc(proposalComments.id)))
       .map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))
     : undefined;
   return {
@@ -153,4 +153,16 @@ export async function acceptProposal(deps: PublishDeps, target: DesignRow, p: Pr
   }
   const [done] = await db.update(proposals).set({ acceptedVersionId: published.version.id }).where(eq(proposals.id, claimed.id)).returning();
   return { proposal: done, published };
+}
+
+/** Moderation: a hidden comment is left out of its proposal. */
+export async function setCommentHidden(db: Executor, id: string, hidden: boolean): Promise<void> {
+  const rows = await db.update(proposalComments).set({ hidden }).where(eq(proposalComments.id, id)).returning({ id: proposalComments.id });
+  if (!rows.length) throw notFound(`Comment ${id}`);
+}
+
+/** Whether a comment exists (what a report may name). */
+export async function commentExists(db: Executor, id: string): Promise<boolean> {
+  const [c] = await db.select({ id: proposalComments.id }).from(proposalComments).where(eq(proposalComments.id, id)).limit(1);
+  return !!c;
 }

@@ -2,7 +2,7 @@
 // written in one transaction only after every part is stored — any failure leaves no version and no files.
 import type { FastifyRequest } from 'fastify';
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import semver from 'semver';
 import type { Db, Executor } from '../db/client.js';
 import type { Config } from '../config.js';
@@ -62,6 +62,49 @@ export async function publishedBlobSizes(db: Executor, sha256s: string[]): Promi
   return new Map(rows.map((r) => [r.sha256, r.size]));
 }
 
+/** Bytes an account stores: the distinct blobs (files and BOMs) of every version it published. */
+export async function storedBytesOf(db: Executor, userId: string): Promise<number> {
+  const res: any = await db.execute(sql`select coalesce(sum(u.size), 0)::bigint as n from (
+      select f.sha256, f.size from ${files} f join ${designVersions} v on v.id = f.version_id where v.created_by = ${userId}
+      union
+      select b.sha256, b.size from ${designVersions} v join ${blobs} b on b.sha256 = v.bom_blob where v.created_by = ${userId}
+    ) u`);
+  return Number((res.rows ?? res)[0].n);
+}
+
+/**
+ * Checked before a byte is stored: 429 past the hourly publish rate, 413 when the storage quota is used up;
+ * returns how many bytes the caller may still store.
+ */
+export async function uploadAllowance(db: Executor, caller: Caller, config: Config): Promise<number> {
+  if (config.uploadsPerHour > 0) {
+    const res: any = await db.execute(sql`select count(*)::int as n, min(published_at) as oldest from ${designVersions}
+      where created_by = ${caller.id} and published_at > now() - interval '1 hour'`);
+    const { n, oldest } = (res.rows ?? res)[0];
+    if (n >= config.uploadsPerHour) {
+      const wait = Math.max(1, Math.ceil((new Date(oldest).getTime() + 3600_000 - Date.now()) / 1000));
+      throw new AppError('too-many-requests', `You published ${n} versions in the last hour, the limit is ${config.uploadsPerHour}; try again in ${Math.ceil(wait / 60)} min`, { headers: { 'retry-after': String(wait) }, extra: { limit: config.uploadsPerHour } });
+    }
+  }
+  const left = config.quotaBytes - (await storedBytesOf(db, caller.id));
+  if (left <= 0) throw quotaExceeded(config.quotaBytes);
+  return left;
+}
+
+/** Whether a version the account published already holds this blob (sending it again costs no quota). */
+async function accountStoresBlob(db: Executor, userId: string, sha256: string): Promise<boolean> {
+  const res: any = await db.execute(sql`select 1 from ${files} f join ${designVersions} v on v.id = f.version_id
+    where f.sha256 = ${sha256} and v.created_by = ${userId}
+    union all select 1 from ${designVersions} v where v.bom_blob = ${sha256} and v.created_by = ${userId} limit 1`);
+  return (res.rows ?? res).length > 0;
+}
+
+function quotaExceeded(quota: number): AppError {
+  return new AppError('too-large', `Your storage quota of ${formatQuota(quota)} is used up; yank or remove versions, or ask an admin for more`, { extra: { limit: quota, quota: true } });
+}
+
+const formatQuota = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
+
 /** The `existing` field: JSON [{path, sha256}] naming files the server already stores, so a client need not resend them. */
 function parseExisting(text: string): { path: string; sha256: string }[] {
   let list: unknown;
@@ -85,6 +128,19 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
   const seen = new Set<string>();
   const existing: { path: string; sha256: string }[] = [];
   let total = 0;
+  const db = req.server.deps.db.db;
+  const quotaLeft = req.caller ? await uploadAllowance(db, req.caller, config) : Infinity;
+  // bytes of blobs new to the account: what the quota counts (a file sent again, or twice, counts once)
+  let quotaUsed = 0;
+  const counted = new Set<string>();
+  const chargeQuota = async (blob: StoredBlob) => {
+    if (!req.caller || counted.has(blob.sha256)) return;
+    counted.add(blob.sha256);
+    if (await accountStoresBlob(db, req.caller.id, blob.sha256)) return;
+    quotaUsed += blob.size;
+    // the blob stays unreferenced in the store; gc removes it after its grace period
+    if (quotaUsed > quotaLeft) throw quotaExceeded(config.quotaBytes);
+  };
 
   const store1 = async (part: MultipartFile, label: string): Promise<StoredBlob> => {
     const remaining = config.maxVersionBytes - total;
@@ -96,6 +152,7 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
       const blob = await store.put(part.file, { maxBytes: limit });
       if (part.file.truncated) throw new BlobTooLargeError(limit);
       total += blob.size;
+      await chargeQuota(blob);
       return blob;
     } catch (err: any) {
       if (err instanceof BlobTooLargeError || err?.code === 'FST_REQ_FILE_TOO_LARGE') {
@@ -152,6 +209,7 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
       if (size > config.maxFileBytes) throw tooLarge(`File "${path}"`, config.maxFileBytes);
       total += size;
       if (total > config.maxVersionBytes) throw tooLarge(`The version (at "${path}")`, config.maxVersionBytes);
+      await chargeQuota({ sha256: e.sha256, size });
       if (out.length >= config.maxFilesPerVersion) throw new AppError('too-large', `A version holds at most ${config.maxFilesPerVersion} files`, { extra: { limit: config.maxFilesPerVersion } });
       seen.add(path);
       out.push({ path, sha256: e.sha256, size });

@@ -1,0 +1,30 @@
+// Deleting an account: personal data goes (email, password, sessions, tokens, memberships), rows others rely on
+// stay — designs and their versions (forks point at them), build reports, reviews, comments — attributed to
+// "deleted-<id>". Nothing another user made is removed or changed.
+import { eq } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client.js';
+import { AppError } from '../errors.js';
+import { reattributeDesigns } from '../registry/designs.js';
+import { leaveAllWorkshops } from '../builds/workshops.js';
+import type { Caller } from './accounts.js';
+import { apiTokens, sessions, users } from './tables.js';
+import { verifyPassword } from './secrets.js';
+
+export const deletedHandle = (userId: string) => `deleted-${userId.replace(/-/g, '').slice(0, 12)}`;
+
+/** Deletes the caller's account after checking its password; returns the designs whose owner handle changed. */
+export async function deleteAccount(db: Db, caller: Caller, password: string): Promise<string[]> {
+  const [u] = await db.select().from(users).where(eq(users.id, caller.id)).limit(1);
+  if (!u || !(await verifyPassword(u.passwordHash, password))) {
+    throw new AppError('forbidden', 'The password is wrong; the account was not deleted');
+  }
+  const handle = deletedHandle(u.id);
+  return db.transaction(async (tx: Executor) => {
+    await tx.delete(sessions).where(eq(sessions.userId, u.id));
+    await tx.delete(apiTokens).where(eq(apiTokens.userId, u.id));
+    // '!' is no argon2 hash: no password ever verifies against it
+    await tx.update(users).set({ handle, email: `${handle}@deleted.invalid`, passwordHash: '!', isAdmin: false }).where(eq(users.id, u.id));
+    await leaveAllWorkshops(tx, u.id);
+    return reattributeDesigns(tx, u.id, handle);
+  });
+}

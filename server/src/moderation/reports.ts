@@ -1,0 +1,74 @@
+// Abuse reports: anyone signed in reports a design, a build report or a comment; admins work the queue and hide,
+// restore or dismiss. Hiding uses each domain's own switch (designs.hidden, build and comment `hidden`).
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client.js';
+import { AppError, forbidden, notFound } from '../errors.js';
+import type { Caller } from '../accounts/accounts.js';
+import { users } from '../accounts/tables.js';
+import { findDesign } from '../registry/designs.js';
+import { hideDesign, parseDesignRef, restoreDesign } from '../admin/designs.js';
+import { findReport, setReportHidden } from '../builds/reports.js';
+import { commentExists, setCommentHidden } from '../registry/proposals.js';
+import type { AbuseReportCreate, AbuseReportResolve } from '../schema-types.js';
+import { abuseReports } from './tables.js';
+
+type ReportRow = typeof abuseReports.$inferSelect;
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/** The subject must exist; a design is named owner/slug, a build report or comment by its id. */
+async function checkSubject(db: Db, subject: string, id: string): Promise<void> {
+  if (subject === 'design') {
+    const { owner, slug } = parseDesignRef(id, false);
+    await findDesign(db, owner, slug);
+    return;
+  }
+  if (!isUuid(id)) throw new AppError('validation', `A ${subject} is named by its id (a UUID), got "${id.slice(0, 60)}"`, { errors: [{ field: '/id', value: id, message: 'is not a UUID' }] });
+  if (subject === 'build') await findReport(db, id);
+  else if (!(await commentExists(db, id))) throw notFound(`Comment ${id}`);
+}
+
+export async function fileAbuseReport(db: Db, caller: Caller, body: AbuseReportCreate) {
+  await checkSubject(db, body.subject, body.id);
+  const [row] = await db.insert(abuseReports).values({ subject: body.subject, subjectId: body.id, reason: body.reason, reporterId: caller.id }).returning();
+  return describeAbuseReport(row, caller.handle);
+}
+
+function describeAbuseReport(r: ReportRow, reporter: string | null, resolvedBy?: string | null) {
+  return {
+    id: r.id, subject: r.subject, subjectId: r.subjectId, reason: r.reason, reporter, state: r.state, action: r.action,
+    resolvedBy: resolvedBy ?? null, resolvedAt: r.resolvedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export function requireAdmin(caller: Caller): void {
+  if (!caller.isAdmin) throw forbidden('Only admins of this instance work the moderation queue');
+}
+
+/** The queue: open reports oldest first (or resolved ones, newest first). */
+export async function abuseQueue(db: Executor, state: 'open' | 'resolved' = 'open', limit = 200) {
+  const rows = await db.select({ r: abuseReports, reporter: users.handle }).from(abuseReports)
+    .leftJoin(users, eq(users.id, abuseReports.reporterId))
+    .where(eq(abuseReports.state, state))
+    .orderBy(state === 'open' ? asc(abuseReports.createdAt) : desc(abuseReports.resolvedAt), asc(abuseReports.id)).limit(limit);
+  return { items: rows.map(({ r, reporter }) => describeAbuseReport(r, reporter)), nextCursor: null };
+}
+
+/** Acts on the subject and closes every open report about it. */
+export async function resolveAbuseReport(db: Db, caller: Caller, id: string, body: AbuseReportResolve) {
+  const [r] = await db.select().from(abuseReports).where(eq(abuseReports.id, id)).limit(1);
+  if (!r) throw notFound(`Report ${id}`);
+  if (body.action !== 'dismiss') {
+    const hidden = body.action === 'hide';
+    if (r.subject === 'design') await (hidden ? hideDesign : restoreDesign)(db, r.subjectId);
+    else if (r.subject === 'build') await setReportHidden(db, r.subjectId, hidden);
+    else await setCommentHidden(db, r.subjectId, hidden);
+  }
+  const now = new Date();
+  await db.update(abuseReports).set({ state: 'resolved', action: body.action, resolvedBy: caller.id, resolvedAt: now })
+    .where(and(eq(abuseReports.subject, r.subject), eq(abuseReports.subjectId, r.subjectId), eq(abuseReports.state, 'open')));
+  // a report resolved before is resolved again (restore after hide): it records the latest action
+  if (r.state === 'resolved') await db.update(abuseReports).set({ action: body.action, resolvedBy: caller.id, resolvedAt: now }).where(eq(abuseReports.id, r.id));
+  const [after] = await db.select().from(abuseReports).where(eq(abuseReports.id, id));
+  const [reporter] = after.reporterId ? await db.select({ handle: users.handle }).from(users).where(eq(users.id, after.reporterId)) : [];
+  return describeAbuseReport(after, reporter?.handle ?? null, caller.handle);
+}
