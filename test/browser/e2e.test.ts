@@ -266,6 +266,13 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByText('frame/bracket.stl').first().waitFor();
     await shot({ name: 'compare', page });
     await expectAccessible(page, 'compare');
+    const fork = await t.app.inject({ method: 'GET', url: '/api/designs/maker/brick-press-metric' });
+    if (fork.statusCode === 200 && fork.json().upstream !== undefined) {
+      await page.goto(`${base}/maker/brick-press-metric`);
+      await page.getByText('A newer upstream version exists').waitFor({ timeout: 10_000 });
+      expect(await page.getByRole('link', { name: 'See what changed upstream' }).getAttribute('href')).toContain('to=lead%2Fbrick-press%401.1.0');
+      await shot({ name: 'fork-upstream', page });
+    }
   });
 
   it('creates a workshop', async (ctx) => {

@@ -6,7 +6,7 @@ import type { Design, ListReply, Proposal, VersionDocument } from '../api-types'
 import { formatDate, parseRef } from '../format';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
-import { EmptyState, ErrorNotice, Loading } from './StateViews';
+import { ErrorNotice, Loading } from './StateViews';
 
 /** The next minor version after `latest` (1.1.0 → 1.2.0): the usual number for accepted changes. */
 export function nextMinor(latest: string | null | undefined): string {
@@ -154,7 +154,8 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
   const [notice, setNotice] = useState<string | null>(null);
   if (proposals.status === 'missing' || proposals.status === 'idle') return null;
   const items = proposals.status === 'ok' ? proposals.data.items : [];
-  if (proposals.status === 'ok' && items.length === 0 && !isLead) return null;
+  // nothing proposed yet: no section (the feed tells leads when a proposal arrives)
+  if (proposals.status === 'ok' && items.length === 0 && !notice) return null;
   return (
     <section class="section" aria-labelledby="proposals-heading" id="proposals">
       <h2 id="proposals-heading">Proposals from forks</h2>
@@ -165,7 +166,6 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
       )}
       {proposals.status === 'loading' && items.length === 0 && <Loading label="Loading proposals…" />}
       {proposals.status === 'error' && <ErrorNotice error={proposals.error} onRetry={proposals.reload} />}
-      {proposals.status === 'ok' && items.length === 0 && <EmptyState title="No proposals yet. When a fork proposes its changes, they appear here." />}
       {items.length > 0 && (
         <ul class="proposal-list">
           {items.map((proposal) => {
