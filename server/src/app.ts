@@ -97,8 +97,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (problem.status >= 500) req.log.warn({ err }, problem.message);
     for (const [k, v] of Object.entries(problem.headers ?? {})) reply.header(k, v);
-    // refused before the body was read (too large, not allowed…): close rather than let Node drain gigabytes
-    if (problem.status >= 400 && !req.raw.complete) reply.header('connection', 'close');
+    // refused before its body was read (too large, not allowed…): close rather than let Node drain gigabytes
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (problem.status >= 400 && hasBody && !req.raw.readableEnded) reply.header('connection', 'close');
     return reply.code(problem.status).type('application/problem+json').send(problem.toProblem());
   });
 

@@ -123,6 +123,10 @@ describe('hostile files', () => {
     // stopped reading soon after the limit: not 2 GB
     expect(state.pulled).toBeLessThan(maxFileBytes * 4);
     expect((await t.app.inject({ url: `${base()}/versions/2.0.0` })).statusCode).toBe(404);
+    // only a refused body closes its connection: an ordinary error answer keeps it alive
+    const miss = await fetch(`http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/designs/nobody/nothing`);
+    expect(miss.status).toBe(404);
+    expect(miss.headers.get('connection')).toBe('keep-alive');
     await stillServing();
   }, 30_000);
 
