@@ -43,6 +43,12 @@ describe('storage quota and upload rate', () => {
     expect(r.json().detail).toMatch(/^You published 4 versions in the last hour, the limit is 4; try again in \d+ min$/);
     expect(Number(r.headers['retry-after'])).toBeGreaterThan(3000);
     expect(Number(r.headers['retry-after'])).toBeLessThanOrEqual(3600);
+    // an import is a publish too
+    const fd = new FormData();
+    fd.append('files', new Blob(['okhv = "OKH-LOSHv1.0"\nname = "Loom"\nversion = "0.1.0"\nlicense = "CC-BY-SA-4.0"\nlicensor = "x"\n']), 'okh.toml');
+    const { payload, headers } = await formPayload(fd);
+    const imp = await t.app.inject({ method: 'POST', url: '/api/import', headers: { ...headers, ...cy.auth }, payload });
+    expect(imp.statusCode).toBe(429);
   });
 });
 

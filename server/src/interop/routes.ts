@@ -5,7 +5,7 @@ import { requireCaller, requireWriter } from '../accounts/auth.js';
 import type { BlobsExists } from '../schema-types.js';
 import { findVisibleDesign } from '../registry/designs.js';
 import { resolveVersion } from '../registry/versions.js';
-import { publishedBlobSizes } from '../registry/publish.js';
+import { publishedBlobSizes, uploadAllowance } from '../registry/publish.js';
 import { receiveImportParts } from './tree.js';
 import { importTree } from './import.js';
 import { exportOkhToml } from './export-okh.js';
@@ -28,6 +28,8 @@ export async function interopRoutes(app: FastifyInstance) {
     },
   }, async (req, reply) => {
     const caller = requireWriter(req);
+    // the publish rate and an exhausted quota apply to imports too (checked before storing)
+    await uploadAllowance(db, caller, config);
     const tree = await receiveImportParts(req, blobs, config);
     return reply.code(201).send({ designs: await importTree(publishDeps, caller, tree) });
   });
