@@ -77,7 +77,10 @@ describe.each(databaseKinds)('BOM API on %s', (kind) => {
 
   it('finds where a part is used', async () => {
     const r = (await t.app.inject({ url: '/api/parts?q=hydraulic' })).json();
-    expect(r.items).toEqual([{ partNumber: 'HY-CYL', name: 'Hydraulic cylinder 2.5in x 10in', usedIn: [{ owner: 'ana', slug: 'press', version: '1.0.0', position: '2', quantity: '1', unit: 'pcs' }] }]);
+    expect(r.items).toEqual([{
+      partNumber: 'HY-CYL', mpn: null, name: 'Hydraulic cylinder 2.5in x 10in', usedInCount: 1, substitutes: [],
+      usedIn: [{ owner: 'ana', slug: 'press', version: '1.0.0', position: '2', quantity: '1', unit: 'pcs' }],
+    }]);
     const byNumber = (await t.app.inject({ url: '/api/parts?q=BL-M12' })).json();
     expect(byNumber.items[0].partNumber).toBe('BL-M12');
     const none = await t.app.inject({ url: `/api/designs/ana/press/versions/1.0.0/bom`.replace('1.0.0', 'latest') });

@@ -1,5 +1,5 @@
 // What an approved build changes elsewhere: search facets and ranking inputs, lineage counts, the BOM's
-// regional substitutions, and "buildable with my workshop".
+// regional substitutions, parts search's substitutes, and "buildable with my workshop".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
 import { createDesign, createTestApp, formPayload, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
@@ -41,6 +41,14 @@ describe.each(databaseKinds)('field data flows on %s', (kind) => {
     expect(JSON.stringify(lin)).toMatch(/"approvedBuilds":1/);
     const bom = (await t.app.inject({ url: '/api/designs/lead/press/versions/1.0.0/bom?region=KE' })).json();
     expect(bom.region.substitutions[0]).toMatchObject({ position: '1', substitute: { name: 'Local 50 mm RHS' }, count: 1 });
+  });
+
+  it('lists the substitutes approved builds used in parts search', async () => {
+    const r = (await t.app.inject({ url: '/api/parts?q=st-40' })).json();
+    expect(r.items).toHaveLength(1);
+    expect(r.items[0]).toMatchObject({ partNumber: 'ST-40', usedInCount: 1, substitutes: [{ name: 'Local 50 mm RHS', reports: 1 }] });
+    const other = (await t.app.inject({ url: '/api/parts?q=HY-CYL' })).json();
+    expect(other.items[0].substitutes).toEqual([]);
   });
 
   it('finds designs buildable by a workshop', async () => {

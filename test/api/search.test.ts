@@ -84,5 +84,23 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     const r = (await t.app.inject({ url: '/api/parts?q=HY-CYL-2' })).json();
     expect(r.items).toHaveLength(1);
     expect(r.items[0].usedIn.map((u: any) => `${u.slug}:${u.quantity}`).sort()).toEqual(['brick-press:1', 'power-unit:2']);
+    expect(r.items[0].usedInCount).toBe(2);
+  });
+
+  it('finds a part by words of its name, an exact part number first, hidden designs left out', async () => {
+    const words = (await t.app.inject({ url: '/api/parts?q=cylinder%202%20in' })).json();
+    expect(words.items.map((i: any) => i.partNumber)).toEqual(['HY-CYL-2']);
+    const exact = (await t.app.inject({ url: '/api/parts?q=bl-1' })).json();
+    expect(exact.items[0].partNumber).toBe('BL-1');
+    expect((await t.app.inject({ url: '/api/parts?q=no-such-part' })).json().items).toEqual([]);
+    // a design taken down (ose, the instance's first account, is its admin) no longer lists its parts
+    const report = await t.app.inject({ method: 'POST', url: '/api/reports', headers: ose.auth, payload: { subject: 'design', id: 'ose/wind-turbine', reason: 'test' } });
+    expect(report.statusCode).toBe(201);
+    const hide = await t.app.inject({ method: 'POST', url: `/api/admin/reports/${report.json().id}/resolve`, headers: ose.auth, payload: { action: 'hide' } });
+    expect(hide.statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/parts?q=bl-1' })).json().items).toEqual([]);
+    const restore = await t.app.inject({ method: 'POST', url: `/api/admin/reports/${report.json().id}/resolve`, headers: ose.auth, payload: { action: 'restore' } });
+    expect(restore.statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/parts?q=bl-1' })).json().items).toHaveLength(1);
   });
 });

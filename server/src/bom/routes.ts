@@ -1,9 +1,9 @@
-// HTTP routes of the BOM: a version's BOM scaled/flattened/costed and exported, cut list, parse preview, parts.
+// HTTP routes of the BOM: a version's BOM scaled/flattened/costed and exported, cut list, parse preview.
 import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../errors.js';
 import { findVisibleDesign } from '../registry/designs.js';
 import { resolveVersion } from '../registry/versions.js';
-import type { BomQuery, CutlistQuery, PartsQuery } from '../schema-types.js';
+import type { BomQuery, CutlistQuery } from '../schema-types.js';
 import { loadBom } from './store.js';
 import { bomView, parseRates } from './view.js';
 import { exportBom } from './export.js';
@@ -12,7 +12,6 @@ import { toMillimetres } from './units.js';
 import { mappingReport } from './parse.js';
 import { maxBomBytes, parseBomOrProblem } from './publish-hook.js';
 import { bomChecksum } from './checksum.js';
-import { findParts } from './where-used.js';
 import { regionalSubstitutions } from '../builds/field.js';
 
 type VersionParams = { owner: string; slug: string; version: string };
@@ -85,8 +84,4 @@ export async function bomRoutes(app: FastifyInstance) {
       warnings: parsed.warnings, checksum: bomChecksum(parsed.lines),
     };
   });
-
-  app.get<{ Querystring: PartsQuery }>('/api/parts', {
-    schema: { tags: ['bom'], summary: 'Where-used: parts by part number or name across published versions', querystring: { $ref: 'parts-query#' } },
-  }, async (req) => findParts(db, req.query.q, Math.min(req.query.limit ?? 20, 100)));
 }

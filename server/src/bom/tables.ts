@@ -1,5 +1,6 @@
 // Tables owned by the BOM: one parsed BOM per version (frozen with it) and its lines as rows.
 import { pgTable, uuid, text, integer, jsonb, index } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { designVersions } from '../registry/tables.js';
 
 export const versionBoms = pgTable('version_boms', {
@@ -28,7 +29,10 @@ export const bomLines = pgTable('bom_lines', {
   unit: text('unit').notNull(),
   /** the whole normalised line without children (schemas/bom.schema.json) */
   line: jsonb('line').$type<Record<string, unknown>>().notNull(),
+  /** one part across designs: its part number, else its name, in lower case (parts search groups by it) */
+  partKey: text('part_key').notNull().generatedAlwaysAs(sql`lower(coalesce(nullif(part_number, ''), name))`),
 }, (t) => [
   index('bom_lines_version_idx').on(t.versionId, t.ord),
   index('bom_lines_part_idx').on(t.partNumber),
+  index('bom_lines_part_key_idx').on(t.partKey),
 ]);

@@ -35,10 +35,17 @@ export interface OpenOptions {
   loadDataDir?: Blob;
 }
 
+/**
+ * Design search's typo tolerance: `a %> b` (index-assisted) holds when word_similarity ≥ this. Set per session,
+ * so the trigram index can answer it instead of computing word_similarity for every design.
+ */
+export const WORD_SIMILARITY_THRESHOLD = 0.45;
+const sessionOptions = `-c pg_trgm.word_similarity_threshold=${WORD_SIMILARITY_THRESHOLD}`;
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     // a connect that hangs (server gone, network cut) fails after 5 s so requests answer 503 instead of waiting forever
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10, connectionTimeoutMillis: 5_000 });
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10, connectionTimeoutMillis: 5_000, options: sessionOptions });
     // an idle client losing its connection must not crash the process; the next query reports it
     pool.on('error', () => {});
     // nor may a checked-out client (a transaction between two queries): without a listener its 'error' event
@@ -58,6 +65,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     mkdirSync(dir, { recursive: true });
   }
   const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm }, loadDataDir: opts.loadDataDir });
+  await client.exec(`set pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

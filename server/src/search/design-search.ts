@@ -60,7 +60,8 @@ function decodeCursor(cursor: string): [string, string] {
 function whereClause(q: DesignSearchQuery): SQL {
   const parts: SQL[] = [];
   if (!q.viewerIsAdmin) parts.push(q.viewerId ? sql`(d.hidden = false or d.owner_id = ${q.viewerId})` : sql`d.hidden = false`);
-  if (q.q) parts.push(sql`(s.document @@ qq.tsq_any or word_similarity(qq.raw, s.name_text) >= 0.45)`);
+  // a text match, or a name close enough to forgive a typo (nm: found through the trigram index)
+  if (q.q) parts.push(sql`(s.document @@ qq.tsq_any or nm.ws is not null)`);
   if (q.category) parts.push(sql`d.category = ${q.category}`);
   if (q.owner) parts.push(sql`d.owner_handle = ${q.owner}`);
   if (q.tag) parts.push(sql`d.tags @> ${JSON.stringify([q.tag])}::jsonb`);
@@ -77,7 +78,8 @@ function whereClause(q: DesignSearchQuery): SQL {
 /** websearch syntax, AND-matched for the strongest rank; any-word matching keeps partial hits in the list. */
 function queryCte(q: string | undefined): SQL {
   const raw = (q ?? '').toLowerCase();
-  return sql`qq as (select websearch_to_tsquery('english', ${raw}) as tsq_all,
+  // not materialized: inlined, its values fold into constants the indexes can use
+  return sql`qq as not materialized (select websearch_to_tsquery('english', ${raw}) as tsq_all,
       case when websearch_to_tsquery('english', ${raw})::text ~ '(!|<->)' then websearch_to_tsquery('english', ${raw})
         else coalesce(nullif(replace(websearch_to_tsquery('english', ${raw})::text, ' & ', ' | '), ''), '')::tsquery end as tsq_any,
       ${raw}::text as raw)`;
@@ -85,15 +87,31 @@ function queryCte(q: string | undefined): SQL {
 
 const escapeHtml = (col: SQL) => sql`replace(replace(replace(${col}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
 
-export async function searchDesigns(db: Executor, q: DesignSearchQuery): Promise<{ hits: DesignHit[]; nextCursor: string | null }> {
+/** The facet values of each matching design, as (facet, value) rows to count. */
+const facetValues = sql`
+      select 'category' as f, category as v from m
+      union all select 'license', license_family from m
+      union all select 'process', unnest(processes) from m
+      union all select 'readiness', readiness from m
+      union all select 'country', unnest(countries) from m
+      union all select 'hasBuilds', case when approved_builds > 0 then 'yes' else 'no' end from m
+      union all select 'completeness', case when completeness is null then null when completeness >= 80 then '80-100'
+        when completeness >= 50 then '50-79' else '0-49' end from m`;
+
+/**
+ * One statement: the matching designs are found and scored once (m), the page is cut from them, and the facet
+ * counts — when asked — come from the same set. A row with a null id carries the facets when the page is empty.
+ */
+export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { facets?: boolean } = {}): Promise<{ hits: DesignHit[]; nextCursor: string | null; facets?: Facets }> {
   const sort = q.sort ?? (q.q ? 'relevance' : 'recent');
   const score = q.q
     ? sql`round((ts_rank_cd(s.document, qq.tsq_any, 32) + case when s.document @@ qq.tsq_all then 1 else 0 end
-        + 0.8 * word_similarity(qq.raw, s.name_text) + 0.1 * ln(1 + s.approved_builds)
+        + 0.8 * coalesce(nm.ws, 0) + 0.1 * ln(1 + s.approved_builds)
         + 0.05 / (1 + extract(epoch from (now() - coalesce(s.published_at, d.created_at))) / 31536000))::numeric, 6)`
     : sql`round((0.1 * ln(1 + s.approved_builds) + 0.05 / (1 + extract(epoch from (now() - coalesce(s.published_at, d.created_at))) / 31536000))::numeric, 6)`;
-  const key = sort === 'title' ? sql`d.title` : sort === 'recent' ? sql`(extract(epoch from d.updated_at) * 1000)::numeric`
-    : sort === 'completeness' ? sql`coalesce(s.completeness, -1)::numeric` : score;
+  // the sort key from m's columns: the score is computed once per design, not again as the key
+  const key = sort === 'title' ? sql`y.title` : sort === 'recent' ? sql`(extract(epoch from y.updated_at) * 1000)::numeric`
+    : sort === 'completeness' ? sql`coalesce(y.completeness, -1)::numeric` : sql`y.score`;
   let after = sql`true`;
   if (q.cursor) {
     const [k, id] = decodeCursor(q.cursor);
@@ -101,39 +119,43 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery): Promise
       : sql`(x.k < ${k}::numeric or (x.k = ${k}::numeric and x.id < ${id}))`;
   }
   const order = sort === 'title' ? sql`x.k asc, x.id asc` : sql`x.k desc, x.id desc`;
+  // highlighting is the costliest step per row: only for the page's rows, after the limit
   const snippet = q.q ? sql`ts_headline('english', ${escapeHtml(sql`d.title || ' — ' || d.summary`)}, qq.tsq_any, 'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2')` : sql`null`;
-  const res: any = await db.execute(sql`with ${queryCte(q.q)}
-    select * from (
-      select d.id, ${key} as k, ${score} as score, ${snippet} as snippet, s.approved_builds, s.completeness, s.processes, s.license_family, s.readiness
-      from design_search s join designs d on d.id = s.design_id, qq
-      where ${whereClause(q)}
-    ) x where ${after} order by ${order} limit ${q.limit + 1}`);
-  const rows: any[] = res.rows ?? res;
+  const facets = opts.facets
+    ? sql`(select jsonb_agg(jsonb_build_array(f, v, n) order by f, n desc, v)
+        from (select f, v, count(*)::int as n from (${facetValues}) fv where v is not null group by f, v) t)`
+    : sql`null`;
+  // names within typo distance: `%>` is word_similarity ≥ pg_trgm.word_similarity_threshold (0.45, set per session in
+  // db/client.ts), which the trigram index answers without computing the similarity of every design's name
+  const names = q.q ? sql`nm as materialized (select design_id, word_similarity(qq.raw, name_text) as ws from design_search, qq where name_text %> qq.raw),`
+    : sql`nm as (select null::uuid as design_id, null::real as ws where false),`;
+  const res: any = await db.execute(sql`with ${queryCte(q.q)}, ${names}
+    m as materialized (select y.*, ${key} as k from (
+      select d.id, d.title, d.updated_at, ${score} as score, d.category, s.approved_builds, s.completeness, s.processes,
+        s.license_family, s.readiness, s.countries
+      from design_search s join designs d on d.id = s.design_id left join nm on nm.design_id = s.design_id, qq
+      where ${whereClause(q)}) y),
+    page as (select * from m x where ${after} order by ${order} limit ${q.limit + 1})
+    select p.*, ${facets} as facets
+    from (select 1) one left join lateral (
+      select x.id, x.k, x.score, x.approved_builds, x.completeness, x.processes, x.license_family, x.readiness, ${snippet} as snippet
+      from page x join designs d on d.id = x.id, qq order by ${order}) p on true`);
+  const rows: any[] = (res.rows ?? res).filter((r: any) => r.id !== null);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
+  const first = (res.rows ?? res)[0];
   return {
     hits: page.map((r) => ({
       id: r.id, score: Number(r.score), snippet: r.snippet, approvedBuilds: Number(r.approved_builds), completeness: r.completeness,
       processes: r.processes ?? [], licenseFamily: r.license_family, readiness: r.readiness,
     })),
     nextCursor: rows.length > q.limit && last ? encodeCursor(String(last.k), last.id) : null,
+    ...(opts.facets ? { facets: facetCounts(first?.facets ?? []) } : {}),
   };
 }
 
-export async function designFacets(db: Executor, q: DesignSearchQuery): Promise<Facets> {
-  const base = sql`from design_search s join designs d on d.id = s.design_id, qq where ${whereClause(q)}`;
-  const count = async (expr: SQL): Promise<Record<string, number>> => {
-    const r: any = await db.execute(sql`with ${queryCte(q.q)} select v, count(*)::int as n from (select ${expr} as v ${base}) t where v is not null group by v order by n desc, v`);
-    return Object.fromEntries((r.rows ?? r).map((x: any) => [x.v, x.n]));
-  };
-  const builds = await count(sql`case when s.approved_builds > 0 then 'yes' else 'no' end`);
-  return {
-    category: await count(sql`d.category`),
-    license: await count(sql`s.license_family`),
-    process: await count(sql`unnest(s.processes)`),
-    readiness: await count(sql`s.readiness`),
-    country: await count(sql`unnest(s.countries)`),
-    hasBuilds: { yes: builds.yes ?? 0, no: builds.no ?? 0 },
-    completeness: await count(sql`case when s.completeness is null then null when s.completeness >= 80 then '80-100' when s.completeness >= 50 then '50-79' else '0-49' end`),
-  };
+function facetCounts(rows: [string, string, number][]): Facets {
+  const out: Record<string, Record<string, number>> = { category: {}, license: {}, process: {}, readiness: {}, country: {}, hasBuilds: {}, completeness: {} };
+  for (const [f, v, n] of rows) out[f][v] = n;
+  return { ...out, hasBuilds: { yes: out.hasBuilds.yes ?? 0, no: out.hasBuilds.no ?? 0 } } as Facets;
 }

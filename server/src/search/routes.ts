@@ -1,12 +1,13 @@
-// HTTP routes of discovery: GET /api/designs — a plain list, or a search with facets when asked.
+// HTTP routes of discovery: GET /api/designs — a plain list, or a search with facets when asked — and GET /api/parts.
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { notFound } from '../errors.js';
 import { listDesigns, describeDesigns, maxListLimit } from '../registry/designs.js';
 import { designs } from '../registry/tables.js';
 import { inArray } from 'drizzle-orm';
-import type { DesignListQuery } from '../schema-types.js';
-import { searchDesigns, designFacets, type DesignSearchQuery } from './design-search.js';
+import type { DesignListQuery, PartsQuery } from '../schema-types.js';
+import { findParts } from './parts.js';
+import { searchDesigns, type DesignSearchQuery } from './design-search.js';
 
 const searchOnly = ['q', 'process', 'readiness', 'country', 'hasBuilds', 'minCompleteness', 'buildableBy', 'facets'] as const;
 
@@ -33,7 +34,7 @@ export async function searchRoutes(app: FastifyInstance) {
       processesWithin: q.buildableBy ? await workshopProcesses(q.buildableBy) : undefined,
       sort: q.sort, limit, cursor: q.cursor, viewerId: req.caller?.id, viewerIsAdmin: req.caller?.isAdmin,
     };
-    const { hits, nextCursor } = await searchDesigns(db, query);
+    const { hits, nextCursor, facets } = await searchDesigns(db, query, { facets: Boolean(q.q || q.facets || !q.cursor) });
     const rows = hits.length ? await db.select().from(designs).where(inArray(designs.id, hits.map((h) => h.id))) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const described = await describeDesigns(db, hits.map((h) => byId.get(h.id)!));
@@ -42,7 +43,10 @@ export async function searchRoutes(app: FastifyInstance) {
       snippet: h.snippet, score: h.score, approvedBuilds: h.approvedBuilds, completeness: h.completeness,
       processes: h.processes, licenseFamily: h.licenseFamily, readiness: h.readiness,
     }));
-    const facets = q.q || q.facets || !q.cursor ? await designFacets(db, query) : undefined;
     return { items, nextCursor, ...(facets ? { facets } : {}) };
   });
+
+  app.get<{ Querystring: PartsQuery }>('/api/parts', {
+    schema: { tags: ['bom'], summary: 'Where-used: one part across published versions by part number, manufacturer part number or name, with the substitutes approved builds used', querystring: { $ref: 'parts-query#' } },
+  }, async (req) => findParts(db, req.query.q, Math.min(req.query.limit ?? 20, 100)));
 }

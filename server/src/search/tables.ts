@@ -25,3 +25,15 @@ export const designSearch = pgTable('design_search', {
   index('design_search_name_trgm_idx').using('gin', sql`${t.nameText} gin_trgm_ops`),
   index('design_search_processes_idx').using('gin', t.processes),
 ]);
+
+/** Every distinct part ever published (key = bom_lines.part_key), trigram-indexed for parts search. */
+export const partNames = pgTable('part_names', {
+  key: text('key').primaryKey(),
+  partNumber: text('part_number'),
+  mpn: text('mpn'),
+  name: text('name').notNull(),
+  /** part number, manufacturer part number and name in lower case */
+  searchText: text('search_text').notNull(),
+}, (t) => [
+  index('part_names_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+]);

@@ -1,0 +1,100 @@
+// Parts search (where-used): one part across designs — by part number, manufacturer part number or name — with its
+// quantity in each published version and the substitutes approved build reports used for it.
+// Matching runs on part_names (one row per distinct part, trigram-indexed), not on every BOM line, so a word
+// found in a third of 500,000 lines still costs one small index scan; the uses then come from bom_lines.part_key.
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+
+/** Uses listed per part; `usedInCount` says how many there are in all. */
+export const maxUsesPerPart = 50;
+
+export interface PartUse {
+  owner: string;
+  slug: string;
+  version: string;
+  position: string;
+  quantity: string;
+  unit: string;
+}
+
+export interface PartSubstitute {
+  name: string;
+  /** approved build reports that used it in place of this part */
+  reports: number;
+}
+
+export interface PartHit {
+  partNumber: string | null;
+  mpn: string | null;
+  name: string;
+  usedIn: PartUse[];
+  usedInCount: number;
+  substitutes: PartSubstitute[];
+}
+
+/** After a BOM is saved: its distinct parts join the searchable part names (kept if already known). */
+export async function recordPartNames(tx: Executor, versionId: string): Promise<void> {
+  await tx.execute(sql`insert into part_names (key, part_number, mpn, name, search_text)
+    select distinct on (part_key) part_key, part_number, mpn, name,
+      lower(concat_ws(' ', part_number, mpn, name))
+    from bom_lines where version_id = ${versionId} order by part_key, ord
+    on conflict (key) do nothing`);
+}
+
+const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => '\\' + c);
+
+export async function findParts(db: Executor, q: string, limit = 20): Promise<{ items: PartHit[] }> {
+  const needle = q.trim().toLowerCase();
+  const like = `%${escapeLike(needle)}%`;
+  // more candidates than asked for: a part only in yanked or hidden versions drops out below
+  const res: any = await db.execute(sql`
+    with cand as (
+      select p.key, p.part_number, p.mpn, p.name,
+        (p.key = ${needle} or lower(p.mpn) = ${needle}) as exact
+      from part_names p
+      where p.search_text like ${like}
+      order by exact desc, p.key
+      limit ${limit * 2 + 10}
+    )
+    select c.key, c.part_number, c.mpn, c.name, c.exact, u.*
+    from cand c cross join lateral (
+      select d.owner_handle as owner, d.slug, v.version, v.id as version_id, l.position, l.quantity, l.unit,
+        count(*) over () as total
+      from bom_lines l
+      join design_versions v on v.id = l.version_id and v.state = 'published'
+      join designs d on d.id = v.design_id and d.hidden = false
+      where l.part_key = c.key
+      order by d.owner_handle, d.slug, v.major desc, v.minor desc, v.patch desc, l.ord
+      limit ${maxUsesPerPart}
+    ) u
+    order by c.exact desc, c.key, u.owner, u.slug`);
+  const groups = new Map<string, PartHit & { versions: Map<string, string[]> }>();
+  for (const r of res.rows ?? res) {
+    let g = groups.get(r.key);
+    if (!g) {
+      if (groups.size >= limit) continue;
+      g = { partNumber: r.part_number, mpn: r.mpn, name: r.name, usedIn: [], usedInCount: Number(r.total), substitutes: [], versions: new Map() };
+      groups.set(r.key, g);
+    }
+    g.usedIn.push({ owner: r.owner, slug: r.slug, version: r.version, position: r.position, quantity: r.quantity, unit: r.unit });
+    g.versions.set(r.version_id, [...(g.versions.get(r.version_id) ?? []), r.position]);
+  }
+  await attachSubstitutes(db, [...groups.values()]);
+  return { items: [...groups.values()].map(({ versions: _v, ...hit }) => hit) };
+}
+
+/** Typical substitutes: what approved, visible build reports of those versions put at those positions (one name however spelt). */
+async function attachSubstitutes(db: Executor, hits: (PartHit & { versions: Map<string, string[]> })[]): Promise<void> {
+  const pairs = hits.flatMap((h, i) => [...h.versions].flatMap(([version, positions]) => positions.map((p) => ({ i, version, p }))));
+  if (!pairs.length) return;
+  const res: any = await db.execute(sql`
+    with wanted (i, version_id, position) as (values ${sql.join(pairs.map((x) => sql`(${x.i}::int, ${x.version}::uuid, ${x.p}::text)`), sql`, `)})
+    select w.i, min(l->'substitute'->>'name') as name, count(*)::int as reports
+    from wanted w
+    join build_reports r on r.version_id = w.version_id and r.state = 'approved' and r.hidden = false
+    cross join lateral jsonb_array_elements(r.lines) l
+    where l->>'position' = w.position and l->>'status' = 'substituted' and coalesce(l->'substitute'->>'name', '') <> ''
+    group by w.i, lower(regexp_replace(trim(l->'substitute'->>'name'), '\s+', ' ', 'g'))
+    order by w.i, reports desc, name`);
+  for (const r of res.rows ?? res) hits[r.i].substitutes.push({ name: r.name, reports: r.reports });
+}
