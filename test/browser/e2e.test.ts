@@ -389,6 +389,16 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await expectAccessible(page, 'search');
   });
 
+  it('shows the parts matching a search, with the versions that use them', async () => {
+    await page.goto(`${base}/?q=${encodeURIComponent('hydraulic cylinder')}`);
+    const parts = page.locator('.part-matches');
+    await parts.getByText('Hydraulic cylinder 2.5in x 10in').waitFor();
+    expect(await parts.getByText('HY-CYL').count()).toBeGreaterThan(0);
+    await parts.getByRole('link', { name: /lead\/brick-press/ }).first().waitFor();
+    await shot({ name: 'search-parts', page }, { fullPage: false });
+    await expectAccessible(page, 'search-parts');
+  });
+
   it('workshops, reviews and compare pages load in whatever state their API is in, and pass axe', async () => {
     for (const [name, path, heading] of [
       ['workshops-state', '/workshops', 'Workshops'],

@@ -237,3 +237,13 @@ export type BuildReport = BuildSummary & {
 export type ApiToken = { id: string; name: string; scope: 'read' | 'write'; createdAt?: string; lastUsedAt?: string | null; expiresAt?: string | null };
 
 export type Me = { handle: string; email?: string; admin?: boolean; workshops?: (string | { slug: string; name?: string })[] };
+
+/** One part across designs (GET /api/parts). */
+export type PartHit = {
+  partNumber: string | null;
+  mpn?: string | null;
+  name: string;
+  usedIn: { owner: string; slug: string; version: string; position: string; quantity: string; unit: string }[];
+  usedInCount?: number;
+  substitutes?: { name: string; reports: number }[];
+};

@@ -1,9 +1,11 @@
-// Explore page `/`: search designs, filter by facets, browse cards with previews, build counts and fork origins.
+// Explore page `/`: search designs (and the parts that match), filter by facets, browse cards with previews, build
+// counts and fork origins.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
 import type { Design, ListReply } from '../api-types';
 import { DesignCard } from '../components/DesignCard';
 import { FacetFilters, normaliseFacets } from '../components/FacetFilters';
+import { PartMatches } from '../components/PartMatches';
 import { EmptyState, ErrorNotice, Loading } from '../components/StateViews';
 import { SelectField } from '../components/SelectField';
 import { usePageTitle } from '../page-title';
@@ -105,6 +107,7 @@ export function ExplorePage() {
               </button>
             )}
           </div>
+          {params.q && <PartMatches q={params.q} />}
           {designs.status === 'loading' && items.length === 0 && <Loading label="Loading designs…" />}
           {designs.status === 'error' && <ErrorNotice error={designs.error} onRetry={designs.reload} />}
           {designs.status === 'ok' && items.length === 0 && (

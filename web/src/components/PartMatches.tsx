@@ -1,0 +1,49 @@
+// Parts matching the explore search: a workshop typing "hydraulic cylinder 2 inch" sees the part itself, which
+// designs use it and how many, and what builders used in its place — beside the design results.
+import type { ListReply, PartHit } from '../api-types';
+import { query } from '../api';
+import { useApi } from '../use-api';
+
+const shownUses = 3;
+
+export function PartMatches({ q }: { q: string }) {
+  const parts = useApi<ListReply<PartHit>>(`/api/parts${query({ q, limit: 5 })}`);
+  if (parts.status !== 'ok' || parts.data.items.length === 0) return null;
+  return (
+    <section class="part-matches card" aria-labelledby="part-matches-heading">
+      <h2 id="part-matches-heading">Parts matching “{q}”</h2>
+      <ul>
+        {parts.data.items.map((part) => {
+          const count = part.usedInCount ?? part.usedIn.length;
+          return (
+            <li key={part.partNumber ?? part.name}>
+              <strong>{part.name}</strong>
+              {part.partNumber && <span class="muted"> · {part.partNumber}</span>}
+              {part.mpn && <span class="muted"> · MPN {part.mpn}</span>}
+              <div class="part-uses">
+                used in {count} version{count === 1 ? '' : 's'}:{' '}
+                {part.usedIn.slice(0, shownUses).map((use, i) => (
+                  <span key={`${use.owner}/${use.slug}/${use.version}/${use.position}`}>
+                    {i > 0 && ', '}
+                    <a href={`/${use.owner}/${use.slug}/${use.version}#bom`}>
+                      {use.owner}/{use.slug} {use.version}
+                    </a>{' '}
+                    <span class="muted">
+                      ({use.quantity} {use.unit})
+                    </span>
+                  </span>
+                ))}
+                {count > shownUses && <span class="muted"> and {count - shownUses} more</span>}
+              </div>
+              {part.substitutes && part.substitutes.length > 0 && (
+                <div class="part-substitutes muted">
+                  builders also used: {part.substitutes.map((s) => `${s.name} (${s.reports})`).join(', ')}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
