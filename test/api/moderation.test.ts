@@ -120,6 +120,9 @@ describe('abuse reports, moderation and account deletion', () => {
     expect((await inject('GET', `/api/builds/${reportId}`, bo)).statusCode).toBe(404);
     expect((await inject('GET', `/api/builds/${reportId}`, admin)).statusCode).toBe(200);
     expect((await inject('GET', `/api/workshops/taller/builds`)).json().items).toEqual([]);
+    // a hidden build leaves the field data and the design's build counts
+    expect((await inject('GET', `/api/designs/${ana.handle}/press/versions/1.0.0/field`, ana)).json().builds).toMatchObject({ approved: 0, byOutcome: { success: 0, partial: 0, failed: 0 } });
+    expect((await inject('GET', `/api/designs?hasBuilds=true&owner=${ana.handle}`, ana)).json().items).toEqual([]);
     const proposal = (await inject('GET', proposalUrl, admin)).json().items[0];
     expect((await inject('GET', `${proposalUrl}/${proposal.id}`, admin)).json().comments).toEqual([]);
 
@@ -129,6 +132,7 @@ describe('abuse reports, moderation and account deletion', () => {
     expect((await inject('GET', `/api/designs/${ana.handle}/press`)).statusCode).toBe(200);
     expect((await inject('GET', `/api/builds/${reportId}`, bo)).statusCode).toBe(200);
     expect((await inject('GET', `/api/workshops/taller/builds`)).json().items.map((r: any) => r.id)).toEqual([reportId]);
+    expect((await inject('GET', `/api/designs?hasBuilds=true&owner=${ana.handle}`)).json().items.map((d: any) => d.slug)).toEqual(['press']);
     expect((await inject('GET', `${proposalUrl}/${proposal.id}`)).json().comments.map((c: any) => c.body)).toEqual(['buy my pills']);
     const dismissed = await inject('POST', '/api/reports', bo, { subject: 'design', id: `${ana.handle}/press`, reason: 'again' });
     expect((await inject('POST', `/api/admin/reports/${dismissed.json().id}/resolve`, admin, { action: 'dismiss' })).json()).toMatchObject({ state: 'resolved', action: 'dismiss' });

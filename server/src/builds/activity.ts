@@ -23,6 +23,6 @@ export const buildActivitySource: BuildActivitySource = {
 /** Approved builds of a design (all versions) and the countries they were built in. */
 export async function approvedBuildStats(db: Executor, designId: string): Promise<{ approved: number; countries: string[] }> {
   const rows = await db.select({ country: buildReports.country, n: sql<number>`count(*)::int` }).from(buildReports)
-    .where(and(eq(buildReports.designId, designId), eq(buildReports.state, 'approved'))).groupBy(buildReports.country);
+    .where(and(eq(buildReports.designId, designId), eq(buildReports.state, 'approved'), eq(buildReports.hidden, false))).groupBy(buildReports.country);
   return { approved: rows.reduce((s, r) => s + Number(r.n), 0), countries: rows.map((r) => r.country).sort() };
 }

@@ -1,6 +1,6 @@
 // What the field says about a version: counts of every report, and from approved reports only outcomes, median
 // hours and cost (exact decimals), substitutions per BOM line, by country, and the regional substitution sets.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import DecimalModule from 'decimal.js';
 import type { Decimal as DecimalClass } from 'decimal.js';
 import type { Executor } from '../db/client.js';
@@ -146,7 +146,7 @@ async function reportsOf(db: Executor, versionId: string): Promise<FieldReport[]
   return db.select({
     state: buildReports.state, outcome: buildReports.outcome, hours: buildReports.hours, unitsBuilt: buildReports.unitsBuilt,
     costAmount: buildReports.costAmount, costCurrency: buildReports.costCurrency, country: buildReports.country, lines: buildReports.lines,
-  }).from(buildReports).where(eq(buildReports.versionId, versionId));
+  }).from(buildReports).where(and(eq(buildReports.versionId, versionId), eq(buildReports.hidden, false)));
 }
 
 /**
@@ -158,7 +158,7 @@ export async function regionalSubstitutions(db: Executor, versionId: string, cou
   return regionalSet(approved, country.toUpperCase(), (await bomLineInfo(db, versionId)).info);
 }
 
-/** GET …/versions/{version}/field: `total` counts every report; everything else approved reports only. */
+/** GET …/versions/{version}/field: `total` counts every report; everything else approved reports only (hidden ones never). */
 export async function fieldData(db: Executor, versionId: string) {
   const all = await reportsOf(db, versionId);
   const approved = all.filter((r) => r.state === 'approved');

@@ -8,11 +8,14 @@ import { users } from '../accounts/tables.js';
 import { findDesign } from '../registry/designs.js';
 import { hideDesign, parseDesignRef, restoreDesign } from '../admin/designs.js';
 import { findReport, setReportHidden } from '../builds/reports.js';
+import { buildReports } from '../builds/tables.js';
+import type { AppHooks } from '../app.js';
 import { commentExists, setCommentHidden } from '../registry/proposals.js';
 import type { AbuseReportCreate, AbuseReportResolve } from '../schema-types.js';
 import { abuseReports } from './tables.js';
 
 type ReportRow = typeof abuseReports.$inferSelect;
+type DesignChangedHook = AppHooks['designChanged'][number];
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** The subject must exist; a design is named owner/slug, a build report or comment by its id. */
@@ -53,14 +56,21 @@ export async function abuseQueue(db: Executor, state: 'open' | 'resolved' = 'ope
   return { items: rows.map(({ r, reporter }) => describeAbuseReport(r, reporter)), nextCursor: null };
 }
 
-/** Acts on the subject and closes every open report about it. */
-export async function resolveAbuseReport(db: Db, caller: Caller, id: string, body: AbuseReportResolve) {
+/**
+ * Acts on the subject and closes every open report about it. A build hidden or restored changes its design's field
+ * counts (search facets, ranking), so the design's `designChanged` hooks run.
+ */
+export async function resolveAbuseReport(db: Db, caller: Caller, id: string, body: AbuseReportResolve, designChanged: DesignChangedHook[] = []) {
   const [r] = await db.select().from(abuseReports).where(eq(abuseReports.id, id)).limit(1);
   if (!r) throw notFound(`Report ${id}`);
   if (body.action !== 'dismiss') {
     const hidden = body.action === 'hide';
     if (r.subject === 'design') await (hidden ? hideDesign : restoreDesign)(db, r.subjectId);
-    else if (r.subject === 'build') await setReportHidden(db, r.subjectId, hidden);
+    else if (r.subject === 'build') {
+      await setReportHidden(db, r.subjectId, hidden);
+      const [b] = await db.select({ designId: buildReports.designId }).from(buildReports).where(eq(buildReports.id, r.subjectId));
+      for (const changed of designChanged) await changed(db, b.designId);
+    }
     else await setCommentHidden(db, r.subjectId, hidden);
   }
   const now = new Date();

@@ -26,6 +26,6 @@ export async function moderationRoutes(app: FastifyInstance) {
   }, async (req) => {
     const caller = requireWriter(req);
     requireAdmin(caller);
-    return resolveAbuseReport(db, caller, req.params.id, req.body);
+    return resolveAbuseReport(db, caller, req.params.id, req.body, app.deps.hooks.designChanged);
   });
 }
