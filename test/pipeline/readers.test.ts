@@ -5,7 +5,10 @@ import { detectFormat } from '../../server/src/pipeline/cad/detect.js';
 import { readCad } from '../../server/src/pipeline/cad/read.js';
 import { readThreeMf } from '../../server/src/pipeline/cad/threemf.js';
 import { defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
-import { threeMfModelXml, writeGltfSeparate, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
+import * as THREE from 'three';
+import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
+import { threeMfModelXml, writeGlb, writeGltfSeparate, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
+import { meshoptFromBytes } from '../../server/src/pipeline/cad/write/gltf.js';
 import { cubeMesh, fixtureFiles, fixtureMeshes } from '../fixtures/cad.js';
 
 const limits = defaultReadLimits;
@@ -114,6 +117,65 @@ describe('format details', () => {
     json.buffers[0].uri = 'data:application/octet-stream;base64,' + Buffer.from(sep.bin).toString('base64');
     const r = await readCad(strToU8(JSON.stringify(json)), 'cube.gltf', limits);
     expect(r.facts.triangles).toBe(12);
+  });
+});
+
+/** A GLB's JSON chunk, and the GLB rebuilt around another JSON (same binary chunk). */
+function glbJson(glb: Uint8Array): any {
+  const dv = new DataView(glb.buffer, glb.byteOffset, glb.byteLength);
+  return JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + dv.getUint32(12, true))));
+}
+function withGlbJson(glb: Uint8Array, json: unknown): Uint8Array {
+  const dv = new DataView(glb.buffer, glb.byteOffset, glb.byteLength);
+  const rest = glb.subarray(20 + dv.getUint32(12, true));
+  let text = JSON.stringify(json);
+  while (text.length % 4) text += ' ';
+  const head = new Uint8Array(20);
+  const hv = new DataView(head.buffer);
+  hv.setUint32(0, 0x46546c67, true); hv.setUint32(4, 2, true); hv.setUint32(8, 20 + text.length + rest.length, true);
+  hv.setUint32(12, text.length, true); hv.setUint32(16, 0x4e4f534a, true);
+  return new Uint8Array([...head, ...new TextEncoder().encode(text), ...rest]);
+}
+
+describe('the web viewer GLB', () => {
+  const model = () => meshFromGeometry([
+    { name: 'knot', geometry: new THREE.TorusKnotGeometry(40, 12, 200, 40) },
+    { name: 'base', geometry: new THREE.BoxGeometry(120, 120, 8) },
+  ]);
+
+  it('is meshopt-compressed from a size on, smaller than the plain GLB, and reads back with its parts', async () => {
+    const mesh = model();
+    const plain = await writeGlb(mesh);
+    const compact = await writeGlb(mesh, { compact: true });
+    expect(plain.length).toBeGreaterThan(meshoptFromBytes);
+    expect(glbJson(compact).extensionsUsed).toContain('EXT_meshopt_compression');
+    expect(compact.length).toBeLessThan(plain.length / 4);
+    const back = await readCad(compact, 'model.glb', limits);
+    expect(back.facts.triangles).toBe(mesh.positions.length / 9);
+    expect(back.mesh.parts.map((p) => p.name)).toEqual(['knot', 'base']);
+    const { computeFacts } = await import('../../server/src/pipeline/cad/facts.js');
+    const want = computeFacts(mesh, 'x').bbox;
+    // 16-bit positions: within 1/65535 of the model's size
+    for (let k = 0; k < 3; k++) expect(Math.abs(back.facts.bbox.max[k] - want.max[k])).toBeLessThan(0.01);
+  });
+
+  it('a small model stays quantised only', async () => {
+    const small = await writeGlb(cubeMesh(), { compact: true });
+    expect(glbJson(small).extensionsUsed ?? []).not.toContain('EXT_meshopt_compression');
+  });
+
+  it('a compressed GLB that would decode to more than the limit, or whose streams lie about their size, is refused', async () => {
+    const compact = await writeGlb(model(), { compact: true });
+    const json = glbJson(compact);
+    const fallback = json.buffers.findIndex((b: any) => b.extensions?.EXT_meshopt_compression?.fallback);
+    expect(fallback).toBeGreaterThanOrEqual(0);
+    const huge = structuredClone(json);
+    huge.buffers[fallback].byteLength = 4 * 1024 ** 3;
+    await expect(readCad(withGlbJson(compact, huge), 'm.glb', limits)).rejects.toThrow(/decode to more than/);
+    const lying = structuredClone(json);
+    const view = lying.bufferViews.find((v: any) => v.extensions?.EXT_meshopt_compression);
+    view.extensions.EXT_meshopt_compression.count *= 1000;
+    await expect(readCad(withGlbJson(compact, lying), 'm.glb', limits)).rejects.toThrow(/compressed bytes/);
   });
 });
 

@@ -21,6 +21,7 @@ import {
 } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
+import { MeshoptDecoder } from 'three/addons/libs/meshopt_decoder.module.js';
 import { OBJLoader } from 'three/addons/loaders/OBJLoader.js';
 import { PLYLoader } from 'three/addons/loaders/PLYLoader.js';
 import { STLLoader } from 'three/addons/loaders/STLLoader.js';
@@ -92,7 +93,8 @@ async function loadSource(source: ViewerSource, index: number): Promise<{ object
     }
     case 'glb':
     case 'gltf': {
-      const gltf = await new GLTFLoader().parseAsync(bytes, '');
+      // the server meshopt-compresses larger models (EXT_meshopt_compression)
+      const gltf = await new GLTFLoader().setMeshoptDecoder(MeshoptDecoder).parseAsync(bytes, '');
       let n = index;
       gltf.scene.traverse((child) => {
         if (child instanceof Mesh && (!child.material || (child.material as MeshStandardMaterial).map === null)) child.material = materialFor(n++);

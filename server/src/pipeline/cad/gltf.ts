@@ -1,10 +1,16 @@
-// glTF reader (GLB and .gltf with sibling or data: buffers) via @gltf-transform/core: world transforms, metres → mm.
+// glTF reader (GLB and .gltf with sibling or data: buffers, meshopt-compressed or not) via @gltf-transform/core: world
+// transforms, metres → mm.
 import { type Document, WebIO, type Node as GltfNode } from '@gltf-transform/core';
+import { EXTMeshoptCompression } from '@gltf-transform/extensions';
+import { MeshoptDecoder } from 'meshoptimizer';
 import { checkBytes, finishRead, formatBytes, tooManyTriangles, type ReadOptions } from './result.js';
 import { CadReadError, type MeshPart, type ReadLimits, type ReadResult } from './types.js';
 
 const GLB_BUFFER = '@glb.bin'; // the key @gltf-transform/core uses for a GLB's binary chunk
-const UNSUPPORTED = ['KHR_draco_mesh_compression', 'EXT_meshopt_compression', 'KHR_meshopt_compression'];
+const UNSUPPORTED = ['KHR_draco_mesh_compression', 'KHR_meshopt_compression'];
+// meshopt-compressed buffers (what Andecha's own GLBs use) decode; their sizes are vetted like any other
+const MESHOPT = 'EXT_meshopt_compression';
+const isFallbackBuffer = (b: Json | undefined) => b?.extensions?.[MESHOPT]?.fallback === true;
 const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT2: 4, MAT3: 9, MAT4: 16 };
 const COMPONENT_BYTES: Record<number, number> = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 };
 
@@ -17,7 +23,9 @@ export async function readGltf(bytes: Uint8Array, limits: ReadLimits, opts: Read
   vetJson(json, resources, limits);
   let doc: Document;
   try {
-    doc = await new WebIO().readJSON({ json: json as any, resources: resources as any });
+    await MeshoptDecoder.ready;
+    doc = await new WebIO().registerExtensions([EXTMeshoptCompression]).registerDependencies({ 'meshopt.decoder': MeshoptDecoder })
+      .readJSON({ json: json as any, resources: resources as any });
   } catch (e) {
     throw new CadReadError(`the glTF file is damaged and cannot be read (${(e as Error).message})`);
   }
@@ -75,6 +83,7 @@ function resolveGltf(bytes: Uint8Array, opts: ReadOptions): { json: Json; resour
   const resources: Record<string, Uint8Array> = {};
   for (const [i, buf] of (Array.isArray(json.buffers) ? json.buffers : []).entries()) {
     const uri = buf?.uri;
+    if (uri === undefined && isFallbackBuffer(buf)) continue;
     if (typeof uri !== 'string') throw new CadReadError(`buffer ${i} of the .gltf file has no uri`);
     if (uri.startsWith('data:')) continue;
     let rel: string;
@@ -107,8 +116,10 @@ function vetJson(json: Json, resources: Record<string, Uint8Array>, limits: Read
   const required: string[] = Array.isArray(json.extensionsRequired) ? json.extensionsRequired : [];
   const bad = required.find((e) => UNSUPPORTED.includes(e));
   if (bad) throw new CadReadError(`the glTF file is compressed with ${bad}, which Andecha cannot read yet; export it without mesh compression`);
+  const meshopt = [...required, ...(Array.isArray(json.extensionsUsed) ? json.extensionsUsed : [])].includes(MESHOPT);
   delete json.extensionsRequired;
   delete json.extensionsUsed;
+  if (meshopt) json.extensionsUsed = [MESHOPT];
   delete json.images;
   delete json.textures;
   delete json.samplers;
@@ -122,7 +133,16 @@ function vetJson(json: Json, resources: Record<string, Uint8Array>, limits: Read
     }
   }
   const buffers: Json[] = Array.isArray(json.buffers) ? json.buffers : [];
+  let decoded = 0;
   for (const [i, b] of buffers.entries()) {
+    if (meshopt && isFallbackBuffer(b)) {
+      // a placeholder the decoder fills: what it may allocate is bounded like an unzipped entry
+      decoded += Number(b.byteLength);
+      if (!Number.isSafeInteger(b.byteLength) || b.byteLength < 0 || decoded > limits.maxUncompressedBytes) {
+        throw new CadReadError(`the glTF file's compressed buffers would decode to more than ${formatBytes(limits.maxUncompressedBytes)}`);
+      }
+      continue;
+    }
     const have = byteLengthOf(b ?? {}, resources);
     if (!b || typeof b.byteLength !== 'number' || b.byteLength < 0 || b.byteLength > have) {
       throw new CadReadError(`glTF buffer ${i} declares ${formatBytes(Number(b?.byteLength) || 0)} but only ${formatBytes(have)} are there: the file is truncated or damaged`);
@@ -133,6 +153,19 @@ function vetJson(json: Json, resources: Record<string, Uint8Array>, limits: Read
     const b = buffers[v?.buffer];
     const end = (Number(v?.byteOffset) || 0) + Number(v?.byteLength);
     if (!b || !Number.isFinite(end) || end > b.byteLength) throw new CadReadError(`glTF bufferView ${i} reaches past the end of its buffer`);
+    const packed = meshopt ? v?.extensions?.[MESHOPT] : undefined;
+    if (packed) {
+      const source = buffers[packed.buffer];
+      const packedEnd = (Number(packed.byteOffset) || 0) + Number(packed.byteLength);
+      if (!source || isFallbackBuffer(source) || !Number.isFinite(packedEnd) || packedEnd > source.byteLength) {
+        throw new CadReadError(`glTF bufferView ${i}'s compressed data reaches past the end of its buffer`);
+      }
+      if (Number(packed.count) * Number(packed.byteStride) !== Number(v.byteLength)) {
+        throw new CadReadError(`glTF bufferView ${i} declares ${Number(packed.count)}×${Number(packed.byteStride)} compressed bytes for a view of ${formatBytes(Number(v.byteLength) || 0)}`);
+      }
+    } else if (isFallbackBuffer(b)) {
+      throw new CadReadError(`glTF bufferView ${i} reads a compression placeholder buffer without being compressed`);
+    }
   }
   const accessors: Json[] = Array.isArray(json.accessors) ? json.accessors : [];
   for (const [i, a] of accessors.entries()) {

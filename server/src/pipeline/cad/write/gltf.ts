@@ -1,7 +1,8 @@
 // glTF writers (GLB and .gltf + .bin) via @gltf-transform/core: one node + mesh per part, metres, Y up.
-import { Document, Logger, WebIO, type Material } from '@gltf-transform/core';
-import { KHRMeshQuantization } from '@gltf-transform/extensions';
-import { dedup, prune, quantize } from '@gltf-transform/functions';
+import { Document, Logger, WebIO, type Material, type Transform } from '@gltf-transform/core';
+import { EXTMeshoptCompression, KHRMeshQuantization } from '@gltf-transform/extensions';
+import { dedup, meshopt, prune, quantize } from '@gltf-transform/functions';
+import { MeshoptEncoder } from 'meshoptimizer';
 import type { Mesh, MeshPart } from '../types.js';
 import { partPositions } from '../mesh.js';
 import { weldVertices } from '../weld.js';
@@ -64,20 +65,36 @@ function colourRuns(mesh: Mesh, part: MeshPart): { color: [number, number, numbe
 export interface GlbOptions {
   /**
    * For the web viewer: shared materials merged, positions quantised to 16-bit integers
-   * (KHR_mesh_quantization, which three's GLTFLoader reads natively): about half the bytes.
+   * (KHR_mesh_quantization, which three's GLTFLoader reads natively), larger models meshopt-compressed.
    */
   compact?: boolean;
 }
 
+/** Below this a quantised GLB loads in one short request: meshopt's decoder would cost more than it saves. */
+export const meshoptFromBytes = 32 * 1024;
+
+/**
+ * `compact`: identical materials merged, positions quantised to 16 bits (KHR_mesh_quantization), and from
+ * `meshoptFromBytes` up also meshopt-compressed (EXT_meshopt_compression) when that comes out smaller.
+ */
 export async function writeGlb(mesh: Mesh, opts: GlbOptions = {}): Promise<Uint8Array> {
+  if (!opts.compact) return new WebIO().writeBinary(toDocument(mesh));
+  const quantised = await compactDocument(mesh, quantize({ quantizePosition: 16 }));
+  const plain = await new WebIO().registerExtensions([KHRMeshQuantization]).writeBinary(quantised);
+  if (plain.length < meshoptFromBytes) return plain;
+  await MeshoptEncoder.ready;
+  const packed = await new WebIO().registerExtensions([KHRMeshQuantization, EXTMeshoptCompression])
+    .registerDependencies({ 'meshopt.encoder': MeshoptEncoder })
+    .writeBinary(await compactDocument(mesh, meshopt({ encoder: MeshoptEncoder, level: 'medium', quantizePosition: 16 })));
+  return packed.length < plain.length ? packed : plain;
+}
+
+async function compactDocument(mesh: Mesh, finish: Transform): Promise<Document> {
   const doc = toDocument(mesh);
-  if (opts.compact) {
-    // the functions log what they prune to the console: nothing anyone reads in a worker thread
-    doc.setLogger(new Logger(Logger.Verbosity.SILENT));
-    doc.createExtension(KHRMeshQuantization).setRequired(true);
-    await doc.transform(dedup(), prune({ keepLeaves: true }), quantize({ quantizePosition: 16 }));
-  }
-  return new WebIO().registerExtensions([KHRMeshQuantization]).writeBinary(doc);
+  // the functions log what they prune to the console: nothing anyone reads in a worker thread
+  doc.setLogger(new Logger(Logger.Verbosity.SILENT));
+  await doc.transform(dedup(), prune({ keepLeaves: true }), finish);
+  return doc;
 }
 
 export async function writeGltfSeparate(mesh: Mesh, binName = 'model.bin'): Promise<{ gltf: string; bin: Uint8Array; binName: string }> {
