@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import * as THREE from 'three';
 import { createTestApp, publish, type TestApp, type TestUser } from '../helpers/app.js';
+import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
+import { writeStlBinary } from '../../server/src/pipeline/cad/write/stl.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const haveChromium = existsSync(chromiumPath);
@@ -398,6 +401,35 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await shot({ name: 'search-parts', page }, { fullPage: false });
     await expectAccessible(page, 'search-parts');
   });
+
+  it('draws a large model in the 3D viewer from its meshopt-compressed GLB', async () => {
+    const leadApi = await apiUser(lead);
+    expect((await t.app.inject({ method: 'POST', url: '/api/designs', headers: leadApi.auth, payload: { slug: 'knot', title: 'Knot' } })).statusCode).toBe(201);
+    const knot = writeStlBinary(meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(20, 6, 300, 40) }]));
+    expect((await publish(t.app, leadApi, 'lead', 'knot', { version: '1.0.0' }, [{ path: 'knot.stl', bytes: knot }])).statusCode).toBe(201);
+    // the GLB exists and is compressed before the page opens, so the viewer loads it and not the STL fallback
+    let glbUrl = '';
+    await expect.poll(async () => {
+      glbUrl = (await t.app.inject({ url: '/api/designs/lead/knot/versions/1.0.0' })).json().files[0].previews?.glb ?? '';
+      return glbUrl;
+    }, { timeout: 60_000 }).not.toBe('');
+    const glb = (await t.app.inject({ url: glbUrl })).rawPayload;
+    const json = JSON.parse(glb.subarray(20, 20 + glb.readUInt32LE(12)).toString());
+    expect(json.extensionsUsed).toContain('EXT_meshopt_compression');
+    const errors: string[] = [];
+    // script errors only (a decoder refused by the CSP is one); a 404 of a not-yet-made thumbnail is not
+    const onConsole = (m: { type(): string; text(): string }) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); };
+    page.on('console', onConsole);
+    await page.goto(`${base}/lead/knot`);
+    const canvas = page.locator('canvas.viewer-canvas[data-state=ready]');
+    await canvas.waitFor({ timeout: 30_000 });
+    // drawn from the GLB itself, not from the STL the viewer falls back to when a GLB cannot be read
+    expect(await canvas.getAttribute('data-drawn')).toBe('glb');
+    const pixels = await sharp(await canvas.screenshot()).stats();
+    expect(Math.max(...pixels.channels.slice(0, 3).map((channel) => channel.stdev)), 'the 3D canvas is not uniform').toBeGreaterThan(8);
+    page.off('console', onConsole);
+    expect(errors, errors.join('\n')).toEqual([]);
+  }, 90_000);
 
   it('workshops, reviews and compare pages load in whatever state their API is in, and pass axe', async () => {
     for (const [name, path, heading] of [

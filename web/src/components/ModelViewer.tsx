@@ -57,6 +57,7 @@ export function ModelViewer({ owner, slug, version, files }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const viewerRef = useRef<Viewer | null>(null);
   const [state, setState] = useState<ViewerState>('idle');
+  const [drawn, setDrawn] = useState<string[]>([]);
   const [parts, setParts] = useState<ViewerPart[]>([]);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [failures, setFailures] = useState<ViewerFailure[]>([]);
@@ -83,6 +84,7 @@ export function ModelViewer({ owner, slug, version, files }: Props) {
         setParts(viewer.parts);
         setHidden(new Set());
         setFailures(viewer.failures);
+        setDrawn(viewer.drawn);
         setState(viewer.parts.length > 0 ? 'ready' : 'failed');
       })
       .catch((error: Error) => {
@@ -136,6 +138,7 @@ export function ModelViewer({ owner, slug, version, files }: Props) {
           ref={canvasRef}
           class="viewer-canvas"
           data-state={state}
+          data-drawn={drawn.join(' ')}
           tabIndex={0}
           aria-label="Interactive 3D model: drag to orbit, scroll to zoom, right-drag to pan"
           role="img"

@@ -35,6 +35,8 @@ export type ViewerFailure = { name: string; message: string };
 export type Viewer = {
   parts: ViewerPart[];
   failures: ViewerFailure[];
+  /** what each loaded source was drawn from: its own kind, or its fallback's when the first failed */
+  drawn: ViewerSourceKind[];
   setPartVisible(id: string, visible: boolean): void;
   fit(): void;
   dispose(): void;
@@ -130,8 +132,15 @@ export async function createViewer(canvas: HTMLCanvasElement, sources: ViewerSou
   const partObjects = new Map<string, Object3D>();
   const failures: ViewerFailure[] = [];
 
-  const loadWithFallback = (source: ViewerSource, index: number): Promise<{ object: Object3D; parts: Object3D[] }> =>
-    loadSource(source, index).catch((error: Error) => (source.fallback ? loadWithFallback(source.fallback, index) : Promise.reject(error)));
+  const loadWithFallback = (source: ViewerSource, index: number): Promise<{ object: Object3D; parts: Object3D[]; kind: ViewerSourceKind }> =>
+    loadSource(source, index).then(
+      (result) => ({ ...result, kind: source.kind }),
+      (error: Error) => {
+        if (!source.fallback) return Promise.reject(error);
+        console.warn(`3D view: ${source.name} (${source.kind}) could not be drawn (${error.message}); drawing the ${source.fallback.kind} file instead`);
+        return loadWithFallback(source.fallback, index);
+      },
+    );
   const loaded = await Promise.all(sources.map((source, index) => loadWithFallback(source, index * 2).then((result) => ({ source, result }), (error: Error) => ({ source, error }))));
   for (const entry of loaded) {
     if ('error' in entry) {
@@ -190,6 +199,7 @@ export async function createViewer(canvas: HTMLCanvasElement, sources: ViewerSou
   return {
     parts,
     failures,
+    drawn: loaded.flatMap((entry) => ('result' in entry ? [entry.result.kind] : [])),
     setPartVisible(id, visible) {
       const part = partObjects.get(id);
       if (part) part.visible = visible;
