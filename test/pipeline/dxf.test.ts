@@ -5,7 +5,7 @@ import { readDxf, splinePoints } from '../../server/src/pipeline/cad/dxf.js';
 import { CadReadError, defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
 import { niceLength, renderDrawing } from '../../server/src/pipeline/render/drawing.js';
 import processFileTask from '../../server/src/pipeline/thread.js';
-import { dxf, dxfDocument, plateDxf } from '../fixtures/dxf.js';
+import { dxf, dxfDocument, g, plateDxf } from '../fixtures/dxf.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const pixel = (rgba: Uint8Array, size: number, x: number, y: number) => Array.from(rgba.subarray((y * size + x) * 4, (y * size + x) * 4 + 3));
@@ -30,6 +30,25 @@ describe('readDxf', () => {
     expect(drawing.texts.map((t) => t.text)).toEqual(['PLATE 3 mm', 'S235 Qty 2', '100']);
     // dimension lines are annotation, not cut
     expect(drawing.paths.filter((p) => p.annotation)).toHaveLength(3);
+  });
+
+  it('a dimension without its block is drawn through its definition point, wherever a writer put it', () => {
+    const plate = (anchor: [number, number], type: number, angle?: number) => dxfDocument([
+      dxf.line(0, 0, 433.1, 0),
+      g([[0, 'DIMENSION'], [8, 'DIM'], [10, anchor[0]], [20, anchor[1]], [30, 0], [70, type], ...(angle === undefined ? [] : [[50, angle]] as [number, number][]),
+        [13, 0], [23, 0], [33, 0], [14, 433.1], [24, 0], [34, 0]]),
+    ]);
+    const rounded = (points: ArrayLike<number>) => Array.from(points).map((v) => +v.toFixed(6));
+    for (const anchor of [[0, -25], [433.1, -25], [200, -25]] as [number, number][]) {
+      for (const type of [0, 1]) {
+        const { drawing, facts } = readDxf(enc(plate(anchor, type)), defaultReadLimits);
+        expect(rounded(drawing.paths.find((p) => p.annotation)!.points)).toEqual([0, 0, 0, -25, 433.1, -25, 433.1, 0]);
+        expect(facts.bounds).toEqual({ min: [0, -25], max: [433.1, 0] });
+      }
+    }
+    // a vertical (rotated 90°) dimension of the same points measures nothing along y: its line stands at x = -20
+    const vertical = readDxf(enc(plate([-20, 0], 0, 90)), defaultReadLimits).drawing.paths.find((p) => p.annotation)!;
+    expect(rounded(vertical.points)).toEqual([0, 0, -20, 0, -20, 0, 433.1, 0]);
   });
 
   it('a B-spline passes through its clamped end points', () => {

@@ -252,15 +252,36 @@ function drawEntity(ctx: Ctx, e: any, m: Affine, depth: number, annotation: bool
       // the CAD program stores what it drew in an anonymous block (*D…): draw that, else a plain measure line
       const block = e.block ? ctx.blocks[e.block] : undefined;
       if (block?.entities && depth < MAX_INSERT_DEPTH) drawEntities(ctx, block.entities, m, depth + 1, true);
-      else if (e.linearOrAngularPoint1 && e.linearOrAngularPoint2) {
-        const a = e.linearOrAngularPoint1, b = e.linearOrAngularPoint2, d = e.anchorPoint ?? b;
-        addPath(ctx, [a.x, a.y, a.x + (d.x - b.x), a.y + (d.y - b.y), d.x, d.y, b.x, b.y], m, true);
-      }
+      else if (e.linearOrAngularPoint1 && e.linearOrAngularPoint2) addPath(ctx, measureLine(e), m, true);
       break;
     }
     default:
       break;
   }
+}
+
+/**
+ * A linear dimension without its block: extension lines from the measured points to the dimension line, which
+ * passes through the definition point (10, wherever along it a writer put it) and runs along the measured points
+ * (aligned, type 1) or at its angle (rotated, horizontal, vertical: type 0, group 50).
+ */
+function measureLine(e: any): number[] {
+  const a = e.linearOrAngularPoint1, b = e.linearOrAngularPoint2, d = e.anchorPoint ?? b;
+  let ux: number, uy: number;
+  if (((e.dimensionType ?? 0) & 0x0f) === 1) {
+    const l = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    ux = (b.x - a.x) / l;
+    uy = (b.y - a.y) / l;
+  } else {
+    const angle = ((Number(e.angle) || 0) * Math.PI) / 180;
+    ux = Math.cos(angle);
+    uy = Math.sin(angle);
+  }
+  const onLine = (p: { x: number; y: number }) => {
+    const t = (p.x - d.x) * ux + (p.y - d.y) * uy;
+    return [d.x + ux * t, d.y + uy * t];
+  };
+  return [a.x, a.y, ...onLine(a), ...onLine(b), b.x, b.y];
 }
 
 export function readDxf(bytes: Uint8Array, limits: ReadLimits, opts: { units?: string } = {}): DxfReadResult {
