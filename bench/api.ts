@@ -4,10 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { loadConfig, testConfig } from '../server/src/config.js';
 import { buildApp } from '../server/src/app.js';
 import { openRuntime, closeRuntime } from '../server/src/runtime.js';
@@ -15,6 +13,7 @@ import { openDatabase } from '../server/src/db/client.js';
 import { registerUser, getUserByHandle, type Caller } from '../server/src/accounts/accounts.js';
 import { createDesign } from '../server/src/registry/designs.js';
 import { commitVersion } from '../server/src/registry/publish.js';
+import { withScratchDatabase } from './scratch-database.js';
 
 const DESIGNS = 1000;
 const OWNERS = 20;
@@ -89,18 +88,7 @@ export async function run(): Promise<void> {
     await measure('PGlite', undefined, helloUrl);
     const url = loadConfig().databaseUrl;
     if (url) {
-      const name = `andecha_bench_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      const u = new URL(url);
-      u.pathname = '/' + name;
-      try {
-        await measure('PostgreSQL', u.toString(), helloUrl);
-      } finally {
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      }
+      await withScratchDatabase(url, 'andecha_bench', (scratch) => measure('PostgreSQL', scratch, helloUrl));
     } else {
       console.log('\n(set DATABASE_URL=postgres://… to measure PostgreSQL too)');
     }

@@ -4,12 +4,12 @@
 // versions. Prints rps, p50/p99 and errors per kind, then checks every acknowledged publish: present, with all its
 // files byte for byte (sha256) and its BOM — 0 lost.
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { withScratchDatabase } from './scratch-database.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -49,22 +49,19 @@ async function freePort(): Promise<number> {
 }
 
 export async function run(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'andecha-load-'));
-  let scratch: string | undefined;
-  let databaseUrl: string | undefined;
   if (process.env.DATABASE_URL) {
-    scratch = `andecha_load_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${scratch}`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = '/' + scratch;
-    databaseUrl = u.toString();
-    console.log(`load: PostgreSQL, scratch database ${scratch}`);
+    await withScratchDatabase(process.env.DATABASE_URL, 'andecha_load', async (url, name) => {
+      console.log(`load: PostgreSQL, scratch database ${name}`);
+      await load(url);
+    });
   } else {
     console.log('load: no DATABASE_URL — running on PGlite (one connection: figures are not PostgreSQL\'s)');
+    await load(undefined);
   }
+}
+
+async function load(databaseUrl: string | undefined): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'andecha-load-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let out = '';
@@ -187,11 +184,5 @@ export async function run(): Promise<void> {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
-    if (scratch) {
-      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${scratch} with (force)`);
-      await admin.end();
-    }
   }
 }

@@ -5,8 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { withScratchDatabase } from './scratch-database.js';
 import { sql } from 'drizzle-orm';
 import { testConfig } from '../server/src/config.js';
 import { buildApp } from '../server/src/app.js';
@@ -109,17 +108,7 @@ export async function run() {
     console.log('DATABASE_URL unset: PostgreSQL run skipped (targets are for PostgreSQL: p95 ≤ 30 ms designs with facets, ≤ 15 ms parts)');
     return;
   }
-  const name = `andecha_bench_search_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = '/' + name;
-  try {
-    await measure('postgres', await openDatabase({ url: u.toString() }), Math.round(10000 * scale), 50);
-  } finally {
-    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${name} (BENCH_KEEP_DB)`);
-    else await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  await withScratchDatabase(url, 'andecha_bench_search', async (scratch) => {
+    await measure('postgres', await openDatabase({ url: scratch }), Math.round(10000 * scale), 50);
+  });
 }
