@@ -95,33 +95,14 @@ export function allowedKeys(schema: JsonSchema | undefined): Set<string> | null 
   return new Set(Object.keys(schema.properties));
 }
 
-/** Processes shared by BOM lines and workshops: the server's vocabulary (server/src/bom/processes.ts PROCESSES). */
-export const processVocabulary = [
-  'welding',
-  'cutting-torch',
-  'plasma-cnc',
-  'laser-cut',
-  'cnc-mill',
-  'lathe',
-  'drill-press',
-  '3d-print-fdm',
-  '3d-print-sla',
-  'woodworking',
-  'electronics-assembly',
-  'casting',
-  'bending',
-  'sawing',
-  'grinding',
-  'painting',
-  'machining',
-  'assembly',
-  'hydraulics',
-  'sewing',
-];
-
+/**
+ * The making processes BOM lines and workshops share: the enum in schemas/bom.schema.json, which a server test
+ * keeps equal to PROCESSES in server/src/bom/processes.ts.
+ */
 export function processes(): string[] {
-  const fromSchema = findProcessEnum(findSchema('bom')) ?? findProcessEnum(findSchema('workshop'));
-  return fromSchema ?? processVocabulary;
+  const found = findProcessEnum(findSchema('bom'));
+  if (!found) throw new Error('schemas/bom.schema.json lists no process vocabulary');
+  return found;
 }
 
 function findProcessEnum(schema: JsonSchema | undefined): string[] | undefined {

@@ -1,5 +1,6 @@
 // The content-addressed blob store interface: fs and S3 backends implement it, chosen by config.
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
 
 export interface StoredBlob {
   sha256: string;
@@ -49,3 +50,21 @@ export class BlobMissingError extends Error {
 }
 
 export const isSha256 = (s: string) => /^[0-9a-f]{64}$/.test(s);
+
+/**
+ * What every store's `put` streams through: hashes the bytes and counts them, failing with BlobTooLargeError
+ * the moment they pass `maxBytes`. `digest()` and `size()` once the stream has ended.
+ */
+export function blobMeter(maxBytes = Infinity): { meter: Transform; digest: () => string; size: () => number } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > maxBytes) return done(new BlobTooLargeError(maxBytes));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  return { meter, digest: () => hash.digest('hex'), size: () => size };
+}

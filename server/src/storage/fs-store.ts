@@ -1,11 +1,11 @@
 // File-system blob store: blobs/ab/cd/<sha256>, written to tmp/ then renamed, so a crash never leaves a half blob.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, stat, unlink, readdir, readFile, access } from 'node:fs/promises';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobMissingError, BlobTooLargeError, isSha256, type BlobStat, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
+import { blobMeter, BlobMissingError, BlobTooLargeError, isSha256, type BlobStat, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
 
 export class FsBlobStore implements BlobStore {
   private readonly tmpDir: string;
@@ -26,17 +26,8 @@ export class FsBlobStore implements BlobStore {
 
   async put(source: Readable, opts: PutOptions = {}): Promise<StoredBlob> {
     const tmp = join(this.tmpDir, randomUUID());
-    const hash = createHash('sha256');
-    let size = 0;
     const max = opts.maxBytes ?? Infinity;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > max) return done(new BlobTooLargeError(max));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const { meter, digest, size: sizeOf } = blobMeter(max);
     try {
       await pipeline(source, meter, createWriteStream(tmp));
       // a truncated multipart file stream ends quietly; the caller's limit check sees `truncated`
@@ -45,7 +36,8 @@ export class FsBlobStore implements BlobStore {
       await unlink(tmp).catch(() => {});
       throw err;
     }
-    const sha256 = hash.digest('hex');
+    const sha256 = digest();
+    const size = sizeOf();
     const final = this.pathOf(sha256);
     await mkdir(join(final, '..'), { recursive: true });
     await rename(tmp, final);

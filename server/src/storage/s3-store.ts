@@ -1,12 +1,12 @@
 // S3-compatible blob store (MinIO, Garage, AWS…): streamed multipart upload to tmp/<uuid>, hashed on the way,
 // then copied to blobs/ab/cd/<sha256> — a reader never sees a half-written blob under its final key.
-import { createHash, randomUUID } from 'node:crypto';
-import { Readable, Transform, pipeline } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { Readable, pipeline } from 'node:stream';
 import {
   S3Client, CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { BlobMissingError, BlobTooLargeError, isSha256, type BlobStat, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
+import { blobMeter, BlobMissingError, BlobTooLargeError, isSha256, type BlobStat, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -51,17 +51,8 @@ export class S3BlobStore implements BlobStore {
 
   async put(source: Readable, opts: PutOptions = {}): Promise<StoredBlob> {
     const tmpKey = `tmp/${randomUUID()}`;
-    const hash = createHash('sha256');
-    let size = 0;
     const max = opts.maxBytes ?? Infinity;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > max) return done(new BlobTooLargeError(max));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const { meter, digest, size: sizeOf } = blobMeter(max);
     let failure: unknown;
     // pipeline destroys the source on a meter error (too large), as the fs store does, so the request ends
     const body = pipeline(source, meter, (err) => { if (err) failure ??= err; });
@@ -82,7 +73,8 @@ export class S3BlobStore implements BlobStore {
       await this.deleteKey(tmpKey);
       throw failure ?? err;
     }
-    const sha256 = hash.digest('hex');
+    const sha256 = digest();
+    const size = sizeOf();
     const key = this.keyOf(sha256);
     try {
       // copied even when the key exists: the same bytes stay one object, and its fresh write time keeps gc's grace
