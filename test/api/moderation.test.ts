@@ -33,6 +33,32 @@ describe('storage quota and upload rate', () => {
     expect((await publish(t.app, bo, bo.handle, 'own', { version: '1.0.0' }, [{ path: 'c.bin', bytes: kb(20) + 'c' }])).statusCode).toBe(201);
   });
 
+  it('counts build report photos against the author\'s quota: past it, 413 and no report', async () => {
+    const dee = await registerUser(t.app);
+    await createDesign(t.app, dee, 'photographed');
+    expect((await publish(t.app, dee, dee.handle, 'photographed', { version: '1.0.0' }, [{ path: 'a.bin', bytes: kb(50) }])).statusCode).toBe(201);
+    expect((await t.app.inject({ method: 'POST', url: '/api/workshops', headers: dee.auth, payload: { slug: 'dee-shop', name: 'Dee', place: { city: 'Oviedo', country: 'ES' }, processes: [] } })).statusCode).toBe(201);
+    // noise (a seeded LCG) does not compress: each photo is about 27 KB on disk
+    const photo = async (seed: number) => {
+      let x = seed;
+      const px = Buffer.from(Array.from({ length: 96 * 96 * 3 }, () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24));
+      return sharp(px, { raw: { width: 96, height: 96, channels: 3 } }).png().toBuffer();
+    };
+    const send = async (count: number, seed: number) => {
+      const fd = new FormData();
+      fd.append('report', JSON.stringify({ workshop: 'dee-shop', outcome: 'success' }));
+      for (let i = 0; i < count; i++) fd.append('photos', new Blob([new Uint8Array(await photo(seed + i))], { type: 'image/png' }), `p${i}.png`);
+      const { payload, headers } = await formPayload(fd);
+      return t.app.inject({ method: 'POST', url: `/api/designs/${dee.handle}/photographed/versions/1.0.0/builds`, headers: { ...headers, ...dee.auth }, payload });
+    };
+    const first = await send(1, 1);
+    expect(first.statusCode, first.body).toBe(201);
+    const over = await send(2, 10);
+    expect(over.statusCode, over.body).toBe(413);
+    expect(over.json()).toMatchObject({ quota: true });
+    expect((await t.deps.db.raw(`select count(*)::int as n from build_reports r join designs d on d.id = r.design_id where d.slug = 'photographed'`)).rows[0].n).toBe(1);
+  });
+
   it('refuses the publish after the hourly limit with 429 and Retry-After', async () => {
     const cy = await registerUser(t.app);
     await createDesign(t.app, cy, 'rate');

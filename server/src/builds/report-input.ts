@@ -11,6 +11,7 @@ import { BlobTooLargeError, type BlobStore } from '../storage/blob-store.js';
 import type { BuildReport } from '../schema-types.js';
 import { checkPhotoHead, maxPhotoBytes, maxPhotosPerReport, photoHeadBytes, sniffPhoto } from './photos.js';
 import type { UploadedPhoto } from './photo-records.js';
+import { quotaExceeded, storageLeft } from '../registry/publish.js';
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
@@ -84,6 +85,11 @@ export async function receiveReportParts(req: FastifyRequest, store: BlobStore, 
   const maxPhotos = opts.maxPhotos ?? maxPhotosPerReport;
   let report: BuildReport | undefined;
   const photos: UploadedPhoto[] = [];
+  // photos count against the author's storage quota like published files (a photo sent twice counts once)
+  const { db } = req.server.deps;
+  const config = req.server.deps.config;
+  let quotaLeft = req.caller ? await storageLeft(db.db, req.caller.id, config) : Infinity;
+  const charged = new Set<string>();
   for await (const part of req.parts()) {
     if (part.type === 'field') {
       const field = part as MultipartValue<string>;
@@ -112,10 +118,17 @@ export async function receiveReportParts(req: FastifyRequest, store: BlobStore, 
     try {
       const format = sniffPhoto(head, label);
       await checkPhotoHead(head, complete, label);
-      const blob = complete ? await store.putBuffer(head) : await store.put(file.file, { maxBytes: maxPhotoBytes });
+      const blob = complete ? await store.putBuffer(head) : await store.put(file.file, { maxBytes: Math.min(maxPhotoBytes, quotaLeft) });
+      if (!charged.has(blob.sha256)) {
+        charged.add(blob.sha256);
+        quotaLeft -= blob.size;
+        // the blob stays unreferenced in the store; gc removes it after its grace period
+        if (quotaLeft < 0) throw quotaExceeded(config.quotaBytes);
+      }
       photos.push({ ...blob, format });
     } catch (err) {
       file.file.resume();
+      if (err instanceof BlobTooLargeError && quotaLeft < maxPhotoBytes) throw quotaExceeded(config.quotaBytes);
       if (err instanceof BlobTooLargeError || (err as any)?.code === 'FST_REQ_FILE_TOO_LARGE') {
         throw new AppError('too-large', `${label} is larger than the limit of ${maxPhotoBytes / 1048576} MB`, { extra: { limit: maxPhotoBytes } });
       }

@@ -64,12 +64,23 @@ export async function publishedBlobSizes(db: Executor, sha256s: string[]): Promi
 
 /** Bytes an account stores: the distinct blobs (files and BOMs) of every version it published. */
 export async function storedBytesOf(db: Executor, userId: string): Promise<number> {
+  // versions' files and BOMs, and the photos of the account's build reports (as uploaded and as kept)
   const res: any = await db.execute(sql`select coalesce(sum(u.size), 0)::bigint as n from (
       select f.sha256, f.size from ${files} f join ${designVersions} v on v.id = f.version_id where v.created_by = ${userId}
       union
       select b.sha256, b.size from ${designVersions} v join ${blobs} b on b.sha256 = v.bom_blob where v.created_by = ${userId}
+      union
+      select b.sha256, b.size from build_photos p join build_reports r on r.id = p.report_id
+        join ${blobs} b on b.sha256 in (p.upload_sha256, p.original_sha256) where r.author_id = ${userId}
     ) u`);
   return Number((res.rows ?? res)[0].n);
+}
+
+/** Bytes the account may still store (413 problem+json when none are left). */
+export async function storageLeft(db: Executor, userId: string, config: Config): Promise<number> {
+  const left = config.quotaBytes - (await storedBytesOf(db, userId));
+  if (left <= 0) throw quotaExceeded(config.quotaBytes);
+  return left;
 }
 
 /**
@@ -86,9 +97,7 @@ export async function uploadAllowance(db: Executor, caller: Caller, config: Conf
       throw new AppError('too-many-requests', `You published ${n} versions in the last hour, the limit is ${config.uploadsPerHour}; try again in ${Math.ceil(wait / 60)} min`, { headers: { 'retry-after': String(wait) }, extra: { limit: config.uploadsPerHour } });
     }
   }
-  const left = config.quotaBytes - (await storedBytesOf(db, caller.id));
-  if (left <= 0) throw quotaExceeded(config.quotaBytes);
-  return left;
+  return storageLeft(db, caller.id, config);
 }
 
 /** Whether a version the account published already holds this blob (sending it again costs no quota). */
@@ -99,7 +108,7 @@ async function accountStoresBlob(db: Executor, userId: string, sha256: string): 
   return (res.rows ?? res).length > 0;
 }
 
-function quotaExceeded(quota: number): AppError {
+export function quotaExceeded(quota: number): AppError {
   return new AppError('too-large', `Your storage quota of ${formatQuota(quota)} is used up; yank or remove versions, or ask an admin for more`, { extra: { limit: quota, quota: true } });
 }
 
