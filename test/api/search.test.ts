@@ -56,6 +56,13 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     expect(slugs(await search('q=%22earth%20blocks%22'))).toEqual(['brick-press']);
   });
 
+  it('matches every word first, and any word only when no design has them all', async () => {
+    // "square" and "magnet" are in no design together: each design with either is found
+    expect(slugs(await search('q=square%20magnet')).sort()).toEqual(['brick-press', 'wind-turbine']);
+    // "bore" and "engine" are: the power unit alone, not the brick press whose cylinder also has a bore
+    expect(slugs(await search('q=bore%20engine'))).toEqual(['power-unit']);
+  });
+
   it('counts facets exactly and filters by them', async () => {
     const r = await search('facets=true');
     expect(r.facets.category).toEqual({ construction: 2, energy: 1, industry: 1 });

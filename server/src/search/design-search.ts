@@ -60,8 +60,9 @@ function decodeCursor(cursor: string): [string, string] {
 function whereClause(q: DesignSearchQuery): SQL {
   const parts: SQL[] = [];
   if (!q.viewerIsAdmin) parts.push(q.viewerId ? sql`(d.hidden = false or d.owner_id = ${q.viewerId})` : sql`d.hidden = false`);
-  // a text match, or a name close enough to forgive a typo (nm: found through the trigram index)
-  if (q.q) parts.push(sql`(s.document @@ qq.tsq_any or nm.ws is not null)`);
+  // a text match (tm), or a name close enough to forgive a typo (nm); the two sets are found apart, each through its
+  // own index, so no design's document is read unless it matches
+  if (q.q) parts.push(sql`s.design_id in (select design_id from tm union select design_id from nm)`);
   if (q.category) parts.push(sql`d.category = ${q.category}`);
   if (q.owner) parts.push(sql`d.owner_handle = ${q.owner}`);
   if (q.tag) parts.push(sql`d.tags @> ${JSON.stringify([q.tag])}::jsonb`);
@@ -75,7 +76,7 @@ function whereClause(q: DesignSearchQuery): SQL {
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
-/** websearch syntax, AND-matched for the strongest rank; any-word matching keeps partial hits in the list. */
+/** websearch syntax: all words (tsq_all), and any of them (tsq_any) when no design has them all. */
 function queryCte(q: string | undefined): SQL {
   const raw = (q ?? '').toLowerCase();
   // not materialized: inlined, its values fold into constants the indexes can use
@@ -127,7 +128,12 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
     : sql`null`;
   // names within typo distance: `%>` is word_similarity ≥ pg_trgm.word_similarity_threshold (0.45, set per session in
   // db/client.ts), which the trigram index answers without computing the similarity of every design's name
-  const names = q.q ? sql`nm as materialized (select design_id, word_similarity(qq.raw, name_text) as ws from design_search, qq where name_text %> qq.raw),`
+  // text matches: every word, as websearch_to_tsquery means it; only when no design has them all, any of them
+  // (so "brick grinder" still finds brick machines, while "steel plate" is not every design made of steel)
+  const names = q.q ? sql`nm as materialized (select design_id, word_similarity(qq.raw, name_text) as ws from design_search, qq where name_text %> qq.raw),
+      ta as materialized (select t.design_id from design_search t, qq where t.document @@ qq.tsq_all),
+      tm as (select design_id from ta union all
+        select t.design_id from design_search t, qq where not exists (select 1 from ta) and t.document @@ qq.tsq_any),`
     : sql`nm as (select null::uuid as design_id, null::real as ws where false),`;
   const res: any = await db.execute(sql`with ${queryCte(q.q)}, ${names}
     m as materialized (select y.*, ${key} as k from (

@@ -94,7 +94,7 @@ async function attachSubstitutes(db: Executor, hits: (PartHit & { versions: Map<
     join build_reports r on r.version_id = w.version_id and r.state = 'approved' and r.hidden = false
     cross join lateral jsonb_array_elements(r.lines) l
     where l->>'position' = w.position and l->>'status' = 'substituted' and coalesce(l->'substitute'->>'name', '') <> ''
-    group by w.i, lower(regexp_replace(trim(l->'substitute'->>'name'), '\s+', ' ', 'g'))
+    group by w.i, lower(regexp_replace(trim(l->'substitute'->>'name'), '[[:space:]]+', ' ', 'g'))
     order by w.i, reports desc, name`);
   for (const r of res.rows ?? res) hits[r.i].substitutes.push({ name: r.name, reports: r.reports });
 }

@@ -21,8 +21,11 @@ export async function refreshDesignSearch(db: Executor, designId: string): Promi
       setweight(to_tsvector('english', d.title), 'A') ||
       setweight(to_tsvector('english', coalesce(d.category, '') || ' ' || coalesce((select string_agg(t, ' ') from jsonb_array_elements_text(d.tags) t), '')), 'B') ||
       setweight(to_tsvector('english', d.summary || ' ' || coalesce(lv.manifest->>'function', '')), 'C') ||
-      setweight(to_tsvector('english', left(coalesce((select string_agg(distinct l.name || ' ' || coalesce(l.material, '') || ' ' || coalesce(l.part_number, ''), ' ')
-        from bom_lines l where l.version_id = lv.id), ''), 400000)), 'D'),
+      -- each BOM word once: positions of words repeated over hundreds of lines would only make the document
+      -- big enough to leave the row (TOAST), and every search would then fetch and inflate it
+      setweight(to_tsvector('english', left(coalesce((select string_agg(distinct w, ' ')
+        from bom_lines l, regexp_split_to_table(lower(l.name || ' ' || coalesce(l.material, '') || ' ' || coalesce(l.part_number, '')), '[[:space:]]+') w
+        where l.version_id = lv.id and w <> ''), ''), 400000)), 'D'),
       lower(d.title || ' ' || d.slug || ' ' || coalesce(d.category, '') || ' ' || coalesce((select string_agg(t, ' ') from jsonb_array_elements_text(d.tags) t), '')),
       coalesce(array(select distinct l.process from bom_lines l where l.version_id = lv.id and l.process is not null order by 1), '{}'::text[]),
       ${family},
