@@ -46,33 +46,35 @@ const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => '\\' + c);
 export async function findParts(db: Executor, q: string, limit = 20): Promise<{ items: PartHit[] }> {
   const needle = q.trim().toLowerCase();
   const like = `%${escapeLike(needle)}%`;
-  // more candidates than asked for: a part only in yanked or hidden versions drops out below
+  // a part known only from yanked versions or hidden designs is no candidate
   const res: any = await db.execute(sql`
     with cand as (
       select p.key, p.part_number, p.mpn, p.name,
         (p.key = ${needle} or lower(p.mpn) = ${needle}) as exact
       from part_names p
-      where p.search_text like ${like}
+      where p.search_text like ${like} and exists (select 1 from bom_lines l
+        join design_versions v on v.id = l.version_id and v.state = 'published'
+        join designs d on d.id = v.design_id and d.hidden = false
+        where l.part_key = p.key)
       order by exact desc, p.key
-      limit ${limit * 2 + 10}
+      limit ${limit}
     )
-    select c.key, c.part_number, c.mpn, c.name, c.exact, u.*
-    from cand c cross join lateral (
-      select d.owner_handle as owner, d.slug, v.version, v.id as version_id, l.position, l.quantity, l.unit,
-        count(*) over () as total
-      from bom_lines l
+    , uses as (
+      select c.key, d.owner_handle as owner, d.slug, v.version, v.id as version_id, l.position, l.quantity, l.unit,
+        row_number() over (partition by c.key order by d.owner_handle, d.slug, v.major desc, v.minor desc, v.patch desc, l.ord) as rn,
+        count(*) over (partition by c.key) as total
+      from cand c
+      join bom_lines l on l.part_key = c.key
       join design_versions v on v.id = l.version_id and v.state = 'published'
       join designs d on d.id = v.design_id and d.hidden = false
-      where l.part_key = c.key
-      order by d.owner_handle, d.slug, v.major desc, v.minor desc, v.patch desc, l.ord
-      limit ${maxUsesPerPart}
-    ) u
-    order by c.exact desc, c.key, u.owner, u.slug`);
+    )
+    select c.key, c.part_number, c.mpn, c.name, c.exact, u.owner, u.slug, u.version, u.version_id, u.position, u.quantity, u.unit, u.total
+    from cand c join uses u on u.key = c.key and u.rn <= ${maxUsesPerPart}
+    order by c.exact desc, c.key, u.rn`);
   const groups = new Map<string, PartHit & { versions: Map<string, string[]> }>();
   for (const r of res.rows ?? res) {
     let g = groups.get(r.key);
     if (!g) {
-      if (groups.size >= limit) continue;
       g = { partNumber: r.part_number, mpn: r.mpn, name: r.name, usedIn: [], usedInCount: Number(r.total), substitutes: [], versions: new Map() };
       groups.set(r.key, g);
     }
