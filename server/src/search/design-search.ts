@@ -60,9 +60,6 @@ function decodeCursor(cursor: string): [string, string] {
 function whereClause(q: DesignSearchQuery): SQL {
   const parts: SQL[] = [];
   if (!q.viewerIsAdmin) parts.push(q.viewerId ? sql`(d.hidden = false or d.owner_id = ${q.viewerId})` : sql`d.hidden = false`);
-  // a text match (tm), or a name close enough to forgive a typo (nm); the two sets are found apart, each through its
-  // own index, so no design's document is read unless it matches
-  if (q.q) parts.push(sql`s.design_id in (select design_id from tm union select design_id from nm)`);
   if (q.category) parts.push(sql`d.category = ${q.category}`);
   if (q.owner) parts.push(sql`d.owner_handle = ${q.owner}`);
   if (q.tag) parts.push(sql`d.tags @> ${JSON.stringify([q.tag])}::jsonb`);
@@ -106,8 +103,8 @@ const facetValues = sql`
 export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { facets?: boolean } = {}): Promise<{ hits: DesignHit[]; nextCursor: string | null; facets?: Facets }> {
   const sort = q.sort ?? (q.q ? 'relevance' : 'recent');
   const score = q.q
-    ? sql`round((ts_rank_cd(s.document, qq.tsq_any, 32) + case when s.document @@ qq.tsq_all then 1 else 0 end
-        + 0.8 * coalesce(nm.ws, 0) + 0.1 * ln(1 + s.approved_builds)
+    ? sql`round((ts_rank_cd(s.document, qq.tsq_any, 32) + case when h.all_words then 1 else 0 end
+        + 0.8 * h.ws + 0.1 * ln(1 + s.approved_builds)
         + 0.05 / (1 + extract(epoch from (now() - coalesce(s.published_at, d.created_at))) / 31536000))::numeric, 6)`
     : sql`round((0.1 * ln(1 + s.approved_builds) + 0.05 / (1 + extract(epoch from (now() - coalesce(s.published_at, d.created_at))) / 31536000))::numeric, 6)`;
   // the sort key from m's columns: the score is computed once per design, not again as the key
@@ -126,20 +123,27 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
     ? sql`(select jsonb_agg(jsonb_build_array(f, v, n) order by f, n desc, v)
         from (select f, v, count(*)::int as n from (${facetValues}) fv where v is not null group by f, v) t)`
     : sql`null`;
-  // names within typo distance: `%>` is word_similarity ≥ pg_trgm.word_similarity_threshold (0.45, set per session in
-  // db/client.ts), which the trigram index answers without computing the similarity of every design's name
-  // text matches: every word, as websearch_to_tsquery means it; only when no design has them all, any of them
-  // (so "brick grinder" still finds brick machines, while "steel plate" is not every design made of steel)
-  const names = q.q ? sql`nm as materialized (select design_id, word_similarity(qq.raw, name_text) as ws from design_search, qq where name_text %> qq.raw),
-      ta as materialized (select t.design_id from design_search t, qq where t.document @@ qq.tsq_all),
-      tm as (select design_id from ta union all
-        select t.design_id from design_search t, qq where not exists (select 1 from ta) and t.document @@ qq.tsq_any),`
-    : sql`nm as (select null::uuid as design_id, null::real as ws where false),`;
-  const res: any = await db.execute(sql`with ${queryCte(q.q)}, ${names}
+  // The matches (h), found apart through their own indexes so that no design's document is read unless it matches:
+  // - text: every word, as websearch_to_tsquery means it; only when no design has them all, any of them (so
+  //   "brick grinder" still finds brick machines, while "steel plate" is not every design made of steel);
+  // - names within typo distance: `%>` is word_similarity ≥ pg_trgm.word_similarity_threshold (0.45, set per session
+  //   in db/client.ts), which the trigram index answers without computing every design name's similarity.
+  const matches = q.q
+    ? sql`ta as materialized (select t.design_id from design_search t, qq where t.document @@ qq.tsq_all),
+      h as materialized (select design_id, bool_or(all_words) as all_words, max(ws) as ws from (
+          select design_id, true as all_words, 0::real as ws from ta
+          union all select t.design_id, false, 0 from design_search t, qq where not exists (select 1 from ta) and t.document @@ qq.tsq_any
+          union all select design_id, false, word_similarity(qq.raw, name_text) from design_search, qq where name_text %> qq.raw
+        ) u group by design_id),`
+    : sql``;
+  const from = q.q
+    ? sql`h join design_search s on s.design_id = h.design_id join designs d on d.id = h.design_id, qq`
+    : sql`design_search s join designs d on d.id = s.design_id, qq`;
+  const res: any = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
     m as materialized (select y.*, ${key} as k from (
       select d.id, d.title, d.updated_at, ${score} as score, d.category, s.approved_builds, s.completeness, s.processes,
         s.license_family, s.readiness, s.countries
-      from design_search s join designs d on d.id = s.design_id left join nm on nm.design_id = s.design_id, qq
+      from ${from}
       where ${whereClause(q)}) y),
     page as (select * from m x where ${after} order by ${order} limit ${q.limit + 1})
     select p.*, ${facets} as facets

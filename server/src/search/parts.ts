@@ -89,8 +89,10 @@ export async function findParts(db: Executor, q: string, limit = 20): Promise<{ 
 async function attachSubstitutes(db: Executor, hits: (PartHit & { versions: Map<string, string[]> })[]): Promise<void> {
   const pairs = hits.flatMap((h, i) => [...h.versions].flatMap(([version, positions]) => positions.map((p) => ({ i, version, p }))));
   if (!pairs.length) return;
+  // one JSON parameter, not three per use: a page of parts has up to a thousand uses
   const res: any = await db.execute(sql`
-    with wanted (i, version_id, position) as (values ${sql.join(pairs.map((x) => sql`(${x.i}::int, ${x.version}::uuid, ${x.p}::text)`), sql`, `)})
+    with wanted as (select * from jsonb_to_recordset(${JSON.stringify(pairs.map((x) => ({ i: x.i, version_id: x.version, position: x.p })))}::jsonb)
+        as w(i int, version_id uuid, position text))
     select w.i, min(l->'substitute'->>'name') as name, count(*)::int as reports
     from wanted w
     join build_reports r on r.version_id = w.version_id and r.state = 'approved' and r.hidden = false
