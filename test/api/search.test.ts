@@ -95,8 +95,19 @@ describe.each(databaseKinds)('search on %s', (kind) => {
   });
 
   it('finds a part by words of its name, an exact part number first, hidden designs left out', async () => {
-    const words = (await t.app.inject({ url: '/api/parts?q=cylinder%202%20in' })).json();
-    expect(words.items.map((i: any) => i.partNumber)).toEqual(['HY-CYL-2']);
+    const parts = async (q: string) => (await t.app.inject({ url: `/api/parts?q=${encodeURIComponent(q)}` })).json().items.map((i: any) => i.partNumber);
+    expect(await parts('cylinder 2 in')).toEqual(['HY-CYL-2']);
+    // every word, in any order, from the name, material or process; 2 inch is 2in is 2 in
+    expect(await parts('hydraulic cylinder 2 inch')).toEqual(['HY-CYL-2']);
+    expect(await parts('square tube 2 inch')).toEqual(['ST-50']);
+    expect(await parts('hydraulics pump')).toEqual(['PUMP-9']);
+    // no part has every word: the ones with the most
+    expect(await parts('gear pump magnet')).toEqual(['PUMP-9']);
+    // a word matches from the start of a word: "tube" finds the square tube, "ube" nothing
+    expect(await parts('tube')).toEqual(['ST-50']);
+    expect(await parts('ube')).toEqual([]);
+    // regular-expression and LIKE characters are only characters
+    for (const odd of ['(x+ [y *', '50%', 'a_b', '\\']) expect((await t.app.inject({ url: `/api/parts?q=${encodeURIComponent(odd)}` })).statusCode).toBe(200);
     const exact = (await t.app.inject({ url: '/api/parts?q=bl-1' })).json();
     expect(exact.items[0].partNumber).toBe('BL-1');
     expect((await t.app.inject({ url: '/api/parts?q=no-such-part' })).json().items).toEqual([]);

@@ -1,7 +1,7 @@
 // Parts search (where-used): one part across designs — by part number, manufacturer part number or name — with its
 // quantity in each published version and the substitutes approved build reports used for it.
-// Matching runs on part_names (one row per distinct part, trigram-indexed), not on every BOM line, so a word
-// found in a third of 500,000 lines still costs one small index scan; the uses then come from bom_lines.part_key.
+// Matching runs on part_names (one row per distinct part), not on every BOM line, so a word found in a third of
+// 500,000 lines is still one pass over a few thousand names; the uses then come from bom_lines.part_key.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 
@@ -34,31 +34,43 @@ export interface PartHit {
 
 /** After a BOM is saved: its distinct parts join the searchable part names (kept if already known). */
 export async function recordPartNames(tx: Executor, versionId: string): Promise<void> {
-  await tx.execute(sql`insert into part_names (key, part_number, mpn, name, search_text)
-    select distinct on (part_key) part_key, part_number, mpn, name,
-      lower(concat_ws(' ', part_number, mpn, name))
+  await tx.execute(sql`insert into part_names (key, part_number, mpn, name, material, process)
+    select distinct on (part_key) part_key, part_number, mpn, name, material, process
     from bom_lines where version_id = ${versionId} order by part_key, ord
     on conflict (key) do nothing`);
 }
 
-const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => '\\' + c);
-
+/**
+ * Parts whose text holds every word of the query at the start of one of its words (part number, manufacturer part
+ * number, name, material, process; "2 inch" read as "2in" on both sides, "hydraulic" finding "hydraulics"); when
+ * none holds them all, those holding the most. An exact part number comes first, then parts holding more of the words
+ * outside their material (a square tube of 2in stock is less a "2 inch" part than a 2in cylinder). Parts known only
+ * from yanked versions or hidden designs are left out (when every best match is such a part, nothing is found).
+ */
 export async function findParts(db: Executor, q: string, limit = 20): Promise<{ items: PartHit[] }> {
   const needle = q.trim().toLowerCase();
-  const like = `%${escapeLike(needle)}%`;
-  // a part known only from yanked versions or hidden designs is no candidate
   const res: any = await db.execute(sql`
-    with cand as (
-      select p.key, p.part_number, p.mpn, p.name,
-        (p.key = ${needle} or lower(p.mpn) = ${needle}) as exact
-      from part_names p
-      where p.search_text like ${like} and exists (select 1 from bom_lines l
-        join design_versions v on v.id = l.version_id and v.state = 'published'
-        join designs d on d.id = v.design_id and d.hidden = false
-        where l.part_key = p.key)
-      order by exact desc, p.key
-      limit ${limit}
-    )
+    with words as (select distinct
+          -- the cheap substring test first; the regular expression (the word starts a word) only where it holds
+          '%' || replace(replace(replace(w, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' as inside,
+          '(^|[[:space:]])' || regexp_replace(w, '([^a-z0-9[:space:]])', '\\\\\\1', 'g') as pattern
+        from regexp_split_to_table(part_search_text(${needle}), '[[:space:]]+') w where w <> ''),
+      scored as materialized (
+        select p.key, p.part_number, p.mpn, p.name, p.process, (p.key = ${needle} or lower(p.mpn) = ${needle}) as exact, c.matched
+        from part_names p, lateral (select count(*) as matched from words where p.search_text like words.inside and p.search_text ~ words.pattern) c
+        where c.matched > 0),
+      best as materialized (
+        select s.*, (select count(*) from words, part_search_text(concat_ws(' ', s.part_number, s.mpn, s.name, s.process)) own
+            where own ~ words.pattern) as in_own
+        from scored s where s.matched = (select max(matched) from scored)),
+      -- visibility is checked in rank order, only until the page is full
+      cand as (
+        select b.* from (select * from best order by exact desc, in_own desc, key) b
+        where exists (select 1 from bom_lines l
+          join design_versions v on v.id = l.version_id and v.state = 'published'
+          join designs d on d.id = v.design_id and d.hidden = false
+          where l.part_key = b.key)
+        limit ${limit})
     , uses as (
       select c.key, d.owner_handle as owner, d.slug, v.version, v.id as version_id, l.position, l.quantity, l.unit,
         row_number() over (partition by c.key order by d.owner_handle, d.slug, v.major desc, v.minor desc, v.patch desc, l.ord) as rn,

@@ -26,14 +26,14 @@ export const designSearch = pgTable('design_search', {
   index('design_search_processes_idx').using('gin', t.processes),
 ]);
 
-/** Every distinct part ever published (key = bom_lines.part_key), trigram-indexed for parts search. */
+/** Every distinct part ever published (key = bom_lines.part_key): what parts search matches words against. */
 export const partNames = pgTable('part_names', {
   key: text('key').primaryKey(),
   partNumber: text('part_number'),
   mpn: text('mpn'),
   name: text('name').notNull(),
-  /** part number, manufacturer part number and name in lower case */
-  searchText: text('search_text').notNull(),
-}, (t) => [
-  index('part_names_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
-]);
+  material: text('material'),
+  process: text('process'),
+  /** part number, manufacturer part number, name, material and process as part_search_text() writes them */
+  searchText: text('search_text').notNull().generatedAlwaysAs(sql`part_search_text(coalesce(part_number, '') || ' ' || coalesce(mpn, '') || ' ' || name || ' ' || coalesce(material, '') || ' ' || coalesce(process, ''))`),
+});
