@@ -43,6 +43,8 @@ export interface AppHooks {
   onForked: ForkedHook[];
   /** approved build counts and recent reports, registered by the builds domain (none: counts are 0) */
   buildActivity: BuildActivitySource[];
+  /** more of `GET /api/me` from other domains (the builds domain adds the account's workshops) */
+  meSections: ((db: Executor, userId: string) => Promise<Record<string, unknown>>)[];
 }
 
 export interface AppDeps {
@@ -64,7 +66,7 @@ declare module 'fastify' {
   }
 }
 
-export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [], designChanged: [], onForked: [], buildActivity: [] });
+export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [], designChanged: [], onForked: [], buildActivity: [], meSections: [] });
 
 const webDist = join(schemasDir, '..', 'web', 'dist');
 

@@ -13,6 +13,7 @@ import { completenessVersionSection, versionCompleteness } from './interop/compl
 import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from './search/refresh.js';
 import { latestPublishedVersion } from './registry/versions.js';
 import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
+import { workshopsOfMember } from './builds/workshops.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
@@ -48,6 +49,7 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
     await setDesignCompleteness(exec, designId, latest ? (await versionCompleteness(exec, latest)).score : null);
   });
   hooks.buildActivity.push(buildActivitySource);
+  hooks.meSections.push(workshopsOfMember);
   // after the BOM hook: the search row includes the new version's BOM lines and completeness
   hooks.onPublished.push(async (tx, ctx) => {
     for (const changed of hooks.designChanged) await changed(tx, ctx.design.id);

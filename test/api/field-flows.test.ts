@@ -51,6 +51,11 @@ describe.each(databaseKinds)('field data flows on %s', (kind) => {
     expect(other.items[0].substitutes).toEqual([]);
   });
 
+  it('lists the account\'s workshops in /api/me', async () => {
+    expect((await t.app.inject({ url: '/api/me', headers: maker.auth })).json().workshops).toEqual([{ slug: 'fundi', name: 'Fundi', role: 'admin' }]);
+    expect((await t.app.inject({ url: '/api/me', headers: lead.auth })).json().workshops).toEqual([]);
+  });
+
   it('finds designs buildable by a workshop', async () => {
     expect((await t.app.inject({ url: '/api/designs?buildableBy=fundi' })).json().items.map((i: any) => i.slug)).toEqual(['press']);
     await t.app.inject({ method: 'POST', url: '/api/workshops', headers: maker.auth, payload: { slug: 'woodshop', name: 'Wood', place: { city: 'Pune', country: 'IN' }, processes: ['woodworking'] } });

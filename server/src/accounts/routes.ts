@@ -23,7 +23,12 @@ export async function accountRoutes(app: FastifyInstance) {
   }, async (req) => logIn(db, req.body));
 
   app.get('/api/me', { schema: { tags: ['accounts'], summary: 'The signed-in account' } },
-    async (req) => describeMe(db, requireCaller(req)));
+    async (req) => {
+      const caller = requireCaller(req);
+      const me: Record<string, unknown> = await describeMe(db, caller);
+      for (const section of app.deps.hooks.meSections) Object.assign(me, await section(db, caller.id));
+      return me;
+    });
 
   app.delete<{ Body: AccountDelete }>('/api/me', {
     schema: { tags: ['accounts'], summary: 'Delete your account (password to confirm): personal data goes, your designs, builds and reviews stay as deleted-<id>', body: { $ref: 'account-delete#' } },

@@ -165,3 +165,11 @@ export async function placedWorkshops(db: Executor): Promise<WorkshopRow[]> {
 export async function leaveAllWorkshops(db: Executor, userId: string): Promise<void> {
   await db.delete(workshopMembers).where(eq(workshopMembers.userId, userId));
 }
+
+/** The workshops an account belongs to, with its role in each: `workshops` in GET /api/me. */
+export async function workshopsOfMember(db: Executor, userId: string): Promise<{ workshops: { slug: string; name: string; role: string }[] }> {
+  const rows = await db.select({ slug: workshops.slug, name: workshops.name, role: workshopMembers.role }).from(workshopMembers)
+    .innerJoin(workshops, eq(workshops.id, workshopMembers.workshopId))
+    .where(eq(workshopMembers.userId, userId)).orderBy(asc(workshops.name), asc(workshops.slug));
+  return { workshops: rows };
+}

@@ -1,7 +1,7 @@
 // "Report a build" form: workshop, outcome, hours, units, cost, per-BOM-line substitutions, notes, photos → multipart POST.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query, uploadWithProgress, versionPath } from '../api';
-import type { Bom, BomLine, ListReply, Me, Workshop } from '../api-types';
+import type { Bom, BomLine, Me } from '../api-types';
 import { findSchema, resolveRef, type JsonSchema } from '../schemas';
 import { useApi } from '../use-api';
 import { ProgressBar } from './ProgressBar';
@@ -40,25 +40,13 @@ export function reportLine(entry: LineEntry, itemSchema: JsonSchema | undefined)
 
 type Option = { slug: string; name: string };
 
-/**
- * The workshops the signed-in person may report for. `/api/me` does not list memberships (yet), so the workshops'
- * own documents are read (they carry their members); a server that lists them in `/api/me` is used directly.
- */
+/** The workshops the signed-in person may report for: `workshops` of `/api/me`. */
 function useMyWorkshops(): { status: 'loading' | 'ok' | 'error'; options: Option[]; error?: ApiError } {
   const [state, setState] = useState<{ status: 'loading' | 'ok' | 'error'; options: Option[]; error?: ApiError }>({ status: 'loading', options: [] });
   useEffect(() => {
     let cancelled = false;
-    (async () => {
-      const me = await api.get<Me>('/api/me');
-      if (me.workshops && me.workshops.length > 0) {
-        return me.workshops.map((entry) => (typeof entry === 'string' ? { slug: entry, name: entry } : { slug: entry.slug, name: entry.name ?? entry.slug }));
-      }
-      const list = await api.get<ListReply<Workshop>>('/api/workshops?limit=100');
-      const details = await Promise.all(
-        list.items.slice(0, 60).map((workshop) => api.get<Workshop>(`/api/workshops/${encodeURIComponent(workshop.slug)}`).catch(() => workshop)),
-      );
-      return details.filter((workshop) => workshop.members?.some((member) => member.handle === me.handle)).map((workshop) => ({ slug: workshop.slug, name: workshop.name }));
-    })()
+    api.get<Me>('/api/me')
+      .then((me) => (me.workshops ?? []).map((entry) => (typeof entry === 'string' ? { slug: entry, name: entry } : { slug: entry.slug, name: entry.name ?? entry.slug })))
       .then((options) => !cancelled && setState({ status: 'ok', options }))
       .catch((error: ApiError) => !cancelled && setState({ status: 'error', options: [], error }));
     return () => {
