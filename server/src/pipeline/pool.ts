@@ -20,8 +20,10 @@ export class ThreadPool {
       filename: fileURLToPath(new URL('./thread.ts', import.meta.url)),
       minThreads: 1,
       maxThreads: size,
-      // worker threads do not inherit tsx's loader
-      execArgv: ['--import', 'tsx'],
+      // worker threads do not inherit tsx's loader. piscina require()s the entry, so tsx loads the thread's modules
+      // as CommonJS, three's CJS build among them: its deprecation notice would print once per thread start and
+      // say nothing an operator can act on
+      execArgv: ['--import', 'tsx', '--disable-warning=THREE_CJS_DEPRECATED'],
       idleTimeout: 60_000,
     });
   }
