@@ -34,5 +34,6 @@ export const bomLines = pgTable('bom_lines', {
 }, (t) => [
   index('bom_lines_version_idx').on(t.versionId, t.ord),
   index('bom_lines_part_idx').on(t.partNumber),
+  // migration 0008 creates it INCLUDE (version_id, ord, position, quantity, unit): parts search reads uses from it
   index('bom_lines_part_key_idx').on(t.partKey),
 ]);

@@ -15,7 +15,8 @@ CREATE TABLE "part_names" (
 );
 --> statement-breakpoint
 ALTER TABLE "bom_lines" ADD COLUMN "part_key" text GENERATED ALWAYS AS (lower(coalesce(nullif(part_number, ''), name))) STORED NOT NULL;--> statement-breakpoint
-CREATE INDEX "bom_lines_part_key_idx" ON "bom_lines" USING btree ("part_key");--> statement-breakpoint
+-- covering the columns parts search lists, so a part's uses come from the index alone (drizzle's schema names the key only)
+CREATE INDEX "bom_lines_part_key_idx" ON "bom_lines" USING btree ("part_key") INCLUDE ("version_id", "ord", "position", "quantity", "unit");--> statement-breakpoint
 -- parts already published are searchable at once
 INSERT INTO "part_names" ("key", "part_number", "mpn", "name", "material", "process")
 SELECT DISTINCT ON ("part_key") "part_key", "part_number", "mpn", "name", "material", "process"
