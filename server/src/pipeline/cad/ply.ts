@@ -129,16 +129,11 @@ function faceListIndex(el: Element): number {
   return i;
 }
 
-function readAsciiBody(bytes: Uint8Array, start: number, elements: Element[], limits: ReadLimits): Mesh {
-  const text = latin1(bytes, start, bytes.length);
-  const re = /\S+/g;
-  const next = (): number => {
-    const m = re.exec(text);
-    if (!m) throw new CadReadError('the PLY file ends before all declared elements were read: it is truncated');
-    const v = Number(m[0]);
-    if (Number.isNaN(v)) throw new CadReadError(`the PLY body has "${m[0].slice(0, 24)}" where a number was expected`);
-    return v;
-  };
+/**
+ * The body, element by element, whatever its encoding: `read` gives the next scalar of a type. Vertex positions and
+ * the face lists are kept, every other property is read past.
+ */
+function readElements(elements: Element[], limits: ReadLimits, read: (type: Scalar) => number): Mesh {
   let vertices = new Float32Array(0);
   let sink: FaceSink | null = null;
   for (const el of elements) {
@@ -153,13 +148,13 @@ function readAsciiBody(bytes: Uint8Array, start: number, elements: Element[], li
       for (let p = 0; p < el.props.length; p++) {
         const prop = el.props[p];
         if (prop.countType) {
-          const n = next();
+          const n = read(prop.countType);
           if (!Number.isInteger(n) || n < 0 || n > 1024) throw new CadReadError(`a PLY list has ${n} items; expected 0 to 1024`);
           idx.length = 0;
-          for (let k = 0; k < n; k++) idx.push(next());
+          for (let k = 0; k < n; k++) idx.push(read(prop.type));
           if (p === fl) sink!.add(idx);
         } else {
-          const v = next();
+          const v = read(prop.type);
           if (xyz) {
             if (p === xyz[0]) vertices[r * 3] = v;
             else if (p === xyz[1]) vertices[r * 3 + 1] = v;
@@ -170,6 +165,19 @@ function readAsciiBody(bytes: Uint8Array, start: number, elements: Element[], li
     }
   }
   return toMesh(vertices, sink);
+}
+
+function readAsciiBody(bytes: Uint8Array, start: number, elements: Element[], limits: ReadLimits): Mesh {
+  const text = latin1(bytes, start, bytes.length);
+  const re = /\S+/g;
+  const next = (): number => {
+    const m = re.exec(text);
+    if (!m) throw new CadReadError('the PLY file ends before all declared elements were read: it is truncated');
+    const v = Number(m[0]);
+    if (Number.isNaN(v)) throw new CadReadError(`the PLY body has "${m[0].slice(0, 24)}" where a number was expected`);
+    return v;
+  };
+  return readElements(elements, limits, next);
 }
 
 function readBinaryBody(bytes: Uint8Array, start: number, elements: Element[], little: boolean, limits: ReadLimits): Mesh {
@@ -192,35 +200,5 @@ function readBinaryBody(bytes: Uint8Array, start: number, elements: Element[], l
     o += s;
     return v;
   };
-  let vertices = new Float32Array(0);
-  let sink: FaceSink | null = null;
-  for (const el of elements) {
-    const isVertex = el.name === 'vertex';
-    const isFace = el.name === 'face';
-    const xyz = isVertex ? xyzIndex(el) : null;
-    const fl = isFace ? faceListIndex(el) : -1;
-    if (isVertex) vertices = new Float32Array(el.count * 3);
-    if (isFace) sink = new FaceSink(vertices, el.count, limits);
-    const idx: number[] = [];
-    for (let r = 0; r < el.count; r++) {
-      for (let p = 0; p < el.props.length; p++) {
-        const prop = el.props[p];
-        if (prop.countType) {
-          const n = read(prop.countType);
-          if (n > 1024 || n < 0) throw new CadReadError(`a PLY list has ${n} items; expected 0 to 1024`);
-          idx.length = 0;
-          for (let k = 0; k < n; k++) idx.push(read(prop.type));
-          if (p === fl) sink!.add(idx);
-        } else {
-          const v = read(prop.type);
-          if (xyz) {
-            if (p === xyz[0]) vertices[r * 3] = v;
-            else if (p === xyz[1]) vertices[r * 3 + 1] = v;
-            else if (p === xyz[2]) vertices[r * 3 + 2] = v;
-          }
-        }
-      }
-    }
-  }
-  return toMesh(vertices, sink);
+  return readElements(elements, limits, read);
 }
