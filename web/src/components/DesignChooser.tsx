@@ -1,10 +1,11 @@
 // Step 1 of publishing: pick one of your designs or create a new one (POST /api/designs).
 import { useState } from 'preact/hooks';
-import { api, ApiError, query } from '../api';
+import { api, query } from '../api';
 import type { Design, ListReply } from '../api-types';
 import { useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
 import { SelectField } from './SelectField';
+import { useFormSubmit } from '../use-form-submit';
 
 type Props = { handle: string; selected: string; onSelect: (ref: string) => void };
 
@@ -17,31 +18,20 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
   const [category, setCategory] = useState('');
   const [hardware, setHardware] = useState('CERN-OHL-S-2.0');
   const [documentation, setDocumentation] = useState('CC-BY-SA-4.0');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const items = mine.status === 'ok' ? mine.data.items : [];
   const showForm = creating || (mine.status === 'ok' && items.length === 0);
 
-  async function create(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: Record<string, unknown> = { slug, title };
-      if (summary) body.summary = summary;
-      if (category) body.category = category;
-      const licenses = Object.fromEntries(Object.entries({ hardware, documentation }).filter(([, value]) => value));
-      if (Object.keys(licenses).length) body.licenses = licenses;
-      const design = await api.post<Design>('/api/designs', body);
-      mine.reload();
-      setCreating(false);
-      onSelect(`${design.owner}/${design.slug}`);
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit: create } = useFormSubmit(async () => {
+    const body: Record<string, unknown> = { slug, title };
+    if (summary) body.summary = summary;
+    if (category) body.category = category;
+    const licenses = Object.fromEntries(Object.entries({ hardware, documentation }).filter(([, value]) => value));
+    if (Object.keys(licenses).length) body.licenses = licenses;
+    const design = await api.post<Design>('/api/designs', body);
+    mine.reload();
+    setCreating(false);
+    onSelect(`${design.owner}/${design.slug}`);
+  });
 
   return (
     <div>

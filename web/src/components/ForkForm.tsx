@@ -1,30 +1,21 @@
 // Fork dialog of the design page: POST …/forks {version, slug, title} and go to the new design.
 import { useState } from 'preact/hooks';
-import { api, ApiError, designPath } from '../api';
+import { api, designPath } from '../api';
 import type { Design } from '../api-types';
 import { designUrl, navigate } from '../router';
 import { ErrorNotice } from './StateViews';
+import { useFormSubmit } from '../use-form-submit';
 
 type Props = { owner: string; slug: string; version: string; title: string; onCancel: () => void };
 
 export function ForkForm({ owner, slug, version, title, onCancel }: Props) {
   const [newSlug, setNewSlug] = useState(slug);
   const [newTitle, setNewTitle] = useState(title);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const fork = await api.post<Design>(designPath(owner, slug, '/forks'), { version, slug: newSlug, title: newTitle });
-      navigate(designUrl(fork.owner, fork.slug));
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useFormSubmit(async () => {
+    const fork = await api.post<Design>(designPath(owner, slug, '/forks'), { version, slug: newSlug, title: newTitle });
+    navigate(designUrl(fork.owner, fork.slug));
+  }, { keepBusy: true });
 
   return (
     <form class="form card panel" onSubmit={submit} aria-labelledby="fork-heading">

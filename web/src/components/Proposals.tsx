@@ -1,12 +1,13 @@
 // Proposals between a fork and its upstream: a fork's leads propose a version upstream; upstream's leads list them
 // and accept one as a new version (with the number they choose) or decline it with a reason.
 import { useState } from 'preact/hooks';
-import { api, ApiError, designPath, query } from '../api';
+import { api, designPath, query } from '../api';
 import type { Design, ListReply, Proposal, VersionDocument } from '../api-types';
 import { formatDate, parseRef } from '../format';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
+import { useFormSubmit } from '../use-form-submit';
 
 /** The next minor version after `latest` (1.1.0 → 1.2.0): the usual number for accepted changes. */
 export function nextMinor(latest: string | null | undefined): string {
@@ -20,24 +21,12 @@ type ProposeProps = { fork: Design; version: string; onCancel: () => void };
 export function ProposeUpstreamForm({ fork, version, onCancel }: ProposeProps) {
   const upstream = parseRef(fork.upstream?.design ?? fork.forkedFrom);
   const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [sent, setSent] = useState<Proposal | null>(null);
+  const { busy, error, submit } = useFormSubmit(async () => {
+    setSent(await api.post<Proposal>(designPath(upstream!.owner, upstream!.slug, '/proposals'), { from: `${fork.owner}/${fork.slug}@${version}`, message: message.trim() }));
+  });
   if (!upstream) return null;
   const upstreamName = `${upstream.owner}/${upstream.slug}`;
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setSent(await api.post<Proposal>(designPath(upstream!.owner, upstream!.slug, '/proposals'), { from: `${fork.owner}/${fork.slug}@${version}`, message: message.trim() }));
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   if (sent) {
     return (
@@ -80,27 +69,17 @@ function DecideProposal({ design, proposal, onDecided }: DecideProps) {
   const [version, setVersion] = useState(nextMinor(design.latestVersion));
   const [changelog, setChangelog] = useState(proposal.message);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const base = designPath(design.owner, design.slug, `/proposals/${encodeURIComponent(proposal.id)}`);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (mode === 'accept') {
-        const reply = await api.post<{ version: VersionDocument }>(`${base}/accept`, { version: version.trim(), ...(changelog.trim() ? { changelog: changelog.trim() } : {}) });
-        onDecided(reply.version?.version ?? version.trim());
-      } else {
-        await api.post(`${base}/decline`, { reason: reason.trim() });
-        onDecided();
-      }
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
+  const { busy, error, submit } = useFormSubmit(async () => {
+    if (mode === 'accept') {
+      const reply = await api.post<{ version: VersionDocument }>(`${base}/accept`, { version: version.trim(), ...(changelog.trim() ? { changelog: changelog.trim() } : {}) });
+      onDecided(reply.version?.version ?? version.trim());
+    } else {
+      await api.post(`${base}/decline`, { reason: reason.trim() });
+      onDecided();
     }
-  }
+  }, { keepBusy: true });
 
   if (!mode) {
     return (

@@ -1,10 +1,11 @@
 // Create-workshop form: POST /api/workshops {slug, name, place:{city, region, country}, processes}.
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import type { Workshop } from '../api-types';
 import { processes } from '../schemas';
 import { slugify } from './DesignChooser';
 import { ErrorNotice } from './StateViews';
+import { useFormSubmit } from '../use-form-submit';
 
 export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) => void }) {
   const [name, setName] = useState('');
@@ -13,23 +14,12 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
   const [region, setRegion] = useState('');
   const [country, setCountry] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const place: Record<string, string> = { city, country: country.toUpperCase() };
-      if (region) place.region = region;
-      onCreated(await api.post<Workshop>('/api/workshops', { slug, name, place, processes: chosen }));
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useFormSubmit(async () => {
+    const place: Record<string, string> = { city, country: country.toUpperCase() };
+    if (region) place.region = region;
+    onCreated(await api.post<Workshop>('/api/workshops', { slug, name, place, processes: chosen }));
+  });
 
   return (
     <form class="form card" id="new-workshop" onSubmit={submit} aria-labelledby="new-workshop-heading">

@@ -1,11 +1,12 @@
 // Sign-in page: POST /api/auth/login {login, password} → token stored for later requests.
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import type { Me } from '../api-types';
 import { ErrorNotice } from '../components/StateViews';
 import { usePageTitle } from '../page-title';
 import { navigate, useLocation } from '../router';
 import { signIn } from '../session';
+import { useFormSubmit } from '../use-form-submit';
 
 /** Only same-site paths are followed after signing in, so a crafted link cannot send people elsewhere. */
 export function safeNext(next: string | null): string {
@@ -17,30 +18,19 @@ export function LoginPage() {
   const location = useLocation();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const { busy, error, submit } = useFormSubmit(async () => {
+    const { token } = await api.post<{ token: string }>('/api/auth/login', { login, password });
+    let handle = login;
     try {
-      const { token } = await api.post<{ token: string }>('/api/auth/login', { login, password });
-      let handle = login;
-      try {
-        const me = await fetch('/api/me', { headers: { authorization: `Bearer ${token}` } });
-        if (me.ok) handle = ((await me.json()) as Me).handle ?? login;
-      } catch {
-        /* the handle typed is good enough to show */
-      }
-      signIn(token, handle);
-      navigate(safeNext(location.search.get('next')));
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
+      const me = await fetch('/api/me', { headers: { authorization: `Bearer ${token}` } });
+      if (me.ok) handle = ((await me.json()) as Me).handle ?? login;
+    } catch {
+      /* the handle typed is good enough to show */
     }
-  }
+    signIn(token, handle);
+    navigate(safeNext(location.search.get('next')));
+  });
 
   return (
     <section class="page narrow">

@@ -1,11 +1,12 @@
 // Account creation: POST /api/auth/register {handle, email, password} → {token, user}.
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { ErrorNotice } from '../components/StateViews';
 import { usePageTitle } from '../page-title';
 import { navigate, useLocation } from '../router';
 import { signIn } from '../session';
 import { safeNext } from './LoginPage';
+import { useFormSubmit } from '../use-form-submit';
 
 export function RegisterPage() {
   usePageTitle('Create an account');
@@ -13,23 +14,12 @@ export function RegisterPage() {
   const [handle, setHandle] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const reply = await api.post<{ token: string; user?: { handle: string } }>('/api/auth/register', { handle, email, password });
-      signIn(reply.token, reply.user?.handle ?? handle);
-      navigate(safeNext(location.search.get('next')));
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useFormSubmit(async () => {
+    const reply = await api.post<{ token: string; user?: { handle: string } }>('/api/auth/register', { handle, email, password });
+    signIn(reply.token, reply.user?.handle ?? handle);
+    navigate(safeNext(location.search.get('next')));
+  });
 
   return (
     <section class="page narrow">

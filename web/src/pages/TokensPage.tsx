@@ -8,6 +8,7 @@ import { formatDate } from '../format';
 import { usePageTitle } from '../page-title';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
+import { useFormSubmit } from '../use-form-submit';
 
 export function TokensPage() {
   usePageTitle('API tokens');
@@ -17,8 +18,13 @@ export function TokensPage() {
   const [scope, setScope] = useState<'read' | 'write'>('read');
   const [expiresAt, setExpiresAt] = useState('');
   const [created, setCreated] = useState<(ApiToken & { token: string }) | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, submit: create } = useFormSubmit(async () => {
+    const body: Record<string, string> = { name, scope };
+    if (expiresAt) body.expiresAt = new Date(`${expiresAt}T23:59:59Z`).toISOString();
+    setCreated(await api.post<ApiToken & { token: string }>('/api/tokens', body));
+    setName('');
+    tokens.reload();
+  });
 
   if (!session.token)
     return (
@@ -27,23 +33,6 @@ export function TokensPage() {
         <SignInPrompt action="manage API tokens" />
       </section>
     );
-
-  async function create(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: Record<string, string> = { name, scope };
-      if (expiresAt) body.expiresAt = new Date(`${expiresAt}T23:59:59Z`).toISOString();
-      setCreated(await api.post<ApiToken & { token: string }>('/api/tokens', body));
-      setName('');
-      tokens.reload();
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function revoke(token: ApiToken) {
     if (!window.confirm(`Revoke “${token.name}”? Scripts using it will stop working.`)) return;
