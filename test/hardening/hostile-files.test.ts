@@ -10,22 +10,14 @@ import { threeMfModelXml, zip3mf } from '../../server/src/pipeline/cad/write/ind
 import { cubeMesh } from '../fixtures/cad.js';
 import { dxf, dxfDocument } from '../fixtures/dxf.js';
 import { pngClaiming, svgPhoto } from '../fixtures/photos.js';
+import { glbOf } from '../fixtures/glb.js';
 
 const maxFileBytes = 32 * 1024 * 1024;
 const MB = 1024 * 1024;
 
 /** A GLB whose JSON declares a 2 GB buffer in a file of a hundred bytes. */
 function glbHugeBuffer(): Uint8Array {
-  const json = strToU8(JSON.stringify({ asset: { version: '2.0' }, buffers: [{ byteLength: 2 ** 31 }] }).padEnd(80, ' '));
-  const glb = new Uint8Array(20 + json.length);
-  const dv = new DataView(glb.buffer);
-  glb.set(strToU8('glTF'));
-  dv.setUint32(4, 2, true);
-  dv.setUint32(8, glb.length, true);
-  dv.setUint32(12, json.length, true);
-  dv.setUint32(16, 0x4e4f534a, true);
-  glb.set(json, 20);
-  return glb;
+  return glbOf(JSON.stringify({ asset: { version: '2.0' }, buffers: [{ byteLength: 2 ** 31 }] }).padEnd(80, ' '));
 }
 
 /** Blocks that each insert the previous one twice, 40 deep: 2^40 copies if expanded naively. */

@@ -10,6 +10,7 @@ import { readObj } from '../../server/src/pipeline/cad/obj.js';
 import { CadReadError, defaultReadLimits, type ReadLimits } from '../../server/src/pipeline/cad/types.js';
 import { threeMfModelXml, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
 import { cubeMesh } from '../fixtures/cad.js';
+import { glbOf } from '../fixtures/glb.js';
 
 const limits = defaultReadLimits;
 
@@ -93,15 +94,7 @@ describe('limits and broken files', () => {
   });
 
   it('a GLB declaring a buffer larger than the file is refused', async () => {
-    const json = strToU8(JSON.stringify({ asset: { version: '2.0' }, buffers: [{ byteLength: 2 ** 31 }] }).padEnd(80, ' '));
-    const glb = new Uint8Array(20 + json.length);
-    const dv = new DataView(glb.buffer);
-    glb.set(strToU8('glTF'));
-    dv.setUint32(4, 2, true);
-    dv.setUint32(8, glb.length, true);
-    dv.setUint32(12, json.length, true);
-    dv.setUint32(16, 0x4e4f534a, true);
-    glb.set(json, 20);
+    const glb = glbOf(JSON.stringify({ asset: { version: '2.0' }, buffers: [{ byteLength: 2 ** 31 }] }).padEnd(80, ' '));
     await expect(readGltf(glb, limits)).rejects.toThrow(/buffer 0 declares 2\.0 GB/);
   });
 

@@ -10,6 +10,7 @@ import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
 import { threeMfModelXml, writeGlb, writeGltfSeparate, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
 import { meshoptFromBytes } from '../../server/src/pipeline/cad/write/gltf.js';
 import { cubeMesh, fixtureFiles, fixtureMeshes } from '../fixtures/cad.js';
+import { glbJson, withGlbJson } from '../fixtures/glb.js';
 
 const limits = defaultReadLimits;
 
@@ -119,23 +120,6 @@ describe('format details', () => {
     expect(r.facts.triangles).toBe(12);
   });
 });
-
-/** A GLB's JSON chunk, and the GLB rebuilt around another JSON (same binary chunk). */
-function glbJson(glb: Uint8Array): any {
-  const dv = new DataView(glb.buffer, glb.byteOffset, glb.byteLength);
-  return JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + dv.getUint32(12, true))));
-}
-function withGlbJson(glb: Uint8Array, json: unknown): Uint8Array {
-  const dv = new DataView(glb.buffer, glb.byteOffset, glb.byteLength);
-  const rest = glb.subarray(20 + dv.getUint32(12, true));
-  let text = JSON.stringify(json);
-  while (text.length % 4) text += ' ';
-  const head = new Uint8Array(20);
-  const hv = new DataView(head.buffer);
-  hv.setUint32(0, 0x46546c67, true); hv.setUint32(4, 2, true); hv.setUint32(8, 20 + text.length + rest.length, true);
-  hv.setUint32(12, text.length, true); hv.setUint32(16, 0x4e4f534a, true);
-  return new Uint8Array([...head, ...new TextEncoder().encode(text), ...rest]);
-}
 
 describe('the web viewer GLB', () => {
   const model = () => meshFromGeometry([
