@@ -2,6 +2,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { performance } from 'node:perf_hooks';
 import { bomView, parseBom, type BomLine } from '../server/src/bom/index.js';
+import { median } from './stats.js';
 
 const PARSE_LINES = 100_000;
 const VIEW_LINES = 10_000;
@@ -52,11 +53,6 @@ function generateTree(lineCount: number): BomLine[] {
     }
   }
   return lines;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function time(work: () => void): number {

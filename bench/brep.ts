@@ -5,10 +5,9 @@ import { createRequire } from 'node:module';
 import { ThreadPool } from '../server/src/pipeline/pool.js';
 import { previewFormats, previewSizes } from '../server/src/pipeline/jobs/process-file.js';
 import { igesBoxes, stepBoxes, type BoxSpec } from '../test/fixtures/brep.js';
+import { formatMs as ms, median } from './stats.js';
 
 const RUNS = 5;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 
 /** `n` plates and posts laid out like a frame, each its own solid with a name. */

@@ -6,10 +6,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withScratchDatabase } from './scratch-database.js';
+import { percentile } from './stats.js';
+import { freePort } from '../test/helpers/free-port.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -34,19 +35,6 @@ function tetraStl(seed: number): Buffer {
 }
 
 const bomCsv = (seed: number) => `Part Number,Description,Qty,Unit\nFR-${seed},Frame,1,pcs\nBL-M8,Bolt M8x30,${4 + (seed % 5)},pcs\n`;
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 export async function run(): Promise<void> {
   if (process.env.DATABASE_URL) {

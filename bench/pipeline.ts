@@ -10,10 +10,9 @@ import { closeRuntime, openRuntime } from '../server/src/runtime.js';
 import { meshFromGeometry } from '../server/src/pipeline/cad/mesh.js';
 import { writeStlBinary } from '../server/src/pipeline/cad/write/stl.js';
 import { createDesign, publish, registerUser } from '../test/helpers/app.js';
+import { formatMs as ms, median } from './stats.js';
 
 const RUNS = 3;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 
 /** A torus knot with ~n triangles as binary STL; `tag` goes in the header so every run has new bytes. */
 function knotStl(n: number, tag: string, radius = 20): Buffer {

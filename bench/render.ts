@@ -10,14 +10,14 @@ import { readStl } from '../server/src/pipeline/cad/stl.js';
 import { defaultReadLimits } from '../server/src/pipeline/cad/types.js';
 import { writeStlBinary } from '../server/src/pipeline/cad/write/stl.js';
 import { encodePreview, renderPreview } from '../server/src/pipeline/render/preview.js';
+import { formatMs, median } from './stats.js';
 
 const SIZE = 512;
 const RUNS = 5;
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
+const ms = (x: number) => formatMs(x, 1);
 
 /** A torus knot with ~n triangles (2·tubular·radial), as binary STL. */
 function knotStl(n: number): Buffer {

@@ -13,6 +13,7 @@ import { openRuntime, closeRuntime } from '../server/src/runtime.js';
 import { openDatabase, type Database } from '../server/src/db/client.js';
 import { refreshDesignSearch } from '../server/src/search/refresh.js';
 import { recordPartNames } from '../server/src/search/parts.js';
+import { percentile } from './stats.js';
 
 // A corpus shaped like a registry of machines: 40 kinds of machine in 10 variants, each kind's BOM drawn from its own
 // 18 of 60 part families (so a part word is in about a third of the designs, a machine word in a fortieth), part
@@ -34,10 +35,6 @@ const processes = ['welding', 'cutting-torch', 'plasma-cnc', 'lathe', 'drill-pre
 const queries = ['brick press', 'brik pres', 'hydraulic cylinder', 'hydraulic cylinder 2 inch', 'wind turbine', 'turbin', 'solar concentrator',
   'tractor', 'pump -valve', '"roller chain"', 'rotor blade', 'steel plate', 'printr', 'cider press'];
 const partQueries = ['hydraulic cylinder', 'bearing', 'bolt M10', 'roller chain', 'solar panel', 'gear pump', 'steel plate'];
-
-function pct(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function seed(db: Database, designs: number, linesPer: number) {
   const arr = (xs: string[]) => `array[${xs.map((w) => `'${w}'`).join(',')}]`;
@@ -94,7 +91,7 @@ async function measure(kind: string, db: Database, designs: number, linesPer: nu
   }
   for (const [name, list] of Object.entries(times)) {
     const s = [...list].sort((a, b) => a - b);
-    console.log(`${kind} ${name.padEnd(6)} n=${s.length}  p50 ${pct(s, 50).toFixed(1)} ms  p95 ${pct(s, 95).toFixed(1)} ms  p99 ${pct(s, 99).toFixed(1)} ms  (${answered[name]} with hits)`);
+    console.log(`${kind} ${name.padEnd(6)} n=${s.length}  p50 ${percentile(s, 50).toFixed(1)} ms  p95 ${percentile(s, 95).toFixed(1)} ms  p99 ${percentile(s, 99).toFixed(1)} ms  (${answered[name]} with hits)`);
   }
   await app.close();
   await closeRuntime(deps);

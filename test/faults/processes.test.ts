@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
 import http from 'node:http';
 import pg from 'pg';
 import { buildApp, type AppDeps } from '../../server/src/app.js';
@@ -15,6 +14,7 @@ import { openRuntime, closeRuntime } from '../../server/src/runtime.js';
 import { openDatabase } from '../../server/src/db/client.js';
 import { createDesign, publish, registerUser } from '../helpers/app.js';
 import { freshPostgresDatabase } from '../helpers/tcp-proxy.js';
+import { freePort } from '../helpers/free-port.js';
 
 const enabled = !!process.env.TEST_DATABASE_URL;
 if (!enabled) console.warn('process fault tests skipped: set TEST_DATABASE_URL to a PostgreSQL server to run them');
@@ -34,14 +34,6 @@ export function randomStl(n: number, seed = 1): Buffer {
     for (let k = 0; k < 9; k++) buf.writeFloatLE(v[k]!, o + 12 + 4 * k);
   }
   return buf;
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 interface Child {
