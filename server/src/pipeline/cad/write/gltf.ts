@@ -1,7 +1,7 @@
 // glTF writers (GLB and .gltf + .bin) via @gltf-transform/core: one node + mesh per part, metres, Y up.
-import { Document, Logger, WebIO, type Material, type Transform } from '@gltf-transform/core';
+import { Document, Logger, WebIO, type Material } from '@gltf-transform/core';
 import { EXTMeshoptCompression, KHRMeshQuantization } from '@gltf-transform/extensions';
-import { dedup, meshopt, prune, quantize } from '@gltf-transform/functions';
+import { cloneDocument, dedup, meshopt, prune, quantize } from '@gltf-transform/functions';
 import { MeshoptEncoder } from 'meshoptimizer';
 import type { Mesh, MeshPart } from '../types.js';
 import { partPositions } from '../mesh.js';
@@ -79,22 +79,20 @@ export const meshoptFromBytes = 32 * 1024;
  */
 export async function writeGlb(mesh: Mesh, opts: GlbOptions = {}): Promise<Uint8Array> {
   if (!opts.compact) return new WebIO().writeBinary(toDocument(mesh));
-  const quantised = await compactDocument(mesh, quantize({ quantizePosition: 16 }));
+  // built (vertices welded) and merged once; the meshopt variant starts from a copy of that, not from the mesh again
+  const merged = toDocument(mesh);
+  // the functions log what they prune to the console: nothing anyone reads in a worker thread
+  merged.setLogger(new Logger(Logger.Verbosity.SILENT));
+  await merged.transform(dedup(), prune({ keepLeaves: true }));
+  const quantised = cloneDocument(merged).setLogger(new Logger(Logger.Verbosity.SILENT));
+  await quantised.transform(quantize({ quantizePosition: 16 }));
   const plain = await new WebIO().registerExtensions([KHRMeshQuantization]).writeBinary(quantised);
   if (plain.length < meshoptFromBytes) return plain;
   await MeshoptEncoder.ready;
+  await merged.transform(meshopt({ encoder: MeshoptEncoder, level: 'medium', quantizePosition: 16 }));
   const packed = await new WebIO().registerExtensions([KHRMeshQuantization, EXTMeshoptCompression])
-    .registerDependencies({ 'meshopt.encoder': MeshoptEncoder })
-    .writeBinary(await compactDocument(mesh, meshopt({ encoder: MeshoptEncoder, level: 'medium', quantizePosition: 16 })));
+    .registerDependencies({ 'meshopt.encoder': MeshoptEncoder }).writeBinary(merged);
   return packed.length < plain.length ? packed : plain;
-}
-
-async function compactDocument(mesh: Mesh, finish: Transform): Promise<Document> {
-  const doc = toDocument(mesh);
-  // the functions log what they prune to the console: nothing anyone reads in a worker thread
-  doc.setLogger(new Logger(Logger.Verbosity.SILENT));
-  await doc.transform(dedup(), prune({ keepLeaves: true }), finish);
-  return doc;
 }
 
 export async function writeGltfSeparate(mesh: Mesh, binName = 'model.bin'): Promise<{ gltf: string; bin: Uint8Array; binName: string }> {
