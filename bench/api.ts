@@ -59,6 +59,9 @@ async function measure(label: string, databaseUrl: string | undefined, hello: st
   console.log(`${label}: seeded ${DESIGNS} designs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const app = await buildApp(deps);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  // the same app with the response cache off: what every read costs the database
+  const uncachedApp = await buildApp({ ...deps, config: { ...deps.config, responseCacheMs: 0 } });
+  const uncached = await uncachedApp.listen({ host: '127.0.0.1', port: 0 });
   try {
     const results = [
       await cannon('hello world (bare fastify)', hello),
@@ -66,6 +69,8 @@ async function measure(label: string, databaseUrl: string | undefined, hello: st
       await cannon('GET /healthz (this app, no query)', `${base}/healthz`),
       await cannon(`GET /api/designs/${owner}/${slug}`, `${base}/api/designs/${owner}/${slug}`),
       await cannon('GET /api/designs?limit=20', `${base}/api/designs?limit=20`),
+      await cannon('  same design, response cache off', `${uncached}/api/designs/${owner}/${slug}`),
+      await cannon('  same list, response cache off', `${uncached}/api/designs?limit=20`),
     ];
     const ref = results[0].rps;
     console.log(`\n${label}  (${CONNECTIONS} connections, ${SECONDS} s each)`);
@@ -75,6 +80,7 @@ async function measure(label: string, databaseUrl: string | undefined, hello: st
     }
   } finally {
     await app.close();
+    await uncachedApp.close();
     await closeRuntime(deps);
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -83,6 +83,8 @@ export async function runAdmin(argv: string[]): Promise<number> {
     console.error(err instanceof AppError ? err.message : err);
     return 1;
   } finally {
+    // a takedown, a yank, a grant…: running API processes drop what they derived from the old rows
+    deps.events.changed();
     await closeRuntime(deps);
   }
 }

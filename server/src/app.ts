@@ -4,7 +4,6 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +15,8 @@ import { AppError, classifyError } from './errors.js';
 import { loadSchemas, schemasDir } from './schemas.js';
 import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
+import { responseCachePlugin } from './cache/response-cache.js';
+import { securityHeadersPlugin } from './security-headers.js';
 import { accountRoutes } from './accounts/routes.js';
 import { registryRoutes } from './registry/routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
@@ -115,7 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // The web app's CSP: everything bundled and served from here; inline style attributes are Preact's;
   // 'wasm-unsafe-eval' lets the viewer compile the meshopt decoder's WebAssembly (never eval of script).
-  await app.register(helmet, {
+  await app.register(securityHeadersPlugin, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"], scriptSrc: ["'self'", "'wasm-unsafe-eval'"], styleSrc: ["'self'", "'unsafe-inline'"],
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(authPlugin);
+  await app.register(responseCachePlugin);
 
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['health'], summary: 'Database, blob store and first-start work ready' } }, async (_req, reply) => {

@@ -26,6 +26,8 @@ export interface Config {
   quotaBytes: number;
   /** versions one account may publish per hour; 0 turns the limit off */
   uploadsPerHour: number;
+  /** how long an anonymous read may be answered from memory at most (any change drops it sooner); 0: never */
+  responseCacheMs: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimitPerMinute: int('ANDECHA_AUTH_RATE_LIMIT', env.ANDECHA_AUTH_RATE_LIMIT, 20, 0),
     quotaBytes: int('ANDECHA_QUOTA_BYTES', env.ANDECHA_QUOTA_BYTES, 10 * 1024 * 1024 * 1024, 0),
     uploadsPerHour: int('ANDECHA_UPLOADS_PER_HOUR', env.ANDECHA_UPLOADS_PER_HOUR, 120, 0),
+    responseCacheMs: int('ANDECHA_RESPONSE_CACHE_MS', env.ANDECHA_RESPONSE_CACHE_MS, 30_000, 0),
   };
 }
 

@@ -16,6 +16,8 @@ if (config.loadSamples && (await isEmptyInstance(deps))) {
   const report = await loadSamples(deps, samplesDir);
   console.log(`  loaded ${report.published.length} sample design versions (previews render in the background)`);
   printSampleAccounts(report);
+  // lists and pages read while the samples were going in are stale now
+  deps.events.changed();
 }
 deps.startup.done = true;
 console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -7,6 +7,7 @@ import { S3BlobStore } from './storage/s3-store.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { emptyHooks, type AppDeps } from './app.js';
 import { EventBus } from './events.js';
+import { pgRelay } from './db/pg-relay.js';
 import { bomPublishHook } from './bom/publish-hook.js';
 import { bomVersionSection } from './bom/store.js';
 import { completenessVersionSection, versionCompleteness } from './interop/completeness.js';
@@ -19,6 +20,7 @@ import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 /** Stops what openRuntime started: worker, thread pool, database. */
 export async function closeRuntime(deps: AppDeps): Promise<void> {
   await deps.pipeline?.close();
+  await deps.events.close();
   await deps.db.close();
   deps.blobs.close?.();
 }
@@ -35,6 +37,8 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
   const blobs = await openBlobStore(config);
   const hooks = emptyHooks();
   const events = new EventBus();
+  // API replicas and separate workers on one PostgreSQL hear each other (progress, changes, enqueued jobs)
+  if (db.kind === 'postgres' && db.url) await events.connect(pgRelay(db.url, (channel, payload) => db.raw('select pg_notify($1, $2)', [channel, payload])));
   const pipeline = new Pipeline(config, db.db, blobs, events, { runWorker: config.runWorker, ...(config.jobLeaseMs ? { leaseMs: config.jobLeaseMs } : {}), ...pipelineOptions });
   hooks.onPublished.push(bomPublishHook(blobs));
   hooks.versionSections.push(bomVersionSection);

@@ -36,7 +36,7 @@ type VersionParams = { owner: string; slug: string; version: string };
 export async function buildRoutes(app: FastifyInstance) {
   const { db: database, blobs } = app.deps;
   const db = database.db;
-  const wake = () => app.deps.pipeline?.worker.notify();
+  const wake = () => app.deps.pipeline?.wake();
 
   async function designVersion(params: VersionParams, caller: Parameters<typeof findVisibleDesign>[3]) {
     const d = await findVisibleDesign(db, params.owner, params.slug, caller);

@@ -21,6 +21,8 @@ export type Executor = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** the server's connection string (PostgreSQL): for connections of its own, such as LISTEN */
+  url?: string;
   /** Raw SQL with positional parameters, on the pool or the embedded engine. */
   raw(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       kind: 'postgres',
+      url: opts.url,
       raw: (text, values) => pool.query(text, values as any[]),
       close: () => pool.end(),
     };

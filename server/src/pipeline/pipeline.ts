@@ -35,7 +35,7 @@ export class Pipeline {
 
   constructor(readonly config: Config, db: Db, blobs: BlobStore, events: EventBus, private readonly opts: PipelineOptions) {
     this.pool = new ThreadPool(config.workerThreads, config.jobTimeoutMs);
-    this.services = { db, blobs, events, pool: this.pool, notify: () => this.worker.notify() };
+    this.services = { db, blobs, events, pool: this.pool, notify: () => this.wake() };
     this.handlers = { 'ingest-version': ingestVersion(this.services), 'process-file': processFile(this.services), 'process-photo': processPhoto(this.services), 'visual-diff': visualDiff(this.services) };
     this.handlers['version-thumbnail'] = versionThumbnail(this.services);
     this.handlers['mesh-glb'] = meshGlb(this.services);
@@ -47,14 +47,23 @@ export class Pipeline {
       pollMs: opts.pollMs ?? 500,
       baseBackoffMs: opts.baseBackoffMs ?? 2000,
       onFailed: (job, error) => this.recordFailure(job, error),
+      // a job's outcome is stored data (states, facts, thumbnails): documents derived from it are stale
+      onSettled: () => events.changed(),
       log: (m) => console.warn(`[pipeline] ${m}`),
     });
+    // enqueued here or, through the bus's relay, by another process
+    events.onEnqueued(() => this.worker.notify());
+  }
+
+  /** Jobs were enqueued: this process's worker and every other process's stop sleeping. */
+  wake(): void {
+    this.services.events.enqueued();
   }
 
   /** Registers the publish hooks and starts the worker when this process runs one. */
   install(hooks: AppHooks): void {
     hooks.onPublished.push(async (tx, ctx) => { await this.enqueueVersion(tx, ctx.version.id, ctx.priority); });
-    hooks.afterPublished.push(() => this.worker.notify());
+    hooks.afterPublished.push(() => this.wake());
     if (this.opts.runWorker) this.worker.start();
   }
 
@@ -68,7 +77,7 @@ export class Pipeline {
       await setFilesQueued(tx, versionId);
       return this.enqueueVersion(tx, versionId, 0);
     });
-    this.worker.notify();
+    this.wake();
     return id;
   }
 

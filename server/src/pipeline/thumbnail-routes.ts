@@ -35,7 +35,7 @@ export async function thumbnailRoutes(app: FastifyInstance) {
     let job = await pendingThumbnailJob(db, v.id);
     if (!job) {
       job = await enqueue(db, { kind: 'version-thumbnail', subject: v.id, payload: { versionId: v.id } });
-      app.deps.pipeline?.worker.notify();
+      app.deps.pipeline?.wake();
     }
     waiting();
     return { state: 'queued' as const, job: `/api/jobs/${job}` };

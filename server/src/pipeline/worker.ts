@@ -16,6 +16,8 @@ export interface WorkerOptions {
   pollMs: number;
   baseBackoffMs: number;
   onFailed?: (job: JobRow, error: string) => Promise<void>;
+  /** after each job's outcome is recorded (done, failed, or back in the queue for a retry) */
+  onSettled?: (job: JobRow) => void;
   log?: (msg: string) => void;
 }
 
@@ -96,6 +98,7 @@ export class JobWorker {
         await this.run(job);
       } finally {
         this.active--;
+        this.opts.onSettled?.(job);
       }
       // more may be waiting: let sibling loops claim too
       this.notify();

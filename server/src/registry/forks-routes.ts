@@ -45,7 +45,7 @@ export async function forkRoutes(app: FastifyInstance) {
     const upstream = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
     const fork = await forkDesign(forkDeps, upstream, caller, req.body);
     for (const changed of hooks.designChanged) await changed(db, fork.id);
-    if (pipeline) pipeline.worker.notify();
+    if (pipeline) pipeline.wake();
     return reply.code(201).send(await describeDesign(db, fork));
   });
 

@@ -44,6 +44,7 @@ export async function registryRoutes(app: FastifyInstance) {
 
   app.get<{ Params: DesignParams }>('/api/designs/:owner/:slug', {
     schema: { tags: ['designs'], summary: 'Read a design', params: designParams },
+    config: { publicCache: true },
   }, async (req) => describeDesign(db, await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller)));
 
   app.patch<{ Params: DesignParams; Body: DesignPatch }>('/api/designs/:owner/:slug', {
@@ -89,10 +90,12 @@ export async function registryRoutes(app: FastifyInstance) {
 
   app.get<{ Params: DesignParams }>('/api/designs/:owner/:slug/versions', {
     schema: { tags: ['versions'], summary: 'List the versions of a design', params: designParams },
+    config: { publicCache: true },
   }, async (req) => listVersions(db, await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller)));
 
   app.get<{ Params: VersionParams }>('/api/designs/:owner/:slug/versions/:version', {
     schema: { tags: ['versions'], summary: 'The version document (`latest` accepted)', params: versionParams },
+    config: { publicCache: true },
   }, async (req) => {
     const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
     return describeVersion(db, d, await resolveVersion(db, d, req.params.version), hooks.versionSections);

@@ -79,6 +79,6 @@ export async function loadSampleField(
     for (const changed of deps.hooks.designChanged) await changed(db, design.id);
     builds++;
   }
-  deps.pipeline?.worker.notify();
+  deps.pipeline?.wake();
   return { workshops, builds };
 }

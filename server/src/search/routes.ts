@@ -23,6 +23,7 @@ export async function searchRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: DesignListQuery }>('/api/designs', {
     schema: { tags: ['designs'], summary: 'List or search designs: full text, typos forgiven, facets, cursor pagination', querystring: { $ref: 'design-list-query#' } },
+    config: { publicCache: true },
   }, async (req) => {
     const q = req.query;
     const limit = Math.min(q.limit ?? 20, maxListLimit);
@@ -48,5 +49,6 @@ export async function searchRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: PartsQuery }>('/api/parts', {
     schema: { tags: ['bom'], summary: 'Where-used: one part across published versions by part number, manufacturer part number or name, with the substitutes approved builds used', querystring: { $ref: 'parts-query#' } },
+    config: { publicCache: true },
   }, async (req) => findParts(db, req.query.q, Math.min(req.query.limit ?? 20, 100)));
 }
