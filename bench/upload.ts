@@ -7,7 +7,8 @@ import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import S3rver from 's3rver';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { testConfig, type Config } from '../server/src/config.js';
 import { buildApp } from '../server/src/app.js';
 import { openRuntime, closeRuntime } from '../server/src/runtime.js';
@@ -90,10 +91,17 @@ async function throughPublish(label: string, file: string, overrides: Partial<Co
   }
 }
 
+/** s3rver in its own process (bench/s3rver-child.mjs): resolves with its port once it listens. */
+async function startS3rver(directory: string, bucket: string): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 's3rver-child.mjs'), directory, bucket], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(child.stdout!, 'data') as [Buffer];
+  return { port: Number(line.toString().trim()), child };
+}
+
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'andecha-upload-src-'));
   const s3dir = mkdtempSync(join(tmpdir(), 'andecha-upload-s3-'));
-  const s3 = new S3rver({ port: 0, address: '127.0.0.1', directory: s3dir, silent: true, configureBuckets: [{ name: 'bench', configs: [] }] });
+  let s3: ChildProcess | undefined;
   try {
     const file = join(dir, 'big.bin');
     await generate(file);
@@ -103,17 +111,19 @@ export async function run(): Promise<void> {
     const copy = SIZE / MB / ((performance.now() - t0) / 1000);
     rmSync(join(dir, 'copy.bin'));
     const fs = await throughPublish('fs', file, {});
-    const { port } = await s3.run();
+    const started = await startS3rver(s3dir, 'bench');
+    s3 = started.child;
+    const port = started.port;
     const s3r = await throughPublish('s3', file, {
       blobStore: 's3', s3: { endpoint: `http://127.0.0.1:${port}`, bucket: 'bench', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
-    console.log(`\n${(SIZE / MB).toFixed(0)} MB through POST …/versions (one process: client, server and, for S3, s3rver)`);
+    console.log(`\n${(SIZE / MB).toFixed(0)} MB through POST …/versions (client and server in this process; s3rver in its own)`);
     console.log('path'.padEnd(34), 'MB/s'.padStart(8), 'ratio'.padStart(7), 'peak RSS growth'.padStart(17));
     console.log('plain file copy (streams)'.padEnd(34), copy.toFixed(0).padStart(8), '1.00'.padStart(7), '-'.padStart(17));
     console.log('publish, fs blob store'.padEnd(34), fs.mbps.toFixed(0).padStart(8), (fs.mbps / copy).toFixed(2).padStart(7), `${fs.rss.toFixed(1)} MB`.padStart(17));
     console.log('publish, S3 blob store (s3rver)'.padEnd(34), s3r.mbps.toFixed(0).padStart(8), (s3r.mbps / copy).toFixed(2).padStart(7), `${s3r.rss.toFixed(1)} MB`.padStart(17));
   } finally {
-    await s3.close().catch(() => {});
+    if (s3 && s3.exitCode === null) { const exited = once(s3, 'exit'); s3.kill('SIGTERM'); await exited; }
     rmSync(dir, { recursive: true, force: true });
     rmSync(s3dir, { recursive: true, force: true });
   }
