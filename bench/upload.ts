@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { once } from 'node:events';
 import { testConfig, type Config } from '../server/src/config.js';
 import { buildApp } from '../server/src/app.js';
@@ -117,11 +119,22 @@ export async function run(): Promise<void> {
     const s3r = await throughPublish('s3', file, {
       blobStore: 's3', s3: { endpoint: `http://127.0.0.1:${port}`, bucket: 'bench', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
+    // the S3 server's own ceiling: the SDK uploading the file straight to it, as the store does (8 MB parts, 4 in flight)
+    const client = new S3Client({
+      endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    const t1 = performance.now();
+    await new Upload({ client, params: { Bucket: 'bench', Key: 'raw.bin', Body: createReadStream(file, { highWaterMark: MB }) }, partSize: 8 * MB, queueSize: 4 }).done();
+    const raw = SIZE / MB / ((performance.now() - t1) / 1000);
+    client.destroy();
     console.log(`\n${(SIZE / MB).toFixed(0)} MB through POST …/versions (client and server in this process; s3rver in its own)`);
     console.log('path'.padEnd(34), 'MB/s'.padStart(8), 'ratio'.padStart(7), 'peak RSS growth'.padStart(17));
     console.log('plain file copy (streams)'.padEnd(34), copy.toFixed(0).padStart(8), '1.00'.padStart(7), '-'.padStart(17));
     console.log('publish, fs blob store'.padEnd(34), fs.mbps.toFixed(0).padStart(8), (fs.mbps / copy).toFixed(2).padStart(7), `${fs.rss.toFixed(1)} MB`.padStart(17));
     console.log('publish, S3 blob store (s3rver)'.padEnd(34), s3r.mbps.toFixed(0).padStart(8), (s3r.mbps / copy).toFixed(2).padStart(7), `${s3r.rss.toFixed(1)} MB`.padStart(17));
+    console.log('SDK upload straight to s3rver'.padEnd(34), raw.toFixed(0).padStart(8), (raw / copy).toFixed(2).padStart(7), '-'.padStart(17));
+    console.log(`publish to S3 / the SDK's own upload to the same server: ${(s3r.mbps / raw).toFixed(2)}×`);
   } finally {
     if (s3 && s3.exitCode === null) { const exited = once(s3, 'exit'); s3.kill('SIGTERM'); await exited; }
     rmSync(dir, { recursive: true, force: true });

@@ -85,16 +85,24 @@ function queryCte(q: string | undefined): SQL {
 
 const escapeHtml = (col: SQL) => sql`replace(replace(replace(${col}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
 
-/** The facet values of each matching design, as (facet, value) rows to count. */
-const facetValues = sql`
-      select 'category' as f, category as v from m
-      union all select 'license', license_family from m
-      union all select 'process', unnest(processes) from m
-      union all select 'readiness', readiness from m
-      union all select 'country', unnest(countries) from m
-      union all select 'hasBuilds', case when approved_builds > 0 then 'yes' else 'no' end from m
-      union all select 'completeness', case when completeness is null then null when completeness >= 80 then '80-100'
-        when completeness >= 50 then '50-79' else '0-49' end from m`;
+/**
+ * The facet counts of the matching designs (m) as (facet, value, count) rows: the single-valued facets in one pass
+ * (grouping sets); the array facets grouped by whole array first — designs of a kind share their process list —
+ * and only the distinct arrays unnested.
+ */
+const facetRows = sql`
+      select case when grouping(category) = 0 then 'category' when grouping(license_family) = 0 then 'license'
+          when grouping(readiness) = 0 then 'readiness' when grouping(has_builds) = 0 then 'hasBuilds' else 'completeness' end as f,
+        coalesce(category, license_family, readiness, has_builds, completeness_band) as v, count(*)::int as n
+      from (select category, license_family, readiness, case when approved_builds > 0 then 'yes' else 'no' end as has_builds,
+          case when completeness is null then null when completeness >= 80 then '80-100' when completeness >= 50 then '50-79' else '0-49' end as completeness_band
+        from m) x
+      group by grouping sets ((category), (license_family), (readiness), (has_builds), (completeness_band))
+      union all select 'process', p, sum(n)::int from (select processes, count(*) as n from m group by processes) g, unnest(g.processes) p group by p
+      union all select 'country', c, sum(n)::int from (select countries, count(*) as n from m group by countries) g, unnest(g.countries) c group by c`;
+
+/** The search row's columns a match carries into scoring, filters and facets. */
+const matchColumns = sql`design_id, latest_version_id, processes, license_family, readiness, countries, approved_builds, completeness, published_at`;
 
 /**
  * One statement: the matching designs are found and scored once (m), the page is cut from them, and the facet
@@ -102,11 +110,12 @@ const facetValues = sql`
  */
 export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { facets?: boolean } = {}): Promise<{ hits: DesignHit[]; nextCursor: string | null; facets?: Facets }> {
   const sort = q.sort ?? (q.q ? 'relevance' : 'recent');
+  // float8 arithmetic, rounded to a numeric once (the cursor compares it exactly): numeric arithmetic per row cost more
+  // than the ranking itself
+  const prior = sql`0.1 * ln(1 + s.approved_builds::float8) + 0.05 / (1 + date_part('epoch', now() - coalesce(s.published_at, d.created_at)) / 31536000)`;
   const score = q.q
-    ? sql`round((ts_rank_cd(s.document, qq.tsq_any, 32) + case when h.all_words then 1 else 0 end
-        + 0.8 * h.ws + 0.1 * ln(1 + s.approved_builds)
-        + 0.05 / (1 + extract(epoch from (now() - coalesce(s.published_at, d.created_at))) / 31536000))::numeric, 6)`
-    : sql`round((0.1 * ln(1 + s.approved_builds) + 0.05 / (1 + extract(epoch from (now() - coalesce(s.published_at, d.created_at))) / 31536000))::numeric, 6)`;
+    ? sql`round((s.rank + case when s.all_words then 1 else 0 end + 0.8 * coalesce(tw.ws, 0) + ${prior})::numeric, 6)`
+    : sql`round((${prior})::numeric, 6)`;
   // the sort key from m's columns: the score is computed once per design, not again as the key
   const key = sort === 'title' ? sql`y.title` : sort === 'recent' ? sql`(extract(epoch from y.updated_at) * 1000)::numeric`
     : sort === 'completeness' ? sql`coalesce(y.completeness, -1)::numeric` : sql`y.score`;
@@ -120,24 +129,28 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
   // highlighting is the costliest step per row: only for the page's rows, after the limit
   const snippet = q.q ? sql`ts_headline('english', ${escapeHtml(sql`d.title || ' — ' || d.summary`)}, qq.tsq_any, 'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2')` : sql`null`;
   const facets = opts.facets
-    ? sql`(select jsonb_agg(jsonb_build_array(f, v, n) order by f, n desc, v)
-        from (select f, v, count(*)::int as n from (${facetValues}) fv where v is not null group by f, v) t)`
+    ? sql`(select jsonb_agg(jsonb_build_array(f, v, n) order by f, n desc, v) from (${facetRows}) t where v is not null)`
     : sql`null`;
-  // The matches (h), found apart through their own indexes so that no design's document is read unless it matches:
+  // The matches (s), each design's search row read once, through the index that found it:
   // - text: every word, as websearch_to_tsquery means it; only when no design has them all, any of them (so
   //   "brick grinder" still finds brick machines, while "steel plate" is not every design made of steel);
-  // - names within typo distance: `%>` is word_similarity ≥ pg_trgm.word_similarity_threshold (0.45, set per session
-  //   in db/client.ts), which the trigram index answers without computing every design name's similarity.
+  // - names within typo distance (tw): `%>` is word_similarity ≥ pg_trgm.word_similarity_threshold (0.45, set per
+  //   session in db/client.ts), which the trigram index answers without computing every design name's similarity;
+  //   the rows of those not already found by their words are fetched by key.
+  // ts_rank weighs title A, tags and category B, summary and function C, BOM words D; /32 maps it into [0, 1).
   const matches = q.q
-    ? sql`ta as materialized (select t.design_id from design_search t, qq where t.document @@ qq.tsq_all),
-      h as materialized (select design_id, bool_or(all_words) as all_words, max(ws) as ws from (
-          select design_id, true as all_words, 0::real as ws from ta
-          union all select t.design_id, false, 0 from design_search t, qq where not exists (select 1 from ta) and t.document @@ qq.tsq_any
-          union all select design_id, false, word_similarity(qq.raw, name_text) from design_search, qq where name_text %> qq.raw
-        ) u group by design_id),`
+    ? sql`ta as materialized (select ${matchColumns}, true as all_words, ts_rank(t.document, qq.tsq_any, 32)::float8 as rank
+          from design_search t, qq where t.document @@ qq.tsq_all),
+      tw as materialized (select design_id, word_similarity(qq.raw, name_text)::float8 as ws from design_search, qq where name_text %> qq.raw),
+      s as (select * from ta
+        union all select ${matchColumns}, false, ts_rank(t.document, qq.tsq_any, 32)::float8 from design_search t, qq
+          where not exists (select 1 from ta) and t.document @@ qq.tsq_any
+        union all select ${matchColumns}, false, ts_rank(t.document, qq.tsq_any, 32)::float8 from design_search t, qq
+          where t.design_id in (select design_id from tw) and not exists (select 1 from ta where ta.design_id = t.design_id)
+            and (exists (select 1 from ta) or not t.document @@ qq.tsq_any)),`
     : sql``;
   const from = q.q
-    ? sql`h join design_search s on s.design_id = h.design_id join designs d on d.id = h.design_id, qq`
+    ? sql`s left join tw on tw.design_id = s.design_id join designs d on d.id = s.design_id, qq`
     : sql`design_search s join designs d on d.id = s.design_id, qq`;
   const res: any = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
     m as materialized (select y.*, ${key} as k from (
