@@ -104,4 +104,18 @@ describe.each(databaseKinds)('pipeline on %s', (kind) => {
     const v = await waitVersion(t, '/api/designs/ana/press/versions/1.2.0');
     expect(v.pipeline.state).toBe('done');
   });
+
+  it('serves a preview already drawn while its file is still queued or running (the same bytes, or the pictures before the facts)', async () => {
+    await t.deps.pipeline!.worker.stop();
+    await publish(t.app, ana, 'ana', 'press', { version: '1.3.0' }, [{ path: 'again.stl', bytes: cubeStl(10) }]);
+    expect((await t.app.inject({ url: '/api/designs/ana/press/versions/1.3.0' })).json().files[0].pipeline.state).toBe('queued');
+    const png = await t.app.inject({ url: '/api/designs/ana/press/versions/1.3.0/previews/again.stl?size=256' });
+    expect(png.statusCode).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect((await sharp(png.rawPayload).metadata()).width).toBe(256);
+    // a size the pipeline has not drawn yet waits for the pipeline
+    expect((await t.app.inject({ url: '/api/designs/ana/press/versions/1.3.0/previews/again.stl?size=1024' })).statusCode).toBe(202);
+    t.deps.pipeline!.worker.start();
+    expect((await waitVersion(t, '/api/designs/ana/press/versions/1.3.0')).pipeline.state).toBe('done');
+  });
 });

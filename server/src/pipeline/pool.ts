@@ -2,7 +2,8 @@
 // enforced by ending the thread.
 import { Piscina } from 'piscina';
 import { fileURLToPath } from 'node:url';
-import type { ProcessFileResult, ProcessFileFailure, ProcessFileTask, VersionThumbnailResult, VersionThumbnailTask } from './thread.js';
+import { MessageChannel } from 'node:worker_threads';
+import type { EncodedPreview, ProcessFileResult, ProcessFileFailure, ProcessFileTask, VersionThumbnailResult, VersionThumbnailTask } from './thread.js';
 import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
 
 export class TaskTimeoutError extends Error {
@@ -28,14 +29,37 @@ export class ThreadPool {
     });
   }
 
-  async processFile(task: ProcessFileTask, timeoutMs = this.timeoutMs): Promise<ProcessFileResult | ProcessFileFailure> {
+  /**
+   * One file's facts and previews. With `onPreview`, each preview is handed over as soon as the thread has encoded
+   * it (through a MessagePort), while the thread goes on to a mesh's facts; every preview of the result has been
+   * handed over when this resolves.
+   */
+  async processFile(task: ProcessFileTask, timeoutMs = this.timeoutMs, onPreview?: (p: EncodedPreview) => void): Promise<ProcessFileResult | ProcessFileFailure> {
     const signal = AbortSignal.timeout(timeoutMs);
-    const transfer = [task.bytes.buffer as ArrayBuffer];
+    const transfer: unknown[] = [task.bytes.buffer as ArrayBuffer];
+    let channel: MessageChannel | undefined;
+    let received = 0;
+    let onReceived: (() => void) | undefined;
+    if (onPreview) {
+      channel = new MessageChannel();
+      channel.port1.on('message', (p: EncodedPreview) => { received++; onPreview(p); onReceived?.(); });
+      transfer.push(channel.port2);
+    }
     try {
-      return await this.piscina.run(task, { signal, transferList: transfer as any });
+      const result: ProcessFileResult | ProcessFileFailure = await this.piscina.run(channel ? { ...task, previewPort: channel.port2 } : task, { signal, transferList: transfer as any });
+      // the result and the previews travel on different ports: wait for the ones still on their way
+      if (channel && result.ok && received < result.previews.length) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5_000);
+          onReceived = () => { if (received >= result.previews.length) { clearTimeout(timer); resolve(); } };
+        });
+      }
+      return result;
     } catch (err: any) {
       if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
       throw err;
+    } finally {
+      channel?.port1.close();
     }
   }
 

@@ -54,7 +54,15 @@ export async function pipelineRoutes(app: FastifyInstance) {
       const v = await resolveVersion(db, d, req.params.version);
       const f = await findFile(db, v, checkFilePath(req.params['*']));
       const { size, format } = req.query;
+      const sendPreview = async (sha: string) => {
+        const { rows } = await database.raw('select size from blobs where sha256 = $1', [sha]);
+        return sendBlob(req, reply, blobs, { sha256: sha, size: Number(rows[0].size), mediaType: `image/${format}`, filename: `${f.path.split('/').pop()}.${size}.${format}`, immutable: true });
+      };
+      const previewKey = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: `preview-${format}`, variant: String(size) };
       if (f.state === 'queued' || f.state === 'running') {
+        // drawn already (the facts of a large mesh come after its pictures), or these bytes were processed before
+        const early = format === 'glb' ? undefined : await findDerivative(db, previewKey);
+        if (early?.sha256) return sendPreview(early.sha256);
         const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [f.id]);
         reply.code(202).header('retry-after', '1');
         return { state: f.state, job: rows[0] ? `/api/jobs/${rows[0].id}` : null };
@@ -74,7 +82,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [glb.sha256]);
         return sendBlob(req, reply, blobs, { sha256: glb.sha256, size: Number(rows[0].size), mediaType: 'model/gltf-binary', filename: `${f.path.split('/').pop()}.glb`, immutable: true });
       }
-      const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: `preview-${format}`, variant: String(size) };
+      const key = previewKey;
       let derivative = await findDerivative(db, key);
       if (!derivative) {
         if (!f.previews) throw notFound(`A preview of "${f.path}" (it is not a 3D model)`);
@@ -87,9 +95,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
         await saveDerivative(db, key, blob);
         derivative = await findDerivative(db, key);
       }
-      const sha = derivative!.sha256!;
-      const { rows } = await database.raw('select size from blobs where sha256 = $1', [sha]);
-      return sendBlob(req, reply, blobs, { sha256: sha, size: Number(rows[0].size), mediaType: `image/${format}`, filename: `${f.path.split('/').pop()}.${size}.${format}`, immutable: true });
+      return sendPreview(derivative!.sha256!);
     });
 
   await app.register(thumbnailRoutes);

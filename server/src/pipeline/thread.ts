@@ -9,6 +9,7 @@ import { renderPreview, encodePreview, type PreviewSize } from './render/preview
 import { renderDrawing } from './render/drawing.js';
 import { imagePreviews } from './render/image.js';
 import { arrangeMeshes } from './render/arrange.js';
+import type { MessagePort } from 'node:worker_threads';
 
 /** Images larger than this (pixels) are refused before decoding: a decompression bomb stays small on disk. */
 const MAX_IMAGE_PIXELS = 100_000_000;
@@ -24,6 +25,8 @@ export interface ProcessFileTask {
   siblings?: Record<string, Uint8Array>;
   /** also write the compact GLB the web viewer loads (mesh and B-rep files) */
   glb?: boolean;
+  /** where each preview is posted as soon as it is encoded, before a mesh's facts (they are in the result too) */
+  previewPort?: MessagePort;
 }
 
 export interface EncodedPreview {
@@ -47,11 +50,15 @@ export interface ProcessFileFailure {
   message: string;
 }
 
-async function meshPreviews(mesh: Mesh, sizes: PreviewSize[], formats: ('png' | 'webp')[]): Promise<EncodedPreview[]> {
+async function meshPreviews(mesh: Mesh, sizes: PreviewSize[], formats: ('png' | 'webp')[], port?: MessagePort): Promise<EncodedPreview[]> {
   const out: EncodedPreview[] = [];
   for (const size of sizes) {
     const image = renderPreview(mesh, { size, background: 'light' });
-    for (const f of formats) out.push({ size, format: f, bytes: await encodePreview(image.rgba, image.width, f) });
+    for (const f of formats) {
+      const preview: EncodedPreview = { size, format: f, bytes: await encodePreview(image.rgba, image.width, f) };
+      port?.postMessage(preview);
+      out.push(preview);
+    }
   }
   return out;
 }
@@ -63,6 +70,7 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
     const format = detectFormat(bytes, task.filename);
     if (format === 'image') {
       const { facts, previews } = await imagePreviews(bytes, task.sizes, task.formats, MAX_IMAGE_PIXELS);
+      for (const p of previews) task.previewPort?.postMessage(p);
       return { ok: true, format, facts: { ...facts }, previews };
     }
     if (format === 'dxf') {
@@ -70,7 +78,11 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
       const previews: EncodedPreview[] = [];
       for (const size of task.sizes) {
         const image = await renderDrawing(drawing, { size });
-        for (const f of task.formats) previews.push({ size, format: f, bytes: await encodePreview(image.rgba, image.width, f) });
+        for (const f of task.formats) {
+          const preview: EncodedPreview = { size, format: f, bytes: await encodePreview(image.rgba, image.width, f) };
+          task.previewPort?.postMessage(preview);
+          previews.push(preview);
+        }
       }
       return { ok: true, format, facts: { ...facts }, previews };
     }
@@ -81,7 +93,7 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
       units: task.units,
       siblings: task.siblings ? (rel) => task.siblings![rel] : undefined,
     });
-    const previews = await meshPreviews(read.mesh, task.sizes, task.formats);
+    const previews = await meshPreviews(read.mesh, task.sizes, task.formats, task.previewPort);
     const result: ProcessFileResult = { ok: true, format, facts: read.facts as unknown as Record<string, unknown>, previews };
     if (task.glb && read.mesh.positions.length > 0) result.glb = await writeGlb(read.mesh, { compact: true });
     return result;

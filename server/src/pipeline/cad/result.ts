@@ -11,7 +11,7 @@ export interface ReadOptions {
 }
 
 /**
- * Convert to mm (when `units` is not already mm), refuse an empty or non-numeric result, compute facts.
+ * Convert to mm (when `units` is not already mm), refuse an empty or non-numeric result; facts when first read.
  * `what` names the format in messages ("binary STL").
  */
 export function finishRead(mesh: Mesh, format: string, units: string, what: string): ReadResult {
@@ -30,7 +30,13 @@ export function finishRead(mesh: Mesh, format: string, units: string, what: stri
   }
   scaleInPlace(mesh.positions, unitScale(units));
   scaleInPlace(mesh.points, unitScale(units));
-  return { mesh, units, facts: computeFacts(mesh, format) };
+  // facts on first use: the pipeline draws the previews first, so a large mesh's picture is ready before its facts
+  // (welding a million triangles for the watertight test is the slowest step)
+  let facts: ReturnType<typeof computeFacts> | undefined;
+  return {
+    mesh, units,
+    get facts() { return (facts ??= computeFacts(mesh, format)); },
+  };
 }
 
 export function checkBytes(bytes: Uint8Array, maxBytes: number, what: string): void {

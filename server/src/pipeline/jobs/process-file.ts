@@ -1,6 +1,7 @@
 // process-file: one file → facts, previews (PNG + WebP at 512 and 256) and, for 3D files, the viewer's GLB,
 // computed in a worker thread, stored as derivatives; a reader's error fails the file at once with its reason.
 import type { JobRow } from '../queue.js';
+import type { EncodedPreview } from '../thread.js';
 import { PermanentJobError } from '../job-kinds.js';
 import { fileAddress, setFileState, versionFileAddresses, type FileAddress } from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
@@ -50,19 +51,30 @@ export function processFile(s: PipelineServices) {
     let cached = await findDerivative(s.db, key);
     if (!cached) {
       const bytes = new Uint8Array(await s.blobs.getBuffer(f.sha256));
+      // each preview is stored the moment the thread has drawn it (the preview route serves it while the facts of a
+      // large mesh are still being computed); the result lists them all, and any not stored yet is stored then
+      const stored = new Map<string, Promise<string>>();
+      const store = (p: EncodedPreview) => {
+        const id = `${p.format}${p.size}`;
+        if (!stored.has(id)) {
+          stored.set(id, s.blobs.putBuffer(p.bytes).then(async (blob) => {
+            await saveDerivative(s.db, { ...key, kind: `preview-${p.format}`, variant: String(p.size) }, blob);
+            return blob.sha256;
+          }));
+          stored.get(id)!.catch(() => { /* awaited below */ });
+        }
+      };
       const result = await s.pool.processFile({
         bytes, filename: f.path, units: unitsOf(f),
         sizes: previewSizes, formats: [...previewFormats], siblings: await siblingsOf(s, f),
-      });
+      }, undefined, store);
       if (!result.ok) {
+        await Promise.allSettled(stored.values());
         await saveDerivative(s.db, key, { data: { error: result.message } });
       } else {
+        for (const p of result.previews) store(p);
         const previews: Record<string, string> = {};
-        for (const p of result.previews) {
-          const blob = await s.blobs.putBuffer(p.bytes);
-          await saveDerivative(s.db, { ...key, kind: `preview-${p.format}`, variant: String(p.size) }, blob);
-          previews[`${p.format}${p.size}`] = blob.sha256;
-        }
+        for (const [id, sha256] of stored) previews[id] = await sha256;
         await saveDerivative(s.db, key, { data: { facts: result.facts, previews } });
       }
       cached = await findDerivative(s.db, key);
