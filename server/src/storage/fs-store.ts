@@ -1,6 +1,6 @@
 // File-system blob store: blobs/ab/cd/<sha256>, written to tmp/ then renamed, so a crash never leaves a half blob.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, stat, unlink, readdir, readFile, access } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink, readdir, access, open } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -58,11 +58,29 @@ export class FsBlobStore implements BlobStore {
     return createReadStream(p, range ? { start: range.start, end: range.end } : {});
   }
 
+  /**
+   * The whole blob in one buffer, read with as few reads as the kernel allows: readFile reads in 512 KB steps, each
+   * a turn of the event loop, which for a 50 MB mesh queues behind every request the process is answering.
+   */
   async getBuffer(sha256: string): Promise<Buffer> {
+    let file;
     try {
-      return await readFile(this.pathOf(sha256));
+      file = await open(this.pathOf(sha256), 'r');
     } catch {
       throw new BlobMissingError(sha256);
+    }
+    try {
+      const { size } = await file.stat();
+      const buffer = Buffer.allocUnsafe(size);
+      let filled = 0;
+      while (filled < size) {
+        const { bytesRead } = await file.read(buffer, filled, size - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled === size ? buffer : buffer.subarray(0, filled);
+    } finally {
+      await file.close();
     }
   }
 
