@@ -7,6 +7,13 @@ import type { BusMessage, Relay } from '../events.js';
 const CHANNEL = 'andecha_events';
 const RECONNECT_MS = 1000;
 
+/** Ends a LISTEN connection we are done with; its own end or error must not count as a loss to reconnect from. */
+function discard(c: pg.Client): Promise<void> {
+  c.removeAllListeners();
+  c.on('error', () => {});
+  return c.end().catch(() => {});
+}
+
 export function pgRelay(url: string, notify: (channel: string, payload: string) => Promise<unknown>): Relay {
   const origin = randomUUID();
   const pending = new Set<Promise<unknown>>();
@@ -17,9 +24,7 @@ export function pgRelay(url: string, notify: (channel: string, payload: string) 
   async function connect(onMessage: (m: BusMessage) => void, onGap: () => void, first: boolean): Promise<void> {
     const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     const retry = () => {
-      c.removeAllListeners();
-      c.on('error', () => {});
-      c.end().catch(() => {});
+      void discard(c);
       if (client === c) client = undefined;
       if (closed || timer) return;
       timer = setTimeout(() => {
@@ -42,16 +47,14 @@ export function pgRelay(url: string, notify: (channel: string, payload: string) 
       await c.query(`LISTEN ${CHANNEL}`);
     } catch (err) {
       if (first) {
-        c.removeAllListeners();
-        c.on('error', () => {});
-        await c.end().catch(() => {});
+        await discard(c);
         throw err;
       }
       retry();
       return;
     }
     if (closed) {
-      await c.end().catch(() => {});
+      await discard(c);
       return;
     }
     client = c;
@@ -73,11 +76,7 @@ export function pgRelay(url: string, notify: (channel: string, payload: string) 
       await Promise.all(pending);
       const c = client;
       client = undefined;
-      if (c) {
-        c.removeAllListeners();
-        c.on('error', () => {});
-        await c.end().catch(() => {});
-      }
+      if (c) await discard(c);
     },
   };
 }

@@ -10,6 +10,7 @@ import { findJob } from './queue.js';
 import { findDerivative, saveDerivative } from './derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from './render/preview.js';
 import { thumbnailRoutes } from './thumbnail-routes.js';
+import { previewDerivativeKey } from './jobs/process-file.js';
 
 const previewSizes: PreviewSize[] = [128, 256, 512, 1024];
 
@@ -58,10 +59,10 @@ export async function pipelineRoutes(app: FastifyInstance) {
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [sha]);
         return sendBlob(req, reply, blobs, { sha256: sha, size: Number(rows[0].size), mediaType: `image/${format}`, filename: `${f.path.split('/').pop()}.${size}.${format}`, immutable: true });
       };
-      const previewKey = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: `preview-${format}`, variant: String(size) };
+      const key = previewDerivativeKey(f.sha256, format, size);
       if (f.state === 'queued' || f.state === 'running') {
         // drawn already (the facts of a large mesh come after its pictures), or these bytes were processed before
-        const early = format === 'glb' ? undefined : await findDerivative(db, previewKey);
+        const early = format === 'glb' ? undefined : await findDerivative(db, key);
         if (early?.sha256) return sendPreview(early.sha256);
         const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [f.id]);
         reply.code(202).header('retry-after', '1');
@@ -82,7 +83,6 @@ export async function pipelineRoutes(app: FastifyInstance) {
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [glb.sha256]);
         return sendBlob(req, reply, blobs, { sha256: glb.sha256, size: Number(rows[0].size), mediaType: 'model/gltf-binary', filename: `${f.path.split('/').pop()}.glb`, immutable: true });
       }
-      const key = previewKey;
       let derivative = await findDerivative(db, key);
       if (!derivative) {
         if (!f.previews) throw notFound(`A preview of "${f.path}" (it is not a 3D model)`);

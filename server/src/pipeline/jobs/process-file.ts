@@ -15,6 +15,11 @@ import type { CadFormat } from '../cad/detect.js';
 export const previewSizes: PreviewSize[] = [512, 256];
 export const previewFormats = ['png', 'webp'] as const;
 
+/** Where a preview of these bytes is stored: the pipeline writes it, the preview route reads it. */
+export function previewDerivativeKey(sha256: string, format: string, size: number) {
+  return { subjectKey: sha256, rendererVersion: RENDERER_VERSION, kind: `preview-${format}`, variant: String(size) };
+}
+
 export function previewUrl(f: Pick<FileAddress, 'owner' | 'slug' | 'version' | 'path'>, format: string, size = 512): string {
   const path = f.path.split('/').map(encodeURIComponent).join('/');
   // the GLB has no size: it is the model itself, for the web viewer
@@ -58,7 +63,7 @@ export function processFile(s: PipelineServices) {
         const id = `${p.format}${p.size}`;
         if (!stored.has(id)) {
           stored.set(id, s.blobs.putBuffer(p.bytes).then(async (blob) => {
-            await saveDerivative(s.db, { ...key, kind: `preview-${p.format}`, variant: String(p.size) }, blob);
+            await saveDerivative(s.db, previewDerivativeKey(f.sha256, p.format, p.size), blob);
             return blob.sha256;
           }));
           stored.get(id)!.catch(() => { /* awaited below */ });
