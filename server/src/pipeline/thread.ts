@@ -50,10 +50,17 @@ export interface ProcessFileFailure {
   message: string;
 }
 
-async function meshPreviews(mesh: Mesh, sizes: PreviewSize[], formats: ('png' | 'webp')[], port?: MessagePort): Promise<EncodedPreview[]> {
+const drawMesh = (mesh: Mesh, size: PreviewSize) => renderPreview(mesh, { size, background: 'light' });
+
+/**
+ * Each size drawn once and encoded in each format; every preview is posted to `port` the moment it is encoded
+ * (the pipeline stores it while the thread goes on).
+ */
+async function encodePreviews(draw: (size: PreviewSize) => Promise<{ rgba: Uint8Array; width: number }> | { rgba: Uint8Array; width: number },
+  sizes: PreviewSize[], formats: ('png' | 'webp')[], port?: MessagePort): Promise<EncodedPreview[]> {
   const out: EncodedPreview[] = [];
   for (const size of sizes) {
-    const image = renderPreview(mesh, { size, background: 'light' });
+    const image = await draw(size);
     for (const f of formats) {
       const preview: EncodedPreview = { size, format: f, bytes: await encodePreview(image.rgba, image.width, f) };
       port?.postMessage(preview);
@@ -75,15 +82,7 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
     }
     if (format === 'dxf') {
       const { drawing, facts } = readDxf(bytes, limits, { units: task.units });
-      const previews: EncodedPreview[] = [];
-      for (const size of task.sizes) {
-        const image = await renderDrawing(drawing, { size });
-        for (const f of task.formats) {
-          const preview: EncodedPreview = { size, format: f, bytes: await encodePreview(image.rgba, image.width, f) };
-          task.previewPort?.postMessage(preview);
-          previews.push(preview);
-        }
-      }
+      const previews = await encodePreviews((size) => renderDrawing(drawing, { size }), task.sizes, task.formats, task.previewPort);
       return { ok: true, format, facts: { ...facts }, previews };
     }
     if (!format || !MESH_FORMATS.has(format)) {
@@ -93,7 +92,7 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
       units: task.units,
       siblings: task.siblings ? (rel) => task.siblings![rel] : undefined,
     });
-    const previews = await meshPreviews(read.mesh, task.sizes, task.formats, task.previewPort);
+    const previews = await encodePreviews((size) => drawMesh(read.mesh, size), task.sizes, task.formats, task.previewPort);
     const result: ProcessFileResult = { ok: true, format, facts: read.facts as unknown as Record<string, unknown>, previews };
     if (task.glb && read.mesh.positions.length > 0) result.glb = await writeGlb(read.mesh, { compact: true });
     return result;
@@ -135,7 +134,7 @@ export async function versionThumbnail(task: VersionThumbnailTask): Promise<Vers
   }
   if (meshes.length === 0) return null;
   const { mesh, shared } = arrangeMeshes(meshes);
-  const previews = await meshPreviews(mesh, task.sizes, task.formats);
+  const previews = await encodePreviews((size) => drawMesh(mesh, size), task.sizes, task.formats);
   return { previews, glb: mesh.positions.length > 0 ? await writeGlb(mesh, { compact: true }) : new Uint8Array(0), shared, files: meshes.length };
 }
 
