@@ -121,4 +121,30 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     expect(restore.statusCode).toBe(200);
     expect((await t.app.inject({ url: '/api/parts?q=bl-1' })).json().items).toHaveLength(1);
   });
+
+  it('lists where-used newest version first, and follows yanks and deleted accounts', async () => {
+    const uses = async () => (await t.app.inject({ url: '/api/parts?q=RT-1' })).json().items[0];
+    const maker = await registerUser(t.app, 'maker');
+    await createDesign(t.app, maker, 'tool-cart', { title: 'Tool Cart' });
+    for (const version of ['1.0.0', '1.1.0']) {
+      expect((await publish(t.app, maker, 'maker', 'tool-cart', { version }, [], { name: 'bom.csv', bytes: bom(['1,RT-1,Rotor,2,pcs,welding']) })).statusCode).toBe(201);
+    }
+    // by owner, design, newest version first
+    expect((await uses()).usedIn.map((u: any) => `${u.owner}/${u.slug}@${u.version}`)).toEqual(['maker/tool-cart@1.1.0', 'maker/tool-cart@1.0.0', 'ose/soil-pulverizer@1.0.0']);
+    expect((await t.app.inject({ method: 'POST', url: '/api/designs/maker/tool-cart/versions/1.1.0/yank', headers: maker.auth })).statusCode).toBe(200);
+    expect((await uses()).usedInCount).toBe(2);
+    // the design stays under the deleted account's new handle, and is listed under it
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/me', headers: maker.auth, payload: { password: maker.password } })).statusCode).toBe(204);
+    const owners = (await uses()).usedIn.map((u: any) => u.owner);
+    expect(owners).toHaveLength(2);
+    expect(owners[0]).toMatch(/^deleted-/);
+    // the where-used table holds exactly the lines of published versions of visible designs, as they are now
+    const { rows: [diff] } = await t.deps.db.raw(`select
+        (select count(*) from part_uses)::int as kept,
+        (select count(*) from bom_lines l join design_versions v on v.id = l.version_id and v.state = 'published'
+          join designs d on d.id = v.design_id and not d.hidden
+          join part_uses u on u.line_id = l.id and u.owner_handle = d.owner_handle and u.slug = d.slug and u.version = v.version)::int as matching`);
+    expect(diff.kept).toBe(diff.matching);
+    expect(diff.kept).toBeGreaterThan(0);
+  });
 });

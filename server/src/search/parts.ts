@@ -63,54 +63,57 @@ export async function findParts(db: Executor, q: string, limit = 20): Promise<{ 
         select s.*, (select count(*) from words, part_search_text(concat_ws(' ', s.part_number, s.mpn, s.name, s.process)) own
             where own ~ words.pattern) as in_own
         from scored s where s.matched = (select max(matched) from scored)),
-      -- visibility is checked in rank order, only until the page is full
+      -- rank order; a part counts when a published version of a visible design uses it (part_uses holds only those)
       cand as (
-        select b.* from (select * from best order by exact desc, in_own desc, key) b
-        where exists (select 1 from bom_lines l
-          join design_versions v on v.id = l.version_id and v.state = 'published'
-          join designs d on d.id = v.design_id and d.hidden = false
-          where l.part_key = b.key)
-        limit ${limit})
-    , uses as (
-      select c.key, d.owner_handle as owner, d.slug, v.version, v.id as version_id, l.position, l.quantity, l.unit,
-        row_number() over (partition by c.key order by d.owner_handle, d.slug, v.major desc, v.minor desc, v.patch desc, l.ord) as rn,
-        count(*) over (partition by c.key) as total
-      from cand c
-      join bom_lines l on l.part_key = c.key
-      join design_versions v on v.id = l.version_id and v.state = 'published'
-      join designs d on d.id = v.design_id and d.hidden = false
-    )
-    select c.key, c.part_number, c.mpn, c.name, c.exact, u.owner, u.slug, u.version, u.version_id, u.position, u.quantity, u.unit, u.total
-    from cand c join uses u on u.key = c.key and u.rn <= ${maxUsesPerPart}
-    order by c.exact desc, c.key, u.rn`);
-  const groups = new Map<string, PartHit & { versions: Map<string, string[]> }>();
-  for (const r of res.rows ?? res) {
-    let g = groups.get(r.key);
-    if (!g) {
-      g = { partNumber: r.part_number, mpn: r.mpn, name: r.name, usedIn: [], usedInCount: Number(r.total), substitutes: [], versions: new Map() };
-      groups.set(r.key, g);
-    }
-    g.usedIn.push({ owner: r.owner, slug: r.slug, version: r.version, position: r.position, quantity: r.quantity, unit: r.unit });
-    g.versions.set(r.version_id, [...(g.versions.get(r.version_id) ?? []), r.position]);
-  }
-  await attachSubstitutes(db, [...groups.values()]);
-  return { items: [...groups.values()].map(({ versions: _v, ...hit }) => hit) };
+        select b.*, row_number() over (order by b.exact desc, b.in_own desc, b.key) as r from best b
+        where exists (select 1 from part_uses u where u.part_key = b.key)
+        order by r limit ${limit})
+    select c.key, c.part_number, c.mpn, c.name, n.total, u.uses
+    from cand c
+    cross join lateral (select count(*) as total from part_uses n where n.part_key = c.key) n
+    -- the first uses in the index's order (owner, design, newest version first, BOM order), as one JSON array a part
+    cross join lateral (select json_agg(json_build_array(u.owner_handle, u.slug, u.version, u.version_id, u.position, u.quantity, u.unit)) as uses
+      from (select * from part_uses u where u.part_key = c.key
+        order by u.owner_handle, u.slug, u.major desc nulls last, u.minor desc nulls last, u.patch desc nulls last, u.ord
+        limit ${maxUsesPerPart}) u) u
+    order by c.r`);
+  const hits = (res.rows ?? res).map((r: any) => {
+    const versions = new Map<string, string[]>();
+    const usedIn = (r.uses as string[][]).map(([owner, slug, version, versionId, position, quantity, unit]) => {
+      versions.set(versionId, [...(versions.get(versionId) ?? []), position]);
+      return { owner, slug, version, position, quantity, unit };
+    });
+    return { partNumber: r.part_number, mpn: r.mpn, name: r.name, usedIn, usedInCount: Number(r.total), substitutes: [], versions };
+  });
+  await attachSubstitutes(db, hits);
+  return { items: hits.map(({ versions: _v, ...hit }: PartHit & { versions: unknown }) => hit) };
 }
 
 /** Typical substitutes: what approved, visible build reports of those versions put at those positions (one name however spelt). */
 async function attachSubstitutes(db: Executor, hits: (PartHit & { versions: Map<string, string[]> })[]): Promise<void> {
-  const pairs = hits.flatMap((h, i) => [...h.versions].flatMap(([version, positions]) => positions.map((p) => ({ i, version, p }))));
-  if (!pairs.length) return;
-  // one JSON parameter, not three per use: a page of parts has up to a thousand uses
+  const versionIds = [...new Set(hits.flatMap((h) => [...h.versions.keys()]))];
+  if (!versionIds.length) return;
+  // the substituted lines of those versions' approved reports, by version, position and name as spelt the same;
+  // most versions have no report, so this is one index probe per version and usually no rows
   const res: any = await db.execute(sql`
-    with wanted as (select * from jsonb_to_recordset(${JSON.stringify(pairs.map((x) => ({ i: x.i, version_id: x.version, position: x.p })))}::jsonb)
-        as w(i int, version_id uuid, position text))
-    select w.i, min(l->'substitute'->>'name') as name, count(*)::int as reports
-    from wanted w
-    join build_reports r on r.version_id = w.version_id and r.state = 'approved' and r.hidden = false
-    cross join lateral jsonb_array_elements(r.lines) l
-    where l->>'position' = w.position and l->>'status' = 'substituted' and coalesce(l->'substitute'->>'name', '') <> ''
-    group by w.i, lower(regexp_replace(trim(l->'substitute'->>'name'), '[[:space:]]+', ' ', 'g'))
-    order by w.i, reports desc, name`);
-  for (const r of res.rows ?? res) hits[r.i].substitutes.push({ name: r.name, reports: r.reports });
+    select r.version_id, l->>'position' as position, lower(regexp_replace(trim(l->'substitute'->>'name'), '[[:space:]]+', ' ', 'g')) as same,
+      min(l->'substitute'->>'name') as name, count(*)::int as reports
+    from build_reports r cross join lateral jsonb_array_elements(r.lines) l
+    where r.version_id = any(${`{${versionIds.join(',')}}`}::uuid[]) and r.state = 'approved' and r.hidden = false
+      and l->>'status' = 'substituted' and coalesce(l->'substitute'->>'name', '') <> ''
+    group by 1, 2, 3`);
+  const at = new Map<string, { same: string; name: string; reports: number }[]>();
+  for (const r of res.rows ?? res) {
+    const k = `${r.version_id} ${r.position}`;
+    at.set(k, [...(at.get(k) ?? []), { same: r.same, name: r.name, reports: r.reports }]);
+  }
+  if (!at.size) return;
+  for (const h of hits) {
+    const tally = new Map<string, PartSubstitute>();
+    for (const [version, positions] of h.versions) for (const p of positions) for (const s of at.get(`${version} ${p}`) ?? []) {
+      const t = tally.get(s.same);
+      tally.set(s.same, { name: t && t.name < s.name ? t.name : s.name, reports: (t?.reports ?? 0) + s.reports });
+    }
+    h.substitutes = [...tally.values()].sort((a, b) => b.reports - a.reports || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
 }

@@ -3,6 +3,7 @@
 import { pgTable, uuid, text, integer, timestamp, index, customType } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { designs, designVersions } from '../registry/tables.js';
+import { bomLines } from '../bom/tables.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -37,3 +38,30 @@ export const partNames = pgTable('part_names', {
   /** part number, manufacturer part number, name, material and process as part_search_text() writes them */
   searchText: text('search_text').notNull().generatedAlwaysAs(sql`part_search_text(coalesce(part_number, '') || ' ' || coalesce(mpn, '') || ' ' || name || ' ' || coalesce(material, '') || ' ' || coalesce(process, ''))`),
 });
+
+/**
+ * Where-used, kept by triggers (migration 0010): one row per BOM line of a published version of a visible design,
+ * with what a parts search lists of it. Parts search reads a part's first uses and its use count from one index
+ * instead of checking every line of a much-used part against its version and design.
+ */
+export const partUses = pgTable('part_uses', {
+  lineId: uuid('line_id').primaryKey().references(() => bomLines.id, { onDelete: 'cascade' }),
+  partKey: text('part_key').notNull(),
+  designId: uuid('design_id').notNull().references(() => designs.id, { onDelete: 'cascade' }),
+  versionId: uuid('version_id').notNull().references(() => designVersions.id, { onDelete: 'cascade' }),
+  ownerHandle: text('owner_handle').notNull(),
+  slug: text('slug').notNull(),
+  version: text('version').notNull(),
+  major: integer('major').notNull(),
+  minor: integer('minor').notNull(),
+  patch: integer('patch').notNull(),
+  ord: integer('ord').notNull(),
+  position: text('position').notNull(),
+  quantity: text('quantity').notNull(),
+  unit: text('unit').notNull(),
+}, (t) => [
+  // in the order a part's uses are listed: the first page of uses is the index's first entries
+  index('part_uses_part_idx').on(t.partKey, t.ownerHandle, t.slug, t.major.desc(), t.minor.desc(), t.patch.desc(), t.ord),
+  index('part_uses_design_idx').on(t.designId),
+  index('part_uses_version_idx').on(t.versionId),
+]);
