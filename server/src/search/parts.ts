@@ -49,6 +49,7 @@ export async function recordPartNames(tx: Executor, versionId: string): Promise<
  */
 export async function findParts(db: Executor, q: string, limit = 20): Promise<{ items: PartHit[] }> {
   const needle = q.trim().toLowerCase();
+  const useOrder = sql`u.owner_handle, u.slug, u.major desc nulls last, u.minor desc nulls last, u.patch desc nulls last, u.ord`;
   const res: any = await db.execute(sql`
     with words as (select distinct
           -- the cheap substring test first; the regular expression (the word starts a word) only where it holds
@@ -56,64 +57,44 @@ export async function findParts(db: Executor, q: string, limit = 20): Promise<{ 
           '(^|[[:space:]])' || regexp_replace(w, '([^a-z0-9[:space:]])', '\\\\\\1', 'g') as pattern
         from regexp_split_to_table(part_search_text(${needle}), '[[:space:]]+') w where w <> ''),
       scored as materialized (
-        select p.key, p.part_number, p.mpn, p.name, p.process, (p.key = ${needle} or lower(p.mpn) = ${needle}) as exact, c.matched
+        select p.key, p.part_number, p.mpn, p.name, p.own_text, (p.key = ${needle} or lower(p.mpn) = ${needle}) as exact, c.matched
         from part_names p, lateral (select count(*) as matched from words where p.search_text like words.inside and p.search_text ~ words.pattern) c
         where c.matched > 0),
       best as materialized (
-        select s.*, (select count(*) from words, part_search_text(concat_ws(' ', s.part_number, s.mpn, s.name, s.process)) own
-            where own ~ words.pattern) as in_own
+        select s.*, (select count(*) from words where s.own_text ~ words.pattern) as in_own
         from scored s where s.matched = (select max(matched) from scored)),
-      -- rank order; a part counts when a published version of a visible design uses it (part_uses holds only those)
-      cand as (
-        select b.*, row_number() over (order by b.exact desc, b.in_own desc, b.key) as r from best b
+      -- in rank order, as long as the page is not full: a part counts when a published version of a visible design
+      -- uses it (part_uses holds only those)
+      cand as materialized (
+        select b.* from (select best.*, row_number() over (order by exact desc, in_own desc, key) as r from best) b
         where exists (select 1 from part_uses u where u.part_key = b.key)
-        order by r limit ${limit})
-    select c.key, c.part_number, c.mpn, c.name, n.total, u.uses
-    from cand c
-    cross join lateral (select count(*) as total from part_uses n where n.part_key = c.key) n
-    -- the first uses in the index's order (owner, design, newest version first, BOM order), as one JSON array a part
-    cross join lateral (select json_agg(json_build_array(u.owner_handle, u.slug, u.version, u.version_id, u.position, u.quantity, u.unit)) as uses
-      from (select * from part_uses u where u.part_key = c.key
-        order by u.owner_handle, u.slug, u.major desc nulls last, u.minor desc nulls last, u.patch desc nulls last, u.ord
-        limit ${maxUsesPerPart}) u) u
+        order by b.r limit ${limit}),
+      -- each part's first uses, in the index's order (owner, design, newest version first, BOM order)
+      listed as materialized (
+        select c.r, u.* from cand c cross join lateral (
+          select u.owner_handle, u.slug, u.version, u.version_id, u.position, u.quantity, u.unit, row_number() over (order by ${useOrder}) as n
+          from part_uses u where u.part_key = c.key order by ${useOrder} limit ${maxUsesPerPart}) u),
+      uses as (select r, json_agg(json_build_array(owner_handle, slug, version, position, quantity, unit) order by n) as uses from listed group by r),
+      -- typical substitutes: what approved, visible build reports of those versions put at those positions, one name
+      -- however it is spelt
+      subs as (
+        select r, json_agg(json_build_array(name, reports) order by reports desc, name) as substitutes from (
+          select l.r, min(x->'substitute'->>'name') as name, count(*)::int as reports
+          from listed l
+          join build_reports b on b.version_id = l.version_id and b.state = 'approved' and b.hidden = false
+          cross join lateral jsonb_array_elements(b.lines) x
+          where x->>'position' = l.position and x->>'status' = 'substituted' and coalesce(x->'substitute'->>'name', '') <> ''
+          group by l.r, lower(regexp_replace(trim(x->'substitute'->>'name'), '[[:space:]]+', ' ', 'g'))) t
+        group by r)
+    select c.part_number, c.mpn, c.name, (select count(*) from part_uses n where n.part_key = c.key) as total, u.uses, s.substitutes
+    from cand c join uses u on u.r = c.r left join subs s on s.r = c.r
     order by c.r`);
-  const hits = (res.rows ?? res).map((r: any) => {
-    const versions = new Map<string, string[]>();
-    const usedIn = (r.uses as string[][]).map(([owner, slug, version, versionId, position, quantity, unit]) => {
-      versions.set(versionId, [...(versions.get(versionId) ?? []), position]);
-      return { owner, slug, version, position, quantity, unit };
-    });
-    return { partNumber: r.part_number, mpn: r.mpn, name: r.name, usedIn, usedInCount: Number(r.total), substitutes: [], versions };
-  });
-  await attachSubstitutes(db, hits);
-  return { items: hits.map(({ versions: _v, ...hit }: PartHit & { versions: unknown }) => hit) };
-}
-
-/** Typical substitutes: what approved, visible build reports of those versions put at those positions (one name however spelt). */
-async function attachSubstitutes(db: Executor, hits: (PartHit & { versions: Map<string, string[]> })[]): Promise<void> {
-  const versionIds = [...new Set(hits.flatMap((h) => [...h.versions.keys()]))];
-  if (!versionIds.length) return;
-  // the substituted lines of those versions' approved reports, by version, position and name as spelt the same;
-  // most versions have no report, so this is one index probe per version and usually no rows
-  const res: any = await db.execute(sql`
-    select r.version_id, l->>'position' as position, lower(regexp_replace(trim(l->'substitute'->>'name'), '[[:space:]]+', ' ', 'g')) as same,
-      min(l->'substitute'->>'name') as name, count(*)::int as reports
-    from build_reports r cross join lateral jsonb_array_elements(r.lines) l
-    where r.version_id = any(${`{${versionIds.join(',')}}`}::uuid[]) and r.state = 'approved' and r.hidden = false
-      and l->>'status' = 'substituted' and coalesce(l->'substitute'->>'name', '') <> ''
-    group by 1, 2, 3`);
-  const at = new Map<string, { same: string; name: string; reports: number }[]>();
-  for (const r of res.rows ?? res) {
-    const k = `${r.version_id} ${r.position}`;
-    at.set(k, [...(at.get(k) ?? []), { same: r.same, name: r.name, reports: r.reports }]);
-  }
-  if (!at.size) return;
-  for (const h of hits) {
-    const tally = new Map<string, PartSubstitute>();
-    for (const [version, positions] of h.versions) for (const p of positions) for (const s of at.get(`${version} ${p}`) ?? []) {
-      const t = tally.get(s.same);
-      tally.set(s.same, { name: t && t.name < s.name ? t.name : s.name, reports: (t?.reports ?? 0) + s.reports });
-    }
-    h.substitutes = [...tally.values()].sort((a, b) => b.reports - a.reports || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  }
+  return {
+    items: (res.rows ?? res).map((r: any) => ({
+      partNumber: r.part_number, mpn: r.mpn, name: r.name,
+      usedIn: (r.uses as string[][]).map(([owner, slug, version, position, quantity, unit]) => ({ owner, slug, version, position, quantity, unit })),
+      usedInCount: Number(r.total),
+      substitutes: ((r.substitutes ?? []) as [string, number][]).map(([name, reports]) => ({ name, reports })),
+    })),
+  };
 }

@@ -37,6 +37,8 @@ export const partNames = pgTable('part_names', {
   process: text('process'),
   /** part number, manufacturer part number, name, material and process as part_search_text() writes them */
   searchText: text('search_text').notNull().generatedAlwaysAs(sql`part_search_text(coalesce(part_number, '') || ' ' || coalesce(mpn, '') || ' ' || name || ' ' || coalesce(material, '') || ' ' || coalesce(process, ''))`),
+  /** the same without the material: words found here make a part more the one searched for (a 2in cylinder over 2in stock) */
+  ownText: text('own_text').notNull().generatedAlwaysAs(sql`part_search_text(coalesce(part_number, '') || ' ' || coalesce(mpn, '') || ' ' || name || ' ' || coalesce(process, ''))`),
 });
 
 /**

@@ -15,6 +15,7 @@ CREATE TABLE "part_uses" (
 	"unit" text NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "part_names" ADD COLUMN "own_text" text GENERATED ALWAYS AS (part_search_text(coalesce(part_number, '') || ' ' || coalesce(mpn, '') || ' ' || name || ' ' || coalesce(process, ''))) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "part_uses" ADD CONSTRAINT "part_uses_line_id_bom_lines_id_fk" FOREIGN KEY ("line_id") REFERENCES "public"."bom_lines"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "part_uses" ADD CONSTRAINT "part_uses_design_id_designs_id_fk" FOREIGN KEY ("design_id") REFERENCES "public"."designs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "part_uses" ADD CONSTRAINT "part_uses_version_id_design_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."design_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
