@@ -53,41 +53,55 @@ function scratchFrame(ss: number): Frame {
     scratch.normal.fill(0);
     scratch.edge.fill(0);
     scratch.rows = [ss, -1];
+    scratch.lo.fill(ss);
+    scratch.hi.fill(-1);
   }
   return scratch;
 }
 
-/** 2×2 box filter: covered samples average their colour (darkened by edges), empty ones show the background. */
+/**
+ * 2×2 box filter: covered samples average their colour (darkened by edges), empty ones show the background.
+ * Pixels are written as one little-endian RGBA word each (every platform Node runs on here is little-endian).
+ */
 function downsample(frame: Frame, shadow: Float32Array, out: Uint8Array, size: number, light: boolean): void {
-  const { width: W, color, invW, edge } = frame;
+  const { width: W, height: H, color, invW, edge, lo, hi } = frame;
   const [er, eg, eb] = EDGE_RGB;
+  const out32 = new Uint32Array(out.buffer, out.byteOffset, size * size);
+  const rgba = (r: number, g: number, b: number, a: number) => ((Math.round(a) << 24) | (Math.round(b) << 16) | (Math.round(g) << 8) | Math.round(r)) >>> 0;
+  const shadowPixel = (s: number) => rgba(SHADOW_RGB[0], SHADOW_RGB[1], SHADOW_RGB[2], (1 - s) * 255);
   for (let y = 0; y < size; y++) {
     const t = y / (size - 1);
     const bgR = BG_TOP[0] + (BG_BOTTOM[0] - BG_TOP[0]) * t;
     const bgG = BG_TOP[1] + (BG_BOTTOM[1] - BG_TOP[1]) * t;
     const bgB = BG_TOP[2] + (BG_BOTTOM[2] - BG_TOP[2]) * t;
+    // the row's plain background, where no shadow falls (most pixels)
+    const plain = light ? rgba(bgR, bgG, bgB, 255) : 0;
+    const top = y * SUPERSAMPLE * W;
+    // drawn pixels and their edges lie within the drawn runs of these rows and the rows beside them, one pixel wider
+    let sLo = W, sHi = -1;
+    for (let r = Math.max(0, y * SUPERSAMPLE - 1); r <= Math.min(H - 1, (y + 1) * SUPERSAMPLE); r++) {
+      if (lo[r] < sLo) sLo = lo[r];
+      if (hi[r] > sHi) sHi = hi[r];
+    }
+    const xa = Math.floor((sLo - 1) / SUPERSAMPLE), xb = Math.floor((sHi + 1) / SUPERSAMPLE);
     for (let x = 0; x < size; x++) {
-      const o = (y * size + x) * 4;
-      const i0 = y * SUPERSAMPLE * W + x * SUPERSAMPLE;
-      if (invW[i0] === 0 && invW[i0 + 1] === 0 && invW[i0 + W] === 0 && invW[i0 + W + 1] === 0 && edge[i0] === 0 && edge[i0 + 1] === 0 && edge[i0 + W] === 0 && edge[i0 + W + 1] === 0) {
+      const o = y * size + x;
+      const i0 = top + x * SUPERSAMPLE;
+      if (x < xa || x > xb || invW[i0] === 0 && invW[i0 + 1] === 0 && invW[i0 + W] === 0 && invW[i0 + W + 1] === 0 && edge[i0] === 0 && edge[i0 + 1] === 0 && edge[i0 + W] === 0 && edge[i0 + W + 1] === 0) {
         // plain background (the common case)
-        const s = 1 - shadow[y * size + x] * SHADOW_OPACITY;
-        if (light) {
-          out[o] = Math.round(bgR * s);
-          out[o + 1] = Math.round(bgG * s);
-          out[o + 2] = Math.round(bgB * s);
-          out[o + 3] = 255;
-        } else if (s < 1) {
-          out[o] = SHADOW_RGB[0];
-          out[o + 1] = SHADOW_RGB[1];
-          out[o + 2] = SHADOW_RGB[2];
-          out[o + 3] = Math.round((1 - s) * 255);
+        const sh = shadow[o];
+        if (sh === 0) {
+          out32[o] = plain;
+          continue;
         }
+        const s = 1 - sh * SHADOW_OPACITY;
+        if (light) out32[o] = rgba(bgR * s, bgG * s, bgB * s, 255);
+        else if (s < 1) out32[o] = shadowPixel(s);
         continue;
       }
       let r = 0, g = 0, b = 0, cover = 0;
       for (let sy = 0; sy < SUPERSAMPLE; sy++) {
-        let i = (y * SUPERSAMPLE + sy) * W + x * SUPERSAMPLE;
+        let i = i0 + sy * W;
         for (let sx = 0; sx < SUPERSAMPLE; sx++, i++) {
           const e = edge[i] / 255;
           if (invW[i] > 0) {
@@ -106,22 +120,16 @@ function downsample(frame: Frame, shadow: Float32Array, out: Uint8Array, size: n
         }
       }
       const n = SUPERSAMPLE * SUPERSAMPLE;
-      const s = shadow[y * size + x] * SHADOW_OPACITY;
+      const s = shadow[o] * SHADOW_OPACITY;
       if (light) {
         const rest = (n - cover) * (1 - s);
-        out[o] = Math.round((r + bgR * rest) / n);
-        out[o + 1] = Math.round((g + bgG * rest) / n);
-        out[o + 2] = Math.round((b + bgB * rest) / n);
-        out[o + 3] = 255;
+        out32[o] = rgba((r + bgR * rest) / n, (g + bgG * rest) / n, (b + bgB * rest) / n, 255);
       } else {
         // transparent: the shadow is a translucent dark slate, under the part
         const a = cover / n + (1 - cover / n) * s;
         if (a <= 0) continue;
         const shade = (1 - cover / n) * s;
-        out[o] = Math.round((r / n + SHADOW_RGB[0] * shade) / a);
-        out[o + 1] = Math.round((g / n + SHADOW_RGB[1] * shade) / a);
-        out[o + 2] = Math.round((b / n + SHADOW_RGB[2] * shade) / a);
-        out[o + 3] = Math.round(a * 255);
+        out32[o] = rgba((r / n + SHADOW_RGB[0] * shade) / a, (g / n + SHADOW_RGB[1] * shade) / a, (b / n + SHADOW_RGB[2] * shade) / a, a * 255);
       }
     }
   }
@@ -129,5 +137,5 @@ function downsample(frame: Frame, shadow: Float32Array, out: Uint8Array, size: n
 
 export async function encodePreview(rgba: Uint8Array, size: number, format: 'png' | 'webp'): Promise<Buffer> {
   const img = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width: size, height: size, channels: 4 } });
-  return format === 'png' ? img.png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer() : img.webp({ quality: 88, alphaQuality: 90 }).toBuffer();
+  return format === 'png' ? img.png({ compressionLevel: 4, adaptiveFiltering: false }).toBuffer() : img.webp({ quality: 88, alphaQuality: 90 }).toBuffer();
 }

@@ -16,16 +16,20 @@ export interface Frame {
   edge: Uint8Array;
   /** rows that may hold drawn pixels: [first, last] */
   rows: [number, number];
+  /** per row, the first and last drawn pixel (W and -1 when none): edges and downsampling skip the rest */
+  lo: Int32Array;
+  hi: Int32Array;
 }
 
 export function createFrame(width: number, height: number): Frame {
   const n = width * height;
-  return { width, height, invW: new Float32Array(n), color: new Uint32Array(n), normal: new Uint32Array(n), edge: new Uint8Array(n), rows: [height, -1] };
+  return { width, height, invW: new Float32Array(n), color: new Uint32Array(n), normal: new Uint32Array(n), edge: new Uint8Array(n), rows: [height, -1],
+    lo: new Int32Array(height).fill(width), hi: new Int32Array(height).fill(-1) };
 }
 
 /** Draw every triangle and point of `mesh` into `frame`, seen through `view`. */
 export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
-  const { width: W, height: H, invW, color, normal } = frame;
+  const { width: W, height: H, invW, color, normal, lo, hi } = frame;
   const m = view.viewProj;
   const m0 = m[0], m4 = m[4], m8 = m[8], m12 = m[12];
   const m1 = m[1], m5 = m[5], m9 = m[9], m13 = m[13];
@@ -50,6 +54,8 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
       if (mesh.points) drawPoints(mesh.points, part.start, part.count, view, frame, br, bg, bb, partBits);
       rowLo = 0;
       rowHi = H - 1;
+      lo.fill(0);
+      hi.fill(W - 1);
       continue;
     }
     const end = (part.start + part.count) * 9;
@@ -131,6 +137,8 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
         else if (e2x < 0) xe = Math.min(xe, minX + Math.floor((r2 + EPS) / -e2x));
         else if (r2 < -EPS) xe = -1;
         if (xs <= xe) {
+          if (xs < lo[y]) lo[y] = xs;
+          if (xe > hi[y]) hi[y] = xe;
           let z = rz + dzdx * (xs - minX);
           const rowEnd = y * W + xe;
           for (let idx = y * W + xs; idx <= rowEnd; idx++, z += dzdx) {
@@ -236,9 +244,13 @@ export function detectEdges(frame: Frame, radius: number): void {
       mark(j, crease);
     }
   };
+  const { lo, hi } = frame;
   for (let y = Math.max(0, frame.rows[0] - 1); y <= Math.min(H - 1, frame.rows[1] + 1); y++) {
     const row = y * W;
-    for (let x = 0; x < W; x++) {
+    // a pixel is compared with its right and lower neighbours: outside both rows' drawn runs all three are empty
+    const below = y + 1 < H ? y + 1 : y;
+    const xEnd = Math.min(W - 1, Math.max(hi[y], hi[below]));
+    for (let x = Math.max(0, Math.min(lo[y], lo[below]) - 1); x <= xEnd; x++) {
       const i = row + x;
       const right = x + 1 < W ? i + 1 : i, down = y + 1 < H ? i + W : i;
       // most pixels: empty with empty neighbours, or inside one face

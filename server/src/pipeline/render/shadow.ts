@@ -40,19 +40,25 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
   }
   const radius = Math.max(1, Math.round(S / 40));
   for (let pass = 0; pass < 3; pass++) blur(mask, S, radius);
-  // bilinear upsample to the output size
+  // bilinear upsample to the output size; a column's source pixel and weight are the same on every row
   const out = new Float32Array(size * size);
   const f = S / size;
+  const col0 = new Int32Array(size), colT = new Float32Array(size);
+  for (let x = 0; x < size; x++) {
+    const fx = Math.min(S - 1.001, Math.max(0, (x + 0.5) * f - 0.5));
+    col0[x] = Math.floor(fx);
+    colT[x] = fx - col0[x];
+  }
   for (let y = 0; y < size; y++) {
     const fy = Math.min(S - 1.001, Math.max(0, (y + 0.5) * f - 0.5));
     const y0 = Math.floor(fy), ty = fy - y0;
+    const row = y * size;
     for (let x = 0; x < size; x++) {
-      const fx = Math.min(S - 1.001, Math.max(0, (x + 0.5) * f - 0.5));
-      const x0 = Math.floor(fx), tx = fx - x0;
-      const i = y0 * S + x0;
+      const tx = colT[x];
+      const i = y0 * S + col0[x];
       const top = mask[i] + (mask[i + 1] - mask[i]) * tx;
       const bottom = mask[i + S] + (mask[i + S + 1] - mask[i + S]) * tx;
-      out[y * size + x] = top + (bottom - top) * ty;
+      out[row + x] = top + (bottom - top) * ty;
     }
   }
   return out;
