@@ -11,6 +11,7 @@ import { findDerivative, saveDerivative } from './derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from './render/preview.js';
 import { thumbnailRoutes } from './thumbnail-routes.js';
 import { previewDerivativeKey } from './jobs/process-file.js';
+import { transferable } from './pool.js';
 
 const previewSizes: PreviewSize[] = [128, 256, 512, 1024];
 
@@ -87,7 +88,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
       if (!derivative) {
         if (!f.previews) throw notFound(`A preview of "${f.path}" (it is not a 3D model)`);
         // another size than the pipeline made: render it now, store it like the others
-        const bytes = new Uint8Array(await blobs.getBuffer(f.sha256));
+        const bytes = transferable(await blobs.getBuffer(f.sha256));
         const units = typeof v.manifest?.units === 'string' ? v.manifest.units : undefined;
         const result = await app.deps.pipeline!.pool.processFile({ bytes, filename: f.path, units, sizes: [size], formats: [format] });
         if (!result.ok || !result.previews[0]) throw new AppError('unprocessable', result.ok ? 'No preview could be drawn' : result.message);

@@ -9,6 +9,7 @@ import { files } from '../../registry/tables.js';
 import { eq } from 'drizzle-orm';
 import type { PipelineServices } from '../services.js';
 import { previewUrl, siblingsOf, unitsOf } from './process-file.js';
+import { transferable } from '../pool.js';
 
 export function meshGlb(s: PipelineServices) {
   return async (job: JobRow) => {
@@ -17,7 +18,7 @@ export function meshGlb(s: PipelineServices) {
     const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'mesh-glb' };
     let glb = await findDerivative(s.db, key);
     if (!glb) {
-      const bytes = new Uint8Array(await s.blobs.getBuffer(f.sha256));
+      const bytes = transferable(await s.blobs.getBuffer(f.sha256));
       const made = await s.pool.processFile({ bytes, filename: f.path, units: unitsOf(f), sizes: [], formats: [], siblings: await siblingsOf(s, f), glb: true });
       if (!made.ok) throw new PermanentJobError(made.message);
       if (!made.glb) return { skipped: 'no triangles to put in a GLB (a point cloud)' };

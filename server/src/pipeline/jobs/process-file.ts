@@ -11,6 +11,7 @@ import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
 import { MESH_FORMATS } from '../cad/read.js';
 import { enqueue } from '../queue.js';
 import type { CadFormat } from '../cad/detect.js';
+import { transferable } from '../pool.js';
 
 export const previewSizes: PreviewSize[] = [512, 256];
 export const previewFormats = ['png', 'webp'] as const;
@@ -55,7 +56,7 @@ export function processFile(s: PipelineServices) {
     const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'facts' };
     let cached = await findDerivative(s.db, key);
     if (!cached) {
-      const bytes = new Uint8Array(await s.blobs.getBuffer(f.sha256));
+      const bytes = transferable(await s.blobs.getBuffer(f.sha256));
       // each preview is stored the moment the thread has drawn it (the preview route serves it while the facts of a
       // large mesh are still being computed); the result lists them all, and any not stored yet is stored then
       const stored = new Map<string, Promise<string>>();

@@ -12,6 +12,7 @@ import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import { filesOf, type FileRow } from '../../registry/versions.js';
 import { designVersions } from '../../registry/tables.js';
 import type { PipelineServices } from '../services.js';
+import { transferable } from '../pool.js';
 
 export const thumbnailSizes: PreviewSize[] = [512, 256];
 export const thumbnailFormats = ['png', 'webp'] as const;
@@ -71,7 +72,7 @@ export function versionThumbnail(s: PipelineServices) {
     const manifest = (version?.manifest ?? {}) as Record<string, unknown>;
     const units = typeof manifest.units === 'string' ? manifest.units : undefined;
     const result = await s.pool.versionThumbnail({
-      files: await Promise.all(chosen.map(async (f) => ({ bytes: new Uint8Array(await s.blobs.getBuffer(f.sha256)), filename: f.path, units }))),
+      files: await Promise.all(chosen.map(async (f) => ({ bytes: transferable(await s.blobs.getBuffer(f.sha256)), filename: f.path, units }))),
       sizes: thumbnailSizes, formats: [...thumbnailFormats],
     });
     if (!result) throw new PermanentJobError('none of the CAD files of this version could be read again for its thumbnail');

@@ -5,6 +5,7 @@ import { PermanentJobError } from '../job-kinds.js';
 import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
 import { VISUAL_DIFF_VERSION } from '../render/visual-diff.js';
 import type { PipelineServices } from '../services.js';
+import { transferable } from '../pool.js';
 
 export const visualDiffSize = 512;
 
@@ -26,8 +27,8 @@ export function visualDiff(s: PipelineServices) {
     const key = visualDiffKey(subject);
     if (await findDerivative(s.db, key)) return { cached: true };
     const result = await s.pool.visualDiff({
-      before: { bytes: new Uint8Array(await s.blobs.getBuffer(subject.beforeSha256)), filename: subject.beforePath },
-      after: { bytes: new Uint8Array(await s.blobs.getBuffer(subject.afterSha256)), filename: subject.afterPath },
+      before: { bytes: transferable(await s.blobs.getBuffer(subject.beforeSha256)), filename: subject.beforePath },
+      after: { bytes: transferable(await s.blobs.getBuffer(subject.afterSha256)), filename: subject.afterPath },
       units: subject.units, size: visualDiffSize,
     });
     if (!result.ok) throw new PermanentJobError(result.message);
