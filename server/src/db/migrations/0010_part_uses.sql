@@ -24,25 +24,18 @@ CREATE INDEX "part_uses_design_idx" ON "part_uses" USING btree ("design_id");-->
 CREATE INDEX "part_uses_version_idx" ON "part_uses" USING btree ("version_id");--> statement-breakpoint
 -- part_uses follows the rows it is made of, whatever writes them (a publish, a yank, a takedown, a rename, an admin
 -- command, migrate-data): BOM lines added, a version's state changed, a design hidden, restored or renamed.
--- Deleted lines, versions and designs leave it by their foreign keys.
-CREATE FUNCTION part_uses_rows(only_design uuid, only_version uuid) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  DELETE FROM part_uses WHERE (only_version IS NULL OR version_id = only_version) AND (only_design IS NULL OR design_id = only_design);
-  INSERT INTO part_uses (line_id, part_key, design_id, version_id, owner_handle, slug, version, major, minor, patch, ord, position, quantity, unit)
-  SELECT l.id, l.part_key, d.id, v.id, d.owner_handle, d.slug, v.version, v.major, v.minor, v.patch, l.ord, l.position, l.quantity, l.unit
-  FROM design_versions v
-  JOIN designs d ON d.id = v.design_id AND NOT d.hidden
-  JOIN bom_lines l ON l.version_id = v.id
-  WHERE v.state = 'published' AND (only_version IS NULL OR v.id = only_version) AND (only_design IS NULL OR v.design_id = only_design);
-END $$;
+-- Deleted lines, versions and designs leave it by their foreign keys. What it must hold is this view, written once
+-- (its columns in the table's order).
+CREATE VIEW part_uses_source AS
+  SELECT l.id AS line_id, l.part_key, d.id AS design_id, v.id AS version_id, d.owner_handle, d.slug, v.version, v.major, v.minor, v.patch,
+    l.ord, l.position, l.quantity, l.unit
+  FROM bom_lines l
+  JOIN design_versions v ON v.id = l.version_id AND v.state = 'published'
+  JOIN designs d ON d.id = v.design_id AND NOT d.hidden;
 --> statement-breakpoint
 CREATE FUNCTION part_uses_lines_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO part_uses (line_id, part_key, design_id, version_id, owner_handle, slug, version, major, minor, patch, ord, position, quantity, unit)
-  SELECT l.id, l.part_key, d.id, v.id, d.owner_handle, d.slug, v.version, v.major, v.minor, v.patch, l.ord, l.position, l.quantity, l.unit
-  FROM added l
-  JOIN design_versions v ON v.id = l.version_id AND v.state = 'published'
-  JOIN designs d ON d.id = v.design_id AND NOT d.hidden
+  INSERT INTO part_uses SELECT s.* FROM part_uses_source s WHERE s.line_id IN (SELECT id FROM added)
   ON CONFLICT (line_id) DO NOTHING;
   RETURN NULL;
 END $$;
@@ -52,7 +45,8 @@ CREATE TRIGGER bom_lines_part_uses AFTER INSERT ON bom_lines REFERENCING NEW TAB
 --> statement-breakpoint
 CREATE FUNCTION part_uses_version_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM part_uses_rows(NULL, NEW.id);
+  DELETE FROM part_uses WHERE version_id = NEW.id;
+  INSERT INTO part_uses SELECT * FROM part_uses_source WHERE version_id = NEW.id;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -61,7 +55,8 @@ CREATE TRIGGER design_versions_part_uses AFTER UPDATE OF state ON design_version
 --> statement-breakpoint
 CREATE FUNCTION part_uses_design_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM part_uses_rows(NEW.id, NULL);
+  DELETE FROM part_uses WHERE design_id = NEW.id;
+  INSERT INTO part_uses SELECT * FROM part_uses_source WHERE design_id = NEW.id;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -70,4 +65,4 @@ CREATE TRIGGER designs_part_uses AFTER UPDATE OF hidden, owner_handle, slug ON d
   EXECUTE FUNCTION part_uses_design_changed();
 --> statement-breakpoint
 -- what is already published is listed at once
-SELECT part_uses_rows(NULL, NULL);
+INSERT INTO part_uses SELECT * FROM part_uses_source;
