@@ -52,7 +52,6 @@ function scratchFrame(ss: number): Frame {
     scratch.color.fill(0);
     scratch.normal.fill(0);
     scratch.edge.fill(0);
-    scratch.rows = [ss, -1];
     scratch.lo.fill(ss);
     scratch.hi.fill(-1);
   }

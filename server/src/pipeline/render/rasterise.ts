@@ -14,8 +14,6 @@ export interface Frame {
   color: Uint32Array;
   normal: Uint32Array;
   edge: Uint8Array;
-  /** rows that may hold drawn pixels: [first, last] */
-  rows: [number, number];
   /** per row, the first and last drawn pixel (W and -1 when none): edges and downsampling skip the rest */
   lo: Int32Array;
   hi: Int32Array;
@@ -23,7 +21,7 @@ export interface Frame {
 
 export function createFrame(width: number, height: number): Frame {
   const n = width * height;
-  return { width, height, invW: new Float32Array(n), color: new Uint32Array(n), normal: new Uint32Array(n), edge: new Uint8Array(n), rows: [height, -1],
+  return { width, height, invW: new Float32Array(n), color: new Uint32Array(n), normal: new Uint32Array(n), edge: new Uint8Array(n),
     lo: new Int32Array(height).fill(width), hi: new Int32Array(height).fill(-1) };
 }
 
@@ -41,7 +39,6 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
   const p = mesh.positions;
   const parts = mesh.parts.length ? mesh.parts : [{ name: 'model', start: 0, count: p.length / 9 }];
   const isPoints = p.length === 0;
-  let rowLo = frame.rows[0], rowHi = frame.rows[1];
 
   for (let pi = 0; pi < parts.length; pi++) {
     const part = parts[pi];
@@ -52,8 +49,6 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
     const partBits = (pi & 0xff) << 24;
     if (isPoints) {
       if (mesh.points) drawPoints(mesh.points, part.start, part.count, view, frame, br, bg, bb, partBits);
-      rowLo = 0;
-      rowHi = H - 1;
       lo.fill(0);
       hi.fill(W - 1);
       continue;
@@ -91,8 +86,6 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
       if (maxX >= W) maxX = W - 1;
       if (maxY >= H) maxY = H - 1;
       if (minX > maxX || minY > maxY) continue;
-      if (minY < rowLo) rowLo = minY;
-      if (maxY > rowHi) rowHi = maxY;
 
       // flat shading on the face normal, turned towards the viewer (meshes are not always consistently wound)
       const ux = bx - ax, uy = by - ay, uz = bz - az;
@@ -153,7 +146,6 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
       }
     }
   }
-  frame.rows = [rowLo, rowHi];
 }
 
 /** Key and fill light directions (towards the lights), fixed to the viewer. */
@@ -205,7 +197,7 @@ function drawPoints(pts: Float32Array, start: number, count: number, view: Frami
  * so a line is 2 supersampled = 1 output pixel wide.
  */
 export function detectEdges(frame: Frame, radius: number): void {
-  const { width: W, height: H, invW, normal, edge } = frame;
+  const { width: W, height: H, invW, normal, edge, lo, hi } = frame;
   const creaseCos = 0.77;
   const sil = Math.round(SILHOUETTE_STRENGTH * 255);
   const crease = Math.round(CREASE_STRENGTH * 255);
@@ -244,8 +236,7 @@ export function detectEdges(frame: Frame, radius: number): void {
       mark(j, crease);
     }
   };
-  const { lo, hi } = frame;
-  for (let y = Math.max(0, frame.rows[0] - 1); y <= Math.min(H - 1, frame.rows[1] + 1); y++) {
+  for (let y = 0; y < H; y++) {
     const row = y * W;
     // a pixel is compared with its right and lower neighbours: outside both rows' drawn runs all three are empty
     const below = y + 1 < H ? y + 1 : y;
