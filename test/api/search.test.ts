@@ -147,4 +147,23 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     expect(diff.kept).toBe(diff.matching);
     expect(diff.kept).toBeGreaterThan(0);
   });
+
+  it('keeps its copy of each design\'s own columns equal to the design (takedown, rename, deleted account)', async () => {
+    const differing = async () => (await t.deps.db.raw(`select count(*)::int as n from design_search s join designs d on d.id = s.design_id
+      where (s.title, s.category, s.owner_id, s.owner_handle, s.hidden, s.created_at, s.updated_at)
+        is distinct from (d.title, d.category, d.owner_id, d.owner_handle, d.hidden, d.created_at, d.updated_at)`)).rows[0].n;
+    const keeper = await registerUser(t.app, 'keeper');
+    await createDesign(t.app, keeper, 'seed-drill', { title: 'Seed Drill', category: 'agriculture' });
+    expect((await publish(t.app, keeper, 'keeper', 'seed-drill', { version: '1.0.0' }, [], { name: 'bom.csv', bytes: bom(['1,SD-1,Coulter,4,pcs,welding']) })).statusCode).toBe(201);
+    expect(slugs(await search('q=seed%20drill&category=agriculture'))).toEqual(['seed-drill']);
+    // an edit and a takedown by an admin through SQL, as an operator's script would: no application hook runs
+    await t.deps.db.raw(`update designs set title = 'Row Seeder', category = 'farming' where slug = 'seed-drill'`);
+    expect(slugs(await search('q=seed%20drill&category=farming'))).toEqual(['seed-drill']);
+    await t.deps.db.raw(`update designs set hidden = true where slug = 'seed-drill'`);
+    expect(slugs(await search('q=seed%20drill'))).toEqual([]);
+    await t.deps.db.raw(`update designs set hidden = false where slug = 'seed-drill'`);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/me', headers: keeper.auth, payload: { password: keeper.password } })).statusCode).toBe(204);
+    expect((await search('q=seed%20drill')).items[0].owner).toMatch(/^deleted-/);
+    expect(await differing()).toBe(0);
+  });
 });

@@ -59,11 +59,12 @@ function decodeCursor(cursor: string): [string, string] {
 /** The filters shared by the hits and the facet counts. */
 function whereClause(q: DesignSearchQuery): SQL {
   const parts: SQL[] = [];
-  if (!q.viewerIsAdmin) parts.push(q.viewerId ? sql`(d.hidden = false or d.owner_id = ${q.viewerId})` : sql`d.hidden = false`);
-  if (q.category) parts.push(sql`d.category = ${q.category}`);
-  if (q.owner) parts.push(sql`d.owner_handle = ${q.owner}`);
-  if (q.tag) parts.push(sql`d.tags @> ${JSON.stringify([q.tag])}::jsonb`);
-  if (q.license) parts.push(sql`(s.license_family = ${q.license} or exists (select 1 from jsonb_each_text(d.licenses) l where l.value ilike ${'%' + q.license.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}))`);
+  if (!q.viewerIsAdmin) parts.push(q.viewerId ? sql`(s.hidden = false or s.owner_id = ${q.viewerId})` : sql`s.hidden = false`);
+  if (q.category) parts.push(sql`s.category = ${q.category}`);
+  if (q.owner) parts.push(sql`s.owner_handle = ${q.owner}`);
+  // tags and licence texts are not copied into design_search: these rarer filters read the design
+  if (q.tag) parts.push(sql`exists (select 1 from designs d where d.id = s.design_id and d.tags @> ${JSON.stringify([q.tag])}::jsonb)`);
+  if (q.license) parts.push(sql`(s.license_family = ${q.license} or exists (select 1 from designs d, jsonb_each_text(d.licenses) l where d.id = s.design_id and l.value ilike ${'%' + q.license.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}))`);
   if (q.process) parts.push(sql`${q.process} = any(s.processes)`);
   if (q.readiness) parts.push(sql`s.readiness = ${q.readiness}`);
   if (q.country) parts.push(sql`${q.country} = any(s.countries)`);
@@ -102,7 +103,8 @@ const facetRows = sql`
       union all select 'country', c, sum(n)::int from (select countries, count(*) as n from m group by countries) g, unnest(g.countries) c group by c`;
 
 /** The search row's columns a match carries into scoring, filters and facets. */
-const matchColumns = sql`design_id, latest_version_id, processes, license_family, readiness, countries, approved_builds, completeness, published_at`;
+const matchColumns = sql`design_id, latest_version_id, processes, license_family, readiness, countries, approved_builds, completeness, published_at,
+  title, category, owner_id, owner_handle, hidden, created_at, updated_at`;
 
 /**
  * One statement: the matching designs are found and scored once (m), the page is cut from them, and the facet
@@ -110,12 +112,13 @@ const matchColumns = sql`design_id, latest_version_id, processes, license_family
  */
 export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { facets?: boolean } = {}): Promise<{ hits: DesignHit[]; nextCursor: string | null; facets?: Facets }> {
   const sort = q.sort ?? (q.q ? 'relevance' : 'recent');
-  // float8 arithmetic, rounded to a numeric once (the cursor compares it exactly): numeric arithmetic per row cost more
-  // than the ranking itself
-  const prior = sql`0.1 * ln(1 + s.approved_builds::float8) + 0.05 / (1 + date_part('epoch', now() - coalesce(s.published_at, d.created_at)) / 31536000)`;
+  // float8 all the way, rounded to 6 decimals so that the recency term's drift with now() between one page's request
+  // and the next does not reorder designs; a cursor carries the score as the shortest text that reads back as the
+  // same float8, so it compares exactly (rounding every match's score to a numeric cost more than ranking it)
+  const prior = sql`0.1 * ln(1 + s.approved_builds::float8) + 0.05 / (1 + date_part('epoch', now() - coalesce(s.published_at, s.created_at)) / 31536000)`;
   const score = q.q
-    ? sql`round((s.rank + case when s.all_words then 1 else 0 end + 0.8 * coalesce(tw.ws, 0) + ${prior})::numeric, 6)`
-    : sql`round((${prior})::numeric, 6)`;
+    ? sql`round((s.rank + case when s.all_words then 1 else 0 end + 0.8 * coalesce(tw.ws, 0) + ${prior}) * 1e6) / 1e6`
+    : sql`round((${prior}) * 1e6) / 1e6`;
   // the sort key from m's columns: the score is computed once per design, not again as the key
   const key = sort === 'title' ? sql`y.title` : sort === 'recent' ? sql`(extract(epoch from y.updated_at) * 1000)::numeric`
     : sort === 'completeness' ? sql`coalesce(y.completeness, -1)::numeric` : sql`y.score`;
@@ -123,7 +126,8 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
   if (q.cursor) {
     const [k, id] = decodeCursor(q.cursor);
     after = sort === 'title' ? sql`(x.k > ${k} or (x.k = ${k} and x.id > ${id}))`
-      : sql`(x.k < ${k}::numeric or (x.k = ${k}::numeric and x.id < ${id}))`;
+      : sort === 'relevance' ? sql`(x.k < ${k}::float8 or (x.k = ${k}::float8 and x.id < ${id}))`
+        : sql`(x.k < ${k}::numeric or (x.k = ${k}::numeric and x.id < ${id}))`;
   }
   const order = sort === 'title' ? sql`x.k asc, x.id asc` : sql`x.k desc, x.id desc`;
   // highlighting is the costliest step per row: only for the page's rows, after the limit
@@ -138,23 +142,26 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
   //   session in db/client.ts), which the trigram index answers without computing every design name's similarity;
   //   the rows of those not already found by their words are fetched by key.
   // ts_rank weighs title A, tags and category B, summary and function C, BOM words D; /32 maps it into [0, 1).
+  // A design with every word has each of its BOM words once, about the same rank for all: those matches, and the
+  // typo matches ranked beside them, are ranked on the head (A–C) alone, a tenth of the document. When only some
+  // words match, how many of them its BOM has is what tells designs apart: the whole document.
   const matches = q.q
-    ? sql`ta as materialized (select ${matchColumns}, true as all_words, ts_rank(t.document, qq.tsq_any, 32)::float8 as rank
+    ? sql`ta as materialized (select ${matchColumns}, true as all_words, ts_rank(t.head, qq.tsq_any, 32)::float8 as rank
           from design_search t, qq where t.document @@ qq.tsq_all),
       tw as materialized (select design_id, word_similarity(qq.raw, name_text)::float8 as ws from design_search, qq where name_text %> qq.raw),
       s as (select * from ta
         union all select ${matchColumns}, false, ts_rank(t.document, qq.tsq_any, 32)::float8 from design_search t, qq
           where not exists (select 1 from ta) and t.document @@ qq.tsq_any
-        union all select ${matchColumns}, false, ts_rank(t.document, qq.tsq_any, 32)::float8 from design_search t, qq
+        union all select ${matchColumns}, false, ts_rank(t.head, qq.tsq_any, 32)::float8 from design_search t, qq
           where t.design_id in (select design_id from tw) and not exists (select 1 from ta where ta.design_id = t.design_id)
             and (exists (select 1 from ta) or not t.document @@ qq.tsq_any)),`
     : sql``;
   const from = q.q
-    ? sql`s left join tw on tw.design_id = s.design_id join designs d on d.id = s.design_id, qq`
-    : sql`design_search s join designs d on d.id = s.design_id, qq`;
+    ? sql`s left join tw on tw.design_id = s.design_id, qq`
+    : sql`design_search s, qq`;
   const res: any = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
     m as materialized (select y.*, ${key} as k from (
-      select d.id, d.title, d.updated_at, ${score} as score, d.category, s.approved_builds, s.completeness, s.processes,
+      select s.design_id as id, s.title, s.updated_at, ${score} as score, s.category, s.approved_builds, s.completeness, s.processes,
         s.license_family, s.readiness, s.countries
       from ${from}
       where ${whereClause(q)}) y),

@@ -16,7 +16,8 @@ export async function refreshDesignSearch(db: Executor, designId: string): Promi
   if (!row) return;
   const family = licenseFamily(row.hw ?? row.doc ?? undefined);
   await db.execute(sql`
-    insert into design_search (design_id, latest_version_id, document, name_text, processes, license_family, readiness, published_at)
+    insert into design_search (design_id, latest_version_id, document, name_text, processes, license_family, readiness, published_at,
+      title, category, owner_id, owner_handle, hidden, created_at, updated_at)
     select d.id, lv.id,
       setweight(to_tsvector('english', d.title), 'A') ||
       setweight(to_tsvector('english', coalesce(d.category, '') || ' ' || coalesce((select string_agg(t, ' ') from jsonb_array_elements_text(d.tags) t), '')), 'B') ||
@@ -30,14 +31,17 @@ export async function refreshDesignSearch(db: Executor, designId: string): Promi
       coalesce(array(select distinct l.process from bom_lines l where l.version_id = lv.id and l.process is not null order by 1), '{}'::text[]),
       ${family},
       lv.manifest #>> '{readiness,technology}',
-      lv.published_at
+      lv.published_at,
+      d.title, d.category, d.owner_id, d.owner_handle, d.hidden, d.created_at, d.updated_at
     from designs d
     left join lateral (select v.id, v.manifest, v.published_at from design_versions v where v.design_id = d.id and v.state = 'published'
       order by (v.prerelease is null) desc, v.major desc, v.minor desc, v.patch desc limit 1) lv on true
     where d.id = ${designId}
     on conflict (design_id) do update set latest_version_id = excluded.latest_version_id, document = excluded.document,
       name_text = excluded.name_text, processes = excluded.processes, license_family = excluded.license_family,
-      readiness = excluded.readiness, published_at = excluded.published_at`);
+      readiness = excluded.readiness, published_at = excluded.published_at, title = excluded.title, category = excluded.category,
+      owner_id = excluded.owner_id, owner_handle = excluded.owner_handle, hidden = excluded.hidden, created_at = excluded.created_at,
+      updated_at = excluded.updated_at`);
 }
 
 /** Field data changes (approved builds and their countries) come from the builds domain. */

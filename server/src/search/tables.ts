@@ -1,6 +1,6 @@
 // Tables owned by search: one row per design with its weighted search document and facet values,
 // refreshed whenever the design, its latest version or its field data changes.
-import { pgTable, uuid, text, integer, timestamp, index, customType } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, integer, timestamp, boolean, index, customType } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { designs, designVersions } from '../registry/tables.js';
 import { bomLines } from '../bom/tables.js';
@@ -12,6 +12,12 @@ export const designSearch = pgTable('design_search', {
   latestVersionId: uuid('latest_version_id').references(() => designVersions.id, { onDelete: 'set null' }),
   /** title A, tags and category B, summary and function C, BOM part names and materials D */
   document: tsvector('document').notNull(),
+  /**
+   * The document without its BOM words (title, tags, category, summary, function): what a match is ranked on. A
+   * design that has every word searched for has each BOM word once, so they add about the same to every such
+   * design's rank; ranking this tenth of the document costs a tenth.
+   */
+  head: tsvector('head').generatedAlwaysAs(sql`ts_filter(document, '{a,b,c}')`),
   /** title, tags and category in lower case, for trigram similarity (typos, partial words) */
   nameText: text('name_text').notNull(),
   processes: text('processes').array().notNull().default(sql`'{}'::text[]`),
@@ -21,6 +27,16 @@ export const designSearch = pgTable('design_search', {
   approvedBuilds: integer('approved_builds').notNull().default(0),
   completeness: integer('completeness'),
   publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }),
+  // The design's own columns a search filters, scores and sorts every match by, copied here (and kept equal to
+  // designs by a trigger, migration 0011) so a broad search reads one row per match instead of joining every
+  // design: the page's few rows are joined for their title and summary.
+  title: text('title'),
+  category: text('category'),
+  ownerId: uuid('owner_id'),
+  ownerHandle: text('owner_handle'),
+  hidden: boolean('hidden').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }),
 }, (t) => [
   index('design_search_document_idx').using('gin', t.document),
   index('design_search_name_trgm_idx').using('gin', sql`${t.nameText} gin_trgm_ops`),
