@@ -10,7 +10,8 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    ANDECHA_DATA_DIR=/data
+    ANDECHA_DATA_DIR=/data \
+    GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
