@@ -58,6 +58,11 @@ function scratchFrame(ss: number): Frame {
   return scratch;
 }
 
+// Module functions, not closures made per call: a new closure each render is a new call target, and V8 throws away
+// the optimised downsample, edge and shadow code on every render it sees one (a fresh thread's first renders).
+const rgba = (r: number, g: number, b: number, a: number) => ((Math.round(a) << 24) | (Math.round(b) << 16) | (Math.round(g) << 8) | Math.round(r)) >>> 0;
+const shadowPixel = (s: number) => rgba(SHADOW_RGB[0], SHADOW_RGB[1], SHADOW_RGB[2], (1 - s) * 255);
+
 /**
  * 2×2 box filter: covered samples average their colour (darkened by edges), empty ones show the background.
  * Pixels are written as one little-endian RGBA word each (every platform Node runs on here is little-endian).
@@ -66,8 +71,6 @@ function downsample(frame: Frame, shadow: Float32Array, out: Uint8Array, size: n
   const { width: W, height: H, color, invW, edge, lo, hi } = frame;
   const [er, eg, eb] = EDGE_RGB;
   const out32 = new Uint32Array(out.buffer, out.byteOffset, size * size);
-  const rgba = (r: number, g: number, b: number, a: number) => ((Math.round(a) << 24) | (Math.round(b) << 16) | (Math.round(g) << 8) | Math.round(r)) >>> 0;
-  const shadowPixel = (s: number) => rgba(SHADOW_RGB[0], SHADOW_RGB[1], SHADOW_RGB[2], (1 - s) * 255);
   for (let y = 0; y < size; y++) {
     const t = y / (size - 1);
     const bgR = BG_TOP[0] + (BG_BOTTOM[0] - BG_TOP[0]) * t;

@@ -197,45 +197,9 @@ function drawPoints(pts: Float32Array, start: number, count: number, view: Frami
  * so a line is 2 supersampled = 1 output pixel wide.
  */
 export function detectEdges(frame: Frame, radius: number): void {
-  const { width: W, height: H, invW, normal, edge, lo, hi } = frame;
-  const creaseCos = 0.77;
-  const sil = Math.round(SILHOUETTE_STRENGTH * 255);
-  const crease = Math.round(CREASE_STRENGTH * 255);
-  const depthJump = radius * 0.04;
-  const mark = (i: number, v: number) => {
-    if (edge[i] < v) edge[i] = v;
-  };
-  const compare = (i: number, j: number, k: number) => {
-    // i and j neighbours; k the pixel beyond j in the same direction (for the depth second difference)
-    const zi = invW[i], zj = invW[j];
-    if (zi === 0 && zj === 0) return;
-    if (zi === 0 || zj === 0) {
-      mark(i, sil);
-      mark(j, sil);
-      return;
-    }
-    const di = 1 / zi, dj = 1 / zj;
-    const zk = k >= 0 ? invW[k] : 0;
-    // depth second difference: planes seen at a slant change depth linearly and are not edges
-    const bend = zk > 0 ? di - 2 * dj + 1 / zk : 0;
-    if (Math.abs(di - dj) > depthJump && Math.abs(bend) > depthJump) {
-      mark(i, sil);
-      mark(j, sil);
-      return;
-    }
-    const a = normal[i], b = normal[j];
-    if (a === b) return;
-    if (a >>> 24 !== b >>> 24) {
-      mark(i, crease);
-      mark(j, crease);
-      return;
-    }
-    const dot = ((((a >>> 16) & 255) - 128) * (((b >>> 16) & 255) - 128) + (((a >>> 8) & 255) - 128) * (((b >>> 8) & 255) - 128) + ((a & 255) - 128) * ((b & 255) - 128)) / (127 * 127);
-    if (dot < creaseCos) {
-      mark(i, crease);
-      mark(j, crease);
-    }
-  };
+  const { width: W, height: H, invW, normal, lo, hi } = frame;
+  const marks: EdgeMarks = { sil: Math.round(SILHOUETTE_STRENGTH * 255), crease: Math.round(CREASE_STRENGTH * 255), depthJump: radius * 0.04 };
+  const depthJump = marks.depthJump;
   for (let y = 0; y < H; y++) {
     const row = y * W;
     // a pixel is compared with its right and lower neighbours: outside both rows' drawn runs all three are empty
@@ -252,8 +216,50 @@ export function detectEdges(frame: Frame, radius: number): void {
         const d = 1 / invW[i], dr = 1 / invW[right], dd = 1 / invW[down];
         if (Math.abs(d - dr) <= depthJump && Math.abs(d - dd) <= depthJump) continue;
       }
-      if (x + 1 < W) compare(i, i + 1, x + 2 < W ? i + 2 : -1);
-      if (y + 1 < H) compare(i, i + W, y + 2 < H ? i + 2 * W : -1);
+      if (x + 1 < W) compareNeighbours(frame, marks, i, i + 1, x + 2 < W ? i + 2 : -1);
+      if (y + 1 < H) compareNeighbours(frame, marks, i, i + W, y + 2 < H ? i + 2 * W : -1);
     }
+  }
+}
+
+interface EdgeMarks { sil: number; crease: number; depthJump: number }
+
+/** Normals more than ~40° apart make a crease. */
+const CREASE_COS = 0.77;
+
+function mark(edge: Uint8Array, i: number, v: number): void {
+  if (edge[i] < v) edge[i] = v;
+}
+
+/** Neighbours i and j; k the pixel beyond j in the same direction (for the depth second difference), or -1. */
+function compareNeighbours(frame: Frame, marks: EdgeMarks, i: number, j: number, k: number): void {
+  const { invW, normal, edge } = frame;
+  const zi = invW[i], zj = invW[j];
+  if (zi === 0 && zj === 0) return;
+  if (zi === 0 || zj === 0) {
+    mark(edge, i, marks.sil);
+    mark(edge, j, marks.sil);
+    return;
+  }
+  const di = 1 / zi, dj = 1 / zj;
+  const zk = k >= 0 ? invW[k] : 0;
+  // depth second difference: planes seen at a slant change depth linearly and are not edges
+  const bend = zk > 0 ? di - 2 * dj + 1 / zk : 0;
+  if (Math.abs(di - dj) > marks.depthJump && Math.abs(bend) > marks.depthJump) {
+    mark(edge, i, marks.sil);
+    mark(edge, j, marks.sil);
+    return;
+  }
+  const a = normal[i], b = normal[j];
+  if (a === b) return;
+  if (a >>> 24 !== b >>> 24) {
+    mark(edge, i, marks.crease);
+    mark(edge, j, marks.crease);
+    return;
+  }
+  const dot = ((((a >>> 16) & 255) - 128) * (((b >>> 16) & 255) - 128) + (((a >>> 8) & 255) - 128) * (((b >>> 8) & 255) - 128) + ((a & 255) - 128) * ((b & 255) - 128)) / (127 * 127);
+  if (dot < CREASE_COS) {
+    mark(edge, i, marks.crease);
+    mark(edge, j, marks.crease);
   }
 }

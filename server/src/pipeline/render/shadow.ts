@@ -18,24 +18,18 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
   const stride = mesh.positions.length ? 9 : 3;
   const count = p.length / stride;
   const step = Math.max(1, Math.ceil(count / 150_000)) * stride;
-  const proj = (px: number, py: number, pz: number, out: number[], k: number) => {
-    const h = pz - groundZ;
-    const x = px + h * sx, y = py + h * sy;
-    const iw = 1 / (m[3] * x + m[7] * y + m[11] * groundZ + m[15]);
-    out[k] = (m[0] * x + m[4] * y + m[8] * groundZ + m[12]) * iw * hw + hw;
-    out[k + 1] = hw - (m[1] * x + m[5] * y + m[9] * groundZ + m[13]) * iw * hw;
-  };
+  const cast: Cast = { m, groundZ, sx, sy, hw };
   const v = [0, 0, 0, 0, 0, 0];
   for (let o = 0; o < p.length; o += step) {
     if (stride === 3) {
-      proj(p[o], p[o + 1], p[o + 2], v, 0);
+      proj(cast, p[o], p[o + 1], p[o + 2], v, 0);
       const x = Math.floor(v[0]), y = Math.floor(v[1]);
       if (x >= 0 && y >= 0 && x < S && y < S) mask[y * S + x] = 1;
       continue;
     }
-    proj(p[o], p[o + 1], p[o + 2], v, 0);
-    proj(p[o + 3], p[o + 4], p[o + 5], v, 2);
-    proj(p[o + 6], p[o + 7], p[o + 8], v, 4);
+    proj(cast, p[o], p[o + 1], p[o + 2], v, 0);
+    proj(cast, p[o + 3], p[o + 4], p[o + 5], v, 2);
+    proj(cast, p[o + 6], p[o + 7], p[o + 8], v, 4);
     fillTriangle(mask, S, v);
   }
   const radius = Math.max(1, Math.round(S / 40));
@@ -62,6 +56,20 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
     }
   }
   return out;
+}
+
+/** How points drop onto the ground and where that lands in the S² mask. */
+interface Cast { m: ArrayLike<number>; groundZ: number; sx: number; sy: number; hw: number }
+
+/** A point dropped along the light onto the ground, projected into the mask (a module function, not a closure per call:
+ *  see preview.ts). */
+function proj(c: Cast, px: number, py: number, pz: number, out: number[], k: number): void {
+  const { m, groundZ } = c;
+  const h = pz - groundZ;
+  const x = px + h * c.sx, y = py + h * c.sy;
+  const iw = 1 / (m[3] * x + m[7] * y + m[11] * groundZ + m[15]);
+  out[k] = (m[0] * x + m[4] * y + m[8] * groundZ + m[12]) * iw * c.hw + c.hw;
+  out[k + 1] = c.hw - (m[1] * x + m[5] * y + m[9] * groundZ + m[13]) * iw * c.hw;
 }
 
 function fillTriangle(mask: Float32Array, S: number, v: number[]): void {
