@@ -5,7 +5,7 @@ import type { Mesh } from '../cad/types.js';
 import { frameBounds } from './camera.js';
 import { BG_BOTTOM, BG_TOP, EDGE_RGB } from './palette.js';
 import { createFrame, detectEdges, lights, rasterise, type Frame } from './rasterise.js';
-import { groundShadow } from './shadow.js';
+import { groundShadow, type Shadow } from './shadow.js';
 
 /** Bump when the look of previews changes: it is part of every derivative's cache key. */
 export const RENDERER_VERSION = 'andecha-cpu-raster-2';
@@ -67,8 +67,9 @@ const shadowPixel = (s: number) => rgba(SHADOW_RGB[0], SHADOW_RGB[1], SHADOW_RGB
  * 2×2 box filter: covered samples average their colour (darkened by edges), empty ones show the background.
  * Pixels are written as one little-endian RGBA word each (every platform Node runs on here is little-endian).
  */
-function downsample(frame: Frame, shadow: Float32Array, out: Uint8Array, size: number, light: boolean): void {
+function downsample(frame: Frame, shade: Shadow, out: Uint8Array, size: number, light: boolean): void {
   const { width: W, height: H, color, invW, edge, lo, hi } = frame;
+  const shadow = shade.alpha;
   const [er, eg, eb] = EDGE_RGB;
   const out32 = new Uint32Array(out.buffer, out.byteOffset, size * size);
   for (let y = 0; y < size; y++) {
@@ -86,7 +87,19 @@ function downsample(frame: Frame, shadow: Float32Array, out: Uint8Array, size: n
       if (hi[r] > sHi) sHi = hi[r];
     }
     const xa = Math.floor((sLo - 1) / SUPERSAMPLE), xb = Math.floor((sHi + 1) / SUPERSAMPLE);
-    for (let x = 0; x < size; x++) {
+    // outside the drawn pixels and the shadow the row is its plain background: filled, not computed
+    let from = xa <= xb ? Math.max(0, xa) : size, to = xa <= xb ? Math.min(size - 1, xb) : -1;
+    if (y >= shade.y0 && y <= shade.y1 && shade.x0 <= shade.x1) {
+      from = Math.min(from, shade.x0);
+      to = Math.max(to, shade.x1);
+    }
+    if (to < from) {
+      out32.fill(plain, y * size, (y + 1) * size);
+      continue;
+    }
+    out32.fill(plain, y * size, y * size + from);
+    out32.fill(plain, y * size + to + 1, (y + 1) * size);
+    for (let x = from; x <= to; x++) {
       const o = y * size + x;
       const i0 = top + x * SUPERSAMPLE;
       if (x < xa || x > xb || invW[i0] === 0 && invW[i0 + 1] === 0 && invW[i0 + W] === 0 && invW[i0 + W + 1] === 0 && edge[i0] === 0 && edge[i0 + 1] === 0 && edge[i0 + W] === 0 && edge[i0 + W + 1] === 0) {

@@ -2,11 +2,20 @@
 import type { Mesh } from '../cad/types.js';
 import type { Framing } from './camera.js';
 
+/** Shadow opacity 0..1 per pixel of a `size`² image (`alpha`), 0 outside the box x0..x1, y0..y1 (empty: x1 < x0). */
+export interface Shadow {
+  alpha: Float32Array;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
 /**
- * Shadow opacity 0..1 per pixel of a `size`² image. Drawn at quarter resolution; very large meshes
- * are sampled (every k-th triangle) since the blur hides the gaps.
+ * The soft shadow under a mesh. Drawn at quarter resolution; very large meshes are sampled (every k-th triangle)
+ * since the blur hides the gaps.
  */
-export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: number, light: [number, number, number]): Float32Array {
+export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: number, light: [number, number, number]): Shadow {
   // cast away from the light, but steeply: a soft shadow that peeks out beside the part
   const lz = Math.max(0.35, light[2]);
   const sx = (-light[0] / lz) * 0.2, sy = (-light[1] / lz) * 0.2;
@@ -34,20 +43,42 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
   }
   const radius = Math.max(1, Math.round(S / 40));
   for (let pass = 0; pass < 3; pass++) blur(mask, S, radius);
-  // bilinear upsample to the output size; a column's source pixel and weight are the same on every row
+  // where the blurred shadow is: the output outside it stays 0 without being computed (most of the picture)
+  let mx0 = S, mx1 = -1, my0 = S, my1 = -1;
+  for (let y = 0; y < S; y++) {
+    for (let x = 0, i = y * S; x < S; x++, i++) {
+      if (mask[i] === 0) continue;
+      if (x < mx0) mx0 = x;
+      if (x > mx1) mx1 = x;
+      if (y < my0) my0 = y;
+      my1 = y;
+    }
+  }
   const out = new Float32Array(size * size);
+  const shadow: Shadow = { alpha: out, x0: size, x1: -1, y0: size, y1: -1 };
+  if (mx1 < 0) return shadow;
+  // bilinear upsample to the output size; a column's source pixel and weight are the same on every row
   const f = S / size;
   const col0 = new Int32Array(size), colT = new Float32Array(size);
+  let xa = size, xb = -1;
   for (let x = 0; x < size; x++) {
     const fx = Math.min(S - 1.001, Math.max(0, (x + 0.5) * f - 0.5));
     col0[x] = Math.floor(fx);
     colT[x] = fx - col0[x];
+    // this column blends mask columns col0 and col0 + 1
+    if (col0[x] + 1 >= mx0 && col0[x] <= mx1) {
+      if (x < xa) xa = x;
+      xb = x;
+    }
   }
   for (let y = 0; y < size; y++) {
     const fy = Math.min(S - 1.001, Math.max(0, (y + 0.5) * f - 0.5));
     const y0 = Math.floor(fy), ty = fy - y0;
+    if (y0 + 1 < my0 || y0 > my1) continue;
+    if (y < shadow.y0) shadow.y0 = y;
+    shadow.y1 = y;
     const row = y * size;
-    for (let x = 0; x < size; x++) {
+    for (let x = xa; x <= xb; x++) {
       const tx = colT[x];
       const i = y0 * S + col0[x];
       const top = mask[i] + (mask[i + 1] - mask[i]) * tx;
@@ -55,7 +86,9 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
       out[row + x] = top + (bottom - top) * ty;
     }
   }
-  return out;
+  shadow.x0 = xa;
+  shadow.x1 = xb;
+  return shadow;
 }
 
 /** How points drop onto the ground and where that lands in the S² mask. */
