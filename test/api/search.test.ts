@@ -71,6 +71,10 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     expect(r.facets.hasBuilds).toEqual({ yes: 0, no: 5 });
     expect(slugs(await search('process=hydraulics')).sort()).toEqual(['brick-press', 'power-unit']);
     expect(slugs(await search('q=press&category=construction'))).toEqual(['brick-press']);
+    // every word is sought among the designs the filter leaves: the power unit alone has both, but it is not in
+    // construction, where the brick press has one of them
+    expect(slugs(await search('q=hydraulic%20engine'))).toEqual(['power-unit']);
+    expect(slugs(await search('q=hydraulic%20engine&category=construction'))).toEqual(['brick-press']);
     expect(slugs(await search('license=GPL'))).toEqual(['soil-pulverizer']);
   });
 

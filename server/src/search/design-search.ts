@@ -102,9 +102,9 @@ const facetRows = sql`
       union all select 'process', p, sum(n)::int from (select processes, count(*) as n from m group by processes) g, unnest(g.processes) p group by p
       union all select 'country', c, sum(n)::int from (select countries, count(*) as n from m group by countries) g, unnest(g.countries) c group by c`;
 
-/** The search row's columns a match carries into scoring, filters and facets. */
-const matchColumns = sql`design_id, latest_version_id, processes, license_family, readiness, countries, approved_builds, completeness, published_at,
-  title, category, owner_id, owner_handle, hidden, created_at, updated_at`;
+/** The search row's columns a match carries into scoring, sorting and facets (the filters are applied where it is found). */
+const matchColumns = sql`design_id, processes, license_family, readiness, countries, approved_builds, completeness, published_at,
+  title, category, created_at, updated_at`;
 
 /**
  * One statement: the matching designs are found and scored once (m), the page is cut from them, and the facet
@@ -135,7 +135,7 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
   const facets = opts.facets
     ? sql`(select jsonb_agg(jsonb_build_array(f, v, n) order by f, n desc, v) from (${facetRows}) t where v is not null)`
     : sql`null`;
-  // The matches (s), each design's search row read once, through the index that found it:
+  // The matches (found), each design's search row read once, through the index that found it:
   // - text: every word, as websearch_to_tsquery means it; only when no design has them all, any of them (so
   //   "brick grinder" still finds brick machines, while "steel plate" is not every design made of steel);
   // - names within typo distance (tw): `%>` is word_similarity ≥ pg_trgm.word_similarity_threshold (0.45, set per
@@ -145,26 +145,29 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
   // A design with every word has each of its BOM words once, about the same rank for all: those matches, and the
   // typo matches ranked beside them, are ranked on the head (A–C) alone, a tenth of the document. When only some
   // words match, how many of them its BOM has is what tells designs apart: the whole document.
+  // The filters apply where a design is found: "every word" means every word among the designs a filter leaves (no
+  // energy design has them all: the energy designs with any of them), and only the rows kept travel on.
+  const where = whereClause(q);
   const matches = q.q
-    ? sql`ta as materialized (select ${matchColumns}, true as all_words, ts_rank(t.head, qq.tsq_any, 32)::float8 as rank
-          from design_search t, qq where t.document @@ qq.tsq_all),
-      tw as materialized (select design_id, word_similarity(qq.raw, name_text)::float8 as ws from design_search, qq where name_text %> qq.raw),
-      s as (select * from ta
-        union all select ${matchColumns}, false, ts_rank(t.document, qq.tsq_any, 32)::float8 from design_search t, qq
-          where not exists (select 1 from ta) and t.document @@ qq.tsq_any
-        union all select ${matchColumns}, false, ts_rank(t.head, qq.tsq_any, 32)::float8 from design_search t, qq
-          where t.design_id in (select design_id from tw) and not exists (select 1 from ta where ta.design_id = t.design_id)
-            and (exists (select 1 from ta) or not t.document @@ qq.tsq_any)),`
+    ? sql`ta as materialized (select ${matchColumns}, true as all_words, ts_rank(s.head, qq.tsq_any, 32)::float8 as rank
+          from design_search s, qq where s.document @@ qq.tsq_all and ${where}),
+      tw as materialized (select design_id, word_similarity(qq.raw, name_text)::float8 as ws from design_search s, qq where name_text %> qq.raw and ${where}),
+      found as (select * from ta
+        union all select ${matchColumns}, false, ts_rank(s.document, qq.tsq_any, 32)::float8 from design_search s, qq
+          where not exists (select 1 from ta) and s.document @@ qq.tsq_any and ${where}
+        union all select ${matchColumns}, false, ts_rank(s.head, qq.tsq_any, 32)::float8 from design_search s, qq
+          where s.design_id in (select design_id from tw) and not exists (select 1 from ta where ta.design_id = s.design_id)
+            and (exists (select 1 from ta) or not s.document @@ qq.tsq_any)),`
     : sql``;
   const from = q.q
-    ? sql`s left join tw on tw.design_id = s.design_id, qq`
+    ? sql`found s left join tw on tw.design_id = s.design_id, qq`
     : sql`design_search s, qq`;
   const res: any = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
     m as materialized (select y.*, ${key} as k from (
       select s.design_id as id, s.title, s.updated_at, ${score} as score, s.category, s.approved_builds, s.completeness, s.processes,
         s.license_family, s.readiness, s.countries
       from ${from}
-      where ${whereClause(q)}) y),
+      where ${q.q ? sql`true` : where}) y),
     page as (select * from m x where ${after} order by ${order} limit ${q.limit + 1})
     select p.*, ${facets} as facets
     from (select 1) one left join lateral (
