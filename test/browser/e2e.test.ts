@@ -168,13 +168,12 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
 
   it('creates a design and publishes a folder with an STL, a README and a BOM', async () => {
     await page.goto(`${base}/publish`);
-    // typed again until it holds: on a loaded machine the form can still be redrawn (the account arriving late)
-    // right after it first shows, which drops what was typed into it
-    await expect.poll(async () => {
-      await page.getByLabel('Title').first().fill('Brick press');
-      return page.getByLabel('Slug (address)').inputValue();
-    }, { timeout: 15_000 }).toBe('brick-press');
-    await page.getByLabel('Summary').first().fill('Manual press for compressed earth blocks');
+    // the new-design form's own fields: the manifest below has a Title and a Summary too, and until the account's
+    // designs have loaded (no form yet) they are the only ones on the page
+    const newDesign = page.getByRole('form', { name: 'New design' });
+    await newDesign.getByLabel('Title').fill('Brick press');
+    expect(await newDesign.getByLabel('Slug (address)').inputValue()).toBe('brick-press');
+    await newDesign.getByLabel('Summary').fill('Manual press for compressed earth blocks');
     await page.getByRole('button', { name: 'Create design' }).click();
     await page.waitForURL(/design=lead%2Fbrick-press|design=lead\/brick-press/);
 

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, query } from '../api';
 import type { Design, ListReply } from '../api-types';
-import { useApi } from '../use-api';
+import { dataOf, useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
 import { SelectField } from './SelectField';
 import { useFormSubmit } from '../use-form-submit';
@@ -18,8 +18,10 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
   const [category, setCategory] = useState('');
   const [hardware, setHardware] = useState('CERN-OHL-S-2.0');
   const [documentation, setDocumentation] = useState('CC-BY-SA-4.0');
-  const items = mine.status === 'ok' ? mine.data.items : [];
-  const showForm = creating || (mine.status === 'ok' && items.length === 0);
+  // the list as last loaded stays on screen while it reloads (after a create), instead of vanishing for a moment
+  const loaded = dataOf(mine);
+  const items = loaded?.items ?? [];
+  const showForm = creating || (loaded !== undefined && items.length === 0);
 
   const { busy, error, submit: create } = useFormSubmit(async () => {
     const body: Record<string, unknown> = { slug, title };
@@ -35,7 +37,7 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
 
   return (
     <div>
-      {mine.status === 'loading' && <Loading label="Loading your designs…" />}
+      {mine.status === 'loading' && !loaded && <Loading label="Loading your designs…" />}
       {mine.status === 'error' && <ErrorNotice error={mine.error} onRetry={mine.reload} />}
       {items.length > 0 && (
         <div class="form-inline">
