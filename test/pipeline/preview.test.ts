@@ -21,9 +21,12 @@ describe('renderPreview', () => {
     }
   });
 
-  it('is deterministic: two renders are byte-identical', () => {
-    const mesh = fixtureMeshes().assembly;
+  it('is deterministic: two renders are byte-identical, whatever was drawn between them', () => {
+    const { assembly: mesh, gear } = fixtureMeshes();
     const a = renderPreview(mesh, { size: 128 });
+    // each size keeps its frame between renders: another part drawn at this size and another leaves nothing behind
+    renderPreview(gear, { size: 128 });
+    renderPreview(gear, { size: 256 });
     const b = renderPreview(mesh, { size: 128 });
     expect(Buffer.from(a.rgba).equals(Buffer.from(b.rgba))).toBe(true);
   });

@@ -36,7 +36,7 @@ export class ThreadPool {
    */
   async processFile(task: ProcessFileTask, timeoutMs = this.timeoutMs, onPreview?: (p: EncodedPreview) => void): Promise<ProcessFileResult | ProcessFileFailure> {
     const signal = AbortSignal.timeout(timeoutMs);
-    const transfer: unknown[] = [task.bytes.buffer as ArrayBuffer];
+    const transfer: unknown[] = task.bytes ? [task.bytes.buffer as ArrayBuffer] : [];
     let channel: MessageChannel | undefined;
     let received = 0;
     let onReceived: (() => void) | undefined;

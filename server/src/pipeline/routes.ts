@@ -10,8 +10,7 @@ import { findJob } from './queue.js';
 import { findDerivative, saveDerivative } from './derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from './render/preview.js';
 import { thumbnailRoutes } from './thumbnail-routes.js';
-import { previewDerivativeKey } from './jobs/process-file.js';
-import { transferable } from './pool.js';
+import { fileSource, previewDerivativeKey } from './jobs/process-file.js';
 
 const previewSizes: PreviewSize[] = [128, 256, 512, 1024];
 
@@ -88,9 +87,8 @@ export async function pipelineRoutes(app: FastifyInstance) {
       if (!derivative) {
         if (!f.previews) throw notFound(`A preview of "${f.path}" (it is not a 3D model)`);
         // another size than the pipeline made: render it now, store it like the others
-        const bytes = transferable(await blobs.getBuffer(f.sha256));
         const units = typeof v.manifest?.units === 'string' ? v.manifest.units : undefined;
-        const result = await app.deps.pipeline!.pool.processFile({ bytes, filename: f.path, units, sizes: [size], formats: [format] });
+        const result = await app.deps.pipeline!.pool.processFile({ ...(await fileSource({ blobs }, f.sha256)), filename: f.path, units, sizes: [size], formats: [format] });
         if (!result.ok || !result.previews[0]) throw new AppError('unprocessable', result.ok ? 'No preview could be drawn' : result.message);
         const blob = await blobs.putBuffer(result.previews[0].bytes);
         await saveDerivative(db, key, blob);

@@ -10,12 +10,15 @@ import { renderDrawing } from './render/drawing.js';
 import { imagePreviews } from './render/image.js';
 import { arrangeMeshes } from './render/arrange.js';
 import type { MessagePort } from 'node:worker_threads';
+import { readFileKept } from './thread-read.js';
 
 /** Images larger than this (pixels) are refused before decoding: a decompression bomb stays small on disk. */
 const MAX_IMAGE_PIXELS = 100_000_000;
 
 export interface ProcessFileTask {
-  bytes: Uint8Array;
+  /** the file's bytes, or (`file`) where the thread reads them itself: a blob of the file-system store */
+  bytes?: Uint8Array;
+  file?: string;
   filename: string;
   units?: string;
   limits?: Partial<ReadLimits>;
@@ -77,7 +80,7 @@ async function encodePreviews(draw: (size: PreviewSize) => Promise<{ rgba: Uint8
 }
 
 export default async function processFileTask(task: ProcessFileTask): Promise<ProcessFileResult | ProcessFileFailure> {
-  const bytes = asBytes(task.bytes);
+  const bytes = task.file !== undefined ? readFileKept(task.file) : asBytes(task.bytes!);
   const limits = { ...defaultReadLimits, ...task.limits };
   try {
     const format = detectFormat(bytes, task.filename);

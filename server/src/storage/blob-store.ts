@@ -25,6 +25,11 @@ export interface BlobStore {
   /** Range is inclusive, like HTTP. */
   get(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
   getBuffer(sha256: string): Promise<Buffer>;
+  /**
+   * A path on this machine where the blob's bytes can be read, for stores that keep blobs as files (fs): a worker
+   * thread reads them itself instead of the main thread reading and handing them over. Undefined for S3.
+   */
+  localPath?(sha256: string): string;
   has(sha256: string): Promise<boolean>;
   /** size and write time, or undefined when the blob is absent */
   stat(sha256: string): Promise<BlobStat | undefined>;

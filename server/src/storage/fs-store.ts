@@ -58,6 +58,10 @@ export class FsBlobStore implements BlobStore {
     return createReadStream(p, range ? { start: range.start, end: range.end } : {});
   }
 
+  localPath(sha256: string): string {
+    return this.pathOf(sha256);
+  }
+
   /**
    * The whole blob in one buffer, read with as few reads as the kernel allows: readFile reads in 512 KB steps, each
    * a turn of the event loop, which for a 50 MB mesh queues behind every request the process is answering.

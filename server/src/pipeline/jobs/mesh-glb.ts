@@ -8,8 +8,7 @@ import { RENDERER_VERSION } from '../render/preview.js';
 import { files } from '../../registry/tables.js';
 import { eq } from 'drizzle-orm';
 import type { PipelineServices } from '../services.js';
-import { previewUrl, siblingsOf, unitsOf } from './process-file.js';
-import { transferable } from '../pool.js';
+import { fileSource, previewUrl, siblingsOf, unitsOf } from './process-file.js';
 
 export function meshGlb(s: PipelineServices) {
   return async (job: JobRow) => {
@@ -18,8 +17,7 @@ export function meshGlb(s: PipelineServices) {
     const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'mesh-glb' };
     let glb = await findDerivative(s.db, key);
     if (!glb) {
-      const bytes = transferable(await s.blobs.getBuffer(f.sha256));
-      const made = await s.pool.processFile({ bytes, filename: f.path, units: unitsOf(f), sizes: [], formats: [], siblings: await siblingsOf(s, f), glb: true });
+      const made = await s.pool.processFile({ ...(await fileSource(s, f.sha256)), filename: f.path, units: unitsOf(f), sizes: [], formats: [], siblings: await siblingsOf(s, f), glb: true });
       if (!made.ok) throw new PermanentJobError(made.message);
       if (!made.glb) return { skipped: 'no triangles to put in a GLB (a point cloud)' };
       await saveDerivative(s.db, key, await s.blobs.putBuffer(made.glb));

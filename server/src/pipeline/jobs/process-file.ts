@@ -40,6 +40,12 @@ export async function siblingsOf(s: PipelineServices, f: FileAddress): Promise<R
   return out;
 }
 
+/** Where a thread finds a file's bytes: the file-system store's own file, read by the thread; else the bytes. */
+export async function fileSource(s: Pick<PipelineServices, 'blobs'>, sha256: string): Promise<{ file: string } | { bytes: Uint8Array }> {
+  const file = s.blobs.localPath?.(sha256);
+  return file !== undefined ? { file } : { bytes: transferable(await s.blobs.getBuffer(sha256)) };
+}
+
 /** GLBs wait behind the previews of the same upload (lower runs first), ahead of sample loading. */
 const GLB_PRIORITY_OFFSET = 5;
 
@@ -56,7 +62,7 @@ export function processFile(s: PipelineServices) {
     const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'facts' };
     let cached = await findDerivative(s.db, key);
     if (!cached) {
-      const bytes = transferable(await s.blobs.getBuffer(f.sha256));
+      const source = await fileSource(s, f.sha256);
       // each preview is stored the moment the thread has drawn it (the preview route serves it while the facts of a
       // large mesh are still being computed); the result lists them all, and any not stored yet is stored then
       const stored = new Map<string, Promise<string>>();
@@ -71,7 +77,7 @@ export function processFile(s: PipelineServices) {
         }
       };
       const result = await s.pool.processFile({
-        bytes, filename: f.path, units: unitsOf(f),
+        ...source, filename: f.path, units: unitsOf(f),
         sizes: previewSizes, formats: [...previewFormats], siblings: await siblingsOf(s, f),
       }, undefined, store);
       if (!result.ok) {

@@ -39,23 +39,28 @@ export function renderPreview(mesh: Mesh, opts: PreviewOptions): Preview {
   return { rgba, width: size, height: size };
 }
 
-let scratch: Frame | null = null;
+const scratch = new Map<number, Frame>();
 
 /**
- * One supersampled frame reused between renders (renders are synchronous, one per thread), cleared
- * each time: allocating 4 × 16 MB per 1024² preview costs more in GC than the drawing itself.
+ * One supersampled frame per size, kept between renders (renders are synchronous, one per thread) and cleared each
+ * time: allocating 4 × 16 MB per 1024² preview costs more in GC than the drawing itself, and fresh memory is paid for
+ * again in page faults as it is first drawn on (a file drawn at 512 then 256 px would otherwise renew both frames
+ * for every file).
  */
 function scratchFrame(ss: number): Frame {
-  if (!scratch || scratch.width !== ss) scratch = createFrame(ss, ss);
-  else {
-    scratch.invW.fill(0);
-    scratch.color.fill(0);
-    scratch.normal.fill(0);
-    scratch.edge.fill(0);
-    scratch.lo.fill(ss);
-    scratch.hi.fill(-1);
+  let frame = scratch.get(ss);
+  if (!frame) {
+    frame = createFrame(ss, ss);
+    scratch.set(ss, frame);
+    return frame;
   }
-  return scratch;
+  frame.invW.fill(0);
+  frame.color.fill(0);
+  frame.normal.fill(0);
+  frame.edge.fill(0);
+  frame.lo.fill(ss);
+  frame.hi.fill(-1);
+  return frame;
 }
 
 // Module functions, not closures made per call: a new closure each render is a new call target, and V8 throws away
