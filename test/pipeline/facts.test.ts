@@ -1,6 +1,10 @@
 // Facts of generated fixtures, asserted exactly.
 import { describe, expect, it } from 'vitest';
 import { computeFacts } from '../../server/src/pipeline/cad/facts.js';
+import { meshBounds, scanBounds } from '../../server/src/pipeline/cad/mesh.js';
+import { readCad } from '../../server/src/pipeline/cad/read.js';
+import { defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
+import { writeStlBinary } from '../../server/src/pipeline/cad/write/stl.js';
 import { assemblyMesh, cubeMesh, gearMesh, tubeMesh } from '../fixtures/cad.js';
 
 describe('computeFacts', () => {
@@ -33,5 +37,25 @@ describe('computeFacts', () => {
     expect(f.points).toBe(2);
     expect(f.triangles).toBeUndefined();
     expect(f.bbox).toEqual({ min: [0, 0, 0], max: [1, 2, 3] });
+  });
+});
+
+describe('bounds worked out while reading', () => {
+  it('are those of the coordinates as stored, after the unit conversion', async () => {
+    const stl = writeStlBinary(gearMesh());
+    for (const units of ['mm', 'inch', 'meter', 'micron']) {
+      const { mesh, facts } = await readCad(stl, 'gear.stl', defaultReadLimits, { units });
+      // a fresh pass over the scaled coordinates finds the same bounds the reader's check pass remembered
+      const fresh = scanBounds({ ...mesh });
+      expect(meshBounds(mesh), units).toEqual(fresh);
+      expect(facts.bbox, units).toEqual(fresh);
+    }
+  });
+
+  it('a coordinate that is not a finite number is the reader\'s error, with its vertex', async () => {
+    const stl = writeStlBinary(cubeMesh(10));
+    // triangle 2, second vertex, its y
+    stl.writeFloatLE(NaN, 84 + 50 + 12 + 12 + 4);
+    await expect(readCad(stl, 'cube.stl', defaultReadLimits)).rejects.toThrow(/not a finite number \(vertex 5\)/);
   });
 });

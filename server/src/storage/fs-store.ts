@@ -3,9 +3,36 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, stat, unlink, readdir, access, open } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { blobMeter, BlobMissingError, BlobTooLargeError, isSha256, type BlobStat, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
+
+/**
+ * Bytes are written in pieces of about this size: each write is a trip through libuv's thread pool, and an upload
+ * arrives in 64 KB socket chunks (50 MB written as they came took 65 ms here, gathered into 1 MB pieces 26 ms).
+ */
+const WRITE_PIECE = 1 << 20;
+
+/** Gathers a stream's chunks into pieces of at least `size` bytes (the last one may be smaller). */
+function gather(size: number): Transform {
+  let parts: Buffer[] = [];
+  let held = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      parts.push(chunk);
+      held += chunk.length;
+      if (held < size) return done();
+      const piece = parts.length === 1 ? parts[0] : Buffer.concat(parts, held);
+      parts = [];
+      held = 0;
+      done(null, piece);
+    },
+    flush(done) {
+      if (held) this.push(Buffer.concat(parts, held));
+      done();
+    },
+  });
+}
 
 export class FsBlobStore implements BlobStore {
   private readonly tmpDir: string;
@@ -29,7 +56,7 @@ export class FsBlobStore implements BlobStore {
     const max = opts.maxBytes ?? Infinity;
     const { meter, digest, size: sizeOf } = blobMeter(max);
     try {
-      await pipeline(source, meter, createWriteStream(tmp));
+      await pipeline(source, meter, gather(WRITE_PIECE), createWriteStream(tmp));
       // a truncated multipart file stream ends quietly; the caller's limit check sees `truncated`
       if ((source as any).truncated) throw new BlobTooLargeError(max);
     } catch (err) {

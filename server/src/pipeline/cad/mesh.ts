@@ -77,24 +77,49 @@ export interface Bounds {
   max: [number, number, number];
 }
 
+/** Bounds worked out once per mesh: a preview of each size and the facts all ask, and meshes do not change once read. */
+const knownBounds = new WeakMap<Mesh, Bounds>();
+
 /** Axis-aligned bounds of every triangle vertex and point; zeros for an empty mesh. */
 export function meshBounds(mesh: Mesh): Bounds {
-  const min: [number, number, number] = [Infinity, Infinity, Infinity];
-  const max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
+  let b = knownBounds.get(mesh);
+  if (!b) {
+    const scanned = scanBounds(mesh);
+    // every reader refuses such a file first (finishRead), with the vertex
+    if ('nonFinite' in scanned) throw new Error(`the mesh has a coordinate that is not a finite number (vertex ${scanned.nonFinite})`);
+    b = scanned;
+    knownBounds.set(mesh, b);
+  }
+  return { min: [...b.min], max: [...b.max] };
+}
+
+/** Bounds the caller already knows for exactly these coordinates (a reader's check pass): meshBounds answers with them. */
+export function rememberBounds(mesh: Mesh, bounds: Bounds): void {
+  knownBounds.set(mesh, { min: [...bounds.min], max: [...bounds.max] });
+}
+
+/**
+ * Bounds in one pass that also checks every coordinate is a finite number: the bounds, or the 1-based vertex (within
+ * the triangles or the points) of the first coordinate that is not.
+ */
+export function scanBounds(mesh: Mesh): Bounds | { nonFinite: number } {
+  let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
   for (const arr of [mesh.positions, mesh.points]) {
     if (!arr) continue;
     for (let i = 0; i < arr.length; i += 3) {
       const x = arr[i], y = arr[i + 1], z = arr[i + 2];
-      if (x < min[0]) min[0] = x;
-      if (x > max[0]) max[0] = x;
-      if (y < min[1]) min[1] = y;
-      if (y > max[1]) max[1] = y;
-      if (z < min[2]) min[2] = z;
-      if (z > max[2]) max[2] = z;
+      // x − x is 0 for every finite x, NaN for NaN and ±Infinity
+      if (!(x - x === 0 && y - y === 0 && z - z === 0)) return { nonFinite: i / 3 + 1 };
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
     }
   }
-  if (min[0] === Infinity) return { min: [0, 0, 0], max: [0, 0, 0] };
-  return { min, max };
+  if (x0 === Infinity) return { min: [0, 0, 0], max: [0, 0, 0] };
+  return { min: [x0, y0, z0], max: [x1, y1, z1] };
 }
 
 /** The triangle slice of one part. */

@@ -2,6 +2,7 @@
 import { computeFacts } from './facts.js';
 import { CadReadError, type Mesh, type ReadResult } from './types.js';
 import { scaleInPlace, unitScale } from './units.js';
+import { rememberBounds, scanBounds, type Bounds } from './mesh.js';
 
 export interface ReadOptions {
   /** units of a unitless format (STL, OBJ, PLY); mm when absent */
@@ -20,16 +21,15 @@ export function finishRead(mesh: Mesh, format: string, units: string, what: stri
   if (triangles === 0 && points === 0) {
     throw new CadReadError(`no triangles: the ${what} file parsed but contains no triangles or points to show`);
   }
-  for (const arr of [mesh.positions, mesh.points]) {
-    if (!arr) continue;
-    for (let i = 0; i < arr.length; i++) {
-      if (!Number.isFinite(arr[i])) {
-        throw new CadReadError(`the ${what} file has a coordinate that is not a finite number (vertex ${Math.floor(i / 3) + 1})`);
-      }
-    }
-  }
-  scaleInPlace(mesh.positions, unitScale(units));
-  scaleInPlace(mesh.points, unitScale(units));
+  // one pass checks every coordinate and finds the bounds, which the previews and the facts then share
+  const scanned = scanBounds(mesh);
+  if ('nonFinite' in scanned) throw new CadReadError(`the ${what} file has a coordinate that is not a finite number (vertex ${scanned.nonFinite})`);
+  const scale = unitScale(units);
+  scaleInPlace(mesh.positions, scale);
+  scaleInPlace(mesh.points, scale);
+  // scaling by a positive factor keeps the extremes where they were: each bound is its coordinate scaled as stored
+  const toMm = (v: number) => (scale === 1 ? v : Math.fround(v * scale));
+  rememberBounds(mesh, { min: scanned.min.map(toMm) as Bounds['min'], max: scanned.max.map(toMm) as Bounds['max'] });
   // facts on first use: the pipeline draws the previews first, so a large mesh's picture is ready before its facts
   // (welding a million triangles for the watertight test is the slowest step)
   let facts: ReturnType<typeof computeFacts> | undefined;
