@@ -26,9 +26,9 @@ async function ours(stl: Buffer) {
   const t0 = performance.now();
   const { mesh } = readStl(stl, defaultReadLimits);
   const t1 = performance.now();
-  const { rgba } = renderPreview(mesh, { size: SIZE });
+  const { rgba, opaque } = renderPreview(mesh, { size: SIZE });
   const t2 = performance.now();
-  await encodePreview(rgba, SIZE, 'png');
+  await encodePreview(rgba, SIZE, 'png', opaque);
   const t3 = performance.now();
   // the facts (the watertight test welds every vertex) come after the picture, as in the pipeline; timed on their own
   const f0 = performance.now();

@@ -64,6 +64,17 @@ describe('renderPreview', () => {
     expect(typeof RENDERER_VERSION).toBe('string');
   });
 
+  it('writes an opaque picture without an alpha channel, pixel for pixel', async () => {
+    const { rgba, opaque } = renderPreview(fixtureMeshes().gear, { size: 128 });
+    expect(opaque).toBe(true);
+    const { data, info } = await sharp(await encodePreview(rgba, 128, 'png', opaque)).raw().toBuffer({ resolveWithObject: true });
+    expect(info.channels).toBe(3);
+    const rgb = Buffer.alloc(128 * 128 * 3);
+    for (let i = 0; i < 128 * 128; i++) rgb.set(rgba.subarray(i * 4, i * 4 + 3), i * 3);
+    expect(data.equals(rgb)).toBe(true);
+    expect(renderPreview(fixtureMeshes().gear, { size: 128, background: 'transparent' }).opaque).toBe(false);
+  });
+
   it('writes a contact sheet of every fixture file (test/artifacts/contact-sheet.png)', async () => {
     const tiles: Buffer[] = [];
     const size = 256;

@@ -61,17 +61,20 @@ const asBytes = (b: Uint8Array): Uint8Array => (Buffer.isBuffer(b) ? new Uint8Ar
 
 const drawMesh = (mesh: Mesh, size: PreviewSize) => renderPreview(mesh, { size, background: 'light' });
 
+/** A drawn picture: `opaque` when no pixel is see-through (a mesh on the light background). */
+type Picture = { rgba: Uint8Array; width: number; opaque?: boolean };
+
 /**
  * Each size drawn once and encoded in each format; every preview is posted to `port` the moment it is encoded
  * (the pipeline stores it while the thread goes on).
  */
-async function encodePreviews(draw: (size: PreviewSize) => Promise<{ rgba: Uint8Array; width: number }> | { rgba: Uint8Array; width: number },
+async function encodePreviews(draw: (size: PreviewSize) => Promise<Picture> | Picture,
   sizes: PreviewSize[], formats: ('png' | 'webp')[], port?: MessagePort): Promise<EncodedPreview[]> {
   const out: EncodedPreview[] = [];
   for (const size of sizes) {
     const image = await draw(size);
     for (const f of formats) {
-      const preview: EncodedPreview = { size, format: f, bytes: await encodePreview(image.rgba, image.width, f) };
+      const preview: EncodedPreview = { size, format: f, bytes: await encodePreview(image.rgba, image.width, f, image.opaque) };
       port?.postMessage(preview);
       out.push(preview);
     }

@@ -84,7 +84,7 @@ export async function renderDrawing(d: Drawing, opts: { size: PreviewSize }): Pr
       rgba[o + 3] = 255;
     }
   }
-  return { rgba: await overlay(rgba, size, d, frame), width: size, height: size };
+  return { rgba: await overlay(rgba, size, d, frame), width: size, height: size, opaque: true };
 }
 
 /** Texts of the drawing and the scale bar, drawn by librsvg (sharp) over the lines. */

@@ -54,7 +54,7 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
       my1 = y;
     }
   }
-  const out = new Float32Array(size * size);
+  const out = keptAlpha(size);
   const shadow: Shadow = { alpha: out, x0: size, x1: -1, y0: size, y1: -1 };
   if (mx1 < 0) return shadow;
   // bilinear upsample to the output size; a column's source pixel and weight are the same on every row
@@ -89,6 +89,20 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
   shadow.x0 = xa;
   shadow.x1 = xb;
   return shadow;
+}
+
+const kept = new Map<number, Float32Array>();
+
+/**
+ * The alpha plane of a size, kept between renders and cleared: fresh memory is paid for in page faults as it is first
+ * written (1 MB at 512 px, ~1 ms here). Valid until the next shadow of the same size — the preview's downsampling
+ * reads it at once.
+ */
+function keptAlpha(size: number): Float32Array {
+  let a = kept.get(size);
+  if (!a) kept.set(size, (a = new Float32Array(size * size)));
+  else a.fill(0);
+  return a;
 }
 
 /** How points drop onto the ground and where that lands in the S² mask. */
