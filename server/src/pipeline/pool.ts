@@ -26,6 +26,9 @@ export class ThreadPool {
       // say nothing an operator can act on
       execArgv: ['--import', 'tsx', '--disable-warning=THREE_CJS_DEPRECATED'],
       idleTimeout: 60_000,
+      // one task at a time per thread (piscina's default, relied on): a thread's kept read buffer and preview frames
+      // belong to the task it runs
+      concurrentTasksPerWorker: 1,
     });
   }
 
