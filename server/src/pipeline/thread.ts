@@ -5,7 +5,7 @@ import { detectFormat } from './cad/detect.js';
 import { readDxf } from './cad/dxf.js';
 import { CadReadError, defaultReadLimits, type Mesh, type ReadLimits } from './cad/types.js';
 import { writeGlb } from './cad/write/gltf.js';
-import { renderPreview, encodePreview, type PreviewSize } from './render/preview.js';
+import { renderPreview, encodePreview, type Preview, type PreviewSize } from './render/preview.js';
 import { renderDrawing } from './render/drawing.js';
 import { imagePreviews } from './render/image.js';
 import { arrangeMeshes } from './render/arrange.js';
@@ -61,14 +61,11 @@ const asBytes = (b: Uint8Array): Uint8Array => (Buffer.isBuffer(b) ? new Uint8Ar
 
 const drawMesh = (mesh: Mesh, size: PreviewSize) => renderPreview(mesh, { size, background: 'light' });
 
-/** A drawn picture: `opaque` when no pixel is see-through (a mesh on the light background). */
-type Picture = { rgba: Uint8Array; width: number; opaque?: boolean };
-
 /**
  * Each size drawn once and encoded in each format; every preview is posted to `port` the moment it is encoded
  * (the pipeline stores it while the thread goes on).
  */
-async function encodePreviews(draw: (size: PreviewSize) => Promise<Picture> | Picture,
+async function encodePreviews(draw: (size: PreviewSize) => Promise<Preview> | Preview,
   sizes: PreviewSize[], formats: ('png' | 'webp')[], port?: MessagePort): Promise<EncodedPreview[]> {
   const out: EncodedPreview[] = [];
   for (const size of sizes) {
