@@ -1,5 +1,7 @@
-// Migrates the databases once per run: a PGlite template tarball, and a PostgreSQL template database when
-// TEST_DATABASE_URL is set. Test files clone these instead of migrating each time.
+// Once per run: builds the web app when a source changed (browser tests serve web/dist), and migrates the
+// databases — a PGlite template tarball, and a PostgreSQL template database when TEST_DATABASE_URL is set.
+// Test files clone these instead of migrating each time.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { openDatabase, migrateDatabase } from '../server/src/db/client.js';
 const migrationsFolder = new URL('../server/src/db/migrations', import.meta.url).pathname;
 
 export default async function setup() {
+  execFileSync(process.execPath, [new URL('../scripts/build-web.mjs', import.meta.url).pathname], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'andecha-test-'));
   const client = await PGlite.create({ extensions: { pg_trgm } });
   await migrate(drizzle(client), { migrationsFolder });

@@ -1,38 +1,15 @@
 // End to end in Debian's Chromium (playwright-core): the registry as people use it, through the web app on a real server.
-// Skips with a message when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where that is a failure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import * as THREE from 'three';
-import { createTestApp, publish, type TestApp, type TestUser } from '../helpers/app.js';
+import { publish, type TestApp, type TestUser } from '../helpers/app.js';
+import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
 import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
 import { writeStlBinary } from '../../server/src/pipeline/cad/write/stl.js';
-
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-const root = new URL('../..', import.meta.url).pathname;
-const artifacts = join(root, 'test', 'artifacts');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-if (!haveChromium) {
-  const message = `browser tests: ${chromiumPath} is missing (apt-get install -y chromium)`;
-  if (process.env.REQUIRE_BROWSER === '1') throw new Error(`${message}; REQUIRE_BROWSER=1 makes this a failure`);
-  console.warn(`${message}; skipping`);
-}
 
 /** Two boxes as one binary STL: a base plate and an upright, so the render has faces at several angles. */
 function bracketStl(): Buffer {
@@ -65,10 +42,10 @@ const readme = '# Brick press\n\nA manual press for compressed earth blocks.\n\n
 type Step = { name: string; page: Page };
 
 describe.skipIf(!haveChromium)('web app in Chromium', () => {
+  let session: BrowserSession;
   let t: TestApp;
   let base: string;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let fixtureDir: string;
   const lead = { handle: 'lead', password: 'lead-password-1' };
@@ -90,47 +67,14 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     }
   }
 
-  async function shot({ name, page: p }: Step, options: { fullPage?: boolean } = { fullPage: true }) {
-    await p.screenshot({ path: join(artifacts, `web-${name}.png`), fullPage: options.fullPage });
-  }
-
-  /** axe-core on the current page: no serious or critical violations. */
-  async function expectAccessible(p: Page, label: string) {
-    const axeSource = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-    // evaluated over the DevTools protocol: the app's CSP (script-src 'self') rightly refuses inline scripts
-    await p.evaluate(axeSource);
-    const violations = (await p.evaluate(async () => {
-      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')) }));
-    })) as { id: string; impact: string; help: string; nodes: string[] }[];
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious, `${label}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
-  }
-
-  async function signInAs(user: { handle: string; password: string }) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Handle or email').fill(user.handle);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-  }
-
-  async function apiUser(user: { handle: string; password: string }): Promise<TestUser> {
-    const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: user.handle, password: user.password } });
-    const token = r.json().token as string;
-    return { ...user, token, auth: { authorization: `Bearer ${token}` } };
-  }
+  const shot = ({ name, page: p }: Step, options: { fullPage?: boolean } = { fullPage: true }) => session.shot(name, { ...options, page: p });
+  const expectAccessible = (p: Page, label: string) => session.expectAccessible(p, label);
+  const signInAs = (user: { handle: string; password: string }) => session.signInAs(user);
+  const apiUser = (user: { handle: string; password: string }): Promise<TestUser> => session.apiUser(user);
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(root, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
-    mkdirSync(artifacts, { recursive: true });
-    t = await createTestApp('pglite', { runWorker: true, workerThreads: 1 });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => console.warn(`page error: ${error.message}`));
+    session = await openBrowserSession();
+    ({ t, base, browser, page } = session);
     fixtureDir = mkdtempSync(join(tmpdir(), 'andecha-web-'));
     mkdirSync(join(fixtureDir, 'brick-press', 'frame'), { recursive: true });
     writeFileSync(join(fixtureDir, 'brick-press', 'frame', 'bracket.stl'), bracketStl());
@@ -140,8 +84,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await session?.close();
     if (fixtureDir) rmSync(fixtureDir, { recursive: true, force: true });
   });
 
