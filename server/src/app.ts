@@ -12,7 +12,7 @@ import type { Database, Executor } from './db/client.js';
 import { pingDatabase } from './db/client.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { AppError, classifyError } from './errors.js';
-import { loadSchemas, schemasDir } from './schemas.js';
+import { loadSchemas, refsToComponents, schemasDir } from './schemas.js';
 import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
 import { responseCachePlugin } from './cache/response-cache.js';
@@ -106,13 +106,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(problem.status).type('application/problem+json').send(problem.toProblem());
   });
 
+  // OpenAPI 3.1: its Schema Objects are JSON Schema 2020-12, so schemas/ is published as validated
+  // (type arrays with null, numeric exclusiveMinimum, if/then), which 3.0's subset cannot express.
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: { title: 'Andecha API', version: '0.1.0', description: 'Open hardware design registry with a build pipeline' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id || `def-${i}`) },
+    transformObject: (doc) => refsToComponents('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject),
   });
   // The web app's CSP: everything bundled and served from here; inline style attributes are Preact's;
   // 'wasm-unsafe-eval' lets the viewer compile the meshopt decoder's WebAssembly (never eval of script).

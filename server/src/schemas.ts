@@ -26,12 +26,26 @@ export function schemaById(id: string): JsonSchema {
   return s;
 }
 
+const idRef = /^[a-z0-9-]+#$/;
+
+/**
+ * An OpenAPI document with every `{$ref: "id#"}` left by @fastify/swagger (inside query strings and
+ * parameters it does not rewrite) pointing at `#/components/schemas/id`, where it publishes each schema
+ * under its $id; without this, validators and clients resolve "id#" as a file beside the document.
+ */
+export function refsToComponents<T>(doc: T): T {
+  if (Array.isArray(doc)) return doc.map((d) => refsToComponents(d)) as T;
+  if (!doc || typeof doc !== 'object') return doc;
+  return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k,
+    k === '$ref' && typeof v === 'string' && idRef.test(v) ? `#/components/schemas/${v.slice(0, -1)}` : refsToComponents(v)])) as T;
+}
+
 /** A schema with every `{$ref: "id#"}` replaced by the schema it names (for tools that cannot resolve ids). */
 export function dereference(schema: unknown, seen: string[] = []): unknown {
   if (Array.isArray(schema)) return schema.map((s) => dereference(s, seen));
   if (!schema || typeof schema !== 'object') return schema;
   const obj = schema as Record<string, unknown>;
-  if (typeof obj.$ref === 'string' && /^[a-z0-9-]+#$/.test(obj.$ref)) {
+  if (typeof obj.$ref === 'string' && idRef.test(obj.$ref)) {
     const id = obj.$ref.slice(0, -1);
     if (seen.includes(id)) return {};
     const { $id: _id, ...rest } = schemaById(id);
