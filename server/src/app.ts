@@ -4,9 +4,10 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Config } from './config.js';
 import type { Database, Executor } from './db/client.js';
 import { pingDatabase } from './db/client.js';
@@ -108,6 +109,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // OpenAPI 3.1: its Schema Objects are JSON Schema 2020-12, so schemas/ is published as validated
   // (type arrays with null, numeric exclusiveMinimum, if/then), which 3.0's subset cannot express.
+  // Before any route (it hooks each route as it is added): what this server writes — JSON, the web app's JS,
+  // CSS and HTML — goes out gzip or brotli when the client accepts it; PNG, WebP, zip and PDF are left alone
+  // (mime-db: not compressible), stored blobs opt out per route (see sendBlob), and the SSE stream is written
+  // on the raw socket, which never passes through it. Request bodies are not inflated: the upload limits
+  // count the bytes as sent.
+  await app.register(compress, { globalDecompression: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -171,12 +178,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(packetRoutes);
 
   // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.
+  // Vite names what it puts under assets/ by content hash, so those never change and are cached for a year;
+  // index.html names the current ones, so it is revalidated on every load.
   if (existsSync(join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+    await app.register(fastifyStatic, {
+      root: webDist, wildcard: false, index: 'index.html', cacheControl: false,
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', path.startsWith(join(webDist, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0];
-    if (req.method === 'GET' && !url.startsWith('/api/') && existsSync(join(webDist, 'index.html'))) {
+    // an asset that is not there (a stale hash after a deploy, a source map) is a 404, not the app's page:
+    // a script tag given HTML fails obscurely, and a cached 200 would hide the file for a year
+    if (req.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/assets/') && existsSync(join(webDist, 'index.html'))) {
       return reply.type('text/html').sendFile('index.html');
     }
     const p = new AppError('not-found', `No route ${req.method} ${url}`);

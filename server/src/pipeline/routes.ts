@@ -50,6 +50,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
         tags: ['pipeline'], summary: 'The preview image of a file, or its 3D model for the viewer (format=glb); 202 while the pipeline is still working',
         querystring: { type: 'object', properties: { size: { type: 'integer', enum: previewSizes, default: 512 }, format: { type: 'string', enum: ['png', 'webp', 'glb'], default: 'png' } } },
       },
+      compress: false, // a stored file goes out as stored: see sendBlob
     }, async (req, reply) => {
       const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
       const v = await resolveVersion(db, d, req.params.version);

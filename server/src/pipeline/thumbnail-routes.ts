@@ -62,6 +62,7 @@ export async function thumbnailRoutes(app: FastifyInstance) {
 
   app.get<{ Params: Params }>('/api/designs/:owner/:slug/versions/:version/model.glb', {
     schema: { tags: ['pipeline'], summary: 'All CAD parts of a version as one GLB (in place when they share coordinates, else side by side); 202 while it is being made' },
+    compress: false, // a stored file goes out as stored: see sendBlob
   }, async (req, reply) => {
     const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
     const v = await resolveVersion(db, d, req.params.version);

@@ -1,4 +1,7 @@
 // Serving a stored blob over HTTP: ETag = sha256, conditional requests, single byte ranges, safe disposition.
+// Routes answering with sendBlob whose media types @fastify/compress would take (any upload, GLB) say
+// `compress: false`: a blob goes out as stored, with its length (download progress) and byte ranges intact,
+// and its bytes are the uploader's or already compressed (images, meshopt GLB), not worth the CPU per download.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlobStore } from '../storage/blob-store.js';
 import { AppError } from '../errors.js';

@@ -115,6 +115,7 @@ export async function registryRoutes(app: FastifyInstance) {
 
   app.get<{ Params: FileParams }>('/api/designs/:owner/:slug/versions/:version/files/*', {
     schema: { tags: ['versions'], summary: 'Download a file of a version (Range supported)', params: fileParams },
+    compress: false, // a stored file goes out as stored: see sendBlob
   }, async (req, reply) => {
     const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
     const v = await resolveVersion(db, d, req.params.version);
