@@ -7,7 +7,7 @@ import { readThreeMf } from '../../server/src/pipeline/cad/threemf.js';
 import { defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
 import * as THREE from 'three';
 import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
-import { threeMfModelXml, writeGlb, writeGltfSeparate, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
+import { threeMfModelXml, writeGlb, writeGltfSeparate, writePly, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
 import { meshoptFromBytes } from '../../server/src/pipeline/cad/write/gltf.js';
 import { cubeMesh, fixtureFiles, fixtureMeshes } from '../fixtures/cad.js';
 import { glbJson, withGlbJson } from '../fixtures/glb.js';
@@ -67,6 +67,28 @@ describe('format details', () => {
     const r = await readCad(strToU8(ply), 'scan.ply', limits);
     expect(r.facts.points).toBe(3);
     expect(r.mesh.points?.length).toBe(9);
+  });
+
+  it('ASCII PLY: values a line carries beyond the declared properties (VCG writers) are read past, with a warning', async () => {
+    // the cube as written, then a colour and quality after each face's indices, as MeshLab-family tools do
+    const plain = writePly(cubeMesh()).toString('latin1');
+    const [head, body] = plain.split('end_header\n');
+    let face = 0;
+    const vcg = head + 'end_header\n' + body.split('\n').map((line) => (line.startsWith('3 ') ? `${line} 0.599829 0.1 0.2${face++ % 2 ? ' 255' : ''}` : line)).join('\r\n');
+    expect(face).toBe(12);
+    const r = await readCad(strToU8(vcg), 'scan.ply', limits);
+    expect(r.facts.triangles).toBe(12);
+    expect(r.facts.volume).toBeCloseTo(1000, 3);
+    expect(r.facts.warnings).toEqual(['12 face line(s) carry values the PLY header does not declare (face 0: 3 more); they were ignored']);
+    // a clean file has no warnings, and a row the header declares longer than its line still continues on the next one
+    expect((await readCad(strToU8(plain), 'cube.ply', limits)).facts.warnings).toBeUndefined();
+    const wrapped = 'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0\n0\n0 1 0\n3 0\n1 2\n';
+    const w = await readCad(strToU8(wrapped), 'wrapped.ply', limits);
+    expect(w.facts.triangles).toBe(1);
+    expect(w.facts.warnings).toBeUndefined();
+    // a file that ends early is still refused, trailing values or not
+    const cut = vcg.slice(0, vcg.lastIndexOf('\r\n3 '));
+    await expect(readCad(strToU8(cut), 'cut.ply', limits)).rejects.toThrow('it is truncated');
   });
 
   it('STL units from the manifest convert to mm', async () => {

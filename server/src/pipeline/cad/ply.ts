@@ -20,8 +20,9 @@ export function readPly(bytes: Uint8Array, limits: ReadLimits, opts: ReadOptions
   checkBytes(bytes, limits.maxBytes, 'PLY');
   const { format, elements, bodyStart } = parseHeader(bytes);
   checkCounts(elements, bytes.length - bodyStart, format, limits);
-  const mesh = format === 'ascii' ? readAsciiBody(bytes, bodyStart, elements, limits) : readBinaryBody(bytes, bodyStart, elements, format === 'binary_little_endian', limits);
-  return finishRead(mesh, 'ply', opts.units ?? 'mm', 'PLY');
+  const warnings: string[] = [];
+  const mesh = format === 'ascii' ? readAsciiBody(bytes, bodyStart, elements, limits, warnings) : readBinaryBody(bytes, bodyStart, elements, format === 'binary_little_endian', limits);
+  return finishRead(mesh, 'ply', opts.units ?? 'mm', 'PLY', warnings);
 }
 
 function parseHeader(bytes: Uint8Array) {
@@ -130,10 +131,11 @@ function faceListIndex(el: Element): number {
 }
 
 /**
- * The body, element by element, whatever its encoding: `read` gives the next scalar of a type. Vertex positions and
- * the face lists are kept, every other property is read past.
+ * The body, element by element, whatever its encoding: `read` gives the next scalar of a type, `endRow` is told
+ * when a row's declared properties are read. Vertex positions and the face lists are kept, every other property
+ * is read past.
  */
-function readElements(elements: Element[], limits: ReadLimits, read: (type: Scalar) => number): Mesh {
+function readElements(elements: Element[], limits: ReadLimits, read: (type: Scalar) => number, endRow?: (el: Element, row: number) => void): Mesh {
   let vertices = new Float32Array(0);
   let sink: FaceSink | null = null;
   for (const el of elements) {
@@ -162,22 +164,51 @@ function readElements(elements: Element[], limits: ReadLimits, read: (type: Scal
           }
         }
       }
+      endRow?.(el, r);
     }
   }
   return toMesh(vertices, sink);
 }
 
-function readAsciiBody(bytes: Uint8Array, start: number, elements: Element[], limits: ReadLimits): Mesh {
+/**
+ * ASCII PLY is one element per line. Tools built on VCG (MeshLab's library) write more values on a line than the
+ * header declares — a face's colour or quality after its vertex indices — so what trails a row's declared
+ * properties on its line is read past, and said in a warning. A row that runs short continues on the next line.
+ */
+function readAsciiBody(bytes: Uint8Array, start: number, elements: Element[], limits: ReadLimits, warnings: string[]): Mesh {
   const text = latin1(bytes, start, bytes.length);
-  const re = /\S+/g;
+  // values, and line ends (\n, \r\n or a lone \r) as tokens of their own
+  const re = /\S+|\r\n?|\n/g;
+  let ended = false;
+  // a global regex that finds nothing starts again from the top: past the end stays past the end
+  const token = (): string | undefined => {
+    const m = ended ? null : re.exec(text);
+    if (!m) ended = true;
+    return m?.[0];
+  };
+  const isLineEnd = (t: string) => t[0] === '\n' || t[0] === '\r';
   const next = (): number => {
-    const m = re.exec(text);
-    if (!m) throw new CadReadError('the PLY file ends before all declared elements were read: it is truncated');
-    const v = Number(m[0]);
-    if (Number.isNaN(v)) throw new CadReadError(`the PLY body has "${m[0].slice(0, 24)}" where a number was expected`);
+    let t = token();
+    while (t !== undefined && isLineEnd(t)) t = token();
+    if (t === undefined) throw new CadReadError('the PLY file ends before all declared elements were read: it is truncated');
+    const v = Number(t);
+    if (Number.isNaN(v)) throw new CadReadError(`the PLY body has "${t.slice(0, 24)}" where a number was expected`);
     return v;
   };
-  return readElements(elements, limits, next);
+  const trailing = new Map<string, { rows: number; first: number; values: number }>();
+  const endRow = (el: Element, row: number) => {
+    let values = 0;
+    for (let t = token(); t !== undefined && !isLineEnd(t); t = token()) values++;
+    if (!values) return;
+    const seen = trailing.get(el.name);
+    if (seen) seen.rows++;
+    else trailing.set(el.name, { rows: 1, first: row, values });
+  };
+  const mesh = readElements(elements, limits, next, endRow);
+  for (const [name, t] of trailing) {
+    warnings.push(`${t.rows.toLocaleString('en')} ${name} line(s) carry values the PLY header does not declare (${name} ${t.first}: ${t.values} more); they were ignored`);
+  }
+  return mesh;
 }
 
 function readBinaryBody(bytes: Uint8Array, start: number, elements: Element[], little: boolean, limits: ReadLimits): Mesh {

@@ -13,9 +13,9 @@ export interface ReadOptions {
 
 /**
  * Convert to mm (when `units` is not already mm), refuse an empty or non-numeric result; facts when first read.
- * `what` names the format in messages ("binary STL").
+ * `what` names the format in messages ("binary STL"); `warnings` (what the reader read past) go into the facts.
  */
-export function finishRead(mesh: Mesh, format: string, units: string, what: string): ReadResult {
+export function finishRead(mesh: Mesh, format: string, units: string, what: string, warnings: string[] = []): ReadResult {
   const triangles = mesh.positions.length / 9;
   const points = mesh.points ? mesh.points.length / 3 : 0;
   if (triangles === 0 && points === 0) {
@@ -35,7 +35,7 @@ export function finishRead(mesh: Mesh, format: string, units: string, what: stri
   let facts: ReturnType<typeof computeFacts> | undefined;
   return {
     mesh, units,
-    get facts() { return (facts ??= computeFacts(mesh, format)); },
+    get facts() { return (facts ??= warnings.length ? { ...computeFacts(mesh, format), warnings } : computeFacts(mesh, format)); },
   };
 }
 

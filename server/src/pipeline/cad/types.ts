@@ -36,6 +36,8 @@ export interface MeshFacts {
   watertight?: boolean;
   /** the length unit a B-rep file declared (STEP, IGES); every length above is already in mm */
   units?: string;
+  /** what the reader read past in a file it still accepted, in words for the uploader (PLY: values no property declares) */
+  warnings?: string[];
 }
 
 export interface ReadLimits {
