@@ -1,4 +1,4 @@
-// POST /api/import: OKH-LOSH (1.x and 2.x names), OKH v1, Kitspace single and multi, slug suffixes, NOASSERTION, 422.
+// POST /api/import: OKH-LOSH (1.x and 2.x names), OKH v1, Kitspace single, alone and multi, slug suffixes, NOASSERTION, 422.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { databaseKinds } from '../helpers/databases.js';
@@ -125,6 +125,34 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     expect(right.files.map((f: any) => f.path)).toEqual(['gerbers/right-F_Cu.gbr', 'right.kicad_pcb']);
     expect(right.manifest).toMatchObject({ summary: 'Right half of a split keyboard.', gerbers: 'gerbers', eda: { type: 'kicad', pcb: 'right.kicad_pcb' } });
     expect(right.bom.lines).toBe(2);
+  });
+
+  it('imports a kitspace.yaml uploaded alone that only names its BOM and gerbers, saying what was not uploaded', async () => {
+    const yaml = 'bom: bom/1-click-bom.tsv\ngerbers: gerbers/\n';
+    const alone = await post([{ name: 'kitspace.yaml', bytes: yaml }]);
+    expect(alone.statusCode).toBe(201);
+    const [d] = alone.json().designs;
+    expect(d).toMatchObject({ owner: 'ana', slug: 'kitspace-project', version: '0.1.0' });
+    expect(d.warnings).toEqual([
+      'summary is missing', 'Kitspace has no version field', 'name is missing; titled "Kitspace project"',
+      'version is missing; published as 0.1.0', 'no licence is given; exported as NOASSERTION',
+      'the BOM "bom/1-click-bom.tsv" named by the manifest is not in the upload',
+      'the folder "gerbers/" named by the manifest is not in the upload',
+    ]);
+    const doc = await versionDoc('ana', 'kitspace-project');
+    expect(doc.files).toEqual([]);
+    expect(doc.manifest).toMatchObject({ gerbers: 'gerbers/' });
+    expect((await t.app.inject({ url: '/api/designs/ana/kitspace-project' })).json().title).toBe('Kitspace project');
+
+    // a file name that carries its folder (a browser's folder upload) names the design; what was uploaded is not listed
+    const inFolder = await post([{ name: 'lamp-driver/kitspace.yaml', bytes: yaml }, { name: 'lamp-driver/gerbers/F_Cu.gbr', bytes: 'G04 top*\n' }]);
+    expect(inFolder.statusCode).toBe(201);
+    const [l] = inFolder.json().designs;
+    expect(l.slug).toBe('lamp-driver');
+    expect(l.warnings).toContain('name is missing; the title "lamp-driver" comes from the folder name');
+    expect(l.warnings).toContain('the BOM "bom/1-click-bom.tsv" named by the manifest is not in the upload');
+    expect(l.warnings.filter((w: string) => w.includes('gerbers'))).toEqual([]);
+    expect((await versionDoc('ana', 'lamp-driver')).files.map((f: any) => f.path)).toEqual(['gerbers/F_Cu.gbr']);
   });
 
   it('gives a taken slug a suffix instead of a 409', async () => {

@@ -148,15 +148,17 @@ export async function importTree(deps: PublishDeps, caller: Caller, tree: Projec
   }
   const root = dirOf(found.entry.path);
   const folderName = root ? root.slice(0, -1).split('/').pop()! : found.entry.path.split('/').pop()!.replace(/\.[^.]+$/, '').replace(/^okh[-_]/i, '');
-  const fallbackTitle = folderName && !/^(okh|kitspace|manifest)$/i.test(folderName) ? folderName : tree.uploadName;
+  // a manifest's usual file name (kitspace.yaml, okh.toml) says nothing about the design
+  const fallback = [{ name: folderName, from: root ? 'folder' : 'file' }, { name: tree.uploadName, from: 'upload' }]
+    .find((c) => c.name && !/^(okh|kitspace|manifest)$/i.test(c.name));
   const projects = readProjects(found.detected);
   const results: ImportedDesign[] = [];
   for (const project of projects) {
     const warnings = [...project.warnings];
     let title = project.title?.slice(0, 200);
     if (!title) {
-      title = fallbackTitle || 'Imported design';
-      warnings.push(`name is missing; the title "${title}" comes from the ${root ? 'folder' : 'file'} name`);
+      title = fallback?.name ?? (project.source === 'kitspace' ? 'Kitspace project' : 'Imported design');
+      warnings.push(fallback ? `name is missing; the title "${title}" comes from the ${fallback.from} name` : `name is missing; titled "${title}"`);
     }
     const version = normaliseVersion(project.version, warnings);
     const licenses = normaliseLicenses(project.licenses, warnings);
@@ -182,7 +184,13 @@ export async function importTree(deps: PublishDeps, caller: Caller, tree: Projec
       }
     }
     const files = projectFiles(tree, root, project, skip, warnings);
-    if (!bom && !files.length && !project.title && !project.manifest.function && !project.manifest.summary && projects.length === 1) {
+    for (const n of project.named ?? []) {
+      const uploaded = n.endsWith('/') ? [...tree.entries.keys()].some((p) => p.startsWith(root + n)) : tree.entries.has(root + n);
+      if (!uploaded) warnings.push(`the ${n.endsWith('/') ? 'folder' : 'file'} "${n}" named by the manifest is not in the upload`);
+    }
+    // a manifest that names its files describes a project even when uploaded alone: they can follow in a new version
+    const namesFiles = !!project.bom || !!project.named?.length;
+    if (!bom && !files.length && !namesFiles && !project.title && !project.manifest.function && !project.manifest.summary && projects.length === 1) {
       throw new AppError('unprocessable', 'Nothing usable in the manifest: no name, no description, no BOM and no files', { errors: [{ field: 'files', message: 'empty manifest' }] });
     }
     const fields = {

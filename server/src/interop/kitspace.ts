@@ -33,6 +33,8 @@ function readProject(key: string | undefined, p: Record<string, unknown>, multi:
   if (gerbers) manifest.gerbers = normaliseRef(gerbers);
   const refs = [bom, readme, pcb, gerbers ? normaliseRef(gerbers).replace(/\/?$/, '/x') : undefined]
     .filter((r): r is string => !!r && !isWebUrl(r)).map(normaliseRef);
+  const named = [readme, pcb].filter((r): r is string => !!r && !isWebUrl(r)).map(normaliseRef);
+  if (gerbers && !isWebUrl(gerbers)) named.push(normaliseRef(gerbers).replace(/\/?$/, '/'));
   // a multi-project owns the folder its files share; a single project owns the whole repository
   const base = multi ? commonFolder(refs) : '';
   const rel = (r: string) => (r.startsWith(base) ? r.slice(base.length) : r);
@@ -45,7 +47,7 @@ function readProject(key: string | undefined, p: Record<string, unknown>, multi:
   // projects of one repository that share no folder get only the files they name (gerbers: the whole folder)
   const extraPaths = multi && !base ? refs.map((r) => (r.endsWith('/x') ? r.slice(0, -1) : r)) : [];
   return {
-    source: 'kitspace', title: key, slug: key, licenses: {}, manifest, bom: bom && !isWebUrl(bom) ? normaliseRef(bom) : undefined,
+    source: 'kitspace', title: key, slug: key, licenses: {}, manifest, bom: bom && !isWebUrl(bom) ? normaliseRef(bom) : undefined, named,
     base, onlyNamed: multi && !base, extraPaths, warnings,
   };
 }

@@ -17,6 +17,11 @@ export interface ImportedProject {
   /** path of the BOM the manifest names, relative to the project folder */
   bom?: string;
   /**
+   * The other files and folders (ending in "/") the manifest names, relative to its folder: a manifest uploaded
+   * without them still describes a project, and the importer says which ones were not uploaded.
+   */
+  named?: string[];
+  /**
    * Folder (relative to the manifest's folder, '' = that folder) whose files belong to this project.
    * Kitspace multi-projects each own a sub-folder; single projects own the whole folder.
    */
