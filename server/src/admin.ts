@@ -6,13 +6,14 @@ import { loadConfig } from './config.js';
 import { openRuntime, closeRuntime } from './runtime.js';
 import type { AppDeps } from './app.js';
 import { AppError } from './errors.js';
-import { grantAdmin, revokeAdmin, listUsers } from './admin/users.js';
+import { grantAdmin, revokeAdmin, listUsers, setPassword } from './admin/users.js';
+import { newPassword } from './accounts/secrets.js';
 import { hideDesign, restoreDesign, yankAnyVersion } from './admin/designs.js';
 import { collectGarbage } from './admin/gc.js';
 import { verifyBlobs, verifyFailed } from './admin/verify.js';
 import { reprocessAll } from './admin/reprocess.js';
 
-export { grantAdmin, revokeAdmin, listUsers, hideDesign, restoreDesign, yankAnyVersion, collectGarbage, verifyBlobs, reprocessAll };
+export { grantAdmin, revokeAdmin, listUsers, setPassword, hideDesign, restoreDesign, yankAnyVersion, collectGarbage, verifyBlobs, reprocessAll };
 export { blobReferenceColumns, referencedBlobs } from './admin/blob-references.js';
 
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
@@ -23,8 +24,21 @@ function number(value: string): number {
   return n;
 }
 
-/** The CLI as a commander program over opened deps; `print` is where lines go. Returns the exit code. */
-export function adminProgram(deps: AppDeps, print: (line: string) => void = console.log): { program: Command; exitCode: () => number } {
+/** What was piped to this process (its first line), or undefined when stdin is a terminal: nothing is typed there. */
+async function pipedLine(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.split(/\r?\n/)[0];
+}
+
+/**
+ * The CLI as a commander program over opened deps; `print` is where lines go, `readPiped` gives what was piped
+ * to stdin (undefined from a terminal). Returns the exit code.
+ */
+export function adminProgram(
+  deps: AppDeps, print: (line: string) => void = console.log, readPiped: () => Promise<string | undefined> = pipedLine,
+): { program: Command; exitCode: () => number } {
   const db = deps.db.db;
   let code = 0;
   const program = new Command('admin').description('Andecha operator tools').exitOverride();
@@ -32,6 +46,21 @@ export function adminProgram(deps: AppDeps, print: (line: string) => void = cons
     .action(async (h: string) => { await grantAdmin(db, h); print(`${h} is now an admin`); });
   program.command('revoke').argument('<handle>').description('take the admin role away')
     .action(async (h: string) => { await revokeAdmin(db, h); print(`${h} is no longer an admin`); });
+  // a password typed at a terminal would be echoed and kept in its scrollback: there one is generated instead
+  program.command('set-password').argument('<handle>')
+    .description('set an account\'s password, read from stdin (echo … | admin set-password h), or generated and printed from a terminal or with --generate; ends its sessions')
+    .option('--generate', 'generate one even when stdin is piped', false)
+    .action(async (h: string, o: { generate: boolean }) => {
+      const piped = o.generate ? undefined : await readPiped();
+      if (piped !== undefined) {
+        await setPassword(db, h, piped);
+        print(`${h}: password set; its sessions are ended`);
+      } else {
+        const password = newPassword();
+        await setPassword(db, h, password);
+        print(`${h}: password set to ${password} (shown once); its sessions are ended`);
+      }
+    });
   program.command('users').description('list accounts')
     .action(async () => {
       for (const u of await listUsers(db)) print(`${u.handle}\t${u.email}\t${u.isAdmin ? 'admin' : 'user'}\t${u.createdAt}`);

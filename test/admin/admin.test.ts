@@ -1,4 +1,4 @@
-// Admin tools as functions (users, takedown, yank, gc, verify, reprocess) and one real `npm run admin -- users`.
+// Admin tools as functions (users, passwords, takedown, yank, gc, verify, reprocess) and real `npm run admin` runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,11 +10,11 @@ import { databaseKinds } from '../helpers/databases.js';
 import { createDesign, createTestApp, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
 import {
   adminProgram, blobReferenceColumns, collectGarbage, grantAdmin, hideDesign, listUsers, reprocessAll, restoreDesign, revokeAdmin,
-  verifyBlobs, yankAnyVersion,
+  setPassword, verifyBlobs, yankAnyVersion,
 } from '../../server/src/admin.js';
 import { openRuntime, closeRuntime } from '../../server/src/runtime.js';
 import { testConfig } from '../../server/src/config.js';
-import { registerUser as registerAccount } from '../../server/src/accounts/accounts.js';
+import { logIn, registerUser as registerAccount } from '../../server/src/accounts/accounts.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const hoursLater = (h: number) => new Date(Date.now() + h * 3600_000);
@@ -49,6 +49,37 @@ describe.each(databaseKinds)('admin commands on %s', (kind) => {
     await revokeAdmin(db(), 'ben');
     expect((await listUsers(db())).map((u) => [u.handle, u.isAdmin])).toEqual([['ana', true], ['ben', false]]);
     await expect(grantAdmin(db(), 'nobody')).rejects.toThrow('User nobody was not found');
+  });
+
+  it('sets a password read from stdin or generated, and ends the sessions signed in with the old one', async () => {
+    const login = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'ben', password } });
+    const me = (auth: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/me', headers: auth });
+    expect((await me(ben.auth)).statusCode).toBe(200);
+
+    const lines: string[] = [];
+    const piped = adminProgram(t.deps, (l) => lines.push(l), async () => 'a new long password');
+    await piped.program.parseAsync(['set-password', 'ben'], { from: 'user' });
+    expect(lines).toEqual(['ben: password set; its sessions are ended']);
+    expect((await me(ben.auth)).statusCode).toBe(401);
+    expect((await login(ben.password)).statusCode).toBe(401);
+    const signedIn = await login('a new long password');
+    expect(signedIn.statusCode).toBe(200);
+
+    // from a terminal nothing is read: one is generated and printed once
+    lines.length = 0;
+    const fromTerminal = adminProgram(t.deps, (l) => lines.push(l), async () => undefined);
+    await fromTerminal.program.parseAsync(['set-password', 'ben'], { from: 'user' });
+    const generated = /^ben: password set to (\S+) \(shown once\)/.exec(lines[0])![1];
+    expect(generated.length).toBeGreaterThanOrEqual(20);
+    expect((await me({ authorization: `Bearer ${signedIn.json().token}` })).statusCode).toBe(401);
+    expect((await login('a new long password')).statusCode).toBe(401);
+    const again = await login(generated);
+    expect(again.statusCode).toBe(200);
+    ben = { ...ben, password: generated, token: again.json().token, auth: { authorization: `Bearer ${again.json().token}` } };
+
+    await expect(setPassword(db(), 'ben', 'short')).rejects.toThrow('A password has 8 to 256 characters; this one has 5');
+    await expect(setPassword(db(), 'nobody', 'long enough')).rejects.toThrow('User nobody was not found');
+    expect((await login(generated)).statusCode).toBe(200);
   });
 
   it('hides a design from everyone but its owner and admins, and restores it', async () => {
@@ -138,5 +169,20 @@ describe('npm run admin in a child process', () => {
     });
     const rows = stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 3));
     expect(rows).toEqual([['olga', 'olga@example.org', 'admin'], ['maker', 'maker@example.org', 'user']]);
+  });
+
+  it('sets the password piped to `set-password`', async () => {
+    const run = promisify(execFile)('npm', ['run', '--silent', 'admin', '--', 'set-password', 'maker'], {
+      env: { ...process.env, ANDECHA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, timeout: 60_000,
+    });
+    run.child.stdin!.end('piped new password\n');
+    expect((await run).stdout.trim()).toBe('maker: password set; its sessions are ended');
+    const deps = await openRuntime(testConfig({ dataDir, loadSamples: false }));
+    try {
+      await expect(logIn(deps.db.db, { login: 'maker', password: 'piped new password' })).resolves.toHaveProperty('token');
+      await expect(logIn(deps.db.db, { login: 'maker', password: 'correct horse battery' })).rejects.toThrow('The login or the password is wrong');
+    } finally {
+      await closeRuntime(deps);
+    }
   });
 });

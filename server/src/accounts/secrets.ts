@@ -19,6 +19,9 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 let decoyHash: Promise<string> | undefined;
 export const decoyPasswordHash = () => (decoyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
+/** A random password for an account nobody chose one for (sample accounts, an admin's reset): 120 bits. */
+export const newPassword = () => randomBytes(15).toString('base64url');
+
 export function newToken(prefix: 'ands' | 'andt'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }

@@ -2,11 +2,11 @@
 // random passwords (printed once), designs, every version folder, in version order, at low pipeline priority.
 import { existsSync, readdirSync, readFileSync, statSync, createReadStream } from 'node:fs';
 import { join, relative } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import semver from 'semver';
 import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../app.js';
 import { registerUser, getUserByHandle, type Caller } from '../accounts/accounts.js';
+import { newPassword } from '../accounts/secrets.js';
 import { createDesign, findDesign, setForkOrigin } from '../registry/designs.js';
 import { resolveVersion } from '../registry/versions.js';
 import { loadSampleField, type SampleBuild, type SampleWorkshop } from './load-field.js';
@@ -82,7 +82,7 @@ export function readSamplesJson(designsDir: string): SamplesJson {
 async function ensureAccount(deps: AppDeps, handle: string, report: SampleReport): Promise<Caller> {
   const existing = await getUserByHandle(deps.db.db, handle);
   if (existing) return { id: existing.id, handle, isAdmin: existing.isAdmin, scope: 'write' };
-  const password = randomBytes(12).toString('base64url');
+  const password = newPassword();
   await registerUser(deps.db.db, { handle, email: `${handle}@samples.andecha.invalid`, password }, { sample: true });
   report.accounts.push({ handle, password });
   const u = (await getUserByHandle(deps.db.db, handle))!;
