@@ -107,14 +107,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(problem.status).type('application/problem+json').send(problem.toProblem());
   });
 
-  // OpenAPI 3.1: its Schema Objects are JSON Schema 2020-12, so schemas/ is published as validated
-  // (type arrays with null, numeric exclusiveMinimum, if/then), which 3.0's subset cannot express.
   // Before any route (it hooks each route as it is added): what this server writes — JSON, the web app's JS,
   // CSS and HTML — goes out gzip or brotli when the client accepts it; PNG, WebP, zip and PDF are left alone
   // (mime-db: not compressible), stored blobs opt out per route (see sendBlob), and the SSE stream is written
   // on the raw socket, which never passes through it. Request bodies are not inflated: the upload limits
   // count the bytes as sent.
   await app.register(compress, { globalDecompression: false });
+  // OpenAPI 3.1: its Schema Objects are JSON Schema 2020-12, so schemas/ is published as validated
+  // (type arrays with null, numeric exclusiveMinimum, if/then), which 3.0's subset cannot express.
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
