@@ -1,4 +1,6 @@
 // Side-by-side geometry images of a compare (before, after and the diff image) found in the compare JSON.
+import { PendingPicture } from './PendingPicture';
+
 type ImageSet = { path: string; images: { label: string; url: string }[] };
 
 const imageKeys: [string, string][] = [
@@ -14,8 +16,23 @@ const imageKeys: [string, string][] = [
   ['url', 'Difference'],
 ];
 
-function looksLikeImageUrl(value: unknown): value is string {
-  return typeof value === 'string' && (value.startsWith('/api/') || /^https?:\/\//.test(value)) && !/\.(stl|obj|step|stp|glb|csv|zip)(\?|$)/i.test(value);
+/**
+ * API routes whose answer is a picture. Decided on the route, not on the text of the address: a preview or a visual
+ * diff of `frame/base.stl` carries that file name, and a raw `…/files/base.stl` is a model, not a picture.
+ */
+const pictureRoutes = [/\/versions\/[^/]+\/previews\//, /\/compare\/visual$/, /\/versions\/[^/]+\/thumbnail$/, /^\/api\/builds\/[^/]+\/photos\/\d+\/(large|thumb|original)$/];
+
+export function isPictureUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || !(value.startsWith('/api/') || /^https?:\/\//.test(value))) return false;
+  let url: URL;
+  try {
+    url = new URL(value, 'http://relative.invalid');
+  } catch {
+    return false;
+  }
+  // the previews route also serves the 3D model itself (format=glb)
+  if (url.searchParams.get('format') === 'glb') return false;
+  return pictureRoutes.some((route) => route.test(url.pathname)) || /\.(png|jpe?g|webp|gif|avif)$/i.test(url.pathname);
 }
 
 /** Walks the compare reply for objects holding image URLs (keys like before/after/diff, nested `images`/`urls`). */
@@ -32,7 +49,7 @@ export function findImageSets(value: unknown, path = '', found: ImageSet[] = [],
   const seen = new Set<string>();
   for (const [key, caption] of imageKeys) {
     const entry = holder[key];
-    if (looksLikeImageUrl(entry) && !seen.has(caption)) {
+    if (isPictureUrl(entry) && !seen.has(caption)) {
       images.push({ label: caption, url: entry });
       seen.add(caption);
     }
@@ -53,7 +70,7 @@ export function VisualDiffs({ sets }: { sets: ImageSet[] }) {
           <div class="visual-diff-images">
             {set.images.map((image) => (
               <div key={image.label} class="visual-diff-image">
-                <img src={image.url} alt={`${image.label}: ${set.path}`} loading="lazy" />
+                <PendingPicture url={image.url} alt={`${image.label}: ${set.path}`} />
                 <span>{image.label}</span>
               </div>
             ))}
