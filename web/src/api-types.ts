@@ -217,7 +217,7 @@ export type BuildSummary = {
   ageHours?: number;
 };
 
-export type BuildPhoto = { n: number; state: PipelineState; variants?: { large?: string; thumb?: string } };
+export type BuildPhoto = { n: number; state: PipelineState; variants?: { large?: string; thumb?: string }; width?: number | null; height?: number | null };
 
 export type BuildReport = BuildSummary & {
   hours?: number | string | null;

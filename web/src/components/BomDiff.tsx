@@ -107,8 +107,9 @@ export function BomDiff({ value }: { value: unknown }) {
                     <span class={`badge badge-change-${row.kind}`}>{row.kind}</span>
                   </td>
                   <td>{row.name}</td>
-                  <td class="num diff-old">{row.before || <span class="muted">—</span>}</td>
-                  <td class="num diff-new">{row.after || <span class="muted">—</span>}</td>
+                  {/* not the red/green of a text diff: here "after" may be the worse news (dearer), see What changed */}
+                  <td class="num bom-before">{row.before || <span class="muted">—</span>}</td>
+                  <td class="num bom-after">{row.after || <span class="muted">—</span>}</td>
                   <td>{row.change ? <ChangeList change={row.change} /> : <span class="muted">{row.kind === 'added' ? 'new line' : 'line dropped'}</span>}</td>
                 </tr>
               ))}

@@ -72,6 +72,7 @@ export function VisualDiffs({ sets }: { sets: ImageSet[] }) {
               <div key={image.label} class="visual-diff-image">
                 <PendingPicture url={image.url} alt={`${image.label}: ${set.path}`} />
                 <span>{image.label}</span>
+                {image.label === 'Difference' && <span class="muted small visual-diff-legend">green: added · red: removed · grey: unchanged</span>}
               </div>
             ))}
           </div>
