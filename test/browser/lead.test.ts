@@ -192,6 +192,8 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
     await page.getByLabel('Approve').check();
     expect(await send.isDisabled()).toBe(true);
     await page.getByText('Tick the safety check above to approve.').waitFor();
+    // what the check is against: the design's own safety points
+    expect(await page.locator('.safety-points li').allInnerTexts()).toEqual(['Keep hands out of the chamber while the pump runs.', 'Relieve the pressure before opening a hose.']);
     await session.shot('lead-review');
     await session.expectAccessible(page, 'review');
     await page.getByLabel(/Safety check/).check();

@@ -8,6 +8,7 @@ import { useSession } from '../session';
 import { useApi } from '../use-api';
 import { BuildLines, linesByPosition, type BuildLine } from './BuildLines';
 import { NoteText } from './NoteText';
+import { SafetyCheck } from './SafetyCheck';
 import { PipelineBadge } from './PipelineBadge';
 import { ErrorNotice, Loading, NotFound } from './StateViews';
 
@@ -208,20 +209,13 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
             <span class="field-label">Comment</span>
             <textarea name="comment" rows={3} required={decision !== null && decision !== 'approve'} value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
           </label>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="safetyChecked"
-              required={report.safetyCritical === true && decision === 'approve'}
-              aria-describedby="safety-hint"
-              checked={safetyChecked}
-              onChange={(event) => setSafetyChecked(event.currentTarget.checked)}
-            />
-            Safety check: I checked the safety-relevant parts of this build
-          </label>
-          <p id="safety-hint" class="field-hint">
-            {report.safetyCritical ? 'This design is marked safety-critical: a review that approves must confirm this check.' : 'Say so when you checked welds, guards, pressure parts and the like.'}
-          </p>
+          <SafetyCheck
+            design={ref ? { ...ref, version } : null}
+            critical={report.safetyCritical === true}
+            required={report.safetyCritical === true && decision === 'approve'}
+            checked={safetyChecked}
+            onChange={setSafetyChecked}
+          />
           {sendHint && (
             <p id="send-hint" class="field-hint send-hint" role="status">
               {sendHint}
