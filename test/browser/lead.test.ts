@@ -109,6 +109,8 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
       expect(await imageLoaded(picture)).toBe(true);
       expect(await pictureSpread(picture)).toBeGreaterThan(8);
     }
+    // the upright grew 30 mm (two touching boxes are not one closed mesh, so no volume is measured)
+    expect(await figure.locator('figcaption').innerText()).toBe('frame/bracket.stl z +30 mm');
     await figure.scrollIntoViewIfNeeded();
     await session.shot('lead-compare');
     await session.expectAccessible(page, 'compare');

@@ -1,7 +1,8 @@
 // Side-by-side geometry images of a compare (before, after and the diff image) found in the compare JSON.
+import { formatMm, formatNumber } from '../format';
 import { PendingPicture } from './PendingPicture';
 
-type ImageSet = { path: string; images: { label: string; url: string }[] };
+type ImageSet = { path: string; images: { label: string; url: string }[]; change?: string };
 
 const imageKeys: [string, string][] = [
   ['before', 'Before'],
@@ -35,6 +36,19 @@ export function isPictureUrl(value: unknown): value is string {
   return pictureRoutes.some((route) => route.test(url.pathname)) || /\.(png|jpe?g|webp|gif|avif)$/i.test(url.pathname);
 }
 
+const signed = (n: number, text: string) => `${n > 0 ? '+' : '−'}${text}`;
+
+/** The compare's geometry delta ({size:[dx,dy,dz] mm, volume mm³, triangles}) in words: "z +30 mm · volume +9.6 cm³". */
+export function geometryChange(delta: unknown): string | undefined {
+  if (!delta || typeof delta !== 'object') return undefined;
+  const { size, volume, triangles } = delta as { size?: unknown; volume?: unknown; triangles?: unknown };
+  const parts: string[] = [];
+  if (Array.isArray(size)) size.forEach((d, i) => typeof d === 'number' && d !== 0 && parts.push(`${'xyz'[i]} ${signed(d, formatMm(Math.abs(d)))}`));
+  if (typeof volume === 'number' && volume !== 0) parts.push(`volume ${signed(volume, `${formatNumber(Math.abs(volume) / 1000, 1)} cm³`)}`);
+  if (typeof triangles === 'number' && triangles !== 0) parts.push(`${signed(triangles, formatNumber(Math.abs(triangles), 0))} triangles`);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
 /** Walks the compare reply for objects holding image URLs (keys like before/after/diff, nested `images`/`urls`). */
 export function findImageSets(value: unknown, path = '', found: ImageSet[] = [], depth = 0): ImageSet[] {
   if (depth > 6 || !value || typeof value !== 'object') return found;
@@ -54,7 +68,7 @@ export function findImageSets(value: unknown, path = '', found: ImageSet[] = [],
       seen.add(caption);
     }
   }
-  if (images.length > 0) found.push({ path: label, images });
+  if (images.length > 0) found.push({ path: label, images, change: geometryChange(record.delta) });
   for (const [key, child] of Object.entries(record)) if (child && typeof child === 'object' && child !== holder) findImageSets(child, key === 'visual' || key === 'geometry' ? label : label || key, found, depth + 1);
   return found;
 }
@@ -66,7 +80,10 @@ export function VisualDiffs({ sets }: { sets: ImageSet[] }) {
       <h2 id="visual-heading">Geometry</h2>
       {sets.map((set, index) => (
         <figure class="visual-diff" key={`${set.path}-${index}`}>
-          <figcaption class="mono">{set.path}</figcaption>
+          <figcaption>
+            <span class="mono">{set.path}</span>
+            {set.change && <span class="muted small"> {set.change}</span>}
+          </figcaption>
           <div class="visual-diff-images">
             {set.images.map((image) => (
               <div key={image.label} class="visual-diff-image">
