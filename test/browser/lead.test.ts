@@ -19,6 +19,13 @@ function bracketStl(uprightHeight: number): Buffer {
   ]));
 }
 
+/** A box as Wavefront OBJ text: a model whose preview address ends in `.obj` like the STL's ends in `.stl`. */
+function boxObj(height: number): string {
+  const v = [[0, 0, 0], [30, 0, 0], [30, 20, 0], [0, 20, 0], [0, 0, height], [30, 0, height], [30, 20, height], [0, 20, height]];
+  const faces = [[1, 3, 2], [1, 4, 3], [5, 6, 7], [5, 7, 8], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 4, 8], [3, 8, 7], [4, 1, 5], [4, 5, 8]];
+  return [...v.map((p) => `v ${p.join(' ')}`), ...faces.map((f) => `f ${f.join(' ')}`)].join('\n') + '\n';
+}
+
 const bom = (tubeMetres: string, cylinderPrice: string) => [
   'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier',
   '1,FR-01,Frame weldment,1,pcs,0,EUR,',
@@ -65,12 +72,12 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
     lead = await registerUser(t.app, 'ana');
     maker = await registerUser(t.app, 'xuan');
     await createDesign(t.app, lead, 'press', { title: 'Brick press' });
-    const first = await publish(t.app, lead, 'ana', 'press', { version: '1.0.0', changelog: 'First' }, [{ path: 'frame/bracket.stl', bytes: bracketStl(50) }], { name: 'bom.csv', bytes: bom('1.9', '189.00') });
+    const first = await publish(t.app, lead, 'ana', 'press', { version: '1.0.0', changelog: 'First' }, [{ path: 'frame/bracket.stl', bytes: bracketStl(50) }, { path: 'hopper/block.obj', bytes: boxObj(20) }], { name: 'bom.csv', bytes: bom('1.9', '189.00') });
     expect(first.statusCode).toBe(201);
     const second = await publish(t.app, lead, 'ana', 'press', {
       version: '1.1.0', changelog: 'Taller upright, dearer cylinder',
       safetyCritical: true, safety: ['Keep hands out of the chamber while the pump runs.', 'Relieve the pressure before opening a hose.'],
-    }, [{ path: 'frame/bracket.stl', bytes: bracketStl(80) }], { name: 'bom.csv', bytes: bom('2.4', '205.00') });
+    }, [{ path: 'frame/bracket.stl', bytes: bracketStl(80) }, { path: 'hopper/block.obj', bytes: boxObj(35) }], { name: 'bom.csv', bytes: bom('2.4', '205.00') });
     expect(second.statusCode).toBe(201);
     // both versions' previews are drawn; the diff between them is not, until someone asks for it
     for (const version of ['1.0.0', '1.1.0']) {
@@ -111,6 +118,9 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
     }
     // the upright grew 30 mm (two touching boxes are not one closed mesh, so no volume is measured)
     expect(await figure.locator('figcaption').innerText()).toBe('frame/bracket.stl z +30 mm');
+    const obj = page.locator('figure.visual-diff', { hasText: 'hopper/block.obj' }).getByRole('img', { name: 'Difference: hopper/block.obj' });
+    await obj.waitFor({ timeout: 60_000 });
+    expect(await pictureSpread(obj), 'the OBJ diff picture is not blank').toBeGreaterThan(8);
     await figure.scrollIntoViewIfNeeded();
     await session.shot('lead-compare');
     await session.expectAccessible(page, 'compare');
