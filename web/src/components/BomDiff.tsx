@@ -42,11 +42,11 @@ function fieldValue(field: string, value: string | null, currency?: string | nul
 function ChangeList({ change }: { change: Changed }) {
   const entries = Object.entries(change.changes ?? {}).filter((entry): entry is [string, FieldChange] => entry[1] !== undefined);
   if (entries.length === 0) return null;
+  const fromCurrency = change.changes?.currency?.from ?? change.from?.currency;
+  const toCurrency = change.changes?.currency?.to ?? change.to?.currency;
   return (
     <ul class="change-list">
       {entries.map(([field, { from, to }]) => {
-        const fromCurrency = change.changes?.currency?.from ?? change.from?.currency;
-        const toCurrency = change.changes?.currency?.to ?? change.to?.currency;
         // a direction only means something in one currency
         const costStep = field === 'unitCost' && from !== null && to !== null && fromCurrency === toCurrency ? Number(to) - Number(from) : null;
         return (

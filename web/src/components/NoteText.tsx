@@ -2,7 +2,7 @@
 const bullet = /^\s*(?:[-*•]|\d+[.)])\s+/;
 
 /** The points of a note: its non-empty lines without their bullet marks. */
-export function notePoints(text: string): string[] {
+function notePoints(text: string): string[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.replace(bullet, '').trim())

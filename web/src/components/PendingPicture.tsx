@@ -20,7 +20,7 @@ async function failure(response: Response): Promise<string> {
   }
 }
 
-export function usePendingPicture(url: string): Picture {
+function usePendingPicture(url: string): Picture {
   const [picture, setPicture] = useState<Picture>({ state: 'drawing' });
   useEffect(() => {
     let cancelled = false;

@@ -23,7 +23,7 @@ const imageKeys: [string, string][] = [
  */
 const pictureRoutes = [/\/versions\/[^/]+\/previews\//, /\/compare\/visual$/, /\/versions\/[^/]+\/thumbnail$/, /^\/api\/builds\/[^/]+\/photos\/\d+\/(large|thumb|original)$/];
 
-export function isPictureUrl(value: unknown): value is string {
+function isPictureUrl(value: unknown): value is string {
   if (typeof value !== 'string' || !(value.startsWith('/api/') || /^https?:\/\//.test(value))) return false;
   let url: URL;
   try {
@@ -39,7 +39,7 @@ export function isPictureUrl(value: unknown): value is string {
 const signed = (n: number, text: string) => `${n > 0 ? '+' : '−'}${text}`;
 
 /** The compare's geometry delta ({size:[dx,dy,dz] mm, volume mm³, triangles}) in words: "z +30 mm · volume +9.6 cm³". */
-export function geometryChange(delta: unknown): string | undefined {
+function geometryChange(delta: unknown): string | undefined {
   if (!delta || typeof delta !== 'object') return undefined;
   const { size, volume, triangles } = delta as { size?: unknown; volume?: unknown; triangles?: unknown };
   const parts: string[] = [];
