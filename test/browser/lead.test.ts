@@ -72,12 +72,16 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
     lead = await registerUser(t.app, 'ana');
     maker = await registerUser(t.app, 'xuan');
     await createDesign(t.app, lead, 'press', { title: 'Brick press' });
-    const first = await publish(t.app, lead, 'ana', 'press', { version: '1.0.0', changelog: 'First' }, [{ path: 'frame/bracket.stl', bytes: bracketStl(50) }, { path: 'hopper/block.obj', bytes: boxObj(20) }], { name: 'bom.csv', bytes: bom('1.9', '189.00') });
+    const first = await publish(t.app, lead, 'ana', 'press', { version: '1.0.0', changelog: 'First' }, [{ path: 'frame/bracket.stl', bytes: bracketStl(50) }, { path: 'hopper/block.obj', bytes: boxObj(20) }, { path: 'frame/gusset.stl', bytes: bracketStl(20) }], { name: 'bom.csv', bytes: bom('1.9', '189.00') });
     expect(first.statusCode).toBe(201);
     const second = await publish(t.app, lead, 'ana', 'press', {
       version: '1.1.0', changelog: 'Taller upright, dearer cylinder',
       safetyCritical: true, safety: ['Keep hands out of the chamber while the pump runs.', 'Relieve the pressure before opening a hose.'],
-    }, [{ path: 'frame/bracket.stl', bytes: bracketStl(80) }, { path: 'hopper/block.obj', bytes: boxObj(35) }], { name: 'bom.csv', bytes: bom('2.4', '205.00') });
+    }, [
+      { path: 'frame/bracket.stl', bytes: bracketStl(80) }, { path: 'hopper/block.obj', bytes: boxObj(35) },
+      // cut short: the header counts 24 triangles, the bytes hold 12, so this version's gusset cannot be read
+      { path: 'frame/gusset.stl', bytes: bracketStl(30).subarray(0, 84 + 50 * 12) },
+    ], { name: 'bom.csv', bytes: bom('2.4', '205.00') });
     expect(second.statusCode).toBe(201);
     // both versions' previews are drawn; the diff between them is not, until someone asks for it
     for (const version of ['1.0.0', '1.1.0']) {
@@ -98,7 +102,7 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
     expect(drawn.rows[0].n, 'the diff is not drawn before the visit').toBe(0);
     const diffAnswers: number[] = [];
     page.on('response', (response) => {
-      if (response.url().includes('/compare/visual')) diffAnswers.push(response.status());
+      if (response.url().includes('/compare/visual') && response.url().includes('path=frame%2Fbracket.stl')) diffAnswers.push(response.status());
     });
     await page.goto(`${base}/ana/press/compare?from=1.0.0&to=1.1.0`);
     await page.getByRole('heading', { name: 'Geometry' }).waitFor({ timeout: 15_000 });
@@ -121,6 +125,12 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
     const obj = page.locator('figure.visual-diff', { hasText: 'hopper/block.obj' }).getByRole('img', { name: 'Difference: hopper/block.obj' });
     await obj.waitFor({ timeout: 60_000 });
     expect(await pictureSpread(obj), 'the OBJ diff picture is not blank').toBeGreaterThan(8);
+    // a side that could not be read says so, and so does its difference, with the reader's reason
+    const gusset = page.locator('figure.visual-diff', { hasText: 'frame/gusset.stl' });
+    await gusset.locator('.visual-diff-image', { hasText: 'After' }).getByText('no preview of this version’s file').waitFor();
+    const notDrawn = gusset.locator('.visual-diff-image', { hasText: 'Difference' }).locator('[data-state=failed]');
+    await notDrawn.waitFor({ timeout: 30_000 });
+    expect(await notDrawn.innerText()).toMatch(/^Not drawn: No visual diff: .+/);
     await figure.scrollIntoViewIfNeeded();
     await session.shot('lead-compare');
     await session.expectAccessible(page, 'compare');

@@ -228,7 +228,7 @@ export type BuildReport = BuildSummary & {
   safetyNotes?: string | null;
   notes?: string | null;
   photos?: BuildPhoto[];
-  reviews?: { reviewer?: string | { handle: string }; decision: string; comment?: string; createdAt?: string }[];
+  reviews?: { reviewer?: string | { handle: string }; decision: string; comment?: string; createdAt?: string; safetyChecked?: boolean }[];
   bomChecksum?: string;
   safetyCritical?: boolean;
   notesHtml?: string;

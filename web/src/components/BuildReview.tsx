@@ -173,6 +173,7 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
             {report.reviews.map((review, index) => (
               <li key={index}>
                 <strong>{review.decision}</strong> by @{handleOf(review.reviewer)} {formatDate(review.createdAt)}
+                {review.safetyChecked && ' (safety checked)'}
                 {review.comment && <>: {review.comment}</>}
               </li>
             ))}

@@ -85,13 +85,17 @@ export function VisualDiffs({ sets }: { sets: ImageSet[] }) {
             {set.change && <span class="muted small"> {set.change}</span>}
           </figcaption>
           <div class="visual-diff-images">
-            {set.images.map((image) => (
-              <div key={image.label} class="visual-diff-image">
-                <PendingPicture url={image.url} alt={`${image.label}: ${set.path}`} />
-                <span>{image.label}</span>
-                {image.label === 'Difference' && <span class="muted small visual-diff-legend">green: added · red: removed · grey: unchanged</span>}
-              </div>
-            ))}
+            {/* beside a difference, a side without a preview (its file could not be read) says so rather than leaving a gap */}
+            {(set.images.some((image) => image.label === 'Difference') ? ['Before', 'After', 'Difference'] : set.images.map((image) => image.label)).map((label) => {
+              const image = set.images.find((candidate) => candidate.label === label);
+              return (
+                <div key={label} class="visual-diff-image">
+                  {image ? <PendingPicture url={image.url} alt={`${label}: ${set.path}`} /> : <p class="picture-pending">no preview of this version’s file</p>}
+                  <span>{label}</span>
+                  {label === 'Difference' && <span class="muted small visual-diff-legend">green: added · red: removed · grey: unchanged</span>}
+                </div>
+              );
+            })}
           </div>
         </figure>
       ))}
