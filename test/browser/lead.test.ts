@@ -162,6 +162,14 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
     expect(await page.locator('main').innerText()).not.toContain('.,');
     await page.locator('section[aria-labelledby=bom-diff]').scrollIntoViewIfNeeded();
     await session.shot('lead-compare-bom', { fullPage: false });
+
+    const phone = await session.browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await phone.goto(`${base}/ana/press/compare?from=1.0.0&to=1.1.0`);
+    await phone.locator('.cost-delta').waitFor({ timeout: 15_000 });
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'no sideways scrolling of the compare page on a phone').toBeLessThanOrEqual(1);
+    await session.shot('lead-compare-phone', { page: phone });
+    await phone.close();
   });
 
   it('shows a build report as a reviewer reads it, and asks for a decision and the safety check', async () => {
