@@ -183,6 +183,7 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
       workshop: 'taller-xixon', outcome: 'success', hours: 14, cost: { amount: '830.00', currency: 'EUR' },
       lines: [{ position: '1.2', status: 'substituted', substitute: { name: 'Bolt M12x45 8.8', supplier: 'Ferretería Xixón' }, reason: 'M12x40 sold out locally' }],
       safetyNotes: '- Guard fitted over the drawer path.\n- Relief valve tested at 1.5× rated pressure.',
+      notes: 'Welded with **local** tube.\n\n<script>alert(1)</script>',
     }));
     form.append('photos', new Blob([(await captionedPhoto()) as BlobPart]), 'frame.jpg');
     const { payload, headers } = await formPayload(form);
@@ -212,6 +213,9 @@ describe.skipIf(!haveChromium)('the lead’s journey in Chromium: compare and re
     expect(await line.locator('th').innerText()).toBe('1.2 Bolt M12x40 BL-M12');
     expect(await line.locator('td').first().innerText()).toBe('instead of Bolt M12x40: Bolt M12x45 8.8 (from Ferretería Xixón)');
     expect(await page.locator('.build-review').innerText()).not.toContain('name:');
+    // the notes are Markdown, shown rendered and sanitised
+    expect(await page.locator('.build-notes strong').innerText()).toBe('local');
+    expect(await page.locator('.build-notes script').count()).toBe(0);
     expect(await page.locator('ul.safety-notes li').allInnerTexts()).toEqual(['Guard fitted over the drawer path.', 'Relief valve tested at 1.5× rated pressure.']);
 
     // no decision until one is chosen; on this safety-critical design, no approval without the safety check

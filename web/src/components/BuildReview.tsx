@@ -1,4 +1,5 @@
 // One build report for review: facts, photos, line changes, history, and approve / request changes / reject.
+import DOMPurify from 'dompurify';
 import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, query, versionPath } from '../api';
 import type { Bom, BuildReport } from '../api-types';
@@ -163,7 +164,8 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
       {report.notes && (
         <>
           <h3>Notes</h3>
-          <p class="prewrap">{report.notes}</p>
+          {/* Markdown, as the report form says: the server's rendering, sanitised there and again here like all HTML shown */}
+          {report.notesHtml ? <div class="markdown build-notes" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(report.notesHtml) }} /> : <p class="prewrap">{report.notes}</p>}
         </>
       )}
       {report.reviews && report.reviews.length > 0 && (
