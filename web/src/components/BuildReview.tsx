@@ -165,7 +165,7 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
         <>
           <h3>Notes</h3>
           {/* Markdown, as the report form says: the server's rendering, sanitised there and again here like all HTML shown */}
-          {report.notesHtml ? <div class="markdown build-notes" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(report.notesHtml) }} /> : <p class="prewrap">{report.notes}</p>}
+          {report.notesHtml ? <div class="build-notes" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(report.notesHtml) }} /> : <p class="prewrap">{report.notes}</p>}
         </>
       )}
       {report.reviews && report.reviews.length > 0 && (
