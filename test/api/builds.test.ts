@@ -239,6 +239,27 @@ describe.each(databaseKinds)('build reports on %s', (kind) => {
     expect(yes.json().history.at(-1)).toMatchObject({ action: 'approve', safetyChecked: true });
   });
 
+  it('the safety check binds approvals of safety-critical designs only: false is refused like missing, other decisions need none', async () => {
+    const critical = await postReport(t, maker, `/api/designs/${lead.handle}/press/versions/2.0.0/builds`, { workshop: 'fundi-ke', outcome: 'partial', safetyNotes: '- Guard fitted\n- Valve not yet tested' });
+    expect(critical.statusCode).toBe(201);
+    const id = critical.json().id;
+    const unchecked = await t.app.inject({ method: 'POST', url: `/api/builds/${id}/reviews`, headers: lead.auth, payload: { decision: 'approve', comment: 'fine', safetyChecked: false } });
+    expect(unchecked.statusCode).toBe(422);
+    expect(isProblem(unchecked)).toBe(true);
+    expect(unchecked.json().errors).toEqual([{ field: '/safetyChecked', message: 'must be true to approve a safety-critical design' }]);
+    // refused before anything was recorded: the report still waits for a decision
+    expect((await t.app.inject({ url: `/api/builds/${id}` })).json().state).toBe('submitted');
+    const changes = await t.app.inject({ method: 'POST', url: `/api/builds/${id}/reviews`, headers: lead.auth, payload: { decision: 'request-changes', comment: 'test the relief valve first' } });
+    expect(changes.statusCode).toBe(201);
+    expect(changes.json().state).toBe('changes-requested');
+
+    const ordinary = await postReport(t, maker, `${base()}/builds`, { workshop: 'fundi-ke', outcome: 'success' });
+    expect(ordinary.statusCode).toBe(201);
+    const approved = await t.app.inject({ method: 'POST', url: `/api/builds/${ordinary.json().id}/reviews`, headers: lead.auth, payload: { decision: 'approve', comment: 'thanks' } });
+    expect(approved.statusCode).toBe(201);
+    expect(approved.json().state).toBe('approved');
+  });
+
   it('refuses SVG and HTML (415) and a 30,000 × 30,000 PNG (413) quickly, before any row; fails an undecodable photo with a reason', async () => {
     const before = await countReports(t);
     const svg = await postReport(t, maker, `${base()}/builds`, { workshop: 'fundi-ke', outcome: 'success' }, [{ name: 'photo.jpg', bytes: svgPhoto }]);

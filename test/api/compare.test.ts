@@ -71,7 +71,10 @@ describe.each(databaseKinds)('compare on %s', (kind) => {
     });
     expect(c.bom.added.map((l: any) => l.partNumber)).toEqual(['NU-M12']);
     expect(c.bom.removed.map((l: any) => l.partNumber)).toEqual(['WA-12']);
-    expect(c.bom.changed).toEqual([{ key: 'pn:BL-M12', partNumber: 'BL-M12', name: 'Bolt M12', changes: { quantity: { from: '16', to: '20' } } }]);
+    expect(c.bom.changed).toEqual([{
+      key: 'pn:BL-M12', partNumber: 'BL-M12', name: 'Bolt M12', changes: { quantity: { from: '16', to: '20' } },
+      from: expect.objectContaining({ partNumber: 'BL-M12', quantity: '16' }), to: expect.objectContaining({ partNumber: 'BL-M12', quantity: '20' }),
+    }]);
     expect(c.bom.unchanged).toBe(1);
     expect(c.bom.costDelta).toEqual({ EUR: '4.4' });
     expect(c.geometry.map((g: any) => g.path)).toEqual(['frame/base.stl']);

@@ -77,9 +77,18 @@ describe('diffBom', () => {
       added: [{ position: '2', partNumber: 'PU-01', name: 'Gear pump', quantity: '1', unit: 'pcs', unitCost: '250', currency: 'USD' }],
       removed: [{ position: '2', partNumber: 'HY-CYL', name: 'Hydraulic cylinder', quantity: '1', unit: 'pcs', unitCost: '189', currency: 'USD' }],
       changed: [
-        { key: 'pn:ST-40', partNumber: 'ST-40', name: 'Square tube 40x40x3', changes: { quantity: { from: '6.2', to: '6.5' } } },
-        { key: 'pn:BL-M12', partNumber: 'BL-M12', name: 'Bolt M12x40', changes: { supplier: { from: 'Fastenal', to: 'Grainger' } } },
-        { key: 'name:grease nipple', name: 'grease nipple', changes: { unitCost: { from: '0.5', to: '0.6' } } },
+        {
+          key: 'pn:ST-40', partNumber: 'ST-40', name: 'Square tube 40x40x3', changes: { quantity: { from: '6.2', to: '6.5' } },
+          from: expect.objectContaining({ position: '1.1', quantity: '6.2', unit: 'm' }), to: expect.objectContaining({ position: '1.1', quantity: '6.5', unit: 'm' }),
+        },
+        {
+          key: 'pn:BL-M12', partNumber: 'BL-M12', name: 'Bolt M12x40', changes: { supplier: { from: 'Fastenal', to: 'Grainger' } },
+          from: expect.objectContaining({ quantity: '16', suppliers: [{ name: 'Fastenal' }] }), to: expect.objectContaining({ quantity: '16', suppliers: [{ name: 'Grainger' }] }),
+        },
+        {
+          key: 'name:grease nipple', name: 'grease nipple', changes: { unitCost: { from: '0.5', to: '0.6' } },
+          from: expect.objectContaining({ name: 'Grease nipple', unitCost: '0.5' }), to: expect.objectContaining({ name: 'grease nipple', unitCost: '0.6' }),
+        },
       ],
       unchanged: 1,
       // 283.45 − 221.02
@@ -90,6 +99,6 @@ describe('diffBom', () => {
   it('sees a quantity restated in another unit as a unit change only', () => {
     const a: BomLine[] = [{ position: '1', partNumber: 'ST-40', name: 'Tube', quantity: '6.2', unit: 'm' }];
     const b: BomLine[] = [{ position: '1', partNumber: 'ST-40', name: 'Tube', quantity: '6200', unit: 'mm' }];
-    expect(diffBom(a, b).changed).toEqual([{ key: 'pn:ST-40', partNumber: 'ST-40', name: 'Tube', changes: { unit: { from: 'm', to: 'mm' } } }]);
+    expect(diffBom(a, b).changed).toEqual([{ key: 'pn:ST-40', partNumber: 'ST-40', name: 'Tube', changes: { unit: { from: 'm', to: 'mm' } }, from: a[0], to: b[0] }]);
   });
 });

@@ -217,7 +217,7 @@ export type BuildSummary = {
   ageHours?: number;
 };
 
-export type BuildPhoto = { n: number; state: PipelineState; variants?: { large?: string; thumb?: string } };
+export type BuildPhoto = { n: number; state: PipelineState; variants?: { large?: string; thumb?: string }; width?: number | null; height?: number | null };
 
 export type BuildReport = BuildSummary & {
   hours?: number | string | null;
@@ -228,7 +228,7 @@ export type BuildReport = BuildSummary & {
   safetyNotes?: string | null;
   notes?: string | null;
   photos?: BuildPhoto[];
-  reviews?: { reviewer?: string | { handle: string }; decision: string; comment?: string; createdAt?: string }[];
+  reviews?: { reviewer?: string | { handle: string }; decision: string; comment?: string; createdAt?: string; safetyChecked?: boolean }[];
   bomChecksum?: string;
   safetyCritical?: boolean;
   notesHtml?: string;

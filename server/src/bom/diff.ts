@@ -15,6 +15,9 @@ export interface ChangedLine {
   partNumber?: string;
   name: string;
   changes: Partial<Record<DiffField, { from: string | null; to: string | null }>>;
+  /** The two lines as matched, so a reader sees the whole line before and after, not only what changed. */
+  from: DiffLine;
+  to: DiffLine;
 }
 
 export interface BomDiff {
@@ -57,7 +60,7 @@ export function diffBom(from: readonly BomLine[], to: readonly BomLine[]): BomDi
   for (const [a, b, key] of matches) {
     const changes = compareLines(a, b);
     if (Object.keys(changes).length === 0) unchanged++;
-    else changed.push({ key, ...(b.partNumber ?? a.partNumber ? { partNumber: (b.partNumber ?? a.partNumber)! } : {}), name: b.name, changes });
+    else changed.push({ key, ...(b.partNumber ?? a.partNumber ? { partNumber: (b.partNumber ?? a.partNumber)! } : {}), name: b.name, changes, from: a, to: b });
   }
   return { added: after.filter((line) => unmatchedAfter.has(line)), removed, changed, unchanged, costDelta: costDelta(from, to) };
 }

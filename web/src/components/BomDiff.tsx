@@ -2,32 +2,83 @@
 import type { BomLine } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
 import { moneyRows } from './BomTotals';
-import { ScalarText } from './GenericData';
+import { CostChange } from './CostChange';
 
-type Changed = { from?: BomLine; to?: BomLine; before?: BomLine; after?: BomLine; partNumber?: string; name?: string; changes?: unknown; fields?: unknown };
-type BomDiffData = { added?: BomLine[]; removed?: BomLine[]; changed?: Changed[]; costDelta?: unknown; delta?: unknown };
+type FieldChange = { from: string | null; to: string | null };
+/** A changed line as the server's diffBom gives it: what changed, and the two matched lines. */
+type Changed = { partNumber?: string; name?: string; changes?: Record<string, FieldChange | undefined>; from?: BomLine; to?: BomLine };
+type BomDiffData = { added?: BomLine[]; removed?: BomLine[]; changed?: Changed[]; costDelta?: unknown };
+
+const fieldLabels: Record<string, string> = {
+  quantity: 'quantity',
+  unit: 'unit',
+  unitCost: 'unit cost',
+  currency: 'currency',
+  supplier: 'supplier',
+  material: 'material',
+  partNumber: 'part number',
+};
 
 function label(line: BomLine | undefined): string {
   if (!line) return '';
   return [line.partNumber, line.name].filter(Boolean).join(' ');
 }
 
-function quantity(line: BomLine | undefined): string {
-  return line ? `${formatNumber(line.quantity, 4)} ${line.unit ?? ''}`.trim() : '';
+/** What a line asks for: "16 pcs × $0.35", so a unit cost change shows in Before/After as well. */
+function amount(line: BomLine | undefined): string {
+  if (!line) return '';
+  const quantity = `${formatNumber(line.quantity, 4)} ${line.unit ?? ''}`.trim();
+  return line.unitCost !== undefined && line.unitCost !== null && line.unitCost !== '' ? `${quantity} × ${formatMoney(line.unitCost, line.currency)}` : quantity;
+}
+
+function fieldValue(field: string, value: string | null, currency?: string | null): string {
+  if (value === null || value === '') return 'none';
+  if (field === 'quantity') return formatNumber(value, 4);
+  if (field === 'unitCost') return formatMoney(value, currency);
+  return value;
+}
+
+/** One readable line per changed field ("quantity 1.9 → 2.4"); a unit cost says whether it went up or down. */
+function ChangeList({ change }: { change: Changed }) {
+  const entries = Object.entries(change.changes ?? {}).filter((entry): entry is [string, FieldChange] => entry[1] !== undefined);
+  if (entries.length === 0) return null;
+  const fromCurrency = change.changes?.currency?.from ?? change.from?.currency;
+  const toCurrency = change.changes?.currency?.to ?? change.to?.currency;
+  return (
+    <ul class="change-list">
+      {entries.map(([field, { from, to }]) => {
+        // a direction only means something in one currency
+        const costStep = field === 'unitCost' && from !== null && to !== null && fromCurrency === toCurrency ? Number(to) - Number(from) : null;
+        return (
+          <li key={field}>
+            {fieldLabels[field] ?? field} {fieldValue(field, from, fromCurrency)} → {fieldValue(field, to, toCurrency)}
+            {costStep !== null && Number.isFinite(costStep) && costStep !== 0 && (
+              <>
+                {' '}
+                <CostChange amount={costStep} currency={toCurrency} />
+              </>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 export function BomDiff({ value }: { value: unknown }) {
   const diff = (value ?? {}) as BomDiffData;
-  const rows: { kind: string; name: string; before: string; after: string; detail?: unknown }[] = [
-    ...(diff.added ?? []).map((line) => ({ kind: 'added', name: label(line), before: '', after: quantity(line) })),
-    ...(diff.removed ?? []).map((line) => ({ kind: 'removed', name: label(line), before: quantity(line), after: '' })),
-    ...(diff.changed ?? []).map((change) => {
-      const before = change.from ?? change.before;
-      const after = change.to ?? change.after;
-      return { kind: 'changed', name: label(after ?? before) || [change.partNumber, change.name].filter(Boolean).join(' '), before: quantity(before), after: quantity(after), detail: change.changes ?? change.fields };
-    }),
+  const rows: { kind: string; name: string; before: string; after: string; change?: Changed }[] = [
+    ...(diff.added ?? []).map((line) => ({ kind: 'added', name: label(line), before: '', after: amount(line) })),
+    ...(diff.removed ?? []).map((line) => ({ kind: 'removed', name: label(line), before: amount(line), after: '' })),
+    ...(diff.changed ?? []).map((change) => ({
+      kind: 'changed',
+      name: label(change.to ?? change.from) || [change.partNumber, change.name].filter(Boolean).join(' '),
+      before: amount(change.from),
+      after: amount(change.to),
+      change,
+    })),
   ];
-  const delta = moneyRows(diff.costDelta ?? diff.delta);
+  const delta = moneyRows(diff.costDelta);
   return (
     <section class="section" aria-labelledby="bom-diff">
       <h2 id="bom-diff">Bill of materials</h2>
@@ -56,9 +107,10 @@ export function BomDiff({ value }: { value: unknown }) {
                     <span class={`badge badge-change-${row.kind}`}>{row.kind}</span>
                   </td>
                   <td>{row.name}</td>
-                  <td class="num diff-old">{row.before}</td>
-                  <td class="num diff-new">{row.after}</td>
-                  <td>{row.detail !== undefined && <ScalarText value={row.detail} />}</td>
+                  {/* not the red/green of a text diff: here "after" may be the worse news (dearer), see What changed */}
+                  <td class="num bom-before">{row.before || <span class="muted">—</span>}</td>
+                  <td class="num bom-after">{row.after || <span class="muted">—</span>}</td>
+                  <td>{row.change ? <ChangeList change={row.change} /> : <span class="muted">{row.kind === 'added' ? 'new line' : 'line dropped'}</span>}</td>
                 </tr>
               ))}
             </tbody>
@@ -66,14 +118,13 @@ export function BomDiff({ value }: { value: unknown }) {
         </div>
       )}
       {delta.length > 0 && (
-        <p>
-          Cost change:{' '}
+        <p class="cost-delta">
+          Cost of one machine:{' '}
           {delta.map((row, index) => (
-            <strong key={index} class={Number(row.amount) > 0 ? 'diff-new' : 'diff-old'}>
+            <span key={row.currency}>
               {index > 0 && ', '}
-              {Number(row.amount) > 0 ? '+' : ''}
-              {formatMoney(row.amount, row.currency)}
-            </strong>
+              <CostChange amount={Number(row.amount)} currency={row.currency} />
+            </span>
           ))}
         </p>
       )}

@@ -1,12 +1,15 @@
 // One build report for review: facts, photos, line changes, history, and approve / request changes / reject.
-import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
-import type { BuildReport } from '../api-types';
+import DOMPurify from 'dompurify';
+import { useMemo, useState } from 'preact/hooks';
+import { api, ApiError, query, versionPath } from '../api';
+import type { Bom, BuildReport } from '../api-types';
 import { formatDate, formatMoney, formatNumber, parseRef } from '../format';
 import { designUrl } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
-import { ObjectTable } from './GenericData';
+import { BuildLines, linesByPosition, type BuildLine } from './BuildLines';
+import { NoteText } from './NoteText';
+import { SafetyCheck } from './SafetyCheck';
 import { PipelineBadge } from './PipelineBadge';
 import { ErrorNotice, Loading, NotFound } from './StateViews';
 
@@ -19,23 +22,39 @@ function handleOf(value: string | { handle: string } | undefined): string {
 export function BuildReview({ id, onDecided }: { id: string; onDecided: () => void }) {
   const session = useSession();
   const build = useApi<BuildReport>(`/api/builds/${encodeURIComponent(id)}`);
-  const [decision, setDecision] = useState<Decision>('approve');
+  // no decision until the reviewer picks one: a default would let a hurried click approve
+  const [decision, setDecision] = useState<Decision | null>(null);
   const [comment, setComment] = useState('');
   const [safetyChecked, setSafetyChecked] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
+  const report = build.status === 'ok' ? build.data : undefined;
+  const ref = report ? parseRef(typeof report.design === 'string' ? report.design : (report.design ?? (report.owner && report.slug ? { owner: report.owner, slug: report.slug, version: report.version } : null))) : null;
+  const version = ref?.version ?? report?.version;
+  // the report names BOM lines by position only; their names come from the version's BOM
+  const bom = useApi<Bom>(ref && version && report?.lines?.length ? versionPath(ref.owner, ref.slug, version, `/bom${query({ format: 'json' })}`) : null);
+  const bomData = bom.status === 'ok' ? bom.data : undefined;
+  const bomLines = useMemo(() => linesByPosition(bomData?.lines ?? []), [bomData]);
+
   if (build.status === 'missing') return <NotFound what={`Build report ${id}`} />;
   if (build.status === 'error') return <ErrorNotice error={build.error} onRetry={build.reload} />;
-  if (build.status !== 'ok') return <Loading label="Loading build report…" />;
-  const report = build.data;
-  const ref = parseRef(typeof report.design === 'string' ? report.design : (report.design ?? (report.owner && report.slug ? { owner: report.owner, slug: report.slug, version: report.version } : null)));
+  if (!report) return <Loading label="Loading build report…" />;
   const workshop = typeof report.workshop === 'string' ? report.workshop : report.workshop?.slug;
+  const workshopName = typeof report.workshop === 'string' ? report.workshop : (report.workshop?.name ?? workshop);
   const author = handleOf(report.author);
   const canReview = session.token && author !== session.handle && (report.state === 'submitted' || report.state === undefined || report.state === 'resubmitted');
 
+  const needsSafetyCheck = report.safetyCritical === true && decision === 'approve' && !safetyChecked;
+  const sendHint = !decision
+    ? 'Choose a decision to send your review.'
+    : needsSafetyCheck
+      ? 'Tick the safety check above to approve.'
+      : null;
+
   async function submit(event: Event) {
     event.preventDefault();
+    if (!decision || needsSafetyCheck) return;
     setError(null);
     try {
       const body: Record<string, unknown> = { decision, comment };
@@ -54,8 +73,8 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
       <h2>
         Build of{' '}
         {ref ? (
-          <a href={designUrl(ref.owner, ref.slug, ref.version ?? report.version)}>
-            {ref.owner}/{ref.slug}@{ref.version ?? report.version}
+          <a href={designUrl(ref.owner, ref.slug, version)}>
+            {ref.owner}/{ref.slug}@{version}
           </a>
         ) : (
           `report ${id}`
@@ -64,7 +83,7 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
       <dl class="stats">
         <div class="stat">
           <dt>Workshop</dt>
-          <dd>{workshop ? <a href={`/workshops/${encodeURIComponent(workshop)}`}>{workshop}</a> : '—'}</dd>
+          <dd>{workshop ? <a href={`/workshops/${encodeURIComponent(workshop)}`}>{workshopName}</a> : '—'}</dd>
         </div>
         <div class="stat">
           <dt>Outcome</dt>
@@ -97,15 +116,29 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
         <ul class="photo-grid" aria-label="Photos">
           {report.photos.map((photo) => (
             <li key={photo.n}>
-              {photo.state === 'done' && photo.variants?.thumb ? (
-                <a href={photo.variants.large ?? photo.variants.thumb} target="_blank" rel="noopener">
-                  <img src={photo.variants.thumb} alt={`Build photo ${photo.n}`} loading="lazy" width={200} height={200} />
-                </a>
-              ) : (
-                <div class="thumb thumb-placeholder">
-                  <PipelineBadge state={photo.state} />
-                </div>
-              )}
+              {/* the whole photo at its own proportions: a crop cuts off what the maker framed, a caption or a scale */}
+              <figure class="build-photo">
+                {photo.state === 'done' && photo.variants?.thumb ? (
+                  <a href={photo.variants.large ?? photo.variants.thumb} target="_blank" rel="noopener">
+                    <img src={photo.variants.thumb} alt={`Build photo ${photo.n}`} loading="lazy" width={photo.width ?? undefined} height={photo.height ?? undefined} />
+                  </a>
+                ) : (
+                  <div class="thumb thumb-placeholder">
+                    <PipelineBadge state={photo.state} />
+                  </div>
+                )}
+                <figcaption>
+                  Photo {photo.n}
+                  {photo.state === 'done' && photo.variants?.large && (
+                    <>
+                      {' · '}
+                      <a href={photo.variants.large} target="_blank" rel="noopener">
+                        full size
+                      </a>
+                    </>
+                  )}
+                </figcaption>
+              </figure>
             </li>
           ))}
         </ul>
@@ -113,25 +146,26 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
       {report.lines && report.lines.length > 0 && (
         <>
           <h3>Parts changed</h3>
-          <ObjectTable rows={report.lines} />
+          <BuildLines lines={report.lines as BuildLine[]} bom={bomLines} />
         </>
       )}
       {report.deviations && (
         <>
           <h3>Deviations</h3>
-          <p class="prewrap">{report.deviations}</p>
+          <NoteText text={report.deviations} />
         </>
       )}
       {report.safetyNotes && (
         <>
           <h3>Safety notes</h3>
-          <p class="prewrap">{report.safetyNotes}</p>
+          <NoteText text={report.safetyNotes} class="safety-notes" />
         </>
       )}
       {report.notes && (
         <>
           <h3>Notes</h3>
-          <p class="prewrap">{report.notes}</p>
+          {/* Markdown, as the report form says: the server's rendering, sanitised there and again here like all HTML shown */}
+          {report.notesHtml ? <div class="build-notes" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(report.notesHtml) }} /> : <p class="prewrap">{report.notes}</p>}
         </>
       )}
       {report.reviews && report.reviews.length > 0 && (
@@ -141,6 +175,7 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
             {report.reviews.map((review, index) => (
               <li key={index}>
                 <strong>{review.decision}</strong> by @{handleOf(review.reviewer)} {formatDate(review.createdAt)}
+                {review.safetyChecked && ' (safety checked)'}
                 {review.comment && <>: {review.comment}</>}
               </li>
             ))}
@@ -175,23 +210,21 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
           </fieldset>
           <label class="field">
             <span class="field-label">Comment</span>
-            <textarea name="comment" rows={3} required={decision !== 'approve'} value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
+            <textarea name="comment" rows={3} required={decision !== null && decision !== 'approve'} value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
           </label>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="safetyChecked"
-              required={report.safetyCritical === true && decision === 'approve'}
-              aria-describedby="safety-hint"
-              checked={safetyChecked}
-              onChange={(event) => setSafetyChecked(event.currentTarget.checked)}
-            />
-            I checked the safety-relevant parts
-          </label>
-          <p id="safety-hint" class="field-hint">
-            {report.safetyCritical ? 'This design is marked safety-critical: a review that approves must confirm this check.' : 'Say so when you checked welds, guards, pressure parts and the like.'}
-          </p>
-          <button class="button" type="submit">
+          <SafetyCheck
+            design={ref ? { ...ref, version } : null}
+            critical={report.safetyCritical === true}
+            required={report.safetyCritical === true && decision === 'approve'}
+            checked={safetyChecked}
+            onChange={setSafetyChecked}
+          />
+          {sendHint && (
+            <p id="send-hint" class="field-hint send-hint" role="status">
+              {sendHint}
+            </p>
+          )}
+          <button class="button" type="submit" disabled={sendHint !== null} aria-describedby={sendHint ? 'send-hint' : undefined}>
             Send review
           </button>
         </form>

@@ -14,7 +14,18 @@ export function ScalarText({ value }: { value: unknown }) {
   if (typeof value === 'number') return <>{formatNumber(value, 3)}</>;
   if (typeof value === 'boolean') return <>{value ? 'yes' : 'no'}</>;
   if (typeof value === 'string') return <>{value}</>;
-  if (Array.isArray(value) && value.every((item) => !isPlainObject(item) && !Array.isArray(item))) return <>{value.map(String).join(', ')}</>;
+  if (Array.isArray(value) && value.every((item) => !isPlainObject(item) && !Array.isArray(item))) {
+    // sentences (a manifest's safety points) joined by commas read as "… injury., The press …": list them
+    if (value.length > 1 && value.some((item) => /[.!?:;]\s*$/.test(String(item))))
+      return (
+        <ul class="scalar-list">
+          {value.map((item, index) => (
+            <li key={index}>{String(item)}</li>
+          ))}
+        </ul>
+      );
+    return <>{value.map(String).join(', ')}</>;
+  }
   if (isPlainObject(value) && Object.values(value).every((item) => !isPlainObject(item) && !Array.isArray(item)))
     return (
       <>

@@ -1,5 +1,8 @@
 // Side-by-side geometry images of a compare (before, after and the diff image) found in the compare JSON.
-type ImageSet = { path: string; images: { label: string; url: string }[] };
+import { formatMm, formatNumber } from '../format';
+import { PendingPicture } from './PendingPicture';
+
+type ImageSet = { path: string; images: { label: string; url: string }[]; change?: string };
 
 const imageKeys: [string, string][] = [
   ['before', 'Before'],
@@ -14,8 +17,36 @@ const imageKeys: [string, string][] = [
   ['url', 'Difference'],
 ];
 
-function looksLikeImageUrl(value: unknown): value is string {
-  return typeof value === 'string' && (value.startsWith('/api/') || /^https?:\/\//.test(value)) && !/\.(stl|obj|step|stp|glb|csv|zip)(\?|$)/i.test(value);
+/**
+ * API routes whose answer is a picture. Decided on the route, not on the text of the address: a preview or a visual
+ * diff of `frame/base.stl` carries that file name, and a raw `…/files/base.stl` is a model, not a picture.
+ */
+const pictureRoutes = [/\/versions\/[^/]+\/previews\//, /\/compare\/visual$/, /\/versions\/[^/]+\/thumbnail$/, /^\/api\/builds\/[^/]+\/photos\/\d+\/(large|thumb|original)$/];
+
+function isPictureUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || !(value.startsWith('/api/') || /^https?:\/\//.test(value))) return false;
+  let url: URL;
+  try {
+    url = new URL(value, 'http://relative.invalid');
+  } catch {
+    return false;
+  }
+  // the previews route also serves the 3D model itself (format=glb)
+  if (url.searchParams.get('format') === 'glb') return false;
+  return pictureRoutes.some((route) => route.test(url.pathname)) || /\.(png|jpe?g|webp|gif|avif)$/i.test(url.pathname);
+}
+
+const signed = (n: number, text: string) => `${n > 0 ? '+' : '−'}${text}`;
+
+/** The compare's geometry delta ({size:[dx,dy,dz] mm, volume mm³, triangles}) in words: "z +30 mm · volume +9.6 cm³". */
+function geometryChange(delta: unknown): string | undefined {
+  if (!delta || typeof delta !== 'object') return undefined;
+  const { size, volume, triangles } = delta as { size?: unknown; volume?: unknown; triangles?: unknown };
+  const parts: string[] = [];
+  if (Array.isArray(size)) size.forEach((d, i) => typeof d === 'number' && d !== 0 && parts.push(`${'xyz'[i]} ${signed(d, formatMm(Math.abs(d)))}`));
+  if (typeof volume === 'number' && volume !== 0) parts.push(`volume ${signed(volume, `${formatNumber(Math.abs(volume) / 1000, 1)} cm³`)}`);
+  if (typeof triangles === 'number' && triangles !== 0) parts.push(`${signed(triangles, formatNumber(Math.abs(triangles), 0))} triangles`);
+  return parts.length ? parts.join(' · ') : undefined;
 }
 
 /** Walks the compare reply for objects holding image URLs (keys like before/after/diff, nested `images`/`urls`). */
@@ -32,12 +63,12 @@ export function findImageSets(value: unknown, path = '', found: ImageSet[] = [],
   const seen = new Set<string>();
   for (const [key, caption] of imageKeys) {
     const entry = holder[key];
-    if (looksLikeImageUrl(entry) && !seen.has(caption)) {
+    if (isPictureUrl(entry) && !seen.has(caption)) {
       images.push({ label: caption, url: entry });
       seen.add(caption);
     }
   }
-  if (images.length > 0) found.push({ path: label, images });
+  if (images.length > 0) found.push({ path: label, images, change: geometryChange(record.delta) });
   for (const [key, child] of Object.entries(record)) if (child && typeof child === 'object' && child !== holder) findImageSets(child, key === 'visual' || key === 'geometry' ? label : label || key, found, depth + 1);
   return found;
 }
@@ -49,14 +80,22 @@ export function VisualDiffs({ sets }: { sets: ImageSet[] }) {
       <h2 id="visual-heading">Geometry</h2>
       {sets.map((set, index) => (
         <figure class="visual-diff" key={`${set.path}-${index}`}>
-          <figcaption class="mono">{set.path}</figcaption>
+          <figcaption>
+            <span class="mono">{set.path}</span>
+            {set.change && <span class="muted small"> {set.change}</span>}
+          </figcaption>
           <div class="visual-diff-images">
-            {set.images.map((image) => (
-              <div key={image.label} class="visual-diff-image">
-                <img src={image.url} alt={`${image.label}: ${set.path}`} loading="lazy" />
-                <span>{image.label}</span>
-              </div>
-            ))}
+            {/* beside a difference, a side without a preview (its file could not be read) says so rather than leaving a gap */}
+            {(set.images.some((image) => image.label === 'Difference') ? ['Before', 'After', 'Difference'] : set.images.map((image) => image.label)).map((label) => {
+              const image = set.images.find((candidate) => candidate.label === label);
+              return (
+                <div key={label} class="visual-diff-image">
+                  {image ? <PendingPicture url={image.url} alt={`${label}: ${set.path}`} /> : <p class="picture-pending">no preview of this version’s file</p>}
+                  <span>{label}</span>
+                  {label === 'Difference' && <span class="muted small visual-diff-legend">green: added · red: removed · grey: unchanged</span>}
+                </div>
+              );
+            })}
           </div>
         </figure>
       ))}
