@@ -52,8 +52,9 @@ const partColours = ['#c2703d', '#6f8a4a', '#c9a24b', '#8a5a44', '#4f7c82', '#b5
 
 // Both sides of every face: a mesh whose triangles wind inside out (common in STL exports) would otherwise show
 // only its far walls, an open box.
-function materialFor(index: number): MeshStandardMaterial {
-  return new MeshStandardMaterial({ color: new Color(partColours[index % partColours.length]), roughness: 0.65, metalness: 0.1, flatShading: false, side: DoubleSide });
+// `flat`: a mesh without normals (the pipeline's GLBs carry none) is shaded per face, as GLTFLoader itself would.
+function materialFor(index: number, flat = false): MeshStandardMaterial {
+  return new MeshStandardMaterial({ color: new Color(partColours[index % partColours.length]), roughness: 0.65, metalness: 0.1, flatShading: flat, side: DoubleSide });
 }
 
 function materialsOf(object: Object3D): Material[] {
@@ -119,7 +120,9 @@ async function loadSource(source: ViewerSource, index: number): Promise<{ object
       const gltf = await new GLTFLoader().setMeshoptDecoder(MeshoptDecoder).parseAsync(bytes, '');
       let n = index;
       gltf.scene.traverse((child) => {
-        if (child instanceof Mesh && (!child.material || (child.material as MeshStandardMaterial).map === null)) child.material = materialFor(n++);
+        if (child instanceof Mesh && (!child.material || (child.material as MeshStandardMaterial).map === null)) {
+          child.material = materialFor(n++, !child.geometry.getAttribute('normal'));
+        }
       });
       materialsOf(gltf.scene).forEach((material) => (material.side = DoubleSide));
       // A single wrapper node with several children is an assembly: its children are the parts.
