@@ -52,8 +52,13 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
   let ben: TestUser;
 
   const readyCanvas = () => page.locator('canvas.viewer-canvas[data-state=ready]');
-  const waitForPipeline = (owner: string, slug: string) =>
-    expect.poll(async () => (await t.app.inject({ url: `/api/designs/${owner}/${slug}/versions/latest` })).json().pipeline?.state, { timeout: 60_000 }).toBe('done');
+  /** Until every file of the design's latest version has been processed (expect.poll is for tests, not hooks). */
+  async function waitForPipeline(owner: string, slug: string): Promise<void> {
+    for (const started = Date.now(); Date.now() - started < 60_000; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      if ((await t.app.inject({ url: `/api/designs/${owner}/${slug}/versions/latest` })).json().pipeline?.state === 'done') return;
+    }
+    throw new Error(`${owner}/${slug}: the pipeline did not finish within 60 s`);
+  }
 
   beforeAll(async () => {
     session = await openBrowserSession();
