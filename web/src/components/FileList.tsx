@@ -3,7 +3,7 @@
 import { encodeFilePath, versionPath } from '../api';
 import type { MeshFacts, VersionFile } from '../api-types';
 import { formatBytes, formatMm, formatNumber } from '../format';
-import { isCadFile, isViewable, previewUrlFor } from '../viewer/model-choice';
+import { isCadFile, isDrawingFile, isViewable, previewUrlFor } from '../viewer/model-choice';
 import { PipelineBadge } from './PipelineBadge';
 import { DesignThumbnail } from './DesignThumbnail';
 
@@ -50,7 +50,7 @@ export function FileList({ owner, slug, version, files, opened, onOpen }: Props)
           const viewable = isViewable(file);
           return (
             <li key={file.path} class="file-row" data-state={file.pipeline?.state} data-opened={opened === file.path || undefined}>
-              {cad && file.pipeline?.state === 'done' ? (
+              {(cad || isDrawingFile(file)) && file.pipeline?.state === 'done' && (cad || file.previews?.png) ? (
                 <DesignThumbnail src={previewUrlFor(file, owner, slug, version, 256, 'webp')} title={file.path} />
               ) : (
                 <div class="thumb thumb-placeholder thumb-file" aria-hidden="true">

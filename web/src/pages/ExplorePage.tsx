@@ -132,7 +132,7 @@ export function ExplorePage() {
                   setSearchParams(Object.fromEntries(filterParams.map((name) => [name, null])));
                 }}
               >
-                Clear filters
+                {filters.length > 0 ? 'Clear filters' : 'Clear search'}
               </button>
             )}
           </div>

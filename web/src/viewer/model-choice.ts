@@ -56,16 +56,17 @@ function contains(outer: Box, inner: Box): boolean {
 }
 
 /**
- * The file that is the whole machine: the one whose bounding box holds every other model of the version (an
- * assembly exported whole next to its parts exported one by one). Among several, the one with most parts. With a
- * single model, that model.
+ * The file that is the whole machine: a model of several parts whose bounding box holds every other model of the
+ * version (an assembly exported whole next to its parts exported one by one). A single-part file holding the others
+ * is more likely the frame of an assembly exported part by part: no file is the whole then. With a single model,
+ * that model.
  */
 export function assemblyFileOf(models: VersionFile[]): VersionFile | undefined {
   if (models.length === 1) return models[0];
   const boxed = models.filter((file) => file.facts?.bbox);
   if (boxed.length < models.length) return undefined;
   const partCount = (file: VersionFile) => (Array.isArray(file.facts?.parts) ? file.facts.parts.length : (file.facts?.parts ?? 1));
-  const holders = boxed.filter((outer) => boxed.every((inner) => inner === outer || contains(outer.facts!.bbox!, inner.facts!.bbox!)));
+  const holders = boxed.filter((outer) => partCount(outer) > 1 && boxed.every((inner) => inner === outer || contains(outer.facts!.bbox!, inner.facts!.bbox!)));
   return holders.sort((a, b) => partCount(b) - partCount(a) || diagonal(b.facts!.bbox!) - diagonal(a.facts!.bbox!))[0];
 }
 
