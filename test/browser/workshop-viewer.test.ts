@@ -3,11 +3,13 @@
 // workshop's built designs and member links; explore cards that fill in once drawn, searches that find something,
 // and three.js downloaded only where a viewer is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import * as THREE from 'three';
 import type { Locator, Page } from 'playwright-core';
 import { createDesign, formPayload, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
-import { haveChromium, imageLoaded, openBrowserSession, pictureSpread, type BrowserSession } from './harness.js';
+import { haveChromium, imageLoaded, openBrowserSession, pictureSpread, root, type BrowserSession } from './harness.js';
 import { assemblyMesh } from '../fixtures/cad.js';
 import { plateDxf } from '../fixtures/dxf.js';
 import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
@@ -101,7 +103,7 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     await readyCanvas().waitFor({ timeout: 30_000 });
     expect(await pictureDifference(assembly, await readyCanvas().screenshot())).toBeLessThan(1);
 
-    const pin = page.getByRole('checkbox', { name: 'pin' });
+    const pin = page.getByRole('checkbox', { name: 'pin', exact: true });
     await pin.uncheck();
     expect(await pin.isChecked()).toBe(false);
     expect(await readyCanvas().getAttribute('data-hidden')).toBe('1');
@@ -111,6 +113,25 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     await pin.check();
     expect(await pictureDifference(assembly, await readyCanvas().screenshot()), 'showing it again restores the picture').toBeLessThan(1);
   }, 90_000);
+
+  it('shows the sample brick press as its assembly alone, not overlapped by its part files', async () => {
+    const folder = join(root, 'designs', 'brick-press', '1.1.0');
+    const files = ['cad/brick-press.glb', 'cad/compression-chamber.3mf', 'cad/frame.stl', 'cad/hopper.obj', 'drawings/chamber-side-plate.dxf'];
+    await createDesign(t.app, ana, 'brick-press', { title: 'Compressed Earth Brick Press', category: 'construction', tags: ['bricks'] });
+    const published = await publish(t.app, ana, 'ana', 'brick-press', { version: '1.1.0' }, files.map((path) => ({ path, bytes: readFileSync(join(folder, path)) })));
+    expect(published.statusCode).toBe(201);
+    await waitForPipeline('ana', 'brick-press');
+    await page.goto(`${base}/ana/brick-press`);
+    const canvas = readyCanvas();
+    await canvas.waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Assembly (cad/brick-press.glb)' }).waitFor();
+    const whole = await canvas.screenshot();
+    await session.shot('viewer-brick-press', { fullPage: false });
+    // the hopper is in the assembly once: hiding its toggle takes it off the picture
+    await page.getByRole('checkbox', { name: 'hopper shell' }).uncheck();
+    expect(await pictureDifference(whole, await canvas.screenshot())).toBeGreaterThan(1);
+    await session.shot('viewer-brick-press-no-hopper', { fullPage: false });
+  }, 120_000);
 
   it('opens a file from the list in the viewer without downloading it; its Download button downloads it', async () => {
     await page.goto(`${base}/ana/pin-press`);

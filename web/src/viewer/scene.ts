@@ -172,7 +172,9 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
     model.add(result.object);
     result.parts.forEach((part, index) => {
       const id = `${source.name}#${index}`;
-      const name = result.parts.length > 1 ? part.name || `part ${index + 1}` : source.name;
+      // GLTFLoader turns "hopper shell" into "hopper_shell" for animation paths; the file's own name is in userData
+      const own = typeof part.userData.name === 'string' ? part.userData.name : part.name;
+      const name = result.parts.length > 1 ? own || `part ${index + 1}` : source.name;
       parts.push({ id, name, colour: colourOf(part) });
       partObjects.set(id, part);
     });
