@@ -94,7 +94,7 @@ export function WorkshopPage({ slug }: { slug: string }) {
           {buildable.status === 'error' && <ErrorNotice error={buildable.error} />}
           {buildable.status === 'ok' && buildableItems.length === 0 && <EmptyState title="No design matches this workshop’s processes yet." />}
           {buildableItems.length > 0 && (
-            <ul class="build-list">
+            <ul class="buildable-list">
               {buildableItems.map((design) => (
                 <li key={`${design.owner}/${design.slug}`}>
                   <a href={designUrl(design.owner, design.slug, design.version)}>{design.title ?? `${design.owner}/${design.slug}`}</a>{' '}
