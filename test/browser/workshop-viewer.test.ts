@@ -158,12 +158,21 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     page.off('download', onDownload);
     expect(downloads, 'opening files downloads nothing').toEqual([]);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download cad/base-plate.stl' }).click()]);
-    expect(download.suggestedFilename()).toBe('base-plate.stl');
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download cad/base-plate.stl' }).click()]);
+    expect(saved.suggestedFilename()).toBe('base-plate.stl');
 
     // and the viewer goes back to the whole design
     await page.getByRole('button', { name: 'Show the whole design' }).click();
     await page.getByRole('heading', { name: 'Assembly (cad/press.glb)' }).waitFor();
+
+    // on a phone each file keeps its open button and Download within the page width
+    await page.setViewportSize({ width: 390, height: 844 });
+    const download = page.getByRole('link', { name: 'Download drawings/plate.dxf' });
+    await download.scrollIntoViewIfNeeded();
+    const box = await download.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await session.shot('viewer-files-phone', { fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 900 });
   }, 90_000);
 
   it('draws an inside-out mesh filled, as the same mesh wound the right way', async () => {
