@@ -133,6 +133,28 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     await session.shot('viewer-brick-press-no-hopper', { fullPage: false });
   }, 120_000);
 
+  it('shows a version of separate models, none the whole, as one model of the version with a toggle per file', async () => {
+    await createDesign(t.app, ben, 'two-blocks', { title: 'Two blocks' });
+    const plate = meshFromGeometry([{ name: 'plate', geometry: new THREE.BoxGeometry(30, 30, 4).translate(200, 0, 2) }]);
+    expect((await publish(t.app, ben, 'ben', 'two-blocks', { version: '1.0.0' }, [
+      { path: 'block.stl', bytes: blockStl(false) },
+      { path: 'plate.stl', bytes: writeStlBinary(plate) },
+    ])).statusCode).toBe(201);
+    await waitForPipeline('ben', 'two-blocks');
+    // the whole-version model is made after the files; until then the largest file stands in (and says so)
+    for (const started = Date.now(); (await t.app.inject({ url: '/api/designs/ben/two-blocks/versions/1.0.0/model.glb' })).statusCode === 202;) {
+      if (Date.now() - started > 60_000) throw new Error('model.glb was not made within 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await page.goto(`${base}/ben/two-blocks`);
+    const canvas = page.locator('section.viewer[data-model=version] canvas.viewer-canvas[data-state=ready]');
+    await canvas.waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Whole version (2 models)' }).waitFor();
+    expect(await canvas.getAttribute('data-meshes')).toBe('2');
+    expect(await page.getByRole('checkbox').count()).toBe(2);
+    await session.shot('viewer-whole-version', { fullPage: false });
+  }, 120_000);
+
   it('opens a file from the list in the viewer without downloading it; its Download button downloads it', async () => {
     await page.goto(`${base}/ana/pin-press`);
     await readyCanvas().waitFor({ timeout: 30_000 });

@@ -61,7 +61,8 @@ function useCardThumbnail(design: Design): { ref: RefObject<HTMLElement | null>;
   };
 
   usePipelineEvents(`${design.owner}/${design.slug}`, pending, (event) => {
-    if (!event.version || event.version === design.latestVersion) void look();
+    // a job starting changes nothing yet; an ending (or a reconnected stream) may have made the picture
+    if (event.state !== 'running' && (!event.version || event.version === design.latestVersion)) void look();
   });
 
   useEffect(() => {

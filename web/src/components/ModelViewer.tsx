@@ -55,6 +55,7 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
   const viewerRef = useRef<Viewer | null>(null);
   const [state, setState] = useState<ViewerState>('idle');
   const [drawn, setDrawn] = useState<ViewerSourceKind | null>(null);
+  const [drawnFrom, setDrawnFrom] = useState<string | null>(null);
   const [meshes, setMeshes] = useState(0);
   const [parts, setParts] = useState<ViewerPart[]>([]);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
@@ -87,6 +88,7 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
         setParts(viewer.parts);
         setFailures(viewer.failures);
         setDrawn(viewer.drawn);
+        setDrawnFrom(viewer.drawnFrom);
         setMeshes(viewer.meshes);
         setState(viewer.parts.length > 0 ? 'ready' : 'failed');
       })
@@ -105,9 +107,11 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
 
   if (cadFiles.length === 0 && choice.kind !== 'drawing') return null;
 
+  // the whole version's model is made after every file: until then the largest file stands in, and says so
+  const standIn = state === 'ready' && choice.kind === 'model' && source?.fallback && drawnFrom === source.fallback.name ? drawnFrom : null;
   const heading = (
     <div class="viewer-head">
-      <h2 id="viewer-heading">{choice.kind === 'none' ? '3D view' : choice.label}</h2>
+      <h2 id="viewer-heading">{choice.kind === 'none' ? '3D view' : standIn && !choice.file ? `${standIn} (the whole version’s model is still being made)` : choice.label}</h2>
       {opened && (
         <button type="button" class="button button-quiet button-small" onClick={onShowAssembly}>
           Show the whole design

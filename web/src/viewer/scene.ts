@@ -40,6 +40,8 @@ export type Viewer = {
   failures: ViewerFailure[];
   /** what the model was drawn from: the source's own kind, or its fallback's when the first failed; none when neither loaded */
   drawn: ViewerSourceKind | null;
+  /** the name of the source the model was drawn from: the one asked for, or its fallback's */
+  drawnFrom: string | null;
   /** meshes in the scene: what a test counts to tell one model from two copies of it */
   meshes: number;
   setPartVisible(id: string, visible: boolean): void;
@@ -156,9 +158,9 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
   const partObjects = new Map<string, Object3D>();
   const failures: ViewerFailure[] = [];
 
-  const loadWithFallback = (from: ViewerSource): Promise<{ object: Object3D; parts: Object3D[]; kind: ViewerSourceKind }> =>
+  const loadWithFallback = (from: ViewerSource): Promise<{ object: Object3D; parts: Object3D[]; kind: ViewerSourceKind; name: string }> =>
     loadSource(from, 0).then(
-      (result) => ({ ...result, kind: from.kind }),
+      (result) => ({ ...result, kind: from.kind, name: from.name }),
       (error: Error) => {
         if (!from.fallback) return Promise.reject(error);
         console.warn(`3D view: ${from.name} (${from.kind}) could not be drawn (${error.message}); drawing the ${from.fallback.kind} file instead`);
@@ -166,9 +168,11 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
       },
     );
   let drawn: ViewerSourceKind | null = null;
+  let drawnFrom: string | null = null;
   try {
     const result = await loadWithFallback(source);
     drawn = result.kind;
+    drawnFrom = result.name;
     model.add(result.object);
     result.parts.forEach((part, index) => {
       const id = `${source.name}#${index}`;
@@ -230,6 +234,7 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
     parts,
     failures,
     drawn,
+    drawnFrom,
     meshes,
     setPartVisible(id, visible) {
       const part = partObjects.get(id);
