@@ -270,7 +270,7 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     expect(await page.getByRole('searchbox').getAttribute('placeholder')).toContain(texts[0]);
     for (const text of texts) {
       await page.goto(`${base}/?q=${encodeURIComponent('grain mill')}`);
-      await page.locator('.search-suggestions button', { hasText: text }).click();
+      await page.locator('.search-suggestions').getByRole('button', { name: text, exact: true }).click();
       await page.waitForURL((url) => url.searchParams.get('q') === text);
       await page.locator('.design-card').first().waitFor({ timeout: 10_000 });
     }
