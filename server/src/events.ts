@@ -13,6 +13,8 @@ export interface PipelineEvent {
   progress?: number;
   error?: string;
   jobId?: string;
+  /** a job event's job kind (`version-thumbnail`, …) */
+  kind?: string;
   at: string;
 }
 

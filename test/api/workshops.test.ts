@@ -2,7 +2,7 @@
 // near a point / by process / by country, what can be built where, and the production network.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
-import { createDesign, createTestApp, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import { createDesign, createTestApp, formPayload, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
 import { loadSchemas } from '../../server/src/schemas.js';
 import { PROCESSES } from '../../server/src/bom/processes.js';
 
@@ -100,6 +100,24 @@ describe.each(databaseKinds)('workshops on %s', (kind) => {
     const can = (await t.app.inject({ url: '/api/workshops/nairobi/buildable' })).json();
     expect(can.items).toEqual([expect.objectContaining({ owner: ana.handle, slug: 'lathe-stand', version: '1.0.0', needs: ['welding', 'lathe', 'sawing'] })]);
     expect((await t.app.inject({ url: '/api/workshops/leon-weld/buildable' })).json().items).toEqual([]);
+  });
+
+  it('lists a design the workshop built among what it can build, marked built, even when its processes fall short', async () => {
+    const report = async (workshop: string, outcome: string) => {
+      const form = new FormData();
+      form.append('report', JSON.stringify({ workshop, outcome }));
+      const { payload, headers } = await formPayload(form);
+      const r = await t.app.inject({ method: 'POST', url: `/api/designs/${ana.handle}/lathe-stand/versions/1.0.0/builds`, headers: { ...cho.auth, ...headers }, payload });
+      expect(r.statusCode).toBe(201);
+      return r.json().id as string;
+    };
+    // León welds only (no lathe, no saw): the BOM alone says it cannot build the stand, its own build says it can
+    const id = await report('leon-weld', 'success');
+    const can = (await t.app.inject({ url: '/api/workshops/leon-weld/buildable' })).json();
+    expect(can.items).toEqual([expect.objectContaining({ slug: 'lathe-stand', built: { version: '1.0.0', outcome: 'success', report: id }, missing: ['lathe', 'sawing'] })]);
+    // a failed build proves nothing
+    await report('aviles-saw', 'failed');
+    expect((await t.app.inject({ url: '/api/workshops/aviles-saw/buildable' })).json().items).toEqual([]);
   });
 
   it('proposes the production network near a point', async () => {

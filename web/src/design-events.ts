@@ -1,4 +1,5 @@
-// Live pipeline progress of one design: Server-Sent Events from /api/events, with polling as a fallback.
+// Live pipeline progress: Server-Sent Events from /api/events — one design's (the design page, with polling as a
+// fallback) or many designs' over one shared stream (the explore page's cards).
 import { useEffect, useRef } from 'preact/hooks';
 
 // The server may name its events; listen to the likely names as well as unnamed `message` events.
@@ -39,4 +40,56 @@ export function useDesignEvents(design: string | null, active: boolean, onChange
     const interval = setInterval(() => callback.current(), pollMs);
     return () => clearInterval(interval);
   }, [design, active, pollMs]);
+}
+
+/** What the server says on the stream (server/src/events.ts); only `design` is relied on. */
+export type PipelineEventPayload = { type?: string; design?: string; version?: string; path?: string; state?: string; kind?: string };
+
+type Listener = (event: PipelineEventPayload) => void;
+
+// One stream for every card of a page: a browser allows ~6 connections per host over HTTP/1.1, and 24 cards each
+// holding an EventSource would starve the page's other requests.
+const listeners = new Map<string, Set<Listener>>();
+let shared: EventSource | null = null;
+
+function openSharedStream(): void {
+  shared = new EventSource('/api/events');
+  const deliver = (event: MessageEvent) => {
+    let payload: PipelineEventPayload;
+    try {
+      payload = JSON.parse(event.data as string) as PipelineEventPayload;
+    } catch {
+      return;
+    }
+    if (payload.design) listeners.get(payload.design)?.forEach((listener) => listener(payload));
+  };
+  for (const name of eventNames) shared.addEventListener(name, deliver as EventListener);
+  // the stream (re)connected: whatever happened while it was down was missed, so every listener looks again
+  shared.addEventListener('hello', () => listeners.forEach((set, design) => set.forEach((listener) => listener({ type: 'hello', design }))));
+}
+
+function subscribe(design: string, listener: Listener): () => void {
+  if (typeof EventSource === 'undefined') return () => undefined;
+  if (!listeners.has(design)) listeners.set(design, new Set());
+  listeners.get(design)!.add(listener);
+  if (!shared) openSharedStream();
+  return () => {
+    const set = listeners.get(design);
+    set?.delete(listener);
+    if (set?.size === 0) listeners.delete(design);
+    if (listeners.size === 0) {
+      shared?.close();
+      shared = null;
+    }
+  };
+}
+
+/**
+ * Calls `onEvent` for each pipeline event about `owner/slug` while `active`, through the page's one shared stream,
+ * and once more whenever the stream (re)connects (events may have been missed).
+ */
+export function usePipelineEvents(design: string, active: boolean, onEvent: Listener): void {
+  const callback = useRef(onEvent);
+  callback.current = onEvent;
+  useEffect(() => (active ? subscribe(design, (event) => callback.current(event)) : undefined), [design, active]);
 }

@@ -7,6 +7,7 @@ import { PROCESSES } from '../bom/processes.js';
 import { findDesign, listDesigns, type DesignRow } from '../registry/designs.js';
 import { resolveVersion, type VersionRow } from '../registry/versions.js';
 import { placedWorkshops, type WorkshopRow } from './workshops.js';
+import { listReports } from './reports.js';
 import { planNetwork, type NetworkPlan } from './network.js';
 import type { Point } from './geo.js';
 
@@ -48,8 +49,33 @@ export async function versionBuildability(db: Executor, design: DesignRow, versi
 // How many designs the reverse look-up reads: each costs one BOM load.
 const maxDesignsScanned = 1000;
 
-/** Designs whose latest version needs only processes this workshop has (those with a known need only). */
+/** What a workshop built of one design: the newest report saying the machine was made, whole or in part. */
+export interface BuiltHere {
+  version: string;
+  outcome: string;
+  report: string;
+}
+
+/**
+ * The designs this workshop reported building (success or partial, in a report no reviewer rejected), newest report
+ * per design: proof the workshop can build them, whatever their BOM's process column says or lacks.
+ */
+async function designsBuiltBy(db: Executor, w: WorkshopRow): Promise<Map<string, BuiltHere>> {
+  const built = new Map<string, BuiltHere>();
+  for (const r of (await listReports(db, { workshopId: w.id })).items) {
+    if (r.state === 'rejected' || (r.outcome !== 'success' && r.outcome !== 'partial')) continue;
+    const key = `${r.owner}/${r.slug}`;
+    if (!built.has(key)) built.set(key, { version: r.version, outcome: r.outcome, report: r.id });
+  }
+  return built;
+}
+
+/**
+ * Designs this workshop can build: those it built (`built`), then those whose latest version needs only processes
+ * it has (designs with a known need only).
+ */
 export async function buildableDesigns(db: Db, w: WorkshopRow) {
+  const built = await designsBuiltBy(db, w);
   const items = [];
   let cursor: string | undefined;
   let scanned = 0;
@@ -59,13 +85,19 @@ export async function buildableDesigns(db: Db, w: WorkshopRow) {
       if (!d.latestVersion) continue;
       const v = await resolveVersion(db, await findDesign(db, d.owner, d.slug), d.latestVersion);
       const c = compareProcesses(await bomProcessesOf(db, v.id), w.processes);
-      if (c.needs.length > 0 && c.buildable) {
-        items.push({ owner: d.owner, slug: d.slug, title: d.title, summary: d.summary, category: d.category, version: v.version, needs: c.needs, missing: [] });
+      const here = built.get(`${d.owner}/${d.slug}`);
+      if (here || (c.needs.length > 0 && c.buildable)) {
+        items.push({
+          owner: d.owner, slug: d.slug, title: d.title, summary: d.summary, category: d.category, version: v.version, needs: c.needs,
+          missing: c.missing.map((m) => m.process), ...(here ? { built: here } : {}),
+        });
       }
     }
     scanned += page.items.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor && scanned < maxDesignsScanned);
+  // stable: title order kept within each group
+  items.sort((a, b) => Number(Boolean(b.built)) - Number(Boolean(a.built)));
   return { items, nextCursor: null };
 }
 

@@ -1,12 +1,13 @@
 // One design in the explore grid: thumbnail, title, owner, summary, category/licence, builds and fork origin.
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, encodeFilePath, query, versionPath } from '../api';
+import { api, authHeaders, encodeFilePath, query, versionPath } from '../api';
 import type { Design, VersionDocument } from '../api-types';
 import { parseRef, refLabel } from '../format';
 import { designUrl } from '../router';
 import { DesignThumbnail } from './DesignThumbnail';
 import { sanitiseSnippet } from '../snippet';
+import { usePipelineEvents } from '../design-events';
 
 export function thumbnailFor(design: Design): string | null {
   if (design.thumbnail) return design.thumbnail;
@@ -20,15 +21,50 @@ const cadPath = /\.(stl|obj|ply|glb|gltf|3mf|step|stp|iges|igs|fcstd|dxf)$/i;
 
 /**
  * The card's image: the list item's own thumbnail when the API gives one, else the version's thumbnail route
- * (`…/versions/{v}/thumbnail`), and when that does not answer with an image — once the card is in view — the
- * preview of the first processed CAD file of the latest version.
+ * (`…/versions/{v}/thumbnail`). While the pipeline is still drawing it (202) the card shows a placeholder and
+ * listens to the pipeline's events for its design, looking again after each, so the picture appears without a page
+ * reload. When the route has no picture to give (no CAD file drawn) — once the card is in view — the preview of the
+ * first processed CAD file of the latest version.
  */
-function useCardThumbnail(design: Design): { ref: RefObject<HTMLElement | null>; src: string | null; onFail: () => void } {
+function useCardThumbnail(design: Design): { ref: RefObject<HTMLElement | null>; src: string | null; pending: boolean; attempt: number; onFail: () => void } {
   const ref = useRef<HTMLElement>(null);
   const listed = thumbnailFor(design);
   const route = design.latestVersion ? versionPath(design.owner, design.slug, design.latestVersion, `/thumbnail${query({ size: 256, format: 'webp' })}`) : null;
   const [src, setSrc] = useState<string | null>(listed ?? route);
   const [fallback, setFallback] = useState(!listed && !route);
+  const [pending, setPending] = useState(false);
+  // a new <img> per look, so a picture that failed once is requested again
+  const [attempt, setAttempt] = useState(0);
+
+  /** Asks the route what it has: the picture (show it), 202 (wait for the pipeline), or nothing (fall back). */
+  const look = async () => {
+    if (!route) return;
+    try {
+      const response = await fetch(route, { headers: authHeaders() });
+      const isPicture = response.ok && (response.headers.get('content-type') ?? '').startsWith('image/');
+      await response.body?.cancel();
+      if (isPicture) {
+        setPending(false);
+        setSrc(route);
+        setAttempt((n) => n + 1);
+      } else if (response.status === 202) {
+        setPending(true);
+        setSrc(null);
+      } else {
+        setPending(false);
+        setSrc(null);
+        setFallback(true);
+      }
+    } catch {
+      setSrc(null);
+    }
+  };
+
+  usePipelineEvents(`${design.owner}/${design.slug}`, pending, (event) => {
+    // a job starting changes nothing yet; an ending (or a reconnected stream) may have made the picture
+    if (event.state !== 'running' && (!event.version || event.version === design.latestVersion)) void look();
+  });
+
   useEffect(() => {
     if (!fallback || listed || !design.latestVersion || !ref.current || typeof IntersectionObserver === 'undefined') return;
     let cancelled = false;
@@ -50,12 +86,11 @@ function useCardThumbnail(design: Design): { ref: RefObject<HTMLElement | null>;
     };
   }, [fallback, listed, design.owner, design.slug, design.latestVersion]);
   const onFail = () => {
-    if (!fallback && !listed) {
-      setSrc(null);
-      setFallback(true);
-    } else setSrc(null);
+    // the route's answer was no picture: find out why (still being drawn, or nothing to draw)
+    if (!fallback && !listed && src === route) void look();
+    else setSrc(null);
   };
-  return { ref, src, onFail };
+  return { ref, src, pending, attempt, onFail };
 }
 
 export function buildCount(design: Design): number | null {
@@ -71,7 +106,7 @@ export function DesignCard({ design }: { design: Design }) {
   const thumbnail = useCardThumbnail(design);
   return (
     <article class="design-card" ref={thumbnail.ref}>
-      <DesignThumbnail key={thumbnail.src} src={thumbnail.src} title={design.title} onFail={thumbnail.onFail} />
+      <DesignThumbnail key={`${thumbnail.src}#${thumbnail.attempt}`} src={thumbnail.src} title={design.title} pending={thumbnail.pending} onFail={thumbnail.onFail} />
       <div class="design-card-body">
         <h3 class="design-card-title">
           <a href={designUrl(design.owner, design.slug)}>{design.title}</a>

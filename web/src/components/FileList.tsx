@@ -1,8 +1,9 @@
-// The version's files: download links, size, facts (triangles, size in mm, volume) and live pipeline state.
+// The version's files: open one in the viewer, download it, size, facts (triangles, size in mm, volume) and live
+// pipeline state.
 import { encodeFilePath, versionPath } from '../api';
 import type { MeshFacts, VersionFile } from '../api-types';
 import { formatBytes, formatMm, formatNumber } from '../format';
-import { isCadFile, previewUrlFor } from './ModelViewer';
+import { isCadFile, isDrawingFile, isViewable, previewUrlFor } from '../viewer/model-choice';
 import { PipelineBadge } from './PipelineBadge';
 import { DesignThumbnail } from './DesignThumbnail';
 
@@ -22,9 +23,17 @@ export function describeFacts(facts: MeshFacts | undefined): string[] {
   return out;
 }
 
-type Props = { owner: string; slug: string; version: string; files: VersionFile[] };
+type Props = {
+  owner: string;
+  slug: string;
+  version: string;
+  files: VersionFile[];
+  /** the path shown in the viewer, if a file was opened */
+  opened: string | null;
+  onOpen: (path: string) => void;
+};
 
-export function FileList({ owner, slug, version, files }: Props) {
+export function FileList({ owner, slug, version, files, opened, onOpen }: Props) {
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   return (
     <section class="section" aria-labelledby="files-heading">
@@ -38,9 +47,10 @@ export function FileList({ owner, slug, version, files }: Props) {
         {sorted.map((file) => {
           const cad = isCadFile(file);
           const facts = describeFacts(file.facts);
+          const viewable = isViewable(file);
           return (
-            <li key={file.path} class="file-row" data-state={file.pipeline?.state}>
-              {cad && file.pipeline?.state === 'done' ? (
+            <li key={file.path} class="file-row" data-state={file.pipeline?.state} data-opened={opened === file.path || undefined}>
+              {(cad || isDrawingFile(file)) && file.pipeline?.state === 'done' && (cad || file.previews?.png) ? (
                 <DesignThumbnail src={previewUrlFor(file, owner, slug, version, 256, 'webp')} title={file.path} />
               ) : (
                 <div class="thumb thumb-placeholder thumb-file" aria-hidden="true">
@@ -48,9 +58,13 @@ export function FileList({ owner, slug, version, files }: Props) {
                 </div>
               )}
               <div class="file-main">
-                <a class="file-path" href={versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`)} download>
-                  {file.path}
-                </a>
+                {viewable ? (
+                  <button type="button" class="file-path file-open" aria-pressed={opened === file.path} title="Show in the viewer above" onClick={() => onOpen(file.path)}>
+                    {file.path}
+                  </button>
+                ) : (
+                  <span class="file-path">{file.path}</span>
+                )}
                 <p class="file-facts">
                   {formatBytes(file.size)}
                   {facts.map((fact) => (
@@ -60,6 +74,9 @@ export function FileList({ owner, slug, version, files }: Props) {
                 {file.pipeline?.state === 'failed' && file.pipeline.error && <p class="file-error">{file.pipeline.error}</p>}
               </div>
               <PipelineBadge state={file.pipeline?.state} />
+              <a class="button button-quiet button-small file-download" href={versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`)} download aria-label={`Download ${file.path}`}>
+                Download
+              </a>
             </li>
           );
         })}

@@ -1,39 +1,12 @@
-// The design's interactive 3D view: PNG preview first, then three.js (lazy-loaded) with fit and per-part visibility.
+// The design's interactive view: the version's assembly or the one file opened from the file list — a 3D model
+// (PNG preview first, then three.js, lazy-loaded, with fit and per-part visibility) or a drawing shown flat.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { authHeaders, encodeFilePath, query, versionPath } from '../api';
+import { query, versionPath } from '../api';
 import type { VersionFile } from '../api-types';
-import type { Viewer, ViewerFailure, ViewerPart, ViewerSource, ViewerSourceKind } from '../viewer/scene';
+import { chooseModel, isCadFile, previewUrlFor, type ModelChoice } from '../viewer/model-choice';
+import type { Viewer, ViewerFailure, ViewerPart, ViewerSourceKind } from '../viewer/scene';
 
-const directKinds: Record<string, ViewerSourceKind> = { stl: 'stl', obj: 'obj', ply: 'ply', glb: 'glb' };
-const cadExtensions = /\.(stl|obj|ply|glb|gltf|3mf|step|stp|iges|igs|brep|brp|fcstd)$/i;
 const autoLoadLimitBytes = 60 * 1024 * 1024;
-
-export function isCadFile(file: VersionFile): boolean {
-  return file.role === 'cad' || cadExtensions.test(file.path);
-}
-
-function extensionOf(path: string): string {
-  return path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-}
-
-/** The best thing to show for a file: the GLB derivative if listed, the raw mesh when the browser can read it, else a GLB preview. */
-export function viewerSourceFor(file: VersionFile, owner: string, slug: string, version: string): ViewerSource | null {
-  const direct = directKinds[(file.format ?? '').toLowerCase()] ?? directKinds[extensionOf(file.path)];
-  const raw: ViewerSource | undefined = direct ? { name: file.path, url: versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`), kind: direct, headers: authHeaders() } : undefined;
-  // the pipeline's GLB (welded, normals, parts named) first; the raw mesh while the GLB is still being made
-  if (file.previews?.glb) return { name: file.path, url: file.previews.glb, kind: 'glb', headers: authHeaders(), fallback: raw };
-  if (raw) return raw;
-  if (file.pipeline?.state === 'done') {
-    return { name: file.path, url: versionPath(owner, slug, version, `/previews/${encodeFilePath(file.path)}${query({ format: 'glb' })}`), kind: 'glb', headers: authHeaders() };
-  }
-  return null;
-}
-
-export function previewUrlFor(file: VersionFile, owner: string, slug: string, version: string, size = 512, format: 'png' | 'webp' = 'png'): string {
-  const listed = format === 'png' ? file.previews?.png : file.previews?.webp;
-  if (listed && size === 512) return listed;
-  return versionPath(owner, slug, version, `/previews/${encodeFilePath(file.path)}${query({ size, format })}`);
-}
 
 function webglAvailable(): boolean {
   try {
@@ -44,32 +17,63 @@ function webglAvailable(): boolean {
   }
 }
 
-type Props = { owner: string; slug: string; version: string; files: VersionFile[] };
+type Props = {
+  owner: string;
+  slug: string;
+  version: string;
+  files: VersionFile[];
+  /** the path of the file opened from the file list; null shows the version's assembly */
+  opened: string | null;
+  onShowAssembly: () => void;
+};
 type ViewerState = 'idle' | 'loading' | 'ready' | 'no-webgl' | 'failed';
 
-export function ModelViewer({ owner, slug, version, files }: Props) {
+/** The picture shown while the model loads (or instead of it): the file's own preview, else the version's thumbnail. */
+function stillPictureOf(choice: ModelChoice, owner: string, slug: string, version: string): { src: string; alt: string } | null {
+  if (choice.kind === 'none') return null;
+  if (choice.file) return { src: previewUrlFor(choice.file, owner, slug, version), alt: `Rendered preview of ${choice.file.path}` };
+  return { src: versionPath(owner, slug, version, `/thumbnail${query({ size: 512, format: 'png' })}`), alt: 'Rendered preview of the whole version' };
+}
+
+function DrawingView({ file, owner, slug, version }: { file: VersionFile; owner: string; slug: string; version: string }) {
+  // the pipeline draws the DXF flat, lines on paper: the 1024 px picture keeps thin lines readable at page width
+  const [src, setSrc] = useState(previewUrlFor(file, owner, slug, version, 1024, 'png'));
+  return (
+    <div class="viewer-stage viewer-drawing-stage" data-view="drawing">
+      <img class="viewer-drawing" src={src} alt={`Drawing ${file.path}`} onError={() => setSrc(previewUrlFor(file, owner, slug, version))} />
+    </div>
+  );
+}
+
+export function ModelViewer({ owner, slug, version, files, opened, onShowAssembly }: Props) {
   const cadFiles = files.filter(isCadFile);
-  // a file the pipeline could not read will not load here either: its reason is in the file list
-  const readable = cadFiles.filter((file) => file.pipeline?.state !== 'failed');
-  const sources = readable.map((file) => viewerSourceFor(file, owner, slug, version)).filter((source): source is ViewerSource => source !== null);
-  const sourceKey = sources.map((source) => source.url).join('|');
-  const totalBytes = cadFiles.reduce((sum, file) => sum + file.size, 0);
+  const choice = chooseModel(files, opened, owner, slug, version);
+  const source = choice.kind === 'model' ? choice.source : null;
+  const sourceKey = source ? `${source.url}|${source.fallback?.url ?? ''}` : '';
+  const bytes = choice.kind === 'model' ? (choice.file?.size ?? cadFiles.reduce((sum, file) => sum + file.size, 0)) : 0;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const viewerRef = useRef<Viewer | null>(null);
   const [state, setState] = useState<ViewerState>('idle');
-  const [drawn, setDrawn] = useState<string[]>([]);
+  const [drawn, setDrawn] = useState<ViewerSourceKind | null>(null);
+  const [drawnFrom, setDrawnFrom] = useState<string | null>(null);
+  const [meshes, setMeshes] = useState(0);
   const [parts, setParts] = useState<ViewerPart[]>([]);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [failures, setFailures] = useState<ViewerFailure[]>([]);
-  const [requested, setRequested] = useState(totalBytes <= autoLoadLimitBytes);
-  const [previewFailed, setPreviewFailed] = useState(false);
-  const previewFile = readable[0];
-  const previewState = previewFile?.pipeline?.state;
+  const [allowedKey, setAllowedKey] = useState<string | null>(null);
+  const requested = bytes <= autoLoadLimitBytes || allowedKey === sourceKey;
+  const still = stillPictureOf(choice, owner, slug, version);
+  const [stillFailed, setStillFailed] = useState(false);
+  const stillState = choice.kind === 'model' ? choice.file?.pipeline?.state : undefined;
 
-  useEffect(() => setPreviewFailed(false), [previewState]);
+  useEffect(() => setStillFailed(false), [still?.src, stillState]);
 
   useEffect(() => {
-    if (!requested || sources.length === 0 || !canvasRef.current) return;
+    setState('idle');
+    setParts([]);
+    setHidden(new Set());
+    setFailures([]);
+    if (!requested || !source || !canvasRef.current) return;
     if (!webglAvailable()) {
       setState('no-webgl');
       return;
@@ -77,14 +81,15 @@ export function ModelViewer({ owner, slug, version, files }: Props) {
     let cancelled = false;
     setState('loading');
     import('../viewer/scene')
-      .then(({ createViewer }) => createViewer(canvasRef.current!, sources))
+      .then(({ createViewer }) => createViewer(canvasRef.current!, source))
       .then((viewer) => {
         if (cancelled) return viewer.dispose();
         viewerRef.current = viewer;
         setParts(viewer.parts);
-        setHidden(new Set());
         setFailures(viewer.failures);
         setDrawn(viewer.drawn);
+        setDrawnFrom(viewer.drawnFrom);
+        setMeshes(viewer.meshes);
         setState(viewer.parts.length > 0 ? 'ready' : 'failed');
       })
       .catch((error: Error) => {
@@ -100,24 +105,46 @@ export function ModelViewer({ owner, slug, version, files }: Props) {
     };
   }, [sourceKey, requested]);
 
-  if (cadFiles.length === 0) return null;
-  if (readable.length === 0) {
+  if (cadFiles.length === 0 && choice.kind !== 'drawing') return null;
+
+  // the whole version's model is made after every file: until then the largest file stands in, and says so
+  const standIn = state === 'ready' && choice.kind === 'model' && source?.fallback && drawnFrom === source.fallback.name ? drawnFrom : null;
+  const heading = (
+    <div class="viewer-head">
+      <h2 id="viewer-heading">{choice.kind === 'none' ? '3D view' : standIn && !choice.file ? `${standIn} (the whole version’s model is still being made)` : choice.label}</h2>
+      {opened && (
+        <button type="button" class="button button-quiet button-small" onClick={onShowAssembly}>
+          Show the whole design
+        </button>
+      )}
+    </div>
+  );
+
+  if (choice.kind === 'drawing') {
+    return (
+      <section class="section viewer" aria-labelledby="viewer-heading" data-model={choice.file.path}>
+        {heading}
+        <DrawingView key={choice.file.path} file={choice.file} owner={owner} slug={slug} version={version} />
+      </section>
+    );
+  }
+  if (choice.kind === 'none') {
+    const unreadable = cadFiles.filter((file) => file.pipeline?.state === 'failed');
     return (
       <section class="section viewer" aria-labelledby="viewer-heading">
-        <h2 id="viewer-heading" class="visually-hidden">
-          3D view
-        </h2>
+        {heading}
         <div class="viewer-stage viewer-unavailable">
           <p class="viewer-status" role="status">
-            No 3D view for this version: the pipeline could not read {cadFiles.length === 1 ? cadFiles[0].path : `its ${cadFiles.length} models`}. The reason is in the file list
-            below.
+            {unreadable.length === cadFiles.length && !opened
+              ? `No 3D view for this version: the pipeline could not read ${cadFiles.length === 1 ? cadFiles[0].path : `its ${cadFiles.length} models`}. The reason is in the file list below.`
+              : 'The 3D view appears once the pipeline has processed this file.'}
           </p>
         </div>
       </section>
     );
   }
 
-  const showPreview = state !== 'ready' && previewFile && !previewFailed;
+  const showStill = state !== 'ready' && still && !stillFailed;
   const toggle = (id: string, visible: boolean) => {
     viewerRef.current?.setPartVisible(id, visible);
     setHidden((current) => {
@@ -129,39 +156,31 @@ export function ModelViewer({ owner, slug, version, files }: Props) {
   };
 
   return (
-    <section class="section viewer" aria-labelledby="viewer-heading">
-      <h2 id="viewer-heading" class="visually-hidden">
-        3D view
-      </h2>
+    <section class="section viewer" aria-labelledby="viewer-heading" data-model={choice.file?.path ?? 'version'}>
+      {heading}
       <div class={`viewer-stage viewer-${state}`}>
         <canvas
           ref={canvasRef}
           class="viewer-canvas"
           data-state={state}
-          data-drawn={drawn.join(' ')}
+          data-drawn={drawn ?? ''}
+          data-meshes={state === 'ready' ? meshes : 0}
+          data-hidden={hidden.size}
           tabIndex={0}
           aria-label="Interactive 3D model: drag to orbit, scroll to zoom, right-drag to pan"
           role="img"
         />
-        {showPreview && (
-          <img
-            class="viewer-preview"
-            src={previewUrlFor(previewFile, owner, slug, version)}
-            alt={`Rendered preview of ${previewFile.path}`}
-            onError={() => setPreviewFailed(true)}
-          />
-        )}
+        {showStill && <img class="viewer-preview" src={still.src} alt={still.alt} onError={() => setStillFailed(true)} />}
         {state !== 'ready' && (
           <p class="viewer-status" role="status">
             {state === 'loading' && 'Loading the 3D model…'}
             {state === 'no-webgl' && 'This browser cannot show 3D (no WebGL): showing the rendered preview.'}
             {state === 'failed' && 'The 3D model could not be shown here; the rendered preview stays visible.'}
             {state === 'idle' && !requested && (
-              <button type="button" class="button" onClick={() => setRequested(true)}>
-                Load 3D view ({Math.round(totalBytes / 1e6)} MB)
+              <button type="button" class="button" onClick={() => setAllowedKey(sourceKey)}>
+                Load 3D view ({Math.round(bytes / 1e6)} MB)
               </button>
             )}
-            {state === 'idle' && requested && sources.length === 0 && 'The 3D view appears once the pipeline has processed the files.'}
           </p>
         )}
       </div>
@@ -173,10 +192,10 @@ export function ModelViewer({ owner, slug, version, files }: Props) {
           {parts.length > 1 && (
             <fieldset class="viewer-parts">
               <legend>Parts</legend>
-              {parts.map((part, index) => (
+              {parts.map((part) => (
                 <label key={part.id} class="check">
                   <input type="checkbox" checked={!hidden.has(part.id)} onChange={(event) => toggle(part.id, event.currentTarget.checked)} />
-                  <span class={`swatch swatch-${(index * 2) % 8}`} aria-hidden="true" />
+                  <span class="swatch" style={{ background: part.colour }} aria-hidden="true" />
                   {part.name}
                 </label>
               ))}

@@ -54,6 +54,12 @@ export function DesignPage({ owner, slug, version }: Props) {
   const versions = useApi<ListReply<VersionSummary> | VersionSummary[]>(designPath(owner, slug, '/versions'));
   const doc = useApi<VersionDocument>(versionPath(owner, slug, version ?? 'latest'));
   const units = Math.max(1, Number.parseInt(location.search.get('units') ?? '1', 10) || 1);
+  // the file opened in the viewer lives in the address (`?file=cad/frame.stl`), so it can be shared and Back undoes it
+  const opened = location.search.get('file');
+  const openFile = (path: string | null) => {
+    setSearchParams({ file: path }, { replace: false });
+    document.getElementById('viewer-heading')?.scrollIntoView({ block: 'start' });
+  };
   const [panel, setPanel] = useState<Panel>(location.hash === '#report' ? 'report' : null);
   const [reported, setReported] = useState<string | null>(null);
   const [fieldRefresh, setFieldRefresh] = useState(0);
@@ -209,7 +215,7 @@ export function DesignPage({ owner, slug, version }: Props) {
           )}
           <div class="design-layout">
             <div class="design-main">
-              <ModelViewer owner={owner} slug={slug} version={resolvedVersion} files={current.files} />
+              <ModelViewer owner={owner} slug={slug} version={resolvedVersion} files={current.files} opened={opened} onShowAssembly={() => openFile(null)} />
               {readme && <ReadmeView owner={owner} slug={slug} version={resolvedVersion} path={readme} />}
               {typeof current.manifest?.changelog === 'string' && current.manifest.changelog && (
                 <section class="section" aria-labelledby="changelog-heading">
@@ -228,7 +234,7 @@ export function DesignPage({ owner, slug, version }: Props) {
               }} />
             </aside>
           </div>
-          <FileList owner={owner} slug={slug} version={resolvedVersion} files={current.files} />
+          <FileList owner={owner} slug={slug} version={resolvedVersion} files={current.files} opened={opened} onOpen={openFile} />
           <BomSection owner={owner} slug={slug} version={resolvedVersion} units={units} onUnitsChange={(n) => setSearchParams({ units: n === 1 ? null : n })} />
         </>
       )}

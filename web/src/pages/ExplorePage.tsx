@@ -8,11 +8,31 @@ import { FacetFilters, normaliseFacets } from '../components/FacetFilters';
 import { PartMatches } from '../components/PartMatches';
 import { EmptyState, ErrorNotice, Loading } from '../components/StateViews';
 import { SelectField } from '../components/SelectField';
+import { suggestSearches } from '../search-suggestions';
 import { usePageTitle } from '../page-title';
 import { setSearchParams, useLocation } from '../router';
 import { useApi } from '../use-api';
 
 const filterParams = ['q', 'category', 'license', 'country', 'process', 'readiness', 'hasBuilds', 'minCompleteness', 'tag', 'owner', 'sort'];
+
+/** How a filter reads in a sentence ("Category: energy"); `q` and `sort` are not filters. */
+const filterLabels: Record<string, string> = {
+  category: 'Category',
+  license: 'Licence',
+  country: 'Built in',
+  process: 'Process',
+  readiness: 'Readiness',
+  hasBuilds: 'Built at least once',
+  minCompleteness: 'Documented at least',
+  tag: 'Tag',
+  owner: 'By',
+};
+
+function describeFilter(name: string, value: string): string {
+  if (name === 'hasBuilds') return value === 'true' ? 'built at least once' : 'not built yet';
+  if (name === 'minCompleteness') return `documented ${value}%+`;
+  return `${filterLabels[name]}: ${name === 'owner' ? `@${value}` : value}`;
+}
 
 export function ExplorePage() {
   usePageTitle(undefined);
@@ -52,6 +72,15 @@ export function ExplorePage() {
   const items = designs.status === 'ok' ? [...designs.data.items, ...more] : (designs.status === 'loading' && designs.data?.items) || [];
   const facets = normaliseFacets(designs.status === 'ok' ? designs.data.facets : undefined, items);
   const filtering = filterParams.some((name) => name !== 'sort' && params[name]);
+  const filters = Object.keys(filterLabels).filter((name) => params[name]);
+  // examples come from what this registry holds: the page itself when unfiltered, else the unfiltered list
+  const everything = useApi<ListReply<Design>>(filtering ? '/api/designs?limit=50' : null);
+  const suggestions = suggestSearches(filtering ? (everything.status === 'ok' ? everything.data.items : []) : items);
+  const clearFilters = () => setSearchParams(Object.fromEntries(filters.map((name) => [name, null])));
+  const search = (text: string) => {
+    setSearchText(text);
+    setSearchParams({ q: text, ...Object.fromEntries(filters.map((name) => [name, null])) });
+  };
 
   return (
     <section class="page">
@@ -72,7 +101,7 @@ export function ExplorePage() {
           <input
             id="design-search"
             type="search"
-            placeholder="Search designs, e.g. brick press, grain mill…"
+            placeholder={suggestions.length ? `Search designs, e.g. ${suggestions.slice(0, 2).join(', ')}…` : 'Search designs'}
             value={searchText}
             onInput={(event) => setSearchText(event.currentTarget.value)}
           />
@@ -103,7 +132,7 @@ export function ExplorePage() {
                   setSearchParams(Object.fromEntries(filterParams.map((name) => [name, null])));
                 }}
               >
-                Clear filters
+                {filters.length > 0 ? 'Clear filters' : 'Clear search'}
               </button>
             )}
           </div>
@@ -111,11 +140,39 @@ export function ExplorePage() {
           {designs.status === 'loading' && items.length === 0 && <Loading label="Loading designs…" />}
           {designs.status === 'error' && <ErrorNotice error={designs.error} onRetry={designs.reload} />}
           {designs.status === 'ok' && items.length === 0 && (
-            <EmptyState title={filtering ? 'No design matches these filters.' : 'No designs published yet.'}>
-              <p>
-                {filtering ? 'Try fewer words or clear the filters.' : 'Be the first: '}
-                {!filtering && <a href="/publish">publish a design</a>}
-              </p>
+            <EmptyState
+              title={
+                !filtering
+                  ? 'No designs published yet.'
+                  : `No design matches ${[params.q ? `“${params.q}”` : '', filters.map((name) => describeFilter(name, params[name]!)).join(', ')].filter(Boolean).join(' with ')}.`
+              }
+            >
+              {!filtering && (
+                <p>
+                  Be the first: <a href="/publish">publish a design</a>
+                </p>
+              )}
+              {filters.length > 0 && (
+                <p>
+                  <button type="button" class="button button-small" onClick={clearFilters}>
+                    {params.q ? `Clear the filters, keep “${params.q}”` : `Clear the filter${filters.length === 1 ? '' : 's'}`}
+                  </button>
+                </p>
+              )}
+              {filtering && suggestions.length > 0 && (
+                <div class="search-suggestions">
+                  <p>Or try a search that finds designs here:</p>
+                  <ul class="chips">
+                    {suggestions.map((text) => (
+                      <li key={text}>
+                        <button type="button" class="chip chip-button" onClick={() => search(text)}>
+                          {text}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
             </EmptyState>
           )}
           {items.length > 0 && (

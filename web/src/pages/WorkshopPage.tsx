@@ -6,7 +6,9 @@ import { usePageTitle } from '../page-title';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
 
-type Buildable = ListReply<Design & { version?: string; missing?: string[] }> | (Design & { version?: string })[];
+/** `built`: this workshop's newest report of building the design (success or partial). */
+type BuildableDesign = Design & { version?: string; missing?: string[]; built?: { version: string; outcome: string; report: string } };
+type Buildable = ListReply<BuildableDesign> | BuildableDesign[];
 
 function BuildList({ builds }: { builds: BuildSummary[] }) {
   if (builds.length === 0) return <p class="muted">No builds reported yet.</p>;
@@ -69,7 +71,11 @@ export function WorkshopPage({ slug }: { slug: string }) {
               <ul>
                 {info.members.map((member) => (
                   <li key={member.handle}>
-                    @{member.handle} {member.role && <span class="muted">({member.role})</span>}
+                    {/* no profile pages yet: a member's designs on the explore page stand in for one */}
+                    <a href={`/?owner=${encodeURIComponent(member.handle)}`} title={`Designs by @${member.handle}`}>
+                      @{member.handle}
+                    </a>{' '}
+                    {member.role && <span class="muted">({member.role})</span>}
                   </li>
                 ))}
               </ul>
@@ -88,7 +94,7 @@ export function WorkshopPage({ slug }: { slug: string }) {
           {buildable.status === 'error' && <ErrorNotice error={buildable.error} />}
           {buildable.status === 'ok' && buildableItems.length === 0 && <EmptyState title="No design matches this workshop’s processes yet." />}
           {buildableItems.length > 0 && (
-            <ul class="build-list">
+            <ul class="buildable-list">
               {buildableItems.map((design) => (
                 <li key={`${design.owner}/${design.slug}`}>
                   <a href={designUrl(design.owner, design.slug, design.version)}>{design.title ?? `${design.owner}/${design.slug}`}</a>{' '}
@@ -96,7 +102,16 @@ export function WorkshopPage({ slug }: { slug: string }) {
                     {design.owner}/{design.slug}
                     {design.version ? `@${design.version}` : ''}
                   </span>
-                  {'missing' in design && Array.isArray(design.missing) && design.missing.length > 0 && <span class="muted"> — missing {design.missing.join(', ')}</span>}
+                  {design.built ? (
+                    <>
+                      {' '}
+                      <a class="badge badge-outcome-success" href={`/reviews?build=${encodeURIComponent(design.built.report)}`}>
+                        {design.built.outcome === 'partial' ? 'partly built' : 'built'} here ({design.built.version})
+                      </a>
+                    </>
+                  ) : (
+                    Array.isArray(design.missing) && design.missing.length > 0 && <span class="muted"> — missing {design.missing.join(', ')}</span>
+                  )}
                 </li>
               ))}
             </ul>

@@ -1,15 +1,17 @@
-// The three.js side of the model viewer: loads GLB/STL/OBJ/PLY, frames the camera, orbit controls, part visibility.
-// Imported dynamically by ModelViewer so three.js stays out of the main bundle.
+// The three.js side of the model viewer: loads one GLB/STL/OBJ/PLY model, frames the camera, orbit controls, part
+// visibility. Imported dynamically by ModelViewer so three.js stays out of the main bundle.
 import {
   Box3,
   BufferGeometry,
   Color,
   DirectionalLight,
+  DoubleSide,
   GridHelper,
   Group,
   HemisphereLight,
   Mesh,
   MeshStandardMaterial,
+  type Material,
   Object3D,
   PerspectiveCamera,
   Points,
@@ -29,14 +31,19 @@ import { STLLoader } from 'three/addons/loaders/STLLoader.js';
 export type ViewerSourceKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'ply';
 /** `fallback`: what to load when `url` has nothing yet (the GLB derivative still being made → the raw mesh). */
 export type ViewerSource = { name: string; url: string; kind: ViewerSourceKind; headers?: Record<string, string>; fallback?: ViewerSource };
-export type ViewerPart = { id: string; name: string };
+/** `colour`: the part's drawn colour (CSS), for its swatch in the part list. */
+export type ViewerPart = { id: string; name: string; colour: string };
 export type ViewerFailure = { name: string; message: string };
 
 export type Viewer = {
   parts: ViewerPart[];
   failures: ViewerFailure[];
-  /** what each loaded source was drawn from: its own kind, or its fallback's when the first failed */
-  drawn: ViewerSourceKind[];
+  /** what the model was drawn from: the source's own kind, or its fallback's when the first failed; none when neither loaded */
+  drawn: ViewerSourceKind | null;
+  /** the name of the source the model was drawn from: the one asked for, or its fallback's */
+  drawnFrom: string | null;
+  /** meshes in the scene: what a test counts to tell one model from two copies of it */
+  meshes: number;
   setPartVisible(id: string, visible: boolean): void;
   fit(): void;
   dispose(): void;
@@ -45,8 +52,24 @@ export type Viewer = {
 // Warm, distinct part colours that read well on the cream background.
 const partColours = ['#c2703d', '#6f8a4a', '#c9a24b', '#8a5a44', '#4f7c82', '#b5524f', '#7d6a9a', '#a38b5f'];
 
-function materialFor(index: number): MeshStandardMaterial {
-  return new MeshStandardMaterial({ color: new Color(partColours[index % partColours.length]), roughness: 0.65, metalness: 0.1, flatShading: false });
+// Both sides of every face: a mesh whose triangles wind inside out (common in STL exports) would otherwise show
+// only its far walls, an open box.
+// `flat`: a mesh without normals (the pipeline's GLBs carry none) is shaded per face, as GLTFLoader itself would.
+function materialFor(index: number, flat = false): MeshStandardMaterial {
+  return new MeshStandardMaterial({ color: new Color(partColours[index % partColours.length]), roughness: 0.65, metalness: 0.1, flatShading: flat, side: DoubleSide });
+}
+
+function materialsOf(object: Object3D): Material[] {
+  const found: Material[] = [];
+  object.traverse((child) => {
+    if (child instanceof Mesh || child instanceof Points) found.push(...(Array.isArray(child.material) ? child.material : [child.material]));
+  });
+  return found;
+}
+
+function colourOf(object: Object3D): string {
+  const material = materialsOf(object)[0] as (Material & { color?: Color }) | undefined;
+  return material?.color ? `#${material.color.getHexString()}` : partColours[0];
 }
 
 async function fetchBytes(source: ViewerSource): Promise<ArrayBuffer> {
@@ -99,8 +122,11 @@ async function loadSource(source: ViewerSource, index: number): Promise<{ object
       const gltf = await new GLTFLoader().setMeshoptDecoder(MeshoptDecoder).parseAsync(bytes, '');
       let n = index;
       gltf.scene.traverse((child) => {
-        if (child instanceof Mesh && (!child.material || (child.material as MeshStandardMaterial).map === null)) child.material = materialFor(n++);
+        if (child instanceof Mesh && (!child.material || (child.material as MeshStandardMaterial).map === null)) {
+          child.material = materialFor(n++, !child.geometry.getAttribute('normal'));
+        }
       });
+      materialsOf(gltf.scene).forEach((material) => (material.side = DoubleSide));
       // A single wrapper node with several children is an assembly: its children are the parts.
       let root: Object3D = gltf.scene;
       while (root.children.length === 1 && root.children[0].children.length > 0) root = root.children[0];
@@ -109,7 +135,7 @@ async function loadSource(source: ViewerSource, index: number): Promise<{ object
   }
 }
 
-export async function createViewer(canvas: HTMLCanvasElement, sources: ViewerSource[]): Promise<Viewer> {
+export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSource): Promise<Viewer> {
   const renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
   renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
   const scene = new Scene();
@@ -132,29 +158,37 @@ export async function createViewer(canvas: HTMLCanvasElement, sources: ViewerSou
   const partObjects = new Map<string, Object3D>();
   const failures: ViewerFailure[] = [];
 
-  const loadWithFallback = (source: ViewerSource, index: number): Promise<{ object: Object3D; parts: Object3D[]; kind: ViewerSourceKind }> =>
-    loadSource(source, index).then(
-      (result) => ({ ...result, kind: source.kind }),
+  const loadWithFallback = (from: ViewerSource): Promise<{ object: Object3D; parts: Object3D[]; kind: ViewerSourceKind; name: string }> =>
+    loadSource(from, 0).then(
+      (result) => ({ ...result, kind: from.kind, name: from.name }),
       (error: Error) => {
-        if (!source.fallback) return Promise.reject(error);
-        console.warn(`3D view: ${source.name} (${source.kind}) could not be drawn (${error.message}); drawing the ${source.fallback.kind} file instead`);
-        return loadWithFallback(source.fallback, index);
+        if (!from.fallback) return Promise.reject(error);
+        console.warn(`3D view: ${from.name} (${from.kind}) could not be drawn (${error.message}); drawing the ${from.fallback.kind} file instead`);
+        return loadWithFallback(from.fallback);
       },
     );
-  const loaded = await Promise.all(sources.map((source, index) => loadWithFallback(source, index * 2).then((result) => ({ source, result }), (error: Error) => ({ source, error }))));
-  for (const entry of loaded) {
-    if ('error' in entry) {
-      failures.push({ name: entry.source.name, message: entry.error.message });
-      continue;
-    }
-    model.add(entry.result.object);
-    entry.result.parts.forEach((part, index) => {
-      const id = `${entry.source.name}#${index}`;
-      const name = entry.result.parts.length > 1 ? part.name || `${entry.source.name} part ${index + 1}` : entry.source.name;
-      parts.push({ id, name });
+  let drawn: ViewerSourceKind | null = null;
+  let drawnFrom: string | null = null;
+  try {
+    const result = await loadWithFallback(source);
+    drawn = result.kind;
+    drawnFrom = result.name;
+    model.add(result.object);
+    result.parts.forEach((part, index) => {
+      const id = `${source.name}#${index}`;
+      // GLTFLoader turns "hopper shell" into "hopper_shell" for animation paths; the file's own name is in userData
+      const own = typeof part.userData.name === 'string' ? part.userData.name : part.name;
+      const name = result.parts.length > 1 ? own || `part ${index + 1}` : source.name;
+      parts.push({ id, name, colour: colourOf(part) });
       partObjects.set(id, part);
     });
+  } catch (error) {
+    failures.push({ name: source.name, message: (error as Error).message });
   }
+  let meshes = 0;
+  model.traverse((child) => {
+    if (child instanceof Mesh || child instanceof Points) meshes++;
+  });
 
   const render = () => renderer.render(scene, camera);
   let grid: GridHelper | null = null;
@@ -199,7 +233,9 @@ export async function createViewer(canvas: HTMLCanvasElement, sources: ViewerSou
   return {
     parts,
     failures,
-    drawn: loaded.flatMap((entry) => ('result' in entry ? [entry.result.kind] : [])),
+    drawn,
+    drawnFrom,
+    meshes,
     setPartVisible(id, visible) {
       const part = partObjects.get(id);
       if (part) part.visible = visible;

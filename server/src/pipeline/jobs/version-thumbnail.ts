@@ -11,6 +11,7 @@ import { findDerivative, saveDerivative, type DerivativeKey } from '../derivativ
 import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import { filesOf, type FileRow } from '../../registry/versions.js';
 import { designVersions } from '../../registry/tables.js';
+import { versionFileAddresses } from '../../registry/file-state.js';
 import type { PipelineServices } from '../services.js';
 import { transferable } from '../pool.js';
 
@@ -57,33 +58,46 @@ export async function enqueueThumbnailWhenSettled(s: PipelineServices, versionId
   return id;
 }
 
+/** Says the version's thumbnail and whole-version GLB exist: explore cards waiting on a placeholder load them. */
+async function announceThumbnail(s: PipelineServices, job: JobRow, versionId: string): Promise<void> {
+  const [f] = await versionFileAddresses(s.db, versionId);
+  if (f) s.events.publish({ type: 'job', kind: 'version-thumbnail', design: `${f.owner}/${f.slug}`, version: f.version, state: 'done', jobId: job.id });
+}
+
 export function versionThumbnail(s: PipelineServices) {
   return async (job: JobRow) => {
     const versionId = String(job.payload.versionId);
-    const files = await filesOf(s.db, versionId);
-    const drawable = drawableFiles(files);
-    if (drawable.length === 0) return { skipped: 'no CAD file of this version could be drawn' };
-    const subject = thumbnailSubject(drawable);
-    // the last derivative saved below: when it exists, all do
-    if (await findDerivative(s.db, thumbnailKey(subject, thumbnailSizes.at(-1)!, thumbnailFormats.at(-1)!))) return { cached: true, subject };
-    let budget = MAX_THUMBNAIL_BYTES;
-    const chosen = [...drawable].sort((a, b) => a.size - b.size).filter((f) => (budget -= f.size) >= 0);
-    const [version] = await s.db.select({ manifest: designVersions.manifest }).from(designVersions).where(eq(designVersions.id, versionId)).limit(1);
-    const manifest = (version?.manifest ?? {}) as Record<string, unknown>;
-    const units = typeof manifest.units === 'string' ? manifest.units : undefined;
-    const result = await s.pool.versionThumbnail({
-      files: await Promise.all(chosen.map(async (f) => ({ bytes: transferable(await s.blobs.getBuffer(f.sha256)), filename: f.path, units }))),
-      sizes: thumbnailSizes, formats: [...thumbnailFormats],
-    });
-    if (!result) throw new PermanentJobError('none of the CAD files of this version could be read again for its thumbnail');
-    if (result.glb.length) {
-      const blob = await s.blobs.putBuffer(result.glb);
-      await saveDerivative(s.db, versionGlbKey(subject), { ...blob, data: { shared: result.shared, files: result.files } });
-    }
-    for (const p of result.previews) {
-      const blob = await s.blobs.putBuffer(p.bytes);
-      await saveDerivative(s.db, thumbnailKey(subject, p.size, p.format), blob);
-    }
-    return { subject, files: result.files, shared: result.shared };
+    const result = await drawVersionThumbnail(s, versionId);
+    if (!('skipped' in result)) await announceThumbnail(s, job, versionId);
+    return result;
   };
+}
+
+/** The thumbnails and GLB of the version's drawable CAD files, unless made already. */
+async function drawVersionThumbnail(s: PipelineServices, versionId: string) {
+  const files = await filesOf(s.db, versionId);
+  const drawable = drawableFiles(files);
+  if (drawable.length === 0) return { skipped: 'no CAD file of this version could be drawn' };
+  const subject = thumbnailSubject(drawable);
+  // the last derivative saved below: when it exists, all do
+  if (await findDerivative(s.db, thumbnailKey(subject, thumbnailSizes.at(-1)!, thumbnailFormats.at(-1)!))) return { cached: true, subject };
+  let budget = MAX_THUMBNAIL_BYTES;
+  const chosen = [...drawable].sort((a, b) => a.size - b.size).filter((f) => (budget -= f.size) >= 0);
+  const [version] = await s.db.select({ manifest: designVersions.manifest }).from(designVersions).where(eq(designVersions.id, versionId)).limit(1);
+  const manifest = (version?.manifest ?? {}) as Record<string, unknown>;
+  const units = typeof manifest.units === 'string' ? manifest.units : undefined;
+  const result = await s.pool.versionThumbnail({
+    files: await Promise.all(chosen.map(async (f) => ({ bytes: transferable(await s.blobs.getBuffer(f.sha256)), filename: f.path, units }))),
+    sizes: thumbnailSizes, formats: [...thumbnailFormats],
+  });
+  if (!result) throw new PermanentJobError('none of the CAD files of this version could be read again for its thumbnail');
+  if (result.glb.length) {
+    const blob = await s.blobs.putBuffer(result.glb);
+    await saveDerivative(s.db, versionGlbKey(subject), { ...blob, data: { shared: result.shared, files: result.files } });
+  }
+  for (const p of result.previews) {
+    const blob = await s.blobs.putBuffer(p.bytes);
+    await saveDerivative(s.db, thumbnailKey(subject, p.size, p.format), blob);
+  }
+  return { subject, files: result.files, shared: result.shared };
 }
