@@ -587,6 +587,20 @@ expiresAt?: string
 export type VersionRef = string
 
 /**
+ * Something a publish dropped that the previous version had (safety notes, the safety-critical flag, a licence): the publish succeeds, the version document keeps the warning so makers and builders see it
+ */
+export interface VersionWarning {
+/**
+ * JSON pointer into the version, e.g. /manifest/safety or /manifest/licenses/software
+ */
+field: string
+/**
+ * a sentence naming the previous version and what it had
+ */
+message: string
+}
+
+/**
  * Query of GET /api/designs/{owner}/{slug}/compare/visual: one file path, in both versions (or its renamed path in `to`)
  */
 export interface VisualDiffQuery {

@@ -62,6 +62,7 @@ export async function describeVersion(db: Executor, design: DesignRow, v: Versio
     publishedAt: v.publishedAt.toISOString(), changelog: v.changelog, manifest: v.manifest,
     files: rows.map(describeFileRow),
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
+    warnings: v.warnings,
     pipeline: versionPipelineState(rows),
   };
   for (const section of sections) {
