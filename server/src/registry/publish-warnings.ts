@@ -1,10 +1,7 @@
 // What a new version drops from the one before it that a builder relies on: safety notes, the safety-critical
 // flag, a licence. Such a publish is allowed (the maker may mean it) but never silent: the version keeps warnings.
-import { and, eq } from 'drizzle-orm';
-import semver from 'semver';
-import type { Executor } from '../db/client.js';
+// Pure, so the web's publish form asks for confirmation by the very rule the server warns by.
 import type { VersionWarning } from '../schema-types.js';
-import { designVersions } from './tables.js';
 
 type Manifest = Record<string, unknown>;
 
@@ -27,11 +24,4 @@ export function droppedFieldWarnings(previous: Manifest, next: Manifest, previou
     }
   }
   return warnings;
-}
-
-/** The version a new one follows: the highest published version below it (yanked ones were withdrawn, so not). */
-export async function versionBefore(tx: Executor, designId: string, version: string) {
-  const rows = await tx.select({ version: designVersions.version, manifest: designVersions.manifest }).from(designVersions)
-    .where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published')));
-  return rows.filter((r) => semver.lt(r.version, version)).sort((a, b) => semver.rcompare(a.version, b.version))[0];
 }

@@ -15,9 +15,9 @@ import { checkFilePath } from './paths.js';
 import { checkLicenses } from './licenses.js';
 import { checkForkLicenses } from './forks.js';
 import { describeFile } from './media.js';
-import type { VersionRow } from './versions.js';
+import { versionBefore, type VersionRow } from './versions.js';
 import { validateManifest } from './manifest.js';
-import { droppedFieldWarnings, versionBefore } from './publish-warnings.js';
+import { droppedFieldWarnings } from './publish-warnings.js';
 
 export interface PublishedFile extends StoredBlob {
   path: string;

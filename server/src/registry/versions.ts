@@ -89,3 +89,9 @@ export async function latestPublishedVersion(db: Executor, designId: string): Pr
   const stable = rows.filter((r) => !r.prerelease);
   return (stable.length ? stable : rows).sort((a, b) => semver.rcompare(a.version, b.version))[0];
 }
+
+/** The version a new one follows: the highest published version below it (yanked ones were withdrawn, so not). */
+export async function versionBefore(db: Executor, designId: string, version: string): Promise<VersionRow | undefined> {
+  const rows = await db.select().from(designVersions).where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published')));
+  return rows.filter((r) => semver.lt(r.version, version)).sort((a, b) => semver.rcompare(a.version, b.version))[0];
+}
