@@ -60,6 +60,7 @@ export function DesignPage({ owner, slug, version }: Props) {
   const [reported, setReported] = useState<string | null>(null);
   const [fieldRefresh, setFieldRefresh] = useState(0);
   const [acceptedVersion, setAcceptedVersion] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
 
   const current = doc.status === 'ok' || doc.status === 'loading' ? doc.data : undefined;
   const resolvedVersion = current?.version ?? version ?? 'latest';
@@ -157,9 +158,15 @@ export function DesignPage({ owner, slug, version }: Props) {
           onCancel={() => setPanel(null)}
           onSaved={() => {
             setPanel(null);
+            setSaved(true);
             design.reload();
           }}
         />
+      )}
+      {saved && (
+        <div class="notice notice-success" role="status">
+          <p>Design saved. Published versions keep the licences they were published with; the next version takes the design’s.</p>
+        </div>
       )}
       {panel === 'propose' && current && <ProposeUpstreamForm fork={info} version={resolvedVersion} onCancel={() => setPanel(null)} />}
       {panel === 'fork' && current && (session.token ? <ForkForm owner={owner} slug={slug} version={resolvedVersion} title={info.title} onCancel={() => setPanel(null)} /> : <SignInPrompt action="fork this design" />)}
