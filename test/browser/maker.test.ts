@@ -170,9 +170,12 @@ describe.skipIf(!haveChromium)('the maker in Chromium', () => {
     const dialog = page.getByRole('alertdialog', { name: 'Publish without what 1.0.1 had?' });
     await dialog.getByText('The safety notes of 1.0.1 were removed').waitFor();
     await shot('maker-confirm-drop');
-    // going back publishes nothing
-    await dialog.getByRole('button', { name: 'Go back and keep them' }).click();
+    // keeping them publishes nothing and puts the notes back in the form
+    await dialog.getByRole('button', { name: 'Keep them and go back' }).click();
+    expect(await page.getByRole('textbox', { name: 'Safety 2' }).inputValue()).toBe(safety[1]);
     expect((await t.app.inject({ url: '/api/designs/mara/press/versions/1.0.2' })).statusCode).toBe(404);
+    await page.getByRole('button', { name: 'Remove Safety 2' }).click();
+    await page.getByRole('button', { name: 'Remove Safety 1' }).click();
     await page.getByRole('button', { name: 'Publish mara/press@1.0.2' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Publish anyway' }).click();
     await page.getByRole('heading', { name: 'Published mara/press@1.0.2' }).waitFor({ timeout: 30_000 });

@@ -41,6 +41,17 @@ export function startingManifest(previous: Record<string, unknown>, designLicenc
   return { version, ...rest, ...(own.length ? { licenses: Object.fromEntries(own) } : {}) };
 }
 
+/** Puts back into `manifest` the fields `dropped` names (JSON pointers /manifest/…) as `previous` had them. */
+export function restoreDropped(manifest: Record<string, unknown>, previous: Record<string, unknown>, dropped: { field: string }[]): Record<string, unknown> {
+  const next = { ...manifest };
+  for (const { field } of dropped) {
+    const [key, kind] = field.replace(/^\/manifest\//, '').split('/');
+    if (key === 'licenses' && kind) next.licenses = { ...(next.licenses as Licenses | undefined), [kind]: (previous.licenses as Record<string, string>)[kind] };
+    else next[key] = previous[key];
+  }
+  return next;
+}
+
 /** The manifest as sent: fields of the schema tidied of empty values, every other field exactly as carried. */
 function manifestToSend(manifest: Record<string, unknown>, schemaKeys: Set<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -372,8 +383,15 @@ export function PublishPage() {
               <button class="button" type="submit">
                 Publish anyway
               </button>
-              <button class="button button-quiet" type="button" onClick={() => setConfirmingDrops(false)}>
-                Go back and keep them
+              <button
+                class="button button-quiet"
+                type="button"
+                onClick={() => {
+                  setManifest(restoreDropped(manifest, previousDoc!.manifest, diff.dropped));
+                  setConfirmingDrops(false);
+                }}
+              >
+                Keep them and go back
               </button>
             </div>
           </div>
