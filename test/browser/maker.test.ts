@@ -205,6 +205,7 @@ describe.skipIf(!haveChromium)('the maker in Chromium', () => {
     await form.locator('.field-hint', { hasText: 'CERN Open Hardware Licence v2, weakly reciprocal' }).waitFor();
     await form.getByLabel('Software licence').fill('GPL-3.0-or-later OR MIT');
     await shot('maker-edit-design');
+    await session.expectAccessible(page, 'edit design');
     await form.getByRole('button', { name: 'Save design' }).click();
     await page.getByRole('heading', { name: 'Hydraulic press 20 t, two-hand control' }).waitFor();
     // 1.0.2 keeps the licences it was published with; the design (and the next version) has the new ones
@@ -215,4 +216,13 @@ describe.skipIf(!haveChromium)('the maker in Chromium', () => {
     expect(design.licenses).toEqual({ hardware: 'CERN-OHL-W-2.0', documentation: 'CC-BY-SA-4.0', software: 'GPL-3.0-or-later OR MIT' });
     expect(design.tags).toEqual(['press', 'sheet metal', 'hydraulics']);
   }, 60_000);
+
+  it('shows New version and Edit design to the design\'s leads only', async () => {
+    await session.signOut();
+    await page.goto(`${base}/mara/press`);
+    await page.getByRole('heading', { name: 'Hydraulic press 20 t, two-hand control' }).waitFor();
+    await page.getByRole('button', { name: 'Fork' }).waitFor();
+    expect(await page.getByRole('link', { name: 'New version' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Edit design' }).count()).toBe(0);
+  }, 30_000);
 });
