@@ -50,6 +50,8 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
                   {design.title} ({design.owner}/{design.slug})
                 </option>
               ))}
+              {/* a design someone else owns that the caller maintains (New version from its page) */}
+              {selected && !items.some((design) => `${design.owner}/${design.slug}` === selected) && <option value={selected}>{selected}</option>}
           </SelectField>
           {!creating && (
             <button type="button" class="button button-quiet" onClick={() => setCreating(true)}>
