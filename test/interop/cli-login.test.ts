@@ -95,12 +95,14 @@ describe('andecha login', () => {
     expect(r.stderr).toMatch(new RegExp(`Cannot reach http://127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
   });
 
-  it.skipIf(!haveScript)('on a terminal, asks for both and does not echo the password', async () => {
+  /** The CLI on a pseudo-terminal (`script`): what is written to script's stdin is typed on it. */
+  function cliOnTerminal(args: string[]) {
     config = join(mkdtempSync(join(tmp, 'c-')), 'config.json');
-    const command = [process.execPath, bin, 'login', url].map((part) => `'${part}'`).join(' ');
-    // `script` gives the CLI a pseudo-terminal; what we write to script's stdin is typed on it
+    const command = [process.execPath, bin, ...args].map((part) => `'${part}'`).join(' ');
     const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ANDECHA_CONFIG: config }, stdio: ['pipe', 'pipe', 'pipe'] });
     let screen = '';
+    child.stdout.on('data', (c) => (screen += c));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     const waitFor = (text: string) => new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "${text}" on the terminal; it shows: ${JSON.stringify(screen)}`)), 20_000);
       const check = () => {
@@ -112,20 +114,37 @@ describe('andecha login', () => {
       child.stdout.on('data', check);
       check();
     });
-    child.stdout.on('data', (c) => (screen += c));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await waitFor('handle or email: ');
-    child.stdin.write('ana\r');
-    await waitFor('password: ');
-    child.stdin.write(`${password}\r`);
-    await waitFor('logged in to');
-    child.stdin.end();
-    expect(await closed).toBe(0);
+    return { waitFor, type: (keys: string) => child.stdin.write(keys), closed, screen: () => screen, end: () => child.stdin.end() };
+  }
+
+  it.skipIf(!haveScript)('on a terminal, asks for both and does not echo the password', async () => {
+    const terminal = cliOnTerminal(['login', url]);
+    await terminal.waitFor('handle or email: ');
+    terminal.type('ana\r');
+    await terminal.waitFor('password: ');
+    terminal.type(`${password}\r`);
+    await terminal.waitFor('logged in to');
+    terminal.end();
+    expect(await terminal.closed).toBe(0);
     // the handle typed is echoed as usual (readline redraws it: drop its cursor moves); the password never reaches the screen
     const escapes = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
-    expect(screen.replace(escapes, '')).toContain('handle or email: ana');
-    expect(screen).not.toContain(password);
-    expect(screen).not.toContain(password.slice(0, 6));
+    expect(terminal.screen().replace(escapes, '')).toContain('handle or email: ana');
+    expect(terminal.screen()).not.toContain(password);
+    expect(terminal.screen()).not.toContain(password.slice(0, 6));
     expect(JSON.parse(readFileSync(config, 'utf8'))).toMatchObject({ handle: 'ana' });
+  });
+
+  it.skipIf(!haveScript)('on a terminal, Ctrl-C at either question cancels with exit 130', async () => {
+    for (const answers of [[], ['ana\r']]) {
+      const terminal = cliOnTerminal(['login', url]);
+      await terminal.waitFor('handle or email: ');
+      for (const keys of answers) terminal.type(keys);
+      if (answers.length) await terminal.waitFor('password: ');
+      terminal.type('\u0003');
+      await terminal.waitFor('Cancelled');
+      terminal.end();
+      expect(await terminal.closed).toBe(130);
+      expect(existsSync(config)).toBe(false);
+    }
   });
 });

@@ -37,8 +37,14 @@ function terminalPrompter(input: Input, output: Writable): Prompter {
   return {
     ask(question) {
       rl ??= createInterface({ input, output, terminal: true });
-      return new Promise((resolve) => {
+      return new Promise((resolve, reject) => {
         rl!.once('close', () => resolve(undefined));
+        // without a listener readline only pauses on Ctrl-C, and the question would wait for ever
+        rl!.once('SIGINT', () => {
+          output.write('\n');
+          reject(new CliError('Cancelled', 130));
+          rl!.close();
+        });
         rl!.question(question, (answer) => resolve(answer.trim()));
       });
     },
