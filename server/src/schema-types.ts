@@ -424,7 +424,13 @@ readiness?: {
 technology?: string
 documentation?: string
 }
+/**
+ * safety notes every builder must read, one per entry; shown on the version page and in the build packet
+ */
 safety?: string[]
+/**
+ * a failure can hurt people: the build packet carries a safety banner
+ */
 safetyCritical?: boolean
 "fork-of"?: string
 [k: string]: unknown
