@@ -424,7 +424,13 @@ readiness?: {
 technology?: string
 documentation?: string
 }
+/**
+ * safety notes every builder must read, one per entry; shown on the version page and in the build packet
+ */
 safety?: string[]
+/**
+ * a failure can hurt people: the build packet carries a safety banner
+ */
 safetyCritical?: boolean
 "fork-of"?: string
 [k: string]: unknown
@@ -585,6 +591,20 @@ expiresAt?: string
  * A version of this design (1.2.0, latest) or of another design as owner/slug@version
  */
 export type VersionRef = string
+
+/**
+ * Something a publish dropped that the previous version had (safety notes, the safety-critical flag, a licence): the publish succeeds, the version document keeps the warning so makers and builders see it
+ */
+export interface VersionWarning {
+/**
+ * JSON pointer into the version, e.g. /manifest/safety or /manifest/licenses/software
+ */
+field: string
+/**
+ * a sentence naming the previous version and what it had
+ */
+message: string
+}
 
 /**
  * Query of GET /api/designs/{owner}/{slug}/compare/visual: one file path, in both versions (or its renamed path in `to`)

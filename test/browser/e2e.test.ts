@@ -111,8 +111,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
 
   it('creates a design and publishes a folder with an STL, a README and a BOM', async () => {
     await page.goto(`${base}/publish`);
-    // the new-design form's own fields: the manifest below has a Title and a Summary too, and until the account's
-    // designs have loaded (no form yet) they are the only ones on the page
+    // the new-design form's own fields: the edit form of a chosen design has a Title and a Summary too
     const newDesign = page.getByRole('form', { name: 'New design' });
     await newDesign.getByLabel('Title').fill('Brick press');
     expect(await newDesign.getByLabel('Slug (address)').inputValue()).toBe('brick-press');

@@ -126,8 +126,10 @@ export type VersionSummary = { version: string; state: 'published' | 'yanked'; p
 export type VersionDocument = VersionSummary & {
   manifest: Record<string, unknown> & { readme?: string; version?: string };
   files: VersionFile[];
-  bom?: { lines?: unknown; checksum?: string };
+  bom?: { lines?: unknown; checksum?: string; filename?: string | null; sha256?: string };
   pipeline: { state: PipelineState; failedFiles?: number };
+  /** what this version dropped from the one before it (safety notes, safety-critical, a licence) */
+  warnings?: { field: string; message: string }[];
 };
 
 export type BomLine = {

@@ -15,8 +15,9 @@ import { checkFilePath } from './paths.js';
 import { checkLicenses } from './licenses.js';
 import { checkForkLicenses } from './forks.js';
 import { describeFile } from './media.js';
-import type { VersionRow } from './versions.js';
+import { versionBefore, type VersionRow } from './versions.js';
 import { validateManifest } from './manifest.js';
+import { droppedFieldWarnings } from './publish-warnings.js';
 
 export interface PublishedFile extends StoredBlob {
   path: string;
@@ -114,18 +115,40 @@ export function quotaExceeded(quota: number): AppError {
 
 const formatQuota = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
 
-/** The `existing` field: JSON [{path, sha256}] naming files the server already stores, so a client need not resend them. */
-function parseExisting(text: string): { path: string; sha256: string }[] {
-  let list: unknown;
+type ExistingRef = { path: string; sha256: string };
+const isExistingRef = (e: any): e is ExistingRef => Boolean(e) && typeof e.path === 'string' && typeof e.sha256 === 'string' && isSha256(e.sha256);
+
+function parseJsonField(field: string, text: string): unknown {
   try {
-    list = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err: any) {
-    throw new AppError('validation', `The existing field is not valid JSON: ${err.message}`, { errors: [{ field: 'existing', message: 'is not valid JSON' }] });
+    throw new AppError('validation', `The ${field} field is not valid JSON: ${err.message}`, { errors: [{ field, message: 'is not valid JSON' }] });
   }
-  if (!Array.isArray(list) || !list.every((e) => e && typeof e.path === 'string' && typeof e.sha256 === 'string' && isSha256(e.sha256))) {
+}
+
+/** The `existing` field: JSON [{path, sha256}] naming files the server already stores, so a client need not resend them. */
+function parseExisting(text: string): ExistingRef[] {
+  const list = parseJsonField('existing', text);
+  if (!Array.isArray(list) || !list.every(isExistingRef)) {
     throw new AppError('validation', 'The existing field must be a JSON list of {path, sha256} (sha256 as 64 lowercase hex digits)', { errors: [{ field: 'existing', message: 'expected [{path, sha256}]' }] });
   }
-  return list as { path: string; sha256: string }[];
+  return list;
+}
+
+/** The `existingBom` field: JSON {path, sha256} naming a BOM a published version holds — a new version keeps its BOM unsent. */
+function parseExistingBom(text: string): ExistingRef {
+  const ref = parseJsonField('existingBom', text);
+  if (!isExistingRef(ref)) {
+    throw new AppError('validation', 'The existingBom field must be JSON {path, sha256} (path the BOM filename, sha256 as 64 lowercase hex digits)', { errors: [{ field: 'existingBom', message: 'expected {path, sha256}' }] });
+  }
+  return ref;
+}
+
+/** Size of a blob some published version holds as its BOM, or undefined. */
+async function publishedBomSize(db: Executor, sha256: string): Promise<number | undefined> {
+  const [row] = await db.select({ size: blobs.size }).from(designVersions).innerJoin(blobs, eq(blobs.sha256, designVersions.bomBlob))
+    .where(eq(designVersions.bomBlob, sha256)).limit(1);
+  return row?.size;
 }
 
 /** Reads the multipart body: manifest field, optional bom part, files parts. Stores blobs, writes no rows. */
@@ -135,7 +158,8 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
   let bom: PublishedFile | undefined;
   const out: PublishedFile[] = [];
   const seen = new Set<string>();
-  const existing: { path: string; sha256: string }[] = [];
+  const existing: ExistingRef[] = [];
+  let existingBom: ExistingRef | undefined;
   let total = 0;
   const db = req.server.deps.db.db;
   const quotaLeft = req.caller ? await uploadAllowance(db, req.caller, config) : Infinity;
@@ -178,13 +202,18 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
         existing.push(...parseExisting(String(field.value)));
         continue;
       }
-      if (field.fieldname !== 'manifest') throw new AppError('validation', `Unknown field "${field.fieldname}"; send manifest, bom and files`, { errors: [{ field: field.fieldname, message: 'is not a publish field' }] });
+      if (field.fieldname === 'existingBom') {
+        if (bom || existingBom) throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', { errors: [{ field: 'existingBom', message: 'sent twice' }] });
+        existingBom = parseExistingBom(String(field.value));
+        continue;
+      }
+      if (field.fieldname !== 'manifest') throw new AppError('validation', `Unknown field "${field.fieldname}"; send manifest, bom, existing, existingBom and files`, { errors: [{ field: field.fieldname, message: 'is not a publish field' }] });
       if (manifestText !== undefined) throw new AppError('validation', 'The manifest field was sent twice', { errors: [{ field: 'manifest', message: 'sent twice' }] });
       manifestText = String(field.value);
       continue;
     }
     if (part.fieldname === 'bom') {
-      if (bom) throw new AppError('validation', 'Only one bom part is allowed', { errors: [{ field: 'bom', message: 'sent twice' }] });
+      if (bom || existingBom) throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', { errors: [{ field: 'bom', message: 'sent twice' }] });
       const name = part.filename || 'bom.csv';
       bom = { path: name, ...(await store1(part, `bom "${name}"`)) };
       continue;
@@ -224,6 +253,15 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
       out.push({ path, sha256: e.sha256, size });
     }
   }
+  if (existingBom) {
+    // like files: only a BOM some published version holds may be named, so a sha256 alone grants nothing new
+    const size = await publishedBomSize(req.server.deps.db.db, existingBom.sha256);
+    if (size === undefined || !(await store.has(existingBom.sha256))) {
+      throw new AppError('validation', `The BOM "${existingBom.path}" references blob ${existingBom.sha256.slice(0, 12)}…, which no published version holds as its BOM; send the BOM file itself`, { errors: [{ field: 'existingBom', value: existingBom.path, message: 'unknown sha256' }] });
+    }
+    await chargeQuota({ sha256: existingBom.sha256, size });
+    bom = { path: existingBom.path.split('/').pop() || 'bom.csv', sha256: existingBom.sha256, size };
+  }
   if (manifestText === undefined) throw new AppError('validation', 'The manifest field is missing', { errors: [{ field: 'manifest', message: 'is required' }] });
   let manifest: unknown;
   try {
@@ -247,13 +285,15 @@ export async function commitVersion(deps: PublishDeps, design: DesignRow, caller
     await requireLead(tx, design, caller);
     const all = await tx.select({ version: designVersions.version }).from(designVersions).where(eq(designVersions.designId, design.id));
     if (all.some((r) => r.version === parsed.version)) throw versionExists(design, parsed.version);
+    const previous = await versionBefore(tx, design.id, parsed.version);
+    const warnings = previous ? droppedFieldWarnings(previous.manifest, manifest, previous.version) : [];
     const stored = [...input.files, ...(input.bom ? [input.bom] : [])];
     if (stored.length) await tx.insert(blobs).values(stored.map((b) => ({ sha256: b.sha256, size: b.size }))).onConflictDoNothing();
     const [row] = await tx.insert(designVersions).values({
       designId: design.id, version: parsed.version, major: parsed.major, minor: parsed.minor, patch: parsed.patch,
       prerelease: parsed.prerelease.length ? parsed.prerelease.join('.') : null,
       changelog: typeof m.changelog === 'string' ? m.changelog : null, manifest, createdBy: caller.id,
-      bomBlob: input.bom?.sha256 ?? null, bomFilename: input.bom?.path ?? null,
+      bomBlob: input.bom?.sha256 ?? null, bomFilename: input.bom?.path ?? null, warnings,
     }).returning();
     if (input.files.length) {
       await tx.insert(files).values(input.files.map((f) => ({ versionId: row.id, path: f.path, sha256: f.sha256, size: f.size, ...describeFile(f.path) })));

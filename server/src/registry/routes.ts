@@ -76,7 +76,7 @@ export async function registryRoutes(app: FastifyInstance) {
 
   app.post<{ Params: DesignParams }>('/api/designs/:owner/:slug/versions', {
     schema: {
-      tags: ['versions'], summary: 'Publish a version: multipart with a manifest field, an optional bom part and files parts',
+      tags: ['versions'], summary: 'Publish a version: multipart with a manifest field, an optional bom part and files parts; existing [{path, sha256}] and existingBom {path, sha256} keep stored files and a stored BOM without resending them',
       params: designParams, consumes: ['multipart/form-data'],
     },
   }, async (req, reply) => {

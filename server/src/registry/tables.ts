@@ -1,6 +1,7 @@
 // Tables owned by the registry: designs, maintainers, versions, files and the blobs they point at.
 import { pgTable, uuid, text, timestamp, boolean, jsonb, bigint, integer, primaryKey, unique, index } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/tables.js';
+import type { VersionWarning } from '../schema-types.js';
 
 export const blobs = pgTable('blobs', {
   sha256: text('sha256').primaryKey(),
@@ -49,6 +50,8 @@ export const designVersions = pgTable('design_versions', {
   manifest: jsonb('manifest').$type<Record<string, unknown>>().notNull(),
   bomBlob: text('bom_blob').references(() => blobs.sha256),
   bomFilename: text('bom_filename'),
+  // what this publish dropped from the previous version (safety notes, licences…): kept so every reader sees it
+  warnings: jsonb('warnings').$type<VersionWarning[]>().notNull().default([]),
   createdBy: uuid('created_by').notNull().references(() => users.id),
   publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [unique('design_versions_design_version').on(t.designId, t.version)]);

@@ -62,6 +62,7 @@ export async function describeVersion(db: Executor, design: DesignRow, v: Versio
     publishedAt: v.publishedAt.toISOString(), changelog: v.changelog, manifest: v.manifest,
     files: rows.map(describeFileRow),
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
+    warnings: v.warnings,
     pipeline: versionPipelineState(rows),
   };
   for (const section of sections) {
@@ -87,4 +88,10 @@ export async function latestPublishedVersion(db: Executor, designId: string): Pr
   const rows = await db.select().from(designVersions).where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published')));
   const stable = rows.filter((r) => !r.prerelease);
   return (stable.length ? stable : rows).sort((a, b) => semver.rcompare(a.version, b.version))[0];
+}
+
+/** The version a new one follows: the highest published version below it (yanked ones were withdrawn, so not). */
+export async function versionBefore(db: Executor, designId: string, version: string): Promise<VersionRow | undefined> {
+  const rows = await db.select().from(designVersions).where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published')));
+  return rows.filter((r) => semver.lt(r.version, version)).sort((a, b) => semver.rcompare(a.version, b.version))[0];
 }

@@ -5,6 +5,8 @@ import type { Design, ListReply } from '../api-types';
 import { dataOf, useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
 import { SelectField } from './SelectField';
+import { CategoryField } from './CategoryField';
+import { LicencePicker, spdxProblem } from './LicencePicker';
 import { useFormSubmit } from '../use-form-submit';
 
 type Props = { handle: string; selected: string; onSelect: (ref: string) => void };
@@ -27,7 +29,7 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
     const body: Record<string, unknown> = { slug, title };
     if (summary) body.summary = summary;
     if (category) body.category = category;
-    const licenses = Object.fromEntries(Object.entries({ hardware, documentation }).filter(([, value]) => value));
+    const licenses = Object.fromEntries(Object.entries({ hardware: hardware.trim(), documentation: documentation.trim() }).filter(([, value]) => value));
     if (Object.keys(licenses).length) body.licenses = licenses;
     const design = await api.post<Design>('/api/designs', body);
     mine.reload();
@@ -48,6 +50,8 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
                   {design.title} ({design.owner}/{design.slug})
                 </option>
               ))}
+              {/* a design someone else owns that the caller maintains (New version from its page) */}
+              {selected && !items.some((design) => `${design.owner}/${design.slug}` === selected) && <option value={selected}>{selected}</option>}
           </SelectField>
           {!creating && (
             <button type="button" class="button button-quiet" onClick={() => setCreating(true)}>
@@ -81,26 +85,12 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
             <input name="summary" value={summary} onInput={(event) => setSummary(event.currentTarget.value)} />
           </label>
           <div class="grid-3">
-            <label class="field">
-              <span class="field-label">Category</span>
-              <input name="category" list="category-suggestions" value={category} onInput={(event) => setCategory(event.currentTarget.value)} />
-              <datalist id="category-suggestions">
-                {['agriculture', 'construction', 'energy', 'tools', 'food-processing', 'water', 'medical', 'electronics', 'transport'].map((value) => (
-                  <option key={value} value={value} />
-                ))}
-              </datalist>
-            </label>
-            <label class="field">
-              <span class="field-label">Hardware licence (SPDX)</span>
-              <input name="license-hardware" value={hardware} onInput={(event) => setHardware(event.currentTarget.value)} />
-            </label>
-            <label class="field">
-              <span class="field-label">Documentation licence</span>
-              <input name="license-documentation" value={documentation} onInput={(event) => setDocumentation(event.currentTarget.value)} />
-            </label>
+            <CategoryField value={category} onChange={setCategory} />
+            <LicencePicker label="Hardware licence" name="license-hardware" value={hardware} onChange={setHardware} />
+            <LicencePicker label="Documentation licence" name="license-documentation" value={documentation} onChange={setDocumentation} />
           </div>
           <div class="actions">
-            <button class="button" type="submit" disabled={busy}>
+            <button class="button" type="submit" disabled={busy || Boolean(spdxProblem(hardware) || spdxProblem(documentation))}>
               Create design
             </button>
             {items.length > 0 && (

@@ -6,11 +6,13 @@ import { BomSection } from '../components/BomSection';
 import { BuildReportForm } from '../components/BuildReportForm';
 import { FieldDataView } from '../components/FieldDataView';
 import { FileList } from '../components/FileList';
+import { DesignEditForm } from '../components/DesignEditForm';
 import { ForkForm } from '../components/ForkForm';
 import { LineageTree } from '../components/LineageTree';
 import { ModelViewer } from '../components/ModelViewer';
 import { PipelineBadge } from '../components/PipelineBadge';
 import { ReadmeView, readmePathOf } from '../components/ReadmeView';
+import { SafetyNotes } from '../components/SafetyNotes';
 import { ErrorNotice, Loading, NotFound, SignInPrompt } from '../components/StateViews';
 import { GpsWarning, LicenceFlags, UpstreamNotice } from '../components/DesignNotices';
 import { PacketButton } from '../components/PacketButton';
@@ -23,7 +25,7 @@ import { designUrl, setSearchParams, useLocation } from '../router';
 import { useSession } from '../session';
 import { dataOf, useApi } from '../use-api';
 
-type Panel = 'fork' | 'report' | 'propose' | null;
+type Panel = 'fork' | 'report' | 'propose' | 'edit' | null;
 
 function versionsOf(reply: ListReply<VersionSummary> | VersionSummary[] | undefined): VersionSummary[] {
   if (!reply) return [];
@@ -64,6 +66,7 @@ export function DesignPage({ owner, slug, version }: Props) {
   const [reported, setReported] = useState<string | null>(null);
   const [fieldRefresh, setFieldRefresh] = useState(0);
   const [acceptedVersion, setAcceptedVersion] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
 
   const current = doc.status === 'ok' || doc.status === 'loading' ? doc.data : undefined;
   const resolvedVersion = current?.version ?? version ?? 'latest';
@@ -140,9 +143,37 @@ export function DesignPage({ owner, slug, version }: Props) {
               <PacketButton owner={owner} slug={slug} version={resolvedVersion} units={units} />
             </>
           )}
+          {isLead && (
+            <>
+              {current && (
+                <a class="button" href={`/publish${query({ design: `${owner}/${slug}`, from: current.version })}`}>
+                  New version
+                </a>
+              )}
+              <button type="button" class="button button-quiet" aria-expanded={panel === 'edit'} onClick={() => setPanel(panel === 'edit' ? null : 'edit')}>
+                Edit design
+              </button>
+            </>
+          )}
         </div>
       </header>
 
+      {panel === 'edit' && isLead && (
+        <DesignEditForm
+          design={info}
+          onCancel={() => setPanel(null)}
+          onSaved={() => {
+            setPanel(null);
+            setSaved(true);
+            design.reload();
+          }}
+        />
+      )}
+      {saved && (
+        <div class="notice notice-success" role="status">
+          <p>Design saved. Published versions keep the licences they were published with; the next version takes the design’s.</p>
+        </div>
+      )}
       {panel === 'propose' && current && <ProposeUpstreamForm fork={info} version={resolvedVersion} onCancel={() => setPanel(null)} />}
       {panel === 'fork' && current && (session.token ? <ForkForm owner={owner} slug={slug} version={resolvedVersion} title={info.title} onCancel={() => setPanel(null)} /> : <SignInPrompt action="fork this design" />)}
       {panel === 'report' &&
@@ -208,6 +239,18 @@ export function DesignPage({ owner, slug, version }: Props) {
             </span>
           </div>
           {isLead && <GpsWarning files={current.files} />}
+          {(current.warnings ?? []).length > 0 && (
+            <div class="notice notice-warning version-warnings">
+              <p>
+                <strong>Version {current.version} dropped what the version before it had:</strong>
+              </p>
+              <ul>
+                {current.warnings!.map((warning) => (
+                  <li key={warning.field}>{warning.message}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {current.state === 'yanked' && (
             <div class="notice notice-warning">
               <p>This version was yanked by its maintainers: it stays downloadable but should not be built.</p>
@@ -215,6 +258,7 @@ export function DesignPage({ owner, slug, version }: Props) {
           )}
           <div class="design-layout">
             <div class="design-main">
+              <SafetyNotes manifest={current.manifest} />
               <ModelViewer owner={owner} slug={slug} version={resolvedVersion} files={current.files} opened={opened} onShowAssembly={() => openFile(null)} />
               {readme && <ReadmeView owner={owner} slug={slug} version={resolvedVersion} path={readme} />}
               {typeof current.manifest?.changelog === 'string' && current.manifest.changelog && (

@@ -1,9 +1,13 @@
 // Publish page `/publish`: choose a design, add files, fill the schema-generated manifest, preview the BOM, upload with progress, watch the pipeline.
+// `?from=VERSION` starts a new version from that one: its manifest, files and BOM carried by reference, the diff shown before publishing.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, designPath, uploadWithProgress } from '../api';
-import type { ListReply, VersionDocument, VersionSummary } from '../api-types';
+import { ApiError, designPath, uploadWithProgress, versionPath } from '../api';
+import type { Design, Licenses, ListReply, VersionDocument, VersionSummary } from '../api-types';
 import { BomPreview } from '../components/BomPreview';
+import { CarriedFields } from '../components/CarriedFields';
 import { DesignChooser } from '../components/DesignChooser';
+import { DesignEditForm } from '../components/DesignEditForm';
+import { NewVersionDiff } from '../components/NewVersionDiff';
 import { FileDropZone, type PickedFile } from '../components/FileDropZone';
 import { PipelineProgress } from '../components/PipelineProgress';
 import { ProgressBar } from '../components/ProgressBar';
@@ -15,17 +19,30 @@ import { usePageTitle } from '../page-title';
 import { setSearchParams, useLocation } from '../router';
 import { manifestSchema } from '../schemas';
 import { useSession } from '../session';
-import { useApi } from '../use-api';
+import { dataOf, useApi } from '../use-api';
+import { restoreDropped, startingManifest } from '../new-version';
+import { nextVersions, versionDiff, type Draft } from '../version-diff';
 
-const primaryManifestFields = ['version', 'title', 'summary', 'changelog', 'licenses', 'readme'];
+/** Asked in the Design step (they belong to the design, every version shows them), so never in the manifest step. */
+const designFields = ['title', 'summary', 'category', 'tags', 'licenses'];
+const primaryManifestFields = ['version', 'changelog', 'readme'];
+/** The BOM select's value for "keep the BOM of the version this one starts from". */
+const carriedBomValue = '@carried';
+
+type CarriedFile = { path: string; sha256: string; size: number };
+
+/** The manifest as sent: fields of the schema tidied of empty values, every other field exactly as carried. */
+function manifestToSend(manifest: Record<string, unknown>, schemaKeys: Set<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(manifest)) {
+    const sent = schemaKeys.has(key) ? pruneEmpty(value) : value;
+    if (sent !== undefined) out[key] = sent;
+  }
+  return out;
+}
 
 function looksLikeBom(path: string): boolean {
   return /\.(csv|tsv|json)$/i.test(path) && /(^|[/_\-. ])(bom|parts?[-_ ]?list|bill[-_ ]?of[-_ ]?materials)/i.test(path);
-}
-
-function nextPatch(version: string | undefined): string {
-  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version ?? '');
-  return match ? `${match[1]}.${match[2]}.${Number(match[3]) + 1}` : '1.0.0';
 }
 
 /** Per-file progress from one multipart upload: the body carries the parts in order, so bytes map onto files. */
@@ -41,25 +58,50 @@ export function perFileProgress(sizes: number[], loaded: number, total: number):
 }
 
 export function PublishPage() {
-  usePageTitle('Publish a version');
   const session = useSession();
   const location = useLocation();
   const selected = location.search.get('design') ?? '';
+  const fromVersion = location.search.get('from') ?? '';
   const [owner, slug] = selected.split('/');
   const versions = useApi<ListReply<VersionSummary> | VersionSummary[]>(selected ? designPath(owner, slug, '/versions') : null);
   const latest = versions.status === 'ok' ? (Array.isArray(versions.data) ? versions.data : versions.data.items)[0]?.version : undefined;
+  const design = useApi<Design>(selected ? designPath(owner, slug) : null);
+  const previous = useApi<VersionDocument>(selected && fromVersion ? versionPath(owner, slug, fromVersion) : null);
+  const designInfo = dataOf(design);
+  const previousDoc = previous.status === 'ok' ? previous.data : undefined;
+  usePageTitle(fromVersion ? `New version of ${selected}` : 'Publish a version');
 
   const [files, setFiles] = useState<PickedFile[]>([]);
+  const [carried, setCarried] = useState<CarriedFile[]>([]);
+  const [carriedBom, setCarriedBom] = useState<{ path: string; sha256: string } | null>(null);
+  const [startedFrom, setStartedFrom] = useState('');
   const [bomPath, setBomPath] = useState<string>('');
   const [manifest, setManifest] = useState<Record<string, unknown>>({ version: '1.0.0' });
+  const [editingDesign, setEditingDesign] = useState(false);
+  const [confirmingDrops, setConfirmingDrops] = useState(false);
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
   const [published, setPublished] = useState<VersionDocument | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const schema = useMemo(manifestSchema, []);
+  const schemaKeys = useMemo(() => new Set(Object.keys(schema.properties ?? {})), [schema]);
 
   useEffect(() => {
-    if (versions.status === 'ok' || versions.status === 'missing') setManifest((current) => ({ ...current, version: latest ? nextPatch(latest) : '1.0.0' }));
+    if (versions.status === 'ok' || versions.status === 'missing') setManifest((current) => ({ ...current, version: nextVersions(latest)[0] }));
   }, [versions.status, latest]);
+
+  // a new version starts once from the version it follows (and again if the maker switches to another one)
+  useEffect(() => {
+    if (!previousDoc || !designInfo) return;
+    const start = `${selected}@${previousDoc.version}`;
+    if (startedFrom === start) return;
+    setStartedFrom(start);
+    setManifest(startingManifest(previousDoc.manifest, designInfo.licenses, nextVersions(latest ?? previousDoc.version)[0]));
+    setCarried(previousDoc.files.map(({ path, sha256, size }) => ({ path, sha256, size })));
+    setFiles([]);
+    const bom = previousDoc.bom;
+    setCarriedBom(bom?.sha256 && bom.filename ? { path: bom.filename, sha256: bom.sha256 } : null);
+    setBomPath(bom?.sha256 && bom.filename ? carriedBomValue : '');
+  }, [previousDoc, designInfo, selected, latest, startedFrom]);
 
   if (!session.token || !session.handle)
     return (
@@ -74,7 +116,10 @@ export function PublishPage() {
       const byPath = new Map(current.map((entry) => [entry.path, entry]));
       for (const entry of picked) byPath.set(entry.path, entry);
       const merged = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
-      if (!bomPath) setBomPath(merged.find((entry) => looksLikeBom(entry.path))?.path ?? '');
+      // a new file named like the carried BOM is the new BOM
+      const newBom = bomPath === carriedBomValue ? merged.find((entry) => entry.path === carriedBom?.path) : undefined;
+      if (newBom) setBomPath(newBom.path);
+      else if (!bomPath) setBomPath(merged.find((entry) => looksLikeBom(entry.path))?.path ?? '');
       if (!manifest.readme && !merged.some((entry) => /^readme\.md$/i.test(entry.path))) {
         const readme = merged.find((entry) => /(^|\/)readme\.md$/i.test(entry.path));
         if (readme) setManifest((m) => ({ ...m, readme: readme.path }));
@@ -85,14 +130,33 @@ export function PublishPage() {
 
   const bomFile = files.find((entry) => entry.path === bomPath);
   const uploadFiles = files.filter((entry) => entry.path !== bomPath);
+  // a carried file replaced by a new upload of the same path is not carried
+  const carriedKept = carried.filter((entry) => !files.some((file) => file.path === entry.path));
+  const carriedBomKept = bomPath === carriedBomValue ? carriedBom : null;
   const partSizes = [bomFile?.file.size ?? 0, ...uploadFiles.map((entry) => entry.file.size)];
   const fractions = progress ? perFileProgress(partSizes, progress.loaded, progress.total) : [];
+  const toSend = manifestToSend(manifest, schemaKeys);
+  const draft: Draft = {
+    manifest: { ...toSend, licenses: { ...designInfo?.licenses, ...(toSend.licenses as Licenses | undefined) } },
+    files: [...uploadFiles.map((entry) => ({ path: entry.path })), ...carriedKept],
+    bom: carriedBomKept ? { kind: 'carried' } : bomFile ? { kind: 'uploaded', name: bomFile.path.split('/').pop() } : { kind: 'none' },
+  };
+  const diff = previousDoc ? versionDiff(previousDoc, draft) : null;
+  const totalBytes = files.reduce((sum, entry) => sum + entry.file.size, 0) + carriedKept.reduce((sum, entry) => sum + entry.size, 0);
+  const fileCount = files.length + carriedKept.length;
 
   async function publish(event: Event) {
     event.preventDefault();
+    if (diff && diff.dropped.length > 0 && !confirmingDrops) {
+      setConfirmingDrops(true);
+      return;
+    }
+    setConfirmingDrops(false);
     setError(null);
     const form = new FormData();
-    form.append('manifest', JSON.stringify(pruneEmpty(manifest) ?? {}));
+    form.append('manifest', JSON.stringify(toSend));
+    if (carriedKept.length) form.append('existing', JSON.stringify(carriedKept.map(({ path, sha256 }) => ({ path, sha256 }))));
+    if (carriedBomKept) form.append('existingBom', JSON.stringify(carriedBomKept));
     if (bomFile) form.append('bom', bomFile.file, bomFile.path.split('/').pop());
     for (const entry of uploadFiles) form.append('files', entry.file, entry.path);
     setProgress({ loaded: 0, total: 1 });
@@ -110,22 +174,70 @@ export function PublishPage() {
       <section class="page narrow">
         <h1>Published {selected}@{published.version}</h1>
         <p class="lede">Your files are stored. The pipeline now reads each CAD file and renders its previews.</p>
+        {(published.warnings ?? []).length > 0 && (
+          <div class="notice notice-warning" role="status">
+            <p>Published with warnings:</p>
+            <ul>
+              {published.warnings!.map((warning) => (
+                <li key={warning.field}>{warning.message}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         <PipelineProgress owner={owner} slug={slug} version={published.version} />
       </section>
     );
   }
 
   const uploading = progress !== null;
+  const suggestions = latest ? nextVersions(latest) : [];
+  const bomOptions = files.filter((entry) => /\.(csv|tsv|txt|json)$/i.test(entry.path));
   return (
     <section class="page narrow publish-page">
-      <h1>Publish a version</h1>
-      <p class="lede">A version is frozen once published: files, parts list and manifest. A change is a new version.</p>
+      <h1>{fromVersion ? `New version of ${designInfo?.title ?? selected}` : 'Publish a version'}</h1>
+      {previousDoc ? (
+        <p class="lede">
+          Starts from {previousDoc.version}: its files, parts list and manifest are kept. Change only what changed, check the differences, publish.
+        </p>
+      ) : (
+        <p class="lede">A version is frozen once published: files, parts list and manifest. A change is a new version.</p>
+      )}
+      {previous.status === 'missing' && <ErrorNotice error={`Version ${fromVersion} of ${selected} was not found; publishing from scratch.`} />}
+      {previous.status === 'error' && <ErrorNotice error={previous.error} onRetry={previous.reload} />}
 
       <section class="card step" aria-labelledby="step-design">
         <h2 id="step-design">
           <span class="step-number">1</span> Design
         </h2>
-        <DesignChooser handle={session.handle} selected={selected} onSelect={(ref) => setSearchParams({ design: ref || null })} />
+        <DesignChooser handle={session.handle} selected={selected} onSelect={(ref) => setSearchParams({ design: ref || null, from: null })} />
+        {designInfo && !editingDesign && (
+          <div class="design-facts">
+            <p>
+              <strong>{designInfo.title}</strong>
+              {designInfo.summary ? ` — ${designInfo.summary}` : ''}
+            </p>
+            <ul class="chips" aria-label="Licences of the design">
+              {Object.entries(designInfo.licenses ?? {}).map(([kind, spdx]) => (
+                <li key={kind} class="chip chip-licence">
+                  {kind}: {spdx}
+                </li>
+              ))}
+            </ul>
+            <button type="button" class="button button-quiet button-small" onClick={() => setEditingDesign(true)}>
+              Edit title, summary, licences…
+            </button>
+          </div>
+        )}
+        {designInfo && editingDesign && (
+          <DesignEditForm
+            design={designInfo}
+            onCancel={() => setEditingDesign(false)}
+            onSaved={() => {
+              setEditingDesign(false);
+              design.reload();
+            }}
+          />
+        )}
       </section>
 
       <form class="publish-form" onSubmit={publish}>
@@ -134,7 +246,7 @@ export function PublishPage() {
             <span class="step-number">2</span> Files
           </h2>
           <FileDropZone onFiles={addFiles} />
-          {files.length > 0 && (
+          {fileCount > 0 && (
             <>
               <ul class="picked-files">
                 {files.map((entry) => {
@@ -148,6 +260,7 @@ export function PublishPage() {
                           <span class="mono">{entry.path}</span>
                           <span class="muted"> {formatBytes(entry.file.size)}</span>
                           {entry.path === bomPath && <span class="chip">BOM</span>}
+                          {carried.some((old) => old.path === entry.path) && <span class="chip chip-changed">replaces {previousDoc?.version}’s</span>}
                           <button type="button" class="button button-quiet button-small" onClick={() => setFiles(files.filter((f) => f !== entry))}>
                             Remove <span class="visually-hidden">{entry.path}</span>
                           </button>
@@ -156,12 +269,30 @@ export function PublishPage() {
                     </li>
                   );
                 })}
+                {carriedKept.map((entry) => (
+                  <li key={`carried:${entry.path}`} class="carried-file">
+                    <span class="mono">{entry.path}</span>
+                    <span class="muted"> {formatBytes(entry.size)}</span>
+                    <span class="chip">kept from {previousDoc?.version}</span>
+                    {!uploading && (
+                      <button type="button" class="button button-quiet button-small" onClick={() => setCarried(carried.filter((old) => old !== entry))}>
+                        Remove <span class="visually-hidden">{entry.path}</span>
+                      </button>
+                    )}
+                  </li>
+                ))}
               </ul>
               <p class="muted">
-                {files.length} file{files.length === 1 ? '' : 's'}, {formatBytes(files.reduce((sum, entry) => sum + entry.file.size, 0))}
+                {fileCount} file{fileCount === 1 ? '' : 's'}, {formatBytes(totalBytes)}
+                {carriedKept.length > 0 && ` (${carriedKept.length} kept from ${previousDoc?.version}, not uploaded again)`}
               </p>
             </>
           )}
+          {previousDoc && previousDoc.files.some((old) => !carried.some((entry) => entry.path === old.path)) ? (
+            <button type="button" class="button button-quiet button-small" onClick={() => setCarried(previousDoc!.files.map(({ path, sha256, size }) => ({ path, sha256, size })))}>
+              Put back the files removed from {previousDoc?.version}
+            </button>
+          ) : null}
         </section>
 
         <section class="card step" aria-labelledby="step-bom">
@@ -170,38 +301,91 @@ export function PublishPage() {
           </h2>
           <SelectField label="BOM file (CSV, TSV or JSON)" inline={false} name="bom" value={bomPath} onChange={setBomPath}>
             <option value="">No BOM</option>
-            {files
-              .filter((entry) => /\.(csv|tsv|txt|json)$/i.test(entry.path))
-              .map((entry) => (
-                <option key={entry.path} value={entry.path}>
-                  {entry.path}
-                </option>
-              ))}
+            {carriedBom && (
+              <option value={carriedBomValue}>
+                {carriedBom.path} (kept from {previousDoc?.version})
+              </option>
+            )}
+            {bomOptions.map((entry) => (
+              <option key={entry.path} value={entry.path}>
+                {entry.path}
+              </option>
+            ))}
           </SelectField>
           {bomFile && <BomPreview file={bomFile.file} />}
+          {carriedBomKept && <p class="muted">The parts list of {previousDoc?.version} is kept as it is. To change it, add the new BOM file above and choose it here.</p>}
         </section>
 
         <section class="card step" aria-labelledby="step-manifest">
           <h2 id="step-manifest">
-            <span class="step-number">4</span> Manifest
+            <span class="step-number">4</span> This version
           </h2>
           <ObjectFields path="" schema={schema} root={schema} value={manifest} onChange={setManifest} only={primaryManifestFields} />
-          {Object.keys(schema.properties ?? {}).some((key) => !primaryManifestFields.includes(key)) && (
-            <details class="more-fields">
-              <summary>More manifest fields</summary>
-              <ObjectFields path="" schema={schema} root={schema} value={manifest} onChange={setManifest} except={primaryManifestFields} />
-            </details>
+          {suggestions.length > 1 && (
+            <p class="version-suggestions">
+              <span class="muted">After {latest}: </span>
+              {suggestions.map((next, i) => (
+                <button key={next} type="button" class="button button-quiet button-small" aria-pressed={manifest.version === next} onClick={() => setManifest({ ...manifest, version: next })}>
+                  {next} <span class="muted">{['a fix', 'a new feature', 'a breaking change'][i]}</span>
+                </button>
+              ))}
+            </p>
           )}
+          <details class="more-fields" open={previousDoc ? true : undefined}>
+            <summary>What the machine is and does: function, readiness, safety…</summary>
+            <ObjectFields path="" schema={schema} root={schema} value={manifest} onChange={setManifest} except={[...primaryManifestFields, ...designFields]} />
+          </details>
+          {previousDoc && <CarriedFields manifest={manifest} keys={Object.keys(manifest).filter((key) => !schemaKeys.has(key) || designFields.includes(key))} from={previousDoc.version} />}
         </section>
+
+        {previousDoc && diff && (
+          <section class="card step" aria-labelledby="step-diff">
+            <h2 id="step-diff">
+              <span class="step-number">5</span> Changes from {previousDoc.version}
+            </h2>
+            <NewVersionDiff from={previousDoc.version} diff={diff} />
+          </section>
+        )}
+
+        {confirmingDrops && diff && (
+          <div class="notice notice-warning confirm-drops" role="alertdialog" aria-labelledby="confirm-drops-title" aria-describedby="confirm-drops-list">
+            <p id="confirm-drops-title">
+              <strong>Publish without what {previousDoc?.version} had?</strong>
+            </p>
+            <ul id="confirm-drops-list">
+              {diff.dropped.map((warning) => (
+                <li key={warning.field}>{warning.message}</li>
+              ))}
+            </ul>
+            <p>The version will be published with these warnings, and everyone will see them.</p>
+            <div class="actions">
+              <button class="button" type="submit">
+                Publish anyway
+              </button>
+              <button
+                class="button button-quiet"
+                type="button"
+                onClick={() => {
+                  setManifest(restoreDropped(manifest, previousDoc!.manifest, diff.dropped));
+                  setConfirmingDrops(false);
+                }}
+              >
+                Keep them and go back
+              </button>
+            </div>
+          </div>
+        )}
 
         {error && <ErrorNotice error={error} />}
         {uploading && progress && <ProgressBar label="Overall" value={progress.loaded} max={progress.total} state={progress.loaded >= progress.total ? 'processing' : 'uploading'} />}
-        <div class="actions">
-          <button class="button button-large" type="submit" disabled={!selected || uploading || files.length === 0}>
-            {uploading ? 'Publishing…' : `Publish${selected ? ` ${selected}@${String(manifest.version ?? '')}` : ''}`}
-          </button>
-          {!selected && <span class="muted">Choose or create a design first.</span>}
-        </div>
+        {!confirmingDrops && (
+          <div class="actions">
+            <button class="button button-large" type="submit" disabled={!selected || uploading || fileCount === 0}>
+              {uploading ? 'Publishing…' : `Publish${selected ? ` ${selected}@${String(manifest.version ?? '')}` : ''}`}
+            </button>
+            {!selected && <span class="muted">Choose or create a design first.</span>}
+          </div>
+        )}
       </form>
     </section>
   );
