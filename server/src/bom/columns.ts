@@ -48,7 +48,8 @@ const SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
   dnf: ['dnf', 'dnp', 'do not fit', 'do not place', 'do not populate', 'not fitted', 'no fit', 'exclude from bom', 'excluded'],
   fitted: ['fitted', 'populate', 'populated', 'mount', 'place', 'assembled'],
   optional: ['optional', 'is optional'],
-  cutLength: ['cut length', 'cut length mm', 'length per piece', 'piece length', 'cut', 'cut size'],
+  // A plain "Length" in a BOM is the length of one piece: a total would be the quantity in m.
+  cutLength: ['cut length', 'cut length mm', 'cut len', 'cut lengths', 'length', 'length mm', 'len', 'length per piece', 'piece length', 'cut', 'cut size'],
   orderQuantity: ['order qty', 'order quantity', 'to order', 'buy qty'],
   lineCost: ['line cost'],
   type: ['type', 'kind', 'part type'],
