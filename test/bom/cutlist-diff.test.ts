@@ -79,6 +79,20 @@ describe('cutList: where piece lengths come from', () => {
     expect(list.warnings[2]!.message).toContain('length unknown');
   });
 
+  it('cuts lines whose material names the same profile from shared bars', () => {
+    const tube = 'ASTM A36 square tube 2in x 2in x 3/16in';
+    const lines: BomLine[] = [
+      { position: '1.1', name: 'Leg', material: tube, quantity: '4', unit: 'pcs', cutLength: '930' },
+      { position: '1.2', name: 'Ring rail', material: tube, quantity: '2', unit: 'pcs', cutLength: '1200' },
+      { position: '1.3', name: 'Bolt', material: 'steel', quantity: '2', unit: 'pcs' },
+    ];
+    const list = cutList(lines, { units: 1, stockMm: 6000, kerfMm: 3 });
+    // 2 × 1200 + 4 × 930 = 6120 mm plus kerf: more than one 6000 mm bar, so two bars of the one profile
+    expect(list.groups.map((group) => [group.name, group.material, group.cuts.map((cut) => `${cut.count} × ${cut.lengthMm} (${cut.position})`), group.barsNeeded])).toEqual([
+      [tube, undefined, ['2 × 1200 (1.2)', '4 × 930 (1.1)'], 2],
+    ]);
+  });
+
   it('lists a line with only a total length as length unknown: no cuts, no bars, no whole-bar offcuts', () => {
     const lines: BomLine[] = [{ position: '1.5', name: 'Diagonal brace', material: 'square tube 1.5in', quantity: '12.4', unit: 'm' }];
     const list = cutList(lines, { units: 1, stockMm: 6000 });

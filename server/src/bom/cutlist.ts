@@ -103,8 +103,8 @@ export function cutList(lines: readonly BomLine[], options: CutListOptions = {})
       warnings.push({ position: line.position, message: `${line.name}: length unknown, only a total of ${totalMm} mm is known; give the line a cut length (a "Cut length" column, or cutLength in JSON) to list its cuts` });
       continue;
     }
-    const key = groupKey(line);
-    const group = groups.get(key) ?? { name: line.name, ...(line.material ? { material: line.material } : {}), pieces: [] };
+    const { key, name, material } = profileOf(line);
+    const group = groups.get(key) ?? { name, ...(material ? { material } : {}), pieces: [] };
     for (const piece of pieces) {
       if (piece.length.gt(stock)) warnings.push({ position: line.position, message: `a ${decimalToString(piece.length)} mm piece is longer than the ${decimalToString(stock)} mm stock; left out` });
       else group.pieces.push(piece);
@@ -164,10 +164,15 @@ function repeat(piece: Piece, count: number): Piece[] {
   return Array.from({ length: count }, () => piece);
 }
 
-/** Same profile (name, as makers name the section) and material share bars. */
-function groupKey(line: BomLine): string {
-  const name = line.name.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*[x×]\s*/g, 'x');
-  return line.material ? `${name} | ${line.material.trim().toLowerCase()}` : name;
+/**
+ * Lines cut from the same profile share bars. The profile is the material when the material names one
+ * ("ASTM A36 square tube 2in x 2in x 3/16in": the legs, rails and bearers of a frame are all cut from it),
+ * else the line's name as makers name the section ("Square tube 40x40x3"), with its material if any.
+ */
+function profileOf(line: BomLine): { key: string; name: string; material?: string } {
+  const normal = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*[x×]\s*/g, 'x');
+  if (line.material && STOCK_WORDS.test(line.material)) return { key: normal(line.material), name: line.material.trim() };
+  return line.material ? { key: `${normal(line.name)} | ${normal(line.material)}`, name: line.name, material: line.material } : { key: normal(line.name), name: line.name };
 }
 
 /**
