@@ -14,10 +14,28 @@ function namesByPosition(lines: readonly BomLine[], names = new Map<string, stri
   return names;
 }
 
-function BarDiagram({ bar, stockMm, index }: { bar: StockBar; stockMm: number; index: number }) {
-  const description = `Bar ${index + 1}: ${bar.cuts.map((cut) => `${formatNumber(cut.lengthMm, 1)} mm (pos. ${cut.position})`).join(', ')}; offcut ${formatNumber(bar.offcutMm, 1)} mm`;
+/** Runs of identical bars (same cuts in the same order), so ten bars cut alike are drawn once with "× 10". */
+function sameBars(bars: readonly StockBar[]): { first: number; count: number; bar: StockBar }[] {
+  const runs: { first: number; count: number; bar: StockBar; key: string }[] = [];
+  bars.forEach((bar, index) => {
+    const key = bar.cuts.map((cut) => `${cut.position}:${cut.lengthMm}`).join('|');
+    const last = runs[runs.length - 1];
+    if (last && last.key === key) last.count++;
+    else runs.push({ first: index + 1, count: 1, bar, key });
+  });
+  return runs;
+}
+
+function BarDiagram({ bar, stockMm, first, count }: { bar: StockBar; stockMm: number; first: number; count: number }) {
+  // A bar used to its end (what is left is under one kerf) has no offcut worth a number.
+  const offcut = Number(bar.offcutMm) > 0 ? `offcut ${formatNumber(bar.offcutMm, 0)} mm` : 'no offcut';
+  const which = count === 1 ? `Bar ${first}` : `Bars ${first} to ${first + count - 1}, ${count} alike`;
+  const description = `${which}: ${bar.cuts.map((cut) => `${formatNumber(cut.lengthMm, 1)} mm (pos. ${cut.position})`).join(', ')}; ${offcut}`;
   return (
-    <li class="stock-bar" aria-label={description}>
+    <li class="stock-bar" aria-label={description} data-bars={count}>
+      <span class="stock-bar-count" aria-hidden="true">
+        {count === 1 ? '' : `× ${count}`}
+      </span>
       <div class="stock-bar-track" aria-hidden="true">
         {bar.cuts.map((cut, cutIndex) => (
           <span key={cutIndex} class="stock-cut" style={{ width: `${(Number(cut.lengthMm) / stockMm) * 100}%` }} title={`${cut.lengthMm} mm · pos. ${cut.position}`}>
@@ -25,7 +43,7 @@ function BarDiagram({ bar, stockMm, index }: { bar: StockBar; stockMm: number; i
           </span>
         ))}
       </div>
-      <span class="muted small">offcut {formatNumber(bar.offcutMm, 0)} mm</span>
+      <span class="muted small">{offcut}</span>
     </li>
   );
 }
@@ -124,8 +142,8 @@ function CutGroups({ data, names }: { data: CutList; names: Map<string, string> 
             </p>
             <CutTable group={group} names={names} />
             <ul class="stock-bars">
-              {group.bars.map((bar, index) => (
-                <BarDiagram key={index} bar={bar} stockMm={stockMm} index={index} />
+              {sameBars(group.bars).map((run) => (
+                <BarDiagram key={run.first} bar={run.bar} stockMm={stockMm} first={run.first} count={run.count} />
               ))}
             </ul>
           </section>
