@@ -65,7 +65,7 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(expectedCuts.length);
     const shown = await rows.evaluateAll((trs) =>
       trs.map((tr) => {
-        const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+        const cells = Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '');
         return [cells[0]!.replace(/\D/g, ''), cells[1]!.trim(), cells[2]!.trim().split(/\s+/)[0]!];
       }),
     );
