@@ -124,9 +124,13 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(390);
       expect(await cost.innerText()).toBe('$364.56');
+      // and it is the cell a finger on that spot touches: nothing clips or covers it
+      expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid=bom-line-cost]')?.textContent ?? null, { x: box.x + box.width / 2, y: box.y + box.height / 2 })).toBe('$364.56');
+      const scroller = legRow.locator('xpath=ancestor::div[contains(@class, "table-scroll")]');
+      expect(await scroller.evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
       // the table scrolled inside its own box, not the page
       expect(await page.evaluate(() => window.scrollX)).toBe(0);
-      expect(await legRow.locator('xpath=ancestor::div[contains(@class, "table-scroll")]').evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+      expect(await scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
       await session.shot('workshop-bom-phone', { page, fullPage: false });
       await page.getByText('Cut list for stock lengths').click();
       await page.locator('[data-testid=cut-row]').first().waitFor({ timeout: 10_000 });
