@@ -101,7 +101,7 @@ export function drawCutListSection(w: PacketWriter, data: PacketData): void {
     return;
   }
   const list = cutList(data.bom.lines, { units: o.units, stockMm: o.stockMm, kerfMm: o.kerfMm });
-  w.text(`Stock bars of ${decimal(o.stockMm)} mm, ${decimal(o.kerfMm)} mm kerf, for ${o.units} ${o.units === 1 ? 'unit' : 'units'}. Pieces come from each line's cut length or the lengths in its notes; the longest piece goes first into the first bar it fits. Bars are drawn to scale with each piece's length (mm) and BOM line; hatched ends are offcuts.`, { size: 8.5, color: colors.muted, gap: 8 });
+  w.text(`Stock bars of ${decimal(o.stockMm)} mm, ${decimal(o.kerfMm)} mm kerf, for ${o.units} ${o.units === 1 ? 'unit' : 'units'}. Pieces come from each line's cut length (or, with a warning, the lengths in its notes); lines cut from one profile share bars, the longest piece first into the first bar it fits. A line that gives only its total length is listed as length unknown, not cut. Bars are drawn to scale with each piece's length (mm) and BOM line; hatched ends are offcuts.`, { size: 8.5, color: colors.muted, gap: 8 });
   if (list.groups.length === 0 && list.lengthUnknown.length === 0) {
     w.text('No BOM line is stock sold by length (tube, angle, flat bar, rod…), so there is no cut list.', { font: fonts.italic, color: colors.muted });
   }
