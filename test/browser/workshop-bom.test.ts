@@ -141,4 +141,22 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
       await phone.close();
     }
   });
+  it('names a stock line that gives only its total length as "length unknown" instead of drawing bars for it', async () => {
+    const { page, base, t } = session;
+    await createDesign(t.app, ose, 'frame-kit', { title: 'Frame kit' });
+    const bom = 'Level,Description,Qty,Unit,Material,Notes\n1,Diagonal brace,3.1,m,S235 angle 30x30x3,Mitre both ends\n2,Leg,2,m,S235 square tube 40x40x3,4 legs x 500 mm\n';
+    expect((await publish(t.app, ose, 'ose', 'frame-kit', { version: '1.0.0' }, [{ path: 'README.md', bytes: '# Frame kit\n' }], { name: 'bom.csv', bytes: bom })).statusCode).toBe(201);
+    await page.goto(`${base}/ose/frame-kit`);
+    await page.getByText('Cut list for stock lengths').click();
+    const unknown = page.locator('[data-testid=cut-unknown]');
+    await unknown.first().waitFor({ timeout: 10_000 });
+    // 3.1 m for one frame, pieces not given
+    expect((await unknown.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim())).toEqual(['length unknown 3,100 1 Diagonal brace · S235 angle 30x30x3']);
+    // the legs come from the notes (4 × 500 mm), with the warning that they were read from text
+    expect(await page.locator('[data-testid=cut-row]').allInnerTexts()).toEqual([expect.stringMatching(/^500\s+4\s+2 Leg$/)]);
+    await expect(page.locator('details.cutlist .warnings').innerText()).resolves.toContain('read from the notes ("4 legs x 500 mm")');
+    expect(await page.locator('details.cutlist').innerText()).not.toMatch(/6,000 mm \(pos\. 1\)/);
+    await page.locator('details.cutlist').scrollIntoViewIfNeeded();
+    await session.shot('workshop-cutlist-unknown', { fullPage: false });
+  });
 });
