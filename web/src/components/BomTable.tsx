@@ -33,9 +33,15 @@ function lineKey(line: BomLine, index: number): string {
   return `${line.position ?? index}-${line.partNumber ?? line.name ?? ''}`;
 }
 
-/** The API's exact line cost (quantity × unit cost for the chosen units), shown to the cent. */
+/**
+ * The BOM view's exact line cost (quantity × unit cost for the chosen units; absent for a not-fitted line).
+ * A parse preview's lines are the stored ones, without lineCost: there it is worked out for display only.
+ */
 function lineCost(line: BomLine): string {
-  return line.lineCost === undefined ? '—' : formatMoney(line.lineCost, line.currency);
+  if (line.lineCost !== undefined) return formatMoney(line.lineCost, line.currency);
+  if (line.quantityPer !== undefined || line.unitCost === undefined) return '—';
+  const total = Number(line.quantity) * Number(line.unitCost);
+  return Number.isFinite(total) ? formatMoney(total.toFixed(2), line.currency) : '—';
 }
 
 const COLUMNS = 8;
