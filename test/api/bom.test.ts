@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
 import { createDesign, createTestApp, formPayload, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import { spreadsheetBom } from '../fixtures/spreadsheet-bom.js';
 
 const bomCsv = 'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier\n1,FR-01,Frame weldment,1,pcs,0,USD,\n1.1,ST-40,Square tube 40x40x3,6.2,m,4.10,USD,Local steel\n1.2,BL-M12,Bolt M12x40,16,pcs,0.35,USD,Fastenal\n2,HY-CYL,Hydraulic cylinder 2.5in x 10in,1,pcs,189.00,USD,Surplus Center\n';
 const count = (ls: any[]): number => ls.reduce((n, l) => n + 1 + count(l.children ?? []), 0);
@@ -48,13 +49,37 @@ describe.each(databaseKinds)('BOM API on %s', (kind) => {
     expect(tsv.body.split('\n')[0]).toContain('\t');
   });
 
-  it('cuts stock lengths into bars', async () => {
+  it('cuts stock lengths into bars, and lists a tube given only as a total length as length unknown, with no cuts', async () => {
     const r = await t.app.inject({ url: `${base}/bom/cutlist?units=2&stock=6m&kerf=3mm` });
     expect(r.statusCode).toBe(200);
     expect(r.json().stockMm).toBe('6000');
-    expect(r.json().groups.length).toBeGreaterThan(0);
+    // 6.2 m of square tube per machine and no cut length: 12.4 m for 2, in pieces nobody named
+    expect(r.json().groups).toEqual([]);
+    expect(r.json().lengthUnknown).toEqual([{ position: '1.1', name: 'Square tube 40x40x3', totalMm: '12400' }]);
+    expect(r.json().warnings).toEqual([{ position: '1.1', message: expect.stringContaining('length unknown') }]);
+    const withLengths = 'Level,Description,Qty,Unit,Cut length\n1,Square tube 40x40x3,4,pcs,1550\n';
+    expect((await publish(t.app, ana, 'ana', 'press', { version: '1.5.0' }, [{ path: 'a.txt', bytes: 'x' }], { name: 'bom.csv', bytes: withLengths })).statusCode).toBe(201);
+    const cut = (await t.app.inject({ url: '/api/designs/ana/press/versions/1.5.0/bom/cutlist?units=2' })).json();
+    // 4 × 2 = 8 pieces of 1550 mm; 3 per bar (3 × 1550 + 2 × 3 = 4656 ≤ 6000) → 3 bars
+    expect(cut.groups.map((group: any) => [group.cuts, group.barsNeeded])).toEqual([[[{ lengthMm: '1550', count: 8, position: '1' }], 3]]);
+    expect(cut.warnings).toEqual([]);
     const bad = await t.app.inject({ url: `${base}/bom/cutlist?stock=long` });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('imports a spreadsheet export (preamble, section rows, "$-" prices) at /api/bom/parse and at publish', async () => {
+    const fd = new FormData();
+    fd.append('bom', new Blob([spreadsheetBom]), 'CEB Press BOM - Sheet1.csv');
+    const preview = await t.app.inject({ method: 'POST', url: '/api/bom/parse', ...(await formPayload(fd)) });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().lines.map((line: any) => line.name)).toEqual(['Leg', 'Ring rail', 'Table plate', 'Controller', 'Wire']);
+    expect(preview.json().warnings.map((warning: any) => warning.message)).toContain('section heading row skipped');
+    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.6.0' }, [{ path: 'a.txt', bytes: 'x' }], { name: 'CEB Press BOM - Sheet1.csv', bytes: spreadsheetBom });
+    expect(r.statusCode).toBe(201);
+    const view = (await t.app.inject({ url: '/api/designs/ana/press/versions/1.6.0/bom' })).json();
+    // 3.72 × 9.80 + 4.8 × 9.80 + 168 + 27.60 = 36.456 + 47.04 + 195.60 = 279.096 USD; the wire has no price
+    expect(view.totals.byCurrency).toEqual({ USD: '279.096' });
+    expect(view.lines.find((line: any) => line.name === 'Leg').suppliers).toEqual([{ name: 'Metals Depot' }]);
   });
 
   it('previews a parse with the column mapping, and refuses a BOM with no header (422 with errors)', async () => {

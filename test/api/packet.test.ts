@@ -176,6 +176,28 @@ describe.each(databaseKinds)('build packet on %s', (kind) => {
     expect(Buffer.from(entries[`${root}bom-x2.csv`]!).toString()).toContain('Hex bolt M10x30');
   });
 
+  it('prints a "length unknown" row naming a stock line that gives only its total length, and draws no bar for it', async () => {
+    const stockBom = [
+      'Level,Description,Qty,Unit,Material,Cut length (mm),Notes',
+      '1,Leg tube 40x40x3,2,m,S235 square tube,500,',
+      '2,Diagonal brace,3.1,m,S235 angle 30x30x3,,Mitre both ends',
+    ].join('\n') + '\n';
+    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.1', title: 'Test press' }, [{ path: 'README.md', bytes: readme }], { name: 'bom.csv', bytes: stockBom });
+    expect(r.statusCode).toBe(201);
+    const cut = (await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.1/bom/cutlist?units=2' })).json();
+    expect(cut.lengthUnknown).toEqual([{ position: '2', name: 'Diagonal brace', material: 'S235 angle 30x30x3', totalMm: '6200' }]);
+    expect(cut.warnings).toEqual([{ position: '2', message: expect.stringContaining('length unknown') }]);
+    expect(cut.groups.flatMap((group: any) => group.cuts.map((c: any) => c.position))).toEqual(['1']);
+    const packet = await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.1/packet.pdf?units=2&wait=1' });
+    expect(packet.statusCode).toBe(200);
+    if (kind === 'pglite') { mkdirSync(artifacts, { recursive: true }); writeFileSync(join(artifacts, 'packet-length-unknown.pdf'), packet.rawPayload); }
+    const all = (await pageTexts(packet.rawPayload)).join('\n');
+    // 2 m ÷ 500 mm = 4 legs per machine, × 2 machines = 8 pieces of 500 mm
+    expect(all).toMatch(/500 8 1 Leg tube 40x40x3/);
+    expect(all).toMatch(/length unknown 6 200 2 Diagonal brace · S235 angle 30x30x3/);
+    expect(all).not.toContain('offcut 0');
+  }, 60_000);
+
   it('refuses options it cannot print', async () => {
     for (const q of ['paper=a3', 'units=0', 'stock=long', 'region=Germany', 'colour=red']) {
       const r = await t.app.inject({ url: `${base}/packet.pdf?${q}` });

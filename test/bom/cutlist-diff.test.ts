@@ -1,6 +1,6 @@
 // Known answers for the cut list (first-fit decreasing with kerf) and for the BOM diff.
 import { describe, expect, it } from 'vitest';
-import { cutList, diffBom, type BomLine } from '../../server/src/bom/index.js';
+import { cutList, diffBom, parseBom, type BomLine } from '../../server/src/bom/index.js';
 
 describe('cutList', () => {
   const lines: BomLine[] = [
@@ -25,15 +25,14 @@ describe('cutList', () => {
           ],
           barsNeeded: 3, wasteMm: '6800',
         },
-        {
-          key: 'angle 30x30x3 | s235', name: 'Angle 30x30x3', material: 'S235', stockMm: '6000',
-          cuts: [{ lengthMm: '6000', count: 1, position: '3' }, { lengthMm: '1500', count: 1, position: '3' }],
-          bars: [{ cuts: [{ lengthMm: '6000', position: '3' }], offcutMm: '0' }, { cuts: [{ lengthMm: '1500', position: '3' }], offcutMm: '4497' }],
-          barsNeeded: 2, wasteMm: '4500',
-        },
       ],
-      totalWasteMm: '11300',
-      warnings: [],
+      totalWasteMm: '6800',
+      // 7.5 m of angle with no cut length: its pieces are unknown, so it is named, not cut into bars.
+      lengthUnknown: [{ position: '3', name: 'Angle 30x30x3', material: 'S235', totalMm: '7500' }],
+      warnings: [
+        { position: '2', message: 'cut lengths read from the notes ("2 x 2500 mm"); give the line a cut length so the cut list does not rest on wording' },
+        { position: '3', message: 'Angle 30x30x3: length unknown, only a total of 7500 mm is known; give the line a cut length (a "Cut length" column, or cutLength in JSON) to list its cuts' },
+      ],
     });
   });
 
@@ -45,6 +44,62 @@ describe('cutList', () => {
       ['flat bar 50x6', [{ lengthMm: '2000', count: 12, position: '1.1' }], 6, '12000'],
     ]);
     expect(list.warnings).toEqual(Array(4).fill({ position: '1.2', message: 'a 7000 mm piece is longer than the 6000 mm stock; left out' }));
+  });
+});
+
+describe('cutList: where piece lengths come from', () => {
+  it('reads the cut length from a "Cut length" / "Length (mm)" / "Cut len" column of a CSV, without a warning', () => {
+    for (const header of ['Cut length', 'Length (mm)', 'Cut len', 'Cut Length (mm)']) {
+      const csv = `Pos,Description,Material,Qty,Unit,${header}\n1,Leg,square tube 50x50x3,3.72,m,930\n`;
+      const parsed = parseBom(Buffer.from(csv), 'bom.csv');
+      expect(parsed.lines[0]!.cutLength, header).toBe('930');
+      const list = cutList(parsed.lines, { units: 10, stockMm: 6000, kerfMm: 3 });
+      // 3.72 m per machine ÷ 930 mm = 4 legs; × 10 machines = 40 pieces. 6 fit a bar: 6 × 930 + 5 × 3 = 5595 mm ≤ 6000.
+      expect(list.groups[0]!.cuts, header).toEqual([{ lengthMm: '930', count: 40, position: '1' }]);
+      expect(list.groups[0]!.barsNeeded, header).toBe(7); // ceil(40 / 6)
+      expect(list.warnings, header).toEqual([]);
+    }
+  });
+
+  it('reads counts with words between the count and the x from notes, and warns that it did', () => {
+    const lines: BomLine[] = [
+      { position: '1', name: 'Leg', material: 'square tube 2in x 2in', quantity: '3.72', unit: 'm', notes: '4 legs x 930 mm' },
+      { position: '2', name: 'Rail', material: 'flat bar 40x5', quantity: '2', unit: 'pcs', notes: '2 pcs @ 800mm, deburr' },
+      { position: '3', name: 'Brace', material: 'angle 40 x 40 x 3 mm', quantity: '1', unit: 'm', notes: 'tube 40 x 40 x 3 mm' },
+    ];
+    const list = cutList(lines, { units: 1 });
+    expect(list.groups.map((group) => group.cuts)).toEqual([
+      [{ lengthMm: '930', count: 4, position: '1' }],
+      [{ lengthMm: '800', count: 2, position: '2' }],
+    ]);
+    expect(list.warnings.map((warning) => warning.position)).toEqual(['1', '2', '3']);
+    expect(list.warnings[0]!.message).toContain('read from the notes ("4 legs x 930 mm")');
+    expect(list.warnings[1]!.message).toContain('("2 pcs @ 800mm")');
+    // "40 x 40 x 3 mm" is a profile, not 40 pieces of 3 mm: the brace's lengths are unknown.
+    expect(list.warnings[2]!.message).toContain('length unknown');
+  });
+
+  it('cuts lines whose material names the same profile from shared bars', () => {
+    const tube = 'ASTM A36 square tube 2in x 2in x 3/16in';
+    const lines: BomLine[] = [
+      { position: '1.1', name: 'Leg', material: tube, quantity: '4', unit: 'pcs', cutLength: '930' },
+      { position: '1.2', name: 'Ring rail', material: tube, quantity: '2', unit: 'pcs', cutLength: '1200' },
+      { position: '1.3', name: 'Bolt', material: 'steel', quantity: '2', unit: 'pcs' },
+    ];
+    const list = cutList(lines, { units: 1, stockMm: 6000, kerfMm: 3 });
+    // 2 × 1200 + 4 × 930 = 6120 mm plus kerf: more than one 6000 mm bar, so two bars of the one profile
+    expect(list.groups.map((group) => [group.name, group.material, group.cuts.map((cut) => `${cut.count} × ${cut.lengthMm} (${cut.position})`), group.barsNeeded])).toEqual([
+      [tube, undefined, ['2 × 1200 (1.2)', '4 × 930 (1.1)'], 2],
+    ]);
+  });
+
+  it('lists a line with only a total length as length unknown: no cuts, no bars, no whole-bar offcuts', () => {
+    const lines: BomLine[] = [{ position: '1.5', name: 'Diagonal brace', material: 'square tube 1.5in', quantity: '12.4', unit: 'm' }];
+    const list = cutList(lines, { units: 1, stockMm: 6000 });
+    expect(list.groups).toEqual([]);
+    expect(list.totalWasteMm).toBe('0');
+    expect(list.lengthUnknown).toEqual([{ position: '1.5', name: 'Diagonal brace', material: 'square tube 1.5in', totalMm: '12400' }]);
+    expect(list.warnings).toEqual([{ position: '1.5', message: expect.stringMatching(/^Diagonal brace: length unknown/) }]);
   });
 });
 

@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import parseSpdx from 'spdx-expression-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { designsRoot, generateAll, type GeneratedFile } from '../../designs/_generate/index.js';
+import { cutList, parseBom } from '../../server/src/bom/index.js';
 
 const CATEGORIES = ['agriculture', 'construction', 'energy', 'fabrication', 'industry', 'housing', 'food'];
 const PROCESSES = [
@@ -18,6 +19,7 @@ const PROCESSES = [
   'woodworking', 'electronics-assembly', 'casting', 'bending', 'sawing', 'assembly', 'hydraulics',
 ];
 const BOM_COLUMNS = ['Level', 'Part Number', 'Description', 'Qty', 'Unit', 'Unit Price', 'Currency', 'Supplier', 'Material', 'Process', 'File', 'Notes'];
+const CUT_LENGTH_COLUMN = 'Cut Length (mm)';
 const MESH_EXTENSIONS = ['.stl', '.obj', '.3mf', '.glb'];
 
 interface Samples {
@@ -102,8 +104,9 @@ describe('sample design folders', () => {
   });
 
   it.each(versionDirs)('$ref: BOM parses, has 20–150 lines, dotted levels with parents, known processes and existing files', ({ dir }) => {
-    const header = parseCsv(readFileSync(join(dir, 'bom.csv')), { to_line: 1 })[0];
-    expect(header).toEqual(BOM_COLUMNS);
+    const header = parseCsv(readFileSync(join(dir, 'bom.csv')), { to_line: 1 })[0] as string[];
+    // machines with steel cut to length carry the length of each piece after the unit
+    expect(header.filter((column) => column !== CUT_LENGTH_COLUMN)).toEqual(BOM_COLUMNS);
     const rows = readBom(dir);
     expect(rows.length).toBeGreaterThanOrEqual(20);
     expect(rows.length).toBeLessThanOrEqual(150);
@@ -126,6 +129,13 @@ describe('sample design folders', () => {
     // steel stock by length and fasteners by count
     expect(rows.some((r) => r.Unit === 'm')).toBe(true);
     expect(rows.some((r) => r.Unit === 'pcs' && Number(r.Qty) >= 8)).toBe(true);
+  });
+
+  it.each(versionDirs.filter((v) => v.folder.endsWith('brick-press') || v.folder.endsWith('brick-press-metric')))('$ref: every stock line has a cut length, so the cut list needs no guess', ({ dir }) => {
+    const list = cutList(parseBom(readFileSync(join(dir, 'bom.csv')), 'bom.csv').lines, { units: 10 });
+    expect(list.lengthUnknown).toEqual([]);
+    expect(list.warnings).toEqual([]);
+    expect(list.groups.length).toBeGreaterThanOrEqual(3);
   });
 
   it.each(versionDirs)('$ref: 2–5 mesh files under 2 MB and a DXF cut drawing', ({ dir }) => {

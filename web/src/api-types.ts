@@ -132,38 +132,88 @@ export type VersionDocument = VersionSummary & {
   warnings?: { field: string; message: string }[];
 };
 
+/** One supplier of a BOM line: the API sends a list (`suppliers`), the first is the usual source. */
+export type BomSupplier = { name: string; partNumber?: string; url?: string };
+
+/**
+ * A BOM line as the API sends it: from GET …/bom (quantities for the requested units, with
+ * `quantityPer`, `orderQuantity` and `lineCost`) or from a parse preview / diff (the stored line).
+ * Decimals are strings so no amount passes through a float.
+ */
 export type BomLine = {
-  position?: string | number;
-  partNumber?: string | null;
-  name?: string | null;
-  quantity: string | number;
-  unit?: string | null;
-  orderQuantity?: string | number | null;
-  unitCost?: string | number | null;
-  currency?: string | null;
-  supplier?: string | { name?: string; url?: string } | null;
-  material?: string | null;
-  process?: string | null;
+  position: string;
+  refdes?: string[];
+  partNumber?: string;
+  mpn?: string;
+  name: string;
+  description?: string;
+  /** Exact need for the requested units (view) or per one of the parent (stored line). */
+  quantity: string;
+  /** View only: quantity per one of the parent. */
+  quantityPer?: string;
+  unit: string;
+  /** View only: what to buy once pack size, minimum order and attrition apply; absent when none apply. */
+  orderQuantity?: string;
+  unitCost?: string;
+  currency?: string;
+  /** View only: quantity × unitCost, exact. */
+  lineCost?: string;
+  suppliers?: BomSupplier[];
+  manufacturer?: string;
+  material?: string;
+  process?: string;
+  filePath?: string;
+  notes?: string;
+  optional?: boolean;
+  dnf?: boolean;
+  packSize?: string;
+  minOrder?: string;
+  attrition?: string;
+  /** Length of one cut piece, mm. */
+  cutLength?: string;
+  substitutes?: { name: string; partNumber?: string; material?: string; supplier?: string }[];
   children?: BomLine[];
 };
 
-export type BomWarning = { line?: number; column?: string | number; value?: unknown; message: string };
+/** A problem in the BOM: import warnings name a file line and column, view warnings a position. */
+export type BomWarning = { line?: number; column?: string; value?: string; position?: string; message: string };
+
+export type BomTotals = {
+  /** Σ line cost per ISO 4217 currency ("XXX" for prices given without one). */
+  byCurrency: Record<string, string>;
+  converted?: { currency: string; amount: string };
+};
 
 export type Bom = {
   lines: BomLine[];
-  totals?: unknown;
-  checksum?: string;
-  warnings?: BomWarning[];
+  totals: BomTotals;
+  checksum: string;
+  warnings: BomWarning[];
 };
 
+export type StockBar = { cuts: { lengthMm: string; position: string }[]; offcutMm: string };
+
+export type CutGroup = {
+  key: string;
+  name: string;
+  material?: string;
+  stockMm: string;
+  cuts: { lengthMm: string; count: number; position: string }[];
+  bars: StockBar[];
+  barsNeeded: number;
+  wasteMm: string;
+};
+
+/** GET …/bom/cutlist: stock lines packed into bars; lines with only a total length in `lengthUnknown`. */
 export type CutList = {
-  stock?: unknown;
-  kerf?: unknown;
-  bars?: unknown;
-  groups?: unknown;
-  items?: unknown;
-  waste?: unknown;
-  [key: string]: unknown;
+  units: number;
+  stockMm: string;
+  kerfMm: string;
+  checksum: string;
+  groups: CutGroup[];
+  totalWasteMm: string;
+  lengthUnknown: { position: string; name: string; material?: string; totalMm: string }[];
+  warnings: { position: string; message: string }[];
 };
 
 export type Outcomes = { success?: number; partial?: number; failed?: number };

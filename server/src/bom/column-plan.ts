@@ -61,20 +61,25 @@ interface Recognised {
 }
 
 /**
- * The header is the first of the top rows with at least two recognised column names and a
- * quantity column. Rows above it are a title block. `sampleRows` (rows after a candidate header)
- * settle columns whose meaning depends on their values ("Item" holding 1, 2, 3 is a position).
+ * The header is the top row that names the most known columns, with at least two and a quantity
+ * column among them; ties go to the higher row. Taking the first such row would take a spreadsheet's
+ * preamble ("Units, 1, Total cost, $1,234") for the header of the table below it. Rows above the
+ * header are a title block. `sampleRows` (rows after a candidate header) settle columns whose
+ * meaning depends on their values ("Item" holding 1, 2, 3 is a position).
  */
 export function findHeader(rows: readonly (readonly string[])[]): HeaderSearch | HeaderFailure {
   let bestWithoutQuantity: { row: number; count: number } | undefined;
+  let best: { row: number; recognised: Recognised[] } | undefined;
   const limit = Math.min(rows.length, HEADER_SEARCH_ROWS);
   for (let r = 0; r < limit; r++) {
     const recognised = recogniseHeaders(rows[r]!);
     if (recognised.length < 2) continue;
     const hasQuantity = recognised.some((column) => column.role === 'quantity' || column.role === 'units');
-    if (hasQuantity) return { headerRow: r, plan: planColumns(rows[r]!, recognised, rows.slice(r + 1, r + 21)) };
-    if (!bestWithoutQuantity || recognised.length > bestWithoutQuantity.count) bestWithoutQuantity = { row: r, count: recognised.length };
+    if (hasQuantity) {
+      if (!best || recognised.length > best.recognised.length) best = { row: r, recognised };
+    } else if (!bestWithoutQuantity || recognised.length > bestWithoutQuantity.count) bestWithoutQuantity = { row: r, count: recognised.length };
   }
+  if (best) return { headerRow: best.row, plan: planColumns(rows[best.row]!, best.recognised, rows.slice(best.row + 1, best.row + 21)) };
   if (bestWithoutQuantity) return { reason: 'no-quantity', headerRow: bestWithoutQuantity.row, headers: rows[bestWithoutQuantity.row]! };
   return { reason: 'no-header' };
 }

@@ -18,7 +18,7 @@ const SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
   position: ['pos', 'position', 'pos no', 'item no', 'item number', 'item #', 'item nr', 'no', 'nr', '#', 'line', 'line no', 'find number', 'find no', 'balloon', 'index'],
   level: ['level', 'lvl', 'indent', 'indentation', 'bom level', 'depth', 'hierarchy', 'structure level', 'ebene', 'nivel', 'niveau'],
   parent: ['parent', 'parent position', 'parent pos', 'parent part', 'parent part number', 'parent ipn', 'parent item', 'parent id', 'assembly part number', 'parent assembly'],
-  quantity: ['qty', 'quantity', 'qty per', 'qty per unit', 'quantity per unit', 'qty/unit', 'quantity per pcb', 'quantity per board', 'qty per board', 'qty per assembly', 'quantity per assembly', 'quantity per machine', 'qty per machine', 'amount', 'count', 'pcs', 'number', 'number of parts', 'menge', 'anzahl', 'stuckzahl', 'cantidad', 'quantite', 'qte', 'quantita', 'quantidade', 'ilosc', 'aantal'],
+  quantity: ['qty', 'quantity', 'qty per', 'qty per unit', 'quantity per unit', 'qty/unit', 'quantity per pcb', 'quantity per board', 'qty per board', 'qty per assembly', 'quantity per assembly', 'quantity per machine', 'qty per machine', 'qty needed', 'quantity needed', 'qty required', 'quantity required', 'qty req', 'number needed', 'amount', 'count', 'pcs', 'number', 'number of parts', 'menge', 'anzahl', 'stuckzahl', 'cantidad', 'quantite', 'qte', 'quantita', 'quantidade', 'ilosc', 'aantal'],
   units: ['units'],
   packSize: ['pack size', 'pack', 'package size', 'package quantity', 'package qty', 'pkg qty', 'qty per pack', 'quantity per pack', 'qty per package', 'quantity per package', 'units per pack', 'per pack', 'pack qty', 'pack quantity', 'packaging unit', 'multiple', 'order multiple', 'spq'],
   minOrder: ['moq', 'min order', 'minimum order', 'minimum order quantity', 'min order qty', 'min qty', 'minimum quantity', 'min order quantity'],
@@ -48,7 +48,8 @@ const SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
   dnf: ['dnf', 'dnp', 'do not fit', 'do not place', 'do not populate', 'not fitted', 'no fit', 'exclude from bom', 'excluded'],
   fitted: ['fitted', 'populate', 'populated', 'mount', 'place', 'assembled'],
   optional: ['optional', 'is optional'],
-  cutLength: ['cut length', 'cut length mm', 'length per piece', 'piece length', 'cut', 'cut size'],
+  // A plain "Length" in a BOM is the length of one piece: a total would be the quantity in m.
+  cutLength: ['cut length', 'cut length mm', 'cut len', 'cut lengths', 'length', 'length mm', 'len', 'length per piece', 'piece length', 'cut', 'cut size'],
   orderQuantity: ['order qty', 'order quantity', 'to order', 'buy qty'],
   lineCost: ['line cost'],
   type: ['type', 'kind', 'part type'],

@@ -40,15 +40,30 @@ export interface CutGroup {
   wasteMm: string;
 }
 
+/** A stock line whose piece lengths are not known: listed by name, never drawn as bars. */
+export interface UnknownLengthLine {
+  position: string;
+  name: string;
+  material?: string;
+  /** The total length needed for the requested units, mm: all that the BOM says. */
+  totalMm: string;
+}
+
 export interface CutList {
   groups: CutGroup[];
   totalWasteMm: string;
+  /** Stock lines left out of the packing because only their total length is known. */
+  lengthUnknown: UnknownLengthLine[];
   warnings: { position: string; message: string }[];
 }
 
 const STOCK_WORDS = /\b(tube|tubing|pipe|angle|bar|flat|flatbar|channel|rhs|shs|chs|rod|beam|profile|extrusion|section|i-beam|h-beam|unistrut|strut|rail|strip|lumber|timber|plank|batten|stud|joist|dowel|threaded rod|rebar|square|round)\b/i;
-/** "4 x 1550 mm", "2 × 800mm", "6 @ 1.2 m" in notes: pieces of one length. Not "40x40x3". */
-const PIECES_IN_NOTES = /(?<![\d.,x×])(\d+)\s*(?:pcs?\s*)?[x×@]\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|m|in|ft)\b(?!\s*[x×])/gi;
+/**
+ * "4 x 1550 mm", "2 × 800mm", "6 @ 1.2 m", "4 legs x 930 mm", "2 pcs @ 800mm" in notes: pieces of one
+ * length, with up to three words between the count and the x. Not "40x40x3", nor the "40 x 3 mm" of
+ * "40 x 40 x 3 mm" (a number right after an x is a dimension, not a count).
+ */
+const PIECES_IN_NOTES = /(?<![\d.,x×])(?<![x×]\s+)(\d+)\s*(?:(?![x×@]\s|[x×@]\d)[a-z][a-z-]*\.?\s+){0,3}[x×@]\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|m|in|ft)\b(?!\s*[x×])/gi;
 
 interface Piece {
   readonly length: Dec;
@@ -60,9 +75,10 @@ interface Piece {
  * says tube, pipe, angle, bar, flat, channel, RHS/SHS, rod, beam, profile…
  * How a line becomes pieces:
  * 1. `cutLength` (mm): the line's quantity is that many pieces (pcs), or its total length ÷ cutLength;
- * 2. notes such as "4 x 1550 mm": those pieces per one of the line's parent;
- * 3. otherwise only a total length is known ("6.2 m of tube"): whole stock bars plus one remainder
- *    piece, so remainders of several lines of the same profile can share a bar.
+ * 2. notes such as "4 legs x 930 mm": those pieces per one of the line's parent, with a warning, since
+ *    free text is a guess the maker should replace with a cut length;
+ * 3. otherwise only a total length is known ("6.2 m of tube"): the line is listed in `lengthUnknown`
+ *    with a warning and gets no cuts. Cutting it as whole bars would print cuts nobody asked for.
  * Pieces longer than a bar are reported and left out of the packing (they need a longer stock or a splice).
  */
 export function cutList(lines: readonly BomLine[], options: CutListOptions = {}): CutList {
@@ -71,6 +87,7 @@ export function cutList(lines: readonly BomLine[], options: CutListOptions = {})
   const kerf = new Dec(options.kerfMm ?? 3);
   if (stock.lte(0) || kerf.isNegative() || units.isNegative()) throw new RangeError('stock must be > 0 mm, kerf and units ≥ 0');
   const warnings: CutList['warnings'] = [];
+  const lengthUnknown: UnknownLengthLine[] = [];
   const groups = new Map<string, { name: string; material?: string; pieces: Piece[] }>();
   for (const part of collectFlatParts(lines)) {
     if (part.dnf || part.line.children?.length) continue;
@@ -79,9 +96,15 @@ export function cutList(lines: readonly BomLine[], options: CutListOptions = {})
     if (!STOCK_WORDS.test(`${line.name} ${line.material ?? ''}`)) continue;
     if (!isLength && !(line.unit === 'pcs' && (line.cutLength !== undefined || piecesFromNotes(line) !== undefined))) continue;
     const need = part.quantity.times(units);
-    const pieces = piecesOf(line, need, stock, warnings);
-    const key = groupKey(line);
-    const group = groups.get(key) ?? { name: line.name, ...(line.material ? { material: line.material } : {}), pieces: [] };
+    const pieces = piecesOf(line, need, warnings);
+    if (pieces === undefined) {
+      const totalMm = decimalToString(new Dec(convertQuantity(decimalToString(need), line.unit, 'mm')!));
+      lengthUnknown.push({ position: line.position, name: line.name, ...(line.material ? { material: line.material } : {}), totalMm });
+      warnings.push({ position: line.position, message: `${line.name}: length unknown, only a total of ${totalMm} mm is known; give the line a cut length (a "Cut length" column, or cutLength in JSON) to list its cuts` });
+      continue;
+    }
+    const { key, name, material } = profileOf(line);
+    const group = groups.get(key) ?? { name, ...(material ? { material } : {}), pieces: [] };
     for (const piece of pieces) {
       if (piece.length.gt(stock)) warnings.push({ position: line.position, message: `a ${decimalToString(piece.length)} mm piece is longer than the ${decimalToString(stock)} mm stock; left out` });
       else group.pieces.push(piece);
@@ -101,10 +124,11 @@ export function cutList(lines: readonly BomLine[], options: CutListOptions = {})
       cuts: summariseCuts(group.pieces), bars: bars.map((bar) => barReport(bar, stock, kerf)), barsNeeded: bars.length, wasteMm: decimalToString(waste),
     });
   }
-  return { groups: result, totalWasteMm: decimalToString(totalWaste), warnings };
+  return { groups: result, totalWasteMm: decimalToString(totalWaste), lengthUnknown, warnings };
 }
 
-function piecesOf(line: BomLine, need: Dec, stock: Dec, warnings: CutList['warnings']): Piece[] {
+/** The pieces a line is cut into, or undefined when its piece lengths are not known. */
+function piecesOf(line: BomLine, need: Dec, warnings: CutList['warnings']): Piece[] | undefined {
   const position = line.position;
   if (line.cutLength !== undefined) {
     const length = new Dec(line.cutLength);
@@ -118,26 +142,20 @@ function piecesOf(line: BomLine, need: Dec, stock: Dec, warnings: CutList['warni
     return repeat({ length, position }, count.ceil().toNumber());
   }
   const fromNotes = piecesFromNotes(line);
-  if (fromNotes) {
-    // Notes list the pieces of the line's own quantity (per one parent); need ÷ that quantity is how many sets.
-    const perParent = new Dec(line.quantity);
-    const multiplier = perParent.isZero() ? new Dec(0) : need.div(perParent);
-    return fromNotes.flatMap((piece) => repeat({ length: piece.length, position }, multiplier.times(piece.count).ceil().toNumber()));
-  }
-  const total = new Dec(convertQuantity(decimalToString(need), line.unit, 'mm')!);
-  const whole = total.div(stock).floor().toNumber();
-  const remainder = total.minus(stock.times(whole));
-  const pieces = repeat({ length: stock, position }, whole);
-  if (remainder.gt(0)) pieces.push({ length: remainder, position });
-  return pieces;
+  if (!fromNotes) return undefined;
+  warnings.push({ position, message: `cut lengths read from the notes ("${fromNotes.map((piece) => piece.text).join('", "')}"); give the line a cut length so the cut list does not rest on wording` });
+  // Notes list the pieces of the line's own quantity (per one parent); need ÷ that quantity is how many sets.
+  const perParent = new Dec(line.quantity);
+  const multiplier = perParent.isZero() ? new Dec(0) : need.div(perParent);
+  return fromNotes.flatMap((piece) => repeat({ length: piece.length, position }, multiplier.times(piece.count).ceil().toNumber()));
 }
 
-function piecesFromNotes(line: BomLine): { count: number; length: Dec }[] | undefined {
+function piecesFromNotes(line: BomLine): { count: number; length: Dec; text: string }[] | undefined {
   if (!line.notes) return undefined;
-  const pieces: { count: number; length: Dec }[] = [];
+  const pieces: { count: number; length: Dec; text: string }[] = [];
   for (const match of line.notes.matchAll(PIECES_IN_NOTES)) {
     const length = convertQuantity(match[2]!.replace(',', '.'), normaliseUnit(match[3]!), 'mm');
-    if (length !== undefined) pieces.push({ count: Number(match[1]), length: new Dec(length) });
+    if (length !== undefined) pieces.push({ count: Number(match[1]), length: new Dec(length), text: match[0] });
   }
   return pieces.length > 0 ? pieces : undefined;
 }
@@ -146,10 +164,15 @@ function repeat(piece: Piece, count: number): Piece[] {
   return Array.from({ length: count }, () => piece);
 }
 
-/** Same profile (name, as makers name the section) and material share bars. */
-function groupKey(line: BomLine): string {
-  const name = line.name.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*[x×]\s*/g, 'x');
-  return line.material ? `${name} | ${line.material.trim().toLowerCase()}` : name;
+/**
+ * Lines cut from the same profile share bars. The profile is the material when the material names one
+ * ("ASTM A36 square tube 2in x 2in x 3/16in": the legs, rails and bearers of a frame are all cut from it),
+ * else the line's name as makers name the section ("Square tube 40x40x3"), with its material if any.
+ */
+function profileOf(line: BomLine): { key: string; name: string; material?: string } {
+  const normal = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*[x×]\s*/g, 'x');
+  if (line.material && STOCK_WORDS.test(line.material)) return { key: normal(line.material), name: line.material.trim() };
+  return line.material ? { key: `${normal(line.name)} | ${normal(line.material)}`, name: line.name, material: line.material } : { key: normal(line.name), name: line.name };
 }
 
 /**

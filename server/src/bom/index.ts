@@ -7,6 +7,6 @@ export { scaleBom, flattenBom } from './scale.js';
 export { orderQuantity } from './order.js';
 export { bomChecksum, canonicalBomJson } from './checksum.js';
 export { exportBom, CHECKSUM_ROW_PREFIX, type ExportOptions, type ExportLine } from './export.js';
-export { cutList, type CutList, type CutGroup, type CutListOptions, type Cut, type StockBar } from './cutlist.js';
+export { cutList, type CutList, type CutGroup, type CutListOptions, type Cut, type StockBar, type UnknownLengthLine } from './cutlist.js';
 export { diffBom, type BomDiff, type ChangedLine, type DiffField, type DiffLine } from './diff.js';
 export { normaliseUnit, convertQuantity, unitMeasure } from './units.js';

@@ -12,6 +12,8 @@ export type MoneyReading = Money | { readonly error: string } | undefined;
 
 const PLAIN_AMOUNT = /^\d+(?:\.\d+)?$/;
 const NO_PRICE = new Set(['', '-', '–', '—', 'n/a', 'na', 'tbd', '?', '-.--']);
+/** A spreadsheet's accounting format writes zero or empty as "$-", " $ -   ", "€ –": a symbol and a dash, no price. */
+const ACCOUNTING_DASH = /^[$€£¥]\s*[-–—]+\s*$|^[-–—]+\s*[$€£¥]$/;
 const MONEY_PARTS = /^([^\d+\-−.,]*?)\s*([-+−]?[\d.,\s'\u00a0\u202f]*\d)\s*(.*)$/;
 /** "/pc", "each", "per m" after a price say what the price is per; the line's unit says that already. */
 const PER_UNIT_SUFFIX = /(?:\/.*|\s*\b(?:each|ea|per\b.*|apiece))$/i;
@@ -23,7 +25,7 @@ const PER_UNIT_SUFFIX = /(?:\/.*|\s*\b(?:each|ea|per\b.*|apiece))$/i;
 export function parseMoney(raw: string, style: NumberStyle): MoneyReading {
   if (PLAIN_AMOUNT.test(raw)) return { amount: normaliseDecimal(raw) };
   const text = raw.trim();
-  if (NO_PRICE.has(text.toLowerCase())) return undefined;
+  if (NO_PRICE.has(text.toLowerCase()) || ACCOUNTING_DASH.test(text)) return undefined;
   if (/^free$/i.test(text)) return { amount: '0' };
   const parts = MONEY_PARTS.exec(text);
   if (!parts) return { error: 'expected a price such as 4.00, $4.00 or 4,00 €' };

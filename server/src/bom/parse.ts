@@ -148,7 +148,7 @@ function readTable({ rows, lineOf }: Records, delimiter: Delimiter, encoding: Bo
   for (let r = 0; r < headerRow; r++) {
     const cells = rows[r]!;
     if (cells.some((cell) => cell.trim() !== '')) {
-      warnings.push({ line: lineOf(r), column: '', value: cells.filter((cell) => cell.trim() !== '').join(' ').slice(0, 200), message: 'title or preamble row above the header skipped' });
+      warnings.push({ line: lineOf(r), column: '', value: cells.map((cell) => cell.trim()).filter((cell) => cell !== '').join(' ').slice(0, 200), message: 'title or preamble row above the header skipped' });
     }
   }
   const reader = new RowReader(plan, { decimalComma: delimiter === ';' }, warnings);
@@ -167,7 +167,7 @@ function readTable({ rows, lineOf }: Records, delimiter: Delimiter, encoding: Bo
     }
     const reading = reader.read(record, line);
     if ('skipped' in reading) {
-      if (reading.skipped) warnings.push({ line, column: '', value: record.filter((cell) => cell.trim() !== '').join(' ').slice(0, 200), message: reading.skipped });
+      if (reading.skipped) warnings.push({ line, column: '', value: record.map((cell) => cell.trim()).filter((cell) => cell !== '').join(' ').slice(0, 200), message: reading.skipped });
       continue;
     }
     placed.lines.push(reading);

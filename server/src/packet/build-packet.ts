@@ -10,7 +10,7 @@ import { drawPartsSection } from './parts-section.js';
 import { drawFieldSection, drawInstructionsSection, drawSafetySection } from './notes-sections.js';
 
 /** Bump when the packet's content or look changes: it is part of every cached packet's key. */
-export const PACKET_VERSION = 'andecha-packet-1';
+export const PACKET_VERSION = 'andecha-packet-2';
 
 export interface BuiltPacket {
   pdf: Buffer;

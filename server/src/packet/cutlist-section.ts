@@ -1,5 +1,5 @@
 // The cut list chapter: stock bars per profile, the cuts, and a diagram per bar with the pieces drawn to scale.
-import { cutList, type CutGroup, type StockBar } from '../bom/index.js';
+import { cutList, type CutGroup, type CutList, type StockBar } from '../bom/index.js';
 import { fonts } from './fonts.js';
 import { colors, type PacketWriter } from './layout.js';
 import type { PacketData } from './data.js';
@@ -82,6 +82,17 @@ function drawGroup(w: PacketWriter, g: CutGroup, lineNames: Map<string, string>,
   }
 }
 
+/** Stock lines with only a total length: a row per part saying so, so nobody cuts whole bars by mistake. */
+function drawUnknownLengths(w: PacketWriter, unknown: CutList['lengthUnknown']): void {
+  w.subsection('Length unknown', { keep: 60 });
+  w.text('These stock lines give only a total length, not the length of each piece: measure them from the drawings or ask the designer before cutting.', { size: 8.5, color: colors.muted, gap: 6 });
+  w.table([
+    { header: 'Length (mm)', width: w.width * 0.16, align: 'right' },
+    { header: 'Total (mm)', width: w.width * 0.14, align: 'right' },
+    { header: 'BOM line', width: w.width * 0.7 },
+  ], unknown.map((line) => ({ cells: ['length unknown', decimal(line.totalMm, 1), `${line.position}  ${line.name}${line.material ? ` · ${line.material}` : ''}`] })), { size: 8 });
+}
+
 export function drawCutListSection(w: PacketWriter, data: PacketData): void {
   w.section('Cut list');
   const o = data.options;
@@ -90,8 +101,8 @@ export function drawCutListSection(w: PacketWriter, data: PacketData): void {
     return;
   }
   const list = cutList(data.bom.lines, { units: o.units, stockMm: o.stockMm, kerfMm: o.kerfMm });
-  w.text(`Stock bars of ${decimal(o.stockMm)} mm, ${decimal(o.kerfMm)} mm kerf, for ${o.units} ${o.units === 1 ? 'unit' : 'units'}. Pieces come from each line's cut length or the lengths in its notes; the longest piece goes first into the first bar it fits. Bars are drawn to scale with each piece's length (mm) and BOM line; hatched ends are offcuts.`, { size: 8.5, color: colors.muted, gap: 8 });
-  if (list.groups.length === 0) {
+  w.text(`Stock bars of ${decimal(o.stockMm)} mm, ${decimal(o.kerfMm)} mm kerf, for ${o.units} ${o.units === 1 ? 'unit' : 'units'}. Pieces come from each line's cut length (or, with a warning, the lengths in its notes); lines cut from one profile share bars, the longest piece first into the first bar it fits. A line that gives only its total length is listed as length unknown, not cut. Bars are drawn to scale with each piece's length (mm) and BOM line; hatched ends are offcuts.`, { size: 8.5, color: colors.muted, gap: 8 });
+  if (list.groups.length === 0 && list.lengthUnknown.length === 0) {
     w.text('No BOM line is stock sold by length (tube, angle, flat bar, rod…), so there is no cut list.', { font: fonts.italic, color: colors.muted });
   }
   const names = new Map<string, string>();
@@ -99,5 +110,8 @@ export function drawCutListSection(w: PacketWriter, data: PacketData): void {
   walk(data.bom.lines);
   for (const g of list.groups) drawGroup(w, g, names, Number(o.kerfMm));
   if (list.groups.length) w.text(`Total waste (kerf and offcuts): ${decimal(list.totalWasteMm, 1)} mm.`, { font: fonts.bold, size: 9, gap: 6 });
-  for (const wn of list.warnings) w.text(`Line ${wn.position}: ${wn.message}`, { size: 8, color: colors.warn, gap: 2 });
+  if (list.lengthUnknown.length) drawUnknownLengths(w, list.lengthUnknown);
+  // A line of unknown length has its own row above; its warning would only repeat it.
+  const unknown = new Set(list.lengthUnknown.map((line) => line.position));
+  for (const wn of list.warnings) if (!unknown.has(wn.position)) w.text(`Line ${wn.position}: ${wn.message}`, { size: 8, color: colors.warn, gap: 2 });
 }

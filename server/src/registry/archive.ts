@@ -1,4 +1,4 @@
-// A version as one zip, streamed: manifest.json, every file, the BOM (original and CSV export), never held in memory.
+// A version as one zip, streamed: manifest.json, every file, the BOM (original and CSV export), never held in memory; entry names unique.
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
@@ -16,6 +16,14 @@ const storedExtensions = /\.(zip|3mf|fcstd|glb|png|jpe?g|webp|avif|gif|pdf|gz|xz
 /** The folder every entry sits in, so unzipping never spills files into the current directory. */
 export const archiveRoot = (design: DesignRow, v: VersionRow) => `${design.slug}-${v.version}/`;
 
+/**
+ * Where the BOM's CSV export goes: `bom/bom.export.csv`, beside the original under its own name. Never the
+ * original's name (a BOM uploaded as bom.csv would give two `bom/bom.csv` entries and unzip would ask which to keep).
+ */
+export function bomExportName(originalName: string): string {
+  return originalName === 'bom.export.csv' ? 'bom.andecha-export.csv' : 'bom.export.csv';
+}
+
 export function archiveFilename(design: DesignRow, v: VersionRow): string {
   return `${design.ownerHandle}-${design.slug}-${v.version}.zip`;
 }
@@ -28,11 +36,13 @@ export async function versionArchive(db: Executor, blobs: BlobStore, design: Des
   const rows = await filesOf(db, v.id);
   const root = archiveRoot(design, v);
   const date = v.publishedAt;
+  const bomName = v.bomFilename ?? 'bom';
+  const exportName = bomExportName(bomName);
   const manifest = {
     owner: design.ownerHandle, slug: design.slug, version: v.version, state: v.state, publishedAt: v.publishedAt.toISOString(),
     manifest: v.manifest,
     files: rows.map((f) => ({ path: `files/${f.path}`, size: f.size, sha256: f.sha256, mediaType: f.mediaType })),
-    ...(v.bomBlob ? { bom: { path: `bom/${v.bomFilename ?? 'bom'}`, sha256: v.bomBlob, export: 'bom/bom.csv' } } : {}),
+    ...(v.bomBlob ? { bom: { path: `bom/${bomName}`, sha256: v.bomBlob, export: `bom/${exportName}` } } : {}),
   };
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const stopped = new AbortController();
@@ -51,12 +61,12 @@ export async function versionArchive(db: Executor, blobs: BlobStore, design: Des
   const feed = async () => {
     await add(JSON.stringify(manifest, null, 2) + '\n', 'manifest.json');
     // OKH-LOSH manifest for other tools; paths point into files/ and at the original BOM, so importing the archive round-trips
-    await add(exportOkhToml(await okhExportInput(db, design, v, publicUrl), { base: 'files/', bomPath: `bom/${v.bomFilename ?? 'bom'}` }), 'okh.toml');
+    await add(exportOkhToml(await okhExportInput(db, design, v, publicUrl), { base: 'files/', bomPath: `bom/${bomName}` }), 'okh.toml');
     for (const f of rows) await add(await blobs.get(f.sha256), `files/${f.path}`, storedExtensions.test(f.path));
     if (v.bomBlob) {
-      await add(await blobs.get(v.bomBlob), `bom/${v.bomFilename ?? 'bom'}`);
+      await add(await blobs.get(v.bomBlob), `bom/${bomName}`);
       const csv = bomCsv(await blobs.getBuffer(v.bomBlob), v.bomFilename ?? undefined);
-      if (csv !== undefined) await add(csv, 'bom/bom.csv');
+      if (csv !== undefined) await add(csv, `bom/${exportName}`);
     }
     await zip.finalize();
   };

@@ -76,7 +76,7 @@ export function BomSection({ owner, slug, version, units, onUnitsChange }: Props
       {data && (
         <div aria-busy={bom.status === 'loading'}>
           <BomTable lines={data.lines} />
-          <BomTotals totals={data.totals} />
+          <BomTotals totals={data.totals} units={units} />
           {data.warnings && data.warnings.length > 0 && (
             <details class="warnings">
               <summary>
@@ -86,13 +86,14 @@ export function BomSection({ owner, slug, version, units, onUnitsChange }: Props
                 {data.warnings.map((warning, index) => (
                   <li key={index}>
                     {warning.line !== undefined && <strong>Line {warning.line}: </strong>}
+                    {warning.line === undefined && warning.position && <strong>Pos. {warning.position}: </strong>}
                     {warning.message}
                   </li>
                 ))}
               </ul>
             </details>
           )}
-          <CutListView owner={owner} slug={slug} version={version} units={units} />
+          <CutListView owner={owner} slug={slug} version={version} units={units} lines={data.lines} />
         </div>
       )}
     </section>

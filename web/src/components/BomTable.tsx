@@ -1,23 +1,50 @@
-// The BOM as a table: one row per line, sub-assemblies collapsible, quantities for the chosen number of units.
+// The BOM as a table: one row per line (its notes on a row below), sub-assemblies collapsible, quantities for the chosen number of units.
 import { useState } from 'preact/hooks';
 import type { BomLine } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
 
-function supplierName(line: BomLine): string {
-  if (!line.supplier) return '';
-  return typeof line.supplier === 'string' ? line.supplier : (line.supplier.name ?? '');
+/** The first supplier is the usual source; the others are named in the tooltip. */
+function SupplierCell({ line }: { line: BomLine }) {
+  const [first, ...others] = line.suppliers ?? [];
+  if (!first) return <td />;
+  const name = first.url && /^https?:\/\//i.test(first.url) ? (
+    <a href={first.url} rel="noopener noreferrer nofollow" target="_blank">
+      {first.name}
+    </a>
+  ) : (
+    first.name
+  );
+  return (
+    <td data-testid="bom-supplier" title={others.length ? `Also: ${others.map((supplier) => supplier.name).join(', ')}` : undefined}>
+      {name}
+      {first.partNumber && <span class="bom-sub mono">{first.partNumber}</span>}
+      {others.length > 0 && <span class="muted small"> +{others.length}</span>}
+    </td>
+  );
+}
+
+/** What to buy: the API's order quantity where packs, minimum orders or attrition apply, else the need itself. */
+function toOrder(line: BomLine): string {
+  if (line.dnf) return 'not fitted';
+  return `${formatNumber(line.orderQuantity ?? line.quantity, 4)} ${line.unit}`;
 }
 
 function lineKey(line: BomLine, index: number): string {
   return `${line.position ?? index}-${line.partNumber ?? line.name ?? ''}`;
 }
 
-/** Display only: the server's totals are the exact figures; a line total here is rounded to cents. */
+/**
+ * The BOM view's exact line cost (quantity × unit cost for the chosen units; absent for a not-fitted line).
+ * A parse preview's lines are the stored ones, without lineCost: there it is worked out for display only.
+ */
 function lineCost(line: BomLine): string {
-  if (line.unitCost === undefined || line.unitCost === null || line.unitCost === '') return '—';
+  if (line.lineCost !== undefined) return formatMoney(line.lineCost, line.currency);
+  if (line.quantityPer !== undefined || line.unitCost === undefined) return '—';
   const total = Number(line.quantity) * Number(line.unitCost);
   return Number.isFinite(total) ? formatMoney(total.toFixed(2), line.currency) : '—';
 }
+
+const COLUMNS = 8;
 
 type RowsProps = { lines: BomLine[]; depth: number; expanded: Set<string>; toggle: (key: string) => void; parentKey: string };
 
@@ -50,13 +77,27 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
               {(line.material || line.process) && <span class="bom-sub">{[line.material, line.process].filter(Boolean).join(' · ')}</span>}
             </td>
             <td class="num" data-testid="bom-quantity">
-              {formatNumber(line.quantity, 4)} {line.unit ?? ''}
+              {formatNumber(line.quantity, 4)} {line.unit}
             </td>
-            <td class="num">{line.orderQuantity !== undefined && line.orderQuantity !== null ? formatNumber(line.orderQuantity, 4) : ''}</td>
-            <td class="num">{line.unitCost !== undefined && line.unitCost !== null ? formatMoney(line.unitCost, line.currency) : '—'}</td>
-            <td class="num">{lineCost(line)}</td>
-            <td>{supplierName(line)}</td>
+            <td class="num" data-testid="bom-to-order">
+              {toOrder(line)}
+            </td>
+            <td class="num" data-testid="bom-unit-cost">
+              {line.unitCost !== undefined ? formatMoney(line.unitCost, line.currency) : '—'}
+            </td>
+            <td class="num" data-testid="bom-line-cost">
+              {lineCost(line)}
+            </td>
+            <SupplierCell line={line} />
           </tr>,
+          line.notes ? (
+            <tr key={`${key}-notes`} class="bom-notes-row">
+              <td />
+              <td colSpan={COLUMNS - 1} class="bom-notes" data-testid="bom-notes" style={{ paddingInlineStart: `${0.6 + depth * 1.1}rem` }}>
+                <span class="bom-notes-label">Note:</span> {line.notes}
+              </td>
+            </tr>
+          ) : null,
           open && children.length > 0 ? <BomRows key={`${key}-children`} lines={children} depth={depth + 1} expanded={expanded} toggle={toggle} parentKey={key} /> : null,
         ];
       })}

@@ -1,4 +1,5 @@
-// BOM totals in whichever shape the API gives them: a currency→amount map, a list, or nested per-currency figures.
+// BOM totals: one figure per currency for the chosen units, the converted total when asked for; moneyRows reads other money shapes (cost deltas).
+import type { BomTotals as Totals } from '../api-types';
 import { formatMoney } from '../format';
 
 type MoneyRow = { currency: string; amount: string | number; label?: string };
@@ -21,17 +22,25 @@ export function moneyRows(totals: unknown, label?: string): MoneyRow[] {
   return rows;
 }
 
-export function BomTotals({ totals }: { totals: unknown }) {
-  const rows = moneyRows(totals);
+export function BomTotals({ totals, units }: { totals: Totals; units: number }) {
+  const rows = Object.entries(totals.byCurrency);
   if (rows.length === 0) return null;
+  const what = `Total for ${units} ${units === 1 ? 'unit' : 'units'}`;
   return (
     <dl class="totals">
-      {rows.map((row, index) => (
-        <div key={index} class="total">
-          <dt>{row.label ? `Total (${row.label})` : `Total ${row.currency}`}</dt>
-          <dd>{formatMoney(row.amount, row.currency)}</dd>
+      {rows.map(([currency, amount]) => (
+        <div key={currency} class="total">
+          {/* XXX is ISO 4217's "no currency": prices the BOM gave without one */}
+          <dt>{currency === 'XXX' ? `${what}, no currency given` : `${what} (${currency})`}</dt>
+          <dd>{formatMoney(amount, currency === 'XXX' ? undefined : currency)}</dd>
         </div>
       ))}
+      {totals.converted && (
+        <div class="total">
+          <dt>{`${what}, converted to ${totals.converted.currency}`}</dt>
+          <dd>{formatMoney(totals.converted.amount, totals.converted.currency)}</dd>
+        </div>
+      )}
     </dl>
   );
 }

@@ -1,19 +1,41 @@
-// Cut list for stock lengths (GET …/bom/cutlist?units=N&stock=6000mm): per profile the bars needed, each bar's cuts drawn to scale, waste.
+// Cut list for stock lengths (GET …/bom/cutlist?units=N&stock=6000mm): per profile the cuts to make and the bars they come from, drawn to scale; lines of unknown length named.
 import { useState } from 'preact/hooks';
 import { query, versionPath } from '../api';
+import type { BomLine, CutGroup, CutList, StockBar } from '../api-types';
 import { formatNumber } from '../format';
 import { useApi } from '../use-api';
-import { GenericData } from './GenericData';
 import { ErrorNotice, Loading } from './StateViews';
 
-type StockBar = { cuts: { lengthMm: string; position: string }[]; offcutMm: string };
-type CutGroup = { key: string; name: string; material?: string; stockMm: string; cuts: { lengthMm: string; count: number; position: string }[]; bars: StockBar[]; barsNeeded: number; wasteMm: string };
-type CutListReply = { units?: number; stockMm?: string; kerfMm?: string; groups?: CutGroup[]; totalWasteMm?: string; warnings?: { position: string; message: string }[] };
+function namesByPosition(lines: readonly BomLine[], names = new Map<string, string>()): Map<string, string> {
+  for (const line of lines) {
+    names.set(line.position, line.name);
+    if (line.children) namesByPosition(line.children, names);
+  }
+  return names;
+}
 
-function BarDiagram({ bar, stockMm, index }: { bar: StockBar; stockMm: number; index: number }) {
-  const description = `Bar ${index + 1}: ${bar.cuts.map((cut) => `${formatNumber(cut.lengthMm, 1)} mm (pos. ${cut.position})`).join(', ')}; offcut ${formatNumber(bar.offcutMm, 1)} mm`;
+/** Runs of identical bars (same cuts in the same order), so ten bars cut alike are drawn once with "× 10". */
+function sameBars(bars: readonly StockBar[]): { first: number; count: number; bar: StockBar }[] {
+  const runs: { first: number; count: number; bar: StockBar; key: string }[] = [];
+  bars.forEach((bar, index) => {
+    const key = bar.cuts.map((cut) => `${cut.position}:${cut.lengthMm}`).join('|');
+    const last = runs[runs.length - 1];
+    if (last && last.key === key) last.count++;
+    else runs.push({ first: index + 1, count: 1, bar, key });
+  });
+  return runs;
+}
+
+function BarDiagram({ bar, stockMm, first, count }: { bar: StockBar; stockMm: number; first: number; count: number }) {
+  // A bar used to its end (what is left is under one kerf) has no offcut worth a number.
+  const offcut = Number(bar.offcutMm) > 0 ? `offcut ${formatNumber(bar.offcutMm, 0)} mm` : 'no offcut';
+  const which = count === 1 ? `Bar ${first}` : `Bars ${first} to ${first + count - 1}, ${count} alike`;
+  const description = `${which}: ${bar.cuts.map((cut) => `${formatNumber(cut.lengthMm, 1)} mm (pos. ${cut.position})`).join(', ')}; ${offcut}`;
   return (
-    <li class="stock-bar" aria-label={description}>
+    <li class="stock-bar" aria-label={description} data-bars={count}>
+      <span class="stock-bar-count" aria-hidden="true">
+        {count === 1 ? '' : `× ${count}`}
+      </span>
       <div class="stock-bar-track" aria-hidden="true">
         {bar.cuts.map((cut, cutIndex) => (
           <span key={cutIndex} class="stock-cut" style={{ width: `${(Number(cut.lengthMm) / stockMm) * 100}%` }} title={`${cut.lengthMm} mm · pos. ${cut.position}`}>
@@ -21,14 +43,90 @@ function BarDiagram({ bar, stockMm, index }: { bar: StockBar; stockMm: number; i
           </span>
         ))}
       </div>
-      <span class="muted small">offcut {formatNumber(bar.offcutMm, 0)} mm</span>
+      <span class="muted small">{offcut}</span>
     </li>
   );
 }
 
-function CutGroups({ data }: { data: CutListReply }) {
-  const groups = data.groups ?? [];
-  if (groups.length === 0) return <p class="muted">No line of this BOM is a length of stock (tube, angle, bar, flat…).</p>;
+/** The cuts of one profile: what the person at the saw works from. */
+function CutTable({ group, names }: { group: CutGroup; names: Map<string, string> }) {
+  return (
+    <div class="table-scroll">
+      <table class="table cut-table">
+        <thead>
+          <tr>
+            <th scope="col" class="num">
+              Length (mm)
+            </th>
+            <th scope="col" class="num">
+              Pieces
+            </th>
+            <th scope="col">BOM line</th>
+          </tr>
+        </thead>
+        <tbody>
+          {group.cuts.map((cut) => (
+            <tr key={`${cut.position}-${cut.lengthMm}`} data-testid="cut-row">
+              <td class="num" data-testid="cut-length">
+                {formatNumber(cut.lengthMm, 1)}
+              </td>
+              <td class="num" data-testid="cut-count">
+                {cut.count}
+              </td>
+              <td>
+                <span class="mono">{cut.position}</span> {names.get(cut.position) ?? ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Stock lines that give only a total length: named, so nobody cuts whole bars by mistake. */
+function UnknownLengths({ lines }: { lines: CutList['lengthUnknown'] }) {
+  return (
+    <section class="cut-group">
+      <h3>Length unknown</h3>
+      <p class="muted">These lines give only a total length, not the length of each piece: measure them from the drawings or ask the designer before cutting.</p>
+      <div class="table-scroll">
+        <table class="table cut-table">
+          <thead>
+            <tr>
+              <th scope="col">Length</th>
+              <th scope="col" class="num">
+                Total (mm)
+              </th>
+              <th scope="col">BOM line</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((line) => (
+              <tr key={line.position} data-testid="cut-unknown">
+                <td>
+                  <strong>length unknown</strong>
+                </td>
+                <td class="num">{formatNumber(line.totalMm, 1)}</td>
+                <td>
+                  <span class="mono">{line.position}</span> {line.name}
+                  {line.material && <span class="muted"> · {line.material}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function CutGroups({ data, names }: { data: CutList; names: Map<string, string> }) {
+  const groups = data.groups;
+  if (groups.length === 0 && data.lengthUnknown.length === 0) return <p class="muted">No line of this BOM is a length of stock (tube, angle, bar, flat…).</p>;
+  // A line of unknown length has its own row; its warning would only repeat it.
+  const unknown = new Set(data.lengthUnknown.map((line) => line.position));
+  const warnings = data.warnings.filter((warning) => !unknown.has(warning.position));
   return (
     <>
       {groups.map((group) => {
@@ -42,18 +140,20 @@ function CutGroups({ data }: { data: CutListReply }) {
             <p>
               <strong>{group.barsNeeded}</strong> bar{group.barsNeeded === 1 ? '' : 's'} of {formatNumber(stockMm, 0)} mm · waste {formatNumber(group.wasteMm, 0)} mm
             </p>
+            <CutTable group={group} names={names} />
             <ul class="stock-bars">
-              {group.bars.map((bar, index) => (
-                <BarDiagram key={index} bar={bar} stockMm={stockMm} index={index} />
+              {sameBars(group.bars).map((run) => (
+                <BarDiagram key={run.first} bar={run.bar} stockMm={stockMm} first={run.first} count={run.count} />
               ))}
             </ul>
           </section>
         );
       })}
-      {data.totalWasteMm !== undefined && <p class="muted">Total waste (kerf and offcuts): {formatNumber(data.totalWasteMm, 0)} mm</p>}
-      {data.warnings && data.warnings.length > 0 && (
+      {groups.length > 0 && <p class="muted">Total waste (kerf and offcuts): {formatNumber(data.totalWasteMm, 0)} mm</p>}
+      {data.lengthUnknown.length > 0 && <UnknownLengths lines={data.lengthUnknown} />}
+      {warnings.length > 0 && (
         <ul class="warnings">
-          {data.warnings.map((warning, index) => (
+          {warnings.map((warning, index) => (
             <li key={index}>
               <strong>Pos. {warning.position}:</strong> {warning.message}
             </li>
@@ -64,13 +164,13 @@ function CutGroups({ data }: { data: CutListReply }) {
   );
 }
 
-type Props = { owner: string; slug: string; version: string; units: number };
+type Props = { owner: string; slug: string; version: string; units: number; lines: readonly BomLine[] };
 
-export function CutListView({ owner, slug, version, units }: Props) {
+export function CutListView({ owner, slug, version, units, lines }: Props) {
   const [open, setOpen] = useState(false);
   const [stock, setStock] = useState('6000mm');
   const [kerf, setKerf] = useState('3mm');
-  const cutList = useApi<CutListReply>(open ? versionPath(owner, slug, version, `/bom/cutlist${query({ units, stock, kerf })}`) : null);
+  const cutList = useApi<CutList>(open ? versionPath(owner, slug, version, `/bom/cutlist${query({ units, stock, kerf })}`) : null);
   if (cutList.status === 'missing') return null;
   return (
     <details class="cutlist" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
@@ -87,7 +187,7 @@ export function CutListView({ owner, slug, version, units }: Props) {
       </div>
       {cutList.status === 'loading' && <Loading label="Packing cuts…" />}
       {cutList.status === 'error' && <ErrorNotice error={cutList.error} onRetry={cutList.reload} />}
-      {cutList.status === 'ok' && (Array.isArray(cutList.data.groups) ? <CutGroups data={cutList.data} /> : <GenericData value={cutList.data} />)}
+      {cutList.status === 'ok' && <CutGroups data={cutList.data} names={namesByPosition(lines)} />}
     </details>
   );
 }
