@@ -145,7 +145,8 @@ describe.skipIf(!enabled)('process faults', () => {
     try {
       const user = await registerUser(app);
       await createDesign(app, user, 'mill');
-      const stl = randomStl(200_000, 7);
+      // large enough that the job is still drawing when it is killed: 200 k triangles were sometimes done within 300 ms
+      const stl = randomStl(1_000_000, 7);
       const r = await publish(app, user, user.handle, 'mill', { version: '1.0.0' }, [{ path: 'mill.stl', bytes: stl }]);
       expect(r.statusCode).toBe(201);
       sha = r.json().files[0].sha256;
@@ -157,7 +158,7 @@ describe.skipIf(!enabled)('process faults', () => {
     const first = runScript('worker', env);
     children.push(first);
     const job = await until('process-file to run', async () => (await q(`select id from jobs where kind = 'process-file' and subject in (select id::text from files where sha256 = $1) and state = 'running'`, [sha]))[0], 20_000);
-    await new Promise((r) => setTimeout(r, 300)); // inside the render
+    await new Promise((r) => setTimeout(r, 100)); // inside the render
     killGroup(first, "SIGKILL");
     await first.exited;
     const [killed] = await q(`select state, attempts from jobs where id = $1`, [job.id]);

@@ -29,20 +29,6 @@ export function manifestRows(value: unknown): Row[] {
   });
 }
 
-/** A list of texts (safety notes, tags) one per line: joined with commas, sentences ending in a full stop run together. */
-function ChangeValue({ value }: { value: unknown }) {
-  if (Array.isArray(value) && value.length > 1 && value.every((item) => typeof item === 'string')) {
-    return (
-      <ul class="change-list">
-        {value.map((item, i) => (
-          <li key={i}>{item}</li>
-        ))}
-      </ul>
-    );
-  }
-  return <ScalarText value={value} />;
-}
-
 export function ManifestChanges({ value }: { value: unknown }) {
   const rows = manifestRows(value);
   return (
@@ -67,10 +53,10 @@ export function ManifestChanges({ value }: { value: unknown }) {
                     {row.key}
                   </th>
                   <td class="diff-old">
-                    <ChangeValue value={row.from} />
+                    <ScalarText value={row.from} />
                   </td>
                   <td class="diff-new">
-                    <ChangeValue value={row.to} />
+                    <ScalarText value={row.to} />
                   </td>
                 </tr>
               ))}
