@@ -27,9 +27,12 @@ export function drawableFiles(files: FileRow[]): FileRow[] {
   return files.filter((f) => f.role === 'cad' && f.state === 'done' && f.facts && ((f.facts as any).triangles > 0 || (f.facts as any).points > 0));
 }
 
+/** How the files are put in one scene (render/arrange.ts); a new value redraws every version thumbnail and GLB. */
+const ARRANGEMENT = 'whole-model-alone-1';
+
 /** One key for the set of files, whatever their paths: the same parts in a fork share the thumbnail. */
 export function thumbnailSubject(files: Pick<FileRow, 'sha256'>[]): string {
-  return createHash('sha256').update(files.map((f) => f.sha256).sort().join(',')).digest('hex');
+  return createHash('sha256').update(`${ARRANGEMENT}|${files.map((f) => f.sha256).sort().join(',')}`).digest('hex');
 }
 
 export const thumbnailKey = (subject: string, size: number, format: string): DerivativeKey =>

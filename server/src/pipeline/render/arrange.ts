@@ -1,5 +1,6 @@
-// Arranging the CAD files of a version in one scene: as they are when they share a coordinate system
-// (an assembly exported part by part), else side by side on the ground, largest first.
+// Arranging the CAD files of a version in one scene: the file that is the whole machine alone when there is one
+// (an assembly exported whole beside its parts), else as they are when they share a coordinate system (an assembly
+// exported part by part), else side by side on the ground, largest first.
 import { meshBounds, mergeMeshes, type Bounds } from '../cad/mesh.js';
 import type { Mesh } from '../cad/types.js';
 
@@ -36,6 +37,28 @@ export function shareCoordinates(boxes: Bounds[]): boolean {
   return seen.size === boxes.length;
 }
 
+const diagonal = (b: Bounds) => Math.hypot(b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2]);
+
+/** `outer` holds `inner`, give or take 2 % of its size (exporters round coordinates differently). */
+function contains(outer: Bounds, inner: Bounds): boolean {
+  const slack = 0.02 * diagonal(outer);
+  return [0, 1, 2].every((k) => inner.min[k] >= outer.min[k] - slack && inner.max[k] <= outer.max[k] + slack);
+}
+
+/**
+ * The file that is the whole machine: a mesh of several parts whose box holds every other file's. Drawn with the
+ * parts exported beside it, each part would be drawn twice, overlapping in stripes. A single-part file holding the
+ * others is rather the frame of an assembly exported part by part. The web viewer chooses by the same rule
+ * (web/src/viewer/model-choice.ts), so the card picture and the viewer show the same model.
+ */
+export function wholeModelIndex(meshes: Mesh[], boxes: Bounds[]): number | undefined {
+  if (meshes.length < 2) return undefined;
+  const holders = meshes
+    .map((_, i) => i)
+    .filter((i) => meshes[i].parts.length > 1 && boxes.every((box, j) => j === i || contains(boxes[i], box)));
+  return holders.sort((a, b) => meshes[b].parts.length - meshes[a].parts.length || diagonal(boxes[b]) - diagonal(boxes[a]))[0];
+}
+
 function translated(mesh: Mesh, dx: number, dy: number, dz: number): Mesh {
   const positions = new Float32Array(mesh.positions.length);
   for (let i = 0; i < positions.length; i += 3) {
@@ -55,9 +78,11 @@ function translated(mesh: Mesh, dx: number, dy: number, dz: number): Mesh {
   return { ...mesh, positions, ...(points ? { points } : {}) };
 }
 
-/** One mesh of all files: kept in place when they share coordinates, else rows on the ground (Z = 0). */
+/** One mesh for the version: the whole-machine file alone, else all files kept in place when they share coordinates, else rows on the ground (Z = 0). */
 export function arrangeMeshes(meshes: Mesh[]): Arranged {
   const boxes = meshes.map(meshBounds);
+  const whole = wholeModelIndex(meshes, boxes);
+  if (whole !== undefined) return { mesh: meshes[whole], shared: true };
   if (shareCoordinates(boxes)) return { mesh: mergeMeshes(meshes), shared: true };
   const order = meshes.map((_, i) => i).sort((a, b) => {
     const fa = (boxes[a].max[0] - boxes[a].min[0]) * (boxes[a].max[1] - boxes[a].min[1]);
