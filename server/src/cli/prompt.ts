@@ -52,8 +52,7 @@ function terminalPrompter(input: Input, output: Writable): Prompter {
       // readline would echo every key: read raw keys instead, keeping the line editing a password needs
       rl?.close();
       rl = undefined;
-      output.write(question);
-      return readHidden(input, output);
+      return readHidden(input, output, question);
     },
     close() {
       rl?.close();
@@ -61,7 +60,7 @@ function terminalPrompter(input: Input, output: Writable): Prompter {
   };
 }
 
-function readHidden(input: Input, output: Writable): Promise<string | undefined> {
+function readHidden(input: Input, output: Writable, question: string): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     let typed = '';
     const finish = (value: string | undefined, error?: CliError) => {
@@ -81,7 +80,9 @@ function readHidden(input: Input, output: Writable): Promise<string | undefined>
         else if (char >= ' ') typed += char;
       }
     };
+    // echo off before the question shows: keys typed as soon as it appears must not reach the screen
     input.setRawMode!(true);
+    output.write(question);
     input.setEncoding('utf8');
     input.on('data', onData);
     input.resume();
