@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
 import { readCad } from '../../server/src/cad/read.js';
 import { CadReadError, defaultReadLimits, type ReadLimits } from '../../server/src/cad/types.js';
-import { parseBom, BomUnreadableError } from '../../server/src/bom/parse.js';
+import { parseBom, BomUnreadableError } from '../../server/src/bom/kernel/parse.js';
 import { validateManifest } from '../../server/src/registry/manifest.js';
 import { detectManifest } from '../../server/src/interop/detect.js';
 import { readOkhLosh } from '../../server/src/interop/okh-losh.js';
