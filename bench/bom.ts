@@ -1,7 +1,7 @@
 // BOM benchmark: parseBom beside bare csv-parse on one 100,000-line file; bomView on 10,000 lines.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { performance } from 'node:perf_hooks';
-import { bomView, parseBom, type BomLine } from '../server/src/bom/index.js';
+import { bomView, parseBom, type BomLine } from '../server/src/bom/kernel/index.js';
 import { median } from './stats.js';
 
 const PARSE_LINES = 100_000;

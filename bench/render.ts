@@ -1,12 +1,12 @@
 // Render benchmark: binary STL → 512² PNG for 10 k / 100 k / 1 M triangles, against SVGRenderer and Chromium WebGL.
 import * as THREE from 'three';
 import sharp from 'sharp';
-import { computeFacts } from '../server/src/pipeline/cad/facts.js';
-import { meshFromGeometry } from '../server/src/pipeline/cad/mesh.js';
-import { readStl } from '../server/src/pipeline/cad/stl.js';
-import { defaultReadLimits } from '../server/src/pipeline/cad/types.js';
-import { writeStlBinary } from '../server/src/pipeline/cad/write/stl.js';
-import { encodePreview, renderPreview } from '../server/src/pipeline/render/preview.js';
+import { computeFacts } from '../server/src/cad/facts.js';
+import { meshFromGeometry } from '../server/src/cad/mesh.js';
+import { readStl } from '../server/src/cad/stl.js';
+import { defaultReadLimits } from '../server/src/cad/types.js';
+import { writeStlBinary } from '../server/src/cad/write/stl.js';
+import { encodePreview, renderPreview } from '../server/src/render/preview.js';
 import { formatMs, median } from './stats.js';
 import { chromiumPeer, chromiumPeerWhat } from './chromium-peer.js';
 

@@ -63,7 +63,7 @@ export type Decimal = string
 export type Process = ("welding" | "cutting-torch" | "plasma-cnc" | "laser-cut" | "cnc-mill" | "lathe" | "drill-press" | "3d-print-fdm" | "3d-print-sla" | "woodworking" | "electronics-assembly" | "casting" | "bending" | "sawing" | "grinding" | "painting" | "machining" | "assembly" | "hydraulics" | "sewing")
 
 /**
- * One definition of a BOM in Andecha. Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/model.ts mirrors this by hand.
+ * One definition of a BOM in Andecha. Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/kernel/model.ts mirrors this by hand.
  */
 export interface NormalisedBillOfMaterials {
 lines: Line[]
@@ -689,7 +689,7 @@ lon?: number
 }
 
 /**
- * A making process. Checked against the vocabulary BOM lines use (PROCESSES in server/src/bom/processes.ts, which also maps everyday spellings like "mig" or "laser"), so the list lives in one place
+ * A making process. Checked against the vocabulary BOM lines use (PROCESSES in server/src/bom/kernel/processes.ts, which also maps everyday spellings like "mig" or "laser"), so the list lives in one place
  */
 export type WorkshopProcess = string
 

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { Vector4 } from 'three';
 import { databaseKinds } from '../helpers/databases.js';
 import { createDesign, createTestApp, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
-import { frameBounds } from '../../server/src/pipeline/render/camera.js';
+import { frameBounds } from '../../server/src/render/camera.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
 import { createDesign, createTestApp, formPayload, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
 import { loadSchemas } from '../../server/src/schemas.js';
-import { PROCESSES } from '../../server/src/bom/processes.js';
+import { PROCESSES } from '../../server/src/bom/kernel/processes.js';
 
 const bomCsv = [
   'Level,Part Number,Description,Qty,Unit,Process',

@@ -1,6 +1,6 @@
 // The BOM the outside contract check publishes: 4 lines, one sub-assembly with 2 children.
 import { describe, expect, it } from 'vitest';
-import { bomChecksum, bomView, exportBom, parseBom } from '../../server/src/bom/index.js';
+import { bomChecksum, bomView, exportBom, parseBom } from '../../server/src/bom/kernel/index.js';
 
 const CONTRACT_CSV = 'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier\n1,FR-01,Frame weldment,1,pcs,0,USD,\n1.1,ST-40,Square tube 40x40x3,6.2,m,4.10,USD,Local steel\n1.2,BL-M12,Bolt M12x40,16,pcs,0.35,USD,Fastenal\n2,HY-CYL,Hydraulic cylinder 2.5in x 10in,1,pcs,189.00,USD,Surplus Center\n';
 

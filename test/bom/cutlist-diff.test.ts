@@ -1,6 +1,6 @@
 // Known answers for the cut list (first-fit decreasing with kerf) and for the BOM diff.
 import { describe, expect, it } from 'vitest';
-import { cutList, diffBom, parseBom, type BomLine } from '../../server/src/bom/index.js';
+import { cutList, diffBom, parseBom, type BomLine } from '../../server/src/bom/kernel/index.js';
 
 describe('cutList', () => {
   const lines: BomLine[] = [

@@ -1,7 +1,7 @@
 // parseBom on the BOMs makers really upload: one fixture per tool or spreadsheet habit, made here.
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { BomUnreadableError, mappingReport, parseBom } from '../../server/src/bom/index.js';
+import { BomUnreadableError, mappingReport, parseBom } from '../../server/src/bom/kernel/index.js';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 

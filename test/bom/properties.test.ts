@@ -1,8 +1,8 @@
 // Properties over generated BOMs: export/parse round trip, scale/flatten commute, linear scaling.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bomView, exportBom, flattenBom, parseBom, PROCESSES, scaleBom, type BomLine, type BomViewLine } from '../../server/src/bom/index.js';
-import { Dec } from '../../server/src/bom/decimal.js';
+import { bomView, exportBom, flattenBom, parseBom, PROCESSES, scaleBom, type BomLine, type BomViewLine } from '../../server/src/bom/kernel/index.js';
+import { Dec } from '../../server/src/bom/kernel/decimal.js';
 
 const RESERVED_WORDS = new Set(['total', 'totals', 'sum', 'subtotal', 'gesamt', 'summe', 'totaal', 'totale', 'suma', 'somme', 'dnf', 'dnp', 'nf', 'grand total', 'sub total', 'total cost', 'total price']);
 const text = fc.stringMatching(/^[A-Za-zéü][A-Za-z0-9éü ,."'()/&-]{0,18}[A-Za-z0-9)]$/).filter((value) => !RESERVED_WORDS.has(value.toLowerCase()) && !/\s{2}/.test(value));

@@ -2,7 +2,7 @@
 import Fastify from 'fastify';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseBom, PROCESSES } from '../../server/src/bom/index.js';
+import { parseBom, PROCESSES } from '../../server/src/bom/kernel/index.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schemas/bom.schema.json', import.meta.url), 'utf8'));
 

@@ -1,6 +1,6 @@
 // A BOM exported from a spreadsheet the way OSE-style sheets are kept: a preamble above the header, section rows, accounting prices.
 import { describe, expect, it } from 'vitest';
-import { parseBom } from '../../server/src/bom/index.js';
+import { parseBom } from '../../server/src/bom/kernel/index.js';
 import { spreadsheetBom } from '../fixtures/spreadsheet-bom.js';
 
 describe('a spreadsheet-exported BOM', () => {

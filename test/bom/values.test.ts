@@ -1,8 +1,8 @@
 // Cell readers and exact conversions: money, quantities, units, and the checksum's canonical form.
 import { describe, expect, it } from 'vitest';
-import { bomChecksum, canonicalBomJson, convertQuantity, normaliseUnit, type BomLine } from '../../server/src/bom/index.js';
-import { parseMoney } from '../../server/src/bom/money.js';
-import { parseQuantity } from '../../server/src/bom/quantity.js';
+import { bomChecksum, canonicalBomJson, convertQuantity, normaliseUnit, type BomLine } from '../../server/src/bom/kernel/index.js';
+import { parseMoney } from '../../server/src/bom/kernel/money.js';
+import { parseQuantity } from '../../server/src/bom/kernel/quantity.js';
 
 const comma = { decimalComma: true };
 const dot = { decimalComma: false };

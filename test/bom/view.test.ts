@@ -1,7 +1,7 @@
 // bomView: exact scaling, order quantities, flattening with unit conversion, totals and conversion.
 import { describe, expect, it } from 'vitest';
-import { bomView, orderQuantity, parseRates, type BomLine } from '../../server/src/bom/index.js';
-import { Dec } from '../../server/src/bom/decimal.js';
+import { bomView, orderQuantity, parseRates, type BomLine } from '../../server/src/bom/kernel/index.js';
+import { Dec } from '../../server/src/bom/kernel/decimal.js';
 
 const press: BomLine[] = [
   {

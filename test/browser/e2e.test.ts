@@ -8,8 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import * as THREE from 'three';
 import { publish, type TestApp, type TestUser } from '../helpers/app.js';
 import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
-import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
-import { writeStlBinary } from '../../server/src/pipeline/cad/write/stl.js';
+import { meshFromGeometry } from '../../server/src/cad/mesh.js';
+import { writeStlBinary } from '../../server/src/cad/write/stl.js';
 
 /** Two boxes as one binary STL: a base plate and an upright, so the render has faces at several angles. */
 function bracketStl(): Buffer {

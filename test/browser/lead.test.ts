@@ -7,8 +7,8 @@ import * as THREE from 'three';
 import type { Locator, Page } from 'playwright-core';
 import { createDesign, formPayload, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
 import { haveChromium, imageLoaded, openBrowserSession, pictureSpread, type BrowserSession } from './harness.js';
-import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
-import { writeStlBinary } from '../../server/src/pipeline/cad/write/stl.js';
+import { meshFromGeometry } from '../../server/src/cad/mesh.js';
+import { writeStlBinary } from '../../server/src/cad/write/stl.js';
 
 /** An L bracket as one binary STL: a base plate and an upright of the given height. */
 function bracketStl(uprightHeight: number): Buffer {

@@ -12,10 +12,10 @@ import { createDesign, formPayload, publish, registerUser, type TestApp, type Te
 import { haveChromium, imageLoaded, openBrowserSession, pictureSpread, root, type BrowserSession } from './harness.js';
 import { assemblyMesh } from '../fixtures/cad.js';
 import { plateDxf } from '../fixtures/dxf.js';
-import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
-import { writeGlb } from '../../server/src/pipeline/cad/write/gltf.js';
-import { writeStlBinary } from '../../server/src/pipeline/cad/write/stl.js';
-import type { Mesh } from '../../server/src/pipeline/cad/types.js';
+import { meshFromGeometry } from '../../server/src/cad/mesh.js';
+import { writeGlb } from '../../server/src/cad/write/gltf.js';
+import { writeStlBinary } from '../../server/src/cad/write/stl.js';
+import type { Mesh } from '../../server/src/cad/types.js';
 
 /** The base plate of assemblyMesh() alone, where it sits in the assembly: the same part published twice. */
 function basePlateMesh(): Mesh {

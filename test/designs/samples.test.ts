@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import parseSpdx from 'spdx-expression-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { designsRoot, generateAll, type GeneratedFile } from '../../designs/_generate/index.js';
-import { cutList, parseBom } from '../../server/src/bom/index.js';
+import { cutList, parseBom } from '../../server/src/bom/kernel/index.js';
 
 const CATEGORIES = ['agriculture', 'construction', 'energy', 'fabrication', 'industry', 'housing', 'food'];
 const PROCESSES = [

@@ -5,16 +5,16 @@ import fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
-import { readCad } from '../../server/src/pipeline/cad/read.js';
-import { CadReadError, defaultReadLimits, type ReadLimits } from '../../server/src/pipeline/cad/types.js';
-import { parseBom, BomUnreadableError } from '../../server/src/bom/parse.js';
+import { readCad } from '../../server/src/cad/read.js';
+import { CadReadError, defaultReadLimits, type ReadLimits } from '../../server/src/cad/types.js';
+import { parseBom, BomUnreadableError } from '../../server/src/bom/kernel/parse.js';
 import { validateManifest } from '../../server/src/registry/manifest.js';
 import { detectManifest } from '../../server/src/interop/detect.js';
 import { readOkhLosh } from '../../server/src/interop/okh-losh.js';
 import { readOkhV1 } from '../../server/src/interop/okh-v1.js';
 import { readKitspace } from '../../server/src/interop/kitspace.js';
 import { AppError } from '../../server/src/errors.js';
-import { threeMfModelXml, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
+import { threeMfModelXml, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/cad/write/index.js';
 import { cubeMesh } from '../fixtures/cad.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 150);
@@ -55,7 +55,7 @@ const meshSeeds: Record<string, Uint8Array[]> = {
   'model.glb': [strToU8('glTF')],
   'model.FCStd': [zipSync({ 'Document.xml': strToU8('<Document SchemaVersion="4"><Objects Count="0"/></Document>') })],
 };
-const dxfPresent = existsSync(new URL('../../server/src/pipeline/cad/dxf.ts', import.meta.url));
+const dxfPresent = existsSync(new URL('../../server/src/cad/dxf.ts', import.meta.url));
 
 describe('fuzz: every upload parser refuses cleanly', () => {
   it.each(Object.keys(meshSeeds))('mesh reader for %s: a result or a CadReadError', async (name) => {
@@ -63,7 +63,7 @@ describe('fuzz: every upload parser refuses cleanly', () => {
   }, timeout);
 
   it.skipIf(!dxfPresent)('DXF reader: a drawing or a CadReadError', async () => {
-    const { readDxf } = await import('../../server/src/pipeline/cad/dxf.js');
+    const { readDxf } = await import('../../server/src/cad/dxf.js');
     // dxf-parser reports what it skips on the console
     for (const m of ['log', 'warn', 'error', 'info', 'debug'] as const) vi.spyOn(console, m).mockImplementation(() => {});
     const seedDxf = strToU8('0\nSECTION\n2\nENTITIES\n0\nLINE\n8\n0\n10\n0\n20\n0\n11\n10\n21\n10\n0\nCIRCLE\n8\n0\n10\n5\n20\n5\n40\n2\n0\nENDSEC\n0\nEOF\n');

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { strToU8, zipSync } from 'fflate';
 import { createDesign, createTestApp, formPayload, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
-import { threeMfModelXml, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
+import { threeMfModelXml, zip3mf } from '../../server/src/cad/write/index.js';
 import { cubeMesh } from '../fixtures/cad.js';
 import { dxf, dxfDocument } from '../fixtures/dxf.js';
 import { pngClaiming, svgPhoto } from '../fixtures/photos.js';

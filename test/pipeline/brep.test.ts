@@ -1,12 +1,12 @@
 // STEP, IGES and BREP through OpenCascade: exact facts of hand-written boxes, units, a curves-only refusal,
 // preview pixels, the GLB derivative read back, and a long read ended by the pool's time limit.
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCad } from '../../server/src/pipeline/cad/read.js';
-import { readGltf } from '../../server/src/pipeline/cad/gltf.js';
-import { CadReadError, defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
-import { igesLengthUnit } from '../../server/src/pipeline/cad/iges.js';
-import { stepLengthUnit } from '../../server/src/pipeline/cad/step.js';
-import { renderPreview } from '../../server/src/pipeline/render/preview.js';
+import { readCad } from '../../server/src/cad/read.js';
+import { readGltf } from '../../server/src/cad/gltf.js';
+import { CadReadError, defaultReadLimits } from '../../server/src/cad/types.js';
+import { igesLengthUnit } from '../../server/src/cad/iges.js';
+import { stepLengthUnit } from '../../server/src/cad/step.js';
+import { renderPreview } from '../../server/src/render/preview.js';
 import processFileTask from '../../server/src/pipeline/thread.js';
 import { ThreadPool, TaskTimeoutError } from '../../server/src/pipeline/pool.js';
 import { brepBox, igesBox, igesCurvesOnly, stepBoxes, type BoxSpec } from '../fixtures/brep.js';

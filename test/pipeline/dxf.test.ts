@@ -1,9 +1,9 @@
 // DXF drawings: every entity type read into 2D paths in mm, facts (counts, bounds, units, cut length),
 // a to-scale preview with a scale bar, and the guards (nesting depth, empty drawings).
 import { describe, expect, it } from 'vitest';
-import { readDxf, splinePoints } from '../../server/src/pipeline/cad/dxf.js';
-import { CadReadError, defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
-import { niceLength, renderDrawing } from '../../server/src/pipeline/render/drawing.js';
+import { readDxf, splinePoints } from '../../server/src/cad/dxf.js';
+import { CadReadError, defaultReadLimits } from '../../server/src/cad/types.js';
+import { niceLength, renderDrawing } from '../../server/src/render/drawing.js';
 import processFileTask from '../../server/src/pipeline/thread.js';
 import { dxf, dxfDocument, g, plateDxf } from '../fixtures/dxf.js';
 

@@ -1,10 +1,10 @@
 // Facts of generated fixtures, asserted exactly.
 import { describe, expect, it } from 'vitest';
-import { computeFacts } from '../../server/src/pipeline/cad/facts.js';
-import { meshBounds, scanBounds } from '../../server/src/pipeline/cad/mesh.js';
-import { readCad } from '../../server/src/pipeline/cad/read.js';
-import { defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
-import { writeStlBinary } from '../../server/src/pipeline/cad/write/stl.js';
+import { computeFacts } from '../../server/src/cad/facts.js';
+import { meshBounds, scanBounds } from '../../server/src/cad/mesh.js';
+import { readCad } from '../../server/src/cad/read.js';
+import { defaultReadLimits } from '../../server/src/cad/types.js';
+import { writeStlBinary } from '../../server/src/cad/write/stl.js';
 import { assemblyMesh, cubeMesh, gearMesh, tubeMesh } from '../fixtures/cad.js';
 
 describe('computeFacts', () => {

@@ -2,10 +2,10 @@
 // datums, hidden or empty objects), GuiDocument visibility with a Document.xml fallback, per-face colours.
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readCad } from '../../server/src/pipeline/cad/read.js';
-import { drawnObjects, parseDocumentXml } from '../../server/src/pipeline/cad/fcstd.js';
-import { defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
-import { renderPreview } from '../../server/src/pipeline/render/preview.js';
+import { readCad } from '../../server/src/cad/read.js';
+import { drawnObjects, parseDocumentXml } from '../../server/src/cad/fcstd.js';
+import { defaultReadLimits } from '../../server/src/cad/types.js';
+import { renderPreview } from '../../server/src/render/preview.js';
 import { buildFcstd, fixtureFcstd } from '../fixtures/fcstd.js';
 
 describe('FreeCAD .FCStd', () => {

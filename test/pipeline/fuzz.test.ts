@@ -1,12 +1,12 @@
 // Property tests: random and truncated bytes end in CadReadError (or a successful read), never a hang or another error.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readGltf } from '../../server/src/pipeline/cad/gltf.js';
-import { readObj } from '../../server/src/pipeline/cad/obj.js';
-import { readPly } from '../../server/src/pipeline/cad/ply.js';
-import { readStl } from '../../server/src/pipeline/cad/stl.js';
-import { readThreeMf } from '../../server/src/pipeline/cad/threemf.js';
-import { CadReadError, defaultReadLimits, type ReadLimits, type ReadResult } from '../../server/src/pipeline/cad/types.js';
+import { readGltf } from '../../server/src/cad/gltf.js';
+import { readObj } from '../../server/src/cad/obj.js';
+import { readPly } from '../../server/src/cad/ply.js';
+import { readStl } from '../../server/src/cad/stl.js';
+import { readThreeMf } from '../../server/src/cad/threemf.js';
+import { CadReadError, defaultReadLimits, type ReadLimits, type ReadResult } from '../../server/src/cad/types.js';
 import { assemblyMesh } from '../fixtures/cad.js';
 import { fixtureFiles } from '../fixtures/cad.js';
 

@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import processFileTask from '../../server/src/pipeline/thread.js';
-import { exifHasGps } from '../../server/src/pipeline/render/image.js';
+import { exifHasGps } from '../../server/src/render/image.js';
 import { jpegWithGps, plainPng } from '../fixtures/images.js';
 
 describe('image previews', () => {

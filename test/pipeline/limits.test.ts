@@ -1,14 +1,14 @@
 // Hostile and broken files fail fast with a CadReadError that says why.
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readCad } from '../../server/src/pipeline/cad/read.js';
-import { readStl } from '../../server/src/pipeline/cad/stl.js';
-import { readThreeMf } from '../../server/src/pipeline/cad/threemf.js';
-import { readPly } from '../../server/src/pipeline/cad/ply.js';
-import { readGltf } from '../../server/src/pipeline/cad/gltf.js';
-import { readObj } from '../../server/src/pipeline/cad/obj.js';
-import { CadReadError, defaultReadLimits, type ReadLimits } from '../../server/src/pipeline/cad/types.js';
-import { threeMfModelXml, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
+import { readCad } from '../../server/src/cad/read.js';
+import { readStl } from '../../server/src/cad/stl.js';
+import { readThreeMf } from '../../server/src/cad/threemf.js';
+import { readPly } from '../../server/src/cad/ply.js';
+import { readGltf } from '../../server/src/cad/gltf.js';
+import { readObj } from '../../server/src/cad/obj.js';
+import { CadReadError, defaultReadLimits, type ReadLimits } from '../../server/src/cad/types.js';
+import { threeMfModelXml, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/cad/write/index.js';
 import { cubeMesh } from '../fixtures/cad.js';
 import { glbOf } from '../fixtures/glb.js';
 

@@ -2,9 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { readCad } from '../../server/src/pipeline/cad/read.js';
-import { defaultReadLimits, type Mesh } from '../../server/src/pipeline/cad/types.js';
-import { encodePreview, renderPreview, RENDERER_VERSION } from '../../server/src/pipeline/render/preview.js';
+import { readCad } from '../../server/src/cad/read.js';
+import { defaultReadLimits, type Mesh } from '../../server/src/cad/types.js';
+import { encodePreview, renderPreview, RENDERER_VERSION } from '../../server/src/render/preview.js';
 import { fixtureFiles, fixtureMeshes } from '../fixtures/cad.js';
 
 const pixel = (rgba: Uint8Array, size: number, x: number, y: number) => Array.from(rgba.subarray((y * size + x) * 4, (y * size + x) * 4 + 4));

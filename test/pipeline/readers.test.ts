@@ -1,14 +1,14 @@
 // Every reader reads back what the writers wrote: triangle count, bbox, parts; units, transforms, extensions.
 import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../server/src/pipeline/cad/detect.js';
-import { readCad } from '../../server/src/pipeline/cad/read.js';
-import { readThreeMf } from '../../server/src/pipeline/cad/threemf.js';
-import { defaultReadLimits } from '../../server/src/pipeline/cad/types.js';
+import { detectFormat } from '../../server/src/cad/detect.js';
+import { readCad } from '../../server/src/cad/read.js';
+import { readThreeMf } from '../../server/src/cad/threemf.js';
+import { defaultReadLimits } from '../../server/src/cad/types.js';
 import * as THREE from 'three';
-import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
-import { threeMfModelXml, writeGlb, writeGltfSeparate, writePly, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/pipeline/cad/write/index.js';
-import { meshoptFromBytes } from '../../server/src/pipeline/cad/write/gltf.js';
+import { meshFromGeometry } from '../../server/src/cad/mesh.js';
+import { threeMfModelXml, writeGlb, writeGltfSeparate, writePly, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/cad/write/index.js';
+import { meshoptFromBytes } from '../../server/src/cad/write/gltf.js';
 import { cubeMesh, fixtureFiles, fixtureMeshes } from '../fixtures/cad.js';
 import { glbJson, withGlbJson } from '../fixtures/glb.js';
 
@@ -22,7 +22,7 @@ describe('readers round-trip every fixture', async () => {
         const r = await readCad(file.bytes, file.name, limits, { siblings: (p) => file.siblings?.[p] });
         expect(r.facts.triangles).toBe(triangles);
         const want = fixtureMeshes()[name];
-        const { computeFacts } = await import('../../server/src/pipeline/cad/facts.js');
+        const { computeFacts } = await import('../../server/src/cad/facts.js');
         const box = computeFacts(want, 'x').bbox;
         for (let k = 0; k < 3; k++) {
           expect(r.facts.bbox.min[k]).toBeCloseTo(box.min[k], 3);
@@ -159,7 +159,7 @@ describe('the web viewer GLB', () => {
     const back = await readCad(compact, 'model.glb', limits);
     expect(back.facts.triangles).toBe(mesh.positions.length / 9);
     expect(back.mesh.parts.map((p) => p.name)).toEqual(['knot', 'base']);
-    const { computeFacts } = await import('../../server/src/pipeline/cad/facts.js');
+    const { computeFacts } = await import('../../server/src/cad/facts.js');
     const want = computeFacts(mesh, 'x').bbox;
     // 16-bit positions: within 1/65535 of the model's size
     for (let k = 0; k < 3; k++) expect(Math.abs(back.facts.bbox.max[k] - want.max[k])).toBeLessThan(0.01);

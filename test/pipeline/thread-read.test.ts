@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as THREE from 'three';
 import { ThreadPool } from '../../server/src/pipeline/pool.js';
 import { readFileKept } from '../../server/src/pipeline/thread-read.js';
-import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
-import { writeStlBinary } from '../../server/src/pipeline/cad/write/stl.js';
+import { meshFromGeometry } from '../../server/src/cad/mesh.js';
+import { writeStlBinary } from '../../server/src/cad/write/stl.js';
 import { cubeStl } from '../helpers/meshes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'andecha-thread-read-'));

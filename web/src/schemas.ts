@@ -97,7 +97,7 @@ export function allowedKeys(schema: JsonSchema | undefined): Set<string> | null 
 
 /**
  * The making processes BOM lines and workshops share: the enum in schemas/bom.schema.json, which a server test
- * keeps equal to PROCESSES in server/src/bom/processes.ts.
+ * keeps equal to PROCESSES in server/src/bom/kernel/processes.ts.
  */
 export function processes(): string[] {
   const found = findProcessEnum(findSchema('bom'));

@@ -3,7 +3,7 @@
 import type { BlobStore } from '../storage/blob-store.js';
 import { AppError } from '../errors.js';
 import type { VersionPublishedHook } from '../registry/publish.js';
-import { parseBom, BomUnreadableError, type ParsedBom } from './parse.js';
+import { parseBom, BomUnreadableError, type ParsedBom } from './kernel/parse.js';
 import { saveBom } from './store.js';
 
 /** Larger BOM files are refused before parsing: 100,000 lines of CSV are well under this. */

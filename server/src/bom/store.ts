@@ -1,9 +1,9 @@
 // Storing a version's parsed BOM as rows and reading it back as the same tree.
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import type { BomLine } from './model.js';
-import type { ParsedBom } from './parse.js';
-import { bomChecksum } from './checksum.js';
+import type { BomLine } from './kernel/model.js';
+import type { ParsedBom } from './kernel/parse.js';
+import { bomChecksum } from './kernel/checksum.js';
 import { bomLines, versionBoms } from './tables.js';
 import type { VersionDocumentSection } from '../registry/versions.js';
 import { recordPartNames } from '../search/parts.js';

@@ -1,9 +1,9 @@
 // "Can build here": the processes a version's BOM needs against what workshops offer — per workshop, per version,
 // and the production network near a point.
 import type { Db, Executor } from '../db/client.js';
-import type { BomLine } from '../bom/model.js';
+import type { BomLine } from '../bom/kernel/model.js';
 import { loadBom } from '../bom/store.js';
-import { PROCESSES } from '../bom/processes.js';
+import { PROCESSES } from '../bom/kernel/processes.js';
 import { findDesign, listDesigns, type DesignRow } from '../registry/designs.js';
 import { resolveVersion, type VersionRow } from '../registry/versions.js';
 import { placedWorkshops, type WorkshopRow } from './workshops.js';

@@ -5,8 +5,8 @@ import DecimalModule from 'decimal.js';
 import type { Decimal as DecimalClass } from 'decimal.js';
 import type { Executor } from '../db/client.js';
 import { loadBom } from '../bom/store.js';
-import { bomView } from '../bom/view.js';
-import type { BomLine } from '../bom/model.js';
+import { bomView } from '../bom/kernel/view.js';
+import type { BomLine } from '../bom/kernel/model.js';
 import { buildReports } from './tables.js';
 
 const Decimal = (DecimalModule as unknown as typeof DecimalClass).clone({ precision: 60, toExpNeg: -60, toExpPos: 60 });

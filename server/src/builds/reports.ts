@@ -13,7 +13,7 @@ import { designs, designVersions } from '../registry/tables.js';
 import type { DesignRow } from '../registry/designs.js';
 import type { VersionRow } from '../registry/versions.js';
 import { bomSummary, loadBom } from '../bom/store.js';
-import type { BomLine } from '../bom/model.js';
+import type { BomLine } from '../bom/kernel/model.js';
 import type { BuildLine, BuildReport, BuildReportPatch } from '../schema-types.js';
 import { buildReports, workshops } from './tables.js';
 import { findWorkshop, roleIn, type WorkshopRow } from './workshops.js';

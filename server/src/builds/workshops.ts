@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound, type FieldError } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { getUserByHandle } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
-import { PROCESSES, normaliseProcess } from '../bom/processes.js';
+import { PROCESSES, normaliseProcess } from '../bom/kernel/processes.js';
 import type { WorkshopCreate, WorkshopListQuery, WorkshopPatch, WorkshopPlace } from '../schema-types.js';
 import { workshops, workshopMembers } from './tables.js';
 import { haversineKm, parsePoint, roundCoordinate } from './geo.js';

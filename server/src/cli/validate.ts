@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { validateManifest } from '../registry/manifest.js';
 import { checkLicenses } from '../registry/licenses.js';
 import { checkFilePath } from '../registry/paths.js';
-import { parseBom, BomUnreadableError } from '../bom/index.js';
+import { parseBom, BomUnreadableError } from '../bom/kernel/index.js';
 import type { LocalVersion } from './folder.js';
 
 export interface Finding {

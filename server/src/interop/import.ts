@@ -11,7 +11,7 @@ import { designs } from '../registry/tables.js';
 import { isValidSpdx } from '../registry/licenses.js';
 import { validateManifest } from '../registry/manifest.js';
 import { checkFilePath } from '../registry/paths.js';
-import { parseBom, BomUnreadableError } from '../bom/index.js';
+import { parseBom, BomUnreadableError } from '../bom/kernel/index.js';
 import { detectManifest, type DetectedManifest } from './detect.js';
 import { readOkhLosh } from './okh-losh.js';
 import { readOkhV1 } from './okh-v1.js';

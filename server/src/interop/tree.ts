@@ -5,8 +5,8 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { BlobStore, StoredBlob } from '../storage/blob-store.js';
-import { unzipGuarded } from '../pipeline/cad/zip.js';
-import { CadReadError, defaultReadLimits } from '../pipeline/cad/types.js';
+import { unzipGuarded } from '../cad/zip.js';
+import { CadReadError, defaultReadLimits } from '../cad/types.js';
 import { checkFilePath } from '../registry/paths.js';
 import { maxManifestBytes } from './detect.js';
 

@@ -1,6 +1,6 @@
 // The BOM chapter: every line for N units grouped by sub-assembly, order quantities, costs, suppliers, substitutes.
-import { bomView, type BomViewLine, type BomView } from '../bom/index.js';
-import { Dec, decimalToString } from '../bom/decimal.js';
+import { bomView, type BomViewLine, type BomView } from '../bom/kernel/index.js';
+import { Dec, decimalToString } from '../bom/kernel/decimal.js';
 import { fonts } from './fonts.js';
 import { colors, type CellLine, type PacketWriter, type TableColumn, type TableRow } from './layout.js';
 import type { PacketData } from './data.js';

@@ -1,5 +1,5 @@
 // The cut list chapter: stock bars per profile, the cuts, and a diagram per bar with the pieces drawn to scale.
-import { cutList, type CutGroup, type CutList, type StockBar } from '../bom/index.js';
+import { cutList, type CutGroup, type CutList, type StockBar } from '../bom/kernel/index.js';
 import { fonts } from './fonts.js';
 import { colors, type PacketWriter } from './layout.js';
 import type { PacketData } from './data.js';

@@ -4,7 +4,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { DesignRow } from '../registry/designs.js';
 import { filesOf, type VersionRow } from '../registry/versions.js';
 import { loadBom } from '../bom/store.js';
-import type { BomLine } from '../bom/index.js';
+import type { BomLine } from '../bom/kernel/index.js';
 import { loadFieldNotes, loadRegionalSet, type FieldNotes, type RegionalSet } from './field-source.js';
 import type { PacketOptions } from './options.js';
 

@@ -1,7 +1,7 @@
 // DXF drawings as vector pages: at true scale (1:1) where the drawing fits the paper, else at the largest standard
 // scale that fits, printed on the page with a scale bar to check the print against.
-import { readDxf, type Drawing } from '../pipeline/cad/dxf.js';
-import { defaultReadLimits } from '../pipeline/cad/types.js';
+import { readDxf, type Drawing } from '../cad/dxf.js';
+import { defaultReadLimits } from '../cad/types.js';
 import { fonts } from './fonts.js';
 import { colors, MM, margins, papers, type PacketWriter } from './layout.js';
 import type { PacketData, PacketDrawing } from './data.js';

@@ -1,5 +1,5 @@
 // How numbers read on paper: money to the cent, lengths and sizes in mm with thin grouping, facts of meshes.
-import { Dec } from '../bom/decimal.js';
+import { Dec } from '../bom/kernel/decimal.js';
 
 /** "1234.5" → "1 234.50": money to the cent, shown only (the BOM keeps the exact value). */
 export function money(amount: string | undefined, currency?: string): string {

@@ -1,7 +1,7 @@
 // Packet options: what a packet is made for (units, currency, region, stock, paper), from a query, as a cache key.
 import { AppError } from '../errors.js';
-import { parseRates } from '../bom/index.js';
-import { toMillimetres } from '../bom/units.js';
+import { parseRates } from '../bom/kernel/index.js';
+import { toMillimetres } from '../bom/kernel/units.js';
 import type { PacketQuery } from '../schema-types.js';
 
 export type Paper = 'a4' | 'letter';

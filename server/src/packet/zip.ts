@@ -6,7 +6,7 @@ import type { Executor } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { filesOf, type VersionRow } from '../registry/versions.js';
 import { loadBom } from '../bom/store.js';
-import { bomView, exportBom } from '../bom/index.js';
+import { bomView, exportBom } from '../bom/kernel/index.js';
 import type { PacketOptions } from './options.js';
 
 const storedExtensions = /\.(zip|3mf|fcstd|glb|png|jpe?g|webp|pdf)$/i;

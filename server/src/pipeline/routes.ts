@@ -8,7 +8,7 @@ import { checkFilePath } from '../registry/paths.js';
 import { sendBlob } from '../registry/download.js';
 import { findJob } from './queue.js';
 import { findDerivative, saveDerivative } from './derivatives.js';
-import { RENDERER_VERSION, type PreviewSize } from './render/preview.js';
+import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import { thumbnailRoutes } from './thumbnail-routes.js';
 import { fileSource, previewDerivativeKey } from './jobs/process-file.js';
 

@@ -1,14 +1,14 @@
 // Runs inside a worker thread (piscina): CPU work on one file's bytes — read, facts, previews, GLB — and
 // the version thumbnail. Kept free of database and network so a thread can be ended at any moment (time limit).
-import { readCad, MESH_FORMATS } from './cad/read.js';
-import { detectFormat } from './cad/detect.js';
-import { readDxf } from './cad/dxf.js';
-import { CadReadError, defaultReadLimits, type Mesh, type ReadLimits } from './cad/types.js';
-import { writeGlb } from './cad/write/gltf.js';
-import { renderPreview, encodePreview, type Preview, type PreviewSize } from './render/preview.js';
-import { renderDrawing } from './render/drawing.js';
-import { imagePreviews } from './render/image.js';
-import { arrangeMeshes } from './render/arrange.js';
+import { readCad, MESH_FORMATS } from '../cad/read.js';
+import { detectFormat } from '../cad/detect.js';
+import { readDxf } from '../cad/dxf.js';
+import { CadReadError, defaultReadLimits, type Mesh, type ReadLimits } from '../cad/types.js';
+import { writeGlb } from '../cad/write/gltf.js';
+import { renderPreview, encodePreview, type Preview, type PreviewSize } from '../render/preview.js';
+import { renderDrawing } from '../render/drawing.js';
+import { imagePreviews } from '../render/image.js';
+import { arrangeMeshes } from '../render/arrange.js';
 import type { MessagePort } from 'node:worker_threads';
 import { readFileKept } from './thread-read.js';
 

@@ -1,8 +1,8 @@
 // Runs inside a worker thread: read two versions of one CAD file and draw their visual diff as a PNG.
 import sharp from 'sharp';
-import { readCad } from './cad/read.js';
-import { CadReadError, defaultReadLimits } from './cad/types.js';
-import { renderVisualDiff } from './render/visual-diff.js';
+import { readCad } from '../cad/read.js';
+import { CadReadError, defaultReadLimits } from '../cad/types.js';
+import { renderVisualDiff } from '../render/visual-diff.js';
 
 export interface VisualDiffTask {
   before: { bytes: Uint8Array; filename: string };

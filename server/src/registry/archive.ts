@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
 import type { Executor } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { exportBom, parseBom } from '../bom/index.js';
+import { exportBom, parseBom } from '../bom/kernel/index.js';
 import type { DesignRow } from './designs.js';
 import { filesOf, type VersionRow } from './versions.js';
 import { exportOkhToml } from '../interop/export-okh.js';

@@ -3,7 +3,7 @@
 import type { Executor } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
-import { diffBom, type BomDiff } from '../bom/diff.js';
+import { diffBom, type BomDiff } from '../bom/kernel/diff.js';
 import { loadBom } from '../bom/store.js';
 import { findVisibleDesign, type DesignRow } from './designs.js';
 import { filesOf, resolveVersion, type FileRow, type VersionRow } from './versions.js';

@@ -4,7 +4,7 @@ import type { JobRow } from '../queue.js';
 import { PermanentJobError } from '../job-kinds.js';
 import { fileAddress, setFileState } from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
-import { RENDERER_VERSION } from '../render/preview.js';
+import { RENDERER_VERSION } from '../../render/preview.js';
 import { files } from '../../registry/tables.js';
 import { eq } from 'drizzle-orm';
 import type { PipelineServices } from '../services.js';

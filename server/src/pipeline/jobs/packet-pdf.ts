@@ -6,7 +6,7 @@ import { enqueue } from '../queue.js';
 import { jobs } from '../tables.js';
 import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
 import { drawableFiles, thumbnailKey, thumbnailSubject } from './version-thumbnail.js';
-import { RENDERER_VERSION } from '../render/preview.js';
+import { RENDERER_VERSION } from '../../render/preview.js';
 import type { PipelineServices } from '../services.js';
 import type { Config } from '../../config.js';
 import { findDesign } from '../../registry/designs.js';

@@ -5,12 +5,12 @@ import type { EncodedPreview } from '../thread.js';
 import { PermanentJobError } from '../job-kinds.js';
 import { fileAddress, setFileState, versionFileAddresses, type FileAddress } from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
-import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
+import { RENDERER_VERSION, type PreviewSize } from '../../render/preview.js';
 import type { PipelineServices } from '../services.js';
 import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
-import { MESH_FORMATS } from '../cad/read.js';
+import { MESH_FORMATS } from '../../cad/read.js';
 import { enqueue } from '../queue.js';
-import type { CadFormat } from '../cad/detect.js';
+import type { CadFormat } from '../../cad/detect.js';
 import { transferable } from '../pool.js';
 
 export const previewSizes: PreviewSize[] = [512, 256];

@@ -8,7 +8,7 @@ import { enqueue } from '../queue.js';
 import { jobs } from '../tables.js';
 import { PermanentJobError } from '../job-kinds.js';
 import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
-import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
+import { RENDERER_VERSION, type PreviewSize } from '../../render/preview.js';
 import { filesOf, type FileRow } from '../../registry/versions.js';
 import { designVersions } from '../../registry/tables.js';
 import { versionFileAddresses } from '../../registry/file-state.js';

@@ -3,7 +3,7 @@
 import type { JobRow } from '../queue.js';
 import { PermanentJobError } from '../job-kinds.js';
 import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
-import { VISUAL_DIFF_VERSION } from '../render/visual-diff.js';
+import { VISUAL_DIFF_VERSION } from '../../render/visual-diff.js';
 import type { PipelineServices } from '../services.js';
 import { transferable } from '../pool.js';
 

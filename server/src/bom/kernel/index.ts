@@ -1,4 +1,4 @@
-// Public API of the BOM domain: parse, view (scale, flatten, roll up), checksum, export, cut list, diff.
+// Public API of the BOM kernel: parse, view (scale, flatten, roll up), checksum, export, cut list, diff.
 export type { BomLine, BomWarning, Substitute, Supplier } from './model.js';
 export { PROCESSES, normaliseProcess, type Process } from './processes.js';
 export { parseBom, mappingReport, BomUnreadableError, type ParsedBom, type MappingReportEntry } from './parse.js';
