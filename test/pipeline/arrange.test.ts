@@ -2,8 +2,8 @@
 // never with its parts drawn a second time on top of it.
 import { describe, expect, it } from 'vitest';
 import * as THREE from 'three';
-import { meshFromGeometry } from '../../server/src/pipeline/cad/mesh.js';
-import { arrangeMeshes } from '../../server/src/pipeline/render/arrange.js';
+import { meshFromGeometry } from '../../server/src/cad/mesh.js';
+import { arrangeMeshes } from '../../server/src/render/arrange.js';
 
 const box = (name: string, w: number, d: number, h: number, at: [number, number, number]) => {
   const geometry = new THREE.BoxGeometry(w, d, h);
