@@ -5,7 +5,7 @@ import { openDatabase, migrateDatabase, type Database } from './db/client.js';
 import { FsBlobStore } from './storage/fs-store.js';
 import { S3BlobStore } from './storage/s3-store.js';
 import type { BlobStore } from './storage/blob-store.js';
-import { emptyHooks, type AppDeps } from './app.js';
+import { emptyHooks, type AppDeps } from './hooks.js';
 import { EventBus } from './events.js';
 import { pgRelay } from './db/pg-relay.js';
 import { bomPublishHook } from './bom/publish-hook.js';

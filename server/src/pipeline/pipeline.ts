@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Db, Executor } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from '../events.js';
-import type { AppHooks } from '../app.js';
+import type { VersionPublishedHook, AfterPublishHook } from '../registry/publish.js';
 import { enqueue, type JobRow } from './queue.js';
 import { JobWorker, type JobHandler } from './worker.js';
 import { ThreadPool } from './pool.js';
@@ -61,7 +61,7 @@ export class Pipeline {
   }
 
   /** Registers the publish hooks and starts the worker when this process runs one. */
-  install(hooks: AppHooks): void {
+  install(hooks: { onPublished: VersionPublishedHook[]; afterPublished: AfterPublishHook[] }): void {
     hooks.onPublished.push(async (tx, ctx) => { await this.enqueueVersion(tx, ctx.version.id, ctx.priority); });
     hooks.afterPublished.push(() => this.wake());
     if (this.opts.runWorker) this.worker.start();
