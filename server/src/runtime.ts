@@ -9,7 +9,8 @@ import { emptyHooks, type AppDeps } from './hooks.js';
 import { EventBus } from './events.js';
 import { pgRelay } from './db/pg-relay.js';
 import { bomPublishHook } from './bom/publish-hook.js';
-import { bomVersionSection } from './bom/store.js';
+import { bomVersionSection, copyBom } from './bom/store.js';
+import { recordPartNames } from './search/parts.js';
 import { completenessVersionSection, versionCompleteness } from './interop/completeness.js';
 import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from './search/refresh.js';
 import { latestPublishedVersion } from './registry/versions.js';
@@ -41,6 +42,13 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
   if (db.kind === 'postgres' && db.url) await events.connect(pgRelay(db.url, (channel, payload) => db.raw('select pg_notify($1, $2)', [channel, payload])));
   const pipeline = new Pipeline(config, db.db, blobs, events, { runWorker: config.runWorker, ...(config.jobLeaseMs ? { leaseMs: config.jobLeaseMs } : {}), ...pipelineOptions });
   hooks.onPublished.push(bomPublishHook(blobs));
+  // a saved BOM's parts join the searchable part names (search sits above the BOM: it is told, not called)
+  hooks.onPublished.push(async (tx, ctx) => { if (ctx.input.bom) await recordPartNames(tx, ctx.version.id); });
+  // a fork's first version carries the upstream BOM unchanged
+  hooks.onForked.push(async (tx, { fromVersionId, toVersionId }) => {
+    await copyBom(tx, fromVersionId, toVersionId);
+    await recordPartNames(tx, toVersionId);
+  });
   hooks.versionSections.push(bomVersionSection);
   hooks.versionSections.push(completenessVersionSection);
   hooks.designChanged.push(refreshDesignSearch);
