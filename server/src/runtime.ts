@@ -66,6 +66,9 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
   hooks.onPublished.push(async (tx, ctx) => {
     for (const changed of hooks.designChanged) await changed(tx, ctx.design.id);
   });
-  pipeline.install(hooks);
+  // last: a version is queued once everything above has written its rows, and its queue wakes after the commit
+  hooks.onPublished.push(async (tx, ctx) => { await pipeline.enqueueVersion(tx, ctx.version.id, ctx.priority); });
+  hooks.afterPublished.push(() => pipeline.wake());
+  pipeline.start();
   return { config, db, blobs, hooks, events, pipeline, startup: { done: false } };
 }
