@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from './config.js';
 import { openRuntime, closeRuntime } from './runtime.js';
-import type { AppDeps } from './app.js';
+import type { AppDeps } from './hooks.js';
 import { AppError } from './errors.js';
 import { grantAdmin, revokeAdmin, listUsers, setPassword } from './admin/users.js';
 import { newPassword } from './accounts/secrets.js';

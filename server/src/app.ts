@@ -8,10 +8,7 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import type { Config } from './config.js';
-import type { Database, Executor } from './db/client.js';
 import { pingDatabase } from './db/client.js';
-import type { BlobStore } from './storage/blob-store.js';
 import { AppError, classifyError } from './errors.js';
 import { loadSchemas, refsToComponents, schemasDir } from './schemas.js';
 import { requestValidatorCompiler } from './validation.js';
@@ -28,37 +25,9 @@ import { searchRoutes } from './search/routes.js';
 import { forkRoutes } from './registry/forks-routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { packetRoutes } from './packet/routes.js';
-import type { EventBus } from './events.js';
-import type { Pipeline } from './pipeline/pipeline.js';
-import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.js';
-import type { VersionDocumentSection } from './registry/versions.js';
-import type { ForkedHook } from './registry/forks.js';
-import type { BuildActivitySource } from './registry/build-activity.js';
+import type { AppDeps } from './hooks.js';
 
-export interface AppHooks {
-  onPublished: VersionPublishedHook[];
-  afterPublished: AfterPublishHook[];
-  versionSections: VersionDocumentSection[];
-  /** a design, its latest version or its field data changed (search rows, caches) */
-  designChanged: ((db: Executor, designId: string) => Promise<void>)[];
-  /** run inside the fork transaction after the fork's first version is written (copy per-version rows) */
-  onForked: ForkedHook[];
-  /** approved build counts and recent reports, registered by the builds domain (none: counts are 0) */
-  buildActivity: BuildActivitySource[];
-  /** more of `GET /api/me` from other domains (the builds domain adds the account's workshops) */
-  meSections: ((db: Executor, userId: string) => Promise<Record<string, unknown>>)[];
-}
-
-export interface AppDeps {
-  config: Config;
-  db: Database;
-  blobs: BlobStore;
-  hooks: AppHooks;
-  events: EventBus;
-  pipeline?: Pipeline;
-  /** first-start work (migrations, samples) committed: /readyz may answer 200 */
-  startup: { done: boolean };
-}
+export { emptyHooks, type AppHooks, type AppDeps } from './hooks.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,8 +36,6 @@ declare module 'fastify' {
     registeredRoutes: { method: string; url: string }[];
   }
 }
-
-export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [], designChanged: [], onForked: [], buildActivity: [], meSections: [] });
 
 const webDist = join(schemasDir, '..', 'web', 'dist');
 

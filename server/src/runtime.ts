@@ -5,11 +5,12 @@ import { openDatabase, migrateDatabase, type Database } from './db/client.js';
 import { FsBlobStore } from './storage/fs-store.js';
 import { S3BlobStore } from './storage/s3-store.js';
 import type { BlobStore } from './storage/blob-store.js';
-import { emptyHooks, type AppDeps } from './app.js';
+import { emptyHooks, type AppDeps } from './hooks.js';
 import { EventBus } from './events.js';
 import { pgRelay } from './db/pg-relay.js';
 import { bomPublishHook } from './bom/publish-hook.js';
-import { bomVersionSection } from './bom/store.js';
+import { bomVersionSection, copyBom } from './bom/store.js';
+import { recordPartNames } from './search/parts.js';
 import { completenessVersionSection, versionCompleteness } from './interop/completeness.js';
 import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from './search/refresh.js';
 import { latestPublishedVersion } from './registry/versions.js';
@@ -41,6 +42,13 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
   if (db.kind === 'postgres' && db.url) await events.connect(pgRelay(db.url, (channel, payload) => db.raw('select pg_notify($1, $2)', [channel, payload])));
   const pipeline = new Pipeline(config, db.db, blobs, events, { runWorker: config.runWorker, ...(config.jobLeaseMs ? { leaseMs: config.jobLeaseMs } : {}), ...pipelineOptions });
   hooks.onPublished.push(bomPublishHook(blobs));
+  // a saved BOM's parts join the searchable part names (search sits above the BOM: it is told, not called)
+  hooks.onPublished.push(async (tx, ctx) => { if (ctx.input.bom) await recordPartNames(tx, ctx.version.id); });
+  // a fork's first version carries the upstream BOM unchanged
+  hooks.onForked.push(async (tx, { fromVersionId, toVersionId }) => {
+    await copyBom(tx, fromVersionId, toVersionId);
+    await recordPartNames(tx, toVersionId);
+  });
   hooks.versionSections.push(bomVersionSection);
   hooks.versionSections.push(completenessVersionSection);
   hooks.designChanged.push(refreshDesignSearch);
@@ -58,6 +66,9 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
   hooks.onPublished.push(async (tx, ctx) => {
     for (const changed of hooks.designChanged) await changed(tx, ctx.design.id);
   });
-  pipeline.install(hooks);
+  // last: a version is queued once everything above has written its rows, and its queue wakes after the commit
+  hooks.onPublished.push(async (tx, ctx) => { await pipeline.enqueueVersion(tx, ctx.version.id, ctx.priority); });
+  hooks.afterPublished.push(() => pipeline.wake());
+  pipeline.start();
   return { config, db, blobs, hooks, events, pipeline, startup: { done: false } };
 }

@@ -4,16 +4,20 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { AppError } from '../errors.js';
-import { reattributeDesigns } from '../registry/designs.js';
-import { leaveAllWorkshops } from '../builds/workshops.js';
 import type { Caller } from './accounts.js';
 import { apiTokens, sessions, users } from './tables.js';
 import { verifyPassword } from './secrets.js';
 
 export const deletedHandle = (userId: string) => `deleted-${userId.replace(/-/g, '').slice(0, 12)}`;
 
+/**
+ * What the domains above accounts do in the deletion's transaction (leave workshops, re-attribute designs): they
+ * sit above accounts, so the caller hands them in. Returns the ids of the designs whose owner handle changed.
+ */
+export type AccountHandOver = (tx: Executor, userId: string, deletedHandle: string) => Promise<string[]>;
+
 /** Deletes the caller's account after checking its password; returns the designs whose owner handle changed. */
-export async function deleteAccount(db: Db, caller: Caller, password: string): Promise<string[]> {
+export async function deleteAccount(db: Db, caller: Caller, password: string, handOver: AccountHandOver): Promise<string[]> {
   const [u] = await db.select().from(users).where(eq(users.id, caller.id)).limit(1);
   if (!u || !(await verifyPassword(u.passwordHash, password))) {
     throw new AppError('forbidden', 'The password is wrong; the account was not deleted');
@@ -24,7 +28,6 @@ export async function deleteAccount(db: Db, caller: Caller, password: string): P
     await tx.delete(apiTokens).where(eq(apiTokens.userId, u.id));
     // '!' is no argon2 hash: no password ever verifies against it
     await tx.update(users).set({ handle, email: `${handle}@deleted.invalid`, passwordHash: '!', isAdmin: false }).where(eq(users.id, u.id));
-    await leaveAllWorkshops(tx, u.id);
-    return reattributeDesigns(tx, u.id, handle);
+    return handOver(tx, u.id, handle);
   });
 }

@@ -5,6 +5,8 @@ import { requireCaller, requireWriter } from './auth.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import type { Register, Login, TokenCreate, AccountDelete } from '../schema-types.js';
 import { deleteAccount } from './delete-account.js';
+import { reattributeDesigns } from '../registry/designs.js';
+import { leaveAllWorkshops } from '../builds/workshops.js';
 
 export async function accountRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
@@ -33,7 +35,10 @@ export async function accountRoutes(app: FastifyInstance) {
   app.delete<{ Body: AccountDelete }>('/api/me', {
     schema: { tags: ['accounts'], summary: 'Delete your account (password to confirm): personal data goes, your designs, builds and reviews stay as deleted-<id>', body: { $ref: 'account-delete#' } },
   }, async (req, reply) => {
-    const reattributed = await deleteAccount(db, requireWriter(req), req.body.password);
+    const reattributed = await deleteAccount(db, requireWriter(req), req.body.password, async (tx, userId, handle) => {
+      await leaveAllWorkshops(tx, userId);
+      return reattributeDesigns(tx, userId, handle);
+    });
     for (const id of reattributed) for (const changed of app.deps.hooks.designChanged) await changed(db, id);
     return reply.code(204).send();
   });

@@ -6,7 +6,6 @@ import type { ParsedBom } from './kernel/parse.js';
 import { bomChecksum } from './kernel/checksum.js';
 import { bomLines, versionBoms } from './tables.js';
 import type { VersionDocumentSection } from '../registry/versions.js';
-import { recordPartNames } from '../search/parts.js';
 
 export interface StoredBom {
   lines: BomLine[];
@@ -43,7 +42,6 @@ export async function saveBom(tx: Executor, versionId: string, parsed: Pick<Pars
       };
     }));
   }
-  await recordPartNames(tx, versionId);
   return checksum;
 }
 

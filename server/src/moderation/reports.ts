@@ -5,17 +5,14 @@ import type { Db, Executor } from '../db/client.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
-import { findDesign } from '../registry/designs.js';
-import { hideDesign, parseDesignRef, restoreDesign } from '../admin/designs.js';
+import { findDesign, hideDesign, parseDesignRef, restoreDesign, type DesignChangedHook } from '../registry/designs.js';
 import { findReport, setReportHidden } from '../builds/reports.js';
 import { buildReports } from '../builds/tables.js';
-import type { AppHooks } from '../app.js';
 import { commentExists, setCommentHidden } from '../registry/proposals.js';
 import type { AbuseReportCreate, AbuseReportResolve } from '../schema-types.js';
 import { abuseReports } from './tables.js';
 
 type ReportRow = typeof abuseReports.$inferSelect;
-type DesignChangedHook = AppHooks['designChanged'][number];
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /** The subject must exist; a design is named owner/slug, a build report or comment by its id. */

@@ -1,10 +1,9 @@
-// The pipeline as the app sees it: publish hooks that enqueue in the publish transaction, the worker with
+// The pipeline as the app sees it: enqueueing in the publish transaction (runtime.ts hooks it onto publishing), the worker with
 // its handlers and thread pool, and what happens when a job finally fails.
 import type { Config } from '../config.js';
 import type { Db, Executor } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from '../events.js';
-import type { AppHooks } from '../app.js';
 import { enqueue, type JobRow } from './queue.js';
 import { JobWorker, type JobHandler } from './worker.js';
 import { ThreadPool } from './pool.js';
@@ -60,10 +59,8 @@ export class Pipeline {
     this.services.events.enqueued();
   }
 
-  /** Registers the publish hooks and starts the worker when this process runs one. */
-  install(hooks: AppHooks): void {
-    hooks.onPublished.push(async (tx, ctx) => { await this.enqueueVersion(tx, ctx.version.id, ctx.priority); });
-    hooks.afterPublished.push(() => this.wake());
+  /** Starts the worker when this process runs one (runtime.ts registers the publish hooks first). */
+  start(): void {
     if (this.opts.runWorker) this.worker.start();
   }
 

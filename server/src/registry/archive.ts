@@ -7,8 +7,6 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { exportBom, parseBom } from '../bom/kernel/index.js';
 import type { DesignRow } from './designs.js';
 import { filesOf, type VersionRow } from './versions.js';
-import { exportOkhToml } from '../interop/export-okh.js';
-import { okhExportInput } from '../interop/export-input.js';
 
 // Already-compressed formats gain nothing from deflate; storing them saves CPU on large archives.
 const storedExtensions = /\.(zip|3mf|fcstd|glb|png|jpe?g|webp|avif|gif|pdf|gz|xz|bz2|7z|mp4|webm)$/i;
@@ -29,10 +27,16 @@ export function archiveFilename(design: DesignRow, v: VersionRow): string {
 }
 
 /**
+ * The version's OKH-LOSH manifest (TOML) with paths laid out as in the archive: interop writes it, and interop sits
+ * above the registry, so the route hands it in.
+ */
+export type OkhManifestOf = (layout: { base: string; bomPath: string }) => Promise<string>;
+
+/**
  * Returns the zip stream at once and feeds it entry by entry: each blob is opened only when the previous entry
  * is written, so one archive holds one blob stream (one S3 connection) at a time, whatever the version's size.
  */
-export async function versionArchive(db: Executor, blobs: BlobStore, design: DesignRow, v: VersionRow, publicUrl = ''): Promise<Readable> {
+export async function versionArchive(db: Executor, blobs: BlobStore, design: DesignRow, v: VersionRow, okhManifest: OkhManifestOf): Promise<Readable> {
   const rows = await filesOf(db, v.id);
   const root = archiveRoot(design, v);
   const date = v.publishedAt;
@@ -61,7 +65,7 @@ export async function versionArchive(db: Executor, blobs: BlobStore, design: Des
   const feed = async () => {
     await add(JSON.stringify(manifest, null, 2) + '\n', 'manifest.json');
     // OKH-LOSH manifest for other tools; paths point into files/ and at the original BOM, so importing the archive round-trips
-    await add(exportOkhToml(await okhExportInput(db, design, v, publicUrl), { base: 'files/', bomPath: `bom/${bomName}` }), 'okh.toml');
+    await add(await okhManifest({ base: 'files/', bomPath: `bom/${bomName}` }), 'okh.toml');
     for (const f of rows) await add(await blobs.get(f.sha256), `files/${f.path}`, storedExtensions.test(f.path));
     if (v.bomBlob) {
       await add(await blobs.get(v.bomBlob), `bom/${bomName}`);

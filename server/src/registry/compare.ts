@@ -4,7 +4,7 @@ import type { Executor } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { diffBom, type BomDiff } from '../bom/kernel/diff.js';
-import { loadBom } from '../bom/store.js';
+import type { BomLine } from '../bom/kernel/model.js';
 import { findVisibleDesign, type DesignRow } from './designs.js';
 import { filesOf, resolveVersion, type FileRow, type VersionRow } from './versions.js';
 import { inSameFamily } from './lineage.js';
@@ -121,8 +121,11 @@ export interface CompareResult {
   geometry: GeometryChange[];
 }
 
+/** A version's stored BOM lines, if it has a BOM: the BOM domain's `loadBom`, handed in by the route (it sits above). */
+export type BomOfVersion = (db: Executor, versionId: string) => Promise<{ lines: BomLine[] } | undefined>;
+
 /** `base` is the compare URL of the design asked (`/api/designs/o/s`), for the visual diff links. */
-export async function compareVersions(db: Executor, from: CompareSide, to: CompareSide, base: string): Promise<CompareResult> {
+export async function compareVersions(db: Executor, from: CompareSide, to: CompareSide, base: string, loadBom: BomOfVersion): Promise<CompareResult> {
   const [a, b] = [await filesOf(db, from.version.id), await filesOf(db, to.version.id)];
   const files = diffFiles(a, b);
   const byPath = (rows: FileRow[], path: string) => rows.find((f) => f.path === path)!;

@@ -4,14 +4,17 @@ import type { Db, Executor } from '../db/client.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { users } from '../accounts/tables.js';
 import type { Caller } from '../accounts/accounts.js';
-import { designs, designMaintainers, designVersions } from './tables.js';
+import { designs, designMaintainers, designVersions, type DesignRow } from './tables.js';
 import { checkLicenses } from './licenses.js';
 import { licenseFlags } from './share-alike.js';
 import { checkForkLicenses } from './forks.js';
 import { upstreamStatus } from './upstream.js';
 import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
 
-export type DesignRow = typeof designs.$inferSelect;
+export type { DesignRow };
+
+/** A design, its latest version or its field data changed: search rows, completeness and caches follow. */
+export type DesignChangedHook = (db: Executor, designId: string) => Promise<void>;
 
 export const maxListLimit = 100;
 
@@ -186,3 +189,20 @@ export async function reattributeDesigns(db: Executor, userId: string, handle: s
   await db.delete(designMaintainers).where(eq(designMaintainers.userId, userId));
   return owned.map((d) => d.id);
 }
+
+/** "owner/slug" or "owner/slug@version" → its parts; anything else is a usage error. */
+export function parseDesignRef(ref: string, withVersion: boolean): { owner: string; slug: string; version?: string } {
+  const m = (withVersion ? /^([^/@\s]+)\/([^/@\s]+)@(\S+)$/ : /^([^/@\s]+)\/([^/@\s]+)$/).exec(ref);
+  if (!m) throw new AppError('bad-request', `Expected ${withVersion ? 'OWNER/SLUG@VERSION' : 'OWNER/SLUG'}, got "${ref}"`);
+  return { owner: m[1], slug: m[2], version: m[3] };
+}
+
+async function setDesignHidden(db: Db, ref: string, hidden: boolean): Promise<void> {
+  const { owner, slug } = parseDesignRef(ref, false);
+  const d = await findDesign(db, owner, slug);
+  await db.update(designs).set({ hidden }).where(eq(designs.id, d.id));
+}
+
+/** Takedown: the design answers 404 to everyone but its owner and admins; nothing is deleted. */
+export const hideDesign = (db: Db, ref: string) => setDesignHidden(db, ref, true);
+export const restoreDesign = (db: Db, ref: string) => setDesignHidden(db, ref, false);

@@ -16,6 +16,7 @@ import { sendBlob } from './download.js';
 import { forkDesign } from './forks.js';
 import { lineageOf } from './lineage.js';
 import { compareVersions, resolveCompareSide } from './compare.js';
+import { loadBom } from '../bom/store.js';
 import { compareMarkdown } from './compare-markdown.js';
 import { acceptProposal, addComment, createProposal, declineProposal, describeProposal, findProposal, listProposals, proposalBase } from './proposals.js';
 import { feedFor } from './feed.js';
@@ -59,7 +60,7 @@ export async function forkRoutes(app: FastifyInstance) {
     const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
     const from = await resolveCompareSide(db, d, req.query.from, req.caller);
     const to = await resolveCompareSide(db, d, req.query.to, req.caller);
-    const result = await compareVersions(db, from, to, `/api/designs/${d.ownerHandle}/${d.slug}`);
+    const result = await compareVersions(db, from, to, `/api/designs/${d.ownerHandle}/${d.slug}`, loadBom);
     if (req.query.format === 'md') return reply.type('text/markdown; charset=utf-8').send(compareMarkdown(result));
     return result;
   });
@@ -104,7 +105,7 @@ export async function forkRoutes(app: FastifyInstance) {
     const fromSide = await resolveCompareSide(db, target, doc.from!, req.caller);
     const base = await proposalBase(db, target, fromSide.version);
     const compare = base
-      ? await compareVersions(db, { design: target, version: base, ref: base.version }, fromSide, `/api/designs/${target.ownerHandle}/${target.slug}`)
+      ? await compareVersions(db, { design: target, version: base, ref: base.version }, fromSide, `/api/designs/${target.ownerHandle}/${target.slug}`, loadBom)
       : null;
     return { ...doc, compare };
   });

@@ -1,21 +1,21 @@
 // Forking: a new design owned by the caller whose first version is the chosen upstream version, sharing its
-// blobs and derivatives (nothing is re-rendered), with the BOM copied and provenance in `fork-of`.
+// blobs and derivatives (nothing is re-rendered), with provenance in `fork-of`; the BOM domain copies the BOM
+// through `onForked` (see runtime.ts).
 import { eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
-import { copyBom } from '../bom/store.js';
-import { previewUrl } from '../pipeline/jobs/process-file.js';
 import { designs, designVersions, files } from './tables.js';
-import type { DesignRow } from './designs.js';
+import type { DesignRow } from './tables.js';
 import { resolveVersion, filesOf, type VersionRow } from './versions.js';
 import { checkLicenses } from './licenses.js';
 import { checkShareAlike, type Licenses } from './share-alike.js';
 import { parentOf } from './lineage.js';
 import { formatVersionRef } from './version-ref.js';
+import { previewUrl } from './file-state.js';
 import type { ForkCreate } from '../schema-types.js';
 
-/** Runs inside the fork transaction, after the fork's version and files are written. */
+/** Runs inside the fork transaction, after the fork's version and files are written (the BOM domain copies the BOM). */
 export type ForkedHook = (tx: Executor, ctx: { fromVersionId: string; toVersionId: string }) => Promise<void>;
 
 export interface ForkDeps {
@@ -75,7 +75,6 @@ export async function forkDesign(deps: ForkDeps, upstream: DesignRow, caller: Ca
         previews: f.previews ? Object.fromEntries(Object.keys(f.previews).map((fmt) => [fmt, previewUrl({ owner: d.ownerHandle, slug: d.slug, version: v.version, path: f.path }, fmt)])) : null,
       })));
     }
-    await copyBom(tx, from.id, v.id);
     for (const hook of deps.onForked) await hook(tx, { fromVersionId: from.id, toVersionId: v.id });
     // upstream still processing: the fork's copies would stay queued, so the fork's version goes through the
     // pipeline too (the derivatives cache answers at once for what upstream already finished)

@@ -5,7 +5,7 @@ import semver from 'semver';
 import type { Executor } from '../db/client.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designVersions } from './tables.js';
-import type { DesignRow } from './designs.js';
+import type { DesignRow } from './tables.js';
 import { approvedBuildCounts, type BuildActivitySource } from './build-activity.js';
 
 /** Fork chains deeper than this are cut (and reported as truncated). */

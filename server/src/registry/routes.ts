@@ -10,6 +10,8 @@ import { describeVersion, listVersions, resolveVersion, yankVersion, findFile } 
 import { sendBlob } from './download.js';
 import { checkFilePath } from './paths.js';
 import { archiveFilename, versionArchive } from './archive.js';
+import { exportOkhToml } from '../interop/export-okh.js';
+import { okhExportInput } from '../interop/export-input.js';
 
 const designParams = {
   type: 'object', required: ['owner', 'slug'],
@@ -130,7 +132,7 @@ export async function registryRoutes(app: FastifyInstance) {
     const v = await resolveVersion(db, d, req.params.version);
     reply.type('application/zip').header('content-disposition', `attachment; filename="${archiveFilename(d, v)}"`);
     reply.header('cache-control', req.params.version === 'latest' ? 'public, max-age=60' : 'public, max-age=31536000, immutable');
-    return reply.send(await versionArchive(db, blobs, d, v, config.publicUrl));
+    return reply.send(await versionArchive(db, blobs, d, v, async (layout) => exportOkhToml(await okhExportInput(db, d, v, config.publicUrl), layout)));
   });
 
 }

@@ -100,3 +100,6 @@ export const proposalComments = pgTable('proposal_comments', {
   hidden: boolean('hidden').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [index('proposal_comments_proposal_idx').on(t.proposalId, t.createdAt)]);
+
+/** A design as stored; every registry module (and the domains above) passes these around. */
+export type DesignRow = typeof designs.$inferSelect;

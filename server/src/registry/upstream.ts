@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import semver from 'semver';
 import type { Executor } from '../db/client.js';
 import { designVersions } from './tables.js';
-import type { DesignRow } from './designs.js';
+import type { DesignRow } from './tables.js';
 import { parentOf } from './lineage.js';
 import { parseVersionRef, formatVersionRef } from './version-ref.js';
 

@@ -4,7 +4,7 @@ import semver from 'semver';
 import type { Executor } from '../db/client.js';
 import { AppError, notFound } from '../errors.js';
 import { designVersions, files } from './tables.js';
-import type { DesignRow } from './designs.js';
+import type { DesignRow } from './tables.js';
 
 export type VersionRow = typeof designVersions.$inferSelect;
 export type FileRow = typeof files.$inferSelect;

@@ -2,7 +2,7 @@
 // and their reviews — through the builds domain's own functions, as a workshop would through the API.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../hooks.js';
 import type { Caller } from '../accounts/accounts.js';
 import { findDesign } from '../registry/designs.js';
 import { resolveVersion } from '../registry/versions.js';

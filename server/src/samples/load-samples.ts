@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync, createReadStream } fro
 import { join, relative } from 'node:path';
 import semver from 'semver';
 import { sql } from 'drizzle-orm';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../hooks.js';
 import { registerUser, getUserByHandle, type Caller } from '../accounts/accounts.js';
 import { newPassword } from '../accounts/secrets.js';
 import { createDesign, findDesign, setForkOrigin } from '../registry/designs.js';

@@ -2,13 +2,13 @@
 // and stored as a derivative keyed like them; the file's previews then link it (`previews.glb`).
 import type { JobRow } from '../queue.js';
 import { PermanentJobError } from '../job-kinds.js';
-import { fileAddress, setFileState } from '../../registry/file-state.js';
+import { fileAddress, previewUrl, setFileState } from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
 import { RENDERER_VERSION } from '../../render/preview.js';
 import { files } from '../../registry/tables.js';
 import { eq } from 'drizzle-orm';
 import type { PipelineServices } from '../services.js';
-import { fileSource, previewUrl, siblingsOf, unitsOf } from './process-file.js';
+import { fileSource, siblingsOf, unitsOf } from './process-file.js';
 
 export function meshGlb(s: PipelineServices) {
   return async (job: JobRow) => {

@@ -3,7 +3,7 @@
 import type { JobRow } from '../queue.js';
 import type { EncodedPreview } from '../thread.js';
 import { PermanentJobError } from '../job-kinds.js';
-import { fileAddress, setFileState, versionFileAddresses, type FileAddress } from '../../registry/file-state.js';
+import { fileAddress, previewUrl, setFileState, versionFileAddresses, type FileAddress } from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from '../../render/preview.js';
 import type { PipelineServices } from '../services.js';
@@ -19,13 +19,6 @@ export const previewFormats = ['png', 'webp'] as const;
 /** Where a preview of these bytes is stored: the pipeline writes it, the preview route reads it. */
 export function previewDerivativeKey(sha256: string, format: string, size: number) {
   return { subjectKey: sha256, rendererVersion: RENDERER_VERSION, kind: `preview-${format}`, variant: String(size) };
-}
-
-export function previewUrl(f: Pick<FileAddress, 'owner' | 'slug' | 'version' | 'path'>, format: string, size = 512): string {
-  const path = f.path.split('/').map(encodeURIComponent).join('/');
-  // the GLB has no size: it is the model itself, for the web viewer
-  const query = format === 'glb' ? 'format=glb' : `size=${size}&format=${format}`;
-  return `/api/designs/${f.owner}/${f.slug}/versions/${f.version}/previews/${path}?${query}`;
 }
 
 /** A .gltf names its buffers relative to itself: hand the reader the version's other files by that path. */

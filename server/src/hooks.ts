@@ -1,0 +1,40 @@
+// The hook lists through which a lower domain lets the ones above it act (wired in runtime.ts), and the
+// dependencies every route and process is handed. Domains never import this file: each declares its own hook
+// type and takes the list it fires as an argument.
+import type { Config } from './config.js';
+import type { Database, Executor } from './db/client.js';
+import type { BlobStore } from './storage/blob-store.js';
+import type { EventBus } from './events.js';
+import type { Pipeline } from './pipeline/pipeline.js';
+import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.js';
+import type { VersionDocumentSection } from './registry/versions.js';
+import type { ForkedHook } from './registry/forks.js';
+import type { BuildActivitySource } from './registry/build-activity.js';
+import type { DesignChangedHook } from './registry/designs.js';
+
+export interface AppHooks {
+  onPublished: VersionPublishedHook[];
+  afterPublished: AfterPublishHook[];
+  versionSections: VersionDocumentSection[];
+  /** a design, its latest version or its field data changed (search rows, caches) */
+  designChanged: DesignChangedHook[];
+  /** run inside the fork transaction after the fork's first version is written (copy per-version rows) */
+  onForked: ForkedHook[];
+  /** approved build counts and recent reports, registered by the builds domain (none: counts are 0) */
+  buildActivity: BuildActivitySource[];
+  /** more of `GET /api/me` from other domains (the builds domain adds the account's workshops) */
+  meSections: ((db: Executor, userId: string) => Promise<Record<string, unknown>>)[];
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  blobs: BlobStore;
+  hooks: AppHooks;
+  events: EventBus;
+  pipeline?: Pipeline;
+  /** first-start work (migrations, samples) committed: /readyz may answer 200 */
+  startup: { done: boolean };
+}
+
+export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [], designChanged: [], onForked: [], buildActivity: [], meSections: [] });
