@@ -38,7 +38,18 @@ const classify = [
   'tables',
   // a pure predicate over error objects, kept beside the database client it is about
   'pure:^server/src/db/connection-loss\\.ts$',
-  'pure', 'infrastructure', 'accounts', 'registry', 'bom-store', 'search', 'builds', 'interop', 'packet', 'pipeline-jobs', 'moderation', 'processes',
+  'pure',
+  'infrastructure',
+  'accounts',
+  'registry',
+  'bom-store',
+  'search',
+  'builds',
+  'interop',
+  'packet',
+  'pipeline-jobs',
+  'moderation',
+  'processes',
 ];
 
 const patternOf = new Map(layers);
@@ -48,7 +59,10 @@ const entries = classify.map((c) => {
   return { name, path: own || patternOf.get(name) };
 });
 /** A file is in a layer when it matches one of its entries and no entry before that one. */
-const inLayer = (name) => entries.flatMap((e, i) => (e.name === name ? [{ path: e.path, pathNot: entries.slice(0, i).map((x) => x.path) }] : []));
+const inLayer = (name) =>
+  entries.flatMap((e, i) =>
+    e.name === name ? [{ path: e.path, pathNot: entries.slice(0, i).map((x) => x.path) }] : [],
+  );
 
 const upward = [];
 for (const [from] of layers) {
@@ -70,13 +84,22 @@ for (const [from] of layers) {
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'imports flow downward: no loops', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'imports flow downward: no loops',
+      from: {},
+      to: { circular: true },
+    },
     ...inLayer('pure').map((from) => ({
       name: 'pure-stays-pure',
       severity: 'error',
       comment: 'a pure library never touches the database, the blob store, HTTP or a domain',
       from,
-      to: { path: '^server/src/|^node_modules/(fastify|@fastify|drizzle-orm|pg|@electric-sql|@aws-sdk)/', pathNot: entries.filter((e) => e.name === 'pure').map((e) => e.path) },
+      to: {
+        path: '^server/src/|^node_modules/(fastify|@fastify|drizzle-orm|pg|@electric-sql|@aws-sdk)/',
+        pathNot: entries.filter((e) => e.name === 'pure').map((e) => e.path),
+      },
     })),
     ...upward,
   ],
@@ -84,6 +107,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
   },
 };

@@ -20,7 +20,13 @@ const OWNERS = 20;
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-interface Result { name: string; rps: number; p50: number; p99: number; errors: number }
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
 
 async function cannon(name: string, url: string): Promise<Result> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, workers: 2 });
@@ -40,11 +46,16 @@ async function seed(deps: Awaited<ReturnType<typeof openRuntime>>): Promise<{ ow
   for (let i = 0; i < DESIGNS; i++) {
     const caller = callers[i % OWNERS];
     const d = await createDesign(db, caller, {
-      slug: `design-${i}`, title: `Design ${i}`, summary: 'A machine for the bench', category: ['agriculture', 'construction', 'tools'][i % 3],
-      tags: ['bench', `t${i % 7}`], licenses: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' },
+      slug: `design-${i}`,
+      title: `Design ${i}`,
+      summary: 'A machine for the bench',
+      category: ['agriculture', 'construction', 'tools'][i % 3],
+      tags: ['bench', `t${i % 7}`],
+      licenses: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' },
     });
     // most designs have a version or two, so `latestVersion` costs what it costs in real use
-    for (let v = 0; v < i % 3; v++) await commitVersion(publishDeps, d, caller, { manifest: { version: `1.${v}.0` }, files: [] });
+    for (let v = 0; v < i % 3; v++)
+      await commitVersion(publishDeps, d, caller, { manifest: { version: `1.${v}.0` }, files: [] });
   }
   return { owner: 'maker7', slug: 'design-507' };
 }
@@ -74,9 +85,23 @@ async function measure(label: string, databaseUrl: string | undefined, hello: st
     ];
     const ref = results[0].rps;
     console.log(`\n${label}  (${CONNECTIONS} connections, ${SECONDS} s each)`);
-    console.log('route'.padEnd(40), 'rps'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'ratio'.padStart(7), 'errors'.padStart(7));
+    console.log(
+      'route'.padEnd(40),
+      'rps'.padStart(9),
+      'p50 ms'.padStart(8),
+      'p99 ms'.padStart(8),
+      'ratio'.padStart(7),
+      'errors'.padStart(7),
+    );
     for (const r of results) {
-      console.log(r.name.padEnd(40), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), (r.rps / ref).toFixed(2).padStart(7), String(r.errors).padStart(7));
+      console.log(
+        r.name.padEnd(40),
+        r.rps.toFixed(0).padStart(9),
+        String(r.p50).padStart(8),
+        String(r.p99).padStart(8),
+        (r.rps / ref).toFixed(2).padStart(7),
+        String(r.errors).padStart(7),
+      );
     }
   } finally {
     await app.close();

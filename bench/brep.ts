@@ -13,7 +13,9 @@ const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 /** `n` plates and posts laid out like a frame, each its own solid with a name. */
 function frame(n: number): BoxSpec[] {
   return Array.from({ length: n }, (_, i) => {
-    const x = (i % 10) * 60, y = Math.floor(i / 10) * 45, h = 5 + (i % 7) * 6;
+    const x = (i % 10) * 60,
+      y = Math.floor(i / 10) * 45,
+      h = 5 + (i % 7) * 6;
     return { name: `part-${String(i + 1).padStart(3, '0')}`, min: [x, y, 0], max: [x + 40 + (i % 3) * 5, y + 30, h] };
   });
 }
@@ -27,20 +29,38 @@ function sized(write: (boxes: BoxSpec[]) => string, bytes: number): { text: stri
   return { text, solids: n };
 }
 
-type OcctModule = { ReadFile(format: string, content: Uint8Array, params: object | null): { success: boolean; meshes?: unknown[] } };
+type OcctModule = {
+  ReadFile(format: string, content: Uint8Array, params: object | null): { success: boolean; meshes?: unknown[] };
+};
 
 export async function run(): Promise<void> {
   const cases = [
-    { label: 'STEP, 50 solids', filename: 'frame-50.step', kind: 'step', ...{ text: stepBoxes(frame(50)), solids: 50 } },
+    {
+      label: 'STEP, 50 solids',
+      filename: 'frame-50.step',
+      kind: 'step',
+      ...{ text: stepBoxes(frame(50)), solids: 50 },
+    },
     { label: 'STEP, 1 MB', filename: 'frame-1mb.step', kind: 'step', ...sized((b) => stepBoxes(b), 1_000_000) },
     { label: 'IGES, 1 MB', filename: 'frame-1mb.igs', kind: 'iges', ...sized((b) => igesBoxes(b), 1_000_000) },
   ];
-  const occt = await (createRequire(import.meta.url)('occt-import-js') as (o: object) => Promise<OcctModule>)({ print: () => {}, printErr: () => {} });
-  console.log(`brep benchmark: processFile in a worker thread (facts, ${previewSizes.join('/')} px ${previewFormats.join('+')}, GLB) vs OpenCascade's read alone, medians of ${RUNS}\n`);
+  const occt = await (createRequire(import.meta.url)('occt-import-js') as (o: object) => Promise<OcctModule>)({
+    print: () => {},
+    printErr: () => {},
+  });
+  console.log(
+    `brep benchmark: processFile in a worker thread (facts, ${previewSizes.join('/')} px ${previewFormats.join('+')}, GLB) vs OpenCascade's read alone, medians of ${RUNS}\n`,
+  );
   console.log('file                 size     solids  cold (new thread)  warm      occt read  ratio');
   for (const c of cases) {
     const bytes = new TextEncoder().encode(c.text);
-    const task = () => ({ bytes: bytes.slice(), filename: c.filename, sizes: previewSizes, formats: [...previewFormats], glb: true });
+    const task = () => ({
+      bytes: bytes.slice(),
+      filename: c.filename,
+      sizes: previewSizes,
+      formats: [...previewFormats],
+      glb: true,
+    });
     const pool = new ThreadPool(1, 120_000);
     let t = performance.now();
     const first = await pool.processFile(task());
@@ -48,7 +68,8 @@ export async function run(): Promise<void> {
     if (!first.ok) throw new Error(`${c.filename}: ${first.message}`);
     // every box tessellates to 12 triangles: a check that all of the file was read
     const triangles = (first.facts as { triangles?: number }).triangles;
-    if (triangles !== c.solids * 12) throw new Error(`${c.filename}: ${triangles} triangles read, ${c.solids * 12} expected`);
+    if (triangles !== c.solids * 12)
+      throw new Error(`${c.filename}: ${triangles} triangles read, ${c.solids * 12} expected`);
     const warm: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       t = performance.now();
@@ -59,12 +80,22 @@ export async function run(): Promise<void> {
     const peer: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       t = performance.now();
-      const r = occt.ReadFile(c.kind, bytes, { linearUnit: 'millimeter', linearDeflectionType: 'bounding_box_ratio', linearDeflection: 0.002, angularDeflection: 0.3 });
+      const r = occt.ReadFile(c.kind, bytes, {
+        linearUnit: 'millimeter',
+        linearDeflectionType: 'bounding_box_ratio',
+        linearDeflection: 0.002,
+        angularDeflection: 0.3,
+      });
       peer.push(performance.now() - t);
       if (!r.success) throw new Error(`${c.filename}: occt could not read it`);
     }
-    const w = median(warm), p = median(peer);
-    console.log(`${c.label.padEnd(20)} ${mb(bytes.length).padEnd(8)} ${String(c.solids).padEnd(7)} ${ms(cold).padEnd(18)} ${ms(w).padEnd(9)} ${ms(p).padEnd(10)} ${(w / p).toFixed(2)}×`);
+    const w = median(warm),
+      p = median(peer);
+    console.log(
+      `${c.label.padEnd(20)} ${mb(bytes.length).padEnd(8)} ${String(c.solids).padEnd(7)} ${ms(cold).padEnd(18)} ${ms(w).padEnd(9)} ${ms(p).padEnd(10)} ${(w / p).toFixed(2)}×`,
+    );
   }
-  console.log('\ntarget: ≤ 2 s warm for a 1 MB STEP (facts + preview). Ratio = warm pipeline time ÷ OpenCascade read alone.');
+  console.log(
+    '\ntarget: ≤ 2 s warm for a 1 MB STEP (facts + preview). Ratio = warm pipeline time ÷ OpenCascade read alone.',
+  );
 }

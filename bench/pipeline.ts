@@ -9,7 +9,15 @@ import { testConfig } from '../server/src/config.js';
 import { closeRuntime, openRuntime } from '../server/src/runtime.js';
 import { meshFromGeometry } from '../server/src/cad/mesh.js';
 import { writeStlBinary } from '../server/src/cad/write/stl.js';
-import { createDesign, formPayload, publish, publishForm, registerUser, type TestUser, type UploadFile } from '../test/helpers/app.js';
+import {
+  createDesign,
+  formPayload,
+  publish,
+  publishForm,
+  registerUser,
+  type TestUser,
+  type UploadFile,
+} from '../test/helpers/app.js';
 import { formatMs as ms, median } from './stats.js';
 import { chromiumPeer, chromiumPeerWhat } from './chromium-peer.js';
 
@@ -19,7 +27,10 @@ const RUNS = 3;
 function knotStl(n: number, tag: string, radius = 20): Buffer {
   const radial = Math.round(Math.sqrt(n / 4));
   const tubular = Math.round(n / (2 * radial));
-  return writeStlBinary(meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(radius, radius * 0.3, tubular, radial) }]), `bench ${tag}`);
+  return writeStlBinary(
+    meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(radius, radius * 0.3, tubular, radial) }]),
+    `bench ${tag}`,
+  );
 }
 
 /** Twenty files of a small machine: plates, gears, knots of 2 k – 60 k triangles. */
@@ -27,10 +38,16 @@ function versionFiles(tag: string) {
   const files: { path: string; bytes: Buffer }[] = [];
   for (let i = 0; i < 20; i++) {
     const kind = i % 3;
-    const geometry = kind === 0 ? new THREE.BoxGeometry(40 + i, 30, 5, 20, 20, 4)
-      : kind === 1 ? new THREE.CylinderGeometry(10 + i, 10 + i, 8, 64 + i * 8, 4)
-        : new THREE.TorusKnotGeometry(10 + i, 3, 120 + i * 20, 24 + i * 2);
-    files.push({ path: `cad/part-${String(i).padStart(2, '0')}.stl`, bytes: writeStlBinary(meshFromGeometry([{ name: `part ${i}`, geometry }]), `bench ${tag} ${i}`) });
+    const geometry =
+      kind === 0
+        ? new THREE.BoxGeometry(40 + i, 30, 5, 20, 20, 4)
+        : kind === 1
+          ? new THREE.CylinderGeometry(10 + i, 10 + i, 8, 64 + i * 8, 4)
+          : new THREE.TorusKnotGeometry(10 + i, 3, 120 + i * 20, 24 + i * 2);
+    files.push({
+      path: `cad/part-${String(i).padStart(2, '0')}.stl`,
+      bytes: writeStlBinary(meshFromGeometry([{ name: `part ${i}`, geometry }]), `bench ${tag} ${i}`),
+    });
   }
   return files;
 }
@@ -44,7 +61,9 @@ export async function run(): Promise<void> {
   deps.startup.done = true;
   const app = await buildApp(deps);
   await app.ready();
-  console.log(`pipeline benchmark: real app on PGlite, ${config.workerThreads} worker thread(s), ${cpus().length} cores, Node ${process.version} (setup ${ms(performance.now() - t0)})\n`);
+  console.log(
+    `pipeline benchmark: real app on PGlite, ${config.workerThreads} worker thread(s), ${cpus().length} cores, Node ${process.version} (setup ${ms(performance.now() - t0)})\n`,
+  );
   try {
     const user = await registerUser(app, 'bench');
     await createDesign(app, user, 'knot');
@@ -67,7 +86,9 @@ export async function run(): Promise<void> {
     };
 
     // warm-up: threads started, tsx loaded in them, JIT warm
-    await publish(app, user, 'bench', 'knot', { version: '0.0.1' }, [{ path: 'warm.stl', bytes: knotStl(20_000, 'warm') }]);
+    await publish(app, user, 'bench', 'knot', { version: '0.0.1' }, [
+      { path: 'warm.stl', bytes: knotStl(20_000, 'warm') },
+    ]);
     await waitFor('/api/designs/bench/knot/versions/0.0.1', (r) => r.json().pipeline?.state === 'done');
 
     const big: { total: number; upload: number }[] = [];
@@ -81,12 +102,17 @@ export async function run(): Promise<void> {
       const r = await app.inject({ method: 'POST', url: '/api/designs/bench/knot/versions', ...body });
       if (r.statusCode !== 201) throw new Error(`publish: ${r.statusCode} ${r.body}`);
       const upload = performance.now() - s;
-      await waitFor(`/api/designs/bench/knot/versions/${version}/previews/knot.stl?size=512&format=png`, (x) => x.statusCode === 200);
+      await waitFor(
+        `/api/designs/bench/knot/versions/${version}/previews/knot.stl?size=512&format=png`,
+        (x) => x.statusCode === 200,
+      );
       big.push({ total: performance.now() - s, upload });
     }
     const bigMed = median(big.map((b) => b.total));
-    console.log(`publish 1 M-triangle binary STL (${((84 + 50 * 1_000_000) / 1e6).toFixed(0)} MB) → 512 px preview served: ${ms(bigMed)} median of ${RUNS}` +
-      ` (publish request ${ms(median(big.map((b) => b.upload)))}; runs ${big.map((b) => ms(b.total)).join(', ')}) — target ≤ 1 s`);
+    console.log(
+      `publish 1 M-triangle binary STL (${((84 + 50 * 1_000_000) / 1e6).toFixed(0)} MB) → 512 px preview served: ${ms(bigMed)} median of ${RUNS}` +
+        ` (publish request ${ms(median(big.map((b) => b.upload)))}; runs ${big.map((b) => ms(b.total)).join(', ')}) — target ≤ 1 s`,
+    );
 
     const twenty: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -97,21 +123,28 @@ export async function run(): Promise<void> {
       const s = performance.now();
       const r = await app.inject({ method: 'POST', url: '/api/designs/bench/machine/versions', ...body });
       if (r.statusCode !== 201) throw new Error(`publish: ${r.statusCode} ${r.body}`);
-      const v = await waitFor(`/api/designs/bench/machine/versions/${version}`, (x) => x.json().pipeline?.state === 'done');
+      const v = await waitFor(
+        `/api/designs/bench/machine/versions/${version}`,
+        (x) => x.json().pipeline?.state === 'done',
+      );
       twenty.push(performance.now() - s);
       const failed = v.json().files.filter((f: any) => !f.previews?.png);
       if (failed.length) throw new Error(`${failed.length} files without preview`);
     }
     const tris = versionFiles('count').reduce((n, f) => n + f.bytes.readUInt32LE(80), 0);
-    console.log(`publish a 20-file version (${tris.toLocaleString('en')} triangles) → all previews ready: ${ms(median(twenty))} median of ${RUNS}` +
-      ` (runs ${twenty.map(ms).join(', ')}) — target ≤ 5 s on 2 cores`);
+    console.log(
+      `publish a 20-file version (${tris.toLocaleString('en')} triangles) → all previews ready: ${ms(median(twenty))} median of ${RUNS}` +
+        ` (runs ${twenty.map(ms).join(', ')}) — target ≤ 5 s on 2 cores`,
+    );
 
     // the peer last, on the same 1 M-triangle STL, so its browser does not share the machine with our runs
     await idle();
     const peer = (await chromiumPeer(new Map([['knot', stl]]), RUNS))?.get('knot');
     if (peer !== undefined) {
-      console.log(`chromium peer, the same 1 M-triangle STL (${chromiumPeerWhat}): ${ms(peer)} median of ${RUNS}` +
-        ` — publish → preview served is ${(peer / bigMed).toFixed(1)}× faster (target ≥ 5×)`);
+      console.log(
+        `chromium peer, the same 1 M-triangle STL (${chromiumPeerWhat}): ${ms(peer)} median of ${RUNS}` +
+          ` — publish → preview served is ${(peer / bigMed).toFixed(1)}× faster (target ≥ 5×)`,
+      );
     }
   } finally {
     await app.close();

@@ -19,7 +19,9 @@ const ms = (x: number) => formatMs(x, 1);
 function knotStl(n: number): Buffer {
   const radial = Math.round(Math.sqrt(n / 4));
   const tubular = Math.round(n / (2 * radial));
-  return writeStlBinary(meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(20, 6, tubular, radial) }]));
+  return writeStlBinary(
+    meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(20, 6, tubular, radial) }]),
+  );
 }
 
 async function ours(stl: Buffer) {
@@ -44,7 +46,9 @@ async function svgPeer(stl: Buffer): Promise<number> {
   const { STLLoader } = await import('three/examples/jsm/loaders/STLLoader.js');
   (globalThis as any).document ??= parseHTML('<!doctype html><html><body></body></html>').document;
   const t0 = performance.now();
-  const geometry = new STLLoader().parse(stl.buffer.slice(stl.byteOffset, stl.byteOffset + stl.byteLength) as ArrayBuffer);
+  const geometry = new STLLoader().parse(
+    stl.buffer.slice(stl.byteOffset, stl.byteOffset + stl.byteLength) as ArrayBuffer,
+  );
   const scene = new THREE.Scene();
   scene.background = new THREE.Color('#f4f5f7');
   scene.add(new THREE.Mesh(geometry, new THREE.MeshLambertMaterial({ color: 0x99abc2 })));
@@ -70,7 +74,9 @@ export async function run(): Promise<void> {
   const sizes = [10_000, 100_000, 1_000_000];
   const meshes = new Map<string, Buffer>();
   for (const n of sizes) meshes.set(String(n), knotStl(n));
-  console.log(`render benchmark: binary STL → ${SIZE}² PNG, median of ${RUNS} (torus knots; Node ${process.version})\n`);
+  console.log(
+    `render benchmark: binary STL → ${SIZE}² PNG, median of ${RUNS} (torus knots; Node ${process.version})\n`,
+  );
 
   const oursMed = new Map<number, number>();
   for (const n of sizes) {
@@ -83,7 +89,9 @@ export async function run(): Promise<void> {
     const med = (k: 'total' | 'read' | 'facts' | 'render' | 'png') => median(runs.map((r) => r[k]));
     oursMed.set(n, med('total'));
     const tris = stl.readUInt32LE(80);
-    console.log(`andecha  ${tris.toLocaleString('en').padStart(9)} triangles: ${ms(med('total')).padStart(9)}  (read ${ms(med('read'))}, render ${ms(med('render'))}, png ${ms(med('png'))}; then facts ${ms(med('facts'))})`);
+    console.log(
+      `andecha  ${tris.toLocaleString('en').padStart(9)} triangles: ${ms(med('total')).padStart(9)}  (read ${ms(med('read'))}, render ${ms(med('render'))}, png ${ms(med('png'))}; then facts ${ms(med('facts'))})`,
+    );
   }
 
   // SVGRenderer: minutes at 1 M triangles; measured up to 100 k and extrapolated linearly unless BENCH_FULL=1
@@ -101,13 +109,18 @@ export async function run(): Promise<void> {
       svgMed.set(n, { t: median(ts), note: runs === RUNS ? '' : `median of ${runs}` });
     }
     const r = svgMed.get(n)!;
-    console.log(`svg      ${n.toLocaleString('en').padStart(9)} triangles: ${ms(r.t).padStart(9)}  ratio ${(r.t / oursMed.get(n)!).toFixed(1)}× ${r.note}`);
+    console.log(
+      `svg      ${n.toLocaleString('en').padStart(9)} triangles: ${ms(r.t).padStart(9)}  ratio ${(r.t / oursMed.get(n)!).toFixed(1)}× ${r.note}`,
+    );
   }
 
   console.log('');
   const peer = await chromiumPeer(meshes, RUNS);
   for (const n of sizes) {
     const t = peer?.get(String(n));
-    if (t !== undefined) console.log(`chromium ${n.toLocaleString('en').padStart(9)} triangles: ${ms(t).padStart(9)}  ratio ${(t / oursMed.get(n)!).toFixed(1)}×  (${chromiumPeerWhat})`);
+    if (t !== undefined)
+      console.log(
+        `chromium ${n.toLocaleString('en').padStart(9)} triangles: ${ms(t).padStart(9)}  ratio ${(t / oursMed.get(n)!).toFixed(1)}×  (${chromiumPeerWhat})`,
+      );
   }
 }

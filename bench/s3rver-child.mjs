@@ -3,7 +3,15 @@
 import S3rver from 's3rver';
 
 const [directory, bucket] = process.argv.slice(2);
-const server = new S3rver({ port: 0, address: '127.0.0.1', directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] });
+const server = new S3rver({
+  port: 0,
+  address: '127.0.0.1',
+  directory,
+  silent: true,
+  configureBuckets: [{ name: bucket, configs: [] }],
+});
 const { port } = await server.run();
 console.log(port);
-process.on('SIGTERM', () => { server.close().finally(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  server.close().finally(() => process.exit(0));
+});

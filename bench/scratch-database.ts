@@ -13,7 +13,11 @@ async function admin(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
-export async function withScratchDatabase<T>(serverUrl: string, prefix: string, use: (url: string, name: string) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(
+  serverUrl: string,
+  prefix: string,
+  use: (url: string, name: string) => Promise<T>,
+): Promise<T> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   await admin(serverUrl, `create database ${name}`);
   const u = new URL(serverUrl);

@@ -18,27 +18,153 @@ import { percentile } from './stats.js';
 // A corpus shaped like a registry of machines: 40 kinds of machine in 10 variants, each kind's BOM drawn from its own
 // 18 of 60 part families (so a part word is in about a third of the designs, a machine word in a fortieth), part
 // numbers shared within a kind and across some kinds (where-used has something to group), materials everywhere.
-const machines = ['brick press', 'tractor', 'wind turbine', 'power cube', 'solar concentrator', 'cnc torch table', '3d printer', 'ironworker',
-  'drill press', 'backhoe', 'bulldozer', 'hay baler', 'sawmill', 'soil pulverizer', 'seeder', 'trencher', 'micro house', 'steam engine',
-  'hydraulic press', 'cider press', 'wood gasifier', 'rototiller', 'well drilling rig', 'aquaponics system', 'bakery oven', 'laser cutter',
-  'metal lathe', 'multimachine', 'induction furnace', 'rod and wire mill', 'universal rotor', 'chipper hammermill', 'dairy milker', 'spader',
-  'cement mixer', 'utility truck', 'bioplastic extruder', 'plasma cutter', 'heat exchanger', 'water pump'];
+const machines = [
+  'brick press',
+  'tractor',
+  'wind turbine',
+  'power cube',
+  'solar concentrator',
+  'cnc torch table',
+  '3d printer',
+  'ironworker',
+  'drill press',
+  'backhoe',
+  'bulldozer',
+  'hay baler',
+  'sawmill',
+  'soil pulverizer',
+  'seeder',
+  'trencher',
+  'micro house',
+  'steam engine',
+  'hydraulic press',
+  'cider press',
+  'wood gasifier',
+  'rototiller',
+  'well drilling rig',
+  'aquaponics system',
+  'bakery oven',
+  'laser cutter',
+  'metal lathe',
+  'multimachine',
+  'induction furnace',
+  'rod and wire mill',
+  'universal rotor',
+  'chipper hammermill',
+  'dairy milker',
+  'spader',
+  'cement mixer',
+  'utility truck',
+  'bioplastic extruder',
+  'plasma cutter',
+  'heat exchanger',
+  'water pump',
+];
 const variants = ['compact', 'heavy duty', 'mobile', 'mk2', 'open', 'village', 'farm', 'community', 'mini', 'xl'];
-const nouns = ['hydraulic cylinder', 'hydraulic hose', 'pressure gauge', 'hex bolt', 'lock nut', 'flat washer', 'ball bearing', 'pillow block bearing',
-  'sprocket', 'roller chain', 'v-belt', 'pulley', 'steel tube', 'square tube', 'angle iron', 'flat bar', 'steel plate', 'round bar', 'hinge',
-  'spring', 'shaft', 'bushing', 'spur gear', 'gearbox', 'electric motor', 'contactor', 'relay', 'fuse', 'cable', 'terminal block', 'solar panel',
-  'charge controller', 'battery', 'inverter', 'alternator', 'rotor blade', 'magnet', 'copper coil', 'stator', 'hub', 'wheel', 'tire', 'axle',
-  'brake', 'seat', 'ball valve', 'gear pump', 'oil filter', 'fuel tank', 'hose clamp', 'fitting', 'quick coupler', 'clevis pin', 'bracket',
-  'plywood sheet', 'timber beam', 'wood screw', 'rivet', 'weld wire', 'paint'];
+const nouns = [
+  'hydraulic cylinder',
+  'hydraulic hose',
+  'pressure gauge',
+  'hex bolt',
+  'lock nut',
+  'flat washer',
+  'ball bearing',
+  'pillow block bearing',
+  'sprocket',
+  'roller chain',
+  'v-belt',
+  'pulley',
+  'steel tube',
+  'square tube',
+  'angle iron',
+  'flat bar',
+  'steel plate',
+  'round bar',
+  'hinge',
+  'spring',
+  'shaft',
+  'bushing',
+  'spur gear',
+  'gearbox',
+  'electric motor',
+  'contactor',
+  'relay',
+  'fuse',
+  'cable',
+  'terminal block',
+  'solar panel',
+  'charge controller',
+  'battery',
+  'inverter',
+  'alternator',
+  'rotor blade',
+  'magnet',
+  'copper coil',
+  'stator',
+  'hub',
+  'wheel',
+  'tire',
+  'axle',
+  'brake',
+  'seat',
+  'ball valve',
+  'gear pump',
+  'oil filter',
+  'fuel tank',
+  'hose clamp',
+  'fitting',
+  'quick coupler',
+  'clevis pin',
+  'bracket',
+  'plywood sheet',
+  'timber beam',
+  'wood screw',
+  'rivet',
+  'weld wire',
+  'paint',
+];
 const sizes = ['M8', 'M10', 'M12', '2 inch', '1/2 inch', '3/4 inch', '25 mm', '50 mm', '100 mm', 'heavy'];
-const processes = ['welding', 'cutting-torch', 'plasma-cnc', 'lathe', 'drill-press', 'hydraulics', 'woodworking', 'electronics-assembly'];
-const queries = ['brick press', 'brik pres', 'hydraulic cylinder', 'hydraulic cylinder 2 inch', 'wind turbine', 'turbin', 'solar concentrator',
-  'tractor', 'pump -valve', '"roller chain"', 'rotor blade', 'steel plate', 'printr', 'cider press'];
-const partQueries = ['hydraulic cylinder', 'bearing', 'bolt M10', 'roller chain', 'solar panel', 'gear pump', 'steel plate'];
+const processes = [
+  'welding',
+  'cutting-torch',
+  'plasma-cnc',
+  'lathe',
+  'drill-press',
+  'hydraulics',
+  'woodworking',
+  'electronics-assembly',
+];
+const queries = [
+  'brick press',
+  'brik pres',
+  'hydraulic cylinder',
+  'hydraulic cylinder 2 inch',
+  'wind turbine',
+  'turbin',
+  'solar concentrator',
+  'tractor',
+  'pump -valve',
+  '"roller chain"',
+  'rotor blade',
+  'steel plate',
+  'printr',
+  'cider press',
+];
+const partQueries = [
+  'hydraulic cylinder',
+  'bearing',
+  'bolt M10',
+  'roller chain',
+  'solar panel',
+  'gear pump',
+  'steel plate',
+];
 
 async function seed(db: Database, designs: number, linesPer: number) {
   const arr = (xs: string[]) => `array[${xs.map((w) => `'${w}'`).join(',')}]`;
-  await db.raw(`insert into users (handle, email, password_hash) select 'bu' || g, 'bu' || g || '@example.org', 'x' from generate_series(1, 100) g`);
+  await db.raw(
+    `insert into users (handle, email, password_hash) select 'bu' || g, 'bu' || g || '@example.org', 'x' from generate_series(1, 100) g`,
+  );
   // kind f = g % 40, variant = (g / 40) % 10
   await db.raw(`insert into designs (owner_id, owner_handle, slug, title, summary, category, tags, licenses)
     select u.id, u.handle, 'd' || g,
@@ -71,7 +197,9 @@ async function measure(kind: string, db: Database, designs: number, linesPer: nu
   await seed(deps.db, designs, linesPer);
   // as autovacuum leaves a table that has settled: statistics and the visibility map
   await deps.db.db.execute(sql`vacuum analyze`);
-  console.log(`${kind}: seeded ${designs} designs, ${designs * linesPer} BOM lines in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `${kind}: seeded ${designs} designs, ${designs * linesPer} BOM lines in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
   deps.startup.done = true;
   const app = await buildApp(deps);
   const times: Record<string, number[]> = { design: [], parts: [] };
@@ -82,7 +210,9 @@ async function measure(kind: string, db: Database, designs: number, linesPer: nu
     const parts = i % 4 === 3;
     const extra = i % 5 === 0 ? `&process=${processes[i % 8]}` : i % 7 === 0 ? '&category=energy' : '';
     const partQuery = i % 8 === 3 ? `P-${String(i % 4000).padStart(4, '0')}` : partQueries[i % partQueries.length];
-    const url = parts ? `/api/parts?q=${encodeURIComponent(partQuery)}` : `/api/designs?q=${encodeURIComponent(q)}&facets=true${extra}`;
+    const url = parts
+      ? `/api/parts?q=${encodeURIComponent(partQuery)}`
+      : `/api/designs?q=${encodeURIComponent(q)}&facets=true${extra}`;
     const s = performance.now();
     const r = await app.inject({ url });
     const ms = performance.now() - s;
@@ -92,7 +222,9 @@ async function measure(kind: string, db: Database, designs: number, linesPer: nu
   }
   for (const [name, list] of Object.entries(times)) {
     const s = [...list].sort((a, b) => a - b);
-    console.log(`${kind} ${name.padEnd(6)} n=${s.length}  p50 ${percentile(s, 50).toFixed(1)} ms  p95 ${percentile(s, 95).toFixed(1)} ms  p99 ${percentile(s, 99).toFixed(1)} ms  (${answered[name]} with hits)`);
+    console.log(
+      `${kind} ${name.padEnd(6)} n=${s.length}  p50 ${percentile(s, 50).toFixed(1)} ms  p95 ${percentile(s, 95).toFixed(1)} ms  p99 ${percentile(s, 99).toFixed(1)} ms  (${answered[name]} with hits)`,
+    );
   }
   await app.close();
   await closeRuntime(deps);
@@ -104,7 +236,9 @@ export async function run() {
   await measure('pglite', await openDatabase({}), Math.round(1000 * scale), 50);
   const url = process.env.DATABASE_URL;
   if (!url) {
-    console.log('DATABASE_URL unset: PostgreSQL run skipped (targets are for PostgreSQL: p95 ≤ 30 ms designs with facets, ≤ 15 ms parts)');
+    console.log(
+      'DATABASE_URL unset: PostgreSQL run skipped (targets are for PostgreSQL: p95 ≤ 30 ms designs with facets, ≤ 15 ms parts)',
+    );
     return;
   }
   await withScratchDatabase(url, 'andecha_bench_search', async (scratch) => {

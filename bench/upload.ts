@@ -25,39 +25,66 @@ const MB = 1024 * 1024;
 async function generate(path: string): Promise<void> {
   const block = randomBytes(4 * MB);
   let left = SIZE;
-  await pipeline(Readable.from((function* () {
-    while (left > 0) {
-      const n = Math.min(left, block.length);
-      left -= n;
-      // vary each block a little so no two blocks are equal
-      block.writeUInt32LE(left, 0);
-      yield Buffer.from(block.subarray(0, n));
-    }
-  })()), createWriteStream(path));
+  await pipeline(
+    Readable.from(
+      (function* () {
+        while (left > 0) {
+          const n = Math.min(left, block.length);
+          left -= n;
+          // vary each block a little so no two blocks are equal
+          block.writeUInt32LE(left, 0);
+          yield Buffer.from(block.subarray(0, n));
+        }
+      })(),
+    ),
+    createWriteStream(path),
+  );
 }
 
 /** Samples RSS every 20 ms; returns the peak above the starting value. */
 function rssSampler() {
   const base = process.memoryUsage().rss;
   let peak = base;
-  const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
-  return { stop: () => { clearInterval(t); return (Math.max(peak, process.memoryUsage().rss) - base) / MB; } };
+  const t = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  return {
+    stop: () => {
+      clearInterval(t);
+      return (Math.max(peak, process.memoryUsage().rss) - base) / MB;
+    },
+  };
 }
 
 /** POSTs a multipart publish body built around a file stream: the client holds no more than a chunk either. */
 function publishStream(url: string, token: string, file: string): Promise<{ status: number; body: string }> {
   const boundary = '----andecha' + randomBytes(8).toString('hex');
-  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="manifest"\r\n\r\n${JSON.stringify({ version: '1.0.0' })}\r\n`
-    + `--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="cad/big.bin"\r\ncontent-type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\ncontent-disposition: form-data; name="manifest"\r\n\r\n${JSON.stringify({ version: '1.0.0' })}\r\n` +
+      `--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="cad/big.bin"\r\ncontent-type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + SIZE + tail.length },
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c) => { body += c; }).on('end', () => resolve({ status: res.statusCode!, body }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': head.length + SIZE + tail.length,
+        },
+      },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (c) => {
+            body += c;
+          })
+          .on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
     req.on('error', reject);
     req.write(head);
     const src = createReadStream(file, { highWaterMark: MB });
@@ -67,14 +94,26 @@ function publishStream(url: string, token: string, file: string): Promise<{ stat
   });
 }
 
-async function throughPublish(label: string, file: string, overrides: Partial<Config>): Promise<{ mbps: number; rss: number }> {
+async function throughPublish(
+  label: string,
+  file: string,
+  overrides: Partial<Config>,
+): Promise<{ mbps: number; rss: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'andecha-upload-'));
   const config = testConfig({ dataDir, maxFileBytes: 4 * SIZE, maxVersionBytes: 4 * SIZE, ...overrides });
   const deps = await openRuntime(config);
   deps.startup.done = true;
-  const { token } = await registerUser(deps.db.db, { handle: 'ana', email: 'ana@example.org', password: 'bench password 1' });
+  const { token } = await registerUser(deps.db.db, {
+    handle: 'ana',
+    email: 'ana@example.org',
+    password: 'bench password 1',
+  });
   const u = (await getUserByHandle(deps.db.db, 'ana'))!;
-  await createDesign(deps.db.db, { id: u.id, handle: 'ana', isAdmin: true, scope: 'write' }, { slug: 'big', title: 'Big' });
+  await createDesign(
+    deps.db.db,
+    { id: u.id, handle: 'ana', isAdmin: true, scope: 'write' },
+    { slug: 'big', title: 'Big' },
+  );
   const app = await buildApp(deps);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
@@ -95,8 +134,10 @@ async function throughPublish(label: string, file: string, overrides: Partial<Co
 
 /** s3rver in its own process (bench/s3rver-child.mjs): resolves with its port once it listens. */
 async function startS3rver(directory: string, bucket: string): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 's3rver-child.mjs'), directory, bucket], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await once(child.stdout!, 'data') as [Buffer];
+  const child = spawn(process.execPath, [join(import.meta.dirname, 's3rver-child.mjs'), directory, bucket], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   return { port: Number(line.toString().trim()), child };
 }
 
@@ -116,24 +157,61 @@ export async function run(): Promise<void> {
     const started = await startS3rver(s3dir, 'bench');
     s3 = started.child;
     const port = started.port;
-    const s3Options = { endpoint: `http://127.0.0.1:${port}`, bucket: 'bench', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    const s3Options = {
+      endpoint: `http://127.0.0.1:${port}`,
+      bucket: 'bench',
+      region: 'us-east-1',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+    };
     const s3r = await throughPublish('s3', file, { blobStore: 's3', s3: s3Options });
     // the S3 server's own ceiling: the SDK (with the store's client settings) uploading the file straight to it, in the
     // store's default parts (8 MB, 4 in flight)
     const { client } = new S3BlobStore(s3Options);
     const t1 = performance.now();
-    await new Upload({ client, params: { Bucket: 'bench', Key: 'raw.bin', Body: createReadStream(file, { highWaterMark: MB }) }, partSize: 8 * MB, queueSize: 4 }).done();
+    await new Upload({
+      client,
+      params: { Bucket: 'bench', Key: 'raw.bin', Body: createReadStream(file, { highWaterMark: MB }) },
+      partSize: 8 * MB,
+      queueSize: 4,
+    }).done();
     const raw = SIZE / MB / ((performance.now() - t1) / 1000);
     client.destroy();
-    console.log(`\n${(SIZE / MB).toFixed(0)} MB through POST …/versions (client and server in this process; s3rver in its own)`);
+    console.log(
+      `\n${(SIZE / MB).toFixed(0)} MB through POST …/versions (client and server in this process; s3rver in its own)`,
+    );
     console.log('path'.padEnd(34), 'MB/s'.padStart(8), 'ratio'.padStart(7), 'peak RSS growth'.padStart(17));
-    console.log('plain file copy (streams)'.padEnd(34), copy.toFixed(0).padStart(8), '1.00'.padStart(7), '-'.padStart(17));
-    console.log('publish, fs blob store'.padEnd(34), fs.mbps.toFixed(0).padStart(8), (fs.mbps / copy).toFixed(2).padStart(7), `${fs.rss.toFixed(1)} MB`.padStart(17));
-    console.log('publish, S3 blob store (s3rver)'.padEnd(34), s3r.mbps.toFixed(0).padStart(8), (s3r.mbps / copy).toFixed(2).padStart(7), `${s3r.rss.toFixed(1)} MB`.padStart(17));
-    console.log('SDK upload straight to s3rver'.padEnd(34), raw.toFixed(0).padStart(8), (raw / copy).toFixed(2).padStart(7), '-'.padStart(17));
+    console.log(
+      'plain file copy (streams)'.padEnd(34),
+      copy.toFixed(0).padStart(8),
+      '1.00'.padStart(7),
+      '-'.padStart(17),
+    );
+    console.log(
+      'publish, fs blob store'.padEnd(34),
+      fs.mbps.toFixed(0).padStart(8),
+      (fs.mbps / copy).toFixed(2).padStart(7),
+      `${fs.rss.toFixed(1)} MB`.padStart(17),
+    );
+    console.log(
+      'publish, S3 blob store (s3rver)'.padEnd(34),
+      s3r.mbps.toFixed(0).padStart(8),
+      (s3r.mbps / copy).toFixed(2).padStart(7),
+      `${s3r.rss.toFixed(1)} MB`.padStart(17),
+    );
+    console.log(
+      'SDK upload straight to s3rver'.padEnd(34),
+      raw.toFixed(0).padStart(8),
+      (raw / copy).toFixed(2).padStart(7),
+      '-'.padStart(17),
+    );
     console.log(`publish to S3 / the SDK's own upload to the same server: ${(s3r.mbps / raw).toFixed(2)}×`);
   } finally {
-    if (s3 && s3.exitCode === null) { const exited = once(s3, 'exit'); s3.kill('SIGTERM'); await exited; }
+    if (s3 && s3.exitCode === null) {
+      const exited = once(s3, 'exit');
+      s3.kill('SIGTERM');
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
     rmSync(s3dir, { recursive: true, force: true });
   }

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'web', 'dist');
 const marker = join(dist, 'index.html');
-const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'schemas'].map((path) => join(root, path));
+const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'schemas'].map((path) =>
+  join(root, path),
+);
 
 /** Newest modification time under a file or folder (0 when it does not exist). */
 function newestMtime(path) {

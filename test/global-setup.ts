@@ -47,7 +47,10 @@ export default async function setup() {
     if (url && template) {
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
-      const { rows } = await admin.query(`select datname from pg_database where datname like 'andecha\\_t\\_${process.pid}\\_%' or datname = $1`, [template]);
+      const { rows } = await admin.query(
+        `select datname from pg_database where datname like 'andecha\\_t\\_${process.pid}\\_%' or datname = $1`,
+        [template],
+      );
       for (const r of rows) await admin.query(`drop database if exists ${r.datname} with (force)`);
       await admin.end();
     }

@@ -13,7 +13,18 @@ import { collectGarbage } from './admin/gc.js';
 import { verifyBlobs, verifyFailed } from './admin/verify.js';
 import { reprocessAll } from './admin/reprocess.js';
 
-export { grantAdmin, revokeAdmin, listUsers, setPassword, hideDesign, restoreDesign, yankAnyVersion, collectGarbage, verifyBlobs, reprocessAll };
+export {
+  grantAdmin,
+  revokeAdmin,
+  listUsers,
+  setPassword,
+  hideDesign,
+  restoreDesign,
+  yankAnyVersion,
+  collectGarbage,
+  verifyBlobs,
+  reprocessAll,
+};
 export { blobReferenceColumns, referencedBlobs } from './admin/blob-references.js';
 
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
@@ -37,18 +48,36 @@ async function pipedLine(): Promise<string | undefined> {
  * to stdin (undefined from a terminal). Returns the exit code.
  */
 export function adminProgram(
-  deps: AppDeps, print: (line: string) => void = console.log, readPiped: () => Promise<string | undefined> = pipedLine,
+  deps: AppDeps,
+  print: (line: string) => void = console.log,
+  readPiped: () => Promise<string | undefined> = pipedLine,
 ): { program: Command; exitCode: () => number } {
   const db = deps.db.db;
   let code = 0;
   const program = new Command('admin').description('Andecha operator tools').exitOverride();
-  program.command('grant').argument('<handle>').description('make a user an admin')
-    .action(async (h: string) => { await grantAdmin(db, h); print(`${h} is now an admin`); });
-  program.command('revoke').argument('<handle>').description('take the admin role away')
-    .action(async (h: string) => { await revokeAdmin(db, h); print(`${h} is no longer an admin`); });
+  program
+    .command('grant')
+    .argument('<handle>')
+    .description('make a user an admin')
+    .action(async (h: string) => {
+      await grantAdmin(db, h);
+      print(`${h} is now an admin`);
+    });
+  program
+    .command('revoke')
+    .argument('<handle>')
+    .description('take the admin role away')
+    .action(async (h: string) => {
+      await revokeAdmin(db, h);
+      print(`${h} is no longer an admin`);
+    });
   // a password typed at a terminal would be echoed and kept in its scrollback: there one is generated instead
-  program.command('set-password').argument('<handle>')
-    .description('set an account\'s password, read from stdin (echo … | admin set-password h), or generated and printed from a terminal or with --generate; ends its sessions')
+  program
+    .command('set-password')
+    .argument('<handle>')
+    .description(
+      "set an account's password, read from stdin (echo … | admin set-password h), or generated and printed from a terminal or with --generate; ends its sessions",
+    )
     .option('--generate', 'generate one even when stdin is piped', false)
     .action(async (h: string, o: { generate: boolean }) => {
       const piped = o.generate ? undefined : await readPiped();
@@ -61,40 +90,72 @@ export function adminProgram(
         print(`${h}: password set to ${password} (shown once); its sessions are ended`);
       }
     });
-  program.command('users').description('list accounts')
+  program
+    .command('users')
+    .description('list accounts')
     .action(async () => {
-      for (const u of await listUsers(db)) print(`${u.handle}\t${u.email}\t${u.isAdmin ? 'admin' : 'user'}\t${u.createdAt}`);
+      for (const u of await listUsers(db))
+        print(`${u.handle}\t${u.email}\t${u.isAdmin ? 'admin' : 'user'}\t${u.createdAt}`);
     });
-  program.command('hide').argument('<owner/slug>').description('take a design down (visible to its owner and admins only)')
-    .action(async (ref: string) => { await hideDesign(db, ref); print(`${ref} is hidden`); });
-  program.command('restore').argument('<owner/slug>').description('make a hidden design public again')
-    .action(async (ref: string) => { await restoreDesign(db, ref); print(`${ref} is visible again`); });
-  program.command('yank').argument('<owner/slug@version>').description('yank any version: still downloadable, never latest')
-    .action(async (ref: string) => { print(`yanked ${ref.split('@')[0]}@${await yankAnyVersion(db, ref)}`); });
-  program.command('gc').description('delete blobs no row refers to, older than the grace period')
+  program
+    .command('hide')
+    .argument('<owner/slug>')
+    .description('take a design down (visible to its owner and admins only)')
+    .action(async (ref: string) => {
+      await hideDesign(db, ref);
+      print(`${ref} is hidden`);
+    });
+  program
+    .command('restore')
+    .argument('<owner/slug>')
+    .description('make a hidden design public again')
+    .action(async (ref: string) => {
+      await restoreDesign(db, ref);
+      print(`${ref} is visible again`);
+    });
+  program
+    .command('yank')
+    .argument('<owner/slug@version>')
+    .description('yank any version: still downloadable, never latest')
+    .action(async (ref: string) => {
+      print(`yanked ${ref.split('@')[0]}@${await yankAnyVersion(db, ref)}`);
+    });
+  program
+    .command('gc')
+    .description('delete blobs no row refers to, older than the grace period')
     .option('--grace-hours <hours>', 'keep unreferenced blobs younger than this', number, 24)
     .option('--dry-run', 'only report what would be deleted', false)
     .action(async (o: { graceHours: number; dryRun: boolean }) => {
       const r = await collectGarbage(deps.db, deps.blobs, { graceHours: o.graceHours, dryRun: o.dryRun });
       for (const b of r.deleted) print(`${o.dryRun ? 'would delete' : 'deleted'} ${b.sha256} (${b.size} bytes)`);
       const freed = r.deleted.reduce((s, b) => s + b.size, 0);
-      print(`${o.dryRun ? 'would delete' : 'deleted'} ${r.deleted.length} blob(s), ${mb(freed)}; kept ${r.referenced} referenced and ${r.tooYoung} within ${o.graceHours} h`);
+      print(
+        `${o.dryRun ? 'would delete' : 'deleted'} ${r.deleted.length} blob(s), ${mb(freed)}; kept ${r.referenced} referenced and ${r.tooYoung} within ${o.graceHours} h`,
+      );
     });
-  program.command('verify').description('re-hash every blob; non-zero exit on a mismatch or a missing blob')
+  program
+    .command('verify')
+    .description('re-hash every blob; non-zero exit on a mismatch or a missing blob')
     .action(async () => {
       const r = await verifyBlobs(deps.db, deps.blobs);
       for (const m of r.mismatches) print(`MISMATCH ${m.sha256}: its bytes hash to ${m.actual}`);
       for (const s of r.missing) print(`MISSING ${s}: referenced by a row, absent from the blob store`);
-      print(`checked ${r.checked} blob(s), ${mb(r.bytes)}: ${r.mismatches.length} mismatch(es), ${r.missing.length} missing`);
+      print(
+        `checked ${r.checked} blob(s), ${mb(r.bytes)}: ${r.mismatches.length} mismatch(es), ${r.missing.length} missing`,
+      );
       if (verifyFailed(r)) code = 1;
     });
-  program.command('reprocess').description('run versions through the pipeline again')
+  program
+    .command('reprocess')
+    .description('run versions through the pipeline again')
     .option('--all', 'every version of every design', false)
     .action(async (o: { all: boolean }) => {
       if (!o.all) throw new AppError('bad-request', 'say which: --all');
       if (!deps.pipeline) throw new AppError('unavailable', 'no pipeline in this runtime');
       const r = await reprocessAll(db, deps.pipeline);
-      print(`queued ${r.versions} version(s) for processing; a running worker (npm start or npm run worker) picks them up`);
+      print(
+        `queued ${r.versions} version(s) for processing; a running worker (npm start or npm run worker) picks them up`,
+      );
     });
   return { program, exitCode: () => code };
 }

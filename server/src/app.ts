@@ -47,7 +47,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate('deps', deps);
   app.decorate('registeredRoutes', [] as { method: string; url: string }[]);
-  app.addHook('onRoute', (r) => { for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url }); });
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url });
+  });
   for (const s of loadSchemas()) app.addSchema(s);
   app.setValidatorCompiler(requestValidatorCompiler());
 
@@ -58,7 +60,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         field: `${err.validationContext === 'body' ? '' : '/' + err.validationContext}${v.instancePath || ''}${v.keyword === 'required' ? '/' + v.params.missingProperty : v.keyword === 'additionalProperties' ? '/' + v.params.additionalProperty : ''}`,
         message: v.keyword === 'additionalProperties' ? 'is not an allowed field' : v.message,
       }));
-      problem = new AppError('validation', errors.map((e: any) => `${e.field || '/'} ${e.message}`).join('; '), { errors });
+      problem = new AppError('validation', errors.map((e: any) => `${e.field || '/'} ${e.message}`).join('; '), {
+        errors,
+      });
     } else {
       problem = classifyError(err);
     }
@@ -85,7 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Andecha API', version: '0.1.0', description: 'Open hardware design registry with a build pipeline' },
+      info: {
+        title: 'Andecha API',
+        version: '0.1.0',
+        description: 'Open hardware design registry with a build pipeline',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id || `def-${i}`) },
@@ -96,9 +104,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(securityHeadersPlugin, {
     contentSecurityPolicy: {
       directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'", "'wasm-unsafe-eval'"], styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'], connectSrc: ["'self'"], workerSrc: ["'self'", 'blob:'],
-        objectSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
       },
     },
     crossOriginEmbedderPolicy: false,
@@ -122,15 +137,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(responseCachePlugin);
 
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['health'], summary: 'Database, blob store and first-start work ready' } }, async (_req, reply) => {
-    const checks: Record<string, string> = {};
-    await pingDatabase(deps.db).then(() => { checks.database = 'ok'; }, (e) => { checks.database = `down: ${e.code ?? e.message}`; });
-    await deps.blobs.ping().then(() => { checks.blobs = 'ok'; }, (e) => { checks.blobs = `down: ${e.code ?? e.message}`; });
-    checks.startup = deps.startup.done ? 'ok' : 'starting';
-    const ready = Object.values(checks).every((c) => c === 'ok');
-    if (!ready) reply.code(503).header('retry-after', '2');
-    return { status: ready ? 'ready' : 'not ready', checks };
-  });
+  app.get(
+    '/readyz',
+    { schema: { tags: ['health'], summary: 'Database, blob store and first-start work ready' } },
+    async (_req, reply) => {
+      const checks: Record<string, string> = {};
+      await pingDatabase(deps.db).then(
+        () => {
+          checks.database = 'ok';
+        },
+        (e) => {
+          checks.database = `down: ${e.code ?? e.message}`;
+        },
+      );
+      await deps.blobs.ping().then(
+        () => {
+          checks.blobs = 'ok';
+        },
+        (e) => {
+          checks.blobs = `down: ${e.code ?? e.message}`;
+        },
+      );
+      checks.startup = deps.startup.done ? 'ok' : 'starting';
+      const ready = Object.values(checks).every((c) => c === 'ok');
+      if (!ready) reply.code(503).header('retry-after', '2');
+      return { status: ready ? 'ready' : 'not ready', checks };
+    },
+  );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accountRoutes);
@@ -149,9 +182,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // index.html names the current ones, so it is revalidated on every load.
   if (existsSync(join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, {
-      root: webDist, wildcard: false, index: 'index.html', cacheControl: false,
+      root: webDist,
+      wildcard: false,
+      index: 'index.html',
+      cacheControl: false,
       setHeaders: (reply, path) => {
-        reply.header('cache-control', path.startsWith(join(webDist, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        reply.header(
+          'cache-control',
+          path.startsWith(join(webDist, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }
@@ -159,7 +198,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const url = req.url.split('?')[0];
     // an asset that is not there (a stale hash after a deploy, a source map) is a 404, not the app's page:
     // a script tag given HTML fails obscurely, and a cached 200 would hide the file for a year
-    if (req.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/assets/') && existsSync(join(webDist, 'index.html'))) {
+    if (
+      req.method === 'GET' &&
+      !url.startsWith('/api/') &&
+      !url.startsWith('/assets/') &&
+      existsSync(join(webDist, 'index.html'))
+    ) {
       return reply.type('text/html').sendFile('index.html');
     }
     const p = new AppError('not-found', `No route ${req.method} ${url}`);

@@ -82,5 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** A configuration for tests: everything default, overridable. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ ANDECHA_SAMPLES: '0', ANDECHA_WORKER: '0', LOG_LEVEL: 'silent', ANDECHA_AUTH_RATE_LIMIT: '0' }), ...overrides };
+  return {
+    ...loadConfig({ ANDECHA_SAMPLES: '0', ANDECHA_WORKER: '0', LOG_LEVEL: 'silent', ANDECHA_AUTH_RATE_LIMIT: '0' }),
+    ...overrides,
+  };
 }

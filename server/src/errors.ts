@@ -11,23 +11,23 @@ export interface FieldError {
 
 const catalogue = {
   'bad-request': { status: 400, title: 'The request is invalid' },
-  'validation': { status: 400, title: 'The request did not pass validation' },
+  validation: { status: 400, title: 'The request did not pass validation' },
   'bad-path': { status: 400, title: 'A file path is not allowed' },
   'bad-version': { status: 400, title: 'The version is not valid semver' },
   'bad-manifest': { status: 400, title: 'The manifest is invalid' },
-  'unauthenticated': { status: 401, title: 'Sign in first' },
-  'forbidden': { status: 403, title: 'You are not allowed to do this' },
+  unauthenticated: { status: 401, title: 'Sign in first' },
+  forbidden: { status: 403, title: 'You are not allowed to do this' },
   'not-found': { status: 404, title: 'Not found' },
-  'conflict': { status: 409, title: 'This conflicts with the current state' },
+  conflict: { status: 409, title: 'This conflicts with the current state' },
   'version-exists': { status: 409, title: 'This version is already published' },
-  'taken': { status: 409, title: 'Already taken' },
+  taken: { status: 409, title: 'Already taken' },
   'too-large': { status: 413, title: 'Too large' },
   'unsupported-file': { status: 415, title: 'Unsupported file type' },
   'range-not-satisfiable': { status: 416, title: 'Range not satisfiable' },
-  'unprocessable': { status: 422, title: 'The content is well-formed but cannot be used' },
+  unprocessable: { status: 422, title: 'The content is well-formed but cannot be used' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
-  'internal': { status: 500, title: 'Internal server error' },
-  'unavailable': { status: 503, title: 'A dependency is unavailable, try again shortly' },
+  internal: { status: 500, title: 'Internal server error' },
+  unavailable: { status: 503, title: 'A dependency is unavailable, try again shortly' },
   'insufficient-storage': { status: 507, title: 'Storage is unavailable or full' },
 } as const;
 
@@ -50,7 +50,11 @@ export class AppError extends Error {
   readonly extra?: Record<string, unknown>;
   readonly headers?: Record<string, string>;
 
-  constructor(code: ErrorCode, detail?: string, opts: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    opts: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
     super(detail ?? catalogue[code].title);
     this.name = 'AppError';
     this.code = code;
@@ -76,23 +80,57 @@ export const notFound = (what: string) => new AppError('not-found', `${what} was
 export const forbidden = (why: string) => new AppError('forbidden', why);
 
 // PostgreSQL SQLSTATE classes we map; by code, never by message text.
-const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 // Blob store failures, by S3 error code (the SDK's `name`) or errno: full → 507, anything else → 503 so clients retry.
-const storageFullCodes = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'XMinioStorageFull', 'QuotaExceeded', 'StorageFull']);
+const storageFullCodes = new Set([
+  'ENOSPC',
+  'EDQUOT',
+  'EROFS',
+  'EIO',
+  'XMinioStorageFull',
+  'QuotaExceeded',
+  'StorageFull',
+]);
 const storageDownCodes = new Set([
-  'ServiceUnavailable', 'SlowDown', 'InternalError', 'RequestTimeout', 'NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId',
-  'SignatureDoesNotMatch', 'XMinioServerNotInitialized', 'TimeoutError', 'NetworkingError',
+  'ServiceUnavailable',
+  'SlowDown',
+  'InternalError',
+  'RequestTimeout',
+  'NoSuchBucket',
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'XMinioServerNotInitialized',
+  'TimeoutError',
+  'NetworkingError',
 ]);
 
 function classifyStorageError(err: any): AppError | undefined {
   const code = err.$metadata ? (err.name ?? err.Code ?? err.code) : err.code;
   if (storageFullCodes.has(code)) {
     const why = code === 'EROFS' || code === 'EIO' ? 'cannot be written' : 'is full';
-    return new AppError('insufficient-storage', `The blob store ${why}; the upload was not kept`, { headers: { 'retry-after': '60' } });
+    return new AppError('insufficient-storage', `The blob store ${why}; the upload was not kept`, {
+      headers: { 'retry-after': '60' },
+    });
   }
   // an AWS SDK error (it carries $metadata) is the blob store's, even for a connection refused
-  if (err.$metadata && (storageDownCodes.has(code) || connectionCodes.has(err.code) || (err.$metadata.httpStatusCode ?? 500) >= 500)) {
+  if (
+    err.$metadata &&
+    (storageDownCodes.has(code) || connectionCodes.has(err.code) || (err.$metadata.httpStatusCode ?? 500) >= 500)
+  ) {
     return new AppError('unavailable', 'The blob store is unreachable', { headers: { 'retry-after': '5' } });
   }
   return undefined;
@@ -109,18 +147,34 @@ export function classifyError(err: any): AppError | undefined {
   if (pgCode === '23503') return new AppError('conflict', 'A referenced record does not exist or is still referenced');
   if (pgCode === '22P02' || pgCode === '22003') return new AppError('bad-request', 'A value has the wrong format');
   // a NUL character (or another one PostgreSQL text cannot hold) in a field or the manifest
-  if (pgCode === '22021' || pgCode === '22P05') return new AppError('bad-request', 'A text holds a character that cannot be stored (such as a NUL, \\u0000); remove it');
-  if (connectionCodes.has(pgCode) || isDatabaseConnectionLoss(err)) return new AppError('unavailable', 'The database is unreachable', { headers: { 'retry-after': '5' } });
-  if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT' || err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT') {
+  if (pgCode === '22021' || pgCode === '22P05')
+    return new AppError(
+      'bad-request',
+      'A text holds a character that cannot be stored (such as a NUL, \\u0000); remove it',
+    );
+  if (connectionCodes.has(pgCode) || isDatabaseConnectionLoss(err))
+    return new AppError('unavailable', 'The database is unreachable', { headers: { 'retry-after': '5' } });
+  if (
+    err.code === 'FST_REQ_FILE_TOO_LARGE' ||
+    err.code === 'FST_FILES_LIMIT' ||
+    err.code === 'FST_PARTS_LIMIT' ||
+    err.code === 'FST_FIELDS_LIMIT'
+  ) {
     return new AppError('too-large', err.message);
   }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('too-large', 'The request body is too large');
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
     return new AppError('unsupported-file', err.message);
   }
-  if (err.statusCode === 429) return new AppError('too-many-requests', 'Too many attempts; wait a minute and try again', { headers: { 'retry-after': '60' } });
+  if (err.statusCode === 429)
+    return new AppError('too-many-requests', 'Too many attempts; wait a minute and try again', {
+      headers: { 'retry-after': '60' },
+    });
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-    return new AppError(err.statusCode === 413 ? 'too-large' : err.statusCode === 404 ? 'not-found' : 'bad-request', err.message);
+    return new AppError(
+      err.statusCode === 413 ? 'too-large' : err.statusCode === 404 ? 'not-found' : 'bad-request',
+      err.message,
+    );
   }
   return undefined;
 }

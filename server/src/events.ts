@@ -42,7 +42,10 @@ export class EventBus {
 
   /** From now on, messages also go to and come from the other processes behind `relay`. */
   async connect(relay: Relay): Promise<void> {
-    await relay.listen((m) => this.deliver(m), () => this.emitter.emit('changed'));
+    await relay.listen(
+      (m) => this.deliver(m),
+      () => this.emitter.emit('changed'),
+    );
     this.relay = relay;
   }
 
@@ -52,7 +55,11 @@ export class EventBus {
   }
 
   publish(event: Omit<PipelineEvent, 'at'>): void {
-    const e: PipelineEvent = { ...event, ...(event.error ? { error: event.error.slice(0, MAX_ERROR_CHARS) } : {}), at: new Date().toISOString() };
+    const e: PipelineEvent = {
+      ...event,
+      ...(event.error ? { error: event.error.slice(0, MAX_ERROR_CHARS) } : {}),
+      at: new Date().toISOString(),
+    };
     this.send({ kind: 'pipeline', event: e });
   }
 

@@ -37,4 +37,12 @@ export interface AppDeps {
   startup: { done: boolean };
 }
 
-export const emptyHooks = (): AppHooks => ({ onPublished: [], afterPublished: [], versionSections: [], designChanged: [], onForked: [], buildActivity: [], meSections: [] });
+export const emptyHooks = (): AppHooks => ({
+  onPublished: [],
+  afterPublished: [],
+  versionSections: [],
+  designChanged: [],
+  onForked: [],
+  buildActivity: [],
+  meSections: [],
+});

@@ -9,9 +9,13 @@ const t0 = Date.now();
 const deps = await openRuntime(config);
 const app = await buildApp(deps);
 await app.listen({ port: config.port, host: config.host });
-const where = config.databaseUrl ? `PostgreSQL (${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})` : `PGlite in ${config.dataDir}/pglite`;
+const where = config.databaseUrl
+  ? `PostgreSQL (${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`
+  : `PGlite in ${config.dataDir}/pglite`;
 console.log(`Andecha is running at http://${config.host}:${config.port}/`);
-console.log(`  data: ${where}; blobs in ${config.blobStore === 'fs' ? config.dataDir + '/blobs' : 's3://' + config.s3.bucket}`);
+console.log(
+  `  data: ${where}; blobs in ${config.blobStore === 'fs' ? config.dataDir + '/blobs' : 's3://' + config.s3.bucket}`,
+);
 if (config.loadSamples && (await isEmptyInstance(deps))) {
   const report = await loadSamples(deps, samplesDir);
   console.log(`  loaded ${report.published.length} sample design versions (previews render in the background)`);

@@ -18,7 +18,10 @@ const opts = program.opts<{ toDatabase?: string; toBlobs?: string; verifyBlobs: 
 if (!opts.toDatabase && !opts.toBlobs) program.error('name a target: --to-database and/or --to-blobs');
 
 const config = loadConfig();
-const source = { db: await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }), blobs: await openBlobStore(config) };
+const source = {
+  db: await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }),
+  blobs: await openBlobStore(config),
+};
 await migrateDatabase(source.db);
 let targetDb: Database | undefined;
 let targetBlobs: BlobStore | undefined;
@@ -34,7 +37,9 @@ try {
   const report = await migrateData(source, { db: targetDb, blobs: targetBlobs }, { log: (l) => console.log(l) });
   if (opts.verifyBlobs && targetBlobs) report.problems.push(...(await verifyCopiedBlobs(source.blobs, targetBlobs)));
   const rows = report.tables.reduce((s, t) => s + t.copied, 0);
-  console.log(`copied ${rows} row(s) in ${report.tables.length} table(s) and ${report.blobs.copied} blob(s) (${report.blobs.present} were already there)`);
+  console.log(
+    `copied ${rows} row(s) in ${report.tables.length} table(s) and ${report.blobs.copied} blob(s) (${report.blobs.present} were already there)`,
+  );
   if (report.problems.length) {
     for (const p of report.problems) console.error(`PROBLEM ${p}`);
     process.exitCode = 1;

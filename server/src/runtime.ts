@@ -32,18 +32,29 @@ export async function openBlobStore(config: Config): Promise<BlobStore> {
 }
 
 /** Database + migrations + blob store + the domain hooks, ready for buildApp. */
-export async function openRuntime(config: Config, database?: Database, pipelineOptions: Partial<PipelineOptions> = {}): Promise<AppDeps> {
+export async function openRuntime(
+  config: Config,
+  database?: Database,
+  pipelineOptions: Partial<PipelineOptions> = {},
+): Promise<AppDeps> {
   const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   await migrateDatabase(db);
   const blobs = await openBlobStore(config);
   const hooks = emptyHooks();
   const events = new EventBus();
   // API replicas and separate workers on one PostgreSQL hear each other (progress, changes, enqueued jobs)
-  if (db.kind === 'postgres' && db.url) await events.connect(pgRelay(db.url, (channel, payload) => db.raw('select pg_notify($1, $2)', [channel, payload])));
-  const pipeline = new Pipeline(config, db.db, blobs, events, { runWorker: config.runWorker, ...(config.jobLeaseMs ? { leaseMs: config.jobLeaseMs } : {}), ...pipelineOptions });
+  if (db.kind === 'postgres' && db.url)
+    await events.connect(pgRelay(db.url, (channel, payload) => db.raw('select pg_notify($1, $2)', [channel, payload])));
+  const pipeline = new Pipeline(config, db.db, blobs, events, {
+    runWorker: config.runWorker,
+    ...(config.jobLeaseMs ? { leaseMs: config.jobLeaseMs } : {}),
+    ...pipelineOptions,
+  });
   hooks.onPublished.push(bomPublishHook(blobs));
   // a saved BOM's parts join the searchable part names (search sits above the BOM: it is told, not called)
-  hooks.onPublished.push(async (tx, ctx) => { if (ctx.input.bom) await recordPartNames(tx, ctx.version.id); });
+  hooks.onPublished.push(async (tx, ctx) => {
+    if (ctx.input.bom) await recordPartNames(tx, ctx.version.id);
+  });
   // a fork's first version carries the upstream BOM unchanged
   hooks.onForked.push(async (tx, { fromVersionId, toVersionId }) => {
     await copyBom(tx, fromVersionId, toVersionId);
@@ -67,7 +78,9 @@ export async function openRuntime(config: Config, database?: Database, pipelineO
     for (const changed of hooks.designChanged) await changed(tx, ctx.design.id);
   });
   // last: a version is queued once everything above has written its rows, and its queue wakes after the commit
-  hooks.onPublished.push(async (tx, ctx) => { await pipeline.enqueueVersion(tx, ctx.version.id, ctx.priority); });
+  hooks.onPublished.push(async (tx, ctx) => {
+    await pipeline.enqueueVersion(tx, ctx.version.id, ctx.priority);
+  });
   hooks.afterPublished.push(() => pipeline.wake());
   pipeline.start();
   return { config, db, blobs, hooks, events, pipeline, startup: { done: false } };

@@ -36,8 +36,14 @@ const idRef = /^[a-z0-9-]+#$/;
 export function refsToComponents<T>(doc: T): T {
   if (Array.isArray(doc)) return doc.map((d) => refsToComponents(d)) as T;
   if (!doc || typeof doc !== 'object') return doc;
-  return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k,
-    k === '$ref' && typeof v === 'string' && idRef.test(v) ? `#/components/schemas/${v.slice(0, -1)}` : refsToComponents(v)])) as T;
+  return Object.fromEntries(
+    Object.entries(doc).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' && idRef.test(v)
+        ? `#/components/schemas/${v.slice(0, -1)}`
+        : refsToComponents(v),
+    ]),
+  ) as T;
 }
 
 /** A schema with every `{$ref: "id#"}` replaced by the schema it names (for tools that cannot resolve ids). */

@@ -6,7 +6,13 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { loadSchemas } from './schemas.js';
 
 function makeAjv(coerce: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: coerce ? 'array' : false, strict: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    coerceTypes: coerce ? 'array' : false,
+    strict: false,
+  });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   ajv.addKeyword({ keyword: 'example' });
   for (const s of loadSchemas()) ajv.addSchema(s);

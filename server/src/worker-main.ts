@@ -4,7 +4,8 @@ import { loadConfig } from './config.js';
 import { openRuntime, closeRuntime } from './runtime.js';
 
 const config = { ...loadConfig(), runWorker: true };
-if (!config.databaseUrl) console.warn('No DATABASE_URL: a separate worker needs the shared PostgreSQL (PGlite is single-process).');
+if (!config.databaseUrl)
+  console.warn('No DATABASE_URL: a separate worker needs the shared PostgreSQL (PGlite is single-process).');
 const deps = await openRuntime(config);
 console.log(`Andecha worker running with ${config.workerThreads} thread(s)`);
 const stop = async () => {

@@ -9,8 +9,18 @@ import { promisify } from 'node:util';
 import { databaseKinds } from '../helpers/databases.js';
 import { createDesign, createTestApp, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
 import {
-  adminProgram, blobReferenceColumns, collectGarbage, grantAdmin, hideDesign, listUsers, reprocessAll, restoreDesign, revokeAdmin,
-  setPassword, verifyBlobs, yankAnyVersion,
+  adminProgram,
+  blobReferenceColumns,
+  collectGarbage,
+  grantAdmin,
+  hideDesign,
+  listUsers,
+  reprocessAll,
+  restoreDesign,
+  revokeAdmin,
+  setPassword,
+  verifyBlobs,
+  yankAnyVersion,
 } from '../../server/src/admin.js';
 import { openRuntime, closeRuntime } from '../../server/src/runtime.js';
 import { testConfig } from '../../server/src/config.js';
@@ -36,28 +46,47 @@ describe.each(databaseKinds)('admin commands on %s', (kind) => {
     ana = await registerUser(t.app, 'ana');
     ben = await registerUser(t.app, 'ben');
     await createDesign(t.app, ana, 'press');
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'a.txt', bytes: 'kept file' }], { name: 'bom.csv', bytes: 'Qty,Name\n1,Frame\n' });
+    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'a.txt', bytes: 'kept file' }], {
+      name: 'bom.csv',
+      bytes: 'Qty,Name\n1,Frame\n',
+    });
     expect(r.statusCode).toBe(201);
-    expect((await publish(t.app, ana, 'ana', 'press', { version: '1.1.0' }, [{ path: 'a.txt', bytes: 'kept file' }])).statusCode).toBe(201);
+    expect(
+      (await publish(t.app, ana, 'ana', 'press', { version: '1.1.0' }, [{ path: 'a.txt', bytes: 'kept file' }]))
+        .statusCode,
+    ).toBe(201);
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
   const db = () => t.deps.db.db;
 
   it('grants, revokes and lists admins', async () => {
     await grantAdmin(db(), 'ben');
-    expect((await listUsers(db())).map((u) => [u.handle, u.isAdmin])).toEqual([['ana', true], ['ben', true]]);
+    expect((await listUsers(db())).map((u) => [u.handle, u.isAdmin])).toEqual([
+      ['ana', true],
+      ['ben', true],
+    ]);
     await revokeAdmin(db(), 'ben');
-    expect((await listUsers(db())).map((u) => [u.handle, u.isAdmin])).toEqual([['ana', true], ['ben', false]]);
+    expect((await listUsers(db())).map((u) => [u.handle, u.isAdmin])).toEqual([
+      ['ana', true],
+      ['ben', false],
+    ]);
     await expect(grantAdmin(db(), 'nobody')).rejects.toThrow('User nobody was not found');
   });
 
   it('sets a password read from stdin or generated, and ends the sessions signed in with the old one', async () => {
-    const login = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'ben', password } });
+    const login = (password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'ben', password } });
     const me = (auth: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/me', headers: auth });
     expect((await me(ben.auth)).statusCode).toBe(200);
 
     const lines: string[] = [];
-    const piped = adminProgram(t.deps, (l) => lines.push(l), async () => 'a new long password');
+    const piped = adminProgram(
+      t.deps,
+      (l) => lines.push(l),
+      async () => 'a new long password',
+    );
     await piped.program.parseAsync(['set-password', 'ben'], { from: 'user' });
     expect(lines).toEqual(['ben: password set; its sessions are ended']);
     expect((await me(ben.auth)).statusCode).toBe(401);
@@ -67,7 +96,11 @@ describe.each(databaseKinds)('admin commands on %s', (kind) => {
 
     // from a terminal nothing is read: one is generated and printed once
     lines.length = 0;
-    const fromTerminal = adminProgram(t.deps, (l) => lines.push(l), async () => undefined);
+    const fromTerminal = adminProgram(
+      t.deps,
+      (l) => lines.push(l),
+      async () => undefined,
+    );
     await fromTerminal.program.parseAsync(['set-password', 'ben'], { from: 'user' });
     const generated = /^ben: password set to (\S+) \(shown once\)/.exec(lines[0])![1];
     expect(generated.length).toBeGreaterThanOrEqual(20);
@@ -75,9 +108,16 @@ describe.each(databaseKinds)('admin commands on %s', (kind) => {
     expect((await login('a new long password')).statusCode).toBe(401);
     const again = await login(generated);
     expect(again.statusCode).toBe(200);
-    ben = { ...ben, password: generated, token: again.json().token, auth: { authorization: `Bearer ${again.json().token}` } };
+    ben = {
+      ...ben,
+      password: generated,
+      token: again.json().token,
+      auth: { authorization: `Bearer ${again.json().token}` },
+    };
 
-    await expect(setPassword(db(), 'ben', 'short')).rejects.toThrow('A password has 8 to 256 characters; this one has 5');
+    await expect(setPassword(db(), 'ben', 'short')).rejects.toThrow(
+      'A password has 8 to 256 characters; this one has 5',
+    );
     await expect(setPassword(db(), 'nobody', 'long enough')).rejects.toThrow('User nobody was not found');
     expect((await login(generated)).statusCode).toBe(200);
   });
@@ -85,8 +125,12 @@ describe.each(databaseKinds)('admin commands on %s', (kind) => {
   it('hides a design from everyone but its owner and admins, and restores it', async () => {
     await hideDesign(db(), 'ana/press');
     expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press' })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press', headers: ben.auth })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press', headers: ana.auth })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press', headers: ben.auth })).statusCode).toBe(
+      404,
+    );
+    expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press', headers: ana.auth })).statusCode).toBe(
+      200,
+    );
     await restoreDesign(db(), 'ana/press');
     expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press' })).statusCode).toBe(200);
     await expect(hideDesign(db(), 'ana')).rejects.toThrow('Expected OWNER/SLUG, got "ana"');
@@ -94,7 +138,9 @@ describe.each(databaseKinds)('admin commands on %s', (kind) => {
 
   it('yanks any version: latest moves back', async () => {
     expect(await yankAnyVersion(db(), 'ana/press@1.1.0')).toBe('1.1.0');
-    expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press/versions/latest' })).json().version).toBe('1.0.0');
+    expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press/versions/latest' })).json().version).toBe(
+      '1.0.0',
+    );
     await expect(yankAnyVersion(db(), 'ana/press@1.1.0')).rejects.toThrow('already yanked');
   });
 
@@ -105,7 +151,10 @@ describe.each(databaseKinds)('admin commands on %s', (kind) => {
     await t.deps.db.raw('insert into blobs (sha256, size) values ($1, $2)', [rowOnly.sha256, rowOnly.size]);
     const preview = await store.putBuffer(Buffer.from('a derivative'));
     await t.deps.db.raw('insert into blobs (sha256, size) values ($1, $2)', [preview.sha256, preview.size]);
-    await t.deps.db.raw(`insert into derivatives (subject_key, renderer_version, kind, variant, sha256) values ('x', 'r1', 'preview-png', '512', $1)`, [preview.sha256]);
+    await t.deps.db.raw(
+      `insert into derivatives (subject_key, renderer_version, kind, variant, sha256) values ('x', 'r1', 'preview-png', '512', $1)`,
+      [preview.sha256],
+    );
 
     const young = await collectGarbage(t.deps.db, store, { graceHours: 24 });
     expect(young.deleted).toEqual([]);
@@ -119,9 +168,14 @@ describe.each(databaseKinds)('admin commands on %s', (kind) => {
     expect(r.deleted.map((b) => b.sha256).sort()).toEqual([orphan.sha256, rowOnly.sha256].sort());
     expect(await store.has(orphan.sha256)).toBe(false);
     expect(await store.has(rowOnly.sha256)).toBe(false);
-    expect((await t.deps.db.raw('select count(*)::int as n from blobs where sha256 = $1', [rowOnly.sha256])).rows[0].n).toBe(0);
-    for (const kept of [sha('kept file'), sha('Qty,Name\n1,Frame\n'), preview.sha256]) expect(await store.has(kept)).toBe(true);
-    expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press/versions/1.0.0/files/a.txt' })).body).toBe('kept file');
+    expect(
+      (await t.deps.db.raw('select count(*)::int as n from blobs where sha256 = $1', [rowOnly.sha256])).rows[0].n,
+    ).toBe(0);
+    for (const kept of [sha('kept file'), sha('Qty,Name\n1,Frame\n'), preview.sha256])
+      expect(await store.has(kept)).toBe(true);
+    expect((await t.app.inject({ method: 'GET', url: '/api/designs/ana/press/versions/1.0.0/files/a.txt' })).body).toBe(
+      'kept file',
+    );
   });
 
   it('verify re-hashes every blob and reports a corrupted one', async () => {
@@ -158,29 +212,45 @@ describe('npm run admin in a child process', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'andecha-admin-'));
     const deps = await openRuntime(testConfig({ dataDir }));
     await registerAccount(deps.db.db, { handle: 'olga', email: 'olga@example.org', password: 'correct horse battery' });
-    await registerAccount(deps.db.db, { handle: 'maker', email: 'maker@example.org', password: 'correct horse battery' });
+    await registerAccount(deps.db.db, {
+      handle: 'maker',
+      email: 'maker@example.org',
+      password: 'correct horse battery',
+    });
     await closeRuntime(deps);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('lists the users of the PGlite data folder it is pointed at', async () => {
     const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'admin', '--', 'users'], {
-      env: { ...process.env, ANDECHA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, timeout: 60_000,
+      env: { ...process.env, ANDECHA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      timeout: 60_000,
     });
-    const rows = stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 3));
-    expect(rows).toEqual([['olga', 'olga@example.org', 'admin'], ['maker', 'maker@example.org', 'user']]);
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t').slice(0, 3));
+    expect(rows).toEqual([
+      ['olga', 'olga@example.org', 'admin'],
+      ['maker', 'maker@example.org', 'user'],
+    ]);
   });
 
   it('sets the password piped to `set-password`', async () => {
     const run = promisify(execFile)('npm', ['run', '--silent', 'admin', '--', 'set-password', 'maker'], {
-      env: { ...process.env, ANDECHA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, timeout: 60_000,
+      env: { ...process.env, ANDECHA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      timeout: 60_000,
     });
     run.child.stdin!.end('piped new password\n');
     expect((await run).stdout.trim()).toBe('maker: password set; its sessions are ended');
     const deps = await openRuntime(testConfig({ dataDir, loadSamples: false }));
     try {
-      await expect(logIn(deps.db.db, { login: 'maker', password: 'piped new password' })).resolves.toHaveProperty('token');
-      await expect(logIn(deps.db.db, { login: 'maker', password: 'correct horse battery' })).rejects.toThrow('The login or the password is wrong');
+      await expect(logIn(deps.db.db, { login: 'maker', password: 'piped new password' })).resolves.toHaveProperty(
+        'token',
+      );
+      await expect(logIn(deps.db.db, { login: 'maker', password: 'correct horse battery' })).rejects.toThrow(
+        'The login or the password is wrong',
+      );
     } finally {
       await closeRuntime(deps);
     }

@@ -47,9 +47,26 @@ describe(`migrate-data from PGlite/fs to ${pgUrl ? 'PostgreSQL' : 'PGlite (set T
     const ben = await registerUser(src.app, 'ben');
     await createDesign(src.app, ana, 'press', { tags: ['bricks', 'earth'], licenses: { hardware: 'CERN-OHL-S-2.0' } });
     await createDesign(src.app, ben, 'loom');
-    expect((await publish(src.app, ana, 'ana', 'press', { version: '1.0.0', extra: { nested: [1, 'two'] } },
-      [{ path: 'cad/big.stl', bytes: big }, { path: 'README.md', bytes: '# Press\n' }], { name: 'bom.csv', bytes: 'Qty,Name\n2,Frame\n' })).statusCode).toBe(201);
-    expect((await publish(src.app, ben, 'ben', 'loom', { version: '0.1.0' }, [{ path: 'README.md', bytes: '# Press\n' }])).statusCode).toBe(201);
+    expect(
+      (
+        await publish(
+          src.app,
+          ana,
+          'ana',
+          'press',
+          { version: '1.0.0', extra: { nested: [1, 'two'] } },
+          [
+            { path: 'cad/big.stl', bytes: big },
+            { path: 'README.md', bytes: '# Press\n' },
+          ],
+          { name: 'bom.csv', bytes: 'Qty,Name\n2,Frame\n' },
+        )
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (await publish(src.app, ben, 'ben', 'loom', { version: '0.1.0' }, [{ path: 'README.md', bytes: '# Press\n' }]))
+        .statusCode,
+    ).toBe(201);
     s3 = await startS3();
     target = await freshTarget();
     await migrateDatabase(target.db);
@@ -65,7 +82,12 @@ describe(`migrate-data from PGlite/fs to ${pgUrl ? 'PostgreSQL' : 'PGlite (set T
 
   it('orders tables parents first', async () => {
     const order = await tablesInDependencyOrder(target.db);
-    for (const [parent, child] of [['users', 'designs'], ['designs', 'design_versions'], ['blobs', 'files'], ['design_versions', 'files']]) {
+    for (const [parent, child] of [
+      ['users', 'designs'],
+      ['designs', 'design_versions'],
+      ['blobs', 'files'],
+      ['design_versions', 'files'],
+    ]) {
       expect(order.indexOf(parent)).toBeLessThan(order.indexOf(child));
     }
   });

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { unzipSync, strFromU8 } from 'fflate';
 import { databaseKinds } from '../helpers/databases.js';
-import { createDesign, createTestApp, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createTestApp,
+  isProblem,
+  publish,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { startS3, type TestS3 } from '../helpers/s3.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
@@ -37,8 +45,19 @@ describe.each(cases)('archive.zip on %s with %s blobs', (kind, store) => {
     t = await createTestApp(kind, s3 ? { blobStore: 's3', s3: s3.s3 } : {});
     ana = await registerUser(t.app, 'ana');
     await createDesign(t.app, ana, 'press');
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.2.0', changelog: 'zip me', vendorField: 7 },
-      [{ path: 'cad/frame.stl', bytes: stl }, { path: 'img/photo.png', bytes: png }, { path: 'README.md', bytes: '# Press\n' }], { name: 'parts.csv', bytes: bom });
+    const r = await publish(
+      t.app,
+      ana,
+      'ana',
+      'press',
+      { version: '1.2.0', changelog: 'zip me', vendorField: 7 },
+      [
+        { path: 'cad/frame.stl', bytes: stl },
+        { path: 'img/photo.png', bytes: png },
+        { path: 'README.md', bytes: '# Press\n' },
+      ],
+      { name: 'parts.csv', bytes: bom },
+    );
     expect(r.statusCode).toBe(201);
   });
   afterAll(async () => {
@@ -53,8 +72,13 @@ describe.each(cases)('archive.zip on %s with %s blobs', (kind, store) => {
     expect(r.headers['content-disposition']).toBe('attachment; filename="ana-press-1.2.0.zip"');
     const entries = unzipSync(new Uint8Array(r.rawPayload));
     expect(Object.keys(entries).sort()).toEqual([
-      'press-1.2.0/bom/bom.export.csv', 'press-1.2.0/bom/parts.csv', 'press-1.2.0/files/README.md',
-      'press-1.2.0/files/cad/frame.stl', 'press-1.2.0/files/img/photo.png', 'press-1.2.0/manifest.json', 'press-1.2.0/okh.toml',
+      'press-1.2.0/bom/bom.export.csv',
+      'press-1.2.0/bom/parts.csv',
+      'press-1.2.0/files/README.md',
+      'press-1.2.0/files/cad/frame.stl',
+      'press-1.2.0/files/img/photo.png',
+      'press-1.2.0/manifest.json',
+      'press-1.2.0/okh.toml',
     ]);
     expect(sha(entries['press-1.2.0/files/cad/frame.stl'])).toBe(sha(stl));
     expect(sha(entries['press-1.2.0/files/img/photo.png'])).toBe(sha(png));
@@ -64,7 +88,13 @@ describe.each(cases)('archive.zip on %s with %s blobs', (kind, store) => {
     expect(csv.split('\n')[0]).toContain('Part Number');
     expect(csv).toContain('Bolt M8');
     const manifest = JSON.parse(strFromU8(entries['press-1.2.0/manifest.json']));
-    expect(manifest).toMatchObject({ owner: 'ana', slug: 'press', version: '1.2.0', state: 'published', manifest: { version: '1.2.0', changelog: 'zip me', vendorField: 7 } });
+    expect(manifest).toMatchObject({
+      owner: 'ana',
+      slug: 'press',
+      version: '1.2.0',
+      state: 'published',
+      manifest: { version: '1.2.0', changelog: 'zip me', vendorField: 7 },
+    });
     expect(manifest.files).toEqual([
       { path: 'files/README.md', size: 8, sha256: sha('# Press\n'), mediaType: expect.any(String) },
       { path: 'files/cad/frame.stl', size: stl.length, sha256: sha(stl), mediaType: expect.any(String) },
@@ -74,11 +104,22 @@ describe.each(cases)('archive.zip on %s with %s blobs', (kind, store) => {
   });
 
   it('names every entry once when the original BOM is itself called bom.csv', async () => {
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.3.0' }, [{ path: 'README.md', bytes: '# Press\n' }], { name: 'bom.csv', bytes: bom });
+    const r = await publish(
+      t.app,
+      ana,
+      'ana',
+      'press',
+      { version: '1.3.0' },
+      [{ path: 'README.md', bytes: '# Press\n' }],
+      { name: 'bom.csv', bytes: bom },
+    );
     expect(r.statusCode).toBe(201);
     const zip = await t.app.inject({ method: 'GET', url: '/api/designs/ana/press/versions/1.3.0/archive.zip' });
     const names = centralDirectoryNames(zip.rawPayload);
-    expect(names.filter((name) => name.startsWith('press-1.3.0/bom/')).sort()).toEqual(['press-1.3.0/bom/bom.csv', 'press-1.3.0/bom/bom.export.csv']);
+    expect(names.filter((name) => name.startsWith('press-1.3.0/bom/')).sort()).toEqual([
+      'press-1.3.0/bom/bom.csv',
+      'press-1.3.0/bom/bom.export.csv',
+    ]);
     expect(new Set(names).size).toBe(names.length);
     const entries = unzipSync(new Uint8Array(zip.rawPayload));
     expect(strFromU8(entries['press-1.3.0/bom/bom.csv']!)).toBe(bom);

@@ -3,7 +3,15 @@
 // row fails the test. Every fixture is made through the API; a cell that changes state gets its own fresh one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { createDesign, createTestApp, formPayload, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createTestApp,
+  formPayload,
+  publish,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { loshV1Toml } from '../interop/fixtures.js';
 
 const roles = ['anonymous', 'other', 'member', 'maintainer', 'owner', 'admin'] as const;
@@ -39,11 +47,32 @@ interface Row {
 
 const uniq = () => randomBytes(4).toString('hex');
 const bomCsv = 'Level,Part Number,Description,Qty,Unit,Process\n1,FR-01,Frame,1,pcs,welding\n';
-const all = (status: number): Expected => ({ anonymous: status, other: status, member: status, maintainer: status, owner: status, admin: status });
+const all = (status: number): Expected => ({
+  anonymous: status,
+  other: status,
+  member: status,
+  maintainer: status,
+  owner: status,
+  admin: status,
+});
 /** writers may, anonymous gets 401 */
 const anyWriter = (status: number): Expected => ({ ...all(status), anonymous: 401 });
-const leadsOnly = (status: number): Expected => ({ anonymous: 401, other: 403, member: 403, maintainer: status, owner: status, admin: 403 });
-const ownerOnly = (status: number): Expected => ({ anonymous: 401, other: 403, member: 403, maintainer: 403, owner: status, admin: 403 });
+const leadsOnly = (status: number): Expected => ({
+  anonymous: 401,
+  other: 403,
+  member: 403,
+  maintainer: status,
+  owner: status,
+  admin: 403,
+});
+const ownerOnly = (status: number): Expected => ({
+  anonymous: 401,
+  other: 403,
+  member: 403,
+  maintainer: 403,
+  owner: status,
+  admin: 403,
+});
 
 function check(r: { statusCode: number }, what: string, status = 201) {
   if (r.statusCode !== status) throw new Error(`${what}: ${r.statusCode} ${(r as any).body}`);
@@ -54,16 +83,46 @@ async function freshDesign(w: World, opts: { publish?: boolean; maintainer?: boo
   const slug = 'd' + uniq();
   await createDesign(w.t.app, w.owner, slug);
   if (opts.maintainer !== false) {
-    check(await w.t.app.inject({ method: 'POST', url: `/api/designs/${w.owner.handle}/${slug}/maintainers`, headers: w.owner.auth, payload: { handle: w.maintainer.handle } }), 'maintainer');
+    check(
+      await w.t.app.inject({
+        method: 'POST',
+        url: `/api/designs/${w.owner.handle}/${slug}/maintainers`,
+        headers: w.owner.auth,
+        payload: { handle: w.maintainer.handle },
+      }),
+      'maintainer',
+    );
   }
-  if (opts.publish) check(await publish(w.t.app, w.owner, w.owner.handle, slug, { version: '1.0.0' }, [{ path: 'README.md', bytes: '# x' }]), 'publish');
+  if (opts.publish)
+    check(
+      await publish(w.t.app, w.owner, w.owner.handle, slug, { version: '1.0.0' }, [
+        { path: 'README.md', bytes: '# x' },
+      ]),
+      'publish',
+    );
   return `/api/designs/${w.owner.handle}/${slug}`;
 }
 
 async function freshWorkshop(w: World): Promise<string> {
   const slug = 'w' + uniq();
-  check(await w.t.app.inject({ method: 'POST', url: '/api/workshops', headers: w.workshopAdmin.auth, payload: { slug, name: `Workshop ${slug}`, place: { city: 'Oviedo', country: 'ES' }, processes: ['welding'] } }), 'workshop');
-  check(await w.t.app.inject({ method: 'POST', url: `/api/workshops/${slug}/members`, headers: w.workshopAdmin.auth, payload: { handle: w.member.handle } }), 'member');
+  check(
+    await w.t.app.inject({
+      method: 'POST',
+      url: '/api/workshops',
+      headers: w.workshopAdmin.auth,
+      payload: { slug, name: `Workshop ${slug}`, place: { city: 'Oviedo', country: 'ES' }, processes: ['welding'] },
+    }),
+    'workshop',
+  );
+  check(
+    await w.t.app.inject({
+      method: 'POST',
+      url: `/api/workshops/${slug}/members`,
+      headers: w.workshopAdmin.auth,
+      payload: { handle: w.member.handle },
+    }),
+    'member',
+  );
   return slug;
 }
 
@@ -76,41 +135,114 @@ function reportForm(workshop: string, photo = false): FormData {
 
 async function freshReport(w: World): Promise<string> {
   const { payload, headers } = await formPayload(reportForm(w.workshop));
-  return check(await w.t.app.inject({ method: 'POST', url: `${w.design}/versions/1.0.0/builds`, headers: { ...headers, ...w.member.auth }, payload }), 'report').id;
+  return check(
+    await w.t.app.inject({
+      method: 'POST',
+      url: `${w.design}/versions/1.0.0/builds`,
+      headers: { ...headers, ...w.member.auth },
+      payload,
+    }),
+    'report',
+  ).id;
 }
 
 /** other forks owner/press, publishes 1.1.0 on the fork and proposes it upstream */
 async function freshProposal(w: World): Promise<string> {
   const slug = 'f' + uniq();
-  check(await w.t.app.inject({ method: 'POST', url: `${w.design}/forks`, headers: w.other.auth, payload: { version: '1.0.0', slug } }), 'fork');
-  check(await publish(w.t.app, w.other, w.other.handle, slug, { version: '1.1.0' }, [{ path: 'README.md', bytes: '# fork ' + slug }]), 'fork publish');
-  return check(await w.t.app.inject({ method: 'POST', url: `${w.design}/proposals`, headers: w.other.auth, payload: { from: `${w.other.handle}/${slug}@1.1.0`, message: 'better' } }), 'proposal').id;
+  check(
+    await w.t.app.inject({
+      method: 'POST',
+      url: `${w.design}/forks`,
+      headers: w.other.auth,
+      payload: { version: '1.0.0', slug },
+    }),
+    'fork',
+  );
+  check(
+    await publish(w.t.app, w.other, w.other.handle, slug, { version: '1.1.0' }, [
+      { path: 'README.md', bytes: '# fork ' + slug },
+    ]),
+    'fork publish',
+  );
+  return check(
+    await w.t.app.inject({
+      method: 'POST',
+      url: `${w.design}/proposals`,
+      headers: w.other.auth,
+      payload: { from: `${w.other.handle}/${slug}@1.1.0`, message: 'better' },
+    }),
+    'proposal',
+  ).id;
 }
 
 // a 1×1 PNG
-const tinyPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const tinyPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 let versionCounter = 10;
 
 const rows: Row[] = [
   // ── accounts ──
-  { route: 'POST /api/auth/register', expect: all(201), request: async () => { const h = 'r' + uniq(); return { url: '/api/auth/register', payload: { handle: h, email: `${h}@example.org`, password: 'long enough password' } }; } },
-  { route: 'POST /api/auth/login', expect: all(200), request: async (w) => ({ url: '/api/auth/login', payload: { login: w.other.handle, password: w.other.password } }) },
+  {
+    route: 'POST /api/auth/register',
+    expect: all(201),
+    request: async () => {
+      const h = 'r' + uniq();
+      return {
+        url: '/api/auth/register',
+        payload: { handle: h, email: `${h}@example.org`, password: 'long enough password' },
+      };
+    },
+  },
+  {
+    route: 'POST /api/auth/login',
+    expect: all(200),
+    request: async (w) => ({ url: '/api/auth/login', payload: { login: w.other.handle, password: w.other.password } }),
+  },
   // each role with a wrong password: refused, and nobody deletes another's account (the route has no target)
-  { route: 'DELETE /api/me', expect: { ...all(403), anonymous: 401 }, request: async () => ({ url: '/api/me', payload: { password: 'not the password' } }) },
-  { route: 'POST /api/tokens', expect: anyWriter(201), request: async () => ({ url: '/api/tokens', payload: { name: 'ci', scope: 'read' } }) },
+  {
+    route: 'DELETE /api/me',
+    expect: { ...all(403), anonymous: 401 },
+    request: async () => ({ url: '/api/me', payload: { password: 'not the password' } }),
+  },
+  {
+    route: 'POST /api/tokens',
+    expect: anyWriter(201),
+    request: async () => ({ url: '/api/tokens', payload: { name: 'ci', scope: 'read' } }),
+  },
   {
     route: 'DELETE /api/tokens/:id',
     // someone else's token id is simply not found: no hint that it exists
     expect: { anonymous: 401, other: 404, member: 404, maintainer: 404, owner: 204, admin: 404 },
-    request: async (w) => ({ url: `/api/tokens/${check(await w.t.app.inject({ method: 'POST', url: '/api/tokens', headers: w.owner.auth, payload: { name: 'x', scope: 'write' } }), 'token').id}` }),
+    request: async (w) => ({
+      url: `/api/tokens/${check(await w.t.app.inject({ method: 'POST', url: '/api/tokens', headers: w.owner.auth, payload: { name: 'x', scope: 'write' } }), 'token').id}`,
+    }),
   },
   // ── designs and versions ──
-  { route: 'POST /api/designs', expect: anyWriter(201), request: async () => ({ url: '/api/designs', payload: { slug: 'n' + uniq(), title: 'New' } }) },
-  { route: 'PATCH /api/designs/:owner/:slug', expect: leadsOnly(200), request: async (w) => ({ url: w.design, payload: { summary: 'edited' } }) },
-  { route: 'POST /api/designs/:owner/:slug/maintainers', expect: ownerOnly(201), request: async (w) => ({ url: `${await freshDesign(w)}/maintainers`, payload: { handle: w.other.handle } }) },
-  { route: 'DELETE /api/designs/:owner/:slug/maintainers/:handle', expect: ownerOnly(204), request: async (w) => ({ url: `${await freshDesign(w)}/maintainers/${w.maintainer.handle}` }) },
   {
-    route: 'POST /api/designs/:owner/:slug/versions', expect: leadsOnly(201),
+    route: 'POST /api/designs',
+    expect: anyWriter(201),
+    request: async () => ({ url: '/api/designs', payload: { slug: 'n' + uniq(), title: 'New' } }),
+  },
+  {
+    route: 'PATCH /api/designs/:owner/:slug',
+    expect: leadsOnly(200),
+    request: async (w) => ({ url: w.design, payload: { summary: 'edited' } }),
+  },
+  {
+    route: 'POST /api/designs/:owner/:slug/maintainers',
+    expect: ownerOnly(201),
+    request: async (w) => ({ url: `${await freshDesign(w)}/maintainers`, payload: { handle: w.other.handle } }),
+  },
+  {
+    route: 'DELETE /api/designs/:owner/:slug/maintainers/:handle',
+    expect: ownerOnly(204),
+    request: async (w) => ({ url: `${await freshDesign(w)}/maintainers/${w.maintainer.handle}` }),
+  },
+  {
+    route: 'POST /api/designs/:owner/:slug/versions',
+    expect: leadsOnly(201),
     request: async (w) => {
       const fd = new FormData();
       fd.append('manifest', JSON.stringify({ version: `1.${versionCounter++}.0` }));
@@ -118,35 +250,100 @@ const rows: Row[] = [
       return { url: `${w.design}/versions`, form: fd };
     },
   },
-  { route: 'POST /api/designs/:owner/:slug/versions/:version/yank', expect: leadsOnly(200), request: async (w) => ({ url: `${await freshDesign(w, { publish: true })}/versions/1.0.0/yank` }) },
-  { route: 'POST /api/designs/:owner/:slug/versions/:version/reprocess', expect: leadsOnly(202), request: async (w) => ({ url: `${w.design}/versions/1.0.0/reprocess` }) },
+  {
+    route: 'POST /api/designs/:owner/:slug/versions/:version/yank',
+    expect: leadsOnly(200),
+    request: async (w) => ({ url: `${await freshDesign(w, { publish: true })}/versions/1.0.0/yank` }),
+  },
+  {
+    route: 'POST /api/designs/:owner/:slug/versions/:version/reprocess',
+    expect: leadsOnly(202),
+    request: async (w) => ({ url: `${w.design}/versions/1.0.0/reprocess` }),
+  },
   // ── BOM, import, blobs ──
   {
-    route: 'POST /api/bom/parse', expect: all(200), // a preview that stores nothing; bounded in size (hostile-files test)
-    request: async () => { const fd = new FormData(); fd.append('bom', new Blob([bomCsv]), 'bom.csv'); return { url: '/api/bom/parse', form: fd }; },
+    route: 'POST /api/bom/parse',
+    expect: all(200), // a preview that stores nothing; bounded in size (hostile-files test)
+    request: async () => {
+      const fd = new FormData();
+      fd.append('bom', new Blob([bomCsv]), 'bom.csv');
+      return { url: '/api/bom/parse', form: fd };
+    },
   },
   {
-    route: 'POST /api/import', expect: anyWriter(201),
-    request: async () => { const fd = new FormData(); fd.append('files', new Blob([loshV1Toml]), 'okh.toml'); return { url: '/api/import', form: fd }; },
+    route: 'POST /api/import',
+    expect: anyWriter(201),
+    request: async () => {
+      const fd = new FormData();
+      fd.append('files', new Blob([loshV1Toml]), 'okh.toml');
+      return { url: '/api/import', form: fd };
+    },
   },
-  { route: 'POST /api/blobs/exists', expect: anyWriter(200), request: async () => ({ url: '/api/blobs/exists', payload: { sha256s: ['0'.repeat(64)] } }) },
+  {
+    route: 'POST /api/blobs/exists',
+    expect: anyWriter(200),
+    request: async () => ({ url: '/api/blobs/exists', payload: { sha256s: ['0'.repeat(64)] } }),
+  },
   // ── forks and proposals ──
-  { route: 'POST /api/designs/:owner/:slug/forks', expect: anyWriter(201), request: async (w) => ({ url: `${w.design}/forks`, payload: { version: '1.0.0', slug: 'k' + uniq() } }) },
+  {
+    route: 'POST /api/designs/:owner/:slug/forks',
+    expect: anyWriter(201),
+    request: async (w) => ({ url: `${w.design}/forks`, payload: { version: '1.0.0', slug: 'k' + uniq() } }),
+  },
   {
     route: 'POST /api/designs/:owner/:slug/proposals',
     // proposing takes leading the fork (here `other` owns it), not the target
     expect: { anonymous: 401, other: 201, member: 403, maintainer: 403, owner: 403, admin: 403 },
     request: async (w) => {
       const slug = 'f' + uniq();
-      check(await w.t.app.inject({ method: 'POST', url: `${w.design}/forks`, headers: w.other.auth, payload: { version: '1.0.0', slug } }), 'fork');
-      return { url: `${w.design}/proposals`, payload: { from: `${w.other.handle}/${slug}@1.0.0`, message: 'take this' } };
+      check(
+        await w.t.app.inject({
+          method: 'POST',
+          url: `${w.design}/forks`,
+          headers: w.other.auth,
+          payload: { version: '1.0.0', slug },
+        }),
+        'fork',
+      );
+      return {
+        url: `${w.design}/proposals`,
+        payload: { from: `${w.other.handle}/${slug}@1.0.0`, message: 'take this' },
+      };
     },
   },
-  { route: 'POST /api/designs/:owner/:slug/proposals/:id/comments', expect: anyWriter(201), request: async (w) => ({ url: `${w.design}/proposals/${w.proposal}/comments`, payload: { body: 'nice' } }) },
-  { route: 'POST /api/designs/:owner/:slug/proposals/:id/accept', expect: leadsOnly(201), request: async (w) => ({ url: `${w.design}/proposals/${await freshProposal(w)}/accept`, payload: { version: `1.${versionCounter++}.0` } }) },
-  { route: 'POST /api/designs/:owner/:slug/proposals/:id/decline', expect: leadsOnly(200), request: async (w) => ({ url: `${w.design}/proposals/${await freshProposal(w)}/decline`, payload: { reason: 'no' } }) },
+  {
+    route: 'POST /api/designs/:owner/:slug/proposals/:id/comments',
+    expect: anyWriter(201),
+    request: async (w) => ({ url: `${w.design}/proposals/${w.proposal}/comments`, payload: { body: 'nice' } }),
+  },
+  {
+    route: 'POST /api/designs/:owner/:slug/proposals/:id/accept',
+    expect: leadsOnly(201),
+    request: async (w) => ({
+      url: `${w.design}/proposals/${await freshProposal(w)}/accept`,
+      payload: { version: `1.${versionCounter++}.0` },
+    }),
+  },
+  {
+    route: 'POST /api/designs/:owner/:slug/proposals/:id/decline',
+    expect: leadsOnly(200),
+    request: async (w) => ({
+      url: `${w.design}/proposals/${await freshProposal(w)}/decline`,
+      payload: { reason: 'no' },
+    }),
+  },
   // ── workshops ──
-  { route: 'POST /api/workshops', expect: anyWriter(201), request: async () => { const slug = 'w' + uniq(); return { url: '/api/workshops', payload: { slug, name: 'W', place: { city: 'Gijón', country: 'ES' }, processes: [] } }; } },
+  {
+    route: 'POST /api/workshops',
+    expect: anyWriter(201),
+    request: async () => {
+      const slug = 'w' + uniq();
+      return {
+        url: '/api/workshops',
+        payload: { slug, name: 'W', place: { city: 'Gijón', country: 'ES' }, processes: [] },
+      };
+    },
+  },
   {
     route: 'PATCH /api/workshops/:slug',
     // the workshop's own admins, and the instance admin (moderation)
@@ -156,7 +353,10 @@ const rows: Row[] = [
   {
     route: 'POST /api/workshops/:slug/members',
     expect: { anonymous: 401, other: 403, member: 403, maintainer: 403, owner: 403, admin: 201 },
-    request: async (w) => ({ url: `/api/workshops/${await freshWorkshop(w)}/members`, payload: { handle: w.other.handle } }),
+    request: async (w) => ({
+      url: `/api/workshops/${await freshWorkshop(w)}/members`,
+      payload: { handle: w.other.handle },
+    }),
   },
   {
     route: 'DELETE /api/workshops/:slug/members/:handle',
@@ -180,28 +380,58 @@ const rows: Row[] = [
     expect: { anonymous: 401, other: 403, member: 200, maintainer: 403, owner: 403, admin: 403 },
     request: async (w) => {
       const id = await freshReport(w);
-      check(await w.t.app.inject({ method: 'POST', url: `/api/builds/${id}/reviews`, headers: w.owner.auth, payload: { decision: 'request-changes', comment: 'photos please' } }), 'review');
+      check(
+        await w.t.app.inject({
+          method: 'POST',
+          url: `/api/builds/${id}/reviews`,
+          headers: w.owner.auth,
+          payload: { decision: 'request-changes', comment: 'photos please' },
+        }),
+        'review',
+      );
       return { url: `/api/builds/${id}/resubmit`, payload: { comment: 'done' } };
     },
   },
   {
     route: 'POST /api/builds/:id/photos',
     expect: { anonymous: 401, other: 403, member: 201, maintainer: 403, owner: 403, admin: 403 },
-    request: async (w) => { const fd = new FormData(); fd.append('photos', new Blob([tinyPng]), 'p.png'); return { url: `/api/builds/${await freshReport(w)}/photos`, form: fd }; },
+    request: async (w) => {
+      const fd = new FormData();
+      fd.append('photos', new Blob([tinyPng]), 'p.png');
+      return { url: `/api/builds/${await freshReport(w)}/photos`, form: fd };
+    },
   },
   {
     route: 'POST /api/builds/:id/reviews',
     // the design's leads, never the author (the member)
     expect: leadsOnly(201),
-    request: async (w) => ({ url: `/api/builds/${await freshReport(w)}/reviews`, payload: { decision: 'approve', comment: 'ok' } }),
+    request: async (w) => ({
+      url: `/api/builds/${await freshReport(w)}/reviews`,
+      payload: { decision: 'approve', comment: 'ok' },
+    }),
   },
   // ── moderation ──
-  { route: 'POST /api/reports', expect: anyWriter(201), request: async (w) => ({ url: '/api/reports', payload: { subject: 'design', id: w.design.replace('/api/designs/', ''), reason: 'spam' } }) },
+  {
+    route: 'POST /api/reports',
+    expect: anyWriter(201),
+    request: async (w) => ({
+      url: '/api/reports',
+      payload: { subject: 'design', id: w.design.replace('/api/designs/', ''), reason: 'spam' },
+    }),
+  },
   {
     route: 'POST /api/admin/reports/:id/resolve',
     expect: { anonymous: 401, other: 403, member: 403, maintainer: 403, owner: 403, admin: 200 },
     request: async (w) => {
-      const r = check(await w.t.app.inject({ method: 'POST', url: '/api/reports', headers: w.other.auth, payload: { subject: 'design', id: w.design.replace('/api/designs/', ''), reason: 'spam' } }), 'report');
+      const r = check(
+        await w.t.app.inject({
+          method: 'POST',
+          url: '/api/reports',
+          headers: w.other.auth,
+          payload: { subject: 'design', id: w.design.replace('/api/designs/', ''), reason: 'spam' },
+        }),
+        'report',
+      );
       return { url: `/api/admin/reports/${r.id}/resolve`, payload: { action: 'dismiss' } };
     },
   },
@@ -213,41 +443,84 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     const t = await createTestApp('pglite');
     const admin = await registerUser(t.app); // the first account is the instance admin
-    const [owner, maintainer, member, other, workshopAdmin] = [await registerUser(t.app), await registerUser(t.app), await registerUser(t.app), await registerUser(t.app), await registerUser(t.app)];
+    const [owner, maintainer, member, other, workshopAdmin] = [
+      await registerUser(t.app),
+      await registerUser(t.app),
+      await registerUser(t.app),
+      await registerUser(t.app),
+      await registerUser(t.app),
+    ];
     w = { t, admin, owner, maintainer, member, other, workshopAdmin, design: '', workshop: '', proposal: '' };
     await createDesign(t.app, owner, 'press');
     w.design = `/api/designs/${owner.handle}/press`;
-    check(await t.app.inject({ method: 'POST', url: `${w.design}/maintainers`, headers: owner.auth, payload: { handle: maintainer.handle } }), 'maintainer');
-    check(await publish(t.app, owner, owner.handle, 'press', { version: '1.0.0' }, [{ path: 'README.md', bytes: '# Press' }], { name: 'bom.csv', bytes: bomCsv }), 'publish');
+    check(
+      await t.app.inject({
+        method: 'POST',
+        url: `${w.design}/maintainers`,
+        headers: owner.auth,
+        payload: { handle: maintainer.handle },
+      }),
+      'maintainer',
+    );
+    check(
+      await publish(
+        t.app,
+        owner,
+        owner.handle,
+        'press',
+        { version: '1.0.0' },
+        [{ path: 'README.md', bytes: '# Press' }],
+        { name: 'bom.csv', bytes: bomCsv },
+      ),
+      'publish',
+    );
     w.workshop = await freshWorkshop(w);
     w.proposal = await freshProposal(w);
   }, 120_000);
-  afterAll(async () => { await w?.t.close(); });
+  afterAll(async () => {
+    await w?.t.close();
+  });
 
   it('has a row for every state-changing route', () => {
-    const changing = w.t.app.registeredRoutes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)).map((r) => `${r.method} ${r.url}`);
+    const changing = w.t.app.registeredRoutes
+      .filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+      .map((r) => `${r.method} ${r.url}`);
     const covered = new Set(rows.map((r) => r.route));
     expect(changing.filter((r) => !covered.has(r))).toEqual([]);
     // and no stale rows for routes that no longer exist
     expect(rows.map((r) => r.route).filter((r) => !changing.includes(r))).toEqual([]);
   });
 
-  it.each(rows.map((r) => [r.route, r] as const))('%s', async (_route, row) => {
-    const got: Partial<Record<Role, number>> = {};
-    const method = row.route.split(' ')[0]!;
-    for (const role of roles) {
-      const cell = await row.request(w, role);
-      const auth = role === 'anonymous' ? {} : w[role].auth;
-      let res;
-      if (cell.form) {
-        const { payload, headers } = await formPayload(cell.form);
-        res = await w.t.app.inject({ method: method as any, url: cell.url, headers: { ...headers, ...auth }, payload });
-      } else {
-        res = await w.t.app.inject({ method: method as any, url: cell.url, headers: auth, ...(cell.payload !== undefined ? { payload: cell.payload as any } : {}) });
+  it.each(rows.map((r) => [r.route, r] as const))(
+    '%s',
+    async (_route, row) => {
+      const got: Partial<Record<Role, number>> = {};
+      const method = row.route.split(' ')[0]!;
+      for (const role of roles) {
+        const cell = await row.request(w, role);
+        const auth = role === 'anonymous' ? {} : w[role].auth;
+        let res;
+        if (cell.form) {
+          const { payload, headers } = await formPayload(cell.form);
+          res = await w.t.app.inject({
+            method: method as any,
+            url: cell.url,
+            headers: { ...headers, ...auth },
+            payload,
+          });
+        } else {
+          res = await w.t.app.inject({
+            method: method as any,
+            url: cell.url,
+            headers: auth,
+            ...(cell.payload !== undefined ? { payload: cell.payload as any } : {}),
+          });
+        }
+        got[role] = res.statusCode;
+        if (res.statusCode >= 400) expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
       }
-      got[role] = res.statusCode;
-      if (res.statusCode >= 400) expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-    }
-    expect(got).toEqual(row.expect);
-  }, 60_000);
+      expect(got).toEqual(row.expect);
+    },
+    60_000,
+  );
 });

@@ -1,10 +1,20 @@
 // The BOM through the API on both databases: frozen at publish, scaled, exported, cut, previewed, where-used.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
-import { createDesign, createTestApp, formPayload, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createTestApp,
+  formPayload,
+  isProblem,
+  publish,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { spreadsheetBom } from '../fixtures/spreadsheet-bom.js';
 
-const bomCsv = 'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier\n1,FR-01,Frame weldment,1,pcs,0,USD,\n1.1,ST-40,Square tube 40x40x3,6.2,m,4.10,USD,Local steel\n1.2,BL-M12,Bolt M12x40,16,pcs,0.35,USD,Fastenal\n2,HY-CYL,Hydraulic cylinder 2.5in x 10in,1,pcs,189.00,USD,Surplus Center\n';
+const bomCsv =
+  'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier\n1,FR-01,Frame weldment,1,pcs,0,USD,\n1.1,ST-40,Square tube 40x40x3,6.2,m,4.10,USD,Local steel\n1.2,BL-M12,Bolt M12x40,16,pcs,0.35,USD,Fastenal\n2,HY-CYL,Hydraulic cylinder 2.5in x 10in,1,pcs,189.00,USD,Surplus Center\n';
 const count = (ls: any[]): number => ls.reduce((n, l) => n + 1 + count(l.children ?? []), 0);
 
 describe.each(databaseKinds)('BOM API on %s', (kind) => {
@@ -15,11 +25,16 @@ describe.each(databaseKinds)('BOM API on %s', (kind) => {
     t = await createTestApp(kind);
     ana = await registerUser(t.app, 'ana');
     await createDesign(t.app, ana, 'press');
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'a.txt', bytes: 'x' }], { name: 'bom.csv', bytes: bomCsv });
+    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'a.txt', bytes: 'x' }], {
+      name: 'bom.csv',
+      bytes: bomCsv,
+    });
     expect(r.statusCode).toBe(201);
     expect(r.json().bom).toMatchObject({ lines: 4, warnings: 0 });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('returns the tree with a checksum, scaled linearly for N units with exact totals', async () => {
     const one = (await t.app.inject({ url: `${base}/bom` })).json();
@@ -58,10 +73,19 @@ describe.each(databaseKinds)('BOM API on %s', (kind) => {
     expect(r.json().lengthUnknown).toEqual([{ position: '1.1', name: 'Square tube 40x40x3', totalMm: '12400' }]);
     expect(r.json().warnings).toEqual([{ position: '1.1', message: expect.stringContaining('length unknown') }]);
     const withLengths = 'Level,Description,Qty,Unit,Cut length\n1,Square tube 40x40x3,4,pcs,1550\n';
-    expect((await publish(t.app, ana, 'ana', 'press', { version: '1.5.0' }, [{ path: 'a.txt', bytes: 'x' }], { name: 'bom.csv', bytes: withLengths })).statusCode).toBe(201);
+    expect(
+      (
+        await publish(t.app, ana, 'ana', 'press', { version: '1.5.0' }, [{ path: 'a.txt', bytes: 'x' }], {
+          name: 'bom.csv',
+          bytes: withLengths,
+        })
+      ).statusCode,
+    ).toBe(201);
     const cut = (await t.app.inject({ url: '/api/designs/ana/press/versions/1.5.0/bom/cutlist?units=2' })).json();
     // 4 × 2 = 8 pieces of 1550 mm; 3 per bar (3 × 1550 + 2 × 3 = 4656 ≤ 6000) → 3 bars
-    expect(cut.groups.map((group: any) => [group.cuts, group.barsNeeded])).toEqual([[[{ lengthMm: '1550', count: 8, position: '1' }], 3]]);
+    expect(cut.groups.map((group: any) => [group.cuts, group.barsNeeded])).toEqual([
+      [[{ lengthMm: '1550', count: 8, position: '1' }], 3],
+    ]);
     expect(cut.warnings).toEqual([]);
     const bad = await t.app.inject({ url: `${base}/bom/cutlist?stock=long` });
     expect(bad.statusCode).toBe(400);
@@ -72,9 +96,18 @@ describe.each(databaseKinds)('BOM API on %s', (kind) => {
     fd.append('bom', new Blob([spreadsheetBom]), 'CEB Press BOM - Sheet1.csv');
     const preview = await t.app.inject({ method: 'POST', url: '/api/bom/parse', ...(await formPayload(fd)) });
     expect(preview.statusCode).toBe(200);
-    expect(preview.json().lines.map((line: any) => line.name)).toEqual(['Leg', 'Ring rail', 'Table plate', 'Controller', 'Wire']);
+    expect(preview.json().lines.map((line: any) => line.name)).toEqual([
+      'Leg',
+      'Ring rail',
+      'Table plate',
+      'Controller',
+      'Wire',
+    ]);
     expect(preview.json().warnings.map((warning: any) => warning.message)).toContain('section heading row skipped');
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.6.0' }, [{ path: 'a.txt', bytes: 'x' }], { name: 'CEB Press BOM - Sheet1.csv', bytes: spreadsheetBom });
+    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.6.0' }, [{ path: 'a.txt', bytes: 'x' }], {
+      name: 'CEB Press BOM - Sheet1.csv',
+      bytes: spreadsheetBom,
+    });
     expect(r.statusCode).toBe(201);
     const view = (await t.app.inject({ url: '/api/designs/ana/press/versions/1.6.0/bom' })).json();
     // 3.72 × 9.80 + 4.8 × 9.80 + 168 + 27.60 = 36.456 + 47.04 + 195.60 = 279.096 USD; the wire has no price
@@ -95,17 +128,26 @@ describe.each(databaseKinds)('BOM API on %s', (kind) => {
     expect(bad.statusCode).toBe(422);
     expect(isProblem(bad)).toBe(true);
     const before = (await t.deps.db.raw('select count(*)::int as n from design_versions')).rows[0].n;
-    const pub = await publish(t.app, ana, 'ana', 'press', { version: '2.0.0' }, [], { name: 'bom.csv', bytes: 'hello world\nthis is not a bom\n' });
+    const pub = await publish(t.app, ana, 'ana', 'press', { version: '2.0.0' }, [], {
+      name: 'bom.csv',
+      bytes: 'hello world\nthis is not a bom\n',
+    });
     expect(pub.statusCode).toBe(422);
     expect((await t.deps.db.raw('select count(*)::int as n from design_versions')).rows[0].n).toBe(before);
   });
 
   it('finds where a part is used', async () => {
     const r = (await t.app.inject({ url: '/api/parts?q=hydraulic' })).json();
-    expect(r.items).toEqual([{
-      partNumber: 'HY-CYL', mpn: null, name: 'Hydraulic cylinder 2.5in x 10in', usedInCount: 1, substitutes: [],
-      usedIn: [{ owner: 'ana', slug: 'press', version: '1.0.0', position: '2', quantity: '1', unit: 'pcs' }],
-    }]);
+    expect(r.items).toEqual([
+      {
+        partNumber: 'HY-CYL',
+        mpn: null,
+        name: 'Hydraulic cylinder 2.5in x 10in',
+        usedInCount: 1,
+        substitutes: [],
+        usedIn: [{ owner: 'ana', slug: 'press', version: '1.0.0', position: '2', quantity: '1', unit: 'pcs' }],
+      },
+    ]);
     const byNumber = (await t.app.inject({ url: '/api/parts?q=BL-M12' })).json();
     expect(byNumber.items[0].partNumber).toBe('BL-M12');
     const none = await t.app.inject({ url: `/api/designs/ana/press/versions/1.0.0/bom`.replace('1.0.0', 'latest') });

@@ -5,23 +5,57 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { Vector4 } from 'three';
 import { databaseKinds } from '../helpers/databases.js';
-import { createDesign, createTestApp, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createTestApp,
+  isProblem,
+  publish,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { frameBounds } from '../../server/src/render/camera.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 /** A binary STL of the axis-aligned box [min, max], 12 triangles. */
 function boxStl(min: number[], max: number[]): Buffer {
-  const v = [[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]].map((p) => p.map((c, i) => (c ? max[i] : min[i])));
-  const f = [[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]];
+  const v = [
+    [0, 0, 0],
+    [1, 0, 0],
+    [1, 1, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+    [1, 0, 1],
+    [1, 1, 1],
+    [0, 1, 1],
+  ].map((p) => p.map((c, i) => (c ? max[i] : min[i])));
+  const f = [
+    [0, 2, 1],
+    [0, 3, 2],
+    [4, 5, 6],
+    [4, 6, 7],
+    [0, 1, 5],
+    [0, 5, 4],
+    [1, 2, 6],
+    [1, 6, 5],
+    [2, 3, 7],
+    [2, 7, 6],
+    [3, 0, 4],
+    [3, 4, 7],
+  ];
   const b = Buffer.alloc(84 + 50 * f.length);
   b.writeUInt32LE(f.length, 80);
-  f.forEach((t, i) => t.forEach((vi, k) => v[vi].forEach((c, j) => b.writeFloatLE(c, 84 + 50 * i + 12 + 12 * k + 4 * j))));
+  f.forEach((t, i) =>
+    t.forEach((vi, k) => v[vi].forEach((c, j) => b.writeFloatLE(c, 84 + 50 * i + 12 + 12 * k + 4 * j))),
+  );
   return b;
 }
 
-const bomV1 = 'Part Number,Description,Qty,Unit,Unit Price,Currency\nFR-01,Frame,1,pcs,20.00,EUR\nBL-M12,Bolt M12,16,pcs,0.50,EUR\nWA-12,Washer,16,pcs,0.10,EUR\n';
-const bomV2 = 'Part Number,Description,Qty,Unit,Unit Price,Currency\nFR-01,Frame,1,pcs,20.00,EUR\nBL-M12,Bolt M12,20,pcs,0.50,EUR\nNU-M12,Nut M12,20,pcs,0.20,EUR\n';
+const bomV1 =
+  'Part Number,Description,Qty,Unit,Unit Price,Currency\nFR-01,Frame,1,pcs,20.00,EUR\nBL-M12,Bolt M12,16,pcs,0.50,EUR\nWA-12,Washer,16,pcs,0.10,EUR\n';
+const bomV2 =
+  'Part Number,Description,Qty,Unit,Unit Price,Currency\nFR-01,Frame,1,pcs,20.00,EUR\nBL-M12,Bolt M12,20,pcs,0.50,EUR\nNU-M12,Nut M12,20,pcs,0.20,EUR\n';
 
 describe.each(databaseKinds)('compare on %s', (kind) => {
   let t: TestApp;
@@ -35,16 +69,54 @@ describe.each(databaseKinds)('compare on %s', (kind) => {
     ana = await registerUser(t.app, 'ana');
     ben = await registerUser(t.app, 'ben');
     await createDesign(t.app, ana, 'press', { licenses: { hardware: 'CERN-OHL-W-2.0' } });
-    expect((await publish(t.app, ana, 'ana', 'press', { version: '1.0.0', changelog: 'first', summary: 'A press', tags: ['brick'], units: 'mm' }, [
-      { path: 'README.md', bytes: '# Press\n' }, { path: 'frame/base.stl', bytes: oldBox }, { path: 'notes.txt', bytes: 'notes' },
-      { path: 'old/drawing.txt', bytes: 'drawing v1' }, { path: 'gone.txt', bytes: 'bye' },
-    ], { name: 'bom.csv', bytes: bomV1 })).statusCode).toBe(201);
-    expect((await publish(t.app, ana, 'ana', 'press', { version: '1.1.0', changelog: 'moved the frame', tags: ['brick', 'earth'], units: 'mm', function: 'Presses bricks' }, [
-      { path: 'README.md', bytes: '# Press\n' }, { path: 'frame/base.stl', bytes: newBox }, { path: 'notes.txt', bytes: 'notes, more' },
-      { path: 'drawings/drawing.txt', bytes: 'drawing v1' }, { path: 'added.txt', bytes: 'hello' },
-    ], { name: 'bom.csv', bytes: bomV2 })).statusCode).toBe(201);
+    expect(
+      (
+        await publish(
+          t.app,
+          ana,
+          'ana',
+          'press',
+          { version: '1.0.0', changelog: 'first', summary: 'A press', tags: ['brick'], units: 'mm' },
+          [
+            { path: 'README.md', bytes: '# Press\n' },
+            { path: 'frame/base.stl', bytes: oldBox },
+            { path: 'notes.txt', bytes: 'notes' },
+            { path: 'old/drawing.txt', bytes: 'drawing v1' },
+            { path: 'gone.txt', bytes: 'bye' },
+          ],
+          { name: 'bom.csv', bytes: bomV1 },
+        )
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await publish(
+          t.app,
+          ana,
+          'ana',
+          'press',
+          {
+            version: '1.1.0',
+            changelog: 'moved the frame',
+            tags: ['brick', 'earth'],
+            units: 'mm',
+            function: 'Presses bricks',
+          },
+          [
+            { path: 'README.md', bytes: '# Press\n' },
+            { path: 'frame/base.stl', bytes: newBox },
+            { path: 'notes.txt', bytes: 'notes, more' },
+            { path: 'drawings/drawing.txt', bytes: 'drawing v1' },
+            { path: 'added.txt', bytes: 'hello' },
+          ],
+          { name: 'bom.csv', bytes: bomV2 },
+        )
+      ).statusCode,
+    ).toBe(201);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('lists manifest, file and BOM changes exactly', async () => {
     const r = await get('/api/designs/ana/press/compare?from=1.0.0&to=1.1.0');
@@ -71,14 +143,22 @@ describe.each(databaseKinds)('compare on %s', (kind) => {
     });
     expect(c.bom.added.map((l: any) => l.partNumber)).toEqual(['NU-M12']);
     expect(c.bom.removed.map((l: any) => l.partNumber)).toEqual(['WA-12']);
-    expect(c.bom.changed).toEqual([{
-      key: 'pn:BL-M12', partNumber: 'BL-M12', name: 'Bolt M12', changes: { quantity: { from: '16', to: '20' } },
-      from: expect.objectContaining({ partNumber: 'BL-M12', quantity: '16' }), to: expect.objectContaining({ partNumber: 'BL-M12', quantity: '20' }),
-    }]);
+    expect(c.bom.changed).toEqual([
+      {
+        key: 'pn:BL-M12',
+        partNumber: 'BL-M12',
+        name: 'Bolt M12',
+        changes: { quantity: { from: '16', to: '20' } },
+        from: expect.objectContaining({ partNumber: 'BL-M12', quantity: '16' }),
+        to: expect.objectContaining({ partNumber: 'BL-M12', quantity: '20' }),
+      },
+    ]);
     expect(c.bom.unchanged).toBe(1);
     expect(c.bom.costDelta).toEqual({ EUR: '4.4' });
     expect(c.geometry.map((g: any) => g.path)).toEqual(['frame/base.stl']);
-    expect(c.geometry[0].images.diff).toBe('/api/designs/ana/press/compare/visual?from=1.0.0&to=1.1.0&path=frame%2Fbase.stl');
+    expect(c.geometry[0].images.diff).toBe(
+      '/api/designs/ana/press/compare/visual?from=1.0.0&to=1.1.0&path=frame%2Fbase.stl',
+    );
   });
 
   it('gives a Markdown changelog', async () => {
@@ -95,12 +175,21 @@ describe.each(databaseKinds)('compare on %s', (kind) => {
   });
 
   it('compares across the family by owner/slug@version and refuses designs outside it', async () => {
-    const fork = await t.app.inject({ method: 'POST', url: '/api/designs/ana/press/forks', headers: ben.auth, payload: { version: '1.0.0' } });
+    const fork = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/press/forks',
+      headers: ben.auth,
+      payload: { version: '1.0.0' },
+    });
     expect(fork.statusCode).toBe(201);
     const r = await get('/api/designs/ben/press/compare?from=1.0.0&to=ana/press@1.1.0');
     expect(r.statusCode).toBe(200);
     expect(r.json().from).toBe('ben/press@1.0.0');
-    expect(r.json().manifest.find((m: any) => m.field === 'fork-of')).toEqual({ field: 'fork-of', kind: 'removed', from: 'ana/press@1.0.0' });
+    expect(r.json().manifest.find((m: any) => m.field === 'fork-of')).toEqual({
+      field: 'fork-of',
+      kind: 'removed',
+      from: 'ana/press@1.0.0',
+    });
     await createDesign(t.app, ben, 'other');
     await publish(t.app, ben, 'ben', 'other', { version: '1.0.0' }, [{ path: 'a.txt', bytes: 'a' }]);
     const outside = await get('/api/designs/ana/press/compare?from=1.0.0&to=ben/other@1.0.0');
@@ -125,7 +214,8 @@ describe.each(databaseKinds)('compare on %s', (kind) => {
     const view = frameBounds({ min: [0, 0, 0], max: [30, 10, 10] }, 1, 0.08);
     const pixel = (x: number, y: number, z: number) => {
       const v = new Vector4(x, y, z, 1).applyMatrix4({ elements: [...view.viewProj] } as any);
-      const px = Math.floor((v.x / v.w + 1) * 256), py = Math.floor((1 - v.y / v.w) * 256);
+      const px = Math.floor((v.x / v.w + 1) * 256),
+        py = Math.floor((1 - v.y / v.w) * 256);
       const o = (py * info.width + px) * info.channels;
       return [data[o], data[o + 1], data[o + 2]];
     };

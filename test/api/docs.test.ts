@@ -10,8 +10,12 @@ import { loadSchemas, schemasDir } from '../../server/src/schemas.js';
 
 describe('API docs', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp('pglite'); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('serves swagger-ui at /api/docs with the OpenAPI document listing the routes', async () => {
     const page = await t.app.inject({ method: 'GET', url: '/api/docs/' });
@@ -41,7 +45,9 @@ describe('API docs', () => {
     for (const [name, schema] of Object.entries(doc.components.schemas as Record<string, object>)) {
       expect(meta.validateSchema(schema), `${name}: ${meta.errorsText()}`).toBe(true);
     }
-    expect(doc.paths['/api/workshops'].get.parameters.find((p: any) => p.name === 'radiusKm').schema).toMatchObject({ exclusiveMinimum: 0 });
+    expect(doc.paths['/api/workshops'].get.parameters.find((p: any) => p.name === 'radiusKm').schema).toMatchObject({
+      exclusiveMinimum: 0,
+    });
   });
 
   it('leaves the schemas that validate requests as they are on disk, and keeps refusing what they refuse', async () => {

@@ -10,7 +10,15 @@ import { PDFArray, PDFDocument, PDFRawStream, type PDFPage } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { unzipSync } from 'fflate';
 import { databaseKinds } from '../helpers/databases.js';
-import { createDesign, createTestApp, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createTestApp,
+  isProblem,
+  publish,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { cubeStl } from '../helpers/meshes.js';
 import { DxfDrawing, roundedRect } from '../../designs/_generate/dxf.js';
 
@@ -41,21 +49,32 @@ const readme = `# Test press
 - **Bold** step with \`M10\` bolts
 `;
 
-const bom = [
-  'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier,Material,Notes,File',
-  '1,FR-100,Frame weldment,1,pcs,,,,,Weld on a flat table,frame.stl',
-  '1.1,FR-101,Leg tube 40x40x3,2,m,8.50,EUR,Stahl AG,S235 square tube,4 x 500 mm,',
-  '1.2,FR-102,Rail tube 40x40x3,2.4,m,8.50,EUR,Stahl AG,S235 square tube,2 x 1200 mm,',
-  '1.3,FR-103,Base plate,1,pcs,30.00,EUR,Laser Co,S235 plate 6 mm,,drawings/plate.dxf',
-  '2,BL-M10,Hex bolt M10x30,8,pcs,0.40,EUR,Fasteners Ltd,8.8 zinc,,',
-].join('\n') + '\n';
+const bom =
+  [
+    'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier,Material,Notes,File',
+    '1,FR-100,Frame weldment,1,pcs,,,,,Weld on a flat table,frame.stl',
+    '1.1,FR-101,Leg tube 40x40x3,2,m,8.50,EUR,Stahl AG,S235 square tube,4 x 500 mm,',
+    '1.2,FR-102,Rail tube 40x40x3,2.4,m,8.50,EUR,Stahl AG,S235 square tube,2 x 1200 mm,',
+    '1.3,FR-103,Base plate,1,pcs,30.00,EUR,Laser Co,S235 plate 6 mm,,drawings/plate.dxf',
+    '2,BL-M10,Hex bolt M10x30,8,pcs,0.40,EUR,Fasteners Ltd,8.8 zinc,,',
+  ].join('\n') + '\n';
 
 async function pageTexts(pdf: Buffer): Promise<string[]> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: new Uint8Array(pdf),
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   const out: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    out.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' '));
+    out.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    );
   }
   await doc.destroy();
   return out;
@@ -65,7 +84,9 @@ async function pageTexts(pdf: Buffer): Promise<string[]> {
 function pageContent(page: PDFPage): string {
   const contents = page.node.Contents();
   const streams = contents instanceof PDFArray ? contents.asArray().map((r) => page.doc.context.lookup(r)) : [contents];
-  return streams.map((s) => (s instanceof PDFRawStream ? inflateSync(Buffer.from(s.contents)).toString('latin1') : '')).join('\n');
+  return streams
+    .map((s) => (s instanceof PDFRawStream ? inflateSync(Buffer.from(s.contents)).toString('latin1') : ''))
+    .join('\n');
 }
 
 function hasPdftoppm(): boolean {
@@ -87,13 +108,33 @@ describe.each(databaseKinds)('build packet on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind, { runWorker: true, workerThreads: 1, publicUrl: 'https://andecha.example' });
     ana = await registerUser(t.app, 'ana');
-    await createDesign(t.app, ana, 'press', { licenses: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' } });
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0', title: 'Test press', summary: 'A small press', safety: ['Wear gloves: Осторожно, горячо!'], units: 'mm' }, [
-      { path: 'README.md', bytes: readme }, { path: 'frame.stl', bytes: cubeStl(40) }, { path: 'drawings/plate.dxf', bytes: plateDxf() },
-    ], { name: 'bom.csv', bytes: bom });
+    await createDesign(t.app, ana, 'press', {
+      licenses: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' },
+    });
+    const r = await publish(
+      t.app,
+      ana,
+      'ana',
+      'press',
+      {
+        version: '1.0.0',
+        title: 'Test press',
+        summary: 'A small press',
+        safety: ['Wear gloves: Осторожно, горячо!'],
+        units: 'mm',
+      },
+      [
+        { path: 'README.md', bytes: readme },
+        { path: 'frame.stl', bytes: cubeStl(40) },
+        { path: 'drawings/plate.dxf', bytes: plateDxf() },
+      ],
+      { name: 'bom.csv', bytes: bom },
+    );
     expect(r.statusCode).toBe(201);
   }, 60_000);
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('answers 202 with the job while the packet is made, then the PDF; the same options come from the cache', async () => {
     const first = await t.app.inject({ url: `${base}/packet.pdf?units=2` });
@@ -114,7 +155,10 @@ describe.each(databaseKinds)('build packet on %s', (kind) => {
     const again = await t.app.inject({ url: `${base}/packet.pdf?wait=0&units=2` });
     expect(again.statusCode).toBe(200);
     expect(again.headers.etag).toBe(ready.headers.etag);
-    const notModified = await t.app.inject({ url: `${base}/packet.pdf?units=2`, headers: { 'if-none-match': String(ready.headers.etag) } });
+    const notModified = await t.app.inject({
+      url: `${base}/packet.pdf?units=2`,
+      headers: { 'if-none-match': String(ready.headers.etag) },
+    });
     expect(notModified.statusCode).toBe(304);
     // other options are another packet
     expect((await t.app.inject({ url: `${base}/packet.pdf?units=3&paper=letter` })).statusCode).toBe(202);
@@ -132,10 +176,20 @@ describe.each(databaseKinds)('build packet on %s', (kind) => {
     expect(texts[0]).toContain('CERN-OHL-S-2.0');
     expect(texts[0]).toContain('https://andecha.example/ana/press/1.0.0');
     expect(texts[1]).toContain('Contents');
-    for (const chapter of ['Safety notes', 'Bill of materials', 'Cut list', 'Drawings', 'Parts', 'Assembly instructions', 'Field notes']) expect(texts[1]).toContain(chapter);
+    for (const chapter of [
+      'Safety notes',
+      'Bill of materials',
+      'Cut list',
+      'Drawings',
+      'Parts',
+      'Assembly instructions',
+      'Field notes',
+    ])
+      expect(texts[1]).toContain(chapter);
     expect(texts[2]).toContain('Осторожно, горячо!');
     const bomPage = texts.find((p) => p.includes('Bill of materials') && p.includes('Hex bolt M10x30'))!;
-    for (const part of ['Frame weldment', 'Leg tube 40x40x3', 'Rail tube 40x40x3', 'Base plate', 'Stahl AG']) expect(bomPage).toContain(part);
+    for (const part of ['Frame weldment', 'Leg tube 40x40x3', 'Rail tube 40x40x3', 'Base plate', 'Stahl AG'])
+      expect(bomPage).toContain(part);
     // 2 units: 4 m + 4.8 m of tube at 8.50, 2 plates at 30, 16 bolts at 0.40 → 141.20 EUR; 70.60 per unit
     expect(bomPage).toContain('Total for 2 units');
     expect(bomPage).toContain('141.20 EUR');
@@ -171,26 +225,45 @@ describe.each(databaseKinds)('build packet on %s', (kind) => {
     expect(r.headers['content-type']).toBe('application/zip');
     const entries = unzipSync(new Uint8Array(r.rawPayload));
     const root = 'ana-press-1.0.0-packet-x2/';
-    expect(Object.keys(entries).sort()).toEqual([`${root}bom-x2.csv`, `${root}files/drawings/plate.dxf`, `${root}files/frame.stl`, `${root}packet.pdf`]);
+    expect(Object.keys(entries).sort()).toEqual([
+      `${root}bom-x2.csv`,
+      `${root}files/drawings/plate.dxf`,
+      `${root}files/frame.stl`,
+      `${root}packet.pdf`,
+    ]);
     expect(Buffer.from(entries[`${root}packet.pdf`]!).equals(pdf)).toBe(true);
     expect(Buffer.from(entries[`${root}bom-x2.csv`]!).toString()).toContain('Hex bolt M10x30');
   });
 
   it('prints a "length unknown" row naming a stock line that gives only its total length, and draws no bar for it', async () => {
-    const stockBom = [
-      'Level,Description,Qty,Unit,Material,Cut length (mm),Notes',
-      '1,Leg tube 40x40x3,2,m,S235 square tube,500,',
-      '2,Diagonal brace,3.1,m,S235 angle 30x30x3,,Mitre both ends',
-    ].join('\n') + '\n';
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.1', title: 'Test press' }, [{ path: 'README.md', bytes: readme }], { name: 'bom.csv', bytes: stockBom });
+    const stockBom =
+      [
+        'Level,Description,Qty,Unit,Material,Cut length (mm),Notes',
+        '1,Leg tube 40x40x3,2,m,S235 square tube,500,',
+        '2,Diagonal brace,3.1,m,S235 angle 30x30x3,,Mitre both ends',
+      ].join('\n') + '\n';
+    const r = await publish(
+      t.app,
+      ana,
+      'ana',
+      'press',
+      { version: '1.0.1', title: 'Test press' },
+      [{ path: 'README.md', bytes: readme }],
+      { name: 'bom.csv', bytes: stockBom },
+    );
     expect(r.statusCode).toBe(201);
     const cut = (await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.1/bom/cutlist?units=2' })).json();
-    expect(cut.lengthUnknown).toEqual([{ position: '2', name: 'Diagonal brace', material: 'S235 angle 30x30x3', totalMm: '6200' }]);
+    expect(cut.lengthUnknown).toEqual([
+      { position: '2', name: 'Diagonal brace', material: 'S235 angle 30x30x3', totalMm: '6200' },
+    ]);
     expect(cut.warnings).toEqual([{ position: '2', message: expect.stringContaining('length unknown') }]);
     expect(cut.groups.flatMap((group: any) => group.cuts.map((c: any) => c.position))).toEqual(['1']);
     const packet = await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.1/packet.pdf?units=2&wait=1' });
     expect(packet.statusCode).toBe(200);
-    if (kind === 'pglite') { mkdirSync(artifacts, { recursive: true }); writeFileSync(join(artifacts, 'packet-length-unknown.pdf'), packet.rawPayload); }
+    if (kind === 'pglite') {
+      mkdirSync(artifacts, { recursive: true });
+      writeFileSync(join(artifacts, 'packet-length-unknown.pdf'), packet.rawPayload);
+    }
     const all = (await pageTexts(packet.rawPayload)).join('\n');
     // 2 m ÷ 500 mm = 4 legs per machine, × 2 machines = 8 pieces of 500 mm
     expect(all).toMatch(/500 8 1 Leg tube 40x40x3/);
@@ -217,7 +290,9 @@ describe.each(databaseKinds)('build packet on %s', (kind) => {
     try {
       writeFileSync(join(dir, 'packet.pdf'), pdf);
       execFileSync('pdftoppm', ['-r', '70', '-png', join(dir, 'packet.pdf'), join(dir, 'packet')]);
-      const pngs = readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
+      const pngs = readdirSync(dir)
+        .filter((f) => f.endsWith('.png'))
+        .sort();
       expect(pngs).toHaveLength(9);
       mkdirSync(artifacts, { recursive: true });
       for (const f of pngs) renameSync(join(dir, f), join(artifacts, f));

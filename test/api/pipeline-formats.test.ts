@@ -11,7 +11,12 @@ import { fixtureFcstd } from '../fixtures/fcstd.js';
 import { plateDxf } from '../fixtures/dxf.js';
 import { jpegWithGps } from '../fixtures/images.js';
 
-async function waitFor(t: TestApp, url: string, ready: (r: { statusCode: number; json(): any }) => boolean, timeoutMs = 60_000) {
+async function waitFor(
+  t: TestApp,
+  url: string,
+  ready: (r: { statusCode: number; json(): any }) => boolean,
+  timeoutMs = 60_000,
+) {
   const t0 = Date.now();
   for (;;) {
     const r = await t.app.inject({ url });
@@ -31,7 +36,13 @@ describe.each(databaseKinds)('pipeline formats on %s', (kind) => {
     ana = await registerUser(t.app, 'ana');
     await createDesign(t.app, ana, 'frame');
     const r = await publish(t.app, ana, 'ana', 'frame', { version: '1.0.0' }, [
-      { path: 'cad/frame.step', bytes: stepBoxes([{ name: 'plate', min: [0, 0, 0], max: [40, 30, 5] }, { name: 'block', min: [0, 0, 5], max: [10, 10, 15] }]) },
+      {
+        path: 'cad/frame.step',
+        bytes: stepBoxes([
+          { name: 'plate', min: [0, 0, 0], max: [40, 30, 5] },
+          { name: 'block', min: [0, 0, 5], max: [10, 10, 15] },
+        ]),
+      },
       { path: 'cad/cover.igs', bytes: igesBox({ name: 'cover', min: [0, 0, 15], max: [40, 30, 17] }) },
       { path: 'cad/wire.igs', bytes: igesCurvesOnly() },
       { path: 'cad/bracket.FCStd', bytes: fixtureFcstd() },
@@ -40,23 +51,47 @@ describe.each(databaseKinds)('pipeline formats on %s', (kind) => {
     ]);
     expect(r.statusCode).toBe(201);
     // the viewer's GLB is made just after a file's previews: wait for those too
-    v = (await waitFor(t, '/api/designs/ana/frame/versions/1.0.0', (x) => x.json().pipeline?.state === 'done'
-      && x.json().files.every((f: any) => f.role !== 'cad' || f.pipeline.state !== 'done' || f.previews?.glb))).json();
+    v = (
+      await waitFor(
+        t,
+        '/api/designs/ana/frame/versions/1.0.0',
+        (x) =>
+          x.json().pipeline?.state === 'done' &&
+          x.json().files.every((f: any) => f.role !== 'cad' || f.pipeline.state !== 'done' || f.previews?.glb),
+      )
+    ).json();
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('B-rep files get facts in mm; the curves-only IGES fails alone with its reason', () => {
     expect(v.pipeline).toMatchObject({ state: 'done', failedFiles: 1 });
-    expect(byPath('cad/frame.step').facts).toMatchObject({ format: 'step', triangles: 24, parts: 2, volume: 7000, watertight: true, units: 'mm' });
+    expect(byPath('cad/frame.step').facts).toMatchObject({
+      format: 'step',
+      triangles: 24,
+      parts: 2,
+      volume: 7000,
+      watertight: true,
+      units: 'mm',
+    });
     expect(byPath('cad/cover.igs').facts).toMatchObject({ format: 'iges', triangles: 12, parts: 1, volume: 2400 });
     expect(byPath('cad/bracket.FCStd').facts).toMatchObject({ format: 'fcstd', triangles: 24, parts: 2, volume: 2200 });
-    expect(byPath('cad/wire.igs').pipeline).toEqual({ state: 'failed', error: 'no surfaces to draw (curves only): the IGES file holds wires, curves or points but no faces or solids' });
+    expect(byPath('cad/wire.igs').pipeline).toEqual({
+      state: 'failed',
+      error: 'no surfaces to draw (curves only): the IGES file holds wires, curves or points but no faces or solids',
+    });
   });
 
   it('a DXF drawing gets drawing facts and a preview', async () => {
     const dxf = byPath('cut/plate.dxf');
     expect(dxf.pipeline.state).toBe('done');
-    expect(dxf.facts).toMatchObject({ format: 'dxf', units: 'mm', bounds: { min: [0, -10], max: [100, 60] }, entities: { LINE: 1, INSERT: 2, DIMENSION: 1 } });
+    expect(dxf.facts).toMatchObject({
+      format: 'dxf',
+      units: 'mm',
+      bounds: { min: [0, -10], max: [100, 60] },
+      entities: { LINE: 1, INSERT: 2, DIMENSION: 1 },
+    });
     expect(dxf.previews.glb).toBeUndefined();
     const png = await t.app.inject({ url: dxf.previews.png });
     expect(png.statusCode).toBe(200);
@@ -73,7 +108,10 @@ describe.each(databaseKinds)('pipeline formats on %s', (kind) => {
     expect(glb.headers['content-type']).toBe('model/gltf-binary');
     const back = await readGltf(new Uint8Array(glb.rawPayload), defaultReadLimits);
     expect(back.mesh.parts.map((p) => p.name)).toEqual(['plate', 'block']);
-    const fc = await readGltf(new Uint8Array((await t.app.inject({ url: byPath('cad/bracket.FCStd').previews.glb })).rawPayload), defaultReadLimits);
+    const fc = await readGltf(
+      new Uint8Array((await t.app.inject({ url: byPath('cad/bracket.FCStd').previews.glb })).rawPayload),
+      defaultReadLimits,
+    );
     expect(fc.mesh.parts.map((p) => p.name)).toEqual(['Bracket', 'Plate']);
     const none = await t.app.inject({ url: '/api/designs/ana/frame/versions/1.0.0/previews/cut/plate.dxf?format=glb' });
     expect(none.statusCode).toBe(404);
@@ -100,7 +138,11 @@ describe.each(databaseKinds)('pipeline formats on %s', (kind) => {
     expect(Math.min(data[centre], data[centre + 1], data[centre + 2])).toBeLessThan(225);
     const webp = await t.app.inject({ url: '/api/designs/ana/frame/versions/latest/thumbnail?size=512&format=webp' });
     expect(webp.statusCode).toBe(200);
-    const model = await waitFor(t, '/api/designs/ana/frame/versions/1.0.0/model.glb', (r) => r.statusCode !== 202) as any;
+    const model = (await waitFor(
+      t,
+      '/api/designs/ana/frame/versions/1.0.0/model.glb',
+      (r) => r.statusCode !== 202,
+    )) as any;
     expect(model.statusCode).toBe(200);
     const all = await readGltf(new Uint8Array(model.rawPayload), defaultReadLimits);
     // STEP (2) + IGES (1) + FreeCAD (2) parts; they overlap in space: kept in their own coordinates

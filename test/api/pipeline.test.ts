@@ -23,7 +23,9 @@ describe.each(databaseKinds)('pipeline on %s', (kind) => {
     ana = await registerUser(t.app, 'ana');
     await createDesign(t.app, ana, 'press');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('processes every file: facts of a cube, previews, non-CAD files done, a broken file failed alone', async () => {
     const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [
@@ -50,7 +52,9 @@ describe.each(databaseKinds)('pipeline on %s', (kind) => {
     expect(png.headers['cache-control']).toContain('immutable');
     const meta = await sharp(png.rawPayload).metadata();
     expect([meta.width, meta.height]).toEqual([512, 512]);
-    const small = await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.0/previews/frame/cube.stl?size=128&format=webp' });
+    const small = await t.app.inject({
+      url: '/api/designs/ana/press/versions/1.0.0/previews/frame/cube.stl?size=128&format=webp',
+    });
     expect(small.statusCode).toBe(200);
     expect((await sharp(small.rawPayload).metadata()).width).toBe(128);
     const none = await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.0/previews/README.md' });
@@ -61,7 +65,9 @@ describe.each(databaseKinds)('pipeline on %s', (kind) => {
     // the version thumbnail job runs after the files: let it finish before counting
     const idle = async () => {
       for (let i = 0; i < 500; i++) {
-        const { rows } = await t.deps.db.raw(`select count(*)::int as n from jobs where state in ('queued', 'running')`);
+        const { rows } = await t.deps.db.raw(
+          `select count(*)::int as n from jobs where state in ('queued', 'running')`,
+        );
         if (rows[0].n === 0) return;
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -77,7 +83,12 @@ describe.each(databaseKinds)('pipeline on %s', (kind) => {
   });
 
   it('runs a job again when its worker dies (lease expires)', async () => {
-    const id = await enqueue(t.deps.db.db, { kind: 'process-file', subject: 'x', payload: { fileId: '00000000-0000-0000-0000-000000000000' }, priority: -100 });
+    const id = await enqueue(t.deps.db.db, {
+      kind: 'process-file',
+      subject: 'x',
+      payload: { fileId: '00000000-0000-0000-0000-000000000000' },
+      priority: -100,
+    });
     // a "worker" claims it with a tiny lease and dies without finishing
     await t.deps.pipeline!.worker.stop();
     const claimed = await claimJob(t.deps.db.db, 1, ['process-file']);
@@ -108,13 +119,17 @@ describe.each(databaseKinds)('pipeline on %s', (kind) => {
   it('serves a preview already drawn while its file is still queued or running (the same bytes, or the pictures before the facts)', async () => {
     await t.deps.pipeline!.worker.stop();
     await publish(t.app, ana, 'ana', 'press', { version: '1.3.0' }, [{ path: 'again.stl', bytes: cubeStl(10) }]);
-    expect((await t.app.inject({ url: '/api/designs/ana/press/versions/1.3.0' })).json().files[0].pipeline.state).toBe('queued');
+    expect((await t.app.inject({ url: '/api/designs/ana/press/versions/1.3.0' })).json().files[0].pipeline.state).toBe(
+      'queued',
+    );
     const png = await t.app.inject({ url: '/api/designs/ana/press/versions/1.3.0/previews/again.stl?size=256' });
     expect(png.statusCode).toBe(200);
     expect(png.headers['content-type']).toBe('image/png');
     expect((await sharp(png.rawPayload).metadata()).width).toBe(256);
     // a size the pipeline has not drawn yet waits for the pipeline
-    expect((await t.app.inject({ url: '/api/designs/ana/press/versions/1.3.0/previews/again.stl?size=1024' })).statusCode).toBe(202);
+    expect(
+      (await t.app.inject({ url: '/api/designs/ana/press/versions/1.3.0/previews/again.stl?size=1024' })).statusCode,
+    ).toBe(202);
     t.deps.pipeline!.worker.start();
     expect((await waitVersion(t, '/api/designs/ana/press/versions/1.3.0')).pipeline.state).toBe('done');
   });

@@ -3,7 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { databaseKinds } from '../helpers/databases.js';
-import { createDesign, createTestApp, formPayload, isProblem, publish, publishForm, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createTestApp,
+  formPayload,
+  isProblem,
+  publish,
+  publishForm,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 255);
@@ -24,18 +34,33 @@ describe.each(databaseKinds)('publish on %s', (kind) => {
     ben = await registerUser(t.app, 'ben');
     await createDesign(t.app, ana, 'press', { licenses: { hardware: 'CERN-OHL-S-2.0' } });
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('publishes manifest, bom and files in one request and serves the version document', async () => {
     const stl = bytes(3000);
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0', changelog: 'first', vendorField: { kept: true } },
-      [{ path: 'frame/base.stl', bytes: stl }, { path: 'README.md', bytes: '# Press\n' }], { name: 'bom.csv', bytes: 'Qty,Name\n1,Frame\n' });
+    const r = await publish(
+      t.app,
+      ana,
+      'ana',
+      'press',
+      { version: '1.0.0', changelog: 'first', vendorField: { kept: true } },
+      [
+        { path: 'frame/base.stl', bytes: stl },
+        { path: 'README.md', bytes: '# Press\n' },
+      ],
+      { name: 'bom.csv', bytes: 'Qty,Name\n1,Frame\n' },
+    );
     expect(r.statusCode).toBe(201);
     const doc = r.json();
     expect(doc).toMatchObject({ version: '1.0.0', state: 'published', changelog: 'first' });
     expect(doc.manifest.vendorField).toEqual({ kept: true });
     expect(doc.manifest.licenses).toEqual({ hardware: 'CERN-OHL-S-2.0' });
-    expect(doc.files.map((f: any) => [f.path, f.sha256, f.size])).toEqual([['README.md', sha('# Press\n'), 8], ['frame/base.stl', sha(stl), 3000]]);
+    expect(doc.files.map((f: any) => [f.path, f.sha256, f.size])).toEqual([
+      ['README.md', sha('# Press\n'), 8],
+      ['frame/base.stl', sha(stl), 3000],
+    ]);
     for (const f of doc.files) expect(['queued', 'running', 'done', 'failed']).toContain(f.pipeline.state);
     expect(doc.bom.sha256).toBe(sha('Qty,Name\n1,Frame\n'));
     const again = await t.app.inject({ url: '/api/designs/ana/press/versions/latest' });
@@ -82,17 +107,29 @@ describe.each(databaseKinds)('publish on %s', (kind) => {
     expect(wrongType.json().errors[0].field).toBe('/manifest/tags');
     const other = await publish(t.app, ben, 'ana', 'press', { version: '3.0.0' }, [{ path: 'x.stl', bytes: 'x' }]);
     expect(other.statusCode).toBe(403);
-    const anon = await t.app.inject({ method: 'POST', url: '/api/designs/ana/press/versions', ...(await formPayload(publishForm({ version: '3.0.1' }, []))) });
+    const anon = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/press/versions',
+      ...(await formPayload(publishForm({ version: '3.0.1' }, []))),
+    });
     expect(anon.statusCode).toBe(401);
     expect(await counts(t)).toEqual(before);
   });
 
   it.each([
-    ['../x.stl', 'climbs out'], ['/etc/passwd', 'absolute'], ['a\\b.stl', 'backslash'], ['a//b.stl', 'empty segment'],
-    ['a/./b.stl', '"." segment'], ['a\u0001b.stl', 'control character'], ['x'.repeat(513), 'longer than 512 bytes'],
+    ['../x.stl', 'climbs out'],
+    ['/etc/passwd', 'absolute'],
+    ['a\\b.stl', 'backslash'],
+    ['a//b.stl', 'empty segment'],
+    ['a/./b.stl', '"." segment'],
+    ['a\u0001b.stl', 'control character'],
+    ['x'.repeat(513), 'longer than 512 bytes'],
   ])('refuses the path %j with 400 and stores nothing', async (path, why) => {
     const before = await counts(t);
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '9.9.9' }, [{ path: 'ok.stl', bytes: 'fine' }, { path, bytes: 'x' }]);
+    const r = await publish(t.app, ana, 'ana', 'press', { version: '9.9.9' }, [
+      { path: 'ok.stl', bytes: 'fine' },
+      { path, bytes: 'x' },
+    ]);
     expect(r.statusCode).toBe(400);
     expect(isProblem(r)).toBe(true);
     expect(r.json().detail).toContain(why);
@@ -100,15 +137,27 @@ describe.each(databaseKinds)('publish on %s', (kind) => {
   });
 
   it('refuses duplicate paths and too many files', async () => {
-    const dup = await publish(t.app, ana, 'ana', 'press', { version: '9.9.8' }, [{ path: 'a.stl', bytes: '1' }, { path: 'a.stl', bytes: '2' }]);
+    const dup = await publish(t.app, ana, 'ana', 'press', { version: '9.9.8' }, [
+      { path: 'a.stl', bytes: '1' },
+      { path: 'a.stl', bytes: '2' },
+    ]);
     expect(dup.statusCode).toBe(400);
-    const many = await publish(t.app, ana, 'ana', 'press', { version: '9.9.7' }, Array.from({ length: 6 }, (_, i) => ({ path: `f${i}.txt`, bytes: 'x' })));
+    const many = await publish(
+      t.app,
+      ana,
+      'ana',
+      'press',
+      { version: '9.9.7' },
+      Array.from({ length: 6 }, (_, i) => ({ path: `f${i}.txt`, bytes: 'x' })),
+    );
     expect(many.statusCode).toBe(413);
   });
 
   it('refuses an oversize file and an oversize version with 413 naming the limit, storing nothing', async () => {
     const before = await counts(t);
-    const big = await publish(t.app, ana, 'ana', 'press', { version: '9.0.0' }, [{ path: 'big.stl', bytes: bytes(64 * 1024 + 1) }]);
+    const big = await publish(t.app, ana, 'ana', 'press', { version: '9.0.0' }, [
+      { path: 'big.stl', bytes: bytes(64 * 1024 + 1) },
+    ]);
     expect(big.statusCode).toBe(413);
     expect(big.json().detail).toContain(String(64 * 1024));
     const three = [0, 1, 2].map((i) => ({ path: `p${i}.bin`, bytes: bytes(60 * 1024, i) }));
@@ -117,15 +166,21 @@ describe.each(databaseKinds)('publish on %s', (kind) => {
     expect(tooMuch.json().detail).toContain(String(160 * 1024));
     expect(await counts(t)).toEqual(before);
     // exactly at the limit is fine
-    const exact = await publish(t.app, ana, 'ana', 'press', { version: '9.0.2' }, [{ path: 'edge.bin', bytes: bytes(64 * 1024) }]);
+    const exact = await publish(t.app, ana, 'ana', 'press', { version: '9.0.2' }, [
+      { path: 'edge.bin', bytes: bytes(64 * 1024) },
+    ]);
     expect(exact.statusCode).toBe(201);
   });
 
   it('shares blobs across versions and designs (content-addressed)', async () => {
     await createDesign(t.app, ana, 'copy');
     const same = bytes(2000, 7);
-    expect((await publish(t.app, ana, 'ana', 'copy', { version: '0.1.0' }, [{ path: 'a.stl', bytes: same }])).statusCode).toBe(201);
-    expect((await publish(t.app, ana, 'ana', 'copy', { version: '0.2.0' }, [{ path: 'b/a.stl', bytes: same }])).statusCode).toBe(201);
+    expect(
+      (await publish(t.app, ana, 'ana', 'copy', { version: '0.1.0' }, [{ path: 'a.stl', bytes: same }])).statusCode,
+    ).toBe(201);
+    expect(
+      (await publish(t.app, ana, 'ana', 'copy', { version: '0.2.0' }, [{ path: 'b/a.stl', bytes: same }])).statusCode,
+    ).toBe(201);
     const { rows } = await t.deps.db.raw('select count(*)::int as n from blobs where sha256 = $1', [sha(same)]);
     expect(rows[0].n).toBe(1);
     expect(await t.deps.blobs.has(sha(same))).toBe(true);
@@ -136,25 +191,43 @@ describe.each(databaseKinds)('publish on %s', (kind) => {
     await publish(t.app, ana, 'ana', 'yank', { version: '1.0.0' }, [{ path: 'a.txt', bytes: 'one' }]);
     await publish(t.app, ana, 'ana', 'yank', { version: '1.1.0' }, [{ path: 'a.txt', bytes: 'two' }]);
     expect((await t.app.inject({ url: '/api/designs/ana/yank/versions/latest' })).json().version).toBe('1.1.0');
-    const byBen = await t.app.inject({ method: 'POST', url: '/api/designs/ana/yank/versions/1.1.0/yank', headers: ben.auth });
+    const byBen = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/yank/versions/1.1.0/yank',
+      headers: ben.auth,
+    });
     expect(byBen.statusCode).toBe(403);
-    const y = await t.app.inject({ method: 'POST', url: '/api/designs/ana/yank/versions/1.1.0/yank', headers: ana.auth });
+    const y = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/yank/versions/1.1.0/yank',
+      headers: ana.auth,
+    });
     expect(y.json().state).toBe('yanked');
     expect((await t.app.inject({ url: '/api/designs/ana/yank/versions/latest' })).json().version).toBe('1.0.0');
     expect((await t.app.inject({ url: '/api/designs/ana/yank/versions/1.1.0/files/a.txt' })).body).toBe('two');
-    expect((await t.app.inject({ method: 'POST', url: '/api/designs/ana/yank/versions/1.1.0/yank', headers: ana.auth })).statusCode).toBe(409);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/designs/ana/yank/versions/1.1.0/yank', headers: ana.auth }))
+        .statusCode,
+    ).toBe(409);
   });
 
   it('keeps no rows when the client aborts mid-upload, and keeps serving', async () => {
     const before = await counts(t);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.server.address() as any).port;
-    const { payload, headers } = await formPayload(publishForm({ version: '7.0.0' }, [{ path: 'a.bin', bytes: bytes(40 * 1024) }]));
+    const { payload, headers } = await formPayload(
+      publishForm({ version: '7.0.0' }, [{ path: 'a.bin', bytes: bytes(40 * 1024) }]),
+    );
     await new Promise<void>((resolve) => {
       const sock = connect(port, '127.0.0.1', () => {
-        sock.write(`POST /api/designs/ana/press/versions HTTP/1.1\r\nhost: x\r\nauthorization: ${ana.auth.authorization}\r\ncontent-type: ${headers['content-type']}\r\ncontent-length: ${payload.length}\r\n\r\n`);
+        sock.write(
+          `POST /api/designs/ana/press/versions HTTP/1.1\r\nhost: x\r\nauthorization: ${ana.auth.authorization}\r\ncontent-type: ${headers['content-type']}\r\ncontent-length: ${payload.length}\r\n\r\n`,
+        );
         sock.write(payload.subarray(0, payload.length / 2));
-        setTimeout(() => { sock.destroy(); resolve(); }, 200);
+        setTimeout(() => {
+          sock.destroy();
+          resolve();
+        }, 200);
       });
     });
     await new Promise((r) => setTimeout(r, 300));

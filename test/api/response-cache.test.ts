@@ -51,7 +51,9 @@ describe.each(databaseKinds)('response cache on %s', (kind) => {
     ana = await registerUser(t.app, 'ana');
     await createDesign(t.app, ana, 'press');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('answers an anonymous read from memory until a write changes it', async () => {
     const first = await t.app.inject({ url: '/api/designs/ana/press' });
@@ -62,7 +64,12 @@ describe.each(databaseKinds)('response cache on %s', (kind) => {
     expect(second.headers['content-security-policy']).toBeTruthy();
     expect(second.body).toBe(first.body);
 
-    const patched = await t.app.inject({ method: 'PATCH', url: '/api/designs/ana/press', headers: ana.auth, payload: { title: 'Brick press' } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/designs/ana/press',
+      headers: ana.auth,
+      payload: { title: 'Brick press' },
+    });
     expect(patched.statusCode).toBe(200);
     const after = await t.app.inject({ url: '/api/designs/ana/press' });
     expect(after.headers['x-cache']).toBe('miss');
@@ -81,10 +88,17 @@ describe.each(databaseKinds)('response cache on %s', (kind) => {
   });
 
   it('a pipeline job finishing shows in the version document at once', async () => {
-    expect((await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'cube.stl', bytes: cubeStl(10) }])).statusCode).toBe(201);
+    expect(
+      (await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'cube.stl', bytes: cubeStl(10) }]))
+        .statusCode,
+    ).toBe(201);
     // read (and cache) while it is still queued or running; then the job's outcome must replace it
     await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.0' });
-    const v = await until(async () => (await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.0' })).json(), (d) => d.pipeline?.state === 'done', 30_000);
+    const v = await until(
+      async () => (await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.0' })).json(),
+      (d) => d.pipeline?.state === 'done',
+      30_000,
+    );
     expect(v.files[0].facts).toMatchObject({ triangles: 12 });
   });
 
@@ -107,9 +121,12 @@ describe.runIf(databaseKinds.includes('postgres'))('two processes on one Postgre
   let ana: TestUser;
   beforeAll(async () => {
     a = await createTestApp('postgres', { runWorker: false });
-    b = await openRuntime(testConfig({ runWorker: true, workerThreads: 1, dataDir: a.deps.config.dataDir }), await openDatabase({ url: a.deps.db.url! }),
+    b = await openRuntime(
+      testConfig({ runWorker: true, workerThreads: 1, dataDir: a.deps.config.dataDir }),
+      await openDatabase({ url: a.deps.db.url! }),
       // B only polls the queue once a minute: a job it runs within seconds was announced to it
-      { pollMs: 60_000 });
+      { pollMs: 60_000 },
+    );
     b.startup.done = true;
     bApp = await buildApp(b);
     ana = await registerUser(a.app, 'ana');
@@ -124,19 +141,37 @@ describe.runIf(databaseKinds.includes('postgres'))('two processes on one Postgre
   it("another process's write drops this process's cached answer", async () => {
     await a.app.inject({ url: '/api/designs/ana/press' });
     expect((await a.app.inject({ url: '/api/designs/ana/press' })).headers['x-cache']).toBe('hit');
-    const patched = await bApp.inject({ method: 'PATCH', url: '/api/designs/ana/press', headers: ana.auth, payload: { title: 'Changed elsewhere' } });
+    const patched = await bApp.inject({
+      method: 'PATCH',
+      url: '/api/designs/ana/press',
+      headers: ana.auth,
+      payload: { title: 'Changed elsewhere' },
+    });
     expect(patched.statusCode).toBe(200);
-    const seen = await until(async () => (await a.app.inject({ url: '/api/designs/ana/press' })).json(), (d) => d.title === 'Changed elsewhere', 3_000);
+    const seen = await until(
+      async () => (await a.app.inject({ url: '/api/designs/ana/press' })).json(),
+      (d) => d.title === 'Changed elsewhere',
+      3_000,
+    );
     expect(seen.title).toBe('Changed elsewhere');
   });
 
   it('a separate worker wakes at once for a publish, and its progress reaches the API process', async () => {
     const events: PipelineEvent[] = [];
     const unsubscribe = a.deps.events.subscribe((e) => events.push(e));
-    expect((await publish(a.app, ana, 'ana', 'press', { version: '2.0.0' }, [{ path: 'cube.stl', bytes: cubeStl(10) }])).statusCode).toBe(201);
-    const v = await until(async () => (await a.app.inject({ url: '/api/designs/ana/press/versions/2.0.0' })).json(), (d) => d.pipeline?.state === 'done', 15_000);
+    expect(
+      (await publish(a.app, ana, 'ana', 'press', { version: '2.0.0' }, [{ path: 'cube.stl', bytes: cubeStl(10) }]))
+        .statusCode,
+    ).toBe(201);
+    const v = await until(
+      async () => (await a.app.inject({ url: '/api/designs/ana/press/versions/2.0.0' })).json(),
+      (d) => d.pipeline?.state === 'done',
+      15_000,
+    );
     unsubscribe();
     expect(v.pipeline.state).toBe('done');
-    expect(events.some((e) => e.type === 'file' && e.path === 'cube.stl' && e.state === 'done' && e.design === 'ana/press')).toBe(true);
+    expect(
+      events.some((e) => e.type === 'file' && e.path === 'cube.stl' && e.state === 'done' && e.design === 'ana/press'),
+    ).toBe(true);
   });
 });

@@ -1,7 +1,15 @@
 // Publishing through the API with BLOB_STORE=s3 on a real S3-compatible server: the stored bytes are the uploaded bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { createDesign, createTestApp, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createTestApp,
+  isProblem,
+  publish,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { startS3, type TestS3 } from '../helpers/s3.js';
 import { S3BlobStore } from '../../server/src/storage/s3-store.js';
 
@@ -28,15 +36,25 @@ describe('publish with BLOB_STORE=s3', () => {
 
   it('stores each file under its sha256 and serves it whole and by range', async () => {
     const big = Uint8Array.from({ length: 6 * 1024 * 1024 + 5 }, (_, i) => (i * 13) & 255);
-    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'cad/big.stl', bytes: big }, { path: 'README.md', bytes: '# hi\n' }]);
+    const r = await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [
+      { path: 'cad/big.stl', bytes: big },
+      { path: 'README.md', bytes: '# hi\n' },
+    ]);
     expect(r.statusCode).toBe(201);
-    expect(r.json().files.map((f: any) => [f.path, f.sha256, f.size])).toEqual([['README.md', sha('# hi\n'), 5], ['cad/big.stl', sha(big), big.length]]);
+    expect(r.json().files.map((f: any) => [f.path, f.sha256, f.size])).toEqual([
+      ['README.md', sha('# hi\n'), 5],
+      ['cad/big.stl', sha(big), big.length],
+    ]);
     // read back from the bucket itself, not from what publish answered
     expect(sha(await t.deps.blobs.getBuffer(sha(big)))).toBe(sha(big));
     const whole = await t.app.inject({ method: 'GET', url: '/api/designs/ana/press/versions/1.0.0/files/cad/big.stl' });
     expect(whole.statusCode).toBe(200);
     expect(sha(whole.rawPayload)).toBe(sha(big));
-    const part = await t.app.inject({ method: 'GET', url: '/api/designs/ana/press/versions/1.0.0/files/cad/big.stl', headers: { range: 'bytes=100-199' } });
+    const part = await t.app.inject({
+      method: 'GET',
+      url: '/api/designs/ana/press/versions/1.0.0/files/cad/big.stl',
+      headers: { range: 'bytes=100-199' },
+    });
     expect(part.statusCode).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 100-199/${big.length}`);
     expect(Buffer.compare(part.rawPayload, Buffer.from(big.subarray(100, 200)))).toBe(0);

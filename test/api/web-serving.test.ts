@@ -20,7 +20,9 @@ describe('web serving', () => {
     script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
     stylesheet = /href="(\/assets\/[^"]+\.css)"/.exec(html)![1];
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('sends the hashed JS and CSS brotli or gzip compressed when accepted, cached for a year', async () => {
     const js = readFileSync(join(webDist, script));
@@ -42,7 +44,7 @@ describe('web serving', () => {
     expect(plain.rawPayload.equals(js)).toBe(true);
   });
 
-  it('has index.html revalidated on every load, at / and on the app\'s own paths', async () => {
+  it("has index.html revalidated on every load, at / and on the app's own paths", async () => {
     for (const url of ['/', '/index.html', '/designs/ana/press']) {
       const r = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
       expect(r.statusCode, url).toBe(200);
@@ -53,7 +55,7 @@ describe('web serving', () => {
     }
   });
 
-  it('answers 404, not the app\'s page, for an asset that is not there', async () => {
+  it("answers 404, not the app's page, for an asset that is not there", async () => {
     expect(readdirSync(join(webDist, 'assets')).filter((f) => f.endsWith('.map'))).toEqual([]);
     for (const url of [`${script}.map`, '/assets/index-0ldHash0.js', '/assets/nothing.css?v=1']) {
       const r = await t.app.inject({ url });
@@ -76,7 +78,10 @@ describe('web serving', () => {
     const ana = await registerUser(t.app, 'ana');
     await createDesign(t.app, ana, 'press');
     const readme = '# Press\n\n' + 'A lever press for the workshop, assembled from laser-cut parts. '.repeat(200);
-    expect((await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'README.md', bytes: readme }])).statusCode).toBe(201);
+    expect(
+      (await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'README.md', bytes: readme }]))
+        .statusCode,
+    ).toBe(201);
     const url = '/api/designs/ana/press/versions/1.0.0/files/README.md';
     const r = await t.app.inject({ url, headers: { 'accept-encoding': 'br, gzip' } });
     expect(r.statusCode).toBe(200);
@@ -91,12 +96,20 @@ describe('web serving', () => {
   it('streams /api/events uncompressed to a client that accepts gzip', async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.server.address() as { port: number }).port;
-    const { headers, first } = await new Promise<{ headers: Record<string, unknown>; first: string }>((resolve, reject) => {
-      const req = get({ host: '127.0.0.1', port, path: '/api/events', headers: { 'accept-encoding': 'gzip, br' } }, (res) => {
-        res.once('data', (chunk: Buffer) => { resolve({ headers: res.headers, first: chunk.toString() }); req.destroy(); });
-      });
-      req.on('error', reject);
-    });
+    const { headers, first } = await new Promise<{ headers: Record<string, unknown>; first: string }>(
+      (resolve, reject) => {
+        const req = get(
+          { host: '127.0.0.1', port, path: '/api/events', headers: { 'accept-encoding': 'gzip, br' } },
+          (res) => {
+            res.once('data', (chunk: Buffer) => {
+              resolve({ headers: res.headers, first: chunk.toString() });
+              req.destroy();
+            });
+          },
+        );
+        req.on('error', reject);
+      },
+    );
     expect(headers['content-type']).toBe('text/event-stream');
     expect(headers['content-encoding']).toBeUndefined();
     expect(first).toContain('event: hello');

@@ -22,14 +22,40 @@ describe('bom.schema.json', () => {
 
   it('names exactly the fields of BomLine', () => {
     expect(Object.keys(schema.definitions.line.properties).sort()).toEqual([
-      'attrition', 'children', 'currency', 'cutLength', 'description', 'dnf', 'filePath', 'manufacturer', 'material', 'minOrder', 'mpn',
-      'name', 'notes', 'optional', 'packSize', 'partNumber', 'position', 'process', 'quantity', 'refdes', 'substitutes', 'suppliers', 'unit', 'unitCost',
+      'attrition',
+      'children',
+      'currency',
+      'cutLength',
+      'description',
+      'dnf',
+      'filePath',
+      'manufacturer',
+      'material',
+      'minOrder',
+      'mpn',
+      'name',
+      'notes',
+      'optional',
+      'packSize',
+      'partNumber',
+      'position',
+      'process',
+      'quantity',
+      'refdes',
+      'substitutes',
+      'suppliers',
+      'unit',
+      'unitCost',
     ]);
   });
 
   it('accepts what parseBom produces, sub-assemblies included', async () => {
     const app = await appValidatingBoms();
-    const parsed = parseBom(Buffer.from('Level,Name,Qty,Unit,Unit Price,Currency,Process,Supplier,Digikey\n1,Frame,1,pcs,12.50,EUR,welding,Acme,\n1.1,Tube,6.2,m,4.10,EUR,sawing,,\n2,Board,1,pcs,,,,Mouser,123-ABC\n'));
+    const parsed = parseBom(
+      Buffer.from(
+        'Level,Name,Qty,Unit,Unit Price,Currency,Process,Supplier,Digikey\n1,Frame,1,pcs,12.50,EUR,welding,Acme,\n1.1,Tube,6.2,m,4.10,EUR,sawing,,\n2,Board,1,pcs,,,,Mouser,123-ABC\n',
+      ),
+    );
     const reply = await app.inject({ method: 'POST', url: '/bom', payload: { lines: parsed.lines } });
     expect(reply.statusCode).toBe(200);
     await app.close();
@@ -37,7 +63,14 @@ describe('bom.schema.json', () => {
 
   it('refuses a process outside the vocabulary, a float-like money string and a lowercase currency', async () => {
     const app = await appValidatingBoms();
-    const bad = async (line: Record<string, unknown>) => (await app.inject({ method: 'POST', url: '/bom', payload: { lines: [{ position: '1', name: 'X', quantity: '1', unit: 'pcs', ...line }] } })).statusCode;
+    const bad = async (line: Record<string, unknown>) =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/bom',
+          payload: { lines: [{ position: '1', name: 'X', quantity: '1', unit: 'pcs', ...line }] },
+        })
+      ).statusCode;
     expect(await bad({ process: 'knitting' })).toBe(400);
     expect(await bad({ unitCost: '1e3' })).toBe(400);
     expect(await bad({ unitCost: '4.10', currency: 'usd' })).toBe(400);

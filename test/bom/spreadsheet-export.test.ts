@@ -6,7 +6,16 @@ import { spreadsheetBom } from '../fixtures/spreadsheet-bom.js';
 describe('a spreadsheet-exported BOM', () => {
   it('finds the header below the preamble, skips section rows with a warning, and reads accounting prices', () => {
     const parsed = parseBom(Buffer.from(spreadsheetBom), 'CEB Press BOM - Sheet1.csv');
-    expect(parsed.lines.map((line) => [line.name, line.quantity, line.unit, line.unitCost, line.currency, line.suppliers?.[0]?.name])).toEqual([
+    expect(
+      parsed.lines.map((line) => [
+        line.name,
+        line.quantity,
+        line.unit,
+        line.unitCost,
+        line.currency,
+        line.suppliers?.[0]?.name,
+      ]),
+    ).toEqual([
       ['Leg', '3.72', 'm', '9.8', 'USD', 'Metals Depot'],
       ['Ring rail', '4.8', 'm', '9.8', 'USD', 'Metals Depot'],
       ['Table plate', '1', 'pcs', '168', 'USD', 'Local steel yard'],
@@ -29,7 +38,12 @@ describe('a spreadsheet-exported BOM', () => {
   it('reads " $4.00 " as 4.00 USD and "$-", " $ -   ", "€ –" as no price', () => {
     const csv = 'Item,Qty,Price\nA,1, $4.00 \nB,1,$-\nC,1," $ -   "\nD,1,€ –\n';
     const parsed = parseBom(Buffer.from(csv), 'bom.csv');
-    expect(parsed.lines.map((line) => [line.name, line.unitCost, line.currency])).toEqual([['A', '4', 'USD'], ['B', undefined, undefined], ['C', undefined, undefined], ['D', undefined, undefined]]);
+    expect(parsed.lines.map((line) => [line.name, line.unitCost, line.currency])).toEqual([
+      ['A', '4', 'USD'],
+      ['B', undefined, undefined],
+      ['C', undefined, undefined],
+      ['D', undefined, undefined],
+    ]);
     expect(parsed.warnings).toEqual([]);
   });
 });

@@ -1,6 +1,12 @@
 // Cell readers and exact conversions: money, quantities, units, and the checksum's canonical form.
 import { describe, expect, it } from 'vitest';
-import { bomChecksum, canonicalBomJson, convertQuantity, normaliseUnit, type BomLine } from '../../server/src/bom/kernel/index.js';
+import {
+  bomChecksum,
+  canonicalBomJson,
+  convertQuantity,
+  normaliseUnit,
+  type BomLine,
+} from '../../server/src/bom/kernel/index.js';
 import { parseMoney } from '../../server/src/bom/kernel/money.js';
 import { parseQuantity } from '../../server/src/bom/kernel/quantity.js';
 
@@ -37,7 +43,14 @@ describe('parseQuantity', () => {
 describe('units', () => {
   it('normalises spellings', () => {
     expect(['ea', 'Each', 'x', 'PCS', 'Stück'].map(normaliseUnit)).toEqual(['pcs', 'pcs', 'pcs', 'pcs', 'pcs']);
-    expect(['Meters', 'metre', 'inches', 'LBS', 'Litre', 'sq ft'].map(normaliseUnit)).toEqual(['m', 'm', 'in', 'lb', 'l', 'ft2']);
+    expect(['Meters', 'metre', 'inches', 'LBS', 'Litre', 'sq ft'].map(normaliseUnit)).toEqual([
+      'm',
+      'm',
+      'in',
+      'lb',
+      'l',
+      'ft2',
+    ]);
   });
 
   it('converts exactly where convert-units would round (1 in is 25.4 mm, not 25.3999992)', () => {
@@ -51,9 +64,15 @@ describe('units', () => {
 
 describe('bomChecksum', () => {
   it('is the same for the same content whatever the key order or decimal spelling', () => {
-    const a: BomLine[] = [{ position: '1', name: 'Tube', quantity: '6.20', unit: 'm', unitCost: '4.10', currency: 'USD' }];
-    const b = [{ currency: 'USD', unitCost: '4.1', unit: 'm', quantity: '6.2', name: 'Tube', position: '1', notes: undefined }] as BomLine[];
-    expect(canonicalBomJson(a)).toBe('[{"currency":"USD","name":"Tube","position":"1","quantity":"6.2","unit":"m","unitCost":"4.1"}]');
+    const a: BomLine[] = [
+      { position: '1', name: 'Tube', quantity: '6.20', unit: 'm', unitCost: '4.10', currency: 'USD' },
+    ];
+    const b = [
+      { currency: 'USD', unitCost: '4.1', unit: 'm', quantity: '6.2', name: 'Tube', position: '1', notes: undefined },
+    ] as BomLine[];
+    expect(canonicalBomJson(a)).toBe(
+      '[{"currency":"USD","name":"Tube","position":"1","quantity":"6.2","unit":"m","unitCost":"4.1"}]',
+    );
     expect(bomChecksum(b)).toBe(bomChecksum(a));
     expect(bomChecksum([{ ...a[0]!, quantity: '6.3' }])).not.toBe(bomChecksum(a));
   });

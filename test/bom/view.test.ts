@@ -5,20 +5,56 @@ import { Dec } from '../../server/src/bom/kernel/decimal.js';
 
 const press: BomLine[] = [
   {
-    position: '1', name: 'Frame weldment', quantity: '2', unit: 'pcs', unitCost: '15', currency: 'EUR',
+    position: '1',
+    name: 'Frame weldment',
+    quantity: '2',
+    unit: 'pcs',
+    unitCost: '15',
+    currency: 'EUR',
     children: [
-      { position: '1.1', partNumber: 'ST-40', name: 'Square tube 40x40x3', quantity: '1550', unit: 'mm', unitCost: '0.0041', currency: 'USD' },
-      { position: '1.2', partNumber: 'BL-M12', name: 'Bolt M12x40', quantity: '8', unit: 'pcs', unitCost: '0.35', currency: 'USD', packSize: '50' },
+      {
+        position: '1.1',
+        partNumber: 'ST-40',
+        name: 'Square tube 40x40x3',
+        quantity: '1550',
+        unit: 'mm',
+        unitCost: '0.0041',
+        currency: 'USD',
+      },
+      {
+        position: '1.2',
+        partNumber: 'BL-M12',
+        name: 'Bolt M12x40',
+        quantity: '8',
+        unit: 'pcs',
+        unitCost: '0.35',
+        currency: 'USD',
+        packSize: '50',
+      },
     ],
   },
-  { position: '2', partNumber: 'ST-40', name: 'Square tube 40x40x3', quantity: '0.3', unit: 'm', unitCost: '4.1', currency: 'USD' },
+  {
+    position: '2',
+    partNumber: 'ST-40',
+    name: 'Square tube 40x40x3',
+    quantity: '0.3',
+    unit: 'm',
+    unitCost: '4.1',
+    currency: 'USD',
+  },
   { position: '3', name: 'Indicator lamp', quantity: '1', unit: 'pcs', unitCost: '3', currency: 'USD', dnf: true },
 ];
 
 describe('bomView', () => {
   it('scales every line exactly and linearly: 0.1 × 3 is 0.3, never 0.30000000000000004', () => {
-    const one = bomView([{ position: '1', name: 'Oil', quantity: '0.1', unit: 'l', unitCost: '0.1', currency: 'EUR' }], { units: 1 });
-    const three = bomView([{ position: '1', name: 'Oil', quantity: '0.1', unit: 'l', unitCost: '0.1', currency: 'EUR' }], { units: 3 });
+    const one = bomView(
+      [{ position: '1', name: 'Oil', quantity: '0.1', unit: 'l', unitCost: '0.1', currency: 'EUR' }],
+      { units: 1 },
+    );
+    const three = bomView(
+      [{ position: '1', name: 'Oil', quantity: '0.1', unit: 'l', unitCost: '0.1', currency: 'EUR' }],
+      { units: 3 },
+    );
     expect(one.lines[0]!.quantity).toBe('0.1');
     expect(three.lines[0]!.quantity).toBe('0.3');
     expect(three.lines[0]!.lineCost).toBe('0.03');
@@ -29,7 +65,15 @@ describe('bomView', () => {
     const view = bomView(press, { units: 3 });
     const frame = view.lines[0]!;
     expect([frame.quantity, frame.quantityPer]).toEqual(['6', '6']);
-    expect(frame.children!.map((line) => [line.position, line.quantity, line.quantityPer, line.orderQuantity ?? null, line.lineCost])).toEqual([
+    expect(
+      frame.children!.map((line) => [
+        line.position,
+        line.quantity,
+        line.quantityPer,
+        line.orderQuantity ?? null,
+        line.lineCost,
+      ]),
+    ).toEqual([
       ['1.1', '9300', '1550', null, '38.13'],
       ['1.2', '48', '8', '50', '16.8'],
     ]);
@@ -48,12 +92,25 @@ describe('bomView', () => {
     expect(view.totals.converted).toEqual({ currency: 'EUR', amount: '47.9768' });
     const missing = bomView(press, { units: 1, currency: 'GBP', rates: { EUR: '0.85' } });
     expect(missing.totals.converted).toBeUndefined();
-    expect(missing.warnings).toEqual([{ position: '', message: 'no exchange rate to GBP for USD; totals not converted' }]);
+    expect(missing.warnings).toEqual([
+      { position: '', message: 'no exchange rate to GBP for USD; totals not converted' },
+    ]);
   });
 
   it('flattens: multiplies down sub-assemblies and merges the same part across units', () => {
     const view = bomView(press, { units: 1, flatten: true });
-    expect(view.lines.map((line) => [line.position, line.partNumber ?? null, line.name, line.quantity, line.unit, line.unitCost, line.lineCost ?? null, line.orderQuantity ?? null])).toEqual([
+    expect(
+      view.lines.map((line) => [
+        line.position,
+        line.partNumber ?? null,
+        line.name,
+        line.quantity,
+        line.unit,
+        line.unitCost,
+        line.lineCost ?? null,
+        line.orderQuantity ?? null,
+      ]),
+    ).toEqual([
       ['1', null, 'Frame weldment', '2', 'pcs', '15', '30', null],
       // 2 × 1550 mm + 0.3 m = 3400 mm, priced per mm.
       ['2', 'ST-40', 'Square tube 40x40x3', '3400', 'mm', '0.0041', '13.94', null],

@@ -19,13 +19,37 @@ function bracketStl(): Buffer {
   ];
   const triangles: number[][][] = [];
   for (const [x0, y0, z0, x1, y1, z1] of boxes) {
-    const v = [[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0], [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]];
-    const faces = [[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4], [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]];
+    const v = [
+      [x0, y0, z0],
+      [x1, y0, z0],
+      [x1, y1, z0],
+      [x0, y1, z0],
+      [x0, y0, z1],
+      [x1, y0, z1],
+      [x1, y1, z1],
+      [x0, y1, z1],
+    ];
+    const faces = [
+      [0, 2, 1],
+      [0, 3, 2],
+      [4, 5, 6],
+      [4, 6, 7],
+      [0, 1, 5],
+      [0, 5, 4],
+      [1, 2, 6],
+      [1, 6, 5],
+      [2, 3, 7],
+      [2, 7, 6],
+      [3, 0, 4],
+      [3, 4, 7],
+    ];
     for (const face of faces) triangles.push(face.map((index) => v[index]));
   }
   const bytes = Buffer.alloc(84 + 50 * triangles.length);
   bytes.writeUInt32LE(triangles.length, 80);
-  triangles.forEach((triangle, i) => triangle.forEach((vertex, k) => vertex.forEach((c, j) => bytes.writeFloatLE(c, 84 + 50 * i + 12 + 12 * k + 4 * j))));
+  triangles.forEach((triangle, i) =>
+    triangle.forEach((vertex, k) => vertex.forEach((c, j) => bytes.writeFloatLE(c, 84 + 50 * i + 12 + 12 * k + 4 * j))),
+  );
   return bytes;
 }
 
@@ -37,7 +61,8 @@ const bomCsv = [
   '2,HY-CYL,Hydraulic cylinder 2.5in x 10in,1,pcs,189.00,USD,Surplus Center',
 ].join('\n');
 
-const readme = '# Brick press\n\nA manual press for compressed earth blocks.\n\n- Frame of square tube\n- Hydraulic cylinder\n\n<script>alert(1)</script>\n';
+const readme =
+  '# Brick press\n\nA manual press for compressed earth blocks.\n\n- Frame of square tube\n- Hydraulic cylinder\n\n<script>alert(1)</script>\n';
 
 type Step = { name: string; page: Page };
 
@@ -67,7 +92,8 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     }
   }
 
-  const shot = ({ name, page: p }: Step, options: { fullPage?: boolean } = { fullPage: true }) => session.shot(name, { ...options, page: p });
+  const shot = ({ name, page: p }: Step, options: { fullPage?: boolean } = { fullPage: true }) =>
+    session.shot(name, { ...options, page: p });
   const expectAccessible = (p: Page, label: string) => session.expectAccessible(p, label);
   const signInAs = (user: { handle: string; password: string }) => session.signInAs(user);
   const apiUser = (user: { handle: string; password: string }): Promise<TestUser> => session.apiUser(user);
@@ -80,7 +106,12 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     writeFileSync(join(fixtureDir, 'brick-press', 'frame', 'bracket.stl'), bracketStl());
     writeFileSync(join(fixtureDir, 'brick-press', 'bom.csv'), bomCsv);
     writeFileSync(join(fixtureDir, 'brick-press', 'README.md'), readme);
-    writeFileSync(join(fixtureDir, 'photo.jpg'), await sharp({ create: { width: 320, height: 240, channels: 3, background: '#a0623a' } }).jpeg().toBuffer());
+    writeFileSync(
+      join(fixtureDir, 'photo.jpg'),
+      await sharp({ create: { width: 320, height: 240, channels: 3, background: '#a0623a' } })
+        .jpeg()
+        .toBuffer(),
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -138,11 +169,15 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   }, 120_000);
 
   it('shows the design: preview image, a non-blank 3D canvas, the sanitised README and file facts', async () => {
-    const preview = await fetch(`${base}/api/designs/lead/brick-press/versions/1.0.0/previews/frame/bracket.stl?size=256&format=webp`);
+    const preview = await fetch(
+      `${base}/api/designs/lead/brick-press/versions/1.0.0/previews/frame/bracket.stl?size=256&format=webp`,
+    );
     expect(preview.status).toBe(200);
     const thumb = page.locator('.file-row img.thumb').first();
     await thumb.waitFor();
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 10_000 })
+      .toBe(true);
 
     const canvas = page.locator('canvas.viewer-canvas[data-state=ready]');
     await canvas.waitFor({ timeout: 30_000 });
@@ -162,11 +197,21 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await requireRoute(ctx, 'GET', '/api/designs/lead/brick-press/versions/1.0.0/bom?format=json');
     await page.goto(`${base}/lead/brick-press`);
     const bolts = page.locator('tr', { hasText: 'BL-M12' });
-    await page.getByRole('button', { name: 'Expand all' }).click().catch(() => undefined);
-    await expect.poll(() => bolts.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 }).toMatch(/^16\b/);
+    await page
+      .getByRole('button', { name: 'Expand all' })
+      .click()
+      .catch(() => undefined);
+    await expect
+      .poll(() => bolts.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 })
+      .toMatch(/^16\b/);
     await page.getByLabel('Units to build').fill('3');
-    await page.getByRole('button', { name: 'Expand all' }).click().catch(() => undefined);
-    await expect.poll(() => bolts.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 }).toMatch(/^48\b/);
+    await page
+      .getByRole('button', { name: 'Expand all' })
+      .click()
+      .catch(() => undefined);
+    await expect
+      .poll(() => bolts.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 })
+      .toMatch(/^48\b/);
     expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toContain('units=3');
     if (await routeExists('GET', '/api/designs/lead/brick-press/versions/1.0.0/bom/cutlist')) {
       await page.getByText('Cut list for stock lengths').click();
@@ -205,9 +250,15 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   it('compares two versions', async (ctx) => {
     await requireRoute(ctx, 'GET', '/api/designs/lead/brick-press/compare?from=1.0.0&to=1.0.0');
     const leadApi = await apiUser(lead);
-    const second = await publish(t.app, leadApi, 'lead', 'brick-press', { version: '1.1.0', changelog: 'Taller upright' }, [
-      { path: 'frame/bracket.stl', bytes: bracketStl().subarray(0, 84 + 50 * 12) },
-    ], { name: 'bom.csv', bytes: bomCsv.replace('16,pcs', '20,pcs') });
+    const second = await publish(
+      t.app,
+      leadApi,
+      'lead',
+      'brick-press',
+      { version: '1.1.0', changelog: 'Taller upright' },
+      [{ path: 'frame/bracket.stl', bytes: bracketStl().subarray(0, 84 + 50 * 12) }],
+      { name: 'bom.csv', bytes: bomCsv.replace('16,pcs', '20,pcs') },
+    );
     expect(second.statusCode).toBe(201);
     await page.goto(`${base}/lead/brick-press/compare?from=1.0.0&to=1.1.0`);
     await page.getByRole('heading', { name: 'Files' }).waitFor({ timeout: 15_000 });
@@ -218,7 +269,9 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     if (fork.statusCode === 200 && fork.json().upstream !== undefined) {
       await page.goto(`${base}/maker/brick-press-metric`);
       await page.getByText('A newer upstream version exists').waitFor({ timeout: 10_000 });
-      expect(await page.getByRole('link', { name: 'See what changed upstream' }).getAttribute('href')).toContain('to=lead%2Fbrick-press%401.1.0');
+      expect(await page.getByRole('link', { name: 'See what changed upstream' }).getAttribute('href')).toContain(
+        'to=lead%2Fbrick-press%401.1.0',
+      );
       await shot({ name: 'fork-upstream', page });
     }
   });
@@ -238,7 +291,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Create workshop' }).click();
     await page.waitForURL(`${base}/workshops/taller-xixon`);
     await page.getByRole('heading', { name: 'Taller Xixón' }).waitFor();
-    await page.locator('.state-loading').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await page
+      .locator('.state-loading')
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
     await shot({ name: 'workshop', page });
     await expectAccessible(page, 'workshop');
     await page.goto(`${base}/workshops`);
@@ -287,7 +343,16 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await requireRoute(ctx, 'GET', '/api/designs/lead/brick-press/versions/1.0.0/field');
     if (!buildId) ctx.skip('no build report from the previous steps');
     await page.goto(`${base}/lead/brick-press/1.0.0`);
-    await expect.poll(() => page.locator('[data-testid=field-approved]').innerText().catch(() => ''), { timeout: 15_000 }).toBe('1');
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid=field-approved]')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 15_000 },
+      )
+      .toBe('1');
     await shot({ name: 'design-field', page });
   });
 
@@ -308,7 +373,11 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await shot({ name: 'proposal-accept', page });
     await expectAccessible(page, 'design with proposals');
     await proposal.getByRole('button', { name: 'Publish brick-press@1.2.0' }).click();
-    await page.getByText('Accepted: published as version 1.2.0.').or(proposal.locator('.notice-error')).first().waitFor({ timeout: 20_000 });
+    await page
+      .getByText('Accepted: published as version 1.2.0.')
+      .or(proposal.locator('.notice-error'))
+      .first()
+      .waitFor({ timeout: 20_000 });
     const acceptError = proposal.locator('.notice-error');
     if (await acceptError.count()) throw new Error(`accepting the proposal failed: ${await acceptError.innerText()}`);
     await page.locator('.proposal[data-state=accepted]').waitFor();
@@ -342,28 +411,53 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     const parts = page.locator('.part-matches');
     await parts.getByText('Hydraulic cylinder 2.5in x 10in').waitFor();
     expect(await parts.getByText('HY-CYL').count()).toBeGreaterThan(0);
-    await parts.getByRole('link', { name: /lead\/brick-press/ }).first().waitFor();
+    await parts
+      .getByRole('link', { name: /lead\/brick-press/ })
+      .first()
+      .waitFor();
     await shot({ name: 'search-parts', page }, { fullPage: false });
     await expectAccessible(page, 'search-parts');
   });
 
   it('draws a large model in the 3D viewer from its meshopt-compressed GLB', async () => {
     const leadApi = await apiUser(lead);
-    expect((await t.app.inject({ method: 'POST', url: '/api/designs', headers: leadApi.auth, payload: { slug: 'knot', title: 'Knot' } })).statusCode).toBe(201);
-    const knot = writeStlBinary(meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(20, 6, 300, 40) }]));
-    expect((await publish(t.app, leadApi, 'lead', 'knot', { version: '1.0.0' }, [{ path: 'knot.stl', bytes: knot }])).statusCode).toBe(201);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/designs',
+          headers: leadApi.auth,
+          payload: { slug: 'knot', title: 'Knot' },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const knot = writeStlBinary(
+      meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(20, 6, 300, 40) }]),
+    );
+    expect(
+      (await publish(t.app, leadApi, 'lead', 'knot', { version: '1.0.0' }, [{ path: 'knot.stl', bytes: knot }]))
+        .statusCode,
+    ).toBe(201);
     // the GLB exists and is compressed before the page opens, so the viewer loads it and not the STL fallback
     let glbUrl = '';
-    await expect.poll(async () => {
-      glbUrl = (await t.app.inject({ url: '/api/designs/lead/knot/versions/1.0.0' })).json().files[0].previews?.glb ?? '';
-      return glbUrl;
-    }, { timeout: 60_000 }).not.toBe('');
+    await expect
+      .poll(
+        async () => {
+          glbUrl =
+            (await t.app.inject({ url: '/api/designs/lead/knot/versions/1.0.0' })).json().files[0].previews?.glb ?? '';
+          return glbUrl;
+        },
+        { timeout: 60_000 },
+      )
+      .not.toBe('');
     const glb = (await t.app.inject({ url: glbUrl })).rawPayload;
     const json = JSON.parse(glb.subarray(20, 20 + glb.readUInt32LE(12)).toString());
     expect(json.extensionsUsed).toContain('EXT_meshopt_compression');
     const errors: string[] = [];
     // script errors only (a decoder refused by the CSP is one); a 404 of a not-yet-made thumbnail is not
-    const onConsole = (m: { type(): string; text(): string }) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); };
+    const onConsole = (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+    };
     page.on('console', onConsole);
     await page.goto(`${base}/lead/knot`);
     const canvas = page.locator('canvas.viewer-canvas[data-state=ready]');
@@ -371,7 +465,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     // drawn from the GLB itself, not from the STL the viewer falls back to when a GLB cannot be read
     expect(await canvas.getAttribute('data-drawn')).toBe('glb');
     const pixels = await sharp(await canvas.screenshot()).stats();
-    expect(Math.max(...pixels.channels.slice(0, 3).map((channel) => channel.stdev)), 'the 3D canvas is not uniform').toBeGreaterThan(8);
+    expect(
+      Math.max(...pixels.channels.slice(0, 3).map((channel) => channel.stdev)),
+      'the 3D canvas is not uniform',
+    ).toBeGreaterThan(8);
     page.off('console', onConsole);
     expect(errors, errors.join('\n')).toEqual([]);
   }, 90_000);
@@ -384,7 +481,10 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     ] as const) {
       await page.goto(`${base}${path}`);
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
-      await page.locator('.state-loading').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+      await page
+        .locator('.state-loading')
+        .waitFor({ state: 'detached', timeout: 10_000 })
+        .catch(() => undefined);
       await shot({ name, page });
       await expectAccessible(page, name);
     }
@@ -395,7 +495,9 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await page.getByRole('link', { name: 'Brick press' }).first().waitFor();
     const cardImage = page.locator('.design-card img.thumb').first();
     await cardImage.waitFor({ timeout: 10_000 });
-    await expect.poll(() => cardImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect
+      .poll(() => cardImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
     await shot({ name: 'explore', page });
     await expectAccessible(page, 'explore');
     await page.goto(`${base}/settings/tokens`);
@@ -413,7 +515,9 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
     await phone.goto(`${base}/lead/brick-press/1.0.0`);
     await phone.locator('h1').waitFor();
     await phone.locator('.file-row').first().waitFor();
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, 'no sideways scrolling on a phone').toBeLessThanOrEqual(1);
     await shot({ name: 'design-phone', page: phone });
     await phone.goto(`${base}/login`);

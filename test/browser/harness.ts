@@ -56,7 +56,10 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openBrowserSession(overrides: Partial<Config> = {}, viewport = { width: 1280, height: 900 }): Promise<BrowserSession> {
+export async function openBrowserSession(
+  overrides: Partial<Config> = {},
+  viewport = { width: 1280, height: 900 },
+): Promise<BrowserSession> {
   mkdirSync(artifacts, { recursive: true });
   const t = await createTestApp('pglite', { runWorker: true, workerThreads: 1, ...overrides });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -73,7 +76,10 @@ export async function openBrowserSession(overrides: Partial<Config> = {}, viewpo
     context,
     page,
     async shot(name, options = {}) {
-      await (options.page ?? page).screenshot({ path: join(artifacts, `web-${name}.png`), fullPage: options.fullPage ?? true });
+      await (options.page ?? page).screenshot({
+        path: join(artifacts, `web-${name}.png`),
+        fullPage: options.fullPage ?? true,
+      });
     },
     async expectAccessible(p, label) {
       const axeSource = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -81,7 +87,12 @@ export async function openBrowserSession(overrides: Partial<Config> = {}, viewpo
       await p.evaluate(axeSource);
       const violations = (await p.evaluate(async () => {
         const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')) }));
+        return result.violations.map((v: any) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')),
+        }));
       })) as { id: string; impact: string; help: string; nodes: string[] }[];
       const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(serious, `${label}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
@@ -106,7 +117,11 @@ export async function openBrowserSession(overrides: Partial<Config> = {}, viewpo
       if (await button.count()) await button.click();
     },
     async apiUser(user) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: user.handle, password: user.password } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { login: user.handle, password: user.password },
+      });
       if (r.statusCode !== 200) throw new Error(`login ${user.handle}: ${r.statusCode} ${r.body}`);
       const token = r.json().token as string;
       return { ...user, token, auth: { authorization: `Bearer ${token}` } };

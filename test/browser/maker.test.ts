@@ -15,15 +15,19 @@ import { haveChromium, openBrowserSession, type BrowserSession } from './harness
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
-const bomCsv = [
-  'Level,Part Number,Description,Qty,Unit,Unit Price,Currency',
-  '1,FR-01,Press frame weldment,1,pcs,0,EUR',
-  '1.1,ST-60,Square tube 60x60x4,4.8,m,9.20,EUR',
-  '2,HY-CYL,Hydraulic cylinder 20 t,1,pcs,310.00,EUR',
-  '3,GD-01,Two-hand control guard,1,pcs,85.00,EUR',
-].join('\n') + '\n';
+const bomCsv =
+  [
+    'Level,Part Number,Description,Qty,Unit,Unit Price,Currency',
+    '1,FR-01,Press frame weldment,1,pcs,0,EUR',
+    '1.1,ST-60,Square tube 60x60x4,4.8,m,9.20,EUR',
+    '2,HY-CYL,Hydraulic cylinder 20 t,1,pcs,310.00,EUR',
+    '3,GD-01,Two-hand control guard,1,pcs,85.00,EUR',
+  ].join('\n') + '\n';
 
-const safety = ['Never reach under the ram: use the two-hand control.', 'Check the relief valve is set to 180 bar before every shift.'];
+const safety = [
+  'Never reach under the ram: use the two-hand control.',
+  'Check the relief valve is set to 180 bar before every shift.',
+];
 
 /** Every field of 1.0.0 a builder relies on, including ones the publish form has no widget for. */
 const firstManifest = {
@@ -40,7 +44,12 @@ const firstManifest = {
 };
 
 async function pdfText(pdf: Buffer): Promise<string> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: new Uint8Array(pdf),
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   const pages: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
@@ -66,15 +75,32 @@ describe.skipIf(!haveChromium)('the maker in Chromium', () => {
   beforeAll(async () => {
     session = await openBrowserSession();
     ({ t, base, page } = session);
-    const r = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: { handle: account.handle, email: 'mara@example.org', password: account.password } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { handle: account.handle, email: 'mara@example.org', password: account.password },
+    });
     expect(r.statusCode).toBe(201);
     mara = await session.apiUser(account);
-    await createDesign(t.app, mara, 'press', { title: 'Hydraulic press 20 t', summary: 'A workshop press for sheet metal', category: 'tools', licenses: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' } });
-    const first = await publish(t.app, mara, 'mara', 'press', firstManifest, [
-      { path: 'frame/base.stl', bytes: cubeStl(20) },
-      { path: 'drawings/plate.dxf', bytes: plateDxf() },
-      { path: 'notes/cut-list.txt', bytes: 'Cut 4 x 1200 mm of 60x60x4 tube.\n' },
-    ], { name: 'bom.csv', bytes: bomCsv });
+    await createDesign(t.app, mara, 'press', {
+      title: 'Hydraulic press 20 t',
+      summary: 'A workshop press for sheet metal',
+      category: 'tools',
+      licenses: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' },
+    });
+    const first = await publish(
+      t.app,
+      mara,
+      'mara',
+      'press',
+      firstManifest,
+      [
+        { path: 'frame/base.stl', bytes: cubeStl(20) },
+        { path: 'drawings/plate.dxf', bytes: plateDxf() },
+        { path: 'notes/cut-list.txt', bytes: 'Cut 4 x 1200 mm of 60x60x4 tube.\n' },
+      ],
+      { name: 'bom.csv', bytes: bomCsv },
+    );
     expect(first.statusCode).toBe(201);
     fixtureDir = mkdtempSync(join(tmpdir(), 'andecha-maker-'));
     mkdirSync(join(fixtureDir, 'press', 'frame'), { recursive: true });
@@ -145,7 +171,8 @@ describe.skipIf(!haveChromium)('the maker in Chromium', () => {
     expect(fileOf(after, 'frame/base.stl').sha256).toBe(sha(newFrame));
     expect(after.bom).toMatchObject({ filename: 'bom.csv', sha256: sha(bomCsv) });
     expect(after.warnings).toEqual([]);
-    const bomOf = async (v: string) => (await t.app.inject({ url: `/api/designs/mara/press/versions/${v}/bom` })).json();
+    const bomOf = async (v: string) =>
+      (await t.app.inject({ url: `/api/designs/mara/press/versions/${v}/bom` })).json();
     expect((await bomOf('1.0.1')).checksum).toBe((await bomOf('1.0.0')).checksum);
 
     // the build packet keeps its safety banner, and completeness did not fall
@@ -213,11 +240,15 @@ describe.skipIf(!haveChromium)('the maker in Chromium', () => {
     await page.getByRole('list', { name: 'Licences' }).getByText('software: GPL-3.0-or-later OR MIT').waitFor();
     await shot('maker-design-saved');
     const design = (await t.app.inject({ url: '/api/designs/mara/press' })).json();
-    expect(design.licenses).toEqual({ hardware: 'CERN-OHL-W-2.0', documentation: 'CC-BY-SA-4.0', software: 'GPL-3.0-or-later OR MIT' });
+    expect(design.licenses).toEqual({
+      hardware: 'CERN-OHL-W-2.0',
+      documentation: 'CC-BY-SA-4.0',
+      software: 'GPL-3.0-or-later OR MIT',
+    });
     expect(design.tags).toEqual(['press', 'sheet metal', 'hydraulics']);
   }, 60_000);
 
-  it('shows New version and Edit design to the design\'s leads only', async () => {
+  it("shows New version and Edit design to the design's leads only", async () => {
     await session.signOut();
     await page.goto(`${base}/mara/press`);
     await page.getByRole('heading', { name: 'Hydraulic press 20 t, two-hand control' }).waitFor();

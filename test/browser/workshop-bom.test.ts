@@ -42,10 +42,18 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
     await createDesign(session.t.app, ose, 'brick-press', { title: 'Compressed earth brick press' });
     // the sample's own manifest, README and BOM, published through the API as a maker would
     const manifest = JSON.parse(readFileSync(join(sample, 'manifest.json'), 'utf8'));
-    const r = await publish(session.t.app, ose, 'ose', 'brick-press', manifest, [{ path: 'README.md', bytes: readFileSync(join(sample, 'README.md')) }], {
-      name: 'bom.csv',
-      bytes: readFileSync(join(sample, 'bom.csv')),
-    });
+    const r = await publish(
+      session.t.app,
+      ose,
+      'ose',
+      'brick-press',
+      manifest,
+      [{ path: 'README.md', bytes: readFileSync(join(sample, 'README.md')) }],
+      {
+        name: 'bom.csv',
+        bytes: readFileSync(join(sample, 'bom.csv')),
+      },
+    );
     expect(r.statusCode, r.body).toBe(201);
   });
   afterAll(async () => {
@@ -59,7 +67,9 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
     const legRow = page.locator('tr.bom-row', { hasText: 'CEB-101' });
     await page.getByRole('button', { name: 'Expand all' }).click();
     // 3.72 m per press × 10
-    await expect.poll(() => legRow.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 }).toBe('37.2 m');
+    await expect
+      .poll(() => legRow.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 })
+      .toBe('37.2 m');
     await page.getByText('Cut list for stock lengths').click();
     const rows = page.locator('[data-testid=cut-row]');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(expectedCuts.length);
@@ -77,7 +87,12 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
     expect(await cutList.innerText()).not.toMatch(/length unknown/);
     // the bars hold exactly the pieces above, and none is a whole 6000 mm bar standing in for an unknown length
     // (identical bars are drawn once; data-bars says how many are cut alike)
-    const bars = await cutList.locator('.stock-bar').evaluateAll((items) => items.map((bar) => ({ label: bar.getAttribute('aria-label') ?? '', count: Number(bar.getAttribute('data-bars')) })));
+    const bars = await cutList.locator('.stock-bar').evaluateAll((items) =>
+      items.map((bar) => ({
+        label: bar.getAttribute('aria-label') ?? '',
+        count: Number(bar.getAttribute('data-bars')),
+      })),
+    );
     const piecesInBars = new Map<string, number>();
     for (const { label, count } of bars) {
       for (const [, length, position] of label.matchAll(/([\d,]+) mm \(pos\. ([\d.]+)\)/g)) {
@@ -85,7 +100,9 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
         piecesInBars.set(key, (piecesInBars.get(key) ?? 0) + count);
       }
     }
-    expect(Object.fromEntries(piecesInBars)).toEqual(Object.fromEntries(expectedCuts.map(([length, count, position]) => [`${length}|${position}`, Number(count)])));
+    expect(Object.fromEntries(piecesInBars)).toEqual(
+      Object.fromEntries(expectedCuts.map(([length, count, position]) => [`${length}|${position}`, Number(count)])),
+    );
     await cutList.scrollIntoViewIfNeeded();
     await session.shot('workshop-cutlist');
   });
@@ -106,17 +123,24 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
   });
 
   it('fits a 390 px phone: no sideways scroll of the page, and the cost columns reachable in the table', async () => {
-    const phone = await session.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await session.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await phone.newPage();
     try {
       await page.goto(`${session.base}/ose/brick-press`);
       await page.getByLabel('Units to build').fill('10');
       await page.getByRole('button', { name: 'Expand all' }).click();
       const legRow = page.locator('tr.bom-row', { hasText: 'CEB-101' });
-      await expect.poll(() => legRow.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 }).toBe('37.2 m');
+      await expect
+        .poll(() => legRow.locator('[data-testid=bom-quantity]').innerText(), { timeout: 10_000 })
+        .toBe('37.2 m');
       await page.evaluate(() => document.querySelector('#bom')!.scrollIntoView());
       await session.shot('workshop-bom-phone-start', { page, fullPage: false });
-      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = () =>
+        page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(await overflow()).toBe(0);
       const cost = legRow.locator('[data-testid=bom-line-cost]');
       await cost.scrollIntoViewIfNeeded();
@@ -125,7 +149,12 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(390);
       expect(await cost.innerText()).toBe('$364.56');
       // and it is the cell a finger on that spot touches: nothing clips or covers it
-      expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid=bom-line-cost]')?.textContent ?? null, { x: box.x + box.width / 2, y: box.y + box.height / 2 })).toBe('$364.56');
+      expect(
+        await page.evaluate(
+          ({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid=bom-line-cost]')?.textContent ?? null,
+          { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+        ),
+      ).toBe('$364.56');
       const scroller = legRow.locator('xpath=ancestor::div[contains(@class, "table-scroll")]');
       expect(await scroller.evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
       // the table scrolled inside its own box, not the page
@@ -144,17 +173,36 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
   it('names a stock line that gives only its total length as "length unknown" instead of drawing bars for it', async () => {
     const { page, base, t } = session;
     await createDesign(t.app, ose, 'frame-kit', { title: 'Frame kit' });
-    const bom = 'Level,Description,Qty,Unit,Material,Notes\n1,Diagonal brace,3.1,m,S235 angle 30x30x3,Mitre both ends\n2,Leg,2,m,S235 square tube 40x40x3,4 legs x 500 mm\n';
-    expect((await publish(t.app, ose, 'ose', 'frame-kit', { version: '1.0.0' }, [{ path: 'README.md', bytes: '# Frame kit\n' }], { name: 'bom.csv', bytes: bom })).statusCode).toBe(201);
+    const bom =
+      'Level,Description,Qty,Unit,Material,Notes\n1,Diagonal brace,3.1,m,S235 angle 30x30x3,Mitre both ends\n2,Leg,2,m,S235 square tube 40x40x3,4 legs x 500 mm\n';
+    expect(
+      (
+        await publish(
+          t.app,
+          ose,
+          'ose',
+          'frame-kit',
+          { version: '1.0.0' },
+          [{ path: 'README.md', bytes: '# Frame kit\n' }],
+          { name: 'bom.csv', bytes: bom },
+        )
+      ).statusCode,
+    ).toBe(201);
     await page.goto(`${base}/ose/frame-kit`);
     await page.getByText('Cut list for stock lengths').click();
     const unknown = page.locator('[data-testid=cut-unknown]');
     await unknown.first().waitFor({ timeout: 10_000 });
     // 3.1 m for one frame, pieces not given
-    expect((await unknown.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim())).toEqual(['length unknown 3,100 1 Diagonal brace · S235 angle 30x30x3']);
+    expect((await unknown.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim())).toEqual([
+      'length unknown 3,100 1 Diagonal brace · S235 angle 30x30x3',
+    ]);
     // the legs come from the notes (4 × 500 mm), with the warning that they were read from text
-    expect(await page.locator('[data-testid=cut-row]').allInnerTexts()).toEqual([expect.stringMatching(/^500\s+4\s+2 Leg$/)]);
-    await expect(page.locator('details.cutlist .warnings').innerText()).resolves.toContain('read from the notes ("4 legs x 500 mm")');
+    expect(await page.locator('[data-testid=cut-row]').allInnerTexts()).toEqual([
+      expect.stringMatching(/^500\s+4\s+2 Leg$/),
+    ]);
+    await expect(page.locator('details.cutlist .warnings').innerText()).resolves.toContain(
+      'read from the notes ("4 legs x 500 mm")',
+    );
     expect(await page.locator('details.cutlist').innerText()).not.toMatch(/6,000 mm \(pos\. 1\)/);
     await page.locator('details.cutlist').scrollIntoViewIfNeeded();
     await session.shot('workshop-cutlist-unknown', { fullPage: false });

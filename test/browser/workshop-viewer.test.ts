@@ -43,7 +43,12 @@ async function pictureDifference(a: Buffer, b: Buffer): Promise<number> {
   return sum / x.length;
 }
 
-const bomCsv = ['Level,Part Number,Description,Qty,Unit,Process', '1,PL-01,Base plate,1,pcs,welding', '2,PN-01,Pin,1,pcs,lathe'].join('\n') + '\n';
+const bomCsv =
+  [
+    'Level,Part Number,Description,Qty,Unit,Process',
+    '1,PL-01,Base plate,1,pcs,welding',
+    '2,PN-01,Pin,1,pcs,lathe',
+  ].join('\n') + '\n';
 
 describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () => {
   let session: BrowserSession;
@@ -56,8 +61,15 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
   const readyCanvas = () => page.locator('canvas.viewer-canvas[data-state=ready]');
   /** Until every file of the design's latest version has been processed (expect.poll is for tests, not hooks). */
   async function waitForPipeline(owner: string, slug: string): Promise<void> {
-    for (const started = Date.now(); Date.now() - started < 60_000; await new Promise((resolve) => setTimeout(resolve, 200))) {
-      if ((await t.app.inject({ url: `/api/designs/${owner}/${slug}/versions/latest` })).json().pipeline?.state === 'done') return;
+    for (
+      const started = Date.now();
+      Date.now() - started < 60_000;
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    ) {
+      if (
+        (await t.app.inject({ url: `/api/designs/${owner}/${slug}/versions/latest` })).json().pipeline?.state === 'done'
+      )
+        return;
     }
     throw new Error(`${owner}/${slug}: the pipeline did not finish within 60 s`);
   }
@@ -67,16 +79,37 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     ({ t, base, page } = session);
     ana = await registerUser(t.app, 'ana');
     ben = await registerUser(t.app, 'ben');
-    await createDesign(t.app, ana, 'pin-press', { title: 'Pin press', category: 'fabrication', tags: ['press', 'pins'] });
-    const published = await publish(t.app, ana, 'ana', 'pin-press', { version: '1.0.0' }, [
-      { path: 'cad/press.glb', bytes: await writeGlb(assemblyMesh()) },
-      { path: 'cad/base-plate.stl', bytes: writeStlBinary(basePlateMesh()) },
-      { path: 'drawings/plate.dxf', bytes: plateDxf(4) },
-    ], { name: 'bom.csv', bytes: bomCsv });
+    await createDesign(t.app, ana, 'pin-press', {
+      title: 'Pin press',
+      category: 'fabrication',
+      tags: ['press', 'pins'],
+    });
+    const published = await publish(
+      t.app,
+      ana,
+      'ana',
+      'pin-press',
+      { version: '1.0.0' },
+      [
+        { path: 'cad/press.glb', bytes: await writeGlb(assemblyMesh()) },
+        { path: 'cad/base-plate.stl', bytes: writeStlBinary(basePlateMesh()) },
+        { path: 'drawings/plate.dxf', bytes: plateDxf(4) },
+      ],
+      { name: 'bom.csv', bytes: bomCsv },
+    );
     expect(published.statusCode).toBe(201);
-    for (const [slug, title, insideOut] of [['inside-out', 'Inside-out block', true], ['right-way', 'Right-way block', false]] as const) {
+    for (const [slug, title, insideOut] of [
+      ['inside-out', 'Inside-out block', true],
+      ['right-way', 'Right-way block', false],
+    ] as const) {
       await createDesign(t.app, ben, slug, { title, category: 'construction', tags: ['blocks'] });
-      expect((await publish(t.app, ben, 'ben', slug, { version: '1.0.0' }, [{ path: 'block.stl', bytes: blockStl(insideOut) }])).statusCode).toBe(201);
+      expect(
+        (
+          await publish(t.app, ben, 'ben', slug, { version: '1.0.0' }, [
+            { path: 'block.stl', bytes: blockStl(insideOut) },
+          ])
+        ).statusCode,
+      ).toBe(201);
     }
     await waitForPipeline('ana', 'pin-press');
     await waitForPipeline('ben', 'inside-out');
@@ -111,14 +144,34 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     expect(await pictureDifference(assembly, withoutPin), 'hiding the pin changes the picture').toBeGreaterThan(1);
     await session.shot('viewer-part-hidden', { fullPage: false });
     await pin.check();
-    expect(await pictureDifference(assembly, await readyCanvas().screenshot()), 'showing it again restores the picture').toBeLessThan(1);
+    expect(
+      await pictureDifference(assembly, await readyCanvas().screenshot()),
+      'showing it again restores the picture',
+    ).toBeLessThan(1);
   }, 90_000);
 
   it('shows the sample brick press as its assembly alone, not overlapped by its part files', async () => {
     const folder = join(root, 'designs', 'brick-press', '1.1.0');
-    const files = ['cad/brick-press.glb', 'cad/compression-chamber.3mf', 'cad/frame.stl', 'cad/hopper.obj', 'drawings/chamber-side-plate.dxf'];
-    await createDesign(t.app, ana, 'brick-press', { title: 'Compressed Earth Brick Press', category: 'construction', tags: ['bricks'] });
-    const published = await publish(t.app, ana, 'ana', 'brick-press', { version: '1.1.0' }, files.map((path) => ({ path, bytes: readFileSync(join(folder, path)) })));
+    const files = [
+      'cad/brick-press.glb',
+      'cad/compression-chamber.3mf',
+      'cad/frame.stl',
+      'cad/hopper.obj',
+      'drawings/chamber-side-plate.dxf',
+    ];
+    await createDesign(t.app, ana, 'brick-press', {
+      title: 'Compressed Earth Brick Press',
+      category: 'construction',
+      tags: ['bricks'],
+    });
+    const published = await publish(
+      t.app,
+      ana,
+      'ana',
+      'brick-press',
+      { version: '1.1.0' },
+      files.map((path) => ({ path, bytes: readFileSync(join(folder, path)) })),
+    );
     expect(published.statusCode).toBe(201);
     await waitForPipeline('ana', 'brick-press');
     await page.goto(`${base}/ana/brick-press`);
@@ -135,14 +188,23 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
 
   it('shows a version of separate models, none the whole, as one model of the version with a toggle per file', async () => {
     await createDesign(t.app, ben, 'two-blocks', { title: 'Two blocks' });
-    const plate = meshFromGeometry([{ name: 'plate', geometry: new THREE.BoxGeometry(30, 30, 4).translate(200, 0, 2) }]);
-    expect((await publish(t.app, ben, 'ben', 'two-blocks', { version: '1.0.0' }, [
-      { path: 'block.stl', bytes: blockStl(false) },
-      { path: 'plate.stl', bytes: writeStlBinary(plate) },
-    ])).statusCode).toBe(201);
+    const plate = meshFromGeometry([
+      { name: 'plate', geometry: new THREE.BoxGeometry(30, 30, 4).translate(200, 0, 2) },
+    ]);
+    expect(
+      (
+        await publish(t.app, ben, 'ben', 'two-blocks', { version: '1.0.0' }, [
+          { path: 'block.stl', bytes: blockStl(false) },
+          { path: 'plate.stl', bytes: writeStlBinary(plate) },
+        ])
+      ).statusCode,
+    ).toBe(201);
     await waitForPipeline('ben', 'two-blocks');
     // the whole-version model is made after the files; until then the largest file stands in (and says so)
-    for (const started = Date.now(); (await t.app.inject({ url: '/api/designs/ben/two-blocks/versions/1.0.0/model.glb' })).statusCode === 202;) {
+    for (
+      const started = Date.now();
+      (await t.app.inject({ url: '/api/designs/ben/two-blocks/versions/1.0.0/model.glb' })).statusCode === 202;
+    ) {
       if (Date.now() - started > 60_000) throw new Error('model.glb was not made within 60 s');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -163,7 +225,9 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     page.on('download', onDownload);
     await page.getByRole('button', { name: 'cad/base-plate.stl' }).click();
     await page.getByRole('heading', { name: 'cad/base-plate.stl' }).waitFor();
-    const canvas = page.locator('section.viewer[data-model="cad/base-plate.stl"] canvas.viewer-canvas[data-state=ready]');
+    const canvas = page.locator(
+      'section.viewer[data-model="cad/base-plate.stl"] canvas.viewer-canvas[data-state=ready]',
+    );
     await canvas.waitFor({ timeout: 30_000 });
     expect(await canvas.getAttribute('data-meshes')).toBe('1');
     expect(await pictureSpread(canvas)).toBeGreaterThan(8);
@@ -180,7 +244,10 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     page.off('download', onDownload);
     expect(downloads, 'opening files downloads nothing').toEqual([]);
 
-    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download cad/base-plate.stl' }).click()]);
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download cad/base-plate.stl' }).click(),
+    ]);
     expect(saved.suggestedFilename()).toBe('base-plate.stl');
 
     // and the viewer goes back to the whole design
@@ -212,14 +279,29 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
   }, 60_000);
 
   it('the workshop page lists the design it built under "Can build here", and its members are links', async () => {
-    const post = (user: TestUser, url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: user.auth, payload });
+    const post = (user: TestUser, url: string, payload: object) =>
+      t.app.inject({ method: 'POST', url, headers: user.auth, payload });
     // welding only: the BOM's lathe line would keep the press out of "Can build here" but for the workshop's own build
-    expect((await post(ben, '/api/workshops', { slug: 'taller-ben', name: 'Taller Ben', place: { city: 'Gijón', country: 'ES' }, processes: ['welding'] })).statusCode).toBe(201);
+    expect(
+      (
+        await post(ben, '/api/workshops', {
+          slug: 'taller-ben',
+          name: 'Taller Ben',
+          place: { city: 'Gijón', country: 'ES' },
+          processes: ['welding'],
+        })
+      ).statusCode,
+    ).toBe(201);
     expect((await post(ben, '/api/workshops/taller-ben/members', { handle: 'ana' })).statusCode).toBe(201);
     const form = new FormData();
     form.append('report', JSON.stringify({ workshop: 'taller-ben', outcome: 'success', hours: 6 }));
     const { payload, headers } = await formPayload(form);
-    const built = await t.app.inject({ method: 'POST', url: '/api/designs/ana/pin-press/versions/1.0.0/builds', headers: { ...ben.auth, ...headers }, payload });
+    const built = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/pin-press/versions/1.0.0/builds',
+      headers: { ...ben.auth, ...headers },
+      payload,
+    });
     expect(built.statusCode).toBe(201);
 
     await page.goto(`${base}/workshops/taller-ben`);
@@ -241,7 +323,13 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     const worker = t.deps.pipeline!.worker;
     await worker.stop();
     await createDesign(t.app, ben, 'late-block', { title: 'Late block', category: 'construction', tags: ['blocks'] });
-    expect((await publish(t.app, ben, 'ben', 'late-block', { version: '1.0.0' }, [{ path: 'block.stl', bytes: blockStl(false) }])).statusCode).toBe(201);
+    expect(
+      (
+        await publish(t.app, ben, 'ben', 'late-block', { version: '1.0.0' }, [
+          { path: 'block.stl', bytes: blockStl(false) },
+        ])
+      ).statusCode,
+    ).toBe(201);
     await page.goto(`${base}/`);
     await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
     const card = page.locator('.design-card', { hasText: 'Late block' });
@@ -252,7 +340,10 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     const picture = card.locator('img.thumb');
     await picture.waitFor({ timeout: 60_000 });
     await expect.poll(() => imageLoaded(picture), { timeout: 10_000 }).toBe(true);
-    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce), 'the page was not reloaded').toBe(true);
+    expect(
+      await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce),
+      'the page was not reloaded',
+    ).toBe(true);
     await session.shot('explore-drawn', { fullPage: false });
   }, 90_000);
 
@@ -298,7 +389,9 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     expect(await visit('/', (p) => p.locator('.design-card').first())).toEqual([]);
     expect(await visit('/login', (p) => p.getByRole('button', { name: 'Sign in' }))).toEqual([]);
     expect(await visit('/workshops', (p) => p.getByRole('heading', { name: 'Workshops', level: 1 }))).toEqual([]);
-    expect((await visit('/ben/right-way', (p) => p.locator('canvas.viewer-canvas[data-state=ready]'))).length).toBeGreaterThan(0);
+    expect(
+      (await visit('/ben/right-way', (p) => p.locator('canvas.viewer-canvas[data-state=ready]'))).length,
+    ).toBeGreaterThan(0);
     await fresh.close();
   }, 60_000);
 });

@@ -19,12 +19,18 @@ class FailingBlobStore extends FsBlobStore {
   failOn: { nth: number; code: string } | undefined;
   private puts = 0;
 
-  arm(nth: number, code: string) { this.failOn = { nth, code }; this.puts = 0; }
+  arm(nth: number, code: string) {
+    this.failOn = { nth, code };
+    this.puts = 0;
+  }
 
   override async put(source: Readable, opts?: PutOptions): Promise<StoredBlob> {
     this.puts++;
     if (this.failOn && this.puts >= this.failOn.nth) {
-      for await (const chunk of source) { void chunk; break; }
+      for await (const chunk of source) {
+        void chunk;
+        break;
+      }
       throw Object.assign(new Error(`injected ${this.failOn.code}`), { code: this.failOn.code });
     }
     return super.put(source, opts);
@@ -56,7 +62,8 @@ describe('blob store write failure', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const count = async (table: string) => (await deps.db.raw(`select count(*)::int as n from ${table}`)).rows[0].n as number;
+  const count = async (table: string) =>
+    (await deps.db.raw(`select count(*)::int as n from ${table}`)).rows[0].n as number;
   const big = 'x'.repeat(300_000);
 
   it.each([
@@ -64,14 +71,26 @@ describe('blob store write failure', () => {
     ['a read-only store (EROFS) on the third file', 3, 'EROFS', 507, 'cannot be written'],
   ] as const)('%s → 507 problem+json, no rows', async (_what, nth, code, status, why) => {
     store.arm(nth, code);
-    const r = await publish(app, user, user.handle, 'press', { version: '1.0.0' }, [
-      { path: 'a.txt', bytes: big + 'a' }, { path: 'b.txt', bytes: big + 'b' }, { path: 'c.txt', bytes: big + 'c' },
-    ], { name: 'bom.csv', bytes: 'Qty,Name\n1,Bolt\n' });
+    const r = await publish(
+      app,
+      user,
+      user.handle,
+      'press',
+      { version: '1.0.0' },
+      [
+        { path: 'a.txt', bytes: big + 'a' },
+        { path: 'b.txt', bytes: big + 'b' },
+        { path: 'c.txt', bytes: big + 'c' },
+      ],
+      { name: 'bom.csv', bytes: 'Qty,Name\n1,Bolt\n' },
+    );
     expect(r.statusCode, r.body).toBe(status);
     expect(isProblem(r)).toBe(true);
     expect(r.headers['retry-after']).toBe('60');
     expect(r.json().detail).toBe(`The blob store ${why}; the upload was not kept`);
-    expect([await count('design_versions'), await count('files'), await count('blobs'), await count('jobs')]).toEqual([0, 0, 0, 0]);
+    expect([await count('design_versions'), await count('files'), await count('blobs'), await count('jobs')]).toEqual([
+      0, 0, 0, 0,
+    ]);
     store.failOn = undefined;
     // the server keeps serving and the same publish goes through once the store accepts writes
     expect((await app.inject({ url: `/api/designs/${user.handle}/press` })).statusCode).toBe(200);

@@ -49,7 +49,8 @@ describe.skipIf(!enabled)('PostgreSQL unreachable', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const versions = async () => (await deps.db.raw(`select version from design_versions order by version`)).rows.map((r) => r.version);
+  const versions = async () =>
+    (await deps.db.raw(`select version from design_versions order by version`)).rows.map((r) => r.version);
 
   it('answers 503 with Retry-After while cut, reports it on /readyz, and recovers without a restart', async () => {
     expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
@@ -66,7 +67,9 @@ describe.skipIf(!enabled)('PostgreSQL unreachable', () => {
       expect(r.headers['retry-after']).toBe('5');
       expect(r.json().detail).toBe('The database is unreachable');
     }
-    const p = await publish(app, user, user.handle, 'press', { version: '1.0.0' }, [{ path: 'README.md', bytes: '# cut' }]);
+    const p = await publish(app, user, user.handle, 'press', { version: '1.0.0' }, [
+      { path: 'README.md', bytes: '# cut' },
+    ]);
     expect(p.statusCode).toBe(503);
     const ready = await app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(503);
@@ -78,17 +81,25 @@ describe.skipIf(!enabled)('PostgreSQL unreachable', () => {
     expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
     expect((await app.inject({ url: `/api/designs/${user.handle}/press` })).statusCode).toBe(200);
     expect(await versions()).toEqual([]);
-    const again = await publish(app, user, user.handle, 'press', { version: '1.0.0' }, [{ path: 'README.md', bytes: '# back' }]);
+    const again = await publish(app, user, user.handle, 'press', { version: '1.0.0' }, [
+      { path: 'README.md', bytes: '# back' },
+    ]);
     expect(again.statusCode).toBe(201);
     expect(await versions()).toEqual(['1.0.0']);
   }, 30_000);
 
   it('leaves no half-written version when the connection drops inside the publish transaction', async () => {
     // a publish hook runs inside the transaction, after the version and file rows are written: cut there
-    const cutInside = async (tx: any) => { proxy.cut(); await tx.execute('select 1'); };
+    const cutInside = async (tx: any) => {
+      proxy.cut();
+      await tx.execute('select 1');
+    };
     deps.hooks.onPublished.push(cutInside);
     try {
-      const r = await publish(app, user, user.handle, 'press', { version: '2.0.0' }, [{ path: 'a.txt', bytes: 'a' }, { path: 'b.txt', bytes: 'b' }]);
+      const r = await publish(app, user, user.handle, 'press', { version: '2.0.0' }, [
+        { path: 'a.txt', bytes: 'a' },
+        { path: 'b.txt', bytes: 'b' },
+      ]);
       expect(r.statusCode, r.body).toBe(503);
       expect(isProblem(r)).toBe(true);
     } finally {
@@ -96,10 +107,17 @@ describe.skipIf(!enabled)('PostgreSQL unreachable', () => {
       proxy.restore();
     }
     expect(await versions()).toEqual(['1.0.0']);
-    const { rows } = await deps.db.raw(`select count(*)::int as n from files f join design_versions v on v.id = f.version_id where v.version = '2.0.0'`);
+    const { rows } = await deps.db.raw(
+      `select count(*)::int as n from files f join design_versions v on v.id = f.version_id where v.version = '2.0.0'`,
+    );
     expect(rows[0].n).toBe(0);
-    const { rows: jobs } = await deps.db.raw(`select count(*)::int as n from jobs j where j.kind = 'ingest-version' and not exists (select 1 from design_versions v where v.id::text = j.subject)`);
+    const { rows: jobs } = await deps.db.raw(
+      `select count(*)::int as n from jobs j where j.kind = 'ingest-version' and not exists (select 1 from design_versions v where v.id::text = j.subject)`,
+    );
     expect(jobs[0].n).toBe(0);
-    expect((await publish(app, user, user.handle, 'press', { version: '2.0.0' }, [{ path: 'a.txt', bytes: 'a' }])).statusCode).toBe(201);
+    expect(
+      (await publish(app, user, user.handle, 'press', { version: '2.0.0' }, [{ path: 'a.txt', bytes: 'a' }]))
+        .statusCode,
+    ).toBe(201);
   }, 30_000);
 });

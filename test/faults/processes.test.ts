@@ -29,7 +29,9 @@ export function randomStl(n: number, seed = 1): Buffer {
   const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 100;
   for (let i = 0; i < n; i++) {
     const o = 84 + 50 * i;
-    const x = rnd(), y = rnd(), z = rnd();
+    const x = rnd(),
+      y = rnd(),
+      z = rnd();
     const v = [x, y, z, x + 1, y, z, x, y + 1, z + 0.5];
     for (let k = 0; k < 9; k++) buf.writeFloatLE(v[k]!, o + 12 + 4 * k);
   }
@@ -45,14 +47,28 @@ interface Child {
 /** Runs an npm script in its own process group (so a kill reaches tsx and node under npm). */
 function runScript(script: string, env: Record<string, string>): Child {
   let out = '';
-  const proc = spawn('npm', ['run', '--silent', script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
+  const proc = spawn('npm', ['run', '--silent', script], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (d) => {
+    out += d;
+  });
+  proc.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
   return { proc, output: () => out, exited };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, stepMs = 50): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+  stepMs = 50,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await fn();
@@ -62,9 +78,22 @@ async function until<T>(what: string, fn: () => Promise<T | undefined> | T | und
   }
 }
 
-const killGroup = (c: Child | undefined, signal: NodeJS.Signals) => { try { if (c?.proc.pid) process.kill(-c.proc.pid, signal); } catch { /* gone */ } };
+const killGroup = (c: Child | undefined, signal: NodeJS.Signals) => {
+  try {
+    if (c?.proc.pid) process.kill(-c.proc.pid, signal);
+  } catch {
+    /* gone */
+  }
+};
 /** every process of the group (npm, tsx, node) has exited */
-const groupGone = (c: Child) => { try { process.kill(-c.proc.pid!, 0); return false; } catch { return true; } };
+const groupGone = (c: Child) => {
+  try {
+    process.kill(-c.proc.pid!, 0);
+    return false;
+  } catch {
+    return true;
+  }
+};
 
 describe.skipIf(!enabled)('process faults', () => {
   let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
@@ -88,15 +117,30 @@ describe.skipIf(!enabled)('process faults', () => {
 
   it('SIGTERM: in-flight requests finish or fail cleanly, running jobs go back to the queue, exit within 10 s', async () => {
     const port = await freePort();
-    const server = runScript('start', { DATABASE_URL: database.url.toString(), ANDECHA_DATA_DIR: dataDir, ANDECHA_SAMPLES: '0', PORT: String(port), ANDECHA_WORKER_THREADS: '1', ANDECHA_JOB_LEASE_MS: '600000' });
+    const server = runScript('start', {
+      DATABASE_URL: database.url.toString(),
+      ANDECHA_DATA_DIR: dataDir,
+      ANDECHA_SAMPLES: '0',
+      PORT: String(port),
+      ANDECHA_WORKER_THREADS: '1',
+      ANDECHA_JOB_LEASE_MS: '600000',
+    });
     children.push(server);
     await until('the server to be ready', () => /ready in/.test(server.output()), 30_000, 100);
     const base = `http://127.0.0.1:${port}`;
     const post = async (path: string, body: unknown, token?: string) => {
-      const r = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-      return { status: r.status, json: await r.json() as any };
+      const r = await fetch(base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, json: (await r.json()) as any };
     };
-    const reg = await post('/api/auth/register', { handle: 'ana', email: 'ana@example.org', password: 'correct horse battery' });
+    const reg = await post('/api/auth/register', {
+      handle: 'ana',
+      email: 'ana@example.org',
+      password: 'correct horse battery',
+    });
     expect(reg.status).toBe(201);
     const token = reg.json.token as string;
     expect((await post('/api/designs', { slug: 'press', title: 'Press' }, token)).status).toBe(201);
@@ -104,19 +148,37 @@ describe.skipIf(!enabled)('process faults', () => {
     const fd = new FormData();
     fd.append('manifest', JSON.stringify({ version: '1.0.0' }));
     fd.append('files', new Blob([randomStl(200_000) as BlobPart]), 'big.stl');
-    const pub = await fetch(`${base}/api/designs/ana/press/versions`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: fd });
+    const pub = await fetch(`${base}/api/designs/ana/press/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: fd,
+    });
     expect(pub.status).toBe(201);
 
     // a slow upload: a multipart body trickling in, far from done when SIGTERM arrives
     const boundary = 'slowboundary';
-    const slow = http.request(`${base}/api/designs/ana/press/versions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const slow = http.request(`${base}/api/designs/ana/press/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     const slowResult = new Promise<string>((resolve) => {
-      slow.on('response', (res) => { res.resume(); res.on('end', () => resolve(`status ${res.statusCode}`)); });
+      slow.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve(`status ${res.statusCode}`));
+      });
       slow.on('error', (e) => resolve(`error ${(e as any).code ?? e.message}`));
     });
-    slow.write(`--${boundary}\r\ncontent-disposition: form-data; name="manifest"\r\n\r\n{"version":"9.0.0"}\r\n--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="slow.bin"\r\ncontent-type: application/octet-stream\r\n\r\n`);
-    const trickle = setInterval(() => { if (!slow.destroyed) slow.write(Buffer.alloc(16_384, 7)); }, 100);
-    await until('the ingest job to start', async () => (await q(`select 1 from jobs where state = 'running' or kind = 'process-file'`)).length > 0, 10_000);
+    slow.write(
+      `--${boundary}\r\ncontent-disposition: form-data; name="manifest"\r\n\r\n{"version":"9.0.0"}\r\n--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="slow.bin"\r\ncontent-type: application/octet-stream\r\n\r\n`,
+    );
+    const trickle = setInterval(() => {
+      if (!slow.destroyed) slow.write(Buffer.alloc(16_384, 7));
+    }, 100);
+    await until(
+      'the ingest job to start',
+      async () => (await q(`select 1 from jobs where state = 'running' or kind = 'process-file'`)).length > 0,
+      10_000,
+    );
 
     const t0 = Date.now();
     // as a container runtime or systemd does: SIGTERM to every process of the service (npm, tsx, node)
@@ -137,7 +199,10 @@ describe.skipIf(!enabled)('process faults', () => {
   }, 30_000);
 
   it('a worker killed mid-render: the job runs again after its lease, one derivative is stored', async () => {
-    const deps: AppDeps = await openRuntime(testConfig({ dataDir, databaseUrl: database.url.toString() }), await openDatabase({ url: database.url.toString() }));
+    const deps: AppDeps = await openRuntime(
+      testConfig({ dataDir, databaseUrl: database.url.toString() }),
+      await openDatabase({ url: database.url.toString() }),
+    );
     deps.startup.done = true;
     const app = await buildApp(deps);
     await app.ready();
@@ -154,23 +219,47 @@ describe.skipIf(!enabled)('process faults', () => {
       await app.close();
       await closeRuntime(deps);
     }
-    const env = { DATABASE_URL: database.url.toString(), ANDECHA_DATA_DIR: dataDir, ANDECHA_WORKER_THREADS: '1', ANDECHA_JOB_LEASE_MS: '2000' };
+    const env = {
+      DATABASE_URL: database.url.toString(),
+      ANDECHA_DATA_DIR: dataDir,
+      ANDECHA_WORKER_THREADS: '1',
+      ANDECHA_JOB_LEASE_MS: '2000',
+    };
     const first = runScript('worker', env);
     children.push(first);
-    const job = await until('process-file to run', async () => (await q(`select id from jobs where kind = 'process-file' and subject in (select id::text from files where sha256 = $1) and state = 'running'`, [sha]))[0], 20_000);
+    const job = await until(
+      'process-file to run',
+      async () =>
+        (
+          await q(
+            `select id from jobs where kind = 'process-file' and subject in (select id::text from files where sha256 = $1) and state = 'running'`,
+            [sha],
+          )
+        )[0],
+      20_000,
+    );
     await new Promise((r) => setTimeout(r, 100)); // inside the render
-    killGroup(first, "SIGKILL");
+    killGroup(first, 'SIGKILL');
     await first.exited;
     const [killed] = await q(`select state, attempts from jobs where id = $1`, [job.id]);
     expect(killed).toEqual({ state: 'running', attempts: 1 });
 
     const second = runScript('worker', env);
     children.push(second);
-    const done = await until('the job to finish on the second worker', async () => (await q(`select state, attempts, error from jobs where id = $1 and state in ('done', 'failed')`, [job.id]))[0], 30_000, 100);
-    killGroup(second, "SIGTERM");
+    const done = await until(
+      'the job to finish on the second worker',
+      async () =>
+        (await q(`select state, attempts, error from jobs where id = $1 and state in ('done', 'failed')`, [job.id]))[0],
+      30_000,
+      100,
+    );
+    killGroup(second, 'SIGTERM');
     await second.exited;
     expect(done).toEqual({ state: 'done', attempts: 2, error: null });
-    const derivatives = await q(`select kind, variant, count(*)::int as n from derivatives where subject_key = $1 group by kind, variant order by kind, variant`, [sha]);
+    const derivatives = await q(
+      `select kind, variant, count(*)::int as n from derivatives where subject_key = $1 group by kind, variant order by kind, variant`,
+      [sha],
+    );
     expect(derivatives.length).toBeGreaterThan(0);
     for (const d of derivatives) expect(d.n, `${d.kind} ${d.variant}`).toBe(1);
     expect(derivatives.map((d) => d.kind)).toContain('preview-png');

@@ -8,17 +8,30 @@ import { cloneTestDatabase } from '../helpers/databases.js';
 
 describe('worker stop', () => {
   let database: Database;
-  beforeAll(async () => { database = await cloneTestDatabase('pglite'); });
-  afterAll(async () => { await database?.close(); });
+  beforeAll(async () => {
+    database = await cloneTestDatabase('pglite');
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
 
   it('releases a job still running after the grace period, attempt not counted', async () => {
     const db = database.db;
     const slow = await enqueue(db, { kind: 'process-file', subject: 'slow' });
     let started!: () => void;
-    const running = new Promise<void>((r) => { started = r; });
-    const worker = new JobWorker(db, {
-      'process-file': async () => { started(); await new Promise((_, reject) => setTimeout(() => reject(new Error('thread pool destroyed')), 400)); },
-    }, { concurrency: 1, leaseMs: 600_000, pollMs: 20, baseBackoffMs: 10 });
+    const running = new Promise<void>((r) => {
+      started = r;
+    });
+    const worker = new JobWorker(
+      db,
+      {
+        'process-file': async () => {
+          started();
+          await new Promise((_, reject) => setTimeout(() => reject(new Error('thread pool destroyed')), 400));
+        },
+      },
+      { concurrency: 1, leaseMs: 600_000, pollMs: 20, baseBackoffMs: 10 },
+    );
     worker.start();
     await running;
     const t0 = Date.now();

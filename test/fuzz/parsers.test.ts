@@ -38,11 +38,17 @@ async function refusesCleanly(fn: () => unknown, ...allowed: (new (...a: any[]) 
 function mutated(seeds: Uint8Array[]): fc.Arbitrary<Uint8Array> {
   return fc.oneof(
     fc.uint8Array({ maxLength: 2048 }),
-    fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 16 }), fc.nat()).map(([s, flips, cut]) => {
-      const b = new Uint8Array(s);
-      for (const [at, v] of flips) b[at % Math.max(1, b.length)] = v;
-      return b.subarray(0, b.length ? cut % (b.length + 1) : 0);
-    }),
+    fc
+      .tuple(
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 16 }),
+        fc.nat(),
+      )
+      .map(([s, flips, cut]) => {
+        const b = new Uint8Array(s);
+        for (const [at, v] of flips) b[at % Math.max(1, b.length)] = v;
+        return b.subarray(0, b.length ? cut % (b.length + 1) : 0);
+      }),
   );
 }
 
@@ -50,7 +56,11 @@ const cube = cubeMesh();
 const meshSeeds: Record<string, Uint8Array[]> = {
   'model.stl': [writeStlBinary(cube), strToU8(writeStlAscii(cube))],
   'model.obj': [strToU8('v 0 0 0\nv 1 0 0\nv 0 1 0\nvn 0 0 1\nf 1//1 2//1 3//1\no part\nf -1 -2 -3\n')],
-  'model.ply': [strToU8('ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n')],
+  'model.ply': [
+    strToU8(
+      'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n',
+    ),
+  ],
   'model.3mf': [zip3mf(threeMfModelXml(cube))],
   'model.glb': [strToU8('glTF')],
   'model.FCStd': [zipSync({ 'Document.xml': strToU8('<Document SchemaVersion="4"><Objects Count="0"/></Document>') })],
@@ -58,55 +68,138 @@ const meshSeeds: Record<string, Uint8Array[]> = {
 const dxfPresent = existsSync(new URL('../../server/src/cad/dxf.ts', import.meta.url));
 
 describe('fuzz: every upload parser refuses cleanly', () => {
-  it.each(Object.keys(meshSeeds))('mesh reader for %s: a result or a CadReadError', async (name) => {
-    await fc.assert(fc.asyncProperty(mutated(meshSeeds[name]!), (bytes) => refusesCleanly(() => readCad(bytes, name, limits), CadReadError)), params);
-  }, timeout);
+  it.each(Object.keys(meshSeeds))(
+    'mesh reader for %s: a result or a CadReadError',
+    async (name) => {
+      await fc.assert(
+        fc.asyncProperty(mutated(meshSeeds[name]!), (bytes) =>
+          refusesCleanly(() => readCad(bytes, name, limits), CadReadError),
+        ),
+        params,
+      );
+    },
+    timeout,
+  );
 
-  it.skipIf(!dxfPresent)('DXF reader: a drawing or a CadReadError', async () => {
-    const { readDxf } = await import('../../server/src/cad/dxf.js');
-    // dxf-parser reports what it skips on the console
-    for (const m of ['log', 'warn', 'error', 'info', 'debug'] as const) vi.spyOn(console, m).mockImplementation(() => {});
-    const seedDxf = strToU8('0\nSECTION\n2\nENTITIES\n0\nLINE\n8\n0\n10\n0\n20\n0\n11\n10\n21\n10\n0\nCIRCLE\n8\n0\n10\n5\n20\n5\n40\n2\n0\nENDSEC\n0\nEOF\n');
-    try {
-      await fc.assert(fc.asyncProperty(mutated([seedDxf]), (bytes) => refusesCleanly(() => readDxf(bytes, limits), CadReadError)), params);
-    } finally {
-      vi.restoreAllMocks();
-    }
-  }, timeout);
-
-  it('BOM parser: lines or a BomUnreadableError', async () => {
-    const cells = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Qty', 'Part Number', 'Description', 'Unit', '1', '2.5', '1,5', '"a,b"', '"', '1.2.3', '-', 'EUR', '€3,20'));
-    const csv = fc.tuple(fc.array(fc.array(cells, { maxLength: 8 }), { maxLength: 12 }), fc.constantFrom(',', ';', '\t')).map(([rows, d]) => strToU8(rows.map((r) => r.join(d)).join('\n')));
-    const seeds = [strToU8('Level,Part Number,Description,Qty,Unit\n1,A,Frame,1,pcs\n1.1,B,Tube,2.5,m\n'), strToU8('{"lines":[{"name":"Bolt","quantity":4}]}')];
-    await fc.assert(fc.asyncProperty(fc.oneof(csv, mutated(seeds)), fc.constantFrom('bom.csv', 'bom.tsv', 'bom.json'), (bytes, name) =>
-      refusesCleanly(() => parseBom(Buffer.from(bytes), name), BomUnreadableError)), params);
-  }, timeout);
-
-  it('manifest validation: a manifest or a 400 AppError', async () => {
-    const manifest = fc.oneof(fc.anything(), fc.record({ version: fc.oneof(fc.string(), fc.constantFrom('1.0.0', '1.0.0-rc.1', 'v1', '01.0.0')), changelog: fc.anything(), licenses: fc.anything(), readme: fc.anything() }, { requiredKeys: [] }));
-    await fc.assert(fc.asyncProperty(manifest, async (m) => {
+  it.skipIf(!dxfPresent)(
+    'DXF reader: a drawing or a CadReadError',
+    async () => {
+      const { readDxf } = await import('../../server/src/cad/dxf.js');
+      // dxf-parser reports what it skips on the console
+      for (const m of ['log', 'warn', 'error', 'info', 'debug'] as const)
+        vi.spyOn(console, m).mockImplementation(() => {});
+      const seedDxf = strToU8(
+        '0\nSECTION\n2\nENTITIES\n0\nLINE\n8\n0\n10\n0\n20\n0\n11\n10\n21\n10\n0\nCIRCLE\n8\n0\n10\n5\n20\n5\n40\n2\n0\nENDSEC\n0\nEOF\n',
+      );
       try {
-        validateManifest(m);
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        expect(e.status).toBe(400);
+        await fc.assert(
+          fc.asyncProperty(mutated([seedDxf]), (bytes) => refusesCleanly(() => readDxf(bytes, limits), CadReadError)),
+          params,
+        );
+      } finally {
+        vi.restoreAllMocks();
       }
-      return true;
-    }), params);
-  }, timeout);
+    },
+    timeout,
+  );
 
-  it('OKH / Kitspace import: detection and mapping give a project or an AppError', async () => {
-    const seeds = [
-      strToU8('okhv = "OKH-LOSHv1.0"\nname = "Loom"\nversion = "0.1.0"\nlicense = "CC-BY-SA-4.0"\nlicensor = "x"\n'),
-      strToU8('%Open Know-How Manifest 1.0\n---\ntitle: Press\nlicense:\n  hardware: CERN-OHL-S-2.0\nversion: 1.0.0\n'),
-      strToU8('summary: A board\nsite: https://example.org\nbom: bom.csv\n'),
-      strToU8('a: &a [*a, *a]\nb: [*a, *a, *a]\n'),
-    ];
-    await fc.assert(fc.asyncProperty(mutated(seeds), async (bytes) => {
-      const found = detectManifest(bytes);
-      if (!found) return true;
-      const read = found.kind === 'okh-losh' ? () => readOkhLosh(found.doc) : found.kind === 'okh-v1' ? () => readOkhV1(found.doc) : () => readKitspace(found.doc);
-      return refusesCleanly(read, AppError);
-    }), params);
-  }, timeout);
+  it(
+    'BOM parser: lines or a BomUnreadableError',
+    async () => {
+      const cells = fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.constantFrom(
+          'Qty',
+          'Part Number',
+          'Description',
+          'Unit',
+          '1',
+          '2.5',
+          '1,5',
+          '"a,b"',
+          '"',
+          '1.2.3',
+          '-',
+          'EUR',
+          '€3,20',
+        ),
+      );
+      const csv = fc
+        .tuple(fc.array(fc.array(cells, { maxLength: 8 }), { maxLength: 12 }), fc.constantFrom(',', ';', '\t'))
+        .map(([rows, d]) => strToU8(rows.map((r) => r.join(d)).join('\n')));
+      const seeds = [
+        strToU8('Level,Part Number,Description,Qty,Unit\n1,A,Frame,1,pcs\n1.1,B,Tube,2.5,m\n'),
+        strToU8('{"lines":[{"name":"Bolt","quantity":4}]}'),
+      ];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(csv, mutated(seeds)),
+          fc.constantFrom('bom.csv', 'bom.tsv', 'bom.json'),
+          (bytes, name) => refusesCleanly(() => parseBom(Buffer.from(bytes), name), BomUnreadableError),
+        ),
+        params,
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'manifest validation: a manifest or a 400 AppError',
+    async () => {
+      const manifest = fc.oneof(
+        fc.anything(),
+        fc.record(
+          {
+            version: fc.oneof(fc.string(), fc.constantFrom('1.0.0', '1.0.0-rc.1', 'v1', '01.0.0')),
+            changelog: fc.anything(),
+            licenses: fc.anything(),
+            readme: fc.anything(),
+          },
+          { requiredKeys: [] },
+        ),
+      );
+      await fc.assert(
+        fc.asyncProperty(manifest, async (m) => {
+          try {
+            validateManifest(m);
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            expect(e.status).toBe(400);
+          }
+          return true;
+        }),
+        params,
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'OKH / Kitspace import: detection and mapping give a project or an AppError',
+    async () => {
+      const seeds = [
+        strToU8('okhv = "OKH-LOSHv1.0"\nname = "Loom"\nversion = "0.1.0"\nlicense = "CC-BY-SA-4.0"\nlicensor = "x"\n'),
+        strToU8(
+          '%Open Know-How Manifest 1.0\n---\ntitle: Press\nlicense:\n  hardware: CERN-OHL-S-2.0\nversion: 1.0.0\n',
+        ),
+        strToU8('summary: A board\nsite: https://example.org\nbom: bom.csv\n'),
+        strToU8('a: &a [*a, *a]\nb: [*a, *a, *a]\n'),
+      ];
+      await fc.assert(
+        fc.asyncProperty(mutated(seeds), async (bytes) => {
+          const found = detectManifest(bytes);
+          if (!found) return true;
+          const read =
+            found.kind === 'okh-losh'
+              ? () => readOkhLosh(found.doc)
+              : found.kind === 'okh-v1'
+                ? () => readOkhV1(found.doc)
+                : () => readKitspace(found.doc);
+          return refusesCleanly(read, AppError);
+        }),
+        params,
+      );
+    },
+    timeout,
+  );
 });

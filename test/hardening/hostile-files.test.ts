@@ -5,7 +5,16 @@ import { Readable } from 'node:stream';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { strToU8, zipSync } from 'fflate';
-import { createDesign, createTestApp, formPayload, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createTestApp,
+  formPayload,
+  isProblem,
+  publish,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { threeMfModelXml, zip3mf } from '../../server/src/cad/write/index.js';
 import { cubeMesh } from '../fixtures/cad.js';
 import { dxf, dxfDocument } from '../fixtures/dxf.js';
@@ -23,17 +32,25 @@ function glbHugeBuffer(): Uint8Array {
 /** Blocks that each insert the previous one twice, 40 deep: 2^40 copies if expanded naively. */
 function nestedBlocksDxf(): string {
   const blocks = [{ name: 'B0', entities: [dxf.line(0, 0, 1, 1)] }];
-  for (let i = 1; i <= 40; i++) blocks.push({ name: `B${i}`, entities: [dxf.insert(`B${i - 1}`, 0, 0), dxf.insert(`B${i - 1}`, 1, 0)] });
+  for (let i = 1; i <= 40; i++)
+    blocks.push({ name: `B${i}`, entities: [dxf.insert(`B${i - 1}`, 0, 0), dxf.insert(`B${i - 1}`, 1, 0)] });
   return dxfDocument([dxf.insert('B40', 0, 0)], { blocks });
 }
 
 /** An endless ASCII STL, generated as it is read; counts what was pulled. */
 function endlessAsciiStl(limitBytes: number) {
-  const facet = Buffer.from('facet normal 0 0 1\n outer loop\n  vertex 0 0 0\n  vertex 1 0 0\n  vertex 0 1 0\n endloop\nendfacet\n'.repeat(2000));
+  const facet = Buffer.from(
+    'facet normal 0 0 1\n outer loop\n  vertex 0 0 0\n  vertex 1 0 0\n  vertex 0 1 0\n endloop\nendfacet\n'.repeat(
+      2000,
+    ),
+  );
   const state = { pulled: 0 };
   const stream = new Readable({
     read() {
-      if (state.pulled >= limitBytes) { this.push(null); return; }
+      if (state.pulled >= limitBytes) {
+        this.push(null);
+        return;
+      }
       state.pulled += facet.length;
       this.push(state.pulled === facet.length ? Buffer.concat([Buffer.from('solid big\n'), facet]) : facet);
     },
@@ -49,16 +66,26 @@ describe('hostile files', () => {
   const base = () => `/api/designs/${user.handle}/lab`;
 
   beforeAll(async () => {
-    t = await createTestApp('pglite', { runWorker: true, workerThreads: 1, maxFileBytes, jobTimeoutMs: 20_000, logLevel: process.env.HOSTILE_LOG ?? 'silent' });
+    t = await createTestApp('pglite', {
+      runWorker: true,
+      workerThreads: 1,
+      maxFileBytes,
+      jobTimeoutMs: 20_000,
+      logLevel: process.env.HOSTILE_LOG ?? 'silent',
+    });
     user = await registerUser(t.app);
     await createDesign(t.app, user, 'lab');
     // warm the worker thread (tsx loader, readers) so timings measure the files, not the start
-    const warm = await publish(t.app, user, user.handle, 'lab', { version: '0.0.1' }, [{ path: 'cube.3mf', bytes: zip3mf(threeMfModelXml(cubeMesh())) }]);
+    const warm = await publish(t.app, user, user.handle, 'lab', { version: '0.0.1' }, [
+      { path: 'cube.3mf', bytes: zip3mf(threeMfModelXml(cubeMesh())) },
+    ]);
     expect(warm.statusCode).toBe(201);
     await settle('0.0.1', 'cube.3mf', 30_000);
     baseline = process.memoryUsage().rss;
   }, 120_000);
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   async function settle(version: string, path: string, timeoutMs = 5_000) {
     const t0 = Date.now();
@@ -78,36 +105,94 @@ describe('hostile files', () => {
   }
 
   const failingFiles: [string, string, () => Uint8Array | string, RegExp][] = [
-    ['a 3MF zip bomb', 'bomb.3mf', () => zipSync({ '3D/3dmodel.model': new Uint8Array(200 * MB) }, { level: 9 }), /compression ratio of [\d,]+:1|unpacks to/],
-    ['an FCStd zip bomb', 'bomb.FCStd', () => zipSync({ 'Document.xml': strToU8('<Document/>'), 'PartShape.brp': new Uint8Array(200 * MB) }, { level: 9 }), /compression ratio of [\d,]+:1|unpacks to/],
-    ['a 3MF entry named ../x', 'escape.3mf', () => zip3mf(threeMfModelXml(cubeMesh()), { '../x': strToU8('x') }), /"\.\.\/x"/],
-    ['a binary STL header claiming 2^31 triangles', 'huge.stl', () => { const b = Buffer.alloc(84 + 500); b.writeUInt32LE(2 ** 31, 80); return b; }, /2,147,483,648 triangles/],
-    ['a PLY declaring 10^12 vertices', 'huge.ply', () => 'ply\nformat binary_little_endian 1.0\nelement vertex 1000000000000\nproperty float x\nproperty float y\nproperty float z\nend_header\n', /1,000,000,000,000 vertices/],
+    [
+      'a 3MF zip bomb',
+      'bomb.3mf',
+      () => zipSync({ '3D/3dmodel.model': new Uint8Array(200 * MB) }, { level: 9 }),
+      /compression ratio of [\d,]+:1|unpacks to/,
+    ],
+    [
+      'an FCStd zip bomb',
+      'bomb.FCStd',
+      () =>
+        zipSync({ 'Document.xml': strToU8('<Document/>'), 'PartShape.brp': new Uint8Array(200 * MB) }, { level: 9 }),
+      /compression ratio of [\d,]+:1|unpacks to/,
+    ],
+    [
+      'a 3MF entry named ../x',
+      'escape.3mf',
+      () => zip3mf(threeMfModelXml(cubeMesh()), { '../x': strToU8('x') }),
+      /"\.\.\/x"/,
+    ],
+    [
+      'a binary STL header claiming 2^31 triangles',
+      'huge.stl',
+      () => {
+        const b = Buffer.alloc(84 + 500);
+        b.writeUInt32LE(2 ** 31, 80);
+        return b;
+      },
+      /2,147,483,648 triangles/,
+    ],
+    [
+      'a PLY declaring 10^12 vertices',
+      'huge.ply',
+      () =>
+        'ply\nformat binary_little_endian 1.0\nelement vertex 1000000000000\nproperty float x\nproperty float y\nproperty float z\nend_header\n',
+      /1,000,000,000,000 vertices/,
+    ],
     ['a GLB with a 2 GB buffer length', 'huge.glb', glbHugeBuffer, /buffer 0 declares 2\.0 GB/],
-    ['an OBJ with indices of 10^9', 'huge.obj', () => 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1000000000 1000000001 1000000002\n', /vertex index 1000000000/],
-    ['a DXF with blocks nested 40 deep', 'nested.dxf', nestedBlocksDxf, /nests blocks more than \d+ deep|more than [\d,]+ points/],
+    [
+      'an OBJ with indices of 10^9',
+      'huge.obj',
+      () => 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1000000000 1000000001 1000000002\n',
+      /vertex index 1000000000/,
+    ],
+    [
+      'a DXF with blocks nested 40 deep',
+      'nested.dxf',
+      nestedBlocksDxf,
+      /nests blocks more than \d+ deep|more than [\d,]+ points/,
+    ],
   ];
 
-  it.each(failingFiles)('%s fails its own job with a readable reason', async (_what, path, make, reason) => {
-    const version = `1.0.${n++}`;
-    const r = await publish(t.app, user, user.handle, 'lab', { version }, [{ path, bytes: make() }, { path: 'README.md', bytes: '# ok' }]);
-    expect(r.statusCode, r.body).toBe(201);
-    const s = await settle(version, path);
-    expect(s.state).toBe('failed');
-    expect(s.error).toMatch(reason);
-    expect(s.ms).toBeLessThan(5_000);
-    // one hostile file never fails the version's other files
-    expect((await settle(version, 'README.md')).state).toBe('done');
-    await stillServing();
-  }, 30_000);
+  it.each(failingFiles)(
+    '%s fails its own job with a readable reason',
+    async (_what, path, make, reason) => {
+      const version = `1.0.${n++}`;
+      const r = await publish(t.app, user, user.handle, 'lab', { version }, [
+        { path, bytes: make() },
+        { path: 'README.md', bytes: '# ok' },
+      ]);
+      expect(r.statusCode, r.body).toBe(201);
+      const s = await settle(version, path);
+      expect(s.state).toBe('failed');
+      expect(s.error).toMatch(reason);
+      expect(s.ms).toBeLessThan(5_000);
+      // one hostile file never fails the version's other files
+      expect((await settle(version, 'README.md')).state).toBe('done');
+      await stillServing();
+    },
+    30_000,
+  );
 
   it('a 2 GB ASCII STL is refused once it passes the file limit, streamed, not buffered', async () => {
     const { stream, state } = endlessAsciiStl(2 * 1024 * MB);
     const boundary = 'hostileboundary';
     const head = `--${boundary}\r\ncontent-disposition: form-data; name="manifest"\r\n\r\n{"version":"2.0.0"}\r\n--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="big.stl"\r\ncontent-type: model/stl\r\n\r\n`;
-    const body = Readable.from((async function* () { yield Buffer.from(head); yield* stream; yield Buffer.from(`\r\n--${boundary}--\r\n`); })());
+    const body = Readable.from(
+      (async function* () {
+        yield Buffer.from(head);
+        yield* stream;
+        yield Buffer.from(`\r\n--${boundary}--\r\n`);
+      })(),
+    );
     const t0 = Date.now();
-    const r = await streamOverHttp(`${base()}/versions`, { ...user.auth, 'content-type': `multipart/form-data; boundary=${boundary}` }, body);
+    const r = await streamOverHttp(
+      `${base()}/versions`,
+      { ...user.auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    );
     // 413, or (status 0) the connection closed on us mid-body, which is the same refusal seen from the client
     expect([413, 0], r.body).toContain(r.status);
     expect(JSON.parse(r.body).detail).toMatch(/File "big.stl" is larger than the limit of 33554432 bytes|^closed: /);
@@ -116,7 +201,9 @@ describe('hostile files', () => {
     expect(state.pulled).toBeLessThan(maxFileBytes * 4);
     expect((await t.app.inject({ url: `${base()}/versions/2.0.0` })).statusCode).toBe(404);
     // only a refused body closes its connection: an ordinary error answer keeps it alive
-    const miss = await fetch(`http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/designs/nobody/nothing`);
+    const miss = await fetch(
+      `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/designs/nobody/nothing`,
+    );
     expect(miss.status).toBe(404);
     expect(miss.headers.get('connection')).toBe('keep-alive');
     await stillServing();
@@ -132,7 +219,9 @@ describe('hostile files', () => {
   });
 
   it('a PNG declaring 100,000 × 100,000 as a design image fails its job without decoding', async () => {
-    const r = await publish(t.app, user, user.handle, 'lab', { version: '4.0.0' }, [{ path: 'images/huge.png', bytes: pngClaiming(100_000, 100_000) }]);
+    const r = await publish(t.app, user, user.handle, 'lab', { version: '4.0.0' }, [
+      { path: 'images/huge.png', bytes: pngClaiming(100_000, 100_000) },
+    ]);
     expect(r.statusCode, r.body).toBe(201);
     const s = await settle('4.0.0', 'images/huge.png');
     expect(s.ms).toBeLessThan(5_000);
@@ -146,7 +235,12 @@ describe('hostile files', () => {
     let maker: TestUser;
     beforeAll(async () => {
       maker = await registerUser(t.app);
-      const w = await t.app.inject({ method: 'POST', url: '/api/workshops', headers: maker.auth, payload: { slug: 'hostile-ws', name: 'H', place: { city: 'Avilés', country: 'ES' }, processes: [] } });
+      const w = await t.app.inject({
+        method: 'POST',
+        url: '/api/workshops',
+        headers: maker.auth,
+        payload: { slug: 'hostile-ws', name: 'H', place: { city: 'Avilés', country: 'ES' }, processes: [] },
+      });
       expect(w.statusCode).toBe(201);
     });
 
@@ -155,7 +249,12 @@ describe('hostile files', () => {
       fd.append('report', JSON.stringify({ workshop: 'hostile-ws', outcome: 'success' }));
       fd.append('photos', new Blob([bytes as BlobPart]), name);
       const { payload, headers } = await formPayload(fd);
-      return t.app.inject({ method: 'POST', url: `${base()}/versions/0.0.1/builds`, headers: { ...headers, ...maker.auth }, payload });
+      return t.app.inject({
+        method: 'POST',
+        url: `${base()}/versions/0.0.1/builds`,
+        headers: { ...headers, ...maker.auth },
+        payload,
+      });
     }
 
     it.each([
@@ -176,29 +275,44 @@ describe('hostile files', () => {
 
   async function publishBom(version: string, bom: Buffer | string) {
     const t0 = Date.now();
-    const r = await publish(t.app, user, user.handle, 'lab', { version }, [{ path: 'README.md', bytes: '#' }], { name: 'bom.csv', bytes: bom });
+    const r = await publish(t.app, user, user.handle, 'lab', { version }, [{ path: 'README.md', bytes: '#' }], {
+      name: 'bom.csv',
+      bytes: bom,
+    });
     return { r, ms: Date.now() - t0 };
   }
 
   /** Streams a multipart body over real HTTP (inject cannot show whether the server stops reading). */
   async function streamOverHttp(path: string, headers: Record<string, string>, body: Readable) {
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`);
+    const address = await t.app
+      .listen({ port: 0, host: '127.0.0.1' })
+      .catch(() => `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`);
     return new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(`${address}${path}`, { method: 'POST', headers });
       req.on('response', (res) => {
         let text = '';
-        res.on('data', (d) => { text += d; });
-        res.on("end", () => { body.destroy(); req.destroy(); resolve({ status: res.statusCode!, body: text }); });
+        res.on('data', (d) => {
+          text += d;
+        });
+        res.on('end', () => {
+          body.destroy();
+          req.destroy();
+          resolve({ status: res.statusCode!, body: text });
+        });
       });
       // the server may close the connection while we are still writing (it refused the body): that is a refusal too
-      req.on('error', (e: any) => { body.destroy(); if (['EPIPE', 'ECONNRESET'].includes(e.code)) setTimeout(() => resolve({ status: 0, body: JSON.stringify({ detail: `closed: ${e.code}` }) }), 50); else reject(e); });
+      req.on('error', (e: any) => {
+        body.destroy();
+        if (['EPIPE', 'ECONNRESET'].includes(e.code))
+          setTimeout(() => resolve({ status: 0, body: JSON.stringify({ detail: `closed: ${e.code}` }) }), 50);
+        else reject(e);
+      });
       body.on('error', () => {});
       body.pipe(req);
     });
   }
 
   describe('BOMs', () => {
-
     it('a CSV BOM with 10^6 columns is refused (422) quickly, at publish and in the parse preview', async () => {
       const wide = 'Qty,Name,' + Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',') + '\n1,Bolt\n';
       const { r, ms } = await publishBom('5.0.0', wide);
@@ -217,7 +331,9 @@ describe('hostile files', () => {
       const line = Buffer.alloc(20 * MB, 'a');
       const { r, ms } = await publishBom('5.1.0', line);
       expect(r.statusCode, r.body.slice(0, 300)).toBe(422);
-      expect(r.json().detail).toBe('The BOM "bom.csv" cannot be used: line 1 is 20,971,520 characters long, over the limit of 262,144');
+      expect(r.json().detail).toBe(
+        'The BOM "bom.csv" cannot be used: line 1 is 20,971,520 characters long, over the limit of 262,144',
+      );
       expect(ms).toBeLessThan(5_000);
       await stillServing();
     }, 30_000);
@@ -225,12 +341,20 @@ describe('hostile files', () => {
     it('the parse preview refuses a BOM over its size limit while streaming it (413), anonymous or not', async () => {
       const { stream, state } = endlessAsciiStl(2 * 1024 * MB);
       const boundary = 'bomboundary';
-      const body = Readable.from((async function* () {
-        yield Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="bom"; filename="bom.csv"\r\n\r\nQty,Name\n`);
-        yield* stream;
-        yield Buffer.from(`\r\n--${boundary}--\r\n`);
-      })());
-      const r = await streamOverHttp('/api/bom/parse', { 'content-type': `multipart/form-data; boundary=${boundary}` }, body);
+      const body = Readable.from(
+        (async function* () {
+          yield Buffer.from(
+            `--${boundary}\r\ncontent-disposition: form-data; name="bom"; filename="bom.csv"\r\n\r\nQty,Name\n`,
+          );
+          yield* stream;
+          yield Buffer.from(`\r\n--${boundary}--\r\n`);
+        })(),
+      );
+      const r = await streamOverHttp(
+        '/api/bom/parse',
+        { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body,
+      );
       expect([413, 0], r.body.slice(0, 300)).toContain(r.status);
       expect(state.pulled).toBeLessThan(200 * MB);
       await stillServing();
@@ -245,7 +369,12 @@ describe('hostile files', () => {
       const fd = new FormData();
       fd.append('manifest', new Blob([manifest]));
       const { payload, headers } = await formPayload(fd);
-      const r = await t.app.inject({ method: 'POST', url: `${base()}/versions`, headers: { ...headers, ...user.auth }, payload });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `${base()}/versions`,
+        headers: { ...headers, ...user.auth },
+        payload,
+      });
       expect([400, 201]).toContain(r.statusCode);
       if (r.statusCode === 201) expect(r.json().manifest.changelog).not.toContain('\u0000');
       // a NUL in the manifest (valid JSON, impossible in PostgreSQL text) is a 400, not a 500
@@ -260,10 +389,24 @@ describe('hostile files', () => {
       fd.append('manifest', JSON.stringify({ version: '6.2.0' }));
       fd.append('files', new Blob(['x']), 'ok.txt');
       const { payload: raw, headers } = await formPayload(fd);
-      const payload = Buffer.from(raw.toString('latin1').replace('filename="ok.txt"', `filename="${Buffer.concat([Buffer.from('n'), bad, Buffer.from('.txt')]).toString('latin1')}"`), 'latin1');
-      const r = await t.app.inject({ method: 'POST', url: `${base()}/versions`, headers: { ...headers, ...user.auth }, payload });
+      const payload = Buffer.from(
+        raw
+          .toString('latin1')
+          .replace(
+            'filename="ok.txt"',
+            `filename="${Buffer.concat([Buffer.from('n'), bad, Buffer.from('.txt')]).toString('latin1')}"`,
+          ),
+        'latin1',
+      );
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `${base()}/versions`,
+        headers: { ...headers, ...user.auth },
+        payload,
+      });
       expect([201, 400]).toContain(r.statusCode);
-      if (r.statusCode === 201) for (const f of r.json().files) expect(Buffer.from(f.path, 'utf8').toString('utf8')).toBe(f.path);
+      if (r.statusCode === 201)
+        for (const f of r.json().files) expect(Buffer.from(f.path, 'utf8').toString('utf8')).toBe(f.path);
       await stillServing();
     });
 

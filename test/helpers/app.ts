@@ -16,10 +16,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(kind: DatabaseKind, overrides: Partial<Config> = {}, pipeline: Partial<PipelineOptions> = {}): Promise<TestApp> {
+export async function createTestApp(
+  kind: DatabaseKind,
+  overrides: Partial<Config> = {},
+  pipeline: Partial<PipelineOptions> = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'andecha-app-'));
   const config = testConfig({ dataDir, ...overrides });
-  const deps = await openRuntime(config, await cloneTestDatabase(kind), { pollMs: 100, baseBackoffMs: 50, ...pipeline });
+  const deps = await openRuntime(config, await cloneTestDatabase(kind), {
+    pollMs: 100,
+    baseBackoffMs: 50,
+    ...pipeline,
+  });
   deps.startup.done = true;
   const app = await buildApp(deps);
   await app.ready();
@@ -41,16 +49,33 @@ export interface TestUser {
   auth: { authorization: string };
 }
 
-export async function registerUser(app: FastifyInstance, handle = 'u' + randomBytes(4).toString('hex')): Promise<TestUser> {
+export async function registerUser(
+  app: FastifyInstance,
+  handle = 'u' + randomBytes(4).toString('hex'),
+): Promise<TestUser> {
   const password = 'pw-' + randomBytes(6).toString('hex');
-  const r = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { handle, email: `${handle}@example.org`, password } });
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { handle, email: `${handle}@example.org`, password },
+  });
   if (r.statusCode !== 201) throw new Error(`register ${handle}: ${r.statusCode} ${r.body}`);
   const token = r.json().token as string;
   return { handle, password, token, auth: { authorization: `Bearer ${token}` } };
 }
 
-export async function createDesign(app: FastifyInstance, user: TestUser, slug: string, extra: Record<string, unknown> = {}) {
-  const r = await app.inject({ method: 'POST', url: '/api/designs', headers: user.auth, payload: { slug, title: `Design ${slug}`, ...extra } });
+export async function createDesign(
+  app: FastifyInstance,
+  user: TestUser,
+  slug: string,
+  extra: Record<string, unknown> = {},
+) {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/designs',
+    headers: user.auth,
+    payload: { slug, title: `Design ${slug}`, ...extra },
+  });
   if (r.statusCode !== 201) throw new Error(`create design ${slug}: ${r.statusCode} ${r.body}`);
   return r.json();
 }
@@ -61,7 +86,11 @@ export interface UploadFile {
 }
 
 /** A multipart publish body as a browser or the CLI sends it. */
-export function publishForm(manifest: unknown, files: UploadFile[], bom?: { name: string; bytes: Uint8Array | string }): FormData {
+export function publishForm(
+  manifest: unknown,
+  files: UploadFile[],
+  bom?: { name: string; bytes: Uint8Array | string },
+): FormData {
   const fd = new FormData();
   fd.append('manifest', typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
   if (bom) fd.append('bom', new Blob([bom.bytes as BlobPart]), bom.name);
@@ -71,13 +100,31 @@ export function publishForm(manifest: unknown, files: UploadFile[], bom?: { name
 
 export async function formPayload(fd: FormData): Promise<{ payload: Buffer; headers: Record<string, string> }> {
   const res = new Response(fd);
-  return { payload: Buffer.from(await res.arrayBuffer()), headers: { 'content-type': res.headers.get('content-type')! } };
+  return {
+    payload: Buffer.from(await res.arrayBuffer()),
+    headers: { 'content-type': res.headers.get('content-type')! },
+  };
 }
 
-export async function publish(app: FastifyInstance, user: TestUser, owner: string, slug: string, manifest: unknown, files: UploadFile[], bom?: { name: string; bytes: Uint8Array | string }) {
+export async function publish(
+  app: FastifyInstance,
+  user: TestUser,
+  owner: string,
+  slug: string,
+  manifest: unknown,
+  files: UploadFile[],
+  bom?: { name: string; bytes: Uint8Array | string },
+) {
   const { payload, headers } = await formPayload(publishForm(manifest, files, bom));
-  return app.inject({ method: 'POST', url: `/api/designs/${owner}/${slug}/versions`, headers: { ...headers, ...user.auth }, payload });
+  return app.inject({
+    method: 'POST',
+    url: `/api/designs/${owner}/${slug}/versions`,
+    headers: { ...headers, ...user.auth },
+    payload,
+  });
 }
 
 export const isProblem = (r: { headers: Record<string, unknown>; json(): any }) =>
-  String(r.headers['content-type']).startsWith('application/problem+json') && typeof r.json().status === 'number' && typeof r.json().title === 'string';
+  String(r.headers['content-type']).startsWith('application/problem+json') &&
+  typeof r.json().status === 'number' &&
+  typeof r.json().title === 'string';

@@ -15,7 +15,13 @@ export interface TestS3 {
 
 export async function startS3(bucket = 'andecha-test'): Promise<TestS3> {
   const directory = mkdtempSync(join(tmpdir(), 'andecha-s3-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] });
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    directory,
+    silent: true,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   return {

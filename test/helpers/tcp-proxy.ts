@@ -13,10 +13,19 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   let down = false;
   const open = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    if (down) { client.destroy(); return; }
+    if (down) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(targetPort, targetHost);
-    open.add(client); open.add(upstream);
-    const drop = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
+    open.add(client);
+    open.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream).pipe(client);
@@ -29,8 +38,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       for (const s of open) s.destroy();
       open.clear();
     },
-    restore() { down = false; },
-    close: () => { down = true; for (const s of open) s.destroy(); return new Promise((resolve) => server.close(() => resolve())); },
+    restore() {
+      down = false;
+    },
+    close: () => {
+      down = true;
+      for (const s of open) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

@@ -24,7 +24,11 @@ describe('andecha login', () => {
     t = await createTestApp('pglite');
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-    const r = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: { handle: 'ana', email: 'ana@example.org', password } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { handle: 'ana', email: 'ana@example.org', password },
+    });
     expect(r.statusCode).toBe(201);
     await registerUser(t.app, 'ben');
     tmp = mkdtempSync(join(tmpdir(), 'andecha-login-'));
@@ -38,7 +42,10 @@ describe('andecha login', () => {
   function cliPiped(args: string[], input: string): Promise<Run> {
     config = join(mkdtempSync(join(tmp, 'c-')), 'config.json');
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ANDECHA_CONFIG: config }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: { ...process.env, ANDECHA_CONFIG: config },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c) => (stdout += c));
@@ -99,22 +106,35 @@ describe('andecha login', () => {
   function cliOnTerminal(args: string[]) {
     config = join(mkdtempSync(join(tmp, 'c-')), 'config.json');
     const command = [process.execPath, bin, ...args].map((part) => `'${part}'`).join(' ');
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ANDECHA_CONFIG: config }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, ANDECHA_CONFIG: config },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     child.stdout.on('data', (c) => (screen += c));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const waitFor = (text: string) => new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "${text}" on the terminal; it shows: ${JSON.stringify(screen)}`)), 20_000);
-      const check = () => {
-        if (!screen.includes(text)) return;
-        clearTimeout(timer);
-        child.stdout.off('data', check);
-        resolve();
-      };
-      child.stdout.on('data', check);
-      check();
-    });
-    return { waitFor, type: (keys: string) => child.stdin.write(keys), closed, screen: () => screen, end: () => child.stdin.end() };
+    const waitFor = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no "${text}" on the terminal; it shows: ${JSON.stringify(screen)}`)),
+          20_000,
+        );
+        const check = () => {
+          if (!screen.includes(text)) return;
+          clearTimeout(timer);
+          child.stdout.off('data', check);
+          resolve();
+        };
+        child.stdout.on('data', check);
+        check();
+      });
+    return {
+      waitFor,
+      type: (keys: string) => child.stdin.write(keys),
+      closed,
+      screen: () => screen,
+      end: () => child.stdin.end(),
+    };
   }
 
   it.skipIf(!haveScript)('on a terminal, asks for both and does not echo the password', async () => {

@@ -26,11 +26,17 @@ describe.each(databaseKinds)('andecha CLI against a server on %s', (kind) => {
   let url: string;
   let tmp: string;
   // asynchronous on purpose: the server answers from this same process
-  const cli = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ANDECHA_CONFIG: join(tmp, 'config', 'config.json') }, cwd: tmp, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [bin, ...args],
+        { env: { ...process.env, ANDECHA_CONFIG: join(tmp, 'config', 'config.json') }, cwd: tmp, timeout: 60_000 },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+        },
+      );
     });
-  });
   const json = async (...args: string[]) => {
     const r = await cli('--json', ...args);
     return { ...r, body: JSON.parse(r.stdout) };
@@ -44,7 +50,12 @@ describe.each(databaseKinds)('andecha CLI against a server on %s', (kind) => {
     ana = await registerUser(t.app, 'ana');
     tmp = mkdtempSync(join(tmpdir(), 'andecha-cli-'));
     writeFolder(join(tmp, 'press', '1.0.0'), {
-      'manifest.json': JSON.stringify({ version: '1.0.0', title: 'Brick press', summary: 'A hand brick press.', licenses: { hardware: 'CERN-OHL-S-2.0' } }),
+      'manifest.json': JSON.stringify({
+        version: '1.0.0',
+        title: 'Brick press',
+        summary: 'A hand brick press.',
+        licenses: { hardware: 'CERN-OHL-S-2.0' },
+      }),
       'bom.csv': 'Qty,Name\n1,Frame\n4,Bolt M12\n',
       'README.md': '# Brick press\n',
       'cad/frame.stl': stl,
@@ -96,18 +107,31 @@ describe.each(databaseKinds)('andecha CLI against a server on %s', (kind) => {
   it('publishes with progress, then a new version re-uses the blobs the server holds', async () => {
     const first = await json('publish', join(tmp, 'press', '1.0.0'));
     expect(first.code).toBe(0);
-    expect(first.body).toMatchObject({ owner: 'ana', slug: 'press', version: '1.0.0', createdDesign: true, bom: true, skipped: [] });
+    expect(first.body).toMatchObject({
+      owner: 'ana',
+      slug: 'press',
+      version: '1.0.0',
+      createdDesign: true,
+      bom: true,
+      skipped: [],
+    });
     expect(first.body.uploaded.map((f: any) => f.path)).toEqual(['README.md', 'cad/frame.stl', 'drawings/cut.dxf']);
     expect(first.stderr).toContain('uploaded cad/frame.stl (684 B)');
 
     const second = await json('publish', join(tmp, 'press', '1.1.0'));
     expect(second.code).toBe(0);
-    expect(second.body).toMatchObject({ version: '1.1.0', createdDesign: false, uploaded: [{ path: 'README.md', size: 40 }] });
+    expect(second.body).toMatchObject({
+      version: '1.1.0',
+      createdDesign: false,
+      uploaded: [{ path: 'README.md', size: 40 }],
+    });
     expect(second.body.skipped.map((f: any) => f.path)).toEqual(['cad/frame.stl', 'drawings/cut.dxf']);
     expect(second.stderr).toContain('skipped cad/frame.stl (684 B, already on the server)');
     const doc = (await t.app.inject({ url: '/api/designs/ana/press/versions/1.1.0' })).json();
     expect(doc.files.map((f: any) => [f.path, f.sha256])).toEqual([
-      ['README.md', sha('# Brick press\n\nNow with a longer lever.\n')], ['cad/frame.stl', sha(stl)], ['drawings/cut.dxf', sha('0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n')],
+      ['README.md', sha('# Brick press\n\nNow with a longer lever.\n')],
+      ['cad/frame.stl', sha(stl)],
+      ['drawings/cut.dxf', sha('0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n')],
     ]);
     expect(doc.bom.lines).toBe(3);
     const again = await cli('publish', join(tmp, 'press', '1.1.0'));
@@ -120,7 +144,10 @@ describe.each(databaseKinds)('andecha CLI against a server on %s', (kind) => {
     expect(r.code).toBe(0);
     expect(r.body).toMatchObject({ version: '1.1.0', files: 3, bom: 'bom.csv' });
     expect(sha(readFileSync(join(tmp, 'pulled', 'cad', 'frame.stl')))).toBe(sha(stl));
-    expect(JSON.parse(readFileSync(join(tmp, 'pulled', 'manifest.json'), 'utf8'))).toMatchObject({ version: '1.1.0', changelog: 'Longer lever.' });
+    expect(JSON.parse(readFileSync(join(tmp, 'pulled', 'manifest.json'), 'utf8'))).toMatchObject({
+      version: '1.1.0',
+      changelog: 'Longer lever.',
+    });
     expect((await json('validate', join(tmp, 'pulled'))).body).toMatchObject({ ok: true, bomLines: 3 });
     const missing = await cli('pull', 'ana/nothing-here');
     expect(missing.code).toBe(1);
@@ -130,7 +157,12 @@ describe.each(databaseKinds)('andecha CLI against a server on %s', (kind) => {
   it('exports okh.toml + files + BOM and imports the folder back as a new design', async () => {
     const r = await json('export', 'ana/press@1.1.0', join(tmp, 'exported'));
     expect(r.code).toBe(0);
-    expect(parseToml(readFileSync(join(tmp, 'exported', 'okh.toml'), 'utf8'))).toMatchObject({ okhv: 'OKH-LOSHv1.0', name: 'Brick press', version: '1.1.0', bom: 'bom.csv' });
+    expect(parseToml(readFileSync(join(tmp, 'exported', 'okh.toml'), 'utf8'))).toMatchObject({
+      okhv: 'OKH-LOSHv1.0',
+      name: 'Brick press',
+      version: '1.1.0',
+      bom: 'bom.csv',
+    });
     expect(existsSync(join(tmp, 'exported', 'bom.csv'))).toBe(true);
     const imported = await json('import', join(tmp, 'exported'));
     expect(imported.code).toBe(0);

@@ -125,7 +125,8 @@ eda:
 `;
 
 /** 1-click-bom columns (References, Qty, Description, Manufacturer, MPN…), tab-separated. */
-export const oneClickBom = 'References\tQty\tDescription\tManufacturer\tMPN\tDigikey\nC1,C2\t2\t10uF 0805 capacitor\tSamsung\tCL21A106KAYNNNE\t1276-2891-1-ND\nU1\t1\tLDO 3.3V\tTI\tTLV1117-33\t296-21112-1-ND\n';
+export const oneClickBom =
+  'References\tQty\tDescription\tManufacturer\tMPN\tDigikey\nC1,C2\t2\t10uF 0805 capacitor\tSamsung\tCL21A106KAYNNNE\t1276-2891-1-ND\nU1\t1\tLDO 3.3V\tTI\tTLV1117-33\t296-21112-1-ND\n';
 
 export const kitspaceMultiYaml = `multi:
   left-hand:
@@ -145,7 +146,9 @@ export const kitspaceMultiYaml = `multi:
 `;
 
 export function zip(files: Record<string, string | Uint8Array>): Uint8Array {
-  return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, typeof v === 'string' ? strToU8(v) : v])));
+  return zipSync(
+    Object.fromEntries(Object.entries(files).map(([k, v]) => [k, typeof v === 'string' ? strToU8(v) : v])),
+  );
 }
 
 /** A multipart import body. */

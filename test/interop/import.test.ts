@@ -3,7 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { databaseKinds } from '../helpers/databases.js';
 import { createTestApp, formPayload, isProblem, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
-import { importForm, kitspaceMultiYaml, kitspaceYaml, loshBom, loshV1Toml, loshV2Toml, okhV1Yaml, oneClickBom, zip } from './fixtures.js';
+import {
+  importForm,
+  kitspaceMultiYaml,
+  kitspaceYaml,
+  loshBom,
+  loshV1Toml,
+  loshV2Toml,
+  okhV1Yaml,
+  oneClickBom,
+  zip,
+} from './fixtures.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
@@ -14,42 +24,79 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     const { payload, headers } = await formPayload(importForm(parts));
     return t.app.inject({ method: 'POST', url: '/api/import', headers: { ...headers, ...user.auth }, payload });
   };
-  const versionDoc = async (owner: string, slug: string, v = 'latest') => (await t.app.inject({ url: `/api/designs/${owner}/${slug}/versions/${v}` })).json();
+  const versionDoc = async (owner: string, slug: string, v = 'latest') =>
+    (await t.app.inject({ url: `/api/designs/${owner}/${slug}/versions/${v}` })).json();
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     ana = await registerUser(t.app, 'ana');
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('imports a zipped OKH-LOSH 1.x project: fields mapped, unknown kept, files and BOM published', async () => {
     const scad = 'difference(){cylinder(h=30,r=28);cylinder(h=31,r=20);}';
-    const r = await post([{ name: 'ohloom.zip', bytes: zip({
-      'ohloom/okh.toml': loshV1Toml, 'ohloom/README.md': '# OHLOOM\n', 'ohloom/sBoM.csv': loshBom,
-      'ohloom/3DParts/ClampRing/ClampRing.scad': scad, 'ohloom/Documentation/AssemblyGuide.md': '# Assembly\n',
-      'ohloom/.git/HEAD': 'ref: refs/heads/main\n',
-    }) }]);
+    const r = await post([
+      {
+        name: 'ohloom.zip',
+        bytes: zip({
+          'ohloom/okh.toml': loshV1Toml,
+          'ohloom/README.md': '# OHLOOM\n',
+          'ohloom/sBoM.csv': loshBom,
+          'ohloom/3DParts/ClampRing/ClampRing.scad': scad,
+          'ohloom/Documentation/AssemblyGuide.md': '# Assembly\n',
+          'ohloom/.git/HEAD': 'ref: refs/heads/main\n',
+        }),
+      },
+    ]);
     expect(r.statusCode).toBe(201);
     const [d] = r.json().designs;
     expect(d).toMatchObject({ owner: 'ana', slug: 'ohloom', version: '0.10.0' });
     expect(d.warnings).toEqual([]);
     const doc = await versionDoc('ana', 'ohloom');
     expect(doc.files.map((f: any) => [f.path, f.sha256])).toEqual([
-      ['3DParts/ClampRing/ClampRing.scad', sha(scad)], ['Documentation/AssemblyGuide.md', sha('# Assembly\n')], ['README.md', sha('# OHLOOM\n')],
+      ['3DParts/ClampRing/ClampRing.scad', sha(scad)],
+      ['Documentation/AssemblyGuide.md', sha('# Assembly\n')],
+      ['README.md', sha('# OHLOOM\n')],
     ]);
     expect(doc.bom).toMatchObject({ filename: 'sBoM.csv', sha256: sha(loshBom), lines: 3 });
     const m = doc.manifest;
     expect(m).toMatchObject({
-      version: '0.10.0', title: 'OHLOOM', licenses: { hardware: 'CC-BY-SA-4.0' }, licensor: 'Jens Meisner', organization: 'OSE Germany e.V.',
-      readiness: { technology: 'OTRL-5', documentation: 'ODRL-3*' }, readme: 'README.md', image: 'Documentation/loom.jpg',
-      'documentation-language': 'en-GB', 'standard-compliance': ['DIN SPEC 3105-1'], 'cpc-patent-class': 'D03D 35/00',
-      'manufacturing-instructions': 'Documentation/AssemblyGuide.md', 'outer-dimensions': { width: 400, depth: 350, height: 150, unit: 'mm' },
-      mass: { value: 1850, unit: 'g' }, 'fabric-width': 400, repo: 'https://gitlab.com/OSEGermany/ohloom',
+      version: '0.10.0',
+      title: 'OHLOOM',
+      licenses: { hardware: 'CC-BY-SA-4.0' },
+      licensor: 'Jens Meisner',
+      organization: 'OSE Germany e.V.',
+      readiness: { technology: 'OTRL-5', documentation: 'ODRL-3*' },
+      readme: 'README.md',
+      image: 'Documentation/loom.jpg',
+      'documentation-language': 'en-GB',
+      'standard-compliance': ['DIN SPEC 3105-1'],
+      'cpc-patent-class': 'D03D 35/00',
+      'manufacturing-instructions': 'Documentation/AssemblyGuide.md',
+      'outer-dimensions': { width: 400, depth: 350, height: 150, unit: 'mm' },
+      mass: { value: 1850, unit: 'g' },
+      'fabric-width': 400,
+      repo: 'https://gitlab.com/OSEGermany/ohloom',
     });
-    expect(m.part).toEqual([{ name: 'Clamp Ring', tsdc: '3DP', source: '3DParts/ClampRing/ClampRing.scad', export: ['3DParts/ClampRing/ClampRing.stl'], material: 'PLA' }]);
+    expect(m.part).toEqual([
+      {
+        name: 'Clamp Ring',
+        tsdc: '3DP',
+        source: '3DParts/ClampRing/ClampRing.scad',
+        export: ['3DParts/ClampRing/ClampRing.stl'],
+        material: 'PLA',
+      },
+    ]);
     expect(m.function).toMatch(/^The Open Hardware Loom/);
     const design = (await t.app.inject({ url: '/api/designs/ana/ohloom' })).json();
-    expect(design).toMatchObject({ title: 'OHLOOM', summary: 'The Open Hardware Loom is a simple, hand-operated weaving loom made of wood, screws and 3D printed plastic pieces.', licenses: { hardware: 'CC-BY-SA-4.0' } });
+    expect(design).toMatchObject({
+      title: 'OHLOOM',
+      summary:
+        'The Open Hardware Loom is a simple, hand-operated weaving loom made of wood, screws and 3D printed plastic pieces.',
+      licenses: { hardware: 'CC-BY-SA-4.0' },
+    });
   });
 
   it('imports a lone OKH-LOSH 2.x okh.toml: tables, lists and fork-of mapped, missing files are warnings', async () => {
@@ -60,51 +107,102 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     expect(d.warnings).toEqual(['the BOM "bom.csv" named by the manifest is not in the upload']);
     const m = (await versionDoc('ana', 'brick-press-mini')).manifest;
     expect(m).toMatchObject({
-      'fork-of': 'https://example.org/ose/brick-press', licensor: 'Ana Ferreira <ana@example.org>', 'documentation-language': ['en', 'es'],
-      'outer-dimensions': { width: 900, depth: 600, height: 1250.5, unit: 'mm' }, mass: { value: 48500, unit: 'g' },
-      'standard-compliance': ['DIN EN 1335', 'ISO 1337'], readiness: { technology: 'OTRL-4', documentation: 'ODRL-2' },
-      'manufacturing-instructions': ['docs/assembly.md', 'https://example.org/video'], source: ['cad/press.FCStd'],
+      'fork-of': 'https://example.org/ose/brick-press',
+      licensor: 'Ana Ferreira <ana@example.org>',
+      'documentation-language': ['en', 'es'],
+      'outer-dimensions': { width: 900, depth: 600, height: 1250.5, unit: 'mm' },
+      mass: { value: 48500, unit: 'g' },
+      'standard-compliance': ['DIN EN 1335', 'ISO 1337'],
+      readiness: { technology: 'OTRL-4', documentation: 'ODRL-2' },
+      'manufacturing-instructions': ['docs/assembly.md', 'https://example.org/video'],
+      source: ['cad/press.FCStd'],
       image: [{ location: 'photos/press.jpg', depicts: 'The press on a pallet', slots: ['photo-thing-main'] }],
       'x-workshop-note': 'kept as written',
     });
-    expect(m.part[0]).toEqual({ name: 'Lever', source: 'cad/lever.FCStd', mass: 3200, 'outer-dimensions': { width: 1200, depth: 40, height: 40 } });
+    expect(m.part[0]).toEqual({
+      name: 'Lever',
+      source: 'cad/lever.FCStd',
+      mass: 3200,
+      'outer-dimensions': { width: 1200, depth: 40, height: 40 },
+    });
   });
 
   it('imports an OKH v1 YAML manifest: title, description, licences per part, licensor, instructions, safety', async () => {
-    const r = await post([{ name: 'heater.zip', bytes: zip({ 'heater/okh.yml': okhV1Yaml, 'heater/bom.csv': 'Qty,Name\n1,Tank 150 l\n2,Fridge grille\n', 'heater/docs/build.md': '# Build\n' }) }]);
+    const r = await post([
+      {
+        name: 'heater.zip',
+        bytes: zip({
+          'heater/okh.yml': okhV1Yaml,
+          'heater/bom.csv': 'Qty,Name\n1,Tank 150 l\n2,Fridge grille\n',
+          'heater/docs/build.md': '# Build\n',
+        }),
+      },
+    ]);
     expect(r.statusCode).toBe(201);
     const [d] = r.json().designs;
     expect(d).toMatchObject({ slug: 'solar-water-heater', version: '1.2.0' });
     expect(d.warnings).toEqual(['image is missing', 'version "v1.2" is not semver; published as 1.2.0']);
     const doc = await versionDoc('ana', 'solar-water-heater');
     expect(doc.manifest).toMatchObject({
-      title: 'Solar Water Heater', summary: 'A thermosiphon solar water heater built from a recycled fridge grille and a 150 l tank.',
-      function: 'Heats water for a household of four in sunny climates without a pump.', tags: ['solar', 'water', 'thermosiphon'],
-      licenses: { hardware: 'CERN-OHL-P-2.0', documentation: 'CC-BY-4.0' }, licensor: 'Ben Okafor <ben@example.org>',
-      'manufacturing-instructions': 'docs/build.md', source: ['cad/collector.step'], safety: ['Water above 60 °C scalds; fit a tempering valve before the tap.'],
-      'fork-of': 'https://example.org/fridge-heater', readiness: { technology: 'OTRL-4' }, 'standard-compliance': ['ISO 9806'],
-      repo: 'https://example.org/solar-heater', 'manifest-author': { name: 'Ben Okafor', email: 'ben@example.org' },
+      title: 'Solar Water Heater',
+      summary: 'A thermosiphon solar water heater built from a recycled fridge grille and a 150 l tank.',
+      function: 'Heats water for a household of four in sunny climates without a pump.',
+      tags: ['solar', 'water', 'thermosiphon'],
+      licenses: { hardware: 'CERN-OHL-P-2.0', documentation: 'CC-BY-4.0' },
+      licensor: 'Ben Okafor <ben@example.org>',
+      'manufacturing-instructions': 'docs/build.md',
+      source: ['cad/collector.step'],
+      safety: ['Water above 60 °C scalds; fit a tempering valve before the tap.'],
+      'fork-of': 'https://example.org/fridge-heater',
+      readiness: { technology: 'OTRL-4' },
+      'standard-compliance': ['ISO 9806'],
+      repo: 'https://example.org/solar-heater',
+      'manifest-author': { name: 'Ben Okafor', email: 'ben@example.org' },
     });
     expect(doc.bom.lines).toBe(2);
-    expect((await t.app.inject({ url: '/api/designs/ana/solar-water-heater' })).json().tags).toEqual(['solar', 'water', 'thermosiphon']);
+    expect((await t.app.inject({ url: '/api/designs/ana/solar-water-heater' })).json().tags).toEqual([
+      'solar',
+      'water',
+      'thermosiphon',
+    ]);
   });
 
   it('imports a Kitspace project: title from the folder, version 0.1.0 and NOASSERTION with warnings, 1-click BOM', async () => {
-    const r = await post([{ name: 'upload.zip', bytes: zip({
-      'usb-c-breakout/kitspace.yaml': kitspaceYaml, 'usb-c-breakout/1-click-bom.tsv': oneClickBom, 'usb-c-breakout/README.md': '# USB-C breakout\n',
-      'usb-c-breakout/gerbers/board-F_Cu.gbr': 'G04 top copper*\n', 'usb-c-breakout/usb-c-breakout.kicad_pcb': '(kicad_pcb (version 20221018))\n',
-    }) }]);
+    const r = await post([
+      {
+        name: 'upload.zip',
+        bytes: zip({
+          'usb-c-breakout/kitspace.yaml': kitspaceYaml,
+          'usb-c-breakout/1-click-bom.tsv': oneClickBom,
+          'usb-c-breakout/README.md': '# USB-C breakout\n',
+          'usb-c-breakout/gerbers/board-F_Cu.gbr': 'G04 top copper*\n',
+          'usb-c-breakout/usb-c-breakout.kicad_pcb': '(kicad_pcb (version 20221018))\n',
+        }),
+      },
+    ]);
     expect(r.statusCode).toBe(201);
     const [d] = r.json().designs;
     expect(d).toMatchObject({ slug: 'usb-c-breakout', version: '0.1.0' });
     expect(d.warnings).toEqual([
-      'Kitspace has no version field', 'name is missing; the title "usb-c-breakout" comes from the folder name',
-      'version is missing; published as 0.1.0', 'no licence is given; exported as NOASSERTION',
+      'Kitspace has no version field',
+      'name is missing; the title "usb-c-breakout" comes from the folder name',
+      'version is missing; published as 0.1.0',
+      'no licence is given; exported as NOASSERTION',
     ]);
     const doc = await versionDoc('ana', 'usb-c-breakout');
-    expect(doc.files.map((f: any) => f.path)).toEqual(['README.md', 'gerbers/board-F_Cu.gbr', 'usb-c-breakout.kicad_pcb']);
+    expect(doc.files.map((f: any) => f.path)).toEqual([
+      'README.md',
+      'gerbers/board-F_Cu.gbr',
+      'usb-c-breakout.kicad_pcb',
+    ]);
     expect(doc.bom).toMatchObject({ filename: '1-click-bom.tsv', lines: 2 });
-    expect(doc.manifest).toMatchObject({ summary: 'A USB-C power breakout with a 3.3 V regulator.', site: 'https://example.org/usb-c-breakout', color: 'blue', gerbers: 'gerbers/', eda: { type: 'kicad', pcb: 'usb-c-breakout.kicad_pcb' } });
+    expect(doc.manifest).toMatchObject({
+      summary: 'A USB-C power breakout with a 3.3 V regulator.',
+      site: 'https://example.org/usb-c-breakout',
+      color: 'blue',
+      gerbers: 'gerbers/',
+      eda: { type: 'kicad', pcb: 'usb-c-breakout.kicad_pcb' },
+    });
     expect(doc.manifest.licenses).toEqual({});
     const toml = await t.app.inject({ url: '/api/designs/ana/usb-c-breakout/versions/0.1.0/okh.toml' });
     expect(toml.statusCode).toBe(200);
@@ -120,10 +218,17 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     }
     const r = await post([{ name: 'split-keyboard.zip', bytes: zip(files) }]);
     expect(r.statusCode).toBe(201);
-    expect(r.json().designs.map((d: any) => [d.slug, d.version])).toEqual([['left-hand', '0.1.0'], ['right-hand', '0.1.0']]);
+    expect(r.json().designs.map((d: any) => [d.slug, d.version])).toEqual([
+      ['left-hand', '0.1.0'],
+      ['right-hand', '0.1.0'],
+    ]);
     const right = await versionDoc('ana', 'right-hand');
     expect(right.files.map((f: any) => f.path)).toEqual(['gerbers/right-F_Cu.gbr', 'right.kicad_pcb']);
-    expect(right.manifest).toMatchObject({ summary: 'Right half of a split keyboard.', gerbers: 'gerbers', eda: { type: 'kicad', pcb: 'right.kicad_pcb' } });
+    expect(right.manifest).toMatchObject({
+      summary: 'Right half of a split keyboard.',
+      gerbers: 'gerbers',
+      eda: { type: 'kicad', pcb: 'right.kicad_pcb' },
+    });
     expect(right.bom.lines).toBe(2);
   });
 
@@ -134,8 +239,11 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     const [d] = alone.json().designs;
     expect(d).toMatchObject({ owner: 'ana', slug: 'kitspace-project', version: '0.1.0' });
     expect(d.warnings).toEqual([
-      'summary is missing', 'Kitspace has no version field', 'name is missing; titled "Kitspace project"',
-      'version is missing; published as 0.1.0', 'no licence is given; exported as NOASSERTION',
+      'summary is missing',
+      'Kitspace has no version field',
+      'name is missing; titled "Kitspace project"',
+      'version is missing; published as 0.1.0',
+      'no licence is given; exported as NOASSERTION',
       'the BOM "bom/1-click-bom.tsv" named by the manifest is not in the upload',
       'the folder "gerbers/" named by the manifest is not in the upload',
     ]);
@@ -145,7 +253,10 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     expect((await t.app.inject({ url: '/api/designs/ana/kitspace-project' })).json().title).toBe('Kitspace project');
 
     // a file name that carries its folder (a browser's folder upload) names the design; what was uploaded is not listed
-    const inFolder = await post([{ name: 'lamp-driver/kitspace.yaml', bytes: yaml }, { name: 'lamp-driver/gerbers/F_Cu.gbr', bytes: 'G04 top*\n' }]);
+    const inFolder = await post([
+      { name: 'lamp-driver/kitspace.yaml', bytes: yaml },
+      { name: 'lamp-driver/gerbers/F_Cu.gbr', bytes: 'G04 top*\n' },
+    ]);
     expect(inFolder.statusCode).toBe(201);
     const [l] = inFolder.json().designs;
     expect(l.slug).toBe('lamp-driver');
@@ -156,7 +267,8 @@ describe.each(databaseKinds)('import on %s', (kind) => {
   });
 
   it('gives a taken slug a suffix instead of a 409', async () => {
-    const okh = 'okhv = "OKH-LOSHv1.0"\nname = "Test Clamp"\nrepo = "https://example.org/clamp"\nversion = "0.1.0"\nlicense = "CERN-OHL-S-2.0"\nlicensor = "Test"\nfunction = "Holds things"\n';
+    const okh =
+      'okhv = "OKH-LOSHv1.0"\nname = "Test Clamp"\nrepo = "https://example.org/clamp"\nversion = "0.1.0"\nlicense = "CERN-OHL-S-2.0"\nlicensor = "Test"\nfunction = "Holds things"\n';
     const slugs = [];
     for (let i = 0; i < 3; i++) {
       const r = await post([{ name: 'okh.toml', bytes: okh }]);
@@ -167,16 +279,24 @@ describe.each(databaseKinds)('import on %s', (kind) => {
   });
 
   it('keeps an invalid licence out with a warning and exports it as NOASSERTION', async () => {
-    const okh = 'okhv = "OKH-LOSHv1.0"\nname = "Odd Licence"\nversion = "1.0.0"\nlicense = "Free for makers"\nfunction = "A bracket."\n';
+    const okh =
+      'okhv = "OKH-LOSHv1.0"\nname = "Odd Licence"\nversion = "1.0.0"\nlicense = "Free for makers"\nfunction = "A bracket."\n';
     const r = await post([{ name: 'okh-odd.toml', bytes: okh }]);
     expect(r.statusCode).toBe(201);
-    expect(r.json().designs[0].warnings).toContain('the hardware licence "Free for makers" is not an SPDX expression; it is left out and exported as NOASSERTION');
+    expect(r.json().designs[0].warnings).toContain(
+      'the hardware licence "Free for makers" is not an SPDX expression; it is left out and exported as NOASSERTION',
+    );
     const toml = await t.app.inject({ url: '/api/designs/ana/odd-licence/versions/1.0.0/okh.toml' });
     expect(toml.body).toContain('license = "NOASSERTION"');
   });
 
   it('recognises manifests by content, not name, and titles a nameless one from the file name', async () => {
-    const r = await post([{ name: 'okh-bench-vice.txt', bytes: 'okhv = "OKH-LOSHv1.0"\nversion = "1.0.0"\nfunction = "Holds work on a bench."\n' }]);
+    const r = await post([
+      {
+        name: 'okh-bench-vice.txt',
+        bytes: 'okhv = "OKH-LOSHv1.0"\nversion = "1.0.0"\nfunction = "Holds work on a bench."\n',
+      },
+    ]);
     expect(r.statusCode).toBe(201);
     expect(r.json().designs[0]).toMatchObject({ slug: 'bench-vice' });
     expect(r.json().designs[0].warnings).toContain('name is missing; the title "bench-vice" comes from the file name');
@@ -192,7 +312,10 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     expect(noManifest.statusCode).toBe(422);
     expect(noManifest.json().detail).toMatch(/No manifest found/);
     const anon = await formPayload(importForm([{ name: 'okh.toml', bytes: loshV2Toml }]));
-    expect((await t.app.inject({ method: 'POST', url: '/api/import', headers: anon.headers, payload: anon.payload })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/import', headers: anon.headers, payload: anon.payload }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('refuses a zip whose entries climb out of the project', async () => {

@@ -14,21 +14,35 @@ import { brepBox, igesBox, igesCurvesOnly, stepBoxes, type BoxSpec } from '../fi
 const enc = (s: string) => new TextEncoder().encode(s);
 const plate: BoxSpec = { name: 'plate', min: [0, 0, 0], max: [40, 30, 5] };
 const block: BoxSpec = { name: 'block', min: [0, 0, 5], max: [10, 10, 15] };
-const pixel = (rgba: Uint8Array, size: number, x: number, y: number) => Array.from(rgba.subarray((y * size + x) * 4, (y * size + x) * 4 + 3));
+const pixel = (rgba: Uint8Array, size: number, x: number, y: number) =>
+  Array.from(rgba.subarray((y * size + x) * 4, (y * size + x) * 4 + 3));
 const isBackground = ([r, g, b]: number[]) => r > 225 && g > 225 && b > 225;
 
 describe('STEP', () => {
   it('two solids: one named part each, exact facts in mm', async () => {
     const r = await readCad(enc(stepBoxes([plate, block])), 'frame.step', defaultReadLimits);
     expect(r.facts).toEqual({
-      format: 'step', triangles: 24, parts: 2, bbox: { min: [0, 0, 0], max: [40, 30, 15] },
-      area: 2 * (40 * 30 + 40 * 5 + 30 * 5) + 2 * (10 * 10 + 10 * 10 + 10 * 10), volume: 40 * 30 * 5 + 1000, watertight: true, units: 'mm',
+      format: 'step',
+      triangles: 24,
+      parts: 2,
+      bbox: { min: [0, 0, 0], max: [40, 30, 15] },
+      area: 2 * (40 * 30 + 40 * 5 + 30 * 5) + 2 * (10 * 10 + 10 * 10 + 10 * 10),
+      volume: 40 * 30 * 5 + 1000,
+      watertight: true,
+      units: 'mm',
     });
-    expect(r.mesh.parts.map((p) => [p.name, p.count])).toEqual([['plate', 12], ['block', 12]]);
+    expect(r.mesh.parts.map((p) => [p.name, p.count])).toEqual([
+      ['plate', 12],
+      ['block', 12],
+    ]);
   });
 
   it('inch files are converted to mm and say so', async () => {
-    const r = await readCad(enc(stepBoxes([{ name: 'bar', min: [0, 0, 0], max: [1, 2, 3] }], 'inch')), 'bar.stp', defaultReadLimits);
+    const r = await readCad(
+      enc(stepBoxes([{ name: 'bar', min: [0, 0, 0], max: [1, 2, 3] }], 'inch')),
+      'bar.stp',
+      defaultReadLimits,
+    );
     expect(r.units).toBe('inch');
     expect(r.facts.bbox.max.map((v) => +v.toFixed(3))).toEqual([25.4, 50.8, 76.2]);
     expect(r.facts.volume).toBeCloseTo(25.4 * 50.8 * 76.2, 0);
@@ -40,8 +54,10 @@ describe('STEP', () => {
     expect(stepLengthUnit('no units here')).toBe('mm');
   });
 
-  it('a damaged STEP fails with the reader\'s reason', async () => {
-    await expect(readCad(enc('ISO-10303-21;\nHEADER;\ngarbage'), 'x.step', defaultReadLimits)).rejects.toThrow(CadReadError);
+  it("a damaged STEP fails with the reader's reason", async () => {
+    await expect(readCad(enc('ISO-10303-21;\nHEADER;\ngarbage'), 'x.step', defaultReadLimits)).rejects.toThrow(
+      CadReadError,
+    );
   });
 
   it('preview: the part covers the centre, corners are background', async () => {
@@ -55,8 +71,21 @@ describe('STEP', () => {
 
 describe('IGES', () => {
   it('a box of six B-spline surfaces: one part named after the file, closed', async () => {
-    const r = await readCad(enc(igesBox({ name: 'b', min: [0, 0, 0], max: [10, 20, 30] })), 'cover.igs', defaultReadLimits);
-    expect(r.facts).toEqual({ format: 'iges', triangles: 12, parts: 1, bbox: { min: [0, 0, 0], max: [10, 20, 30] }, area: 2200, volume: 6000, watertight: true, units: 'mm' });
+    const r = await readCad(
+      enc(igesBox({ name: 'b', min: [0, 0, 0], max: [10, 20, 30] })),
+      'cover.igs',
+      defaultReadLimits,
+    );
+    expect(r.facts).toEqual({
+      format: 'iges',
+      triangles: 12,
+      parts: 1,
+      bbox: { min: [0, 0, 0], max: [10, 20, 30] },
+      area: 2200,
+      volume: 6000,
+      watertight: true,
+      units: 'mm',
+    });
     expect(r.mesh.parts[0].name).toBe('cover');
   });
 
@@ -68,7 +97,9 @@ describe('IGES', () => {
   });
 
   it('curves only: refused with the reason', async () => {
-    await expect(readCad(enc(igesCurvesOnly()), 'wire.igs', defaultReadLimits)).rejects.toThrow(/^no surfaces to draw \(curves only\)/);
+    await expect(readCad(enc(igesCurvesOnly()), 'wire.igs', defaultReadLimits)).rejects.toThrow(
+      /^no surfaces to draw \(curves only\)/,
+    );
   });
 });
 
@@ -76,7 +107,15 @@ describe('BREP', () => {
   it('an OpenCascade BREP text box: exact facts, mm by default, manifest units honoured', async () => {
     const text = brepBox({ name: 'b', min: [0, 0, 0], max: [10, 20, 30] });
     const r = await readCad(enc(text), 'part.brep', defaultReadLimits);
-    expect(r.facts).toEqual({ format: 'brep', triangles: 12, parts: 1, bbox: { min: [0, 0, 0], max: [10, 20, 30] }, area: 2200, volume: 6000, watertight: true });
+    expect(r.facts).toEqual({
+      format: 'brep',
+      triangles: 12,
+      parts: 1,
+      bbox: { min: [0, 0, 0], max: [10, 20, 30] },
+      area: 2200,
+      volume: 6000,
+      watertight: true,
+    });
     const inch = await readCad(enc(text), 'part.brep', defaultReadLimits, { units: 'inch' });
     expect(inch.facts.bbox.max.map((v) => +v.toFixed(2))).toEqual([254, 508, 762]);
   });
@@ -84,7 +123,13 @@ describe('BREP', () => {
 
 describe('in the worker thread', () => {
   it('facts, previews and a compact GLB that reads back with its part names', async () => {
-    const r = await processFileTask({ bytes: enc(stepBoxes([plate, block])), filename: 'frame.step', sizes: [256], formats: ['png'], glb: true });
+    const r = await processFileTask({
+      bytes: enc(stepBoxes([plate, block])),
+      filename: 'frame.step',
+      sizes: [256],
+      formats: ['png'],
+      glb: true,
+    });
     if (!r.ok) throw new Error(r.message);
     expect(r.facts.triangles).toBe(24);
     expect(r.previews).toHaveLength(1);
@@ -104,8 +149,15 @@ describe('time limit', () => {
     const many: BoxSpec[] = [];
     for (let i = 0; i < 400; i++) many.push({ name: `b${i}`, min: [i * 2, 0, 0], max: [i * 2 + 1, 1, 1] });
     const big = enc(stepBoxes(many));
-    await expect(pool.processFile({ bytes: big, filename: 'big.step', sizes: [512], formats: ['png'], glb: true }, 150)).rejects.toBeInstanceOf(TaskTimeoutError);
-    const ok = await pool.processFile({ bytes: enc(stepBoxes([plate])), filename: 'plate.step', sizes: [128], formats: ['png'] });
+    await expect(
+      pool.processFile({ bytes: big, filename: 'big.step', sizes: [512], formats: ['png'], glb: true }, 150),
+    ).rejects.toBeInstanceOf(TaskTimeoutError);
+    const ok = await pool.processFile({
+      bytes: enc(stepBoxes([plate])),
+      filename: 'plate.step',
+      sizes: [128],
+      formats: ['png'],
+    });
     expect(ok).toMatchObject({ ok: true, format: 'step', facts: { triangles: 12, parts: 1 } });
   });
 });

@@ -8,7 +8,8 @@ import processFileTask from '../../server/src/pipeline/thread.js';
 import { dxf, dxfDocument, g, plateDxf } from '../fixtures/dxf.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const pixel = (rgba: Uint8Array, size: number, x: number, y: number) => Array.from(rgba.subarray((y * size + x) * 4, (y * size + x) * 4 + 3));
+const pixel = (rgba: Uint8Array, size: number, x: number, y: number) =>
+  Array.from(rgba.subarray((y * size + x) * 4, (y * size + x) * 4 + 3));
 const isDark = ([r, g, b]: number[]) => r < 120 && g < 120 && b < 120;
 
 /** Ellipse perimeter (Ramanujan) and the spline's own length, for the expected cut length. */
@@ -17,13 +18,44 @@ const ellipse = (a: number, b: number) => Math.PI * (3 * (a + b) - Math.sqrt((3 
 describe('readDxf', () => {
   it('facts of a plate using every entity type', () => {
     const { facts, drawing } = readDxf(enc(plateDxf()), defaultReadLimits);
-    expect(facts.entities).toEqual({ LWPOLYLINE: 1, CIRCLE: 1, POLYLINE: 1, ARC: 1, ELLIPSE: 1, SPLINE: 1, LINE: 1, INSERT: 2, TEXT: 1, MTEXT: 1, DIMENSION: 1 });
+    expect(facts.entities).toEqual({
+      LWPOLYLINE: 1,
+      CIRCLE: 1,
+      POLYLINE: 1,
+      ARC: 1,
+      ELLIPSE: 1,
+      SPLINE: 1,
+      LINE: 1,
+      INSERT: 2,
+      TEXT: 1,
+      MTEXT: 1,
+      DIMENSION: 1,
+    });
     expect(facts.units).toBe('mm');
     expect(facts.bounds).toEqual({ min: [0, -10], max: [100, 60] });
-    const s = splinePoints(3, [0, 0, 0, 0, 1, 1, 1, 1], [{ x: 60, y: 45 }, { x: 70, y: 55 }, { x: 80, y: 35 }, { x: 90, y: 45 }], 32);
+    const s = splinePoints(
+      3,
+      [0, 0, 0, 0, 1, 1, 1, 1],
+      [
+        { x: 60, y: 45 },
+        { x: 70, y: 55 },
+        { x: 80, y: 35 },
+        { x: 90, y: 45 },
+      ],
+      32,
+    );
     let spline = 0;
     for (let i = 2; i < s.length; i += 2) spline += Math.hypot(s[i] - s[i - 2], s[i + 1] - s[i - 1]);
-    const expected = 320 + 2 * Math.PI * 5 + (20 + Math.PI * 6) + Math.PI * 8 + ellipse(8, 4) + spline + 20 + 2 * Math.PI * 3 + 2 * (2 * Math.PI * 1.5);
+    const expected =
+      320 +
+      2 * Math.PI * 5 +
+      (20 + Math.PI * 6) +
+      Math.PI * 8 +
+      ellipse(8, 4) +
+      spline +
+      20 +
+      2 * Math.PI * 3 +
+      2 * (2 * Math.PI * 1.5);
     // arcs are polygons of 96 sides per turn: a few hundredths of a percent short
     expect(facts.cutLength).toBeGreaterThan(expected * 0.998);
     expect(facts.cutLength).toBeLessThan(expected * 1.0005);
@@ -33,13 +65,31 @@ describe('readDxf', () => {
   });
 
   it('a dimension without its block is drawn through its definition point, wherever a writer put it', () => {
-    const plate = (anchor: [number, number], type: number, angle?: number) => dxfDocument([
-      dxf.line(0, 0, 433.1, 0),
-      g([[0, 'DIMENSION'], [8, 'DIM'], [10, anchor[0]], [20, anchor[1]], [30, 0], [70, type], ...(angle === undefined ? [] : [[50, angle]] as [number, number][]),
-        [13, 0], [23, 0], [33, 0], [14, 433.1], [24, 0], [34, 0]]),
-    ]);
+    const plate = (anchor: [number, number], type: number, angle?: number) =>
+      dxfDocument([
+        dxf.line(0, 0, 433.1, 0),
+        g([
+          [0, 'DIMENSION'],
+          [8, 'DIM'],
+          [10, anchor[0]],
+          [20, anchor[1]],
+          [30, 0],
+          [70, type],
+          ...(angle === undefined ? [] : ([[50, angle]] as [number, number][])),
+          [13, 0],
+          [23, 0],
+          [33, 0],
+          [14, 433.1],
+          [24, 0],
+          [34, 0],
+        ]),
+      ]);
     const rounded = (points: ArrayLike<number>) => Array.from(points).map((v) => +v.toFixed(6));
-    for (const anchor of [[0, -25], [433.1, -25], [200, -25]] as [number, number][]) {
+    for (const anchor of [
+      [0, -25],
+      [433.1, -25],
+      [200, -25],
+    ] as [number, number][]) {
       for (const type of [0, 1]) {
         const { drawing, facts } = readDxf(enc(plate(anchor, type)), defaultReadLimits);
         expect(rounded(drawing.paths.find((p) => p.annotation)!.points)).toEqual([0, 0, 0, -25, 433.1, -25, 433.1, 0]);
@@ -52,25 +102,45 @@ describe('readDxf', () => {
   });
 
   it('a B-spline passes through its clamped end points', () => {
-    const s = splinePoints(3, [0, 0, 0, 0, 1, 1, 1, 1], [{ x: 0, y: 0 }, { x: 1, y: 2 }, { x: 3, y: 2 }, { x: 4, y: 0 }], 10);
+    const s = splinePoints(
+      3,
+      [0, 0, 0, 0, 1, 1, 1, 1],
+      [
+        { x: 0, y: 0 },
+        { x: 1, y: 2 },
+        { x: 3, y: 2 },
+        { x: 4, y: 0 },
+      ],
+      10,
+    );
     expect(s.slice(0, 2)).toEqual([0, 0]);
     expect(s.slice(-2)).toEqual([4, 0]);
   });
 
   it('$INSUNITS inch scales to mm; the manifest decides when it is absent', () => {
-    expect(readDxf(enc(plateDxf(1)), defaultReadLimits).facts).toMatchObject({ units: 'inch', bounds: { min: [0, -254], max: [2540, 1524] } });
-    expect(readDxf(enc(plateDxf()), defaultReadLimits, { units: 'cm' }).facts).toMatchObject({ units: 'cm', bounds: { max: [1000, 600] } });
+    expect(readDxf(enc(plateDxf(1)), defaultReadLimits).facts).toMatchObject({
+      units: 'inch',
+      bounds: { min: [0, -254], max: [2540, 1524] },
+    });
+    expect(readDxf(enc(plateDxf()), defaultReadLimits, { units: 'cm' }).facts).toMatchObject({
+      units: 'cm',
+      bounds: { max: [1000, 600] },
+    });
   });
 
   it('blocks inserted with scale and rotation', () => {
-    const doc = dxfDocument([dxf.insert('L', 10, 0, { rotation: 90, scale: 2 })], { blocks: [{ name: 'L', entities: [dxf.line(0, 0, 5, 0)] }] });
+    const doc = dxfDocument([dxf.insert('L', 10, 0, { rotation: 90, scale: 2 })], {
+      blocks: [{ name: 'L', entities: [dxf.line(0, 0, 5, 0)] }],
+    });
     const { drawing, facts } = readDxf(enc(doc), defaultReadLimits);
     expect(Array.from(drawing.paths[0].points).map((v) => +v.toFixed(9))).toEqual([10, 0, 10, 10]);
     expect(facts.cutLength).toBe(10);
   });
 
   it('a block that inserts itself is refused, not followed forever', () => {
-    const doc = dxfDocument([dxf.insert('LOOP', 0, 0)], { blocks: [{ name: 'LOOP', entities: [dxf.line(0, 0, 1, 0), dxf.insert('LOOP', 1, 0)] }] });
+    const doc = dxfDocument([dxf.insert('LOOP', 0, 0)], {
+      blocks: [{ name: 'LOOP', entities: [dxf.line(0, 0, 1, 0), dxf.insert('LOOP', 1, 0)] }],
+    });
     expect(() => readDxf(enc(doc), defaultReadLimits)).toThrow(/nests blocks more than 8 deep/);
   });
 
@@ -97,8 +167,18 @@ describe('renderDrawing', () => {
   });
 
   it('deterministic, and through the worker thread as a drawing file', async () => {
-    const a = await processFileTask({ bytes: enc(plateDxf()), filename: 'cut/plate.dxf', sizes: [256], formats: ['png'] });
-    const b = await processFileTask({ bytes: enc(plateDxf()), filename: 'cut/plate.dxf', sizes: [256], formats: ['png'] });
+    const a = await processFileTask({
+      bytes: enc(plateDxf()),
+      filename: 'cut/plate.dxf',
+      sizes: [256],
+      formats: ['png'],
+    });
+    const b = await processFileTask({
+      bytes: enc(plateDxf()),
+      filename: 'cut/plate.dxf',
+      sizes: [256],
+      formats: ['png'],
+    });
     if (!a.ok || !b.ok) throw new Error('not ok');
     expect(a.format).toBe('dxf');
     expect(a.facts).toMatchObject({ format: 'dxf', units: 'mm' });

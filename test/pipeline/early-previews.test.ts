@@ -12,10 +12,14 @@ describe('ThreadPool.processFile with onPreview', () => {
   it('hands over each preview once, before it resolves, byte for byte as in the result', async () => {
     const early: EncodedPreview[] = [];
     let resolved = false;
-    const result = await pool.processFile({ bytes: new Uint8Array(cubeStl(10)), filename: 'cube.stl', sizes: [512, 256], formats: ['png', 'webp'] }, undefined, (p) => {
-      expect(resolved).toBe(false);
-      early.push(p);
-    });
+    const result = await pool.processFile(
+      { bytes: new Uint8Array(cubeStl(10)), filename: 'cube.stl', sizes: [512, 256], formats: ['png', 'webp'] },
+      undefined,
+      (p) => {
+        expect(resolved).toBe(false);
+        early.push(p);
+      },
+    );
     resolved = true;
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -29,9 +33,22 @@ describe('ThreadPool.processFile with onPreview', () => {
 
   it('hands nothing over for a file without previews, and the failure of an unreadable mesh is the result', async () => {
     const seen: EncodedPreview[] = [];
-    const text = await pool.processFile({ bytes: new TextEncoder().encode('# notes'), filename: 'README.md', sizes: [512], formats: ['png'] }, undefined, (p) => seen.push(p));
+    const text = await pool.processFile(
+      { bytes: new TextEncoder().encode('# notes'), filename: 'README.md', sizes: [512], formats: ['png'] },
+      undefined,
+      (p) => seen.push(p),
+    );
     expect(text).toMatchObject({ ok: true, previews: [] });
-    const broken = await pool.processFile({ bytes: new Uint8Array(Buffer.concat([Buffer.alloc(80), Buffer.from([10, 0, 0, 0])])), filename: 'b.stl', sizes: [512], formats: ['png'] }, undefined, (p) => seen.push(p));
+    const broken = await pool.processFile(
+      {
+        bytes: new Uint8Array(Buffer.concat([Buffer.alloc(80), Buffer.from([10, 0, 0, 0])])),
+        filename: 'b.stl',
+        sizes: [512],
+        formats: ['png'],
+      },
+      undefined,
+      (p) => seen.push(p),
+    );
     expect(broken.ok).toBe(false);
     expect(seen).toEqual([]);
   });

@@ -33,7 +33,14 @@ describe('computeFacts', () => {
   });
 
   it('a point cloud reports points instead of triangles', () => {
-    const f = computeFacts({ positions: new Float32Array(0), points: new Float32Array([0, 0, 0, 1, 2, 3]), parts: [{ name: 'points', start: 0, count: 2 }] }, 'ply');
+    const f = computeFacts(
+      {
+        positions: new Float32Array(0),
+        points: new Float32Array([0, 0, 0, 1, 2, 3]),
+        parts: [{ name: 'points', start: 0, count: 2 }],
+      },
+      'ply',
+    );
     expect(f.points).toBe(2);
     expect(f.triangles).toBeUndefined();
     expect(f.bbox).toEqual({ min: [0, 0, 0], max: [1, 2, 3] });
@@ -52,7 +59,7 @@ describe('bounds worked out while reading', () => {
     }
   });
 
-  it('a coordinate that is not a finite number is the reader\'s error, with its vertex', async () => {
+  it("a coordinate that is not a finite number is the reader's error, with its vertex", async () => {
     const stl = writeStlBinary(cubeMesh(10));
     // triangle 2, second vertex, its y
     stl.writeFloatLE(NaN, 84 + 50 + 12 + 12 + 4);

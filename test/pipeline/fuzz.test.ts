@@ -55,7 +55,9 @@ describe('readers never fail with anything but CadReadError', async () => {
         fc.asyncProperty(
           fc.nat({ max: samples.length - 1 }),
           fc.double({ min: 0, max: 1, noNaN: true }),
-          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+          fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })), {
+            maxLength: 4,
+          }),
           async (which, cut, flips) => {
             const src = samples[which];
             const b = src.slice(0, Math.floor(src.length * cut));

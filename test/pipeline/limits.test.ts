@@ -66,35 +66,54 @@ describe('limits and broken files', () => {
   it('a 3MF with too many entries is refused', () => {
     const files: Record<string, Uint8Array> = {};
     for (let i = 0; i < 20; i++) files[`junk/${i}.txt`] = strToU8('x');
-    expectCadError(() => readThreeMf(zip3mf(threeMfModelXml(cubeMesh()), files), { ...limits, maxZipEntries: 10 }), /entries, over the limit of 10/);
+    expectCadError(
+      () => readThreeMf(zip3mf(threeMfModelXml(cubeMesh()), files), { ...limits, maxZipEntries: 10 }),
+      /entries, over the limit of 10/,
+    );
   });
 
   it('a 3MF entry named ../x is refused', () => {
-    expectCadError(() => readThreeMf(zip3mf(threeMfModelXml(cubeMesh()), { '../x': strToU8('x') }), limits), /"\.\.\/x"/);
-    expectCadError(() => readThreeMf(zip3mf(threeMfModelXml(cubeMesh()), { '/etc/x': strToU8('x') }), limits), /absolute/);
+    expectCadError(
+      () => readThreeMf(zip3mf(threeMfModelXml(cubeMesh()), { '../x': strToU8('x') }), limits),
+      /"\.\.\/x"/,
+    );
+    expectCadError(
+      () => readThreeMf(zip3mf(threeMfModelXml(cubeMesh()), { '/etc/x': strToU8('x') }), limits),
+      /absolute/,
+    );
   });
 
   it('a 3MF whose components repeat exponentially is refused before allocating', () => {
     let extra = '';
-    for (let i = 0; i < 30; i++) extra += `<object id="${100 + i}" type="model"><components><component objectid="${i === 0 ? 2 : 99 + i}"/><component objectid="${i === 0 ? 2 : 99 + i}"/></components></object>`;
-    const xml = threeMfModelXml(cubeMesh()).replace('</resources>', extra + '</resources>').replace('<item objectid="2"/>', '<item objectid="129"/>');
+    for (let i = 0; i < 30; i++)
+      extra += `<object id="${100 + i}" type="model"><components><component objectid="${i === 0 ? 2 : 99 + i}"/><component objectid="${i === 0 ? 2 : 99 + i}"/></components></object>`;
+    const xml = threeMfModelXml(cubeMesh())
+      .replace('</resources>', extra + '</resources>')
+      .replace('<item objectid="2"/>', '<item objectid="129"/>');
     expectCadError(() => readThreeMf(zip3mf(xml), limits), /over the limit/);
   });
 
   it('a PLY declaring 10^12 vertices is refused from its header', () => {
-    const ply = 'ply\nformat binary_little_endian 1.0\nelement vertex 1000000000000\nproperty float x\nproperty float y\nproperty float z\nend_header\n';
+    const ply =
+      'ply\nformat binary_little_endian 1.0\nelement vertex 1000000000000\nproperty float x\nproperty float y\nproperty float z\nend_header\n';
     expectCadError(() => readPly(strToU8(ply), limits), /1,000,000,000,000 vertices/);
-    const lying = 'ply\nformat binary_little_endian 1.0\nelement vertex 1000\nproperty float x\nproperty float y\nproperty float z\nend_header\n';
+    const lying =
+      'ply\nformat binary_little_endian 1.0\nelement vertex 1000\nproperty float x\nproperty float y\nproperty float z\nend_header\n';
     expectCadError(() => readPly(strToU8(lying), limits), /truncated/);
   });
 
   it('OBJ face indices out of range, and too many triangles', () => {
     expectCadError(() => readObj(strToU8('v 0 0 0\nf 1 2 3\n'), limits), /vertex index 2/);
-    expectCadError(() => readObj(strToU8('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\nf 1 2 3\n'), { ...limits, maxTriangles: 1 }), /over the limit of 1/);
+    expectCadError(
+      () => readObj(strToU8('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\nf 1 2 3\n'), { ...limits, maxTriangles: 1 }),
+      /over the limit of 1/,
+    );
   });
 
   it('a GLB declaring a buffer larger than the file is refused', async () => {
-    const glb = glbOf(JSON.stringify({ asset: { version: '2.0' }, buffers: [{ byteLength: 2 ** 31 }] }).padEnd(80, ' '));
+    const glb = glbOf(
+      JSON.stringify({ asset: { version: '2.0' }, buffers: [{ byteLength: 2 ** 31 }] }).padEnd(80, ' '),
+    );
     await expect(readGltf(glb, limits)).rejects.toThrow(/buffer 0 declares 2\.0 GB/);
   });
 

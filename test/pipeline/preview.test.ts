@@ -7,7 +7,8 @@ import { defaultReadLimits, type Mesh } from '../../server/src/cad/types.js';
 import { encodePreview, renderPreview, RENDERER_VERSION } from '../../server/src/render/preview.js';
 import { fixtureFiles, fixtureMeshes } from '../fixtures/cad.js';
 
-const pixel = (rgba: Uint8Array, size: number, x: number, y: number) => Array.from(rgba.subarray((y * size + x) * 4, (y * size + x) * 4 + 4));
+const pixel = (rgba: Uint8Array, size: number, x: number, y: number) =>
+  Array.from(rgba.subarray((y * size + x) * 4, (y * size + x) * 4 + 4));
 const isBackground = ([r, g, b, a]: number[]) => a === 255 && r > 225 && g > 225 && b > 225;
 
 describe('renderPreview', () => {
@@ -17,7 +18,13 @@ describe('renderPreview', () => {
       expect([width, height]).toEqual([256, 256]);
       expect(rgba.length).toBe(256 * 256 * 4);
       expect(isBackground(pixel(rgba, 256, 128, 128)), `${name} centre`).toBe(false);
-      for (const [x, y] of [[0, 0], [255, 0], [0, 255], [255, 255]]) expect(isBackground(pixel(rgba, 256, x, y)), `${name} corner`).toBe(true);
+      for (const [x, y] of [
+        [0, 0],
+        [255, 0],
+        [0, 255],
+        [255, 255],
+      ])
+        expect(isBackground(pixel(rgba, 256, x, y)), `${name} corner`).toBe(true);
     }
   });
 
@@ -39,7 +46,10 @@ describe('renderPreview', () => {
 
   it('a thin part stays visible', () => {
     // a 0.2 mm wire across a 100 mm span: a fraction of a pixel wide at 128 px
-    const wire: Mesh = { positions: new Float32Array([0, 0, 0, 100, 0, 0, 100, 0, 0.2, 0, 0, 0, 100, 0, 0.2, 0, 0, 0.2]), parts: [{ name: 'wire', start: 0, count: 2 }] };
+    const wire: Mesh = {
+      positions: new Float32Array([0, 0, 0, 100, 0, 0, 100, 0, 0.2, 0, 0, 0, 100, 0, 0.2, 0, 0, 0.2]),
+      parts: [{ name: 'wire', start: 0, count: 2 }],
+    };
     const { rgba } = renderPreview(wire, { size: 128 });
     let dark = 0;
     for (let i = 0; i < rgba.length; i += 4) if (rgba[i] < 200) dark++;
@@ -49,7 +59,10 @@ describe('renderPreview', () => {
   it('points are drawn as dots', () => {
     const pts = new Float32Array(300);
     for (let i = 0; i < 100; i++) pts.set([Math.cos(i) * 10, Math.sin(i) * 10, i / 10], i * 3);
-    const { rgba } = renderPreview({ positions: new Float32Array(0), points: pts, parts: [{ name: 'points', start: 0, count: 100 }] }, { size: 128 });
+    const { rgba } = renderPreview(
+      { positions: new Float32Array(0), points: pts, parts: [{ name: 'points', start: 0, count: 100 }] },
+      { size: 128 },
+    );
     let dark = 0;
     for (let i = 0; i < rgba.length; i += 4) if (rgba[i] < 200) dark++;
     expect(dark).toBeGreaterThan(100);
@@ -67,7 +80,9 @@ describe('renderPreview', () => {
   it('writes an opaque picture without an alpha channel, pixel for pixel', async () => {
     const { rgba, opaque } = renderPreview(fixtureMeshes().gear, { size: 128 });
     expect(opaque).toBe(true);
-    const { data, info } = await sharp(await encodePreview(rgba, 128, 'png', opaque)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await encodePreview(rgba, 128, 'png', opaque))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(info.channels).toBe(3);
     const rgb = Buffer.alloc(128 * 128 * 3);
     for (let i = 0; i < 128 * 128; i++) rgb.set(rgba.subarray(i * 4, i * 4 + 3), i * 3);
@@ -87,7 +102,9 @@ describe('renderPreview', () => {
     }
     const cols = 4;
     const rows = Math.ceil(tiles.length / cols);
-    const sheet = await sharp({ create: { width: cols * size, height: rows * size, channels: 4, background: '#ffffff' } })
+    const sheet = await sharp({
+      create: { width: cols * size, height: rows * size, channels: 4, background: '#ffffff' },
+    })
       .composite(tiles.map((input, i) => ({ input, left: (i % cols) * size, top: Math.floor(i / cols) * size })))
       .png()
       .toBuffer();

@@ -7,7 +7,15 @@ import { readThreeMf } from '../../server/src/cad/threemf.js';
 import { defaultReadLimits } from '../../server/src/cad/types.js';
 import * as THREE from 'three';
 import { meshFromGeometry } from '../../server/src/cad/mesh.js';
-import { threeMfModelXml, writeGlb, writeGltfSeparate, writePly, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/cad/write/index.js';
+import {
+  threeMfModelXml,
+  writeGlb,
+  writeGltfSeparate,
+  writePly,
+  writeStlAscii,
+  writeStlBinary,
+  zip3mf,
+} from '../../server/src/cad/write/index.js';
 import { meshoptFromBytes } from '../../server/src/cad/write/gltf.js';
 import { cubeMesh, fixtureFiles, fixtureMeshes } from '../fixtures/cad.js';
 import { glbJson, withGlbJson } from '../fixtures/glb.js';
@@ -63,7 +71,8 @@ describe('format details', () => {
   });
 
   it('PLY without faces is a point cloud', async () => {
-    const ply = 'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 0\n1 0 0\n0 2 3\n';
+    const ply =
+      'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 0\n1 0 0\n0 2 3\n';
     const r = await readCad(strToU8(ply), 'scan.ply', limits);
     expect(r.facts.points).toBe(3);
     expect(r.mesh.points?.length).toBe(9);
@@ -74,15 +83,24 @@ describe('format details', () => {
     const plain = writePly(cubeMesh()).toString('latin1');
     const [head, body] = plain.split('end_header\n');
     let face = 0;
-    const vcg = head + 'end_header\n' + body.split('\n').map((line) => (line.startsWith('3 ') ? `${line} 0.599829 0.1 0.2${face++ % 2 ? ' 255' : ''}` : line)).join('\r\n');
+    const vcg =
+      head +
+      'end_header\n' +
+      body
+        .split('\n')
+        .map((line) => (line.startsWith('3 ') ? `${line} 0.599829 0.1 0.2${face++ % 2 ? ' 255' : ''}` : line))
+        .join('\r\n');
     expect(face).toBe(12);
     const r = await readCad(strToU8(vcg), 'scan.ply', limits);
     expect(r.facts.triangles).toBe(12);
     expect(r.facts.volume).toBeCloseTo(1000, 3);
-    expect(r.facts.warnings).toEqual(['12 face line(s) carry values the PLY header does not declare (face 0: 3 more); they were ignored']);
+    expect(r.facts.warnings).toEqual([
+      '12 face line(s) carry values the PLY header does not declare (face 0: 3 more); they were ignored',
+    ]);
     // a clean file has no warnings, and a row the header declares longer than its line still continues on the next one
     expect((await readCad(strToU8(plain), 'cube.ply', limits)).facts.warnings).toBeUndefined();
-    const wrapped = 'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0\n0\n0 1 0\n3 0\n1 2\n';
+    const wrapped =
+      'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0\n0\n0 1 0\n3 0\n1 2\n';
     const w = await readCad(strToU8(wrapped), 'wrapped.ply', limits);
     expect(w.facts.triangles).toBe(1);
     expect(w.facts.warnings).toBeUndefined();
@@ -100,7 +118,10 @@ describe('format details', () => {
     const xml = threeMfModelXml(cubeMesh())
       .replace('<model ', '<model xmlns:m="http://schemas.microsoft.com/3dmanufacturing/material/2015/02" ')
       .replace('<resources>', '<resources>\n<m:colorgroup id="9"><m:color color="#FF0000FF"/></m:colorgroup>')
-      .replace('<object id="2" type="model" name="cube">', '<object id="2" type="model" name="cube" pid="9" pindex="0">');
+      .replace(
+        '<object id="2" type="model" name="cube">',
+        '<object id="2" type="model" name="cube" pid="9" pindex="0">',
+      );
     const r = readThreeMf(zip3mf(xml), limits);
     expect(r.facts.triangles).toBe(12);
     expect(r.mesh.parts[0].color).toEqual([1, 0, 0]);
@@ -119,7 +140,10 @@ describe('format details', () => {
 
   it('3MF: components are expanded with their transforms', () => {
     const xml = threeMfModelXml(cubeMesh())
-      .replace('</resources>', '<object id="7" type="model" name="pair"><components><component objectid="2"/><component objectid="2" transform="1 0 0 0 1 0 0 0 1 20 0 0"/></components></object></resources>')
+      .replace(
+        '</resources>',
+        '<object id="7" type="model" name="pair"><components><component objectid="2"/><component objectid="2" transform="1 0 0 0 1 0 0 0 1 20 0 0"/></components></object></resources>',
+      )
       .replace('<item objectid="2"/>', '<item objectid="7"/>');
     const r = readThreeMf(zip3mf(xml), limits);
     expect(r.facts.triangles).toBe(24);
@@ -128,7 +152,9 @@ describe('format details', () => {
 
   it('glTF metres become mm and a missing .bin is named', async () => {
     const sep = await writeGltfSeparate(cubeMesh(), 'cube.bin');
-    const r = await readCad(strToU8(sep.gltf), 'cube.gltf', limits, { siblings: (p) => (p === 'cube.bin' ? sep.bin : undefined) });
+    const r = await readCad(strToU8(sep.gltf), 'cube.gltf', limits, {
+      siblings: (p) => (p === 'cube.bin' ? sep.bin : undefined),
+    });
     expect(JSON.parse(sep.gltf).accessors[0].max[0]).toBeCloseTo(0.01, 6);
     expect(r.facts.bbox.max).toEqual([10, 10, 10]);
     await expect(readCad(strToU8(sep.gltf), 'cube.gltf', limits)).rejects.toThrow(/cube\.bin/);
@@ -144,10 +170,11 @@ describe('format details', () => {
 });
 
 describe('the web viewer GLB', () => {
-  const model = () => meshFromGeometry([
-    { name: 'knot', geometry: new THREE.TorusKnotGeometry(40, 12, 200, 40) },
-    { name: 'base', geometry: new THREE.BoxGeometry(120, 120, 8) },
-  ]);
+  const model = () =>
+    meshFromGeometry([
+      { name: 'knot', geometry: new THREE.TorusKnotGeometry(40, 12, 200, 40) },
+      { name: 'base', geometry: new THREE.BoxGeometry(120, 120, 8) },
+    ]);
 
   it('is meshopt-compressed from a size on, smaller than the plain GLB, and reads back with its parts', async () => {
     const mesh = model();
@@ -188,7 +215,16 @@ describe('the web viewer GLB', () => {
 describe('detectFormat', () => {
   it('by content, not by name', async () => {
     const files = await fixtureFiles('cube', cubeMesh());
-    const expected: Record<string, string> = { 'cube.stl': 'stl', 'cube-ascii.stl': 'stl', 'cube.obj': 'obj', 'cube.ply': 'ply', 'cube-binary.ply': 'ply', 'cube.3mf': '3mf', 'cube.glb': 'glb', 'cube.gltf': 'gltf' };
+    const expected: Record<string, string> = {
+      'cube.stl': 'stl',
+      'cube-ascii.stl': 'stl',
+      'cube.obj': 'obj',
+      'cube.ply': 'ply',
+      'cube-binary.ply': 'ply',
+      'cube.3mf': '3mf',
+      'cube.glb': 'glb',
+      'cube.gltf': 'gltf',
+    };
     for (const f of files) expect(detectFormat(f.bytes, 'upload.bin')).toBe(expected[f.name]);
     const stl = files.find((f) => f.name === 'cube-ascii.stl')!;
     expect(detectFormat(stl.bytes, 'model.obj')).toBe('stl');

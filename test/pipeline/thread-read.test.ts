@@ -40,16 +40,24 @@ describe('ThreadPool.processFile with a file path', () => {
   afterAll(() => pool.close());
 
   it('gives the facts and pictures of the bytes themselves, file after file in one thread', async () => {
-    const knot = writeStlBinary(meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(20, 6, 200, 24) }]));
+    const knot = writeStlBinary(
+      meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(20, 6, 200, 24) }]),
+    );
     const cube = cubeStl(10);
     const task = { filename: 'part.stl', sizes: [128] as const, formats: ['png'] as ('png' | 'webp')[] };
     const byFile = [];
-    for (const [name, bytes] of [['knot.stl', knot], ['cube.stl', cube]] as const) byFile.push(await pool.processFile({ ...task, sizes: [...task.sizes], file: write(name, bytes) }));
+    for (const [name, bytes] of [
+      ['knot.stl', knot],
+      ['cube.stl', cube],
+    ] as const)
+      byFile.push(await pool.processFile({ ...task, sizes: [...task.sizes], file: write(name, bytes) }));
     const byBytes = await pool.processFile({ ...task, sizes: [...task.sizes], bytes: new Uint8Array(cube) });
     const [k, c] = byFile;
     expect(k).toMatchObject({ ok: true, facts: { triangles: 9600 } });
     // the cube read into the buffer the knot left: 12 triangles of its own, not the knot's rest
     expect(c).toMatchObject({ ok: true, facts: { triangles: 12, watertight: true, volume: 1000 } });
-    expect(byBytes.ok && c.ok && Buffer.from(c.previews[0].bytes).equals(Buffer.from(byBytes.previews[0].bytes))).toBe(true);
+    expect(byBytes.ok && c.ok && Buffer.from(c.previews[0].bytes).equals(Buffer.from(byBytes.previews[0].bytes))).toBe(
+      true,
+    );
   });
 });

@@ -5,8 +5,12 @@ import { findSampleDesigns, loadSamples, samplesDir } from '../../server/src/sam
 
 describe('sample machines (pglite)', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp('pglite', { runWorker: true, workerThreads: 1 }); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await createTestApp('pglite', { runWorker: true, workerThreads: 1 });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('publishes every sample version with random passwords, then a second load changes nothing', async () => {
     const folders = findSampleDesigns(samplesDir);

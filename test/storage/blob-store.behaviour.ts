@@ -35,7 +35,10 @@ function chunked(bytes: Buffer, chunk: number, failAfter?: number): Readable {
  * `open` gives a fresh, empty store per test; `leftovers` lists anything else the backend holds
  * (temporary files or objects), which must be empty after a failed put.
  */
-export function blobStoreBehaviour(name: string, open: () => Promise<{ store: BlobStore; leftovers: () => Promise<string[]>; close: () => Promise<void> }>) {
+export function blobStoreBehaviour(
+  name: string,
+  open: () => Promise<{ store: BlobStore; leftovers: () => Promise<string[]>; close: () => Promise<void> }>,
+) {
   describe(`${name} blob store`, () => {
     it('stores a stream under its sha256 and gives the same bytes back, whole and by range', async () => {
       const { store, close } = await open();
@@ -86,7 +89,9 @@ export function blobStoreBehaviour(name: string, open: () => Promise<{ store: Bl
       const { store, leftovers, close } = await open();
       try {
         const bytes = randomBytes(6 * 1024 * 1024);
-        await expect(store.put(chunked(bytes, 64 * 1024), { maxBytes: 5 * 1024 * 1024 })).rejects.toBeInstanceOf(BlobTooLargeError);
+        await expect(store.put(chunked(bytes, 64 * 1024), { maxBytes: 5 * 1024 * 1024 })).rejects.toBeInstanceOf(
+          BlobTooLargeError,
+        );
         expect(await listAll(store)).toEqual([]);
         expect(await leftovers()).toEqual([]);
         expect(await store.has(sha(bytes))).toBe(false);

@@ -7,8 +7,12 @@ import { startS3, type TestS3 } from '../helpers/s3.js';
 import { blobStoreBehaviour } from './blob-store.behaviour.js';
 
 let s3: TestS3;
-beforeAll(async () => { s3 = await startS3(); });
-afterAll(async () => { await s3?.close(); });
+beforeAll(async () => {
+  s3 = await startS3();
+});
+afterAll(async () => {
+  await s3?.close();
+});
 
 blobStoreBehaviour('s3', async () => {
   // a bucket per test, so list() starts empty
@@ -19,7 +23,9 @@ blobStoreBehaviour('s3', async () => {
     store,
     leftovers: async () => {
       const objects = await store.client.send(new ListObjectsV2Command({ Bucket: bucket }));
-      const uploads = await store.client.send(new ListMultipartUploadsCommand({ Bucket: bucket })).catch(() => ({ Uploads: [] }));
+      const uploads = await store.client
+        .send(new ListMultipartUploadsCommand({ Bucket: bucket }))
+        .catch(() => ({ Uploads: [] }));
       return [...(objects.Contents ?? []).map((o) => o.Key!), ...(uploads.Uploads ?? []).map((u) => `upload:${u.Key}`)];
     },
     close: async () => store.close(),

@@ -21,13 +21,22 @@ const client = composeClient();
 
 describe.runIf(client)('docker-compose.yml', () => {
   it('parses, and wires PostgreSQL, MinIO, the API and a worker the way the README says', () => {
-    const out = execFileSync(client!, ['-f', join(root, 'docker-compose.yml'), 'config'], { cwd: root, encoding: 'utf8', env: { ...process.env, POSTGRES_PASSWORD: 'pw' } });
+    const out = execFileSync(client!, ['-f', join(root, 'docker-compose.yml'), 'config'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, POSTGRES_PASSWORD: 'pw' },
+    });
     const c = parse(out);
     expect(Object.keys(c.services).sort()).toEqual(['api', 'minio', 'minio-init', 'postgres', 'worker']);
     expect(c.services.postgres.image).toBe('postgres:16');
     const { api, worker } = c.services;
     expect(api.build.context).toBe(root);
-    expect(api.environment).toMatchObject({ ANDECHA_WORKER: '0', BLOB_STORE: 's3', S3_ENDPOINT: 'http://minio:9000', S3_BUCKET: 'andecha' });
+    expect(api.environment).toMatchObject({
+      ANDECHA_WORKER: '0',
+      BLOB_STORE: 's3',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_BUCKET: 'andecha',
+    });
     expect(api.environment.DATABASE_URL).toBe('postgres://andecha:pw@postgres:5432/andecha');
     expect(worker.command).toEqual(['npm', 'run', 'worker']);
     expect(worker.environment.DATABASE_URL).toBe(api.environment.DATABASE_URL);

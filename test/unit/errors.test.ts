@@ -16,6 +16,12 @@ describe('classifyError', () => {
 
   it('turns an AppError into problem+json with its field errors', () => {
     const p = new AppError('validation', 'bad', { errors: [{ field: '/x', message: 'is wrong' }] }).toProblem();
-    expect(p).toEqual({ type: 'https://andecha.org/problems/validation', title: 'The request did not pass validation', status: 400, detail: 'bad', errors: [{ field: '/x', message: 'is wrong' }] });
+    expect(p).toEqual({
+      type: 'https://andecha.org/problems/validation',
+      title: 'The request did not pass validation',
+      status: 400,
+      detail: 'bad',
+      errors: [{ field: '/x', message: 'is wrong' }],
+    });
   });
 });

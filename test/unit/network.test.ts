@@ -5,7 +5,13 @@ import { haversineKm, roundCoordinate } from '../../server/src/builds/geo.js';
 
 const center = { lat: 0, lon: 0 };
 // 0.01° of longitude at the equator ≈ 1.11 km: workshops placed `km` east of the centre
-const east = (slug: string, km: number, processes: string[]): NetworkWorkshop => ({ slug, name: slug.toUpperCase(), lat: 0, lon: km / 111.19508, processes });
+const east = (slug: string, km: number, processes: string[]): NetworkWorkshop => ({
+  slug,
+  name: slug.toUpperCase(),
+  lat: 0,
+  lon: km / 111.19508,
+  processes,
+});
 
 /** Deterministic pseudo-random numbers (mulberry32) so generated maps are the same on every run. */
 function rng(seed: number) {
@@ -24,13 +30,20 @@ describe('geo', () => {
     expect(haversineKm({ lat: 10, lon: 10 }, { lat: 10, lon: 10 })).toBe(0);
   });
   it('rounds coordinates to two decimals (~1 km)', () => {
-    expect([roundCoordinate(-1.286389), roundCoordinate(36.817223), roundCoordinate(43.5357)]).toEqual([-1.29, 36.82, 43.54]);
+    expect([roundCoordinate(-1.286389), roundCoordinate(36.817223), roundCoordinate(43.5357)]).toEqual([
+      -1.29, 36.82, 43.54,
+    ]);
   });
 });
 
 describe('production network', () => {
   const needs = new Map([
-    ['welding', ['1']], ['sawing', ['1.1']], ['lathe', ['3']], ['hydraulics', ['2']], ['painting', ['4']], ['casting', ['5']],
+    ['welding', ['1']],
+    ['sawing', ['1.1']],
+    ['lathe', ['3']],
+    ['hydraulics', ['2']],
+    ['painting', ['4']],
+    ['casting', ['5']],
   ]);
 
   it('finds the 2-workshop answer where greedy would take 3', () => {
@@ -56,8 +69,10 @@ describe('production network', () => {
 
   it('among smallest sets picks the nearest, and gives each process to the nearest chosen workshop', () => {
     const map = [
-      east('a-far', 80, ['welding', 'sawing', 'lathe']), east('a-near', 10, ['welding', 'sawing', 'lathe']),
-      east('b-far', 90, ['hydraulics', 'painting', 'casting', 'welding']), east('b-near', 15, ['hydraulics', 'painting', 'casting', 'welding']),
+      east('a-far', 80, ['welding', 'sawing', 'lathe']),
+      east('a-near', 10, ['welding', 'sawing', 'lathe']),
+      east('b-far', 90, ['hydraulics', 'painting', 'casting', 'welding']),
+      east('b-near', 15, ['hydraulics', 'painting', 'casting', 'welding']),
     ];
     const plan = planNetwork(needs, map, center, 100);
     expect(plan.workshops.map((w) => w.slug)).toEqual(['a-near', 'b-near']);
@@ -67,8 +82,19 @@ describe('production network', () => {
   });
 
   it('names what nobody nearby can do, and ignores workshops without coordinates', () => {
-    const map = [east('weld', 3, ['welding']), { slug: 'nowhere', name: 'N', lat: null, lon: null, processes: ['lathe'] }];
-    const plan = planNetwork(new Map([['welding', ['1']], ['lathe', ['3', '3.1']]]), map, center, 50);
+    const map = [
+      east('weld', 3, ['welding']),
+      { slug: 'nowhere', name: 'N', lat: null, lon: null, processes: ['lathe'] },
+    ];
+    const plan = planNetwork(
+      new Map([
+        ['welding', ['1']],
+        ['lathe', ['3', '3.1']],
+      ]),
+      map,
+      center,
+      50,
+    );
     expect(plan.covered).toBe(false);
     expect(plan.uncovered).toEqual([{ process: 'lathe', lines: ['3', '3.1'] }]);
     expect(plan.workshops.map((w) => w.slug)).toEqual(['weld']);
@@ -79,7 +105,10 @@ describe('production network', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const rand = rng(seed);
       const map: NetworkWorkshop[] = Array.from({ length: 12 }, (_, i) => ({
-        slug: `w${i}`, name: `W${i}`, lat: (rand() - 0.5) * 2, lon: (rand() - 0.5) * 2,
+        slug: `w${i}`,
+        name: `W${i}`,
+        lat: (rand() - 0.5) * 2,
+        lon: (rand() - 0.5) * 2,
         processes: all.filter(() => rand() < 0.3),
       }));
       const need = new Map(all.map((p, i) => [p, [String(i + 1)]]));
@@ -97,19 +126,38 @@ describe('production network', () => {
         if (chosen.length < best.size || dist < best.dist - 1e-9) best = { size: chosen.length, dist };
       }
       expect(plan.workshops.length, `seed ${seed}`).toBe(best.size === Infinity ? 0 : best.size);
-      const dist = plan.workshops.reduce((s, w) => s + haversineKm(center, { lat: map.find((m) => m.slug === w.slug)!.lat!, lon: map.find((m) => m.slug === w.slug)!.lon! }), 0);
+      const dist = plan.workshops.reduce(
+        (s, w) =>
+          s +
+          haversineKm(center, {
+            lat: map.find((m) => m.slug === w.slug)!.lat!,
+            lon: map.find((m) => m.slug === w.slug)!.lon!,
+          }),
+        0,
+      );
       if (best.size !== Infinity) expect(dist, `seed ${seed}`).toBeCloseTo(best.dist, 6);
-      expect(plan.uncovered.map((u) => u.process).sort(), `seed ${seed}`).toEqual(all.filter((p) => !coverable.has(p)).sort());
+      expect(plan.uncovered.map((u) => u.process).sort(), `seed ${seed}`).toEqual(
+        all.filter((p) => !coverable.has(p)).sort(),
+      );
     }
   });
 
   it('falls back to greedy (and says so) when the exact search would be too large', () => {
     const full = (1 << 23) - 1;
-    const sets = [{ mask: full, cost: 9, index: 0 }, { mask: (1 << 12) - 1, cost: 1, index: 1 }, { mask: full & ~((1 << 12) - 1), cost: 1, index: 2 }];
+    const sets = [
+      { mask: full, cost: 9, index: 0 },
+      { mask: (1 << 12) - 1, cost: 1, index: 1 },
+      { mask: full & ~((1 << 12) - 1), cost: 1, index: 2 },
+    ];
     const r = minimumCover(full, sets);
     expect(r.exact).toBe(false);
     expect(r.chosen).toEqual([0]);
     // on a small universe the exact search runs; set 1 covers the same as set 0 for less
-    expect(minimumCover(0b111, sets.map((s) => ({ ...s, mask: s.mask & 0b111 })))).toEqual({ chosen: [1], exact: true });
+    expect(
+      minimumCover(
+        0b111,
+        sets.map((s) => ({ ...s, mask: s.mask & 0b111 })),
+      ),
+    ).toEqual({ chosen: [1], exact: true });
   });
 });

@@ -6,10 +6,16 @@ import { manifestChanges, nextVersions, versionDiff } from '../../web/src/versio
 import type { VersionDocument } from '../../web/src/api-types.js';
 
 const previous: VersionDocument = {
-  version: '1.2.0', state: 'published',
+  version: '1.2.0',
+  state: 'published',
   manifest: {
-    version: '1.2.0', changelog: 'old notes', safety: ['Keep hands clear'], safetyCritical: true, mass: '85 kg',
-    'outer-dimensions': { width: 900 }, licenses: { hardware: 'CERN-OHL-S-2.0', software: 'MIT' },
+    version: '1.2.0',
+    changelog: 'old notes',
+    safety: ['Keep hands clear'],
+    safetyCritical: true,
+    mass: '85 kg',
+    'outer-dimensions': { width: 900 },
+    licenses: { hardware: 'CERN-OHL-S-2.0', software: 'MIT' },
   },
   files: [
     { path: 'a.stl', size: 1, sha256: 'a'.repeat(64) },
@@ -23,7 +29,14 @@ const previous: VersionDocument = {
 describe('a new version drafted from the previous one', () => {
   it('starts with every field but version and changelog, leaving to the design the licences it gives', () => {
     const start = startingManifest(previous.manifest, { hardware: 'CERN-OHL-W-2.0' }, '1.2.1');
-    expect(start).toEqual({ version: '1.2.1', safety: ['Keep hands clear'], safetyCritical: true, mass: '85 kg', 'outer-dimensions': { width: 900 }, licenses: { software: 'MIT' } });
+    expect(start).toEqual({
+      version: '1.2.1',
+      safety: ['Keep hands clear'],
+      safetyCritical: true,
+      mass: '85 kg',
+      'outer-dimensions': { width: 900 },
+      licenses: { software: 'MIT' },
+    });
   });
 
   it('proposes the next patch, then minor, then major', () => {
@@ -33,17 +46,26 @@ describe('a new version drafted from the previous one', () => {
 
   it('lists files added, removed and replaced, manifest fields changed key by key, and the BOM kept', () => {
     const diff = versionDiff(previous, {
-      manifest: { ...previous.manifest, version: '1.2.1', changelog: 'new', mass: '90 kg', 'outer-dimensions': { width: 950 } },
+      manifest: {
+        ...previous.manifest,
+        version: '1.2.1',
+        changelog: 'new',
+        mass: '90 kg',
+        'outer-dimensions': { width: 950 },
+      },
       files: [{ path: 'a.stl' }, { path: 'b.dxf', sha256: 'b'.repeat(64) }, { path: 'd.step' }],
       bom: { kind: 'carried' },
     });
     expect(diff.files).toEqual({ added: ['d.step'], removed: ['c.txt'], changed: ['a.stl'] });
-    expect(diff.manifest).toEqual([{ field: 'mass', from: '85 kg', to: '90 kg' }, { field: 'outer-dimensions.width', from: 900, to: 950 }]);
+    expect(diff.manifest).toEqual([
+      { field: 'mass', from: '85 kg', to: '90 kg' },
+      { field: 'outer-dimensions.width', from: 900, to: 950 },
+    ]);
     expect(diff.bom).toEqual({ change: 'unchanged', from: 'bom.csv', to: 'bom.csv' });
     expect(diff.dropped).toEqual([]);
   });
 
-  it('names what it drops by the server\'s rule, and restoring puts exactly that back', () => {
+  it("names what it drops by the server's rule, and restoring puts exactly that back", () => {
     const { safety: _safety, ...withoutNotes } = previous.manifest;
     const draftManifest = { ...withoutNotes, version: '1.2.1', licenses: { hardware: 'CERN-OHL-S-2.0' } };
     const diff = versionDiff(previous, { manifest: draftManifest, files: previous.files, bom: { kind: 'none' } });

@@ -1,11 +1,24 @@
 // Share-alike rules on parsed SPDX expressions: what a fork must keep, and which licences are flagged.
 import { describe, expect, it } from 'vitest';
-import { checkShareAlike, keepsShareAlike, licenseFlags, shareAlikeRequirement, shareAlikeViolations } from '../../server/src/registry/share-alike.js';
+import {
+  checkShareAlike,
+  keepsShareAlike,
+  licenseFlags,
+  shareAlikeRequirement,
+  shareAlikeViolations,
+} from '../../server/src/registry/share-alike.js';
 
 describe('share-alike', () => {
   it('finds the requirement of strong, weak and permissive licences', () => {
-    expect(shareAlikeRequirement('CERN-OHL-S-2.0')).toMatchObject({ licenses: ['CERN-OHL-S-2.0'], compatible: ['CERN-OHL-S-2.0'], strength: 'strong' });
-    expect(shareAlikeRequirement('CERN-OHL-W-2.0')).toMatchObject({ compatible: ['CERN-OHL-W-2.0', 'CERN-OHL-S-2.0'], strength: 'weak' });
+    expect(shareAlikeRequirement('CERN-OHL-S-2.0')).toMatchObject({
+      licenses: ['CERN-OHL-S-2.0'],
+      compatible: ['CERN-OHL-S-2.0'],
+      strength: 'strong',
+    });
+    expect(shareAlikeRequirement('CERN-OHL-W-2.0')).toMatchObject({
+      compatible: ['CERN-OHL-W-2.0', 'CERN-OHL-S-2.0'],
+      strength: 'weak',
+    });
     expect(shareAlikeRequirement('LGPL-2.1-only')?.strength).toBe('weak');
     expect(shareAlikeRequirement('MIT')).toBeUndefined();
     expect(shareAlikeRequirement('CERN-OHL-P-2.0')).toBeUndefined();
@@ -31,18 +44,33 @@ describe('share-alike', () => {
   });
 
   it('names the field, the upstream licence and what it requires', () => {
-    const errors = shareAlikeViolations({ hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-4.0' }, { hardware: 'MIT', documentation: 'MIT' }, 'ana/press@1.0.0');
-    expect(errors).toEqual([{
-      field: '/licenses/hardware', value: 'MIT',
-      message: 'ana/press@1.0.0 is licensed CERN-OHL-S-2.0 (hardware); CERN-OHL-S-2.0 is a share-alike licence: a derived design must stay under CERN-OHL-S-2.0; "MIT" is not compatible',
-    }]);
+    const errors = shareAlikeViolations(
+      { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-4.0' },
+      { hardware: 'MIT', documentation: 'MIT' },
+      'ana/press@1.0.0',
+    );
+    expect(errors).toEqual([
+      {
+        field: '/licenses/hardware',
+        value: 'MIT',
+        message:
+          'ana/press@1.0.0 is licensed CERN-OHL-S-2.0 (hardware); CERN-OHL-S-2.0 is a share-alike licence: a derived design must stay under CERN-OHL-S-2.0; "MIT" is not compatible',
+      },
+    ]);
     expect(() => checkShareAlike({ hardware: 'CERN-OHL-S-2.0' }, {}, 'ana/press@1.0.0')).toThrow(/may not be dropped/);
     expect(() => checkShareAlike({ hardware: 'CERN-OHL-S-2.0' }, { hardware: 'CERN-OHL-S-2.0' }, 'x')).not.toThrow();
   });
 
   it('flags non-commercial, no-derivatives and custom licences', () => {
-    expect(licenseFlags({ hardware: 'CC-BY-NC-SA-4.0', documentation: 'CC-BY-NC-ND-4.0', software: 'LicenseRef-Mine' }).map((f) => [f.field, f.flag])).toEqual([
-      ['hardware', 'non-commercial'], ['documentation', 'non-commercial'], ['documentation', 'no-derivatives'], ['software', 'custom'],
+    expect(
+      licenseFlags({ hardware: 'CC-BY-NC-SA-4.0', documentation: 'CC-BY-NC-ND-4.0', software: 'LicenseRef-Mine' }).map(
+        (f) => [f.field, f.flag],
+      ),
+    ).toEqual([
+      ['hardware', 'non-commercial'],
+      ['documentation', 'non-commercial'],
+      ['documentation', 'no-derivatives'],
+      ['software', 'custom'],
     ]);
     expect(licenseFlags({ hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' })).toEqual([]);
   });

@@ -20,7 +20,14 @@ function PageForRoute({ route }: { route: Route }) {
     case 'explore':
       return <ExplorePage />;
     case 'design':
-      return <DesignPage key={`${route.owner}/${route.slug}`} owner={route.owner} slug={route.slug} version={route.version} />;
+      return (
+        <DesignPage
+          key={`${route.owner}/${route.slug}`}
+          owner={route.owner}
+          slug={route.slug}
+          version={route.version}
+        />
+      );
     case 'compare':
       return <ComparePage owner={route.owner} slug={route.slug} />;
     case 'publish':
@@ -56,7 +63,14 @@ function SiteHeader({ route }: { route: Route }) {
         <a class="brand" href="/" aria-label="Andecha, explore designs">
           <svg viewBox="0 0 32 32" width="30" height="30" aria-hidden="true">
             <rect width="32" height="32" rx="7" fill="currentColor" />
-            <path d="M9 24 16 8l7 16M12 18h8" stroke="#f6efe3" stroke-width="3" fill="none" stroke-linecap="round" stroke-linejoin="round" />
+            <path
+              d="M9 24 16 8l7 16M12 18h8"
+              stroke="#f6efe3"
+              stroke-width="3"
+              fill="none"
+              stroke-linecap="round"
+              stroke-linejoin="round"
+            />
           </svg>
           <span>Andecha</span>
         </a>

@@ -59,7 +59,12 @@ export type Design = {
   upstream?: UpstreamStatus | null;
 };
 
-export type LicenseFlag = { field: string; license: string; flag: 'non-commercial' | 'no-derivatives' | 'custom' | 'unknown' | string; message: string };
+export type LicenseFlag = {
+  field: string;
+  license: string;
+  flag: 'non-commercial' | 'no-derivatives' | 'custom' | 'unknown' | string;
+  message: string;
+};
 
 export type UpstreamStatus = {
   design: string;
@@ -87,7 +92,16 @@ export type Proposal = {
 };
 
 export type FeedItem =
-  | { type: 'upstream-update'; at: string; design: string; upstream: string; base: string; latest: string; message: string; compare: string }
+  | {
+      type: 'upstream-update';
+      at: string;
+      design: string;
+      upstream: string;
+      base: string;
+      latest: string;
+      message: string;
+      compare: string;
+    }
   | { type: 'fork'; at: string; design: string; fork: string; from: string; by: string }
   | { type: 'proposal'; at: string; design: string; proposal: string; from: string; by: string; state: string }
   | { type: 'build-report'; at: string; design: string; version: string; report: string; outcome: string };
@@ -121,7 +135,12 @@ export type VersionFile = {
   previews?: { png?: string; webp?: string; glb?: string; thumbnail?: string };
 };
 
-export type VersionSummary = { version: string; state: 'published' | 'yanked'; publishedAt?: string; changelog?: string };
+export type VersionSummary = {
+  version: string;
+  state: 'published' | 'yanked';
+  publishedAt?: string;
+  changelog?: string;
+};
 
 export type VersionDocument = VersionSummary & {
   manifest: Record<string, unknown> & { readme?: string; version?: string };
@@ -237,7 +256,15 @@ export type FieldData = {
   cost?: FieldCost[];
   bomEstimate?: unknown;
   substitutions?: FieldSubstitution[];
-  byCountry?: { country: string; total: number; approved: number; byOutcome?: Outcomes; hours?: { median?: number | null }; cost?: FieldCost[]; substitutions?: FieldSubstitution[] }[];
+  byCountry?: {
+    country: string;
+    total: number;
+    approved: number;
+    byOutcome?: Outcomes;
+    hours?: { median?: number | null };
+    cost?: FieldCost[];
+    substitutions?: FieldSubstitution[];
+  }[];
 };
 
 export type Workshop = {
@@ -269,7 +296,13 @@ export type BuildSummary = {
   ageHours?: number;
 };
 
-export type BuildPhoto = { n: number; state: PipelineState; variants?: { large?: string; thumb?: string }; width?: number | null; height?: number | null };
+export type BuildPhoto = {
+  n: number;
+  state: PipelineState;
+  variants?: { large?: string; thumb?: string };
+  width?: number | null;
+  height?: number | null;
+};
 
 export type BuildReport = BuildSummary & {
   hours?: number | string | null;
@@ -280,15 +313,33 @@ export type BuildReport = BuildSummary & {
   safetyNotes?: string | null;
   notes?: string | null;
   photos?: BuildPhoto[];
-  reviews?: { reviewer?: string | { handle: string }; decision: string; comment?: string; createdAt?: string; safetyChecked?: boolean }[];
+  reviews?: {
+    reviewer?: string | { handle: string };
+    decision: string;
+    comment?: string;
+    createdAt?: string;
+    safetyChecked?: boolean;
+  }[];
   bomChecksum?: string;
   safetyCritical?: boolean;
   notesHtml?: string;
 };
 
-export type ApiToken = { id: string; name: string; scope: 'read' | 'write'; createdAt?: string; lastUsedAt?: string | null; expiresAt?: string | null };
+export type ApiToken = {
+  id: string;
+  name: string;
+  scope: 'read' | 'write';
+  createdAt?: string;
+  lastUsedAt?: string | null;
+  expiresAt?: string | null;
+};
 
-export type Me = { handle: string; email?: string; admin?: boolean; workshops?: (string | { slug: string; name?: string })[] };
+export type Me = {
+  handle: string;
+  email?: string;
+  admin?: boolean;
+  workshops?: (string | { slug: string; name?: string })[];
+};
 
 /** One part across designs (GET /api/parts). */
 export type PartHit = {

@@ -55,7 +55,10 @@ async function problemFrom(response: Response): Promise<ApiError> {
       /* fall through to a status-only message */
     }
   }
-  return new ApiError({ title: statusTitles[response.status] ?? `Request failed (${response.status})`, status: response.status });
+  return new ApiError({
+    title: statusTitles[response.status] ?? `Request failed (${response.status})`,
+    status: response.status,
+  });
 }
 
 export function authHeaders(): Record<string, string> {
@@ -76,7 +79,12 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
   let response: Response;
   try {
-    response = await fetch(path, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body, signal: options.signal });
+    response = await fetch(path, {
+      method: options.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      signal: options.signal,
+    });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError({ title: statusTitles[0], status: 0, detail: 'Check your connection and try again.' });
@@ -96,7 +104,11 @@ export const api = {
 };
 
 /** A multipart POST through XMLHttpRequest, the one browser API that reports upload progress. */
-export function uploadWithProgress<T>(path: string, form: FormData, onProgress: (loaded: number, total: number) => void): Promise<T> {
+export function uploadWithProgress<T>(
+  path: string,
+  form: FormData,
+  onProgress: (loaded: number, total: number) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
@@ -105,7 +117,8 @@ export function uploadWithProgress<T>(path: string, form: FormData, onProgress: 
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded, event.total);
     };
-    xhr.onerror = () => reject(new ApiError({ title: statusTitles[0], status: 0, detail: 'The upload was interrupted.' }));
+    xhr.onerror = () =>
+      reject(new ApiError({ title: statusTitles[0], status: 0, detail: 'The upload was interrupted.' }));
     xhr.onload = () => {
       let body: unknown;
       try {
@@ -143,7 +156,8 @@ export function encodeFilePath(path: string): string {
 
 export function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }

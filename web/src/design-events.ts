@@ -10,7 +10,12 @@ const eventNames = ['message', 'progress', 'file', 'version', 'job', 'pipeline',
  * `pollMs` while `active` in case the event stream is unavailable. Events are not trusted for state:
  * the caller re-fetches the version document.
  */
-export function useDesignEvents(design: string | null, active: boolean, onChange: (payload?: unknown) => void, pollMs = 3000): void {
+export function useDesignEvents(
+  design: string | null,
+  active: boolean,
+  onChange: (payload?: unknown) => void,
+  pollMs = 3000,
+): void {
   const callback = useRef(onChange);
   callback.current = onChange;
 
@@ -43,7 +48,14 @@ export function useDesignEvents(design: string | null, active: boolean, onChange
 }
 
 /** What the server says on the stream (server/src/events.ts); only `design` is relied on. */
-export type PipelineEventPayload = { type?: string; design?: string; version?: string; path?: string; state?: string; kind?: string };
+export type PipelineEventPayload = {
+  type?: string;
+  design?: string;
+  version?: string;
+  path?: string;
+  state?: string;
+  kind?: string;
+};
 
 type Listener = (event: PipelineEventPayload) => void;
 
@@ -65,7 +77,9 @@ function openSharedStream(): void {
   };
   for (const name of eventNames) shared.addEventListener(name, deliver as EventListener);
   // the stream (re)connected: whatever happened while it was down was missed, so every listener looks again
-  shared.addEventListener('hello', () => listeners.forEach((set, design) => set.forEach((listener) => listener({ type: 'hello', design }))));
+  shared.addEventListener('hello', () =>
+    listeners.forEach((set, design) => set.forEach((listener) => listener({ type: 'hello', design }))),
+  );
 }
 
 function subscribe(design: string, listener: Listener): () => void {

@@ -26,7 +26,10 @@ export function renderMarkdown(source: string, filesBase: string, readmePath: st
       const value = element.getAttribute?.(attribute);
       if (value && isRelative(value)) {
         const [path, fragment] = value.split('#');
-        element.setAttribute(attribute, `${filesBase}/${resolveAgainst(readmeDir, decodeURIComponent(path))}${fragment ? `#${fragment}` : ''}`);
+        element.setAttribute(
+          attribute,
+          `${filesBase}/${resolveAgainst(readmeDir, decodeURIComponent(path))}${fragment ? `#${fragment}` : ''}`,
+        );
       }
     }
     if (element.tagName === 'A' && /^https?:/i.test(element.getAttribute('href') ?? '')) {

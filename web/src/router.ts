@@ -38,7 +38,8 @@ export function matchRoute(pathname: string): Route {
   }
   if (segments[0] === 'workshops' && segments.length === 2) return { name: 'workshop', slug: segments[1] };
   if (segments.length === 2) return { name: 'design', owner: segments[0], slug: segments[1] };
-  if (segments.length === 3 && segments[2] === 'compare') return { name: 'compare', owner: segments[0], slug: segments[1] };
+  if (segments.length === 3 && segments[2] === 'compare')
+    return { name: 'compare', owner: segments[0], slug: segments[1] };
   if (segments.length === 3) return { name: 'design', owner: segments[0], slug: segments[1], version: segments[2] };
   return { name: 'not-found' };
 }
@@ -46,7 +47,11 @@ export function matchRoute(pathname: string): Route {
 export type Location = { pathname: string; search: URLSearchParams; hash: string };
 
 function currentLocation(): Location {
-  return { pathname: window.location.pathname, search: new URLSearchParams(window.location.search), hash: window.location.hash };
+  return {
+    pathname: window.location.pathname,
+    search: new URLSearchParams(window.location.search),
+    hash: window.location.hash,
+  };
 }
 
 const listeners = new Set<() => void>();
@@ -58,7 +63,10 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 }
 
 /** Replaces only the query string (filters, units, selected tabs) without a new history entry per keystroke. */
-export function setSearchParams(params: Record<string, string | number | undefined | null>, options: { replace?: boolean } = { replace: true }): void {
+export function setSearchParams(
+  params: Record<string, string | number | undefined | null>,
+  options: { replace?: boolean } = { replace: true },
+): void {
   const search = new URLSearchParams(window.location.search);
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === '') search.delete(key);
@@ -85,7 +93,15 @@ export function useLocation(): Location {
 /** Same-origin <a href> clicks become history navigations; downloads, new tabs and /api links stay normal. */
 export function interceptLinkClicks(): void {
   document.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const anchor = (event.target as Element | null)?.closest?.('a');
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
     const url = new URL(anchor.href, window.location.href);

@@ -41,10 +41,20 @@ export const fallbackManifestSchema: JsonSchema = {
   type: 'object',
   required: ['version'],
   properties: {
-    version: { type: 'string', title: 'Version', description: 'Semantic version, e.g. 1.0.0', pattern: '^\\d+\\.\\d+\\.\\d+' },
+    version: {
+      type: 'string',
+      title: 'Version',
+      description: 'Semantic version, e.g. 1.0.0',
+      pattern: '^\\d+\\.\\d+\\.\\d+',
+    },
     title: { type: 'string', title: 'Title' },
     summary: { type: 'string', title: 'Summary' },
-    changelog: { type: 'string', title: 'Changelog', description: 'What changed since the previous version (Markdown).', maxLength: 20000 },
+    changelog: {
+      type: 'string',
+      title: 'Changelog',
+      description: 'What changed since the previous version (Markdown).',
+      maxLength: 20000,
+    },
     licenses: {
       type: 'object',
       title: 'Licences',
@@ -55,7 +65,11 @@ export const fallbackManifestSchema: JsonSchema = {
         software: { type: 'string', title: 'Software', description: 'e.g. GPL-3.0-or-later' },
       },
     },
-    readme: { type: 'string', title: 'README file', description: 'Path of the Markdown file to show; README.md at the root is used otherwise.' },
+    readme: {
+      type: 'string',
+      title: 'README file',
+      description: 'Path of the Markdown file to show; README.md at the root is used otherwise.',
+    },
   },
 };
 
@@ -64,12 +78,17 @@ export function manifestSchema(): JsonSchema {
 }
 
 function findSchemaById(id: string): JsonSchema | undefined {
-  return Object.values(schemaModules).find((schema) => schema.$id === id || schema.$id === `${id}#` || schema.$id?.endsWith(`/${id}`));
+  return Object.values(schemaModules).find(
+    (schema) => schema.$id === id || schema.$id === `${id}#` || schema.$id?.endsWith(`/${id}`),
+  );
 }
 
 function followPointer(schema: JsonSchema, pointer: string): JsonSchema | undefined {
   let node: unknown = schema;
-  for (const part of pointer.split('/').filter(Boolean)) node = (node as Record<string, unknown> | undefined)?.[decodeURIComponent(part.replace(/~1/g, '/').replace(/~0/g, '~'))];
+  for (const part of pointer.split('/').filter(Boolean))
+    node = (node as Record<string, unknown> | undefined)?.[
+      decodeURIComponent(part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    ];
   return node as JsonSchema | undefined;
 }
 

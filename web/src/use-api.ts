@@ -27,9 +27,18 @@ export function useApi<T>(path: string | null): Loaded<T> & { reload: () => void
       .then((data) => setState({ status: 'ok', data }))
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
-        if (error instanceof ApiError && (error.status === 404 || error.status === 405 || error.status === 501)) setState({ status: 'missing' });
+        if (error instanceof ApiError && (error.status === 404 || error.status === 405 || error.status === 501))
+          setState({ status: 'missing' });
         else if (error instanceof ApiError) setState({ status: 'error', error });
-        else setState({ status: 'error', error: new ApiError({ title: 'Something went wrong', status: 0, detail: String((error as Error)?.message ?? error) }) });
+        else
+          setState({
+            status: 'error',
+            error: new ApiError({
+              title: 'Something went wrong',
+              status: 0,
+              detail: String((error as Error)?.message ?? error),
+            }),
+          });
       });
     return () => controller.abort();
   }, [path, generation]);

@@ -27,16 +27,26 @@ const ownFields = new Set(['version', 'changelog']);
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stable((value as Record<string, unknown>)[key])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stable((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'undefined';
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
 /** Changed manifest fields; an object (licences, readiness) is compared key by key so a row says which part changed. */
-export function manifestChanges(before: Record<string, unknown>, after: Record<string, unknown>, prefix = ''): FieldChange[] {
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => prefix || !ownFields.has(key)).sort();
+export function manifestChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  prefix = '',
+): FieldChange[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((key) => prefix || !ownFields.has(key))
+    .sort();
   return keys.flatMap((key) => {
     const from = before[key];
     const to = after[key];
@@ -51,12 +61,17 @@ export function versionDiff(previous: VersionDocument, draft: Draft): VersionDif
   const after = new Map(draft.files.map((file) => [file.path, file.sha256]));
   const added = [...after.keys()].filter((path) => !before.has(path)).sort();
   const removed = [...before.keys()].filter((path) => !after.has(path)).sort();
-  const changed = [...after.entries()].filter(([path, sha256]) => before.has(path) && sha256 !== before.get(path)).map(([path]) => path).sort();
+  const changed = [...after.entries()]
+    .filter(([path, sha256]) => before.has(path) && sha256 !== before.get(path))
+    .map(([path]) => path)
+    .sort();
   const previousBom = previous.bom?.filename ?? undefined;
   const bom: VersionDiff['bom'] =
-    draft.bom.kind === 'carried' ? { change: 'unchanged', from: previousBom, to: previousBom }
-    : draft.bom.kind === 'uploaded' ? { change: previousBom ? 'replaced' : 'added', from: previousBom, to: draft.bom.name }
-    : { change: previousBom ? 'removed' : 'none', from: previousBom };
+    draft.bom.kind === 'carried'
+      ? { change: 'unchanged', from: previousBom, to: previousBom }
+      : draft.bom.kind === 'uploaded'
+        ? { change: previousBom ? 'replaced' : 'added', from: previousBom, to: draft.bom.name }
+        : { change: previousBom ? 'removed' : 'none', from: previousBom };
   return {
     files: { added, removed, changed },
     manifest: manifestChanges(previous.manifest, draft.manifest),

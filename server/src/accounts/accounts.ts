@@ -18,24 +18,40 @@ export interface Caller {
 }
 
 /** `sample`: an account made by the sample loader, never the instance's admin. */
-export async function registerUser(db: Db, body: Register, opts: { sample?: boolean } = {}): Promise<{ token: string; user: { handle: string; isAdmin: boolean } }> {
+export async function registerUser(
+  db: Db,
+  body: Register,
+  opts: { sample?: boolean } = {},
+): Promise<{ token: string; user: { handle: string; isAdmin: boolean } }> {
   // deleted-… names accounts that were deleted: nobody registers as one
   if (reservedHandles.has(body.handle) || body.handle.startsWith('deleted-')) {
-    throw new AppError('validation', `The handle "${body.handle}" is reserved`, { errors: [{ field: '/handle', message: 'is reserved' }] });
+    throw new AppError('validation', `The handle "${body.handle}" is reserved`, {
+      errors: [{ field: '/handle', message: 'is reserved' }],
+    });
   }
   const passwordHash = await hashPassword(body.password);
   return db.transaction(async (tx) => {
     // serialise first-user detection so two simultaneous first registrations cannot both become admin
     await tx.execute(sql`select pg_advisory_xact_lock(7201)`);
     // the first person to register is the admin; sample accounts do not count
-    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.isAdmin, true));
-    const taken = await tx.select({ handle: users.handle, email: users.email }).from(users)
+    const [{ n }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(eq(users.isAdmin, true));
+    const taken = await tx
+      .select({ handle: users.handle, email: users.email })
+      .from(users)
       .where(or(eq(users.handle, body.handle), eq(sql`lower(${users.email})`, body.email.toLowerCase())));
     if (taken.length) {
       const field = taken.some((t) => t.handle === body.handle) ? 'handle' : 'email';
-      throw new AppError('taken', `This ${field} is already registered`, { errors: [{ field: `/${field}`, message: 'is already taken' }] });
+      throw new AppError('taken', `This ${field} is already registered`, {
+        errors: [{ field: `/${field}`, message: 'is already taken' }],
+      });
     }
-    const [user] = await tx.insert(users).values({ handle: body.handle, email: body.email, passwordHash, isAdmin: n === 0 && !opts.sample }).returning();
+    const [user] = await tx
+      .insert(users)
+      .values({ handle: body.handle, email: body.email, passwordHash, isAdmin: n === 0 && !opts.sample })
+      .returning();
     const token = await createSession(tx as unknown as Db, user.id);
     return { token, user: { handle: user.handle, isAdmin: user.isAdmin } };
   });
@@ -43,13 +59,18 @@ export async function registerUser(db: Db, body: Register, opts: { sample?: bool
 
 async function createSession(db: Db, userId: string): Promise<string> {
   const token = newToken('ands');
-  await db.insert(sessions).values({ tokenHash: tokenHash(token), userId, expiresAt: new Date(Date.now() + sessionDays * 86400_000) });
+  await db
+    .insert(sessions)
+    .values({ tokenHash: tokenHash(token), userId, expiresAt: new Date(Date.now() + sessionDays * 86400_000) });
   return token;
 }
 
 export async function logIn(db: Db, body: Login): Promise<{ token: string }> {
-  const [user] = await db.select().from(users)
-    .where(or(eq(users.handle, body.login), eq(sql`lower(${users.email})`, body.login.toLowerCase()))).limit(1);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(or(eq(users.handle, body.login), eq(sql`lower(${users.email})`, body.login.toLowerCase())))
+    .limit(1);
   // the same message and the same argon2 cost whether the account exists or not: no enumeration
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), body.password);
   if (!user || !ok) throw new AppError('unauthenticated', 'The login or the password is wrong');
@@ -61,16 +82,29 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
   const h = tokenHash(token);
   const now = new Date();
   if (token.startsWith('ands_')) {
-    const [row] = await db.select({ id: users.id, handle: users.handle, isAdmin: users.isAdmin, th: sessions.tokenHash })
-      .from(sessions).innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.tokenHash, h), gt(sessions.expiresAt, now))).limit(1);
+    const [row] = await db
+      .select({ id: users.id, handle: users.handle, isAdmin: users.isAdmin, th: sessions.tokenHash })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, h), gt(sessions.expiresAt, now)))
+      .limit(1);
     if (!row || !sameHash(row.th, h)) return undefined;
     return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: 'write' };
   }
   if (token.startsWith('andt_')) {
-    const [row] = await db.select({ id: users.id, handle: users.handle, isAdmin: users.isAdmin, th: apiTokens.tokenHash, scope: apiTokens.scope, tokenId: apiTokens.id })
-      .from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(eq(apiTokens.tokenHash, h), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)))).limit(1);
+    const [row] = await db
+      .select({
+        id: users.id,
+        handle: users.handle,
+        isAdmin: users.isAdmin,
+        th: apiTokens.tokenHash,
+        scope: apiTokens.scope,
+        tokenId: apiTokens.id,
+      })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(and(eq(apiTokens.tokenHash, h), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))))
+      .limit(1);
     if (!row || !sameHash(row.th, h)) return undefined;
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
     return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: row.scope === 'read' ? 'read' : 'write' };

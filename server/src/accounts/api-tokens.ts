@@ -10,25 +10,48 @@ import type { TokenCreate } from '../schema-types.js';
 export async function createApiToken(db: Db, caller: Caller, body: TokenCreate) {
   const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
-    throw new AppError('validation', 'expiresAt is in the past', { errors: [{ field: '/expiresAt', message: 'must be in the future' }] });
+    throw new AppError('validation', 'expiresAt is in the past', {
+      errors: [{ field: '/expiresAt', message: 'must be in the future' }],
+    });
   }
   const token = newToken('andt');
-  const [row] = await db.insert(apiTokens).values({ tokenHash: tokenHash(token), userId: caller.id, name: body.name, scope: body.scope, expiresAt }).returning();
-  return { id: row.id, name: row.name, scope: row.scope, expiresAt: row.expiresAt?.toISOString() ?? null, createdAt: row.createdAt.toISOString(), token };
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ tokenHash: tokenHash(token), userId: caller.id, name: body.name, scope: body.scope, expiresAt })
+    .returning();
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    token,
+  };
 }
 
 export async function listApiTokens(db: Db, caller: Caller) {
-  const rows = await db.select().from(apiTokens).where(eq(apiTokens.userId, caller.id)).orderBy(asc(apiTokens.createdAt));
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, caller.id))
+    .orderBy(asc(apiTokens.createdAt));
   return {
     items: rows.map((r) => ({
-      id: r.id, name: r.name, scope: r.scope, createdAt: r.createdAt.toISOString(),
-      lastUsedAt: r.lastUsedAt?.toISOString() ?? null, expiresAt: r.expiresAt?.toISOString() ?? null,
+      id: r.id,
+      name: r.name,
+      scope: r.scope,
+      createdAt: r.createdAt.toISOString(),
+      lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+      expiresAt: r.expiresAt?.toISOString() ?? null,
     })),
     nextCursor: null,
   };
 }
 
 export async function revokeApiToken(db: Db, caller: Caller, id: string): Promise<void> {
-  const gone = await db.delete(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.userId, caller.id))).returning({ id: apiTokens.id });
+  const gone = await db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, caller.id)))
+    .returning({ id: apiTokens.id });
   if (!gone.length) throw notFound(`Token ${id}`);
 }

@@ -17,7 +17,12 @@ export const deletedHandle = (userId: string) => `deleted-${userId.replace(/-/g,
 export type AccountHandOver = (tx: Executor, userId: string, deletedHandle: string) => Promise<string[]>;
 
 /** Deletes the caller's account after checking its password; returns the designs whose owner handle changed. */
-export async function deleteAccount(db: Db, caller: Caller, password: string, handOver: AccountHandOver): Promise<string[]> {
+export async function deleteAccount(
+  db: Db,
+  caller: Caller,
+  password: string,
+  handOver: AccountHandOver,
+): Promise<string[]> {
   const [u] = await db.select().from(users).where(eq(users.id, caller.id)).limit(1);
   if (!u || !(await verifyPassword(u.passwordHash, password))) {
     throw new AppError('forbidden', 'The password is wrong; the account was not deleted');
@@ -27,7 +32,10 @@ export async function deleteAccount(db: Db, caller: Caller, password: string, ha
     await tx.delete(sessions).where(eq(sessions.userId, u.id));
     await tx.delete(apiTokens).where(eq(apiTokens.userId, u.id));
     // '!' is no argon2 hash: no password ever verifies against it
-    await tx.update(users).set({ handle, email: `${handle}@deleted.invalid`, passwordHash: '!', isAdmin: false }).where(eq(users.id, u.id));
+    await tx
+      .update(users)
+      .set({ handle, email: `${handle}@deleted.invalid`, passwordHash: '!', isAdmin: false })
+      .where(eq(users.id, u.id));
     return handOver(tx, u.id, handle);
   });
 }

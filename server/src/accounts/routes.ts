@@ -14,46 +14,86 @@ export async function accountRoutes(app: FastifyInstance) {
   // guessing passwords or mass-creating accounts: a few attempts a minute per address
   const limited = perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {};
 
-  app.post<{ Body: Register }>('/api/auth/register', {
-    config: limited,
-    schema: { tags: ['accounts'], summary: 'Create an account (the first one is admin)', body: { $ref: 'register#' } },
-  }, async (req, reply) => reply.code(201).send(await registerUser(db, req.body)));
+  app.post<{ Body: Register }>(
+    '/api/auth/register',
+    {
+      config: limited,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an account (the first one is admin)',
+        body: { $ref: 'register#' },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await registerUser(db, req.body)),
+  );
 
-  app.post<{ Body: Login }>('/api/auth/login', {
-    config: limited,
-    schema: { tags: ['accounts'], summary: 'Log in with handle or email', body: { $ref: 'login#' } },
-  }, async (req) => logIn(db, req.body));
+  app.post<{ Body: Login }>(
+    '/api/auth/login',
+    {
+      config: limited,
+      schema: { tags: ['accounts'], summary: 'Log in with handle or email', body: { $ref: 'login#' } },
+    },
+    async (req) => logIn(db, req.body),
+  );
 
-  app.get('/api/me', { schema: { tags: ['accounts'], summary: 'The signed-in account' } },
-    async (req) => {
-      const caller = requireCaller(req);
-      const me: Record<string, unknown> = await describeMe(db, caller);
-      for (const section of app.deps.hooks.meSections) Object.assign(me, await section(db, caller.id));
-      return me;
-    });
-
-  app.delete<{ Body: AccountDelete }>('/api/me', {
-    schema: { tags: ['accounts'], summary: 'Delete your account (password to confirm): personal data goes, your designs, builds and reviews stay as deleted-<id>', body: { $ref: 'account-delete#' } },
-  }, async (req, reply) => {
-    const reattributed = await deleteAccount(db, requireWriter(req), req.body.password, async (tx, userId, handle) => {
-      await leaveAllWorkshops(tx, userId);
-      return reattributeDesigns(tx, userId, handle);
-    });
-    for (const id of reattributed) for (const changed of app.deps.hooks.designChanged) await changed(db, id);
-    return reply.code(204).send();
+  app.get('/api/me', { schema: { tags: ['accounts'], summary: 'The signed-in account' } }, async (req) => {
+    const caller = requireCaller(req);
+    const me: Record<string, unknown> = await describeMe(db, caller);
+    for (const section of app.deps.hooks.meSections) Object.assign(me, await section(db, caller.id));
+    return me;
   });
 
-  app.post<{ Body: TokenCreate }>('/api/tokens', {
-    schema: { tags: ['accounts'], summary: 'Create an API token (shown once)', body: { $ref: 'token-create#' } },
-  }, async (req, reply) => reply.code(201).send(await createApiToken(db, requireWriter(req), req.body)));
+  app.delete<{ Body: AccountDelete }>(
+    '/api/me',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Delete your account (password to confirm): personal data goes, your designs, builds and reviews stay as deleted-<id>',
+        body: { $ref: 'account-delete#' },
+      },
+    },
+    async (req, reply) => {
+      const reattributed = await deleteAccount(
+        db,
+        requireWriter(req),
+        req.body.password,
+        async (tx, userId, handle) => {
+          await leaveAllWorkshops(tx, userId);
+          return reattributeDesigns(tx, userId, handle);
+        },
+      );
+      for (const id of reattributed) for (const changed of app.deps.hooks.designChanged) await changed(db, id);
+      return reply.code(204).send();
+    },
+  );
 
-  app.get('/api/tokens', { schema: { tags: ['accounts'], summary: 'Your API tokens (never the secret)' } },
-    async (req) => listApiTokens(db, requireCaller(req)));
+  app.post<{ Body: TokenCreate }>(
+    '/api/tokens',
+    {
+      schema: { tags: ['accounts'], summary: 'Create an API token (shown once)', body: { $ref: 'token-create#' } },
+    },
+    async (req, reply) => reply.code(201).send(await createApiToken(db, requireWriter(req), req.body)),
+  );
 
-  app.delete<{ Params: { id: string } }>('/api/tokens/:id', {
-    schema: { tags: ['accounts'], summary: 'Revoke an API token, effective at once', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } },
-  }, async (req, reply) => {
-    await revokeApiToken(db, requireWriter(req), req.params.id);
-    return reply.code(204).send();
-  });
+  app.get(
+    '/api/tokens',
+    { schema: { tags: ['accounts'], summary: 'Your API tokens (never the secret)' } },
+    async (req) => listApiTokens(db, requireCaller(req)),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/tokens/:id',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Revoke an API token, effective at once',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+      },
+    },
+    async (req, reply) => {
+      await revokeApiToken(db, requireWriter(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -33,8 +33,9 @@ export function blobReferenceColumns(tables: Record<string, unknown> = schema): 
 /** The set of sha256s some row refers to. */
 export async function referencedBlobs(db: { raw: (text: string) => Promise<{ rows: any[] }> }): Promise<Set<string>> {
   const cols = blobReferenceColumns();
-  const union = cols.map((c) => `select "${c.column}" as sha256 from "${c.table}" where "${c.column}" is not null`).join(' union ');
+  const union = cols
+    .map((c) => `select "${c.column}" as sha256 from "${c.table}" where "${c.column}" is not null`)
+    .join(' union ');
   const { rows } = await db.raw(union);
   return new Set(rows.map((r) => String(r.sha256)));
 }
-

@@ -44,7 +44,9 @@ export async function collectGarbage(db: Database, store: BlobStore, opts: GcOpt
     }
     report.deleted.push({ sha256, size: stat.size });
   }
-  const orphanRows = [...rowTime.entries()].filter(([s, t]) => !seen.has(s) && !referenced.has(s) && t <= cutoff).map(([s]) => s);
+  const orphanRows = [...rowTime.entries()]
+    .filter(([s, t]) => !seen.has(s) && !referenced.has(s) && t <= cutoff)
+    .map(([s]) => s);
   report.orphanRows = orphanRows.length;
   if (opts.dryRun) return report;
   for (const { sha256 } of report.deleted) {
@@ -58,7 +60,10 @@ export async function collectGarbage(db: Database, store: BlobStore, opts: GcOpt
     await store.delete(sha256);
   }
   for (const sha256 of orphanRows) {
-    await db.db.delete(blobRows).where(inArray(blobRows.sha256, [sha256])).catch(() => {});
+    await db.db
+      .delete(blobRows)
+      .where(inArray(blobRows.sha256, [sha256]))
+      .catch(() => {});
   }
   return report;
 }

@@ -29,7 +29,9 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The public tables of a database, parents before children (by its foreign keys). */
 export async function tablesInDependencyOrder(db: Raw): Promise<string[]> {
-  const { rows: tables } = await db.raw(`select tablename from pg_tables where schemaname = 'public' order by tablename`);
+  const { rows: tables } = await db.raw(
+    `select tablename from pg_tables where schemaname = 'public' order by tablename`,
+  );
   const { rows: edges } = await db.raw(`
     select c.relname as child, p.relname as parent from pg_constraint k
     join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
@@ -40,27 +42,42 @@ export async function tablesInDependencyOrder(db: Raw): Promise<string[]> {
   const order: string[] = [];
   const placed = new Set<string>();
   while (order.length < parents.size) {
-    const ready = [...parents.keys()].filter((t) => !placed.has(t) && [...parents.get(t)!].every((p) => placed.has(p) || !parents.has(p)));
-    if (!ready.length) throw new Error(`foreign keys form a cycle among: ${[...parents.keys()].filter((t) => !placed.has(t)).join(', ')}`);
-    for (const t of ready) { order.push(t); placed.add(t); }
+    const ready = [...parents.keys()].filter(
+      (t) => !placed.has(t) && [...parents.get(t)!].every((p) => placed.has(p) || !parents.has(p)),
+    );
+    if (!ready.length)
+      throw new Error(
+        `foreign keys form a cycle among: ${[...parents.keys()].filter((t) => !placed.has(t)).join(', ')}`,
+      );
+    for (const t of ready) {
+      order.push(t);
+      placed.add(t);
+    }
   }
   return order;
 }
 
 /** Columns the target accepts values for (generated columns are computed there). */
 async function writableColumns(db: Raw, table: string): Promise<string[]> {
-  const { rows } = await db.raw(`select column_name from information_schema.columns
-    where table_schema = 'public' and table_name = $1 and is_generated = 'NEVER' order by ordinal_position`, [table]);
+  const { rows } = await db.raw(
+    `select column_name from information_schema.columns
+    where table_schema = 'public' and table_name = $1 and is_generated = 'NEVER' order by ordinal_position`,
+    [table],
+  );
   return rows.map((r) => r.column_name as string);
 }
 
 async function primaryKey(db: Raw, table: string): Promise<string[]> {
-  const { rows } = await db.raw(`select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
-    where i.indrelid = $1::regclass and i.indisprimary order by array_position(i.indkey, a.attnum)`, [`public.${q(table)}`]);
+  const { rows } = await db.raw(
+    `select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+    where i.indrelid = $1::regclass and i.indisprimary order by array_position(i.indkey, a.attnum)`,
+    [`public.${q(table)}`],
+  );
   return rows.map((r) => r.attname as string);
 }
 
-const count = async (db: Raw, table: string) => Number((await db.raw(`select count(*) as n from ${q(table)}`)).rows[0].n);
+const count = async (db: Raw, table: string) =>
+  Number((await db.raw(`select count(*) as n from ${q(table)}`)).rows[0].n);
 
 /**
  * One table, in pages ordered by primary key. Values travel as text (`::text`) so timestamps keep their microseconds
@@ -75,12 +92,28 @@ async function copyTable(source: Raw, target: Raw, table: string, batchRows: num
   const rowsPerInsert = Math.max(1, Math.min(batchRows, Math.floor(60_000 / cols.length)));
   let copied = 0;
   for (let offset = 0; ; offset += rowsPerInsert) {
-    const { rows } = await source.raw(`select ${cols.map((c) => `${q(c)}::text as ${q(c)}`).join(', ')} from ${q(table)} order by ${orderBy} limit ${rowsPerInsert} offset ${offset}`);
+    const { rows } = await source.raw(
+      `select ${cols.map((c) => `${q(c)}::text as ${q(c)}`).join(', ')} from ${q(table)} order by ${orderBy} limit ${rowsPerInsert} offset ${offset}`,
+    );
     if (!rows.length) break;
     const values: unknown[] = [];
-    const tuples = rows.map((r) => `(${cols.map((c) => { values.push(r[c]); return `$${values.length}`; }).join(', ')})`);
-    const res = await target.raw(`insert into ${q(table)} (${cols.map(q).join(', ')}) values ${tuples.join(', ')} on conflict do nothing`, values);
-    copied += (res as { rowCount?: number; affectedRows?: number }).rowCount ?? (res as { affectedRows?: number }).affectedRows ?? 0;
+    const tuples = rows.map(
+      (r) =>
+        `(${cols
+          .map((c) => {
+            values.push(r[c]);
+            return `$${values.length}`;
+          })
+          .join(', ')})`,
+    );
+    const res = await target.raw(
+      `insert into ${q(table)} (${cols.map(q).join(', ')}) values ${tuples.join(', ')} on conflict do nothing`,
+      values,
+    );
+    copied +=
+      (res as { rowCount?: number; affectedRows?: number }).rowCount ??
+      (res as { affectedRows?: number }).affectedRows ??
+      0;
     if (rows.length < rowsPerInsert) break;
   }
   return copied;
@@ -92,7 +125,9 @@ async function copyBlob(from: BlobStore, to: BlobStore, sha256: string): Promise
   const stored = await to.put(await from.get(sha256));
   if (stored.sha256 !== sha256) {
     await to.delete(stored.sha256);
-    throw new Error(`blob ${sha256} read back as ${stored.sha256}: the source copy is corrupt (run npm run admin -- verify)`);
+    throw new Error(
+      `blob ${sha256} read back as ${stored.sha256}: the source copy is corrupt (run npm run admin -- verify)`,
+    );
   }
   return 'copied';
 }
@@ -119,7 +154,8 @@ export async function migrateData(
       const targetRows = await count(to.db, table);
       report.tables.push({ table, source: sourceRows, copied, target: targetRows });
       log(`${table}: ${copied} copied, ${targetRows}/${sourceRows} in the target`);
-      if (targetRows !== sourceRows) report.problems.push(`${table}: ${sourceRows} rows in the source, ${targetRows} in the target`);
+      if (targetRows !== sourceRows)
+        report.problems.push(`${table}: ${sourceRows} rows in the source, ${targetRows} in the target`);
     }
   }
   if (to.blobs) {
@@ -128,10 +164,16 @@ export async function migrateData(
     const failures: string[] = [];
     for await (const sha256 of from.blobs.list()) {
       report.blobs.source++;
-      const job = copyBlob(from.blobs, target, sha256).then(
-        (r) => { report.blobs[r]++; },
-        (err) => { failures.push(`${sha256}: ${err.message}`); },
-      ).finally(() => pending.delete(job));
+      const job = copyBlob(from.blobs, target, sha256)
+        .then(
+          (r) => {
+            report.blobs[r]++;
+          },
+          (err) => {
+            failures.push(`${sha256}: ${err.message}`);
+          },
+        )
+        .finally(() => pending.delete(job));
       pending.add(job);
       if (pending.size >= (opts.blobConcurrency ?? 4)) await Promise.race(pending);
       if (report.blobs.source % 100 === 0) log(`blobs: ${report.blobs.source} seen, ${report.blobs.copied} copied`);

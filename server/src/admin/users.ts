@@ -15,8 +15,10 @@ export const grantAdmin = (db: Db, handle: string) => setAdmin(db, handle, true)
 export const revokeAdmin = (db: Db, handle: string) => setAdmin(db, handle, false);
 
 export async function listUsers(db: Db) {
-  const rows = await db.select({ handle: users.handle, email: users.email, isAdmin: users.isAdmin, createdAt: users.createdAt })
-    .from(users).orderBy(asc(users.createdAt), asc(users.handle));
+  const rows = await db
+    .select({ handle: users.handle, email: users.email, isAdmin: users.isAdmin, createdAt: users.createdAt })
+    .from(users)
+    .orderBy(asc(users.createdAt), asc(users.handle));
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
@@ -26,15 +28,24 @@ export async function listUsers(db: Db) {
  * The password obeys the same limits as at registration.
  */
 export async function setPassword(db: Db, handle: string, password: string): Promise<void> {
-  const { minLength, maxLength } = (schemaById('register').properties as Record<string, { minLength: number; maxLength: number }>).password;
+  const { minLength, maxLength } = (
+    schemaById('register').properties as Record<string, { minLength: number; maxLength: number }>
+  ).password;
   if (password.length < minLength || password.length > maxLength) {
-    throw new AppError('validation', `A password has ${minLength} to ${maxLength} characters; this one has ${password.length}`);
+    throw new AppError(
+      'validation',
+      `A password has ${minLength} to ${maxLength} characters; this one has ${password.length}`,
+    );
   }
   // a deleted account keeps its row for what others rely on; nobody signs in to it again
   if (handle.startsWith('deleted-')) throw new AppError('conflict', `${handle} is a deleted account`);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    const rows = await tx.update(users).set({ passwordHash }).where(eq(users.handle, handle)).returning({ id: users.id });
+    const rows = await tx
+      .update(users)
+      .set({ passwordHash })
+      .where(eq(users.handle, handle))
+      .returning({ id: users.id });
     if (!rows.length) throw notFound(`User ${handle}`);
     await tx.delete(sessions).where(eq(sessions.userId, rows[0].id));
   });

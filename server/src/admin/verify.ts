@@ -13,7 +13,11 @@ export interface VerifyReport {
   missing: string[];
 }
 
-export async function verifyBlobs(db: Database, store: BlobStore, onProgress?: (checked: number) => void): Promise<VerifyReport> {
+export async function verifyBlobs(
+  db: Database,
+  store: BlobStore,
+  onProgress?: (checked: number) => void,
+): Promise<VerifyReport> {
   const report: VerifyReport = { checked: 0, bytes: 0, mismatches: [], missing: [] };
   const present = new Set<string>();
   for await (const sha256 of store.list()) {

@@ -11,7 +11,10 @@ export const maxBomBytes = 64 * 1024 * 1024;
 
 /** Parses BOM bytes or throws the 413/422 problem a maker can act on. */
 export function parseBomOrProblem(bytes: Buffer, filename: string): ParsedBom {
-  if (bytes.length > maxBomBytes) throw new AppError('too-large', `The BOM file is larger than the limit of ${maxBomBytes} bytes`, { extra: { limit: maxBomBytes } });
+  if (bytes.length > maxBomBytes)
+    throw new AppError('too-large', `The BOM file is larger than the limit of ${maxBomBytes} bytes`, {
+      extra: { limit: maxBomBytes },
+    });
   try {
     return parseBom(bytes, filename);
   } catch (err) {

@@ -19,7 +19,10 @@ type VersionParams = { owner: string; slug: string; version: string };
 function lengthMm(text: string, field: string): string {
   const m = /^([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)$/.exec(text.trim());
   const mm = m ? toMillimetres(m[1], m[2] || 'mm') : undefined;
-  if (!mm) throw new AppError('validation', `${field} "${text}" is not a length`, { errors: [{ field: `/${field}`, message: 'is not a length like 6000mm' }] });
+  if (!mm)
+    throw new AppError('validation', `${field} "${text}" is not a length`, {
+      errors: [{ field: `/${field}`, message: 'is not a length like 6000mm' }],
+    });
   return mm;
 }
 
@@ -34,54 +37,113 @@ export async function bomRoutes(app: FastifyInstance) {
     return { d, v, bom };
   }
 
-  app.get<{ Params: VersionParams; Querystring: BomQuery }>('/api/designs/:owner/:slug/versions/:version/bom', {
-    schema: { tags: ['bom'], summary: 'The BOM for N units: scaled, optionally flattened, costed; json, csv or tsv', querystring: { $ref: 'bom-query#' } },
-  }, async (req, reply) => {
-    const { d, v, bom } = await versionBom(req.params, req.caller);
-    const q = req.query;
-    const rates = q.rates ? parseRates(q.rates) : undefined;
-    if (q.rates && !rates) throw new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', { errors: [{ field: '/rates', message: 'is not a list of CUR:rate' }] });
-    const view = bomView(bom.lines, { units: q.units ?? 1, flatten: q.flatten ?? false, currency: q.currency, rates });
-    if (q.format === 'csv' || q.format === 'tsv') {
-      const name = `${d.slug}-${v.version}-bom${q.units && q.units !== 1 ? `-x${q.units}` : ''}.${q.format}`;
-      reply.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'text/tab-separated-values; charset=utf-8');
-      reply.header('content-disposition', `attachment; filename="${name}"`);
-      reply.header('x-bom-checksum', bom.checksum);
-      return exportBom(view.lines as any, q.format, { checksum: bom.checksum });
-    }
-    // a workshop scaling the BOM in its country sees what approved builds there substituted
-    const regional = q.region ? await regionalSubstitutions(db, v.id, q.region) : undefined;
-    return {
-      ...(regional ? { region: regional } : {}),
-      owner: d.ownerHandle, slug: d.slug, version: v.version, units: q.units ?? 1, flatten: q.flatten ?? false,
-      lines: view.lines, totals: view.totals, checksum: bom.checksum, warnings: [...bom.warnings, ...view.warnings],
-      mapping: bom.mapping, format: bom.format,
-    };
-  });
+  app.get<{ Params: VersionParams; Querystring: BomQuery }>(
+    '/api/designs/:owner/:slug/versions/:version/bom',
+    {
+      schema: {
+        tags: ['bom'],
+        summary: 'The BOM for N units: scaled, optionally flattened, costed; json, csv or tsv',
+        querystring: { $ref: 'bom-query#' },
+      },
+    },
+    async (req, reply) => {
+      const { d, v, bom } = await versionBom(req.params, req.caller);
+      const q = req.query;
+      const rates = q.rates ? parseRates(q.rates) : undefined;
+      if (q.rates && !rates)
+        throw new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', {
+          errors: [{ field: '/rates', message: 'is not a list of CUR:rate' }],
+        });
+      const view = bomView(bom.lines, {
+        units: q.units ?? 1,
+        flatten: q.flatten ?? false,
+        currency: q.currency,
+        rates,
+      });
+      if (q.format === 'csv' || q.format === 'tsv') {
+        const name = `${d.slug}-${v.version}-bom${q.units && q.units !== 1 ? `-x${q.units}` : ''}.${q.format}`;
+        reply.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'text/tab-separated-values; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="${name}"`);
+        reply.header('x-bom-checksum', bom.checksum);
+        return exportBom(view.lines as any, q.format, { checksum: bom.checksum });
+      }
+      // a workshop scaling the BOM in its country sees what approved builds there substituted
+      const regional = q.region ? await regionalSubstitutions(db, v.id, q.region) : undefined;
+      return {
+        ...(regional ? { region: regional } : {}),
+        owner: d.ownerHandle,
+        slug: d.slug,
+        version: v.version,
+        units: q.units ?? 1,
+        flatten: q.flatten ?? false,
+        lines: view.lines,
+        totals: view.totals,
+        checksum: bom.checksum,
+        warnings: [...bom.warnings, ...view.warnings],
+        mapping: bom.mapping,
+        format: bom.format,
+      };
+    },
+  );
 
-  app.get<{ Params: VersionParams; Querystring: CutlistQuery }>('/api/designs/:owner/:slug/versions/:version/bom/cutlist', {
-    schema: { tags: ['bom'], summary: 'Cut list: stock-length lines packed into bars (first-fit decreasing)', querystring: { $ref: 'cutlist-query#' } },
-  }, async (req) => {
-    const { bom } = await versionBom(req.params, req.caller);
-    const stockMm = lengthMm(req.query.stock ?? '6000mm', 'stock');
-    const kerfMm = lengthMm(req.query.kerf ?? '3mm', 'kerf');
-    return { units: req.query.units ?? 1, stockMm, kerfMm, checksum: bom.checksum, ...cutList(bom.lines, { units: req.query.units ?? 1, stockMm, kerfMm }) };
-  });
+  app.get<{ Params: VersionParams; Querystring: CutlistQuery }>(
+    '/api/designs/:owner/:slug/versions/:version/bom/cutlist',
+    {
+      schema: {
+        tags: ['bom'],
+        summary: 'Cut list: stock-length lines packed into bars (first-fit decreasing)',
+        querystring: { $ref: 'cutlist-query#' },
+      },
+    },
+    async (req) => {
+      const { bom } = await versionBom(req.params, req.caller);
+      const stockMm = lengthMm(req.query.stock ?? '6000mm', 'stock');
+      const kerfMm = lengthMm(req.query.kerf ?? '3mm', 'kerf');
+      return {
+        units: req.query.units ?? 1,
+        stockMm,
+        kerfMm,
+        checksum: bom.checksum,
+        ...cutList(bom.lines, { units: req.query.units ?? 1, stockMm, kerfMm }),
+      };
+    },
+  );
 
-  app.post('/api/bom/parse', {
-    schema: { tags: ['bom'], summary: 'Preview how a BOM file would import: lines, column mapping, warnings (nothing stored)', consumes: ['multipart/form-data'] },
-  }, async (req) => {
-    if (!req.isMultipart()) throw new AppError('unsupported-file', 'Send the BOM as a multipart part named bom');
-    // bounded while streaming: a larger file is refused (413) without being read into memory
-    const part = await req.file({ limits: { fileSize: maxBomBytes } });
-    if (!part || part.fieldname !== 'bom') throw new AppError('validation', 'Send one part named bom', { errors: [{ field: 'bom', message: 'is required' }] });
-    // stop at the limit rather than let busboy read the rest of the part first
-    part.file.once('limit', () => part.file.destroy(new AppError('too-large', `The BOM file is larger than the limit of ${maxBomBytes} bytes`, { extra: { limit: maxBomBytes } })));
-    const bytes = await part.toBuffer();
-    const parsed = parseBomOrProblem(bytes, part.filename || 'bom.csv');
-    return {
-      lines: parsed.lines, mapping: mappingReport(parsed), format: parsed.format, encoding: parsed.encoding,
-      warnings: parsed.warnings, checksum: bomChecksum(parsed.lines),
-    };
-  });
+  app.post(
+    '/api/bom/parse',
+    {
+      schema: {
+        tags: ['bom'],
+        summary: 'Preview how a BOM file would import: lines, column mapping, warnings (nothing stored)',
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req) => {
+      if (!req.isMultipart()) throw new AppError('unsupported-file', 'Send the BOM as a multipart part named bom');
+      // bounded while streaming: a larger file is refused (413) without being read into memory
+      const part = await req.file({ limits: { fileSize: maxBomBytes } });
+      if (!part || part.fieldname !== 'bom')
+        throw new AppError('validation', 'Send one part named bom', {
+          errors: [{ field: 'bom', message: 'is required' }],
+        });
+      // stop at the limit rather than let busboy read the rest of the part first
+      part.file.once('limit', () =>
+        part.file.destroy(
+          new AppError('too-large', `The BOM file is larger than the limit of ${maxBomBytes} bytes`, {
+            extra: { limit: maxBomBytes },
+          }),
+        ),
+      );
+      const bytes = await part.toBuffer();
+      const parsed = parseBomOrProblem(bytes, part.filename || 'bom.csv');
+      return {
+        lines: parsed.lines,
+        mapping: mappingReport(parsed),
+        format: parsed.format,
+        encoding: parsed.encoding,
+        warnings: parsed.warnings,
+        checksum: bomChecksum(parsed.lines),
+      };
+    },
+  );
 }

@@ -25,22 +25,42 @@ function flattenTree(lines: readonly BomLine[], depth = 0, out: { line: BomLine;
   return out;
 }
 
-export async function saveBom(tx: Executor, versionId: string, parsed: Pick<ParsedBom, 'lines' | 'format' | 'encoding' | 'mapping' | 'warnings'>): Promise<string> {
+export async function saveBom(
+  tx: Executor,
+  versionId: string,
+  parsed: Pick<ParsedBom, 'lines' | 'format' | 'encoding' | 'mapping' | 'warnings'>,
+): Promise<string> {
   const checksum = bomChecksum(parsed.lines);
   const rows = flattenTree(parsed.lines);
   await tx.insert(versionBoms).values({
-    versionId, checksum, format: parsed.format, encoding: parsed.encoding, mapping: parsed.mapping,
-    warnings: parsed.warnings as unknown as Record<string, unknown>[], lineCount: rows.length,
+    versionId,
+    checksum,
+    format: parsed.format,
+    encoding: parsed.encoding,
+    mapping: parsed.mapping,
+    warnings: parsed.warnings as unknown as Record<string, unknown>[],
+    lineCount: rows.length,
   });
   for (let i = 0; i < rows.length; i += 500) {
-    await tx.insert(bomLines).values(rows.slice(i, i + 500).map(({ line, depth }, j) => {
-      const { children: _children, ...rest } = line;
-      return {
-        versionId, ord: i + j, depth, position: line.position, partNumber: line.partNumber ?? null, mpn: line.mpn ?? null,
-        name: line.name, material: line.material ?? null, process: line.process ?? null, quantity: line.quantity, unit: line.unit,
-        line: rest as Record<string, unknown>,
-      };
-    }));
+    await tx.insert(bomLines).values(
+      rows.slice(i, i + 500).map(({ line, depth }, j) => {
+        const { children: _children, ...rest } = line;
+        return {
+          versionId,
+          ord: i + j,
+          depth,
+          position: line.position,
+          partNumber: line.partNumber ?? null,
+          mpn: line.mpn ?? null,
+          name: line.name,
+          material: line.material ?? null,
+          process: line.process ?? null,
+          quantity: line.quantity,
+          unit: line.unit,
+          line: rest as Record<string, unknown>,
+        };
+      }),
+    );
   }
   return checksum;
 }
@@ -48,7 +68,11 @@ export async function saveBom(tx: Executor, versionId: string, parsed: Pick<Pars
 export async function loadBom(db: Executor, versionId: string): Promise<StoredBom | undefined> {
   const [head] = await db.select().from(versionBoms).where(eq(versionBoms.versionId, versionId)).limit(1);
   if (!head) return undefined;
-  const rows = await db.select({ depth: bomLines.depth, line: bomLines.line }).from(bomLines).where(eq(bomLines.versionId, versionId)).orderBy(asc(bomLines.ord));
+  const rows = await db
+    .select({ depth: bomLines.depth, line: bomLines.line })
+    .from(bomLines)
+    .where(eq(bomLines.versionId, versionId))
+    .orderBy(asc(bomLines.ord));
   const roots: BomLine[] = [];
   const stack: BomLine[] = [];
   for (const r of rows) {
@@ -59,17 +83,35 @@ export async function loadBom(db: Executor, versionId: string): Promise<StoredBo
     else roots.push(line);
     stack[r.depth] = line;
   }
-  return { lines: roots, checksum: head.checksum, format: head.format, encoding: head.encoding, mapping: head.mapping, warnings: head.warnings };
+  return {
+    lines: roots,
+    checksum: head.checksum,
+    format: head.format,
+    encoding: head.encoding,
+    mapping: head.mapping,
+    warnings: head.warnings,
+  };
 }
 
 /** A fork's first version carries the upstream BOM unchanged. */
 export async function copyBom(tx: Executor, fromVersionId: string, toVersionId: string): Promise<void> {
   const bom = await loadBom(tx, fromVersionId);
-  if (bom) await saveBom(tx, toVersionId, { lines: bom.lines, format: bom.format as ParsedBom['format'], encoding: bom.encoding as ParsedBom['encoding'], mapping: bom.mapping, warnings: bom.warnings as any });
+  if (bom)
+    await saveBom(tx, toVersionId, {
+      lines: bom.lines,
+      format: bom.format as ParsedBom['format'],
+      encoding: bom.encoding as ParsedBom['encoding'],
+      mapping: bom.mapping,
+      warnings: bom.warnings as any,
+    });
 }
 
 export async function bomSummary(db: Executor, versionId: string) {
-  const [head] = await db.select({ checksum: versionBoms.checksum, lines: versionBoms.lineCount, warnings: versionBoms.warnings }).from(versionBoms).where(eq(versionBoms.versionId, versionId)).limit(1);
+  const [head] = await db
+    .select({ checksum: versionBoms.checksum, lines: versionBoms.lineCount, warnings: versionBoms.warnings })
+    .from(versionBoms)
+    .where(eq(versionBoms.versionId, versionId))
+    .limit(1);
   return head ? { lines: head.lines, checksum: head.checksum, warnings: head.warnings.length } : undefined;
 }
 

@@ -8,21 +8,40 @@ import { buildReports } from './tables.js';
 
 export const buildActivitySource: BuildActivitySource = {
   async approvedBuildCounts(db, versionIds) {
-    const rows = await db.select({ versionId: buildReports.versionId, n: sql<number>`count(*)::int` }).from(buildReports)
-      .where(and(inArray(buildReports.versionId, versionIds), eq(buildReports.state, 'approved'))).groupBy(buildReports.versionId);
+    const rows = await db
+      .select({ versionId: buildReports.versionId, n: sql<number>`count(*)::int` })
+      .from(buildReports)
+      .where(and(inArray(buildReports.versionId, versionIds), eq(buildReports.state, 'approved')))
+      .groupBy(buildReports.versionId);
     return new Map(rows.map((r) => [r.versionId, Number(r.n)]));
   },
   async recentBuildReports(db, designIds, limit): Promise<BuildReportNotice[]> {
-    const rows = await db.select({ id: buildReports.id, designId: buildReports.designId, version: designVersions.version, outcome: buildReports.outcome, at: buildReports.createdAt })
-      .from(buildReports).innerJoin(designVersions, eq(designVersions.id, buildReports.versionId))
-      .where(inArray(buildReports.designId, designIds)).orderBy(desc(buildReports.createdAt)).limit(limit);
+    const rows = await db
+      .select({
+        id: buildReports.id,
+        designId: buildReports.designId,
+        version: designVersions.version,
+        outcome: buildReports.outcome,
+        at: buildReports.createdAt,
+      })
+      .from(buildReports)
+      .innerJoin(designVersions, eq(designVersions.id, buildReports.versionId))
+      .where(inArray(buildReports.designId, designIds))
+      .orderBy(desc(buildReports.createdAt))
+      .limit(limit);
     return rows;
   },
 };
 
 /** Approved builds of a design (all versions) and the countries they were built in. */
-export async function approvedBuildStats(db: Executor, designId: string): Promise<{ approved: number; countries: string[] }> {
-  const rows = await db.select({ country: buildReports.country, n: sql<number>`count(*)::int` }).from(buildReports)
-    .where(and(eq(buildReports.designId, designId), eq(buildReports.state, 'approved'), eq(buildReports.hidden, false))).groupBy(buildReports.country);
+export async function approvedBuildStats(
+  db: Executor,
+  designId: string,
+): Promise<{ approved: number; countries: string[] }> {
+  const rows = await db
+    .select({ country: buildReports.country, n: sql<number>`count(*)::int` })
+    .from(buildReports)
+    .where(and(eq(buildReports.designId, designId), eq(buildReports.state, 'approved'), eq(buildReports.hidden, false)))
+    .groupBy(buildReports.country);
   return { approved: rows.reduce((s, r) => s + Number(r.n), 0), countries: rows.map((r) => r.country).sort() };
 }

@@ -31,7 +31,9 @@ export async function bomProcessesOf(db: Executor, versionId: string): Promise<M
 
 export function compareProcesses(needs: ReadonlyMap<string, readonly string[]>, offered: readonly string[]) {
   const has = [...needs.keys()].filter((p) => offered.includes(p));
-  const missing = [...needs.entries()].filter(([p]) => !offered.includes(p)).map(([process, lines]) => ({ process, lines: [...lines] }));
+  const missing = [...needs.entries()]
+    .filter(([p]) => !offered.includes(p))
+    .map(([process, lines]) => ({ process, lines: [...lines] }));
   return { needs: [...needs.keys()], has, missing, buildable: missing.length === 0 };
 }
 
@@ -88,8 +90,15 @@ export async function buildableDesigns(db: Db, w: WorkshopRow) {
       const here = built.get(`${d.owner}/${d.slug}`);
       if (here || (c.needs.length > 0 && c.buildable)) {
         items.push({
-          owner: d.owner, slug: d.slug, title: d.title, summary: d.summary, category: d.category, version: v.version, needs: c.needs,
-          missing: c.missing.map((m) => m.process), ...(here ? { built: here } : {}),
+          owner: d.owner,
+          slug: d.slug,
+          title: d.title,
+          summary: d.summary,
+          category: d.category,
+          version: v.version,
+          needs: c.needs,
+          missing: c.missing.map((m) => m.process),
+          ...(here ? { built: here } : {}),
         });
       }
     }
@@ -101,8 +110,19 @@ export async function buildableDesigns(db: Db, w: WorkshopRow) {
   return { items, nextCursor: null };
 }
 
-export async function versionNetwork(db: Executor, design: DesignRow, version: VersionRow, center: Point, radiusKm: number): Promise<{ design: object; center: Point; radiusKm: number } & NetworkPlan> {
+export async function versionNetwork(
+  db: Executor,
+  design: DesignRow,
+  version: VersionRow,
+  center: Point,
+  radiusKm: number,
+): Promise<{ design: object; center: Point; radiusKm: number } & NetworkPlan> {
   const needs = await bomProcessesOf(db, version.id);
   const plan = planNetwork(needs, await placedWorkshops(db), center, radiusKm);
-  return { design: { owner: design.ownerHandle, slug: design.slug, version: version.version }, center, radiusKm, ...plan };
+  return {
+    design: { owner: design.ownerHandle, slug: design.slug, version: version.version },
+    center,
+    radiusKm,
+    ...plan,
+  };
 }

@@ -53,13 +53,19 @@ function hoursOf(rs: readonly FieldReport[]) {
  */
 function costsOf(rs: readonly FieldReport[]) {
   const byCurrency = new Map<string, FieldReport[]>();
-  for (const r of rs) if (r.costAmount !== null && r.costCurrency) byCurrency.set(r.costCurrency, [...(byCurrency.get(r.costCurrency) ?? []), r]);
-  return [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, list]) => ({
-    currency,
-    median: median(list.map((r) => new Decimal(r.costAmount!)))!.toFixed(),
-    medianPerUnit: median(list.map((r) => new Decimal(r.costAmount!).div(r.unitsBuilt ?? 1)))!.toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2),
-    reports: list.length,
-  }));
+  for (const r of rs)
+    if (r.costAmount !== null && r.costCurrency)
+      byCurrency.set(r.costCurrency, [...(byCurrency.get(r.costCurrency) ?? []), r]);
+  return [...byCurrency.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, list]) => ({
+      currency,
+      median: median(list.map((r) => new Decimal(r.costAmount!)))!.toFixed(),
+      medianPerUnit: median(list.map((r) => new Decimal(r.costAmount!).div(r.unitsBuilt ?? 1)))!
+        .toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN)
+        .toFixed(2),
+      reports: list.length,
+    }));
 }
 
 interface SubstitutionGroup {
@@ -86,7 +92,12 @@ function substitutionGroups(rs: readonly FieldReport[]): SubstitutionGroup[] {
       groups.set(key, g);
     }
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count || comparePositions(a.position, b.position) || a.substitute.name.localeCompare(b.substitute.name));
+  return [...groups.values()].sort(
+    (a, b) =>
+      b.count - a.count ||
+      comparePositions(a.position, b.position) ||
+      a.substitute.name.localeCompare(b.substitute.name),
+  );
 }
 
 /** "1.10" after "1.9": positions compare part by part as numbers where they are numbers. */
@@ -119,8 +130,12 @@ async function bomLineInfo(db: Executor, versionId: string) {
 function describeGroup(g: SubstitutionGroup, of: number, info: Map<string, LineInfo>) {
   const line = info.get(g.position);
   return {
-    position: g.position, ...(line?.partNumber ? { partNumber: line.partNumber } : {}), name: line?.name ?? null,
-    substitute: g.substitute, count: g.count, of,
+    position: g.position,
+    ...(line?.partNumber ? { partNumber: line.partNumber } : {}),
+    name: line?.name ?? null,
+    substitute: g.substitute,
+    count: g.count,
+    of,
     countries: Object.fromEntries([...g.countries.entries()].sort(([a], [b]) => a.localeCompare(b))),
   };
 }
@@ -130,23 +145,38 @@ function regionalSet(rs: readonly FieldReport[], country: string, info: Map<stri
   const local = rs.filter((r) => r.country === country);
   const best = new Map<string, SubstitutionGroup>();
   for (const g of substitutionGroups(local)) if (!best.has(g.position)) best.set(g.position, g);
-  const substitutions = [...best.values()].sort((a, b) => comparePositions(a.position, b.position)).map((g) => {
-    const line = info.get(g.position);
-    const label = line ? `line ${g.position} "${line.name}"` : `line ${g.position}`;
-    return {
-      position: g.position, ...(line?.partNumber ? { partNumber: line.partNumber } : {}), name: line?.name ?? null,
-      substitute: g.substitute, count: g.count, of: local.length,
-      sentence: `in ${g.count} of ${local.length} builds in ${country}, ${label} became "${g.substitute.name}"`,
-    };
-  });
+  const substitutions = [...best.values()]
+    .sort((a, b) => comparePositions(a.position, b.position))
+    .map((g) => {
+      const line = info.get(g.position);
+      const label = line ? `line ${g.position} "${line.name}"` : `line ${g.position}`;
+      return {
+        position: g.position,
+        ...(line?.partNumber ? { partNumber: line.partNumber } : {}),
+        name: line?.name ?? null,
+        substitute: g.substitute,
+        count: g.count,
+        of: local.length,
+        sentence: `in ${g.count} of ${local.length} builds in ${country}, ${label} became "${g.substitute.name}"`,
+      };
+    });
   return { country, builds: local.length, substitutions };
 }
 
 async function reportsOf(db: Executor, versionId: string): Promise<FieldReport[]> {
-  return db.select({
-    state: buildReports.state, outcome: buildReports.outcome, hours: buildReports.hours, unitsBuilt: buildReports.unitsBuilt,
-    costAmount: buildReports.costAmount, costCurrency: buildReports.costCurrency, country: buildReports.country, lines: buildReports.lines,
-  }).from(buildReports).where(and(eq(buildReports.versionId, versionId), eq(buildReports.hidden, false)));
+  return db
+    .select({
+      state: buildReports.state,
+      outcome: buildReports.outcome,
+      hours: buildReports.hours,
+      unitsBuilt: buildReports.unitsBuilt,
+      costAmount: buildReports.costAmount,
+      costCurrency: buildReports.costCurrency,
+      country: buildReports.country,
+      lines: buildReports.lines,
+    })
+    .from(buildReports)
+    .where(and(eq(buildReports.versionId, versionId), eq(buildReports.hidden, false)));
 }
 
 /**
@@ -174,8 +204,13 @@ export async function fieldData(db: Executor, versionId: string) {
     byCountry: countries.map((country) => {
       const local = approved.filter((r) => r.country === country);
       return {
-        country, total: all.filter((r) => r.country === country).length, approved: local.length, byOutcome: outcomes(local),
-        hours: hoursOf(local), cost: costsOf(local), substitutions: regionalSet(approved, country, info).substitutions,
+        country,
+        total: all.filter((r) => r.country === country).length,
+        approved: local.length,
+        byOutcome: outcomes(local),
+        hours: hoursOf(local),
+        cost: costsOf(local),
+        substitutions: regionalSet(approved, country, info).substitutions,
       };
     }),
   };

@@ -27,7 +27,13 @@ export function parsePoint(text: string, field: string): Point {
   const [lat, lon] = text.split(',').map((s) => Number(s.trim()));
   const errors = [];
   if (!(lat >= -90 && lat <= 90)) errors.push({ field, value: text, message: 'latitude must be between -90 and 90' });
-  if (!(lon >= -180 && lon <= 180)) errors.push({ field, value: text, message: 'longitude must be between -180 and 180' });
-  if (errors.length) throw new AppError('validation', `${field} "${text}" is not a point on the globe: ${errors.map((e) => e.message).join('; ')}`, { errors });
+  if (!(lon >= -180 && lon <= 180))
+    errors.push({ field, value: text, message: 'longitude must be between -180 and 180' });
+  if (errors.length)
+    throw new AppError(
+      'validation',
+      `${field} "${text}" is not a point on the globe: ${errors.map((e) => e.message).join('; ')}`,
+      { errors },
+    );
   return { lat, lon };
 }

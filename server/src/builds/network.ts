@@ -68,7 +68,7 @@ export function minimumCover(full: number, sets: readonly CoverSet[]): { chosen:
   cost[0] = 0;
   // every step only adds processes, so a mask is final before any larger mask is reached from it
   for (let mask = 0; mask < size; mask++) {
-    if (count[mask] === 0x7fffffff || (mask & ~full)) continue;
+    if (count[mask] === 0x7fffffff || mask & ~full) continue;
     for (let i = 0; i < distinct.length; i++) {
       const next = mask | distinct[i].mask;
       if (next === mask) continue;
@@ -119,19 +119,39 @@ function popcount(n: number): number {
  * than `radiusKm` from `center` (or without coordinates) are not considered. Each process goes to the nearest chosen
  * workshop that offers it.
  */
-export function planNetwork(needs: ReadonlyMap<string, readonly string[]>, workshops: readonly NetworkWorkshop[], center: Point, radiusKm: number): NetworkPlan {
+export function planNetwork(
+  needs: ReadonlyMap<string, readonly string[]>,
+  workshops: readonly NetworkWorkshop[],
+  center: Point,
+  radiusKm: number,
+): NetworkPlan {
   const processes = [...needs.keys()];
   const bit = new Map(processes.map((p, i) => [p, 1 << i]));
   if (processes.length > 30) throw new Error('a network over more than 30 processes does not fit a bit mask');
   const nearby = workshops
     .filter((w) => w.lat !== null && w.lon !== null)
-    .map((w) => ({ w, distanceKm: haversineKm(center, { lat: w.lat!, lon: w.lon! }), mask: w.processes.reduce((m, p) => m | (bit.get(p) ?? 0), 0) }))
+    .map((w) => ({
+      w,
+      distanceKm: haversineKm(center, { lat: w.lat!, lon: w.lon! }),
+      mask: w.processes.reduce((m, p) => m | (bit.get(p) ?? 0), 0),
+    }))
     .filter((c) => c.distanceKm <= radiusKm && c.mask !== 0)
     .sort((a, b) => a.distanceKm - b.distanceKm || a.w.slug.localeCompare(b.w.slug));
   const coverable = nearby.reduce((m, c) => m | c.mask, 0);
-  const { chosen, exact } = minimumCover(coverable, nearby.map((c, index) => ({ mask: c.mask, cost: c.distanceKm, index })));
-  const team = chosen.map((i) => nearby[i]).sort((a, b) => a.distanceKm - b.distanceKm || a.w.slug.localeCompare(b.w.slug));
-  const members: NetworkMember[] = team.map((c) => ({ slug: c.w.slug, name: c.w.name, distanceKm: Math.round(c.distanceKm * 10) / 10, processes: [], lines: [] }));
+  const { chosen, exact } = minimumCover(
+    coverable,
+    nearby.map((c, index) => ({ mask: c.mask, cost: c.distanceKm, index })),
+  );
+  const team = chosen
+    .map((i) => nearby[i])
+    .sort((a, b) => a.distanceKm - b.distanceKm || a.w.slug.localeCompare(b.w.slug));
+  const members: NetworkMember[] = team.map((c) => ({
+    slug: c.w.slug,
+    name: c.w.name,
+    distanceKm: Math.round(c.distanceKm * 10) / 10,
+    processes: [],
+    lines: [],
+  }));
   const uncovered: NetworkPlan['uncovered'] = [];
   for (const p of processes) {
     const lines = [...(needs.get(p) ?? [])];
@@ -144,5 +164,12 @@ export function planNetwork(needs: ReadonlyMap<string, readonly string[]>, works
     members[at].lines.push(...lines);
   }
   for (const m of members) m.lines = [...new Set(m.lines)];
-  return { needs: processes, workshops: members, uncovered, covered: uncovered.length === 0, candidates: nearby.length, exact };
+  return {
+    needs: processes,
+    workshops: members,
+    uncovered,
+    covered: uncovered.length === 0,
+    candidates: nearby.length,
+    exact,
+  };
 }

@@ -24,11 +24,24 @@ async function recordBlob(tx: Executor, blob: StoredBlob): Promise<void> {
 }
 
 /** Inside the report's transaction: one row and one process-photo job per photo, numbered after existing ones. */
-export async function addPhotos(tx: Executor, reportId: string, photos: readonly UploadedPhoto[], firstN = 1): Promise<void> {
+export async function addPhotos(
+  tx: Executor,
+  reportId: string,
+  photos: readonly UploadedPhoto[],
+  firstN = 1,
+): Promise<void> {
   for (const [i, p] of photos.entries()) {
     await recordBlob(tx, p);
-    const [row] = await tx.insert(buildPhotos).values({ reportId, n: firstN + i, format: p.format, uploadSha256: p.sha256 }).returning({ id: buildPhotos.id });
-    await enqueue(tx, { kind: 'process-photo', subject: row.id, payload: { photoId: row.id }, priority: priority.user });
+    const [row] = await tx
+      .insert(buildPhotos)
+      .values({ reportId, n: firstN + i, format: p.format, uploadSha256: p.sha256 })
+      .returning({ id: buildPhotos.id });
+    await enqueue(tx, {
+      kind: 'process-photo',
+      subject: row.id,
+      payload: { photoId: row.id },
+      priority: priority.user,
+    });
   }
 }
 
@@ -42,7 +55,11 @@ export async function findPhoto(db: Executor, id: string): Promise<PhotoRow | un
 }
 
 export async function findPhotoByNumber(db: Executor, reportId: string, n: number): Promise<PhotoRow | undefined> {
-  const [row] = await db.select().from(buildPhotos).where(and(eq(buildPhotos.reportId, reportId), eq(buildPhotos.n, n))).limit(1);
+  const [row] = await db
+    .select()
+    .from(buildPhotos)
+    .where(and(eq(buildPhotos.reportId, reportId), eq(buildPhotos.n, n)))
+    .limit(1);
   return row;
 }
 
@@ -61,7 +78,12 @@ export async function failPhoto(db: Executor, store: BlobStore, id: string, erro
 export const variantKey = (size: PhotoSize, format: PhotoOutputFormat) => `${size}.${format}`;
 
 /** Stores the copies, marks the photo done and lets go of the raw upload. */
-export async function savePhotoCopies(db: Executor, store: BlobStore, photo: PhotoRow, rendered: RenderedPhoto): Promise<void> {
+export async function savePhotoCopies(
+  db: Executor,
+  store: BlobStore,
+  photo: PhotoRow,
+  rendered: RenderedPhoto,
+): Promise<void> {
   const original = await store.putBuffer(rendered.original.bytes);
   await recordBlob(db, original);
   const variants: Record<string, string> = { [`original.${rendered.original.ext}`]: original.sha256 };
@@ -70,9 +92,18 @@ export async function savePhotoCopies(db: Executor, store: BlobStore, photo: Pho
     await recordBlob(db, blob);
     variants[variantKey(v.size, v.format)] = blob.sha256;
   }
-  await db.update(buildPhotos).set({
-    state: 'done', error: null, originalSha256: original.sha256, width: rendered.width, height: rendered.height, variants, uploadSha256: null,
-  }).where(eq(buildPhotos.id, photo.id));
+  await db
+    .update(buildPhotos)
+    .set({
+      state: 'done',
+      error: null,
+      originalSha256: original.sha256,
+      width: rendered.width,
+      height: rendered.height,
+      variants,
+      uploadSha256: null,
+    })
+    .where(eq(buildPhotos.id, photo.id));
   if (photo.uploadSha256 && photo.uploadSha256 !== original.sha256) await dropUpload(db, store, photo.uploadSha256);
 }
 
@@ -101,7 +132,8 @@ export function photoUrl(reportId: string, n: number, size: PhotoSize | 'origina
 /** `photos:[{n, state, variants:{large, thumb}}]` of DESIGN.md, with the reason when a photo failed. */
 export function describePhoto(reportId: string, p: PhotoRow) {
   return {
-    n: p.n, state: p.state,
+    n: p.n,
+    state: p.state,
     ...(p.state === 'failed' ? { error: p.error ?? 'the photo could not be processed' } : {}),
     variants: { large: photoUrl(reportId, p.n, 'large'), thumb: photoUrl(reportId, p.n, 'thumb') },
     ...(p.state === 'done' ? { original: photoUrl(reportId, p.n, 'original'), width: p.width, height: p.height } : {}),

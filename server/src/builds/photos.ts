@@ -25,21 +25,38 @@ const heicBrands = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hev
  */
 export function sniffPhoto(head: Buffer, label: string): PhotoFormat {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
-  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'webp';
-  if (head.length >= 4 && (head.toString('latin1', 0, 4) === 'II*\0' || head.toString('latin1', 0, 4) === 'MM\0*')) return 'tiff';
+  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'png';
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP')
+    return 'webp';
+  if (head.length >= 4 && (head.toString('latin1', 0, 4) === 'II*\0' || head.toString('latin1', 0, 4) === 'MM\0*'))
+    return 'tiff';
   if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') {
     const boxSize = Math.min(head.readUInt32BE(0), head.length);
     const brands = [head.toString('latin1', 8, 12)];
     for (let o = 16; o + 4 <= boxSize; o += 4) brands.push(head.toString('latin1', o, o + 4));
     if (brands.includes('avif') || brands.includes('avis')) return 'avif';
     if (brands.some((b) => heicBrands.has(b))) {
-      throw new AppError('unsupported-file', `${label} is HEIC, which this server cannot decode; export it as JPEG (most phones offer "Most compatible")`, { errors: [{ field: 'photos', value: label, message: 'HEIC is not supported' }] });
+      throw new AppError(
+        'unsupported-file',
+        `${label} is HEIC, which this server cannot decode; export it as JPEG (most phones offer "Most compatible")`,
+        { errors: [{ field: 'photos', value: label, message: 'HEIC is not supported' }] },
+      );
     }
   }
-  const text = head.toString('utf8', 0, Math.min(head.length, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
-  const what = text.startsWith('<') ? (text.includes('<svg') ? 'an SVG drawing' : 'HTML or XML') : 'not an image we read';
-  throw new AppError('unsupported-file', `${label} is ${what}; photos must be JPEG, PNG, WebP, AVIF or TIFF`, { errors: [{ field: 'photos', value: label, message: 'is not a JPEG, PNG, WebP, AVIF or TIFF image' }] });
+  const text = head
+    .toString('utf8', 0, Math.min(head.length, 512))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
+  const what = text.startsWith('<')
+    ? text.includes('<svg')
+      ? 'an SVG drawing'
+      : 'HTML or XML'
+    : 'not an image we read';
+  throw new AppError('unsupported-file', `${label} is ${what}; photos must be JPEG, PNG, WebP, AVIF or TIFF`, {
+    errors: [{ field: 'photos', value: label, message: 'is not a JPEG, PNG, WebP, AVIF or TIFF image' }],
+  });
 }
 
 /**
@@ -47,19 +64,31 @@ export function sniffPhoto(head: Buffer, label: string): PhotoFormat {
  * before it is stored. When the head is not enough to tell (rare), the process-photo job's limit decides.
  * A whole small file sharp cannot read at all is refused here (415) rather than queued to fail.
  */
-export async function checkPhotoHead(head: Buffer, complete: boolean, label: string): Promise<{ width: number; height: number } | undefined> {
+export async function checkPhotoHead(
+  head: Buffer,
+  complete: boolean,
+  label: string,
+): Promise<{ width: number; height: number } | undefined> {
   let meta: Metadata;
   try {
     meta = await sharp(head, { limitInputPixels: false }).metadata();
   } catch {
-    if (complete) throw new AppError('unsupported-file', `${label} cannot be read as an image: the file is damaged or truncated`, { errors: [{ field: 'photos', value: label, message: 'is not a readable image' }] });
+    if (complete)
+      throw new AppError('unsupported-file', `${label} cannot be read as an image: the file is damaged or truncated`, {
+        errors: [{ field: 'photos', value: label, message: 'is not a readable image' }],
+      });
     return undefined;
   }
   if (!meta.width || !meta.height) return undefined;
   if (meta.width * meta.height > photoPixelLimit) {
-    throw new AppError('too-large', `${label} is ${meta.width} × ${meta.height} pixels (${Math.round((meta.width * meta.height) / 1e6)} MP); photos may have at most ${photoPixelLimit / 1e6} MP`, {
-      errors: [{ field: 'photos', value: label, message: `more than ${photoPixelLimit / 1e6} megapixels` }], extra: { limit: photoPixelLimit },
-    });
+    throw new AppError(
+      'too-large',
+      `${label} is ${meta.width} × ${meta.height} pixels (${Math.round((meta.width * meta.height) / 1e6)} MP); photos may have at most ${photoPixelLimit / 1e6} MP`,
+      {
+        errors: [{ field: 'photos', value: label, message: `more than ${photoPixelLimit / 1e6} megapixels` }],
+        extra: { limit: photoPixelLimit },
+      },
+    );
   }
   return { width: meta.width, height: meta.height };
 }
@@ -85,7 +114,10 @@ export class PhotoUnreadableError extends Error {
  * sharp writes no metadata unless asked to, and `.rotate()` applies the EXIF orientation before it is dropped.
  */
 export async function renderPhoto(bytes: Buffer, format: PhotoFormat): Promise<RenderedPhoto> {
-  const unreadable = (err: unknown) => new PhotoUnreadableError(`the photo could not be decoded as ${format.toUpperCase()}; it may be damaged (${String((err as Error)?.message ?? err).split('\n')[0]})`);
+  const unreadable = (err: unknown) =>
+    new PhotoUnreadableError(
+      `the photo could not be decoded as ${format.toUpperCase()}; it may be damaged (${String((err as Error)?.message ?? err).split('\n')[0]})`,
+    );
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -94,28 +126,46 @@ export async function renderPhoto(bytes: Buffer, format: PhotoFormat): Promise<R
   }
   if (!meta.width || !meta.height) throw unreadable('no dimensions in its header');
   if (meta.width * meta.height > photoPixelLimit) {
-    throw new PhotoUnreadableError(`the photo is ${meta.width} × ${meta.height} pixels, more than ${photoPixelLimit / 1e6} megapixels; send a smaller one`);
+    throw new PhotoUnreadableError(
+      `the photo is ${meta.width} × ${meta.height} pixels, more than ${photoPixelLimit / 1e6} megapixels; send a smaller one`,
+    );
   }
   // limitInputPixels again: the header could lie about what the decoder will meet
   const source = () => sharp(bytes, { limitInputPixels: photoPixelLimit, failOn: 'error' }).rotate();
   const ext = format === 'png' || format === 'tiff' ? 'png' : format === 'webp' ? 'webp' : 'jpeg';
   try {
     const orig = source();
-    const originalBytes = await (ext === 'png' ? orig.png({ compressionLevel: 9 }) : ext === 'webp' ? orig.webp({ quality: 92 }) : orig.flatten({ background: '#ffffff' }).jpeg({ quality: 92, mozjpeg: true })).toBuffer();
+    const originalBytes = await (
+      ext === 'png'
+        ? orig.png({ compressionLevel: 9 })
+        : ext === 'webp'
+          ? orig.webp({ quality: 92 })
+          : orig.flatten({ background: '#ffffff' }).jpeg({ quality: 92, mozjpeg: true })
+    ).toBuffer();
     const variants: RenderedPhoto['variants'] = [];
     for (const size of Object.keys(photoSizes) as PhotoSize[]) {
       for (const out of photoOutputFormats) {
-        const resized = source().resize({ width: photoSizes[size], height: photoSizes[size], fit: 'inside', withoutEnlargement: true });
+        const resized = source().resize({
+          width: photoSizes[size],
+          height: photoSizes[size],
+          fit: 'inside',
+          withoutEnlargement: true,
+        });
         const quality = size === 'thumb' ? 78 : 85;
-        const encoded = out === 'webp' ? resized.webp({ quality }) : resized.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true });
+        const encoded =
+          out === 'webp'
+            ? resized.webp({ quality })
+            : resized.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true });
         variants.push({ size, format: out, bytes: await encoded.toBuffer() });
       }
     }
     // orientations 5–8 swap width and height once applied
     const swapped = (meta.orientation ?? 1) >= 5;
     return {
-      width: swapped ? meta.height : meta.width, height: swapped ? meta.width : meta.height,
-      original: { bytes: originalBytes, ext, mediaType: `image/${ext}` }, variants,
+      width: swapped ? meta.height : meta.width,
+      height: swapped ? meta.width : meta.height,
+      original: { bytes: originalBytes, ext, mediaType: `image/${ext}` },
+      variants,
     };
   } catch (err) {
     throw unreadable(err);

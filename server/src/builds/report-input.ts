@@ -25,11 +25,17 @@ export function validateReport(value: unknown): BuildReport {
     validator = ajv.getSchema('build-report')!;
   }
   if (!validator(value)) {
-    const errors = (validator.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => ({
-      field: `/report${e.instancePath}${e.keyword === 'required' ? '/' + e.params.missingProperty : e.keyword === 'additionalProperties' ? '/' + e.params.additionalProperty : ''}`,
-      message: e.keyword === 'additionalProperties' ? 'is not an allowed field' : (e.message ?? 'is invalid'),
-    }));
-    throw new AppError('validation', `The report is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+    const errors = (validator.errors ?? [])
+      .filter((e) => e.keyword !== 'if')
+      .map((e) => ({
+        field: `/report${e.instancePath}${e.keyword === 'required' ? '/' + e.params.missingProperty : e.keyword === 'additionalProperties' ? '/' + e.params.additionalProperty : ''}`,
+        message: e.keyword === 'additionalProperties' ? 'is not an allowed field' : (e.message ?? 'is invalid'),
+      }));
+    throw new AppError(
+      'validation',
+      `The report is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+      { errors },
+    );
   }
   return value as BuildReport;
 }
@@ -80,8 +86,17 @@ export interface ReportUpload {
  * the workshop is refused before any photo byte is stored (when the field comes first, as the web and CLI send it).
  * A photo that is not an image is refused (415) and one above the pixel limit (413) before it is stored.
  */
-export async function receiveReportParts(req: FastifyRequest, store: BlobStore, onReport: (r: BuildReport) => Promise<void>, opts: { requireReport?: boolean; maxPhotos?: number } = {}): Promise<ReportUpload> {
-  if (!req.isMultipart()) throw new AppError('unsupported-file', 'Send a build report as multipart/form-data: a report field (JSON) and photos parts');
+export async function receiveReportParts(
+  req: FastifyRequest,
+  store: BlobStore,
+  onReport: (r: BuildReport) => Promise<void>,
+  opts: { requireReport?: boolean; maxPhotos?: number } = {},
+): Promise<ReportUpload> {
+  if (!req.isMultipart())
+    throw new AppError(
+      'unsupported-file',
+      'Send a build report as multipart/form-data: a report field (JSON) and photos parts',
+    );
   const maxPhotos = opts.maxPhotos ?? maxPhotosPerReport;
   let report: BuildReport | undefined;
   const photos: UploadedPhoto[] = [];
@@ -93,13 +108,21 @@ export async function receiveReportParts(req: FastifyRequest, store: BlobStore, 
   for await (const part of req.parts()) {
     if (part.type === 'field') {
       const field = part as MultipartValue<string>;
-      if (field.fieldname !== 'report') throw new AppError('validation', `Unknown field "${field.fieldname}"; send report and photos`, { errors: [{ field: field.fieldname, message: 'is not a build report field' }] });
-      if (report) throw new AppError('validation', 'The report field was sent twice', { errors: [{ field: 'report', message: 'sent twice' }] });
+      if (field.fieldname !== 'report')
+        throw new AppError('validation', `Unknown field "${field.fieldname}"; send report and photos`, {
+          errors: [{ field: field.fieldname, message: 'is not a build report field' }],
+        });
+      if (report)
+        throw new AppError('validation', 'The report field was sent twice', {
+          errors: [{ field: 'report', message: 'sent twice' }],
+        });
       let json: unknown;
       try {
         json = JSON.parse(String(field.value));
       } catch (err: any) {
-        throw new AppError('validation', `The report field is not valid JSON: ${err.message}`, { errors: [{ field: 'report', message: 'is not valid JSON' }] });
+        throw new AppError('validation', `The report field is not valid JSON: ${err.message}`, {
+          errors: [{ field: 'report', message: 'is not valid JSON' }],
+        });
       }
       report = validateReport(json);
       await onReport(report);
@@ -108,8 +131,14 @@ export async function receiveReportParts(req: FastifyRequest, store: BlobStore, 
     const file = part as MultipartFile;
     const label = `photo ${photos.length + 1}${file.filename ? ` ("${file.filename}")` : ''}`;
     try {
-      if (file.fieldname !== 'photos') throw new AppError('validation', `Unknown file part "${file.fieldname}"; photos go in parts named photos`, { errors: [{ field: file.fieldname, message: 'is not a build report part' }] });
-      if (photos.length >= maxPhotos) throw new AppError('too-large', `A build report holds at most ${maxPhotosPerReport} photos`, { extra: { limit: maxPhotosPerReport } });
+      if (file.fieldname !== 'photos')
+        throw new AppError('validation', `Unknown file part "${file.fieldname}"; photos go in parts named photos`, {
+          errors: [{ field: file.fieldname, message: 'is not a build report part' }],
+        });
+      if (photos.length >= maxPhotos)
+        throw new AppError('too-large', `A build report holds at most ${maxPhotosPerReport} photos`, {
+          extra: { limit: maxPhotosPerReport },
+        });
     } catch (err) {
       file.file.resume();
       throw err;
@@ -118,7 +147,9 @@ export async function receiveReportParts(req: FastifyRequest, store: BlobStore, 
     try {
       const format = sniffPhoto(head, label);
       await checkPhotoHead(head, complete, label);
-      const blob = complete ? await store.putBuffer(head) : await store.put(file.file, { maxBytes: Math.min(maxPhotoBytes, quotaLeft) });
+      const blob = complete
+        ? await store.putBuffer(head)
+        : await store.put(file.file, { maxBytes: Math.min(maxPhotoBytes, quotaLeft) });
       if (!charged.has(blob.sha256)) {
         charged.add(blob.sha256);
         quotaLeft -= blob.size;
@@ -130,11 +161,16 @@ export async function receiveReportParts(req: FastifyRequest, store: BlobStore, 
       file.file.resume();
       if (err instanceof BlobTooLargeError && quotaLeft < maxPhotoBytes) throw quotaExceeded(config.quotaBytes);
       if (err instanceof BlobTooLargeError || (err as any)?.code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new AppError('too-large', `${label} is larger than the limit of ${maxPhotoBytes / 1048576} MB`, { extra: { limit: maxPhotoBytes } });
+        throw new AppError('too-large', `${label} is larger than the limit of ${maxPhotoBytes / 1048576} MB`, {
+          extra: { limit: maxPhotoBytes },
+        });
       }
       throw err;
     }
   }
-  if (!report && opts.requireReport !== false) throw new AppError('validation', 'The report field is missing', { errors: [{ field: 'report', message: 'is required' }] });
+  if (!report && opts.requireReport !== false)
+    throw new AppError('validation', 'The report field is missing', {
+      errors: [{ field: 'report', message: 'is required' }],
+    });
   return { report: report!, photos };
 }

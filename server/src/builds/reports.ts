@@ -27,7 +27,10 @@ export type ReportRow = typeof buildReports.$inferSelect;
 /** The author must be a member of the workshop the build is reported for. */
 export async function requireReportingMember(db: Executor, workshopSlug: string, caller: Caller): Promise<WorkshopRow> {
   const w = await findWorkshop(db, workshopSlug);
-  if (!(await roleIn(db, w.id, caller.id))) throw forbidden(`Only members of the workshop ${w.slug} may report builds for it; ask one of its admins to add you`);
+  if (!(await roleIn(db, w.id, caller.id)))
+    throw forbidden(
+      `Only members of the workshop ${w.slug} may report builds for it; ask one of its admins to add you`,
+    );
   return w;
 }
 
@@ -40,7 +43,12 @@ function flatLines(lines: readonly BomLine[], out: BomLine[] = []): BomLine[] {
 }
 
 /** Each line entry must name a line of the version's BOM (when it has one): 422 lists those that do not. */
-async function checkLines(db: Executor, versionId: string, lines: readonly BuildLine[] | undefined, field: string): Promise<void> {
+async function checkLines(
+  db: Executor,
+  versionId: string,
+  lines: readonly BuildLine[] | undefined,
+  field: string,
+): Promise<void> {
   if (!lines?.length) return;
   const bom = await loadBom(db, versionId);
   if (!bom) return;
@@ -48,11 +56,22 @@ async function checkLines(db: Executor, versionId: string, lines: readonly Build
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   lines.forEach((l, i) => {
-    if (!positions.has(l.position)) errors.push({ field: `${field}/${i}/position`, value: l.position, message: 'is not a line of this version\'s BOM' });
-    else if (seen.has(l.position)) errors.push({ field: `${field}/${i}/position`, value: l.position, message: 'appears twice' });
+    if (!positions.has(l.position))
+      errors.push({
+        field: `${field}/${i}/position`,
+        value: l.position,
+        message: "is not a line of this version's BOM",
+      });
+    else if (seen.has(l.position))
+      errors.push({ field: `${field}/${i}/position`, value: l.position, message: 'appears twice' });
     seen.add(l.position);
   });
-  if (errors.length) throw new AppError('unprocessable', `The report names BOM lines this version does not have: ${errors.map((e) => e.value).join(', ')}`, { errors });
+  if (errors.length)
+    throw new AppError(
+      'unprocessable',
+      `The report names BOM lines this version does not have: ${errors.map((e) => e.value).join(', ')}`,
+      { errors },
+    );
 }
 
 const decimalText = (n: number | null | undefined) => (n === null || n === undefined ? null : new Decimal(n).toFixed());
@@ -64,7 +83,9 @@ function reportColumns(body: BuildReport | BuildReportPatch) {
     ...(body.finishedOn !== undefined ? { finishedOn: body.finishedOn } : {}),
     ...(body.hours !== undefined ? { hours: decimalText(body.hours) } : {}),
     ...(body.unitsBuilt !== undefined ? { unitsBuilt: body.unitsBuilt } : {}),
-    ...(body.cost !== undefined ? { costAmount: body.cost?.amount ?? null, costCurrency: body.cost?.currency ?? null } : {}),
+    ...(body.cost !== undefined
+      ? { costAmount: body.cost?.amount ?? null, costCurrency: body.cost?.currency ?? null }
+      : {}),
     ...(body.lines !== undefined ? { lines: body.lines as unknown as Record<string, unknown>[] } : {}),
     ...(body.deviations !== undefined ? { deviations: body.deviations } : {}),
     ...(body.safetyNotes !== undefined ? { safetyNotes: body.safetyNotes } : {}),
@@ -74,22 +95,43 @@ function reportColumns(body: BuildReport | BuildReportPatch) {
 
 function checkDates(startedOn: string | null | undefined, finishedOn: string | null | undefined): void {
   if (startedOn && finishedOn && finishedOn < startedOn) {
-    throw new AppError('validation', `The build finished (${finishedOn}) before it started (${startedOn})`, { errors: [{ field: '/report/finishedOn', value: finishedOn, message: 'is before startedOn' }] });
+    throw new AppError('validation', `The build finished (${finishedOn}) before it started (${startedOn})`, {
+      errors: [{ field: '/report/finishedOn', value: finishedOn, message: 'is before startedOn' }],
+    });
   }
 }
 
 /** One transaction: the report, its submission, its photos and their process-photo jobs. */
-export async function createReport(db: Db, design: DesignRow, version: VersionRow, caller: Caller, report: BuildReport, photos: readonly UploadedPhoto[]): Promise<ReportRow> {
-  if (version.state !== 'published') throw new AppError('conflict', `Version ${version.version} is ${version.state}; report builds of a published version`);
+export async function createReport(
+  db: Db,
+  design: DesignRow,
+  version: VersionRow,
+  caller: Caller,
+  report: BuildReport,
+  photos: readonly UploadedPhoto[],
+): Promise<ReportRow> {
+  if (version.state !== 'published')
+    throw new AppError(
+      'conflict',
+      `Version ${version.version} is ${version.state}; report builds of a published version`,
+    );
   checkDates(report.startedOn, report.finishedOn);
   return db.transaction(async (tx) => {
     const w = await requireReportingMember(tx, report.workshop, caller);
     await checkLines(tx, version.id, report.lines, '/report/lines');
-    const [row] = await tx.insert(buildReports).values({
-      designId: design.id, versionId: version.id, workshopId: w.id, authorId: caller.id, country: w.country,
-      bomChecksum: (await bomSummary(tx, version.id))?.checksum ?? null,
-      ...reportColumns(report), outcome: report.outcome,
-    }).returning();
+    const [row] = await tx
+      .insert(buildReports)
+      .values({
+        designId: design.id,
+        versionId: version.id,
+        workshopId: w.id,
+        authorId: caller.id,
+        country: w.country,
+        bomChecksum: (await bomSummary(tx, version.id))?.checksum ?? null,
+        ...reportColumns(report),
+        outcome: report.outcome,
+      })
+      .returning();
     await recordSubmission(tx, row.id, caller.id);
     await addPhotos(tx, row.id, photos);
     return row;
@@ -106,17 +148,34 @@ export async function findReport(db: Executor, id: string): Promise<ReportRow> {
  * Reports with where they belong: design, version (and its manifest), workshop and author, in one query. Joins the
  * registry's and accounts' tables read-only: asking each domain per report would be one query per row.
  */
-export async function reportsWithContext(db: Executor, where: SQL | undefined, order: 'newest' | 'oldest-submitted', limit: number) {
-  const rows = await db.select({
-    r: buildReports, owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version, manifest: designVersions.manifest,
-    workshopSlug: workshops.slug, workshopName: workshops.name, author: users.handle,
-  }).from(buildReports)
+export async function reportsWithContext(
+  db: Executor,
+  where: SQL | undefined,
+  order: 'newest' | 'oldest-submitted',
+  limit: number,
+) {
+  const rows = await db
+    .select({
+      r: buildReports,
+      owner: designs.ownerHandle,
+      slug: designs.slug,
+      version: designVersions.version,
+      manifest: designVersions.manifest,
+      workshopSlug: workshops.slug,
+      workshopName: workshops.name,
+      author: users.handle,
+    })
+    .from(buildReports)
     .innerJoin(designs, eq(designs.id, buildReports.designId))
     .innerJoin(designVersions, eq(designVersions.id, buildReports.versionId))
     .innerJoin(workshops, eq(workshops.id, buildReports.workshopId))
     .innerJoin(users, eq(users.id, buildReports.authorId))
     .where(where)
-    .orderBy(...(order === 'newest' ? [desc(buildReports.createdAt), asc(buildReports.id)] : [asc(buildReports.submittedAt), asc(buildReports.id)]))
+    .orderBy(
+      ...(order === 'newest'
+        ? [desc(buildReports.createdAt), asc(buildReports.id)]
+        : [asc(buildReports.submittedAt), asc(buildReports.id)]),
+    )
     .limit(limit);
   return rows.map(({ r, ...context }) => ({ r, context }));
 }
@@ -152,12 +211,22 @@ interface SummaryContext {
 /** The list shape: enough to show a row and link to the report. */
 export function reportSummary(r: ReportRow, c: SummaryContext) {
   return {
-    id: r.id, state: r.state as ReportState, outcome: r.outcome,
-    design: { owner: c.owner, slug: c.slug, version: c.version }, owner: c.owner, slug: c.slug, version: c.version,
-    workshop: { slug: c.workshopSlug, name: c.workshopName }, country: r.country, author: { handle: c.author },
-    hours: r.hours === null ? null : Number(r.hours), unitsBuilt: r.unitsBuilt,
+    id: r.id,
+    state: r.state as ReportState,
+    outcome: r.outcome,
+    design: { owner: c.owner, slug: c.slug, version: c.version },
+    owner: c.owner,
+    slug: c.slug,
+    version: c.version,
+    workshop: { slug: c.workshopSlug, name: c.workshopName },
+    country: r.country,
+    author: { handle: c.author },
+    hours: r.hours === null ? null : Number(r.hours),
+    unitsBuilt: r.unitsBuilt,
     cost: r.costAmount !== null && r.costCurrency ? { amount: r.costAmount, currency: r.costCurrency } : null,
-    submittedAt: r.submittedAt.toISOString(), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    submittedAt: r.submittedAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
     ageSeconds: ageSeconds(r.submittedAt),
   };
 }
@@ -168,12 +237,26 @@ export async function describeReport(db: Executor, r: ReportRow) {
   const history = await historyOf(db, r.id);
   return {
     ...reportSummary(r, c),
-    startedOn: r.startedOn, finishedOn: r.finishedOn, bomChecksum: r.bomChecksum,
-    lines: r.lines, deviations: r.deviations, safetyNotes: r.safetyNotes, notes: r.notes, notesHtml: renderNotes(r.notes),
+    startedOn: r.startedOn,
+    finishedOn: r.finishedOn,
+    bomChecksum: r.bomChecksum,
+    lines: r.lines,
+    deviations: r.deviations,
+    safetyNotes: r.safetyNotes,
+    notes: r.notes,
+    notesHtml: renderNotes(r.notes),
     safetyCritical: c.manifest.safetyCritical === true,
     photos: (await photosOf(db, r.id)).map((p) => describePhoto(r.id, p)),
-    reviews: history.filter((h) => h.action === 'approve' || h.action === 'request-changes' || h.action === 'reject')
-      .map((h) => ({ reviewer: h.by, decision: h.action, comment: h.comment, createdAt: h.at, ...(h.remarks ? { remarks: h.remarks } : {}), ...(h.safetyChecked !== undefined ? { safetyChecked: h.safetyChecked } : {}) })),
+    reviews: history
+      .filter((h) => h.action === 'approve' || h.action === 'request-changes' || h.action === 'reject')
+      .map((h) => ({
+        reviewer: h.by,
+        decision: h.action,
+        comment: h.comment,
+        createdAt: h.at,
+        ...(h.remarks ? { remarks: h.remarks } : {}),
+        ...(h.safetyChecked !== undefined ? { safetyChecked: h.safetyChecked } : {}),
+      })),
     history,
   };
 }
@@ -191,7 +274,12 @@ export async function listReports(db: Executor, f: ReportFilter, limit = 200) {
   if (f.workshopId) where.push(eq(buildReports.workshopId, f.workshopId));
   if (f.state) where.push(eq(buildReports.state, f.state));
   // a taken-down design's reports leave public lists with it, and so does a report taken down itself
-  const rows = await reportsWithContext(db, and(...where, eq(designs.hidden, false), eq(buildReports.hidden, false)), 'newest', limit);
+  const rows = await reportsWithContext(
+    db,
+    and(...where, eq(designs.hidden, false), eq(buildReports.hidden, false)),
+    'newest',
+    limit,
+  );
   return { items: rows.map(({ r, context }) => reportSummary(r, context)), nextCursor: null };
 }
 
@@ -205,15 +293,25 @@ function requireAuthor(r: ReportRow, caller: Caller): void {
  */
 export async function patchReport(db: Db, r: ReportRow, caller: Caller, body: BuildReportPatch): Promise<ReportRow> {
   requireAuthor(r, caller);
-  if (!editableStates.includes(r.state as ReportState)) throw new AppError('conflict', `This report is ${r.state}: a review has decided, so it can no longer be edited`, { extra: { state: r.state } });
+  if (!editableStates.includes(r.state as ReportState))
+    throw new AppError('conflict', `This report is ${r.state}: a review has decided, so it can no longer be edited`, {
+      extra: { state: r.state },
+    });
   const { comment, ...fields } = body;
-  checkDates(fields.startedOn === undefined ? r.startedOn : fields.startedOn, fields.finishedOn === undefined ? r.finishedOn : fields.finishedOn);
+  checkDates(
+    fields.startedOn === undefined ? r.startedOn : fields.startedOn,
+    fields.finishedOn === undefined ? r.finishedOn : fields.finishedOn,
+  );
   return db.transaction(async (tx) => {
     await checkLines(tx, r.versionId, fields.lines, '/lines');
     const columns = reportColumns(fields);
-    if (r.state === 'changes-requested') return applyTransition(tx, r.id, 'resubmit', { actorId: caller.id, comment: comment ?? 'edited' }, columns);
-    const [row] = await tx.update(buildReports).set({ ...columns, updatedAt: new Date() })
-      .where(and(eq(buildReports.id, r.id), eq(buildReports.state, 'submitted'))).returning();
+    if (r.state === 'changes-requested')
+      return applyTransition(tx, r.id, 'resubmit', { actorId: caller.id, comment: comment ?? 'edited' }, columns);
+    const [row] = await tx
+      .update(buildReports)
+      .set({ ...columns, updatedAt: new Date() })
+      .where(and(eq(buildReports.id, r.id), eq(buildReports.state, 'submitted')))
+      .returning();
     if (!row) throw new AppError('conflict', 'A review decided on this report while you were editing it; reload it');
     return row;
   });
@@ -226,6 +324,10 @@ export async function resubmitReport(db: Db, r: ReportRow, caller: Caller, comme
 
 /** Moderation: a hidden report answers 404 to everyone but its author and admins, and leaves every list. */
 export async function setReportHidden(db: Executor, id: string, hidden: boolean): Promise<void> {
-  const rows = await db.update(buildReports).set({ hidden }).where(eq(buildReports.id, id)).returning({ id: buildReports.id });
+  const rows = await db
+    .update(buildReports)
+    .set({ hidden })
+    .where(eq(buildReports.id, id))
+    .returning({ id: buildReports.id });
   if (!rows.length) throw notFound(`Build report ${id}`);
 }

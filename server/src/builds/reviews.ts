@@ -17,18 +17,31 @@ import { applyTransition } from './transitions.js';
 export async function reviewReport(db: Db, r: ReportRow, caller: Caller, body: ReviewCreate): Promise<ReportRow> {
   const c = await reportContext(db, r);
   const design = await findVisibleDesign(db, c.owner, c.slug, caller);
-  if (!(await isLead(db, design, caller))) throw forbidden(`Only the owner and maintainers of ${c.owner}/${c.slug} review its build reports`);
-  if (r.authorId === caller.id) throw forbidden('Nobody reviews their own build report; another lead of the design must');
-  if (r.state !== 'submitted') throw new AppError('conflict', `This report is ${r.state}; only a submitted report can be reviewed`, { extra: { state: r.state } });
-  if (body.decision === 'approve' && c.manifest.safetyCritical === true && body.safetyChecked !== true) {
-    throw new AppError('unprocessable', `${c.owner}/${c.slug}@${c.version} is safety-critical: approve only after checking the build's safety, with "safetyChecked": true`, {
-      errors: [{ field: '/safetyChecked', message: 'must be true to approve a safety-critical design' }],
+  if (!(await isLead(db, design, caller)))
+    throw forbidden(`Only the owner and maintainers of ${c.owner}/${c.slug} review its build reports`);
+  if (r.authorId === caller.id)
+    throw forbidden('Nobody reviews their own build report; another lead of the design must');
+  if (r.state !== 'submitted')
+    throw new AppError('conflict', `This report is ${r.state}; only a submitted report can be reviewed`, {
+      extra: { state: r.state },
     });
+  if (body.decision === 'approve' && c.manifest.safetyCritical === true && body.safetyChecked !== true) {
+    throw new AppError(
+      'unprocessable',
+      `${c.owner}/${c.slug}@${c.version} is safety-critical: approve only after checking the build's safety, with "safetyChecked": true`,
+      {
+        errors: [{ field: '/safetyChecked', message: 'must be true to approve a safety-critical design' }],
+      },
+    );
   }
-  return db.transaction((tx) => applyTransition(tx, r.id, body.decision, {
-    actorId: caller.id, comment: body.comment ?? '', remarks: (body.remarks ?? []) as Record<string, unknown>[],
-    ...(body.safetyChecked !== undefined ? { safetyChecked: body.safetyChecked } : {}),
-  }));
+  return db.transaction((tx) =>
+    applyTransition(tx, r.id, body.decision, {
+      actorId: caller.id,
+      comment: body.comment ?? '',
+      remarks: (body.remarks ?? []) as Record<string, unknown>[],
+      ...(body.safetyChecked !== undefined ? { safetyChecked: body.safetyChecked } : {}),
+    }),
+  );
 }
 
 /**
@@ -41,6 +54,16 @@ export async function reviewQueue(db: Executor, caller: Caller, limit = 200) {
     eq(designs.ownerId, caller.id),
     sql`exists (select 1 from ${designMaintainers} where ${designMaintainers.designId} = ${designs.id} and ${designMaintainers.userId} = ${caller.id})`,
   );
-  const rows = await reportsWithContext(db, and(eq(buildReports.state, 'submitted'), eq(buildReports.hidden, false), ne(buildReports.authorId, caller.id), leads), 'oldest-submitted', limit);
+  const rows = await reportsWithContext(
+    db,
+    and(
+      eq(buildReports.state, 'submitted'),
+      eq(buildReports.hidden, false),
+      ne(buildReports.authorId, caller.id),
+      leads,
+    ),
+    'oldest-submitted',
+    limit,
+  );
   return { items: rows.map(({ r, context }) => reportSummary(r, context)), nextCursor: null };
 }

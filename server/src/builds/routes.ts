@@ -6,12 +6,39 @@ import { findVisibleDesign } from '../registry/designs.js';
 import { resolveVersion } from '../registry/versions.js';
 import { sendBlob } from '../registry/download.js';
 import type {
-  BuildReportPatch, BuildResubmit, BuildabilityQuery, NetworkQuery, ReviewCreate, WorkshopCreate, WorkshopListQuery, WorkshopMemberAdd, WorkshopPatch,
+  BuildReportPatch,
+  BuildResubmit,
+  BuildabilityQuery,
+  NetworkQuery,
+  ReviewCreate,
+  WorkshopCreate,
+  WorkshopListQuery,
+  WorkshopMemberAdd,
+  WorkshopPatch,
 } from '../schema-types.js';
-import { addMember, createWorkshop, describeWorkshop, findWorkshop, listWorkshops, patchWorkshop, removeMember, type WorkshopRole } from './workshops.js';
+import {
+  addMember,
+  createWorkshop,
+  describeWorkshop,
+  findWorkshop,
+  listWorkshops,
+  patchWorkshop,
+  removeMember,
+  type WorkshopRole,
+} from './workshops.js';
 import { buildableDesigns, versionBuildability, versionNetwork } from './buildability.js';
 import { receiveReportParts } from './report-input.js';
-import { createReport, describeReport, findReport, listReports, patchReport, reportContext, requireReportingMember, resubmitReport, type ReportRow } from './reports.js';
+import {
+  createReport,
+  describeReport,
+  findReport,
+  listReports,
+  patchReport,
+  reportContext,
+  requireReportingMember,
+  resubmitReport,
+  type ReportRow,
+} from './reports.js';
 import { reviewQueue, reviewReport } from './reviews.js';
 import { fieldData } from './field.js';
 import { addPhotos, blobSize, findPhotoByNumber, photosOf, variantKey } from './photo-records.js';
@@ -19,17 +46,35 @@ import { maxPhotosPerReport, photoMediaTypes, type PhotoOutputFormat } from './p
 import { parsePoint } from './geo.js';
 import { editableStates, type ReportState } from './transitions.js';
 
-const slugParams = { type: 'object', required: ['slug'], properties: { slug: { type: 'string', maxLength: 64 } } } as const;
+const slugParams = {
+  type: 'object',
+  required: ['slug'],
+  properties: { slug: { type: 'string', maxLength: 64 } },
+} as const;
 const versionParams = {
-  type: 'object', required: ['owner', 'slug', 'version'],
-  properties: { owner: { type: 'string', maxLength: 64 }, slug: { type: 'string', maxLength: 64 }, version: { type: 'string', maxLength: 100 } },
+  type: 'object',
+  required: ['owner', 'slug', 'version'],
+  properties: {
+    owner: { type: 'string', maxLength: 64 },
+    slug: { type: 'string', maxLength: 64 },
+    version: { type: 'string', maxLength: 100 },
+  },
 } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
 const photoParams = {
-  type: 'object', required: ['id', 'n', 'size'],
-  properties: { id: { type: 'string', format: 'uuid' }, n: { type: 'integer', minimum: 1, maximum: 10000 }, size: { type: 'string', enum: ['large', 'thumb', 'original'] } },
+  type: 'object',
+  required: ['id', 'n', 'size'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    n: { type: 'integer', minimum: 1, maximum: 10000 },
+    size: { type: 'string', enum: ['large', 'thumb', 'original'] },
+  },
 } as const;
-const photoQuery = { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['webp', 'jpeg'], default: 'webp' } } } as const;
+const photoQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { format: { type: 'string', enum: ['webp', 'jpeg'], default: 'webp' } },
+} as const;
 
 type VersionParams = { owner: string; slug: string; version: string };
 
@@ -53,153 +98,346 @@ export async function buildRoutes(app: FastifyInstance) {
   }
 
   // ── workshops ──
-  app.post<{ Body: WorkshopCreate }>('/api/workshops', {
-    schema: { tags: ['workshops'], summary: 'Create a workshop; the creator becomes its first admin', body: { $ref: 'workshop-create#' } },
-  }, async (req, reply) => {
-    const w = await createWorkshop(db, requireWriter(req), req.body);
-    return reply.code(201).send(await describeWorkshop(db, w));
-  });
+  app.post<{ Body: WorkshopCreate }>(
+    '/api/workshops',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Create a workshop; the creator becomes its first admin',
+        body: { $ref: 'workshop-create#' },
+      },
+    },
+    async (req, reply) => {
+      const w = await createWorkshop(db, requireWriter(req), req.body);
+      return reply.code(201).send(await describeWorkshop(db, w));
+    },
+  );
 
-  app.get<{ Querystring: WorkshopListQuery }>('/api/workshops', {
-    schema: { tags: ['workshops'], summary: 'List workshops: near=lat,lon (nearest first, within radiusKm), process, country', querystring: { $ref: 'workshop-list-query#' } },
-  }, async (req) => listWorkshops(db, req.query));
+  app.get<{ Querystring: WorkshopListQuery }>(
+    '/api/workshops',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'List workshops: near=lat,lon (nearest first, within radiusKm), process, country',
+        querystring: { $ref: 'workshop-list-query#' },
+      },
+    },
+    async (req) => listWorkshops(db, req.query),
+  );
 
-  app.get<{ Params: { slug: string } }>('/api/workshops/:slug', {
-    schema: { tags: ['workshops'], summary: 'A workshop with its members and builds', params: slugParams },
-  }, async (req) => {
-    const w = await findWorkshop(db, req.params.slug);
-    return { ...(await describeWorkshop(db, w)), builds: (await listReports(db, { workshopId: w.id }, 50)).items };
-  });
+  app.get<{ Params: { slug: string } }>(
+    '/api/workshops/:slug',
+    {
+      schema: { tags: ['workshops'], summary: 'A workshop with its members and builds', params: slugParams },
+    },
+    async (req) => {
+      const w = await findWorkshop(db, req.params.slug);
+      return { ...(await describeWorkshop(db, w)), builds: (await listReports(db, { workshopId: w.id }, 50)).items };
+    },
+  );
 
-  app.patch<{ Params: { slug: string }; Body: WorkshopPatch }>('/api/workshops/:slug', {
-    schema: { tags: ['workshops'], summary: 'Edit a workshop (its admins)', params: slugParams, body: { $ref: 'workshop-patch#' } },
-  }, async (req) => {
-    const w = await patchWorkshop(db, await findWorkshop(db, req.params.slug), requireWriter(req), req.body);
-    return describeWorkshop(db, w);
-  });
+  app.patch<{ Params: { slug: string }; Body: WorkshopPatch }>(
+    '/api/workshops/:slug',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Edit a workshop (its admins)',
+        params: slugParams,
+        body: { $ref: 'workshop-patch#' },
+      },
+    },
+    async (req) => {
+      const w = await patchWorkshop(db, await findWorkshop(db, req.params.slug), requireWriter(req), req.body);
+      return describeWorkshop(db, w);
+    },
+  );
 
-  app.post<{ Params: { slug: string }; Body: WorkshopMemberAdd }>('/api/workshops/:slug/members', {
-    schema: { tags: ['workshops'], summary: 'Add a member or change their role (workshop admins)', params: slugParams, body: { $ref: 'workshop-member-add#' } },
-  }, async (req, reply) => {
-    const w = await findWorkshop(db, req.params.slug);
-    const members = await addMember(db, w, requireWriter(req), req.body.handle, (req.body.role ?? 'member') as WorkshopRole);
-    return reply.code(201).send({ members });
-  });
+  app.post<{ Params: { slug: string }; Body: WorkshopMemberAdd }>(
+    '/api/workshops/:slug/members',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Add a member or change their role (workshop admins)',
+        params: slugParams,
+        body: { $ref: 'workshop-member-add#' },
+      },
+    },
+    async (req, reply) => {
+      const w = await findWorkshop(db, req.params.slug);
+      const members = await addMember(
+        db,
+        w,
+        requireWriter(req),
+        req.body.handle,
+        (req.body.role ?? 'member') as WorkshopRole,
+      );
+      return reply.code(201).send({ members });
+    },
+  );
 
-  app.delete<{ Params: { slug: string; handle: string } }>('/api/workshops/:slug/members/:handle', {
-    schema: { tags: ['workshops'], summary: 'Remove a member (admins), or leave', params: { type: 'object', required: ['slug', 'handle'], properties: { ...slugParams.properties, handle: { type: 'string', maxLength: 64 } } } },
-  }, async (req, reply) => {
-    await removeMember(db, await findWorkshop(db, req.params.slug), requireWriter(req), req.params.handle);
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: { slug: string; handle: string } }>(
+    '/api/workshops/:slug/members/:handle',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Remove a member (admins), or leave',
+        params: {
+          type: 'object',
+          required: ['slug', 'handle'],
+          properties: { ...slugParams.properties, handle: { type: 'string', maxLength: 64 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      await removeMember(db, await findWorkshop(db, req.params.slug), requireWriter(req), req.params.handle);
+      return reply.code(204).send();
+    },
+  );
 
-  app.get<{ Params: { slug: string } }>('/api/workshops/:slug/builds', {
-    schema: { tags: ['workshops'], summary: 'Build reports of a workshop, newest first', params: slugParams },
-  }, async (req) => listReports(db, { workshopId: (await findWorkshop(db, req.params.slug)).id }));
+  app.get<{ Params: { slug: string } }>(
+    '/api/workshops/:slug/builds',
+    {
+      schema: { tags: ['workshops'], summary: 'Build reports of a workshop, newest first', params: slugParams },
+    },
+    async (req) => listReports(db, { workshopId: (await findWorkshop(db, req.params.slug)).id }),
+  );
 
-  app.get<{ Params: { slug: string } }>('/api/workshops/:slug/buildable', {
-    schema: { tags: ['workshops'], summary: 'Designs whose latest version needs only processes this workshop has', params: slugParams },
-  }, async (req) => buildableDesigns(db, await findWorkshop(db, req.params.slug)));
+  app.get<{ Params: { slug: string } }>(
+    '/api/workshops/:slug/buildable',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Designs whose latest version needs only processes this workshop has',
+        params: slugParams,
+      },
+    },
+    async (req) => buildableDesigns(db, await findWorkshop(db, req.params.slug)),
+  );
 
   // ── can build here ──
-  app.get<{ Params: VersionParams; Querystring: BuildabilityQuery }>('/api/designs/:owner/:slug/versions/:version/buildability', {
-    schema: { tags: ['workshops'], summary: 'The processes the BOM needs against a workshop’s: what is missing', params: versionParams, querystring: { $ref: 'buildability-query#' } },
-  }, async (req) => {
-    const { d, v } = await designVersion(req.params, req.caller);
-    return versionBuildability(db, d, v, await findWorkshop(db, req.query.workshop));
-  });
+  app.get<{ Params: VersionParams; Querystring: BuildabilityQuery }>(
+    '/api/designs/:owner/:slug/versions/:version/buildability',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'The processes the BOM needs against a workshop’s: what is missing',
+        params: versionParams,
+        querystring: { $ref: 'buildability-query#' },
+      },
+    },
+    async (req) => {
+      const { d, v } = await designVersion(req.params, req.caller);
+      return versionBuildability(db, d, v, await findWorkshop(db, req.query.workshop));
+    },
+  );
 
-  app.get<{ Params: VersionParams; Querystring: NetworkQuery }>('/api/designs/:owner/:slug/versions/:version/network', {
-    schema: { tags: ['workshops'], summary: 'The smallest set of nearby workshops covering every process the BOM needs, and who makes which lines', params: versionParams, querystring: { $ref: 'network-query#' } },
-  }, async (req) => {
-    const { d, v } = await designVersion(req.params, req.caller);
-    return versionNetwork(db, d, v, parsePoint(req.query.near, '/near'), req.query.radiusKm ?? 100);
-  });
+  app.get<{ Params: VersionParams; Querystring: NetworkQuery }>(
+    '/api/designs/:owner/:slug/versions/:version/network',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'The smallest set of nearby workshops covering every process the BOM needs, and who makes which lines',
+        params: versionParams,
+        querystring: { $ref: 'network-query#' },
+      },
+    },
+    async (req) => {
+      const { d, v } = await designVersion(req.params, req.caller);
+      return versionNetwork(db, d, v, parsePoint(req.query.near, '/near'), req.query.radiusKm ?? 100);
+    },
+  );
 
   // ── build reports ──
-  app.post<{ Params: VersionParams }>('/api/designs/:owner/:slug/versions/:version/builds', {
-    schema: { tags: ['builds'], summary: 'Report a build: multipart with a report field (JSON) and up to 30 photos parts', params: versionParams, consumes: ['multipart/form-data'] },
-  }, async (req, reply) => {
-    const caller = requireWriter(req);
-    const { d, v } = await designVersion(req.params, caller);
-    const upload = await receiveReportParts(req, blobs, async (report) => { await requireReportingMember(db, report.workshop, caller); });
-    const row = await createReport(db, d, v, caller, upload.report, upload.photos);
-    wake();
-    return reply.code(201).send(await describeReport(db, row));
-  });
+  app.post<{ Params: VersionParams }>(
+    '/api/designs/:owner/:slug/versions/:version/builds',
+    {
+      schema: {
+        tags: ['builds'],
+        summary: 'Report a build: multipart with a report field (JSON) and up to 30 photos parts',
+        params: versionParams,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req, reply) => {
+      const caller = requireWriter(req);
+      const { d, v } = await designVersion(req.params, caller);
+      const upload = await receiveReportParts(req, blobs, async (report) => {
+        await requireReportingMember(db, report.workshop, caller);
+      });
+      const row = await createReport(db, d, v, caller, upload.report, upload.photos);
+      wake();
+      return reply.code(201).send(await describeReport(db, row));
+    },
+  );
 
-  app.get<{ Params: VersionParams }>('/api/designs/:owner/:slug/versions/:version/builds', {
-    schema: { tags: ['builds'], summary: 'Build reports of a version, newest first', params: versionParams },
-  }, async (req) => listReports(db, { versionId: (await designVersion(req.params, req.caller)).v.id }));
+  app.get<{ Params: VersionParams }>(
+    '/api/designs/:owner/:slug/versions/:version/builds',
+    {
+      schema: { tags: ['builds'], summary: 'Build reports of a version, newest first', params: versionParams },
+    },
+    async (req) => listReports(db, { versionId: (await designVersion(req.params, req.caller)).v.id }),
+  );
 
-  app.get<{ Params: VersionParams }>('/api/designs/:owner/:slug/versions/:version/field', {
-    schema: { tags: ['builds'], summary: 'Field data: every report counted, approved reports summarised (outcomes, hours, cost, substitutions, by country)', params: versionParams },
-  }, async (req) => fieldData(db, (await designVersion(req.params, req.caller)).v.id));
+  app.get<{ Params: VersionParams }>(
+    '/api/designs/:owner/:slug/versions/:version/field',
+    {
+      schema: {
+        tags: ['builds'],
+        summary:
+          'Field data: every report counted, approved reports summarised (outcomes, hours, cost, substitutions, by country)',
+        params: versionParams,
+      },
+    },
+    async (req) => fieldData(db, (await designVersion(req.params, req.caller)).v.id),
+  );
 
-  app.get<{ Params: { id: string } }>('/api/builds/:id', {
-    schema: { tags: ['builds'], summary: 'A build report with its photos, reviews and history', params: idParams },
-  }, async (req) => describeReport(db, await visibleReport(req.params.id, req.caller)));
+  app.get<{ Params: { id: string } }>(
+    '/api/builds/:id',
+    {
+      schema: { tags: ['builds'], summary: 'A build report with its photos, reviews and history', params: idParams },
+    },
+    async (req) => describeReport(db, await visibleReport(req.params.id, req.caller)),
+  );
 
-  app.patch<{ Params: { id: string }; Body: BuildReportPatch }>('/api/builds/:id', {
-    schema: { tags: ['builds'], summary: 'The author edits a report until a review decides; editing after "request changes" resubmits', params: idParams, body: { $ref: 'build-report-patch#' } },
-  }, async (req) => {
-    const caller = requireWriter(req);
-    return describeReport(db, await patchReport(db, await visibleReport(req.params.id, caller), caller, req.body));
-  });
+  app.patch<{ Params: { id: string }; Body: BuildReportPatch }>(
+    '/api/builds/:id',
+    {
+      schema: {
+        tags: ['builds'],
+        summary: 'The author edits a report until a review decides; editing after "request changes" resubmits',
+        params: idParams,
+        body: { $ref: 'build-report-patch#' },
+      },
+    },
+    async (req) => {
+      const caller = requireWriter(req);
+      return describeReport(db, await patchReport(db, await visibleReport(req.params.id, caller), caller, req.body));
+    },
+  );
 
-  app.post<{ Params: { id: string }; Body: BuildResubmit }>('/api/builds/:id/resubmit', {
-    schema: { tags: ['builds'], summary: 'The author resubmits after changes were requested', params: idParams, body: { $ref: 'build-resubmit#' } },
-  }, async (req) => {
-    const caller = requireWriter(req);
-    return describeReport(db, await resubmitReport(db, await visibleReport(req.params.id, caller), caller, req.body?.comment ?? ''));
-  });
+  app.post<{ Params: { id: string }; Body: BuildResubmit }>(
+    '/api/builds/:id/resubmit',
+    {
+      schema: {
+        tags: ['builds'],
+        summary: 'The author resubmits after changes were requested',
+        params: idParams,
+        body: { $ref: 'build-resubmit#' },
+      },
+    },
+    async (req) => {
+      const caller = requireWriter(req);
+      return describeReport(
+        db,
+        await resubmitReport(db, await visibleReport(req.params.id, caller), caller, req.body?.comment ?? ''),
+      );
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/api/builds/:id/photos', {
-    schema: { tags: ['builds'], summary: 'The author adds photos (multipart photos parts) until a review decides', params: idParams, consumes: ['multipart/form-data'] },
-  }, async (req, reply) => {
-    const caller = requireWriter(req);
-    const r = await visibleReport(req.params.id, caller);
-    if (r.authorId !== caller.id) throw new AppError('forbidden', 'Only the author of a build report adds photos to it');
-    if (!editableStates.includes(r.state as ReportState)) throw new AppError('conflict', `This report is ${r.state}; photos can be added until a review decides`);
-    const existing = await photosOf(db, r.id);
-    const upload = await receiveReportParts(req, blobs, async () => {
-      throw new AppError('validation', 'Send only photos parts here; edit the report with PATCH', { errors: [{ field: 'report', message: 'is not accepted here' }] });
-    }, { requireReport: false, maxPhotos: maxPhotosPerReport - existing.length });
-    await db.transaction((tx) => addPhotos(tx, r.id, upload.photos, Math.max(0, ...existing.map((p) => p.n)) + 1));
-    wake();
-    return reply.code(201).send(await describeReport(db, r));
-  });
+  app.post<{ Params: { id: string } }>(
+    '/api/builds/:id/photos',
+    {
+      schema: {
+        tags: ['builds'],
+        summary: 'The author adds photos (multipart photos parts) until a review decides',
+        params: idParams,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req, reply) => {
+      const caller = requireWriter(req);
+      const r = await visibleReport(req.params.id, caller);
+      if (r.authorId !== caller.id)
+        throw new AppError('forbidden', 'Only the author of a build report adds photos to it');
+      if (!editableStates.includes(r.state as ReportState))
+        throw new AppError('conflict', `This report is ${r.state}; photos can be added until a review decides`);
+      const existing = await photosOf(db, r.id);
+      const upload = await receiveReportParts(
+        req,
+        blobs,
+        async () => {
+          throw new AppError('validation', 'Send only photos parts here; edit the report with PATCH', {
+            errors: [{ field: 'report', message: 'is not accepted here' }],
+          });
+        },
+        { requireReport: false, maxPhotos: maxPhotosPerReport - existing.length },
+      );
+      await db.transaction((tx) => addPhotos(tx, r.id, upload.photos, Math.max(0, ...existing.map((p) => p.n)) + 1));
+      wake();
+      return reply.code(201).send(await describeReport(db, r));
+    },
+  );
 
-  app.get<{ Params: { id: string; n: number; size: 'large' | 'thumb' | 'original' }; Querystring: { format?: PhotoOutputFormat } }>('/api/builds/:id/photos/:n/:size', {
-    schema: { tags: ['builds'], summary: 'A build photo: large (2048 px) or thumb (400 px), WebP or ?format=jpeg; or the metadata-free original', params: photoParams, querystring: photoQuery },
-  }, async (req, reply) => {
-    const r = await visibleReport(req.params.id, req.caller);
-    const p = await findPhotoByNumber(db, r.id, req.params.n);
-    if (!p) throw notFound(`Photo ${req.params.n} of build report ${r.id}`);
-    if (p.state !== 'done') throw new AppError('not-found', p.state === 'failed' ? `Photo ${p.n} could not be processed: ${p.error}` : `Photo ${p.n} is ${p.state}; it is ready in a few seconds`, { extra: { state: p.state } });
-    const format = req.query.format ?? 'webp';
-    const entry = req.params.size === 'original'
-      ? Object.entries(p.variants).find(([k]) => k.startsWith('original.'))
-      : [variantKey(req.params.size, format), p.variants[variantKey(req.params.size, format)]] as const;
-    if (!entry?.[1]) throw notFound(`The ${req.params.size} ${format} of photo ${p.n}`);
-    const ext = entry[0].split('.')[1];
-    const mediaType = req.params.size === 'original' ? `image/${ext}` : photoMediaTypes[format];
-    const size = await blobSize(db, entry[1]);
-    return sendBlob(req, reply, blobs, { sha256: entry[1], size, mediaType, filename: `build-${r.id.slice(0, 8)}-${p.n}-${req.params.size}.${ext === 'jpeg' ? 'jpg' : ext}`, immutable: true });
-  });
+  app.get<{
+    Params: { id: string; n: number; size: 'large' | 'thumb' | 'original' };
+    Querystring: { format?: PhotoOutputFormat };
+  }>(
+    '/api/builds/:id/photos/:n/:size',
+    {
+      schema: {
+        tags: ['builds'],
+        summary:
+          'A build photo: large (2048 px) or thumb (400 px), WebP or ?format=jpeg; or the metadata-free original',
+        params: photoParams,
+        querystring: photoQuery,
+      },
+    },
+    async (req, reply) => {
+      const r = await visibleReport(req.params.id, req.caller);
+      const p = await findPhotoByNumber(db, r.id, req.params.n);
+      if (!p) throw notFound(`Photo ${req.params.n} of build report ${r.id}`);
+      if (p.state !== 'done')
+        throw new AppError(
+          'not-found',
+          p.state === 'failed'
+            ? `Photo ${p.n} could not be processed: ${p.error}`
+            : `Photo ${p.n} is ${p.state}; it is ready in a few seconds`,
+          { extra: { state: p.state } },
+        );
+      const format = req.query.format ?? 'webp';
+      const entry =
+        req.params.size === 'original'
+          ? Object.entries(p.variants).find(([k]) => k.startsWith('original.'))
+          : ([variantKey(req.params.size, format), p.variants[variantKey(req.params.size, format)]] as const);
+      if (!entry?.[1]) throw notFound(`The ${req.params.size} ${format} of photo ${p.n}`);
+      const ext = entry[0].split('.')[1];
+      const mediaType = req.params.size === 'original' ? `image/${ext}` : photoMediaTypes[format];
+      const size = await blobSize(db, entry[1]);
+      return sendBlob(req, reply, blobs, {
+        sha256: entry[1],
+        size,
+        mediaType,
+        filename: `build-${r.id.slice(0, 8)}-${p.n}-${req.params.size}.${ext === 'jpeg' ? 'jpg' : ext}`,
+        immutable: true,
+      });
+    },
+  );
 
   // ── reviews ──
-  app.post<{ Params: { id: string }; Body: ReviewCreate }>('/api/builds/:id/reviews', {
-    schema: { tags: ['reviews'], summary: 'A lead of the design approves, requests changes or rejects a submitted report', params: idParams, body: { $ref: 'review-create#' } },
-  }, async (req, reply) => {
-    const caller = requireWriter(req);
-    const r = await reviewReport(db, await visibleReport(req.params.id, caller), caller, req.body);
-    // approvals move search ranking, facets and lineage counts
-    for (const changed of app.deps.hooks.designChanged) await changed(db, r.designId);
-    return reply.code(201).send(await describeReport(db, r));
-  });
+  app.post<{ Params: { id: string }; Body: ReviewCreate }>(
+    '/api/builds/:id/reviews',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: 'A lead of the design approves, requests changes or rejects a submitted report',
+        params: idParams,
+        body: { $ref: 'review-create#' },
+      },
+    },
+    async (req, reply) => {
+      const caller = requireWriter(req);
+      const r = await reviewReport(db, await visibleReport(req.params.id, caller), caller, req.body);
+      // approvals move search ranking, facets and lineage counts
+      for (const changed of app.deps.hooks.designChanged) await changed(db, r.designId);
+      return reply.code(201).send(await describeReport(db, r));
+    },
+  );
 
-  app.get('/api/reviews/queue', {
-    schema: { tags: ['reviews'], summary: 'Reports awaiting the caller’s review, oldest first, with their age' },
-  }, async (req) => reviewQueue(db, requireCaller(req)));
+  app.get(
+    '/api/reviews/queue',
+    {
+      schema: { tags: ['reviews'], summary: 'Reports awaiting the caller’s review, oldest first, with their age' },
+    },
+    async (req) => reviewQueue(db, requireCaller(req)),
+  );
 }

@@ -10,10 +10,10 @@ export type Action = 'submit' | 'resubmit' | 'approve' | 'request-changes' | 're
 
 /** From which states each action may start, and where it leads. Approved and rejected are final. */
 export const transitions: Record<Exclude<Action, 'submit'>, { from: readonly ReportState[]; to: ReportState }> = {
-  'resubmit': { from: ['changes-requested'], to: 'submitted' },
-  'approve': { from: ['submitted'], to: 'approved' },
+  resubmit: { from: ['changes-requested'], to: 'submitted' },
+  approve: { from: ['submitted'], to: 'approved' },
   'request-changes': { from: ['submitted'], to: 'changes-requested' },
-  'reject': { from: ['submitted'], to: 'rejected' },
+  reject: { from: ['submitted'], to: 'rejected' },
 };
 
 /** States in which the author may still edit: until a review decides. */
@@ -30,32 +30,66 @@ export interface TransitionInput {
  * Moves a report along `action` if its state still allows it — checked in the UPDATE itself, so two reviewers
  * deciding at once cannot both win — and records the transition. 409 when the state does not allow it.
  */
-export async function applyTransition(tx: Executor, reportId: string, action: Exclude<Action, 'submit'>, input: TransitionInput, extra: Partial<typeof buildReports.$inferInsert> = {}) {
+export async function applyTransition(
+  tx: Executor,
+  reportId: string,
+  action: Exclude<Action, 'submit'>,
+  input: TransitionInput,
+  extra: Partial<typeof buildReports.$inferInsert> = {},
+) {
   const rule = transitions[action];
   const now = new Date();
-  const [before] = await tx.select({ state: buildReports.state }).from(buildReports).where(eq(buildReports.id, reportId)).limit(1);
-  const [row] = await tx.update(buildReports).set({ ...extra, state: rule.to, updatedAt: now, ...(rule.to === 'submitted' ? { submittedAt: now } : {}) })
-    .where(and(eq(buildReports.id, reportId), inArray(buildReports.state, [...rule.from]))).returning();
+  const [before] = await tx
+    .select({ state: buildReports.state })
+    .from(buildReports)
+    .where(eq(buildReports.id, reportId))
+    .limit(1);
+  const [row] = await tx
+    .update(buildReports)
+    .set({ ...extra, state: rule.to, updatedAt: now, ...(rule.to === 'submitted' ? { submittedAt: now } : {}) })
+    .where(and(eq(buildReports.id, reportId), inArray(buildReports.state, [...rule.from])))
+    .returning();
   if (!row) {
-    throw new AppError('conflict', `This report is ${before?.state ?? 'gone'}; "${action}" applies only to a report that is ${rule.from.join(' or ')}`, { extra: { state: before?.state } });
+    throw new AppError(
+      'conflict',
+      `This report is ${before?.state ?? 'gone'}; "${action}" applies only to a report that is ${rule.from.join(' or ')}`,
+      { extra: { state: before?.state } },
+    );
   }
   await tx.insert(buildTransitions).values({
-    reportId, actorId: input.actorId, action, fromState: before.state, toState: rule.to, comment: input.comment ?? '',
-    remarks: input.remarks ?? [], safetyChecked: input.safetyChecked ?? null, at: now,
+    reportId,
+    actorId: input.actorId,
+    action,
+    fromState: before.state,
+    toState: rule.to,
+    comment: input.comment ?? '',
+    remarks: input.remarks ?? [],
+    safetyChecked: input.safetyChecked ?? null,
+    at: now,
   });
   return row;
 }
 
 export async function recordSubmission(tx: Executor, reportId: string, actorId: string): Promise<void> {
-  await tx.insert(buildTransitions).values({ reportId, actorId, action: 'submit', fromState: null, toState: 'submitted' });
+  await tx
+    .insert(buildTransitions)
+    .values({ reportId, actorId, action: 'submit', fromState: null, toState: 'submitted' });
 }
 
 export async function historyOf(db: Executor, reportId: string) {
-  const rows = await db.select({ t: buildTransitions, handle: users.handle }).from(buildTransitions)
-    .innerJoin(users, eq(users.id, buildTransitions.actorId)).where(eq(buildTransitions.reportId, reportId))
+  const rows = await db
+    .select({ t: buildTransitions, handle: users.handle })
+    .from(buildTransitions)
+    .innerJoin(users, eq(users.id, buildTransitions.actorId))
+    .where(eq(buildTransitions.reportId, reportId))
     .orderBy(asc(buildTransitions.at), asc(buildTransitions.id));
   return rows.map(({ t, handle }) => ({
-    action: t.action, from: t.fromState, to: t.toState, by: handle, at: t.at.toISOString(), comment: t.comment,
+    action: t.action,
+    from: t.fromState,
+    to: t.toState,
+    by: handle,
+    at: t.at.toISOString(),
+    comment: t.comment,
     ...(t.remarks.length ? { remarks: t.remarks } : {}),
     ...(t.safetyChecked !== null ? { safetyChecked: t.safetyChecked } : {}),
   }));

@@ -24,17 +24,30 @@ export function checkProcesses(list: readonly string[], field: string): string[]
   const out: string[] = [];
   list.forEach((p, i) => {
     const known = normaliseProcess(p);
-    if (!known) errors.push({ field: `${field}/${i}`, value: p, message: `is not a known process; use one of ${PROCESSES.join(', ')}` });
+    if (!known)
+      errors.push({
+        field: `${field}/${i}`,
+        value: p,
+        message: `is not a known process; use one of ${PROCESSES.join(', ')}`,
+      });
     else if (!out.includes(known)) out.push(known);
   });
-  if (errors.length) throw new AppError('validation', `Unknown process${errors.length > 1 ? 'es' : ''}: ${errors.map((e) => `"${e.value}"`).join(', ')}`, { errors });
+  if (errors.length)
+    throw new AppError(
+      'validation',
+      `Unknown process${errors.length > 1 ? 'es' : ''}: ${errors.map((e) => `"${e.value}"`).join(', ')}`,
+      { errors },
+    );
   return out;
 }
 
 function placeColumns(place: WorkshopPlace) {
   return {
-    city: place.city, region: place.region ?? null, country: place.country.toUpperCase(),
-    lat: place.lat === undefined ? null : roundCoordinate(place.lat), lon: place.lon === undefined ? null : roundCoordinate(place.lon),
+    city: place.city,
+    region: place.region ?? null,
+    country: place.country.toUpperCase(),
+    lat: place.lat === undefined ? null : roundCoordinate(place.lat),
+    lon: place.lon === undefined ? null : roundCoordinate(place.lon),
   };
 }
 
@@ -42,16 +55,27 @@ export async function createWorkshop(db: Db, caller: Caller, body: WorkshopCreat
   const processes = checkProcesses(body.processes ?? [], '/processes');
   try {
     return await db.transaction(async (tx) => {
-      const [w] = await tx.insert(workshops).values({
-        slug: body.slug, name: body.name, description: body.description ?? '', ...placeColumns(body.place),
-        processes, tools: body.tools ?? [], createdBy: caller.id,
-      }).returning();
+      const [w] = await tx
+        .insert(workshops)
+        .values({
+          slug: body.slug,
+          name: body.name,
+          description: body.description ?? '',
+          ...placeColumns(body.place),
+          processes,
+          tools: body.tools ?? [],
+          createdBy: caller.id,
+        })
+        .returning();
       // the creator is the first admin: someone must be able to add members from the start
       await tx.insert(workshopMembers).values({ workshopId: w.id, userId: caller.id, role: 'admin' });
       return w;
     });
   } catch (err: any) {
-    if ((err.code ?? err.cause?.code) === '23505') throw new AppError('taken', `A workshop called "${body.slug}" exists already`, { errors: [{ field: '/slug', message: 'is already taken' }] });
+    if ((err.code ?? err.cause?.code) === '23505')
+      throw new AppError('taken', `A workshop called "${body.slug}" exists already`, {
+        errors: [{ field: '/slug', message: 'is already taken' }],
+      });
     throw err;
   }
 }
@@ -68,19 +92,26 @@ export async function findWorkshopById(db: Executor, id: string): Promise<Worksh
 }
 
 export async function roleIn(db: Executor, workshopId: string, userId: string): Promise<WorkshopRole | undefined> {
-  const [m] = await db.select({ role: workshopMembers.role }).from(workshopMembers)
-    .where(and(eq(workshopMembers.workshopId, workshopId), eq(workshopMembers.userId, userId))).limit(1);
+  const [m] = await db
+    .select({ role: workshopMembers.role })
+    .from(workshopMembers)
+    .where(and(eq(workshopMembers.workshopId, workshopId), eq(workshopMembers.userId, userId)))
+    .limit(1);
   return m?.role as WorkshopRole | undefined;
 }
 
 async function requireWorkshopAdmin(db: Executor, w: WorkshopRow, caller: Caller): Promise<void> {
-  if ((await roleIn(db, w.id, caller.id)) !== 'admin' && !caller.isAdmin) throw forbidden(`Only admins of the workshop ${w.slug} may do this`);
+  if ((await roleIn(db, w.id, caller.id)) !== 'admin' && !caller.isAdmin)
+    throw forbidden(`Only admins of the workshop ${w.slug} may do this`);
 }
 
 export async function membersOf(db: Executor, workshopId: string) {
-  return db.select({ handle: users.handle, role: workshopMembers.role, addedAt: workshopMembers.addedAt })
-    .from(workshopMembers).innerJoin(users, eq(users.id, workshopMembers.userId))
-    .where(eq(workshopMembers.workshopId, workshopId)).orderBy(asc(workshopMembers.addedAt), asc(users.handle))
+  return db
+    .select({ handle: users.handle, role: workshopMembers.role, addedAt: workshopMembers.addedAt })
+    .from(workshopMembers)
+    .innerJoin(users, eq(users.id, workshopMembers.userId))
+    .where(eq(workshopMembers.workshopId, workshopId))
+    .orderBy(asc(workshopMembers.addedAt), asc(users.handle))
     .then((rows) => rows.map((r) => ({ handle: r.handle, role: r.role, addedAt: r.addedAt.toISOString() })));
 }
 
@@ -89,7 +120,9 @@ export async function addMember(db: Db, w: WorkshopRow, caller: Caller, handle: 
   const u = await getUserByHandle(db, handle);
   if (!u) throw notFound(`User ${handle}`);
   // adding someone again changes their role: that is how an admin promotes or demotes a member
-  await db.insert(workshopMembers).values({ workshopId: w.id, userId: u.id, role })
+  await db
+    .insert(workshopMembers)
+    .values({ workshopId: w.id, userId: u.id, role })
     .onConflictDoUpdate({ target: [workshopMembers.workshopId, workshopMembers.userId], set: { role } });
   return membersOf(db, w.id);
 }
@@ -100,31 +133,46 @@ export async function removeMember(db: Db, w: WorkshopRow, caller: Caller, handl
   // anyone may leave; removing someone else takes an admin
   if (u.id !== caller.id) await requireWorkshopAdmin(db, w, caller);
   await db.transaction(async (tx) => {
-    const gone = await tx.delete(workshopMembers).where(and(eq(workshopMembers.workshopId, w.id), eq(workshopMembers.userId, u.id))).returning();
+    const gone = await tx
+      .delete(workshopMembers)
+      .where(and(eq(workshopMembers.workshopId, w.id), eq(workshopMembers.userId, u.id)))
+      .returning();
     if (!gone.length) throw notFound(`Member ${handle} of ${w.slug}`);
-    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(workshopMembers).where(and(eq(workshopMembers.workshopId, w.id), eq(workshopMembers.role, 'admin')));
-    if (n === 0) throw new AppError('conflict', `${handle} is the last admin of ${w.slug}; make someone else admin first`);
+    const [{ n }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(workshopMembers)
+      .where(and(eq(workshopMembers.workshopId, w.id), eq(workshopMembers.role, 'admin')));
+    if (n === 0)
+      throw new AppError('conflict', `${handle} is the last admin of ${w.slug}; make someone else admin first`);
   });
 }
 
 export async function patchWorkshop(db: Db, w: WorkshopRow, caller: Caller, body: WorkshopPatch): Promise<WorkshopRow> {
   await requireWorkshopAdmin(db, w, caller);
-  const [row] = await db.update(workshops).set({
-    ...(body.name !== undefined ? { name: body.name } : {}),
-    ...(body.description !== undefined ? { description: body.description } : {}),
-    ...(body.place !== undefined ? placeColumns(body.place) : {}),
-    ...(body.processes !== undefined ? { processes: checkProcesses(body.processes, '/processes') } : {}),
-    ...(body.tools !== undefined ? { tools: body.tools } : {}),
-  }).where(eq(workshops.id, w.id)).returning();
+  const [row] = await db
+    .update(workshops)
+    .set({
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      ...(body.place !== undefined ? placeColumns(body.place) : {}),
+      ...(body.processes !== undefined ? { processes: checkProcesses(body.processes, '/processes') } : {}),
+      ...(body.tools !== undefined ? { tools: body.tools } : {}),
+    })
+    .where(eq(workshops.id, w.id))
+    .returning();
   return row;
 }
 
 /** The API shape of a workshop; `distanceKm` when listed near a point. */
 export function workshopSummary(w: WorkshopRow, distanceKm?: number) {
   return {
-    slug: w.slug, name: w.name, description: w.description,
+    slug: w.slug,
+    name: w.name,
+    description: w.description,
     place: { city: w.city, region: w.region, country: w.country, lat: w.lat, lon: w.lon },
-    processes: w.processes, tools: w.tools, createdAt: w.createdAt.toISOString(),
+    processes: w.processes,
+    tools: w.tools,
+    createdAt: w.createdAt.toISOString(),
     ...(distanceKm !== undefined ? { distanceKm: Math.round(distanceKm * 10) / 10 } : {}),
   };
 }
@@ -141,15 +189,23 @@ export async function listWorkshops(db: Executor, q: WorkshopListQuery) {
   const limit = Math.min(q.limit ?? 20, maxWorkshopList);
   const where = [];
   if (q.country) where.push(eq(workshops.country, q.country.toUpperCase()));
-  if (q.process) where.push(sql`${workshops.processes} @> ${JSON.stringify(checkProcesses([q.process], '/process'))}::jsonb`);
+  if (q.process)
+    where.push(sql`${workshops.processes} @> ${JSON.stringify(checkProcesses([q.process], '/process'))}::jsonb`);
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    where.push(sql`(${workshops.name} ilike ${like} or ${workshops.city} ilike ${like} or ${workshops.slug} ilike ${like})`);
+    where.push(
+      sql`(${workshops.name} ilike ${like} or ${workshops.city} ilike ${like} or ${workshops.slug} ilike ${like})`,
+    );
   }
-  const rows = await db.select().from(workshops).where(where.length ? and(...where) : undefined).orderBy(asc(workshops.name), asc(workshops.slug));
+  const rows = await db
+    .select()
+    .from(workshops)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(workshops.name), asc(workshops.slug));
   if (!q.near) return { items: rows.slice(0, limit).map((w) => workshopSummary(w)), nextCursor: null };
   const center = parsePoint(q.near, '/near');
-  const placed = rows.filter((w) => w.lat !== null && w.lon !== null)
+  const placed = rows
+    .filter((w) => w.lat !== null && w.lon !== null)
     .map((w) => ({ w, d: haversineKm(center, { lat: w.lat!, lon: w.lon! }) }))
     .filter((x) => q.radiusKm === undefined || x.d <= q.radiusKm)
     .sort((a, b) => a.d - b.d);
@@ -158,7 +214,10 @@ export async function listWorkshops(db: Executor, q: WorkshopListQuery) {
 
 /** Every workshop with coordinates, for planning networks. */
 export async function placedWorkshops(db: Executor): Promise<WorkshopRow[]> {
-  return db.select().from(workshops).where(sql`${workshops.lat} is not null and ${workshops.lon} is not null`);
+  return db
+    .select()
+    .from(workshops)
+    .where(sql`${workshops.lat} is not null and ${workshops.lon} is not null`);
 }
 
 /** An account is deleted: it leaves every workshop (its reports stay, attributed to the deleted account). */
@@ -167,9 +226,15 @@ export async function leaveAllWorkshops(db: Executor, userId: string): Promise<v
 }
 
 /** The workshops an account belongs to, with its role in each: `workshops` in GET /api/me. */
-export async function workshopsOfMember(db: Executor, userId: string): Promise<{ workshops: { slug: string; name: string; role: string }[] }> {
-  const rows = await db.select({ slug: workshops.slug, name: workshops.name, role: workshopMembers.role }).from(workshopMembers)
+export async function workshopsOfMember(
+  db: Executor,
+  userId: string,
+): Promise<{ workshops: { slug: string; name: string; role: string }[] }> {
+  const rows = await db
+    .select({ slug: workshops.slug, name: workshops.name, role: workshopMembers.role })
+    .from(workshopMembers)
     .innerJoin(workshops, eq(workshops.id, workshopMembers.workshopId))
-    .where(eq(workshopMembers.userId, userId)).orderBy(asc(workshops.name), asc(workshops.slug));
+    .where(eq(workshopMembers.userId, userId))
+    .orderBy(asc(workshops.name), asc(workshops.slug));
   return { workshops: rows };
 }

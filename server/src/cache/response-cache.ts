@@ -17,7 +17,12 @@ declare module 'fastify' {
   }
 }
 
-interface Entry { body: string; type: string; expires: number; bytes: number }
+interface Entry {
+  body: string;
+  type: string;
+  expires: number;
+  bytes: number;
+}
 
 const MAX_ENTRY_BYTES = 512 * 1024;
 const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
@@ -70,7 +75,8 @@ export class ResponseCache {
   }
 }
 
-const cacheable = (req: FastifyRequest) => req.method === 'GET' && req.routeOptions.config.publicCache === true && !req.headers.authorization;
+const cacheable = (req: FastifyRequest) =>
+  req.method === 'GET' && req.routeOptions.config.publicCache === true && !req.headers.authorization;
 
 /** Registered after the auth plugin, so its onRequest runs after the caller is known. */
 export const responseCachePlugin = fp(async (app: FastifyInstance) => {
@@ -97,7 +103,12 @@ export const responseCachePlugin = fp(async (app: FastifyInstance) => {
     if (req.cacheGeneration === undefined || reply.getHeader('x-cache') === 'hit') return payload;
     reply.header('x-cache', 'miss');
     if (reply.statusCode === 200 && typeof payload === 'string') {
-      cache.set(req.url, payload, String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), req.cacheGeneration);
+      cache.set(
+        req.url,
+        payload,
+        String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+        req.cacheGeneration,
+      );
     }
     return payload;
   });

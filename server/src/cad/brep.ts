@@ -3,7 +3,11 @@ import { readWithOcct } from './occt.js';
 import { checkBytes, finishRead } from './result.js';
 import type { ReadLimits, ReadResult } from './types.js';
 
-export async function readBrep(bytes: Uint8Array, limits: ReadLimits, opts: { units?: string; name?: string } = {}): Promise<ReadResult> {
+export async function readBrep(
+  bytes: Uint8Array,
+  limits: ReadLimits,
+  opts: { units?: string; name?: string } = {},
+): Promise<ReadResult> {
   checkBytes(bytes, limits.maxBytes, 'BREP');
   const { mesh } = await readWithOcct('brep', bytes, limits, { fallbackName: opts.name ?? 'model', what: 'BREP' });
   // BREP carries no units: mm unless the manifest says otherwise (finishRead converts)

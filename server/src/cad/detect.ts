@@ -1,13 +1,35 @@
 // Format detection by content (magic bytes, text signatures), with the file extension only as a hint.
 
-export type CadFormat = 'stl' | 'obj' | 'ply' | '3mf' | 'glb' | 'gltf' | 'step' | 'iges' | 'brep' | 'fcstd' | 'dxf' | 'image';
+export type CadFormat =
+  'stl' | 'obj' | 'ply' | '3mf' | 'glb' | 'gltf' | 'step' | 'iges' | 'brep' | 'fcstd' | 'dxf' | 'image';
 
 const BY_EXTENSION: Record<string, CadFormat> = {
-  stl: 'stl', obj: 'obj', ply: 'ply', '3mf': '3mf', glb: 'glb', gltf: 'gltf',
-  step: 'step', stp: 'step', p21: 'step', iges: 'iges', igs: 'iges', brep: 'brep', brp: 'brep',
-  fcstd: 'fcstd', dxf: 'dxf',
-  png: 'image', jpg: 'image', jpeg: 'image', webp: 'image', gif: 'image', tif: 'image', tiff: 'image',
-  avif: 'image', heic: 'image', heif: 'image', bmp: 'image',
+  stl: 'stl',
+  obj: 'obj',
+  ply: 'ply',
+  '3mf': '3mf',
+  glb: 'glb',
+  gltf: 'gltf',
+  step: 'step',
+  stp: 'step',
+  p21: 'step',
+  iges: 'iges',
+  igs: 'iges',
+  brep: 'brep',
+  brp: 'brep',
+  fcstd: 'fcstd',
+  dxf: 'dxf',
+  png: 'image',
+  jpg: 'image',
+  jpeg: 'image',
+  webp: 'image',
+  gif: 'image',
+  tif: 'image',
+  tiff: 'image',
+  avif: 'image',
+  heic: 'image',
+  heif: 'image',
+  bmp: 'image',
 };
 
 function ascii(bytes: Uint8Array, start: number, end: number): string {
@@ -28,7 +50,8 @@ function isImage(bytes: Uint8Array): boolean {
   if (ascii(bytes, 0, 4) === 'GIF8') return true;
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return true;
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return true; // TIFF
-  if (ascii(bytes, 4, 8) === 'ftyp' && /^(avif|avis|heic|heix|heim|heis|hevc|mif1|msf1)$/.test(ascii(bytes, 8, 12))) return true;
+  if (ascii(bytes, 4, 8) === 'ftyp' && /^(avif|avis|heic|heix|heim|heis|hevc|mif1|msf1)$/.test(ascii(bytes, 8, 12)))
+    return true;
   return false;
 }
 
@@ -81,9 +104,11 @@ export function detectFormat(bytes: Uint8Array, filename: string): CadFormat | n
   const text = head.trimStart();
   if (/^ISO-10303-21\s*;/.test(text)) return 'step';
   if (/^(DBRep_DrawableShape|CASCADE Topology V)/.test(text)) return 'brep';
-  if (/^AutoCAD Binary DXF/.test(head) || /^0\s*\r?\n\s*SECTION\b/.test(text) || /^999\s*\r?\n/.test(text)) return 'dxf';
+  if (/^AutoCAD Binary DXF/.test(head) || /^0\s*\r?\n\s*SECTION\b/.test(text) || /^999\s*\r?\n/.test(text))
+    return 'dxf';
   const firstLine = head.split(/\r?\n/)[0];
-  if (firstLine.length >= 73 && firstLine[72] === 'S' && /^\s*\d+\s*$/.test(firstLine.slice(73, 80) || '1')) return 'iges';
+  if (firstLine.length >= 73 && firstLine[72] === 'S' && /^\s*\d+\s*$/.test(firstLine.slice(73, 80) || '1'))
+    return 'iges';
   if (/^solid\b/i.test(text) && /\bfacet\b/i.test(head)) return 'stl';
   if (/^\{/.test(text) && /"asset"\s*:/.test(head)) return 'gltf';
   if (!hasControlBytes(bytes) && /^v\s+[-+.\d]/m.test(head) && /^(f|o|g|vn|vt|mtllib)\s/m.test(head)) return 'obj';

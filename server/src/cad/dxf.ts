@@ -43,9 +43,12 @@ export interface DxfReadResult {
 /** 2D affine transform [a, b, c, d, e, f]: x' = a·x + c·y + e, y' = b·x + d·y + f. */
 type Affine = [number, number, number, number, number, number];
 const multiply = (m: Affine, n: Affine): Affine => [
-  m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
-  m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
-  m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5],
+  m[0] * n[0] + m[2] * n[1],
+  m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3],
+  m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4],
+  m[1] * n[4] + m[3] * n[5] + m[5],
 ];
 
 /** $INSUNITS codes Andecha converts; 0 (unitless) and absent fall back to the manifest or mm. */
@@ -82,15 +85,18 @@ function bulgedPoints(vertices: { x: number; y: number; bulge?: number }[], clos
   const count = closed ? n : n - 1;
   if (n > 0) out.push(flip ? -vertices[0].x : vertices[0].x, vertices[0].y);
   for (let i = 0; i < count; i++) {
-    const p = vertices[i], q = vertices[(i + 1) % n];
+    const p = vertices[i],
+      q = vertices[(i + 1) % n];
     const b = p.bulge ?? 0;
     if (Math.abs(b) > 1e-9) {
       const theta = 4 * Math.atan(b);
-      const dx = q.x - p.x, dy = q.y - p.y;
+      const dx = q.x - p.x,
+        dy = q.y - p.y;
       const d = Math.hypot(dx, dy);
       if (d > 0) {
         const k = 0.5 / Math.tan(theta / 2);
-        const cx = (p.x + q.x) / 2 - dy * k, cy = (p.y + q.y) / 2 + dx * k;
+        const cx = (p.x + q.x) / 2 - dy * k,
+          cy = (p.y + q.y) / 2 + dx * k;
         const pts = arcPoints(cx, cy, Math.hypot(p.x - cx, p.y - cy), Math.atan2(p.y - cy, p.x - cx), theta, flip);
         for (let j = 2; j < pts.length; j++) out.push(pts[j]);
         continue;
@@ -102,7 +108,12 @@ function bulgedPoints(vertices: { x: number; y: number; bulge?: number }[], clos
 }
 
 /** de Boor evaluation of a non-rational B-spline, sampled evenly in its parameter range. */
-export function splinePoints(degree: number, knots: number[], control: { x: number; y: number }[], samples: number): number[] {
+export function splinePoints(
+  degree: number,
+  knots: number[],
+  control: { x: number; y: number }[],
+  samples: number,
+): number[] {
   const n = control.length;
   const p = Math.max(1, Math.min(degree, n - 1));
   if (knots.length !== n + p + 1) {
@@ -110,14 +121,19 @@ export function splinePoints(degree: number, knots: number[], control: { x: numb
     knots = [];
     for (let i = 0; i < n + p + 1; i++) knots.push(Math.min(Math.max(i - p, 0), n - p));
   }
-  const t0 = knots[p], t1 = knots[n];
+  const t0 = knots[p],
+    t1 = knots[n];
   const out: number[] = [];
-  const dx = new Float64Array(p + 1), dy = new Float64Array(p + 1);
+  const dx = new Float64Array(p + 1),
+    dy = new Float64Array(p + 1);
   for (let s = 0; s <= samples; s++) {
     const t = s === samples ? t1 : t0 + ((t1 - t0) * s) / samples;
     let k = p;
     while (k < n - 1 && knots[k + 1] <= t) k++;
-    for (let j = 0; j <= p; j++) { dx[j] = control[k - p + j].x; dy[j] = control[k - p + j].y; }
+    for (let j = 0; j <= p; j++) {
+      dx[j] = control[k - p + j].x;
+      dy[j] = control[k - p + j].y;
+    }
     for (let r = 1; r <= p; r++) {
       for (let j = p; j >= r; j--) {
         const i = k - p + j;
@@ -140,14 +156,22 @@ function pathLength(pts: number[]): number {
 
 /** Strip MTEXT formatting codes (\P paragraphs, {\f…;} fonts, \~ spaces) down to plain words. */
 function plainMtext(s: string): string {
-  return s.replace(/\\P/g, ' ').replace(/\\[A-Za-z][^;\\{}]*;/g, '').replace(/\\~/g, ' ').replace(/[{}]/g, '').replace(/\\\\/g, '\\').trim();
+  return s
+    .replace(/\\P/g, ' ')
+    .replace(/\\[A-Za-z][^;\\{}]*;/g, '')
+    .replace(/\\~/g, ' ')
+    .replace(/[{}]/g, '')
+    .replace(/\\\\/g, '\\')
+    .trim();
 }
 
 function addPath(ctx: Ctx, pts: number[], m: Affine, annotation: boolean): void {
   if (pts.length < 4) return;
   ctx.points += pts.length / 2;
   if (ctx.points > ctx.maxPoints) {
-    throw new CadReadError(`the DXF drawing expands to more than ${ctx.maxPoints.toLocaleString('en')} points, over the limit; nested or arrayed blocks multiply quickly`);
+    throw new CadReadError(
+      `the DXF drawing expands to more than ${ctx.maxPoints.toLocaleString('en')} points, over the limit; nested or arrayed blocks multiply quickly`,
+    );
   }
   const out = new Float64Array(pts.length);
   for (let i = 0; i < pts.length; i += 2) {
@@ -214,34 +238,48 @@ function drawEntity(ctx: Ctx, e: any, m: Affine, depth: number, annotation: bool
         const samples = Math.min(1024, Math.max(16, cps.length * 8));
         addPath(ctx, splinePoints(e.degreeOfSplineCurve ?? 3, e.knotValues ?? [], cps, samples), m, annotation);
       } else if ((e.fitPoints ?? []).length >= 2) {
-        addPath(ctx, e.fitPoints.flatMap((p: any) => [p.x, p.y]), m, annotation);
+        addPath(
+          ctx,
+          e.fitPoints.flatMap((p: any) => [p.x, p.y]),
+          m,
+          annotation,
+        );
       }
       break;
     }
     case 'TEXT':
     case 'MTEXT': {
-      const p = e.type === 'TEXT' ? (e.halign || e.valign ? e.endPoint ?? e.startPoint : e.startPoint) : e.position;
+      const p = e.type === 'TEXT' ? (e.halign || e.valign ? (e.endPoint ?? e.startPoint) : e.startPoint) : e.position;
       const text = e.type === 'MTEXT' ? plainMtext(String(e.text ?? '')) : String(e.text ?? '');
       if (!p || !text) break;
-      const x = m[0] * p.x + m[2] * p.y + m[4], y = m[1] * p.x + m[3] * p.y + m[5];
+      const x = m[0] * p.x + m[2] * p.y + m[4],
+        y = m[1] * p.x + m[3] * p.y + m[5];
       const scale = Math.hypot(m[0], m[1]);
       const rotation = (e.rotation ?? 0) + (Math.atan2(m[1], m[0]) * 180) / Math.PI;
       ctx.texts.push({ text: text.slice(0, 200), x, y, height: (e.textHeight ?? e.height ?? 2.5) * scale, rotation });
       break;
     }
     case 'INSERT': {
-      if (depth >= MAX_INSERT_DEPTH) throw new CadReadError(`the DXF drawing nests blocks more than ${MAX_INSERT_DEPTH} deep (block "${String(e.name).slice(0, 40)}"), over the limit`);
+      if (depth >= MAX_INSERT_DEPTH)
+        throw new CadReadError(
+          `the DXF drawing nests blocks more than ${MAX_INSERT_DEPTH} deep (block "${String(e.name).slice(0, 40)}"), over the limit`,
+        );
       const block = ctx.blocks[e.name];
       if (!block?.entities) break;
       const base = block.position ?? { x: 0, y: 0 };
       const rot = ((e.rotation ?? 0) * Math.PI) / 180;
-      const sx = (e.xScale ?? 1) * (flipped(e) ? -1 : 1), sy = e.yScale ?? 1;
-      const cos = Math.cos(rot), sin = Math.sin(rot);
-      const cols = Math.max(1, Math.min(e.columnCount ?? 1, 1000)), rows = Math.max(1, Math.min(e.rowCount ?? 1, 1000));
+      const sx = (e.xScale ?? 1) * (flipped(e) ? -1 : 1),
+        sy = e.yScale ?? 1;
+      const cos = Math.cos(rot),
+        sin = Math.sin(rot);
+      const cols = Math.max(1, Math.min(e.columnCount ?? 1, 1000)),
+        rows = Math.max(1, Math.min(e.rowCount ?? 1, 1000));
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) {
-          const ox = c * (e.columnSpacing ?? 0), oy = r * (e.rowSpacing ?? 0);
-          const px = (e.position?.x ?? 0) + cos * ox - sin * oy, py = (e.position?.y ?? 0) + sin * ox + cos * oy;
+          const ox = c * (e.columnSpacing ?? 0),
+            oy = r * (e.rowSpacing ?? 0);
+          const px = (e.position?.x ?? 0) + cos * ox - sin * oy,
+            py = (e.position?.y ?? 0) + sin * ox + cos * oy;
           const local: Affine = multiply([cos, sin, -sin, cos, px, py], [sx, 0, 0, sy, -base.x * sx, -base.y * sy]);
           drawEntities(ctx, block.entities, multiply(m, local), depth + 1, annotation);
         }
@@ -266,7 +304,9 @@ function drawEntity(ctx: Ctx, e: any, m: Affine, depth: number, annotation: bool
  * (aligned, type 1) or at its angle (rotated, horizontal, vertical: type 0, group 50).
  */
 function measureLine(e: any): number[] {
-  const a = e.linearOrAngularPoint1, b = e.linearOrAngularPoint2, d = e.anchorPoint ?? b;
+  const a = e.linearOrAngularPoint1,
+    b = e.linearOrAngularPoint2,
+    d = e.anchorPoint ?? b;
   let ux: number, uy: number;
   if (((e.dimensionType ?? 0) & 0x0f) === 1) {
     const l = Math.hypot(b.x - a.x, b.y - a.y) || 1;
@@ -295,17 +335,27 @@ export function readDxf(bytes: Uint8Array, limits: ReadLimits, opts: { units?: s
   } catch (e) {
     throw new CadReadError(`the DXF file cannot be parsed (${String((e as Error).message ?? e).slice(0, 160)})`);
   }
-  if (!dxf || !Array.isArray(dxf.entities)) throw new CadReadError('the DXF file has no ENTITIES section: there is nothing to draw');
+  if (!dxf || !Array.isArray(dxf.entities))
+    throw new CadReadError('the DXF file has no ENTITIES section: there is nothing to draw');
   const code = Number(dxf.header?.$INSUNITS ?? 0);
   const units = INSUNITS[code] ?? opts.units ?? 'mm';
   const scale = unitScale(units);
-  const ctx: Ctx = { blocks: dxf.blocks ?? {}, paths: [], texts: [], points: 0, maxPoints: limits.maxTriangles, cutLength: 0 };
+  const ctx: Ctx = {
+    blocks: dxf.blocks ?? {},
+    paths: [],
+    texts: [],
+    points: 0,
+    maxPoints: limits.maxTriangles,
+    cutLength: 0,
+  };
   const entities: Record<string, number> = {};
   const model = dxf.entities.filter((e: any) => !e.inPaperSpace);
   for (const e of model) entities[e.type] = (entities[e.type] ?? 0) + 1;
   drawEntities(ctx, model, [scale, 0, 0, scale, 0, 0], 0, false);
   if (ctx.paths.length === 0 && ctx.texts.length === 0) {
-    throw new CadReadError('the DXF file has no lines, arcs, circles, curves or texts in its model space: nothing to draw');
+    throw new CadReadError(
+      'the DXF file has no lines, arcs, circles, curves or texts in its model space: nothing to draw',
+    );
   }
   const min: [number, number] = [Infinity, Infinity];
   const max: [number, number] = [-Infinity, -Infinity];

@@ -27,7 +27,8 @@ export interface FreeCadView {
 }
 
 /** Construction geometry and containers: never drawn as solids of their own. */
-const NOT_DRAWN = /^(Sketcher::|App::(Origin|Line|Plane|Point|Part|DocumentObjectGroup|Link)|PartDesign::(Line|Plane|Point|CoordinateSystem|ShapeBinder|SubShapeBinder)|Part::(Part2DObject|Datum)|Spreadsheet::)/;
+const NOT_DRAWN =
+  /^(Sketcher::|App::(Origin|Line|Plane|Point|Part|DocumentObjectGroup|Link)|PartDesign::(Line|Plane|Point|CoordinateSystem|ShapeBinder|SubShapeBinder)|Part::(Part2DObject|Datum)|Spreadsheet::)/;
 
 const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : '');
 
@@ -42,26 +43,30 @@ export function parseDocumentXml(xml: string): FreeCadObject[] {
   let section = '';
   let current: FreeCadObject | undefined;
   let property = '';
-  walkXml(xml, {
-    open(name, attrs) {
-      if (name === 'Objects' || name === 'ObjectData') section = name;
-      else if (name === 'Object' && attrs.name) {
-        if (section === 'Objects') get(attrs.name).type = attrs.type ?? '';
-        else if (section === 'ObjectData') current = get(attrs.name);
-      } else if (name === 'Property' && current) property = attrs.name ?? '';
-      else if (current && property) {
-        if (property === 'Shape' && name === 'Part' && attrs.file) current.shapeFile = attrs.file;
-        else if (property === 'Visibility' && name === 'Bool') current.visible = attrs.value === 'true';
-        else if (property === 'Label' && name === 'String' && attrs.value) current.label = attrs.value;
-        else if (property === 'Group' && name === 'Link' && attrs.value) current.group.push(attrs.value);
-      }
+  walkXml(
+    xml,
+    {
+      open(name, attrs) {
+        if (name === 'Objects' || name === 'ObjectData') section = name;
+        else if (name === 'Object' && attrs.name) {
+          if (section === 'Objects') get(attrs.name).type = attrs.type ?? '';
+          else if (section === 'ObjectData') current = get(attrs.name);
+        } else if (name === 'Property' && current) property = attrs.name ?? '';
+        else if (current && property) {
+          if (property === 'Shape' && name === 'Part' && attrs.file) current.shapeFile = attrs.file;
+          else if (property === 'Visibility' && name === 'Bool') current.visible = attrs.value === 'true';
+          else if (property === 'Label' && name === 'String' && attrs.value) current.label = attrs.value;
+          else if (property === 'Group' && name === 'Link' && attrs.value) current.group.push(attrs.value);
+        }
+      },
+      close(name) {
+        if (name === 'Property') property = '';
+        else if (name === 'Object' && section === 'ObjectData') current = undefined;
+        else if (name === 'Objects' || name === 'ObjectData') section = '';
+      },
     },
-    close(name) {
-      if (name === 'Property') property = '';
-      else if (name === 'Object' && section === 'ObjectData') current = undefined;
-      else if (name === 'Objects' || name === 'ObjectData') section = '';
-    },
-  }, 'FreeCAD Document.xml');
+    'FreeCAD Document.xml',
+  );
   return [...objects.values()];
 }
 
@@ -75,21 +80,26 @@ export function parseGuiDocumentXml(xml: string): Map<string, FreeCadView> {
   const views = new Map<string, FreeCadView>();
   let current: FreeCadView | undefined;
   let property = '';
-  walkXml(xml, {
-    open(name, attrs) {
-      if (name === 'ViewProvider' && attrs.name) views.set(attrs.name, (current = {}));
-      else if (name === 'Property' && current) property = attrs.name ?? '';
-      else if (current && property) {
-        if (property === 'Visibility' && name === 'Bool') current.visible = attrs.value === 'true';
-        else if (property === 'ShapeColor' && name === 'PropertyColor' && attrs.value) current.color = unpackColor(Number(attrs.value) >>> 0);
-        else if (property === 'DiffuseColor' && name === 'ColorList' && attrs.file) current.diffuseFile = attrs.file;
-      }
+  walkXml(
+    xml,
+    {
+      open(name, attrs) {
+        if (name === 'ViewProvider' && attrs.name) views.set(attrs.name, (current = {}));
+        else if (name === 'Property' && current) property = attrs.name ?? '';
+        else if (current && property) {
+          if (property === 'Visibility' && name === 'Bool') current.visible = attrs.value === 'true';
+          else if (property === 'ShapeColor' && name === 'PropertyColor' && attrs.value)
+            current.color = unpackColor(Number(attrs.value) >>> 0);
+          else if (property === 'DiffuseColor' && name === 'ColorList' && attrs.file) current.diffuseFile = attrs.file;
+        }
+      },
+      close(name) {
+        if (name === 'Property') property = '';
+        else if (name === 'ViewProvider') current = undefined;
+      },
     },
-    close(name) {
-      if (name === 'Property') property = '';
-      else if (name === 'ViewProvider') current = undefined;
-    },
-  }, 'FreeCAD GuiDocument.xml');
+    'FreeCAD GuiDocument.xml',
+  );
   return views;
 }
 
@@ -128,13 +138,16 @@ export function drawnObjects(objects: FreeCadObject[], views: Map<string, FreeCa
 
 /** A .brp with no topology (an empty shape FreeCAD still writes out). */
 function isEmptyBrep(bytes: Uint8Array | undefined): boolean {
-  return !bytes || !/TShapes\s+[1-9]/.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+  return (
+    !bytes || !/TShapes\s+[1-9]/.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'))
+  );
 }
 
 export async function readFcstd(bytes: Uint8Array, limits: ReadLimits): Promise<ReadResult> {
   checkBytes(bytes, limits.maxBytes, 'FreeCAD');
   const files = unzipGuarded(bytes, limits, 'FreeCAD', (name) => !/\.(png|jpe?g|svg)$/i.test(name));
-  if (!files['Document.xml']) throw new CadReadError('the FreeCAD file has no Document.xml: it is not a FreeCAD document or it is damaged');
+  if (!files['Document.xml'])
+    throw new CadReadError('the FreeCAD file has no Document.xml: it is not a FreeCAD document or it is damaged');
   const objects = parseDocumentXml(text(files['Document.xml']));
   const views = files['GuiDocument.xml'] ? parseGuiDocumentXml(text(files['GuiDocument.xml'])) : undefined;
   const meshes: Mesh[] = [];
@@ -170,7 +183,9 @@ export async function readFcstd(bytes: Uint8Array, limits: ReadLimits): Promise<
     meshes.push(mesh);
   }
   if (meshes.length === 0) {
-    throw new CadReadError('the FreeCAD file has no visible solid or surface to draw (only sketches, hidden or empty objects)');
+    throw new CadReadError(
+      'the FreeCAD file has no visible solid or surface to draw (only sketches, hidden or empty objects)',
+    );
   }
   // placements are already applied inside each .brp: FreeCAD writes shapes in document coordinates
   return finishRead(mergeMeshes(meshes), 'fcstd', 'mm', 'FreeCAD');

@@ -24,7 +24,9 @@ export async function readGltf(bytes: Uint8Array, limits: ReadLimits, opts: Read
   let doc: Document;
   try {
     await MeshoptDecoder.ready;
-    doc = await new WebIO().registerExtensions([EXTMeshoptCompression]).registerDependencies({ 'meshopt.decoder': MeshoptDecoder })
+    doc = await new WebIO()
+      .registerExtensions([EXTMeshoptCompression])
+      .registerDependencies({ 'meshopt.decoder': MeshoptDecoder })
       .readJSON({ json: json as any, resources: resources as any });
   } catch (e) {
     throw new CadReadError(`the glTF file is damaged and cannot be read (${(e as Error).message})`);
@@ -44,7 +46,8 @@ function parseJson(bytes: Uint8Array, what: string): Json {
   } catch {
     throw new CadReadError(`the ${what} JSON is not valid JSON`);
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new CadReadError(`the ${what} JSON is not a glTF object`);
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw new CadReadError(`the ${what} JSON is not a glTF object`);
   const asset = (json as Json).asset;
   if (!asset || typeof asset !== 'object' || !String(asset.version ?? '').startsWith('2')) {
     throw new CadReadError(`the ${what} is not glTF 2.0 (asset.version "${String(asset?.version ?? '')}")`);
@@ -59,10 +62,14 @@ function splitGlb(bytes: Uint8Array): { json: Json; resources: Record<string, Ui
   const version = dv.getUint32(4, true);
   if (version !== 2) throw new CadReadError(`the GLB file is version ${version}; only glTF 2.0 is supported`);
   const length = dv.getUint32(8, true);
-  if (length > bytes.length) throw new CadReadError(`the GLB header declares ${formatBytes(length)} but the file has ${formatBytes(bytes.length)}: it is truncated`);
+  if (length > bytes.length)
+    throw new CadReadError(
+      `the GLB header declares ${formatBytes(length)} but the file has ${formatBytes(bytes.length)}: it is truncated`,
+    );
   const jsonLen = dv.getUint32(12, true);
   if (dv.getUint32(16, true) !== 0x4e4f534a) throw new CadReadError('the GLB file has no JSON chunk first');
-  if (20 + jsonLen > length) throw new CadReadError(`the GLB JSON chunk declares ${formatBytes(jsonLen)}, beyond the end of the file`);
+  if (20 + jsonLen > length)
+    throw new CadReadError(`the GLB JSON chunk declares ${formatBytes(jsonLen)}, beyond the end of the file`);
   const json = parseJson(bytes.subarray(20, 20 + jsonLen), 'GLB');
   const resources: Record<string, Uint8Array> = {};
   let o = 20 + jsonLen;
@@ -70,7 +77,8 @@ function splitGlb(bytes: Uint8Array): { json: Json; resources: Record<string, Ui
   if (o + 8 <= length) {
     const binLen = dv.getUint32(o, true);
     if (dv.getUint32(o + 4, true) === 0x004e4942) {
-      if (o + 8 + binLen > length) throw new CadReadError(`the GLB binary chunk declares ${formatBytes(binLen)}, beyond the end of the file`);
+      if (o + 8 + binLen > length)
+        throw new CadReadError(`the GLB binary chunk declares ${formatBytes(binLen)}, beyond the end of the file`);
       resources[GLB_BUFFER] = bytes.subarray(o + 8, o + 8 + binLen);
     }
   }
@@ -93,7 +101,10 @@ function resolveGltf(bytes: Uint8Array, opts: ReadOptions): { json: Json; resour
       rel = uri;
     }
     const data = opts.siblings?.(rel);
-    if (!data) throw new CadReadError(`the .gltf file needs its buffer "${rel.slice(0, 120)}": publish it in the same version, next to the .gltf`);
+    if (!data)
+      throw new CadReadError(
+        `the .gltf file needs its buffer "${rel.slice(0, 120)}": publish it in the same version, next to the .gltf`,
+      );
     resources[uri] = data;
   }
   return { json, resources };
@@ -103,7 +114,9 @@ function byteLengthOf(buf: Json, resources: Record<string, Uint8Array>): number 
   const uri = buf.uri;
   if (typeof uri === 'string' && uri.startsWith('data:')) {
     const comma = uri.indexOf(',');
-    return /;base64$/.test(uri.slice(0, comma)) ? Math.floor(((uri.length - comma - 1) * 3) / 4) : uri.length - comma - 1;
+    return /;base64$/.test(uri.slice(0, comma))
+      ? Math.floor(((uri.length - comma - 1) * 3) / 4)
+      : uri.length - comma - 1;
   }
   return (typeof uri === 'string' ? resources[uri] : resources[GLB_BUFFER])?.length ?? 0;
 }
@@ -115,7 +128,10 @@ function byteLengthOf(buf: Json, resources: Record<string, Uint8Array>): number 
 function vetJson(json: Json, resources: Record<string, Uint8Array>, limits: ReadLimits): void {
   const required: string[] = Array.isArray(json.extensionsRequired) ? json.extensionsRequired : [];
   const bad = required.find((e) => UNSUPPORTED.includes(e));
-  if (bad) throw new CadReadError(`the glTF file is compressed with ${bad}, which Andecha cannot read yet; export it without mesh compression`);
+  if (bad)
+    throw new CadReadError(
+      `the glTF file is compressed with ${bad}, which Andecha cannot read yet; export it without mesh compression`,
+    );
   const meshopt = [...required, ...(Array.isArray(json.extensionsUsed) ? json.extensionsUsed : [])].includes(MESHOPT);
   delete json.extensionsRequired;
   delete json.extensionsUsed;
@@ -139,20 +155,25 @@ function vetJson(json: Json, resources: Record<string, Uint8Array>, limits: Read
       // a placeholder the decoder fills: what it may allocate is bounded like an unzipped entry
       decoded += Number(b.byteLength);
       if (!Number.isSafeInteger(b.byteLength) || b.byteLength < 0 || decoded > limits.maxUncompressedBytes) {
-        throw new CadReadError(`the glTF file's compressed buffers would decode to more than ${formatBytes(limits.maxUncompressedBytes)}`);
+        throw new CadReadError(
+          `the glTF file's compressed buffers would decode to more than ${formatBytes(limits.maxUncompressedBytes)}`,
+        );
       }
       continue;
     }
     const have = byteLengthOf(b ?? {}, resources);
     if (!b || typeof b.byteLength !== 'number' || b.byteLength < 0 || b.byteLength > have) {
-      throw new CadReadError(`glTF buffer ${i} declares ${formatBytes(Number(b?.byteLength) || 0)} but only ${formatBytes(have)} are there: the file is truncated or damaged`);
+      throw new CadReadError(
+        `glTF buffer ${i} declares ${formatBytes(Number(b?.byteLength) || 0)} but only ${formatBytes(have)} are there: the file is truncated or damaged`,
+      );
     }
   }
   const views: Json[] = Array.isArray(json.bufferViews) ? json.bufferViews : [];
   for (const [i, v] of views.entries()) {
     const b = buffers[v?.buffer];
     const end = (Number(v?.byteOffset) || 0) + Number(v?.byteLength);
-    if (!b || !Number.isFinite(end) || end > b.byteLength) throw new CadReadError(`glTF bufferView ${i} reaches past the end of its buffer`);
+    if (!b || !Number.isFinite(end) || end > b.byteLength)
+      throw new CadReadError(`glTF bufferView ${i} reaches past the end of its buffer`);
     const packed = meshopt ? v?.extensions?.[MESHOPT] : undefined;
     if (packed) {
       const source = buffers[packed.buffer];
@@ -161,7 +182,9 @@ function vetJson(json: Json, resources: Record<string, Uint8Array>, limits: Read
         throw new CadReadError(`glTF bufferView ${i}'s compressed data reaches past the end of its buffer`);
       }
       if (Number(packed.count) * Number(packed.byteStride) !== Number(v.byteLength)) {
-        throw new CadReadError(`glTF bufferView ${i} declares ${Number(packed.count)}×${Number(packed.byteStride)} compressed bytes for a view of ${formatBytes(Number(v.byteLength) || 0)}`);
+        throw new CadReadError(
+          `glTF bufferView ${i} declares ${Number(packed.count)}×${Number(packed.byteStride)} compressed bytes for a view of ${formatBytes(Number(v.byteLength) || 0)}`,
+        );
       }
     } else if (isFallbackBuffer(b)) {
       throw new CadReadError(`glTF bufferView ${i} reads a compression placeholder buffer without being compressed`);
@@ -171,13 +194,15 @@ function vetJson(json: Json, resources: Record<string, Uint8Array>, limits: Read
   for (const [i, a] of accessors.entries()) {
     const count = Number(a?.count);
     const size = (COMPONENTS[a?.type] ?? 0) * (COMPONENT_BYTES[a?.componentType] ?? 0);
-    if (!Number.isSafeInteger(count) || count < 0 || !size) throw new CadReadError(`glTF accessor ${i} has an invalid count, type or component type`);
+    if (!Number.isSafeInteger(count) || count < 0 || !size)
+      throw new CadReadError(`glTF accessor ${i} has an invalid count, type or component type`);
     if (count > limits.maxTriangles * 3) throw tooManyTriangles(Math.floor(count / 3), limits.maxTriangles, 'glTF');
     if (a.bufferView !== undefined) {
       const v = views[a.bufferView];
       const stride = Number(v?.byteStride) || size;
       const need = (Number(a.byteOffset) || 0) + (count > 0 ? (count - 1) * stride + size : 0);
-      if (!v || need > v.byteLength) throw new CadReadError(`glTF accessor ${i} reaches past the end of its bufferView`);
+      if (!v || need > v.byteLength)
+        throw new CadReadError(`glTF accessor ${i} reaches past the end of its bufferView`);
     }
   }
   // triangles as instanced by the node tree
@@ -200,7 +225,8 @@ function vetJson(json: Json, resources: Record<string, Uint8Array>, limits: Read
     if (total > limits.maxTriangles) throw tooManyTriangles(Math.round(total), limits.maxTriangles, 'glTF');
     for (const c of Array.isArray(n.children) ? n.children : []) visit(c, depth + 1);
   };
-  for (const s of Array.isArray(json.scenes) ? json.scenes : []) for (const r of Array.isArray(s?.nodes) ? s.nodes : []) visit(r, 0);
+  for (const s of Array.isArray(json.scenes) ? json.scenes : [])
+    for (const r of Array.isArray(s?.nodes) ? s.nodes : []) visit(r, 0);
 }
 
 function toMesh(doc: Document, limits: ReadLimits) {
@@ -235,7 +261,9 @@ function toMesh(doc: Document, limits: ReadLimits) {
       const direct = !pos.getNormalized() && pos.getElementSize() === 3;
       for (let v = 0; v < nv; v++) {
         if (!direct) pos.getElement(v, el);
-        const x = direct ? src[v * 3] : el[0], y = direct ? src[v * 3 + 1] : el[1], z = direct ? src[v * 3 + 2] : el[2];
+        const x = direct ? src[v * 3] : el[0],
+          y = direct ? src[v * 3 + 1] : el[1],
+          z = direct ? src[v * 3 + 2] : el[2];
         const wx = w[0] * x + w[4] * y + w[8] * z + w[12];
         const wy = w[1] * x + w[5] * y + w[9] * z + w[13];
         const wz = w[2] * x + w[6] * y + w[10] * z + w[14];
@@ -261,7 +289,8 @@ function toMesh(doc: Document, limits: ReadLimits) {
       }
       const list: number[] = [];
       if (mode === 4) for (let i = 0; i + 2 < count; i += 3) list.push(at(i), at(i + 1), at(i + 2));
-      else if (mode === 5) for (let i = 0; i + 2 < count; i++) list.push(at(i), at(i + 1 + (i & 1)), at(i + 2 - (i & 1)));
+      else if (mode === 5)
+        for (let i = 0; i + 2 < count; i++) list.push(at(i), at(i + 1 + (i & 1)), at(i + 2 - (i & 1)));
       else if (mode === 6) for (let i = 1; i + 1 < count; i++) list.push(at(0), at(i), at(i + 1));
       else continue; // lines: nothing to shade
       const n = list.length / 3;

@@ -4,7 +4,18 @@ import { checkBytes, finishRead } from './result.js';
 import { latin1 } from './text.js';
 import type { ReadLimits, ReadResult } from './types.js';
 
-const UNIT_FLAGS: Record<number, string> = { 1: 'inch', 2: 'mm', 4: 'foot', 5: 'mile', 6: 'm', 7: 'km', 8: 'mil', 9: 'micron', 10: 'cm', 11: 'microinch' };
+const UNIT_FLAGS: Record<number, string> = {
+  1: 'inch',
+  2: 'mm',
+  4: 'foot',
+  5: 'mile',
+  6: 'm',
+  7: 'km',
+  8: 'mil',
+  9: 'micron',
+  10: 'cm',
+  11: 'microinch',
+};
 
 /**
  * The unit flag (parameter 14) of the Global section. Its parameters are delimited by the characters the

@@ -86,7 +86,8 @@ export function meshBounds(mesh: Mesh): Bounds {
   if (!b) {
     const scanned = scanBounds(mesh);
     // every reader refuses such a file first (finishRead), with the vertex
-    if ('nonFinite' in scanned) throw new Error(`the mesh has a coordinate that is not a finite number (vertex ${scanned.nonFinite})`);
+    if ('nonFinite' in scanned)
+      throw new Error(`the mesh has a coordinate that is not a finite number (vertex ${scanned.nonFinite})`);
     b = scanned;
     knownBounds.set(mesh, b);
   }
@@ -103,11 +104,18 @@ export function rememberBounds(mesh: Mesh, bounds: Bounds): void {
  * the triangles or the points) of the first coordinate that is not.
  */
 export function scanBounds(mesh: Mesh): Bounds | { nonFinite: number } {
-  let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    z0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity,
+    z1 = -Infinity;
   for (const arr of [mesh.positions, mesh.points]) {
     if (!arr) continue;
     for (let i = 0; i < arr.length; i += 3) {
-      const x = arr[i], y = arr[i + 1], z = arr[i + 2];
+      const x = arr[i],
+        y = arr[i + 1],
+        z = arr[i + 2];
       // x − x is 0 for every finite x, NaN for NaN and ±Infinity
       if (!(x - x === 0 && y - y === 0 && z - z === 0)) return { nonFinite: i / 3 + 1 };
       if (x < x0) x0 = x;

@@ -28,9 +28,13 @@ export function readObj(bytes: Uint8Array, limits: ReadLimits, opts: ReadOptions
     const rest = sp < 0 ? '' : line.slice(sp + 1).trim();
     if (kw === 'v') {
       const f = rest.split(/\s+/);
-      const x = Number(f[0]), y = Number(f[1]), z = Number(f[2]);
-      if (f.length < 3 || !Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) throw fail('a vertex needs three numbers');
-      if (verts.length / 3 >= maxVertices) throw fail(`more than ${maxVertices.toLocaleString('en')} vertices, over the limit`);
+      const x = Number(f[0]),
+        y = Number(f[1]),
+        z = Number(f[2]);
+      if (f.length < 3 || !Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z))
+        throw fail('a vertex needs three numbers');
+      if (verts.length / 3 >= maxVertices)
+        throw fail(`more than ${maxVertices.toLocaleString('en')} vertices, over the limit`);
       verts.push3(x, y, z);
     } else if (kw === 'f') {
       const f = rest.split(/\s+/);
@@ -41,7 +45,8 @@ export function readObj(bytes: Uint8Array, limits: ReadLimits, opts: ReadOptions
         const raw = Number(slash < 0 ? token : token.slice(0, slash));
         if (!Number.isInteger(raw) || raw === 0) throw fail(`"${token.slice(0, 24)}" is not a vertex index`);
         const idx = raw < 0 ? nv + raw : raw - 1;
-        if (idx < 0 || idx >= nv) throw fail(`vertex index ${raw} refers to a vertex that does not exist (there are ${nv} so far)`);
+        if (idx < 0 || idx >= nv)
+          throw fail(`vertex index ${raw} refers to a vertex that does not exist (there are ${nv} so far)`);
         face.push(idx);
       }
       if (face.length < 3) throw fail(`a face needs at least 3 vertices, this one has ${face.length}`);
@@ -49,7 +54,8 @@ export function readObj(bytes: Uint8Array, limits: ReadLimits, opts: ReadOptions
         part = { name: partName, start: triangles, count: 0 };
         parts.push(part);
       }
-      if (triangles + face.length - 2 > limits.maxTriangles) throw tooManyTriangles(triangles + face.length - 2, limits.maxTriangles, 'OBJ');
+      if (triangles + face.length - 2 > limits.maxTriangles)
+        throw tooManyTriangles(triangles + face.length - 2, limits.maxTriangles, 'OBJ');
       const v = verts.data;
       for (let k = 1; k + 1 < face.length; k++) {
         for (const idx of [face[0], face[k], face[k + 1]]) out.push3(v[idx * 3], v[idx * 3 + 1], v[idx * 3 + 2]);

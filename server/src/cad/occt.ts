@@ -36,7 +36,12 @@ interface OcctModule {
  * Tessellation: deflection as a ratio of the shape's bounding box, so a 2 mm screw and a 2 m frame get
  * the same look for their size; 0.3 rad keeps holes round. Output in mm (occt converts STEP/IGES units).
  */
-const PARAMS: OcctParams = { linearUnit: 'millimeter', linearDeflectionType: 'bounding_box_ratio', linearDeflection: 0.002, angularDeflection: 0.3 };
+const PARAMS: OcctParams = {
+  linearUnit: 'millimeter',
+  linearDeflectionType: 'bounding_box_ratio',
+  linearDeflection: 0.002,
+  angularDeflection: 0.3,
+};
 
 let instance: Promise<OcctModule> | null = null;
 
@@ -45,12 +50,25 @@ export function occt(): Promise<OcctModule> {
   if (!instance) {
     const factory = createRequire(import.meta.url)('occt-import-js') as (opts: object) => Promise<OcctModule>;
     instance = factory({ print: () => {}, printErr: () => {} });
-    instance.catch(() => { instance = null; });
+    instance.catch(() => {
+      instance = null;
+    });
   }
   return instance;
 }
 
-const GENERIC_NAMES = new Set(['', 'FACE', 'SHELL', 'SOLID', 'COMPOUND', 'COMPSOLID', 'WIRE', 'EDGE', 'VERTEX', 'SHAPE']);
+const GENERIC_NAMES = new Set([
+  '',
+  'FACE',
+  'SHELL',
+  'SOLID',
+  'COMPOUND',
+  'COMPSOLID',
+  'WIRE',
+  'EDGE',
+  'VERTEX',
+  'SHAPE',
+]);
 
 export interface OcctReadOptions {
   /** name for parts the file leaves unnamed (IGES faces, a BREP shape) */
@@ -66,7 +84,12 @@ export interface OcctMeshResult {
 }
 
 /** Read one STEP/IGES/BREP text with OpenCascade; parts follow the file's named shapes. */
-export async function readWithOcct(kind: OcctKind, bytes: Uint8Array, limits: ReadLimits, opts: OcctReadOptions): Promise<OcctMeshResult> {
+export async function readWithOcct(
+  kind: OcctKind,
+  bytes: Uint8Array,
+  limits: ReadLimits,
+  opts: OcctReadOptions,
+): Promise<OcctMeshResult> {
   const module = await occt();
   let result: OcctResult;
   try {
@@ -74,12 +97,19 @@ export async function readWithOcct(kind: OcctKind, bytes: Uint8Array, limits: Re
   } catch (e) {
     // a WASM abort leaves the instance unusable: the next read starts a fresh one
     instance = null;
-    throw new CadReadError(`the ${opts.what} file could not be read by OpenCascade (${(e as Error).message ?? 'it crashed'})`);
+    throw new CadReadError(
+      `the ${opts.what} file could not be read by OpenCascade (${(e as Error).message ?? 'it crashed'})`,
+    );
   }
-  if (!result.success) throw new CadReadError(`the ${opts.what} file could not be read: OpenCascade found no valid ${opts.what} data in it`);
+  if (!result.success)
+    throw new CadReadError(
+      `the ${opts.what} file could not be read: OpenCascade found no valid ${opts.what} data in it`,
+    );
   const meshes = result.meshes ?? [];
   if (meshes.length === 0 || meshes.every((m) => m.index.array.length === 0)) {
-    throw new CadReadError(`no surfaces to draw (curves only): the ${opts.what} file holds wires, curves or points but no faces or solids`);
+    throw new CadReadError(
+      `no surfaces to draw (curves only): the ${opts.what} file holds wires, curves or points but no faces or solids`,
+    );
   }
   return occtResultToMesh(result, limits, opts);
 }
@@ -91,7 +121,11 @@ function namedMeshes(root: OcctNode | undefined, count: number, fallback: string
   const walk = (node: OcctNode, inherited: string) => {
     const own = GENERIC_NAMES.has(node.name.trim().toUpperCase()) ? '' : node.name.trim();
     const name = own || inherited;
-    for (const m of node.meshes) if (m < count && !seen.has(m)) { seen.add(m); out.push({ name, mesh: m }); }
+    for (const m of node.meshes)
+      if (m < count && !seen.has(m)) {
+        seen.add(m);
+        out.push({ name, mesh: m });
+      }
     for (const c of node.children) walk(c, name);
   };
   if (root) walk(root, '');
@@ -121,7 +155,8 @@ export function occtResultToMesh(result: OcctResult, limits: ReadLimits, opts: O
     for (let i = 0; i + 2 < idx.length; i += 3, t++) {
       for (let k = 0; k < 3; k++) {
         const v = idx[i + k];
-        if (!(v >= 0 && v < nv)) throw new CadReadError(`the ${opts.what} file tessellated into an invalid triangle (vertex ${v} of ${nv})`);
+        if (!(v >= 0 && v < nv))
+          throw new CadReadError(`the ${opts.what} file tessellated into an invalid triangle (vertex ${v} of ${nv})`);
         positions[t * 9 + k * 3] = pos[v * 3];
         positions[t * 9 + k * 3 + 1] = pos[v * 3 + 1];
         positions[t * 9 + k * 3 + 2] = pos[v * 3 + 2];

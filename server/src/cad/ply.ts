@@ -5,14 +5,44 @@ import { CadReadError, type Mesh, type ReadLimits, type ReadResult } from './typ
 
 type Scalar = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
 const SCALARS: Record<string, Scalar> = {
-  char: 'int8', int8: 'int8', uchar: 'uint8', uint8: 'uint8', short: 'int16', int16: 'int16',
-  ushort: 'uint16', uint16: 'uint16', int: 'int32', int32: 'int32', uint: 'uint32', uint32: 'uint32',
-  float: 'float32', float32: 'float32', double: 'float64', float64: 'float64',
+  char: 'int8',
+  int8: 'int8',
+  uchar: 'uint8',
+  uint8: 'uint8',
+  short: 'int16',
+  int16: 'int16',
+  ushort: 'uint16',
+  uint16: 'uint16',
+  int: 'int32',
+  int32: 'int32',
+  uint: 'uint32',
+  uint32: 'uint32',
+  float: 'float32',
+  float32: 'float32',
+  double: 'float64',
+  float64: 'float64',
 };
-const SIZE: Record<Scalar, number> = { int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4, float64: 8 };
+const SIZE: Record<Scalar, number> = {
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  float32: 4,
+  float64: 8,
+};
 
-interface Property { name: string; type: Scalar; countType?: Scalar }
-interface Element { name: string; count: number; props: Property[] }
+interface Property {
+  name: string;
+  type: Scalar;
+  countType?: Scalar;
+}
+interface Element {
+  name: string;
+  count: number;
+  props: Property[];
+}
 
 const MAX_HEADER = 64 * 1024;
 
@@ -21,7 +51,10 @@ export function readPly(bytes: Uint8Array, limits: ReadLimits, opts: ReadOptions
   const { format, elements, bodyStart } = parseHeader(bytes);
   checkCounts(elements, bytes.length - bodyStart, format, limits);
   const warnings: string[] = [];
-  const mesh = format === 'ascii' ? readAsciiBody(bytes, bodyStart, elements, limits, warnings) : readBinaryBody(bytes, bodyStart, elements, format === 'binary_little_endian', limits);
+  const mesh =
+    format === 'ascii'
+      ? readAsciiBody(bytes, bodyStart, elements, limits, warnings)
+      : readBinaryBody(bytes, bodyStart, elements, format === 'binary_little_endian', limits);
   return finishRead(mesh, 'ply', opts.units ?? 'mm', 'PLY', warnings);
 }
 
@@ -39,18 +72,23 @@ function parseHeader(bytes: Uint8Array) {
     if (f[0] === 'format') {
       format = f[1];
       if (!['ascii', 'binary_little_endian', 'binary_big_endian'].includes(format)) {
-        throw new CadReadError(`unknown PLY format "${format}"; expected ascii, binary_little_endian or binary_big_endian`);
+        throw new CadReadError(
+          `unknown PLY format "${format}"; expected ascii, binary_little_endian or binary_big_endian`,
+        );
       }
     } else if (f[0] === 'element') {
       const count = Number(f[2]);
-      if (!f[1] || !Number.isSafeInteger(count) || count < 0) throw new CadReadError(`PLY header: "${raw.slice(0, 60)}" needs a name and a count`);
+      if (!f[1] || !Number.isSafeInteger(count) || count < 0)
+        throw new CadReadError(`PLY header: "${raw.slice(0, 60)}" needs a name and a count`);
       elements.push({ name: f[1], count, props: [] });
     } else if (f[0] === 'property') {
       const el = elements.at(-1);
       if (!el) throw new CadReadError('PLY header: a property before any element');
       if (f[1] === 'list') {
-        const countType = SCALARS[f[2]], type = SCALARS[f[3]];
-        if (!countType || !type || !f[4]) throw new CadReadError(`PLY header: unknown list property "${raw.slice(0, 60)}"`);
+        const countType = SCALARS[f[2]],
+          type = SCALARS[f[3]];
+        if (!countType || !type || !f[4])
+          throw new CadReadError(`PLY header: unknown list property "${raw.slice(0, 60)}"`);
         el.props.push({ name: f[4], type, countType });
       } else {
         const type = SCALARS[f[1]];
@@ -67,23 +105,33 @@ function parseHeader(bytes: Uint8Array) {
 function checkCounts(elements: Element[], bodyBytes: number, format: string, limits: ReadLimits): void {
   let need = 0;
   for (const el of elements) {
-    const perRow = format === 'ascii' ? el.props.length * 2 : el.props.reduce((s, p) => s + SIZE[p.countType ?? p.type], 0);
+    const perRow =
+      format === 'ascii' ? el.props.length * 2 : el.props.reduce((s, p) => s + SIZE[p.countType ?? p.type], 0);
     need += el.count * perRow;
     if (el.name === 'vertex' && el.count > limits.maxTriangles * 3) {
-      throw new CadReadError(`the PLY header declares ${el.count.toLocaleString('en')} vertices, over the limit of ${(limits.maxTriangles * 3).toLocaleString('en')}`);
+      throw new CadReadError(
+        `the PLY header declares ${el.count.toLocaleString('en')} vertices, over the limit of ${(limits.maxTriangles * 3).toLocaleString('en')}`,
+      );
     }
-    if (el.name === 'face' && el.count > limits.maxTriangles) throw tooManyTriangles(el.count, limits.maxTriangles, 'PLY');
+    if (el.name === 'face' && el.count > limits.maxTriangles)
+      throw tooManyTriangles(el.count, limits.maxTriangles, 'PLY');
   }
   if (need > bodyBytes) {
     const what = elements.map((e) => `${e.count.toLocaleString('en')} ${e.name}`).join(', ');
-    throw new CadReadError(`the PLY header declares ${what}, which needs at least ${need.toLocaleString('en')} bytes, but the file has ${bodyBytes.toLocaleString('en')} after the header: it is truncated`);
+    throw new CadReadError(
+      `the PLY header declares ${what}, which needs at least ${need.toLocaleString('en')} bytes, but the file has ${bodyBytes.toLocaleString('en')} after the header: it is truncated`,
+    );
   }
 }
 
 class FaceSink {
   tris: Float32Array;
   n = 0;
-  constructor(readonly vertices: Float32Array, faces: number, readonly limits: ReadLimits) {
+  constructor(
+    readonly vertices: Float32Array,
+    faces: number,
+    readonly limits: ReadLimits,
+  ) {
     this.tris = new Float32Array(Math.min(faces, limits.maxTriangles) * 9);
   }
   add(idx: number[]): void {
@@ -100,10 +148,18 @@ class FaceSink {
       }
       const o = this.n * 9;
       const v = this.vertices;
-      const a = idx[0] * 3, b = idx[k] * 3, c = idx[k + 1] * 3;
-      this.tris[o] = v[a]; this.tris[o + 1] = v[a + 1]; this.tris[o + 2] = v[a + 2];
-      this.tris[o + 3] = v[b]; this.tris[o + 4] = v[b + 1]; this.tris[o + 5] = v[b + 2];
-      this.tris[o + 6] = v[c]; this.tris[o + 7] = v[c + 1]; this.tris[o + 8] = v[c + 2];
+      const a = idx[0] * 3,
+        b = idx[k] * 3,
+        c = idx[k + 1] * 3;
+      this.tris[o] = v[a];
+      this.tris[o + 1] = v[a + 1];
+      this.tris[o + 2] = v[a + 2];
+      this.tris[o + 3] = v[b];
+      this.tris[o + 4] = v[b + 1];
+      this.tris[o + 5] = v[b + 2];
+      this.tris[o + 6] = v[c];
+      this.tris[o + 7] = v[c + 1];
+      this.tris[o + 8] = v[c + 2];
       this.n++;
     }
   }
@@ -111,7 +167,11 @@ class FaceSink {
 
 function toMesh(vertices: Float32Array, sink: FaceSink | null): Mesh {
   if (!sink || sink.n === 0) {
-    return { positions: new Float32Array(0), points: vertices, parts: vertices.length ? [{ name: 'points', start: 0, count: vertices.length / 3 }] : [] };
+    return {
+      positions: new Float32Array(0),
+      points: vertices,
+      parts: vertices.length ? [{ name: 'points', start: 0, count: vertices.length / 3 }] : [],
+    };
   }
   return { positions: sink.tris.slice(0, sink.n * 9), parts: [{ name: 'model', start: 0, count: sink.n }] };
 }
@@ -135,7 +195,12 @@ function faceListIndex(el: Element): number {
  * when a row's declared properties are read. Vertex positions and the face lists are kept, every other property
  * is read past.
  */
-function readElements(elements: Element[], limits: ReadLimits, read: (type: Scalar) => number, endRow?: (el: Element, row: number) => void): Mesh {
+function readElements(
+  elements: Element[],
+  limits: ReadLimits,
+  read: (type: Scalar) => number,
+  endRow?: (el: Element, row: number) => void,
+): Mesh {
   let vertices = new Float32Array(0);
   let sink: FaceSink | null = null;
   for (const el of elements) {
@@ -151,7 +216,8 @@ function readElements(elements: Element[], limits: ReadLimits, read: (type: Scal
         const prop = el.props[p];
         if (prop.countType) {
           const n = read(prop.countType);
-          if (!Number.isInteger(n) || n < 0 || n > 1024) throw new CadReadError(`a PLY list has ${n} items; expected 0 to 1024`);
+          if (!Number.isInteger(n) || n < 0 || n > 1024)
+            throw new CadReadError(`a PLY list has ${n} items; expected 0 to 1024`);
           idx.length = 0;
           for (let k = 0; k < n; k++) idx.push(read(prop.type));
           if (p === fl) sink!.add(idx);
@@ -175,7 +241,13 @@ function readElements(elements: Element[], limits: ReadLimits, read: (type: Scal
  * header declares — a face's colour or quality after its vertex indices — so what trails a row's declared
  * properties on its line is read past, and said in a warning. A row that runs short continues on the next line.
  */
-function readAsciiBody(bytes: Uint8Array, start: number, elements: Element[], limits: ReadLimits, warnings: string[]): Mesh {
+function readAsciiBody(
+  bytes: Uint8Array,
+  start: number,
+  elements: Element[],
+  limits: ReadLimits,
+  warnings: string[],
+): Mesh {
   const text = latin1(bytes, start, bytes.length);
   // values, and line ends (\n, \r\n or a lone \r) as tokens of their own
   const re = /\S+|\r\n?|\n/g;
@@ -190,7 +262,8 @@ function readAsciiBody(bytes: Uint8Array, start: number, elements: Element[], li
   const next = (): number => {
     let t = token();
     while (t !== undefined && isLineEnd(t)) t = token();
-    if (t === undefined) throw new CadReadError('the PLY file ends before all declared elements were read: it is truncated');
+    if (t === undefined)
+      throw new CadReadError('the PLY file ends before all declared elements were read: it is truncated');
     const v = Number(t);
     if (Number.isNaN(v)) throw new CadReadError(`the PLY body has "${t.slice(0, 24)}" where a number was expected`);
     return v;
@@ -206,27 +279,51 @@ function readAsciiBody(bytes: Uint8Array, start: number, elements: Element[], li
   };
   const mesh = readElements(elements, limits, next, endRow);
   for (const [name, t] of trailing) {
-    warnings.push(`${t.rows.toLocaleString('en')} ${name} line(s) carry values the PLY header does not declare (${name} ${t.first}: ${t.values} more); they were ignored`);
+    warnings.push(
+      `${t.rows.toLocaleString('en')} ${name} line(s) carry values the PLY header does not declare (${name} ${t.first}: ${t.values} more); they were ignored`,
+    );
   }
   return mesh;
 }
 
-function readBinaryBody(bytes: Uint8Array, start: number, elements: Element[], little: boolean, limits: ReadLimits): Mesh {
+function readBinaryBody(
+  bytes: Uint8Array,
+  start: number,
+  elements: Element[],
+  little: boolean,
+  limits: ReadLimits,
+): Mesh {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = start;
   const read = (t: Scalar): number => {
     const s = SIZE[t];
-    if (o + s > bytes.length) throw new CadReadError('the PLY file ends before all declared elements were read: it is truncated');
+    if (o + s > bytes.length)
+      throw new CadReadError('the PLY file ends before all declared elements were read: it is truncated');
     let v: number;
     switch (t) {
-      case 'int8': v = dv.getInt8(o); break;
-      case 'uint8': v = dv.getUint8(o); break;
-      case 'int16': v = dv.getInt16(o, little); break;
-      case 'uint16': v = dv.getUint16(o, little); break;
-      case 'int32': v = dv.getInt32(o, little); break;
-      case 'uint32': v = dv.getUint32(o, little); break;
-      case 'float32': v = dv.getFloat32(o, little); break;
-      default: v = dv.getFloat64(o, little);
+      case 'int8':
+        v = dv.getInt8(o);
+        break;
+      case 'uint8':
+        v = dv.getUint8(o);
+        break;
+      case 'int16':
+        v = dv.getInt16(o, little);
+        break;
+      case 'uint16':
+        v = dv.getUint16(o, little);
+        break;
+      case 'int32':
+        v = dv.getInt32(o, little);
+        break;
+      case 'uint32':
+        v = dv.getUint32(o, little);
+        break;
+      case 'float32':
+        v = dv.getFloat32(o, little);
+        break;
+      default:
+        v = dv.getFloat64(o, little);
     }
     o += s;
     return v;

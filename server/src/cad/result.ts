@@ -15,7 +15,13 @@ export interface ReadOptions {
  * Convert to mm (when `units` is not already mm), refuse an empty or non-numeric result; facts when first read.
  * `what` names the format in messages ("binary STL"); `warnings` (what the reader read past) go into the facts.
  */
-export function finishRead(mesh: Mesh, format: string, units: string, what: string, warnings: string[] = []): ReadResult {
+export function finishRead(
+  mesh: Mesh,
+  format: string,
+  units: string,
+  what: string,
+  warnings: string[] = [],
+): ReadResult {
   const triangles = mesh.positions.length / 9;
   const points = mesh.points ? mesh.points.length / 3 : 0;
   if (triangles === 0 && points === 0) {
@@ -23,7 +29,10 @@ export function finishRead(mesh: Mesh, format: string, units: string, what: stri
   }
   // one pass checks every coordinate and finds the bounds, which the previews and the facts then share
   const scanned = scanBounds(mesh);
-  if ('nonFinite' in scanned) throw new CadReadError(`the ${what} file has a coordinate that is not a finite number (vertex ${scanned.nonFinite})`);
+  if ('nonFinite' in scanned)
+    throw new CadReadError(
+      `the ${what} file has a coordinate that is not a finite number (vertex ${scanned.nonFinite})`,
+    );
   const scale = unitScale(units);
   scaleInPlace(mesh.positions, scale);
   scaleInPlace(mesh.points, scale);
@@ -34,14 +43,19 @@ export function finishRead(mesh: Mesh, format: string, units: string, what: stri
   // (welding a million triangles for the watertight test is the slowest step)
   let facts: ReturnType<typeof computeFacts> | undefined;
   return {
-    mesh, units,
-    get facts() { return (facts ??= warnings.length ? { ...computeFacts(mesh, format), warnings } : computeFacts(mesh, format)); },
+    mesh,
+    units,
+    get facts() {
+      return (facts ??= warnings.length ? { ...computeFacts(mesh, format), warnings } : computeFacts(mesh, format));
+    },
   };
 }
 
 export function checkBytes(bytes: Uint8Array, maxBytes: number, what: string): void {
   if (bytes.length > maxBytes) {
-    throw new CadReadError(`the ${what} file is ${formatBytes(bytes.length)}, over the limit of ${formatBytes(maxBytes)}`);
+    throw new CadReadError(
+      `the ${what} file is ${formatBytes(bytes.length)}, over the limit of ${formatBytes(maxBytes)}`,
+    );
   }
 }
 
@@ -53,7 +67,9 @@ export function formatBytes(n: number): string {
 }
 
 export function tooManyTriangles(count: number, max: number, what: string): CadReadError {
-  return new CadReadError(`the ${what} file has ${count > max ? count.toLocaleString('en') : 'more than ' + max.toLocaleString('en')} triangles, over the limit of ${max.toLocaleString('en')}; simplify the mesh or split it into parts`);
+  return new CadReadError(
+    `the ${what} file has ${count > max ? count.toLocaleString('en') : 'more than ' + max.toLocaleString('en')} triangles, over the limit of ${max.toLocaleString('en')}; simplify the mesh or split it into parts`,
+  );
 }
 
 /** A growable Float32Array for readers that do not know the count up front. */

@@ -17,7 +17,9 @@ export function readStl(bytes: Uint8Array, limits: ReadLimits, opts: ReadOptions
       );
     }
   } else if (!startsWithSolid(bytes)) {
-    throw new CadReadError(`the STL file is ${bytes.length} bytes: too short for a binary STL (84-byte header) and it does not start with "solid"`);
+    throw new CadReadError(
+      `the STL file is ${bytes.length} bytes: too short for a binary STL (84-byte header) and it does not start with "solid"`,
+    );
   }
   return finishRead(readAscii(bytes, limits), 'stl', units, 'ASCII STL');
 }

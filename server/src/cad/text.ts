@@ -9,23 +9,42 @@ export function isSpace(c: number): boolean {
 export function parseNumber(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
   let neg = false;
-  if (bytes[i] === 45 /* - */) { neg = true; i++; } else if (bytes[i] === 43 /* + */) i++;
+  if (bytes[i] === 45 /* - */) {
+    neg = true;
+    i++;
+  } else if (bytes[i] === 43 /* + */) i++;
   let mant = 0;
   let digits = 0;
   let exp10 = 0;
-  while (i < end && bytes[i] >= 48 && bytes[i] <= 57) { mant = mant * 10 + (bytes[i] - 48); i++; digits++; }
+  while (i < end && bytes[i] >= 48 && bytes[i] <= 57) {
+    mant = mant * 10 + (bytes[i] - 48);
+    i++;
+    digits++;
+  }
   if (i < end && bytes[i] === 46 /* . */) {
     i++;
-    while (i < end && bytes[i] >= 48 && bytes[i] <= 57) { mant = mant * 10 + (bytes[i] - 48); exp10--; i++; digits++; }
+    while (i < end && bytes[i] >= 48 && bytes[i] <= 57) {
+      mant = mant * 10 + (bytes[i] - 48);
+      exp10--;
+      i++;
+      digits++;
+    }
   }
   if (digits === 0) return slowNumber(bytes, start, end);
   if (i < end && (bytes[i] === 101 || bytes[i] === 69)) {
     i++;
     let eneg = false;
-    if (bytes[i] === 45) { eneg = true; i++; } else if (bytes[i] === 43) i++;
+    if (bytes[i] === 45) {
+      eneg = true;
+      i++;
+    } else if (bytes[i] === 43) i++;
     let e = 0;
     let ed = 0;
-    while (i < end && bytes[i] >= 48 && bytes[i] <= 57) { e = e * 10 + (bytes[i] - 48); i++; ed++; }
+    while (i < end && bytes[i] >= 48 && bytes[i] <= 57) {
+      e = e * 10 + (bytes[i] - 48);
+      i++;
+      ed++;
+    }
     if (ed === 0) return NaN;
     exp10 += eneg ? -e : e;
   }

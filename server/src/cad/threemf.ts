@@ -11,7 +11,11 @@ const WHAT = '3MF';
 type Affine = number[];
 const IDENTITY: Affine = [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0];
 
-interface Ref { path: string; id: string; transform: Affine }
+interface Ref {
+  path: string;
+  id: string;
+  transform: Affine;
+}
 interface ObjectDef {
   name: string;
   vertices: FloatList;
@@ -51,13 +55,15 @@ export function readThreeMf(bytes: Uint8Array, limits: ReadLimits, _opts: ReadOp
     return obj;
   };
   let build = rootModel.build;
-  if (build.length === 0) build = [...rootModel.objects.keys()].map((id) => ({ path: rootPath, id, transform: IDENTITY }));
+  if (build.length === 0)
+    build = [...rootModel.objects.keys()].map((id) => ({ path: rootPath, id, transform: IDENTITY }));
 
   // count first, so an assembly that repeats components exponentially is refused before allocating
   const counted = new Map<ObjectDef, number>();
   const count = (ref: Ref, depth: number, trail: Set<ObjectDef>): number => {
     const obj = resolve(ref);
-    if (depth > 32 || trail.has(obj)) throw new CadReadError('the 3MF components nest more than 32 deep or refer to themselves');
+    if (depth > 32 || trail.has(obj))
+      throw new CadReadError('the 3MF components nest more than 32 deep or refer to themselves');
     const known = counted.get(obj);
     if (known !== undefined) return known;
     trail.add(obj);
@@ -83,8 +89,13 @@ export function readThreeMf(bytes: Uint8Array, limits: ReadLimits, _opts: ReadOp
       const nv = obj.vertices.length / 3;
       const start = k / 9;
       for (const idx of obj.triangles) {
-        if (idx >= nv) throw new CadReadError(`a triangle of 3MF object ${ref.id} refers to vertex ${idx}, but the object has ${nv} vertices`);
-        const x = v[idx * 3], y = v[idx * 3 + 1], z = v[idx * 3 + 2];
+        if (idx >= nv)
+          throw new CadReadError(
+            `a triangle of 3MF object ${ref.id} refers to vertex ${idx}, but the object has ${nv} vertices`,
+          );
+        const x = v[idx * 3],
+          y = v[idx * 3 + 1],
+          z = v[idx * 3 + 2];
         positions[k++] = x * m[0] + y * m[3] + z * m[6] + m[9];
         positions[k++] = x * m[1] + y * m[4] + z * m[7] + m[10];
         positions[k++] = x * m[2] + y * m[5] + z * m[8] + m[11];
@@ -104,12 +115,16 @@ function rootModelPath(files: Record<string, Uint8Array>): string {
   const rels = files['_rels/.rels'];
   if (rels) {
     let target = '';
-    walkXml(new TextDecoder().decode(rels), {
-      open(name, a) {
-        if (name === 'Relationship' && /3dmodel$/.test(a.Type ?? '') && !target) target = a.Target ?? '';
+    walkXml(
+      new TextDecoder().decode(rels),
+      {
+        open(name, a) {
+          if (name === 'Relationship' && /3dmodel$/.test(a.Type ?? '') && !target) target = a.Target ?? '';
+        },
+        close() {},
       },
-      close() {},
-    }, '3MF relationships');
+      '3MF relationships',
+    );
     if (target) return target.replace(/^\//, '');
   }
   return '3D/3dmodel.model';
@@ -118,7 +133,8 @@ function rootModelPath(files: Record<string, Uint8Array>): string {
 function parseTransform(s: string | undefined): Affine {
   if (!s) return IDENTITY;
   const m = s.trim().split(/\s+/).map(Number);
-  if (m.length !== 12 || m.some((v) => !Number.isFinite(v))) throw new CadReadError(`a 3MF transform "${s.slice(0, 80)}" does not have 12 numbers`);
+  if (m.length !== 12 || m.some((v) => !Number.isFinite(v)))
+    throw new CadReadError(`a 3MF transform "${s.slice(0, 80)}" does not have 12 numbers`);
   return m;
 }
 
@@ -157,68 +173,85 @@ function parseModel(text: string, path: string, maxTriangles: number): ModelFile
   const isCore = (prefix: string) => (ns.get(prefix) ?? (prefix === '' ? CORE_NS : '')) === CORE_NS;
   const toIndex = (s: string | undefined): number => {
     const n = Number(s);
-    if (!Number.isInteger(n) || n < 0) throw new CadReadError(`a 3MF triangle index "${String(s).slice(0, 20)}" is not a whole number`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new CadReadError(`a 3MF triangle index "${String(s).slice(0, 20)}" is not a whole number`);
     return n;
   };
-  walkXml(text, {
-    open(name, a, prefix) {
-      if (name === 'model' && isCore(prefix)) {
-        for (const [k, v] of Object.entries(a)) {
-          if (k === 'xmlns') ns.set('', v);
-          else if (k.startsWith('xmlns:')) ns.set(k.slice(6), v);
+  walkXml(
+    text,
+    {
+      open(name, a, prefix) {
+        if (name === 'model' && isCore(prefix)) {
+          for (const [k, v] of Object.entries(a)) {
+            if (k === 'xmlns') ns.set('', v);
+            else if (k.startsWith('xmlns:')) ns.set(k.slice(6), v);
+          }
+          if (a.unit) model.unit = a.unit;
+          return;
         }
-        if (a.unit) model.unit = a.unit;
-        return;
-      }
-      // extension elements (m:colorgroup, p:…, slic3rpe:…) are read where useful and otherwise skipped;
-      // they never hide the core elements around them
-      if (!isCore(prefix)) {
-        if (name === 'colorgroup' && a.id) model.colors.set(a.id, (colorList = []));
-        else if (name === 'color' && colorList) colorList.push(parseColor(a.color) ?? [0.7, 0.7, 0.7]);
-        return;
-      }
-      switch (name) {
-        case 'basematerials':
-          if (a.id) model.colors.set(a.id, (colorList = []));
-          break;
-        case 'base':
-          colorList?.push(parseColor(a.displaycolor) ?? [0.7, 0.7, 0.7]);
-          break;
-        case 'object':
-          if (!a.id) throw new CadReadError('a 3MF object has no id');
-          obj = { name: a.name ?? '', vertices: new FloatList(256), triangles: [], components: [], pid: a.pid, pindex: Number(a.pindex ?? 0) || 0 };
-          model.objects.set(a.id, obj);
-          break;
-        case 'vertex':
-          if (obj) {
-            const x = Number(a.x), y = Number(a.y), z = Number(a.z);
-            if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) throw new CadReadError('a 3MF vertex needs numeric x, y and z');
-            obj.vertices.push3(x, y, z);
-          }
-          break;
-        case 'triangle':
-          if (obj) {
-            if (++triangles > maxTriangles) throw tooManyTriangles(triangles, maxTriangles, WHAT);
-            obj.triangles.push(toIndex(a.v1), toIndex(a.v2), toIndex(a.v3));
-          }
-          break;
-        case 'component':
-          if (obj && a.objectid) obj.components.push({ path: refPath(a, path), id: a.objectid, transform: parseTransform(a.transform) });
-          break;
-        case 'build':
-          inBuild = true;
-          break;
-        case 'item':
-          if (inBuild && a.objectid) model.build.push({ path: refPath(a, path), id: a.objectid, transform: parseTransform(a.transform) });
-          break;
-      }
+        // extension elements (m:colorgroup, p:…, slic3rpe:…) are read where useful and otherwise skipped;
+        // they never hide the core elements around them
+        if (!isCore(prefix)) {
+          if (name === 'colorgroup' && a.id) model.colors.set(a.id, (colorList = []));
+          else if (name === 'color' && colorList) colorList.push(parseColor(a.color) ?? [0.7, 0.7, 0.7]);
+          return;
+        }
+        switch (name) {
+          case 'basematerials':
+            if (a.id) model.colors.set(a.id, (colorList = []));
+            break;
+          case 'base':
+            colorList?.push(parseColor(a.displaycolor) ?? [0.7, 0.7, 0.7]);
+            break;
+          case 'object':
+            if (!a.id) throw new CadReadError('a 3MF object has no id');
+            obj = {
+              name: a.name ?? '',
+              vertices: new FloatList(256),
+              triangles: [],
+              components: [],
+              pid: a.pid,
+              pindex: Number(a.pindex ?? 0) || 0,
+            };
+            model.objects.set(a.id, obj);
+            break;
+          case 'vertex':
+            if (obj) {
+              const x = Number(a.x),
+                y = Number(a.y),
+                z = Number(a.z);
+              if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z))
+                throw new CadReadError('a 3MF vertex needs numeric x, y and z');
+              obj.vertices.push3(x, y, z);
+            }
+            break;
+          case 'triangle':
+            if (obj) {
+              if (++triangles > maxTriangles) throw tooManyTriangles(triangles, maxTriangles, WHAT);
+              obj.triangles.push(toIndex(a.v1), toIndex(a.v2), toIndex(a.v3));
+            }
+            break;
+          case 'component':
+            if (obj && a.objectid)
+              obj.components.push({ path: refPath(a, path), id: a.objectid, transform: parseTransform(a.transform) });
+            break;
+          case 'build':
+            inBuild = true;
+            break;
+          case 'item':
+            if (inBuild && a.objectid)
+              model.build.push({ path: refPath(a, path), id: a.objectid, transform: parseTransform(a.transform) });
+            break;
+        }
+      },
+      close(name, prefix) {
+        if (name === 'object' && isCore(prefix)) obj = null;
+        else if (name === 'build' && isCore(prefix)) inBuild = false;
+        else if (name === 'colorgroup' || name === 'basematerials') colorList = null;
+      },
     },
-    close(name, prefix) {
-      if (name === 'object' && isCore(prefix)) obj = null;
-      else if (name === 'build' && isCore(prefix)) inBuild = false;
-      else if (name === 'colorgroup' || name === 'basematerials') colorList = null;
-    },
-  }, `3MF ${path}`);
+    `3MF ${path}`,
+  );
   return model;
 }
 

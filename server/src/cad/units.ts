@@ -2,12 +2,23 @@
 import { CadReadError } from './types.js';
 
 const TO_MM: Record<string, number> = {
-  micron: 0.001, micrometer: 0.001, um: 0.001,
-  millimeter: 1, millimetre: 1, mm: 1,
-  centimeter: 10, centimetre: 10, cm: 10,
-  inch: 25.4, in: 25.4,
-  foot: 304.8, feet: 304.8, ft: 304.8,
-  meter: 1000, metre: 1000, m: 1000,
+  micron: 0.001,
+  micrometer: 0.001,
+  um: 0.001,
+  millimeter: 1,
+  millimetre: 1,
+  mm: 1,
+  centimeter: 10,
+  centimetre: 10,
+  cm: 10,
+  inch: 25.4,
+  in: 25.4,
+  foot: 304.8,
+  feet: 304.8,
+  ft: 304.8,
+  meter: 1000,
+  metre: 1000,
+  m: 1000,
 };
 
 /** Factor from `unit` to mm; a CadReadError names the units Andecha knows. */

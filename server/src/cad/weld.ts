@@ -63,7 +63,9 @@ export function weldVertices(positions: Float32Array, tolerance = 0): Welded {
   // lookups from L1 before the big table is touched
   const recent = new Int32Array(RECENT).fill(-1);
   for (let i = 0; i < n; i++) {
-    const a = keys[i * 3], b = keys[i * 3 + 1], c = keys[i * 3 + 2];
+    const a = keys[i * 3],
+      b = keys[i * 3 + 1],
+      c = keys[i * 3 + 2];
     const full = mix(mix(mix(a) ^ b) ^ c);
     const r = full & (RECENT - 1);
     const hit = recent[r];

@@ -52,7 +52,10 @@ export function walkXml(text: string, h: XmlHandlers, what: string): void {
     if (c === 47 /* / */) {
       const qname = text.slice(i + 2, end).trim();
       const open = stack.pop();
-      if (open !== qname) throw new CadReadError(`${what}: </${qname.slice(0, 40)}> does not close <${(open ?? '').slice(0, 40)}>: the XML is malformed`);
+      if (open !== qname)
+        throw new CadReadError(
+          `${what}: </${qname.slice(0, 40)}> does not close <${(open ?? '').slice(0, 40)}>: the XML is malformed`,
+        );
       const colon = qname.indexOf(':');
       h.close(colon < 0 ? qname : qname.slice(colon + 1), colon < 0 ? '' : qname.slice(0, colon));
     } else {
@@ -77,7 +80,8 @@ export function walkXml(text: string, h: XmlHandlers, what: string): void {
     }
     i = text.indexOf('<', end + 1);
   }
-  if (stack.length) throw new CadReadError(`${what}: <${stack.at(-1)!.slice(0, 40)}> is never closed: the file is truncated`);
+  if (stack.length)
+    throw new CadReadError(`${what}: <${stack.at(-1)!.slice(0, 40)}> is never closed: the file is truncated`);
 }
 
 /** Index of the closing '>' of a tag starting at `from`, skipping quoted attribute values. */

@@ -27,27 +27,42 @@ export function isUnsafeEntryName(name: string): boolean {
  * total size and compression ratio; fflate then inflates into a buffer of exactly the declared size,
  * so an entry that lies about its size cannot grow past it.
  */
-export function unzipGuarded(bytes: Uint8Array, limits: ReadLimits, what: string, want: (name: string) => boolean): Record<string, Uint8Array> {
+export function unzipGuarded(
+  bytes: Uint8Array,
+  limits: ReadLimits,
+  what: string,
+  want: (name: string) => boolean,
+): Record<string, Uint8Array> {
   const count = declaredEntryCount(bytes, what);
   if (count > limits.maxZipEntries) {
-    throw new CadReadError(`the ${what} archive has ${count.toLocaleString('en')} entries, over the limit of ${limits.maxZipEntries.toLocaleString('en')}`);
+    throw new CadReadError(
+      `the ${what} archive has ${count.toLocaleString('en')} entries, over the limit of ${limits.maxZipEntries.toLocaleString('en')}`,
+    );
   }
   let seen = 0;
   let total = 0;
   const declared = new Map<string, number>();
   const filter = (f: { name: string; size: number; originalSize: number; compression: number }): boolean => {
     if (++seen > limits.maxZipEntries) {
-      throw new CadReadError(`the ${what} archive has more than ${limits.maxZipEntries.toLocaleString('en')} entries, over the limit`);
+      throw new CadReadError(
+        `the ${what} archive has more than ${limits.maxZipEntries.toLocaleString('en')} entries, over the limit`,
+      );
     }
     if (isUnsafeEntryName(f.name)) {
-      throw new CadReadError(`the ${what} archive has an entry named "${f.name.slice(0, 80)}": paths with ".." or an absolute path are refused`);
+      throw new CadReadError(
+        `the ${what} archive has an entry named "${f.name.slice(0, 80)}": paths with ".." or an absolute path are refused`,
+      );
     }
     if (f.originalSize > limits.maxUncompressedBytes) {
-      throw new CadReadError(`the ${what} entry "${f.name.slice(0, 80)}" unpacks to ${formatBytes(f.originalSize)}, over the limit of ${formatBytes(limits.maxUncompressedBytes)}`);
+      throw new CadReadError(
+        `the ${what} entry "${f.name.slice(0, 80)}" unpacks to ${formatBytes(f.originalSize)}, over the limit of ${formatBytes(limits.maxUncompressedBytes)}`,
+      );
     }
     total += f.originalSize;
     if (total > limits.maxUncompressedBytes) {
-      throw new CadReadError(`the ${what} archive unpacks to more than ${formatBytes(limits.maxUncompressedBytes)}, over the limit`);
+      throw new CadReadError(
+        `the ${what} archive unpacks to more than ${formatBytes(limits.maxUncompressedBytes)}, over the limit`,
+      );
     }
     // tiny entries may compress absurdly well and are harmless; big ones that do are bombs
     if (f.originalSize > 64 * 1024 && f.originalSize / Math.max(1, f.size) > limits.maxCompressionRatio) {
@@ -57,7 +72,9 @@ export function unzipGuarded(bytes: Uint8Array, limits: ReadLimits, what: string
     }
     if (!want(f.name)) return false;
     if (f.compression !== 0 && f.compression !== 8) {
-      throw new CadReadError(`the ${what} entry "${f.name.slice(0, 80)}" uses zip compression method ${f.compression}; only stored and deflate are supported`);
+      throw new CadReadError(
+        `the ${what} entry "${f.name.slice(0, 80)}" uses zip compression method ${f.compression}; only stored and deflate are supported`,
+      );
     }
     declared.set(f.name, f.originalSize);
     return true;
@@ -71,7 +88,9 @@ export function unzipGuarded(bytes: Uint8Array, limits: ReadLimits, what: string
   }
   for (const [name, data] of Object.entries(files)) {
     if (data.length !== declared.get(name)) {
-      throw new CadReadError(`the ${what} entry "${name.slice(0, 80)}" unpacks to ${data.length} bytes but declares ${declared.get(name)}: the archive is damaged`);
+      throw new CadReadError(
+        `the ${what} entry "${name.slice(0, 80)}" unpacks to ${data.length} bytes but declares ${declared.get(name)}: the archive is damaged`,
+      );
     }
   }
   return files;

@@ -6,7 +6,10 @@ import { Readable } from 'node:stream';
 import { CliError } from './output.js';
 
 export class ApiClient {
-  constructor(readonly url: string, readonly token?: string) {}
+  constructor(
+    readonly url: string,
+    readonly token?: string,
+  ) {}
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...extra };
@@ -19,7 +22,8 @@ export class ApiClient {
   async raw(method: string, path: string, body?: unknown): Promise<Response> {
     try {
       return await fetch(this.endpoint(path), {
-        method, headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+        method,
+        headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err: any) {
@@ -41,11 +45,26 @@ export class ApiClient {
   }
 
   /** Sends a multipart body built from fields and files, calling `onBytes(partIndex, n)` as file bytes leave. */
-  async multipart(path: string, parts: MultipartPart[], onBytes: (index: number, n: number) => void = () => {}): Promise<any> {
+  async multipart(
+    path: string,
+    parts: MultipartPart[],
+    onBytes: (index: number, n: number) => void = () => {},
+  ): Promise<any> {
     const boundary = `andecha-${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
-    const heads = parts.map((p) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename.replace(/["\r\n]/g, '_')}"\r\nContent-Type: application/octet-stream` : ''}\r\n\r\n`));
+    const heads = parts.map((p) =>
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename.replace(/["\r\n]/g, '_')}"\r\nContent-Type: application/octet-stream` : ''}\r\n\r\n`,
+      ),
+    );
     const tail = Buffer.from(`--${boundary}--\r\n`);
-    const length = parts.reduce((s, p, i) => s + heads[i].length + (p.value !== undefined ? Buffer.byteLength(p.value) : p.data ? p.data.length : p.size!) + 2, tail.length);
+    const length = parts.reduce(
+      (s, p, i) =>
+        s +
+        heads[i].length +
+        (p.value !== undefined ? Buffer.byteLength(p.value) : p.data ? p.data.length : p.size!) +
+        2,
+      tail.length,
+    );
     async function* body() {
       for (const [i, p] of parts.entries()) {
         yield heads[i];
@@ -65,9 +84,17 @@ export class ApiClient {
     }
     const url = new URL(this.endpoint(path));
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
-        method: 'POST', headers: this.headers({ 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) }),
-      }, resolve);
+      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+        url,
+        {
+          method: 'POST',
+          headers: this.headers({
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': String(length),
+          }),
+        },
+        resolve,
+      );
       req.on('error', (err: any) => reject(new CliError(`Upload to ${this.url} failed: ${err.code ?? err.message}`)));
       Readable.from(body()).pipe(req);
     });
@@ -95,9 +122,15 @@ function problemFromText(status: number, text: string, what: string): CliError {
   let problem: Record<string, any> | undefined;
   try {
     problem = JSON.parse(text);
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   const detail = problem?.detail ?? problem?.title ?? (text.slice(0, 200) || 'no detail');
-  const errors = Array.isArray(problem?.errors) ? problem!.errors.map((e: any) => `  - ${[e.field, e.line ? `line ${e.line}` : undefined, e.message].filter(Boolean).join(' ')}`).join('\n') : '';
+  const errors = Array.isArray(problem?.errors)
+    ? problem!.errors
+        .map((e: any) => `  - ${[e.field, e.line ? `line ${e.line}` : undefined, e.message].filter(Boolean).join(' ')}`)
+        .join('\n')
+    : '';
   return new CliError(`${what} failed (${status}): ${detail}${errors ? '\n' + errors : ''}`, 1, problem);
 }
 

@@ -20,7 +20,9 @@ export function readCliConfig(path = configPath()): CliConfig {
   try {
     const c = JSON.parse(readFileSync(path, 'utf8'));
     if (typeof c.url === 'string' && typeof c.token === 'string') return c;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new CliError(`${path} is not an andecha configuration; run "andecha login URL" again`, 2);
 }
 

@@ -42,10 +42,16 @@ export function readLocalVersion(dirArg: string): LocalVersion {
   const dir = resolve(dirArg);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`${dirArg} is not a folder`, 2);
   const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new CliError(`${dirArg} has no manifest.json (for an OKH or Kitspace project use "andecha import")`, 1);
+  if (!existsSync(manifestPath))
+    throw new CliError(`${dirArg} has no manifest.json (for an OKH or Kitspace project use "andecha import")`, 1);
   const all = listFolder(dir);
   const bom = all.find((f) => bomNames.includes(f.path));
-  return { dir, manifestText: readFileSync(manifestPath, 'utf8'), bom, files: all.filter((f) => f.path !== 'manifest.json' && f !== bom) };
+  return {
+    dir,
+    manifestText: readFileSync(manifestPath, 'utf8'),
+    bom,
+    files: all.filter((f) => f.path !== 'manifest.json' && f !== bom),
+  };
 }
 
 export async function sha256File(abs: string): Promise<string> {

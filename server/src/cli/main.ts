@@ -14,7 +14,9 @@ const client = () => {
   return new ApiClient(c.url, c.token);
 };
 
-export function buildProgram(run: (fn: (out: Output) => Promise<number | void>, opts: { json?: boolean; quiet?: boolean }) => Promise<void>): Command {
+export function buildProgram(
+  run: (fn: (out: Output) => Promise<number | void>, opts: { json?: boolean; quiet?: boolean }) => Promise<void>,
+): Command {
   const program = new Command('andecha')
     .description('Andecha: publish, fetch, import and export open hardware designs')
     .option('--json', 'print the result as JSON (for scripts)')
@@ -23,57 +25,105 @@ export function buildProgram(run: (fn: (out: Output) => Promise<number | void>, 
     .exitOverride();
   const g = () => program.opts<{ json?: boolean; quiet?: boolean }>();
 
-  program.command('login').argument('<url>', 'the instance, e.g. http://127.0.0.1:3000')
+  program
+    .command('login')
+    .argument('<url>', 'the instance, e.g. http://127.0.0.1:3000')
     .description('sign in and store the URL and a token (in ~/.config/andecha/config.json, or $ANDECHA_CONFIG)')
     .option('--handle <handle>', 'handle or email (asked on stdin when missing)')
     .option('--password <password>', 'password (asked on stdin when missing)')
     .option('--token <token>', 'an API token instead of handle and password')
-    .action((url, opts) => run(async (out) => {
-      const r = await login(url, opts);
-      out.result(r, `logged in to ${r.url} as ${r.handle} (config ${r.config})`);
-    }, g()));
+    .action((url, opts) =>
+      run(async (out) => {
+        const r = await login(url, opts);
+        out.result(r, `logged in to ${r.url} as ${r.handle} (config ${r.config})`);
+      }, g()),
+    );
 
-  program.command('validate').argument('<folder>', 'a version folder: manifest.json, bom.csv|tsv|json, files')
-    .description('check a folder offline with the server\'s own rules: manifest, licences, BOM lines, paths, limits')
-    .action((folder) => run(async (out) => {
-      const r = validateLocalVersion(readLocalVersion(folder));
-      const lines = [
-        ...r.errors.map((e) => `error   ${e.where}: ${e.message}`),
-        ...r.warnings.map((w) => `warning ${w.where}: ${w.message}`),
-        r.ok ? `ok: version ${r.version}, ${r.files} files (${formatBytes(r.bytes)})${r.bomLines !== undefined ? `, BOM with ${r.bomLines} top-level lines` : ''}` : `${r.errors.length} error(s): not publishable`,
-      ];
-      out.result(r, lines.join('\n'));
-      return r.ok ? 0 : 1;
-    }, g()));
+  program
+    .command('validate')
+    .argument('<folder>', 'a version folder: manifest.json, bom.csv|tsv|json, files')
+    .description("check a folder offline with the server's own rules: manifest, licences, BOM lines, paths, limits")
+    .action((folder) =>
+      run(async (out) => {
+        const r = validateLocalVersion(readLocalVersion(folder));
+        const lines = [
+          ...r.errors.map((e) => `error   ${e.where}: ${e.message}`),
+          ...r.warnings.map((w) => `warning ${w.where}: ${w.message}`),
+          r.ok
+            ? `ok: version ${r.version}, ${r.files} files (${formatBytes(r.bytes)})${r.bomLines !== undefined ? `, BOM with ${r.bomLines} top-level lines` : ''}`
+            : `${r.errors.length} error(s): not publishable`,
+        ];
+        out.result(r, lines.join('\n'));
+        return r.ok ? 0 : 1;
+      }, g()),
+    );
 
-  program.command('publish').argument('<folder>', 'a version folder: manifest.json, bom.csv|tsv|json, files')
-    .description('publish a version (creates your design when missing; files the server already holds are not sent again)')
+  program
+    .command('publish')
+    .argument('<folder>', 'a version folder: manifest.json, bom.csv|tsv|json, files')
+    .description(
+      'publish a version (creates your design when missing; files the server already holds are not sent again)',
+    )
     .option('--design <owner/slug>', 'the design to publish to (default: yours, named after the folder)')
-    .action((folder, opts) => run(async (out) => {
-      const r = await publishFolder(client(), folder, opts.design, out);
-      out.result(r, `published ${r.owner}/${r.slug}@${r.version}: ${r.uploaded.length} file(s) uploaded, ${r.skipped.length} skipped (already on the server)${r.bom ? ', BOM' : ''}${r.createdDesign ? ' — design created' : ''}`);
-    }, g()));
+    .action((folder, opts) =>
+      run(async (out) => {
+        const r = await publishFolder(client(), folder, opts.design, out);
+        out.result(
+          r,
+          `published ${r.owner}/${r.slug}@${r.version}: ${r.uploaded.length} file(s) uploaded, ${r.skipped.length} skipped (already on the server)${r.bom ? ', BOM' : ''}${r.createdDesign ? ' — design created' : ''}`,
+        );
+      }, g()),
+    );
 
-  program.command('pull').argument('<design>', 'owner/slug[@version]').argument('[dir]', 'target folder (default: the slug)')
+  program
+    .command('pull')
+    .argument('<design>', 'owner/slug[@version]')
+    .argument('[dir]', 'target folder (default: the slug)')
     .description('download a version: every file, manifest.json and the BOM as bom.csv')
-    .action((ref, dir) => run(async (out) => {
-      const r = await pullVersion(client(), parseDesignRef(ref), dir, out);
-      out.result(r, `pulled ${r.owner}/${r.slug}@${r.version} into ${r.dir}: ${r.files} file(s)${r.bom ? ` + ${r.bom}` : ''} + manifest.json`);
-    }, g()));
+    .action((ref, dir) =>
+      run(async (out) => {
+        const r = await pullVersion(client(), parseDesignRef(ref), dir, out);
+        out.result(
+          r,
+          `pulled ${r.owner}/${r.slug}@${r.version} into ${r.dir}: ${r.files} file(s)${r.bom ? ` + ${r.bom}` : ''} + manifest.json`,
+        );
+      }, g()),
+    );
 
-  program.command('import').argument('<path>', 'an OKH-LOSH, OKH v1 or Kitspace project folder, a manifest file or a zip')
+  program
+    .command('import')
+    .argument('<path>', 'an OKH-LOSH, OKH v1 or Kitspace project folder, a manifest file or a zip')
     .description('import designs from open manifests (recognised by content)')
-    .action((path) => run(async (out) => {
-      const r = await importFolder(client(), path, out);
-      out.result(r, r.designs.map((d: any) => [`imported ${d.owner}/${d.slug}@${d.version}`, ...d.warnings.map((w: string) => `  warning: ${w}`)].join('\n')).join('\n'));
-    }, g()));
+    .action((path) =>
+      run(async (out) => {
+        const r = await importFolder(client(), path, out);
+        out.result(
+          r,
+          r.designs
+            .map((d: any) =>
+              [`imported ${d.owner}/${d.slug}@${d.version}`, ...d.warnings.map((w: string) => `  warning: ${w}`)].join(
+                '\n',
+              ),
+            )
+            .join('\n'),
+        );
+      }, g()),
+    );
 
-  program.command('export').argument('<design>', 'owner/slug@version').argument('[dir]', 'target folder (default: slug-version)')
+  program
+    .command('export')
+    .argument('<design>', 'owner/slug@version')
+    .argument('[dir]', 'target folder (default: slug-version)')
     .description('export a version as okh.toml (OKH-LOSH) + files + BOM')
-    .action((ref, dir) => run(async (out) => {
-      const r = await exportVersion(client(), parseDesignRef(ref, true), dir, out);
-      out.result(r, `exported ${r.owner}/${r.slug}@${r.version} into ${r.dir}: okh.toml + ${r.files} file(s)${r.bom ? ` + ${r.bom}` : ''}`);
-    }, g()));
+    .action((ref, dir) =>
+      run(async (out) => {
+        const r = await exportVersion(client(), parseDesignRef(ref, true), dir, out);
+        out.result(
+          r,
+          `exported ${r.owner}/${r.slug}@${r.version} into ${r.dir}: okh.toml + ${r.files} file(s)${r.bom ? ` + ${r.bom}` : ''}`,
+        );
+      }, g()),
+    );
   return program;
 }
 
@@ -87,7 +137,10 @@ export async function main(argv: string[]): Promise<number> {
       code = typeof r === 'number' ? r : 0;
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
-      if (out.json) process.stdout.write(JSON.stringify({ error: err.message, ...(err.problem ? { problem: err.problem } : {}) }, null, 2) + '\n');
+      if (out.json)
+        process.stdout.write(
+          JSON.stringify({ error: err.message, ...(err.problem ? { problem: err.problem } : {}) }, null, 2) + '\n',
+        );
       process.stderr.write(`andecha: ${err.message}\n`);
       code = err.exitCode;
     }

@@ -1,7 +1,11 @@
 // How the CLI reports: human lines or one JSON document on stdout, progress and errors on stderr, exit codes.
 export class CliError extends Error {
   /** 1 a failure (server refused, validation failed), 2 a usage or configuration problem */
-  constructor(message: string, readonly exitCode = 1, readonly problem?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    readonly problem?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'CliError';
   }
@@ -20,7 +24,8 @@ export function makeOutput(opts: { json?: boolean; quiet?: boolean }): Output {
   const json = !!opts.json;
   const quiet = !!opts.quiet;
   return {
-    json, quiet,
+    json,
+    quiet,
     result(value, human) {
       process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
     },

@@ -22,7 +22,8 @@ export function parseDesignRef(ref: string, needVersion = false): DesignRef {
   return { owner: m[1], slug: m[2], version: m[3] ?? 'latest' };
 }
 
-const base = (r: DesignRef) => `/api/designs/${encodeURIComponent(r.owner)}/${encodeURIComponent(r.slug)}/versions/${encodeURIComponent(r.version)}`;
+const base = (r: DesignRef) =>
+  `/api/designs/${encodeURIComponent(r.owner)}/${encodeURIComponent(r.slug)}/versions/${encodeURIComponent(r.version)}`;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 function write(dir: string, path: string, bytes: Uint8Array | string) {
@@ -35,8 +36,13 @@ function write(dir: string, path: string, bytes: Uint8Array | string) {
 async function downloadFiles(client: ApiClient, ref: DesignRef, dir: string, out: Output): Promise<any> {
   const doc = await client.json('GET', base(ref));
   for (const [i, f] of (doc.files as { path: string; sha256: string; size: number }[]).entries()) {
-    const bytes = await client.bytes(`${base({ ...ref, version: doc.version })}/files/${f.path.split('/').map(encodeURIComponent).join('/')}`);
-    if (sha(bytes) !== f.sha256) throw new CliError(`${f.path} arrived damaged (sha256 ${sha(bytes).slice(0, 12)}… instead of ${f.sha256.slice(0, 12)}…)`);
+    const bytes = await client.bytes(
+      `${base({ ...ref, version: doc.version })}/files/${f.path.split('/').map(encodeURIComponent).join('/')}`,
+    );
+    if (sha(bytes) !== f.sha256)
+      throw new CliError(
+        `${f.path} arrived damaged (sha256 ${sha(bytes).slice(0, 12)}… instead of ${f.sha256.slice(0, 12)}…)`,
+      );
     write(dir, f.path, bytes);
     out.note(`downloaded ${f.path} (${formatBytes(f.size)}) [${i + 1}/${doc.files.length}]`);
   }
@@ -65,8 +71,16 @@ export async function exportVersion(client: ApiClient, ref: DesignRef, dirArg: s
   mkdirSync(dir, { recursive: true });
   const doc = await downloadFiles(client, { ...ref, version: String(parsed.version) }, dir, out);
   write(dir, 'okh.toml', okh);
-  if (doc.bom && typeof parsed.bom === 'string') write(dir, parsed.bom, await client.bytes(`${base({ ...ref, version: doc.version })}/bom?format=csv`));
-  return { owner: ref.owner, slug: ref.slug, version: doc.version, dir, files: doc.files.length, bom: doc.bom ? parsed.bom : null };
+  if (doc.bom && typeof parsed.bom === 'string')
+    write(dir, parsed.bom, await client.bytes(`${base({ ...ref, version: doc.version })}/bom?format=csv`));
+  return {
+    owner: ref.owner,
+    slug: ref.slug,
+    version: doc.version,
+    dir,
+    files: doc.files.length,
+    bom: doc.bom ? parsed.bom : null,
+  };
 }
 
 /** An OKH or Kitspace project folder (or one manifest file) → POST /api/import as one zip. */

@@ -24,7 +24,9 @@ export interface ValidationReport {
 }
 
 const fieldErrors = (err: AppError, where: string): Finding[] =>
-  err.errors?.length ? err.errors.map((e) => ({ where: e.field ?? where, message: e.message })) : [{ where, message: err.message }];
+  err.errors?.length
+    ? err.errors.map((e) => ({ where: e.field ?? where, message: e.message }))
+    : [{ where, message: err.message }];
 
 export function validateLocalVersion(local: LocalVersion): ValidationReport {
   const limits = loadConfig({}); // the defaults an instance starts with
@@ -35,7 +37,11 @@ export function validateLocalVersion(local: LocalVersion): ValidationReport {
     const manifest = validateManifest(JSON.parse(local.manifestText));
     version = String(manifest.version);
     checkLicenses(manifest.licenses as object | undefined, '/manifest/licenses');
-    if (!manifest.licenses) warnings.push({ where: 'manifest.json', message: 'no licences: the design\'s licences apply (exported as NOASSERTION when it has none)' });
+    if (!manifest.licenses)
+      warnings.push({
+        where: 'manifest.json',
+        message: "no licences: the design's licences apply (exported as NOASSERTION when it has none)",
+      });
   } catch (err) {
     if (err instanceof SyntaxError) errors.push({ where: 'manifest.json', message: `not valid JSON: ${err.message}` });
     else if (err instanceof AppError) errors.push(...fieldErrors(err, 'manifest.json'));
@@ -46,7 +52,11 @@ export function validateLocalVersion(local: LocalVersion): ValidationReport {
     try {
       const parsed = parseBom(readFileSync(local.bom.abs), local.bom.path);
       bomLines = parsed.lines.length;
-      for (const w of parsed.warnings) warnings.push({ where: `${local.bom.path}${w.line ? `:${w.line}` : ''}${w.column ? ` (${w.column})` : ''}`, message: w.message });
+      for (const w of parsed.warnings)
+        warnings.push({
+          where: `${local.bom.path}${w.line ? `:${w.line}` : ''}${w.column ? ` (${w.column})` : ''}`,
+          message: w.message,
+        });
     } catch (err) {
       if (!(err instanceof BomUnreadableError)) throw err;
       errors.push({ where: local.bom.path, message: err.message });
@@ -60,10 +70,19 @@ export function validateLocalVersion(local: LocalVersion): ValidationReport {
       if (!(err instanceof AppError)) throw err;
       errors.push({ where: f.path, message: err.message });
     }
-    if (f.size > limits.maxFileBytes) errors.push({ where: f.path, message: `${f.size} bytes, over the file limit of ${limits.maxFileBytes}` });
+    if (f.size > limits.maxFileBytes)
+      errors.push({ where: f.path, message: `${f.size} bytes, over the file limit of ${limits.maxFileBytes}` });
     bytes += f.size;
   }
-  if (local.files.length > limits.maxFilesPerVersion) errors.push({ where: local.dir, message: `${local.files.length} files, over the limit of ${limits.maxFilesPerVersion}` });
-  if (bytes > limits.maxVersionBytes) errors.push({ where: local.dir, message: `${bytes} bytes in all, over the version limit of ${limits.maxVersionBytes}` });
+  if (local.files.length > limits.maxFilesPerVersion)
+    errors.push({
+      where: local.dir,
+      message: `${local.files.length} files, over the limit of ${limits.maxFilesPerVersion}`,
+    });
+  if (bytes > limits.maxVersionBytes)
+    errors.push({
+      where: local.dir,
+      message: `${bytes} bytes in all, over the version limit of ${limits.maxVersionBytes}`,
+    });
   return { ok: errors.length === 0, version, files: local.files.length, bytes, bomLines, errors, warnings };
 }

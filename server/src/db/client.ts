@@ -47,12 +47,19 @@ const sessionOptions = `-c pg_trgm.word_similarity_threshold=${WORD_SIMILARITY_T
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     // a connect that hangs (server gone, network cut) fails after 5 s so requests answer 503 instead of waiting forever
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10, connectionTimeoutMillis: 5_000, options: sessionOptions });
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      options: sessionOptions,
+    });
     // an idle client losing its connection must not crash the process; the next query reports it
     pool.on('error', () => {});
     // nor may a checked-out client (a transaction between two queries): without a listener its 'error' event
     // is an uncaught exception that ends the server; the next query on it fails and answers 503
-    pool.on('connect', (client) => { client.on('error', () => {}); });
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,

@@ -1,7 +1,21 @@
 // Recognises a lost or unreachable database connection, so requests answer 503 (retry) instead of 500.
 
 // Errors by code: socket errno and PostgreSQL SQLSTATE class 08 (connection) and 57P0x (shutdown).
-const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 // node-postgres and pg-pool raise connection loss as plain Errors with no code and no class of their own
 // ("Connection terminated unexpectedly", "timeout exceeded when trying to connect", "… is not queryable");
@@ -18,7 +32,12 @@ export function isDatabaseConnectionLoss(err: unknown): boolean {
   for (let e: any = err, depth = 0; e && typeof e === 'object' && depth < 4; e = e.cause, depth++) {
     if (typeof e.code === 'string' && connectionCodes.has(e.code)) return true;
     // a DatabaseError (the server answered) always has a code; only code-less errors can be the driver's own
-    if (e.code === undefined && typeof e.message === 'string' && nodePostgresConnectionMessages.some((m) => m.test(e.message))) return true;
+    if (
+      e.code === undefined &&
+      typeof e.message === 'string' &&
+      nodePostgresConnectionMessages.some((m) => m.test(e.message))
+    )
+      return true;
   }
   return false;
 }

@@ -40,7 +40,9 @@ export function pgRelay(url: string, notify: (channel: string, payload: string) 
       try {
         const { o, m } = JSON.parse(n.payload) as { o: string; m: BusMessage };
         if (o !== origin) onMessage(m);
-      } catch { /* not one of ours */ }
+      } catch {
+        /* not one of ours */
+      }
     });
     try {
       await c.connect();
@@ -65,7 +67,9 @@ export function pgRelay(url: string, notify: (channel: string, payload: string) 
   return {
     listen: (onMessage, onGap) => connect(onMessage, onGap, true),
     send(message) {
-      const p = notify(CHANNEL, JSON.stringify({ o: origin, m: message })).catch(() => { /* the database is down: nobody to tell */ });
+      const p = notify(CHANNEL, JSON.stringify({ o: origin, m: message })).catch(() => {
+        /* the database is down: nobody to tell */
+      });
       pending.add(p);
       void p.finally(() => pending.delete(p));
     },

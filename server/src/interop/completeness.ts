@@ -7,15 +7,47 @@ import { isValidSpdx } from '../registry/licenses.js';
 import { extensionOf } from '../registry/media.js';
 
 export type CompletenessItem =
-  | 'licence' | 'bom' | 'cad-source' | 'drawings' | 'assembly-instructions' | 'photos' | 'safety-notes' | 'readiness-level';
+  | 'licence'
+  | 'bom'
+  | 'cad-source'
+  | 'drawings'
+  | 'assembly-instructions'
+  | 'photos'
+  | 'safety-notes'
+  | 'readiness-level';
 
 /** Weights sum to 100; what a workshop needs most to build (licence, BOM, source, instructions) weighs most. */
 export const completenessWeights: Record<CompletenessItem, number> = {
-  licence: 15, bom: 15, 'cad-source': 15, drawings: 10, 'assembly-instructions': 15, photos: 10, 'safety-notes': 10, 'readiness-level': 10,
+  licence: 15,
+  bom: 15,
+  'cad-source': 15,
+  drawings: 10,
+  'assembly-instructions': 15,
+  photos: 10,
+  'safety-notes': 10,
+  'readiness-level': 10,
 };
 
 /** Editable CAD: what a maker can change, unlike meshes (STL, OBJ, 3MF, GLB…) that are only exports. */
-export const cadSourceExtensions = new Set(['step', 'stp', 'fcstd', 'iges', 'igs', 'brep', 'brp', 'scad', 'f3d', 'sldprt', 'sldasm', 'ipt', 'iam', 'kicad_pcb', 'kicad_sch', 'sch', 'brd']);
+export const cadSourceExtensions = new Set([
+  'step',
+  'stp',
+  'fcstd',
+  'iges',
+  'igs',
+  'brep',
+  'brp',
+  'scad',
+  'f3d',
+  'sldprt',
+  'sldasm',
+  'ipt',
+  'iam',
+  'kicad_pcb',
+  'kicad_sch',
+  'sch',
+  'brd',
+]);
 export const drawingExtensions = new Set(['dxf', 'dwg', 'pdf', 'svg']);
 export const photoExtensions = new Set(['png', 'jpg', 'jpeg', 'webp', 'avif', 'gif', 'tif', 'tiff', 'heic']);
 
@@ -51,7 +83,9 @@ function hasInstructions(manifest: Record<string, unknown>, files: CompletenessI
 
 export function documentationCompleteness(input: CompletenessInput): Completeness {
   const { manifest, files } = input;
-  const licenses = (manifest.licenses && typeof manifest.licenses === 'object' ? Object.values(manifest.licenses) : []) as unknown[];
+  const licenses = (
+    manifest.licenses && typeof manifest.licenses === 'object' ? Object.values(manifest.licenses) : []
+  ) as unknown[];
   const ext = files.map((f) => extensionOf(f.path));
   const readiness = manifest.readiness as Record<string, unknown> | undefined;
   const safety = manifest.safety;
@@ -63,8 +97,13 @@ export function documentationCompleteness(input: CompletenessInput): Completenes
     'assembly-instructions': hasInstructions(manifest, files),
     photos: ext.some((e) => photoExtensions.has(e)) || (input.approvedBuildPhotos ?? 0) > 0,
     // notes are required of a design that declares itself safety-critical; others do not lose points for their absence
-    'safety-notes': (Array.isArray(safety) && safety.some((s) => typeof s === 'string' && s.trim())) || manifest.safetyCritical !== true,
-    'readiness-level': !!readiness && typeof readiness === 'object' && (typeof readiness.technology === 'string' || typeof readiness.documentation === 'string'),
+    'safety-notes':
+      (Array.isArray(safety) && safety.some((s) => typeof s === 'string' && s.trim())) ||
+      manifest.safetyCritical !== true,
+    'readiness-level':
+      !!readiness &&
+      typeof readiness === 'object' &&
+      (typeof readiness.technology === 'string' || typeof readiness.documentation === 'string'),
   };
   const items = Object.keys(completenessWeights) as CompletenessItem[];
   return {
@@ -78,16 +117,26 @@ async function approvedBuildPhotos(db: Executor, versionId: string): Promise<num
   const rowsOf = (r: any) => (r.rows ?? r) as Record<string, unknown>[];
   const exists = rowsOf(await db.execute(sql`select to_regclass('build_photos') is not null as ok`));
   if (!exists[0]?.ok) return 0;
-  const n = rowsOf(await db.execute(sql`select count(*)::int as n from build_photos p join build_reports r on r.id = p.report_id
-    where r.version_id = ${versionId} and r.state = 'approved' and p.state <> 'failed'`));
+  const n = rowsOf(
+    await db.execute(sql`select count(*)::int as n from build_photos p join build_reports r on r.id = p.report_id
+    where r.version_id = ${versionId} and r.state = 'approved' and p.state <> 'failed'`),
+  );
   return Number(n[0]?.n ?? 0);
 }
 
 /** The completeness of a stored version (for the version document and search). */
 export async function versionCompleteness(db: Executor, v: VersionRow): Promise<Completeness> {
   const files = await filesOf(db, v.id);
-  return documentationCompleteness({ manifest: v.manifest, files, hasBom: !!v.bomBlob, approvedBuildPhotos: await approvedBuildPhotos(db, v.id) });
+  return documentationCompleteness({
+    manifest: v.manifest,
+    files,
+    hasBom: !!v.bomBlob,
+    approvedBuildPhotos: await approvedBuildPhotos(db, v.id),
+  });
 }
 
 /** The `completeness` section of the version document: {score, missing}. */
-export const completenessVersionSection: VersionDocumentSection = async (db, v) => ['completeness', await versionCompleteness(db, v)];
+export const completenessVersionSection: VersionDocumentSection = async (db, v) => [
+  'completeness',
+  await versionCompleteness(db, v),
+];

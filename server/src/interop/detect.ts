@@ -15,8 +15,25 @@ export const maxManifestBytes = 1024 * 1024;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
-const okhV1Keys = ['okh-manifest-version', 'manifest-author', 'documentation-home', 'project-link', 'making-instructions', 'design-files', 'date-created', 'health-safety-notice', 'intended-use'];
-const loshKeys = ['okhv', 'function', 'technology-readiness-level', 'documentation-readiness-level', 'licensor', 'repo'];
+const okhV1Keys = [
+  'okh-manifest-version',
+  'manifest-author',
+  'documentation-home',
+  'project-link',
+  'making-instructions',
+  'design-files',
+  'date-created',
+  'health-safety-notice',
+  'intended-use',
+];
+const loshKeys = [
+  'okhv',
+  'function',
+  'technology-readiness-level',
+  'documentation-readiness-level',
+  'licensor',
+  'repo',
+];
 
 function decode(bytes: Uint8Array): string | undefined {
   if (bytes.length > maxManifestBytes || bytes.includes(0)) return undefined;
@@ -43,8 +60,11 @@ export function detectManifest(bytes: Uint8Array): DetectedManifest | undefined 
   if (text === undefined || !text.trim()) return undefined;
   try {
     const doc = parseToml(text);
-    if (isRecord(doc) && ('okhv' in doc || ('name' in doc && loshKeys.some((k) => k in doc)))) return { kind: 'okh-losh', doc };
-  } catch { /* not TOML */ }
+    if (isRecord(doc) && ('okhv' in doc || ('name' in doc && loshKeys.some((k) => k in doc))))
+      return { kind: 'okh-losh', doc };
+  } catch {
+    /* not TOML */
+  }
   // OKH v1 opens with "%Open Know-How Manifest 1.0", a directive YAML itself does not know
   const okhDirective = /^%Open Know-How Manifest/m.test(text.slice(0, 200));
   const yamlText = text.replace(/^%(?!YAML|TAG).*$/gm, '');

@@ -5,10 +5,23 @@ import { filesOf, type VersionRow } from '../registry/versions.js';
 import type { OkhExportInput } from './export-okh.js';
 
 /** What export-okh needs of a stored version. */
-export async function okhExportInput(db: Executor, d: DesignRow, v: VersionRow, publicUrl: string): Promise<OkhExportInput> {
+export async function okhExportInput(
+  db: Executor,
+  d: DesignRow,
+  v: VersionRow,
+  publicUrl: string,
+): Promise<OkhExportInput> {
   const design = await describeDesign(db, d);
   return {
-    owner: d.ownerHandle, slug: d.slug, designTitle: d.title, designSummary: d.summary, version: v.version, manifest: v.manifest,
-    filePaths: (await filesOf(db, v.id)).map((f) => f.path), hasBom: !!v.bomBlob, forkedFrom: design.forkedFrom, publicUrl,
+    owner: d.ownerHandle,
+    slug: d.slug,
+    designTitle: d.title,
+    designSummary: d.summary,
+    version: v.version,
+    manifest: v.manifest,
+    filePaths: (await filesOf(db, v.id)).map((f) => f.path),
+    hasBom: !!v.bomBlob,
+    forkedFrom: design.forkedFrom,
+    publicUrl,
   };
 }

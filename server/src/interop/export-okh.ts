@@ -38,13 +38,22 @@ const massInG: Record<string, number> = { g: 1, kg: 1000, t: 1e6, lb: 453.59237,
 
 /** JSON with sorted keys: equality of manifest values whatever their key order. */
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+  return JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
 }
 
 /** TOML has no null: drop null values (and undefined) at any depth. */
 function tomlSafe(v: unknown): unknown {
   if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined).map(tomlSafe);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, tomlSafe(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== null && x !== undefined)
+        .map(([k, x]) => [k, tomlSafe(x)]),
+    );
   return v;
 }
 
@@ -68,15 +77,21 @@ export function okhDocument(input: OkhExportInput, options: OkhExportOptions = {
   if (m.readme ?? input.filePaths.includes('README.md')) out.readme = m.readme ?? 'README.md';
   if (typeof readiness.technology === 'string') out['technology-readiness-level'] = readiness.technology;
   if (typeof readiness.documentation === 'string') out['documentation-readiness-level'] = readiness.documentation;
-  if (m['fork-of'] ?? input.forkedFrom) out['fork-of'] = m['fork-of'] ?? `${input.publicUrl.replace(/\/$/, '')}/${input.forkedFrom!.replace('@', '/')}`;
+  if (m['fork-of'] ?? input.forkedFrom)
+    out['fork-of'] = m['fork-of'] ?? `${input.publicUrl.replace(/\/$/, '')}/${input.forkedFrom!.replace('@', '/')}`;
   const dims = m['outer-dimensions'] as Record<string, unknown> | undefined;
   if (dims && typeof dims === 'object' && ['width', 'depth', 'height'].every((k) => typeof dims[k] === 'number')) {
     const f = lengthInMm[String(dims.unit ?? 'mm')] ?? 1;
-    out['outer-dimensions'] = { width: round((dims.width as number) * f), depth: round((dims.depth as number) * f), height: round((dims.height as number) * f) };
+    out['outer-dimensions'] = {
+      width: round((dims.width as number) * f),
+      depth: round((dims.depth as number) * f),
+      height: round((dims.height as number) * f),
+    };
   }
   const mass = m.mass as Record<string, unknown> | number | undefined;
   if (typeof mass === 'number') out.mass = mass;
-  else if (mass && typeof mass === 'object' && typeof mass.value === 'number') out.mass = round(mass.value * (massInG[String(mass.unit ?? 'g')] ?? 1));
+  else if (mass && typeof mass === 'object' && typeof mass.value === 'number')
+    out.mass = round(mass.value * (massInG[String(mass.unit ?? 'g')] ?? 1));
   if (m['standard-compliance'] !== undefined) out['standard-compliance'] = m['standard-compliance'];
   for (const k of keptLoshFields) if (m[k] !== undefined && out[k] === undefined) out[k] = m[k];
   if (input.hasBom) out.bom = options.bomPath ?? bomExportPath(input.filePaths);
@@ -95,7 +110,10 @@ export function okhDocument(input: OkhExportInput, options: OkhExportOptions = {
   const generated = Object.keys(backManifest).filter((k) => m[k] === undefined || m[k] === null);
   if (generated.length) ext.generated = generated;
   if (options.base) {
-    Object.assign(out, mapManifestRefs(out, (r) => (isWebUrl(r) || r === out.bom ? r : options.base + r)));
+    Object.assign(
+      out,
+      mapManifestRefs(out, (r) => (isWebUrl(r) || r === out.bom ? r : options.base + r)),
+    );
     ext.base = options.base;
   }
   if (Object.keys(ext).length) out[extensionTable] = ext;
@@ -104,5 +122,9 @@ export function okhDocument(input: OkhExportInput, options: OkhExportOptions = {
 
 /** The okh.toml text of a version. */
 export function exportOkhToml(input: OkhExportInput, options: OkhExportOptions = {}): string {
-  return `# Open Know-How manifest (OKH-LOSH), exported by Andecha from ${input.owner}/${input.slug}@${input.version}\n` + stringify(okhDocument(input, options)) + '\n';
+  return (
+    `# Open Know-How manifest (OKH-LOSH), exported by Andecha from ${input.owner}/${input.slug}@${input.version}\n` +
+    stringify(okhDocument(input, options)) +
+    '\n'
+  );
 }

@@ -43,19 +43,26 @@ export function findManifest(tree: ProjectTree): { entry: TreeEntry; detected: D
     const detected = detectManifest(entry.bytes);
     if (detected) found.push({ entry, detected });
   }
-  found.sort((a, b) => depth(a.entry.path) - depth(b.entry.path) || kindRank[a.detected.kind] - kindRank[b.detected.kind] || a.entry.path.localeCompare(b.entry.path));
+  found.sort(
+    (a, b) =>
+      depth(a.entry.path) - depth(b.entry.path) ||
+      kindRank[a.detected.kind] - kindRank[b.detected.kind] ||
+      a.entry.path.localeCompare(b.entry.path),
+  );
   return found[0];
 }
 
 /** "v0.3.1" → 0.3.1, "2" → 2.0.0, nothing → 0.1.0; each change is a warning. */
 export function normaliseVersion(raw: string | undefined, warnings: string[]): string {
   if (raw && semver.valid(raw)) return semver.parse(raw)!.version;
-  const cleaned = raw ? semver.clean(raw, { loose: true }) ?? semver.coerce(raw)?.version : undefined;
+  const cleaned = raw ? (semver.clean(raw, { loose: true }) ?? semver.coerce(raw)?.version) : undefined;
   if (raw && cleaned) {
     warnings.push(`version "${raw}" is not semver; published as ${cleaned}`);
     return cleaned;
   }
-  warnings.push(raw ? `version "${raw}" is not a version number; published as 0.1.0` : 'version is missing; published as 0.1.0');
+  warnings.push(
+    raw ? `version "${raw}" is not a version number; published as 0.1.0` : 'version is missing; published as 0.1.0',
+  );
   return '0.1.0';
 }
 
@@ -66,9 +73,13 @@ export function normaliseLicenses(raw: ImportedProject['licenses'], warnings: st
     if (!value) continue;
     if (unasserted.test(value)) warnings.push(`the ${key} licence is not asserted (${value})`);
     else if (isValidSpdx(value)) out[key] = value;
-    else warnings.push(`the ${key} licence "${value}" is not an SPDX expression; it is left out and exported as ${noAssertion}`);
+    else
+      warnings.push(
+        `the ${key} licence "${value}" is not an SPDX expression; it is left out and exported as ${noAssertion}`,
+      );
   }
-  if (!Object.keys(raw).some((k) => raw[k as keyof typeof raw])) warnings.push(`no licence is given; exported as ${noAssertion}`);
+  if (!Object.keys(raw).some((k) => raw[k as keyof typeof raw]))
+    warnings.push(`no licence is given; exported as ${noAssertion}`);
   return out;
 }
 
@@ -80,10 +91,14 @@ export function usableManifest(manifest: Record<string, unknown>, warnings: stri
       return validateManifest(m);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      const fields = new Set((err.errors ?? []).map((e) => String(e.field ?? '').split('/')[2]).filter((f) => f && f !== 'version'));
+      const fields = new Set(
+        (err.errors ?? []).map((e) => String(e.field ?? '').split('/')[2]).filter((f) => f && f !== 'version'),
+      );
       if (!fields.size) throw err;
       for (const f of fields) {
-        warnings.push(`${f} does not fit Andecha's manifest (${(err.errors ?? []).find((e) => String(e.field).split('/')[2] === f)?.message ?? 'invalid'}); left out`);
+        warnings.push(
+          `${f} does not fit Andecha's manifest (${(err.errors ?? []).find((e) => String(e.field).split('/')[2] === f)?.message ?? 'invalid'}); left out`,
+        );
         delete m[f];
       }
     }
@@ -92,7 +107,10 @@ export function usableManifest(manifest: Record<string, unknown>, warnings: stri
 }
 
 async function uniqueSlug(db: Db, owner: string, wanted: string): Promise<string> {
-  const rows = await db.select({ slug: designs.slug }).from(designs).where(and(eq(designs.ownerHandle, owner), like(designs.slug, `${wanted}%`)));
+  const rows = await db
+    .select({ slug: designs.slug })
+    .from(designs)
+    .where(and(eq(designs.ownerHandle, owner), like(designs.slug, `${wanted}%`)));
   const taken = new Set(rows.map((r) => r.slug));
   if (!taken.has(wanted)) return wanted;
   for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
@@ -118,13 +136,21 @@ function readProjects(detected: DetectedManifest): ImportedProject[] {
 }
 
 /** The files of one project, relative to its root; the manifest and the BOM are not among them. */
-function projectFiles(tree: ProjectTree, root: string, project: ImportedProject, skip: Set<string>, warnings: string[]): PublishedFile[] {
+function projectFiles(
+  tree: ProjectTree,
+  root: string,
+  project: ImportedProject,
+  skip: Set<string>,
+  warnings: string[],
+): PublishedFile[] {
   const base = root + project.base;
   const named = project.extraPaths.map((p) => root + p);
   const out: PublishedFile[] = [];
   for (const e of tree.entries.values()) {
     if (skip.has(e.path)) continue;
-    const inside = project.onlyNamed ? named.some((n) => (n.endsWith('/') ? e.path.startsWith(n) : e.path === n)) : e.path.startsWith(base);
+    const inside = project.onlyNamed
+      ? named.some((n) => (n.endsWith('/') ? e.path.startsWith(n) : e.path === n))
+      : e.path.startsWith(base);
     if (!inside) continue;
     const rel = project.onlyNamed ? e.path.slice(root.length) : e.path.slice(base.length);
     try {
@@ -140,17 +166,29 @@ function projectFiles(tree: ProjectTree, root: string, project: ImportedProject,
 export async function importTree(deps: PublishDeps, caller: Caller, tree: ProjectTree): Promise<ImportedDesign[]> {
   const found = findManifest(tree);
   if (!found) {
-    throw new AppError('unprocessable', tree.singleFile
-      ? 'The file is not a manifest Andecha reads: expected an OKH-LOSH okh.toml, an OKH v1 YAML manifest or a kitspace.yaml'
-      : 'No manifest found in the upload: add an okh.toml (OKH-LOSH), an OKH v1 YAML manifest or a kitspace.yaml', {
-      errors: [{ field: 'files', message: 'no OKH-LOSH, OKH v1 or Kitspace manifest recognised by content' }],
-    });
+    throw new AppError(
+      'unprocessable',
+      tree.singleFile
+        ? 'The file is not a manifest Andecha reads: expected an OKH-LOSH okh.toml, an OKH v1 YAML manifest or a kitspace.yaml'
+        : 'No manifest found in the upload: add an okh.toml (OKH-LOSH), an OKH v1 YAML manifest or a kitspace.yaml',
+      {
+        errors: [{ field: 'files', message: 'no OKH-LOSH, OKH v1 or Kitspace manifest recognised by content' }],
+      },
+    );
   }
   const root = dirOf(found.entry.path);
-  const folderName = root ? root.slice(0, -1).split('/').pop()! : found.entry.path.split('/').pop()!.replace(/\.[^.]+$/, '').replace(/^okh[-_]/i, '');
+  const folderName = root
+    ? root.slice(0, -1).split('/').pop()!
+    : found.entry.path
+        .split('/')
+        .pop()!
+        .replace(/\.[^.]+$/, '')
+        .replace(/^okh[-_]/i, '');
   // a manifest's usual file name (kitspace.yaml, okh.toml) says nothing about the design
-  const fallback = [{ name: folderName, from: root ? 'folder' : 'file' }, { name: tree.uploadName, from: 'upload' }]
-    .find((c) => c.name && !/^(okh|kitspace|manifest)$/i.test(c.name));
+  const fallback = [
+    { name: folderName, from: root ? 'folder' : 'file' },
+    { name: tree.uploadName, from: 'upload' },
+  ].find((c) => c.name && !/^(okh|kitspace|manifest)$/i.test(c.name));
   const projects = readProjects(found.detected);
   const results: ImportedDesign[] = [];
   for (const project of projects) {
@@ -158,11 +196,18 @@ export async function importTree(deps: PublishDeps, caller: Caller, tree: Projec
     let title = project.title?.slice(0, 200);
     if (!title) {
       title = fallback?.name ?? (project.source === 'kitspace' ? 'Kitspace project' : 'Imported design');
-      warnings.push(fallback ? `name is missing; the title "${title}" comes from the ${fallback.from} name` : `name is missing; titled "${title}"`);
+      warnings.push(
+        fallback
+          ? `name is missing; the title "${title}" comes from the ${fallback.from} name`
+          : `name is missing; titled "${title}"`,
+      );
     }
     const version = normaliseVersion(project.version, warnings);
     const licenses = normaliseLicenses(project.licenses, warnings);
-    const manifest = usableManifest({ ...project.manifest, version, ...(Object.keys(licenses).length ? { licenses } : {}) }, warnings);
+    const manifest = usableManifest(
+      { ...project.manifest, version, ...(Object.keys(licenses).length ? { licenses } : {}) },
+      warnings,
+    );
     if (!Object.keys(licenses).length) delete manifest.licenses;
 
     const skip = new Set([found.entry.path]);
@@ -175,29 +220,54 @@ export async function importTree(deps: PublishDeps, caller: Caller, tree: Projec
         try {
           parseBom(bytes, entry.path);
           const inBase = entry.path.startsWith(root + project.base);
-          bom = { path: inBase ? entry.path.slice((root + project.base).length) : entry.path.split('/').pop()!, sha256: entry.sha256, size: entry.size };
+          bom = {
+            path: inBase ? entry.path.slice((root + project.base).length) : entry.path.split('/').pop()!,
+            sha256: entry.sha256,
+            size: entry.size,
+          };
           skip.add(entry.path);
         } catch (err) {
           if (!(err instanceof BomUnreadableError)) throw err;
-          warnings.push(`the BOM "${project.bom}" cannot be read as a parts list (${err.message}); it is kept as a plain file`);
+          warnings.push(
+            `the BOM "${project.bom}" cannot be read as a parts list (${err.message}); it is kept as a plain file`,
+          );
         }
       }
     }
     const files = projectFiles(tree, root, project, skip, warnings);
     for (const n of project.named ?? []) {
-      const uploaded = n.endsWith('/') ? [...tree.entries.keys()].some((p) => p.startsWith(root + n)) : tree.entries.has(root + n);
-      if (!uploaded) warnings.push(`the ${n.endsWith('/') ? 'folder' : 'file'} "${n}" named by the manifest is not in the upload`);
+      const uploaded = n.endsWith('/')
+        ? [...tree.entries.keys()].some((p) => p.startsWith(root + n))
+        : tree.entries.has(root + n);
+      if (!uploaded)
+        warnings.push(`the ${n.endsWith('/') ? 'folder' : 'file'} "${n}" named by the manifest is not in the upload`);
     }
     // a manifest that names its files describes a project even when uploaded alone: they can follow in a new version
     const namesFiles = !!project.bom || !!project.named?.length;
-    if (!bom && !files.length && !namesFiles && !project.title && !project.manifest.function && !project.manifest.summary && projects.length === 1) {
-      throw new AppError('unprocessable', 'Nothing usable in the manifest: no name, no description, no BOM and no files', { errors: [{ field: 'files', message: 'empty manifest' }] });
+    if (
+      !bom &&
+      !files.length &&
+      !namesFiles &&
+      !project.title &&
+      !project.manifest.function &&
+      !project.manifest.summary &&
+      projects.length === 1
+    ) {
+      throw new AppError(
+        'unprocessable',
+        'Nothing usable in the manifest: no name, no description, no BOM and no files',
+        { errors: [{ field: 'files', message: 'empty manifest' }] },
+      );
     }
     const fields = {
       title,
       summary: String(manifest.summary ?? firstSentence(manifest.function as string | undefined) ?? '').slice(0, 2000),
       category: typeof manifest.category === 'string' ? manifest.category.slice(0, 60) : undefined,
-      tags: Array.isArray(manifest.tags) ? (manifest.tags as unknown[]).filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= 40).slice(0, 30) : [],
+      tags: Array.isArray(manifest.tags)
+        ? (manifest.tags as unknown[])
+            .filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= 40)
+            .slice(0, 30)
+        : [],
       licenses,
     };
     const design = await createWithFreeSlug(deps.db, caller, slugify(project.slug ?? title), fields);

@@ -3,7 +3,18 @@
 import { asString, isWebUrl, normaliseRef, type ImportedProject } from './project.js';
 
 /** Keys a kitspace.yaml (or one project of `multi:`) may hold; detection uses them. */
-export const kitspaceKeys = new Set(['summary', 'site', 'color', 'bom', 'gerbers', 'eda', 'readme', 'multi', 'pcb-services', 'ibom-enabled']);
+export const kitspaceKeys = new Set([
+  'summary',
+  'site',
+  'color',
+  'bom',
+  'gerbers',
+  'eda',
+  'readme',
+  'multi',
+  'pcb-services',
+  'ibom-enabled',
+]);
 
 const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '');
 
@@ -20,7 +31,8 @@ export function commonFolder(paths: string[]): string {
 function readProject(key: string | undefined, p: Record<string, unknown>, multi: boolean): ImportedProject {
   const warnings: string[] = [];
   const manifest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (!['summary', 'bom', 'readme', 'gerbers', 'eda'].includes(k)) manifest[k] = v;
+  for (const [k, v] of Object.entries(p))
+    if (!['summary', 'bom', 'readme', 'gerbers', 'eda'].includes(k)) manifest[k] = v;
   const summary = asString(p.summary);
   if (summary) manifest.summary = summary.slice(0, 2000);
   else warnings.push('summary is missing');
@@ -32,7 +44,8 @@ function readProject(key: string | undefined, p: Record<string, unknown>, multi:
   const pcb = eda ? asString(eda.pcb) : undefined;
   if (gerbers) manifest.gerbers = normaliseRef(gerbers);
   const refs = [bom, readme, pcb, gerbers ? normaliseRef(gerbers).replace(/\/?$/, '/x') : undefined]
-    .filter((r): r is string => !!r && !isWebUrl(r)).map(normaliseRef);
+    .filter((r): r is string => !!r && !isWebUrl(r))
+    .map(normaliseRef);
   const named = [readme, pcb].filter((r): r is string => !!r && !isWebUrl(r)).map(normaliseRef);
   if (gerbers && !isWebUrl(gerbers)) named.push(normaliseRef(gerbers).replace(/\/?$/, '/'));
   // a multi-project owns the folder its files share; a single project owns the whole repository
@@ -47,8 +60,17 @@ function readProject(key: string | undefined, p: Record<string, unknown>, multi:
   // projects of one repository that share no folder get only the files they name (gerbers: the whole folder)
   const extraPaths = multi && !base ? refs.map((r) => (r.endsWith('/x') ? r.slice(0, -1) : r)) : [];
   return {
-    source: 'kitspace', title: key, slug: key, licenses: {}, manifest, bom: bom && !isWebUrl(bom) ? normaliseRef(bom) : undefined, named,
-    base, onlyNamed: multi && !base, extraPaths, warnings,
+    source: 'kitspace',
+    title: key,
+    slug: key,
+    licenses: {},
+    manifest,
+    bom: bom && !isWebUrl(bom) ? normaliseRef(bom) : undefined,
+    named,
+    base,
+    onlyNamed: multi && !base,
+    extraPaths,
+    warnings,
   };
 }
 

@@ -1,19 +1,53 @@
 // OKH-LOSH (okh.toml): the 1.x field names (okhv = "OKH-LOSHv1.0", outer-dimensions-mm, mass-g) and the 2.x ones
 // ([outer-dimensions] in mm, mass in g, [[image]] tables, fork-of) → the normalised ImportedProject.
-import { asString, asStringList, compact, isWebUrl, normaliseRef, personName, type ImportedProject } from './project.js';
+import {
+  asString,
+  asStringList,
+  compact,
+  isWebUrl,
+  normaliseRef,
+  personName,
+  type ImportedProject,
+} from './project.js';
 
 /** The table an Andecha export adds so its own fields survive a round trip; other tools ignore it. */
 export const extensionTable = 'andecha';
 
 /** OKH-LOSH fields kept in the Andecha manifest under their own names and written back on export. */
 export const keptLoshFields = [
-  'repo', 'release', 'licensor', 'organization', 'documentation-language', 'manufacturing-instructions', 'user-manual',
-  'image', 'part', 'standard-compliance', 'cpc-patent-class', 'tsdc', 'attestation', 'publication', 'contribution-guide',
-  'software', 'source', 'export', 'auxiliary',
+  'repo',
+  'release',
+  'licensor',
+  'organization',
+  'documentation-language',
+  'manufacturing-instructions',
+  'user-manual',
+  'image',
+  'part',
+  'standard-compliance',
+  'cpc-patent-class',
+  'tsdc',
+  'attestation',
+  'publication',
+  'contribution-guide',
+  'software',
+  'source',
+  'export',
+  'auxiliary',
 ] as const;
 
 /** Fields whose values are file references (relative to the project folder, or URLs). */
-const pathFields = ['readme', 'bom', 'manufacturing-instructions', 'user-manual', 'image', 'source', 'export', 'auxiliary', 'contribution-guide'];
+const pathFields = [
+  'readme',
+  'bom',
+  'manufacturing-instructions',
+  'user-manual',
+  'image',
+  'source',
+  'export',
+  'auxiliary',
+  'contribution-guide',
+];
 const partPathFields = ['source', 'export', 'auxiliary', 'image'];
 
 /** Applies `fn` to every path in a reference value: a string, a list, or [[image]] tables with `location`. */
@@ -63,12 +97,18 @@ function outerDimensions(doc: Record<string, unknown>, warnings: string[]): Reco
   if (table && typeof table === 'object' && !Array.isArray(table)) {
     const t = table as Record<string, unknown>;
     const [width, depth, height] = [t.width, t.depth, t.height].map(Number);
-    if ([width, depth, height].every(Number.isFinite)) return compact({ ...t, width, depth, height, unit: asString(t.unit) ?? 'mm' });
+    if ([width, depth, height].every(Number.isFinite))
+      return compact({ ...t, width, depth, height, unit: asString(t.unit) ?? 'mm' });
     warnings.push('outer-dimensions needs width, depth and height (mm); kept as written');
     return t;
   }
   // 1.x: outer-dimensions-mm / -cm = an OpenSCAD primitive; the 2.0 draft: outer-dimension + outer-dimension-dim
-  for (const [key, unit] of [['outer-dimensions-mm', 'mm'], ['outer-dimensions-cm', 'cm'], ['outer-dimensions-m', 'm'], ['outer-dimension', asString(doc['outer-dimension-dim']) ?? 'mm']] as const) {
+  for (const [key, unit] of [
+    ['outer-dimensions-mm', 'mm'],
+    ['outer-dimensions-cm', 'cm'],
+    ['outer-dimensions-m', 'm'],
+    ['outer-dimension', asString(doc['outer-dimension-dim']) ?? 'mm'],
+  ] as const) {
     const text = asString(doc[key]);
     if (!text) continue;
     const cube = parseOpenScadCube(text);
@@ -88,10 +128,30 @@ function mass(doc: Record<string, unknown>): Record<string, unknown> | undefined
 }
 
 const consumed = new Set([
-  'okhv', 'name', 'title', 'version', 'license', 'licensor', 'organisation', 'function', 'technology-readiness-level',
-  'documentation-readiness-level', 'bom', 'readme', 'fork-of', 'forkOf', 'outer-dimensions', 'outer-dimensions-mm',
-  'outer-dimensions-cm', 'outer-dimensions-m', 'outer-dimension', 'outer-dimension-dim', 'mass', 'mass-g',
-  'standard-compliance', extensionTable,
+  'okhv',
+  'name',
+  'title',
+  'version',
+  'license',
+  'licensor',
+  'organisation',
+  'function',
+  'technology-readiness-level',
+  'documentation-readiness-level',
+  'bom',
+  'readme',
+  'fork-of',
+  'forkOf',
+  'outer-dimensions',
+  'outer-dimensions-mm',
+  'outer-dimensions-cm',
+  'outer-dimensions-m',
+  'outer-dimension',
+  'outer-dimension-dim',
+  'mass',
+  'mass-g',
+  'standard-compliance',
+  extensionTable,
 ]);
 
 export function readOkhLosh(doc: Record<string, unknown>): ImportedProject {
@@ -103,7 +163,14 @@ export function readOkhLosh(doc: Record<string, unknown>): ImportedProject {
   if (typeof doc.license === 'string') licenses.hardware = doc.license.trim();
   else if (doc.license && typeof doc.license === 'object') {
     const l = doc.license as Record<string, unknown>;
-    Object.assign(licenses, compact({ hardware: asString(l.hardware), documentation: asString(l.documentation), software: asString(l.software) }));
+    Object.assign(
+      licenses,
+      compact({
+        hardware: asString(l.hardware),
+        documentation: asString(l.documentation),
+        software: asString(l.software),
+      }),
+    );
   }
 
   const manifest: Record<string, unknown> = {};
@@ -111,10 +178,15 @@ export function readOkhLosh(doc: Record<string, unknown>): ImportedProject {
   if (title) manifest.title = title;
   const fn = asString(doc.function);
   if (fn) manifest.function = fn;
-  const licensor = Array.isArray(doc.licensor) ? doc.licensor.map(personName).filter(Boolean) : personName(doc.licensor);
+  const licensor = Array.isArray(doc.licensor)
+    ? doc.licensor.map(personName).filter(Boolean)
+    : personName(doc.licensor);
   if (licensor && (!Array.isArray(licensor) || licensor.length)) manifest.licensor = licensor;
   const organisation = doc.organization ?? doc.organisation;
-  if (organisation !== undefined) manifest.organization = Array.isArray(organisation) ? organisation.map(personName) : personName(organisation) ?? organisation;
+  if (organisation !== undefined)
+    manifest.organization = Array.isArray(organisation)
+      ? organisation.map(personName)
+      : (personName(organisation) ?? organisation);
   const readiness = compact({
     technology: normaliseReadiness(doc['technology-readiness-level'], 'OTRL'),
     documentation: normaliseReadiness(doc['documentation-readiness-level'], 'ODRL'),
@@ -161,12 +233,28 @@ export function readOkhLosh(doc: Record<string, unknown>): ImportedProject {
     Object.assign(normalised, fields);
     if (typeof fields.version === 'string') version = fields.version;
   } else {
-    for (const f of ['function', 'licensor', 'documentation-language', 'technology-readiness-level', 'documentation-readiness-level', 'bom', 'manufacturing-instructions', 'image'] as const) {
+    for (const f of [
+      'function',
+      'licensor',
+      'documentation-language',
+      'technology-readiness-level',
+      'documentation-readiness-level',
+      'bom',
+      'manufacturing-instructions',
+      'image',
+    ] as const) {
       if (doc[f] === undefined) warnings.push(`${f} is missing`);
     }
   }
   return {
-    source: 'okh-losh', title, version, licenses, manifest: normalised,
-    bom: bom && !isWebUrl(bom) ? normaliseRef(bom) : undefined, base, extraPaths: [], warnings,
+    source: 'okh-losh',
+    title,
+    version,
+    licenses,
+    manifest: normalised,
+    bom: bom && !isWebUrl(bom) ? normaliseRef(bom) : undefined,
+    base,
+    extraPaths: [],
+    warnings,
   };
 }

@@ -46,7 +46,8 @@ export function normaliseRef(ref: string): string {
   return p.replace(/^\/+/, '');
 }
 
-export const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
+export const asString = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined;
 
 export function asStringList(v: unknown): string[] | undefined {
   if (v === undefined || v === null) return undefined;
@@ -82,6 +83,13 @@ export function compact<T extends Record<string, unknown>>(o: T): T {
 
 /** A design slug from a title or folder name: lowercase ASCII words joined by hyphens. */
 export function slugify(text: string): string {
-  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56).replace(/-+$/, '');
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 56)
+    .replace(/-+$/, '');
   return s || 'imported-design';
 }

@@ -12,8 +12,13 @@ import { exportOkhToml } from './export-okh.js';
 import { okhExportInput } from './export-input.js';
 
 const versionParams = {
-  type: 'object', required: ['owner', 'slug', 'version'],
-  properties: { owner: { type: 'string', maxLength: 64 }, slug: { type: 'string', maxLength: 64 }, version: { type: 'string', maxLength: 100 } },
+  type: 'object',
+  required: ['owner', 'slug', 'version'],
+  properties: {
+    owner: { type: 'string', maxLength: 64 },
+    slug: { type: 'string', maxLength: 64 },
+    version: { type: 'string', maxLength: 100 },
+  },
 } as const;
 
 export async function interopRoutes(app: FastifyInstance) {
@@ -21,33 +26,51 @@ export async function interopRoutes(app: FastifyInstance) {
   const db = database.db;
   const publishDeps = { db, blobs, config, onPublished: hooks.onPublished, afterPublished: hooks.afterPublished };
 
-  app.post('/api/import', {
-    schema: {
-      tags: ['import'], consumes: ['multipart/form-data'],
-      summary: 'Import designs from an OKH-LOSH okh.toml, an OKH v1 YAML manifest, a kitspace.yaml or a zip of a project (recognised by content)',
+  app.post(
+    '/api/import',
+    {
+      schema: {
+        tags: ['import'],
+        consumes: ['multipart/form-data'],
+        summary:
+          'Import designs from an OKH-LOSH okh.toml, an OKH v1 YAML manifest, a kitspace.yaml or a zip of a project (recognised by content)',
+      },
     },
-  }, async (req, reply) => {
-    const caller = requireWriter(req);
-    // the publish rate and an exhausted quota apply to imports too (checked before storing)
-    await uploadAllowance(db, caller, config);
-    const tree = await receiveImportParts(req, blobs, config);
-    return reply.code(201).send({ designs: await importTree(publishDeps, caller, tree) });
-  });
+    async (req, reply) => {
+      const caller = requireWriter(req);
+      // the publish rate and an exhausted quota apply to imports too (checked before storing)
+      await uploadAllowance(db, caller, config);
+      const tree = await receiveImportParts(req, blobs, config);
+      return reply.code(201).send({ designs: await importTree(publishDeps, caller, tree) });
+    },
+  );
 
-  app.get<{ Params: { owner: string; slug: string; version: string } }>('/api/designs/:owner/:slug/versions/:version/okh.toml', {
-    schema: { tags: ['versions'], summary: 'The version as an OKH-LOSH manifest (okh.toml)', params: versionParams },
-  }, async (req, reply) => {
-    const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-    const v = await resolveVersion(db, d, req.params.version);
-    reply.type('application/toml; charset=utf-8').header('content-disposition', 'attachment; filename="okh.toml"');
-    return exportOkhToml(await okhExportInput(db, d, v, config.publicUrl));
-  });
+  app.get<{ Params: { owner: string; slug: string; version: string } }>(
+    '/api/designs/:owner/:slug/versions/:version/okh.toml',
+    {
+      schema: { tags: ['versions'], summary: 'The version as an OKH-LOSH manifest (okh.toml)', params: versionParams },
+    },
+    async (req, reply) => {
+      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+      const v = await resolveVersion(db, d, req.params.version);
+      reply.type('application/toml; charset=utf-8').header('content-disposition', 'attachment; filename="okh.toml"');
+      return exportOkhToml(await okhExportInput(db, d, v, config.publicUrl));
+    },
+  );
 
-  app.post<{ Body: BlobsExists }>('/api/blobs/exists', {
-    schema: { tags: ['versions'], summary: 'Which of these sha256s a published version already holds (to skip re-sending them)', body: { $ref: 'blobs-exists#' } },
-  }, async (req) => {
-    requireCaller(req);
-    const sizes = await publishedBlobSizes(db, req.body.sha256s);
-    return { present: req.body.sha256s.filter((s) => sizes.has(s)) };
-  });
+  app.post<{ Body: BlobsExists }>(
+    '/api/blobs/exists',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Which of these sha256s a published version already holds (to skip re-sending them)',
+        body: { $ref: 'blobs-exists#' },
+      },
+    },
+    async (req) => {
+      requireCaller(req);
+      const sizes = await publishedBlobSizes(db, req.body.sha256s);
+      return { present: req.body.sha256s.filter((s) => sizes.has(s)) };
+    },
+  );
 }

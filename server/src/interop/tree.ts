@@ -27,15 +27,20 @@ export interface ProjectTree {
 /** An import is read into memory (a zip must be whole to unpack): its size is capped below the version limit. */
 export const maxImportBytes = 256 * 1024 * 1024;
 
-const junk = (name: string) => /(^|\/)(__MACOSX|\.git|\.svn|\.hg|node_modules)\//.test(name) || /(^|\/)(\.DS_Store|Thumbs\.db)$/.test(name);
+const junk = (name: string) =>
+  /(^|\/)(__MACOSX|\.git|\.svn|\.hg|node_modules)\//.test(name) || /(^|\/)(\.DS_Store|Thumbs\.db)$/.test(name);
 
-export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+export const isZip = (b: Uint8Array) =>
+  b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 export class TreeBuilder {
   readonly entries = new Map<string, TreeEntry>();
   private total = 0;
 
-  constructor(private readonly store: BlobStore, private readonly config: Config) {}
+  constructor(
+    private readonly store: BlobStore,
+    private readonly config: Config,
+  ) {}
 
   get limit() {
     return Math.min(this.config.maxVersionBytes, maxImportBytes);
@@ -43,10 +48,17 @@ export class TreeBuilder {
 
   async add(rawPath: string, bytes: Uint8Array): Promise<void> {
     const path = checkFilePath(rawPath);
-    if (this.entries.has(path)) throw new AppError('bad-path', `File path "${path}" appears twice in the import`, { errors: [{ field: 'files', value: path, message: 'duplicate path' }] });
-    if (this.entries.size >= this.config.maxFilesPerVersion * 2) throw new AppError('too-large', `An import holds at most ${this.config.maxFilesPerVersion * 2} files`);
+    if (this.entries.has(path))
+      throw new AppError('bad-path', `File path "${path}" appears twice in the import`, {
+        errors: [{ field: 'files', value: path, message: 'duplicate path' }],
+      });
+    if (this.entries.size >= this.config.maxFilesPerVersion * 2)
+      throw new AppError('too-large', `An import holds at most ${this.config.maxFilesPerVersion * 2} files`);
     this.total += bytes.length;
-    if (this.total > this.limit) throw new AppError('too-large', `The import is larger than the limit of ${this.limit} bytes`, { extra: { limit: this.limit } });
+    if (this.total > this.limit)
+      throw new AppError('too-large', `The import is larger than the limit of ${this.limit} bytes`, {
+        extra: { limit: this.limit },
+      });
     const blob = await this.store.putBuffer(bytes);
     this.entries.set(path, { path, ...blob, ...(bytes.length <= maxManifestBytes ? { bytes } : {}) });
   }
@@ -55,13 +67,21 @@ export class TreeBuilder {
   async addZip(name: string, bytes: Uint8Array): Promise<void> {
     let files: Record<string, Uint8Array>;
     try {
-      files = unzipGuarded(bytes, {
-        ...defaultReadLimits,
-        maxZipEntries: this.config.maxFilesPerVersion * 2,
-        maxUncompressedBytes: this.limit - this.total,
-      }, `"${name}"`, (n) => !n.endsWith('/') && !junk(n));
+      files = unzipGuarded(
+        bytes,
+        {
+          ...defaultReadLimits,
+          maxZipEntries: this.config.maxFilesPerVersion * 2,
+          maxUncompressedBytes: this.limit - this.total,
+        },
+        `"${name}"`,
+        (n) => !n.endsWith('/') && !junk(n),
+      );
     } catch (err) {
-      if (err instanceof CadReadError) throw new AppError('unprocessable', `The zip cannot be imported: ${err.message}`, { errors: [{ field: 'files', value: name, message: err.message }] });
+      if (err instanceof CadReadError)
+        throw new AppError('unprocessable', `The zip cannot be imported: ${err.message}`, {
+          errors: [{ field: 'files', value: name, message: err.message }],
+        });
       throw err;
     }
     for (const [path, data] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
@@ -77,22 +97,34 @@ export class TreeBuilder {
 
 /** Reads the multipart body of POST /api/import into a project tree. */
 export async function receiveImportParts(req: FastifyRequest, store: BlobStore, config: Config): Promise<ProjectTree> {
-  if (!req.isMultipart()) throw new AppError('unsupported-file', 'Import with a multipart/form-data body: files parts holding a manifest, a kitspace.yaml, project files or a zip');
+  if (!req.isMultipart())
+    throw new AppError(
+      'unsupported-file',
+      'Import with a multipart/form-data body: files parts holding a manifest, a kitspace.yaml, project files or a zip',
+    );
   const tree = new TreeBuilder(store, config);
   const names: string[] = [];
   let zipped = false;
   for await (const part of req.parts({ limits: { fileSize: tree.limit } })) {
-    if (part.type === 'field') throw new AppError('validation', `Unknown field "${part.fieldname}"; send files parts`, { errors: [{ field: part.fieldname, message: 'is not an import field' }] });
+    if (part.type === 'field')
+      throw new AppError('validation', `Unknown field "${part.fieldname}"; send files parts`, {
+        errors: [{ field: part.fieldname, message: 'is not an import field' }],
+      });
     const file = part as MultipartFile;
     if (file.fieldname !== 'files') {
       file.file.resume();
-      throw new AppError('validation', `Unknown file part "${file.fieldname}"; use files`, { errors: [{ field: file.fieldname, message: 'is not an import part' }] });
+      throw new AppError('validation', `Unknown file part "${file.fieldname}"; use files`, {
+        errors: [{ field: file.fieldname, message: 'is not an import part' }],
+      });
     }
     let bytes: Buffer;
     try {
       bytes = await file.toBuffer();
     } catch (err: any) {
-      if (err?.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('too-large', `"${file.filename}" is larger than the import limit of ${tree.limit} bytes`, { extra: { limit: tree.limit } });
+      if (err?.code === 'FST_REQ_FILE_TOO_LARGE')
+        throw new AppError('too-large', `"${file.filename}" is larger than the import limit of ${tree.limit} bytes`, {
+          extra: { limit: tree.limit },
+        });
       throw err;
     }
     const name = file.filename || 'upload';
@@ -104,7 +136,13 @@ export async function receiveImportParts(req: FastifyRequest, store: BlobStore, 
       await tree.add(name, bytes);
     }
   }
-  if (!names.length) throw new AppError('validation', 'No files part: send a manifest, a kitspace.yaml or a zip of a project', { errors: [{ field: 'files', message: 'is required' }] });
-  const uploadName = names[0].split('/').pop()!.replace(/\.[^.]+$/, '');
+  if (!names.length)
+    throw new AppError('validation', 'No files part: send a manifest, a kitspace.yaml or a zip of a project', {
+      errors: [{ field: 'files', message: 'is required' }],
+    });
+  const uploadName = names[0]
+    .split('/')
+    .pop()!
+    .replace(/\.[^.]+$/, '');
   return { entries: tree.entries, uploadName, singleFile: names.length === 1 && !zipped };
 }

@@ -22,21 +22,35 @@ async function checkSubject(db: Db, subject: string, id: string): Promise<void> 
     await findDesign(db, owner, slug);
     return;
   }
-  if (!isUuid(id)) throw new AppError('validation', `A ${subject} is named by its id (a UUID), got "${id.slice(0, 60)}"`, { errors: [{ field: '/id', value: id, message: 'is not a UUID' }] });
+  if (!isUuid(id))
+    throw new AppError('validation', `A ${subject} is named by its id (a UUID), got "${id.slice(0, 60)}"`, {
+      errors: [{ field: '/id', value: id, message: 'is not a UUID' }],
+    });
   if (subject === 'build') await findReport(db, id);
   else if (!(await commentExists(db, id))) throw notFound(`Comment ${id}`);
 }
 
 export async function fileAbuseReport(db: Db, caller: Caller, body: AbuseReportCreate) {
   await checkSubject(db, body.subject, body.id);
-  const [row] = await db.insert(abuseReports).values({ subject: body.subject, subjectId: body.id, reason: body.reason, reporterId: caller.id }).returning();
+  const [row] = await db
+    .insert(abuseReports)
+    .values({ subject: body.subject, subjectId: body.id, reason: body.reason, reporterId: caller.id })
+    .returning();
   return describeAbuseReport(row, caller.handle);
 }
 
 function describeAbuseReport(r: ReportRow, reporter: string | null, resolvedBy?: string | null) {
   return {
-    id: r.id, subject: r.subject, subjectId: r.subjectId, reason: r.reason, reporter, state: r.state, action: r.action,
-    resolvedBy: resolvedBy ?? null, resolvedAt: r.resolvedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
+    id: r.id,
+    subject: r.subject,
+    subjectId: r.subjectId,
+    reason: r.reason,
+    reporter,
+    state: r.state,
+    action: r.action,
+    resolvedBy: resolvedBy ?? null,
+    resolvedAt: r.resolvedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
   };
 }
 
@@ -46,10 +60,13 @@ export function requireAdmin(caller: Caller): void {
 
 /** The queue: open reports oldest first (or resolved ones, newest first). */
 export async function abuseQueue(db: Executor, state: 'open' | 'resolved' = 'open', limit = 200) {
-  const rows = await db.select({ r: abuseReports, reporter: users.handle }).from(abuseReports)
+  const rows = await db
+    .select({ r: abuseReports, reporter: users.handle })
+    .from(abuseReports)
     .leftJoin(users, eq(users.id, abuseReports.reporterId))
     .where(eq(abuseReports.state, state))
-    .orderBy(state === 'open' ? asc(abuseReports.createdAt) : desc(abuseReports.resolvedAt), asc(abuseReports.id)).limit(limit);
+    .orderBy(state === 'open' ? asc(abuseReports.createdAt) : desc(abuseReports.resolvedAt), asc(abuseReports.id))
+    .limit(limit);
   return { items: rows.map(({ r, reporter }) => describeAbuseReport(r, reporter)), nextCursor: null };
 }
 
@@ -57,7 +74,13 @@ export async function abuseQueue(db: Executor, state: 'open' | 'resolved' = 'ope
  * Acts on the subject and closes every open report about it. A build hidden or restored changes its design's field
  * counts (search facets, ranking), so the design's `designChanged` hooks run.
  */
-export async function resolveAbuseReport(db: Db, caller: Caller, id: string, body: AbuseReportResolve, designChanged: DesignChangedHook[] = []) {
+export async function resolveAbuseReport(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: AbuseReportResolve,
+  designChanged: DesignChangedHook[] = [],
+) {
   const [r] = await db.select().from(abuseReports).where(eq(abuseReports.id, id)).limit(1);
   if (!r) throw notFound(`Report ${id}`);
   if (body.action !== 'dismiss') {
@@ -65,17 +88,29 @@ export async function resolveAbuseReport(db: Db, caller: Caller, id: string, bod
     if (r.subject === 'design') await (hidden ? hideDesign : restoreDesign)(db, r.subjectId);
     else if (r.subject === 'build') {
       await setReportHidden(db, r.subjectId, hidden);
-      const [b] = await db.select({ designId: buildReports.designId }).from(buildReports).where(eq(buildReports.id, r.subjectId));
+      const [b] = await db
+        .select({ designId: buildReports.designId })
+        .from(buildReports)
+        .where(eq(buildReports.id, r.subjectId));
       for (const changed of designChanged) await changed(db, b.designId);
-    }
-    else await setCommentHidden(db, r.subjectId, hidden);
+    } else await setCommentHidden(db, r.subjectId, hidden);
   }
   const now = new Date();
-  await db.update(abuseReports).set({ state: 'resolved', action: body.action, resolvedBy: caller.id, resolvedAt: now })
-    .where(and(eq(abuseReports.subject, r.subject), eq(abuseReports.subjectId, r.subjectId), eq(abuseReports.state, 'open')));
+  await db
+    .update(abuseReports)
+    .set({ state: 'resolved', action: body.action, resolvedBy: caller.id, resolvedAt: now })
+    .where(
+      and(eq(abuseReports.subject, r.subject), eq(abuseReports.subjectId, r.subjectId), eq(abuseReports.state, 'open')),
+    );
   // a report resolved before is resolved again (restore after hide): it records the latest action
-  if (r.state === 'resolved') await db.update(abuseReports).set({ action: body.action, resolvedBy: caller.id, resolvedAt: now }).where(eq(abuseReports.id, r.id));
+  if (r.state === 'resolved')
+    await db
+      .update(abuseReports)
+      .set({ action: body.action, resolvedBy: caller.id, resolvedAt: now })
+      .where(eq(abuseReports.id, r.id));
   const [after] = await db.select().from(abuseReports).where(eq(abuseReports.id, id));
-  const [reporter] = after.reporterId ? await db.select({ handle: users.handle }).from(users).where(eq(users.id, after.reporterId)) : [];
+  const [reporter] = after.reporterId
+    ? await db.select({ handle: users.handle }).from(users).where(eq(users.id, after.reporterId))
+    : [];
   return describeAbuseReport(after, reporter?.handle ?? null, caller.handle);
 }

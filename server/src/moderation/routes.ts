@@ -7,25 +7,51 @@ import { abuseQueue, fileAbuseReport, requireAdmin, resolveAbuseReport } from '.
 export async function moderationRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
 
-  app.post<{ Body: AbuseReportCreate }>('/api/reports', {
-    schema: { tags: ['moderation'], summary: 'Report a design (id = owner/slug), a build report or a comment to the admins', body: { $ref: 'abuse-report-create#' } },
-  }, async (req, reply) => reply.code(201).send(await fileAbuseReport(db, requireWriter(req), req.body)));
-
-  app.get<{ Querystring: { state?: 'open' | 'resolved' } }>('/api/admin/reports', {
-    schema: { tags: ['moderation'], summary: 'The moderation queue (admins): open reports oldest first', querystring: { type: 'object', additionalProperties: false, properties: { state: { type: 'string', enum: ['open', 'resolved'] } } } },
-  }, async (req) => {
-    requireAdmin(requireCaller(req));
-    return abuseQueue(db, req.query.state);
-  });
-
-  app.post<{ Params: { id: string }; Body: AbuseReportResolve }>('/api/admin/reports/:id/resolve', {
-    schema: {
-      tags: ['moderation'], summary: 'Hide or restore the reported subject, or dismiss the report (admins)',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } }, body: { $ref: 'abuse-report-resolve#' },
+  app.post<{ Body: AbuseReportCreate }>(
+    '/api/reports',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Report a design (id = owner/slug), a build report or a comment to the admins',
+        body: { $ref: 'abuse-report-create#' },
+      },
     },
-  }, async (req) => {
-    const caller = requireWriter(req);
-    requireAdmin(caller);
-    return resolveAbuseReport(db, caller, req.params.id, req.body, app.deps.hooks.designChanged);
-  });
+    async (req, reply) => reply.code(201).send(await fileAbuseReport(db, requireWriter(req), req.body)),
+  );
+
+  app.get<{ Querystring: { state?: 'open' | 'resolved' } }>(
+    '/api/admin/reports',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'The moderation queue (admins): open reports oldest first',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { state: { type: 'string', enum: ['open', 'resolved'] } },
+        },
+      },
+    },
+    async (req) => {
+      requireAdmin(requireCaller(req));
+      return abuseQueue(db, req.query.state);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: AbuseReportResolve }>(
+    '/api/admin/reports/:id/resolve',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Hide or restore the reported subject, or dismiss the report (admins)',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+        body: { $ref: 'abuse-report-resolve#' },
+      },
+    },
+    async (req) => {
+      const caller = requireWriter(req);
+      requireAdmin(caller);
+      return resolveAbuseReport(db, caller, req.params.id, req.body, app.deps.hooks.designChanged);
+    },
+  );
 }

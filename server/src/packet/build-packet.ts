@@ -26,8 +26,10 @@ export interface BuildOptions {
 
 export async function buildPacket(data: PacketData, opts: BuildOptions = {}): Promise<BuiltPacket> {
   const w = new PacketWriter({
-    paper: data.options.paper, compress: opts.compress ?? true,
-    title: `${data.title} ${data.version} — build packet`, author: data.owner,
+    paper: data.options.paper,
+    compress: opts.compress ?? true,
+    title: `${data.title} ${data.version} — build packet`,
+    author: data.owner,
     subject: `Build packet of ${data.owner}/${data.slug}@${data.version} for ${data.options.units} ${data.options.units === 1 ? 'unit' : 'units'}`,
     keywords: ['build packet', data.owner, data.slug, data.version, data.bom?.checksum ?? ''].join(', '),
     // the version's publication date, not now: the same inputs give the same bytes

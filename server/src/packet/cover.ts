@@ -5,7 +5,11 @@ import { colors, margins, type PacketWriter } from './layout.js';
 import type { PacketData } from './data.js';
 import { decimal } from './format.js';
 
-const licenceLabels: Record<string, string> = { hardware: 'Hardware', documentation: 'Documentation', software: 'Software' };
+const licenceLabels: Record<string, string> = {
+  hardware: 'Hardware',
+  documentation: 'Documentation',
+  software: 'Software',
+};
 
 /** The QR code as filled squares: vector, so it stays sharp on any printer. */
 export function drawQr(w: PacketWriter, text: string, x: number, y: number, size: number): void {
@@ -24,7 +28,14 @@ export function drawQr(w: PacketWriter, text: string, x: number, y: number, size
 }
 
 /** Fits an image into a box, centred; pdfkit reads PNG and JPEG. */
-function drawImage(w: PacketWriter, bytes: Buffer | undefined, x: number, y: number, width: number, height: number): void {
+function drawImage(
+  w: PacketWriter,
+  bytes: Buffer | undefined,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+): void {
   const doc = w.doc;
   doc.rect(x, y, width, height).fillColor('#f4f6f8').fill();
   if (bytes) {
@@ -34,7 +45,12 @@ function drawImage(w: PacketWriter, bytes: Buffer | undefined, x: number, y: num
       bytes = undefined;
     }
   }
-  if (!bytes) doc.font(fonts.italic).fontSize(10).fillColor(colors.muted).text('No preview image yet', x, y + height / 2 - 6, { width, align: 'center' });
+  if (!bytes)
+    doc
+      .font(fonts.italic)
+      .fontSize(10)
+      .fillColor(colors.muted)
+      .text('No preview image yet', x, y + height / 2 - 6, { width, align: 'center' });
   doc.rect(x, y, width, height).lineWidth(0.5).strokeColor(colors.rule).stroke();
 }
 
@@ -50,10 +66,33 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
   doc.rect(0, 0, doc.page.width, 14).fillColor(colors.accent).fill();
   doc.font(fonts.bold).fontSize(9).fillColor(colors.accent).text('BUILD PACKET', left, 44, { characterSpacing: 2 });
   doc.font(fonts.bold).fontSize(26).fillColor(colors.ink).text(data.title, left, 60, { width });
-  doc.font(fonts.regular).fontSize(11).fillColor(colors.muted)
-    .text(`${data.owner}/${data.slug}  ·  version ${data.version}  ·  published ${data.publishedAt.toISOString().slice(0, 10)}`, left, doc.y + 2, { width });
-  if (data.state === 'yanked') doc.font(fonts.bold).fontSize(11).fillColor(colors.warn).text('This version was yanked by its maintainers: check the registry for a newer one before you build.', left, doc.y + 4, { width });
-  if (data.summary) doc.font(fonts.regular).fontSize(10.5).fillColor(colors.ink).text(data.summary, left, doc.y + 8, { width });
+  doc
+    .font(fonts.regular)
+    .fontSize(11)
+    .fillColor(colors.muted)
+    .text(
+      `${data.owner}/${data.slug}  ·  version ${data.version}  ·  published ${data.publishedAt.toISOString().slice(0, 10)}`,
+      left,
+      doc.y + 2,
+      { width },
+    );
+  if (data.state === 'yanked')
+    doc
+      .font(fonts.bold)
+      .fontSize(11)
+      .fillColor(colors.warn)
+      .text(
+        'This version was yanked by its maintainers: check the registry for a newer one before you build.',
+        left,
+        doc.y + 4,
+        { width },
+      );
+  if (data.summary)
+    doc
+      .font(fonts.regular)
+      .fontSize(10.5)
+      .fillColor(colors.ink)
+      .text(data.summary, left, doc.y + 8, { width });
 
   const imageTop = Math.max(doc.y + 14, 190);
   const imageSize = Math.min(width, 330);
@@ -64,12 +103,18 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
   const facts: [string, string][] = [];
   facts.push(['Made for', `${o.units} ${o.units === 1 ? 'unit' : 'units'}`]);
   const licences = Object.entries(data.licenses).filter(([, v]) => v);
-  facts.push(['Licences', licences.length ? licences.map(([k, v]) => `${licenceLabels[k] ?? k}: ${v}`).join('\n') : 'none given']);
+  facts.push([
+    'Licences',
+    licences.length ? licences.map(([k, v]) => `${licenceLabels[k] ?? k}: ${v}`).join('\n') : 'none given',
+  ]);
   facts.push(['Cut list stock', `${decimal(o.stockMm)} mm bars, ${decimal(o.kerfMm)} mm kerf`]);
   if (o.currency) facts.push(['Totals in', o.currency]);
   if (o.region) facts.push(['Region', `${o.region} (substitutes from approved builds there)`]);
   facts.push(['Paper', `${w.paper.label}; print drawings at 100 % (actual size)`]);
-  facts.push(['BOM checksum', data.bom ? `${data.bom.checksum.slice(0, 32)}\n${data.bom.checksum.slice(32)}` : 'this version has no BOM']);
+  facts.push([
+    'BOM checksum',
+    data.bom ? `${data.bom.checksum.slice(0, 32)}\n${data.bom.checksum.slice(32)}` : 'this version has no BOM',
+  ]);
 
   const qrSize = 112;
   const tableTop = imageTop + imageSize + 20;
@@ -79,15 +124,26 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
   for (const [key, value] of facts) {
     const mono = key === 'BOM checksum' && data.bom;
     doc.font(fonts.bold).fontSize(8.5).fillColor(colors.muted).text(key, left, y, { width: keyWidth });
-    doc.font(mono ? fonts.mono : fonts.regular).fontSize(mono ? 7.5 : 9).fillColor(colors.ink);
+    doc
+      .font(mono ? fonts.mono : fonts.regular)
+      .fontSize(mono ? 7.5 : 9)
+      .fillColor(colors.ink);
     const h = doc.heightOfString(value, { width: valueWidth });
     doc.text(value, left + keyWidth, y, { width: valueWidth });
     y += Math.max(h, 11) + 4;
   }
   const qrX = left + width - qrSize;
   drawQr(w, data.url, qrX, tableTop - 6, qrSize);
-  doc.font(fonts.bold).fontSize(7.5).fillColor(colors.ink).text('This exact version online', qrX, tableTop + qrSize - 4, { width: qrSize, align: 'center' });
-  doc.font(fonts.mono).fontSize(6).fillColor(colors.muted).text(data.url, qrX - 20, doc.y + 1, { width: qrSize + 20, align: 'center' });
+  doc
+    .font(fonts.bold)
+    .fontSize(7.5)
+    .fillColor(colors.ink)
+    .text('This exact version online', qrX, tableTop + qrSize - 4, { width: qrSize, align: 'center' });
+  doc
+    .font(fonts.mono)
+    .fontSize(6)
+    .fillColor(colors.muted)
+    .text(data.url, qrX - 20, doc.y + 1, { width: qrSize + 20, align: 'center' });
 
   if (data.manifest.safetyCritical === true) {
     const boxTop = Math.max(y, doc.y) + 12;
@@ -97,6 +153,14 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
     doc.rect(left, boxTop, width, h).lineWidth(1.5).strokeColor(colors.warn).stroke();
     doc.fillColor(colors.warn).text(note, left + 10, boxTop + 7, { width: width - 20 });
   }
-  doc.font(fonts.regular).fontSize(7.5).fillColor(colors.muted)
-    .text(`Made by Andecha from ${data.url}. Published versions never change: this packet matches that version and BOM checksum.`, left, doc.page.height - 44, { width, align: 'center', lineBreak: true });
+  doc
+    .font(fonts.regular)
+    .fontSize(7.5)
+    .fillColor(colors.muted)
+    .text(
+      `Made by Andecha from ${data.url}. Published versions never change: this packet matches that version and BOM checksum.`,
+      left,
+      doc.page.height - 44,
+      { width, align: 'center', lineBreak: true },
+    );
 }

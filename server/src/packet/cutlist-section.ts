@@ -28,19 +28,28 @@ function drawBar(w: PacketWriter, bar: StockBar, label: string, stockMm: number,
   const x0 = w.left + LABEL_WIDTH;
   const width = w.width - LABEL_WIDTH;
   const k = width / stockMm;
-  doc.font(fonts.condensedBold).fontSize(7.5).fillColor(colors.ink).text(label, w.left, y + BAR_HEIGHT / 2 - 8, { width: LABEL_WIDTH - 6, lineGap: 0 });
+  doc
+    .font(fonts.condensedBold)
+    .fontSize(7.5)
+    .fillColor(colors.ink)
+    .text(label, w.left, y + BAR_HEIGHT / 2 - 8, { width: LABEL_WIDTH - 6, lineGap: 0 });
   let x = x0;
   bar.cuts.forEach((cut, i) => {
     const len = Number(cut.lengthMm) * k;
-    doc.rect(x, y, len, BAR_HEIGHT).fillColor(pieceFills[i % 2]!).fill();
+    doc
+      .rect(x, y, len, BAR_HEIGHT)
+      .fillColor(pieceFills[i % 2]!)
+      .fill();
     doc.rect(x, y, len, BAR_HEIGHT).lineWidth(0.6).strokeColor(colors.ink).stroke();
     // labels only where they fit: the length always if it can, the BOM line below it
     doc.font(fonts.condensedBold).fontSize(7);
     const text = decimal(cut.lengthMm, 1);
-    if (doc.widthOfString(text) + 4 <= len) doc.fillColor(colors.ink).text(text, x, y + 4, { width: len, align: 'center', lineBreak: false });
+    if (doc.widthOfString(text) + 4 <= len)
+      doc.fillColor(colors.ink).text(text, x, y + 4, { width: len, align: 'center', lineBreak: false });
     doc.font(fonts.condensed).fontSize(6);
     const pos = cut.position;
-    if (doc.widthOfString(pos) + 4 <= len) doc.fillColor(colors.muted).text(pos, x, y + 14, { width: len, align: 'center', lineBreak: false });
+    if (doc.widthOfString(pos) + 4 <= len)
+      doc.fillColor(colors.muted).text(pos, x, y + 14, { width: len, align: 'center', lineBreak: false });
     x += len + kerfMm * k;
   });
   const offcut = Number(bar.offcutMm);
@@ -57,7 +66,10 @@ function drawBar(w: PacketWriter, bar: StockBar, label: string, stockMm: number,
     const text = `offcut ${decimal(bar.offcutMm, 1)}`;
     if (doc.widthOfString(text) + 4 <= ow) {
       const tw = doc.widthOfString(text) + 4;
-      doc.rect(ox + (ow - tw) / 2, y + 8, tw, 9).fillColor('#ffffff').fill();
+      doc
+        .rect(ox + (ow - tw) / 2, y + 8, tw, 9)
+        .fillColor('#ffffff')
+        .fill();
       doc.fillColor(colors.muted).text(text, ox, y + 9, { width: ow, align: 'center', lineBreak: false });
     }
   }
@@ -71,12 +83,21 @@ function drawGroup(w: PacketWriter, g: CutGroup, lineNames: Map<string, string>,
   const pieces = g.cuts.reduce((s, c) => s + c.count, 0);
   const used = g.cuts.reduce((s, c) => s + c.count * Number(c.lengthMm), 0);
   const stock = Number(g.stockMm);
-  w.text(`${g.barsNeeded} ${g.barsNeeded === 1 ? 'bar' : 'bars'} of ${decimal(g.stockMm)} mm · ${pieces} pieces, ${decimal(used, 1)} mm · waste ${decimal(g.wasteMm, 1)} mm (${((Number(g.wasteMm) / (stock * g.barsNeeded)) * 100).toFixed(1)} % incl. kerf)`, { size: 8.5, color: colors.muted, gap: 6 });
-  w.table([
-    { header: 'Length (mm)', width: w.width * 0.16, align: 'right' },
-    { header: 'Pieces', width: w.width * 0.1, align: 'right' },
-    { header: 'BOM line', width: w.width * 0.74 },
-  ], g.cuts.map((c) => ({ cells: [decimal(c.lengthMm, 1), String(c.count), `${c.position}  ${lineNames.get(c.position) ?? ''}`] })), { size: 8 });
+  w.text(
+    `${g.barsNeeded} ${g.barsNeeded === 1 ? 'bar' : 'bars'} of ${decimal(g.stockMm)} mm · ${pieces} pieces, ${decimal(used, 1)} mm · waste ${decimal(g.wasteMm, 1)} mm (${((Number(g.wasteMm) / (stock * g.barsNeeded)) * 100).toFixed(1)} % incl. kerf)`,
+    { size: 8.5, color: colors.muted, gap: 6 },
+  );
+  w.table(
+    [
+      { header: 'Length (mm)', width: w.width * 0.16, align: 'right' },
+      { header: 'Pieces', width: w.width * 0.1, align: 'right' },
+      { header: 'BOM line', width: w.width * 0.74 },
+    ],
+    g.cuts.map((c) => ({
+      cells: [decimal(c.lengthMm, 1), String(c.count), `${c.position}  ${lineNames.get(c.position) ?? ''}`],
+    })),
+    { size: 8 },
+  );
   for (const { first, count, bar } of sameBars(g.bars)) {
     drawBar(w, bar, count === 1 ? `Bar ${first}` : `Bars ${first}–${first + count - 1}\n× ${count}`, stock, kerfMm);
   }
@@ -85,12 +106,25 @@ function drawGroup(w: PacketWriter, g: CutGroup, lineNames: Map<string, string>,
 /** Stock lines with only a total length: a row per part saying so, so nobody cuts whole bars by mistake. */
 function drawUnknownLengths(w: PacketWriter, unknown: CutList['lengthUnknown']): void {
   w.subsection('Length unknown', { keep: 60 });
-  w.text('These stock lines give only a total length, not the length of each piece: measure them from the drawings or ask the designer before cutting.', { size: 8.5, color: colors.muted, gap: 6 });
-  w.table([
-    { header: 'Length (mm)', width: w.width * 0.16, align: 'right' },
-    { header: 'Total (mm)', width: w.width * 0.14, align: 'right' },
-    { header: 'BOM line', width: w.width * 0.7 },
-  ], unknown.map((line) => ({ cells: ['length unknown', decimal(line.totalMm, 1), `${line.position}  ${line.name}${line.material ? ` · ${line.material}` : ''}`] })), { size: 8 });
+  w.text(
+    'These stock lines give only a total length, not the length of each piece: measure them from the drawings or ask the designer before cutting.',
+    { size: 8.5, color: colors.muted, gap: 6 },
+  );
+  w.table(
+    [
+      { header: 'Length (mm)', width: w.width * 0.16, align: 'right' },
+      { header: 'Total (mm)', width: w.width * 0.14, align: 'right' },
+      { header: 'BOM line', width: w.width * 0.7 },
+    ],
+    unknown.map((line) => ({
+      cells: [
+        'length unknown',
+        decimal(line.totalMm, 1),
+        `${line.position}  ${line.name}${line.material ? ` · ${line.material}` : ''}`,
+      ],
+    })),
+    { size: 8 },
+  );
 }
 
 export function drawCutListSection(w: PacketWriter, data: PacketData): void {
@@ -101,17 +135,34 @@ export function drawCutListSection(w: PacketWriter, data: PacketData): void {
     return;
   }
   const list = cutList(data.bom.lines, { units: o.units, stockMm: o.stockMm, kerfMm: o.kerfMm });
-  w.text(`Stock bars of ${decimal(o.stockMm)} mm, ${decimal(o.kerfMm)} mm kerf, for ${o.units} ${o.units === 1 ? 'unit' : 'units'}. Pieces come from each line's cut length (or, with a warning, the lengths in its notes); lines cut from one profile share bars, the longest piece first into the first bar it fits. A line that gives only its total length is listed as length unknown, not cut. Bars are drawn to scale with each piece's length (mm) and BOM line; hatched ends are offcuts.`, { size: 8.5, color: colors.muted, gap: 8 });
+  w.text(
+    `Stock bars of ${decimal(o.stockMm)} mm, ${decimal(o.kerfMm)} mm kerf, for ${o.units} ${o.units === 1 ? 'unit' : 'units'}. Pieces come from each line's cut length (or, with a warning, the lengths in its notes); lines cut from one profile share bars, the longest piece first into the first bar it fits. A line that gives only its total length is listed as length unknown, not cut. Bars are drawn to scale with each piece's length (mm) and BOM line; hatched ends are offcuts.`,
+    { size: 8.5, color: colors.muted, gap: 8 },
+  );
   if (list.groups.length === 0 && list.lengthUnknown.length === 0) {
-    w.text('No BOM line is stock sold by length (tube, angle, flat bar, rod…), so there is no cut list.', { font: fonts.italic, color: colors.muted });
+    w.text('No BOM line is stock sold by length (tube, angle, flat bar, rod…), so there is no cut list.', {
+      font: fonts.italic,
+      color: colors.muted,
+    });
   }
   const names = new Map<string, string>();
-  const walk = (lines: typeof data.bom.lines) => lines.forEach((l) => { names.set(l.position, l.name); if (l.children) walk(l.children); });
+  const walk = (lines: typeof data.bom.lines) =>
+    lines.forEach((l) => {
+      names.set(l.position, l.name);
+      if (l.children) walk(l.children);
+    });
   walk(data.bom.lines);
   for (const g of list.groups) drawGroup(w, g, names, Number(o.kerfMm));
-  if (list.groups.length) w.text(`Total waste (kerf and offcuts): ${decimal(list.totalWasteMm, 1)} mm.`, { font: fonts.bold, size: 9, gap: 6 });
+  if (list.groups.length)
+    w.text(`Total waste (kerf and offcuts): ${decimal(list.totalWasteMm, 1)} mm.`, {
+      font: fonts.bold,
+      size: 9,
+      gap: 6,
+    });
   if (list.lengthUnknown.length) drawUnknownLengths(w, list.lengthUnknown);
   // A line of unknown length has its own row above; its warning would only repeat it.
   const unknown = new Set(list.lengthUnknown.map((line) => line.position));
-  for (const wn of list.warnings) if (!unknown.has(wn.position)) w.text(`Line ${wn.position}: ${wn.message}`, { size: 8, color: colors.warn, gap: 2 });
+  for (const wn of list.warnings)
+    if (!unknown.has(wn.position))
+      w.text(`Line ${wn.position}: ${wn.message}`, { size: 8, color: colors.warn, gap: 2 });
 }

@@ -75,7 +75,13 @@ function usedBy(lines: readonly BomLine[]): Map<string, { position: string; name
 }
 
 export async function loadPacketData(
-  db: Executor, blobs: BlobStore, images: PacketImages, design: DesignRow, v: VersionRow, options: PacketOptions, publicUrl: string,
+  db: Executor,
+  blobs: BlobStore,
+  images: PacketImages,
+  design: DesignRow,
+  v: VersionRow,
+  options: PacketOptions,
+  publicUrl: string,
 ): Promise<PacketData> {
   const manifest = (v.manifest ?? {}) as Record<string, unknown>;
   const rows = await filesOf(db, v.id);
@@ -86,26 +92,49 @@ export async function loadPacketData(
   for (const f of rows) {
     if (f.role === 'cad') {
       parts.push({
-        path: f.path, format: f.format, state: f.state, ...(f.error ? { error: f.error } : {}), ...(f.facts ? { facts: f.facts as Record<string, unknown> } : {}),
-        ...(f.state === 'done' ? { preview: await images.preview(f.sha256) } : {}), usedBy: users.get(f.path) ?? [],
+        path: f.path,
+        format: f.format,
+        state: f.state,
+        ...(f.error ? { error: f.error } : {}),
+        ...(f.facts ? { facts: f.facts as Record<string, unknown> } : {}),
+        ...(f.state === 'done' ? { preview: await images.preview(f.sha256) } : {}),
+        usedBy: users.get(f.path) ?? [],
       });
     } else if (f.role === 'drawing' && f.format === 'dxf') {
-      drawings.push({ path: f.path, bytes: new Uint8Array(await blobs.getBuffer(f.sha256)), ...(f.facts ? { facts: f.facts as Record<string, unknown> } : {}) });
+      drawings.push({
+        path: f.path,
+        bytes: new Uint8Array(await blobs.getBuffer(f.sha256)),
+        ...(f.facts ? { facts: f.facts as Record<string, unknown> } : {}),
+      });
     }
   }
   const readmePath = typeof manifest.readme === 'string' ? manifest.readme : 'README.md';
   const readmeRow = rows.find((f) => f.path === readmePath) ?? rows.find((f) => f.path.toLowerCase() === 'readme.md');
   const cover = (await images.thumbnail(v.id)) ?? parts.find((p) => p.preview)?.preview;
-  const licenses = { ...(design.licenses as Record<string, string>), ...((manifest.licenses as Record<string, string> | undefined) ?? {}) };
+  const licenses = {
+    ...(design.licenses as Record<string, string>),
+    ...((manifest.licenses as Record<string, string> | undefined) ?? {}),
+  };
   return {
-    owner: design.ownerHandle, slug: design.slug, title: typeof manifest.title === 'string' ? manifest.title : design.title,
-    summary: typeof manifest.summary === 'string' ? manifest.summary : design.summary, licenses,
-    version: v.version, state: v.state, publishedAt: v.publishedAt, changelog: v.changelog ?? null, manifest,
-    url: versionUrl(publicUrl, design.ownerHandle, design.slug, v.version), options,
+    owner: design.ownerHandle,
+    slug: design.slug,
+    title: typeof manifest.title === 'string' ? manifest.title : design.title,
+    summary: typeof manifest.summary === 'string' ? manifest.summary : design.summary,
+    licenses,
+    version: v.version,
+    state: v.state,
+    publishedAt: v.publishedAt,
+    changelog: v.changelog ?? null,
+    manifest,
+    url: versionUrl(publicUrl, design.ownerHandle, design.slug, v.version),
+    options,
     ...(bom ? { bom: { checksum: bom.checksum, lines: bom.lines } } : {}),
     ...(cover ? { cover } : {}),
-    parts, drawings,
-    ...(readmeRow ? { readme: { path: readmeRow.path, markdown: (await blobs.getBuffer(readmeRow.sha256)).toString('utf8') } } : {}),
+    parts,
+    drawings,
+    ...(readmeRow
+      ? { readme: { path: readmeRow.path, markdown: (await blobs.getBuffer(readmeRow.sha256)).toString('utf8') } }
+      : {}),
     field: await loadFieldNotes(db, v.id),
     regional: options.region ? await loadRegionalSet(db, v.id, options.region) : null,
     pendingFiles: rows.filter((f) => f.state === 'queued' || f.state === 'running').length,

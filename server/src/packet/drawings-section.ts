@@ -29,7 +29,10 @@ export interface DrawingLayout {
 function area(paper: Paper, layout: 'portrait' | 'landscape'): { width: number; height: number } {
   const p = papers[paper];
   const [pw, ph] = layout === 'portrait' ? [p.width, p.height] : [p.height, p.width];
-  return { width: (pw - margins.left - margins.right) / MM, height: (ph - margins.top - margins.bottom - TITLE_SPACE - SCALE_BAR_SPACE) / MM };
+  return {
+    width: (pw - margins.left - margins.right) / MM,
+    height: (ph - margins.top - margins.bottom - TITLE_SPACE - SCALE_BAR_SPACE) / MM,
+  };
 }
 
 /** Portrait or landscape, at the largest standard scale the drawing fits (1:1 preferred, never enlarged). */
@@ -49,7 +52,8 @@ export function chooseLayout(widthMm: number, heightMm: number, paper: Paper): D
   return { layout, scale: fit(layout), fitted: true };
 }
 
-const scaleLabel = (s: DrawingLayout) => (s.fitted ? `≈ 1:${Math.ceil(s.scale)} (fitted to the page, not a standard scale)` : `1:${s.scale}`);
+const scaleLabel = (s: DrawingLayout) =>
+  s.fitted ? `≈ 1:${Math.ceil(s.scale)} (fitted to the page, not a standard scale)` : `1:${s.scale}`;
 
 /** Bounds with room for texts (the reader gives their anchor points only). */
 function extent(d: Drawing): { min: [number, number]; max: [number, number] } {
@@ -60,8 +64,10 @@ function extent(d: Drawing): { min: [number, number]; max: [number, number] } {
     const len = t.text.length * t.height * 0.62;
     const ex = t.x + Math.cos(rad) * len;
     const ey = t.y + Math.sin(rad) * len;
-    min[0] = Math.min(min[0], ex); max[0] = Math.max(max[0], ex);
-    min[1] = Math.min(min[1], ey, t.y - t.height * 0.3); max[1] = Math.max(max[1], ey, t.y + t.height);
+    min[0] = Math.min(min[0], ex);
+    max[0] = Math.max(max[0], ex);
+    min[1] = Math.min(min[1], ey, t.y - t.height * 0.3);
+    max[1] = Math.max(max[1], ey, t.y + t.height);
   }
   return { min, max };
 }
@@ -82,8 +88,12 @@ function drawPaths(w: PacketWriter, d: Drawing, map: (x: number, y: number) => [
       }
     }
     // cut lines heavier than dimensions; widths in points, whatever the scale
-    doc.lineWidth(annotation ? 0.35 : Math.max(0.5, Math.min(0.8, 0.25 * MM * k))).lineJoin('round').lineCap('round')
-      .strokeColor(annotation ? '#2f6690' : colors.ink).stroke();
+    doc
+      .lineWidth(annotation ? 0.35 : Math.max(0.5, Math.min(0.8, 0.25 * MM * k)))
+      .lineJoin('round')
+      .lineCap('round')
+      .strokeColor(annotation ? '#2f6690' : colors.ink)
+      .stroke();
   }
   return segments;
 }
@@ -95,7 +105,11 @@ function drawTexts(w: PacketWriter, d: Drawing, map: (x: number, y: number) => [
     const [x, y] = map(t.x, t.y);
     doc.save();
     if (t.rotation) doc.rotate(-t.rotation, { origin: [x, y] });
-    doc.font(fonts.regular).fontSize(size).fillColor(colors.ink).text(t.text, x, y, { lineBreak: false, baseline: 'alphabetic' });
+    doc
+      .font(fonts.regular)
+      .fontSize(size)
+      .fillColor(colors.ink)
+      .text(t.text, x, y, { lineBreak: false, baseline: 'alphabetic' });
     doc.restore();
   }
 }
@@ -113,19 +127,37 @@ function drawScaleBar(w: PacketWriter, layout: DrawingLayout, y: number): void {
   const right = w.doc.page.width - margins.right;
   const steps = 5;
   for (let i = 0; i < steps; i++) {
-    doc.rect(x + (widthPt / steps) * i, y, widthPt / steps, 5).fillColor(i % 2 ? '#ffffff' : colors.ink).fill();
+    doc
+      .rect(x + (widthPt / steps) * i, y, widthPt / steps, 5)
+      .fillColor(i % 2 ? '#ffffff' : colors.ink)
+      .fill();
   }
   doc.rect(x, y, widthPt, 5).lineWidth(0.5).strokeColor(colors.ink).stroke();
-  doc.font(fonts.regular).fontSize(7).fillColor(colors.ink).text('0', x - 2, y + 7, { lineBreak: false });
+  doc
+    .font(fonts.regular)
+    .fontSize(7)
+    .fillColor(colors.ink)
+    .text('0', x - 2, y + 7, { lineBreak: false });
   doc.text(`${length} mm`, x + widthPt - 12, y + 7, { lineBreak: false });
-  const note = layout.scale === 1
-    ? `At 1:1 this bar is ${length} mm long on paper: print at 100 % ("actual size"), never "fit to page", and measure it before you cut from this page.`
-    : `This bar is ${length} mm of the part (${(length * k).toFixed(length * k < 10 ? 1 : 0)} mm on paper at ${scaleLabel(layout)}): take lengths from the dimensions, not from the paper.`;
-  doc.font(fonts.regular).fontSize(7).fillColor(colors.muted).text(note, x + widthPt + 34, y - 1, { width: right - (x + widthPt + 34), lineGap: 0 });
+  const note =
+    layout.scale === 1
+      ? `At 1:1 this bar is ${length} mm long on paper: print at 100 % ("actual size"), never "fit to page", and measure it before you cut from this page.`
+      : `This bar is ${length} mm of the part (${(length * k).toFixed(length * k < 10 ? 1 : 0)} mm on paper at ${scaleLabel(layout)}): take lengths from the dimensions, not from the paper.`;
+  doc
+    .font(fonts.regular)
+    .fontSize(7)
+    .fillColor(colors.muted)
+    .text(note, x + widthPt + 34, y - 1, { width: right - (x + widthPt + 34), lineGap: 0 });
 }
 
 /** `startPage` opens the drawing's page: the chapter's first page for the first drawing. */
-function drawOne(w: PacketWriter, item: PacketDrawing, paper: Paper, units: string | undefined, startPage: (layout: 'portrait' | 'landscape') => void): void {
+function drawOne(
+  w: PacketWriter,
+  item: PacketDrawing,
+  paper: Paper,
+  units: string | undefined,
+  startPage: (layout: 'portrait' | 'landscape') => void,
+): void {
   const doc = w.doc;
   let drawing: Drawing;
   try {
@@ -143,13 +175,19 @@ function drawOne(w: PacketWriter, item: PacketDrawing, paper: Paper, units: stri
   startPage(layout.layout);
   w.subsection(item.path, { keep: 0 });
   const facts = factLines(item.facts).filter((f) => !f.startsWith('Units'));
-  w.text(`Scale ${scaleLabel(layout)} on ${papers[paper].label} ${layout.layout} · drawing ${wMm.toFixed(1)} × ${hMm.toFixed(1)} mm${facts.length ? ` · ${facts.join(' · ')}` : ''}`, { size: 8, color: colors.muted, gap: 2 });
+  w.text(
+    `Scale ${scaleLabel(layout)} on ${papers[paper].label} ${layout.layout} · drawing ${wMm.toFixed(1)} × ${hMm.toFixed(1)} mm${facts.length ? ` · ${facts.join(' · ')}` : ''}`,
+    { size: 8, color: colors.muted, gap: 2 },
+  );
   const top = margins.top + TITLE_SPACE;
   const a = area(paper, layout.layout);
   const k = 1 / layout.scale;
   const offX = w.left + ((a.width - wMm * k) / 2) * MM;
   const offY = top + ((a.height - hMm * k) / 2) * MM;
-  const map = (x: number, y: number): [number, number] => [offX + (x - ext.min[0]) * k * MM, offY + (ext.max[1] - y) * k * MM];
+  const map = (x: number, y: number): [number, number] => [
+    offX + (x - ext.min[0]) * k * MM,
+    offY + (ext.max[1] - y) * k * MM,
+  ];
   w.withoutMargins(() => {
     drawPaths(w, drawing, map, k);
     drawTexts(w, drawing, map, k);
@@ -167,8 +205,10 @@ export function drawDrawingsSection(w: PacketWriter, data: PacketData): void {
     return;
   }
   const units = typeof data.manifest.units === 'string' ? data.manifest.units : undefined;
-  data.drawings.forEach((d, i) => drawOne(w, d, data.options.paper, units, (layout) => {
-    if (i === 0) w.section('Drawings', { layout, heading: false });
-    else w.addPage(layout);
-  }));
+  data.drawings.forEach((d, i) =>
+    drawOne(w, d, data.options.paper, units, (layout) => {
+      if (i === 0) w.section('Drawings', { layout, heading: false });
+      else w.addPage(layout);
+    }),
+  );
 }

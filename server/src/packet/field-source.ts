@@ -8,13 +8,27 @@ export interface FieldNotes {
   builds: { total: number; approved: number; byOutcome: { success: number; partial: number; failed: number } };
   hours: { median: number | null; reports?: number };
   cost: { currency: string; median: string; medianPerUnit?: string; reports?: number }[];
-  substitutions: { position: string; name: string | null; substitute: { name: string }; count: number; of: number; countries?: Record<string, number> }[];
+  substitutions: {
+    position: string;
+    name: string | null;
+    substitute: { name: string };
+    count: number;
+    of: number;
+    countries?: Record<string, number>;
+  }[];
 }
 
 export interface RegionalSet {
   country: string;
   builds: number;
-  substitutions: { position: string; name: string | null; substitute: { name: string }; count: number; of: number; sentence?: string }[];
+  substitutions: {
+    position: string;
+    name: string | null;
+    substitute: { name: string };
+    count: number;
+    of: number;
+    sentence?: string;
+  }[];
 }
 
 interface FieldModule {
@@ -48,6 +62,17 @@ export async function fieldStamp(db: Executor, versionId: string, region?: strin
   const notes = await loadFieldNotes(db, versionId);
   const regional = region ? await loadRegionalSet(db, versionId, region) : null;
   if (!notes && !regional) return 'none';
-  const relevant = notes ? { approved: notes.builds.approved, byOutcome: notes.builds.byOutcome, hours: notes.hours.median, cost: notes.cost, subs: notes.substitutions.map((s) => [s.position, s.substitute.name, s.count]) } : null;
-  return createHash('sha256').update(JSON.stringify([relevant, regional])).digest('hex').slice(0, 16);
+  const relevant = notes
+    ? {
+        approved: notes.builds.approved,
+        byOutcome: notes.builds.byOutcome,
+        hours: notes.hours.median,
+        cost: notes.cost,
+        subs: notes.substitutions.map((s) => [s.position, s.substitute.name, s.count]),
+      }
+    : null;
+  return createHash('sha256')
+    .update(JSON.stringify([relevant, regional]))
+    .digest('hex')
+    .slice(0, 16);
 }

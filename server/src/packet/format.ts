@@ -34,9 +34,18 @@ export function factLines(facts: Record<string, unknown> | null | undefined): st
   const bounds = facts.bounds as { min?: number[]; max?: number[] } | undefined;
   const box = bbox ?? bounds;
   if (box?.min && box.max) out.push(`Size: ${box.max.map((v, i) => round(v - box.min![i]!)).join(' × ')} mm`);
-  if (typeof facts.triangles === 'number') out.push(`Triangles: ${group(String(facts.triangles))}${typeof facts.parts === 'number' && facts.parts > 1 ? ` in ${facts.parts} parts` : ''}`);
-  if (typeof facts.volume === 'number') out.push(`Volume: ${facts.volume >= 1e6 ? `${round(facts.volume / 1e6, 2)} l` : `${round(facts.volume / 1000, 1)} cm³`}`);
-  if (typeof facts.area === 'number') out.push(`Surface: ${facts.area >= 1e6 ? `${round(facts.area / 1e6, 3)} m²` : `${round(facts.area / 100, 1)} cm²`}`);
+  if (typeof facts.triangles === 'number')
+    out.push(
+      `Triangles: ${group(String(facts.triangles))}${typeof facts.parts === 'number' && facts.parts > 1 ? ` in ${facts.parts} parts` : ''}`,
+    );
+  if (typeof facts.volume === 'number')
+    out.push(
+      `Volume: ${facts.volume >= 1e6 ? `${round(facts.volume / 1e6, 2)} l` : `${round(facts.volume / 1000, 1)} cm³`}`,
+    );
+  if (typeof facts.area === 'number')
+    out.push(
+      `Surface: ${facts.area >= 1e6 ? `${round(facts.area / 1e6, 3)} m²` : `${round(facts.area / 100, 1)} cm²`}`,
+    );
   if (typeof facts.watertight === 'boolean') out.push(`Watertight: ${facts.watertight ? 'yes' : 'no'}`);
   if (typeof facts.cutLength === 'number') out.push(`Cut length: ${round(facts.cutLength)} mm`);
   if (typeof facts.units === 'string') out.push(`Units: ${facts.units}`);

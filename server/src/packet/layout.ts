@@ -100,8 +100,24 @@ export class PacketWriter {
   constructor(private readonly o: PacketWriterOptions) {
     this.paper = papers[o.paper];
     this.doc = new PDFDocument({
-      size: this.paper.size, margins, bufferPages: true, autoFirstPage: false, compress: o.compress, pdfVersion: '1.7', lang: 'en', displayTitle: true,
-      info: { Title: o.title, Author: o.author, Subject: o.subject, Keywords: o.keywords ?? '', Creator: 'Andecha build packet', Producer: 'Andecha (pdfkit)', CreationDate: o.creationDate, ModDate: o.creationDate },
+      size: this.paper.size,
+      margins,
+      bufferPages: true,
+      autoFirstPage: false,
+      compress: o.compress,
+      pdfVersion: '1.7',
+      lang: 'en',
+      displayTitle: true,
+      info: {
+        Title: o.title,
+        Author: o.author,
+        Subject: o.subject,
+        Keywords: o.keywords ?? '',
+        Creator: 'Andecha build packet',
+        Producer: 'Andecha (pdfkit)',
+        CreationDate: o.creationDate,
+        ModDate: o.creationDate,
+      },
     });
     this.doc.on('data', (c: Buffer) => this.chunks.push(c));
     this.ended = new Promise((resolve, reject) => {
@@ -110,18 +126,32 @@ export class PacketWriter {
     });
     registerFonts(this.doc);
     this.doc.font(fonts.regular).fontSize(10);
-    this.doc.on('pageAdded', () => { this.pageSections.push(this.section_); });
+    this.doc.on('pageAdded', () => {
+      this.pageSections.push(this.section_);
+    });
   }
 
   get pageIndex(): number {
     return this.doc.bufferedPageRange().count - 1;
   }
-  get left(): number { return this.doc.page.margins.left; }
-  get right(): number { return this.doc.page.width - this.doc.page.margins.right; }
-  get width(): number { return this.right - this.left; }
-  get top(): number { return this.doc.page.margins.top; }
-  get bottom(): number { return this.doc.page.height - this.doc.page.margins.bottom; }
-  get room(): number { return this.bottom - this.doc.y; }
+  get left(): number {
+    return this.doc.page.margins.left;
+  }
+  get right(): number {
+    return this.doc.page.width - this.doc.page.margins.right;
+  }
+  get width(): number {
+    return this.right - this.left;
+  }
+  get top(): number {
+    return this.doc.page.margins.top;
+  }
+  get bottom(): number {
+    return this.doc.page.height - this.doc.page.margins.bottom;
+  }
+  get room(): number {
+    return this.bottom - this.doc.y;
+  }
 
   addPage(layout: 'portrait' | 'landscape' = 'portrait', opts: { bare?: boolean } = {}): void {
     this.doc.addPage({ size: this.paper.size, layout, margins });
@@ -135,7 +165,11 @@ export class PacketWriter {
     this.mark(title, 1);
     this.outlineItem = this.doc.outline.addItem(title);
     if (opts.heading !== false) {
-      this.doc.font(fonts.bold).fontSize(18).fillColor(colors.ink).text(title, this.left, this.top, { width: this.width });
+      this.doc
+        .font(fonts.bold)
+        .fontSize(18)
+        .fillColor(colors.ink)
+        .text(title, this.left, this.top, { width: this.width });
       const y = this.doc.y + 3;
       this.doc.moveTo(this.left, y).lineTo(this.right, y).lineWidth(1.2).strokeColor(colors.accent).stroke();
       this.doc.y = y + 10;
@@ -143,7 +177,10 @@ export class PacketWriter {
   }
 
   /** A heading inside a chapter, kept with at least `keep` points of what follows. */
-  subsection(title: string, opts: { keep?: number; toc?: boolean; newPage?: boolean; layout?: 'portrait' | 'landscape' } = {}): void {
+  subsection(
+    title: string,
+    opts: { keep?: number; toc?: boolean; newPage?: boolean; layout?: 'portrait' | 'landscape' } = {},
+  ): void {
     if (opts.newPage) this.addPage(opts.layout ?? 'portrait');
     else this.ensureSpace(opts.keep ?? 80);
     if (opts.toc !== false) {
@@ -151,7 +188,11 @@ export class PacketWriter {
       this.outlineItem?.addItem(title);
     }
     if (!opts.newPage || this.doc.y < this.top + 1) this.doc.y += this.doc.y > this.top + 1 ? 6 : 0;
-    this.doc.font(fonts.bold).fontSize(12.5).fillColor(colors.ink).text(title, this.left, this.doc.y, { width: this.width });
+    this.doc
+      .font(fonts.bold)
+      .fontSize(12.5)
+      .fillColor(colors.ink)
+      .text(title, this.left, this.doc.y, { width: this.width });
     this.doc.moveDown(0.3);
   }
 
@@ -188,12 +229,17 @@ export class PacketWriter {
   }
 
   /** A table with a shaded header row repeated on every page it runs onto; cells wrap. */
-  table(columns: TableColumn[], rows: TableRow[], opts: { size?: number; font?: FontName; boldFont?: FontName } = {}): void {
+  table(
+    columns: TableColumn[],
+    rows: TableRow[],
+    opts: { size?: number; font?: FontName; boldFont?: FontName } = {},
+  ): void {
     const size = opts.size ?? 8;
     const font = opts.font ?? fonts.condensed;
     const boldFont = opts.boldFont ?? fonts.condensedBold;
     const doc = this.doc;
-    const lineOf = (cell: Cell, bold: boolean): CellLine[] => (typeof cell === 'string' ? [{ text: cell, font: bold ? boldFont : font }] : cell);
+    const lineOf = (cell: Cell, bold: boolean): CellLine[] =>
+      typeof cell === 'string' ? [{ text: cell, font: bold ? boldFont : font }] : cell;
     const widths = (row: TableRow): number[] => {
       if (!row.span) return columns.map((c) => c.width);
       // a cell followed by "" cells takes their width too
@@ -201,7 +247,10 @@ export class PacketWriter {
       let owner = 0;
       columns.forEach((c, i) => {
         if (i > 0 && row.cells[i] === '') out[owner]! += c.width;
-        else { owner = i; out[i] = c.width; }
+        else {
+          owner = i;
+          out[i] = c.width;
+        }
       });
       return out;
     };
@@ -230,13 +279,25 @@ export class PacketWriter {
         let cy = y + CELL_PAD;
         for (const line of lineOf(cell, !!row.bold)) {
           if (!line.text) continue;
-          doc.font(line.font ?? font).fontSize(line.size ?? size).fillColor(line.color ?? colors.ink);
-          doc.text(line.text, x + CELL_PAD, cy, { width: cw - 2 * CELL_PAD, align: columns[i]!.align ?? 'left', lineGap: 0 });
+          doc
+            .font(line.font ?? font)
+            .fontSize(line.size ?? size)
+            .fillColor(line.color ?? colors.ink);
+          doc.text(line.text, x + CELL_PAD, cy, {
+            width: cw - 2 * CELL_PAD,
+            align: columns[i]!.align ?? 'left',
+            lineGap: 0,
+          });
           cy = doc.y;
         }
         x += cw;
       });
-      doc.moveTo(this.left, y + h).lineTo(this.right, y + h).lineWidth(0.4).strokeColor(colors.rule).stroke();
+      doc
+        .moveTo(this.left, y + h)
+        .lineTo(this.right, y + h)
+        .lineWidth(0.4)
+        .strokeColor(colors.rule)
+        .stroke();
     };
     const header: TableRow = { cells: columns.map((c) => c.header), fill: colors.header, bold: true };
     const headerHeight = measure(header);
@@ -275,7 +336,11 @@ export class PacketWriter {
   private writeContents(page: number): void {
     const doc = this.doc;
     doc.switchToPage(page);
-    doc.font(fonts.bold).fontSize(18).fillColor(colors.ink).text('Contents', this.left, this.top, { width: this.width });
+    doc
+      .font(fonts.bold)
+      .fontSize(18)
+      .fillColor(colors.ink)
+      .text('Contents', this.left, this.top, { width: this.width });
     let y = doc.y + 3;
     doc.moveTo(this.left, y).lineTo(this.right, y).lineWidth(1.2).strokeColor(colors.accent).stroke();
     y += 12;
@@ -296,7 +361,15 @@ export class PacketWriter {
       // dotted leader between title and page number
       const from = this.left + indent + titleWidth + 4;
       const to = this.right - numberWidth - 4;
-      if (to > from) doc.moveTo(from, y + size * 0.8).lineTo(to, y + size * 0.8).lineWidth(0.6).dash(0.6, { space: 2.4 }).strokeColor(colors.muted).stroke().undash();
+      if (to > from)
+        doc
+          .moveTo(from, y + size * 0.8)
+          .lineTo(to, y + size * 0.8)
+          .lineWidth(0.6)
+          .dash(0.6, { space: 2.4 })
+          .strokeColor(colors.muted)
+          .stroke()
+          .undash();
       y += e.level === 1 ? lineHeight + 2 : lineHeight - 1;
     }
   }
@@ -317,12 +390,34 @@ export class PacketWriter {
       doc.font(fonts.regular).fontSize(7.5).fillColor(colors.muted);
       doc.text(this.o.running, left, 24, { width: (right - left) * 0.62, lineBreak: false, ellipsis: true });
       const section = this.pageSections[i] ?? '';
-      doc.text(section, left + (right - left) * 0.62, 24, { width: (right - left) * 0.38, align: 'right', lineBreak: false, ellipsis: true });
+      doc.text(section, left + (right - left) * 0.62, 24, {
+        width: (right - left) * 0.38,
+        align: 'right',
+        lineBreak: false,
+        ellipsis: true,
+      });
       doc.moveTo(left, 35).lineTo(right, 35).lineWidth(0.4).strokeColor(colors.rule).stroke();
       const footY = page.height - 30;
-      doc.moveTo(left, footY - 6).lineTo(right, footY - 6).lineWidth(0.4).strokeColor(colors.rule).stroke();
-      doc.font(fonts.regular).fontSize(7).fillColor(colors.muted).text(this.o.source, left, footY, { width: (right - left) * 0.7, lineBreak: false, ellipsis: true });
-      doc.font(fonts.bold).fontSize(8).fillColor(colors.ink).text(`Page ${i + 1} of ${count}`, left + (right - left) * 0.7, footY, { width: (right - left) * 0.3, align: 'right', lineBreak: false });
+      doc
+        .moveTo(left, footY - 6)
+        .lineTo(right, footY - 6)
+        .lineWidth(0.4)
+        .strokeColor(colors.rule)
+        .stroke();
+      doc
+        .font(fonts.regular)
+        .fontSize(7)
+        .fillColor(colors.muted)
+        .text(this.o.source, left, footY, { width: (right - left) * 0.7, lineBreak: false, ellipsis: true });
+      doc
+        .font(fonts.bold)
+        .fontSize(8)
+        .fillColor(colors.ink)
+        .text(`Page ${i + 1} of ${count}`, left + (right - left) * 0.7, footY, {
+          width: (right - left) * 0.3,
+          align: 'right',
+          lineBreak: false,
+        });
       page.margins = saved;
     }
     doc.end();

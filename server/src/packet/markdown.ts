@@ -10,21 +10,44 @@ interface Run {
   strike?: boolean;
 }
 
-const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': '\u00a0' };
+const entities: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&nbsp;': '\u00a0',
+};
 const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (m) => entities[m] ?? m);
 
 /** Inline tokens → runs of one font each. */
 function runs(tokens: readonly Token[] | undefined, font: FontName = fonts.regular, out: Run[] = []): Run[] {
   for (const t of tokens ?? []) {
     switch (t.type) {
-      case 'strong': runs((t as Tokens.Strong).tokens, fonts.bold, out); break;
-      case 'em': runs((t as Tokens.Em).tokens, font === fonts.bold ? fonts.bold : fonts.italic, out); break;
-      case 'codespan': out.push({ text: unescape((t as Tokens.Codespan).text), font: fonts.mono }); break;
-      case 'del': for (const r of runs((t as Tokens.Del).tokens, font)) out.push({ ...r, strike: true }); break;
-      case 'link': for (const r of runs((t as Tokens.Link).tokens, font)) out.push({ ...r, link: (t as Tokens.Link).href }); break;
-      case 'image': out.push({ text: `[image: ${(t as Tokens.Image).text || (t as Tokens.Image).href}]`, font: fonts.italic }); break;
-      case 'br': out.push({ text: '\n', font }); break;
-      case 'html': out.push({ text: unescape((t as Tokens.HTML).text.replace(/<[^>]*>/g, '')), font }); break;
+      case 'strong':
+        runs((t as Tokens.Strong).tokens, fonts.bold, out);
+        break;
+      case 'em':
+        runs((t as Tokens.Em).tokens, font === fonts.bold ? fonts.bold : fonts.italic, out);
+        break;
+      case 'codespan':
+        out.push({ text: unescape((t as Tokens.Codespan).text), font: fonts.mono });
+        break;
+      case 'del':
+        for (const r of runs((t as Tokens.Del).tokens, font)) out.push({ ...r, strike: true });
+        break;
+      case 'link':
+        for (const r of runs((t as Tokens.Link).tokens, font)) out.push({ ...r, link: (t as Tokens.Link).href });
+        break;
+      case 'image':
+        out.push({ text: `[image: ${(t as Tokens.Image).text || (t as Tokens.Image).href}]`, font: fonts.italic });
+        break;
+      case 'br':
+        out.push({ text: '\n', font });
+        break;
+      case 'html':
+        out.push({ text: unescape((t as Tokens.HTML).text.replace(/<[^>]*>/g, '')), font });
+        break;
       case 'text': {
         const tt = t as Tokens.Text;
         if (tt.tokens?.length) runs(tt.tokens, font, out);
@@ -41,14 +64,27 @@ function runs(tokens: readonly Token[] | undefined, font: FontName = fonts.regul
   return out;
 }
 
-function writeRuns(w: PacketWriter, list: Run[], x: number, width: number, size: number, color: string = colors.ink): void {
+function writeRuns(
+  w: PacketWriter,
+  list: Run[],
+  x: number,
+  width: number,
+  size: number,
+  color: string = colors.ink,
+): void {
   const doc = w.doc;
   const merged = list.filter((r) => r.text.length > 0);
   if (!merged.length) return;
   doc.fontSize(size);
   merged.forEach((r, i) => {
     doc.font(r.font).fillColor(r.link ? '#1f5a8a' : color);
-    const opts: PDFKit.Mixins.TextOptions = { continued: i < merged.length - 1, width, lineGap: 1.5, ...(r.link && /^https?:/.test(r.link) ? { link: r.link, underline: true } : { link: null, underline: false }), strike: !!r.strike };
+    const opts: PDFKit.Mixins.TextOptions = {
+      continued: i < merged.length - 1,
+      width,
+      lineGap: 1.5,
+      ...(r.link && /^https?:/.test(r.link) ? { link: r.link, underline: true } : { link: null, underline: false }),
+      strike: !!r.strike,
+    };
     if (i === 0) doc.text(r.text, x, doc.y, opts);
     else doc.text(r.text, opts);
   });
@@ -65,7 +101,10 @@ export function drawMarkdown(w: PacketWriter, markdown: string, opts: MarkdownOp
   const tokens = marked.lexer(markdown);
   let first = true;
   for (const t of tokens) {
-    if (first && opts.skipTitle && t.type === 'heading' && (t as Tokens.Heading).depth === 1) { first = false; continue; }
+    if (first && opts.skipTitle && t.type === 'heading' && (t as Tokens.Heading).depth === 1) {
+      first = false;
+      continue;
+    }
     if (t.type !== 'space') first = false;
     block(w, t, 0, opts);
   }
@@ -78,7 +117,9 @@ function block(w: PacketWriter, t: Token, indent: number, opts: MarkdownOptions)
   switch (t.type) {
     case 'heading': {
       const h = t as Tokens.Heading;
-      const text = runs(h.tokens).map((r) => r.text).join('');
+      const text = runs(h.tokens)
+        .map((r) => r.text)
+        .join('');
       if (h.depth <= 2) {
         w.subsection(text, { toc: !!opts.tocHeadings && h.depth === 2, keep: 70 });
       } else {
@@ -130,20 +171,41 @@ function block(w: PacketWriter, t: Token, indent: number, opts: MarkdownOptions)
       const y = doc.y;
       const page = w.pageIndex;
       for (const child of (t as Tokens.Blockquote).tokens) block(w, child, indent + 12, opts);
-      if (w.pageIndex === page) doc.moveTo(x + 3, y).lineTo(x + 3, doc.y - 4).lineWidth(2).strokeColor(colors.rule).stroke();
+      if (w.pageIndex === page)
+        doc
+          .moveTo(x + 3, y)
+          .lineTo(x + 3, doc.y - 4)
+          .lineWidth(2)
+          .strokeColor(colors.rule)
+          .stroke();
       break;
     }
     case 'table': {
       const table = t as Tokens.Table;
       const cols = table.header.length;
-      const cellText = (c: Tokens.TableCell) => runs(c.tokens).map((r) => r.text).join('');
-      w.table(table.header.map((h, i) => ({ header: cellText(h), width: width / cols, align: table.align[i] === 'right' ? 'right' : table.align[i] === 'center' ? 'center' : 'left' })),
-        table.rows.map((r) => ({ cells: r.map(cellText) })), { size: 8 });
+      const cellText = (c: Tokens.TableCell) =>
+        runs(c.tokens)
+          .map((r) => r.text)
+          .join('');
+      w.table(
+        table.header.map((h, i) => ({
+          header: cellText(h),
+          width: width / cols,
+          align: table.align[i] === 'right' ? 'right' : table.align[i] === 'center' ? 'center' : 'left',
+        })),
+        table.rows.map((r) => ({ cells: r.map(cellText) })),
+        { size: 8 },
+      );
       break;
     }
     case 'hr': {
       w.ensureSpace(12);
-      doc.moveTo(x, doc.y + 4).lineTo(x + width, doc.y + 4).lineWidth(0.5).strokeColor(colors.rule).stroke();
+      doc
+        .moveTo(x, doc.y + 4)
+        .lineTo(x + width, doc.y + 4)
+        .lineWidth(0.5)
+        .strokeColor(colors.rule)
+        .stroke();
       doc.y += 10;
       break;
     }
@@ -152,7 +214,8 @@ function block(w: PacketWriter, t: Token, indent: number, opts: MarkdownOptions)
       if (text) w.text(text, { size: 9.5, indent });
       break;
     }
-    case 'space': break;
+    case 'space':
+      break;
     default: {
       const any = t as { text?: string; raw: string };
       const text = (any.text ?? any.raw).trim();

@@ -22,14 +22,20 @@ export interface PacketOptions {
 function lengthMm(text: string, field: string): string {
   const m = /^([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)$/.exec(text.trim());
   const mm = m ? toMillimetres(m[1]!, m[2] || 'mm') : undefined;
-  if (!mm || Number(mm) <= 0) throw new AppError('validation', `${field} "${text}" is not a length`, { errors: [{ field: `/querystring/${field}`, message: 'is not a length like 6000mm' }] });
+  if (!mm || Number(mm) <= 0)
+    throw new AppError('validation', `${field} "${text}" is not a length`, {
+      errors: [{ field: `/querystring/${field}`, message: 'is not a length like 6000mm' }],
+    });
   return mm;
 }
 
 /** The options of a validated packet query (the schema has checked shapes; lengths and rates are read here). */
 export function packetOptionsFromQuery(q: PacketQuery): PacketOptions {
   const rates = q.rates ? parseRates(q.rates) : undefined;
-  if (q.rates && !rates) throw new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', { errors: [{ field: '/querystring/rates', message: 'is not a list of CUR:rate' }] });
+  if (q.rates && !rates)
+    throw new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', {
+      errors: [{ field: '/querystring/rates', message: 'is not a list of CUR:rate' }],
+    });
   return {
     units: q.units ?? 1,
     ...(q.currency ? { currency: q.currency } : {}),
@@ -44,15 +50,37 @@ export function packetOptionsFromQuery(q: PacketQuery): PacketOptions {
 /** Options as one canonical text, keys sorted: equal options give equal cache keys. */
 export function optionsVariant(o: PacketOptions): string {
   const entries: [string, string][] = [
-    ['units', String(o.units)], ['stock', o.stockMm], ['kerf', o.kerfMm], ['paper', o.paper],
+    ['units', String(o.units)],
+    ['stock', o.stockMm],
+    ['kerf', o.kerfMm],
+    ['paper', o.paper],
     ...(o.currency ? [['currency', o.currency] as [string, string]] : []),
     ...(o.region ? [['region', o.region] as [string, string]] : []),
-    ...(o.rates ? [['rates', Object.entries(o.rates).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}:${v}`).join(',')] as [string, string]] : []),
+    ...(o.rates
+      ? [
+          [
+            'rates',
+            Object.entries(o.rates)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => `${k}:${v}`)
+              .join(','),
+          ] as [string, string],
+        ]
+      : []),
   ];
-  return entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
+  return entries
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
 }
 
 /** The file name a packet downloads as. */
-export function packetFilename(owner: string, slug: string, version: string, o: PacketOptions, ext: 'pdf' | 'zip'): string {
+export function packetFilename(
+  owner: string,
+  slug: string,
+  version: string,
+  o: PacketOptions,
+  ext: 'pdf' | 'zip',
+): string {
   return `${owner}-${slug}-${version}-packet${o.units !== 1 ? `-x${o.units}` : ''}.${ext}`;
 }

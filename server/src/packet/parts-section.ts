@@ -17,7 +17,10 @@ function cellHeight(w: PacketWriter, part: PacketPart, width: number): number {
 }
 
 function textLines(part: PacketPart): string[] {
-  const lines = [`Format: ${(part.format ?? 'unknown').toUpperCase()}`, ...factLines(part.facts).filter((l) => !l.endsWith('bytes'))];
+  const lines = [
+    `Format: ${(part.format ?? 'unknown').toUpperCase()}`,
+    ...factLines(part.facts).filter((l) => !l.endsWith('bytes')),
+  ];
   if (part.state === 'failed') lines.push(`Not readable: ${part.error ?? 'the pipeline could not read it'}`);
   else if (part.state !== 'done') lines.push('Still being processed when this packet was made.');
   if (part.usedBy.length) lines.push(`BOM: ${part.usedBy.map((u) => `${u.position} ${u.name}`).join('; ')}`);
@@ -33,13 +36,28 @@ function drawPart(w: PacketWriter, part: PacketPart, x: number, y: number, width
     try {
       doc.image(part.preview, x + (width - size) / 2, y, { fit: [size, size], align: 'center', valign: 'center' });
       drawn = true;
-    } catch { /* an image pdfkit cannot read: the placeholder stays */ }
+    } catch {
+      /* an image pdfkit cannot read: the placeholder stays */
+    }
   }
-  if (!drawn) doc.font(fonts.italic).fontSize(9).fillColor(colors.muted).text(part.state === 'failed' ? 'No preview: the file could not be read' : 'No preview', x, y + size / 2 - 6, { width, align: 'center' });
+  if (!drawn)
+    doc
+      .font(fonts.italic)
+      .fontSize(9)
+      .fillColor(colors.muted)
+      .text(part.state === 'failed' ? 'No preview: the file could not be read' : 'No preview', x, y + size / 2 - 6, {
+        width,
+        align: 'center',
+      });
   doc.rect(x, y, width, size).lineWidth(0.5).strokeColor(colors.rule).stroke();
-  doc.font(fonts.bold).fontSize(9.5).fillColor(colors.ink).text(part.path, x, y + size + 6, { width });
+  doc
+    .font(fonts.bold)
+    .fontSize(9.5)
+    .fillColor(colors.ink)
+    .text(part.path, x, y + size + 6, { width });
   doc.font(fonts.regular).fontSize(8).fillColor(colors.ink);
-  for (const line of textLines(part)) doc.fillColor(line.startsWith('Not readable') ? colors.warn : colors.ink).text(line, x, doc.y + 1, { width });
+  for (const line of textLines(part))
+    doc.fillColor(line.startsWith('Not readable') ? colors.warn : colors.ink).text(line, x, doc.y + 1, { width });
 }
 
 export function drawPartsSection(w: PacketWriter, data: PacketData): void {
@@ -48,7 +66,10 @@ export function drawPartsSection(w: PacketWriter, data: PacketData): void {
     w.text('This version has no 3D models.', { font: fonts.italic, color: colors.muted });
     return;
   }
-  w.text('Each 3D model of the version as the registry rendered it, with its size, volume and the BOM lines it makes. Sizes are of the bounding box, in mm.', { size: 8.5, color: colors.muted, gap: 10 });
+  w.text(
+    'Each 3D model of the version as the registry rendered it, with its size, volume and the BOM lines it makes. Sizes are of the bounding box, in mm.',
+    { size: 8.5, color: colors.muted, gap: 10 },
+  );
   const colWidth = (w.width - GAP) / 2;
   for (let i = 0; i < data.parts.length; i += 2) {
     const row = data.parts.slice(i, i + 2);

@@ -18,10 +18,20 @@ type VersionParams = { owner: string; slug: string; version: string };
 const WAIT_MS = 30_000;
 const POLL_MS = 150;
 
-async function packetSubject(db: Executor, d: DesignRow, v: VersionRow, options: PacketOptions): Promise<PacketSubject> {
+async function packetSubject(
+  db: Executor,
+  d: DesignRow,
+  v: VersionRow,
+  options: PacketOptions,
+): Promise<PacketSubject> {
   const bom = await bomSummary(db, v.id);
   return {
-    owner: d.ownerHandle, slug: d.slug, version: v.version, versionId: v.id, bomChecksum: bom?.checksum ?? null, options,
+    owner: d.ownerHandle,
+    slug: d.slug,
+    version: v.version,
+    versionId: v.id,
+    bomChecksum: bom?.checksum ?? null,
+    options,
     fieldStamp: await fieldStamp(db, v.id, options.region),
   };
 }
@@ -35,21 +45,35 @@ async function awaitPacket(s: PipelineServices, subject: PacketSubject, waitMs: 
   }
 }
 
-const disposition = (filename: string) => `attachment; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+const disposition = (filename: string) =>
+  `attachment; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 
 export async function packetRoutes(app: FastifyInstance) {
   const { db: database, blobs } = app.deps;
   const db = database.db;
 
   /** The packet for the request's version and options: its state, or an answer already sent (202, problem). */
-  async function packetFor(req: FastifyRequest<{ Params: VersionParams; Querystring: PacketQuery }>, reply: FastifyReply) {
+  async function packetFor(
+    req: FastifyRequest<{ Params: VersionParams; Querystring: PacketQuery }>,
+    reply: FastifyReply,
+  ) {
     const pipeline = app.deps.pipeline;
-    if (!pipeline) throw new AppError('unavailable', 'This server makes no build packets: it runs without the pipeline', { headers: { 'retry-after': '60' } });
+    if (!pipeline)
+      throw new AppError('unavailable', 'This server makes no build packets: it runs without the pipeline', {
+        headers: { 'retry-after': '60' },
+      });
     const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
     const v = await resolveVersion(db, d, req.params.version);
     const options = packetOptionsFromQuery(req.query);
-    const state = await awaitPacket(pipeline.services, await packetSubject(db, d, v, options), req.query.wait ? WAIT_MS : 0);
-    if (state.state === 'failed') throw new AppError('unprocessable', `The build packet could not be made: ${state.error}`, { extra: { job: `/api/jobs/${state.job}` } });
+    const state = await awaitPacket(
+      pipeline.services,
+      await packetSubject(db, d, v, options),
+      req.query.wait ? WAIT_MS : 0,
+    );
+    if (state.state === 'failed')
+      throw new AppError('unprocessable', `The build packet could not be made: ${state.error}`, {
+        extra: { job: `/api/jobs/${state.job}` },
+      });
     if (state.state !== 'done') {
       reply.code(202).header('retry-after', '2').header('location', `/api/jobs/${state.job}`);
       return { d, v, options, state, answer: { state: state.state, job: `/api/jobs/${state.job}` } };
@@ -59,35 +83,51 @@ export async function packetRoutes(app: FastifyInstance) {
     return { d, v, options, state };
   }
 
-  app.get<{ Params: VersionParams; Querystring: PacketQuery }>('/api/designs/:owner/:slug/versions/:version/packet.pdf', {
-    schema: {
-      tags: ['packet'], summary: 'The build packet of a version as a PDF: 202 with the job while it is made (or ?wait=1), then the PDF',
-      querystring: { $ref: 'packet-query#' },
+  app.get<{ Params: VersionParams; Querystring: PacketQuery }>(
+    '/api/designs/:owner/:slug/versions/:version/packet.pdf',
+    {
+      schema: {
+        tags: ['packet'],
+        summary: 'The build packet of a version as a PDF: 202 with the job while it is made (or ?wait=1), then the PDF',
+        querystring: { $ref: 'packet-query#' },
+      },
     },
-  }, async (req, reply) => {
-    const p = await packetFor(req, reply);
-    if (p.answer) return p.answer;
-    const done = p.state as Extract<PacketState, { state: 'done' }>;
-    const etag = `"${done.sha256}"`;
-    reply.header('etag', etag).header('content-disposition', disposition(packetFilename(p.d.ownerHandle, p.d.slug, p.v.version, p.options, 'pdf')));
-    if (done.pages) reply.header('x-packet-pages', String(done.pages));
-    reply.type('application/pdf');
-    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
-    if (done.size) reply.header('content-length', done.size);
-    return reply.send(await blobs.get(done.sha256));
-  });
+    async (req, reply) => {
+      const p = await packetFor(req, reply);
+      if (p.answer) return p.answer;
+      const done = p.state as Extract<PacketState, { state: 'done' }>;
+      const etag = `"${done.sha256}"`;
+      reply
+        .header('etag', etag)
+        .header(
+          'content-disposition',
+          disposition(packetFilename(p.d.ownerHandle, p.d.slug, p.v.version, p.options, 'pdf')),
+        );
+      if (done.pages) reply.header('x-packet-pages', String(done.pages));
+      reply.type('application/pdf');
+      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (done.size) reply.header('content-length', done.size);
+      return reply.send(await blobs.get(done.sha256));
+    },
+  );
 
-  app.get<{ Params: VersionParams; Querystring: PacketQuery }>('/api/designs/:owner/:slug/versions/:version/packet.zip', {
-    schema: {
-      tags: ['packet'], summary: 'The build packet PDF with the CAD files, drawings and the BOM as CSV, for offline work (streamed zip)',
-      querystring: { $ref: 'packet-query#' },
+  app.get<{ Params: VersionParams; Querystring: PacketQuery }>(
+    '/api/designs/:owner/:slug/versions/:version/packet.zip',
+    {
+      schema: {
+        tags: ['packet'],
+        summary:
+          'The build packet PDF with the CAD files, drawings and the BOM as CSV, for offline work (streamed zip)',
+        querystring: { $ref: 'packet-query#' },
+      },
     },
-  }, async (req, reply) => {
-    const p = await packetFor(req, reply);
-    if (p.answer) return p.answer;
-    const done = p.state as Extract<PacketState, { state: 'done' }>;
-    const name = packetFilename(p.d.ownerHandle, p.d.slug, p.v.version, p.options, 'zip');
-    reply.type('application/zip').header('content-disposition', disposition(name));
-    return reply.send(await packetZip(db, blobs, p.v, `${name.replace(/\.zip$/, '')}/`, done.sha256, p.options));
-  });
+    async (req, reply) => {
+      const p = await packetFor(req, reply);
+      if (p.answer) return p.answer;
+      const done = p.state as Extract<PacketState, { state: 'done' }>;
+      const name = packetFilename(p.d.ownerHandle, p.d.slug, p.v.version, p.options, 'zip');
+      reply.type('application/zip').header('content-disposition', disposition(name));
+      return reply.send(await packetZip(db, blobs, p.v, `${name.replace(/\.zip$/, '')}/`, done.sha256, p.options));
+    },
+  );
 }

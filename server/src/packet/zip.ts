@@ -13,7 +13,12 @@ const storedExtensions = /\.(zip|3mf|fcstd|glb|png|jpe?g|webp|pdf)$/i;
 
 /** Entry names under one folder, so unzipping never spills into the current directory. */
 export async function packetZip(
-  db: Executor, blobs: BlobStore, v: VersionRow, root: string, pdfSha256: string, options: PacketOptions,
+  db: Executor,
+  blobs: BlobStore,
+  v: VersionRow,
+  root: string,
+  pdfSha256: string,
+  options: PacketOptions,
 ): Promise<Readable> {
   const rows = (await filesOf(db, v.id)).filter((f) => f.role === 'cad' || f.role === 'drawing');
   const bom = await loadBom(db, v.id);
@@ -34,7 +39,10 @@ export async function packetZip(
     for (const f of rows) await add(await blobs.get(f.sha256), `files/${f.path}`, storedExtensions.test(f.path));
     if (bom) {
       const view = bomView(bom.lines, { units: options.units });
-      await add(exportBom(view.lines, 'csv', { checksum: bom.checksum }), options.units === 1 ? 'bom.csv' : `bom-x${options.units}.csv`);
+      await add(
+        exportBom(view.lines, 'csv', { checksum: bom.checksum }),
+        options.units === 1 ? 'bom.csv' : `bom-x${options.units}.csv`,
+      );
     }
     await zip.finalize();
   };

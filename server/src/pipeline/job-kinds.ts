@@ -1,5 +1,13 @@
 // The job kinds of the pipeline: one union, each handled by one file in jobs/.
-export const jobKinds = ['ingest-version', 'process-file', 'process-photo', 'visual-diff', 'version-thumbnail', 'mesh-glb', 'packet-pdf'] as const;
+export const jobKinds = [
+  'ingest-version',
+  'process-file',
+  'process-photo',
+  'visual-diff',
+  'version-thumbnail',
+  'mesh-glb',
+  'packet-pdf',
+] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 /** Priorities: lower runs first. Sample loading yields to what users upload. */

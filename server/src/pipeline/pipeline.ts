@@ -32,10 +32,21 @@ export class Pipeline {
   readonly services: PipelineServices;
   readonly handlers: Partial<Record<JobKind, JobHandler>>;
 
-  constructor(readonly config: Config, db: Db, blobs: BlobStore, events: EventBus, private readonly opts: PipelineOptions) {
+  constructor(
+    readonly config: Config,
+    db: Db,
+    blobs: BlobStore,
+    events: EventBus,
+    private readonly opts: PipelineOptions,
+  ) {
     this.pool = new ThreadPool(config.workerThreads, config.jobTimeoutMs);
     this.services = { db, blobs, events, pool: this.pool, notify: () => this.wake() };
-    this.handlers = { 'ingest-version': ingestVersion(this.services), 'process-file': processFile(this.services), 'process-photo': processPhoto(this.services), 'visual-diff': visualDiff(this.services) };
+    this.handlers = {
+      'ingest-version': ingestVersion(this.services),
+      'process-file': processFile(this.services),
+      'process-photo': processPhoto(this.services),
+      'visual-diff': visualDiff(this.services),
+    };
     this.handlers['version-thumbnail'] = versionThumbnail(this.services);
     this.handlers['mesh-glb'] = meshGlb(this.services);
     this.handlers['packet-pdf'] = packetPdf(this.services, config);
@@ -84,7 +95,15 @@ export class Pipeline {
       const f = await fileAddress(db, String(job.payload.fileId));
       if (!f) return;
       await setFileState(db, f.fileId, { state: 'failed', error });
-      this.services.events.publish({ type: 'file', design: `${f.owner}/${f.slug}`, version: f.version, path: f.path, state: 'failed', error, jobId: job.id });
+      this.services.events.publish({
+        type: 'file',
+        design: `${f.owner}/${f.slug}`,
+        version: f.version,
+        path: f.path,
+        state: 'failed',
+        error,
+        jobId: job.id,
+      });
       // the version's last file may be this failed one: its thumbnail still shows the others
       await enqueueThumbnailWhenSettled(this.services, f.versionId, job.priority);
     } else if (job.kind === 'process-photo') {

@@ -3,7 +3,14 @@
 import { Piscina } from 'piscina';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
-import type { EncodedPreview, ProcessFileResult, ProcessFileFailure, ProcessFileTask, VersionThumbnailResult, VersionThumbnailTask } from './thread.js';
+import type {
+  EncodedPreview,
+  ProcessFileResult,
+  ProcessFileFailure,
+  ProcessFileTask,
+  VersionThumbnailResult,
+  VersionThumbnailTask,
+} from './thread.js';
 import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
 
 export class TaskTimeoutError extends Error {
@@ -16,7 +23,10 @@ export class TaskTimeoutError extends Error {
 export class ThreadPool {
   private readonly piscina: Piscina;
 
-  constructor(size: number, private readonly timeoutMs: number) {
+  constructor(
+    size: number,
+    private readonly timeoutMs: number,
+  ) {
     this.piscina = new Piscina({
       filename: fileURLToPath(new URL('./thread.ts', import.meta.url)),
       minThreads: 1,
@@ -37,7 +47,11 @@ export class ThreadPool {
    * it (through a MessagePort), while the thread goes on to a mesh's facts; every preview of the result has been
    * handed over when this resolves.
    */
-  async processFile(task: ProcessFileTask, timeoutMs = this.timeoutMs, onPreview?: (p: EncodedPreview) => void): Promise<ProcessFileResult | ProcessFileFailure> {
+  async processFile(
+    task: ProcessFileTask,
+    timeoutMs = this.timeoutMs,
+    onPreview?: (p: EncodedPreview) => void,
+  ): Promise<ProcessFileResult | ProcessFileFailure> {
     const signal = AbortSignal.timeout(timeoutMs);
     const transfer: unknown[] = task.bytes ? [task.bytes.buffer as ArrayBuffer] : [];
     let channel: MessageChannel | undefined;
@@ -45,16 +59,28 @@ export class ThreadPool {
     let onReceived: (() => void) | undefined;
     if (onPreview) {
       channel = new MessageChannel();
-      channel.port1.on('message', (p: EncodedPreview) => { received++; onPreview(p); onReceived?.(); });
+      channel.port1.on('message', (p: EncodedPreview) => {
+        received++;
+        onPreview(p);
+        onReceived?.();
+      });
       transfer.push(channel.port2);
     }
     try {
-      const result: ProcessFileResult | ProcessFileFailure = await this.piscina.run(channel ? { ...task, previewPort: channel.port2 } : task, { signal, transferList: transfer as any });
+      const result: ProcessFileResult | ProcessFileFailure = await this.piscina.run(
+        channel ? { ...task, previewPort: channel.port2 } : task,
+        { signal, transferList: transfer as any },
+      );
       // the result and the previews travel on different ports: wait for the ones still on their way
       if (channel && result.ok && received < result.previews.length) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 5_000);
-          onReceived = () => { if (received >= result.previews.length) { clearTimeout(timer); resolve(); } };
+          onReceived = () => {
+            if (received >= result.previews.length) {
+              clearTimeout(timer);
+              resolve();
+            }
+          };
         });
       }
       return result;
@@ -78,7 +104,10 @@ export class ThreadPool {
   }
 
   /** The version thumbnail and whole-version GLB (thread.ts `versionThumbnail`), under the same time limit. */
-  async versionThumbnail(task: VersionThumbnailTask, timeoutMs = this.timeoutMs): Promise<VersionThumbnailResult | null> {
+  async versionThumbnail(
+    task: VersionThumbnailTask,
+    timeoutMs = this.timeoutMs,
+  ): Promise<VersionThumbnailResult | null> {
     const signal = AbortSignal.timeout(timeoutMs);
     const transfer = [...new Set(task.files.map((f) => f.bytes.buffer as ArrayBuffer))];
     try {
@@ -100,5 +129,7 @@ export class ThreadPool {
  * blob cost ~150 ms for a 50 MB mesh here, most of it faulting in fresh memory.)
  */
 export function transferable(buf: Buffer): Uint8Array {
-  return buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? new Uint8Array(buf.buffer, 0, buf.byteLength) : new Uint8Array(buf);
+  return buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength
+    ? new Uint8Array(buf.buffer, 0, buf.byteLength)
+    : new Uint8Array(buf);
 }

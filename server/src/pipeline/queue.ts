@@ -17,18 +17,37 @@ export interface EnqueueOptions {
 }
 
 export async function enqueue(db: Executor, opts: EnqueueOptions): Promise<string> {
-  const [row] = await db.insert(jobs).values({
-    kind: opts.kind, subject: opts.subject, payload: opts.payload ?? {}, priority: opts.priority ?? 0, maxAttempts: opts.maxAttempts ?? 3,
-  }).returning({ id: jobs.id });
+  const [row] = await db
+    .insert(jobs)
+    .values({
+      kind: opts.kind,
+      subject: opts.subject,
+      payload: opts.payload ?? {},
+      priority: opts.priority ?? 0,
+      maxAttempts: opts.maxAttempts ?? 3,
+    })
+    .returning({ id: jobs.id });
   return row.id;
 }
 
 function rowOf(r: any): JobRow {
   const date = (v: any) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v));
   return {
-    id: r.id, kind: r.kind, subject: r.subject, payload: r.payload, state: r.state, priority: r.priority, attempts: r.attempts,
-    maxAttempts: r.max_attempts, runAt: date(r.run_at)!, leaseUntil: date(r.lease_until), progress: r.progress, error: r.error,
-    result: r.result, createdAt: date(r.created_at)!, updatedAt: date(r.updated_at)!,
+    id: r.id,
+    kind: r.kind,
+    subject: r.subject,
+    payload: r.payload,
+    state: r.state,
+    priority: r.priority,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    runAt: date(r.run_at)!,
+    leaseUntil: date(r.lease_until),
+    progress: r.progress,
+    error: r.error,
+    result: r.result,
+    createdAt: date(r.created_at)!,
+    updatedAt: date(r.updated_at)!,
   };
 }
 
@@ -40,7 +59,12 @@ export async function claimJob(db: Executor, leaseMs: number, kinds?: readonly s
   await db.execute(sql`update jobs set state = 'failed', updated_at = now(), lease_until = null,
     error = coalesce(error, 'the worker stopped while processing this (crash, kill or time-out) ' || attempts || ' times')
     where state = 'running' and lease_until < now() and attempts >= max_attempts`);
-  const kindFilter = kinds ? sql`and kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})` : sql``;
+  const kindFilter = kinds
+    ? sql`and kind in (${sql.join(
+        kinds.map((k) => sql`${k}`),
+        sql`, `,
+      )})`
+    : sql``;
   const res: any = await db.execute(sql`update jobs set state = 'running', attempts = attempts + 1, updated_at = now(),
       lease_until = now() + (${leaseMs}::int * interval '1 millisecond')
     where id = (select id from jobs
@@ -52,24 +76,47 @@ export async function claimJob(db: Executor, leaseMs: number, kinds?: readonly s
 }
 
 export async function completeJob(db: Executor, id: string, result: Record<string, unknown> = {}): Promise<void> {
-  await db.update(jobs).set({ state: 'done', progress: 1, result, leaseUntil: null, updatedAt: new Date() }).where(eq(jobs.id, id));
+  await db
+    .update(jobs)
+    .set({ state: 'done', progress: 1, result, leaseUntil: null, updatedAt: new Date() })
+    .where(eq(jobs.id, id));
 }
 
 /** Fails a job; a retryable failure goes back to the queue with exponential backoff until attempts run out. */
-export async function failJob(db: Executor, job: JobRow, error: string, retryable: boolean, baseBackoffMs = 1000): Promise<'retry' | 'failed'> {
+export async function failJob(
+  db: Executor,
+  job: JobRow,
+  error: string,
+  retryable: boolean,
+  baseBackoffMs = 1000,
+): Promise<'retry' | 'failed'> {
   if (retryable && job.attempts < job.maxAttempts) {
     const delay = baseBackoffMs * 2 ** (job.attempts - 1);
-    await db.update(jobs).set({ state: 'queued', error, leaseUntil: null, runAt: new Date(Date.now() + delay), updatedAt: new Date() }).where(eq(jobs.id, job.id));
+    await db
+      .update(jobs)
+      .set({ state: 'queued', error, leaseUntil: null, runAt: new Date(Date.now() + delay), updatedAt: new Date() })
+      .where(eq(jobs.id, job.id));
     return 'retry';
   }
-  await db.update(jobs).set({ state: 'failed', error, leaseUntil: null, updatedAt: new Date() }).where(eq(jobs.id, job.id));
+  await db
+    .update(jobs)
+    .set({ state: 'failed', error, leaseUntil: null, updatedAt: new Date() })
+    .where(eq(jobs.id, job.id));
   return 'failed';
 }
 
 /** Hands running jobs back to the queue (a worker shutting down): runnable at once, the attempt not counted. */
 export async function releaseJobs(db: Executor, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  await db.update(jobs).set({ state: 'queued', leaseUntil: null, runAt: new Date(), attempts: sql`greatest(${jobs.attempts} - 1, 0)`, updatedAt: new Date() })
+  await db
+    .update(jobs)
+    .set({
+      state: 'queued',
+      leaseUntil: null,
+      runAt: new Date(),
+      attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
+      updatedAt: new Date(),
+    })
     .where(and(inArray(jobs.id, ids), eq(jobs.state, 'running')));
 }
 

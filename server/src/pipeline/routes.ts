@@ -18,63 +18,123 @@ export async function pipelineRoutes(app: FastifyInstance) {
   const { db: database, blobs, events } = app.deps;
   const db = database.db;
 
-  app.get<{ Params: { id: string } }>('/api/jobs/:id', {
-    schema: { tags: ['pipeline'], summary: 'A pipeline job: state, attempts, progress, error', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } },
-  }, async (req) => {
-    const job = await findJob(db, req.params.id);
-    if (!job) throw notFound(`Job ${req.params.id}`);
-    return {
-      id: job.id, kind: job.kind, state: job.state, attempts: job.attempts, maxAttempts: job.maxAttempts, progress: job.progress,
-      error: job.error, result: job.result, createdAt: job.createdAt.toISOString(), updatedAt: job.updatedAt.toISOString(),
-    };
-  });
-
-  app.get<{ Querystring: { design?: string } }>('/api/events', {
-    schema: { tags: ['pipeline'], summary: 'Server-Sent Events with pipeline progress, optionally for one design (owner/slug)', querystring: { type: 'object', properties: { design: { type: 'string', pattern: '^[^/]+/[^/]+$' } } } },
-  }, async (req, reply) => {
-    const wanted = req.query.design;
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    reply.raw.write(`event: hello\ndata: ${JSON.stringify({ design: wanted ?? null })}\n\n`);
-    const unsubscribe = events.subscribe((e) => {
-      if (wanted && e.design !== wanted) return;
-      reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-    });
-    const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
-    req.raw.on('close', () => { clearInterval(heartbeat); unsubscribe(); });
-  });
-
-  app.get<{ Params: { owner: string; slug: string; version: string; '*': string }; Querystring: { size: PreviewSize; format: 'png' | 'webp' | 'glb' } }>(
-    '/api/designs/:owner/:slug/versions/:version/previews/*', {
+  app.get<{ Params: { id: string } }>(
+    '/api/jobs/:id',
+    {
       schema: {
-        tags: ['pipeline'], summary: 'The preview image of a file, or its 3D model for the viewer (format=glb); 202 while the pipeline is still working',
-        querystring: { type: 'object', properties: { size: { type: 'integer', enum: previewSizes, default: 512 }, format: { type: 'string', enum: ['png', 'webp', 'glb'], default: 'png' } } },
+        tags: ['pipeline'],
+        summary: 'A pipeline job: state, attempts, progress, error',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+      },
+    },
+    async (req) => {
+      const job = await findJob(db, req.params.id);
+      if (!job) throw notFound(`Job ${req.params.id}`);
+      return {
+        id: job.id,
+        kind: job.kind,
+        state: job.state,
+        attempts: job.attempts,
+        maxAttempts: job.maxAttempts,
+        progress: job.progress,
+        error: job.error,
+        result: job.result,
+        createdAt: job.createdAt.toISOString(),
+        updatedAt: job.updatedAt.toISOString(),
+      };
+    },
+  );
+
+  app.get<{ Querystring: { design?: string } }>(
+    '/api/events',
+    {
+      schema: {
+        tags: ['pipeline'],
+        summary: 'Server-Sent Events with pipeline progress, optionally for one design (owner/slug)',
+        querystring: { type: 'object', properties: { design: { type: 'string', pattern: '^[^/]+/[^/]+$' } } },
+      },
+    },
+    async (req, reply) => {
+      const wanted = req.query.design;
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      reply.raw.write(`event: hello\ndata: ${JSON.stringify({ design: wanted ?? null })}\n\n`);
+      const unsubscribe = events.subscribe((e) => {
+        if (wanted && e.design !== wanted) return;
+        reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+      });
+      const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+      req.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    },
+  );
+
+  app.get<{
+    Params: { owner: string; slug: string; version: string; '*': string };
+    Querystring: { size: PreviewSize; format: 'png' | 'webp' | 'glb' };
+  }>(
+    '/api/designs/:owner/:slug/versions/:version/previews/*',
+    {
+      schema: {
+        tags: ['pipeline'],
+        summary:
+          'The preview image of a file, or its 3D model for the viewer (format=glb); 202 while the pipeline is still working',
+        querystring: {
+          type: 'object',
+          properties: {
+            size: { type: 'integer', enum: previewSizes, default: 512 },
+            format: { type: 'string', enum: ['png', 'webp', 'glb'], default: 'png' },
+          },
+        },
       },
       compress: false, // a stored file goes out as stored: see sendBlob
-    }, async (req, reply) => {
+    },
+    async (req, reply) => {
       const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
       const v = await resolveVersion(db, d, req.params.version);
       const f = await findFile(db, v, checkFilePath(req.params['*']));
       const { size, format } = req.query;
       const sendPreview = async (sha: string) => {
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [sha]);
-        return sendBlob(req, reply, blobs, { sha256: sha, size: Number(rows[0].size), mediaType: `image/${format}`, filename: `${f.path.split('/').pop()}.${size}.${format}`, immutable: true });
+        return sendBlob(req, reply, blobs, {
+          sha256: sha,
+          size: Number(rows[0].size),
+          mediaType: `image/${format}`,
+          filename: `${f.path.split('/').pop()}.${size}.${format}`,
+          immutable: true,
+        });
       };
       const key = previewDerivativeKey(f.sha256, format, size);
       if (f.state === 'queued' || f.state === 'running') {
         // drawn already (the facts of a large mesh come after its pictures), or these bytes were processed before
         const early = format === 'glb' ? undefined : await findDerivative(db, key);
         if (early?.sha256) return sendPreview(early.sha256);
-        const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [f.id]);
+        const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [
+          f.id,
+        ]);
         reply.code(202).header('retry-after', '1');
         return { state: f.state, job: rows[0] ? `/api/jobs/${rows[0].id}` : null };
       }
       if (f.state === 'failed') throw new AppError('unprocessable', `No preview: ${f.error}`);
       if (format === 'glb') {
-        const glb = await findDerivative(db, { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'mesh-glb' });
+        const glb = await findDerivative(db, {
+          subjectKey: f.sha256,
+          rendererVersion: RENDERER_VERSION,
+          kind: 'mesh-glb',
+        });
         if (!glb?.sha256) {
           // made just after the previews, in the same job: still coming while that job runs
-          const { rows: running } = await database.raw(`select id from jobs where subject = $1 and state in ('queued', 'running') order by created_at desc limit 1`, [f.id]);
+          const { rows: running } = await database.raw(
+            `select id from jobs where subject = $1 and state in ('queued', 'running') order by created_at desc limit 1`,
+            [f.id],
+          );
           if (running[0]) {
             reply.code(202).header('retry-after', '1');
             return { state: 'running', job: `/api/jobs/${running[0].id}` };
@@ -82,32 +142,50 @@ export async function pipelineRoutes(app: FastifyInstance) {
           throw notFound(`A 3D model of "${f.path}" (it is not a 3D file, or it holds only points)`);
         }
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [glb.sha256]);
-        return sendBlob(req, reply, blobs, { sha256: glb.sha256, size: Number(rows[0].size), mediaType: 'model/gltf-binary', filename: `${f.path.split('/').pop()}.glb`, immutable: true });
+        return sendBlob(req, reply, blobs, {
+          sha256: glb.sha256,
+          size: Number(rows[0].size),
+          mediaType: 'model/gltf-binary',
+          filename: `${f.path.split('/').pop()}.glb`,
+          immutable: true,
+        });
       }
       let derivative = await findDerivative(db, key);
       if (!derivative) {
         if (!f.previews) throw notFound(`A preview of "${f.path}" (it is not a 3D model)`);
         // another size than the pipeline made: render it now, store it like the others
         const units = typeof v.manifest?.units === 'string' ? v.manifest.units : undefined;
-        const result = await app.deps.pipeline!.pool.processFile({ ...(await fileSource({ blobs }, f.sha256)), filename: f.path, units, sizes: [size], formats: [format] });
-        if (!result.ok || !result.previews[0]) throw new AppError('unprocessable', result.ok ? 'No preview could be drawn' : result.message);
+        const result = await app.deps.pipeline!.pool.processFile({
+          ...(await fileSource({ blobs }, f.sha256)),
+          filename: f.path,
+          units,
+          sizes: [size],
+          formats: [format],
+        });
+        if (!result.ok || !result.previews[0])
+          throw new AppError('unprocessable', result.ok ? 'No preview could be drawn' : result.message);
         const blob = await blobs.putBuffer(result.previews[0].bytes);
         await saveDerivative(db, key, blob);
         derivative = await findDerivative(db, key);
       }
       return sendPreview(derivative!.sha256!);
-    });
+    },
+  );
 
   await app.register(thumbnailRoutes);
 
-  app.post<{ Params: { owner: string; slug: string; version: string } }>('/api/designs/:owner/:slug/versions/:version/reprocess', {
-    schema: { tags: ['pipeline'], summary: 'Run a version through the pipeline again (owner or maintainer)' },
-  }, async (req, reply) => {
-    const caller = requireWriter(req);
-    const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-    await requireLead(db, d, caller);
-    const v = await resolveVersion(db, d, req.params.version);
-    const id = await app.deps.pipeline!.reprocessVersion(v.id);
-    return reply.code(202).send({ job: `/api/jobs/${id}` });
-  });
+  app.post<{ Params: { owner: string; slug: string; version: string } }>(
+    '/api/designs/:owner/:slug/versions/:version/reprocess',
+    {
+      schema: { tags: ['pipeline'], summary: 'Run a version through the pipeline again (owner or maintainer)' },
+    },
+    async (req, reply) => {
+      const caller = requireWriter(req);
+      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
+      await requireLead(db, d, caller);
+      const v = await resolveVersion(db, d, req.params.version);
+      const id = await app.deps.pipeline!.reprocessVersion(v.id);
+      return reply.code(202).send({ job: `/api/jobs/${id}` });
+    },
+  );
 }

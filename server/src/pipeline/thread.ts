@@ -57,7 +57,8 @@ export interface ProcessFileFailure {
  * The task's bytes as a plain Uint8Array view, not a copy: a transferred buffer arrives as one already, and a Buffer
  * handed in directly (tests) must read as Uint8Array does. (Copying a 50 MB mesh here cost ~250 ms of fresh memory.)
  */
-const asBytes = (b: Uint8Array): Uint8Array => (Buffer.isBuffer(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : b);
+const asBytes = (b: Uint8Array): Uint8Array =>
+  Buffer.isBuffer(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : b;
 
 const drawMesh = (mesh: Mesh, size: PreviewSize) => renderPreview(mesh, { size, background: 'light' });
 
@@ -65,13 +66,21 @@ const drawMesh = (mesh: Mesh, size: PreviewSize) => renderPreview(mesh, { size, 
  * Each size drawn once and encoded in each format; every preview is posted to `port` the moment it is encoded
  * (the pipeline stores it while the thread goes on).
  */
-async function encodePreviews(draw: (size: PreviewSize) => Promise<Preview> | Preview,
-  sizes: PreviewSize[], formats: ('png' | 'webp')[], port?: MessagePort): Promise<EncodedPreview[]> {
+async function encodePreviews(
+  draw: (size: PreviewSize) => Promise<Preview> | Preview,
+  sizes: PreviewSize[],
+  formats: ('png' | 'webp')[],
+  port?: MessagePort,
+): Promise<EncodedPreview[]> {
   const out: EncodedPreview[] = [];
   for (const size of sizes) {
     const image = await draw(size);
     for (const f of formats) {
-      const preview: EncodedPreview = { size, format: f, bytes: await encodePreview(image.rgba, image.width, f, image.opaque) };
+      const preview: EncodedPreview = {
+        size,
+        format: f,
+        bytes: await encodePreview(image.rgba, image.width, f, image.opaque),
+      };
       port?.postMessage(preview);
       out.push(preview);
     }
@@ -91,18 +100,38 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
     }
     if (format === 'dxf') {
       const { drawing, facts } = readDxf(bytes, limits, { units: task.units });
-      const previews = await encodePreviews((size) => renderDrawing(drawing, { size }), task.sizes, task.formats, task.previewPort);
+      const previews = await encodePreviews(
+        (size) => renderDrawing(drawing, { size }),
+        task.sizes,
+        task.formats,
+        task.previewPort,
+      );
       return { ok: true, format, facts: { ...facts }, previews };
     }
     if (!format || !MESH_FORMATS.has(format)) {
-      return { ok: true, format: format ?? 'unknown', facts: { format: format ?? 'unknown', bytes: bytes.length }, previews: [] };
+      return {
+        ok: true,
+        format: format ?? 'unknown',
+        facts: { format: format ?? 'unknown', bytes: bytes.length },
+        previews: [],
+      };
     }
     const read = await readCad(bytes, task.filename, limits, {
       units: task.units,
       siblings: task.siblings ? (rel) => task.siblings![rel] : undefined,
     });
-    const previews = await encodePreviews((size) => drawMesh(read.mesh, size), task.sizes, task.formats, task.previewPort);
-    const result: ProcessFileResult = { ok: true, format, facts: read.facts as unknown as Record<string, unknown>, previews };
+    const previews = await encodePreviews(
+      (size) => drawMesh(read.mesh, size),
+      task.sizes,
+      task.formats,
+      task.previewPort,
+    );
+    const result: ProcessFileResult = {
+      ok: true,
+      format,
+      facts: read.facts as unknown as Record<string, unknown>,
+      previews,
+    };
     if (task.glb && read.mesh.positions.length > 0) result.glb = await writeGlb(read.mesh, { compact: true });
     return result;
   } catch (err: any) {
@@ -144,7 +173,12 @@ export async function versionThumbnail(task: VersionThumbnailTask): Promise<Vers
   if (meshes.length === 0) return null;
   const { mesh, shared } = arrangeMeshes(meshes);
   const previews = await encodePreviews((size) => drawMesh(mesh, size), task.sizes, task.formats);
-  return { previews, glb: mesh.positions.length > 0 ? await writeGlb(mesh, { compact: true }) : new Uint8Array(0), shared, files: meshes.length };
+  return {
+    previews,
+    glb: mesh.positions.length > 0 ? await writeGlb(mesh, { compact: true }) : new Uint8Array(0),
+    shared,
+    files: meshes.length,
+  };
 }
 
 export { visualDiffTask } from './visual-diff-task.js';

@@ -6,7 +6,13 @@ import { filesOf, resolveVersion, type VersionRow } from '../registry/versions.j
 import { sendBlob } from '../registry/download.js';
 import { findDerivative, type DerivativeKey } from './derivatives.js';
 import { enqueue } from './queue.js';
-import { drawableFiles, pendingThumbnailJob, thumbnailKey, thumbnailSubject, versionGlbKey } from './jobs/version-thumbnail.js';
+import {
+  drawableFiles,
+  pendingThumbnailJob,
+  thumbnailKey,
+  thumbnailSubject,
+  versionGlbKey,
+} from './jobs/version-thumbnail.js';
 
 type Params = { owner: string; slug: string; version: string };
 
@@ -19,8 +25,11 @@ export async function thumbnailRoutes(app: FastifyInstance) {
    * 202 while files or the thumbnail job are pending (a missing job is enqueued: versions published
    * before thumbnails existed heal themselves), 404 when the version has no CAD file to draw.
    */
-  async function versionDerivative(v: VersionRow, reply: FastifyReply, key: (subject: string) => DerivativeKey):
-    Promise<{ sha256: string } | { state: 'running' | 'queued'; job?: string }> {
+  async function versionDerivative(
+    v: VersionRow,
+    reply: FastifyReply,
+    key: (subject: string) => DerivativeKey,
+  ): Promise<{ sha256: string } | { state: 'running' | 'queued'; job?: string }> {
     const files = await filesOf(db, v.id);
     if (!files.some((f) => f.role === 'cad')) throw notFound(`A CAD file in version ${v.version}`);
     const waiting = () => reply.code(202).header('retry-after', '1');
@@ -29,7 +38,11 @@ export async function thumbnailRoutes(app: FastifyInstance) {
       return { state: 'running' as const };
     }
     const drawable = drawableFiles(files);
-    if (drawable.length === 0) throw new AppError('unprocessable', `None of the CAD files of version ${v.version} could be drawn: see each file's pipeline error`);
+    if (drawable.length === 0)
+      throw new AppError(
+        'unprocessable',
+        `None of the CAD files of version ${v.version} could be drawn: see each file's pipeline error`,
+      );
     const found = await findDerivative(db, key(thumbnailSubject(drawable)));
     if (found?.sha256) return { sha256: found.sha256 };
     let job = await pendingThumbnailJob(db, v.id);
@@ -46,28 +59,59 @@ export async function thumbnailRoutes(app: FastifyInstance) {
     return Number(rows[0].size);
   }
 
-  app.get<{ Params: Params; Querystring: { size: 256 | 512; format: 'png' | 'webp' } }>('/api/designs/:owner/:slug/versions/:version/thumbnail', {
-    schema: {
-      tags: ['pipeline'], summary: 'All CAD parts of a version in one picture (the design card); 202 while it is being made',
-      querystring: { type: 'object', properties: { size: { type: 'integer', enum: [256, 512], default: 512 }, format: { type: 'string', enum: ['png', 'webp'], default: 'png' } } },
+  app.get<{ Params: Params; Querystring: { size: 256 | 512; format: 'png' | 'webp' } }>(
+    '/api/designs/:owner/:slug/versions/:version/thumbnail',
+    {
+      schema: {
+        tags: ['pipeline'],
+        summary: 'All CAD parts of a version in one picture (the design card); 202 while it is being made',
+        querystring: {
+          type: 'object',
+          properties: {
+            size: { type: 'integer', enum: [256, 512], default: 512 },
+            format: { type: 'string', enum: ['png', 'webp'], default: 'png' },
+          },
+        },
+      },
     },
-  }, async (req, reply) => {
-    const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-    const v = await resolveVersion(db, d, req.params.version);
-    const { size, format } = req.query;
-    const found = await versionDerivative(v, reply, (subject) => thumbnailKey(subject, size, format));
-    if (!('sha256' in found)) return found;
-    return sendBlob(req, reply, blobs, { sha256: found.sha256, size: await blobSize(found.sha256), mediaType: `image/${format}`, filename: `${d.slug}-${v.version}.${size}.${format}`, immutable: req.params.version !== 'latest' });
-  });
+    async (req, reply) => {
+      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+      const v = await resolveVersion(db, d, req.params.version);
+      const { size, format } = req.query;
+      const found = await versionDerivative(v, reply, (subject) => thumbnailKey(subject, size, format));
+      if (!('sha256' in found)) return found;
+      return sendBlob(req, reply, blobs, {
+        sha256: found.sha256,
+        size: await blobSize(found.sha256),
+        mediaType: `image/${format}`,
+        filename: `${d.slug}-${v.version}.${size}.${format}`,
+        immutable: req.params.version !== 'latest',
+      });
+    },
+  );
 
-  app.get<{ Params: Params }>('/api/designs/:owner/:slug/versions/:version/model.glb', {
-    schema: { tags: ['pipeline'], summary: 'All CAD parts of a version as one GLB (in place when they share coordinates, else side by side); 202 while it is being made' },
-    compress: false, // a stored file goes out as stored: see sendBlob
-  }, async (req, reply) => {
-    const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-    const v = await resolveVersion(db, d, req.params.version);
-    const found = await versionDerivative(v, reply, versionGlbKey);
-    if (!('sha256' in found)) return found;
-    return sendBlob(req, reply, blobs, { sha256: found.sha256, size: await blobSize(found.sha256), mediaType: 'model/gltf-binary', filename: `${d.slug}-${v.version}.glb`, immutable: req.params.version !== 'latest' });
-  });
+  app.get<{ Params: Params }>(
+    '/api/designs/:owner/:slug/versions/:version/model.glb',
+    {
+      schema: {
+        tags: ['pipeline'],
+        summary:
+          'All CAD parts of a version as one GLB (in place when they share coordinates, else side by side); 202 while it is being made',
+      },
+      compress: false, // a stored file goes out as stored: see sendBlob
+    },
+    async (req, reply) => {
+      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+      const v = await resolveVersion(db, d, req.params.version);
+      const found = await versionDerivative(v, reply, versionGlbKey);
+      if (!('sha256' in found)) return found;
+      return sendBlob(req, reply, blobs, {
+        sha256: found.sha256,
+        size: await blobSize(found.sha256),
+        mediaType: 'model/gltf-binary',
+        filename: `${d.slug}-${v.version}.glb`,
+        immutable: req.params.version !== 'latest',
+      });
+    },
+  );
 }

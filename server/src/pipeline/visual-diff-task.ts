@@ -21,7 +21,11 @@ export async function visualDiffTask(task: VisualDiffTask): Promise<VisualDiffRe
     const a = await readCad(new Uint8Array(task.before.bytes), task.before.filename, defaultReadLimits, opts);
     const b = await readCad(new Uint8Array(task.after.bytes), task.after.filename, defaultReadLimits, opts);
     const diff = renderVisualDiff(a.mesh, b.mesh, task.size);
-    const png = await sharp(Buffer.from(diff.rgba.buffer, diff.rgba.byteOffset, diff.rgba.byteLength), { raw: { width: diff.width, height: diff.height, channels: 4 } }).png().toBuffer();
+    const png = await sharp(Buffer.from(diff.rgba.buffer, diff.rgba.byteOffset, diff.rgba.byteLength), {
+      raw: { width: diff.width, height: diff.height, channels: 4 },
+    })
+      .png()
+      .toBuffer();
     return { ok: true, png: new Uint8Array(png), pixels: diff.pixels };
   } catch (err) {
     if (err instanceof CadReadError) return { ok: false, readerError: true, message: err.message };

@@ -8,20 +8,27 @@ import { visualDiffKey, type VisualDiffSubject } from './jobs/visual-diff.js';
 import type { PipelineServices } from './services.js';
 
 export type VisualDiffState =
-  | { state: 'done'; sha256: string }
-  | { state: 'queued' | 'running'; job: string }
-  | { state: 'failed'; error: string };
+  { state: 'done'; sha256: string } | { state: 'queued' | 'running'; job: string } | { state: 'failed'; error: string };
 
 export async function requestVisualDiff(s: PipelineServices, subject: VisualDiffSubject): Promise<VisualDiffState> {
   const key = visualDiffKey(subject);
   const cached = await findDerivative(s.db, key);
   if (cached?.sha256) return { state: 'done', sha256: cached.sha256 };
-  const [last] = await s.db.select().from(jobs).where(and(eq(jobs.kind, 'visual-diff'), eq(jobs.subject, key.subjectKey)))
-    .orderBy(desc(jobs.createdAt)).limit(1);
+  const [last] = await s.db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.kind, 'visual-diff'), eq(jobs.subject, key.subjectKey)))
+    .orderBy(desc(jobs.createdAt))
+    .limit(1);
   if (last && (last.state === 'queued' || last.state === 'running')) return { state: last.state, job: last.id };
   // failed after its retries (or at once for a reader's refusal: the bytes will not change)
   if (last?.state === 'failed') return { state: 'failed', error: last.error ?? 'the visual diff could not be drawn' };
-  const id = await enqueue(s.db, { kind: 'visual-diff', subject: key.subjectKey, payload: { ...subject }, priority: priority.user });
+  const id = await enqueue(s.db, {
+    kind: 'visual-diff',
+    subject: key.subjectKey,
+    payload: { ...subject },
+    priority: priority.user,
+  });
   s.notify();
   return { state: 'queued', job: id };
 }

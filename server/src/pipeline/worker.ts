@@ -30,7 +30,11 @@ export class JobWorker {
   private readonly inFlight = new Set<string>();
   private readonly released = new Set<string>();
 
-  constructor(private readonly db: Db, private readonly handlers: Partial<Record<JobKind, JobHandler>>, private readonly opts: WorkerOptions) {}
+  constructor(
+    private readonly db: Db,
+    private readonly handlers: Partial<Record<JobKind, JobHandler>>,
+    private readonly opts: WorkerOptions,
+  ) {}
 
   start(): void {
     if (this.running) return;
@@ -59,12 +63,19 @@ export class JobWorker {
     if (graceMs === undefined) await finished;
     else {
       let timer: NodeJS.Timeout | undefined;
-      const late = await Promise.race([finished.then(() => false), new Promise<boolean>((r) => { timer = setTimeout(() => r(true), graceMs); })]);
+      const late = await Promise.race([
+        finished.then(() => false),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(true), graceMs);
+        }),
+      ]);
       clearTimeout(timer);
       if (late && this.inFlight.size) {
         const ids = [...this.inFlight];
         for (const id of ids) this.released.add(id);
-        await releaseJobs(this.db, ids).catch((e: any) => this.opts.log?.(`could not hand jobs back to the queue: ${e.message}`));
+        await releaseJobs(this.db, ids).catch((e: any) =>
+          this.opts.log?.(`could not hand jobs back to the queue: ${e.message}`),
+        );
       }
     }
     this.loops = [];
@@ -72,7 +83,11 @@ export class JobWorker {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); this.waiters.delete(done); resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       this.waiters.add(done);
     });

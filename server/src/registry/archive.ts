@@ -36,14 +36,24 @@ export type OkhManifestOf = (layout: { base: string; bomPath: string }) => Promi
  * Returns the zip stream at once and feeds it entry by entry: each blob is opened only when the previous entry
  * is written, so one archive holds one blob stream (one S3 connection) at a time, whatever the version's size.
  */
-export async function versionArchive(db: Executor, blobs: BlobStore, design: DesignRow, v: VersionRow, okhManifest: OkhManifestOf): Promise<Readable> {
+export async function versionArchive(
+  db: Executor,
+  blobs: BlobStore,
+  design: DesignRow,
+  v: VersionRow,
+  okhManifest: OkhManifestOf,
+): Promise<Readable> {
   const rows = await filesOf(db, v.id);
   const root = archiveRoot(design, v);
   const date = v.publishedAt;
   const bomName = v.bomFilename ?? 'bom';
   const exportName = bomExportName(bomName);
   const manifest = {
-    owner: design.ownerHandle, slug: design.slug, version: v.version, state: v.state, publishedAt: v.publishedAt.toISOString(),
+    owner: design.ownerHandle,
+    slug: design.slug,
+    version: v.version,
+    state: v.state,
+    publishedAt: v.publishedAt.toISOString(),
     manifest: v.manifest,
     files: rows.map((f) => ({ path: `files/${f.path}`, size: f.size, sha256: f.sha256, mediaType: f.mediaType })),
     ...(v.bomBlob ? { bom: { path: `bom/${bomName}`, sha256: v.bomBlob, export: `bom/${exportName}` } } : {}),

@@ -17,7 +17,11 @@ export interface BuildActivitySource {
   recentBuildReports(db: Executor, designIds: string[], limit: number): Promise<BuildReportNotice[]>;
 }
 
-export async function approvedBuildCounts(db: Executor, sources: readonly BuildActivitySource[], versionIds: string[]): Promise<Map<string, number>> {
+export async function approvedBuildCounts(
+  db: Executor,
+  sources: readonly BuildActivitySource[],
+  versionIds: string[],
+): Promise<Map<string, number>> {
   const total = new Map<string, number>();
   if (!versionIds.length) return total;
   for (const s of sources) {
@@ -26,7 +30,12 @@ export async function approvedBuildCounts(db: Executor, sources: readonly BuildA
   return total;
 }
 
-export async function recentBuildReports(db: Executor, sources: readonly BuildActivitySource[], designIds: string[], limit: number): Promise<BuildReportNotice[]> {
+export async function recentBuildReports(
+  db: Executor,
+  sources: readonly BuildActivitySource[],
+  designIds: string[],
+  limit: number,
+): Promise<BuildReportNotice[]> {
   if (!designIds.length) return [];
   const all = (await Promise.all(sources.map((s) => s.recentBuildReports(db, designIds, limit)))).flat();
   return all.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);

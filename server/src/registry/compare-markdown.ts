@@ -32,15 +32,20 @@ export function compareMarkdown(c: CompareResult): string {
   out.push(`- ${f.unchanged} file${f.unchanged === 1 ? '' : 's'} unchanged`);
   if (c.bom) {
     out.push('', '## Bill of materials', '');
-    for (const l of c.bom.added) out.push(`- Added ${[l.partNumber, l.name].filter(Boolean).join(' ')}: ${l.quantity} ${l.unit}`);
-    for (const l of c.bom.removed) out.push(`- Removed ${[l.partNumber, l.name].filter(Boolean).join(' ')}: ${l.quantity} ${l.unit}`);
+    for (const l of c.bom.added)
+      out.push(`- Added ${[l.partNumber, l.name].filter(Boolean).join(' ')}: ${l.quantity} ${l.unit}`);
+    for (const l of c.bom.removed)
+      out.push(`- Removed ${[l.partNumber, l.name].filter(Boolean).join(' ')}: ${l.quantity} ${l.unit}`);
     for (const l of c.bom.changed) {
-      const what = Object.entries(l.changes).map(([k, v]) => `${k} ${v?.from ?? '—'} → ${v?.to ?? '—'}`).join(', ');
+      const what = Object.entries(l.changes)
+        .map(([k, v]) => `${k} ${v?.from ?? '—'} → ${v?.to ?? '—'}`)
+        .join(', ');
       out.push(`- Changed ${[l.partNumber, l.name].filter(Boolean).join(' ')}: ${what}`);
     }
     out.push(`- ${c.bom.unchanged} line${c.bom.unchanged === 1 ? '' : 's'} unchanged`);
     const cost = Object.entries(c.bom.costDelta).filter(([, d]) => Number(d) !== 0);
-    if (cost.length) out.push(`- Cost per unit: ${cost.map(([cur, d]) => `${Number(d) > 0 ? '+' : ''}${d} ${cur}`).join(', ')}`);
+    if (cost.length)
+      out.push(`- Cost per unit: ${cost.map(([cur, d]) => `${Number(d) > 0 ? '+' : ''}${d} ${cur}`).join(', ')}`);
   }
   return out.join('\n') + '\n';
 }

@@ -18,12 +18,24 @@ export interface CompareSide {
 }
 
 /** A bare version names one of `design`; `owner/slug@version` must be a design of the same family. */
-export async function resolveCompareSide(db: Executor, design: DesignRow, ref: string, caller?: Caller): Promise<CompareSide> {
+export async function resolveCompareSide(
+  db: Executor,
+  design: DesignRow,
+  ref: string,
+  caller?: Caller,
+): Promise<CompareSide> {
   const parsed = parseVersionRef(ref);
   if (!parsed) return { design, version: await resolveVersion(db, design, ref), ref };
-  const other = parsed.owner === design.ownerHandle && parsed.slug === design.slug ? design : await findVisibleDesign(db, parsed.owner, parsed.slug, caller);
+  const other =
+    parsed.owner === design.ownerHandle && parsed.slug === design.slug
+      ? design
+      : await findVisibleDesign(db, parsed.owner, parsed.slug, caller);
   if (!(await inSameFamily(db, design, other))) {
-    throw new AppError('unprocessable', `${parsed.owner}/${parsed.slug} is not in the family of ${design.ownerHandle}/${design.slug} (neither forked from the other nor from a common ancestor); compare versions within one family`, { errors: [{ field: '/querystring/from', value: ref, message: 'is not in this design family' }] });
+    throw new AppError(
+      'unprocessable',
+      `${parsed.owner}/${parsed.slug} is not in the family of ${design.ownerHandle}/${design.slug} (neither forked from the other nor from a common ancestor); compare versions within one family`,
+      { errors: [{ field: '/querystring/from', value: ref, message: 'is not in this design family' }] },
+    );
   }
   return { design: other, version: await resolveVersion(db, other, parsed.version), ref };
 }
@@ -38,7 +50,11 @@ export interface ManifestChange {
 /** Key-order-independent JSON, so {a,b} and {b,a} are the same value. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }
 
@@ -47,7 +63,8 @@ export function diffManifest(a: Record<string, unknown>, b: Record<string, unkno
   for (const field of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     if (!(field in b)) out.push({ field, kind: 'removed', from: a[field] });
     else if (!(field in a)) out.push({ field, kind: 'added', to: b[field] });
-    else if (canonical(a[field]) !== canonical(b[field])) out.push({ field, kind: 'changed', from: a[field], to: b[field] });
+    else if (canonical(a[field]) !== canonical(b[field]))
+      out.push({ field, kind: 'changed', from: a[field], to: b[field] });
   }
   return out;
 }
@@ -125,21 +142,41 @@ export interface CompareResult {
 export type BomOfVersion = (db: Executor, versionId: string) => Promise<{ lines: BomLine[] } | undefined>;
 
 /** `base` is the compare URL of the design asked (`/api/designs/o/s`), for the visual diff links. */
-export async function compareVersions(db: Executor, from: CompareSide, to: CompareSide, base: string, loadBom: BomOfVersion): Promise<CompareResult> {
+export async function compareVersions(
+  db: Executor,
+  from: CompareSide,
+  to: CompareSide,
+  base: string,
+  loadBom: BomOfVersion,
+): Promise<CompareResult> {
   const [a, b] = [await filesOf(db, from.version.id), await filesOf(db, to.version.id)];
   const files = diffFiles(a, b);
   const byPath = (rows: FileRow[], path: string) => rows.find((f) => f.path === path)!;
   const geometry: GeometryChange[] = [];
   for (const c of files.changed) {
-    const fa = byPath(a, c.path), fb = byPath(b, c.path);
+    const fa = byPath(a, c.path),
+      fb = byPath(b, c.path);
     if (fa.role !== 'cad' && fb.role !== 'cad') continue;
-    const x = factsOf(fa), y = factsOf(fb);
-    const sx = sizeOf(x ?? undefined), sy = sizeOf(y ?? undefined);
+    const x = factsOf(fa),
+      y = factsOf(fb);
+    const sx = sizeOf(x ?? undefined),
+      sy = sizeOf(y ?? undefined);
     const q = new URLSearchParams({ from: from.ref, to: to.ref, path: c.path });
     geometry.push({
-      path: c.path, from: x, to: y,
-      delta: { triangles: delta(x?.triangles, y?.triangles), volume: delta(x?.volume, y?.volume), area: delta(x?.area, y?.area), size: sx && sy ? sy.map((v, i) => round(v - sx[i])) : null },
-      images: { ...(fa.previews?.png ? { before: fa.previews.png } : {}), ...(fb.previews?.png ? { after: fb.previews.png } : {}), diff: `${base}/compare/visual?${q}` },
+      path: c.path,
+      from: x,
+      to: y,
+      delta: {
+        triangles: delta(x?.triangles, y?.triangles),
+        volume: delta(x?.volume, y?.volume),
+        area: delta(x?.area, y?.area),
+        size: sx && sy ? sy.map((v, i) => round(v - sx[i])) : null,
+      },
+      images: {
+        ...(fa.previews?.png ? { before: fa.previews.png } : {}),
+        ...(fb.previews?.png ? { after: fb.previews.png } : {}),
+        diff: `${base}/compare/visual?${q}`,
+      },
     });
   }
   const [bomA, bomB] = [await loadBom(db, from.version.id), await loadBom(db, to.version.id)];

@@ -19,13 +19,22 @@ export type DesignChangedHook = (db: Executor, designId: string) => Promise<void
 export const maxListLimit = 100;
 
 export async function findDesign(db: Executor, owner: string, slug: string): Promise<DesignRow> {
-  const [d] = await db.select().from(designs).where(and(eq(designs.ownerHandle, owner), eq(designs.slug, slug))).limit(1);
+  const [d] = await db
+    .select()
+    .from(designs)
+    .where(and(eq(designs.ownerHandle, owner), eq(designs.slug, slug)))
+    .limit(1);
   if (!d) throw notFound(`Design ${owner}/${slug}`);
   return d;
 }
 
 /** A hidden (taken-down) design is visible only to its owner and admins. */
-export async function findVisibleDesign(db: Executor, owner: string, slug: string, caller?: Caller): Promise<DesignRow> {
+export async function findVisibleDesign(
+  db: Executor,
+  owner: string,
+  slug: string,
+  caller?: Caller,
+): Promise<DesignRow> {
   const d = await findDesign(db, owner, slug);
   if (d.hidden && !(caller && (caller.isAdmin || caller.id === d.ownerId))) throw notFound(`Design ${owner}/${slug}`);
   return d;
@@ -33,26 +42,42 @@ export async function findVisibleDesign(db: Executor, owner: string, slug: strin
 
 export async function isLead(db: Executor, design: DesignRow, caller: Caller): Promise<boolean> {
   if (design.ownerId === caller.id) return true;
-  const [m] = await db.select().from(designMaintainers)
-    .where(and(eq(designMaintainers.designId, design.id), eq(designMaintainers.userId, caller.id))).limit(1);
+  const [m] = await db
+    .select()
+    .from(designMaintainers)
+    .where(and(eq(designMaintainers.designId, design.id), eq(designMaintainers.userId, caller.id)))
+    .limit(1);
   return !!m;
 }
 
 /** Owner or maintainer, else 403. */
 export async function requireLead(db: Executor, design: DesignRow, caller: Caller): Promise<void> {
-  if (!(await isLead(db, design, caller))) throw forbidden(`Only the owner and maintainers of ${design.ownerHandle}/${design.slug} may do this`);
+  if (!(await isLead(db, design, caller)))
+    throw forbidden(`Only the owner and maintainers of ${design.ownerHandle}/${design.slug} may do this`);
 }
 
 export async function createDesign(db: Db, caller: Caller, body: DesignCreate): Promise<DesignRow> {
   checkLicenses(body.licenses);
   try {
-    const [d] = await db.insert(designs).values({
-      ownerId: caller.id, ownerHandle: caller.handle, slug: body.slug, title: body.title, summary: body.summary ?? '',
-      category: body.category ?? null, tags: body.tags ?? [], licenses: (body.licenses ?? {}) as Record<string, string>,
-    }).returning();
+    const [d] = await db
+      .insert(designs)
+      .values({
+        ownerId: caller.id,
+        ownerHandle: caller.handle,
+        slug: body.slug,
+        title: body.title,
+        summary: body.summary ?? '',
+        category: body.category ?? null,
+        tags: body.tags ?? [],
+        licenses: (body.licenses ?? {}) as Record<string, string>,
+      })
+      .returning();
     return d;
   } catch (err: any) {
-    if ((err.code ?? err.cause?.code) === '23505') throw new AppError('taken', `You already have a design called "${body.slug}"`, { errors: [{ field: '/slug', message: 'is already used by one of your designs' }] });
+    if ((err.code ?? err.cause?.code) === '23505')
+      throw new AppError('taken', `You already have a design called "${body.slug}"`, {
+        errors: [{ field: '/slug', message: 'is already used by one of your designs' }],
+      });
     throw err;
   }
 }
@@ -62,20 +87,28 @@ export async function patchDesign(db: Db, design: DesignRow, caller: Caller, bod
   checkLicenses(body.licenses);
   // a fork may not drop the share-alike licence of what it was forked from
   if (body.licenses !== undefined) await checkForkLicenses(db, design, body.licenses as Record<string, string>);
-  const [d] = await db.update(designs).set({
-    ...(body.title !== undefined ? { title: body.title } : {}),
-    ...(body.summary !== undefined ? { summary: body.summary } : {}),
-    ...(body.category !== undefined ? { category: body.category } : {}),
-    ...(body.tags !== undefined ? { tags: body.tags } : {}),
-    ...(body.licenses !== undefined ? { licenses: body.licenses as Record<string, string> } : {}),
-    updatedAt: new Date(),
-  }).where(eq(designs.id, design.id)).returning();
+  const [d] = await db
+    .update(designs)
+    .set({
+      ...(body.title !== undefined ? { title: body.title } : {}),
+      ...(body.summary !== undefined ? { summary: body.summary } : {}),
+      ...(body.category !== undefined ? { category: body.category } : {}),
+      ...(body.tags !== undefined ? { tags: body.tags } : {}),
+      ...(body.licenses !== undefined ? { licenses: body.licenses as Record<string, string> } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(designs.id, design.id))
+    .returning();
   return d;
 }
 
 export async function maintainersOf(db: Executor, designId: string): Promise<string[]> {
-  const rows = await db.select({ handle: users.handle }).from(designMaintainers)
-    .innerJoin(users, eq(users.id, designMaintainers.userId)).where(eq(designMaintainers.designId, designId)).orderBy(asc(users.handle));
+  const rows = await db
+    .select({ handle: users.handle })
+    .from(designMaintainers)
+    .innerJoin(users, eq(users.id, designMaintainers.userId))
+    .where(eq(designMaintainers.designId, designId))
+    .orderBy(asc(users.handle));
   return rows.map((r) => r.handle);
 }
 
@@ -92,7 +125,10 @@ export async function removeMaintainer(db: Db, design: DesignRow, caller: Caller
   if (design.ownerId !== caller.id) throw forbidden('Only the owner removes maintainers');
   const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
   if (!u) throw notFound(`User ${handle}`);
-  const gone = await db.delete(designMaintainers).where(and(eq(designMaintainers.designId, design.id), eq(designMaintainers.userId, u.id))).returning();
+  const gone = await db
+    .delete(designMaintainers)
+    .where(and(eq(designMaintainers.designId, design.id), eq(designMaintainers.userId, u.id)))
+    .returning();
   if (!gone.length) throw notFound(`Maintainer ${handle}`);
 }
 
@@ -108,7 +144,10 @@ export async function describeDesign(db: Executor, d: DesignRow) {
 export async function describeDesigns(db: Executor, rows: DesignRow[]) {
   if (!rows.length) return [];
   type Extra = { id: string; latest: string | null; maintainers: string[] | string; forked_from: string | null };
-  const ids = sql.join(rows.map((d) => sql`${d.id}`), sql`, `);
+  const ids = sql.join(
+    rows.map((d) => sql`${d.id}`),
+    sql`, `,
+  );
   const extra = (await db.execute(sql`
     select d.id,
       (select v.version from ${designVersions} v
@@ -120,17 +159,31 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
         join ${designs} up on up.id = fv.design_id where fv.id = d.forked_from_version_id) as forked_from
     from ${designs} d where d.id in (${ids})`)) as unknown as { rows: Extra[] };
   const byId = new Map(extra.rows.map((r) => [r.id, r]));
-  return Promise.all(rows.map(async (d) => {
-    const x = byId.get(d.id);
-    // json arrives parsed from node-postgres and PGlite alike; a string means a driver that left it as text
-    const maintainers = typeof x?.maintainers === 'string' ? (JSON.parse(x.maintainers) as string[]) : (x?.maintainers ?? []);
-    return {
-      owner: d.ownerHandle, slug: d.slug, title: d.title, summary: d.summary, category: d.category, tags: d.tags,
-      licenses: d.licenses, maintainers, latestVersion: x?.latest ?? null,
-      forkedFrom: x?.forked_from ?? null, upstream: await upstreamStatus(db, d), licenseFlags: licenseFlags(d.licenses),
-      hidden: d.hidden, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
-    };
-  }));
+  return Promise.all(
+    rows.map(async (d) => {
+      const x = byId.get(d.id);
+      // json arrives parsed from node-postgres and PGlite alike; a string means a driver that left it as text
+      const maintainers =
+        typeof x?.maintainers === 'string' ? (JSON.parse(x.maintainers) as string[]) : (x?.maintainers ?? []);
+      return {
+        owner: d.ownerHandle,
+        slug: d.slug,
+        title: d.title,
+        summary: d.summary,
+        category: d.category,
+        tags: d.tags,
+        licenses: d.licenses,
+        maintainers,
+        latestVersion: x?.latest ?? null,
+        forkedFrom: x?.forked_from ?? null,
+        upstream: await upstreamStatus(db, d),
+        licenseFlags: licenseFlags(d.licenses),
+        hidden: d.hidden,
+        createdAt: d.createdAt.toISOString(),
+        updatedAt: d.updatedAt.toISOString(),
+      };
+    }),
+  );
 }
 
 // Cursor = the sort key and id of the last item, so pages stay stable under ties and inserts.
@@ -140,22 +193,41 @@ function encodeCursor(key: string, id: string) {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1])) return [v[0], v[1]];
-  } catch { /* fall through */ }
-  throw new AppError('validation', 'The cursor is not one this API gave out', { errors: [{ field: '/cursor', message: 'is invalid' }] });
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      /^[0-9a-f-]{36}$/.test(v[1])
+    )
+      return [v[0], v[1]];
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('validation', 'The cursor is not one this API gave out', {
+    errors: [{ field: '/cursor', message: 'is invalid' }],
+  });
 }
 
 export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
   const limit = Math.min(q.limit ?? 20, maxListLimit);
   const where: SQL[] = [];
-  if (!caller?.isAdmin) where.push(caller ? sql`(${designs.hidden} = false or ${designs.ownerId} = ${caller.id})` : eq(designs.hidden, false));
+  if (!caller?.isAdmin)
+    where.push(
+      caller ? sql`(${designs.hidden} = false or ${designs.ownerId} = ${caller.id})` : eq(designs.hidden, false),
+    );
   if (q.category) where.push(eq(designs.category, q.category));
   if (q.owner) where.push(eq(designs.ownerHandle, q.owner));
   if (q.tag) where.push(sql`${designs.tags} @> ${JSON.stringify([q.tag])}::jsonb`);
-  if (q.license) where.push(sql`exists (select 1 from jsonb_each_text(${designs.licenses}) l where l.value ilike ${'%' + q.license + '%'})`);
+  if (q.license)
+    where.push(
+      sql`exists (select 1 from jsonb_each_text(${designs.licenses}) l where l.value ilike ${'%' + q.license + '%'})`,
+    );
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    where.push(sql`(${designs.title} ilike ${like} or ${designs.summary} ilike ${like} or ${designs.slug} ilike ${like})`);
+    where.push(
+      sql`(${designs.title} ilike ${like} or ${designs.summary} ilike ${like} or ${designs.slug} ilike ${like})`,
+    );
   }
   const byTitle = q.sort === 'title';
   if (q.cursor) {
@@ -166,12 +238,16 @@ export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
       where.push(or(lt(designs.updatedAt, at), and(eq(designs.updatedAt, at), lt(designs.id, id)))!);
     }
   }
-  const rows = await db.select().from(designs).where(where.length ? and(...where) : undefined)
+  const rows = await db
+    .select()
+    .from(designs)
+    .where(where.length ? and(...where) : undefined)
     .orderBy(...(byTitle ? [asc(designs.title), asc(designs.id)] : [desc(designs.updatedAt), desc(designs.id)]))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor(byTitle ? last.title : last.updatedAt.toISOString(), last.id) : null;
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor(byTitle ? last.title : last.updatedAt.toISOString(), last.id) : null;
   return { items: await describeDesigns(db, page), nextCursor };
 }
 
@@ -185,7 +261,11 @@ export async function setForkOrigin(db: Executor, designId: string, upstreamVers
  * account's new handle, and it leads nobody else's design any more. Returns the ids of the designs it owned.
  */
 export async function reattributeDesigns(db: Executor, userId: string, handle: string): Promise<string[]> {
-  const owned = await db.update(designs).set({ ownerHandle: handle }).where(eq(designs.ownerId, userId)).returning({ id: designs.id });
+  const owned = await db
+    .update(designs)
+    .set({ ownerHandle: handle })
+    .where(eq(designs.ownerId, userId))
+    .returning({ id: designs.id });
   await db.delete(designMaintainers).where(eq(designMaintainers.userId, userId));
   return owned.map((d) => d.id);
 }
@@ -193,7 +273,8 @@ export async function reattributeDesigns(db: Executor, userId: string, handle: s
 /** "owner/slug" or "owner/slug@version" → its parts; anything else is a usage error. */
 export function parseDesignRef(ref: string, withVersion: boolean): { owner: string; slug: string; version?: string } {
   const m = (withVersion ? /^([^/@\s]+)\/([^/@\s]+)@(\S+)$/ : /^([^/@\s]+)\/([^/@\s]+)$/).exec(ref);
-  if (!m) throw new AppError('bad-request', `Expected ${withVersion ? 'OWNER/SLUG@VERSION' : 'OWNER/SLUG'}, got "${ref}"`);
+  if (!m)
+    throw new AppError('bad-request', `Expected ${withVersion ? 'OWNER/SLUG@VERSION' : 'OWNER/SLUG'}, got "${ref}"`);
   return { owner: m[1], slug: m[2], version: m[3] };
 }
 

@@ -27,7 +27,10 @@ function parseRange(header: string, size: number): { start: number; end: number 
     start = Number(m[1]);
     end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   }
-  if (start > end || start >= size) throw new AppError('range-not-satisfiable', `The range ${header} is outside the file (${size} bytes)`, { headers: { 'content-range': `bytes */${size}` } });
+  if (start > end || start >= size)
+    throw new AppError('range-not-satisfiable', `The range ${header} is outside the file (${size} bytes)`, {
+      headers: { 'content-range': `bytes */${size}` },
+    });
   return { start, end };
 }
 
@@ -38,15 +41,27 @@ export async function sendBlob(req: FastifyRequest, reply: FastifyReply, store: 
   reply.header('accept-ranges', 'bytes');
   reply.header('x-content-type-options', 'nosniff');
   // an uploaded file opened anyway (an SVG, an HTML page) runs no script and reaches nothing of this origin
-  reply.header('content-security-policy', "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox");
+  reply.header(
+    'content-security-policy',
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox",
+  );
   reply.header('cache-control', blob.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=60');
-  reply.header('content-disposition', `${isInlineSafe(blob.mediaType) ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(blob.filename)}`);
+  reply.header(
+    'content-disposition',
+    `${isInlineSafe(blob.mediaType) ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(blob.filename)}`,
+  );
   reply.type(blob.mediaType);
   if (req.headers['if-none-match'] === etag) return reply.code(304).send();
   const rangeHeader = req.headers.range;
-  const range = rangeHeader && (!req.headers['if-range'] || req.headers['if-range'] === etag) ? parseRange(rangeHeader, blob.size) : undefined;
+  const range =
+    rangeHeader && (!req.headers['if-range'] || req.headers['if-range'] === etag)
+      ? parseRange(rangeHeader, blob.size)
+      : undefined;
   if (range) {
-    reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${blob.size}`).header('content-length', range.end - range.start + 1);
+    reply
+      .code(206)
+      .header('content-range', `bytes ${range.start}-${range.end}/${blob.size}`)
+      .header('content-length', range.end - range.start + 1);
     return reply.send(await store.get(blob.sha256, range));
   }
   reply.header('content-length', blob.size);

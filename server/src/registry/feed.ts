@@ -11,7 +11,16 @@ import { recentBuildReports, type BuildActivitySource } from './build-activity.j
 export const feedLimit = 50;
 
 export type FeedItem =
-  | { type: 'upstream-update'; at: string; design: string; upstream: string; base: string; latest: string; message: string; compare: string }
+  | {
+      type: 'upstream-update';
+      at: string;
+      design: string;
+      upstream: string;
+      base: string;
+      latest: string;
+      message: string;
+      compare: string;
+    }
   | { type: 'fork'; at: string; design: string; fork: string; from: string; by: string }
   | { type: 'proposal'; at: string; design: string; proposal: string; from: string; by: string; state: string }
   | { type: 'build-report'; at: string; design: string; version: string; report: string; outcome: string };
@@ -24,30 +33,84 @@ export async function feedFor(db: Executor, caller: Caller, builds: readonly Bui
   for (const d of mine.filter((x) => x.forkedFromVersionId)) {
     const s = await upstreamStatus(db, d);
     if (s?.newer && s.latest && s.message && s.compare) {
-      items.push({ type: 'upstream-update', at: s.latestPublishedAt!, design: name(d), upstream: s.design, base: s.base, latest: s.latest, message: s.message, compare: s.compare });
+      items.push({
+        type: 'upstream-update',
+        at: s.latestPublishedAt!,
+        design: name(d),
+        upstream: s.design,
+        base: s.base,
+        latest: s.latest,
+        message: s.message,
+        compare: s.compare,
+      });
     }
   }
   const ids = mine.map((d) => d.id);
   if (ids.length) {
-    const forks = await db.select({ fork: designs, upstreamId: designVersions.designId, version: designVersions.version, by: users.handle })
-      .from(designs).innerJoin(designVersions, eq(designVersions.id, designs.forkedFromVersionId)).innerJoin(users, eq(users.id, designs.ownerId))
-      .where(and(isNotNull(designs.forkedFromVersionId), inArray(designVersions.designId, ids), ne(designs.ownerId, caller.id), eq(designs.hidden, false)))
-      .orderBy(desc(designs.createdAt)).limit(feedLimit);
+    const forks = await db
+      .select({ fork: designs, upstreamId: designVersions.designId, version: designVersions.version, by: users.handle })
+      .from(designs)
+      .innerJoin(designVersions, eq(designVersions.id, designs.forkedFromVersionId))
+      .innerJoin(users, eq(users.id, designs.ownerId))
+      .where(
+        and(
+          isNotNull(designs.forkedFromVersionId),
+          inArray(designVersions.designId, ids),
+          ne(designs.ownerId, caller.id),
+          eq(designs.hidden, false),
+        ),
+      )
+      .orderBy(desc(designs.createdAt))
+      .limit(feedLimit);
     for (const f of forks) {
       const up = mine.find((d) => d.id === f.upstreamId)!;
-      items.push({ type: 'fork', at: f.fork.createdAt.toISOString(), design: name(up), fork: name(f.fork), from: `${name(up)}@${f.version}`, by: f.by });
+      items.push({
+        type: 'fork',
+        at: f.fork.createdAt.toISOString(),
+        design: name(up),
+        fork: name(f.fork),
+        from: `${name(up)}@${f.version}`,
+        by: f.by,
+      });
     }
-    const props = await db.select({ p: proposals, by: users.handle, fromOwner: designs.ownerHandle, fromSlug: designs.slug, fromVersion: designVersions.version })
-      .from(proposals).innerJoin(users, eq(users.id, proposals.authorId)).innerJoin(designVersions, eq(designVersions.id, proposals.fromVersionId))
+    const props = await db
+      .select({
+        p: proposals,
+        by: users.handle,
+        fromOwner: designs.ownerHandle,
+        fromSlug: designs.slug,
+        fromVersion: designVersions.version,
+      })
+      .from(proposals)
+      .innerJoin(users, eq(users.id, proposals.authorId))
+      .innerJoin(designVersions, eq(designVersions.id, proposals.fromVersionId))
       .innerJoin(designs, eq(designs.id, designVersions.designId))
-      .where(inArray(proposals.designId, ids)).orderBy(desc(proposals.createdAt)).limit(feedLimit);
+      .where(inArray(proposals.designId, ids))
+      .orderBy(desc(proposals.createdAt))
+      .limit(feedLimit);
     for (const r of props) {
       const up = mine.find((d) => d.id === r.p.designId)!;
-      items.push({ type: 'proposal', at: r.p.createdAt.toISOString(), design: name(up), proposal: `/api/designs/${name(up)}/proposals/${r.p.id}`, from: `${r.fromOwner}/${r.fromSlug}@${r.fromVersion}`, by: r.by, state: r.p.state });
+      items.push({
+        type: 'proposal',
+        at: r.p.createdAt.toISOString(),
+        design: name(up),
+        proposal: `/api/designs/${name(up)}/proposals/${r.p.id}`,
+        from: `${r.fromOwner}/${r.fromSlug}@${r.fromVersion}`,
+        by: r.by,
+        state: r.p.state,
+      });
     }
     for (const b of await recentBuildReports(db, builds, ids, feedLimit)) {
       const d = mine.find((x) => x.id === b.designId);
-      if (d) items.push({ type: 'build-report', at: b.at.toISOString(), design: name(d), version: b.version, report: `/api/builds/${b.id}`, outcome: b.outcome });
+      if (d)
+        items.push({
+          type: 'build-report',
+          at: b.at.toISOString(),
+          design: name(d),
+          version: b.version,
+          report: `/api/builds/${b.id}`,
+          outcome: b.outcome,
+        });
     }
   }
   items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));

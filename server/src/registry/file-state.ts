@@ -11,16 +11,21 @@ export interface FileOutcome {
 }
 
 export async function setFileState(db: Executor, fileId: string, outcome: FileOutcome): Promise<void> {
-  await db.update(files).set({
-    state: outcome.state,
-    error: outcome.state === 'failed' ? outcome.error ?? 'failed' : null,
-    ...(outcome.facts !== undefined ? { facts: outcome.facts } : {}),
-    ...(outcome.previews !== undefined ? { previews: outcome.previews } : {}),
-  }).where(eq(files.id, fileId));
+  await db
+    .update(files)
+    .set({
+      state: outcome.state,
+      error: outcome.state === 'failed' ? (outcome.error ?? 'failed') : null,
+      ...(outcome.facts !== undefined ? { facts: outcome.facts } : {}),
+      ...(outcome.previews !== undefined ? { previews: outcome.previews } : {}),
+    })
+    .where(eq(files.id, fileId));
 }
 
 export async function setFilesQueued(db: Executor, versionId: string, fileIds?: string[]): Promise<void> {
-  await db.update(files).set({ state: 'queued', error: null })
+  await db
+    .update(files)
+    .set({ state: 'queued', error: null })
     .where(fileIds ? and(eq(files.versionId, versionId), inArray(files.id, fileIds)) : eq(files.versionId, versionId));
 }
 
@@ -39,25 +44,45 @@ export interface FileAddress {
 }
 
 const addressColumns = {
-  fileId: files.id, versionId: files.versionId, path: files.path, sha256: files.sha256, size: files.size, role: files.role,
-  format: files.format, owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version, manifest: designVersions.manifest,
+  fileId: files.id,
+  versionId: files.versionId,
+  path: files.path,
+  sha256: files.sha256,
+  size: files.size,
+  role: files.role,
+  format: files.format,
+  owner: designs.ownerHandle,
+  slug: designs.slug,
+  version: designVersions.version,
+  manifest: designVersions.manifest,
 };
 
 export async function fileAddress(db: Executor, fileId: string): Promise<FileAddress | undefined> {
-  const [row] = await db.select(addressColumns).from(files)
-    .innerJoin(designVersions, eq(designVersions.id, files.versionId)).innerJoin(designs, eq(designs.id, designVersions.designId))
-    .where(eq(files.id, fileId)).limit(1);
+  const [row] = await db
+    .select(addressColumns)
+    .from(files)
+    .innerJoin(designVersions, eq(designVersions.id, files.versionId))
+    .innerJoin(designs, eq(designs.id, designVersions.designId))
+    .where(eq(files.id, fileId))
+    .limit(1);
   return row;
 }
 
 export async function versionFileAddresses(db: Executor, versionId: string): Promise<FileAddress[]> {
-  return db.select(addressColumns).from(files)
-    .innerJoin(designVersions, eq(designVersions.id, files.versionId)).innerJoin(designs, eq(designs.id, designVersions.designId))
+  return db
+    .select(addressColumns)
+    .from(files)
+    .innerJoin(designVersions, eq(designVersions.id, files.versionId))
+    .innerJoin(designs, eq(designs.id, designVersions.designId))
     .where(eq(files.versionId, versionId));
 }
 
 /** The URL of a file's preview (512 px by default; the GLB has no size): the pipeline writes it, the preview route answers it. */
-export function previewUrl(f: Pick<FileAddress, 'owner' | 'slug' | 'version' | 'path'>, format: string, size = 512): string {
+export function previewUrl(
+  f: Pick<FileAddress, 'owner' | 'slug' | 'version' | 'path'>,
+  format: string,
+  size = 512,
+): string {
   const path = f.path.split('/').map(encodeURIComponent).join('/');
   // the GLB has no size: it is the model itself, for the web viewer
   const query = format === 'glb' ? 'format=glb' : `size=${size}&format=${format}`;

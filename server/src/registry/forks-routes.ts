@@ -6,7 +6,14 @@ import { AppError } from '../errors.js';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { requestVisualDiff } from '../pipeline/visual-diff.js';
 import type {
-  CompareQuery, ForkCreate, ProposalAccept, ProposalComment, ProposalCreate, ProposalDecline, ProposalListQuery, VisualDiffQuery,
+  CompareQuery,
+  ForkCreate,
+  ProposalAccept,
+  ProposalComment,
+  ProposalCreate,
+  ProposalDecline,
+  ProposalListQuery,
+  VisualDiffQuery,
 } from '../schema-types.js';
 import { blobs as blobTable } from './tables.js';
 import { describeDesign, findVisibleDesign } from './designs.js';
@@ -18,15 +25,26 @@ import { lineageOf } from './lineage.js';
 import { compareVersions, resolveCompareSide } from './compare.js';
 import { loadBom } from '../bom/store.js';
 import { compareMarkdown } from './compare-markdown.js';
-import { acceptProposal, addComment, createProposal, declineProposal, describeProposal, findProposal, listProposals, proposalBase } from './proposals.js';
+import {
+  acceptProposal,
+  addComment,
+  createProposal,
+  declineProposal,
+  describeProposal,
+  findProposal,
+  listProposals,
+  proposalBase,
+} from './proposals.js';
 import { feedFor } from './feed.js';
 
 const designParams = {
-  type: 'object', required: ['owner', 'slug'],
+  type: 'object',
+  required: ['owner', 'slug'],
   properties: { owner: { type: 'string', maxLength: 64 }, slug: { type: 'string', maxLength: 64 } },
 } as const;
 const proposalParams = {
-  type: 'object', required: ['owner', 'slug', 'id'],
+  type: 'object',
+  required: ['owner', 'slug', 'id'],
   properties: { ...designParams.properties, id: { type: 'string', format: 'uuid' } },
 } as const;
 
@@ -37,110 +55,249 @@ export async function forkRoutes(app: FastifyInstance) {
   const { db: database, blobs, config, hooks, pipeline } = app.deps;
   const db = database.db;
   const publishDeps = { db, blobs, config, onPublished: hooks.onPublished, afterPublished: hooks.afterPublished };
-  const forkDeps = { db, onForked: hooks.onForked, enqueueVersion: pipeline ? (tx: Parameters<typeof pipeline.enqueueVersion>[0], id: string) => pipeline.enqueueVersion(tx, id) : undefined };
+  const forkDeps = {
+    db,
+    onForked: hooks.onForked,
+    enqueueVersion: pipeline
+      ? (tx: Parameters<typeof pipeline.enqueueVersion>[0], id: string) => pipeline.enqueueVersion(tx, id)
+      : undefined,
+  };
 
-  app.post<{ Params: DesignParams; Body: ForkCreate }>('/api/designs/:owner/:slug/forks', {
-    schema: { tags: ['forks'], summary: 'Fork a version: a design of yours whose first version is that version', params: designParams, body: { $ref: 'fork-create#' } },
-  }, async (req, reply) => {
-    const caller = requireWriter(req);
-    const upstream = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-    const fork = await forkDesign(forkDeps, upstream, caller, req.body);
-    for (const changed of hooks.designChanged) await changed(db, fork.id);
-    if (pipeline) pipeline.wake();
-    return reply.code(201).send(await describeDesign(db, fork));
-  });
+  app.post<{ Params: DesignParams; Body: ForkCreate }>(
+    '/api/designs/:owner/:slug/forks',
+    {
+      schema: {
+        tags: ['forks'],
+        summary: 'Fork a version: a design of yours whose first version is that version',
+        params: designParams,
+        body: { $ref: 'fork-create#' },
+      },
+    },
+    async (req, reply) => {
+      const caller = requireWriter(req);
+      const upstream = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
+      const fork = await forkDesign(forkDeps, upstream, caller, req.body);
+      for (const changed of hooks.designChanged) await changed(db, fork.id);
+      if (pipeline) pipeline.wake();
+      return reply.code(201).send(await describeDesign(db, fork));
+    },
+  );
 
-  app.get<{ Params: DesignParams }>('/api/designs/:owner/:slug/lineage', {
-    schema: { tags: ['forks'], summary: 'The family tree: ancestors to the root and every fork, with versions and approved builds', params: designParams },
-  }, async (req) => lineageOf(db, await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller), req.caller, hooks.buildActivity));
+  app.get<{ Params: DesignParams }>(
+    '/api/designs/:owner/:slug/lineage',
+    {
+      schema: {
+        tags: ['forks'],
+        summary: 'The family tree: ancestors to the root and every fork, with versions and approved builds',
+        params: designParams,
+      },
+    },
+    async (req) =>
+      lineageOf(
+        db,
+        await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller),
+        req.caller,
+        hooks.buildActivity,
+      ),
+  );
 
-  app.get<{ Params: DesignParams; Querystring: CompareQuery }>('/api/designs/:owner/:slug/compare', {
-    schema: { tags: ['forks'], summary: 'Compare two versions of the family (X = 1.2.0 or owner/slug@1.2.0); format=md for a changelog', params: designParams, querystring: { $ref: 'compare-query#' } },
-  }, async (req, reply) => {
-    const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-    const from = await resolveCompareSide(db, d, req.query.from, req.caller);
-    const to = await resolveCompareSide(db, d, req.query.to, req.caller);
-    const result = await compareVersions(db, from, to, `/api/designs/${d.ownerHandle}/${d.slug}`, loadBom);
-    if (req.query.format === 'md') return reply.type('text/markdown; charset=utf-8').send(compareMarkdown(result));
-    return result;
-  });
+  app.get<{ Params: DesignParams; Querystring: CompareQuery }>(
+    '/api/designs/:owner/:slug/compare',
+    {
+      schema: {
+        tags: ['forks'],
+        summary: 'Compare two versions of the family (X = 1.2.0 or owner/slug@1.2.0); format=md for a changelog',
+        params: designParams,
+        querystring: { $ref: 'compare-query#' },
+      },
+    },
+    async (req, reply) => {
+      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+      const from = await resolveCompareSide(db, d, req.query.from, req.caller);
+      const to = await resolveCompareSide(db, d, req.query.to, req.caller);
+      const result = await compareVersions(db, from, to, `/api/designs/${d.ownerHandle}/${d.slug}`, loadBom);
+      if (req.query.format === 'md') return reply.type('text/markdown; charset=utf-8').send(compareMarkdown(result));
+      return result;
+    },
+  );
 
-  app.get<{ Params: DesignParams; Querystring: VisualDiffQuery }>('/api/designs/:owner/:slug/compare/visual', {
-    schema: { tags: ['forks'], summary: 'Visual diff PNG of one CAD file between two versions (old-only red, new-only green); 202 while it is drawn', params: designParams, querystring: { $ref: 'visual-diff-query#' } },
-  }, async (req, reply) => {
-    if (!pipeline) throw new AppError('unavailable', 'This server runs without the pipeline; visual diffs are not available', { headers: { 'retry-after': '60' } });
-    const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-    const from = await resolveCompareSide(db, d, req.query.from, req.caller);
-    const to = await resolveCompareSide(db, d, req.query.to, req.caller);
-    const before = await findFile(db, from.version, checkFilePath(req.query.path));
-    const after = await findFile(db, to.version, checkFilePath(req.query.toPath ?? req.query.path));
-    if (before.role !== 'cad' || after.role !== 'cad') throw new AppError('unprocessable', `"${before.path}" is not a 3D model; visual diffs are drawn for CAD files`);
-    const units = typeof to.version.manifest.units === 'string' ? to.version.manifest.units : undefined;
-    const state = await requestVisualDiff(pipeline.services, { beforeSha256: before.sha256, afterSha256: after.sha256, beforePath: before.path, afterPath: after.path, units });
-    if (state.state === 'failed') throw new AppError('unprocessable', `No visual diff: ${state.error}`);
-    if (state.state !== 'done') return reply.code(202).header('retry-after', '1').send({ state: state.state, job: `/api/jobs/${state.job}` });
-    const [blob] = await db.select().from(blobTable).where(eq(blobTable.sha256, state.sha256)).limit(1);
-    return sendBlob(req, reply, blobs, { sha256: state.sha256, size: blob.size, mediaType: 'image/png', filename: `${before.path.split('/').pop()}.diff.png`, immutable: true });
-  });
+  app.get<{ Params: DesignParams; Querystring: VisualDiffQuery }>(
+    '/api/designs/:owner/:slug/compare/visual',
+    {
+      schema: {
+        tags: ['forks'],
+        summary:
+          'Visual diff PNG of one CAD file between two versions (old-only red, new-only green); 202 while it is drawn',
+        params: designParams,
+        querystring: { $ref: 'visual-diff-query#' },
+      },
+    },
+    async (req, reply) => {
+      if (!pipeline)
+        throw new AppError('unavailable', 'This server runs without the pipeline; visual diffs are not available', {
+          headers: { 'retry-after': '60' },
+        });
+      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+      const from = await resolveCompareSide(db, d, req.query.from, req.caller);
+      const to = await resolveCompareSide(db, d, req.query.to, req.caller);
+      const before = await findFile(db, from.version, checkFilePath(req.query.path));
+      const after = await findFile(db, to.version, checkFilePath(req.query.toPath ?? req.query.path));
+      if (before.role !== 'cad' || after.role !== 'cad')
+        throw new AppError('unprocessable', `"${before.path}" is not a 3D model; visual diffs are drawn for CAD files`);
+      const units = typeof to.version.manifest.units === 'string' ? to.version.manifest.units : undefined;
+      const state = await requestVisualDiff(pipeline.services, {
+        beforeSha256: before.sha256,
+        afterSha256: after.sha256,
+        beforePath: before.path,
+        afterPath: after.path,
+        units,
+      });
+      if (state.state === 'failed') throw new AppError('unprocessable', `No visual diff: ${state.error}`);
+      if (state.state !== 'done')
+        return reply
+          .code(202)
+          .header('retry-after', '1')
+          .send({ state: state.state, job: `/api/jobs/${state.job}` });
+      const [blob] = await db.select().from(blobTable).where(eq(blobTable.sha256, state.sha256)).limit(1);
+      return sendBlob(req, reply, blobs, {
+        sha256: state.sha256,
+        size: blob.size,
+        mediaType: 'image/png',
+        filename: `${before.path.split('/').pop()}.diff.png`,
+        immutable: true,
+      });
+    },
+  );
 
-  app.post<{ Params: DesignParams; Body: ProposalCreate }>('/api/designs/:owner/:slug/proposals', {
-    schema: { tags: ['proposals'], summary: "Propose a fork's version upstream (the fork's owner or maintainers)", params: designParams, body: { $ref: 'proposal-create#' } },
-  }, async (req, reply) => {
-    const caller = requireWriter(req);
-    const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-    const p = await createProposal(db, target, caller, req.body);
-    return reply.code(201).send(await describeProposal(db, target, p, true));
-  });
+  app.post<{ Params: DesignParams; Body: ProposalCreate }>(
+    '/api/designs/:owner/:slug/proposals',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: "Propose a fork's version upstream (the fork's owner or maintainers)",
+        params: designParams,
+        body: { $ref: 'proposal-create#' },
+      },
+    },
+    async (req, reply) => {
+      const caller = requireWriter(req);
+      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
+      const p = await createProposal(db, target, caller, req.body);
+      return reply.code(201).send(await describeProposal(db, target, p, true));
+    },
+  );
 
-  app.get<{ Params: DesignParams; Querystring: ProposalListQuery }>('/api/designs/:owner/:slug/proposals', {
-    schema: { tags: ['proposals'], summary: 'Proposals made to a design, newest first', params: designParams, querystring: { $ref: 'proposal-list-query#' } },
-  }, async (req) => listProposals(db, await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller), req.query.state));
+  app.get<{ Params: DesignParams; Querystring: ProposalListQuery }>(
+    '/api/designs/:owner/:slug/proposals',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'Proposals made to a design, newest first',
+        params: designParams,
+        querystring: { $ref: 'proposal-list-query#' },
+      },
+    },
+    async (req) =>
+      listProposals(db, await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller), req.query.state),
+  );
 
-  app.get<{ Params: ProposalParams }>('/api/designs/:owner/:slug/proposals/:id', {
-    schema: { tags: ['proposals'], summary: 'A proposal with its comments and the compare from its base to the proposed version', params: proposalParams },
-  }, async (req) => {
-    const target = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-    const p = await findProposal(db, target, req.params.id);
-    const doc = await describeProposal(db, target, p, true);
-    const fromSide = await resolveCompareSide(db, target, doc.from!, req.caller);
-    const base = await proposalBase(db, target, fromSide.version);
-    const compare = base
-      ? await compareVersions(db, { design: target, version: base, ref: base.version }, fromSide, `/api/designs/${target.ownerHandle}/${target.slug}`, loadBom)
-      : null;
-    return { ...doc, compare };
-  });
+  app.get<{ Params: ProposalParams }>(
+    '/api/designs/:owner/:slug/proposals/:id',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'A proposal with its comments and the compare from its base to the proposed version',
+        params: proposalParams,
+      },
+    },
+    async (req) => {
+      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+      const p = await findProposal(db, target, req.params.id);
+      const doc = await describeProposal(db, target, p, true);
+      const fromSide = await resolveCompareSide(db, target, doc.from!, req.caller);
+      const base = await proposalBase(db, target, fromSide.version);
+      const compare = base
+        ? await compareVersions(
+            db,
+            { design: target, version: base, ref: base.version },
+            fromSide,
+            `/api/designs/${target.ownerHandle}/${target.slug}`,
+            loadBom,
+          )
+        : null;
+      return { ...doc, compare };
+    },
+  );
 
-  app.post<{ Params: ProposalParams; Body: ProposalComment }>('/api/designs/:owner/:slug/proposals/:id/comments', {
-    schema: { tags: ['proposals'], summary: 'Comment on a proposal', params: proposalParams, body: { $ref: 'proposal-comment#' } },
-  }, async (req, reply) => {
-    const caller = requireWriter(req);
-    const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-    const p = await findProposal(db, target, req.params.id);
-    return reply.code(201).send(await addComment(db, p, caller, req.body.body));
-  });
+  app.post<{ Params: ProposalParams; Body: ProposalComment }>(
+    '/api/designs/:owner/:slug/proposals/:id/comments',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'Comment on a proposal',
+        params: proposalParams,
+        body: { $ref: 'proposal-comment#' },
+      },
+    },
+    async (req, reply) => {
+      const caller = requireWriter(req);
+      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
+      const p = await findProposal(db, target, req.params.id);
+      return reply.code(201).send(await addComment(db, p, caller, req.body.body));
+    },
+  );
 
-  app.post<{ Params: ProposalParams; Body: ProposalAccept }>('/api/designs/:owner/:slug/proposals/:id/accept', {
-    schema: { tags: ['proposals'], summary: "Accept: the fork's version becomes a new upstream version with the number you choose (leads)", params: proposalParams, body: { $ref: 'proposal-accept#' } },
-  }, async (req, reply) => {
-    const caller = requireWriter(req);
-    const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-    const p = await findProposal(db, target, req.params.id);
-    const { proposal, published } = await acceptProposal(publishDeps, target, p, caller, req.body);
-    return reply.code(201).send({ proposal: await describeProposal(db, target, proposal, true), version: await describeVersion(db, target, published.version, hooks.versionSections) });
-  });
+  app.post<{ Params: ProposalParams; Body: ProposalAccept }>(
+    '/api/designs/:owner/:slug/proposals/:id/accept',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: "Accept: the fork's version becomes a new upstream version with the number you choose (leads)",
+        params: proposalParams,
+        body: { $ref: 'proposal-accept#' },
+      },
+    },
+    async (req, reply) => {
+      const caller = requireWriter(req);
+      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
+      const p = await findProposal(db, target, req.params.id);
+      const { proposal, published } = await acceptProposal(publishDeps, target, p, caller, req.body);
+      return reply.code(201).send({
+        proposal: await describeProposal(db, target, proposal, true),
+        version: await describeVersion(db, target, published.version, hooks.versionSections),
+      });
+    },
+  );
 
-  app.post<{ Params: ProposalParams; Body: ProposalDecline }>('/api/designs/:owner/:slug/proposals/:id/decline', {
-    schema: { tags: ['proposals'], summary: 'Decline a proposal with a reason (leads)', params: proposalParams, body: { $ref: 'proposal-decline#' } },
-  }, async (req) => {
-    const caller = requireWriter(req);
-    const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-    const p = await findProposal(db, target, req.params.id);
-    return describeProposal(db, target, await declineProposal(db, target, p, caller, req.body.reason), true);
-  });
+  app.post<{ Params: ProposalParams; Body: ProposalDecline }>(
+    '/api/designs/:owner/:slug/proposals/:id/decline',
+    {
+      schema: {
+        tags: ['proposals'],
+        summary: 'Decline a proposal with a reason (leads)',
+        params: proposalParams,
+        body: { $ref: 'proposal-decline#' },
+      },
+    },
+    async (req) => {
+      const caller = requireWriter(req);
+      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
+      const p = await findProposal(db, target, req.params.id);
+      return describeProposal(db, target, await declineProposal(db, target, p, caller, req.body.reason), true);
+    },
+  );
 
-  app.get('/api/me/feed', {
-    schema: { tags: ['forks'], summary: 'Your feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them' },
-  }, async (req) => {
-    return feedFor(db, requireCaller(req), hooks.buildActivity);
-  });
+  app.get(
+    '/api/me/feed',
+    {
+      schema: {
+        tags: ['forks'],
+        summary:
+          'Your feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them',
+      },
+    },
+    async (req) => {
+      return feedFor(db, requireCaller(req), hooks.buildActivity);
+    },
+  );
 }

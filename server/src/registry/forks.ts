@@ -35,20 +35,44 @@ export function licensesOfVersion(design: DesignRow, version: Pick<VersionRow, '
  * A fork's licences must honour the share-alike licences of the version it was forked from (422 otherwise).
  * Used on fork, publish and edit; a design that is not a fork passes.
  */
-export async function checkForkLicenses(db: Executor, design: Pick<DesignRow, 'forkedFromVersionId'>, licenses: Licenses, at = '/licenses'): Promise<void> {
+export async function checkForkLicenses(
+  db: Executor,
+  design: Pick<DesignRow, 'forkedFromVersionId'>,
+  licenses: Licenses,
+  at = '/licenses',
+): Promise<void> {
   const parent = await parentOf(db, design);
   if (!parent) return;
-  const [v] = await db.select({ manifest: designVersions.manifest }).from(designVersions).where(eq(designVersions.id, parent.version.id));
-  checkShareAlike(licensesOfVersion(parent.design, v), licenses, formatVersionRef({ owner: parent.design.ownerHandle, slug: parent.design.slug, version: parent.version.version }), at);
+  const [v] = await db
+    .select({ manifest: designVersions.manifest })
+    .from(designVersions)
+    .where(eq(designVersions.id, parent.version.id));
+  checkShareAlike(
+    licensesOfVersion(parent.design, v),
+    licenses,
+    formatVersionRef({ owner: parent.design.ownerHandle, slug: parent.design.slug, version: parent.version.version }),
+    at,
+  );
 }
 
 function taken(slug: string) {
-  return new AppError('taken', `You already have a design called "${slug}"; choose another slug for the fork`, { errors: [{ field: '/slug', message: 'is already used by one of your designs' }] });
+  return new AppError('taken', `You already have a design called "${slug}"; choose another slug for the fork`, {
+    errors: [{ field: '/slug', message: 'is already used by one of your designs' }],
+  });
 }
 
-export async function forkDesign(deps: ForkDeps, upstream: DesignRow, caller: Caller, body: ForkCreate): Promise<DesignRow> {
+export async function forkDesign(
+  deps: ForkDeps,
+  upstream: DesignRow,
+  caller: Caller,
+  body: ForkCreate,
+): Promise<DesignRow> {
   const from = await resolveVersion(deps.db, upstream, body.version);
-  if (from.state !== 'published') throw new AppError('conflict', `Version ${from.version} of ${upstream.ownerHandle}/${upstream.slug} is yanked; fork another version`);
+  if (from.state !== 'published')
+    throw new AppError(
+      'conflict',
+      `Version ${from.version} of ${upstream.ownerHandle}/${upstream.slug} is yanked; fork another version`,
+    );
   checkLicenses(body.licenses);
   const ref = formatVersionRef({ owner: upstream.ownerHandle, slug: upstream.slug, version: from.version });
   const inherited = licensesOfVersion(upstream, from);
@@ -56,24 +80,64 @@ export async function forkDesign(deps: ForkDeps, upstream: DesignRow, caller: Ca
   checkShareAlike(inherited, licenses, ref);
   const slug = body.slug ?? upstream.slug;
   return deps.db.transaction(async (tx) => {
-    const [d] = await tx.insert(designs).values({
-      ownerId: caller.id, ownerHandle: caller.handle, slug, title: body.title ?? upstream.title, summary: upstream.summary,
-      category: upstream.category, tags: upstream.tags, licenses, forkedFromVersionId: from.id,
-    }).onConflictDoNothing().returning();
+    const [d] = await tx
+      .insert(designs)
+      .values({
+        ownerId: caller.id,
+        ownerHandle: caller.handle,
+        slug,
+        title: body.title ?? upstream.title,
+        summary: upstream.summary,
+        category: upstream.category,
+        tags: upstream.tags,
+        licenses,
+        forkedFromVersionId: from.id,
+      })
+      .onConflictDoNothing()
+      .returning();
     if (!d) throw taken(slug);
-    const [v] = await tx.insert(designVersions).values({
-      designId: d.id, version: from.version, major: from.major, minor: from.minor, patch: from.patch, prerelease: from.prerelease,
-      state: 'published', changelog: from.changelog, manifest: { ...from.manifest, 'fork-of': ref, licenses },
-      bomBlob: from.bomBlob, bomFilename: from.bomFilename, createdBy: caller.id,
-    }).returning();
+    const [v] = await tx
+      .insert(designVersions)
+      .values({
+        designId: d.id,
+        version: from.version,
+        major: from.major,
+        minor: from.minor,
+        patch: from.patch,
+        prerelease: from.prerelease,
+        state: 'published',
+        changelog: from.changelog,
+        manifest: { ...from.manifest, 'fork-of': ref, licenses },
+        bomBlob: from.bomBlob,
+        bomFilename: from.bomFilename,
+        createdBy: caller.id,
+      })
+      .returning();
     const upstreamFiles = await filesOf(tx, from.id);
     if (upstreamFiles.length) {
-      await tx.insert(files).values(upstreamFiles.map((f) => ({
-        versionId: v.id, path: f.path, sha256: f.sha256, size: f.size, mediaType: f.mediaType, format: f.format, role: f.role,
-        state: f.state, error: f.error, facts: f.facts,
-        // preview URLs name the version's address: point them at the fork (the images are the same derivatives)
-        previews: f.previews ? Object.fromEntries(Object.keys(f.previews).map((fmt) => [fmt, previewUrl({ owner: d.ownerHandle, slug: d.slug, version: v.version, path: f.path }, fmt)])) : null,
-      })));
+      await tx.insert(files).values(
+        upstreamFiles.map((f) => ({
+          versionId: v.id,
+          path: f.path,
+          sha256: f.sha256,
+          size: f.size,
+          mediaType: f.mediaType,
+          format: f.format,
+          role: f.role,
+          state: f.state,
+          error: f.error,
+          facts: f.facts,
+          // preview URLs name the version's address: point them at the fork (the images are the same derivatives)
+          previews: f.previews
+            ? Object.fromEntries(
+                Object.keys(f.previews).map((fmt) => [
+                  fmt,
+                  previewUrl({ owner: d.ownerHandle, slug: d.slug, version: v.version, path: f.path }, fmt),
+                ]),
+              )
+            : null,
+        })),
+      );
     }
     for (const hook of deps.onForked) await hook(tx, { fromVersionId: from.id, toVersionId: v.id });
     // upstream still processing: the fork's copies would stay queued, so the fork's version goes through the

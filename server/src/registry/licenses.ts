@@ -16,7 +16,15 @@ export function checkLicenses(licenses: object | undefined, at = '/licenses'): v
   if (!licenses) return;
   const errors: FieldError[] = [];
   for (const [key, value] of Object.entries(licenses) as [string, string | undefined][]) {
-    if (value !== undefined && !isValidSpdx(value)) errors.push({ field: `${at}/${key}`, value, message: 'is not a valid SPDX licence expression (e.g. CERN-OHL-S-2.0 or CC-BY-SA-4.0)' });
+    if (value !== undefined && !isValidSpdx(value))
+      errors.push({
+        field: `${at}/${key}`,
+        value,
+        message: 'is not a valid SPDX licence expression (e.g. CERN-OHL-S-2.0 or CC-BY-SA-4.0)',
+      });
   }
-  if (errors.length) throw new AppError('validation', `Invalid licence: ${errors.map((e) => `${e.field} "${e.value}"`).join(', ')}`, { errors });
+  if (errors.length)
+    throw new AppError('validation', `Invalid licence: ${errors.map((e) => `${e.field} "${e.value}"`).join(', ')}`, {
+      errors,
+    });
 }

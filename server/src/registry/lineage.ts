@@ -40,11 +40,17 @@ export interface Parent {
 }
 
 /** The design and version a design was forked from, whatever their visibility. */
-export async function parentOf(db: Executor, design: Pick<DesignRow, 'forkedFromVersionId'>): Promise<Parent | undefined> {
+export async function parentOf(
+  db: Executor,
+  design: Pick<DesignRow, 'forkedFromVersionId'>,
+): Promise<Parent | undefined> {
   if (!design.forkedFromVersionId) return undefined;
-  const [row] = await db.select({ design: designs, version: { id: designVersions.id, version: designVersions.version } })
-    .from(designVersions).innerJoin(designs, eq(designs.id, designVersions.designId))
-    .where(eq(designVersions.id, design.forkedFromVersionId)).limit(1);
+  const [row] = await db
+    .select({ design: designs, version: { id: designVersions.id, version: designVersions.version } })
+    .from(designVersions)
+    .innerJoin(designs, eq(designs.id, designVersions.designId))
+    .where(eq(designVersions.id, design.forkedFromVersionId))
+    .limit(1);
   return row;
 }
 
@@ -73,13 +79,20 @@ export async function inSameFamily(db: Executor, a: DesignRow, b: DesignRow): Pr
 }
 
 /** Every design below `root` level by level, with the version each was forked from; bounded. */
-export async function descendantsOf(db: Executor, root: DesignRow): Promise<{ rows: { design: DesignRow; parentId: string; fromVersion: string }[]; truncated: boolean }> {
+export async function descendantsOf(
+  db: Executor,
+  root: DesignRow,
+): Promise<{ rows: { design: DesignRow; parentId: string; fromVersion: string }[]; truncated: boolean }> {
   const rows: { design: DesignRow; parentId: string; fromVersion: string }[] = [];
   let level = [root.id];
   for (let depth = 0; depth < maxLineageDepth && level.length; depth++) {
-    const found = await db.select({ design: designs, parentId: designVersions.designId, fromVersion: designVersions.version })
-      .from(designs).innerJoin(designVersions, eq(designVersions.id, designs.forkedFromVersionId))
-      .where(inArray(designVersions.designId, level)).orderBy(asc(designs.createdAt), asc(designs.id)).limit(maxLineageSize + 1 - rows.length);
+    const found = await db
+      .select({ design: designs, parentId: designVersions.designId, fromVersion: designVersions.version })
+      .from(designs)
+      .innerJoin(designVersions, eq(designVersions.id, designs.forkedFromVersionId))
+      .where(inArray(designVersions.designId, level))
+      .orderBy(asc(designs.createdAt), asc(designs.id))
+      .limit(maxLineageSize + 1 - rows.length);
     rows.push(...found);
     if (rows.length > maxLineageSize) return { rows: rows.slice(0, maxLineageSize), truncated: true };
     level = found.map((r) => r.design.id);
@@ -87,17 +100,40 @@ export async function descendantsOf(db: Executor, root: DesignRow): Promise<{ ro
   return { rows, truncated: level.length > 0 };
 }
 
-const visibleTo = (d: DesignRow, caller?: Caller) => !d.hidden || (!!caller && (caller.isAdmin || caller.id === d.ownerId));
+const visibleTo = (d: DesignRow, caller?: Caller) =>
+  !d.hidden || (!!caller && (caller.isAdmin || caller.id === d.ownerId));
 
 /** The lineage document: `{design, root, ancestors, truncated}`; `root` is the family tree with versions and build counts. */
-export async function lineageOf(db: Executor, design: DesignRow, caller: Caller | undefined, builds: readonly BuildActivitySource[]) {
+export async function lineageOf(
+  db: Executor,
+  design: DesignRow,
+  caller: Caller | undefined,
+  builds: readonly BuildActivitySource[],
+) {
   const up = await ancestorsOf(db, design);
   const root = up.chain.length ? up.chain[up.chain.length - 1].design : design;
   const down = await descendantsOf(db, root);
   const all = [root, ...down.rows.map((r) => r.design)];
-  const versions = await db.select({ id: designVersions.id, designId: designVersions.designId, version: designVersions.version, state: designVersions.state, publishedAt: designVersions.publishedAt })
-    .from(designVersions).where(inArray(designVersions.designId, all.map((d) => d.id)));
-  const counts = await approvedBuildCounts(db, builds, versions.map((v) => v.id));
+  const versions = await db
+    .select({
+      id: designVersions.id,
+      designId: designVersions.designId,
+      version: designVersions.version,
+      state: designVersions.state,
+      publishedAt: designVersions.publishedAt,
+    })
+    .from(designVersions)
+    .where(
+      inArray(
+        designVersions.designId,
+        all.map((d) => d.id),
+      ),
+    );
+  const counts = await approvedBuildCounts(
+    db,
+    builds,
+    versions.map((v) => v.id),
+  );
   const refOf = new Map<string, string>();
   for (const r of down.rows) {
     const parent = all.find((d) => d.id === r.parentId)!;
@@ -106,14 +142,31 @@ export async function lineageOf(db: Executor, design: DesignRow, caller: Caller 
   const rootParent = up.truncated ? await parentOf(db, root) : undefined;
   const nodes = new Map<string, LineageNode>();
   for (const d of all) {
-    const own = versions.filter((v) => v.designId === d.id).sort((a, b) => semver.compare(a.version, b.version))
-      .map((v) => ({ version: v.version, state: v.state, publishedAt: v.publishedAt.toISOString(), approvedBuilds: counts.get(v.id) ?? 0 }));
-    const forkedFrom = refOf.get(d.id) ?? (d.id === root.id && rootParent ? `${rootParent.design.ownerHandle}/${rootParent.design.slug}@${rootParent.version.version}` : null);
+    const own = versions
+      .filter((v) => v.designId === d.id)
+      .sort((a, b) => semver.compare(a.version, b.version))
+      .map((v) => ({
+        version: v.version,
+        state: v.state,
+        publishedAt: v.publishedAt.toISOString(),
+        approvedBuilds: counts.get(v.id) ?? 0,
+      }));
+    const forkedFrom =
+      refOf.get(d.id) ??
+      (d.id === root.id && rootParent
+        ? `${rootParent.design.ownerHandle}/${rootParent.design.slug}@${rootParent.version.version}`
+        : null);
     const shown = visibleTo(d, caller);
     nodes.set(d.id, {
-      owner: d.ownerHandle, slug: d.slug, title: shown ? d.title : '(hidden)', forkedFrom, fromVersion: forkedFrom ? forkedFrom.slice(forkedFrom.lastIndexOf('@') + 1) : null,
+      owner: d.ownerHandle,
+      slug: d.slug,
+      title: shown ? d.title : '(hidden)',
+      forkedFrom,
+      fromVersion: forkedFrom ? forkedFrom.slice(forkedFrom.lastIndexOf('@') + 1) : null,
       ...(d.hidden ? { hidden: true as const } : {}),
-      versions: shown ? own : [], approvedBuilds: own.reduce((n, v) => n + v.approvedBuilds, 0), children: [],
+      versions: shown ? own : [],
+      approvedBuilds: own.reduce((n, v) => n + v.approvedBuilds, 0),
+      children: [],
     });
   }
   for (const r of down.rows) {
@@ -123,7 +176,16 @@ export async function lineageOf(db: Executor, design: DesignRow, caller: Caller 
   }
   const ancestors = up.chain.map((p) => {
     const node = nodes.get(p.design.id);
-    if (!node) return { owner: p.design.ownerHandle, slug: p.design.slug, title: p.design.title, forkedFrom: null, fromVersion: null, versions: [], approvedBuilds: 0 };
+    if (!node)
+      return {
+        owner: p.design.ownerHandle,
+        slug: p.design.slug,
+        title: p.design.title,
+        forkedFrom: null,
+        fromVersion: null,
+        versions: [],
+        approvedBuilds: 0,
+      };
     const { children: _children, ...rest } = node;
     return rest;
   });

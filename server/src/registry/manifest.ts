@@ -16,12 +16,23 @@ function compile() {
 export function validateManifest(manifest: unknown): Record<string, unknown> {
   validator ??= compile();
   if (!validator(manifest)) {
-    const errors = (validator.errors ?? []).map((e) => ({ field: `/manifest${e.instancePath}`, message: e.message ?? 'is invalid' }));
-    throw new AppError('bad-manifest', `The manifest is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+    const errors = (validator.errors ?? []).map((e) => ({
+      field: `/manifest${e.instancePath}`,
+      message: e.message ?? 'is invalid',
+    }));
+    throw new AppError(
+      'bad-manifest',
+      `The manifest is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+      { errors },
+    );
   }
   const m = manifest as Record<string, unknown>;
   if (!semver.valid(String(m.version))) {
-    throw new AppError('bad-version', `"${m.version}" is not a semver version (expected MAJOR.MINOR.PATCH like 1.2.0)`, { errors: [{ field: '/manifest/version', value: m.version, message: 'is not semver' }] });
+    throw new AppError(
+      'bad-version',
+      `"${m.version}" is not a semver version (expected MAJOR.MINOR.PATCH like 1.2.0)`,
+      { errors: [{ field: '/manifest/version', value: m.version, message: 'is not semver' }] },
+    );
   }
   return m;
 }

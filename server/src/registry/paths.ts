@@ -5,7 +5,10 @@ export const maxPathBytes = 512;
 
 /** Returns the path as stored, or throws a 400 naming the path and what is wrong with it. */
 export function checkFilePath(raw: string): string {
-  const bad = (why: string) => new AppError('bad-path', `File path "${raw.slice(0, 200)}" ${why}`, { errors: [{ field: 'files', value: raw.slice(0, 200), message: why }] });
+  const bad = (why: string) =>
+    new AppError('bad-path', `File path "${raw.slice(0, 200)}" ${why}`, {
+      errors: [{ field: 'files', value: raw.slice(0, 200), message: why }],
+    });
   if (typeof raw !== 'string' || raw.length === 0) throw bad('is empty');
   if (Buffer.byteLength(raw) > maxPathBytes) throw bad(`is longer than ${maxPathBytes} bytes`);
   // eslint-disable-next-line no-control-regex

@@ -16,22 +16,45 @@ import type { ProposalAccept, ProposalCreate } from '../schema-types.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
 
-export async function createProposal(db: Db, target: DesignRow, caller: Caller, body: ProposalCreate): Promise<ProposalRow> {
+export async function createProposal(
+  db: Db,
+  target: DesignRow,
+  caller: Caller,
+  body: ProposalCreate,
+): Promise<ProposalRow> {
   const ref = parseVersionRef(body.from)!;
   const fork = await findVisibleDesign(db, ref.owner, ref.slug, caller);
-  if (fork.id === target.id) throw new AppError('unprocessable', 'A proposal comes from a fork: publish the version on this design directly instead', { errors: [{ field: '/from', value: body.from, message: 'is this design itself' }] });
-  if (!(await isLead(db, fork, caller))) throw forbidden(`Only the owner and maintainers of ${fork.ownerHandle}/${fork.slug} may propose its versions`);
+  if (fork.id === target.id)
+    throw new AppError(
+      'unprocessable',
+      'A proposal comes from a fork: publish the version on this design directly instead',
+      { errors: [{ field: '/from', value: body.from, message: 'is this design itself' }] },
+    );
+  if (!(await isLead(db, fork, caller)))
+    throw forbidden(`Only the owner and maintainers of ${fork.ownerHandle}/${fork.slug} may propose its versions`);
   if (!(await inSameFamily(db, fork, target))) {
-    throw new AppError('unprocessable', `${fork.ownerHandle}/${fork.slug} is not a fork in the family of ${target.ownerHandle}/${target.slug}`, { errors: [{ field: '/from', value: body.from, message: 'is not in this design family' }] });
+    throw new AppError(
+      'unprocessable',
+      `${fork.ownerHandle}/${fork.slug} is not a fork in the family of ${target.ownerHandle}/${target.slug}`,
+      { errors: [{ field: '/from', value: body.from, message: 'is not in this design family' }] },
+    );
   }
   const version = await resolveVersion(db, fork, ref.version);
-  if (version.state !== 'published') throw new AppError('conflict', `${body.from} is yanked; propose a published version`);
-  const [row] = await db.insert(proposals).values({ designId: target.id, fromVersionId: version.id, authorId: caller.id, message: body.message }).returning();
+  if (version.state !== 'published')
+    throw new AppError('conflict', `${body.from} is yanked; propose a published version`);
+  const [row] = await db
+    .insert(proposals)
+    .values({ designId: target.id, fromVersionId: version.id, authorId: caller.id, message: body.message })
+    .returning();
   return row;
 }
 
 export async function findProposal(db: Executor, target: DesignRow, id: string): Promise<ProposalRow> {
-  const [row] = await db.select().from(proposals).where(and(eq(proposals.id, id), eq(proposals.designId, target.id))).limit(1);
+  const [row] = await db
+    .select()
+    .from(proposals)
+    .where(and(eq(proposals.id, id), eq(proposals.designId, target.id)))
+    .limit(1);
   if (!row) throw notFound(`Proposal ${id} on ${target.ownerHandle}/${target.slug}`);
   return row;
 }
@@ -44,30 +67,55 @@ async function handleOf(db: Executor, id: string | null): Promise<string | null>
 
 async function versionRefOf(db: Executor, versionId: string | null): Promise<string | null> {
   if (!versionId) return null;
-  const [r] = await db.select({ owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version })
-    .from(designVersions).innerJoin(designs, eq(designs.id, designVersions.designId)).where(eq(designVersions.id, versionId)).limit(1);
+  const [r] = await db
+    .select({ owner: designs.ownerHandle, slug: designs.slug, version: designVersions.version })
+    .from(designVersions)
+    .innerJoin(designs, eq(designs.id, designVersions.designId))
+    .where(eq(designVersions.id, versionId))
+    .limit(1);
   return r ? formatVersionRef(r) : null;
 }
 
 /** The API shape of a proposal, with its comments when asked. */
 export async function describeProposal(db: Executor, target: DesignRow, p: ProposalRow, withComments = false) {
   const comments = withComments
-    ? (await db.select({ id: proposalComments.id, author: users.handle, body: proposalComments.body, createdAt: proposalComments.createdAt })
-      .from(proposalComments).innerJoin(users, eq(users.id, proposalComments.authorId))
-      .where(and(eq(proposalComments.proposalId, p.id), eq(proposalComments.hidden, false))).orderBy(asc(proposalComments.createdAt), asc(proposalComments.id)))
-      .map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))
+    ? (
+        await db
+          .select({
+            id: proposalComments.id,
+            author: users.handle,
+            body: proposalComments.body,
+            createdAt: proposalComments.createdAt,
+          })
+          .from(proposalComments)
+          .innerJoin(users, eq(users.id, proposalComments.authorId))
+          .where(and(eq(proposalComments.proposalId, p.id), eq(proposalComments.hidden, false)))
+          .orderBy(asc(proposalComments.createdAt), asc(proposalComments.id))
+      ).map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))
     : undefined;
   return {
-    id: p.id, design: `${target.ownerHandle}/${target.slug}`, from: await versionRefOf(db, p.fromVersionId), author: await handleOf(db, p.authorId),
-    message: p.message, state: p.state, reason: p.reason, decidedBy: await handleOf(db, p.decidedBy), decidedAt: p.decidedAt?.toISOString() ?? null,
-    acceptedVersion: await versionRefOf(db, p.acceptedVersionId), createdAt: p.createdAt.toISOString(),
+    id: p.id,
+    design: `${target.ownerHandle}/${target.slug}`,
+    from: await versionRefOf(db, p.fromVersionId),
+    author: await handleOf(db, p.authorId),
+    message: p.message,
+    state: p.state,
+    reason: p.reason,
+    decidedBy: await handleOf(db, p.decidedBy),
+    decidedAt: p.decidedAt?.toISOString() ?? null,
+    acceptedVersion: await versionRefOf(db, p.acceptedVersionId),
+    createdAt: p.createdAt.toISOString(),
     ...(comments ? { comments } : {}),
   };
 }
 
 export async function listProposals(db: Executor, target: DesignRow, state?: string) {
-  const rows = await db.select().from(proposals).where(and(eq(proposals.designId, target.id), state ? eq(proposals.state, state) : undefined))
-    .orderBy(desc(proposals.createdAt), desc(proposals.id)).limit(200);
+  const rows = await db
+    .select()
+    .from(proposals)
+    .where(and(eq(proposals.designId, target.id), state ? eq(proposals.state, state) : undefined))
+    .orderBy(desc(proposals.createdAt), desc(proposals.id))
+    .limit(200);
   return { items: await Promise.all(rows.map((p) => describeProposal(db, target, p))), nextCursor: null };
 }
 
@@ -75,7 +123,11 @@ export async function listProposals(db: Executor, target: DesignRow, state?: str
  * Where a proposal's compare starts: the version of the target the fork derives from (walking `forked_from`
  * up the chain), else the target's latest version.
  */
-export async function proposalBase(db: Executor, target: DesignRow, fromVersion: VersionRow): Promise<VersionRow | undefined> {
+export async function proposalBase(
+  db: Executor,
+  target: DesignRow,
+  fromVersion: VersionRow,
+): Promise<VersionRow | undefined> {
   const [fork] = await db.select().from(designs).where(eq(designs.id, fromVersion.designId)).limit(1);
   let at: DesignRow | undefined = fork;
   for (let depth = 0; at && depth < 32; depth++) {
@@ -93,13 +145,25 @@ export async function addComment(db: Db, p: ProposalRow, caller: Caller, body: s
 }
 
 function notOpen(p: ProposalRow) {
-  return new AppError('conflict', `This proposal is already ${p.state}; only an open proposal can be accepted or declined`);
+  return new AppError(
+    'conflict',
+    `This proposal is already ${p.state}; only an open proposal can be accepted or declined`,
+  );
 }
 
 /** Moves an open proposal to a decision atomically: of two leads deciding at once, one wins and the other gets 409. */
-async function decide(db: Executor, p: ProposalRow, caller: Caller, state: 'accepted' | 'declined', reason: string | null): Promise<ProposalRow> {
-  const [row] = await db.update(proposals).set({ state, reason, decidedBy: caller.id, decidedAt: new Date() })
-    .where(and(eq(proposals.id, p.id), eq(proposals.state, 'open'))).returning();
+async function decide(
+  db: Executor,
+  p: ProposalRow,
+  caller: Caller,
+  state: 'accepted' | 'declined',
+  reason: string | null,
+): Promise<ProposalRow> {
+  const [row] = await db
+    .update(proposals)
+    .set({ state, reason, decidedBy: caller.id, decidedAt: new Date() })
+    .where(and(eq(proposals.id, p.id), eq(proposals.state, 'open')))
+    .returning();
   if (!row) throw notOpen(await findProposalById(db, p.id));
   return row;
 }
@@ -109,7 +173,13 @@ async function findProposalById(db: Executor, id: string): Promise<ProposalRow> 
   return row;
 }
 
-export async function declineProposal(db: Db, target: DesignRow, p: ProposalRow, caller: Caller, reason: string): Promise<ProposalRow> {
+export async function declineProposal(
+  db: Db,
+  target: DesignRow,
+  p: ProposalRow,
+  caller: Caller,
+  reason: string,
+): Promise<ProposalRow> {
   await requireLead(db, target, caller);
   return decide(db, p, caller, 'declined', reason);
 }
@@ -118,7 +188,13 @@ export async function declineProposal(db: Db, target: DesignRow, p: ProposalRow,
  * Accepts: the proposal is claimed first (so a second accept gets 409), then the fork's files, BOM and manifest
  * become a new upstream version through commitVersion; if publishing fails, the proposal is open again.
  */
-export async function acceptProposal(deps: PublishDeps, target: DesignRow, p: ProposalRow, caller: Caller, body: ProposalAccept): Promise<{ proposal: ProposalRow; published: PublishContext }> {
+export async function acceptProposal(
+  deps: PublishDeps,
+  target: DesignRow,
+  p: ProposalRow,
+  caller: Caller,
+  body: ProposalAccept,
+): Promise<{ proposal: ProposalRow; published: PublishContext }> {
   const db = deps.db;
   await requireLead(db, target, caller);
   if (p.state !== 'open') throw notOpen(p);
@@ -135,7 +211,15 @@ export async function acceptProposal(deps: PublishDeps, target: DesignRow, p: Pr
     contributors: [...contributors, { handle: author, from: fromRef }],
     'accepted-from': fromRef,
     // the target keeps its own provenance when it is a fork itself
-    ...(upstreamOf ? { 'fork-of': formatVersionRef({ owner: upstreamOf.design.ownerHandle, slug: upstreamOf.design.slug, version: upstreamOf.version.version }) } : {}),
+    ...(upstreamOf
+      ? {
+          'fork-of': formatVersionRef({
+            owner: upstreamOf.design.ownerHandle,
+            slug: upstreamOf.design.slug,
+            version: upstreamOf.version.version,
+          }),
+        }
+      : {}),
   });
   const forkFiles = await filesOf(db, from.id);
   let bom: { path: string; sha256: string; size: number } | undefined;
@@ -146,23 +230,39 @@ export async function acceptProposal(deps: PublishDeps, target: DesignRow, p: Pr
   const claimed = await decide(db, p, caller, 'accepted', null);
   let published: PublishContext;
   try {
-    published = await commitVersion(deps, target, caller, { manifest, bom, files: forkFiles.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })) });
+    published = await commitVersion(deps, target, caller, {
+      manifest,
+      bom,
+      files: forkFiles.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
+    });
   } catch (err) {
     await db.update(proposals).set({ state: 'open', decidedBy: null, decidedAt: null }).where(eq(proposals.id, p.id));
     throw err;
   }
-  const [done] = await db.update(proposals).set({ acceptedVersionId: published.version.id }).where(eq(proposals.id, claimed.id)).returning();
+  const [done] = await db
+    .update(proposals)
+    .set({ acceptedVersionId: published.version.id })
+    .where(eq(proposals.id, claimed.id))
+    .returning();
   return { proposal: done, published };
 }
 
 /** Moderation: a hidden comment is left out of its proposal. */
 export async function setCommentHidden(db: Executor, id: string, hidden: boolean): Promise<void> {
-  const rows = await db.update(proposalComments).set({ hidden }).where(eq(proposalComments.id, id)).returning({ id: proposalComments.id });
+  const rows = await db
+    .update(proposalComments)
+    .set({ hidden })
+    .where(eq(proposalComments.id, id))
+    .returning({ id: proposalComments.id });
   if (!rows.length) throw notFound(`Comment ${id}`);
 }
 
 /** Whether a comment exists (what a report may name). */
 export async function commentExists(db: Executor, id: string): Promise<boolean> {
-  const [c] = await db.select({ id: proposalComments.id }).from(proposalComments).where(eq(proposalComments.id, id)).limit(1);
+  const [c] = await db
+    .select({ id: proposalComments.id })
+    .from(proposalComments)
+    .where(eq(proposalComments.id, id))
+    .limit(1);
   return !!c;
 }

@@ -5,22 +5,33 @@ import type { VersionWarning } from '../schema-types.js';
 
 type Manifest = Record<string, unknown>;
 
-const hasSafetyNotes = (m: Manifest) => Array.isArray(m.safety) && m.safety.some((note) => typeof note === 'string' && note.trim() !== '');
-const licencesOf = (m: Manifest) => (m.licenses && typeof m.licenses === 'object' ? (m.licenses as Record<string, unknown>) : {});
+const hasSafetyNotes = (m: Manifest) =>
+  Array.isArray(m.safety) && m.safety.some((note) => typeof note === 'string' && note.trim() !== '');
+const licencesOf = (m: Manifest) =>
+  m.licenses && typeof m.licenses === 'object' ? (m.licenses as Record<string, unknown>) : {};
 
 /** Warnings for `next` (licences already merged with the design's) against the manifest of `previousVersion`. */
 export function droppedFieldWarnings(previous: Manifest, next: Manifest, previousVersion: string): VersionWarning[] {
   const warnings: VersionWarning[] = [];
   if (hasSafetyNotes(previous) && !hasSafetyNotes(next)) {
-    warnings.push({ field: '/manifest/safety', message: `The safety notes of ${previousVersion} were removed; builders of this version no longer see them` });
+    warnings.push({
+      field: '/manifest/safety',
+      message: `The safety notes of ${previousVersion} were removed; builders of this version no longer see them`,
+    });
   }
   if (previous.safetyCritical === true && next.safetyCritical !== true) {
-    warnings.push({ field: '/manifest/safetyCritical', message: `${previousVersion} was marked safety-critical and this version is not; its build packet loses the safety banner` });
+    warnings.push({
+      field: '/manifest/safetyCritical',
+      message: `${previousVersion} was marked safety-critical and this version is not; its build packet loses the safety banner`,
+    });
   }
   const nextLicences = licencesOf(next);
   for (const [kind, spdx] of Object.entries(licencesOf(previous))) {
     if (typeof spdx === 'string' && spdx && !nextLicences[kind]) {
-      warnings.push({ field: `/manifest/licenses/${kind}`, message: `The ${kind} licence of ${previousVersion} (${spdx}) was dropped; this version states no ${kind} licence` });
+      warnings.push({
+        field: `/manifest/licenses/${kind}`,
+        message: `The ${kind} licence of ${previousVersion} (${spdx}) was dropped; this version states no ${kind} licence`,
+      });
     }
   }
   return warnings;

@@ -52,14 +52,21 @@ export interface PublishDeps {
 }
 
 function tooLarge(what: string, limit: number): AppError {
-  return new AppError('too-large', `${what} is larger than the limit of ${limit} bytes (${(limit / 1048576).toFixed(0)} MB)`, { extra: { limit } });
+  return new AppError(
+    'too-large',
+    `${what} is larger than the limit of ${limit} bytes (${(limit / 1048576).toFixed(0)} MB)`,
+    { extra: { limit } },
+  );
 }
 
 /** Sizes of the given blobs that belong to a published version (a file of any version), by sha256. */
 export async function publishedBlobSizes(db: Executor, sha256s: string[]): Promise<Map<string, number>> {
   const wanted = [...new Set(sha256s.filter(isSha256))];
   if (!wanted.length) return new Map();
-  const rows = await db.selectDistinct({ sha256: files.sha256, size: files.size }).from(files).where(inArray(files.sha256, wanted));
+  const rows = await db
+    .selectDistinct({ sha256: files.sha256, size: files.size })
+    .from(files)
+    .where(inArray(files.sha256, wanted));
   return new Map(rows.map((r) => [r.sha256, r.size]));
 }
 
@@ -95,7 +102,11 @@ export async function uploadAllowance(db: Executor, caller: Caller, config: Conf
     const { n, oldest } = (res.rows ?? res)[0];
     if (n >= config.uploadsPerHour) {
       const wait = Math.max(1, Math.ceil((new Date(oldest).getTime() + 3600_000 - Date.now()) / 1000));
-      throw new AppError('too-many-requests', `You published ${n} versions in the last hour, the limit is ${config.uploadsPerHour}; try again in ${Math.ceil(wait / 60)} min`, { headers: { 'retry-after': String(wait) }, extra: { limit: config.uploadsPerHour } });
+      throw new AppError(
+        'too-many-requests',
+        `You published ${n} versions in the last hour, the limit is ${config.uploadsPerHour}; try again in ${Math.ceil(wait / 60)} min`,
+        { headers: { 'retry-after': String(wait) }, extra: { limit: config.uploadsPerHour } },
+      );
     }
   }
   return storageLeft(db, caller.id, config);
@@ -110,19 +121,27 @@ async function accountStoresBlob(db: Executor, userId: string, sha256: string): 
 }
 
 export function quotaExceeded(quota: number): AppError {
-  return new AppError('too-large', `Your storage quota of ${formatQuota(quota)} is used up; yank or remove versions, or ask an admin for more`, { extra: { limit: quota, quota: true } });
+  return new AppError(
+    'too-large',
+    `Your storage quota of ${formatQuota(quota)} is used up; yank or remove versions, or ask an admin for more`,
+    { extra: { limit: quota, quota: true } },
+  );
 }
 
-const formatQuota = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
+const formatQuota = (bytes: number) =>
+  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 
 type ExistingRef = { path: string; sha256: string };
-const isExistingRef = (e: any): e is ExistingRef => Boolean(e) && typeof e.path === 'string' && typeof e.sha256 === 'string' && isSha256(e.sha256);
+const isExistingRef = (e: any): e is ExistingRef =>
+  Boolean(e) && typeof e.path === 'string' && typeof e.sha256 === 'string' && isSha256(e.sha256);
 
 function parseJsonField(field: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err: any) {
-    throw new AppError('validation', `The ${field} field is not valid JSON: ${err.message}`, { errors: [{ field, message: 'is not valid JSON' }] });
+    throw new AppError('validation', `The ${field} field is not valid JSON: ${err.message}`, {
+      errors: [{ field, message: 'is not valid JSON' }],
+    });
   }
 }
 
@@ -130,7 +149,11 @@ function parseJsonField(field: string, text: string): unknown {
 function parseExisting(text: string): ExistingRef[] {
   const list = parseJsonField('existing', text);
   if (!Array.isArray(list) || !list.every(isExistingRef)) {
-    throw new AppError('validation', 'The existing field must be a JSON list of {path, sha256} (sha256 as 64 lowercase hex digits)', { errors: [{ field: 'existing', message: 'expected [{path, sha256}]' }] });
+    throw new AppError(
+      'validation',
+      'The existing field must be a JSON list of {path, sha256} (sha256 as 64 lowercase hex digits)',
+      { errors: [{ field: 'existing', message: 'expected [{path, sha256}]' }] },
+    );
   }
   return list;
 }
@@ -139,21 +162,37 @@ function parseExisting(text: string): ExistingRef[] {
 function parseExistingBom(text: string): ExistingRef {
   const ref = parseJsonField('existingBom', text);
   if (!isExistingRef(ref)) {
-    throw new AppError('validation', 'The existingBom field must be JSON {path, sha256} (path the BOM filename, sha256 as 64 lowercase hex digits)', { errors: [{ field: 'existingBom', message: 'expected {path, sha256}' }] });
+    throw new AppError(
+      'validation',
+      'The existingBom field must be JSON {path, sha256} (path the BOM filename, sha256 as 64 lowercase hex digits)',
+      { errors: [{ field: 'existingBom', message: 'expected {path, sha256}' }] },
+    );
   }
   return ref;
 }
 
 /** Size of a blob some published version holds as its BOM, or undefined. */
 async function publishedBomSize(db: Executor, sha256: string): Promise<number | undefined> {
-  const [row] = await db.select({ size: blobs.size }).from(designVersions).innerJoin(blobs, eq(blobs.sha256, designVersions.bomBlob))
-    .where(eq(designVersions.bomBlob, sha256)).limit(1);
+  const [row] = await db
+    .select({ size: blobs.size })
+    .from(designVersions)
+    .innerJoin(blobs, eq(blobs.sha256, designVersions.bomBlob))
+    .where(eq(designVersions.bomBlob, sha256))
+    .limit(1);
   return row?.size;
 }
 
 /** Reads the multipart body: manifest field, optional bom part, files parts. Stores blobs, writes no rows. */
-export async function receivePublishParts(req: FastifyRequest, store: BlobStore, config: Config): Promise<PublishInput> {
-  if (!req.isMultipart()) throw new AppError('unsupported-file', 'Publish with a multipart/form-data body: a manifest field, an optional bom part and files parts');
+export async function receivePublishParts(
+  req: FastifyRequest,
+  store: BlobStore,
+  config: Config,
+): Promise<PublishInput> {
+  if (!req.isMultipart())
+    throw new AppError(
+      'unsupported-file',
+      'Publish with a multipart/form-data body: a manifest field, an optional bom part and files parts',
+    );
   let manifestText: string | undefined;
   let bom: PublishedFile | undefined;
   const out: PublishedFile[] = [];
@@ -189,7 +228,9 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
       return blob;
     } catch (err: any) {
       if (err instanceof BlobTooLargeError || err?.code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw limit < config.maxFileBytes ? tooLarge(`The version (at ${label})`, config.maxVersionBytes) : tooLarge(`File ${label}`, config.maxFileBytes);
+        throw limit < config.maxFileBytes
+          ? tooLarge(`The version (at ${label})`, config.maxVersionBytes)
+          : tooLarge(`File ${label}`, config.maxFileBytes);
       }
       throw err;
     }
@@ -203,30 +244,52 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
         continue;
       }
       if (field.fieldname === 'existingBom') {
-        if (bom || existingBom) throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', { errors: [{ field: 'existingBom', message: 'sent twice' }] });
+        if (bom || existingBom)
+          throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', {
+            errors: [{ field: 'existingBom', message: 'sent twice' }],
+          });
         existingBom = parseExistingBom(String(field.value));
         continue;
       }
-      if (field.fieldname !== 'manifest') throw new AppError('validation', `Unknown field "${field.fieldname}"; send manifest, bom, existing, existingBom and files`, { errors: [{ field: field.fieldname, message: 'is not a publish field' }] });
-      if (manifestText !== undefined) throw new AppError('validation', 'The manifest field was sent twice', { errors: [{ field: 'manifest', message: 'sent twice' }] });
+      if (field.fieldname !== 'manifest')
+        throw new AppError(
+          'validation',
+          `Unknown field "${field.fieldname}"; send manifest, bom, existing, existingBom and files`,
+          { errors: [{ field: field.fieldname, message: 'is not a publish field' }] },
+        );
+      if (manifestText !== undefined)
+        throw new AppError('validation', 'The manifest field was sent twice', {
+          errors: [{ field: 'manifest', message: 'sent twice' }],
+        });
       manifestText = String(field.value);
       continue;
     }
     if (part.fieldname === 'bom') {
-      if (bom || existingBom) throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', { errors: [{ field: 'bom', message: 'sent twice' }] });
+      if (bom || existingBom)
+        throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', {
+          errors: [{ field: 'bom', message: 'sent twice' }],
+        });
       const name = part.filename || 'bom.csv';
       bom = { path: name, ...(await store1(part, `bom "${name}"`)) };
       continue;
     }
     if (part.fieldname !== 'files') {
       part.file.resume();
-      throw new AppError('validation', `Unknown file part "${part.fieldname}"; use bom or files`, { errors: [{ field: part.fieldname, message: 'is not a publish part' }] });
+      throw new AppError('validation', `Unknown file part "${part.fieldname}"; use bom or files`, {
+        errors: [{ field: part.fieldname, message: 'is not a publish part' }],
+      });
     }
     let path: string;
     try {
       path = checkFilePath(part.filename);
-      if (seen.has(path)) throw new AppError('bad-path', `File path "${path}" appears twice in this version`, { errors: [{ field: 'files', value: path, message: 'duplicate path' }] });
-      if (out.length >= config.maxFilesPerVersion) throw new AppError('too-large', `A version holds at most ${config.maxFilesPerVersion} files`, { extra: { limit: config.maxFilesPerVersion } });
+      if (seen.has(path))
+        throw new AppError('bad-path', `File path "${path}" appears twice in this version`, {
+          errors: [{ field: 'files', value: path, message: 'duplicate path' }],
+        });
+      if (out.length >= config.maxFilesPerVersion)
+        throw new AppError('too-large', `A version holds at most ${config.maxFilesPerVersion} files`, {
+          extra: { limit: config.maxFilesPerVersion },
+        });
     } catch (err) {
       part.file.resume();
       throw err;
@@ -236,19 +299,32 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
   }
   if (existing.length) {
     // files already stored server-side: only blobs of published versions may be referenced, so a sha256 alone grants nothing new
-    const sizes = await publishedBlobSizes(req.server.deps.db.db, existing.map((e) => e.sha256));
+    const sizes = await publishedBlobSizes(
+      req.server.deps.db.db,
+      existing.map((e) => e.sha256),
+    );
     for (const e of existing) {
       const path = checkFilePath(e.path);
-      if (seen.has(path)) throw new AppError('bad-path', `File path "${path}" appears twice in this version`, { errors: [{ field: 'existing', value: path, message: 'duplicate path' }] });
+      if (seen.has(path))
+        throw new AppError('bad-path', `File path "${path}" appears twice in this version`, {
+          errors: [{ field: 'existing', value: path, message: 'duplicate path' }],
+        });
       const size = sizes.get(e.sha256);
       if (size === undefined || !(await store.has(e.sha256))) {
-        throw new AppError('validation', `"${path}" references blob ${e.sha256.slice(0, 12)}…, which no published version holds; send the file itself`, { errors: [{ field: 'existing', value: path, message: 'unknown sha256' }] });
+        throw new AppError(
+          'validation',
+          `"${path}" references blob ${e.sha256.slice(0, 12)}…, which no published version holds; send the file itself`,
+          { errors: [{ field: 'existing', value: path, message: 'unknown sha256' }] },
+        );
       }
       if (size > config.maxFileBytes) throw tooLarge(`File "${path}"`, config.maxFileBytes);
       total += size;
       if (total > config.maxVersionBytes) throw tooLarge(`The version (at "${path}")`, config.maxVersionBytes);
       await chargeQuota({ sha256: e.sha256, size });
-      if (out.length >= config.maxFilesPerVersion) throw new AppError('too-large', `A version holds at most ${config.maxFilesPerVersion} files`, { extra: { limit: config.maxFilesPerVersion } });
+      if (out.length >= config.maxFilesPerVersion)
+        throw new AppError('too-large', `A version holds at most ${config.maxFilesPerVersion} files`, {
+          extra: { limit: config.maxFilesPerVersion },
+        });
       seen.add(path);
       out.push({ path, sha256: e.sha256, size });
     }
@@ -257,23 +333,38 @@ export async function receivePublishParts(req: FastifyRequest, store: BlobStore,
     // like files: only a BOM some published version holds may be named, so a sha256 alone grants nothing new
     const size = await publishedBomSize(req.server.deps.db.db, existingBom.sha256);
     if (size === undefined || !(await store.has(existingBom.sha256))) {
-      throw new AppError('validation', `The BOM "${existingBom.path}" references blob ${existingBom.sha256.slice(0, 12)}…, which no published version holds as its BOM; send the BOM file itself`, { errors: [{ field: 'existingBom', value: existingBom.path, message: 'unknown sha256' }] });
+      throw new AppError(
+        'validation',
+        `The BOM "${existingBom.path}" references blob ${existingBom.sha256.slice(0, 12)}…, which no published version holds as its BOM; send the BOM file itself`,
+        { errors: [{ field: 'existingBom', value: existingBom.path, message: 'unknown sha256' }] },
+      );
     }
     await chargeQuota({ sha256: existingBom.sha256, size });
     bom = { path: existingBom.path.split('/').pop() || 'bom.csv', sha256: existingBom.sha256, size };
   }
-  if (manifestText === undefined) throw new AppError('validation', 'The manifest field is missing', { errors: [{ field: 'manifest', message: 'is required' }] });
+  if (manifestText === undefined)
+    throw new AppError('validation', 'The manifest field is missing', {
+      errors: [{ field: 'manifest', message: 'is required' }],
+    });
   let manifest: unknown;
   try {
     manifest = JSON.parse(manifestText);
   } catch (err: any) {
-    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${err.message}`, { errors: [{ field: 'manifest', message: 'is not valid JSON' }] });
+    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${err.message}`, {
+      errors: [{ field: 'manifest', message: 'is not valid JSON' }],
+    });
   }
   return { manifest: validateManifest(manifest), bom, files: out };
 }
 
 /** Writes the version's rows in one transaction; the blobs are already stored. */
-export async function commitVersion(deps: PublishDeps, design: DesignRow, caller: Caller, input: PublishInput, priority = 0): Promise<PublishContext> {
+export async function commitVersion(
+  deps: PublishDeps,
+  design: DesignRow,
+  caller: Caller,
+  input: PublishInput,
+  priority = 0,
+): Promise<PublishContext> {
   const m = input.manifest;
   const version = String(m.version);
   const parsed = semver.parse(version)!;
@@ -281,35 +372,66 @@ export async function commitVersion(deps: PublishDeps, design: DesignRow, caller
   checkLicenses(licenses, '/manifest/licenses');
   await checkForkLicenses(deps.db, design, licenses, '/manifest/licenses');
   const manifest = { ...m, version: parsed.version, licenses };
-  const ctx = await deps.db.transaction(async (tx) => {
-    await requireLead(tx, design, caller);
-    const all = await tx.select({ version: designVersions.version }).from(designVersions).where(eq(designVersions.designId, design.id));
-    if (all.some((r) => r.version === parsed.version)) throw versionExists(design, parsed.version);
-    const previous = await versionBefore(tx, design.id, parsed.version);
-    const warnings = previous ? droppedFieldWarnings(previous.manifest, manifest, previous.version) : [];
-    const stored = [...input.files, ...(input.bom ? [input.bom] : [])];
-    if (stored.length) await tx.insert(blobs).values(stored.map((b) => ({ sha256: b.sha256, size: b.size }))).onConflictDoNothing();
-    const [row] = await tx.insert(designVersions).values({
-      designId: design.id, version: parsed.version, major: parsed.major, minor: parsed.minor, patch: parsed.patch,
-      prerelease: parsed.prerelease.length ? parsed.prerelease.join('.') : null,
-      changelog: typeof m.changelog === 'string' ? m.changelog : null, manifest, createdBy: caller.id,
-      bomBlob: input.bom?.sha256 ?? null, bomFilename: input.bom?.path ?? null, warnings,
-    }).returning();
-    if (input.files.length) {
-      await tx.insert(files).values(input.files.map((f) => ({ versionId: row.id, path: f.path, sha256: f.sha256, size: f.size, ...describeFile(f.path) })));
-    }
-    await tx.update(designs).set({ updatedAt: new Date() }).where(eq(designs.id, design.id));
-    const c: PublishContext = { design, version: row, input: { ...input, manifest }, caller, priority };
-    for (const hook of deps.onPublished) await hook(tx, c);
-    return c;
-  }).catch((err: any) => {
-    if ((err.code ?? err.cause?.code) === '23505') throw versionExists(design, parsed.version);
-    throw err;
-  });
+  const ctx = await deps.db
+    .transaction(async (tx) => {
+      await requireLead(tx, design, caller);
+      const all = await tx
+        .select({ version: designVersions.version })
+        .from(designVersions)
+        .where(eq(designVersions.designId, design.id));
+      if (all.some((r) => r.version === parsed.version)) throw versionExists(design, parsed.version);
+      const previous = await versionBefore(tx, design.id, parsed.version);
+      const warnings = previous ? droppedFieldWarnings(previous.manifest, manifest, previous.version) : [];
+      const stored = [...input.files, ...(input.bom ? [input.bom] : [])];
+      if (stored.length)
+        await tx
+          .insert(blobs)
+          .values(stored.map((b) => ({ sha256: b.sha256, size: b.size })))
+          .onConflictDoNothing();
+      const [row] = await tx
+        .insert(designVersions)
+        .values({
+          designId: design.id,
+          version: parsed.version,
+          major: parsed.major,
+          minor: parsed.minor,
+          patch: parsed.patch,
+          prerelease: parsed.prerelease.length ? parsed.prerelease.join('.') : null,
+          changelog: typeof m.changelog === 'string' ? m.changelog : null,
+          manifest,
+          createdBy: caller.id,
+          bomBlob: input.bom?.sha256 ?? null,
+          bomFilename: input.bom?.path ?? null,
+          warnings,
+        })
+        .returning();
+      if (input.files.length) {
+        await tx.insert(files).values(
+          input.files.map((f) => ({
+            versionId: row.id,
+            path: f.path,
+            sha256: f.sha256,
+            size: f.size,
+            ...describeFile(f.path),
+          })),
+        );
+      }
+      await tx.update(designs).set({ updatedAt: new Date() }).where(eq(designs.id, design.id));
+      const c: PublishContext = { design, version: row, input: { ...input, manifest }, caller, priority };
+      for (const hook of deps.onPublished) await hook(tx, c);
+      return c;
+    })
+    .catch((err: any) => {
+      if ((err.code ?? err.cause?.code) === '23505') throw versionExists(design, parsed.version);
+      throw err;
+    });
   for (const hook of deps.afterPublished) hook(ctx);
   return ctx;
 }
 
 function versionExists(design: DesignRow, version: string) {
-  return new AppError('version-exists', `${design.ownerHandle}/${design.slug} already has version ${version}; published versions are immutable, publish a new version number`);
+  return new AppError(
+    'version-exists',
+    `${design.ownerHandle}/${design.slug} already has version ${version}; published versions are immutable, publish a new version number`,
+  );
 }

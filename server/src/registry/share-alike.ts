@@ -36,7 +36,10 @@ const rules: Record<string, ShareAlikeRule> = {
   'CC-BY-NC-SA-3.0': { compatible: ['CC-BY-NC-SA-3.0+'], strength: 'strong' },
   'CC-BY-NC-SA-4.0': { compatible: ['CC-BY-NC-SA-4.0'], strength: 'strong' },
   'GPL-2.0': { compatible: ['GPL-2.0-only'], strength: 'strong' },
-  'GPL-3.0': { compatible: ['GPL-3.0-only', 'GPL-3.0-or-later', 'AGPL-3.0-only', 'AGPL-3.0-or-later'], strength: 'strong' },
+  'GPL-3.0': {
+    compatible: ['GPL-3.0-only', 'GPL-3.0-or-later', 'AGPL-3.0-only', 'AGPL-3.0-or-later'],
+    strength: 'strong',
+  },
   'AGPL-3.0': { compatible: ['AGPL-3.0-only', 'AGPL-3.0-or-later'], strength: 'strong' },
   'LGPL-2.0': { compatible: ['LGPL-2.0+', 'LGPL-2.1+', 'LGPL-3.0+', 'GPL-2.0+', 'GPL-3.0+'], strength: 'weak' },
   'LGPL-2.1': { compatible: ['LGPL-2.1+', 'LGPL-3.0+', 'GPL-2.0+', 'GPL-3.0+'], strength: 'weak' },
@@ -46,7 +49,8 @@ const rules: Record<string, ShareAlikeRule> = {
 /** "GPL-3.0-or-later" and "GPL-3.0+" → base "GPL-3.0", later: true. */
 function baseOf(node: LicenseNode): { base: string; later: boolean } {
   for (const suffix of ['-or-later', '-only']) {
-    if (node.license.endsWith(suffix)) return { base: node.license.slice(0, -suffix.length), later: suffix === '-or-later' || !!node.plus };
+    if (node.license.endsWith(suffix))
+      return { base: node.license.slice(0, -suffix.length), later: suffix === '-or-later' || !!node.plus };
   }
   return { base: node.license, later: !!node.plus };
 }
@@ -56,11 +60,13 @@ function ruleOf(node: LicenseNode): ShareAlikeRule | undefined {
   const rule = rules[base];
   if (!rule) return undefined;
   // "GPL-2.0-or-later" lets the next author pick GPL-3.0 as well
-  if (base === 'GPL-2.0' && later) return { compatible: ['GPL-2.0+', 'AGPL-3.0-only', 'AGPL-3.0-or-later'], strength: 'strong' };
+  if (base === 'GPL-2.0' && later)
+    return { compatible: ['GPL-2.0+', 'AGPL-3.0-only', 'AGPL-3.0-or-later'], strength: 'strong' };
   return rule;
 }
 
-const text = (node: LicenseNode) => `${node.license}${node.plus ? '+' : ''}${node.exception ? ` WITH ${node.exception}` : ''}`;
+const text = (node: LicenseNode) =>
+  `${node.license}${node.plus ? '+' : ''}${node.exception ? ` WITH ${node.exception}` : ''}`;
 
 /** The expression as alternatives (disjunctive normal form): each alternative is the licences that all apply. */
 function alternatives(node: ExpressionNode): LicenseNode[][] {
@@ -118,30 +124,39 @@ export function keepsShareAlike(expression: string | undefined, req: ShareAlikeR
   if (!expression) return false;
   const alts = parsed(expression);
   if (!alts) return false;
-  return alts.every((alt) => alt.some((node) => {
-    try {
-      return satisfies(text(node), req.compatible);
-    } catch {
-      return false;
-    }
-  }));
+  return alts.every((alt) =>
+    alt.some((node) => {
+      try {
+        return satisfies(text(node), req.compatible);
+      } catch {
+        return false;
+      }
+    }),
+  );
 }
 
 function describe(req: ShareAlikeRequirement): string {
-  const kind = req.strength === 'weak' ? 'a weakly reciprocal (file-level share-alike) licence' : 'a share-alike licence';
+  const kind =
+    req.strength === 'weak' ? 'a weakly reciprocal (file-level share-alike) licence' : 'a share-alike licence';
   const list = req.compatible.map((c) => (c.endsWith('+') ? `${c.slice(0, -1)} or later` : c)).join(', ');
   return `${req.licenses.join(' and ')} is ${kind}: a derived design must stay under ${list}`;
 }
 
 /** Field errors for every licence key whose upstream licence is share-alike and the derived licence breaks it. */
-export function shareAlikeViolations(upstream: Licenses, derived: Licenses, upstreamRef: string, at = '/licenses'): FieldError[] {
+export function shareAlikeViolations(
+  upstream: Licenses,
+  derived: Licenses,
+  upstreamRef: string,
+  at = '/licenses',
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const [key, expression] of Object.entries(upstream)) {
     const req = shareAlikeRequirement(expression);
     if (!req || keepsShareAlike(derived[key], req)) continue;
     const got = derived[key];
     errors.push({
-      field: `${at}/${key}`, value: got ?? null,
+      field: `${at}/${key}`,
+      value: got ?? null,
       message: `${upstreamRef} is licensed ${expression} (${key}); ${describe(req)}; ${got ? `"${got}" is not compatible` : 'the licence may not be dropped'}`,
     });
   }
@@ -171,7 +186,12 @@ export function licenseFlags(licenses: Licenses): LicenseFlag[] {
     if (!expression) continue;
     const alts = parsed(expression);
     if (!alts) {
-      flags.push({ field, license: expression, flag: 'unknown', message: `"${expression}" is not an SPDX expression Andecha recognises` });
+      flags.push({
+        field,
+        license: expression,
+        flag: 'unknown',
+        message: `"${expression}" is not an SPDX expression Andecha recognises`,
+      });
       continue;
     }
     const seen = new Set<string>();
@@ -179,9 +199,27 @@ export function licenseFlags(licenses: Licenses): LicenseFlag[] {
       if (seen.has(node.license)) continue;
       seen.add(node.license);
       const id = node.license;
-      if (id.startsWith('CC-BY-NC')) flags.push({ field, license: id, flag: 'non-commercial', message: `${id} forbids commercial use: workshops may not sell what they build from it` });
-      if (id.startsWith('CC-BY-ND') || id.startsWith('CC-BY-NC-ND')) flags.push({ field, license: id, flag: 'no-derivatives', message: `${id} forbids derived designs: forks may not be shared` });
-      if (id.startsWith('LicenseRef-') || id.startsWith('DocumentRef-')) flags.push({ field, license: id, flag: 'custom', message: `${id} is a custom licence: read its text before building or forking` });
+      if (id.startsWith('CC-BY-NC'))
+        flags.push({
+          field,
+          license: id,
+          flag: 'non-commercial',
+          message: `${id} forbids commercial use: workshops may not sell what they build from it`,
+        });
+      if (id.startsWith('CC-BY-ND') || id.startsWith('CC-BY-NC-ND'))
+        flags.push({
+          field,
+          license: id,
+          flag: 'no-derivatives',
+          message: `${id} forbids derived designs: forks may not be shared`,
+        });
+      if (id.startsWith('LicenseRef-') || id.startsWith('DocumentRef-'))
+        flags.push({
+          field,
+          license: id,
+          flag: 'custom',
+          message: `${id} is a custom licence: read its text before building or forking`,
+        });
     }
   }
   return flags;

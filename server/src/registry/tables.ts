@@ -1,5 +1,17 @@
 // Tables owned by the registry: designs, maintainers, versions, files and the blobs they point at.
-import { pgTable, uuid, text, timestamp, boolean, jsonb, bigint, integer, primaryKey, unique, index } from 'drizzle-orm/pg-core';
+import {
+  pgTable,
+  uuid,
+  text,
+  timestamp,
+  boolean,
+  jsonb,
+  bigint,
+  integer,
+  primaryKey,
+  unique,
+  index,
+} from 'drizzle-orm/pg-core';
 import { users } from '../accounts/tables.js';
 import type { VersionWarning } from '../schema-types.js';
 
@@ -9,97 +21,145 @@ export const blobs = pgTable('blobs', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const designs = pgTable('designs', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  ownerId: uuid('owner_id').notNull().references(() => users.id),
-  ownerHandle: text('owner_handle').notNull(),
-  slug: text('slug').notNull(),
-  title: text('title').notNull(),
-  summary: text('summary').notNull().default(''),
-  category: text('category'),
-  tags: jsonb('tags').$type<string[]>().notNull().default([]),
-  licenses: jsonb('licenses').$type<Record<string, string>>().notNull().default({}),
-  forkedFromVersionId: uuid('forked_from_version_id'),
-  hidden: boolean('hidden').notNull().default(false),
-  // millisecond precision: list cursors carry these timestamps through JavaScript Dates
-  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-}, (t) => [
-  unique('designs_owner_slug').on(t.ownerHandle, t.slug),
-  index('designs_updated_idx').on(t.updatedAt, t.id),
-  index('designs_title_idx').on(t.title, t.id),
-  index('designs_forked_from_idx').on(t.forkedFromVersionId),
-]);
+export const designs = pgTable(
+  'designs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    ownerHandle: text('owner_handle').notNull(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    category: text('category'),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    licenses: jsonb('licenses').$type<Record<string, string>>().notNull().default({}),
+    forkedFromVersionId: uuid('forked_from_version_id'),
+    hidden: boolean('hidden').notNull().default(false),
+    // millisecond precision: list cursors carry these timestamps through JavaScript Dates
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('designs_owner_slug').on(t.ownerHandle, t.slug),
+    index('designs_updated_idx').on(t.updatedAt, t.id),
+    index('designs_title_idx').on(t.title, t.id),
+    index('designs_forked_from_idx').on(t.forkedFromVersionId),
+  ],
+);
 
-export const designMaintainers = pgTable('design_maintainers', {
-  designId: uuid('design_id').notNull().references(() => designs.id, { onDelete: 'cascade' }),
-  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.designId, t.userId] })]);
+export const designMaintainers = pgTable(
+  'design_maintainers',
+  {
+    designId: uuid('design_id')
+      .notNull()
+      .references(() => designs.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.designId, t.userId] })],
+);
 
-export const designVersions = pgTable('design_versions', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  designId: uuid('design_id').notNull().references(() => designs.id, { onDelete: 'cascade' }),
-  version: text('version').notNull(),
-  major: integer('major').notNull(),
-  minor: integer('minor').notNull(),
-  patch: integer('patch').notNull(),
-  prerelease: text('prerelease'),
-  state: text('state').notNull().default('published'),
-  changelog: text('changelog'),
-  manifest: jsonb('manifest').$type<Record<string, unknown>>().notNull(),
-  bomBlob: text('bom_blob').references(() => blobs.sha256),
-  bomFilename: text('bom_filename'),
-  // what this publish dropped from the previous version (safety notes, licences…): kept so every reader sees it
-  warnings: jsonb('warnings').$type<VersionWarning[]>().notNull().default([]),
-  createdBy: uuid('created_by').notNull().references(() => users.id),
-  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [unique('design_versions_design_version').on(t.designId, t.version)]);
+export const designVersions = pgTable(
+  'design_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    designId: uuid('design_id')
+      .notNull()
+      .references(() => designs.id, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    major: integer('major').notNull(),
+    minor: integer('minor').notNull(),
+    patch: integer('patch').notNull(),
+    prerelease: text('prerelease'),
+    state: text('state').notNull().default('published'),
+    changelog: text('changelog'),
+    manifest: jsonb('manifest').$type<Record<string, unknown>>().notNull(),
+    bomBlob: text('bom_blob').references(() => blobs.sha256),
+    bomFilename: text('bom_filename'),
+    // what this publish dropped from the previous version (safety notes, licences…): kept so every reader sees it
+    warnings: jsonb('warnings').$type<VersionWarning[]>().notNull().default([]),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('design_versions_design_version').on(t.designId, t.version)],
+);
 
-export const files = pgTable('files', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  versionId: uuid('version_id').notNull().references(() => designVersions.id, { onDelete: 'cascade' }),
-  path: text('path').notNull(),
-  sha256: text('sha256').notNull().references(() => blobs.sha256),
-  size: bigint('size', { mode: 'number' }).notNull(),
-  mediaType: text('media_type').notNull(),
-  format: text('format'),
-  role: text('role').notNull(),
-  // pipeline state of this file: queued|running|done|failed, with the reader's facts or error
-  state: text('state').notNull().default('queued'),
-  error: text('error'),
-  facts: jsonb('facts').$type<Record<string, unknown>>(),
-  previews: jsonb('previews').$type<Record<string, string>>(),
-}, (t) => [unique('files_version_path').on(t.versionId, t.path), index('files_sha_idx').on(t.sha256)]);
+export const files = pgTable(
+  'files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => designVersions.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => blobs.sha256),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    mediaType: text('media_type').notNull(),
+    format: text('format'),
+    role: text('role').notNull(),
+    // pipeline state of this file: queued|running|done|failed, with the reader's facts or error
+    state: text('state').notNull().default('queued'),
+    error: text('error'),
+    facts: jsonb('facts').$type<Record<string, unknown>>(),
+    previews: jsonb('previews').$type<Record<string, string>>(),
+  },
+  (t) => [unique('files_version_path').on(t.versionId, t.path), index('files_sha_idx').on(t.sha256)],
+);
 
 /** A version of a fork proposed to an upstream design; its leads accept (a new upstream version) or decline it. */
-export const proposals = pgTable('proposals', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  /** the upstream design the proposal is made to */
-  designId: uuid('design_id').notNull().references(() => designs.id, { onDelete: 'cascade' }),
-  /** the fork's version proposed */
-  fromVersionId: uuid('from_version_id').notNull().references(() => designVersions.id, { onDelete: 'cascade' }),
-  authorId: uuid('author_id').notNull().references(() => users.id),
-  message: text('message').notNull(),
-  /** open | accepted | declined */
-  state: text('state').notNull().default('open'),
-  reason: text('reason'),
-  decidedBy: uuid('decided_by').references(() => users.id),
-  decidedAt: timestamp('decided_at', { withTimezone: true, precision: 3 }),
-  /** the upstream version an accepted proposal became */
-  acceptedVersionId: uuid('accepted_version_id').references(() => designVersions.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-}, (t) => [index('proposals_design_idx').on(t.designId, t.createdAt)]);
+export const proposals = pgTable(
+  'proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** the upstream design the proposal is made to */
+    designId: uuid('design_id')
+      .notNull()
+      .references(() => designs.id, { onDelete: 'cascade' }),
+    /** the fork's version proposed */
+    fromVersionId: uuid('from_version_id')
+      .notNull()
+      .references(() => designVersions.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    message: text('message').notNull(),
+    /** open | accepted | declined */
+    state: text('state').notNull().default('open'),
+    reason: text('reason'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true, precision: 3 }),
+    /** the upstream version an accepted proposal became */
+    acceptedVersionId: uuid('accepted_version_id').references(() => designVersions.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('proposals_design_idx').on(t.designId, t.createdAt)],
+);
 
-export const proposalComments = pgTable('proposal_comments', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  proposalId: uuid('proposal_id').notNull().references(() => proposals.id, { onDelete: 'cascade' }),
-  authorId: uuid('author_id').notNull().references(() => users.id),
-  body: text('body').notNull(),
-  /** taken down by a moderator: left out of the proposal */
-  hidden: boolean('hidden').notNull().default(false),
-  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-}, (t) => [index('proposal_comments_proposal_idx').on(t.proposalId, t.createdAt)]);
+export const proposalComments = pgTable(
+  'proposal_comments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    proposalId: uuid('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    /** taken down by a moderator: left out of the proposal */
+    hidden: boolean('hidden').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('proposal_comments_proposal_idx').on(t.proposalId, t.createdAt)],
+);
 
 /** A design as stored; every registry module (and the domains above) passes these around. */
 export type DesignRow = typeof designs.$inferSelect;

@@ -20,8 +20,16 @@ export interface UpstreamStatus {
 }
 
 async function latestPublished(db: Executor, designId: string) {
-  const rows = await db.select({ version: designVersions.version, publishedAt: designVersions.publishedAt }).from(designVersions)
-    .where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published'), sql`${designVersions.prerelease} is null`));
+  const rows = await db
+    .select({ version: designVersions.version, publishedAt: designVersions.publishedAt })
+    .from(designVersions)
+    .where(
+      and(
+        eq(designVersions.designId, designId),
+        eq(designVersions.state, 'published'),
+        sql`${designVersions.prerelease} is null`,
+      ),
+    );
   return rows.sort((a, b) => semver.rcompare(a.version, b.version))[0];
 }
 
@@ -34,19 +42,33 @@ export async function upstreamStatus(db: Executor, fork: DesignRow): Promise<Ups
   if (!parent || parent.design.hidden) return null;
   const up = parent.design;
   let base = parent.version.version;
-  const own = await db.select({ manifest: designVersions.manifest }).from(designVersions).where(eq(designVersions.designId, fork.id));
+  const own = await db
+    .select({ manifest: designVersions.manifest })
+    .from(designVersions)
+    .where(eq(designVersions.designId, fork.id));
   for (const v of own) {
     const ref = typeof v.manifest['fork-of'] === 'string' ? parseVersionRef(v.manifest['fork-of']) : undefined;
-    if (ref && ref.owner === up.ownerHandle && ref.slug === up.slug && semver.valid(ref.version) && semver.gt(ref.version, base)) base = ref.version;
+    if (
+      ref &&
+      ref.owner === up.ownerHandle &&
+      ref.slug === up.slug &&
+      semver.valid(ref.version) &&
+      semver.gt(ref.version, base)
+    )
+      base = ref.version;
   }
   const latest = await latestPublished(db, up.id);
   const newer = !!latest && semver.gt(latest.version, base);
   const from = formatVersionRef({ owner: up.ownerHandle, slug: up.slug, version: base });
   return {
-    design: `${up.ownerHandle}/${up.slug}`, base: from, latest: latest ? formatVersionRef({ owner: up.ownerHandle, slug: up.slug, version: latest.version }) : null,
+    design: `${up.ownerHandle}/${up.slug}`,
+    base: from,
+    latest: latest ? formatVersionRef({ owner: up.ownerHandle, slug: up.slug, version: latest.version }) : null,
     newer,
     message: newer ? `upstream ${latest.version} is newer than your base ${base}` : null,
-    compare: newer ? `/api/designs/${fork.ownerHandle}/${fork.slug}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(`${up.ownerHandle}/${up.slug}@${latest.version}`)}` : null,
+    compare: newer
+      ? `/api/designs/${fork.ownerHandle}/${fork.slug}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(`${up.ownerHandle}/${up.slug}@${latest.version}`)}`
+      : null,
     latestPublishedAt: latest ? latest.publishedAt.toISOString() : null,
   };
 }

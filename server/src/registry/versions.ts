@@ -14,28 +14,56 @@ export type VersionDocumentSection = (db: Executor, version: VersionRow) => Prom
 
 export async function resolveVersion(db: Executor, design: DesignRow, version: string): Promise<VersionRow> {
   if (version === 'latest') {
-    const rows = await db.select().from(designVersions).where(and(eq(designVersions.designId, design.id), eq(designVersions.state, 'published')));
+    const rows = await db
+      .select()
+      .from(designVersions)
+      .where(and(eq(designVersions.designId, design.id), eq(designVersions.state, 'published')));
     const stable = rows.filter((r) => !r.prerelease);
     const pool = stable.length ? stable : rows;
     const latest = pool.sort((a, b) => semver.rcompare(a.version, b.version))[0];
     if (!latest) throw notFound(`${design.ownerHandle}/${design.slug} has no published version yet; latest`);
     return latest;
   }
-  const [row] = await db.select().from(designVersions).where(and(eq(designVersions.designId, design.id), eq(designVersions.version, version))).limit(1);
+  const [row] = await db
+    .select()
+    .from(designVersions)
+    .where(and(eq(designVersions.designId, design.id), eq(designVersions.version, version)))
+    .limit(1);
   if (!row) throw notFound(`Version ${version} of ${design.ownerHandle}/${design.slug}`);
   return row;
 }
 
 export async function listVersions(db: Executor, design: DesignRow) {
-  const rows = await db.select().from(designVersions).where(eq(designVersions.designId, design.id))
-    .orderBy(desc(designVersions.major), desc(designVersions.minor), desc(designVersions.patch), asc(designVersions.publishedAt));
+  const rows = await db
+    .select()
+    .from(designVersions)
+    .where(eq(designVersions.designId, design.id))
+    .orderBy(
+      desc(designVersions.major),
+      desc(designVersions.minor),
+      desc(designVersions.patch),
+      asc(designVersions.publishedAt),
+    );
   rows.sort((a, b) => semver.rcompare(a.version, b.version));
-  return { items: rows.map((r) => ({ version: r.version, state: r.state, publishedAt: r.publishedAt.toISOString(), changelog: r.changelog })), nextCursor: null };
+  return {
+    items: rows.map((r) => ({
+      version: r.version,
+      state: r.state,
+      publishedAt: r.publishedAt.toISOString(),
+      changelog: r.changelog,
+    })),
+    nextCursor: null,
+  };
 }
 
 export function describeFileRow(f: FileRow) {
   return {
-    path: f.path, size: f.size, sha256: f.sha256, mediaType: f.mediaType, format: f.format, role: f.role,
+    path: f.path,
+    size: f.size,
+    sha256: f.sha256,
+    mediaType: f.mediaType,
+    format: f.format,
+    role: f.role,
     pipeline: f.state === 'failed' ? { state: f.state, error: f.error ?? 'failed' } : { state: f.state },
     ...(f.facts ? { facts: f.facts } : {}),
     ...(f.previews ? { previews: f.previews } : {}),
@@ -46,7 +74,12 @@ export function describeFileRow(f: FileRow) {
 export function versionPipelineState(rows: Pick<FileRow, 'state'>[]) {
   const failedFiles = rows.filter((f) => f.state === 'failed').length;
   const pending = rows.filter((f) => f.state === 'queued' || f.state === 'running');
-  const state = pending.length === 0 ? 'done' : pending.some((f) => f.state === 'running') || pending.length < rows.length ? 'running' : 'queued';
+  const state =
+    pending.length === 0
+      ? 'done'
+      : pending.some((f) => f.state === 'running') || pending.length < rows.length
+        ? 'running'
+        : 'queued';
   return { state, failedFiles, files: rows.length, pendingFiles: pending.length };
 }
 
@@ -55,11 +88,21 @@ export async function filesOf(db: Executor, versionId: string): Promise<FileRow[
 }
 
 /** The version document of DESIGN.md. */
-export async function describeVersion(db: Executor, design: DesignRow, v: VersionRow, sections: VersionDocumentSection[] = []) {
+export async function describeVersion(
+  db: Executor,
+  design: DesignRow,
+  v: VersionRow,
+  sections: VersionDocumentSection[] = [],
+) {
   const rows = await filesOf(db, v.id);
   const doc: Record<string, unknown> = {
-    owner: design.ownerHandle, slug: design.slug, version: v.version, state: v.state,
-    publishedAt: v.publishedAt.toISOString(), changelog: v.changelog, manifest: v.manifest,
+    owner: design.ownerHandle,
+    slug: design.slug,
+    version: v.version,
+    state: v.state,
+    publishedAt: v.publishedAt.toISOString(),
+    changelog: v.changelog,
+    manifest: v.manifest,
     files: rows.map(describeFileRow),
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
     warnings: v.warnings,
@@ -78,20 +121,30 @@ export async function yankVersion(db: Executor, v: VersionRow): Promise<void> {
 }
 
 export async function findFile(db: Executor, v: VersionRow, path: string): Promise<FileRow> {
-  const [f] = await db.select().from(files).where(and(eq(files.versionId, v.id), eq(files.path, path))).limit(1);
+  const [f] = await db
+    .select()
+    .from(files)
+    .where(and(eq(files.versionId, v.id), eq(files.path, path)))
+    .limit(1);
   if (!f) throw notFound(`File "${path}" in version ${v.version}`);
   return f;
 }
 
 /** The newest published, non-prerelease version of a design (else the newest published), or undefined. */
 export async function latestPublishedVersion(db: Executor, designId: string): Promise<VersionRow | undefined> {
-  const rows = await db.select().from(designVersions).where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published')));
+  const rows = await db
+    .select()
+    .from(designVersions)
+    .where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published')));
   const stable = rows.filter((r) => !r.prerelease);
   return (stable.length ? stable : rows).sort((a, b) => semver.rcompare(a.version, b.version))[0];
 }
 
 /** The version a new one follows: the highest published version below it (yanked ones were withdrawn, so not). */
 export async function versionBefore(db: Executor, designId: string, version: string): Promise<VersionRow | undefined> {
-  const rows = await db.select().from(designVersions).where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published')));
+  const rows = await db
+    .select()
+    .from(designVersions)
+    .where(and(eq(designVersions.designId, designId), eq(designVersions.state, 'published')));
   return rows.filter((r) => semver.lt(r.version, version)).sort((a, b) => semver.rcompare(a.version, b.version))[0];
 }

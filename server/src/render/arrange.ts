@@ -23,7 +23,9 @@ export function shareCoordinates(boxes: Bounds[]): boolean {
   if (boxes.length < 2) return true;
   const size = (b: Bounds) => Math.hypot(b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2]);
   // identical boxes at one spot are copies or alternatives, not an assembly
-  const same = boxes.every((b) => b.min.every((v, k) => Math.abs(v - boxes[0].min[k]) < 1e-6 && Math.abs(b.max[k] - boxes[0].max[k]) < 1e-6));
+  const same = boxes.every((b) =>
+    b.min.every((v, k) => Math.abs(v - boxes[0].min[k]) < 1e-6 && Math.abs(b.max[k] - boxes[0].max[k]) < 1e-6),
+  );
   if (same) return false;
   const seen = new Set([0]);
   const queue = [0];
@@ -31,7 +33,10 @@ export function shareCoordinates(boxes: Bounds[]): boolean {
     const i = queue.pop()!;
     for (let j = 0; j < boxes.length; j++) {
       if (seen.has(j)) continue;
-      if (overlaps(boxes[i], boxes[j], 0.02 * Math.max(size(boxes[i]), size(boxes[j])))) { seen.add(j); queue.push(j); }
+      if (overlaps(boxes[i], boxes[j], 0.02 * Math.max(size(boxes[i]), size(boxes[j])))) {
+        seen.add(j);
+        queue.push(j);
+      }
     }
   }
   return seen.size === boxes.length;
@@ -56,7 +61,9 @@ export function wholeModelIndex(meshes: Mesh[], boxes: Bounds[]): number | undef
   const holders = meshes
     .map((_, i) => i)
     .filter((i) => meshes[i].parts.length > 1 && boxes.every((box, j) => j === i || contains(boxes[i], box)));
-  return holders.sort((a, b) => meshes[b].parts.length - meshes[a].parts.length || diagonal(boxes[b]) - diagonal(boxes[a]))[0];
+  return holders.sort(
+    (a, b) => meshes[b].parts.length - meshes[a].parts.length || diagonal(boxes[b]) - diagonal(boxes[a]),
+  )[0];
 }
 
 function translated(mesh: Mesh, dx: number, dy: number, dz: number): Mesh {
@@ -84,20 +91,28 @@ export function arrangeMeshes(meshes: Mesh[]): Arranged {
   const whole = wholeModelIndex(meshes, boxes);
   if (whole !== undefined) return { mesh: meshes[whole], shared: true };
   if (shareCoordinates(boxes)) return { mesh: mergeMeshes(meshes), shared: true };
-  const order = meshes.map((_, i) => i).sort((a, b) => {
-    const fa = (boxes[a].max[0] - boxes[a].min[0]) * (boxes[a].max[1] - boxes[a].min[1]);
-    const fb = (boxes[b].max[0] - boxes[b].min[0]) * (boxes[b].max[1] - boxes[b].min[1]);
-    return fb - fa || a - b;
-  });
+  const order = meshes
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const fa = (boxes[a].max[0] - boxes[a].min[0]) * (boxes[a].max[1] - boxes[a].min[1]);
+      const fb = (boxes[b].max[0] - boxes[b].min[0]) * (boxes[b].max[1] - boxes[b].min[1]);
+      return fb - fa || a - b;
+    });
   const widths = order.map((i) => boxes[i].max[0] - boxes[i].min[0]);
   const depths = order.map((i) => boxes[i].max[1] - boxes[i].min[1]);
   const area = widths.reduce((s, w, k) => s + w * depths[k], 0);
-  const gap = 0.15 * Math.max(...widths, ...depths, 1e-6) / Math.max(1, Math.sqrt(order.length));
+  const gap = (0.15 * Math.max(...widths, ...depths, 1e-6)) / Math.max(1, Math.sqrt(order.length));
   const rowWidth = Math.max(Math.sqrt(area) * 1.4, widths[0]);
   const placed: Mesh[] = [];
-  let x = 0, y = 0, rowDepth = 0;
+  let x = 0,
+    y = 0,
+    rowDepth = 0;
   order.forEach((i, k) => {
-    if (x > 0 && x + widths[k] > rowWidth) { x = 0; y -= rowDepth + gap; rowDepth = 0; }
+    if (x > 0 && x + widths[k] > rowWidth) {
+      x = 0;
+      y -= rowDepth + gap;
+      rowDepth = 0;
+    }
     const b = boxes[i];
     placed.push(translated(meshes[i], x - b.min[0], y - b.max[1], -b.min[2]));
     x += widths[k] + gap;

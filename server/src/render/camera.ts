@@ -34,16 +34,23 @@ export function frameBounds(bounds: Bounds, aspect = 1, margin = 0.1): Framing {
   const vp = new Matrix4().multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
 
   // zoom and centre on the projected box corners, so flat and tall parts fill the frame alike
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   const v = new Vector4();
   for (let i = 0; i < 8; i++) {
     v.set(i & 1 ? max.x : min.x, i & 2 ? max.y : min.y, i & 4 ? max.z : min.z, 1).applyMatrix4(vp);
-    const nx = v.x / v.w, ny = v.y / v.w;
-    x0 = Math.min(x0, nx); x1 = Math.max(x1, nx);
-    y0 = Math.min(y0, ny); y1 = Math.max(y1, ny);
+    const nx = v.x / v.w,
+      ny = v.y / v.w;
+    x0 = Math.min(x0, nx);
+    x1 = Math.max(x1, nx);
+    y0 = Math.min(y0, ny);
+    y1 = Math.max(y1, ny);
   }
   const s = (2 * (1 - margin)) / Math.max(x1 - x0, y1 - y0, 1e-9);
-  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  const cx = (x0 + x1) / 2,
+    cy = (y0 + y1) / 2;
   const fit = new Matrix4().set(s, 0, 0, -s * cx, 0, s, 0, -s * cy, 0, 0, 1, 0, 0, 0, 0, 1);
   const viewProj = new Float64Array(fit.multiply(vp).elements);
   const e = camera.matrixWorld.elements;

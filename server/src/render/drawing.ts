@@ -28,9 +28,12 @@ function strokeSegment(cov: Uint8Array, W: number, x0: number, y0: number, x1: n
   const steps = Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))) + 1;
   const r = t / 2;
   for (let i = 0; i <= steps; i++) {
-    const x = x0 + ((x1 - x0) * i) / steps, y = y0 + ((y1 - y0) * i) / steps;
-    const xa = Math.max(0, Math.round(x - r)), xb = Math.min(W - 1, Math.round(x + r) - 1);
-    const ya = Math.max(0, Math.round(y - r)), yb = Math.min(W - 1, Math.round(y + r) - 1);
+    const x = x0 + ((x1 - x0) * i) / steps,
+      y = y0 + ((y1 - y0) * i) / steps;
+    const xa = Math.max(0, Math.round(x - r)),
+      xb = Math.min(W - 1, Math.round(x + r) - 1);
+    const ya = Math.max(0, Math.round(y - r)),
+      yb = Math.min(W - 1, Math.round(y + r) - 1);
     for (let yy = ya; yy <= yb; yy++) cov.fill(1, yy * W + xa, yy * W + xb + 1);
   }
 }
@@ -45,11 +48,15 @@ export interface DrawingFrame {
 export function frameDrawing(d: Drawing, size: number): DrawingFrame {
   const margin = size * 0.06;
   const barStrip = size * 0.1;
-  const w = Math.max(d.bounds.max[0] - d.bounds.min[0], 1e-9), h = Math.max(d.bounds.max[1] - d.bounds.min[1], 1e-9);
-  const areaW = size - 2 * margin, areaH = size - 2 * margin - barStrip;
+  const w = Math.max(d.bounds.max[0] - d.bounds.min[0], 1e-9),
+    h = Math.max(d.bounds.max[1] - d.bounds.min[1], 1e-9);
+  const areaW = size - 2 * margin,
+    areaH = size - 2 * margin - barStrip;
   const scale = Math.min(areaW / w, areaH / h);
-  const cx = (d.bounds.min[0] + d.bounds.max[0]) / 2, cy = (d.bounds.min[1] + d.bounds.max[1]) / 2;
-  const ox = size / 2, oy = margin + areaH / 2;
+  const cx = (d.bounds.min[0] + d.bounds.max[0]) / 2,
+    cy = (d.bounds.min[1] + d.bounds.max[1]) / 2;
+  const ox = size / 2,
+    oy = margin + areaH / 2;
   return { scale, toPixel: (x, y) => [ox + (x - cx) * scale, oy - (y - cy) * scale] };
 }
 
@@ -59,26 +66,41 @@ export async function renderDrawing(d: Drawing, opts: { size: PreviewSize }): Pr
   const frame = frameDrawing(d, size);
   const ink = new Uint8Array(W * W);
   const notes = new Uint8Array(W * W);
-  const thick = Math.max(2, Math.round((size / 256) * 1.5)) ;
+  const thick = Math.max(2, Math.round((size / 256) * 1.5));
   for (const path of d.paths) {
     const cov = path.annotation ? notes : ink;
     const p = path.points;
     let [px, py] = frame.toPixel(p[0], p[1]);
     for (let i = 2; i < p.length; i += 2) {
       const [qx, qy] = frame.toPixel(p[i], p[i + 1]);
-      strokeSegment(cov, W, px * SUPERSAMPLE, py * SUPERSAMPLE, qx * SUPERSAMPLE, qy * SUPERSAMPLE, path.annotation ? Math.max(1, thick - 1) : thick);
-      px = qx; py = qy;
+      strokeSegment(
+        cov,
+        W,
+        px * SUPERSAMPLE,
+        py * SUPERSAMPLE,
+        qx * SUPERSAMPLE,
+        qy * SUPERSAMPLE,
+        path.annotation ? Math.max(1, thick - 1) : thick,
+      );
+      px = qx;
+      py = qy;
     }
   }
   const rgba = new Uint8Array(size * size * 4);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      let a = 0, n = 0;
+      let a = 0,
+        n = 0;
       for (let sy = 0; sy < SUPERSAMPLE; sy++) {
         const row = (y * SUPERSAMPLE + sy) * W + x * SUPERSAMPLE;
-        for (let sx = 0; sx < SUPERSAMPLE; sx++) { a += ink[row + sx]; n += notes[row + sx] & (ink[row + sx] ^ 1); }
+        for (let sx = 0; sx < SUPERSAMPLE; sx++) {
+          a += ink[row + sx];
+          n += notes[row + sx] & (ink[row + sx] ^ 1);
+        }
       }
-      const fa = a / (SUPERSAMPLE * SUPERSAMPLE), fn = n / (SUPERSAMPLE * SUPERSAMPLE), fb = 1 - fa - fn;
+      const fa = a / (SUPERSAMPLE * SUPERSAMPLE),
+        fn = n / (SUPERSAMPLE * SUPERSAMPLE),
+        fb = 1 - fa - fn;
       const o = (y * size + x) * 4;
       for (let c = 0; c < 3; c++) rgba[o + c] = Math.round(BACKGROUND[c] * fb + INK[c] * fa + ANNOTATION[c] * fn);
       rgba[o + 3] = 255;
@@ -95,19 +117,27 @@ async function overlay(rgba: Uint8Array, size: number, d: Drawing, frame: Drawin
     const px = t.height * frame.scale;
     if (px < 4) continue; // below legibility at this size
     const [x, y] = frame.toPixel(t.x, t.y);
-    parts.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-size="${(px / 0.72).toFixed(1)}" transform="rotate(${(-t.rotation).toFixed(2)} ${x.toFixed(1)} ${y.toFixed(1)})">${esc(t.text)}</text>`);
+    parts.push(
+      `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-size="${(px / 0.72).toFixed(1)}" transform="rotate(${(-t.rotation).toFixed(2)} ${x.toFixed(1)} ${y.toFixed(1)})">${esc(t.text)}</text>`,
+    );
   }
   // scale bar: a round length about a quarter of the image wide, bottom left
   const len = niceLength((size * 0.25) / frame.scale);
   const barPx = len * frame.scale;
-  const x0 = size * 0.06, y0 = size - size * 0.05, h = Math.max(3, size / 128);
+  const x0 = size * 0.06,
+    y0 = size - size * 0.05,
+    h = Math.max(3, size / 128);
   parts.push(
     `<rect x="${x0.toFixed(1)}" y="${(y0 - h).toFixed(1)}" width="${(barPx / 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${ink}"/>`,
     `<rect x="${(x0 + barPx / 2).toFixed(1)}" y="${(y0 - h).toFixed(1)}" width="${(barPx / 2).toFixed(1)}" height="${h.toFixed(1)}" fill="none" stroke="${ink}" stroke-width="1"/>`,
     `<text x="${(x0 + barPx + size * 0.02).toFixed(1)}" y="${y0.toFixed(1)}" font-size="${Math.max(9, size / 32).toFixed(1)}">${esc(formatLength(len))}</text>`,
   );
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><g font-family="DejaVu Sans, Liberation Sans, sans-serif" fill="${ink}">${parts.join('')}</g></svg>`;
-  const out = await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width: size, height: size, channels: 4 } })
-    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }]).raw().toBuffer();
+  const out = await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), {
+    raw: { width: size, height: size, channels: 4 },
+  })
+    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
+    .raw()
+    .toBuffer();
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

@@ -30,13 +30,20 @@ export function exifHasGps(exif: Uint8Array | undefined): boolean {
   return false;
 }
 
-export async function imagePreviews(bytes: Uint8Array, sizes: number[], formats: ('png' | 'webp')[], maxPixels: number) {
+export async function imagePreviews(
+  bytes: Uint8Array,
+  sizes: number[],
+  formats: ('png' | 'webp')[],
+  maxPixels: number,
+) {
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(input, { limitInputPixels: maxPixels }).metadata();
   } catch (e) {
-    throw new CadReadError(`the image cannot be read (${String((e as Error).message).slice(0, 120)}); upload it as JPEG, PNG or WebP`);
+    throw new CadReadError(
+      `the image cannot be read (${String((e as Error).message).slice(0, 120)}); upload it as JPEG, PNG or WebP`,
+    );
   }
   const turned = (meta.orientation ?? 1) >= 5;
   const facts: ImageFacts = {
@@ -50,16 +57,25 @@ export async function imagePreviews(bytes: Uint8Array, sizes: number[], formats:
     for (const size of sizes) {
       for (const format of formats) {
         // rotate() applies the EXIF orientation; sharp writes no metadata unless asked, so EXIF and GPS are gone
-        const img = sharp(input, { limitInputPixels: maxPixels }).rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true });
-        const out = format === 'png' ? await img.png({ compressionLevel: 6 }).toBuffer() : await img.webp({ quality: 85 }).toBuffer();
+        const img = sharp(input, { limitInputPixels: maxPixels })
+          .rotate()
+          .resize(size, size, { fit: 'inside', withoutEnlargement: true });
+        const out =
+          format === 'png'
+            ? await img.png({ compressionLevel: 6 }).toBuffer()
+            : await img.webp({ quality: 85 }).toBuffer();
         previews.push({ size, format, bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength) });
       }
     }
   } catch (e) {
     if (/pixel limit/i.test(String((e as Error).message))) {
-      throw new CadReadError(`the image is ${facts.width} × ${facts.height} pixels, over the limit of ${maxPixels.toLocaleString('en')} pixels`);
+      throw new CadReadError(
+        `the image is ${facts.width} × ${facts.height} pixels, over the limit of ${maxPixels.toLocaleString('en')} pixels`,
+      );
     }
-    throw new CadReadError(`the image cannot be decoded (${String((e as Error).message).slice(0, 120)}); upload it as JPEG, PNG or WebP`);
+    throw new CadReadError(
+      `the image cannot be decoded (${String((e as Error).message).slice(0, 120)}); upload it as JPEG, PNG or WebP`,
+    );
   }
   return { facts, previews };
 }

@@ -68,7 +68,8 @@ function scratchFrame(ss: number): Frame {
 
 // Module functions, not closures made per call: a new closure each render is a new call target, and V8 throws away
 // the optimised downsample, edge and shadow code on every render it sees one (a fresh thread's first renders).
-const rgba = (r: number, g: number, b: number, a: number) => ((Math.round(a) << 24) | (Math.round(b) << 16) | (Math.round(g) << 8) | Math.round(r)) >>> 0;
+const rgba = (r: number, g: number, b: number, a: number) =>
+  ((Math.round(a) << 24) | (Math.round(b) << 16) | (Math.round(g) << 8) | Math.round(r)) >>> 0;
 const shadowPixel = (s: number) => rgba(SHADOW_RGB[0], SHADOW_RGB[1], SHADOW_RGB[2], (1 - s) * 255);
 
 /**
@@ -89,14 +90,17 @@ function downsample(frame: Frame, shade: Shadow, out: Uint8Array, size: number, 
     const plain = light ? rgba(bgR, bgG, bgB, 255) : 0;
     const top = y * SUPERSAMPLE * W;
     // drawn pixels and their edges lie within the drawn runs of these rows and the rows beside them, one pixel wider
-    let sLo = W, sHi = -1;
+    let sLo = W,
+      sHi = -1;
     for (let r = Math.max(0, y * SUPERSAMPLE - 1); r <= Math.min(H - 1, (y + 1) * SUPERSAMPLE); r++) {
       if (lo[r] < sLo) sLo = lo[r];
       if (hi[r] > sHi) sHi = hi[r];
     }
-    const xa = Math.floor((sLo - 1) / SUPERSAMPLE), xb = Math.floor((sHi + 1) / SUPERSAMPLE);
+    const xa = Math.floor((sLo - 1) / SUPERSAMPLE),
+      xb = Math.floor((sHi + 1) / SUPERSAMPLE);
     // outside the drawn pixels and the shadow the row is its plain background: filled, not computed
-    let from = xa <= xb ? Math.max(0, xa) : size, to = xa <= xb ? Math.min(size - 1, xb) : -1;
+    let from = xa <= xb ? Math.max(0, xa) : size,
+      to = xa <= xb ? Math.min(size - 1, xb) : -1;
     if (y >= shade.y0 && y <= shade.y1 && shade.x0 <= shade.x1) {
       from = Math.min(from, shade.x0);
       to = Math.max(to, shade.x1);
@@ -110,7 +114,18 @@ function downsample(frame: Frame, shade: Shadow, out: Uint8Array, size: number, 
     for (let x = from; x <= to; x++) {
       const o = y * size + x;
       const i0 = top + x * SUPERSAMPLE;
-      if (x < xa || x > xb || invW[i0] === 0 && invW[i0 + 1] === 0 && invW[i0 + W] === 0 && invW[i0 + W + 1] === 0 && edge[i0] === 0 && edge[i0 + 1] === 0 && edge[i0 + W] === 0 && edge[i0 + W + 1] === 0) {
+      if (
+        x < xa ||
+        x > xb ||
+        (invW[i0] === 0 &&
+          invW[i0 + 1] === 0 &&
+          invW[i0 + W] === 0 &&
+          invW[i0 + W + 1] === 0 &&
+          edge[i0] === 0 &&
+          edge[i0 + 1] === 0 &&
+          edge[i0 + W] === 0 &&
+          edge[i0 + W + 1] === 0)
+      ) {
         // plain background (the common case)
         const sh = shadow[o];
         if (sh === 0) {
@@ -122,7 +137,10 @@ function downsample(frame: Frame, shade: Shadow, out: Uint8Array, size: number, 
         else if (s < 1) out32[o] = shadowPixel(s);
         continue;
       }
-      let r = 0, g = 0, b = 0, cover = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        cover = 0;
       for (let sy = 0; sy < SUPERSAMPLE; sy++) {
         let i = i0 + sy * W;
         for (let sx = 0; sx < SUPERSAMPLE; sx++, i++) {
@@ -152,15 +170,29 @@ function downsample(frame: Frame, shade: Shadow, out: Uint8Array, size: number, 
         const a = cover / n + (1 - cover / n) * s;
         if (a <= 0) continue;
         const shade = (1 - cover / n) * s;
-        out32[o] = rgba((r / n + SHADOW_RGB[0] * shade) / a, (g / n + SHADOW_RGB[1] * shade) / a, (b / n + SHADOW_RGB[2] * shade) / a, a * 255);
+        out32[o] = rgba(
+          (r / n + SHADOW_RGB[0] * shade) / a,
+          (g / n + SHADOW_RGB[1] * shade) / a,
+          (b / n + SHADOW_RGB[2] * shade) / a,
+          a * 255,
+        );
       }
     }
   }
 }
 
 /** PNG or WebP of a square RGBA picture; an opaque one is written as RGB (PNG ~5 % smaller, ~1 ms less per encode). */
-export async function encodePreview(rgba: Uint8Array, size: number, format: 'png' | 'webp', opaque = false): Promise<Buffer> {
-  let img = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width: size, height: size, channels: 4 } });
+export async function encodePreview(
+  rgba: Uint8Array,
+  size: number,
+  format: 'png' | 'webp',
+  opaque = false,
+): Promise<Buffer> {
+  let img = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), {
+    raw: { width: size, height: size, channels: 4 },
+  });
   if (opaque) img = img.removeAlpha();
-  return format === 'png' ? img.png({ compressionLevel: 4, adaptiveFiltering: false }).toBuffer() : img.webp({ quality: 88, alphaQuality: 90 }).toBuffer();
+  return format === 'png'
+    ? img.png({ compressionLevel: 4, adaptiveFiltering: false }).toBuffer()
+    : img.webp({ quality: 88, alphaQuality: 90 }).toBuffer();
 }

@@ -21,21 +21,41 @@ export interface Frame {
 
 export function createFrame(width: number, height: number): Frame {
   const n = width * height;
-  return { width, height, invW: new Float32Array(n), color: new Uint32Array(n), normal: new Uint32Array(n), edge: new Uint8Array(n),
-    lo: new Int32Array(height).fill(width), hi: new Int32Array(height).fill(-1) };
+  return {
+    width,
+    height,
+    invW: new Float32Array(n),
+    color: new Uint32Array(n),
+    normal: new Uint32Array(n),
+    edge: new Uint8Array(n),
+    lo: new Int32Array(height).fill(width),
+    hi: new Int32Array(height).fill(-1),
+  };
 }
 
 /** Draw every triangle and point of `mesh` into `frame`, seen through `view`. */
 export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
   const { width: W, height: H, invW, color, normal, lo, hi } = frame;
   const m = view.viewProj;
-  const m0 = m[0], m4 = m[4], m8 = m[8], m12 = m[12];
-  const m1 = m[1], m5 = m[5], m9 = m[9], m13 = m[13];
-  const m3 = m[3], m7 = m[7], m11 = m[11], m15 = m[15];
-  const hw = W / 2, hh = H / 2;
+  const m0 = m[0],
+    m4 = m[4],
+    m8 = m[8],
+    m12 = m[12];
+  const m1 = m[1],
+    m5 = m[5],
+    m9 = m[9],
+    m13 = m[13];
+  const m3 = m[3],
+    m7 = m[7],
+    m11 = m[11],
+    m15 = m[15];
+  const hw = W / 2,
+    hh = H / 2;
   // lights fixed to the viewer: key from upper left, fill from the right, a little from the sky
   const { key, fill } = lights(view);
-  const ex = view.eye.x, ey = view.eye.y, ez = view.eye.z;
+  const ex = view.eye.x,
+    ey = view.eye.y,
+    ez = view.eye.z;
   const p = mesh.positions;
   const parts = mesh.parts.length ? mesh.parts : [{ name: 'model', start: 0, count: p.length / 9 }];
   const isPoints = p.length === 0;
@@ -43,8 +63,12 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
   for (let pi = 0; pi < parts.length; pi++) {
     const part = parts[pi];
     const base = part.color ?? PALETTE[pi % PALETTE.length];
-    const pr = base[0] * 255, pg = base[1] * 255, pb = base[2] * 255;
-    let br = pr, bg = pg, bb = pb;
+    const pr = base[0] * 255,
+      pg = base[1] * 255,
+      pb = base[2] * 255;
+    let br = pr,
+      bg = pg,
+      bb = pb;
     const faceColors = mesh.colors;
     const partBits = (pi & 0xff) << 24;
     if (isPoints) {
@@ -58,11 +82,25 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
       if (faceColors) {
         // a face's own colour (FreeCAD, STEP), else the part's
         const c = (o / 9) * 4;
-        if (faceColors[c + 3] > 0) { br = faceColors[c]; bg = faceColors[c + 1]; bb = faceColors[c + 2]; } else { br = pr; bg = pg; bb = pb; }
+        if (faceColors[c + 3] > 0) {
+          br = faceColors[c];
+          bg = faceColors[c + 1];
+          bb = faceColors[c + 2];
+        } else {
+          br = pr;
+          bg = pg;
+          bb = pb;
+        }
       }
-      const ax = p[o], ay = p[o + 1], az = p[o + 2];
-      const bx = p[o + 3], by = p[o + 4], bz = p[o + 5];
-      const cx = p[o + 6], cy = p[o + 7], cz = p[o + 8];
+      const ax = p[o],
+        ay = p[o + 1],
+        az = p[o + 2];
+      const bx = p[o + 3],
+        by = p[o + 4],
+        bz = p[o + 5];
+      const cx = p[o + 6],
+        cy = p[o + 7],
+        cz = p[o + 8];
       // project to supersampled pixels; 1/w is linear in screen space, so it is the depth we interpolate
       const wa = 1 / (m3 * ax + m7 * ay + m11 * az + m15);
       const wb = 1 / (m3 * bx + m7 * by + m11 * bz + m15);
@@ -88,29 +126,44 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
       if (minX > maxX || minY > maxY) continue;
 
       // flat shading on the face normal, turned towards the viewer (meshes are not always consistently wound)
-      const ux = bx - ax, uy = by - ay, uz = bz - az;
-      const vx = cx - ax, vy = cy - ay, vz = cz - az;
-      let nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+      const ux = bx - ax,
+        uy = by - ay,
+        uz = bz - az;
+      const vx = cx - ax,
+        vy = cy - ay,
+        vz = cz - az;
+      let nx = uy * vz - uz * vy,
+        ny = uz * vx - ux * vz,
+        nz = ux * vy - uy * vx;
       const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
       if (len === 0) continue;
       let inv = 1 / len;
       if (nx * (ex - ax) + ny * (ey - ay) + nz * (ez - az) < 0) inv = -inv;
-      nx *= inv; ny *= inv; nz *= inv;
+      nx *= inv;
+      ny *= inv;
+      nz *= inv;
       const dk = nx * key[0] + ny * key[1] + nz * key[2];
       const df = nx * fill[0] + ny * fill[1] + nz * fill[2];
       const light = 0.36 + 0.62 * (dk > 0 ? dk : 0) + 0.14 * (df > 0 ? df : 0) + 0.08 * (nz * 0.5 + 0.5);
-      const r = Math.min(255, br * light) | 0, g = Math.min(255, bg * light) | 0, b = Math.min(255, bb * light) | 0;
+      const r = Math.min(255, br * light) | 0,
+        g = Math.min(255, bg * light) | 0,
+        b = Math.min(255, bb * light) | 0;
       const rgba = (r | (g << 8) | (b << 16) | 0xff000000) >>> 0;
-      const nbits = (partBits | (((nx * 127 + 128) | 0) << 16) | (((ny * 127 + 128) | 0) << 8) | ((nz * 127 + 128) | 0)) >>> 0;
+      const nbits =
+        (partBits | (((nx * 127 + 128) | 0) << 16) | (((ny * 127 + 128) | 0) << 8) | ((nz * 127 + 128) | 0)) >>> 0;
 
       // edge functions, oriented so inside is positive; depth plane in 1/w
       if (area < 0) area = -area;
       const sgn = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0) > 0 ? 1 : -1;
-      const e0x = -(y2 - y1) * sgn, e0y = (x2 - x1) * sgn;
-      const e1x = -(y0 - y2) * sgn, e1y = (x0 - x2) * sgn;
-      const e2x = -(y1 - y0) * sgn, e2y = (x1 - x0) * sgn;
+      const e0x = -(y2 - y1) * sgn,
+        e0y = (x2 - x1) * sgn;
+      const e1x = -(y0 - y2) * sgn,
+        e1y = (x0 - x2) * sgn;
+      const e2x = -(y1 - y0) * sgn,
+        e2y = (x1 - x0) * sgn;
       const invArea = 1 / area;
-      const px0 = minX + 0.5, py0 = minY + 0.5;
+      const px0 = minX + 0.5,
+        py0 = minY + 0.5;
       let r0 = e0x * (px0 - x1) + e0y * (py0 - y1);
       let r1 = e1x * (px0 - x2) + e1y * (py0 - y2);
       let r2 = e2x * (px0 - x0) + e2y * (py0 - y0);
@@ -119,7 +172,8 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
       let rz = (r0 * wa + r1 * wb + r2 * wc) * invArea;
       for (let y = minY; y <= maxY; y++) {
         // the run of this row inside all three edges, solved per edge instead of tested per pixel
-        let xs = minX, xe = maxX;
+        let xs = minX,
+          xe = maxX;
         if (e0x > 0) xs = Math.max(xs, minX + Math.ceil((-r0 - EPS) / e0x));
         else if (e0x < 0) xe = Math.min(xe, minX + Math.floor((r0 + EPS) / -e0x));
         else if (r0 < -EPS) xe = -1;
@@ -142,7 +196,10 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
             }
           }
         }
-        r0 += e0y; r1 += e1y; r2 += e2y; rz += dzdy;
+        r0 += e0y;
+        r1 += e1y;
+        r2 += e2y;
+        rz += dzdy;
       }
     }
   }
@@ -162,24 +219,46 @@ function dirFrom(view: Framing, r: number, u: number, b: number): [number, numbe
 }
 
 /** Points as small round dots (radius ~1.6 supersampled pixels), shaded flat. */
-function drawPoints(pts: Float32Array, start: number, count: number, view: Framing, frame: Frame, br: number, bg: number, bb: number, partBits: number): void {
+function drawPoints(
+  pts: Float32Array,
+  start: number,
+  count: number,
+  view: Framing,
+  frame: Frame,
+  br: number,
+  bg: number,
+  bb: number,
+  partBits: number,
+): void {
   const { width: W, height: H, invW, color, normal } = frame;
   const m = view.viewProj;
-  const hw = W / 2, hh = H / 2;
-  const rgba = ((Math.min(255, br * 0.9) | 0) | ((Math.min(255, bg * 0.9) | 0) << 8) | ((Math.min(255, bb * 0.9) | 0) << 16) | 0xff000000) >>> 0;
+  const hw = W / 2,
+    hh = H / 2;
+  const rgba =
+    (Math.min(255, br * 0.9) |
+      0 |
+      ((Math.min(255, bg * 0.9) | 0) << 8) |
+      ((Math.min(255, bb * 0.9) | 0) << 16) |
+      0xff000000) >>>
+    0;
   const nbits = (partBits | (128 << 16) | (128 << 8) | 255) >>> 0;
   const R = Math.max(1.2, Math.min(3, W / 400));
   const r2 = R * R;
   for (let i = start * 3; i < (start + count) * 3; i += 3) {
-    const x = pts[i], y = pts[i + 1], z = pts[i + 2];
+    const x = pts[i],
+      y = pts[i + 1],
+      z = pts[i + 2];
     const iw = 1 / (m[3] * x + m[7] * y + m[11] * z + m[15]);
     const sx = (m[0] * x + m[4] * y + m[8] * z + m[12]) * iw * hw + hw;
     const sy = hh - (m[1] * x + m[5] * y + m[9] * z + m[13]) * iw * hh;
-    const x0 = Math.max(0, Math.ceil(sx - R - 0.5)), x1 = Math.min(W - 1, Math.floor(sx + R - 0.5));
-    const y0 = Math.max(0, Math.ceil(sy - R - 0.5)), y1 = Math.min(H - 1, Math.floor(sy + R - 0.5));
+    const x0 = Math.max(0, Math.ceil(sx - R - 0.5)),
+      x1 = Math.min(W - 1, Math.floor(sx + R - 0.5));
+    const y0 = Math.max(0, Math.ceil(sy - R - 0.5)),
+      y1 = Math.min(H - 1, Math.floor(sy + R - 0.5));
     for (let py = y0; py <= y1; py++) {
       for (let px = x0; px <= x1; px++) {
-        const dx = px + 0.5 - sx, dy = py + 0.5 - sy;
+        const dx = px + 0.5 - sx,
+          dy = py + 0.5 - sy;
         const idx = py * W + px;
         if (dx * dx + dy * dy <= r2 && iw > invW[idx]) {
           invW[idx] = iw;
@@ -198,7 +277,11 @@ function drawPoints(pts: Float32Array, start: number, count: number, view: Frami
  */
 export function detectEdges(frame: Frame, radius: number): void {
   const { width: W, height: H, invW, normal, lo, hi } = frame;
-  const marks: EdgeMarks = { sil: Math.round(SILHOUETTE_STRENGTH * 255), crease: Math.round(CREASE_STRENGTH * 255), depthJump: radius * 0.04 };
+  const marks: EdgeMarks = {
+    sil: Math.round(SILHOUETTE_STRENGTH * 255),
+    crease: Math.round(CREASE_STRENGTH * 255),
+    depthJump: radius * 0.04,
+  };
   const depthJump = marks.depthJump;
   for (let y = 0; y < H; y++) {
     const row = y * W;
@@ -207,13 +290,16 @@ export function detectEdges(frame: Frame, radius: number): void {
     const xEnd = Math.min(W - 1, Math.max(hi[y], hi[below]));
     for (let x = Math.max(0, Math.min(lo[y], lo[below]) - 1); x <= xEnd; x++) {
       const i = row + x;
-      const right = x + 1 < W ? i + 1 : i, down = y + 1 < H ? i + W : i;
+      const right = x + 1 < W ? i + 1 : i,
+        down = y + 1 < H ? i + W : i;
       // most pixels: empty with empty neighbours, or inside one face
       if (invW[i] === 0 && invW[right] === 0 && invW[down] === 0) continue;
       const n = normal[i];
       if (invW[i] !== 0 && invW[right] !== 0 && invW[down] !== 0 && normal[right] === n && normal[down] === n) {
         // same face: only a depth step (one surface of the same orientation in front of another) can be an edge
-        const d = 1 / invW[i], dr = 1 / invW[right], dd = 1 / invW[down];
+        const d = 1 / invW[i],
+          dr = 1 / invW[right],
+          dd = 1 / invW[down];
         if (Math.abs(d - dr) <= depthJump && Math.abs(d - dd) <= depthJump) continue;
       }
       if (x + 1 < W) compareNeighbours(frame, marks, i, i + 1, x + 2 < W ? i + 2 : -1);
@@ -222,7 +308,11 @@ export function detectEdges(frame: Frame, radius: number): void {
   }
 }
 
-interface EdgeMarks { sil: number; crease: number; depthJump: number }
+interface EdgeMarks {
+  sil: number;
+  crease: number;
+  depthJump: number;
+}
 
 /** Normals more than ~40° apart make a crease. */
 const CREASE_COS = 0.77;
@@ -234,14 +324,16 @@ function mark(edge: Uint8Array, i: number, v: number): void {
 /** Neighbours i and j; k the pixel beyond j in the same direction (for the depth second difference), or -1. */
 function compareNeighbours(frame: Frame, marks: EdgeMarks, i: number, j: number, k: number): void {
   const { invW, normal, edge } = frame;
-  const zi = invW[i], zj = invW[j];
+  const zi = invW[i],
+    zj = invW[j];
   if (zi === 0 && zj === 0) return;
   if (zi === 0 || zj === 0) {
     mark(edge, i, marks.sil);
     mark(edge, j, marks.sil);
     return;
   }
-  const di = 1 / zi, dj = 1 / zj;
+  const di = 1 / zi,
+    dj = 1 / zj;
   const zk = k >= 0 ? invW[k] : 0;
   // depth second difference: planes seen at a slant change depth linearly and are not edges
   const bend = zk > 0 ? di - 2 * dj + 1 / zk : 0;
@@ -250,14 +342,19 @@ function compareNeighbours(frame: Frame, marks: EdgeMarks, i: number, j: number,
     mark(edge, j, marks.sil);
     return;
   }
-  const a = normal[i], b = normal[j];
+  const a = normal[i],
+    b = normal[j];
   if (a === b) return;
   if (a >>> 24 !== b >>> 24) {
     mark(edge, i, marks.crease);
     mark(edge, j, marks.crease);
     return;
   }
-  const dot = ((((a >>> 16) & 255) - 128) * (((b >>> 16) & 255) - 128) + (((a >>> 8) & 255) - 128) * (((b >>> 8) & 255) - 128) + ((a & 255) - 128) * ((b & 255) - 128)) / (127 * 127);
+  const dot =
+    ((((a >>> 16) & 255) - 128) * (((b >>> 16) & 255) - 128) +
+      (((a >>> 8) & 255) - 128) * (((b >>> 8) & 255) - 128) +
+      ((a & 255) - 128) * ((b & 255) - 128)) /
+    (127 * 127);
   if (dot < CREASE_COS) {
     mark(edge, i, marks.crease);
     mark(edge, j, marks.crease);

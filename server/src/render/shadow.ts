@@ -15,10 +15,17 @@ export interface Shadow {
  * The soft shadow under a mesh. Drawn at quarter resolution; very large meshes are sampled (every k-th triangle)
  * since the blur hides the gaps.
  */
-export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: number, light: [number, number, number]): Shadow {
+export function groundShadow(
+  mesh: Mesh,
+  view: Framing,
+  groundZ: number,
+  size: number,
+  light: [number, number, number],
+): Shadow {
   // cast away from the light, but steeply: a soft shadow that peeks out beside the part
   const lz = Math.max(0.35, light[2]);
-  const sx = (-light[0] / lz) * 0.2, sy = (-light[1] / lz) * 0.2;
+  const sx = (-light[0] / lz) * 0.2,
+    sy = (-light[1] / lz) * 0.2;
   const S = Math.max(16, size >> 2);
   const mask = new Float32Array(S * S);
   const m = view.viewProj;
@@ -32,7 +39,8 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
   for (let o = 0; o < p.length; o += step) {
     if (stride === 3) {
       proj(cast, p[o], p[o + 1], p[o + 2], v, 0);
-      const x = Math.floor(v[0]), y = Math.floor(v[1]);
+      const x = Math.floor(v[0]),
+        y = Math.floor(v[1]);
       if (x >= 0 && y >= 0 && x < S && y < S) mask[y * S + x] = 1;
       continue;
     }
@@ -44,7 +52,10 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
   const radius = Math.max(1, Math.round(S / 40));
   for (let pass = 0; pass < 3; pass++) blur(mask, S, radius);
   // where the blurred shadow is: the output outside it stays 0 without being computed (most of the picture)
-  let mx0 = S, mx1 = -1, my0 = S, my1 = -1;
+  let mx0 = S,
+    mx1 = -1,
+    my0 = S,
+    my1 = -1;
   for (let y = 0; y < S; y++) {
     for (let x = 0, i = y * S; x < S; x++, i++) {
       if (mask[i] === 0) continue;
@@ -59,8 +70,10 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
   if (mx1 < 0) return shadow;
   // bilinear upsample to the output size; a column's source pixel and weight are the same on every row
   const f = S / size;
-  const col0 = new Int32Array(size), colT = new Float32Array(size);
-  let xa = size, xb = -1;
+  const col0 = new Int32Array(size),
+    colT = new Float32Array(size);
+  let xa = size,
+    xb = -1;
   for (let x = 0; x < size; x++) {
     const fx = Math.min(S - 1.001, Math.max(0, (x + 0.5) * f - 0.5));
     col0[x] = Math.floor(fx);
@@ -73,7 +86,8 @@ export function groundShadow(mesh: Mesh, view: Framing, groundZ: number, size: n
   }
   for (let y = 0; y < size; y++) {
     const fy = Math.min(S - 1.001, Math.max(0, (y + 0.5) * f - 0.5));
-    const y0 = Math.floor(fy), ty = fy - y0;
+    const y0 = Math.floor(fy),
+      ty = fy - y0;
     if (y0 + 1 < my0 || y0 > my1) continue;
     if (y < shadow.y0) shadow.y0 = y;
     shadow.y1 = y;
@@ -106,14 +120,21 @@ function keptAlpha(size: number): Float32Array {
 }
 
 /** How points drop onto the ground and where that lands in the S² mask. */
-interface Cast { m: ArrayLike<number>; groundZ: number; sx: number; sy: number; hw: number }
+interface Cast {
+  m: ArrayLike<number>;
+  groundZ: number;
+  sx: number;
+  sy: number;
+  hw: number;
+}
 
 /** A point dropped along the light onto the ground, projected into the mask (a module function, not a closure per call:
  *  see preview.ts). */
 function proj(c: Cast, px: number, py: number, pz: number, out: number[], k: number): void {
   const { m, groundZ } = c;
   const h = pz - groundZ;
-  const x = px + h * c.sx, y = py + h * c.sy;
+  const x = px + h * c.sx,
+    y = py + h * c.sy;
   const iw = 1 / (m[3] * x + m[7] * y + m[11] * groundZ + m[15]);
   out[k] = (m[0] * x + m[4] * y + m[8] * groundZ + m[12]) * iw * c.hw + c.hw;
   out[k + 1] = c.hw - (m[1] * x + m[5] * y + m[9] * groundZ + m[13]) * iw * c.hw;
@@ -121,8 +142,10 @@ function proj(c: Cast, px: number, py: number, pz: number, out: number[], k: num
 
 function fillTriangle(mask: Float32Array, S: number, v: number[]): void {
   const [x0, y0, x1, y1, x2, y2] = v;
-  const minX = Math.max(0, Math.floor(Math.min(x0, x1, x2))), maxX = Math.min(S - 1, Math.ceil(Math.max(x0, x1, x2)));
-  const minY = Math.max(0, Math.floor(Math.min(y0, y1, y2))), maxY = Math.min(S - 1, Math.ceil(Math.max(y0, y1, y2)));
+  const minX = Math.max(0, Math.floor(Math.min(x0, x1, x2))),
+    maxX = Math.min(S - 1, Math.ceil(Math.max(x0, x1, x2)));
+  const minY = Math.max(0, Math.floor(Math.min(y0, y1, y2))),
+    maxY = Math.min(S - 1, Math.ceil(Math.max(y0, y1, y2)));
   if (minX > maxX || minY > maxY) return;
   if (maxX - minX <= 1 && maxY - minY <= 1) {
     mask[minY * S + minX] = 1; // sub-pixel triangle: one dot

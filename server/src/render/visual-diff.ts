@@ -19,7 +19,11 @@ export interface VisualDiff {
 }
 
 function union(a: Bounds, b: Bounds): Bounds {
-  const pick = (f: (x: number, y: number) => number, x: Bounds['min'], y: Bounds['min']): Bounds['min'] => [f(x[0], y[0]), f(x[1], y[1]), f(x[2], y[2])];
+  const pick = (f: (x: number, y: number) => number, x: Bounds['min'], y: Bounds['min']): Bounds['min'] => [
+    f(x[0], y[0]),
+    f(x[1], y[1]),
+    f(x[2], y[2]),
+  ];
   return { min: pick(Math.min, a.min, b.min), max: pick(Math.max, a.max, b.max) };
 }
 
@@ -40,12 +44,14 @@ export function renderVisualDiff(before: Mesh, after: Mesh, size: number): Visua
   const rgba = new Uint8Array(size * size * 4);
   const pixels = { removed: 0, added: 0, common: 0 };
   for (let i = 0; i < size * size; i++) {
-    const za = a.invW[i], zb = b.invW[i];
+    const za = a.invW[i],
+      zb = b.invW[i];
     const o = i * 4;
     rgba[o + 3] = 255;
     let kind: 'removed' | 'added' | 'common' | undefined;
     if (za > 0 && zb > 0) {
-      const da = 1 / za, db = 1 / zb;
+      const da = 1 / za,
+        db = 1 / zb;
       kind = Math.abs(da - db) <= tolerance ? 'common' : db < da ? 'added' : 'removed';
     } else if (za > 0) kind = 'removed';
     else if (zb > 0) kind = 'added';
@@ -58,10 +64,14 @@ export function renderVisualDiff(before: Mesh, after: Mesh, size: number): Visua
     const light = 0.75 + 0.25 * shade(kind === 'removed' ? a.color[i] : b.color[i]);
     if (kind === 'common') {
       const g = Math.round(90 + 110 * shade(b.color[i]));
-      rgba[o] = g; rgba[o + 1] = g; rgba[o + 2] = g;
+      rgba[o] = g;
+      rgba[o + 1] = g;
+      rgba[o + 2] = g;
     } else {
       const c = DIFF_COLORS[kind];
-      rgba[o] = Math.round(c[0] * light); rgba[o + 1] = Math.round(c[1] * light); rgba[o + 2] = Math.round(c[2] * light);
+      rgba[o] = Math.round(c[0] * light);
+      rgba[o + 1] = Math.round(c[1] * light);
+      rgba[o + 2] = Math.round(c[2] * light);
     }
   }
   return { rgba, width: size, height: size, pixels };

@@ -28,7 +28,12 @@ export interface SampleBuild {
   design: string;
   report: Record<string, any>;
   photos?: string[];
-  review?: { reviewer: string; decision: 'approve' | 'request-changes' | 'reject'; comment: string; safetyChecked?: boolean };
+  review?: {
+    reviewer: string;
+    decision: 'approve' | 'request-changes' | 'reject';
+    comment: string;
+    safetyChecked?: boolean;
+  };
 }
 
 /** samples.json writes a substitution as {position, part?, material?, reason}; the report schema's line shape. */
@@ -36,19 +41,29 @@ function reportLine(l: Record<string, any>) {
   if (l.status) return l;
   const name = l.part ?? l.material;
   return name
-    ? { position: String(l.position), status: 'substituted', substitute: { name, ...(l.material && l.part ? { material: l.material } : {}) }, ...(l.reason ? { reason: l.reason } : {}) }
+    ? {
+        position: String(l.position),
+        status: 'substituted',
+        substitute: { name, ...(l.material && l.part ? { material: l.material } : {}) },
+        ...(l.reason ? { reason: l.reason } : {}),
+      }
     : { position: String(l.position), status: 'skipped', ...(l.reason ? { reason: l.reason } : {}) };
 }
 
 export async function loadSampleField(
-  deps: AppDeps, designsDir: string, meta: { workshops?: SampleWorkshop[]; builds?: SampleBuild[] },
+  deps: AppDeps,
+  designsDir: string,
+  meta: { workshops?: SampleWorkshop[]; builds?: SampleBuild[] },
   account: (handle: string) => Promise<Caller>,
 ): Promise<{ workshops: number; builds: number }> {
   const db = deps.db.db;
   let workshops = 0;
   let builds = 0;
   for (const w of meta.workshops ?? []) {
-    const exists = await findWorkshop(db, w.slug).then(() => true, () => false);
+    const exists = await findWorkshop(db, w.slug).then(
+      () => true,
+      () => false,
+    );
     if (exists) continue;
     const owner = await account(w.owner);
     const row = await createWorkshop(db, owner, { slug: w.slug, name: w.name, place: w.place, processes: w.processes });

@@ -49,8 +49,10 @@ export function findSampleDesigns(designsDir: string): SampleDesignFolder[] {
     if (!existsSync(base)) return;
     for (const slug of readdirSync(base).sort()) {
       if (slug.startsWith('_') || slug.startsWith('.') || !statSync(join(base, slug)).isDirectory()) continue;
-      const versions = readdirSync(join(base, slug)).filter((v) => semver.valid(v) && existsSync(join(base, slug, v, 'manifest.json')))
-        .sort(semver.compare).map((version) => ({ version, dir: join(base, slug, version) }));
+      const versions = readdirSync(join(base, slug))
+        .filter((v) => semver.valid(v) && existsSync(join(base, slug, v, 'manifest.json')))
+        .sort(semver.compare)
+        .map((version) => ({ version, dir: join(base, slug, version) }));
       if (versions.length) folders.push({ owner: ownerOf(slug), slug, versions });
     }
   };
@@ -96,7 +98,9 @@ async function publishFolder(deps: AppDeps, caller: Caller, slug: string, dir: s
     design = await findDesign(deps.db.db, caller.handle, slug);
   } catch {
     design = await createDesign(deps.db.db, caller, {
-      slug, title: String(manifest.title ?? slug), summary: String(manifest.summary ?? ''),
+      slug,
+      title: String(manifest.title ?? slug),
+      summary: String(manifest.summary ?? ''),
       category: typeof manifest.category === 'string' ? manifest.category : undefined,
       tags: Array.isArray(manifest.tags) ? (manifest.tags as string[]) : [],
       licenses: (manifest.licenses as Record<string, string>) ?? {},
@@ -112,8 +116,17 @@ async function publishFolder(deps: AppDeps, caller: Caller, slug: string, dir: s
     else files.push({ path, ...blob });
   }
   await commitVersion(
-    { db: deps.db.db, blobs: deps.blobs, config: deps.config, onPublished: deps.hooks.onPublished, afterPublished: deps.hooks.afterPublished },
-    design, caller, { manifest, bom, files }, priority.samples,
+    {
+      db: deps.db.db,
+      blobs: deps.blobs,
+      config: deps.config,
+      onPublished: deps.hooks.onPublished,
+      afterPublished: deps.hooks.afterPublished,
+    },
+    design,
+    caller,
+    { manifest, bom, files },
+    priority.samples,
   );
 }
 
@@ -128,7 +141,10 @@ export async function loadSamples(deps: AppDeps, designsDir: string): Promise<Sa
         where d.owner_handle = ${folder.owner} and d.slug = ${folder.slug} and dv.version = ${v.version}`);
       const rows = (exists as any).rows ?? exists;
       const name = `${folder.owner}/${folder.slug}@${v.version}`;
-      if (rows.length) { report.skipped.push(name); continue; }
+      if (rows.length) {
+        report.skipped.push(name);
+        continue;
+      }
       await publishFolder(deps, caller, folder.slug, v.dir);
       report.published.push(name);
     }

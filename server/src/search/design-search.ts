@@ -51,26 +51,44 @@ function encodeCursor(key: string, id: string) {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1])) return [v[0], v[1]];
-  } catch { /* fall through */ }
-  throw new AppError('validation', 'The cursor is not one this API gave out', { errors: [{ field: '/cursor', message: 'is invalid' }] });
+    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1]))
+      return [v[0], v[1]];
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('validation', 'The cursor is not one this API gave out', {
+    errors: [{ field: '/cursor', message: 'is invalid' }],
+  });
 }
 
 /** The filters shared by the hits and the facet counts. */
 function whereClause(q: DesignSearchQuery): SQL {
   const parts: SQL[] = [];
-  if (!q.viewerIsAdmin) parts.push(q.viewerId ? sql`(s.hidden = false or s.owner_id = ${q.viewerId})` : sql`s.hidden = false`);
+  if (!q.viewerIsAdmin)
+    parts.push(q.viewerId ? sql`(s.hidden = false or s.owner_id = ${q.viewerId})` : sql`s.hidden = false`);
   if (q.category) parts.push(sql`s.category = ${q.category}`);
   if (q.owner) parts.push(sql`s.owner_handle = ${q.owner}`);
   // tags and licence texts are not copied into design_search: these rarer filters read the design
-  if (q.tag) parts.push(sql`exists (select 1 from designs d where d.id = s.design_id and d.tags @> ${JSON.stringify([q.tag])}::jsonb)`);
-  if (q.license) parts.push(sql`(s.license_family = ${q.license} or exists (select 1 from designs d, jsonb_each_text(d.licenses) l where d.id = s.design_id and l.value ilike ${'%' + q.license.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}))`);
+  if (q.tag)
+    parts.push(
+      sql`exists (select 1 from designs d where d.id = s.design_id and d.tags @> ${JSON.stringify([q.tag])}::jsonb)`,
+    );
+  if (q.license)
+    parts.push(
+      sql`(s.license_family = ${q.license} or exists (select 1 from designs d, jsonb_each_text(d.licenses) l where d.id = s.design_id and l.value ilike ${'%' + q.license.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}))`,
+    );
   if (q.process) parts.push(sql`${q.process} = any(s.processes)`);
   if (q.readiness) parts.push(sql`s.readiness = ${q.readiness}`);
   if (q.country) parts.push(sql`${q.country} = any(s.countries)`);
   if (q.hasBuilds !== undefined) parts.push(q.hasBuilds ? sql`s.approved_builds > 0` : sql`s.approved_builds = 0`);
   if (q.minCompleteness !== undefined) parts.push(sql`coalesce(s.completeness, 0) >= ${q.minCompleteness}`);
-  if (q.processesWithin) parts.push(sql`s.latest_version_id is not null and s.processes <@ ${sql`array[${sql.join(q.processesWithin.map((p) => sql`${p}`), sql`, `)}]::text[]`}`);
+  if (q.processesWithin)
+    parts.push(
+      sql`s.latest_version_id is not null and s.processes <@ ${sql`array[${sql.join(
+        q.processesWithin.map((p) => sql`${p}`),
+        sql`, `,
+      )}]::text[]`}`,
+    );
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
@@ -110,7 +128,11 @@ const matchColumns = sql`design_id, processes, license_family, readiness, countr
  * One statement: the matching designs are found and scored once (m), the page is cut from them, and the facet
  * counts — when asked — come from the same set. A row with a null id carries the facets when the page is empty.
  */
-export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { facets?: boolean } = {}): Promise<{ hits: DesignHit[]; nextCursor: string | null; facets?: Facets }> {
+export async function searchDesigns(
+  db: Executor,
+  q: DesignSearchQuery,
+  opts: { facets?: boolean } = {},
+): Promise<{ hits: DesignHit[]; nextCursor: string | null; facets?: Facets }> {
   const sort = q.sort ?? (q.q ? 'relevance' : 'recent');
   // float8 all the way, rounded to 6 decimals so that the recency term's drift with now() between one page's request
   // and the next does not reorder designs; a cursor carries the score as the shortest text that reads back as the
@@ -120,18 +142,29 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
     ? sql`round((s.rank + case when s.all_words then 1 else 0 end + 0.8 * coalesce(tw.ws, 0) + ${prior}) * 1e6) / 1e6`
     : sql`round((${prior}) * 1e6) / 1e6`;
   // the sort key from m's columns: the score is computed once per design, not again as the key
-  const key = sort === 'title' ? sql`y.title` : sort === 'recent' ? sql`(extract(epoch from y.updated_at) * 1000)::numeric`
-    : sort === 'completeness' ? sql`coalesce(y.completeness, -1)::numeric` : sql`y.score`;
+  const key =
+    sort === 'title'
+      ? sql`y.title`
+      : sort === 'recent'
+        ? sql`(extract(epoch from y.updated_at) * 1000)::numeric`
+        : sort === 'completeness'
+          ? sql`coalesce(y.completeness, -1)::numeric`
+          : sql`y.score`;
   let after = sql`true`;
   if (q.cursor) {
     const [k, id] = decodeCursor(q.cursor);
-    after = sort === 'title' ? sql`(x.k > ${k} or (x.k = ${k} and x.id > ${id}))`
-      : sort === 'relevance' ? sql`(x.k < ${k}::float8 or (x.k = ${k}::float8 and x.id < ${id}))`
-        : sql`(x.k < ${k}::numeric or (x.k = ${k}::numeric and x.id < ${id}))`;
+    after =
+      sort === 'title'
+        ? sql`(x.k > ${k} or (x.k = ${k} and x.id > ${id}))`
+        : sort === 'relevance'
+          ? sql`(x.k < ${k}::float8 or (x.k = ${k}::float8 and x.id < ${id}))`
+          : sql`(x.k < ${k}::numeric or (x.k = ${k}::numeric and x.id < ${id}))`;
   }
   const order = sort === 'title' ? sql`x.k asc, x.id asc` : sql`x.k desc, x.id desc`;
   // highlighting is the costliest step per row: only for the page's rows, after the limit
-  const snippet = q.q ? sql`ts_headline('english', ${escapeHtml(sql`d.title || ' — ' || d.summary`)}, qq.tsq_any, 'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2')` : sql`null`;
+  const snippet = q.q
+    ? sql`ts_headline('english', ${escapeHtml(sql`d.title || ' — ' || d.summary`)}, qq.tsq_any, 'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2')`
+    : sql`null`;
   const facets = opts.facets
     ? sql`(select jsonb_agg(jsonb_build_array(f, v, n) order by f, n desc, v) from (${facetRows}) t where v is not null)`
     : sql`null`;
@@ -159,9 +192,7 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
           where s.design_id in (select design_id from tw) and not exists (select 1 from ta where ta.design_id = s.design_id)
             and (exists (select 1 from ta) or not s.document @@ qq.tsq_any)),`
     : sql``;
-  const from = q.q
-    ? sql`found s left join tw on tw.design_id = s.design_id, qq`
-    : sql`design_search s, qq`;
+  const from = q.q ? sql`found s left join tw on tw.design_id = s.design_id, qq` : sql`design_search s, qq`;
   const res: any = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
     m as materialized (select y.*, ${key} as k from (
       select s.design_id as id, s.title, s.updated_at, ${score} as score, s.category, s.approved_builds, s.completeness, s.processes,
@@ -179,8 +210,14 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
   const first = (res.rows ?? res)[0];
   return {
     hits: page.map((r) => ({
-      id: r.id, score: Number(r.score), snippet: r.snippet, approvedBuilds: Number(r.approved_builds), completeness: r.completeness,
-      processes: r.processes ?? [], licenseFamily: r.license_family, readiness: r.readiness,
+      id: r.id,
+      score: Number(r.score),
+      snippet: r.snippet,
+      approvedBuilds: Number(r.approved_builds),
+      completeness: r.completeness,
+      processes: r.processes ?? [],
+      licenseFamily: r.license_family,
+      readiness: r.readiness,
     })),
     nextCursor: rows.length > q.limit && last ? encodeCursor(String(last.k), last.id) : null,
     ...(opts.facets ? { facets: facetCounts(first?.facets ?? []) } : {}),
@@ -188,7 +225,15 @@ export async function searchDesigns(db: Executor, q: DesignSearchQuery, opts: { 
 }
 
 function facetCounts(rows: [string, string, number][]): Facets {
-  const out: Record<string, Record<string, number>> = { category: {}, license: {}, process: {}, readiness: {}, country: {}, hasBuilds: {}, completeness: {} };
+  const out: Record<string, Record<string, number>> = {
+    category: {},
+    license: {},
+    process: {},
+    readiness: {},
+    country: {},
+    hasBuilds: {},
+    completeness: {},
+  };
   for (const [f, v, n] of rows) out[f][v] = n;
   return { ...out, hasBuilds: { yes: out.hasBuilds.yes ?? 0, no: out.hasBuilds.no ?? 0 } } as Facets;
 }

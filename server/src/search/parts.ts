@@ -91,8 +91,17 @@ export async function findParts(db: Executor, q: string, limit = 20): Promise<{ 
     order by c.r`);
   return {
     items: (res.rows ?? res).map((r: any) => ({
-      partNumber: r.part_number, mpn: r.mpn, name: r.name,
-      usedIn: (r.uses as string[][]).map(([owner, slug, version, position, quantity, unit]) => ({ owner, slug, version, position, quantity, unit })),
+      partNumber: r.part_number,
+      mpn: r.mpn,
+      name: r.name,
+      usedIn: (r.uses as string[][]).map(([owner, slug, version, position, quantity, unit]) => ({
+        owner,
+        slug,
+        version,
+        position,
+        quantity,
+        unit,
+      })),
       usedInCount: Number(r.total),
       substitutes: ((r.substitutes ?? []) as [string, number][]).map(([name, reports]) => ({ name, reports })),
     })),

@@ -7,11 +7,18 @@ import type { Executor } from '../db/client.js';
 export function licenseFamily(expression: string | undefined): string | null {
   if (!expression) return null;
   const first = expression.replace(/[()]/g, ' ').trim().split(/\s+/)[0];
-  return first.replace(/-\d.*$/, '').replace(/-(only|or-later)$/, '').replace(/\+$/, '') || null;
+  return (
+    first
+      .replace(/-\d.*$/, '')
+      .replace(/-(only|or-later)$/, '')
+      .replace(/\+$/, '') || null
+  );
 }
 
 export async function refreshDesignSearch(db: Executor, designId: string): Promise<void> {
-  const r: any = await db.execute(sql`select licenses->>'hardware' as hw, licenses->>'documentation' as doc from designs where id = ${designId}`);
+  const r: any = await db.execute(
+    sql`select licenses->>'hardware' as hw, licenses->>'documentation' as doc from designs where id = ${designId}`,
+  );
   const row = (r.rows ?? r)[0];
   if (!row) return;
   const family = licenseFamily(row.hw ?? row.doc ?? undefined);
@@ -45,8 +52,18 @@ export async function refreshDesignSearch(db: Executor, designId: string): Promi
 }
 
 /** Field data changes (approved builds and their countries) come from the builds domain. */
-export async function setDesignFieldStats(db: Executor, designId: string, approvedBuilds: number, countries: string[]): Promise<void> {
-  await db.execute(sql`update design_search set approved_builds = ${approvedBuilds}, countries = ${sql`array[${sql.join(countries.map((c) => sql`${c}`), sql`, `)}]::text[]`} where design_id = ${designId}`);
+export async function setDesignFieldStats(
+  db: Executor,
+  designId: string,
+  approvedBuilds: number,
+  countries: string[],
+): Promise<void> {
+  await db.execute(
+    sql`update design_search set approved_builds = ${approvedBuilds}, countries = ${sql`array[${sql.join(
+      countries.map((c) => sql`${c}`),
+      sql`, `,
+    )}]::text[]`} where design_id = ${designId}`,
+  );
 }
 
 export async function setDesignCompleteness(db: Executor, designId: string, score: number | null): Promise<void> {

@@ -9,7 +9,16 @@ import type { DesignListQuery, PartsQuery } from '../schema-types.js';
 import { findParts } from './parts.js';
 import { searchDesigns, type DesignSearchQuery } from './design-search.js';
 
-const searchOnly = ['q', 'process', 'readiness', 'country', 'hasBuilds', 'minCompleteness', 'buildableBy', 'facets'] as const;
+const searchOnly = [
+  'q',
+  'process',
+  'readiness',
+  'country',
+  'hasBuilds',
+  'minCompleteness',
+  'buildableBy',
+  'facets',
+] as const;
 
 export async function searchRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
@@ -21,34 +30,87 @@ export async function searchRoutes(app: FastifyInstance) {
     return row.processes as string[];
   }
 
-  app.get<{ Querystring: DesignListQuery }>('/api/designs', {
-    schema: { tags: ['designs'], summary: 'List or search designs: full text, typos forgiven, facets, cursor pagination', querystring: { $ref: 'design-list-query#' } },
-    config: { publicCache: true },
-  }, async (req) => {
-    const q = req.query;
-    const limit = Math.min(q.limit ?? 20, maxListLimit);
-    const wantsSearch = searchOnly.some((k) => q[k] !== undefined && q[k] !== '') || q.sort === 'relevance' || q.sort === 'completeness';
-    if (!wantsSearch) return listDesigns(db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' } as any, req.caller);
-    const query: DesignSearchQuery = {
-      q: q.q?.trim() || undefined, category: q.category, license: q.license, tag: q.tag, owner: q.owner, process: q.process,
-      readiness: q.readiness, country: q.country, hasBuilds: q.hasBuilds, minCompleteness: q.minCompleteness,
-      processesWithin: q.buildableBy ? await workshopProcesses(q.buildableBy) : undefined,
-      sort: q.sort, limit, cursor: q.cursor, viewerId: req.caller?.id, viewerIsAdmin: req.caller?.isAdmin,
-    };
-    const { hits, nextCursor, facets } = await searchDesigns(db, query, { facets: Boolean(q.q || q.facets || !q.cursor) });
-    const rows = hits.length ? await db.select().from(designs).where(inArray(designs.id, hits.map((h) => h.id))) : [];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const described = await describeDesigns(db, hits.map((h) => byId.get(h.id)!));
-    const items = hits.map((h, i) => ({
-      ...described[i],
-      snippet: h.snippet, score: h.score, approvedBuilds: h.approvedBuilds, completeness: h.completeness,
-      processes: h.processes, licenseFamily: h.licenseFamily, readiness: h.readiness,
-    }));
-    return { items, nextCursor, ...(facets ? { facets } : {}) };
-  });
+  app.get<{ Querystring: DesignListQuery }>(
+    '/api/designs',
+    {
+      schema: {
+        tags: ['designs'],
+        summary: 'List or search designs: full text, typos forgiven, facets, cursor pagination',
+        querystring: { $ref: 'design-list-query#' },
+      },
+      config: { publicCache: true },
+    },
+    async (req) => {
+      const q = req.query;
+      const limit = Math.min(q.limit ?? 20, maxListLimit);
+      const wantsSearch =
+        searchOnly.some((k) => q[k] !== undefined && q[k] !== '') ||
+        q.sort === 'relevance' ||
+        q.sort === 'completeness';
+      if (!wantsSearch)
+        return listDesigns(db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' } as any, req.caller);
+      const query: DesignSearchQuery = {
+        q: q.q?.trim() || undefined,
+        category: q.category,
+        license: q.license,
+        tag: q.tag,
+        owner: q.owner,
+        process: q.process,
+        readiness: q.readiness,
+        country: q.country,
+        hasBuilds: q.hasBuilds,
+        minCompleteness: q.minCompleteness,
+        processesWithin: q.buildableBy ? await workshopProcesses(q.buildableBy) : undefined,
+        sort: q.sort,
+        limit,
+        cursor: q.cursor,
+        viewerId: req.caller?.id,
+        viewerIsAdmin: req.caller?.isAdmin,
+      };
+      const { hits, nextCursor, facets } = await searchDesigns(db, query, {
+        facets: Boolean(q.q || q.facets || !q.cursor),
+      });
+      const rows = hits.length
+        ? await db
+            .select()
+            .from(designs)
+            .where(
+              inArray(
+                designs.id,
+                hits.map((h) => h.id),
+              ),
+            )
+        : [];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const described = await describeDesigns(
+        db,
+        hits.map((h) => byId.get(h.id)!),
+      );
+      const items = hits.map((h, i) => ({
+        ...described[i],
+        snippet: h.snippet,
+        score: h.score,
+        approvedBuilds: h.approvedBuilds,
+        completeness: h.completeness,
+        processes: h.processes,
+        licenseFamily: h.licenseFamily,
+        readiness: h.readiness,
+      }));
+      return { items, nextCursor, ...(facets ? { facets } : {}) };
+    },
+  );
 
-  app.get<{ Querystring: PartsQuery }>('/api/parts', {
-    schema: { tags: ['bom'], summary: 'Where-used: one part across published versions by part number, manufacturer part number or name, with the substitutes approved builds used', querystring: { $ref: 'parts-query#' } },
-    config: { publicCache: true },
-  }, async (req) => findParts(db, req.query.q, Math.min(req.query.limit ?? 20, 100)));
+  app.get<{ Querystring: PartsQuery }>(
+    '/api/parts',
+    {
+      schema: {
+        tags: ['bom'],
+        summary:
+          'Where-used: one part across published versions by part number, manufacturer part number or name, with the substitutes approved builds used',
+        querystring: { $ref: 'parts-query#' },
+      },
+      config: { publicCache: true },
+    },
+    async (req) => findParts(db, req.query.q, Math.min(req.query.limit ?? 20, 100)),
+  );
 }

@@ -5,7 +5,16 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { blobMeter, BlobMissingError, BlobTooLargeError, isSha256, type BlobStat, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
+import {
+  blobMeter,
+  BlobMissingError,
+  BlobTooLargeError,
+  isSha256,
+  type BlobStat,
+  type BlobStore,
+  type PutOptions,
+  type StoredBlob,
+} from './blob-store.js';
 
 /**
  * Bytes are written in pieces of about this size: each write is a trip through libuv's thread pool, and an upload

@@ -3,10 +3,25 @@
 import { randomUUID } from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
 import {
-  S3Client, CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
+  S3Client,
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { blobMeter, BlobMissingError, BlobTooLargeError, isSha256, type BlobStat, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
+import {
+  blobMeter,
+  BlobMissingError,
+  BlobTooLargeError,
+  isSha256,
+  type BlobStat,
+  type BlobStore,
+  type PutOptions,
+  type StoredBlob,
+} from './blob-store.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -40,7 +55,9 @@ export class S3BlobStore implements BlobStore {
       // the SDK's default CRC checksums are refused or mangled by many S3-compatible servers; we verify sha256 ourselves
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-      ...(opts.accessKeyId && opts.secretAccessKey ? { credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey } } : {}),
+      ...(opts.accessKeyId && opts.secretAccessKey
+        ? { credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey } }
+        : {}),
     });
   }
 
@@ -55,7 +72,9 @@ export class S3BlobStore implements BlobStore {
     const { meter, digest, size: sizeOf } = blobMeter(max);
     let failure: unknown;
     // pipeline destroys the source on a meter error (too large), as the fs store does, so the request ends
-    const body = pipeline(source, meter, (err) => { if (err) failure ??= err; });
+    const body = pipeline(source, meter, (err) => {
+      if (err) failure ??= err;
+    });
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: tmpKey, Body: body },
@@ -79,7 +98,9 @@ export class S3BlobStore implements BlobStore {
     try {
       // copied even when the key exists: the same bytes stay one object, and its fresh write time keeps gc's grace
       // period from deleting a blob a publish in flight is about to reference again (as the fs store's rename does)
-      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: `${this.bucket}/${tmpKey}` }));
+      await this.client.send(
+        new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: `${this.bucket}/${tmpKey}` }),
+      );
     } finally {
       await this.deleteKey(tmpKey);
     }
@@ -92,9 +113,13 @@ export class S3BlobStore implements BlobStore {
 
   async get(sha256: string, range?: { start: number; end: number }): Promise<Readable> {
     try {
-      const r = await this.client.send(new GetObjectCommand({
-        Bucket: this.bucket, Key: this.keyOf(sha256), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
-      }));
+      const r = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.keyOf(sha256),
+          ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+        }),
+      );
       return r.Body as Readable;
     } catch (err) {
       if (isNotFound(err)) throw new BlobMissingError(sha256);
@@ -144,7 +169,9 @@ export class S3BlobStore implements BlobStore {
   async *list(): AsyncIterable<string> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/', ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/', ContinuationToken: token }),
+      );
       for (const o of page.Contents ?? []) {
         const name = o.Key?.split('/').pop() ?? '';
         if (isSha256(name)) yield name;

@@ -6,7 +6,13 @@ import { CostChange } from './CostChange';
 
 type FieldChange = { from: string | null; to: string | null };
 /** A changed line as the server's diffBom gives it: what changed, and the two matched lines. */
-type Changed = { partNumber?: string; name?: string; changes?: Record<string, FieldChange | undefined>; from?: BomLine; to?: BomLine };
+type Changed = {
+  partNumber?: string;
+  name?: string;
+  changes?: Record<string, FieldChange | undefined>;
+  from?: BomLine;
+  to?: BomLine;
+};
 type BomDiffData = { added?: BomLine[]; removed?: BomLine[]; changed?: Changed[]; costDelta?: unknown };
 
 const fieldLabels: Record<string, string> = {
@@ -28,7 +34,9 @@ function label(line: BomLine | undefined): string {
 function amount(line: BomLine | undefined): string {
   if (!line) return '';
   const quantity = `${formatNumber(line.quantity, 4)} ${line.unit ?? ''}`.trim();
-  return line.unitCost !== undefined && line.unitCost !== null && line.unitCost !== '' ? `${quantity} × ${formatMoney(line.unitCost, line.currency)}` : quantity;
+  return line.unitCost !== undefined && line.unitCost !== null && line.unitCost !== ''
+    ? `${quantity} × ${formatMoney(line.unitCost, line.currency)}`
+    : quantity;
 }
 
 function fieldValue(field: string, value: string | null, currency?: string | null): string {
@@ -40,7 +48,9 @@ function fieldValue(field: string, value: string | null, currency?: string | nul
 
 /** One readable line per changed field ("quantity 1.9 → 2.4"); a unit cost says whether it went up or down. */
 function ChangeList({ change }: { change: Changed }) {
-  const entries = Object.entries(change.changes ?? {}).filter((entry): entry is [string, FieldChange] => entry[1] !== undefined);
+  const entries = Object.entries(change.changes ?? {}).filter(
+    (entry): entry is [string, FieldChange] => entry[1] !== undefined,
+  );
   if (entries.length === 0) return null;
   const fromCurrency = change.changes?.currency?.from ?? change.from?.currency;
   const toCurrency = change.changes?.currency?.to ?? change.to?.currency;
@@ -48,7 +58,10 @@ function ChangeList({ change }: { change: Changed }) {
     <ul class="change-list">
       {entries.map(([field, { from, to }]) => {
         // a direction only means something in one currency
-        const costStep = field === 'unitCost' && from !== null && to !== null && fromCurrency === toCurrency ? Number(to) - Number(from) : null;
+        const costStep =
+          field === 'unitCost' && from !== null && to !== null && fromCurrency === toCurrency
+            ? Number(to) - Number(from)
+            : null;
         return (
           <li key={field}>
             {fieldLabels[field] ?? field} {fieldValue(field, from, fromCurrency)} → {fieldValue(field, to, toCurrency)}
@@ -110,7 +123,13 @@ export function BomDiff({ value }: { value: unknown }) {
                   {/* not the red/green of a text diff: here "after" may be the worse news (dearer), see What changed */}
                   <td class="num bom-before">{row.before || <span class="muted">—</span>}</td>
                   <td class="num bom-after">{row.after || <span class="muted">—</span>}</td>
-                  <td>{row.change ? <ChangeList change={row.change} /> : <span class="muted">{row.kind === 'added' ? 'new line' : 'line dropped'}</span>}</td>
+                  <td>
+                    {row.change ? (
+                      <ChangeList change={row.change} />
+                    ) : (
+                      <span class="muted">{row.kind === 'added' ? 'new line' : 'line dropped'}</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

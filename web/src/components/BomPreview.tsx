@@ -5,7 +5,15 @@ import type { BomLine, BomWarning } from '../api-types';
 import { BomTable } from './BomTable';
 import { ErrorNotice, Loading } from './StateViews';
 
-type ParseReply = { lines?: BomLine[]; mapping?: unknown; columns?: unknown; warnings?: BomWarning[]; format?: string; delimiter?: string; encoding?: string };
+type ParseReply = {
+  lines?: BomLine[];
+  mapping?: unknown;
+  columns?: unknown;
+  warnings?: BomWarning[];
+  format?: string;
+  delimiter?: string;
+  encoding?: string;
+};
 
 /** The mapping may be {column: field}, [{column, field}] or [{header, field}]: list it as pairs. */
 export function mappingPairs(mapping: unknown): [string, string][] {
@@ -13,10 +21,17 @@ export function mappingPairs(mapping: unknown): [string, string][] {
     return mapping.map((entry) => {
       const record = entry as Record<string, unknown>;
       const field = record.field ?? record.to ?? record.target;
-      return [String(record.column ?? record.header ?? record.source ?? record.from ?? ''), field === null || field === undefined ? '' : String(field)];
+      return [
+        String(record.column ?? record.header ?? record.source ?? record.from ?? ''),
+        field === null || field === undefined ? '' : String(field),
+      ];
     });
   }
-  if (mapping && typeof mapping === 'object') return Object.entries(mapping as Record<string, unknown>).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+  if (mapping && typeof mapping === 'object')
+    return Object.entries(mapping as Record<string, unknown>).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]);
   return [];
 }
 

@@ -67,7 +67,11 @@ export function BomSection({ owner, slug, version, units, onUnitsChange }: Props
             </option>
           ))}
         </SelectField>
-        <a class="button button-quiet button-small" href={versionPath(owner, slug, version, `/bom${query({ format: 'csv', units })}`)} download>
+        <a
+          class="button button-quiet button-small"
+          href={versionPath(owner, slug, version, `/bom${query({ format: 'csv', units })}`)}
+          download
+        >
           Download CSV
         </a>
       </div>

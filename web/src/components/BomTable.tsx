@@ -7,15 +7,19 @@ import { formatMoney, formatNumber } from '../format';
 function SupplierCell({ line }: { line: BomLine }) {
   const [first, ...others] = line.suppliers ?? [];
   if (!first) return <td />;
-  const name = first.url && /^https?:\/\//i.test(first.url) ? (
-    <a href={first.url} rel="noopener noreferrer nofollow" target="_blank">
-      {first.name}
-    </a>
-  ) : (
-    first.name
-  );
+  const name =
+    first.url && /^https?:\/\//i.test(first.url) ? (
+      <a href={first.url} rel="noopener noreferrer nofollow" target="_blank">
+        {first.name}
+      </a>
+    ) : (
+      first.name
+    );
   return (
-    <td data-testid="bom-supplier" title={others.length ? `Also: ${others.map((supplier) => supplier.name).join(', ')}` : undefined}>
+    <td
+      data-testid="bom-supplier"
+      title={others.length ? `Also: ${others.map((supplier) => supplier.name).join(', ')}` : undefined}
+    >
       {name}
       {first.partNumber && <span class="bom-sub mono">{first.partNumber}</span>}
       {others.length > 0 && <span class="muted small"> +{others.length}</span>}
@@ -46,7 +50,13 @@ function lineCost(line: BomLine): string {
 
 const COLUMNS = 8;
 
-type RowsProps = { lines: BomLine[]; depth: number; expanded: Set<string>; toggle: (key: string) => void; parentKey: string };
+type RowsProps = {
+  lines: BomLine[];
+  depth: number;
+  expanded: Set<string>;
+  toggle: (key: string) => void;
+  parentKey: string;
+};
 
 function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
   return (
@@ -74,7 +84,9 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
             <td class="mono">{line.partNumber ?? ''}</td>
             <td style={{ paddingInlineStart: `${0.6 + depth * 1.1}rem` }}>
               {line.name ?? ''}
-              {(line.material || line.process) && <span class="bom-sub">{[line.material, line.process].filter(Boolean).join(' · ')}</span>}
+              {(line.material || line.process) && (
+                <span class="bom-sub">{[line.material, line.process].filter(Boolean).join(' · ')}</span>
+              )}
             </td>
             <td class="num" data-testid="bom-quantity">
               {formatNumber(line.quantity, 4)} {line.unit}
@@ -93,12 +105,26 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
           line.notes ? (
             <tr key={`${key}-notes`} class="bom-notes-row">
               <td />
-              <td colSpan={COLUMNS - 1} class="bom-notes" data-testid="bom-notes" style={{ paddingInlineStart: `${0.6 + depth * 1.1}rem` }}>
+              <td
+                colSpan={COLUMNS - 1}
+                class="bom-notes"
+                data-testid="bom-notes"
+                style={{ paddingInlineStart: `${0.6 + depth * 1.1}rem` }}
+              >
                 <span class="bom-notes-label">Note:</span> {line.notes}
               </td>
             </tr>
           ) : null,
-          open && children.length > 0 ? <BomRows key={`${key}-children`} lines={children} depth={depth + 1} expanded={expanded} toggle={toggle} parentKey={key} /> : null,
+          open && children.length > 0 ? (
+            <BomRows
+              key={`${key}-children`}
+              lines={children}
+              depth={depth + 1}
+              expanded={expanded}
+              toggle={toggle}
+              parentKey={key}
+            />
+          ) : null,
         ];
       })}
     </>
@@ -126,7 +152,11 @@ export function BomTable({ lines }: { lines: BomLine[] }) {
     <>
       {assemblies.length > 0 && (
         <div class="bom-expand">
-          <button type="button" class="button button-quiet button-small" onClick={() => setExpanded(new Set(assemblies))}>
+          <button
+            type="button"
+            class="button button-quiet button-small"
+            onClick={() => setExpanded(new Set(assemblies))}
+          >
             Expand all
           </button>
           <button type="button" class="button button-quiet button-small" onClick={() => setExpanded(new Set())}>

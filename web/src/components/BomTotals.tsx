@@ -11,13 +11,17 @@ export function moneyRows(totals: unknown, label?: string): MoneyRow[] {
       if (!entry || typeof entry !== 'object') return [];
       const record = entry as Record<string, unknown>;
       const amount = record.amount ?? record.total ?? record.cost ?? record.value;
-      return typeof record.currency === 'string' && (typeof amount === 'string' || typeof amount === 'number') ? [{ currency: record.currency, amount, label }] : [];
+      return typeof record.currency === 'string' && (typeof amount === 'string' || typeof amount === 'number')
+        ? [{ currency: record.currency, amount, label }]
+        : [];
     });
   }
   const rows: MoneyRow[] = [];
   for (const [key, value] of Object.entries(totals as Record<string, unknown>)) {
-    if (/^[A-Z]{3}$/.test(key) && (typeof value === 'string' || typeof value === 'number')) rows.push({ currency: key, amount: value, label });
-    else if (value && typeof value === 'object') rows.push(...moneyRows(value, key === 'byCurrency' || key === 'cost' ? label : key));
+    if (/^[A-Z]{3}$/.test(key) && (typeof value === 'string' || typeof value === 'number'))
+      rows.push({ currency: key, amount: value, label });
+    else if (value && typeof value === 'object')
+      rows.push(...moneyRows(value, key === 'byCurrency' || key === 'cost' ? label : key));
   }
   return rows;
 }

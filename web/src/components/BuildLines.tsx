@@ -3,9 +3,19 @@
 import type { BomLine } from '../api-types';
 
 type Substitute = { name: string; partNumber?: string; material?: string; supplier?: string };
-export type BuildLine = { position: string; partNumber?: string; status: string; substitute?: Substitute; reason?: string };
+export type BuildLine = {
+  position: string;
+  partNumber?: string;
+  status: string;
+  substitute?: Substitute;
+  reason?: string;
+};
 
-const statusLabels: Record<string, string> = { substituted: 'substituted', skipped: 'skipped', 'made-locally': 'made locally' };
+const statusLabels: Record<string, string> = {
+  substituted: 'substituted',
+  skipped: 'skipped',
+  'made-locally': 'made locally',
+};
 
 /** Every line of a BOM by position, sub-assemblies included. */
 export function linesByPosition(lines: readonly BomLine[], found = new Map<string, BomLine>()): Map<string, BomLine> {
@@ -17,7 +27,11 @@ export function linesByPosition(lines: readonly BomLine[], found = new Map<strin
 }
 
 function substituteDetails(substitute: Substitute): string {
-  const details = [substitute.partNumber && `part ${substitute.partNumber}`, substitute.material, substitute.supplier && `from ${substitute.supplier}`].filter(Boolean);
+  const details = [
+    substitute.partNumber && `part ${substitute.partNumber}`,
+    substitute.material,
+    substitute.supplier && `from ${substitute.supplier}`,
+  ].filter(Boolean);
   return details.length ? ` (${details.join(', ')})` : '';
 }
 
@@ -39,7 +53,8 @@ export function BuildLines({ lines, bom }: { lines: BuildLine[]; bom: Map<string
             return (
               <tr key={line.position}>
                 <th scope="row" class="build-line-name">
-                  <span class="mono">{line.position}</span> {partName ?? <span class="muted">(not in this version’s BOM)</span>}
+                  <span class="mono">{line.position}</span>{' '}
+                  {partName ?? <span class="muted">(not in this version’s BOM)</span>}
                   {original?.partNumber && <span class="muted small mono"> {original.partNumber}</span>}
                 </th>
                 <td>

@@ -22,10 +22,23 @@ export function reportLine(entry: LineEntry, itemSchema: JsonSchema | undefined)
   const props = itemSchema?.properties ?? {};
   const statusKey = ['status', 'action', 'kind', 'type', 'change'].find((key) => key in props) ?? 'status';
   const statusEnum = props[statusKey]?.enum?.map(String);
-  const status = statusEnum?.find((value) => value.replace(/[-_ ]/g, '').startsWith(entry.choice.replace(/-/g, '').slice(0, 5))) ?? entry.choice;
+  const status =
+    statusEnum?.find((value) => value.replace(/[-_ ]/g, '').startsWith(entry.choice.replace(/-/g, '').slice(0, 5))) ??
+    entry.choice;
   const substituteSchema = props.substitute ?? props.substitution ?? props.replacement;
-  const substituteKey = 'substitute' in props ? 'substitute' : 'substitution' in props ? 'substitution' : 'replacement' in props ? 'replacement' : 'substitute';
-  const substituteValue = entry.substitute ? (substituteSchema?.type === 'object' ? { name: entry.substitute } : entry.substitute) : undefined;
+  const substituteKey =
+    'substitute' in props
+      ? 'substitute'
+      : 'substitution' in props
+        ? 'substitution'
+        : 'replacement' in props
+          ? 'replacement'
+          : 'substitute';
+  const substituteValue = entry.substitute
+    ? substituteSchema?.type === 'object'
+      ? { name: entry.substitute }
+      : entry.substitute
+    : undefined;
   const candidate: Record<string, unknown> = {
     position: entry.line.position !== undefined ? String(entry.line.position) : undefined,
     partNumber: entry.line.partNumber ?? undefined,
@@ -33,20 +46,33 @@ export function reportLine(entry: LineEntry, itemSchema: JsonSchema | undefined)
     [substituteKey]: substituteValue,
     reason: entry.reason || undefined,
   };
-  if (typeof props.position?.type === 'string' && props.position.type !== 'string' && candidate.position !== undefined) candidate.position = Number(candidate.position);
+  if (typeof props.position?.type === 'string' && props.position.type !== 'string' && candidate.position !== undefined)
+    candidate.position = Number(candidate.position);
   const allowed = itemSchema?.properties ? new Set(Object.keys(itemSchema.properties)) : null;
-  return Object.fromEntries(Object.entries(candidate).filter(([key, value]) => value !== undefined && (!allowed || allowed.has(key))));
+  return Object.fromEntries(
+    Object.entries(candidate).filter(([key, value]) => value !== undefined && (!allowed || allowed.has(key))),
+  );
 }
 
 type Option = { slug: string; name: string };
 
 /** The workshops the signed-in person may report for: `workshops` of `/api/me`. */
 function useMyWorkshops(): { status: 'loading' | 'ok' | 'error'; options: Option[]; error?: ApiError } {
-  const [state, setState] = useState<{ status: 'loading' | 'ok' | 'error'; options: Option[]; error?: ApiError }>({ status: 'loading', options: [] });
+  const [state, setState] = useState<{ status: 'loading' | 'ok' | 'error'; options: Option[]; error?: ApiError }>({
+    status: 'loading',
+    options: [],
+  });
   useEffect(() => {
     let cancelled = false;
-    api.get<Me>('/api/me')
-      .then((me) => (me.workshops ?? []).map((entry) => (typeof entry === 'string' ? { slug: entry, name: entry } : { slug: entry.slug, name: entry.name ?? entry.slug })))
+    api
+      .get<Me>('/api/me')
+      .then((me) =>
+        (me.workshops ?? []).map((entry) =>
+          typeof entry === 'string'
+            ? { slug: entry, name: entry }
+            : { slug: entry.slug, name: entry.name ?? entry.slug },
+        ),
+      )
       .then((options) => !cancelled && setState({ status: 'ok', options }))
       .catch((error: ApiError) => !cancelled && setState({ status: 'error', options: [], error }));
     return () => {
@@ -56,13 +82,22 @@ function useMyWorkshops(): { status: 'loading' | 'ok' | 'error'; options: Option
   return state;
 }
 
-type Props = { owner: string; slug: string; version: string; units: number; onDone: (id: string) => void; onCancel: () => void };
+type Props = {
+  owner: string;
+  slug: string;
+  version: string;
+  units: number;
+  onDone: (id: string) => void;
+  onCancel: () => void;
+};
 
 export function BuildReportForm({ owner, slug, version, units, onDone, onCancel }: Props) {
   const mine = useMyWorkshops();
   const bom = useApi<Bom>(versionPath(owner, slug, version, `/bom${query({ format: 'json', units })}`));
   const reportSchema = findSchema('build-report') ?? findSchema('build');
-  const lineSchema = reportSchema?.properties?.lines?.items ? resolveRef(reportSchema.properties.lines.items, reportSchema) : undefined;
+  const lineSchema = reportSchema?.properties?.lines?.items
+    ? resolveRef(reportSchema.properties.lines.items, reportSchema)
+    : undefined;
 
   const [workshop, setWorkshop] = useState('');
   const [outcome, setOutcome] = useState('success');
@@ -104,7 +139,11 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
     for (const photo of photos) form.append('photos', photo, photo.name);
     setProgress(0);
     try {
-      const created = await uploadWithProgress<{ id: string }>(versionPath(owner, slug, version, '/builds'), form, (loaded, total) => setProgress(loaded / total));
+      const created = await uploadWithProgress<{ id: string }>(
+        versionPath(owner, slug, version, '/builds'),
+        form,
+        (loaded, total) => setProgress(loaded / total),
+      );
       onDone(String(created.id));
     } catch (err) {
       setError(err as ApiError);
@@ -115,7 +154,9 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
   return (
     <form class="form card panel build-report" onSubmit={submit} aria-labelledby="report-heading">
       <h2 id="report-heading">Report a build of version {version}</h2>
-      <p class="muted">The design’s leads review your report; once approved it counts in the field data every workshop sees.</p>
+      <p class="muted">
+        The design’s leads review your report; once approved it counts in the field data every workshop sees.
+      </p>
       {error && <ErrorNotice error={error} />}
       <div class="grid-2">
         {mine.status === 'loading' ? (
@@ -124,7 +165,8 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
           <ErrorNotice error={mine.error!} />
         ) : options.length === 0 ? (
           <p class="field-hint">
-            Reports are made for a workshop you belong to, and you are not a member of any yet. <a href="/workshops#new-workshop">Add your workshop</a> first.
+            Reports are made for a workshop you belong to, and you are not a member of any yet.{' '}
+            <a href="/workshops#new-workshop">Add your workshop</a> first.
           </p>
         ) : (
           <SelectField label="Workshop" inline={false} name="workshop" value={chosenWorkshop} onChange={setWorkshop}>
@@ -140,7 +182,13 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
           <div class="radio-row">
             {['success', 'partial', 'failed'].map((value) => (
               <label key={value} class="check">
-                <input type="radio" name="outcome" value={value} checked={outcome === value} onChange={() => setOutcome(value)} />
+                <input
+                  type="radio"
+                  name="outcome"
+                  value={value}
+                  checked={outcome === value}
+                  onChange={() => setOutcome(value)}
+                />
                 {value}
               </label>
             ))}
@@ -148,19 +196,48 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
         </fieldset>
         <label class="field">
           <span class="field-label">Person-hours</span>
-          <input name="hours" type="number" min={0} step="0.25" inputMode="decimal" value={hours} onInput={(event) => setHours(event.currentTarget.value)} />
+          <input
+            name="hours"
+            type="number"
+            min={0}
+            step="0.25"
+            inputMode="decimal"
+            value={hours}
+            onInput={(event) => setHours(event.currentTarget.value)}
+          />
         </label>
         <label class="field">
           <span class="field-label">Units built</span>
-          <input name="unitsBuilt" type="number" min={1} step={1} value={unitsBuilt} onInput={(event) => setUnitsBuilt(event.currentTarget.value)} />
+          <input
+            name="unitsBuilt"
+            type="number"
+            min={1}
+            step={1}
+            value={unitsBuilt}
+            onInput={(event) => setUnitsBuilt(event.currentTarget.value)}
+          />
         </label>
         <label class="field">
           <span class="field-label">Actual total cost</span>
-          <input name="cost" inputMode="decimal" placeholder="812.50" pattern="[0-9]+([.,][0-9]{1,2})?" value={amount} onInput={(event) => setAmount(event.currentTarget.value)} />
+          <input
+            name="cost"
+            inputMode="decimal"
+            placeholder="812.50"
+            pattern="[0-9]+([.,][0-9]{1,2})?"
+            value={amount}
+            onInput={(event) => setAmount(event.currentTarget.value)}
+          />
         </label>
         <label class="field">
           <span class="field-label">Currency</span>
-          <input name="currency" maxLength={3} size={4} pattern="[A-Za-z]{3}" value={currency} onInput={(event) => setCurrency(event.currentTarget.value.toUpperCase())} />
+          <input
+            name="currency"
+            maxLength={3}
+            size={4}
+            pattern="[A-Za-z]{3}"
+            value={currency}
+            onInput={(event) => setCurrency(event.currentTarget.value.toUpperCase())}
+          />
         </label>
       </div>
 
@@ -188,7 +265,11 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
                         <span class="mono">{line.partNumber}</span> {line.name}
                       </th>
                       <td>
-                        <select aria-label={`As built: ${label}`} value={entry.choice} onChange={(event) => change(index, { choice: event.currentTarget.value as LineChoice })}>
+                        <select
+                          aria-label={`As built: ${label}`}
+                          value={entry.choice}
+                          onChange={(event) => change(index, { choice: event.currentTarget.value as LineChoice })}
+                        >
                           <option value="as-listed">as listed</option>
                           <option value="substituted">substituted</option>
                           <option value="made-locally">made locally</option>
@@ -223,18 +304,30 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
 
       <label class="field">
         <span class="field-label">Deviations from the drawings</span>
-        <textarea name="deviations" rows={2} value={deviations} onInput={(event) => setDeviations(event.currentTarget.value)} />
+        <textarea
+          name="deviations"
+          rows={2}
+          value={deviations}
+          onInput={(event) => setDeviations(event.currentTarget.value)}
+        />
       </label>
       <label class="field">
         <span class="field-label">Safety notes</span>
-        <textarea name="safetyNotes" rows={2} value={safetyNotes} onInput={(event) => setSafetyNotes(event.currentTarget.value)} />
+        <textarea
+          name="safetyNotes"
+          rows={2}
+          value={safetyNotes}
+          onInput={(event) => setSafetyNotes(event.currentTarget.value)}
+        />
       </label>
       <label class="field">
         <span class="field-label">Notes (Markdown)</span>
         <textarea name="notes" rows={4} value={notes} onInput={(event) => setNotes(event.currentTarget.value)} />
       </label>
       <PhotoPicker id="build-photos" photos={photos} onChange={setPhotos} />
-      {progress !== null && <ProgressBar label="Sending report" value={progress} state={progress >= 1 ? 'processing' : 'uploading'} />}
+      {progress !== null && (
+        <ProgressBar label="Sending report" value={progress} state={progress >= 1 ? 'processing' : 'uploading'} />
+      )}
       <div class="actions">
         <button class="button" type="submit" disabled={progress !== null || !chosenWorkshop}>
           Submit report

@@ -30,10 +30,23 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
   const [done, setDone] = useState<string | null>(null);
 
   const report = build.status === 'ok' ? build.data : undefined;
-  const ref = report ? parseRef(typeof report.design === 'string' ? report.design : (report.design ?? (report.owner && report.slug ? { owner: report.owner, slug: report.slug, version: report.version } : null))) : null;
+  const ref = report
+    ? parseRef(
+        typeof report.design === 'string'
+          ? report.design
+          : (report.design ??
+              (report.owner && report.slug
+                ? { owner: report.owner, slug: report.slug, version: report.version }
+                : null)),
+      )
+    : null;
   const version = ref?.version ?? report?.version;
   // the report names BOM lines by position only; their names come from the version's BOM
-  const bom = useApi<Bom>(ref && version && report?.lines?.length ? versionPath(ref.owner, ref.slug, version, `/bom${query({ format: 'json' })}`) : null);
+  const bom = useApi<Bom>(
+    ref && version && report?.lines?.length
+      ? versionPath(ref.owner, ref.slug, version, `/bom${query({ format: 'json' })}`)
+      : null,
+  );
   const bomData = bom.status === 'ok' ? bom.data : undefined;
   const bomLines = useMemo(() => linesByPosition(bomData?.lines ?? []), [bomData]);
 
@@ -43,7 +56,10 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
   const workshop = typeof report.workshop === 'string' ? report.workshop : report.workshop?.slug;
   const workshopName = typeof report.workshop === 'string' ? report.workshop : (report.workshop?.name ?? workshop);
   const author = handleOf(report.author);
-  const canReview = session.token && author !== session.handle && (report.state === 'submitted' || report.state === undefined || report.state === 'resubmitted');
+  const canReview =
+    session.token &&
+    author !== session.handle &&
+    (report.state === 'submitted' || report.state === undefined || report.state === 'resubmitted');
 
   const needsSafetyCheck = report.safetyCritical === true && decision === 'approve' && !safetyChecked;
   const sendHint = !decision
@@ -120,7 +136,13 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
               <figure class="build-photo">
                 {photo.state === 'done' && photo.variants?.thumb ? (
                   <a href={photo.variants.large ?? photo.variants.thumb} target="_blank" rel="noopener">
-                    <img src={photo.variants.thumb} alt={`Build photo ${photo.n}`} loading="lazy" width={photo.width ?? undefined} height={photo.height ?? undefined} />
+                    <img
+                      src={photo.variants.thumb}
+                      alt={`Build photo ${photo.n}`}
+                      loading="lazy"
+                      width={photo.width ?? undefined}
+                      height={photo.height ?? undefined}
+                    />
                   </a>
                 ) : (
                   <div class="thumb thumb-placeholder">
@@ -165,7 +187,11 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
         <>
           <h3>Notes</h3>
           {/* Markdown, as the report form says: the server's rendering, sanitised there and again here like all HTML shown */}
-          {report.notesHtml ? <div class="build-notes" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(report.notesHtml) }} /> : <p class="prewrap">{report.notes}</p>}
+          {report.notesHtml ? (
+            <div class="build-notes" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(report.notesHtml) }} />
+          ) : (
+            <p class="prewrap">{report.notes}</p>
+          )}
         </>
       )}
       {report.reviews && report.reviews.length > 0 && (
@@ -202,7 +228,13 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
                 ] as const
               ).map(([value, label]) => (
                 <label key={value} class="check">
-                  <input type="radio" name="decision" value={value} checked={decision === value} onChange={() => setDecision(value)} />
+                  <input
+                    type="radio"
+                    name="decision"
+                    value={value}
+                    checked={decision === value}
+                    onChange={() => setDecision(value)}
+                  />
                   {label}
                 </label>
               ))}
@@ -210,7 +242,13 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
           </fieldset>
           <label class="field">
             <span class="field-label">Comment</span>
-            <textarea name="comment" rows={3} required={decision !== null && decision !== 'approve'} value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
+            <textarea
+              name="comment"
+              rows={3}
+              required={decision !== null && decision !== 'approve'}
+              value={comment}
+              onInput={(event) => setComment(event.currentTarget.value)}
+            />
           </label>
           <SafetyCheck
             design={ref ? { ...ref, version } : null}
@@ -224,7 +262,12 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
               {sendHint}
             </p>
           )}
-          <button class="button" type="submit" disabled={sendHint !== null} aria-describedby={sendHint ? 'send-hint' : undefined}>
+          <button
+            class="button"
+            type="submit"
+            disabled={sendHint !== null}
+            aria-describedby={sendHint ? 'send-hint' : undefined}
+          >
             Send review
           </button>
         </form>

@@ -2,7 +2,15 @@
 // dimensions, fields from other tools…): shown as they are, sent as they are.
 import { ScalarText } from './GenericData';
 
-export function CarriedFields({ manifest, keys, from }: { manifest: Record<string, unknown>; keys: string[]; from: string }) {
+export function CarriedFields({
+  manifest,
+  keys,
+  from,
+}: {
+  manifest: Record<string, unknown>;
+  keys: string[];
+  from: string;
+}) {
   const shown = keys.filter((key) => manifest[key] !== undefined).sort();
   if (shown.length === 0) return null;
   return (

@@ -1,7 +1,17 @@
 // The category of a design: free text with the registry's usual categories suggested.
 import { useId } from 'preact/hooks';
 
-const suggestions = ['agriculture', 'construction', 'energy', 'tools', 'food-processing', 'water', 'medical', 'electronics', 'transport'];
+const suggestions = [
+  'agriculture',
+  'construction',
+  'energy',
+  'tools',
+  'food-processing',
+  'water',
+  'medical',
+  'electronics',
+  'transport',
+];
 
 export function CategoryField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
   const id = useId();
@@ -10,7 +20,14 @@ export function CategoryField({ value, onChange }: { value: string; onChange: (v
       <label for={id} class="field-label">
         Category
       </label>
-      <input id={id} name="category" list={`${id}-suggestions`} maxLength={60} value={value} onInput={(event) => onChange(event.currentTarget.value)} />
+      <input
+        id={id}
+        name="category"
+        list={`${id}-suggestions`}
+        maxLength={60}
+        value={value}
+        onInput={(event) => onChange(event.currentTarget.value)}
+      />
       <datalist id={`${id}-suggestions`}>
         {suggestions.map((suggestion) => (
           <option key={suggestion} value={suggestion} />

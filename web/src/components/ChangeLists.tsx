@@ -25,7 +25,9 @@ export function manifestRows(value: unknown): Row[] {
   if (nested) return manifestRows(nested);
   return Object.entries(record).map(([key, entry]) => {
     const change = asRecord(entry);
-    return 'from' in change || 'to' in change || 'before' in change ? { key, from: change.from ?? change.before, to: change.to ?? change.after } : { key, to: entry };
+    return 'from' in change || 'to' in change || 'before' in change
+      ? { key, from: change.from ?? change.before, to: change.to ?? change.after }
+      : { key, to: entry };
   });
 }
 
@@ -89,7 +91,8 @@ export function fileChanges(value: unknown): FileChange[] {
   }
   const record = asRecord(value);
   return kinds.flatMap((kind) => {
-    const list = record[kind] ?? (kind === 'changed' ? record.modified : kind === 'removed' ? record.deleted : undefined);
+    const list =
+      record[kind] ?? (kind === 'changed' ? record.modified : kind === 'removed' ? record.deleted : undefined);
     if (!Array.isArray(list)) return [];
     return list.map((entry) => {
       const item = asRecord(entry);

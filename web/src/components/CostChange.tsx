@@ -3,7 +3,8 @@
 import { formatMoney } from '../format';
 
 export function CostChange({ amount, currency }: { amount: number; currency?: string | null }) {
-  if (!Number.isFinite(amount) || amount === 0) return <span class="cost-same">no change{currency ? ` (${currency})` : ''}</span>;
+  if (!Number.isFinite(amount) || amount === 0)
+    return <span class="cost-same">no change{currency ? ` (${currency})` : ''}</span>;
   const up = amount > 0;
   return (
     <strong class={up ? 'cost-up' : 'cost-down'} data-cost={up ? 'increase' : 'decrease'}>

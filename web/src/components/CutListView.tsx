@@ -38,7 +38,12 @@ function BarDiagram({ bar, stockMm, first, count }: { bar: StockBar; stockMm: nu
       </span>
       <div class="stock-bar-track" aria-hidden="true">
         {bar.cuts.map((cut, cutIndex) => (
-          <span key={cutIndex} class="stock-cut" style={{ width: `${(Number(cut.lengthMm) / stockMm) * 100}%` }} title={`${cut.lengthMm} mm · pos. ${cut.position}`}>
+          <span
+            key={cutIndex}
+            class="stock-cut"
+            style={{ width: `${(Number(cut.lengthMm) / stockMm) * 100}%` }}
+            title={`${cut.lengthMm} mm · pos. ${cut.position}`}
+          >
             {Number(cut.lengthMm) / stockMm > 0.08 ? formatNumber(cut.lengthMm, 0) : ''}
           </span>
         ))}
@@ -89,7 +94,10 @@ function UnknownLengths({ lines }: { lines: CutList['lengthUnknown'] }) {
   return (
     <section class="cut-group">
       <h3>Length unknown</h3>
-      <p class="muted">These lines give only a total length, not the length of each piece: measure them from the drawings or ask the designer before cutting.</p>
+      <p class="muted">
+        These lines give only a total length, not the length of each piece: measure them from the drawings or ask the
+        designer before cutting.
+      </p>
       <div class="table-scroll">
         <table class="table cut-table">
           <thead>
@@ -123,7 +131,8 @@ function UnknownLengths({ lines }: { lines: CutList['lengthUnknown'] }) {
 
 function CutGroups({ data, names }: { data: CutList; names: Map<string, string> }) {
   const groups = data.groups;
-  if (groups.length === 0 && data.lengthUnknown.length === 0) return <p class="muted">No line of this BOM is a length of stock (tube, angle, bar, flat…).</p>;
+  if (groups.length === 0 && data.lengthUnknown.length === 0)
+    return <p class="muted">No line of this BOM is a length of stock (tube, angle, bar, flat…).</p>;
   // A line of unknown length has its own row; its warning would only repeat it.
   const unknown = new Set(data.lengthUnknown.map((line) => line.position));
   const warnings = data.warnings.filter((warning) => !unknown.has(warning.position));
@@ -138,7 +147,8 @@ function CutGroups({ data, names }: { data: CutList; names: Map<string, string> 
               {group.material && <span class="muted"> · {group.material}</span>}
             </h3>
             <p>
-              <strong>{group.barsNeeded}</strong> bar{group.barsNeeded === 1 ? '' : 's'} of {formatNumber(stockMm, 0)} mm · waste {formatNumber(group.wasteMm, 0)} mm
+              <strong>{group.barsNeeded}</strong> bar{group.barsNeeded === 1 ? '' : 's'} of {formatNumber(stockMm, 0)}{' '}
+              mm · waste {formatNumber(group.wasteMm, 0)} mm
             </p>
             <CutTable group={group} names={names} />
             <ul class="stock-bars">
@@ -149,7 +159,9 @@ function CutGroups({ data, names }: { data: CutList; names: Map<string, string> 
           </section>
         );
       })}
-      {groups.length > 0 && <p class="muted">Total waste (kerf and offcuts): {formatNumber(data.totalWasteMm, 0)} mm</p>}
+      {groups.length > 0 && (
+        <p class="muted">Total waste (kerf and offcuts): {formatNumber(data.totalWasteMm, 0)} mm</p>
+      )}
       {data.lengthUnknown.length > 0 && <UnknownLengths lines={data.lengthUnknown} />}
       {warnings.length > 0 && (
         <ul class="warnings">
@@ -170,7 +182,9 @@ export function CutListView({ owner, slug, version, units, lines }: Props) {
   const [open, setOpen] = useState(false);
   const [stock, setStock] = useState('6000mm');
   const [kerf, setKerf] = useState('3mm');
-  const cutList = useApi<CutList>(open ? versionPath(owner, slug, version, `/bom/cutlist${query({ units, stock, kerf })}`) : null);
+  const cutList = useApi<CutList>(
+    open ? versionPath(owner, slug, version, `/bom/cutlist${query({ units, stock, kerf })}`) : null,
+  );
   if (cutList.status === 'missing') return null;
   return (
     <details class="cutlist" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>

@@ -12,7 +12,12 @@ import { usePipelineEvents } from '../design-events';
 export function thumbnailFor(design: Design): string | null {
   if (design.thumbnail) return design.thumbnail;
   if (design.previewPath) {
-    return versionPath(design.owner, design.slug, 'latest', `/previews/${encodeFilePath(design.previewPath)}${query({ size: 256, format: 'webp' })}`);
+    return versionPath(
+      design.owner,
+      design.slug,
+      'latest',
+      `/previews/${encodeFilePath(design.previewPath)}${query({ size: 256, format: 'webp' })}`,
+    );
   }
   return null;
 }
@@ -26,10 +31,18 @@ const cadPath = /\.(stl|obj|ply|glb|gltf|3mf|step|stp|iges|igs|fcstd|dxf)$/i;
  * reload. When the route has no picture to give (no CAD file drawn) — once the card is in view — the preview of the
  * first processed CAD file of the latest version.
  */
-function useCardThumbnail(design: Design): { ref: RefObject<HTMLElement | null>; src: string | null; pending: boolean; attempt: number; onFail: () => void } {
+function useCardThumbnail(design: Design): {
+  ref: RefObject<HTMLElement | null>;
+  src: string | null;
+  pending: boolean;
+  attempt: number;
+  onFail: () => void;
+} {
   const ref = useRef<HTMLElement>(null);
   const listed = thumbnailFor(design);
-  const route = design.latestVersion ? versionPath(design.owner, design.slug, design.latestVersion, `/thumbnail${query({ size: 256, format: 'webp' })}`) : null;
+  const route = design.latestVersion
+    ? versionPath(design.owner, design.slug, design.latestVersion, `/thumbnail${query({ size: 256, format: 'webp' })}`)
+    : null;
   const [src, setSrc] = useState<string | null>(listed ?? route);
   const [fallback, setFallback] = useState(!listed && !route);
   const [pending, setPending] = useState(false);
@@ -66,19 +79,35 @@ function useCardThumbnail(design: Design): { ref: RefObject<HTMLElement | null>;
   });
 
   useEffect(() => {
-    if (!fallback || listed || !design.latestVersion || !ref.current || typeof IntersectionObserver === 'undefined') return;
+    if (!fallback || listed || !design.latestVersion || !ref.current || typeof IntersectionObserver === 'undefined')
+      return;
     let cancelled = false;
-    const observer = new IntersectionObserver((entries) => {
-      if (!entries.some((entry) => entry.isIntersecting)) return;
-      observer.disconnect();
-      api
-        .get<VersionDocument>(versionPath(design.owner, design.slug, design.latestVersion!))
-        .then((doc) => {
-          const file = doc.files.find((f) => f.pipeline?.state === 'done' && (f.role === 'cad' || cadPath.test(f.path)));
-          if (!cancelled) setSrc(file ? versionPath(design.owner, design.slug, doc.version, `/previews/${encodeFilePath(file.path)}${query({ size: 256, format: 'webp' })}`) : null);
-        })
-        .catch(() => !cancelled && setSrc(null));
-    }, { rootMargin: '200px' });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        api
+          .get<VersionDocument>(versionPath(design.owner, design.slug, design.latestVersion!))
+          .then((doc) => {
+            const file = doc.files.find(
+              (f) => f.pipeline?.state === 'done' && (f.role === 'cad' || cadPath.test(f.path)),
+            );
+            if (!cancelled)
+              setSrc(
+                file
+                  ? versionPath(
+                      design.owner,
+                      design.slug,
+                      doc.version,
+                      `/previews/${encodeFilePath(file.path)}${query({ size: 256, format: 'webp' })}`,
+                    )
+                  : null,
+              );
+          })
+          .catch(() => !cancelled && setSrc(null));
+      },
+      { rootMargin: '200px' },
+    );
     observer.observe(ref.current);
     return () => {
       cancelled = true;
@@ -106,7 +135,13 @@ export function DesignCard({ design }: { design: Design }) {
   const thumbnail = useCardThumbnail(design);
   return (
     <article class="design-card" ref={thumbnail.ref}>
-      <DesignThumbnail key={`${thumbnail.src}#${thumbnail.attempt}`} src={thumbnail.src} title={design.title} pending={thumbnail.pending} onFail={thumbnail.onFail} />
+      <DesignThumbnail
+        key={`${thumbnail.src}#${thumbnail.attempt}`}
+        src={thumbnail.src}
+        title={design.title}
+        pending={thumbnail.pending}
+        onFail={thumbnail.onFail}
+      />
       <div class="design-card-body">
         <h3 class="design-card-title">
           <a href={designUrl(design.owner, design.slug)}>{design.title}</a>
@@ -116,7 +151,10 @@ export function DesignCard({ design }: { design: Design }) {
         </p>
         {design.snippet ? (
           // the server escapes the text and marks the matches; sanitised again so only <mark> survives
-          <p class="design-card-summary design-card-snippet" dangerouslySetInnerHTML={{ __html: sanitiseSnippet(design.snippet) }} />
+          <p
+            class="design-card-summary design-card-snippet"
+            dangerouslySetInnerHTML={{ __html: sanitiseSnippet(design.snippet) }}
+          />
         ) : (
           design.summary && <p class="design-card-summary">{design.summary}</p>
         )}

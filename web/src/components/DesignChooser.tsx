@@ -25,11 +25,17 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
   const items = loaded?.items ?? [];
   const showForm = creating || (loaded !== undefined && items.length === 0);
 
-  const { busy, error, submit: create } = useFormSubmit(async () => {
+  const {
+    busy,
+    error,
+    submit: create,
+  } = useFormSubmit(async () => {
     const body: Record<string, unknown> = { slug, title };
     if (summary) body.summary = summary;
     if (category) body.category = category;
-    const licenses = Object.fromEntries(Object.entries({ hardware: hardware.trim(), documentation: documentation.trim() }).filter(([, value]) => value));
+    const licenses = Object.fromEntries(
+      Object.entries({ hardware: hardware.trim(), documentation: documentation.trim() }).filter(([, value]) => value),
+    );
     if (Object.keys(licenses).length) body.licenses = licenses;
     const design = await api.post<Design>('/api/designs', body);
     mine.reload();
@@ -44,14 +50,16 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
       {items.length > 0 && (
         <div class="form-inline">
           <SelectField label="Design" name="design" value={selected} onChange={onSelect}>
-              <option value="">Choose a design…</option>
-              {items.map((design) => (
-                <option key={design.slug} value={`${design.owner}/${design.slug}`}>
-                  {design.title} ({design.owner}/{design.slug})
-                </option>
-              ))}
-              {/* a design someone else owns that the caller maintains (New version from its page) */}
-              {selected && !items.some((design) => `${design.owner}/${design.slug}` === selected) && <option value={selected}>{selected}</option>}
+            <option value="">Choose a design…</option>
+            {items.map((design) => (
+              <option key={design.slug} value={`${design.owner}/${design.slug}`}>
+                {design.title} ({design.owner}/{design.slug})
+              </option>
+            ))}
+            {/* a design someone else owns that the caller maintains (New version from its page) */}
+            {selected && !items.some((design) => `${design.owner}/${design.slug}` === selected) && (
+              <option value={selected}>{selected}</option>
+            )}
           </SelectField>
           {!creating && (
             <button type="button" class="button button-quiet" onClick={() => setCreating(true)}>
@@ -66,15 +74,27 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
           <div class="grid-2">
             <label class="field">
               <span class="field-label">Title</span>
-              <input name="title" required value={title} onInput={(event) => {
-                const next = event.currentTarget.value;
-                if (!slug || slug === slugify(title)) setSlug(slugify(next));
-                setTitle(next);
-              }} />
+              <input
+                name="title"
+                required
+                value={title}
+                onInput={(event) => {
+                  const next = event.currentTarget.value;
+                  if (!slug || slug === slugify(title)) setSlug(slugify(next));
+                  setTitle(next);
+                }}
+              />
             </label>
             <label class="field">
               <span class="field-label">Slug (address)</span>
-              <input name="slug" required pattern="[a-z0-9][a-z0-9\-]*" aria-describedby="slug-hint" value={slug} onInput={(event) => setSlug(event.currentTarget.value.toLowerCase())} />
+              <input
+                name="slug"
+                required
+                pattern="[a-z0-9][a-z0-9\-]*"
+                aria-describedby="slug-hint"
+                value={slug}
+                onInput={(event) => setSlug(event.currentTarget.value.toLowerCase())}
+              />
               <span class="field-hint" id="slug-hint">
                 /{handle}/{slug || 'slug'}
               </span>
@@ -87,10 +107,19 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
           <div class="grid-3">
             <CategoryField value={category} onChange={setCategory} />
             <LicencePicker label="Hardware licence" name="license-hardware" value={hardware} onChange={setHardware} />
-            <LicencePicker label="Documentation licence" name="license-documentation" value={documentation} onChange={setDocumentation} />
+            <LicencePicker
+              label="Documentation licence"
+              name="license-documentation"
+              value={documentation}
+              onChange={setDocumentation}
+            />
           </div>
           <div class="actions">
-            <button class="button" type="submit" disabled={busy || Boolean(spdxProblem(hardware) || spdxProblem(documentation))}>
+            <button
+              class="button"
+              type="submit"
+              disabled={busy || Boolean(spdxProblem(hardware) || spdxProblem(documentation))}
+            >
               Create design
             </button>
             {items.length > 0 && (

@@ -18,7 +18,14 @@ const licenceKinds = [
 
 /** Tags as typed, "press, earth blocks ,#bricks" → ["press", "earth blocks", "bricks"]. */
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((tag) => tag.trim().replace(/^#/, '')).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((tag) => tag.trim().replace(/^#/, ''))
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function DesignEditForm({ design, onSaved, onCancel }: Props) {
@@ -29,9 +36,17 @@ export function DesignEditForm({ design, onSaved, onCancel }: Props) {
   const [licences, setLicences] = useState<Licenses>({ ...design.licenses });
 
   const { busy, error, submit } = useFormSubmit(async () => {
-    const chosen = Object.fromEntries(Object.entries(licences).map(([kind, spdx]) => [kind, String(spdx ?? '').trim()]).filter(([, spdx]) => spdx));
+    const chosen = Object.fromEntries(
+      Object.entries(licences)
+        .map(([kind, spdx]) => [kind, String(spdx ?? '').trim()])
+        .filter(([, spdx]) => spdx),
+    );
     const saved = await api.patch<Design>(designPath(design.owner, design.slug), {
-      title: title.trim(), summary: summary.trim(), category: category.trim() || null, tags: parseTags(tags), licenses: chosen,
+      title: title.trim(),
+      summary: summary.trim(),
+      category: category.trim() || null,
+      tags: parseTags(tags),
+      licenses: chosen,
     });
     onSaved(saved);
   });
@@ -40,21 +55,41 @@ export function DesignEditForm({ design, onSaved, onCancel }: Props) {
   return (
     <form class="card form subform design-edit" onSubmit={submit} aria-labelledby="edit-design-heading">
       <h2 id="edit-design-heading">Edit design</h2>
-      <p class="muted">Title, summary, category, tags and licences belong to the design: every version shows them. Files and the parts list change with a new version.</p>
+      <p class="muted">
+        Title, summary, category, tags and licences belong to the design: every version shows them. Files and the parts
+        list change with a new version.
+      </p>
       {error && <ErrorNotice error={error} />}
       <label class="field">
         <span class="field-label">Title</span>
-        <input name="title" required maxLength={200} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />
+        <input
+          name="title"
+          required
+          maxLength={200}
+          value={title}
+          onInput={(event) => setTitle(event.currentTarget.value)}
+        />
       </label>
       <label class="field">
         <span class="field-label">Summary</span>
-        <textarea name="summary" rows={2} maxLength={2000} value={summary} onInput={(event) => setSummary(event.currentTarget.value)} />
+        <textarea
+          name="summary"
+          rows={2}
+          maxLength={2000}
+          value={summary}
+          onInput={(event) => setSummary(event.currentTarget.value)}
+        />
       </label>
       <div class="grid-2">
         <CategoryField value={category} onChange={setCategory} />
         <label class="field">
           <span class="field-label">Tags</span>
-          <input name="tags" aria-describedby="edit-tags-hint" value={tags} onInput={(event) => setTags(event.currentTarget.value)} />
+          <input
+            name="tags"
+            aria-describedby="edit-tags-hint"
+            value={tags}
+            onInput={(event) => setTags(event.currentTarget.value)}
+          />
           <span class="field-hint" id="edit-tags-hint">
             Separated by commas
           </span>
@@ -62,7 +97,13 @@ export function DesignEditForm({ design, onSaved, onCancel }: Props) {
       </div>
       <div class="grid-3">
         {licenceKinds.map(([kind, label]) => (
-          <LicencePicker key={kind} label={label} name={`license-${kind}`} value={licences[kind] ?? ''} onChange={(spdx) => setLicences({ ...licences, [kind]: spdx })} />
+          <LicencePicker
+            key={kind}
+            label={label}
+            name={`license-${kind}`}
+            value={licences[kind] ?? ''}
+            onChange={(spdx) => setLicences({ ...licences, [kind]: spdx })}
+          />
         ))}
       </div>
       <div class="actions">

@@ -19,7 +19,8 @@ export function LicenceFlags({ flags }: { flags: LicenseFlag[] | undefined }) {
       <ul>
         {flags.map((flag, index) => (
           <li key={index}>
-            <strong>{flagTitles[flag.flag] ?? flag.flag}</strong> ({flag.field}: <span class="mono">{flag.license}</span>): {flag.message}
+            <strong>{flagTitles[flag.flag] ?? flag.flag}</strong> ({flag.field}:{' '}
+            <span class="mono">{flag.license}</span>): {flag.message}
           </li>
         ))}
       </ul>
@@ -37,8 +38,13 @@ export function UpstreamNotice({ design }: { design: Design }) {
     <div class="notice notice-info upstream-notice" role="status">
       <p class="notice-title">A newer upstream version exists</p>
       <p>
-        {latest ? <a href={designUrl(latest.owner, latest.slug, latest.version)}>{upstream.latest}</a> : upstream.latest} is newer than this fork’s base{' '}
-        <span class="mono">{upstream.base}</span>. <a href={compareHref}>See what changed upstream</a>
+        {latest ? (
+          <a href={designUrl(latest.owner, latest.slug, latest.version)}>{upstream.latest}</a>
+        ) : (
+          upstream.latest
+        )}{' '}
+        is newer than this fork’s base <span class="mono">{upstream.base}</span>.{' '}
+        <a href={compareHref}>See what changed upstream</a>
       </p>
     </div>
   );
@@ -57,7 +63,10 @@ export function GpsWarning({ files }: { files: VersionFile[] }) {
       <p class="notice-title">
         {located.length === 1 ? 'An image carries' : `${located.length} images carry`} GPS coordinates
       </p>
-      <p>Anyone who downloads these files can read where the photo was taken. Only you and the design’s maintainers see this warning.</p>
+      <p>
+        Anyone who downloads these files can read where the photo was taken. Only you and the design’s maintainers see
+        this warning.
+      </p>
       <ul>
         {located.map((file) => (
           <li key={file.path} class="mono">
@@ -65,7 +74,9 @@ export function GpsWarning({ files }: { files: VersionFile[] }) {
           </li>
         ))}
       </ul>
-      <p>Remove the location (most photo apps have “remove location”, or re-save the image) and publish a new version.</p>
+      <p>
+        Remove the location (most photo apps have “remove location”, or re-save the image) and publish a new version.
+      </p>
     </div>
   );
 }

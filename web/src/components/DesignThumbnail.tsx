@@ -2,7 +2,17 @@
 import { useState } from 'preact/hooks';
 
 /** `pending`: the pipeline is still drawing the picture; the placeholder says so. */
-export function DesignThumbnail({ src, title, pending = false, onFail }: { src: string | null; title: string; pending?: boolean; onFail?: () => void }) {
+export function DesignThumbnail({
+  src,
+  title,
+  pending = false,
+  onFail,
+}: {
+  src: string | null;
+  title: string;
+  pending?: boolean;
+  onFail?: () => void;
+}) {
   const [failed, setFailed] = useState(false);
   if (!src || failed)
     return (
@@ -11,5 +21,16 @@ export function DesignThumbnail({ src, title, pending = false, onFail }: { src: 
         {pending && <small class="thumb-note">Drawing the preview…</small>}
       </div>
     );
-  return <img class="thumb" src={src} alt="" loading="lazy" decoding="async" width={256} height={256} onError={() => (onFail ? onFail() : setFailed(true))} />;
+  return (
+    <img
+      class="thumb"
+      src={src}
+      alt=""
+      loading="lazy"
+      decoding="async"
+      width={256}
+      height={256}
+      onError={() => (onFail ? onFail() : setFailed(true))}
+    />
+  );
 }

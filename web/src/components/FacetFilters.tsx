@@ -21,17 +21,34 @@ const facetOrder = ['category', 'process', 'country', 'license', 'hasBuilds', 'c
 
 /** Query parameter for a facet: the API names them singular; completeness buckets filter by their lower bound. */
 export function facetParam(name: string): string {
-  return ({ processes: 'process', tags: 'tag', licence: 'license', licenses: 'license', countries: 'country', completeness: 'minCompleteness' } as Record<string, string>)[name] ?? name;
+  return (
+    (
+      {
+        processes: 'process',
+        tags: 'tag',
+        licence: 'license',
+        licenses: 'license',
+        countries: 'country',
+        completeness: 'minCompleteness',
+      } as Record<string, string>
+    )[name] ?? name
+  );
 }
 
 function option(name: string, key: string, count?: number): FacetOption | null {
   if (name === 'hasBuilds') {
     if (key !== 'yes' && key !== 'no') return null;
-    return { value: key === 'yes' ? 'true' : 'false', label: key === 'yes' ? 'Built at least once' : 'Not built yet', count };
+    return {
+      value: key === 'yes' ? 'true' : 'false',
+      label: key === 'yes' ? 'Built at least once' : 'Not built yet',
+      count,
+    };
   }
   if (name === 'completeness') {
     const low = /^(\d+)/.exec(key)?.[1];
-    return low ? { value: low, label: `${key.replace('-100', '')}${key.endsWith('-100') ? '%+' : '%'} documented`, count } : null;
+    return low
+      ? { value: low, label: `${key.replace('-100', '')}${key.endsWith('-100') ? '%+' : '%'} documented`, count }
+      : null;
   }
   return { value: key, label: key, count };
 }
@@ -49,18 +66,39 @@ export function normaliseFacets(facets: Facets | undefined, items: Design[]): Fa
         ? raw.map((bucket) => (typeof bucket === 'string' ? [bucket, undefined] : [String(bucket.value), bucket.count]))
         : Object.entries(raw).map(([key, count]) => [key, count]);
       // a bucket with no designs filters to nothing: leave it out
-      push(name, entries.filter(([, count]) => count !== 0).map(([key, count]) => option(name, key, count)).filter((o): o is FacetOption => o !== null));
+      push(
+        name,
+        entries
+          .filter(([, count]) => count !== 0)
+          .map(([key, count]) => option(name, key, count))
+          .filter((o): o is FacetOption => o !== null),
+      );
     }
   } else {
     const tally = (name: string, values: (string | null | undefined)[]) => {
       const counts = new Map<string, number>();
       for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
-      push(name, [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, label: value, count })));
+      push(
+        name,
+        [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, label: value, count })),
+      );
     };
-    tally('category', items.map((item) => item.category));
-    tally('license', items.map((item) => item.licenseFamily ?? item.licenses?.hardware));
-    tally('country', items.flatMap((item) => item.countries ?? []));
-    tally('process', items.flatMap((item) => item.processes ?? []));
+    tally(
+      'category',
+      items.map((item) => item.category),
+    );
+    tally(
+      'license',
+      items.map((item) => item.licenseFamily ?? item.licenses?.hardware),
+    );
+    tally(
+      'country',
+      items.flatMap((item) => item.countries ?? []),
+    );
+    tally(
+      'process',
+      items.flatMap((item) => item.processes ?? []),
+    );
   }
   return groups.sort((a, b) => facetOrder.indexOf(a.name) - facetOrder.indexOf(b.name));
 }
@@ -78,7 +116,10 @@ export function FacetFilters({ facets, selected, onChange }: Props) {
       {facets.map((group) => {
         const active = selected.get(group.param);
         // keep the chosen value visible even when the narrowed results no longer count it
-        const options = active && !group.options.some((o) => o.value === active) ? [{ value: active, label: active }, ...group.options] : group.options;
+        const options =
+          active && !group.options.some((o) => o.value === active)
+            ? [{ value: active, label: active }, ...group.options]
+            : group.options;
         return (
           <fieldset class="facet" key={group.param}>
             <legend>{group.title}</legend>
@@ -87,7 +128,12 @@ export function FacetFilters({ facets, selected, onChange }: Props) {
                 const id = `facet-${group.param}-${entry.value}`.replace(/[^a-zA-Z0-9_-]/g, '_');
                 return (
                   <li key={entry.value}>
-                    <input type="checkbox" id={id} checked={active === entry.value} onChange={(event) => onChange(group.param, event.currentTarget.checked ? entry.value : null)} />
+                    <input
+                      type="checkbox"
+                      id={id}
+                      checked={active === entry.value}
+                      onChange={(event) => onChange(group.param, event.currentTarget.checked ? entry.value : null)}
+                    />
                     <label for={id}>
                       {entry.label}
                       {entry.count !== undefined && (

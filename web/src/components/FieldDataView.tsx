@@ -8,7 +8,9 @@ import { ErrorNotice, Loading } from './StateViews';
 type Props = { owner: string; slug: string; version: string; refreshKey?: number };
 
 export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
-  const field = useApi<FieldData>(`${versionPath(owner, slug, version, '/field')}${refreshKey ? `?r=${refreshKey}` : ''}`);
+  const field = useApi<FieldData>(
+    `${versionPath(owner, slug, version, '/field')}${refreshKey ? `?r=${refreshKey}` : ''}`,
+  );
   if (field.status === 'missing' || field.status === 'idle') return null;
   if (field.status === 'loading' && !field.data) {
     return (
@@ -25,7 +27,9 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
     <section class="section" aria-labelledby="field-heading" id="field-data">
       <h2 id="field-heading">From the field</h2>
       {data.builds.total === 0 ? (
-        <p class="muted">No builds reported for this version yet. Built one? Report it so the next workshop learns from it.</p>
+        <p class="muted">
+          No builds reported for this version yet. Built one? Report it so the next workshop learns from it.
+        </p>
       ) : (
         <>
           <dl class="stats">
@@ -54,22 +58,29 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
                 <dt>Median cost ({cost.currency})</dt>
                 <dd>
                   {formatMoney(cost.median, cost.currency)}
-                  {cost.medianPerUnit && cost.medianPerUnit !== String(cost.median) && <span class="muted small"> ({formatMoney(cost.medianPerUnit, cost.currency)} per unit)</span>}
+                  {cost.medianPerUnit && cost.medianPerUnit !== String(cost.median) && (
+                    <span class="muted small"> ({formatMoney(cost.medianPerUnit, cost.currency)} per unit)</span>
+                  )}
                 </dd>
               </div>
             ))}
           </dl>
-          {data.builds.approved === 0 && <p class="muted">Figures appear once a lead of this design approves a report.</p>}
+          {data.builds.approved === 0 && (
+            <p class="muted">Figures appear once a lead of this design approves a report.</p>
+          )}
           {data.substitutions && data.substitutions.length > 0 && (
             <>
               <h3>Common substitutions</h3>
               <ul class="substitution-list">
                 {data.substitutions.map((sub, index) => (
                   <li key={index}>
-                    Line <span class="mono">{sub.position}</span> {sub.name ?? sub.partNumber ?? ''} → <strong>{sub.substitute.name}</strong>{' '}
+                    Line <span class="mono">{sub.position}</span> {sub.name ?? sub.partNumber ?? ''} →{' '}
+                    <strong>{sub.substitute.name}</strong>{' '}
                     <span class="muted">
                       in {sub.count} of {sub.of} build{sub.of === 1 ? '' : 's'}
-                      {sub.countries && Object.keys(sub.countries).length > 0 ? ` (${Object.keys(sub.countries).join(', ')})` : ''}
+                      {sub.countries && Object.keys(sub.countries).length > 0
+                        ? ` (${Object.keys(sub.countries).join(', ')})`
+                        : ''}
                     </span>
                   </li>
                 ))}
@@ -83,7 +94,9 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
                 {data.byCountry.map((entry) => (
                   <li key={entry.country}>
                     <strong>{entry.country}</strong>: {entry.approved} approved of {entry.total}
-                    {entry.hours?.median !== undefined && entry.hours?.median !== null ? ` · median ${formatNumber(entry.hours.median, 1)} h` : ''}
+                    {entry.hours?.median !== undefined && entry.hours?.median !== null
+                      ? ` · median ${formatNumber(entry.hours.median, 1)} h`
+                      : ''}
                     {(entry.cost ?? []).map((cost) => ` · ${formatMoney(cost.median, cost.currency)}`).join('')}
                   </li>
                 ))}

@@ -4,7 +4,12 @@ import { useState } from 'preact/hooks';
 export type PickedFile = { path: string; file: File };
 
 function isJunk(path: string): boolean {
-  return path.split('/').some((segment) => segment.startsWith('.') || segment === '__MACOSX' || segment === 'Thumbs.db' || segment === 'desktop.ini');
+  return path
+    .split('/')
+    .some(
+      (segment) =>
+        segment.startsWith('.') || segment === '__MACOSX' || segment === 'Thumbs.db' || segment === 'desktop.ini',
+    );
 }
 
 /** A folder picked or dropped arrives as `folder/…`: drop that common first segment. */
@@ -78,7 +83,16 @@ export function FileDropZone({ onFiles }: Props) {
         <label class="button button-secondary" for="pick-files">
           Choose files
         </label>
-        <input id="pick-files" class="visually-hidden" type="file" multiple onChange={(event) => { accept(filesFromInput(event.currentTarget.files)); event.currentTarget.value = ''; }} />
+        <input
+          id="pick-files"
+          class="visually-hidden"
+          type="file"
+          multiple
+          onChange={(event) => {
+            accept(filesFromInput(event.currentTarget.files));
+            event.currentTarget.value = '';
+          }}
+        />
         <label class="button button-secondary" for="pick-folder">
           Choose a folder
         </label>

@@ -49,17 +49,30 @@ export function FileList({ owner, slug, version, files, opened, onOpen }: Props)
           const facts = describeFacts(file.facts);
           const viewable = isViewable(file);
           return (
-            <li key={file.path} class="file-row" data-state={file.pipeline?.state} data-opened={opened === file.path || undefined}>
+            <li
+              key={file.path}
+              class="file-row"
+              data-state={file.pipeline?.state}
+              data-opened={opened === file.path || undefined}
+            >
               {(cad || isDrawingFile(file)) && file.pipeline?.state === 'done' && (cad || file.previews?.png) ? (
                 <DesignThumbnail src={previewUrlFor(file, owner, slug, version, 256, 'webp')} title={file.path} />
               ) : (
                 <div class="thumb thumb-placeholder thumb-file" aria-hidden="true">
-                  <span>{(file.format ?? file.path.slice(file.path.lastIndexOf('.') + 1)).slice(0, 4).toUpperCase()}</span>
+                  <span>
+                    {(file.format ?? file.path.slice(file.path.lastIndexOf('.') + 1)).slice(0, 4).toUpperCase()}
+                  </span>
                 </div>
               )}
               <div class="file-main">
                 {viewable ? (
-                  <button type="button" class="file-path file-open" aria-pressed={opened === file.path} title="Show in the viewer above" onClick={() => onOpen(file.path)}>
+                  <button
+                    type="button"
+                    class="file-path file-open"
+                    aria-pressed={opened === file.path}
+                    title="Show in the viewer above"
+                    onClick={() => onOpen(file.path)}
+                  >
                     {file.path}
                   </button>
                 ) : (
@@ -71,10 +84,17 @@ export function FileList({ owner, slug, version, files, opened, onOpen }: Props)
                     <span key={fact}> · {fact}</span>
                   ))}
                 </p>
-                {file.pipeline?.state === 'failed' && file.pipeline.error && <p class="file-error">{file.pipeline.error}</p>}
+                {file.pipeline?.state === 'failed' && file.pipeline.error && (
+                  <p class="file-error">{file.pipeline.error}</p>
+                )}
               </div>
               <PipelineBadge state={file.pipeline?.state} />
-              <a class="button button-quiet button-small file-download" href={versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`)} download aria-label={`Download ${file.path}`}>
+              <a
+                class="button button-quiet button-small file-download"
+                href={versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`)}
+                download
+                aria-label={`Download ${file.path}`}
+              >
                 Download
               </a>
             </li>

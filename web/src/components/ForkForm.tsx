@@ -12,10 +12,17 @@ export function ForkForm({ owner, slug, version, title, onCancel }: Props) {
   const [newSlug, setNewSlug] = useState(slug);
   const [newTitle, setNewTitle] = useState(title);
 
-  const { busy, error, submit } = useFormSubmit(async () => {
-    const fork = await api.post<Design>(designPath(owner, slug, '/forks'), { version, slug: newSlug, title: newTitle });
-    navigate(designUrl(fork.owner, fork.slug));
-  }, { keepBusy: true });
+  const { busy, error, submit } = useFormSubmit(
+    async () => {
+      const fork = await api.post<Design>(designPath(owner, slug, '/forks'), {
+        version,
+        slug: newSlug,
+        title: newTitle,
+      });
+      navigate(designUrl(fork.owner, fork.slug));
+    },
+    { keepBusy: true },
+  );
 
   return (
     <form class="form card panel" onSubmit={submit} aria-labelledby="fork-heading">
@@ -24,7 +31,13 @@ export function ForkForm({ owner, slug, version, title, onCancel }: Props) {
       {error && <ErrorNotice error={error} />}
       <label class="field">
         <span class="field-label">New slug</span>
-        <input name="fork-slug" required pattern="[a-z0-9][a-z0-9\-]*" value={newSlug} onInput={(event) => setNewSlug(event.currentTarget.value.toLowerCase())} />
+        <input
+          name="fork-slug"
+          required
+          pattern="[a-z0-9][a-z0-9\-]*"
+          value={newSlug}
+          onInput={(event) => setNewSlug(event.currentTarget.value.toLowerCase())}
+        />
       </label>
       <label class="field">
         <span class="field-label">Title</span>

@@ -6,7 +6,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function humanKey(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]/g, ' ')
+    .replace(/^./, (c) => c.toUpperCase());
 }
 
 export function ScalarText({ value }: { value: unknown }) {
@@ -91,7 +94,13 @@ export function GenericData({ value, depth = 0 }: { value: unknown; depth?: numb
         {Object.entries(value).map(([key, item]) => (
           <div key={key} class="fact">
             <dt>{humanKey(key)}</dt>
-            <dd>{isPlainObject(item) || (Array.isArray(item) && item.some(isPlainObject)) ? <GenericData value={item} depth={depth + 1} /> : <ScalarText value={item} />}</dd>
+            <dd>
+              {isPlainObject(item) || (Array.isArray(item) && item.some(isPlainObject)) ? (
+                <GenericData value={item} depth={depth + 1} />
+              ) : (
+                <ScalarText value={item} />
+              )}
+            </dd>
           </div>
         ))}
       </dl>

@@ -74,7 +74,11 @@ export function LicencePicker({ label, value, onChange, name, hint }: Props) {
         ))}
       </datalist>
       <span class="field-hint" id={`${id}-hint`}>
-        {known ? known.name : value.trim() && !problem ? 'A valid SPDX expression' : (hint ?? 'Search the list (cern, share-alike…) or type any SPDX expression; empty for none.')}
+        {known
+          ? known.name
+          : value.trim() && !problem
+            ? 'A valid SPDX expression'
+            : (hint ?? 'Search the list (cern, share-alike…) or type any SPDX expression; empty for none.')}
       </span>
       {problem && (
         <span class="field-error" id={`${id}-error`} role="alert">

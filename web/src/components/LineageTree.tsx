@@ -15,7 +15,12 @@ type LineageNode = {
 };
 
 function isNode(value: unknown): value is LineageNode {
-  return typeof value === 'object' && value !== null && typeof (value as LineageNode).owner === 'string' && typeof (value as LineageNode).slug === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as LineageNode).owner === 'string' &&
+    typeof (value as LineageNode).slug === 'string'
+  );
 }
 
 function asNodes(value: unknown): LineageNode[] {
@@ -26,7 +31,9 @@ function asNodes(value: unknown): LineageNode[] {
 export function toTree(data: unknown, owner: string, slug: string): { ancestors: LineageNode[]; root: LineageNode } {
   const record = (data ?? {}) as Record<string, unknown>;
   const self: LineageNode = { owner, slug };
-  const ancestors = asNodes(record.upstream ?? record.ancestors ?? record.parents ?? record.forkedFrom ?? record.parent);
+  const ancestors = asNodes(
+    record.upstream ?? record.ancestors ?? record.parents ?? record.forkedFrom ?? record.parent,
+  );
   const tree = asNodes(record.root ?? record.tree)[0] ?? (isNode(record) ? (record as LineageNode) : undefined);
   if (tree) return { ancestors, root: tree };
   if (Array.isArray(record.nodes) && Array.isArray(record.edges)) {
@@ -47,7 +54,10 @@ export function toTree(data: unknown, owner: string, slug: string): { ancestors:
     const roots = [...byId.values()].filter((node) => !hasParent.has(id(node)));
     return { ancestors: [], root: roots.length === 1 ? roots[0] : { ...self, children: roots } };
   }
-  return { ancestors, root: { ...self, children: asNodes(record.forks ?? record.downstream ?? record.children ?? record.items) } };
+  return {
+    ancestors,
+    root: { ...self, children: asNodes(record.forks ?? record.downstream ?? record.children ?? record.items) },
+  };
 }
 
 function NodeView({ node, current }: { node: LineageNode; current: string }) {
@@ -55,7 +65,11 @@ function NodeView({ node, current }: { node: LineageNode; current: string }) {
   const isCurrent = `${node.owner}/${node.slug}` === current;
   return (
     <li>
-      <a href={designUrl(node.owner, node.slug)} aria-current={isCurrent ? 'page' : undefined} class={isCurrent ? 'lineage-current' : undefined}>
+      <a
+        href={designUrl(node.owner, node.slug)}
+        aria-current={isCurrent ? 'page' : undefined}
+        class={isCurrent ? 'lineage-current' : undefined}
+      >
         {node.owner}/{node.slug}
       </a>
       {node.title && <span class="muted"> — {node.title}</span>}
@@ -73,7 +87,8 @@ function NodeView({ node, current }: { node: LineageNode; current: string }) {
 
 export function LineageTree({ owner, slug }: { owner: string; slug: string }) {
   const lineage = useApi<unknown>(designPath(owner, slug, '/lineage'));
-  if (lineage.status === 'missing' || lineage.status === 'idle' || (lineage.status === 'loading' && !lineage.data)) return null;
+  if (lineage.status === 'missing' || lineage.status === 'idle' || (lineage.status === 'loading' && !lineage.data))
+    return null;
   if (lineage.status === 'error') return <ErrorNotice error={lineage.error} />;
   const { ancestors, root } = toTree(lineage.data, owner, slug);
   const forks = [...(root.children ?? []), ...(root.forks ?? [])];

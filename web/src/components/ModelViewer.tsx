@@ -29,18 +29,42 @@ type Props = {
 type ViewerState = 'idle' | 'loading' | 'ready' | 'no-webgl' | 'failed';
 
 /** The picture shown while the model loads (or instead of it): the file's own preview, else the version's thumbnail. */
-function stillPictureOf(choice: ModelChoice, owner: string, slug: string, version: string): { src: string; alt: string } | null {
+function stillPictureOf(
+  choice: ModelChoice,
+  owner: string,
+  slug: string,
+  version: string,
+): { src: string; alt: string } | null {
   if (choice.kind === 'none') return null;
-  if (choice.file) return { src: previewUrlFor(choice.file, owner, slug, version), alt: `Rendered preview of ${choice.file.path}` };
-  return { src: versionPath(owner, slug, version, `/thumbnail${query({ size: 512, format: 'png' })}`), alt: 'Rendered preview of the whole version' };
+  if (choice.file)
+    return { src: previewUrlFor(choice.file, owner, slug, version), alt: `Rendered preview of ${choice.file.path}` };
+  return {
+    src: versionPath(owner, slug, version, `/thumbnail${query({ size: 512, format: 'png' })}`),
+    alt: 'Rendered preview of the whole version',
+  };
 }
 
-function DrawingView({ file, owner, slug, version }: { file: VersionFile; owner: string; slug: string; version: string }) {
+function DrawingView({
+  file,
+  owner,
+  slug,
+  version,
+}: {
+  file: VersionFile;
+  owner: string;
+  slug: string;
+  version: string;
+}) {
   // the pipeline draws the DXF flat, lines on paper: the 1024 px picture keeps thin lines readable at page width
   const [src, setSrc] = useState(previewUrlFor(file, owner, slug, version, 1024, 'png'));
   return (
     <div class="viewer-stage viewer-drawing-stage" data-view="drawing">
-      <img class="viewer-drawing" src={src} alt={`Drawing ${file.path}`} onError={() => setSrc(previewUrlFor(file, owner, slug, version))} />
+      <img
+        class="viewer-drawing"
+        src={src}
+        alt={`Drawing ${file.path}`}
+        onError={() => setSrc(previewUrlFor(file, owner, slug, version))}
+      />
     </div>
   );
 }
@@ -108,10 +132,19 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
   if (cadFiles.length === 0 && choice.kind !== 'drawing') return null;
 
   // the whole version's model is made after every file: until then the largest file stands in, and says so
-  const standIn = state === 'ready' && choice.kind === 'model' && source?.fallback && drawnFrom === source.fallback.name ? drawnFrom : null;
+  const standIn =
+    state === 'ready' && choice.kind === 'model' && source?.fallback && drawnFrom === source.fallback.name
+      ? drawnFrom
+      : null;
   const heading = (
     <div class="viewer-head">
-      <h2 id="viewer-heading">{choice.kind === 'none' ? '3D view' : standIn && !choice.file ? `${standIn} (the whole version’s model is still being made)` : choice.label}</h2>
+      <h2 id="viewer-heading">
+        {choice.kind === 'none'
+          ? '3D view'
+          : standIn && !choice.file
+            ? `${standIn} (the whole version’s model is still being made)`
+            : choice.label}
+      </h2>
       {opened && (
         <button type="button" class="button button-quiet button-small" onClick={onShowAssembly}>
           Show the whole design
@@ -170,7 +203,9 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
           aria-label="Interactive 3D model: drag to orbit, scroll to zoom, right-drag to pan"
           role="img"
         />
-        {showStill && <img class="viewer-preview" src={still.src} alt={still.alt} onError={() => setStillFailed(true)} />}
+        {showStill && (
+          <img class="viewer-preview" src={still.src} alt={still.alt} onError={() => setStillFailed(true)} />
+        )}
         {state !== 'ready' && (
           <p class="viewer-status" role="status">
             {state === 'loading' && 'Loading the 3D model…'}
@@ -194,7 +229,11 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
               <legend>Parts</legend>
               {parts.map((part) => (
                 <label key={part.id} class="check">
-                  <input type="checkbox" checked={!hidden.has(part.id)} onChange={(event) => toggle(part.id, event.currentTarget.checked)} />
+                  <input
+                    type="checkbox"
+                    checked={!hidden.has(part.id)}
+                    onChange={(event) => toggle(part.id, event.currentTarget.checked)}
+                  />
                   <span class="swatch" style={{ background: part.colour }} aria-hidden="true" />
                   {part.name}
                 </label>

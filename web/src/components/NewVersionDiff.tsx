@@ -18,14 +18,20 @@ function bomSentence(bom: VersionDiff['bom']): string {
 }
 
 export function NewVersionDiff({ from, diff }: { from: string; diff: VersionDiff }) {
-  const fileChanges = [...diff.files.added.map((path) => ({ path, change: 'added' })), ...diff.files.removed.map((path) => ({ path, change: 'removed' })), ...diff.files.changed.map((path) => ({ path, change: 'changed' }))];
+  const fileChanges = [
+    ...diff.files.added.map((path) => ({ path, change: 'added' })),
+    ...diff.files.removed.map((path) => ({ path, change: 'removed' })),
+    ...diff.files.changed.map((path) => ({ path, change: 'changed' })),
+  ];
   return (
     <div class="new-version-diff">
       <FileChanges value={fileChanges} />
       <ManifestChanges value={diff.manifest} />
       <section class="section" aria-labelledby="bom-change">
         <h2 id="bom-change">Bill of materials</h2>
-        <p class={diff.bom.change === 'unchanged' || diff.bom.change === 'none' ? 'muted' : undefined}>{bomSentence(diff.bom)}</p>
+        <p class={diff.bom.change === 'unchanged' || diff.bom.change === 'none' ? 'muted' : undefined}>
+          {bomSentence(diff.bom)}
+        </p>
       </section>
       {diff.dropped.length > 0 && (
         <div class="notice notice-warning">

@@ -11,7 +11,11 @@ export function usePacketAvailable(url: string | null): boolean {
     let cancelled = false;
     const ok = (status: number) => status === 200 || status === 202;
     fetch(url, { method: 'HEAD', headers: authHeaders() })
-      .then((response) => (ok(response.status) || response.status !== 405 ? response.status : fetch(url, { headers: authHeaders() }).then((r) => r.status)))
+      .then((response) =>
+        ok(response.status) || response.status !== 405
+          ? response.status
+          : fetch(url, { headers: authHeaders() }).then((r) => r.status),
+      )
       .then((status) => !cancelled && setAvailable(ok(status)))
       .catch(() => !cancelled && setAvailable(false));
     return () => {
@@ -35,9 +39,24 @@ export function PacketButton({ owner, slug, version, units }: Props) {
       <label for={id} class="field-label">
         Packet for
       </label>
-      <input id={id} type="number" min={1} max={10000} step={1} inputMode="numeric" name="packet-units" value={count} onInput={(event) => setCount(event.currentTarget.value)} />
+      <input
+        id={id}
+        type="number"
+        min={1}
+        max={10000}
+        step={1}
+        inputMode="numeric"
+        name="packet-units"
+        value={count}
+        onInput={(event) => setCount(event.currentTarget.value)}
+      />
       <span aria-hidden="true">units</span>
-      <a class="button button-quiet" href={versionPath(owner, slug, version, `/packet.pdf${query({ units: n, wait: 1 })}`)} target="_blank" rel="noopener">
+      <a
+        class="button button-quiet"
+        href={versionPath(owner, slug, version, `/packet.pdf${query({ units: n, wait: 1 })}`)}
+        target="_blank"
+        rel="noopener"
+      >
         Print build packet<span class="visually-hidden"> for {n} units (PDF)</span>
       </a>
     </div>

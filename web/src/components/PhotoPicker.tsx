@@ -17,7 +17,9 @@ export function PhotoPicker({ id, photos, onChange, max = 30 }: Props) {
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all(photos.map((photo) => readAsDataUrl(photo).catch(() => ''))).then((urls) => !cancelled && setPreviews(urls));
+    Promise.all(photos.map((photo) => readAsDataUrl(photo).catch(() => ''))).then(
+      (urls) => !cancelled && setPreviews(urls),
+    );
     return () => {
       cancelled = true;
     };
@@ -43,8 +45,16 @@ export function PhotoPicker({ id, photos, onChange, max = 30 }: Props) {
         <ul class="photo-previews">
           {photos.map((photo, index) => (
             <li key={`${photo.name}-${index}`}>
-              {previews[index] ? <img src={previews[index]} alt={`Preview of ${photo.name}`} /> : <div class="thumb thumb-placeholder" aria-hidden="true" />}
-              <button type="button" class="button button-quiet button-small" onClick={() => onChange(photos.filter((_, i) => i !== index))}>
+              {previews[index] ? (
+                <img src={previews[index]} alt={`Preview of ${photo.name}`} />
+              ) : (
+                <div class="thumb thumb-placeholder" aria-hidden="true" />
+              )}
+              <button
+                type="button"
+                class="button button-quiet button-small"
+                onClick={() => onChange(photos.filter((_, i) => i !== index))}
+              >
                 Remove <span class="visually-hidden">{photo.name}</span>
               </button>
             </li>

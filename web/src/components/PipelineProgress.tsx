@@ -18,13 +18,20 @@ export function PipelineProgress({ owner, slug, version }: Props) {
 
   if (doc.status === 'error') return <ErrorNotice error={doc.error} onRetry={doc.reload} />;
   if (!data) return <Loading label="Waiting for the pipeline…" />;
-  const ended = data.files.filter((file) => file.pipeline?.state === 'done' || file.pipeline?.state === 'failed').length;
+  const ended = data.files.filter(
+    (file) => file.pipeline?.state === 'done' || file.pipeline?.state === 'failed',
+  ).length;
   return (
     <section class="card pipeline-progress" aria-labelledby="pipeline-heading">
       <h2 id="pipeline-heading">
         Processing version {data.version} <PipelineBadge state={data.pipeline?.state} />
       </h2>
-      <ProgressBar label={`${ended} of ${data.files.length} files processed`} value={ended} max={data.files.length || 1} state={finished ? 'done' : undefined} />
+      <ProgressBar
+        label={`${ended} of ${data.files.length} files processed`}
+        value={ended}
+        max={data.files.length || 1}
+        state={finished ? 'done' : undefined}
+      />
       <ul class="pipeline-files" aria-live="polite">
         {data.files.map((file) => (
           <li key={file.path}>

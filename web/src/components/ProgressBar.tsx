@@ -1,5 +1,15 @@
 // A labelled progress bar (native <progress>) with its percentage in text.
-export function ProgressBar({ label, value, max = 1, state }: { label: string; value: number; max?: number; state?: string }) {
+export function ProgressBar({
+  label,
+  value,
+  max = 1,
+  state,
+}: {
+  label: string;
+  value: number;
+  max?: number;
+  state?: string;
+}) {
   const fraction = max > 0 ? Math.min(1, value / max) : 0;
   const percent = Math.round(fraction * 100);
   return (

@@ -23,7 +23,12 @@ export function ProposeUpstreamForm({ fork, version, onCancel }: ProposeProps) {
   const [message, setMessage] = useState('');
   const [sent, setSent] = useState<Proposal | null>(null);
   const { busy, error, submit } = useFormSubmit(async () => {
-    setSent(await api.post<Proposal>(designPath(upstream!.owner, upstream!.slug, '/proposals'), { from: `${fork.owner}/${fork.slug}@${version}`, message: message.trim() }));
+    setSent(
+      await api.post<Proposal>(designPath(upstream!.owner, upstream!.slug, '/proposals'), {
+        from: `${fork.owner}/${fork.slug}@${version}`,
+        message: message.trim(),
+      }),
+    );
   });
   if (!upstream) return null;
   const upstreamName = `${upstream.owner}/${upstream.slug}`;
@@ -42,13 +47,20 @@ export function ProposeUpstreamForm({ fork, version, onCancel }: ProposeProps) {
     <form class="form card panel" onSubmit={submit} aria-labelledby="propose-heading">
       <h2 id="propose-heading">Propose version {version} upstream</h2>
       <p class="muted">
-        The leads of <a href={designUrl(upstream.owner, upstream.slug)}>{upstreamName}</a> see what changed from the version you forked and may publish it as a new
-        version of theirs, crediting you.
+        The leads of <a href={designUrl(upstream.owner, upstream.slug)}>{upstreamName}</a> see what changed from the
+        version you forked and may publish it as a new version of theirs, crediting you.
       </p>
       {error && <ErrorNotice error={error} />}
       <label class="field">
         <span class="field-label">What changed, and why upstream should take it</span>
-        <textarea name="proposal-message" required rows={4} maxLength={20000} value={message} onInput={(event) => setMessage(event.currentTarget.value)} />
+        <textarea
+          name="proposal-message"
+          required
+          rows={4}
+          maxLength={20000}
+          value={message}
+          onInput={(event) => setMessage(event.currentTarget.value)}
+        />
       </label>
       <div class="actions">
         <button class="button" type="submit" disabled={busy || !message.trim()}>
@@ -71,15 +83,21 @@ function DecideProposal({ design, proposal, onDecided }: DecideProps) {
   const [reason, setReason] = useState('');
   const base = designPath(design.owner, design.slug, `/proposals/${encodeURIComponent(proposal.id)}`);
 
-  const { busy, error, submit } = useFormSubmit(async () => {
-    if (mode === 'accept') {
-      const reply = await api.post<{ version: VersionDocument }>(`${base}/accept`, { version: version.trim(), ...(changelog.trim() ? { changelog: changelog.trim() } : {}) });
-      onDecided(reply.version?.version ?? version.trim());
-    } else {
-      await api.post(`${base}/decline`, { reason: reason.trim() });
-      onDecided();
-    }
-  }, { keepBusy: true });
+  const { busy, error, submit } = useFormSubmit(
+    async () => {
+      if (mode === 'accept') {
+        const reply = await api.post<{ version: VersionDocument }>(`${base}/accept`, {
+          version: version.trim(),
+          ...(changelog.trim() ? { changelog: changelog.trim() } : {}),
+        });
+        onDecided(reply.version?.version ?? version.trim());
+      } else {
+        await api.post(`${base}/decline`, { reason: reason.trim() });
+        onDecided();
+      }
+    },
+    { keepBusy: true },
+  );
 
   if (!mode) {
     return (
@@ -94,23 +112,44 @@ function DecideProposal({ design, proposal, onDecided }: DecideProps) {
     );
   }
   return (
-    <form class="form proposal-decide" onSubmit={submit} aria-label={mode === 'accept' ? 'Accept the proposal' : 'Decline the proposal'}>
+    <form
+      class="form proposal-decide"
+      onSubmit={submit}
+      aria-label={mode === 'accept' ? 'Accept the proposal' : 'Decline the proposal'}
+    >
       {error && <ErrorNotice error={error} />}
       {mode === 'accept' ? (
         <>
           <label class="field">
             <span class="field-label">Publish as version</span>
-            <input name="accept-version" required pattern="\d+\.\d+\.\d+.*" value={version} onInput={(event) => setVersion(event.currentTarget.value)} />
+            <input
+              name="accept-version"
+              required
+              pattern="\d+\.\d+\.\d+.*"
+              value={version}
+              onInput={(event) => setVersion(event.currentTarget.value)}
+            />
           </label>
           <label class="field">
             <span class="field-label">Changelog</span>
-            <textarea name="accept-changelog" rows={2} value={changelog} onInput={(event) => setChangelog(event.currentTarget.value)} />
+            <textarea
+              name="accept-changelog"
+              rows={2}
+              value={changelog}
+              onInput={(event) => setChangelog(event.currentTarget.value)}
+            />
           </label>
         </>
       ) : (
         <label class="field">
           <span class="field-label">Reason for declining</span>
-          <textarea name="decline-reason" required rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+          <textarea
+            name="decline-reason"
+            required
+            rows={2}
+            value={reason}
+            onInput={(event) => setReason(event.currentTarget.value)}
+          />
         </label>
       )}
       <div class="actions">
@@ -152,7 +191,11 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
             return (
               <li key={proposal.id} class="proposal" data-state={proposal.state}>
                 <p class="proposal-head">
-                  {from ? <a href={designUrl(from.owner, from.slug, from.version)}>{proposal.from}</a> : <span>{proposal.from ?? 'a fork'}</span>}{' '}
+                  {from ? (
+                    <a href={designUrl(from.owner, from.slug, from.version)}>{proposal.from}</a>
+                  ) : (
+                    <span>{proposal.from ?? 'a fork'}</span>
+                  )}{' '}
                   <span class={`badge badge-proposal-${proposal.state}`}>{proposal.state}</span>{' '}
                   <span class="muted">
                     by @{proposal.author} · {formatDate(proposal.createdAt)}
@@ -161,10 +204,16 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
                 <p class="prewrap">{proposal.message}</p>
                 {from && proposal.state === 'open' && (
                   <p class="small">
-                    <a href={`${designUrl(design.owner, design.slug)}/compare${query({ from: design.latestVersion ?? undefined, to: proposal.from ?? undefined })}`}>Compare with {design.latestVersion ?? 'the latest version'}</a>
+                    <a
+                      href={`${designUrl(design.owner, design.slug)}/compare${query({ from: design.latestVersion ?? undefined, to: proposal.from ?? undefined })}`}
+                    >
+                      Compare with {design.latestVersion ?? 'the latest version'}
+                    </a>
                   </p>
                 )}
-                {proposal.state === 'accepted' && proposal.acceptedVersion && <p class="small">Published as {proposal.acceptedVersion}.</p>}
+                {proposal.state === 'accepted' && proposal.acceptedVersion && (
+                  <p class="small">Published as {proposal.acceptedVersion}.</p>
+                )}
                 {proposal.state === 'declined' && proposal.reason && <p class="small">Declined: {proposal.reason}</p>}
                 {isLead && proposal.state === 'open' && (
                   <DecideProposal

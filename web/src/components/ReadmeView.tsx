@@ -38,7 +38,11 @@ export function ReadmeView({ owner, slug, version, path }: Props) {
   return (
     <section class="section readme" aria-labelledby="readme-heading">
       <h2 id="readme-heading">About this design</h2>
-      {html === null ? <Loading label="Loading README…" /> : <div class="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
+      {html === null ? (
+        <Loading label="Loading README…" />
+      ) : (
+        <div class="markdown" dangerouslySetInnerHTML={{ __html: html }} />
+      )}
     </section>
   );
 }

@@ -4,12 +4,22 @@ import { versionPath } from '../api';
 import type { DesignRef, VersionDocument } from '../api-types';
 import { useApi } from '../use-api';
 
-type Props = { design: DesignRef | null; critical: boolean; required: boolean; checked: boolean; onChange: (checked: boolean) => void };
+type Props = {
+  design: DesignRef | null;
+  critical: boolean;
+  required: boolean;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+};
 
 export function SafetyCheck({ design, critical, required, checked, onChange }: Props) {
-  const version = useApi<VersionDocument>(critical && design?.version ? versionPath(design.owner, design.slug, design.version) : null);
+  const version = useApi<VersionDocument>(
+    critical && design?.version ? versionPath(design.owner, design.slug, design.version) : null,
+  );
   const safety = version.status === 'ok' ? version.data.manifest.safety : undefined;
-  const points = Array.isArray(safety) ? safety.filter((point): point is string => typeof point === 'string' && point.trim() !== '') : [];
+  const points = Array.isArray(safety)
+    ? safety.filter((point): point is string => typeof point === 'string' && point.trim() !== '')
+    : [];
   return (
     <div class="safety-check">
       {points.length > 0 && (
@@ -25,11 +35,20 @@ export function SafetyCheck({ design, critical, required, checked, onChange }: P
         </div>
       )}
       <label class="check">
-        <input type="checkbox" name="safetyChecked" required={required} aria-describedby="safety-hint" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          name="safetyChecked"
+          required={required}
+          aria-describedby="safety-hint"
+          checked={checked}
+          onChange={(event) => onChange(event.currentTarget.checked)}
+        />
         Safety check: I checked the safety-relevant parts of this build
       </label>
       <p id="safety-hint" class="field-hint">
-        {critical ? 'This design is marked safety-critical: a review that approves must confirm this check.' : 'Say so when you checked welds, guards, pressure parts and the like.'}
+        {critical
+          ? 'This design is marked safety-critical: a review that approves must confirm this check.'
+          : 'Say so when you checked welds, guards, pressure parts and the like.'}
       </p>
     </div>
   );

@@ -4,10 +4,21 @@ import type { JSX } from 'preact';
 import { resolveRef, type JsonSchema } from '../schemas';
 
 type Json = unknown;
-type FieldProps = { name: string; path: string; schema: JsonSchema; root: JsonSchema; value: Json; required: boolean; onChange: (value: Json) => void };
+type FieldProps = {
+  name: string;
+  path: string;
+  schema: JsonSchema;
+  root: JsonSchema;
+  value: Json;
+  required: boolean;
+  onChange: (value: Json) => void;
+};
 
 function humanise(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]/g, ' ')
+    .replace(/^./, (c) => c.toUpperCase());
 }
 
 function fieldId(path: string): string {
@@ -17,18 +28,36 @@ function fieldId(path: string): string {
 /** Resolves $ref, merges allOf and picks the usable branch of a nullable type / oneOf / anyOf. */
 export function normalise(schema: JsonSchema, root: JsonSchema): JsonSchema {
   let current = resolveRef(schema, root);
-  if (current.allOf) current = current.allOf.reduce<JsonSchema>((merged, part) => ({ ...merged, ...normalise(part, root), properties: { ...merged.properties, ...normalise(part, root).properties } }), { ...current, allOf: undefined });
+  if (current.allOf)
+    current = current.allOf.reduce<JsonSchema>(
+      (merged, part) => ({
+        ...merged,
+        ...normalise(part, root),
+        properties: { ...merged.properties, ...normalise(part, root).properties },
+      }),
+      { ...current, allOf: undefined },
+    );
   const branches = current.oneOf ?? current.anyOf;
   if (branches && !current.type) {
     const resolved = branches.map((branch) => normalise(branch, root));
     if (resolved.every((branch) => branch.const !== undefined || (branch.enum && branch.enum.length > 0))) {
-      current = { ...current, type: 'string', enum: resolved.flatMap((branch) => (branch.const !== undefined ? [branch.const] : (branch.enum ?? []))) };
+      current = {
+        ...current,
+        type: 'string',
+        enum: resolved.flatMap((branch) => (branch.const !== undefined ? [branch.const] : (branch.enum ?? []))),
+      };
     } else {
       const usable = resolved.find((branch) => branch.type && branch.type !== 'null');
-      if (usable) current = { ...usable, title: current.title ?? usable.title, description: current.description ?? usable.description };
+      if (usable)
+        current = {
+          ...usable,
+          title: current.title ?? usable.title,
+          description: current.description ?? usable.description,
+        };
     }
   }
-  if (Array.isArray(current.type)) current = { ...current, type: current.type.find((type) => type !== 'null') ?? 'string' };
+  if (Array.isArray(current.type))
+    current = { ...current, type: current.type.find((type) => type !== 'null') ?? 'string' };
   if (!current.type && current.properties) current = { ...current, type: 'object' };
   if (!current.type && current.enum) current = { ...current, type: 'string' };
   return current;
@@ -63,7 +92,13 @@ function ScalarField({ name, path, schema, value, required, onChange }: Omit<Fie
     return (
       <div class="field">
         <label class="check" for={id}>
-          <input id={id} type="checkbox" checked={value === true} aria-describedby={describedBy} onChange={(event) => onChange(event.currentTarget.checked ? true : undefined)} />
+          <input
+            id={id}
+            type="checkbox"
+            checked={value === true}
+            aria-describedby={describedBy}
+            onChange={(event) => onChange(event.currentTarget.checked ? true : undefined)}
+          />
           {label}
         </label>
         <Hint id={id} schema={schema} />
@@ -73,7 +108,20 @@ function ScalarField({ name, path, schema, value, required, onChange }: Omit<Fie
   let control: JSX.Element;
   if (schema.enum) {
     control = (
-      <select id={id} name={path} required={required} aria-describedby={describedBy} value={value === undefined ? '' : String(value)} onChange={(event) => onChange(event.currentTarget.value === '' ? undefined : schema.enum!.find((option) => String(option) === event.currentTarget.value))}>
+      <select
+        id={id}
+        name={path}
+        required={required}
+        aria-describedby={describedBy}
+        value={value === undefined ? '' : String(value)}
+        onChange={(event) =>
+          onChange(
+            event.currentTarget.value === ''
+              ? undefined
+              : schema.enum!.find((option) => String(option) === event.currentTarget.value),
+          )
+        }
+      >
         {!required && <option value="">—</option>}
         {schema.enum.map((option) => (
           <option key={String(option)} value={String(option)}>
@@ -98,9 +146,27 @@ function ScalarField({ name, path, schema, value, required, onChange }: Omit<Fie
       />
     );
   } else if (isLongText(name, schema)) {
-    control = <textarea id={id} name={path} rows={4} required={required} maxLength={schema.maxLength} aria-describedby={describedBy} value={typeof value === 'string' ? value : ''} onInput={(event) => onChange(event.currentTarget.value || undefined)} />;
+    control = (
+      <textarea
+        id={id}
+        name={path}
+        rows={4}
+        required={required}
+        maxLength={schema.maxLength}
+        aria-describedby={describedBy}
+        value={typeof value === 'string' ? value : ''}
+        onInput={(event) => onChange(event.currentTarget.value || undefined)}
+      />
+    );
   } else {
-    const type = schema.format === 'date' ? 'date' : schema.format === 'uri' || schema.format === 'url' ? 'url' : schema.format === 'email' ? 'email' : 'text';
+    const type =
+      schema.format === 'date'
+        ? 'date'
+        : schema.format === 'uri' || schema.format === 'url'
+          ? 'url'
+          : schema.format === 'email'
+            ? 'email'
+            : 'text';
     control = (
       <input
         id={id}
@@ -140,7 +206,9 @@ function ArrayField({ name, path, schema, root, value, required, onChange }: Fie
                 type="checkbox"
                 checked={list.includes(option)}
                 onChange={(event) => {
-                  const next = event.currentTarget.checked ? [...list, option] : list.filter((entry) => entry !== option);
+                  const next = event.currentTarget.checked
+                    ? [...list, option]
+                    : list.filter((entry) => entry !== option);
                   onChange(next.length ? next : undefined);
                 }}
               />
@@ -166,13 +234,29 @@ function ArrayField({ name, path, schema, root, value, required, onChange }: Fie
       <Hint id={id} schema={schema} />
       {list.map((entry, index) => (
         <div class="array-item" key={index}>
-          <SchemaField name={`${items.title ?? humanise(name).replace(/s$/, '')} ${index + 1}`} path={`${path}.${index}`} schema={items} root={root} value={entry} required={false} onChange={(next) => update(index, next)} />
-          <button type="button" class="button button-quiet button-small" onClick={() => onChange(list.filter((_, i) => i !== index))}>
+          <SchemaField
+            name={`${items.title ?? humanise(name).replace(/s$/, '')} ${index + 1}`}
+            path={`${path}.${index}`}
+            schema={items}
+            root={root}
+            value={entry}
+            required={false}
+            onChange={(next) => update(index, next)}
+          />
+          <button
+            type="button"
+            class="button button-quiet button-small"
+            onClick={() => onChange(list.filter((_, i) => i !== index))}
+          >
             Remove <span class="visually-hidden">{`${label} ${index + 1}`}</span>
           </button>
         </div>
       ))}
-      <button type="button" class="button button-quiet button-small" onClick={() => onChange([...list, items.type === 'object' ? {} : undefined])}>
+      <button
+        type="button"
+        class="button button-quiet button-small"
+        onClick={() => onChange([...list, items.type === 'object' ? {} : undefined])}
+      >
         Add {(items.title ?? humanise(name).replace(/s$/, '')).toLowerCase()}
       </button>
     </fieldset>
@@ -205,8 +289,26 @@ function JsonField({ name, path, schema, value, onChange }: Omit<FieldProps, 'ro
   );
 }
 
-export function ObjectFields({ path, schema, root, value, onChange, only, except }: { path: string; schema: JsonSchema; root: JsonSchema; value: Record<string, Json>; onChange: (value: Record<string, Json>) => void; only?: string[]; except?: string[] }) {
-  const properties = Object.entries(schema.properties ?? {}).filter(([key]) => (!only || only.includes(key)) && (!except || !except.includes(key)));
+export function ObjectFields({
+  path,
+  schema,
+  root,
+  value,
+  onChange,
+  only,
+  except,
+}: {
+  path: string;
+  schema: JsonSchema;
+  root: JsonSchema;
+  value: Record<string, Json>;
+  onChange: (value: Record<string, Json>) => void;
+  only?: string[];
+  except?: string[];
+}) {
+  const properties = Object.entries(schema.properties ?? {}).filter(
+    ([key]) => (!only || only.includes(key)) && (!except || !except.includes(key)),
+  );
   const required = new Set(schema.required ?? []);
   return (
     <>
@@ -241,12 +343,19 @@ export function SchemaField(props: FieldProps) {
       <fieldset class="field group">
         <legend class="field-label">{schema.title ?? humanise(props.name)}</legend>
         {schema.description && <p class="field-hint">{schema.description}</p>}
-        <ObjectFields path={props.path} schema={schema} root={props.root} value={value} onChange={(next) => props.onChange(Object.keys(next).length ? next : undefined)} />
+        <ObjectFields
+          path={props.path}
+          schema={schema}
+          root={props.root}
+          value={value}
+          onChange={(next) => props.onChange(Object.keys(next).length ? next : undefined)}
+        />
       </fieldset>
     );
   }
   if (schema.type === 'array') return <ArrayField {...props} schema={schema} />;
-  if (['string', 'number', 'integer', 'boolean'].includes(String(schema.type))) return <ScalarField {...props} schema={schema} />;
+  if (['string', 'number', 'integer', 'boolean'].includes(String(schema.type)))
+    return <ScalarField {...props} schema={schema} />;
   return <JsonField {...props} schema={schema} />;
 }
 
@@ -257,7 +366,9 @@ export function pruneEmpty(value: Json): Json {
     return items.length ? items : undefined;
   }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).map(([key, item]) => [key, pruneEmpty(item)] as const).filter(([, item]) => item !== undefined);
+    const entries = Object.entries(value)
+      .map(([key, item]) => [key, pruneEmpty(item)] as const)
+      .filter(([, item]) => item !== undefined);
     return entries.length ? Object.fromEntries(entries) : undefined;
   }
   return value === '' || value === null ? undefined : value;

@@ -15,14 +15,31 @@ type Props = {
   required?: boolean;
 };
 
-export function SelectField({ label, value, onChange, children, name, inline = true, class: extra, hint, required }: Props) {
+export function SelectField({
+  label,
+  value,
+  onChange,
+  children,
+  name,
+  inline = true,
+  class: extra,
+  hint,
+  required,
+}: Props) {
   const id = useId();
   return (
     <div class={`field${inline ? ' field-inline' : ''}${extra ? ` ${extra}` : ''}`}>
       <label for={id} class="field-label">
         {label}
       </label>
-      <select id={id} name={name} value={value} required={required} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(event) => onChange(event.currentTarget.value)}>
+      <select
+        id={id}
+        name={name}
+        value={value}
+        required={required}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(event) => onChange(event.currentTarget.value)}
+      >
         {children}
       </select>
       {hint && (

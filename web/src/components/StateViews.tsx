@@ -63,7 +63,8 @@ export function SignInPrompt({ action }: { action: string }) {
   return (
     <div class="notice">
       <p>
-        <a href={`/login?next=${next}`}>Sign in</a> or <a href={`/register?next=${next}`}>create an account</a> to {action}.
+        <a href={`/login?next=${next}`}>Sign in</a> or <a href={`/register?next=${next}`}>create an account</a> to{' '}
+        {action}.
       </p>
     </div>
   );

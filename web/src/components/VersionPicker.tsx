@@ -8,13 +8,18 @@ type Props = { owner: string; slug: string; versions: VersionSummary[]; current:
 export function VersionPicker({ owner, slug, versions, current }: Props) {
   if (versions.length === 0) return null;
   return (
-    <SelectField label="Version" class="version-picker" value={current} onChange={(value) => navigate(designUrl(owner, slug, value))}>
-        {versions.map((version) => (
-          <option key={version.version} value={version.version}>
-            {version.version}
-            {version.state === 'yanked' ? ' (yanked)' : ''}
-          </option>
-        ))}
+    <SelectField
+      label="Version"
+      class="version-picker"
+      value={current}
+      onChange={(value) => navigate(designUrl(owner, slug, value))}
+    >
+      {versions.map((version) => (
+        <option key={version.version} value={version.version}>
+          {version.version}
+          {version.state === 'yanked' ? ' (yanked)' : ''}
+        </option>
+      ))}
     </SelectField>
   );
 }

@@ -21,7 +21,12 @@ const imageKeys: [string, string][] = [
  * API routes whose answer is a picture. Decided on the route, not on the text of the address: a preview or a visual
  * diff of `frame/base.stl` carries that file name, and a raw `…/files/base.stl` is a model, not a picture.
  */
-const pictureRoutes = [/\/versions\/[^/]+\/previews\//, /\/compare\/visual$/, /\/versions\/[^/]+\/thumbnail$/, /^\/api\/builds\/[^/]+\/photos\/\d+\/(large|thumb|original)$/];
+const pictureRoutes = [
+  /\/versions\/[^/]+\/previews\//,
+  /\/compare\/visual$/,
+  /\/versions\/[^/]+\/thumbnail$/,
+  /^\/api\/builds\/[^/]+\/photos\/\d+\/(large|thumb|original)$/,
+];
 
 function isPictureUrl(value: unknown): value is string {
   if (typeof value !== 'string' || !(value.startsWith('/api/') || /^https?:\/\//.test(value))) return false;
@@ -43,9 +48,14 @@ function geometryChange(delta: unknown): string | undefined {
   if (!delta || typeof delta !== 'object') return undefined;
   const { size, volume, triangles } = delta as { size?: unknown; volume?: unknown; triangles?: unknown };
   const parts: string[] = [];
-  if (Array.isArray(size)) size.forEach((d, i) => typeof d === 'number' && d !== 0 && parts.push(`${'xyz'[i]} ${signed(d, formatMm(Math.abs(d)))}`));
-  if (typeof volume === 'number' && volume !== 0) parts.push(`volume ${signed(volume, `${formatNumber(Math.abs(volume) / 1000, 1)} cm³`)}`);
-  if (typeof triangles === 'number' && triangles !== 0) parts.push(`${signed(triangles, formatNumber(Math.abs(triangles), 0))} triangles`);
+  if (Array.isArray(size))
+    size.forEach(
+      (d, i) => typeof d === 'number' && d !== 0 && parts.push(`${'xyz'[i]} ${signed(d, formatMm(Math.abs(d)))}`),
+    );
+  if (typeof volume === 'number' && volume !== 0)
+    parts.push(`volume ${signed(volume, `${formatNumber(Math.abs(volume) / 1000, 1)} cm³`)}`);
+  if (typeof triangles === 'number' && triangles !== 0)
+    parts.push(`${signed(triangles, formatNumber(Math.abs(triangles), 0))} triangles`);
   return parts.length ? parts.join(' · ') : undefined;
 }
 
@@ -69,7 +79,9 @@ export function findImageSets(value: unknown, path = '', found: ImageSet[] = [],
     }
   }
   if (images.length > 0) found.push({ path: label, images, change: geometryChange(record.delta) });
-  for (const [key, child] of Object.entries(record)) if (child && typeof child === 'object' && child !== holder) findImageSets(child, key === 'visual' || key === 'geometry' ? label : label || key, found, depth + 1);
+  for (const [key, child] of Object.entries(record))
+    if (child && typeof child === 'object' && child !== holder)
+      findImageSets(child, key === 'visual' || key === 'geometry' ? label : label || key, found, depth + 1);
   return found;
 }
 
@@ -86,13 +98,22 @@ export function VisualDiffs({ sets }: { sets: ImageSet[] }) {
           </figcaption>
           <div class="visual-diff-images">
             {/* beside a difference, a side without a preview (its file could not be read) says so rather than leaving a gap */}
-            {(set.images.some((image) => image.label === 'Difference') ? ['Before', 'After', 'Difference'] : set.images.map((image) => image.label)).map((label) => {
+            {(set.images.some((image) => image.label === 'Difference')
+              ? ['Before', 'After', 'Difference']
+              : set.images.map((image) => image.label)
+            ).map((label) => {
               const image = set.images.find((candidate) => candidate.label === label);
               return (
                 <div key={label} class="visual-diff-image">
-                  {image ? <PendingPicture url={image.url} alt={`${label}: ${set.path}`} /> : <p class="picture-pending">no preview of this version’s file</p>}
+                  {image ? (
+                    <PendingPicture url={image.url} alt={`${label}: ${set.path}`} />
+                  ) : (
+                    <p class="picture-pending">no preview of this version’s file</p>
+                  )}
                   <span>{label}</span>
-                  {label === 'Difference' && <span class="muted small visual-diff-legend">green: added · red: removed · grey: unchanged</span>}
+                  {label === 'Difference' && (
+                    <span class="muted small visual-diff-legend">green: added · red: removed · grey: unchanged</span>
+                  )}
                 </div>
               );
             })}

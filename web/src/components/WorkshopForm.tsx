@@ -28,15 +28,26 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
       <div class="grid-2">
         <label class="field">
           <span class="field-label">Name</span>
-          <input name="workshop-name" required value={name} onInput={(event) => {
-            const next = event.currentTarget.value;
-            if (!slug || slug === slugify(name)) setSlug(slugify(next));
-            setName(next);
-          }} />
+          <input
+            name="workshop-name"
+            required
+            value={name}
+            onInput={(event) => {
+              const next = event.currentTarget.value;
+              if (!slug || slug === slugify(name)) setSlug(slugify(next));
+              setName(next);
+            }}
+          />
         </label>
         <label class="field">
           <span class="field-label">Slug</span>
-          <input name="workshop-slug" required pattern="[a-z0-9][a-z0-9\-]*" value={slug} onInput={(event) => setSlug(event.currentTarget.value.toLowerCase())} />
+          <input
+            name="workshop-slug"
+            required
+            pattern="[a-z0-9][a-z0-9\-]*"
+            value={slug}
+            onInput={(event) => setSlug(event.currentTarget.value.toLowerCase())}
+          />
         </label>
       </div>
       <div class="grid-3">
@@ -50,7 +61,15 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
         </label>
         <label class="field">
           <span class="field-label">Country (ISO code)</span>
-          <input name="country" required maxLength={2} pattern="[A-Za-z]{2}" placeholder="ES" value={country} onInput={(event) => setCountry(event.currentTarget.value.toUpperCase())} />
+          <input
+            name="country"
+            required
+            maxLength={2}
+            pattern="[A-Za-z]{2}"
+            placeholder="ES"
+            value={country}
+            onInput={(event) => setCountry(event.currentTarget.value.toUpperCase())}
+          />
         </label>
       </div>
       <fieldset class="field">
@@ -58,7 +77,15 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
         <div class="check-grid">
           {processes().map((process) => (
             <label key={process} class="check">
-              <input type="checkbox" name="processes" value={process} checked={chosen.includes(process)} onChange={(event) => setChosen(event.currentTarget.checked ? [...chosen, process] : chosen.filter((p) => p !== process))} />
+              <input
+                type="checkbox"
+                name="processes"
+                value={process}
+                checked={chosen.includes(process)}
+                onChange={(event) =>
+                  setChosen(event.currentTarget.checked ? [...chosen, process] : chosen.filter((p) => p !== process))
+                }
+              />
               {process}
             </label>
           ))}

@@ -10,7 +10,15 @@ import { usePageTitle } from '../page-title';
 import { designUrl, setSearchParams, useLocation } from '../router';
 import { useApi } from '../use-api';
 
-type CompareReply = { from?: unknown; to?: unknown; manifest?: unknown; files?: unknown; bom?: unknown; visual?: unknown; geometry?: unknown };
+type CompareReply = {
+  from?: unknown;
+  to?: unknown;
+  manifest?: unknown;
+  files?: unknown;
+  bom?: unknown;
+  visual?: unknown;
+  geometry?: unknown;
+};
 
 export function ComparePage({ owner, slug }: { owner: string; slug: string }) {
   const location = useLocation();
@@ -27,15 +35,19 @@ export function ComparePage({ owner, slug }: { owner: string; slug: string }) {
   const picker = (name: 'from' | 'to', value: string) => {
     const custom = value && !list.some((entry) => entry.version === value);
     return (
-      <SelectField label={name === 'from' ? 'From' : 'To'} value={value} onChange={(next) => setSearchParams({ [name]: next || null })}>
-          <option value="">Choose…</option>
-          {custom && <option value={value}>{value}</option>}
-          {list.map((entry) => (
-            <option key={entry.version} value={entry.version}>
-              {entry.version}
-              {entry.state === 'yanked' ? ' (yanked)' : ''}
-            </option>
-          ))}
+      <SelectField
+        label={name === 'from' ? 'From' : 'To'}
+        value={value}
+        onChange={(next) => setSearchParams({ [name]: next || null })}
+      >
+        <option value="">Choose…</option>
+        {custom && <option value={value}>{value}</option>}
+        {list.map((entry) => (
+          <option key={entry.version} value={entry.version}>
+            {entry.version}
+            {entry.state === 'yanked' ? ' (yanked)' : ''}
+          </option>
+        ))}
       </SelectField>
     );
   };
@@ -55,10 +67,16 @@ export function ComparePage({ owner, slug }: { owner: string; slug: string }) {
         <span aria-hidden="true">→</span>
         {picker('to', to)}
       </div>
-      <p class="muted small">Versions of other designs in the family can be named as owner/slug@version in the address.</p>
+      <p class="muted small">
+        Versions of other designs in the family can be named as owner/slug@version in the address.
+      </p>
       {(!from || !to) && <p class="state state-empty">Choose two versions to compare.</p>}
       {compare.status === 'loading' && <Loading label="Comparing…" />}
-      {compare.status === 'missing' && <p class="state state-empty">These versions cannot be compared (one of them does not exist, or this server has no compare yet).</p>}
+      {compare.status === 'missing' && (
+        <p class="state state-empty">
+          These versions cannot be compared (one of them does not exist, or this server has no compare yet).
+        </p>
+      )}
       {compare.status === 'error' && <ErrorNotice error={compare.error} onRetry={compare.reload} />}
       {data && (
         <>

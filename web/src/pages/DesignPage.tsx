@@ -33,7 +33,10 @@ function versionsOf(reply: ListReply<VersionSummary> | VersionSummary[] | undefi
 }
 
 function LicenceChips({ design, manifestLicenses }: { design: Design; manifestLicenses?: unknown }) {
-  const licences = { ...design.licenses, ...(typeof manifestLicenses === 'object' && manifestLicenses ? (manifestLicenses as Record<string, string>) : {}) };
+  const licences = {
+    ...design.licenses,
+    ...(typeof manifestLicenses === 'object' && manifestLicenses ? (manifestLicenses as Record<string, string>) : {}),
+  };
   const entries = Object.entries(licences).filter(([, value]) => Boolean(value));
   if (entries.length === 0) return null;
   return (
@@ -91,10 +94,15 @@ export function DesignPage({ owner, slug, version }: Props) {
 
   const allVersions = versionsOf(versions.status === 'ok' ? versions.data : undefined);
   const index = allVersions.findIndex((entry) => entry.version === resolvedVersion);
-  const previous = index >= 0 ? allVersions.slice(index + 1).find((entry) => entry.state !== 'yanked') ?? allVersions[index + 1] : undefined;
+  const previous =
+    index >= 0
+      ? (allVersions.slice(index + 1).find((entry) => entry.state !== 'yanked') ?? allVersions[index + 1])
+      : undefined;
   const origin = parseRef(info.forkedFrom);
   const readme = current ? readmePathOf(current) : null;
-  const isLead = Boolean(session.handle && (session.handle === owner || (info.maintainers ?? []).includes(session.handle)));
+  const isLead = Boolean(
+    session.handle && (session.handle === owner || (info.maintainers ?? []).includes(session.handle)),
+  );
 
   return (
     <article class="page design-page">
@@ -124,19 +132,37 @@ export function DesignPage({ owner, slug, version }: Props) {
           <VersionPicker owner={owner} slug={slug} versions={allVersions} current={resolvedVersion} />
           {current && (
             <>
-              <button type="button" class="button" aria-expanded={panel === 'fork'} onClick={() => setPanel(panel === 'fork' ? null : 'fork')}>
+              <button
+                type="button"
+                class="button"
+                aria-expanded={panel === 'fork'}
+                onClick={() => setPanel(panel === 'fork' ? null : 'fork')}
+              >
                 Fork
               </button>
-              <button type="button" class="button button-secondary" aria-expanded={panel === 'report'} onClick={() => setPanel(panel === 'report' ? null : 'report')}>
+              <button
+                type="button"
+                class="button button-secondary"
+                aria-expanded={panel === 'report'}
+                onClick={() => setPanel(panel === 'report' ? null : 'report')}
+              >
                 Report a build
               </button>
               {previous && (
-                <a class="button button-quiet" href={`${designUrl(owner, slug)}/compare${query({ from: previous.version, to: resolvedVersion })}`}>
+                <a
+                  class="button button-quiet"
+                  href={`${designUrl(owner, slug)}/compare${query({ from: previous.version, to: resolvedVersion })}`}
+                >
                   Compare with {previous.version}
                 </a>
               )}
               {origin && isLead && (
-                <button type="button" class="button button-quiet" aria-expanded={panel === 'propose'} onClick={() => setPanel(panel === 'propose' ? null : 'propose')}>
+                <button
+                  type="button"
+                  class="button button-quiet"
+                  aria-expanded={panel === 'propose'}
+                  onClick={() => setPanel(panel === 'propose' ? null : 'propose')}
+                >
                   Propose upstream
                 </button>
               )}
@@ -150,7 +176,12 @@ export function DesignPage({ owner, slug, version }: Props) {
                   New version
                 </a>
               )}
-              <button type="button" class="button button-quiet" aria-expanded={panel === 'edit'} onClick={() => setPanel(panel === 'edit' ? null : 'edit')}>
+              <button
+                type="button"
+                class="button button-quiet"
+                aria-expanded={panel === 'edit'}
+                onClick={() => setPanel(panel === 'edit' ? null : 'edit')}
+              >
                 Edit design
               </button>
             </>
@@ -171,11 +202,28 @@ export function DesignPage({ owner, slug, version }: Props) {
       )}
       {saved && (
         <div class="notice notice-success" role="status">
-          <p>Design saved. Published versions keep the licences they were published with; the next version takes the design’s.</p>
+          <p>
+            Design saved. Published versions keep the licences they were published with; the next version takes the
+            design’s.
+          </p>
         </div>
       )}
-      {panel === 'propose' && current && <ProposeUpstreamForm fork={info} version={resolvedVersion} onCancel={() => setPanel(null)} />}
-      {panel === 'fork' && current && (session.token ? <ForkForm owner={owner} slug={slug} version={resolvedVersion} title={info.title} onCancel={() => setPanel(null)} /> : <SignInPrompt action="fork this design" />)}
+      {panel === 'propose' && current && (
+        <ProposeUpstreamForm fork={info} version={resolvedVersion} onCancel={() => setPanel(null)} />
+      )}
+      {panel === 'fork' &&
+        current &&
+        (session.token ? (
+          <ForkForm
+            owner={owner}
+            slug={slug}
+            version={resolvedVersion}
+            title={info.title}
+            onCancel={() => setPanel(null)}
+          />
+        ) : (
+          <SignInPrompt action="fork this design" />
+        ))}
       {panel === 'report' &&
         current &&
         (session.token ? (
@@ -197,7 +245,8 @@ export function DesignPage({ owner, slug, version }: Props) {
       {acceptedVersion && (
         <div class="notice notice-success" role="status">
           <p>
-            Version {acceptedVersion} is published. <a href={designUrl(owner, slug, acceptedVersion)}>Open {acceptedVersion}</a>
+            Version {acceptedVersion} is published.{' '}
+            <a href={designUrl(owner, slug, acceptedVersion)}>Open {acceptedVersion}</a>
           </p>
         </div>
       )}
@@ -235,7 +284,9 @@ export function DesignPage({ owner, slug, version }: Props) {
             <span class="muted">published {formatDate(current.publishedAt)}</span>
             <span>
               Pipeline <PipelineBadge state={current.pipeline?.state} />
-              {current.pipeline?.failedFiles ? <span class="muted"> ({current.pipeline.failedFiles} failed)</span> : null}
+              {current.pipeline?.failedFiles ? (
+                <span class="muted"> ({current.pipeline.failedFiles} failed)</span>
+              ) : null}
             </span>
           </div>
           {isLead && <GpsWarning files={current.files} />}
@@ -259,7 +310,14 @@ export function DesignPage({ owner, slug, version }: Props) {
           <div class="design-layout">
             <div class="design-main">
               <SafetyNotes manifest={current.manifest} />
-              <ModelViewer owner={owner} slug={slug} version={resolvedVersion} files={current.files} opened={opened} onShowAssembly={() => openFile(null)} />
+              <ModelViewer
+                owner={owner}
+                slug={slug}
+                version={resolvedVersion}
+                files={current.files}
+                opened={opened}
+                onShowAssembly={() => openFile(null)}
+              />
               {readme && <ReadmeView owner={owner} slug={slug} version={resolvedVersion} path={readme} />}
               {typeof current.manifest?.changelog === 'string' && current.manifest.changelog && (
                 <section class="section" aria-labelledby="changelog-heading">
@@ -271,15 +329,32 @@ export function DesignPage({ owner, slug, version }: Props) {
             <aside class="design-side">
               <FieldDataView owner={owner} slug={slug} version={resolvedVersion} refreshKey={fieldRefresh} />
               <LineageTree owner={owner} slug={slug} />
-              <ProposalList design={info} isLead={isLead} onAccepted={(accepted) => {
-                versions.reload();
-                design.reload();
-                setAcceptedVersion(accepted);
-              }} />
+              <ProposalList
+                design={info}
+                isLead={isLead}
+                onAccepted={(accepted) => {
+                  versions.reload();
+                  design.reload();
+                  setAcceptedVersion(accepted);
+                }}
+              />
             </aside>
           </div>
-          <FileList owner={owner} slug={slug} version={resolvedVersion} files={current.files} opened={opened} onOpen={openFile} />
-          <BomSection owner={owner} slug={slug} version={resolvedVersion} units={units} onUnitsChange={(n) => setSearchParams({ units: n === 1 ? null : n })} />
+          <FileList
+            owner={owner}
+            slug={slug}
+            version={resolvedVersion}
+            files={current.files}
+            opened={opened}
+            onOpen={openFile}
+          />
+          <BomSection
+            owner={owner}
+            slug={slug}
+            version={resolvedVersion}
+            units={units}
+            onUnitsChange={(n) => setSearchParams({ units: n === 1 ? null : n })}
+          />
         </>
       )}
     </article>

@@ -13,7 +13,19 @@ import { usePageTitle } from '../page-title';
 import { setSearchParams, useLocation } from '../router';
 import { useApi } from '../use-api';
 
-const filterParams = ['q', 'category', 'license', 'country', 'process', 'readiness', 'hasBuilds', 'minCompleteness', 'tag', 'owner', 'sort'];
+const filterParams = [
+  'q',
+  'category',
+  'license',
+  'country',
+  'process',
+  'readiness',
+  'hasBuilds',
+  'minCompleteness',
+  'tag',
+  'owner',
+  'sort',
+];
 
 /** How a filter reads in a sentence ("Category: energy"); `q` and `sort` are not filters. */
 const filterLabels: Record<string, string> = {
@@ -61,7 +73,9 @@ export function ExplorePage() {
   async function loadMore() {
     if (!cursor) return;
     try {
-      const next = await api.get<ListReply<Design>>(`/api/designs${query({ ...params, facets: true, limit: 24, cursor })}`);
+      const next = await api.get<ListReply<Design>>(
+        `/api/designs${query({ ...params, facets: true, limit: 24, cursor })}`,
+      );
       setMore((items) => [...items, ...next.items]);
       setCursor(next.nextCursor ?? null);
     } catch (err) {
@@ -69,7 +83,10 @@ export function ExplorePage() {
     }
   }
 
-  const items = designs.status === 'ok' ? [...designs.data.items, ...more] : (designs.status === 'loading' && designs.data?.items) || [];
+  const items =
+    designs.status === 'ok'
+      ? [...designs.data.items, ...more]
+      : (designs.status === 'loading' && designs.data?.items) || [];
   const facets = normaliseFacets(designs.status === 'ok' ? designs.data.facets : undefined, items);
   const filtering = filterParams.some((name) => name !== 'sort' && params[name]);
   const filters = Object.keys(filterLabels).filter((name) => params[name]);
@@ -86,7 +103,9 @@ export function ExplorePage() {
     <section class="page">
       <div class="hero">
         <h1>Machines made in common</h1>
-        <p class="lede">Open-hardware designs with their parts lists, ready to build — and what workshops learned building them.</p>
+        <p class="lede">
+          Open-hardware designs with their parts lists, ready to build — and what workshops learned building them.
+        </p>
         <form
           class="search"
           role="search"
@@ -101,7 +120,9 @@ export function ExplorePage() {
           <input
             id="design-search"
             type="search"
-            placeholder={suggestions.length ? `Search designs, e.g. ${suggestions.slice(0, 2).join(', ')}…` : 'Search designs'}
+            placeholder={
+              suggestions.length ? `Search designs, e.g. ${suggestions.slice(0, 2).join(', ')}…` : 'Search designs'
+            }
             value={searchText}
             onInput={(event) => setSearchText(event.currentTarget.value)}
           />
@@ -111,17 +132,27 @@ export function ExplorePage() {
         </form>
       </div>
       <div class="explore">
-        <FacetFilters facets={facets} selected={location.search} onChange={(param, value) => setSearchParams({ [param]: value })} />
+        <FacetFilters
+          facets={facets}
+          selected={location.search}
+          onChange={(param, value) => setSearchParams({ [param]: value })}
+        />
         <div class="explore-results">
           <div class="results-bar">
             <p class="muted" aria-live="polite">
               {designs.status === 'ok' && `${items.length}${cursor ? '+' : ''} design${items.length === 1 ? '' : 's'}`}
             </p>
-            <SelectField label="Sort" value={params.sort ?? (params.q ? 'relevance' : 'recent')} onChange={(value) => setSearchParams({ sort: value === (params.q ? 'relevance' : 'recent') ? null : value })}>
-                {params.q && <option value="relevance">Best match</option>}
-                <option value="recent">Recent</option>
-                <option value="title">Title</option>
-                <option value="completeness">Best documented</option>
+            <SelectField
+              label="Sort"
+              value={params.sort ?? (params.q ? 'relevance' : 'recent')}
+              onChange={(value) =>
+                setSearchParams({ sort: value === (params.q ? 'relevance' : 'recent') ? null : value })
+              }
+            >
+              {params.q && <option value="relevance">Best match</option>}
+              <option value="recent">Recent</option>
+              <option value="title">Title</option>
+              <option value="completeness">Best documented</option>
             </SelectField>
             {filtering && (
               <button
@@ -155,7 +186,9 @@ export function ExplorePage() {
               {filters.length > 0 && (
                 <p>
                   <button type="button" class="button button-small" onClick={clearFilters}>
-                    {params.q ? `Clear the filters, keep “${params.q}”` : `Clear the filter${filters.length === 1 ? '' : 's'}`}
+                    {params.q
+                      ? `Clear the filters, keep “${params.q}”`
+                      : `Clear the filter${filters.length === 1 ? '' : 's'}`}
                   </button>
                 </p>
               )}

@@ -26,8 +26,13 @@ function FeedEntry({ item }: { item: FeedItem }) {
       const mine = parseRef(item.design);
       return (
         <p>
-          <DesignLink name={item.latest} /> is out, newer than the base of your fork <DesignLink name={item.design} /> ({item.base.split('@')[1]}).{' '}
-          {mine && <a href={`${designUrl(mine.owner, mine.slug)}/compare${query({ from: item.base, to: item.latest })}`}>See what changed</a>}
+          <DesignLink name={item.latest} /> is out, newer than the base of your fork <DesignLink name={item.design} /> (
+          {item.base.split('@')[1]}).{' '}
+          {mine && (
+            <a href={`${designUrl(mine.owner, mine.slug)}/compare${query({ from: item.base, to: item.latest })}`}>
+              See what changed
+            </a>
+          )}
         </p>
       );
     }
@@ -41,8 +46,13 @@ function FeedEntry({ item }: { item: FeedItem }) {
       const target = parseRef(item.design);
       return (
         <p>
-          @{item.by} proposed <DesignLink name={item.from} /> to <DesignLink name={item.design} /> <span class={`badge badge-proposal-${item.state}`}>{item.state}</span>{' '}
-          {target && <a href={`${designUrl(target.owner, target.slug)}#proposals`}>{item.state === 'open' ? 'Review it' : 'See proposals'}</a>}
+          @{item.by} proposed <DesignLink name={item.from} /> to <DesignLink name={item.design} />{' '}
+          <span class={`badge badge-proposal-${item.state}`}>{item.state}</span>{' '}
+          {target && (
+            <a href={`${designUrl(target.owner, target.slug)}#proposals`}>
+              {item.state === 'open' ? 'Review it' : 'See proposals'}
+            </a>
+          )}
         </p>
       );
     }
@@ -50,7 +60,8 @@ function FeedEntry({ item }: { item: FeedItem }) {
       const id = item.report.split('/').pop() ?? '';
       return (
         <p>
-          A workshop reported a build of <DesignLink name={`${item.design}@${item.version}`} />: <span class={`badge badge-outcome-${item.outcome}`}>{item.outcome}</span>{' '}
+          A workshop reported a build of <DesignLink name={`${item.design}@${item.version}`} />:{' '}
+          <span class={`badge badge-outcome-${item.outcome}`}>{item.outcome}</span>{' '}
           <a href={`/reviews?build=${encodeURIComponent(id)}`}>Open the report</a>
         </p>
       );
@@ -68,7 +79,9 @@ export function FeedPage() {
   return (
     <section class="page narrow">
       <h1>My feed</h1>
-      <p class="lede">What happened around your designs and forks: upstream releases, new forks, proposals and builds.</p>
+      <p class="lede">
+        What happened around your designs and forks: upstream releases, new forks, proposals and builds.
+      </p>
       {!session.token && <SignInPrompt action="see your feed" />}
       {feed.status === 'loading' && <Loading label="Loading your feed…" />}
       {feed.status === 'error' && <ErrorNotice error={feed.error} onRetry={feed.reload} />}
@@ -76,8 +89,8 @@ export function FeedPage() {
       {feed.status === 'ok' && items.length === 0 && (
         <EmptyState title="Nothing yet.">
           <p>
-            When someone forks or builds one of your designs, or upstream publishes a version newer than your fork, it shows here. <a href="/publish">Publish a design</a> or{' '}
-            <a href="/">fork one</a>.
+            When someone forks or builds one of your designs, or upstream publishes a version newer than your fork, it
+            shows here. <a href="/publish">Publish a design</a> or <a href="/">fork one</a>.
           </p>
         </EmptyState>
       )}
@@ -86,7 +99,8 @@ export function FeedPage() {
           {items.map((item, index) => (
             <li key={index} class={`card feed-item feed-${item.type}`}>
               <p class="feed-meta">
-                <span class="feed-type">{typeLabels[item.type] ?? item.type}</span> <time dateTime={item.at}>{formatDate(item.at)}</time>
+                <span class="feed-type">{typeLabels[item.type] ?? item.type}</span>{' '}
+                <time dateTime={item.at}>{formatDate(item.at)}</time>
               </p>
               <FeedEntry item={item} />
             </li>

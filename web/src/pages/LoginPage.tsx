@@ -39,7 +39,13 @@ export function LoginPage() {
         {error && <ErrorNotice error={error} />}
         <label class="field">
           <span class="field-label">Handle or email</span>
-          <input name="login" autoComplete="username" required value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
+          <input
+            name="login"
+            autoComplete="username"
+            required
+            value={login}
+            onInput={(e) => setLogin(e.currentTarget.value)}
+          />
         </label>
         <label class="field">
           <span class="field-label">Password</span>
@@ -56,7 +62,8 @@ export function LoginPage() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
         <p class="muted">
-          New here? <a href={`/register${location.search.toString() ? `?${location.search}` : ''}`}>Create an account</a>
+          New here?{' '}
+          <a href={`/register${location.search.toString() ? `?${location.search}` : ''}`}>Create an account</a>
         </p>
       </form>
     </section>

@@ -42,7 +42,9 @@ function manifestToSend(manifest: Record<string, unknown>, schemaKeys: Set<strin
 }
 
 function looksLikeBom(path: string): boolean {
-  return /\.(csv|tsv|json)$/i.test(path) && /(^|[/_\-. ])(bom|parts?[-_ ]?list|bill[-_ ]?of[-_ ]?materials)/i.test(path);
+  return (
+    /\.(csv|tsv|json)$/i.test(path) && /(^|[/_\-. ])(bom|parts?[-_ ]?list|bill[-_ ]?of[-_ ]?materials)/i.test(path)
+  );
 }
 
 /** Per-file progress from one multipart upload: the body carries the parts in order, so bytes map onto files. */
@@ -63,8 +65,13 @@ export function PublishPage() {
   const selected = location.search.get('design') ?? '';
   const fromVersion = location.search.get('from') ?? '';
   const [owner, slug] = selected.split('/');
-  const versions = useApi<ListReply<VersionSummary> | VersionSummary[]>(selected ? designPath(owner, slug, '/versions') : null);
-  const latest = versions.status === 'ok' ? (Array.isArray(versions.data) ? versions.data : versions.data.items)[0]?.version : undefined;
+  const versions = useApi<ListReply<VersionSummary> | VersionSummary[]>(
+    selected ? designPath(owner, slug, '/versions') : null,
+  );
+  const latest =
+    versions.status === 'ok'
+      ? (Array.isArray(versions.data) ? versions.data : versions.data.items)[0]?.version
+      : undefined;
   const design = useApi<Design>(selected ? designPath(owner, slug) : null);
   const previous = useApi<VersionDocument>(selected && fromVersion ? versionPath(owner, slug, fromVersion) : null);
   const designInfo = dataOf(design);
@@ -86,7 +93,8 @@ export function PublishPage() {
   const schemaKeys = useMemo(() => new Set(Object.keys(schema.properties ?? {})), [schema]);
 
   useEffect(() => {
-    if (versions.status === 'ok' || versions.status === 'missing') setManifest((current) => ({ ...current, version: nextVersions(latest)[0] }));
+    if (versions.status === 'ok' || versions.status === 'missing')
+      setManifest((current) => ({ ...current, version: nextVersions(latest)[0] }));
   }, [versions.status, latest]);
 
   // a new version starts once from the version it follows (and again if the maker switches to another one)
@@ -95,7 +103,9 @@ export function PublishPage() {
     const start = `${selected}@${previousDoc.version}`;
     if (startedFrom === start) return;
     setStartedFrom(start);
-    setManifest(startingManifest(previousDoc.manifest, designInfo.licenses, nextVersions(latest ?? previousDoc.version)[0]));
+    setManifest(
+      startingManifest(previousDoc.manifest, designInfo.licenses, nextVersions(latest ?? previousDoc.version)[0]),
+    );
     setCarried(previousDoc.files.map(({ path, sha256, size }) => ({ path, sha256, size })));
     setFiles([]);
     const bom = previousDoc.bom;
@@ -139,10 +149,15 @@ export function PublishPage() {
   const draft: Draft = {
     manifest: { ...toSend, licenses: { ...designInfo?.licenses, ...(toSend.licenses as Licenses | undefined) } },
     files: [...uploadFiles.map((entry) => ({ path: entry.path })), ...carriedKept],
-    bom: carriedBomKept ? { kind: 'carried' } : bomFile ? { kind: 'uploaded', name: bomFile.path.split('/').pop() } : { kind: 'none' },
+    bom: carriedBomKept
+      ? { kind: 'carried' }
+      : bomFile
+        ? { kind: 'uploaded', name: bomFile.path.split('/').pop() }
+        : { kind: 'none' },
   };
   const diff = previousDoc ? versionDiff(previousDoc, draft) : null;
-  const totalBytes = files.reduce((sum, entry) => sum + entry.file.size, 0) + carriedKept.reduce((sum, entry) => sum + entry.size, 0);
+  const totalBytes =
+    files.reduce((sum, entry) => sum + entry.file.size, 0) + carriedKept.reduce((sum, entry) => sum + entry.size, 0);
   const fileCount = files.length + carriedKept.length;
 
   async function publish(event: Event) {
@@ -155,13 +170,18 @@ export function PublishPage() {
     setError(null);
     const form = new FormData();
     form.append('manifest', JSON.stringify(toSend));
-    if (carriedKept.length) form.append('existing', JSON.stringify(carriedKept.map(({ path, sha256 }) => ({ path, sha256 }))));
+    if (carriedKept.length)
+      form.append('existing', JSON.stringify(carriedKept.map(({ path, sha256 }) => ({ path, sha256 }))));
     if (carriedBomKept) form.append('existingBom', JSON.stringify(carriedBomKept));
     if (bomFile) form.append('bom', bomFile.file, bomFile.path.split('/').pop());
     for (const entry of uploadFiles) form.append('files', entry.file, entry.path);
     setProgress({ loaded: 0, total: 1 });
     try {
-      const doc = await uploadWithProgress<VersionDocument>(designPath(owner, slug, '/versions'), form, (loaded, total) => setProgress({ loaded, total }));
+      const doc = await uploadWithProgress<VersionDocument>(
+        designPath(owner, slug, '/versions'),
+        form,
+        (loaded, total) => setProgress({ loaded, total }),
+      );
       setPublished(doc);
     } catch (err) {
       setError(err as ApiError);
@@ -172,7 +192,9 @@ export function PublishPage() {
   if (published) {
     return (
       <section class="page narrow">
-        <h1>Published {selected}@{published.version}</h1>
+        <h1>
+          Published {selected}@{published.version}
+        </h1>
         <p class="lede">Your files are stored. The pipeline now reads each CAD file and renders its previews.</p>
         {(published.warnings ?? []).length > 0 && (
           <div class="notice notice-warning" role="status">
@@ -197,19 +219,28 @@ export function PublishPage() {
       <h1>{fromVersion ? `New version of ${designInfo?.title ?? selected}` : 'Publish a version'}</h1>
       {previousDoc ? (
         <p class="lede">
-          Starts from {previousDoc.version}: its files, parts list and manifest are kept. Change only what changed, check the differences, publish.
+          Starts from {previousDoc.version}: its files, parts list and manifest are kept. Change only what changed,
+          check the differences, publish.
         </p>
       ) : (
-        <p class="lede">A version is frozen once published: files, parts list and manifest. A change is a new version.</p>
+        <p class="lede">
+          A version is frozen once published: files, parts list and manifest. A change is a new version.
+        </p>
       )}
-      {previous.status === 'missing' && <ErrorNotice error={`Version ${fromVersion} of ${selected} was not found; publishing from scratch.`} />}
+      {previous.status === 'missing' && (
+        <ErrorNotice error={`Version ${fromVersion} of ${selected} was not found; publishing from scratch.`} />
+      )}
       {previous.status === 'error' && <ErrorNotice error={previous.error} onRetry={previous.reload} />}
 
       <section class="card step" aria-labelledby="step-design">
         <h2 id="step-design">
           <span class="step-number">1</span> Design
         </h2>
-        <DesignChooser handle={session.handle} selected={selected} onSelect={(ref) => setSearchParams({ design: ref || null, from: null })} />
+        <DesignChooser
+          handle={session.handle}
+          selected={selected}
+          onSelect={(ref) => setSearchParams({ design: ref || null, from: null })}
+        />
         {designInfo && !editingDesign && (
           <div class="design-facts">
             <p>
@@ -260,8 +291,14 @@ export function PublishPage() {
                           <span class="mono">{entry.path}</span>
                           <span class="muted"> {formatBytes(entry.file.size)}</span>
                           {entry.path === bomPath && <span class="chip">BOM</span>}
-                          {carried.some((old) => old.path === entry.path) && <span class="chip chip-changed">replaces {previousDoc?.version}’s</span>}
-                          <button type="button" class="button button-quiet button-small" onClick={() => setFiles(files.filter((f) => f !== entry))}>
+                          {carried.some((old) => old.path === entry.path) && (
+                            <span class="chip chip-changed">replaces {previousDoc?.version}’s</span>
+                          )}
+                          <button
+                            type="button"
+                            class="button button-quiet button-small"
+                            onClick={() => setFiles(files.filter((f) => f !== entry))}
+                          >
                             Remove <span class="visually-hidden">{entry.path}</span>
                           </button>
                         </>
@@ -275,7 +312,11 @@ export function PublishPage() {
                     <span class="muted"> {formatBytes(entry.size)}</span>
                     <span class="chip">kept from {previousDoc?.version}</span>
                     {!uploading && (
-                      <button type="button" class="button button-quiet button-small" onClick={() => setCarried(carried.filter((old) => old !== entry))}>
+                      <button
+                        type="button"
+                        class="button button-quiet button-small"
+                        onClick={() => setCarried(carried.filter((old) => old !== entry))}
+                      >
                         Remove <span class="visually-hidden">{entry.path}</span>
                       </button>
                     )}
@@ -284,12 +325,17 @@ export function PublishPage() {
               </ul>
               <p class="muted">
                 {fileCount} file{fileCount === 1 ? '' : 's'}, {formatBytes(totalBytes)}
-                {carriedKept.length > 0 && ` (${carriedKept.length} kept from ${previousDoc?.version}, not uploaded again)`}
+                {carriedKept.length > 0 &&
+                  ` (${carriedKept.length} kept from ${previousDoc?.version}, not uploaded again)`}
               </p>
             </>
           )}
           {previousDoc && previousDoc.files.some((old) => !carried.some((entry) => entry.path === old.path)) ? (
-            <button type="button" class="button button-quiet button-small" onClick={() => setCarried(previousDoc!.files.map(({ path, sha256, size }) => ({ path, sha256, size })))}>
+            <button
+              type="button"
+              class="button button-quiet button-small"
+              onClick={() => setCarried(previousDoc!.files.map(({ path, sha256, size }) => ({ path, sha256, size })))}
+            >
               Put back the files removed from {previousDoc?.version}
             </button>
           ) : null}
@@ -299,7 +345,13 @@ export function PublishPage() {
           <h2 id="step-bom">
             <span class="step-number">3</span> Bill of materials
           </h2>
-          <SelectField label="BOM file (CSV, TSV or JSON)" inline={false} name="bom" value={bomPath} onChange={setBomPath}>
+          <SelectField
+            label="BOM file (CSV, TSV or JSON)"
+            inline={false}
+            name="bom"
+            value={bomPath}
+            onChange={setBomPath}
+          >
             <option value="">No BOM</option>
             {carriedBom && (
               <option value={carriedBomValue}>
@@ -313,19 +365,37 @@ export function PublishPage() {
             ))}
           </SelectField>
           {bomFile && <BomPreview file={bomFile.file} />}
-          {carriedBomKept && <p class="muted">The parts list of {previousDoc?.version} is kept as it is. To change it, add the new BOM file above and choose it here.</p>}
+          {carriedBomKept && (
+            <p class="muted">
+              The parts list of {previousDoc?.version} is kept as it is. To change it, add the new BOM file above and
+              choose it here.
+            </p>
+          )}
         </section>
 
         <section class="card step" aria-labelledby="step-manifest">
           <h2 id="step-manifest">
             <span class="step-number">4</span> This version
           </h2>
-          <ObjectFields path="" schema={schema} root={schema} value={manifest} onChange={setManifest} only={primaryManifestFields} />
+          <ObjectFields
+            path=""
+            schema={schema}
+            root={schema}
+            value={manifest}
+            onChange={setManifest}
+            only={primaryManifestFields}
+          />
           {suggestions.length > 1 && (
             <p class="version-suggestions">
               <span class="muted">After {latest}: </span>
               {suggestions.map((next, i) => (
-                <button key={next} type="button" class="button button-quiet button-small" aria-pressed={manifest.version === next} onClick={() => setManifest({ ...manifest, version: next })}>
+                <button
+                  key={next}
+                  type="button"
+                  class="button button-quiet button-small"
+                  aria-pressed={manifest.version === next}
+                  onClick={() => setManifest({ ...manifest, version: next })}
+                >
                   {next} <span class="muted">{['a fix', 'a new feature', 'a breaking change'][i]}</span>
                 </button>
               ))}
@@ -333,9 +403,22 @@ export function PublishPage() {
           )}
           <details class="more-fields" open={previousDoc ? true : undefined}>
             <summary>What the machine is and does: function, readiness, safety…</summary>
-            <ObjectFields path="" schema={schema} root={schema} value={manifest} onChange={setManifest} except={[...primaryManifestFields, ...designFields]} />
+            <ObjectFields
+              path=""
+              schema={schema}
+              root={schema}
+              value={manifest}
+              onChange={setManifest}
+              except={[...primaryManifestFields, ...designFields]}
+            />
           </details>
-          {previousDoc && <CarriedFields manifest={manifest} keys={Object.keys(manifest).filter((key) => !schemaKeys.has(key) || designFields.includes(key))} from={previousDoc.version} />}
+          {previousDoc && (
+            <CarriedFields
+              manifest={manifest}
+              keys={Object.keys(manifest).filter((key) => !schemaKeys.has(key) || designFields.includes(key))}
+              from={previousDoc.version}
+            />
+          )}
         </section>
 
         {previousDoc && diff && (
@@ -348,7 +431,12 @@ export function PublishPage() {
         )}
 
         {confirmingDrops && diff && (
-          <div class="notice notice-warning confirm-drops" role="alertdialog" aria-labelledby="confirm-drops-title" aria-describedby="confirm-drops-list">
+          <div
+            class="notice notice-warning confirm-drops"
+            role="alertdialog"
+            aria-labelledby="confirm-drops-title"
+            aria-describedby="confirm-drops-list"
+          >
             <p id="confirm-drops-title">
               <strong>Publish without what {previousDoc?.version} had?</strong>
             </p>
@@ -377,7 +465,14 @@ export function PublishPage() {
         )}
 
         {error && <ErrorNotice error={error} />}
-        {uploading && progress && <ProgressBar label="Overall" value={progress.loaded} max={progress.total} state={progress.loaded >= progress.total ? 'processing' : 'uploading'} />}
+        {uploading && progress && (
+          <ProgressBar
+            label="Overall"
+            value={progress.loaded}
+            max={progress.total}
+            state={progress.loaded >= progress.total ? 'processing' : 'uploading'}
+          />
+        )}
         {!confirmingDrops && (
           <div class="actions">
             <button class="button button-large" type="submit" disabled={!selected || uploading || fileCount === 0}>

@@ -16,7 +16,11 @@ export function RegisterPage() {
   const [password, setPassword] = useState('');
 
   const { busy, error, submit } = useFormSubmit(async () => {
-    const reply = await api.post<{ token: string; user?: { handle: string } }>('/api/auth/register', { handle, email, password });
+    const reply = await api.post<{ token: string; user?: { handle: string } }>('/api/auth/register', {
+      handle,
+      email,
+      password,
+    });
     signIn(reply.token, reply.user?.handle ?? handle);
     navigate(safeNext(location.search.get('next')));
   });
@@ -24,7 +28,9 @@ export function RegisterPage() {
   return (
     <section class="page narrow">
       <h1>Create an account</h1>
-      <p class="lede">Publish designs, report the machines your workshop builds, and review builds of your own designs.</p>
+      <p class="lede">
+        Publish designs, report the machines your workshop builds, and review builds of your own designs.
+      </p>
       <form class="form card" onSubmit={submit}>
         {error && <ErrorNotice error={error} />}
         <label class="field">
@@ -44,7 +50,14 @@ export function RegisterPage() {
         </label>
         <label class="field">
           <span class="field-label">Email</span>
-          <input name="email" type="email" autoComplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
         </label>
         <label class="field">
           <span class="field-label">Password</span>

@@ -54,9 +54,15 @@ export function ReviewsPage() {
       {items.length > 0 && (
         <ul class="review-queue">
           {items.map((item) => {
-            const ref = parseRef(typeof item.design === 'string' ? item.design : (item.design ?? (item.owner && item.slug ? { owner: item.owner, slug: item.slug, version: item.version } : null)));
+            const ref = parseRef(
+              typeof item.design === 'string'
+                ? item.design
+                : (item.design ??
+                    (item.owner && item.slug ? { owner: item.owner, slug: item.slug, version: item.version } : null)),
+            );
             const age = ageSeconds(item);
-            const workshop = typeof item.workshop === 'string' ? item.workshop : item.workshop?.name ?? item.workshop?.slug;
+            const workshop =
+              typeof item.workshop === 'string' ? item.workshop : (item.workshop?.name ?? item.workshop?.slug);
             return (
               <li key={item.id} class="card review-item">
                 <a href={`/reviews?build=${encodeURIComponent(item.id)}`} class="review-link">

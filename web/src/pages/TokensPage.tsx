@@ -18,7 +18,12 @@ export function TokensPage() {
   const [scope, setScope] = useState<'read' | 'write'>('read');
   const [expiresAt, setExpiresAt] = useState('');
   const [created, setCreated] = useState<(ApiToken & { token: string }) | null>(null);
-  const { busy, error, setError, submit: create } = useFormSubmit(async () => {
+  const {
+    busy,
+    error,
+    setError,
+    submit: create,
+  } = useFormSubmit(async () => {
     const body: Record<string, string> = { name, scope };
     if (expiresAt) body.expiresAt = new Date(`${expiresAt}T23:59:59Z`).toISOString();
     setCreated(await api.post<ApiToken & { token: string }>('/api/tokens', body));
@@ -56,7 +61,11 @@ export function TokensPage() {
             <span class="field-label">Token</span>
             <input readOnly value={created.token} onFocus={(e) => e.currentTarget.select()} class="mono" />
           </label>
-          <button type="button" class="button button-quiet button-small" onClick={() => void navigator.clipboard?.writeText(created.token)}>
+          <button
+            type="button"
+            class="button button-quiet button-small"
+            onClick={() => void navigator.clipboard?.writeText(created.token)}
+          >
             Copy
           </button>
         </div>
@@ -67,9 +76,14 @@ export function TokensPage() {
           <span class="field-label">Name</span>
           <input required value={name} placeholder="laptop CLI" onInput={(e) => setName(e.currentTarget.value)} />
         </label>
-        <SelectField label="Scope" inline={false} value={scope} onChange={(value) => setScope(value as 'read' | 'write')}>
-            <option value="read">read</option>
-            <option value="write">write</option>
+        <SelectField
+          label="Scope"
+          inline={false}
+          value={scope}
+          onChange={(value) => setScope(value as 'read' | 'write')}
+        >
+          <option value="read">read</option>
+          <option value="write">write</option>
         </SelectField>
         <label class="field">
           <span class="field-label">Expires (optional)</span>

@@ -7,7 +7,11 @@ import { designUrl } from '../router';
 import { useApi } from '../use-api';
 
 /** `built`: this workshop's newest report of building the design (success or partial). */
-type BuildableDesign = Design & { version?: string; missing?: string[]; built?: { version: string; outcome: string; report: string } };
+type BuildableDesign = Design & {
+  version?: string;
+  missing?: string[];
+  built?: { version: string; outcome: string; report: string };
+};
 type Buildable = ListReply<BuildableDesign> | BuildableDesign[];
 
 function BuildList({ builds }: { builds: BuildSummary[] }) {
@@ -15,13 +19,21 @@ function BuildList({ builds }: { builds: BuildSummary[] }) {
   return (
     <ul class="build-list">
       {builds.map((build) => {
-        const ref = parseRef(typeof build.design === 'string' ? build.design : build.design ?? (build.owner && build.slug ? { owner: build.owner, slug: build.slug, version: build.version } : null));
+        const ref = parseRef(
+          typeof build.design === 'string'
+            ? build.design
+            : (build.design ??
+                (build.owner && build.slug ? { owner: build.owner, slug: build.slug, version: build.version } : null)),
+        );
         return (
           <li key={build.id}>
             <a href={`/reviews?build=${encodeURIComponent(build.id)}`}>
-              {ref ? `${ref.owner}/${ref.slug}${ref.version || build.version ? `@${ref.version ?? build.version}` : ''}` : `Build ${build.id}`}
+              {ref
+                ? `${ref.owner}/${ref.slug}${ref.version || build.version ? `@${ref.version ?? build.version}` : ''}`
+                : `Build ${build.id}`}
             </a>{' '}
-            {build.outcome && <span class={`badge badge-outcome-${build.outcome}`}>{build.outcome}</span>} {build.state && <span class="chip">{build.state}</span>}{' '}
+            {build.outcome && <span class={`badge badge-outcome-${build.outcome}`}>{build.outcome}</span>}{' '}
+            {build.state && <span class="chip">{build.state}</span>}{' '}
             <span class="muted">{formatDate(build.submittedAt ?? build.createdAt)}</span>
           </li>
         );
@@ -32,7 +44,9 @@ function BuildList({ builds }: { builds: BuildSummary[] }) {
 
 export function WorkshopPage({ slug }: { slug: string }) {
   const workshop = useApi<Workshop>(`/api/workshops/${encodeURIComponent(slug)}`);
-  const builds = useApi<ListReply<BuildSummary>>(workshop.status === 'ok' && !workshop.data.builds ? `/api/workshops/${encodeURIComponent(slug)}/builds` : null);
+  const builds = useApi<ListReply<BuildSummary>>(
+    workshop.status === 'ok' && !workshop.data.builds ? `/api/workshops/${encodeURIComponent(slug)}/builds` : null,
+  );
   const buildable = useApi<Buildable>(`/api/workshops/${encodeURIComponent(slug)}/buildable`);
   usePageTitle(workshop.status === 'ok' ? workshop.data.name : 'Workshop');
 
@@ -41,7 +55,8 @@ export function WorkshopPage({ slug }: { slug: string }) {
   if (workshop.status !== 'ok') return <Loading label="Loading workshop…" />;
   const info = workshop.data;
   const buildList = info.builds ?? (builds.status === 'ok' ? builds.data.items : null);
-  const buildableItems = buildable.status === 'ok' ? (Array.isArray(buildable.data) ? buildable.data : buildable.data.items) : [];
+  const buildableItems =
+    buildable.status === 'ok' ? (Array.isArray(buildable.data) ? buildable.data : buildable.data.items) : [];
 
   return (
     <article class="page">
@@ -84,7 +99,13 @@ export function WorkshopPage({ slug }: { slug: string }) {
         </section>
         <section class="section" aria-labelledby="builds-heading">
           <h2 id="builds-heading">Builds</h2>
-          {buildList ? <BuildList builds={buildList} /> : builds.status === 'loading' ? <Loading /> : <p class="muted">No builds reported yet.</p>}
+          {buildList ? (
+            <BuildList builds={buildList} />
+          ) : builds.status === 'loading' ? (
+            <Loading />
+          ) : (
+            <p class="muted">No builds reported yet.</p>
+          )}
         </section>
       </div>
       {buildable.status !== 'missing' && (
@@ -92,12 +113,16 @@ export function WorkshopPage({ slug }: { slug: string }) {
           <h2 id="buildable-heading">Can build here</h2>
           {buildable.status === 'loading' && <Loading />}
           {buildable.status === 'error' && <ErrorNotice error={buildable.error} />}
-          {buildable.status === 'ok' && buildableItems.length === 0 && <EmptyState title="No design matches this workshop’s processes yet." />}
+          {buildable.status === 'ok' && buildableItems.length === 0 && (
+            <EmptyState title="No design matches this workshop’s processes yet." />
+          )}
           {buildableItems.length > 0 && (
             <ul class="buildable-list">
               {buildableItems.map((design) => (
                 <li key={`${design.owner}/${design.slug}`}>
-                  <a href={designUrl(design.owner, design.slug, design.version)}>{design.title ?? `${design.owner}/${design.slug}`}</a>{' '}
+                  <a href={designUrl(design.owner, design.slug, design.version)}>
+                    {design.title ?? `${design.owner}/${design.slug}`}
+                  </a>{' '}
                   <span class="muted">
                     {design.owner}/{design.slug}
                     {design.version ? `@${design.version}` : ''}
@@ -105,12 +130,16 @@ export function WorkshopPage({ slug }: { slug: string }) {
                   {design.built ? (
                     <>
                       {' '}
-                      <a class="badge badge-outcome-success" href={`/reviews?build=${encodeURIComponent(design.built.report)}`}>
+                      <a
+                        class="badge badge-outcome-success"
+                        href={`/reviews?build=${encodeURIComponent(design.built.report)}`}
+                      >
                         {design.built.outcome === 'partial' ? 'partly built' : 'built'} here ({design.built.version})
                       </a>
                     </>
                   ) : (
-                    Array.isArray(design.missing) && design.missing.length > 0 && <span class="muted"> — missing {design.missing.join(', ')}</span>
+                    Array.isArray(design.missing) &&
+                    design.missing.length > 0 && <span class="muted"> — missing {design.missing.join(', ')}</span>
                   )}
                 </li>
               ))}

@@ -37,7 +37,14 @@ export function WorkshopsPage() {
       >
         <label class="field field-inline">
           <span class="field-label">Country</span>
-          <input size={4} maxLength={2} placeholder="KE" value={countryText} onInput={(event) => setCountryText(event.currentTarget.value.toUpperCase())} onBlur={() => setSearchParams({ country: countryText.trim() || null })} />
+          <input
+            size={4}
+            maxLength={2}
+            placeholder="KE"
+            value={countryText}
+            onInput={(event) => setCountryText(event.currentTarget.value.toUpperCase())}
+            onBlur={() => setSearchParams({ country: countryText.trim() || null })}
+          />
         </label>
         <SelectField label="Process" value={process} onChange={(value) => setSearchParams({ process: value || null })}>
           <option value="">Any</option>
@@ -56,7 +63,9 @@ export function WorkshopsPage() {
           </button>
         )}
       </form>
-      {showForm && session.token && <WorkshopForm onCreated={(workshop) => navigate(`/workshops/${encodeURIComponent(workshop.slug)}`)} />}
+      {showForm && session.token && (
+        <WorkshopForm onCreated={(workshop) => navigate(`/workshops/${encodeURIComponent(workshop.slug)}`)} />
+      )}
       {workshops.status === 'loading' && <Loading label="Loading workshops…" />}
       {workshops.status === 'error' && <ErrorNotice error={workshops.error} onRetry={workshops.reload} />}
       {workshops.status === 'missing' && <EmptyState title="This server has no workshop directory yet." />}
@@ -76,7 +85,9 @@ export function WorkshopsPage() {
               <h2 class="h3">
                 <a href={`/workshops/${encodeURIComponent(workshop.slug)}`}>{workshop.name}</a>
               </h2>
-              <p class="muted">{[workshop.place?.city, workshop.place?.region, workshop.place?.country].filter(Boolean).join(', ')}</p>
+              <p class="muted">
+                {[workshop.place?.city, workshop.place?.region, workshop.place?.country].filter(Boolean).join(', ')}
+              </p>
               {workshop.processes && workshop.processes.length > 0 && (
                 <ul class="chips" aria-label="Processes">
                   {workshop.processes.map((name) => (

@@ -29,17 +29,37 @@ function extensionOf(path: string): string {
 /** The best thing to show for a file: the GLB derivative if listed, the raw mesh when the browser can read it, else a GLB preview. */
 export function viewerSourceFor(file: VersionFile, owner: string, slug: string, version: string): ViewerSource | null {
   const direct = directKinds[(file.format ?? '').toLowerCase()] ?? directKinds[extensionOf(file.path)];
-  const raw: ViewerSource | undefined = direct ? { name: file.path, url: versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`), kind: direct, headers: authHeaders() } : undefined;
+  const raw: ViewerSource | undefined = direct
+    ? {
+        name: file.path,
+        url: versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`),
+        kind: direct,
+        headers: authHeaders(),
+      }
+    : undefined;
   // the pipeline's GLB (welded, normals, parts named) first; the raw mesh while the GLB is still being made
-  if (file.previews?.glb) return { name: file.path, url: file.previews.glb, kind: 'glb', headers: authHeaders(), fallback: raw };
+  if (file.previews?.glb)
+    return { name: file.path, url: file.previews.glb, kind: 'glb', headers: authHeaders(), fallback: raw };
   if (raw) return raw;
   if (file.pipeline?.state === 'done') {
-    return { name: file.path, url: versionPath(owner, slug, version, `/previews/${encodeFilePath(file.path)}${query({ format: 'glb' })}`), kind: 'glb', headers: authHeaders() };
+    return {
+      name: file.path,
+      url: versionPath(owner, slug, version, `/previews/${encodeFilePath(file.path)}${query({ format: 'glb' })}`),
+      kind: 'glb',
+      headers: authHeaders(),
+    };
   }
   return null;
 }
 
-export function previewUrlFor(file: VersionFile, owner: string, slug: string, version: string, size = 512, format: 'png' | 'webp' = 'png'): string {
+export function previewUrlFor(
+  file: VersionFile,
+  owner: string,
+  slug: string,
+  version: string,
+  size = 512,
+  format: 'png' | 'webp' = 'png',
+): string {
   const listed = format === 'png' ? file.previews?.png : file.previews?.webp;
   if (listed && size === 512) return listed;
   return versionPath(owner, slug, version, `/previews/${encodeFilePath(file.path)}${query({ size, format })}`);
@@ -65,8 +85,13 @@ export function assemblyFileOf(models: VersionFile[]): VersionFile | undefined {
   if (models.length === 1) return models[0];
   const boxed = models.filter((file) => file.facts?.bbox);
   if (boxed.length < models.length) return undefined;
-  const partCount = (file: VersionFile) => (Array.isArray(file.facts?.parts) ? file.facts.parts.length : (file.facts?.parts ?? 1));
-  const holders = boxed.filter((outer) => partCount(outer) > 1 && boxed.every((inner) => inner === outer || contains(outer.facts!.bbox!, inner.facts!.bbox!)));
+  const partCount = (file: VersionFile) =>
+    Array.isArray(file.facts?.parts) ? file.facts.parts.length : (file.facts?.parts ?? 1);
+  const holders = boxed.filter(
+    (outer) =>
+      partCount(outer) > 1 &&
+      boxed.every((inner) => inner === outer || contains(outer.facts!.bbox!, inner.facts!.bbox!)),
+  );
   return holders.sort((a, b) => partCount(b) - partCount(a) || diagonal(b.facts!.bbox!) - diagonal(a.facts!.bbox!))[0];
 }
 
@@ -80,7 +105,13 @@ export type ModelChoice =
  * else the version's whole model (`…/model.glb`: every model in place when they share coordinates, else side by
  * side), falling back to the largest model while the server is still making it.
  */
-export function chooseModel(files: VersionFile[], opened: string | null, owner: string, slug: string, version: string): ModelChoice {
+export function chooseModel(
+  files: VersionFile[],
+  opened: string | null,
+  owner: string,
+  slug: string,
+  version: string,
+): ModelChoice {
   const file = opened ? files.find((f) => f.path === opened) : undefined;
   if (file && isDrawingFile(file)) return { kind: 'drawing', label: file.path, file };
   if (file && isCadFile(file)) {
@@ -92,10 +123,26 @@ export function chooseModel(files: VersionFile[], opened: string | null, owner: 
   const assembly = assemblyFileOf(models);
   if (assembly) {
     const source = viewerSourceFor(assembly, owner, slug, version);
-    return source ? { kind: 'model', label: models.length > 1 ? `Assembly (${assembly.path})` : assembly.path, file: assembly, source } : { kind: 'none' };
+    return source
+      ? {
+          kind: 'model',
+          label: models.length > 1 ? `Assembly (${assembly.path})` : assembly.path,
+          file: assembly,
+          source,
+        }
+      : { kind: 'none' };
   }
-  const largest = models.map((f) => ({ f, source: viewerSourceFor(f, owner, slug, version) })).filter((entry) => entry.source).sort((a, b) => b.f.size - a.f.size)[0];
+  const largest = models
+    .map((f) => ({ f, source: viewerSourceFor(f, owner, slug, version) }))
+    .filter((entry) => entry.source)
+    .sort((a, b) => b.f.size - a.f.size)[0];
   if (!largest) return { kind: 'none' };
-  const whole: ViewerSource = { name: `all ${models.length} models`, url: versionPath(owner, slug, version, '/model.glb'), kind: 'glb', headers: authHeaders(), fallback: largest.source! };
+  const whole: ViewerSource = {
+    name: `all ${models.length} models`,
+    url: versionPath(owner, slug, version, '/model.glb'),
+    kind: 'glb',
+    headers: authHeaders(),
+    fallback: largest.source!,
+  };
   return { kind: 'model', label: `Whole version (${models.length} models)`, source: whole };
 }

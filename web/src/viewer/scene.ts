@@ -30,7 +30,13 @@ import { STLLoader } from 'three/addons/loaders/STLLoader.js';
 
 export type ViewerSourceKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'ply';
 /** `fallback`: what to load when `url` has nothing yet (the GLB derivative still being made → the raw mesh). */
-export type ViewerSource = { name: string; url: string; kind: ViewerSourceKind; headers?: Record<string, string>; fallback?: ViewerSource };
+export type ViewerSource = {
+  name: string;
+  url: string;
+  kind: ViewerSourceKind;
+  headers?: Record<string, string>;
+  fallback?: ViewerSource;
+};
 /** `colour`: the part's drawn colour (CSS), for its swatch in the part list. */
 export type ViewerPart = { id: string; name: string; colour: string };
 export type ViewerFailure = { name: string; message: string };
@@ -56,13 +62,20 @@ const partColours = ['#c2703d', '#6f8a4a', '#c9a24b', '#8a5a44', '#4f7c82', '#b5
 // only its far walls, an open box.
 // `flat`: a mesh without normals (the pipeline's GLBs carry none) is shaded per face, as GLTFLoader itself would.
 function materialFor(index: number, flat = false): MeshStandardMaterial {
-  return new MeshStandardMaterial({ color: new Color(partColours[index % partColours.length]), roughness: 0.65, metalness: 0.1, flatShading: flat, side: DoubleSide });
+  return new MeshStandardMaterial({
+    color: new Color(partColours[index % partColours.length]),
+    roughness: 0.65,
+    metalness: 0.1,
+    flatShading: flat,
+    side: DoubleSide,
+  });
 }
 
 function materialsOf(object: Object3D): Material[] {
   const found: Material[] = [];
   object.traverse((child) => {
-    if (child instanceof Mesh || child instanceof Points) found.push(...(Array.isArray(child.material) ? child.material : [child.material]));
+    if (child instanceof Mesh || child instanceof Points)
+      found.push(...(Array.isArray(child.material) ? child.material : [child.material]));
   });
   return found;
 }
@@ -86,7 +99,12 @@ function meshFromGeometry(geometry: BufferGeometry, index: number): Object3D {
   const hasFaces = geometry.index ? geometry.index.count > 0 : (geometry.getAttribute('position')?.count ?? 0) >= 3;
   // Normals stored in mesh files are often zero or wrong (many STL writers leave them out): derive them from the faces.
   if (hasFaces) geometry.computeVertexNormals();
-  return hasFaces ? new Mesh(geometry, materialFor(index)) : new Points(geometry, new PointsMaterial({ size: 1.5, sizeAttenuation: false, color: partColours[index % partColours.length] }));
+  return hasFaces
+    ? new Mesh(geometry, materialFor(index))
+    : new Points(
+        geometry,
+        new PointsMaterial({ size: 1.5, sizeAttenuation: false, color: partColours[index % partColours.length] }),
+      );
 }
 
 /** CAD formats are Z-up; three.js is Y-up. glTF is already Y-up by definition. */
@@ -158,12 +176,16 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
   const partObjects = new Map<string, Object3D>();
   const failures: ViewerFailure[] = [];
 
-  const loadWithFallback = (from: ViewerSource): Promise<{ object: Object3D; parts: Object3D[]; kind: ViewerSourceKind; name: string }> =>
+  const loadWithFallback = (
+    from: ViewerSource,
+  ): Promise<{ object: Object3D; parts: Object3D[]; kind: ViewerSourceKind; name: string }> =>
     loadSource(from, 0).then(
       (result) => ({ ...result, kind: from.kind, name: from.name }),
       (error: Error) => {
         if (!from.fallback) return Promise.reject(error);
-        console.warn(`3D view: ${from.name} (${from.kind}) could not be drawn (${error.message}); drawing the ${from.fallback.kind} file instead`);
+        console.warn(
+          `3D view: ${from.name} (${from.kind}) could not be drawn (${error.message}); drawing the ${from.fallback.kind} file instead`,
+        );
         return loadWithFallback(from.fallback);
       },
     );

@@ -3,7 +3,17 @@ import { createHash } from 'node:crypto';
 import { normaliseDecimal } from './decimal.js';
 import type { BomLine } from './model.js';
 
-const DECIMAL_FIELDS = new Set(['quantity', 'unitCost', 'packSize', 'minOrder', 'attrition', 'cutLength', 'quantityPer', 'orderQuantity', 'lineCost']);
+const DECIMAL_FIELDS = new Set([
+  'quantity',
+  'unitCost',
+  'packSize',
+  'minOrder',
+  'attrition',
+  'cutLength',
+  'quantityPer',
+  'orderQuantity',
+  'lineCost',
+]);
 
 /**
  * Canonical JSON: keys sorted, undefined left out, decimals in one spelling ("6.20" and 6.2 both
@@ -28,6 +38,7 @@ function canonical(value: unknown, key: string): unknown {
     }
     return result;
   }
-  if (DECIMAL_FIELDS.has(key) && (typeof value === 'string' || typeof value === 'number')) return normaliseDecimal(String(value));
+  if (DECIMAL_FIELDS.has(key) && (typeof value === 'string' || typeof value === 'number'))
+    return normaliseDecimal(String(value));
   return value;
 }

@@ -38,16 +38,37 @@ export interface ColumnPlan {
 }
 
 export type SingleField =
-  | 'partNumber' | 'mpn' | 'name' | 'description' | 'unitCost' | 'extendedPrice' | 'currency' | 'supplier'
-  | 'supplierPartNumber' | 'url' | 'manufacturer' | 'refdes' | 'material' | 'process' | 'filePath' | 'unit'
-  | 'packSize' | 'minOrder' | 'attrition' | 'cutLength' | 'dnf' | 'optional';
+  | 'partNumber'
+  | 'mpn'
+  | 'name'
+  | 'description'
+  | 'unitCost'
+  | 'extendedPrice'
+  | 'currency'
+  | 'supplier'
+  | 'supplierPartNumber'
+  | 'url'
+  | 'manufacturer'
+  | 'refdes'
+  | 'material'
+  | 'process'
+  | 'filePath'
+  | 'unit'
+  | 'packSize'
+  | 'minOrder'
+  | 'attrition'
+  | 'cutLength'
+  | 'dnf'
+  | 'optional';
 
 export interface HeaderSearch {
   readonly headerRow: number;
   readonly plan: ColumnPlan;
 }
 
-export type HeaderFailure = { readonly reason: 'no-header' } | { readonly reason: 'no-quantity'; readonly headerRow: number; readonly headers: readonly string[] };
+export type HeaderFailure =
+  | { readonly reason: 'no-header' }
+  | { readonly reason: 'no-quantity'; readonly headerRow: number; readonly headers: readonly string[] };
 
 interface Recognised {
   readonly index: number;
@@ -77,10 +98,16 @@ export function findHeader(rows: readonly (readonly string[])[]): HeaderSearch |
     const hasQuantity = recognised.some((column) => column.role === 'quantity' || column.role === 'units');
     if (hasQuantity) {
       if (!best || recognised.length > best.recognised.length) best = { row: r, recognised };
-    } else if (!bestWithoutQuantity || recognised.length > bestWithoutQuantity.count) bestWithoutQuantity = { row: r, count: recognised.length };
+    } else if (!bestWithoutQuantity || recognised.length > bestWithoutQuantity.count)
+      bestWithoutQuantity = { row: r, count: recognised.length };
   }
-  if (best) return { headerRow: best.row, plan: planColumns(rows[best.row]!, best.recognised, rows.slice(best.row + 1, best.row + 21)) };
-  if (bestWithoutQuantity) return { reason: 'no-quantity', headerRow: bestWithoutQuantity.row, headers: rows[bestWithoutQuantity.row]! };
+  if (best)
+    return {
+      headerRow: best.row,
+      plan: planColumns(rows[best.row]!, best.recognised, rows.slice(best.row + 1, best.row + 21)),
+    };
+  if (bestWithoutQuantity)
+    return { reason: 'no-quantity', headerRow: bestWithoutQuantity.row, headers: rows[bestWithoutQuantity.row]! };
   return { reason: 'no-header' };
 }
 
@@ -112,7 +139,11 @@ function columnLooksLikeNumbering(index: number, sample: readonly (readonly stri
   return seen > 0;
 }
 
-function planColumns(headerCells: readonly string[], recognised: readonly Recognised[], sample: readonly (readonly string[])[]): ColumnPlan {
+function planColumns(
+  headerCells: readonly string[],
+  recognised: readonly Recognised[],
+  sample: readonly (readonly string[])[],
+): ColumnPlan {
   const byRole = new Map<ColumnRole, Recognised[]>();
   for (const column of recognised) {
     if (!column.role) continue;
@@ -189,16 +220,22 @@ function planColumns(headerCells: readonly string[], recognised: readonly Recogn
   for (const column of byRole.get('value') ?? []) {
     if (column !== nameColumn) notes.push({ index: claim(column, 'notes')!, prefix: 'Value: ' });
   }
-  for (const column of byRole.get('footprint') ?? []) notes.push({ index: claim(column, 'notes')!, prefix: 'Footprint: ' });
+  for (const column of byRole.get('footprint') ?? [])
+    notes.push({ index: claim(column, 'notes')!, prefix: 'Footprint: ' });
   for (const column of byRole.get('type') ?? []) notes.push({ index: claim(column, 'notes')!, prefix: 'Type: ' });
 
-  const retailers = recognised.filter((column) => column.retailer).map((column) => ({ index: claim(column, `suppliers (${column.retailer})`)!, name: column.retailer! }));
+  const retailers = recognised
+    .filter((column) => column.retailer)
+    .map((column) => ({ index: claim(column, `suppliers (${column.retailer})`)!, name: column.retailer! }));
   const numbered = (group: 'supplier' | 'substitute'): NumberedColumns[] => {
     const byN = new Map<number, Record<string, number>>();
     for (const column of recognised) {
       if (column.numbered?.group !== group) continue;
       const fields = byN.get(column.numbered.n) ?? {};
-      fields[column.numbered.field] = claim(column, `${group === 'supplier' ? 'suppliers' : 'substitutes'}[${column.numbered.n}].${column.numbered.field}`)!;
+      fields[column.numbered.field] = claim(
+        column,
+        `${group === 'supplier' ? 'suppliers' : 'substitutes'}[${column.numbered.n}].${column.numbered.field}`,
+      )!;
       byN.set(column.numbered.n, fields);
     }
     return [...byN.entries()].sort((a, b) => a[0] - b[0]).map(([n, fields]) => ({ n, fields }));
@@ -208,18 +245,30 @@ function planColumns(headerCells: readonly string[], recognised: readonly Recogn
   const positionColumn = first('position');
   const structure = levelColumn
     ? { kind: 'level' as const, index: claim(levelColumn, 'position (level)')! }
-    : positionColumn ? { kind: 'position' as const, index: claim(positionColumn, 'position')! } : undefined;
+    : positionColumn
+      ? { kind: 'position' as const, index: claim(positionColumn, 'position')! }
+      : undefined;
   const parent = claim(first('parent'), 'parent');
   const fitted = claim(first('fitted'), 'dnf (inverted)');
   const priceColumn = first('unitCost') ?? first('extendedPrice');
-  for (const column of [...(byRole.get('extendedPrice') ?? [])]) if (column.index === single.extendedPrice) mapping[column.header] = 'extendedPrice (checks unitCost)';
+  for (const column of [...(byRole.get('extendedPrice') ?? [])])
+    if (column.index === single.extendedPrice) mapping[column.header] = 'extendedPrice (checks unitCost)';
 
   return {
-    quantity, single, notes, retailers, extraSuppliers: numbered('supplier'), substitutes: numbered('substitute'),
-    structure, parent, fitted, sbomReference,
+    quantity,
+    single,
+    notes,
+    retailers,
+    extraSuppliers: numbered('supplier'),
+    substitutes: numbered('substitute'),
+    structure,
+    parent,
+    fitted,
+    sbomReference,
     priceCurrency: priceColumn?.currency,
     cutLengthUnit: first('cutLength')?.unit,
-    mapping, headers: headerCells,
+    mapping,
+    headers: headerCells,
   };
 }
 

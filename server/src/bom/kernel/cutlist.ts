@@ -57,13 +57,15 @@ export interface CutList {
   warnings: { position: string; message: string }[];
 }
 
-const STOCK_WORDS = /\b(tube|tubing|pipe|angle|bar|flat|flatbar|channel|rhs|shs|chs|rod|beam|profile|extrusion|section|i-beam|h-beam|unistrut|strut|rail|strip|lumber|timber|plank|batten|stud|joist|dowel|threaded rod|rebar|square|round)\b/i;
+const STOCK_WORDS =
+  /\b(tube|tubing|pipe|angle|bar|flat|flatbar|channel|rhs|shs|chs|rod|beam|profile|extrusion|section|i-beam|h-beam|unistrut|strut|rail|strip|lumber|timber|plank|batten|stud|joist|dowel|threaded rod|rebar|square|round)\b/i;
 /**
  * "4 x 1550 mm", "2 × 800mm", "6 @ 1.2 m", "4 legs x 930 mm", "2 pcs @ 800mm" in notes: pieces of one
  * length, with up to three words between the count and the x. Not "40x40x3", nor the "40 x 3 mm" of
  * "40 x 40 x 3 mm" (a number right after an x is a dimension, not a count).
  */
-const PIECES_IN_NOTES = /(?<![\d.,x×])(?<![x×]\s+)(\d+)\s*(?:(?![x×@]\s|[x×@]\d)[a-z][a-z-]*\.?\s+){0,3}[x×@]\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|m|in|ft)\b(?!\s*[x×])/gi;
+const PIECES_IN_NOTES =
+  /(?<![\d.,x×])(?<![x×]\s+)(\d+)\s*(?:(?![x×@]\s|[x×@]\d)[a-z][a-z-]*\.?\s+){0,3}[x×@]\s*(\d+(?:[.,]\d+)?)\s*(mm|cm|m|in|ft)\b(?!\s*[x×])/gi;
 
 interface Piece {
   readonly length: Dec;
@@ -85,7 +87,8 @@ export function cutList(lines: readonly BomLine[], options: CutListOptions = {})
   const units = new Dec(options.units ?? 1);
   const stock = new Dec(options.stockMm ?? 6000);
   const kerf = new Dec(options.kerfMm ?? 3);
-  if (stock.lte(0) || kerf.isNegative() || units.isNegative()) throw new RangeError('stock must be > 0 mm, kerf and units ≥ 0');
+  if (stock.lte(0) || kerf.isNegative() || units.isNegative())
+    throw new RangeError('stock must be > 0 mm, kerf and units ≥ 0');
   const warnings: CutList['warnings'] = [];
   const lengthUnknown: UnknownLengthLine[] = [];
   const groups = new Map<string, { name: string; material?: string; pieces: Piece[] }>();
@@ -94,19 +97,32 @@ export function cutList(lines: readonly BomLine[], options: CutListOptions = {})
     const line = part.line;
     const isLength = isLengthUnit(line.unit);
     if (!STOCK_WORDS.test(`${line.name} ${line.material ?? ''}`)) continue;
-    if (!isLength && !(line.unit === 'pcs' && (line.cutLength !== undefined || piecesFromNotes(line) !== undefined))) continue;
+    if (!isLength && !(line.unit === 'pcs' && (line.cutLength !== undefined || piecesFromNotes(line) !== undefined)))
+      continue;
     const need = part.quantity.times(units);
     const pieces = piecesOf(line, need, warnings);
     if (pieces === undefined) {
       const totalMm = decimalToString(new Dec(convertQuantity(decimalToString(need), line.unit, 'mm')!));
-      lengthUnknown.push({ position: line.position, name: line.name, ...(line.material ? { material: line.material } : {}), totalMm });
-      warnings.push({ position: line.position, message: `${line.name}: length unknown, only a total of ${totalMm} mm is known; give the line a cut length (a "Cut length" column, or cutLength in JSON) to list its cuts` });
+      lengthUnknown.push({
+        position: line.position,
+        name: line.name,
+        ...(line.material ? { material: line.material } : {}),
+        totalMm,
+      });
+      warnings.push({
+        position: line.position,
+        message: `${line.name}: length unknown, only a total of ${totalMm} mm is known; give the line a cut length (a "Cut length" column, or cutLength in JSON) to list its cuts`,
+      });
       continue;
     }
     const { key, name, material } = profileOf(line);
     const group = groups.get(key) ?? { name, ...(material ? { material } : {}), pieces: [] };
     for (const piece of pieces) {
-      if (piece.length.gt(stock)) warnings.push({ position: line.position, message: `a ${decimalToString(piece.length)} mm piece is longer than the ${decimalToString(stock)} mm stock; left out` });
+      if (piece.length.gt(stock))
+        warnings.push({
+          position: line.position,
+          message: `a ${decimalToString(piece.length)} mm piece is longer than the ${decimalToString(stock)} mm stock; left out`,
+        });
       else group.pieces.push(piece);
     }
     groups.set(key, group);
@@ -120,8 +136,14 @@ export function cutList(lines: readonly BomLine[], options: CutListOptions = {})
     const waste = stock.times(bars.length).minus(used);
     totalWaste = totalWaste.plus(waste);
     result.push({
-      key, name: group.name, ...(group.material ? { material: group.material } : {}), stockMm: decimalToString(stock),
-      cuts: summariseCuts(group.pieces), bars: bars.map((bar) => barReport(bar, stock, kerf)), barsNeeded: bars.length, wasteMm: decimalToString(waste),
+      key,
+      name: group.name,
+      ...(group.material ? { material: group.material } : {}),
+      stockMm: decimalToString(stock),
+      cuts: summariseCuts(group.pieces),
+      bars: bars.map((bar) => barReport(bar, stock, kerf)),
+      barsNeeded: bars.length,
+      wasteMm: decimalToString(waste),
     });
   }
   return { groups: result, totalWasteMm: decimalToString(totalWaste), lengthUnknown, warnings };
@@ -137,17 +159,26 @@ function piecesOf(line: BomLine, need: Dec, warnings: CutList['warnings']): Piec
     else {
       const total = new Dec(convertQuantity(decimalToString(need), line.unit, 'mm')!);
       count = total.div(length);
-      if (!count.isInteger()) warnings.push({ position, message: `${decimalToString(total)} mm is not a whole number of ${line.cutLength} mm pieces; rounded up` });
+      if (!count.isInteger())
+        warnings.push({
+          position,
+          message: `${decimalToString(total)} mm is not a whole number of ${line.cutLength} mm pieces; rounded up`,
+        });
     }
     return repeat({ length, position }, count.ceil().toNumber());
   }
   const fromNotes = piecesFromNotes(line);
   if (!fromNotes) return undefined;
-  warnings.push({ position, message: `cut lengths read from the notes ("${fromNotes.map((piece) => piece.text).join('", "')}"); give the line a cut length so the cut list does not rest on wording` });
+  warnings.push({
+    position,
+    message: `cut lengths read from the notes ("${fromNotes.map((piece) => piece.text).join('", "')}"); give the line a cut length so the cut list does not rest on wording`,
+  });
   // Notes list the pieces of the line's own quantity (per one parent); need ÷ that quantity is how many sets.
   const perParent = new Dec(line.quantity);
   const multiplier = perParent.isZero() ? new Dec(0) : need.div(perParent);
-  return fromNotes.flatMap((piece) => repeat({ length: piece.length, position }, multiplier.times(piece.count).ceil().toNumber()));
+  return fromNotes.flatMap((piece) =>
+    repeat({ length: piece.length, position }, multiplier.times(piece.count).ceil().toNumber()),
+  );
 }
 
 function piecesFromNotes(line: BomLine): { count: number; length: Dec; text: string }[] | undefined {
@@ -170,9 +201,17 @@ function repeat(piece: Piece, count: number): Piece[] {
  * else the line's name as makers name the section ("Square tube 40x40x3"), with its material if any.
  */
 function profileOf(line: BomLine): { key: string; name: string; material?: string } {
-  const normal = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*[x×]\s*/g, 'x');
-  if (line.material && STOCK_WORDS.test(line.material)) return { key: normal(line.material), name: line.material.trim() };
-  return line.material ? { key: `${normal(line.name)} | ${normal(line.material)}`, name: line.name, material: line.material } : { key: normal(line.name), name: line.name };
+  const normal = (text: string) =>
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .replace(/\s*[x×]\s*/g, 'x');
+  if (line.material && STOCK_WORDS.test(line.material))
+    return { key: normal(line.material), name: line.material.trim() };
+  return line.material
+    ? { key: `${normal(line.name)} | ${normal(line.material)}`, name: line.name, material: line.material }
+    : { key: normal(line.name), name: line.name };
 }
 
 /**
@@ -210,5 +249,7 @@ function summariseCuts(pieces: readonly Piece[]): Cut[] {
     if (cut) cut.count++;
     else counts.set(key, { lengthMm: length, count: 1, position: piece.position });
   }
-  return [...counts.values()].sort((a, b) => new Dec(b.lengthMm).comparedTo(a.lengthMm) || a.position.localeCompare(b.position));
+  return [...counts.values()].sort(
+    (a, b) => new Dec(b.lengthMm).comparedTo(a.lengthMm) || a.position.localeCompare(b.position),
+  );
 }

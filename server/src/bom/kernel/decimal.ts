@@ -29,7 +29,10 @@ export function normaliseDecimal(text: string): string {
 function trimDecimalText(text: string): string {
   let negative = false;
   let body = text;
-  if (body.charCodeAt(0) === 45 /* - */) { negative = true; body = body.slice(1); }
+  if (body.charCodeAt(0) === 45 /* - */) {
+    negative = true;
+    body = body.slice(1);
+  }
   let dot = body.indexOf('.');
   if (dot >= 0) {
     let end = body.length;

@@ -3,7 +3,11 @@
 export type Delimiter = ',' | '\t' | ';';
 export type DelimitedFormat = 'csv' | 'tsv' | 'ssv';
 
-export const FORMAT_OF_DELIMITER: Readonly<Record<Delimiter, DelimitedFormat>> = { ',': 'csv', '\t': 'tsv', ';': 'ssv' };
+export const FORMAT_OF_DELIMITER: Readonly<Record<Delimiter, DelimitedFormat>> = {
+  ',': 'csv',
+  '\t': 'tsv',
+  ';': 'ssv',
+};
 
 /** Ties go to the delimiter least likely to appear inside a cell: tab, then semicolon, then comma. */
 const CANDIDATES: readonly Delimiter[] = ['\t', ';', ','];

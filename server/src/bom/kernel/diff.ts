@@ -60,9 +60,23 @@ export function diffBom(from: readonly BomLine[], to: readonly BomLine[]): BomDi
   for (const [a, b, key] of matches) {
     const changes = compareLines(a, b);
     if (Object.keys(changes).length === 0) unchanged++;
-    else changed.push({ key, ...(b.partNumber ?? a.partNumber ? { partNumber: (b.partNumber ?? a.partNumber)! } : {}), name: b.name, changes, from: a, to: b });
+    else
+      changed.push({
+        key,
+        ...((b.partNumber ?? a.partNumber) ? { partNumber: (b.partNumber ?? a.partNumber)! } : {}),
+        name: b.name,
+        changes,
+        from: a,
+        to: b,
+      });
   }
-  return { added: after.filter((line) => unmatchedAfter.has(line)), removed, changed, unchanged, costDelta: costDelta(from, to) };
+  return {
+    added: after.filter((line) => unmatchedAfter.has(line)),
+    removed,
+    changed,
+    unchanged,
+    costDelta: costDelta(from, to),
+  };
 }
 
 function linesWithNeeds(lines: readonly BomLine[]): DiffLine[] {
@@ -84,10 +98,14 @@ function compareLines(a: DiffLine, b: DiffLine): ChangedLine['changes'] {
   const note = (field: DiffField, x: string | undefined, y: string | undefined) => {
     if ((x ?? null) !== (y ?? null)) changes[field] = { from: x ?? null, to: y ?? null };
   };
-  const sameAmount = a.unit === b.unit ? new Dec(a.quantity).eq(b.quantity) : convertQuantity(a.quantity, a.unit, b.unit) === decimalToString(new Dec(b.quantity));
+  const sameAmount =
+    a.unit === b.unit
+      ? new Dec(a.quantity).eq(b.quantity)
+      : convertQuantity(a.quantity, a.unit, b.unit) === decimalToString(new Dec(b.quantity));
   if (!sameAmount) changes.quantity = { from: a.quantity, to: b.quantity };
   note('unit', a.unit, b.unit);
-  if (!(a.unitCost !== undefined && b.unitCost !== undefined && new Dec(a.unitCost).eq(b.unitCost))) note('unitCost', a.unitCost, b.unitCost);
+  if (!(a.unitCost !== undefined && b.unitCost !== undefined && new Dec(a.unitCost).eq(b.unitCost)))
+    note('unitCost', a.unitCost, b.unitCost);
   note('currency', a.currency, b.currency);
   note('supplier', supplierText(a), supplierText(b));
   note('material', a.material, b.material);
@@ -96,7 +114,9 @@ function compareLines(a: DiffLine, b: DiffLine): ChangedLine['changes'] {
 }
 
 function supplierText(line: DiffLine): string | undefined {
-  return line.suppliers && line.suppliers.length > 0 ? line.suppliers.map((supplier) => supplier.name).join(', ') : undefined;
+  return line.suppliers && line.suppliers.length > 0
+    ? line.suppliers.map((supplier) => supplier.name).join(', ')
+    : undefined;
 }
 
 function costDelta(from: readonly BomLine[], to: readonly BomLine[]): Record<string, string> {

@@ -19,7 +19,11 @@ export interface ExportOptions {
  * quantity (`quantityPer`), so the export of a view for N machines re-imports as the tree for
  * N machines (top-level quantities × N), not as totals multiplied twice.
  */
-export type ExportLine = Omit<BomLine, 'children'> & { quantityPer?: string; orderQuantity?: string; children?: readonly ExportLine[] };
+export type ExportLine = Omit<BomLine, 'children'> & {
+  quantityPer?: string;
+  orderQuantity?: string;
+  children?: readonly ExportLine[];
+};
 
 interface Column {
   readonly header: string;
@@ -77,7 +81,8 @@ export function exportBom(lines: readonly ExportLine[], format: 'csv' | 'tsv', o
   columns.push(...supplierColumns(rows), ...substituteColumns(rows));
   const table: string[][] = [columns.map((column) => column.header)];
   for (const line of rows) table.push(columns.map((column) => column.value(line) ?? ''));
-  if (options.checksum !== false) table.push([`${CHECKSUM_ROW_PREFIX} ${options.checksum ?? bomChecksum(lines as readonly BomLine[])}`]);
+  if (options.checksum !== false)
+    table.push([`${CHECKSUM_ROW_PREFIX} ${options.checksum ?? bomChecksum(lines as readonly BomLine[])}`]);
   return stringify(table, { delimiter: format === 'tsv' ? '\t' : ',', escape_formulas: true });
 }
 

@@ -10,7 +10,32 @@ import { numberPositions } from './tree.js';
 
 const STYLE = { decimalComma: false };
 const TEXT_FIELDS = ['partNumber', 'mpn', 'description', 'manufacturer', 'material', 'filePath', 'notes'] as const;
-const KNOWN_FIELDS = new Set(['position', 'refdes', 'partNumber', 'mpn', 'name', 'description', 'quantity', 'unit', 'unitCost', 'currency', 'suppliers', 'manufacturer', 'material', 'process', 'filePath', 'notes', 'optional', 'dnf', 'packSize', 'minOrder', 'attrition', 'cutLength', 'substitutes', 'children']);
+const KNOWN_FIELDS = new Set([
+  'position',
+  'refdes',
+  'partNumber',
+  'mpn',
+  'name',
+  'description',
+  'quantity',
+  'unit',
+  'unitCost',
+  'currency',
+  'suppliers',
+  'manufacturer',
+  'material',
+  'process',
+  'filePath',
+  'notes',
+  'optional',
+  'dnf',
+  'packSize',
+  'minOrder',
+  'attrition',
+  'cutLength',
+  'substitutes',
+  'children',
+]);
 
 export interface JsonBom {
   readonly lines: BomLine[];
@@ -64,14 +89,18 @@ class JsonLineReader {
       return undefined;
     };
     let position = text('position');
-    if (position === undefined) { position = fallbackPosition; this.generatedPositions = true; }
+    if (position === undefined) {
+      position = fallbackPosition;
+      this.generatedPositions = true;
+    }
     const line: BomLine = { position, name: '', quantity: '1', unit: 'pcs' };
     const name = text('name') ?? text('description') ?? text('partNumber') ?? text('mpn');
     if (name === undefined) this.warn(ordinal, 'name', '', `no name; named "Line ${ordinal}"`);
     line.name = name ?? `Line ${ordinal}`;
     for (const field of TEXT_FIELDS) {
       const value = text(field);
-      if (value !== undefined && !(field === 'description' && value === line.name && text('name') === undefined)) line[field] = value;
+      if (value !== undefined && !(field === 'description' && value === line.name && text('name') === undefined))
+        line[field] = value;
     }
     this.readQuantity(line, source, ordinal);
     this.readCost(line, ordinal, text('unitCost'), text('currency'));
@@ -84,7 +113,8 @@ class JsonLineReader {
     for (const flag of ['optional', 'dnf'] as const) {
       const value = source[flag];
       if (value === true) line[flag] = true;
-      else if (value !== undefined && value !== false) this.warn(ordinal, flag, JSON.stringify(value), 'expected true or false');
+      else if (value !== undefined && value !== false)
+        this.warn(ordinal, flag, JSON.stringify(value), 'expected true or false');
     }
     for (const field of ['packSize', 'minOrder', 'cutLength'] as const) {
       const value = text(field);
@@ -100,11 +130,18 @@ class JsonLineReader {
       else line.attrition = value;
     }
     const refdes = source.refdes;
-    if (Array.isArray(refdes)) { if (refdes.length > 0) line.refdes = refdes.map(String); }
-    else if (typeof refdes === 'string' && refdes.trim() !== '') line.refdes = refdes.split(/[\s,;]+/).filter(Boolean);
+    if (Array.isArray(refdes)) {
+      if (refdes.length > 0) line.refdes = refdes.map(String);
+    } else if (typeof refdes === 'string' && refdes.trim() !== '')
+      line.refdes = refdes.split(/[\s,;]+/).filter(Boolean);
     const suppliers = this.objects<Supplier>(source.suppliers, ordinal, 'suppliers', ['name', 'partNumber', 'url']);
     if (suppliers.length > 0) line.suppliers = suppliers;
-    const substitutes = this.objects<Substitute>(source.substitutes, ordinal, 'substitutes', ['name', 'partNumber', 'material', 'supplier']);
+    const substitutes = this.objects<Substitute>(source.substitutes, ordinal, 'substitutes', [
+      'name',
+      'partNumber',
+      'material',
+      'supplier',
+    ]);
     if (substitutes.length > 0) line.substitutes = substitutes;
     const children = source.children;
     if (Array.isArray(children) && children.length > 0) {
@@ -121,7 +158,10 @@ class JsonLineReader {
       this.warn(ordinal, 'quantity', '', 'the quantity is missing; counted as 1');
       return;
     }
-    const reading = typeof raw === 'number' || typeof raw === 'string' ? parseQuantity(String(raw), STYLE) : { error: 'expected a number' };
+    const reading =
+      typeof raw === 'number' || typeof raw === 'string'
+        ? parseQuantity(String(raw), STYLE)
+        : { error: 'expected a number' };
     if ('error' in reading) {
       this.warn(ordinal, 'quantity', String(raw), `${reading.error}; counted as 1`);
       return;
@@ -130,7 +170,12 @@ class JsonLineReader {
     if (reading.unit !== undefined && unitText === undefined) line.unit = reading.unit;
   }
 
-  private readCost(line: BomLine, ordinal: number, costText: string | undefined, currencyText: string | undefined): void {
+  private readCost(
+    line: BomLine,
+    ordinal: number,
+    costText: string | undefined,
+    currencyText: string | undefined,
+  ): void {
     if (costText === undefined) return;
     const money = parseMoney(costText, STYLE);
     if (money === undefined) return;
@@ -140,7 +185,8 @@ class JsonLineReader {
     }
     line.unitCost = money.amount;
     const currency = currencyText !== undefined ? resolveCurrency(currencyText) : money.currency;
-    if (currencyText !== undefined && currency === undefined) this.warn(ordinal, 'currency', currencyText, 'not an ISO 4217 currency code');
+    if (currencyText !== undefined && currency === undefined)
+      this.warn(ordinal, 'currency', currencyText, 'not an ISO 4217 currency code');
     if (currency) line.currency = currency;
   }
 

@@ -23,8 +23,10 @@ export function parseLocaleNumber(raw: string, style: NumberStyle): string | und
   let text = raw.trim();
   let sign = '';
   const first = text.charAt(0);
-  if (first === '-' || first === '−') { sign = '-'; text = text.slice(1).trimStart(); }
-  else if (first === '+') text = text.slice(1).trimStart();
+  if (first === '-' || first === '−') {
+    sign = '-';
+    text = text.slice(1).trimStart();
+  } else if (first === '+') text = text.slice(1).trimStart();
   text = text.replace(GROUPING_CHARACTERS, '');
   if (!ONLY_DIGITS_AND_SEPARATORS.test(text)) return undefined;
   const unsigned = splitSeparators(text, style);
@@ -52,7 +54,8 @@ function splitSeparators(text: string, style: NumberStyle): string | undefined {
     if (!style.decimalComma && COMMA_GROUPED.test(text)) return text.replace(',', '');
     return text.replace(',', '.');
   }
-  if (lastDot >= 0 && text.indexOf('.') !== lastDot) return DOT_GROUPED.test(text) ? text.replace(/\./g, '') : undefined;
+  if (lastDot >= 0 && text.indexOf('.') !== lastDot)
+    return DOT_GROUPED.test(text) ? text.replace(/\./g, '') : undefined;
   return text;
 }
 

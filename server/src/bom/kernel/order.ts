@@ -8,7 +8,10 @@ import { unitMeasure } from './units.js';
  * Otherwise: need × (1 + attrition), rounded up to whole pieces for counted units, then up to a
  * multiple of the pack size, and at least the minimum order (itself rounded up to whole packs).
  */
-export function orderQuantity(need: Dec, line: Pick<BomLine, 'packSize' | 'minOrder' | 'attrition' | 'unit'>): string | undefined {
+export function orderQuantity(
+  need: Dec,
+  line: Pick<BomLine, 'packSize' | 'minOrder' | 'attrition' | 'unit'>,
+): string | undefined {
   if (line.packSize === undefined && line.minOrder === undefined && line.attrition === undefined) return undefined;
   let order = line.attrition === undefined ? need : need.times(new Dec(1).plus(line.attrition));
   if (unitMeasure(line.unit) === 'count' || unitMeasure(line.unit) === undefined) order = order.ceil();

@@ -87,7 +87,9 @@ function checkColumnCount({ rows, lineOf }: Records): void {
   const at = rows.findIndex((row) => row.length > MAX_BOM_COLUMNS);
   if (at < 0) return;
   const message = `line ${lineOf(at)} has ${rows[at]!.length.toLocaleString('en')} columns, over the limit of ${MAX_BOM_COLUMNS.toLocaleString('en')}`;
-  throw new BomUnreadableError(message, [{ line: lineOf(at), column: '', value: rows[at]!.slice(0, 5).join(','), message }]);
+  throw new BomUnreadableError(message, [
+    { line: lineOf(at), column: '', value: rows[at]!.slice(0, 5).join(','), message },
+  ]);
 }
 
 /**
@@ -109,7 +111,12 @@ function readRecords(text: string, delimiter: Delimiter, warnings: BomWarning[])
       if (!(error instanceof CsvError)) throw error;
       // An unbalanced quote swallows the rest of the file; reading quotes as text keeps the other lines.
       const line = (error as CsvError & { lines?: number }).lines ?? 0;
-      warnings.push({ line, column: '', value: '', message: `${error.message}; quotes in this file were read as plain text` });
+      warnings.push({
+        line,
+        column: '',
+        value: '',
+        message: `${error.message}; quotes in this file were read as plain text`,
+      });
       rows = parseCsv(text, { ...base, quote: false }) as string[][];
     }
   }
@@ -132,23 +139,50 @@ function lineNumbering(text: string, rows: readonly (readonly string[])[]): (ind
   return (index) => starts[index] ?? index + 1;
 }
 
-function readTable({ rows, lineOf }: Records, delimiter: Delimiter, encoding: BomEncoding, warnings: BomWarning[]): ParsedBom {
+function readTable(
+  { rows, lineOf }: Records,
+  delimiter: Delimiter,
+  encoding: BomEncoding,
+  warnings: BomWarning[],
+): ParsedBom {
   const found = findHeader(rows.slice(0, 40));
   if ('reason' in found) {
     if (found.reason === 'no-header') {
-      throw new BomUnreadableError('no recognisable header row: expected column names such as Qty, Part Number, Description', [
-        { line: 1, column: '', value: (rows[0] ?? []).join(delimiter).slice(0, 200), message: 'no recognisable header row: expected column names such as Qty, Part Number, Description' },
-      ]);
+      throw new BomUnreadableError(
+        'no recognisable header row: expected column names such as Qty, Part Number, Description',
+        [
+          {
+            line: 1,
+            column: '',
+            value: (rows[0] ?? []).join(delimiter).slice(0, 200),
+            message: 'no recognisable header row: expected column names such as Qty, Part Number, Description',
+          },
+        ],
+      );
     }
     throw new BomUnreadableError('no quantity column: expected a column named Qty, Quantity, Amount or Count', [
-      { line: lineOf(found.headerRow), column: '', value: found.headers.join(delimiter), message: 'no quantity column: expected a column named Qty, Quantity, Amount or Count' },
+      {
+        line: lineOf(found.headerRow),
+        column: '',
+        value: found.headers.join(delimiter),
+        message: 'no quantity column: expected a column named Qty, Quantity, Amount or Count',
+      },
     ]);
   }
   const { headerRow, plan } = found;
   for (let r = 0; r < headerRow; r++) {
     const cells = rows[r]!;
     if (cells.some((cell) => cell.trim() !== '')) {
-      warnings.push({ line: lineOf(r), column: '', value: cells.map((cell) => cell.trim()).filter((cell) => cell !== '').join(' ').slice(0, 200), message: 'title or preamble row above the header skipped' });
+      warnings.push({
+        line: lineOf(r),
+        column: '',
+        value: cells
+          .map((cell) => cell.trim())
+          .filter((cell) => cell !== '')
+          .join(' ')
+          .slice(0, 200),
+        message: 'title or preamble row above the header skipped',
+      });
     }
   }
   const reader = new RowReader(plan, { decimalComma: delimiter === ';' }, warnings);
@@ -167,7 +201,17 @@ function readTable({ rows, lineOf }: Records, delimiter: Delimiter, encoding: Bo
     }
     const reading = reader.read(record, line);
     if ('skipped' in reading) {
-      if (reading.skipped) warnings.push({ line, column: '', value: record.map((cell) => cell.trim()).filter((cell) => cell !== '').join(' ').slice(0, 200), message: reading.skipped });
+      if (reading.skipped)
+        warnings.push({
+          line,
+          column: '',
+          value: record
+            .map((cell) => cell.trim())
+            .filter((cell) => cell !== '')
+            .join(' ')
+            .slice(0, 200),
+          message: reading.skipped,
+        });
       continue;
     }
     placed.lines.push(reading);
@@ -177,7 +221,12 @@ function readTable({ rows, lineOf }: Records, delimiter: Delimiter, encoding: Bo
   }
   const lines = buildTree(placed, treeColumns(plan), warnings);
   return {
-    lines, mapping: plan.mapping, format: FORMAT_OF_DELIMITER[delimiter], encoding, warnings, columns: [...plan.headers],
+    lines,
+    mapping: plan.mapping,
+    format: FORMAT_OF_DELIMITER[delimiter],
+    encoding,
+    warnings,
+    columns: [...plan.headers],
     ...(declaredChecksum !== undefined ? { declaredChecksum } : {}),
   };
 }

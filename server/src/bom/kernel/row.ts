@@ -16,8 +16,46 @@ export interface SkippedRow {
 
 const BLANK_ROW: SkippedRow = { skipped: '' };
 
-const TOTAL_WORDS = new Set(['total', 'totals', 'sum', 'grand total', 'subtotal', 'sub total', 'sub-total', 'total cost', 'total price', 'totals row', 'gesamt', 'summe', 'gesamtsumme', 'totaal', 'totale', 'suma', 'somme']);
-const TRUE_WORDS = new Set(['yes', 'y', 'x', 'true', '1', '✓', '✔', 'dnf', 'dnp', 'ja', 'si', 'sí', 'oui', 'do not fit', 'do not place', 'not fitted', 'nf', 'optional', 'opt']);
+const TOTAL_WORDS = new Set([
+  'total',
+  'totals',
+  'sum',
+  'grand total',
+  'subtotal',
+  'sub total',
+  'sub-total',
+  'total cost',
+  'total price',
+  'totals row',
+  'gesamt',
+  'summe',
+  'gesamtsumme',
+  'totaal',
+  'totale',
+  'suma',
+  'somme',
+]);
+const TRUE_WORDS = new Set([
+  'yes',
+  'y',
+  'x',
+  'true',
+  '1',
+  '✓',
+  '✔',
+  'dnf',
+  'dnp',
+  'ja',
+  'si',
+  'sí',
+  'oui',
+  'do not fit',
+  'do not place',
+  'not fitted',
+  'nf',
+  'optional',
+  'opt',
+]);
 const FALSE_WORDS = new Set(['no', 'n', 'false', '0', '', '-', 'nein', 'non', 'fitted', 'place']);
 const DNF_VALUES = new Set(['dnf', 'dnp', 'do not fit', 'do not place', 'do not populate', 'not fitted', 'nf', 'n/f']);
 const FORMULA_ESCAPED = /^'[=+\-@\t\r]/;
@@ -74,7 +112,11 @@ export class RowReader {
           const converted = convertQuantity(reading.quantity, reading.unit, unit);
           if (converted !== undefined) result.quantity = converted;
           else {
-            this.warn(this.header(plan.quantity), quantityText, `unit "${reading.unit}" differs from the unit column "${unitColumn}"; the cell's unit is used`);
+            this.warn(
+              this.header(plan.quantity),
+              quantityText,
+              `unit "${reading.unit}" differs from the unit column "${unitColumn}"; the cell's unit is used`,
+            );
             unit = reading.unit;
           }
         } else if (reading.unit !== undefined) unit = reading.unit;
@@ -88,11 +130,17 @@ export class RowReader {
     let lineName = name;
     let lineDescription = description;
     if (lineName === '') {
-      if (description !== '') { lineName = description; lineDescription = ''; }
-      else lineName = partNumber || mpn || refdes;
+      if (description !== '') {
+        lineName = description;
+        lineDescription = '';
+      } else lineName = partNumber || mpn || refdes;
       if (lineName === '') {
         lineName = `Line ${line}`;
-        this.warn(this.header(single.name ?? single.description), '', `no name, description or part number; named "${lineName}"`);
+        this.warn(
+          this.header(single.name ?? single.description),
+          '',
+          `no name, description or part number; named "${lineName}"`,
+        );
       }
     }
     result.name = lineName;
@@ -134,7 +182,8 @@ export class RowReader {
     const filled = this.cells.filter((cell) => cell.trim() !== '');
     if (filled.length === 0) return BLANK_ROW;
     const price = this.cell(this.plan.single.extendedPrice) || this.cell(this.plan.single.unitCost);
-    if (name === '' && partNumber === '' && price !== '') return { skipped: 'totals row (a price with no part and no quantity) skipped' };
+    if (name === '' && partNumber === '' && price !== '')
+      return { skipped: 'totals row (a price with no part and no quantity) skipped' };
     if (filled.length === 1) return { skipped: 'section heading row skipped' };
     return undefined;
   }
@@ -165,12 +214,21 @@ export class RowReader {
         const unitCost = new Dec(extended.amount).div(quantity);
         const exact = unitCost.sd() < 50;
         result.unitCost = decimalToString(exact ? unitCost : unitCost.toDecimalPlaces(10));
-        if (!exact) this.warn(this.header(single.extendedPrice), extendedText, `unit price derived from the extended price and rounded to ${result.unitCost}`);
+        if (!exact)
+          this.warn(
+            this.header(single.extendedPrice),
+            extendedText,
+            `unit price derived from the extended price and rounded to ${result.unitCost}`,
+          );
       }
     }
     const cellCurrency = price?.currency ?? extended?.currency;
     if (columnCurrency && cellCurrency && columnCurrency !== cellCurrency) {
-      this.warn(this.header(single.unitCost), priceText, `the price says ${cellCurrency} but the currency column says ${columnCurrency}; ${cellCurrency} is used`);
+      this.warn(
+        this.header(single.unitCost),
+        priceText,
+        `the price says ${cellCurrency} but the currency column says ${columnCurrency}; ${cellCurrency} is used`,
+      );
     }
     const currency = cellCurrency ?? columnCurrency ?? priceCurrency;
     if (currency && result.unitCost !== undefined) result.currency = currency;
@@ -178,7 +236,11 @@ export class RowReader {
       const places = Math.max(new Dec(extended.amount).decimalPlaces(), 2);
       const expected = new Dec(result.quantity).times(price.amount);
       if (expected.minus(extended.amount).abs().gt(new Dec(10).pow(-places))) {
-        this.warn(this.header(single.extendedPrice), extendedText, `extended price ${extended.amount} is not quantity × unit price (${decimalToString(expected)}); the unit price is used`);
+        this.warn(
+          this.header(single.extendedPrice),
+          extendedText,
+          `extended price ${extended.amount} is not quantity × unit price (${decimalToString(expected)}); the unit price is used`,
+        );
       }
     }
   }
@@ -196,7 +258,11 @@ export class RowReader {
 
   private readSuppliers(result: BomLine): void {
     const { single, retailers, extraSuppliers } = this.plan;
-    const primary = this.supplier(this.cell(single.supplier), this.cell(single.supplierPartNumber), this.cell(single.url));
+    const primary = this.supplier(
+      this.cell(single.supplier),
+      this.cell(single.supplierPartNumber),
+      this.cell(single.url),
+    );
     if (extraSuppliers.length === 0 && retailers.length === 0) {
       if (primary) result.suppliers = [primary];
       return;
@@ -204,7 +270,11 @@ export class RowReader {
     const suppliers: Supplier[] = [];
     if (primary) suppliers.push(primary);
     for (const numbered of extraSuppliers) {
-      const supplier = this.supplier(this.numberedCell(numbered, 'name'), this.numberedCell(numbered, 'partNumber'), this.numberedCell(numbered, 'url'));
+      const supplier = this.supplier(
+        this.numberedCell(numbered, 'name'),
+        this.numberedCell(numbered, 'partNumber'),
+        this.numberedCell(numbered, 'url'),
+      );
       if (supplier) suppliers.push(supplier);
     }
     for (const retailer of retailers) {
@@ -244,14 +314,21 @@ export class RowReader {
     if (text === '') return;
     const process = normaliseProcess(text);
     if (process) result.process = process;
-    else this.warn(this.header(this.plan.single.process), text, 'not a process of the vocabulary (welding, laser-cut, lathe, …); kept in notes');
+    else
+      this.warn(
+        this.header(this.plan.single.process),
+        text,
+        'not a process of the vocabulary (welding, laser-cut, lathe, …); kept in notes',
+      );
     if (!process) this.extraNotes.push(`Process: ${text}`);
   }
 
   private readFlags(result: BomLine): void {
     const { single, fitted } = this.plan;
     const dnf = this.flag(single.dnf);
-    if (dnf !== undefined) { if (dnf) result.dnf = true; }
+    if (dnf !== undefined) {
+      if (dnf) result.dnf = true;
+    }
     const isFitted = this.flag(fitted);
     if (isFitted === false) result.dnf = true;
     if (this.flag(single.optional)) result.optional = true;
@@ -271,7 +348,8 @@ export class RowReader {
     const { single, cutLengthUnit } = this.plan;
     const packSize = this.amount(single.packSize, result.unit);
     if (packSize !== undefined) {
-      if (packSize === '0') this.warn(this.header(single.packSize), this.cell(single.packSize), 'a pack size of 0 is ignored');
+      if (packSize === '0')
+        this.warn(this.header(single.packSize), this.cell(single.packSize), 'a pack size of 0 is ignored');
       else result.packSize = packSize;
     }
     const minOrder = this.amount(single.minOrder, result.unit);
@@ -279,14 +357,17 @@ export class RowReader {
     const attritionText = this.cell(single.attrition);
     if (attritionText !== '') {
       const attrition = parseAttrition(attritionText, this.style);
-      if (attrition === undefined) this.warn(this.header(single.attrition), attritionText, 'expected a loss such as 5% or 0.05');
+      if (attrition === undefined)
+        this.warn(this.header(single.attrition), attritionText, 'expected a loss such as 5% or 0.05');
       else result.attrition = attrition;
     }
     const cutText = this.cell(single.cutLength);
     if (cutText !== '') {
       const reading = parseQuantity(cutText, this.style);
-      const millimetres = 'error' in reading ? undefined : convertQuantity(reading.quantity, reading.unit ?? cutLengthUnit ?? 'mm', 'mm');
-      if (millimetres === undefined) this.warn(this.header(single.cutLength), cutText, 'expected a cut length such as 1550 mm');
+      const millimetres =
+        'error' in reading ? undefined : convertQuantity(reading.quantity, reading.unit ?? cutLengthUnit ?? 'mm', 'mm');
+      if (millimetres === undefined)
+        this.warn(this.header(single.cutLength), cutText, 'expected a cut length such as 1550 mm');
       else result.cutLength = millimetres;
     }
   }
@@ -302,7 +383,12 @@ export class RowReader {
     }
     if (reading.unit === undefined || reading.unit === lineUnit) return reading.quantity;
     const converted = convertQuantity(reading.quantity, reading.unit, lineUnit);
-    if (converted === undefined && reading.unit !== 'pcs') this.warn(this.header(index), text, `unit "${reading.unit}" does not match the line's unit "${lineUnit}"; the number is used`);
+    if (converted === undefined && reading.unit !== 'pcs')
+      this.warn(
+        this.header(index),
+        text,
+        `unit "${reading.unit}" does not match the line's unit "${lineUnit}"; the number is used`,
+      );
     return converted ?? reading.quantity;
   }
 
@@ -310,8 +396,14 @@ export class RowReader {
     const text = this.cell(this.plan.sbomReference);
     if (text === '') return;
     // OKH sBoM: a made part (POSH) points at its files; a bought part or standard names itself.
-    if (!/^https?:/i.test(text) && PATH_LIKE.test(text)) { if (result.filePath === undefined) result.filePath = text; return; }
-    if (result.partNumber === undefined && !/^https?:/i.test(text)) { result.partNumber = text; return; }
+    if (!/^https?:/i.test(text) && PATH_LIKE.test(text)) {
+      if (result.filePath === undefined) result.filePath = text;
+      return;
+    }
+    if (result.partNumber === undefined && !/^https?:/i.test(text)) {
+      result.partNumber = text;
+      return;
+    }
     this.extraNotes.push(`Reference: ${text}`);
   }
 
@@ -322,7 +414,10 @@ export class RowReader {
       const text = this.cell(column.index);
       if (text !== '') parts.push(column.prefix + text);
     }
-    if (this.extraNotes.length > 0) { parts.push(...this.extraNotes); this.extraNotes = []; }
+    if (this.extraNotes.length > 0) {
+      parts.push(...this.extraNotes);
+      this.extraNotes = [];
+    }
     if (parts.length > 0) result.notes = parts.join('; ');
   }
 
@@ -357,7 +452,12 @@ function isTotalWord(text: string): boolean {
   // Every totals word starts with t, s or g and is short: most cells are ruled out without a copy.
   const first = text.charCodeAt(0) | 0x20;
   if ((first !== 116 && first !== 115 && first !== 103) || text.length > 16) return false;
-  return TOTAL_WORDS.has(text.trim().toLowerCase().replace(/[:.]+$/, ''));
+  return TOTAL_WORDS.has(
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[:.]+$/, ''),
+  );
 }
 
 function hostOf(url: string): string | undefined {

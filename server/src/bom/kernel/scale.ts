@@ -30,7 +30,8 @@ export function collectFlatParts(lines: readonly BomLine[]): FlatPart[] {
       const quantity = multiplier.times(line.quantity);
       const dnf = inheritedDnf || line.dnf === true;
       const hasChildren = line.children !== undefined && line.children.length > 0;
-      if (!hasChildren || (line.unitCost !== undefined && !new Dec(line.unitCost).isZero())) parts.push({ line, quantity, dnf });
+      if (!hasChildren || (line.unitCost !== undefined && !new Dec(line.unitCost).isZero()))
+        parts.push({ line, quantity, dnf });
       if (hasChildren) walk(line.children!, quantity, dnf);
     }
   };
@@ -75,17 +76,28 @@ export function mergeFlatParts(parts: readonly FlatPart[]): MergedPart[] {
 
 function mergeGroup(group: readonly FlatPart[]): MergedPart {
   const first = group[0]!;
-  const unit = group.length === 1 ? first.line.unit : (commonUnit(first.line.unit, group.map((part) => part.line.unit)) ?? first.line.unit);
+  const unit =
+    group.length === 1
+      ? first.line.unit
+      : (commonUnit(
+          first.line.unit,
+          group.map((part) => part.line.unit),
+        ) ?? first.line.unit);
   let quantity = new Dec(0);
   let cost: Dec | undefined;
   let priceConflict = false;
   const mixedUnits = group.some((part) => part.line.unit !== first.line.unit);
   const firstPricePerBase = mixedUnits ? pricePerUnit(first.line, unit) : undefined;
   for (const part of group) {
-    quantity = quantity.plus(part.line.unit === unit ? part.quantity : part.quantity.times(conversionFactor(part.line.unit, unit) ?? 1));
+    quantity = quantity.plus(
+      part.line.unit === unit ? part.quantity : part.quantity.times(conversionFactor(part.line.unit, unit) ?? 1),
+    );
     if (part.line.unitCost !== undefined) cost = (cost ?? new Dec(0)).plus(part.quantity.times(part.line.unitCost));
     if (!priceConflict && part !== first) {
-      const samePrice = part.line.unit === first.line.unit ? part.line.unitCost === first.line.unitCost : pricePerUnit(part.line, unit) === firstPricePerBase;
+      const samePrice =
+        part.line.unit === first.line.unit
+          ? part.line.unitCost === first.line.unitCost
+          : pricePerUnit(part.line, unit) === firstPricePerBase;
       if (!samePrice) priceConflict = true;
     }
   }
@@ -98,7 +110,10 @@ function mergeGroup(group: readonly FlatPart[]): MergedPart {
   if (group.length > 1) {
     const refdes = unique(group.flatMap((part) => part.line.refdes ?? []));
     if (refdes.length > 0) line.refdes = refdes;
-    const suppliers = uniqueBy(group.flatMap((part) => part.line.suppliers ?? []), (s) => `${s.name}|${s.partNumber ?? ''}|${s.url ?? ''}`);
+    const suppliers = uniqueBy(
+      group.flatMap((part) => part.line.suppliers ?? []),
+      (s) => `${s.name}|${s.partNumber ?? ''}|${s.url ?? ''}`,
+    );
     if (suppliers.length > 0) line.suppliers = suppliers;
   }
   return { line, cost, dnf: first.dnf, priceConflict };

@@ -53,8 +53,14 @@ export function buildTree(placed: PlacedRows, columns: TreeColumns, warnings: Bo
   if (hasStructure && (dotted || !hasParents) && !(columns.structureKind === 'level' && looksLikeDepths(labels))) {
     return treeFromLabels(placed, columns, warnings);
   }
-  const rows: PlacedRow[] = placed.lines.map((line, i) => ({ line, lineNumber: placed.lineNumbers[i]!, structure: labels[i], parent: placed.parents[i] }));
-  if (hasStructure && columns.structureKind === 'level' && looksLikeDepths(labels)) return treeFromDepths(rows, columns, warnings);
+  const rows: PlacedRow[] = placed.lines.map((line, i) => ({
+    line,
+    lineNumber: placed.lineNumbers[i]!,
+    structure: labels[i],
+    parent: placed.parents[i],
+  }));
+  if (hasStructure && columns.structureKind === 'level' && looksLikeDepths(labels))
+    return treeFromDepths(rows, columns, warnings);
   return treeFromParents(rows, columns, warnings, hasStructure && labels.every((label) => label !== undefined));
 }
 
@@ -78,9 +84,20 @@ function treeFromDepths(rows: readonly PlacedRow[], columns: TreeColumns, warnin
   const stack: BomLine[] = [];
   rows.forEach((row, i) => {
     let depth = depths[i] === undefined ? 0 : depths[i]! - top;
-    if (depths[i] === undefined) warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: '', message: 'no level; placed at the top level' });
+    if (depths[i] === undefined)
+      warnings.push({
+        line: row.lineNumber,
+        column: columns.structureHeader,
+        value: '',
+        message: 'no level; placed at the top level',
+      });
     if (depth > stack.length) {
-      warnings.push({ line: row.lineNumber, column: columns.structureHeader, value: row.structure ?? '', message: `level jumps from ${stack.length - 1 + top} to ${depth + top}; placed one level below the row above` });
+      warnings.push({
+        line: row.lineNumber,
+        column: columns.structureHeader,
+        value: row.structure ?? '',
+        message: `level jumps from ${stack.length - 1 + top} to ${depth + top}; placed one level below the row above`,
+      });
       depth = stack.length;
     }
     stack.length = depth;
@@ -108,7 +125,12 @@ function treeFromLabels(placed: PlacedRows, columns: TreeColumns, warnings: BomW
     let label = structure?.endsWith('.') ? structure.slice(0, -1) : structure;
     if (label === undefined || label === '') {
       label = String(lastTop + 1);
-      warnings.push({ line: lineNumber, column: columns.structureHeader, value: '', message: `no position; numbered ${label}` });
+      warnings.push({
+        line: lineNumber,
+        column: columns.structureHeader,
+        value: '',
+        message: `no position; numbered ${label}`,
+      });
     }
     line.position = label;
     const cut = label.lastIndexOf('.');
@@ -129,12 +151,22 @@ function treeFromLabels(placed: PlacedRows, columns: TreeColumns, warnings: BomW
       }
       if (parent) siblings = childrenOf(parent);
       else {
-        warnings.push({ line: lineNumber, column: columns.structureHeader, value: label, message: `no line at position ${parentLabel} above this one; placed at the top level` });
+        warnings.push({
+          line: lineNumber,
+          column: columns.structureHeader,
+          value: label,
+          message: `no line at position ${parentLabel} above this one; placed at the top level`,
+        });
         siblings = roots;
       }
     }
     if (siblings.length > 0 && siblings[siblings.length - 1]!.position === label) {
-      warnings.push({ line: lineNumber, column: columns.structureHeader, value: label, message: 'this position appears twice in a row' });
+      warnings.push({
+        line: lineNumber,
+        column: columns.structureHeader,
+        value: label,
+        message: 'this position appears twice in a row',
+      });
     }
     siblings.push(line);
     path.push(line);
@@ -150,7 +182,12 @@ function labelIndex(lines: readonly BomLine[]): Map<string, BomLine> {
   return index;
 }
 
-function treeFromParents(rows: readonly PlacedRow[], columns: TreeColumns, warnings: BomWarning[], keepLabels: boolean): BomLine[] {
+function treeFromParents(
+  rows: readonly PlacedRow[],
+  columns: TreeColumns,
+  warnings: BomWarning[],
+  keepLabels: boolean,
+): BomLine[] {
   const byKey = new Map<string, number>();
   rows.forEach((row, i) => {
     if (row.structure !== undefined && !byKey.has(row.structure)) byKey.set(row.structure, i);
@@ -163,7 +200,12 @@ function treeFromParents(rows: readonly PlacedRow[], columns: TreeColumns, warni
     if (row.parent === undefined) return -1;
     const index = byKey.get(row.parent);
     if (index === undefined) {
-      warnings.push({ line: row.lineNumber, column: columns.parentHeader, value: row.parent, message: 'no line with this position or part number; placed at the top level' });
+      warnings.push({
+        line: row.lineNumber,
+        column: columns.parentHeader,
+        value: row.parent,
+        message: 'no line with this position or part number; placed at the top level',
+      });
       return -1;
     }
     return index;
@@ -173,7 +215,12 @@ function treeFromParents(rows: readonly PlacedRow[], columns: TreeColumns, warni
     const seen = new Set<number>([i]);
     for (let p = parentOf[i]!; p >= 0; p = parentOf[p]!) {
       if (seen.has(p)) {
-        warnings.push({ line: rows[i]!.lineNumber, column: columns.parentHeader, value: rows[i]!.parent ?? '', message: 'parent chain loops back to this line; placed at the top level' });
+        warnings.push({
+          line: rows[i]!.lineNumber,
+          column: columns.parentHeader,
+          value: rows[i]!.parent ?? '',
+          message: 'parent chain loops back to this line; placed at the top level',
+        });
         parentOf[i] = -1;
         break;
       }

@@ -51,13 +51,48 @@ const UNITS: Readonly<Record<string, UnitDefinition>> = {
 };
 
 const BASE_UNIT: Readonly<Record<Measure, string>> = {
-  count: 'pcs', length: 'mm', mass: 'g', volume: 'ml', area: 'mm2', time: 's',
+  count: 'pcs',
+  length: 'mm',
+  mass: 'g',
+  volume: 'ml',
+  area: 'mm2',
+  time: 's',
 };
 
 /** Spellings seen in real BOMs (English, and the odd German/Spanish/Polish count word). */
 const ALIASES: Readonly<Record<string, string>> = (() => {
   const groups: Record<string, string[]> = {
-    pcs: ['', 'pc', 'pcs', 'pce', 'pces', 'piece', 'pieces', 'ea', 'each', 'x', 'stk', 'stück', 'st', 'unit', 'units', 'nos', 'no', 'qty', 'item', 'items', 'pz', 'pzs', 'ud', 'uds', 'u', 'szt', 'part', 'parts', 'off'],
+    pcs: [
+      '',
+      'pc',
+      'pcs',
+      'pce',
+      'pces',
+      'piece',
+      'pieces',
+      'ea',
+      'each',
+      'x',
+      'stk',
+      'stück',
+      'st',
+      'unit',
+      'units',
+      'nos',
+      'no',
+      'qty',
+      'item',
+      'items',
+      'pz',
+      'pzs',
+      'ud',
+      'uds',
+      'u',
+      'szt',
+      'part',
+      'parts',
+      'off',
+    ],
     dz: ['dz', 'doz', 'dozen'],
     mm: ['mm', 'millimeter', 'millimeters', 'millimetre', 'millimetres'],
     cm: ['cm', 'centimeter', 'centimeters', 'centimetre', 'centimetres'],
@@ -90,7 +125,8 @@ const ALIASES: Readonly<Record<string, string>> = (() => {
     h: ['h', 'hr', 'hrs', 'hour', 'hours'],
   };
   const table: Record<string, string> = {};
-  for (const [canonical, spellings] of Object.entries(groups)) for (const spelling of spellings) table[spelling] = canonical;
+  for (const [canonical, spellings] of Object.entries(groups))
+    for (const spelling of spellings) table[spelling] = canonical;
   return table;
 })();
 
@@ -158,7 +194,12 @@ function computeFactor(from: string, to: string): Dec | undefined {
   const measureFrom = unitMeasure(from);
   if (measureFrom === undefined || measureFrom !== unitMeasure(to)) return undefined;
   try {
-    return new Dec(convert(1).from(from as never).to(to as never).toPrecision(15));
+    return new Dec(
+      convert(1)
+        .from(from as never)
+        .to(to as never)
+        .toPrecision(15),
+    );
   } catch {
     return undefined;
   }

@@ -59,7 +59,8 @@ const NO_CURRENCY = 'XXX';
  */
 export function bomView(lines: readonly BomLine[], options: BomViewOptions = {}): BomView {
   const units = new Dec(options.units ?? 1);
-  if (!units.isFinite() || units.isNegative()) throw new RangeError(`units must be a number of machines ≥ 0, got ${String(options.units)}`);
+  if (!units.isFinite() || units.isNegative())
+    throw new RangeError(`units must be a number of machines ≥ 0, got ${String(options.units)}`);
   const warnings: BomViewWarning[] = [];
   const scaled = scaleBom(lines, units);
   const byCurrency = new Map<string, Dec>();
@@ -67,8 +68,16 @@ export function bomView(lines: readonly BomLine[], options: BomViewOptions = {})
     const key = currency ?? NO_CURRENCY;
     byCurrency.set(key, (byCurrency.get(key) ?? new Dec(0)).plus(cost));
   };
-  const viewLines = options.flatten ? flatView(scaled, addCost, warnings) : treeView(scaled, new Dec(1), false, addCost);
-  const totals: BomTotals = { byCurrency: Object.fromEntries([...byCurrency].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => [currency, decimalToString(amount)])) };
+  const viewLines = options.flatten
+    ? flatView(scaled, addCost, warnings)
+    : treeView(scaled, new Dec(1), false, addCost);
+  const totals: BomTotals = {
+    byCurrency: Object.fromEntries(
+      [...byCurrency]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, amount]) => [currency, decimalToString(amount)]),
+    ),
+  };
   if (options.currency !== undefined) {
     const converted = convertTotals(byCurrency, options.currency, options.rates ?? {}, warnings);
     if (converted) totals.converted = converted;
@@ -76,7 +85,12 @@ export function bomView(lines: readonly BomLine[], options: BomViewOptions = {})
   return { lines: viewLines, totals, warnings };
 }
 
-function treeView(lines: readonly BomLine[], multiplier: Dec, inheritedDnf: boolean, addCost: (currency: string | undefined, cost: Dec) => void): BomViewLine[] {
+function treeView(
+  lines: readonly BomLine[],
+  multiplier: Dec,
+  inheritedDnf: boolean,
+  addCost: (currency: string | undefined, cost: Dec) => void,
+): BomViewLine[] {
   return lines.map((line) => {
     const need = multiplier.times(line.quantity);
     const dnf = inheritedDnf || line.dnf === true;
@@ -88,10 +102,18 @@ function treeView(lines: readonly BomLine[], multiplier: Dec, inheritedDnf: bool
   });
 }
 
-function flatView(lines: readonly BomLine[], addCost: (currency: string | undefined, cost: Dec) => void, warnings: BomViewWarning[]): BomViewLine[] {
+function flatView(
+  lines: readonly BomLine[],
+  addCost: (currency: string | undefined, cost: Dec) => void,
+  warnings: BomViewWarning[],
+): BomViewLine[] {
   return mergeFlatParts(collectFlatParts(lines)).map((part, i) => {
     const position = String(i + 1);
-    if (part.priceConflict) warnings.push({ position, message: `"${part.line.name}" appears with different unit prices; unitCost shows the first, lineCost adds each at its own price` });
+    if (part.priceConflict)
+      warnings.push({
+        position,
+        message: `"${part.line.name}" appears with different unit prices; unitCost shows the first, lineCost adds each at its own price`,
+      });
     const { children: _children, ...fields } = part.line;
     const view: BomViewLine = { ...fields, position, quantityPer: part.line.quantity };
     decorate(view, new Dec(part.line.quantity), part.dnf, part.cost, addCost);
@@ -99,7 +121,13 @@ function flatView(lines: readonly BomLine[], addCost: (currency: string | undefi
   });
 }
 
-function decorate(view: BomViewLine, need: Dec, dnf: boolean, cost: Dec | undefined, addCost: (currency: string | undefined, cost: Dec) => void): void {
+function decorate(
+  view: BomViewLine,
+  need: Dec,
+  dnf: boolean,
+  cost: Dec | undefined,
+  addCost: (currency: string | undefined, cost: Dec) => void,
+): void {
   if (dnf) return;
   const order = orderQuantity(need, view);
   if (order !== undefined) view.orderQuantity = order;
@@ -109,7 +137,12 @@ function decorate(view: BomViewLine, need: Dec, dnf: boolean, cost: Dec | undefi
   }
 }
 
-function convertTotals(byCurrency: ReadonlyMap<string, Dec>, target: string, rates: Record<string, string>, warnings: BomViewWarning[]): BomTotals['converted'] {
+function convertTotals(
+  byCurrency: ReadonlyMap<string, Dec>,
+  target: string,
+  rates: Record<string, string>,
+  warnings: BomViewWarning[],
+): BomTotals['converted'] {
   let amount = new Dec(0);
   const missing: string[] = [];
   for (const [currency, total] of byCurrency) {
@@ -118,7 +151,10 @@ function convertTotals(byCurrency: ReadonlyMap<string, Dec>, target: string, rat
     else amount = amount.plus(total.times(rate));
   }
   if (missing.length > 0) {
-    warnings.push({ position: '', message: `no exchange rate to ${target} for ${missing.join(', ')}; totals not converted` });
+    warnings.push({
+      position: '',
+      message: `no exchange rate to ${target} for ${missing.join(', ')}; totals not converted`,
+    });
     return undefined;
   }
   return { currency: target, amount: decimalToString(amount) };

@@ -18,7 +18,11 @@ function toDocument(mesh: Mesh, bufferUri?: string): Document {
   const scene = doc.createScene('model');
   // one material per part (and per face colour): `compact` merges the identical ones with dedup()
   const material = (name: string, rgb: [number, number, number]): Material =>
-    doc.createMaterial(name).setBaseColorFactor([...rgb, 1]).setMetallicFactor(0.1).setRoughnessFactor(0.6);
+    doc
+      .createMaterial(name)
+      .setBaseColorFactor([...rgb, 1])
+      .setMetallicFactor(0.1)
+      .setRoughnessFactor(0.6);
   for (const part of mesh.parts) {
     const m = doc.createMesh(part.name);
     for (const run of colourRuns(mesh, part)) {
@@ -31,7 +35,13 @@ function toDocument(mesh: Mesh, bufferUri?: string): Document {
       }
       const position = doc.createAccessor(`${part.name}-position`).setType('VEC3').setArray(gl).setBuffer(buffer);
       const indices = doc.createAccessor(`${part.name}-indices`).setType('SCALAR').setArray(index).setBuffer(buffer);
-      m.addPrimitive(doc.createPrimitive().setAttribute('POSITION', position).setIndices(indices).setMaterial(material(part.name, run.color)));
+      m.addPrimitive(
+        doc
+          .createPrimitive()
+          .setAttribute('POSITION', position)
+          .setIndices(indices)
+          .setMaterial(material(part.name, run.color)),
+      );
     }
     scene.addChild(doc.createNode(part.name).setMesh(m));
   }
@@ -57,7 +67,8 @@ function colourRuns(mesh: Mesh, part: MeshPart): { color: [number, number, numbe
   return [...groups].map(([key, tris]) => {
     const positions = new Float32Array(tris.length * 9);
     tris.forEach((t, i) => positions.set(all.subarray(t * 9, t * 9 + 9), i * 9));
-    const color: [number, number, number] = key < 0 ? base : [((key >> 16) & 255) / 255, ((key >> 8) & 255) / 255, (key & 255) / 255];
+    const color: [number, number, number] =
+      key < 0 ? base : [((key >> 16) & 255) / 255, ((key >> 8) & 255) / 255, (key & 255) / 255];
     return { color, positions };
   });
 }
@@ -90,12 +101,17 @@ export async function writeGlb(mesh: Mesh, opts: GlbOptions = {}): Promise<Uint8
   if (plain.length < meshoptFromBytes) return plain;
   await MeshoptEncoder.ready;
   await merged.transform(meshopt({ encoder: MeshoptEncoder, level: 'medium', quantizePosition: 16 }));
-  const packed = await new WebIO().registerExtensions([KHRMeshQuantization, EXTMeshoptCompression])
-    .registerDependencies({ 'meshopt.encoder': MeshoptEncoder }).writeBinary(merged);
+  const packed = await new WebIO()
+    .registerExtensions([KHRMeshQuantization, EXTMeshoptCompression])
+    .registerDependencies({ 'meshopt.encoder': MeshoptEncoder })
+    .writeBinary(merged);
   return packed.length < plain.length ? packed : plain;
 }
 
-export async function writeGltfSeparate(mesh: Mesh, binName = 'model.bin'): Promise<{ gltf: string; bin: Uint8Array; binName: string }> {
+export async function writeGltfSeparate(
+  mesh: Mesh,
+  binName = 'model.bin',
+): Promise<{ gltf: string; bin: Uint8Array; binName: string }> {
   const { json, resources } = await new WebIO().writeJSON(toDocument(mesh, binName));
   const bin = resources[binName];
   if (!bin) throw new Error('glTF writer produced no buffer');

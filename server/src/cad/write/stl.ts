@@ -3,9 +3,15 @@ import type { Mesh } from '../types.js';
 import { partPositions } from '../mesh.js';
 
 function normalOf(p: Float32Array, o: number): [number, number, number] {
-  const ux = p[o + 3] - p[o], uy = p[o + 4] - p[o + 1], uz = p[o + 5] - p[o + 2];
-  const vx = p[o + 6] - p[o], vy = p[o + 7] - p[o + 1], vz = p[o + 8] - p[o + 2];
-  const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+  const ux = p[o + 3] - p[o],
+    uy = p[o + 4] - p[o + 1],
+    uz = p[o + 5] - p[o + 2];
+  const vx = p[o + 6] - p[o],
+    vy = p[o + 7] - p[o + 1],
+    vz = p[o + 8] - p[o + 2];
+  const nx = uy * vz - uz * vy,
+    ny = uz * vx - ux * vz,
+    nz = ux * vy - uy * vx;
   const len = Math.hypot(nx, ny, nz) || 1;
   return [nx / len, ny / len, nz / len];
 }

@@ -22,7 +22,17 @@ function escapeXml(s: string): string {
 }
 
 function hex(c: [number, number, number]): string {
-  return '#' + c.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255).toString(16).padStart(2, '0')).join('').toUpperCase();
+  return (
+    '#' +
+    c
+      .map((v) =>
+        Math.round(Math.min(1, Math.max(0, v)) * 255)
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')
+      .toUpperCase()
+  );
 }
 
 /** The 3D/3dmodel.model XML for a mesh (exported for tests that build unusual 3MF packages). */
@@ -35,19 +45,25 @@ export function threeMfModelXml(mesh: Mesh): string {
   const colored = mesh.parts.some((p) => p.color);
   if (colored) {
     out.push('    <basematerials id="1">');
-    for (const p of mesh.parts) out.push(`      <base name="${escapeXml(p.name)}" displaycolor="${hex(p.color ?? [0.7, 0.7, 0.7])}"/>`);
+    for (const p of mesh.parts)
+      out.push(`      <base name="${escapeXml(p.name)}" displaycolor="${hex(p.color ?? [0.7, 0.7, 0.7])}"/>`);
     out.push('    </basematerials>');
   }
   mesh.parts.forEach((part, i) => {
     const id = i + 2;
     const { vertices, index } = weldVertices(partPositions(mesh, part));
     const mat = colored ? ` pid="1" pindex="${i}"` : '';
-    out.push(`    <object id="${id}" type="model" name="${escapeXml(part.name)}"${mat}>`, '      <mesh>', '        <vertices>');
+    out.push(
+      `    <object id="${id}" type="model" name="${escapeXml(part.name)}"${mat}>`,
+      '      <mesh>',
+      '        <vertices>',
+    );
     for (let v = 0; v < vertices.length; v += 3) {
       out.push(`          <vertex x="${vertices[v]}" y="${vertices[v + 1]}" z="${vertices[v + 2]}"/>`);
     }
     out.push('        </vertices>', '        <triangles>');
-    for (let t = 0; t < index.length; t += 3) out.push(`          <triangle v1="${index[t]}" v2="${index[t + 1]}" v3="${index[t + 2]}"/>`);
+    for (let t = 0; t < index.length; t += 3)
+      out.push(`          <triangle v1="${index[t]}" v2="${index[t + 1]}" v3="${index[t + 2]}"/>`);
     out.push('        </triangles>', '      </mesh>', '    </object>');
   });
   out.push('  </resources>', '  <build>');
@@ -64,12 +80,15 @@ const ZIP_MTIME = new Date(2024, 0, 1, 0, 0, 0);
 
 /** Package a model XML as a 3MF zip. */
 export function zip3mf(modelXml: string, extra: Record<string, Uint8Array> = {}): Uint8Array {
-  return zipSync({
-    '[Content_Types].xml': strToU8(CONTENT_TYPES),
-    '_rels/.rels': strToU8(RELS),
-    '3D/3dmodel.model': strToU8(modelXml),
-    ...extra,
-  }, { mtime: ZIP_MTIME });
+  return zipSync(
+    {
+      '[Content_Types].xml': strToU8(CONTENT_TYPES),
+      '_rels/.rels': strToU8(RELS),
+      '3D/3dmodel.model': strToU8(modelXml),
+      ...extra,
+    },
+    { mtime: ZIP_MTIME },
+  );
 }
 
 export function write3mf(mesh: Mesh): Uint8Array {

@@ -15,7 +15,12 @@ export function ingestVersion(s: PipelineServices) {
     await s.db.transaction(async (tx) => {
       for (const f of files) {
         if (processedRoles.has(f.role)) {
-          await enqueue(tx, { kind: 'process-file', subject: f.fileId, payload: { fileId: f.fileId }, priority: job.priority });
+          await enqueue(tx, {
+            kind: 'process-file',
+            subject: f.fileId,
+            payload: { fileId: f.fileId },
+            priority: job.priority,
+          });
           queued++;
         } else {
           await setFileState(tx, f.fileId, { state: 'done', facts: { format: f.format ?? 'unknown', bytes: f.size } });
@@ -23,7 +28,13 @@ export function ingestVersion(s: PipelineServices) {
       }
     });
     const first = files[0];
-    if (first) s.events.publish({ type: 'version', design: `${first.owner}/${first.slug}`, version: first.version, state: queued ? 'running' : 'done' });
+    if (first)
+      s.events.publish({
+        type: 'version',
+        design: `${first.owner}/${first.slug}`,
+        version: first.version,
+        state: queued ? 'running' : 'done',
+      });
     s.notify();
     return { files: files.length, queued };
   };

@@ -17,15 +17,30 @@ export function meshGlb(s: PipelineServices) {
     const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'mesh-glb' };
     let glb = await findDerivative(s.db, key);
     if (!glb) {
-      const made = await s.pool.processFile({ ...(await fileSource(s, f.sha256)), filename: f.path, units: unitsOf(f), sizes: [], formats: [], siblings: await siblingsOf(s, f), glb: true });
+      const made = await s.pool.processFile({
+        ...(await fileSource(s, f.sha256)),
+        filename: f.path,
+        units: unitsOf(f),
+        sizes: [],
+        formats: [],
+        siblings: await siblingsOf(s, f),
+        glb: true,
+      });
       if (!made.ok) throw new PermanentJobError(made.message);
       if (!made.glb) return { skipped: 'no triangles to put in a GLB (a point cloud)' };
       await saveDerivative(s.db, key, await s.blobs.putBuffer(made.glb));
       glb = await findDerivative(s.db, key);
     }
-    const [row] = await s.db.select({ previews: files.previews, state: files.state }).from(files).where(eq(files.id, f.fileId)).limit(1);
+    const [row] = await s.db
+      .select({ previews: files.previews, state: files.state })
+      .from(files)
+      .where(eq(files.id, f.fileId))
+      .limit(1);
     if (glb?.sha256 && row?.state === 'done') {
-      await setFileState(s.db, f.fileId, { state: 'done', previews: { ...(row.previews ?? {}), glb: previewUrl(f, 'glb') } });
+      await setFileState(s.db, f.fileId, {
+        state: 'done',
+        previews: { ...(row.previews ?? {}), glb: previewUrl(f, 'glb') },
+      });
     }
     return { glb: glb?.sha256 ?? null };
   };

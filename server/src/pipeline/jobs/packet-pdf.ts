@@ -34,8 +34,12 @@ const packetAttempts = 8;
 /** A failed packet is tried again when asked for after this long (a fixed bug, a blob store back up). */
 const retryFailedAfterMs = 10 * 60_000;
 
-export const packetKey = (s: Pick<PacketSubject, 'versionId' | 'bomChecksum' | 'options' | 'fieldStamp'>): DerivativeKey => ({
-  subjectKey: `${s.versionId}:${s.bomChecksum ?? 'no-bom'}`, rendererVersion: PACKET_VERSION, kind: 'packet-pdf',
+export const packetKey = (
+  s: Pick<PacketSubject, 'versionId' | 'bomChecksum' | 'options' | 'fieldStamp'>,
+): DerivativeKey => ({
+  subjectKey: `${s.versionId}:${s.bomChecksum ?? 'no-bom'}`,
+  rendererVersion: PACKET_VERSION,
+  kind: 'packet-pdf',
   variant: `${optionsVariant(s.options)}&field=${s.fieldStamp}`,
 });
 
@@ -59,7 +63,12 @@ function packetImages(s: PipelineServices): PacketImages {
       return png(d?.sha256);
     },
     async preview(sha256) {
-      const d = await findDerivative(s.db, { subjectKey: sha256, rendererVersion: RENDERER_VERSION, kind: 'preview-png', variant: '512' });
+      const d = await findDerivative(s.db, {
+        subjectKey: sha256,
+        rendererVersion: RENDERER_VERSION,
+        kind: 'preview-png',
+        variant: '512',
+      });
       return png(d?.sha256);
     },
   };
@@ -75,15 +84,33 @@ export function packetPdf(s: PipelineServices, config: Pick<Config, 'publicUrl'>
     const v = await resolveVersion(s.db, design, subject.version);
     const pending = (await filesOf(s.db, v.id)).filter((f) => f.state === 'queued' || f.state === 'running').length;
     // previews still rendering: come back later (the queue's backoff); on the last attempt print what there is
-    if (pending > 0 && job.attempts < job.maxAttempts) throw new Error(`waiting for ${pending} ${pending === 1 ? 'file' : 'files'} of the version to finish processing`);
-    s.events.publish({ type: 'job', design: `${subject.owner}/${subject.slug}`, version: subject.version, state: 'running', jobId: job.id });
+    if (pending > 0 && job.attempts < job.maxAttempts)
+      throw new Error(`waiting for ${pending} ${pending === 1 ? 'file' : 'files'} of the version to finish processing`);
+    s.events.publish({
+      type: 'job',
+      design: `${subject.owner}/${subject.slug}`,
+      version: subject.version,
+      state: 'running',
+      jobId: job.id,
+    });
     const data = await loadPacketData(s.db, s.blobs, packetImages(s), design, v, subject.options, config.publicUrl);
     const packet = await buildPacket(data);
     const blob = await s.blobs.putBuffer(packet.pdf);
-    const facts = { pages: packet.pages, bytes: packet.pdf.length, contents: packet.contents, partial: data.pendingFiles > 0 };
+    const facts = {
+      pages: packet.pages,
+      bytes: packet.pdf.length,
+      contents: packet.contents,
+      partial: data.pendingFiles > 0,
+    };
     // a packet made while files were unfinished is served once but not kept: the next request makes a whole one
     if (data.pendingFiles === 0) await saveDerivative(s.db, key, { ...blob, data: facts });
-    s.events.publish({ type: 'job', design: `${subject.owner}/${subject.slug}`, version: subject.version, state: 'done', jobId: job.id });
+    s.events.publish({
+      type: 'job',
+      design: `${subject.owner}/${subject.slug}`,
+      version: subject.version,
+      state: 'done',
+      jobId: job.id,
+    });
     return { sha256: blob.sha256, ...facts };
   };
 }
@@ -97,15 +124,42 @@ export type PacketState =
 export async function requestPacket(s: PipelineServices, subject: PacketSubject): Promise<PacketState> {
   const key = packetKey(subject);
   const cached = await findDerivative(s.db, key);
-  if (cached?.sha256) return { state: 'done', sha256: cached.sha256, size: Number(cached.data?.bytes ?? 0), pages: Number(cached.data?.pages ?? 0) };
-  const [last] = await s.db.select().from(jobs).where(and(eq(jobs.kind, 'packet-pdf'), eq(jobs.subject, jobSubject(key))))
-    .orderBy(desc(jobs.createdAt)).limit(1);
+  if (cached?.sha256)
+    return {
+      state: 'done',
+      sha256: cached.sha256,
+      size: Number(cached.data?.bytes ?? 0),
+      pages: Number(cached.data?.pages ?? 0),
+    };
+  const [last] = await s.db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.kind, 'packet-pdf'), eq(jobs.subject, jobSubject(key))))
+    .orderBy(desc(jobs.createdAt))
+    .limit(1);
   if (last && (last.state === 'queued' || last.state === 'running')) return { state: last.state, job: last.id };
-  if (last?.state === 'done' && typeof last.result?.sha256 === 'string' && last.result.partial === true && Date.now() - last.updatedAt.getTime() < 60_000) {
-    return { state: 'done', sha256: last.result.sha256, size: Number(last.result.bytes ?? 0), pages: Number(last.result.pages ?? 0) };
+  if (
+    last?.state === 'done' &&
+    typeof last.result?.sha256 === 'string' &&
+    last.result.partial === true &&
+    Date.now() - last.updatedAt.getTime() < 60_000
+  ) {
+    return {
+      state: 'done',
+      sha256: last.result.sha256,
+      size: Number(last.result.bytes ?? 0),
+      pages: Number(last.result.pages ?? 0),
+    };
   }
-  if (last?.state === 'failed' && Date.now() - last.updatedAt.getTime() < retryFailedAfterMs) return { state: 'failed', job: last.id, error: last.error ?? 'the packet could not be made' };
-  const id = await enqueue(s.db, { kind: 'packet-pdf', subject: jobSubject(key), payload: { ...subject }, priority: packetPriority, maxAttempts: packetAttempts });
+  if (last?.state === 'failed' && Date.now() - last.updatedAt.getTime() < retryFailedAfterMs)
+    return { state: 'failed', job: last.id, error: last.error ?? 'the packet could not be made' };
+  const id = await enqueue(s.db, {
+    kind: 'packet-pdf',
+    subject: jobSubject(key),
+    payload: { ...subject },
+    priority: packetPriority,
+    maxAttempts: packetAttempts,
+  });
   s.notify();
   return { state: 'queued', job: id };
 }

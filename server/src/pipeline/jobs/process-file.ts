@@ -3,7 +3,13 @@
 import type { JobRow } from '../queue.js';
 import type { EncodedPreview } from '../thread.js';
 import { PermanentJobError } from '../job-kinds.js';
-import { fileAddress, previewUrl, setFileState, versionFileAddresses, type FileAddress } from '../../registry/file-state.js';
+import {
+  fileAddress,
+  previewUrl,
+  setFileState,
+  versionFileAddresses,
+  type FileAddress,
+} from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from '../../render/preview.js';
 import type { PipelineServices } from '../services.js';
@@ -34,7 +40,10 @@ export async function siblingsOf(s: PipelineServices, f: FileAddress): Promise<R
 }
 
 /** Where a thread finds a file's bytes: the file-system store's own file, read by the thread; else the bytes. */
-export async function fileSource(s: Pick<PipelineServices, 'blobs'>, sha256: string): Promise<{ file: string } | { bytes: Uint8Array }> {
+export async function fileSource(
+  s: Pick<PipelineServices, 'blobs'>,
+  sha256: string,
+): Promise<{ file: string } | { bytes: Uint8Array }> {
   const file = s.blobs.localPath?.(sha256);
   return file !== undefined ? { file } : { bytes: transferable(await s.blobs.getBuffer(sha256)) };
 }
@@ -62,17 +71,30 @@ export function processFile(s: PipelineServices) {
       const store = (p: EncodedPreview) => {
         const id = `${p.format}${p.size}`;
         if (!stored.has(id)) {
-          stored.set(id, s.blobs.putBuffer(p.bytes).then(async (blob) => {
-            await saveDerivative(s.db, previewDerivativeKey(f.sha256, p.format, p.size), blob);
-            return blob.sha256;
-          }));
-          stored.get(id)!.catch(() => { /* awaited below */ });
+          stored.set(
+            id,
+            s.blobs.putBuffer(p.bytes).then(async (blob) => {
+              await saveDerivative(s.db, previewDerivativeKey(f.sha256, p.format, p.size), blob);
+              return blob.sha256;
+            }),
+          );
+          stored.get(id)!.catch(() => {
+            /* awaited below */
+          });
         }
       };
-      const result = await s.pool.processFile({
-        ...source, filename: f.path, units: unitsOf(f),
-        sizes: previewSizes, formats: [...previewFormats], siblings: await siblingsOf(s, f),
-      }, undefined, store);
+      const result = await s.pool.processFile(
+        {
+          ...source,
+          filename: f.path,
+          units: unitsOf(f),
+          sizes: previewSizes,
+          formats: [...previewFormats],
+          siblings: await siblingsOf(s, f),
+        },
+        undefined,
+        store,
+      );
       if (!result.ok) {
         await Promise.allSettled(stored.values());
         await saveDerivative(s.db, key, { data: { error: result.message } });
@@ -84,11 +106,19 @@ export function processFile(s: PipelineServices) {
       }
       cached = await findDerivative(s.db, key);
     }
-    const data = (cached?.data ?? {}) as { facts?: Record<string, unknown>; error?: string; previews?: Record<string, string> };
+    const data = (cached?.data ?? {}) as {
+      facts?: Record<string, unknown>;
+      error?: string;
+      previews?: Record<string, string>;
+    };
     if (data.error) throw new PermanentJobError(data.error);
     const hasPreview = data.previews && Object.keys(data.previews).length > 0;
     const previews = hasPreview ? Object.fromEntries(previewFormats.map((fmt) => [fmt, previewUrl(f, fmt)])) : null;
-    await setFileState(s.db, f.fileId, { state: 'done', facts: data.facts ?? { format: f.format, bytes: f.size }, previews });
+    await setFileState(s.db, f.fileId, {
+      state: 'done',
+      facts: data.facts ?? { format: f.format, bytes: f.size },
+      previews,
+    });
     s.events.publish({ type: 'file', design, version: f.version, path: f.path, state: 'done', jobId: job.id });
     // the viewer's GLB in its own job, after every file's previews (a lower priority): a 1 M-triangle part's
     // preview and its siblings' must not wait for it
@@ -96,7 +126,12 @@ export function processFile(s: PipelineServices) {
       if (await findDerivative(s.db, { ...key, kind: 'mesh-glb' })) {
         await setFileState(s.db, f.fileId, { state: 'done', previews: { ...previews, glb: previewUrl(f, 'glb') } });
       } else {
-        await enqueue(s.db, { kind: 'mesh-glb', subject: f.fileId, payload: { fileId: f.fileId }, priority: job.priority + GLB_PRIORITY_OFFSET });
+        await enqueue(s.db, {
+          kind: 'mesh-glb',
+          subject: f.fileId,
+          payload: { fileId: f.fileId },
+          priority: job.priority + GLB_PRIORITY_OFFSET,
+        });
         s.notify();
       }
     }

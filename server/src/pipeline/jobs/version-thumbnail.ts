@@ -24,7 +24,13 @@ const pending = (f: Pick<FileRow, 'state'>) => f.state === 'queued' || f.state =
 
 /** CAD files that came out of the pipeline with something to draw (triangles or points). */
 export function drawableFiles(files: FileRow[]): FileRow[] {
-  return files.filter((f) => f.role === 'cad' && f.state === 'done' && f.facts && ((f.facts as any).triangles > 0 || (f.facts as any).points > 0));
+  return files.filter(
+    (f) =>
+      f.role === 'cad' &&
+      f.state === 'done' &&
+      f.facts &&
+      ((f.facts as any).triangles > 0 || (f.facts as any).points > 0),
+  );
 }
 
 /** How the files are put in one scene (render/arrange.ts); a new value redraws every version thumbnail and GLB. */
@@ -32,18 +38,38 @@ const ARRANGEMENT = 'whole-model-alone-1';
 
 /** One key for the set of files, whatever their paths: the same parts in a fork share the thumbnail. */
 export function thumbnailSubject(files: Pick<FileRow, 'sha256'>[]): string {
-  return createHash('sha256').update(`${ARRANGEMENT}|${files.map((f) => f.sha256).sort().join(',')}`).digest('hex');
+  return createHash('sha256')
+    .update(
+      `${ARRANGEMENT}|${files
+        .map((f) => f.sha256)
+        .sort()
+        .join(',')}`,
+    )
+    .digest('hex');
 }
 
-export const thumbnailKey = (subject: string, size: number, format: string): DerivativeKey =>
-  ({ subjectKey: subject, rendererVersion: RENDERER_VERSION, kind: 'thumbnail', variant: `${size}.${format}` });
-export const versionGlbKey = (subject: string): DerivativeKey =>
-  ({ subjectKey: subject, rendererVersion: RENDERER_VERSION, kind: 'mesh-glb', variant: 'version' });
+export const thumbnailKey = (subject: string, size: number, format: string): DerivativeKey => ({
+  subjectKey: subject,
+  rendererVersion: RENDERER_VERSION,
+  kind: 'thumbnail',
+  variant: `${size}.${format}`,
+});
+export const versionGlbKey = (subject: string): DerivativeKey => ({
+  subjectKey: subject,
+  rendererVersion: RENDERER_VERSION,
+  kind: 'mesh-glb',
+  variant: 'version',
+});
 
 /** The newest thumbnail job of a version still queued or running, if any. */
 export async function pendingThumbnailJob(db: Executor, versionId: string): Promise<string | undefined> {
-  const [row] = await db.select({ id: jobs.id }).from(jobs)
-    .where(and(eq(jobs.kind, 'version-thumbnail'), eq(jobs.subject, versionId), inArray(jobs.state, ['queued', 'running']))).limit(1);
+  const [row] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(eq(jobs.kind, 'version-thumbnail'), eq(jobs.subject, versionId), inArray(jobs.state, ['queued', 'running'])),
+    )
+    .limit(1);
   return row?.id;
 }
 
@@ -52,7 +78,11 @@ export async function pendingThumbnailJob(db: Executor, versionId: string): Prom
  * has CAD files, enqueue its thumbnail (once). Two last files ending together may both enqueue: the
  * second job then finds the derivatives made and returns at once.
  */
-export async function enqueueThumbnailWhenSettled(s: PipelineServices, versionId: string, priority = 0): Promise<string | undefined> {
+export async function enqueueThumbnailWhenSettled(
+  s: PipelineServices,
+  versionId: string,
+  priority = 0,
+): Promise<string | undefined> {
   const files = await filesOf(s.db, versionId);
   if (files.some(pending) || !files.some((f) => f.role === 'cad')) return undefined;
   if (await pendingThumbnailJob(s.db, versionId)) return undefined;
@@ -64,7 +94,15 @@ export async function enqueueThumbnailWhenSettled(s: PipelineServices, versionId
 /** Says the version's thumbnail and whole-version GLB exist: explore cards waiting on a placeholder load them. */
 async function announceThumbnail(s: PipelineServices, job: JobRow, versionId: string): Promise<void> {
   const [f] = await versionFileAddresses(s.db, versionId);
-  if (f) s.events.publish({ type: 'job', kind: 'version-thumbnail', design: `${f.owner}/${f.slug}`, version: f.version, state: 'done', jobId: job.id });
+  if (f)
+    s.events.publish({
+      type: 'job',
+      kind: 'version-thumbnail',
+      design: `${f.owner}/${f.slug}`,
+      version: f.version,
+      state: 'done',
+      jobId: job.id,
+    });
 }
 
 export function versionThumbnail(s: PipelineServices) {
@@ -83,20 +121,32 @@ async function drawVersionThumbnail(s: PipelineServices, versionId: string) {
   if (drawable.length === 0) return { skipped: 'no CAD file of this version could be drawn' };
   const subject = thumbnailSubject(drawable);
   // the last derivative saved below: when it exists, all do
-  if (await findDerivative(s.db, thumbnailKey(subject, thumbnailSizes.at(-1)!, thumbnailFormats.at(-1)!))) return { cached: true, subject };
+  if (await findDerivative(s.db, thumbnailKey(subject, thumbnailSizes.at(-1)!, thumbnailFormats.at(-1)!)))
+    return { cached: true, subject };
   let budget = MAX_THUMBNAIL_BYTES;
   const chosen = [...drawable].sort((a, b) => a.size - b.size).filter((f) => (budget -= f.size) >= 0);
-  const [version] = await s.db.select({ manifest: designVersions.manifest }).from(designVersions).where(eq(designVersions.id, versionId)).limit(1);
+  const [version] = await s.db
+    .select({ manifest: designVersions.manifest })
+    .from(designVersions)
+    .where(eq(designVersions.id, versionId))
+    .limit(1);
   const manifest = (version?.manifest ?? {}) as Record<string, unknown>;
   const units = typeof manifest.units === 'string' ? manifest.units : undefined;
   const result = await s.pool.versionThumbnail({
-    files: await Promise.all(chosen.map(async (f) => ({ bytes: transferable(await s.blobs.getBuffer(f.sha256)), filename: f.path, units }))),
-    sizes: thumbnailSizes, formats: [...thumbnailFormats],
+    files: await Promise.all(
+      chosen.map(async (f) => ({ bytes: transferable(await s.blobs.getBuffer(f.sha256)), filename: f.path, units })),
+    ),
+    sizes: thumbnailSizes,
+    formats: [...thumbnailFormats],
   });
-  if (!result) throw new PermanentJobError('none of the CAD files of this version could be read again for its thumbnail');
+  if (!result)
+    throw new PermanentJobError('none of the CAD files of this version could be read again for its thumbnail');
   if (result.glb.length) {
     const blob = await s.blobs.putBuffer(result.glb);
-    await saveDerivative(s.db, versionGlbKey(subject), { ...blob, data: { shared: result.shared, files: result.files } });
+    await saveDerivative(s.db, versionGlbKey(subject), {
+      ...blob,
+      data: { shared: result.shared, files: result.files },
+    });
   }
   for (const p of result.previews) {
     const blob = await s.blobs.putBuffer(p.bytes);

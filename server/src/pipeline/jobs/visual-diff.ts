@@ -18,7 +18,10 @@ export interface VisualDiffSubject {
 }
 
 export const visualDiffKey = (s: Pick<VisualDiffSubject, 'beforeSha256' | 'afterSha256'>): DerivativeKey => ({
-  subjectKey: `${s.beforeSha256}:${s.afterSha256}`, rendererVersion: VISUAL_DIFF_VERSION, kind: 'visual-diff', variant: `${visualDiffSize}.png`,
+  subjectKey: `${s.beforeSha256}:${s.afterSha256}`,
+  rendererVersion: VISUAL_DIFF_VERSION,
+  kind: 'visual-diff',
+  variant: `${visualDiffSize}.png`,
 });
 
 export function visualDiff(s: PipelineServices) {
@@ -29,7 +32,8 @@ export function visualDiff(s: PipelineServices) {
     const result = await s.pool.visualDiff({
       before: { bytes: transferable(await s.blobs.getBuffer(subject.beforeSha256)), filename: subject.beforePath },
       after: { bytes: transferable(await s.blobs.getBuffer(subject.afterSha256)), filename: subject.afterPath },
-      units: subject.units, size: visualDiffSize,
+      units: subject.units,
+      size: visualDiffSize,
     });
     if (!result.ok) throw new PermanentJobError(result.message);
     const blob = await s.blobs.putBuffer(result.png);
