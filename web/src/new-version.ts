@@ -1,5 +1,5 @@
 // A new version's manifest made from the previous one's: what it starts with, and what "keep them" puts back.
-// Imports carry .js: test/unit checks this module under the server's NodeNext resolution.
+// Imports carry .js: test/registry checks this module under the server's NodeNext resolution.
 import type { Licenses } from './api-types.js';
 
 /**

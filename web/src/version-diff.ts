@@ -1,6 +1,6 @@
 // A new version against the one it starts from, before it is published: files added, removed or replaced,
 // manifest fields changed, the BOM kept or not, and what it drops that builders rely on (the server's own rule).
-// Imports carry .js: test/unit checks these modules under the server's NodeNext resolution.
+// Imports carry .js: test/registry checks these modules under the server's NodeNext resolution.
 import type { VersionDocument } from './api-types.js';
 import { droppedFieldWarnings } from '../../server/src/registry/publish-warnings.js';
 
