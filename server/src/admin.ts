@@ -25,7 +25,7 @@ export {
   verifyBlobs,
   reprocessAll,
 };
-export { blobReferenceColumns, referencedBlobs } from './admin/blob-references.js';
+export { blobReferenceColumns, referencedBlobs } from './db/blob-references.js';
 
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
@@ -132,6 +132,10 @@ export function adminProgram(
       print(
         `${o.dryRun ? 'would delete' : 'deleted'} ${r.deleted.length} blob(s), ${mb(freed)}; kept ${r.referenced} referenced and ${r.tooYoung} within ${o.graceHours} h`,
       );
+      if (r.abandonedUploads.count)
+        print(
+          `${o.dryRun ? 'would delete' : 'deleted'} ${r.abandonedUploads.count} abandoned upload(s) in tmp/, ${mb(r.abandonedUploads.bytes)}`,
+        );
     });
   program
     .command('verify')

@@ -26,6 +26,8 @@ export interface Config {
   quotaBytes: number;
   /** versions one account may publish per hour; 0 turns the limit off */
   uploadsPerHour: number;
+  /** bytes that refused uploads may send per account and per address in an hour (429 past it); 0 turns it off */
+  refusedUploadBytesPerHour: number;
   /** how long an anonymous read may be answered from memory at most (any change drops it sooner); 0: never */
   responseCacheMs: number;
 }
@@ -76,6 +78,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimitPerMinute: int('ANDECHA_AUTH_RATE_LIMIT', env.ANDECHA_AUTH_RATE_LIMIT, 20, 0),
     quotaBytes: int('ANDECHA_QUOTA_BYTES', env.ANDECHA_QUOTA_BYTES, 10 * 1024 * 1024 * 1024, 0),
     uploadsPerHour: int('ANDECHA_UPLOADS_PER_HOUR', env.ANDECHA_UPLOADS_PER_HOUR, 120, 0),
+    refusedUploadBytesPerHour: int(
+      'ANDECHA_REFUSED_UPLOAD_BYTES_PER_HOUR',
+      env.ANDECHA_REFUSED_UPLOAD_BYTES_PER_HOUR,
+      256 * 1024 * 1024,
+      0,
+    ),
     responseCacheMs: int('ANDECHA_RESPONSE_CACHE_MS', env.ANDECHA_RESPONSE_CACHE_MS, 30_000, 0),
   };
 }

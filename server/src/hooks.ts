@@ -11,6 +11,9 @@ import type { VersionDocumentSection } from './registry/versions.js';
 import type { ForkedHook } from './registry/forks.js';
 import type { BuildActivitySource } from './registry/build-activity.js';
 import type { DesignChangedHook } from './registry/designs.js';
+import type { StoredBlobsOf } from './registry/quota.js';
+import type { RefusedUploads } from './registry/refused-uploads.js';
+import type { IntakeDeps } from './registry/intake.js';
 
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
@@ -24,6 +27,8 @@ export interface AppHooks {
   buildActivity: BuildActivitySource[];
   /** more of `GET /api/me` from other domains (the builds domain adds the account's workshops) */
   meSections: ((db: Executor, userId: string) => Promise<Record<string, unknown>>)[];
+  /** each domain's share of the blobs an account stores: the storage quota adds them up */
+  storedBlobs: StoredBlobsOf[];
 }
 
 export interface AppDeps {
@@ -33,6 +38,8 @@ export interface AppDeps {
   hooks: AppHooks;
   events: EventBus;
   pipeline?: Pipeline;
+  /** bytes of refused uploads per account and address over the last hour (429 past the allowance) */
+  refusedUploads: RefusedUploads;
   /** first-start work (migrations, samples) committed: /readyz may answer 200 */
   startup: { done: boolean };
 }
@@ -45,4 +52,14 @@ export const emptyHooks = (): AppHooks => ({
   onForked: [],
   buildActivity: [],
   meSections: [],
+  storedBlobs: [],
+});
+
+/** What the upload intake needs of the app's dependencies. */
+export const intakeDeps = (deps: AppDeps): IntakeDeps => ({
+  db: deps.db.db,
+  blobs: deps.blobs,
+  config: deps.config,
+  storedBlobs: deps.hooks.storedBlobs,
+  refused: deps.refusedUploads,
 });

@@ -14,8 +14,11 @@ import { recordPartNames } from './search/parts.js';
 import { completenessVersionSection, versionCompleteness } from './interop/completeness.js';
 import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from './search/refresh.js';
 import { latestPublishedVersion } from './registry/versions.js';
+import { publishedBlobsOf } from './registry/quota.js';
+import { RefusedUploads } from './registry/refused-uploads.js';
 import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { workshopsOfMember } from './builds/workshops.js';
+import { photoBlobsOf } from './builds/photo-records.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
@@ -73,6 +76,8 @@ export async function openRuntime(
   });
   hooks.buildActivity.push(buildActivitySource);
   hooks.meSections.push(workshopsOfMember);
+  // the quota: versions' files and BOMs, and build report photos (as uploaded and as kept)
+  hooks.storedBlobs.push(publishedBlobsOf, photoBlobsOf);
   // after the BOM hook: the search row includes the new version's BOM lines and completeness
   hooks.onPublished.push(async (tx, ctx) => {
     for (const changed of hooks.designChanged) await changed(tx, ctx.design.id);
@@ -83,5 +88,6 @@ export async function openRuntime(
   });
   hooks.afterPublished.push(() => pipeline.wake());
   pipeline.start();
-  return { config, db, blobs, hooks, events, pipeline, startup: { done: false } };
+  const refusedUploads = new RefusedUploads(config.refusedUploadBytesPerHour);
+  return { config, db, blobs, hooks, events, pipeline, refusedUploads, startup: { done: false } };
 }

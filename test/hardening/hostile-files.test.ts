@@ -218,6 +218,71 @@ describe('hostile files', () => {
     await stillServing();
   });
 
+  it('a BOM named ../../../../tmp/x.sh (zip slip into archive.zip) is refused like a file path, nothing stored', async () => {
+    for (const name of ['../../../../tmp/x.sh', 'bom/../../x.csv', '/tmp/x.csv']) {
+      const r = await publish(t.app, user, user.handle, 'lab', { version: '3.1.0' }, [], {
+        name,
+        bytes: 'Qty,Name\n2,Bolt\n',
+      });
+      expect(r.statusCode, `${name}: ${r.body}`).toBe(400);
+      expect(r.json()).toMatchObject({ type: expect.stringContaining('bad-path'), errors: [{ field: 'bom' }] });
+    }
+    // a kept BOM named by path goes through the same check
+    const fd = new FormData();
+    fd.append('manifest', JSON.stringify({ version: '3.1.0' }));
+    fd.append('existingBom', JSON.stringify({ path: '../../../x.sh', sha256: 'a'.repeat(64) }));
+    const { payload, headers } = await formPayload(fd);
+    const kept = await t.app.inject({
+      method: 'POST',
+      url: `${base()}/versions`,
+      headers: { ...headers, ...user.auth },
+      payload,
+    });
+    expect(kept.statusCode, kept.body).toBe(400);
+    expect(kept.json()).toMatchObject({ errors: [{ field: 'existingBom' }] });
+    expect((await t.app.inject({ url: `${base()}/versions/3.1.0` })).statusCode).toBe(404);
+    await stillServing();
+  });
+
+  it('a name holding a bidirectional control (U+202E "gpj.exe") is refused with a 400 saying why, for files, BOMs and photos', async () => {
+    for (const bidi of ['\u202e', '\u202a', '\u2066', '\u200f']) {
+      const asFile = await publish(t.app, user, user.handle, 'lab', { version: '3.2.0' }, [
+        { path: `cad/invoice${bidi}gpj.exe`, bytes: 'x' },
+      ]);
+      expect(asFile.statusCode, asFile.body).toBe(400);
+      expect(asFile.json().detail).toMatch(/bidirectional control/);
+      const asBom = await publish(t.app, user, user.handle, 'lab', { version: '3.2.0' }, [], {
+        name: `bom${bidi}vsc.csv`,
+        bytes: 'Qty,Name\n2,Bolt\n',
+      });
+      expect(asBom.statusCode, asBom.body).toBe(400);
+      expect(asBom.json()).toMatchObject({ errors: [{ field: 'bom' }] });
+    }
+    const shop = await t.app.inject({
+      method: 'POST',
+      url: '/api/workshops',
+      headers: user.auth,
+      payload: { slug: 'bidi-shop', name: 'Bidi', place: { city: 'Xixón', country: 'ES' }, processes: [] },
+    });
+    expect(shop.statusCode, shop.body).toBe(201);
+    const fd = new FormData();
+    fd.append('report', JSON.stringify({ workshop: 'bidi-shop', outcome: 'success' }));
+    fd.append('photos', new Blob([new Uint8Array(pngClaiming(8, 8))], { type: 'image/png' }), 'build\u202egnp.exe');
+    const { payload, headers } = await formPayload(fd);
+    const photo = await t.app.inject({
+      method: 'POST',
+      url: `${base()}/versions/0.0.1/builds`,
+      headers: { ...headers, ...user.auth },
+      payload,
+    });
+    expect(photo.statusCode, photo.body).toBe(400);
+    expect(photo.json()).toMatchObject({
+      errors: [{ field: 'photos', message: expect.stringMatching(/bidirectional/) }],
+    });
+    expect((await t.app.inject({ url: `${base()}/versions/3.2.0` })).statusCode).toBe(404);
+    await stillServing();
+  });
+
   it('a PNG declaring 100,000 × 100,000 as a design image fails its job without decoding', async () => {
     const r = await publish(t.app, user, user.handle, 'lab', { version: '4.0.0' }, [
       { path: 'images/huge.png', bytes: pngClaiming(100_000, 100_000) },

@@ -1,9 +1,10 @@
-// gc: deletes blobs no row refers to, once older than a grace period (a publish stores blobs before its rows commit).
+// gc: deletes blobs no row refers to, once older than a grace period (a publish stores blobs before its rows commit),
+// and temporary uploads a killed process left behind.
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { blobs as blobRows } from '../registry/tables.js';
-import { referencedBlobs } from './blob-references.js';
+import { referencedBlobs } from '../db/blob-references.js';
 
 export interface GcOptions {
   graceHours: number;
@@ -19,6 +20,8 @@ export interface GcReport {
   referenced: number;
   /** blobs rows with no reference and no object (a store emptied by hand): removed with the others */
   orphanRows: number;
+  /** temporary uploads (tmp/) older than the grace period: a process killed mid-upload left them */
+  abandonedUploads: { count: number; bytes: number };
 }
 
 export async function collectGarbage(db: Database, store: BlobStore, opts: GcOptions): Promise<GcReport> {
@@ -26,7 +29,13 @@ export async function collectGarbage(db: Database, store: BlobStore, opts: GcOpt
   const referenced = await referencedBlobs(db);
   const { rows } = await db.raw('select sha256, created_at from blobs');
   const rowTime = new Map<string, number>(rows.map((r) => [String(r.sha256), new Date(r.created_at).getTime()]));
-  const report: GcReport = { deleted: [], tooYoung: 0, referenced: 0, orphanRows: 0 };
+  const report: GcReport = {
+    deleted: [],
+    tooYoung: 0,
+    referenced: 0,
+    orphanRows: 0,
+    abandonedUploads: await store.clearAbandonedUploads(new Date(cutoff), opts.dryRun),
+  };
   const seen = new Set<string>();
   for await (const sha256 of store.list()) {
     seen.add(sha256);

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { referencedBlobs } from './blob-references.js';
+import { referencedBlobs } from '../db/blob-references.js';
 
 export interface VerifyReport {
   checked: number;

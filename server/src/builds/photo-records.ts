@@ -1,12 +1,13 @@
 // Build photos as records: rows per uploaded photo, their process-photo jobs, the stored copies and their URLs.
 // The raw upload (with its EXIF and GPS) lives only until the job has stored the metadata-free copies.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import type { BlobStore, StoredBlob } from '../storage/blob-store.js';
 import { blobs } from '../registry/tables.js';
 import { enqueue } from '../pipeline/queue.js';
 import { priority } from '../pipeline/job-kinds.js';
-import { buildPhotos } from './tables.js';
+import { buildPhotos, buildReports } from './tables.js';
+import type { StoredBlobsOf } from '../registry/quota.js';
 import type { PhotoFormat, PhotoOutputFormat, PhotoSize, RenderedPhoto } from './photos.js';
 
 export type PhotoRow = typeof buildPhotos.$inferSelect;
@@ -22,6 +23,13 @@ export interface UploadedPhoto extends StoredBlob {
 async function recordBlob(tx: Executor, blob: StoredBlob): Promise<void> {
   await tx.insert(blobs).values({ sha256: blob.sha256, size: blob.size }).onConflictDoNothing();
 }
+
+/** The builds domain's share of an account's storage: its reports' photos, as uploaded and as kept. */
+export const photoBlobsOf: StoredBlobsOf = (userId) =>
+  sql`select p.upload_sha256 as sha256 from ${buildPhotos} p join ${buildReports} r on r.id = p.report_id
+      where r.author_id = ${userId} and p.upload_sha256 is not null
+      union select p.original_sha256 from ${buildPhotos} p join ${buildReports} r on r.id = p.report_id
+      where r.author_id = ${userId} and p.original_sha256 is not null`;
 
 /** Inside the report's transaction: one row and one process-photo job per photo, numbered after existing ones. */
 export async function addPhotos(

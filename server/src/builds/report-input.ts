@@ -1,17 +1,17 @@
 // Reading a build report upload: the `report` JSON field checked against schemas/build-report.schema.json, and the
-// `photos` parts sniffed, size-checked from their headers and streamed to the blob store. Writes no rows.
-import type { FastifyRequest } from 'fastify';
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
+// `photos` parts sniffed, size-checked from their headers and stored through the upload intake. Writes no rows.
+import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { Readable } from 'node:stream';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppError } from '../errors.js';
 import { loadSchemas } from '../schemas.js';
-import { BlobTooLargeError, type BlobStore } from '../storage/blob-store.js';
+import { BlobTooLargeError } from '../storage/blob-store.js';
 import type { BuildReport } from '../schema-types.js';
 import { checkPhotoHead, maxPhotoBytes, maxPhotosPerReport, photoHeadBytes, sniffPhoto } from './photos.js';
 import type { UploadedPhoto } from './photo-records.js';
-import { quotaExceeded, storageLeft } from '../registry/publish.js';
+import { checkFilePath } from '../registry/paths.js';
+import type { UploadIntake } from '../registry/intake.js';
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
@@ -84,28 +84,19 @@ export interface ReportUpload {
 /**
  * Reads the multipart body. `onReport` runs as soon as the report field is read, so a caller who may not report for
  * the workshop is refused before any photo byte is stored (when the field comes first, as the web and CLI send it).
- * A photo that is not an image is refused (415) and one above the pixel limit (413) before it is stored.
+ * A photo that is not an image is refused (415) and one above the pixel limit (413) before it is stored; photos are
+ * stored and charged to the author's quota through the intake.
  */
 export async function receiveReportParts(
-  req: FastifyRequest,
-  store: BlobStore,
+  parts: AsyncIterable<Multipart>,
+  intake: UploadIntake,
   onReport: (r: BuildReport) => Promise<void>,
-  opts: { requireReport?: boolean; maxPhotos?: number } = {},
+  opts: { requireReport?: boolean; alreadyHeld?: number } = {},
 ): Promise<ReportUpload> {
-  if (!req.isMultipart())
-    throw new AppError(
-      'unsupported-file',
-      'Send a build report as multipart/form-data: a report field (JSON) and photos parts',
-    );
-  const maxPhotos = opts.maxPhotos ?? maxPhotosPerReport;
+  const alreadyHeld = opts.alreadyHeld ?? 0;
   let report: BuildReport | undefined;
   const photos: UploadedPhoto[] = [];
-  // photos count against the author's storage quota like published files (a photo sent twice counts once)
-  const { db } = req.server.deps;
-  const config = req.server.deps.config;
-  let quotaLeft = req.caller ? await storageLeft(db.db, req.caller.id, config) : Infinity;
-  const charged = new Set<string>();
-  for await (const part of req.parts()) {
+  for await (const part of parts) {
     if (part.type === 'field') {
       const field = part as MultipartValue<string>;
       if (field.fieldname !== 'report')
@@ -129,16 +120,21 @@ export async function receiveReportParts(
       continue;
     }
     const file = part as MultipartFile;
-    const label = `photo ${photos.length + 1}${file.filename ? ` ("${file.filename}")` : ''}`;
+    let label = `photo ${photos.length + 1}`;
     try {
+      if (file.filename) label += ` ("${checkFilePath(file.filename, 'photos')}")`;
       if (file.fieldname !== 'photos')
         throw new AppError('validation', `Unknown file part "${file.fieldname}"; photos go in parts named photos`, {
           errors: [{ field: file.fieldname, message: 'is not a build report part' }],
         });
-      if (photos.length >= maxPhotos)
-        throw new AppError('too-large', `A build report holds at most ${maxPhotosPerReport} photos`, {
-          extra: { limit: maxPhotosPerReport },
-        });
+      if (alreadyHeld + photos.length >= maxPhotosPerReport)
+        throw new AppError(
+          'too-large',
+          alreadyHeld
+            ? `A build report holds at most ${maxPhotosPerReport} photos; this one has ${alreadyHeld}, so ${Math.max(0, maxPhotosPerReport - alreadyHeld)} more can be added`
+            : `A build report holds at most ${maxPhotosPerReport} photos`,
+          { extra: { limit: maxPhotosPerReport, ...(alreadyHeld ? { present: alreadyHeld } : {}) } },
+        );
     } catch (err) {
       file.file.resume();
       throw err;
@@ -147,19 +143,12 @@ export async function receiveReportParts(
     try {
       const format = sniffPhoto(head, label);
       await checkPhotoHead(head, complete, label);
-      const blob = complete
-        ? await store.putBuffer(head)
-        : await store.put(file.file, { maxBytes: Math.min(maxPhotoBytes, quotaLeft) });
-      if (!charged.has(blob.sha256)) {
-        charged.add(blob.sha256);
-        quotaLeft -= blob.size;
-        // the blob stays unreferenced in the store; gc removes it after its grace period
-        if (quotaLeft < 0) throw quotaExceeded(config.quotaBytes);
-      }
+      // not capped at the quota left: a photo the account already stores costs nothing (charge decides, after hashing)
+      const blob = complete ? await intake.storeBuffer(head) : await intake.storeStream(file.file, maxPhotoBytes);
+      await intake.charge(blob);
       photos.push({ ...blob, format });
     } catch (err) {
       file.file.resume();
-      if (err instanceof BlobTooLargeError && quotaLeft < maxPhotoBytes) throw quotaExceeded(config.quotaBytes);
       if (err instanceof BlobTooLargeError || (err as any)?.code === 'FST_REQ_FILE_TOO_LARGE') {
         throw new AppError('too-large', `${label} is larger than the limit of ${maxPhotoBytes / 1048576} MB`, {
           extra: { limit: maxPhotoBytes },

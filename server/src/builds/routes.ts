@@ -28,6 +28,8 @@ import {
 } from './workshops.js';
 import { buildableDesigns, versionBuildability, versionNetwork } from './buildability.js';
 import { receiveReportParts } from './report-input.js';
+import { multipartParts, UploadIntake } from '../registry/intake.js';
+import { intakeDeps } from '../hooks.js';
 import {
   createReport,
   describeReport,
@@ -42,7 +44,7 @@ import {
 import { reviewQueue, reviewReport } from './reviews.js';
 import { fieldData } from './field.js';
 import { addPhotos, blobSize, findPhotoByNumber, photosOf, variantKey } from './photo-records.js';
-import { maxPhotosPerReport, photoMediaTypes, type PhotoOutputFormat } from './photos.js';
+import { photoMediaTypes, type PhotoOutputFormat } from './photos.js';
 import { parsePoint } from './geo.js';
 import { editableStates, type ReportState } from './transitions.js';
 
@@ -261,10 +263,18 @@ export async function buildRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const caller = requireWriter(req);
       const { d, v } = await designVersion(req.params, caller);
-      const upload = await receiveReportParts(req, blobs, async (report) => {
-        await requireReportingMember(db, report.workshop, caller);
+      const parts = multipartParts(
+        req,
+        'Send a build report as multipart/form-data: a report field (JSON) and photos parts',
+      );
+      const intake = await UploadIntake.open(intakeDeps(app.deps), { accountId: caller.id, address: req.ip });
+      const row = await intake.run(async () => {
+        const upload = await receiveReportParts(parts, intake, async (report) => {
+          await requireReportingMember(db, report.workshop, caller);
+        });
+        // photos sent before the report field are stored before the membership check: a refusal deletes them
+        return createReport(db, d, v, caller, upload.report, upload.photos);
       });
-      const row = await createReport(db, d, v, caller, upload.report, upload.photos);
       wake();
       return reply.code(201).send(await describeReport(db, row));
     },
@@ -352,17 +362,24 @@ export async function buildRoutes(app: FastifyInstance) {
       if (!editableStates.includes(r.state as ReportState))
         throw new AppError('conflict', `This report is ${r.state}; photos can be added until a review decides`);
       const existing = await photosOf(db, r.id);
-      const upload = await receiveReportParts(
+      const parts = multipartParts(
         req,
-        blobs,
-        async () => {
-          throw new AppError('validation', 'Send only photos parts here; edit the report with PATCH', {
-            errors: [{ field: 'report', message: 'is not accepted here' }],
-          });
-        },
-        { requireReport: false, maxPhotos: maxPhotosPerReport - existing.length },
+        'Send a build report as multipart/form-data: a report field (JSON) and photos parts',
       );
-      await db.transaction((tx) => addPhotos(tx, r.id, upload.photos, Math.max(0, ...existing.map((p) => p.n)) + 1));
+      const intake = await UploadIntake.open(intakeDeps(app.deps), { accountId: caller.id, address: req.ip });
+      await intake.run(async () => {
+        const upload = await receiveReportParts(
+          parts,
+          intake,
+          async () => {
+            throw new AppError('validation', 'Send only photos parts here; edit the report with PATCH', {
+              errors: [{ field: 'report', message: 'is not accepted here' }],
+            });
+          },
+          { requireReport: false, alreadyHeld: existing.length },
+        );
+        await db.transaction((tx) => addPhotos(tx, r.id, upload.photos, Math.max(0, ...existing.map((p) => p.n)) + 1));
+      });
       wake();
       return reply.code(201).send(await describeReport(db, r));
     },

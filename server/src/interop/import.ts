@@ -5,7 +5,8 @@ import { and, eq, like } from 'drizzle-orm';
 import type { Caller } from '../accounts/accounts.js';
 import { AppError } from '../errors.js';
 import type { Db } from '../db/client.js';
-import { commitVersion, type PublishDeps, type PublishedFile } from '../registry/publish.js';
+import { commitVersion, type PublishContext, type PublishDeps, type PublishedFile } from '../registry/publish.js';
+import { checkPublishRate } from '../registry/quota.js';
 import { createDesign } from '../registry/designs.js';
 import { designs } from '../registry/tables.js';
 import { isValidSpdx } from '../registry/licenses.js';
@@ -121,7 +122,8 @@ async function createWithFreeSlug(db: Db, caller: Caller, wanted: string, fields
   for (let attempt = 0; ; attempt++) {
     const slug = await uniqueSlug(db, caller.handle, wanted);
     try {
-      return await createDesign(db, caller, { ...fields, slug });
+      // in a savepoint: a taken slug (23505) must not abort the import's transaction
+      return await db.transaction((sp) => createDesign(sp as unknown as Db, caller, { ...fields, slug }));
     } catch (err) {
       // another import took the same slug between the look-up and the insert
       if (!(err instanceof AppError && err.code === 'taken') || attempt >= 5) throw err;
@@ -190,89 +192,126 @@ export async function importTree(deps: PublishDeps, caller: Caller, tree: Projec
     { name: tree.uploadName, from: 'upload' },
   ].find((c) => c.name && !/^(okh|kitspace|manifest)$/i.test(c.name));
   const projects = readProjects(found.detected);
-  const results: ImportedDesign[] = [];
-  for (const project of projects) {
-    const warnings = [...project.warnings];
-    let title = project.title?.slice(0, 200);
-    if (!title) {
-      title = fallback?.name ?? (project.source === 'kitspace' ? 'Kitspace project' : 'Imported design');
-      warnings.push(
-        fallback
-          ? `name is missing; the title "${title}" comes from the ${fallback.from} name`
-          : `name is missing; titled "${title}"`,
+  // every design an import creates is a publish: all of them must fit in the hourly rate, or none is made
+  await checkPublishRate(deps.db, caller.id, deps.config, projects.length);
+  // all or nothing: one transaction for every design and version, so an interrupted import leaves none and a retry
+  // makes no "-2" duplicates; listeners hear of the versions once they are committed
+  const published: PublishContext[] = [];
+  const results = await deps.db.transaction(async (tx) => {
+    const txDeps: PublishDeps = { ...deps, db: tx as unknown as Db, afterPublished: [] };
+    const out: ImportedDesign[] = [];
+    for (const project of projects) {
+      const imported = await importProject(
+        txDeps,
+        caller,
+        tree,
+        { found, root, fallback, single: projects.length === 1 },
+        project,
       );
+      published.push(imported.ctx);
+      out.push(imported.design);
     }
-    const version = normaliseVersion(project.version, warnings);
-    const licenses = normaliseLicenses(project.licenses, warnings);
-    const manifest = usableManifest(
-      { ...project.manifest, version, ...(Object.keys(licenses).length ? { licenses } : {}) },
-      warnings,
-    );
-    if (!Object.keys(licenses).length) delete manifest.licenses;
+    return out;
+  });
+  for (const ctx of published) for (const hook of deps.afterPublished) hook(ctx);
+  return results;
+}
 
-    const skip = new Set([found.entry.path]);
-    let bom: PublishedFile | undefined;
-    if (project.bom) {
-      const entry = tree.entries.get(root + project.bom);
-      if (!entry) warnings.push(`the BOM "${project.bom}" named by the manifest is not in the upload`);
-      else {
-        const bytes = entry.bytes ? Buffer.from(entry.bytes) : await deps.blobs.getBuffer(entry.sha256);
-        try {
-          parseBom(bytes, entry.path);
-          const inBase = entry.path.startsWith(root + project.base);
-          bom = {
-            path: inBase ? entry.path.slice((root + project.base).length) : entry.path.split('/').pop()!,
-            sha256: entry.sha256,
-            size: entry.size,
-          };
-          skip.add(entry.path);
-        } catch (err) {
-          if (!(err instanceof BomUnreadableError)) throw err;
-          warnings.push(
-            `the BOM "${project.bom}" cannot be read as a parts list (${err.message}); it is kept as a plain file`,
-          );
-        }
+interface ImportSource {
+  found: { entry: TreeEntry; detected: DetectedManifest };
+  root: string;
+  fallback: { name: string; from: string } | undefined;
+  /** the manifest describes one project (an empty one is refused) */
+  single: boolean;
+}
+
+/** One project of the manifest: its design and first version, written with the import's transaction. */
+async function importProject(
+  deps: PublishDeps,
+  caller: Caller,
+  tree: ProjectTree,
+  { found, root, fallback, single }: ImportSource,
+  project: ImportedProject,
+): Promise<{ design: ImportedDesign; ctx: PublishContext }> {
+  const warnings = [...project.warnings];
+  let title = project.title?.slice(0, 200);
+  if (!title) {
+    title = fallback?.name ?? (project.source === 'kitspace' ? 'Kitspace project' : 'Imported design');
+    warnings.push(
+      fallback
+        ? `name is missing; the title "${title}" comes from the ${fallback.from} name`
+        : `name is missing; titled "${title}"`,
+    );
+  }
+  const version = normaliseVersion(project.version, warnings);
+  const licenses = normaliseLicenses(project.licenses, warnings);
+  const manifest = usableManifest(
+    { ...project.manifest, version, ...(Object.keys(licenses).length ? { licenses } : {}) },
+    warnings,
+  );
+  if (!Object.keys(licenses).length) delete manifest.licenses;
+
+  const skip = new Set([found.entry.path]);
+  let bom: PublishedFile | undefined;
+  if (project.bom) {
+    const entry = tree.entries.get(root + project.bom);
+    if (!entry) warnings.push(`the BOM "${project.bom}" named by the manifest is not in the upload`);
+    else {
+      const bytes = entry.bytes ? Buffer.from(entry.bytes) : await deps.blobs.getBuffer(entry.sha256);
+      try {
+        parseBom(bytes, entry.path);
+        const inBase = entry.path.startsWith(root + project.base);
+        bom = {
+          path: inBase ? entry.path.slice((root + project.base).length) : entry.path.split('/').pop()!,
+          sha256: entry.sha256,
+          size: entry.size,
+        };
+        skip.add(entry.path);
+      } catch (err) {
+        if (!(err instanceof BomUnreadableError)) throw err;
+        warnings.push(
+          `the BOM "${project.bom}" cannot be read as a parts list (${err.message}); it is kept as a plain file`,
+        );
       }
     }
-    const files = projectFiles(tree, root, project, skip, warnings);
-    for (const n of project.named ?? []) {
-      const uploaded = n.endsWith('/')
-        ? [...tree.entries.keys()].some((p) => p.startsWith(root + n))
-        : tree.entries.has(root + n);
-      if (!uploaded)
-        warnings.push(`the ${n.endsWith('/') ? 'folder' : 'file'} "${n}" named by the manifest is not in the upload`);
-    }
-    // a manifest that names its files describes a project even when uploaded alone: they can follow in a new version
-    const namesFiles = !!project.bom || !!project.named?.length;
-    if (
-      !bom &&
-      !files.length &&
-      !namesFiles &&
-      !project.title &&
-      !project.manifest.function &&
-      !project.manifest.summary &&
-      projects.length === 1
-    ) {
-      throw new AppError(
-        'unprocessable',
-        'Nothing usable in the manifest: no name, no description, no BOM and no files',
-        { errors: [{ field: 'files', message: 'empty manifest' }] },
-      );
-    }
-    const fields = {
-      title,
-      summary: String(manifest.summary ?? firstSentence(manifest.function as string | undefined) ?? '').slice(0, 2000),
-      category: typeof manifest.category === 'string' ? manifest.category.slice(0, 60) : undefined,
-      tags: Array.isArray(manifest.tags)
-        ? (manifest.tags as unknown[])
-            .filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= 40)
-            .slice(0, 30)
-        : [],
-      licenses,
-    };
-    const design = await createWithFreeSlug(deps.db, caller, slugify(project.slug ?? title), fields);
-    await commitVersion(deps, design, caller, { manifest, bom, files });
-    results.push({ owner: design.ownerHandle, slug: design.slug, version, warnings });
   }
-  return results;
+  const files = projectFiles(tree, root, project, skip, warnings);
+  for (const n of project.named ?? []) {
+    const uploaded = n.endsWith('/')
+      ? [...tree.entries.keys()].some((p) => p.startsWith(root + n))
+      : tree.entries.has(root + n);
+    if (!uploaded)
+      warnings.push(`the ${n.endsWith('/') ? 'folder' : 'file'} "${n}" named by the manifest is not in the upload`);
+  }
+  // a manifest that names its files describes a project even when uploaded alone: they can follow in a new version
+  const namesFiles = !!project.bom || !!project.named?.length;
+  if (
+    !bom &&
+    !files.length &&
+    !namesFiles &&
+    !project.title &&
+    !project.manifest.function &&
+    !project.manifest.summary &&
+    single
+  ) {
+    throw new AppError(
+      'unprocessable',
+      'Nothing usable in the manifest: no name, no description, no BOM and no files',
+      { errors: [{ field: 'files', message: 'empty manifest' }] },
+    );
+  }
+  const fields = {
+    title,
+    summary: String(manifest.summary ?? firstSentence(manifest.function as string | undefined) ?? '').slice(0, 2000),
+    category: typeof manifest.category === 'string' ? manifest.category.slice(0, 60) : undefined,
+    tags: Array.isArray(manifest.tags)
+      ? (manifest.tags as unknown[])
+          .filter((t): t is string => typeof t === 'string' && t.length > 0 && t.length <= 40)
+          .slice(0, 30)
+      : [],
+    licenses,
+  };
+  const design = await createWithFreeSlug(deps.db, caller, slugify(project.slug ?? title), fields);
+  const ctx = await commitVersion(deps, design, caller, { manifest, bom, files });
+  return { design: { owner: design.ownerHandle, slug: design.slug, version, warnings }, ctx };
 }

@@ -5,8 +5,10 @@ import { requireCaller, requireWriter } from '../accounts/auth.js';
 import type { BlobsExists } from '../schema-types.js';
 import { findVisibleDesign } from '../registry/designs.js';
 import { resolveVersion } from '../registry/versions.js';
-import { publishedBlobSizes, uploadAllowance } from '../registry/publish.js';
-import { receiveImportParts } from './tree.js';
+import { publishedBlobSizes } from '../registry/publish.js';
+import { multipartParts, UploadIntake } from '../registry/intake.js';
+import { intakeDeps } from '../hooks.js';
+import { importLimit, receiveImportParts } from './tree.js';
 import { importTree } from './import.js';
 import { exportOkhToml } from './export-okh.js';
 import { okhExportInput } from './export-input.js';
@@ -38,10 +40,21 @@ export async function interopRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const caller = requireWriter(req);
-      // the publish rate and an exhausted quota apply to imports too (checked before storing)
-      await uploadAllowance(db, caller, config);
-      const tree = await receiveImportParts(req, blobs, config);
-      return reply.code(201).send({ designs: await importTree(publishDeps, caller, tree) });
+      const parts = multipartParts(
+        req,
+        'Import with a multipart/form-data body: files parts holding a manifest, a kitspace.yaml, project files or a zip',
+        { fileSize: importLimit(config) },
+      );
+      // the publish rate and the quota apply to imports as to the publishes they make (checked before storing)
+      const intake = await UploadIntake.open(
+        intakeDeps(app.deps),
+        { accountId: caller.id, address: req.ip },
+        { publishes: 1 },
+      );
+      const designs = await intake.run(async () =>
+        importTree(publishDeps, caller, await receiveImportParts(parts, intake, config)),
+      );
+      return reply.code(201).send({ designs });
     },
   );
 

@@ -1,10 +1,11 @@
 // The uploaded project as a tree of files: multipart `files` parts, each a manifest, a project file (its filename
-// is its path) or a zip of a project, read through the guarded unzip. Every file is stored as a blob on the way in.
-import type { FastifyRequest } from 'fastify';
-import type { MultipartFile } from '@fastify/multipart';
+// is its path) or a zip of a project, read through the guarded unzip. Every file is stored through the upload intake
+// on the way in (charged to the importer's quota).
+import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { BlobStore, StoredBlob } from '../storage/blob-store.js';
+import type { StoredBlob } from '../storage/blob-store.js';
+import type { UploadIntake } from '../registry/intake.js';
 import { unzipGuarded } from '../cad/zip.js';
 import { CadReadError, defaultReadLimits } from '../cad/types.js';
 import { checkFilePath } from '../registry/paths.js';
@@ -27,6 +28,9 @@ export interface ProjectTree {
 /** An import is read into memory (a zip must be whole to unpack): its size is capped below the version limit. */
 export const maxImportBytes = 256 * 1024 * 1024;
 
+/** The largest import this instance takes: the version limit or maxImportBytes, whichever is smaller. */
+export const importLimit = (config: Config) => Math.min(config.maxVersionBytes, maxImportBytes);
+
 const junk = (name: string) =>
   /(^|\/)(__MACOSX|\.git|\.svn|\.hg|node_modules)\//.test(name) || /(^|\/)(\.DS_Store|Thumbs\.db)$/.test(name);
 
@@ -38,12 +42,12 @@ export class TreeBuilder {
   private total = 0;
 
   constructor(
-    private readonly store: BlobStore,
+    private readonly intake: UploadIntake,
     private readonly config: Config,
   ) {}
 
   get limit() {
-    return Math.min(this.config.maxVersionBytes, maxImportBytes);
+    return importLimit(this.config);
   }
 
   async add(rawPath: string, bytes: Uint8Array): Promise<void> {
@@ -59,7 +63,8 @@ export class TreeBuilder {
       throw new AppError('too-large', `The import is larger than the limit of ${this.limit} bytes`, {
         extra: { limit: this.limit },
       });
-    const blob = await this.store.putBuffer(bytes);
+    const blob = await this.intake.storeBuffer(bytes);
+    await this.intake.charge(blob);
     this.entries.set(path, { path, ...blob, ...(bytes.length <= maxManifestBytes ? { bytes } : {}) });
   }
 
@@ -95,17 +100,16 @@ export class TreeBuilder {
   }
 }
 
-/** Reads the multipart body of POST /api/import into a project tree. */
-export async function receiveImportParts(req: FastifyRequest, store: BlobStore, config: Config): Promise<ProjectTree> {
-  if (!req.isMultipart())
-    throw new AppError(
-      'unsupported-file',
-      'Import with a multipart/form-data body: files parts holding a manifest, a kitspace.yaml, project files or a zip',
-    );
-  const tree = new TreeBuilder(store, config);
+/** Reads the multipart body of POST /api/import into a project tree (parts read with fileSize at importLimit). */
+export async function receiveImportParts(
+  parts: AsyncIterable<Multipart>,
+  intake: UploadIntake,
+  config: Config,
+): Promise<ProjectTree> {
+  const tree = new TreeBuilder(intake, config);
   const names: string[] = [];
   let zipped = false;
-  for await (const part of req.parts({ limits: { fileSize: tree.limit } })) {
+  for await (const part of parts) {
     if (part.type === 'field')
       throw new AppError('validation', `Unknown field "${part.fieldname}"; send files parts`, {
         errors: [{ field: part.fieldname, message: 'is not an import field' }],

@@ -1,8 +1,7 @@
 // Publishing a version in one multipart request: parts stream to the blob store while hashed, rows are
 // written in one transaction only after every part is stored — any failure leaves no version and no files.
-import type { FastifyRequest } from 'fastify';
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import { eq, inArray, sql } from 'drizzle-orm';
+import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
+import { eq, inArray } from 'drizzle-orm';
 import semver from 'semver';
 import type { Db, Executor } from '../db/client.js';
 import type { Config } from '../config.js';
@@ -12,6 +11,7 @@ import { BlobTooLargeError, isSha256, type BlobStore, type StoredBlob } from '..
 import { blobs, designs, designVersions, files } from './tables.js';
 import { requireLead, type DesignRow } from './designs.js';
 import { checkFilePath } from './paths.js';
+import type { UploadIntake } from './intake.js';
 import { checkLicenses } from './licenses.js';
 import { checkForkLicenses } from './forks.js';
 import { describeFile } from './media.js';
@@ -70,67 +70,6 @@ export async function publishedBlobSizes(db: Executor, sha256s: string[]): Promi
   return new Map(rows.map((r) => [r.sha256, r.size]));
 }
 
-/** Bytes an account stores: the distinct blobs (files and BOMs) of every version it published. */
-export async function storedBytesOf(db: Executor, userId: string): Promise<number> {
-  // versions' files and BOMs, and the photos of the account's build reports (as uploaded and as kept)
-  const res: any = await db.execute(sql`select coalesce(sum(u.size), 0)::bigint as n from (
-      select f.sha256, f.size from ${files} f join ${designVersions} v on v.id = f.version_id where v.created_by = ${userId}
-      union
-      select b.sha256, b.size from ${designVersions} v join ${blobs} b on b.sha256 = v.bom_blob where v.created_by = ${userId}
-      union
-      select b.sha256, b.size from build_photos p join build_reports r on r.id = p.report_id
-        join ${blobs} b on b.sha256 in (p.upload_sha256, p.original_sha256) where r.author_id = ${userId}
-    ) u`);
-  return Number((res.rows ?? res)[0].n);
-}
-
-/** Bytes the account may still store (413 problem+json when none are left). */
-export async function storageLeft(db: Executor, userId: string, config: Config): Promise<number> {
-  const left = config.quotaBytes - (await storedBytesOf(db, userId));
-  if (left <= 0) throw quotaExceeded(config.quotaBytes);
-  return left;
-}
-
-/**
- * Checked before a byte is stored: 429 past the hourly publish rate, 413 when the storage quota is used up;
- * returns how many bytes the caller may still store.
- */
-export async function uploadAllowance(db: Executor, caller: Caller, config: Config): Promise<number> {
-  if (config.uploadsPerHour > 0) {
-    const res: any = await db.execute(sql`select count(*)::int as n, min(published_at) as oldest from ${designVersions}
-      where created_by = ${caller.id} and published_at > now() - interval '1 hour'`);
-    const { n, oldest } = (res.rows ?? res)[0];
-    if (n >= config.uploadsPerHour) {
-      const wait = Math.max(1, Math.ceil((new Date(oldest).getTime() + 3600_000 - Date.now()) / 1000));
-      throw new AppError(
-        'too-many-requests',
-        `You published ${n} versions in the last hour, the limit is ${config.uploadsPerHour}; try again in ${Math.ceil(wait / 60)} min`,
-        { headers: { 'retry-after': String(wait) }, extra: { limit: config.uploadsPerHour } },
-      );
-    }
-  }
-  return storageLeft(db, caller.id, config);
-}
-
-/** Whether a version the account published already holds this blob (sending it again costs no quota). */
-async function accountStoresBlob(db: Executor, userId: string, sha256: string): Promise<boolean> {
-  const res: any = await db.execute(sql`select 1 from ${files} f join ${designVersions} v on v.id = f.version_id
-    where f.sha256 = ${sha256} and v.created_by = ${userId}
-    union all select 1 from ${designVersions} v where v.bom_blob = ${sha256} and v.created_by = ${userId} limit 1`);
-  return (res.rows ?? res).length > 0;
-}
-
-export function quotaExceeded(quota: number): AppError {
-  return new AppError(
-    'too-large',
-    `Your storage quota of ${formatQuota(quota)} is used up; yank or remove versions, or ask an admin for more`,
-    { extra: { limit: quota, quota: true } },
-  );
-}
-
-const formatQuota = (bytes: number) =>
-  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-
 type ExistingRef = { path: string; sha256: string };
 const isExistingRef = (e: any): e is ExistingRef =>
   Boolean(e) && typeof e.path === 'string' && typeof e.sha256 === 'string' && isSha256(e.sha256);
@@ -182,52 +121,48 @@ async function publishedBomSize(db: Executor, sha256: string): Promise<number | 
   return row?.size;
 }
 
-/** Reads the multipart body: manifest field, optional bom part, files parts. Stores blobs, writes no rows. */
+/** The manifest field's text: JSON, checked against the manifest schema (400 bad-manifest). */
+function readManifest(text: string): Record<string, unknown> {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (err: any) {
+    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${err.message}`, {
+      errors: [{ field: 'manifest', message: 'is not valid JSON' }],
+    });
+  }
+  return validateManifest(manifest);
+}
+
+/**
+ * Reads the multipart body: manifest field, optional bom part, files parts. Stores blobs through the intake (which
+ * charges them to the quota), writes no rows. A manifest sent before the files (as the web and the CLI send it) is
+ * checked before any file byte is stored.
+ */
 export async function receivePublishParts(
-  req: FastifyRequest,
-  store: BlobStore,
-  config: Config,
+  parts: AsyncIterable<Multipart>,
+  intake: UploadIntake,
+  deps: { db: Executor; blobs: BlobStore; config: Config },
 ): Promise<PublishInput> {
-  if (!req.isMultipart())
-    throw new AppError(
-      'unsupported-file',
-      'Publish with a multipart/form-data body: a manifest field, an optional bom part and files parts',
-    );
-  let manifestText: string | undefined;
+  const { db, blobs: store, config } = deps;
+  let manifest: Record<string, unknown> | undefined;
   let bom: PublishedFile | undefined;
   const out: PublishedFile[] = [];
   const seen = new Set<string>();
   const existing: ExistingRef[] = [];
   let existingBom: ExistingRef | undefined;
   let total = 0;
-  const db = req.server.deps.db.db;
-  const quotaLeft = req.caller ? await uploadAllowance(db, req.caller, config) : Infinity;
-  // bytes of blobs new to the account: what the quota counts (a file sent again, or twice, counts once)
-  let quotaUsed = 0;
-  const counted = new Set<string>();
-  const chargeQuota = async (blob: StoredBlob) => {
-    if (!req.caller || counted.has(blob.sha256)) return;
-    counted.add(blob.sha256);
-    if (await accountStoresBlob(db, req.caller.id, blob.sha256)) return;
-    quotaUsed += blob.size;
-    // the blob stays unreferenced in the store; gc removes it after its grace period
-    if (quotaUsed > quotaLeft) throw quotaExceeded(config.quotaBytes);
-  };
 
   const store1 = async (part: MultipartFile, label: string): Promise<StoredBlob> => {
     const remaining = config.maxVersionBytes - total;
     const limit = Math.min(config.maxFileBytes, remaining);
     try {
-      // busboy cuts a part at maxFileBytes but then reads (and drops) the rest of it before ending the stream:
-      // end it at once instead, so a 2 GB upload is refused after 512 MB, not after 2 GB
-      part.file.once('limit', () => part.file.destroy(new BlobTooLargeError(limit)));
-      const blob = await store.put(part.file, { maxBytes: limit });
-      if (part.file.truncated) throw new BlobTooLargeError(limit);
+      const blob = await intake.storePart(part, limit);
       total += blob.size;
-      await chargeQuota(blob);
+      await intake.charge(blob);
       return blob;
-    } catch (err: any) {
-      if (err instanceof BlobTooLargeError || err?.code === 'FST_REQ_FILE_TOO_LARGE') {
+    } catch (err) {
+      if (err instanceof BlobTooLargeError) {
         throw limit < config.maxFileBytes
           ? tooLarge(`The version (at ${label})`, config.maxVersionBytes)
           : tooLarge(`File ${label}`, config.maxFileBytes);
@@ -236,7 +171,7 @@ export async function receivePublishParts(
     }
   };
 
-  for await (const part of req.parts()) {
+  for await (const part of parts) {
     if (part.type === 'field') {
       const field = part as MultipartValue<string>;
       if (field.fieldname === 'existing') {
@@ -257,19 +192,25 @@ export async function receivePublishParts(
           `Unknown field "${field.fieldname}"; send manifest, bom, existing, existingBom and files`,
           { errors: [{ field: field.fieldname, message: 'is not a publish field' }] },
         );
-      if (manifestText !== undefined)
+      if (manifest !== undefined)
         throw new AppError('validation', 'The manifest field was sent twice', {
           errors: [{ field: 'manifest', message: 'sent twice' }],
         });
-      manifestText = String(field.value);
+      manifest = readManifest(String(field.value));
       continue;
     }
     if (part.fieldname === 'bom') {
-      if (bom || existingBom)
-        throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', {
-          errors: [{ field: 'bom', message: 'sent twice' }],
-        });
-      const name = part.filename || 'bom.csv';
+      let name: string;
+      try {
+        if (bom || existingBom)
+          throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', {
+            errors: [{ field: 'bom', message: 'sent twice' }],
+          });
+        name = checkFilePath(part.filename || 'bom.csv', 'bom');
+      } catch (err) {
+        part.file.resume();
+        throw err;
+      }
       bom = { path: name, ...(await store1(part, `bom "${name}"`)) };
       continue;
     }
@@ -300,11 +241,11 @@ export async function receivePublishParts(
   if (existing.length) {
     // files already stored server-side: only blobs of published versions may be referenced, so a sha256 alone grants nothing new
     const sizes = await publishedBlobSizes(
-      req.server.deps.db.db,
+      db,
       existing.map((e) => e.sha256),
     );
     for (const e of existing) {
-      const path = checkFilePath(e.path);
+      const path = checkFilePath(e.path, 'existing');
       if (seen.has(path))
         throw new AppError('bad-path', `File path "${path}" appears twice in this version`, {
           errors: [{ field: 'existing', value: path, message: 'duplicate path' }],
@@ -320,7 +261,7 @@ export async function receivePublishParts(
       if (size > config.maxFileBytes) throw tooLarge(`File "${path}"`, config.maxFileBytes);
       total += size;
       if (total > config.maxVersionBytes) throw tooLarge(`The version (at "${path}")`, config.maxVersionBytes);
-      await chargeQuota({ sha256: e.sha256, size });
+      await intake.charge({ sha256: e.sha256, size });
       if (out.length >= config.maxFilesPerVersion)
         throw new AppError('too-large', `A version holds at most ${config.maxFilesPerVersion} files`, {
           extra: { limit: config.maxFilesPerVersion },
@@ -330,8 +271,9 @@ export async function receivePublishParts(
     }
   }
   if (existingBom) {
+    const name = checkFilePath(existingBom.path, 'existingBom').split('/').pop()!;
     // like files: only a BOM some published version holds may be named, so a sha256 alone grants nothing new
-    const size = await publishedBomSize(req.server.deps.db.db, existingBom.sha256);
+    const size = await publishedBomSize(db, existingBom.sha256);
     if (size === undefined || !(await store.has(existingBom.sha256))) {
       throw new AppError(
         'validation',
@@ -339,22 +281,14 @@ export async function receivePublishParts(
         { errors: [{ field: 'existingBom', value: existingBom.path, message: 'unknown sha256' }] },
       );
     }
-    await chargeQuota({ sha256: existingBom.sha256, size });
-    bom = { path: existingBom.path.split('/').pop() || 'bom.csv', sha256: existingBom.sha256, size };
+    await intake.charge({ sha256: existingBom.sha256, size });
+    bom = { path: name, sha256: existingBom.sha256, size };
   }
-  if (manifestText === undefined)
+  if (manifest === undefined)
     throw new AppError('validation', 'The manifest field is missing', {
       errors: [{ field: 'manifest', message: 'is required' }],
     });
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(manifestText);
-  } catch (err: any) {
-    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${err.message}`, {
-      errors: [{ field: 'manifest', message: 'is not valid JSON' }],
-    });
-  }
-  return { manifest: validateManifest(manifest), bom, files: out };
+  return { manifest, bom, files: out };
 }
 
 /** Writes the version's rows in one transaction; the blobs are already stored. */

@@ -12,6 +12,8 @@ import {
   requireLead,
 } from './designs.js';
 import { receivePublishParts, commitVersion } from './publish.js';
+import { multipartParts, UploadIntake } from './intake.js';
+import { intakeDeps } from '../hooks.js';
 import { describeVersion, listVersions, resolveVersion, yankVersion, findFile } from './versions.js';
 import { sendBlob } from './download.js';
 import { checkFilePath } from './paths.js';
@@ -140,8 +142,18 @@ export async function registryRoutes(app: FastifyInstance) {
       const caller = requireWriter(req);
       const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
       await requireLead(db, d, caller); // refuse before reading a byte of someone else's upload
-      const input = await receivePublishParts(req, blobs, config);
-      const ctx = await commitVersion(publishDeps, d, caller, input);
+      const parts = multipartParts(
+        req,
+        'Publish with a multipart/form-data body: a manifest field, an optional bom part and files parts',
+      );
+      const intake = await UploadIntake.open(
+        intakeDeps(app.deps),
+        { accountId: caller.id, address: req.ip },
+        { publishes: 1 },
+      );
+      const ctx = await intake.run(async () =>
+        commitVersion(publishDeps, d, caller, await receivePublishParts(parts, intake, { db, blobs, config })),
+      );
       return reply.code(201).send(await describeVersion(db, d, ctx.version, hooks.versionSections));
     },
   );

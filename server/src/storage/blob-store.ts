@@ -13,6 +13,11 @@ export interface BlobStat {
   modifiedAt: Date;
 }
 
+export interface AbandonedUploads {
+  count: number;
+  bytes: number;
+}
+
 export interface PutOptions {
   /** refuse (BlobTooLargeError) once more than this many bytes arrived */
   maxBytes?: number;
@@ -35,6 +40,11 @@ export interface BlobStore {
   stat(sha256: string): Promise<BlobStat | undefined>;
   delete(sha256: string): Promise<void>;
   list(): AsyncIterable<string>;
+  /**
+   * Temporary uploads (tmp/) last written before `before`: left by a process killed mid-upload, since a live upload
+   * writes continuously. Deleted unless `dryRun`; gc calls this with its grace period.
+   */
+  clearAbandonedUploads(before: Date, dryRun?: boolean): Promise<AbandonedUploads>;
   ping(): Promise<void>;
   /** releases connections (S3 sockets); the fs store has none */
   close?(): void;

@@ -10,6 +10,7 @@ import {
   BlobMissingError,
   BlobTooLargeError,
   isSha256,
+  type AbandonedUploads,
   type BlobStat,
   type BlobStore,
   type PutOptions,
@@ -154,6 +155,19 @@ export class FsBlobStore implements BlobStore {
         for (const name of await readdir(join(this.root, a, b))) if (isSha256(name)) yield name;
       }
     }
+  }
+
+  async clearAbandonedUploads(before: Date, dryRun = false): Promise<AbandonedUploads> {
+    const found: AbandonedUploads = { count: 0, bytes: 0 };
+    for (const name of await readdir(this.tmpDir)) {
+      const path = join(this.tmpDir, name);
+      const s = await stat(path).catch(() => undefined);
+      if (!s?.isFile() || s.mtime >= before) continue;
+      if (!dryRun) await unlink(path).catch(() => {});
+      found.count++;
+      found.bytes += s.size;
+    }
+    return found;
   }
 
   async ping(): Promise<void> {

@@ -17,6 +17,7 @@ import {
   BlobMissingError,
   BlobTooLargeError,
   isSha256,
+  type AbandonedUploads,
   type BlobStat,
   type BlobStore,
   type PutOptions,
@@ -178,6 +179,25 @@ export class S3BlobStore implements BlobStore {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  async clearAbandonedUploads(before: Date, dryRun = false): Promise<AbandonedUploads> {
+    // a multipart upload in flight is no object yet: tmp/ objects are complete uploads never copied to their address
+    const found: AbandonedUploads = { count: 0, bytes: 0 };
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'tmp/', ContinuationToken: token }),
+      );
+      for (const o of page.Contents ?? []) {
+        if (!o.Key || !o.LastModified || o.LastModified >= before) continue;
+        if (!dryRun) await this.deleteKey(o.Key);
+        found.count++;
+        found.bytes += o.Size ?? 0;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found;
   }
 
   async ping(): Promise<void> {

@@ -1,8 +1,9 @@
-// Which columns point at blobs: the one list gc and verify rely on, read from the drizzle schema so a new table's
+// Which columns point at blobs: the one list gc, verify and the upload intake's clean-up rely on, read from the drizzle schema so a new table's
 // blob column is counted the day it is added.
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import { is, Table } from 'drizzle-orm';
-import * as schema from '../db/schema.js';
+import { is, sql, Table } from 'drizzle-orm';
+import * as schema from './schema.js';
+import type { Executor } from './client.js';
 import { blobs } from '../registry/tables.js';
 
 export interface BlobColumn {
@@ -38,4 +39,22 @@ export async function referencedBlobs(db: { raw: (text: string) => Promise<{ row
     .join(' union ');
   const { rows } = await db.raw(union);
   return new Set(rows.map((r) => String(r.sha256)));
+}
+
+/** Which of these sha256s some row refers to (a refused upload deletes only the others). */
+export async function referencedAmong(db: Executor, sha256s: readonly string[]): Promise<Set<string>> {
+  if (!sha256s.length) return new Set();
+  const wanted = sql.join(
+    sha256s.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const union = sql.join(
+    blobReferenceColumns().map(
+      (c) => sql`select ${sql.identifier(c.column)} as sha256 from ${sql.identifier(c.table)}
+        where ${sql.identifier(c.column)} in (${wanted})`,
+    ),
+    sql` union `,
+  );
+  const res: any = await db.execute(union);
+  return new Set(((res.rows ?? res) as { sha256: string }[]).map((r) => String(r.sha256)));
 }

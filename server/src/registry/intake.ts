@@ -1,0 +1,169 @@
+// The one intake for uploads (publish, build report photos, import): parts stream into the blob store while hashed,
+// within their size limit, each blob new to the account charged once to its quota; a request that fails deletes
+// what it stored before the answer (unless a row references it) and its bytes count against the refused-upload
+// allowance.
+import type { FastifyRequest } from 'fastify';
+import type { Multipart, MultipartFile } from '@fastify/multipart';
+import type { Readable } from 'node:stream';
+import type { Executor } from '../db/client.js';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import { referencedAmong } from '../db/blob-references.js';
+import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../storage/blob-store.js';
+import { blobsStoredBy, checkPublishRate, quotaExceeded, storageLeft, type StoredBlobsOf } from './quota.js';
+import type { RefusedUploads } from './refused-uploads.js';
+
+export interface IntakeDeps {
+  db: Executor;
+  blobs: BlobStore;
+  config: Config;
+  /** every domain's share of what an account stores (the quota) */
+  storedBlobs: readonly StoredBlobsOf[];
+  refused: RefusedUploads;
+}
+
+/** Who sends the upload: the account (charged to its quota) and the client address. */
+export interface Uploader {
+  accountId: string;
+  address: string;
+}
+
+export interface IntakeOptions {
+  /** versions this upload will publish, checked against the hourly publish rate (0: none, e.g. build photos) */
+  publishes?: number;
+}
+
+/** The parts of a multipart request, or 415 saying what the route expects. */
+export function multipartParts(
+  req: FastifyRequest,
+  expected: string,
+  limits?: { fileSize?: number },
+): AsyncIterableIterator<Multipart> {
+  if (!req.isMultipart()) throw new AppError('unsupported-file', expected);
+  return req.parts(limits ? { limits } : undefined);
+}
+
+/** Blobs that requests of this process are holding before their rows commit: another request's clean-up spares them. */
+const inFlight = new WeakMap<BlobStore, Map<string, number>>();
+
+function hold(store: BlobStore, sha256: string, delta: 1 | -1): void {
+  let held = inFlight.get(store);
+  if (!held) inFlight.set(store, (held = new Map()));
+  const n = (held.get(sha256) ?? 0) + delta;
+  if (n > 0) held.set(sha256, n);
+  else held.delete(sha256);
+}
+
+export class UploadIntake {
+  /** blobs this request wrote (each held once) */
+  private readonly written = new Set<string>();
+  /** bytes streamed in: what a refusal counts against the allowance */
+  private bytesIn = 0;
+  private quotaLeft: number;
+  private readonly charged = new Set<string>();
+
+  private constructor(
+    private readonly deps: IntakeDeps,
+    private readonly uploader: Uploader,
+    quotaLeft: number,
+  ) {
+    this.quotaLeft = quotaLeft;
+  }
+
+  /**
+   * Checked before a byte is read: 429 past the refused-upload allowance or the hourly publish rate, 413 when the
+   * storage quota is used up.
+   */
+  static async open(deps: IntakeDeps, uploader: Uploader, opts: IntakeOptions = {}): Promise<UploadIntake> {
+    deps.refused.check(refusalKeys(uploader));
+    if (opts.publishes) await checkPublishRate(deps.db, uploader.accountId, deps.config, opts.publishes);
+    const left = await storageLeft(deps.db, deps.storedBlobs, uploader.accountId, deps.config);
+    return new UploadIntake(deps, uploader, left);
+  }
+
+  /**
+   * Streams a multipart file part into the store: BlobTooLargeError past `maxBytes`, the moment it is crossed (busboy
+   * would otherwise read and drop the rest of a part cut at its own limit).
+   */
+  async storePart(part: MultipartFile | { file: Readable & { truncated?: boolean } }, maxBytes: number) {
+    part.file.once('limit', () => part.file.destroy(new BlobTooLargeError(maxBytes)));
+    return this.storeStream(part.file, maxBytes);
+  }
+
+  /** Streams bytes into the store (BlobTooLargeError past `maxBytes`); not charged yet: `charge` decides. */
+  async storeStream(stream: Readable & { truncated?: boolean }, maxBytes: number): Promise<StoredBlob> {
+    let blob: StoredBlob;
+    try {
+      blob = await this.deps.blobs.put(stream, { maxBytes });
+      if (stream.truncated) throw new BlobTooLargeError(maxBytes);
+    } catch (err: any) {
+      if (err instanceof BlobTooLargeError || err?.code === 'FST_REQ_FILE_TOO_LARGE') {
+        this.bytesIn += maxBytes;
+        throw new BlobTooLargeError(maxBytes);
+      }
+      throw err;
+    }
+    this.wrote(blob);
+    return blob;
+  }
+
+  async storeBuffer(bytes: Uint8Array): Promise<StoredBlob> {
+    const blob = await this.deps.blobs.putBuffer(bytes);
+    this.wrote(blob);
+    return blob;
+  }
+
+  private wrote(blob: StoredBlob) {
+    this.bytesIn += blob.size;
+    if (this.written.has(blob.sha256)) return;
+    this.written.add(blob.sha256);
+    hold(this.deps.blobs, blob.sha256, 1);
+  }
+
+  /**
+   * Charges a blob to the account's quota: once per request, and not at all when the account already stores it
+   * (a file sent again, a photo that is also a published file). 413 past the quota.
+   */
+  async charge(blob: StoredBlob): Promise<void> {
+    if (this.charged.has(blob.sha256)) return;
+    this.charged.add(blob.sha256);
+    const stored = await blobsStoredBy(this.deps.db, this.deps.storedBlobs, this.uploader.accountId, [blob.sha256]);
+    if (stored.has(blob.sha256)) return;
+    this.quotaLeft -= blob.size;
+    if (this.quotaLeft < 0) throw quotaExceeded(this.deps.config.quotaBytes);
+  }
+
+  /**
+   * Runs the whole request (reading the parts and writing the rows). When it fails, what it stored and no row
+   * references is deleted before the error is answered, and a refusal's bytes count against the allowance.
+   */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      await this.discard(err);
+      throw err;
+    } finally {
+      for (const sha256 of this.written) hold(this.deps.blobs, sha256, -1);
+      this.written.clear();
+    }
+  }
+
+  private async discard(err: unknown): Promise<void> {
+    // a server fault (5xx) is not the client's doing: its bytes are not held against it
+    if (!(err instanceof AppError && err.status >= 500))
+      this.deps.refused.record(refusalKeys(this.uploader), this.bytesIn);
+    const held = inFlight.get(this.deps.blobs);
+    // blobs another request is still writing rows for stay: their commit needs them
+    const candidates = [...this.written].filter((s) => (held?.get(s) ?? 0) <= 1);
+    if (!candidates.length) return;
+    try {
+      const referenced = await referencedAmong(this.deps.db, candidates);
+      for (const sha256 of candidates) if (!referenced.has(sha256)) await this.deps.blobs.delete(sha256);
+    } catch {
+      // the database or the store is down: the error already being answered says so, and gc removes these later
+    }
+  }
+}
+
+const refusalKeys = (u: Uploader) => [`account:${u.accountId}`, `address:${u.address}`];
