@@ -150,9 +150,9 @@ export class UploadIntake {
   }
 
   private async discard(err: unknown): Promise<void> {
-    // a server fault (5xx) is not the client's doing: its bytes are not held against it
-    if (!(err instanceof AppError && err.status >= 500))
-      this.deps.refused.record(refusalKeys(this.uploader), this.bytesIn);
+    // only a refusal (4xx) is held against the client; a server fault (5xx) is not its doing
+    const status = err instanceof AppError ? err.status : ((err as { statusCode?: number })?.statusCode ?? 500);
+    if (status < 500) this.deps.refused.record(refusalKeys(this.uploader), this.bytesIn);
     const held = inFlight.get(this.deps.blobs);
     // blobs another request is still writing rows for stay: their commit needs them
     const candidates = [...this.written].filter((s) => (held?.get(s) ?? 0) <= 1);
