@@ -1,10 +1,11 @@
 // What other domains learn from the field without reading build tables: approved counts per version,
-// recent reports per design (lineage, feed), and a design's approved builds and their countries (search).
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+// recent reports per design (lineage, feed), a design's approved builds and their countries (search), and the
+// photos of a version's approved builds (documentation completeness).
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import type { BuildActivitySource, BuildReportNotice } from '../registry/build-activity.js';
 import { designVersions } from '../registry/tables.js';
-import { buildReports } from './tables.js';
+import { buildPhotos, buildReports } from './tables.js';
 
 export const buildActivitySource: BuildActivitySource = {
   async approvedBuildCounts(db, versionIds) {
@@ -44,4 +45,16 @@ export async function approvedBuildStats(
     .where(and(eq(buildReports.designId, designId), eq(buildReports.state, 'approved'), eq(buildReports.hidden, false)))
     .groupBy(buildReports.country);
   return { approved: rows.reduce((s, r) => s + Number(r.n), 0), countries: rows.map((r) => r.country).sort() };
+}
+
+/** Photos of a version's approved build reports, failed ones left out: the field's pictures of a design. */
+export async function approvedBuildPhotoCount(db: Executor, versionId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(buildPhotos)
+    .innerJoin(buildReports, eq(buildReports.id, buildPhotos.reportId))
+    .where(
+      and(eq(buildReports.versionId, versionId), eq(buildReports.state, 'approved'), ne(buildPhotos.state, 'failed')),
+    );
+  return Number(row?.n ?? 0);
 }

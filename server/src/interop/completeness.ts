@@ -1,10 +1,10 @@
 // Documentation completeness of a version: a 0–100 score and what is missing (licence, BOM, CAD source, drawings,
 // assembly instructions, photos, safety notes, readiness level). The score is a pure function of the version.
-import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { filesOf, type VersionDocumentSection, type VersionRow } from '../registry/versions.js';
 import { isValidSpdx } from '../registry/licenses.js';
 import { extensionOf } from '../registry/media.js';
+import { approvedBuildPhotoCount } from '../builds/activity.js';
 
 export type CompletenessItem =
   | 'licence'
@@ -112,18 +112,6 @@ export function documentationCompleteness(input: CompletenessInput): Completenes
   };
 }
 
-/** Photos of approved build reports, when the builds domain's tables exist on this instance. */
-async function approvedBuildPhotos(db: Executor, versionId: string): Promise<number> {
-  const rowsOf = (r: any) => (r.rows ?? r) as Record<string, unknown>[];
-  const exists = rowsOf(await db.execute(sql`select to_regclass('build_photos') is not null as ok`));
-  if (!exists[0]?.ok) return 0;
-  const n = rowsOf(
-    await db.execute(sql`select count(*)::int as n from build_photos p join build_reports r on r.id = p.report_id
-    where r.version_id = ${versionId} and r.state = 'approved' and p.state <> 'failed'`),
-  );
-  return Number(n[0]?.n ?? 0);
-}
-
 /** The completeness of a stored version (for the version document and search). */
 export async function versionCompleteness(db: Executor, v: VersionRow): Promise<Completeness> {
   const files = await filesOf(db, v.id);
@@ -131,7 +119,7 @@ export async function versionCompleteness(db: Executor, v: VersionRow): Promise<
     manifest: v.manifest,
     files,
     hasBom: !!v.bomBlob,
-    approvedBuildPhotos: await approvedBuildPhotos(db, v.id),
+    approvedBuildPhotos: await approvedBuildPhotoCount(db, v.id),
   });
 }
 

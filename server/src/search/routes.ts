@@ -1,12 +1,11 @@
 // HTTP routes of discovery: GET /api/designs — a plain list, or a search with facets when asked — and GET /api/parts.
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'drizzle-orm';
-import { notFound } from '../errors.js';
 import { listDesigns, describeDesigns, maxListLimit } from '../registry/designs.js';
 import { designs } from '../registry/tables.js';
 import { inArray } from 'drizzle-orm';
 import type { DesignListQuery, PartsQuery } from '../schema-types.js';
 import { findParts } from './parts.js';
+import { findWorkshop } from '../builds/workshops.js';
 import { searchDesigns, type DesignSearchQuery } from './design-search.js';
 
 const searchOnly = [
@@ -22,13 +21,6 @@ const searchOnly = [
 
 export async function searchRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
-
-  async function workshopProcesses(slug: string): Promise<string[]> {
-    const r: any = await db.execute(sql`select processes from workshops where slug = ${slug}`);
-    const row = (r.rows ?? r)[0];
-    if (!row) throw notFound(`Workshop ${slug}`);
-    return row.processes as string[];
-  }
 
   app.get<{ Querystring: DesignListQuery }>(
     '/api/designs',
@@ -60,7 +52,7 @@ export async function searchRoutes(app: FastifyInstance) {
         country: q.country,
         hasBuilds: q.hasBuilds,
         minCompleteness: q.minCompleteness,
-        processesWithin: q.buildableBy ? await workshopProcesses(q.buildableBy) : undefined,
+        processesWithin: q.buildableBy ? (await findWorkshop(db, q.buildableBy)).processes : undefined,
         sort: q.sort,
         limit,
         cursor: q.cursor,
