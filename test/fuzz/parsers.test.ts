@@ -1,6 +1,6 @@
 // fast-check over every parser that reads what strangers upload: mesh readers (and DXF when present), the BOM
-// parser, manifest validation and OKH/Kitspace manifest import. Each may refuse, with its own error type, never
-// crash with another error or hang. Bounded and seeded in the suite; `npm run fuzz` runs FUZZ_RUNS of each.
+// parser, manifest validation, OKH/Kitspace manifest import and the path check every uploaded name goes through.
+// Each may refuse, with its own error type, never crash with another error or hang. Bounded and seeded in the suite; `npm run fuzz` runs FUZZ_RUNS of each.
 import fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
@@ -14,6 +14,7 @@ import { readOkhLosh } from '../../server/src/interop/okh-losh.js';
 import { readOkhV1 } from '../../server/src/interop/okh-v1.js';
 import { readKitspace } from '../../server/src/interop/kitspace.js';
 import { AppError } from '../../server/src/errors.js';
+import { checkFilePath, maxPathBytes } from '../../server/src/registry/paths.js';
 import { threeMfModelXml, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/cad/write/index.js';
 import { cubeMesh } from '../fixtures/cad.js';
 
@@ -196,6 +197,54 @@ describe('fuzz: every upload parser refuses cleanly', () => {
                 ? () => readOkhV1(found.doc)
                 : () => readKitspace(found.doc);
           return refusesCleanly(read, AppError);
+        }),
+        params,
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'the path check: a name is refused with a bad-path AppError or stored inside the version, never disguised',
+    async () => {
+      const pieces = [
+        '..',
+        '.',
+        '',
+        'a',
+        'cad',
+        'x.stl',
+        '\u202e',
+        '\u2066',
+        '\u200f',
+        '\\',
+        'C:',
+        '\u0000',
+        'é',
+        'e\u0301',
+      ];
+      const names = fc.oneof(
+        fc.string({ maxLength: 80 }),
+        fc
+          .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 6 })), { maxLength: 8 })
+          .map((p) => p.join('/')),
+      );
+      await fc.assert(
+        fc.property(names, (raw) => {
+          let path: string;
+          try {
+            path = checkFilePath(raw, 'bom');
+          } catch (e) {
+            return e instanceof AppError && e.code === 'bad-path' && e.errors?.[0]?.field === 'bom';
+          }
+          const segments = path.split('/');
+          return (
+            !path.startsWith('/') &&
+            !segments.some((s) => s === '' || s === '.' || s === '..') &&
+            !/[\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\]/.test(path) &&
+            Buffer.byteLength(path) <= maxPathBytes &&
+            path === path.normalize('NFC')
+          );
         }),
         params,
       );
