@@ -123,7 +123,7 @@ async function createWithFreeSlug(db: Db, caller: Caller, wanted: string, fields
     const slug = await uniqueSlug(db, caller.handle, wanted);
     try {
       // in a savepoint: a taken slug (23505) must not abort the import's transaction
-      return await db.transaction((sp) => createDesign(sp as unknown as Db, caller, { ...fields, slug }));
+      return await db.transaction((sp) => createDesign(sp, caller, { ...fields, slug }));
     } catch (err) {
       // another import took the same slug between the look-up and the insert
       if (!(err instanceof AppError && err.code === 'taken') || attempt >= 5) throw err;
@@ -198,7 +198,7 @@ export async function importTree(deps: PublishDeps, caller: Caller, tree: Projec
   // makes no "-2" duplicates; listeners hear of the versions once they are committed
   const published: PublishContext[] = [];
   const results = await deps.db.transaction(async (tx) => {
-    const txDeps: PublishDeps = { ...deps, db: tx as unknown as Db, afterPublished: [] };
+    const txDeps: PublishDeps = { ...deps, db: tx, afterPublished: [] };
     const out: ImportedDesign[] = [];
     for (const project of projects) {
       const imported = await importProject(
