@@ -5,6 +5,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { jobs } from './tables.js';
 import type { JobKind } from './job-kinds.js';
+import { rowsOf } from '../db/rows.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -65,13 +66,13 @@ export async function claimJob(db: Executor, leaseMs: number, kinds?: readonly s
         sql`, `,
       )})`
     : sql``;
-  const res: any = await db.execute(sql`update jobs set state = 'running', attempts = attempts + 1, updated_at = now(),
+  const res = await db.execute(sql`update jobs set state = 'running', attempts = attempts + 1, updated_at = now(),
       lease_until = now() + (${leaseMs}::int * interval '1 millisecond')
     where id = (select id from jobs
       where ((state = 'queued' and run_at <= now()) or (state = 'running' and lease_until < now())) ${kindFilter}
       order by priority, run_at, created_at limit 1 for update skip locked)
     returning *`);
-  const rows = res.rows ?? res;
+  const rows = rowsOf(res);
   return rows.length ? rowOf(rows[0]) : undefined;
 }
 

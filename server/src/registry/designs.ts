@@ -10,6 +10,7 @@ import { licenseFlags } from './share-alike.js';
 import { checkForkLicenses } from './forks.js';
 import { upstreamStatus } from './upstream.js';
 import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
+import { rowsOf } from '../db/rows.js';
 
 export type { DesignRow };
 
@@ -148,7 +149,8 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
     rows.map((d) => sql`${d.id}`),
     sql`, `,
   );
-  const extra = (await db.execute(sql`
+  const extra = rowsOf<Extra>(
+    await db.execute(sql`
     select d.id,
       (select v.version from ${designVersions} v
         where v.design_id = d.id and v.state = 'published' and v.prerelease is null
@@ -157,8 +159,9 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
         join ${users} u on u.id = m.user_id where m.design_id = d.id) as maintainers,
       (select up.owner_handle || '/' || up.slug || '@' || fv.version from ${designVersions} fv
         join ${designs} up on up.id = fv.design_id where fv.id = d.forked_from_version_id) as forked_from
-    from ${designs} d where d.id in (${ids})`)) as unknown as { rows: Extra[] };
-  const byId = new Map(extra.rows.map((r) => [r.id, r]));
+    from ${designs} d where d.id in (${ids})`),
+  );
+  const byId = new Map(extra.map((r) => [r.id, r]));
   return Promise.all(
     rows.map(async (d) => {
       const x = byId.get(d.id);
