@@ -80,7 +80,7 @@ export const notFound = (what: string) => new AppError('not-found', `${what} was
 export const forbidden = (why: string) => new AppError('forbidden', why);
 
 // PostgreSQL SQLSTATE classes we map; by code, never by message text.
-const connectionCodes = new Set([
+const connectionCodes = new Set<unknown>([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
@@ -95,7 +95,7 @@ const connectionCodes = new Set([
 ]);
 
 // Blob store failures, by S3 error code (the SDK's `name`) or errno: full → 507, anything else → 503 so clients retry.
-const storageFullCodes = new Set([
+const storageFullCodes = new Set<unknown>([
   'ENOSPC',
   'EDQUOT',
   'EROFS',
@@ -104,7 +104,7 @@ const storageFullCodes = new Set([
   'QuotaExceeded',
   'StorageFull',
 ]);
-const storageDownCodes = new Set([
+const storageDownCodes = new Set<unknown>([
   'ServiceUnavailable',
   'SlowDown',
   'InternalError',
@@ -118,7 +118,18 @@ const storageDownCodes = new Set([
   'NetworkingError',
 ]);
 
-function classifyStorageError(err: any): AppError | undefined {
+/** The fields drivers, the blob store's SDK and Fastify put on their errors; each may be absent. */
+interface ErrorFields {
+  code?: string;
+  name?: string;
+  Code?: string;
+  message: string;
+  statusCode?: number;
+  cause?: { code?: unknown };
+  $metadata?: { httpStatusCode?: number };
+}
+
+function classifyStorageError(err: ErrorFields): AppError | undefined {
   const code = err.$metadata ? (err.name ?? err.Code ?? err.code) : err.code;
   if (storageFullCodes.has(code)) {
     const why = code === 'EROFS' || code === 'EIO' ? 'cannot be written' : 'is full';
@@ -137,9 +148,10 @@ function classifyStorageError(err: any): AppError | undefined {
 }
 
 /** Maps an error from any layer (Fastify, multipart, PostgreSQL, blob store) to an AppError, or undefined for a 5xx bug. */
-export function classifyError(err: any): AppError | undefined {
-  if (err instanceof AppError) return err;
-  if (!err || typeof err !== 'object') return undefined;
+export function classifyError(caught: unknown): AppError | undefined {
+  if (caught instanceof AppError) return caught;
+  if (!caught || typeof caught !== 'object') return undefined;
+  const err = caught as ErrorFields;
   const storage = classifyStorageError(err);
   if (storage) return storage;
   const pgCode = typeof err.code === 'string' ? err.code : err.cause?.code;

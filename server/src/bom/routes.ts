@@ -13,6 +13,7 @@ import { mappingReport } from './kernel/parse.js';
 import { maxBomBytes, parseBomOrProblem } from './publish-hook.js';
 import { bomChecksum } from './kernel/checksum.js';
 import { regionalSubstitutions } from '../builds/field.js';
+import type { Caller } from '../accounts/accounts.js';
 
 type VersionParams = { owner: string; slug: string; version: string };
 
@@ -29,7 +30,7 @@ function lengthMm(text: string, field: string): string {
 export async function bomRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
 
-  async function versionBom(params: VersionParams, caller: any) {
+  async function versionBom(params: VersionParams, caller: Caller | undefined) {
     const d = await findVisibleDesign(db, params.owner, params.slug, caller);
     const v = await resolveVersion(db, d, params.version);
     const bom = await loadBom(db, v.id);
@@ -65,7 +66,7 @@ export async function bomRoutes(app: FastifyInstance) {
         reply.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'text/tab-separated-values; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="${name}"`);
         reply.header('x-bom-checksum', bom.checksum);
-        return exportBom(view.lines as any, q.format, { checksum: bom.checksum });
+        return exportBom(view.lines, q.format, { checksum: bom.checksum });
       }
       // a workshop scaling the BOM in its country sees what approved builds there substituted
       const regional = q.region ? await regionalSubstitutions(db, v.id, q.region) : undefined;

@@ -9,6 +9,7 @@ import { PROCESSES, normaliseProcess } from '../bom/kernel/processes.js';
 import type { WorkshopCreate, WorkshopListQuery, WorkshopPatch, WorkshopPlace } from '../schema-types.js';
 import { workshops, workshopMembers } from './tables.js';
 import { haversineKm, parsePoint, roundCoordinate } from './geo.js';
+import { sqlStateOf } from '../db/sql-state.js';
 
 export type WorkshopRow = typeof workshops.$inferSelect;
 export type WorkshopRole = 'admin' | 'member';
@@ -71,8 +72,8 @@ export async function createWorkshop(db: Db, caller: Caller, body: WorkshopCreat
       await tx.insert(workshopMembers).values({ workshopId: w.id, userId: caller.id, role: 'admin' });
       return w;
     });
-  } catch (err: any) {
-    if ((err.code ?? err.cause?.code) === '23505')
+  } catch (err) {
+    if (sqlStateOf(err) === '23505')
       throw new AppError('taken', `A workshop called "${body.slug}" exists already`, {
         errors: [{ field: '/slug', message: 'is already taken' }],
       });

@@ -11,6 +11,7 @@ import { checkForkLicenses } from './forks.js';
 import { upstreamStatus } from './upstream.js';
 import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
 import { rowsOf } from '../db/rows.js';
+import { sqlStateOf } from '../db/sql-state.js';
 
 export type { DesignRow };
 
@@ -74,8 +75,8 @@ export async function createDesign(db: Db, caller: Caller, body: DesignCreate): 
       })
       .returning();
     return d;
-  } catch (err: any) {
-    if ((err.code ?? err.cause?.code) === '23505')
+  } catch (err) {
+    if (sqlStateOf(err) === '23505')
       throw new AppError('taken', `You already have a design called "${body.slug}"`, {
         errors: [{ field: '/slug', message: 'is already used by one of your designs' }],
       });

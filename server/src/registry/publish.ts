@@ -19,6 +19,7 @@ import { versionBefore, type VersionRow } from './versions.js';
 import { validateManifest } from './manifest.js';
 import { droppedFieldWarnings } from './publish-warnings.js';
 import { rowsOf } from '../db/rows.js';
+import { sqlStateOf } from '../db/sql-state.js';
 
 export interface PublishedFile extends StoredBlob {
   path: string;
@@ -133,14 +134,17 @@ const formatQuota = (bytes: number) =>
   bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 
 type ExistingRef = { path: string; sha256: string };
-const isExistingRef = (e: any): e is ExistingRef =>
-  Boolean(e) && typeof e.path === 'string' && typeof e.sha256 === 'string' && isSha256(e.sha256);
+const isExistingRef = (e: unknown): e is ExistingRef =>
+  Boolean(e) &&
+  typeof (e as ExistingRef).path === 'string' &&
+  typeof (e as ExistingRef).sha256 === 'string' &&
+  isSha256((e as ExistingRef).sha256);
 
 function parseJsonField(field: string, text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (err: any) {
-    throw new AppError('validation', `The ${field} field is not valid JSON: ${err.message}`, {
+  } catch (err) {
+    throw new AppError('validation', `The ${field} field is not valid JSON: ${(err as SyntaxError).message}`, {
       errors: [{ field, message: 'is not valid JSON' }],
     });
   }
@@ -227,8 +231,8 @@ export async function receivePublishParts(
       total += blob.size;
       await chargeQuota(blob);
       return blob;
-    } catch (err: any) {
-      if (err instanceof BlobTooLargeError || err?.code === 'FST_REQ_FILE_TOO_LARGE') {
+    } catch (err) {
+      if (err instanceof BlobTooLargeError || (err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') {
         throw limit < config.maxFileBytes
           ? tooLarge(`The version (at ${label})`, config.maxVersionBytes)
           : tooLarge(`File ${label}`, config.maxFileBytes);
@@ -350,8 +354,8 @@ export async function receivePublishParts(
   let manifest: unknown;
   try {
     manifest = JSON.parse(manifestText);
-  } catch (err: any) {
-    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${err.message}`, {
+  } catch (err) {
+    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${(err as SyntaxError).message}`, {
       errors: [{ field: 'manifest', message: 'is not valid JSON' }],
     });
   }
@@ -422,8 +426,8 @@ export async function commitVersion(
       for (const hook of deps.onPublished) await hook(tx, c);
       return c;
     })
-    .catch((err: any) => {
-      if ((err.code ?? err.cause?.code) === '23505') throw versionExists(design, parsed.version);
+    .catch((err: unknown) => {
+      if (sqlStateOf(err) === '23505') throw versionExists(design, parsed.version);
       throw err;
     });
   for (const hook of deps.afterPublished) hook(ctx);
