@@ -76,8 +76,38 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError('not-found', `${what} was not found`);
+const missing = (what: string) => new AppError('not-found', `${what} was not found`);
+/** 404 for `what` ("Job 12"); the named ones are the things many routes look up, worded the same everywhere. */
+export const notFound = Object.assign(missing, {
+  user: (handle: string) => missing(`User ${handle}`),
+  design: (owner: string, slug: string) => missing(`Design ${owner}/${slug}`),
+  buildReport: (id: string) => missing(`Build report ${id}`),
+  workshop: (slug: string) => missing(`Workshop ${slug}`),
+  comment: (id: string) => missing(`Comment ${id}`),
+});
 export const forbidden = (why: string) => new AppError('forbidden', why);
+
+/** 400s that several routes give for the same bad query value; `field` is the JSON pointer the client sent it at. */
+export const invalid = {
+  cursor: () =>
+    new AppError('validation', 'The cursor is not one this API gave out', {
+      errors: [{ field: '/cursor', message: 'is invalid' }],
+    }),
+  length: (name: string, text: string, field: string) =>
+    new AppError('validation', `${name} "${text}" is not a length`, {
+      errors: [{ field, message: 'is not a length like 6000mm' }],
+    }),
+  rates: (field: string) =>
+    new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', {
+      errors: [{ field, message: 'is not a list of CUR:rate' }],
+    }),
+};
+
+/** 413s for a part over its own limit (bytes), the limit in the problem for clients to show. */
+export const overLimit = {
+  bom: (limit: number) =>
+    new AppError('too-large', `The BOM file is larger than the limit of ${limit} bytes`, { extra: { limit } }),
+};
 
 // PostgreSQL SQLSTATE classes we map; by code, never by message text.
 const connectionCodes = new Set<unknown>([

@@ -83,7 +83,7 @@ export async function createWorkshop(db: Db, caller: Caller, body: WorkshopCreat
 
 export async function findWorkshop(db: Executor, slug: string): Promise<WorkshopRow> {
   const [w] = await db.select().from(workshops).where(eq(workshops.slug, slug)).limit(1);
-  if (!w) throw notFound(`Workshop ${slug}`);
+  if (!w) throw notFound.workshop(slug);
   return w;
 }
 
@@ -119,7 +119,7 @@ export async function membersOf(db: Executor, workshopId: string) {
 export async function addMember(db: Db, w: WorkshopRow, caller: Caller, handle: string, role: WorkshopRole) {
   await requireWorkshopAdmin(db, w, caller);
   const u = await getUserByHandle(db, handle);
-  if (!u) throw notFound(`User ${handle}`);
+  if (!u) throw notFound.user(handle);
   // adding someone again changes their role: that is how an admin promotes or demotes a member
   await db
     .insert(workshopMembers)
@@ -130,7 +130,7 @@ export async function addMember(db: Db, w: WorkshopRow, caller: Caller, handle: 
 
 export async function removeMember(db: Db, w: WorkshopRow, caller: Caller, handle: string): Promise<void> {
   const u = await getUserByHandle(db, handle);
-  if (!u) throw notFound(`User ${handle}`);
+  if (!u) throw notFound.user(handle);
   // anyone may leave; removing someone else takes an admin
   if (u.id !== caller.id) await requireWorkshopAdmin(db, w, caller);
   await db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 // Designs: create, read, list with cursor pagination, edit, maintainers and who may change what.
 import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, notFound } from '../errors.js';
+import { AppError, forbidden, invalid, notFound } from '../errors.js';
 import { users } from '../accounts/tables.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designMaintainers, designVersions, type DesignRow } from './tables.js';
@@ -26,7 +26,7 @@ export async function findDesign(db: Executor, owner: string, slug: string): Pro
     .from(designs)
     .where(and(eq(designs.ownerHandle, owner), eq(designs.slug, slug)))
     .limit(1);
-  if (!d) throw notFound(`Design ${owner}/${slug}`);
+  if (!d) throw notFound.design(owner, slug);
   return d;
 }
 
@@ -38,7 +38,7 @@ export async function findVisibleDesign(
   caller?: Caller,
 ): Promise<DesignRow> {
   const d = await findDesign(db, owner, slug);
-  if (d.hidden && !(caller && (caller.isAdmin || caller.id === d.ownerId))) throw notFound(`Design ${owner}/${slug}`);
+  if (d.hidden && !(caller && (caller.isAdmin || caller.id === d.ownerId))) throw notFound.design(owner, slug);
   return d;
 }
 
@@ -117,7 +117,7 @@ export async function maintainersOf(db: Executor, designId: string): Promise<str
 export async function addMaintainer(db: Db, design: DesignRow, caller: Caller, handle: string): Promise<string[]> {
   if (design.ownerId !== caller.id) throw forbidden('Only the owner adds maintainers');
   const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
-  if (!u) throw notFound(`User ${handle}`);
+  if (!u) throw notFound.user(handle);
   if (u.id === design.ownerId) throw new AppError('conflict', `${handle} owns this design already`);
   await db.insert(designMaintainers).values({ designId: design.id, userId: u.id }).onConflictDoNothing();
   return maintainersOf(db, design.id);
@@ -126,7 +126,7 @@ export async function addMaintainer(db: Db, design: DesignRow, caller: Caller, h
 export async function removeMaintainer(db: Db, design: DesignRow, caller: Caller, handle: string): Promise<void> {
   if (design.ownerId !== caller.id) throw forbidden('Only the owner removes maintainers');
   const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
-  if (!u) throw notFound(`User ${handle}`);
+  if (!u) throw notFound.user(handle);
   const gone = await db
     .delete(designMaintainers)
     .where(and(eq(designMaintainers.designId, design.id), eq(designMaintainers.userId, u.id)))
@@ -208,9 +208,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     /* fall through */
   }
-  throw new AppError('validation', 'The cursor is not one this API gave out', {
-    errors: [{ field: '/cursor', message: 'is invalid' }],
-  });
+  throw invalid.cursor();
 }
 
 export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {

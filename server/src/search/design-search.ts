@@ -3,7 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { rowsOf } from '../db/rows.js';
-import { AppError } from '../errors.js';
+import { invalid } from '../errors.js';
 
 export interface DesignSearchQuery {
   q?: string;
@@ -57,9 +57,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     /* fall through */
   }
-  throw new AppError('validation', 'The cursor is not one this API gave out', {
-    errors: [{ field: '/cursor', message: 'is invalid' }],
-  });
+  throw invalid.cursor();
 }
 
 /** The filters shared by the hits and the facet counts. */

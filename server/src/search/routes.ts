@@ -27,7 +27,7 @@ export async function searchRoutes(app: FastifyInstance) {
   async function workshopProcesses(slug: string): Promise<string[]> {
     const r = await db.execute(sql`select processes from workshops where slug = ${slug}`);
     const row = rowsOf<{ processes: string[] }>(r)[0];
-    if (!row) throw notFound(`Workshop ${slug}`);
+    if (!row) throw notFound.workshop(slug);
     return row.processes as string[];
   }
 
