@@ -4,6 +4,7 @@ import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core
 import { is, sql, Table } from 'drizzle-orm';
 import * as schema from './schema.js';
 import type { Executor } from './client.js';
+import { rowsOf } from './rows.js';
 import { blobs } from '../registry/tables.js';
 
 export interface BlobColumn {
@@ -32,7 +33,9 @@ export function blobReferenceColumns(tables: Record<string, unknown> = schema): 
 }
 
 /** The set of sha256s some row refers to. */
-export async function referencedBlobs(db: { raw: (text: string) => Promise<{ rows: any[] }> }): Promise<Set<string>> {
+export async function referencedBlobs(db: {
+  raw: (text: string) => Promise<{ rows: { sha256: unknown }[] }>;
+}): Promise<Set<string>> {
   const cols = blobReferenceColumns();
   const union = cols
     .map((c) => `select "${c.column}" as sha256 from "${c.table}" where "${c.column}" is not null`)
@@ -55,6 +58,5 @@ export async function referencedAmong(db: Executor, sha256s: readonly string[]):
     ),
     sql` union `,
   );
-  const res: any = await db.execute(union);
-  return new Set(((res.rows ?? res) as { sha256: string }[]).map((r) => String(r.sha256)));
+  return new Set(rowsOf<{ sha256: string }>(await db.execute(union)).map((r) => String(r.sha256)));
 }

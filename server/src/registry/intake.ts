@@ -96,8 +96,8 @@ export class UploadIntake {
     try {
       blob = await this.deps.blobs.put(stream, { maxBytes });
       if (stream.truncated) throw new BlobTooLargeError(maxBytes);
-    } catch (err: any) {
-      if (err instanceof BlobTooLargeError || err?.code === 'FST_REQ_FILE_TOO_LARGE') {
+    } catch (err) {
+      if (err instanceof BlobTooLargeError || (err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') {
         this.bytesIn += maxBytes;
         throw new BlobTooLargeError(maxBytes);
       }

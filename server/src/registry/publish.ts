@@ -18,6 +18,7 @@ import { describeFile } from './media.js';
 import { versionBefore, type VersionRow } from './versions.js';
 import { validateManifest } from './manifest.js';
 import { droppedFieldWarnings } from './publish-warnings.js';
+import { sqlStateOf } from '../db/sql-state.js';
 
 export interface PublishedFile extends StoredBlob {
   path: string;
@@ -71,14 +72,17 @@ export async function publishedBlobSizes(db: Executor, sha256s: string[]): Promi
 }
 
 type ExistingRef = { path: string; sha256: string };
-const isExistingRef = (e: any): e is ExistingRef =>
-  Boolean(e) && typeof e.path === 'string' && typeof e.sha256 === 'string' && isSha256(e.sha256);
+const isExistingRef = (e: unknown): e is ExistingRef =>
+  Boolean(e) &&
+  typeof (e as ExistingRef).path === 'string' &&
+  typeof (e as ExistingRef).sha256 === 'string' &&
+  isSha256((e as ExistingRef).sha256);
 
 function parseJsonField(field: string, text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (err: any) {
-    throw new AppError('validation', `The ${field} field is not valid JSON: ${err.message}`, {
+  } catch (err) {
+    throw new AppError('validation', `The ${field} field is not valid JSON: ${(err as SyntaxError).message}`, {
       errors: [{ field, message: 'is not valid JSON' }],
     });
   }
@@ -126,8 +130,8 @@ function readManifest(text: string): Record<string, unknown> {
   let manifest: unknown;
   try {
     manifest = JSON.parse(text);
-  } catch (err: any) {
-    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${err.message}`, {
+  } catch (err) {
+    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${(err as SyntaxError).message}`, {
       errors: [{ field: 'manifest', message: 'is not valid JSON' }],
     });
   }
@@ -355,8 +359,8 @@ export async function commitVersion(
       for (const hook of deps.onPublished) await hook(tx, c);
       return c;
     })
-    .catch((err: any) => {
-      if ((err.code ?? err.cause?.code) === '23505') throw versionExists(design, parsed.version);
+    .catch((err: unknown) => {
+      if (sqlStateOf(err) === '23505') throw versionExists(design, parsed.version);
       throw err;
     });
   for (const hook of deps.afterPublished) hook(ctx);

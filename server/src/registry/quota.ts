@@ -3,6 +3,7 @@
 // this file only adds them up, so no domain reads another's tables.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { blobs, designVersions, files } from './tables.js';
@@ -26,9 +27,9 @@ const storedBlobsQuery = (shares: readonly StoredBlobsOf[], userId: string) =>
 
 /** Bytes an account stores: the distinct blobs every domain keeps for it. */
 export async function storedBytesOf(db: Executor, shares: readonly StoredBlobsOf[], userId: string): Promise<number> {
-  const res: any = await db.execute(sql`select coalesce(sum(b.size), 0)::bigint as n from ${blobs} b
+  const res = await db.execute(sql`select coalesce(sum(b.size), 0)::bigint as n from ${blobs} b
     where b.sha256 in (${storedBlobsQuery(shares, userId)})`);
-  return Number((res.rows ?? res)[0].n);
+  return Number(rowsOf<{ n: string | number }>(res)[0].n);
 }
 
 /** Which of these blobs the account already stores (sending them again costs no quota). */
@@ -39,12 +40,12 @@ export async function blobsStoredBy(
   sha256s: readonly string[],
 ): Promise<Set<string>> {
   if (!sha256s.length) return new Set();
-  const res: any = await db.execute(sql`select s.sha256 from (${storedBlobsQuery(shares, userId)}) s
+  const res = await db.execute(sql`select s.sha256 from (${storedBlobsQuery(shares, userId)}) s
     where s.sha256 in (${sql.join(
       sha256s.map((s) => sql`${s}`),
       sql`, `,
     )})`);
-  return new Set(((res.rows ?? res) as { sha256: string }[]).map((r) => r.sha256));
+  return new Set(rowsOf<{ sha256: string }>(res).map((r) => r.sha256));
 }
 
 export function quotaExceeded(quota: number): AppError {
@@ -76,9 +77,9 @@ export async function storageLeft(
  */
 export async function checkPublishRate(db: Executor, userId: string, config: Config, count = 1): Promise<void> {
   if (config.uploadsPerHour <= 0) return;
-  const res: any = await db.execute(sql`select count(*)::int as n, min(published_at) as oldest from ${designVersions}
+  const res = await db.execute(sql`select count(*)::int as n, min(published_at) as oldest from ${designVersions}
     where created_by = ${userId} and published_at > now() - interval '1 hour'`);
-  const { n, oldest } = (res.rows ?? res)[0];
+  const { n, oldest } = rowsOf<{ n: number; oldest: string | Date | null }>(res)[0];
   if (n + count <= config.uploadsPerHour) return;
   // with nothing published this hour the request alone is too large: waiting does not help
   const wait = oldest ? Math.max(1, Math.ceil((new Date(oldest).getTime() + 3600_000 - Date.now()) / 1000)) : 3600;

@@ -39,8 +39,7 @@ export async function searchRoutes(app: FastifyInstance) {
         searchOnly.some((k) => q[k] !== undefined && q[k] !== '') ||
         q.sort === 'relevance' ||
         q.sort === 'completeness';
-      if (!wantsSearch)
-        return listDesigns(db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' } as any, req.caller);
+      if (!wantsSearch) return listDesigns(db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' }, req.caller);
       const query: DesignSearchQuery = {
         q: q.q?.trim() || undefined,
         category: q.category,
