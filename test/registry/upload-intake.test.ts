@@ -225,6 +225,19 @@ describe.each(databaseKinds)('upload intake on %s', (kind) => {
       }
       // another account from another address is not
       expect((await sendForm(t, bo, url(bo, 'loom'), good, '10.0.0.3')).statusCode).toBe(201);
+      // an import read whole and refused before anything is stored (a broken zip) counts too
+      const cy = await registerUser(t.app);
+      const brokenZip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), randomBytes(600 * KB)]);
+      const broken = await sendForm(t, cy, '/api/import', [['files', { bytes: brokenZip, name: 'p.zip' }]], '10.0.0.4');
+      expect(broken.statusCode, broken.body).toBe(422);
+      const after = await sendForm(
+        t,
+        cy,
+        '/api/import',
+        [['files', { bytes: 'name: x', name: 'okh.yml' }]],
+        '10.0.0.5',
+      );
+      expect(after.statusCode, after.body).toBe(429);
     });
   });
 

@@ -144,6 +144,7 @@ export async function receiveReportParts(
       const format = sniffPhoto(head, label);
       await checkPhotoHead(head, complete, label);
       // not capped at the quota left: a photo the account already stores costs nothing (charge decides, after hashing)
+      if (complete) intake.received(head.length);
       const blob = complete ? await intake.storeBuffer(head) : await intake.storeStream(file.file, maxPhotoBytes);
       await intake.charge(blob);
       photos.push({ ...blob, format });

@@ -124,11 +124,14 @@ export async function receiveImportParts(
     let bytes: Buffer;
     try {
       bytes = await file.toBuffer();
+      intake.received(bytes.length);
     } catch (err) {
-      if ((err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE')
+      if ((err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') {
+        intake.received(tree.limit);
         throw new AppError('too-large', `"${file.filename}" is larger than the import limit of ${tree.limit} bytes`, {
           extra: { limit: tree.limit },
         });
+      }
       throw err;
     }
     const name = file.filename || 'upload';

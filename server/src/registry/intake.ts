@@ -57,7 +57,7 @@ function hold(store: BlobStore, sha256: string, delta: 1 | -1): void {
 export class UploadIntake {
   /** blobs this request wrote (each held once) */
   private readonly written = new Set<string>();
-  /** bytes streamed in: what a refusal counts against the allowance */
+  /** bytes the client sent: what a refusal counts against the allowance */
   private bytesIn = 0;
   private quotaLeft: number;
   private readonly charged = new Set<string>();
@@ -103,18 +103,27 @@ export class UploadIntake {
       }
       throw err;
     }
+    this.bytesIn += blob.size;
     this.wrote(blob);
     return blob;
   }
 
+  /**
+   * Stores bytes already in memory. Their reading is counted with `received` (a part read whole), since what is
+   * stored may differ from what the client sent (the files unpacked from a zip).
+   */
   async storeBuffer(bytes: Uint8Array): Promise<StoredBlob> {
     const blob = await this.deps.blobs.putBuffer(bytes);
     this.wrote(blob);
     return blob;
   }
 
+  /** Counts bytes the caller read from the client itself (a part read into memory). */
+  received(bytes: number): void {
+    this.bytesIn += bytes;
+  }
+
   private wrote(blob: StoredBlob) {
-    this.bytesIn += blob.size;
     if (this.written.has(blob.sha256)) return;
     this.written.add(blob.sha256);
     hold(this.deps.blobs, blob.sha256, 1);
