@@ -25,6 +25,7 @@ import { searchRoutes } from './search/routes.js';
 import { forkRoutes } from './registry/forks-routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { packetRoutes } from './packet/routes.js';
+import { designRoutePlumbing } from './registry/design-route.js';
 import type { AppDeps } from './hooks.js';
 
 export { emptyHooks, type AppHooks, type AppDeps } from './hooks.js';
@@ -50,6 +51,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url });
   });
+  app.decorateRequest('design', null as never);
+  app.decorateRequest('version', null as never);
+  app.addHook('onRoute', designRoutePlumbing(deps.db));
   for (const s of loadSchemas()) app.addSchema(s);
   app.setValidatorCompiler(requestValidatorCompiler());
 

@@ -313,6 +313,15 @@ facets?: boolean
 }
 
 /**
+ * The path parameters of every route under /api/designs/{owner}/{slug}: version where the route has one
+ */
+export interface DesignParams {
+owner: string
+slug: string
+version?: string
+}
+
+/**
  * Body of PATCH /api/designs/{owner}/{slug}
  */
 export interface DesignPatch {

@@ -3,23 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import type { BlobsExists } from '../schema-types.js';
-import { findVisibleDesign } from '../registry/designs.js';
-import { resolveVersion } from '../registry/versions.js';
 import { publishedBlobSizes, uploadAllowance } from '../registry/publish.js';
 import { receiveImportParts } from './tree.js';
 import { importTree } from './import.js';
 import { exportOkhToml } from './export-okh.js';
 import { okhExportInput } from './export-input.js';
-
-const versionParams = {
-  type: 'object',
-  required: ['owner', 'slug', 'version'],
-  properties: {
-    owner: { type: 'string', maxLength: 64 },
-    slug: { type: 'string', maxLength: 64 },
-    version: { type: 'string', maxLength: 100 },
-  },
-} as const;
 
 export async function interopRoutes(app: FastifyInstance) {
   const { db: database, blobs, config, hooks } = app.deps;
@@ -48,11 +36,10 @@ export async function interopRoutes(app: FastifyInstance) {
   app.get<{ Params: { owner: string; slug: string; version: string } }>(
     '/api/designs/:owner/:slug/versions/:version/okh.toml',
     {
-      schema: { tags: ['versions'], summary: 'The version as an OKH-LOSH manifest (okh.toml)', params: versionParams },
+      schema: { tags: ['versions'], summary: 'The version as an OKH-LOSH manifest (okh.toml)' },
     },
     async (req, reply) => {
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-      const v = await resolveVersion(db, d, req.params.version);
+      const { design: d, version: v } = req;
       reply.type('application/toml; charset=utf-8').header('content-disposition', 'attachment; filename="okh.toml"');
       return exportOkhToml(await okhExportInput(db, d, v, config.publicUrl));
     },

@@ -1,18 +1,18 @@
 // HTTP routes of the build packet: packet.pdf (202 with the job while it is made, then the PDF) and packet.zip.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { AppError } from '../errors.js';
-import { findVisibleDesign, type DesignRow } from '../registry/designs.js';
-import { resolveVersion, type VersionRow } from '../registry/versions.js';
+import type { DesignRow } from '../registry/designs.js';
+import type { VersionRow } from '../registry/versions.js';
 import { bomSummary } from '../bom/store.js';
 import type { Executor } from '../db/client.js';
-import type { PacketQuery } from '../schema-types.js';
+import type { DesignParams, PacketQuery } from '../schema-types.js';
 import { requestPacket, type PacketState, type PacketSubject } from '../pipeline/jobs/packet-pdf.js';
 import type { PipelineServices } from '../pipeline/services.js';
 import { packetFilename, packetOptionsFromQuery, type PacketOptions } from './options.js';
 import { fieldStamp } from './field-source.js';
 import { packetZip } from './zip.js';
 
-type VersionParams = { owner: string; slug: string; version: string };
+type VersionParams = DesignParams & { version: string };
 
 /** How long `?wait=1` holds the request for the packet. */
 const WAIT_MS = 30_000;
@@ -52,18 +52,21 @@ export async function packetRoutes(app: FastifyInstance) {
   const { db: database, blobs } = app.deps;
   const db = database.db;
 
+  /** Before the design is looked up: without the pipeline a packet route answers 503 whatever it names. */
+  const requirePipeline: preHandlerHookHandler = async () => {
+    if (!app.deps.pipeline)
+      throw new AppError('unavailable', 'This server makes no build packets: it runs without the pipeline', {
+        headers: { 'retry-after': '60' },
+      });
+  };
+
   /** The packet for the request's version and options: its state, or an answer already sent (202, problem). */
   async function packetFor(
     req: FastifyRequest<{ Params: VersionParams; Querystring: PacketQuery }>,
     reply: FastifyReply,
   ) {
-    const pipeline = app.deps.pipeline;
-    if (!pipeline)
-      throw new AppError('unavailable', 'This server makes no build packets: it runs without the pipeline', {
-        headers: { 'retry-after': '60' },
-      });
-    const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-    const v = await resolveVersion(db, d, req.params.version);
+    const pipeline = app.deps.pipeline!; // checked by requirePipeline
+    const { design: d, version: v } = req;
     const options = packetOptionsFromQuery(req.query);
     const state = await awaitPacket(
       pipeline.services,
@@ -91,6 +94,7 @@ export async function packetRoutes(app: FastifyInstance) {
         summary: 'The build packet of a version as a PDF: 202 with the job while it is made (or ?wait=1), then the PDF',
         querystring: { $ref: 'packet-query#' },
       },
+      preHandler: requirePipeline,
     },
     async (req, reply) => {
       const p = await packetFor(req, reply);
@@ -120,6 +124,7 @@ export async function packetRoutes(app: FastifyInstance) {
           'The build packet PDF with the CAD files, drawings and the BOM as CSV, for offline work (streamed zip)',
         querystring: { $ref: 'packet-query#' },
       },
+      preHandler: requirePipeline,
     },
     async (req, reply) => {
       const p = await packetFor(req, reply);
