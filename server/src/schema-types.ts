@@ -23,6 +23,30 @@ password: string
 }
 
 /**
+ * Reply of GET /api/tokens
+ */
+export interface ApiTokenList {
+items: ApiToken[]
+nextCursor: null
+}
+
+/**
+ * An API token as listed (GET /api/tokens), or as created with its secret shown once (POST /api/tokens: token)
+ */
+export interface ApiToken {
+id: string
+name: string
+scope: ("read" | "write")
+createdAt: string
+lastUsedAt?: (string | null)
+expiresAt: (string | null)
+/**
+ * The secret, in the reply of POST /api/tokens only
+ */
+token?: string
+}
+
+/**
  * Body of POST /api/blobs/exists: which of these sha256s does a published version already hold
  */
 export interface BlobsExists {
@@ -348,12 +372,18 @@ tags: string[]
 licenses: {
 [k: string]: string
 }
-maintainers?: string[]
-latestVersion?: (string | null)
+maintainers: string[]
+latestVersion: (string | null)
 /**
  * owner/slug@version of the upstream version
  */
-forkedFrom?: (string | null)
+forkedFrom: (string | null)
+upstream: (UpstreamNotice | null)
+licenseFlags: LicenseFlag[]
+/**
+ * Taken down: seen only by its owner and admins
+ */
+hidden: boolean
 createdAt: string
 updatedAt: string
 }
@@ -372,9 +402,26 @@ licenses?: Licenses
 }
 
 /**
+ * Reply of GET /healthz: the process is up
+ */
+export interface Health {
+status: "ok"
+}
+
+/**
  * A point as text: "lat,lon" in decimal degrees, e.g. "-1.29,36.82"
  */
 export type LatLon = string
+
+/**
+ * A licence of a design that is not a commons licence: what it forbids, in a sentence
+ */
+export interface LicenseFlag {
+field: string
+license: string
+flag: ("non-commercial" | "no-derivatives" | "custom" | "unknown")
+message: string
+}
 
 /**
  * SPDX licence expressions per part of a design
@@ -398,6 +445,13 @@ password: string
  */
 export interface MaintainerAdd {
 handle: string
+}
+
+/**
+ * Reply of POST /api/designs/{owner}/{slug}/maintainers: the design's maintainers after the change
+ */
+export interface Maintainers {
+maintainers: string[]
 }
 
 /**
@@ -511,6 +565,22 @@ column?: string
 value?: unknown
 message?: string
 }[]
+/**
+ * The limit that was passed (bytes, files, photos, uploads per hour)
+ */
+limit?: number
+/**
+ * true when that limit is the account's storage quota
+ */
+quota?: boolean
+/**
+ * The state that refused the change (a build report's, a photo's)
+ */
+state?: (string | null)
+/**
+ * The job that failed, as /api/jobs/{id}
+ */
+job?: string
 }
 
 /**
@@ -554,6 +624,18 @@ state?: ("open" | "accepted" | "declined")
 }
 
 /**
+ * Reply of GET /readyz (200 ready, 503 not yet): each dependency's check, ok or why not
+ */
+export interface Readiness {
+status: ("ready" | "not ready")
+checks: {
+database: string
+blobs: string
+startup: string
+}
+}
+
+/**
  * Body of POST /api/auth/register
  */
 export interface Register {
@@ -588,12 +670,48 @@ safetyChecked?: boolean
 }
 
 /**
+ * Reply of POST /api/auth/register (with the new user) and POST /api/auth/login: a session token
+ */
+export interface Session {
+token: string
+user?: {
+handle: string
+isAdmin: boolean
+}
+}
+
+/**
  * Body of POST /api/tokens: an API token for scripts; read tokens cannot change anything
  */
 export interface TokenCreate {
 name: string
 scope: ("read" | "write")
 expiresAt?: string
+}
+
+/**
+ * A fork's upstream: its base version and whether the upstream has published a newer one
+ */
+export interface UpstreamNotice {
+/**
+ * owner/slug of the upstream design
+ */
+design: string
+/**
+ * owner/slug@version the fork is based on
+ */
+base: string
+/**
+ * owner/slug@version of the upstream's latest version
+ */
+latest: (string | null)
+newer: boolean
+message: (string | null)
+/**
+ * API link comparing the base with the newer upstream version
+ */
+compare: (string | null)
+latestPublishedAt: (string | null)
 }
 
 /**

@@ -59,3 +59,6 @@ export function dereference(schema: unknown, seen: string[] = []): unknown {
   }
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, dereference(v, seen)]));
 }
+
+/** The reply schema of a 204: no body (published in OpenAPI as a response without content). */
+export const noContentReply = { description: 'Done; no content', type: 'null' } as const;

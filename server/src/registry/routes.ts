@@ -9,6 +9,7 @@ import { sendBlob } from './download.js';
 import { checkFilePath } from './paths.js';
 import { archiveFilename, versionArchive } from './archive.js';
 import { exportOkhToml } from '../interop/export-okh.js';
+import { noContentReply } from '../schemas.js';
 import { okhExportInput } from '../interop/export-input.js';
 
 // owner, slug and version: their schema and the design and version behind them come from design-route.ts
@@ -32,7 +33,12 @@ export async function registryRoutes(app: FastifyInstance) {
   app.post<{ Body: DesignCreate }>(
     '/api/designs',
     {
-      schema: { tags: ['designs'], summary: 'Create a design owned by the caller', body: { $ref: 'design-create#' } },
+      schema: {
+        tags: ['designs'],
+        summary: 'Create a design owned by the caller',
+        body: { $ref: 'design-create#' },
+        response: { 201: { $ref: 'design#' } },
+      },
     },
     async (req, reply) => {
       const d = await createDesign(db, requireWriter(req), req.body);
@@ -44,7 +50,7 @@ export async function registryRoutes(app: FastifyInstance) {
   app.get<{ Params: DesignParams }>(
     '/api/designs/:owner/:slug',
     {
-      schema: { tags: ['designs'], summary: 'Read a design' },
+      schema: { tags: ['designs'], summary: 'Read a design', response: { 200: { $ref: 'design#' } } },
       config: { publicCache: true },
     },
     async (req) => describeDesign(db, req.design),
@@ -57,6 +63,7 @@ export async function registryRoutes(app: FastifyInstance) {
         tags: ['designs'],
         summary: 'Edit a design (owner or maintainer)',
         body: { $ref: 'design-patch#' },
+        response: { 200: { $ref: 'design#' } },
       },
       config: { designAccess: 'writer' },
     },
@@ -75,6 +82,7 @@ export async function registryRoutes(app: FastifyInstance) {
         tags: ['designs'],
         summary: 'Add a maintainer (owner only)',
         body: { $ref: 'maintainer-add#' },
+        response: { 201: { $ref: 'maintainers#' } },
       },
       config: { designAccess: 'writer' },
     },
@@ -91,6 +99,7 @@ export async function registryRoutes(app: FastifyInstance) {
         tags: ['designs'],
         summary: 'Remove a maintainer (owner only)',
         params: { type: 'object', required: ['handle'], properties: { handle: { type: 'string', maxLength: 64 } } },
+        response: { 204: noContentReply },
       },
       config: { designAccess: 'writer' },
     },
