@@ -337,6 +337,41 @@ facets?: boolean
 }
 
 /**
+ * Reply of GET /api/designs: a page of designs, the cursor of the next one, and facet counts when searching
+ */
+export interface DesignList {
+items: Design[]
+nextCursor: (string | null)
+/**
+ * How many matching designs have each value of a facet
+ */
+facets?: {
+category: {
+[k: string]: number
+}
+license: {
+[k: string]: number
+}
+process: {
+[k: string]: number
+}
+readiness: {
+[k: string]: number
+}
+country: {
+[k: string]: number
+}
+hasBuilds: {
+yes: number
+no: number
+}
+completeness: {
+[k: string]: number
+}
+}
+}
+
+/**
  * The path parameters of every route under /api/designs/{owner}/{slug}: version where the route has one
  */
 export interface DesignParams {
@@ -360,7 +395,7 @@ licenses?: Licenses
 }
 
 /**
- * A design as the API returns it
+ * A design as the API returns it; a search result (GET /api/designs with a query or facet) also carries its match: snippet, score, approvedBuilds, completeness, processes, licenseFamily, readiness
  */
 export interface Design {
 owner: string
@@ -386,6 +421,16 @@ licenseFlags: LicenseFlag[]
 hidden: boolean
 createdAt: string
 updatedAt: string
+/**
+ * Server-escaped HTML with <mark> around the matched words
+ */
+snippet?: (string | null)
+score?: number
+approvedBuilds?: number
+completeness?: (number | null)
+processes?: string[]
+licenseFamily?: (string | null)
+readiness?: (string | null)
 }
 
 /**
@@ -712,6 +757,90 @@ message: (string | null)
  */
 compare: (string | null)
 latestPublishedAt: (string | null)
+}
+
+/**
+ * A version as the API returns it: manifest (lenient: unknown fields kept), files with their pipeline state and facts, BOM summary, completeness
+ */
+export interface VersionDocument {
+owner: string
+slug: string
+version: string
+state: ("published" | "yanked")
+publishedAt: string
+changelog: (string | null)
+/**
+ * The version manifest as published, unknown fields included
+ */
+manifest: {
+[k: string]: unknown
+}
+files: VersionFile[]
+bom?: {
+filename?: (string | null)
+sha256: string
+lines?: number
+checksum?: string
+/**
+ * How many warnings reading the BOM gave
+ */
+warnings?: number
+}
+warnings: VersionWarning[]
+pipeline: {
+state: ("queued" | "running" | "done")
+failedFiles: number
+files: number
+pendingFiles: number
+}
+completeness?: {
+score: number
+missing: string[]
+}
+}
+
+/**
+ * A file of a version in the version document: what it is, where the pipeline is with it, and what it found
+ */
+export interface VersionFile {
+path: string
+size: number
+sha256: string
+mediaType: string
+format: (string | null)
+role: ("cad" | "drawing" | "doc" | "image" | "other")
+pipeline: {
+state: ("queued" | "running" | "done" | "failed")
+/**
+ * With failed: a sentence a maker can act on
+ */
+error?: string
+}
+/**
+ * What the pipeline read: {format, bytes} for any file; a mesh's triangles, parts, bbox (mm), area, volume, watertight; each reader adds what its format has
+ */
+facts?: {
+[k: string]: unknown
+}
+/**
+ * The pictures the pipeline drew, by format
+ */
+previews?: {
+[k: string]: unknown
+}
+}
+
+/**
+ * Reply of GET /api/designs/{owner}/{slug}/versions: every version, newest first
+ */
+export interface VersionList {
+items: {
+version: string
+state: ("published" | "yanked")
+publishedAt: string
+changelog: (string | null)
+}[]
+nextCursor: null
 }
 
 /**

@@ -647,6 +647,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET /api/designs: a page of designs, the cursor of the next one, and facet counts when searching */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["design-list"];
+                    };
+                };
             };
         };
         put?: never;
@@ -682,7 +691,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description A design as the API returns it */
+                /** @description A design as the API returns it; a search result (GET /api/designs with a query or facet) also carries its match: snippet, score, approvedBuilds, completeness, processes, licenseFamily, readiness */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -737,7 +746,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description A design as the API returns it */
+                /** @description A design as the API returns it; a search result (GET /api/designs with a query or facet) also carries its match: snippet, score, approvedBuilds, completeness, processes, licenseFamily, readiness */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -788,7 +797,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description A design as the API returns it */
+                /** @description A design as the API returns it; a search result (GET /api/designs with a query or facet) also carries its match: snippet, score, approvedBuilds, completeness, processes, licenseFamily, readiness */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1456,6 +1465,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET /api/designs/{owner}/{slug}/versions: every version, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["version-list"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1488,6 +1506,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A version as the API returns it: manifest (lenient: unknown fields kept), files with their pipeline state and facts, BOM summary, completeness */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["version-document"];
                     };
                 };
             };
@@ -1535,6 +1562,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A version as the API returns it: manifest (lenient: unknown fields kept), files with their pipeline state and facts, BOM summary, completeness */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["version-document"];
                     };
                 };
             };
@@ -2416,6 +2452,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A version as the API returns it: manifest (lenient: unknown fields kept), files with their pipeline state and facts, BOM summary, completeness */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["version-document"];
                     };
                 };
             };
@@ -3732,10 +3777,12 @@ export interface components {
         };
         /**
          * Design
-         * @description A design as the API returns it
+         * @description A design as the API returns it; a search result (GET /api/designs with a query or facet) also carries its match: snippet, score, approvedBuilds, completeness, processes, licenseFamily, readiness
          */
         design: {
+            approvedBuilds?: number;
             category: string | null;
+            completeness?: number | null;
             /** Format: date-time */
             createdAt: string;
             /** @description owner/slug@version of the upstream version */
@@ -3743,13 +3790,19 @@ export interface components {
             /** @description Taken down: seen only by its owner and admins */
             hidden: boolean;
             latestVersion: string | null;
+            licenseFamily?: string | null;
             licenseFlags: components["schemas"]["license-flag"][];
             licenses: {
                 [key: string]: string;
             };
             maintainers: string[];
             owner: string;
+            processes?: string[];
+            readiness?: string | null;
+            score?: number;
             slug: string;
+            /** @description Server-escaped HTML with <mark> around the matched words */
+            snippet?: string | null;
             summary: string;
             tags: string[];
             title: string;
@@ -3768,6 +3821,39 @@ export interface components {
             summary?: string;
             tags?: string[];
             title: string;
+        };
+        /**
+         * DesignList
+         * @description Reply of GET /api/designs: a page of designs, the cursor of the next one, and facet counts when searching
+         */
+        "design-list": {
+            /** @description How many matching designs have each value of a facet */
+            facets?: {
+                category: {
+                    [key: string]: number;
+                };
+                completeness: {
+                    [key: string]: number;
+                };
+                country: {
+                    [key: string]: number;
+                };
+                hasBuilds: {
+                    no: number;
+                    yes: number;
+                };
+                license: {
+                    [key: string]: number;
+                };
+                process: {
+                    [key: string]: number;
+                };
+                readiness: {
+                    [key: string]: number;
+                };
+            };
+            items: components["schemas"]["design"][];
+            nextCursor: string | null;
         };
         /**
          * DesignListQuery
@@ -4121,6 +4207,87 @@ export interface components {
             latestPublishedAt: string | null;
             message: string | null;
             newer: boolean;
+        };
+        /**
+         * VersionDocument
+         * @description A version as the API returns it: manifest (lenient: unknown fields kept), files with their pipeline state and facts, BOM summary, completeness
+         */
+        "version-document": {
+            bom?: {
+                checksum?: string;
+                filename?: string | null;
+                lines?: number;
+                sha256: string;
+                /** @description How many warnings reading the BOM gave */
+                warnings?: number;
+            };
+            changelog: string | null;
+            completeness?: {
+                missing: string[];
+                score: number;
+            };
+            files: components["schemas"]["version-file"][];
+            /** @description The version manifest as published, unknown fields included */
+            manifest: {
+                [key: string]: unknown;
+            };
+            owner: string;
+            pipeline: {
+                failedFiles: number;
+                files: number;
+                pendingFiles: number;
+                /** @enum {string} */
+                state: "queued" | "running" | "done";
+            };
+            /** Format: date-time */
+            publishedAt: string;
+            slug: string;
+            /** @enum {string} */
+            state: "published" | "yanked";
+            version: string;
+            warnings: components["schemas"]["version-warning"][];
+        };
+        /**
+         * VersionFile
+         * @description A file of a version in the version document: what it is, where the pipeline is with it, and what it found
+         */
+        "version-file": {
+            /** @description What the pipeline read: {format, bytes} for any file; a mesh's triangles, parts, bbox (mm), area, volume, watertight; each reader adds what its format has */
+            facts?: {
+                [key: string]: unknown;
+            };
+            format: string | null;
+            mediaType: string;
+            path: string;
+            pipeline: {
+                /** @description With failed: a sentence a maker can act on */
+                error?: string;
+                /** @enum {string} */
+                state: "queued" | "running" | "done" | "failed";
+            };
+            /** @description The pictures the pipeline drew, by format */
+            previews?: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            role: "cad" | "drawing" | "doc" | "image" | "other";
+            sha256: string;
+            size: number;
+        };
+        /**
+         * VersionList
+         * @description Reply of GET /api/designs/{owner}/{slug}/versions: every version, newest first
+         */
+        "version-list": {
+            items: {
+                changelog: string | null;
+                /** Format: date-time */
+                publishedAt: string;
+                /** @enum {string} */
+                state: "published" | "yanked";
+                version: string;
+            }[];
+            nextCursor: null;
         };
         /**
          * VersionRef

@@ -1,7 +1,7 @@
 // Shapes of the API replies the pages read, as DESIGN.md's contract gives them; lenient where the server may add fields.
 // The manifest and build-report *bodies* come from schemas/ (see schemas.ts); these are the reply shapes. Replies
 // whose schemas the server publishes are taken from api-schema.ts (generated from /api/openapi.json), not copied.
-import type { components } from './api-schema';
+import type { components } from './api-schema.js';
 
 type Schemas = components['schemas'];
 

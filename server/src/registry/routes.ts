@@ -117,6 +117,7 @@ export async function registryRoutes(app: FastifyInstance) {
         summary:
           'Publish a version: multipart with a manifest field, an optional bom part and files parts; existing [{path, sha256}] and existingBom {path, sha256} keep stored files and a stored BOM without resending them',
         consumes: ['multipart/form-data'],
+        response: { 201: { $ref: 'version-document#' } },
       },
       config: { designAccess: 'lead' }, // refused before reading a byte of someone else's upload
     },
@@ -131,7 +132,11 @@ export async function registryRoutes(app: FastifyInstance) {
   app.get<{ Params: DesignParams }>(
     '/api/designs/:owner/:slug/versions',
     {
-      schema: { tags: ['versions'], summary: 'List the versions of a design' },
+      schema: {
+        tags: ['versions'],
+        summary: 'List the versions of a design',
+        response: { 200: { $ref: 'version-list#' } },
+      },
       config: { publicCache: true },
     },
     async (req) => listVersions(db, req.design),
@@ -140,7 +145,11 @@ export async function registryRoutes(app: FastifyInstance) {
   app.get<{ Params: VersionParams }>(
     '/api/designs/:owner/:slug/versions/:version',
     {
-      schema: { tags: ['versions'], summary: 'The version document (`latest` accepted)' },
+      schema: {
+        tags: ['versions'],
+        summary: 'The version document (`latest` accepted)',
+        response: { 200: { $ref: 'version-document#' } },
+      },
       config: { publicCache: true },
     },
     async (req) => describeVersion(db, req.design, req.version, hooks.versionSections),
@@ -152,6 +161,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['versions'],
         summary: 'Yank a version: still downloadable, never latest',
+        response: { 200: { $ref: 'version-document#' } },
       },
       config: { designAccess: 'lead' },
     },
