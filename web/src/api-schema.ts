@@ -960,6 +960,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description A design as the API returns it; a search result (GET /api/designs with a query or facet) also carries its match: snippet, score, approvedBuilds, completeness, processes, licenseFamily, readiness */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["design"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1622,6 +1631,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The version archive */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -1970,6 +1988,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The file as stored, with the media type of its name */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description The requested byte range of the file */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -2118,6 +2154,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The OKH-LOSH manifest */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/toml": string;
                     };
                 };
             };
@@ -3384,6 +3429,13 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
                     };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

@@ -4,6 +4,7 @@ import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { AppError, notFound } from '../errors.js';
 import { findVisibleDesign } from '../registry/designs.js';
 import { sendBlob } from '../registry/download.js';
+import { noContentReply } from '../schemas.js';
 import type {
   BuildReportPatch,
   BuildResubmit,
@@ -172,6 +173,7 @@ export async function buildRoutes(app: FastifyInstance) {
           required: ['slug', 'handle'],
           properties: { ...slugParams.properties, handle: { type: 'string', maxLength: 64 } },
         },
+        response: { 204: noContentReply },
       },
     },
     async (req, reply) => {

@@ -8,6 +8,7 @@ import { receiveImportParts } from './tree.js';
 import { importTree } from './import.js';
 import { exportOkhToml } from './export-okh.js';
 import { okhExportInput } from './export-input.js';
+import { fileReply } from '../schemas.js';
 
 export async function interopRoutes(app: FastifyInstance) {
   const { db: database, blobs, config, hooks } = app.deps;
@@ -36,7 +37,11 @@ export async function interopRoutes(app: FastifyInstance) {
   app.get<{ Params: { owner: string; slug: string; version: string } }>(
     '/api/designs/:owner/:slug/versions/:version/okh.toml',
     {
-      schema: { tags: ['versions'], summary: 'The version as an OKH-LOSH manifest (okh.toml)' },
+      schema: {
+        tags: ['versions'],
+        summary: 'The version as an OKH-LOSH manifest (okh.toml)',
+        response: { 200: fileReply('application/toml', 'The OKH-LOSH manifest') },
+      },
     },
     async (req, reply) => {
       const { design: d, version: v } = req;

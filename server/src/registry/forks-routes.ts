@@ -66,6 +66,7 @@ export async function forkRoutes(app: FastifyInstance) {
         tags: ['forks'],
         summary: 'Fork a version: a design of yours whose first version is that version',
         body: { $ref: 'fork-create#' },
+        response: { 201: { $ref: 'design#' } },
       },
       config: { designAccess: 'writer' },
     },

@@ -9,7 +9,7 @@ import { sendBlob } from './download.js';
 import { checkFilePath } from './paths.js';
 import { archiveFilename, versionArchive } from './archive.js';
 import { exportOkhToml } from '../interop/export-okh.js';
-import { noContentReply } from '../schemas.js';
+import { fileReply, noContentReply } from '../schemas.js';
 import { okhExportInput } from '../interop/export-input.js';
 
 // owner, slug and version: their schema and the design and version behind them come from design-route.ts
@@ -176,7 +176,15 @@ export async function registryRoutes(app: FastifyInstance) {
   app.get<{ Params: FileParams }>(
     '/api/designs/:owner/:slug/versions/:version/files/*',
     {
-      schema: { tags: ['versions'], summary: 'Download a file of a version (Range supported)', params: fileParams },
+      schema: {
+        tags: ['versions'],
+        summary: 'Download a file of a version (Range supported)',
+        params: fileParams,
+        response: {
+          200: fileReply('application/octet-stream', 'The file as stored, with the media type of its name'),
+          206: fileReply('application/octet-stream', 'The requested byte range of the file'),
+        },
+      },
       compress: false, // a stored file goes out as stored: see sendBlob
     },
     async (req, reply) => {
@@ -197,6 +205,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['versions'],
         summary: 'The whole version as a zip: manifest.json, files/, bom/ (streamed)',
+        response: { 200: fileReply('application/zip', 'The version archive') },
       },
     },
     async (req, reply) => {
