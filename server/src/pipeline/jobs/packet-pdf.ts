@@ -1,8 +1,8 @@
 // packet-pdf: a version's build packet for one set of options → a PDF blob, cached as a derivative keyed by
 // (version, BOM checksum, options, field data); asking for a packet returns it or the job that makes it.
 import { and, desc, eq } from 'drizzle-orm';
-import type { JobRow } from '../queue.js';
 import { enqueue } from '../queue.js';
+import type { JobDefinition } from '../job-definition.js';
 import { jobs } from '../tables.js';
 import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
 import { drawableFiles, thumbnailKey, thumbnailSubject } from './version-thumbnail.js';
@@ -25,6 +25,12 @@ export interface PacketSubject {
   options: PacketOptions;
   /** digest of the field data the packet prints (see packet/field-source.ts) */
   fieldStamp: string;
+}
+
+declare module '../job-kinds.js' {
+  interface JobPayloads {
+    'packet-pdf': PacketSubject;
+  }
 }
 
 /** Sample previews render at priority 10; a packet waits for a fresh upload's files (0) but not for samples. */
@@ -74,9 +80,10 @@ function packetImages(s: PipelineServices): PacketImages {
   };
 }
 
-export function packetPdf(s: PipelineServices, config: Pick<Config, 'publicUrl'>) {
-  return async (job: JobRow) => {
-    const subject = job.payload as unknown as PacketSubject;
+export const packetPdf = (s: PipelineServices, config: Pick<Config, 'publicUrl'>): JobDefinition<'packet-pdf'> => ({
+  kind: 'packet-pdf',
+  async handle(job) {
+    const subject = job.payload;
     const key = packetKey(subject);
     const cached = await findDerivative(s.db, key);
     if (cached?.sha256) return { cached: true, sha256: cached.sha256, ...(cached.data ?? {}) };
@@ -112,8 +119,8 @@ export function packetPdf(s: PipelineServices, config: Pick<Config, 'publicUrl'>
       jobId: job.id,
     });
     return { sha256: blob.sha256, ...facts };
-  };
-}
+  },
+});
 
 export type PacketState =
   | { state: 'done'; sha256: string; size: number; pages?: number }
@@ -153,10 +160,8 @@ export async function requestPacket(s: PipelineServices, subject: PacketSubject)
   }
   if (last?.state === 'failed' && Date.now() - last.updatedAt.getTime() < retryFailedAfterMs)
     return { state: 'failed', job: last.id, error: last.error ?? 'the packet could not be made' };
-  const id = await enqueue(s.db, {
-    kind: 'packet-pdf',
+  const id = await enqueue(s.db, 'packet-pdf', subject, {
     subject: jobSubject(key),
-    payload: { ...subject },
     priority: packetPriority,
     maxAttempts: packetAttempts,
   });

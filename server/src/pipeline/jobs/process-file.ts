@@ -1,7 +1,7 @@
 // process-file: one file → facts, previews (PNG + WebP at 512 and 256) and, for 3D files, the viewer's GLB,
 // computed in a worker thread, stored as derivatives; a reader's error fails the file at once with its reason.
-import type { JobRow } from '../queue.js';
 import type { EncodedPreview } from '../thread.js';
+import type { JobDefinition } from '../job-definition.js';
 import { PermanentJobError } from '../job-kinds.js';
 import {
   fileAddress,
@@ -18,6 +18,15 @@ import { MESH_FORMATS } from '../../cad/read.js';
 import { enqueue } from '../queue.js';
 import type { CadFormat } from '../../cad/detect.js';
 import { transferable } from '../pool.js';
+
+export interface ProcessFilePayload {
+  fileId: string;
+}
+declare module '../job-kinds.js' {
+  interface JobPayloads {
+    'process-file': ProcessFilePayload;
+  }
+}
 
 export const previewSizes: PreviewSize[] = [512, 256];
 export const previewFormats = ['png', 'webp'] as const;
@@ -53,9 +62,10 @@ const GLB_PRIORITY_OFFSET = 5;
 
 export const unitsOf = (f: FileAddress) => (typeof f.manifest.units === 'string' ? f.manifest.units : undefined);
 
-export function processFile(s: PipelineServices) {
-  return async (job: JobRow) => {
-    const f = await fileAddress(s.db, String(job.payload.fileId));
+export const processFile = (s: PipelineServices): JobDefinition<'process-file'> => ({
+  kind: 'process-file',
+  async handle(job) {
+    const f = await fileAddress(s.db, job.payload.fileId);
     if (!f) return { skipped: 'the file no longer exists' };
     const design = `${f.owner}/${f.slug}`;
     await setFileState(s.db, f.fileId, { state: 'running' });
@@ -126,16 +136,33 @@ export function processFile(s: PipelineServices) {
       if (await findDerivative(s.db, { ...key, kind: 'mesh-glb' })) {
         await setFileState(s.db, f.fileId, { state: 'done', previews: { ...previews, glb: previewUrl(f, 'glb') } });
       } else {
-        await enqueue(s.db, {
-          kind: 'mesh-glb',
-          subject: f.fileId,
-          payload: { fileId: f.fileId },
-          priority: job.priority + GLB_PRIORITY_OFFSET,
-        });
+        await enqueue(
+          s.db,
+          'mesh-glb',
+          { fileId: f.fileId },
+          { subject: f.fileId, priority: job.priority + GLB_PRIORITY_OFFSET },
+        );
         s.notify();
       }
     }
     await enqueueThumbnailWhenSettled(s, f.versionId, job.priority);
     return { facts: data.facts ?? null };
-  };
-}
+  },
+  /** the file says why, live and in its version document */
+  async onFailed(job, error) {
+    const f = await fileAddress(s.db, job.payload.fileId);
+    if (!f) return;
+    await setFileState(s.db, f.fileId, { state: 'failed', error });
+    s.events.publish({
+      type: 'file',
+      design: `${f.owner}/${f.slug}`,
+      version: f.version,
+      path: f.path,
+      state: 'failed',
+      error,
+      jobId: job.id,
+    });
+    // the version's last file may be this failed one: its thumbnail still shows the others
+    await enqueueThumbnailWhenSettled(s, f.versionId, job.priority);
+  },
+});
