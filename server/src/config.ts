@@ -13,6 +13,8 @@ export interface Config {
   runWorker: boolean;
   workerThreads: number;
   jobTimeoutMs: number;
+  /** JS heap of one worker thread, MB: a file whose reading needs more ends its own thread, not the process */
+  workerHeapMb: number;
   /** how long a claimed job is a worker's; past it (the worker died) another worker runs it. Unset: time limit + 30 s */
   jobLeaseMs: number | undefined;
   maxFileBytes: number;
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: bool('ANDECHA_WORKER', env.ANDECHA_WORKER, true),
     workerThreads: int('ANDECHA_WORKER_THREADS', env.ANDECHA_WORKER_THREADS, Math.max(1, cpus().length - 1), 1),
     jobTimeoutMs: int('ANDECHA_JOB_TIMEOUT_MS', env.ANDECHA_JOB_TIMEOUT_MS, 120_000, 100),
+    workerHeapMb: int('ANDECHA_WORKER_HEAP_MB', env.ANDECHA_WORKER_HEAP_MB, 1024, 64),
     jobLeaseMs: env.ANDECHA_JOB_LEASE_MS ? int('ANDECHA_JOB_LEASE_MS', env.ANDECHA_JOB_LEASE_MS, 0, 100) : undefined,
     maxFileBytes: int('ANDECHA_MAX_FILE_BYTES', env.ANDECHA_MAX_FILE_BYTES, 512 * 1024 * 1024, 1),
     maxVersionBytes: int('ANDECHA_MAX_VERSION_BYTES', env.ANDECHA_MAX_VERSION_BYTES, 2 * 1024 * 1024 * 1024, 1),

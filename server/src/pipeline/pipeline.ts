@@ -39,7 +39,7 @@ export class Pipeline {
     events: EventBus,
     private readonly opts: PipelineOptions,
   ) {
-    this.pool = new ThreadPool(config.workerThreads, config.jobTimeoutMs);
+    this.pool = new ThreadPool(config.workerThreads, config.jobTimeoutMs, config.workerHeapMb);
     this.services = { db, blobs, events, pool: this.pool, notify: () => this.wake() };
     const { handlers, onFailed } = workerHandlers([
       ingestVersion(this.services),

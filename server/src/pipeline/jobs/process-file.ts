@@ -1,6 +1,6 @@
 // process-file: one file → facts, previews (PNG + WebP at 512 and 256) and, for 3D files, the viewer's GLB,
 // computed in a worker thread, stored as derivatives; a reader's error fails the file at once with its reason.
-import type { EncodedPreview } from '../thread.js';
+import type { EncodedPreview, ProcessFileFailure } from '../thread.js';
 import type { JobDefinition } from '../job-definition.js';
 import { PermanentJobError } from '../job-kinds.js';
 import {
@@ -17,7 +17,7 @@ import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
 import { MESH_FORMATS } from '../../cad/read.js';
 import { enqueue } from '../queue.js';
 import type { CadFormat } from '../../cad/detect.js';
-import { transferable } from '../pool.js';
+import { TaskOutOfMemoryError, transferable } from '../pool.js';
 
 export interface ProcessFilePayload {
   fileId: string;
@@ -93,18 +93,24 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
           });
         }
       };
-      const result = await s.pool.processFile(
-        {
-          ...source,
-          filename: f.path,
-          units: unitsOf(f),
-          sizes: previewSizes,
-          formats: [...previewFormats],
-          siblings: await siblingsOf(s, f),
-        },
-        undefined,
-        store,
-      );
+      const result = await s.pool
+        .processFile(
+          {
+            ...source,
+            filename: f.path,
+            units: unitsOf(f),
+            sizes: previewSizes,
+            formats: [...previewFormats],
+            siblings: await siblingsOf(s, f),
+          },
+          undefined,
+          store,
+        )
+        .catch((err: unknown): ProcessFileFailure => {
+          // the same bytes would exhaust a thread again: remembered by sha256 like a reader's refusal, never retried
+          if (err instanceof TaskOutOfMemoryError) return { ok: false, readerError: true, message: err.message };
+          throw err;
+        });
       if (!result.ok) {
         await Promise.allSettled(stored.values());
         await saveDerivative(s.db, key, { data: { error: result.message } });
