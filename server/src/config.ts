@@ -28,6 +28,12 @@ export interface Config {
   quotaBytes: number;
   /** versions one account may publish per hour; 0 turns the limit off */
   uploadsPerHour: number;
+  /** build packet requests per minute per address without a token (429 past it); 0 turns the limit off */
+  packetRequestsPerMinute: number;
+  /** packets with new options one version may get per hour from requests without a token; 0 turns the limit off */
+  packetVariantsPerHour: number;
+  /** days a build packet is kept after it was last asked for (deleted by `gc`) */
+  packetKeepDays: number;
   /** how long an anonymous read may be answered from memory at most (any change drops it sooner); 0: never */
   responseCacheMs: number;
 }
@@ -79,6 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimitPerMinute: int('ANDECHA_AUTH_RATE_LIMIT', env.ANDECHA_AUTH_RATE_LIMIT, 20, 0),
     quotaBytes: int('ANDECHA_QUOTA_BYTES', env.ANDECHA_QUOTA_BYTES, 10 * 1024 * 1024 * 1024, 0),
     uploadsPerHour: int('ANDECHA_UPLOADS_PER_HOUR', env.ANDECHA_UPLOADS_PER_HOUR, 120, 0),
+    packetRequestsPerMinute: int('ANDECHA_PACKET_RATE_LIMIT', env.ANDECHA_PACKET_RATE_LIMIT, 30, 0),
+    packetVariantsPerHour: int('ANDECHA_PACKET_VARIANTS_PER_HOUR', env.ANDECHA_PACKET_VARIANTS_PER_HOUR, 12, 0),
+    packetKeepDays: int('ANDECHA_PACKET_KEEP_DAYS', env.ANDECHA_PACKET_KEEP_DAYS, 30, 1),
     responseCacheMs: int('ANDECHA_RESPONSE_CACHE_MS', env.ANDECHA_RESPONSE_CACHE_MS, 30_000, 0),
   };
 }

@@ -19,14 +19,30 @@ export interface PacketOptions {
   paper: Paper;
 }
 
-function lengthMm(text: string, field: string): string {
+/**
+ * The lengths a packet may be made for, and the step they are rounded to: every option is a cache key and a job, so
+ * 6000.0001 mm is 6000 mm and a 10 km bar is refused rather than printed.
+ */
+const lengthBounds = {
+  stock: { min: 100, max: 24_000, step: 1, example: '6000mm' },
+  kerf: { min: 0.1, max: 50, step: 0.1, example: '3mm' },
+} as const;
+
+function lengthMm(text: string, field: keyof typeof lengthBounds): string {
+  const bounds = lengthBounds[field];
   const m = /^([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)$/.exec(text.trim());
   const mm = m ? toMillimetres(m[1]!, m[2] || 'mm') : undefined;
   if (!mm || Number(mm) <= 0)
     throw new AppError('validation', `${field} "${text}" is not a length`, {
-      errors: [{ field: `/querystring/${field}`, message: 'is not a length like 6000mm' }],
+      errors: [{ field: `/querystring/${field}`, message: `is not a length like ${bounds.example}` }],
     });
-  return mm;
+  const rounded = Math.round(Number(mm) / bounds.step) * bounds.step;
+  if (rounded < bounds.min || rounded > bounds.max)
+    throw new AppError('validation', `${field} "${text}" is outside ${bounds.min} mm to ${bounds.max} mm`, {
+      errors: [{ field: `/querystring/${field}`, message: `must be between ${bounds.min} mm and ${bounds.max} mm` }],
+    });
+  // one canonical text per length: "6000", "3", "2.5"
+  return String(Number(rounded.toFixed(1)));
 }
 
 /** The options of a validated packet query (the schema has checked shapes; lengths and rates are read here). */
