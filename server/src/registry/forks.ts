@@ -12,7 +12,6 @@ import { checkLicenses } from './licenses.js';
 import { checkShareAlike, type Licenses } from './share-alike.js';
 import { parentOf } from './lineage.js';
 import { formatVersionRef } from './version-ref.js';
-import { previewUrl } from './file-state.js';
 import type { ForkCreate } from '../schema-types.js';
 
 /** Runs inside the fork transaction, after the fork's version and files are written (the BOM domain copies the BOM). */
@@ -127,15 +126,8 @@ export async function forkDesign(
           state: f.state,
           error: f.error,
           facts: f.facts,
-          // preview URLs name the version's address: point them at the fork (the images are the same derivatives)
-          previews: f.previews
-            ? Object.fromEntries(
-                Object.keys(f.previews).map((fmt) => [
-                  fmt,
-                  previewUrl({ owner: d.ownerHandle, slug: d.slug, version: v.version, path: f.path }, fmt),
-                ]),
-              )
-            : null,
+          // keys of the same bytes' derivatives: the fork's replies build its own URLs from them
+          previews: f.previews,
         })),
       );
     }

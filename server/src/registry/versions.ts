@@ -5,6 +5,7 @@ import type { Executor } from '../db/client.js';
 import { AppError, notFound } from '../errors.js';
 import { designVersions, files } from './tables.js';
 import type { DesignRow } from './tables.js';
+import { previewUrls, type FileAddressParts } from './preview-keys.js';
 
 export type VersionRow = typeof designVersions.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
@@ -56,7 +57,7 @@ export async function listVersions(db: Executor, design: DesignRow) {
   };
 }
 
-export function describeFileRow(f: FileRow) {
+export function describeFileRow(f: FileRow, at: Omit<FileAddressParts, 'path'>) {
   return {
     path: f.path,
     size: f.size,
@@ -66,7 +67,7 @@ export function describeFileRow(f: FileRow) {
     role: f.role,
     pipeline: f.state === 'failed' ? { state: f.state, error: f.error ?? 'failed' } : { state: f.state },
     ...(f.facts ? { facts: f.facts } : {}),
-    ...(f.previews ? { previews: f.previews } : {}),
+    ...(f.previews ? { previews: previewUrls({ ...at, path: f.path }, f.previews) } : {}),
   };
 }
 
@@ -103,7 +104,7 @@ export async function describeVersion(
     publishedAt: v.publishedAt.toISOString(),
     changelog: v.changelog,
     manifest: v.manifest,
-    files: rows.map(describeFileRow),
+    files: rows.map((f) => describeFileRow(f, { owner: design.ownerHandle, slug: design.slug, version: v.version })),
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
     warnings: v.warnings,
     pipeline: versionPipelineState(rows),

@@ -2,7 +2,8 @@
 // and stored as a derivative keyed like them; the file's previews then link it (`previews.glb`).
 import { PermanentJobError } from '../job-kinds.js';
 import type { JobDefinition } from '../job-definition.js';
-import { fileAddress, previewUrl, setFileState } from '../../registry/file-state.js';
+import { fileAddress, setFileState } from '../../registry/file-state.js';
+import { previewKey } from '../../registry/preview-keys.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
 import { RENDERER_VERSION } from '../../render/preview.js';
 import { files } from '../../registry/tables.js';
@@ -49,7 +50,7 @@ export const meshGlb = (s: PipelineServices): JobDefinition<'mesh-glb'> => ({
     if (glb?.sha256 && row?.state === 'done') {
       await setFileState(s.db, f.fileId, {
         state: 'done',
-        previews: { ...(row.previews ?? {}), glb: previewUrl(f, 'glb') },
+        previews: { ...(row.previews ?? {}), glb: previewKey('glb') },
       });
     }
     return { glb: glb?.sha256 ?? null };

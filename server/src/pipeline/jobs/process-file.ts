@@ -5,12 +5,12 @@ import type { JobDefinition } from '../job-definition.js';
 import { PermanentJobError } from '../job-kinds.js';
 import {
   fileAddress,
-  previewUrl,
   setFileState,
   versionFileAddresses,
   type FileAddress,
 } from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
+import { previewKey } from '../../registry/preview-keys.js';
 import { RENDERER_VERSION, type PreviewSize } from '../../render/preview.js';
 import type { PipelineServices } from '../services.js';
 import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
@@ -129,7 +129,7 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
     };
     if (data.error) throw new PermanentJobError(data.error);
     const hasPreview = data.previews && Object.keys(data.previews).length > 0;
-    const previews = hasPreview ? Object.fromEntries(previewFormats.map((fmt) => [fmt, previewUrl(f, fmt)])) : null;
+    const previews = hasPreview ? Object.fromEntries(previewFormats.map((fmt) => [fmt, previewKey(fmt)])) : null;
     await setFileState(s.db, f.fileId, {
       state: 'done',
       facts: data.facts ?? { format: f.format, bytes: f.size },
@@ -140,7 +140,7 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
     // preview and its siblings' must not wait for it
     if (previews && MESH_FORMATS.has(String(data.facts?.format) as CadFormat)) {
       if (await findDerivative(s.db, { ...key, kind: 'mesh-glb' })) {
-        await setFileState(s.db, f.fileId, { state: 'done', previews: { ...previews, glb: previewUrl(f, 'glb') } });
+        await setFileState(s.db, f.fileId, { state: 'done', previews: { ...previews, glb: previewKey('glb') } });
       } else {
         await enqueue(
           s.db,
