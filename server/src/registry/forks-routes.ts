@@ -58,6 +58,7 @@ export async function forkRoutes(app: FastifyInstance) {
   const forkDeps = {
     db,
     onForked: hooks.onForked,
+    designChanged: hooks.designChanged,
     enqueueVersion: pipeline
       ? (tx: Parameters<typeof pipeline.enqueueVersion>[0], id: string) => pipeline.enqueueVersion(tx, id)
       : undefined,
@@ -77,7 +78,6 @@ export async function forkRoutes(app: FastifyInstance) {
       const caller = requireWriter(req);
       const upstream = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
       const fork = await forkDesign(forkDeps, upstream, caller, req.body);
-      for (const changed of hooks.designChanged) await changed(db, fork.id);
       if (pipeline) pipeline.wake();
       return reply.code(201).send(await describeDesign(db, fork));
     },

@@ -42,9 +42,6 @@ type FileParams = VersionParams & { '*': string };
 export async function registryRoutes(app: FastifyInstance) {
   const { db: database, blobs, config, hooks } = app.deps;
   const db = database.db;
-  const designChanged = async (designId: string) => {
-    for (const h of hooks.designChanged) await h(db, designId);
-  };
   const publishDeps = { db, blobs, config, onPublished: hooks.onPublished, afterPublished: hooks.afterPublished };
 
   app.post<{ Body: DesignCreate }>(
@@ -53,8 +50,7 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: { tags: ['designs'], summary: 'Create a design owned by the caller', body: { $ref: 'design-create#' } },
     },
     async (req, reply) => {
-      const d = await createDesign(db, requireWriter(req), req.body);
-      await designChanged(d.id);
+      const d = await createDesign(db, requireWriter(req), req.body, hooks.designChanged);
       return reply.code(201).send(await describeDesign(db, d));
     },
   );
@@ -81,8 +77,7 @@ export async function registryRoutes(app: FastifyInstance) {
     async (req) => {
       const caller = requireWriter(req);
       const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-      const patched = await patchDesign(db, d, caller, req.body);
-      await designChanged(d.id);
+      const patched = await patchDesign(db, d, caller, req.body, hooks.designChanged);
       return describeDesign(db, patched);
     },
   );
@@ -181,8 +176,7 @@ export async function registryRoutes(app: FastifyInstance) {
       const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
       await requireLead(db, d, caller);
       const v = await resolveVersion(db, d, req.params.version);
-      await yankVersion(db, v);
-      await designChanged(d.id);
+      await yankVersion(db, v, hooks.designChanged);
       return describeVersion(db, d, await resolveVersion(db, d, v.version), hooks.versionSections);
     },
   );
