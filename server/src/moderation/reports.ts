@@ -28,7 +28,7 @@ async function checkSubject(db: Db, subject: string, id: string): Promise<void> 
       errors: [{ field: '/id', value: id, message: 'is not a UUID' }],
     });
   if (subject === 'build') await findReport(db, id);
-  else if (!(await commentExists(db, id))) throw notFound(`Comment ${id}`);
+  else if (!(await commentExists(db, id))) throw notFound.comment(id);
 }
 
 export async function fileAbuseReport(db: Db, caller: Caller, body: AbuseReportCreate) {

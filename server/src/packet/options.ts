@@ -1,5 +1,5 @@
 // Packet options: what a packet is made for (units, currency, region, stock, paper), from a query, as a cache key.
-import { AppError } from '../errors.js';
+import { AppError, invalid } from '../errors.js';
 import { parseRates } from '../bom/kernel/index.js';
 import { toMillimetres } from '../bom/kernel/units.js';
 import type { PacketQuery } from '../schema-types.js';
@@ -24,18 +24,15 @@ export interface PacketOptions {
  * 6000.0001 mm is 6000 mm and a 10 km bar is refused rather than printed.
  */
 const lengthBounds = {
-  stock: { min: 100, max: 24_000, step: 1, example: '6000mm' },
-  kerf: { min: 0.1, max: 50, step: 0.1, example: '3mm' },
+  stock: { min: 100, max: 24_000, step: 1 },
+  kerf: { min: 0.1, max: 50, step: 0.1 },
 } as const;
 
 function lengthMm(text: string, field: keyof typeof lengthBounds): string {
   const bounds = lengthBounds[field];
   const m = /^([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)$/.exec(text.trim());
   const mm = m ? toMillimetres(m[1]!, m[2] || 'mm') : undefined;
-  if (!mm || Number(mm) <= 0)
-    throw new AppError('validation', `${field} "${text}" is not a length`, {
-      errors: [{ field: `/querystring/${field}`, message: `is not a length like ${bounds.example}` }],
-    });
+  if (!mm || Number(mm) <= 0) throw invalid.length(field, text, `/querystring/${field}`);
   const rounded = Math.round(Number(mm) / bounds.step) * bounds.step;
   if (rounded < bounds.min || rounded > bounds.max)
     throw new AppError('validation', `${field} "${text}" is outside ${bounds.min} mm to ${bounds.max} mm`, {
@@ -48,10 +45,7 @@ function lengthMm(text: string, field: keyof typeof lengthBounds): string {
 /** The options of a validated packet query (the schema has checked shapes; lengths and rates are read here). */
 export function packetOptionsFromQuery(q: PacketQuery): PacketOptions {
   const rates = q.rates ? parseRates(q.rates) : undefined;
-  if (q.rates && !rates)
-    throw new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', {
-      errors: [{ field: '/querystring/rates', message: 'is not a list of CUR:rate' }],
-    });
+  if (q.rates && !rates) throw invalid.rates('/querystring/rates');
   return {
     units: q.units ?? 1,
     ...(q.currency ? { currency: q.currency } : {}),

@@ -13,6 +13,7 @@ import type {
 } from './thread.js';
 import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
 import { PermanentJobError } from './job-kinds.js';
+import type { Transferable } from 'node:worker_threads';
 
 export class TaskTimeoutError extends Error {
   constructor(ms: number) {
@@ -66,7 +67,7 @@ export class ThreadPool {
     onPreview?: (p: EncodedPreview) => void,
   ): Promise<ProcessFileResult | ProcessFileFailure> {
     const signal = AbortSignal.timeout(timeoutMs);
-    const transfer: unknown[] = task.bytes ? [task.bytes.buffer as ArrayBuffer] : [];
+    const transfer: Transferable[] = task.bytes ? [task.bytes.buffer as ArrayBuffer] : [];
     let channel: MessageChannel | undefined;
     let received = 0;
     let onReceived: (() => void) | undefined;
@@ -82,7 +83,7 @@ export class ThreadPool {
     try {
       const result: ProcessFileResult | ProcessFileFailure = await this.piscina.run(
         channel ? { ...task, previewPort: channel.port2 } : task,
-        { signal, transferList: transfer as any },
+        { signal, transferList: transfer },
       );
       // the result and the previews travel on different ports: wait for the ones still on their way
       if (channel && result.ok && received < result.previews.length) {
@@ -97,7 +98,7 @@ export class ThreadPool {
         });
       }
       return result;
-    } catch (err: any) {
+    } catch (err) {
       throw this.failure(err, signal, timeoutMs);
     } finally {
       channel?.port1.close();
@@ -108,8 +109,8 @@ export class ThreadPool {
     const signal = AbortSignal.timeout(timeoutMs);
     const transfer = [task.before.bytes.buffer as ArrayBuffer, task.after.bytes.buffer as ArrayBuffer];
     try {
-      return await this.piscina.run(task, { name: 'visualDiffTask', signal, transferList: transfer as any });
-    } catch (err: any) {
+      return await this.piscina.run(task, { name: 'visualDiffTask', signal, transferList: transfer });
+    } catch (err) {
       throw this.failure(err, signal, timeoutMs);
     }
   }
@@ -122,16 +123,17 @@ export class ThreadPool {
     const signal = AbortSignal.timeout(timeoutMs);
     const transfer = [...new Set(task.files.map((f) => f.bytes.buffer as ArrayBuffer))];
     try {
-      return await this.piscina.run(task, { name: 'versionThumbnail', signal, transferList: transfer as any });
-    } catch (err: any) {
+      return await this.piscina.run(task, { name: 'versionThumbnail', signal, transferList: transfer });
+    } catch (err) {
       throw this.failure(err, signal, timeoutMs);
     }
   }
 
   /** Why a task's thread ended: the time limit, the heap limit, or something else (as it is). */
-  private failure(err: any, signal: AbortSignal, timeoutMs: number): unknown {
+  private failure(err: unknown, signal: AbortSignal, timeoutMs: number): unknown {
     if (signal.aborted) return new TaskTimeoutError(timeoutMs);
-    if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new TaskOutOfMemoryError(this.heapMb);
+    if ((err as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY')
+      return new TaskOutOfMemoryError(this.heapMb);
     return err;
   }
 
