@@ -3,12 +3,7 @@
 import type { EncodedPreview, ProcessFileFailure } from '../thread.js';
 import type { JobDefinition } from '../job-definition.js';
 import { PermanentJobError } from '../job-kinds.js';
-import {
-  fileAddress,
-  setFileState,
-  versionFileAddresses,
-  type FileAddress,
-} from '../../registry/file-state.js';
+import { fileAddress, setFileState, versionFileAddresses, type FileAddress } from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
 import { previewKey } from '../../registry/preview-keys.js';
 import { RENDERER_VERSION, type PreviewSize } from '../../render/preview.js';
