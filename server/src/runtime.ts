@@ -14,6 +14,7 @@ import { recordPartNames } from './search/parts.js';
 import { completenessVersionSection, versionCompleteness } from './interop/completeness.js';
 import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from './search/refresh.js';
 import { latestPublishedVersion } from './registry/versions.js';
+import { designChanged } from './registry/design-changed.js';
 import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { workshopsOfMember } from './builds/workshops.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
@@ -75,7 +76,7 @@ export async function openRuntime(
   hooks.meSections.push(workshopsOfMember);
   // after the BOM hook: the search row includes the new version's BOM lines and completeness
   hooks.onPublished.push(async (tx, ctx) => {
-    for (const changed of hooks.designChanged) await changed(tx, ctx.design.id);
+    await designChanged(tx, hooks.designChanged, ctx.design.id);
   });
   // last: a version is queued once everything above has written its rows, and its queue wakes after the commit
   hooks.onPublished.push(async (tx, ctx) => {

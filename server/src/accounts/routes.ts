@@ -7,6 +7,7 @@ import type { Register, Login, TokenCreate, AccountDelete } from '../schema-type
 import { deleteAccount } from './delete-account.js';
 import { noContentReply } from '../schemas.js';
 import { reattributeDesigns } from '../registry/designs.js';
+import { designChanged } from '../registry/design-changed.js';
 import { leaveAllWorkshops } from '../builds/workshops.js';
 
 export async function accountRoutes(app: FastifyInstance) {
@@ -62,16 +63,12 @@ export async function accountRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const reattributed = await deleteAccount(
-        db,
-        requireWriter(req),
-        req.body.password,
-        async (tx, userId, handle) => {
-          await leaveAllWorkshops(tx, userId);
-          return reattributeDesigns(tx, userId, handle);
-        },
-      );
-      for (const id of reattributed) for (const changed of app.deps.hooks.designChanged) await changed(db, id);
+      await deleteAccount(db, requireWriter(req), req.body.password, async (tx, userId, handle) => {
+        await leaveAllWorkshops(tx, userId);
+        const designs = await reattributeDesigns(tx, userId, handle);
+        for (const id of designs) await designChanged(tx, app.deps.hooks.designChanged, id);
+        return designs;
+      });
       return reply.code(204).send();
     },
   );

@@ -411,9 +411,13 @@ export async function buildRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const caller = requireWriter(req);
-      const r = await reviewReport(db, await visibleReport(req.params.id, caller), caller, req.body);
-      // approvals move search ranking, facets and lineage counts
-      for (const changed of app.deps.hooks.designChanged) await changed(db, r.designId);
+      const r = await reviewReport(
+        db,
+        await visibleReport(req.params.id, caller),
+        caller,
+        req.body,
+        app.deps.hooks.designChanged,
+      );
       return reply.code(201).send(await describeReport(db, r));
     },
   );

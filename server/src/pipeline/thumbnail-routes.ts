@@ -46,7 +46,7 @@ export async function thumbnailRoutes(app: FastifyInstance) {
     if (found?.sha256) return { sha256: found.sha256 };
     let job = await pendingThumbnailJob(db, v.id);
     if (!job) {
-      job = await enqueue(db, { kind: 'version-thumbnail', subject: v.id, payload: { versionId: v.id } });
+      job = await enqueue(db, 'version-thumbnail', { versionId: v.id }, { subject: v.id });
       app.deps.pipeline?.wake();
     }
     waiting();

@@ -54,6 +54,7 @@ export async function forkRoutes(app: FastifyInstance) {
   const forkDeps = {
     db,
     onForked: hooks.onForked,
+    designChanged: hooks.designChanged,
     enqueueVersion: pipeline
       ? (tx: Parameters<typeof pipeline.enqueueVersion>[0], id: string) => pipeline.enqueueVersion(tx, id)
       : undefined,
@@ -72,7 +73,6 @@ export async function forkRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const fork = await forkDesign(forkDeps, req.design, requireWriter(req), req.body);
-      for (const changed of hooks.designChanged) await changed(db, fork.id);
       if (pipeline) pipeline.wake();
       return reply.code(201).send(await describeDesign(db, fork));
     },

@@ -25,9 +25,6 @@ type FileParams = VersionParams & { '*': string };
 export async function registryRoutes(app: FastifyInstance) {
   const { db: database, blobs, config, hooks } = app.deps;
   const db = database.db;
-  const designChanged = async (designId: string) => {
-    for (const h of hooks.designChanged) await h(db, designId);
-  };
   const publishDeps = { db, blobs, config, onPublished: hooks.onPublished, afterPublished: hooks.afterPublished };
 
   app.post<{ Body: DesignCreate }>(
@@ -41,8 +38,7 @@ export async function registryRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const d = await createDesign(db, requireWriter(req), req.body);
-      await designChanged(d.id);
+      const d = await createDesign(db, requireWriter(req), req.body, hooks.designChanged);
       return reply.code(201).send(await describeDesign(db, d));
     },
   );
@@ -68,9 +64,7 @@ export async function registryRoutes(app: FastifyInstance) {
       config: { designAccess: 'writer' },
     },
     async (req) => {
-      const d = req.design;
-      const patched = await patchDesign(db, d, requireWriter(req), req.body);
-      await designChanged(d.id);
+      const patched = await patchDesign(db, req.design, requireWriter(req), req.body, hooks.designChanged);
       return describeDesign(db, patched);
     },
   );
@@ -167,8 +161,7 @@ export async function registryRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { design: d, version: v } = req;
-      await yankVersion(db, v);
-      await designChanged(d.id);
+      await yankVersion(db, v, hooks.designChanged);
       return describeVersion(db, d, await resolveVersion(db, d, v.version), hooks.versionSections);
     },
   );
