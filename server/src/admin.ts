@@ -126,7 +126,15 @@ export function adminProgram(
     .option('--grace-hours <hours>', 'keep unreferenced blobs younger than this', number, 24)
     .option('--dry-run', 'only report what would be deleted', false)
     .action(async (o: { graceHours: number; dryRun: boolean }) => {
-      const r = await collectGarbage(deps.db, deps.blobs, { graceHours: o.graceHours, dryRun: o.dryRun });
+      const r = await collectGarbage(deps.db, deps.blobs, {
+        graceHours: o.graceHours,
+        dryRun: o.dryRun,
+        packetKeepDays: deps.config.packetKeepDays,
+      });
+      if (r.expiredPackets)
+        print(
+          `${o.dryRun ? 'would forget' : 'forgot'} ${r.expiredPackets} build packet(s) not asked for in ${deps.config.packetKeepDays} days`,
+        );
       for (const b of r.deleted) print(`${o.dryRun ? 'would delete' : 'deleted'} ${b.sha256} (${b.size} bytes)`);
       const freed = r.deleted.reduce((s, b) => s + b.size, 0);
       print(

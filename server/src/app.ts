@@ -1,5 +1,5 @@
 // buildApp(deps): the Fastify app with its plugins and every domain's routes, not listening (tests use inject()).
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -25,6 +25,7 @@ import { searchRoutes } from './search/routes.js';
 import { forkRoutes } from './registry/forks-routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { packetRoutes } from './packet/routes.js';
+import { designRoutePlumbing } from './registry/design-route.js';
 import type { AppDeps } from './hooks.js';
 
 export { emptyHooks, type AppHooks, type AppDeps } from './hooks.js';
@@ -39,7 +40,22 @@ declare module 'fastify' {
 
 const webDist = join(schemasDir, '..', 'web', 'dist');
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+/**
+ * Every route's problem replies: the error handler's problem+json, serialized by its schema (a 4xx or 5xx the
+ * route declares itself wins).
+ */
+const problem = {
+  description: 'A problem: what went wrong and, per field, what to change',
+  content: { 'application/problem+json': { schema: { $ref: 'problem#' } } },
+};
+const problemReplies = { '4xx': problem, '5xx': problem };
+
+export interface BuildOptions {
+  /** plugins registered at the root before any route, so their hooks see every route (tests check replies) */
+  plugins?: FastifyPluginAsync[];
+}
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
     bodyLimit: 1024 * 1024,
@@ -50,6 +66,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url });
   });
+  app.decorateRequest('design', null as never);
+  app.decorateRequest('version', null as never);
+  app.addHook('onRoute', designRoutePlumbing(deps.db));
+  app.addHook('onRoute', (r) => {
+    if (r.schema?.hide || !/^\/(api\/|healthz$|readyz$)/.test(r.url)) return;
+    r.schema = { ...r.schema, response: { ...problemReplies, ...(r.schema?.response as object) } };
+  });
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
   for (const s of loadSchemas()) app.addSchema(s);
   app.setValidatorCompiler(requestValidatorCompiler());
 
@@ -137,10 +161,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(responseCachePlugin);
 
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: { $ref: 'health#' } } } },
+    async () => ({ status: 'ok' }),
+  );
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], summary: 'Database, blob store and first-start work ready' } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Database, blob store and first-start work ready',
+        response: { 200: { $ref: 'readiness#' }, 503: { $ref: 'readiness#' } },
+      },
+    },
     async (_req, reply) => {
       const checks: Record<string, string> = {};
       await pingDatabase(deps.db).then(

@@ -13,6 +13,8 @@ export interface Config {
   runWorker: boolean;
   workerThreads: number;
   jobTimeoutMs: number;
+  /** JS heap of one worker thread, MB: a file whose reading needs more ends its own thread, not the process */
+  workerHeapMb: number;
   /** how long a claimed job is a worker's; past it (the worker died) another worker runs it. Unset: time limit + 30 s */
   jobLeaseMs: number | undefined;
   maxFileBytes: number;
@@ -28,6 +30,12 @@ export interface Config {
   uploadsPerHour: number;
   /** bytes that refused uploads may send per account and per address in an hour (429 past it); 0 turns it off */
   refusedUploadBytesPerHour: number;
+  /** build packet requests per minute per address without a token (429 past it); 0 turns the limit off */
+  packetRequestsPerMinute: number;
+  /** packets with new options one version may get per hour from requests without a token; 0 turns the limit off */
+  packetVariantsPerHour: number;
+  /** days a build packet is kept after it was last asked for (deleted by `gc`) */
+  packetKeepDays: number;
   /** how long an anonymous read may be answered from memory at most (any change drops it sooner); 0: never */
   responseCacheMs: number;
 }
@@ -69,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: bool('ANDECHA_WORKER', env.ANDECHA_WORKER, true),
     workerThreads: int('ANDECHA_WORKER_THREADS', env.ANDECHA_WORKER_THREADS, Math.max(1, cpus().length - 1), 1),
     jobTimeoutMs: int('ANDECHA_JOB_TIMEOUT_MS', env.ANDECHA_JOB_TIMEOUT_MS, 120_000, 100),
+    workerHeapMb: int('ANDECHA_WORKER_HEAP_MB', env.ANDECHA_WORKER_HEAP_MB, 1024, 64),
     jobLeaseMs: env.ANDECHA_JOB_LEASE_MS ? int('ANDECHA_JOB_LEASE_MS', env.ANDECHA_JOB_LEASE_MS, 0, 100) : undefined,
     maxFileBytes: int('ANDECHA_MAX_FILE_BYTES', env.ANDECHA_MAX_FILE_BYTES, 512 * 1024 * 1024, 1),
     maxVersionBytes: int('ANDECHA_MAX_VERSION_BYTES', env.ANDECHA_MAX_VERSION_BYTES, 2 * 1024 * 1024 * 1024, 1),
@@ -84,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       256 * 1024 * 1024,
       0,
     ),
+    packetRequestsPerMinute: int('ANDECHA_PACKET_RATE_LIMIT', env.ANDECHA_PACKET_RATE_LIMIT, 30, 0),
+    packetVariantsPerHour: int('ANDECHA_PACKET_VARIANTS_PER_HOUR', env.ANDECHA_PACKET_VARIANTS_PER_HOUR, 12, 0),
+    packetKeepDays: int('ANDECHA_PACKET_KEEP_DAYS', env.ANDECHA_PACKET_KEEP_DAYS, 30, 1),
     responseCacheMs: int('ANDECHA_RESPONSE_CACHE_MS', env.ANDECHA_RESPONSE_CACHE_MS, 30_000, 0),
   };
 }

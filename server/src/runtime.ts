@@ -16,6 +16,7 @@ import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from 
 import { latestPublishedVersion } from './registry/versions.js';
 import { publishedBlobsOf } from './registry/quota.js';
 import { RefusedUploads } from './registry/refused-uploads.js';
+import { designChanged } from './registry/design-changed.js';
 import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { workshopsOfMember } from './builds/workshops.js';
 import { photoBlobsOf } from './builds/photo-records.js';
@@ -80,7 +81,7 @@ export async function openRuntime(
   hooks.storedBlobs.push(publishedBlobsOf, photoBlobsOf);
   // after the BOM hook: the search row includes the new version's BOM lines and completeness
   hooks.onPublished.push(async (tx, ctx) => {
-    for (const changed of hooks.designChanged) await changed(tx, ctx.design.id);
+    await designChanged(tx, hooks.designChanged, ctx.design.id);
   });
   // last: a version is queued once everything above has written its rows, and its queue wakes after the commit
   hooks.onPublished.push(async (tx, ctx) => {

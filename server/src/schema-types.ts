@@ -23,6 +23,30 @@ password: string
 }
 
 /**
+ * Reply of GET /api/tokens
+ */
+export interface ApiTokenList {
+items: ApiToken[]
+nextCursor: null
+}
+
+/**
+ * An API token as listed (GET /api/tokens), or as created with its secret shown once (POST /api/tokens: token)
+ */
+export interface ApiToken {
+id: string
+name: string
+scope: ("read" | "write")
+createdAt: string
+lastUsedAt?: (string | null)
+expiresAt: (string | null)
+/**
+ * The secret, in the reply of POST /api/tokens only
+ */
+token?: string
+}
+
+/**
  * Body of POST /api/blobs/exists: which of these sha256s does a published version already hold
  */
 export interface BlobsExists {
@@ -313,6 +337,50 @@ facets?: boolean
 }
 
 /**
+ * Reply of GET /api/designs: a page of designs, the cursor of the next one, and facet counts when searching
+ */
+export interface DesignList {
+items: Design[]
+nextCursor: (string | null)
+/**
+ * How many matching designs have each value of a facet
+ */
+facets?: {
+category: {
+[k: string]: number
+}
+license: {
+[k: string]: number
+}
+process: {
+[k: string]: number
+}
+readiness: {
+[k: string]: number
+}
+country: {
+[k: string]: number
+}
+hasBuilds: {
+yes: number
+no: number
+}
+completeness: {
+[k: string]: number
+}
+}
+}
+
+/**
+ * The path parameters of every route under /api/designs/{owner}/{slug}: version where the route has one
+ */
+export interface DesignParams {
+owner: string
+slug: string
+version?: string
+}
+
+/**
  * Body of PATCH /api/designs/{owner}/{slug}
  */
 export interface DesignPatch {
@@ -327,7 +395,7 @@ licenses?: Licenses
 }
 
 /**
- * A design as the API returns it
+ * A design as the API returns it; a search result (GET /api/designs with a query or facet) also carries its match: snippet, score, approvedBuilds, completeness, processes, licenseFamily, readiness
  */
 export interface Design {
 owner: string
@@ -339,14 +407,30 @@ tags: string[]
 licenses: {
 [k: string]: string
 }
-maintainers?: string[]
-latestVersion?: (string | null)
+maintainers: string[]
+latestVersion: (string | null)
 /**
  * owner/slug@version of the upstream version
  */
-forkedFrom?: (string | null)
+forkedFrom: (string | null)
+upstream: (UpstreamNotice | null)
+licenseFlags: LicenseFlag[]
+/**
+ * Taken down: seen only by its owner and admins
+ */
+hidden: boolean
 createdAt: string
 updatedAt: string
+/**
+ * Server-escaped HTML with <mark> around the matched words
+ */
+snippet?: (string | null)
+score?: number
+approvedBuilds?: number
+completeness?: (number | null)
+processes?: string[]
+licenseFamily?: (string | null)
+readiness?: (string | null)
 }
 
 /**
@@ -363,9 +447,26 @@ licenses?: Licenses
 }
 
 /**
+ * Reply of GET /healthz: the process is up
+ */
+export interface Health {
+status: "ok"
+}
+
+/**
  * A point as text: "lat,lon" in decimal degrees, e.g. "-1.29,36.82"
  */
 export type LatLon = string
+
+/**
+ * A licence of a design that is not a commons licence: what it forbids, in a sentence
+ */
+export interface LicenseFlag {
+field: string
+license: string
+flag: ("non-commercial" | "no-derivatives" | "custom" | "unknown")
+message: string
+}
 
 /**
  * SPDX licence expressions per part of a design
@@ -389,6 +490,13 @@ password: string
  */
 export interface MaintainerAdd {
 handle: string
+}
+
+/**
+ * Reply of POST /api/designs/{owner}/{slug}/maintainers: the design's maintainers after the change
+ */
+export interface Maintainers {
+maintainers: string[]
 }
 
 /**
@@ -502,6 +610,22 @@ column?: string
 value?: unknown
 message?: string
 }[]
+/**
+ * The limit that was passed (bytes, files, photos, uploads per hour)
+ */
+limit?: number
+/**
+ * true when that limit is the account's storage quota
+ */
+quota?: boolean
+/**
+ * The state that refused the change (a build report's, a photo's)
+ */
+state?: (string | null)
+/**
+ * The job that failed, as /api/jobs/{id}
+ */
+job?: string
 }
 
 /**
@@ -545,6 +669,18 @@ state?: ("open" | "accepted" | "declined")
 }
 
 /**
+ * Reply of GET /readyz (200 ready, 503 not yet): each dependency's check, ok or why not
+ */
+export interface Readiness {
+status: ("ready" | "not ready")
+checks: {
+database: string
+blobs: string
+startup: string
+}
+}
+
+/**
  * Body of POST /api/auth/register
  */
 export interface Register {
@@ -579,12 +715,132 @@ safetyChecked?: boolean
 }
 
 /**
+ * Reply of POST /api/auth/register (with the new user) and POST /api/auth/login: a session token
+ */
+export interface Session {
+token: string
+user?: {
+handle: string
+isAdmin: boolean
+}
+}
+
+/**
  * Body of POST /api/tokens: an API token for scripts; read tokens cannot change anything
  */
 export interface TokenCreate {
 name: string
 scope: ("read" | "write")
 expiresAt?: string
+}
+
+/**
+ * A fork's upstream: its base version and whether the upstream has published a newer one
+ */
+export interface UpstreamNotice {
+/**
+ * owner/slug of the upstream design
+ */
+design: string
+/**
+ * owner/slug@version the fork is based on
+ */
+base: string
+/**
+ * owner/slug@version of the upstream's latest version
+ */
+latest: (string | null)
+newer: boolean
+message: (string | null)
+/**
+ * API link comparing the base with the newer upstream version
+ */
+compare: (string | null)
+latestPublishedAt: (string | null)
+}
+
+/**
+ * A version as the API returns it: manifest (lenient: unknown fields kept), files with their pipeline state and facts, BOM summary, completeness
+ */
+export interface VersionDocument {
+owner: string
+slug: string
+version: string
+state: ("published" | "yanked")
+publishedAt: string
+changelog: (string | null)
+/**
+ * The version manifest as published, unknown fields included
+ */
+manifest: {
+[k: string]: unknown
+}
+files: VersionFile[]
+bom?: {
+filename?: (string | null)
+sha256: string
+lines?: number
+checksum?: string
+/**
+ * How many warnings reading the BOM gave
+ */
+warnings?: number
+}
+warnings: VersionWarning[]
+pipeline: {
+state: ("queued" | "running" | "done")
+failedFiles: number
+files: number
+pendingFiles: number
+}
+completeness?: {
+score: number
+missing: string[]
+}
+}
+
+/**
+ * A file of a version in the version document: what it is, where the pipeline is with it, and what it found
+ */
+export interface VersionFile {
+path: string
+size: number
+sha256: string
+mediaType: string
+format: (string | null)
+role: ("cad" | "drawing" | "doc" | "image" | "other")
+pipeline: {
+state: ("queued" | "running" | "done" | "failed")
+/**
+ * With failed: a sentence a maker can act on
+ */
+error?: string
+}
+/**
+ * What the pipeline read: {format, bytes} for any file; a mesh's triangles, parts, bbox (mm), area, volume, watertight; each reader adds what its format has
+ */
+facts?: {
+[k: string]: unknown
+}
+/**
+ * The pictures the pipeline drew, by format
+ */
+previews?: {
+[k: string]: unknown
+}
+}
+
+/**
+ * Reply of GET /api/designs/{owner}/{slug}/versions: every version, newest first
+ */
+export interface VersionList {
+items: {
+version: string
+state: ("published" | "yanked")
+publishedAt: string
+changelog: (string | null)
+}[]
+nextCursor: null
 }
 
 /**

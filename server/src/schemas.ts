@@ -59,3 +59,10 @@ export function dereference(schema: unknown, seen: string[] = []): unknown {
   }
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, dereference(v, seen)]));
 }
+
+/** The reply schema of a 204: no body (published in OpenAPI as a response without content). */
+export const noContentReply = { description: 'Done; no content', type: 'null' } as const;
+
+/** The reply schema of a file answered as bytes (a download, an archive): its media type, no JSON schema. */
+export const fileReply = (mediaType: string, description: string) =>
+  ({ description, content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } } }) as const;

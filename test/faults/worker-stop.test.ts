@@ -17,7 +17,7 @@ describe('worker stop', () => {
 
   it('releases a job still running after the grace period, attempt not counted', async () => {
     const db = database.db;
-    const slow = await enqueue(db, { kind: 'process-file', subject: 'slow' });
+    const slow = await enqueue(db, 'process-file', { fileId: 'slow' }, { subject: 'slow' });
     let started!: () => void;
     const running = new Promise<void>((r) => {
       started = r;

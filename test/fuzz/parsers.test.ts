@@ -17,6 +17,7 @@ import { AppError } from '../../server/src/errors.js';
 import { checkFilePath, maxPathBytes } from '../../server/src/registry/paths.js';
 import { threeMfModelXml, writeStlAscii, writeStlBinary, zip3mf } from '../../server/src/cad/write/index.js';
 import { cubeMesh } from '../fixtures/cad.js';
+import { dxf, dxfDocument } from '../fixtures/dxf.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 150);
 const seed = Number(process.env.FUZZ_SEED ?? 20251123);
@@ -100,6 +101,42 @@ describe('fuzz: every upload parser refuses cleanly', () => {
       } finally {
         vi.restoreAllMocks();
       }
+    },
+    timeout,
+  );
+
+  it.skipIf(!dxfPresent)(
+    'DXF reader: blocks of insert arrays, nested and crossed, are drawn or refused quickly, never expanded blindly',
+    async () => {
+      const { readDxf } = await import('../../server/src/cad/dxf.js');
+      const count = fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 1000 }), fc.constant(1000));
+      const entity = (blocks: number) =>
+        fc.oneof(
+          fc.constant(dxf.point(0, 0)),
+          fc.constant(dxf.text(0, 0, 1, 'x')),
+          fc.constant(dxf.line(0, 0, 1, 1)),
+          fc.constant(dxf.circle(0, 0, 1)),
+          fc
+            .tuple(fc.integer({ min: 0, max: blocks - 1 }), count, count)
+            .map(([b, cols, rows]) => dxf.insertArray(`B${b}`, cols, rows)),
+        );
+      const drawing = fc
+        .integer({ min: 1, max: 6 })
+        .chain((n) =>
+          fc.tuple(
+            fc.array(fc.array(entity(n), { minLength: 1, maxLength: 4 }), { minLength: n, maxLength: n }),
+            fc.array(entity(n), { minLength: 1, maxLength: 4 }),
+          ),
+        );
+      await fc.assert(
+        fc.asyncProperty(drawing, async ([blocks, model]) => {
+          const doc = dxfDocument(model, { blocks: blocks.map((entities, i) => ({ name: `B${i}`, entities })) });
+          const t0 = performance.now();
+          await refusesCleanly(() => readDxf(strToU8(doc), limits), CadReadError);
+          expect(performance.now() - t0).toBeLessThan(3_000);
+        }),
+        { ...params, numRuns: Math.min(runs, 2_000) },
+      );
     },
     timeout,
   );

@@ -37,6 +37,23 @@ function nestedBlocksDxf(): string {
   return dxfDocument([dxf.insert('B40', 0, 0)], { blocks });
 }
 
+/** A few hundred bytes: a 1000 × 1000 insert array of a block that is a 1000 × 1000 array of `inner` (10^12 copies). */
+function insertArrayBombDxf(inner: string): string {
+  return dxfDocument([dxf.insertArray('B', 1000, 1000)], {
+    blocks: [
+      { name: 'A', entities: [inner] },
+      { name: 'B', entities: [dxf.insertArray('A', 1000, 1000)] },
+    ],
+  });
+}
+
+/** An open polyline of `n` vertices: plain to read, but its parse holds millions of small strings and objects. */
+function longPolylineDxf(n: number): string {
+  const pts: [number, number][] = [];
+  for (let i = 0; i < n; i++) pts.push([i % 1000, Math.floor(i / 1000)]);
+  return dxfDocument([dxf.lwpolyline(pts)]);
+}
+
 /** An endless ASCII STL, generated as it is read; counts what was pulled. */
 function endlessAsciiStl(limitBytes: number) {
   const facet = Buffer.from(
@@ -153,6 +170,18 @@ describe('hostile files', () => {
       'nested.dxf',
       nestedBlocksDxf,
       /nests blocks more than \d+ deep|more than [\d,]+ points/,
+    ],
+    [
+      'a DXF of nested 1000 × 1000 insert arrays around a POINT',
+      'point-bomb.dxf',
+      () => insertArrayBombDxf(dxf.point(0, 0)),
+      /expands to more than [\d,]+ points/,
+    ],
+    [
+      'a DXF of nested 1000 × 1000 insert arrays around a TEXT',
+      'text-bomb.dxf',
+      () => insertArrayBombDxf(dxf.text(0, 0, 1, 'x')),
+      /expands to more than [\d,]+ points/,
     ],
   ];
 
@@ -481,5 +510,60 @@ describe('hostile files', () => {
       expect([201, 422]).toContain(r.statusCode);
       await stillServing();
     });
+  });
+
+  describe('a worker thread past its heap limit', () => {
+    let small: TestApp;
+    let maker: TestUser;
+    beforeAll(async () => {
+      small = await createTestApp('pglite', {
+        runWorker: true,
+        workerThreads: 1,
+        maxFileBytes,
+        jobTimeoutMs: 20_000,
+        workerHeapMb: 64,
+        logLevel: 'silent',
+      });
+      maker = await registerUser(small.app);
+      await createDesign(small.app, maker, 'heap');
+    }, 60_000);
+    afterAll(async () => {
+      await small?.close();
+    });
+
+    async function fileOutcome(version: string, path: string) {
+      const t0 = Date.now();
+      for (;;) {
+        const doc = (await small.app.inject({ url: `/api/designs/${maker.handle}/heap/versions/${version}` })).json();
+        const f = doc.files.find((x: any) => x.path === path);
+        if (f.pipeline.state === 'done' || f.pipeline.state === 'failed' || Date.now() - t0 > 30_000)
+          return { ...f.pipeline, ms: Date.now() - t0 };
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+
+    it('dies alone: its file fails once (no retry) with the reason, the same bytes then fail at once, the next file is read', async () => {
+      const bytes = longPolylineDxf(600_000);
+      const first = await publish(small.app, maker, maker.handle, 'heap', { version: '1.0.0' }, [
+        { path: 'long.dxf', bytes },
+      ]);
+      expect(first.statusCode, first.body).toBe(201);
+      const s1 = await fileOutcome('1.0.0', 'long.dxf');
+      expect(s1.state).toBe('failed');
+      expect(s1.error).toMatch(/more than the limit of 64 MB of memory/);
+      const { rows } = await small.deps.db.raw(`select attempts, state from jobs where kind = 'process-file'`);
+      expect(rows).toEqual([{ attempts: 1, state: 'failed' }]);
+      // the same bytes under another name and version: the remembered failure, without a thread
+      const again = await publish(small.app, maker, maker.handle, 'heap', { version: '1.0.1' }, [
+        { path: 'again/long.dxf', bytes },
+        { path: 'plate.dxf', bytes: dxfDocument([dxf.circle(0, 0, 10)]) },
+      ]);
+      expect(again.statusCode, again.body).toBe(201);
+      const s2 = await fileOutcome('1.0.1', 'again/long.dxf');
+      expect([s2.state, s2.error]).toEqual(['failed', s1.error]);
+      expect(s2.ms).toBeLessThan(2_000);
+      // the pool started a fresh thread: the next file is read
+      expect((await fileOutcome('1.0.1', 'plate.dxf')).state).toBe('done');
+    }, 90_000);
   });
 });

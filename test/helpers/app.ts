@@ -9,10 +9,13 @@ import { testConfig, type Config } from '../../server/src/config.js';
 import { openRuntime, closeRuntime } from '../../server/src/runtime.js';
 import type { PipelineOptions } from '../../server/src/pipeline/pipeline.js';
 import { cloneTestDatabase, type DatabaseKind } from './databases.js';
+import { replyCheck, type ReplyViolation } from './reply-check.js';
 
 export interface TestApp {
   app: FastifyInstance;
   deps: AppDeps;
+  /** replies that did not match their route's reply schema (see reply-check.ts); close() fails on any */
+  replyViolations: ReplyViolation[];
   close(): Promise<void>;
 }
 
@@ -29,15 +32,22 @@ export async function createTestApp(
     ...pipeline,
   });
   deps.startup.done = true;
-  const app = await buildApp(deps);
+  const violations: ReplyViolation[] = [];
+  const app = await buildApp(deps, { plugins: [replyCheck(violations)] });
   await app.ready();
   return {
     app,
     deps,
+    replyViolations: violations,
     async close() {
       await app.close();
       await closeRuntime(deps);
       rmSync(dataDir, { recursive: true, force: true });
+      // the file's replies that broke their schemas fail it here (each reply was sent as it was, to keep going)
+      if (violations.length)
+        throw new Error(
+          `replies that do not match their schema:\n${[...new Set(violations.map((v) => `${v.route} ${v.status}: ${v.problem}`))].join('\n')}`,
+        );
     },
   };
 }

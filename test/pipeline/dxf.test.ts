@@ -144,6 +144,29 @@ describe('readDxf', () => {
     expect(() => readDxf(enc(doc), defaultReadLimits)).toThrow(/nests blocks more than 8 deep/);
   });
 
+  it('nested 1000 × 1000 insert arrays (10^12 copies of a point or a text) are refused before any is expanded', () => {
+    for (const inner of [dxf.point(0, 0), dxf.text(0, 0, 1, 'x')]) {
+      const doc = dxfDocument([dxf.insertArray('B', 1000, 1000)], {
+        blocks: [
+          { name: 'A', entities: [inner] },
+          { name: 'B', entities: [dxf.insertArray('A', 1000, 1000)] },
+        ],
+      });
+      const t0 = performance.now();
+      expect(() => readDxf(enc(doc), defaultReadLimits)).toThrow(/expands to more than 5,000,000 points/);
+      expect(performance.now() - t0).toBeLessThan(500);
+    }
+  });
+
+  it('an insert array within the limits is drawn, one copy per cell', () => {
+    const doc = dxfDocument([dxf.insertArray('HOLE', 10, 20, 5)], {
+      blocks: [{ name: 'HOLE', entities: [dxf.circle(0, 0, 1)] }],
+    });
+    const { drawing } = readDxf(enc(doc), defaultReadLimits);
+    expect(drawing.paths).toHaveLength(200);
+    expect(drawing.bounds.max.map((v) => Math.round(v))).toEqual([46, 96]);
+  });
+
   it('a drawing with nothing in model space fails with the reason', () => {
     expect(() => readDxf(enc(dxfDocument([])), defaultReadLimits)).toThrow(CadReadError);
   });

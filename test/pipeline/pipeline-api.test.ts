@@ -83,12 +83,12 @@ describe.each(databaseKinds)('pipeline on %s', (kind) => {
   });
 
   it('runs a job again when its worker dies (lease expires)', async () => {
-    const id = await enqueue(t.deps.db.db, {
-      kind: 'process-file',
-      subject: 'x',
-      payload: { fileId: '00000000-0000-0000-0000-000000000000' },
-      priority: -100,
-    });
+    const id = await enqueue(
+      t.deps.db.db,
+      'process-file',
+      { fileId: '00000000-0000-0000-0000-000000000000' },
+      { subject: 'x', priority: -100 },
+    );
     // a "worker" claims it with a tiny lease and dies without finishing
     await t.deps.pipeline!.worker.stop();
     const claimed = await claimJob(t.deps.db.db, 1, ['process-file']);

@@ -1,5 +1,9 @@
 // Shapes of the API replies the pages read, as DESIGN.md's contract gives them; lenient where the server may add fields.
-// The manifest and build-report *bodies* come from schemas/ (see schemas.ts); these are the reply shapes.
+// The manifest and build-report *bodies* come from schemas/ (see schemas.ts); these are the reply shapes. Replies
+// whose schemas the server publishes are taken from api-schema.ts (generated from /api/openapi.json), not copied.
+import type { components } from './api-schema.js';
+
+type Schemas = components['schemas'];
 
 export type Problem = {
   type?: string;
@@ -59,22 +63,9 @@ export type Design = {
   upstream?: UpstreamStatus | null;
 };
 
-export type LicenseFlag = {
-  field: string;
-  license: string;
-  flag: 'non-commercial' | 'no-derivatives' | 'custom' | 'unknown' | string;
-  message: string;
-};
+export type LicenseFlag = Schemas['license-flag'];
 
-export type UpstreamStatus = {
-  design: string;
-  base: string;
-  latest: string | null;
-  newer: boolean;
-  message: string | null;
-  compare: string | null;
-  latestPublishedAt?: string | null;
-};
+export type UpstreamStatus = Schemas['upstream-notice'];
 
 export type Proposal = {
   id: string;
@@ -325,14 +316,7 @@ export type BuildReport = BuildSummary & {
   notesHtml?: string;
 };
 
-export type ApiToken = {
-  id: string;
-  name: string;
-  scope: 'read' | 'write';
-  createdAt?: string;
-  lastUsedAt?: string | null;
-  expiresAt?: string | null;
-};
+export type ApiToken = Schemas['api-token'];
 
 export type Me = {
   handle: string;

@@ -40,7 +40,7 @@ const statusTitles: Record<number, string> = {
   503: 'The server is busy, try again shortly',
 };
 
-async function problemFrom(response: Response): Promise<ApiError> {
+export async function problemFrom(response: Response): Promise<ApiError> {
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {

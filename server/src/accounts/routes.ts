@@ -5,7 +5,9 @@ import { requireCaller, requireWriter } from './auth.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import type { Register, Login, TokenCreate, AccountDelete } from '../schema-types.js';
 import { deleteAccount } from './delete-account.js';
+import { noContentReply } from '../schemas.js';
 import { reattributeDesigns } from '../registry/designs.js';
+import { designChanged } from '../registry/design-changed.js';
 import { leaveAllWorkshops } from '../builds/workshops.js';
 
 export async function accountRoutes(app: FastifyInstance) {
@@ -22,6 +24,7 @@ export async function accountRoutes(app: FastifyInstance) {
         tags: ['accounts'],
         summary: 'Create an account (the first one is admin)',
         body: { $ref: 'register#' },
+        response: { 201: { $ref: 'session#' } },
       },
     },
     async (req, reply) => reply.code(201).send(await registerUser(db, req.body)),
@@ -31,7 +34,12 @@ export async function accountRoutes(app: FastifyInstance) {
     '/api/auth/login',
     {
       config: limited,
-      schema: { tags: ['accounts'], summary: 'Log in with handle or email', body: { $ref: 'login#' } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Log in with handle or email',
+        body: { $ref: 'login#' },
+        response: { 200: { $ref: 'session#' } },
+      },
     },
     async (req) => logIn(db, req.body),
   );
@@ -51,19 +59,16 @@ export async function accountRoutes(app: FastifyInstance) {
         summary:
           'Delete your account (password to confirm): personal data goes, your designs, builds and reviews stay as deleted-<id>',
         body: { $ref: 'account-delete#' },
+        response: { 204: noContentReply },
       },
     },
     async (req, reply) => {
-      const reattributed = await deleteAccount(
-        db,
-        requireWriter(req),
-        req.body.password,
-        async (tx, userId, handle) => {
-          await leaveAllWorkshops(tx, userId);
-          return reattributeDesigns(tx, userId, handle);
-        },
-      );
-      for (const id of reattributed) for (const changed of app.deps.hooks.designChanged) await changed(db, id);
+      await deleteAccount(db, requireWriter(req), req.body.password, async (tx, userId, handle) => {
+        await leaveAllWorkshops(tx, userId);
+        const designs = await reattributeDesigns(tx, userId, handle);
+        for (const id of designs) await designChanged(tx, app.deps.hooks.designChanged, id);
+        return designs;
+      });
       return reply.code(204).send();
     },
   );
@@ -71,14 +76,25 @@ export async function accountRoutes(app: FastifyInstance) {
   app.post<{ Body: TokenCreate }>(
     '/api/tokens',
     {
-      schema: { tags: ['accounts'], summary: 'Create an API token (shown once)', body: { $ref: 'token-create#' } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an API token (shown once)',
+        body: { $ref: 'token-create#' },
+        response: { 201: { $ref: 'api-token#' } },
+      },
     },
     async (req, reply) => reply.code(201).send(await createApiToken(db, requireWriter(req), req.body)),
   );
 
   app.get(
     '/api/tokens',
-    { schema: { tags: ['accounts'], summary: 'Your API tokens (never the secret)' } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Your API tokens (never the secret)',
+        response: { 200: { $ref: 'api-token-list#' } },
+      },
+    },
     async (req) => listApiTokens(db, requireCaller(req)),
   );
 
@@ -89,6 +105,7 @@ export async function accountRoutes(app: FastifyInstance) {
         tags: ['accounts'],
         summary: 'Revoke an API token, effective at once',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+        response: { 204: noContentReply },
       },
     },
     async (req, reply) => {

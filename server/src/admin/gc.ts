@@ -5,10 +5,13 @@ import type { Database } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { blobs as blobRows } from '../registry/tables.js';
 import { referencedBlobs } from '../db/blob-references.js';
+import { expirePackets } from '../pipeline/jobs/packet-pdf.js';
 import { sqlStateOf } from '../db/sql-state.js';
 
 export interface GcOptions {
   graceHours: number;
+  /** build packets not asked for in this many days are forgotten first, so their blobs go too */
+  packetKeepDays?: number;
   dryRun?: boolean;
   now?: Date;
 }
@@ -23,10 +26,17 @@ export interface GcReport {
   orphanRows: number;
   /** temporary uploads (tmp/) older than the grace period: a process killed mid-upload left them */
   abandonedUploads: { count: number; bytes: number };
+  /** build packets forgotten (not asked for within packetKeepDays) */
+  expiredPackets: number;
 }
 
 export async function collectGarbage(db: Database, store: BlobStore, opts: GcOptions): Promise<GcReport> {
-  const cutoff = (opts.now ?? new Date()).getTime() - opts.graceHours * 3600_000;
+  const now = (opts.now ?? new Date()).getTime();
+  const cutoff = now - opts.graceHours * 3600_000;
+  const expiredPackets =
+    opts.packetKeepDays === undefined
+      ? 0
+      : await expirePackets(db.db, new Date(now - opts.packetKeepDays * 86_400_000), opts.dryRun);
   const referenced = await referencedBlobs(db);
   const { rows } = await db.raw<{ sha256: string; created_at: string | Date }>('select sha256, created_at from blobs');
   const rowTime = new Map<string, number>(rows.map((r) => [String(r.sha256), new Date(r.created_at).getTime()]));
@@ -35,6 +45,7 @@ export async function collectGarbage(db: Database, store: BlobStore, opts: GcOpt
     tooYoung: 0,
     referenced: 0,
     orphanRows: 0,
+    expiredPackets,
     abandonedUploads: await store.clearAbandonedUploads(new Date(cutoff), opts.dryRun),
   };
   const seen = new Set<string>();

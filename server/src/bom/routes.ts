@@ -1,9 +1,7 @@
 // HTTP routes of the BOM: a version's BOM scaled/flattened/costed and exported, cut list, parse preview.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, invalid, notFound, overLimit } from '../errors.js';
-import { findVisibleDesign } from '../registry/designs.js';
-import { resolveVersion } from '../registry/versions.js';
-import type { BomQuery, CutlistQuery } from '../schema-types.js';
+import type { BomQuery, CutlistQuery, DesignParams } from '../schema-types.js';
 import { loadBom } from './store.js';
 import { bomView, parseRates } from './kernel/view.js';
 import { exportBom } from './kernel/export.js';
@@ -13,9 +11,8 @@ import { mappingReport } from './kernel/parse.js';
 import { maxBomBytes, parseBomOrProblem } from './publish-hook.js';
 import { bomChecksum } from './kernel/checksum.js';
 import { regionalSubstitutions } from '../builds/field.js';
-import type { Caller } from '../accounts/accounts.js';
 
-type VersionParams = { owner: string; slug: string; version: string };
+type VersionParams = DesignParams & { version: string };
 
 function lengthMm(text: string, field: string): string {
   const m = /^([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)$/.exec(text.trim());
@@ -27,9 +24,8 @@ function lengthMm(text: string, field: string): string {
 export async function bomRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
 
-  async function versionBom(params: VersionParams, caller: Caller | undefined) {
-    const d = await findVisibleDesign(db, params.owner, params.slug, caller);
-    const v = await resolveVersion(db, d, params.version);
+  /** The BOM of the request's version (resolved by design-route.ts), or 404. */
+  async function versionBom({ design: d, version: v }: FastifyRequest) {
     const bom = await loadBom(db, v.id);
     if (!bom) throw notFound(`A BOM for ${d.ownerHandle}/${d.slug}@${v.version}`);
     return { d, v, bom };
@@ -45,7 +41,7 @@ export async function bomRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { d, v, bom } = await versionBom(req.params, req.caller);
+      const { d, v, bom } = await versionBom(req);
       const q = req.query;
       const rates = q.rates ? parseRates(q.rates) : undefined;
       if (q.rates && !rates) throw invalid.rates('/rates');
@@ -91,7 +87,7 @@ export async function bomRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const { bom } = await versionBom(req.params, req.caller);
+      const { bom } = await versionBom(req);
       const stockMm = lengthMm(req.query.stock ?? '6000mm', 'stock');
       const kerfMm = lengthMm(req.query.kerf ?? '3mm', 'kerf');
       return {

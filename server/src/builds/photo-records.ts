@@ -45,12 +45,7 @@ export async function addPhotos(
       .insert(buildPhotos)
       .values({ reportId, n: firstN + i, format: p.format, uploadSha256: p.sha256 })
       .returning({ id: buildPhotos.id });
-    await enqueue(tx, {
-      kind: 'process-photo',
-      subject: row.id,
-      payload: { photoId: row.id },
-      priority: priority.user,
-    });
+    await enqueue(tx, 'process-photo', { photoId: row.id }, { subject: row.id, priority: priority.user });
   }
 }
 

@@ -5,6 +5,7 @@ import { AppError, forbidden } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designMaintainers } from '../registry/tables.js';
 import { findVisibleDesign, isLead } from '../registry/designs.js';
+import { designChanged, type DesignChangedHook } from '../registry/design-changed.js';
 import type { ReviewCreate } from '../schema-types.js';
 import { buildReports } from './tables.js';
 import { reportContext, reportSummary, reportsWithContext, type ReportRow } from './reports.js';
@@ -14,7 +15,14 @@ import { applyTransition } from './transitions.js';
  * A lead's decision. Order of refusals: not a lead (403), own report (403), state (409), safety check missing (422)
  * — so nobody learns a report's state from a review they may not make.
  */
-export async function reviewReport(db: Db, r: ReportRow, caller: Caller, body: ReviewCreate): Promise<ReportRow> {
+export async function reviewReport(
+  db: Db,
+  r: ReportRow,
+  caller: Caller,
+  body: ReviewCreate,
+  /** the design's designChanged hooks: an approval moves search ranking, facets and lineage counts */
+  changed: readonly DesignChangedHook[] = [],
+): Promise<ReportRow> {
   const c = await reportContext(db, r);
   const design = await findVisibleDesign(db, c.owner, c.slug, caller);
   if (!(await isLead(db, design, caller)))
@@ -34,14 +42,16 @@ export async function reviewReport(db: Db, r: ReportRow, caller: Caller, body: R
       },
     );
   }
-  return db.transaction((tx) =>
-    applyTransition(tx, r.id, body.decision, {
+  return db.transaction(async (tx) => {
+    const reviewed = await applyTransition(tx, r.id, body.decision, {
       actorId: caller.id,
       comment: body.comment ?? '',
       remarks: (body.remarks ?? []) as Record<string, unknown>[],
       ...(body.safetyChecked !== undefined ? { safetyChecked: body.safetyChecked } : {}),
-    }),
-  );
+    });
+    await designChanged(tx, changed, reviewed.designId);
+    return reviewed;
+  });
 }
 
 /**

@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { AppError, notFound } from '../errors.js';
 import { findVisibleDesign } from '../registry/designs.js';
-import { resolveVersion } from '../registry/versions.js';
 import { sendBlob } from '../registry/download.js';
+import { noContentReply } from '../schemas.js';
 import type {
   BuildReportPatch,
   BuildResubmit,
   BuildabilityQuery,
+  DesignParams,
   NetworkQuery,
   ReviewCreate,
   WorkshopCreate,
@@ -53,15 +54,6 @@ const slugParams = {
   required: ['slug'],
   properties: { slug: { type: 'string', maxLength: 64 } },
 } as const;
-const versionParams = {
-  type: 'object',
-  required: ['owner', 'slug', 'version'],
-  properties: {
-    owner: { type: 'string', maxLength: 64 },
-    slug: { type: 'string', maxLength: 64 },
-    version: { type: 'string', maxLength: 100 },
-  },
-} as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
 const photoParams = {
   type: 'object',
@@ -78,17 +70,12 @@ const photoQuery = {
   properties: { format: { type: 'string', enum: ['webp', 'jpeg'], default: 'webp' } },
 } as const;
 
-type VersionParams = { owner: string; slug: string; version: string };
+type VersionParams = DesignParams & { version: string };
 
 export async function buildRoutes(app: FastifyInstance) {
   const { db: database, blobs } = app.deps;
   const db = database.db;
   const wake = () => app.deps.pipeline?.wake();
-
-  async function designVersion(params: VersionParams, caller: Parameters<typeof findVisibleDesign>[3]) {
-    const d = await findVisibleDesign(db, params.owner, params.slug, caller);
-    return { d, v: await resolveVersion(db, d, params.version) };
-  }
 
   /** A report is visible when its design is (a taken-down design hides its reports too). */
   async function visibleReport(id: string, caller: Parameters<typeof findVisibleDesign>[3]): Promise<ReportRow> {
@@ -188,6 +175,7 @@ export async function buildRoutes(app: FastifyInstance) {
           required: ['slug', 'handle'],
           properties: { ...slugParams.properties, handle: { type: 'string', maxLength: 64 } },
         },
+        response: { 204: noContentReply },
       },
     },
     async (req, reply) => {
@@ -223,12 +211,11 @@ export async function buildRoutes(app: FastifyInstance) {
       schema: {
         tags: ['workshops'],
         summary: 'The processes the BOM needs against a workshop’s: what is missing',
-        params: versionParams,
         querystring: { $ref: 'buildability-query#' },
       },
     },
     async (req) => {
-      const { d, v } = await designVersion(req.params, req.caller);
+      const { design: d, version: v } = req;
       return versionBuildability(db, d, v, await findWorkshop(db, req.query.workshop));
     },
   );
@@ -239,12 +226,11 @@ export async function buildRoutes(app: FastifyInstance) {
       schema: {
         tags: ['workshops'],
         summary: 'The smallest set of nearby workshops covering every process the BOM needs, and who makes which lines',
-        params: versionParams,
         querystring: { $ref: 'network-query#' },
       },
     },
     async (req) => {
-      const { d, v } = await designVersion(req.params, req.caller);
+      const { design: d, version: v } = req;
       return versionNetwork(db, d, v, parsePoint(req.query.near, '/near'), req.query.radiusKm ?? 100);
     },
   );
@@ -256,13 +242,13 @@ export async function buildRoutes(app: FastifyInstance) {
       schema: {
         tags: ['builds'],
         summary: 'Report a build: multipart with a report field (JSON) and up to 30 photos parts',
-        params: versionParams,
         consumes: ['multipart/form-data'],
       },
+      config: { designAccess: 'writer' },
     },
     async (req, reply) => {
       const caller = requireWriter(req);
-      const { d, v } = await designVersion(req.params, caller);
+      const { design: d, version: v } = req;
       const parts = multipartParts(
         req,
         'Send a build report as multipart/form-data: a report field (JSON) and photos parts',
@@ -283,9 +269,9 @@ export async function buildRoutes(app: FastifyInstance) {
   app.get<{ Params: VersionParams }>(
     '/api/designs/:owner/:slug/versions/:version/builds',
     {
-      schema: { tags: ['builds'], summary: 'Build reports of a version, newest first', params: versionParams },
+      schema: { tags: ['builds'], summary: 'Build reports of a version, newest first' },
     },
-    async (req) => listReports(db, { versionId: (await designVersion(req.params, req.caller)).v.id }),
+    async (req) => listReports(db, { versionId: req.version.id }),
   );
 
   app.get<{ Params: VersionParams }>(
@@ -295,10 +281,9 @@ export async function buildRoutes(app: FastifyInstance) {
         tags: ['builds'],
         summary:
           'Field data: every report counted, approved reports summarised (outcomes, hours, cost, substitutions, by country)',
-        params: versionParams,
       },
     },
-    async (req) => fieldData(db, (await designVersion(req.params, req.caller)).v.id),
+    async (req) => fieldData(db, req.version.id),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -443,9 +428,13 @@ export async function buildRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const caller = requireWriter(req);
-      const r = await reviewReport(db, await visibleReport(req.params.id, caller), caller, req.body);
-      // approvals move search ranking, facets and lineage counts
-      for (const changed of app.deps.hooks.designChanged) await changed(db, r.designId);
+      const r = await reviewReport(
+        db,
+        await visibleReport(req.params.id, caller),
+        caller,
+        req.body,
+        app.deps.hooks.designChanged,
+      );
       return reply.code(201).send(await describeReport(db, r));
     },
   );

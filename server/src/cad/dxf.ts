@@ -331,6 +331,86 @@ function measureLine(e: DxfEntity): number[] {
   return [a.x, a.y, ...onLine(a), ...onLine(b), b.x, b.y];
 }
 
+/** What a text weighs against the points limit: its element in the preview's SVG overlay, drawn by librsvg. */
+const TEXT_WEIGHT = 100;
+
+/** Roughly the points one entity (not an INSERT) adds to the drawing; at least 1, so every entity counts. */
+function entityWeight(e: DxfEntity): number {
+  switch (e.type) {
+    case 'LINE':
+      return 2;
+    case 'LWPOLYLINE':
+    case 'POLYLINE':
+      return Math.max(1, Array.isArray(e.vertices) ? e.vertices.length : 0);
+    case 'ARC':
+    case 'CIRCLE':
+    case 'ELLIPSE':
+      return TURN_SEGMENTS + 1;
+    case 'SPLINE':
+      return 1025;
+    case 'TEXT':
+    case 'MTEXT':
+      return TEXT_WEIGHT;
+    default:
+      return 1;
+  }
+}
+
+interface Expansion {
+  /** points (estimated) once every insert is expanded */
+  weight: number;
+  /** how deep blocks nest below */
+  depth: number;
+  /** the block found nesting too deep, for the message */
+  deepBlock?: string;
+}
+
+/**
+ * What entities weigh once every INSERT (and dimension block) is expanded, and how deep their blocks nest: each block
+ * measured once, before anything is expanded. A few hundred bytes of nested 1000 × 1000 insert arrays are 10^12
+ * entities (points and texts included, which the drawing's points limit never sees), so this is checked first.
+ */
+function measureExpansion(
+  blocks: Ctx['blocks'],
+  entities: DxfEntity[],
+  memo: Map<string, Expansion>,
+  open: Set<string>,
+): Expansion {
+  let weight = 0;
+  let depth = 0;
+  let deepBlock: string | undefined;
+  for (const e of entities) {
+    if (e?.inPaperSpace) continue;
+    const name = e?.type === 'INSERT' ? e.name : e?.type === 'DIMENSION' ? e.block : undefined;
+    const entries = name !== undefined ? blocks[name]?.entities : undefined;
+    if (!entries) {
+      weight += e?.type === 'DIMENSION' ? 8 : entityWeight(e);
+      continue;
+    }
+    let inner = memo.get(name);
+    if (!inner) {
+      // a block inside itself, or a chain deeper than the limit: stop descending (the stack stays short)
+      if (open.has(name) || open.size > MAX_INSERT_DEPTH) inner = { weight: 0, depth: Infinity, deepBlock: name };
+      else {
+        open.add(name);
+        inner = measureExpansion(blocks, entries, memo, open);
+        open.delete(name);
+        memo.set(name, inner);
+      }
+    }
+    const copies =
+      e.type === 'INSERT'
+        ? Math.max(1, Math.min(e.columnCount ?? 1, 1000)) * Math.max(1, Math.min(e.rowCount ?? 1, 1000))
+        : 1;
+    weight += 1 + copies * inner.weight;
+    if (inner.depth + 1 > depth) {
+      depth = inner.depth + 1;
+      deepBlock = inner.deepBlock ?? name;
+    }
+  }
+  return { weight, depth, deepBlock };
+}
+
 export function readDxf(bytes: Uint8Array, limits: ReadLimits, opts: { units?: string } = {}): DxfReadResult {
   checkBytes(bytes, limits.maxBytes, 'DXF');
   if (/^AutoCAD Binary DXF/.test(Buffer.from(bytes.subarray(0, 22)).toString('latin1'))) {
@@ -357,6 +437,15 @@ export function readDxf(bytes: Uint8Array, limits: ReadLimits, opts: { units?: s
   };
   const entities: Record<string, number> = {};
   const model = dxf.entities.filter((e: DxfEntity) => !e.inPaperSpace);
+  const expansion = measureExpansion(ctx.blocks, model, new Map(), new Set());
+  if (expansion.depth > MAX_INSERT_DEPTH)
+    throw new CadReadError(
+      `the DXF drawing nests blocks more than ${MAX_INSERT_DEPTH} deep (block "${String(expansion.deepBlock).slice(0, 40)}"), over the limit`,
+    );
+  if (expansion.weight > ctx.maxPoints)
+    throw new CadReadError(
+      `the DXF drawing expands to more than ${ctx.maxPoints.toLocaleString('en')} points (every line, arc, point and text its block inserts copy, a text counting ${TEXT_WEIGHT}), over the limit; nested or arrayed blocks multiply quickly`,
+    );
   for (const e of model) entities[e.type] = (entities[e.type] ?? 0) + 1;
   drawEntities(ctx, model, [scale, 0, 0, scale, 0, 0], 0, false);
   if (ctx.paths.length === 0 && ctx.texts.length === 0) {

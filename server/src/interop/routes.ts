@@ -3,8 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import type { BlobsExists } from '../schema-types.js';
-import { findVisibleDesign } from '../registry/designs.js';
-import { resolveVersion } from '../registry/versions.js';
 import { publishedBlobSizes } from '../registry/publish.js';
 import { multipartParts, UploadIntake } from '../registry/intake.js';
 import { intakeDeps } from '../hooks.js';
@@ -12,16 +10,7 @@ import { importLimit, receiveImportParts } from './tree.js';
 import { importTree } from './import.js';
 import { exportOkhToml } from './export-okh.js';
 import { okhExportInput } from './export-input.js';
-
-const versionParams = {
-  type: 'object',
-  required: ['owner', 'slug', 'version'],
-  properties: {
-    owner: { type: 'string', maxLength: 64 },
-    slug: { type: 'string', maxLength: 64 },
-    version: { type: 'string', maxLength: 100 },
-  },
-} as const;
+import { fileReply } from '../schemas.js';
 
 export async function interopRoutes(app: FastifyInstance) {
   const { db: database, blobs, config, hooks } = app.deps;
@@ -61,11 +50,14 @@ export async function interopRoutes(app: FastifyInstance) {
   app.get<{ Params: { owner: string; slug: string; version: string } }>(
     '/api/designs/:owner/:slug/versions/:version/okh.toml',
     {
-      schema: { tags: ['versions'], summary: 'The version as an OKH-LOSH manifest (okh.toml)', params: versionParams },
+      schema: {
+        tags: ['versions'],
+        summary: 'The version as an OKH-LOSH manifest (okh.toml)',
+        response: { 200: fileReply('application/toml', 'The OKH-LOSH manifest') },
+      },
     },
     async (req, reply) => {
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-      const v = await resolveVersion(db, d, req.params.version);
+      const { design: d, version: v } = req;
       reply.type('application/toml; charset=utf-8').header('content-disposition', 'attachment; filename="okh.toml"');
       return exportOkhToml(await okhExportInput(db, d, v, config.publicUrl));
     },

@@ -6,6 +6,7 @@ import { AppError, forbidden, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { findDesign, hideDesign, parseDesignRef, restoreDesign, type DesignChangedHook } from '../registry/designs.js';
+import { designChanged } from '../registry/design-changed.js';
 import { findReport, setReportHidden } from '../builds/reports.js';
 import { buildReports } from '../builds/tables.js';
 import { commentExists, setCommentHidden } from '../registry/proposals.js';
@@ -79,7 +80,7 @@ export async function resolveAbuseReport(
   caller: Caller,
   id: string,
   body: AbuseReportResolve,
-  designChanged: DesignChangedHook[] = [],
+  changed: readonly DesignChangedHook[] = [],
 ) {
   const [r] = await db.select().from(abuseReports).where(eq(abuseReports.id, id)).limit(1);
   if (!r) throw notFound(`Report ${id}`);
@@ -87,12 +88,14 @@ export async function resolveAbuseReport(
     const hidden = body.action === 'hide';
     if (r.subject === 'design') await (hidden ? hideDesign : restoreDesign)(db, r.subjectId);
     else if (r.subject === 'build') {
-      await setReportHidden(db, r.subjectId, hidden);
-      const [b] = await db
-        .select({ designId: buildReports.designId })
-        .from(buildReports)
-        .where(eq(buildReports.id, r.subjectId));
-      for (const changed of designChanged) await changed(db, b.designId);
+      await db.transaction(async (tx) => {
+        await setReportHidden(tx, r.subjectId, hidden);
+        const [b] = await tx
+          .select({ designId: buildReports.designId })
+          .from(buildReports)
+          .where(eq(buildReports.id, r.subjectId));
+        await designChanged(tx, changed, b.designId);
+      });
     } else await setCommentHidden(db, r.subjectId, hidden);
   }
   const now = new Date();

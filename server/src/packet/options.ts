@@ -1,5 +1,5 @@
 // Packet options: what a packet is made for (units, currency, region, stock, paper), from a query, as a cache key.
-import { invalid } from '../errors.js';
+import { AppError, invalid } from '../errors.js';
 import { parseRates } from '../bom/kernel/index.js';
 import { toMillimetres } from '../bom/kernel/units.js';
 import type { PacketQuery } from '../schema-types.js';
@@ -19,11 +19,27 @@ export interface PacketOptions {
   paper: Paper;
 }
 
-function lengthMm(text: string, field: string): string {
+/**
+ * The lengths a packet may be made for, and the step they are rounded to: every option is a cache key and a job, so
+ * 6000.0001 mm is 6000 mm and a 10 km bar is refused rather than printed.
+ */
+const lengthBounds = {
+  stock: { min: 100, max: 24_000, step: 1 },
+  kerf: { min: 0.1, max: 50, step: 0.1 },
+} as const;
+
+function lengthMm(text: string, field: keyof typeof lengthBounds): string {
+  const bounds = lengthBounds[field];
   const m = /^([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)$/.exec(text.trim());
   const mm = m ? toMillimetres(m[1]!, m[2] || 'mm') : undefined;
   if (!mm || Number(mm) <= 0) throw invalid.length(field, text, `/querystring/${field}`);
-  return mm;
+  const rounded = Math.round(Number(mm) / bounds.step) * bounds.step;
+  if (rounded < bounds.min || rounded > bounds.max)
+    throw new AppError('validation', `${field} "${text}" is outside ${bounds.min} mm to ${bounds.max} mm`, {
+      errors: [{ field: `/querystring/${field}`, message: `must be between ${bounds.min} mm and ${bounds.max} mm` }],
+    });
+  // one canonical text per length: "6000", "3", "2.5"
+  return String(Number(rounded.toFixed(1)));
 }
 
 /** The options of a validated packet query (the schema has checked shapes; lengths and rates are read here). */

@@ -1,18 +1,23 @@
 // HTTP routes of the build packet: packet.pdf (202 with the job while it is made, then the PDF) and packet.zip.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { AppError } from '../errors.js';
-import { findVisibleDesign, type DesignRow } from '../registry/designs.js';
-import { resolveVersion, type VersionRow } from '../registry/versions.js';
+import type { DesignRow } from '../registry/designs.js';
+import type { VersionRow } from '../registry/versions.js';
 import { bomSummary } from '../bom/store.js';
 import type { Executor } from '../db/client.js';
-import type { PacketQuery } from '../schema-types.js';
-import { requestPacket, type PacketState, type PacketSubject } from '../pipeline/jobs/packet-pdf.js';
+import type { DesignParams, PacketQuery } from '../schema-types.js';
+import {
+  requestPacket,
+  type PacketRequester,
+  type PacketState,
+  type PacketSubject,
+} from '../pipeline/jobs/packet-pdf.js';
 import type { PipelineServices } from '../pipeline/services.js';
 import { packetFilename, packetOptionsFromQuery, type PacketOptions } from './options.js';
 import { fieldStamp } from './field-source.js';
 import { packetZip } from './zip.js';
 
-type VersionParams = { owner: string; slug: string; version: string };
+type VersionParams = DesignParams & { version: string };
 
 /** How long `?wait=1` holds the request for the packet. */
 const WAIT_MS = 30_000;
@@ -36,11 +41,17 @@ async function packetSubject(
   };
 }
 
-async function awaitPacket(s: PipelineServices, subject: PacketSubject, waitMs: number): Promise<PacketState> {
+async function awaitPacket(
+  s: PipelineServices,
+  subject: PacketSubject,
+  requester: PacketRequester,
+  waitMs: number,
+): Promise<PacketState> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const state = await requestPacket(s, subject);
-    if (state.state === 'done' || state.state === 'failed' || Date.now() >= deadline) return state;
+    const state = await requestPacket(s, subject, requester);
+    if (state.state === 'done' || state.state === 'failed' || state.state === 'limited' || Date.now() >= deadline)
+      return state;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
@@ -49,27 +60,58 @@ const disposition = (filename: string) =>
   `attachment; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 
 export async function packetRoutes(app: FastifyInstance) {
-  const { db: database, blobs } = app.deps;
+  const { db: database, blobs, config } = app.deps;
   const db = database.db;
+  // requests without a token, per address, across packet.pdf and packet.zip (a browser polls a 202 every 2 s)
+  const perMinute = config.packetRequestsPerMinute;
+  const anonymousLimit =
+    perMinute > 0
+      ? {
+          rateLimit: {
+            max: perMinute,
+            timeWindow: '1 minute',
+            groupId: 'packet',
+            allowList: (req: FastifyRequest) => req.caller !== undefined,
+            errorResponseBuilder: (_req: FastifyRequest, ctx: { ttl: number }) => {
+              const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
+              return new AppError(
+                'too-many-requests',
+                `Build packets are limited to ${perMinute} requests a minute per address without signing in: try again in ${seconds} s, or sign in`,
+                { headers: { 'retry-after': String(seconds) } },
+              );
+            },
+          },
+        }
+      : {};
+
+  /** Before the design is looked up: without the pipeline a packet route answers 503 whatever it names. */
+  const requirePipeline: preHandlerHookHandler = async () => {
+    if (!app.deps.pipeline)
+      throw new AppError('unavailable', 'This server makes no build packets: it runs without the pipeline', {
+        headers: { 'retry-after': '60' },
+      });
+  };
 
   /** The packet for the request's version and options: its state, or an answer already sent (202, problem). */
   async function packetFor(
     req: FastifyRequest<{ Params: VersionParams; Querystring: PacketQuery }>,
     reply: FastifyReply,
   ) {
-    const pipeline = app.deps.pipeline;
-    if (!pipeline)
-      throw new AppError('unavailable', 'This server makes no build packets: it runs without the pipeline', {
-        headers: { 'retry-after': '60' },
-      });
-    const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-    const v = await resolveVersion(db, d, req.params.version);
+    const pipeline = app.deps.pipeline!; // checked by requirePipeline
+    const { design: d, version: v } = req;
     const options = packetOptionsFromQuery(req.query);
     const state = await awaitPacket(
       pipeline.services,
       await packetSubject(db, d, v, options),
+      { anonymous: req.caller === undefined, variantsPerHour: config.packetVariantsPerHour },
       req.query.wait ? WAIT_MS : 0,
     );
+    if (state.state === 'limited')
+      throw new AppError(
+        'too-many-requests',
+        `Version ${v.version} got ${state.perHour} build packets with new options in the last hour from requests without a token: ask for options already made (units, stock, kerf, paper, currency, region), sign in, or try again in ${state.retryAfterSeconds} s`,
+        { headers: { 'retry-after': String(state.retryAfterSeconds) } },
+      );
     if (state.state === 'failed')
       throw new AppError('unprocessable', `The build packet could not be made: ${state.error}`, {
         extra: { job: `/api/jobs/${state.job}` },
@@ -91,6 +133,8 @@ export async function packetRoutes(app: FastifyInstance) {
         summary: 'The build packet of a version as a PDF: 202 with the job while it is made (or ?wait=1), then the PDF',
         querystring: { $ref: 'packet-query#' },
       },
+      preHandler: requirePipeline,
+      config: anonymousLimit,
     },
     async (req, reply) => {
       const p = await packetFor(req, reply);
@@ -120,6 +164,8 @@ export async function packetRoutes(app: FastifyInstance) {
           'The build packet PDF with the CAD files, drawings and the BOM as CSV, for offline work (streamed zip)',
         querystring: { $ref: 'packet-query#' },
       },
+      preHandler: requirePipeline,
+      config: anonymousLimit,
     },
     async (req, reply) => {
       const p = await packetFor(req, reply);

@@ -1,21 +1,21 @@
 // The pipeline as the app sees it: enqueueing in the publish transaction (runtime.ts hooks it onto publishing), the worker with
-// its handlers and thread pool, and what happens when a job finally fails.
+// its handlers (one file per job kind in jobs/, each with what its final failure records) and thread pool.
 import type { Config } from '../config.js';
 import type { Db, Executor } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from '../events.js';
-import { enqueue, type JobRow } from './queue.js';
+import { enqueue } from './queue.js';
 import { JobWorker, type JobHandler } from './worker.js';
 import { ThreadPool } from './pool.js';
+import { workerHandlers } from './job-definition.js';
 import { ingestVersion } from './jobs/ingest-version.js';
 import { processFile } from './jobs/process-file.js';
 import { processPhoto } from './jobs/process-photo.js';
 import { visualDiff } from './jobs/visual-diff.js';
-import { versionThumbnail, enqueueThumbnailWhenSettled } from './jobs/version-thumbnail.js';
+import { versionThumbnail } from './jobs/version-thumbnail.js';
 import { meshGlb } from './jobs/mesh-glb.js';
 import { packetPdf } from './jobs/packet-pdf.js';
-import { fileAddress, setFileState, setFilesQueued, versionFileAddresses } from '../registry/file-state.js';
-import { failPhoto } from '../builds/photo-records.js';
+import { setFilesQueued } from '../registry/file-state.js';
 import type { PipelineServices } from './services.js';
 import type { JobKind } from './job-kinds.js';
 
@@ -39,24 +39,25 @@ export class Pipeline {
     events: EventBus,
     private readonly opts: PipelineOptions,
   ) {
-    this.pool = new ThreadPool(config.workerThreads, config.jobTimeoutMs);
+    this.pool = new ThreadPool(config.workerThreads, config.jobTimeoutMs, config.workerHeapMb);
     this.services = { db, blobs, events, pool: this.pool, notify: () => this.wake() };
-    this.handlers = {
-      'ingest-version': ingestVersion(this.services),
-      'process-file': processFile(this.services),
-      'process-photo': processPhoto(this.services),
-      'visual-diff': visualDiff(this.services),
-    };
-    this.handlers['version-thumbnail'] = versionThumbnail(this.services);
-    this.handlers['mesh-glb'] = meshGlb(this.services);
-    this.handlers['packet-pdf'] = packetPdf(this.services, config);
+    const { handlers, onFailed } = workerHandlers([
+      ingestVersion(this.services),
+      processFile(this.services),
+      processPhoto(this.services),
+      visualDiff(this.services),
+      versionThumbnail(this.services),
+      meshGlb(this.services),
+      packetPdf(this.services, config),
+    ]);
+    this.handlers = handlers;
     this.worker = new JobWorker(db, this.handlers, {
       concurrency: config.workerThreads,
       // a killed worker's job runs again once its lease passes: the time limit plus a margin
       leaseMs: opts.leaseMs ?? config.jobTimeoutMs + 30_000,
       pollMs: opts.pollMs ?? 500,
       baseBackoffMs: opts.baseBackoffMs ?? 2000,
-      onFailed: (job, error) => this.recordFailure(job, error),
+      onFailed,
       // a job's outcome is stored data (states, facts, thumbnails): documents derived from it are stale
       onSettled: () => events.changed(),
       log: (m) => console.warn(`[pipeline] ${m}`),
@@ -76,7 +77,7 @@ export class Pipeline {
   }
 
   async enqueueVersion(tx: Executor, versionId: string, priority = 0): Promise<string> {
-    return enqueue(tx, { kind: 'ingest-version', subject: versionId, payload: { versionId }, priority });
+    return enqueue(tx, 'ingest-version', { versionId }, { subject: versionId, priority });
   }
 
   /** Runs the whole version through the pipeline again (after a renderer upgrade). */
@@ -87,32 +88,6 @@ export class Pipeline {
     });
     this.wake();
     return id;
-  }
-
-  private async recordFailure(job: JobRow, error: string): Promise<void> {
-    const db = this.services.db;
-    if (job.kind === 'process-file') {
-      const f = await fileAddress(db, String(job.payload.fileId));
-      if (!f) return;
-      await setFileState(db, f.fileId, { state: 'failed', error });
-      this.services.events.publish({
-        type: 'file',
-        design: `${f.owner}/${f.slug}`,
-        version: f.version,
-        path: f.path,
-        state: 'failed',
-        error,
-        jobId: job.id,
-      });
-      // the version's last file may be this failed one: its thumbnail still shows the others
-      await enqueueThumbnailWhenSettled(this.services, f.versionId, job.priority);
-    } else if (job.kind === 'process-photo') {
-      await failPhoto(db, this.services.blobs, String(job.payload.photoId), error);
-    } else if (job.kind === 'ingest-version') {
-      for (const f of await versionFileAddresses(db, String(job.payload.versionId))) {
-        await setFileState(db, f.fileId, { state: 'failed', error: `the version could not be processed: ${error}` });
-      }
-    }
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import type {
   VersionThumbnailTask,
 } from './thread.js';
 import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
+import { PermanentJobError } from './job-kinds.js';
 import type { Transferable } from 'node:worker_threads';
 
 export class TaskTimeoutError extends Error {
@@ -21,12 +22,21 @@ export class TaskTimeoutError extends Error {
   }
 }
 
+/** The thread ran out of its heap on this task: the same bytes would again, so it is never retried. */
+export class TaskOutOfMemoryError extends PermanentJobError {
+  constructor(heapMb: number) {
+    super(`processing needed more than the limit of ${heapMb} MB of memory and was stopped`);
+    this.name = 'TaskOutOfMemoryError';
+  }
+}
+
 export class ThreadPool {
   private readonly piscina: Piscina;
 
   constructor(
     size: number,
     private readonly timeoutMs: number,
+    private readonly heapMb = 1024,
   ) {
     this.piscina = new Piscina({
       filename: fileURLToPath(new URL('./thread.ts', import.meta.url)),
@@ -37,6 +47,9 @@ export class ThreadPool {
       // say nothing an operator can act on
       execArgv: ['--import', 'tsx', '--disable-warning=THREE_CJS_DEPRECATED'],
       idleTimeout: 60_000,
+      // a thread past its heap dies alone (ERR_WORKER_OUT_OF_MEMORY) and piscina starts another; without a limit one
+      // hostile file grew the whole process by gigabytes
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, heapMb / 4) },
       // one task at a time per thread (piscina's default, relied on): a thread's kept read buffer and preview frames
       // belong to the task it runs
       concurrentTasksPerWorker: 1,
@@ -86,8 +99,7 @@ export class ThreadPool {
       }
       return result;
     } catch (err) {
-      if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
-      throw err;
+      throw this.failure(err, signal, timeoutMs);
     } finally {
       channel?.port1.close();
     }
@@ -99,8 +111,7 @@ export class ThreadPool {
     try {
       return await this.piscina.run(task, { name: 'visualDiffTask', signal, transferList: transfer });
     } catch (err) {
-      if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
-      throw err;
+      throw this.failure(err, signal, timeoutMs);
     }
   }
 
@@ -114,9 +125,16 @@ export class ThreadPool {
     try {
       return await this.piscina.run(task, { name: 'versionThumbnail', signal, transferList: transfer });
     } catch (err) {
-      if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
-      throw err;
+      throw this.failure(err, signal, timeoutMs);
     }
+  }
+
+  /** Why a task's thread ended: the time limit, the heap limit, or something else (as it is). */
+  private failure(err: unknown, signal: AbortSignal, timeoutMs: number): unknown {
+    if (signal.aborted) return new TaskTimeoutError(timeoutMs);
+    if ((err as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY')
+      return new TaskOutOfMemoryError(this.heapMb);
+    return err;
   }
 
   async close(): Promise<void> {

@@ -4,26 +4,35 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { jobs } from './tables.js';
-import type { JobKind } from './job-kinds.js';
+import type { JobKind, JobPayloads } from './job-kinds.js';
 import { rowsOf } from '../db/rows.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
+/** A claimed job of one kind, its payload typed (the worker hands each handler the jobs of its own kind). */
+export type Job<K extends JobKind> = Omit<JobRow, 'kind' | 'payload'> & { kind: K; payload: JobPayloads[K] };
+
 export interface EnqueueOptions {
-  kind: JobKind;
+  /** what the job is about, for lookups (a version id, a file id, a derivative's key) */
   subject: string;
-  payload?: Record<string, unknown>;
   priority?: number;
   maxAttempts?: number;
 }
 
-export async function enqueue(db: Executor, opts: EnqueueOptions): Promise<string> {
+/** Queues a job of `kind`; its payload must be that kind's (job-kinds.ts `JobPayloads`). */
+export async function enqueue<K extends JobKind>(
+  db: Executor,
+  kind: K,
+  payload: JobPayloads[K],
+  opts: EnqueueOptions,
+): Promise<string> {
   const [row] = await db
     .insert(jobs)
     .values({
-      kind: opts.kind,
+      kind,
       subject: opts.subject,
-      payload: opts.payload ?? {},
+      // a payload is a plain JSON object (each kind's type says which fields)
+      payload: payload as unknown as Record<string, unknown>,
       priority: opts.priority ?? 0,
       maxAttempts: opts.maxAttempts ?? 3,
     })

@@ -1,9 +1,7 @@
 // HTTP routes of the pipeline: jobs, live events (SSE), previews (served or rendered on demand), reprocess.
 import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../errors.js';
-import { requireWriter } from '../accounts/auth.js';
-import { findVisibleDesign, requireLead } from '../registry/designs.js';
-import { resolveVersion, findFile } from '../registry/versions.js';
+import { findFile } from '../registry/versions.js';
 import { checkFilePath } from '../registry/paths.js';
 import { sendBlob } from '../registry/download.js';
 import { findJob } from './queue.js';
@@ -97,8 +95,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
       compress: false, // a stored file goes out as stored: see sendBlob
     },
     async (req, reply) => {
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-      const v = await resolveVersion(db, d, req.params.version);
+      const v = req.version;
       const f = await findFile(db, v, checkFilePath(req.params['*']));
       const { size, format } = req.query;
       const sendPreview = async (sha: string) => {
@@ -178,13 +175,10 @@ export async function pipelineRoutes(app: FastifyInstance) {
     '/api/designs/:owner/:slug/versions/:version/reprocess',
     {
       schema: { tags: ['pipeline'], summary: 'Run a version through the pipeline again (owner or maintainer)' },
+      config: { designAccess: 'lead' },
     },
     async (req, reply) => {
-      const caller = requireWriter(req);
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-      await requireLead(db, d, caller);
-      const v = await resolveVersion(db, d, req.params.version);
-      const id = await app.deps.pipeline!.reprocessVersion(v.id);
+      const id = await app.deps.pipeline!.reprocessVersion(req.version.id);
       return reply.code(202).send({ job: `/api/jobs/${id}` });
     },
   );

@@ -39,6 +39,8 @@ export const derivatives = pgTable(
     sha256: text('sha256').references(() => blobs.sha256),
     data: jsonb('data').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** when it was last asked for (build packets: one not asked for again in a while is deleted) */
+    requestedAt: timestamp('requested_at', { withTimezone: true }),
   },
   (t) => [unique('derivatives_key').on(t.subjectKey, t.rendererVersion, t.kind, t.variant)],
 );

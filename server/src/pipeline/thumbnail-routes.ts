@@ -1,8 +1,7 @@
 // HTTP routes of a version's combined pictures: the design-card thumbnail and the whole-version GLB.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, notFound } from '../errors.js';
-import { findVisibleDesign } from '../registry/designs.js';
-import { filesOf, resolveVersion, type VersionRow } from '../registry/versions.js';
+import { filesOf, type VersionRow } from '../registry/versions.js';
 import { sendBlob } from '../registry/download.js';
 import { findDerivative, type DerivativeKey } from './derivatives.js';
 import { enqueue } from './queue.js';
@@ -47,7 +46,7 @@ export async function thumbnailRoutes(app: FastifyInstance) {
     if (found?.sha256) return { sha256: found.sha256 };
     let job = await pendingThumbnailJob(db, v.id);
     if (!job) {
-      job = await enqueue(db, { kind: 'version-thumbnail', subject: v.id, payload: { versionId: v.id } });
+      job = await enqueue(db, 'version-thumbnail', { versionId: v.id }, { subject: v.id });
       app.deps.pipeline?.wake();
     }
     waiting();
@@ -75,8 +74,7 @@ export async function thumbnailRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-      const v = await resolveVersion(db, d, req.params.version);
+      const { design: d, version: v } = req;
       const { size, format } = req.query;
       const found = await versionDerivative(v, reply, (subject) => thumbnailKey(subject, size, format));
       if (!('sha256' in found)) return found;
@@ -101,8 +99,7 @@ export async function thumbnailRoutes(app: FastifyInstance) {
       compress: false, // a stored file goes out as stored: see sendBlob
     },
     async (req, reply) => {
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-      const v = await resolveVersion(db, d, req.params.version);
+      const { design: d, version: v } = req;
       const found = await versionDerivative(v, reply, versionGlbKey);
       if (!('sha256' in found)) return found;
       return sendBlob(req, reply, blobs, {

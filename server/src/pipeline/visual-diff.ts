@@ -23,12 +23,7 @@ export async function requestVisualDiff(s: PipelineServices, subject: VisualDiff
   if (last && (last.state === 'queued' || last.state === 'running')) return { state: last.state, job: last.id };
   // failed after its retries (or at once for a reader's refusal: the bytes will not change)
   if (last?.state === 'failed') return { state: 'failed', error: last.error ?? 'the visual diff could not be drawn' };
-  const id = await enqueue(s.db, {
-    kind: 'visual-diff',
-    subject: key.subjectKey,
-    payload: { ...subject },
-    priority: priority.user,
-  });
+  const id = await enqueue(s.db, 'visual-diff', subject, { subject: key.subjectKey, priority: priority.user });
   s.notify();
   return { state: 'queued', job: id };
 }

@@ -9,6 +9,7 @@ import { findVisibleDesign, type DesignRow } from './designs.js';
 import { filesOf, resolveVersion, type FileRow, type VersionRow } from './versions.js';
 import { inSameFamily } from './lineage.js';
 import { formatVersionRef, parseVersionRef } from './version-ref.js';
+import { previewUrls, type FileAddressParts } from './preview-keys.js';
 
 export interface CompareSide {
   design: DesignRow;
@@ -123,6 +124,14 @@ export interface GeometryChange {
   images: { before?: string; after?: string; diff: string };
 }
 
+/** Where a file of one side of the comparison is reached: its own design and version (a fork has others). */
+const addressOf = (side: CompareSide, f: FileRow): FileAddressParts => ({
+  owner: side.design.ownerHandle,
+  slug: side.design.slug,
+  version: side.version.version,
+  path: f.path,
+});
+
 function factsOf(f: FileRow): MeshFacts | null {
   const facts = f.facts as MeshFacts | null;
   if (!facts || typeof facts.triangles !== 'number') return null;
@@ -173,8 +182,8 @@ export async function compareVersions(
         size: sx && sy ? sy.map((v, i) => round(v - sx[i])) : null,
       },
       images: {
-        ...(fa.previews?.png ? { before: fa.previews.png } : {}),
-        ...(fb.previews?.png ? { after: fb.previews.png } : {}),
+        ...(fa.previews?.png ? { before: previewUrls(addressOf(from, fa), fa.previews).png } : {}),
+        ...(fb.previews?.png ? { after: previewUrls(addressOf(to, fb), fb.previews).png } : {}),
         diff: `${base}/compare/visual?${q}`,
       },
     });

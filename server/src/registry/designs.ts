@@ -10,13 +10,14 @@ import { licenseFlags } from './share-alike.js';
 import { checkForkLicenses } from './forks.js';
 import { upstreamStatus } from './upstream.js';
 import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
+import { designChanged, type DesignChangedHook } from './design-changed.js';
 import { rowsOf } from '../db/rows.js';
 import { sqlStateOf } from '../db/sql-state.js';
 
 export type { DesignRow };
 
 /** A design, its latest version or its field data changed: search rows, completeness and caches follow. */
-export type DesignChangedHook = (db: Executor, designId: string) => Promise<void>;
+export type { DesignChangedHook } from './design-changed.js';
 
 export const maxListLimit = 100;
 
@@ -58,23 +59,31 @@ export async function requireLead(db: Executor, design: DesignRow, caller: Calle
     throw forbidden(`Only the owner and maintainers of ${design.ownerHandle}/${design.slug} may do this`);
 }
 
-export async function createDesign(db: Db, caller: Caller, body: DesignCreate): Promise<DesignRow> {
+export async function createDesign(
+  db: Db,
+  caller: Caller,
+  body: DesignCreate,
+  changed: readonly DesignChangedHook[] = [],
+): Promise<DesignRow> {
   checkLicenses(body.licenses);
   try {
-    const [d] = await db
-      .insert(designs)
-      .values({
-        ownerId: caller.id,
-        ownerHandle: caller.handle,
-        slug: body.slug,
-        title: body.title,
-        summary: body.summary ?? '',
-        category: body.category ?? null,
-        tags: body.tags ?? [],
-        licenses: (body.licenses ?? {}) as Record<string, string>,
-      })
-      .returning();
-    return d;
+    return await db.transaction(async (tx) => {
+      const [d] = await tx
+        .insert(designs)
+        .values({
+          ownerId: caller.id,
+          ownerHandle: caller.handle,
+          slug: body.slug,
+          title: body.title,
+          summary: body.summary ?? '',
+          category: body.category ?? null,
+          tags: body.tags ?? [],
+          licenses: (body.licenses ?? {}) as Record<string, string>,
+        })
+        .returning();
+      await designChanged(tx, changed, d.id);
+      return d;
+    });
   } catch (err) {
     if (sqlStateOf(err) === '23505')
       throw new AppError('taken', `You already have a design called "${body.slug}"`, {
@@ -84,24 +93,33 @@ export async function createDesign(db: Db, caller: Caller, body: DesignCreate): 
   }
 }
 
-export async function patchDesign(db: Db, design: DesignRow, caller: Caller, body: DesignPatch): Promise<DesignRow> {
+export async function patchDesign(
+  db: Db,
+  design: DesignRow,
+  caller: Caller,
+  body: DesignPatch,
+  changed: readonly DesignChangedHook[] = [],
+): Promise<DesignRow> {
   await requireLead(db, design, caller);
   checkLicenses(body.licenses);
   // a fork may not drop the share-alike licence of what it was forked from
   if (body.licenses !== undefined) await checkForkLicenses(db, design, body.licenses as Record<string, string>);
-  const [d] = await db
-    .update(designs)
-    .set({
-      ...(body.title !== undefined ? { title: body.title } : {}),
-      ...(body.summary !== undefined ? { summary: body.summary } : {}),
-      ...(body.category !== undefined ? { category: body.category } : {}),
-      ...(body.tags !== undefined ? { tags: body.tags } : {}),
-      ...(body.licenses !== undefined ? { licenses: body.licenses as Record<string, string> } : {}),
-      updatedAt: new Date(),
-    })
-    .where(eq(designs.id, design.id))
-    .returning();
-  return d;
+  return db.transaction(async (tx) => {
+    const [d] = await tx
+      .update(designs)
+      .set({
+        ...(body.title !== undefined ? { title: body.title } : {}),
+        ...(body.summary !== undefined ? { summary: body.summary } : {}),
+        ...(body.category !== undefined ? { category: body.category } : {}),
+        ...(body.tags !== undefined ? { tags: body.tags } : {}),
+        ...(body.licenses !== undefined ? { licenses: body.licenses as Record<string, string> } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(designs.id, design.id))
+      .returning();
+    await designChanged(tx, changed, d.id);
+    return d;
+  });
 }
 
 export async function maintainersOf(db: Executor, designId: string): Promise<string[]> {

@@ -7,6 +7,7 @@ export interface FileOutcome {
   state: 'queued' | 'running' | 'done' | 'failed';
   error?: string | null;
   facts?: Record<string, unknown> | null;
+  /** preview keys by format (registry/preview-keys.ts), never URLs */
   previews?: Record<string, string> | null;
 }
 
@@ -75,16 +76,4 @@ export async function versionFileAddresses(db: Executor, versionId: string): Pro
     .innerJoin(designVersions, eq(designVersions.id, files.versionId))
     .innerJoin(designs, eq(designs.id, designVersions.designId))
     .where(eq(files.versionId, versionId));
-}
-
-/** The URL of a file's preview (512 px by default; the GLB has no size): the pipeline writes it, the preview route answers it. */
-export function previewUrl(
-  f: Pick<FileAddress, 'owner' | 'slug' | 'version' | 'path'>,
-  format: string,
-  size = 512,
-): string {
-  const path = f.path.split('/').map(encodeURIComponent).join('/');
-  // the GLB has no size: it is the model itself, for the web viewer
-  const query = format === 'glb' ? 'format=glb' : `size=${size}&format=${format}`;
-  return `/api/designs/${f.owner}/${f.slug}/versions/${f.version}/previews/${path}?${query}`;
 }

@@ -7,6 +7,7 @@ import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { requestVisualDiff } from '../pipeline/visual-diff.js';
 import type {
   CompareQuery,
+  DesignParams,
   ForkCreate,
   ProposalAccept,
   ProposalComment,
@@ -16,7 +17,7 @@ import type {
   VisualDiffQuery,
 } from '../schema-types.js';
 import { blobs as blobTable } from './tables.js';
-import { describeDesign, findVisibleDesign } from './designs.js';
+import { describeDesign } from './designs.js';
 import { describeVersion, findFile } from './versions.js';
 import { checkFilePath } from './paths.js';
 import { sendBlob } from './download.js';
@@ -37,18 +38,13 @@ import {
 } from './proposals.js';
 import { feedFor } from './feed.js';
 
-const designParams = {
-  type: 'object',
-  required: ['owner', 'slug'],
-  properties: { owner: { type: 'string', maxLength: 64 }, slug: { type: 'string', maxLength: 64 } },
-} as const;
+// owner and slug: their schema and the design behind them come from design-route.ts
 const proposalParams = {
   type: 'object',
-  required: ['owner', 'slug', 'id'],
-  properties: { ...designParams.properties, id: { type: 'string', format: 'uuid' } },
+  required: ['id'],
+  properties: { id: { type: 'string', format: 'uuid' } },
 } as const;
 
-type DesignParams = { owner: string; slug: string };
 type ProposalParams = DesignParams & { id: string };
 
 export async function forkRoutes(app: FastifyInstance) {
@@ -58,6 +54,7 @@ export async function forkRoutes(app: FastifyInstance) {
   const forkDeps = {
     db,
     onForked: hooks.onForked,
+    designChanged: hooks.designChanged,
     enqueueVersion: pipeline
       ? (tx: Parameters<typeof pipeline.enqueueVersion>[0], id: string) => pipeline.enqueueVersion(tx, id)
       : undefined,
@@ -69,15 +66,13 @@ export async function forkRoutes(app: FastifyInstance) {
       schema: {
         tags: ['forks'],
         summary: 'Fork a version: a design of yours whose first version is that version',
-        params: designParams,
         body: { $ref: 'fork-create#' },
+        response: { 201: { $ref: 'design#' } },
       },
+      config: { designAccess: 'writer' },
     },
     async (req, reply) => {
-      const caller = requireWriter(req);
-      const upstream = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-      const fork = await forkDesign(forkDeps, upstream, caller, req.body);
-      for (const changed of hooks.designChanged) await changed(db, fork.id);
+      const fork = await forkDesign(forkDeps, req.design, requireWriter(req), req.body);
       if (pipeline) pipeline.wake();
       return reply.code(201).send(await describeDesign(db, fork));
     },
@@ -89,16 +84,9 @@ export async function forkRoutes(app: FastifyInstance) {
       schema: {
         tags: ['forks'],
         summary: 'The family tree: ancestors to the root and every fork, with versions and approved builds',
-        params: designParams,
       },
     },
-    async (req) =>
-      lineageOf(
-        db,
-        await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller),
-        req.caller,
-        hooks.buildActivity,
-      ),
+    async (req) => lineageOf(db, req.design, req.caller, hooks.buildActivity),
   );
 
   app.get<{ Params: DesignParams; Querystring: CompareQuery }>(
@@ -107,12 +95,11 @@ export async function forkRoutes(app: FastifyInstance) {
       schema: {
         tags: ['forks'],
         summary: 'Compare two versions of the family (X = 1.2.0 or owner/slug@1.2.0); format=md for a changelog',
-        params: designParams,
         querystring: { $ref: 'compare-query#' },
       },
     },
     async (req, reply) => {
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+      const d = req.design;
       const from = await resolveCompareSide(db, d, req.query.from, req.caller);
       const to = await resolveCompareSide(db, d, req.query.to, req.caller);
       const result = await compareVersions(db, from, to, `/api/designs/${d.ownerHandle}/${d.slug}`, loadBom);
@@ -128,16 +115,18 @@ export async function forkRoutes(app: FastifyInstance) {
         tags: ['forks'],
         summary:
           'Visual diff PNG of one CAD file between two versions (old-only red, new-only green); 202 while it is drawn',
-        params: designParams,
         querystring: { $ref: 'visual-diff-query#' },
+      },
+      // before the design is looked up: without the pipeline this route answers 503 whatever it names
+      preHandler: async () => {
+        if (!pipeline)
+          throw new AppError('unavailable', 'This server runs without the pipeline; visual diffs are not available', {
+            headers: { 'retry-after': '60' },
+          });
       },
     },
     async (req, reply) => {
-      if (!pipeline)
-        throw new AppError('unavailable', 'This server runs without the pipeline; visual diffs are not available', {
-          headers: { 'retry-after': '60' },
-        });
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+      const d = req.design;
       const from = await resolveCompareSide(db, d, req.query.from, req.caller);
       const to = await resolveCompareSide(db, d, req.query.to, req.caller);
       const before = await findFile(db, from.version, checkFilePath(req.query.path));
@@ -145,7 +134,7 @@ export async function forkRoutes(app: FastifyInstance) {
       if (before.role !== 'cad' || after.role !== 'cad')
         throw new AppError('unprocessable', `"${before.path}" is not a 3D model; visual diffs are drawn for CAD files`);
       const units = typeof to.version.manifest.units === 'string' ? to.version.manifest.units : undefined;
-      const state = await requestVisualDiff(pipeline.services, {
+      const state = await requestVisualDiff(pipeline!.services, {
         beforeSha256: before.sha256,
         afterSha256: after.sha256,
         beforePath: before.path,
@@ -175,14 +164,13 @@ export async function forkRoutes(app: FastifyInstance) {
       schema: {
         tags: ['proposals'],
         summary: "Propose a fork's version upstream (the fork's owner or maintainers)",
-        params: designParams,
         body: { $ref: 'proposal-create#' },
       },
+      config: { designAccess: 'writer' },
     },
     async (req, reply) => {
-      const caller = requireWriter(req);
-      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-      const p = await createProposal(db, target, caller, req.body);
+      const target = req.design;
+      const p = await createProposal(db, target, requireWriter(req), req.body);
       return reply.code(201).send(await describeProposal(db, target, p, true));
     },
   );
@@ -193,12 +181,10 @@ export async function forkRoutes(app: FastifyInstance) {
       schema: {
         tags: ['proposals'],
         summary: 'Proposals made to a design, newest first',
-        params: designParams,
         querystring: { $ref: 'proposal-list-query#' },
       },
     },
-    async (req) =>
-      listProposals(db, await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller), req.query.state),
+    async (req) => listProposals(db, req.design, req.query.state),
   );
 
   app.get<{ Params: ProposalParams }>(
@@ -211,7 +197,7 @@ export async function forkRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+      const target = req.design;
       const p = await findProposal(db, target, req.params.id);
       const doc = await describeProposal(db, target, p, true);
       const fromSide = await resolveCompareSide(db, target, doc.from!, req.caller);
@@ -238,10 +224,11 @@ export async function forkRoutes(app: FastifyInstance) {
         params: proposalParams,
         body: { $ref: 'proposal-comment#' },
       },
+      config: { designAccess: 'writer' },
     },
     async (req, reply) => {
       const caller = requireWriter(req);
-      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
+      const target = req.design;
       const p = await findProposal(db, target, req.params.id);
       return reply.code(201).send(await addComment(db, p, caller, req.body.body));
     },
@@ -256,10 +243,11 @@ export async function forkRoutes(app: FastifyInstance) {
         params: proposalParams,
         body: { $ref: 'proposal-accept#' },
       },
+      config: { designAccess: 'writer' },
     },
     async (req, reply) => {
       const caller = requireWriter(req);
-      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
+      const target = req.design;
       const p = await findProposal(db, target, req.params.id);
       const { proposal, published } = await acceptProposal(publishDeps, target, p, caller, req.body);
       return reply.code(201).send({
@@ -278,10 +266,11 @@ export async function forkRoutes(app: FastifyInstance) {
         params: proposalParams,
         body: { $ref: 'proposal-decline#' },
       },
+      config: { designAccess: 'writer' },
     },
     async (req) => {
       const caller = requireWriter(req);
-      const target = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
+      const target = req.design;
       const p = await findProposal(db, target, req.params.id);
       return describeProposal(db, target, await declineProposal(db, target, p, caller, req.body.reason), true);
     },

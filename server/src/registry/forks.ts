@@ -12,8 +12,8 @@ import { checkLicenses } from './licenses.js';
 import { checkShareAlike, type Licenses } from './share-alike.js';
 import { parentOf } from './lineage.js';
 import { formatVersionRef } from './version-ref.js';
-import { previewUrl } from './file-state.js';
 import type { ForkCreate } from '../schema-types.js';
+import { designChanged, type DesignChangedHook } from './design-changed.js';
 
 /** Runs inside the fork transaction, after the fork's version and files are written (the BOM domain copies the BOM). */
 export type ForkedHook = (tx: Executor, ctx: { fromVersionId: string; toVersionId: string }) => Promise<void>;
@@ -21,6 +21,8 @@ export type ForkedHook = (tx: Executor, ctx: { fromVersionId: string; toVersionI
 export interface ForkDeps {
   db: Db;
   onForked: readonly ForkedHook[];
+  /** run in the fork's transaction once it is written (search row, field stats) */
+  designChanged?: readonly DesignChangedHook[];
   /** queue the fork's version for the pipeline when upstream files were still being processed */
   enqueueVersion?: (tx: Executor, versionId: string) => Promise<unknown>;
 }
@@ -127,15 +129,8 @@ export async function forkDesign(
           state: f.state,
           error: f.error,
           facts: f.facts,
-          // preview URLs name the version's address: point them at the fork (the images are the same derivatives)
-          previews: f.previews
-            ? Object.fromEntries(
-                Object.keys(f.previews).map((fmt) => [
-                  fmt,
-                  previewUrl({ owner: d.ownerHandle, slug: d.slug, version: v.version, path: f.path }, fmt),
-                ]),
-              )
-            : null,
+          // keys of the same bytes' derivatives: the fork's replies build its own URLs from them
+          previews: f.previews,
         })),
       );
     }
@@ -146,6 +141,7 @@ export async function forkDesign(
       await tx.update(files).set({ state: 'queued' }).where(eq(files.versionId, v.id));
       await deps.enqueueVersion?.(tx, v.id);
     }
+    await designChanged(tx, deps.designChanged ?? [], d.id);
     return d;
   });
 }

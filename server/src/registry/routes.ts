@@ -1,16 +1,8 @@
 // HTTP routes of the registry: designs, maintainers, versions (publish, list, read, yank), raw files.
 import type { FastifyInstance } from 'fastify';
 import { requireWriter } from '../accounts/auth.js';
-import type { DesignCreate, DesignPatch, MaintainerAdd } from '../schema-types.js';
-import {
-  createDesign,
-  describeDesign,
-  findVisibleDesign,
-  patchDesign,
-  addMaintainer,
-  removeMaintainer,
-  requireLead,
-} from './designs.js';
+import type { DesignCreate, DesignParams, DesignPatch, MaintainerAdd } from '../schema-types.js';
+import { createDesign, describeDesign, patchDesign, addMaintainer, removeMaintainer } from './designs.js';
 import { receivePublishParts, commitVersion } from './publish.js';
 import { multipartParts, UploadIntake } from './intake.js';
 import { intakeDeps } from '../hooks.js';
@@ -19,44 +11,36 @@ import { sendBlob } from './download.js';
 import { checkFilePath } from './paths.js';
 import { archiveFilename, versionArchive } from './archive.js';
 import { exportOkhToml } from '../interop/export-okh.js';
+import { fileReply, noContentReply } from '../schemas.js';
 import { okhExportInput } from '../interop/export-input.js';
 
-const designParams = {
-  type: 'object',
-  required: ['owner', 'slug'],
-  properties: { owner: { type: 'string', maxLength: 64 }, slug: { type: 'string', maxLength: 64 } },
-} as const;
-const versionParams = {
-  type: 'object',
-  required: ['owner', 'slug', 'version'],
-  properties: { ...designParams.properties, version: { type: 'string', maxLength: 100 } },
-} as const;
+// owner, slug and version: their schema and the design and version behind them come from design-route.ts
 const fileParams = {
   type: 'object',
-  required: ['owner', 'slug', 'version', '*'],
-  properties: { ...versionParams.properties, '*': { type: 'string', minLength: 1, maxLength: 2048 } },
+  required: ['*'],
+  properties: { '*': { type: 'string', minLength: 1, maxLength: 2048 } },
 } as const;
 
-type DesignParams = { owner: string; slug: string };
 type VersionParams = DesignParams & { version: string };
 type FileParams = VersionParams & { '*': string };
 
 export async function registryRoutes(app: FastifyInstance) {
   const { db: database, blobs, config, hooks } = app.deps;
   const db = database.db;
-  const designChanged = async (designId: string) => {
-    for (const h of hooks.designChanged) await h(db, designId);
-  };
   const publishDeps = { db, blobs, config, onPublished: hooks.onPublished, afterPublished: hooks.afterPublished };
 
   app.post<{ Body: DesignCreate }>(
     '/api/designs',
     {
-      schema: { tags: ['designs'], summary: 'Create a design owned by the caller', body: { $ref: 'design-create#' } },
+      schema: {
+        tags: ['designs'],
+        summary: 'Create a design owned by the caller',
+        body: { $ref: 'design-create#' },
+        response: { 201: { $ref: 'design#' } },
+      },
     },
     async (req, reply) => {
-      const d = await createDesign(db, requireWriter(req), req.body);
-      await designChanged(d.id);
+      const d = await createDesign(db, requireWriter(req), req.body, hooks.designChanged);
       return reply.code(201).send(await describeDesign(db, d));
     },
   );
@@ -64,10 +48,10 @@ export async function registryRoutes(app: FastifyInstance) {
   app.get<{ Params: DesignParams }>(
     '/api/designs/:owner/:slug',
     {
-      schema: { tags: ['designs'], summary: 'Read a design', params: designParams },
+      schema: { tags: ['designs'], summary: 'Read a design', response: { 200: { $ref: 'design#' } } },
       config: { publicCache: true },
     },
-    async (req) => describeDesign(db, await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller)),
+    async (req) => describeDesign(db, req.design),
   );
 
   app.patch<{ Params: DesignParams; Body: DesignPatch }>(
@@ -76,15 +60,13 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['designs'],
         summary: 'Edit a design (owner or maintainer)',
-        params: designParams,
         body: { $ref: 'design-patch#' },
+        response: { 200: { $ref: 'design#' } },
       },
+      config: { designAccess: 'writer' },
     },
     async (req) => {
-      const caller = requireWriter(req);
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-      const patched = await patchDesign(db, d, caller, req.body);
-      await designChanged(d.id);
+      const patched = await patchDesign(db, req.design, requireWriter(req), req.body, hooks.designChanged);
       return describeDesign(db, patched);
     },
   );
@@ -95,14 +77,14 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['designs'],
         summary: 'Add a maintainer (owner only)',
-        params: designParams,
         body: { $ref: 'maintainer-add#' },
+        response: { 201: { $ref: 'maintainers#' } },
       },
+      config: { designAccess: 'writer' },
     },
     async (req, reply) => {
-      const caller = requireWriter(req);
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-      return reply.code(201).send({ maintainers: await addMaintainer(db, d, caller, req.body.handle) });
+      const maintainers = await addMaintainer(db, req.design, requireWriter(req), req.body.handle);
+      return reply.code(201).send({ maintainers });
     },
   );
 
@@ -112,17 +94,13 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['designs'],
         summary: 'Remove a maintainer (owner only)',
-        params: {
-          ...designParams,
-          required: ['owner', 'slug', 'handle'],
-          properties: { ...designParams.properties, handle: { type: 'string', maxLength: 64 } },
-        },
+        params: { type: 'object', required: ['handle'], properties: { handle: { type: 'string', maxLength: 64 } } },
+        response: { 204: noContentReply },
       },
+      config: { designAccess: 'writer' },
     },
     async (req, reply) => {
-      const caller = requireWriter(req);
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-      await removeMaintainer(db, d, caller, req.params.handle);
+      await removeMaintainer(db, req.design, requireWriter(req), req.params.handle);
       return reply.code(204).send();
     },
   );
@@ -134,14 +112,14 @@ export async function registryRoutes(app: FastifyInstance) {
         tags: ['versions'],
         summary:
           'Publish a version: multipart with a manifest field, an optional bom part and files parts; existing [{path, sha256}] and existingBom {path, sha256} keep stored files and a stored BOM without resending them',
-        params: designParams,
         consumes: ['multipart/form-data'],
+        response: { 201: { $ref: 'version-document#' } },
       },
+      config: { designAccess: 'lead' }, // refused before reading a byte of someone else's upload
     },
     async (req, reply) => {
       const caller = requireWriter(req);
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-      await requireLead(db, d, caller); // refuse before reading a byte of someone else's upload
+      const d = req.design;
       const parts = multipartParts(
         req,
         'Publish with a multipart/form-data body: a manifest field, an optional bom part and files parts',
@@ -161,22 +139,27 @@ export async function registryRoutes(app: FastifyInstance) {
   app.get<{ Params: DesignParams }>(
     '/api/designs/:owner/:slug/versions',
     {
-      schema: { tags: ['versions'], summary: 'List the versions of a design', params: designParams },
+      schema: {
+        tags: ['versions'],
+        summary: 'List the versions of a design',
+        response: { 200: { $ref: 'version-list#' } },
+      },
       config: { publicCache: true },
     },
-    async (req) => listVersions(db, await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller)),
+    async (req) => listVersions(db, req.design),
   );
 
   app.get<{ Params: VersionParams }>(
     '/api/designs/:owner/:slug/versions/:version',
     {
-      schema: { tags: ['versions'], summary: 'The version document (`latest` accepted)', params: versionParams },
+      schema: {
+        tags: ['versions'],
+        summary: 'The version document (`latest` accepted)',
+        response: { 200: { $ref: 'version-document#' } },
+      },
       config: { publicCache: true },
     },
-    async (req) => {
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-      return describeVersion(db, d, await resolveVersion(db, d, req.params.version), hooks.versionSections);
-    },
+    async (req) => describeVersion(db, req.design, req.version, hooks.versionSections),
   );
 
   app.post<{ Params: VersionParams }>(
@@ -185,16 +168,13 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['versions'],
         summary: 'Yank a version: still downloadable, never latest',
-        params: versionParams,
+        response: { 200: { $ref: 'version-document#' } },
       },
+      config: { designAccess: 'lead' },
     },
     async (req) => {
-      const caller = requireWriter(req);
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, caller);
-      await requireLead(db, d, caller);
-      const v = await resolveVersion(db, d, req.params.version);
-      await yankVersion(db, v);
-      await designChanged(d.id);
+      const { design: d, version: v } = req;
+      await yankVersion(db, v, hooks.designChanged);
       return describeVersion(db, d, await resolveVersion(db, d, v.version), hooks.versionSections);
     },
   );
@@ -202,13 +182,19 @@ export async function registryRoutes(app: FastifyInstance) {
   app.get<{ Params: FileParams }>(
     '/api/designs/:owner/:slug/versions/:version/files/*',
     {
-      schema: { tags: ['versions'], summary: 'Download a file of a version (Range supported)', params: fileParams },
+      schema: {
+        tags: ['versions'],
+        summary: 'Download a file of a version (Range supported)',
+        params: fileParams,
+        response: {
+          200: fileReply('application/octet-stream', 'The file as stored, with the media type of its name'),
+          206: fileReply('application/octet-stream', 'The requested byte range of the file'),
+        },
+      },
       compress: false, // a stored file goes out as stored: see sendBlob
     },
     async (req, reply) => {
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-      const v = await resolveVersion(db, d, req.params.version);
-      const f = await findFile(db, v, checkFilePath(req.params['*']));
+      const f = await findFile(db, req.version, checkFilePath(req.params['*']));
       return sendBlob(req, reply, blobs, {
         sha256: f.sha256,
         size: f.size,
@@ -225,12 +211,11 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: {
         tags: ['versions'],
         summary: 'The whole version as a zip: manifest.json, files/, bom/ (streamed)',
-        params: versionParams,
+        response: { 200: fileReply('application/zip', 'The version archive') },
       },
     },
     async (req, reply) => {
-      const d = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
-      const v = await resolveVersion(db, d, req.params.version);
+      const { design: d, version: v } = req;
       reply.type('application/zip').header('content-disposition', `attachment; filename="${archiveFilename(d, v)}"`);
       reply.header(
         'cache-control',

@@ -109,6 +109,7 @@ export const files = pgTable(
     state: text('state').notNull().default('queued'),
     error: text('error'),
     facts: jsonb('facts').$type<Record<string, unknown>>(),
+    /** preview keys by format (registry/preview-keys.ts: `preview-png/512`, `mesh-glb`); replies build the URLs */
     previews: jsonb('previews').$type<Record<string, string>>(),
   },
   (t) => [unique('files_version_path').on(t.versionId, t.path), index('files_sha_idx').on(t.sha256)],

@@ -1,10 +1,12 @@
 // Versions of a design: resolve a version (or `latest`), list them, describe one, yank one.
 import { and, asc, desc, eq } from 'drizzle-orm';
 import semver from 'semver';
-import type { Executor } from '../db/client.js';
+import type { Db, Executor } from '../db/client.js';
 import { AppError, notFound } from '../errors.js';
 import { designVersions, files } from './tables.js';
 import type { DesignRow } from './tables.js';
+import { previewUrls, type FileAddressParts } from './preview-keys.js';
+import { designChanged, type DesignChangedHook } from './design-changed.js';
 
 export type VersionRow = typeof designVersions.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
@@ -56,7 +58,7 @@ export async function listVersions(db: Executor, design: DesignRow) {
   };
 }
 
-export function describeFileRow(f: FileRow) {
+export function describeFileRow(f: FileRow, at: Omit<FileAddressParts, 'path'>) {
   return {
     path: f.path,
     size: f.size,
@@ -66,7 +68,7 @@ export function describeFileRow(f: FileRow) {
     role: f.role,
     pipeline: f.state === 'failed' ? { state: f.state, error: f.error ?? 'failed' } : { state: f.state },
     ...(f.facts ? { facts: f.facts } : {}),
-    ...(f.previews ? { previews: f.previews } : {}),
+    ...(f.previews ? { previews: previewUrls({ ...at, path: f.path }, f.previews) } : {}),
   };
 }
 
@@ -103,7 +105,7 @@ export async function describeVersion(
     publishedAt: v.publishedAt.toISOString(),
     changelog: v.changelog,
     manifest: v.manifest,
-    files: rows.map(describeFileRow),
+    files: rows.map((f) => describeFileRow(f, { owner: design.ownerHandle, slug: design.slug, version: v.version })),
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
     warnings: v.warnings,
     pipeline: versionPipelineState(rows),
@@ -115,9 +117,13 @@ export async function describeVersion(
   return doc;
 }
 
-export async function yankVersion(db: Executor, v: VersionRow): Promise<void> {
+/** Yanks a version; its design's latest may change, so `changed` (the designChanged hooks) run in the same transaction. */
+export async function yankVersion(db: Db, v: VersionRow, changed: readonly DesignChangedHook[] = []): Promise<void> {
   if (v.state === 'yanked') throw new AppError('conflict', `Version ${v.version} is already yanked`);
-  await db.update(designVersions).set({ state: 'yanked' }).where(eq(designVersions.id, v.id));
+  await db.transaction(async (tx) => {
+    await tx.update(designVersions).set({ state: 'yanked' }).where(eq(designVersions.id, v.id));
+    await designChanged(tx, changed, v.designId);
+  });
 }
 
 export async function findFile(db: Executor, v: VersionRow, path: string): Promise<FileRow> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AppDeps } from '../hooks.js';
 import type { Caller } from '../accounts/accounts.js';
 import { findDesign } from '../registry/designs.js';
+import { designChanged } from '../registry/design-changed.js';
 import { resolveVersion } from '../registry/versions.js';
 import { createWorkshop, findWorkshop, addMember } from '../builds/workshops.js';
 import { createReport, findReport } from '../builds/reports.js';
@@ -98,8 +99,15 @@ export async function loadSampleField(
     }
     const report = validateReport({ ...b.report, lines: (b.report.lines ?? []).map(reportLine) });
     const row = await createReport(db, design, v, author, report, photos);
-    if (b.review) await reviewReport(db, await findReport(db, row.id), await account(b.review.reviewer), b.review);
-    for (const changed of deps.hooks.designChanged) await changed(db, design.id);
+    if (b.review)
+      await reviewReport(
+        db,
+        await findReport(db, row.id),
+        await account(b.review.reviewer),
+        b.review,
+        deps.hooks.designChanged,
+      );
+    else await db.transaction((tx) => designChanged(tx, deps.hooks.designChanged, design.id));
     builds++;
   }
   deps.pipeline?.wake();

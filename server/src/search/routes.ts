@@ -29,6 +29,7 @@ export async function searchRoutes(app: FastifyInstance) {
         tags: ['designs'],
         summary: 'List or search designs: full text, typos forgiven, facets, cursor pagination',
         querystring: { $ref: 'design-list-query#' },
+        response: { 200: { $ref: 'design-list#' } },
       },
       config: { publicCache: true },
     },

@@ -1,6 +1,6 @@
-// Sign-in page: POST /api/auth/login {login, password} → token stored for later requests.
+// Sign-in page: POST /api/auth/login {login, password} through the typed client → token stored for later requests.
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { apiClient, replyOf } from '../api-client';
 import type { Me } from '../api-types';
 import { ErrorNotice } from '../components/StateViews';
 import { usePageTitle } from '../page-title';
@@ -20,7 +20,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
 
   const { busy, error, submit } = useFormSubmit(async () => {
-    const { token } = await api.post<{ token: string }>('/api/auth/login', { login, password });
+    const { token } = await replyOf(apiClient.POST('/api/auth/login', { body: { login, password } }));
     let handle = login;
     try {
       const me = await fetch('/api/me', { headers: { authorization: `Bearer ${token}` } });

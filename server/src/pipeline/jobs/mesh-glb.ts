@@ -1,8 +1,9 @@
 // mesh-glb: the compact GLB the web viewer loads, for one 3D file, made after the previews (lower priority)
 // and stored as a derivative keyed like them; the file's previews then link it (`previews.glb`).
-import type { JobRow } from '../queue.js';
 import { PermanentJobError } from '../job-kinds.js';
-import { fileAddress, previewUrl, setFileState } from '../../registry/file-state.js';
+import type { JobDefinition } from '../job-definition.js';
+import { fileAddress, setFileState } from '../../registry/file-state.js';
+import { previewKey } from '../../registry/preview-keys.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
 import { RENDERER_VERSION } from '../../render/preview.js';
 import { files } from '../../registry/tables.js';
@@ -10,9 +11,19 @@ import { eq } from 'drizzle-orm';
 import type { PipelineServices } from '../services.js';
 import { fileSource, siblingsOf, unitsOf } from './process-file.js';
 
-export function meshGlb(s: PipelineServices) {
-  return async (job: JobRow) => {
-    const f = await fileAddress(s.db, String(job.payload.fileId));
+export interface MeshGlbPayload {
+  fileId: string;
+}
+declare module '../job-kinds.js' {
+  interface JobPayloads {
+    'mesh-glb': MeshGlbPayload;
+  }
+}
+
+export const meshGlb = (s: PipelineServices): JobDefinition<'mesh-glb'> => ({
+  kind: 'mesh-glb',
+  async handle(job) {
+    const f = await fileAddress(s.db, job.payload.fileId);
     if (!f) return { skipped: 'the file no longer exists' };
     const key = { subjectKey: f.sha256, rendererVersion: RENDERER_VERSION, kind: 'mesh-glb' };
     let glb = await findDerivative(s.db, key);
@@ -39,9 +50,9 @@ export function meshGlb(s: PipelineServices) {
     if (glb?.sha256 && row?.state === 'done') {
       await setFileState(s.db, f.fileId, {
         state: 'done',
-        previews: { ...(row.previews ?? {}), glb: previewUrl(f, 'glb') },
+        previews: { ...(row.previews ?? {}), glb: previewKey('glb') },
       });
     }
     return { glb: glb?.sha256 ?? null };
-  };
-}
+  },
+});

@@ -1,14 +1,15 @@
 // packet-pdf: a version's build packet for one set of options → a PDF blob, cached as a derivative keyed by
 // (version, BOM checksum, options, field data); asking for a packet returns it or the job that makes it.
-import { and, desc, eq } from 'drizzle-orm';
-import type { JobRow } from '../queue.js';
+import { and, desc, eq, gt, like, lt, sql } from 'drizzle-orm';
 import { enqueue } from '../queue.js';
-import { jobs } from '../tables.js';
+import type { JobDefinition } from '../job-definition.js';
+import { derivatives, jobs } from '../tables.js';
 import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
 import { drawableFiles, thumbnailKey, thumbnailSubject } from './version-thumbnail.js';
 import { RENDERER_VERSION } from '../../render/preview.js';
 import type { PipelineServices } from '../services.js';
 import type { Config } from '../../config.js';
+import type { Executor } from '../../db/client.js';
 import { findDesign } from '../../registry/designs.js';
 import { filesOf, resolveVersion } from '../../registry/versions.js';
 import { buildPacket, PACKET_VERSION } from '../../packet/build-packet.js';
@@ -27,8 +28,19 @@ export interface PacketSubject {
   fieldStamp: string;
 }
 
-/** Sample previews render at priority 10; a packet waits for a fresh upload's files (0) but not for samples. */
-const packetPriority = 5;
+declare module '../job-kinds.js' {
+  interface JobPayloads {
+    'packet-pdf': PacketSubject;
+  }
+}
+
+/**
+ * Sample previews render at priority 10; a packet asked for with a token waits for a fresh upload's files (0) but not
+ * for samples; one asked for without a token waits for everything else, so no stranger's packets hold an upload.
+ */
+const packetPriority = { signedIn: 5, anonymous: 20 };
+/** A packet's last request is written at most this often: a popular packet is not a write per download. */
+const touchEveryMs = 3600_000;
 /** Attempts while the version's files are still being processed, with the queue's backoff in between. */
 const packetAttempts = 8;
 /** A failed packet is tried again when asked for after this long (a fixed bug, a blob store back up). */
@@ -74,9 +86,10 @@ function packetImages(s: PipelineServices): PacketImages {
   };
 }
 
-export function packetPdf(s: PipelineServices, config: Pick<Config, 'publicUrl'>) {
-  return async (job: JobRow) => {
-    const subject = job.payload as unknown as PacketSubject;
+export const packetPdf = (s: PipelineServices, config: Pick<Config, 'publicUrl'>): JobDefinition<'packet-pdf'> => ({
+  kind: 'packet-pdf',
+  async handle(job) {
+    const subject = job.payload;
     const key = packetKey(subject);
     const cached = await findDerivative(s.db, key);
     if (cached?.sha256) return { cached: true, sha256: cached.sha256, ...(cached.data ?? {}) };
@@ -112,25 +125,72 @@ export function packetPdf(s: PipelineServices, config: Pick<Config, 'publicUrl'>
       jobId: job.id,
     });
     return { sha256: blob.sha256, ...facts };
-  };
+  },
+});
+
+/**
+ * Forgets the packets nobody asked for since `cutoff` (made then and not asked for again): their blobs are then
+ * unreferenced, for gc to delete. Returns how many; a dry run only counts.
+ */
+export async function expirePackets(db: Executor, cutoff: Date, dryRun = false): Promise<number> {
+  const stale = and(
+    eq(derivatives.kind, 'packet-pdf'),
+    lt(sql`coalesce(${derivatives.requestedAt}, ${derivatives.createdAt})`, cutoff),
+  );
+  if (dryRun) {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(derivatives)
+      .where(stale);
+    return Number(row?.n ?? 0);
+  }
+  const gone = await db.delete(derivatives).where(stale).returning({ id: derivatives.id });
+  return gone.length;
 }
 
 export type PacketState =
   | { state: 'done'; sha256: string; size: number; pages?: number }
   | { state: 'queued' | 'running'; job: string }
-  | { state: 'failed'; job: string; error: string };
+  | { state: 'failed'; job: string; error: string }
+  /** a new packet the version's hourly budget for requests without a token has no room for */
+  | { state: 'limited'; retryAfterSeconds: number; perHour: number };
 
-/** The packet when it is made, else the job making it (queued once per key). */
-export async function requestPacket(s: PipelineServices, subject: PacketSubject): Promise<PacketState> {
+export interface PacketRequester {
+  /** no token: the job runs last and new options count against the version's budget */
+  anonymous: boolean;
+  /** new packets (options not made or queued yet) one version may get per hour from anonymous requests; 0: no limit */
+  variantsPerHour: number;
+}
+
+/** The version's packet jobs of the last hour, and when the oldest of them leaves the window. */
+async function recentPacketJobs(s: PipelineServices, versionId: string): Promise<{ count: number; oldest?: Date }> {
+  const since = new Date(Date.now() - 3600_000);
+  const [row] = await s.db
+    .select({ count: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${jobs.createdAt})` })
+    .from(jobs)
+    .where(and(eq(jobs.kind, 'packet-pdf'), like(jobs.subject, `${versionId}:%`), gt(jobs.createdAt, since)));
+  return { count: Number(row?.count ?? 0), oldest: row?.oldest ? new Date(row.oldest) : undefined };
+}
+
+/** The packet when it is made, else the job making it (queued once per key, within the requester's budget). */
+export async function requestPacket(
+  s: PipelineServices,
+  subject: PacketSubject,
+  requester: PacketRequester = { anonymous: false, variantsPerHour: 0 },
+): Promise<PacketState> {
   const key = packetKey(subject);
   const cached = await findDerivative(s.db, key);
-  if (cached?.sha256)
+  if (cached?.sha256) {
+    // asked for again: kept another `packetKeepDays` (gc deletes packets nobody asked for in that long)
+    if (!cached.requestedAt || Date.now() - cached.requestedAt.getTime() > touchEveryMs)
+      await s.db.update(derivatives).set({ requestedAt: new Date() }).where(eq(derivatives.id, cached.id));
     return {
       state: 'done',
       sha256: cached.sha256,
       size: Number(cached.data?.bytes ?? 0),
       pages: Number(cached.data?.pages ?? 0),
     };
+  }
   const [last] = await s.db
     .select()
     .from(jobs)
@@ -153,11 +213,20 @@ export async function requestPacket(s: PipelineServices, subject: PacketSubject)
   }
   if (last?.state === 'failed' && Date.now() - last.updatedAt.getTime() < retryFailedAfterMs)
     return { state: 'failed', job: last.id, error: last.error ?? 'the packet could not be made' };
-  const id = await enqueue(s.db, {
-    kind: 'packet-pdf',
+  if (requester.anonymous && requester.variantsPerHour > 0) {
+    const recent = await recentPacketJobs(s, subject.versionId);
+    if (recent.count >= requester.variantsPerHour) {
+      const leaves = (recent.oldest?.getTime() ?? Date.now()) + 3600_000 - Date.now();
+      return {
+        state: 'limited',
+        retryAfterSeconds: Math.max(1, Math.ceil(leaves / 1000)),
+        perHour: requester.variantsPerHour,
+      };
+    }
+  }
+  const id = await enqueue(s.db, 'packet-pdf', subject, {
     subject: jobSubject(key),
-    payload: { ...subject },
-    priority: packetPriority,
+    priority: requester.anonymous ? packetPriority.anonymous : packetPriority.signedIn,
     maxAttempts: packetAttempts,
   });
   s.notify();

@@ -1,23 +1,27 @@
 // process-file: one file → facts, previews (PNG + WebP at 512 and 256) and, for 3D files, the viewer's GLB,
 // computed in a worker thread, stored as derivatives; a reader's error fails the file at once with its reason.
-import type { JobRow } from '../queue.js';
-import type { EncodedPreview } from '../thread.js';
+import type { EncodedPreview, ProcessFileFailure } from '../thread.js';
+import type { JobDefinition } from '../job-definition.js';
 import { PermanentJobError } from '../job-kinds.js';
-import {
-  fileAddress,
-  previewUrl,
-  setFileState,
-  versionFileAddresses,
-  type FileAddress,
-} from '../../registry/file-state.js';
+import { fileAddress, setFileState, versionFileAddresses, type FileAddress } from '../../registry/file-state.js';
 import { findDerivative, saveDerivative } from '../derivatives.js';
+import { previewKey } from '../../registry/preview-keys.js';
 import { RENDERER_VERSION, type PreviewSize } from '../../render/preview.js';
 import type { PipelineServices } from '../services.js';
 import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
 import { MESH_FORMATS } from '../../cad/read.js';
 import { enqueue } from '../queue.js';
 import type { CadFormat } from '../../cad/detect.js';
-import { transferable } from '../pool.js';
+import { TaskOutOfMemoryError, transferable } from '../pool.js';
+
+export interface ProcessFilePayload {
+  fileId: string;
+}
+declare module '../job-kinds.js' {
+  interface JobPayloads {
+    'process-file': ProcessFilePayload;
+  }
+}
 
 export const previewSizes: PreviewSize[] = [512, 256];
 export const previewFormats = ['png', 'webp'] as const;
@@ -53,9 +57,10 @@ const GLB_PRIORITY_OFFSET = 5;
 
 export const unitsOf = (f: FileAddress) => (typeof f.manifest.units === 'string' ? f.manifest.units : undefined);
 
-export function processFile(s: PipelineServices) {
-  return async (job: JobRow) => {
-    const f = await fileAddress(s.db, String(job.payload.fileId));
+export const processFile = (s: PipelineServices): JobDefinition<'process-file'> => ({
+  kind: 'process-file',
+  async handle(job) {
+    const f = await fileAddress(s.db, job.payload.fileId);
     if (!f) return { skipped: 'the file no longer exists' };
     const design = `${f.owner}/${f.slug}`;
     await setFileState(s.db, f.fileId, { state: 'running' });
@@ -83,18 +88,24 @@ export function processFile(s: PipelineServices) {
           });
         }
       };
-      const result = await s.pool.processFile(
-        {
-          ...source,
-          filename: f.path,
-          units: unitsOf(f),
-          sizes: previewSizes,
-          formats: [...previewFormats],
-          siblings: await siblingsOf(s, f),
-        },
-        undefined,
-        store,
-      );
+      const result = await s.pool
+        .processFile(
+          {
+            ...source,
+            filename: f.path,
+            units: unitsOf(f),
+            sizes: previewSizes,
+            formats: [...previewFormats],
+            siblings: await siblingsOf(s, f),
+          },
+          undefined,
+          store,
+        )
+        .catch((err: unknown): ProcessFileFailure => {
+          // the same bytes would exhaust a thread again: remembered by sha256 like a reader's refusal, never retried
+          if (err instanceof TaskOutOfMemoryError) return { ok: false, readerError: true, message: err.message };
+          throw err;
+        });
       if (!result.ok) {
         await Promise.allSettled(stored.values());
         await saveDerivative(s.db, key, { data: { error: result.message } });
@@ -113,7 +124,7 @@ export function processFile(s: PipelineServices) {
     };
     if (data.error) throw new PermanentJobError(data.error);
     const hasPreview = data.previews && Object.keys(data.previews).length > 0;
-    const previews = hasPreview ? Object.fromEntries(previewFormats.map((fmt) => [fmt, previewUrl(f, fmt)])) : null;
+    const previews = hasPreview ? Object.fromEntries(previewFormats.map((fmt) => [fmt, previewKey(fmt)])) : null;
     await setFileState(s.db, f.fileId, {
       state: 'done',
       facts: data.facts ?? { format: f.format, bytes: f.size },
@@ -124,18 +135,35 @@ export function processFile(s: PipelineServices) {
     // preview and its siblings' must not wait for it
     if (previews && MESH_FORMATS.has(String(data.facts?.format) as CadFormat)) {
       if (await findDerivative(s.db, { ...key, kind: 'mesh-glb' })) {
-        await setFileState(s.db, f.fileId, { state: 'done', previews: { ...previews, glb: previewUrl(f, 'glb') } });
+        await setFileState(s.db, f.fileId, { state: 'done', previews: { ...previews, glb: previewKey('glb') } });
       } else {
-        await enqueue(s.db, {
-          kind: 'mesh-glb',
-          subject: f.fileId,
-          payload: { fileId: f.fileId },
-          priority: job.priority + GLB_PRIORITY_OFFSET,
-        });
+        await enqueue(
+          s.db,
+          'mesh-glb',
+          { fileId: f.fileId },
+          { subject: f.fileId, priority: job.priority + GLB_PRIORITY_OFFSET },
+        );
         s.notify();
       }
     }
     await enqueueThumbnailWhenSettled(s, f.versionId, job.priority);
     return { facts: data.facts ?? null };
-  };
-}
+  },
+  /** the file says why, live and in its version document */
+  async onFailed(job, error) {
+    const f = await fileAddress(s.db, job.payload.fileId);
+    if (!f) return;
+    await setFileState(s.db, f.fileId, { state: 'failed', error });
+    s.events.publish({
+      type: 'file',
+      design: `${f.owner}/${f.slug}`,
+      version: f.version,
+      path: f.path,
+      state: 'failed',
+      error,
+      jobId: job.id,
+    });
+    // the version's last file may be this failed one: its thumbnail still shows the others
+    await enqueueThumbnailWhenSettled(s, f.versionId, job.priority);
+  },
+});

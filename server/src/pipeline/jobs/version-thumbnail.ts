@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import type { JobRow } from '../queue.js';
-import { enqueue } from '../queue.js';
+import { enqueue, type Job } from '../queue.js';
+import type { JobDefinition } from '../job-definition.js';
 import { jobs } from '../tables.js';
 import { PermanentJobError } from '../job-kinds.js';
 import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
@@ -14,6 +14,15 @@ import { designVersions } from '../../registry/tables.js';
 import { versionFileAddresses } from '../../registry/file-state.js';
 import type { PipelineServices } from '../services.js';
 import { transferable } from '../pool.js';
+
+export interface VersionThumbnailPayload {
+  versionId: string;
+}
+declare module '../job-kinds.js' {
+  interface JobPayloads {
+    'version-thumbnail': VersionThumbnailPayload;
+  }
+}
 
 export const thumbnailSizes: PreviewSize[] = [512, 256];
 export const thumbnailFormats = ['png', 'webp'] as const;
@@ -89,13 +98,13 @@ export async function enqueueThumbnailWhenSettled(
   const files = await filesOf(s.db, versionId);
   if (files.some(pending) || !files.some((f) => f.role === 'cad')) return undefined;
   if (await pendingThumbnailJob(s.db, versionId)) return undefined;
-  const id = await enqueue(s.db, { kind: 'version-thumbnail', subject: versionId, payload: { versionId }, priority });
+  const id = await enqueue(s.db, 'version-thumbnail', { versionId }, { subject: versionId, priority });
   s.notify();
   return id;
 }
 
 /** Says the version's thumbnail and whole-version GLB exist: explore cards waiting on a placeholder load them. */
-async function announceThumbnail(s: PipelineServices, job: JobRow, versionId: string): Promise<void> {
+async function announceThumbnail(s: PipelineServices, job: Job<'version-thumbnail'>, versionId: string): Promise<void> {
   const [f] = await versionFileAddresses(s.db, versionId);
   if (f)
     s.events.publish({
@@ -108,14 +117,15 @@ async function announceThumbnail(s: PipelineServices, job: JobRow, versionId: st
     });
 }
 
-export function versionThumbnail(s: PipelineServices) {
-  return async (job: JobRow) => {
-    const versionId = String(job.payload.versionId);
+export const versionThumbnail = (s: PipelineServices): JobDefinition<'version-thumbnail'> => ({
+  kind: 'version-thumbnail',
+  async handle(job) {
+    const { versionId } = job.payload;
     const result = await drawVersionThumbnail(s, versionId);
     if (!('skipped' in result)) await announceThumbnail(s, job, versionId);
     return result;
-  };
-}
+  },
+});
 
 /** The thumbnails and GLB of the version's drawable CAD files, unless made already. */
 async function drawVersionThumbnail(s: PipelineServices, versionId: string) {

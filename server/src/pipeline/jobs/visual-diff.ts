@@ -1,7 +1,7 @@
 // visual-diff: two versions of one CAD file → a PNG (old-only red, new-only green, common grey), made in a
 // worker thread and stored as a derivative keyed by both sha256s, so any compare of the same pair reuses it.
-import type { JobRow } from '../queue.js';
 import { PermanentJobError } from '../job-kinds.js';
+import type { JobDefinition } from '../job-definition.js';
 import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
 import { VISUAL_DIFF_VERSION } from '../../render/visual-diff.js';
 import type { PipelineServices } from '../services.js';
@@ -17,6 +17,12 @@ export interface VisualDiffSubject {
   units?: string;
 }
 
+declare module '../job-kinds.js' {
+  interface JobPayloads {
+    'visual-diff': VisualDiffSubject;
+  }
+}
+
 export const visualDiffKey = (s: Pick<VisualDiffSubject, 'beforeSha256' | 'afterSha256'>): DerivativeKey => ({
   subjectKey: `${s.beforeSha256}:${s.afterSha256}`,
   rendererVersion: VISUAL_DIFF_VERSION,
@@ -24,9 +30,10 @@ export const visualDiffKey = (s: Pick<VisualDiffSubject, 'beforeSha256' | 'after
   variant: `${visualDiffSize}.png`,
 });
 
-export function visualDiff(s: PipelineServices) {
-  return async (job: JobRow) => {
-    const subject = job.payload as unknown as VisualDiffSubject;
+export const visualDiff = (s: PipelineServices): JobDefinition<'visual-diff'> => ({
+  kind: 'visual-diff',
+  async handle(job) {
+    const subject = job.payload;
     const key = visualDiffKey(subject);
     if (await findDerivative(s.db, key)) return { cached: true };
     const result = await s.pool.visualDiff({
@@ -39,5 +46,5 @@ export function visualDiff(s: PipelineServices) {
     const blob = await s.blobs.putBuffer(result.png);
     await saveDerivative(s.db, key, { ...blob, data: { pixels: result.pixels } });
     return { pixels: result.pixels };
-  };
-}
+  },
+});

@@ -1,0 +1,74 @@
+// Route plumbing of everything under /api/designs/:owner/:slug, done once for every domain's routes: the path
+// parameters' schema (schemas/design-params) and a pre-handler that resolves the design the caller may see — and the
+// version where the route has one — into `req.design` / `req.version`, with the same 401/403/404 problems as ever.
+import type { FastifyRequest, RouteOptions, preHandlerHookHandler } from 'fastify';
+import { requireWriter } from '../accounts/auth.js';
+import { schemaById } from '../schemas.js';
+import type { Database } from '../db/client.js';
+import { findVisibleDesign, requireLead, type DesignRow } from './designs.js';
+import { resolveVersion, type VersionRow } from './versions.js';
+
+/**
+ * Who may reach a design route, checked in this order before the design is looked up: `read` anyone who can see
+ * it (the default), `writer` a write-scoped caller first (401/403), `lead` a writer who is its owner or a maintainer
+ * (403, before the version is looked up).
+ */
+export type DesignAccess = 'read' | 'writer' | 'lead';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    designAccess?: DesignAccess;
+  }
+  interface FastifyRequest {
+    /** the design of a route under /api/designs/:owner/:slug, resolved before the handler */
+    design: DesignRow;
+    /** the version of a route under …/versions/:version (`latest` resolved), resolved before the handler */
+    version: VersionRow;
+  }
+}
+
+const designPrefix = '/api/designs/:owner/:slug';
+
+type ObjectSchema = { type?: string; required?: string[]; properties?: Record<string, unknown> };
+
+/** The route's params schema: owner, slug (and version) from schemas/, then what the route adds (a path, an id…). */
+function designParamsSchema(url: string, own: ObjectSchema | undefined): ObjectSchema {
+  const shared = schemaById('design-params') as unknown as { properties: Record<string, unknown> };
+  const names = url.includes('/:version') ? ['owner', 'slug', 'version'] : ['owner', 'slug'];
+  return {
+    type: 'object',
+    required: [...new Set([...names, ...(own?.required ?? [])])],
+    properties: { ...Object.fromEntries(names.map((n) => [n, shared.properties[n]])), ...own?.properties },
+  };
+}
+
+/** Resolves req.design (and req.version) for the route's access rule. */
+function designResolver(database: Database, access: DesignAccess, withVersion: boolean): preHandlerHookHandler {
+  const db = database.db;
+  return async (request) => {
+    const req = request as FastifyRequest<{ Params: { owner: string; slug: string; version?: string } }>;
+    if (access !== 'read') requireWriter(req);
+    const design = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+    if (access === 'lead') await requireLead(db, design, req.caller!);
+    req.design = design;
+    if (withVersion) req.version = await resolveVersion(db, design, req.params.version!);
+  };
+}
+
+/**
+ * An onRoute hook (installed by buildApp before any route): a route under /api/designs/:owner/:slug gets the shared
+ * params schema and the resolving pre-handler, after any pre-handler of its own (a route that answers 503 without
+ * the pipeline says so first).
+ */
+export function designRoutePlumbing(database: Database) {
+  return (route: RouteOptions) => {
+    if (route.url !== designPrefix && !route.url.startsWith(designPrefix + '/')) return;
+    const withVersion = route.url.includes('/:version');
+    route.schema = { ...route.schema, params: designParamsSchema(route.url, route.schema?.params as ObjectSchema) };
+    const access = (route.config as { designAccess?: DesignAccess } | undefined)?.designAccess ?? 'read';
+    route.preHandler = [
+      ...[route.preHandler ?? []].flat(),
+      designResolver(database, access, withVersion),
+    ] as preHandlerHookHandler[];
+  };
+}
