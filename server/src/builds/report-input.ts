@@ -133,7 +133,7 @@ export async function receiveReportParts(
           alreadyHeld
             ? `A build report holds at most ${maxPhotosPerReport} photos; this one has ${alreadyHeld}, so ${Math.max(0, maxPhotosPerReport - alreadyHeld)} more can be added`
             : `A build report holds at most ${maxPhotosPerReport} photos`,
-          { extra: { limit: maxPhotosPerReport, ...(alreadyHeld ? { present: alreadyHeld } : {}) } },
+          { extra: { limit: maxPhotosPerReport } },
         );
     } catch (err) {
       file.file.resume();
