@@ -101,6 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // The web app's CSP: everything bundled and served from here; inline style attributes are Preact's;
   // 'wasm-unsafe-eval' lets the viewer compile the meshopt decoder's WebAssembly (never eval of script).
+  // upgrade-insecure-requests only when served over https: on plain http (a LAN, compose without TLS) it
+  // would send the browser to https for every script and stylesheet, and the page would stay blank.
   await app.register(securityHeadersPlugin, {
     contentSecurityPolicy: {
       directives: {
@@ -114,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        upgradeInsecureRequests: deps.config.publicUrl.startsWith('https:') ? [] : null,
       },
     },
     crossOriginEmbedderPolicy: false,
