@@ -11,12 +11,20 @@ import { findDerivative, saveDerivative } from './derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import { thumbnailRoutes } from './thumbnail-routes.js';
 import { fileSource, previewDerivativeKey } from './jobs/process-file.js';
+import { designVisibility, jobVisibility, mayView, type Visibility } from './visibility.js';
+import type { PipelineEvent } from '../events.js';
 
 const previewSizes: PreviewSize[] = [128, 256, 512, 1024];
 
 export async function pipelineRoutes(app: FastifyInstance) {
   const { db: database, blobs, events } = app.deps;
   const db = database.db;
+  const eventVisibility = new WeakMap<PipelineEvent, Promise<Visibility>>();
+  const visibilityOf = (e: PipelineEvent) => {
+    let v = eventVisibility.get(e);
+    if (!v) eventVisibility.set(e, (v = designVisibility(db, e.design)));
+    return v;
+  };
 
   app.get<{ Params: { id: string } }>(
     '/api/jobs/:id',
@@ -29,7 +37,8 @@ export async function pipelineRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const job = await findJob(db, req.params.id);
-      if (!job) throw notFound(`Job ${req.params.id}`);
+      // a hidden design's job answers as if it did not exist, like the design itself
+      if (!job || !mayView(await jobVisibility(db, job), req.caller)) throw notFound(`Job ${req.params.id}`);
       return {
         id: job.id,
         kind: job.kind,
@@ -64,9 +73,17 @@ export async function pipelineRoutes(app: FastifyInstance) {
         'x-accel-buffering': 'no',
       });
       reply.raw.write(`event: hello\ndata: ${JSON.stringify({ design: wanted ?? null })}\n\n`);
+      const caller = req.caller;
+      // in order: each event waits for its design's visibility, looked up once for all connections
+      let queue = Promise.resolve();
       const unsubscribe = events.subscribe((e) => {
         if (wanted && e.design !== wanted) return;
-        reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        queue = queue
+          .then(() => visibilityOf(e))
+          .then((v) => {
+            if (mayView(v, caller)) reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+          })
+          .catch((err) => req.log.warn({ err }, 'event visibility'));
       });
       const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
       req.raw.on('close', () => {
