@@ -15,6 +15,7 @@ import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
 import { responseCachePlugin } from './cache/response-cache.js';
 import { securityHeadersPlugin } from './security-headers.js';
+import { slowBodiesPlugin } from './slow-bodies.js';
 import { accountRoutes } from './accounts/routes.js';
 import { registryRoutes } from './registry/routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
@@ -43,6 +44,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
     bodyLimit: 1024 * 1024,
+    // idle sockets close; a body's pace is checked by slowBodiesPlugin (a fixed total would cut off large uploads)
+    connectionTimeout: deps.config.idleTimeoutMs,
     routerOptions: { maxParamLength: 2048 },
   });
   app.decorate('deps', deps);
@@ -122,6 +125,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
+  await app.register(slowBodiesPlugin, {
+    minBytesPerSecond: deps.config.minUploadBytesPerSecond,
+    windowMs: deps.config.uploadRateWindowMs,
+  });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(multipart, {
     preservePath: true,

@@ -11,6 +11,7 @@ import { findDerivative, saveDerivative } from './derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import { thumbnailRoutes } from './thumbnail-routes.js';
 import { fileSource, previewDerivativeKey } from './jobs/process-file.js';
+import { eventStreamLimits } from './event-streams.js';
 import { designVisibility, jobVisibility, mayView, type Visibility } from './visibility.js';
 import type { PipelineEvent } from '../events.js';
 
@@ -19,6 +20,7 @@ const previewSizes: PreviewSize[] = [128, 256, 512, 1024];
 export async function pipelineRoutes(app: FastifyInstance) {
   const { db: database, blobs, events } = app.deps;
   const db = database.db;
+  const streams = eventStreamLimits(app.deps.config.eventStreamsPerAddress, app.deps.config.eventStreamsMax);
   const eventVisibility = new WeakMap<PipelineEvent, Promise<Visibility>>();
   const visibilityOf = (e: PipelineEvent) => {
     let v = eventVisibility.get(e);
@@ -65,6 +67,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const wanted = req.query.design;
+      const release = streams.open(req.ip);
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream',
@@ -89,6 +92,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
       req.raw.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
+        release();
       });
     },
   );
