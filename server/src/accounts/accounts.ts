@@ -3,6 +3,7 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { users, sessions, apiTokens } from './tables.js';
+import { designs } from '../registry/tables.js';
 import { hashPassword, verifyPassword, decoyPasswordHash, newToken, tokenHash, sameHash } from './secrets.js';
 import { reservedHandles } from './reserved-handles.js';
 import type { Register, Login } from '../schema-types.js';
@@ -42,6 +43,19 @@ export async function registerUser(
       .select({ handle: users.handle, email: users.email })
       .from(users)
       .where(or(eq(users.handle, body.handle), eq(sql`lower(${users.email})`, body.email.toLowerCase())));
+    // a handle that owns designs (an account since deleted) stays reserved: their addresses name the same bytes for ever
+    const [published] = await tx
+      .select({ id: designs.id })
+      .from(designs)
+      .where(eq(designs.ownerHandle, body.handle))
+      .limit(1);
+    if (published && !taken.some((t) => t.handle === body.handle)) {
+      throw new AppError(
+        'taken',
+        `The handle "${body.handle}" belonged to an account that published designs; it stays reserved so that ${body.handle}/… addresses keep naming the same files. Choose another handle`,
+        { errors: [{ field: '/handle', message: 'is reserved: an account that published designs had it' }] },
+      );
+    }
     if (taken.length) {
       const field = taken.some((t) => t.handle === body.handle) ? 'handle' : 'email';
       throw new AppError('taken', `This ${field} is already registered`, {

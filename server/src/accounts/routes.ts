@@ -5,7 +5,7 @@ import { requireCaller, requireWriter } from './auth.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import type { Register, Login, TokenCreate, AccountDelete } from '../schema-types.js';
 import { deleteAccount } from './delete-account.js';
-import { reattributeDesigns } from '../registry/designs.js';
+import { keepDesignsOfDeletedAccount } from '../registry/designs.js';
 import { leaveAllWorkshops } from '../builds/workshops.js';
 
 export async function accountRoutes(app: FastifyInstance) {
@@ -49,20 +49,15 @@ export async function accountRoutes(app: FastifyInstance) {
       schema: {
         tags: ['accounts'],
         summary:
-          'Delete your account (password to confirm): personal data goes, your designs, builds and reviews stay as deleted-<id>',
+          'Delete your account (password to confirm): personal data goes; your designs stay at their addresses (the handle stays reserved), builds and reviews stay as deleted-<id>',
         body: { $ref: 'account-delete#' },
       },
     },
     async (req, reply) => {
-      const reattributed = await deleteAccount(
-        db,
-        requireWriter(req),
-        req.body.password,
-        async (tx, userId, handle) => {
-          await leaveAllWorkshops(tx, userId);
-          return reattributeDesigns(tx, userId, handle);
-        },
-      );
+      const reattributed = await deleteAccount(db, requireWriter(req), req.body.password, async (tx, userId) => {
+        await leaveAllWorkshops(tx, userId);
+        return keepDesignsOfDeletedAccount(tx, userId);
+      });
       for (const id of reattributed) for (const changed of app.deps.hooks.designChanged) await changed(db, id);
       return reply.code(204).send();
     },

@@ -260,12 +260,13 @@ export async function setForkOrigin(db: Executor, designId: string, upstreamVers
  * An account is deleted: its designs stay (others' forks, builds and reviews point at them) under the deleted
  * account's new handle, and it leads nobody else's design any more. Returns the ids of the designs it owned.
  */
-export async function reattributeDesigns(db: Executor, userId: string, handle: string): Promise<string[]> {
-  const owned = await db
-    .update(designs)
-    .set({ ownerHandle: handle })
-    .where(eq(designs.ownerId, userId))
-    .returning({ id: designs.id });
+/**
+ * A deleted account's designs keep their owner handle: `owner/slug@version` names one set of bytes for ever, so the
+ * address stays (and the handle with it, see registerUser) while the account is gone. Its maintainerships end.
+ * Returns the designs it owned, whose pages change.
+ */
+export async function keepDesignsOfDeletedAccount(db: Executor, userId: string): Promise<string[]> {
+  const owned = await db.select({ id: designs.id }).from(designs).where(eq(designs.ownerId, userId));
   await db.delete(designMaintainers).where(eq(designMaintainers.userId, userId));
   return owned.map((d) => d.id);
 }
