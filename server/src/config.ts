@@ -36,6 +36,8 @@ export interface Config {
   /** open /api/events streams per client address, and in all */
   eventStreamsPerAddress: number;
   eventStreamsMax: number;
+  /** how long one import may spend recognising its manifest among its files */
+  importDetectMs: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadRateWindowMs: int('ANDECHA_UPLOAD_RATE_WINDOW_MS', env.ANDECHA_UPLOAD_RATE_WINDOW_MS, 30_000, 100),
     idleTimeoutMs: int('ANDECHA_IDLE_TIMEOUT_MS', env.ANDECHA_IDLE_TIMEOUT_MS, 120_000, 1000),
     eventStreamsPerAddress: int('ANDECHA_EVENT_STREAMS_PER_ADDRESS', env.ANDECHA_EVENT_STREAMS_PER_ADDRESS, 16, 1),
+    importDetectMs: int('ANDECHA_IMPORT_DETECT_MS', env.ANDECHA_IMPORT_DETECT_MS, 20_000, 100),
     eventStreamsMax: int('ANDECHA_EVENT_STREAMS_MAX', env.ANDECHA_EVENT_STREAMS_MAX, 2000, 1),
   };
 }
