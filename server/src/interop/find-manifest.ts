@@ -1,9 +1,7 @@
 // Finding an import's manifest: the shallowest file recognised by content (OKH-LOSH before OKH v1 before Kitspace),
 // tried in a detection thread so no upload holds the event loop. Files are tried by depth, likely names and small
 // sizes first within a depth, and no deeper than the first depth that holds one; the whole search has a time budget.
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { startThread } from './thread.js';
 import { AppError } from '../errors.js';
 import { maxManifestBytes, type DetectedManifest } from './detect.js';
 import { unpackDoc, type Detection } from './detect-protocol.js';
@@ -29,18 +27,9 @@ function tiers(tree: ProjectTree): TreeEntry[][] {
     );
 }
 
-const threadEntry = fileURLToPath(new URL('./detect-thread.ts', import.meta.url));
-const tsxCjs = createRequire(import.meta.url).resolve('tsx/cjs');
-
 /** One detection thread for one import; ended when the search is done or out of time. */
 function detectionThread() {
-  // worker threads do not inherit tsx's loader, and its ESM hooks are not ready for a thread's entry: the thread
-  // registers tsx's require hook and require()s its entry, as piscina does for the pipeline's threads
-  const worker = new Worker(`require(${JSON.stringify(tsxCjs)}); require(${JSON.stringify(threadEntry)})`, {
-    eval: true,
-    resourceLimits: { maxOldGenerationSizeMb: 256 },
-  });
-  worker.unref();
+  const worker = startThread(new URL('./detect-thread.ts', import.meta.url));
   let pending: { resolve: (d: Detection) => void; reject: (e: Error) => void } | undefined;
   const fail = (e: Error) => pending?.reject(e);
   worker.on('message', (d: Detection) => pending?.resolve(d));
