@@ -6,6 +6,7 @@ import { users, sessions, apiTokens } from './tables.js';
 import { designs } from '../registry/tables.js';
 import { hashPassword, verifyPassword, decoyPasswordHash, newToken, tokenHash, sameHash } from './secrets.js';
 import { reservedHandles } from './reserved-handles.js';
+import { checkPasswordStrength } from './password-policy.js';
 import type { Register, Login } from '../schema-types.js';
 
 const sessionDays = 30;
@@ -16,6 +17,10 @@ export interface Caller {
   isAdmin: boolean;
   /** write unless authenticated with a read-scoped API token */
   scope: 'read' | 'write';
+  /** signed in with a session: its stored hash (sign-out revokes it) */
+  sessionHash?: string;
+  /** signed in with an API token: when it expires (null: never); a token it makes may not live longer */
+  tokenExpiresAt?: Date | null;
 }
 
 /** `sample`: an account made by the sample loader, never the instance's admin. */
@@ -30,6 +35,7 @@ export async function registerUser(
       errors: [{ field: '/handle', message: 'is reserved' }],
     });
   }
+  checkPasswordStrength(body.password);
   const passwordHash = await hashPassword(body.password);
   return db.transaction(async (tx) => {
     // serialise first-user detection so two simultaneous first registrations cannot both become admin
@@ -103,7 +109,7 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
       .where(and(eq(sessions.tokenHash, h), gt(sessions.expiresAt, now)))
       .limit(1);
     if (!row || !sameHash(row.th, h)) return undefined;
-    return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: 'write' };
+    return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: 'write', sessionHash: row.th };
   }
   if (token.startsWith('andt_')) {
     const [row] = await db
@@ -114,6 +120,7 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
         th: apiTokens.tokenHash,
         scope: apiTokens.scope,
         tokenId: apiTokens.id,
+        expiresAt: apiTokens.expiresAt,
       })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
@@ -121,7 +128,13 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
       .limit(1);
     if (!row || !sameHash(row.th, h)) return undefined;
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
-    return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: row.scope === 'read' ? 'read' : 'write' };
+    return {
+      id: row.id,
+      handle: row.handle,
+      isAdmin: row.isAdmin,
+      scope: row.scope === 'read' ? 'read' : 'write',
+      tokenExpiresAt: row.expiresAt,
+    };
   }
   return undefined;
 }

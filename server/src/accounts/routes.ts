@@ -5,6 +5,8 @@ import { requireCaller, requireWriter } from './auth.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import type { Register, Login, TokenCreate, AccountDelete } from '../schema-types.js';
 import { deleteAccount } from './delete-account.js';
+import { passwordAttemptLimiter } from './password-attempts.js';
+import { listSessions, logOut, revokeSession } from './sessions.js';
 import { keepDesignsOfDeletedAccount } from '../registry/designs.js';
 import { leaveAllWorkshops } from '../builds/workshops.js';
 
@@ -13,6 +15,8 @@ export async function accountRoutes(app: FastifyInstance) {
   const perMinute = app.deps.config.authRateLimitPerMinute;
   // guessing passwords or mass-creating accounts: a few attempts a minute per address
   const limited = perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {};
+  // every password check (login, account deletion) counts against one shared limit per address
+  const passwordAttempts = passwordAttemptLimiter(perMinute);
 
   app.post<{ Body: Register }>(
     '/api/auth/register',
@@ -30,7 +34,7 @@ export async function accountRoutes(app: FastifyInstance) {
   app.post<{ Body: Login }>(
     '/api/auth/login',
     {
-      config: limited,
+      onRequest: passwordAttempts,
       schema: { tags: ['accounts'], summary: 'Log in with handle or email', body: { $ref: 'login#' } },
     },
     async (req) => logIn(db, req.body),
@@ -46,6 +50,7 @@ export async function accountRoutes(app: FastifyInstance) {
   app.delete<{ Body: AccountDelete }>(
     '/api/me',
     {
+      onRequest: passwordAttempts,
       schema: {
         tags: ['accounts'],
         summary:
@@ -88,6 +93,38 @@ export async function accountRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       await revokeApiToken(db, requireWriter(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['accounts'], summary: 'Sign out: the session this request is signed with is revoked at once' } },
+    async (req, reply) => {
+      await logOut(db, requireCaller(req));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/me/sessions',
+    {
+      schema: { tags: ['accounts'], summary: 'Your signed-in sessions (browsers, CLI logins), the current one marked' },
+    },
+    async (req) => listSessions(db, requireCaller(req)),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/me/sessions/:id',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Revoke one of your sessions, effective at once',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-f]{16}$' } } },
+      },
+    },
+    async (req, reply) => {
+      await revokeSession(db, requireWriter(req), req.params.id);
       return reply.code(204).send();
     },
   );
