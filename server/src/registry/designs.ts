@@ -9,6 +9,7 @@ import { checkLicenses } from './licenses.js';
 import { licenseFlags } from './share-alike.js';
 import { checkForkLicenses } from './forks.js';
 import { upstreamStatus } from './upstream.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
 
 export type { DesignRow };
@@ -186,29 +187,6 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
   );
 }
 
-// Cursor = the sort key and id of the last item, so pages stay stable under ties and inserts.
-function encodeCursor(key: string, id: string) {
-  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
-}
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === 'string' &&
-      typeof v[1] === 'string' &&
-      /^[0-9a-f-]{36}$/.test(v[1])
-    )
-      return [v[0], v[1]];
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('validation', 'The cursor is not one this API gave out', {
-    errors: [{ field: '/cursor', message: 'is invalid' }],
-  });
-}
-
 export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
   const limit = Math.min(q.limit ?? 20, maxListLimit);
   const where: SQL[] = [];
@@ -231,7 +209,7 @@ export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
   }
   const byTitle = q.sort === 'title';
   if (q.cursor) {
-    const [key, id] = decodeCursor(q.cursor);
+    const [key, id] = decodeCursor(q.cursor, byTitle ? 'text' : 'date');
     if (byTitle) where.push(or(gt(designs.title, key), and(eq(designs.title, key), gt(designs.id, id)))!);
     else {
       const at = new Date(key);
