@@ -125,6 +125,8 @@ export async function pipelineRoutes(app: FastifyInstance) {
       const sendPreview = async (sha: string) => {
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [sha]);
         return sendBlob(req, reply, blobs, {
+          // a hidden design's files reach only its owner and admins: no shared cache may keep them
+          isPublic: !d.hidden,
           sha256: sha,
           size: Number(rows[0].size),
           mediaType: `image/${format}`,
@@ -164,6 +166,8 @@ export async function pipelineRoutes(app: FastifyInstance) {
         }
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [glb.sha256]);
         return sendBlob(req, reply, blobs, {
+          // a hidden design's files reach only its owner and admins: no shared cache may keep them
+          isPublic: !d.hidden,
           sha256: glb.sha256,
           size: Number(rows[0].size),
           mediaType: 'model/gltf-binary',

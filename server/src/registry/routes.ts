@@ -198,6 +198,8 @@ export async function registryRoutes(app: FastifyInstance) {
       const v = await resolveVersion(db, d, req.params.version);
       const f = await findFile(db, v, checkFilePath(req.params['*']));
       return sendBlob(req, reply, blobs, {
+        // a hidden design's files reach only its owner and admins: no shared cache may keep them
+        isPublic: !d.hidden,
         sha256: f.sha256,
         size: f.size,
         mediaType: f.mediaType,
