@@ -167,7 +167,8 @@ export async function runAdmin(argv: string[]): Promise<number> {
     const { program, exitCode } = adminProgram(deps);
     await program.parseAsync(argv, { from: 'user' });
     return exitCode();
-  } catch (err: any) {
+  } catch (caught) {
+    const err = caught as { exitCode?: unknown; code?: string } | null;
     // commander's own exits (help, usage) carry their code; our errors print their sentence
     if (typeof err?.exitCode === 'number' && err.code?.startsWith('commander.')) return err.exitCode;
     console.error(err instanceof AppError ? err.message : err);

@@ -1,5 +1,5 @@
 // buildApp(deps): the Fastify app with its plugins and every domain's routes, not listening (tests use inject()).
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -56,14 +56,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const s of loadSchemas()) app.addSchema(s);
   app.setValidatorCompiler(requestValidatorCompiler());
 
-  app.setErrorHandler((err: any, req, reply) => {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
     let problem: AppError | undefined;
     if (err.validation) {
-      const errors = err.validation.map((v: any) => ({
+      const errors = err.validation.map((v) => ({
         field: `${err.validationContext === 'body' ? '' : '/' + err.validationContext}${v.instancePath || ''}${v.keyword === 'required' ? '/' + v.params.missingProperty : v.keyword === 'additionalProperties' ? '/' + v.params.additionalProperty : ''}`,
-        message: v.keyword === 'additionalProperties' ? 'is not an allowed field' : v.message,
+        // Ajv always writes a message
+        message: v.keyword === 'additionalProperties' ? 'is not an allowed field' : (v.message as string),
       }));
-      problem = new AppError('validation', errors.map((e: any) => `${e.field || '/'} ${e.message}`).join('; '), {
+      problem = new AppError('validation', errors.map((e) => `${e.field || '/'} ${e.message}`).join('; '), {
         errors,
       });
     } else {

@@ -76,11 +76,41 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError('not-found', `${what} was not found`);
+const missing = (what: string) => new AppError('not-found', `${what} was not found`);
+/** 404 for `what` ("Job 12"); the named ones are the things many routes look up, worded the same everywhere. */
+export const notFound = Object.assign(missing, {
+  user: (handle: string) => missing(`User ${handle}`),
+  design: (owner: string, slug: string) => missing(`Design ${owner}/${slug}`),
+  buildReport: (id: string) => missing(`Build report ${id}`),
+  workshop: (slug: string) => missing(`Workshop ${slug}`),
+  comment: (id: string) => missing(`Comment ${id}`),
+});
 export const forbidden = (why: string) => new AppError('forbidden', why);
 
+/** 400s that several routes give for the same bad query value; `field` is the JSON pointer the client sent it at. */
+export const invalid = {
+  cursor: () =>
+    new AppError('validation', 'The cursor is not one this API gave out', {
+      errors: [{ field: '/cursor', message: 'is invalid' }],
+    }),
+  length: (name: string, text: string, field: string) =>
+    new AppError('validation', `${name} "${text}" is not a length`, {
+      errors: [{ field, message: 'is not a length like 6000mm' }],
+    }),
+  rates: (field: string) =>
+    new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', {
+      errors: [{ field, message: 'is not a list of CUR:rate' }],
+    }),
+};
+
+/** 413s for a part over its own limit (bytes), the limit in the problem for clients to show. */
+export const overLimit = {
+  bom: (limit: number) =>
+    new AppError('too-large', `The BOM file is larger than the limit of ${limit} bytes`, { extra: { limit } }),
+};
+
 // PostgreSQL SQLSTATE classes we map; by code, never by message text.
-const connectionCodes = new Set([
+const connectionCodes = new Set<unknown>([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
@@ -95,7 +125,7 @@ const connectionCodes = new Set([
 ]);
 
 // Blob store failures, by S3 error code (the SDK's `name`) or errno: full → 507, anything else → 503 so clients retry.
-const storageFullCodes = new Set([
+const storageFullCodes = new Set<unknown>([
   'ENOSPC',
   'EDQUOT',
   'EROFS',
@@ -104,7 +134,7 @@ const storageFullCodes = new Set([
   'QuotaExceeded',
   'StorageFull',
 ]);
-const storageDownCodes = new Set([
+const storageDownCodes = new Set<unknown>([
   'ServiceUnavailable',
   'SlowDown',
   'InternalError',
@@ -118,7 +148,18 @@ const storageDownCodes = new Set([
   'NetworkingError',
 ]);
 
-function classifyStorageError(err: any): AppError | undefined {
+/** The fields drivers, the blob store's SDK and Fastify put on their errors; each may be absent. */
+interface ErrorFields {
+  code?: string;
+  name?: string;
+  Code?: string;
+  message: string;
+  statusCode?: number;
+  cause?: { code?: unknown };
+  $metadata?: { httpStatusCode?: number };
+}
+
+function classifyStorageError(err: ErrorFields): AppError | undefined {
   const code = err.$metadata ? (err.name ?? err.Code ?? err.code) : err.code;
   if (storageFullCodes.has(code)) {
     const why = code === 'EROFS' || code === 'EIO' ? 'cannot be written' : 'is full';
@@ -137,9 +178,10 @@ function classifyStorageError(err: any): AppError | undefined {
 }
 
 /** Maps an error from any layer (Fastify, multipart, PostgreSQL, blob store) to an AppError, or undefined for a 5xx bug. */
-export function classifyError(err: any): AppError | undefined {
-  if (err instanceof AppError) return err;
-  if (!err || typeof err !== 'object') return undefined;
+export function classifyError(caught: unknown): AppError | undefined {
+  if (caught instanceof AppError) return caught;
+  if (!caught || typeof caught !== 'object') return undefined;
+  const err = caught as ErrorFields;
   const storage = classifyStorageError(err);
   if (storage) return storage;
   const pgCode = typeof err.code === 'string' ? err.code : err.cause?.code;

@@ -19,7 +19,7 @@ function makeAjv(coerce: boolean): Ajv {
   return ajv;
 }
 
-export function requestValidatorCompiler(): FastifySchemaCompiler<any> {
+export function requestValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const strict = makeAjv(false);
   const coercing = makeAjv(true);
   return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object);

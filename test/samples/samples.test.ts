@@ -15,10 +15,36 @@ import { cutList, parseBom } from '../../server/src/bom/kernel/index.js';
 
 const CATEGORIES = ['agriculture', 'construction', 'energy', 'fabrication', 'industry', 'housing', 'food'];
 const PROCESSES = [
-  'welding', 'cutting-torch', 'plasma-cnc', 'laser-cut', 'cnc-mill', 'lathe', 'drill-press', '3d-print-fdm',
-  'woodworking', 'electronics-assembly', 'casting', 'bending', 'sawing', 'assembly', 'hydraulics',
+  'welding',
+  'cutting-torch',
+  'plasma-cnc',
+  'laser-cut',
+  'cnc-mill',
+  'lathe',
+  'drill-press',
+  '3d-print-fdm',
+  'woodworking',
+  'electronics-assembly',
+  'casting',
+  'bending',
+  'sawing',
+  'assembly',
+  'hydraulics',
 ];
-const BOM_COLUMNS = ['Level', 'Part Number', 'Description', 'Qty', 'Unit', 'Unit Price', 'Currency', 'Supplier', 'Material', 'Process', 'File', 'Notes'];
+const BOM_COLUMNS = [
+  'Level',
+  'Part Number',
+  'Description',
+  'Qty',
+  'Unit',
+  'Unit Price',
+  'Currency',
+  'Supplier',
+  'Material',
+  'Process',
+  'File',
+  'Notes',
+];
 const CUT_LENGTH_COLUMN = 'Cut Length (mm)';
 const MESH_EXTENSIONS = ['.stl', '.obj', '.3mf', '.glb'];
 
@@ -27,7 +53,14 @@ interface Samples {
   accounts: { handle: string; name: string; email: string }[];
   designs: { owner: string; slug: string; folder: string; versions: string[] }[];
   forks: { owner: string; slug: string; folder: string; forkOf: string; versions: string[] }[];
-  workshops: { slug: string; name: string; owner: string; members: string[]; place: { city: string; region?: string; country: string; lat: number; lon: number }; processes: string[] }[];
+  workshops: {
+    slug: string;
+    name: string;
+    owner: string;
+    members: string[];
+    place: { city: string; region?: string; country: string; lat: number; lon: number };
+    processes: string[];
+  }[];
   builds: {
     key: string;
     author: string;
@@ -47,15 +80,27 @@ interface Samples {
 
 const samples = JSON.parse(readFileSync(join(designsRoot, 'samples.json'), 'utf8')) as Samples;
 const published = [...samples.designs, ...samples.forks];
-const versionDirs = published.flatMap((d) => d.versions.map((v) => ({ ref: `${d.owner}/${d.slug}@${v}`, folder: d.folder, version: v, dir: join(designsRoot, d.folder, v) })));
+const versionDirs = published.flatMap((d) =>
+  d.versions.map((v) => ({
+    ref: `${d.owner}/${d.slug}@${v}`,
+    folder: d.folder,
+    version: v,
+    dir: join(designsRoot, d.folder, v),
+  })),
+);
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 function readBom(dir: string): Record<string, string>[] {
-  return parseCsv(readFileSync(join(dir, 'bom.csv')), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  return parseCsv(readFileSync(join(dir, 'bom.csv')), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -78,7 +123,8 @@ describe('sample design folders', () => {
     expect(semver.valid(m.version)).toBe(m.version);
     expect(m.version).toBe(version);
     expect(typeof m.title === 'string' && m.title.length > 0).toBe(true);
-    for (const field of ['summary', 'function', 'changelog']) expect(typeof m[field] === 'string' && m[field].length > 20, field).toBe(true);
+    for (const field of ['summary', 'function', 'changelog'])
+      expect(typeof m[field] === 'string' && m[field].length > 20, field).toBe(true);
     expect(CATEGORIES).toContain(m.category);
     expect(Array.isArray(m.tags) && m.tags.length > 0).toBe(true);
     expect(() => parseSpdx(m.licenses.hardware)).not.toThrow();
@@ -98,52 +144,65 @@ describe('sample design folders', () => {
 
   it('a design keeps one category across its versions', () => {
     for (const d of published) {
-      const categories = new Set(d.versions.map((v) => JSON.parse(readFileSync(join(designsRoot, d.folder, v, 'manifest.json'), 'utf8')).category));
+      const categories = new Set(
+        d.versions.map(
+          (v) => JSON.parse(readFileSync(join(designsRoot, d.folder, v, 'manifest.json'), 'utf8')).category,
+        ),
+      );
       expect(categories.size, d.folder).toBe(1);
     }
   });
 
-  it.each(versionDirs)('$ref: BOM parses, has 20–150 lines, dotted levels with parents, known processes and existing files', ({ dir }) => {
-    const header = parseCsv(readFileSync(join(dir, 'bom.csv')), { to_line: 1 })[0] as string[];
-    // machines with steel cut to length carry the length of each piece after the unit
-    expect(header.filter((column) => column !== CUT_LENGTH_COLUMN)).toEqual(BOM_COLUMNS);
-    const rows = readBom(dir);
-    expect(rows.length).toBeGreaterThanOrEqual(20);
-    expect(rows.length).toBeLessThanOrEqual(150);
-    const levels = new Set<string>();
-    for (const [i, r] of rows.entries()) {
-      const where = `bom.csv line ${i + 2}`;
-      expect(r.Level, where).toMatch(/^\d+(\.\d+)*$/);
-      expect(levels.has(r.Level), `${where}: duplicate level ${r.Level}`).toBe(false);
-      const parent = r.Level.split('.').slice(0, -1).join('.');
-      if (parent) expect(levels.has(parent), `${where}: parent ${parent} comes first`).toBe(true);
-      levels.add(r.Level);
-      expect(Number(r.Qty), where).toBeGreaterThan(0);
-      if (r['Unit Price']) {
-        expect(r['Unit Price'], where).toMatch(/^\d+\.\d{2}$/);
-        expect(['USD', 'EUR'], where).toContain(r.Currency);
+  it.each(versionDirs)(
+    '$ref: BOM parses, has 20–150 lines, dotted levels with parents, known processes and existing files',
+    ({ dir }) => {
+      const header = parseCsv(readFileSync(join(dir, 'bom.csv')), { to_line: 1 })[0] as string[];
+      // machines with steel cut to length carry the length of each piece after the unit
+      expect(header.filter((column) => column !== CUT_LENGTH_COLUMN)).toEqual(BOM_COLUMNS);
+      const rows = readBom(dir);
+      expect(rows.length).toBeGreaterThanOrEqual(20);
+      expect(rows.length).toBeLessThanOrEqual(150);
+      const levels = new Set<string>();
+      for (const [i, r] of rows.entries()) {
+        const where = `bom.csv line ${i + 2}`;
+        expect(r.Level, where).toMatch(/^\d+(\.\d+)*$/);
+        expect(levels.has(r.Level), `${where}: duplicate level ${r.Level}`).toBe(false);
+        const parent = r.Level.split('.').slice(0, -1).join('.');
+        if (parent) expect(levels.has(parent), `${where}: parent ${parent} comes first`).toBe(true);
+        levels.add(r.Level);
+        expect(Number(r.Qty), where).toBeGreaterThan(0);
+        if (r['Unit Price']) {
+          expect(r['Unit Price'], where).toMatch(/^\d+\.\d{2}$/);
+          expect(['USD', 'EUR'], where).toContain(r.Currency);
+        }
+        if (r.Process) expect(PROCESSES, where).toContain(r.Process);
+        if (r.File) expect(existsSync(join(dir, r.File)), `${where}: ${r.File}`).toBe(true);
       }
-      if (r.Process) expect(PROCESSES, where).toContain(r.Process);
-      if (r.File) expect(existsSync(join(dir, r.File)), `${where}: ${r.File}`).toBe(true);
-    }
-    // steel stock by length and fasteners by count
-    expect(rows.some((r) => r.Unit === 'm')).toBe(true);
-    expect(rows.some((r) => r.Unit === 'pcs' && Number(r.Qty) >= 8)).toBe(true);
-  });
+      // steel stock by length and fasteners by count
+      expect(rows.some((r) => r.Unit === 'm')).toBe(true);
+      expect(rows.some((r) => r.Unit === 'pcs' && Number(r.Qty) >= 8)).toBe(true);
+    },
+  );
 
-  it.each(versionDirs.filter((v) => v.folder.endsWith('brick-press') || v.folder.endsWith('brick-press-metric')))('$ref: every stock line has a cut length, so the cut list needs no guess', ({ dir }) => {
-    const list = cutList(parseBom(readFileSync(join(dir, 'bom.csv')), 'bom.csv').lines, { units: 10 });
-    expect(list.lengthUnknown).toEqual([]);
-    expect(list.warnings).toEqual([]);
-    expect(list.groups.length).toBeGreaterThanOrEqual(3);
-  });
+  it.each(versionDirs.filter((v) => v.folder.endsWith('brick-press') || v.folder.endsWith('brick-press-metric')))(
+    '$ref: every stock line has a cut length, so the cut list needs no guess',
+    ({ dir }) => {
+      const list = cutList(parseBom(readFileSync(join(dir, 'bom.csv')), 'bom.csv').lines, { units: 10 });
+      expect(list.lengthUnknown).toEqual([]);
+      expect(list.warnings).toEqual([]);
+      expect(list.groups.length).toBeGreaterThanOrEqual(3);
+    },
+  );
 
   it.each(versionDirs)('$ref: 2–5 mesh files under 2 MB and a DXF cut drawing', ({ dir }) => {
     const cad = readdirSync(join(dir, 'cad'));
     expect(cad.length).toBeGreaterThanOrEqual(2);
     expect(cad.length).toBeLessThanOrEqual(5);
     for (const f of cad) {
-      expect(MESH_EXTENSIONS.some((e) => f.endsWith(e)), f).toBe(true);
+      expect(
+        MESH_EXTENSIONS.some((e) => f.endsWith(e)),
+        f,
+      ).toBe(true);
       expect(statSync(join(dir, 'cad', f)).size).toBeLessThan(2 * 1024 * 1024);
     }
     expect(readdirSync(join(dir, 'drawings')).filter((f) => f.endsWith('.dxf')).length).toBeGreaterThanOrEqual(1);
@@ -163,13 +222,16 @@ describe('sample design folders', () => {
   it('every DXF parses, with a closed outline, holes or arcs, and a text label', () => {
     // dxf-parser ships CommonJS whose typings declare an ES default export; unwrap whichever we get
     const mod = dxfParserModule as unknown as { default?: typeof dxfParserModule };
-    const Parser = (mod.default ?? dxfParserModule) as unknown as new () => { parseSync(text: string): { header?: Record<string, unknown>; entities?: { type: string }[] } | null };
+    const Parser = (mod.default ?? dxfParserModule) as unknown as new () => {
+      parseSync(text: string): { header?: Record<string, unknown>; entities?: { type: string }[] } | null;
+    };
     const parser = new Parser();
     for (const f of filesUnder(designsRoot).filter((x) => x.endsWith('.dxf'))) {
       const dxf = parser.parseSync(readFileSync(f, 'utf8'));
       const types = new Set((dxf?.entities ?? []).map((e) => e.type));
       expect(dxf?.header?.$INSUNITS, f).toBe(4);
-      for (const t of ['LWPOLYLINE', 'CIRCLE', 'TEXT', 'ARC']) expect(types.has(t), `${relative(designsRoot, f)} has ${t}`).toBe(true);
+      for (const t of ['LWPOLYLINE', 'CIRCLE', 'TEXT', 'ARC'])
+        expect(types.has(t), `${relative(designsRoot, f)} has ${t}`).toBe(true);
     }
   });
 
@@ -218,7 +280,9 @@ describe('samples.json', () => {
 
   it('workshops span ES, KE, US, IN, BR and DE with processes from the vocabulary', () => {
     expect(samples.workshops.length).toBeGreaterThanOrEqual(5);
-    expect(new Set(samples.workshops.map((w) => w.place.country))).toEqual(new Set(['ES', 'KE', 'US', 'IN', 'BR', 'DE']));
+    expect(new Set(samples.workshops.map((w) => w.place.country))).toEqual(
+      new Set(['ES', 'KE', 'US', 'IN', 'BR', 'DE']),
+    );
     for (const w of samples.workshops) {
       expect(handles.has(w.owner)).toBe(true);
       for (const m of w.members) expect(handles.has(m), m).toBe(true);
@@ -293,7 +357,10 @@ describe('regeneration', () => {
       const committed = join(designsRoot, f.path);
       return !existsSync(committed) || sha256(readFileSync(committed)) !== f.sha256;
     });
-    expect(stale.map((f) => f.path), 'run `npx tsx designs/_generate/index.ts` and commit').toEqual([]);
+    expect(
+      stale.map((f) => f.path),
+      'run `npx tsx designs/_generate/index.ts` and commit',
+    ).toEqual([]);
   });
 
   it('every committed mesh and drawing comes from the generator', () => {

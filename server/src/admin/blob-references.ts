@@ -31,7 +31,9 @@ export function blobReferenceColumns(tables: Record<string, unknown> = schema): 
 }
 
 /** The set of sha256s some row refers to. */
-export async function referencedBlobs(db: { raw: (text: string) => Promise<{ rows: any[] }> }): Promise<Set<string>> {
+export async function referencedBlobs(db: {
+  raw: (text: string) => Promise<{ rows: { sha256: unknown }[] }>;
+}): Promise<Set<string>> {
   const cols = blobReferenceColumns();
   const union = cols
     .map((c) => `select "${c.column}" as sha256 from "${c.table}" where "${c.column}" is not null`)

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { blobs as blobRows } from '../registry/tables.js';
 import { referencedBlobs } from './blob-references.js';
+import { sqlStateOf } from '../db/sql-state.js';
 
 export interface GcOptions {
   graceHours: number;
@@ -24,7 +25,7 @@ export interface GcReport {
 export async function collectGarbage(db: Database, store: BlobStore, opts: GcOptions): Promise<GcReport> {
   const cutoff = (opts.now ?? new Date()).getTime() - opts.graceHours * 3600_000;
   const referenced = await referencedBlobs(db);
-  const { rows } = await db.raw('select sha256, created_at from blobs');
+  const { rows } = await db.raw<{ sha256: string; created_at: string | Date }>('select sha256, created_at from blobs');
   const rowTime = new Map<string, number>(rows.map((r) => [String(r.sha256), new Date(r.created_at).getTime()]));
   const report: GcReport = { deleted: [], tooYoung: 0, referenced: 0, orphanRows: 0 };
   const seen = new Set<string>();
@@ -53,8 +54,8 @@ export async function collectGarbage(db: Database, store: BlobStore, opts: GcOpt
     // the row first: its foreign keys refuse (23503) if a publish referenced the blob meanwhile, and then the object stays
     try {
       await db.db.delete(blobRows).where(inArray(blobRows.sha256, [sha256]));
-    } catch (err: any) {
-      if ((err.code ?? err.cause?.code) === '23503') continue;
+    } catch (err) {
+      if (sqlStateOf(err) === '23503') continue;
       throw err;
     }
     await store.delete(sha256);

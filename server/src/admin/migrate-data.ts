@@ -32,7 +32,7 @@ export async function tablesInDependencyOrder(db: Raw): Promise<string[]> {
   const { rows: tables } = await db.raw(
     `select tablename from pg_tables where schemaname = 'public' order by tablename`,
   );
-  const { rows: edges } = await db.raw(`
+  const { rows: edges } = await db.raw<{ child: string; parent: string }>(`
     select c.relname as child, p.relname as parent from pg_constraint k
     join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
     join pg_namespace n on n.oid = c.relnamespace

@@ -9,7 +9,7 @@ import { schemaById } from '../schemas.js';
 
 async function setAdmin(db: Db, handle: string, isAdmin: boolean): Promise<void> {
   const rows = await db.update(users).set({ isAdmin }).where(eq(users.handle, handle)).returning({ id: users.id });
-  if (!rows.length) throw notFound(`User ${handle}`);
+  if (!rows.length) throw notFound.user(handle);
 }
 
 export const grantAdmin = (db: Db, handle: string) => setAdmin(db, handle, true);
@@ -48,7 +48,7 @@ export async function setPassword(db: Db, handle: string, password: string): Pro
       .set({ passwordHash })
       .where(eq(users.handle, handle))
       .returning({ id: users.id });
-    if (!rows.length) throw notFound(`User ${handle}`);
+    if (!rows.length) throw notFound.user(handle);
     await tx.delete(sessions).where(eq(sessions.userId, rows[0].id));
   });
 }

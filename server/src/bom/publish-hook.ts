@@ -1,7 +1,7 @@
 // The BOM part of a publish: parsed inside the publish transaction and frozen with the version. A file with
 // no recognisable header or quantity column refuses the publish (422); unreadable cells are warnings.
 import type { BlobStore } from '../storage/blob-store.js';
-import { AppError } from '../errors.js';
+import { AppError, overLimit } from '../errors.js';
 import type { VersionPublishedHook } from '../registry/publish.js';
 import { parseBom, BomUnreadableError, type ParsedBom } from './kernel/parse.js';
 import { BomTooDeepError } from './kernel/unreadable.js';
@@ -12,10 +12,7 @@ export const maxBomBytes = 64 * 1024 * 1024;
 
 /** Parses BOM bytes or throws the 413/422 problem a maker can act on. */
 export function parseBomOrProblem(bytes: Buffer, filename: string): ParsedBom {
-  if (bytes.length > maxBomBytes)
-    throw new AppError('too-large', `The BOM file is larger than the limit of ${maxBomBytes} bytes`, {
-      extra: { limit: maxBomBytes },
-    });
+  if (bytes.length > maxBomBytes) throw overLimit.bom(maxBomBytes);
   try {
     return parseBom(bytes, filename);
   } catch (err) {

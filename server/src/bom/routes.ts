@@ -1,6 +1,6 @@
 // HTTP routes of the BOM: a version's BOM scaled/flattened/costed and exported, cut list, parse preview.
 import type { FastifyInstance } from 'fastify';
-import { AppError, notFound } from '../errors.js';
+import { AppError, invalid, notFound, overLimit } from '../errors.js';
 import { findVisibleDesign } from '../registry/designs.js';
 import { resolveVersion } from '../registry/versions.js';
 import type { BomQuery, CutlistQuery } from '../schema-types.js';
@@ -13,23 +13,21 @@ import { mappingReport } from './kernel/parse.js';
 import { maxBomBytes, parseBomOrProblem } from './publish-hook.js';
 import { bomChecksum } from './kernel/checksum.js';
 import { regionalSubstitutions } from '../builds/field.js';
+import type { Caller } from '../accounts/accounts.js';
 
 type VersionParams = { owner: string; slug: string; version: string };
 
 function lengthMm(text: string, field: string): string {
   const m = /^([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)$/.exec(text.trim());
   const mm = m ? toMillimetres(m[1], m[2] || 'mm') : undefined;
-  if (!mm)
-    throw new AppError('validation', `${field} "${text}" is not a length`, {
-      errors: [{ field: `/${field}`, message: 'is not a length like 6000mm' }],
-    });
+  if (!mm) throw invalid.length(field, text, `/${field}`);
   return mm;
 }
 
 export async function bomRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
 
-  async function versionBom(params: VersionParams, caller: any) {
+  async function versionBom(params: VersionParams, caller: Caller | undefined) {
     const d = await findVisibleDesign(db, params.owner, params.slug, caller);
     const v = await resolveVersion(db, d, params.version);
     const bom = await loadBom(db, v.id);
@@ -50,10 +48,7 @@ export async function bomRoutes(app: FastifyInstance) {
       const { d, v, bom } = await versionBom(req.params, req.caller);
       const q = req.query;
       const rates = q.rates ? parseRates(q.rates) : undefined;
-      if (q.rates && !rates)
-        throw new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', {
-          errors: [{ field: '/rates', message: 'is not a list of CUR:rate' }],
-        });
+      if (q.rates && !rates) throw invalid.rates('/rates');
       const view = bomView(bom.lines, {
         units: q.units ?? 1,
         flatten: q.flatten ?? false,
@@ -65,7 +60,7 @@ export async function bomRoutes(app: FastifyInstance) {
         reply.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'text/tab-separated-values; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="${name}"`);
         reply.header('x-bom-checksum', bom.checksum);
-        return exportBom(view.lines as any, q.format, { checksum: bom.checksum });
+        return exportBom(view.lines, q.format, { checksum: bom.checksum });
       }
       // a workshop scaling the BOM in its country sees what approved builds there substituted
       const regional = q.region ? await regionalSubstitutions(db, v.id, q.region) : undefined;
@@ -127,13 +122,7 @@ export async function bomRoutes(app: FastifyInstance) {
           errors: [{ field: 'bom', message: 'is required' }],
         });
       // stop at the limit rather than let busboy read the rest of the part first
-      part.file.once('limit', () =>
-        part.file.destroy(
-          new AppError('too-large', `The BOM file is larger than the limit of ${maxBomBytes} bytes`, {
-            extra: { limit: maxBomBytes },
-          }),
-        ),
-      );
+      part.file.once('limit', () => part.file.destroy(overLimit.bom(maxBomBytes)));
       const bytes = await part.toBuffer();
       const parsed = parseBomOrProblem(bytes, part.filename || 'bom.csv');
       return {

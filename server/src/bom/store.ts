@@ -102,7 +102,7 @@ export async function copyBom(tx: Executor, fromVersionId: string, toVersionId: 
       format: bom.format as ParsedBom['format'],
       encoding: bom.encoding as ParsedBom['encoding'],
       mapping: bom.mapping,
-      warnings: bom.warnings as any,
+      warnings: bom.warnings as unknown as ParsedBom['warnings'],
     });
 }
 

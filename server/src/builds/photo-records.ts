@@ -8,6 +8,7 @@ import { enqueue } from '../pipeline/queue.js';
 import { priority } from '../pipeline/job-kinds.js';
 import { buildPhotos } from './tables.js';
 import type { PhotoFormat, PhotoOutputFormat, PhotoSize, RenderedPhoto } from './photos.js';
+import { sqlStateOf } from '../db/sql-state.js';
 
 export type PhotoRow = typeof buildPhotos.$inferSelect;
 
@@ -115,8 +116,8 @@ async function dropUpload(db: Executor, store: BlobStore, sha256: string): Promi
   try {
     const gone = await db.delete(blobs).where(eq(blobs.sha256, sha256)).returning({ sha256: blobs.sha256 });
     if (gone.length) await store.delete(sha256);
-  } catch (err: any) {
-    if ((err.code ?? err.cause?.code) !== '23503') throw err;
+  } catch (err) {
+    if (sqlStateOf(err) !== '23503') throw err;
   }
 }
 

@@ -119,8 +119,8 @@ export async function receiveReportParts(
       let json: unknown;
       try {
         json = JSON.parse(String(field.value));
-      } catch (err: any) {
-        throw new AppError('validation', `The report field is not valid JSON: ${err.message}`, {
+      } catch (err) {
+        throw new AppError('validation', `The report field is not valid JSON: ${(err as SyntaxError).message}`, {
           errors: [{ field: 'report', message: 'is not valid JSON' }],
         });
       }
@@ -160,7 +160,7 @@ export async function receiveReportParts(
     } catch (err) {
       file.file.resume();
       if (err instanceof BlobTooLargeError && quotaLeft < maxPhotoBytes) throw quotaExceeded(config.quotaBytes);
-      if (err instanceof BlobTooLargeError || (err as any)?.code === 'FST_REQ_FILE_TOO_LARGE') {
+      if (err instanceof BlobTooLargeError || (err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') {
         throw new AppError('too-large', `${label} is larger than the limit of ${maxPhotoBytes / 1048576} MB`, {
           extra: { limit: maxPhotoBytes },
         });

@@ -140,7 +140,7 @@ export async function createReport(
 
 export async function findReport(db: Executor, id: string): Promise<ReportRow> {
   const [row] = await db.select().from(buildReports).where(eq(buildReports.id, id)).limit(1);
-  if (!row) throw notFound(`Build report ${id}`);
+  if (!row) throw notFound.buildReport(id);
   return row;
 }
 
@@ -334,5 +334,5 @@ export async function setReportHidden(db: Executor, id: string, hidden: boolean)
     .set({ hidden })
     .where(eq(buildReports.id, id))
     .returning({ id: buildReports.id });
-  if (!rows.length) throw notFound(`Build report ${id}`);
+  if (!rows.length) throw notFound.buildReport(id);
 }

@@ -91,7 +91,7 @@ export async function buildRoutes(app: FastifyInstance) {
   /** A report is visible when its design is (a taken-down design hides its reports too). */
   async function visibleReport(id: string, caller: Parameters<typeof findVisibleDesign>[3]): Promise<ReportRow> {
     const r = await findReport(db, id);
-    if (r.hidden && !(caller && (caller.isAdmin || caller.id === r.authorId))) throw notFound(`Build report ${id}`);
+    if (r.hidden && !(caller && (caller.isAdmin || caller.id === r.authorId))) throw notFound.buildReport(id);
     const c = await reportContext(db, r);
     await findVisibleDesign(db, c.owner, c.slug, caller);
     return r;

@@ -9,6 +9,7 @@ import { PROCESSES, normaliseProcess } from '../bom/kernel/processes.js';
 import type { WorkshopCreate, WorkshopListQuery, WorkshopPatch, WorkshopPlace } from '../schema-types.js';
 import { workshops, workshopMembers } from './tables.js';
 import { haversineKm, parsePoint, roundCoordinate } from './geo.js';
+import { sqlStateOf } from '../db/sql-state.js';
 
 export type WorkshopRow = typeof workshops.$inferSelect;
 export type WorkshopRole = 'admin' | 'member';
@@ -71,8 +72,8 @@ export async function createWorkshop(db: Db, caller: Caller, body: WorkshopCreat
       await tx.insert(workshopMembers).values({ workshopId: w.id, userId: caller.id, role: 'admin' });
       return w;
     });
-  } catch (err: any) {
-    if ((err.code ?? err.cause?.code) === '23505')
+  } catch (err) {
+    if (sqlStateOf(err) === '23505')
       throw new AppError('taken', `A workshop called "${body.slug}" exists already`, {
         errors: [{ field: '/slug', message: 'is already taken' }],
       });
@@ -82,7 +83,7 @@ export async function createWorkshop(db: Db, caller: Caller, body: WorkshopCreat
 
 export async function findWorkshop(db: Executor, slug: string): Promise<WorkshopRow> {
   const [w] = await db.select().from(workshops).where(eq(workshops.slug, slug)).limit(1);
-  if (!w) throw notFound(`Workshop ${slug}`);
+  if (!w) throw notFound.workshop(slug);
   return w;
 }
 
@@ -118,7 +119,7 @@ export async function membersOf(db: Executor, workshopId: string) {
 export async function addMember(db: Db, w: WorkshopRow, caller: Caller, handle: string, role: WorkshopRole) {
   await requireWorkshopAdmin(db, w, caller);
   const u = await getUserByHandle(db, handle);
-  if (!u) throw notFound(`User ${handle}`);
+  if (!u) throw notFound.user(handle);
   // adding someone again changes their role: that is how an admin promotes or demotes a member
   await db
     .insert(workshopMembers)
@@ -129,7 +130,7 @@ export async function addMember(db: Db, w: WorkshopRow, caller: Caller, handle: 
 
 export async function removeMember(db: Db, w: WorkshopRow, caller: Caller, handle: string): Promise<void> {
   const u = await getUserByHandle(db, handle);
-  if (!u) throw notFound(`User ${handle}`);
+  if (!u) throw notFound.user(handle);
   // anyone may leave; removing someone else takes an admin
   if (u.id !== caller.id) await requireWorkshopAdmin(db, w, caller);
   await db.transaction(async (tx) => {

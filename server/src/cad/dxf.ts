@@ -58,8 +58,13 @@ const MAX_INSERT_DEPTH = 8;
 /** Segments per full turn of a circle: smooth at 1024 px without bloating big drawings. */
 const TURN_SEGMENTS = 96;
 
+// dxf-parser's entity types miss fields real files carry (extrusionDirectionZ, fitPoints, inPaperSpace) and every
+// field may be absent or malformed in an untrusted file: the drawing code checks each value it reads
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type DxfEntity = any;
+
 interface Ctx {
-  blocks: Record<string, { entities?: any[]; position?: { x: number; y: number } }>;
+  blocks: Record<string, { entities?: DxfEntity[]; position?: { x: number; y: number } }>;
   paths: DrawingPath[];
   texts: DrawingText[];
   points: number;
@@ -183,16 +188,16 @@ function addPath(ctx: Ctx, pts: number[], m: Affine, annotation: boolean): void 
   if (!annotation) ctx.cutLength += pathLength(Array.from(out));
 }
 
-const flipped = (e: any) => (e.extrusionDirectionZ ?? e.extrusionDirection?.z ?? 1) < 0;
+const flipped = (e: DxfEntity) => (e.extrusionDirectionZ ?? e.extrusionDirection?.z ?? 1) < 0;
 
-function drawEntities(ctx: Ctx, entities: any[], m: Affine, depth: number, annotation: boolean): void {
+function drawEntities(ctx: Ctx, entities: DxfEntity[], m: Affine, depth: number, annotation: boolean): void {
   for (const e of entities) {
     if (e.inPaperSpace) continue;
     drawEntity(ctx, e, m, depth, annotation);
   }
 }
 
-function drawEntity(ctx: Ctx, e: any, m: Affine, depth: number, annotation: boolean): void {
+function drawEntity(ctx: Ctx, e: DxfEntity, m: Affine, depth: number, annotation: boolean): void {
   switch (e.type) {
     case 'LINE': {
       const [a, b] = e.vertices ?? [];
@@ -202,7 +207,9 @@ function drawEntity(ctx: Ctx, e: any, m: Affine, depth: number, annotation: bool
     case 'LWPOLYLINE':
     case 'POLYLINE': {
       if (e.isPolyfaceMesh || e.is3dPolygonMesh) break;
-      const vs = (e.vertices ?? []).filter((v: any) => Number.isFinite(v?.x) && Number.isFinite(v?.y));
+      const vs = (e.vertices ?? []).filter(
+        (v: { x?: number; y?: number } | null) => Number.isFinite(v?.x) && Number.isFinite(v?.y),
+      );
       addPath(ctx, bulgedPoints(vs, !!e.shape, flipped(e)), m, annotation);
       break;
     }
@@ -240,7 +247,7 @@ function drawEntity(ctx: Ctx, e: any, m: Affine, depth: number, annotation: bool
       } else if ((e.fitPoints ?? []).length >= 2) {
         addPath(
           ctx,
-          e.fitPoints.flatMap((p: any) => [p.x, p.y]),
+          e.fitPoints.flatMap((p: { x: number; y: number }) => [p.x, p.y]),
           m,
           annotation,
         );
@@ -303,7 +310,7 @@ function drawEntity(ctx: Ctx, e: any, m: Affine, depth: number, annotation: bool
  * passes through the definition point (10, wherever along it a writer put it) and runs along the measured points
  * (aligned, type 1) or at its angle (rotated, horizontal, vertical: type 0, group 50).
  */
-function measureLine(e: any): number[] {
+function measureLine(e: DxfEntity): number[] {
   const a = e.linearOrAngularPoint1,
     b = e.linearOrAngularPoint2,
     d = e.anchorPoint ?? b;
@@ -329,9 +336,9 @@ export function readDxf(bytes: Uint8Array, limits: ReadLimits, opts: { units?: s
   if (/^AutoCAD Binary DXF/.test(Buffer.from(bytes.subarray(0, 22)).toString('latin1'))) {
     throw new CadReadError('the DXF file is a binary DXF, which Andecha does not read: save it as ASCII DXF');
   }
-  let dxf: any;
+  let dxf: { header?: Record<string, unknown>; blocks?: Ctx['blocks']; entities?: DxfEntity[] } | null;
   try {
-    dxf = new DxfParser().parseSync(new TextDecoder('utf-8').decode(bytes));
+    dxf = new DxfParser().parseSync(new TextDecoder('utf-8').decode(bytes)) as typeof dxf;
   } catch (e) {
     throw new CadReadError(`the DXF file cannot be parsed (${String((e as Error).message ?? e).slice(0, 160)})`);
   }
@@ -349,7 +356,7 @@ export function readDxf(bytes: Uint8Array, limits: ReadLimits, opts: { units?: s
     cutLength: 0,
   };
   const entities: Record<string, number> = {};
-  const model = dxf.entities.filter((e: any) => !e.inPaperSpace);
+  const model = dxf.entities.filter((e: DxfEntity) => !e.inPaperSpace);
   for (const e of model) entities[e.type] = (entities[e.type] ?? 0) + 1;
   drawEntities(ctx, model, [scale, 0, 0, scale, 0, 0], 0, false);
   if (ctx.paths.length === 0 && ctx.texts.length === 0) {

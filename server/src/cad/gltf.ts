@@ -1,6 +1,6 @@
 // glTF reader (GLB and .gltf with sibling or data: buffers, meshopt-compressed or not) via @gltf-transform/core: world
 // transforms, metres → mm.
-import { type Document, WebIO, type Node as GltfNode } from '@gltf-transform/core';
+import { type Document, type GLTF, WebIO, type Node as GltfNode } from '@gltf-transform/core';
 import { EXTMeshoptCompression } from '@gltf-transform/extensions';
 import { MeshoptDecoder } from 'meshoptimizer';
 import { checkBytes, finishRead, formatBytes, tooManyTriangles, type ReadOptions } from './result.js';
@@ -14,6 +14,8 @@ const isFallbackBuffer = (b: Json | undefined) => b?.extensions?.[MESHOPT]?.fall
 const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT2: 4, MAT3: 9, MAT4: 16 };
 const COMPONENT_BYTES: Record<number, number> = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 };
 
+// the file's own JSON, untrusted and of any shape: vetJson checks each field it reads before gltf-transform sees it
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 export async function readGltf(bytes: Uint8Array, limits: ReadLimits, opts: ReadOptions = {}): Promise<ReadResult> {
@@ -27,7 +29,7 @@ export async function readGltf(bytes: Uint8Array, limits: ReadLimits, opts: Read
     doc = await new WebIO()
       .registerExtensions([EXTMeshoptCompression])
       .registerDependencies({ 'meshopt.decoder': MeshoptDecoder })
-      .readJSON({ json: json as any, resources: resources as any });
+      .readJSON({ json: json as GLTF.IGLTF, resources: resources as Record<string, Uint8Array<ArrayBuffer>> });
   } catch (e) {
     throw new CadReadError(`the glTF file is damaged and cannot be read (${(e as Error).message})`);
   }

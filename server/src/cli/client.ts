@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { CliError } from './output.js';
+import type { FieldError } from '../errors.js';
 
 export class ApiClient {
   constructor(
@@ -26,13 +27,14 @@ export class ApiClient {
         headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-    } catch (err: any) {
+    } catch (caught) {
+      const err = caught as Error & { cause?: { code?: string } };
       throw new CliError(`Cannot reach ${this.url}: ${err.cause?.code ?? err.message}`);
     }
   }
 
   /** A JSON call; a problem+json answer becomes a CliError carrying its detail. */
-  async json<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  async json<T = ServerReply>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.raw(method, path, body);
     if (!res.ok) throw await problemError(res, `${method} ${path}`);
     return (await res.json()) as T;
@@ -49,7 +51,7 @@ export class ApiClient {
     path: string,
     parts: MultipartPart[],
     onBytes: (index: number, n: number) => void = () => {},
-  ): Promise<any> {
+  ): Promise<ServerReply> {
     const boundary = `andecha-${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
     const heads = parts.map((p) =>
       Buffer.from(
@@ -95,7 +97,9 @@ export class ApiClient {
         },
         resolve,
       );
-      req.on('error', (err: any) => reject(new CliError(`Upload to ${this.url} failed: ${err.code ?? err.message}`)));
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        reject(new CliError(`Upload to ${this.url} failed: ${err.code ?? err.message}`)),
+      );
       Readable.from(body()).pipe(req);
     });
     const chunks: Buffer[] = [];
@@ -118,8 +122,15 @@ export interface MultipartPart {
   filename?: string;
 }
 
+/**
+ * A reply's JSON as the server sent it: the commands read the few fields they print, and the server's reply schemas,
+ * not this client, define them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ServerReply = any;
+
 function problemFromText(status: number, text: string, what: string): CliError {
-  let problem: Record<string, any> | undefined;
+  let problem: { detail?: string; title?: string; errors?: unknown; [field: string]: unknown } | undefined;
   try {
     problem = JSON.parse(text);
   } catch {
@@ -127,8 +138,8 @@ function problemFromText(status: number, text: string, what: string): CliError {
   }
   const detail = problem?.detail ?? problem?.title ?? (text.slice(0, 200) || 'no detail');
   const errors = Array.isArray(problem?.errors)
-    ? problem!.errors
-        .map((e: any) => `  - ${[e.field, e.line ? `line ${e.line}` : undefined, e.message].filter(Boolean).join(' ')}`)
+    ? (problem!.errors as FieldError[])
+        .map((e) => `  - ${[e.field, e.line ? `line ${e.line}` : undefined, e.message].filter(Boolean).join(' ')}`)
         .join('\n')
     : '';
   return new CliError(`${what} failed (${status}): ${detail}${errors ? '\n' + errors : ''}`, 1, problem);

@@ -100,7 +100,7 @@ export function buildProgram(
         out.result(
           r,
           r.designs
-            .map((d: any) =>
+            .map((d: { owner: string; slug: string; version: string; warnings: string[] }) =>
               [`imported ${d.owner}/${d.slug}@${d.version}`, ...d.warnings.map((w: string) => `  warning: ${w}`)].join(
                 '\n',
               ),

@@ -21,7 +21,7 @@ async function ensureDesign(
   client: ApiClient,
   owner: string,
   slug: string,
-  manifest: Record<string, any>,
+  manifest: Record<string, unknown>,
   mine: boolean,
 ): Promise<boolean> {
   const res = await client.raw('GET', `/api/designs/${owner}/${slug}`);

@@ -33,7 +33,7 @@ function write(dir: string, path: string, bytes: Uint8Array | string) {
 }
 
 /** Downloads every file of a version, checking each sha256; returns the version document. */
-async function downloadFiles(client: ApiClient, ref: DesignRef, dir: string, out: Output): Promise<any> {
+async function downloadFiles(client: ApiClient, ref: DesignRef, dir: string, out: Output) {
   const doc = await client.json('GET', base(ref));
   for (const [i, f] of (doc.files as { path: string; sha256: string; size: number }[]).entries()) {
     const bytes = await client.bytes(
@@ -57,7 +57,7 @@ export async function pullVersion(client: ApiClient, ref: DesignRef, dirArg: str
   write(dir, 'manifest.json', JSON.stringify(doc.manifest, null, 2) + '\n');
   let bom: string | undefined;
   if (doc.bom) {
-    bom = doc.files.some((f: any) => f.path === 'bom.csv') ? '_bom/bom.csv' : 'bom.csv';
+    bom = doc.files.some((f: { path: string }) => f.path === 'bom.csv') ? '_bom/bom.csv' : 'bom.csv';
     write(dir, bom, await client.bytes(`${base({ ...ref, version: doc.version })}/bom?format=csv`));
   }
   return { owner: ref.owner, slug: ref.slug, version: doc.version, dir, files: doc.files.length, bom: bom ?? null };

@@ -2,8 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -24,7 +24,10 @@ export interface Database {
   /** the server's connection string (PostgreSQL): for connections of its own, such as LISTEN */
   url?: string;
   /** Raw SQL with positional parameters, on the pool or the embedded engine. */
-  raw(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  // a raw row's columns are whatever the SQL selects: callers name them with Row where they can; the loose default
+  // keeps the many ad-hoc reads (tests, scripts, admin) free of casts
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  raw<Row = Record<string, any>>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       kind: 'postgres',
       url: opts.url,
-      raw: (text, values) => pool.query(text, values as any[]),
+      raw: <Row>(text: string, values?: unknown[]) => pool.query(text, values) as unknown as Promise<{ rows: Row[] }>,
       close: () => pool.end(),
     };
   }
@@ -80,15 +83,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return {
     db,
     kind: 'pglite',
-    raw: (text, values) => client.query(text, values as any[]),
+    raw: <Row>(text: string, values?: unknown[]) => client.query<Row>(text, values),
     close: () => client.close(),
   };
 }
 
 /** Applies the committed drizzle migrations (the same SQL on PostgreSQL and PGlite). */
 export async function migrateDatabase(database: Database): Promise<void> {
-  if (database.kind === 'postgres') await migratePg(database.db as any, { migrationsFolder });
-  else await migratePglite(database.db as any, { migrationsFolder });
+  if (database.kind === 'postgres')
+    await migratePg(database.db as unknown as NodePgDatabase<Schema>, { migrationsFolder });
+  else await migratePglite(database.db as unknown as PgliteDatabase<Schema>, { migrationsFolder });
 }
 
 export async function pingDatabase(database: Database): Promise<void> {

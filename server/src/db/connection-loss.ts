@@ -29,13 +29,18 @@ const nodePostgresConnectionMessages = [
 
 /** True when err (or what it wraps: drizzle's DrizzleQueryError keeps the driver's error as `cause`) is a lost connection. */
 export function isDatabaseConnectionLoss(err: unknown): boolean {
-  for (let e: any = err, depth = 0; e && typeof e === 'object' && depth < 4; e = e.cause, depth++) {
+  type Wrapped = { code?: unknown; message?: unknown; cause?: unknown };
+  for (
+    let e = err as Wrapped | null, depth = 0;
+    e && typeof e === 'object' && depth < 4;
+    e = e.cause as Wrapped, depth++
+  ) {
     if (typeof e.code === 'string' && connectionCodes.has(e.code)) return true;
     // a DatabaseError (the server answered) always has a code; only code-less errors can be the driver's own
     if (
       e.code === undefined &&
       typeof e.message === 'string' &&
-      nodePostgresConnectionMessages.some((m) => m.test(e.message))
+      nodePostgresConnectionMessages.some((m) => m.test(e.message as string))
     )
       return true;
   }

@@ -5,6 +5,7 @@ import type { Executor } from '../db/client.js';
 import { filesOf, type VersionDocumentSection, type VersionRow } from '../registry/versions.js';
 import { isValidSpdx } from '../registry/licenses.js';
 import { extensionOf } from '../registry/media.js';
+import { rowsOf } from '../db/rows.js';
 
 export type CompletenessItem =
   | 'licence'
@@ -114,7 +115,6 @@ export function documentationCompleteness(input: CompletenessInput): Completenes
 
 /** Photos of approved build reports, when the builds domain's tables exist on this instance. */
 async function approvedBuildPhotos(db: Executor, versionId: string): Promise<number> {
-  const rowsOf = (r: any) => (r.rows ?? r) as Record<string, unknown>[];
   const exists = rowsOf(await db.execute(sql`select to_regclass('build_photos') is not null as ok`));
   if (!exists[0]?.ok) return 0;
   const n = rowsOf(

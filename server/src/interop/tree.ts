@@ -121,8 +121,8 @@ export async function receiveImportParts(req: FastifyRequest, store: BlobStore, 
     let bytes: Buffer;
     try {
       bytes = await file.toBuffer();
-    } catch (err: any) {
-      if (err?.code === 'FST_REQ_FILE_TOO_LARGE')
+    } catch (err) {
+      if ((err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE')
         throw new AppError('too-large', `"${file.filename}" is larger than the import limit of ${tree.limit} bytes`, {
           extra: { limit: tree.limit },
         });

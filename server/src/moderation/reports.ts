@@ -5,7 +5,13 @@ import type { Db, Executor } from '../db/client.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
-import { findDesign, findVisibleDesign, hideDesign, parseDesignRef, restoreDesign, type DesignChangedHook } from '../registry/designs.js';
+import {
+  findVisibleDesign,
+  hideDesign,
+  parseDesignRef,
+  restoreDesign,
+  type DesignChangedHook,
+} from '../registry/designs.js';
 import { findReport, reportContext, setReportHidden } from '../builds/reports.js';
 import { buildReports } from '../builds/tables.js';
 import { commentVisibleTo, setCommentHidden } from '../registry/proposals.js';
@@ -32,12 +38,12 @@ async function checkSubject(db: Db, caller: Caller, subject: string, id: string)
     });
   if (subject === 'build') {
     const r = await findReport(db, id);
-    if (r.hidden && !(caller.isAdmin || caller.id === r.authorId)) throw notFound(`Build report ${id}`);
+    if (r.hidden && !(caller.isAdmin || caller.id === r.authorId)) throw notFound.buildReport(id);
     const c = await reportContext(db, r);
     await findVisibleDesign(db, c.owner, c.slug, caller).catch(() => {
-      throw notFound(`Build report ${id}`);
+      throw notFound.buildReport(id);
     });
-  } else if (!(await commentVisibleTo(db, id, caller))) throw notFound(`Comment ${id}`);
+  } else if (!(await commentVisibleTo(db, id, caller))) throw notFound.comment(id);
 }
 
 export async function fileAbuseReport(db: Db, caller: Caller, body: AbuseReportCreate) {

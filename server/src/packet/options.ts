@@ -1,5 +1,5 @@
 // Packet options: what a packet is made for (units, currency, region, stock, paper), from a query, as a cache key.
-import { AppError } from '../errors.js';
+import { invalid } from '../errors.js';
 import { parseRates } from '../bom/kernel/index.js';
 import { toMillimetres } from '../bom/kernel/units.js';
 import type { PacketQuery } from '../schema-types.js';
@@ -22,20 +22,14 @@ export interface PacketOptions {
 function lengthMm(text: string, field: string): string {
   const m = /^([0-9]+(?:\.[0-9]+)?)\s*([a-z]*)$/.exec(text.trim());
   const mm = m ? toMillimetres(m[1]!, m[2] || 'mm') : undefined;
-  if (!mm || Number(mm) <= 0)
-    throw new AppError('validation', `${field} "${text}" is not a length`, {
-      errors: [{ field: `/querystring/${field}`, message: 'is not a length like 6000mm' }],
-    });
+  if (!mm || Number(mm) <= 0) throw invalid.length(field, text, `/querystring/${field}`);
   return mm;
 }
 
 /** The options of a validated packet query (the schema has checked shapes; lengths and rates are read here). */
 export function packetOptionsFromQuery(q: PacketQuery): PacketOptions {
   const rates = q.rates ? parseRates(q.rates) : undefined;
-  if (q.rates && !rates)
-    throw new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', {
-      errors: [{ field: '/querystring/rates', message: 'is not a list of CUR:rate' }],
-    });
+  if (q.rates && !rates) throw invalid.rates('/querystring/rates');
   return {
     units: q.units ?? 1,
     ...(q.currency ? { currency: q.currency } : {}),

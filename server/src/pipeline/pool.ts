@@ -12,6 +12,7 @@ import type {
   VersionThumbnailTask,
 } from './thread.js';
 import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
+import type { Transferable } from 'node:worker_threads';
 
 export class TaskTimeoutError extends Error {
   constructor(ms: number) {
@@ -53,7 +54,7 @@ export class ThreadPool {
     onPreview?: (p: EncodedPreview) => void,
   ): Promise<ProcessFileResult | ProcessFileFailure> {
     const signal = AbortSignal.timeout(timeoutMs);
-    const transfer: unknown[] = task.bytes ? [task.bytes.buffer as ArrayBuffer] : [];
+    const transfer: Transferable[] = task.bytes ? [task.bytes.buffer as ArrayBuffer] : [];
     let channel: MessageChannel | undefined;
     let received = 0;
     let onReceived: (() => void) | undefined;
@@ -69,7 +70,7 @@ export class ThreadPool {
     try {
       const result: ProcessFileResult | ProcessFileFailure = await this.piscina.run(
         channel ? { ...task, previewPort: channel.port2 } : task,
-        { signal, transferList: transfer as any },
+        { signal, transferList: transfer },
       );
       // the result and the previews travel on different ports: wait for the ones still on their way
       if (channel && result.ok && received < result.previews.length) {
@@ -84,7 +85,7 @@ export class ThreadPool {
         });
       }
       return result;
-    } catch (err: any) {
+    } catch (err) {
       if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
       throw err;
     } finally {
@@ -96,8 +97,8 @@ export class ThreadPool {
     const signal = AbortSignal.timeout(timeoutMs);
     const transfer = [task.before.bytes.buffer as ArrayBuffer, task.after.bytes.buffer as ArrayBuffer];
     try {
-      return await this.piscina.run(task, { name: 'visualDiffTask', signal, transferList: transfer as any });
-    } catch (err: any) {
+      return await this.piscina.run(task, { name: 'visualDiffTask', signal, transferList: transfer });
+    } catch (err) {
       if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
       throw err;
     }
@@ -111,8 +112,8 @@ export class ThreadPool {
     const signal = AbortSignal.timeout(timeoutMs);
     const transfer = [...new Set(task.files.map((f) => f.bytes.buffer as ArrayBuffer))];
     try {
-      return await this.piscina.run(task, { name: 'versionThumbnail', signal, transferList: transfer as any });
-    } catch (err: any) {
+      return await this.piscina.run(task, { name: 'versionThumbnail', signal, transferList: transfer });
+    } catch (err) {
       if (signal.aborted) throw new TaskTimeoutError(timeoutMs);
       throw err;
     }

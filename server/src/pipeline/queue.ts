@@ -5,6 +5,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { jobs } from './tables.js';
 import type { JobKind } from './job-kinds.js';
+import { rowsOf } from '../db/rows.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -30,8 +31,28 @@ export async function enqueue(db: Executor, opts: EnqueueOptions): Promise<strin
   return row.id;
 }
 
-function rowOf(r: any): JobRow {
-  const date = (v: any) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v));
+type Stamp = Date | string | null;
+/** A jobs row as raw SQL returns it: snake_case columns, timestamps as Date or text depending on the driver. */
+interface RawJobRow {
+  id: JobRow['id'];
+  kind: JobRow['kind'];
+  subject: JobRow['subject'];
+  payload: JobRow['payload'];
+  state: JobRow['state'];
+  priority: JobRow['priority'];
+  attempts: JobRow['attempts'];
+  max_attempts: JobRow['maxAttempts'];
+  run_at: Stamp;
+  lease_until: Stamp;
+  progress: JobRow['progress'];
+  error: JobRow['error'];
+  result: JobRow['result'];
+  created_at: Stamp;
+  updated_at: Stamp;
+}
+
+function rowOf(r: RawJobRow): JobRow {
+  const date = (v: Stamp | undefined) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v));
   return {
     id: r.id,
     kind: r.kind,
@@ -65,13 +86,13 @@ export async function claimJob(db: Executor, leaseMs: number, kinds?: readonly s
         sql`, `,
       )})`
     : sql``;
-  const res: any = await db.execute(sql`update jobs set state = 'running', attempts = attempts + 1, updated_at = now(),
+  const res = await db.execute(sql`update jobs set state = 'running', attempts = attempts + 1, updated_at = now(),
       lease_until = now() + (${leaseMs}::int * interval '1 millisecond')
     where id = (select id from jobs
       where ((state = 'queued' and run_at <= now()) or (state = 'running' and lease_until < now())) ${kindFilter}
       order by priority, run_at, created_at limit 1 for update skip locked)
     returning *`);
-  const rows = res.rows ?? res;
+  const rows = rowsOf<RawJobRow>(res);
   return rows.length ? rowOf(rows[0]) : undefined;
 }
 

@@ -134,7 +134,7 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
     };
     if (task.glb && read.mesh.positions.length > 0) result.glb = await writeGlb(read.mesh, { compact: true });
     return result;
-  } catch (err: any) {
+  } catch (err) {
     if (err instanceof CadReadError) return { ok: false, readerError: true, message: err.message };
     throw err;
   }

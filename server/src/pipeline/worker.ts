@@ -73,7 +73,7 @@ export class JobWorker {
       if (late && this.inFlight.size) {
         const ids = [...this.inFlight];
         for (const id of ids) this.released.add(id);
-        await releaseJobs(this.db, ids).catch((e: any) =>
+        await releaseJobs(this.db, ids).catch((e: Error) =>
           this.opts.log?.(`could not hand jobs back to the queue: ${e.message}`),
         );
       }
@@ -99,8 +99,8 @@ export class JobWorker {
       let job: JobRow | undefined;
       try {
         job = await claimJob(this.db, this.opts.leaseMs, kinds);
-      } catch (err: any) {
-        this.opts.log?.(`queue unavailable: ${err.message}`);
+      } catch (err) {
+        this.opts.log?.(`queue unavailable: ${(err as Error).message}`);
         await this.sleep(this.opts.pollMs * 4);
         continue;
       }
@@ -136,17 +136,17 @@ export class JobWorker {
       const result = await handler(job, { progress: (p) => setJobProgress(this.db, job.id, p) });
       if (this.released.has(job.id)) return;
       await completeJob(this.db, job.id, result ?? {});
-    } catch (err: any) {
+    } catch (err) {
       // handed back at shutdown: the failure is the shutdown's (thread pool ended), not the job's
       if (this.released.has(job.id)) return;
       const permanent = err instanceof PermanentJobError;
-      const message = err?.message ?? String(err);
+      const message = (err as Error | null)?.message ?? String(err);
       if (!permanent) this.opts.log?.(`job ${job.kind} ${job.id} attempt ${job.attempts} failed: ${message}`);
       try {
         const outcome = await failJob(this.db, job, message, !permanent, this.opts.baseBackoffMs);
         if (outcome === 'failed') await this.opts.onFailed?.(job, message);
-      } catch (e: any) {
-        this.opts.log?.(`could not record the failure of job ${job.id}: ${e.message}`);
+      } catch (e) {
+        this.opts.log?.(`could not record the failure of job ${job.id}: ${(e as Error).message}`);
       }
     }
   }

@@ -1,6 +1,6 @@
 // Keyset cursors: the sort key and id of the last item of a page, opaque to clients. Whatever comes back is checked
 // against the kind of key its sort uses, so a tampered cursor is a 400 saying so, never a database error.
-import { AppError } from '../errors.js';
+import { invalid } from '../errors.js';
 
 export type CursorKey = 'text' | 'date' | 'number';
 
@@ -32,7 +32,5 @@ export function decodeCursor(cursor: string, key: CursorKey): [string, string] {
     keyIsValid[key](v[0])
   )
     return [v[0], v[1]];
-  throw new AppError('validation', 'The cursor is not one this API gave out; start again from the first page', {
-    errors: [{ field: '/cursor', message: 'is invalid' }],
-  });
+  throw invalid.cursor();
 }

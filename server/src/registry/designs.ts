@@ -11,6 +11,8 @@ import { checkForkLicenses } from './forks.js';
 import { upstreamStatus } from './upstream.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
+import { rowsOf } from '../db/rows.js';
+import { sqlStateOf } from '../db/sql-state.js';
 
 export type { DesignRow };
 
@@ -25,7 +27,7 @@ export async function findDesign(db: Executor, owner: string, slug: string): Pro
     .from(designs)
     .where(and(eq(designs.ownerHandle, owner), eq(designs.slug, slug)))
     .limit(1);
-  if (!d) throw notFound(`Design ${owner}/${slug}`);
+  if (!d) throw notFound.design(owner, slug);
   return d;
 }
 
@@ -37,7 +39,7 @@ export async function findVisibleDesign(
   caller?: Caller,
 ): Promise<DesignRow> {
   const d = await findDesign(db, owner, slug);
-  if (d.hidden && !(caller && (caller.isAdmin || caller.id === d.ownerId))) throw notFound(`Design ${owner}/${slug}`);
+  if (d.hidden && !(caller && (caller.isAdmin || caller.id === d.ownerId))) throw notFound.design(owner, slug);
   return d;
 }
 
@@ -74,8 +76,8 @@ export async function createDesign(db: Db, caller: Caller, body: DesignCreate): 
       })
       .returning();
     return d;
-  } catch (err: any) {
-    if ((err.code ?? err.cause?.code) === '23505')
+  } catch (err) {
+    if (sqlStateOf(err) === '23505')
       throw new AppError('taken', `You already have a design called "${body.slug}"`, {
         errors: [{ field: '/slug', message: 'is already used by one of your designs' }],
       });
@@ -116,7 +118,7 @@ export async function maintainersOf(db: Executor, designId: string): Promise<str
 export async function addMaintainer(db: Db, design: DesignRow, caller: Caller, handle: string): Promise<string[]> {
   if (design.ownerId !== caller.id) throw forbidden('Only the owner adds maintainers');
   const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
-  if (!u) throw notFound(`User ${handle}`);
+  if (!u) throw notFound.user(handle);
   if (u.id === design.ownerId) throw new AppError('conflict', `${handle} owns this design already`);
   await db.insert(designMaintainers).values({ designId: design.id, userId: u.id }).onConflictDoNothing();
   return maintainersOf(db, design.id);
@@ -125,7 +127,7 @@ export async function addMaintainer(db: Db, design: DesignRow, caller: Caller, h
 export async function removeMaintainer(db: Db, design: DesignRow, caller: Caller, handle: string): Promise<void> {
   if (design.ownerId !== caller.id) throw forbidden('Only the owner removes maintainers');
   const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
-  if (!u) throw notFound(`User ${handle}`);
+  if (!u) throw notFound.user(handle);
   const gone = await db
     .delete(designMaintainers)
     .where(and(eq(designMaintainers.designId, design.id), eq(designMaintainers.userId, u.id)))
@@ -149,7 +151,8 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
     rows.map((d) => sql`${d.id}`),
     sql`, `,
   );
-  const extra = (await db.execute(sql`
+  const extra = rowsOf<Extra>(
+    await db.execute(sql`
     select d.id,
       (select v.version from ${designVersions} v
         where v.design_id = d.id and v.state = 'published' and v.prerelease is null
@@ -158,8 +161,9 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
         join ${users} u on u.id = m.user_id where m.design_id = d.id) as maintainers,
       (select up.owner_handle || '/' || up.slug || '@' || fv.version from ${designVersions} fv
         join ${designs} up on up.id = fv.design_id where fv.id = d.forked_from_version_id) as forked_from
-    from ${designs} d where d.id in (${ids})`)) as unknown as { rows: Extra[] };
-  const byId = new Map(extra.rows.map((r) => [r.id, r]));
+    from ${designs} d where d.id in (${ids})`),
+  );
+  const byId = new Map(extra.map((r) => [r.id, r]));
   return Promise.all(
     rows.map(async (d) => {
       const x = byId.get(d.id);

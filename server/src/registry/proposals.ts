@@ -254,7 +254,7 @@ export async function setCommentHidden(db: Executor, id: string, hidden: boolean
     .set({ hidden })
     .where(eq(proposalComments.id, id))
     .returning({ id: proposalComments.id });
-  if (!rows.length) throw notFound(`Comment ${id}`);
+  if (!rows.length) throw notFound.comment(id);
 }
 
 /** Whether a comment exists (what a report may name). */

@@ -18,6 +18,8 @@ import { describeFile } from './media.js';
 import { versionBefore, type VersionRow } from './versions.js';
 import { validateManifest } from './manifest.js';
 import { droppedFieldWarnings } from './publish-warnings.js';
+import { rowsOf } from '../db/rows.js';
+import { sqlStateOf } from '../db/sql-state.js';
 
 export interface PublishedFile extends StoredBlob {
   path: string;
@@ -73,7 +75,7 @@ export async function publishedBlobSizes(db: Executor, sha256s: string[]): Promi
 /** Bytes an account stores: the distinct blobs (files and BOMs) of every version it published. */
 export async function storedBytesOf(db: Executor, userId: string): Promise<number> {
   // versions' files and BOMs, and the photos of the account's build reports (as uploaded and as kept)
-  const res: any = await db.execute(sql`select coalesce(sum(u.size), 0)::bigint as n from (
+  const res = await db.execute(sql`select coalesce(sum(u.size), 0)::bigint as n from (
       select f.sha256, f.size from ${files} f join ${designVersions} v on v.id = f.version_id where v.created_by = ${userId}
       union
       select b.sha256, b.size from ${designVersions} v join ${blobs} b on b.sha256 = v.bom_blob where v.created_by = ${userId}
@@ -81,7 +83,7 @@ export async function storedBytesOf(db: Executor, userId: string): Promise<numbe
       select b.sha256, b.size from build_photos p join build_reports r on r.id = p.report_id
         join ${blobs} b on b.sha256 in (p.upload_sha256, p.original_sha256) where r.author_id = ${userId}
     ) u`);
-  return Number((res.rows ?? res)[0].n);
+  return Number(rowsOf<{ n: string | number }>(res)[0].n);
 }
 
 /** Bytes the account may still store (413 problem+json when none are left). */
@@ -97,9 +99,9 @@ export async function storageLeft(db: Executor, userId: string, config: Config):
  */
 export async function uploadAllowance(db: Executor, caller: Caller, config: Config): Promise<number> {
   if (config.uploadsPerHour > 0) {
-    const res: any = await db.execute(sql`select count(*)::int as n, min(published_at) as oldest from ${designVersions}
+    const res = await db.execute(sql`select count(*)::int as n, min(published_at) as oldest from ${designVersions}
       where created_by = ${caller.id} and published_at > now() - interval '1 hour'`);
-    const { n, oldest } = (res.rows ?? res)[0];
+    const { n, oldest } = rowsOf<{ n: number; oldest: string | Date }>(res)[0];
     if (n >= config.uploadsPerHour) {
       const wait = Math.max(1, Math.ceil((new Date(oldest).getTime() + 3600_000 - Date.now()) / 1000));
       throw new AppError(
@@ -114,10 +116,10 @@ export async function uploadAllowance(db: Executor, caller: Caller, config: Conf
 
 /** Whether a version the account published already holds this blob (sending it again costs no quota). */
 async function accountStoresBlob(db: Executor, userId: string, sha256: string): Promise<boolean> {
-  const res: any = await db.execute(sql`select 1 from ${files} f join ${designVersions} v on v.id = f.version_id
+  const res = await db.execute(sql`select 1 from ${files} f join ${designVersions} v on v.id = f.version_id
     where f.sha256 = ${sha256} and v.created_by = ${userId}
     union all select 1 from ${designVersions} v where v.bom_blob = ${sha256} and v.created_by = ${userId} limit 1`);
-  return (res.rows ?? res).length > 0;
+  return rowsOf(res).length > 0;
 }
 
 export function quotaExceeded(quota: number): AppError {
@@ -132,14 +134,17 @@ const formatQuota = (bytes: number) =>
   bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 
 type ExistingRef = { path: string; sha256: string };
-const isExistingRef = (e: any): e is ExistingRef =>
-  Boolean(e) && typeof e.path === 'string' && typeof e.sha256 === 'string' && isSha256(e.sha256);
+const isExistingRef = (e: unknown): e is ExistingRef =>
+  Boolean(e) &&
+  typeof (e as ExistingRef).path === 'string' &&
+  typeof (e as ExistingRef).sha256 === 'string' &&
+  isSha256((e as ExistingRef).sha256);
 
 function parseJsonField(field: string, text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (err: any) {
-    throw new AppError('validation', `The ${field} field is not valid JSON: ${err.message}`, {
+  } catch (err) {
+    throw new AppError('validation', `The ${field} field is not valid JSON: ${(err as SyntaxError).message}`, {
       errors: [{ field, message: 'is not valid JSON' }],
     });
   }
@@ -226,8 +231,8 @@ export async function receivePublishParts(
       total += blob.size;
       await chargeQuota(blob);
       return blob;
-    } catch (err: any) {
-      if (err instanceof BlobTooLargeError || err?.code === 'FST_REQ_FILE_TOO_LARGE') {
+    } catch (err) {
+      if (err instanceof BlobTooLargeError || (err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') {
         throw limit < config.maxFileBytes
           ? tooLarge(`The version (at ${label})`, config.maxVersionBytes)
           : tooLarge(`File ${label}`, config.maxFileBytes);
@@ -349,8 +354,8 @@ export async function receivePublishParts(
   let manifest: unknown;
   try {
     manifest = JSON.parse(manifestText);
-  } catch (err: any) {
-    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${err.message}`, {
+  } catch (err) {
+    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${(err as SyntaxError).message}`, {
       errors: [{ field: 'manifest', message: 'is not valid JSON' }],
     });
   }
@@ -421,8 +426,8 @@ export async function commitVersion(
       for (const hook of deps.onPublished) await hook(tx, c);
       return c;
     })
-    .catch((err: any) => {
-      if ((err.code ?? err.cause?.code) === '23505') throw versionExists(design, parsed.version);
+    .catch((err: unknown) => {
+      if (sqlStateOf(err) === '23505') throw versionExists(design, parsed.version);
       throw err;
     });
   for (const hook of deps.afterPublished) hook(ctx);

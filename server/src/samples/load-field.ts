@@ -26,7 +26,7 @@ export interface SampleBuild {
   key: string;
   author: string;
   design: string;
-  report: Record<string, any>;
+  report: { lines?: SampleLine[]; [field: string]: unknown };
   photos?: string[];
   review?: {
     reviewer: string;
@@ -36,8 +36,16 @@ export interface SampleBuild {
   };
 }
 
+interface SampleLine {
+  position: string | number;
+  status?: string;
+  part?: string;
+  material?: string;
+  reason?: string;
+}
+
 /** samples.json writes a substitution as {position, part?, material?, reason}; the report schema's line shape. */
-function reportLine(l: Record<string, any>) {
+function reportLine(l: SampleLine) {
   if (l.status) return l;
   const name = l.part ?? l.material;
   return name

@@ -14,6 +14,7 @@ import { commitVersion, type PublishedFile } from '../registry/publish.js';
 import { validateManifest } from '../registry/manifest.js';
 import { checkFilePath } from '../registry/paths.js';
 import { priority } from '../pipeline/job-kinds.js';
+import { rowsOf } from '../db/rows.js';
 
 export interface SampleDesignFolder {
   owner: string;
@@ -139,7 +140,7 @@ export async function loadSamples(deps: AppDeps, designsDir: string): Promise<Sa
     for (const v of folder.versions) {
       const exists = await deps.db.db.execute(sql`select 1 from design_versions dv join designs d on d.id = dv.design_id
         where d.owner_handle = ${folder.owner} and d.slug = ${folder.slug} and dv.version = ${v.version}`);
-      const rows = (exists as any).rows ?? exists;
+      const rows = rowsOf(exists);
       const name = `${folder.owner}/${folder.slug}@${v.version}`;
       if (rows.length) {
         report.skipped.push(name);
@@ -166,8 +167,8 @@ export async function loadSamples(deps: AppDeps, designsDir: string): Promise<Sa
 
 /** True when no design exists yet: the first start of an instance. */
 export async function isEmptyInstance(deps: AppDeps): Promise<boolean> {
-  const r: any = await deps.db.db.execute(sql`select count(*)::int as n from designs`);
-  return ((r.rows ?? r)[0].n as number) === 0;
+  const r = await deps.db.db.execute(sql`select count(*)::int as n from designs`);
+  return rowsOf<{ n: number }>(r)[0].n === 0;
 }
 
 export const samplesDir = new URL('../../../designs', import.meta.url).pathname;

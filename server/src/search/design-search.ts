@@ -2,6 +2,7 @@
 // ranking that also weighs approved builds and recency, highlighted snippets, facet counts, keyset cursors.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 import { decodeCursor, encodeCursor } from '../registry/cursor.js';
 
 export interface DesignSearchQuery {
@@ -177,7 +178,7 @@ export async function searchDesigns(
             and (exists (select 1 from ta) or not s.document @@ qq.tsq_any)),`
     : sql``;
   const from = q.q ? sql`found s left join tw on tw.design_id = s.design_id, qq` : sql`design_search s, qq`;
-  const res: any = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
+  const res = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
     m as materialized (select y.*, ${key} as k from (
       select s.design_id as id, s.title, s.updated_at, ${score} as score, s.category, s.approved_builds, s.completeness, s.processes,
         s.license_family, s.readiness, s.countries
@@ -188,10 +189,11 @@ export async function searchDesigns(
     from (select 1) one left join lateral (
       select x.id, x.k, x.score, x.approved_builds, x.completeness, x.processes, x.license_family, x.readiness, ${snippet} as snippet
       from page x join designs d on d.id = x.id, qq order by ${order}) p on true`);
-  const rows: any[] = (res.rows ?? res).filter((r: any) => r.id !== null);
+  const all = rowsOf<SearchRow>(res);
+  const rows = all.filter((r): r is SearchHitRow => r.id !== null);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  const first = (res.rows ?? res)[0];
+  const first = all[0];
   return {
     hits: page.map((r) => ({
       id: r.id,
@@ -207,6 +209,21 @@ export async function searchDesigns(
     ...(opts.facets ? { facets: facetCounts(first?.facets ?? []) } : {}),
   };
 }
+
+/** One row of the search query: a hit, or (on an empty page) only the facets, with every hit column null. */
+interface SearchHitRow {
+  id: string;
+  k: unknown;
+  score: number | string;
+  snippet: string;
+  approved_builds: number | string;
+  completeness: number;
+  processes: string[] | null;
+  license_family: string;
+  readiness: string;
+  facets: [string, string, number][] | null;
+}
+type SearchRow = SearchHitRow | (Partial<Record<keyof SearchHitRow, null>> & Pick<SearchHitRow, 'facets'>);
 
 function facetCounts(rows: [string, string, number][]): Facets {
   const out: Record<string, Record<string, number>> = {

@@ -4,6 +4,7 @@
 // 500,000 lines is still one pass over a few thousand names; the uses then come from bom_lines.part_key.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 
 /** Uses listed per part; `usedInCount` says how many there are in all. */
 export const maxUsesPerPart = 50;
@@ -32,6 +33,15 @@ export interface PartHit {
   substitutes: PartSubstitute[];
 }
 
+interface PartRow {
+  part_number: string | null;
+  mpn: string | null;
+  name: string;
+  total: number | string;
+  uses: string[][];
+  substitutes: [string, number][] | null;
+}
+
 /** After a BOM is saved: its distinct parts join the searchable part names (kept if already known). */
 export async function recordPartNames(tx: Executor, versionId: string): Promise<void> {
   await tx.execute(sql`insert into part_names (key, part_number, mpn, name, material, process)
@@ -50,7 +60,7 @@ export async function recordPartNames(tx: Executor, versionId: string): Promise<
 export async function findParts(db: Executor, q: string, limit = 20): Promise<{ items: PartHit[] }> {
   const needle = q.trim().toLowerCase();
   const useOrder = sql`u.owner_handle, u.slug, u.major desc nulls last, u.minor desc nulls last, u.patch desc nulls last, u.ord`;
-  const res: any = await db.execute(sql`
+  const res = await db.execute(sql`
     with words as (select distinct
           -- the cheap substring test first; the regular expression (the word starts a word) only where it holds
           '%' || replace(replace(replace(w, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' as inside,
@@ -90,11 +100,11 @@ export async function findParts(db: Executor, q: string, limit = 20): Promise<{ 
     from cand c join uses u on u.r = c.r left join subs s on s.r = c.r
     order by c.r`);
   return {
-    items: (res.rows ?? res).map((r: any) => ({
+    items: rowsOf<PartRow>(res).map((r) => ({
       partNumber: r.part_number,
       mpn: r.mpn,
       name: r.name,
-      usedIn: (r.uses as string[][]).map(([owner, slug, version, position, quantity, unit]) => ({
+      usedIn: r.uses.map(([owner, slug, version, position, quantity, unit]) => ({
         owner,
         slug,
         version,
@@ -103,7 +113,7 @@ export async function findParts(db: Executor, q: string, limit = 20): Promise<{ 
         unit,
       })),
       usedInCount: Number(r.total),
-      substitutes: ((r.substitutes ?? []) as [string, number][]).map(([name, reports]) => ({ name, reports })),
+      substitutes: (r.substitutes ?? []).map(([name, reports]) => ({ name, reports })),
     })),
   };
 }

@@ -2,6 +2,7 @@
 // from the design, its latest published version and that version's BOM lines.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 
 /** "CERN-OHL-S-2.0" → "CERN-OHL-S", "CC-BY-SA-4.0" → "CC-BY-SA", "GPL-3.0-or-later" → "GPL". */
 export function licenseFamily(expression: string | undefined): string | null {
@@ -16,10 +17,10 @@ export function licenseFamily(expression: string | undefined): string | null {
 }
 
 export async function refreshDesignSearch(db: Executor, designId: string): Promise<void> {
-  const r: any = await db.execute(
+  const r = await db.execute(
     sql`select licenses->>'hardware' as hw, licenses->>'documentation' as doc from designs where id = ${designId}`,
   );
-  const row = (r.rows ?? r)[0];
+  const row = rowsOf<{ hw: string | null; doc: string | null }>(r)[0];
   if (!row) return;
   const family = licenseFamily(row.hw ?? row.doc ?? undefined);
   await db.execute(sql`

@@ -8,6 +8,7 @@ import { inArray } from 'drizzle-orm';
 import type { DesignListQuery, PartsQuery } from '../schema-types.js';
 import { findParts } from './parts.js';
 import { searchDesigns, type DesignSearchQuery } from './design-search.js';
+import { rowsOf } from '../db/rows.js';
 
 const searchOnly = [
   'q',
@@ -24,9 +25,9 @@ export async function searchRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
 
   async function workshopProcesses(slug: string): Promise<string[]> {
-    const r: any = await db.execute(sql`select processes from workshops where slug = ${slug}`);
-    const row = (r.rows ?? r)[0];
-    if (!row) throw notFound(`Workshop ${slug}`);
+    const r = await db.execute(sql`select processes from workshops where slug = ${slug}`);
+    const row = rowsOf<{ processes: string[] }>(r)[0];
+    if (!row) throw notFound.workshop(slug);
     return row.processes as string[];
   }
 
@@ -47,8 +48,7 @@ export async function searchRoutes(app: FastifyInstance) {
         searchOnly.some((k) => q[k] !== undefined && q[k] !== '') ||
         q.sort === 'relevance' ||
         q.sort === 'completeness';
-      if (!wantsSearch)
-        return listDesigns(db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' } as any, req.caller);
+      if (!wantsSearch) return listDesigns(db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' }, req.caller);
       const query: DesignSearchQuery = {
         q: q.q?.trim() || undefined,
         category: q.category,

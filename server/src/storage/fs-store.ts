@@ -67,7 +67,7 @@ export class FsBlobStore implements BlobStore {
     try {
       await pipeline(source, meter, gather(WRITE_PIECE), createWriteStream(tmp));
       // a truncated multipart file stream ends quietly; the caller's limit check sees `truncated`
-      if ((source as any).truncated) throw new BlobTooLargeError(max);
+      if ((source as { truncated?: boolean }).truncated) throw new BlobTooLargeError(max);
     } catch (err) {
       await unlink(tmp).catch(() => {});
       throw err;

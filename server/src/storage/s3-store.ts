@@ -35,7 +35,10 @@ export interface S3StoreOptions {
 }
 
 const notFoundNames = new Set(['NotFound', 'NoSuchKey']);
-const isNotFound = (err: any) => notFoundNames.has(err?.name) || err?.$metadata?.httpStatusCode === 404;
+const isNotFound = (err: unknown) => {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return notFoundNames.has(e?.name ?? '') || e?.$metadata?.httpStatusCode === 404;
+};
 
 export class S3BlobStore implements BlobStore {
   readonly client: S3Client;
@@ -87,7 +90,7 @@ export class S3BlobStore implements BlobStore {
       await upload.done();
       if (failure) throw failure;
       // a truncated multipart file stream ends quietly; the caller's limit check sees `truncated`
-      if ((source as any).truncated) throw new BlobTooLargeError(max);
+      if ((source as { truncated?: boolean }).truncated) throw new BlobTooLargeError(max);
     } catch (err) {
       await this.deleteKey(tmpKey);
       throw failure ?? err;

@@ -20,6 +20,9 @@ export const thumbnailFormats = ['png', 'webp'] as const;
 /** A thumbnail reads every CAD file again: past this many bytes in total the largest files are left out. */
 const MAX_THUMBNAIL_BYTES = 256 * 1024 * 1024;
 
+/** The counts a mesh's or point cloud's facts carry (absent on drawings and documents). */
+type MeshCounts = { triangles?: number; points?: number };
+
 const pending = (f: Pick<FileRow, 'state'>) => f.state === 'queued' || f.state === 'running';
 
 /** CAD files that came out of the pipeline with something to draw (triangles or points). */
@@ -29,7 +32,7 @@ export function drawableFiles(files: FileRow[]): FileRow[] {
       f.role === 'cad' &&
       f.state === 'done' &&
       f.facts &&
-      ((f.facts as any).triangles > 0 || (f.facts as any).points > 0),
+      (((f.facts as MeshCounts).triangles ?? 0) > 0 || ((f.facts as MeshCounts).points ?? 0) > 0),
   );
 }
 
