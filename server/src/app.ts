@@ -15,6 +15,7 @@ import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
 import { responseCachePlugin } from './cache/response-cache.js';
 import { securityHeadersPlugin } from './security-headers.js';
+import { slowBodiesPlugin } from './slow-bodies.js';
 import { accountRoutes } from './accounts/routes.js';
 import { registryRoutes } from './registry/routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
@@ -59,6 +60,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const app = Fastify({
     logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
     bodyLimit: 1024 * 1024,
+    // idle sockets close; a body's pace is checked by slowBodiesPlugin (a fixed total would cut off large uploads)
+    connectionTimeout: deps.config.idleTimeoutMs,
     routerOptions: { maxParamLength: 2048 },
   });
   app.decorate('deps', deps);
@@ -126,6 +129,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   // The web app's CSP: everything bundled and served from here; inline style attributes are Preact's;
   // 'wasm-unsafe-eval' lets the viewer compile the meshopt decoder's WebAssembly (never eval of script).
+  // upgrade-insecure-requests only when served over https: on plain http (a LAN, compose without TLS) it
+  // would send the browser to https for every script and stylesheet, and the page would stay blank.
   await app.register(securityHeadersPlugin, {
     contentSecurityPolicy: {
       directives: {
@@ -139,11 +144,16 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        upgradeInsecureRequests: deps.config.publicUrl.startsWith('https:') ? [] : null,
       },
     },
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false });
+  await app.register(slowBodiesPlugin, {
+    minBytesPerSecond: deps.config.minUploadBytesPerSecond,
+    windowMs: deps.config.uploadRateWindowMs,
+  });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(multipart, {
     preservePath: true,

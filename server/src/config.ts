@@ -38,6 +38,16 @@ export interface Config {
   packetKeepDays: number;
   /** how long an anonymous read may be answered from memory at most (any change drops it sooner); 0: never */
   responseCacheMs: number;
+  /** a request body must average this many bytes per second over each window, else its connection closes; 0: off */
+  minUploadBytesPerSecond: number;
+  uploadRateWindowMs: number;
+  /** a connection with nothing read or written for this long is closed (SSE sends a heartbeat every 15 s) */
+  idleTimeoutMs: number;
+  /** open /api/events streams per client address, and in all */
+  eventStreamsPerAddress: number;
+  eventStreamsMax: number;
+  /** how long one import may spend recognising its manifest among its files */
+  importDetectMs: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
@@ -97,6 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     packetVariantsPerHour: int('ANDECHA_PACKET_VARIANTS_PER_HOUR', env.ANDECHA_PACKET_VARIANTS_PER_HOUR, 12, 0),
     packetKeepDays: int('ANDECHA_PACKET_KEEP_DAYS', env.ANDECHA_PACKET_KEEP_DAYS, 30, 1),
     responseCacheMs: int('ANDECHA_RESPONSE_CACHE_MS', env.ANDECHA_RESPONSE_CACHE_MS, 30_000, 0),
+    minUploadBytesPerSecond: int('ANDECHA_MIN_UPLOAD_RATE', env.ANDECHA_MIN_UPLOAD_RATE, 1024, 0),
+    uploadRateWindowMs: int('ANDECHA_UPLOAD_RATE_WINDOW_MS', env.ANDECHA_UPLOAD_RATE_WINDOW_MS, 30_000, 100),
+    idleTimeoutMs: int('ANDECHA_IDLE_TIMEOUT_MS', env.ANDECHA_IDLE_TIMEOUT_MS, 120_000, 1000),
+    eventStreamsPerAddress: int('ANDECHA_EVENT_STREAMS_PER_ADDRESS', env.ANDECHA_EVENT_STREAMS_PER_ADDRESS, 16, 1),
+    importDetectMs: int('ANDECHA_IMPORT_DETECT_MS', env.ANDECHA_IMPORT_DETECT_MS, 20_000, 100),
+    eventStreamsMax: int('ANDECHA_EVENT_STREAMS_MAX', env.ANDECHA_EVENT_STREAMS_MAX, 2000, 1),
   };
 }
 

@@ -715,6 +715,24 @@ safetyChecked?: boolean
 }
 
 /**
+ * Reply of GET /api/me/sessions: the caller's signed-in sessions, oldest first, the one in use marked
+ */
+export interface SessionList {
+items: {
+/**
+ * the start of the stored hash, never the token
+ */
+id: string
+createdAt: string
+expiresAt: string
+/**
+ * the session this request is signed with
+ */
+current: boolean
+}[]
+}
+
+/**
  * Reply of POST /api/auth/register (with the new user) and POST /api/auth/login: a session token
  */
 export interface Session {

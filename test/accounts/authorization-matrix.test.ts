@@ -34,6 +34,8 @@ interface World {
 
 interface Cell {
   url: string;
+  /** signs the cell with another token of the role's account (one the cell may end, as sign-out does) */
+  auth?: { authorization: string };
   payload?: unknown;
   form?: FormData;
 }
@@ -205,6 +207,40 @@ const rows: Row[] = [
     route: 'DELETE /api/me',
     expect: { ...all(403), anonymous: 401 },
     request: async () => ({ url: '/api/me', payload: { password: 'not the password' } }),
+  },
+  // sign-out ends the session it is signed with: each role signs in afresh for its cell
+  {
+    route: 'POST /api/auth/logout',
+    expect: anyWriter(204),
+    request: async (w, role) => {
+      if (role === 'anonymous') return { url: '/api/auth/logout' };
+      const login = { login: w[role].handle, password: w[role].password };
+      const { token } = check(
+        await w.t.app.inject({ method: 'POST', url: '/api/auth/login', payload: login }),
+        'login',
+        200,
+      );
+      return { url: '/api/auth/logout', auth: { authorization: `Bearer ${token}` } };
+    },
+  },
+  {
+    route: 'DELETE /api/me/sessions/:id',
+    // someone else's session is simply not found
+    expect: { anonymous: 401, other: 404, member: 404, maintainer: 404, owner: 204, admin: 404 },
+    request: async (w) => {
+      const login = { login: w.owner.handle, password: w.owner.password };
+      const { token } = check(
+        await w.t.app.inject({ method: 'POST', url: '/api/auth/login', payload: login }),
+        'login',
+        200,
+      );
+      const mine = check(
+        await w.t.app.inject({ url: '/api/me/sessions', headers: { authorization: `Bearer ${token}` } }),
+        'sessions',
+        200,
+      );
+      return { url: `/api/me/sessions/${mine.items.find((s: { current: boolean }) => s.current).id}` };
+    },
   },
   {
     route: 'POST /api/tokens',
@@ -498,7 +534,7 @@ describe('authorization matrix', () => {
       const method = row.route.split(' ')[0]!;
       for (const role of roles) {
         const cell = await row.request(w, role);
-        const auth = role === 'anonymous' ? {} : w[role].auth;
+        const auth = role === 'anonymous' ? {} : (cell.auth ?? w[role].auth);
         let res;
         if (cell.form) {
           const { payload, headers } = await formPayload(cell.form);

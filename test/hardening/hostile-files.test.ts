@@ -432,6 +432,54 @@ describe('hostile files', () => {
       await stillServing();
     }, 30_000);
 
+    it('sub-assemblies nested 20,000 deep are refused (400, the depth limit named) at publish and in the preview', async () => {
+      // written out by hand: JSON.stringify itself recurses
+      const json =
+        '{"lines":[' +
+        '{"name":"Level","quantity":1,"children":['.repeat(20_000) +
+        '{"name":"Leaf","quantity":1}' +
+        ']}'.repeat(20_000) +
+        ']}';
+      const versions = (await t.deps.db.raw('select count(*)::int as n from design_versions')).rows[0].n;
+      const r = await publish(
+        t.app,
+        user,
+        user.handle,
+        'lab',
+        { version: '5.2.0' },
+        [{ path: 'README.md', bytes: '#' }],
+        {
+          name: 'bom.json',
+          bytes: json,
+        },
+      );
+      expect(r.statusCode, r.body.slice(0, 300)).toBe(400);
+      expect(r.json().detail).toMatch(/nested more than 64 levels deep; the limit is 64/);
+      expect((await t.deps.db.raw('select count(*)::int as n from design_versions')).rows[0].n).toBe(versions);
+      // the same by dotted positions in a CSV, anonymously in the parse preview
+      const csv =
+        'Pos,Name,Qty\n' +
+        Array.from(
+          { length: 100 },
+          (_, i) =>
+            `${Array(i + 1)
+              .fill('1')
+              .join('.')},Part ${i},1`,
+        ).join('\n');
+      for (const [name, bytes] of [
+        ['bom.json', json],
+        ['bom.csv', csv],
+      ]) {
+        const fd = new FormData();
+        fd.append('bom', new Blob([bytes]), name);
+        const { payload, headers } = await formPayload(fd);
+        const p = await t.app.inject({ method: 'POST', url: '/api/bom/parse', headers, payload });
+        expect(p.statusCode, `${name}: ${p.body.slice(0, 300)}`).toBe(400);
+        expect(p.json().errors[0].message).toMatch(/the limit is 64/);
+      }
+      await stillServing();
+    }, 30_000);
+
     it('the parse preview refuses a BOM over its size limit while streaming it (413), anonymous or not', async () => {
       const { stream, state } = endlessAsciiStl(2 * 1024 * MB);
       const boundary = 'bomboundary';

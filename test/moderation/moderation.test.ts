@@ -325,10 +325,24 @@ describe('abuse reports, moderation and account deletion', () => {
     expect(rows).toHaveLength(1);
     const gone = rows[0].handle as string;
     expect(gone).toMatch(/^deleted-[0-9a-f]{12}$/);
-    // the design lives on under the deleted handle; bo's fork still points at it
+    // the design lives on at its address (owner/slug@version names one set of bytes for ever); bo's fork still
+    // names it as it was
     const fork = (await inject('GET', `/api/designs/${bo.handle}/press-fork`)).json();
-    expect(fork.forkedFrom).toBe(`${gone}/press@1.0.0`);
-    expect((await inject('GET', `/api/designs/${gone}/press/versions/1.0.0`)).statusCode).toBe(200);
+    expect(fork.forkedFrom).toBe(`${ana.handle}/press@1.0.0`);
+    expect((await inject('GET', `/api/designs/${ana.handle}/press/versions/1.0.0`)).statusCode).toBe(200);
+    // and nobody can take the handle to publish other bytes there
+    const taker = await inject('POST', '/api/auth/register', undefined, {
+      handle: ana.handle,
+      email: 'newcomer@example.org',
+      password: 'a long enough passphrase',
+    });
+    expect(taker.statusCode).toBe(409);
+    expect(isProblem(taker)).toBe(true);
+    expect(taker.json().detail).toContain('stays reserved');
+    expect(taker.json().errors).toEqual([{ field: '/handle', message: expect.stringContaining('reserved') }]);
+    const readme = await inject('GET', `/api/designs/${ana.handle}/press/versions/1.0.0/files/README.md`);
+    expect(readme.body).toBe('# Press');
+    expect(readme.headers['cache-control']).toContain('immutable');
     // maker's build report and ana's review of it stay
     const build = (await inject('GET', `/api/builds/${reportId}`)).json();
     expect(build.state).toBe('approved');

@@ -115,3 +115,24 @@ describe('web serving', () => {
     expect(first).toContain('event: hello');
   });
 });
+
+describe('CSP and the scheme the instance is reached by', () => {
+  it('asks browsers to upgrade insecure requests only when the public URL is https', async () => {
+    // over plain http (a LAN, compose without TLS) the directive sends every script to https: a blank page
+    const plain = await createTestApp('pglite', { publicUrl: 'http://lan-host:3000' });
+    const tls = await createTestApp('pglite', { publicUrl: 'https://andecha.example.org' });
+    try {
+      for (const url of ['/', '/healthz']) {
+        const csp = String((await plain.app.inject({ url })).headers['content-security-policy']);
+        expect(csp, url).toContain("script-src 'self'");
+        expect(csp, url).not.toContain('upgrade-insecure-requests');
+        expect(String((await tls.app.inject({ url })).headers['content-security-policy']), url).toContain(
+          'upgrade-insecure-requests',
+        );
+      }
+    } finally {
+      await plain.close();
+      await tls.close();
+    }
+  });
+});

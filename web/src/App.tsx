@@ -1,7 +1,8 @@
 // The app shell: header navigation, skip link, the page for the current route, focus and title on navigation.
 import { useEffect } from 'preact/hooks';
 import { matchRoute, useLocation, type Route } from './router';
-import { signOut, useSession } from './session';
+import { useSession } from './session';
+import { signOutAndRevoke } from './api';
 import { ExplorePage } from './pages/ExplorePage';
 import { DesignPage } from './pages/DesignPage';
 import { ComparePage } from './pages/ComparePage';
@@ -101,7 +102,7 @@ function SiteHeader({ route }: { route: Route }) {
               <a href="/settings/tokens" aria-current={current('tokens')} title="API tokens">
                 @{session.handle}
               </a>
-              <button type="button" class="button button-quiet button-small" onClick={() => signOut()}>
+              <button type="button" class="button button-quiet button-small" onClick={() => void signOutAndRevoke()}>
                 Sign out
               </button>
             </>

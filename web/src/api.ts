@@ -1,6 +1,6 @@
 // Every HTTP call of the web app: bearer token, JSON bodies, problem+json → ApiError, multipart uploads with progress.
 import type { Problem, ProblemFieldError } from './api-types';
-import { readToken } from './session';
+import { readToken, signOut } from './session';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -102,6 +102,20 @@ export const api = {
   del: (path: string) => apiRequest<void>(path, { method: 'DELETE' }),
   postForm: <T>(path: string, form: FormData) => apiRequest<T>(path, { method: 'POST', form }),
 };
+
+/**
+ * Sign out: the server revokes the session, then the browser forgets it — also when the server cannot be reached,
+ * so the person is signed out here whatever happens.
+ */
+export async function signOutAndRevoke(): Promise<void> {
+  try {
+    await api.post('/api/auth/logout', {});
+  } catch {
+    // offline or already revoked: forgetting it here is all that is left to do
+  } finally {
+    signOut();
+  }
+}
 
 /** A multipart POST through XMLHttpRequest, the one browser API that reports upload progress. */
 export function uploadWithProgress<T>(

@@ -2,6 +2,7 @@
 // Loaded with a dynamic import so pages without a README do not pay for it.
 import { marked } from 'marked';
 import DOMPurify from 'dompurify';
+import { decodeOrKeep } from './uri';
 
 function isRelative(url: string): boolean {
   return !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(url);
@@ -28,7 +29,7 @@ export function renderMarkdown(source: string, filesBase: string, readmePath: st
         const [path, fragment] = value.split('#');
         element.setAttribute(
           attribute,
-          `${filesBase}/${resolveAgainst(readmeDir, decodeURIComponent(path))}${fragment ? `#${fragment}` : ''}`,
+          `${filesBase}/${resolveAgainst(readmeDir, decodeOrKeep(path))}${fragment ? `#${fragment}` : ''}`,
         );
       }
     }

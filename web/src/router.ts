@@ -1,5 +1,6 @@
 // Client-side routing for the web routes of DESIGN.md: URL → Route, history navigation, link interception.
 import { useEffect, useState } from 'preact/hooks';
+import { decodeOrKeep } from './uri';
 
 export type Route =
   | { name: 'explore' }
@@ -108,7 +109,7 @@ export function interceptLinkClicks(): void {
     if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return;
     event.preventDefault();
     if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) {
-      document.getElementById(decodeURIComponent(url.hash.slice(1)))?.scrollIntoView();
+      document.getElementById(decodeOrKeep(url.hash.slice(1)))?.scrollIntoView();
       return;
     }
     navigate(url.pathname + url.search + url.hash);

@@ -1,4 +1,5 @@
 // The JSON Schemas of schemas/ as the web sees them (one source with the server), with fallbacks while one is missing.
+import { decodeOrKeep } from './uri';
 export type JsonSchema = {
   $id?: string;
   $ref?: string;
@@ -86,9 +87,7 @@ function findSchemaById(id: string): JsonSchema | undefined {
 function followPointer(schema: JsonSchema, pointer: string): JsonSchema | undefined {
   let node: unknown = schema;
   for (const part of pointer.split('/').filter(Boolean))
-    node = (node as Record<string, unknown> | undefined)?.[
-      decodeURIComponent(part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    ];
+    node = (node as Record<string, unknown> | undefined)?.[decodeOrKeep(part.replace(/~1/g, '/').replace(/~0/g, '~'))];
   return node as JsonSchema | undefined;
 }
 

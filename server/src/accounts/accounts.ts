@@ -3,8 +3,10 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { users, sessions, apiTokens } from './tables.js';
+import { designs } from '../registry/tables.js';
 import { hashPassword, verifyPassword, decoyPasswordHash, newToken, tokenHash, sameHash } from './secrets.js';
 import { reservedHandles } from './reserved-handles.js';
+import { checkPasswordStrength } from './password-policy.js';
 import type { Register, Login } from '../schema-types.js';
 
 const sessionDays = 30;
@@ -15,6 +17,10 @@ export interface Caller {
   isAdmin: boolean;
   /** write unless authenticated with a read-scoped API token */
   scope: 'read' | 'write';
+  /** signed in with a session: its stored hash (sign-out revokes it) */
+  sessionHash?: string;
+  /** signed in with an API token: when it expires (null: never); a token it makes may not live longer */
+  tokenExpiresAt?: Date | null;
 }
 
 /** `sample`: an account made by the sample loader, never the instance's admin. */
@@ -29,6 +35,7 @@ export async function registerUser(
       errors: [{ field: '/handle', message: 'is reserved' }],
     });
   }
+  checkPasswordStrength(body.password);
   const passwordHash = await hashPassword(body.password);
   return db.transaction(async (tx) => {
     // serialise first-user detection so two simultaneous first registrations cannot both become admin
@@ -42,6 +49,19 @@ export async function registerUser(
       .select({ handle: users.handle, email: users.email })
       .from(users)
       .where(or(eq(users.handle, body.handle), eq(sql`lower(${users.email})`, body.email.toLowerCase())));
+    // a handle that owns designs (an account since deleted) stays reserved: their addresses name the same bytes for ever
+    const [published] = await tx
+      .select({ id: designs.id })
+      .from(designs)
+      .where(eq(designs.ownerHandle, body.handle))
+      .limit(1);
+    if (published && !taken.some((t) => t.handle === body.handle)) {
+      throw new AppError(
+        'taken',
+        `The handle "${body.handle}" belonged to an account that published designs; it stays reserved so that ${body.handle}/… addresses keep naming the same files. Choose another handle`,
+        { errors: [{ field: '/handle', message: 'is reserved: an account that published designs had it' }] },
+      );
+    }
     if (taken.length) {
       const field = taken.some((t) => t.handle === body.handle) ? 'handle' : 'email';
       throw new AppError('taken', `This ${field} is already registered`, {
@@ -89,7 +109,7 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
       .where(and(eq(sessions.tokenHash, h), gt(sessions.expiresAt, now)))
       .limit(1);
     if (!row || !sameHash(row.th, h)) return undefined;
-    return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: 'write' };
+    return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: 'write', sessionHash: row.th };
   }
   if (token.startsWith('andt_')) {
     const [row] = await db
@@ -100,6 +120,7 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
         th: apiTokens.tokenHash,
         scope: apiTokens.scope,
         tokenId: apiTokens.id,
+        expiresAt: apiTokens.expiresAt,
       })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
@@ -107,7 +128,13 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
       .limit(1);
     if (!row || !sameHash(row.th, h)) return undefined;
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
-    return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: row.scope === 'read' ? 'read' : 'write' };
+    return {
+      id: row.id,
+      handle: row.handle,
+      isAdmin: row.isAdmin,
+      scope: row.scope === 'read' ? 'read' : 'write',
+      tokenExpiresAt: row.expiresAt,
+    };
   }
   return undefined;
 }

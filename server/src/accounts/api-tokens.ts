@@ -14,6 +14,15 @@ export async function createApiToken(db: Db, caller: Caller, body: TokenCreate) 
       errors: [{ field: '/expiresAt', message: 'must be in the future' }],
     });
   }
+  // a token cannot outlive the token that makes it (nor outrank it: a read token cannot make any, requireWriter)
+  const limit = caller.tokenExpiresAt;
+  if (limit && (!expiresAt || expiresAt > limit)) {
+    throw new AppError(
+      'forbidden',
+      `This request is signed with an API token that expires at ${limit.toISOString()}; a token it makes cannot live longer: give an expiresAt no later than that`,
+      { errors: [{ field: '/expiresAt', message: `must be no later than ${limit.toISOString()}` }] },
+    );
+  }
   const token = newToken('andt');
   const [row] = await db
     .insert(apiTokens)

@@ -1,6 +1,6 @@
 // Deleting an account: personal data goes (email, password, sessions, tokens, memberships), rows others rely on
-// stay — designs and their versions (forks point at them), build reports, reviews, comments — attributed to
-// "deleted-<id>". Nothing another user made is removed or changed.
+// stay — designs and their versions at their addresses (forks point at them; the handle stays reserved), build
+// reports, reviews, comments attributed to "deleted-<id>". Nothing another user made is removed or changed.
 import { eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { AppError } from '../errors.js';
@@ -12,11 +12,11 @@ export const deletedHandle = (userId: string) => `deleted-${userId.replace(/-/g,
 
 /**
  * What the domains above accounts do in the deletion's transaction (leave workshops, re-attribute designs): they
- * sit above accounts, so the caller hands them in. Returns the ids of the designs whose owner handle changed.
+ * sit above accounts, so the caller hands them in. Returns the ids of the designs whose pages changed.
  */
 export type AccountHandOver = (tx: Executor, userId: string, deletedHandle: string) => Promise<string[]>;
 
-/** Deletes the caller's account after checking its password; returns the designs whose owner handle changed. */
+/** Deletes the caller's account after checking its password; returns the designs whose pages changed. */
 export async function deleteAccount(
   db: Db,
   caller: Caller,

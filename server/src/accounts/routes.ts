@@ -6,8 +6,10 @@ import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import type { Register, Login, TokenCreate, AccountDelete } from '../schema-types.js';
 import { deleteAccount } from './delete-account.js';
 import { noContentReply } from '../schemas.js';
-import { reattributeDesigns } from '../registry/designs.js';
 import { designChanged } from '../registry/design-changed.js';
+import { passwordAttemptLimiter } from './password-attempts.js';
+import { listSessions, logOut, revokeSession } from './sessions.js';
+import { keepDesignsOfDeletedAccount } from '../registry/designs.js';
 import { leaveAllWorkshops } from '../builds/workshops.js';
 
 export async function accountRoutes(app: FastifyInstance) {
@@ -15,6 +17,8 @@ export async function accountRoutes(app: FastifyInstance) {
   const perMinute = app.deps.config.authRateLimitPerMinute;
   // guessing passwords or mass-creating accounts: a few attempts a minute per address
   const limited = perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {};
+  // every password check (login, account deletion) counts against one shared limit per address
+  const passwordAttempts = passwordAttemptLimiter(perMinute);
 
   app.post<{ Body: Register }>(
     '/api/auth/register',
@@ -33,7 +37,7 @@ export async function accountRoutes(app: FastifyInstance) {
   app.post<{ Body: Login }>(
     '/api/auth/login',
     {
-      config: limited,
+      onRequest: passwordAttempts,
       schema: {
         tags: ['accounts'],
         summary: 'Log in with handle or email',
@@ -54,18 +58,19 @@ export async function accountRoutes(app: FastifyInstance) {
   app.delete<{ Body: AccountDelete }>(
     '/api/me',
     {
+      onRequest: passwordAttempts,
       schema: {
         tags: ['accounts'],
         summary:
-          'Delete your account (password to confirm): personal data goes, your designs, builds and reviews stay as deleted-<id>',
+          'Delete your account (password to confirm): personal data goes; your designs stay at their addresses (the handle stays reserved), builds and reviews stay as deleted-<id>',
         body: { $ref: 'account-delete#' },
         response: { 204: noContentReply },
       },
     },
     async (req, reply) => {
-      await deleteAccount(db, requireWriter(req), req.body.password, async (tx, userId, handle) => {
+      await deleteAccount(db, requireWriter(req), req.body.password, async (tx, userId) => {
         await leaveAllWorkshops(tx, userId);
-        const designs = await reattributeDesigns(tx, userId, handle);
+        const designs = await keepDesignsOfDeletedAccount(tx, userId);
         for (const id of designs) await designChanged(tx, app.deps.hooks.designChanged, id);
         return designs;
       });
@@ -110,6 +115,49 @@ export async function accountRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       await revokeApiToken(db, requireWriter(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign out: the session this request is signed with is revoked at once',
+        response: { 204: noContentReply },
+      },
+    },
+    async (req, reply) => {
+      await logOut(db, requireCaller(req));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/me/sessions',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Your signed-in sessions (browsers, CLI logins), the current one marked',
+        response: { 200: { $ref: 'session-list#' } },
+      },
+    },
+    async (req) => listSessions(db, requireCaller(req)),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/me/sessions/:id',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Revoke one of your sessions, effective at once',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-f]{16}$' } } },
+        response: { 204: noContentReply },
+      },
+    },
+    async (req, reply) => {
+      await revokeSession(db, requireWriter(req), req.params.id);
       return reply.code(204).send();
     },
   );

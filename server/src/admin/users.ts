@@ -1,4 +1,5 @@
 // Admin user commands: grant and revoke the admin role, list accounts, set a password.
+import { checkPasswordStrength } from '../accounts/password-policy.js';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { sessions, users } from '../accounts/tables.js';
@@ -37,6 +38,7 @@ export async function setPassword(db: Db, handle: string, password: string): Pro
       `A password has ${minLength} to ${maxLength} characters; this one has ${password.length}`,
     );
   }
+  checkPasswordStrength(password);
   // a deleted account keeps its row for what others rely on; nobody signs in to it again
   if (handle.startsWith('deleted-')) throw new AppError('conflict', `${handle} is a deleted account`);
   const passwordHash = await hashPassword(password);

@@ -4,6 +4,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { AppError, overLimit } from '../errors.js';
 import type { VersionPublishedHook } from '../registry/publish.js';
 import { parseBom, BomUnreadableError, type ParsedBom } from './kernel/parse.js';
+import { BomTooDeepError } from './kernel/unreadable.js';
 import { saveBom } from './store.js';
 
 /** Larger BOM files are refused before parsing: 100,000 lines of CSV are well under this. */
@@ -15,6 +16,11 @@ export function parseBomOrProblem(bytes: Buffer, filename: string): ParsedBom {
   try {
     return parseBom(bytes, filename);
   } catch (err) {
+    if (err instanceof BomTooDeepError) {
+      throw new AppError('bad-request', `The BOM "${filename}" cannot be used: ${err.message}`, {
+        errors: err.errors.map((e) => ({ line: e.line, column: e.column, value: e.value, message: e.message })),
+      });
+    }
     if (err instanceof BomUnreadableError) {
       throw new AppError('unprocessable', `The BOM "${filename}" cannot be used: ${err.message}`, {
         errors: err.errors.map((e) => ({ line: e.line, column: e.column, value: e.value, message: e.message })),

@@ -193,6 +193,11 @@ export function renderNotes(markdown: string | null): string | null {
   return sanitizeHtml(html, {
     allowedTags: sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'iframe'),
     allowedSchemes: ['http', 'https', 'mailto'],
+    // rel must be an allowed attribute too, or the sanitiser drops what the transform adds
+    allowedAttributes: {
+      ...sanitizeHtml.defaults.allowedAttributes,
+      a: [...sanitizeHtml.defaults.allowedAttributes.a, 'rel'],
+    },
     transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener ugc' }) },
   });
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { AppError, notFound } from '../errors.js';
-import { findVisibleDesign } from '../registry/designs.js';
+import { findDesign, findVisibleDesign } from '../registry/designs.js';
 import { sendBlob } from '../registry/download.js';
 import { noContentReply } from '../schemas.js';
 import type {
@@ -84,6 +84,12 @@ export async function buildRoutes(app: FastifyInstance) {
     const c = await reportContext(db, r);
     await findVisibleDesign(db, c.owner, c.slug, caller);
     return r;
+  }
+
+  async function reportIsPublic(r: ReportRow): Promise<boolean> {
+    if (r.hidden) return false;
+    const c = await reportContext(db, r);
+    return !(await findDesign(db, c.owner, c.slug)).hidden;
   }
 
   // ── workshops ──
@@ -406,6 +412,8 @@ export async function buildRoutes(app: FastifyInstance) {
       const mediaType = req.params.size === 'original' ? `image/${ext}` : photoMediaTypes[format];
       const size = await blobSize(db, entry[1]);
       return sendBlob(req, reply, blobs, {
+        // a hidden report's or design's photos reach only their people: no shared cache may keep them
+        isPublic: await reportIsPublic(r),
         sha256: entry[1],
         size,
         mediaType,

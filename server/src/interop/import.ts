@@ -13,7 +13,8 @@ import { isValidSpdx } from '../registry/licenses.js';
 import { validateManifest } from '../registry/manifest.js';
 import { checkFilePath } from '../registry/paths.js';
 import { parseBom, BomUnreadableError } from '../bom/kernel/index.js';
-import { detectManifest, type DetectedManifest } from './detect.js';
+import type { DetectedManifest } from './detect.js';
+import { findManifest } from './find-manifest.js';
 import { readOkhLosh } from './okh-losh.js';
 import { readOkhV1 } from './okh-v1.js';
 import { readKitspace } from './kitspace.js';
@@ -32,26 +33,7 @@ export interface ImportedDesign {
 export const noAssertion = 'NOASSERTION';
 const unasserted = /^(LicenseRef-)?(NOASSERTION|NONE)$/i;
 
-const depth = (p: string) => p.split('/').length;
 const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '');
-const kindRank = { 'okh-losh': 0, 'okh-v1': 1, kitspace: 2 } as const;
-
-/** The project's manifest: the shallowest one recognised by content (OKH-LOSH before OKH v1 before Kitspace). */
-export function findManifest(tree: ProjectTree): { entry: TreeEntry; detected: DetectedManifest } | undefined {
-  const found: { entry: TreeEntry; detected: DetectedManifest }[] = [];
-  for (const entry of tree.entries.values()) {
-    if (!entry.bytes) continue;
-    const detected = detectManifest(entry.bytes);
-    if (detected) found.push({ entry, detected });
-  }
-  found.sort(
-    (a, b) =>
-      depth(a.entry.path) - depth(b.entry.path) ||
-      kindRank[a.detected.kind] - kindRank[b.detected.kind] ||
-      a.entry.path.localeCompare(b.entry.path),
-  );
-  return found[0];
-}
 
 /** "v0.3.1" → 0.3.1, "2" → 2.0.0, nothing → 0.1.0; each change is a warning. */
 export function normaliseVersion(raw: string | undefined, warnings: string[]): string {
@@ -166,7 +148,7 @@ function projectFiles(
 
 /** Imports every project a tree's manifest describes. */
 export async function importTree(deps: PublishDeps, caller: Caller, tree: ProjectTree): Promise<ImportedDesign[]> {
-  const found = findManifest(tree);
+  const found = await findManifest(tree, deps.config.importDetectMs);
   if (!found) {
     throw new AppError(
       'unprocessable',

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { StoredBlob } from '../storage/blob-store.js';
 import type { UploadIntake } from '../registry/intake.js';
-import { unzipGuarded } from '../cad/zip.js';
+import { unzipInThread } from './unzip.js';
 import { CadReadError, defaultReadLimits } from '../cad/types.js';
 import { checkFilePath } from '../registry/paths.js';
 import { maxManifestBytes } from './detect.js';
@@ -31,8 +31,8 @@ export const maxImportBytes = 256 * 1024 * 1024;
 /** The largest import this instance takes: the version limit or maxImportBytes, whichever is smaller. */
 export const importLimit = (config: Config) => Math.min(config.maxVersionBytes, maxImportBytes);
 
-const junk = (name: string) =>
-  /(^|\/)(__MACOSX|\.git|\.svn|\.hg|node_modules)\//.test(name) || /(^|\/)(\.DS_Store|Thumbs\.db)$/.test(name);
+/** folders, version-control and OS litter: left out of an unpacked zip */
+const junkEntry = /\/$|(^|\/)(__MACOSX|\.git|\.svn|\.hg|node_modules)\/|(^|\/)(\.DS_Store|Thumbs\.db)$/;
 
 export const isZip = (b: Uint8Array) =>
   b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
@@ -72,7 +72,8 @@ export class TreeBuilder {
   async addZip(name: string, bytes: Uint8Array): Promise<void> {
     let files: Record<string, Uint8Array>;
     try {
-      files = unzipGuarded(
+      // in a thread: inflating a big import would hold the event loop
+      files = await unzipInThread(
         bytes,
         {
           ...defaultReadLimits,
@@ -80,7 +81,7 @@ export class TreeBuilder {
           maxUncompressedBytes: this.limit - this.total,
         },
         `"${name}"`,
-        (n) => !n.endsWith('/') && !junk(n),
+        junkEntry,
       );
     } catch (err) {
       if (err instanceof CadReadError)

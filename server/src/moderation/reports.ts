@@ -5,34 +5,50 @@ import type { Db, Executor } from '../db/client.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
-import { findDesign, hideDesign, parseDesignRef, restoreDesign, type DesignChangedHook } from '../registry/designs.js';
+import {
+  findVisibleDesign,
+  hideDesign,
+  parseDesignRef,
+  restoreDesign,
+  type DesignChangedHook,
+} from '../registry/designs.js';
 import { designChanged } from '../registry/design-changed.js';
-import { findReport, setReportHidden } from '../builds/reports.js';
+import { findReport, reportContext, setReportHidden } from '../builds/reports.js';
 import { buildReports } from '../builds/tables.js';
-import { commentExists, setCommentHidden } from '../registry/proposals.js';
+import { commentVisibleTo, setCommentHidden } from '../registry/proposals.js';
 import type { AbuseReportCreate, AbuseReportResolve } from '../schema-types.js';
 import { abuseReports } from './tables.js';
 
 type ReportRow = typeof abuseReports.$inferSelect;
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
-/** The subject must exist; a design is named owner/slug, a build report or comment by its id. */
-async function checkSubject(db: Db, subject: string, id: string): Promise<void> {
+/**
+ * The subject must exist for the reporter: what they cannot see (a hidden design, report or comment) answers the same
+ * 404 as what is not there, so a report is no way to learn that something hidden exists. A design is named
+ * owner/slug, a build report or comment by its id.
+ */
+async function checkSubject(db: Db, caller: Caller, subject: string, id: string): Promise<void> {
   if (subject === 'design') {
     const { owner, slug } = parseDesignRef(id, false);
-    await findDesign(db, owner, slug);
+    await findVisibleDesign(db, owner, slug, caller);
     return;
   }
   if (!isUuid(id))
     throw new AppError('validation', `A ${subject} is named by its id (a UUID), got "${id.slice(0, 60)}"`, {
       errors: [{ field: '/id', value: id, message: 'is not a UUID' }],
     });
-  if (subject === 'build') await findReport(db, id);
-  else if (!(await commentExists(db, id))) throw notFound.comment(id);
+  if (subject === 'build') {
+    const r = await findReport(db, id);
+    if (r.hidden && !(caller.isAdmin || caller.id === r.authorId)) throw notFound.buildReport(id);
+    const c = await reportContext(db, r);
+    await findVisibleDesign(db, c.owner, c.slug, caller).catch(() => {
+      throw notFound.buildReport(id);
+    });
+  } else if (!(await commentVisibleTo(db, id, caller))) throw notFound.comment(id);
 }
 
 export async function fileAbuseReport(db: Db, caller: Caller, body: AbuseReportCreate) {
-  await checkSubject(db, body.subject, body.id);
+  await checkSubject(db, caller, body.subject, body.id);
   const [row] = await db
     .insert(abuseReports)
     .values({ subject: body.subject, subjectId: body.id, reason: body.reason, reporterId: caller.id })

@@ -9,12 +9,22 @@ import { findDerivative, saveDerivative } from './derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import { thumbnailRoutes } from './thumbnail-routes.js';
 import { fileSource, previewDerivativeKey } from './jobs/process-file.js';
+import { eventStreamLimits } from './event-streams.js';
+import { designVisibility, jobVisibility, mayView, type Visibility } from './visibility.js';
+import type { PipelineEvent } from '../events.js';
 
 const previewSizes: PreviewSize[] = [128, 256, 512, 1024];
 
 export async function pipelineRoutes(app: FastifyInstance) {
   const { db: database, blobs, events } = app.deps;
   const db = database.db;
+  const streams = eventStreamLimits(app.deps.config.eventStreamsPerAddress, app.deps.config.eventStreamsMax);
+  const eventVisibility = new WeakMap<PipelineEvent, Promise<Visibility>>();
+  const visibilityOf = (e: PipelineEvent) => {
+    let v = eventVisibility.get(e);
+    if (!v) eventVisibility.set(e, (v = designVisibility(db, e.design)));
+    return v;
+  };
 
   app.get<{ Params: { id: string } }>(
     '/api/jobs/:id',
@@ -27,7 +37,8 @@ export async function pipelineRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const job = await findJob(db, req.params.id);
-      if (!job) throw notFound(`Job ${req.params.id}`);
+      // a hidden design's job answers as if it did not exist, like the design itself
+      if (!job || !mayView(await jobVisibility(db, job), req.caller)) throw notFound(`Job ${req.params.id}`);
       return {
         id: job.id,
         kind: job.kind,
@@ -54,6 +65,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const wanted = req.query.design;
+      const release = streams.open(req.ip);
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream',
@@ -62,14 +74,23 @@ export async function pipelineRoutes(app: FastifyInstance) {
         'x-accel-buffering': 'no',
       });
       reply.raw.write(`event: hello\ndata: ${JSON.stringify({ design: wanted ?? null })}\n\n`);
+      const caller = req.caller;
+      // in order: each event waits for its design's visibility, looked up once for all connections
+      let queue = Promise.resolve();
       const unsubscribe = events.subscribe((e) => {
         if (wanted && e.design !== wanted) return;
-        reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        queue = queue
+          .then(() => visibilityOf(e))
+          .then((v) => {
+            if (mayView(v, caller)) reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+          })
+          .catch((err) => req.log.warn({ err }, 'event visibility'));
       });
       const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
       req.raw.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
+        release();
       });
     },
   );
@@ -101,6 +122,8 @@ export async function pipelineRoutes(app: FastifyInstance) {
       const sendPreview = async (sha: string) => {
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [sha]);
         return sendBlob(req, reply, blobs, {
+          // a hidden design's files reach only its owner and admins: no shared cache may keep them
+          isPublic: !req.design.hidden,
           sha256: sha,
           size: Number(rows[0].size),
           mediaType: `image/${format}`,
@@ -140,6 +163,8 @@ export async function pipelineRoutes(app: FastifyInstance) {
         }
         const { rows } = await database.raw('select size from blobs where sha256 = $1', [glb.sha256]);
         return sendBlob(req, reply, blobs, {
+          // a hidden design's files reach only its owner and admins: no shared cache may keep them
+          isPublic: !req.design.hidden,
           sha256: glb.sha256,
           size: Number(rows[0].size),
           mediaType: 'model/gltf-binary',

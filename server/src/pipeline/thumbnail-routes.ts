@@ -79,6 +79,8 @@ export async function thumbnailRoutes(app: FastifyInstance) {
       const found = await versionDerivative(v, reply, (subject) => thumbnailKey(subject, size, format));
       if (!('sha256' in found)) return found;
       return sendBlob(req, reply, blobs, {
+        // a hidden design's files reach only its owner and admins: no shared cache may keep them
+        isPublic: !d.hidden,
         sha256: found.sha256,
         size: await blobSize(found.sha256),
         mediaType: `image/${format}`,
@@ -103,6 +105,8 @@ export async function thumbnailRoutes(app: FastifyInstance) {
       const found = await versionDerivative(v, reply, versionGlbKey);
       if (!('sha256' in found)) return found;
       return sendBlob(req, reply, blobs, {
+        // a hidden design's files reach only its owner and admins: no shared cache may keep them
+        isPublic: !d.hidden,
         sha256: found.sha256,
         size: await blobSize(found.sha256),
         mediaType: 'model/gltf-binary',

@@ -1,7 +1,7 @@
 // Designs: create, read, list with cursor pagination, edit, maintainers and who may change what.
 import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, invalid, notFound } from '../errors.js';
+import { AppError, forbidden, notFound } from '../errors.js';
 import { users } from '../accounts/tables.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designMaintainers, designVersions, type DesignRow } from './tables.js';
@@ -9,6 +9,7 @@ import { checkLicenses } from './licenses.js';
 import { licenseFlags } from './share-alike.js';
 import { checkForkLicenses } from './forks.js';
 import { upstreamStatus } from './upstream.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
 import { rowsOf } from '../db/rows.js';
@@ -208,27 +209,6 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
   );
 }
 
-// Cursor = the sort key and id of the last item, so pages stay stable under ties and inserts.
-function encodeCursor(key: string, id: string) {
-  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
-}
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === 'string' &&
-      typeof v[1] === 'string' &&
-      /^[0-9a-f-]{36}$/.test(v[1])
-    )
-      return [v[0], v[1]];
-  } catch {
-    /* fall through */
-  }
-  throw invalid.cursor();
-}
-
 export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
   const limit = Math.min(q.limit ?? 20, maxListLimit);
   const where: SQL[] = [];
@@ -251,7 +231,7 @@ export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
   }
   const byTitle = q.sort === 'title';
   if (q.cursor) {
-    const [key, id] = decodeCursor(q.cursor);
+    const [key, id] = decodeCursor(q.cursor, byTitle ? 'text' : 'date');
     if (byTitle) where.push(or(gt(designs.title, key), and(eq(designs.title, key), gt(designs.id, id)))!);
     else {
       const at = new Date(key);
@@ -280,12 +260,13 @@ export async function setForkOrigin(db: Executor, designId: string, upstreamVers
  * An account is deleted: its designs stay (others' forks, builds and reviews point at them) under the deleted
  * account's new handle, and it leads nobody else's design any more. Returns the ids of the designs it owned.
  */
-export async function reattributeDesigns(db: Executor, userId: string, handle: string): Promise<string[]> {
-  const owned = await db
-    .update(designs)
-    .set({ ownerHandle: handle })
-    .where(eq(designs.ownerId, userId))
-    .returning({ id: designs.id });
+/**
+ * A deleted account's designs keep their owner handle: `owner/slug@version` names one set of bytes for ever, so the
+ * address stays (and the handle with it, see registerUser) while the account is gone. Its maintainerships end.
+ * Returns the designs it owned, whose pages change.
+ */
+export async function keepDesignsOfDeletedAccount(db: Executor, userId: string): Promise<string[]> {
+  const owned = await db.select({ id: designs.id }).from(designs).where(eq(designs.ownerId, userId));
   await db.delete(designMaintainers).where(eq(designMaintainers.userId, userId));
   return owned.map((d) => d.id);
 }

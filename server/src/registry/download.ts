@@ -13,6 +13,8 @@ export interface BlobToSend {
   mediaType: string;
   filename: string;
   immutable?: boolean;
+  /** visible to anyone (a shared cache may keep it); false for a hidden design's or report's files */
+  isPublic: boolean;
 }
 
 function parseRange(header: string, size: number): { start: number; end: number } | undefined {
@@ -45,7 +47,11 @@ export async function sendBlob(req: FastifyRequest, reply: FastifyReply, store: 
     'content-security-policy',
     "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox",
   );
-  reply.header('cache-control', blob.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=60');
+  const audience = blob.isPublic ? 'public' : 'private';
+  reply.header(
+    'cache-control',
+    blob.immutable ? `${audience}, max-age=31536000, immutable` : `${audience}, max-age=60`,
+  );
   reply.header(
     'content-disposition',
     `${isInlineSafe(blob.mediaType) ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(blob.filename)}`,

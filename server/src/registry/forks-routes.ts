@@ -149,6 +149,8 @@ export async function forkRoutes(app: FastifyInstance) {
           .send({ state: state.state, job: `/api/jobs/${state.job}` });
       const [blob] = await db.select().from(blobTable).where(eq(blobTable.sha256, state.sha256)).limit(1);
       return sendBlob(req, reply, blobs, {
+        // a hidden design's files reach only its owner and admins: no shared cache may keep them
+        isPublic: !d.hidden,
         sha256: state.sha256,
         size: blob.size,
         mediaType: 'image/png',

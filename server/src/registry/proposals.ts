@@ -258,11 +258,22 @@ export async function setCommentHidden(db: Executor, id: string, hidden: boolean
 }
 
 /** Whether a comment exists (what a report may name). */
-export async function commentExists(db: Executor, id: string): Promise<boolean> {
+/** A comment exists for this caller: hidden ones (or those on a hidden design) only for their author and admins. */
+export async function commentVisibleTo(db: Executor, id: string, caller: Caller | undefined): Promise<boolean> {
   const [c] = await db
-    .select({ id: proposalComments.id })
+    .select({
+      authorId: proposalComments.authorId,
+      hidden: proposalComments.hidden,
+      designOwner: designs.ownerId,
+      designHidden: designs.hidden,
+    })
     .from(proposalComments)
+    .innerJoin(proposals, eq(proposals.id, proposalComments.proposalId))
+    .innerJoin(designs, eq(designs.id, proposals.designId))
     .where(eq(proposalComments.id, id))
     .limit(1);
-  return !!c;
+  if (!c) return false;
+  if (caller?.isAdmin) return true;
+  if (c.designHidden && caller?.id !== c.designOwner) return false;
+  return !c.hidden || caller?.id === c.authorId;
 }

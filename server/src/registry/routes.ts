@@ -196,6 +196,8 @@ export async function registryRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const f = await findFile(db, req.version, checkFilePath(req.params['*']));
       return sendBlob(req, reply, blobs, {
+        // a hidden design's files reach only its owner and admins: no shared cache may keep them
+        isPublic: !req.design.hidden,
         sha256: f.sha256,
         size: f.size,
         mediaType: f.mediaType,

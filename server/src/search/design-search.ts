@@ -3,7 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { rowsOf } from '../db/rows.js';
-import { invalid } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../registry/cursor.js';
 
 export interface DesignSearchQuery {
   q?: string;
@@ -44,20 +44,6 @@ export interface Facets {
   country: Record<string, number>;
   hasBuilds: { yes: number; no: number };
   completeness: Record<string, number>;
-}
-
-function encodeCursor(key: string, id: string) {
-  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
-}
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1]))
-      return [v[0], v[1]];
-  } catch {
-    /* fall through */
-  }
-  throw invalid.cursor();
 }
 
 /** The filters shared by the hits and the facet counts. */
@@ -151,7 +137,7 @@ export async function searchDesigns(
           : sql`y.score`;
   let after = sql`true`;
   if (q.cursor) {
-    const [k, id] = decodeCursor(q.cursor);
+    const [k, id] = decodeCursor(q.cursor, sort === 'title' ? 'text' : 'number');
     after =
       sort === 'title'
         ? sql`(x.k > ${k} or (x.k = ${k} and x.id > ${id}))`

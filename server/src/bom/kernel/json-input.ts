@@ -7,6 +7,7 @@ import { normaliseProcess } from './processes.js';
 import { parseQuantity } from './quantity.js';
 import { normaliseUnit } from './units.js';
 import { numberPositions } from './tree.js';
+import { BomTooDeepError, maxBomDepth } from './unreadable.js';
 
 const STYLE = { decimalComma: false };
 const TEXT_FIELDS = ['partNumber', 'mpn', 'description', 'manufacturer', 'material', 'filePath', 'notes'] as const;
@@ -72,8 +73,10 @@ class JsonLineReader {
     this.warnings = warnings;
   }
 
-  read(item: unknown, fallbackPosition: string): BomLine {
+  read(item: unknown, fallbackPosition: string, depth = 1): BomLine {
     const ordinal = ++this.ordinal;
+    // before recursing: 20,000 nested levels would overflow the stack
+    if (depth > maxBomDepth) throw new BomTooDeepError(ordinal, fallbackPosition);
     const source = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     if (typeof item !== 'object' || item === null) this.warn(ordinal, '', String(item), 'a BOM line must be an object');
     for (const key of Object.keys(source)) {
@@ -145,7 +148,7 @@ class JsonLineReader {
     if (substitutes.length > 0) line.substitutes = substitutes;
     const children = source.children;
     if (Array.isArray(children) && children.length > 0) {
-      line.children = children.map((child, i) => this.read(child, `${position}.${i + 1}`));
+      line.children = children.map((child, i) => this.read(child, `${position}.${i + 1}`, depth + 1));
     }
     return line;
   }

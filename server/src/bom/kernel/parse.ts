@@ -5,6 +5,9 @@ import { detectDelimiter, FORMAT_OF_DELIMITER, type DelimitedFormat, type Delimi
 import { decodeBomBytes, type BomEncoding } from './encoding.js';
 import { CHECKSUM_ROW_PREFIX } from './export.js';
 import { readJsonBom } from './json-input.js';
+import { BomUnreadableError, checkBomDepth } from './unreadable.js';
+
+export { BomUnreadableError };
 import type { BomLine, BomWarning } from './model.js';
 import { RowReader } from './row.js';
 import { buildTree, type PlacedRows } from './tree.js';
@@ -21,17 +24,6 @@ export interface ParsedBom {
   columns: string[];
   /** The checksum an Andecha export wrote in its last row, when present. */
   declaredChecksum?: string;
-}
-
-/** The file cannot be read as a BOM at all: no header we recognise, or no quantity column. 422 material. */
-export class BomUnreadableError extends Error {
-  readonly errors: BomWarning[];
-
-  constructor(message: string, errors: BomWarning[]) {
-    super(message);
-    this.name = 'BomUnreadableError';
-    this.errors = errors;
-  }
 }
 
 /** Rows of the file as csv-parse splits them, with the 1-based file line each starts on. */
@@ -220,6 +212,7 @@ function readTable(
     if (hasParent) placed.parents.push(reader.parentOf());
   }
   const lines = buildTree(placed, treeColumns(plan), warnings);
+  checkBomDepth(lines);
   return {
     lines,
     mapping: plan.mapping,

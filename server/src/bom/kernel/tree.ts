@@ -248,8 +248,13 @@ function attach(list: BomLine[], line: BomLine): void {
 
 /** Dotted positions 1, 1.1, 1.2, 2 for lines whose source gave none. */
 export function numberPositions(lines: readonly BomLine[], prefix: string): void {
-  lines.forEach((line, i) => {
-    line.position = `${prefix}${i + 1}`;
-    if (line.children) numberPositions(line.children, `${line.position}.`);
-  });
+  // iterative: a tree is numbered before its depth is checked, however deep a hostile file nests it
+  const pending: { lines: readonly BomLine[]; prefix: string }[] = [{ lines, prefix }];
+  while (pending.length) {
+    const level = pending.pop()!;
+    level.lines.forEach((line, i) => {
+      line.position = `${level.prefix}${i + 1}`;
+      if (line.children) pending.push({ lines: line.children, prefix: `${line.position}.` });
+    });
+  }
 }

@@ -1,0 +1,61 @@
+// Hardening a user sees, in Chromium: Sign out ends the session on the server (the token the page held answers 401
+// afterwards), and a README with a malformed link is still shown.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
+import { createDesign, publish } from '../helpers/app.js';
+import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
+
+describe.skipIf(!haveChromium)('hardening in Chromium', () => {
+  let session: BrowserSession;
+  beforeAll(async () => {
+    session = await openBrowserSession({ runWorker: false });
+  }, 120_000);
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('revokes the session: after Sign out the old token answers 401', async () => {
+    const { page, t } = session;
+    await session.registerAs({ handle: 'leaver', password: 'a long enough passphrase' });
+    const token = await page.evaluate(() => localStorage.getItem('andecha.token'));
+    expect(token).toMatch(/^ands_/);
+    expect((await t.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(
+      200,
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('andecha.token'))).toBeNull();
+    expect((await t.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(
+      401,
+    );
+  }, 60_000);
+
+  it('shows a README whose one link is malformed, the other links working', async () => {
+    const { page, t, base } = session;
+    const ana = await session.apiUser(await registerThroughApi(t));
+    await createDesign(t.app, ana, 'press');
+    const readme = '# Press manual\n\nSee [the broken one](%E0%A4%A) and [the frame](cad/frame%20v2.stl).\n';
+    const r = await publish(t.app, ana, ana.handle, 'press', { version: '1.0.0' }, [
+      { path: 'README.md', bytes: readme },
+      { path: 'cad/frame v2.stl', bytes: 'solid f\nendsolid f\n' },
+    ]);
+    expect(r.statusCode, r.body).toBe(201);
+    await page.goto(`${base}/${ana.handle}/press`);
+    await page.getByRole('heading', { name: 'Press manual' }).waitFor();
+    expect(await page.getByRole('link', { name: 'the broken one' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'the frame' }).getAttribute('href')).toBe(
+      `/api/designs/${ana.handle}/press/versions/1.0.0/files/cad/frame%20v2.stl`,
+    );
+  }, 60_000);
+});
+
+async function registerThroughApi(t: TestApp) {
+  const account = { handle: 'readme-owner', password: 'a long enough passphrase' };
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { ...account, email: 'readme-owner@example.org' },
+  });
+  if (r.statusCode !== 201) throw new Error(`register: ${r.statusCode} ${r.body}`);
+  return account;
+}

@@ -1,0 +1,77 @@
+// Events and jobs follow the visibility of their design: a taken-down design's progress and jobs are its owner's
+// and admins', and to anyone else they answer as if they did not exist.
+import { get } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../helpers/databases.js';
+import { createDesign, createTestApp, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+
+/** Opens /api/events on the real socket and collects what arrives. */
+function listen(port: number, headers: Record<string, string> = {}) {
+  const received: string[] = [];
+  const ready = new Promise<() => void>((resolve, reject) => {
+    const req = get({ host: '127.0.0.1', port, path: '/api/events', headers }, (res) => {
+      res.on('data', (chunk: Buffer) => {
+        received.push(chunk.toString());
+        if (chunk.toString().includes('event: hello')) resolve(() => req.destroy());
+      });
+    });
+    req.on('error', reject);
+  });
+  return { received, ready };
+}
+
+describe.each(databaseKinds)('events and jobs of a hidden design (%s)', (kind) => {
+  let t: TestApp;
+  let admin: TestUser;
+  let ana: TestUser;
+  let jobId: string;
+  let port: number;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    admin = await registerUser(t.app);
+    ana = await registerUser(t.app);
+    for (const slug of ['hidden-press', 'open-press']) {
+      await createDesign(t.app, ana, slug);
+      const r = await publish(t.app, ana, ana.handle, slug, { version: '1.0.0' }, [
+        { path: 'part.stl', bytes: 'solid a\nendsolid a\n' },
+      ]);
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const { rows } = await t.deps.db.raw(
+      `select j.id from jobs j join design_versions v on v.id::text = j.subject join designs d on d.id = v.design_id
+       where d.slug = 'hidden-press' and j.kind = 'ingest-version'`,
+    );
+    jobId = rows[0].id;
+    await t.deps.db.raw(`update designs set hidden = true where slug = 'hidden-press'`);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as { port: number }).port;
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 404 for its job to anyone but its owner and admins', async () => {
+    const url = `/api/jobs/${jobId}`;
+    expect((await t.app.inject({ url })).statusCode).toBe(404);
+    expect((await t.app.inject({ url, headers: (await registerUser(t.app)).auth })).statusCode).toBe(404);
+    for (const who of [ana, admin]) {
+      const r = await t.app.inject({ url, headers: who.auth });
+      expect(r.statusCode).toBe(200);
+      expect(r.json().kind).toBe('ingest-version');
+    }
+  });
+
+  it('sends its events to its owner and admins only; a visible design’s to everyone', async () => {
+    const anonymous = listen(port);
+    const owner = listen(port, ana.auth);
+    const closers = [await anonymous.ready, await owner.ready];
+    for (const slug of ['hidden-press', 'open-press']) {
+      t.deps.events.publish({ type: 'file', design: `${ana.handle}/${slug}`, version: '1.0.0', path: 'part.stl' });
+    }
+    await expect.poll(() => owner.received.join('').match(/event: file/g)?.length ?? 0).toBe(2);
+    await expect.poll(() => anonymous.received.join('')).toContain('open-press');
+    expect(anonymous.received.join('')).not.toContain('hidden-press');
+    expect(owner.received.join('').indexOf('hidden-press')).toBeLessThan(owner.received.join('').indexOf('open-press'));
+    for (const close of closers) close();
+  });
+});
