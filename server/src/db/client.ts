@@ -12,6 +12,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import * as schema from './schema.js';
+import { pgliteOpenFailure } from './open-failure.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -77,7 +78,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     dir = join(opts.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm }, loadDataDir: opts.loadDataDir });
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm }, loadDataDir: opts.loadDataDir });
+  } catch (err) {
+    throw dir ? pgliteOpenFailure(dir, err) : err;
+  }
   await client.exec(`set pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
