@@ -9,10 +9,49 @@ reason: string
 }
 
 /**
+ * Reply of GET /api/admin/reports: the moderation queue, open reports oldest first (resolved ones newest first)
+ */
+export interface AbuseReportList {
+items: AbuseReport[]
+/**
+ * always null: the queue answers up to 200 at once
+ */
+nextCursor: (string | null)
+}
+
+/**
  * Body of POST /api/admin/reports/{id}/resolve: hide or restore the reported subject, or dismiss the report
  */
 export interface AbuseReportResolve {
 action: ("hide" | "restore" | "dismiss")
+}
+
+/**
+ * An abuse report on a design, a build report or a comment, and how an admin resolved it (reply of POST /api/reports and of resolving one)
+ */
+export interface AbuseReport {
+id: string
+subject: ("design" | "build" | "comment")
+/**
+ * owner/slug of a design, the id of a build report or comment
+ */
+subjectId: string
+reason: string
+/**
+ * handle of the reporter; null once their account is gone
+ */
+reporter: (string | null)
+state: ("open" | "resolved")
+/**
+ * the latest decision; null while open
+ */
+action: ("hide" | "restore" | "dismiss" | null)
+/**
+ * handle of the admin who resolved it (named in the reply of resolving; null in the queue)
+ */
+resolvedBy: (string | null)
+resolvedAt: (string | null)
+createdAt: string
 }
 
 /**

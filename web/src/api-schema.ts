@@ -37,6 +37,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET /api/admin/reports: the moderation queue, open reports oldest first (resolved ones newest first) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["abuse-report-list"];
+                    };
+                };
             };
         };
         put?: never;
@@ -88,6 +97,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description An abuse report on a design, a build report or a comment, and how an admin resolved it (reply of POST /api/reports and of resolving one) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["abuse-report"];
                     };
                 };
             };
@@ -3034,6 +3052,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description An abuse report on a design, a build report or a comment, and how an admin resolved it (reply of POST /api/reports and of resolving one) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["abuse-report"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3726,6 +3753,34 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AbuseReport
+         * @description An abuse report on a design, a build report or a comment, and how an admin resolved it (reply of POST /api/reports and of resolving one)
+         */
+        "abuse-report": {
+            /**
+             * @description the latest decision; null while open
+             * @enum {string|null}
+             */
+            action: "hide" | "restore" | "dismiss" | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** @description handle of the reporter; null once their account is gone */
+            reporter: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description handle of the admin who resolved it (named in the reply of resolving; null in the queue) */
+            resolvedBy: string | null;
+            /** @enum {string} */
+            state: "open" | "resolved";
+            /** @enum {string} */
+            subject: "design" | "build" | "comment";
+            /** @description owner/slug of a design, the id of a build report or comment */
+            subjectId: string;
+        };
+        /**
          * AbuseReportCreate
          * @description Body of POST /api/reports: report a design (id = owner/slug), a build report or a proposal comment (id = its id)
          */
@@ -3734,6 +3789,15 @@ export interface components {
             reason: string;
             /** @enum {string} */
             subject: "design" | "build" | "comment";
+        };
+        /**
+         * AbuseReportList
+         * @description Reply of GET /api/admin/reports: the moderation queue, open reports oldest first (resolved ones newest first)
+         */
+        "abuse-report-list": {
+            items: components["schemas"]["abuse-report"][];
+            /** @description always null: the queue answers up to 200 at once */
+            nextCursor: string | null;
         };
         /**
          * AbuseReportResolve
