@@ -9,10 +9,49 @@ reason: string
 }
 
 /**
+ * Reply of GET /api/admin/reports: the moderation queue, open reports oldest first (resolved ones newest first)
+ */
+export interface AbuseReportList {
+items: AbuseReport[]
+/**
+ * always null: the queue answers up to 200 at once
+ */
+nextCursor: (string | null)
+}
+
+/**
  * Body of POST /api/admin/reports/{id}/resolve: hide or restore the reported subject, or dismiss the report
  */
 export interface AbuseReportResolve {
 action: ("hide" | "restore" | "dismiss")
+}
+
+/**
+ * An abuse report on a design, a build report or a comment, and how an admin resolved it (reply of POST /api/reports and of resolving one)
+ */
+export interface AbuseReport {
+id: string
+subject: ("design" | "build" | "comment")
+/**
+ * owner/slug of a design, the id of a build report or comment
+ */
+subjectId: string
+reason: string
+/**
+ * handle of the reporter; null once their account is gone
+ */
+reporter: (string | null)
+state: ("open" | "resolved")
+/**
+ * the latest decision; null while open
+ */
+action: ("hide" | "restore" | "dismiss" | null)
+/**
+ * handle of the admin who resolved it (named in the reply of resolving; null in the queue)
+ */
+resolvedBy: (string | null)
+resolvedAt: (string | null)
+createdAt: string
 }
 
 /**
@@ -193,6 +232,179 @@ reason?: string
 export type BuildOutcome = ("success" | "partial" | "failed")
 
 /**
+ * Reply of GET /api/builds/{id} (and of creating, editing, resubmitting, reviewing or adding photos to one): the summary with the report itself, its photos, reviews and history
+ */
+export interface BuildReportDocument {
+id: string
+state: ("submitted" | "changes-requested" | "approved" | "rejected")
+outcome: BuildOutcome
+/**
+ * the design version built
+ */
+design: {
+owner: string
+slug: string
+version: string
+}
+/**
+ * the design's owner (as in design)
+ */
+owner: string
+/**
+ * the design's slug (as in design)
+ */
+slug: string
+/**
+ * the version built (as in design)
+ */
+version: string
+workshop: {
+slug: string
+name: string
+}
+/**
+ * the workshop's country when the report was made
+ */
+country: string
+author: {
+handle: string
+}
+/**
+ * person-hours spent
+ */
+hours: (number | null)
+unitsBuilt: (number | null)
+/**
+ * actual total cost: an exact decimal string and an ISO 4217 currency; null when not reported
+ */
+cost: (BuildCost | null)
+submittedAt: string
+createdAt: string
+updatedAt: string
+/**
+ * seconds since it was (re)submitted
+ */
+ageSeconds: number
+startedOn: (string | null)
+finishedOn: (string | null)
+/**
+ * checksum of the BOM the report was made against
+ */
+bomChecksum: (string | null)
+/**
+ * Items: what happened to one BOM line (as build-line, stored as sent)
+ */
+lines: {
+/**
+ * the BOM line's position, e.g. 1.2
+ */
+position: string
+partNumber?: string
+status: ("substituted" | "skipped" | "made-locally")
+substitute?: {
+name: string
+partNumber?: string
+material?: string
+supplier?: string
+}
+reason?: string
+}[]
+deviations: (string | null)
+safetyNotes: (string | null)
+/**
+ * Markdown as written
+ */
+notes: (string | null)
+/**
+ * the notes rendered and sanitised
+ */
+notesHtml: (string | null)
+/**
+ * the design's manifest says it is safety-critical
+ */
+safetyCritical: boolean
+photos: {
+n: number
+state: ("queued" | "running" | "done" | "failed")
+/**
+ * why processing failed (state failed only)
+ */
+error?: string
+variants: {
+large: string
+thumb: string
+}
+/**
+ * URL of the metadata-free original (state done only)
+ */
+original?: string
+/**
+ * state done only
+ */
+width?: (number | null)
+/**
+ * state done only
+ */
+height?: (number | null)
+}[]
+/**
+ * the review decisions, oldest first
+ */
+reviews: {
+/**
+ * handle
+ */
+reviewer: string
+decision: ("approve" | "request-changes" | "reject")
+comment: (string | null)
+createdAt: string
+/**
+ * comments per field or per BOM line
+ */
+remarks?: {
+field?: string
+line?: string
+message: string
+}[]
+safetyChecked?: boolean
+}[]
+/**
+ * every transition, oldest first
+ */
+history: {
+action: ("submit" | "resubmit" | "approve" | "request-changes" | "reject")
+from: (string | null)
+to: string
+/**
+ * handle
+ */
+by: string
+at: string
+comment: (string | null)
+/**
+ * comments per field or per BOM line
+ */
+remarks?: {
+field?: string
+line?: string
+message: string
+}[]
+safetyChecked?: boolean
+}[]
+}
+
+/**
+ * Build reports of a version or a workshop, newest first (hidden reports and taken-down designs left out)
+ */
+export interface BuildReportList {
+items: BuildReportSummary[]
+/**
+ * always null: the list answers up to 200 at once
+ */
+nextCursor: (string | null)
+}
+
+/**
  * Body of PATCH /api/builds/{id}: the author edits until a review decides; null clears a field. Editing a report whose changes were requested resubmits it.
  */
 export interface BuildReportPatch {
@@ -213,6 +425,62 @@ notes?: (string | null)
  * what changed, recorded with the resubmission
  */
 comment?: string
+}
+
+/**
+ * A build report as lists show it: enough to show a row and link to the report
+ */
+export interface BuildReportSummary {
+id: string
+state: ("submitted" | "changes-requested" | "approved" | "rejected")
+outcome: BuildOutcome
+/**
+ * the design version built
+ */
+design: {
+owner: string
+slug: string
+version: string
+}
+/**
+ * the design's owner (as in design)
+ */
+owner: string
+/**
+ * the design's slug (as in design)
+ */
+slug: string
+/**
+ * the version built (as in design)
+ */
+version: string
+workshop: {
+slug: string
+name: string
+}
+/**
+ * the workshop's country when the report was made
+ */
+country: string
+author: {
+handle: string
+}
+/**
+ * person-hours spent
+ */
+hours: (number | null)
+unitsBuilt: (number | null)
+/**
+ * actual total cost: an exact decimal string and an ISO 4217 currency; null when not reported
+ */
+cost: (BuildCost | null)
+submittedAt: string
+createdAt: string
+updatedAt: string
+/**
+ * seconds since it was (re)submitted
+ */
+ageSeconds: number
 }
 
 /**
@@ -256,6 +524,50 @@ comment?: string
  */
 export interface BuildabilityQuery {
 workshop: string
+}
+
+/**
+ * Reply of GET …/versions/{version}/buildability: the processes the BOM needs against a workshop's
+ */
+export interface Buildability {
+/**
+ * the design version
+ */
+design: {
+owner: string
+slug: string
+version: string
+}
+workshop: {
+slug: string
+name: string
+}
+/**
+ * every process the BOM needs, in vocabulary order
+ */
+needs: string[]
+/**
+ * the needed processes the workshop offers
+ */
+has: string[]
+/**
+ * the needed processes it lacks, with the lines that need them
+ */
+missing: {
+process: string
+/**
+ * BOM line positions that need it
+ */
+lines: string[]
+}[]
+/**
+ * nothing is missing
+ */
+buildable: boolean
+/**
+ * the BOM names processes at all (false: nothing to compare, not 'everything is available')
+ */
+known: boolean
 }
 
 /**
@@ -434,6 +746,252 @@ readiness?: (string | null)
 }
 
 /**
+ * Reply of GET /api/me/feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them; newest first, at most 50
+ */
+export interface Feed {
+items: ({
+type: "upstream-update"
+at: string
+/**
+ * owner/slug of your design
+ */
+design: string
+/**
+ * owner/slug of the upstream
+ */
+upstream: string
+/**
+ * owner/slug@version your fork is based on
+ */
+base: string
+/**
+ * owner/slug@version of the newer upstream version
+ */
+latest: string
+message: string
+/**
+ * API link comparing base and latest
+ */
+compare: string
+} | {
+type: "fork"
+at: string
+/**
+ * owner/slug of your design
+ */
+design: string
+/**
+ * owner/slug of the fork
+ */
+fork: string
+/**
+ * owner/slug@version forked
+ */
+from: string
+/**
+ * handle
+ */
+by: string
+} | {
+type: "proposal"
+at: string
+/**
+ * owner/slug of your design
+ */
+design: string
+/**
+ * API link to the proposal
+ */
+proposal: string
+/**
+ * owner/slug@version proposed
+ */
+from: string
+/**
+ * handle
+ */
+by: string
+state: string
+} | {
+type: "build-report"
+at: string
+/**
+ * owner/slug of your design
+ */
+design: string
+version: string
+/**
+ * API link to the report
+ */
+report: string
+outcome: BuildOutcome
+})[]
+/**
+ * always null
+ */
+nextCursor: (string | null)
+}
+
+/**
+ * Reply of GET …/versions/{version}/field: builds.total counts every report; everything else approved reports only (hidden ones never)
+ */
+export interface FieldData {
+builds: {
+total: number
+approved: number
+byOutcome: {
+success: number
+partial: number
+failed: number
+}
+}
+hours: {
+/**
+ * exact median of person-hours; null without reports naming hours
+ */
+median: (number | null)
+/**
+ * reports naming hours
+ */
+reports: number
+}
+/**
+ * per currency, never converted
+ */
+cost: {
+currency: string
+/**
+ * median total cost, an exact decimal
+ */
+median: string
+/**
+ * median cost per unit built, to the cent
+ */
+medianPerUnit: string
+reports: number
+}[]
+/**
+ * what the BOM says one unit costs, per currency (exact decimals); null without a BOM
+ */
+bomEstimate: ({
+[k: string]: string
+} | null)
+/**
+ * (line, substitute) pairs, most used first
+ */
+substitutions: {
+/**
+ * the BOM line's position
+ */
+position: string
+/**
+ * the BOM line's, when it has one
+ */
+partNumber?: string
+/**
+ * the BOM line's name; null when the BOM has no such line
+ */
+name: (string | null)
+/**
+ * the substitute as the first report of the group wrote it
+ */
+substitute: {
+name: string
+partNumber?: string
+material?: string
+supplier?: string
+}
+/**
+ * reports that used this substitute
+ */
+count: number
+/**
+ * the approved reports counted
+ */
+of: number
+/**
+ * reports per country (ISO 3166-1 alpha-2)
+ */
+countries: {
+[k: string]: number
+}
+}[]
+byCountry: {
+country: string
+total: number
+approved: number
+byOutcome: {
+success: number
+partial: number
+failed: number
+}
+hours: {
+/**
+ * exact median of person-hours; null without reports naming hours
+ */
+median: (number | null)
+/**
+ * reports naming hours
+ */
+reports: number
+}
+/**
+ * per currency, never converted
+ */
+cost: {
+currency: string
+/**
+ * median total cost, an exact decimal
+ */
+median: string
+/**
+ * median cost per unit built, to the cent
+ */
+medianPerUnit: string
+reports: number
+}[]
+/**
+ * for each BOM line, the substitute most builds in this country used
+ */
+substitutions: {
+/**
+ * the BOM line's position
+ */
+position: string
+/**
+ * the BOM line's, when it has one
+ */
+partNumber?: string
+/**
+ * the BOM line's name; null when the BOM has no such line
+ */
+name: (string | null)
+/**
+ * the substitute as the first report of the group wrote it
+ */
+substitute: {
+name: string
+partNumber?: string
+material?: string
+supplier?: string
+}
+/**
+ * reports that used this substitute
+ */
+count: number
+/**
+ * the approved reports counted
+ */
+of: number
+/**
+ * the same in words
+ */
+sentence: string
+}[]
+}[]
+}
+
+/**
  * Body of POST /api/designs/{owner}/{slug}/forks: the upstream version to start from, and the fork's slug and title (the upstream's by default)
  */
 export interface ForkCreate {
@@ -545,11 +1103,87 @@ safetyCritical?: boolean
 }
 
 /**
+ * Reply of GET /api/me: the signed-in account and the workshops it belongs to
+ */
+export interface Me {
+handle: string
+email: string
+isAdmin: boolean
+createdAt: string
+/**
+ * by name, with the account's role in each
+ */
+workshops: {
+slug: string
+name: string
+role: ("admin" | "member")
+}[]
+}
+
+/**
  * Query of GET …/versions/{version}/network: the point to build near and how far workshops may be
  */
 export interface NetworkQuery {
 near: LatLon
 radiusKm?: number
+}
+
+/**
+ * Reply of GET …/versions/{version}/network: the smallest set of workshops near a point covering every process the BOM needs, and who makes which lines
+ */
+export interface Network {
+/**
+ * the design version
+ */
+design: {
+owner: string
+slug: string
+version: string
+}
+center: {
+lat: number
+lon: number
+}
+radiusKm: number
+/**
+ * every process the BOM needs, in vocabulary order
+ */
+needs: string[]
+workshops: {
+slug: string
+name: string
+/**
+ * to 0.1 km
+ */
+distanceKm: number
+/**
+ * the needed processes this workshop is asked to do
+ */
+processes: string[]
+/**
+ * BOM line positions it makes
+ */
+lines: string[]
+}[]
+/**
+ * needed processes no workshop within the radius offers
+ */
+uncovered: {
+process: string
+/**
+ * BOM line positions that need it
+ */
+lines: string[]
+}[]
+covered: boolean
+/**
+ * workshops within the radius offering at least one needed process
+ */
+candidates: number
+/**
+ * the set is provably the smallest; false for the greedy fallback
+ */
+exact: boolean
 }
 
 /**
@@ -894,6 +1528,40 @@ toPath?: string
 }
 
 /**
+ * Reply of GET /api/workshops/{slug}/buildable: designs the workshop built, then those whose latest version needs only processes it has
+ */
+export interface WorkshopBuildable {
+items: {
+owner: string
+slug: string
+title: string
+summary: string
+category: (string | null)
+/**
+ * the latest version
+ */
+version: string
+needs: string[]
+missing: string[]
+/**
+ * the newest report of this workshop building the design (success or partial, not rejected)
+ */
+built?: {
+version: string
+outcome: BuildOutcome
+/**
+ * the build report's id
+ */
+report: string
+}
+}[]
+/**
+ * always null
+ */
+nextCursor: (string | null)
+}
+
+/**
  * Body of POST /api/workshops. lat/lon are rounded to 2 decimals (~1 km) before they are stored.
  */
 export interface WorkshopCreate {
@@ -924,11 +1592,36 @@ limit?: number
 }
 
 /**
+ * Reply of GET /api/workshops: nearest first with near, else by name
+ */
+export interface WorkshopList {
+items: WorkshopSummary[]
+/**
+ * always null: up to limit (at most 100) at once
+ */
+nextCursor: (string | null)
+}
+
+/**
  * Body of POST /api/workshops/{slug}/members (workshop admins)
  */
 export interface WorkshopMemberAdd {
 handle: string
 role?: ("admin" | "member")
+}
+
+/**
+ * Reply of POST /api/workshops/{slug}/members: every member after the change
+ */
+export interface WorkshopMemberList {
+/**
+ * oldest member first
+ */
+members: {
+handle: string
+role: ("admin" | "member")
+addedAt: string
+}[]
 }
 
 /**
@@ -966,4 +1659,70 @@ lon?: number
  * A making process. Checked against the vocabulary BOM lines use (PROCESSES in server/src/bom/kernel/processes.ts, which also maps everyday spellings like "mig" or "laser"), so the list lives in one place
  */
 export type WorkshopProcess = string
+
+/**
+ * A workshop as lists show it: where it is and what it can make; distanceKm when listed near a point
+ */
+export interface WorkshopSummary {
+slug: string
+name: string
+description: string
+/**
+ * lat/lon rounded to ~1 km; null when not given
+ */
+place: {
+city: string
+region: (string | null)
+/**
+ * ISO 3166-1 alpha-2, upper case
+ */
+country: string
+lat: (number | null)
+lon: (number | null)
+}
+processes: WorkshopProcess[]
+tools: string[]
+createdAt: string
+/**
+ * from the near point, to 0.1 km (only when listed with near)
+ */
+distanceKm?: number
+}
+
+/**
+ * A workshop with its members (reply of creating, reading and editing one); reading it adds its newest build reports
+ */
+export interface Workshop {
+slug: string
+name: string
+description: string
+/**
+ * lat/lon rounded to ~1 km; null when not given
+ */
+place: {
+city: string
+region: (string | null)
+/**
+ * ISO 3166-1 alpha-2, upper case
+ */
+country: string
+lat: (number | null)
+lon: (number | null)
+}
+processes: WorkshopProcess[]
+tools: string[]
+createdAt: string
+/**
+ * oldest member first
+ */
+members: {
+handle: string
+role: ("admin" | "member")
+addedAt: string
+}[]
+/**
+ * GET /api/workshops/{slug} only: its 50 newest public build reports
+ */
+builds?: BuildReportSummary[]
+}
 

@@ -37,6 +37,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET /api/admin/reports: the moderation queue, open reports oldest first (resolved ones newest first) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["abuse-report-list"];
+                    };
+                };
             };
         };
         put?: never;
@@ -88,6 +97,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description An abuse report on a design, a build report or a comment, and how an admin resolved it (reply of POST /api/reports and of resolving one) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["abuse-report"];
                     };
                 };
             };
@@ -397,6 +415,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET /api/builds/{id} (and of creating, editing, resubmitting, reviewing or adding photos to one): the summary with the report itself, its photos, reviews and history */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["build-report-document"];
+                    };
+                };
             };
         };
         put?: never;
@@ -436,6 +463,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/builds/{id} (and of creating, editing, resubmitting, reviewing or adding photos to one): the summary with the report itself, its photos, reviews and history */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["build-report-document"];
                     };
                 };
             };
@@ -479,6 +515,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/builds/{id} (and of creating, editing, resubmitting, reviewing or adding photos to one): the summary with the report itself, its photos, reviews and history */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["build-report-document"];
                     };
                 };
             };
@@ -528,6 +573,28 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The photo */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description The requested byte range of the photo */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "image/webp": string;
                     };
                 };
             };
@@ -583,6 +650,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET /api/builds/{id} (and of creating, editing, resubmitting, reviewing or adding photos to one): the summary with the report itself, its photos, reviews and history */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["build-report-document"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -632,6 +708,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/builds/{id} (and of creating, editing, resubmitting, reviewing or adding photos to one): the summary with the report itself, its photos, reviews and history */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["build-report-document"];
                     };
                 };
             };
@@ -1859,6 +1944,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET …/versions/{version}/buildability: the processes the BOM needs against a workshop's */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["buildability"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1908,6 +2002,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Build reports of a version or a workshop, newest first (hidden reports and taken-down designs left out) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["build-report-list"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1941,6 +2044,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/builds/{id} (and of creating, editing, resubmitting, reviewing or adding photos to one): the summary with the report itself, its photos, reviews and history */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["build-report-document"];
                     };
                 };
             };
@@ -1988,6 +2100,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET …/versions/{version}/field: builds.total counts every report; everything else approved reports only (hidden ones never) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["field-data"];
                     };
                 };
             };
@@ -2157,6 +2278,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET …/versions/{version}/network: the smallest set of workshops near a point covering every process the BOM needs, and who makes which lines */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["network"];
                     };
                 };
             };
@@ -2742,6 +2872,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET /api/me: the signed-in account and the workshops it belongs to */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["me"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2825,6 +2964,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/me/feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them; newest first, at most 50 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["feed"];
                     };
                 };
             };
@@ -3034,6 +3182,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description An abuse report on a design, a build report or a comment, and how an admin resolved it (reply of POST /api/reports and of resolving one) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["abuse-report"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3075,6 +3232,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Build reports of a version or a workshop, newest first (hidden reports and taken-down designs left out) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["build-report-list"];
                     };
                 };
             };
@@ -3279,6 +3445,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET /api/workshops: nearest first with near, else by name */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["workshop-list"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3312,6 +3487,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A workshop with its members (reply of creating, reading and editing one); reading it adds its newest build reports */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["workshop"];
                     };
                 };
             };
@@ -3359,6 +3543,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description A workshop with its members (reply of creating, reading and editing one); reading it adds its newest build reports */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["workshop"];
+                    };
+                };
             };
         };
         put?: never;
@@ -3400,6 +3593,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description A workshop with its members (reply of creating, reading and editing one); reading it adds its newest build reports */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["workshop"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -3439,6 +3641,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/workshops/{slug}/buildable: designs the workshop built, then those whose latest version needs only processes it has */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["workshop-buildable"];
                     };
                 };
             };
@@ -3486,6 +3697,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Build reports of a version or a workshop, newest first (hidden reports and taken-down designs left out) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["build-report-list"];
                     };
                 };
             };
@@ -3539,6 +3759,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of POST /api/workshops/{slug}/members: every member after the change */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["workshop-member-list"];
                     };
                 };
             };
@@ -3726,6 +3955,34 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AbuseReport
+         * @description An abuse report on a design, a build report or a comment, and how an admin resolved it (reply of POST /api/reports and of resolving one)
+         */
+        "abuse-report": {
+            /**
+             * @description the latest decision; null while open
+             * @enum {string|null}
+             */
+            action: "hide" | "restore" | "dismiss" | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** @description handle of the reporter; null once their account is gone */
+            reporter: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description handle of the admin who resolved it (named in the reply of resolving; null in the queue) */
+            resolvedBy: string | null;
+            /** @enum {string} */
+            state: "open" | "resolved";
+            /** @enum {string} */
+            subject: "design" | "build" | "comment";
+            /** @description owner/slug of a design, the id of a build report or comment */
+            subjectId: string;
+        };
+        /**
          * AbuseReportCreate
          * @description Body of POST /api/reports: report a design (id = owner/slug), a build report or a proposal comment (id = its id)
          */
@@ -3734,6 +3991,15 @@ export interface components {
             reason: string;
             /** @enum {string} */
             subject: "design" | "build" | "comment";
+        };
+        /**
+         * AbuseReportList
+         * @description Reply of GET /api/admin/reports: the moderation queue, open reports oldest first (resolved ones newest first)
+         */
+        "abuse-report-list": {
+            items: components["schemas"]["abuse-report"][];
+            /** @description always null: the queue answers up to 200 at once */
+            nextCursor: string | null;
         };
         /**
          * AbuseReportResolve
@@ -3922,6 +4188,141 @@ export interface components {
             workshop: string;
         };
         /**
+         * BuildReportDocument
+         * @description Reply of GET /api/builds/{id} (and of creating, editing, resubmitting, reviewing or adding photos to one): the summary with the report itself, its photos, reviews and history
+         */
+        "build-report-document": {
+            /** @description seconds since it was (re)submitted */
+            ageSeconds: number;
+            author: {
+                handle: string;
+            };
+            /** @description checksum of the BOM the report was made against */
+            bomChecksum: string | null;
+            /** @description actual total cost: an exact decimal string and an ISO 4217 currency; null when not reported */
+            cost: components["schemas"]["build-cost"] | null;
+            /** @description the workshop's country when the report was made */
+            country: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description the design version built */
+            design: {
+                owner: string;
+                slug: string;
+                version: string;
+            };
+            deviations: string | null;
+            /** Format: date */
+            finishedOn: string | null;
+            /** @description every transition, oldest first */
+            history: {
+                /** @enum {string} */
+                action: "submit" | "resubmit" | "approve" | "request-changes" | "reject";
+                /** Format: date-time */
+                at: string;
+                /** @description handle */
+                by: string;
+                comment: string | null;
+                from: string | null;
+                /** @description comments per field or per BOM line */
+                remarks?: {
+                    field?: string;
+                    line?: string;
+                    message: string;
+                }[];
+                safetyChecked?: boolean;
+                to: string;
+            }[];
+            /** @description person-hours spent */
+            hours: number | null;
+            /** Format: uuid */
+            id: string;
+            lines: {
+                partNumber?: string;
+                /** @description the BOM line's position, e.g. 1.2 */
+                position: string;
+                reason?: string;
+                /** @enum {string} */
+                status: "substituted" | "skipped" | "made-locally";
+                substitute?: {
+                    material?: string;
+                    name: string;
+                    partNumber?: string;
+                    supplier?: string;
+                };
+            }[];
+            /** @description Markdown as written */
+            notes: string | null;
+            /** @description the notes rendered and sanitised */
+            notesHtml: string | null;
+            outcome: components["schemas"]["build-outcome"];
+            /** @description the design's owner (as in design) */
+            owner: string;
+            photos: {
+                /** @description why processing failed (state failed only) */
+                error?: string;
+                /** @description state done only */
+                height?: number | null;
+                n: number;
+                /** @description URL of the metadata-free original (state done only) */
+                original?: string;
+                /** @enum {string} */
+                state: "queued" | "running" | "done" | "failed";
+                variants: {
+                    large: string;
+                    thumb: string;
+                };
+                /** @description state done only */
+                width?: number | null;
+            }[];
+            /** @description the review decisions, oldest first */
+            reviews: {
+                comment: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** @enum {string} */
+                decision: "approve" | "request-changes" | "reject";
+                /** @description comments per field or per BOM line */
+                remarks?: {
+                    field?: string;
+                    line?: string;
+                    message: string;
+                }[];
+                /** @description handle */
+                reviewer: string;
+                safetyChecked?: boolean;
+            }[];
+            /** @description the design's manifest says it is safety-critical */
+            safetyCritical: boolean;
+            safetyNotes: string | null;
+            /** @description the design's slug (as in design) */
+            slug: string;
+            /** Format: date */
+            startedOn: string | null;
+            /** @enum {string} */
+            state: "submitted" | "changes-requested" | "approved" | "rejected";
+            /** Format: date-time */
+            submittedAt: string;
+            unitsBuilt: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description the version built (as in design) */
+            version: string;
+            workshop: {
+                name: string;
+                slug: string;
+            };
+        };
+        /**
+         * BuildReportList
+         * @description Build reports of a version or a workshop, newest first (hidden reports and taken-down designs left out)
+         */
+        "build-report-list": {
+            items: components["schemas"]["build-report-summary"][];
+            /** @description always null: the list answers up to 200 at once */
+            nextCursor: string | null;
+        };
+        /**
          * BuildReportPatch
          * @description Body of PATCH /api/builds/{id}: the author edits until a review decides; null clears a field. Editing a report whose changes were requested resubmits it.
          */
@@ -3942,12 +4343,87 @@ export interface components {
             unitsBuilt?: number | null;
         };
         /**
+         * BuildReportSummary
+         * @description A build report as lists show it: enough to show a row and link to the report
+         */
+        "build-report-summary": {
+            /** @description seconds since it was (re)submitted */
+            ageSeconds: number;
+            author: {
+                handle: string;
+            };
+            /** @description actual total cost: an exact decimal string and an ISO 4217 currency; null when not reported */
+            cost: components["schemas"]["build-cost"] | null;
+            /** @description the workshop's country when the report was made */
+            country: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description the design version built */
+            design: {
+                owner: string;
+                slug: string;
+                version: string;
+            };
+            /** @description person-hours spent */
+            hours: number | null;
+            /** Format: uuid */
+            id: string;
+            outcome: components["schemas"]["build-outcome"];
+            /** @description the design's owner (as in design) */
+            owner: string;
+            /** @description the design's slug (as in design) */
+            slug: string;
+            /** @enum {string} */
+            state: "submitted" | "changes-requested" | "approved" | "rejected";
+            /** Format: date-time */
+            submittedAt: string;
+            unitsBuilt: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description the version built (as in design) */
+            version: string;
+            workshop: {
+                name: string;
+                slug: string;
+            };
+        };
+        /**
          * BuildResubmit
          * @description Body of POST /api/builds/{id}/resubmit (the author, after changes were requested)
          */
         "build-resubmit": {
             /** @default  */
             comment: string;
+        };
+        /**
+         * Buildability
+         * @description Reply of GET …/versions/{version}/buildability: the processes the BOM needs against a workshop's
+         */
+        buildability: {
+            /** @description nothing is missing */
+            buildable: boolean;
+            /** @description the design version */
+            design: {
+                owner: string;
+                slug: string;
+                version: string;
+            };
+            /** @description the needed processes the workshop offers */
+            has: string[];
+            /** @description the BOM names processes at all (false: nothing to compare, not 'everything is available') */
+            known: boolean;
+            /** @description the needed processes it lacks, with the lines that need them */
+            missing: {
+                /** @description BOM line positions that need it */
+                lines: string[];
+                process: string;
+            }[];
+            /** @description every process the BOM needs, in vocabulary order */
+            needs: string[];
+            workshop: {
+                name: string;
+                slug: string;
+            };
         };
         /**
          * BuildabilityQuery
@@ -4119,6 +4595,174 @@ export interface components {
             title?: string;
         };
         /**
+         * Feed
+         * @description Reply of GET /api/me/feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them; newest first, at most 50
+         */
+        feed: {
+            items: ({
+                /** Format: date-time */
+                at: string;
+                /** @description owner/slug@version your fork is based on */
+                base: string;
+                /** @description API link comparing base and latest */
+                compare: string;
+                /** @description owner/slug of your design */
+                design: string;
+                /** @description owner/slug@version of the newer upstream version */
+                latest: string;
+                message: string;
+                /** @enum {unknown} */
+                type: "upstream-update";
+                /** @description owner/slug of the upstream */
+                upstream: string;
+            } | {
+                /** Format: date-time */
+                at: string;
+                /** @description handle */
+                by: string;
+                /** @description owner/slug of your design */
+                design: string;
+                /** @description owner/slug of the fork */
+                fork: string;
+                /** @description owner/slug@version forked */
+                from: string;
+                /** @enum {unknown} */
+                type: "fork";
+            } | {
+                /** Format: date-time */
+                at: string;
+                /** @description handle */
+                by: string;
+                /** @description owner/slug of your design */
+                design: string;
+                /** @description owner/slug@version proposed */
+                from: string;
+                /** @description API link to the proposal */
+                proposal: string;
+                state: string;
+                /** @enum {unknown} */
+                type: "proposal";
+            } | {
+                /** Format: date-time */
+                at: string;
+                /** @description owner/slug of your design */
+                design: string;
+                outcome: components["schemas"]["build-outcome"];
+                /** @description API link to the report */
+                report: string;
+                /** @enum {unknown} */
+                type: "build-report";
+                version: string;
+            })[];
+            /** @description always null */
+            nextCursor: string | null;
+        };
+        /**
+         * FieldData
+         * @description Reply of GET …/versions/{version}/field: builds.total counts every report; everything else approved reports only (hidden ones never)
+         */
+        "field-data": {
+            /** @description what the BOM says one unit costs, per currency (exact decimals); null without a BOM */
+            bomEstimate: {
+                [key: string]: string;
+            } | null;
+            builds: {
+                approved: number;
+                byOutcome: {
+                    failed: number;
+                    partial: number;
+                    success: number;
+                };
+                total: number;
+            };
+            byCountry: {
+                approved: number;
+                byOutcome: {
+                    failed: number;
+                    partial: number;
+                    success: number;
+                };
+                /** @description per currency, never converted */
+                cost: {
+                    currency: string;
+                    /** @description median total cost, an exact decimal */
+                    median: string;
+                    /** @description median cost per unit built, to the cent */
+                    medianPerUnit: string;
+                    reports: number;
+                }[];
+                country: string;
+                hours: {
+                    /** @description exact median of person-hours; null without reports naming hours */
+                    median: number | null;
+                    /** @description reports naming hours */
+                    reports: number;
+                };
+                /** @description for each BOM line, the substitute most builds in this country used */
+                substitutions: {
+                    /** @description reports that used this substitute */
+                    count: number;
+                    /** @description the BOM line's name; null when the BOM has no such line */
+                    name: string | null;
+                    /** @description the approved reports counted */
+                    of: number;
+                    /** @description the BOM line's, when it has one */
+                    partNumber?: string;
+                    /** @description the BOM line's position */
+                    position: string;
+                    /** @description the same in words */
+                    sentence: string;
+                    /** @description the substitute as the first report of the group wrote it */
+                    substitute: {
+                        material?: string;
+                        name: string;
+                        partNumber?: string;
+                        supplier?: string;
+                    };
+                }[];
+                total: number;
+            }[];
+            /** @description per currency, never converted */
+            cost: {
+                currency: string;
+                /** @description median total cost, an exact decimal */
+                median: string;
+                /** @description median cost per unit built, to the cent */
+                medianPerUnit: string;
+                reports: number;
+            }[];
+            hours: {
+                /** @description exact median of person-hours; null without reports naming hours */
+                median: number | null;
+                /** @description reports naming hours */
+                reports: number;
+            };
+            /** @description (line, substitute) pairs, most used first */
+            substitutions: {
+                /** @description reports that used this substitute */
+                count: number;
+                /** @description reports per country (ISO 3166-1 alpha-2) */
+                countries: {
+                    [key: string]: number;
+                };
+                /** @description the BOM line's name; null when the BOM has no such line */
+                name: string | null;
+                /** @description the approved reports counted */
+                of: number;
+                /** @description the BOM line's, when it has one */
+                partNumber?: string;
+                /** @description the BOM line's position */
+                position: string;
+                /** @description the substitute as the first report of the group wrote it */
+                substitute: {
+                    material?: string;
+                    name: string;
+                    partNumber?: string;
+                    supplier?: string;
+                };
+            }[];
+        };
+        /**
          * ForkCreate
          * @description Body of POST /api/designs/{owner}/{slug}/forks: the upstream version to start from, and the fork's slug and title (the upstream's by default)
          */
@@ -4218,6 +4862,65 @@ export interface components {
             version: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * Me
+         * @description Reply of GET /api/me: the signed-in account and the workshops it belongs to
+         */
+        me: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: email */
+            email: string;
+            handle: string;
+            isAdmin: boolean;
+            /** @description by name, with the account's role in each */
+            workshops: {
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "member";
+                slug: string;
+            }[];
+        };
+        /**
+         * Network
+         * @description Reply of GET …/versions/{version}/network: the smallest set of workshops near a point covering every process the BOM needs, and who makes which lines
+         */
+        network: {
+            /** @description workshops within the radius offering at least one needed process */
+            candidates: number;
+            center: {
+                lat: number;
+                lon: number;
+            };
+            covered: boolean;
+            /** @description the design version */
+            design: {
+                owner: string;
+                slug: string;
+                version: string;
+            };
+            /** @description the set is provably the smallest; false for the greedy fallback */
+            exact: boolean;
+            /** @description every process the BOM needs, in vocabulary order */
+            needs: string[];
+            radiusKm: number;
+            /** @description needed processes no workshop within the radius offers */
+            uncovered: {
+                /** @description BOM line positions that need it */
+                lines: string[];
+                process: string;
+            }[];
+            workshops: {
+                /** @description to 0.1 km */
+                distanceKm: number;
+                /** @description BOM line positions it makes */
+                lines: string[];
+                name: string;
+                /** @description the needed processes this workshop is asked to do */
+                processes: string[];
+                slug: string;
+            }[];
         };
         /**
          * NetworkQuery
@@ -4544,6 +5247,67 @@ export interface components {
             toPath?: string;
         };
         /**
+         * Workshop
+         * @description A workshop with its members (reply of creating, reading and editing one); reading it adds its newest build reports
+         */
+        workshop: {
+            /** @description GET /api/workshops/{slug} only: its 50 newest public build reports */
+            builds?: components["schemas"]["build-report-summary"][];
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** @description oldest member first */
+            members: {
+                /** Format: date-time */
+                addedAt: string;
+                handle: string;
+                /** @enum {string} */
+                role: "admin" | "member";
+            }[];
+            name: string;
+            /** @description lat/lon rounded to ~1 km; null when not given */
+            place: {
+                city: string;
+                /** @description ISO 3166-1 alpha-2, upper case */
+                country: string;
+                lat: number | null;
+                lon: number | null;
+                region: string | null;
+            };
+            processes: components["schemas"]["workshop-process"][];
+            slug: string;
+            tools: string[];
+        };
+        /**
+         * WorkshopBuildable
+         * @description Reply of GET /api/workshops/{slug}/buildable: designs the workshop built, then those whose latest version needs only processes it has
+         */
+        "workshop-buildable": {
+            items: {
+                /** @description the newest report of this workshop building the design (success or partial, not rejected) */
+                built?: {
+                    outcome: components["schemas"]["build-outcome"];
+                    /**
+                     * Format: uuid
+                     * @description the build report's id
+                     */
+                    report: string;
+                    version: string;
+                };
+                category: string | null;
+                missing: string[];
+                needs: string[];
+                owner: string;
+                slug: string;
+                summary: string;
+                title: string;
+                /** @description the latest version */
+                version: string;
+            }[];
+            /** @description always null */
+            nextCursor: string | null;
+        };
+        /**
          * WorkshopCreate
          * @description Body of POST /api/workshops. lat/lon are rounded to 2 decimals (~1 km) before they are stored.
          */
@@ -4554,6 +5318,15 @@ export interface components {
             processes?: components["schemas"]["workshop-process"][];
             slug: string;
             tools?: string[];
+        };
+        /**
+         * WorkshopList
+         * @description Reply of GET /api/workshops: nearest first with near, else by name
+         */
+        "workshop-list": {
+            items: components["schemas"]["workshop-summary"][];
+            /** @description always null: up to limit (at most 100) at once */
+            nextCursor: string | null;
         };
         /**
          * WorkshopListQuery
@@ -4579,6 +5352,20 @@ export interface components {
              * @enum {string}
              */
             role: "admin" | "member";
+        };
+        /**
+         * WorkshopMemberList
+         * @description Reply of POST /api/workshops/{slug}/members: every member after the change
+         */
+        "workshop-member-list": {
+            /** @description oldest member first */
+            members: {
+                /** Format: date-time */
+                addedAt: string;
+                handle: string;
+                /** @enum {string} */
+                role: "admin" | "member";
+            }[];
         };
         /**
          * WorkshopPatch
@@ -4608,6 +5395,30 @@ export interface components {
          * @description A making process. Checked against the vocabulary BOM lines use (PROCESSES in server/src/bom/kernel/processes.ts, which also maps everyday spellings like "mig" or "laser"), so the list lives in one place
          */
         "workshop-process": string;
+        /**
+         * WorkshopSummary
+         * @description A workshop as lists show it: where it is and what it can make; distanceKm when listed near a point
+         */
+        "workshop-summary": {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** @description from the near point, to 0.1 km (only when listed with near) */
+            distanceKm?: number;
+            name: string;
+            /** @description lat/lon rounded to ~1 km; null when not given */
+            place: {
+                city: string;
+                /** @description ISO 3166-1 alpha-2, upper case */
+                country: string;
+                lat: number | null;
+                lon: number | null;
+                region: string | null;
+            };
+            processes: components["schemas"]["workshop-process"][];
+            slug: string;
+            tools: string[];
+        };
     };
     responses: never;
     parameters: never;

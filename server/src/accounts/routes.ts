@@ -48,12 +48,16 @@ export async function accountRoutes(app: FastifyInstance) {
     async (req) => logIn(db, req.body),
   );
 
-  app.get('/api/me', { schema: { tags: ['accounts'], summary: 'The signed-in account' } }, async (req) => {
-    const caller = requireCaller(req);
-    const me: Record<string, unknown> = await describeMe(db, caller);
-    for (const section of app.deps.hooks.meSections) Object.assign(me, await section(db, caller.id));
-    return me;
-  });
+  app.get(
+    '/api/me',
+    { schema: { tags: ['accounts'], summary: 'The signed-in account', response: { 200: { $ref: 'me#' } } } },
+    async (req) => {
+      const caller = requireCaller(req);
+      const me: Record<string, unknown> = await describeMe(db, caller);
+      for (const section of app.deps.hooks.meSections) Object.assign(me, await section(db, caller.id));
+      return me;
+    },
+  );
 
   app.delete<{ Body: AccountDelete }>(
     '/api/me',

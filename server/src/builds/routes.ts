@@ -72,6 +72,14 @@ const photoQuery = {
 
 type VersionParams = DesignParams & { version: string };
 
+/** A photo's bytes: WebP or JPEG variants, and the original in the format it was sent (JPEG, PNG or WebP). */
+const photoReply = (description: string) => ({
+  description,
+  content: Object.fromEntries(
+    ['image/webp', 'image/jpeg', 'image/png'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+  ),
+});
+
 export async function buildRoutes(app: FastifyInstance) {
   const { db: database, blobs } = app.deps;
   const db = database.db;
@@ -100,6 +108,7 @@ export async function buildRoutes(app: FastifyInstance) {
         tags: ['workshops'],
         summary: 'Create a workshop; the creator becomes its first admin',
         body: { $ref: 'workshop-create#' },
+        response: { 201: { $ref: 'workshop#' } },
       },
     },
     async (req, reply) => {
@@ -115,6 +124,7 @@ export async function buildRoutes(app: FastifyInstance) {
         tags: ['workshops'],
         summary: 'List workshops: near=lat,lon (nearest first, within radiusKm), process, country',
         querystring: { $ref: 'workshop-list-query#' },
+        response: { 200: { $ref: 'workshop-list#' } },
       },
     },
     async (req) => listWorkshops(db, req.query),
@@ -123,7 +133,12 @@ export async function buildRoutes(app: FastifyInstance) {
   app.get<{ Params: { slug: string } }>(
     '/api/workshops/:slug',
     {
-      schema: { tags: ['workshops'], summary: 'A workshop with its members and builds', params: slugParams },
+      schema: {
+        tags: ['workshops'],
+        summary: 'A workshop with its members and builds',
+        params: slugParams,
+        response: { 200: { $ref: 'workshop#' } },
+      },
     },
     async (req) => {
       const w = await findWorkshop(db, req.params.slug);
@@ -139,6 +154,7 @@ export async function buildRoutes(app: FastifyInstance) {
         summary: 'Edit a workshop (its admins)',
         params: slugParams,
         body: { $ref: 'workshop-patch#' },
+        response: { 200: { $ref: 'workshop#' } },
       },
     },
     async (req) => {
@@ -155,6 +171,7 @@ export async function buildRoutes(app: FastifyInstance) {
         summary: 'Add a member or change their role (workshop admins)',
         params: slugParams,
         body: { $ref: 'workshop-member-add#' },
+        response: { 201: { $ref: 'workshop-member-list#' } },
       },
     },
     async (req, reply) => {
@@ -193,7 +210,12 @@ export async function buildRoutes(app: FastifyInstance) {
   app.get<{ Params: { slug: string } }>(
     '/api/workshops/:slug/builds',
     {
-      schema: { tags: ['workshops'], summary: 'Build reports of a workshop, newest first', params: slugParams },
+      schema: {
+        tags: ['workshops'],
+        summary: 'Build reports of a workshop, newest first',
+        params: slugParams,
+        response: { 200: { $ref: 'build-report-list#' } },
+      },
     },
     async (req) => listReports(db, { workshopId: (await findWorkshop(db, req.params.slug)).id }),
   );
@@ -205,6 +227,7 @@ export async function buildRoutes(app: FastifyInstance) {
         tags: ['workshops'],
         summary: 'Designs whose latest version needs only processes this workshop has',
         params: slugParams,
+        response: { 200: { $ref: 'workshop-buildable#' } },
       },
     },
     async (req) => buildableDesigns(db, await findWorkshop(db, req.params.slug)),
@@ -218,6 +241,7 @@ export async function buildRoutes(app: FastifyInstance) {
         tags: ['workshops'],
         summary: 'The processes the BOM needs against a workshop’s: what is missing',
         querystring: { $ref: 'buildability-query#' },
+        response: { 200: { $ref: 'buildability#' } },
       },
     },
     async (req) => {
@@ -233,6 +257,7 @@ export async function buildRoutes(app: FastifyInstance) {
         tags: ['workshops'],
         summary: 'The smallest set of nearby workshops covering every process the BOM needs, and who makes which lines',
         querystring: { $ref: 'network-query#' },
+        response: { 200: { $ref: 'network#' } },
       },
     },
     async (req) => {
@@ -249,6 +274,7 @@ export async function buildRoutes(app: FastifyInstance) {
         tags: ['builds'],
         summary: 'Report a build: multipart with a report field (JSON) and up to 30 photos parts',
         consumes: ['multipart/form-data'],
+        response: { 201: { $ref: 'build-report-document#' } },
       },
       config: { designAccess: 'writer' },
     },
@@ -275,7 +301,11 @@ export async function buildRoutes(app: FastifyInstance) {
   app.get<{ Params: VersionParams }>(
     '/api/designs/:owner/:slug/versions/:version/builds',
     {
-      schema: { tags: ['builds'], summary: 'Build reports of a version, newest first' },
+      schema: {
+        tags: ['builds'],
+        summary: 'Build reports of a version, newest first',
+        response: { 200: { $ref: 'build-report-list#' } },
+      },
     },
     async (req) => listReports(db, { versionId: req.version.id }),
   );
@@ -287,6 +317,7 @@ export async function buildRoutes(app: FastifyInstance) {
         tags: ['builds'],
         summary:
           'Field data: every report counted, approved reports summarised (outcomes, hours, cost, substitutions, by country)',
+        response: { 200: { $ref: 'field-data#' } },
       },
     },
     async (req) => fieldData(db, req.version.id),
@@ -295,7 +326,12 @@ export async function buildRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>(
     '/api/builds/:id',
     {
-      schema: { tags: ['builds'], summary: 'A build report with its photos, reviews and history', params: idParams },
+      schema: {
+        tags: ['builds'],
+        summary: 'A build report with its photos, reviews and history',
+        params: idParams,
+        response: { 200: { $ref: 'build-report-document#' } },
+      },
     },
     async (req) => describeReport(db, await visibleReport(req.params.id, req.caller)),
   );
@@ -308,6 +344,7 @@ export async function buildRoutes(app: FastifyInstance) {
         summary: 'The author edits a report until a review decides; editing after "request changes" resubmits',
         params: idParams,
         body: { $ref: 'build-report-patch#' },
+        response: { 200: { $ref: 'build-report-document#' } },
       },
     },
     async (req) => {
@@ -324,6 +361,7 @@ export async function buildRoutes(app: FastifyInstance) {
         summary: 'The author resubmits after changes were requested',
         params: idParams,
         body: { $ref: 'build-resubmit#' },
+        response: { 200: { $ref: 'build-report-document#' } },
       },
     },
     async (req) => {
@@ -343,6 +381,7 @@ export async function buildRoutes(app: FastifyInstance) {
         summary: 'The author adds photos (multipart photos parts) until a review decides',
         params: idParams,
         consumes: ['multipart/form-data'],
+        response: { 201: { $ref: 'build-report-document#' } },
       },
     },
     async (req, reply) => {
@@ -388,6 +427,7 @@ export async function buildRoutes(app: FastifyInstance) {
           'A build photo: large (2048 px) or thumb (400 px), WebP or ?format=jpeg; or the metadata-free original',
         params: photoParams,
         querystring: photoQuery,
+        response: { 200: photoReply('The photo'), 206: photoReply('The requested byte range of the photo') },
       },
     },
     async (req, reply) => {
@@ -432,6 +472,7 @@ export async function buildRoutes(app: FastifyInstance) {
         summary: 'A lead of the design approves, requests changes or rejects a submitted report',
         params: idParams,
         body: { $ref: 'review-create#' },
+        response: { 201: { $ref: 'build-report-document#' } },
       },
     },
     async (req, reply) => {
@@ -450,7 +491,11 @@ export async function buildRoutes(app: FastifyInstance) {
   app.get(
     '/api/reviews/queue',
     {
-      schema: { tags: ['reviews'], summary: 'Reports awaiting the caller’s review, oldest first, with their age' },
+      schema: {
+        tags: ['reviews'],
+        summary: 'Reports awaiting the caller’s review, oldest first, with their age',
+        response: { 200: { $ref: 'build-report-list#' } },
+      },
     },
     async (req) => reviewQueue(db, requireCaller(req)),
   );

@@ -14,6 +14,7 @@ export async function moderationRoutes(app: FastifyInstance) {
         tags: ['moderation'],
         summary: 'Report a design (id = owner/slug), a build report or a comment to the admins',
         body: { $ref: 'abuse-report-create#' },
+        response: { 201: { $ref: 'abuse-report#' } },
       },
     },
     async (req, reply) => reply.code(201).send(await fileAbuseReport(db, requireWriter(req), req.body)),
@@ -30,6 +31,7 @@ export async function moderationRoutes(app: FastifyInstance) {
           additionalProperties: false,
           properties: { state: { type: 'string', enum: ['open', 'resolved'] } },
         },
+        response: { 200: { $ref: 'abuse-report-list#' } },
       },
     },
     async (req) => {
@@ -46,6 +48,7 @@ export async function moderationRoutes(app: FastifyInstance) {
         summary: 'Hide or restore the reported subject, or dismiss the report (admins)',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
         body: { $ref: 'abuse-report-resolve#' },
+        response: { 200: { $ref: 'abuse-report#' } },
       },
     },
     async (req) => {

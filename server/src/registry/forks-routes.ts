@@ -285,6 +285,7 @@ export async function forkRoutes(app: FastifyInstance) {
         tags: ['forks'],
         summary:
           'Your feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them',
+        response: { 200: { $ref: 'feed#' } },
       },
     },
     async (req) => {
