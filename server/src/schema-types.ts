@@ -454,6 +454,60 @@ status: "ok"
 }
 
 /**
+ * Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After
+ */
+export interface JobPending {
+state: ("queued" | "running")
+/**
+ * the job making it (/api/jobs/{id}); null or absent when no single job can be named
+ */
+job?: (string | null)
+}
+
+/**
+ * Reply 202 of a request that queued a pipeline job
+ */
+export interface JobStarted {
+/**
+ * the queued job (/api/jobs/{id})
+ */
+job: string
+}
+
+/**
+ * Reply of GET /api/jobs/{id}: one pipeline job and how far it got
+ */
+export interface Job {
+id: string
+kind: ("ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf")
+state: ("queued" | "running" | "done" | "failed")
+/**
+ * runs started so far
+ */
+attempts: number
+/**
+ * runs allowed before it fails for good
+ */
+maxAttempts: number
+/**
+ * 0 to 1; 1 when done
+ */
+progress: number
+/**
+ * why the last run failed (kept while it is retried)
+ */
+error: (string | null)
+/**
+ * what the job made, free-form per kind (lenient by design); null until done
+ */
+result: ({
+[k: string]: unknown
+} | null)
+createdAt: string
+updatedAt: string
+}
+
+/**
  * A point as text: "lat,lon" in decimal degrees, e.g. "-1.29,36.82"
  */
 export type LatLon = string

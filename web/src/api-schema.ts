@@ -2107,6 +2107,33 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The version as one binary glTF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "model/gltf-binary": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the GLB */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "model/gltf-binary": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -2282,6 +2309,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The build packet */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2347,6 +2392,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The build packet with its CAD files, drawings and BOM */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2397,6 +2460,37 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The preview in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                        "model/gltf-binary": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the preview */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                        "model/gltf-binary": string;
                     };
                 };
             };
@@ -2450,6 +2544,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply 202 of a request that queued a pipeline job */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-started"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2498,6 +2601,35 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The thumbnail in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the thumbnail */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
                     };
                 };
             };
@@ -2605,6 +2737,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `: keep-alive` comments every 15 s */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -2695,6 +2836,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/jobs/{id}: one pipeline job and how far it got */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job"];
                     };
                 };
             };
@@ -4136,6 +4286,52 @@ export interface components {
         health: {
             /** @enum {string} */
             status: "ok";
+        };
+        /**
+         * Job
+         * @description Reply of GET /api/jobs/{id}: one pipeline job and how far it got
+         */
+        job: {
+            /** @description runs started so far */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description why the last run failed (kept while it is retried) */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf";
+            /** @description runs allowed before it fails for good */
+            maxAttempts: number;
+            /** @description 0 to 1; 1 when done */
+            progress: number;
+            /** @description what the job made, free-form per kind (lenient by design); null until done */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * JobPending
+         * @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After
+         */
+        "job-pending": {
+            /** @description the job making it (/api/jobs/{id}); null or absent when no single job can be named */
+            job?: string | null;
+            /** @enum {string} */
+            state: "queued" | "running";
+        };
+        /**
+         * JobStarted
+         * @description Reply 202 of a request that queued a pipeline job
+         */
+        "job-started": {
+            /** @description the queued job (/api/jobs/{id}) */
+            job: string;
         };
         /**
          * LatLon
