@@ -307,6 +307,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of POST /api/blobs/exists: the asked sha256s a published version already holds, in the order asked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["blobs-present"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -958,6 +967,33 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The visual diff: old-only red, new-only green */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the visual diff */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -1065,6 +1101,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET …/lineage: the design's family tree from its root, and its ancestors up to that root */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["lineage"];
                     };
                 };
             };
@@ -1234,6 +1279,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET …/proposals: the proposals made to a design, newest first (at most 200) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal-list"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1270,6 +1324,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A fork's version proposed to an upstream design; comments only where the reply shows one proposal */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal"];
                     };
                 };
             };
@@ -1374,6 +1437,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply 201 of POST …/proposals/{id}/accept: the accepted proposal and the upstream version it became */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal-accepted"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1427,6 +1499,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description A comment on a proposal (reply 201 of POST …/proposals/{id}/comments; listed in a proposal) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal-comment-view"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1478,6 +1559,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A fork's version proposed to an upstream design; comments only where the reply shows one proposal */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal"];
                     };
                 };
             };
@@ -2793,6 +2883,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply 201 of POST /api/import: each design the import published, with what it had to guess or leave out */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["import-result"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3934,6 +4033,13 @@ export interface components {
             sha256s: string[];
         };
         /**
+         * BlobsPresent
+         * @description Reply of POST /api/blobs/exists: the asked sha256s a published version already holds, in the order asked
+         */
+        "blobs-present": {
+            present: string[];
+        };
+        /**
          * Normalised bill of materials
          * @description One definition of a BOM in Andecha. Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/kernel/model.ts mirrors this by hand.
          */
@@ -4288,6 +4394,20 @@ export interface components {
             status: "ok";
         };
         /**
+         * ImportResult
+         * @description Reply 201 of POST /api/import: each design the import published, with what it had to guess or leave out
+         */
+        "import-result": {
+            designs: {
+                owner: string;
+                slug: string;
+                /** @description the published semver */
+                version: string;
+                /** @description fields missing or changed on the way in (a normalised version, an unusable licence) */
+                warnings: string[];
+            }[];
+        };
+        /**
          * Job
          * @description Reply of GET /api/jobs/{id}: one pipeline job and how far it got
          */
@@ -4357,6 +4477,78 @@ export interface components {
             documentation?: string;
             hardware?: string;
             software?: string;
+        };
+        /**
+         * Lineage
+         * @description Reply of GET …/lineage: the design's family tree from its root, and its ancestors up to that root
+         */
+        lineage: {
+            /** @description from the parent up to the root */
+            ancestors: components["schemas"]["lineage-ancestor"][];
+            /** @description the design asked (owner/slug) */
+            design: string;
+            root: components["schemas"]["lineage-node"];
+            /** @description designs in the tree, hidden ones included */
+            size: number;
+            /** @description the tree was cut at its size limit */
+            truncated: boolean;
+        };
+        /**
+         * LineageAncestor
+         * @description A design up the chain of forks (a lineage node without its children)
+         */
+        "lineage-ancestor": {
+            approvedBuilds: number;
+            /** @description the upstream version it was forked from (owner/slug@version) */
+            forkedFrom: string | null;
+            /** @description that version's number */
+            fromVersion: string | null;
+            /**
+             * @description present only on a hidden design
+             * @enum {unknown}
+             */
+            hidden?: true;
+            owner: string;
+            slug: string;
+            /** @description "(hidden)" for a hidden design the caller may not see */
+            title: string;
+            /** @description oldest first; empty for a hidden design the caller may not see */
+            versions: components["schemas"]["lineage-version"][];
+        };
+        /**
+         * LineageNode
+         * @description A design in its family tree with its forks (hidden forks left out for who may not see them)
+         */
+        "lineage-node": {
+            approvedBuilds: number;
+            children: components["schemas"]["lineage-node"][];
+            /** @description the upstream version it was forked from (owner/slug@version) */
+            forkedFrom: string | null;
+            /** @description that version's number */
+            fromVersion: string | null;
+            /**
+             * @description present only on a hidden design
+             * @enum {unknown}
+             */
+            hidden?: true;
+            owner: string;
+            slug: string;
+            /** @description "(hidden)" for a hidden design the caller may not see */
+            title: string;
+            /** @description oldest first; empty for a hidden design the caller may not see */
+            versions: components["schemas"]["lineage-version"][];
+        };
+        /**
+         * LineageVersion
+         * @description A version of a design in its family tree, with its approved builds
+         */
+        "lineage-version": {
+            approvedBuilds: number;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @enum {string} */
+            state: "published" | "yanked";
+            version: string;
         };
         /**
          * Login
@@ -4496,6 +4688,35 @@ export interface components {
             type: string;
         };
         /**
+         * Proposal
+         * @description A fork's version proposed to an upstream design; comments only where the reply shows one proposal
+         */
+        proposal: {
+            /** @description the upstream version it became (owner/slug@version) */
+            acceptedVersion: string | null;
+            /** @description handle of who proposed it */
+            author: string | null;
+            /** @description oldest first */
+            comments?: components["schemas"]["proposal-comment-view"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @description handle of the lead who accepted or declined it */
+            decidedBy: string | null;
+            /** @description the upstream design it is made to (owner/slug) */
+            design: string;
+            /** @description the proposed version (owner/slug@version) */
+            from: string | null;
+            /** Format: uuid */
+            id: string;
+            message: string;
+            /** @description why it was declined */
+            reason: string | null;
+            /** @enum {string} */
+            state: "open" | "accepted" | "declined";
+        };
+        /**
          * ProposalAccept
          * @description Body of POST …/proposals/{id}/accept: the upstream version number the lead chooses
          */
@@ -4504,11 +4725,32 @@ export interface components {
             version: string;
         };
         /**
+         * ProposalAccepted
+         * @description Reply 201 of POST …/proposals/{id}/accept: the accepted proposal and the upstream version it became
+         */
+        "proposal-accepted": {
+            proposal: components["schemas"]["proposal"];
+            version: components["schemas"]["version-document"];
+        };
+        /**
          * ProposalComment
          * @description Body of POST …/proposals/{id}/comments
          */
         "proposal-comment": {
             body: string;
+        };
+        /**
+         * ProposalCommentView
+         * @description A comment on a proposal (reply 201 of POST …/proposals/{id}/comments; listed in a proposal)
+         */
+        "proposal-comment-view": {
+            /** @description handle of who wrote it */
+            author: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
         };
         /**
          * ProposalCreate
@@ -4525,6 +4767,15 @@ export interface components {
          */
         "proposal-decline": {
             reason: string;
+        };
+        /**
+         * ProposalList
+         * @description Reply of GET …/proposals: the proposals made to a design, newest first (at most 200)
+         */
+        "proposal-list": {
+            items: components["schemas"]["proposal"][];
+            /** @description always null: the list is not paged */
+            nextCursor: null;
         };
         /**
          * ProposalListQuery
