@@ -759,6 +759,45 @@ wait?: (boolean | number)
 }
 
 /**
+ * Reply of GET /api/parts: parts matching the query in rank order, where each is used and what approved builds used instead
+ */
+export interface PartHits {
+items: {
+partNumber: (string | null)
+/**
+ * manufacturer part number
+ */
+mpn: (string | null)
+name: string
+/**
+ * published versions of visible designs using it (at most 50; usedInCount gives all)
+ */
+usedIn: {
+owner: string
+slug: string
+version: string
+/**
+ * the BOM position of the line
+ */
+position: string
+/**
+ * decimal, per one of its parent line
+ */
+quantity: string
+unit: string
+}[]
+usedInCount: number
+substitutes: {
+name: string
+/**
+ * approved build reports that used it in place of this part
+ */
+reports: number
+}[]
+}[]
+}
+
+/**
  * Query of GET /api/parts (where-used)
  */
 export interface PartsQuery {

@@ -92,7 +92,6 @@ describe('reply schemas', () => {
       'GET /api/designs/{owner}/{slug}/versions/{version}/network',
       'GET /api/me',
       'GET /api/me/feed',
-      'GET /api/parts',
       'GET /api/reviews/queue',
       'GET /api/workshops',
       'GET /api/workshops/{slug}',

@@ -3232,6 +3232,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET /api/parts: parts matching the query in rank order, where each is used and what approved builds used instead */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["part-hits"];
+                    };
+                };
             };
         };
         put?: never;
@@ -4652,6 +4661,35 @@ export interface components {
              * @default false
              */
             wait: boolean | number;
+        };
+        /**
+         * PartHits
+         * @description Reply of GET /api/parts: parts matching the query in rank order, where each is used and what approved builds used instead
+         */
+        "part-hits": {
+            items: {
+                /** @description manufacturer part number */
+                mpn: string | null;
+                name: string;
+                partNumber: string | null;
+                substitutes: {
+                    name: string;
+                    /** @description approved build reports that used it in place of this part */
+                    reports: number;
+                }[];
+                /** @description published versions of visible designs using it (at most 50; usedInCount gives all) */
+                usedIn: {
+                    owner: string;
+                    /** @description the BOM position of the line */
+                    position: string;
+                    /** @description decimal, per one of its parent line */
+                    quantity: string;
+                    slug: string;
+                    unit: string;
+                    version: string;
+                }[];
+                usedInCount: number;
+            }[];
         };
         /**
          * PartsQuery
