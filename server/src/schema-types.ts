@@ -96,6 +96,13 @@ sha256s: string[]
 }
 
 /**
+ * Reply of POST /api/blobs/exists: the asked sha256s a published version already holds, in the order asked
+ */
+export interface BlobsPresent {
+present: string[]
+}
+
+/**
  * Query of GET …/versions/{version}/bom
  */
 export interface BomQuery {
@@ -1012,6 +1019,78 @@ status: "ok"
 }
 
 /**
+ * Reply 201 of POST /api/import: each design the import published, with what it had to guess or leave out
+ */
+export interface ImportResult {
+designs: {
+owner: string
+slug: string
+/**
+ * the published semver
+ */
+version: string
+/**
+ * fields missing or changed on the way in (a normalised version, an unusable licence)
+ */
+warnings: string[]
+}[]
+}
+
+/**
+ * Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After
+ */
+export interface JobPending {
+state: ("queued" | "running")
+/**
+ * the job making it (/api/jobs/{id}); null or absent when no single job can be named
+ */
+job?: (string | null)
+}
+
+/**
+ * Reply 202 of a request that queued a pipeline job
+ */
+export interface JobStarted {
+/**
+ * the queued job (/api/jobs/{id})
+ */
+job: string
+}
+
+/**
+ * Reply of GET /api/jobs/{id}: one pipeline job and how far it got
+ */
+export interface Job {
+id: string
+kind: ("ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf")
+state: ("queued" | "running" | "done" | "failed")
+/**
+ * runs started so far
+ */
+attempts: number
+/**
+ * runs allowed before it fails for good
+ */
+maxAttempts: number
+/**
+ * 0 to 1; 1 when done
+ */
+progress: number
+/**
+ * why the last run failed (kept while it is retried)
+ */
+error: (string | null)
+/**
+ * what the job made, free-form per kind (lenient by design); null until done
+ */
+result: ({
+[k: string]: unknown
+} | null)
+createdAt: string
+updatedAt: string
+}
+
+/**
  * A point as text: "lat,lon" in decimal degrees, e.g. "-1.29,36.82"
  */
 export type LatLon = string
@@ -1033,6 +1112,98 @@ export interface Licenses {
 hardware?: string
 documentation?: string
 software?: string
+}
+
+/**
+ * A design up the chain of forks (a lineage node without its children)
+ */
+export interface LineageAncestor {
+owner: string
+slug: string
+/**
+ * "(hidden)" for a hidden design the caller may not see
+ */
+title: string
+/**
+ * the upstream version it was forked from (owner/slug@version)
+ */
+forkedFrom: (string | null)
+/**
+ * that version's number
+ */
+fromVersion: (string | null)
+/**
+ * present only on a hidden design
+ */
+hidden?: true
+/**
+ * oldest first; empty for a hidden design the caller may not see
+ */
+versions: LineageVersion[]
+approvedBuilds: number
+}
+
+/**
+ * A design in its family tree with its forks (hidden forks left out for who may not see them)
+ */
+export interface LineageNode {
+owner: string
+slug: string
+/**
+ * "(hidden)" for a hidden design the caller may not see
+ */
+title: string
+/**
+ * the upstream version it was forked from (owner/slug@version)
+ */
+forkedFrom: (string | null)
+/**
+ * that version's number
+ */
+fromVersion: (string | null)
+/**
+ * present only on a hidden design
+ */
+hidden?: true
+/**
+ * oldest first; empty for a hidden design the caller may not see
+ */
+versions: LineageVersion[]
+approvedBuilds: number
+children: LineageNode[]
+}
+
+/**
+ * A version of a design in its family tree, with its approved builds
+ */
+export interface LineageVersion {
+version: string
+state: ("published" | "yanked")
+publishedAt: string
+approvedBuilds: number
+}
+
+/**
+ * Reply of GET …/lineage: the design's family tree from its root, and its ancestors up to that root
+ */
+export interface Lineage {
+/**
+ * the design asked (owner/slug)
+ */
+design: string
+root: LineageNode
+/**
+ * from the parent up to the root
+ */
+ancestors: LineageAncestor[]
+/**
+ * designs in the tree, hidden ones included
+ */
+size: number
+/**
+ * the tree was cut at its size limit
+ */
+truncated: boolean
 }
 
 /**
@@ -1222,6 +1393,45 @@ wait?: (boolean | number)
 }
 
 /**
+ * Reply of GET /api/parts: parts matching the query in rank order, where each is used and what approved builds used instead
+ */
+export interface PartHits {
+items: {
+partNumber: (string | null)
+/**
+ * manufacturer part number
+ */
+mpn: (string | null)
+name: string
+/**
+ * published versions of visible designs using it (at most 50; usedInCount gives all)
+ */
+usedIn: {
+owner: string
+slug: string
+version: string
+/**
+ * the BOM position of the line
+ */
+position: string
+/**
+ * decimal, per one of its parent line
+ */
+quantity: string
+unit: string
+}[]
+usedInCount: number
+substitutes: {
+name: string
+/**
+ * approved build reports that used it in place of this part
+ */
+reports: number
+}[]
+}[]
+}
+
+/**
  * Query of GET /api/parts (where-used)
  */
 export interface PartsQuery {
@@ -1271,6 +1481,27 @@ changelog?: string
 }
 
 /**
+ * Reply 201 of POST …/proposals/{id}/accept: the accepted proposal and the upstream version it became
+ */
+export interface ProposalAccepted {
+proposal: Proposal
+version: VersionDocument
+}
+
+/**
+ * A comment on a proposal (reply 201 of POST …/proposals/{id}/comments; listed in a proposal)
+ */
+export interface ProposalCommentView {
+id: string
+/**
+ * handle of who wrote it
+ */
+author: string
+body: string
+createdAt: string
+}
+
+/**
  * Body of POST …/proposals/{id}/comments
  */
 export interface ProposalComment {
@@ -1300,6 +1531,56 @@ reason: string
  */
 export interface ProposalListQuery {
 state?: ("open" | "accepted" | "declined")
+}
+
+/**
+ * Reply of GET …/proposals: the proposals made to a design, newest first (at most 200)
+ */
+export interface ProposalList {
+items: Proposal[]
+/**
+ * always null: the list is not paged
+ */
+nextCursor: null
+}
+
+/**
+ * A fork's version proposed to an upstream design; comments only where the reply shows one proposal
+ */
+export interface Proposal {
+id: string
+/**
+ * the upstream design it is made to (owner/slug)
+ */
+design: string
+/**
+ * the proposed version (owner/slug@version)
+ */
+from: (string | null)
+/**
+ * handle of who proposed it
+ */
+author: (string | null)
+message: string
+state: ("open" | "accepted" | "declined")
+/**
+ * why it was declined
+ */
+reason: (string | null)
+/**
+ * handle of the lead who accepted or declined it
+ */
+decidedBy: (string | null)
+decidedAt: (string | null)
+/**
+ * the upstream version it became (owner/slug@version)
+ */
+acceptedVersion: (string | null)
+createdAt: string
+/**
+ * oldest first
+ */
+comments?: ProposalCommentView[]
 }
 
 /**

@@ -63,6 +63,16 @@ export function dereference(schema: unknown, seen: string[] = []): unknown {
 /** The reply schema of a 204: no body (published in OpenAPI as a response without content). */
 export const noContentReply = { description: 'Done; no content', type: 'null' } as const;
 
-/** The reply schema of a file answered as bytes (a download, an archive): its media type, no JSON schema. */
-export const fileReply = (mediaType: string, description: string) =>
-  ({ description, content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } } }) as const;
+/** The reply schema of a file answered as bytes (a download, an archive): its media types, no JSON schema. */
+export const fileReply = (mediaType: string | string[], description: string) => ({
+  description,
+  content: Object.fromEntries(
+    [mediaType].flat().map((type) => [type, { schema: { type: 'string', format: 'binary' } as const }]),
+  ),
+});
+
+/** The reply schema of a Server-Sent Events stream: its media type, no JSON schema. */
+export const eventStreamReply = (description: string) => ({
+  description,
+  content: { 'text/event-stream': { schema: { type: 'string' } as const } },
+});

@@ -325,6 +325,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of POST /api/blobs/exists: the asked sha256s a published version already holds, in the order asked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["blobs-present"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1043,6 +1052,33 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The visual diff: old-only red, new-only green */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the visual diff */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -1150,6 +1186,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET …/lineage: the design's family tree from its root, and its ancestors up to that root */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["lineage"];
                     };
                 };
             };
@@ -1319,6 +1364,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of GET …/proposals: the proposals made to a design, newest first (at most 200) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal-list"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1355,6 +1409,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A fork's version proposed to an upstream design; comments only where the reply shows one proposal */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal"];
                     };
                 };
             };
@@ -1459,6 +1522,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply 201 of POST …/proposals/{id}/accept: the accepted proposal and the upstream version it became */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal-accepted"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1512,6 +1584,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description A comment on a proposal (reply 201 of POST …/proposals/{id}/comments; listed in a proposal) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal-comment-view"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1563,6 +1644,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A fork's version proposed to an upstream design; comments only where the reply shows one proposal */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal"];
                     };
                 };
             };
@@ -2228,6 +2318,33 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The version as one binary glTF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "model/gltf-binary": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the GLB */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "model/gltf-binary": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -2412,6 +2529,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The build packet */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2477,6 +2612,24 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The build packet with its CAD files, drawings and BOM */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2527,6 +2680,37 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The preview in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                        "model/gltf-binary": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the preview */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                        "model/gltf-binary": string;
                     };
                 };
             };
@@ -2580,6 +2764,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply 202 of a request that queued a pipeline job */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-started"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2628,6 +2821,35 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The thumbnail in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the thumbnail */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
                     };
                 };
             };
@@ -2735,6 +2957,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `: keep-alive` comments every 15 s */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -2782,6 +3013,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply 201 of POST /api/import: each design the import published, with what it had to guess or leave out */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["import-result"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2825,6 +3065,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/jobs/{id}: one pipeline job and how far it got */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job"];
                     };
                 };
             };
@@ -3129,6 +3378,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/parts: parts matching the query in rank order, where each is used and what approved builds used instead */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["part-hits"];
                     };
                 };
             };
@@ -4050,6 +4308,13 @@ export interface components {
             sha256s: string[];
         };
         /**
+         * BlobsPresent
+         * @description Reply of POST /api/blobs/exists: the asked sha256s a published version already holds, in the order asked
+         */
+        "blobs-present": {
+            present: string[];
+        };
+        /**
          * Normalised bill of materials
          * @description One definition of a BOM in Andecha. Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/kernel/model.ts mirrors this by hand.
          */
@@ -4782,6 +5047,66 @@ export interface components {
             status: "ok";
         };
         /**
+         * ImportResult
+         * @description Reply 201 of POST /api/import: each design the import published, with what it had to guess or leave out
+         */
+        "import-result": {
+            designs: {
+                owner: string;
+                slug: string;
+                /** @description the published semver */
+                version: string;
+                /** @description fields missing or changed on the way in (a normalised version, an unusable licence) */
+                warnings: string[];
+            }[];
+        };
+        /**
+         * Job
+         * @description Reply of GET /api/jobs/{id}: one pipeline job and how far it got
+         */
+        job: {
+            /** @description runs started so far */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description why the last run failed (kept while it is retried) */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf";
+            /** @description runs allowed before it fails for good */
+            maxAttempts: number;
+            /** @description 0 to 1; 1 when done */
+            progress: number;
+            /** @description what the job made, free-form per kind (lenient by design); null until done */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * JobPending
+         * @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After
+         */
+        "job-pending": {
+            /** @description the job making it (/api/jobs/{id}); null or absent when no single job can be named */
+            job?: string | null;
+            /** @enum {string} */
+            state: "queued" | "running";
+        };
+        /**
+         * JobStarted
+         * @description Reply 202 of a request that queued a pipeline job
+         */
+        "job-started": {
+            /** @description the queued job (/api/jobs/{id}) */
+            job: string;
+        };
+        /**
          * LatLon
          * @description A point as text: "lat,lon" in decimal degrees, e.g. "-1.29,36.82"
          */
@@ -4805,6 +5130,78 @@ export interface components {
             documentation?: string;
             hardware?: string;
             software?: string;
+        };
+        /**
+         * Lineage
+         * @description Reply of GET …/lineage: the design's family tree from its root, and its ancestors up to that root
+         */
+        lineage: {
+            /** @description from the parent up to the root */
+            ancestors: components["schemas"]["lineage-ancestor"][];
+            /** @description the design asked (owner/slug) */
+            design: string;
+            root: components["schemas"]["lineage-node"];
+            /** @description designs in the tree, hidden ones included */
+            size: number;
+            /** @description the tree was cut at its size limit */
+            truncated: boolean;
+        };
+        /**
+         * LineageAncestor
+         * @description A design up the chain of forks (a lineage node without its children)
+         */
+        "lineage-ancestor": {
+            approvedBuilds: number;
+            /** @description the upstream version it was forked from (owner/slug@version) */
+            forkedFrom: string | null;
+            /** @description that version's number */
+            fromVersion: string | null;
+            /**
+             * @description present only on a hidden design
+             * @enum {unknown}
+             */
+            hidden?: true;
+            owner: string;
+            slug: string;
+            /** @description "(hidden)" for a hidden design the caller may not see */
+            title: string;
+            /** @description oldest first; empty for a hidden design the caller may not see */
+            versions: components["schemas"]["lineage-version"][];
+        };
+        /**
+         * LineageNode
+         * @description A design in its family tree with its forks (hidden forks left out for who may not see them)
+         */
+        "lineage-node": {
+            approvedBuilds: number;
+            children: components["schemas"]["lineage-node"][];
+            /** @description the upstream version it was forked from (owner/slug@version) */
+            forkedFrom: string | null;
+            /** @description that version's number */
+            fromVersion: string | null;
+            /**
+             * @description present only on a hidden design
+             * @enum {unknown}
+             */
+            hidden?: true;
+            owner: string;
+            slug: string;
+            /** @description "(hidden)" for a hidden design the caller may not see */
+            title: string;
+            /** @description oldest first; empty for a hidden design the caller may not see */
+            versions: components["schemas"]["lineage-version"][];
+        };
+        /**
+         * LineageVersion
+         * @description A version of a design in its family tree, with its approved builds
+         */
+        "lineage-version": {
+            approvedBuilds: number;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @enum {string} */
+            state: "published" | "yanked";
+            version: string;
         };
         /**
          * Login
@@ -4969,6 +5366,35 @@ export interface components {
             wait: boolean | number;
         };
         /**
+         * PartHits
+         * @description Reply of GET /api/parts: parts matching the query in rank order, where each is used and what approved builds used instead
+         */
+        "part-hits": {
+            items: {
+                /** @description manufacturer part number */
+                mpn: string | null;
+                name: string;
+                partNumber: string | null;
+                substitutes: {
+                    name: string;
+                    /** @description approved build reports that used it in place of this part */
+                    reports: number;
+                }[];
+                /** @description published versions of visible designs using it (at most 50; usedInCount gives all) */
+                usedIn: {
+                    owner: string;
+                    /** @description the BOM position of the line */
+                    position: string;
+                    /** @description decimal, per one of its parent line */
+                    quantity: string;
+                    slug: string;
+                    unit: string;
+                    version: string;
+                }[];
+                usedInCount: number;
+            }[];
+        };
+        /**
          * PartsQuery
          * @description Query of GET /api/parts (where-used)
          */
@@ -5003,6 +5429,35 @@ export interface components {
             type: string;
         };
         /**
+         * Proposal
+         * @description A fork's version proposed to an upstream design; comments only where the reply shows one proposal
+         */
+        proposal: {
+            /** @description the upstream version it became (owner/slug@version) */
+            acceptedVersion: string | null;
+            /** @description handle of who proposed it */
+            author: string | null;
+            /** @description oldest first */
+            comments?: components["schemas"]["proposal-comment-view"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @description handle of the lead who accepted or declined it */
+            decidedBy: string | null;
+            /** @description the upstream design it is made to (owner/slug) */
+            design: string;
+            /** @description the proposed version (owner/slug@version) */
+            from: string | null;
+            /** Format: uuid */
+            id: string;
+            message: string;
+            /** @description why it was declined */
+            reason: string | null;
+            /** @enum {string} */
+            state: "open" | "accepted" | "declined";
+        };
+        /**
          * ProposalAccept
          * @description Body of POST …/proposals/{id}/accept: the upstream version number the lead chooses
          */
@@ -5011,11 +5466,32 @@ export interface components {
             version: string;
         };
         /**
+         * ProposalAccepted
+         * @description Reply 201 of POST …/proposals/{id}/accept: the accepted proposal and the upstream version it became
+         */
+        "proposal-accepted": {
+            proposal: components["schemas"]["proposal"];
+            version: components["schemas"]["version-document"];
+        };
+        /**
          * ProposalComment
          * @description Body of POST …/proposals/{id}/comments
          */
         "proposal-comment": {
             body: string;
+        };
+        /**
+         * ProposalCommentView
+         * @description A comment on a proposal (reply 201 of POST …/proposals/{id}/comments; listed in a proposal)
+         */
+        "proposal-comment-view": {
+            /** @description handle of who wrote it */
+            author: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
         };
         /**
          * ProposalCreate
@@ -5032,6 +5508,15 @@ export interface components {
          */
         "proposal-decline": {
             reason: string;
+        };
+        /**
+         * ProposalList
+         * @description Reply of GET …/proposals: the proposals made to a design, newest first (at most 200)
+         */
+        "proposal-list": {
+            items: components["schemas"]["proposal"][];
+            /** @description always null: the list is not paged */
+            nextCursor: null;
         };
         /**
          * ProposalListQuery

@@ -67,20 +67,7 @@ export type LicenseFlag = Schemas['license-flag'];
 
 export type UpstreamStatus = Schemas['upstream-notice'];
 
-export type Proposal = {
-  id: string;
-  design: string;
-  from: string | null;
-  author: string | null;
-  message: string;
-  state: 'open' | 'accepted' | 'declined' | string;
-  reason?: string | null;
-  decidedBy?: string | null;
-  decidedAt?: string | null;
-  acceptedVersion?: string | null;
-  createdAt: string;
-  comments?: { id: string; author: string; body: string; createdAt: string }[];
-};
+export type Proposal = Schemas['proposal'];
 
 export type FeedItem =
   | {
@@ -326,11 +313,4 @@ export type Me = {
 };
 
 /** One part across designs (GET /api/parts). */
-export type PartHit = {
-  partNumber: string | null;
-  mpn?: string | null;
-  name: string;
-  usedIn: { owner: string; slug: string; version: string; position: string; quantity: string; unit: string }[];
-  usedInCount?: number;
-  substitutes?: { name: string; reports: number }[];
-};
+export type PartHit = Schemas['part-hits']['items'][number];

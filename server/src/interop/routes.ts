@@ -25,6 +25,7 @@ export async function interopRoutes(app: FastifyInstance) {
         consumes: ['multipart/form-data'],
         summary:
           'Import designs from an OKH-LOSH okh.toml, an OKH v1 YAML manifest, a kitspace.yaml or a zip of a project (recognised by content)',
+        response: { 201: { $ref: 'import-result#' } },
       },
     },
     async (req, reply) => {
@@ -70,6 +71,7 @@ export async function interopRoutes(app: FastifyInstance) {
         tags: ['versions'],
         summary: 'Which of these sha256s a published version already holds (to skip re-sending them)',
         body: { $ref: 'blobs-exists#' },
+        response: { 200: { $ref: 'blobs-present#' } },
       },
     },
     async (req) => {

@@ -16,6 +16,7 @@ import type { PipelineServices } from '../pipeline/services.js';
 import { packetFilename, packetOptionsFromQuery, type PacketOptions } from './options.js';
 import { fieldStamp } from './field-source.js';
 import { packetZip } from './zip.js';
+import { fileReply } from '../schemas.js';
 
 type VersionParams = DesignParams & { version: string };
 
@@ -132,6 +133,7 @@ export async function packetRoutes(app: FastifyInstance) {
         tags: ['packet'],
         summary: 'The build packet of a version as a PDF: 202 with the job while it is made (or ?wait=1), then the PDF',
         querystring: { $ref: 'packet-query#' },
+        response: { 200: fileReply('application/pdf', 'The build packet'), 202: { $ref: 'job-pending#' } },
       },
       preHandler: requirePipeline,
       config: anonymousLimit,
@@ -163,6 +165,10 @@ export async function packetRoutes(app: FastifyInstance) {
         summary:
           'The build packet PDF with the CAD files, drawings and the BOM as CSV, for offline work (streamed zip)',
         querystring: { $ref: 'packet-query#' },
+        response: {
+          200: fileReply('application/zip', 'The build packet with its CAD files, drawings and BOM'),
+          202: { $ref: 'job-pending#' },
+        },
       },
       preHandler: requirePipeline,
       config: anonymousLimit,

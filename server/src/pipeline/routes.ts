@@ -10,6 +10,7 @@ import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import { thumbnailRoutes } from './thumbnail-routes.js';
 import { fileSource, previewDerivativeKey } from './jobs/process-file.js';
 import { eventStreamLimits } from './event-streams.js';
+import { eventStreamReply, fileReply } from '../schemas.js';
 import { designVisibility, jobVisibility, mayView, type Visibility } from './visibility.js';
 import type { PipelineEvent } from '../events.js';
 
@@ -33,6 +34,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
         tags: ['pipeline'],
         summary: 'A pipeline job: state, attempts, progress, error',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+        response: { 200: { $ref: 'job#' } },
       },
     },
     async (req) => {
@@ -61,6 +63,11 @@ export async function pipelineRoutes(app: FastifyInstance) {
         tags: ['pipeline'],
         summary: 'Server-Sent Events with pipeline progress, optionally for one design (owner/slug)',
         querystring: { type: 'object', properties: { design: { type: 'string', pattern: '^[^/]+/[^/]+$' } } },
+        response: {
+          200: eventStreamReply(
+            'Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `: keep-alive` comments every 15 s',
+          ),
+        },
       },
     },
     async (req, reply) => {
@@ -111,6 +118,11 @@ export async function pipelineRoutes(app: FastifyInstance) {
             size: { type: 'integer', enum: previewSizes, default: 512 },
             format: { type: 'string', enum: ['png', 'webp', 'glb'], default: 'png' },
           },
+        },
+        response: {
+          200: fileReply(['image/png', 'image/webp', 'model/gltf-binary'], 'The preview in the format asked for'),
+          202: { $ref: 'job-pending#' },
+          206: fileReply(['image/png', 'image/webp', 'model/gltf-binary'], 'The requested byte range of the preview'),
         },
       },
       compress: false, // a stored file goes out as stored: see sendBlob
@@ -199,7 +211,11 @@ export async function pipelineRoutes(app: FastifyInstance) {
   app.post<{ Params: { owner: string; slug: string; version: string } }>(
     '/api/designs/:owner/:slug/versions/:version/reprocess',
     {
-      schema: { tags: ['pipeline'], summary: 'Run a version through the pipeline again (owner or maintainer)' },
+      schema: {
+        tags: ['pipeline'],
+        summary: 'Run a version through the pipeline again (owner or maintainer)',
+        response: { 202: { $ref: 'job-started#' } },
+      },
       config: { designAccess: 'lead' },
     },
     async (req, reply) => {

@@ -5,6 +5,7 @@ import { filesOf, type VersionRow } from '../registry/versions.js';
 import { sendBlob } from '../registry/download.js';
 import { findDerivative, type DerivativeKey } from './derivatives.js';
 import { enqueue } from './queue.js';
+import { fileReply } from '../schemas.js';
 import {
   drawableFiles,
   pendingThumbnailJob,
@@ -71,6 +72,11 @@ export async function thumbnailRoutes(app: FastifyInstance) {
             format: { type: 'string', enum: ['png', 'webp'], default: 'png' },
           },
         },
+        response: {
+          200: fileReply(['image/png', 'image/webp'], 'The thumbnail in the format asked for'),
+          202: { $ref: 'job-pending#' },
+          206: fileReply(['image/png', 'image/webp'], 'The requested byte range of the thumbnail'),
+        },
       },
     },
     async (req, reply) => {
@@ -97,6 +103,11 @@ export async function thumbnailRoutes(app: FastifyInstance) {
         tags: ['pipeline'],
         summary:
           'All CAD parts of a version as one GLB (in place when they share coordinates, else side by side); 202 while it is being made',
+        response: {
+          200: fileReply('model/gltf-binary', 'The version as one binary glTF'),
+          202: { $ref: 'job-pending#' },
+          206: fileReply('model/gltf-binary', 'The requested byte range of the GLB'),
+        },
       },
       compress: false, // a stored file goes out as stored: see sendBlob
     },

@@ -37,6 +37,7 @@ import {
   proposalBase,
 } from './proposals.js';
 import { feedFor } from './feed.js';
+import { fileReply } from '../schemas.js';
 
 // owner and slug: their schema and the design behind them come from design-route.ts
 const proposalParams = {
@@ -84,6 +85,7 @@ export async function forkRoutes(app: FastifyInstance) {
       schema: {
         tags: ['forks'],
         summary: 'The family tree: ancestors to the root and every fork, with versions and approved builds',
+        response: { 200: { $ref: 'lineage#' } },
       },
     },
     async (req) => lineageOf(db, req.design, req.caller, hooks.buildActivity),
@@ -116,6 +118,11 @@ export async function forkRoutes(app: FastifyInstance) {
         summary:
           'Visual diff PNG of one CAD file between two versions (old-only red, new-only green); 202 while it is drawn',
         querystring: { $ref: 'visual-diff-query#' },
+        response: {
+          200: fileReply('image/png', 'The visual diff: old-only red, new-only green'),
+          202: { $ref: 'job-pending#' },
+          206: fileReply('image/png', 'The requested byte range of the visual diff'),
+        },
       },
       // before the design is looked up: without the pipeline this route answers 503 whatever it names
       preHandler: async () => {
@@ -167,6 +174,7 @@ export async function forkRoutes(app: FastifyInstance) {
         tags: ['proposals'],
         summary: "Propose a fork's version upstream (the fork's owner or maintainers)",
         body: { $ref: 'proposal-create#' },
+        response: { 201: { $ref: 'proposal#' } },
       },
       config: { designAccess: 'writer' },
     },
@@ -184,6 +192,7 @@ export async function forkRoutes(app: FastifyInstance) {
         tags: ['proposals'],
         summary: 'Proposals made to a design, newest first',
         querystring: { $ref: 'proposal-list-query#' },
+        response: { 200: { $ref: 'proposal-list#' } },
       },
     },
     async (req) => listProposals(db, req.design, req.query.state),
@@ -225,6 +234,7 @@ export async function forkRoutes(app: FastifyInstance) {
         summary: 'Comment on a proposal',
         params: proposalParams,
         body: { $ref: 'proposal-comment#' },
+        response: { 201: { $ref: 'proposal-comment-view#' } },
       },
       config: { designAccess: 'writer' },
     },
@@ -244,6 +254,7 @@ export async function forkRoutes(app: FastifyInstance) {
         summary: "Accept: the fork's version becomes a new upstream version with the number you choose (leads)",
         params: proposalParams,
         body: { $ref: 'proposal-accept#' },
+        response: { 201: { $ref: 'proposal-accepted#' } },
       },
       config: { designAccess: 'writer' },
     },
@@ -267,6 +278,7 @@ export async function forkRoutes(app: FastifyInstance) {
         summary: 'Decline a proposal with a reason (leads)',
         params: proposalParams,
         body: { $ref: 'proposal-decline#' },
+        response: { 200: { $ref: 'proposal#' } },
       },
       config: { designAccess: 'writer' },
     },

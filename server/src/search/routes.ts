@@ -100,6 +100,7 @@ export async function searchRoutes(app: FastifyInstance) {
         summary:
           'Where-used: one part across published versions by part number, manufacturer part number or name, with the substitutes approved builds used',
         querystring: { $ref: 'parts-query#' },
+        response: { 200: { $ref: 'part-hits#' } },
       },
       config: { publicCache: true },
     },
