@@ -24,6 +24,8 @@ const layers = [
   ['packet', '^server/src/packet/'],
   ['pipeline-jobs', '^server/src/pipeline/'],
   ['moderation', '^server/src/moderation/'],
+  // the network: ActivityPub actors, inbox/outbox, follows and verified mirrors of other instances' designs
+  ['federation', '^server/src/federation/'],
   // HTTP composition: the Fastify app, every domain's routes, the hook and dependency types they share
   ['http', '^server/src/(app|hooks|validation)\\.ts$|^server/src/[a-z]+/[a-z-]*routes\\.ts$'],
   // processes: wiring (runtime), entry points, admin commands, the CLI, sample loading
@@ -49,6 +51,7 @@ const classify = [
   'packet',
   'pipeline-jobs',
   'moderation',
+  'federation',
   'processes',
 ];
 

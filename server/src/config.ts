@@ -48,6 +48,10 @@ export interface Config {
   eventStreamsMax: number;
   /** how long one import may spend recognising its manifest among its files */
   importDetectMs: number;
+  /** ActivityPub federation on: on by default when ANDECHA_PUBLIC_URL is set (the instance has a public name) */
+  federation: boolean;
+  /** outgoing federation fetches may reach private, loopback and link-local addresses (tests, one machine) */
+  federationAllowPrivate: boolean;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
@@ -113,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStreamsPerAddress: int('ANDECHA_EVENT_STREAMS_PER_ADDRESS', env.ANDECHA_EVENT_STREAMS_PER_ADDRESS, 16, 1),
     importDetectMs: int('ANDECHA_IMPORT_DETECT_MS', env.ANDECHA_IMPORT_DETECT_MS, 20_000, 100),
     eventStreamsMax: int('ANDECHA_EVENT_STREAMS_MAX', env.ANDECHA_EVENT_STREAMS_MAX, 2000, 1),
+    federation: bool('ANDECHA_FEDERATION', env.ANDECHA_FEDERATION, Boolean(env.ANDECHA_PUBLIC_URL)),
+    federationAllowPrivate: bool('ANDECHA_FEDERATION_ALLOW_PRIVATE', env.ANDECHA_FEDERATION_ALLOW_PRIVATE, false),
   };
 }
 
