@@ -44,3 +44,22 @@ export interface RemoteVersion {
   /** the saved BOM as published (its CSV/JSON bytes): fetched and verified like a file */
   bom?: { filename: string; sha256: string; url: string };
 }
+
+/**
+ * What the protocol side tells the mirror side when activities arrive (implemented by the mirror, wired in
+ * runtime.ts). Every method is idempotent: an activity delivered twice changes nothing the second time.
+ */
+export interface MirrorSink {
+  /** a followed design's actor was fetched or updated (title, summary, licence, tags): create or update its copy */
+  design(design: RemoteDesign): Promise<void>;
+  /** a published version arrived (backfill or new): queue its verified mirror durably; a known version is skipped */
+  version(designActorUri: string, version: RemoteVersion): Promise<void>;
+  /** the origin yanked (or un-yanked) a version */
+  yanked(designActorUri: string, version: string, yanked: boolean): Promise<void>;
+  /** the origin deleted the design or its owner's account: copies stay downloadable, marked originGone */
+  originGone(designActorUri: string): Promise<void>;
+  /** the origin took the design (or one version) down for abuse: the copies are hidden */
+  takenDown(designActorUri: string, version?: string): Promise<void>;
+  /** an admin blocked (or unblocked) an instance: its mirrored designs are hidden (or shown again) */
+  instanceBlocked(instance: string, blocked: boolean): Promise<void>;
+}
