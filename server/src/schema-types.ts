@@ -103,42 +103,9 @@ present: string[]
 }
 
 /**
- * Query of GET …/versions/{version}/bom
+ * One line of a normalised BOM (schemas/bom.schema.json lists them). Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/kernel/model.ts mirrors this by hand.
  */
-export interface BomQuery {
-/**
- * number of machines
- */
-units?: number
-format?: ("json" | "csv" | "tsv")
-/**
- * one merged parts list instead of the tree
- */
-flatten?: boolean
-/**
- * convert the totals into this ISO 4217 currency
- */
-currency?: string
-/**
- * exchange rates, e.g. USD:0.92,GBP:1.17 (value of one unit in `currency`)
- */
-rates?: string
-/**
- * ISO 3166 country: show substitutions approved builds made there
- */
-region?: string
-}
-
-export type Decimal = string
-export type Process = ("welding" | "cutting-torch" | "plasma-cnc" | "laser-cut" | "cnc-mill" | "lathe" | "drill-press" | "3d-print-fdm" | "3d-print-sla" | "woodworking" | "electronics-assembly" | "casting" | "bending" | "sawing" | "grinding" | "painting" | "machining" | "assembly" | "hydraulics" | "sewing")
-
-/**
- * One definition of a BOM in Andecha. Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/kernel/model.ts mirrors this by hand.
- */
-export interface NormalisedBillOfMaterials {
-lines: Line[]
-}
-export interface Line {
+export interface BomLine {
 /**
  * Dotted tree position (1, 1.2) or the source's own label.
  */
@@ -167,10 +134,10 @@ unitCost?: Decimal
  * ISO 4217.
  */
 currency?: string
-suppliers?: Supplier[]
+suppliers?: BomSupplier[]
 manufacturer?: string
 material?: string
-process?: Process
+process?: BomProcess
 /**
  * The CAD file of a made part, a path inside the version.
  */
@@ -183,27 +150,210 @@ optional?: boolean
 dnf?: boolean
 packSize?: Decimal
 minOrder?: Decimal
-/**
- * Expected loss as a fraction: 0.05 = 5 %.
- */
-attrition?: string
-/**
- * Length of one cut piece in millimetres (stock sold by length).
- */
-cutLength?: string
-substitutes?: Substitute[]
-children?: Line[]
+attrition?: Decimal
+cutLength?: Decimal
+substitutes?: BomSubstitute[]
+children?: BomLine[]
 }
-export interface Supplier {
-name: string
-partNumber?: string
-url?: string
+
+/**
+ * Reply of POST /api/bom/parse: how a BOM file would import (nothing stored)
+ */
+export interface BomParseResult {
+lines: BomLine[]
+/**
+ * every column of the file in order, with the field it fed
+ */
+mapping: {
+column: string
+/**
+ * the field the column fed; null when it was ignored
+ */
+field: (string | null)
+}[]
+format: ("csv" | "tsv" | "ssv" | "json")
+encoding: ("utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252")
+warnings: BomWarningReply[]
+checksum: string
 }
-export interface Substitute {
+
+/**
+ * How a BOM line is made: the vocabulary of server/src/bom/kernel/processes.ts
+ */
+export type BomProcess = ("welding" | "cutting-torch" | "plasma-cnc" | "laser-cut" | "cnc-mill" | "lathe" | "drill-press" | "3d-print-fdm" | "3d-print-sla" | "woodworking" | "electronics-assembly" | "casting" | "bending" | "sawing" | "grinding" | "painting" | "machining" | "assembly" | "hydraulics" | "sewing")
+
+/**
+ * Query of GET …/versions/{version}/bom
+ */
+export interface BomQuery {
+/**
+ * number of machines
+ */
+units?: number
+format?: ("json" | "csv" | "tsv")
+/**
+ * one merged parts list instead of the tree
+ */
+flatten?: boolean
+/**
+ * convert the totals into this ISO 4217 currency
+ */
+currency?: string
+/**
+ * exchange rates, e.g. USD:0.92,GBP:1.17 (value of one unit in `currency`)
+ */
+rates?: string
+/**
+ * ISO 3166 country: show substitutions approved builds made there
+ */
+region?: string
+}
+
+/**
+ * A part that may stand in for a BOM line
+ */
+export interface BomSubstitute {
 name: string
 partNumber?: string
 material?: string
 supplier?: string
+}
+
+/**
+ * One supplier of a BOM line (the first is the usual source)
+ */
+export interface BomSupplier {
+name: string
+partNumber?: string
+url?: string
+}
+
+/**
+ * A BOM line as GET …/versions/{version}/bom shows it: the fields of bom-line (kept equal to them by test/bom/schema.test.ts), quantities for the requested units, and what the view adds (quantityPer, orderQuantity, lineCost)
+ */
+export interface BomViewLine {
+/**
+ * Dotted tree position (1, 1.2) or the source's own label.
+ */
+position: string
+/**
+ * Reference designators (R1, C4).
+ */
+refdes?: string[]
+partNumber?: string
+/**
+ * Manufacturer part number.
+ */
+mpn?: string
+name: string
+description?: string
+quantity: Decimal
+quantityPer: Decimal
+/**
+ * Canonical unit: pcs, m, mm, cm, ft, in, kg, g, lb, l, ml, m2…
+ */
+unit: string
+orderQuantity?: Decimal
+unitCost?: Decimal
+/**
+ * ISO 4217.
+ */
+currency?: string
+lineCost?: Decimal
+suppliers?: BomSupplier[]
+manufacturer?: string
+material?: string
+process?: BomProcess
+/**
+ * The CAD file of a made part, a path inside the version.
+ */
+filePath?: string
+notes?: string
+optional?: boolean
+/**
+ * Do not fit / do not place.
+ */
+dnf?: boolean
+packSize?: Decimal
+minOrder?: Decimal
+attrition?: Decimal
+cutLength?: Decimal
+substitutes?: BomSubstitute[]
+children?: BomViewLine[]
+}
+
+/**
+ * Reply of GET …/versions/{version}/bom?format=json: the BOM for N units, optionally flattened, costed
+ */
+export interface BomViewReply {
+/**
+ * with ?region=: what approved builds in that country substituted
+ */
+region?: {
+country: string
+/**
+ * approved builds in that country
+ */
+builds: number
+substitutions: RegionalSubstitution[]
+}
+owner: string
+slug: string
+version: string
+/**
+ * machines the quantities are for
+ */
+units: number
+flatten: boolean
+lines: BomViewLine[]
+totals: {
+/**
+ * Σ line cost per ISO 4217 currency ("XXX" for prices given without one)
+ */
+byCurrency: {
+[k: string]: Decimal
+}
+converted?: {
+currency: string
+amount: Decimal
+}
+}
+checksum: string
+warnings: BomWarningReply[]
+/**
+ * source column → BOM field, as the file was read
+ */
+mapping: {
+[k: string]: string
+}
+/**
+ * csv, tsv, ssv or json
+ */
+format: string
+}
+
+/**
+ * A problem in a BOM as a reply gives it: import warnings name a file line, column and value; view warnings a position
+ */
+export interface BomWarningReply {
+/**
+ * 1-based line of the file (CSV/TSV), or index of the line in a JSON BOM
+ */
+line?: number
+column?: string
+value?: string
+/**
+ * the BOM line the view warns about ("" for the whole BOM)
+ */
+position?: string
+message: string
+}
+
+/**
+ * One definition of a BOM in Andecha: its lines are schemas/bom-line.schema.json.
+ */
+export interface NormalisedBillOfMaterials {
+lines: BomLine[]
 }
 
 /**
@@ -587,6 +737,118 @@ format?: ("json" | "md")
 }
 
 /**
+ * Reply of GET …/compare?from=X&to=Y (and a proposal's compare): what changed from one version of the family to another
+ */
+export interface Compare {
+/**
+ * owner/slug@version
+ */
+from: string
+/**
+ * owner/slug@version
+ */
+to: string
+manifest: {
+field: string
+kind: ("added" | "removed" | "changed")
+from?: unknown
+to?: unknown
+}[]
+files: {
+added: {
+path: string
+sha256: string
+size: number
+}[]
+removed: {
+path: string
+sha256: string
+size: number
+}[]
+renamed: {
+from: string
+path: string
+sha256: string
+}[]
+changed: {
+path: string
+fromSha256: string
+toSha256: string
+sizeDelta: number
+}[]
+unchanged: number
+}
+/**
+ * when either version has a BOM: lines compared by what one machine needs (quantity = total need per machine, no children)
+ */
+bom?: {
+added: BomLine[]
+removed: BomLine[]
+changed: {
+/**
+ * "pn:<part number>" or "name:<name>": how the two lines were matched
+ */
+key: string
+partNumber?: string
+name: string
+/**
+ * per changed field (quantity, unit, unitCost, currency, supplier, material, partNumber)
+ */
+changes: {
+[k: string]: {
+from: (string | null)
+to: (string | null)
+}
+}
+from: BomLine
+to: BomLine
+}[]
+unchanged: number
+/**
+ * to − from per currency, over the totals of one machine
+ */
+costDelta: {
+[k: string]: string
+}
+}
+geometry: {
+path: string
+from: ({
+triangles?: number
+volume?: number
+area?: number
+bbox?: {
+min: number[]
+max: number[]
+}
+} | null)
+to: ({
+triangles?: number
+volume?: number
+area?: number
+bbox?: {
+min: number[]
+max: number[]
+}
+} | null)
+delta: {
+triangles: (number | null)
+volume: (number | null)
+area: (number | null)
+size: (number[] | null)
+}
+images: {
+before?: string
+after?: string
+/**
+ * URL of the visual diff PNG
+ */
+diff: string
+}
+}[]
+}
+
+/**
  * Query of GET …/versions/{version}/bom/cutlist
  */
 export interface CutlistQuery {
@@ -600,6 +862,52 @@ stock?: string
  */
 kerf?: string
 }
+
+/**
+ * Reply of GET …/versions/{version}/bom/cutlist: stock-length lines packed into bars (first-fit decreasing); lines with only a total length in lengthUnknown. Lengths are millimetres, exact decimals
+ */
+export interface CutListReply {
+units: number
+stockMm: Decimal
+kerfMm: Decimal
+checksum: string
+groups: {
+key: string
+name: string
+material?: string
+stockMm: Decimal
+cuts: {
+lengthMm: Decimal
+count: number
+position: string
+}[]
+bars: {
+cuts: {
+lengthMm: Decimal
+position: string
+}[]
+offcutMm: Decimal
+}[]
+barsNeeded: number
+wasteMm: Decimal
+}[]
+totalWasteMm: Decimal
+lengthUnknown: {
+position: string
+name: string
+material?: string
+totalMm: Decimal
+}[]
+warnings: {
+position: string
+message: string
+}[]
+}
+
+/**
+ * An exact decimal as a string ("6.2", "0.35"): money and quantities never pass through floats
+ */
+export type Decimal = string
 
 /**
  * Body of POST /api/designs
@@ -960,41 +1268,7 @@ reports: number
 /**
  * for each BOM line, the substitute most builds in this country used
  */
-substitutions: {
-/**
- * the BOM line's position
- */
-position: string
-/**
- * the BOM line's, when it has one
- */
-partNumber?: string
-/**
- * the BOM line's name; null when the BOM has no such line
- */
-name: (string | null)
-/**
- * the substitute as the first report of the group wrote it
- */
-substitute: {
-name: string
-partNumber?: string
-material?: string
-supplier?: string
-}
-/**
- * reports that used this substitute
- */
-count: number
-/**
- * the approved reports counted
- */
-of: number
-/**
- * the same in words
- */
-sentence: string
-}[]
+substitutions: RegionalSubstitution[]
 }[]
 }
 
@@ -1545,7 +1819,7 @@ nextCursor: null
 }
 
 /**
- * A fork's version proposed to an upstream design; comments only where the reply shows one proposal
+ * A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal
  */
 export interface Proposal {
 id: string
@@ -1581,6 +1855,10 @@ createdAt: string
  * oldest first
  */
 comments?: ProposalCommentView[]
+/**
+ * from the upstream version the fork was made from to the proposed version; null when that base is gone
+ */
+compare?: (Compare | null)
 }
 
 /**
@@ -1593,6 +1871,45 @@ database: string
 blobs: string
 startup: string
 }
+}
+
+/**
+ * For one BOM line, the substitute most approved builds in one country used
+ */
+export interface RegionalSubstitution {
+/**
+ * the BOM line's position
+ */
+position: string
+/**
+ * the BOM line's, when it has one
+ */
+partNumber?: string
+/**
+ * the BOM line's name; null when the BOM has no such line
+ */
+name: (string | null)
+/**
+ * the substitute as the first report of the group wrote it
+ */
+substitute: {
+name: string
+partNumber?: string
+material?: string
+supplier?: string
+}
+/**
+ * reports that used this substitute
+ */
+count: number
+/**
+ * the approved reports counted
+ */
+of: number
+/**
+ * the same in words
+ */
+sentence: string
 }
 
 /**

@@ -1,27 +1,40 @@
-// schemas/bom.schema.json: usable by Fastify's Ajv, in step with the TypeScript model and vocabulary.
+// schemas/bom.schema.json and its line (bom-line.schema.json): usable by Fastify's Ajv, in step with the TypeScript
+// model and vocabulary; the line as the BOM view shows it (bom-view-line) in step with the stored line.
 import Fastify from 'fastify';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseBom, PROCESSES } from '../../server/src/bom/kernel/index.js';
+import { loadSchemas, schemaById } from '../../server/src/schemas.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../schemas/bom.schema.json', import.meta.url), 'utf8'));
+const schema = schemaById('bom') as any;
+const line = schemaById('bom-line') as any;
 
 async function appValidatingBoms() {
   const app = Fastify();
-  app.addSchema(schema);
+  for (const s of loadSchemas()) app.addSchema(s);
   app.post('/bom', { schema: { body: { $ref: 'bom#' } } }, async () => ({ ok: true }));
   await app.ready();
   return app;
 }
 
 describe('bom.schema.json', () => {
-  it('has $id "bom" and the process vocabulary of processes.ts', () => {
+  it('has $id "bom", lines of bom-line, and the process vocabulary of processes.ts', () => {
     expect(schema.$id).toBe('bom');
-    expect(schema.definitions.process.enum).toEqual([...PROCESSES]);
+    expect(schema.properties.lines.items).toEqual({ $ref: 'bom-line#' });
+    expect(schemaById('bom-process').enum).toEqual([...PROCESSES]);
+  });
+
+  it('shows a line in the BOM view with every field of the stored line, defined alike, and what the view adds', () => {
+    const view = schemaById('bom-view-line') as any;
+    const { quantity: _q, children: _c, ...stored } = line.properties;
+    const { quantity, children, quantityPer, orderQuantity, lineCost, ...shown } = view.properties;
+    expect(shown).toEqual(stored);
+    expect([quantity, quantityPer, orderQuantity, lineCost].map((p) => p.$ref)).toEqual(Array(4).fill('decimal#'));
+    expect(children.items).toEqual({ $ref: 'bom-view-line#' });
+    expect(view.additionalProperties).toBe(false);
   });
 
   it('names exactly the fields of BomLine', () => {
-    expect(Object.keys(schema.definitions.line.properties).sort()).toEqual([
+    expect(Object.keys(line.properties).sort()).toEqual([
       'attrition',
       'children',
       'currency',

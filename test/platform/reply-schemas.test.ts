@@ -75,23 +75,16 @@ describe('reply schemas', () => {
     );
   });
 
-  it('declares the success replies of every API route but the ones still listed here', async () => {
-    // routes whose 2xx replies have no schema yet: only their problems are declared and checked. A new route must
-    // declare its replies; a route given them leaves this list
-    const undescribed = [
-      'GET /api/designs/{owner}/{slug}/compare',
-      'GET /api/designs/{owner}/{slug}/proposals/{id}',
-      'GET /api/designs/{owner}/{slug}/versions/{version}/bom',
-      'GET /api/designs/{owner}/{slug}/versions/{version}/bom/cutlist',
-      'POST /api/bom/parse',
-    ];
+  it('declares the success replies of every API route', async () => {
+    // a route without them would only have its problems declared and checked: a new route must declare its replies
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const missing: string[] = [];
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>))
       for (const [method, op] of Object.entries(item))
         if (!Object.keys(op.responses ?? {}).some((code) => /^[23]/.test(code)))
           missing.push(`${method.toUpperCase()} ${path}`);
-    expect(missing.sort()).toEqual(undescribed.sort());
+    expect(Object.keys(doc.paths).filter((path) => path.startsWith('/api/')).length).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
   });
 
   it('answers a design with every field its schema names and publishes that schema for the route', async () => {

@@ -379,6 +379,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description Reply of POST /api/bom/parse: how a BOM file would import (nothing stored) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["bom-parse-result"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -998,6 +1007,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The comparison as JSON, or as a Markdown changelog (format=md) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["compare"];
+                        "text/markdown": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -1411,7 +1430,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description A fork's version proposed to an upstream design; comments only where the reply shows one proposal */
+                /** @description A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -1465,6 +1484,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal"];
                     };
                 };
             };
@@ -1646,7 +1674,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description A fork's version proposed to an upstream design; comments only where the reply shows one proposal */
+                /** @description A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1928,6 +1956,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
+                /** @description The BOM as JSON, or as a CSV/TSV file with a header row (format=csv|tsv) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["bom-view"];
+                        "text/csv": string;
+                        "text/tab-separated-values": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -1981,6 +2020,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET …/versions/{version}/bom/cutlist: stock-length lines packed into bars (first-fit decreasing); lines with only a total length in lengthUnknown. Lengths are millimetres, exact decimals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["cutlist"];
                     };
                 };
             };
@@ -4316,18 +4364,21 @@ export interface components {
         };
         /**
          * Normalised bill of materials
-         * @description One definition of a BOM in Andecha. Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/kernel/model.ts mirrors this by hand.
+         * @description One definition of a BOM in Andecha: its lines are schemas/bom-line.schema.json.
          */
         bom: {
             lines: components["schemas"]["bom-line"][];
         };
-        "bom-decimal": string;
+        /**
+         * BomLine
+         * @description One line of a normalised BOM (schemas/bom.schema.json lists them). Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/kernel/model.ts mirrors this by hand.
+         */
         "bom-line": {
-            attrition?: components["schemas"]["bom-decimal"];
+            attrition?: components["schemas"]["decimal"];
             children?: components["schemas"]["bom-line"][];
             /** @description ISO 4217. */
             currency?: string;
-            cutLength?: components["schemas"]["bom-decimal"];
+            cutLength?: components["schemas"]["decimal"];
             description?: string;
             /** @description Do not fit / do not place. */
             dnf?: boolean;
@@ -4335,28 +4386,51 @@ export interface components {
             filePath?: string;
             manufacturer?: string;
             material?: string;
-            minOrder?: components["schemas"]["bom-decimal"];
+            minOrder?: components["schemas"]["decimal"];
             /** @description Manufacturer part number. */
             mpn?: string;
             name: string;
             notes?: string;
             optional?: boolean;
-            packSize?: components["schemas"]["bom-decimal"];
+            packSize?: components["schemas"]["decimal"];
             partNumber?: string;
             /** @description Dotted tree position (1, 1.2) or the source's own label. */
             position: string;
             process?: components["schemas"]["bom-process"];
             /** @description Per one of the parent (per machine at the top level). anyOf, not oneOf: Fastify's Ajv coerces types, so "2" would match both branches. */
-            quantity: components["schemas"]["bom-decimal"] | number;
+            quantity: components["schemas"]["decimal"] | number;
             /** @description Reference designators (R1, C4). */
             refdes?: string[];
             substitutes?: components["schemas"]["bom-substitute"][];
             suppliers?: components["schemas"]["bom-supplier"][];
             /** @description Canonical unit: pcs, m, mm, cm, ft, in, kg, g, lb, l, ml, m2… */
             unit: string;
-            unitCost?: components["schemas"]["bom-decimal"];
+            unitCost?: components["schemas"]["decimal"];
         };
-        /** @enum {string} */
+        /**
+         * BomParseResult
+         * @description Reply of POST /api/bom/parse: how a BOM file would import (nothing stored)
+         */
+        "bom-parse-result": {
+            checksum: string;
+            /** @enum {string} */
+            encoding: "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252";
+            /** @enum {string} */
+            format: "csv" | "tsv" | "ssv" | "json";
+            lines: components["schemas"]["bom-line"][];
+            /** @description every column of the file in order, with the field it fed */
+            mapping: {
+                column: string;
+                /** @description the field the column fed; null when it was ignored */
+                field: string | null;
+            }[];
+            warnings: components["schemas"]["bom-warning"][];
+        };
+        /**
+         * BomProcess
+         * @description How a BOM line is made: the vocabulary of server/src/bom/kernel/processes.ts
+         * @enum {string}
+         */
         "bom-process": "welding" | "cutting-torch" | "plasma-cnc" | "laser-cut" | "cnc-mill" | "lathe" | "drill-press" | "3d-print-fdm" | "3d-print-sla" | "woodworking" | "electronics-assembly" | "casting" | "bending" | "sawing" | "grinding" | "painting" | "machining" | "assembly" | "hydraulics" | "sewing";
         /**
          * BomQuery
@@ -4385,16 +4459,115 @@ export interface components {
              */
             units: number;
         };
+        /**
+         * BomSubstitute
+         * @description A part that may stand in for a BOM line
+         */
         "bom-substitute": {
             material?: string;
             name: string;
             partNumber?: string;
             supplier?: string;
         };
+        /**
+         * BomSupplier
+         * @description One supplier of a BOM line (the first is the usual source)
+         */
         "bom-supplier": {
             name: string;
             partNumber?: string;
             url?: string;
+        };
+        /**
+         * BomViewReply
+         * @description Reply of GET …/versions/{version}/bom?format=json: the BOM for N units, optionally flattened, costed
+         */
+        "bom-view": {
+            checksum: string;
+            flatten: boolean;
+            /** @description csv, tsv, ssv or json */
+            format: string;
+            lines: components["schemas"]["bom-view-line"][];
+            /** @description source column → BOM field, as the file was read */
+            mapping: {
+                [key: string]: string;
+            };
+            owner: string;
+            /** @description with ?region=: what approved builds in that country substituted */
+            region?: {
+                /** @description approved builds in that country */
+                builds: number;
+                country: string;
+                substitutions: components["schemas"]["regional-substitution"][];
+            };
+            slug: string;
+            totals: {
+                /** @description Σ line cost per ISO 4217 currency ("XXX" for prices given without one) */
+                byCurrency: {
+                    [key: string]: components["schemas"]["decimal"];
+                };
+                converted?: {
+                    amount: components["schemas"]["decimal"];
+                    currency: string;
+                };
+            };
+            /** @description machines the quantities are for */
+            units: number;
+            version: string;
+            warnings: components["schemas"]["bom-warning"][];
+        };
+        /**
+         * BomViewLine
+         * @description A BOM line as GET …/versions/{version}/bom shows it: the fields of bom-line (kept equal to them by test/bom/schema.test.ts), quantities for the requested units, and what the view adds (quantityPer, orderQuantity, lineCost)
+         */
+        "bom-view-line": {
+            attrition?: components["schemas"]["decimal"];
+            children?: components["schemas"]["bom-view-line"][];
+            /** @description ISO 4217. */
+            currency?: string;
+            cutLength?: components["schemas"]["decimal"];
+            description?: string;
+            /** @description Do not fit / do not place. */
+            dnf?: boolean;
+            /** @description The CAD file of a made part, a path inside the version. */
+            filePath?: string;
+            lineCost?: components["schemas"]["decimal"];
+            manufacturer?: string;
+            material?: string;
+            minOrder?: components["schemas"]["decimal"];
+            /** @description Manufacturer part number. */
+            mpn?: string;
+            name: string;
+            notes?: string;
+            optional?: boolean;
+            orderQuantity?: components["schemas"]["decimal"];
+            packSize?: components["schemas"]["decimal"];
+            partNumber?: string;
+            /** @description Dotted tree position (1, 1.2) or the source's own label. */
+            position: string;
+            process?: components["schemas"]["bom-process"];
+            quantity: components["schemas"]["decimal"];
+            quantityPer: components["schemas"]["decimal"];
+            /** @description Reference designators (R1, C4). */
+            refdes?: string[];
+            substitutes?: components["schemas"]["bom-substitute"][];
+            suppliers?: components["schemas"]["bom-supplier"][];
+            /** @description Canonical unit: pcs, m, mm, cm, ft, in, kg, g, lb, l, ml, m2… */
+            unit: string;
+            unitCost?: components["schemas"]["decimal"];
+        };
+        /**
+         * BomWarningReply
+         * @description A problem in a BOM as a reply gives it: import warnings name a file line, column and value; view warnings a position
+         */
+        "bom-warning": {
+            column?: string;
+            /** @description 1-based line of the file (CSV/TSV), or index of the line in a JSON BOM */
+            line?: number;
+            message: string;
+            /** @description the BOM line the view warns about ("" for the whole BOM) */
+            position?: string;
+            value?: string;
         };
         /**
          * BuildCost
@@ -4698,6 +4871,105 @@ export interface components {
             workshop: string;
         };
         /**
+         * Compare
+         * @description Reply of GET …/compare?from=X&to=Y (and a proposal's compare): what changed from one version of the family to another
+         */
+        compare: {
+            /** @description when either version has a BOM: lines compared by what one machine needs (quantity = total need per machine, no children) */
+            bom?: {
+                added: components["schemas"]["bom-line"][];
+                changed: {
+                    /** @description per changed field (quantity, unit, unitCost, currency, supplier, material, partNumber) */
+                    changes: {
+                        [key: string]: {
+                            from: string | null;
+                            to: string | null;
+                        };
+                    };
+                    from: components["schemas"]["bom-line"];
+                    /** @description "pn:<part number>" or "name:<name>": how the two lines were matched */
+                    key: string;
+                    name: string;
+                    partNumber?: string;
+                    to: components["schemas"]["bom-line"];
+                }[];
+                /** @description to − from per currency, over the totals of one machine */
+                costDelta: {
+                    [key: string]: string;
+                };
+                removed: components["schemas"]["bom-line"][];
+                unchanged: number;
+            };
+            files: {
+                added: {
+                    path: string;
+                    sha256: string;
+                    size: number;
+                }[];
+                changed: {
+                    fromSha256: string;
+                    path: string;
+                    sizeDelta: number;
+                    toSha256: string;
+                }[];
+                removed: {
+                    path: string;
+                    sha256: string;
+                    size: number;
+                }[];
+                renamed: {
+                    from: string;
+                    path: string;
+                    sha256: string;
+                }[];
+                unchanged: number;
+            };
+            /** @description owner/slug@version */
+            from: string;
+            geometry: {
+                delta: {
+                    area: number | null;
+                    size: number[] | null;
+                    triangles: number | null;
+                    volume: number | null;
+                };
+                from: {
+                    area?: number;
+                    bbox?: {
+                        max: number[];
+                        min: number[];
+                    };
+                    triangles?: number;
+                    volume?: number;
+                } | null;
+                images: {
+                    after?: string;
+                    before?: string;
+                    /** @description URL of the visual diff PNG */
+                    diff: string;
+                };
+                path: string;
+                to: {
+                    area?: number;
+                    bbox?: {
+                        max: number[];
+                        min: number[];
+                    };
+                    triangles?: number;
+                    volume?: number;
+                } | null;
+            }[];
+            manifest: {
+                field: string;
+                from?: unknown;
+                /** @enum {string} */
+                kind: "added" | "removed" | "changed";
+                to?: unknown;
+            }[];
+            /** @description owner/slug@version */
+            to: string;
+        };
+        /**
          * CompareQuery
          * @description Query of GET /api/designs/{owner}/{slug}/compare
          */
@@ -4709,6 +4981,47 @@ export interface components {
             format: "json" | "md";
             from: components["schemas"]["version-ref"];
             to: components["schemas"]["version-ref"];
+        };
+        /**
+         * CutListReply
+         * @description Reply of GET …/versions/{version}/bom/cutlist: stock-length lines packed into bars (first-fit decreasing); lines with only a total length in lengthUnknown. Lengths are millimetres, exact decimals
+         */
+        cutlist: {
+            checksum: string;
+            groups: {
+                bars: {
+                    cuts: {
+                        lengthMm: components["schemas"]["decimal"];
+                        position: string;
+                    }[];
+                    offcutMm: components["schemas"]["decimal"];
+                }[];
+                barsNeeded: number;
+                cuts: {
+                    count: number;
+                    lengthMm: components["schemas"]["decimal"];
+                    position: string;
+                }[];
+                key: string;
+                material?: string;
+                name: string;
+                stockMm: components["schemas"]["decimal"];
+                wasteMm: components["schemas"]["decimal"];
+            }[];
+            kerfMm: components["schemas"]["decimal"];
+            lengthUnknown: {
+                material?: string;
+                name: string;
+                position: string;
+                totalMm: components["schemas"]["decimal"];
+            }[];
+            stockMm: components["schemas"]["decimal"];
+            totalWasteMm: components["schemas"]["decimal"];
+            units: number;
+            warnings: {
+                message: string;
+                position: string;
+            }[];
         };
         /**
          * CutlistQuery
@@ -4728,6 +5041,11 @@ export interface components {
             /** @default 1 */
             units: number;
         };
+        /**
+         * Decimal
+         * @description An exact decimal as a string ("6.2", "0.35"): money and quantities never pass through floats
+         */
+        decimal: string;
         /**
          * Design
          * @description A design as the API returns it; a search result (GET /api/designs with a query or facet) also carries its match: snippet, score, approvedBuilds, completeness, processes, licenseFamily, readiness
@@ -4964,27 +5282,7 @@ export interface components {
                     reports: number;
                 };
                 /** @description for each BOM line, the substitute most builds in this country used */
-                substitutions: {
-                    /** @description reports that used this substitute */
-                    count: number;
-                    /** @description the BOM line's name; null when the BOM has no such line */
-                    name: string | null;
-                    /** @description the approved reports counted */
-                    of: number;
-                    /** @description the BOM line's, when it has one */
-                    partNumber?: string;
-                    /** @description the BOM line's position */
-                    position: string;
-                    /** @description the same in words */
-                    sentence: string;
-                    /** @description the substitute as the first report of the group wrote it */
-                    substitute: {
-                        material?: string;
-                        name: string;
-                        partNumber?: string;
-                        supplier?: string;
-                    };
-                }[];
+                substitutions: components["schemas"]["regional-substitution"][];
                 total: number;
             }[];
             /** @description per currency, never converted */
@@ -5430,7 +5728,7 @@ export interface components {
         };
         /**
          * Proposal
-         * @description A fork's version proposed to an upstream design; comments only where the reply shows one proposal
+         * @description A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal
          */
         proposal: {
             /** @description the upstream version it became (owner/slug@version) */
@@ -5439,6 +5737,8 @@ export interface components {
             author: string | null;
             /** @description oldest first */
             comments?: components["schemas"]["proposal-comment-view"][];
+            /** @description from the upstream version the fork was made from to the proposed version; null when that base is gone */
+            compare?: components["schemas"]["compare"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -5538,6 +5838,31 @@ export interface components {
             };
             /** @enum {string} */
             status: "ready" | "not ready";
+        };
+        /**
+         * RegionalSubstitution
+         * @description For one BOM line, the substitute most approved builds in one country used
+         */
+        "regional-substitution": {
+            /** @description reports that used this substitute */
+            count: number;
+            /** @description the BOM line's name; null when the BOM has no such line */
+            name: string | null;
+            /** @description the approved reports counted */
+            of: number;
+            /** @description the BOM line's, when it has one */
+            partNumber?: string;
+            /** @description the BOM line's position */
+            position: string;
+            /** @description the same in words */
+            sentence: string;
+            /** @description the substitute as the first report of the group wrote it */
+            substitute: {
+                material?: string;
+                name: string;
+                partNumber?: string;
+                supplier?: string;
+            };
         };
         /**
          * Register

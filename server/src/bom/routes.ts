@@ -38,6 +38,16 @@ export async function bomRoutes(app: FastifyInstance) {
         tags: ['bom'],
         summary: 'The BOM for N units: scaled, optionally flattened, costed; json, csv or tsv',
         querystring: { $ref: 'bom-query#' },
+        response: {
+          200: {
+            description: 'The BOM as JSON, or as a CSV/TSV file with a header row (format=csv|tsv)',
+            content: {
+              'application/json': { schema: { $ref: 'bom-view#' } },
+              'text/csv': { schema: { type: 'string' } },
+              'text/tab-separated-values': { schema: { type: 'string' } },
+            },
+          },
+        },
       },
     },
     async (req, reply) => {
@@ -84,6 +94,7 @@ export async function bomRoutes(app: FastifyInstance) {
         tags: ['bom'],
         summary: 'Cut list: stock-length lines packed into bars (first-fit decreasing)',
         querystring: { $ref: 'cutlist-query#' },
+        response: { 200: { $ref: 'cutlist#' } },
       },
     },
     async (req) => {
@@ -107,6 +118,7 @@ export async function bomRoutes(app: FastifyInstance) {
         tags: ['bom'],
         summary: 'Preview how a BOM file would import: lines, column mapping, warnings (nothing stored)',
         consumes: ['multipart/form-data'],
+        response: { 200: { $ref: 'bom-parse-result#' } },
       },
     },
     async (req) => {

@@ -98,6 +98,15 @@ export async function forkRoutes(app: FastifyInstance) {
         tags: ['forks'],
         summary: 'Compare two versions of the family (X = 1.2.0 or owner/slug@1.2.0); format=md for a changelog',
         querystring: { $ref: 'compare-query#' },
+        response: {
+          200: {
+            description: 'The comparison as JSON, or as a Markdown changelog (format=md)',
+            content: {
+              'application/json': { schema: { $ref: 'compare#' } },
+              'text/markdown': { schema: { type: 'string' } },
+            },
+          },
+        },
       },
     },
     async (req, reply) => {
@@ -205,6 +214,7 @@ export async function forkRoutes(app: FastifyInstance) {
         tags: ['proposals'],
         summary: 'A proposal with its comments and the compare from its base to the proposed version',
         params: proposalParams,
+        response: { 200: { $ref: 'proposal#' } },
       },
     },
     async (req) => {
