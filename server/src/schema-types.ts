@@ -2070,13 +2070,48 @@ error?: string
  * What the pipeline read: {format, bytes} for any file; a mesh's triangles, parts, bbox (mm), area, volume, watertight; each reader adds what its format has
  */
 facts?: {
+format?: string
+bytes?: number
+triangles?: number
+/**
+ * a point cloud's points
+ */
+points?: number
+parts?: number
+/**
+ * mm
+ */
+bbox?: {
+min: number[]
+max: number[]
+}
+/**
+ * mm²
+ */
+area?: number
+/**
+ * mm³, closed meshes only
+ */
+volume?: number
+watertight?: boolean
+/**
+ * the length unit the file declared; lengths above are in mm
+ */
+units?: string
+/**
+ * images: the file's metadata carries GPS coordinates
+ */
+hasGps?: boolean
 [k: string]: unknown
 }
 /**
- * The pictures the pipeline drew, by format
+ * The pictures the pipeline drew, by format: URLs
  */
 previews?: {
-[k: string]: unknown
+png?: string
+webp?: string
+glb?: string
+[k: string]: string | undefined
 }
 }
 

@@ -5995,6 +5995,27 @@ export interface components {
         "version-file": {
             /** @description What the pipeline read: {format, bytes} for any file; a mesh's triangles, parts, bbox (mm), area, volume, watertight; each reader adds what its format has */
             facts?: {
+                /** @description mm² */
+                area?: number;
+                /** @description mm */
+                bbox?: {
+                    max: number[];
+                    min: number[];
+                };
+                bytes?: number;
+                format?: string;
+                /** @description images: the file's metadata carries GPS coordinates */
+                hasGps?: boolean;
+                parts?: number;
+                /** @description a point cloud's points */
+                points?: number;
+                triangles?: number;
+                /** @description the length unit the file declared; lengths above are in mm */
+                units?: string;
+                /** @description mm³, closed meshes only */
+                volume?: number;
+                watertight?: boolean;
+            } & {
                 [key: string]: unknown;
             };
             format: string | null;
@@ -6006,9 +6027,13 @@ export interface components {
                 /** @enum {string} */
                 state: "queued" | "running" | "done" | "failed";
             };
-            /** @description The pictures the pipeline drew, by format */
+            /** @description The pictures the pipeline drew, by format: URLs */
             previews?: {
-                [key: string]: unknown;
+                glb?: string;
+                png?: string;
+                webp?: string;
+            } & {
+                [key: string]: string;
             };
             /** @enum {string} */
             role: "cad" | "drawing" | "doc" | "image" | "other";

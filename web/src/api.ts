@@ -2,13 +2,16 @@
 import type { Problem, ProblemFieldError } from './api-types';
 import { readToken, signOut } from './session';
 
+/** What the web reads of a problem: the server's problem+json, or one made here for an answer that is not one. */
+type ProblemReading = Omit<Problem, 'type'>;
+
 export class ApiError extends Error {
   readonly status: number;
   readonly title: string;
   readonly detail?: string;
   readonly fieldErrors: { field: string; message: string }[];
 
-  constructor(problem: Problem) {
+  constructor(problem: ProblemReading) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.status = problem.status;
     this.title = problem.title;
@@ -17,14 +20,13 @@ export class ApiError extends Error {
   }
 }
 
-/** One readable sentence per failing field, whichever validator produced it (ajv, BOM line errors, hand-made). */
+/**
+ * One readable sentence per failing field: a JSON pointer (the server names a missing or extra property in it
+ * already), or a BOM file's line and column.
+ */
 export function describeFieldError(e: ProblemFieldError | string): { field: string; message: string } {
   if (typeof e === 'string') return { field: '', message: e };
-  let field = (e.field ?? e.path ?? e.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-  const missing = e.params?.missingProperty;
-  if (typeof missing === 'string') field = field ? `${field}.${missing}` : missing;
-  const extra = e.params?.additionalProperty;
-  if (typeof extra === 'string') field = field ? `${field}.${extra}` : extra;
+  let field = (e.field ?? '').replace(/^\//, '').replaceAll('/', '.');
   if (e.line !== undefined) field = `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''}`;
   const value = e.value !== undefined && e.value !== '' ? ` (value “${String(e.value)}”)` : '';
   return { field, message: `${e.message ?? 'is not valid'}${value}` };

@@ -1,5 +1,6 @@
 // Small display helpers: bytes, millimetres, ages, decimals and licence/ref labels.
-import type { DesignRef } from './api-types';
+/** A design or version as a link names it: the parts of `owner/slug@version`. */
+export type DesignRef = { owner: string; slug: string; version?: string };
 
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined || !Number.isFinite(bytes)) return '—';

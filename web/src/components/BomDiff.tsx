@@ -1,19 +1,12 @@
 // The BOM section of a compare: added, removed and changed lines, and the cost delta per currency.
-import type { BomLine } from '../api-types';
+import type { BomDiff as BomDiffData, StoredBomLine } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
 import { moneyRows } from './BomTotals';
 import { CostChange } from './CostChange';
 
-type FieldChange = { from: string | null; to: string | null };
 /** A changed line as the server's diffBom gives it: what changed, and the two matched lines. */
-type Changed = {
-  partNumber?: string;
-  name?: string;
-  changes?: Record<string, FieldChange | undefined>;
-  from?: BomLine;
-  to?: BomLine;
-};
-type BomDiffData = { added?: BomLine[]; removed?: BomLine[]; changed?: Changed[]; costDelta?: unknown };
+type Changed = BomDiffData['changed'][number];
+type FieldChange = Changed['changes'][string];
 
 const fieldLabels: Record<string, string> = {
   quantity: 'quantity',
@@ -25,13 +18,13 @@ const fieldLabels: Record<string, string> = {
   partNumber: 'part number',
 };
 
-function label(line: BomLine | undefined): string {
+function label(line: StoredBomLine | undefined): string {
   if (!line) return '';
   return [line.partNumber, line.name].filter(Boolean).join(' ');
 }
 
 /** What a line asks for: "16 pcs × $0.35", so a unit cost change shows in Before/After as well. */
-function amount(line: BomLine | undefined): string {
+function amount(line: StoredBomLine | undefined): string {
   if (!line) return '';
   const quantity = `${formatNumber(line.quantity, 4)} ${line.unit ?? ''}`.trim();
   return line.unitCost !== undefined && line.unitCost !== null && line.unitCost !== ''
@@ -78,8 +71,7 @@ function ChangeList({ change }: { change: Changed }) {
   );
 }
 
-export function BomDiff({ value }: { value: unknown }) {
-  const diff = (value ?? {}) as BomDiffData;
+export function BomDiff({ value: diff }: { value: BomDiffData }) {
   const rows: { kind: string; name: string; before: string; after: string; change?: Changed }[] = [
     ...(diff.added ?? []).map((line) => ({ kind: 'added', name: label(line), before: '', after: amount(line) })),
     ...(diff.removed ?? []).map((line) => ({ kind: 'removed', name: label(line), before: amount(line), after: '' })),

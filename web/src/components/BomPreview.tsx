@@ -1,19 +1,9 @@
 // Preview of a BOM file before publishing (POST /api/bom/parse): detected column mapping, line count, warnings.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import type { BomLine, BomWarning } from '../api-types';
+import type { BomParseResult, StoredBomLine } from '../api-types';
 import { BomTable } from './BomTable';
 import { ErrorNotice, Loading } from './StateViews';
-
-type ParseReply = {
-  lines?: BomLine[];
-  mapping?: unknown;
-  columns?: unknown;
-  warnings?: BomWarning[];
-  format?: string;
-  delimiter?: string;
-  encoding?: string;
-};
 
 /** The mapping may be {column: field}, [{column, field}] or [{header, field}]: list it as pairs. */
 export function mappingPairs(mapping: unknown): [string, string][] {
@@ -35,12 +25,12 @@ export function mappingPairs(mapping: unknown): [string, string][] {
   return [];
 }
 
-function countLines(lines: BomLine[]): number {
+function countLines(lines: StoredBomLine[]): number {
   return lines.reduce((sum, line) => sum + 1 + countLines(line.children ?? []), 0);
 }
 
 export function BomPreview({ file }: { file: File }) {
-  const [reply, setReply] = useState<ParseReply | null>(null);
+  const [reply, setReply] = useState<BomParseResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [unavailable, setUnavailable] = useState(false);
 
@@ -51,7 +41,7 @@ export function BomPreview({ file }: { file: File }) {
     const form = new FormData();
     form.append('bom', file, file.name);
     api
-      .postForm<ParseReply>('/api/bom/parse', form)
+      .postForm<BomParseResult>('/api/bom/parse', form)
       .then((result) => !cancelled && setReply(result))
       .catch((err: ApiError) => {
         if (cancelled) return;
@@ -66,7 +56,7 @@ export function BomPreview({ file }: { file: File }) {
   if (unavailable) return <p class="muted">This server cannot preview BOMs yet; the file is sent as it is.</p>;
   if (error) return <ErrorNotice error={error} />;
   if (!reply) return <Loading label="Reading the BOM…" />;
-  const pairs = mappingPairs(reply.mapping ?? reply.columns);
+  const pairs = mappingPairs(reply.mapping);
   const lines = reply.lines ?? [];
   return (
     <div class="bom-preview">

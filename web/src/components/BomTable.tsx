@@ -1,10 +1,10 @@
 // The BOM as a table: one row per line (its notes on a row below), sub-assemblies collapsible, quantities for the chosen number of units.
 import { useState } from 'preact/hooks';
-import type { BomLine } from '../api-types';
+import type { ShownBomLine } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
 
 /** The first supplier is the usual source; the others are named in the tooltip. */
-function SupplierCell({ line }: { line: BomLine }) {
+function SupplierCell({ line }: { line: ShownBomLine }) {
   const [first, ...others] = line.suppliers ?? [];
   if (!first) return <td />;
   const name =
@@ -28,12 +28,12 @@ function SupplierCell({ line }: { line: BomLine }) {
 }
 
 /** What to buy: the API's order quantity where packs, minimum orders or attrition apply, else the need itself. */
-function toOrder(line: BomLine): string {
+function toOrder(line: ShownBomLine): string {
   if (line.dnf) return 'not fitted';
   return `${formatNumber(line.orderQuantity ?? line.quantity, 4)} ${line.unit}`;
 }
 
-function lineKey(line: BomLine, index: number): string {
+function lineKey(line: ShownBomLine, index: number): string {
   return `${line.position ?? index}-${line.partNumber ?? line.name ?? ''}`;
 }
 
@@ -41,7 +41,7 @@ function lineKey(line: BomLine, index: number): string {
  * The BOM view's exact line cost (quantity × unit cost for the chosen units; absent for a not-fitted line).
  * A parse preview's lines are the stored ones, without lineCost: there it is worked out for display only.
  */
-function lineCost(line: BomLine): string {
+function lineCost(line: ShownBomLine): string {
   if (line.lineCost !== undefined) return formatMoney(line.lineCost, line.currency);
   if (line.quantityPer !== undefined || line.unitCost === undefined) return '—';
   const total = Number(line.quantity) * Number(line.unitCost);
@@ -51,7 +51,7 @@ function lineCost(line: BomLine): string {
 const COLUMNS = 8;
 
 type RowsProps = {
-  lines: BomLine[];
+  lines: ShownBomLine[];
   depth: number;
   expanded: Set<string>;
   toggle: (key: string) => void;
@@ -131,14 +131,14 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
   );
 }
 
-function allAssemblyKeys(lines: BomLine[], parentKey = ''): string[] {
+function allAssemblyKeys(lines: ShownBomLine[], parentKey = ''): string[] {
   return lines.flatMap((line, index) => {
     const key = `${parentKey}/${lineKey(line, index)}`;
     return line.children?.length ? [key, ...allAssemblyKeys(line.children, key)] : [];
   });
 }
 
-export function BomTable({ lines }: { lines: BomLine[] }) {
+export function BomTable({ lines }: { lines: ShownBomLine[] }) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set(allAssemblyKeys(lines).slice(0, 0)));
   const assemblies = allAssemblyKeys(lines);
   const toggle = (key: string) =>

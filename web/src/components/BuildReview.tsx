@@ -57,9 +57,7 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
   const workshopName = typeof report.workshop === 'string' ? report.workshop : (report.workshop?.name ?? workshop);
   const author = handleOf(report.author);
   const canReview =
-    session.token &&
-    author !== session.handle &&
-    (report.state === 'submitted' || report.state === undefined || report.state === 'resubmitted');
+    session.token && author !== session.handle && (report.state === 'submitted' || report.state === undefined);
 
   const needsSafetyCheck = report.safetyCritical === true && decision === 'approve' && !safetyChecked;
   const sendHint = !decision

@@ -9,26 +9,12 @@ import { DesignThumbnail } from './DesignThumbnail';
 import { sanitiseSnippet } from '../snippet';
 import { usePipelineEvents } from '../design-events';
 
-export function thumbnailFor(design: Design): string | null {
-  if (design.thumbnail) return design.thumbnail;
-  if (design.previewPath) {
-    return versionPath(
-      design.owner,
-      design.slug,
-      'latest',
-      `/previews/${encodeFilePath(design.previewPath)}${query({ size: 256, format: 'webp' })}`,
-    );
-  }
-  return null;
-}
-
 const cadPath = /\.(stl|obj|ply|glb|gltf|3mf|step|stp|iges|igs|fcstd|dxf)$/i;
 
 /**
- * The card's image: the list item's own thumbnail when the API gives one, else the version's thumbnail route
- * (`…/versions/{v}/thumbnail`). While the pipeline is still drawing it (202) the card shows a placeholder and
- * listens to the pipeline's events for its design, looking again after each, so the picture appears without a page
- * reload. When the route has no picture to give (no CAD file drawn) — once the card is in view — the preview of the
+ * The card's image: the latest version's thumbnail route (`…/versions/{v}/thumbnail`). While the pipeline is still
+ * drawing it (202) the card shows a placeholder and listens to the pipeline's events for its design, looking again
+ * after each, so the picture appears without a page reload. When the route has no picture to give (no CAD file drawn) — once the card is in view — the preview of the
  * first processed CAD file of the latest version.
  */
 function useCardThumbnail(design: Design): {
@@ -39,12 +25,11 @@ function useCardThumbnail(design: Design): {
   onFail: () => void;
 } {
   const ref = useRef<HTMLElement>(null);
-  const listed = thumbnailFor(design);
   const route = design.latestVersion
     ? versionPath(design.owner, design.slug, design.latestVersion, `/thumbnail${query({ size: 256, format: 'webp' })}`)
     : null;
-  const [src, setSrc] = useState<string | null>(listed ?? route);
-  const [fallback, setFallback] = useState(!listed && !route);
+  const [src, setSrc] = useState<string | null>(route);
+  const [fallback, setFallback] = useState(!route);
   const [pending, setPending] = useState(false);
   // a new <img> per look, so a picture that failed once is requested again
   const [attempt, setAttempt] = useState(0);
@@ -79,8 +64,7 @@ function useCardThumbnail(design: Design): {
   });
 
   useEffect(() => {
-    if (!fallback || listed || !design.latestVersion || !ref.current || typeof IntersectionObserver === 'undefined')
-      return;
+    if (!fallback || !design.latestVersion || !ref.current || typeof IntersectionObserver === 'undefined') return;
     let cancelled = false;
     const observer = new IntersectionObserver(
       (entries) => {
@@ -113,20 +97,17 @@ function useCardThumbnail(design: Design): {
       cancelled = true;
       observer.disconnect();
     };
-  }, [fallback, listed, design.owner, design.slug, design.latestVersion]);
+  }, [fallback, design.owner, design.slug, design.latestVersion]);
   const onFail = () => {
     // the route's answer was no picture: find out why (still being drawn, or nothing to draw)
-    if (!fallback && !listed && src === route) void look();
+    if (!fallback && src === route) void look();
     else setSrc(null);
   };
   return { ref, src, pending, attempt, onFail };
 }
 
 export function buildCount(design: Design): number | null {
-  if (typeof design.approvedBuilds === 'number') return design.approvedBuilds;
-  if (typeof design.builds === 'number') return design.builds;
-  if (design.builds && typeof design.builds === 'object') return design.builds.approved ?? design.builds.total ?? null;
-  return design.buildCount ?? null;
+  return design.approvedBuilds ?? null;
 }
 
 export function DesignCard({ design }: { design: Design }) {

@@ -1,7 +1,7 @@
 // Step 1 of publishing: pick one of your designs or create a new one (POST /api/designs).
 import { useState } from 'preact/hooks';
 import { api, query } from '../api';
-import type { Design, ListReply } from '../api-types';
+import type { Design, DesignList } from '../api-types';
 import { dataOf, useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
 import { SelectField } from './SelectField';
@@ -12,7 +12,7 @@ import { useFormSubmit } from '../use-form-submit';
 type Props = { handle: string; selected: string; onSelect: (ref: string) => void };
 
 export function DesignChooser({ handle, selected, onSelect }: Props) {
-  const mine = useApi<ListReply<Design>>(`/api/designs${query({ owner: handle, limit: 100, sort: 'title' })}`);
+  const mine = useApi<DesignList>(`/api/designs${query({ owner: handle, limit: 100, sort: 'title' })}`);
   const [creating, setCreating] = useState(false);
   const [slug, setSlug] = useState('');
   const [title, setTitle] = useState('');

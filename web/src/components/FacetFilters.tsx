@@ -92,10 +92,6 @@ export function normaliseFacets(facets: Facets | undefined, items: Design[]): Fa
       items.map((item) => item.licenseFamily ?? item.licenses?.hardware),
     );
     tally(
-      'country',
-      items.flatMap((item) => item.countries ?? []),
-    );
-    tally(
       'process',
       items.flatMap((item) => item.processes ?? []),
     );

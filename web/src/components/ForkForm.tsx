@@ -1,7 +1,6 @@
 // Fork dialog of the design page: POST …/forks {version, slug, title} and go to the new design.
 import { useState } from 'preact/hooks';
-import { api, designPath } from '../api';
-import type { Design } from '../api-types';
+import { apiClient, replyOf } from '../api-client';
 import { designUrl, navigate } from '../router';
 import { ErrorNotice } from './StateViews';
 import { useFormSubmit } from '../use-form-submit';
@@ -14,11 +13,12 @@ export function ForkForm({ owner, slug, version, title, onCancel }: Props) {
 
   const { busy, error, submit } = useFormSubmit(
     async () => {
-      const fork = await api.post<Design>(designPath(owner, slug, '/forks'), {
-        version,
-        slug: newSlug,
-        title: newTitle,
-      });
+      const fork = await replyOf(
+        apiClient.POST('/api/designs/{owner}/{slug}/forks', {
+          params: { path: { owner, slug } },
+          body: { version, slug: newSlug, title: newTitle },
+        }),
+      );
       navigate(designUrl(fork.owner, fork.slug));
     },
     { keepBusy: true },

@@ -1,13 +1,13 @@
 // Parts matching the explore search: a workshop typing "hydraulic cylinder 2 inch" sees the part itself, which
 // designs use it and how many, and what builders used in its place — beside the design results.
-import type { ListReply, PartHit } from '../api-types';
+import type { PartHits } from '../api-types';
 import { query } from '../api';
 import { useApi } from '../use-api';
 
 const shownUses = 3;
 
 export function PartMatches({ q }: { q: string }) {
-  const parts = useApi<ListReply<PartHit>>(`/api/parts${query({ q, limit: 5 })}`);
+  const parts = useApi<PartHits>(`/api/parts${query({ q, limit: 5 })}`);
   if (parts.status !== 'ok' || parts.data.items.length === 0) return null;
   return (
     <section class="part-matches card" aria-labelledby="part-matches-heading">

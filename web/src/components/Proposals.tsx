@@ -2,7 +2,7 @@
 // and accept one as a new version (with the number they choose) or decline it with a reason.
 import { useState } from 'preact/hooks';
 import { api, designPath, query } from '../api';
-import type { Design, ListReply, Proposal, VersionDocument } from '../api-types';
+import type { Design, Proposal, VersionDocument, ProposalList } from '../api-types';
 import { formatDate, parseRef } from '../format';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
@@ -168,7 +168,7 @@ type ListProps = { design: Design; isLead: boolean; onAccepted: (version: string
 
 /** Proposals made to this design; leads decide the open ones. Hidden when there are none and you do not lead it. */
 export function ProposalList({ design, isLead, onAccepted }: ListProps) {
-  const proposals = useApi<ListReply<Proposal>>(designPath(design.owner, design.slug, `/proposals${query({})}`));
+  const proposals = useApi<ProposalList>(designPath(design.owner, design.slug, `/proposals${query({})}`));
   const [notice, setNotice] = useState<string | null>(null);
   if (proposals.status === 'missing' || proposals.status === 'idle') return null;
   const items = proposals.status === 'ok' ? proposals.data.items : [];

@@ -1,7 +1,8 @@
 // The reviewer's safety check: a box to tick, required to approve a safety-critical design, with the design's own
 // safety points beside it so the reviewer knows what the check is against.
 import { versionPath } from '../api';
-import type { DesignRef, VersionDocument } from '../api-types';
+import type { VersionDocument } from '../api-types';
+import type { DesignRef } from '../format';
 import { useApi } from '../use-api';
 
 type Props = {

@@ -1,6 +1,6 @@
 // Create-workshop form: POST /api/workshops {slug, name, place:{city, region, country}, processes}.
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { apiClient, replyOf } from '../api-client';
 import type { Workshop } from '../api-types';
 import { processes } from '../schemas';
 import { slugify } from './DesignChooser';
@@ -16,9 +16,8 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
   const [chosen, setChosen] = useState<string[]>([]);
 
   const { busy, error, submit } = useFormSubmit(async () => {
-    const place: Record<string, string> = { city, country: country.toUpperCase() };
-    if (region) place.region = region;
-    onCreated(await api.post<Workshop>('/api/workshops', { slug, name, place, processes: chosen }));
+    const place = { city, country: country.toUpperCase(), ...(region ? { region } : {}) };
+    onCreated(await replyOf(apiClient.POST('/api/workshops', { body: { slug, name, place, processes: chosen } })));
   });
 
   return (

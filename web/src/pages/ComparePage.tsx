@@ -1,6 +1,6 @@
 // Compare page `/{owner}/{slug}/compare?from=&to=`: manifest, file and BOM changes and visual geometry diffs between two versions.
 import { designPath, query } from '../api';
-import type { Design, ListReply, VersionSummary } from '../api-types';
+import type { Compare, Design, VersionSummary, VersionList } from '../api-types';
 import { BomDiff } from '../components/BomDiff';
 import { FileChanges, ManifestChanges } from '../components/ChangeLists';
 import { SelectField } from '../components/SelectField';
@@ -10,24 +10,14 @@ import { usePageTitle } from '../page-title';
 import { designUrl, setSearchParams, useLocation } from '../router';
 import { useApi } from '../use-api';
 
-type CompareReply = {
-  from?: unknown;
-  to?: unknown;
-  manifest?: unknown;
-  files?: unknown;
-  bom?: unknown;
-  visual?: unknown;
-  geometry?: unknown;
-};
-
 export function ComparePage({ owner, slug }: { owner: string; slug: string }) {
   const location = useLocation();
   const from = location.search.get('from') ?? '';
   const to = location.search.get('to') ?? '';
   usePageTitle(`Compare ${owner}/${slug}`);
   const design = useApi<Design>(designPath(owner, slug));
-  const versions = useApi<ListReply<VersionSummary> | VersionSummary[]>(designPath(owner, slug, '/versions'));
-  const compare = useApi<CompareReply>(from && to ? designPath(owner, slug, `/compare${query({ from, to })}`) : null);
+  const versions = useApi<VersionList | VersionSummary[]>(designPath(owner, slug, '/versions'));
+  const compare = useApi<Compare>(from && to ? designPath(owner, slug, `/compare${query({ from, to })}`) : null);
   const list = versions.status === 'ok' ? (Array.isArray(versions.data) ? versions.data : versions.data.items) : [];
 
   if (design.status === 'missing') return <NotFound what={`The design ${owner}/${slug}`} />;
@@ -83,7 +73,7 @@ export function ComparePage({ owner, slug }: { owner: string; slug: string }) {
           {data.manifest !== undefined && <ManifestChanges value={data.manifest} />}
           {data.files !== undefined && <FileChanges value={data.files} />}
           {data.bom !== undefined && <BomDiff value={data.bom} />}
-          <VisualDiffs sets={findImageSets({ visual: data.visual, geometry: data.geometry, files: data.files })} />
+          <VisualDiffs sets={findImageSets({ geometry: data.geometry, files: data.files })} />
         </>
       )}
     </section>

@@ -1,7 +1,7 @@
 // Design page `/{owner}/{slug}[/{version}]`: header, version picker, 3D viewer, README, files (live), BOM, lineage, field data, fork and build report.
 import { useState } from 'preact/hooks';
 import { designPath, query, versionPath } from '../api';
-import type { Design, ListReply, VersionDocument, VersionSummary } from '../api-types';
+import type { Design, VersionDocument, VersionSummary, VersionList } from '../api-types';
 import { BomSection } from '../components/BomSection';
 import { BuildReportForm } from '../components/BuildReportForm';
 import { FieldDataView } from '../components/FieldDataView';
@@ -27,7 +27,7 @@ import { dataOf, useApi } from '../use-api';
 
 type Panel = 'fork' | 'report' | 'propose' | 'edit' | null;
 
-function versionsOf(reply: ListReply<VersionSummary> | VersionSummary[] | undefined): VersionSummary[] {
+function versionsOf(reply: VersionList | VersionSummary[] | undefined): VersionSummary[] {
   if (!reply) return [];
   return Array.isArray(reply) ? reply : reply.items;
 }
@@ -56,7 +56,7 @@ export function DesignPage({ owner, slug, version }: Props) {
   const session = useSession();
   const location = useLocation();
   const design = useApi<Design>(designPath(owner, slug));
-  const versions = useApi<ListReply<VersionSummary> | VersionSummary[]>(designPath(owner, slug, '/versions'));
+  const versions = useApi<VersionList | VersionSummary[]>(designPath(owner, slug, '/versions'));
   const doc = useApi<VersionDocument>(versionPath(owner, slug, version ?? 'latest'));
   const units = Math.max(1, Number.parseInt(location.search.get('units') ?? '1', 10) || 1);
   // the file opened in the viewer lives in the address (`?file=cad/frame.stl`), so it can be shared and Back undoes it

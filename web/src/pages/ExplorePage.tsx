@@ -2,7 +2,7 @@
 // counts and fork origins.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
-import type { Design, ListReply } from '../api-types';
+import type { Design, DesignList } from '../api-types';
 import { DesignCard } from '../components/DesignCard';
 import { FacetFilters, normaliseFacets } from '../components/FacetFilters';
 import { PartMatches } from '../components/PartMatches';
@@ -51,7 +51,7 @@ export function ExplorePage() {
   const location = useLocation();
   const params = Object.fromEntries(filterParams.map((name) => [name, location.search.get(name) ?? undefined]));
   const listPath = `/api/designs${query({ ...params, facets: true, limit: 24 })}`;
-  const designs = useApi<ListReply<Design>>(listPath);
+  const designs = useApi<DesignList>(listPath);
   const [searchText, setSearchText] = useState(params.q ?? '');
   const [more, setMore] = useState<Design[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -73,9 +73,7 @@ export function ExplorePage() {
   async function loadMore() {
     if (!cursor) return;
     try {
-      const next = await api.get<ListReply<Design>>(
-        `/api/designs${query({ ...params, facets: true, limit: 24, cursor })}`,
-      );
+      const next = await api.get<DesignList>(`/api/designs${query({ ...params, facets: true, limit: 24, cursor })}`);
       setMore((items) => [...items, ...next.items]);
       setCursor(next.nextCursor ?? null);
     } catch (err) {
@@ -91,7 +89,7 @@ export function ExplorePage() {
   const filtering = filterParams.some((name) => name !== 'sort' && params[name]);
   const filters = Object.keys(filterLabels).filter((name) => params[name]);
   // examples come from what this registry holds: the page itself when unfiltered, else the unfiltered list
-  const everything = useApi<ListReply<Design>>(filtering ? '/api/designs?limit=50' : null);
+  const everything = useApi<DesignList>(filtering ? '/api/designs?limit=50' : null);
   const suggestions = suggestSearches(filtering ? (everything.status === 'ok' ? everything.data.items : []) : items);
   const clearFilters = () => setSearchParams(Object.fromEntries(filters.map((name) => [name, null])));
   const search = (text: string) => {

@@ -1,5 +1,5 @@
 // "My feed" `/feed`: upstream updates of your forks, new forks of and proposals to your designs, build reports on them.
-import type { FeedItem, ListReply } from '../api-types';
+import type { FeedItem, Feed } from '../api-types';
 import { EmptyState, ErrorNotice, Loading, SignInPrompt } from '../components/StateViews';
 import { formatDate, parseRef } from '../format';
 import { usePageTitle } from '../page-title';
@@ -74,7 +74,7 @@ function FeedEntry({ item }: { item: FeedItem }) {
 export function FeedPage() {
   usePageTitle('My feed');
   const session = useSession();
-  const feed = useApi<ListReply<FeedItem>>(session.token ? '/api/me/feed' : null);
+  const feed = useApi<Feed>(session.token ? '/api/me/feed' : null);
   const items = feed.status === 'ok' ? feed.data.items : [];
   return (
     <section class="page narrow">

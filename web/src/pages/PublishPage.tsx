@@ -2,7 +2,7 @@
 // `?from=VERSION` starts a new version from that one: its manifest, files and BOM carried by reference, the diff shown before publishing.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, designPath, uploadWithProgress, versionPath } from '../api';
-import type { Design, Licenses, ListReply, VersionDocument, VersionSummary } from '../api-types';
+import type { Design, Licenses, VersionDocument, VersionSummary, VersionList } from '../api-types';
 import { BomPreview } from '../components/BomPreview';
 import { CarriedFields } from '../components/CarriedFields';
 import { DesignChooser } from '../components/DesignChooser';
@@ -65,9 +65,7 @@ export function PublishPage() {
   const selected = location.search.get('design') ?? '';
   const fromVersion = location.search.get('from') ?? '';
   const [owner, slug] = selected.split('/');
-  const versions = useApi<ListReply<VersionSummary> | VersionSummary[]>(
-    selected ? designPath(owner, slug, '/versions') : null,
-  );
+  const versions = useApi<VersionList | VersionSummary[]>(selected ? designPath(owner, slug, '/versions') : null);
   const latest =
     versions.status === 'ok'
       ? (Array.isArray(versions.data) ? versions.data : versions.data.items)[0]?.version

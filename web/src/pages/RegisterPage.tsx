@@ -1,6 +1,6 @@
 // Account creation: POST /api/auth/register {handle, email, password} → {token, user}.
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { apiClient, replyOf } from '../api-client';
 import { ErrorNotice } from '../components/StateViews';
 import { usePageTitle } from '../page-title';
 import { navigate, useLocation } from '../router';
@@ -16,11 +16,7 @@ export function RegisterPage() {
   const [password, setPassword] = useState('');
 
   const { busy, error, submit } = useFormSubmit(async () => {
-    const reply = await api.post<{ token: string; user?: { handle: string } }>('/api/auth/register', {
-      handle,
-      email,
-      password,
-    });
+    const reply = await replyOf(apiClient.POST('/api/auth/register', { body: { handle, email, password } }));
     signIn(reply.token, reply.user?.handle ?? handle);
     navigate(safeNext(location.search.get('next')));
   });

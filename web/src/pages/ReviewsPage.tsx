@@ -1,5 +1,5 @@
 // Reviews `/reviews`: the caller's review queue with ages; `/reviews?build=ID` shows one report to review.
-import type { BuildSummary, ListReply } from '../api-types';
+import type { BuildSummary, BuildReportList } from '../api-types';
 import { BuildReview } from '../components/BuildReview';
 import { EmptyState, ErrorNotice, Loading, SignInPrompt } from '../components/StateViews';
 import { formatAge, formatDate, parseRef } from '../format';
@@ -10,8 +10,6 @@ import { useApi } from '../use-api';
 
 export function ageSeconds(item: BuildSummary): number | null {
   if (typeof item.ageSeconds === 'number') return item.ageSeconds;
-  if (typeof item.ageHours === 'number') return item.ageHours * 3600;
-  if (typeof item.age === 'number') return item.age;
   const since = item.submittedAt ?? item.createdAt;
   return since ? Math.max(0, (Date.now() - new Date(since).getTime()) / 1000) : null;
 }
@@ -21,7 +19,7 @@ export function ReviewsPage() {
   const location = useLocation();
   const buildId = location.search.get('build');
   usePageTitle(buildId ? 'Review a build' : 'Reviews');
-  const queue = useApi<ListReply<BuildSummary>>(session.token && !buildId ? '/api/reviews/queue' : null);
+  const queue = useApi<BuildReportList>(session.token && !buildId ? '/api/reviews/queue' : null);
 
   if (buildId) {
     return (

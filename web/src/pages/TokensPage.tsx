@@ -1,7 +1,8 @@
 // API tokens page: list, create (the secret shown once) and revoke tokens for the CLI and scripts.
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import type { ApiToken, ListReply } from '../api-types';
+import { apiClient, replyOf } from '../api-client';
+import type { ApiToken, ApiTokenList } from '../api-types';
 import { EmptyState, ErrorNotice, Loading, SignInPrompt } from '../components/StateViews';
 import { SelectField } from '../components/SelectField';
 import { formatDate } from '../format';
@@ -13,20 +14,19 @@ import { useFormSubmit } from '../use-form-submit';
 export function TokensPage() {
   usePageTitle('API tokens');
   const session = useSession();
-  const tokens = useApi<ListReply<ApiToken>>(session.token ? '/api/tokens' : null);
+  const tokens = useApi<ApiTokenList>(session.token ? '/api/tokens' : null);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'read' | 'write'>('read');
   const [expiresAt, setExpiresAt] = useState('');
-  const [created, setCreated] = useState<(ApiToken & { token: string }) | null>(null);
+  const [created, setCreated] = useState<ApiToken | null>(null);
   const {
     busy,
     error,
     setError,
     submit: create,
   } = useFormSubmit(async () => {
-    const body: Record<string, string> = { name, scope };
-    if (expiresAt) body.expiresAt = new Date(`${expiresAt}T23:59:59Z`).toISOString();
-    setCreated(await api.post<ApiToken & { token: string }>('/api/tokens', body));
+    const expires = expiresAt ? { expiresAt: new Date(`${expiresAt}T23:59:59Z`).toISOString() } : {};
+    setCreated(await replyOf(apiClient.POST('/api/tokens', { body: { name, scope, ...expires } })));
     setName('');
     tokens.reload();
   });
@@ -64,7 +64,7 @@ export function TokensPage() {
           <button
             type="button"
             class="button button-quiet button-small"
-            onClick={() => void navigator.clipboard?.writeText(created.token)}
+            onClick={() => void navigator.clipboard?.writeText(created.token ?? '')}
           >
             Copy
           </button>

@@ -1,18 +1,10 @@
 // One workshop `/workshops/{slug}`: place, processes, members, its build reports and what it can build.
-import type { BuildSummary, Design, ListReply, Workshop } from '../api-types';
+import type { BuildReportList, BuildSummary, Workshop, WorkshopBuildable } from '../api-types';
 import { EmptyState, ErrorNotice, Loading, NotFound } from '../components/StateViews';
 import { formatDate, parseRef } from '../format';
 import { usePageTitle } from '../page-title';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
-
-/** `built`: this workshop's newest report of building the design (success or partial). */
-type BuildableDesign = Design & {
-  version?: string;
-  missing?: string[];
-  built?: { version: string; outcome: string; report: string };
-};
-type Buildable = ListReply<BuildableDesign> | BuildableDesign[];
 
 function BuildList({ builds }: { builds: BuildSummary[] }) {
   if (builds.length === 0) return <p class="muted">No builds reported yet.</p>;
@@ -44,10 +36,10 @@ function BuildList({ builds }: { builds: BuildSummary[] }) {
 
 export function WorkshopPage({ slug }: { slug: string }) {
   const workshop = useApi<Workshop>(`/api/workshops/${encodeURIComponent(slug)}`);
-  const builds = useApi<ListReply<BuildSummary>>(
+  const builds = useApi<BuildReportList>(
     workshop.status === 'ok' && !workshop.data.builds ? `/api/workshops/${encodeURIComponent(slug)}/builds` : null,
   );
-  const buildable = useApi<Buildable>(`/api/workshops/${encodeURIComponent(slug)}/buildable`);
+  const buildable = useApi<WorkshopBuildable>(`/api/workshops/${encodeURIComponent(slug)}/buildable`);
   usePageTitle(workshop.status === 'ok' ? workshop.data.name : 'Workshop');
 
   if (workshop.status === 'missing') return <NotFound what={`The workshop ${slug}`} />;
@@ -55,8 +47,7 @@ export function WorkshopPage({ slug }: { slug: string }) {
   if (workshop.status !== 'ok') return <Loading label="Loading workshop…" />;
   const info = workshop.data;
   const buildList = info.builds ?? (builds.status === 'ok' ? builds.data.items : null);
-  const buildableItems =
-    buildable.status === 'ok' ? (Array.isArray(buildable.data) ? buildable.data : buildable.data.items) : [];
+  const buildableItems = buildable.status === 'ok' ? buildable.data.items : [];
 
   return (
     <article class="page">

@@ -1,7 +1,7 @@
 // Workshops directory `/workshops`: filter by country and process, list workshops, create one.
 import { useState } from 'preact/hooks';
 import { query } from '../api';
-import type { ListReply, Workshop } from '../api-types';
+import type { WorkshopList } from '../api-types';
 import { EmptyState, ErrorNotice, Loading } from '../components/StateViews';
 import { SelectField } from '../components/SelectField';
 import { WorkshopForm } from '../components/WorkshopForm';
@@ -17,7 +17,7 @@ export function WorkshopsPage() {
   const location = useLocation();
   const country = location.search.get('country') ?? '';
   const process = location.search.get('process') ?? '';
-  const workshops = useApi<ListReply<Workshop>>(`/api/workshops${query({ country, process })}`);
+  const workshops = useApi<WorkshopList>(`/api/workshops${query({ country, process })}`);
   const [countryText, setCountryText] = useState(country);
   const [showForm, setShowForm] = useState(location.hash === '#new-workshop');
   const items = workshops.status === 'ok' ? workshops.data.items : [];
