@@ -1,5 +1,5 @@
 // The one error catalogue: every failure a client sees is one of these, sent as application/problem+json.
-import { isDatabaseConnectionLoss } from './db/connection-loss.js';
+import { isConnectionCode, isDatabaseConnectionLoss } from './db/connection-loss.js';
 
 export interface FieldError {
   field?: string;
@@ -109,21 +109,6 @@ export const overLimit = {
     new AppError('too-large', `The BOM file is larger than the limit of ${limit} bytes`, { extra: { limit } }),
 };
 
-// PostgreSQL SQLSTATE classes we map; by code, never by message text.
-const connectionCodes = new Set<unknown>([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-]);
-
 // Blob store failures, by S3 error code (the SDK's `name`) or errno: full → 507, anything else → 503 so clients retry.
 const storageFullCodes = new Set<unknown>([
   'ENOSPC',
@@ -170,7 +155,7 @@ function classifyStorageError(err: ErrorFields): AppError | undefined {
   // an AWS SDK error (it carries $metadata) is the blob store's, even for a connection refused
   if (
     err.$metadata &&
-    (storageDownCodes.has(code) || connectionCodes.has(err.code) || (err.$metadata.httpStatusCode ?? 500) >= 500)
+    (storageDownCodes.has(code) || isConnectionCode(err.code) || (err.$metadata.httpStatusCode ?? 500) >= 500)
   ) {
     return new AppError('unavailable', 'The blob store is unreachable', { headers: { 'retry-after': '5' } });
   }
@@ -194,7 +179,7 @@ export function classifyError(caught: unknown): AppError | undefined {
       'bad-request',
       'A text holds a character that cannot be stored (such as a NUL, \\u0000); remove it',
     );
-  if (connectionCodes.has(pgCode) || isDatabaseConnectionLoss(err))
+  if (isDatabaseConnectionLoss(err))
     return new AppError('unavailable', 'The database is unreachable', { headers: { 'retry-after': '5' } });
   if (
     err.code === 'FST_REQ_FILE_TOO_LARGE' ||

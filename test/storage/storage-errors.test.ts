@@ -20,4 +20,13 @@ describe('classifyError for the blob store', () => {
     // a message that names a code is not that error
     expect(classifyError(new Error('SlowDown: XMinioStorageFull'))).toBeUndefined();
   });
+
+  it('names the blob store when its host or network cannot be reached, whatever status the SDK recorded', () => {
+    // the connection codes are one list (db/connection-loss.ts): errors.ts once had its own, without these two, so
+    // an S3 error carrying them and a non-5xx status fell through to "The database is unreachable"
+    for (const code of ['EHOSTUNREACH', 'ENETUNREACH', 'ECONNREFUSED']) {
+      const p = classifyError({ name: 'Error', code, message: code, $metadata: { httpStatusCode: 0 } });
+      expect([p?.status, p?.message, p?.headers?.['retry-after']]).toEqual([503, 'The blob store is unreachable', '5']);
+    }
+  });
 });

@@ -1,7 +1,8 @@
-// Recognises a lost or unreachable database connection, so requests answer 503 (retry) instead of 500.
+// Recognises a lost or unreachable connection (to the database, or by errno to the blob store), so requests answer
+// 503 (retry) instead of 500.
 
 // Errors by code: socket errno and PostgreSQL SQLSTATE class 08 (connection) and 57P0x (shutdown).
-const connectionCodes = new Set([
+const connectionCodes = new Set<unknown>([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
@@ -16,6 +17,11 @@ const connectionCodes = new Set([
   '08003',
   '08006',
 ]);
+
+/** True for an error code that says a connection was refused, lost or could not be made: the one list of them. */
+export function isConnectionCode(code: unknown): boolean {
+  return connectionCodes.has(code);
+}
 
 // node-postgres and pg-pool raise connection loss as plain Errors with no code and no class of their own
 // ("Connection terminated unexpectedly", "timeout exceeded when trying to connect", "… is not queryable");
@@ -35,7 +41,7 @@ export function isDatabaseConnectionLoss(err: unknown): boolean {
     e && typeof e === 'object' && depth < 4;
     e = e.cause as Wrapped, depth++
   ) {
-    if (typeof e.code === 'string' && connectionCodes.has(e.code)) return true;
+    if (isConnectionCode(e.code)) return true;
     // a DatabaseError (the server answered) always has a code; only code-less errors can be the driver's own
     if (
       e.code === undefined &&
