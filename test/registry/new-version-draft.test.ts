@@ -5,9 +5,24 @@ import { restoreDropped, startingManifest } from '../../web/src/new-version.js';
 import { manifestChanges, nextVersions, versionDiff } from '../../web/src/version-diff.js';
 import type { VersionDocument } from '../../web/src/api-types.js';
 
+const file = (path: string, sha: string, format: string, role: 'cad' | 'drawing' | 'doc') => ({
+  path,
+  size: 1,
+  sha256: sha.repeat(64),
+  mediaType: 'application/octet-stream',
+  format,
+  role,
+  pipeline: { state: 'done' as const },
+});
+
 const previous: VersionDocument = {
+  owner: 'ana',
+  slug: 'press',
   version: '1.2.0',
   state: 'published',
+  publishedAt: '2026-12-01T10:00:00.000Z',
+  changelog: 'old notes',
+  warnings: [],
   manifest: {
     version: '1.2.0',
     changelog: 'old notes',
@@ -17,13 +32,9 @@ const previous: VersionDocument = {
     'outer-dimensions': { width: 900 },
     licenses: { hardware: 'CERN-OHL-S-2.0', software: 'MIT' },
   },
-  files: [
-    { path: 'a.stl', size: 1, sha256: 'a'.repeat(64) },
-    { path: 'b.dxf', size: 1, sha256: 'b'.repeat(64) },
-    { path: 'c.txt', size: 1, sha256: 'c'.repeat(64) },
-  ],
+  files: [file('a.stl', 'a', 'stl', 'cad'), file('b.dxf', 'b', 'dxf', 'drawing'), file('c.txt', 'c', 'txt', 'doc')],
   bom: { filename: 'bom.csv', sha256: 'd'.repeat(64) },
-  pipeline: { state: 'done' },
+  pipeline: { state: 'done', failedFiles: 0, files: 3, pendingFiles: 0 },
 };
 
 describe('a new version drafted from the previous one', () => {

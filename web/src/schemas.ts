@@ -114,28 +114,11 @@ export function allowedKeys(schema: JsonSchema | undefined): Set<string> | null 
 }
 
 /**
- * The making processes BOM lines and workshops share: the enum in schemas/bom.schema.json, which a server test
- * keeps equal to PROCESSES in server/src/bom/kernel/processes.ts.
+ * The making processes BOM lines and workshops share: the enum of schemas/bom-process.schema.json, which a server
+ * test keeps equal to PROCESSES in server/src/bom/kernel/processes.ts.
  */
 export function processes(): string[] {
-  const found = findProcessEnum(findSchema('bom'));
-  if (!found) throw new Error('schemas/bom.schema.json lists no process vocabulary');
-  return found;
-}
-
-function findProcessEnum(schema: JsonSchema | undefined): string[] | undefined {
-  if (!schema) return undefined;
-  const seen = new Set<JsonSchema>();
-  const walk = (node: JsonSchema | undefined, key?: string): string[] | undefined => {
-    if (!node || typeof node !== 'object' || seen.has(node)) return undefined;
-    seen.add(node);
-    if (key && /process/i.test(key) && Array.isArray(node.enum)) return node.enum.map(String);
-    if (key && /process/i.test(key) && node.items && Array.isArray(node.items.enum)) return node.items.enum.map(String);
-    for (const [childKey, child] of Object.entries({ ...node.properties, ...node.$defs, ...node.definitions })) {
-      const found = walk(child, childKey);
-      if (found) return found;
-    }
-    return walk(node.items, key);
-  };
-  return walk(schema);
+  const found = findSchema('bom-process')?.enum;
+  if (!found) throw new Error('schemas/bom-process.schema.json lists no process vocabulary');
+  return found.map(String);
 }

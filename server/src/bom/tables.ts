@@ -33,7 +33,7 @@ export const bomLines = pgTable(
     process: text('process'),
     quantity: text('quantity').notNull(),
     unit: text('unit').notNull(),
-    /** the whole normalised line without children (schemas/bom.schema.json) */
+    /** the whole normalised line without children (schemas/bom-line.schema.json) */
     line: jsonb('line').$type<Record<string, unknown>>().notNull(),
     /** one part across designs: its part number, else its name, in lower case (parts search groups by it) */
     partKey: text('part_key')

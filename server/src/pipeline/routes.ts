@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../errors.js';
 import { findFile } from '../registry/versions.js';
 import { checkFilePath } from '../registry/paths.js';
-import { sendBlob } from '../registry/download.js';
+import { sendDesignBlob } from '../registry/download.js';
+import { blobSize } from '../registry/blobs.js';
 import { findJob } from './queue.js';
 import { findDerivative, saveDerivative } from './derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
@@ -132,12 +133,9 @@ export async function pipelineRoutes(app: FastifyInstance) {
       const f = await findFile(db, v, checkFilePath(req.params['*']));
       const { size, format } = req.query;
       const sendPreview = async (sha: string) => {
-        const { rows } = await database.raw('select size from blobs where sha256 = $1', [sha]);
-        return sendBlob(req, reply, blobs, {
-          // a hidden design's files reach only its owner and admins: no shared cache may keep them
-          isPublic: !req.design.hidden,
+        return sendDesignBlob(req, reply, blobs, {
           sha256: sha,
-          size: Number(rows[0].size),
+          size: await blobSize(db, sha),
           mediaType: `image/${format}`,
           filename: `${f.path.split('/').pop()}.${size}.${format}`,
           immutable: true,
@@ -173,12 +171,9 @@ export async function pipelineRoutes(app: FastifyInstance) {
           }
           throw notFound(`A 3D model of "${f.path}" (it is not a 3D file, or it holds only points)`);
         }
-        const { rows } = await database.raw('select size from blobs where sha256 = $1', [glb.sha256]);
-        return sendBlob(req, reply, blobs, {
-          // a hidden design's files reach only its owner and admins: no shared cache may keep them
-          isPublic: !req.design.hidden,
+        return sendDesignBlob(req, reply, blobs, {
           sha256: glb.sha256,
-          size: Number(rows[0].size),
+          size: await blobSize(db, glb.sha256),
           mediaType: 'model/gltf-binary',
           filename: `${f.path.split('/').pop()}.glb`,
           immutable: true,

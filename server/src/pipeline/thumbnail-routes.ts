@@ -2,7 +2,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, notFound } from '../errors.js';
 import { filesOf, type VersionRow } from '../registry/versions.js';
-import { sendBlob } from '../registry/download.js';
+import { sendDesignBlob } from '../registry/download.js';
+import { blobSize } from '../registry/blobs.js';
 import { findDerivative, type DerivativeKey } from './derivatives.js';
 import { enqueue } from './queue.js';
 import { fileReply } from '../schemas.js';
@@ -54,11 +55,6 @@ export async function thumbnailRoutes(app: FastifyInstance) {
     return { state: 'queued' as const, job: `/api/jobs/${job}` };
   }
 
-  async function blobSize(sha256: string): Promise<number> {
-    const { rows } = await database.raw('select size from blobs where sha256 = $1', [sha256]);
-    return Number(rows[0].size);
-  }
-
   app.get<{ Params: Params; Querystring: { size: 256 | 512; format: 'png' | 'webp' } }>(
     '/api/designs/:owner/:slug/versions/:version/thumbnail',
     {
@@ -84,11 +80,9 @@ export async function thumbnailRoutes(app: FastifyInstance) {
       const { size, format } = req.query;
       const found = await versionDerivative(v, reply, (subject) => thumbnailKey(subject, size, format));
       if (!('sha256' in found)) return found;
-      return sendBlob(req, reply, blobs, {
-        // a hidden design's files reach only its owner and admins: no shared cache may keep them
-        isPublic: !d.hidden,
+      return sendDesignBlob(req, reply, blobs, {
         sha256: found.sha256,
-        size: await blobSize(found.sha256),
+        size: await blobSize(db, found.sha256),
         mediaType: `image/${format}`,
         filename: `${d.slug}-${v.version}.${size}.${format}`,
         immutable: req.params.version !== 'latest',
@@ -115,11 +109,9 @@ export async function thumbnailRoutes(app: FastifyInstance) {
       const { design: d, version: v } = req;
       const found = await versionDerivative(v, reply, versionGlbKey);
       if (!('sha256' in found)) return found;
-      return sendBlob(req, reply, blobs, {
-        // a hidden design's files reach only its owner and admins: no shared cache may keep them
-        isPublic: !d.hidden,
+      return sendDesignBlob(req, reply, blobs, {
         sha256: found.sha256,
-        size: await blobSize(found.sha256),
+        size: await blobSize(db, found.sha256),
         mediaType: 'model/gltf-binary',
         filename: `${d.slug}-${v.version}.glb`,
         immutable: req.params.version !== 'latest',

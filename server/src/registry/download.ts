@@ -36,6 +36,19 @@ function parseRange(header: string, size: number): { start: number; end: number 
   return { start, end };
 }
 
+/**
+ * A blob of the request's design (resolved by design-route.ts): public unless the design is hidden, since a hidden
+ * design's files reach only its owner and admins and no shared cache may keep them.
+ */
+export function sendDesignBlob(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  store: BlobStore,
+  blob: Omit<BlobToSend, 'isPublic'>,
+) {
+  return sendBlob(req, reply, store, { ...blob, isPublic: !req.design.hidden });
+}
+
 export async function sendBlob(req: FastifyRequest, reply: FastifyReply, store: BlobStore, blob: BlobToSend) {
   const etag = `"${blob.sha256}"`;
   const ascii = blob.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');

@@ -1,7 +1,6 @@
 // HTTP routes of forks and how designs evolve: fork, lineage, compare (JSON, Markdown, visual diff),
 // improvement proposals with comments and decisions, and the caller's feed.
 import type { FastifyInstance } from 'fastify';
-import { eq } from 'drizzle-orm';
 import { AppError } from '../errors.js';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { requestVisualDiff } from '../pipeline/visual-diff.js';
@@ -16,11 +15,11 @@ import type {
   ProposalListQuery,
   VisualDiffQuery,
 } from '../schema-types.js';
-import { blobs as blobTable } from './tables.js';
+import { blobSize } from './blobs.js';
 import { describeDesign } from './designs.js';
 import { describeVersion, findFile } from './versions.js';
 import { checkFilePath } from './paths.js';
-import { sendBlob } from './download.js';
+import { sendDesignBlob } from './download.js';
 import { forkDesign } from './forks.js';
 import { lineageOf } from './lineage.js';
 import { compareVersions, resolveCompareSide } from './compare.js';
@@ -163,12 +162,9 @@ export async function forkRoutes(app: FastifyInstance) {
           .code(202)
           .header('retry-after', '1')
           .send({ state: state.state, job: `/api/jobs/${state.job}` });
-      const [blob] = await db.select().from(blobTable).where(eq(blobTable.sha256, state.sha256)).limit(1);
-      return sendBlob(req, reply, blobs, {
-        // a hidden design's files reach only its owner and admins: no shared cache may keep them
-        isPublic: !d.hidden,
+      return sendDesignBlob(req, reply, blobs, {
         sha256: state.sha256,
-        size: blob.size,
+        size: await blobSize(db, state.sha256),
         mediaType: 'image/png',
         filename: `${before.path.split('/').pop()}.diff.png`,
         immutable: true,

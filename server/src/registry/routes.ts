@@ -7,7 +7,7 @@ import { receivePublishParts, commitVersion } from './publish.js';
 import { multipartParts, UploadIntake } from './intake.js';
 import { intakeDeps } from '../hooks.js';
 import { describeVersion, listVersions, resolveVersion, yankVersion, findFile } from './versions.js';
-import { sendBlob } from './download.js';
+import { sendDesignBlob } from './download.js';
 import { checkFilePath } from './paths.js';
 import { archiveFilename, versionArchive } from './archive.js';
 import { exportOkhToml } from '../interop/export-okh.js';
@@ -195,9 +195,7 @@ export async function registryRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const f = await findFile(db, req.version, checkFilePath(req.params['*']));
-      return sendBlob(req, reply, blobs, {
-        // a hidden design's files reach only its owner and admins: no shared cache may keep them
-        isPublic: !req.design.hidden,
+      return sendDesignBlob(req, reply, blobs, {
         sha256: f.sha256,
         size: f.size,
         mediaType: f.mediaType,

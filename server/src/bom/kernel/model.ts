@@ -1,4 +1,4 @@
-// The normalised BOM line, as TypeScript: a hand-written mirror of schemas/bom.schema.json.
+// The normalised BOM line, as TypeScript: a hand-written mirror of schemas/bom-line.schema.json.
 // Keep the two in step: test/bom/schema.test.ts validates parsed BOMs against the schema.
 import type { Process } from './processes.js';
 

@@ -3,7 +3,7 @@
 /**
  * Process names a BOM line may carry in `process`. Workshops list the same names, so a design can
  * be matched to the places able to make it. Extend by appending: stored BOMs keep old names valid.
- * `schemas/bom.schema.json` repeats this list as an enum; a test keeps the two equal.
+ * `schemas/bom-process.schema.json` repeats this list as an enum; a test keeps the two equal.
  */
 export const PROCESSES = [
   'welding',
