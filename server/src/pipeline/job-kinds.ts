@@ -1,14 +1,8 @@
 // The job kinds of the pipeline: one union, each kind owned by one file in jobs/ (its payload, handler, onFailed).
-export const jobKinds = [
-  'ingest-version',
-  'process-file',
-  'process-photo',
-  'visual-diff',
-  'version-thumbnail',
-  'mesh-glb',
-  'packet-pdf',
-] as const;
-export type JobKind = (typeof jobKinds)[number];
+import type { Job } from '../schema-types.js';
+
+/** The kinds are the enum of schemas/job.schema.json (what GET /api/jobs/{id} answers): one list, not two. */
+export type JobKind = Job['kind'];
 
 /**
  * What each kind's payload holds. Empty here: each file in jobs/ adds its own kind's entry (`declare module
