@@ -1,36 +1,23 @@
 #!/usr/bin/env node
 // Builds the web app (web/ → web/dist) with Vite's JS API, only when a source is newer than the last build.
-// Run from postinstall: a production install without devDependencies (no vite) warns and exits 0.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// Run before `npm start` (prestart), after `npm install` (postinstall) and once per test run (test/global-setup.ts);
+// without vite (a production install without devDependencies) it warns and exits 0, and a failed build exits 1,
+// so `npm start` never serves a web app older than its sources without saying so.
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleWebSource } from './web-build-state.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'web', 'dist');
-const marker = join(dist, 'index.html');
-const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'schemas'].map((path) =>
-  join(root, path),
-);
 
-/** Newest modification time under a file or folder (0 when it does not exist). */
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-const force = process.argv.includes('--force');
-if (!force && existsSync(marker)) {
-  const built = statSync(marker).mtimeMs;
-  const changed = sources.find((path) => newestMtime(path) > built);
+if (!process.argv.includes('--force')) {
+  const changed = staleWebSource(root);
   if (!changed) {
     console.log('web: web/dist is up to date, skipping the build');
     process.exit(0);
   }
-  console.log(`web: ${relative(root, changed)} changed since the last build`);
+  console.log(
+    changed === 'web/dist' ? 'web: web/dist was never built' : `web: ${changed} changed since the last build`,
+  );
 }
 
 let vite;
