@@ -1,6 +1,7 @@
 // Storing a version's parsed BOM as rows and reading it back as the same tree.
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 import type { BomLine } from './kernel/model.js';
 import type { ParsedBom } from './kernel/parse.js';
 import { bomChecksum } from './kernel/checksum.js';
@@ -120,3 +121,18 @@ export const bomVersionSection: VersionDocumentSection = async (db, v) => {
   const s = await bomSummary(db, v.id);
   return s ? ['bom', s] : undefined;
 };
+
+/**
+ * What search indexes of a version's BOM: each word of its lines' names, materials and part numbers once (repeated
+ * positions would only make a design's search document big enough to leave its row), and its processes.
+ */
+export async function bomSearchText(db: Executor, versionId: string): Promise<{ words: string; processes: string[] }> {
+  const r = await db.execute(sql`
+    select left(coalesce((select string_agg(distinct w, ' ')
+        from bom_lines l, regexp_split_to_table(lower(l.name || ' ' || coalesce(l.material, '') || ' ' || coalesce(l.part_number, '')), '[[:space:]]+') w
+        where l.version_id = ${versionId} and w <> ''), ''), 400000) as words,
+      coalesce((select json_agg(p order by p) from (select distinct l.process as p from bom_lines l
+        where l.version_id = ${versionId} and l.process is not null) x), '[]'::json) as processes`);
+  const row = rowsOf<{ words: string; processes: string[] | string }>(r)[0];
+  return { words: row.words, processes: typeof row.processes === 'string' ? JSON.parse(row.processes) : row.processes };
+}
