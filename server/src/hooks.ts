@@ -14,6 +14,7 @@ import type { DesignChangedHook } from './registry/designs.js';
 import type { StoredBlobsOf } from './registry/quota.js';
 import type { RefusedUploads } from './registry/refused-uploads.js';
 import type { IntakeDeps } from './registry/intake.js';
+import type { PartSubstitutesOf } from './search/parts.js';
 
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
@@ -29,6 +30,8 @@ export interface AppHooks {
   meSections: ((db: Executor, userId: string) => Promise<Record<string, unknown>>)[];
   /** each domain's share of the blobs an account stores: the storage quota adds them up */
   storedBlobs: StoredBlobsOf[];
+  /** what approved builds substituted for the parts a parts search finds (registered by the builds domain) */
+  partSubstitutes: PartSubstitutesOf[];
 }
 
 export interface AppDeps {
@@ -53,6 +56,7 @@ export const emptyHooks = (): AppHooks => ({
   buildActivity: [],
   meSections: [],
   storedBlobs: [],
+  partSubstitutes: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

@@ -9,7 +9,7 @@ import { emptyHooks, type AppDeps } from './hooks.js';
 import { EventBus } from './events.js';
 import { pgRelay } from './db/pg-relay.js';
 import { bomPublishHook } from './bom/publish-hook.js';
-import { bomVersionSection, copyBom } from './bom/store.js';
+import { bomVersionSection, copyBom, distinctPartsOf } from './bom/store.js';
 import { recordPartNames } from './search/parts.js';
 import { completenessVersionSection, versionCompleteness } from './interop/completeness.js';
 import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from './search/refresh.js';
@@ -20,6 +20,7 @@ import { designChanged } from './registry/design-changed.js';
 import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { workshopsOfMember } from './builds/workshops.js';
 import { photoBlobsOf } from './builds/photo-records.js';
+import { partSubstitutes } from './builds/part-substitutes.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
@@ -57,12 +58,12 @@ export async function openRuntime(
   hooks.onPublished.push(bomPublishHook(blobs));
   // a saved BOM's parts join the searchable part names (search sits above the BOM: it is told, not called)
   hooks.onPublished.push(async (tx, ctx) => {
-    if (ctx.input.bom) await recordPartNames(tx, ctx.version.id);
+    if (ctx.input.bom) await recordPartNames(tx, await distinctPartsOf(tx, ctx.version.id));
   });
   // a fork's first version carries the upstream BOM unchanged
   hooks.onForked.push(async (tx, { fromVersionId, toVersionId }) => {
     await copyBom(tx, fromVersionId, toVersionId);
-    await recordPartNames(tx, toVersionId);
+    await recordPartNames(tx, await distinctPartsOf(tx, toVersionId));
   });
   hooks.versionSections.push(bomVersionSection);
   hooks.versionSections.push(completenessVersionSection);
@@ -77,6 +78,7 @@ export async function openRuntime(
   });
   hooks.buildActivity.push(buildActivitySource);
   hooks.meSections.push(workshopsOfMember);
+  hooks.partSubstitutes.push(partSubstitutes);
   // the quota: versions' files and BOMs, and build report photos (as uploaded and as kept)
   hooks.storedBlobs.push(publishedBlobsOf, photoBlobsOf);
   // after the BOM hook: the search row includes the new version's BOM lines and completeness

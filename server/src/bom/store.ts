@@ -136,3 +136,20 @@ export async function bomSearchText(db: Executor, versionId: string): Promise<{ 
   const row = rowsOf<{ words: string; processes: string[] | string }>(r)[0];
   return { words: row.words, processes: typeof row.processes === 'string' ? JSON.parse(row.processes) : row.processes };
 }
+
+/** One part of a BOM as the parts index knows it: its first line (in BOM order) for each distinct part key. */
+export interface BomPart {
+  key: string;
+  partNumber: string | null;
+  mpn: string | null;
+  name: string;
+  material: string | null;
+  process: string | null;
+}
+
+export async function distinctPartsOf(db: Executor, versionId: string): Promise<BomPart[]> {
+  const r = await db.execute(sql`select distinct on (part_key) part_key as key, part_number as "partNumber", mpn, name,
+      material, process
+    from bom_lines where version_id = ${versionId} order by part_key, ord`);
+  return rowsOf<BomPart>(r);
+}

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { rowsOf } from '../db/rows.js';
+import type { BomPart } from '../bom/store.js';
 
 /** Uses listed per part; `usedInCount` says how many there are in all. */
 export const maxUsesPerPart = 50;
@@ -38,15 +39,33 @@ interface PartRow {
   mpn: string | null;
   name: string;
   total: number | string;
+  /** owner, slug, version, position, quantity, unit, version id */
   uses: string[][];
-  substitutes: [string, number][] | null;
 }
 
-/** After a BOM is saved: its distinct parts join the searchable part names (kept if already known). */
-export async function recordPartNames(tx: Executor, versionId: string): Promise<void> {
+/** One place a listed part is used: the `part`-th part of the reply, at `position` of version `versionId`'s BOM. */
+export interface PartUseAt {
+  part: number;
+  versionId: string;
+  position: string;
+}
+
+/**
+ * The substitutes approved, visible build reports used at those places, per part and one name however it is spelt,
+ * most used first (registered by the builds domain, which sits above search).
+ */
+export type PartSubstitutesOf = (
+  db: Executor,
+  uses: readonly PartUseAt[],
+) => Promise<{ part: number; name: string; reports: number }[]>;
+
+/** After a BOM is saved: its distinct parts (from the BOM domain) join the searchable part names (kept if known). */
+export async function recordPartNames(tx: Executor, parts: readonly BomPart[]): Promise<void> {
+  if (parts.length === 0) return;
   await tx.execute(sql`insert into part_names (key, part_number, mpn, name, material, process)
-    select distinct on (part_key) part_key, part_number, mpn, name, material, process
-    from bom_lines where version_id = ${versionId} order by part_key, ord
+    select key, "partNumber", mpn, name, material, process
+    from jsonb_to_recordset(${JSON.stringify(parts)}::jsonb)
+      as p(key text, "partNumber" text, mpn text, name text, material text, process text)
     on conflict (key) do nothing`);
 }
 
@@ -57,7 +76,12 @@ export async function recordPartNames(tx: Executor, versionId: string): Promise<
  * outside their material (a square tube of 2in stock is less a "2 inch" part than a 2in cylinder). Parts known only
  * from yanked versions or hidden designs are left out (when every best match is such a part, nothing is found).
  */
-export async function findParts(db: Executor, q: string, limit = 20): Promise<{ items: PartHit[] }> {
+export async function findParts(
+  db: Executor,
+  q: string,
+  limit = 20,
+  substitutesOf: readonly PartSubstitutesOf[] = [],
+): Promise<{ items: PartHit[] }> {
   const needle = q.trim().toLowerCase();
   const useOrder = sql`u.owner_handle, u.slug, u.major desc nulls last, u.minor desc nulls last, u.patch desc nulls last, u.ord`;
   const res = await db.execute(sql`
@@ -84,23 +108,22 @@ export async function findParts(db: Executor, q: string, limit = 20): Promise<{ 
         select c.r, u.* from cand c cross join lateral (
           select u.owner_handle, u.slug, u.version, u.version_id, u.position, u.quantity, u.unit, row_number() over (order by ${useOrder}) as n
           from part_uses u where u.part_key = c.key order by ${useOrder} limit ${maxUsesPerPart}) u),
-      uses as (select r, json_agg(json_build_array(owner_handle, slug, version, position, quantity, unit) order by n) as uses from listed group by r),
-      -- typical substitutes: what approved, visible build reports of those versions put at those positions, one name
-      -- however it is spelt
-      subs as (
-        select r, json_agg(json_build_array(name, reports) order by reports desc, name) as substitutes from (
-          select l.r, min(x->'substitute'->>'name') as name, count(*)::int as reports
-          from listed l
-          join build_reports b on b.version_id = l.version_id and b.state = 'approved' and b.hidden = false
-          cross join lateral jsonb_array_elements(b.lines) x
-          where x->>'position' = l.position and x->>'status' = 'substituted' and coalesce(x->'substitute'->>'name', '') <> ''
-          group by l.r, lower(regexp_replace(trim(x->'substitute'->>'name'), '[[:space:]]+', ' ', 'g'))) t
-        group by r)
-    select c.part_number, c.mpn, c.name, (select count(*) from part_uses n where n.part_key = c.key) as total, u.uses, s.substitutes
-    from cand c join uses u on u.r = c.r left join subs s on s.r = c.r
+      uses as (select r, json_agg(json_build_array(owner_handle, slug, version, position, quantity, unit, version_id) order by n) as uses from listed group by r)
+    select c.part_number, c.mpn, c.name, (select count(*) from part_uses n where n.part_key = c.key) as total, u.uses
+    from cand c join uses u on u.r = c.r
     order by c.r`);
+  const rows = rowsOf<PartRow>(res);
+  // typical substitutes: what approved build reports of the listed versions put at the listed positions (the builds
+  // domain reads its reports; search only says where to look)
+  const asked = rows.flatMap((r, part) =>
+    r.uses.map(([, , , position, , , versionId]) => ({ part, versionId, position })),
+  );
+  const substitutes = new Map<number, PartSubstitute[]>();
+  for (const source of substitutesOf)
+    for (const s of asked.length ? await source(db, asked) : [])
+      substitutes.set(s.part, [...(substitutes.get(s.part) ?? []), { name: s.name, reports: s.reports }]);
   return {
-    items: rowsOf<PartRow>(res).map((r) => ({
+    items: rows.map((r, part) => ({
       partNumber: r.part_number,
       mpn: r.mpn,
       name: r.name,
@@ -113,7 +136,7 @@ export async function findParts(db: Executor, q: string, limit = 20): Promise<{ 
         unit,
       })),
       usedInCount: Number(r.total),
-      substitutes: (r.substitutes ?? []).map(([name, reports]) => ({ name, reports })),
+      substitutes: substitutes.get(part) ?? [],
     })),
   };
 }

@@ -104,6 +104,6 @@ export async function searchRoutes(app: FastifyInstance) {
       },
       config: { publicCache: true },
     },
-    async (req) => findParts(db, req.query.q, Math.min(req.query.limit ?? 20, 100)),
+    async (req) => findParts(db, req.query.q, Math.min(req.query.limit ?? 20, 100), app.deps.hooks.partSubstitutes),
   );
 }
