@@ -4,6 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { rowsOf } from '../db/rows.js';
 import { decodeCursor, encodeCursor } from '../registry/cursor.js';
+import { designHasTag, designLicenseMentions, designTitleAndSummary } from '../registry/design-lookups.js';
 
 export interface DesignSearchQuery {
   q?: string;
@@ -53,15 +54,10 @@ function whereClause(q: DesignSearchQuery): SQL {
     parts.push(q.viewerId ? sql`(s.hidden = false or s.owner_id = ${q.viewerId})` : sql`s.hidden = false`);
   if (q.category) parts.push(sql`s.category = ${q.category}`);
   if (q.owner) parts.push(sql`s.owner_handle = ${q.owner}`);
-  // tags and licence texts are not copied into design_search: these rarer filters read the design
-  if (q.tag)
-    parts.push(
-      sql`exists (select 1 from designs d where d.id = s.design_id and d.tags @> ${JSON.stringify([q.tag])}::jsonb)`,
-    );
+  // tags and licence texts are not copied into design_search: these rarer filters ask the registry of the design
+  if (q.tag) parts.push(designHasTag(sql`s.design_id`, q.tag));
   if (q.license)
-    parts.push(
-      sql`(s.license_family = ${q.license} or exists (select 1 from designs d, jsonb_each_text(d.licenses) l where d.id = s.design_id and l.value ilike ${'%' + q.license.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}))`,
-    );
+    parts.push(sql`(s.license_family = ${q.license} or ${designLicenseMentions(sql`s.design_id`, q.license)})`);
   if (q.process) parts.push(sql`${q.process} = any(s.processes)`);
   if (q.readiness) parts.push(sql`s.readiness = ${q.readiness}`);
   if (q.country) parts.push(sql`${q.country} = any(s.countries)`);
@@ -148,7 +144,7 @@ export async function searchDesigns(
   const order = sort === 'title' ? sql`x.k asc, x.id asc` : sql`x.k desc, x.id desc`;
   // highlighting is the costliest step per row: only for the page's rows, after the limit
   const snippet = q.q
-    ? sql`ts_headline('english', ${escapeHtml(sql`d.title || ' — ' || d.summary`)}, qq.tsq_any, 'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2')`
+    ? sql`ts_headline('english', ${escapeHtml(designTitleAndSummary(sql`x.id`))}, qq.tsq_any, 'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2')`
     : sql`null`;
   const facets = opts.facets
     ? sql`(select jsonb_agg(jsonb_build_array(f, v, n) order by f, n desc, v) from (${facetRows}) t where v is not null)`
@@ -188,7 +184,7 @@ export async function searchDesigns(
     select p.*, ${facets} as facets
     from (select 1) one left join lateral (
       select x.id, x.k, x.score, x.approved_builds, x.completeness, x.processes, x.license_family, x.readiness, ${snippet} as snippet
-      from page x join designs d on d.id = x.id, qq order by ${order}) p on true`);
+      from page x, qq order by ${order}) p on true`);
   const all = rowsOf<SearchRow>(res);
   const rows = all.filter((r): r is SearchHitRow => r.id !== null);
   const page = rows.slice(0, q.limit);

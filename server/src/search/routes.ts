@@ -1,8 +1,7 @@
 // HTTP routes of discovery: GET /api/designs — a plain list, or a search with facets when asked — and GET /api/parts.
 import type { FastifyInstance } from 'fastify';
 import { listDesigns, describeDesigns, maxListLimit } from '../registry/designs.js';
-import { designs } from '../registry/tables.js';
-import { inArray } from 'drizzle-orm';
+import { designsByIds } from '../registry/design-lookups.js';
 import type { DesignListQuery, PartsQuery } from '../schema-types.js';
 import { findParts } from './parts.js';
 import { findWorkshop } from '../builds/workshops.js';
@@ -62,17 +61,10 @@ export async function searchRoutes(app: FastifyInstance) {
       const { hits, nextCursor, facets } = await searchDesigns(db, query, {
         facets: Boolean(q.q || q.facets || !q.cursor),
       });
-      const rows = hits.length
-        ? await db
-            .select()
-            .from(designs)
-            .where(
-              inArray(
-                designs.id,
-                hits.map((h) => h.id),
-              ),
-            )
-        : [];
+      const rows = await designsByIds(
+        db,
+        hits.map((h) => h.id),
+      );
       const byId = new Map(rows.map((r) => [r.id, r]));
       const described = await describeDesigns(
         db,
