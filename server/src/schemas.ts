@@ -71,6 +71,15 @@ export const fileReply = (mediaType: string | string[], description: string) => 
   ),
 });
 
+/** The reply schema of a route answering JSON by a schema of schemas/, or as text in other media types on request. */
+export const jsonOrTextReply = (ref: string, textTypes: string[], description: string) => ({
+  description,
+  content: {
+    'application/json': { schema: { $ref: ref } },
+    ...Object.fromEntries(textTypes.map((type) => [type, { schema: { type: 'string' } as const }])),
+  },
+});
+
 /** The reply schema of a Server-Sent Events stream: its media type, no JSON schema. */
 export const eventStreamReply = (description: string) => ({
   description,

@@ -11,6 +11,7 @@ import { mappingReport } from './kernel/parse.js';
 import { maxBomBytes, parseBomOrProblem } from './publish-hook.js';
 import { bomChecksum } from './kernel/checksum.js';
 import { regionalSubstitutions } from '../builds/field.js';
+import { jsonOrTextReply } from '../schemas.js';
 
 type VersionParams = DesignParams & { version: string };
 
@@ -39,14 +40,11 @@ export async function bomRoutes(app: FastifyInstance) {
         summary: 'The BOM for N units: scaled, optionally flattened, costed; json, csv or tsv',
         querystring: { $ref: 'bom-query#' },
         response: {
-          200: {
-            description: 'The BOM as JSON, or as a CSV/TSV file with a header row (format=csv|tsv)',
-            content: {
-              'application/json': { schema: { $ref: 'bom-view#' } },
-              'text/csv': { schema: { type: 'string' } },
-              'text/tab-separated-values': { schema: { type: 'string' } },
-            },
-          },
+          200: jsonOrTextReply(
+            'bom-view#',
+            ['text/csv', 'text/tab-separated-values'],
+            'The BOM as JSON, or as a CSV/TSV file with a header row (format=csv|tsv)',
+          ),
         },
       },
     },

@@ -36,7 +36,7 @@ import {
   proposalBase,
 } from './proposals.js';
 import { feedFor } from './feed.js';
-import { fileReply } from '../schemas.js';
+import { fileReply, jsonOrTextReply } from '../schemas.js';
 
 // owner and slug: their schema and the design behind them come from design-route.ts
 const proposalParams = {
@@ -98,13 +98,11 @@ export async function forkRoutes(app: FastifyInstance) {
         summary: 'Compare two versions of the family (X = 1.2.0 or owner/slug@1.2.0); format=md for a changelog',
         querystring: { $ref: 'compare-query#' },
         response: {
-          200: {
-            description: 'The comparison as JSON, or as a Markdown changelog (format=md)',
-            content: {
-              'application/json': { schema: { $ref: 'compare#' } },
-              'text/markdown': { schema: { type: 'string' } },
-            },
-          },
+          200: jsonOrTextReply(
+            'compare#',
+            ['text/markdown'],
+            'The comparison as JSON, or as a Markdown changelog (format=md)',
+          ),
         },
       },
     },
