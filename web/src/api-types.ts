@@ -55,6 +55,7 @@ export type BuildSummary = Schemas['build-report-summary'];
 export type BuildReportList = Schemas['build-report-list'];
 export type BuildReport = Schemas['build-report-document'];
 export type BuildPhoto = BuildReport['photos'][number];
+export type BuildLine = Schemas['build-line'];
 
 export type ApiToken = Schemas['api-token'];
 

@@ -1,15 +1,8 @@
 // What a build did to BOM lines (substituted, skipped, made locally), each line named from the version's BOM: a
 // report stores only the position, which says nothing to a reader without the part's name beside it.
-import type { BomLine } from '../api-types';
+import type { BomLine, BuildLine } from '../api-types';
 
-type Substitute = { name: string; partNumber?: string; material?: string; supplier?: string };
-export type BuildLine = {
-  position: string;
-  partNumber?: string;
-  status: string;
-  substitute?: Substitute;
-  reason?: string;
-};
+type Substitute = NonNullable<BuildLine['substitute']>;
 
 const statusLabels: Record<string, string> = {
   substituted: 'substituted',

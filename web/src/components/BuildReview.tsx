@@ -7,7 +7,7 @@ import { formatDate, formatMoney, formatNumber, parseRef } from '../format';
 import { designUrl } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
-import { BuildLines, linesByPosition, type BuildLine } from './BuildLines';
+import { BuildLines, linesByPosition } from './BuildLines';
 import { NoteText } from './NoteText';
 import { SafetyCheck } from './SafetyCheck';
 import { PipelineBadge } from './PipelineBadge';
@@ -166,7 +166,7 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
       {report.lines && report.lines.length > 0 && (
         <>
           <h3>Parts changed</h3>
-          <BuildLines lines={report.lines as BuildLine[]} bom={bomLines} />
+          <BuildLines lines={report.lines} bom={bomLines} />
         </>
       )}
       {report.deviations && (
