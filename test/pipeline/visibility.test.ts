@@ -4,6 +4,7 @@ import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
 import { createDesign, createTestApp, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import { cubeStl } from '../helpers/meshes.js';
 
 /** Opens /api/events on the real socket and collects what arrives. */
 function listen(port: number, headers: Record<string, string> = {}) {
@@ -74,4 +75,38 @@ describe.each(databaseKinds)('events and jobs of a hidden design (%s)', (kind) =
     expect(owner.received.join('').indexOf('hidden-press')).toBeLessThan(owner.received.join('').indexOf('open-press'));
     for (const close of closers) close();
   });
+  it('keeps a hidden design’s visual-diff job its own; the same pair in a visible design gets a job of its own', async () => {
+    for (const slug of ['hidden-frame', 'open-frame']) {
+      await createDesign(t.app, ana, slug);
+      for (const [version, size] of [
+        ['1.0.0', 10],
+        ['1.1.0', 20],
+      ] as const) {
+        const r = await publish(t.app, ana, ana.handle, slug, { version }, [
+          { path: 'frame.stl', bytes: cubeStl(size) },
+        ]);
+        expect(r.statusCode, r.body).toBe(201);
+      }
+    }
+    await t.deps.db.raw(`update designs set hidden = true where slug = 'hidden-frame'`);
+    const diff = (slug: string, headers: Record<string, string> = {}) =>
+      t.app.inject({
+        url: `/api/designs/${ana.handle}/${slug}/compare/visual?from=1.0.0&to=1.1.0&path=frame.stl`,
+        headers,
+      });
+    const hidden = await diff('hidden-frame', ana.auth);
+    expect(hidden.statusCode, hidden.body).toBe(202);
+    const hiddenJob = hidden.json().job as string;
+    expect((await t.app.inject({ url: hiddenJob })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: hiddenJob, headers: (await registerUser(t.app)).auth })).statusCode).toBe(404);
+    for (const who of [ana, admin])
+      expect((await t.app.inject({ url: hiddenJob, headers: who.auth })).statusCode).toBe(200);
+    // the visible design never hands out the hidden design's job; its own (if the PNG is not drawn yet) is public
+    const open = await diff('open-frame');
+    expect([200, 202]).toContain(open.statusCode);
+    if (open.statusCode === 202) {
+      expect(open.json().job).not.toBe(hiddenJob);
+      expect((await t.app.inject({ url: open.json().job })).statusCode).toBe(200);
+    }
+  }, 60_000);
 });
