@@ -63,6 +63,7 @@ export type Design = {
   upstream?: UpstreamStatus | null;
 };
 
+export type EventTicket = Schemas['event-ticket'];
 export type LicenseFlag = Schemas['license-flag'];
 
 export type UpstreamStatus = Schemas['upstream-notice'];
