@@ -13,7 +13,7 @@ describe.each(databaseKinds)('packet budget under concurrent requests (%s)', (ki
   let ana: TestUser;
   const base = '/api/designs/ana/press/versions/1.0.0';
   const packetJobs = async (): Promise<{ subject: string }[]> =>
-    (await t.deps.db.raw(`select subject from jobs where kind = 'packet-pdf'`)).rows;
+    (await t.deps.db.raw<{ subject: string }>(`select subject from jobs where kind = 'packet-pdf'`)).rows;
 
   beforeAll(async () => {
     // no worker: the jobs stay queued, so every request below sees the same state of the queue
