@@ -20,6 +20,7 @@ import {
 } from '../helpers/app.js';
 import type { PutOptions } from '../../server/src/storage/blob-store.js';
 import { collectGarbage } from '../../server/src/admin/gc.js';
+import { verifyBlobs } from '../../server/src/admin/verify.js';
 
 const KB = 1024;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -126,5 +127,14 @@ describe.each(databaseKinds)('two API processes on one %s database', (kind) => {
     expect(collected.deleted.map((d) => d.sha256)).toContain(blob.sha256);
     expect(await a.deps.blobs.has(blob.sha256)).toBe(false);
     expect((await a.deps.db.raw(`select count(*)::int as n from upload_holds`)).rows[0].n).toBe(0);
+  });
+  it('verify does not call a blob missing that an upload holds and has not written yet', async () => {
+    const notYet = sha(randomBytes(32));
+    await a.deps.db.raw(`insert into upload_holds (upload_id, sha256) values (gen_random_uuid(), $1)`, [notYet]);
+    try {
+      expect((await verifyBlobs(b.deps.db, b.deps.blobs)).missing).toEqual([]);
+    } finally {
+      await a.deps.db.raw(`delete from upload_holds where sha256 = $1`, [notYet]);
+    }
   });
 });
