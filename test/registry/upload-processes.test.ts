@@ -3,7 +3,7 @@
 // bytes that a publish in the other is about to commit (a pause point holds the publish between storing its file
 // and writing its rows, while the other process refuses the same bytes).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -51,7 +51,6 @@ describe.each(databaseKinds)('two API processes on one %s database', (kind) => {
     ana = await registerUser(a.app);
     bo = await registerUser(b.app);
     await createDesign(a.app, ana, 'press');
-    await createDesign(b.app, bo, 'loom');
   }, 60_000);
   afterAll(async () => {
     await b?.close();
@@ -71,10 +70,9 @@ describe.each(databaseKinds)('two API processes on one %s database', (kind) => {
     }
   });
 
-  it('keep the bytes a publish in one process is committing while the other refuses the same bytes', async () => {
-    const bytes = randomBytes(200 * KB);
+  /** Publishes `bytes` through b, paused after the file is stored and before the rows are written, while `meanwhile` runs. */
+  async function publishPausedAt(slug: string, bytes: Uint8Array, meanwhile: () => Promise<void>) {
     const sha256 = sha(bytes);
-    // the pause point: b's publish has stored the file (the blob is in the store) and not yet written its rows
     let stored!: () => void;
     const storedSignal = new Promise<void>((resolve) => (stored = resolve));
     let resume!: () => void;
@@ -89,11 +87,10 @@ describe.each(databaseKinds)('two API processes on one %s database', (kind) => {
       return blob;
     };
     try {
-      const publishing = publish(b.app, bo, bo.handle, 'loom', { version: '1.0.0' }, [{ path: 'part.bin', bytes }]);
+      await createDesign(b.app, bo, slug);
+      const publishing = publish(b.app, bo, bo.handle, slug, { version: '1.0.0' }, [{ path: 'part.bin', bytes }]);
       await storedSignal;
-      // meanwhile the other process refuses a request that sent the same bytes, and cleans up after it
-      const refused = await refusedPublish(a, bo, 'loom', bytes, '10.1.0.2');
-      expect(refused.statusCode, refused.body).toBe(400);
+      await meanwhile();
       resume();
       const published = await publishing;
       expect(published.statusCode, published.body).toBe(201);
@@ -101,15 +98,38 @@ describe.each(databaseKinds)('two API processes on one %s database', (kind) => {
       resume();
       b.deps.blobs.put = put;
     }
-    expect(existsSync(join(a.deps.config.dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256))).toBe(true);
     for (const t of [a, b]) {
-      const file = await t.app.inject({ url: `/api/designs/${bo.handle}/loom/versions/1.0.0/files/part.bin` });
+      const file = await t.app.inject({ url: `/api/designs/${bo.handle}/${slug}/versions/1.0.0/files/part.bin` });
       expect(file.statusCode).toBe(200);
       expect(sha(file.rawPayload)).toBe(sha256);
     }
+  }
+
+  it('keep the bytes a publish in one process is committing while gc in the other finds them unreferenced', async () => {
+    const bytes = randomBytes(50 * KB);
+    const sha256 = sha(bytes);
+    await publishPausedAt('bench', bytes, async () => {
+      // as gc saw it when it listed the store: written two days ago (the publish's write came after), no row for it
+      const old = new Date(Date.now() - 48 * 3600_000);
+      utimesSync(join(a.deps.config.dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256), old, old);
+      const report = await collectGarbage(a.deps.db, a.deps.blobs, { graceHours: 24 });
+      expect(report.deleted.map((d) => d.sha256)).not.toContain(sha256);
+    });
+  });
+
+  it('keep the bytes a publish in one process is committing while the other refuses the same bytes', async () => {
+    const bytes = randomBytes(200 * KB);
+    const sha256 = sha(bytes);
+    await publishPausedAt('loom', bytes, async () => {
+      // the other process refuses a request that sent the same bytes, and cleans up after it
+      const refused = await refusedPublish(a, bo, 'loom', bytes, '10.1.0.2');
+      expect(refused.statusCode, refused.body).toBe(400);
+    });
+    expect(existsSync(join(a.deps.config.dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256))).toBe(true);
     // the holds ended with their requests
     expect((await a.deps.db.raw(`select count(*)::int as n from upload_holds`)).rows[0].n).toBe(0);
   });
+
   it('gc spares a blob an upload holds, and clears the holds a killed process left once past the grace period', async () => {
     const blob = await a.deps.blobs.putBuffer(randomBytes(10 * KB));
     const later = new Date(Date.now() + 48 * 3600_000);
