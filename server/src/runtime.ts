@@ -91,6 +91,6 @@ export async function openRuntime(
   });
   hooks.afterPublished.push(() => pipeline.wake());
   pipeline.start();
-  const refusedUploads = new RefusedUploads(config.refusedUploadBytesPerHour);
+  const refusedUploads = new RefusedUploads(db.db, config.refusedUploadBytesPerHour);
   return { config, db, blobs, hooks, events, pipeline, refusedUploads, startup: { done: false } };
 }

@@ -1061,6 +1061,20 @@ readiness?: (string | null)
 }
 
 /**
+ * Reply 201 of POST /api/events/tickets: a short-lived ticket that opens GET /api/events?ticket=… as the signed-in caller (EventSource cannot send an Authorization header)
+ */
+export interface EventTicket {
+/**
+ * pass as the `ticket` query parameter of /api/events; good for nothing else
+ */
+ticket: string
+/**
+ * open the stream before this; a reconnect after it needs a new ticket
+ */
+expiresAt: string
+}
+
+/**
  * Reply of GET /api/me/feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them; newest first, at most 50
  */
 export interface Feed {

@@ -243,6 +243,12 @@ const rows: Row[] = [
     },
   },
   {
+    // a ticket to open /api/events as oneself: anyone signed in, for their own sessions and tokens only
+    route: 'POST /api/events/tickets',
+    expect: anyWriter(201),
+    request: async () => ({ url: '/api/events/tickets' }),
+  },
+  {
     route: 'POST /api/tokens',
     expect: anyWriter(201),
     request: async () => ({ url: '/api/tokens', payload: { name: 'ci', scope: 'read' } }),

@@ -1,5 +1,6 @@
 // Hardening a user sees, in Chromium: Sign out ends the session on the server (the token the page held answers 401
-// afterwards), and a README with a malformed link is still shown.
+// afterwards), a README with a malformed link is still shown, and the owner of a hidden design follows its pipeline
+// live (the page opens its event stream with a ticket, since EventSource sends no Authorization header).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { createDesign, publish } from '../helpers/app.js';
@@ -46,6 +47,38 @@ describe.skipIf(!haveChromium)('hardening in Chromium', () => {
     expect(await page.getByRole('link', { name: 'the frame' }).getAttribute('href')).toBe(
       `/api/designs/${ana.handle}/press/versions/1.0.0/files/cad/frame%20v2.stl`,
     );
+  }, 60_000);
+  it('opens the event stream of a hidden design as its owner, with a ticket; a visitor’s stream has none', async () => {
+    const { page, t, base, browser } = session;
+    const owner = { handle: 'hider', password: 'a long enough passphrase' };
+    await session.registerAs(owner);
+    const api = await session.apiUser(owner);
+    await createDesign(t.app, api, 'quiet-press');
+    const r = await publish(t.app, api, owner.handle, 'quiet-press', { version: '1.0.0' }, [
+      { path: 'frame.stl', bytes: 'solid f\nendsolid f\n' },
+    ]);
+    expect(r.statusCode, r.body).toBe(201);
+    await t.deps.db.raw(`update designs set hidden = true where slug = 'quiet-press'`);
+    // no worker runs here: the version stays queued, so the page follows its events
+    const stream = page.waitForResponse((res) => res.url().includes('/api/events?'));
+    await page.goto(`${base}/${owner.handle}/quiet-press`);
+    const opened = await stream;
+    expect(opened.status()).toBe(200);
+    const url = new URL(opened.url());
+    expect(url.searchParams.get('design')).toBe(`${owner.handle}/quiet-press`);
+    expect(url.searchParams.get('ticket')).toMatch(/^evt_s[0-9a-f]{16}\./);
+
+    // a visitor (no session) sees the public design's stream without a ticket, and the hidden one not at all
+    await createDesign(t.app, api, 'open-press');
+    await publish(t.app, api, owner.handle, 'open-press', { version: '1.0.0' }, [
+      { path: 'frame.stl', bytes: 'solid f\nendsolid f\n' },
+    ]);
+    const visitor = await (await browser.newContext()).newPage();
+    const visitorStream = visitor.waitForResponse((res) => res.url().includes('/api/events?'));
+    await visitor.goto(`${base}/${owner.handle}/open-press`);
+    const visitorUrl = new URL((await visitorStream).url());
+    expect(visitorUrl.searchParams.get('ticket')).toBeNull();
+    await visitor.context().close();
   }, 60_000);
 });
 

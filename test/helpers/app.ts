@@ -9,6 +9,7 @@ import { testConfig, type Config } from '../../server/src/config.js';
 import { openRuntime, closeRuntime } from '../../server/src/runtime.js';
 import type { PipelineOptions } from '../../server/src/pipeline/pipeline.js';
 import { cloneTestDatabase, type DatabaseKind } from './databases.js';
+import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { replyCheck, type ReplyViolation } from './reply-check.js';
 
 export interface TestApp {
@@ -48,6 +49,34 @@ export async function createTestApp(
         throw new Error(
           `replies that do not match their schema:\n${[...new Set(violations.map((v) => `${v.route} ${v.status}: ${v.problem}`))].join('\n')}`,
         );
+    },
+  };
+}
+
+/**
+ * A second API process beside `first`: its own app, blob store object, event bus and in-memory state, on the same
+ * database and data folder — as two replicas behind a load balancer. PostgreSQL gets a connection pool of its own;
+ * PGlite (one connection) is shared, its close left to `first`.
+ */
+export async function createSecondTestApp(first: TestApp, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const shared = first.deps.db;
+  const database: Database = shared.url
+    ? await openDatabase({ url: shared.url })
+    : { ...shared, close: async () => undefined };
+  const config = testConfig({ ...first.deps.config, ...overrides });
+  const deps = await openRuntime(config, database, { pollMs: 100, baseBackoffMs: 50 });
+  deps.startup.done = true;
+  const violations: ReplyViolation[] = [];
+  const app = await buildApp(deps, { plugins: [replyCheck(violations)] });
+  await app.ready();
+  return {
+    app,
+    deps,
+    replyViolations: violations,
+    async close() {
+      await app.close();
+      await closeRuntime(deps);
+      if (violations.length) throw new Error(`replies that do not match their schema: ${JSON.stringify(violations)}`);
     },
   };
 }

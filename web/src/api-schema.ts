@@ -2980,6 +2980,8 @@ export interface paths {
             parameters: {
                 query?: {
                     design?: string;
+                    /** @description from POST /api/events/tickets: see as its maker */
+                    ticket?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3018,6 +3020,60 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived ticket that opens /api/events as you (EventSource cannot send an Authorization header) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply 201 of POST /api/events/tickets: a short-lived ticket that opens GET /api/events?ticket=… as the signed-in caller (EventSource cannot send an Authorization header) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["event-ticket"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5176,6 +5232,19 @@ export interface components {
             summary?: string;
             tags?: string[];
             title?: string;
+        };
+        /**
+         * EventTicket
+         * @description Reply 201 of POST /api/events/tickets: a short-lived ticket that opens GET /api/events?ticket=… as the signed-in caller (EventSource cannot send an Authorization header)
+         */
+        "event-ticket": {
+            /**
+             * Format: date-time
+             * @description open the stream before this; a reconnect after it needs a new ticket
+             */
+            expiresAt: string;
+            /** @description pass as the `ticket` query parameter of /api/events; good for nothing else */
+            ticket: string;
         };
         /**
          * Feed

@@ -15,6 +15,7 @@ export type Design = Schemas['design'];
 export type DesignList = Schemas['design-list'];
 export type Facets = DesignList['facets'];
 
+export type EventTicket = Schemas['event-ticket'];
 export type LicenseFlag = Schemas['license-flag'];
 export type UpstreamStatus = Schemas['upstream-notice'];
 export type Proposal = Schemas['proposal'];

@@ -1,6 +1,7 @@
 // Live pipeline progress: Server-Sent Events from /api/events — one design's (the design page, with polling as a
 // fallback) or many designs' over one shared stream (the explore page's cards).
 import { useEffect, useRef } from 'preact/hooks';
+import { openEvents } from './event-source';
 
 // The server may name its events; listen to the likely names as well as unnamed `message` events.
 const eventNames = ['message', 'progress', 'file', 'version', 'job', 'pipeline', 'state', 'photo', 'done'];
@@ -22,7 +23,6 @@ export function useDesignEvents(
   useEffect(() => {
     if (!design || !active || typeof EventSource === 'undefined') return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const source = new EventSource(`/api/events?design=${encodeURIComponent(design)}`);
     const handle = (event: MessageEvent) => {
       let payload: unknown = event.data;
       try {
@@ -33,10 +33,12 @@ export function useDesignEvents(
       clearTimeout(timer);
       timer = setTimeout(() => callback.current(payload), 150);
     };
-    for (const name of eventNames) source.addEventListener(name, handle as EventListener);
+    const close = openEvents({ design }, (source) => {
+      for (const name of eventNames) source.addEventListener(name, handle as EventListener);
+    });
     return () => {
       clearTimeout(timer);
-      source.close();
+      close();
     };
   }, [design, active]);
 
@@ -62,10 +64,9 @@ type Listener = (event: PipelineEventPayload) => void;
 // One stream for every card of a page: a browser allows ~6 connections per host over HTTP/1.1, and 24 cards each
 // holding an EventSource would starve the page's other requests.
 const listeners = new Map<string, Set<Listener>>();
-let shared: EventSource | null = null;
+let closeShared: (() => void) | null = null;
 
 function openSharedStream(): void {
-  shared = new EventSource('/api/events');
   const deliver = (event: MessageEvent) => {
     let payload: PipelineEventPayload;
     try {
@@ -75,25 +76,27 @@ function openSharedStream(): void {
     }
     if (payload.design) listeners.get(payload.design)?.forEach((listener) => listener(payload));
   };
-  for (const name of eventNames) shared.addEventListener(name, deliver as EventListener);
-  // the stream (re)connected: whatever happened while it was down was missed, so every listener looks again
-  shared.addEventListener('hello', () =>
-    listeners.forEach((set, design) => set.forEach((listener) => listener({ type: 'hello', design }))),
-  );
+  closeShared = openEvents({}, (shared) => {
+    for (const name of eventNames) shared.addEventListener(name, deliver as EventListener);
+    // the stream (re)connected: whatever happened while it was down was missed, so every listener looks again
+    shared.addEventListener('hello', () =>
+      listeners.forEach((set, design) => set.forEach((listener) => listener({ type: 'hello', design }))),
+    );
+  });
 }
 
 function subscribe(design: string, listener: Listener): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
   if (!listeners.has(design)) listeners.set(design, new Set());
   listeners.get(design)!.add(listener);
-  if (!shared) openSharedStream();
+  if (!closeShared) openSharedStream();
   return () => {
     const set = listeners.get(design);
     set?.delete(listener);
     if (set?.size === 0) listeners.delete(design);
     if (listeners.size === 0) {
-      shared?.close();
-      shared = null;
+      closeShared?.();
+      closeShared = null;
     }
   };
 }

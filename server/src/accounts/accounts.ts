@@ -21,6 +21,8 @@ export interface Caller {
   sessionHash?: string;
   /** signed in with an API token: when it expires (null: never); a token it makes may not live longer */
   tokenExpiresAt?: Date | null;
+  /** signed in with an API token: its id (an event ticket names it) */
+  tokenId?: string;
 }
 
 /** `sample`: an account made by the sample loader, never the instance's admin. */
@@ -134,6 +136,7 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
       isAdmin: row.isAdmin,
       scope: row.scope === 'read' ? 'read' : 'write',
       tokenExpiresAt: row.expiresAt,
+      tokenId: row.tokenId,
     };
   }
   return undefined;

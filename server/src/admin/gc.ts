@@ -6,7 +6,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { blobs as blobRows } from '../registry/tables.js';
 import { referencedBlobs } from '../db/blob-references.js';
 import { expirePackets } from '../pipeline/jobs/packet-pdf.js';
-import { sqlStateOf } from '../db/sql-state.js';
+import { clearStaleHolds, deleteUnreferencedBlob } from '../registry/blob-holds.js';
 
 export interface GcOptions {
   graceHours: number;
@@ -37,6 +37,8 @@ export async function collectGarbage(db: Database, store: BlobStore, opts: GcOpt
     opts.packetKeepDays === undefined
       ? 0
       : await expirePackets(db.db, new Date(now - opts.packetKeepDays * 86_400_000), opts.dryRun);
+  // holds a killed process left keep nothing alive past the grace period (a live upload holds for seconds)
+  await clearStaleHolds(db.db, new Date(cutoff), opts.dryRun);
   const referenced = await referencedBlobs(db);
   const { rows } = await db.raw<{ sha256: string; created_at: string | Date }>('select sha256, created_at from blobs');
   const rowTime = new Map<string, number>(rows.map((r) => [String(r.sha256), new Date(r.created_at).getTime()]));
@@ -70,16 +72,10 @@ export async function collectGarbage(db: Database, store: BlobStore, opts: GcOpt
     .map(([s]) => s);
   report.orphanRows = orphanRows.length;
   if (opts.dryRun) return report;
-  for (const { sha256 } of report.deleted) {
-    // the row first: its foreign keys refuse (23503) if a publish referenced the blob meanwhile, and then the object stays
-    try {
-      await db.db.delete(blobRows).where(inArray(blobRows.sha256, [sha256]));
-    } catch (err) {
-      if (sqlStateOf(err) === '23503') continue;
-      throw err;
-    }
-    await store.delete(sha256);
-  }
+  // each under its lock, references and holds looked at again: an upload in another process may have taken it since
+  const deleted = [];
+  for (const blob of report.deleted) if (await deleteUnreferencedBlob(db.db, store, blob.sha256)) deleted.push(blob);
+  report.deleted = deleted;
   for (const sha256 of orphanRows) {
     await db.db
       .delete(blobRows)

@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { referencedBlobs } from '../db/blob-references.js';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { blobReferenceColumns, referencedBlobs } from '../db/blob-references.js';
+import { uploadHolds } from '../registry/tables.js';
 
 export interface VerifyReport {
   checked: number;
@@ -31,7 +33,10 @@ export async function verifyBlobs(
     if (actual !== sha256) report.mismatches.push({ sha256, actual });
     onProgress?.(++report.checked);
   }
-  for (const sha256 of await referencedBlobs(db)) if (!present.has(sha256)) report.missing.push(sha256);
+  // an upload holds a blob just before writing it: not missing, only not there yet
+  const holds = getTableConfig(uploadHolds).name;
+  const published = blobReferenceColumns().filter((c) => c.table !== holds);
+  for (const sha256 of await referencedBlobs(db, published)) if (!present.has(sha256)) report.missing.push(sha256);
   report.missing.sort();
   return report;
 }

@@ -32,11 +32,12 @@ export function blobReferenceColumns(tables: Record<string, unknown> = schema): 
   return [...out.values()].sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`));
 }
 
-/** The set of sha256s some row refers to. */
-export async function referencedBlobs(db: {
-  raw: (text: string) => Promise<{ rows: { sha256: unknown }[] }>;
-}): Promise<Set<string>> {
-  const cols = blobReferenceColumns();
+/** The set of sha256s some row refers to; `columns` narrows which (verify leaves out uploads' holds). */
+export async function referencedBlobs(
+  db: { raw: (text: string) => Promise<{ rows: { sha256: unknown }[] }> },
+  columns: BlobColumn[] = blobReferenceColumns(),
+): Promise<Set<string>> {
+  const cols = columns;
   const union = cols
     .map((c) => `select "${c.column}" as sha256 from "${c.table}" where "${c.column}" is not null`)
     .join(' union ');

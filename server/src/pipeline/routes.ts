@@ -14,6 +14,8 @@ import { eventStreamLimits } from './event-streams.js';
 import { eventStreamReply, fileReply } from '../schemas.js';
 import { designVisibility, jobVisibility, mayView, type Visibility } from './visibility.js';
 import type { PipelineEvent } from '../events.js';
+import { requireCaller } from '../accounts/auth.js';
+import { issueEventTicket, resolveEventTicket } from '../accounts/event-tickets.js';
 
 const previewSizes: PreviewSize[] = [128, 256, 512, 1024];
 
@@ -57,13 +59,31 @@ export async function pipelineRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Querystring: { design?: string } }>(
+  app.post(
+    '/api/events/tickets',
+    {
+      schema: {
+        tags: ['pipeline'],
+        summary: 'A short-lived ticket that opens /api/events as you (EventSource cannot send an Authorization header)',
+        response: { 201: { $ref: 'event-ticket#' } },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await issueEventTicket(db, requireCaller(req))),
+  );
+
+  app.get<{ Querystring: { design?: string; ticket?: string } }>(
     '/api/events',
     {
       schema: {
         tags: ['pipeline'],
         summary: 'Server-Sent Events with pipeline progress, optionally for one design (owner/slug)',
-        querystring: { type: 'object', properties: { design: { type: 'string', pattern: '^[^/]+/[^/]+$' } } },
+        querystring: {
+          type: 'object',
+          properties: {
+            design: { type: 'string', pattern: '^[^/]+/[^/]+$' },
+            ticket: { type: 'string', maxLength: 200, description: 'from POST /api/events/tickets: see as its maker' },
+          },
+        },
         response: {
           200: eventStreamReply(
             'Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `: keep-alive` comments every 15 s',
@@ -73,6 +93,15 @@ export async function pipelineRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const wanted = req.query.design;
+      let caller = req.caller;
+      if (req.query.ticket) {
+        caller = await resolveEventTicket(db, req.query.ticket);
+        if (!caller)
+          throw new AppError(
+            'unauthenticated',
+            'The event ticket is invalid, expired or its session was revoked; ask POST /api/events/tickets for a new one',
+          );
+      }
       const release = streams.open(req.ip);
       reply.hijack();
       reply.raw.writeHead(200, {
@@ -82,7 +111,6 @@ export async function pipelineRoutes(app: FastifyInstance) {
         'x-accel-buffering': 'no',
       });
       reply.raw.write(`event: hello\ndata: ${JSON.stringify({ design: wanted ?? null })}\n\n`);
-      const caller = req.caller;
       // in order: each event waits for its design's visibility, looked up once for all connections
       let queue = Promise.resolve();
       const unsubscribe = events.subscribe((e) => {

@@ -36,13 +36,16 @@ export async function designVisibility(db: Executor, design: string): Promise<Vi
 }
 
 /**
- * A job names its design through its payload: a version, a file of a version, or a build photo (whose report may
- * be hidden on its own: then only its author and admins see it). Jobs about content alone (a visual diff of two
- * blobs) belong to no design.
+ * A job names its design through its payload: the design itself (a visual diff), a version, a file of a version,
+ * or a build photo (whose report may be hidden on its own: then only its author and admins see it).
  */
 export async function jobVisibility(db: Executor, job: Pick<JobRow, 'payload'>): Promise<Visibility> {
   const p = job.payload as Record<string, unknown>;
   const design = { ownerId: designs.ownerId, hidden: designs.hidden };
+  if (typeof p.designId === 'string') {
+    const [d] = await db.select(design).from(designs).where(eq(designs.id, p.designId));
+    return ofDesign(d);
+  }
   if (typeof p.versionId === 'string') {
     const [d] = await db
       .select(design)

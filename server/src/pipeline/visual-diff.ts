@@ -1,5 +1,5 @@
 // Asking for a visual diff: the cached derivative when there is one, else the job that makes it (queued once).
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { findDerivative } from './derivatives.js';
 import { enqueue } from './queue.js';
 import { jobs } from './tables.js';
@@ -17,7 +17,14 @@ export async function requestVisualDiff(s: PipelineServices, subject: VisualDiff
   const [last] = await s.db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.kind, 'visual-diff'), eq(jobs.subject, key.subjectKey)))
+    // one design's job is not another's: a hidden design's job (and its id) stays its own
+    .where(
+      and(
+        eq(jobs.kind, 'visual-diff'),
+        eq(jobs.subject, key.subjectKey),
+        sql`${jobs.payload}->>'designId' = ${subject.designId}`,
+      ),
+    )
     .orderBy(desc(jobs.createdAt))
     .limit(1);
   if (last && (last.state === 'queued' || last.state === 'running')) return { state: last.state, job: last.id };

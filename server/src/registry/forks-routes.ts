@@ -148,6 +148,7 @@ export async function forkRoutes(app: FastifyInstance) {
         throw new AppError('unprocessable', `"${before.path}" is not a 3D model; visual diffs are drawn for CAD files`);
       const units = typeof to.version.manifest.units === 'string' ? to.version.manifest.units : undefined;
       const state = await requestVisualDiff(pipeline!.services, {
+        designId: d.id,
         beforeSha256: before.sha256,
         afterSha256: after.sha256,
         beforePath: before.path,

@@ -1,20 +1,21 @@
 // The one intake for uploads (publish, build report photos, import): parts stream into the blob store while hashed,
-// within their size limit, each blob new to the account charged once to its quota; a request that fails deletes
-// what it stored before the answer (unless a row references it) and its bytes count against the refused-upload
-// allowance.
+// within their size limit, each blob new to the account charged once to its quota and held (blob-holds.ts) until
+// the request ends; a request that fails deletes what it stored before the answer (unless a row references it or
+// another upload, in any process, holds it) and its bytes count against the refused-upload allowance.
 import type { FastifyRequest } from 'fastify';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { Readable } from 'node:stream';
-import type { Executor } from '../db/client.js';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/client.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { referencedAmong } from '../db/blob-references.js';
 import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../storage/blob-store.js';
 import { blobsStoredBy, checkPublishRate, quotaExceeded, storageLeft, type StoredBlobsOf } from './quota.js';
 import type { RefusedUploads } from './refused-uploads.js';
+import { deleteUnreferencedBlob, holdBlob, releaseHolds } from './blob-holds.js';
 
 export interface IntakeDeps {
-  db: Executor;
+  db: Db;
   blobs: BlobStore;
   config: Config;
   /** every domain's share of what an account stores (the quota) */
@@ -43,20 +44,13 @@ export function multipartParts(
   return req.parts(limits ? { limits } : undefined);
 }
 
-/** Blobs that requests of this process are holding before their rows commit: another request's clean-up spares them. */
-const inFlight = new WeakMap<BlobStore, Map<string, number>>();
-
-function hold(store: BlobStore, sha256: string, delta: 1 | -1): void {
-  let held = inFlight.get(store);
-  if (!held) inFlight.set(store, (held = new Map()));
-  const n = (held.get(sha256) ?? 0) + delta;
-  if (n > 0) held.set(sha256, n);
-  else held.delete(sha256);
-}
-
 export class UploadIntake {
-  /** blobs this request wrote (each held once) */
+  /** names this request's holds on the blobs it stores */
+  private readonly id = randomUUID();
+  /** blobs this request wrote */
   private readonly written = new Set<string>();
+  /** held already: a blob sent twice is held once */
+  private readonly held = new Set<string>();
   /** bytes the client sent: what a refusal counts against the allowance */
   private bytesIn = 0;
   private quotaLeft: number;
@@ -75,7 +69,7 @@ export class UploadIntake {
    * storage quota is used up.
    */
   static async open(deps: IntakeDeps, uploader: Uploader, opts: IntakeOptions = {}): Promise<UploadIntake> {
-    deps.refused.check(refusalKeys(uploader));
+    await deps.refused.check(refusalKeys(uploader));
     if (opts.publishes) await checkPublishRate(deps.db, uploader.accountId, deps.config, opts.publishes);
     const left = await storageLeft(deps.db, deps.storedBlobs, uploader.accountId, deps.config);
     return new UploadIntake(deps, uploader, left);
@@ -94,7 +88,7 @@ export class UploadIntake {
   async storeStream(stream: Readable & { truncated?: boolean }, maxBytes: number): Promise<StoredBlob> {
     let blob: StoredBlob;
     try {
-      blob = await this.deps.blobs.put(stream, { maxBytes });
+      blob = await this.deps.blobs.put(stream, { maxBytes, beforeStore: this.hold });
       if (stream.truncated) throw new BlobTooLargeError(maxBytes);
     } catch (err) {
       if (err instanceof BlobTooLargeError || (err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') {
@@ -113,7 +107,7 @@ export class UploadIntake {
    * stored may differ from what the client sent (the files unpacked from a zip).
    */
   async storeBuffer(bytes: Uint8Array): Promise<StoredBlob> {
-    const blob = await this.deps.blobs.putBuffer(bytes);
+    const blob = await this.deps.blobs.putBuffer(bytes, { beforeStore: this.hold });
     this.wrote(blob);
     return blob;
   }
@@ -123,10 +117,15 @@ export class UploadIntake {
     this.bytesIn += bytes;
   }
 
+  /** Before a blob appears in the store: from now on no clean-up in any process deletes it under this request. */
+  private readonly hold = async (blob: StoredBlob) => {
+    if (this.held.has(blob.sha256)) return;
+    await holdBlob(this.deps.db, this.id, blob.sha256);
+    this.held.add(blob.sha256);
+  };
+
   private wrote(blob: StoredBlob) {
-    if (this.written.has(blob.sha256)) return;
     this.written.add(blob.sha256);
-    hold(this.deps.blobs, blob.sha256, 1);
   }
 
   /**
@@ -153,7 +152,10 @@ export class UploadIntake {
       await this.discard(err);
       throw err;
     } finally {
-      for (const sha256 of this.written) hold(this.deps.blobs, sha256, -1);
+      // the rows committed (or the request gave up): the blobs are references' business now
+      await releaseHolds(this.deps.db, this.id).catch(() => {
+        // the database is down: gc clears holds older than its grace period
+      });
       this.written.clear();
     }
   }
@@ -161,14 +163,10 @@ export class UploadIntake {
   private async discard(err: unknown): Promise<void> {
     // only a refusal (4xx) is held against the client; a server fault (5xx) is not its doing
     const status = err instanceof AppError ? err.status : ((err as { statusCode?: number })?.statusCode ?? 500);
-    if (status < 500) this.deps.refused.record(refusalKeys(this.uploader), this.bytesIn);
-    const held = inFlight.get(this.deps.blobs);
-    // blobs another request is still writing rows for stay: their commit needs them
-    const candidates = [...this.written].filter((s) => (held?.get(s) ?? 0) <= 1);
-    if (!candidates.length) return;
     try {
-      const referenced = await referencedAmong(this.deps.db, candidates);
-      for (const sha256 of candidates) if (!referenced.has(sha256)) await this.deps.blobs.delete(sha256);
+      if (status < 500) await this.deps.refused.record(refusalKeys(this.uploader), this.bytesIn);
+      // blobs a row references, or another upload holds (its commit needs them), stay
+      for (const sha256 of this.written) await deleteUnreferencedBlob(this.deps.db, this.deps.blobs, sha256, this.id);
     } catch {
       // the database or the store is down: the error already being answered says so, and gc removes these later
     }

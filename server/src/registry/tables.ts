@@ -21,6 +21,34 @@ export const blobs = pgTable('blobs', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * A blob an upload in flight (any process) stored and is about to reference: it counts as a reference (its column is
+ * named sha256), so no other request's clean-up nor gc deletes it before the upload's rows commit.
+ */
+export const uploadHolds = pgTable(
+  'upload_holds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** the upload holding it: released together when it ends */
+    uploadId: uuid('upload_id').notNull(),
+    sha256: text('sha256').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('upload_holds_sha256_idx').on(t.sha256), index('upload_holds_upload_idx').on(t.uploadId)],
+);
+
+/** Bytes refused uploads sent, per key (`account:<id>`, `address:<ip>`): the hourly allowance shared by every process. */
+export const refusedUploadBytes = pgTable(
+  'refused_upload_bytes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    key: text('key').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('refused_upload_bytes_key_at_idx').on(t.key, t.at)],
+);
+
 export const designs = pgTable(
   'designs',
   {

@@ -21,12 +21,17 @@ export interface AbandonedUploads {
 export interface PutOptions {
   /** refuse (BlobTooLargeError) once more than this many bytes arrived */
   maxBytes?: number;
+  /**
+   * Called once the bytes are hashed, before they appear under their sha256 (a throw leaves nothing): an upload
+   * holds the blob here, so a deletion in another process either comes before the blob is written or spares it.
+   */
+  beforeStore?: (blob: StoredBlob) => Promise<void>;
 }
 
 export interface BlobStore {
   /** Streams bytes in while hashing; the blob appears under its sha256 only when complete. */
   put(source: Readable, opts?: PutOptions): Promise<StoredBlob>;
-  putBuffer(bytes: Uint8Array): Promise<StoredBlob>;
+  putBuffer(bytes: Uint8Array, opts?: PutOptions): Promise<StoredBlob>;
   /** Range is inclusive, like HTTP. */
   get(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
   getBuffer(sha256: string): Promise<Buffer>;

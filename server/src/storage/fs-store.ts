@@ -76,13 +76,19 @@ export class FsBlobStore implements BlobStore {
     const sha256 = digest();
     const size = sizeOf();
     const final = this.pathOf(sha256);
-    await mkdir(join(final, '..'), { recursive: true });
-    await rename(tmp, final);
+    try {
+      await opts.beforeStore?.({ sha256, size });
+      await mkdir(join(final, '..'), { recursive: true });
+      await rename(tmp, final);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      throw err;
+    }
     return { sha256, size };
   }
 
-  putBuffer(bytes: Uint8Array): Promise<StoredBlob> {
-    return this.put(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
+  putBuffer(bytes: Uint8Array, opts?: PutOptions): Promise<StoredBlob> {
+    return this.put(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), opts);
   }
 
   async get(sha256: string, range?: { start: number; end: number }): Promise<Readable> {

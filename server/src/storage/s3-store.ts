@@ -100,6 +100,7 @@ export class S3BlobStore implements BlobStore {
     const size = sizeOf();
     const key = this.keyOf(sha256);
     try {
+      await opts.beforeStore?.({ sha256, size });
       // copied even when the key exists: the same bytes stay one object, and its fresh write time keeps gc's grace
       // period from deleting a blob a publish in flight is about to reference again (as the fs store's rename does)
       await this.client.send(
@@ -111,8 +112,8 @@ export class S3BlobStore implements BlobStore {
     return { sha256, size };
   }
 
-  putBuffer(bytes: Uint8Array): Promise<StoredBlob> {
-    return this.put(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
+  putBuffer(bytes: Uint8Array, opts?: PutOptions): Promise<StoredBlob> {
+    return this.put(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), opts);
   }
 
   async get(sha256: string, range?: { start: number; end: number }): Promise<Readable> {

@@ -163,9 +163,9 @@ export interface PacketRequester {
 }
 
 /** The version's packet jobs of the last hour, and when the oldest of them leaves the window. */
-async function recentPacketJobs(s: PipelineServices, versionId: string): Promise<{ count: number; oldest?: Date }> {
+async function recentPacketJobs(db: Executor, versionId: string): Promise<{ count: number; oldest?: Date }> {
   const since = new Date(Date.now() - 3600_000);
-  const [row] = await s.db
+  const [row] = await db
     .select({ count: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${jobs.createdAt})` })
     .from(jobs)
     .where(and(eq(jobs.kind, 'packet-pdf'), like(jobs.subject, `${versionId}:%`), gt(jobs.createdAt, since)));
@@ -191,44 +191,50 @@ export async function requestPacket(
       pages: Number(cached.data?.pages ?? 0),
     };
   }
-  const [last] = await s.db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.kind, 'packet-pdf'), eq(jobs.subject, jobSubject(key))))
-    .orderBy(desc(jobs.createdAt))
-    .limit(1);
-  if (last && (last.state === 'queued' || last.state === 'running')) return { state: last.state, job: last.id };
-  if (
-    last?.state === 'done' &&
-    typeof last.result?.sha256 === 'string' &&
-    last.result.partial === true &&
-    Date.now() - last.updatedAt.getTime() < 60_000
-  ) {
-    return {
-      state: 'done',
-      sha256: last.result.sha256,
-      size: Number(last.result.bytes ?? 0),
-      pages: Number(last.result.pages ?? 0),
-    };
-  }
-  if (last?.state === 'failed' && Date.now() - last.updatedAt.getTime() < retryFailedAfterMs)
-    return { state: 'failed', job: last.id, error: last.error ?? 'the packet could not be made' };
-  if (requester.anonymous && requester.variantsPerHour > 0) {
-    const recent = await recentPacketJobs(s, subject.versionId);
-    if (recent.count >= requester.variantsPerHour) {
-      const leaves = (recent.oldest?.getTime() ?? Date.now()) + 3600_000 - Date.now();
+  // the look for a job, the budget check and the enqueue are one step per version: two requests at once cannot both
+  // pass the budget (or both queue the same packet); the lock ends with the transaction
+  const state = await s.db.transaction(async (tx): Promise<PacketState> => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7301, hashtext(${subject.versionId}))`);
+    const [last] = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.kind, 'packet-pdf'), eq(jobs.subject, jobSubject(key))))
+      .orderBy(desc(jobs.createdAt))
+      .limit(1);
+    if (last && (last.state === 'queued' || last.state === 'running')) return { state: last.state, job: last.id };
+    if (
+      last?.state === 'done' &&
+      typeof last.result?.sha256 === 'string' &&
+      last.result.partial === true &&
+      Date.now() - last.updatedAt.getTime() < 60_000
+    ) {
       return {
-        state: 'limited',
-        retryAfterSeconds: Math.max(1, Math.ceil(leaves / 1000)),
-        perHour: requester.variantsPerHour,
+        state: 'done',
+        sha256: last.result.sha256,
+        size: Number(last.result.bytes ?? 0),
+        pages: Number(last.result.pages ?? 0),
       };
     }
-  }
-  const id = await enqueue(s.db, 'packet-pdf', subject, {
-    subject: jobSubject(key),
-    priority: requester.anonymous ? packetPriority.anonymous : packetPriority.signedIn,
-    maxAttempts: packetAttempts,
+    if (last?.state === 'failed' && Date.now() - last.updatedAt.getTime() < retryFailedAfterMs)
+      return { state: 'failed', job: last.id, error: last.error ?? 'the packet could not be made' };
+    if (requester.anonymous && requester.variantsPerHour > 0) {
+      const recent = await recentPacketJobs(tx, subject.versionId);
+      if (recent.count >= requester.variantsPerHour) {
+        const leaves = (recent.oldest?.getTime() ?? Date.now()) + 3600_000 - Date.now();
+        return {
+          state: 'limited',
+          retryAfterSeconds: Math.max(1, Math.ceil(leaves / 1000)),
+          perHour: requester.variantsPerHour,
+        };
+      }
+    }
+    const id = await enqueue(tx, 'packet-pdf', subject, {
+      subject: jobSubject(key),
+      priority: requester.anonymous ? packetPriority.anonymous : packetPriority.signedIn,
+      maxAttempts: packetAttempts,
+    });
+    return { state: 'queued', job: id };
   });
-  s.notify();
-  return { state: 'queued', job: id };
+  if (state.state === 'queued') s.notify();
+  return state;
 }

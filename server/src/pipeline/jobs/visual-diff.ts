@@ -10,6 +10,8 @@ import { transferable } from '../pool.js';
 export const visualDiffSize = 512;
 
 export interface VisualDiffSubject {
+  /** the design whose compare asked for it: the job is seen by whoever may see that design */
+  designId: string;
   beforeSha256: string;
   afterSha256: string;
   beforePath: string;
