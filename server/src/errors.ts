@@ -103,6 +103,27 @@ export const invalid = {
     }),
 };
 
+/** Following designs on other instances and blocking instances. */
+export const federationProblem = {
+  host: (input: string) =>
+    new AppError('validation', `"${input}" is not an instance name (a host such as a.example or 127.0.0.1:3001)`, {
+      errors: [{ field: '/host', message: 'is not a host name' }],
+    }),
+  localTarget: (target: string) =>
+    new AppError('bad-request', `${target} is on this instance: it needs no following, it is here already`, {
+      errors: [{ field: '/target', message: 'names a design on this instance' }],
+    }),
+  unreachable: (target: string, why: string) =>
+    new AppError('unprocessable', `${target} could not be looked up: ${why}`, {
+      errors: [{ field: '/target', message: why }],
+    }),
+  notADesign: (target: string, what: string) =>
+    new AppError('unprocessable', `${target} is ${what}, not an Andecha design: only designs can be followed`, {
+      errors: [{ field: '/target', message: 'is not a design' }],
+    }),
+  blocked: (host: string) => new AppError('forbidden', `The instance ${host} is blocked on this instance`),
+};
+
 /** 413s for a part over its own limit (bytes), the limit in the problem for clients to show. */
 export const overLimit = {
   bom: (limit: number) =>

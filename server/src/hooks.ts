@@ -14,6 +14,9 @@ import type { DesignChangedHook } from './registry/designs.js';
 import type { StoredBlobsOf } from './registry/quota.js';
 import type { RefusedUploads } from './registry/refused-uploads.js';
 import type { IntakeDeps } from './registry/intake.js';
+import type { DesignRow } from './registry/designs.js';
+import type { AndechaFederation } from './federation/federation.js';
+import type { MirrorSink } from './federation/remote-version.js';
 
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
@@ -29,6 +32,10 @@ export interface AppHooks {
   meSections: ((db: Executor, userId: string) => Promise<Record<string, unknown>>)[];
   /** each domain's share of the blobs an account stores: the storage quota adds them up */
   storedBlobs: StoredBlobsOf[];
+  /** after a design's edit committed (title, summary, licences, tags, federation): followers hear of it */
+  designEdited: ((design: DesignRow) => void)[];
+  /** after a version was yanked: followers hear of it */
+  versionYanked: ((design: DesignRow, version: string) => void)[];
 }
 
 export interface AppDeps {
@@ -42,6 +49,10 @@ export interface AppDeps {
   refusedUploads: RefusedUploads;
   /** first-start work (migrations, samples) committed: /readyz may answer 200 */
   startup: { done: boolean };
+  /** ActivityPub (when config.federation): actors, inboxes, outboxes, the delivery queue, follows */
+  federation?: AndechaFederation;
+  /** the mirror side: where activities about followed designs go (wired by the mirror; unset: not mirrored) */
+  mirrorSink?: MirrorSink;
 }
 
 export const emptyHooks = (): AppHooks => ({
@@ -53,6 +64,8 @@ export const emptyHooks = (): AppHooks => ({
   buildActivity: [],
   meSections: [],
   storedBlobs: [],
+  designEdited: [],
+  versionYanked: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

@@ -711,6 +711,10 @@ category?: (string | null)
  */
 tags?: string[]
 licenses?: Licenses
+/**
+ * false opts the design out of federation: its actor answers 404 and no activity is sent
+ */
+federation?: boolean
 }
 
 /**
@@ -738,6 +742,10 @@ licenseFlags: LicenseFlag[]
  * Taken down: seen only by its owner and admins
  */
 hidden: boolean
+/**
+ * Followable from other instances and the fediverse (its ActivityPub actor answers, new versions are sent); false: opted out
+ */
+federation?: boolean
 createdAt: string
 updatedAt: string
 /**
@@ -750,6 +758,72 @@ completeness?: (number | null)
 processes?: string[]
 licenseFamily?: (string | null)
 readiness?: (string | null)
+}
+
+/**
+ * Body of POST /api/admin/federation/blocks: an instance to block, by its name (host, with the port where not default)
+ */
+export interface FederationBlockCreate {
+host: string
+}
+
+/**
+ * Reply of GET /api/admin/federation/blocks
+ */
+export interface FederationBlockList {
+items: FederationBlock[]
+nextCursor: null
+}
+
+/**
+ * A blocked instance: nothing from it is accepted or fetched, its mirrored designs are hidden
+ */
+export interface FederationBlock {
+host: string
+createdAt: string
+}
+
+/**
+ * Body of POST /api/federation/follows: a design on another instance, by its web address (https://a.example/ana/brick-press), its ActivityPub actor URI, or its handle (ana~brick-press@a.example)
+ */
+export interface FederationFollowCreate {
+target: string
+}
+
+/**
+ * Reply of GET /api/federation/follows: the remote designs the caller follows, oldest first
+ */
+export interface FederationFollowList {
+items: FederationFollow[]
+nextCursor: null
+}
+
+/**
+ * This instance's follow of a design on another instance (one for all its users): pending until the origin accepts
+ */
+export interface FederationFollow {
+id: string
+/**
+ * what was asked for: a web address, an actor URI or a handle
+ */
+target: string
+state: ("pending" | "accepted" | "rejected")
+design: {
+/**
+ * the owner's full handle, owner@host
+ */
+owner: string
+slug: string
+}
+/**
+ * the design's ActivityPub actor
+ */
+actor?: string
+/**
+ * the design's home instance (host, with the port where not default)
+ */
+instance?: string
+createdAt?: string
 }
 
 /**

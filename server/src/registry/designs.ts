@@ -114,6 +114,7 @@ export async function patchDesign(
         ...(body.category !== undefined ? { category: body.category } : {}),
         ...(body.tags !== undefined ? { tags: body.tags } : {}),
         ...(body.licenses !== undefined ? { licenses: body.licenses as Record<string, string> } : {}),
+        ...(body.federation !== undefined ? { federation: body.federation } : {}),
         updatedAt: new Date(),
       })
       .where(eq(designs.id, design.id))
@@ -202,6 +203,7 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
         upstream: await upstreamStatus(db, d),
         licenseFlags: licenseFlags(d.licenses),
         hidden: d.hidden,
+        federation: d.federation,
         createdAt: d.createdAt.toISOString(),
         updatedAt: d.updatedAt.toISOString(),
       };

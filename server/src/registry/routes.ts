@@ -67,6 +67,7 @@ export async function registryRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const patched = await patchDesign(db, req.design, requireWriter(req), req.body, hooks.designChanged);
+      for (const edited of hooks.designEdited) edited(patched);
       return describeDesign(db, patched);
     },
   );
@@ -175,6 +176,7 @@ export async function registryRoutes(app: FastifyInstance) {
     async (req) => {
       const { design: d, version: v } = req;
       await yankVersion(db, v, hooks.designChanged);
+      for (const yanked of hooks.versionYanked) yanked(d, v.version);
       return describeVersion(db, d, await resolveVersion(db, d, v.version), hooks.versionSections);
     },
   );

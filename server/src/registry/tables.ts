@@ -37,6 +37,8 @@ export const designs = pgTable(
     licenses: jsonb('licenses').$type<Record<string, string>>().notNull().default({}),
     forkedFromVersionId: uuid('forked_from_version_id'),
     hidden: boolean('hidden').notNull().default(false),
+    /** followable across instances (its ActivityPub actor answers, versions are sent); hidden designs never are */
+    federation: boolean('federation').notNull().default(true),
     // millisecond precision: list cursors carry these timestamps through JavaScript Dates
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
