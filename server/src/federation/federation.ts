@@ -32,14 +32,7 @@ import type { MirrorSink } from './remote-version.js';
 import { DatabaseKvStore } from './kv-store.js';
 import { DatabaseMessageQueue } from './message-queue.js';
 import { actorKeyPairs } from './keys.js';
-import {
-  designIdentifier,
-  designWebUrl,
-  instanceIdentifier,
-  instanceName,
-  parseIdentifier,
-  versionApiUrl,
-} from './names.js';
+import { designIdentifier, designWebUrl, instanceName, parseIdentifier, versionApiUrl } from './names.js';
 import { designLicense, federatedDesign, localRemoteVersion, versionNamesOf, versionRow } from './local-designs.js';
 import { versionCreate, versionNote } from './version-object.js';
 import { addFollower, followersOf, removeFollower } from './followers.js';
@@ -226,19 +219,26 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
       return d ? (await versionNamesOf(db, d)).length : 0;
     });
 
-  federation.setFollowersDispatcher('/ap/actors/{identifier}/followers', async (_ctx, identifier) => {
-    const name = parseIdentifier(identifier);
-    if (!name) return null;
-    if (name.kind !== 'design') return { items: [] };
-    const d = await federatedDesign(db, name.owner, name.slug);
-    if (!d) return null;
-    const items: Recipient[] = (await followersOf(db, d.id)).map((f) => ({
-      id: new URL(f.actorUri),
-      inboxId: new URL(f.inbox),
-      endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
-    }));
-    return { items };
-  });
+  federation
+    .setFollowersDispatcher('/ap/actors/{identifier}/followers', async (_ctx, identifier) => {
+      const name = parseIdentifier(identifier);
+      if (!name) return null;
+      if (name.kind !== 'design') return { items: [] };
+      const d = await federatedDesign(db, name.owner, name.slug);
+      if (!d) return null;
+      const items: Recipient[] = (await followersOf(db, d.id)).map((f) => ({
+        id: new URL(f.actorUri),
+        inboxId: new URL(f.inbox),
+        endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
+      }));
+      return { items };
+    })
+    .setCounter(async (_ctx, identifier) => {
+      const name = parseIdentifier(identifier);
+      if (name?.kind !== 'design') return 0;
+      const d = await federatedDesign(db, name.owner, name.slug);
+      return d ? (await followersOf(db, d.id)).length : 0;
+    });
 
   federation.setNodeInfoDispatcher('/nodeinfo/2.1', async () => {
     const { rows } = await database.raw<{ users: number; versions: number }>(

@@ -16,6 +16,7 @@ import {
   type InboxContext,
   type Object as APObject,
   type Reject,
+  type ResourceDescriptor,
   type Update,
 } from '@fedify/fedify';
 import { and, asc, eq } from 'drizzle-orm';
@@ -78,6 +79,13 @@ function targetHost(target: string): { host: string; handle?: string } | undefin
     // not a URL: no host
   }
   return undefined;
+}
+
+async function plainHttpWebFinger(resource: string): Promise<ResourceDescriptor | null> {
+  const host = resource.slice(resource.lastIndexOf('@') + 1);
+  const url = `http://${host}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
+  const res = await fetch(url, { headers: { accept: 'application/jrd+json' }, redirect: 'follow' });
+  return res.ok ? ((await res.json()) as ResourceDescriptor) : null;
 }
 
 /** A design actor's shape for the mirror (title, summary, licence, tags from the actor document). */
@@ -167,7 +175,12 @@ export class FollowingInbox {
     if (!target.includes('@') || target.includes('://')) return ctx.lookupObject(target);
     // a design's handle owner~slug@host: WebFinger gives its actor's id
     const resource = `acct:${target.replace(/^acct:/, '').replace(/^@/, '')}`;
-    const jrd = await lookupWebFinger(resource, { allowPrivateAddress: this.config.federationAllowPrivate });
+    let jrd = await lookupWebFinger(resource, { allowPrivateAddress: this.config.federationAllowPrivate }).catch(
+      () => null,
+    );
+    // WebFinger is https only; an instance on one machine or a test's loopback (private addresses allowed) may
+    // serve plain http
+    if (!jrd && this.config.federationAllowPrivate) jrd = await plainHttpWebFinger(resource);
     const self = jrd?.links?.find(
       (l) => l.rel === 'self' && /^application\/(activity\+json|ld\+json)/.test(l.type ?? ''),
     );

@@ -1,0 +1,47 @@
+// A MirrorSink that records what the protocol side tells it: stands in for the mirror (branch h-fmirror) in the
+// protocol's tests, which check which calls arrive, not what the mirror then stores.
+import type { MirrorSink, RemoteDesign, RemoteVersion } from '../../server/src/federation/remote-version.js';
+
+export type SinkCall =
+  | { kind: 'design'; design: RemoteDesign }
+  | { kind: 'version'; actor: string; version: RemoteVersion }
+  | { kind: 'yanked'; actor: string; version: string; yanked: boolean }
+  | { kind: 'originGone'; actor: string }
+  | { kind: 'takenDown'; actor: string; version?: string }
+  | { kind: 'instanceBlocked'; instance: string; blocked: boolean };
+
+export class RecordingSink implements MirrorSink {
+  readonly calls: SinkCall[] = [];
+  async design(design: RemoteDesign) {
+    this.calls.push({ kind: 'design', design });
+  }
+  async version(actor: string, version: RemoteVersion) {
+    this.calls.push({ kind: 'version', actor, version });
+  }
+  async yanked(actor: string, version: string, yanked: boolean) {
+    this.calls.push({ kind: 'yanked', actor, version, yanked });
+  }
+  async originGone(actor: string) {
+    this.calls.push({ kind: 'originGone', actor });
+  }
+  async takenDown(actor: string, version?: string) {
+    this.calls.push({ kind: 'takenDown', actor, ...(version ? { version } : {}) });
+  }
+  async instanceBlocked(instance: string, blocked: boolean) {
+    this.calls.push({ kind: 'instanceBlocked', instance, blocked });
+  }
+  of<K extends SinkCall['kind']>(kind: K): Extract<SinkCall, { kind: K }>[] {
+    return this.calls.filter((c): c is Extract<SinkCall, { kind: K }> => c.kind === kind);
+  }
+}
+
+/** Polls until check() returns something truthy (or fails after timeoutMs with what it last saw). */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
