@@ -28,6 +28,7 @@ describe.each(databaseKinds)('following designs across instances (%s)', (kind) =
   let proxy: TcpProxy;
   let ana: TestUser;
   let bo: TestUser;
+  let cy: TestUser;
   let aPort: number;
 
   beforeAll(async () => {
@@ -35,13 +36,11 @@ describe.each(databaseKinds)('following designs across instances (%s)', (kind) =
     ({ t: a } = await federatedApp(kind, aPort));
     await a.app.listen({ port: aPort, host: '127.0.0.1' });
     // B is reached through a proxy: cutting it takes B off the network without touching its process
-    const bPort = await freePort();
     const bServerPort = await freePort();
     proxy = await startTcpProxy('127.0.0.1', bServerPort);
     // B's public address is the proxy's
     ({ t: b, sink: bSink } = await federatedApp(kind, proxy.port));
     await b.app.listen({ port: bServerPort, host: '127.0.0.1' });
-    void bPort;
     ana = await registerUser(a.app, 'ana');
     bo = await registerUser(b.app, 'bo');
     await createDesign(a.app, ana, 'brick-press', { tags: ['earth'], licenses: { hardware: 'CERN-OHL-S-2.0' } });
@@ -110,7 +109,7 @@ describe.each(databaseKinds)('following designs across instances (%s)', (kind) =
   it('following again is 200 with the same follow; a second user shares it', async () => {
     const again = await follow(`ana~brick-press@127.0.0.1:${aPort}`);
     expect(again.statusCode).toBe(200);
-    const cy = await registerUser(b.app, 'cy');
+    cy = await registerUser(b.app, 'cy');
     const theirs = await follow(`http://127.0.0.1:${aPort}/ap/actors/ana~brick-press`, cy);
     expect(theirs.statusCode).toBe(200);
     expect(theirs.json().id).toBe(again.json().id);
@@ -216,8 +215,6 @@ describe.each(databaseKinds)('following designs across instances (%s)', (kind) =
   it('unfollowing sends Undo once nobody here follows', async () => {
     const list = (await b.app.inject({ method: 'GET', url: '/api/federation/follows', headers: bo.auth })).json();
     const id = list.items[0].id;
-    const cy = await b.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'cy', password: 'x' } });
-    void cy;
     const r = await b.app.inject({ method: 'DELETE', url: `/api/federation/follows/${id}`, headers: bo.auth });
     expect(r.statusCode).toBe(204);
     // cy still follows: A keeps its follower
@@ -228,5 +225,12 @@ describe.each(databaseKinds)('following designs across instances (%s)', (kind) =
     expect((await followers()).totalItems).toBe(1);
     const again = await b.app.inject({ method: 'DELETE', url: `/api/federation/follows/${id}`, headers: bo.auth });
     expect(again.statusCode).toBe(404);
+    // the last one leaves: A hears the Undo and forgets the follower
+    const last = await b.app.inject({ method: 'DELETE', url: `/api/federation/follows/${id}`, headers: cy.auth });
+    expect(last.statusCode).toBe(204);
+    await eventually(async () => (await followers()).totalItems === 0, 30_000, 'the Undo');
+    expect(
+      (await b.app.inject({ method: 'GET', url: '/api/federation/follows', headers: cy.auth })).json().items,
+    ).toEqual([]);
   });
 });
