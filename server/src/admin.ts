@@ -12,6 +12,7 @@ import { hideDesign, restoreDesign, yankAnyVersion } from './admin/designs.js';
 import { collectGarbage } from './admin/gc.js';
 import { verifyBlobs, verifyFailed } from './admin/verify.js';
 import { reprocessAll } from './admin/reprocess.js';
+import { listBlocks, normalizeHost, setInstanceBlocked } from './federation/blocks.js';
 
 export {
   grantAdmin,
@@ -168,6 +169,32 @@ export function adminProgram(
       print(
         `queued ${r.versions} version(s) for processing; a running worker (npm start or npm run worker) picks them up`,
       );
+    });
+  const federation = program.command('federation').description('the network: instances this one refuses');
+  federation
+    .command('block')
+    .argument('<host>', 'an instance name: host, with the port where not default')
+    .description('block an instance: nothing from it is accepted or fetched, its mirrored designs are hidden')
+    .action(async (input: string) => {
+      const host = normalizeHost(input);
+      const changed = await setInstanceBlocked(db, deps.mirrorSink, host, true);
+      print(changed ? `${host} is blocked` : `${host} was blocked already`);
+    });
+  federation
+    .command('unblock')
+    .argument('<host>')
+    .description('unblock an instance')
+    .action(async (input: string) => {
+      const host = normalizeHost(input);
+      const changed = await setInstanceBlocked(db, deps.mirrorSink, host, false);
+      if (!changed) code = 1;
+      print(changed ? `${host} is no longer blocked` : `${host} was not blocked`);
+    });
+  federation
+    .command('blocks')
+    .description('list blocked instances')
+    .action(async () => {
+      for (const b of await listBlocks(db)) print(`${b.host}\tsince ${b.createdAt}`);
     });
   return { program, exitCode: () => code };
 }
