@@ -1,0 +1,67 @@
+// The block list from the admin CLI (`npm run admin -- federation block|unblock|blocks`) and what a block does
+// to the followers of this instance's designs; the mirror hears of each change (a RecordingSink here).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDesign, createTestApp, publish, registerUser, type TestApp } from '../helpers/app.js';
+import { databaseKinds } from '../helpers/databases.js';
+import { adminProgram } from '../../server/src/admin.js';
+import { addFollower, followersOf } from '../../server/src/federation/followers.js';
+import { findDesign } from '../../server/src/registry/designs.js';
+import { RecordingSink } from './recording-sink.js';
+
+describe.each(databaseKinds)('blocking instances (%s)', (kind) => {
+  let t: TestApp;
+  const sink = new RecordingSink();
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    t.deps.mirrorSink = sink;
+  });
+  afterAll(() => t?.close());
+
+  const run = async (...argv: string[]) => {
+    const lines: string[] = [];
+    const { program, exitCode } = adminProgram(t.deps, (l) => lines.push(l));
+    await program.parseAsync(argv, { from: 'user' });
+    return { lines, code: exitCode() };
+  };
+
+  it('blocks, lists and unblocks; a block drops that instance as a follower and tells the mirror', async () => {
+    const ana = await registerUser(t.app, 'ana');
+    await createDesign(t.app, ana, 'press');
+    expect(
+      (await publish(t.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'a.stl', bytes: 'solid a' }]))
+        .statusCode,
+    ).toBe(201);
+    const d = await findDesign(t.deps.db.db, 'ana', 'press');
+    for (const host of ['bad.example', 'good.example'])
+      await addFollower(t.deps.db.db, d.id, {
+        actorUri: `https://${host}/ap/actors/_instance`,
+        inbox: `https://${host}/ap/inbox`,
+        sharedInbox: null,
+        instance: host,
+      });
+
+    expect(await run('federation', 'block', 'https://Bad.Example/')).toEqual({
+      lines: ['bad.example is blocked'],
+      code: 0,
+    });
+    expect((await run('federation', 'block', 'bad.example')).lines).toEqual(['bad.example was blocked already']);
+    expect((await followersOf(t.deps.db.db, d.id)).map((f) => f.instance)).toEqual(['good.example']);
+    const listed = await run('federation', 'blocks');
+    expect(listed.lines).toHaveLength(1);
+    expect(listed.lines[0]).toMatch(/^bad\.example\tsince /);
+    expect(sink.of('instanceBlocked')).toEqual([{ kind: 'instanceBlocked', instance: 'bad.example', blocked: true }]);
+
+    expect(await run('federation', 'unblock', 'bad.example')).toEqual({
+      lines: ['bad.example is no longer blocked'],
+      code: 0,
+    });
+    expect((await run('federation', 'unblock', 'bad.example')).code).toBe(1);
+    expect((await run('federation', 'blocks')).lines).toEqual([]);
+    expect(sink.of('instanceBlocked').at(-1)).toEqual({
+      kind: 'instanceBlocked',
+      instance: 'bad.example',
+      blocked: false,
+    });
+    await expect(run('federation', 'block', 'ana@bad.example')).rejects.toThrow(/not an instance name/);
+  });
+});
