@@ -14,6 +14,7 @@ import type { DesignChangedHook } from './registry/designs.js';
 import type { StoredBlobsOf } from './registry/quota.js';
 import type { RefusedUploads } from './registry/refused-uploads.js';
 import type { IntakeDeps } from './registry/intake.js';
+import type { MirrorSink } from './federation/remote-version.js';
 
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
@@ -40,6 +41,8 @@ export interface AppDeps {
   pipeline?: Pipeline;
   /** bytes of refused uploads per account and address over the last hour (429 past the allowance) */
   refusedUploads: RefusedUploads;
+  /** copies of designs followed on other instances: the federation's protocol side hands it what arrives */
+  mirror: MirrorSink;
   /** first-start work (migrations, samples) committed: /readyz may answer 200 */
   startup: { done: boolean };
 }

@@ -21,6 +21,8 @@ import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { workshopsOfMember } from './builds/workshops.js';
 import { photoBlobsOf } from './builds/photo-records.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
+import { DesignMirror } from './federation/mirror.js';
+import { mirrorVersionJob } from './federation/mirror-job.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
 export async function closeRuntime(deps: AppDeps): Promise<void> {
@@ -88,7 +90,23 @@ export async function openRuntime(
     await pipeline.enqueueVersion(tx, ctx.version.id, ctx.priority);
   });
   hooks.afterPublished.push(() => pipeline.wake());
+  // verified copies of remote designs: the job publishes through the same hooks as an upload
+  pipeline.register(
+    mirrorVersionJob({
+      db: db.db,
+      blobs,
+      config,
+      publish: { onPublished: hooks.onPublished, afterPublished: hooks.afterPublished },
+      designChanged: hooks.designChanged,
+    }),
+  );
+  const mirror = new DesignMirror({
+    db: db.db,
+    events,
+    designChanged: hooks.designChanged,
+    wake: () => pipeline.wake(),
+  });
   pipeline.start();
   const refusedUploads = new RefusedUploads(config.refusedUploadBytesPerHour);
-  return { config, db, blobs, hooks, events, pipeline, refusedUploads, startup: { done: false } };
+  return { config, db, blobs, hooks, events, pipeline, refusedUploads, mirror, startup: { done: false } };
 }

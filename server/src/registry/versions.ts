@@ -7,6 +7,7 @@ import { designVersions, files } from './tables.js';
 import type { DesignRow } from './tables.js';
 import { previewUrls, type FileAddressParts } from './preview-keys.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
+import { mirrorOfVersion } from './mirrors.js';
 
 export type VersionRow = typeof designVersions.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
@@ -109,6 +110,7 @@ export async function describeVersion(
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
     warnings: v.warnings,
     pipeline: versionPipelineState(rows),
+    ...(await mirrorOfVersion(db, design, v)),
   };
   for (const section of sections) {
     const entry = await section(db, v);
