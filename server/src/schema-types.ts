@@ -738,6 +738,23 @@ licenseFlags: LicenseFlag[]
  * Taken down: seen only by its owner and admins
  */
 hidden: boolean
+/**
+ * A mirrored design: its home on another instance (web page and instance name); it is read-only here
+ */
+origin?: {
+url: string
+instance: string
+}
+/**
+ * A mirrored design its origin deleted: the copies stay downloadable
+ */
+originGone?: boolean
+/**
+ * A mirrored design's versions as announced by its origin and how far each copy got
+ */
+mirror?: {
+versions: MirrorVersion[]
+}
 createdAt: string
 updatedAt: string
 /**
@@ -1292,6 +1309,23 @@ role: ("admin" | "member")
 }
 
 /**
+ * How far the verified copy of a mirrored version got: queued, fetching, complete, or failed with a reason
+ */
+export interface MirrorState {
+state: ("queued" | "fetching" | "complete" | "failed")
+error?: string
+}
+
+/**
+ * One version of a mirrored design as its origin announced it, and the state of its copy here
+ */
+export interface MirrorVersion {
+version: string
+state: ("queued" | "fetching" | "complete" | "failed")
+error?: string
+}
+
+/**
  * Query of GET …/versions/{version}/network: the point to build near and how far workshops may be
  */
 export interface NetworkQuery {
@@ -1470,6 +1504,10 @@ state?: (string | null)
  * The job that failed, as /api/jobs/{id}
  */
 job?: string
+/**
+ * A mirrored design's home (its web page on the instance it lives on), where it is changed
+ */
+home?: string
 }
 
 /**
@@ -1726,6 +1764,11 @@ failedFiles: number
 files: number
 pendingFiles: number
 }
+mirror?: MirrorState
+/**
+ * A mirrored version whose origin deleted it: still served from the copy
+ */
+originGone?: boolean
 completeness?: {
 score: number
 missing: string[]

@@ -1993,6 +1993,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/versions/{version}/bom/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the BOM file of a version as it was published (Range supported) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The BOM as published, its bytes hashing to bom.sha256 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description The requested byte range of the BOM */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/{owner}/{slug}/versions/{version}/buildability": {
         parameters: {
             query?: never;
@@ -4749,6 +4816,17 @@ export interface components {
                 [key: string]: string;
             };
             maintainers: string[];
+            /** @description A mirrored design's versions as announced by its origin and how far each copy got */
+            mirror?: {
+                versions: components["schemas"]["mirror-version"][];
+            };
+            /** @description A mirrored design: its home on another instance (web page and instance name); it is read-only here */
+            origin?: {
+                instance: string;
+                url: string;
+            };
+            /** @description A mirrored design its origin deleted: the copies stay downloadable */
+            originGone?: boolean;
             owner: string;
             processes?: string[];
             readiness?: string | null;
@@ -5280,6 +5358,25 @@ export interface components {
             }[];
         };
         /**
+         * MirrorState
+         * @description How far the verified copy of a mirrored version got: queued, fetching, complete, or failed with a reason
+         */
+        "mirror-state": {
+            error?: string;
+            /** @enum {string} */
+            state: "queued" | "fetching" | "complete" | "failed";
+        };
+        /**
+         * MirrorVersion
+         * @description One version of a mirrored design as its origin announced it, and the state of its copy here
+         */
+        "mirror-version": {
+            error?: string;
+            /** @enum {string} */
+            state: "queued" | "fetching" | "complete" | "failed";
+            version: string;
+        };
+        /**
          * Network
          * @description Reply of GET …/versions/{version}/network: the smallest set of workshops near a point covering every process the BOM needs, and who makes which lines
          */
@@ -5416,6 +5513,8 @@ export interface components {
                 message?: string;
                 value?: unknown;
             }[];
+            /** @description A mirrored design's home (its web page on the instance it lives on), where it is changed */
+            home?: string;
             /** @description The job that failed, as /api/jobs/{id} */
             job?: string;
             /** @description The limit that was passed (bytes, files, photos, uploads per hour) */
@@ -5647,6 +5746,9 @@ export interface components {
             manifest: {
                 [key: string]: unknown;
             };
+            mirror?: components["schemas"]["mirror-state"];
+            /** @description A mirrored version whose origin deleted it: still served from the copy */
+            originGone?: boolean;
             owner: string;
             pipeline: {
                 failedFiles: number;
