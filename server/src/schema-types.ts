@@ -650,6 +650,10 @@ minCompleteness?: number
  */
 buildableBy?: string
 /**
+ * designs whose home is this instance (its name, host with the port where not default): this one's own, or one its mirrors come from
+ */
+instance?: string
+/**
  * return facet counts (always on when q is given)
  */
 facets?: boolean
@@ -685,6 +689,12 @@ yes: number
 no: number
 }
 completeness: {
+[k: string]: number
+}
+/**
+ * Designs by home instance: this one's name for local designs, the origin's for mirrors
+ */
+instance: {
 [k: string]: number
 }
 }

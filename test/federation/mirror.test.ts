@@ -239,12 +239,38 @@ describe('mirroring a design from another instance', () => {
     await a.restart();
   }, 90_000);
 
+  it('finds mirrored designs in search and parts search beside local ones, with the instance facet', async () => {
+    const local = await registerUser(b.app);
+    const created = await b.app.inject({
+      method: 'POST',
+      url: '/api/designs',
+      headers: local.auth,
+      payload: { slug: 'brick-mould', title: 'Brick mould' },
+    });
+    expect(created.statusCode).toBe(201);
+    const here = new URL(b.deps.config.publicUrl).host;
+    const found = (await b.app.inject({ url: '/api/designs?q=brick' })).json();
+    expect(found.items.map((d: any) => d.owner).sort()).toEqual([`ana@${a.host}`, local.handle].sort());
+    expect(found.items.find((d: any) => d.owner === `ana@${a.host}`).origin.instance).toBe(a.host);
+    expect(found.items.find((d: any) => d.owner === local.handle).origin).toBeUndefined();
+    expect(found.facets.instance).toEqual({ [a.host]: 1, [here]: 1 });
+    const onlyA = (await b.app.inject({ url: `/api/designs?q=brick&instance=${encodeURIComponent(a.host)}` })).json();
+    expect(onlyA.items.map((d: any) => d.slug)).toEqual(['brick-press']);
+    const onlyHere = (await b.app.inject({ url: `/api/designs?instance=${encodeURIComponent(here)}` })).json();
+    expect(onlyHere.items.map((d: any) => d.slug)).toEqual(['brick-mould']);
+    const parts = (await b.app.inject({ url: '/api/parts?q=FR-01' })).json();
+    expect(parts.items[0].usedIn.map((u: any) => u.owner)).toContain(`ana@${a.host}`);
+  });
+
   it('hides the mirrors of a blocked instance and shows them again when unblocked', async () => {
     await b.deps.mirror.instanceBlocked(a.host, true);
     expect((await b.app.inject({ url: `/api/designs/${ref}` })).statusCode).toBe(404);
     const list = (await b.app.inject({ url: `/api/designs?owner=${encodeURIComponent(`ana@${a.host}`)}` })).json();
     expect(list.items).toHaveLength(0);
+    const searched = (await b.app.inject({ url: '/api/designs?q=brick' })).json();
+    expect(searched.items.map((d: any) => d.slug)).toEqual(['brick-mould']);
     await b.deps.mirror.instanceBlocked(a.host, false);
+    expect((await b.app.inject({ url: '/api/designs?q=brick' })).json().items).toHaveLength(2);
     expect((await b.app.inject({ url: `/api/designs/${ref}` })).statusCode).toBe(200);
   });
 

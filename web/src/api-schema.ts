@@ -756,6 +756,8 @@ export interface paths {
                     /** @description return facet counts (always on when q is given) */
                     facets?: boolean;
                     hasBuilds?: boolean;
+                    /** @description designs whose home is this instance (its name, host with the port where not default): this one's own, or one its mirrors come from */
+                    instance?: string;
                     license?: string;
                     limit?: number;
                     minCompleteness?: number;
@@ -4873,6 +4875,10 @@ export interface components {
                     no: number;
                     yes: number;
                 };
+                /** @description Designs by home instance: this one's name for local designs, the origin's for mirrors */
+                instance: {
+                    [key: string]: number;
+                };
                 license: {
                     [key: string]: number;
                 };
@@ -4900,6 +4906,8 @@ export interface components {
             /** @description return facet counts (always on when q is given) */
             facets?: boolean;
             hasBuilds?: boolean;
+            /** @description designs whose home is this instance (its name, host with the port where not default): this one's own, or one its mirrors come from */
+            instance?: string;
             license?: string;
             /** @default 20 */
             limit: number;
