@@ -704,6 +704,9 @@ instance: {
  * The path parameters of every route under /api/designs/{owner}/{slug}: version where the route has one
  */
 export interface DesignParams {
+/**
+ * The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance
+ */
 owner: string
 slug: string
 version?: string

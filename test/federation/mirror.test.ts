@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, formPayload, isProblem, publishForm, registerUser, type TestApp } from '../helpers/app.js';
+import { databaseKinds } from '../helpers/databases.js';
 import { startInstance, registerOn, type Instance } from '../helpers/instances.js';
 import { startHttpProxy, type HttpProxy } from '../helpers/http-proxy.js';
 import { remoteDesignOf, remoteVersionOf } from '../helpers/remote-documents.js';
@@ -49,7 +50,7 @@ async function versionDone(t: TestApp, url: string, timeoutMs = 60_000) {
   }
 }
 
-describe('mirroring a design from another instance', () => {
+describe.each(databaseKinds)('mirroring a design from another instance into %s', (kind) => {
   let a: Instance;
   let proxy: HttpProxy;
   let b: TestApp;
@@ -87,7 +88,7 @@ describe('mirroring a design from another instance', () => {
       { path: 'README.md', bytes: readme + '\nv1.2\n' },
     ]);
     proxy = await startHttpProxy(a.url);
-    b = await createTestApp('pglite', { runWorker: true, workerThreads: 1, federationAllowPrivate: true });
+    b = await createTestApp(kind, { runWorker: true, workerThreads: 1, federationAllowPrivate: true });
     design = await remoteDesignOf(a.url, a.host, 'ana', 'brick-press');
     ref = `ana@${a.host}/brick-press`;
   }, 180_000);
@@ -274,10 +275,22 @@ describe('mirroring a design from another instance', () => {
     expect((await b.app.inject({ url: `/api/designs/${ref}` })).statusCode).toBe(200);
   });
 
-  it('hides a design its origin took down', async () => {
-    const kiln = await remoteDesignOf(a.url, a.host, 'bea', 'kiln');
-    await b.deps.mirror.takenDown(kiln.actorUri);
-    expect((await b.app.inject({ url: `/api/designs/bea@${a.host}/kiln` })).statusCode).toBe(404);
+  it('hides a version its origin took down, and then the whole design', async () => {
+    await b.deps.mirror.takenDown(design.actorUri, '1.1.0');
+    expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.1.0` })).statusCode).toBe(404);
+    expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.1.0/files/README.md` })).statusCode).toBe(404);
+    const versions = (await b.app.inject({ url: `/api/designs/${ref}/versions` })).json();
+    expect(versions.items.map((v: any) => v.version)).toEqual(['1.2.0', '1.0.0']);
+    const d = (await b.app.inject({ url: `/api/designs/${ref}` })).json();
+    expect(d.latestVersion).toBe('1.2.0');
+    expect(d.mirror.versions.map((v: any) => v.version)).not.toContain('1.1.0');
+    expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.2.0` })).statusCode).toBe(200);
+
+    await b.deps.mirror.takenDown(design.actorUri);
+    expect((await b.app.inject({ url: `/api/designs/${ref}` })).statusCode).toBe(404);
+    expect((await b.app.inject({ url: `/api/designs?q=brick` })).json().items.map((x: any) => x.slug)).toEqual([
+      'brick-mould',
+    ]);
   });
 });
 

@@ -91,7 +91,7 @@ export const mirrorVersionJob = (deps: MirrorJobDeps): JobDefinition<'mirror-ver
   async handle(job) {
     const { designId, version } = job.payload;
     const row = await findMirroredVersion(deps.db, designId, version);
-    if (!row || row.state === 'complete') return { skipped: true };
+    if (!row || row.state === 'complete' || row.takenDown) return { skipped: true };
     const design = await findDesignById(deps.db, designId);
     const remote = row.remote as unknown as RemoteVersion;
     await setMirrorState(deps.db, designId, version, 'fetching');

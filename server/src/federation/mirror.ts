@@ -10,7 +10,7 @@ import {
   recordMirroredVersion,
   setMirrorFlags,
   setMirroredYank,
-  setMirrorState,
+  takeDownMirroredVersion,
   type MirroredDesignInput,
   upsertMirroredDesign,
 } from '../registry/mirrors.js';
@@ -88,9 +88,7 @@ export class DesignMirror implements MirrorSink {
     if (version === undefined) {
       await setMirrorFlags(this.deps.db, [design.id], { hidden: true }, this.deps.designChanged);
     } else {
-      // one version: withdrawn here as the origin withdrew it, and its copy says why
-      await setMirroredYank(this.deps.db, design, version, true, this.deps.designChanged);
-      await setMirrorState(this.deps.db, design.id, version, 'failed', 'taken down by its origin');
+      await takeDownMirroredVersion(this.deps.db, design, version, this.deps.designChanged);
     }
     this.deps.events.changed();
   }

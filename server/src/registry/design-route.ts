@@ -7,7 +7,7 @@ import { schemaById } from '../schemas.js';
 import type { Database } from '../db/client.js';
 import { findVisibleDesign, requireLead, type DesignRow } from './designs.js';
 import { resolveVersion, type VersionRow } from './versions.js';
-import { refuseMirrorWrite } from './mirrors.js';
+import { refuseMirrorWrite, refuseTakenDownVersion } from './mirrors.js';
 
 /**
  * Who may reach a design route, checked in this order before the design is looked up: `read` anyone who can see
@@ -64,7 +64,10 @@ function designResolver(
     if (access !== 'read' && !mirrorWritable) refuseMirrorWrite(design);
     if (access === 'lead') await requireLead(db, design, req.caller!);
     req.design = design;
-    if (withVersion) req.version = await resolveVersion(db, design, req.params.version!);
+    if (withVersion) {
+      req.version = await resolveVersion(db, design, req.params.version!);
+      await refuseTakenDownVersion(db, design, req.version, req.caller);
+    }
   };
 }
 

@@ -1,8 +1,8 @@
 // Designs mirrored from other instances, as the registry keeps them: the design row with its origin, and the state of
 // each announced version's mirror. The federation layer drives these; the registry serves the copies read-only.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { mirroredReadOnly } from '../errors.js';
+import { mirroredReadOnly, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designVersions, mirroredVersions, type DesignRow } from './tables.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
@@ -135,8 +135,51 @@ export async function setMirroredYank(
       .update(designVersions)
       .set({ state: yanked ? 'yanked' : 'published' })
       .where(and(eq(designVersions.designId, design.id), eq(designVersions.version, version)));
+    // a version still being copied is yanked once its copy is published
+    await tx
+      .update(mirroredVersions)
+      .set({
+        remote: sql`jsonb_set(${mirroredVersions.remote}, '{yanked}', ${yanked ? sql`'true'` : sql`'false'`}::jsonb)`,
+      })
+      .where(and(eq(mirroredVersions.designId, design.id), eq(mirroredVersions.version, version)));
     await designChanged(tx, changed, design.id);
   });
+}
+
+/** The origin took one version down for abuse: withdrawn (yanked) and hidden from all but admins. */
+export async function takeDownMirroredVersion(
+  db: Db,
+  design: DesignRow,
+  version: string,
+  changed: readonly DesignChangedHook[],
+): Promise<void> {
+  await db
+    .update(mirroredVersions)
+    .set({ takenDown: true, updatedAt: new Date() })
+    .where(and(eq(mirroredVersions.designId, design.id), eq(mirroredVersions.version, version)));
+  await setMirroredYank(db, design, version, true, changed);
+}
+
+/** 404 for a mirrored version its origin took down, as for a taken-down design; admins still see it. */
+export async function refuseTakenDownVersion(
+  db: Executor,
+  design: DesignRow,
+  v: VersionRow,
+  caller?: Caller,
+): Promise<void> {
+  if (!isMirror(design) || caller?.isAdmin) return;
+  const row = await findMirroredVersion(db, design.id, v.version);
+  if (row?.takenDown) throw notFound(`Version ${v.version} of ${design.ownerHandle}/${design.slug}`);
+}
+
+/** The versions of a mirrored design its origin took down (left out of its version list). */
+export async function takenDownVersions(db: Executor, design: DesignRow): Promise<Set<string>> {
+  if (!isMirror(design)) return new Set();
+  const rows = await db
+    .select({ version: mirroredVersions.version })
+    .from(mirroredVersions)
+    .where(and(eq(mirroredVersions.designId, design.id), eq(mirroredVersions.takenDown, true)));
+  return new Set(rows.map((r) => r.version));
 }
 
 /** Origin gone, taken down, its instance blocked: one flag of a mirrored design changes. */
@@ -176,6 +219,6 @@ export async function mirrorOfDesign(db: Executor, design: DesignRow) {
   return {
     origin: originOf(design),
     originGone: design.originGone,
-    mirror: { versions: rows.map((r) => ({ version: r.version, ...stateOf(r) })) },
+    mirror: { versions: rows.filter((r) => !r.takenDown).map((r) => ({ version: r.version, ...stateOf(r) })) },
   };
 }

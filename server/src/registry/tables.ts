@@ -139,6 +139,8 @@ export const mirroredVersions = pgTable(
     state: text('state').notNull().default('queued'),
     error: text('error'),
     remote: jsonb('remote').$type<Record<string, unknown>>().notNull(),
+    /** the origin took this version down for abuse: hidden here from all but admins */
+    takenDown: boolean('taken_down').notNull().default(false),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.designId, t.version] })],

@@ -5,6 +5,7 @@ CREATE TABLE "mirrored_versions" (
 	"state" text DEFAULT 'queued' NOT NULL,
 	"error" text,
 	"remote" jsonb NOT NULL,
+	"taken_down" boolean DEFAULT false NOT NULL,
 	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "mirrored_versions_design_id_version_pk" PRIMARY KEY("design_id","version")
 );
