@@ -869,6 +869,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -916,6 +917,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -975,6 +977,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1029,6 +1032,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1106,6 +1110,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1165,6 +1170,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1224,6 +1230,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1287,6 +1294,7 @@ export interface paths {
                 header?: never;
                 path: {
                     handle: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1341,6 +1349,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1384,6 +1393,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1444,6 +1454,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1495,6 +1506,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1557,6 +1569,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1619,6 +1632,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1678,6 +1692,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1721,6 +1736,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1776,6 +1792,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1834,6 +1851,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1904,6 +1922,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1959,6 +1978,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2008,6 +2028,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2077,6 +2098,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2135,6 +2157,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2179,6 +2202,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2235,6 +2259,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2294,6 +2319,7 @@ export interface paths {
                 header?: never;
                 path: {
                     "*": string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2361,6 +2387,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2440,6 +2467,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2498,6 +2526,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2572,6 +2601,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2655,6 +2685,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2725,6 +2756,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2807,6 +2839,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2866,6 +2899,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2946,6 +2980,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -4930,6 +4965,7 @@ export interface components {
          * @description The path parameters of every route under /api/designs/{owner}/{slug}: version where the route has one
          */
         "design-params": {
+            /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
             owner: string;
             slug: string;
             version?: string;
