@@ -177,7 +177,7 @@ export function adminProgram(
     .description('block an instance: nothing from it is accepted or fetched, its mirrored designs are hidden')
     .action(async (input: string) => {
       const host = normalizeHost(input);
-      const changed = await setInstanceBlocked(db, deps.mirrorSink, host, true);
+      const changed = await setInstanceBlocked(db, deps.mirror, host, true);
       print(changed ? `${host} is blocked` : `${host} was blocked already`);
     });
   federation
@@ -186,7 +186,7 @@ export function adminProgram(
     .description('unblock an instance')
     .action(async (input: string) => {
       const host = normalizeHost(input);
-      const changed = await setInstanceBlocked(db, deps.mirrorSink, host, false);
+      const changed = await setInstanceBlocked(db, deps.mirror, host, false);
       if (!changed) code = 1;
       print(changed ? `${host} is no longer blocked` : `${host} was not blocked`);
     });

@@ -86,6 +86,11 @@ export const notFound = Object.assign(missing, {
   comment: (id: string) => missing(`Comment ${id}`),
 });
 export const forbidden = (why: string) => new AppError('forbidden', why);
+/** 403 for a write on a mirror: the design lives on another instance, and changes are made there. */
+export const mirroredReadOnly = (ref: string, home: string) =>
+  new AppError('forbidden', `${ref} is a read-only mirror of a design that lives at ${home}: change it there`, {
+    extra: { home },
+  });
 
 /** 400s that several routes give for the same bad query value; `field` is the JSON pointer the client sent it at. */
 export const invalid = {

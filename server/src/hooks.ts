@@ -47,12 +47,12 @@ export interface AppDeps {
   pipeline?: Pipeline;
   /** bytes of refused uploads per account and address over the last hour (429 past the allowance) */
   refusedUploads: RefusedUploads;
+  /** copies of designs followed on other instances: the federation's protocol side hands it what arrives */
+  mirror: MirrorSink;
   /** first-start work (migrations, samples) committed: /readyz may answer 200 */
   startup: { done: boolean };
   /** ActivityPub (when config.federation): actors, inboxes, outboxes, the delivery queue, follows */
   federation?: AndechaFederation;
-  /** the mirror side: where activities about followed designs go (wired by the mirror; unset: not mirrored) */
-  mirrorSink?: MirrorSink;
 }
 
 export const emptyHooks = (): AppHooks => ({

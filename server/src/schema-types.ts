@@ -650,6 +650,10 @@ minCompleteness?: number
  */
 buildableBy?: string
 /**
+ * designs whose home is this instance (its name, host with the port where not default): this one's own, or one its mirrors come from
+ */
+instance?: string
+/**
  * return facet counts (always on when q is given)
  */
 facets?: boolean
@@ -687,6 +691,12 @@ no: number
 completeness: {
 [k: string]: number
 }
+/**
+ * Designs by home instance: this one's name for local designs, the origin's for mirrors
+ */
+instance: {
+[k: string]: number
+}
 }
 }
 
@@ -694,6 +704,9 @@ completeness: {
  * The path parameters of every route under /api/designs/{owner}/{slug}: version where the route has one
  */
 export interface DesignParams {
+/**
+ * The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance
+ */
 owner: string
 slug: string
 version?: string
@@ -746,6 +759,23 @@ hidden: boolean
  * Followable from other instances and the fediverse (its ActivityPub actor answers, new versions are sent); false: opted out
  */
 federation?: boolean
+/**
+ * A mirrored design: its home on another instance (web page and instance name); it is read-only here
+ */
+origin?: {
+url: string
+instance: string
+}
+/**
+ * A mirrored design its origin deleted: the copies stay downloadable
+ */
+originGone?: boolean
+/**
+ * A mirrored design's versions as announced by its origin and how far each copy got
+ */
+mirror?: {
+versions: MirrorVersion[]
+}
 createdAt: string
 updatedAt: string
 /**
@@ -1366,6 +1396,23 @@ role: ("admin" | "member")
 }
 
 /**
+ * How far the verified copy of a mirrored version got: queued, fetching, complete, or failed with a reason
+ */
+export interface MirrorState {
+state: ("queued" | "fetching" | "complete" | "failed")
+error?: string
+}
+
+/**
+ * One version of a mirrored design as its origin announced it, and the state of its copy here
+ */
+export interface MirrorVersion {
+version: string
+state: ("queued" | "fetching" | "complete" | "failed")
+error?: string
+}
+
+/**
  * Query of GET …/versions/{version}/network: the point to build near and how far workshops may be
  */
 export interface NetworkQuery {
@@ -1544,6 +1591,10 @@ state?: (string | null)
  * The job that failed, as /api/jobs/{id}
  */
 job?: string
+/**
+ * A mirrored design's home (its web page on the instance it lives on), where it is changed
+ */
+home?: string
 }
 
 /**
@@ -1800,6 +1851,11 @@ failedFiles: number
 files: number
 pendingFiles: number
 }
+mirror?: MirrorState
+/**
+ * A mirrored version whose origin deleted it: still served from the copy
+ */
+originGone?: boolean
 completeness?: {
 score: number
 missing: string[]

@@ -13,7 +13,7 @@ describe.each(databaseKinds)('blocking instances (%s)', (kind) => {
   const sink = new RecordingSink();
   beforeAll(async () => {
     t = await createTestApp(kind);
-    t.deps.mirrorSink = sink;
+    t.deps.mirror = sink;
   });
   afterAll(() => t?.close());
 

@@ -2,6 +2,7 @@
 // signed activities: B follows A's design (by web address and by handle), gets the design and a backfill of every
 // version, then each new version, yank and edit; a delivery to B while B is unreachable arrives once it is back.
 // The mirror side is a RecordingSink here (the mirror's own tests check what it stores).
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesign, createTestApp, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
@@ -14,9 +15,12 @@ async function federatedApp(kind: (typeof databaseKinds)[number], port: number) 
     federation: true,
     federationAllowPrivate: true,
     publicUrl: `http://127.0.0.1:${port}`,
+    // the mirror's job (fetch, verify, publish the copy) runs on the pipeline's worker
+    runWorker: true,
   });
-  const sink = new RecordingSink();
-  t.deps.mirrorSink = sink;
+  // recorded, then handed to the real mirror
+  const sink = new RecordingSink(t.deps.mirror);
+  t.deps.mirror = sink;
   t.deps.federation!.start();
   return { t, sink };
 }
@@ -99,10 +103,24 @@ describe.each(databaseKinds)('following designs across instances (%s)', (kind) =
     // every file URL answers the bytes the sha256 names
     for (const file of v11.files) {
       const bytes = Buffer.from(await (await fetch(file.url)).arrayBuffer());
-      const { createHash } = await import('node:crypto');
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256);
     }
     expect(v11.manifest).toMatchObject({ version: '1.1.0' });
+    // end to end: B serves A's version from its own verified copy, byte for byte
+    const copied = await eventually(
+      async () => {
+        const r = await b.app.inject({
+          method: 'GET',
+          url: `/api/designs/ana@127.0.0.1:${aPort}/brick-press/versions/1.1.0/files/frame/base.stl`,
+        });
+        return r.statusCode === 200 ? r : undefined;
+      },
+      60_000,
+      "B's mirrored copy of 1.1.0",
+    );
+    expect(createHash('sha256').update(copied.rawPayload).digest('hex')).toBe(
+      v11.files.find((x) => x.path === 'frame/base.stl')!.sha256,
+    );
     expect(v11.changelogHtml).toBe('<p>Release 1.1.0</p>');
   });
 

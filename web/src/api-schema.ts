@@ -756,6 +756,8 @@ export interface paths {
                     /** @description return facet counts (always on when q is given) */
                     facets?: boolean;
                     hasBuilds?: boolean;
+                    /** @description designs whose home is this instance (its name, host with the port where not default): this one's own, or one its mirrors come from */
+                    instance?: string;
                     license?: string;
                     limit?: number;
                     minCompleteness?: number;
@@ -867,6 +869,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -914,6 +917,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -973,6 +977,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1027,6 +1032,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1104,6 +1110,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1163,6 +1170,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1222,6 +1230,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1285,6 +1294,7 @@ export interface paths {
                 header?: never;
                 path: {
                     handle: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1339,6 +1349,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1382,6 +1393,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1442,6 +1454,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1493,6 +1506,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1555,6 +1569,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1617,6 +1632,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1676,6 +1692,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1719,6 +1736,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1774,6 +1792,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1832,6 +1851,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1902,6 +1922,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1957,6 +1978,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1993,6 +2015,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/versions/{version}/bom/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the BOM file of a version as it was published (Range supported) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The BOM as published, its bytes hashing to bom.sha256 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description The requested byte range of the BOM */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/{owner}/{slug}/versions/{version}/buildability": {
         parameters: {
             query?: never;
@@ -2008,6 +2098,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2066,6 +2157,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2110,6 +2202,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2166,6 +2259,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2225,6 +2319,7 @@ export interface paths {
                 header?: never;
                 path: {
                     "*": string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2292,6 +2387,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2371,6 +2467,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2429,6 +2526,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2503,6 +2601,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2586,6 +2685,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2656,6 +2756,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2738,6 +2839,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2797,6 +2899,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2877,6 +2980,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -4749,6 +4853,17 @@ export interface components {
                 [key: string]: string;
             };
             maintainers: string[];
+            /** @description A mirrored design's versions as announced by its origin and how far each copy got */
+            mirror?: {
+                versions: components["schemas"]["mirror-version"][];
+            };
+            /** @description A mirrored design: its home on another instance (web page and instance name); it is read-only here */
+            origin?: {
+                instance: string;
+                url: string;
+            };
+            /** @description A mirrored design its origin deleted: the copies stay downloadable */
+            originGone?: boolean;
             owner: string;
             processes?: string[];
             readiness?: string | null;
@@ -4795,6 +4910,10 @@ export interface components {
                     no: number;
                     yes: number;
                 };
+                /** @description Designs by home instance: this one's name for local designs, the origin's for mirrors */
+                instance: {
+                    [key: string]: number;
+                };
                 license: {
                     [key: string]: number;
                 };
@@ -4822,6 +4941,8 @@ export interface components {
             /** @description return facet counts (always on when q is given) */
             facets?: boolean;
             hasBuilds?: boolean;
+            /** @description designs whose home is this instance (its name, host with the port where not default): this one's own, or one its mirrors come from */
+            instance?: string;
             license?: string;
             /** @default 20 */
             limit: number;
@@ -4844,6 +4965,7 @@ export interface components {
          * @description The path parameters of every route under /api/designs/{owner}/{slug}: version where the route has one
          */
         "design-params": {
+            /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
             owner: string;
             slug: string;
             version?: string;
@@ -5280,6 +5402,25 @@ export interface components {
             }[];
         };
         /**
+         * MirrorState
+         * @description How far the verified copy of a mirrored version got: queued, fetching, complete, or failed with a reason
+         */
+        "mirror-state": {
+            error?: string;
+            /** @enum {string} */
+            state: "queued" | "fetching" | "complete" | "failed";
+        };
+        /**
+         * MirrorVersion
+         * @description One version of a mirrored design as its origin announced it, and the state of its copy here
+         */
+        "mirror-version": {
+            error?: string;
+            /** @enum {string} */
+            state: "queued" | "fetching" | "complete" | "failed";
+            version: string;
+        };
+        /**
          * Network
          * @description Reply of GET …/versions/{version}/network: the smallest set of workshops near a point covering every process the BOM needs, and who makes which lines
          */
@@ -5416,6 +5557,8 @@ export interface components {
                 message?: string;
                 value?: unknown;
             }[];
+            /** @description A mirrored design's home (its web page on the instance it lives on), where it is changed */
+            home?: string;
             /** @description The job that failed, as /api/jobs/{id} */
             job?: string;
             /** @description The limit that was passed (bytes, files, photos, uploads per hour) */
@@ -5647,6 +5790,9 @@ export interface components {
             manifest: {
                 [key: string]: unknown;
             };
+            mirror?: components["schemas"]["mirror-state"];
+            /** @description A mirrored version whose origin deleted it: still served from the copy */
+            originGone?: boolean;
             owner: string;
             pipeline: {
                 failedFiles: number;

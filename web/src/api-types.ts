@@ -61,7 +61,14 @@ export type Design = {
   readiness?: string | null;
   licenseFlags?: LicenseFlag[];
   upstream?: UpstreamStatus | null;
+  /** a design mirrored from another instance: its home there (read-only here) */
+  origin?: { url: string; instance: string };
+  originGone?: boolean;
+  mirror?: { versions: MirrorVersion[] };
 };
+
+export type MirrorState = 'queued' | 'fetching' | 'complete' | 'failed';
+export type MirrorVersion = { version: string; state: MirrorState; error?: string };
 
 export type LicenseFlag = Schemas['license-flag'];
 
@@ -127,6 +134,9 @@ export type VersionDocument = VersionSummary & {
   pipeline: { state: PipelineState; failedFiles?: number };
   /** what this version dropped from the one before it (safety notes, safety-critical, a licence) */
   warnings?: { field: string; message: string }[];
+  /** a mirrored version: how far its verified copy got, and whether its origin deleted it */
+  mirror?: { state: MirrorState; error?: string };
+  originGone?: boolean;
 };
 
 /** One supplier of a BOM line: the API sends a list (`suppliers`), the first is the usual source. */

@@ -11,9 +11,6 @@ import { mappingReport } from './kernel/parse.js';
 import { maxBomBytes, parseBomOrProblem } from './publish-hook.js';
 import { bomChecksum } from './kernel/checksum.js';
 import { regionalSubstitutions } from '../builds/field.js';
-import { sendBlob } from '../registry/download.js';
-import { describeFile } from '../registry/media.js';
-import { fileReply } from '../schemas.js';
 
 type VersionParams = DesignParams & { version: string };
 
@@ -77,34 +74,6 @@ export async function bomRoutes(app: FastifyInstance) {
         mapping: bom.mapping,
         format: bom.format,
       };
-    },
-  );
-
-  // the BOM file exactly as published (its bytes hash to the version's bom.sha256): what mirrors fetch and verify
-  app.get<{ Params: VersionParams }>(
-    '/api/designs/:owner/:slug/versions/:version/bom/original',
-    {
-      schema: {
-        tags: ['bom'],
-        summary: 'Download the BOM file as it was published',
-        response: { 200: fileReply('application/octet-stream', 'The BOM file as published') },
-      },
-      compress: false,
-    },
-    async (req, reply) => {
-      const { design: d, version: v } = req;
-      if (!v.bomBlob) throw notFound(`A BOM for ${d.ownerHandle}/${d.slug}@${v.version}`);
-      const filename = v.bomFilename ?? 'bom.csv';
-      const stat = await app.deps.blobs.stat(v.bomBlob);
-      if (!stat) throw notFound(`The BOM file of ${d.ownerHandle}/${d.slug}@${v.version}`);
-      return sendBlob(req, reply, app.deps.blobs, {
-        isPublic: !d.hidden,
-        sha256: v.bomBlob,
-        size: stat.size,
-        mediaType: describeFile(filename).mediaType,
-        filename,
-        immutable: req.params.version !== 'latest',
-      });
     },
   );
 

@@ -7,10 +7,11 @@ import type { RemoteVersion } from './remote-version.js';
 import { changelogHtml } from './version-object.js';
 import { fileApiUrl, versionApiUrl, versionWebUrl } from './names.js';
 
-/** The design if it may be federated (public, not hidden, not opted out), else undefined. */
+/** The design if it may be federated (this instance's own, public, not hidden, not opted out), else undefined. */
 export async function federatedDesign(db: Executor, owner: string, slug: string): Promise<DesignRow | undefined> {
   const d = await findDesign(db, owner, slug).catch(() => undefined);
-  return d && !d.hidden && d.federation ? d : undefined;
+  // a mirror of another instance's design is followed at its home, never here
+  return d && !d.hidden && d.federation && !d.originActor ? d : undefined;
 }
 
 /** Published and yanked versions, newest first (a yanked one is still downloadable, so still mirrored). */
@@ -55,7 +56,7 @@ export async function localRemoteVersion(
           bom: {
             filename: v.bomFilename ?? 'bom.csv',
             sha256: v.bomBlob,
-            url: `${versionApiUrl(publicUrl, owner, d.slug, v.version)}/bom/original`,
+            url: `${versionApiUrl(publicUrl, owner, d.slug, v.version)}/bom/source`,
           },
         }
       : {}),

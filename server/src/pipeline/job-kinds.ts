@@ -7,6 +7,8 @@ export const jobKinds = [
   'version-thumbnail',
   'mesh-glb',
   'packet-pdf',
+  // the federation's verified copy of a remote version (federation/mirror-job.ts, registered on the pipeline)
+  'mirror-version',
 ] as const;
 export type JobKind = (typeof jobKinds)[number];
 

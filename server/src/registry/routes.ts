@@ -8,6 +8,8 @@ import { multipartParts, UploadIntake } from './intake.js';
 import { intakeDeps } from '../hooks.js';
 import { describeVersion, listVersions, resolveVersion, yankVersion, findFile } from './versions.js';
 import { sendBlob } from './download.js';
+import { describeFile } from './media.js';
+import { notFound } from '../errors.js';
 import { checkFilePath } from './paths.js';
 import { archiveFilename, versionArchive } from './archive.js';
 import { exportOkhToml } from '../interop/export-okh.js';
@@ -204,6 +206,36 @@ export async function registryRoutes(app: FastifyInstance) {
         size: f.size,
         mediaType: f.mediaType,
         filename: f.path.split('/').pop()!,
+        immutable: req.params.version !== 'latest',
+      });
+    },
+  );
+
+  // the saved BOM's own bytes (its sha256 is the version document's bom.sha256): what another instance mirrors
+  app.get<{ Params: VersionParams }>(
+    '/api/designs/:owner/:slug/versions/:version/bom/source',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Download the BOM file of a version as it was published (Range supported)',
+        response: {
+          200: fileReply('application/octet-stream', 'The BOM as published, its bytes hashing to bom.sha256'),
+          206: fileReply('application/octet-stream', 'The requested byte range of the BOM'),
+        },
+      },
+      compress: false,
+    },
+    async (req, reply) => {
+      const v = req.version;
+      const stat = v.bomBlob ? await blobs.stat(v.bomBlob) : undefined;
+      if (!v.bomBlob || !stat) throw notFound(`The BOM of version ${v.version}`);
+      const filename = v.bomFilename ?? 'bom.csv';
+      return sendBlob(req, reply, blobs, {
+        isPublic: !req.design.hidden,
+        sha256: v.bomBlob,
+        size: stat.size,
+        mediaType: describeFile(filename).mediaType,
+        filename,
         immutable: req.params.version !== 'latest',
       });
     },

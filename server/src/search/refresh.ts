@@ -40,7 +40,7 @@ export async function refreshDesignSearch(db: Executor, designId: string): Promi
       ${family},
       lv.manifest #>> '{readiness,technology}',
       lv.published_at,
-      d.title, d.category, d.owner_id, d.owner_handle, d.hidden, d.created_at, d.updated_at
+      d.title, d.category, d.owner_id, d.owner_handle, d.hidden or d.origin_blocked, d.created_at, d.updated_at
     from designs d
     left join lateral (select v.id, v.manifest, v.published_at from design_versions v where v.design_id = d.id and v.state = 'published'
       order by (v.prerelease is null) desc, v.major desc, v.minor desc, v.patch desc limit 1) lv on true

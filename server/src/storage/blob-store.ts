@@ -21,6 +21,8 @@ export interface AbandonedUploads {
 export interface PutOptions {
   /** refuse (BlobTooLargeError) once more than this many bytes arrived */
   maxBytes?: number;
+  /** keep the bytes only if they hash to this (BlobMismatchError, nothing stored): a mirror's verified copy */
+  expectSha256?: string;
 }
 
 export interface BlobStore {
@@ -55,6 +57,22 @@ export class BlobTooLargeError extends Error {
     super(`larger than the limit of ${limit} bytes`);
     this.name = 'BlobTooLargeError';
   }
+}
+
+export class BlobMismatchError extends Error {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`the bytes hash to ${actual}, not the announced ${expected}`);
+    this.name = 'BlobMismatchError';
+  }
+}
+
+/** Throws BlobMismatchError when the bytes' hash is not the one the caller expected. */
+export function checkExpectedSha256(opts: PutOptions, actual: string): void {
+  if (opts.expectSha256 !== undefined && opts.expectSha256 !== actual)
+    throw new BlobMismatchError(opts.expectSha256, actual);
 }
 
 export class BlobMissingError extends Error {

@@ -24,6 +24,7 @@ const filterParams = [
   'minCompleteness',
   'tag',
   'owner',
+  'instance',
   'sort',
 ];
 
@@ -38,6 +39,7 @@ const filterLabels: Record<string, string> = {
   minCompleteness: 'Documented at least',
   tag: 'Tag',
   owner: 'By',
+  instance: 'Home',
 };
 
 function describeFilter(name: string, value: string): string {
