@@ -36,6 +36,8 @@ export interface AppHooks {
   designEdited: ((design: DesignRow) => void)[];
   /** after a version was yanked: followers hear of it */
   versionYanked: ((design: DesignRow, version: string) => void)[];
+  /** after a design was taken down for abuse (moderation, `admin hide`): followers hide their copies */
+  designTakenDown: ((design: DesignRow) => void)[];
 }
 
 export interface AppDeps {
@@ -66,6 +68,7 @@ export const emptyHooks = (): AppHooks => ({
   storedBlobs: [],
   designEdited: [],
   versionYanked: [],
+  designTakenDown: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

@@ -110,7 +110,17 @@ export async function openRuntime(
   });
   pipeline.start();
   const refusedUploads = new RefusedUploads(config.refusedUploadBytesPerHour);
-  const deps: AppDeps = { config, db, blobs, hooks, events, pipeline, refusedUploads, mirror, startup: { done: false } };
+  const deps: AppDeps = {
+    config,
+    db,
+    blobs,
+    hooks,
+    events,
+    pipeline,
+    refusedUploads,
+    mirror,
+    startup: { done: false },
+  };
   if (config.federation) wireFederation(deps);
   return deps;
 }
@@ -129,4 +139,5 @@ function wireFederation(deps: AppDeps) {
     later('Update', () => fed.versionChanged(design, version, 'updated')),
   );
   deps.hooks.designEdited.push((design) => later('Update', () => fed.designEdited(design)));
+  deps.hooks.designTakenDown.push((design) => later('Delete', () => fed.designDeleted(design, 'taken-down')));
 }

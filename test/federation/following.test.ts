@@ -230,6 +230,28 @@ describe.each(databaseKinds)('following designs across instances (%s)', (kind) =
     expect(person.json().detail).toMatch(/not an Andecha design/);
   });
 
+  it('a design taken down for abuse tells its followers, who hide their copies', async () => {
+    const report = await a.app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      headers: ana.auth,
+      payload: { subject: 'design', id: 'ana/brick-press', reason: 'a test of the takedown' },
+    });
+    expect(report.statusCode).toBe(201);
+    const resolve = (action: string) =>
+      a.app.inject({
+        method: 'POST',
+        url: `/api/admin/reports/${report.json().id}/resolve`,
+        headers: ana.auth,
+        payload: { action },
+      });
+    expect((await resolve('hide')).statusCode).toBe(200);
+    await eventually(() => bSink.of('takenDown').length > 0, 30_000, 'the takedown');
+    expect(bSink.of('takenDown')[0].actor).toBe(`http://127.0.0.1:${aPort}/ap/actors/ana~brick-press`);
+    expect(bSink.of('originGone')).toEqual([]);
+    expect((await resolve('restore')).statusCode).toBe(200);
+  });
+
   it('unfollowing sends Undo once nobody here follows', async () => {
     const list = (await b.app.inject({ method: 'GET', url: '/api/federation/follows', headers: bo.auth })).json();
     const id = list.items[0].id;

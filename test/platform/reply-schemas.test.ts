@@ -113,6 +113,7 @@ describe('reply schemas', () => {
         'upstream',
         'licenseFlags',
         'hidden',
+        'federation',
         'createdAt',
         'updatedAt',
       ].sort(),

@@ -34,7 +34,7 @@ import { DatabaseMessageQueue } from './message-queue.js';
 import { actorKeyPairs } from './keys.js';
 import { designIdentifier, designWebUrl, instanceName, parseIdentifier, versionApiUrl } from './names.js';
 import { designLicense, federatedDesign, localRemoteVersion, versionNamesOf, versionRow } from './local-designs.js';
-import { versionCreate, versionNote } from './version-object.js';
+import { takenDownSummary, versionCreate, versionNote } from './version-object.js';
 import { addFollower, followersOf, removeFollower } from './followers.js';
 import { isBlocked, setInstanceBlocked } from './blocks.js';
 import { FollowingInbox } from './following.js';
@@ -58,8 +58,11 @@ export interface AndechaFederation {
   versionChanged(design: DesignRow, version: string, kind: 'published' | 'updated'): Promise<void>;
   /** a design's title, summary, licences or tags changed: its followers get an Update of the actor */
   designEdited(design: DesignRow): Promise<void>;
-  /** a design (or its owner's account) is gone: its followers get a Delete of the actor */
-  designDeleted(design: DesignRow): Promise<void>;
+  /**
+   * A design is gone: its followers get a Delete of the actor. Taken down for abuse, the Delete says so
+   * (summary `takenDownSummary`) and followers hide their copies; otherwise they keep them, marked originGone.
+   */
+  designDeleted(design: DesignRow, reason: 'deleted' | 'taken-down'): Promise<void>;
   following: FollowingInbox;
   /** an admin blocked or unblocked an instance; true when that changed anything */
   setBlocked(host: string, blocked: boolean): Promise<boolean>;
@@ -359,7 +362,7 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
         }),
       );
     },
-    async designDeleted(d) {
+    async designDeleted(d, reason) {
       const ctx = context();
       const identifier = designIdentifier(d.ownerHandle, d.slug);
       await toFollowers(
@@ -368,6 +371,7 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
           id: new URL(`#deletes/${Date.now()}`, ctx.getActorUri(identifier)),
           actor: ctx.getActorUri(identifier),
           object: ctx.getActorUri(identifier),
+          ...(reason === 'taken-down' ? { summary: takenDownSummary } : {}),
         }),
       );
     },

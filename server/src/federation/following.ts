@@ -28,6 +28,7 @@ import { remoteFollowRequesters, remoteFollows } from './tables.js';
 import { instanceIdentifier, instanceName, parseIdentifier } from './names.js';
 import { readRemoteVersion } from './version-object.js';
 import { isBlocked } from './blocks.js';
+import { takenDownSummary } from './version-object.js';
 
 type FollowRow = typeof remoteFollows.$inferSelect;
 
@@ -293,7 +294,8 @@ export class FollowingInbox {
     const row = await this.followOf(del.actorId);
     const sink = this.sink();
     if (!row || !sink || del.objectId?.href !== row.actorUri) return;
-    await sink.originGone(row.actorUri);
+    if (del.summary?.toString() === takenDownSummary) await sink.takenDown(row.actorUri);
+    else await sink.originGone(row.actorUri);
   }
 
   /**

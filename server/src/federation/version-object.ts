@@ -13,6 +13,9 @@ export const andechaContext = {
   andechaVersion: { '@id': 'andecha:version', '@type': '@json' },
 } as const;
 
+/** the summary of a Delete that takes a design down for abuse (followers hide their copies) */
+export const takenDownSummary = 'Taken down by the moderators of its home instance';
+
 export interface VersionObjectInput {
   noteUri: string;
   designActorUri: string;

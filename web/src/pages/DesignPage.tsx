@@ -7,6 +7,7 @@ import { BuildReportForm } from '../components/BuildReportForm';
 import { FieldDataView } from '../components/FieldDataView';
 import { FileList } from '../components/FileList';
 import { DesignEditForm } from '../components/DesignEditForm';
+import { FollowMirrorButton } from '../components/FollowRemote';
 import { ForkForm } from '../components/ForkForm';
 import { LineageTree } from '../components/LineageTree';
 import { ModelViewer } from '../components/ModelViewer';
@@ -128,6 +129,7 @@ export function DesignPage({ owner, slug, version }: Props) {
           </p>
         )}
         <MirrorNotice design={info} version={current} />
+        {info.origin && <FollowMirrorButton originUrl={info.origin.url} />}
         <UpstreamNotice design={info} />
         <LicenceFlags flags={info.licenseFlags} />
         <div class="design-actions">

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
 import type { Design, ListReply } from '../api-types';
 import { DesignCard } from '../components/DesignCard';
+import { FollowRemoteForm } from '../components/FollowRemote';
 import { FacetFilters, normaliseFacets } from '../components/FacetFilters';
 import { PartMatches } from '../components/PartMatches';
 import { EmptyState, ErrorNotice, Loading } from '../components/StateViews';
@@ -225,6 +226,7 @@ export function ExplorePage() {
               Show more designs
             </button>
           )}
+          <FollowRemoteForm />
         </div>
       </div>
     </section>
