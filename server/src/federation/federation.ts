@@ -35,12 +35,18 @@ import { actorKeyPairs } from './keys.js';
 import { designIdentifier, designWebUrl, instanceName, parseIdentifier, versionApiUrl } from './names.js';
 import { designLicense, federatedDesign, localRemoteVersion, versionNamesOf, versionRow } from './local-designs.js';
 import { takenDownSummary, versionCreate, versionNote } from './version-object.js';
-import { addFollower, followersOf, removeFollower } from './followers.js';
+import { addFollower, followersOf, removeFollower, type Follower } from './followers.js';
 import { isBlocked, setInstanceBlocked } from './blocks.js';
 import { FollowingInbox } from './following.js';
 
 const outboxPageSize = 20;
 const softwareVersion = '0.1.0';
+
+const recipientOf = (f: Follower): Recipient => ({
+  id: new URL(f.actorUri),
+  inboxId: new URL(f.inbox),
+  endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
+});
 
 export interface FederationOptions {
   database: Database;
@@ -229,12 +235,7 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
       if (name.kind !== 'design') return { items: [] };
       const d = await federatedDesign(db, name.owner, name.slug);
       if (!d) return null;
-      const items: Recipient[] = (await followersOf(db, d.id)).map((f) => ({
-        id: new URL(f.actorUri),
-        inboxId: new URL(f.inbox),
-        endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
-      }));
-      return { items };
+      return { items: (await followersOf(db, d.id)).map(recipientOf) };
     })
     .setCounter(async (_ctx, identifier) => {
       const name = parseIdentifier(identifier);
@@ -308,10 +309,13 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
 
   const context = () => federation.createContext(new URL(publicUrl), undefined);
 
+  // the recipients from our table, not through the followers collection: a design being taken down no longer
+  // answers that collection, and its followers must still hear of it
   async function toFollowers(d: DesignRow, activity: Create | Update | Delete) {
     const identifier = designIdentifier(d.ownerHandle, d.slug);
-    if (!(await followersOf(db, d.id)).length) return;
-    await context().sendActivity({ identifier }, 'followers', activity, { preferSharedInbox: true });
+    const followers = await followersOf(db, d.id);
+    if (!followers.length) return;
+    await context().sendActivity({ identifier }, followers.map(recipientOf), activity, { preferSharedInbox: true });
   }
 
   let abort: AbortController | undefined;
