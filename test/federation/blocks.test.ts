@@ -24,6 +24,20 @@ describe.each(databaseKinds)('blocking instances (%s)', (kind) => {
     return { lines, code: exitCode() };
   };
 
+  it('with federation off (the embedded default) no ActivityPub address answers', async () => {
+    // GETs fall through to the web app's page, as before federation existed; nothing answers JSON
+    for (const url of [
+      '/.well-known/webfinger?resource=acct:ana@127.0.0.1',
+      '/.well-known/nodeinfo',
+      '/ap/actors/ana',
+    ]) {
+      const r = await t.app.inject({ url, headers: { accept: 'application/activity+json' } });
+      expect(String(r.headers['content-type'])).not.toMatch(/json/);
+    }
+    const follow = await t.app.inject({ method: 'POST', url: '/api/federation/follows', payload: { target: 'x@y' } });
+    expect(follow.statusCode).toBe(404);
+  });
+
   it('blocks, lists and unblocks; a block drops that instance as a follower and tells the mirror', async () => {
     const ana = await registerUser(t.app, 'ana');
     await createDesign(t.app, ana, 'press');

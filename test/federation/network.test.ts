@@ -152,6 +152,23 @@ describe('the network: real instances and an independent Fedify client', () => {
     expect(again.body.id).toBe(r.body.id);
   });
 
+  it('B, down while A published, gets the version once it is back (A retries from its queue) and mirrors it', async () => {
+    await b.stop();
+    await publishOn(a, ana, 'ana', 'soil-sifter', '1.0.0');
+    await new Promise((r) => setTimeout(r, 1500));
+    await b.restart();
+    const copy = `${b.url}/api/designs/ana@${a.host}/soil-sifter/versions/1.0.0/files/frame/base.stl`;
+    const bytes = await eventually(
+      async () => {
+        const r = await fetch(copy);
+        return r.ok ? Buffer.from(await r.arrayBuffer()) : undefined;
+      },
+      60_000,
+      "B's copy of soil-sifter 1.0.0",
+    );
+    expect(bytes.toString()).toBe('solid 1.0.0\nendsolid\n');
+  });
+
   it('refuses unsigned and mis-signed activities with 401 and changes nothing', async () => {
     const followers = () =>
       fetch(`${a.url}/ap/actors/ana~block-mould/followers`, { headers: activityJson }).then((r) => r.json());
