@@ -137,6 +137,8 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect(proxy.requests.filter((p) => p.includes('/versions/1.1.0/files/frame.stl'))).toHaveLength(0);
     expect(proxy.requests.filter((p) => p.includes('/versions/1.1.0/bom/source'))).toHaveLength(0);
     expect(proxy.requests.filter((p) => p.endsWith('/versions/1.1.0/files/README.md'))).toHaveLength(1);
+    const lineage = await b.app.inject({ url: `/api/designs/${ref}/lineage` });
+    expect(lineage.statusCode).toBe(200);
     const bom = await b.app.inject({ url: `/api/designs/${ref}/versions/1.2.0/bom?format=json` });
     expect(bom.json().lines.map((l: any) => l.partNumber)).toEqual(['FR-01', 'BL-M12']);
   }, 120_000);
@@ -171,6 +173,8 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect(await b.deps.blobs.has(sha(altered))).toBe(false);
     const v = await b.app.inject({ url: `/api/designs/bea@${a.host}/kiln/versions/1.0.0` });
     expect(v.statusCode).toBe(404);
+    expect(v.json().detail).toMatch(/could not be copied here: .*notes\.md/);
+    expect(v.json().mirror.state).toBe('failed');
   }, 60_000);
 
   it('answers a write on a mirror with 403 naming its home', async () => {
