@@ -279,7 +279,7 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect((await b.app.inject({ url: `/api/designs/${ref}` })).statusCode).toBe(200);
   });
 
-  it('hides a version its origin took down, and then the whole design', async () => {
+  it('hides a version its origin took down', async () => {
     await b.deps.mirror.takenDown(design.actorUri, '1.1.0');
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.1.0` })).statusCode).toBe(404);
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.1.0/files/README.md` })).statusCode).toBe(404);
@@ -289,12 +289,26 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect(d.latestVersion).toBe('1.2.0');
     expect(d.mirror.versions.map((v: any) => v.version)).not.toContain('1.1.0');
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.2.0` })).statusCode).toBe(200);
+  });
 
+  it('forks a mirrored version into a local design of the caller', async () => {
+    const local = await registerUser(b.app);
+    // a local fork of a mirrored version is the caller's own design: allowed, and its lineage names the mirror
+    const fork = await b.app.inject({
+      method: 'POST',
+      url: `/api/designs/${ref}/forks`,
+      headers: local.auth,
+      payload: { version: '1.2.0', slug: 'my-press' },
+    });
+    expect(fork.statusCode).toBe(201);
+    expect(fork.json().forkedFrom).toBe(`${ref}@1.2.0`);
+  });
+
+  it('hides a design its origin took down', async () => {
     await b.deps.mirror.takenDown(design.actorUri);
     expect((await b.app.inject({ url: `/api/designs/${ref}` })).statusCode).toBe(404);
-    expect((await b.app.inject({ url: `/api/designs?q=brick` })).json().items.map((x: any) => x.slug)).toEqual([
-      'brick-mould',
-    ]);
+    const found = (await b.app.inject({ url: `/api/designs?q=brick` })).json();
+    expect(found.items.map((x: any) => x.owner)).not.toContain(`ana@${a.host}`);
   });
 });
 
