@@ -56,12 +56,13 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
   let b: TestApp;
   let design: RemoteDesign;
   let ref: string;
+  let token: string;
   const stl = cubeStl(10);
   const readme = '# Brick press\n\nA manual brick press.\n';
 
   beforeAll(async () => {
     a = await startInstance();
-    const token = await registerOn(a, 'ana');
+    token = await registerOn(a, 'ana');
     const created = await fetch(`${a.url}/api/designs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -222,9 +223,26 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.0.0` })).json().state).toBe('yanked');
   });
 
+  it('retries a copy whose fetches failed on the network, and completes it', async () => {
+    await publishOn(a, token, 'brick-press', '1.3.0', [
+      { path: 'frame.stl', bytes: cubeStl(30) },
+      { path: 'README.md', bytes: readme + '\nv1.3\n' },
+    ]);
+    const remote = await remoteVersionOf(a.url, proxy.url, 'ana', 'brick-press', '1.3.0');
+    proxy.dropNext(2);
+    const before = proxy.requests.length;
+    await b.deps.mirror.version(design.actorUri, remote);
+    const d = await settled(b, ref, 4);
+    expect(d.mirror.versions.find((v: any) => v.version === '1.3.0')).toEqual({ version: '1.3.0', state: 'complete' });
+    // the dropped requests were asked again: more requests than the version's three blobs
+    expect(proxy.requests.length - before).toBeGreaterThan(3);
+    const here = (await b.app.inject({ url: `/api/designs/${ref}/versions/1.3.0` })).json();
+    expect(here.files.find((f: any) => f.path === 'frame.stl').sha256).toBe(sha(cubeStl(30)));
+  }, 60_000);
+
   it('keeps serving every file once the origin is gone, marked originGone', async () => {
     await a.stop();
-    for (const v of ['1.0.0', '1.1.0', '1.2.0']) {
+    for (const v of ['1.0.0', '1.1.0', '1.2.0', '1.3.0']) {
       const doc = (await b.app.inject({ url: `/api/designs/${ref}/versions/${v}` })).json();
       for (const f of doc.files) {
         const file = await b.app.inject({ url: `/api/designs/${ref}/versions/${v}/files/${f.path}` });
@@ -284,9 +302,9 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.1.0` })).statusCode).toBe(404);
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.1.0/files/README.md` })).statusCode).toBe(404);
     const versions = (await b.app.inject({ url: `/api/designs/${ref}/versions` })).json();
-    expect(versions.items.map((v: any) => v.version)).toEqual(['1.2.0', '1.0.0']);
+    expect(versions.items.map((v: any) => v.version)).toEqual(['1.3.0', '1.2.0', '1.0.0']);
     const d = (await b.app.inject({ url: `/api/designs/${ref}` })).json();
-    expect(d.latestVersion).toBe('1.2.0');
+    expect(d.latestVersion).toBe('1.3.0');
     expect(d.mirror.versions.map((v: any) => v.version)).not.toContain('1.1.0');
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.2.0` })).statusCode).toBe(200);
   });
@@ -344,5 +362,36 @@ describe('mirroring without federationAllowPrivate', () => {
     expect(d.mirror.versions[0].error).toMatch(
       /Refused to fetch from 127\.0\.0\.1: 127\.0\.0\.1 is a private or reserved address/,
     );
+  }, 30_000);
+
+  it('fails a version whose announcement is unusable before fetching anything', async () => {
+    const design: RemoteDesign = {
+      actorUri: 'https://203.0.113.9/ana/kiln',
+      url: 'https://203.0.113.9/ana/kiln',
+      instance: '203.0.113.9',
+      owner: 'ana',
+      slug: 'kiln',
+      title: 'Kiln',
+      summary: '',
+      tags: [],
+    };
+    await b.deps.mirror.design(design);
+    const announced = (version: string, path: string) => ({
+      objectUri: `${design.actorUri}/${version}`,
+      url: `${design.actorUri}/${version}`,
+      version,
+      publishedAt: new Date().toISOString(),
+      manifest: { version },
+      files: [{ path, size: 1, sha256: sha('a'), mediaType: 'text/plain', url: `${design.actorUri}/a` }],
+    });
+    await b.deps.mirror.version(design.actorUri, announced('1.0.0', '../../etc/passwd'));
+    await b.deps.mirror.version(design.actorUri, announced('not-a-version', 'a.md'));
+    const d = await settled(b, 'ana@203.0.113.9/kiln', 2);
+    const byVersion = Object.fromEntries(d.mirror.versions.map((v: any) => [v.version, v]));
+    expect(byVersion['1.0.0']).toMatchObject({ state: 'failed', error: expect.stringMatching(/climbs out/) });
+    expect(byVersion['not-a-version']).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/not valid semver/),
+    });
   }, 30_000);
 });
