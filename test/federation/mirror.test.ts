@@ -394,4 +394,27 @@ describe('mirroring without federationAllowPrivate', () => {
       error: expect.stringMatching(/not valid semver/),
     });
   }, 30_000);
+
+  it('refuses remote names that would not make a safe address here', async () => {
+    const base: RemoteDesign = {
+      actorUri: 'https://a.example/x',
+      url: 'https://a.example/x',
+      instance: 'a.example',
+      owner: 'ana',
+      slug: 'press',
+      title: 'Press',
+      summary: '',
+      tags: [],
+    };
+    for (const bad of [
+      { owner: '../admin' },
+      { owner: 'a/b' },
+      { slug: 'Press Two' },
+      { instance: 'a.example/evil' },
+    ]) {
+      await expect(b.deps.mirror.design({ ...base, ...bad })).rejects.toMatchObject({ status: 422 });
+    }
+    await b.deps.mirror.design({ ...base, instance: '[2001:db8::1]:8443' });
+    expect((await b.app.inject({ url: '/api/designs/ana@[2001:db8::1]:8443/press' })).statusCode).toBe(200);
+  });
 });
