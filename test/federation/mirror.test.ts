@@ -292,7 +292,11 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect(list.items).toHaveLength(0);
     const searched = (await b.app.inject({ url: '/api/designs?q=brick' })).json();
     expect(searched.items.map((d: any) => d.slug)).toEqual(['brick-mould']);
+    const usedIn = async () =>
+      ((await b.app.inject({ url: '/api/parts?q=FR-01' })).json().items[0]?.usedIn ?? []).map((u: any) => u.owner);
+    expect(await usedIn()).not.toContain(`ana@${a.host}`);
     await b.deps.mirror.instanceBlocked(a.host, false);
+    expect(await usedIn()).toContain(`ana@${a.host}`);
     expect((await b.app.inject({ url: '/api/designs?q=brick' })).json().items).toHaveLength(2);
     expect((await b.app.inject({ url: `/api/designs/${ref}` })).statusCode).toBe(200);
   });
