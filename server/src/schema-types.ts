@@ -1591,6 +1591,7 @@ state?: (string | null)
  * The job that failed, as /api/jobs/{id}
  */
 job?: string
+mirror?: MirrorState
 /**
  * A mirrored design's home (its web page on the instance it lives on), where it is changed
  */

@@ -56,12 +56,13 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
   let b: TestApp;
   let design: RemoteDesign;
   let ref: string;
+  let token: string;
   const stl = cubeStl(10);
   const readme = '# Brick press\n\nA manual brick press.\n';
 
   beforeAll(async () => {
     a = await startInstance();
-    const token = await registerOn(a, 'ana');
+    token = await registerOn(a, 'ana');
     const created = await fetch(`${a.url}/api/designs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -137,6 +138,8 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect(proxy.requests.filter((p) => p.includes('/versions/1.1.0/files/frame.stl'))).toHaveLength(0);
     expect(proxy.requests.filter((p) => p.includes('/versions/1.1.0/bom/source'))).toHaveLength(0);
     expect(proxy.requests.filter((p) => p.endsWith('/versions/1.1.0/files/README.md'))).toHaveLength(1);
+    const lineage = await b.app.inject({ url: `/api/designs/${ref}/lineage` });
+    expect(lineage.statusCode).toBe(200);
     const bom = await b.app.inject({ url: `/api/designs/${ref}/versions/1.2.0/bom?format=json` });
     expect(bom.json().lines.map((l: any) => l.partNumber)).toEqual(['FR-01', 'BL-M12']);
   }, 120_000);
@@ -171,6 +174,8 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect(await b.deps.blobs.has(sha(altered))).toBe(false);
     const v = await b.app.inject({ url: `/api/designs/bea@${a.host}/kiln/versions/1.0.0` });
     expect(v.statusCode).toBe(404);
+    expect(v.json().detail).toMatch(/could not be copied here: .*notes\.md/);
+    expect(v.json().mirror.state).toBe('failed');
   }, 60_000);
 
   it('answers a write on a mirror with 403 naming its home', async () => {
@@ -218,9 +223,26 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.0.0` })).json().state).toBe('yanked');
   });
 
+  it('retries a copy whose fetches failed on the network, and completes it', async () => {
+    await publishOn(a, token, 'brick-press', '1.3.0', [
+      { path: 'frame.stl', bytes: cubeStl(30) },
+      { path: 'README.md', bytes: readme + '\nv1.3\n' },
+    ]);
+    const remote = await remoteVersionOf(a.url, proxy.url, 'ana', 'brick-press', '1.3.0');
+    proxy.dropNext(2);
+    const before = proxy.requests.length;
+    await b.deps.mirror.version(design.actorUri, remote);
+    const d = await settled(b, ref, 4);
+    expect(d.mirror.versions.find((v: any) => v.version === '1.3.0')).toEqual({ version: '1.3.0', state: 'complete' });
+    // the dropped requests were asked again: more requests than the version's three blobs
+    expect(proxy.requests.length - before).toBeGreaterThan(3);
+    const here = (await b.app.inject({ url: `/api/designs/${ref}/versions/1.3.0` })).json();
+    expect(here.files.find((f: any) => f.path === 'frame.stl').sha256).toBe(sha(cubeStl(30)));
+  }, 60_000);
+
   it('keeps serving every file once the origin is gone, marked originGone', async () => {
     await a.stop();
-    for (const v of ['1.0.0', '1.1.0', '1.2.0']) {
+    for (const v of ['1.0.0', '1.1.0', '1.2.0', '1.3.0']) {
       const doc = (await b.app.inject({ url: `/api/designs/${ref}/versions/${v}` })).json();
       for (const f of doc.files) {
         const file = await b.app.inject({ url: `/api/designs/${ref}/versions/${v}/files/${f.path}` });
@@ -270,27 +292,45 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect(list.items).toHaveLength(0);
     const searched = (await b.app.inject({ url: '/api/designs?q=brick' })).json();
     expect(searched.items.map((d: any) => d.slug)).toEqual(['brick-mould']);
+    const usedIn = async () =>
+      ((await b.app.inject({ url: '/api/parts?q=FR-01' })).json().items[0]?.usedIn ?? []).map((u: any) => u.owner);
+    expect(await usedIn()).not.toContain(`ana@${a.host}`);
     await b.deps.mirror.instanceBlocked(a.host, false);
+    expect(await usedIn()).toContain(`ana@${a.host}`);
     expect((await b.app.inject({ url: '/api/designs?q=brick' })).json().items).toHaveLength(2);
     expect((await b.app.inject({ url: `/api/designs/${ref}` })).statusCode).toBe(200);
   });
 
-  it('hides a version its origin took down, and then the whole design', async () => {
+  it('hides a version its origin took down', async () => {
     await b.deps.mirror.takenDown(design.actorUri, '1.1.0');
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.1.0` })).statusCode).toBe(404);
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.1.0/files/README.md` })).statusCode).toBe(404);
     const versions = (await b.app.inject({ url: `/api/designs/${ref}/versions` })).json();
-    expect(versions.items.map((v: any) => v.version)).toEqual(['1.2.0', '1.0.0']);
+    expect(versions.items.map((v: any) => v.version)).toEqual(['1.3.0', '1.2.0', '1.0.0']);
     const d = (await b.app.inject({ url: `/api/designs/${ref}` })).json();
-    expect(d.latestVersion).toBe('1.2.0');
+    expect(d.latestVersion).toBe('1.3.0');
     expect(d.mirror.versions.map((v: any) => v.version)).not.toContain('1.1.0');
     expect((await b.app.inject({ url: `/api/designs/${ref}/versions/1.2.0` })).statusCode).toBe(200);
+  });
 
+  it('forks a mirrored version into a local design of the caller', async () => {
+    const local = await registerUser(b.app);
+    // a local fork of a mirrored version is the caller's own design: allowed, and its lineage names the mirror
+    const fork = await b.app.inject({
+      method: 'POST',
+      url: `/api/designs/${ref}/forks`,
+      headers: local.auth,
+      payload: { version: '1.2.0', slug: 'my-press' },
+    });
+    expect(fork.statusCode).toBe(201);
+    expect(fork.json().forkedFrom).toBe(`${ref}@1.2.0`);
+  });
+
+  it('hides a design its origin took down', async () => {
     await b.deps.mirror.takenDown(design.actorUri);
     expect((await b.app.inject({ url: `/api/designs/${ref}` })).statusCode).toBe(404);
-    expect((await b.app.inject({ url: `/api/designs?q=brick` })).json().items.map((x: any) => x.slug)).toEqual([
-      'brick-mould',
-    ]);
+    const found = (await b.app.inject({ url: `/api/designs?q=brick` })).json();
+    expect(found.items.map((x: any) => x.owner)).not.toContain(`ana@${a.host}`);
   });
 });
 
@@ -327,4 +367,58 @@ describe('mirroring without federationAllowPrivate', () => {
       /Refused to fetch from 127\.0\.0\.1: 127\.0\.0\.1 is a private or reserved address/,
     );
   }, 30_000);
+
+  it('fails a version whose announcement is unusable before fetching anything', async () => {
+    const design: RemoteDesign = {
+      actorUri: 'https://203.0.113.9/ana/kiln',
+      url: 'https://203.0.113.9/ana/kiln',
+      instance: '203.0.113.9',
+      owner: 'ana',
+      slug: 'kiln',
+      title: 'Kiln',
+      summary: '',
+      tags: [],
+    };
+    await b.deps.mirror.design(design);
+    const announced = (version: string, path: string) => ({
+      objectUri: `${design.actorUri}/${version}`,
+      url: `${design.actorUri}/${version}`,
+      version,
+      publishedAt: new Date().toISOString(),
+      manifest: { version },
+      files: [{ path, size: 1, sha256: sha('a'), mediaType: 'text/plain', url: `${design.actorUri}/a` }],
+    });
+    await b.deps.mirror.version(design.actorUri, announced('1.0.0', '../../etc/passwd'));
+    await b.deps.mirror.version(design.actorUri, announced('not-a-version', 'a.md'));
+    const d = await settled(b, 'ana@203.0.113.9/kiln', 2);
+    const byVersion = Object.fromEntries(d.mirror.versions.map((v: any) => [v.version, v]));
+    expect(byVersion['1.0.0']).toMatchObject({ state: 'failed', error: expect.stringMatching(/climbs out/) });
+    expect(byVersion['not-a-version']).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/not valid semver/),
+    });
+  }, 30_000);
+
+  it('refuses remote names that would not make a safe address here', async () => {
+    const base: RemoteDesign = {
+      actorUri: 'https://a.example/x',
+      url: 'https://a.example/x',
+      instance: 'a.example',
+      owner: 'ana',
+      slug: 'press',
+      title: 'Press',
+      summary: '',
+      tags: [],
+    };
+    for (const bad of [
+      { owner: '../admin' },
+      { owner: 'a/b' },
+      { slug: 'Press Two' },
+      { instance: 'a.example/evil' },
+    ]) {
+      await expect(b.deps.mirror.design({ ...base, ...bad })).rejects.toMatchObject({ status: 422 });
+    }
+    await b.deps.mirror.design({ ...base, instance: '[2001:db8::1]:8443' });
+    expect((await b.app.inject({ url: '/api/designs/ana@[2001:db8::1]:8443/press' })).statusCode).toBe(200);
+  });
 });

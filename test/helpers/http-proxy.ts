@@ -8,14 +8,22 @@ export interface HttpProxy {
   requests: string[];
   /** answers for paths ending in `suffix` have their bytes changed (same length, first byte flipped) */
   tamper(suffix: string): void;
+  /** the next `n` requests get their connection dropped without an answer (a network failure) */
+  dropNext(n: number): void;
   close(): Promise<void>;
 }
 
 export async function startHttpProxy(target: string): Promise<HttpProxy> {
   const requests: string[] = [];
   const tampered: string[] = [];
+  let drops = 0;
   const server = http.createServer(async (req, res) => {
     requests.push(req.url!);
+    if (drops > 0) {
+      drops--;
+      req.socket.destroy();
+      return;
+    }
     try {
       const upstream = await fetch(target + req.url, { headers: { accept: req.headers.accept ?? '*/*' } });
       let body = Buffer.from(await upstream.arrayBuffer());
@@ -38,6 +46,7 @@ export async function startHttpProxy(target: string): Promise<HttpProxy> {
     url: `http://127.0.0.1:${port}`,
     requests,
     tamper: (suffix) => tampered.push(suffix),
+    dropNext: (n) => (drops = n),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

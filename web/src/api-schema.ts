@@ -5563,6 +5563,7 @@ export interface components {
             job?: string;
             /** @description The limit that was passed (bytes, files, photos, uploads per hour) */
             limit?: number;
+            mirror?: components["schemas"]["mirror-state"];
             /** @description true when that limit is the account's storage quota */
             quota?: boolean;
             /** @description The state that refused the change (a build report's, a photo's) */

@@ -2,6 +2,7 @@
 // URLs the origin announced and kept only if their bytes hash to the announced sha256 (checked before the blob gets
 // its name); blobs already held are not fetched again. Then the version is published here through the registry's
 // publish core, so the pipeline draws its previews and reads its facts exactly as for an upload.
+import semver from 'semver';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
@@ -38,24 +39,26 @@ export interface MirrorJobDeps {
   config: Config;
   publish: Omit<PublishDeps, 'db' | 'blobs' | 'config'>;
   designChanged: readonly DesignChangedHook[];
-  /** counts what was fetched (tests and the bench read it) */
-  fetched?: (url: string) => void;
 }
 
 const permanent = (message: string) => new PermanentJobError(message);
 
-/** The announced files, checked before any byte is fetched: paths, sha256s, sizes within the upload limits. */
+/** The announced files and BOM, checked before any byte is fetched: paths, sha256s, sizes within the upload limits. */
 function checkAnnounced(remote: RemoteVersion, config: Config): void {
+  if (!semver.valid(remote.version)) throw permanent(`the version "${remote.version}" is not valid semver`);
   if (remote.files.length > config.maxFilesPerVersion)
     throw permanent(`it has ${remote.files.length} files; this instance keeps at most ${config.maxFilesPerVersion}`);
-  let total = 0;
-  for (const f of [...remote.files, ...(remote.bom ? [{ ...remote.bom, path: remote.bom.filename, size: 0 }] : [])]) {
+  const named = [...remote.files, ...(remote.bom ? [{ path: remote.bom.filename, sha256: remote.bom.sha256 }] : [])];
+  for (const f of named) {
     try {
       checkFilePath(f.path);
     } catch (err) {
       throw permanent((err as Error).message);
     }
     if (!isSha256(f.sha256)) throw permanent(`"${f.path}" is announced with an invalid sha256`);
+  }
+  let total = 0;
+  for (const f of remote.files) {
     if (f.size > config.maxFileBytes)
       throw permanent(`"${f.path}" is ${f.size} bytes, over this instance's limit of ${config.maxFileBytes}`);
     total += f.size;
@@ -70,7 +73,6 @@ async function fetchVerified(deps: MirrorJobDeps, path: string, url: string, sha
   if (held) return held.size;
   const { config } = deps;
   try {
-    deps.fetched?.(url);
     const res = await safeFetch(url, {
       allowPrivate: config.federationAllowPrivate,
       timeoutMs: config.jobTimeoutMs,
@@ -97,8 +99,13 @@ export const mirrorVersionJob = (deps: MirrorJobDeps): JobDefinition<'mirror-ver
     await setMirrorState(deps.db, designId, version, 'fetching');
     checkAnnounced(remote, deps.config);
     const files: PublishedFile[] = [];
+    // the sizes received, not the ones announced, are held to the version limit
+    let total = 0;
     for (const f of remote.files) {
       const size = await fetchVerified(deps, f.path, f.url, f.sha256);
+      total += size;
+      if (total > deps.config.maxVersionBytes)
+        throw permanent(`the version is over this instance's limit of ${deps.config.maxVersionBytes} bytes`);
       files.push({ path: checkFilePath(f.path), sha256: f.sha256, size });
     }
     let bom: PublishedFile | undefined;

@@ -1,6 +1,7 @@
 // The mirror side of the network: what the protocol side tells it (a design, its versions, yanks, tombstones,
 // takedowns, blocks) becomes a read-only copy here — versions copied by the durable mirror-version job.
 import type { Db } from '../db/client.js';
+import { AppError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { ensureRemoteOwner } from '../accounts/remote-owners.js';
 import type { DesignChangedHook } from '../registry/design-changed.js';
@@ -27,10 +28,27 @@ export interface DesignMirrorDeps {
   wake(): void;
 }
 
+// What becomes a path segment here (owner@instance/slug) is held to names that cannot climb or split a path
+const remoteName = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?$/;
+const remoteSlug = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const instanceName = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+/** 422 when a remote design's names would not make a safe local address. */
+function checkRemoteNames(design: RemoteDesign): void {
+  const bad = (field: string, value: string) =>
+    new AppError('unprocessable', `The remote design's ${field} "${value.slice(0, 100)}" cannot be an address here`, {
+      errors: [{ field, value: value.slice(0, 100), message: 'is not a usable name' }],
+    });
+  if (!remoteName.test(design.owner) || design.owner.includes('..')) throw bad('owner', design.owner);
+  if (!remoteSlug.test(design.slug)) throw bad('slug', design.slug);
+  if (!instanceName.test(design.instance) || design.instance.includes('..')) throw bad('instance', design.instance);
+}
+
 export class DesignMirror implements MirrorSink {
   constructor(private readonly deps: DesignMirrorDeps) {}
 
   async design(design: RemoteDesign): Promise<void> {
+    checkRemoteNames(design);
     const owner = await ensureRemoteOwner(this.deps.db, design.owner, design.instance);
     const input: MirroredDesignInput = {
       actorUri: design.actorUri,

@@ -7,7 +7,7 @@ import { schemaById } from '../schemas.js';
 import type { Database } from '../db/client.js';
 import { findVisibleDesign, requireLead, type DesignRow } from './designs.js';
 import { resolveVersion, type VersionRow } from './versions.js';
-import { refuseMirrorWrite, refuseTakenDownVersion } from './mirrors.js';
+import { explainMissingVersion, refuseMirrorWrite, refuseTakenDownVersion } from './mirrors.js';
 
 /**
  * Who may reach a design route, checked in this order before the design is looked up: `read` anyone who can see
@@ -65,7 +65,11 @@ function designResolver(
     if (access === 'lead') await requireLead(db, design, req.caller!);
     req.design = design;
     if (withVersion) {
-      req.version = await resolveVersion(db, design, req.params.version!);
+      const wanted = req.params.version!;
+      req.version = await resolveVersion(db, design, wanted).catch(async (err: unknown) => {
+        if (wanted !== 'latest') await explainMissingVersion(db, design, wanted);
+        throw err;
+      });
       await refuseTakenDownVersion(db, design, req.version, req.caller);
     }
   };

@@ -2,7 +2,7 @@
 // each announced version's mirror. The federation layer drives these; the registry serves the copies read-only.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { mirroredReadOnly, notFound } from '../errors.js';
+import { AppError, mirroredReadOnly, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designVersions, mirroredVersions, type DesignRow } from './tables.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
@@ -170,6 +170,28 @@ export async function refuseTakenDownVersion(
   if (!isMirror(design) || caller?.isAdmin) return;
   const row = await findMirroredVersion(db, design.id, v.version);
   if (row?.takenDown) throw notFound(`Version ${v.version} of ${design.ownerHandle}/${design.slug}`);
+}
+
+const notHereYet: Record<string, string> = {
+  queued: 'is waiting to be copied here',
+  fetching: 'is being copied here',
+  failed: 'could not be copied here',
+};
+
+/**
+ * A version a mirrored design does not hold: 404 saying how far its copy got, when the origin announced it (a client
+ * polling a new version learns to wait, or why it never comes).
+ */
+export async function explainMissingVersion(db: Executor, design: DesignRow, version: string): Promise<void> {
+  if (!isMirror(design)) return;
+  const row = await findMirroredVersion(db, design.id, version);
+  if (!row || row.takenDown || row.state === 'complete') return;
+  const why = row.error ? `: ${row.error}` : '';
+  throw new AppError(
+    'not-found',
+    `Version ${version} of ${design.ownerHandle}/${design.slug} ${notHereYet[row.state] ?? row.state}${why}`,
+    { extra: { mirror: stateOf(row) } },
+  );
 }
 
 /** The versions of a mirrored design its origin took down (left out of its version list). */

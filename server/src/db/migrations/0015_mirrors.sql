@@ -33,3 +33,18 @@ CREATE TRIGGER designs_design_search AFTER UPDATE OF title, category, owner_id, 
   FOR EACH ROW WHEN ((OLD.title, OLD.category, OLD.owner_id, OLD.owner_handle, OLD.hidden, OLD.origin_blocked, OLD.created_at, OLD.updated_at)
     IS DISTINCT FROM (NEW.title, NEW.category, NEW.owner_id, NEW.owner_handle, NEW.hidden, NEW.origin_blocked, NEW.created_at, NEW.updated_at))
   EXECUTE FUNCTION design_search_design_changed();
+--> statement-breakpoint
+-- a blocked instance's mirrors leave parts search too: part_uses lists the BOM lines of visible designs only
+CREATE OR REPLACE VIEW part_uses_source AS
+  SELECT l.id AS line_id, l.part_key, d.id AS design_id, v.id AS version_id, d.owner_handle, d.slug, v.version, v.major, v.minor, v.patch,
+    l.ord, l.position, l.quantity, l.unit
+  FROM bom_lines l
+  JOIN design_versions v ON v.id = l.version_id AND v.state = 'published'
+  JOIN designs d ON d.id = v.design_id AND NOT d.hidden AND NOT d.origin_blocked;
+--> statement-breakpoint
+DROP TRIGGER designs_part_uses ON designs;
+--> statement-breakpoint
+CREATE TRIGGER designs_part_uses AFTER UPDATE OF hidden, origin_blocked, owner_handle, slug ON designs
+  FOR EACH ROW WHEN (OLD.hidden IS DISTINCT FROM NEW.hidden OR OLD.origin_blocked IS DISTINCT FROM NEW.origin_blocked
+    OR OLD.owner_handle IS DISTINCT FROM NEW.owner_handle OR OLD.slug IS DISTINCT FROM NEW.slug)
+  EXECUTE FUNCTION part_uses_design_changed();
