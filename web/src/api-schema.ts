@@ -4842,6 +4842,8 @@ export interface components {
             completeness?: number | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description Followable from other instances and the fediverse (its ActivityPub actor answers, new versions are sent); false: opted out */
+            federation?: boolean;
             /** @description owner/slug@version of the upstream version */
             forkedFrom: string | null;
             /** @description Taken down: seen only by its owner and admins */
@@ -4976,10 +4978,77 @@ export interface components {
          */
         "design-patch": {
             category?: string | null;
+            /** @description false opts the design out of federation: its actor answers 404 and no activity is sent */
+            federation?: boolean;
             licenses?: components["schemas"]["licenses"];
             summary?: string;
             tags?: string[];
             title?: string;
+        };
+        /**
+         * FederationBlock
+         * @description A blocked instance: nothing from it is accepted or fetched, its mirrored designs are hidden
+         */
+        "federation-block": {
+            /** Format: date-time */
+            createdAt: string;
+            host: string;
+        };
+        /**
+         * FederationBlockCreate
+         * @description Body of POST /api/admin/federation/blocks: an instance to block, by its name (host, with the port where not default)
+         */
+        "federation-block-create": {
+            host: string;
+        };
+        /**
+         * FederationBlockList
+         * @description Reply of GET /api/admin/federation/blocks
+         */
+        "federation-block-list": {
+            items: components["schemas"]["federation-block"][];
+            nextCursor: null;
+        };
+        /**
+         * FederationFollow
+         * @description This instance's follow of a design on another instance (one for all its users): pending until the origin accepts
+         */
+        "federation-follow": {
+            /**
+             * Format: uri
+             * @description the design's ActivityPub actor
+             */
+            actor?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            design: {
+                /** @description the owner's full handle, owner@host */
+                owner: string;
+                slug: string;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @description the design's home instance (host, with the port where not default) */
+            instance?: string;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "rejected";
+            /** @description what was asked for: a web address, an actor URI or a handle */
+            target: string;
+        };
+        /**
+         * FederationFollowCreate
+         * @description Body of POST /api/federation/follows: a design on another instance, by its web address (https://a.example/ana/brick-press), its ActivityPub actor URI, or its handle (ana~brick-press@a.example)
+         */
+        "federation-follow-create": {
+            target: string;
+        };
+        /**
+         * FederationFollowList
+         * @description Reply of GET /api/federation/follows: the remote designs the caller follows, oldest first
+         */
+        "federation-follow-list": {
+            items: components["schemas"]["federation-follow"][];
+            nextCursor: null;
         };
         /**
          * Feed

@@ -2,18 +2,14 @@
 // web address or handle, and a Follow button on a mirrored design's page. The instance follows once for everyone.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import type { components } from '../api-schema.js';
 import { designUrl } from '../router';
 import { useSession } from '../session';
 import { useFormSubmit } from '../use-form-submit';
 import { ErrorNotice } from './StateViews';
 
-/** The contract reply of POST /api/federation/follows (federation-follow.schema.json). */
-export type FederationFollow = {
-  id: string;
-  target: string;
-  state: 'pending' | 'accepted' | 'rejected';
-  design: { owner: string; slug: string };
-};
+/** The reply of POST /api/federation/follows (schemas/federation-follow.schema.json). */
+export type FederationFollow = components['schemas']['federation-follow'];
 
 const stateLabels: Record<FederationFollow['state'], string> = {
   pending: 'asked; waiting for its home instance to accept',
