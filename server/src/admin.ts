@@ -13,6 +13,7 @@ import { collectGarbage } from './admin/gc.js';
 import { verifyBlobs, verifyFailed } from './admin/verify.js';
 import { reprocessAll } from './admin/reprocess.js';
 import { listBlocks, normalizeHost, setInstanceBlocked } from './federation/blocks.js';
+import { findDesign, parseDesignRef } from './registry/designs.js';
 
 export {
   grantAdmin,
@@ -104,6 +105,9 @@ export function adminProgram(
     .description('take a design down (visible to its owner and admins only)')
     .action(async (ref: string) => {
       await hideDesign(db, ref);
+      // followers on other instances hide their copies too (queued here, delivered by the server's queue)
+      const { owner, slug } = parseDesignRef(ref, false);
+      await deps.federation?.designDeleted(await findDesign(db, owner, slug), 'taken-down');
       print(`${ref} is hidden`);
     });
   program

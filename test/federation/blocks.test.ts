@@ -79,3 +79,35 @@ describe.each(databaseKinds)('blocking instances (%s)', (kind) => {
     await expect(run('federation', 'block', 'ana@bad.example')).rejects.toThrow(/not an instance name/);
   });
 });
+
+describe.each(databaseKinds)('admin hide on a federated instance (%s)', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // federation on, its queue not started: what the CLI sends waits in the queue table for the server
+    t = await createTestApp(kind, { federation: true, publicUrl: 'http://127.0.0.1:9' });
+  });
+  afterAll(() => t?.close());
+
+  it("queues a takedown Delete for the design's followers", async () => {
+    const ana = await registerUser(t.app, 'ana');
+    await createDesign(t.app, ana, 'press');
+    const d = await findDesign(t.deps.db.db, 'ana', 'press');
+    await addFollower(t.deps.db.db, d.id, {
+      actorUri: 'https://far.example/ap/actors/_instance',
+      inbox: 'https://far.example/ap/inbox',
+      sharedInbox: null,
+      instance: 'far.example',
+    });
+    const queued = async () =>
+      (await t.deps.db.raw<{ message: unknown }>('select message from federation_queue')).rows.map((r) =>
+        JSON.stringify(r.message),
+      );
+    expect(await queued()).toEqual([]);
+    const lines: string[] = [];
+    await adminProgram(t.deps, (l) => lines.push(l)).program.parseAsync(['hide', 'ana/press'], { from: 'user' });
+    expect(lines).toEqual(['ana/press is hidden']);
+    const messages = await queued();
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.join('\n')).toContain('Taken down by the moderators of its home instance');
+  });
+});
