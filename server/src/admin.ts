@@ -12,6 +12,8 @@ import { hideDesign, restoreDesign, yankAnyVersion } from './admin/designs.js';
 import { collectGarbage } from './admin/gc.js';
 import { verifyBlobs, verifyFailed } from './admin/verify.js';
 import { reprocessAll } from './admin/reprocess.js';
+import { listBlocks, normalizeHost, setInstanceBlocked } from './federation/blocks.js';
+import { findDesign, parseDesignRef } from './registry/designs.js';
 
 export {
   grantAdmin,
@@ -103,6 +105,9 @@ export function adminProgram(
     .description('take a design down (visible to its owner and admins only)')
     .action(async (ref: string) => {
       await hideDesign(db, ref);
+      // followers on other instances hide their copies too (queued here, delivered by the server's queue)
+      const { owner, slug } = parseDesignRef(ref, false);
+      await deps.federation?.designDeleted(await findDesign(db, owner, slug), 'taken-down');
       print(`${ref} is hidden`);
     });
   program
@@ -168,6 +173,32 @@ export function adminProgram(
       print(
         `queued ${r.versions} version(s) for processing; a running worker (npm start or npm run worker) picks them up`,
       );
+    });
+  const federation = program.command('federation').description('the network: instances this one refuses');
+  federation
+    .command('block')
+    .argument('<host>', 'an instance name: host, with the port where not default')
+    .description('block an instance: nothing from it is accepted or fetched, its mirrored designs are hidden')
+    .action(async (input: string) => {
+      const host = normalizeHost(input);
+      const changed = await setInstanceBlocked(db, deps.mirror, host, true);
+      print(changed ? `${host} is blocked` : `${host} was blocked already`);
+    });
+  federation
+    .command('unblock')
+    .argument('<host>')
+    .description('unblock an instance')
+    .action(async (input: string) => {
+      const host = normalizeHost(input);
+      const changed = await setInstanceBlocked(db, deps.mirror, host, false);
+      if (!changed) code = 1;
+      print(changed ? `${host} is no longer blocked` : `${host} was not blocked`);
+    });
+  federation
+    .command('blocks')
+    .description('list blocked instances')
+    .action(async () => {
+      for (const b of await listBlocks(db)) print(`${b.host}\tsince ${b.createdAt}`);
     });
   return { program, exitCode: () => code };
 }

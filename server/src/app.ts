@@ -27,6 +27,8 @@ import { forkRoutes } from './registry/forks-routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { packetRoutes } from './packet/routes.js';
 import { designRoutePlumbing } from './registry/design-route.js';
+import { activityContentNegotiation, federationMount } from './federation/mount.js';
+import { federationApiRoutes } from './federation/routes.js';
 import type { AppDeps } from './hooks.js';
 
 export { emptyHooks, type AppHooks, type AppDeps } from './hooks.js';
@@ -221,6 +223,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(forkRoutes);
   await app.register(moderationRoutes);
   await app.register(packetRoutes);
+  if (deps.federation) {
+    await app.register(activityContentNegotiation);
+    await app.register(federationMount(deps.federation, deps.config));
+    await app.register(federationApiRoutes(deps.federation));
+  }
 
   // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.
   // Vite names what it puts under assets/ by content hash, so those never change and are cached for a year;

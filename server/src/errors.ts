@@ -86,6 +86,11 @@ export const notFound = Object.assign(missing, {
   comment: (id: string) => missing(`Comment ${id}`),
 });
 export const forbidden = (why: string) => new AppError('forbidden', why);
+/** 403 for a write on a mirror: the design lives on another instance, and changes are made there. */
+export const mirroredReadOnly = (ref: string, home: string) =>
+  new AppError('forbidden', `${ref} is a read-only mirror of a design that lives at ${home}: change it there`, {
+    extra: { home },
+  });
 
 /** 400s that several routes give for the same bad query value; `field` is the JSON pointer the client sent it at. */
 export const invalid = {
@@ -101,6 +106,27 @@ export const invalid = {
     new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', {
       errors: [{ field, message: 'is not a list of CUR:rate' }],
     }),
+};
+
+/** Following designs on other instances and blocking instances. */
+export const federationProblem = {
+  host: (input: string) =>
+    new AppError('validation', `"${input}" is not an instance name (a host such as a.example or 127.0.0.1:3001)`, {
+      errors: [{ field: '/host', message: 'is not a host name' }],
+    }),
+  localTarget: (target: string) =>
+    new AppError('bad-request', `${target} is on this instance: it needs no following, it is here already`, {
+      errors: [{ field: '/target', message: 'names a design on this instance' }],
+    }),
+  unreachable: (target: string, why: string) =>
+    new AppError('unprocessable', `${target} could not be looked up: ${why}`, {
+      errors: [{ field: '/target', message: why }],
+    }),
+  notADesign: (target: string, what: string) =>
+    new AppError('unprocessable', `${target} is ${what}, not an Andecha design: only designs can be followed`, {
+      errors: [{ field: '/target', message: 'is not a design' }],
+    }),
+  blocked: (host: string) => new AppError('forbidden', `The instance ${host} is blocked on this instance`),
 };
 
 /** 413s for a part over its own limit (bytes), the limit in the problem for clients to show. */

@@ -15,6 +15,9 @@ import type { StoredBlobsOf } from './registry/quota.js';
 import type { RefusedUploads } from './registry/refused-uploads.js';
 import type { IntakeDeps } from './registry/intake.js';
 import type { PartSubstitutesOf } from './search/parts.js';
+import type { DesignRow } from './registry/designs.js';
+import type { AndechaFederation } from './federation/federation.js';
+import type { MirrorSink } from './federation/remote-version.js';
 
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
@@ -32,6 +35,12 @@ export interface AppHooks {
   storedBlobs: StoredBlobsOf[];
   /** what approved builds substituted for the parts a parts search finds (registered by the builds domain) */
   partSubstitutes: PartSubstitutesOf[];
+  /** after a design's edit committed (title, summary, licences, tags, federation): followers hear of it */
+  designEdited: ((design: DesignRow) => void)[];
+  /** after a version was yanked: followers hear of it */
+  versionYanked: ((design: DesignRow, version: string) => void)[];
+  /** after a design was taken down for abuse (moderation, `admin hide`): followers hide their copies */
+  designTakenDown: ((design: DesignRow) => void)[];
 }
 
 export interface AppDeps {
@@ -43,8 +52,12 @@ export interface AppDeps {
   pipeline?: Pipeline;
   /** bytes of refused uploads per account and address over the last hour (429 past the allowance) */
   refusedUploads: RefusedUploads;
+  /** copies of designs followed on other instances: the federation's protocol side hands it what arrives */
+  mirror: MirrorSink;
   /** first-start work (migrations, samples) committed: /readyz may answer 200 */
   startup: { done: boolean };
+  /** ActivityPub (when config.federation): actors, inboxes, outboxes, the delivery queue, follows */
+  federation?: AndechaFederation;
 }
 
 export const emptyHooks = (): AppHooks => ({
@@ -57,6 +70,9 @@ export const emptyHooks = (): AppHooks => ({
   meSections: [],
   storedBlobs: [],
   partSubstitutes: [],
+  designEdited: [],
+  versionYanked: [],
+  designTakenDown: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

@@ -24,6 +24,8 @@ if (config.loadSamples && (await isEmptyInstance(deps))) {
   deps.events.changed();
 }
 deps.startup.done = true;
+// deliveries and received activities: the queue runs in the serving process (a CLI opening the runtime leaves it)
+deps.federation?.start();
 console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 let stopping = false;

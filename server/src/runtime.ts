@@ -22,9 +22,13 @@ import { workshopsOfMember } from './builds/workshops.js';
 import { photoBlobsOf } from './builds/photo-records.js';
 import { partSubstitutes } from './builds/part-substitutes.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
+import { createAndechaFederation } from './federation/federation.js';
+import { DesignMirror } from './federation/mirror.js';
+import { mirrorVersionJob } from './federation/mirror-job.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
 export async function closeRuntime(deps: AppDeps): Promise<void> {
+  await deps.federation?.stop();
   await deps.pipeline?.close();
   await deps.events.close();
   await deps.db.close();
@@ -90,7 +94,52 @@ export async function openRuntime(
     await pipeline.enqueueVersion(tx, ctx.version.id, ctx.priority);
   });
   hooks.afterPublished.push(() => pipeline.wake());
+  // verified copies of remote designs: the job publishes through the same hooks as an upload
+  pipeline.register(
+    mirrorVersionJob({
+      db: db.db,
+      blobs,
+      config,
+      publish: { onPublished: hooks.onPublished, afterPublished: hooks.afterPublished },
+      designChanged: hooks.designChanged,
+    }),
+  );
+  const mirror = new DesignMirror({
+    db: db.db,
+    events,
+    designChanged: hooks.designChanged,
+    wake: () => pipeline.wake(),
+  });
   pipeline.start();
   const refusedUploads = new RefusedUploads(db.db, config.refusedUploadBytesPerHour);
-  return { config, db, blobs, hooks, events, pipeline, refusedUploads, startup: { done: false } };
+  const deps: AppDeps = {
+    config,
+    db,
+    blobs,
+    hooks,
+    events,
+    pipeline,
+    refusedUploads,
+    mirror,
+    startup: { done: false },
+  };
+  if (config.federation) wireFederation(deps);
+  return deps;
+}
+
+/** ActivityPub: the registry's events become activities to each design's followers (queued, retried). */
+function wireFederation(deps: AppDeps) {
+  const fed = createAndechaFederation({ database: deps.db, config: deps.config, sink: () => deps.mirror });
+  deps.federation = fed;
+  // after the commit, off the request: a delivery never delays or fails a publish
+  const later = (what: string, work: () => Promise<void>) =>
+    void work().catch((err) => console.warn(`federation: ${what} not sent: ${err?.message ?? err}`));
+  deps.hooks.afterPublished.push((ctx) =>
+    later('Create', () => fed.versionChanged(ctx.design, ctx.version.version, 'published')),
+  );
+  deps.hooks.versionYanked.push((design, version) =>
+    later('Update', () => fed.versionChanged(design, version, 'updated')),
+  );
+  deps.hooks.designEdited.push((design) => later('Update', () => fed.designEdited(design)));
+  deps.hooks.designTakenDown.push((design) => later('Delete', () => fed.designDeleted(design, 'taken-down')));
 }

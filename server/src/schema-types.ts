@@ -958,6 +958,10 @@ minCompleteness?: number
  */
 buildableBy?: string
 /**
+ * designs whose home is this instance (its name, host with the port where not default): this one's own, or one its mirrors come from
+ */
+instance?: string
+/**
  * return facet counts (always on when q is given)
  */
 facets?: boolean
@@ -995,6 +999,12 @@ no: number
 completeness: {
 [k: string]: number
 }
+/**
+ * Designs by home instance: this one's name for local designs, the origin's for mirrors
+ */
+instance: {
+[k: string]: number
+}
 }
 }
 
@@ -1002,6 +1012,9 @@ completeness: {
  * The path parameters of every route under /api/designs/{owner}/{slug}: version where the route has one
  */
 export interface DesignParams {
+/**
+ * The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance
+ */
 owner: string
 slug: string
 version?: string
@@ -1019,6 +1032,10 @@ category?: (string | null)
  */
 tags?: string[]
 licenses?: Licenses
+/**
+ * false opts the design out of federation: its actor answers 404 and no activity is sent
+ */
+federation?: boolean
 }
 
 /**
@@ -1046,6 +1063,27 @@ licenseFlags: LicenseFlag[]
  * Taken down: seen only by its owner and admins
  */
 hidden: boolean
+/**
+ * Followable from other instances and the fediverse (its ActivityPub actor answers, new versions are sent); false: opted out
+ */
+federation?: boolean
+/**
+ * A mirrored design: its home on another instance (web page and instance name); it is read-only here
+ */
+origin?: {
+url: string
+instance: string
+}
+/**
+ * A mirrored design its origin deleted: the copies stay downloadable
+ */
+originGone?: boolean
+/**
+ * A mirrored design's versions as announced by its origin and how far each copy got
+ */
+mirror?: {
+versions: MirrorVersion[]
+}
 createdAt: string
 updatedAt: string
 /**
@@ -1072,6 +1110,72 @@ ticket: string
  * open the stream before this; a reconnect after it needs a new ticket
  */
 expiresAt: string
+}
+
+/**
+ * Body of POST /api/admin/federation/blocks: an instance to block, by its name (host, with the port where not default)
+ */
+export interface FederationBlockCreate {
+host: string
+}
+
+/**
+ * Reply of GET /api/admin/federation/blocks
+ */
+export interface FederationBlockList {
+items: FederationBlock[]
+nextCursor: null
+}
+
+/**
+ * A blocked instance: nothing from it is accepted or fetched, its mirrored designs are hidden
+ */
+export interface FederationBlock {
+host: string
+createdAt: string
+}
+
+/**
+ * Body of POST /api/federation/follows: a design on another instance, by its web address (https://a.example/ana/brick-press), its ActivityPub actor URI, or its handle (ana~brick-press@a.example)
+ */
+export interface FederationFollowCreate {
+target: string
+}
+
+/**
+ * Reply of GET /api/federation/follows: the remote designs the caller follows, oldest first
+ */
+export interface FederationFollowList {
+items: FederationFollow[]
+nextCursor: null
+}
+
+/**
+ * This instance's follow of a design on another instance (one for all its users): pending until the origin accepts
+ */
+export interface FederationFollow {
+id: string
+/**
+ * what was asked for: a web address, an actor URI or a handle
+ */
+target: string
+state: ("pending" | "accepted" | "rejected")
+design: {
+/**
+ * the owner's full handle, owner@host
+ */
+owner: string
+slug: string
+}
+/**
+ * the design's ActivityPub actor
+ */
+actor?: string
+/**
+ * the design's home instance (host, with the port where not default)
+ */
+instance?: string
+createdAt?: string
 }
 
 /**
@@ -1350,7 +1454,7 @@ job: string
  */
 export interface Job {
 id: string
-kind: ("ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf")
+kind: ("ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf" | "mirror-version")
 state: ("queued" | "running" | "done" | "failed")
 /**
  * runs started so far
@@ -1580,6 +1684,23 @@ role: ("admin" | "member")
 }
 
 /**
+ * How far the verified copy of a mirrored version got: queued, fetching, complete, or failed with a reason
+ */
+export interface MirrorState {
+state: ("queued" | "fetching" | "complete" | "failed")
+error?: string
+}
+
+/**
+ * One version of a mirrored design as its origin announced it, and the state of its copy here
+ */
+export interface MirrorVersion {
+version: string
+state: ("queued" | "fetching" | "complete" | "failed")
+error?: string
+}
+
+/**
  * Query of GET …/versions/{version}/network: the point to build near and how far workshops may be
  */
 export interface NetworkQuery {
@@ -1758,6 +1879,11 @@ state?: (string | null)
  * The job that failed, as /api/jobs/{id}
  */
 job?: string
+mirror?: MirrorState
+/**
+ * A mirrored design's home (its web page on the instance it lives on), where it is changed
+ */
+home?: string
 }
 
 /**
@@ -2057,6 +2183,11 @@ failedFiles: number
 files: number
 pendingFiles: number
 }
+mirror?: MirrorState
+/**
+ * A mirrored version whose origin deleted it: still served from the copy
+ */
+originGone?: boolean
 completeness?: {
 score: number
 missing: string[]

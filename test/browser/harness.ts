@@ -62,7 +62,8 @@ export async function openBrowserSession(
 ): Promise<BrowserSession> {
   mkdirSync(artifacts, { recursive: true });
   const t = await createTestApp('pglite', { runWorker: true, workerThreads: 1, ...overrides });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  // a federated instance names its own port in ANDECHA_PUBLIC_URL: the caller picks it
+  await t.app.listen({ port: overrides.port ?? 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const context = await browser.newContext({ viewport });

@@ -106,6 +106,7 @@ describe('reply schemas', () => {
         'upstream',
         'licenseFlags',
         'hidden',
+        'federation',
         'createdAt',
         'updatedAt',
       ].sort(),

@@ -49,7 +49,8 @@ describe.each(databaseKinds)('design routes (%s)', (kind) => {
   });
 
   it('refuses an owner, a slug or a version longer than the schema allows with 400 on every route', async () => {
-    const long = { owner: 'o'.repeat(65), slug: 's'.repeat(65), version: '1'.repeat(101) };
+    // an owner may be name@instance (a mirrored design's remote owner): up to 320 characters
+    const long = { owner: 'o'.repeat(321), slug: 's'.repeat(65), version: '1'.repeat(101) };
     for (const { method, url } of routes) {
       for (const param of ['owner', 'slug', 'version'] as const) {
         if (!url.includes(`:${param}`)) continue;

@@ -2,7 +2,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BlobMissingError, BlobTooLargeError, type BlobStore } from '../../server/src/storage/blob-store.js';
+import {
+  BlobMismatchError,
+  BlobMissingError,
+  BlobTooLargeError,
+  type BlobStore,
+} from '../../server/src/storage/blob-store.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -95,6 +100,28 @@ export function blobStoreBehaviour(
         expect(await listAll(store)).toEqual([]);
         expect(await leftovers()).toEqual([]);
         expect(await store.has(sha(bytes))).toBe(false);
+      } finally {
+        await close();
+      }
+    });
+
+    it('keeps bytes only if they hash to the expected sha256, and nothing of them otherwise', async () => {
+      const { store, leftovers, close } = await open();
+      try {
+        const bytes = randomBytes(3 * 1024 * 1024 + 7);
+        const announced = sha(Buffer.concat([bytes, Buffer.from('x')]));
+        const err = await store
+          .put(chunked(bytes, 256 * 1024), { expectSha256: announced })
+          .catch((e: unknown) => e as BlobMismatchError);
+        expect(err).toBeInstanceOf(BlobMismatchError);
+        expect(err).toMatchObject({ expected: announced, actual: sha(bytes) });
+        expect(await listAll(store)).toEqual([]);
+        expect(await leftovers()).toEqual([]);
+        expect(await store.put(chunked(bytes, 256 * 1024), { expectSha256: sha(bytes) })).toEqual({
+          sha256: sha(bytes),
+          size: bytes.length,
+        });
+        expect(await listAll(store)).toEqual([sha(bytes)]);
       } finally {
         await close();
       }

@@ -765,6 +765,8 @@ export interface paths {
                     /** @description return facet counts (always on when q is given) */
                     facets?: boolean;
                     hasBuilds?: boolean;
+                    /** @description designs whose home is this instance (its name, host with the port where not default): this one's own, or one its mirrors come from */
+                    instance?: string;
                     license?: string;
                     limit?: number;
                     minCompleteness?: number;
@@ -876,6 +878,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -923,6 +926,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -982,6 +986,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1046,6 +1051,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1123,6 +1129,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1182,6 +1189,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1241,6 +1249,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1304,6 +1313,7 @@ export interface paths {
                 header?: never;
                 path: {
                     handle: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1358,6 +1368,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1401,6 +1412,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1461,6 +1473,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1521,6 +1534,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1583,6 +1597,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1645,6 +1660,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1704,6 +1720,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1747,6 +1764,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                 };
@@ -1802,6 +1820,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1860,6 +1879,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1930,6 +1950,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -1996,6 +2017,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2041,6 +2063,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/versions/{version}/bom/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the BOM file of a version as it was published (Range supported) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The BOM as published, its bytes hashing to bom.sha256 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description The requested byte range of the BOM */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/{owner}/{slug}/versions/{version}/buildability": {
         parameters: {
             query?: never;
@@ -2056,6 +2146,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2114,6 +2205,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2158,6 +2250,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2214,6 +2307,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2273,6 +2367,7 @@ export interface paths {
                 header?: never;
                 path: {
                     "*": string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2340,6 +2435,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2419,6 +2515,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2477,6 +2574,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2551,6 +2649,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2634,6 +2733,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2704,6 +2804,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2786,6 +2887,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2845,6 +2947,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -2925,6 +3028,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
                     owner: string;
                     slug: string;
                     version: string;
@@ -5112,6 +5216,8 @@ export interface components {
             completeness?: number | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description Followable from other instances and the fediverse (its ActivityPub actor answers, new versions are sent); false: opted out */
+            federation?: boolean;
             /** @description owner/slug@version of the upstream version */
             forkedFrom: string | null;
             /** @description Taken down: seen only by its owner and admins */
@@ -5123,6 +5229,17 @@ export interface components {
                 [key: string]: string;
             };
             maintainers: string[];
+            /** @description A mirrored design's versions as announced by its origin and how far each copy got */
+            mirror?: {
+                versions: components["schemas"]["mirror-version"][];
+            };
+            /** @description A mirrored design: its home on another instance (web page and instance name); it is read-only here */
+            origin?: {
+                instance: string;
+                url: string;
+            };
+            /** @description A mirrored design its origin deleted: the copies stay downloadable */
+            originGone?: boolean;
             owner: string;
             processes?: string[];
             readiness?: string | null;
@@ -5169,6 +5286,10 @@ export interface components {
                     no: number;
                     yes: number;
                 };
+                /** @description Designs by home instance: this one's name for local designs, the origin's for mirrors */
+                instance: {
+                    [key: string]: number;
+                };
                 license: {
                     [key: string]: number;
                 };
@@ -5196,6 +5317,8 @@ export interface components {
             /** @description return facet counts (always on when q is given) */
             facets?: boolean;
             hasBuilds?: boolean;
+            /** @description designs whose home is this instance (its name, host with the port where not default): this one's own, or one its mirrors come from */
+            instance?: string;
             license?: string;
             /** @default 20 */
             limit: number;
@@ -5218,6 +5341,7 @@ export interface components {
          * @description The path parameters of every route under /api/designs/{owner}/{slug}: version where the route has one
          */
         "design-params": {
+            /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
             owner: string;
             slug: string;
             version?: string;
@@ -5228,6 +5352,8 @@ export interface components {
          */
         "design-patch": {
             category?: string | null;
+            /** @description false opts the design out of federation: its actor answers 404 and no activity is sent */
+            federation?: boolean;
             licenses?: components["schemas"]["licenses"];
             summary?: string;
             tags?: string[];
@@ -5245,6 +5371,71 @@ export interface components {
             expiresAt: string;
             /** @description pass as the `ticket` query parameter of /api/events; good for nothing else */
             ticket: string;
+        };
+        /**
+         * FederationBlock
+         * @description A blocked instance: nothing from it is accepted or fetched, its mirrored designs are hidden
+         */
+        "federation-block": {
+            /** Format: date-time */
+            createdAt: string;
+            host: string;
+        };
+        /**
+         * FederationBlockCreate
+         * @description Body of POST /api/admin/federation/blocks: an instance to block, by its name (host, with the port where not default)
+         */
+        "federation-block-create": {
+            host: string;
+        };
+        /**
+         * FederationBlockList
+         * @description Reply of GET /api/admin/federation/blocks
+         */
+        "federation-block-list": {
+            items: components["schemas"]["federation-block"][];
+            nextCursor: null;
+        };
+        /**
+         * FederationFollow
+         * @description This instance's follow of a design on another instance (one for all its users): pending until the origin accepts
+         */
+        "federation-follow": {
+            /**
+             * Format: uri
+             * @description the design's ActivityPub actor
+             */
+            actor?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            design: {
+                /** @description the owner's full handle, owner@host */
+                owner: string;
+                slug: string;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @description the design's home instance (host, with the port where not default) */
+            instance?: string;
+            /** @enum {string} */
+            state: "pending" | "accepted" | "rejected";
+            /** @description what was asked for: a web address, an actor URI or a handle */
+            target: string;
+        };
+        /**
+         * FederationFollowCreate
+         * @description Body of POST /api/federation/follows: a design on another instance, by its web address (https://a.example/ana/brick-press), its ActivityPub actor URI, or its handle (ana~brick-press@a.example)
+         */
+        "federation-follow-create": {
+            target: string;
+        };
+        /**
+         * FederationFollowList
+         * @description Reply of GET /api/federation/follows: the remote designs the caller follows, oldest first
+         */
+        "federation-follow-list": {
+            items: components["schemas"]["federation-follow"][];
+            nextCursor: null;
         };
         /**
          * Feed
@@ -5441,7 +5632,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf";
+            kind: "ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf" | "mirror-version";
             /** @description runs allowed before it fails for good */
             maxAttempts: number;
             /** @description 0 to 1; 1 when done */
@@ -5647,6 +5838,25 @@ export interface components {
             }[];
         };
         /**
+         * MirrorState
+         * @description How far the verified copy of a mirrored version got: queued, fetching, complete, or failed with a reason
+         */
+        "mirror-state": {
+            error?: string;
+            /** @enum {string} */
+            state: "queued" | "fetching" | "complete" | "failed";
+        };
+        /**
+         * MirrorVersion
+         * @description One version of a mirrored design as its origin announced it, and the state of its copy here
+         */
+        "mirror-version": {
+            error?: string;
+            /** @enum {string} */
+            state: "queued" | "fetching" | "complete" | "failed";
+            version: string;
+        };
+        /**
          * Network
          * @description Reply of GET …/versions/{version}/network: the smallest set of workshops near a point covering every process the BOM needs, and who makes which lines
          */
@@ -5783,10 +5993,13 @@ export interface components {
                 message?: string;
                 value?: unknown;
             }[];
+            /** @description A mirrored design's home (its web page on the instance it lives on), where it is changed */
+            home?: string;
             /** @description The job that failed, as /api/jobs/{id} */
             job?: string;
             /** @description The limit that was passed (bytes, files, photos, uploads per hour) */
             limit?: number;
+            mirror?: components["schemas"]["mirror-state"];
             /** @description true when that limit is the account's storage quota */
             quota?: boolean;
             /** @description The state that refused the change (a build report's, a photo's) */
@@ -6041,6 +6254,9 @@ export interface components {
             manifest: {
                 [key: string]: unknown;
             };
+            mirror?: components["schemas"]["mirror-state"];
+            /** @description A mirrored version whose origin deleted it: still served from the copy */
+            originGone?: boolean;
             owner: string;
             pipeline: {
                 failedFiles: number;

@@ -94,8 +94,10 @@ export async function logIn(db: Db, body: Login): Promise<{ token: string }> {
     .where(or(eq(users.handle, body.login), eq(sql`lower(${users.email})`, body.login.toLowerCase())))
     .limit(1);
   // the same message and the same argon2 cost whether the account exists or not: no enumeration
-  const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), body.password);
-  if (!user || !ok) throw new AppError('unauthenticated', 'The login or the password is wrong');
+  // a remote owner of mirrored designs has no password here: the same answer as a wrong one
+  const local = user && !user.remoteInstance ? user : undefined;
+  const ok = await verifyPassword(local?.passwordHash ?? (await decoyPasswordHash()), body.password);
+  if (!local || !ok) throw new AppError('unauthenticated', 'The login or the password is wrong');
   return { token: await createSession(db, user.id) };
 }
 

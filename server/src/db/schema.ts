@@ -6,3 +6,4 @@ export * from '../bom/tables.js';
 export * from '../search/tables.js';
 export * from '../builds/tables.js';
 export * from '../moderation/tables.js';
+export * from '../federation/tables.js';

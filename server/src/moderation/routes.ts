@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import type { AbuseReportCreate, AbuseReportResolve } from '../schema-types.js';
 import { abuseQueue, fileAbuseReport, requireAdmin, resolveAbuseReport } from './reports.js';
+import { findDesign } from '../registry/designs.js';
 
 export async function moderationRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
@@ -54,7 +55,13 @@ export async function moderationRoutes(app: FastifyInstance) {
     async (req) => {
       const caller = requireWriter(req);
       requireAdmin(caller);
-      return resolveAbuseReport(db, caller, req.params.id, req.body, app.deps.hooks.designChanged);
+      const report = await resolveAbuseReport(db, caller, req.params.id, req.body, app.deps.hooks.designChanged);
+      if (report.subject === 'design' && req.body.action === 'hide') {
+        const [owner, slug] = report.subjectId.split('/');
+        const design = await findDesign(db, owner, slug);
+        for (const takenDown of app.deps.hooks.designTakenDown) takenDown(design);
+      }
+      return report;
     },
   );
 }

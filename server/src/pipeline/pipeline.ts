@@ -18,6 +18,8 @@ import { packetPdf } from './jobs/packet-pdf.js';
 import { setFilesQueued } from '../registry/file-state.js';
 import type { PipelineServices } from './services.js';
 import type { JobKind } from './job-kinds.js';
+import type { JobDefinition } from './job-definition.js';
+import type { Job, JobRow } from './queue.js';
 
 export interface PipelineOptions {
   runWorker: boolean;
@@ -31,6 +33,8 @@ export class Pipeline {
   readonly worker: JobWorker;
   readonly services: PipelineServices;
   readonly handlers: Partial<Record<JobKind, JobHandler>>;
+  /** final-failure hooks of kinds registered by the layers above (register) */
+  private readonly lateFailed = new Map<string, (job: JobRow, error: string) => Promise<void>>();
 
   constructor(
     readonly config: Config,
@@ -57,13 +61,27 @@ export class Pipeline {
       leaseMs: opts.leaseMs ?? config.jobTimeoutMs + 30_000,
       pollMs: opts.pollMs ?? 500,
       baseBackoffMs: opts.baseBackoffMs ?? 2000,
-      onFailed,
+      onFailed: async (job, error) => {
+        await onFailed(job, error);
+        await this.lateFailed.get(job.kind)?.(job, error);
+      },
       // a job's outcome is stored data (states, facts, thumbnails): documents derived from it are stale
       onSettled: () => events.changed(),
       log: (m) => console.warn(`[pipeline] ${m}`),
     });
     // enqueued here or, through the bus's relay, by another process
     events.onEnqueued(() => this.worker.notify());
+  }
+
+  /**
+   * A job kind whose handler lives in a layer above the pipeline (the federation's mirror): registered before
+   * start(), so the worker claims it like the pipeline's own.
+   */
+  register<K extends JobKind>(definition: JobDefinition<K>): void {
+    const typed = (job: JobRow) => job as unknown as Job<K>;
+    this.handlers[definition.kind] = (job, ctx) => definition.handle(typed(job), ctx);
+    const failed = definition.onFailed;
+    if (failed) this.lateFailed.set(definition.kind, (job, error) => failed(typed(job), error));
   }
 
   /** Jobs were enqueued: this process's worker and every other process's stop sleeping. */

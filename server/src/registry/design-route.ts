@@ -7,6 +7,7 @@ import { schemaById } from '../schemas.js';
 import type { Database } from '../db/client.js';
 import { findVisibleDesign, requireLead, type DesignRow } from './designs.js';
 import { resolveVersion, type VersionRow } from './versions.js';
+import { explainMissingVersion, refuseMirrorWrite, refuseTakenDownVersion } from './mirrors.js';
 
 /**
  * Who may reach a design route, checked in this order before the design is looked up: `read` anyone who can see
@@ -42,16 +43,35 @@ function designParamsSchema(url: string, own: ObjectSchema | undefined): ObjectS
   };
 }
 
+/**
+ * Writes under a design that make something of the caller's own (a local fork, a local build report): allowed on a
+ * mirrored design too. Every other write on a mirror is refused with its home, since it is changed there.
+ */
+const ownWrites = [/\/forks$/, /\/versions\/:version\/builds$/];
+
 /** Resolves req.design (and req.version) for the route's access rule. */
-function designResolver(database: Database, access: DesignAccess, withVersion: boolean): preHandlerHookHandler {
+function designResolver(
+  database: Database,
+  access: DesignAccess,
+  withVersion: boolean,
+  mirrorWritable: boolean,
+): preHandlerHookHandler {
   const db = database.db;
   return async (request) => {
     const req = request as FastifyRequest<{ Params: { owner: string; slug: string; version?: string } }>;
     if (access !== 'read') requireWriter(req);
     const design = await findVisibleDesign(db, req.params.owner, req.params.slug, req.caller);
+    if (access !== 'read' && !mirrorWritable) refuseMirrorWrite(design);
     if (access === 'lead') await requireLead(db, design, req.caller!);
     req.design = design;
-    if (withVersion) req.version = await resolveVersion(db, design, req.params.version!);
+    if (withVersion) {
+      const wanted = req.params.version!;
+      req.version = await resolveVersion(db, design, wanted).catch(async (err: unknown) => {
+        if (wanted !== 'latest') await explainMissingVersion(db, design, wanted);
+        throw err;
+      });
+      await refuseTakenDownVersion(db, design, req.version, req.caller);
+    }
   };
 }
 
@@ -68,7 +88,12 @@ export function designRoutePlumbing(database: Database) {
     const access = (route.config as { designAccess?: DesignAccess } | undefined)?.designAccess ?? 'read';
     route.preHandler = [
       ...[route.preHandler ?? []].flat(),
-      designResolver(database, access, withVersion),
+      designResolver(
+        database,
+        access,
+        withVersion,
+        route.method === 'POST' && ownWrites.some((w) => w.test(route.url)),
+      ),
     ] as preHandlerHookHandler[];
   };
 }

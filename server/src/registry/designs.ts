@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import type { DesignCreate, DesignPatch, DesignListQuery } from '../schema-types.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
 import { rowsOf } from '../db/rows.js';
+import { mirrorOfDesign } from './mirrors.js';
 import { sqlStateOf } from '../db/sql-state.js';
 
 export type { DesignRow };
@@ -32,6 +33,12 @@ export async function findDesign(db: Executor, owner: string, slug: string): Pro
   return d;
 }
 
+export async function findDesignById(db: Executor, id: string): Promise<DesignRow> {
+  const [d] = await db.select().from(designs).where(eq(designs.id, id)).limit(1);
+  if (!d) throw notFound(`Design ${id}`);
+  return d;
+}
+
 /** A hidden (taken-down) design is visible only to its owner and admins. */
 export async function findVisibleDesign(
   db: Executor,
@@ -41,6 +48,8 @@ export async function findVisibleDesign(
 ): Promise<DesignRow> {
   const d = await findDesign(db, owner, slug);
   if (d.hidden && !(caller && (caller.isAdmin || caller.id === d.ownerId))) throw notFound.design(owner, slug);
+  // a mirror of a blocked instance: hidden from all but admins until it is unblocked
+  if (d.originBlocked && !caller?.isAdmin) throw notFound.design(owner, slug);
   return d;
 }
 
@@ -114,6 +123,7 @@ export async function patchDesign(
         ...(body.category !== undefined ? { category: body.category } : {}),
         ...(body.tags !== undefined ? { tags: body.tags } : {}),
         ...(body.licenses !== undefined ? { licenses: body.licenses as Record<string, string> } : {}),
+        ...(body.federation !== undefined ? { federation: body.federation } : {}),
         updatedAt: new Date(),
       })
       .where(eq(designs.id, design.id))
@@ -202,6 +212,8 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
         upstream: await upstreamStatus(db, d),
         licenseFlags: licenseFlags(d.licenses),
         hidden: d.hidden,
+        federation: d.federation,
+        ...(await mirrorOfDesign(db, d)),
         createdAt: d.createdAt.toISOString(),
         updatedAt: d.updatedAt.toISOString(),
       };
@@ -215,6 +227,7 @@ export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
   if (!caller?.isAdmin)
     where.push(
       caller ? sql`(${designs.hidden} = false or ${designs.ownerId} = ${caller.id})` : eq(designs.hidden, false),
+      eq(designs.originBlocked, false),
     );
   if (q.category) where.push(eq(designs.category, q.category));
   if (q.owner) where.push(eq(designs.ownerHandle, q.owner));

@@ -8,6 +8,8 @@ import { multipartParts, UploadIntake } from './intake.js';
 import { intakeDeps } from '../hooks.js';
 import { describeVersion, listVersions, resolveVersion, yankVersion, findFile } from './versions.js';
 import { sendDesignBlob } from './download.js';
+import { describeFile } from './media.js';
+import { notFound } from '../errors.js';
 import { checkFilePath } from './paths.js';
 import { archiveFilename, versionArchive } from './archive.js';
 import { exportOkhToml } from '../interop/export-okh.js';
@@ -67,6 +69,7 @@ export async function registryRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const patched = await patchDesign(db, req.design, requireWriter(req), req.body, hooks.designChanged);
+      for (const edited of hooks.designEdited) edited(patched);
       return describeDesign(db, patched);
     },
   );
@@ -175,6 +178,7 @@ export async function registryRoutes(app: FastifyInstance) {
     async (req) => {
       const { design: d, version: v } = req;
       await yankVersion(db, v, hooks.designChanged);
+      for (const yanked of hooks.versionYanked) yanked(d, v.version);
       return describeVersion(db, d, await resolveVersion(db, d, v.version), hooks.versionSections);
     },
   );
@@ -200,6 +204,35 @@ export async function registryRoutes(app: FastifyInstance) {
         size: f.size,
         mediaType: f.mediaType,
         filename: f.path.split('/').pop()!,
+        immutable: req.params.version !== 'latest',
+      });
+    },
+  );
+
+  // the saved BOM's own bytes (its sha256 is the version document's bom.sha256): what another instance mirrors
+  app.get<{ Params: VersionParams }>(
+    '/api/designs/:owner/:slug/versions/:version/bom/source',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Download the BOM file of a version as it was published (Range supported)',
+        response: {
+          200: fileReply('application/octet-stream', 'The BOM as published, its bytes hashing to bom.sha256'),
+          206: fileReply('application/octet-stream', 'The requested byte range of the BOM'),
+        },
+      },
+      compress: false,
+    },
+    async (req, reply) => {
+      const v = req.version;
+      const stat = v.bomBlob ? await blobs.stat(v.bomBlob) : undefined;
+      if (!v.bomBlob || !stat) throw notFound(`The BOM of version ${v.version}`);
+      const filename = v.bomFilename ?? 'bom.csv';
+      return sendDesignBlob(req, reply, blobs, {
+        sha256: v.bomBlob,
+        size: stat.size,
+        mediaType: describeFile(filename).mediaType,
+        filename,
         immutable: req.params.version !== 'latest',
       });
     },

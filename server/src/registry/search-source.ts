@@ -32,7 +32,7 @@ export async function designSearchSource(db: Executor, designId: string): Promis
     select d.title, d.slug, d.category,
       coalesce((select string_agg(t, ' ') from jsonb_array_elements_text(d.tags) t), '') as tags,
       d.summary, d.licenses->>'hardware' as "hardwareLicense", d.licenses->>'documentation' as "documentationLicense",
-      d.owner_id as "ownerId", d.owner_handle as "ownerHandle", d.hidden,
+      d.owner_id as "ownerId", d.owner_handle as "ownerHandle", (d.hidden or d.origin_blocked) as hidden,
       d.created_at::text as "createdAt", d.updated_at::text as "updatedAt",
       lv.id as "latestVersionId", lv.manifest->>'function' as "versionFunction",
       lv.manifest #>> '{readiness,technology}' as readiness, lv.published_at::text as "publishedAt"

@@ -65,6 +65,16 @@ export const designs = pgTable(
     licenses: jsonb('licenses').$type<Record<string, string>>().notNull().default({}),
     forkedFromVersionId: uuid('forked_from_version_id'),
     hidden: boolean('hidden').notNull().default(false),
+    /** followable across instances (its ActivityPub actor answers, versions are sent); hidden designs never are */
+    federation: boolean('federation').notNull().default(true),
+    // a mirror of a design that lives on another instance: its actor URI there, its web page, the instance's name
+    originActor: text('origin_actor').unique('designs_origin_actor'),
+    originUrl: text('origin_url'),
+    originInstance: text('origin_instance'),
+    /** the origin deleted it (or its owner): the copies stay downloadable */
+    originGone: boolean('origin_gone').notNull().default(false),
+    /** its instance is blocked by this one's admins: hidden from everyone until unblocked */
+    originBlocked: boolean('origin_blocked').notNull().default(false),
     // millisecond precision: list cursors carry these timestamps through JavaScript Dates
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -141,6 +151,29 @@ export const files = pgTable(
     previews: jsonb('previews').$type<Record<string, string>>(),
   },
   (t) => [unique('files_version_path').on(t.versionId, t.path), index('files_sha_idx').on(t.sha256)],
+);
+
+/**
+ * A published version of a mirrored design, from the moment the origin announced it: the mirror fetches its files
+ * (verified by sha256) and then publishes it here like an upload. `remote` is what the origin said (RemoteVersion).
+ */
+export const mirroredVersions = pgTable(
+  'mirrored_versions',
+  {
+    designId: uuid('design_id')
+      .notNull()
+      .references(() => designs.id, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    objectUri: text('object_uri').notNull(),
+    /** queued | fetching | complete | failed */
+    state: text('state').notNull().default('queued'),
+    error: text('error'),
+    remote: jsonb('remote').$type<Record<string, unknown>>().notNull(),
+    /** the origin took this version down for abuse: hidden here from all but admins */
+    takenDown: boolean('taken_down').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.designId, t.version] })],
 );
 
 /** A version of a fork proposed to an upstream design; its leads accept (a new upstream version) or decline it. */

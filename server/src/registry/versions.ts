@@ -7,6 +7,7 @@ import { designVersions, files } from './tables.js';
 import type { DesignRow } from './tables.js';
 import { previewUrls, type FileAddressParts } from './preview-keys.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
+import { mirrorOfVersion, takenDownVersions } from './mirrors.js';
 
 export type VersionRow = typeof designVersions.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
@@ -47,13 +48,16 @@ export async function listVersions(db: Executor, design: DesignRow) {
       asc(designVersions.publishedAt),
     );
   rows.sort((a, b) => semver.rcompare(a.version, b.version));
+  const takenDown = await takenDownVersions(db, design);
   return {
-    items: rows.map((r) => ({
-      version: r.version,
-      state: r.state,
-      publishedAt: r.publishedAt.toISOString(),
-      changelog: r.changelog,
-    })),
+    items: rows
+      .filter((r) => !takenDown.has(r.version))
+      .map((r) => ({
+        version: r.version,
+        state: r.state,
+        publishedAt: r.publishedAt.toISOString(),
+        changelog: r.changelog,
+      })),
     nextCursor: null,
   };
 }
@@ -109,6 +113,7 @@ export async function describeVersion(
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
     warnings: v.warnings,
     pipeline: versionPipelineState(rows),
+    ...(await mirrorOfVersion(db, design, v)),
   };
   for (const section of sections) {
     const entry = await section(db, v);

@@ -24,6 +24,10 @@ export interface DesignSearchQuery {
   cursor?: string;
   viewerId?: string;
   viewerIsAdmin?: boolean;
+  /** designs whose home is this instance (see instanceOf) */
+  instance?: string;
+  /** this instance's name: the home of local designs in the instance facet and filter */
+  localInstance?: string;
 }
 
 export interface DesignHit {
@@ -45,7 +49,12 @@ export interface Facets {
   country: Record<string, number>;
   hasBuilds: { yes: number; no: number };
   completeness: Record<string, number>;
+  instance: Record<string, number>;
 }
+
+/** A design's home instance from its owner's handle: `ana@a.example` lives at a.example, a local handle here. */
+const instanceOf = (handle: SQL, local: string) =>
+  sql`case when position('@' in ${handle}) > 0 then split_part(${handle}, '@', 2) else ${local}::text end`;
 
 /** The filters shared by the hits and the facet counts. */
 function whereClause(q: DesignSearchQuery): SQL {
@@ -54,6 +63,7 @@ function whereClause(q: DesignSearchQuery): SQL {
     parts.push(q.viewerId ? sql`(s.hidden = false or s.owner_id = ${q.viewerId})` : sql`s.hidden = false`);
   if (q.category) parts.push(sql`s.category = ${q.category}`);
   if (q.owner) parts.push(sql`s.owner_handle = ${q.owner}`);
+  if (q.instance) parts.push(sql`${instanceOf(sql`s.owner_handle`, q.localInstance ?? '')} = ${q.instance}`);
   // tags and licence texts are not copied into design_search: these rarer filters ask the registry of the design
   if (q.tag) parts.push(designHasTag(sql`s.design_id`, q.tag));
   if (q.license)
@@ -90,7 +100,7 @@ const escapeHtml = (col: SQL) => sql`replace(replace(replace(${col}, '&', '&amp;
  * (grouping sets); the array facets grouped by whole array first — designs of a kind share their process list —
  * and only the distinct arrays unnested.
  */
-const facetRows = sql`
+const facetRows = (localInstance: string) => sql`
       select case when grouping(category) = 0 then 'category' when grouping(license_family) = 0 then 'license'
           when grouping(readiness) = 0 then 'readiness' when grouping(has_builds) = 0 then 'hasBuilds' else 'completeness' end as f,
         coalesce(category, license_family, readiness, has_builds, completeness_band) as v, count(*)::int as n
@@ -99,11 +109,12 @@ const facetRows = sql`
         from m) x
       group by grouping sets ((category), (license_family), (readiness), (has_builds), (completeness_band))
       union all select 'process', p, sum(n)::int from (select processes, count(*) as n from m group by processes) g, unnest(g.processes) p group by p
-      union all select 'country', c, sum(n)::int from (select countries, count(*) as n from m group by countries) g, unnest(g.countries) c group by c`;
+      union all select 'country', c, sum(n)::int from (select countries, count(*) as n from m group by countries) g, unnest(g.countries) c group by c
+      union all select 'instance', ${instanceOf(sql`owner_handle`, localInstance)}, count(*)::int from m group by 2`;
 
 /** The search row's columns a match carries into scoring, sorting and facets (the filters are applied where it is found). */
 const matchColumns = sql`design_id, processes, license_family, readiness, countries, approved_builds, completeness, published_at,
-  title, category, created_at, updated_at`;
+  title, category, owner_handle, created_at, updated_at`;
 
 /**
  * One statement: the matching designs are found and scored once (m), the page is cut from them, and the facet
@@ -147,7 +158,7 @@ export async function searchDesigns(
     ? sql`ts_headline('english', ${escapeHtml(designTitleAndSummary(sql`x.id`))}, qq.tsq_any, 'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2')`
     : sql`null`;
   const facets = opts.facets
-    ? sql`(select jsonb_agg(jsonb_build_array(f, v, n) order by f, n desc, v) from (${facetRows}) t where v is not null)`
+    ? sql`(select jsonb_agg(jsonb_build_array(f, v, n) order by f, n desc, v) from (${facetRows(q.localInstance ?? '')}) t where v is not null)`
     : sql`null`;
   // The matches (found), each design's search row read once, through the index that found it:
   // - text: every word, as websearch_to_tsquery means it; only when no design has them all, any of them (so
@@ -177,7 +188,7 @@ export async function searchDesigns(
   const res = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
     m as materialized (select y.*, ${key} as k from (
       select s.design_id as id, s.title, s.updated_at, ${score} as score, s.category, s.approved_builds, s.completeness, s.processes,
-        s.license_family, s.readiness, s.countries
+        s.license_family, s.readiness, s.countries, s.owner_handle
       from ${from}
       where ${q.q ? sql`true` : where}) y),
     page as (select * from m x where ${after} order by ${order} limit ${q.limit + 1})
@@ -230,6 +241,7 @@ function facetCounts(rows: [string, string, number][]): Facets {
     country: {},
     hasBuilds: {},
     completeness: {},
+    instance: {},
   };
   for (const [f, v, n] of rows) out[f][v] = n;
   return { ...out, hasBuilds: { yes: out.hasBuilds.yes ?? 0, no: out.hasBuilds.no ?? 0 } } as Facets;

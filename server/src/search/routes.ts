@@ -16,10 +16,13 @@ const searchOnly = [
   'minCompleteness',
   'buildableBy',
   'facets',
+  'instance',
 ] as const;
 
 export async function searchRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
+  // this instance's name (the host of its public URL): the home of local designs in the instance facet
+  const localInstance = new URL(app.deps.config.publicUrl).host;
 
   app.get<{ Querystring: DesignListQuery }>(
     '/api/designs',
@@ -57,6 +60,8 @@ export async function searchRoutes(app: FastifyInstance) {
         cursor: q.cursor,
         viewerId: req.caller?.id,
         viewerIsAdmin: req.caller?.isAdmin,
+        instance: q.instance,
+        localInstance,
       };
       const { hits, nextCursor, facets } = await searchDesigns(db, query, {
         facets: Boolean(q.q || q.facets || !q.cursor),

@@ -26,6 +26,8 @@ export interface PutOptions {
    * holds the blob here, so a deletion in another process either comes before the blob is written or spares it.
    */
   beforeStore?: (blob: StoredBlob) => Promise<void>;
+  /** keep the bytes only if they hash to this (BlobMismatchError, nothing stored): a mirror's verified copy */
+  expectSha256?: string;
 }
 
 export interface BlobStore {
@@ -60,6 +62,22 @@ export class BlobTooLargeError extends Error {
     super(`larger than the limit of ${limit} bytes`);
     this.name = 'BlobTooLargeError';
   }
+}
+
+export class BlobMismatchError extends Error {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`the bytes hash to ${actual}, not the announced ${expected}`);
+    this.name = 'BlobMismatchError';
+  }
+}
+
+/** Throws BlobMismatchError when the bytes' hash is not the one the caller expected. */
+export function checkExpectedSha256(opts: PutOptions, actual: string): void {
+  if (opts.expectSha256 !== undefined && opts.expectSha256 !== actual)
+    throw new BlobMismatchError(opts.expectSha256, actual);
 }
 
 export class BlobMissingError extends Error {

@@ -15,6 +15,7 @@ import {
   type BlobStore,
   type PutOptions,
   type StoredBlob,
+  checkExpectedSha256,
 } from './blob-store.js';
 
 /**
@@ -75,6 +76,12 @@ export class FsBlobStore implements BlobStore {
     }
     const sha256 = digest();
     const size = sizeOf();
+    try {
+      checkExpectedSha256(opts, sha256);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      throw err;
+    }
     const final = this.pathOf(sha256);
     try {
       await opts.beforeStore?.({ sha256, size });

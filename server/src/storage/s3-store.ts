@@ -22,6 +22,7 @@ import {
   type BlobStore,
   type PutOptions,
   type StoredBlob,
+  checkExpectedSha256,
 } from './blob-store.js';
 
 export interface S3StoreOptions {
@@ -98,6 +99,12 @@ export class S3BlobStore implements BlobStore {
     }
     const sha256 = digest();
     const size = sizeOf();
+    try {
+      checkExpectedSha256(opts, sha256);
+    } catch (err) {
+      await this.deleteKey(tmpKey);
+      throw err;
+    }
     const key = this.keyOf(sha256);
     try {
       await opts.beforeStore?.({ sha256, size });

@@ -153,6 +153,11 @@ export function DesignCard({ design }: { design: Design }) {
             </span>
           )}
         </p>
+        {design.origin && (
+          <p class="design-card-home">
+            mirrored from <a href={design.origin.url}>{design.origin.instance}</a>
+          </p>
+        )}
         {origin && (
           <p class="design-card-fork">
             forked from <a href={designUrl(origin.owner, origin.slug, origin.version)}>{refLabel(design.forkedFrom)}</a>

@@ -1,5 +1,6 @@
-// Notices at the top of a design page: licence flags, a newer upstream version for a fork, GPS data in images.
-import type { Design, LicenseFlag, VersionFile } from '../api-types';
+// Notices at the top of a design page: licence flags, a newer upstream version for a fork, GPS data in images, the
+// home of a mirrored design.
+import type { Design, LicenseFlag, VersionDocument, VersionFile } from '../api-types';
 import { parseRef } from '../format';
 import { designUrl } from '../router';
 import { query } from '../api';
@@ -77,6 +78,54 @@ export function GpsWarning({ files }: { files: VersionFile[] }) {
       <p>
         Remove the location (most photo apps have “remove location”, or re-save the image) and publish a new version.
       </p>
+    </div>
+  );
+}
+
+const mirrorStateText: Record<string, string> = {
+  queued: 'waiting to be copied',
+  fetching: 'being copied',
+  complete: 'copied and verified',
+  failed: 'could not be copied',
+};
+
+/**
+ * A design that lives on another instance: where its home is (changes are made there), how far the verified copy of
+ * the version shown got, and which announced versions are not here (yet).
+ */
+export function MirrorNotice({ design, version }: { design: Design; version?: VersionDocument }) {
+  if (!design.origin) return null;
+  const pending = (design.mirror?.versions ?? []).filter((v) => v.state !== 'complete');
+  return (
+    <div class="notice notice-info mirror-notice" role="note" aria-label="Mirrored design">
+      <p class="notice-title">
+        Mirrored from <a href={design.origin.url}>{design.origin.instance}</a>
+      </p>
+      <p>
+        This is a read-only copy: every file is kept here, verified by its sha256. Changes are made at{' '}
+        <a href={design.origin.url}>its home</a>.
+      </p>
+      {design.originGone && (
+        <p>
+          <strong>Its origin deleted it.</strong> The copies made here stay downloadable.
+        </p>
+      )}
+      {version?.mirror && (
+        <p class="mirror-state">
+          Version {version.version}: {mirrorStateText[version.mirror.state] ?? version.mirror.state}
+          {version.mirror.error ? ` (${version.mirror.error})` : ''}
+        </p>
+      )}
+      {pending.length > 0 && (
+        <ul class="mirror-pending">
+          {pending.map((v) => (
+            <li key={v.version}>
+              Version {v.version}: {mirrorStateText[v.state] ?? v.state}
+              {v.error ? ` (${v.error})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -15,9 +15,20 @@ const facetTitles: Record<string, string> = {
   hasBuilds: 'Builds',
   completeness: 'Documentation',
   tag: 'Tag',
+  instance: 'Home instance',
 };
 
-const facetOrder = ['category', 'process', 'country', 'license', 'hasBuilds', 'completeness', 'readiness', 'tag'];
+const facetOrder = [
+  'category',
+  'process',
+  'country',
+  'license',
+  'hasBuilds',
+  'completeness',
+  'readiness',
+  'tag',
+  'instance',
+];
 
 /** Query parameter for a facet: the API names them singular; completeness buckets filter by their lower bound. */
 export function facetParam(name: string): string {

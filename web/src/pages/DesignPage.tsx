@@ -7,6 +7,7 @@ import { BuildReportForm } from '../components/BuildReportForm';
 import { FieldDataView } from '../components/FieldDataView';
 import { FileList } from '../components/FileList';
 import { DesignEditForm } from '../components/DesignEditForm';
+import { FollowMirrorButton } from '../components/FollowRemote';
 import { ForkForm } from '../components/ForkForm';
 import { LineageTree } from '../components/LineageTree';
 import { ModelViewer } from '../components/ModelViewer';
@@ -14,7 +15,7 @@ import { PipelineBadge } from '../components/PipelineBadge';
 import { ReadmeView, readmePathOf } from '../components/ReadmeView';
 import { SafetyNotes } from '../components/SafetyNotes';
 import { ErrorNotice, Loading, NotFound, SignInPrompt } from '../components/StateViews';
-import { GpsWarning, LicenceFlags, UpstreamNotice } from '../components/DesignNotices';
+import { GpsWarning, LicenceFlags, MirrorNotice, UpstreamNotice } from '../components/DesignNotices';
 import { PacketButton } from '../components/PacketButton';
 import { ProposalList, ProposeUpstreamForm } from '../components/Proposals';
 import { VersionPicker } from '../components/VersionPicker';
@@ -100,8 +101,9 @@ export function DesignPage({ owner, slug, version }: Props) {
       : undefined;
   const origin = parseRef(info.forkedFrom);
   const readme = current ? readmePathOf(current) : null;
+  // a mirror is changed at its home, never here
   const isLead = Boolean(
-    session.handle && (session.handle === owner || (info.maintainers ?? []).includes(session.handle)),
+    !info.origin && session.handle && (session.handle === owner || (info.maintainers ?? []).includes(session.handle)),
   );
 
   return (
@@ -126,6 +128,8 @@ export function DesignPage({ owner, slug, version }: Props) {
             Forked from <a href={designUrl(origin.owner, origin.slug, origin.version)}>{refLabel(info.forkedFrom)}</a>
           </p>
         )}
+        <MirrorNotice design={info} version={current} />
+        {info.origin && <FollowMirrorButton originUrl={info.origin.url} />}
         <UpstreamNotice design={info} />
         <LicenceFlags flags={info.licenseFlags} />
         <div class="design-actions">

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
 import type { Design, DesignList } from '../api-types';
 import { DesignCard } from '../components/DesignCard';
+import { FollowRemoteForm } from '../components/FollowRemote';
 import { FacetFilters, normaliseFacets } from '../components/FacetFilters';
 import { PartMatches } from '../components/PartMatches';
 import { EmptyState, ErrorNotice, Loading } from '../components/StateViews';
@@ -24,6 +25,7 @@ const filterParams = [
   'minCompleteness',
   'tag',
   'owner',
+  'instance',
   'sort',
 ];
 
@@ -38,6 +40,7 @@ const filterLabels: Record<string, string> = {
   minCompleteness: 'Documented at least',
   tag: 'Tag',
   owner: 'By',
+  instance: 'Home',
 };
 
 function describeFilter(name: string, value: string): string {
@@ -221,6 +224,7 @@ export function ExplorePage() {
               Show more designs
             </button>
           )}
+          <FollowRemoteForm />
         </div>
       </div>
     </section>

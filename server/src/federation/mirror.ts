@@ -1,0 +1,126 @@
+// The mirror side of the network: what the protocol side tells it (a design, its versions, yanks, tombstones,
+// takedowns, blocks) becomes a read-only copy here — versions copied by the durable mirror-version job.
+import type { Db } from '../db/client.js';
+import { AppError } from '../errors.js';
+import type { EventBus } from '../events.js';
+import { ensureRemoteOwner } from '../accounts/remote-owners.js';
+import type { DesignChangedHook } from '../registry/design-changed.js';
+import {
+  findMirroredDesign,
+  mirroredDesignsOf,
+  recordMirroredVersion,
+  setMirrorFlags,
+  setMirroredYank,
+  takeDownMirroredVersion,
+  type MirroredDesignInput,
+  upsertMirroredDesign,
+} from '../registry/mirrors.js';
+import type { DesignRow } from '../registry/tables.js';
+import { enqueue } from '../pipeline/queue.js';
+import type { MirrorSink, RemoteDesign, RemoteVersion } from './remote-version.js';
+import { mirrorAttempts, mirrorPriority } from './mirror-job.js';
+
+export interface DesignMirrorDeps {
+  db: Db;
+  events: EventBus;
+  designChanged: readonly DesignChangedHook[];
+  /** wake the pipeline's worker: a mirror job was queued */
+  wake(): void;
+}
+
+// What becomes a path segment here (owner@instance/slug) is held to names that cannot climb or split a path
+const remoteName = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?$/;
+const remoteSlug = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const instanceName = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+/** 422 when a remote design's names would not make a safe local address. */
+function checkRemoteNames(design: RemoteDesign): void {
+  const bad = (field: string, value: string) =>
+    new AppError('unprocessable', `The remote design's ${field} "${value.slice(0, 100)}" cannot be an address here`, {
+      errors: [{ field, value: value.slice(0, 100), message: 'is not a usable name' }],
+    });
+  if (!remoteName.test(design.owner) || design.owner.includes('..')) throw bad('owner', design.owner);
+  if (!remoteSlug.test(design.slug)) throw bad('slug', design.slug);
+  if (!instanceName.test(design.instance) || design.instance.includes('..')) throw bad('instance', design.instance);
+}
+
+export class DesignMirror implements MirrorSink {
+  constructor(private readonly deps: DesignMirrorDeps) {}
+
+  async design(design: RemoteDesign): Promise<void> {
+    checkRemoteNames(design);
+    const owner = await ensureRemoteOwner(this.deps.db, design.owner, design.instance);
+    const input: MirroredDesignInput = {
+      actorUri: design.actorUri,
+      url: design.url,
+      instance: design.instance,
+      slug: design.slug,
+      title: design.title,
+      summary: design.summary,
+      tags: design.tags,
+      licenses: design.license ? { hardware: design.license } : {},
+    };
+    await upsertMirroredDesign(this.deps.db, owner, input, this.deps.designChanged);
+    this.deps.events.changed();
+  }
+
+  async version(designActorUri: string, version: RemoteVersion): Promise<void> {
+    const design = await this.known(designActorUri);
+    const queued = await this.deps.db.transaction(async (tx) => {
+      const fresh = await recordMirroredVersion(
+        tx,
+        design.id,
+        version.version,
+        version.objectUri,
+        version as unknown as Record<string, unknown>,
+      );
+      if (fresh)
+        await enqueue(
+          tx,
+          'mirror-version',
+          { designId: design.id, version: version.version },
+          { subject: design.id, priority: mirrorPriority, maxAttempts: mirrorAttempts },
+        );
+      return fresh;
+    });
+    if (queued) {
+      this.deps.wake();
+      this.deps.events.changed();
+    }
+  }
+
+  async yanked(designActorUri: string, version: string, yanked: boolean): Promise<void> {
+    const design = await this.known(designActorUri);
+    await setMirroredYank(this.deps.db, design, version, yanked, this.deps.designChanged);
+    this.deps.events.changed();
+  }
+
+  async originGone(designActorUri: string): Promise<void> {
+    const design = await this.known(designActorUri);
+    await setMirrorFlags(this.deps.db, [design.id], { originGone: true }, this.deps.designChanged);
+    this.deps.events.changed();
+  }
+
+  async takenDown(designActorUri: string, version?: string): Promise<void> {
+    const design = await this.known(designActorUri);
+    if (version === undefined) {
+      await setMirrorFlags(this.deps.db, [design.id], { hidden: true }, this.deps.designChanged);
+    } else {
+      await takeDownMirroredVersion(this.deps.db, design, version, this.deps.designChanged);
+    }
+    this.deps.events.changed();
+  }
+
+  async instanceBlocked(instance: string, blocked: boolean): Promise<void> {
+    const ids = await mirroredDesignsOf(this.deps.db, instance);
+    await setMirrorFlags(this.deps.db, ids, { originBlocked: blocked }, this.deps.designChanged);
+    this.deps.events.changed();
+  }
+
+  private async known(actorUri: string): Promise<DesignRow> {
+    const design = await findMirroredDesign(this.deps.db, actorUri);
+    // the protocol side hands a design before its versions; anything else is its mistake, said loudly
+    if (!design) throw new Error(`No mirrored design has the actor ${actorUri}: call design() first`);
+    return design;
+  }
+}

@@ -1,0 +1,125 @@
+// HTTP routes of the federation: the caller's follows of designs on other instances, and the admin block list.
+import type { FastifyInstance } from 'fastify';
+import { requireCaller, requireWriter } from '../accounts/auth.js';
+import { requireAdmin } from '../moderation/reports.js';
+import { AppError, notFound } from '../errors.js';
+import type { FederationBlockCreate, FederationFollowCreate } from '../schema-types.js';
+import { noContentReply } from '../schemas.js';
+import type { AndechaFederation } from './federation.js';
+import { listBlocks, normalizeHost } from './blocks.js';
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', format: 'uuid' } },
+} as const;
+
+export function federationApiRoutes(fed: AndechaFederation) {
+  return async function federationRoutes(app: FastifyInstance) {
+    const db = app.deps.db.db;
+
+    app.post<{ Body: FederationFollowCreate }>(
+      '/api/federation/follows',
+      {
+        schema: {
+          tags: ['federation'],
+          summary: 'Follow a design on another instance (by web address, actor URI or handle owner~slug@host)',
+          body: { $ref: 'federation-follow-create#' },
+          response: { 200: { $ref: 'federation-follow#' }, 202: { $ref: 'federation-follow#' } },
+        },
+      },
+      async (req, reply) => {
+        const caller = requireWriter(req);
+        const { created, follow } = await fed.following.follow(fed.context(), caller.id, req.body.target.trim());
+        return reply.code(created ? 202 : 200).send(follow);
+      },
+    );
+
+    app.get(
+      '/api/federation/follows',
+      {
+        schema: {
+          tags: ['federation'],
+          summary: 'The remote designs the caller follows',
+          response: { 200: { $ref: 'federation-follow-list#' } },
+        },
+      },
+      async (req) => ({ items: await fed.following.list(requireCaller(req).id), nextCursor: null }),
+    );
+
+    app.delete<{ Params: { id: string } }>(
+      '/api/federation/follows/:id',
+      {
+        schema: {
+          tags: ['federation'],
+          summary: 'Stop following (the origin gets an Undo once nobody here follows the design)',
+          params: idParams,
+          response: { 204: noContentReply },
+        },
+      },
+      async (req, reply) => {
+        const caller = requireWriter(req);
+        if (!(await fed.following.unfollow(fed.context(), caller.id, req.params.id)))
+          throw notFound(`Follow ${req.params.id}`);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/api/admin/federation/blocks',
+      {
+        schema: {
+          tags: ['federation'],
+          summary: 'Blocked instances (admins)',
+          response: { 200: { $ref: 'federation-block-list#' } },
+        },
+      },
+      async (req) => {
+        requireAdmin(requireCaller(req));
+        return { items: await listBlocks(db), nextCursor: null };
+      },
+    );
+
+    app.post<{ Body: FederationBlockCreate }>(
+      '/api/admin/federation/blocks',
+      {
+        schema: {
+          tags: ['federation'],
+          summary: 'Block an instance (admins): nothing from it is accepted or fetched, its mirrors are hidden',
+          body: { $ref: 'federation-block-create#' },
+          response: { 200: { $ref: 'federation-block#' }, 201: { $ref: 'federation-block#' } },
+        },
+      },
+      async (req, reply) => {
+        requireAdmin(requireWriter(req));
+        const host = normalizeHost(req.body.host);
+        const added = await fed.setBlocked(host, true);
+        const block = (await listBlocks(db)).find((b) => b.host === host);
+        if (!block) throw new AppError('internal', `The block of ${host} was not kept`);
+        return reply.code(added ? 201 : 200).send(block);
+      },
+    );
+
+    app.delete<{ Params: { host: string } }>(
+      '/api/admin/federation/blocks/:host',
+      {
+        schema: {
+          tags: ['federation'],
+          summary: 'Unblock an instance (admins)',
+          params: {
+            type: 'object',
+            required: ['host'],
+            properties: { host: { type: 'string', minLength: 1, maxLength: 300 } },
+          },
+          response: { 204: noContentReply },
+        },
+      },
+      async (req, reply) => {
+        requireAdmin(requireWriter(req));
+        const host = normalizeHost(req.params.host);
+        if (!(await fed.setBlocked(host, false))) throw notFound(`A block of ${host}`);
+        return reply.code(204).send();
+      },
+    );
+  };
+}

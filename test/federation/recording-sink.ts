@@ -1,0 +1,59 @@
+// A MirrorSink that records what the protocol side tells it and passes each call on to the real mirror when given
+// one: the protocol's tests check which calls arrive; the mirror's own tests check what it stores.
+import type { MirrorSink, RemoteDesign, RemoteVersion } from '../../server/src/federation/remote-version.js';
+
+export type SinkCall =
+  | { kind: 'design'; design: RemoteDesign }
+  | { kind: 'version'; actor: string; version: RemoteVersion }
+  | { kind: 'yanked'; actor: string; version: string; yanked: boolean }
+  | { kind: 'originGone'; actor: string }
+  | { kind: 'takenDown'; actor: string; version?: string }
+  | { kind: 'instanceBlocked'; instance: string; blocked: boolean };
+
+export class RecordingSink implements MirrorSink {
+  readonly calls: SinkCall[] = [];
+  /** the real mirror, when given: every call is passed on to it after it is recorded */
+  constructor(private readonly forward?: MirrorSink) {}
+  async design(design: RemoteDesign) {
+    this.calls.push({ kind: 'design', design });
+    await this.forward?.design(design);
+  }
+  async version(actor: string, version: RemoteVersion) {
+    this.calls.push({ kind: 'version', actor, version });
+    await this.forward?.version(actor, version);
+  }
+  async yanked(actor: string, version: string, yanked: boolean) {
+    this.calls.push({ kind: 'yanked', actor, version, yanked });
+    await this.forward?.yanked(actor, version, yanked);
+  }
+  async originGone(actor: string) {
+    this.calls.push({ kind: 'originGone', actor });
+    await this.forward?.originGone(actor);
+  }
+  async takenDown(actor: string, version?: string) {
+    this.calls.push({ kind: 'takenDown', actor, ...(version ? { version } : {}) });
+    await this.forward?.takenDown(actor, version);
+  }
+  async instanceBlocked(instance: string, blocked: boolean) {
+    this.calls.push({ kind: 'instanceBlocked', instance, blocked });
+    await this.forward?.instanceBlocked(instance, blocked);
+  }
+  of<K extends SinkCall['kind']>(kind: K): Extract<SinkCall, { kind: K }>[] {
+    return this.calls.filter((c): c is Extract<SinkCall, { kind: K }> => c.kind === kind);
+  }
+}
+
+/** Polls until check() returns something truthy (or fails after timeoutMs with what it last saw). */
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
