@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
 import { cubeStl } from '../helpers/meshes.js';
+import { createDesign, registerUser } from '../helpers/app.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -77,4 +78,25 @@ describe.skipIf(!haveChromium)('a mirrored design page (Chromium)', () => {
     await session.shot('mirrored-design');
     await session.expectAccessible(page, 'mirrored design page');
   }, 90_000);
+
+  it('marks mirrored designs on explore with their home, and filters by home instance', async () => {
+    const { t, page, base } = session;
+    const local = await registerUser(t.app);
+    await createDesign(t.app, local, 'brick-mould', { title: 'Brick mould' });
+    await page.goto(`${base}/?q=brick`);
+    const card = page.locator('.design-card', { hasText: 'Brick press' });
+    await expect
+      .poll(() => card.locator('.design-card-home').textContent(), { timeout: 15_000 })
+      .toBe(`mirrored from ${home}`);
+    expect(await page.locator('.design-card', { hasText: 'Brick mould' }).locator('.design-card-home').count()).toBe(0);
+    const facets = page.getByRole('complementary', { name: 'Filters' });
+    await expect.poll(() => facets.textContent()).toContain('Home instance');
+    // the checkbox is drawn by its label (the input itself is visually hidden), as people click it
+    await facets.locator(`label[for="facet-instance-${home.replace(/[^a-zA-Z0-9_-]/g, '_')}"]`).click();
+    await expect.poll(() => page.locator('.design-card').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('instance')).toBe(home);
+    // the chosen home stays on screen (checked), so it can be taken off again
+    await expect.poll(() => facets.textContent()).toContain('Home instance');
+    await session.shot('explore-mirrors');
+  }, 60_000);
 });

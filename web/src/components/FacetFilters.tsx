@@ -122,6 +122,8 @@ export function FacetFilters({ facets, selected, onChange }: Props) {
     <aside class="facets" aria-label="Filters">
       {facets.map((group) => {
         const active = selected.get(group.param);
+        // designs from one instance only (no mirrors among them) and none chosen: nothing to choose between
+        if (group.name === 'instance' && group.options.length < 2 && !active) return null;
         // keep the chosen value visible even when the narrowed results no longer count it
         const options =
           active && !group.options.some((o) => o.value === active)
