@@ -59,8 +59,9 @@ describe.skipIf(!haveChromium)('hardening in Chromium', () => {
     ]);
     expect(r.statusCode, r.body).toBe(201);
     await t.deps.db.raw(`update designs set hidden = true where slug = 'quiet-press'`);
-    // no worker runs here: the version stays queued, so the page follows its events
-    const stream = page.waitForResponse((res) => res.url().includes('/api/events?'));
+    // no worker runs here: the version stays queued, so the page follows its events (the stream naming the design:
+    // another page's stream may still be reconnecting)
+    const stream = page.waitForResponse((res) => res.url().includes('/api/events?') && res.url().includes('design='));
     await page.goto(`${base}/${owner.handle}/quiet-press`);
     const opened = await stream;
     expect(opened.status()).toBe(200);
@@ -74,7 +75,9 @@ describe.skipIf(!haveChromium)('hardening in Chromium', () => {
       { path: 'frame.stl', bytes: 'solid f\nendsolid f\n' },
     ]);
     const visitor = await (await browser.newContext()).newPage();
-    const visitorStream = visitor.waitForResponse((res) => res.url().includes('/api/events?'));
+    const visitorStream = visitor.waitForResponse(
+      (res) => res.url().includes('/api/events?') && res.url().includes('design='),
+    );
     await visitor.goto(`${base}/${owner.handle}/open-press`);
     const visitorUrl = new URL((await visitorStream).url());
     expect(visitorUrl.searchParams.get('ticket')).toBeNull();
