@@ -12,7 +12,7 @@ const layers = [
   // db/schema.ts for the database client and drizzle-kit; they name each other for foreign keys
   ['tables', '^server/src/[a-z]+/tables\\.ts$|^server/src/db/schema\\.ts$'],
   // infrastructure: configuration, database client, blob stores, events, caches
-  ['infrastructure', '^server/src/(db|storage|cache)/|^server/src/(config|events|security-headers)\\.ts$'],
+  ['infrastructure', '^server/src/(db|storage|cache|metrics|logging)/|^server/src/(config|events|security-headers)\\.ts$'],
   // domains, each above the ones it calls
   ['accounts', '^server/src/accounts/'],
   ['registry', '^server/src/registry/'],

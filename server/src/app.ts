@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join, sep } from 'node:path';
 import { pingDatabase } from './db/client.js';
 import { AppError, classifyError } from './errors.js';
@@ -27,6 +28,9 @@ import { forkRoutes } from './registry/forks-routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { packetRoutes } from './packet/routes.js';
 import { designRoutePlumbing } from './registry/design-route.js';
+import { metricsRoutes } from './metrics/routes.js';
+import { recordHttpRequests } from './metrics/http.js';
+import { runForRequest } from './logging/request-context.js';
 import type { AppDeps } from './hooks.js';
 
 export { emptyHooks, type AppHooks, type AppDeps } from './hooks.js';
@@ -63,9 +67,18 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // idle sockets close; a body's pace is checked by slowBodiesPlugin (a fixed total would cut off large uploads)
     connectionTimeout: deps.config.idleTimeoutMs,
     routerOptions: { maxParamLength: 2048 },
+    // unique across processes and restarts: a request's id finds its log lines and its jobs' (reqId)
+    genReqId: () => randomUUID(),
   });
   app.decorate('deps', deps);
   app.decorate('registeredRoutes', [] as { method: string; url: string }[]);
+  // before any route, so every route (and the not-found handler) is counted and carries its request id
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', recordHttpRequests(deps.metrics.http));
+  // the handler and all it awaits run for this request: jobs it enqueues carry the id (pipeline/queue.ts)
+  app.addHook('preHandler', (req, _reply, done) => runForRequest(req.id, done));
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url });
   });
@@ -221,6 +234,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(forkRoutes);
   await app.register(moderationRoutes);
   await app.register(packetRoutes);
+  await app.register(metricsRoutes);
 
   // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.
   // Vite names what it puts under assets/ by content hash, so those never change and are cached for a year;

@@ -14,6 +14,7 @@ import type { DesignChangedHook } from './registry/designs.js';
 import type { StoredBlobsOf } from './registry/quota.js';
 import type { RefusedUploads } from './registry/refused-uploads.js';
 import type { IntakeDeps } from './registry/intake.js';
+import type { Metrics } from './metrics/registry.js';
 
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
@@ -42,6 +43,8 @@ export interface AppDeps {
   refusedUploads: RefusedUploads;
   /** first-start work (migrations, samples) committed: /readyz may answer 200 */
   startup: { done: boolean };
+  /** this process's Prometheus metrics (GET /metrics, the metrics listener) */
+  metrics: Metrics;
 }
 
 export const emptyHooks = (): AppHooks => ({

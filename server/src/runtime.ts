@@ -21,6 +21,12 @@ import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { workshopsOfMember } from './builds/workshops.js';
 import { photoBlobsOf } from './builds/photo-records.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
+import { queueStats } from './pipeline/queue.js';
+import { createMetrics } from './metrics/registry.js';
+import { meteredBlobStore } from './metrics/blob-store.js';
+import { recordJob } from './metrics/jobs.js';
+import { watchQueue } from './metrics/queue.js';
+import { watchDatabasePool } from './metrics/database.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
 export async function closeRuntime(deps: AppDeps): Promise<void> {
@@ -43,7 +49,11 @@ export async function openRuntime(
 ): Promise<AppDeps> {
   const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   await migrateDatabase(db);
-  const blobs = await openBlobStore(config);
+  const metrics = createMetrics();
+  // every domain is handed the counted store: operations and errors show in the metrics
+  const blobs = meteredBlobStore(await openBlobStore(config), metrics.blobs);
+  watchQueue(metrics.registry, () => queueStats(db.db));
+  watchDatabasePool(metrics.registry, db.poolStats);
   const hooks = emptyHooks();
   const events = new EventBus();
   // API replicas and separate workers on one PostgreSQL hear each other (progress, changes, enqueued jobs)
@@ -52,6 +62,7 @@ export async function openRuntime(
   const pipeline = new Pipeline(config, db.db, blobs, events, {
     runWorker: config.runWorker,
     ...(config.jobLeaseMs ? { leaseMs: config.jobLeaseMs } : {}),
+    onJobOutcome: (job, outcome, seconds) => recordJob(metrics.jobs, job.kind, outcome, seconds),
     ...pipelineOptions,
   });
   hooks.onPublished.push(bomPublishHook(blobs));
@@ -90,5 +101,5 @@ export async function openRuntime(
   hooks.afterPublished.push(() => pipeline.wake());
   pipeline.start();
   const refusedUploads = new RefusedUploads(config.refusedUploadBytesPerHour);
-  return { config, db, blobs, hooks, events, pipeline, refusedUploads, startup: { done: false } };
+  return { config, db, blobs, hooks, events, pipeline, refusedUploads, startup: { done: false }, metrics };
 }
