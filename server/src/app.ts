@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, sep } from 'node:path';
 import { pingDatabase } from './db/client.js';
-import { AppError, classifyError } from './errors.js';
+import { AppError, classifyError, notFound } from './errors.js';
 import { loadSchemas, refsToComponents, schemasDir } from './schemas.js';
 import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
@@ -265,7 +265,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     ) {
       return reply.type('text/html').sendFile('index.html');
     }
-    const p = new AppError('not-found', `No route ${req.method} ${url}`);
+    const p = notFound.route(req.method, url);
     return reply.code(404).type('application/problem+json').send(p.toProblem());
   });
   return app;
