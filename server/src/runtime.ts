@@ -27,6 +27,7 @@ import { meteredBlobStore } from './metrics/blob-store.js';
 import { recordJob } from './metrics/jobs.js';
 import { watchQueue } from './metrics/queue.js';
 import { watchDatabasePool } from './metrics/database.js';
+import { watchDataDisk } from './metrics/disk.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
 export async function closeRuntime(deps: AppDeps): Promise<void> {
@@ -54,6 +55,7 @@ export async function openRuntime(
   const blobs = meteredBlobStore(await openBlobStore(config), metrics.blobs);
   watchQueue(metrics.registry, () => queueStats(db.db));
   watchDatabasePool(metrics.registry, db.poolStats);
+  watchDataDisk(metrics.registry, config.dataDir);
   const hooks = emptyHooks();
   const events = new EventBus();
   // API replicas and separate workers on one PostgreSQL hear each other (progress, changes, enqueued jobs)

@@ -102,6 +102,10 @@ describe.each(databaseKinds)('operations on %s', (kind) => {
       // process metrics, prefixed like ours
       expect(sample(body, 'andecha_process_resident_memory_bytes')).toBeGreaterThan(0);
       expect(body).toContain('andecha_nodejs_eventloop_lag_seconds');
+      expect(sample(body, 'andecha_data_disk_free_bytes')).toBeGreaterThan(0);
+      expect(sample(body, 'andecha_data_disk_size_bytes')).toBeGreaterThanOrEqual(
+        sample(body, 'andecha_data_disk_free_bytes'),
+      );
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
       expect((await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST' })).status).toBe(404);
     } finally {
