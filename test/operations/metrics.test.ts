@@ -125,6 +125,7 @@ describe.each(databaseKinds)('operations on %s', (kind) => {
     const requestId = String(r.headers['x-request-id']);
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     await idle();
+    await t.app.inject({ url: `/api/designs/${ana.handle}/press/nothing-here` });
     const after = await scrape();
     const moved = (name: string, labels: Record<string, string>) =>
       sample(after, name, labels) - sample(before, name, labels);
