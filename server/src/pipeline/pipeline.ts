@@ -19,6 +19,7 @@ import { setFilesQueued } from '../registry/file-state.js';
 import type { PipelineServices } from './services.js';
 import type { JobKind } from './job-kinds.js';
 import { jobLogger, type Logger } from '../logging/job-log.js';
+import type { JobOutcome } from '../metrics/jobs.js';
 
 export interface PipelineOptions {
   runWorker: boolean;
@@ -28,7 +29,7 @@ export interface PipelineOptions {
   /** where the job log's JSON lines go (default: stdout at LOG_LEVEL) */
   jobLog?: Logger;
   /** each job run's outcome and duration (runtime.ts counts them for the metrics) */
-  onJobOutcome?: (job: JobRow, outcome: 'done' | 'retry' | 'failed', seconds: number) => void;
+  onJobOutcome?: (job: JobRow, outcome: JobOutcome, seconds: number) => void;
 }
 
 export class Pipeline {
@@ -107,7 +108,7 @@ export class Pipeline {
 }
 
 /** One JSON line per job run, under the id of the request it was done for (`reqId`, as in Fastify's lines). */
-function logJobOutcome(log: Logger, job: JobRow, outcome: string, seconds: number, error?: string): void {
+function logJobOutcome(log: Logger, job: JobRow, outcome: JobOutcome, seconds: number, error?: string): void {
   const line = {
     reqId: requestIdOf(job),
     jobId: job.id,

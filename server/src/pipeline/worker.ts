@@ -3,6 +3,7 @@
 import type { Db } from '../db/client.js';
 import { claimJob, completeJob, failJob, releaseJobs, requestIdOf, setJobProgress, type JobRow } from './queue.js';
 import { runForRequest } from '../logging/request-context.js';
+import type { JobOutcome } from '../metrics/jobs.js';
 import { PermanentJobError, type JobKind } from './job-kinds.js';
 
 export interface JobContext {
@@ -20,7 +21,7 @@ export interface WorkerOptions {
   /** after each job's outcome is recorded (done, failed, or back in the queue for a retry) */
   onSettled?: (job: JobRow) => void;
   /** each run's recorded outcome and how long it ran (metrics, the job log); not for jobs handed back at shutdown */
-  onOutcome?: (job: JobRow, outcome: 'done' | 'retry' | 'failed', seconds: number, error?: string) => void;
+  onOutcome?: (job: JobRow, outcome: JobOutcome, seconds: number, error?: string) => void;
   log?: (msg: string) => void;
 }
 
