@@ -11,8 +11,11 @@ const layers = [
   // tables: each domain's drizzle table definitions (its own file, queried only by its domain), gathered by
   // db/schema.ts for the database client and drizzle-kit; they name each other for foreign keys
   ['tables', '^server/src/[a-z]+/tables\\.ts$|^server/src/db/schema\\.ts$'],
-  // infrastructure: configuration, database client, blob stores, events, caches
-  ['infrastructure', '^server/src/(db|storage|cache)/|^server/src/(config|events|security-headers)\\.ts$'],
+  // infrastructure: configuration, database client, blob stores, events, caches, metrics, request context, job log
+  [
+    'infrastructure',
+    '^server/src/(db|storage|cache|metrics|logging)/|^server/src/(config|events|security-headers)\\.ts$',
+  ],
   // domains, each above the ones it calls
   ['accounts', '^server/src/accounts/'],
   ['registry', '^server/src/registry/'],

@@ -7,9 +7,10 @@ import fastifyStatic from '@fastify/static';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join, sep } from 'node:path';
 import { pingDatabase } from './db/client.js';
-import { AppError, classifyError } from './errors.js';
+import { AppError, classifyError, notFound } from './errors.js';
 import { loadSchemas, refsToComponents, schemasDir } from './schemas.js';
 import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
@@ -29,6 +30,9 @@ import { packetRoutes } from './packet/routes.js';
 import { designRoutePlumbing } from './registry/design-route.js';
 import { activityContentNegotiation, federationMount } from './federation/mount.js';
 import { federationApiRoutes } from './federation/routes.js';
+import { metricsRoutes } from './metrics/routes.js';
+import { recordHttpRequests } from './metrics/http.js';
+import { runForRequest } from './logging/request-context.js';
 import type { AppDeps } from './hooks.js';
 
 export { emptyHooks, type AppHooks, type AppDeps } from './hooks.js';
@@ -65,9 +69,18 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // idle sockets close; a body's pace is checked by slowBodiesPlugin (a fixed total would cut off large uploads)
     connectionTimeout: deps.config.idleTimeoutMs,
     routerOptions: { maxParamLength: 2048 },
+    // unique across processes and restarts: a request's id finds its log lines and its jobs' (reqId)
+    genReqId: () => randomUUID(),
   });
   app.decorate('deps', deps);
   app.decorate('registeredRoutes', [] as { method: string; url: string }[]);
+  // before any route, so every route (and the not-found handler) is counted and carries its request id
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', recordHttpRequests(deps.metrics.http));
+  // the handler and all it awaits run for this request: jobs it enqueues carry the id (pipeline/queue.ts)
+  app.addHook('preHandler', (req, _reply, done) => runForRequest(req.id, done));
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url });
   });
@@ -228,6 +241,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     await app.register(federationMount(deps.federation, deps.config));
     await app.register(federationApiRoutes(deps.federation));
   }
+  await app.register(metricsRoutes);
 
   // The web app: built at install time into web/dist, served at / with the SPA's routes falling back to index.html.
   // Vite names what it puts under assets/ by content hash, so those never change and are cached for a year;
@@ -258,7 +272,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     ) {
       return reply.type('text/html').sendFile('index.html');
     }
-    const p = new AppError('not-found', `No route ${req.method} ${url}`);
+    const p = notFound.route(req.method, url);
     return reply.code(404).type('application/problem+json').send(p.toProblem());
   });
   return app;

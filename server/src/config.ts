@@ -52,6 +52,10 @@ export interface Config {
   federation: boolean;
   /** outgoing federation fetches may reach private, loopback and link-local addresses (tests, one machine) */
   federationAllowPrivate: boolean;
+  /** GET /metrics answers only a request bearing this token (unset: 404, as for an unknown route) */
+  metricsToken: string | undefined;
+  /** a second listener on `host` answering /metrics without a token, for a scraper on a private network */
+  metricsPort: number | undefined;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
@@ -119,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStreamsMax: int('ANDECHA_EVENT_STREAMS_MAX', env.ANDECHA_EVENT_STREAMS_MAX, 2000, 1),
     federation: bool('ANDECHA_FEDERATION', env.ANDECHA_FEDERATION, Boolean(env.ANDECHA_PUBLIC_URL)),
     federationAllowPrivate: bool('ANDECHA_FEDERATION_ALLOW_PRIVATE', env.ANDECHA_FEDERATION_ALLOW_PRIVATE, false),
+    metricsToken: env.ANDECHA_METRICS_TOKEN || undefined,
+    metricsPort: env.ANDECHA_METRICS_PORT ? int('ANDECHA_METRICS_PORT', env.ANDECHA_METRICS_PORT, 0, 1) : undefined,
   };
 }
 

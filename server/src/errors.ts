@@ -84,6 +84,8 @@ export const notFound = Object.assign(missing, {
   buildReport: (id: string) => missing(`Build report ${id}`),
   workshop: (slug: string) => missing(`Workshop ${slug}`),
   comment: (id: string) => missing(`Comment ${id}`),
+  /** no route serves this path (the not-found handler; GET /metrics without its token, to look the same) */
+  route: (method: string, path: string) => new AppError('not-found', `No route ${method} ${path}`),
 });
 export const forbidden = (why: string) => new AppError('forbidden', why);
 /** 403 for a write on a mirror: the design lives on another instance, and changes are made there. */

@@ -18,6 +18,7 @@ import type { PartSubstitutesOf } from './search/parts.js';
 import type { DesignRow } from './registry/designs.js';
 import type { AndechaFederation } from './federation/federation.js';
 import type { MirrorSink } from './federation/remote-version.js';
+import type { Metrics } from './metrics/registry.js';
 
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
@@ -58,6 +59,8 @@ export interface AppDeps {
   startup: { done: boolean };
   /** ActivityPub (when config.federation): actors, inboxes, outboxes, the delivery queue, follows */
   federation?: AndechaFederation;
+  /** this process's Prometheus metrics (GET /metrics, the metrics listener) */
+  metrics: Metrics;
 }
 
 export const emptyHooks = (): AppHooks => ({

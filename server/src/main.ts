@@ -2,6 +2,7 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openRuntime, closeRuntime } from './runtime.js';
+import { startMetricsListener } from './metrics/listener.js';
 import { isEmptyInstance, loadSamples, printSampleAccounts, samplesDir } from './samples/load-samples.js';
 
 const config = loadConfig();
@@ -9,10 +10,15 @@ const t0 = Date.now();
 const deps = await openRuntime(config);
 const app = await buildApp(deps);
 await app.listen({ port: config.port, host: config.host });
+const metricsListener =
+  config.metricsPort === undefined
+    ? undefined
+    : await startMetricsListener(deps.metrics, config.host, config.metricsPort);
 const where = config.databaseUrl
   ? `PostgreSQL (${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')})`
   : `PGlite in ${config.dataDir}/pglite`;
 console.log(`Andecha is running at http://${config.host}:${config.port}/`);
+if (metricsListener) console.log(`  metrics at http://${config.host}:${config.metricsPort}/metrics`);
 console.log(
   `  data: ${where}; blobs in ${config.blobStore === 'fs' ? config.dataDir + '/blobs' : 's3://' + config.s3.bucket}`,
 );
@@ -39,6 +45,7 @@ async function shutdown(signal: string) {
   // pipeline jobs get as long, then go back to the queue for the next worker
   const cutoff = setTimeout(() => app.server.closeAllConnections(), 6_000);
   cutoff.unref();
+  metricsListener?.close();
   await Promise.all([app.close(), deps.pipeline?.worker.stop(6_000)]);
   clearTimeout(cutoff);
   await closeRuntime(deps);

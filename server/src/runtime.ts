@@ -25,6 +25,13 @@ import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 import { createAndechaFederation } from './federation/federation.js';
 import { DesignMirror } from './federation/mirror.js';
 import { mirrorVersionJob } from './federation/mirror-job.js';
+import { queueStats } from './pipeline/queue.js';
+import { createMetrics } from './metrics/registry.js';
+import { meteredBlobStore } from './metrics/blob-store.js';
+import { recordJob } from './metrics/jobs.js';
+import { watchQueue } from './metrics/queue.js';
+import { watchDatabasePool } from './metrics/database.js';
+import { watchDataDisk } from './metrics/disk.js';
 
 /** Stops what openRuntime started: worker, thread pool, database. */
 export async function closeRuntime(deps: AppDeps): Promise<void> {
@@ -48,7 +55,12 @@ export async function openRuntime(
 ): Promise<AppDeps> {
   const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   await migrateDatabase(db);
-  const blobs = await openBlobStore(config);
+  const metrics = createMetrics();
+  // every domain is handed the counted store: operations and errors show in the metrics
+  const blobs = meteredBlobStore(await openBlobStore(config), metrics.blobs);
+  watchQueue(metrics.registry, () => queueStats(db.db));
+  watchDatabasePool(metrics.registry, db.poolStats);
+  watchDataDisk(metrics.registry, config.dataDir);
   const hooks = emptyHooks();
   const events = new EventBus();
   // API replicas and separate workers on one PostgreSQL hear each other (progress, changes, enqueued jobs)
@@ -57,6 +69,7 @@ export async function openRuntime(
   const pipeline = new Pipeline(config, db.db, blobs, events, {
     runWorker: config.runWorker,
     ...(config.jobLeaseMs ? { leaseMs: config.jobLeaseMs } : {}),
+    onJobOutcome: (job, outcome, seconds) => recordJob(metrics.jobs, job.kind, outcome, seconds),
     ...pipelineOptions,
   });
   hooks.onPublished.push(bomPublishHook(blobs));
@@ -121,6 +134,7 @@ export async function openRuntime(
     pipeline,
     refusedUploads,
     mirror,
+    metrics,
     startup: { done: false },
   };
   if (config.federation) wireFederation(deps);

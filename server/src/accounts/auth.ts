@@ -8,13 +8,19 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | undefined;
   }
+  interface FastifyContextConfig {
+    /** the route checks the Authorization header itself: not resolved as an account's token */
+    ownBearerToken?: boolean;
+  }
 }
 
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('caller', undefined);
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
-    if (!header) return;
+    // a route that checks a bearer token of its own (GET /metrics) is not an account's; a path no route serves
+    // is a 404 whatever the token (nothing to look up, and /metrics without its token must look the same)
+    if (!header || req.routeOptions.config.ownBearerToken || req.routeOptions.url === undefined) return;
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const caller = m ? await resolveToken(app.deps.db.db, m[1]) : undefined;
     if (!caller) throw new AppError('unauthenticated', 'The bearer token is invalid, expired or revoked');

@@ -30,6 +30,8 @@ export interface Database {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   raw<Row = Record<string, any>>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
   close(): Promise<void>;
+  /** the PostgreSQL pool's connections (metrics); PGlite has one embedded connection and no pool */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -71,6 +73,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       url: opts.url,
       raw: <Row>(text: string, values?: unknown[]) => pool.query(text, values) as unknown as Promise<{ rows: Row[] }>,
       close: () => pool.end(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     };
   }
   let dir: string | undefined;

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Db, Executor } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from '../events.js';
-import { enqueue } from './queue.js';
+import { enqueue, requestIdOf, type JobRow } from './queue.js';
 import { JobWorker, type JobHandler } from './worker.js';
 import { ThreadPool } from './pool.js';
 import { workerHandlers } from './job-definition.js';
@@ -19,13 +19,19 @@ import { setFilesQueued } from '../registry/file-state.js';
 import type { PipelineServices } from './services.js';
 import type { JobKind } from './job-kinds.js';
 import type { JobDefinition } from './job-definition.js';
-import type { Job, JobRow } from './queue.js';
+import type { Job } from './queue.js';
+import { jobLogger, type Logger } from '../logging/job-log.js';
+import type { JobOutcome } from '../metrics/jobs.js';
 
 export interface PipelineOptions {
   runWorker: boolean;
   leaseMs?: number;
   pollMs?: number;
   baseBackoffMs?: number;
+  /** where the job log's JSON lines go (default: stdout at LOG_LEVEL) */
+  jobLog?: Logger;
+  /** each job run's outcome and duration (runtime.ts counts them for the metrics) */
+  onJobOutcome?: (job: JobRow, outcome: JobOutcome, seconds: number) => void;
 }
 
 export class Pipeline {
@@ -55,6 +61,7 @@ export class Pipeline {
       packetPdf(this.services, config),
     ]);
     this.handlers = handlers;
+    const log = opts.jobLog ?? jobLogger(config.logLevel);
     this.worker = new JobWorker(db, this.handlers, {
       concurrency: config.workerThreads,
       // a killed worker's job runs again once its lease passes: the time limit plus a margin
@@ -67,7 +74,11 @@ export class Pipeline {
       },
       // a job's outcome is stored data (states, facts, thumbnails): documents derived from it are stale
       onSettled: () => events.changed(),
-      log: (m) => console.warn(`[pipeline] ${m}`),
+      onOutcome: (job, outcome, seconds, error) => {
+        logJobOutcome(log, job, outcome, seconds, error);
+        opts.onJobOutcome?.(job, outcome, seconds);
+      },
+      log: (m) => log.warn(m),
     });
     // enqueued here or, through the bus's relay, by another process
     events.onEnqueued(() => this.worker.notify());
@@ -112,4 +123,20 @@ export class Pipeline {
     await this.worker.stop();
     await this.pool.close();
   }
+}
+
+/** One JSON line per job run, under the id of the request it was done for (`reqId`, as in Fastify's lines). */
+function logJobOutcome(log: Logger, job: JobRow, outcome: JobOutcome, seconds: number, error?: string): void {
+  const line = {
+    reqId: requestIdOf(job),
+    jobId: job.id,
+    kind: job.kind,
+    subject: job.subject,
+    attempt: job.attempts,
+    outcome,
+    durationMs: Math.round(seconds * 1000),
+    ...(error ? { error } : {}),
+  };
+  if (outcome === 'done') log.info(line, 'job done');
+  else log.warn(line, outcome === 'retry' ? 'job failed, will retry' : 'job failed');
 }

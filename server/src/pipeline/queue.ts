@@ -6,6 +6,7 @@ import type { Executor } from '../db/client.js';
 import { jobs } from './tables.js';
 import type { JobKind, JobPayloads } from './job-kinds.js';
 import { rowsOf } from '../db/rows.js';
+import { currentRequestId } from '../logging/request-context.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -31,14 +32,24 @@ export async function enqueue<K extends JobKind>(
     .values({
       kind,
       subject: opts.subject,
-      // a payload is a plain JSON object (each kind's type says which fields)
-      payload: payload as unknown as Record<string, unknown>,
+      // a payload is a plain JSON object (each kind's type says which fields); the request it is done for (a
+      // publish, or the job that fanned it out) rides along for the log lines (the worker logs it as reqId)
+      payload: { ...(payload as unknown as Record<string, unknown>), ...requestIdField() },
       priority: opts.priority ?? 0,
       maxAttempts: opts.maxAttempts ?? 3,
     })
     .returning({ id: jobs.id });
   return row.id;
 }
+
+function requestIdField(): { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId ? { requestId } : {};
+}
+
+/** The request a job was enqueued for (see enqueue), if any. */
+export const requestIdOf = (job: JobRow): string | undefined =>
+  typeof job.payload.requestId === 'string' ? job.payload.requestId : undefined;
 
 type Stamp = Date | string | null;
 /** A jobs row as raw SQL returns it: snake_case columns, timestamps as Date or text depending on the driver. */
@@ -157,4 +168,14 @@ export async function setJobProgress(db: Executor, id: string, progress: number)
 export async function findJob(db: Executor, id: string): Promise<JobRow | undefined> {
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
   return row;
+}
+
+/** Jobs waiting in the queue, and how long the longest-waiting due one has been due (metrics, at each scrape). */
+export async function queueStats(db: Executor): Promise<{ depth: number; oldestAgeSeconds: number }> {
+  const rows = rowsOf<{ depth: number | string; oldest: number | string | null }>(
+    await db.execute(sql`select count(*)::int as depth,
+      extract(epoch from now() - min(run_at) filter (where run_at <= now()))::float8 as oldest
+      from jobs where state = 'queued'`),
+  );
+  return { depth: Number(rows[0].depth), oldestAgeSeconds: Math.max(0, Number(rows[0].oldest ?? 0)) };
 }

@@ -1,7 +1,9 @@
 // The job worker: claims jobs from the queue, runs their handler, records the outcome. Wakes at once when
 // this process enqueues (notify), and polls for jobs enqueued by other processes.
 import type { Db } from '../db/client.js';
-import { claimJob, completeJob, failJob, releaseJobs, setJobProgress, type JobRow } from './queue.js';
+import { claimJob, completeJob, failJob, releaseJobs, requestIdOf, setJobProgress, type JobRow } from './queue.js';
+import { runForRequest } from '../logging/request-context.js';
+import type { JobOutcome } from '../metrics/jobs.js';
 import { PermanentJobError, type JobKind } from './job-kinds.js';
 
 export interface JobContext {
@@ -18,6 +20,8 @@ export interface WorkerOptions {
   onFailed?: (job: JobRow, error: string) => Promise<void>;
   /** after each job's outcome is recorded (done, failed, or back in the queue for a retry) */
   onSettled?: (job: JobRow) => void;
+  /** each run's recorded outcome and how long it ran (metrics, the job log); not for jobs handed back at shutdown */
+  onOutcome?: (job: JobRow, outcome: JobOutcome, seconds: number, error?: string) => void;
   log?: (msg: string) => void;
 }
 
@@ -132,10 +136,16 @@ export class JobWorker {
 
   private async runHandler(job: JobRow): Promise<void> {
     const handler = this.handlers[job.kind as JobKind]!;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
-      const result = await handler(job, { progress: (p) => setJobProgress(this.db, job.id, p) });
+      // run for the job's request: the jobs it enqueues carry the same request id
+      const result = await runForRequest(requestIdOf(job), () =>
+        handler(job, { progress: (p) => setJobProgress(this.db, job.id, p) }),
+      );
       if (this.released.has(job.id)) return;
       await completeJob(this.db, job.id, result ?? {});
+      this.opts.onOutcome?.(job, 'done', seconds());
     } catch (err) {
       // handed back at shutdown: the failure is the shutdown's (thread pool ended), not the job's
       if (this.released.has(job.id)) return;
@@ -144,6 +154,7 @@ export class JobWorker {
       if (!permanent) this.opts.log?.(`job ${job.kind} ${job.id} attempt ${job.attempts} failed: ${message}`);
       try {
         const outcome = await failJob(this.db, job, message, !permanent, this.opts.baseBackoffMs);
+        this.opts.onOutcome?.(job, outcome, seconds(), message);
         if (outcome === 'failed') await this.opts.onFailed?.(job, message);
       } catch (e) {
         this.opts.log?.(`could not record the failure of job ${job.id}: ${(e as Error).message}`);
