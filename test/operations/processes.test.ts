@@ -57,8 +57,10 @@ describe('a server process', () => {
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l))
         .filter((l) => l.reqId === requestId);
-    for (let i = 0; i < 300 && !linesOf().some((l) => l.kind === 'ingest-version'); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    // the job's line may come before Fastify's "request completed" (written once the reply is flushed): wait for both
+    const both = () =>
+      linesOf().some((l) => l.kind === 'ingest-version') && linesOf().some((l) => l.msg === 'request completed');
+    for (let i = 0; i < 300 && !both(); i++) await new Promise((r) => setTimeout(r, 50));
     const lines = linesOf();
     // Fastify's own request lines, and the worker's line for the version's job
     expect(lines).toEqual(
