@@ -65,12 +65,15 @@ export class DatabaseMessageQueue implements MessageQueue {
       }
       if (!job) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollMs);
-          this.wake = () => {
+          // one listener per pause, removed when the pause ends: the queue idles for days, polling every pollMs
+          const done = () => {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
             resolve();
           };
-          signal?.addEventListener('abort', () => this.wake?.(), { once: true });
+          const timer = setTimeout(done, this.pollMs);
+          this.wake = done;
+          signal?.addEventListener('abort', done, { once: true });
           // a finished handler frees a slot
           if (running.size) Promise.race(running).then(() => this.wake?.());
         });
