@@ -10,6 +10,7 @@ import { startHttpProxy, type HttpProxy } from '../helpers/http-proxy.js';
 import { remoteDesignOf, remoteVersionOf } from '../helpers/remote-documents.js';
 import { cubeStl } from '../helpers/meshes.js';
 import type { RemoteDesign } from '../../server/src/federation/remote-version.js';
+import { deleteUnreferencedBlob } from '../../server/src/registry/blob-holds.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const bomCsv = 'Part Number,Description,Qty,Unit\nFR-01,Frame,1,pcs\nBL-M12,Bolt M12x40,16,pcs\n';
@@ -180,6 +181,46 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
     expect(v.statusCode).toBe(404);
     expect(v.json().detail).toMatch(/could not be copied here: .*notes\.md/);
     expect(v.json().mirror.state).toBe('failed');
+  }, 60_000);
+
+  it('holds the blobs it copies until the version is written: a clean-up meanwhile spares them', async () => {
+    const token = await registerOn(a, 'cy');
+    const res = await fetch(`${a.url}/api/designs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ slug: 'mill', title: 'Mill' }),
+    });
+    expect(res.status).toBe(201);
+    const notes = '# Mill\n\nheld while copied\n';
+    const published = await fetch(`${a.url}/api/designs/cy/mill/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: publishForm({ version: '1.0.0' }, [{ path: 'notes.md', bytes: notes }]),
+    });
+    expect(published.status).toBe(201);
+    // the pause point: once the copy's bytes are stored and before its rows are written, the one deletion every
+    // process uses (a refused upload's clean-up, gc) tries to delete them
+    const store = b.deps.blobs;
+    const put = store.put.bind(store);
+    let deleted: boolean | undefined;
+    store.put = async (...args: Parameters<typeof store.put>) => {
+      const blob = await put(...args);
+      if (blob.sha256 === sha(notes)) deleted = await deleteUnreferencedBlob(b.deps.db.db, store, blob.sha256);
+      return blob;
+    };
+    try {
+      const mill = await remoteDesignOf(a.url, a.host, 'cy', 'mill');
+      await b.deps.mirror.design(mill);
+      await b.deps.mirror.version(mill.actorUri, await remoteVersionOf(a.url, proxy.url, 'cy', 'mill', '1.0.0'));
+      const d = await settled(b, `cy@${a.host}/mill`, 1);
+      expect(d.mirror.versions[0]).toEqual({ version: '1.0.0', state: 'complete' });
+    } finally {
+      store.put = put;
+    }
+    expect(deleted).toBe(false);
+    const file = await b.app.inject({ url: `/api/designs/cy@${a.host}/mill/versions/1.0.0/files/notes.md` });
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toBe(notes);
   }, 60_000);
 
   it('answers a write on a mirror with 403 naming its home', async () => {

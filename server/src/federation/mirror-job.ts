@@ -2,6 +2,7 @@
 // URLs the origin announced and kept only if their bytes hash to the announced sha256 (checked before the blob gets
 // its name); blobs already held are not fetched again. Then the version is published here through the registry's
 // publish core, so the pipeline draws its previews and reads its facts exactly as for an upload.
+import { randomUUID } from 'node:crypto';
 import semver from 'semver';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
@@ -13,6 +14,7 @@ import { PermanentJobError } from '../pipeline/job-kinds.js';
 import { commitVersion, type PublishDeps, type PublishedFile } from '../registry/publish.js';
 import { checkFilePath } from '../registry/paths.js';
 import { findDesignById } from '../registry/designs.js';
+import { holdBlob, releaseHolds } from '../registry/blob-holds.js';
 import { findMirroredVersion, setMirrorState, setMirroredYank, setPublishedAt } from '../registry/mirrors.js';
 import type { DesignChangedHook } from '../registry/design-changed.js';
 import type { RemoteVersion } from './remote-version.js';
@@ -67,8 +69,18 @@ function checkAnnounced(remote: RemoteVersion, config: Config): void {
     throw permanent(`the version is ${total} bytes, over this instance's limit of ${config.maxVersionBytes}`);
 }
 
-/** Stores the bytes at `url` only if they hash to `sha256`; a blob already held is not fetched. */
-async function fetchVerified(deps: MirrorJobDeps, path: string, url: string, sha256: string): Promise<number> {
+/**
+ * Stores the bytes at `url` only if they hash to `sha256`; a blob already held is not fetched. The copy holds the
+ * blob first (as an upload does), so a clean-up in any process spares it until the version's rows reference it.
+ */
+async function fetchVerified(
+  deps: MirrorJobDeps,
+  holdId: string,
+  path: string,
+  url: string,
+  sha256: string,
+): Promise<number> {
+  await holdBlob(deps.db, holdId, sha256);
   const held = await deps.blobs.stat(sha256);
   if (held) return held.size;
   const { config } = deps;
@@ -98,40 +110,46 @@ export const mirrorVersionJob = (deps: MirrorJobDeps): JobDefinition<'mirror-ver
     const remote = row.remote as unknown as RemoteVersion;
     await setMirrorState(deps.db, designId, version, 'fetching');
     checkAnnounced(remote, deps.config);
+    // what this run copies is held until its rows reference it (released whatever happens: gc clears a crash's)
+    const holdId = randomUUID();
     const files: PublishedFile[] = [];
-    // the sizes received, not the ones announced, are held to the version limit
-    let total = 0;
-    for (const f of remote.files) {
-      const size = await fetchVerified(deps, f.path, f.url, f.sha256);
-      total += size;
-      if (total > deps.config.maxVersionBytes)
-        throw permanent(`the version is over this instance's limit of ${deps.config.maxVersionBytes} bytes`);
-      files.push({ path: checkFilePath(f.path), sha256: f.sha256, size });
-    }
-    let bom: PublishedFile | undefined;
-    if (remote.bom) {
-      const size = await fetchVerified(deps, remote.bom.filename, remote.bom.url, remote.bom.sha256);
-      bom = { path: checkFilePath(remote.bom.filename), sha256: remote.bom.sha256, size };
-    }
-    // the origin's remote owner publishes it here, through the same core as an upload (rows, BOM, search, pipeline)
-    const owner = { id: design.ownerId, handle: design.ownerHandle, isAdmin: false, scope: 'write' as const };
-    const manifest = { ...remote.manifest, version: remote.version };
     try {
-      const ctx = await commitVersion(
-        { db: deps.db, blobs: deps.blobs, config: deps.config, ...deps.publish },
-        design,
-        owner,
-        { manifest, files, ...(bom ? { bom } : {}) },
-        mirrorPriority,
-      );
-      const at = new Date(remote.publishedAt);
-      if (!Number.isNaN(at.getTime())) await setPublishedAt(deps.db, ctx.version.id, at);
-    } catch (err) {
-      // already published here (a job run twice after a crash between commit and this state): nothing to redo
-      if (!(err instanceof AppError && err.code === 'version-exists')) {
-        if (err instanceof AppError) throw permanent(err.message);
-        throw err;
+      // the sizes received, not the ones announced, are held to the version limit
+      let total = 0;
+      for (const f of remote.files) {
+        const size = await fetchVerified(deps, holdId, f.path, f.url, f.sha256);
+        total += size;
+        if (total > deps.config.maxVersionBytes)
+          throw permanent(`the version is over this instance's limit of ${deps.config.maxVersionBytes} bytes`);
+        files.push({ path: checkFilePath(f.path), sha256: f.sha256, size });
       }
+      let bom: PublishedFile | undefined;
+      if (remote.bom) {
+        const size = await fetchVerified(deps, holdId, remote.bom.filename, remote.bom.url, remote.bom.sha256);
+        bom = { path: checkFilePath(remote.bom.filename), sha256: remote.bom.sha256, size };
+      }
+      // the origin's remote owner publishes it here, through the same core as an upload (rows, BOM, search, pipeline)
+      const owner = { id: design.ownerId, handle: design.ownerHandle, isAdmin: false, scope: 'write' as const };
+      const manifest = { ...remote.manifest, version: remote.version };
+      try {
+        const ctx = await commitVersion(
+          { db: deps.db, blobs: deps.blobs, config: deps.config, ...deps.publish },
+          design,
+          owner,
+          { manifest, files, ...(bom ? { bom } : {}) },
+          mirrorPriority,
+        );
+        const at = new Date(remote.publishedAt);
+        if (!Number.isNaN(at.getTime())) await setPublishedAt(deps.db, ctx.version.id, at);
+      } catch (err) {
+        // already published here (a job run twice after a crash between commit and this state): nothing to redo
+        if (!(err instanceof AppError && err.code === 'version-exists')) {
+          if (err instanceof AppError) throw permanent(err.message);
+          throw err;
+        }
+      }
+    } finally {
+      await releaseHolds(deps.db, holdId);
     }
     if (remote.yanked) await setMirroredYank(deps.db, design, version, true, deps.designChanged);
     await setMirrorState(deps.db, designId, version, 'complete');
