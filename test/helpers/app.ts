@@ -27,30 +27,9 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'andecha-app-'));
   const config = testConfig({ dataDir, ...overrides });
-  const deps = await openRuntime(config, await cloneTestDatabase(kind), {
-    pollMs: 100,
-    baseBackoffMs: 50,
-    ...pipeline,
-  });
-  deps.startup.done = true;
-  const violations: ReplyViolation[] = [];
-  const app = await buildApp(deps, { plugins: [replyCheck(violations)] });
-  await app.ready();
-  return {
-    app,
-    deps,
-    replyViolations: violations,
-    async close() {
-      await app.close();
-      await closeRuntime(deps);
-      rmSync(dataDir, { recursive: true, force: true });
-      // the file's replies that broke their schemas fail it here (each reply was sent as it was, to keep going)
-      if (violations.length)
-        throw new Error(
-          `replies that do not match their schema:\n${[...new Set(violations.map((v) => `${v.route} ${v.status}: ${v.problem}`))].join('\n')}`,
-        );
-    },
-  };
+  return testAppOn(config, await cloneTestDatabase(kind), pipeline, () =>
+    rmSync(dataDir, { recursive: true, force: true }),
+  );
 }
 
 /**
@@ -63,8 +42,17 @@ export async function createSecondTestApp(first: TestApp, overrides: Partial<Con
   const database: Database = shared.url
     ? await openDatabase({ url: shared.url })
     : { ...shared, close: async () => undefined };
-  const config = testConfig({ ...first.deps.config, ...overrides });
-  const deps = await openRuntime(config, database, { pollMs: 100, baseBackoffMs: 50 });
+  return testAppOn(testConfig({ ...first.deps.config, ...overrides }), database);
+}
+
+/** The runtime and app on a database, every reply checked against its schema; `cleanUp` runs after the close. */
+async function testAppOn(
+  config: Config,
+  database: Database,
+  pipeline: Partial<PipelineOptions> = {},
+  cleanUp: () => void = () => undefined,
+): Promise<TestApp> {
+  const deps = await openRuntime(config, database, { pollMs: 100, baseBackoffMs: 50, ...pipeline });
   deps.startup.done = true;
   const violations: ReplyViolation[] = [];
   const app = await buildApp(deps, { plugins: [replyCheck(violations)] });
@@ -76,7 +64,12 @@ export async function createSecondTestApp(first: TestApp, overrides: Partial<Con
     async close() {
       await app.close();
       await closeRuntime(deps);
-      if (violations.length) throw new Error(`replies that do not match their schema: ${JSON.stringify(violations)}`);
+      cleanUp();
+      // the file's replies that broke their schemas fail it here (each reply was sent as it was, to keep going)
+      if (violations.length)
+        throw new Error(
+          `replies that do not match their schema:\n${[...new Set(violations.map((v) => `${v.route} ${v.status}: ${v.problem}`))].join('\n')}`,
+        );
     },
   };
 }
