@@ -32,7 +32,6 @@ import { activityContentNegotiation, federationMount } from './federation/mount.
 import { federationApiRoutes } from './federation/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { recordHttpRequests } from './metrics/http.js';
-import { runForRequest } from './logging/request-context.js';
 import type { AppDeps } from './hooks.js';
 
 export { emptyHooks, type AppHooks, type AppDeps } from './hooks.js';
@@ -79,8 +78,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     reply.header('x-request-id', req.id);
   });
   app.addHook('onResponse', recordHttpRequests(deps.metrics.http));
-  // the handler and all it awaits run for this request: jobs it enqueues carry the id (pipeline/queue.ts)
-  app.addHook('preHandler', (req, _reply, done) => runForRequest(req.id, done));
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) app.registeredRoutes.push({ method, url: r.url });
   });

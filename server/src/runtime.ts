@@ -104,7 +104,7 @@ export async function openRuntime(
   });
   // last: a version is queued once everything above has written its rows, and its queue wakes after the commit
   hooks.onPublished.push(async (tx, ctx) => {
-    await pipeline.enqueueVersion(tx, ctx.version.id, ctx.priority);
+    await pipeline.enqueueVersion(tx, ctx.version.id, ctx.priority, ctx.caller.requestId);
   });
   hooks.afterPublished.push(() => pipeline.wake());
   // verified copies of remote designs: the job publishes through the same hooks as an upload

@@ -23,6 +23,8 @@ export interface Caller {
   tokenExpiresAt?: Date | null;
   /** signed in with an API token: its id (an event ticket names it) */
   tokenId?: string;
+  /** the request the caller acts through, when there is one: jobs enqueued for it log its id */
+  requestId?: string;
 }
 
 /** `sample`: an account made by the sample loader, never the instance's admin. */

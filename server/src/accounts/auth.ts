@@ -24,7 +24,8 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const caller = m ? await resolveToken(app.deps.db.db, m[1]) : undefined;
     if (!caller) throw new AppError('unauthenticated', 'The bearer token is invalid, expired or revoked');
-    req.caller = caller;
+    // the caller acts through this request: jobs its actions enqueue carry the request's id (pipeline/queue.ts)
+    req.caller = { ...caller, requestId: req.id };
   });
 });
 

@@ -38,6 +38,7 @@ export async function addPhotos(
   reportId: string,
   photos: readonly UploadedPhoto[],
   firstN = 1,
+  requestId?: string,
 ): Promise<void> {
   for (const [i, p] of photos.entries()) {
     await recordBlob(tx, p);
@@ -45,7 +46,7 @@ export async function addPhotos(
       .insert(buildPhotos)
       .values({ reportId, n: firstN + i, format: p.format, uploadSha256: p.sha256 })
       .returning({ id: buildPhotos.id });
-    await enqueue(tx, 'process-photo', { photoId: row.id }, { subject: row.id, priority: priority.user });
+    await enqueue(tx, 'process-photo', { photoId: row.id }, { subject: row.id, priority: priority.user, requestId });
   }
 }
 

@@ -133,7 +133,7 @@ export async function createReport(
       })
       .returning();
     await recordSubmission(tx, row.id, caller.id);
-    await addPhotos(tx, row.id, photos);
+    await addPhotos(tx, row.id, photos, 1, caller.requestId);
     return row;
   });
 }

@@ -408,7 +408,9 @@ export async function buildRoutes(app: FastifyInstance) {
           },
           { requireReport: false, alreadyHeld: existing.length },
         );
-        await db.transaction((tx) => addPhotos(tx, r.id, upload.photos, Math.max(0, ...existing.map((p) => p.n)) + 1));
+        await db.transaction((tx) =>
+          addPhotos(tx, r.id, upload.photos, Math.max(0, ...existing.map((p) => p.n)) + 1, req.id),
+        );
       });
       wake();
       return reply.code(201).send(await describeReport(db, r));

@@ -104,7 +104,7 @@ export async function packetRoutes(app: FastifyInstance) {
     const state = await awaitPacket(
       pipeline.services,
       await packetSubject(db, d, v, options),
-      { anonymous: req.caller === undefined, variantsPerHour: config.packetVariantsPerHour },
+      { anonymous: req.caller === undefined, variantsPerHour: config.packetVariantsPerHour, requestId: req.id },
       req.query.wait ? WAIT_MS : 0,
     );
     if (state.state === 'limited')

@@ -105,8 +105,8 @@ export class Pipeline {
     if (this.opts.runWorker) this.worker.start();
   }
 
-  async enqueueVersion(tx: Executor, versionId: string, priority = 0): Promise<string> {
-    return enqueue(tx, 'ingest-version', { versionId }, { subject: versionId, priority });
+  async enqueueVersion(tx: Executor, versionId: string, priority = 0, requestId?: string): Promise<string> {
+    return enqueue(tx, 'ingest-version', { versionId }, { subject: versionId, priority, requestId });
   }
 
   /** Runs the whole version through the pipeline again (after a renderer upgrade). */

@@ -6,7 +6,6 @@ import type { Executor } from '../db/client.js';
 import { jobs } from './tables.js';
 import type { JobKind, JobPayloads } from './job-kinds.js';
 import { rowsOf } from '../db/rows.js';
-import { currentRequestId } from '../logging/request-context.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -18,6 +17,9 @@ export interface EnqueueOptions {
   subject: string;
   priority?: number;
   maxAttempts?: number;
+  /** the request the job is done for (a publish's, or the job's that fans it out): the worker logs it as reqId.
+   * Passed, not read from an AsyncLocalStorage: on Node 20 one enables promise hooks for every request. */
+  requestId?: string;
 }
 
 /** Queues a job of `kind`; its payload must be that kind's (job-kinds.ts `JobPayloads`). */
@@ -32,9 +34,11 @@ export async function enqueue<K extends JobKind>(
     .values({
       kind,
       subject: opts.subject,
-      // a payload is a plain JSON object (each kind's type says which fields); the request it is done for (a
-      // publish, or the job that fanned it out) rides along for the log lines (the worker logs it as reqId)
-      payload: { ...(payload as unknown as Record<string, unknown>), ...requestIdField() },
+      // a payload is a plain JSON object (each kind's type says which fields); the request id rides along
+      payload: {
+        ...(payload as unknown as Record<string, unknown>),
+        ...(opts.requestId ? { requestId: opts.requestId } : {}),
+      },
       priority: opts.priority ?? 0,
       maxAttempts: opts.maxAttempts ?? 3,
     })
@@ -42,14 +46,11 @@ export async function enqueue<K extends JobKind>(
   return row.id;
 }
 
-function requestIdField(): { requestId?: string } {
-  const requestId = currentRequestId();
-  return requestId ? { requestId } : {};
-}
-
 /** The request a job was enqueued for (see enqueue), if any. */
-export const requestIdOf = (job: JobRow): string | undefined =>
-  typeof job.payload.requestId === 'string' ? job.payload.requestId : undefined;
+export const requestIdOf = (job: { payload: object }): string | undefined => {
+  const id = (job.payload as { requestId?: unknown }).requestId;
+  return typeof id === 'string' ? id : undefined;
+};
 
 type Stamp = Date | string | null;
 /** A jobs row as raw SQL returns it: snake_case columns, timestamps as Date or text depending on the driver. */

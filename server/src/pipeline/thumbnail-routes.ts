@@ -48,7 +48,7 @@ export async function thumbnailRoutes(app: FastifyInstance) {
     if (found?.sha256) return { sha256: found.sha256 };
     let job = await pendingThumbnailJob(db, v.id);
     if (!job) {
-      job = await enqueue(db, 'version-thumbnail', { versionId: v.id }, { subject: v.id });
+      job = await enqueue(db, 'version-thumbnail', { versionId: v.id }, { subject: v.id, requestId: reply.request.id });
       app.deps.pipeline?.wake();
     }
     waiting();

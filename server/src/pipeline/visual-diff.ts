@@ -10,7 +10,11 @@ import type { PipelineServices } from './services.js';
 export type VisualDiffState =
   { state: 'done'; sha256: string } | { state: 'queued' | 'running'; job: string } | { state: 'failed'; error: string };
 
-export async function requestVisualDiff(s: PipelineServices, subject: VisualDiffSubject): Promise<VisualDiffState> {
+export async function requestVisualDiff(
+  s: PipelineServices,
+  subject: VisualDiffSubject,
+  requestId?: string,
+): Promise<VisualDiffState> {
   const key = visualDiffKey(subject);
   const cached = await findDerivative(s.db, key);
   if (cached?.sha256) return { state: 'done', sha256: cached.sha256 };
@@ -30,7 +34,11 @@ export async function requestVisualDiff(s: PipelineServices, subject: VisualDiff
   if (last && (last.state === 'queued' || last.state === 'running')) return { state: last.state, job: last.id };
   // failed after its retries (or at once for a reader's refusal: the bytes will not change)
   if (last?.state === 'failed') return { state: 'failed', error: last.error ?? 'the visual diff could not be drawn' };
-  const id = await enqueue(s.db, 'visual-diff', subject, { subject: key.subjectKey, priority: priority.user });
+  const id = await enqueue(s.db, 'visual-diff', subject, {
+    subject: key.subjectKey,
+    priority: priority.user,
+    requestId,
+  });
   s.notify();
   return { state: 'queued', job: id };
 }

@@ -1,8 +1,7 @@
 // The job worker: claims jobs from the queue, runs their handler, records the outcome. Wakes at once when
 // this process enqueues (notify), and polls for jobs enqueued by other processes.
 import type { Db } from '../db/client.js';
-import { claimJob, completeJob, failJob, releaseJobs, requestIdOf, setJobProgress, type JobRow } from './queue.js';
-import { runForRequest } from '../logging/request-context.js';
+import { claimJob, completeJob, failJob, releaseJobs, setJobProgress, type JobRow } from './queue.js';
 import type { JobOutcome } from '../metrics/jobs.js';
 import { PermanentJobError, type JobKind } from './job-kinds.js';
 
@@ -139,10 +138,7 @@ export class JobWorker {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      // run for the job's request: the jobs it enqueues carry the same request id
-      const result = await runForRequest(requestIdOf(job), () =>
-        handler(job, { progress: (p) => setJobProgress(this.db, job.id, p) }),
-      );
+      const result = await handler(job, { progress: (p) => setJobProgress(this.db, job.id, p) });
       if (this.released.has(job.id)) return;
       await completeJob(this.db, job.id, result ?? {});
       this.opts.onOutcome?.(job, 'done', seconds());

@@ -56,7 +56,8 @@ export async function forkRoutes(app: FastifyInstance) {
     onForked: hooks.onForked,
     designChanged: hooks.designChanged,
     enqueueVersion: pipeline
-      ? (tx: Parameters<typeof pipeline.enqueueVersion>[0], id: string) => pipeline.enqueueVersion(tx, id)
+      ? (tx: Parameters<typeof pipeline.enqueueVersion>[0], id: string, requestId?: string) =>
+          pipeline.enqueueVersion(tx, id, 0, requestId)
       : undefined,
   };
 
@@ -147,14 +148,18 @@ export async function forkRoutes(app: FastifyInstance) {
       if (before.role !== 'cad' || after.role !== 'cad')
         throw new AppError('unprocessable', `"${before.path}" is not a 3D model; visual diffs are drawn for CAD files`);
       const units = typeof to.version.manifest.units === 'string' ? to.version.manifest.units : undefined;
-      const state = await requestVisualDiff(pipeline!.services, {
-        designId: d.id,
-        beforeSha256: before.sha256,
-        afterSha256: after.sha256,
-        beforePath: before.path,
-        afterPath: after.path,
-        units,
-      });
+      const state = await requestVisualDiff(
+        pipeline!.services,
+        {
+          designId: d.id,
+          beforeSha256: before.sha256,
+          afterSha256: after.sha256,
+          beforePath: before.path,
+          afterPath: after.path,
+          units,
+        },
+        req.id,
+      );
       if (state.state === 'failed') throw new AppError('unprocessable', `No visual diff: ${state.error}`);
       if (state.state !== 'done')
         return reply

@@ -24,7 +24,7 @@ export interface ForkDeps {
   /** run in the fork's transaction once it is written (search row, field stats) */
   designChanged?: readonly DesignChangedHook[];
   /** queue the fork's version for the pipeline when upstream files were still being processed */
-  enqueueVersion?: (tx: Executor, versionId: string) => Promise<unknown>;
+  enqueueVersion?: (tx: Executor, versionId: string, requestId?: string) => Promise<unknown>;
 }
 
 /** The licences a version was published under (its manifest's), else its design's. */
@@ -139,7 +139,7 @@ export async function forkDesign(
     // pipeline too (the derivatives cache answers at once for what upstream already finished)
     if (upstreamFiles.some((f) => f.state === 'queued' || f.state === 'running')) {
       await tx.update(files).set({ state: 'queued' }).where(eq(files.versionId, v.id));
-      await deps.enqueueVersion?.(tx, v.id);
+      await deps.enqueueVersion?.(tx, v.id, caller.requestId);
     }
     await designChanged(tx, deps.designChanged ?? [], d.id);
     return d;

@@ -1,6 +1,6 @@
 // ingest-version: a published version fans out into one process-file job per file that needs processing;
 // files that are not CAD or images are done at once with {format, bytes}.
-import { enqueue } from '../queue.js';
+import { enqueue, requestIdOf } from '../queue.js';
 import { setFileState, versionFileAddresses } from '../../registry/file-state.js';
 import type { PipelineServices } from '../services.js';
 import type { JobDefinition } from '../job-definition.js';
@@ -25,7 +25,12 @@ export const ingestVersion = (s: PipelineServices): JobDefinition<'ingest-versio
     await s.db.transaction(async (tx) => {
       for (const f of files) {
         if (processedRoles.has(f.role)) {
-          await enqueue(tx, 'process-file', { fileId: f.fileId }, { subject: f.fileId, priority: job.priority });
+          await enqueue(
+            tx,
+            'process-file',
+            { fileId: f.fileId },
+            { subject: f.fileId, priority: job.priority, requestId: requestIdOf(job) },
+          );
           queued++;
         } else {
           await setFileState(tx, f.fileId, { state: 'done', facts: { format: f.format ?? 'unknown', bytes: f.size } });

@@ -160,6 +160,8 @@ export interface PacketRequester {
   anonymous: boolean;
   /** new packets (options not made or queued yet) one version may get per hour from anonymous requests; 0: no limit */
   variantsPerHour: number;
+  /** the request asking for it: the job logs its id */
+  requestId?: string;
 }
 
 /** The version's packet jobs of the last hour, and when the oldest of them leaves the window. */
@@ -232,6 +234,7 @@ export async function requestPacket(
       subject: jobSubject(key),
       priority: requester.anonymous ? packetPriority.anonymous : packetPriority.signedIn,
       maxAttempts: packetAttempts,
+      requestId: requester.requestId,
     });
     return { state: 'queued', job: id };
   });

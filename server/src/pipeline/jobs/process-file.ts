@@ -10,7 +10,7 @@ import { RENDERER_VERSION, type PreviewSize } from '../../render/preview.js';
 import type { PipelineServices } from '../services.js';
 import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
 import { MESH_FORMATS } from '../../cad/read.js';
-import { enqueue } from '../queue.js';
+import { enqueue, requestIdOf } from '../queue.js';
 import type { CadFormat } from '../../cad/detect.js';
 import { TaskOutOfMemoryError, transferable } from '../pool.js';
 
@@ -141,12 +141,12 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
           s.db,
           'mesh-glb',
           { fileId: f.fileId },
-          { subject: f.fileId, priority: job.priority + GLB_PRIORITY_OFFSET },
+          { subject: f.fileId, priority: job.priority + GLB_PRIORITY_OFFSET, requestId: requestIdOf(job) },
         );
         s.notify();
       }
     }
-    await enqueueThumbnailWhenSettled(s, f.versionId, job.priority);
+    await enqueueThumbnailWhenSettled(s, f.versionId, job.priority, requestIdOf(job));
     return { facts: data.facts ?? null };
   },
   /** the file says why, live and in its version document */
@@ -164,6 +164,6 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
       jobId: job.id,
     });
     // the version's last file may be this failed one: its thumbnail still shows the others
-    await enqueueThumbnailWhenSettled(s, f.versionId, job.priority);
+    await enqueueThumbnailWhenSettled(s, f.versionId, job.priority, requestIdOf(job));
   },
 });

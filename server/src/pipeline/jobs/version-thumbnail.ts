@@ -94,11 +94,12 @@ export async function enqueueThumbnailWhenSettled(
   s: PipelineServices,
   versionId: string,
   priority = 0,
+  requestId?: string,
 ): Promise<string | undefined> {
   const files = await filesOf(s.db, versionId);
   if (files.some(pending) || !files.some((f) => f.role === 'cad')) return undefined;
   if (await pendingThumbnailJob(s.db, versionId)) return undefined;
-  const id = await enqueue(s.db, 'version-thumbnail', { versionId }, { subject: versionId, priority });
+  const id = await enqueue(s.db, 'version-thumbnail', { versionId }, { subject: versionId, priority, requestId });
   s.notify();
   return id;
 }
