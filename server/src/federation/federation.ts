@@ -3,6 +3,7 @@
 // about designs this instance follows go to the MirrorSink; its users' follows are in following.ts.
 import {
   Accept,
+  Announce,
   Application,
   Create,
   Delete,
@@ -11,6 +12,7 @@ import {
   Hashtag,
   Image,
   Note,
+  Offer,
   Person,
   PropertyValue,
   Reject,
@@ -38,6 +40,7 @@ import { takenDownSummary, versionCreate, versionNote } from './version-object.j
 import { addFollower, followersOf, removeFollower, type Follower } from './followers.js';
 import { isBlocked, setInstanceBlocked } from './blocks.js';
 import { FollowingInbox } from './following.js';
+import { handled, noInboxHandlers, type InboxHandlers } from './inbox-handlers.js';
 
 const outboxPageSize = 20;
 const softwareVersion = '0.1.0';
@@ -70,6 +73,8 @@ export interface AndechaFederation {
    */
   designDeleted(design: DesignRow, reason: 'deleted' | 'taken-down'): Promise<void>;
   following: FollowingInbox;
+  /** features beyond following register their inbox handlers here (inbox-handlers.ts), before start() */
+  inbox: InboxHandlers;
   /** an admin blocked or unblocked an instance; true when that changed anything */
   setBlocked(host: string, blocked: boolean): Promise<boolean>;
   start(): void;
@@ -97,6 +102,7 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
     }),
   });
   const following = new FollowingInbox(database, config, options.sink);
+  const inbox = noInboxHandlers();
 
   /** The actor document of a local identifier, or null (unknown, hidden, opted out of federation). */
   async function actorOf(ctx: Context<void>, identifier: string) {
@@ -301,11 +307,27 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
       if (name?.kind !== 'design') return;
       await removeFollower(db, name.owner, name.slug, undo.actorId.href);
     })
-    .on(Accept, (ctx, accept) => following.accepted(ctx, accept))
-    .on(Reject, (ctx, reject) => following.rejected(ctx, reject))
-    .on(Create, (ctx, create) => following.created(ctx, create))
-    .on(Update, (ctx, update) => following.updated(ctx, update))
-    .on(Delete, (ctx, del) => following.deleted(ctx, del));
+    .on(Accept, async (ctx, accept) => {
+      if (!(await handled(inbox.accept, ctx, accept))) await following.accepted(ctx, accept);
+    })
+    .on(Reject, async (ctx, reject) => {
+      if (!(await handled(inbox.reject, ctx, reject))) await following.rejected(ctx, reject);
+    })
+    .on(Create, async (ctx, create) => {
+      if (!(await handled(inbox.create, ctx, create))) await following.created(ctx, create);
+    })
+    .on(Update, async (ctx, update) => {
+      if (!(await handled(inbox.update, ctx, update))) await following.updated(ctx, update);
+    })
+    .on(Delete, async (ctx, del) => {
+      if (!(await handled(inbox.delete, ctx, del))) await following.deleted(ctx, del);
+    })
+    .on(Offer, async (ctx, offer) => {
+      await handled(inbox.offer, ctx, offer);
+    })
+    .on(Announce, async (ctx, announce) => {
+      await handled(inbox.announce, ctx, announce);
+    });
 
   const context = () => federation.createContext(new URL(publicUrl), undefined);
 
@@ -323,6 +345,7 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
     federation,
     context,
     following,
+    inbox,
     setBlocked: (host, blocked) => setInstanceBlocked(db, options.sink(), host, blocked),
     async versionChanged(design, version, kind) {
       const d = await federatedDesign(db, design.ownerHandle, design.slug);
