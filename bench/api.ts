@@ -1,11 +1,13 @@
 // API benchmark: 1,000 seeded designs; autocannon (50 connections, 10 s) on a design and a list page, beside a bare
-// Fastify hello-world measured in the same run. PGlite always; PostgreSQL too when DATABASE_URL is set (a scratch
+// Fastify hello-world measured in the same run. autocannon runs as a child process, so this process holds only the
+// servers and its CPU time per request (`cpu µs/req`) is the servers' own: steadier than rps when the machine is busy. PGlite always; PostgreSQL too when DATABASE_URL is set (a scratch
 // database is created on that server and dropped afterwards).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { loadConfig, testConfig } from '../server/src/config.js';
 import { buildApp } from '../server/src/app.js';
 import { openRuntime, closeRuntime } from '../server/src/runtime.js';
@@ -23,14 +25,32 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 interface Result {
   name: string;
   rps: number;
+  /** this process's CPU time (user + system) per request answered: the servers' cost, the client runs elsewhere */
+  cpuMicros: number;
   p50: number;
   p99: number;
   errors: number;
 }
 
+const autocannonBin = join(import.meta.dirname, '..', 'node_modules', '.bin', 'autocannon');
+
 async function cannon(name: string, url: string): Promise<Result> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, workers: 2 });
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  const cpu = process.cpuUsage();
+  const { stdout } = await promisify(execFile)(
+    autocannonBin,
+    ['-j', '-c', String(CONNECTIONS), '-d', String(SECONDS), '-w', '2', url],
+    { maxBuffer: 16 << 20, timeout: (SECONDS + 60) * 1000 },
+  );
+  const used = process.cpuUsage(cpu);
+  const r = JSON.parse(stdout);
+  return {
+    name,
+    rps: r.requests.average,
+    cpuMicros: (used.user + used.system) / Math.max(1, r.requests.total),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  };
 }
 
 async function seed(deps: Awaited<ReturnType<typeof openRuntime>>): Promise<{ owner: string; slug: string }> {
@@ -91,6 +111,8 @@ async function measure(label: string, databaseUrl: string | undefined, hello: st
       'p50 ms'.padStart(8),
       'p99 ms'.padStart(8),
       'ratio'.padStart(7),
+      'cpu µs/req'.padStart(11),
+      'cpu ratio'.padStart(10),
       'errors'.padStart(7),
     );
     for (const r of results) {
@@ -100,6 +122,9 @@ async function measure(label: string, databaseUrl: string | undefined, hello: st
         String(r.p50).padStart(8),
         String(r.p99).padStart(8),
         (r.rps / ref).toFixed(2).padStart(7),
+        r.cpuMicros.toFixed(0).padStart(11),
+        // the hello world's CPU per request over this route's: 1.00 = as cheap as bare Fastify
+        (results[0].cpuMicros / r.cpuMicros).toFixed(2).padStart(10),
         String(r.errors).padStart(7),
       );
     }
