@@ -1,6 +1,7 @@
 // Hardening a user sees, in Chromium: Sign out ends the session on the server (the token the page held answers 401
 // afterwards), a README with a malformed link is still shown, and the owner of a hidden design follows its pipeline
-// live (the page opens its event stream with a ticket, since EventSource sends no Authorization header).
+// live (the page opens its event stream with a ticket, since EventSource sends no Authorization header), also when
+// they sign in with the page already open.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { createDesign, publish } from '../helpers/app.js';
@@ -82,6 +83,28 @@ describe.skipIf(!haveChromium)('hardening in Chromium', () => {
     const visitorUrl = new URL((await visitorStream).url());
     expect(visitorUrl.searchParams.get('ticket')).toBeNull();
     await visitor.context().close();
+  }, 60_000);
+
+  it('reopens the explore page’s shared stream as the person who signs in (in another tab), with a ticket', async () => {
+    const { base, browser } = session;
+    // the designs of the test above stay queued (no worker): their cards follow the page's one shared stream
+    const context = await browser.newContext();
+    const explore = await context.newPage();
+    const isShared = (res: { url(): string }) => new URL(res.url()).pathname === '/api/events';
+    const anonymous = explore.waitForResponse(isShared);
+    await explore.goto(`${base}/`);
+    expect(new URL((await anonymous).url()).searchParams.get('ticket')).toBeNull();
+
+    const signedIn = explore.waitForResponse((res) => isShared(res) && new URL(res.url()).searchParams.has('ticket'));
+    const other = await context.newPage();
+    await other.goto(`${base}/login`);
+    await other.getByLabel('Handle or email').fill('hider');
+    await other.getByLabel('Password').fill('a long enough passphrase');
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    const reopened = await signedIn;
+    expect(reopened.status()).toBe(200);
+    expect(new URL(reopened.url()).searchParams.get('ticket')).toMatch(/^evt_s[0-9a-f]{16}\./);
+    await context.close();
   }, 60_000);
 });
 

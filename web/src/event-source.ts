@@ -1,9 +1,10 @@
 // Opens /api/events as the signed-in person: EventSource cannot send an Authorization header, so the stream is
 // opened with a short-lived ticket (POST /api/events/tickets) and reopened with a fresh one when the server
-// refuses an expired ticket on a reconnect. Without a session it is the anonymous stream.
+// refuses an expired ticket on a reconnect. Without a session it is the anonymous stream; signing in or out reopens
+// it as the new caller (a page opened anonymously then signed in sees its own hidden designs' progress).
 import { apiRequest } from './api';
 import type { EventTicket } from './api-types';
-import { readToken } from './session';
+import { onSessionChange, readToken } from './session';
 
 const reopenMs = 2000;
 
@@ -29,19 +30,33 @@ export function openEvents(query: Record<string, string>, attach: (source: Event
   let source: EventSource | null = null;
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // each opening's number: an older one still fetching its ticket must not open a second stream
+  let opening = 0;
   const open = async () => {
+    const mine = ++opening;
     const url = await eventsUrl(query);
-    if (closed) return;
-    source = new EventSource(url);
-    attach(source);
-    source.addEventListener('error', () => {
+    if (closed || mine !== opening) return;
+    const current = new EventSource(url);
+    source = current;
+    attach(current);
+    current.addEventListener('error', () => {
       // CLOSED: the browser gave up (a refused ticket answers 401); a network blip reconnects on its own
-      if (source?.readyState === EventSource.CLOSED && !closed) timer = setTimeout(() => void open(), reopenMs);
+      if (current.readyState === EventSource.CLOSED && source === current && !closed)
+        timer = setTimeout(() => void open(), reopenMs);
     });
   };
+  const reopen = () => {
+    if (closed) return;
+    clearTimeout(timer);
+    source?.close();
+    source = null;
+    void open();
+  };
+  const stopWatching = onSessionChange(reopen);
   void open();
   return () => {
     closed = true;
+    stopWatching();
     clearTimeout(timer);
     source?.close();
   };

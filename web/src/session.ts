@@ -35,16 +35,18 @@ export function signOut(): void {
   listeners.forEach((notify) => notify());
 }
 
+/** Calls `listener` whenever someone signs in or out (in this tab or another); returns the unsubscribe. */
+export function onSessionChange(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('storage', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('storage', listener);
+  };
+}
+
 export function useSession(): Session {
   const [session, setSession] = useState(readSession);
-  useEffect(() => {
-    const update = () => setSession(readSession());
-    listeners.add(update);
-    window.addEventListener('storage', update);
-    return () => {
-      listeners.delete(update);
-      window.removeEventListener('storage', update);
-    };
-  }, []);
+  useEffect(() => onSessionChange(() => setSession(readSession())), []);
   return session;
 }
