@@ -23,6 +23,8 @@ import { photoBlobsOf } from './builds/photo-records.js';
 import { partSubstitutes } from './builds/part-substitutes.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 import { createAndechaFederation } from './federation/federation.js';
+import { federationQueueStats } from './federation/message-queue.js';
+import { federationMetrics } from './metrics/federation.js';
 import { DesignMirror } from './federation/mirror.js';
 import { mirrorVersionJob } from './federation/mirror-job.js';
 import { queueStats } from './pipeline/queue.js';
@@ -143,7 +145,14 @@ export async function openRuntime(
 
 /** ActivityPub: the registry's events become activities to each design's followers (queued, retried). */
 function wireFederation(deps: AppDeps) {
-  const fed = createAndechaFederation({ database: deps.db, config: deps.config, sink: () => deps.mirror });
+  const metrics = federationMetrics(deps.metrics.registry, () => federationQueueStats(deps.db));
+  const fed = createAndechaFederation({
+    database: deps.db,
+    config: deps.config,
+    sink: () => deps.mirror,
+    onDelivery: (outcome) => metrics.deliveries.inc({ outcome }),
+    onReceived: (type) => metrics.received.inc({ type }),
+  });
   deps.federation = fed;
   // after the commit, off the request: a delivery never delays or fails a publish
   const later = (what: string, work: () => Promise<void>) =>

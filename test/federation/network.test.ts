@@ -12,6 +12,16 @@ import { eventually } from './recording-sink.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const activityJson = { accept: 'application/activity+json' };
+const metricsToken = 'network-test-metrics';
+
+/** One sample of A's /metrics (0 when the series is not there yet). */
+async function metricOf(instance: Instance, name: string, labels = ''): Promise<number> {
+  const text = await fetch(`${instance.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } }).then(
+    (r) => r.text(),
+  );
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
 
 /** A fresh PostgreSQL database for instance A when TEST_DATABASE_URL is set (dropped after), else PGlite. */
 async function postgresForA(): Promise<{ url?: string; drop(): Promise<void> }> {
@@ -66,7 +76,10 @@ describe('the network: real instances and an independent Fedify client', () => {
 
   beforeAll(async () => {
     pgA = await postgresForA();
-    [a, b] = await Promise.all([startInstance({ databaseUrl: pgA.url }), startInstance()]);
+    [a, b] = await Promise.all([
+      startInstance({ databaseUrl: pgA.url, env: { ANDECHA_METRICS_TOKEN: metricsToken } }),
+      startInstance(),
+    ]);
     ana = await registerOn(a, 'ana'); // first account: A's admin
     bo = await registerOn(b, 'bo');
     for (const slug of ['brick-press', 'soil-sifter', 'block-mould'])
@@ -153,6 +166,10 @@ describe('the network: real instances and an independent Fedify client', () => {
   });
 
   it('B, down while A published, gets the version once it is back (A retries from its queue) and mirrors it', async () => {
+    const delivered = (outcome: string) => metricOf(a, 'andecha_federation_deliveries_total', `{outcome="${outcome}"}`);
+    const [deliveredBefore, retriesBefore] = [await delivered('delivered'), await delivered('retry')];
+    // the Follow of the previous test was received and handled
+    expect(await metricOf(a, 'andecha_federation_received_activities_total', '{type="Follow"}')).toBeGreaterThan(0);
     await b.stop();
     await publishOn(a, ana, 'ana', 'soil-sifter', '1.0.0');
     await new Promise((r) => setTimeout(r, 1500));
@@ -167,6 +184,10 @@ describe('the network: real instances and an independent Fedify client', () => {
       "B's copy of soil-sifter 1.0.0",
     );
     expect(bytes.toString()).toBe('solid 1.0.0\nendsolid\n');
+    // A's metrics: the delivery failed while B was down (queued again), then went through
+    expect(await delivered('retry')).toBeGreaterThan(retriesBefore);
+    await eventually(async () => (await delivered('delivered')) > deliveredBefore, 10_000, 'a delivered count');
+    expect(await metricOf(a, 'andecha_federation_queue_depth')).toBeGreaterThanOrEqual(0);
   });
 
   it('refuses unsigned and mis-signed activities with 401 and changes nothing', async () => {

@@ -32,7 +32,7 @@ import type { DesignRow } from '../registry/designs.js';
 import { getUserByHandle } from '../accounts/accounts.js';
 import type { MirrorSink } from './remote-version.js';
 import { DatabaseKvStore } from './kv-store.js';
-import { DatabaseMessageQueue } from './message-queue.js';
+import { DatabaseMessageQueue, type QueueOptions } from './message-queue.js';
 import { actorKeyPairs } from './keys.js';
 import { designIdentifier, designWebUrl, instanceName, parseIdentifier, versionApiUrl } from './names.js';
 import { designLicense, federatedDesign, localRemoteVersion, versionNamesOf, versionRow } from './local-designs.js';
@@ -58,6 +58,9 @@ export interface FederationOptions {
   sink: () => MirrorSink | undefined;
   /** delivery retries: Fedify's exponential backoff, capped here (tests shorten it) */
   retryMaxDelayMs?: number;
+  /** deliveries by outcome and received activities by type (metrics) */
+  onDelivery?: QueueOptions['onDelivery'];
+  onReceived?: QueueOptions['onReceived'];
 }
 
 export interface AndechaFederation {
@@ -86,12 +89,13 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
   const db = database.db;
   const publicUrl = config.publicUrl;
   const kv = new DatabaseKvStore(database);
-  const queue = new DatabaseMessageQueue(database);
+  const queue = new DatabaseMessageQueue(database, { onDelivery: options.onDelivery, onReceived: options.onReceived });
   const maxDelayMs = options.retryMaxDelayMs ?? 12 * 3600_000;
   const federation = createFederation<void>({
     kv,
     queue,
     manuallyStartQueue: true,
+    onOutboxError: (_error, activity) => queue.deliveryFailed(activity?.id?.href),
     origin: publicUrl,
     allowPrivateAddress: config.federationAllowPrivate,
     userAgent: { software: `Andecha/${softwareVersion}`, url: new URL(publicUrl) },

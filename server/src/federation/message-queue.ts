@@ -9,21 +9,46 @@ export interface QueueOptions {
   leaseMs?: number;
   /** messages handled at once: one slow or unreachable inbox must not hold up the others */
   concurrency?: number;
+  /** a delivery to another instance's inbox ended (metrics) */
+  onDelivery?: (outcome: 'delivered' | 'retry' | 'failed') => void;
+  /** a received activity was handled (metrics) */
+  onReceived?: (type: string) => void;
 }
+
+/** The parts of Fedify's queued messages read here: outbox deliveries and received (inbox) activities. */
+interface QueuedMessage {
+  type?: string;
+  activityId?: string;
+  inbox?: string;
+  attempt?: number;
+  activity?: { type?: unknown };
+}
+
+const deliveryKey = (m: QueuedMessage) => `${m.activityId} ${m.inbox}`;
 
 export class DatabaseMessageQueue implements MessageQueue {
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly concurrency: number;
   private wake: (() => void) | undefined;
+  // deliveries being sent now: Fedify queues a failed one again (a retry) or, out of attempts, only reports it
+  // (deliveryFailed); what happened to each is read when its handler returns
+  private readonly sending = new Map<string, 'delivered' | 'retry' | 'failed'>();
 
   constructor(
     private readonly database: Database,
-    options: QueueOptions = {},
+    private readonly queueOptions: QueueOptions = {},
   ) {
+    const options = queueOptions;
     this.pollMs = options.pollMs ?? 500;
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.concurrency = options.concurrency ?? 4;
+  }
+
+  /** Fedify's onOutboxError: the activity could not be sent (it may be queued again: see enqueueMany). */
+  deliveryFailed(activityId: string | undefined): void {
+    for (const key of this.sending.keys())
+      if (key.startsWith(`${activityId} `) && this.sending.get(key) === 'delivered') this.sending.set(key, 'failed');
   }
 
   async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -32,11 +57,14 @@ export class DatabaseMessageQueue implements MessageQueue {
 
   async enqueueMany(messages: unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     const delayMs = options?.delay ? Math.max(0, options.delay.total('millisecond')) : 0;
-    for (const message of messages)
+    for (const message of messages as QueuedMessage[]) {
+      if (message.type === 'outbox' && this.sending.has(deliveryKey(message)))
+        this.sending.set(deliveryKey(message), 'retry');
       await this.database.raw(
         `insert into federation_queue (message, deliver_at) values ($1::jsonb, now() + $2::float8 * interval '1 millisecond')`,
         [JSON.stringify(message), delayMs],
       );
+    }
     if (delayMs === 0) this.wake?.();
   }
 
@@ -80,12 +108,21 @@ export class DatabaseMessageQueue implements MessageQueue {
         this.wake = undefined;
         continue;
       }
-      const { id, message } = job;
+      const { id } = job;
+      const message = job.message as QueuedMessage;
       const run = (async () => {
+        const delivery = message.type === 'outbox' ? deliveryKey(message) : undefined;
+        if (delivery) this.sending.set(delivery, 'delivered');
         try {
           await handler(message);
+          if (message.type === 'inbox' && typeof message.activity?.type === 'string')
+            this.queueOptions.onReceived?.(message.activity.type);
         } catch {
           // Fedify logs and re-enqueues failed deliveries itself; the row is done either way
+        }
+        if (delivery) {
+          this.queueOptions.onDelivery?.(this.sending.get(delivery) ?? 'delivered');
+          this.sending.delete(delivery);
         }
         await this.database.raw('delete from federation_queue where id = $1', [id]).catch(() => {});
       })();
@@ -94,4 +131,14 @@ export class DatabaseMessageQueue implements MessageQueue {
     }
     await Promise.allSettled(running);
   }
+}
+
+/** Messages waiting (due or backing off) and how long the oldest due one has waited, for the metrics. */
+export async function federationQueueStats(database: Database): Promise<{ depth: number; oldestAgeSeconds: number }> {
+  const { rows } = await database.raw<{ depth: number | string; oldest: number | string | null }>(
+    `select count(*)::int as depth,
+       extract(epoch from now() - min(deliver_at) filter (where deliver_at <= now()))::float8 as oldest
+     from federation_queue`,
+  );
+  return { depth: Number(rows[0].depth), oldestAgeSeconds: Math.max(0, Number(rows[0].oldest ?? 0)) };
 }
