@@ -6,7 +6,8 @@
 #                              S3_SECRET_ACCESS_KEY as KEY=value lines (again, unchanged, when already running)
 #   scripts/radosgw.sh stop    kills its daemons and removes its directory
 # Settings: RADOSGW_DIR (default /tmp/andecha-radosgw), RADOSGW_PORT (7480), RADOSGW_MON_PORT (3301),
-# RADOSGW_BUCKET (andecha), RADOSGW_OSD_GB (sparse BlueStore file size, 16). No systemd, no manager daemon,
+# RADOSGW_BUCKET (andecha), RADOSGW_OSD_GB (sparse BlueStore file size, 16), RADOSGW_OBJECTSTORE (bluestore, or
+# memstore where the folder is on tmpfs). No systemd, no manager daemon,
 # no system paths: everything (config, data, sockets, logs, pid files) lives in RADOSGW_DIR.
 set -euo pipefail
 
@@ -20,12 +21,19 @@ region=us-east-1
 access_key=ANDECHATESTACCESSKEY
 secret_key=andecha-test-secret-key-for-radosgw-only
 conf="$dir/ceph.conf"
+# BlueStore on a sparse file needs O_DIRECT, which tmpfs lacks: memstore (RAM, capped at RADOSGW_OSD_GB) there
+objectstore="${RADOSGW_OBJECTSTORE:-}"
 
+starting=0
 fail() {
   echo "radosgw.sh: $*" >&2
+  # a start that failed half way leaves no daemon running, only its folder with the logs named above
+  [ "$starting" = 1 ] && kill_daemons
   exit 1
 }
 log() { echo "radosgw.sh: $*" >&2; }
+# the last error a daemon logged, for a failure message that says why
+last_error() { grep -E ' -1 |ERROR' "$1" 2>/dev/null | tail -1 | sed -E 's/^[^ ]+ [^ ]+ +-1 //; s/\x1b\[[0-9;]*m//g'; }
 
 ceph_() { ceph -c "$conf" --connect-timeout 10 "$@"; }
 
@@ -116,7 +124,8 @@ paxos min wait = 0.01
 # a test machine's disk may be fuller than a production monitor would accept
 mon data avail crit = 1
 mon data avail warn = 2
-osd objectstore = bluestore
+osd objectstore = $objectstore
+memstore device bytes = $((osd_gb * 1024 * 1024 * 1024))
 bluestore block create = true
 bluestore block size = $((osd_gb * 1024 * 1024 * 1024))
 bluestore cache autotune = false
@@ -161,14 +170,19 @@ start() {
     fi
   done
   local t0=$SECONDS fsid osd_uuid osd_id
+  starting=1
   mkdir -p "$dir"/{run,log,mon,osd,rgw}
   fsid="$(uuidgen)"
+  if [ -z "$objectstore" ]; then
+    objectstore=bluestore
+    if [ "$(stat -f -c %T "$dir")" = tmpfs ]; then objectstore=memstore; fi
+  fi
   write_conf "$fsid"
 
   monmaptool --create --fsid "$fsid" --addv a "[v2:127.0.0.1:$mon_port]" "$dir/monmap" >/dev/null ||
     fail "monmaptool could not write the monitor map"
   ceph-mon -c "$conf" --mkfs -i a --monmap "$dir/monmap" >"$dir/log/mkfs-mon.log" 2>&1 ||
-    fail "ceph-mon --mkfs failed: $(tail -3 "$dir/log/mkfs-mon.log")"
+    fail "ceph-mon --mkfs failed: $(last_error "$dir/log/mon.a.log") (see $dir/log)"
   ceph-mon -c "$conf" -i a || fail "ceph-mon did not start; see $dir/log/mon.a.log"
   wait_for "the monitor" 30 ceph_ mon stat
 
@@ -176,7 +190,7 @@ start() {
   osd_id="$(ceph_ osd new "$osd_uuid")" || fail "the monitor refused 'osd new'"
   mkdir -p "$dir/osd/ceph-$osd_id"
   ceph-osd -c "$conf" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >"$dir/log/mkfs-osd.log" 2>&1 ||
-    fail "ceph-osd --mkfs failed: $(tail -3 "$dir/log/mkfs-osd.log")"
+    fail "ceph-osd --mkfs ($objectstore) failed: $(last_error "$dir/log/osd.$osd_id.log") (see $dir/log)"
   ceph-osd -c "$conf" -i "$osd_id" || fail "ceph-osd did not start; see $dir/log/osd.$osd_id.log"
   wait_for "the OSD" 60 bash -c "ceph -c '$conf' osd dump --format json | grep -q '\"up\":1'"
 
@@ -190,19 +204,23 @@ start() {
   status="$(s3_request PUT "/$bucket")"
   [ "$status" = 200 ] || fail "creating bucket $bucket answered $status: $(cat "$dir/s3-reply.txt")"
   touch "$dir/ready"
+  starting=0
   log "bring-up: $((SECONDS - t0)) s"
   print_settings
 }
 
-stop_cluster() {
-  local pids pid
-  pids="$(running_pids)"
-  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+kill_daemons() {
+  local pid
+  for pid in $(running_pids); do kill "$pid" 2>/dev/null || true; done
   for _ in $(seq 1 50); do
     [ -z "$(running_pids)" ] && break
     sleep 0.2
   done
   for pid in $(running_pids); do kill -9 "$pid" 2>/dev/null || true; done
+}
+
+stop_cluster() {
+  kill_daemons
   rm -rf "$dir"
 }
 

@@ -2,7 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { HeadObjectCommand, ListObjectsV2Command, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { S3BlobStore } from '../../server/src/storage/s3-store.js';
 import { s3ServerName, startS3, type TestS3 } from '../helpers/s3.js';
@@ -53,6 +60,29 @@ describe(`S3 blob store on ${s3ServerName()}`, () => {
       expect(put).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
       expect((await store.stat(put.sha256))?.size).toBe(bytes.length);
     } finally {
+      store.close();
+    }
+  });
+
+  it("puts a streamed body with the store's client, where the SDK's default checksum mode gets 411 from radosgw", async () => {
+    const bucket = await s3.newBucket();
+    const store = new S3BlobStore({ ...s3.s3, bucket });
+    const defaults = new S3Client({
+      region: s3.s3.region,
+      endpoint: s3.s3.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.s3.accessKeyId!, secretAccessKey: s3.s3.secretAccessKey! },
+    });
+    const streamed = (key: string) =>
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: Readable.from([Buffer.from('hello')]), ContentLength: 5 });
+    try {
+      if (s3.server === 'radosgw')
+        await expect(defaults.send(streamed('default'))).rejects.toMatchObject({ name: 'MissingContentLength' });
+      await store.client.send(streamed('store'));
+      const got = await store.client.send(new GetObjectCommand({ Bucket: bucket, Key: 'store' }));
+      expect(await got.Body!.transformToString()).toBe('hello');
+    } finally {
+      defaults.destroy();
       store.close();
     }
   });
