@@ -11,6 +11,19 @@ import { cubeStl } from '../helpers/meshes.js';
 describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)', () => {
   let session: BrowserSession;
   let a: Instance;
+  let ana: string;
+
+  const publishOnA = async (version: string, size: number) => {
+    const fd = new FormData();
+    fd.append('manifest', JSON.stringify({ version }));
+    fd.append('files', new Blob([new Uint8Array(cubeStl(size))]), 'frame.stl');
+    const published = await fetch(`${a.url}/api/designs/ana/brick-press/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ana}` },
+      body: fd,
+    });
+    expect(published.status).toBe(201);
+  };
 
   beforeAll(async () => {
     const port = await freePort();
@@ -25,30 +38,21 @@ describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)'
       }),
     ]);
     session.t.deps.federation!.start();
-    const ana = await registerOn(a, 'ana');
-    const auth = { authorization: `Bearer ${ana}` };
+    ana = await registerOn(a, 'ana');
     const created = await fetch(`${a.url}/api/designs`, {
       method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${ana}`, 'content-type': 'application/json' },
       body: JSON.stringify({ slug: 'brick-press', title: 'Brick press' }),
     });
     expect(created.status).toBe(201);
-    const fd = new FormData();
-    fd.append('manifest', JSON.stringify({ version: '1.0.0' }));
-    fd.append('files', new Blob([new Uint8Array(cubeStl(10))]), 'frame.stl');
-    const published = await fetch(`${a.url}/api/designs/ana/brick-press/versions`, {
-      method: 'POST',
-      headers: auth,
-      body: fd,
-    });
-    expect(published.status).toBe(201);
+    await publishOnA('1.0.0', 10);
   }, 300_000);
   afterAll(async () => {
     await session?.close();
     await a?.dispose();
   });
 
-  it("forks the mirrored design from its page; A's family tree shows the fork with its home", async () => {
+  it("forks the mirrored design from its page; A's family tree shows the fork with its home; A's next version shows on the fork", async () => {
     const { t, page, base } = session;
     const bo = await registerUser(t.app, 'bo');
     const follow = await t.app.inject({
@@ -101,5 +105,24 @@ describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)'
     expect(await branch.locator('.chip-home a').getAttribute('href')).toBe(`${base}/bo/brick-press-lever`);
     await session.shot('remote-fork-lineage');
     await session.expectAccessible(page, 'lineage with a remote fork');
-  }, 180_000);
+
+    // the home publishes a newer version: the fork's page on B says so and its compare link shows what changed
+    await publishOnA('1.1.0', 20);
+    const notice = page.locator('.upstream-notice');
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${base}/bo/brick-press-lever`);
+          await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+          return (await notice.count()) ? notice.textContent() : '';
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toContain(`ana@${a.host}/brick-press@1.1.0 is newer than this fork’s base ana@${a.host}/brick-press@1.0.0`);
+    await notice.getByRole('link', { name: 'See what changed upstream' }).click();
+    await page.waitForURL(/\/bo\/brick-press-lever\/compare\?/);
+    const files = page.locator('.file-changes');
+    await expect.poll(() => files.textContent(), { timeout: 30_000 }).toBe('changed frame.stl');
+    await session.shot('remote-fork-upstream-compare');
+  }, 240_000);
 });
