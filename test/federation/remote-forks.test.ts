@@ -288,6 +288,21 @@ describe('forks across instances (two real instances)', () => {
     expect(geometry.images.diff).toBe(
       `/api/designs/bob/brick-press-b/compare/visual?${new URLSearchParams({ ...Object.fromEntries(q), path: 'frame/base.stl' })}`,
     );
+    // the visual diff behind that link is drawn from the two local copies (202 while the job runs)
+    const diff = await eventually(
+      async () => {
+        const r = await fetch(`${b.url}${geometry.images.diff}`);
+        return r.status === 200 ? r : undefined;
+      },
+      60_000,
+      'the visual diff across',
+    );
+    expect(diff.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await diff.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     const md = await fetch(`${b.url}/api/designs/bob/brick-press-b/compare?${q}&format=md`).then((r) => r.text());
     expect(md).toContain('frame/base.stl');
   }, 120_000);
