@@ -42,6 +42,8 @@ export interface AppHooks {
   versionYanked: ((design: DesignRow, version: string) => void)[];
   /** after a design was taken down for abuse (moderation, `admin hide`): followers hide their copies */
   designTakenDown: ((design: DesignRow) => void)[];
+  /** after a fork committed: a fork of a mirrored design tells the design's home (federation) */
+  designForked: ((fork: DesignRow) => void)[];
 }
 
 export interface AppDeps {
@@ -76,6 +78,7 @@ export const emptyHooks = (): AppHooks => ({
   designEdited: [],
   versionYanked: [],
   designTakenDown: [],
+  designForked: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

@@ -27,6 +27,7 @@ import { federationQueueStats } from './federation/message-queue.js';
 import { federationMetrics } from './metrics/federation.js';
 import { DesignMirror } from './federation/mirror.js';
 import { mirrorVersionJob } from './federation/mirror-job.js';
+import { forkNoticeHandler, tellHomeOfFork } from './federation/remote-forks.js';
 import { queueStats } from './pipeline/queue.js';
 import { createMetrics } from './metrics/registry.js';
 import { meteredBlobStore } from './metrics/blob-store.js';
@@ -165,4 +166,9 @@ function wireFederation(deps: AppDeps) {
   );
   deps.hooks.designEdited.push((design) => later('Update', () => fed.designEdited(design)));
   deps.hooks.designTakenDown.push((design) => later('Delete', () => fed.designDeleted(design, 'taken-down')));
+  // forks across instances: a fork of a mirror tells its home; a home records forks made elsewhere and follows them
+  deps.hooks.designForked.push((fork) =>
+    later('fork notice', () => tellHomeOfFork(fed.context(), deps.db.db, deps.config.publicUrl, fork)),
+  );
+  fed.inbox.create.push(forkNoticeHandler({ db: deps.db.db, following: fed.following, sink: () => deps.mirror }));
 }

@@ -1054,9 +1054,16 @@ licenses: {
 maintainers: string[]
 latestVersion: (string | null)
 /**
- * owner/slug@version of the upstream version
+ * The upstream version: owner/slug@version for a fork of a design of this instance; for a fork of a design mirrored from another instance an object saying where that version lives (url: its web page at home, owner as name@instance, ref: the owner/slug@version string)
  */
-forkedFrom: (string | null)
+forkedFrom: (string | null | {
+url: (string | null)
+owner: string
+slug: string
+version: string
+instance: (string | null)
+ref: string
+})
 upstream: (UpstreamNotice | null)
 licenseFlags: LicenseFlag[]
 /**
@@ -1525,6 +1532,14 @@ forkedFrom: (string | null)
  */
 fromVersion: (string | null)
 /**
+ * present on a design that lives on another instance (a mirror): its web page at home
+ */
+url?: string
+/**
+ * present on a design that lives on another instance: its home instance's name
+ */
+instance?: string
+/**
  * present only on a hidden design
  */
 hidden?: true
@@ -1553,6 +1568,14 @@ forkedFrom: (string | null)
  * that version's number
  */
 fromVersion: (string | null)
+/**
+ * present on a design that lives on another instance (a mirror): its web page at home
+ */
+url?: string
+/**
+ * present on a design that lives on another instance: its home instance's name
+ */
+instance?: string
 /**
  * present only on a hidden design
  */
@@ -2274,7 +2297,7 @@ nextCursor: null
 }
 
 /**
- * A version of this design (1.2.0, latest) or of another design as owner/slug@version
+ * A version of this design (1.2.0, latest) or of another design as owner/slug@version (owner as name@instance for a design mirrored from another instance)
  */
 export type VersionRef = string
 

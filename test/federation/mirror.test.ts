@@ -368,7 +368,8 @@ describe.each(databaseKinds)('mirroring a design from another instance into %s',
       payload: { version: '1.2.0', slug: 'my-press' },
     });
     expect(fork.statusCode).toBe(201);
-    expect(fork.json().forkedFrom).toBe(`${ref}@1.2.0`);
+    // a fork of a mirror says where the version lives (forks across instances: docs/forks.md)
+    expect(fork.json().forkedFrom).toMatchObject({ ref: `${ref}@1.2.0`, version: '1.2.0', instance: a.host });
   });
 
   it('hides a design its origin took down', async () => {

@@ -5218,8 +5218,15 @@ export interface components {
             createdAt: string;
             /** @description Followable from other instances and the fediverse (its ActivityPub actor answers, new versions are sent); false: opted out */
             federation?: boolean;
-            /** @description owner/slug@version of the upstream version */
-            forkedFrom: string | null;
+            /** @description The upstream version: owner/slug@version for a fork of a design of this instance; for a fork of a design mirrored from another instance an object saying where that version lives (url: its web page at home, owner as name@instance, ref: the owner/slug@version string) */
+            forkedFrom: string | null | {
+                instance: string | null;
+                owner: string;
+                ref: string;
+                slug: string;
+                url: string | null;
+                version: string;
+            };
             /** @description Taken down: seen only by its owner and admins */
             hidden: boolean;
             latestVersion: string | null;
@@ -5719,10 +5726,14 @@ export interface components {
              * @enum {unknown}
              */
             hidden?: true;
+            /** @description present on a design that lives on another instance: its home instance's name */
+            instance?: string;
             owner: string;
             slug: string;
             /** @description "(hidden)" for a hidden design the caller may not see */
             title: string;
+            /** @description present on a design that lives on another instance (a mirror): its web page at home */
+            url?: string;
             /** @description oldest first; empty for a hidden design the caller may not see */
             versions: components["schemas"]["lineage-version"][];
         };
@@ -5742,10 +5753,14 @@ export interface components {
              * @enum {unknown}
              */
             hidden?: true;
+            /** @description present on a design that lives on another instance: its home instance's name */
+            instance?: string;
             owner: string;
             slug: string;
             /** @description "(hidden)" for a hidden design the caller may not see */
             title: string;
+            /** @description present on a design that lives on another instance (a mirror): its web page at home */
+            url?: string;
             /** @description oldest first; empty for a hidden design the caller may not see */
             versions: components["schemas"]["lineage-version"][];
         };
@@ -6342,7 +6357,7 @@ export interface components {
         };
         /**
          * VersionRef
-         * @description A version of this design (1.2.0, latest) or of another design as owner/slug@version
+         * @description A version of this design (1.2.0, latest) or of another design as owner/slug@version (owner as name@instance for a design mirrored from another instance)
          */
         "version-ref": string;
         /**

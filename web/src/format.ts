@@ -60,7 +60,8 @@ export function refLabel(ref: DesignRef | string | null | undefined): string | n
 export function parseRef(ref: DesignRef | string | null | undefined): DesignRef | null {
   if (!ref) return null;
   if (typeof ref !== 'string') return ref;
-  const match = /^([^/@]+)\/([^/@]+)(?:@(.+))?$/.exec(ref);
+  // the owner may be name@instance (a design mirrored from another instance)
+  const match = /^([^/]+)\/([^/@]+)(?:@([^/@]+))?$/.exec(ref);
   return match ? { owner: match[1], slug: match[2], version: match[3] } : null;
 }
 

@@ -105,7 +105,7 @@ export function remoteDesignOf(actor: Service): RemoteDesign | undefined {
   };
 }
 
-async function designWithDetails(actor: Service, ctx: Context<void>): Promise<RemoteDesign | undefined> {
+export async function designWithDetails(actor: Service, ctx: Context<void>): Promise<RemoteDesign | undefined> {
   const design = remoteDesignOf(actor);
   if (!design) return undefined;
   for await (const tag of actor.getTags(ctx))

@@ -21,7 +21,8 @@ export async function okhExportInput(
     manifest: v.manifest,
     filePaths: (await filesOf(db, v.id)).map((f) => f.path),
     hasBom: !!v.bomBlob,
-    forkedFrom: design.forkedFrom,
+    // a fork of a mirror: its `ref` string (the manifest's `fork-of` names the same version)
+    forkedFrom: typeof design.forkedFrom === 'object' && design.forkedFrom ? design.forkedFrom.ref : design.forkedFrom,
     publicUrl,
   };
 }

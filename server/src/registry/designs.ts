@@ -163,6 +163,29 @@ export async function removeMaintainer(db: Db, design: DesignRow, caller: Caller
   if (!gone.length) throw notFound(`Maintainer ${handle}`);
 }
 
+/** The upstream version of a fork of a mirrored design, as its home instance has it. */
+interface ForkedHome {
+  url: string | null;
+  instance: string | null;
+  owner: string;
+  slug: string;
+  version: string;
+}
+
+/**
+ * `owner/slug@version` for a fork of a local design (the contract local clients read); for a fork of a design
+ * mirrored from another instance an object that also says where that version lives: `{url, owner, slug, version,
+ * instance, ref}` (`url` the version's web page at its home, `ref` the same string a local fork has).
+ */
+function forkedFromOf(ref: string | null, home: ForkedHome | string | null) {
+  if (!ref) return null;
+  // json arrives parsed from node-postgres and PGlite alike; a string means a driver that left it as text
+  const h = typeof home === 'string' ? (JSON.parse(home) as ForkedHome) : home;
+  if (!h) return ref;
+  const page = h.url ? `${h.url.replace(/\/$/, '')}/${encodeURIComponent(h.version)}` : null;
+  return { url: page, owner: h.owner, slug: h.slug, version: h.version, instance: h.instance, ref };
+}
+
 /** The API shape of a design. */
 export async function describeDesign(db: Executor, d: DesignRow) {
   return (await describeDesigns(db, [d]))[0];
@@ -174,7 +197,13 @@ export async function describeDesign(db: Executor, d: DesignRow) {
  */
 export async function describeDesigns(db: Executor, rows: DesignRow[]) {
   if (!rows.length) return [];
-  type Extra = { id: string; latest: string | null; maintainers: string[] | string; forked_from: string | null };
+  type Extra = {
+    id: string;
+    latest: string | null;
+    maintainers: string[] | string;
+    forked_from: string | null;
+    forked_home: ForkedHome | string | null;
+  };
   const ids = sql.join(
     rows.map((d) => sql`${d.id}`),
     sql`, `,
@@ -188,7 +217,11 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
       (select coalesce(json_agg(u.handle order by u.handle), '[]'::json) from ${designMaintainers} m
         join ${users} u on u.id = m.user_id where m.design_id = d.id) as maintainers,
       (select up.owner_handle || '/' || up.slug || '@' || fv.version from ${designVersions} fv
-        join ${designs} up on up.id = fv.design_id where fv.id = d.forked_from_version_id) as forked_from
+        join ${designs} up on up.id = fv.design_id where fv.id = d.forked_from_version_id) as forked_from,
+      (select json_build_object('url', up.origin_url, 'instance', up.origin_instance, 'owner', up.owner_handle,
+          'slug', up.slug, 'version', fv.version)
+        from ${designVersions} fv join ${designs} up on up.id = fv.design_id
+        where fv.id = d.forked_from_version_id and up.origin_actor is not null) as forked_home
     from ${designs} d where d.id in (${ids})`),
   );
   const byId = new Map(extra.map((r) => [r.id, r]));
@@ -208,7 +241,7 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
         licenses: d.licenses,
         maintainers,
         latestVersion: x?.latest ?? null,
-        forkedFrom: x?.forked_from ?? null,
+        forkedFrom: forkedFromOf(x?.forked_from ?? null, x?.forked_home ?? null),
         upstream: await upstreamStatus(db, d),
         licenseFlags: licenseFlags(d.licenses),
         hidden: d.hidden,

@@ -75,6 +75,7 @@ export async function forkRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const fork = await forkDesign(forkDeps, req.design, requireWriter(req), req.body);
       if (pipeline) pipeline.wake();
+      for (const told of hooks.designForked) told(fork);
       return reply.code(201).send(await describeDesign(db, fork));
     },
   );

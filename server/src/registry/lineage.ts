@@ -7,6 +7,7 @@ import type { Caller } from '../accounts/accounts.js';
 import { designs, designVersions } from './tables.js';
 import type { DesignRow } from './tables.js';
 import { approvedBuildCounts, type BuildActivitySource } from './build-activity.js';
+import { originOf } from './mirrors.js';
 
 /** Fork chains deeper than this are cut (and reported as truncated). */
 export const maxLineageDepth = 32;
@@ -28,6 +29,10 @@ export interface LineageNode {
   forkedFrom: string | null;
   /** that version's number (what the web shows on the branch) */
   fromVersion: string | null;
+  /** a design that lives on another instance (a mirror here): its web page at home */
+  url?: string;
+  /** …and its home instance's name */
+  instance?: string;
   hidden?: true;
   versions: LineageVersion[];
   approvedBuilds: number;
@@ -163,6 +168,7 @@ export async function lineageOf(
       title: shown ? d.title : '(hidden)',
       forkedFrom,
       fromVersion: forkedFrom ? forkedFrom.slice(forkedFrom.lastIndexOf('@') + 1) : null,
+      ...originOf(d),
       ...(d.hidden ? { hidden: true as const } : {}),
       versions: shown ? own : [],
       approvedBuilds: own.reduce((n, v) => n + v.approvedBuilds, 0),
@@ -183,6 +189,7 @@ export async function lineageOf(
         title: p.design.title,
         forkedFrom: null,
         fromVersion: null,
+        ...originOf(p.design),
         versions: [],
         approvedBuilds: 0,
       };

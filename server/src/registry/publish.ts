@@ -14,6 +14,7 @@ import { checkFilePath } from './paths.js';
 import type { UploadIntake } from './intake.js';
 import { checkLicenses } from './licenses.js';
 import { checkForkLicenses } from './forks.js';
+import { isMirror } from './mirrors.js';
 import { describeFile } from './media.js';
 import { versionBefore, type VersionRow } from './versions.js';
 import { validateManifest } from './manifest.js';
@@ -308,7 +309,8 @@ export async function commitVersion(
   const parsed = semver.parse(version)!;
   const licenses = { ...design.licenses, ...((m.licenses as Record<string, string>) ?? {}) };
   checkLicenses(licenses, '/manifest/licenses');
-  await checkForkLicenses(deps.db, design, licenses, '/manifest/licenses');
+  // a mirror's version was checked at its home and is copied exactly: a licence reading here never refuses it
+  if (!isMirror(design)) await checkForkLicenses(deps.db, design, licenses, '/manifest/licenses');
   const manifest = { ...m, version: parsed.version, licenses };
   const ctx = await deps.db
     .transaction(async (tx) => {

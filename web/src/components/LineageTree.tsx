@@ -10,6 +10,9 @@ type LineageNode = {
   version?: string;
   fromVersion?: string;
   title?: string;
+  /** a design that lives on another instance: its home instance and web page there */
+  instance?: string;
+  url?: string;
   children?: LineageNode[];
   forks?: LineageNode[];
 };
@@ -74,6 +77,18 @@ function NodeView({ node, current }: { node: LineageNode; current: string }) {
       </a>
       {node.title && <span class="muted"> — {node.title}</span>}
       {(node.fromVersion ?? node.version) && <span class="chip">from {node.fromVersion ?? node.version}</span>}
+      {node.instance && (
+        <span class="chip chip-home" title="This design lives on another instance">
+          home:{' '}
+          {node.url ? (
+            <a href={node.url} rel="external">
+              {node.instance}
+            </a>
+          ) : (
+            node.instance
+          )}
+        </span>
+      )}
       {children.length > 0 && (
         <ul>
           {children.map((child) => (

@@ -1,0 +1,128 @@
+// Forking a design that lives on another instance, from the web: on B the mirrored design's page offers Fork like a
+// local one, and the fork's page says where it came from; on A, the design's home, the family tree lists the fork
+// with its home instance marked. A is a real Andecha process; the browser's instance B runs in this process.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
+import { registerOn, startInstance, type Instance } from '../helpers/instances.js';
+import { freePort } from '../helpers/free-port.js';
+import { registerUser } from '../helpers/app.js';
+import { cubeStl } from '../helpers/meshes.js';
+
+describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)', () => {
+  let session: BrowserSession;
+  let a: Instance;
+  let ana: string;
+
+  const publishOnA = async (version: string, size: number) => {
+    const fd = new FormData();
+    fd.append('manifest', JSON.stringify({ version }));
+    fd.append('files', new Blob([new Uint8Array(cubeStl(size))]), 'frame.stl');
+    const published = await fetch(`${a.url}/api/designs/ana/brick-press/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ana}` },
+      body: fd,
+    });
+    expect(published.status).toBe(201);
+  };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    [a, session] = await Promise.all([
+      // a busy shared machine: a first start can take over a minute
+      startInstance({ readyTimeoutMs: 240_000 }),
+      openBrowserSession({
+        port,
+        federation: true,
+        federationAllowPrivate: true,
+        publicUrl: `http://127.0.0.1:${port}`,
+      }),
+    ]);
+    session.t.deps.federation!.start();
+    ana = await registerOn(a, 'ana');
+    const created = await fetch(`${a.url}/api/designs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ana}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ slug: 'brick-press', title: 'Brick press' }),
+    });
+    expect(created.status).toBe(201);
+    await publishOnA('1.0.0', 10);
+  }, 300_000);
+  afterAll(async () => {
+    await session?.close();
+    await a?.dispose();
+  });
+
+  it("forks the mirrored design from its page; A's family tree shows the fork with its home; A's next version shows on the fork", async () => {
+    const { t, page, base } = session;
+    const bo = await registerUser(t.app, 'bo');
+    const follow = await t.app.inject({
+      method: 'POST',
+      url: '/api/federation/follows',
+      headers: bo.auth,
+      payload: { target: `${a.url}/ana/brick-press` },
+    });
+    expect(follow.statusCode).toBe(202);
+    await expect
+      .poll(
+        async () =>
+          (await t.app.inject({ url: `/api/designs/ana@${a.host}/brick-press` })).json().mirror?.versions?.[0]?.state,
+        { timeout: 60_000 },
+      )
+      .toBe('complete');
+
+    await session.signInAs(bo);
+    await page.goto(`${base}/ana@${a.host}/brick-press`);
+    await page.getByRole('button', { name: 'Fork', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Fork version 1.0.0' });
+    await form.getByLabel('New slug').fill('brick-press-lever');
+    await form.getByLabel('Title').fill('Brick press, lever version');
+    await form.getByRole('button', { name: 'Create fork' }).click();
+    await page.waitForURL(`${base}/bo/brick-press-lever`);
+    const from = page.locator('.fork-origin');
+    await expect
+      .poll(() => from.textContent(), { timeout: 15_000 })
+      .toBe(`Forked from ana@${a.host}/brick-press@1.0.0`);
+    expect(await from.getByRole('link').getAttribute('href')).toBe(
+      `/${encodeURIComponent(`ana@${a.host}`)}/brick-press/1.0.0`,
+    );
+    await session.shot('remote-fork');
+
+    // at the design's home: the family tree lists the fork, marked with the instance it lives on
+    const bHost = new URL(base).host;
+    const tree = page.locator('.lineage-tree');
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${a.url}/ana/brick-press`);
+          await tree.waitFor({ timeout: 10_000 }).catch(() => undefined);
+          return (await tree.count()) ? tree.textContent() : '';
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toContain(`bo@${bHost}/brick-press-lever`);
+    const branch = tree.locator('li li', { hasText: `bo@${bHost}/brick-press-lever` });
+    expect(await branch.locator('.chip-home').textContent()).toBe(`home: ${bHost}`);
+    expect(await branch.locator('.chip-home a').getAttribute('href')).toBe(`${base}/bo/brick-press-lever`);
+    await session.shot('remote-fork-lineage');
+    await session.expectAccessible(page, 'lineage with a remote fork');
+
+    // the home publishes a newer version: the fork's page on B says so and its compare link shows what changed
+    await publishOnA('1.1.0', 20);
+    const notice = page.locator('.upstream-notice');
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${base}/bo/brick-press-lever`);
+          await notice.waitFor({ timeout: 5_000 }).catch(() => undefined);
+          return (await notice.count()) ? notice.textContent() : '';
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toContain(`ana@${a.host}/brick-press@1.1.0 is newer than this fork’s base ana@${a.host}/brick-press@1.0.0`);
+    await notice.getByRole('link', { name: 'See what changed upstream' }).click();
+    await page.waitForURL(/\/bo\/brick-press-lever\/compare\?/);
+    const files = page.locator('.file-changes');
+    await expect.poll(() => files.textContent(), { timeout: 30_000 }).toBe('changed frame.stl');
+    await session.shot('remote-fork-upstream-compare');
+  }, 240_000);
+});
