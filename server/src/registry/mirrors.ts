@@ -59,7 +59,8 @@ export async function upsertMirroredDesign(
         originActor: input.actorUri,
         ...fields,
       })
-      .onConflictDoUpdate({ target: designs.originActor, set: { ...fields, updatedAt: new Date() } })
+      // an edit at the origin keeps the copy's place in "recent": its newest version's publication (publish.ts)
+      .onConflictDoUpdate({ target: designs.originActor, set: fields })
       .returning();
     await designChanged(tx, changed, d.id);
     return d;
@@ -115,11 +116,6 @@ export async function setMirrorState(
     .update(mirroredVersions)
     .set({ state, error, updatedAt: new Date() })
     .where(and(eq(mirroredVersions.designId, designId), eq(mirroredVersions.version, version)));
-}
-
-/** A mirrored version keeps the date it was published at its origin. */
-export async function setPublishedAt(db: Executor, versionId: string, at: Date): Promise<void> {
-  await db.update(designVersions).set({ publishedAt: at }).where(eq(designVersions.id, versionId));
 }
 
 /** The origin yanked (or un-yanked) a version the mirror holds. */
