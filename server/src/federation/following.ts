@@ -287,7 +287,10 @@ export class FollowingInbox {
       return;
     }
     const version = await this.fetchVersion(row, update.objectId.href);
-    if (version) await sink.yanked(row.actorUri, version.version, version.yanked === true);
+    if (!version) return;
+    await sink.yanked(row.actorUri, version.version, version.yanked === true);
+    // announced again: a copy that failed (the origin since fixed a file) is tried again, an unknown one queued
+    await sink.version(row.actorUri, version);
   }
 
   async deleted(_ctx: InboxContext<void>, del: Delete) {

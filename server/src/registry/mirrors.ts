@@ -88,6 +88,31 @@ export async function recordMirroredVersion(
   return rows.length > 0;
 }
 
+/**
+ * A failed copy goes back to the queue: with what the origin announced again when it did (a fixed file, a new object),
+ * else as it was (an admin's retry). Never a copy queued, in progress, complete or taken down. True when it was failed.
+ */
+export async function requeueFailedMirror(
+  db: Executor,
+  designId: string,
+  version: string,
+  announced?: { objectUri: string; remote: Record<string, unknown> },
+): Promise<boolean> {
+  const rows = await db
+    .update(mirroredVersions)
+    .set({ state: 'queued', error: null, updatedAt: new Date(), ...(announced ?? {}) })
+    .where(
+      and(
+        eq(mirroredVersions.designId, designId),
+        eq(mirroredVersions.version, version),
+        eq(mirroredVersions.state, 'failed'),
+        eq(mirroredVersions.takenDown, false),
+      ),
+    )
+    .returning({ version: mirroredVersions.version });
+  return rows.length > 0;
+}
+
 export async function findMirroredVersion(
   db: Executor,
   designId: string,
