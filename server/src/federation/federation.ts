@@ -41,6 +41,7 @@ import { addFollower, followersOf, removeFollower, type Follower } from './follo
 import { isBlocked, setInstanceBlocked } from './blocks.js';
 import { FollowingInbox } from './following.js';
 import { handled, noInboxHandlers, type InboxHandlers } from './inbox-handlers.js';
+import { verifiedSignerHost } from './verified-signer.js';
 
 const outboxPageSize = 20;
 const softwareVersion = '0.1.0';
@@ -75,6 +76,8 @@ export interface AndechaFederation {
   following: FollowingInbox;
   /** features beyond following register their inbox handlers here (inbox-handlers.ts), before start() */
   inbox: InboxHandlers;
+  /** the host whose key verifiably signed an inbox POST (its HTTP Signature), or undefined */
+  verifiedSigner(request: Request): Promise<string | undefined>;
   /** an admin blocked or unblocked an instance; true when that changed anything */
   setBlocked(host: string, blocked: boolean): Promise<boolean>;
   start(): void;
@@ -347,6 +350,7 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
     following,
     inbox,
     setBlocked: (host, blocked) => setInstanceBlocked(db, options.sink(), host, blocked),
+    verifiedSigner: (request) => verifiedSignerHost(request, kv, context()),
     async versionChanged(design, version, kind) {
       const d = await federatedDesign(db, design.ownerHandle, design.slug);
       if (!d) return;
