@@ -42,6 +42,8 @@ export interface AppHooks {
   versionYanked: ((design: DesignRow, version: string) => void)[];
   /** after a design was taken down for abuse (moderation, `admin hide`): followers hide their copies */
   designTakenDown: ((design: DesignRow) => void)[];
+  /** after an account was deleted (its former handle, the designs it owned): followers hear its home is gone */
+  accountDeleted: ((formerHandle: string, designIds: string[]) => void)[];
 }
 
 export interface AppDeps {
@@ -76,6 +78,7 @@ export const emptyHooks = (): AppHooks => ({
   designEdited: [],
   versionYanked: [],
   designTakenDown: [],
+  accountDeleted: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

@@ -156,4 +156,5 @@ function wireFederation(deps: AppDeps) {
   );
   deps.hooks.designEdited.push((design) => later('Update', () => fed.designEdited(design)));
   deps.hooks.designTakenDown.push((design) => later('Delete', () => fed.designDeleted(design, 'taken-down')));
+  deps.hooks.accountDeleted.push((handle, designIds) => later('Delete', () => fed.accountDeleted(handle, designIds)));
 }
