@@ -113,6 +113,11 @@ describe('changes at the origin reach a follower (two instances as processes)', 
       30_000,
       'originGone on the copy',
     );
+    // the Person that signed its own Delete still answers (its handle stays reserved by its designs), so the
+    // Delete could be verified; it says nothing more than the handle
+    const person = await fetch(`${a.url}/ap/actors/dee`, { headers: { accept: 'application/activity+json' } });
+    expect(person.status).toBe(200);
+    expect(await person.json()).toMatchObject({ type: 'Person', name: 'dee', preferredUsername: 'dee' });
     const v = await api(b, undefined, 'GET', `/api/designs/${ref}/versions/1.0.0`);
     expect(v.body.originGone).toBe(true);
     const file = await fetch(`${b.url}/api/designs/${ref}/versions/1.0.0/files/notes.md`);
