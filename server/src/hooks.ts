@@ -44,6 +44,8 @@ export interface AppHooks {
   designTakenDown: ((design: DesignRow) => void)[];
   /** after a fork committed: a fork of a mirrored design tells the design's home (federation) */
   designForked: ((fork: DesignRow) => void)[];
+  /** after an account was deleted (its former handle, the designs it owned): followers hear its home is gone */
+  accountDeleted: ((formerHandle: string, designIds: string[]) => void)[];
 }
 
 export interface AppDeps {
@@ -79,6 +81,7 @@ export const emptyHooks = (): AppHooks => ({
   versionYanked: [],
   designTakenDown: [],
   designForked: [],
+  accountDeleted: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

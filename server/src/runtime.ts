@@ -171,4 +171,5 @@ function wireFederation(deps: AppDeps) {
     later('fork notice', () => tellHomeOfFork(fed.context(), deps.db.db, deps.config.publicUrl, fork)),
   );
   fed.inbox.create.push(forkNoticeHandler({ db: deps.db.db, following: fed.following, sink: () => deps.mirror }));
+  deps.hooks.accountDeleted.push((handle, designIds) => later('Delete', () => fed.accountDeleted(handle, designIds)));
 }

@@ -1186,6 +1186,22 @@ createdAt?: string
 }
 
 /**
+ * Reply of POST /api/admin/federation/mirrors/{owner@host}/{slug}/retry: the failed copies queued again, and every announced version's state after it
+ */
+export interface FederationMirrorRetry {
+/**
+ * the remote owner's full handle, owner@host
+ */
+owner: string
+slug: string
+/**
+ * the versions whose failed copy was queued again
+ */
+retried: string[]
+versions: MirrorVersion[]
+}
+
+/**
  * Reply of GET /api/me/feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them; newest first, at most 50
  */
 export interface Feed {

@@ -8,7 +8,8 @@ export type SinkCall =
   | { kind: 'yanked'; actor: string; version: string; yanked: boolean }
   | { kind: 'originGone'; actor: string }
   | { kind: 'takenDown'; actor: string; version?: string }
-  | { kind: 'instanceBlocked'; instance: string; blocked: boolean };
+  | { kind: 'instanceBlocked'; instance: string; blocked: boolean }
+  | { kind: 'retryFailed'; actor: string; version?: string };
 
 export class RecordingSink implements MirrorSink {
   readonly calls: SinkCall[] = [];
@@ -37,6 +38,10 @@ export class RecordingSink implements MirrorSink {
   async instanceBlocked(instance: string, blocked: boolean) {
     this.calls.push({ kind: 'instanceBlocked', instance, blocked });
     await this.forward?.instanceBlocked(instance, blocked);
+  }
+  async retryFailed(actor: string, version?: string) {
+    this.calls.push({ kind: 'retryFailed', actor, ...(version ? { version } : {}) });
+    return (await this.forward?.retryFailed(actor, version)) ?? [];
   }
   of<K extends SinkCall['kind']>(kind: K): Extract<SinkCall, { kind: K }>[] {
     return this.calls.filter((c): c is Extract<SinkCall, { kind: K }> => c.kind === kind);

@@ -77,7 +77,11 @@ export async function startInstance(options: InstanceOptions = {}): Promise<Inst
         () => false,
       );
       if (ok) return;
-      if (Date.now() > deadline) throw new Error(`instance on ${port} not ready in time:\n${out}`);
+      if (Date.now() > deadline) {
+        // not left running behind the failed test
+        p.kill('SIGKILL');
+        throw new Error(`instance on ${port} not ready in time:\n${out}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   };

@@ -5445,6 +5445,18 @@ export interface components {
             nextCursor: null;
         };
         /**
+         * FederationMirrorRetry
+         * @description Reply of POST /api/admin/federation/mirrors/{owner@host}/{slug}/retry: the failed copies queued again, and every announced version's state after it
+         */
+        "federation-mirror-retry": {
+            /** @description the remote owner's full handle, owner@host */
+            owner: string;
+            /** @description the versions whose failed copy was queued again */
+            retried: string[];
+            slug: string;
+            versions: components["schemas"]["mirror-version"][];
+        };
+        /**
          * Feed
          * @description Reply of GET /api/me/feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them; newest first, at most 50
          */

@@ -72,12 +72,14 @@ export async function accountRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      await deleteAccount(db, requireWriter(req), req.body.password, async (tx, userId) => {
+      const caller = requireWriter(req);
+      const designs = await deleteAccount(db, caller, req.body.password, async (tx, userId) => {
         await leaveAllWorkshops(tx, userId);
         const designs = await keepDesignsOfDeletedAccount(tx, userId);
         for (const id of designs) await designChanged(tx, app.deps.hooks.designChanged, id);
         return designs;
       });
+      for (const hook of app.deps.hooks.accountDeleted) hook(caller.handle, designs);
       return reply.code(204).send();
     },
   );

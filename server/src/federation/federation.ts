@@ -35,12 +35,20 @@ import { DatabaseKvStore } from './kv-store.js';
 import { DatabaseMessageQueue, type QueueOptions } from './message-queue.js';
 import { actorKeyPairs } from './keys.js';
 import { designIdentifier, designWebUrl, instanceName, parseIdentifier, versionApiUrl } from './names.js';
-import { designLicense, federatedDesign, localRemoteVersion, versionNamesOf, versionRow } from './local-designs.js';
+import {
+  designLicense,
+  federatedDesign,
+  federatedDesignsOwnedBy,
+  localRemoteVersion,
+  versionNamesOf,
+  versionRow,
+} from './local-designs.js';
 import { takenDownSummary, versionCreate, versionNote } from './version-object.js';
 import { addFollower, followersOf, removeFollower, type Follower } from './followers.js';
 import { isBlocked, setInstanceBlocked } from './blocks.js';
 import { FollowingInbox } from './following.js';
 import { handled, noInboxHandlers, type InboxHandlers } from './inbox-handlers.js';
+import { verifiedSignerHost } from './verified-signer.js';
 
 const outboxPageSize = 20;
 const softwareVersion = '0.1.0';
@@ -75,9 +83,16 @@ export interface AndechaFederation {
    * (summary `takenDownSummary`) and followers hide their copies; otherwise they keep them, marked originGone.
    */
   designDeleted(design: DesignRow, reason: 'deleted' | 'taken-down'): Promise<void>;
+  /**
+   * An account was deleted: the followers of its designs get a Delete of each design's actor (as for a deleted
+   * design: they keep their copies, marked originGone) and one Delete of the Person actor.
+   */
+  accountDeleted(formerHandle: string, designIds: string[]): Promise<void>;
   following: FollowingInbox;
   /** features beyond following register their inbox handlers here (inbox-handlers.ts), before start() */
   inbox: InboxHandlers;
+  /** the host whose key verifiably signed an inbox POST (its HTTP Signature), or undefined */
+  verifiedSigner(request: Request): Promise<string | undefined>;
   /** an admin blocked or unblocked an instance; true when that changed anything */
   setBlocked(host: string, blocked: boolean): Promise<boolean>;
   start(): void;
@@ -137,7 +152,9 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
       });
     }
     if (name.kind === 'person') {
-      if (!(await getUserByHandle(db, name.handle))) return null;
+      const known =
+        (await getUserByHandle(db, name.handle)) || (await federatedDesignsOwnedBy(db, name.handle)).length > 0;
+      if (!known) return null;
       return new Person({
         ...(await common()),
         name: name.handle,
@@ -351,6 +368,7 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
     following,
     inbox,
     setBlocked: (host, blocked) => setInstanceBlocked(db, options.sink(), host, blocked),
+    verifiedSigner: (request) => verifiedSignerHost(request, kv, context()),
     async versionChanged(design, version, kind) {
       const d = await federatedDesign(db, design.ownerHandle, design.slug);
       if (!d) return;
@@ -404,6 +422,23 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
           object: ctx.getActorUri(identifier),
           ...(reason === 'taken-down' ? { summary: takenDownSummary } : {}),
         }),
+      );
+    },
+    async accountDeleted(formerHandle, designIds) {
+      const ctx = context();
+      const owned = await federatedDesignsOwnedBy(db, formerHandle);
+      const recipients = new Map<string, Follower>();
+      for (const d of owned.filter((x) => designIds.includes(x.id))) {
+        await this.designDeleted(d, 'deleted');
+        for (const f of await followersOf(db, d.id)) recipients.set(f.actorUri, f);
+      }
+      if (!recipients.size) return;
+      const person = ctx.getActorUri(formerHandle);
+      await ctx.sendActivity(
+        { identifier: formerHandle },
+        [...recipients.values()].map(recipientOf),
+        new Delete({ id: new URL(`#deletes/${Date.now()}`, person), actor: person, object: person }),
+        { preferSharedInbox: true },
       );
     },
     start() {

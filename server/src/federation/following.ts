@@ -287,15 +287,36 @@ export class FollowingInbox {
       return;
     }
     const version = await this.fetchVersion(row, update.objectId.href);
-    if (version) await sink.yanked(row.actorUri, version.version, version.yanked === true);
+    if (!version) return;
+    await sink.yanked(row.actorUri, version.version, version.yanked === true);
+    // announced again: a copy that failed (the origin since fixed a file) is tried again, an unknown one queued
+    await sink.version(row.actorUri, version);
   }
 
   async deleted(_ctx: InboxContext<void>, del: Delete) {
-    const row = await this.followOf(del.actorId);
     const sink = this.sink();
-    if (!row || !sink || del.objectId?.href !== row.actorUri) return;
+    if (!sink || !del.actorId || del.objectId?.href !== del.actorId.href) return;
+    const row = await this.followOf(del.actorId);
+    if (!row) {
+      // an account deleted at its origin: every design of it followed here keeps its copies, marked originGone
+      for (const design of await this.designsOfPerson(del.actorId)) await sink.originGone(design.actorUri);
+      return;
+    }
     if (del.summary?.toString() === takenDownSummary) await sink.takenDown(row.actorUri);
     else await sink.originGone(row.actorUri);
+  }
+
+  /**
+   * The followed designs of a person actor: an Andecha design's actor is its owner's with `~slug` after it
+   * (`/ap/actors/ana` → `/ap/actors/ana~brick-press`), the reversible form names.ts writes.
+   */
+  private async designsOfPerson(personUri: URL): Promise<FollowRow[]> {
+    if (await isBlocked(this.db, personUri.host)) return [];
+    const rows = await this.db
+      .select()
+      .from(remoteFollows)
+      .where(and(eq(remoteFollows.instance, personUri.host), eq(remoteFollows.state, 'accepted')));
+    return rows.filter((r) => r.actorUri.startsWith(`${personUri.href}~`));
   }
 
   /**

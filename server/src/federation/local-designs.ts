@@ -1,7 +1,9 @@
 // What the federation reads of this instance's own designs: which ones are followable, and each published
 // version as the RemoteVersion other instances mirror (files and the BOM by their download URLs and sha256s).
 import type { Executor } from '../db/client.js';
+import { and, eq, isNull } from 'drizzle-orm';
 import { findDesign, type DesignRow } from '../registry/designs.js';
+import { designs } from '../registry/tables.js';
 import { filesOf, listVersions, resolveVersion, type VersionRow } from '../registry/versions.js';
 import type { RemoteVersion } from './remote-version.js';
 import { changelogHtml } from './version-object.js';
@@ -12,6 +14,18 @@ export async function federatedDesign(db: Executor, owner: string, slug: string)
   const d = await findDesign(db, owner, slug).catch(() => undefined);
   // a mirror of another instance's design is followed at its home, never here
   return d && !d.hidden && d.federation && !d.originActor ? d : undefined;
+}
+
+/**
+ * Federated designs still owned under a handle: an account deleted here keeps its designs at their addresses (the
+ * handle stays reserved), so its Person actor — their attribution, and the signer of its own Delete — still answers.
+ */
+export async function federatedDesignsOwnedBy(db: Executor, handle: string): Promise<DesignRow[]> {
+  const rows = await db
+    .select()
+    .from(designs)
+    .where(and(eq(designs.ownerHandle, handle), isNull(designs.originActor), eq(designs.hidden, false)));
+  return rows.filter((d) => d.federation);
 }
 
 /** Published and yanked versions, newest first (a yanked one is still downloadable, so still mirrored). */

@@ -15,7 +15,7 @@ import { commitVersion, type PublishDeps, type PublishedFile } from '../registry
 import { checkFilePath } from '../registry/paths.js';
 import { findDesignById } from '../registry/designs.js';
 import { holdBlob, releaseHolds } from '../registry/blob-holds.js';
-import { findMirroredVersion, setMirrorState, setMirroredYank, setPublishedAt } from '../registry/mirrors.js';
+import { findMirroredVersion, setMirrorState, setMirroredYank } from '../registry/mirrors.js';
 import type { DesignChangedHook } from '../registry/design-changed.js';
 import type { RemoteVersion } from './remote-version.js';
 import { safeFetch, SafeFetchError } from './safe-fetch.js';
@@ -131,16 +131,17 @@ export const mirrorVersionJob = (deps: MirrorJobDeps): JobDefinition<'mirror-ver
       // the origin's remote owner publishes it here, through the same core as an upload (rows, BOM, search, pipeline)
       const owner = { id: design.ownerId, handle: design.ownerHandle, isAdmin: false, scope: 'write' as const };
       const manifest = { ...remote.manifest, version: remote.version };
+      // the origin's publication time, in the same transaction: search rows and "recent" are written with it
+      const at = new Date(remote.publishedAt);
+      const publishedAt = Number.isNaN(at.getTime()) || at.getTime() > Date.now() ? undefined : at;
       try {
-        const ctx = await commitVersion(
+        await commitVersion(
           { db: deps.db, blobs: deps.blobs, config: deps.config, ...deps.publish },
           design,
           owner,
-          { manifest, files, ...(bom ? { bom } : {}) },
+          { manifest, files, ...(bom ? { bom } : {}), ...(publishedAt ? { publishedAt } : {}) },
           mirrorPriority,
         );
-        const at = new Date(remote.publishedAt);
-        if (!Number.isNaN(at.getTime())) await setPublishedAt(deps.db, ctx.version.id, at);
       } catch (err) {
         // already published here (a job run twice after a crash between commit and this state): nothing to redo
         if (!(err instanceof AppError && err.code === 'version-exists')) {

@@ -1,14 +1,16 @@
 // The mirror side of the network: what the protocol side tells it (a design, its versions, yanks, tombstones,
 // takedowns, blocks) becomes a read-only copy here — versions copied by the durable mirror-version job.
-import type { Db } from '../db/client.js';
+import type { Db, Executor } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { ensureRemoteOwner } from '../accounts/remote-owners.js';
 import type { DesignChangedHook } from '../registry/design-changed.js';
 import {
   findMirroredDesign,
+  listMirroredVersions,
   mirroredDesignsOf,
   recordMirroredVersion,
+  requeueFailedMirror,
   setMirrorFlags,
   setMirroredYank,
   takeDownMirroredVersion,
@@ -44,6 +46,15 @@ function checkRemoteNames(design: RemoteDesign): void {
   if (!instanceName.test(design.instance) || design.instance.includes('..')) throw bad('instance', design.instance);
 }
 
+/** The durable job that copies one version (fetch, verify, publish here). */
+const queueCopy = (tx: Executor, designId: string, version: string) =>
+  enqueue(
+    tx,
+    'mirror-version',
+    { designId, version },
+    { subject: designId, priority: mirrorPriority, maxAttempts: mirrorAttempts },
+  );
+
 export class DesignMirror implements MirrorSink {
   constructor(private readonly deps: DesignMirrorDeps) {}
 
@@ -66,27 +77,39 @@ export class DesignMirror implements MirrorSink {
 
   async version(designActorUri: string, version: RemoteVersion): Promise<void> {
     const design = await this.known(designActorUri);
+    const remote = version as unknown as Record<string, unknown>;
     const queued = await this.deps.db.transaction(async (tx) => {
-      const fresh = await recordMirroredVersion(
-        tx,
-        design.id,
-        version.version,
-        version.objectUri,
-        version as unknown as Record<string, unknown>,
-      );
-      if (fresh)
-        await enqueue(
-          tx,
-          'mirror-version',
-          { designId: design.id, version: version.version },
-          { subject: design.id, priority: mirrorPriority, maxAttempts: mirrorAttempts },
-        );
-      return fresh;
+      // new, or announced again after its copy failed (the origin fixed a file, the follow was renewed): queued
+      const copy =
+        (await recordMirroredVersion(tx, design.id, version.version, version.objectUri, remote)) ||
+        (await requeueFailedMirror(tx, design.id, version.version, { objectUri: version.objectUri, remote }));
+      if (copy) await queueCopy(tx, design.id, version.version);
+      return copy;
     });
-    if (queued) {
-      this.deps.wake();
-      this.deps.events.changed();
-    }
+    if (queued) this.queued();
+  }
+
+  async retryFailed(designActorUri: string, version?: string): Promise<string[]> {
+    const design = await this.known(designActorUri);
+    const failed = (await listMirroredVersions(this.deps.db, design.id))
+      .filter((r) => r.state === 'failed' && (version === undefined || r.version === version))
+      .map((r) => r.version);
+    const retried = await this.deps.db.transaction(async (tx) => {
+      const done: string[] = [];
+      for (const v of failed)
+        if (await requeueFailedMirror(tx, design.id, v)) {
+          await queueCopy(tx, design.id, v);
+          done.push(v);
+        }
+      return done;
+    });
+    if (retried.length) this.queued();
+    return retried;
+  }
+
+  private queued() {
+    this.deps.wake();
+    this.deps.events.changed();
   }
 
   async yanked(designActorUri: string, version: string, yanked: boolean): Promise<void> {

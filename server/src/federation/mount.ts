@@ -1,7 +1,8 @@
 // Fedify inside Fastify (no second HTTP server): the federation paths become a web Request for
 // federation.fetch(), and a design's or person's web page asked for as ActivityPub redirects to its actor.
-// Inbox POSTs are size-limited, rate-limited per remote instance and refused from blocked instances before
-// Fedify verifies their HTTP Signature (unsigned or mis-signed: 401, nothing changes).
+// Inbox POSTs are size-limited, refused from blocked instances, and rate-limited per remote instance whose key
+// verifiably signed them (requests no key verifies: per address, apart) before Fedify handles them (unsigned or
+// mis-signed: 401, nothing changes).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
@@ -29,7 +30,7 @@ export function wantsActivityJson(accept: string | undefined): boolean {
     );
 }
 
-/** The host that signed a request (the HTTP Signature's keyId), if it is signed. */
+/** The host a request claims signed it (the HTTP Signature's keyId), if it is signed: not verified yet. */
 function signerHost(req: FastifyRequest): string | undefined {
   const header = [req.headers.signature, req.headers['signature-input']].flat().find(Boolean);
   const keyId = header ? /keyid="([^"]+)"/i.exec(header)?.[1] : undefined;
@@ -56,10 +57,26 @@ class PerHostWindow {
   }
 }
 
+/** The Fastify request as the web Request Fedify reads (the body as received: Fedify checks its Digest). */
+function webRequest(req: FastifyRequest, publicUrl: string): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    for (const value of [v].flat()) headers.append(k, value);
+  }
+  const body = req.body as Buffer | undefined;
+  return new Request(new URL(req.url, publicUrl), {
+    method: req.method,
+    headers,
+    ...(body && req.method === 'POST' ? { body: new Uint8Array(body) } : {}),
+  });
+}
+
 export function federationMount(fed: AndechaFederation, config: Config) {
   return async function federationRoutes(app: FastifyInstance) {
     const db = app.deps.db.db;
     const window = new PerHostWindow(inboxPostsPerMinute);
+    const unverified = new PerHostWindow(inboxPostsPerMinute);
     // this scope only: activities arrive as bytes, which Fedify hashes (Digest) before it parses them
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: inboxBodyLimit }, (_req, body, done) =>
@@ -67,25 +84,21 @@ export function federationMount(fed: AndechaFederation, config: Config) {
     );
 
     async function toFedify(req: FastifyRequest, reply: FastifyReply) {
+      const request = webRequest(req, config.publicUrl);
       if (req.method === 'POST') {
-        const host = signerHost(req);
-        if (host && (await isBlocked(db, host))) throw federationProblem.blocked(host);
-        if (host && window.over(host))
-          throw new AppError('too-many-requests', `More than ${inboxPostsPerMinute} activities a minute from ${host}`, {
-            headers: { 'retry-after': '60' },
-          });
+        const claimed = signerHost(req);
+        if (claimed && (await isBlocked(db, claimed))) throw federationProblem.blocked(claimed);
+        // the allowance of the instance whose key signed; a request no key verifies spends its address's own
+        const signer = await fed.verifiedSigner(request);
+        if (signer ? window.over(signer) : unverified.over(req.ip))
+          throw new AppError(
+            'too-many-requests',
+            signer
+              ? `More than ${inboxPostsPerMinute} activities a minute from ${signer}`
+              : `More than ${inboxPostsPerMinute} unverified activities a minute from ${req.ip}`,
+            { headers: { 'retry-after': '60' } },
+          );
       }
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (v === undefined) continue;
-        for (const value of [v].flat()) headers.append(k, value);
-      }
-      const body = req.body as Buffer | undefined;
-      const request = new Request(new URL(req.url, config.publicUrl), {
-        method: req.method,
-        headers,
-        ...(body && req.method === 'POST' ? { body: new Uint8Array(body) } : {}),
-      });
       const response = await fed.federation.fetch(request, {
         contextData: undefined,
         onNotFound: () =>

@@ -52,8 +52,16 @@ export interface RemoteVersion {
 export interface MirrorSink {
   /** a followed design's actor was fetched or updated (title, summary, licence, tags): create or update its copy */
   design(design: RemoteDesign): Promise<void>;
-  /** a published version arrived (backfill or new): queue its verified mirror durably; a known version is skipped */
+  /**
+   * a published version arrived (backfill, new, or announced again): queue its verified mirror durably; a known
+   * version is skipped unless its copy failed, which is queued again with what was announced
+   */
   version(designActorUri: string, version: RemoteVersion): Promise<void>;
+  /**
+   * an admin asks for the failed copies of a mirrored design (or one version) to be tried again; returns the versions
+   * queued (a copy queued, in progress or complete is left alone)
+   */
+  retryFailed(designActorUri: string, version?: string): Promise<string[]>;
   /** the origin yanked (or un-yanked) a version */
   yanked(designActorUri: string, version: string, yanked: boolean): Promise<void>;
   /** the origin deleted the design or its owner's account: copies stay downloadable, marked originGone */

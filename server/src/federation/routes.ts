@@ -1,4 +1,5 @@
-// HTTP routes of the federation: the caller's follows of designs on other instances, and the admin block list.
+// HTTP routes of the federation: the caller's follows of designs on other instances, the admin block list, and an
+// admin's retry of a mirror's failed copies.
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { requireAdmin } from '../moderation/reports.js';
@@ -7,6 +8,8 @@ import type { FederationBlockCreate, FederationFollowCreate } from '../schema-ty
 import { noContentReply } from '../schemas.js';
 import type { AndechaFederation } from './federation.js';
 import { listBlocks, normalizeHost } from './blocks.js';
+import { findDesign } from '../registry/designs.js';
+import { listMirroredVersions, mirrorOfDesign } from '../registry/mirrors.js';
 
 const idParams = {
   type: 'object',
@@ -97,6 +100,52 @@ export function federationApiRoutes(fed: AndechaFederation) {
         const block = (await listBlocks(db)).find((b) => b.host === host);
         if (!block) throw new AppError('internal', `The block of ${host} was not kept`);
         return reply.code(added ? 201 : 200).send(block);
+      },
+    );
+
+    app.post<{ Params: { owner: string; slug: string }; Querystring: { version?: string } }>(
+      '/api/admin/federation/mirrors/:owner/:slug/retry',
+      {
+        schema: {
+          tags: ['federation'],
+          summary:
+            "Try a mirrored design's failed copies again (admins): every failed version, or ?version= one; copies queued, in progress or complete are left alone",
+          params: {
+            type: 'object',
+            required: ['owner', 'slug'],
+            properties: {
+              owner: { type: 'string', minLength: 3, maxLength: 400, pattern: '@' },
+              slug: { type: 'string', minLength: 1, maxLength: 100 },
+            },
+          },
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { version: { type: 'string', minLength: 1, maxLength: 100 } },
+          },
+          response: { 200: { $ref: 'federation-mirror-retry#' } },
+        },
+      },
+      async (req) => {
+        requireAdmin(requireWriter(req));
+        const { owner, slug } = req.params;
+        const design = await findDesign(db, owner, slug);
+        if (!design.originActor)
+          throw new AppError('conflict', `${owner}/${slug} is a design of this instance, not a mirror`);
+        const { version } = req.query;
+        const before = await listMirroredVersions(db, design.id);
+        if (version !== undefined) {
+          const row = before.find((r) => r.version === version);
+          if (!row || row.takenDown) throw notFound(`An announced version ${version} of ${owner}/${slug}`);
+          if (row.state !== 'failed')
+            throw new AppError(
+              'conflict',
+              `The copy of ${owner}/${slug}@${version} is ${row.state}: only a failed copy is tried again`,
+            );
+        }
+        const retried = await app.deps.mirror.retryFailed(design.originActor, version);
+        const versions = (await mirrorOfDesign(db, design)).mirror?.versions ?? [];
+        return { owner, slug, retried, versions };
       },
     );
 

@@ -59,7 +59,8 @@ export async function upsertMirroredDesign(
         originActor: input.actorUri,
         ...fields,
       })
-      .onConflictDoUpdate({ target: designs.originActor, set: { ...fields, updatedAt: new Date() } })
+      // an edit at the origin keeps the copy's place in "recent": its newest version's publication (publish.ts)
+      .onConflictDoUpdate({ target: designs.originActor, set: fields })
       .returning();
     await designChanged(tx, changed, d.id);
     return d;
@@ -83,6 +84,31 @@ export async function recordMirroredVersion(
     .insert(mirroredVersions)
     .values({ designId, version, objectUri, remote })
     .onConflictDoNothing()
+    .returning({ version: mirroredVersions.version });
+  return rows.length > 0;
+}
+
+/**
+ * A failed copy goes back to the queue: with what the origin announced again when it did (a fixed file, a new object),
+ * else as it was (an admin's retry). Never a copy queued, in progress, complete or taken down. True when it was failed.
+ */
+export async function requeueFailedMirror(
+  db: Executor,
+  designId: string,
+  version: string,
+  announced?: { objectUri: string; remote: Record<string, unknown> },
+): Promise<boolean> {
+  const rows = await db
+    .update(mirroredVersions)
+    .set({ state: 'queued', error: null, updatedAt: new Date(), ...(announced ?? {}) })
+    .where(
+      and(
+        eq(mirroredVersions.designId, designId),
+        eq(mirroredVersions.version, version),
+        eq(mirroredVersions.state, 'failed'),
+        eq(mirroredVersions.takenDown, false),
+      ),
+    )
     .returning({ version: mirroredVersions.version });
   return rows.length > 0;
 }
@@ -115,11 +141,6 @@ export async function setMirrorState(
     .update(mirroredVersions)
     .set({ state, error, updatedAt: new Date() })
     .where(and(eq(mirroredVersions.designId, designId), eq(mirroredVersions.version, version)));
-}
-
-/** A mirrored version keeps the date it was published at its origin. */
-export async function setPublishedAt(db: Executor, versionId: string, at: Date): Promise<void> {
-  await db.update(designVersions).set({ publishedAt: at }).where(eq(designVersions.id, versionId));
 }
 
 /** The origin yanked (or un-yanked) a version the mirror holds. */

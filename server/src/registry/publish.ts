@@ -1,7 +1,7 @@
 // Publishing a version in one multipart request: parts stream to the blob store while hashed, rows are
 // written in one transaction only after every part is stored — any failure leaves no version and no files.
 import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import semver from 'semver';
 import type { Db, Executor } from '../db/client.js';
 import type { Config } from '../config.js';
@@ -29,6 +29,8 @@ export interface PublishInput {
   manifest: Record<string, unknown>;
   bom?: PublishedFile;
   files: PublishedFile[];
+  /** a mirrored copy keeps the time its origin published it (so "recent" and search rank it by that); else now */
+  publishedAt?: Date;
 }
 
 export interface PublishContext {
@@ -339,6 +341,7 @@ export async function commitVersion(
           prerelease: parsed.prerelease.length ? parsed.prerelease.join('.') : null,
           changelog: typeof m.changelog === 'string' ? m.changelog : null,
           manifest,
+          ...(input.publishedAt ? { publishedAt: input.publishedAt } : {}),
           createdBy: caller.id,
           bomBlob: input.bom?.sha256 ?? null,
           bomFilename: input.bom?.path ?? null,
@@ -356,7 +359,11 @@ export async function commitVersion(
           })),
         );
       }
-      await tx.update(designs).set({ updatedAt: new Date() }).where(eq(designs.id, design.id));
+      // a copy published in the origin's past does not make its design the newest here: its newest version's time
+      const updatedAt = input.publishedAt
+        ? sql`(select max(${designVersions.publishedAt}) from ${designVersions} where ${designVersions.designId} = ${design.id})`
+        : new Date();
+      await tx.update(designs).set({ updatedAt }).where(eq(designs.id, design.id));
       const c: PublishContext = { design, version: row, input: { ...input, manifest }, caller, priority };
       for (const hook of deps.onPublished) await hook(tx, c);
       return c;
