@@ -70,6 +70,8 @@ describe('three instances: one design followed from two, a block between the fol
     // each first account is its instance's admin
     [ana, bo, cy] = await Promise.all([registerOn(a, 'ana'), registerOn(b, 'bo'), registerOn(c, 'cy')]);
     press = `ana@${a.host}/brick-press`;
+    // A's start says where its data lives: PostgreSQL when the run has one
+    expect(a.output()).toContain(databaseOfA.url ? 'data: PostgreSQL' : 'data: PGlite');
     expect((await apiOn(a, ana, 'POST', '/api/designs', { slug: 'brick-press', title: 'Brick press' })).status).toBe(
       201,
     );
