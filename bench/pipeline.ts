@@ -19,19 +19,10 @@ import {
   type UploadFile,
 } from '../test/helpers/app.js';
 import { formatMs as ms, median } from './stats.js';
+import { knotStl } from './meshes.js';
 import { chromiumPeer, chromiumPeerWhat } from './chromium-peer.js';
 
 const RUNS = 3;
-
-/** A torus knot with ~n triangles as binary STL; `tag` goes in the header so every run has new bytes. */
-function knotStl(n: number, tag: string, radius = 20): Buffer {
-  const radial = Math.round(Math.sqrt(n / 4));
-  const tubular = Math.round(n / (2 * radial));
-  return writeStlBinary(
-    meshFromGeometry([{ name: 'knot', geometry: new THREE.TorusKnotGeometry(radius, radius * 0.3, tubular, radial) }]),
-    `bench ${tag}`,
-  );
-}
 
 /** Twenty files of a small machine: plates, gears, knots of 2 k – 60 k triangles. */
 function versionFiles(tag: string) {

@@ -4,9 +4,15 @@
 // follower that receives each new version in its inbox.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOn, startInstance, type Instance } from '../helpers/instances.js';
+import {
+  apiOn,
+  instanceDatabase,
+  publishVersionOn,
+  registerOn,
+  startInstances,
+  type Instance,
+} from '../helpers/instances.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventually } from './recording-sink.js';
 
@@ -23,63 +29,24 @@ async function metricOf(instance: Instance, name: string, labels = ''): Promise<
   return line ? Number(line.split(' ')[1]) : 0;
 }
 
-/** A fresh PostgreSQL database for instance A when TEST_DATABASE_URL is set (dropped after), else PGlite. */
-async function postgresForA(): Promise<{ url?: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) return { drop: async () => {} };
-  const name = `andecha_h_fproto_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = '/' + name;
-  return {
-    url: u.toString(),
-    async drop() {
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
+const api = apiOn;
 
-async function api(instance: Instance, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${instance.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function publishOn(instance: Instance, token: string, owner: string, slug: string, version: string) {
-  const fd = new FormData();
-  fd.append('manifest', JSON.stringify({ version, changelog: `Version ${version}` }));
-  fd.append('files', new Blob([`solid ${version}\nendsolid\n`]), 'frame/base.stl');
-  const res = await fetch(`${instance.url}/api/designs/${owner}/${slug}/versions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: fd,
-  });
-  expect(res.status).toBe(201);
-}
+/** A one-file version (a tiny ASCII STL whose bytes name the version) of one of ana's designs. */
+const publishOn = (instance: Instance, token: string, owner: string, slug: string, version: string) =>
+  publishVersionOn(instance, token, `${owner}/${slug}`, { version, changelog: `Version ${version}` }, [
+    { path: 'frame/base.stl', bytes: `solid ${version}\nendsolid\n` },
+  ]);
 
 describe('the network: real instances and an independent Fedify client', () => {
   let a: Instance;
   let b: Instance;
-  let pgA: Awaited<ReturnType<typeof postgresForA>>;
+  let pgA: Awaited<ReturnType<typeof instanceDatabase>>;
   let ana: string;
   let bo: string;
 
   beforeAll(async () => {
-    pgA = await postgresForA();
-    [a, b] = await Promise.all([
-      startInstance({ databaseUrl: pgA.url, env: { ANDECHA_METRICS_TOKEN: metricsToken } }),
-      startInstance(),
-    ]);
+    pgA = await instanceDatabase();
+    [a, b] = await startInstances({ databaseUrl: pgA.url, env: { ANDECHA_METRICS_TOKEN: metricsToken } }, {});
     ana = await registerOn(a, 'ana'); // first account: A's admin
     bo = await registerOn(b, 'bo');
     for (const slug of ['brick-press', 'soil-sifter', 'block-mould'])
