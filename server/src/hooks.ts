@@ -42,6 +42,11 @@ export interface AppHooks {
   versionYanked: ((design: DesignRow, version: string) => void)[];
   /** after a design was taken down for abuse (moderation, `admin hide`): followers hide their copies */
   designTakenDown: ((design: DesignRow) => void)[];
+  /**
+   * after a build report was filed, reviewed or edited by its author (resubmitted included), committed: a report
+   * that crosses instances is sent on (federation/remote-builds.ts)
+   */
+  buildReportChanged: ((reportId: string, change: 'filed' | 'reviewed' | 'edited') => void)[];
 }
 
 export interface AppDeps {
@@ -76,6 +81,7 @@ export const emptyHooks = (): AppHooks => ({
   designEdited: [],
   versionYanked: [],
   designTakenDown: [],
+  buildReportChanged: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */
