@@ -24,6 +24,7 @@ import { partSubstitutes } from './builds/part-substitutes.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
 import { createAndechaFederation } from './federation/federation.js';
 import { DesignMirror } from './federation/mirror.js';
+import { RemoteBuilds } from './federation/remote-builds.js';
 import { mirrorVersionJob } from './federation/mirror-job.js';
 import { queueStats } from './pipeline/queue.js';
 import { createMetrics } from './metrics/registry.js';
@@ -156,4 +157,15 @@ function wireFederation(deps: AppDeps) {
   );
   deps.hooks.designEdited.push((design) => later('Update', () => fed.designEdited(design)));
   deps.hooks.designTakenDown.push((design) => later('Delete', () => fed.designDeleted(design, 'taken-down')));
+  // build reports of mirrored designs go to their home; reviews made here of reports from elsewhere go back
+  const builds = new RemoteBuilds({
+    database: deps.db,
+    config: deps.config,
+    blobs: deps.blobs,
+    fed,
+    wake: () => deps.pipeline?.wake(),
+  });
+  builds.register();
+  deps.hooks.buildReportChanged.push((id, change) => builds.changed(id, change));
+  later('build report offers', () => builds.resume());
 }

@@ -287,7 +287,9 @@ export class FollowingInbox {
       return;
     }
     const version = await this.fetchVersion(row, update.objectId.href);
-    if (version) await sink.yanked(row.actorUri, version.version, version.yanked === true);
+    if (!version) return;
+    await sink.yanked(row.actorUri, version.version, version.yanked === true);
+    if (version.field) await sink.fieldData(row.actorUri, version.version, version.field);
   }
 
   async deleted(_ctx: InboxContext<void>, del: Delete) {

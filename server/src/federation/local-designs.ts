@@ -5,6 +5,7 @@ import { findDesign, type DesignRow } from '../registry/designs.js';
 import { filesOf, listVersions, resolveVersion, type VersionRow } from '../registry/versions.js';
 import type { RemoteVersion } from './remote-version.js';
 import { changelogHtml } from './version-object.js';
+import { fieldData } from '../builds/field.js';
 import { fileApiUrl, versionApiUrl, versionWebUrl } from './names.js';
 
 /** The design if it may be federated (this instance's own, public, not hidden, not opted out), else undefined. */
@@ -60,5 +61,6 @@ export async function localRemoteVersion(
           },
         }
       : {}),
+    field: await fieldData(db, v.id),
   };
 }
