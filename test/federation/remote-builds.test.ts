@@ -13,6 +13,7 @@ import {
   Note,
   Offer,
   Person,
+  Update,
   createFederation,
   generateCryptoKeyPair,
   type Federation,
@@ -171,12 +172,20 @@ describe('build reports and reviews across instances', () => {
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ state: 'submitted', delivery: 'queued' });
     onB = r.body.id;
+    // the photo is made metadata-free on B first (the home fetches that copy), then the report is offered
+    await eventually(
+      async () => (await api(b, undefined, 'GET', `/api/builds/${onB}`)).body.photos[0]?.state === 'done',
+      60_000,
+      "B's photo processed",
+    );
+    timings.reportToPhotoProcessed = Date.now() - t0;
     const item = await eventually(
       async () => (await api(a, ana, 'GET', '/api/reviews/queue')).body.items[0],
       60_000,
       "the report in A's queue",
     );
     timings.reportToQueue = Date.now() - t0;
+    timings.photoProcessedToQueue = timings.reportToQueue - timings.reportToPhotoProcessed;
     expect(item.author).toEqual({ handle: `bob@${b.host}` });
     expect(item.workshop).toEqual({
       slug: 'gijon',
@@ -357,6 +366,25 @@ describe('build reports and reviews across instances', () => {
       expect(d.state).toBe('submitted');
       expect(d.reviews).toEqual([]);
     }, 60_000);
+
+    it('an edit of a received report from anyone but its author is ignored at the home', async () => {
+      const item = (await api(a, ana, 'GET', '/api/reviews/queue')).body.items[0];
+      const before = (await api(a, ana, 'GET', `/api/builds/${item.id}`)).body;
+      const ctx = rogue.federation.createContext(new URL(rogue.url), undefined);
+      const mallory = ctx.getActorUri('mallory');
+      await ctx.sendActivity(
+        { identifier: 'mallory' },
+        {
+          id: new URL(`${a.url}/ap/actors/ana~brick-press`),
+          inboxId: new URL(`${a.url}/ap/actors/ana~brick-press/inbox`),
+        },
+        new Update({ id: new URL(`${rogue.url}/updates/1`), actor: mallory, object: new URL(item.remote.url) }),
+      );
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = (await api(a, ana, 'GET', `/api/builds/${item.id}`)).body;
+      expect(after.updatedAt).toBe(before.updatedAt);
+      expect(after.history).toEqual(before.history);
+    }, 30_000);
 
     it('a remote author has no way in as a local account at the design’s home', async () => {
       const login = await api(a, undefined, 'POST', '/api/auth/login', { login: `bob@${b.host}`, password: '!remote' });

@@ -7,11 +7,10 @@ import { AppError } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import type { DesignRow } from '../registry/designs.js';
 import type { VersionRow } from '../registry/versions.js';
-import { bomSummary } from '../bom/store.js';
 import type { BuildReport } from '../schema-types.js';
 import { buildReports, workshops } from './tables.js';
 import { addPhotos, type UploadedPhoto } from './photo-records.js';
-import { checkDates, checkLines, reportColumns, type ReportRow } from './reports.js';
+import { checkDates, checkLines, newReportValues, reportColumns, type ReportRow } from './reports.js';
 import { applyTransition, recordSubmission, type ReportState } from './transitions.js';
 
 /** A workshop of another instance as its report describes it. */
@@ -73,14 +72,7 @@ export async function recordRemoteReport(
     const [row] = await tx
       .insert(buildReports)
       .values({
-        designId: design.id,
-        versionId: version.id,
-        workshopId: w.id,
-        authorId: author.id,
-        country: w.country,
-        bomChecksum: (await bomSummary(tx, version.id))?.checksum ?? null,
-        ...reportColumns(report),
-        outcome: report.outcome,
+        ...(await newReportValues(tx, design, version, w, author.id, report)),
         remoteObject: origin.object,
         remoteActor: origin.actor,
         remoteInbox: origin.inbox,

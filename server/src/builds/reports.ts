@@ -101,6 +101,27 @@ export function checkDates(startedOn: string | null | undefined, finishedOn: str
   }
 }
 
+/** A new report's row: the version's BOM checksum and the workshop's country as they are when it is made. */
+export async function newReportValues(
+  tx: Executor,
+  design: DesignRow,
+  version: VersionRow,
+  w: WorkshopRow,
+  authorId: string,
+  report: BuildReport,
+) {
+  return {
+    designId: design.id,
+    versionId: version.id,
+    workshopId: w.id,
+    authorId,
+    country: w.country,
+    bomChecksum: (await bomSummary(tx, version.id))?.checksum ?? null,
+    ...reportColumns(report),
+    outcome: report.outcome,
+  };
+}
+
 /** One transaction: the report, its submission, its photos and their process-photo jobs. */
 export async function createReport(
   db: Db,
@@ -122,14 +143,7 @@ export async function createReport(
     const [row] = await tx
       .insert(buildReports)
       .values({
-        designId: design.id,
-        versionId: version.id,
-        workshopId: w.id,
-        authorId: caller.id,
-        country: w.country,
-        bomChecksum: (await bomSummary(tx, version.id))?.checksum ?? null,
-        ...reportColumns(report),
-        outcome: report.outcome,
+        ...(await newReportValues(tx, design, version, w, caller.id, report)),
         // a mirrored design's home hears of it (federation/remote-builds.ts): queued until it has recorded it
         ...(design.originActor ? { delivery: 'queued' as const } : {}),
       })

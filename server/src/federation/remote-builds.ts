@@ -226,25 +226,32 @@ export class RemoteBuilds {
     return { id: new URL(actor), inboxId: inbox, endpoints: null };
   }
 
-  private async sendOffer(reportId: string): Promise<void> {
-    const r = await findReport(this.db, reportId);
-    if (r.delivery !== 'queued') return;
+  /** Sends from the report's author to its design's home what `activity` makes of the author's actor and the object. */
+  private async toHome(
+    r: ReportRow,
+    activity: (actor: URL, object: URL, design: string) => Offer | Update,
+  ): Promise<boolean> {
     const design = await findDesignById(this.db, r.designId);
-    if (!design.originActor) return;
+    if (!design.originActor) return false;
     const author = (await reportContext(this.db, r)).author;
     const ctx = this.deps.fed.context();
-    const object = this.objectUri(r.id);
     await ctx.sendActivity(
       { identifier: author },
       await this.homeOf(ctx, design),
-      new Offer({
-        id: new URL(`${object}#offer`),
-        actor: ctx.getActorUri(author),
-        object: new URL(object),
-        target: new URL(design.originActor),
-      }),
+      activity(ctx.getActorUri(author), new URL(this.objectUri(r.id)), design.originActor),
     );
-    await markOffered(this.db, r.id);
+    return true;
+  }
+
+  private async sendOffer(reportId: string): Promise<void> {
+    const r = await findReport(this.db, reportId);
+    if (r.delivery !== 'queued') return;
+    const sent = await this.toHome(
+      r,
+      (actor, object, design) =>
+        new Offer({ id: new URL(`${object.href}#offer`), actor, object, target: new URL(design) }),
+    );
+    if (sent) await markOffered(this.db, r.id);
   }
 
   /** The author edited or resubmitted a delivered report: the home gets an Update of the object. */
@@ -256,19 +263,9 @@ export class RemoteBuilds {
       if (!r.offeredAt) this.offerWhenReady(r.id);
       return;
     }
-    const design = await findDesignById(this.db, r.designId);
-    if (!design.originActor) return;
-    const author = (await reportContext(this.db, r)).author;
-    const ctx = this.deps.fed.context();
-    const object = this.objectUri(r.id);
-    await ctx.sendActivity(
-      { identifier: author },
-      await this.homeOf(ctx, design),
-      new Update({
-        id: new URL(`${object}#updates/${Date.now()}`),
-        actor: ctx.getActorUri(author),
-        object: new URL(object),
-      }),
+    await this.toHome(
+      r,
+      (actor, object) => new Update({ id: new URL(`${object.href}#updates/${Date.now()}`), actor, object }),
     );
   }
 
@@ -362,6 +359,9 @@ export class RemoteBuilds {
     try {
       const ext = await this.fetchReport(object, actorId);
       if (ext.design !== designActor.href) throw new AppError('unprocessable', 'The report is of another design');
+      // the author's name here is the one its own actor document gives, never one the report merely claims
+      if (ext.author.handle !== author.preferredUsername?.toString())
+        throw new AppError('forbidden', `The report names its author ${ext.author.handle}, not its actor`);
       const version = await versionRow(this.db, design, ext.version);
       if (!version)
         throw new AppError('not-found', `${design.ownerHandle}/${design.slug} has no version ${ext.version}`);
