@@ -46,6 +46,11 @@ export interface AppHooks {
   designForked: ((fork: DesignRow) => void)[];
   /** after an account was deleted (its former handle, the designs it owned): followers hear its home is gone */
   accountDeleted: ((formerHandle: string, designIds: string[]) => void)[];
+  /**
+   * after a build report was filed, reviewed or edited by its author (resubmitted included), committed: a report
+   * that crosses instances is sent on (federation/remote-builds.ts)
+   */
+  buildReportChanged: ((reportId: string, change: 'filed' | 'reviewed' | 'edited') => void)[];
 }
 
 export interface AppDeps {
@@ -82,6 +87,7 @@ export const emptyHooks = (): AppHooks => ({
   designTakenDown: [],
   designForked: [],
   accountDeleted: [],
+  buildReportChanged: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

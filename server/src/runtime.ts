@@ -26,6 +26,7 @@ import { createAndechaFederation } from './federation/federation.js';
 import { federationQueueStats } from './federation/message-queue.js';
 import { federationMetrics } from './metrics/federation.js';
 import { DesignMirror } from './federation/mirror.js';
+import { RemoteBuilds } from './federation/remote-builds.js';
 import { mirrorVersionJob } from './federation/mirror-job.js';
 import { forkNoticeHandler, tellHomeOfFork } from './federation/remote-forks.js';
 import { queueStats } from './pipeline/queue.js';
@@ -172,4 +173,15 @@ function wireFederation(deps: AppDeps) {
   );
   fed.inbox.create.push(forkNoticeHandler({ db: deps.db.db, following: fed.following, sink: () => deps.mirror }));
   deps.hooks.accountDeleted.push((handle, designIds) => later('Delete', () => fed.accountDeleted(handle, designIds)));
+  // build reports of mirrored designs go to their home; reviews made here of reports from elsewhere go back
+  const builds = new RemoteBuilds({
+    database: deps.db,
+    config: deps.config,
+    blobs: deps.blobs,
+    fed,
+    wake: () => deps.pipeline?.wake(),
+  });
+  builds.register();
+  deps.hooks.buildReportChanged.push((id, change) => builds.changed(id, change));
+  later('build report offers', () => builds.resume());
 }

@@ -415,14 +415,29 @@ slug: string
  * the version built (as in design)
  */
 version: string
+/**
+ * the workshop; one of another instance carries its instance and place
+ */
 workshop: {
 slug: string
 name: string
+/**
+ * the workshop's home instance, for a report received from another instance
+ */
+instance?: string
+place?: {
+city: string
+region?: (string | null)
+country: string
+}
 }
 /**
  * the workshop's country when the report was made
  */
 country: string
+/**
+ * the author: a local handle, or handle@instance for a report received from another instance
+ */
 author: {
 handle: string
 }
@@ -548,6 +563,18 @@ message: string
 }[]
 safetyChecked?: boolean
 }[]
+/**
+ * a report of a mirrored design: whether the design's home has recorded it (queued until it has; failed when it refused it, deliveryError says why)
+ */
+delivery?: ("queued" | "delivered" | "failed")
+deliveryError?: string
+/**
+ * a report received from another instance: where it was filed
+ */
+remote?: {
+instance: string
+url: string
+}
 }
 
 /**
@@ -611,14 +638,29 @@ slug: string
  * the version built (as in design)
  */
 version: string
+/**
+ * the workshop; one of another instance carries its instance and place
+ */
 workshop: {
 slug: string
 name: string
+/**
+ * the workshop's home instance, for a report received from another instance
+ */
+instance?: string
+place?: {
+city: string
+region?: (string | null)
+country: string
+}
 }
 /**
  * the workshop's country when the report was made
  */
 country: string
+/**
+ * the author: a local handle, or handle@instance for a report received from another instance
+ */
 author: {
 handle: string
 }
@@ -638,6 +680,18 @@ updatedAt: string
  * seconds since it was (re)submitted
  */
 ageSeconds: number
+/**
+ * a report of a mirrored design: whether the design's home has recorded it (queued until it has; failed when it refused it, deliveryError says why)
+ */
+delivery?: ("queued" | "delivered" | "failed")
+deliveryError?: string
+/**
+ * a report received from another instance: where it was filed
+ */
+remote?: {
+instance: string
+url: string
+}
 }
 
 /**

@@ -6,6 +6,7 @@ export type SinkCall =
   | { kind: 'design'; design: RemoteDesign }
   | { kind: 'version'; actor: string; version: RemoteVersion }
   | { kind: 'yanked'; actor: string; version: string; yanked: boolean }
+  | { kind: 'fieldData'; actor: string; version: string; field: Record<string, unknown> }
   | { kind: 'originGone'; actor: string }
   | { kind: 'takenDown'; actor: string; version?: string }
   | { kind: 'instanceBlocked'; instance: string; blocked: boolean }
@@ -26,6 +27,10 @@ export class RecordingSink implements MirrorSink {
   async yanked(actor: string, version: string, yanked: boolean) {
     this.calls.push({ kind: 'yanked', actor, version, yanked });
     await this.forward?.yanked(actor, version, yanked);
+  }
+  async fieldData(actor: string, version: string, field: Record<string, unknown>) {
+    this.calls.push({ kind: 'fieldData', actor, version, field });
+    await this.forward?.fieldData(actor, version, field);
   }
   async originGone(actor: string) {
     this.calls.push({ kind: 'originGone', actor });

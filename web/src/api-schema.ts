@@ -4792,6 +4792,7 @@ export interface components {
         "build-report-document": {
             /** @description seconds since it was (re)submitted */
             ageSeconds: number;
+            /** @description the author: a local handle, or handle@instance for a report received from another instance */
             author: {
                 handle: string;
             };
@@ -4803,6 +4804,12 @@ export interface components {
             country: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description a report of a mirrored design: whether the design's home has recorded it (queued until it has; failed when it refused it, deliveryError says why)
+             * @enum {string}
+             */
+            delivery?: "queued" | "delivered" | "failed";
+            deliveryError?: string;
             /** @description the design version built */
             design: {
                 owner: string;
@@ -4873,6 +4880,11 @@ export interface components {
                 /** @description state done only */
                 width?: number | null;
             }[];
+            /** @description a report received from another instance: where it was filed */
+            remote?: {
+                instance: string;
+                url: string;
+            };
             /** @description the review decisions, oldest first */
             reviews: {
                 comment: string | null;
@@ -4906,8 +4918,16 @@ export interface components {
             updatedAt: string;
             /** @description the version built (as in design) */
             version: string;
+            /** @description the workshop; one of another instance carries its instance and place */
             workshop: {
+                /** @description the workshop's home instance, for a report received from another instance */
+                instance?: string;
                 name: string;
+                place?: {
+                    city: string;
+                    country: string;
+                    region?: string | null;
+                };
                 slug: string;
             };
         };
@@ -4947,6 +4967,7 @@ export interface components {
         "build-report-summary": {
             /** @description seconds since it was (re)submitted */
             ageSeconds: number;
+            /** @description the author: a local handle, or handle@instance for a report received from another instance */
             author: {
                 handle: string;
             };
@@ -4956,6 +4977,12 @@ export interface components {
             country: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description a report of a mirrored design: whether the design's home has recorded it (queued until it has; failed when it refused it, deliveryError says why)
+             * @enum {string}
+             */
+            delivery?: "queued" | "delivered" | "failed";
+            deliveryError?: string;
             /** @description the design version built */
             design: {
                 owner: string;
@@ -4969,6 +4996,11 @@ export interface components {
             outcome: components["schemas"]["build-outcome"];
             /** @description the design's owner (as in design) */
             owner: string;
+            /** @description a report received from another instance: where it was filed */
+            remote?: {
+                instance: string;
+                url: string;
+            };
             /** @description the design's slug (as in design) */
             slug: string;
             /** @enum {string} */
@@ -4980,8 +5012,16 @@ export interface components {
             updatedAt: string;
             /** @description the version built (as in design) */
             version: string;
+            /** @description the workshop; one of another instance carries its instance and place */
             workshop: {
+                /** @description the workshop's home instance, for a report received from another instance */
+                instance?: string;
                 name: string;
+                place?: {
+                    city: string;
+                    country: string;
+                    region?: string | null;
+                };
                 slug: string;
             };
         };

@@ -43,7 +43,7 @@ function flatLines(lines: readonly BomLine[], out: BomLine[] = []): BomLine[] {
 }
 
 /** Each line entry must name a line of the version's BOM (when it has one): 422 lists those that do not. */
-async function checkLines(
+export async function checkLines(
   db: Executor,
   versionId: string,
   lines: readonly BuildLine[] | undefined,
@@ -76,7 +76,7 @@ async function checkLines(
 
 const decimalText = (n: number | null | undefined) => (n === null || n === undefined ? null : new Decimal(n).toFixed());
 
-function reportColumns(body: BuildReport | BuildReportPatch) {
+export function reportColumns(body: BuildReport | BuildReportPatch) {
   return {
     ...(body.outcome !== undefined ? { outcome: body.outcome } : {}),
     ...(body.startedOn !== undefined ? { startedOn: body.startedOn } : {}),
@@ -93,12 +93,33 @@ function reportColumns(body: BuildReport | BuildReportPatch) {
   };
 }
 
-function checkDates(startedOn: string | null | undefined, finishedOn: string | null | undefined): void {
+export function checkDates(startedOn: string | null | undefined, finishedOn: string | null | undefined): void {
   if (startedOn && finishedOn && finishedOn < startedOn) {
     throw new AppError('validation', `The build finished (${finishedOn}) before it started (${startedOn})`, {
       errors: [{ field: '/report/finishedOn', value: finishedOn, message: 'is before startedOn' }],
     });
   }
+}
+
+/** A new report's row: the version's BOM checksum and the workshop's country as they are when it is made. */
+export async function newReportValues(
+  tx: Executor,
+  design: DesignRow,
+  version: VersionRow,
+  w: WorkshopRow,
+  authorId: string,
+  report: BuildReport,
+) {
+  return {
+    designId: design.id,
+    versionId: version.id,
+    workshopId: w.id,
+    authorId,
+    country: w.country,
+    bomChecksum: (await bomSummary(tx, version.id))?.checksum ?? null,
+    ...reportColumns(report),
+    outcome: report.outcome,
+  };
 }
 
 /** One transaction: the report, its submission, its photos and their process-photo jobs. */
@@ -122,14 +143,9 @@ export async function createReport(
     const [row] = await tx
       .insert(buildReports)
       .values({
-        designId: design.id,
-        versionId: version.id,
-        workshopId: w.id,
-        authorId: caller.id,
-        country: w.country,
-        bomChecksum: (await bomSummary(tx, version.id))?.checksum ?? null,
-        ...reportColumns(report),
-        outcome: report.outcome,
+        ...(await newReportValues(tx, design, version, w, caller.id, report)),
+        // a mirrored design's home hears of it (federation/remote-builds.ts): queued until it has recorded it
+        ...(design.originActor ? { delivery: 'queued' as const } : {}),
       })
       .returning();
     await recordSubmission(tx, row.id, caller.id);
@@ -163,6 +179,10 @@ export async function reportsWithContext(
       manifest: designVersions.manifest,
       workshopSlug: workshops.slug,
       workshopName: workshops.name,
+      workshopInstance: workshops.remoteInstance,
+      workshopCity: workshops.city,
+      workshopRegion: workshops.region,
+      workshopCountry: workshops.country,
       author: users.handle,
     })
     .from(buildReports)
@@ -210,7 +230,22 @@ interface SummaryContext {
   version: string;
   workshopSlug: string;
   workshopName: string;
+  workshopInstance: string | null;
+  workshopCity: string;
+  workshopRegion: string | null;
+  workshopCountry: string;
   author: string;
+}
+
+/** A workshop of this instance by its slug; one of another instance with its instance and place (`gijon@b.example`). */
+function workshopOf(c: SummaryContext) {
+  if (!c.workshopInstance) return { slug: c.workshopSlug, name: c.workshopName };
+  return {
+    slug: c.workshopSlug.slice(0, c.workshopSlug.lastIndexOf('@')),
+    name: c.workshopName,
+    instance: c.workshopInstance,
+    place: { city: c.workshopCity, region: c.workshopRegion, country: c.workshopCountry },
+  };
 }
 
 /** The list shape: enough to show a row and link to the report. */
@@ -223,7 +258,7 @@ export function reportSummary(r: ReportRow, c: SummaryContext) {
     owner: c.owner,
     slug: c.slug,
     version: c.version,
-    workshop: { slug: c.workshopSlug, name: c.workshopName },
+    workshop: workshopOf(c),
     country: r.country,
     author: { handle: c.author },
     hours: r.hours === null ? null : Number(r.hours),
@@ -233,6 +268,8 @@ export function reportSummary(r: ReportRow, c: SummaryContext) {
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     ageSeconds: ageSeconds(r.submittedAt),
+    ...(r.delivery ? { delivery: r.delivery, ...(r.deliveryError ? { deliveryError: r.deliveryError } : {}) } : {}),
+    ...(r.remoteObject && c.workshopInstance ? { remote: { instance: c.workshopInstance, url: r.remoteObject } } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { AppError, notFound } from '../errors.js';
 import { findDesign, findVisibleDesign } from '../registry/designs.js';
 import { sendBlob } from '../registry/download.js';
+import { mirroredFieldData } from '../registry/mirrors.js';
 import { noContentReply } from '../schemas.js';
 import type {
   BuildReportPatch,
@@ -84,6 +85,9 @@ export async function buildRoutes(app: FastifyInstance) {
   const { db: database, blobs } = app.deps;
   const db = database.db;
   const wake = () => app.deps.pipeline?.wake();
+  const reportChanged = (id: string, change: 'filed' | 'reviewed' | 'edited') => {
+    for (const hook of app.deps.hooks.buildReportChanged) hook(id, change);
+  };
 
   /** A report is visible when its design is (a taken-down design hides its reports too). */
   async function visibleReport(id: string, caller: Parameters<typeof findVisibleDesign>[3]): Promise<ReportRow> {
@@ -294,6 +298,7 @@ export async function buildRoutes(app: FastifyInstance) {
         return createReport(db, d, v, caller, upload.report, upload.photos);
       });
       wake();
+      reportChanged(row.id, 'filed');
       return reply.code(201).send(await describeReport(db, row));
     },
   );
@@ -320,7 +325,8 @@ export async function buildRoutes(app: FastifyInstance) {
         response: { 200: { $ref: 'field-data#' } },
       },
     },
-    async (req) => fieldData(db, req.version.id),
+    // a mirror answers with its home's figures (reports from every instance), as the home last sent them
+    async (req) => (await mirroredFieldData(db, req.design, req.version.version)) ?? fieldData(db, req.version.id),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -349,7 +355,9 @@ export async function buildRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const caller = requireWriter(req);
-      return describeReport(db, await patchReport(db, await visibleReport(req.params.id, caller), caller, req.body));
+      const r = await patchReport(db, await visibleReport(req.params.id, caller), caller, req.body);
+      reportChanged(r.id, 'edited');
+      return describeReport(db, r);
     },
   );
 
@@ -366,10 +374,9 @@ export async function buildRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const caller = requireWriter(req);
-      return describeReport(
-        db,
-        await resubmitReport(db, await visibleReport(req.params.id, caller), caller, req.body?.comment ?? ''),
-      );
+      const r = await resubmitReport(db, await visibleReport(req.params.id, caller), caller, req.body?.comment ?? '');
+      reportChanged(r.id, 'edited');
+      return describeReport(db, r);
     },
   );
 
@@ -486,6 +493,7 @@ export async function buildRoutes(app: FastifyInstance) {
         req.body,
         app.deps.hooks.designChanged,
       );
+      reportChanged(r.id, 'reviewed');
       return reply.code(201).send(await describeReport(db, r));
     },
   );

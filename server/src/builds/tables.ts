@@ -32,6 +32,8 @@ export const workshops = pgTable(
     lat: doublePrecision('lat'),
     lon: doublePrecision('lon'),
     processes: jsonb('processes').$type<string[]>().notNull().default([]),
+    /** a workshop of another instance that reported a build of a design here (slug `name@instance`): never edited here */
+    remoteInstance: text('remote_instance'),
     tools: jsonb('tools').$type<string[]>().notNull().default([]),
     createdBy: uuid('created_by')
       .notNull()
@@ -94,6 +96,19 @@ export const buildReports = pgTable(
     notes: text('notes'),
     /** taken down by a moderator: seen only by its author and admins */
     hidden: boolean('hidden').notNull().default(false),
+    /**
+     * A report of a mirrored design filed here, on its way to the design's home: queued (not yet taken there),
+     * delivered (the home recorded it) or failed (the home refused it: delivery_error says why). Null for a local design.
+     */
+    delivery: text('delivery').$type<'queued' | 'delivered' | 'failed'>(),
+    deliveryError: text('delivery_error'),
+    /** when the Offer went into the federation queue: a restart re-offers reports still queued without one */
+    offeredAt: timestamp('offered_at', { withTimezone: true, precision: 3 }),
+    // a report received from another instance (its author and workshop are remote): the report's object there, its
+    // author's actor and the inbox reviews are sent back to
+    remoteObject: text('remote_object').unique('build_reports_remote_object'),
+    remoteActor: text('remote_actor'),
+    remoteInbox: text('remote_inbox'),
     /** the last (re)submission: queue order and age count from here */
     submittedAt: timestamp('submitted_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 // Workshops: create, read, list (near a point, by process or country), edit, members and their roles.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { AppError, forbidden, notFound, type FieldError } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
@@ -188,7 +188,8 @@ export async function describeWorkshop(db: Executor, w: WorkshopRow) {
  */
 export async function listWorkshops(db: Executor, q: WorkshopListQuery) {
   const limit = Math.min(q.limit ?? 20, maxWorkshopList);
-  const where = [];
+  // workshops of other instances are known here only through the reports they sent
+  const where = [isNull(workshops.remoteInstance)];
   if (q.country) where.push(eq(workshops.country, q.country.toUpperCase()));
   if (q.process)
     where.push(sql`${workshops.processes} @> ${JSON.stringify(checkProcesses([q.process], '/process'))}::jsonb`);
@@ -201,7 +202,7 @@ export async function listWorkshops(db: Executor, q: WorkshopListQuery) {
   const rows = await db
     .select()
     .from(workshops)
-    .where(where.length ? and(...where) : undefined)
+    .where(and(...where))
     .orderBy(asc(workshops.name), asc(workshops.slug));
   if (!q.near) return { items: rows.slice(0, limit).map((w) => workshopSummary(w)), nextCursor: null };
   const center = parsePoint(q.near, '/near');

@@ -291,6 +291,7 @@ export class FollowingInbox {
     await sink.yanked(row.actorUri, version.version, version.yanked === true);
     // announced again: a copy that failed (the origin since fixed a file) is tried again, an unknown one queued
     await sink.version(row.actorUri, version);
+    if (version.field) await sink.fieldData(row.actorUri, version.version, version.field);
   }
 
   async deleted(_ctx: InboxContext<void>, del: Delete) {

@@ -7,6 +7,7 @@ import { designs } from '../registry/tables.js';
 import { filesOf, listVersions, resolveVersion, type VersionRow } from '../registry/versions.js';
 import type { RemoteVersion } from './remote-version.js';
 import { changelogHtml } from './version-object.js';
+import { fieldData } from '../builds/field.js';
 import { fileApiUrl, versionApiUrl, versionWebUrl } from './names.js';
 
 /** The design if it may be federated (this instance's own, public, not hidden, not opted out), else undefined. */
@@ -74,5 +75,6 @@ export async function localRemoteVersion(
           },
         }
       : {}),
+    field: await fieldData(db, v.id),
   };
 }

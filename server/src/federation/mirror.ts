@@ -12,6 +12,7 @@ import {
   recordMirroredVersion,
   requeueFailedMirror,
   setMirrorFlags,
+  setMirroredField,
   setMirroredYank,
   takeDownMirroredVersion,
   type MirroredDesignInput,
@@ -115,6 +116,12 @@ export class DesignMirror implements MirrorSink {
   async yanked(designActorUri: string, version: string, yanked: boolean): Promise<void> {
     const design = await this.known(designActorUri);
     await setMirroredYank(this.deps.db, design, version, yanked, this.deps.designChanged);
+    this.deps.events.changed();
+  }
+
+  async fieldData(designActorUri: string, version: string, field: Record<string, unknown>): Promise<void> {
+    const design = await this.known(designActorUri);
+    await setMirroredField(this.deps.db, design, version, field);
     this.deps.events.changed();
   }
 

@@ -43,6 +43,11 @@ export interface RemoteVersion {
   files: RemoteFile[];
   /** the saved BOM as published (its CSV/JSON bytes): fetched and verified like a file */
   bom?: { filename: string; sha256: string; url: string };
+  /**
+   * the version's field data at its home (GET …/field there: reports from every instance), sent again with an Update
+   * when a review changes it; a mirror answers its own …/field with it
+   */
+  field?: Record<string, unknown>;
 }
 
 /**
@@ -64,6 +69,8 @@ export interface MirrorSink {
   retryFailed(designActorUri: string, version?: string): Promise<string[]>;
   /** the origin yanked (or un-yanked) a version */
   yanked(designActorUri: string, version: string, yanked: boolean): Promise<void>;
+  /** the version's field data at its home changed (a review there) */
+  fieldData(designActorUri: string, version: string, field: Record<string, unknown>): Promise<void>;
   /** the origin deleted the design or its owner's account: copies stay downloadable, marked originGone */
   originGone(designActorUri: string): Promise<void>;
   /** the origin took the design (or one version) down for abuse: the copies are hidden */

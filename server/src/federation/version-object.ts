@@ -82,6 +82,13 @@ export function versionCreate(note: Record<string, unknown>): Record<string, unk
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
+/** Field data as the home's …/field answers it (the mirror serves it through the same reply schema). */
+function isFieldData(f: unknown): f is Record<string, unknown> {
+  if (!f || typeof f !== 'object') return false;
+  const builds = (f as { builds?: Record<string, unknown> }).builds;
+  return !!builds && typeof builds.total === 'number' && typeof builds.approved === 'number';
+}
+
 /** Reads the Andecha extension out of a fetched object; undefined when it is not one (a plain post, a forgery). */
 export function readRemoteVersion(json: unknown): RemoteVersion | undefined {
   if (!json || typeof json !== 'object') return undefined;
@@ -115,5 +122,6 @@ export function readRemoteVersion(json: unknown): RemoteVersion | undefined {
     ...(b && isString(b.filename) && isString(b.sha256) && isString(b.url)
       ? { bom: { filename: b.filename, sha256: b.sha256, url: b.url } }
       : {}),
+    ...(isFieldData(v.field) ? { field: v.field } : {}),
   };
 }

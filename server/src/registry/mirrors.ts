@@ -167,6 +167,31 @@ export async function setMirroredYank(
   });
 }
 
+/** The home's field data of a mirrored version (reports from every instance): what the mirror's …/field answers. */
+export async function setMirroredField(
+  db: Executor,
+  design: DesignRow,
+  version: string,
+  field: Record<string, unknown>,
+): Promise<void> {
+  await db
+    .update(mirroredVersions)
+    .set({ remote: sql`jsonb_set(${mirroredVersions.remote}, '{field}', ${JSON.stringify(field)}::jsonb)` })
+    .where(and(eq(mirroredVersions.designId, design.id), eq(mirroredVersions.version, version)));
+}
+
+/** The home's field data of a mirrored version, when its home sent one. */
+export async function mirroredFieldData(
+  db: Executor,
+  design: DesignRow,
+  version: string,
+): Promise<Record<string, unknown> | undefined> {
+  if (!isMirror(design)) return undefined;
+  const row = await findMirroredVersion(db, design.id, version);
+  const field = (row?.remote as { field?: unknown } | undefined)?.field;
+  return field && typeof field === 'object' ? (field as Record<string, unknown>) : undefined;
+}
+
 /** The origin took one version down for abuse: withdrawn (yanked) and hidden from all but admins. */
 export async function takeDownMirroredVersion(
   db: Db,

@@ -19,6 +19,13 @@ function handleOf(value: string | { handle: string } | undefined): string {
   return typeof value === 'string' ? value : (value?.handle ?? '');
 }
 
+/** Where a report of a mirrored design stands on its way to the design's home, which reviews it. */
+function deliveryText(delivery: 'queued' | 'delivered' | 'failed', error: string | undefined): string {
+  if (delivery === 'queued') return 'Waiting to reach it (sent when the network allows)';
+  if (delivery === 'delivered') return 'Delivered: its leads review it there';
+  return `Refused there${error ? `: ${error}` : ''}`;
+}
+
 export function BuildReview({ id, onDecided }: { id: string; onDecided: () => void }) {
   const session = useSession();
   const build = useApi<BuildReport>(`/api/builds/${encodeURIComponent(id)}`);
@@ -54,10 +61,16 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
   if (build.status === 'error') return <ErrorNotice error={build.error} onRetry={build.reload} />;
   if (!report) return <Loading label="Loading build report…" />;
   const workshop = typeof report.workshop === 'string' ? report.workshop : report.workshop?.slug;
+  // a workshop of another instance has no page here: its name and home are shown instead
+  const workshopInstance = typeof report.workshop === 'string' ? undefined : report.workshop?.instance;
   const workshopName = typeof report.workshop === 'string' ? report.workshop : (report.workshop?.name ?? workshop);
   const author = handleOf(report.author);
+  // a report of a mirrored design is reviewed at the design's home, and its state comes back from there
   const canReview =
-    session.token && author !== session.handle && (report.state === 'submitted' || report.state === undefined);
+    session.token &&
+    author !== session.handle &&
+    !report.delivery &&
+    (report.state === 'submitted' || report.state === undefined);
 
   const needsSafetyCheck = report.safetyCritical === true && decision === 'approve' && !safetyChecked;
   const sendHint = !decision
@@ -97,7 +110,17 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
       <dl class="stats">
         <div class="stat">
           <dt>Workshop</dt>
-          <dd>{workshop ? <a href={`/workshops/${encodeURIComponent(workshop)}`}>{workshopName}</a> : '—'}</dd>
+          <dd>
+            {workshopInstance ? (
+              <>
+                {workshopName} <span class="badge badge-instance">{workshopInstance}</span>
+              </>
+            ) : workshop ? (
+              <a href={`/workshops/${encodeURIComponent(workshop)}`}>{workshopName}</a>
+            ) : (
+              '—'
+            )}
+          </dd>
         </div>
         <div class="stat">
           <dt>Outcome</dt>
@@ -123,6 +146,12 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
           <div class="stat">
             <dt>Reported by</dt>
             <dd>@{author}</dd>
+          </div>
+        )}
+        {report.delivery && (
+          <div class="stat">
+            <dt>Sent to the design’s home</dt>
+            <dd data-testid="build-delivery">{deliveryText(report.delivery, report.deliveryError)}</dd>
           </div>
         )}
       </dl>

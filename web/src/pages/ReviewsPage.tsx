@@ -61,13 +61,21 @@ export function ReviewsPage() {
             const age = ageSeconds(item);
             const workshop =
               typeof item.workshop === 'string' ? item.workshop : (item.workshop?.name ?? item.workshop?.slug);
+            // a report filed on another instance is marked with it
+            const instance = typeof item.workshop === 'string' ? undefined : item.workshop?.instance;
             return (
               <li key={item.id} class="card review-item">
                 <a href={`/reviews?build=${encodeURIComponent(item.id)}`} class="review-link">
                   {ref ? `${ref.owner}/${ref.slug}@${ref.version ?? item.version ?? ''}` : `Build ${item.id}`}
                 </a>
+                {instance && (
+                  <span class="badge badge-instance" title={`Reported on ${instance} by @${item.author?.handle ?? ''}`}>
+                    from {instance}
+                  </span>
+                )}
                 <span class="muted">
                   {workshop && `by ${workshop} · `}
+                  {instance && item.author?.handle && `@${item.author.handle} · `}
                   {item.outcome && `${item.outcome} · `}
                   {age !== null ? `waiting ${formatAge(age)}` : formatDate(item.submittedAt)}
                 </span>
