@@ -3,9 +3,9 @@
 // machine a timer fires late on its own (50-190 ms in a quiet window here), so the wall-clock delay measures the
 // machine more than the import. What the import holds the loop for is the CPU time the loop's own thread spends
 // between two ticks: running code and garbage collection count, waiting for a core does not. The target is
-// under 100 ms: before PGlite statements waited for the loop's turn, inserts were batched and the zip moved to its
-// thread, the import held it 70-100 ms at a time on a quiet machine (one microtask chain of ~800 statements, a 400-row
-// insert, a 17 MB copy); now 10-20 ms. The wall-clock delay is bounded at 1 s (a stall on the loop, as before the
+// under 100 ms. Before PGlite statements waited for the loop's turn, inserts were batched and the zip moved to its
+// thread (not copied), the import held it 29-70 ms at a time here (50-100 ms by the coarser 10 ms clock of
+// /proc/thread-self/stat); now 10-30 ms. The wall-clock delay is bounded at 1 s (a stall on the loop, as before the
 // detection thread, took over 60 s) and printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, formPayload, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
