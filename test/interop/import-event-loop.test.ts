@@ -5,6 +5,7 @@ import { createTestApp, formPayload, registerUser, type TestApp, type TestUser }
 import { findManifest } from '../../server/src/interop/find-manifest.js';
 import type { ProjectTree } from '../../server/src/interop/tree.js';
 import { importForm, loshV1Toml, zip } from './fixtures.js';
+import { watchEventLoop } from '../helpers/event-loop-probe.js';
 
 /** ~40 KB that YAML reads as a mapping: 120-200 ms to try as TOML and YAML on this machine. */
 const dataFile = (n: number) => {
@@ -16,24 +17,6 @@ const dataFile = (n: number) => {
   }
   return lines.join('\n');
 };
-
-/** Runs `work` while a 10 ms timer probes the event loop; how late a tick fires is how long something held it. */
-async function watched<T>(work: () => Promise<T>): Promise<{ result: T; maxLagMs: number; ms: number }> {
-  let last = performance.now();
-  let maxLagMs = 0;
-  const probe = setInterval(() => {
-    const now = performance.now();
-    maxLagMs = Math.max(maxLagMs, now - last - 10);
-    last = now;
-  }, 10);
-  const started = Date.now();
-  try {
-    const result = await work();
-    return { result, maxLagMs, ms: Date.now() - started };
-  } finally {
-    clearInterval(probe);
-  }
-}
 
 const treeOf = (files: Record<string, string>): ProjectTree => ({
   entries: new Map(
@@ -47,22 +30,26 @@ const treeOf = (files: Record<string, string>): ProjectTree => ({
 });
 
 describe('manifest detection off the event loop', () => {
-  // the target is 100 ms; on this shared 2-core machine (load ~11) a 10 ms timer alone runs 100-220 ms late at times,
-  // so the bound asserted is the one that tells a thread from the main loop (there: the whole detection, ~60 s)
+  // held: CPU time on the loop between two ticks (the issue's 100 ms); on this shared 2-core machine a 10 ms timer
+  // alone runs 100-220 ms late at times, so the wall-clock delay is bounded only against a stall (on the loop, ~60 s)
   it('tries 400 candidates of 40 KB without holding the event loop', async () => {
     const files: Record<string, string> = { 'okh.toml': loshV1Toml };
     for (let n = 0; n < 400; n++) files[`table-${n}.yaml`] = dataFile(n);
-    const { result, maxLagMs, ms } = await watched(() => findManifest(treeOf(files), 4000));
-    console.log(`detection among 401 candidates: ${ms} ms, worst event-loop delay ${maxLagMs.toFixed(1)} ms`);
+    const { result, worstDelayMs, worstHeldMs, ms } = await watchEventLoop(() => findManifest(treeOf(files), 4000));
+    console.log(
+      `detection among 401 candidates: ${Math.round(ms)} ms, loop held at most ${worstHeldMs?.toFixed(1) ?? '?'} ms, ` +
+        `worst timer delay ${worstDelayMs.toFixed(1)} ms`,
+    );
     expect(result?.entry.path).toBe('okh.toml');
     expect(result?.detected.kind).toBe('okh-losh');
-    expect(maxLagMs).toBeLessThan(1000);
+    if (worstHeldMs !== undefined) expect(worstHeldMs).toBeLessThan(100);
+    expect(worstDelayMs).toBeLessThan(1000);
   }, 60_000);
 
   it('skips deeper files once a depth holds a manifest', async () => {
     const files: Record<string, string> = { 'press/okh.toml': loshV1Toml };
     for (let n = 0; n < 400; n++) files[`press/data/table-${n}.yaml`] = dataFile(n);
-    const { result, ms } = await watched(() => findManifest(treeOf(files), 20_000));
+    const { result, ms } = await watchEventLoop(() => findManifest(treeOf(files), 20_000));
     expect(result?.entry.path).toBe('press/okh.toml');
     expect(ms).toBeLessThan(5000);
   }, 60_000);
@@ -98,15 +85,20 @@ describe('an import of 400 data files beside an okh.toml', () => {
     );
     const {
       result: r,
-      maxLagMs,
+      worstDelayMs,
+      worstHeldMs,
       ms,
-    } = await watched(() =>
+    } = await watchEventLoop(() =>
       t.app.inject({ method: 'POST', url: '/api/import', headers: { ...headers, ...ana.auth }, payload }),
     );
     clearInterval(probe);
-    console.log(`import of 401 files (16 MB): ${ms} ms, worst event-loop delay ${maxLagMs.toFixed(1)} ms`);
+    console.log(
+      `import of 401 files (16 MB): ${Math.round(ms)} ms, loop held at most ${worstHeldMs?.toFixed(1) ?? '?'} ms, ` +
+        `worst timer delay ${worstDelayMs.toFixed(1)} ms`,
+    );
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json().designs[0].slug).toBe('ohloom');
     expect(healthz).toBeGreaterThan(ms / 1000);
+    if (worstHeldMs !== undefined) expect(worstHeldMs).toBeLessThan(100);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 // Opens the database: PostgreSQL through a pg Pool when a URL is given, else embedded PGlite in the data folder.
 import { mkdirSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -88,12 +89,27 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     throw dir ? pgliteOpenFailure(dir, err) : err;
   }
   await client.exec(`set pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`);
+  statementsWaitForTheLoop(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
     raw: <Row>(text: string, values?: unknown[]) => client.query<Row>(text, values),
     close: () => client.close(),
+  };
+}
+
+/**
+ * PGlite runs on this thread and answers without I/O, so a chain of statements (an import's transaction: hundreds of
+ * them) would be one task holding the event loop from the first to the last. Each statement first lets the loop take
+ * a turn, as a round trip to PostgreSQL does; the wait is microseconds when nothing else is due.
+ */
+function statementsWaitForTheLoop(client: PGlite): void {
+  // every query, exec and transaction statement (the transaction's own included) goes through this one method
+  const runExclusive = client._runExclusiveQuery.bind(client);
+  client._runExclusiveQuery = async (statement) => {
+    await nextTurn();
+    return runExclusive(statement);
   };
 }
 

@@ -4,6 +4,7 @@ import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipar
 import { eq, inArray, sql } from 'drizzle-orm';
 import semver from 'semver';
 import type { Db, Executor } from '../db/client.js';
+import { inBatches } from '../db/batches.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
@@ -325,10 +326,10 @@ export async function commitVersion(
       const previous = await versionBefore(tx, design.id, parsed.version);
       const warnings = previous ? droppedFieldWarnings(previous.manifest, manifest, previous.version) : [];
       const stored = [...input.files, ...(input.bom ? [input.bom] : [])];
-      if (stored.length)
+      for (const batch of inBatches(stored))
         await tx
           .insert(blobs)
-          .values(stored.map((b) => ({ sha256: b.sha256, size: b.size })))
+          .values(batch.map((b) => ({ sha256: b.sha256, size: b.size })))
           .onConflictDoNothing();
       const [row] = await tx
         .insert(designVersions)
@@ -348,9 +349,9 @@ export async function commitVersion(
           warnings,
         })
         .returning();
-      if (input.files.length) {
+      for (const batch of inBatches(input.files)) {
         await tx.insert(files).values(
-          input.files.map((f) => ({
+          batch.map((f) => ({
             versionId: row.id,
             path: f.path,
             sha256: f.sha256,
