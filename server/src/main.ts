@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { openRuntime, closeRuntime } from './runtime.js';
 import { startMetricsListener } from './metrics/listener.js';
 import { isEmptyInstance, loadSamples, printSampleAccounts, samplesDir } from './samples/load-samples.js';
+import { refreshStatistics } from './db/client.js';
 
 const config = loadConfig();
 const t0 = Date.now();
@@ -29,6 +30,7 @@ if (config.loadSamples && (await isEmptyInstance(deps))) {
   // lists and pages read while the samples were going in are stale now
   deps.events.changed();
 }
+await refreshStatistics(deps.db);
 deps.startup.done = true;
 // deliveries and received activities: the queue runs in the serving process (a CLI opening the runtime leaves it)
 deps.federation?.start();

@@ -91,12 +91,29 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   await client.exec(`set pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`);
   statementsWaitForTheLoop(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // PGlite has no autovacuum: without table statistics the planner guesses, and it guessed a scan and sort of every
+  // design over the newest-first index for the design list. The statistics are gathered now and then (a few ms).
+  const statistics = setInterval(() => void client.query('analyze').catch(() => {}), statisticsEveryMs);
+  statistics.unref();
   return {
     db,
     kind: 'pglite',
     raw: <Row>(text: string, values?: unknown[]) => client.query<Row>(text, values),
-    close: () => client.close(),
+    close: () => {
+      clearInterval(statistics);
+      return client.close();
+    },
   };
+}
+
+const statisticsEveryMs = 10 * 60_000;
+
+/**
+ * Gathers the planner's table statistics now (after loading many rows: samples at start, a benchmark's seed).
+ * PostgreSQL's autovacuum does this on its own; embedded PGlite has none (see openDatabase).
+ */
+export async function refreshStatistics(database: Database): Promise<void> {
+  if (database.kind === 'pglite') await database.raw('analyze');
 }
 
 /**

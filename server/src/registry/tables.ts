@@ -12,6 +12,7 @@ import {
   unique,
   index,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { users } from '../accounts/tables.js';
 import type { VersionWarning } from '../schema-types.js';
 
@@ -82,6 +83,11 @@ export const designs = pgTable(
   (t) => [
     unique('designs_owner_slug').on(t.ownerHandle, t.slug),
     index('designs_updated_idx').on(t.updatedAt, t.id),
+    // what a visitor's list reads, newest first: with the mirror's blocked flag beside hidden, the planner chose a
+    // scan and sort of every design over designs_updated_idx (the uncached list answered 22% slower)
+    index('designs_listed_updated_idx')
+      .on(t.updatedAt, t.id)
+      .where(sql`${t.hidden} = false and ${t.originBlocked} = false`),
     index('designs_title_idx').on(t.title, t.id),
     index('designs_forked_from_idx').on(t.forkedFromVersionId),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX "designs_listed_updated_idx" ON "designs" USING btree ("updated_at","id") WHERE "designs"."hidden" = false and "designs"."origin_blocked" = false;
