@@ -3,6 +3,7 @@
 // deleted only after its handler returned, and a claimed row whose process died is claimed again after its lease.
 import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions } from '@fedify/fedify';
 import type { Database } from '../db/client.js';
+import type { DeliveryOutcome } from '../metrics/federation.js';
 
 export interface QueueOptions {
   pollMs?: number;
@@ -10,7 +11,7 @@ export interface QueueOptions {
   /** messages handled at once: one slow or unreachable inbox must not hold up the others */
   concurrency?: number;
   /** a delivery to another instance's inbox ended (metrics) */
-  onDelivery?: (outcome: 'delivered' | 'retry' | 'failed') => void;
+  onDelivery?: (outcome: DeliveryOutcome) => void;
   /** a received activity was handled (metrics) */
   onReceived?: (type: string) => void;
 }
@@ -33,7 +34,7 @@ export class DatabaseMessageQueue implements MessageQueue {
   private wake: (() => void) | undefined;
   // deliveries being sent now: Fedify queues a failed one again (a retry) or, out of attempts, only reports it
   // (deliveryFailed); what happened to each is read when its handler returns
-  private readonly sending = new Map<string, 'delivered' | 'retry' | 'failed'>();
+  private readonly sending = new Map<string, DeliveryOutcome>();
 
   constructor(
     private readonly database: Database,

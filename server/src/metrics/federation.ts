@@ -1,6 +1,7 @@
 // Federation: deliveries to other instances' inboxes by outcome, activities received by type, and the durable
 // federation queue's depth and oldest due message (read from its table at each scrape).
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { watchQueue, type QueueStats } from './queue.js';
 
 /** delivered; failed and queued again (Fedify's backoff); failed for good (retries used up) */
 export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
@@ -10,37 +11,12 @@ export interface FederationMetrics {
   received: Counter<'type'>;
 }
 
-export interface FederationQueueStats {
-  depth: number;
-  oldestAgeSeconds: number;
-}
-
-export function federationMetrics(
-  registry: Registry,
-  readQueue: () => Promise<FederationQueueStats>,
-): FederationMetrics {
-  let pending: Promise<FederationQueueStats | undefined> | undefined;
-  const stats = () =>
-    (pending ??= readQueue()
-      .catch(() => undefined)
-      .finally(() => {
-        pending = undefined;
-      }));
-  new Gauge({
-    name: 'andecha_federation_queue_depth',
-    help: 'Deliveries and received activities waiting in the federation queue (due, or backing off)',
-    registers: [registry],
-    async collect() {
-      this.set((await stats())?.depth ?? NaN);
-    },
-  });
-  new Gauge({
-    name: 'andecha_federation_queue_oldest_age_seconds',
-    help: 'How long the longest-waiting due federation message has been waiting',
-    registers: [registry],
-    async collect() {
-      this.set((await stats())?.oldestAgeSeconds ?? NaN);
-    },
+export function federationMetrics(registry: Registry, readQueue: () => Promise<QueueStats>): FederationMetrics {
+  watchQueue(registry, readQueue, {
+    depth: 'andecha_federation_queue_depth',
+    depthHelp: 'Deliveries and received activities waiting in the federation queue (due, or backing off)',
+    oldest: 'andecha_federation_queue_oldest_age_seconds',
+    oldestHelp: 'How long the longest-waiting due federation message has been waiting',
   });
   return {
     deliveries: new Counter({
