@@ -20,6 +20,7 @@ import {
   lookupObject,
   lookupWebFinger,
 } from '@fedify/fedify';
+import { federationListener } from '../helpers/fedify-server.js';
 
 const [port, andecha, owner, slug, version] = process.argv.slice(2);
 const origin = `http://127.0.0.1:${port}`;
@@ -63,24 +64,7 @@ federation
     });
   });
 
-const server = createServer(async (req, res) => {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) for (const x of [v ?? []].flat()) headers.append(k, x);
-  const response = await federation.fetch(
-    new Request(new URL(req.url!, origin), {
-      method: req.method,
-      headers,
-      ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
-    }),
-    { contextData: undefined },
-  );
-  const out: Record<string, string> = {};
-  response.headers.forEach((value, key) => (out[key] = value));
-  res.writeHead(response.status, out);
-  res.end(Buffer.from(await response.arrayBuffer()));
-});
+const server = createServer(federationListener(federation, origin));
 await new Promise<void>((resolve) => server.listen(Number(port), '127.0.0.1', resolve));
 emit({ event: 'listening', actor: `${origin}/users/watcher` });
 

@@ -8,25 +8,13 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOn, startInstance, type Instance } from '../helpers/instances.js';
+import { apiOn, registerOn, startInstance, type Instance } from '../helpers/instances.js';
 import { publishForm } from '../helpers/app.js';
 import { eventually } from './recording-sink.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-async function api(instance: Instance, token: string | undefined, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${instance.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      'cache-control': 'no-cache',
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = apiOn;
 
 async function designWithVersion(on: Instance, token: string, owner: string, slug: string, notes: string) {
   expect((await api(on, token, 'POST', '/api/designs', { slug, title: slug.replace('-', ' ') })).status).toBe(201);

@@ -18,8 +18,9 @@ import {
   generateCryptoKeyPair,
   type Federation,
 } from '@fedify/fedify';
+import { federationListener } from '../helpers/fedify-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOn, startInstance, type Instance } from '../helpers/instances.js';
+import { apiOn, registerOn, startInstance, type Instance } from '../helpers/instances.js';
 import { freePort } from '../helpers/free-port.js';
 import { jpegWithGps, hasGpsPointer } from '../fixtures/photos.js';
 import { eventually } from './recording-sink.js';
@@ -27,19 +28,7 @@ import { eventually } from './recording-sink.js';
 const bomCsv =
   'Part Number,Description,Qty,Unit,Unit Cost,Currency\nFR-01,Frame,1,pcs,40,EUR\nBL-M12,Bolt M12x40,16,pcs,0.5,EUR\n';
 
-async function api(instance: Instance, token: string | undefined, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${instance.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      'cache-control': 'no-cache',
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = apiOn;
 
 async function report(b: Instance, token: string, ref: string, body: unknown, photos: Buffer[] = []) {
   const fd = new FormData();
@@ -81,22 +70,7 @@ async function startRogue(): Promise<{ url: string; federation: Federation<void>
     })
     .setKeyPairsDispatcher(async (_ctx, identifier) => (identifier === 'mallory' ? keys : []));
   federation.setInboxListeners('/users/{identifier}/inbox', '/inbox');
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const response = await federation.fetch(
-      new Request(new URL(req.url!, url), {
-        method: req.method,
-        headers: req.headers as Record<string, string>,
-        ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
-      }),
-      { contextData: undefined },
-    );
-    const headers: Record<string, string> = {};
-    response.headers.forEach((v, k) => (headers[k] = v));
-    res.writeHead(response.status, headers);
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
+  const server: Server = createServer(federationListener(federation, url));
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
   return { url, federation, close: () => new Promise((r) => server.close(() => r())) };
 }

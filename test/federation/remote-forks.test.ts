@@ -15,23 +15,13 @@ import {
   generateCryptoKeyPair,
   signRequest,
 } from '@fedify/fedify';
+import { federationListener } from '../helpers/fedify-server.js';
 import { randomBytes } from 'node:crypto';
-import { registerOn, startInstance, type Instance } from '../helpers/instances.js';
+import { apiOn, registerOn, startInstance, type Instance } from '../helpers/instances.js';
 import { cubeStl } from '../helpers/meshes.js';
 import { eventually } from './recording-sink.js';
 
-async function api(instance: Instance, token: string | undefined, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${instance.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = apiOn;
 
 async function publishOn(instance: Instance, token: string, design: string, version: string, size: number) {
   const fd = new FormData();
@@ -86,24 +76,7 @@ async function startThirdParty() {
     })
     .setKeyPairsDispatcher(async (_ctx, identifier) => (identifier === 'eve~fake' ? keys : []));
   federation.setInboxListeners('/ap/actors/{identifier}/inbox', '/ap/inbox');
-  server.on('request', async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) for (const x of [v ?? []].flat()) headers.append(k, x);
-    const response = await federation.fetch(
-      new Request(new URL(req.url!, origin), {
-        method: req.method,
-        headers,
-        ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
-      }),
-      { contextData: undefined },
-    );
-    const out: Record<string, string> = {};
-    response.headers.forEach((value, key) => (out[key] = value));
-    res.writeHead(response.status, out);
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
+  server.on('request', federationListener(federation, origin));
   const actor = `${origin}/ap/actors/eve~fake`;
   return {
     host: new URL(origin).host,

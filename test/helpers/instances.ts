@@ -174,7 +174,13 @@ export async function instanceDatabase(): Promise<{ url?: string; drop(): Promis
 }
 
 /** One JSON API request to an instance as the token's holder (anonymous with an empty token): status and body. */
-export async function apiOn(instance: Instance, token: string, method: string, path: string, body?: unknown) {
+export async function apiOn(
+  instance: Instance,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
   const res = await fetch(`${instance.url}${path}`, {
     method,
     headers: {
