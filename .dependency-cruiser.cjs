@@ -7,7 +7,7 @@
 /** Bottom to top. */
 const layers = [
   // pure libraries: bytes in, values out; no database, no blob store, no HTTP, no domain
-  ['pure', '^server/src/(cad|render|bom/kernel)/|^server/src/(errors|schemas|schema-types)\\.ts$'],
+  ['pure', '^server/src/(cad|render|bom/kernel|locales)/|^server/src/(errors|schemas|schema-types)\\.ts$'],
   // tables: each domain's drizzle table definitions (its own file, queried only by its domain), gathered by
   // db/schema.ts for the database client and drizzle-kit; they name each other for foreign keys
   ['tables', '^server/src/[a-z]+/tables\\.ts$|^server/src/db/schema\\.ts$'],
@@ -38,7 +38,7 @@ const layers = [
 /** Which layer a file is in: the first match here wins. */
 const classify = [
   'http',
-  'pipeline-core:^server/src/pipeline/(queue|worker|pool|job-kinds|services|derivatives|thread|thread-read|visual-diff-task)\\.ts$',
+  'pipeline-core:^server/src/pipeline/(queue|worker|pool|job-kinds|services|derivatives|thread|thread-entry|thread-warm-up|thread-read|thread-positions|thread-big-mesh|render-helpers|render-helper-entry|visual-diff-task)\\.ts$',
   'bom-store:^server/src/bom/(store|publish-hook)\\.ts$',
   'tables',
   // a pure predicate over error objects, kept beside the database client it is about

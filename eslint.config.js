@@ -1,6 +1,7 @@
 // Lint config: typescript-eslint recommended on server, tests, benches and scripts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import i18next from 'eslint-plugin-i18next';
 
 export default tseslint.config(
   {
@@ -24,6 +25,24 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'node:async_hooks', message: 'Pass the value explicitly (see eslint.config.mjs).' }] },
+      ],
+    },
+  },
+  {
+    // every word a person reads in the web app comes from locales/<tag>.json through t(): no literal text in JSX
+    // nor in the attributes people read (what screen readers say included)
+    files: ['web/src/**/*.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'should-validate-template': true,
+          'jsx-attributes': {
+            include: ['alt', 'title', 'placeholder', 'label', 'aria-label', 'aria-description', 'aria-valuetext'],
+          },
+        },
       ],
     },
   },

@@ -1,11 +1,13 @@
 // API benchmark: 1,000 seeded designs; autocannon (50 connections, 10 s) on a design and a list page, beside a bare
-// Fastify hello-world measured in the same run. autocannon runs as a child process, so this process holds only the
+// Fastify hello-world measured in the same run; then the same cached reads while another client publishes 5 versions
+// a second (of other designs, through the API) — each publish is a change that must not empty the cache. autocannon runs as a child process, so this process holds only the
 // servers and its CPU time per request (`cpu µs/req`) is the servers' own: steadier than rps when the machine is busy. PGlite always; PostgreSQL too when DATABASE_URL is set (a scratch
 // database is created on that server and dropped afterwards).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { loadConfig, testConfig } from '../server/src/config.js';
@@ -21,6 +23,7 @@ const DESIGNS = 1000;
 const OWNERS = 20;
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PUBLISHES_PER_SECOND = 5;
 
 interface Result {
   name: string;
@@ -53,6 +56,64 @@ async function cannon(name: string, url: string): Promise<Result> {
   };
 }
 
+/**
+ * Publishes versions of maker0's designs through the API, `PUBLISHES_PER_SECOND` a second, until stopped: the
+ * background writes of a busy instance. Returns how many were published and refused.
+ */
+function publishInBackground(base: string, versions: { next: number }): { stop: () => Promise<PublishCount> } {
+  let running = true;
+  const count: PublishCount = { published: 0, failed: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const publishOne = async (token: string, n: number) => {
+    const form = new FormData();
+    form.set('manifest', JSON.stringify({ version: `2.${n}.0` }));
+    const design = `design-${(n % (DESIGNS / OWNERS)) * OWNERS}`; // maker0's: design-0, design-20, …
+    try {
+      const res = await fetch(`${base}/api/designs/maker0/${design}/versions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      await res.arrayBuffer();
+      if (res.status === 201) count.published++;
+      else count.failed++;
+    } catch {
+      count.failed++;
+    }
+  };
+  const loop = (async () => {
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'maker0', password: 'bench password 1' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const t0 = Date.now();
+    for (let i = 0; running; i++) {
+      // on the clock, not after each answer: a slow publish does not lower the rate (at most 50 under way)
+      const due = t0 + (i * 1000) / PUBLISHES_PER_SECOND;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      if (!running) break;
+      if (inFlight.size >= 50) await Promise.race(inFlight);
+      const p = publishOne(token, versions.next++).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await Promise.all(inFlight);
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return count;
+    },
+  };
+}
+
+interface PublishCount {
+  published: number;
+  failed: number;
+}
+
 async function seed(deps: Awaited<ReturnType<typeof openRuntime>>): Promise<{ owner: string; slug: string }> {
   const db = deps.db.db;
   const callers: Caller[] = [];
@@ -82,7 +143,16 @@ async function seed(deps: Awaited<ReturnType<typeof openRuntime>>): Promise<{ ow
 
 async function measure(label: string, databaseUrl: string | undefined, hello: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'andecha-bench-'));
-  const config = testConfig({ dataDir, databaseUrl, logLevel: 'silent' });
+  // the worker runs: a publish's pipeline job and its outcome are part of the background writes
+  // (and is no user: the hourly publish allowance is off)
+  const config = testConfig({
+    dataDir,
+    databaseUrl,
+    logLevel: 'silent',
+    runWorker: true,
+    workerThreads: 1,
+    uploadsPerHour: 0,
+  });
   const deps = await openRuntime(config, databaseUrl ? await openDatabase({ url: databaseUrl }) : undefined);
   deps.startup.done = true;
   const t0 = Date.now();
@@ -90,7 +160,15 @@ async function measure(label: string, databaseUrl: string | undefined, hello: st
   console.log(`${label}: seeded ${DESIGNS} designs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   // as a running instance has them (PostgreSQL's autovacuum; PGlite's periodic analyze): the planner's statistics
   await refreshStatistics(deps.db);
-  const app = await buildApp(deps);
+  // answers of the cached app by their x-cache header: how many reads the cache answered while publishing
+  const answers = { hit: 0, miss: 0 };
+  const countAnswers = async (a: FastifyInstance) => {
+    a.addHook('onResponse', async (_req, reply) => {
+      const x = reply.getHeader('x-cache');
+      if (x === 'hit' || x === 'miss') answers[x]++;
+    });
+  };
+  const app = await buildApp(deps, { plugins: [fp(countAnswers)] });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   // the same app with the response cache off: what every read costs the database
   const uncachedApp = await buildApp({ ...deps, config: { ...deps.config, responseCacheMs: 0 } });
@@ -105,6 +183,31 @@ async function measure(label: string, databaseUrl: string | undefined, hello: st
       await cannon('  same design, response cache off', `${uncached}/api/designs/${owner}/${slug}`),
       await cannon('  same list, response cache off', `${uncached}/api/designs?limit=20`),
     ];
+    // the cached reads again, while versions of other designs are published: each publish (and its pipeline job) is
+    // a change naming its design, which drops that design's documents and the lists, not this design's
+    const publishing: string[] = [];
+    const versions = { next: 0 };
+    // what the cache was told while publishing: changes that named their designs, and those that could not
+    const changes = { named: 0, unnamed: 0 };
+    const unsubscribe = deps.events.onChanged((designs) => (designs ? changes.named++ : changes.unnamed++));
+    for (const [name, url] of [
+      [`  design, ${PUBLISHES_PER_SECOND} publishes/s in background`, `${base}/api/designs/${owner}/${slug}`],
+      [`  list, ${PUBLISHES_PER_SECOND} publishes/s in background`, `${base}/api/designs?limit=20`],
+    ]) {
+      Object.assign(changes, { named: 0, unnamed: 0 });
+      Object.assign(answers, { hit: 0, miss: 0 });
+      const publisher = publishInBackground(base, versions);
+      const t = Date.now();
+      const r = await cannon(name, url);
+      const { published, failed } = await publisher.stop();
+      results.push(r);
+      publishing.push(
+        `${name.trim()}: ${published} versions published in ${((Date.now() - t) / 1000).toFixed(1)} s` +
+          `${failed ? `, ${failed} refused` : ''}; changes ${changes.named} named, ${changes.unnamed} unnamed; ` +
+          `reads answered from the cache ${((100 * answers.hit) / Math.max(1, answers.hit + answers.miss)).toFixed(1)} %`,
+      );
+    }
+    unsubscribe();
     const ref = results[0].rps;
     console.log(`\n${label}  (${CONNECTIONS} connections, ${SECONDS} s each)`);
     console.log(
@@ -130,6 +233,7 @@ async function measure(label: string, databaseUrl: string | undefined, hello: st
         String(r.errors).padStart(7),
       );
     }
+    for (const line of publishing) console.log(line);
   } finally {
     await app.close();
     await uncachedApp.close();
@@ -146,7 +250,9 @@ export async function run(): Promise<void> {
     await measure('PGlite', undefined, helloUrl);
     const url = loadConfig().databaseUrl;
     if (url) {
-      await withScratchDatabase(url, 'andecha_bench', (scratch) => measure('PostgreSQL', scratch, helloUrl));
+      // BENCH_DB_PREFIX: a scratch database name of one's own on a shared server
+      const prefix = process.env.BENCH_DB_PREFIX ?? 'andecha_bench';
+      await withScratchDatabase(url, prefix, (scratch) => measure('PostgreSQL', scratch, helloUrl));
     } else {
       console.log('\n(set DATABASE_URL=postgres://… to measure PostgreSQL too)');
     }

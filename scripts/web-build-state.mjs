@@ -4,7 +4,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What web/dist is built from, relative to the repository root. */
-export const webSources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'schemas'];
+export const webSources = [
+  'web/src',
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/tsconfig.json',
+  'schemas',
+  'locales',
+];
 
 /** Newest modification time under a file or folder (0 when it does not exist). */
 function newestMtime(path) {

@@ -1,14 +1,30 @@
 // Vite build of the web app: root web/, output web/dist served by the Fastify server at '/'.
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
+/**
+ * locales/<tag>.json holds every message of a language (the web's, the build packet's, the API's problems); the
+ * browser is sent its `web` section only, one chunk per language.
+ */
+function webCatalogues(): Plugin {
+  return {
+    name: 'andecha-web-catalogues',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]locales[\\/][^\\/]+\.json$/.test(id)) return null;
+      const { web } = JSON.parse(code) as { web?: unknown };
+      return { code: JSON.stringify({ web: web ?? {} }), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [preact()],
+  plugins: [webCatalogues(), preact()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,5 +1,11 @@
 // buildApp(deps): the Fastify app with its plugins and every domain's routes, not listening (tests use inject()).
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,7 +16,9 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, sep } from 'node:path';
 import { pingDatabase } from './db/client.js';
-import { AppError, classifyError, notFound } from './errors.js';
+import { AppError, classifyError, msg, notFound, renderMessage } from './errors.js';
+import { ajvMessage } from './validation.js';
+import { negotiateLocale } from './locales/catalogues.js';
 import { loadSchemas, refsToComponents, schemasDir } from './schemas.js';
 import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
@@ -18,6 +26,7 @@ import { responseCachePlugin } from './cache/response-cache.js';
 import { securityHeadersPlugin } from './security-headers.js';
 import { slowBodiesPlugin } from './slow-bodies.js';
 import { accountRoutes } from './accounts/routes.js';
+import { localeRoutes } from './locales/routes.js';
 import { registryRoutes } from './registry/routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
 import { bomRoutes } from './bom/routes.js';
@@ -97,26 +106,37 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     if (err.validation) {
       const errors = err.validation.map((v) => ({
         field: `${err.validationContext === 'body' ? '' : '/' + err.validationContext}${v.instancePath || ''}${v.keyword === 'required' ? '/' + v.params.missingProperty : v.keyword === 'additionalProperties' ? '/' + v.params.additionalProperty : ''}`,
-        // Ajv always writes a message
-        message: v.keyword === 'additionalProperties' ? 'is not an allowed field' : (v.message as string),
+        message: ajvMessage(v),
       }));
-      problem = new AppError('validation', errors.map((e) => `${e.field || '/'} ${e.message}`).join('; '), {
-        errors,
-      });
+      problem = new AppError(
+        'validation',
+        (locale) => errors.map((e) => `${e.field || '/'} ${renderMessage(e.message, locale)}`).join('; '),
+        { errors },
+      );
     } else {
       problem = classifyError(err);
     }
     if (!problem) {
       req.log.error({ err }, 'unhandled error');
-      problem = new AppError('internal', 'Something went wrong on our side; it has been logged');
+      problem = new AppError('internal', msg('internal'));
     }
     if (problem.status >= 500) req.log.warn({ err }, problem.message);
     for (const [k, v] of Object.entries(problem.headers ?? {})) reply.header(k, v);
     // refused before its body was read (too large, not allowed…): close rather than let Node drain gigabytes
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (problem.status >= 400 && hasBody && !req.raw.readableEnded) reply.header('connection', 'close');
-    return reply.code(problem.status).type('application/problem+json').send(problem.toProblem());
+    return sendProblem(req, reply, problem);
   });
+  // a problem in the caller's language (Accept-Language), its type unchanged; the reply says which and why
+  function sendProblem(req: FastifyRequest, reply: FastifyReply, problem: AppError) {
+    const locale = negotiateLocale(req.headers['accept-language']);
+    reply.header('content-language', locale);
+    const vary = reply.getHeader('vary');
+    const varies = typeof vary === 'string' ? vary : Array.isArray(vary) ? vary.join(', ') : '';
+    if (!/(^|,)\s*(accept-language|\*)\s*(,|$)/i.test(varies))
+      reply.header('vary', varies ? `${varies}, Accept-Language` : 'Accept-Language');
+    return reply.code(problem.status).type('application/problem+json').send(problem.toProblem(locale));
+  }
 
   // Before any route (it hooks each route as it is added): what this server writes — JSON, the web app's JS,
   // CSS and HTML — goes out gzip or brotli when the client accepts it; PNG, WebP, zip and PDF are left alone
@@ -216,6 +236,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         },
       );
       checks.startup = deps.startup.done ? 'ok' : 'starting';
+      // the worker threads load, start OpenCascade and draw once before the first publish needs them
+      if (deps.pipeline) checks.pipeline = deps.pipeline.warm ? 'ok' : 'warming';
       const ready = Object.values(checks).every((c) => c === 'ok');
       if (!ready) reply.code(503).header('retry-after', '2');
       return { status: ready ? 'ready' : 'not ready', checks };
@@ -224,6 +246,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(accountRoutes);
+  await app.register(localeRoutes);
   await app.register(registryRoutes);
   await app.register(pipelineRoutes);
   await app.register(bomRoutes);
@@ -269,8 +292,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     ) {
       return reply.type('text/html').sendFile('index.html');
     }
-    const p = notFound.route(req.method, url);
-    return reply.code(404).type('application/problem+json').send(p.toProblem());
+    return sendProblem(req, reply, notFound.route(req.method, url));
   });
   return app;
 }

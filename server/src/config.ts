@@ -11,12 +11,23 @@ export interface Config {
   s3: { endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string };
   loadSamples: boolean;
   runWorker: boolean;
+  /** a worker's threads warm up (modules, OpenCascade, a small picture) before the process says it is ready */
+  workerWarmUp: boolean;
   workerThreads: number;
+  /** threads for background work (GLBs, thumbnails, visual diffs), at a lower CPU priority, beside workerThreads */
+  backgroundThreads: number;
+  /**
+   * helper threads a foreground thread borrows to read, draw and encode a big mesh's previews (so one such mesh uses
+   * every core); 0: each big mesh is drawn on its own thread (the single-thread path)
+   */
+  renderHelpers: number;
   jobTimeoutMs: number;
   /** JS heap of one worker thread, MB: a file whose reading needs more ends its own thread, not the process */
   workerHeapMb: number;
   /** how long a claimed job is a worker's; past it (the worker died) another worker runs it. Unset: time limit + 30 s */
   jobLeaseMs: number | undefined;
+  /** tests only: each job of this kind waits this long after its claim, so a test can kill a worker holding one */
+  testJobHold: { kind: string; ms: number } | undefined;
   maxFileBytes: number;
   maxVersionBytes: number;
   maxFilesPerVersion: number;
@@ -52,6 +63,10 @@ export interface Config {
   federation: boolean;
   /** outgoing federation fetches may reach private, loopback and link-local addresses (tests, one machine) */
   federationAllowPrivate: boolean;
+  /** how long a delivery to another instance is retried before it is marked failed (an offline workshop: days) */
+  federationRetryForMs: number;
+  /** the longest pause between two attempts of one delivery (the backoff doubles from 1 s up to this) */
+  federationRetryMaxDelayMs: number;
   /** GET /metrics answers only a request bearing this token (unset: 404, as for an unknown route) */
   metricsToken: string | undefined;
   /** a second listener on `host` answering /metrics without a token, for a scraper on a private network */
@@ -70,6 +85,14 @@ function bool(name: string, value: string | undefined, fallback: boolean): boole
   if (['1', 'true', 'yes'].includes(value)) return true;
   if (['0', 'false', 'no'].includes(value)) return false;
   throw new Error(`${name} must be 1 or 0, got "${value}"`);
+}
+
+/** ANDECHA_TEST_JOB_HOLD=kind:ms (tests only, e.g. `process-file:4000`) */
+function testJobHold(value: string | undefined): Config['testJobHold'] {
+  if (!value) return undefined;
+  const m = /^([a-z-]+):(\d+)$/.exec(value);
+  if (!m) throw new Error(`ANDECHA_TEST_JOB_HOLD must be kind:milliseconds (process-file:4000), got "${value}"`);
+  return { kind: m[1], ms: Number(m[2]) };
 }
 
 /** Reads the configuration from an environment (process.env by default); throws on invalid values. */
@@ -93,10 +116,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     loadSamples: bool('ANDECHA_SAMPLES', env.ANDECHA_SAMPLES, true),
     runWorker: bool('ANDECHA_WORKER', env.ANDECHA_WORKER, true),
+    // off: threads start cold (a few CPU-seconds and ~100 MB each saved at start; the first publish waits for them)
+    workerWarmUp: bool('ANDECHA_WORKER_WARM_UP', env.ANDECHA_WORKER_WARM_UP, true),
     workerThreads: int('ANDECHA_WORKER_THREADS', env.ANDECHA_WORKER_THREADS, Math.max(1, cpus().length - 1), 1),
+    backgroundThreads: int(
+      'ANDECHA_BACKGROUND_THREADS',
+      env.ANDECHA_BACKGROUND_THREADS,
+      Math.ceil(Math.max(1, cpus().length - 1) / 2),
+      1,
+    ),
+    // a core each for the API's requests and the preview thread first: on 2 cores a helper slowed publish → preview
+    renderHelpers: int('ANDECHA_RENDER_HELPERS', env.ANDECHA_RENDER_HELPERS, Math.max(0, cpus().length - 2), 0),
     jobTimeoutMs: int('ANDECHA_JOB_TIMEOUT_MS', env.ANDECHA_JOB_TIMEOUT_MS, 120_000, 100),
     workerHeapMb: int('ANDECHA_WORKER_HEAP_MB', env.ANDECHA_WORKER_HEAP_MB, 1024, 64),
     jobLeaseMs: env.ANDECHA_JOB_LEASE_MS ? int('ANDECHA_JOB_LEASE_MS', env.ANDECHA_JOB_LEASE_MS, 0, 100) : undefined,
+    testJobHold: testJobHold(env.ANDECHA_TEST_JOB_HOLD),
     maxFileBytes: int('ANDECHA_MAX_FILE_BYTES', env.ANDECHA_MAX_FILE_BYTES, 512 * 1024 * 1024, 1),
     maxVersionBytes: int('ANDECHA_MAX_VERSION_BYTES', env.ANDECHA_MAX_VERSION_BYTES, 2 * 1024 * 1024 * 1024, 1),
     maxFilesPerVersion: int('ANDECHA_MAX_FILES', env.ANDECHA_MAX_FILES, 2000, 1),
@@ -123,6 +157,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStreamsMax: int('ANDECHA_EVENT_STREAMS_MAX', env.ANDECHA_EVENT_STREAMS_MAX, 2000, 1),
     federation: bool('ANDECHA_FEDERATION', env.ANDECHA_FEDERATION, Boolean(env.ANDECHA_PUBLIC_URL)),
     federationAllowPrivate: bool('ANDECHA_FEDERATION_ALLOW_PRIVATE', env.ANDECHA_FEDERATION_ALLOW_PRIVATE, false),
+    federationRetryForMs: int(
+      'ANDECHA_FEDERATION_RETRY_FOR_MS',
+      env.ANDECHA_FEDERATION_RETRY_FOR_MS,
+      7 * 24 * 3600_000,
+      1000,
+    ),
+    federationRetryMaxDelayMs: int(
+      'ANDECHA_FEDERATION_RETRY_MAX_DELAY_MS',
+      env.ANDECHA_FEDERATION_RETRY_MAX_DELAY_MS,
+      3600_000,
+      100,
+    ),
     metricsToken: env.ANDECHA_METRICS_TOKEN || undefined,
     metricsPort: env.ANDECHA_METRICS_PORT ? int('ANDECHA_METRICS_PORT', env.ANDECHA_METRICS_PORT, 0, 1) : undefined,
   };
@@ -131,7 +177,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** A configuration for tests: everything default, overridable. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    ...loadConfig({ ANDECHA_SAMPLES: '0', ANDECHA_WORKER: '0', LOG_LEVEL: 'silent', ANDECHA_AUTH_RATE_LIMIT: '0' }),
+    // threads start cold and big meshes are drawn by one thread: tests start many instances on 2 cores, and the
+    // warm-up and the render helpers have tests of their own
+    ...loadConfig({
+      ANDECHA_SAMPLES: '0',
+      ANDECHA_WORKER: '0',
+      ANDECHA_WORKER_WARM_UP: '0',
+      ANDECHA_RENDER_HELPERS: '0',
+      LOG_LEVEL: 'silent',
+      ANDECHA_AUTH_RATE_LIMIT: '0',
+    }),
     ...overrides,
   };
 }

@@ -1,5 +1,7 @@
 // The one error catalogue: every failure a client sees is one of these, sent as application/problem+json.
 import { isConnectionCode, isDatabaseConnectionLoss } from './db/connection-loss.js';
+import { translator } from './locales/translate.js';
+import { defaultLocale } from './locales/catalogues.js';
 
 export interface FieldError {
   field?: string;
@@ -9,26 +11,28 @@ export interface FieldError {
   message: string;
 }
 
+// title: the key of the code's title in the problems section of locales/<tag>.json (English there is the text sent
+// without Accept-Language)
 const catalogue = {
-  'bad-request': { status: 400, title: 'The request is invalid' },
-  validation: { status: 400, title: 'The request did not pass validation' },
-  'bad-path': { status: 400, title: 'A file path is not allowed' },
-  'bad-version': { status: 400, title: 'The version is not valid semver' },
-  'bad-manifest': { status: 400, title: 'The manifest is invalid' },
-  unauthenticated: { status: 401, title: 'Sign in first' },
-  forbidden: { status: 403, title: 'You are not allowed to do this' },
-  'not-found': { status: 404, title: 'Not found' },
-  conflict: { status: 409, title: 'This conflicts with the current state' },
-  'version-exists': { status: 409, title: 'This version is already published' },
-  taken: { status: 409, title: 'Already taken' },
-  'too-large': { status: 413, title: 'Too large' },
-  'unsupported-file': { status: 415, title: 'Unsupported file type' },
-  'range-not-satisfiable': { status: 416, title: 'Range not satisfiable' },
-  unprocessable: { status: 422, title: 'The content is well-formed but cannot be used' },
-  'too-many-requests': { status: 429, title: 'Too many requests' },
-  internal: { status: 500, title: 'Internal server error' },
-  unavailable: { status: 503, title: 'A dependency is unavailable, try again shortly' },
-  'insufficient-storage': { status: 507, title: 'Storage is unavailable or full' },
+  'bad-request': { status: 400, title: 'titles.bad-request' },
+  validation: { status: 400, title: 'titles.validation' },
+  'bad-path': { status: 400, title: 'titles.bad-path' },
+  'bad-version': { status: 400, title: 'titles.bad-version' },
+  'bad-manifest': { status: 400, title: 'titles.bad-manifest' },
+  unauthenticated: { status: 401, title: 'titles.unauthenticated' },
+  forbidden: { status: 403, title: 'titles.forbidden' },
+  'not-found': { status: 404, title: 'titles.not-found' },
+  conflict: { status: 409, title: 'titles.conflict' },
+  'version-exists': { status: 409, title: 'titles.version-exists' },
+  taken: { status: 409, title: 'titles.taken' },
+  'too-large': { status: 413, title: 'titles.too-large' },
+  'unsupported-file': { status: 415, title: 'titles.unsupported-file' },
+  'range-not-satisfiable': { status: 416, title: 'titles.range-not-satisfiable' },
+  unprocessable: { status: 422, title: 'titles.unprocessable' },
+  'too-many-requests': { status: 429, title: 'titles.too-many-requests' },
+  internal: { status: 500, title: 'titles.internal' },
+  unavailable: { status: 503, title: 'titles.unavailable' },
+  'insufficient-storage': { status: 507, title: 'titles.insufficient-storage' },
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;
@@ -42,99 +46,147 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
-/** An error a client can act on; `toProblem` turns it into the problem+json body. */
+/**
+ * A detail in the caller's language: a key of the problems section of locales/<tag>.json (ICU) and its values.
+ * The key is written out in full where the message is made (`msg('notFound.design', { design })`).
+ */
+export interface Message {
+  readonly key: string;
+  readonly values?: Readonly<Record<string, string | number>>;
+  /** the English text when it is not the catalogue's (a library's own wording, such as Ajv's, kept as it was) */
+  readonly english?: string;
+}
+export const msg = (key: string, values?: Record<string, string | number>, english?: string): Message => ({
+  key,
+  values,
+  english,
+});
+
+/** A detail: English text (sent as is), a message to translate, or one composed per locale. */
+export type Detail = string | Message | ((locale: string) => string);
+
+/** A field error whose message may be translated. */
+export type FieldErrorInput = Omit<FieldError, 'message'> & { message: string | Message };
+
+const isMessage = (m: unknown): m is Message => typeof m === 'object' && m !== null && 'key' in m;
+
+/** A message in a locale, else in English (a plain string is sent as written: English). */
+export function renderMessage(message: Detail, locale: string = defaultLocale): string {
+  if (typeof message === 'string') return message;
+  if (typeof message === 'function') return message(locale);
+  if (message.english !== undefined && locale === defaultLocale) return message.english;
+  return translator('problems', locale)(message.key, message.values);
+}
+
+/** An error a client can act on; `toProblem` turns it into the problem+json body, in the caller's locale. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** the field errors in English (logs, callers); `toProblem` translates them */
   readonly errors?: FieldError[];
   readonly extra?: Record<string, unknown>;
   readonly headers?: Record<string, string>;
+  /** the detail as given: English text, a message to translate, or none (the title then) */
+  readonly detail?: Detail;
+  private readonly fieldErrors?: FieldErrorInput[];
 
   constructor(
     code: ErrorCode,
-    detail?: string,
-    opts: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    detail?: Detail,
+    opts: { errors?: FieldErrorInput[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
-    super(detail ?? catalogue[code].title);
+    // the message stays English: it is what the logs show
+    super(renderMessage(detail ?? msg(catalogue[code].title)));
     this.name = 'AppError';
     this.code = code;
     this.status = catalogue[code].status;
-    this.errors = opts.errors;
+    this.detail = detail;
+    this.fieldErrors = opts.errors;
+    this.errors = opts.errors && localizeFieldErrors(opts.errors, defaultLocale);
     this.extra = opts.extra;
     this.headers = opts.headers;
   }
 
-  toProblem(): Problem {
+  /** The problem document, `title` and `detail` in `locale` (a supported one; English by default), `type` fixed. */
+  toProblem(locale: string = defaultLocale): Problem {
+    const title = msg(catalogue[this.code].title);
     return {
       type: `https://andecha.org/problems/${this.code}`,
-      title: catalogue[this.code].title,
+      title: renderMessage(title, locale),
       status: this.status,
-      detail: this.message,
-      ...(this.errors ? { errors: this.errors } : {}),
+      detail: renderMessage(this.detail ?? title, locale),
+      ...(this.fieldErrors ? { errors: localizeFieldErrors(this.fieldErrors, locale) } : {}),
       ...this.extra,
     };
   }
 }
 
-const missing = (what: string) => new AppError('not-found', `${what} was not found`);
-/** 404 for `what` ("Job 12"); the named ones are the things many routes look up, worded the same everywhere. */
+function localizeFieldErrors(errors: FieldErrorInput[], locale: string): FieldError[] {
+  return errors.map(
+    (e) => (isMessage(e.message) ? { ...e, message: renderMessage(e.message, locale) } : e) as FieldError,
+  );
+}
+
+const missing = (what: string | Message) =>
+  new AppError('not-found', typeof what === 'string' ? `${what} was not found` : what);
+/**
+ * 404 for `what`: a message whose English reads "… was not found" (`msg('notFound.job', { id })`), or English text
+ * ("Job 12", not translated); the named ones are the things many routes look up, worded the same everywhere.
+ */
 export const notFound = Object.assign(missing, {
-  user: (handle: string) => missing(`User ${handle}`),
-  design: (owner: string, slug: string) => missing(`Design ${owner}/${slug}`),
-  buildReport: (id: string) => missing(`Build report ${id}`),
-  workshop: (slug: string) => missing(`Workshop ${slug}`),
-  comment: (id: string) => missing(`Comment ${id}`),
+  user: (handle: string) => missing(msg('notFound.user', { handle })),
+  design: (owner: string, slug: string) => missing(msg('notFound.design', { design: `${owner}/${slug}` })),
+  buildReport: (id: string) => missing(msg('notFound.buildReport', { id })),
+  workshop: (slug: string) => missing(msg('notFound.workshop', { slug })),
+  comment: (id: string) => missing(msg('notFound.comment', { id })),
   /** no route serves this path (the not-found handler; GET /metrics without its token, to look the same) */
-  route: (method: string, path: string) => new AppError('not-found', `No route ${method} ${path}`),
+  route: (method: string, path: string) => new AppError('not-found', msg('notFound.route', { method, path })),
 });
-export const forbidden = (why: string) => new AppError('forbidden', why);
+export const forbidden = (why: string | Message) => new AppError('forbidden', why);
 /** 403 for a write on a mirror: the design lives on another instance, and changes are made there. */
 export const mirroredReadOnly = (ref: string, home: string) =>
-  new AppError('forbidden', `${ref} is a read-only mirror of a design that lives at ${home}: change it there`, {
-    extra: { home },
-  });
+  new AppError('forbidden', msg('forbidden.mirror', { ref, home }), { extra: { home } });
 
 /** 400s that several routes give for the same bad query value; `field` is the JSON pointer the client sent it at. */
 export const invalid = {
   cursor: () =>
-    new AppError('validation', 'The cursor is not one this API gave out', {
-      errors: [{ field: '/cursor', message: 'is invalid' }],
+    new AppError('validation', msg('invalid.cursor'), {
+      errors: [{ field: '/cursor', message: msg('fields.invalid') }],
     }),
   length: (name: string, text: string, field: string) =>
-    new AppError('validation', `${name} "${text}" is not a length`, {
-      errors: [{ field, message: 'is not a length like 6000mm' }],
+    new AppError('validation', msg('invalid.length', { name, text }), {
+      errors: [{ field, message: msg('fields.notALength') }],
     }),
   rates: (field: string) =>
-    new AppError('validation', 'rates must look like USD:0.92,GBP:1.17', {
-      errors: [{ field, message: 'is not a list of CUR:rate' }],
+    new AppError('validation', msg('invalid.rates'), {
+      errors: [{ field, message: msg('fields.notRates') }],
     }),
 };
 
 /** Following designs on other instances and blocking instances. */
 export const federationProblem = {
   host: (input: string) =>
-    new AppError('validation', `"${input}" is not an instance name (a host such as a.example or 127.0.0.1:3001)`, {
-      errors: [{ field: '/host', message: 'is not a host name' }],
+    new AppError('validation', msg('federation.host', { input }), {
+      errors: [{ field: '/host', message: msg('fields.notAHost') }],
     }),
   localTarget: (target: string) =>
-    new AppError('bad-request', `${target} is on this instance: it needs no following, it is here already`, {
-      errors: [{ field: '/target', message: 'names a design on this instance' }],
+    new AppError('bad-request', msg('federation.localTarget', { target }), {
+      errors: [{ field: '/target', message: msg('fields.localDesign') }],
     }),
   unreachable: (target: string, why: string) =>
-    new AppError('unprocessable', `${target} could not be looked up: ${why}`, {
+    new AppError('unprocessable', msg('federation.unreachable', { target, why }), {
       errors: [{ field: '/target', message: why }],
     }),
   notADesign: (target: string, what: string) =>
-    new AppError('unprocessable', `${target} is ${what}, not an Andecha design: only designs can be followed`, {
-      errors: [{ field: '/target', message: 'is not a design' }],
+    new AppError('unprocessable', msg('federation.notADesign', { target, what }), {
+      errors: [{ field: '/target', message: msg('fields.notADesign') }],
     }),
-  blocked: (host: string) => new AppError('forbidden', `The instance ${host} is blocked on this instance`),
+  blocked: (host: string) => new AppError('forbidden', msg('federation.blocked', { host })),
 };
 
 /** 413s for a part over its own limit (bytes), the limit in the problem for clients to show. */
 export const overLimit = {
-  bom: (limit: number) =>
-    new AppError('too-large', `The BOM file is larger than the limit of ${limit} bytes`, { extra: { limit } }),
+  bom: (limit: number) => new AppError('too-large', msg('tooLarge.bom', { limit }), { extra: { limit } }),
 };
 
 // Blob store failures, by S3 error code (the SDK's `name`) or errno: full → 507, anything else → 503 so clients retry.
@@ -175,17 +227,20 @@ interface ErrorFields {
 function classifyStorageError(err: ErrorFields): AppError | undefined {
   const code = err.$metadata ? (err.name ?? err.Code ?? err.code) : err.code;
   if (storageFullCodes.has(code)) {
-    const why = code === 'EROFS' || code === 'EIO' ? 'cannot be written' : 'is full';
-    return new AppError('insufficient-storage', `The blob store ${why}; the upload was not kept`, {
-      headers: { 'retry-after': '60' },
-    });
+    return new AppError(
+      'insufficient-storage',
+      msg('storage.full', { why: code === 'EROFS' || code === 'EIO' ? 'readOnly' : 'full' }),
+      {
+        headers: { 'retry-after': '60' },
+      },
+    );
   }
   // an AWS SDK error (it carries $metadata) is the blob store's, even for a connection refused
   if (
     err.$metadata &&
     (storageDownCodes.has(code) || isConnectionCode(err.code) || (err.$metadata.httpStatusCode ?? 500) >= 500)
   ) {
-    return new AppError('unavailable', 'The blob store is unreachable', { headers: { 'retry-after': '5' } });
+    return new AppError('unavailable', msg('storage.down'), { headers: { 'retry-after': '5' } });
   }
   return undefined;
 }
@@ -198,17 +253,13 @@ export function classifyError(caught: unknown): AppError | undefined {
   const storage = classifyStorageError(err);
   if (storage) return storage;
   const pgCode = typeof err.code === 'string' ? err.code : err.cause?.code;
-  if (pgCode === '23505') return new AppError('conflict', 'A record with the same unique key already exists');
-  if (pgCode === '23503') return new AppError('conflict', 'A referenced record does not exist or is still referenced');
-  if (pgCode === '22P02' || pgCode === '22003') return new AppError('bad-request', 'A value has the wrong format');
+  if (pgCode === '23505') return new AppError('conflict', msg('database.unique'));
+  if (pgCode === '23503') return new AppError('conflict', msg('database.reference'));
+  if (pgCode === '22P02' || pgCode === '22003') return new AppError('bad-request', msg('database.format'));
   // a NUL character (or another one PostgreSQL text cannot hold) in a field or the manifest
-  if (pgCode === '22021' || pgCode === '22P05')
-    return new AppError(
-      'bad-request',
-      'A text holds a character that cannot be stored (such as a NUL, \\u0000); remove it',
-    );
+  if (pgCode === '22021' || pgCode === '22P05') return new AppError('bad-request', msg('database.character'));
   if (isDatabaseConnectionLoss(err))
-    return new AppError('unavailable', 'The database is unreachable', { headers: { 'retry-after': '5' } });
+    return new AppError('unavailable', msg('database.down'), { headers: { 'retry-after': '5' } });
   if (
     err.code === 'FST_REQ_FILE_TOO_LARGE' ||
     err.code === 'FST_FILES_LIMIT' ||
@@ -217,12 +268,12 @@ export function classifyError(caught: unknown): AppError | undefined {
   ) {
     return new AppError('too-large', err.message);
   }
-  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('too-large', 'The request body is too large');
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('too-large', msg('tooLarge.body'));
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
     return new AppError('unsupported-file', err.message);
   }
   if (err.statusCode === 429)
-    return new AppError('too-many-requests', 'Too many attempts; wait a minute and try again', {
+    return new AppError('too-many-requests', msg('tooManyRequests'), {
       headers: { 'retry-after': '60' },
     });
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
@@ -232,4 +283,14 @@ export function classifyError(caught: unknown): AppError | undefined {
     );
   }
   return undefined;
+}
+
+/**
+ * A bearer token that is invalid, expired or revoked: 401 with RFC 6750's `WWW-Authenticate: Bearer
+ * error="invalid_token"`, so a client tells a dead token (forget it, go on signed out) from a wrong password.
+ */
+export function invalidToken(): AppError {
+  return new AppError('unauthenticated', msg('unauthenticated.invalidToken'), {
+    headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+  });
 }

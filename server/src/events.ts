@@ -18,8 +18,21 @@ export interface PipelineEvent {
   at: string;
 }
 
-/** What crosses processes: a pipeline event, a change of stored data, or an enqueued job. */
-export type BusMessage = { kind: 'pipeline'; event: PipelineEvent } | { kind: 'changed' } | { kind: 'enqueued' };
+/**
+ * What crosses processes: a pipeline event, a change of stored data, or an enqueued job. A change names the designs
+ * (`owner/slug`) it touched when it can say; a change without names may have touched anything.
+ */
+export type BusMessage =
+  { kind: 'pipeline'; event: PipelineEvent } | { kind: 'changed'; designs?: string[] } | { kind: 'enqueued' };
+
+/**
+ * What a change touched: the designs it names (`owner/slug`), or `undefined` when it cannot say — whatever was derived
+ * from stored data may be stale then.
+ */
+export type ChangedDesigns = readonly string[] | undefined;
+
+/** More names than this in one change: it is sent as "anything" (a relay message has a size limit). */
+const MAX_NAMED_DESIGNS = 50;
 
 /** Carries bus messages to the other processes sharing the database, and theirs to us. */
 export interface Relay {
@@ -44,7 +57,8 @@ export class EventBus {
   async connect(relay: Relay): Promise<void> {
     await relay.listen(
       (m) => this.deliver(m),
-      () => this.emitter.emit('changed'),
+      // messages may have been missed: which designs they named is unknown
+      () => this.emitter.emit('changed', undefined),
     );
     this.relay = relay;
   }
@@ -68,12 +82,17 @@ export class EventBus {
     return () => this.emitter.off('event', listener);
   }
 
-  /** Stored data changed (a write, a job's outcome): whatever was derived from it may be stale. */
-  changed(): void {
-    this.send({ kind: 'changed' });
+  /**
+   * Stored data changed (a write, a job's outcome): whatever was derived from it may be stale. `designs` names the
+   * designs (`owner/slug`) the change touched, when it touched those alone (besides lists and search, which depend on
+   * every design); without it, anything may have changed.
+   */
+  changed(designs?: readonly string[]): void {
+    const named = designs && designs.length <= MAX_NAMED_DESIGNS ? { designs: [...designs] } : {};
+    this.send({ kind: 'changed', ...named });
   }
 
-  onChanged(listener: () => void): () => void {
+  onChanged(listener: (designs: ChangedDesigns) => void): () => void {
     this.emitter.on('changed', listener);
     return () => this.emitter.off('changed', listener);
   }
@@ -96,8 +115,13 @@ export class EventBus {
   private deliver(message: BusMessage): void {
     if (message.kind === 'pipeline') {
       this.emitter.emit('event', message.event);
-      // a file or version changed state: the documents showing it did too
-      this.emitter.emit('changed');
+      // a file or version changed state: the documents of its design showing it did too
+      const design = message.event.design;
+      this.emitter.emit('changed', typeof design === 'string' ? [design] : undefined);
+    } else if (message.kind === 'changed') {
+      // from another process, a message is only as trustworthy as its shape: names that are not strings are "anything"
+      const named = Array.isArray(message.designs) && message.designs.every((d) => typeof d === 'string');
+      this.emitter.emit('changed', named ? message.designs : undefined);
     } else {
       this.emitter.emit(message.kind);
     }

@@ -9,6 +9,7 @@ import type { Pipeline } from './pipeline/pipeline.js';
 import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.js';
 import type { VersionDocumentSection } from './registry/versions.js';
 import type { ForkedHook } from './registry/forks.js';
+import type { ProposalChangedHook } from './registry/proposals.js';
 import type { BuildActivitySource } from './registry/build-activity.js';
 import type { DesignChangedHook } from './registry/designs.js';
 import type { StoredBlobsOf } from './registry/quota.js';
@@ -37,7 +38,7 @@ export interface AppHooks {
   /** what approved builds substituted for the parts a parts search finds (registered by the builds domain) */
   partSubstitutes: PartSubstitutesOf[];
   /** after a design's edit committed (title, summary, licences, tags, federation): followers hear of it */
-  designEdited: ((design: DesignRow) => void)[];
+  designEdited: ((design: DesignRow, before?: DesignRow) => void)[];
   /** after a version was yanked: followers hear of it */
   versionYanked: ((design: DesignRow, version: string) => void)[];
   /** after a design was taken down for abuse (moderation, `admin hide`): followers hide their copies */
@@ -47,10 +48,15 @@ export interface AppHooks {
   /** after an account was deleted (its former handle, the designs it owned): followers hear its home is gone */
   accountDeleted: ((formerHandle: string, designIds: string[]) => void)[];
   /**
-   * after a build report was filed, reviewed or edited by its author (resubmitted included), committed: a report
+   * after a build report was filed, reviewed or edited by its author (resubmitted, photos added), committed: a report
    * that crosses instances is sent on (federation/remote-builds.ts)
    */
   buildReportChanged: ((reportId: string, change: 'filed' | 'reviewed' | 'edited') => void)[];
+  /**
+   * after a proposal was made, commented on (the comment's id) or decided, committed: one that crosses instances is
+   * sent on (federation/remote-proposals.ts)
+   */
+  proposalChanged: ProposalChangedHook[];
 }
 
 export interface AppDeps {
@@ -88,6 +94,7 @@ export const emptyHooks = (): AppHooks => ({
   designForked: [],
   accountDeleted: [],
   buildReportChanged: [],
+  proposalChanged: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

@@ -31,6 +31,8 @@ if (config.loadSamples && (await isEmptyInstance(deps))) {
   deps.events.changed();
 }
 await refreshStatistics(deps.db);
+// ready means the first publish is served by warm threads (they warmed while the steps above ran)
+await deps.pipeline?.warmedUp();
 deps.startup.done = true;
 // deliveries and received activities: the queue runs in the serving process (a CLI opening the runtime leaves it)
 deps.federation?.start();

@@ -48,7 +48,7 @@ try {
   }
 } finally {
   await source.db.close();
-  source.blobs.close?.();
+  await source.blobs.close?.();
   await targetDb?.close();
-  targetBlobs?.close?.();
+  await targetBlobs?.close?.();
 }

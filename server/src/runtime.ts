@@ -27,6 +27,7 @@ import { federationQueueStats } from './federation/message-queue.js';
 import { federationMetrics } from './metrics/federation.js';
 import { DesignMirror } from './federation/mirror.js';
 import { RemoteBuilds } from './federation/remote-builds.js';
+import { RemoteProposals } from './federation/remote-proposals.js';
 import { mirrorVersionJob } from './federation/mirror-job.js';
 import { forkNoticeHandler, tellHomeOfFork } from './federation/remote-forks.js';
 import { queueStats } from './pipeline/queue.js';
@@ -41,9 +42,10 @@ import { watchDataDisk } from './metrics/disk.js';
 export async function closeRuntime(deps: AppDeps): Promise<void> {
   await deps.federation?.stop();
   await deps.pipeline?.close();
+  // before the database: a request cut by the shutdown is still cleaning up its upload
+  await deps.blobs.close?.();
   await deps.events.close();
   await deps.db.close();
-  deps.blobs.close?.();
 }
 
 export async function openBlobStore(config: Config): Promise<BlobStore> {
@@ -165,13 +167,25 @@ function wireFederation(deps: AppDeps) {
   deps.hooks.versionYanked.push((design, version) =>
     later('Update', () => fed.versionChanged(design, version, 'updated')),
   );
-  deps.hooks.designEdited.push((design) => later('Update', () => fed.designEdited(design)));
+  deps.hooks.designEdited.push((design, before) => {
+    later('Update', () => fed.designEdited(design));
+    // a fork kept local-only until now: its upstream's home hears of it as it would have at the fork
+    if (before && !before.federation && design.federation)
+      later('fork notice', () => tellHomeOfFork(fed.context(), deps.db.db, deps.config.publicUrl, design));
+  });
   deps.hooks.designTakenDown.push((design) => later('Delete', () => fed.designDeleted(design, 'taken-down')));
   // forks across instances: a fork of a mirror tells its home; a home records forks made elsewhere and follows them
   deps.hooks.designForked.push((fork) =>
     later('fork notice', () => tellHomeOfFork(fed.context(), deps.db.db, deps.config.publicUrl, fork)),
   );
-  fed.inbox.create.push(forkNoticeHandler({ db: deps.db.db, following: fed.following, sink: () => deps.mirror }));
+  fed.inbox.create.push(
+    forkNoticeHandler({
+      db: deps.db.db,
+      allowPrivate: deps.config.federationAllowPrivate,
+      following: fed.following,
+      sink: () => deps.mirror,
+    }),
+  );
   deps.hooks.accountDeleted.push((handle, designIds) => later('Delete', () => fed.accountDeleted(handle, designIds)));
   // build reports of mirrored designs go to their home; reviews made here of reports from elsewhere go back
   const builds = new RemoteBuilds({
@@ -184,4 +198,10 @@ function wireFederation(deps: AppDeps) {
   builds.register();
   deps.hooks.buildReportChanged.push((id, change) => builds.changed(id, change));
   later('build report offers', () => builds.resume());
+  // proposals to mirrored designs go to their home; its decisions come back; comments go both ways
+  const proposals = new RemoteProposals({ database: deps.db, config: deps.config, fed });
+  proposals.register();
+  deps.hooks.proposalChanged.push((id, change) => proposals.changed(id, change));
+  deps.hooks.afterPublished.push((ctx) => proposals.versionPublished(ctx.design, ctx.version.version));
+  later('proposal offers', () => proposals.resume());
 }

@@ -1256,6 +1256,108 @@ versions: MirrorVersion[]
 }
 
 /**
+ * One delivery to another instance that has not been made: waiting for its first attempt (queued), backing off after failed attempts (retrying), or given up after its retry window (failed, kept until an admin retries it)
+ */
+export interface FederationOutboxItem {
+id: string
+state: ("queued" | "retrying" | "failed")
+activity: {
+/**
+ * the activity's URI
+ */
+id: (string | null)
+/**
+ * Offer, Create, Update, Accept, Follow, …
+ */
+type: string
+}
+/**
+ * what the activity is about: a build report offered to its design's home, a review sent back to a report's instance, a version or design announced to followers
+ */
+about: {
+kind: ("build-report" | "review" | "version" | "design" | "other")
+/**
+ * the object's URI
+ */
+url: (string | null)
+/**
+ * the build report's id on this instance
+ */
+buildReport?: string
+/**
+ * a review's decision
+ */
+decision?: string
+/**
+ * owner/slug
+ */
+design?: string
+version?: string
+}
+target: {
+/**
+ * host[:port] of the receiving instance
+ */
+instance: string
+inbox: string
+}
+/**
+ * attempts made so far
+ */
+attempts: number
+/**
+ * why the last attempt failed
+ */
+lastError: (string | null)
+lastAttemptAt: (string | null)
+/**
+ * null once failed
+ */
+nextAttemptAt: (string | null)
+/**
+ * when the first attempt was queued (a failed delivery retried by an admin: when it was retried)
+ */
+queuedAt: string
+failedAt: (string | null)
+}
+
+/**
+ * Query of GET /api/federation/outbox
+ */
+export interface FederationOutboxQuery {
+state?: ("queued" | "retrying" | "failed")
+/**
+ * only deliveries to this host[:port]
+ */
+instance?: string
+cursor?: string
+limit?: number
+}
+
+/**
+ * Reply of POST /api/federation/outbox/retry: how many deliveries were made due now
+ */
+export interface FederationOutboxRetried {
+retried: number
+}
+
+/**
+ * Body of POST /api/federation/outbox/retry (admins): which deliveries to make due now — one (id), those to one instance, or, with neither, all; a failed one gets a new retry window
+ */
+export interface FederationOutboxRetry {
+id?: string
+instance?: string
+}
+
+/**
+ * Reply of GET /api/federation/outbox (admins): deliveries to other instances not made yet, oldest first
+ */
+export interface FederationOutbox {
+items: FederationOutboxItem[]
+nextCursor: (string | null)
+}
+
+/**
  * Reply of GET /api/me/feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them; newest first, at most 50
  */
 export interface Feed {
@@ -1426,6 +1528,16 @@ countries: {
 [k: string]: number
 }
 }[]
+/**
+ * the workshops whose approved builds are counted, most builds first; one of another instance has instance (its slug is the one it has there)
+ */
+workshops?: {
+slug: string
+name: string
+instance?: string
+country: string
+approved: number
+}[]
 byCountry: {
 country: string
 total: number
@@ -1478,6 +1590,10 @@ version: string
 slug?: string
 title?: string
 licenses?: Licenses
+/**
+ * true by default; false keeps the fork on this instance (as PATCH …/{slug} with federation: false): an upstream on another instance hears of it only once it is federated
+ */
+federation?: boolean
 }
 
 /**
@@ -1618,6 +1734,21 @@ hidden?: true
  */
 versions: LineageVersion[]
 approvedBuilds: number
+followers: LineageFollowers
+}
+
+/**
+ * Who follows a design across the network: for a local design its remote followers here, for a mirrored one what its home says (its followers collection, read when its actor was last fetched)
+ */
+export interface LineageFollowers {
+/**
+ * how many actors follow it
+ */
+count: number
+/**
+ * the instances they live on (host with the port where not default), sorted; bounded
+ */
+instances: string[]
 }
 
 /**
@@ -1655,6 +1786,7 @@ hidden?: true
  */
 versions: LineageVersion[]
 approvedBuilds: number
+followers: LineageFollowers
 children: LineageNode[]
 }
 
@@ -1689,6 +1821,27 @@ size: number
  * the tree was cut at its size limit
  */
 truncated: boolean
+}
+
+/**
+ * Reply of GET /api/locales: the languages this instance speaks (its interface, build packets and problem documents)
+ */
+export interface LocaleList {
+/**
+ * the locale used when nothing else is asked for
+ */
+default: string
+items: {
+/**
+ * BCP 47 tag, e.g. es, pt-BR
+ */
+tag: string
+/**
+ * the language's name in itself
+ */
+name: string
+dir: ("ltr" | "rtl")
+}[]
 }
 
 /**
@@ -1759,6 +1912,16 @@ safetyCritical?: boolean
 }
 
 /**
+ * Body of PATCH /api/me: the account's settings to change (those left out stay as they are)
+ */
+export interface MePatch {
+/**
+ * The interface's language, a BCP 47 tag the instance has a catalogue for (GET /api/locales); null follows the browser's languages
+ */
+locale?: (string | null)
+}
+
+/**
  * Reply of GET /api/me: the signed-in account and the workshops it belongs to
  */
 export interface Me {
@@ -1774,6 +1937,10 @@ slug: string
 name: string
 role: ("admin" | "member")
 }[]
+/**
+ * The interface's language the account chose (PATCH /api/me), null when it follows the browser's
+ */
+locale?: (string | null)
 }
 
 /**
@@ -1825,6 +1992,10 @@ needs: string[]
 workshops: {
 slug: string
 name: string
+/**
+ * a workshop of another instance (it reported builds of designs here): that instance; slug is its slug there
+ */
+instance?: string
 /**
  * to 0.1 km
  */
@@ -1888,6 +2059,10 @@ stock?: string
  */
 kerf?: string
 paper?: ("a4" | "letter")
+/**
+ * language of the packet (BCP 47, e.g. es, pt-BR; pt matches pt-BR); without it the request's Accept-Language, else English
+ */
+lang?: string
 /**
  * 1 or true: block up to ~30 s for the packet instead of answering 202 at once (scripts, tests)
  */
@@ -1977,6 +2152,10 @@ mirror?: MirrorState
  * A mirrored design's home (its web page on the instance it lives on), where it is changed
  */
 home?: string
+/**
+ * The values that are accepted where the one given is not (e.g. the locales of GET /api/locales)
+ */
+supported?: string[]
 }
 
 /**
@@ -2085,6 +2264,14 @@ decidedAt: (string | null)
 acceptedVersion: (string | null)
 createdAt: string
 /**
+ * made here to a mirrored design: whether its home recorded it (failed: refused there, see deliveryError)
+ */
+delivery?: ("queued" | "delivered" | "failed")
+/**
+ * why the design's home refused it
+ */
+deliveryError?: (string | null)
+/**
  * oldest first
  */
 comments?: ProposalCommentView[]
@@ -2103,6 +2290,10 @@ checks: {
 database: string
 blobs: string
 startup: string
+/**
+ * ok once this process's pipeline worker threads have warmed up (ok in a process that runs no jobs); warming before
+ */
+pipeline?: string
 }
 }
 

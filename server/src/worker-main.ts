@@ -14,7 +14,7 @@ const metricsListener =
     ? undefined
     : await startMetricsListener(deps.metrics, config.host, config.metricsPort);
 console.log(
-  `Andecha worker running with ${config.workerThreads} thread(s)` +
+  `Andecha worker running with ${config.workerThreads} thread(s) and ${config.backgroundThreads} for background work` +
     (metricsListener ? `; metrics at http://${config.host}:${config.metricsPort}/metrics` : ''),
 );
 const stop = async () => {

@@ -1,6 +1,10 @@
 // The authorization matrix: every state-changing route × {anonymous, other user, workshop member, design
-// maintainer, design owner, admin} with the status each must get. A new POST/PUT/PATCH/DELETE route without a
-// row fails the test. Every fixture is made through the API; a cell that changes state gets its own fresh one.
+// maintainer, design owner, admin, remote actor} with the status each must get. A new POST/PUT/PATCH/DELETE route
+// without a row fails the test. Every fixture is made through the API; a cell that changes state gets its own fresh
+// one. The remote actor is the account standing here for someone of another instance (as a report or a mirror from
+// there makes it), holding a session written straight into the database — the API never issues one to it: 401
+// everywhere, nothing changed. What remote actors send through inboxes is refused in test/federation.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import {
@@ -13,13 +17,17 @@ import {
   type TestUser,
 } from '../helpers/app.js';
 import { loshV1Toml } from '../interop/fixtures.js';
+import { ensureRemoteOwner } from '../../server/src/accounts/remote-owners.js';
+import { sessions } from '../../server/src/accounts/tables.js';
 
-const roles = ['anonymous', 'other', 'member', 'maintainer', 'owner', 'admin'] as const;
+const localRoles = ['anonymous', 'other', 'member', 'maintainer', 'owner', 'admin'] as const;
+const roles = [...localRoles, 'remote'] as const;
 type Role = (typeof roles)[number];
-type Expected = Record<Role, number>;
+type Expected = Record<(typeof localRoles)[number], number>;
 
 interface World {
   t: TestApp;
+  remote: { auth: { authorization: string } };
   admin: TestUser;
   owner: TestUser;
   maintainer: TestUser;
@@ -208,12 +216,20 @@ const rows: Row[] = [
     expect: { ...all(403), anonymous: 401 },
     request: async () => ({ url: '/api/me', payload: { password: 'not the password' } }),
   },
+  // one's own settings: any account changes its own, nobody another's (the route has no target)
+  {
+    route: 'PATCH /api/me',
+    expect: anyWriter(200),
+    request: async () => ({ url: '/api/me', payload: { locale: 'ca' } }),
+  },
   // sign-out ends the session it is signed with: each role signs in afresh for its cell
   {
     route: 'POST /api/auth/logout',
     expect: anyWriter(204),
     request: async (w, role) => {
       if (role === 'anonymous') return { url: '/api/auth/logout' };
+      // a remote account cannot sign in here: its own session is tried
+      if (role === 'remote') return { url: '/api/auth/logout' };
       const login = { login: w[role].handle, password: w[role].password };
       const { token } = check(
         await w.t.app.inject({ method: 'POST', url: '/api/auth/login', payload: login }),
@@ -479,6 +495,18 @@ const rows: Row[] = [
   },
 ];
 
+/** The account of `bob` at another instance, made as a received report makes it, with a session it was never given. */
+async function remoteActorSession(t: TestApp): Promise<{ auth: { authorization: string } }> {
+  const bob = await ensureRemoteOwner(t.deps.db.db, 'bob', 'peer.example');
+  const token = `ands_${randomBytes(24).toString('base64url')}`;
+  await t.deps.db.db.insert(sessions).values({
+    tokenHash: createHash('sha256').update(token).digest('hex'),
+    userId: bob.id,
+    expiresAt: new Date(Date.now() + 86400_000),
+  });
+  return { auth: { authorization: `Bearer ${token}` } };
+}
+
 describe('authorization matrix', () => {
   let w: World;
 
@@ -492,7 +520,19 @@ describe('authorization matrix', () => {
       await registerUser(t.app),
       await registerUser(t.app),
     ];
-    w = { t, admin, owner, maintainer, member, other, workshopAdmin, design: '', workshop: '', proposal: '' };
+    w = {
+      t,
+      remote: await remoteActorSession(t),
+      admin,
+      owner,
+      maintainer,
+      member,
+      other,
+      workshopAdmin,
+      design: '',
+      workshop: '',
+      proposal: '',
+    };
     await createDesign(t.app, owner, 'press');
     w.design = `/api/designs/${owner.handle}/press`;
     check(
@@ -561,7 +601,7 @@ describe('authorization matrix', () => {
         got[role] = res.statusCode;
         if (res.statusCode >= 400) expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
       }
-      expect(got).toEqual(row.expect);
+      expect(got).toEqual({ ...row.expect, remote: 401 });
     },
     60_000,
   );

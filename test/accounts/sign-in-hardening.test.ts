@@ -31,8 +31,18 @@ describe.each(databaseKinds)('sessions, tokens and passwords (%s)', (kind) => {
     const phone = await login(ana);
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: as(laptop) });
     expect(out.statusCode).toBe(204);
-    expect((await t.app.inject({ url: '/api/me', headers: as(laptop) })).statusCode).toBe(401);
+    const ended = await t.app.inject({ url: '/api/me', headers: as(laptop) });
+    expect(ended.statusCode).toBe(401);
+    // RFC 6750: a client tells a dead token (forget it) from a wrong password, which has no such header
+    expect(ended.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
     expect((await t.app.inject({ url: '/api/me', headers: as(phone) })).statusCode).toBe(200);
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { login: ana.handle, password: 'not the password' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBeUndefined();
   });
 
   it('lists sessions with the current one marked, and revokes one by id', async () => {

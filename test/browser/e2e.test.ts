@@ -222,7 +222,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
 
   it('forks the design as a second user', async (ctx) => {
     await requireRoute(ctx, 'POST', '/api/designs/lead/brick-press/forks');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await session.signOut();
     await page.goto(`${base}/register`);
     await page.getByLabel('Handle').fill(maker.handle);
     await page.getByLabel('Email').fill('maker@example.org');
@@ -324,7 +324,7 @@ describe.skipIf(!haveChromium)('web app in Chromium', () => {
   it('lets the lead approve the build from the review queue', async (ctx) => {
     await requireRoute(ctx, 'GET', '/api/reviews/queue');
     if (!buildId) ctx.skip('no build report from the previous step');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await session.signOut();
     await signInAs(lead);
     await page.goto(`${base}/reviews`);
     await page.locator('.review-item a').first().waitFor();

@@ -2,9 +2,8 @@
 // the follow is accepted, and the mirrored design's page (marked with its home) offers Follow to other users.
 // The origin A is a real Andecha process; the browser's instance B runs in this process, federation on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
+import { haveChromium, openFederatedBrowserSession, type BrowserSession } from './harness.js';
 import { registerOn, startInstance, type Instance } from '../helpers/instances.js';
-import { freePort } from '../helpers/free-port.js';
 import { registerUser } from '../helpers/app.js';
 
 describe.skipIf(!haveChromium)('following a remote design from the web (Chromium)', () => {
@@ -12,17 +11,7 @@ describe.skipIf(!haveChromium)('following a remote design from the web (Chromium
   let a: Instance;
 
   beforeAll(async () => {
-    const port = await freePort();
-    [a, session] = await Promise.all([
-      startInstance(),
-      openBrowserSession({
-        port,
-        federation: true,
-        federationAllowPrivate: true,
-        publicUrl: `http://127.0.0.1:${port}`,
-      }),
-    ]);
-    session.t.deps.federation!.start();
+    [a, session] = await Promise.all([startInstance(), openFederatedBrowserSession()]);
     const ana = await registerOn(a, 'ana');
     const created = await fetch(`${a.url}/api/designs`, {
       method: 'POST',

@@ -1,10 +1,10 @@
 // Forking a design that lives on another instance, from the web: on B the mirrored design's page offers Fork like a
 // local one, and the fork's page says where it came from; on A, the design's home, the family tree lists the fork
-// with its home instance marked. A is a real Andecha process; the browser's instance B runs in this process.
+// with its home instance marked and the instances that follow it. A is a real Andecha process; the browser's
+// instance B runs in this process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
+import { haveChromium, openFederatedBrowserSession, type BrowserSession } from './harness.js';
 import { registerOn, startInstance, type Instance } from '../helpers/instances.js';
-import { freePort } from '../helpers/free-port.js';
 import { registerUser } from '../helpers/app.js';
 import { cubeStl } from '../helpers/meshes.js';
 
@@ -26,18 +26,11 @@ describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)'
   };
 
   beforeAll(async () => {
-    const port = await freePort();
     [a, session] = await Promise.all([
       // a busy shared machine: a first start can take over a minute
       startInstance({ readyTimeoutMs: 240_000 }),
-      openBrowserSession({
-        port,
-        federation: true,
-        federationAllowPrivate: true,
-        publicUrl: `http://127.0.0.1:${port}`,
-      }),
+      openFederatedBrowserSession(),
     ]);
-    session.t.deps.federation!.start();
     ana = await registerOn(a, 'ana');
     const created = await fetch(`${a.url}/api/designs`, {
       method: 'POST',
@@ -103,6 +96,18 @@ describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)'
     const branch = tree.locator('li li', { hasText: `bo@${bHost}/brick-press-lever` });
     expect(await branch.locator('.chip-home').textContent()).toBe(`home: ${bHost}`);
     expect(await branch.locator('.chip-home a').getAttribute('href')).toBe(`${base}/bo/brick-press-lever`);
+    // A follows the fork it was told of: the fork's home counts that follow, and A's tree names A's instance
+    const followedFrom = branch.locator('.chip-followers');
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${a.url}/ana/brick-press`);
+          await followedFrom.waitFor({ timeout: 5_000 }).catch(() => undefined);
+          return (await followedFrom.count()) ? followedFrom.textContent() : '';
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBe(`followed from 1 instance: ${a.host}`);
     await session.shot('remote-fork-lineage');
     await session.expectAccessible(page, 'lineage with a remote fork');
 

@@ -37,4 +37,36 @@ describe.skipIf(!haveChromium)('sign in (Chromium)', () => {
     expect(logins.map((l) => l.status)).toEqual([401, 200]);
     expect(JSON.parse(logins[1].body)).toEqual({ login: user.handle, password: user.password });
   });
+
+  it('a session ended elsewhere (signed out in another tab) leaves the app working signed out, and signing in works', async () => {
+    const { page, base, t } = session;
+    const user = await registerUser(t.app, 'twotabs');
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Handle or email').fill(user.handle);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+    // the other tab signs out: the server ends the session this page still holds
+    const token = await page.evaluate(() => localStorage.getItem('andecha.token'));
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(out.statusCode).toBe(204);
+
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Machines made in common' }).waitFor();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('andecha.token'))).toBeNull();
+    await expect.poll(() => page.getByText('0 designs').count()).toBeGreaterThan(0);
+
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Handle or email').fill(user.handle);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+    await expect.poll(() => page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    await session.shot('signed-in-after-ended-session', { page });
+  });
 });

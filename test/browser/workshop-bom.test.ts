@@ -1,12 +1,9 @@
 // A workshop planning a batch of the sample brick press in Chromium: units, the BOM table (supplier, to order,
 // notes), the cut list checked against lengths and counts worked out by hand, and the page on a 390 px phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createDesign, publish, registerUser, type TestUser } from '../helpers/app.js';
-import { haveChromium, openBrowserSession, root, type BrowserSession } from './harness.js';
-
-const sample = join(root, 'designs', 'brick-press', '1.1.0');
+import { createDesign, publish, type TestUser } from '../helpers/app.js';
+import { publishSampleBrickPress } from '../helpers/sample-brick-press.js';
+import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
 
 /**
  * The cut list of 10 brick presses 1.1.0, by hand from designs/brick-press/1.1.0/bom.csv (quantity per press ÷ cut
@@ -38,23 +35,7 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
 
   beforeAll(async () => {
     session = await openBrowserSession();
-    ose = await registerUser(session.t.app, 'ose');
-    await createDesign(session.t.app, ose, 'brick-press', { title: 'Compressed earth brick press' });
-    // the sample's own manifest, README and BOM, published through the API as a maker would
-    const manifest = JSON.parse(readFileSync(join(sample, 'manifest.json'), 'utf8'));
-    const r = await publish(
-      session.t.app,
-      ose,
-      'ose',
-      'brick-press',
-      manifest,
-      [{ path: 'README.md', bytes: readFileSync(join(sample, 'README.md')) }],
-      {
-        name: 'bom.csv',
-        bytes: readFileSync(join(sample, 'bom.csv')),
-      },
-    );
-    expect(r.statusCode, r.body).toBe(201);
+    ose = await publishSampleBrickPress(session.t.app);
   });
   afterAll(async () => {
     await session?.close();

@@ -8,7 +8,8 @@ import { createDesign, createTestApp, publish, registerUser, type TestApp, type 
 import { databaseKinds } from '../helpers/databases.js';
 import { freePort } from '../helpers/free-port.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { RecordingSink, eventually } from './recording-sink.js';
+import { RecordingSink } from './recording-sink.js';
+import { eventually } from '../helpers/eventually.js';
 
 async function federatedApp(kind: (typeof databaseKinds)[number], port: number) {
   const t = await createTestApp(kind, {

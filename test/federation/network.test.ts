@@ -14,7 +14,7 @@ import {
   type Instance,
 } from '../helpers/instances.js';
 import { freePort } from '../helpers/free-port.js';
-import { eventually } from './recording-sink.js';
+import { eventually } from '../helpers/eventually.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const activityJson = { accept: 'application/activity+json' };

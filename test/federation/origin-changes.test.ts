@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOn, registerOn, startInstance, type Instance } from '../helpers/instances.js';
 import { publishForm } from '../helpers/app.js';
-import { eventually } from './recording-sink.js';
+import { eventually } from '../helpers/eventually.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 

@@ -52,18 +52,3 @@ export class RecordingSink implements MirrorSink {
     return this.calls.filter((c): c is Extract<SinkCall, { kind: K }> => c.kind === kind);
   }
 }
-
-/** Polls until check() returns something truthy (or fails after timeoutMs with what it last saw). */
-export async function eventually<T>(
-  check: () => Promise<T> | T,
-  timeoutMs = 30_000,
-  what = 'condition',
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

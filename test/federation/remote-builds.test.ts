@@ -23,10 +23,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOn, registerOn, startInstance, type Instance } from '../helpers/instances.js';
 import { freePort } from '../helpers/free-port.js';
 import { jpegWithGps, hasGpsPointer } from '../fixtures/photos.js';
-import { eventually } from './recording-sink.js';
+import { eventually } from '../helpers/eventually.js';
+import { pageTexts } from '../helpers/pdf-text.js';
 
 const bomCsv =
-  'Part Number,Description,Qty,Unit,Unit Cost,Currency\nFR-01,Frame,1,pcs,40,EUR\nBL-M12,Bolt M12x40,16,pcs,0.5,EUR\n';
+  'Part Number,Description,Qty,Unit,Unit Cost,Currency,Process\nFR-01,Frame,1,pcs,40,EUR,welding\nBL-M12,Bolt M12x40,16,pcs,0.5,EUR,\n';
 
 const api = apiOn;
 
@@ -105,7 +106,7 @@ describe('build reports and reviews across instances', () => {
     const workshop = await api(b, bob, 'POST', '/api/workshops', {
       slug: 'gijon',
       name: 'Taller Xixón',
-      place: { city: 'Gijón', region: 'Asturias', country: 'ES' },
+      place: { city: 'Gijón', region: 'Asturias', country: 'ES', lat: 43.5357, lon: -5.6615 },
       processes: ['welding'],
     });
     expect(workshop.status).toBe(201);
@@ -201,6 +202,11 @@ describe('build reports and reviews across instances', () => {
     const review = await api(a, ana, 'POST', `/api/builds/${onA}/reviews`, {
       decision: 'approve',
       comment: 'Well built',
+      remarks: [
+        { line: '1', message: 'Frame squared' },
+        { field: '/hours', message: 'Includes curing' },
+      ],
+      safetyChecked: true,
     });
     expect(review.status).toBe(201);
     const there = await eventually(
@@ -212,14 +218,44 @@ describe('build reports and reviews across instances', () => {
       'the approval on B',
     );
     timings.reviewToReportingInstance = Date.now() - t0;
+    // the whole review: its line and field remarks and its safety check as well as its decision and comment
     expect(there.reviews).toEqual([
-      expect.objectContaining({ reviewer: `ana@${a.host}`, decision: 'approve', comment: 'Well built' }),
+      expect.objectContaining({
+        reviewer: `ana@${a.host}`,
+        decision: 'approve',
+        comment: 'Well built',
+        remarks: [
+          { line: '1', message: 'Frame squared' },
+          { field: '/hours', message: 'Includes curing' },
+        ],
+        safetyChecked: true,
+      }),
     ]);
     const field = (await api(a, undefined, 'GET', '/api/designs/ana/brick-press/versions/1.0.0/field')).body;
     expect(field.builds).toMatchObject({ total: 1, approved: 1, byOutcome: { success: 1 } });
     expect(field.hours.median).toBe(12);
     expect(field.cost).toEqual([expect.objectContaining({ currency: 'EUR', median: '95' })]);
     expect(field.byCountry.map((c: any) => c.country)).toEqual(['ES']);
+    expect(field.workshops).toEqual([
+      { slug: 'gijon', name: 'Taller Xixón', instance: b.host, country: 'ES', approved: 1 },
+    ]);
+    // the production network near Gijón counts B's workshop (its place and processes came with its report)
+    const network = await api(
+      a,
+      undefined,
+      'GET',
+      '/api/designs/ana/brick-press/versions/1.0.0/network?near=43.5,-5.7',
+    );
+    expect(network.status).toBe(200);
+    expect(network.body).toMatchObject({ needs: ['welding'], covered: true });
+    expect(network.body.workshops).toEqual([
+      expect.objectContaining({ slug: 'gijon', name: 'Taller Xixón', instance: b.host, processes: ['welding'] }),
+    ]);
+    // … and the build packet's field notes name it with its instance
+    const packet = await fetch(`${a.url}/api/designs/ana/brick-press/versions/1.0.0/packet.pdf?wait=1`);
+    expect(packet.status).toBe(200);
+    const text = (await pageTexts(Buffer.from(await packet.arrayBuffer()))).join('\n');
+    expect(text).toContain(`Built by: Taller Xixón (ES, on ${b.host}) 1.`);
     // the approval reached A's followers with the version: B's mirror answers its home's figures
     const mirrored = await eventually(
       async () => {
@@ -230,9 +266,9 @@ describe('build reports and reviews across instances', () => {
       "the home's field data on B's mirror",
     );
     expect(mirrored).toEqual(field);
-  }, 60_000);
+  }, 120_000);
 
-  it('changes requested at A go back to B; B’s resubmission returns to A’s queue', async () => {
+  it('changes requested at A go back to B; a photo B adds then reaches A; B’s resubmission returns to A’s queue', async () => {
     const r = await report(b, bob, ref, { workshop: 'gijon', outcome: 'partial', hours: 20 });
     expect(r.status).toBe(201);
     const item = await eventually(
@@ -254,6 +290,30 @@ describe('build reports and reviews across instances', () => {
       30_000,
       'changes requested on B',
     );
+    // a photo added after the report was offered goes to A too, fetched there and kept for its sha256
+    expect((await api(a, ana, 'GET', `/api/builds/${item.id}`)).body.photos).toEqual([]);
+    const fd = new FormData();
+    fd.append('photos', new Blob([new Uint8Array(await jpegWithGps())], { type: 'image/jpeg' }), 'frame.jpg');
+    const added = await fetch(`${b.url}/api/builds/${r.body.id}/photos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bob}` },
+      body: fd,
+    });
+    expect(added.status).toBe(201);
+    const t0 = Date.now();
+    const photoAtA = await eventually(
+      async () => {
+        const d = (await api(a, ana, 'GET', `/api/builds/${item.id}`)).body;
+        return d.photos[0]?.state === 'done' ? d.photos[0] : undefined;
+      },
+      60_000,
+      'the added photo at A',
+    );
+    timings.addedPhotoToHome = Date.now() - t0;
+    const photoAtB = (await api(b, bob, 'GET', `/api/builds/${r.body.id}`)).body.photos[0];
+    expect(photoAtA).toMatchObject({ n: photoAtB.n, width: photoAtB.width, height: photoAtB.height });
+    const copyAtA = Buffer.from(await (await fetch(`${a.url}${photoAtA.original}`)).arrayBuffer());
+    expect(hasGpsPointer((await sharp(copyAtA).metadata()).exif)).toBe(false);
     const edited = await api(b, bob, 'PATCH', `/api/builds/${r.body.id}`, {
       deviations: 'Frame welded from 40 mm tube',
       comment: 'Added the frame',
@@ -359,6 +419,27 @@ describe('build reports and reviews across instances', () => {
       expect(after.updatedAt).toBe(before.updatedAt);
       expect(after.history).toEqual(before.history);
     }, 30_000);
+
+    it('a report for a design its home made local-only is refused there: B shows why, A’s queue is unchanged', async () => {
+      const before = (await api(a, ana, 'GET', '/api/reviews/queue')).body.items.length;
+      expect((await api(a, ana, 'PATCH', '/api/designs/ana/brick-press', { federation: false })).status).toBe(200);
+      try {
+        const r = await report(b, bob, ref, { workshop: 'gijon', outcome: 'success', hours: 5 });
+        expect(r.status).toBe(201);
+        const failed = await eventually(
+          async () => {
+            const d = (await api(b, bob, 'GET', `/api/builds/${r.body.id}`)).body;
+            return d.delivery === 'failed' ? d : undefined;
+          },
+          30_000,
+          'the refusal on B',
+        );
+        expect(failed.deliveryError).toBe('The report names no design of this instance');
+        expect((await api(a, ana, 'GET', '/api/reviews/queue')).body.items.length).toBe(before);
+      } finally {
+        expect((await api(a, ana, 'PATCH', '/api/designs/ana/brick-press', { federation: true })).status).toBe(200);
+      }
+    }, 60_000);
 
     it('a remote author has no way in as a local account at the design’s home', async () => {
       const login = await api(a, undefined, 'POST', '/api/auth/login', { login: `bob@${b.host}`, password: '!remote' });

@@ -1,7 +1,8 @@
 // Forks across instances, on two real instances (processes on loopback, their own data and databases): B mirrors
 // A's design and forks it through the API; A is told, lists B's fork in its lineage with B's instance and mirrors
-// it; A's next version reaches B's fork as an upstream notice whose compare works across. Refusals: a forged fork
-// notice (401), and correctly signed notices from a third party naming a design A does not have, or sent while
+// it; A's next version reaches B's fork as an upstream notice whose compare works across; a fork kept local-only is
+// announced once it is federated. Refusals: a forged fork notice (401), and correctly signed notices from a third
+// party naming a design A does not have, claiming a version its own version object does not name, or sent while
 // that party's instance is blocked, change nothing — while the same notice once unblocked does (the control).
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import {
   Endpoints,
   InProcessMessageQueue,
   MemoryKvStore,
+  Note,
   Service,
   createFederation,
   generateCryptoKeyPair,
@@ -19,7 +21,7 @@ import { federationListener } from '../helpers/fedify-server.js';
 import { randomBytes } from 'node:crypto';
 import { apiOn, registerOn, startInstance, type Instance } from '../helpers/instances.js';
 import { cubeStl } from '../helpers/meshes.js';
-import { eventually } from './recording-sink.js';
+import { eventually } from '../helpers/eventually.js';
 
 const api = apiOn;
 
@@ -47,8 +49,11 @@ type Node = {
 const find = (n: Node, owner: string): Node | undefined =>
   n.owner === owner ? n : n.children.map((c) => find(c, owner)).find(Boolean);
 
-/** A third party with its own tiny Fedify federation on loopback: one design actor, `eve~fake`, that signs notices. */
-async function startThirdParty() {
+/**
+ * A third party with its own tiny Fedify federation on loopback: one design actor, `eve~fake`, that signs notices,
+ * and its version 1.0.0's object, which says it was forked from `forkedFrom`.
+ */
+async function startThirdParty(forkedFrom: string) {
   const server = http.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -76,8 +81,31 @@ async function startThirdParty() {
     })
     .setKeyPairsDispatcher(async (_ctx, identifier) => (identifier === 'eve~fake' ? keys : []));
   federation.setInboxListeners('/ap/actors/{identifier}/inbox', '/ap/inbox');
-  server.on('request', federationListener(federation, origin));
   const actor = `${origin}/ap/actors/eve~fake`;
+  const versionObject = `${origin}/ap/versions/1.0.0`;
+  federation.setObjectDispatcher(Note, '/ap/versions/{version}', async (_ctx, values) =>
+    values.version !== '1.0.0'
+      ? null
+      : Note.fromJsonLd({
+          '@context': [
+            'https://www.w3.org/ns/activitystreams',
+            { andecha: 'https://andecha.org/ns#', andechaVersion: { '@id': 'andecha:version', '@type': '@json' } },
+          ],
+          id: versionObject,
+          type: 'Note',
+          attributedTo: actor,
+          andechaVersion: {
+            objectUri: versionObject,
+            url: `${origin}/eve/fake/1.0.0`,
+            version: '1.0.0',
+            publishedAt: new Date().toISOString(),
+            manifest: { version: '1.0.0' },
+            files: [],
+            forkedFrom,
+          },
+        }),
+  );
+  server.on('request', federationListener(federation, origin));
   return {
     host: new URL(origin).host,
     /** a fork notice signed with the actor's own key, POSTed to an inbox; the HTTP status */
@@ -88,6 +116,7 @@ async function startThirdParty() {
         actor: new URL(actor),
         object: new URL(actor),
         target: new URL(target),
+        result: new URL(versionObject),
       });
       const body = JSON.stringify(await activity.toJsonLd({ contextLoader: ctx.contextLoader }));
       const request = await signRequest(
@@ -224,6 +253,29 @@ describe('forks across instances (two real instances)', () => {
     );
   }, 90_000);
 
+  it('a fork kept local-only is unknown at A; made federated, it is announced and A lists it', async () => {
+    const quiet = (l: { root: Node }) => l.root.children.find((c) => c.slug === 'brick-press-quiet');
+    const lineage = async () => (await api(a, undefined, 'GET', '/api/designs/ana/brick-press/lineage')).body;
+    const fork = await api(b, bob, 'POST', `/api/designs/${home()}/forks`, {
+      version: '1.0.0',
+      slug: 'brick-press-quiet',
+      federation: false,
+    });
+    expect(fork.status, JSON.stringify(fork.body)).toBe(201);
+    expect(fork.body.federation).toBe(false);
+    const actor = `${b.url}/ap/actors/bob~brick-press-quiet`;
+    expect((await fetch(actor, { headers: { accept: 'application/activity+json' } })).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(quiet(await lineage())).toBeUndefined();
+
+    const t0 = Date.now();
+    const federated = await api(b, bob, 'PATCH', '/api/designs/bob/brick-press-quiet', { federation: true });
+    expect(federated.status).toBe(200);
+    const listed = await eventually(async () => quiet(await lineage()), 30_000, 'the federated fork in A’s lineage');
+    console.log(`local-only fork made federated at B → listed in A's lineage: ${Date.now() - t0} ms`);
+    expect(listed).toMatchObject({ owner: `bob@${b.host}`, instance: b.host, forkedFrom: 'ana/brick-press@1.0.0' });
+  }, 60_000);
+
   it('A publishes a newer version: B’s fork shows the upstream notice, and its compare works across', async () => {
     const t0 = Date.now();
     await publishOn(a, ana, 'ana/brick-press', '1.1.0', 20);
@@ -280,7 +332,7 @@ describe('forks across instances (two real instances)', () => {
     expect(md).toContain('frame/base.stl');
   }, 120_000);
 
-  it('refuses a forged fork notice (401) and ignores notices naming no design of A or from a blocked instance', async () => {
+  it('refuses a forged fork notice (401); ignores notices naming no design of A, a version the fork does not name, or from a blocked instance', async () => {
     const lineage = async () => (await api(a, undefined, 'GET', '/api/designs/ana/brick-press/lineage')).body;
     const before = await lineage();
     const inbox = `${a.url}/ap/actors/ana~brick-press/inbox`;
@@ -303,12 +355,14 @@ describe('forks across instances (two real instances)', () => {
     });
     expect(misSigned.status).toBe(401);
 
-    const eve = await startThirdParty();
+    const eve = await startThirdParty(`${a.url}/ap/designs/ana/brick-press/versions/1.0.0`);
     try {
       const eveFork = `/api/designs/eve@${eve.host}/fake`;
       // signed by its own key, but naming a design A does not have
       expect([200, 202]).toContain(await eve.notify(inbox, `${a.url}/ap/designs/ana/no-such-press/versions/1.0.0`));
       expect(await eve.notify(inbox, `${a.url}/ap/designs/ana/brick-press/versions/9.9.9`)).toBeLessThan(300);
+      // a version A has, but not the one eve's own version object says it was forked from
+      expect(await eve.notify(inbox, `${a.url}/ap/designs/ana/brick-press/versions/1.1.0`)).toBeLessThan(300);
       // from an instance A blocked
       expect((await api(a, ana, 'POST', '/api/admin/federation/blocks', { host: eve.host })).status).toBe(201);
       expect(await eve.notify(inbox, `${a.url}/ap/designs/ana/brick-press/versions/1.0.0`)).toBe(403);

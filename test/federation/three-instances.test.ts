@@ -13,7 +13,7 @@ import {
   type Instance,
 } from '../helpers/instances.js';
 import { cubeStl } from '../helpers/meshes.js';
-import { eventually } from './recording-sink.js';
+import { eventually } from '../helpers/eventually.js';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const activityJson = { accept: 'application/activity+json' };

@@ -1,6 +1,7 @@
 // Real Andecha instances as separate processes on 127.0.0.1 ports, each with its own data folder and its own
 // database (PGlite; or a fresh PostgreSQL database when TEST_DATABASE_URL is set and `postgres` is asked for),
-// federation on and private addresses allowed (everything here is loopback). For the network's tests.
+// federation on and private addresses allowed (everything here is loopback). For the network's tests; and pipeline
+// workers alone (`npm run worker`) for the multi-process ones.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +24,8 @@ export interface Instance {
   output(): string;
   /** stops the process (SIGTERM, then SIGKILL after 10 s); the data folder stays for a restart */
   stop(): Promise<void>;
+  /** kill -9: a crash, nothing of the shutdown runs; the data folder stays for a restart */
+  kill(): Promise<void>;
   /** starts it again on the same port, data folder and database */
   restart(): Promise<void>;
   /** stops it and deletes its data folder */
@@ -69,6 +72,9 @@ export async function startInstance(options: InstanceOptions = {}): Promise<Inst
         ANDECHA_SAMPLES: '0',
         ANDECHA_AUTH_RATE_LIMIT: '0',
         ANDECHA_WORKER_THREADS: '1',
+        // cold threads: several instances start at once on 2 cores (the warm-up has tests of its own)
+        ANDECHA_WORKER_WARM_UP: '0',
+        ANDECHA_RENDER_HELPERS: '0',
         LOG_LEVEL: 'warn',
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATABASE_URL: '' }),
         ...options.env,
@@ -97,14 +103,7 @@ export async function startInstance(options: InstanceOptions = {}): Promise<Inst
     }
   };
 
-  const stop = async () => {
-    const p = proc;
-    if (!p || p.exitCode !== null) return;
-    p.kill('SIGTERM');
-    const timer = setTimeout(() => p.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => (proc ? stopProcess(proc, exited) : Promise.resolve());
 
   await start();
   return {
@@ -114,12 +113,90 @@ export async function startInstance(options: InstanceOptions = {}): Promise<Inst
     dataDir,
     output: () => out,
     stop,
+    kill: () => (proc ? killProcess(proc, exited) : Promise.resolve()),
     restart: start,
     dispose: async () => {
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** SIGTERM, then SIGKILL after 10 s; resolves once the process exited. */
+async function stopProcess(p: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  p.kill('SIGTERM');
+  const timer = setTimeout(() => p.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function killProcess(p: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  p.kill('SIGKILL');
+  await exited;
+}
+
+export interface WorkerProcess {
+  pid: number;
+  /** everything the process printed */
+  output(): string;
+  /** SIGTERM (jobs still running after 6 s go back to the queue), then SIGKILL after 10 s */
+  stop(): Promise<void>;
+  /** kill -9: a crash; its jobs come back only when their lease passes */
+  kill(): Promise<void>;
+  /** stops it and deletes its data folder */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts a pipeline worker alone, as `npm run worker` does (server/src/worker-main.ts), on the given PostgreSQL
+ * database (or PGlite in a folder of its own), and waits until it says it runs.
+ */
+export async function startWorkerProcess(
+  options: { databaseUrl?: string; env?: Record<string, string>; readyTimeoutMs?: number } = {},
+): Promise<WorkerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'andecha-worker-'));
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/worker-main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      ANDECHA_DATA_DIR: dataDir,
+      ANDECHA_WORKER_THREADS: '1',
+      ANDECHA_WORKER_WARM_UP: '0',
+      ANDECHA_RENDER_HELPERS: '0',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: options.databaseUrl ?? '',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
+  const worker: WorkerProcess = {
+    pid: proc.pid!,
+    output: () => out,
+    stop: () => stopProcess(proc, exited),
+    kill: () => killProcess(proc, exited),
+    dispose: async () => {
+      await stopProcess(proc, exited);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  while (!out.includes('Andecha worker running')) {
+    if (proc.exitCode !== null || proc.signalCode !== null || Date.now() > deadline) {
+      await worker.dispose();
+      throw new Error(
+        `worker ${proc.exitCode === null ? 'not running in time' : `exited (${proc.exitCode})`}:\n${out}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return worker;
 }
 
 /** Starts several instances at once; when one fails, the others are disposed of before the error is thrown. */

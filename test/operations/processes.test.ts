@@ -2,13 +2,9 @@
 // /metrics behind ANDECHA_METRICS_TOKEN, and JSON log lines in which a publish's request id reappears on its job's
 // line; a worker alone (`npm run worker`) with its metrics on its own port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort } from '../helpers/free-port.js';
 import { publishForm } from '../helpers/app.js';
-import { registerOn, startInstance, type Instance } from '../helpers/instances.js';
+import { registerOn, startInstance, startWorkerProcess, type Instance } from '../helpers/instances.js';
 
 const token = 'scrape-' + 'y'.repeat(24);
 
@@ -76,42 +72,23 @@ describe('a server process', () => {
 describe('a worker process', () => {
   it('exposes its own metrics on ANDECHA_METRICS_PORT', async () => {
     const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'andecha-worker-'));
     // PGlite in its own folder: the worker warns that it needs the shared PostgreSQL, and runs
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'server/src/worker-main.ts'], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      env: {
-        ...process.env,
-        DATABASE_URL: '',
-        HOST: '127.0.0.1',
-        ANDECHA_DATA_DIR: dataDir,
-        ANDECHA_METRICS_PORT: String(port),
-        ANDECHA_WORKER_THREADS: '1',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    worker.stdout.on('data', (d) => (out += d));
-    worker.stderr.on('data', (d) => (out += d));
-    const exited = new Promise((r) => worker.on('exit', r));
+    const worker = await startWorkerProcess({ env: { ANDECHA_METRICS_PORT: String(port) } });
     try {
       let body = '';
-      for (let i = 0; i < 600 && !body && worker.exitCode === null; i++) {
+      for (let i = 0; i < 600 && !body; i++) {
         body = await fetch(`http://127.0.0.1:${port}/metrics`).then(
           (r) => (r.ok ? r.text() : ''),
           () => '',
         );
         if (!body) await new Promise((r) => setTimeout(r, 100));
       }
-      expect(body, out).toContain('# TYPE andecha_jobs_total counter');
+      expect(body, worker.output()).toContain('# TYPE andecha_jobs_total counter');
       expect(body).toContain('andecha_queue_depth 0');
       expect(body).toContain('andecha_process_resident_memory_bytes');
-      expect(out).toContain(`metrics at http://127.0.0.1:${port}/metrics`);
+      expect(worker.output()).toContain(`metrics at http://127.0.0.1:${port}/metrics`);
     } finally {
-      worker.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      await worker.dispose();
     }
   }, 90_000);
 });

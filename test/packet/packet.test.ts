@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDocument, PDFRawStream, type PDFPage } from 'pdf-lib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { unzipSync } from 'fflate';
 import { databaseKinds } from '../helpers/databases.js';
 import {
@@ -20,6 +19,7 @@ import {
   type TestUser,
 } from '../helpers/app.js';
 import { cubeStl } from '../helpers/meshes.js';
+import { pageTexts } from '../helpers/pdf-text.js';
 import { DxfDrawing, roundedRect } from '../../designs/_generate/dxf.js';
 
 const artifacts = join(import.meta.dirname, '..', 'artifacts');
@@ -58,27 +58,6 @@ const bom =
     '1.3,FR-103,Base plate,1,pcs,30.00,EUR,Laser Co,S235 plate 6 mm,,drawings/plate.dxf',
     '2,BL-M10,Hex bolt M10x30,8,pcs,0.40,EUR,Fasteners Ltd,8.8 zinc,,',
   ].join('\n') + '\n';
-
-async function pageTexts(pdf: Buffer): Promise<string[]> {
-  const doc = await getDocument({
-    data: new Uint8Array(pdf),
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  }).promise;
-  const out: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    out.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .join(' ')
-        .replace(/\s+/g, ' '),
-    );
-  }
-  await doc.destroy();
-  return out;
-}
 
 /** A page's content stream(s), inflated: the drawing operators as written. */
 function pageContent(page: PDFPage): string {

@@ -12,6 +12,8 @@ import {
   type TestUser,
 } from '../helpers/app.js';
 import { cubeStl } from '../helpers/meshes.js';
+import { findDesign } from '../../server/src/registry/designs.js';
+import { addFollower, removeFollower } from '../../server/src/federation/followers.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const bom =
@@ -194,6 +196,29 @@ describe.each(databaseKinds)('forks on %s', (kind) => {
     const fromRoot = (await get('/api/designs/ana/press/lineage')).json();
     expect(shape(fromRoot.root)).toEqual(shape(l.root));
     expect(fromRoot.ancestors).toEqual([]);
+    expect(fromRoot.root.followers).toEqual({ count: 0, instances: [] });
+  });
+
+  it('says who follows each design of the family across the network, by instance', async () => {
+    const press = await findDesign(t.deps.db.db, 'ana', 'press');
+    const follower = (host: string, name: string) => ({
+      actorUri: `https://${host}/ap/actors/${name}`,
+      inbox: `https://${host}/ap/actors/${name}/inbox`,
+      sharedInbox: `https://${host}/ap/inbox`,
+      instance: host,
+    });
+    await addFollower(t.deps.db.db, press.id, follower('c.example', 'instance'));
+    await addFollower(t.deps.db.db, press.id, follower('b.example', 'instance'));
+    await addFollower(t.deps.db.db, press.id, follower('b.example', 'bea'));
+    const l = (await get('/api/designs/cat/press-xl/lineage')).json();
+    expect(l.root.followers).toEqual({ count: 3, instances: ['b.example', 'c.example'] });
+    expect(l.ancestors[1].followers).toEqual(l.root.followers);
+    expect(l.root.children[0].followers).toEqual({ count: 0, instances: [] });
+    await removeFollower(t.deps.db.db, 'ana', 'press', follower('c.example', 'instance').actorUri);
+    expect((await get('/api/designs/ana/press/lineage')).json().root.followers).toEqual({
+      count: 2,
+      instances: ['b.example'],
+    });
   });
 
   it('tells a fork when upstream is newer than its base, on the design and in the feed', async () => {

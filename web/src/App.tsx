@@ -3,6 +3,8 @@ import { useEffect } from 'preact/hooks';
 import { matchRoute, useLocation, type Route } from './router';
 import { useSession } from './session';
 import { signOutAndRevoke } from './api';
+import { useApi } from './use-api';
+import type { Me } from './api-types';
 import { ExplorePage } from './pages/ExplorePage';
 import { DesignPage } from './pages/DesignPage';
 import { ComparePage } from './pages/ComparePage';
@@ -14,7 +16,10 @@ import { LoginPage } from './pages/LoginPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { TokensPage } from './pages/TokensPage';
 import { FeedPage } from './pages/FeedPage';
+import { OutboxPage } from './pages/OutboxPage';
 import { NotFound } from './components/StateViews';
+import { LanguageMenu } from './components/LanguageMenu';
+import { t } from './i18n';
 
 function PageForRoute({ route }: { route: Route }) {
   switch (route.name) {
@@ -47,21 +52,29 @@ function PageForRoute({ route }: { route: Route }) {
       return <TokensPage />;
     case 'feed':
       return <FeedPage />;
+    case 'outbox':
+      return <OutboxPage />;
     default:
       return <NotFound />;
   }
 }
 
+/** The project's name, the same in every language. */
+const brand = 'Andecha';
+
 function SiteHeader({ route }: { route: Route }) {
   const session = useSession();
+  // the outbox is the admins' page: the link shows to them only
+  const me = useApi<Me>(session.token ? '/api/me' : null);
+  const isAdmin = me.status === 'ok' && me.data.isAdmin;
   const current = (name: Route['name']) => (route.name === name ? 'page' : undefined);
   return (
     <header class="site-header">
       <a class="skip-link" href="#main">
-        Skip to content
+        {t('shell.skip')}
       </a>
       <div class="site-header-inner">
-        <a class="brand" href="/" aria-label="Andecha, explore designs">
+        <a class="brand" href="/" aria-label={t('shell.brandLabel')}>
           <svg viewBox="0 0 32 32" width="30" height="30" aria-hidden="true">
             <rect width="32" height="32" rx="7" fill="currentColor" />
             <path
@@ -73,46 +86,55 @@ function SiteHeader({ route }: { route: Route }) {
               stroke-linejoin="round"
             />
           </svg>
-          <span>Andecha</span>
+          <span>{brand}</span>
         </a>
-        <nav aria-label="Main" class="site-nav">
+        <nav aria-label={t('shell.mainNav')} class="site-nav">
           <a href="/" aria-current={current('explore')}>
-            Explore
+            {t('shell.explore')}
           </a>
           <a href="/workshops" aria-current={current('workshops') ?? current('workshop')}>
-            Workshops
+            {t('shell.workshops')}
           </a>
           <a href="/publish" aria-current={current('publish')}>
-            Publish
+            {t('shell.publish')}
           </a>
           {session.token && (
             <>
               <a href="/feed" aria-current={current('feed')}>
-                My feed
+                {t('shell.feed')}
               </a>
               <a href="/reviews" aria-current={current('reviews')}>
-                Reviews
+                {t('shell.reviews')}
               </a>
+              {isAdmin && (
+                <a href="/outbox" aria-current={current('outbox')}>
+                  {t('shell.outbox')}
+                </a>
+              )}
             </>
           )}
         </nav>
         <div class="site-account">
+          <LanguageMenu
+            signedIn={Boolean(session.token)}
+            accountLocale={me.status === 'ok' ? (me.data.locale ?? null) : undefined}
+          />
           {session.token ? (
             <>
-              <a href="/settings/tokens" aria-current={current('tokens')} title="API tokens">
+              <a href="/settings/tokens" aria-current={current('tokens')} title={t('shell.apiTokens')}>
                 @{session.handle}
               </a>
               <button type="button" class="button button-quiet button-small" onClick={() => void signOutAndRevoke()}>
-                Sign out
+                {t('shell.signOut')}
               </button>
             </>
           ) : (
             <>
               <a href="/login" aria-current={current('login')}>
-                Sign in
+                {t('shell.signIn')}
               </a>
               <a class="button button-small" href="/register" aria-current={current('register')}>
-                Join
+                {t('shell.join')}
               </a>
             </>
           )}
@@ -147,7 +169,7 @@ export function App() {
       </main>
       <footer class="site-footer">
         <p>
-          Andecha — designs shared in common, built together. <a href="/api/openapi.json">API</a>
+          {t('shell.footer')} <a href="/api/openapi.json">{t('shell.api')}</a>
         </p>
       </footer>
     </>

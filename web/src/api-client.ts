@@ -2,12 +2,15 @@
 // parameters, body and reply type are the server's schemas, checked when the web app is type-checked.
 import createClient from 'openapi-fetch';
 import type { paths } from './api-schema';
-import { authHeaders, problemFrom } from './api';
+import { authHeaders, languageHeaders, problemFrom } from './api';
 
 export const apiClient = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '' });
 
 apiClient.use({
   onRequest({ request }) {
+    for (const [name, value] of Object.entries(languageHeaders())) request.headers.set(name, value);
+    // signing in or up needs no session, and must work whatever token this browser still holds (a dead one)
+    if (/^\/api\/auth\/(login|register)$/.test(new URL(request.url).pathname)) return request;
     for (const [name, value] of Object.entries(authHeaders())) request.headers.set(name, value);
     return request;
   },

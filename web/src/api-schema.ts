@@ -2635,6 +2635,8 @@ export interface paths {
                     currency?: string;
                     /** @description width of the saw or torch cut */
                     kerf?: string;
+                    /** @description language of the packet (BCP 47, e.g. es, pt-BR; pt matches pt-BR); without it the request's Accept-Language, else English */
+                    lang?: string;
                     paper?: "a4" | "letter";
                     /** @description exchange rates, e.g. USD:0.92,GBP:1.17 (value of one unit in `currency`) */
                     rates?: string;
@@ -2719,6 +2721,8 @@ export interface paths {
                     currency?: string;
                     /** @description width of the saw or torch cut */
                     kerf?: string;
+                    /** @description language of the packet (BCP 47, e.g. es, pt-BR; pt matches pt-BR); without it the request's Accept-Language, else English */
+                    lang?: string;
                     paper?: "a4" | "letter";
                     /** @description exchange rates, e.g. USD:0.92,GBP:1.17 (value of one unit in `currency`) */
                     rates?: string;
@@ -3294,6 +3298,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The languages of the interface, the build packet and problem documents */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/locales: the languages this instance speaks (its interface, build packets and problem documents) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["locale-list"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -3385,7 +3443,49 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the account's settings: the interface's language (a locale of GET /api/locales, or null) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["me-patch"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/me: the signed-in account and the workshops it belongs to */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["me"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/me/feed": {
@@ -5497,6 +5597,97 @@ export interface components {
             versions: components["schemas"]["mirror-version"][];
         };
         /**
+         * FederationOutbox
+         * @description Reply of GET /api/federation/outbox (admins): deliveries to other instances not made yet, oldest first
+         */
+        "federation-outbox": {
+            items: components["schemas"]["federation-outbox-item"][];
+            nextCursor: string | null;
+        };
+        /**
+         * FederationOutboxItem
+         * @description One delivery to another instance that has not been made: waiting for its first attempt (queued), backing off after failed attempts (retrying), or given up after its retry window (failed, kept until an admin retries it)
+         */
+        "federation-outbox-item": {
+            /** @description what the activity is about: a build report offered to its design's home, a review sent back to a report's instance, a version or design announced to followers */
+            about: {
+                /**
+                 * Format: uuid
+                 * @description the build report's id on this instance
+                 */
+                buildReport?: string;
+                /** @description a review's decision */
+                decision?: string;
+                /** @description owner/slug */
+                design?: string;
+                /** @enum {string} */
+                kind: "build-report" | "review" | "version" | "design" | "other";
+                /** @description the object's URI */
+                url: string | null;
+                version?: string;
+            };
+            activity: {
+                /** @description the activity's URI */
+                id: string | null;
+                /** @description Offer, Create, Update, Accept, Follow, … */
+                type: string;
+            };
+            /** @description attempts made so far */
+            attempts: number;
+            /** Format: date-time */
+            failedAt: string | null;
+            id: string;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /** @description why the last attempt failed */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description null once failed
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description when the first attempt was queued (a failed delivery retried by an admin: when it was retried)
+             */
+            queuedAt: string;
+            /** @enum {string} */
+            state: "queued" | "retrying" | "failed";
+            target: {
+                inbox: string;
+                /** @description host[:port] of the receiving instance */
+                instance: string;
+            };
+        };
+        /**
+         * FederationOutboxQuery
+         * @description Query of GET /api/federation/outbox
+         */
+        "federation-outbox-query": {
+            cursor?: string;
+            /** @description only deliveries to this host[:port] */
+            instance?: string;
+            /** @default 50 */
+            limit: number;
+            /** @enum {string} */
+            state?: "queued" | "retrying" | "failed";
+        };
+        /**
+         * FederationOutboxRetried
+         * @description Reply of POST /api/federation/outbox/retry: how many deliveries were made due now
+         */
+        "federation-outbox-retried": {
+            retried: number;
+        };
+        /**
+         * FederationOutboxRetry
+         * @description Body of POST /api/federation/outbox/retry (admins): which deliveries to make due now — one (id), those to one instance, or, with neither, all; a failed one gets a new retry window
+         */
+        "federation-outbox-retry": {
+            id?: string;
+            instance?: string;
+        };
+        /**
          * Feed
          * @description Reply of GET /api/me/feed: upstream updates of your forks, new forks of and proposals to your designs, build reports on them; newest first, at most 50
          */
@@ -5643,12 +5834,22 @@ export interface components {
                     supplier?: string;
                 };
             }[];
+            /** @description the workshops whose approved builds are counted, most builds first; one of another instance has instance (its slug is the one it has there) */
+            workshops?: {
+                approved: number;
+                country: string;
+                instance?: string;
+                name: string;
+                slug: string;
+            }[];
         };
         /**
          * ForkCreate
          * @description Body of POST /api/designs/{owner}/{slug}/forks: the upstream version to start from, and the fork's slug and title (the upstream's by default)
          */
         "fork-create": {
+            /** @description true by default; false keeps the fork on this instance (as PATCH …/{slug} with federation: false): an upstream on another instance hears of it only once it is federated */
+            federation?: boolean;
             licenses?: components["schemas"]["licenses"];
             slug?: string;
             title?: string;
@@ -5769,6 +5970,7 @@ export interface components {
          */
         "lineage-ancestor": {
             approvedBuilds: number;
+            followers: components["schemas"]["lineage-followers"];
             /** @description the upstream version it was forked from (owner/slug@version) */
             forkedFrom: string | null;
             /** @description that version's number */
@@ -5790,12 +5992,23 @@ export interface components {
             versions: components["schemas"]["lineage-version"][];
         };
         /**
+         * LineageFollowers
+         * @description Who follows a design across the network: for a local design its remote followers here, for a mirrored one what its home says (its followers collection, read when its actor was last fetched)
+         */
+        "lineage-followers": {
+            /** @description how many actors follow it */
+            count: number;
+            /** @description the instances they live on (host with the port where not default), sorted; bounded */
+            instances: string[];
+        };
+        /**
          * LineageNode
          * @description A design in its family tree with its forks (hidden forks left out for who may not see them)
          */
         "lineage-node": {
             approvedBuilds: number;
             children: components["schemas"]["lineage-node"][];
+            followers: components["schemas"]["lineage-followers"];
             /** @description the upstream version it was forked from (owner/slug@version) */
             forkedFrom: string | null;
             /** @description that version's number */
@@ -5827,6 +6040,22 @@ export interface components {
             /** @enum {string} */
             state: "published" | "yanked";
             version: string;
+        };
+        /**
+         * LocaleList
+         * @description Reply of GET /api/locales: the languages this instance speaks (its interface, build packets and problem documents)
+         */
+        "locale-list": {
+            /** @description the locale used when nothing else is asked for */
+            default: string;
+            items: {
+                /** @enum {string} */
+                dir: "ltr" | "rtl";
+                /** @description the language's name in itself */
+                name: string;
+                /** @description BCP 47 tag, e.g. es, pt-BR */
+                tag: string;
+            }[];
         };
         /**
          * Login
@@ -5896,6 +6125,8 @@ export interface components {
             email: string;
             handle: string;
             isAdmin: boolean;
+            /** @description The interface's language the account chose (PATCH /api/me), null when it follows the browser's */
+            locale?: string | null;
             /** @description by name, with the account's role in each */
             workshops: {
                 name: string;
@@ -5903,6 +6134,14 @@ export interface components {
                 role: "admin" | "member";
                 slug: string;
             }[];
+        };
+        /**
+         * MePatch
+         * @description Body of PATCH /api/me: the account's settings to change (those left out stay as they are)
+         */
+        "me-patch": {
+            /** @description The interface's language, a BCP 47 tag the instance has a catalogue for (GET /api/locales); null follows the browser's languages */
+            locale?: string | null;
         };
         /**
          * MirrorState
@@ -5955,6 +6194,8 @@ export interface components {
             workshops: {
                 /** @description to 0.1 km */
                 distanceKm: number;
+                /** @description a workshop of another instance (it reported builds of designs here): that instance; slug is its slug there */
+                instance?: string;
                 /** @description BOM line positions it makes */
                 lines: string[];
                 name: string;
@@ -5984,6 +6225,8 @@ export interface components {
              * @default 3mm
              */
             kerf: string;
+            /** @description language of the packet (BCP 47, e.g. es, pt-BR; pt matches pt-BR); without it the request's Accept-Language, else English */
+            lang?: string;
             /**
              * @default a4
              * @enum {string}
@@ -6072,6 +6315,8 @@ export interface components {
             /** @description The state that refused the change (a build report's, a photo's) */
             state?: string | null;
             status: number;
+            /** @description The values that are accepted where the one given is not (e.g. the locales of GET /api/locales) */
+            supported?: string[];
             title: string;
             type: string;
         };
@@ -6094,6 +6339,13 @@ export interface components {
             decidedAt: string | null;
             /** @description handle of the lead who accepted or declined it */
             decidedBy: string | null;
+            /**
+             * @description made here to a mirrored design: whether its home recorded it (failed: refused there, see deliveryError)
+             * @enum {string}
+             */
+            delivery?: "queued" | "delivered" | "failed";
+            /** @description why the design's home refused it */
+            deliveryError?: string | null;
             /** @description the upstream design it is made to (owner/slug) */
             design: string;
             /** @description the proposed version (owner/slug@version) */
@@ -6183,6 +6435,8 @@ export interface components {
             checks: {
                 blobs: string;
                 database: string;
+                /** @description ok once this process's pipeline worker threads have warmed up (ok in a process that runs no jobs); warming before */
+                pipeline?: string;
                 startup: string;
             };
             /** @enum {string} */

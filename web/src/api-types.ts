@@ -20,6 +20,7 @@ export type LicenseFlag = Schemas['license-flag'];
 export type UpstreamStatus = Schemas['upstream-notice'];
 export type Proposal = Schemas['proposal'];
 export type ProposalList = Schemas['proposal-list'];
+export type ProposalComment = Schemas['proposal-comment-view'];
 
 export type Feed = Schemas['feed'];
 export type FeedItem = Feed['items'][number];
@@ -79,3 +80,7 @@ export type ShownBomLine = Omit<BomLine, 'quantity' | 'quantityPer' | 'children'
   quantityPer?: BomLine['quantityPer'];
   children?: ShownBomLine[];
 };
+
+export type FederationOutbox = Schemas['federation-outbox'];
+export type FederationOutboxItem = Schemas['federation-outbox-item'];
+export type FederationOutboxRetried = Schemas['federation-outbox-retried'];

@@ -1,5 +1,6 @@
 // Every HTTP call of the web app: bearer token, JSON bodies, problem+json → ApiError, multipart uploads with progress.
 import type { Problem, ProblemFieldError } from './api-types';
+import { currentLocale, t } from './i18n';
 import { readToken, signOut } from './session';
 
 /** What the web reads of a problem: the server's problem+json, or one made here for an answer that is not one. */
@@ -27,20 +28,33 @@ export class ApiError extends Error {
 export function describeFieldError(e: ProblemFieldError | string): { field: string; message: string } {
   if (typeof e === 'string') return { field: '', message: e };
   let field = (e.field ?? '').replace(/^\//, '').replaceAll('/', '.');
-  if (e.line !== undefined) field = `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''}`;
-  const value = e.value !== undefined && e.value !== '' ? ` (value “${String(e.value)}”)` : '';
-  return { field, message: `${e.message ?? 'is not valid'}${value}` };
+  if (e.line !== undefined)
+    field =
+      e.column !== undefined
+        ? t('api.fieldLineColumn', { line: e.line, column: e.column })
+        : t('api.fieldLine', { line: e.line });
+  const message = e.message ?? t('api.notValid');
+  return {
+    field,
+    message:
+      e.value !== undefined && e.value !== '' ? t('api.fieldValue', { message, value: String(e.value) }) : message,
+  };
 }
 
-const statusTitles: Record<number, string> = {
-  0: 'The server could not be reached',
-  401: 'Please sign in',
-  403: 'Not allowed',
-  404: 'Not found',
-  413: 'Too large',
-  502: 'The server is not answering',
-  503: 'The server is busy, try again shortly',
-};
+/** The title of an answer that carries none: by its status, else "Request failed (status)". */
+function statusTitle(status: number, failed: 'request' | 'upload' = 'request'): string {
+  const keys: Record<number, string> = {
+    0: 'api.status.unreachable',
+    401: 'api.status.signIn',
+    403: 'api.status.forbidden',
+    404: 'api.status.notFound',
+    413: 'api.status.tooLarge',
+    502: 'api.status.badGateway',
+    503: 'api.status.busy',
+  };
+  if (keys[status]) return t(keys[status]);
+  return failed === 'upload' ? t('api.uploadFailed', { status }) : t('api.requestFailed', { status });
+}
 
 export async function problemFrom(response: Response): Promise<ApiError> {
   const type = response.headers.get('content-type') ?? '';
@@ -48,7 +62,7 @@ export async function problemFrom(response: Response): Promise<ApiError> {
     try {
       const body = (await response.json()) as Partial<Problem> & { message?: string; error?: string };
       return new ApiError({
-        title: body.title ?? body.error ?? statusTitles[response.status] ?? `Request failed (${response.status})`,
+        title: body.title ?? body.error ?? statusTitle(response.status),
         status: body.status ?? response.status,
         detail: body.detail ?? body.message,
         errors: body.errors,
@@ -58,9 +72,22 @@ export async function problemFrom(response: Response): Promise<ApiError> {
     }
   }
   return new ApiError({
-    title: statusTitles[response.status] ?? `Request failed (${response.status})`,
+    title: statusTitle(response.status),
     status: response.status,
   });
+}
+
+/** A 401 for the token this request carried (RFC 6750's invalid_token), not for a wrong password. */
+function tokenIsDead(status: number, wwwAuthenticate: string | null, sent: Record<string, string>): boolean {
+  return status === 401 && Boolean(sent.authorization) && /invalid_token/.test(wwwAuthenticate ?? '');
+}
+
+/**
+ * The interface's language as Accept-Language: the server's problem documents (and packets) then speak the language
+ * chosen here, not the browser's.
+ */
+export function languageHeaders(): Record<string, string> {
+  return { 'accept-language': currentLocale() };
 }
 
 export function authHeaders(): Record<string, string> {
@@ -71,7 +98,7 @@ export function authHeaders(): Record<string, string> {
 type RequestOptions = { method?: string; json?: unknown; form?: FormData; signal?: AbortSignal };
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
+  const headers: Record<string, string> = { accept: 'application/json', ...languageHeaders(), ...authHeaders() };
   let body: BodyInit | undefined;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
@@ -89,7 +116,15 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError({ title: statusTitles[0], status: 0, detail: 'Check your connection and try again.' });
+    throw new ApiError({ title: statusTitle(0), status: 0, detail: t('api.checkConnection') });
+  }
+  const reading = !options.method || options.method === 'GET';
+  if (reading && tokenIsDead(response.status, response.headers.get('www-authenticate'), headers)) {
+    // the server ended this session (signed out in another tab, revoked, expired): forget it and read again signed
+    // out, so pages keep working instead of failing on a token nobody can use. A write is not retried nor the
+    // session forgotten under it: its form shows the problem and keeps what the person typed.
+    signOut();
+    return apiRequest<T>(path, options);
   }
   if (!response.ok) throw await problemFrom(response);
   if (response.status === 204) return undefined as T;
@@ -130,11 +165,11 @@ export function uploadWithProgress<T>(
     xhr.open('POST', path);
     for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', currentLocale());
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded, event.total);
     };
-    xhr.onerror = () =>
-      reject(new ApiError({ title: statusTitles[0], status: 0, detail: 'The upload was interrupted.' }));
+    xhr.onerror = () => reject(new ApiError({ title: statusTitle(0), status: 0, detail: t('api.uploadInterrupted') }));
     xhr.onload = () => {
       let body: unknown;
       try {
@@ -146,7 +181,7 @@ export function uploadWithProgress<T>(
       const problem = (body ?? {}) as Partial<Problem>;
       reject(
         new ApiError({
-          title: problem.title ?? statusTitles[xhr.status] ?? `Upload failed (${xhr.status})`,
+          title: problem.title ?? statusTitle(xhr.status, 'upload'),
           status: problem.status ?? xhr.status,
           detail: problem.detail,
           errors: problem.errors,

@@ -1,4 +1,6 @@
-// Small display helpers: bytes, millimetres, ages, decimals and licence/ref labels.
+// Small display helpers: bytes, millimetres, ages, decimals and licence/ref labels, formatted for the interface's locale.
+import { currentLocale, t } from './i18n';
+
 /** A design or version as a link names it: the parts of `owner/slug@version`. */
 export type DesignRef = { owner: string; slug: string; version?: string };
 
@@ -11,23 +13,32 @@ export function formatBytes(bytes: number | undefined): string {
     value /= 1000;
     unit++;
   }
-  return `${value.toFixed(unit === 0 || value >= 100 ? 0 : 1)} ${units[unit]}`;
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  const text = value.toLocaleString(currentLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  // the unit's symbol is the locale's (French writes octets: ko, Mo)
+  const messages: Record<string, string> = {
+    B: 'format.bytes.B',
+    kB: 'format.bytes.kB',
+    MB: 'format.bytes.MB',
+    GB: 'format.bytes.GB',
+  };
+  return t(messages[units[unit]], { value: text });
 }
 
 export function formatNumber(value: number | string | undefined | null, maxDigits = 2): string {
   if (value === undefined || value === null || value === '') return '—';
   const number = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(number)) return String(value);
-  return number.toLocaleString(undefined, { maximumFractionDigits: maxDigits });
+  return number.toLocaleString(currentLocale(), { maximumFractionDigits: maxDigits });
 }
 
 export function formatMoney(amount: number | string | undefined | null, currency?: string | null): string {
   if (amount === undefined || amount === null || amount === '') return '—';
   const number = Number(amount);
   if (!Number.isFinite(number)) return `${amount} ${currency ?? ''}`.trim();
-  if (!currency) return number.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (!currency) return number.toLocaleString(currentLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   try {
-    return number.toLocaleString(undefined, { style: 'currency', currency });
+    return number.toLocaleString(currentLocale(), { style: 'currency', currency });
   } catch {
     return `${number.toFixed(2)} ${currency}`;
   }
@@ -38,16 +49,25 @@ export function formatDate(value: string | undefined | null): string {
   const date = new Date(value);
   return Number.isNaN(date.getTime())
     ? value
-    : date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+    : date.toLocaleDateString(currentLocale(), { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** A moment in a conversation: the day and the time of day, in the reader's locale. */
+export function formatDateTime(value: string | undefined | null): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime())
+    ? value
+    : date.toLocaleString(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function formatAge(seconds: number): string {
-  if (seconds < 90) return 'just now';
+  if (seconds < 90) return t('format.age.justNow');
   const minutes = seconds / 60;
-  if (minutes < 90) return `${Math.round(minutes)} minutes`;
+  if (minutes < 90) return t('format.age.minutes', { count: Math.round(minutes) });
   const hours = minutes / 60;
-  if (hours < 36) return `${Math.round(hours)} hours`;
-  return `${Math.round(hours / 24)} days`;
+  if (hours < 36) return t('format.age.hours', { count: Math.round(hours) });
+  return t('format.age.days', { count: Math.round(hours / 24) });
 }
 
 export function refLabel(ref: DesignRef | string | null | undefined): string | null {

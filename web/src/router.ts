@@ -14,6 +14,7 @@ export type Route =
   | { name: 'register' }
   | { name: 'tokens' }
   | { name: 'feed' }
+  | { name: 'outbox' }
   | { name: 'not-found' };
 
 const fixedRoutes: Record<string, Route> = {
@@ -25,6 +26,7 @@ const fixedRoutes: Record<string, Route> = {
   '/register': { name: 'register' },
   '/settings/tokens': { name: 'tokens' },
   '/feed': { name: 'feed' },
+  '/outbox': { name: 'outbox' },
 };
 
 export function matchRoute(pathname: string): Route {

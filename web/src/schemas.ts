@@ -1,5 +1,6 @@
 // The JSON Schemas of schemas/ as the web sees them (one source with the server), with fallbacks while one is missing.
 import { decodeOrKeep } from './uri';
+import { t } from './i18n';
 export type JsonSchema = {
   $id?: string;
   $ref?: string;
@@ -35,47 +36,56 @@ export function findSchema(name: string): JsonSchema | undefined {
   return key ? schemaModules[key] : undefined;
 }
 
-const spdxHint = 'An SPDX expression, e.g. CERN-OHL-S-2.0';
-
 /** Used only while schemas/manifest.schema.json does not exist: the fields the publish contract names. */
-export const fallbackManifestSchema: JsonSchema = {
-  type: 'object',
-  required: ['version'],
-  properties: {
-    version: {
-      type: 'string',
-      title: 'Version',
-      description: 'Semantic version, e.g. 1.0.0',
-      pattern: '^\\d+\\.\\d+\\.\\d+',
-    },
-    title: { type: 'string', title: 'Title' },
-    summary: { type: 'string', title: 'Summary' },
-    changelog: {
-      type: 'string',
-      title: 'Changelog',
-      description: 'What changed since the previous version (Markdown).',
-      maxLength: 20000,
-    },
-    licenses: {
-      type: 'object',
-      title: 'Licences',
-      description: 'Leave empty to inherit the design’s licences.',
-      properties: {
-        hardware: { type: 'string', title: 'Hardware', description: spdxHint },
-        documentation: { type: 'string', title: 'Documentation', description: 'e.g. CC-BY-SA-4.0' },
-        software: { type: 'string', title: 'Software', description: 'e.g. GPL-3.0-or-later' },
+export function fallbackManifestSchema(): JsonSchema {
+  const spdxHint = t('schemas.spdxHint');
+  return {
+    type: 'object',
+    required: ['version'],
+    properties: {
+      version: {
+        type: 'string',
+        title: t('schemas.version.title'),
+        description: t('schemas.version.description'),
+        pattern: '^\\d+\\.\\d+\\.\\d+',
+      },
+      title: { type: 'string', title: t('schemas.title') },
+      summary: { type: 'string', title: t('schemas.summary') },
+      changelog: {
+        type: 'string',
+        title: t('schemas.changelog.title'),
+        description: t('schemas.changelog.description'),
+        maxLength: 20000,
+      },
+      licenses: {
+        type: 'object',
+        title: t('schemas.licenses.title'),
+        description: t('schemas.licenses.description'),
+        properties: {
+          hardware: { type: 'string', title: t('schemas.licenses.hardware'), description: spdxHint },
+          documentation: {
+            type: 'string',
+            title: t('schemas.licenses.documentation'),
+            description: t('schemas.licenses.documentationHint'),
+          },
+          software: {
+            type: 'string',
+            title: t('schemas.licenses.software'),
+            description: t('schemas.licenses.softwareHint'),
+          },
+        },
+      },
+      readme: {
+        type: 'string',
+        title: t('schemas.readme.title'),
+        description: t('schemas.readme.description'),
       },
     },
-    readme: {
-      type: 'string',
-      title: 'README file',
-      description: 'Path of the Markdown file to show; README.md at the root is used otherwise.',
-    },
-  },
-};
+  };
+}
 
 export function manifestSchema(): JsonSchema {
-  return findSchema('manifest') ?? fallbackManifestSchema;
+  return findSchema('manifest') ?? fallbackManifestSchema();
 }
 
 function findSchemaById(id: string): JsonSchema | undefined {

@@ -1,6 +1,7 @@
 // Data loading for pages: one hook that fetches a path and reports loading / ok / missing (404) / error.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
+import { t } from './i18n';
 
 export type Loaded<T> =
   | { status: 'idle' }
@@ -34,7 +35,7 @@ export function useApi<T>(path: string | null): Loaded<T> & { reload: () => void
           setState({
             status: 'error',
             error: new ApiError({
-              title: 'Something went wrong',
+              title: t('useApi.somethingWrong'),
               status: 0,
               detail: String((error as Error)?.message ?? error),
             }),

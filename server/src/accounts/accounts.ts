@@ -1,13 +1,14 @@
 // Users and sessions: register, log in, resolve a bearer token to a caller.
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import { users, sessions, apiTokens } from './tables.js';
 import { designs } from '../registry/tables.js';
 import { hashPassword, verifyPassword, decoyPasswordHash, newToken, tokenHash, sameHash } from './secrets.js';
 import { reservedHandles } from './reserved-handles.js';
 import { checkPasswordStrength } from './password-policy.js';
-import type { Register, Login } from '../schema-types.js';
+import type { Register, Login, MePatch } from '../schema-types.js';
+import { matchLocale, supportedLocales } from '../locales/catalogues.js';
 
 const sessionDays = 30;
 
@@ -35,8 +36,8 @@ export async function registerUser(
 ): Promise<{ token: string; user: { handle: string; isAdmin: boolean } }> {
   // deleted-… names accounts that were deleted: nobody registers as one
   if (reservedHandles.has(body.handle) || body.handle.startsWith('deleted-')) {
-    throw new AppError('validation', `The handle "${body.handle}" is reserved`, {
-      errors: [{ field: '/handle', message: 'is reserved' }],
+    throw new AppError('validation', msg('accounts.handleReserved', { handle: body.handle }), {
+      errors: [{ field: '/handle', message: msg('fields.reserved') }],
     });
   }
   checkPasswordStrength(body.password);
@@ -60,16 +61,14 @@ export async function registerUser(
       .where(eq(designs.ownerHandle, body.handle))
       .limit(1);
     if (published && !taken.some((t) => t.handle === body.handle)) {
-      throw new AppError(
-        'taken',
-        `The handle "${body.handle}" belonged to an account that published designs; it stays reserved so that ${body.handle}/… addresses keep naming the same files. Choose another handle`,
-        { errors: [{ field: '/handle', message: 'is reserved: an account that published designs had it' }] },
-      );
+      throw new AppError('taken', msg('accounts.handleKept', { handle: body.handle }), {
+        errors: [{ field: '/handle', message: msg('fields.handleKept') }],
+      });
     }
     if (taken.length) {
       const field = taken.some((t) => t.handle === body.handle) ? 'handle' : 'email';
-      throw new AppError('taken', `This ${field} is already registered`, {
-        errors: [{ field: `/${field}`, message: 'is already taken' }],
+      throw new AppError('taken', msg('accounts.registered', { field }), {
+        errors: [{ field: `/${field}`, message: msg('fields.taken') }],
       });
     }
     const [user] = await tx
@@ -99,11 +98,14 @@ export async function logIn(db: Db, body: Login): Promise<{ token: string }> {
   // a remote owner of mirrored designs has no password here: the same answer as a wrong one
   const local = user && !user.remoteInstance ? user : undefined;
   const ok = await verifyPassword(local?.passwordHash ?? (await decoyPasswordHash()), body.password);
-  if (!local || !ok) throw new AppError('unauthenticated', 'The login or the password is wrong');
+  if (!local || !ok) throw new AppError('unauthenticated', msg('accounts.wrongLogin'));
   return { token: await createSession(db, user.id) };
 }
 
-/** Resolves a bearer token (session or API token) to the caller, or undefined. */
+/**
+ * Resolves a bearer token (session or API token) to the caller, or undefined. An account standing for someone of
+ * another instance never acts here, whatever credential names it (none is ever issued to one).
+ */
 export async function resolveToken(db: Db, token: string): Promise<Caller | undefined> {
   const h = tokenHash(token);
   const now = new Date();
@@ -112,7 +114,7 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
       .select({ id: users.id, handle: users.handle, isAdmin: users.isAdmin, th: sessions.tokenHash })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.tokenHash, h), gt(sessions.expiresAt, now)))
+      .where(and(eq(sessions.tokenHash, h), gt(sessions.expiresAt, now), isNull(users.remoteInstance)))
       .limit(1);
     if (!row || !sameHash(row.th, h)) return undefined;
     return { id: row.id, handle: row.handle, isAdmin: row.isAdmin, scope: 'write', sessionHash: row.th };
@@ -130,7 +132,13 @@ export async function resolveToken(db: Db, token: string): Promise<Caller | unde
       })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(eq(apiTokens.tokenHash, h), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))))
+      .where(
+        and(
+          eq(apiTokens.tokenHash, h),
+          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+          isNull(users.remoteInstance),
+        ),
+      )
       .limit(1);
     if (!row || !sameHash(row.th, h)) return undefined;
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
@@ -153,5 +161,30 @@ export async function getUserByHandle(db: Db, handle: string) {
 
 export async function describeMe(db: Db, caller: Caller) {
   const [u] = await db.select().from(users).where(eq(users.id, caller.id));
-  return { handle: u.handle, email: u.email, isAdmin: u.isAdmin, createdAt: u.createdAt.toISOString() };
+  return {
+    handle: u.handle,
+    email: u.email,
+    isAdmin: u.isAdmin,
+    createdAt: u.createdAt.toISOString(),
+    locale: u.locale,
+  };
+}
+
+/** PATCH /api/me: the settings given change, the others stay. A locale must be one with a catalogue. */
+export async function updateSettings(db: Db, caller: Caller, patch: MePatch): Promise<void> {
+  const changes: Partial<typeof users.$inferInsert> = {};
+  if (patch.locale !== undefined) {
+    const locale = patch.locale === null ? null : matchLocale(patch.locale);
+    if (locale === undefined)
+      throw new AppError(
+        'validation',
+        msg('accounts.noLocale', { locale: String(patch.locale), supported: supportedLocales().join(', ') }),
+        {
+          errors: [{ field: '/locale', message: msg('fields.notALocale'), value: patch.locale }],
+          extra: { supported: supportedLocales() },
+        },
+      );
+    changes.locale = locale;
+  }
+  if (Object.keys(changes).length) await db.update(users).set(changes).where(eq(users.id, caller.id));
 }

@@ -1,7 +1,7 @@
 // API tokens for scripts: shown once at creation, stored as sha256, scoped read|write, expiring, revocable.
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, msg, notFound } from '../errors.js';
 import { apiTokens } from './tables.js';
 import { newToken, tokenHash } from './secrets.js';
 import type { Caller } from './accounts.js';
@@ -10,18 +10,16 @@ import type { TokenCreate } from '../schema-types.js';
 export async function createApiToken(db: Db, caller: Caller, body: TokenCreate) {
   const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
-    throw new AppError('validation', 'expiresAt is in the past', {
-      errors: [{ field: '/expiresAt', message: 'must be in the future' }],
+    throw new AppError('validation', msg('accounts.expiresInPast'), {
+      errors: [{ field: '/expiresAt', message: msg('fields.future') }],
     });
   }
   // a token cannot outlive the token that makes it (nor outrank it: a read token cannot make any, requireWriter)
   const limit = caller.tokenExpiresAt;
   if (limit && (!expiresAt || expiresAt > limit)) {
-    throw new AppError(
-      'forbidden',
-      `This request is signed with an API token that expires at ${limit.toISOString()}; a token it makes cannot live longer: give an expiresAt no later than that`,
-      { errors: [{ field: '/expiresAt', message: `must be no later than ${limit.toISOString()}` }] },
-    );
+    throw new AppError('forbidden', msg('accounts.tokenOutlives', { limit: limit.toISOString() }), {
+      errors: [{ field: '/expiresAt', message: msg('fields.noLaterThan', { limit: limit.toISOString() }) }],
+    });
   }
   const token = newToken('andt');
   const [row] = await db
@@ -62,5 +60,5 @@ export async function revokeApiToken(db: Db, caller: Caller, id: string): Promis
     .delete(apiTokens)
     .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, caller.id)))
     .returning({ id: apiTokens.id });
-  if (!gone.length) throw notFound(`Token ${id}`);
+  if (!gone.length) throw notFound(msg('notFound.token', { id }));
 }

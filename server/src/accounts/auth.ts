@@ -1,7 +1,7 @@
 // Resolves `Authorization: Bearer …` on every request; routes ask for the caller they need.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../errors.js';
+import { AppError, invalidToken, msg } from '../errors.js';
 import { resolveToken, type Caller } from './accounts.js';
 
 declare module 'fastify' {
@@ -23,7 +23,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (!header || req.routeOptions.config.ownBearerToken || req.routeOptions.url === undefined) return;
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const caller = m ? await resolveToken(app.deps.db.db, m[1]) : undefined;
-    if (!caller) throw new AppError('unauthenticated', 'The bearer token is invalid, expired or revoked');
+    if (!caller) throw invalidToken();
     // the caller acts through this request: jobs its actions enqueue carry the request's id (pipeline/queue.ts)
     req.caller = { ...caller, requestId: req.id };
   });
@@ -31,13 +31,13 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
 
 /** The signed-in caller, or 401. */
 export function requireCaller(req: FastifyRequest): Caller {
-  if (!req.caller) throw new AppError('unauthenticated', 'This needs an Authorization: Bearer token');
+  if (!req.caller) throw new AppError('unauthenticated', msg('accounts.needsToken'));
   return req.caller;
 }
 
 /** The signed-in caller allowed to change things (not a read-scoped token), or 401/403. */
 export function requireWriter(req: FastifyRequest): Caller {
   const caller = requireCaller(req);
-  if (caller.scope !== 'write') throw new AppError('forbidden', 'This token is read-only');
+  if (caller.scope !== 'write') throw new AppError('forbidden', msg('accounts.readOnlyToken'));
   return caller;
 }

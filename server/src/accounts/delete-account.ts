@@ -3,7 +3,7 @@
 // reports, reviews, comments attributed to "deleted-<id>". Nothing another user made is removed or changed.
 import { eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { Caller } from './accounts.js';
 import { apiTokens, sessions, users } from './tables.js';
 import { verifyPassword } from './secrets.js';
@@ -25,7 +25,7 @@ export async function deleteAccount(
 ): Promise<string[]> {
   const [u] = await db.select().from(users).where(eq(users.id, caller.id)).limit(1);
   if (!u || !(await verifyPassword(u.passwordHash, password))) {
-    throw new AppError('forbidden', 'The password is wrong; the account was not deleted');
+    throw new AppError('forbidden', msg('accounts.deleteWrongPassword'));
   }
   const handle = deletedHandle(u.id);
   return db.transaction(async (tx: Executor) => {

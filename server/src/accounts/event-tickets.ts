@@ -5,7 +5,7 @@
 import { and, eq, gt, isNull, like, or } from 'drizzle-orm';
 import { createHmac } from 'node:crypto';
 import type { Db } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, invalidToken, msg } from '../errors.js';
 import type { Caller } from './accounts.js';
 import { sameHash } from './secrets.js';
 import { apiTokens, sessions, users } from './tables.js';
@@ -28,13 +28,13 @@ export async function issueEventTicket(db: Db, caller: Caller): Promise<{ ticket
     credential = `s${caller.sessionHash.slice(0, 16)}`;
     credentialHash = caller.sessionHash;
   } else {
-    if (!caller.tokenId) throw new AppError('unauthenticated', 'An event ticket needs a session or an API token');
+    if (!caller.tokenId) throw new AppError('unauthenticated', msg('accounts.ticketNeedsToken'));
     const [row] = await db
       .select({ h: apiTokens.tokenHash })
       .from(apiTokens)
       .where(eq(apiTokens.id, caller.tokenId))
       .limit(1);
-    if (!row) throw new AppError('unauthenticated', 'The bearer token is invalid, expired or revoked');
+    if (!row) throw invalidToken();
     credential = `t${caller.tokenId}`;
     credentialHash = row.h;
   }

@@ -1,9 +1,9 @@
 // HTTP routes of accounts: register, log in, who am I, API tokens.
 import type { FastifyInstance } from 'fastify';
-import { registerUser, logIn, describeMe } from './accounts.js';
+import { registerUser, logIn, describeMe, updateSettings } from './accounts.js';
 import { requireCaller, requireWriter } from './auth.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
-import type { Register, Login, TokenCreate, AccountDelete } from '../schema-types.js';
+import type { Register, Login, TokenCreate, AccountDelete, MePatch } from '../schema-types.js';
 import { deleteAccount } from './delete-account.js';
 import { noContentReply } from '../schemas.js';
 import { designChanged } from '../registry/design-changed.js';
@@ -53,6 +53,25 @@ export async function accountRoutes(app: FastifyInstance) {
     { schema: { tags: ['accounts'], summary: 'The signed-in account', response: { 200: { $ref: 'me#' } } } },
     async (req) => {
       const caller = requireCaller(req);
+      const me: Record<string, unknown> = await describeMe(db, caller);
+      for (const section of app.deps.hooks.meSections) Object.assign(me, await section(db, caller.id));
+      return me;
+    },
+  );
+
+  app.patch<{ Body: MePatch }>(
+    '/api/me',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "Change the account's settings: the interface's language (a locale of GET /api/locales, or null)",
+        body: { $ref: 'me-patch#' },
+        response: { 200: { $ref: 'me#' } },
+      },
+    },
+    async (req) => {
+      const caller = requireWriter(req);
+      await updateSettings(db, caller, req.body);
       const me: Record<string, unknown> = await describeMe(db, caller);
       for (const section of app.deps.hooks.meSections) Object.assign(me, await section(db, caller.id));
       return me;

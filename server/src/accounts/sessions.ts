@@ -2,18 +2,14 @@
 // CLI, and any of them can be revoked. A session is named by the start of its stored hash, never by its token.
 import { and, asc, eq, gt, like } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, msg, notFound } from '../errors.js';
 import type { Caller } from './accounts.js';
 import { sessions } from './tables.js';
 
 const sessionId = (hash: string) => hash.slice(0, 16);
 
 function requireSession(caller: Caller): string {
-  if (!caller.sessionHash)
-    throw new AppError(
-      'bad-request',
-      'This request is signed with an API token, not a session; revoke a token with DELETE /api/tokens/{id}',
-    );
+  if (!caller.sessionHash) throw new AppError('bad-request', msg('accounts.notASession'));
   return caller.sessionHash;
 }
 
@@ -43,5 +39,5 @@ export async function revokeSession(db: Db, caller: Caller, id: string): Promise
     .delete(sessions)
     .where(and(eq(sessions.userId, caller.id), like(sessions.tokenHash, `${id}%`)))
     .returning({ h: sessions.tokenHash });
-  if (!gone.length) throw notFound(`Session ${id}`);
+  if (!gone.length) throw notFound(msg('notFound.session', { id }));
 }

@@ -9,6 +9,8 @@ export const users = pgTable('users', {
   isAdmin: boolean('is_admin').notNull().default(false),
   /** the home instance of a remote owner of mirrored designs (handle `name@instance`): never logs in nor acts here */
   remoteInstance: text('remote_instance'),
+  /** the interface's language the person chose (a locale of locales/), null: their browser's */
+  locale: text('locale'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,7 +1,7 @@
 // The BOM part of a publish: parsed inside the publish transaction and frozen with the version. A file with
 // no recognisable header or quantity column refuses the publish (422); unreadable cells are warnings.
 import type { BlobStore } from '../storage/blob-store.js';
-import { AppError, overLimit } from '../errors.js';
+import { AppError, msg, overLimit } from '../errors.js';
 import type { VersionPublishedHook } from '../registry/publish.js';
 import { parseBom, BomUnreadableError, type ParsedBom } from './kernel/parse.js';
 import { BomTooDeepError } from './kernel/unreadable.js';
@@ -17,12 +17,12 @@ export function parseBomOrProblem(bytes: Buffer, filename: string): ParsedBom {
     return parseBom(bytes, filename);
   } catch (err) {
     if (err instanceof BomTooDeepError) {
-      throw new AppError('bad-request', `The BOM "${filename}" cannot be used: ${err.message}`, {
+      throw new AppError('bad-request', msg('bom.cannotBeUsed', { filename, why: err.message }), {
         errors: err.errors.map((e) => ({ line: e.line, column: e.column, value: e.value, message: e.message })),
       });
     }
     if (err instanceof BomUnreadableError) {
-      throw new AppError('unprocessable', `The BOM "${filename}" cannot be used: ${err.message}`, {
+      throw new AppError('unprocessable', msg('bom.cannotBeUsed', { filename, why: err.message }), {
         errors: err.errors.map((e) => ({ line: e.line, column: e.column, value: e.value, message: e.message })),
       });
     }

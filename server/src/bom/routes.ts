@@ -1,6 +1,6 @@
 // HTTP routes of the BOM: a version's BOM scaled/flattened/costed and exported, cut list, parse preview.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError, invalid, notFound, overLimit } from '../errors.js';
+import { AppError, invalid, msg, notFound, overLimit } from '../errors.js';
 import type { BomQuery, CutlistQuery, DesignParams } from '../schema-types.js';
 import { loadBom } from './store.js';
 import { bomView, parseRates } from './kernel/view.js';
@@ -28,7 +28,7 @@ export async function bomRoutes(app: FastifyInstance) {
   /** The BOM of the request's version (resolved by design-route.ts), or 404. */
   async function versionBom({ design: d, version: v }: FastifyRequest) {
     const bom = await loadBom(db, v.id);
-    if (!bom) throw notFound(`A BOM for ${d.ownerHandle}/${d.slug}@${v.version}`);
+    if (!bom) throw notFound(msg('notFound.bom', { ref: `${d.ownerHandle}/${d.slug}@${v.version}` }));
     return { d, v, bom };
   }
 
@@ -120,12 +120,12 @@ export async function bomRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      if (!req.isMultipart()) throw new AppError('unsupported-file', 'Send the BOM as a multipart part named bom');
+      if (!req.isMultipart()) throw new AppError('unsupported-file', msg('bom.sendMultipart'));
       // bounded while streaming: a larger file is refused (413) without being read into memory
       const part = await req.file({ limits: { fileSize: maxBomBytes } });
       if (!part || part.fieldname !== 'bom')
-        throw new AppError('validation', 'Send one part named bom', {
-          errors: [{ field: 'bom', message: 'is required' }],
+        throw new AppError('validation', msg('bom.sendOnePart'), {
+          errors: [{ field: 'bom', message: msg('fields.required') }],
         });
       // stop at the limit rather than let busboy read the rest of the part first
       part.file.once('limit', () => part.file.destroy(overLimit.bom(maxBomBytes)));

@@ -118,7 +118,11 @@ export async function versionNetwork(
   radiusKm: number,
 ): Promise<{ design: object; center: Point; radiusKm: number } & NetworkPlan> {
   const needs = await bomProcessesOf(db, version.id);
-  const plan = planNetwork(needs, await placedWorkshops(db), center, radiusKm);
+  // workshops of other instances that reported builds here take part, named as at home and marked with it
+  const workshops = (await placedWorkshops(db)).map((w) =>
+    w.remoteInstance ? { ...w, slug: w.slug.slice(0, -(w.remoteInstance.length + 1)), instance: w.remoteInstance } : w,
+  );
+  const plan = planNetwork(needs, workshops, center, radiusKm);
   return {
     design: { owner: design.ownerHandle, slug: design.slug, version: version.version },
     center,

@@ -7,7 +7,7 @@ import type { Executor } from '../db/client.js';
 import { loadBom } from '../bom/store.js';
 import { bomView } from '../bom/kernel/view.js';
 import type { BomLine } from '../bom/kernel/model.js';
-import { buildReports } from './tables.js';
+import { buildReports, workshops } from './tables.js';
 
 const Decimal = (DecimalModule as unknown as typeof DecimalClass).clone({ precision: 60, toExpNeg: -60, toExpPos: 60 });
 type Dec = DecimalClass;
@@ -21,6 +21,7 @@ interface FieldReport {
   costCurrency: string | null;
   country: string;
   lines: Record<string, unknown>[];
+  workshop: { slug: string; name: string; remoteInstance: string | null };
 }
 
 interface LineInfo {
@@ -174,9 +175,33 @@ async function reportsOf(db: Executor, versionId: string): Promise<FieldReport[]
       costCurrency: buildReports.costCurrency,
       country: buildReports.country,
       lines: buildReports.lines,
+      workshop: { slug: workshops.slug, name: workshops.name, remoteInstance: workshops.remoteInstance },
     })
     .from(buildReports)
+    .innerJoin(workshops, eq(workshops.id, buildReports.workshopId))
     .where(and(eq(buildReports.versionId, versionId), eq(buildReports.hidden, false)));
+}
+
+/**
+ * The workshops whose approved builds these figures come from, most builds first: one of another instance is named as
+ * it is there and marked with its instance.
+ */
+function workshopsOf(rs: readonly FieldReport[]) {
+  const by = new Map<string, { slug: string; name: string; instance?: string; country: string; approved: number }>();
+  for (const r of rs) {
+    const w = r.workshop;
+    const known = by.get(w.slug);
+    if (known) known.approved++;
+    else
+      by.set(w.slug, {
+        slug: w.remoteInstance ? w.slug.slice(0, -(w.remoteInstance.length + 1)) : w.slug,
+        name: w.name,
+        ...(w.remoteInstance ? { instance: w.remoteInstance } : {}),
+        country: r.country,
+        approved: 1,
+      });
+  }
+  return [...by.values()].sort((a, b) => b.approved - a.approved || a.name.localeCompare(b.name));
 }
 
 /**
@@ -201,6 +226,7 @@ export async function fieldData(db: Executor, versionId: string) {
     /** what the BOM says one unit costs, per currency: the figure the field cost stands beside */
     bomEstimate: estimate,
     substitutions: substitutionGroups(approved).map((g) => describeGroup(g, approved.length, info)),
+    workshops: workshopsOf(approved),
     byCountry: countries.map((country) => {
       const local = approved.filter((r) => r.country === country);
       return {

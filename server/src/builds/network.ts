@@ -5,6 +5,8 @@ import { haversineKm, type Point } from './geo.js';
 export interface NetworkWorkshop {
   slug: string;
   name: string;
+  /** a workshop of another instance (known here from its build reports): that instance; `slug` is its slug there */
+  instance?: string | null;
   lat: number | null;
   lon: number | null;
   processes: readonly string[];
@@ -13,6 +15,7 @@ export interface NetworkWorkshop {
 export interface NetworkMember {
   slug: string;
   name: string;
+  instance?: string;
   distanceKm: number;
   /** the needed processes this workshop is asked to do */
   processes: string[];
@@ -148,6 +151,7 @@ export function planNetwork(
   const members: NetworkMember[] = team.map((c) => ({
     slug: c.w.slug,
     name: c.w.name,
+    ...(c.w.instance ? { instance: c.w.instance } : {}),
     distanceKm: Math.round(c.distanceKm * 10) / 10,
     processes: [],
     lines: [],

@@ -8,17 +8,26 @@ import type { Caller } from '../accounts/accounts.js';
 import type { DesignRow } from '../registry/designs.js';
 import type { VersionRow } from '../registry/versions.js';
 import type { BuildReport } from '../schema-types.js';
+import { normaliseProcess } from '../bom/kernel/processes.js';
 import { buildReports, workshops } from './tables.js';
-import { addPhotos, type UploadedPhoto } from './photo-records.js';
+import { roundCoordinate } from './geo.js';
+import { addPhotos, photosOf, type UploadedPhoto } from './photo-records.js';
 import { checkDates, checkLines, newReportValues, reportColumns, type ReportRow } from './reports.js';
-import { applyTransition, recordSubmission, type ReportState } from './transitions.js';
+import { applyTransition, editableStates, recordSubmission, type ReportState } from './transitions.js';
 
 /** A workshop of another instance as its report describes it. */
 export interface RemoteWorkshop {
   slug: string;
   name: string;
   instance: string;
-  place: { city: string; region?: string | null; country: string };
+  place: { city: string; region?: string | null; country: string; lat?: number | null; lon?: number | null };
+  /** what it makes: with its place, what lets the production network here count it */
+  processes?: string[];
+}
+
+/** A photo of a received report, fetched and verified, numbered as its author's instance numbers it. */
+export interface ReceivedPhoto extends UploadedPhoto {
+  n: number;
 }
 
 /** Where a received report came from: its object at the reporting instance, its author's actor and inbox. */
@@ -31,7 +40,21 @@ export interface RemoteOrigin {
 /** The row standing for a workshop of another instance (slug `name@instance`), its name and place kept current. */
 async function ensureRemoteWorkshop(tx: Executor, w: RemoteWorkshop, createdBy: string) {
   const slug = `${w.slug}@${w.instance}`;
-  const place = { name: w.name, city: w.place.city, region: w.place.region ?? null, country: w.place.country };
+  const coordinate = (v: unknown, limit: number) =>
+    typeof v === 'number' && Math.abs(v) <= limit ? roundCoordinate(v) : null;
+  const processes = (Array.isArray(w.processes) ? w.processes : [])
+    .slice(0, 100)
+    .map((p) => normaliseProcess(String(p)));
+  const place = {
+    name: w.name,
+    city: w.place.city,
+    region: w.place.region ?? null,
+    country: w.place.country,
+    lat: coordinate(w.place.lat, 90),
+    lon: coordinate(w.place.lon, 180),
+    // the words of this instance's vocabulary; ones it does not know are left out
+    processes: [...new Set(processes.filter((p) => p !== undefined))],
+  };
   const [row] = await tx
     .insert(workshops)
     .values({ slug, ...place, remoteInstance: w.instance, createdBy })
@@ -59,7 +82,7 @@ export async function recordRemoteReport(
   workshop: RemoteWorkshop,
   report: BuildReport,
   origin: RemoteOrigin,
-  photos: readonly UploadedPhoto[],
+  photos: readonly ReceivedPhoto[],
 ): Promise<ReportRow> {
   const known = await findRemoteReport(db, origin.object);
   if (known) return known;
@@ -81,7 +104,7 @@ export async function recordRemoteReport(
       .returning();
     if (!row) return (await findRemoteReport(tx, origin.object))!;
     await recordSubmission(tx, row.id, author.id);
-    await addPhotos(tx, row.id, photos, 1);
+    for (const p of photos) await addPhotos(tx, row.id, [p], p.n);
     return row;
   });
 }
@@ -115,6 +138,20 @@ export async function updateRemoteReport(
 }
 
 /**
+ * Photos the author added at home after the report was offered: those whose numbers this copy lacks (fetched and
+ * verified by sha256 before this), while a review has not decided. Returns how many were added.
+ */
+export async function addReceivedPhotos(db: Db, r: ReportRow, photos: readonly ReceivedPhoto[]): Promise<number> {
+  if (!photos.length || !editableStates.includes(r.state as ReportState)) return 0;
+  return db.transaction(async (tx) => {
+    const held = new Set((await photosOf(tx, r.id)).map((p) => p.n));
+    const fresh = photos.filter((p) => !held.has(p.n));
+    for (const p of fresh) await addPhotos(tx, r.id, [p], p.n);
+    return fresh.length;
+  });
+}
+
+/**
  * A review made at the design's home, applied here as it was made there (the reviewer is the remote account
  * `ana@a.example`). One that no longer applies (delivered twice, crossed with a resubmission) changes nothing.
  */
@@ -123,10 +160,10 @@ export async function applyRemoteReview(
   r: ReportRow,
   reviewer: Caller,
   decision: 'approve' | 'request-changes' | 'reject',
-  comment: string,
+  details: { comment: string; remarks: Record<string, unknown>[]; safetyChecked?: boolean },
 ): Promise<boolean> {
   try {
-    await db.transaction((tx) => applyTransition(tx, r.id, decision, { actorId: reviewer.id, comment }));
+    await db.transaction((tx) => applyTransition(tx, r.id, decision, { actorId: reviewer.id, ...details }));
     return true;
   } catch (err) {
     if (err instanceof AppError && err.status === 409) return false;

@@ -4,7 +4,7 @@ import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipar
 import type { Readable } from 'node:stream';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import { loadSchemas } from '../schemas.js';
 import { BlobTooLargeError } from '../storage/blob-store.js';
 import type { BuildReport } from '../schema-types.js';
@@ -100,20 +100,24 @@ export async function receiveReportParts(
     if (part.type === 'field') {
       const field = part as MultipartValue<string>;
       if (field.fieldname !== 'report')
-        throw new AppError('validation', `Unknown field "${field.fieldname}"; send report and photos`, {
-          errors: [{ field: field.fieldname, message: 'is not a build report field' }],
+        throw new AppError('validation', msg('builds.unknownField', { field: field.fieldname }), {
+          errors: [{ field: field.fieldname, message: msg('fields.notAReportField') }],
         });
       if (report)
-        throw new AppError('validation', 'The report field was sent twice', {
-          errors: [{ field: 'report', message: 'sent twice' }],
+        throw new AppError('validation', msg('builds.reportTwice'), {
+          errors: [{ field: 'report', message: msg('fields.sentTwice') }],
         });
       let json: unknown;
       try {
         json = JSON.parse(String(field.value));
       } catch (err) {
-        throw new AppError('validation', `The report field is not valid JSON: ${(err as SyntaxError).message}`, {
-          errors: [{ field: 'report', message: 'is not valid JSON' }],
-        });
+        throw new AppError(
+          'validation',
+          msg('publish.fieldNotJson', { field: 'report', why: (err as SyntaxError).message }),
+          {
+            errors: [{ field: 'report', message: msg('fields.notJson') }],
+          },
+        );
       }
       report = validateReport(json);
       await onReport(report);
@@ -124,15 +128,19 @@ export async function receiveReportParts(
     try {
       if (file.filename) label += ` ("${checkFilePath(file.filename, 'photos')}")`;
       if (file.fieldname !== 'photos')
-        throw new AppError('validation', `Unknown file part "${file.fieldname}"; photos go in parts named photos`, {
-          errors: [{ field: file.fieldname, message: 'is not a build report part' }],
+        throw new AppError('validation', msg('builds.unknownPart', { part: file.fieldname }), {
+          errors: [{ field: file.fieldname, message: msg('fields.notAReportPart') }],
         });
       if (alreadyHeld + photos.length >= maxPhotosPerReport)
         throw new AppError(
           'too-large',
           alreadyHeld
-            ? `A build report holds at most ${maxPhotosPerReport} photos; this one has ${alreadyHeld}, so ${Math.max(0, maxPhotosPerReport - alreadyHeld)} more can be added`
-            : `A build report holds at most ${maxPhotosPerReport} photos`,
+            ? msg('builds.photosLeft', {
+                limit: maxPhotosPerReport,
+                held: alreadyHeld,
+                left: Math.max(0, maxPhotosPerReport - alreadyHeld),
+              })
+            : msg('builds.photosLimit', { limit: maxPhotosPerReport }),
           { extra: { limit: maxPhotosPerReport } },
         );
     } catch (err) {
@@ -151,7 +159,7 @@ export async function receiveReportParts(
     } catch (err) {
       file.file.resume();
       if (err instanceof BlobTooLargeError || (err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new AppError('too-large', `${label} is larger than the limit of ${maxPhotoBytes / 1048576} MB`, {
+        throw new AppError('too-large', msg('builds.photoTooLarge', { label, mb: maxPhotoBytes / 1048576 }), {
           extra: { limit: maxPhotoBytes },
         });
       }
@@ -159,8 +167,8 @@ export async function receiveReportParts(
     }
   }
   if (!report && opts.requireReport !== false)
-    throw new AppError('validation', 'The report field is missing', {
-      errors: [{ field: 'report', message: 'is required' }],
+    throw new AppError('validation', msg('builds.reportMissing'), {
+      errors: [{ field: 'report', message: msg('fields.required') }],
     });
   return { report: report!, photos };
 }

@@ -6,7 +6,7 @@ import type { Decimal as DecimalClass } from 'decimal.js';
 import sanitizeHtml from 'sanitize-html';
 import { marked } from 'marked';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, notFound, type FieldError } from '../errors.js';
+import { AppError, type FieldError, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { designs, designVersions } from '../registry/tables.js';
@@ -27,10 +27,7 @@ export type ReportRow = typeof buildReports.$inferSelect;
 /** The author must be a member of the workshop the build is reported for. */
 export async function requireReportingMember(db: Executor, workshopSlug: string, caller: Caller): Promise<WorkshopRow> {
   const w = await findWorkshop(db, workshopSlug);
-  if (!(await roleIn(db, w.id, caller.id)))
-    throw forbidden(
-      `Only members of the workshop ${w.slug} may report builds for it; ask one of its admins to add you`,
-    );
+  if (!(await roleIn(db, w.id, caller.id))) throw forbidden(msg('forbidden.workshopMembers', { slug: w.slug }));
   return w;
 }
 
@@ -95,8 +92,8 @@ export function reportColumns(body: BuildReport | BuildReportPatch) {
 
 export function checkDates(startedOn: string | null | undefined, finishedOn: string | null | undefined): void {
   if (startedOn && finishedOn && finishedOn < startedOn) {
-    throw new AppError('validation', `The build finished (${finishedOn}) before it started (${startedOn})`, {
-      errors: [{ field: '/report/finishedOn', value: finishedOn, message: 'is before startedOn' }],
+    throw new AppError('validation', msg('builds.finishedBeforeStarted', { finishedOn, startedOn }), {
+      errors: [{ field: '/report/finishedOn', value: finishedOn, message: msg('fields.beforeStartedOn') }],
     });
   }
 }
@@ -132,10 +129,7 @@ export async function createReport(
   photos: readonly UploadedPhoto[],
 ): Promise<ReportRow> {
   if (version.state !== 'published')
-    throw new AppError(
-      'conflict',
-      `Version ${version.version} is ${version.state}; report builds of a published version`,
-    );
+    throw new AppError('conflict', msg('builds.reportPublished', { version: version.version, state: version.state }));
   checkDates(report.startedOn, report.finishedOn);
   return db.transaction(async (tx) => {
     const w = await requireReportingMember(tx, report.workshop, caller);
@@ -326,7 +320,7 @@ export async function listReports(db: Executor, f: ReportFilter, limit = 200) {
 }
 
 function requireAuthor(r: ReportRow, caller: Caller): void {
-  if (r.authorId !== caller.id) throw forbidden('Only the author of a build report may change it');
+  if (r.authorId !== caller.id) throw forbidden(msg('forbidden.authorChanges'));
 }
 
 /**
@@ -336,7 +330,7 @@ function requireAuthor(r: ReportRow, caller: Caller): void {
 export async function patchReport(db: Db, r: ReportRow, caller: Caller, body: BuildReportPatch): Promise<ReportRow> {
   requireAuthor(r, caller);
   if (!editableStates.includes(r.state as ReportState))
-    throw new AppError('conflict', `This report is ${r.state}: a review has decided, so it can no longer be edited`, {
+    throw new AppError('conflict', msg('builds.decided', { state: r.state }), {
       extra: { state: r.state },
     });
   const { comment, ...fields } = body;
@@ -354,7 +348,7 @@ export async function patchReport(db: Db, r: ReportRow, caller: Caller, body: Bu
       .set({ ...columns, updatedAt: new Date() })
       .where(and(eq(buildReports.id, r.id), eq(buildReports.state, 'submitted')))
       .returning();
-    if (!row) throw new AppError('conflict', 'A review decided on this report while you were editing it; reload it');
+    if (!row) throw new AppError('conflict', msg('builds.decidedWhileEditing'));
     return row;
   });
 }

@@ -1,7 +1,7 @@
 // Reviews of build reports by the design's leads: approve, request changes, reject; and each lead's queue.
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden } from '../errors.js';
+import { AppError, forbidden, msg } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designMaintainers } from '../registry/tables.js';
 import { findVisibleDesign, isLead } from '../registry/designs.js';
@@ -26,21 +26,16 @@ export async function reviewReport(
   const c = await reportContext(db, r);
   const design = await findVisibleDesign(db, c.owner, c.slug, caller);
   if (!(await isLead(db, design, caller)))
-    throw forbidden(`Only the owner and maintainers of ${c.owner}/${c.slug} review its build reports`);
-  if (r.authorId === caller.id)
-    throw forbidden('Nobody reviews their own build report; another lead of the design must');
+    throw forbidden(msg('forbidden.leadsReview', { design: `${c.owner}/${c.slug}` }));
+  if (r.authorId === caller.id) throw forbidden(msg('forbidden.ownReview'));
   if (r.state !== 'submitted')
-    throw new AppError('conflict', `This report is ${r.state}; only a submitted report can be reviewed`, {
+    throw new AppError('conflict', msg('builds.onlySubmittedReviewed', { state: r.state }), {
       extra: { state: r.state },
     });
   if (body.decision === 'approve' && c.manifest.safetyCritical === true && body.safetyChecked !== true) {
-    throw new AppError(
-      'unprocessable',
-      `${c.owner}/${c.slug}@${c.version} is safety-critical: approve only after checking the build's safety, with "safetyChecked": true`,
-      {
-        errors: [{ field: '/safetyChecked', message: 'must be true to approve a safety-critical design' }],
-      },
-    );
+    throw new AppError('unprocessable', msg('builds.safetyCritical', { ref: `${c.owner}/${c.slug}@${c.version}` }), {
+      errors: [{ field: '/safetyChecked', message: msg('fields.safetyChecked') }],
+    });
   }
   return db.transaction(async (tx) => {
     const reviewed = await applyTransition(tx, r.id, body.decision, {

@@ -1,7 +1,7 @@
 // HTTP routes of builds: workshops and members, buildability and networks, build reports and photos, reviews, field data.
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, msg, notFound } from '../errors.js';
 import { findDesign, findVisibleDesign } from '../registry/designs.js';
 import { sendBlob } from '../registry/download.js';
 import { mirroredFieldData } from '../registry/mirrors.js';
@@ -394,10 +394,9 @@ export async function buildRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const caller = requireWriter(req);
       const r = await visibleReport(req.params.id, caller);
-      if (r.authorId !== caller.id)
-        throw new AppError('forbidden', 'Only the author of a build report adds photos to it');
+      if (r.authorId !== caller.id) throw new AppError('forbidden', msg('builds.authorAddsPhotos'));
       if (!editableStates.includes(r.state as ReportState))
-        throw new AppError('conflict', `This report is ${r.state}; photos can be added until a review decides`);
+        throw new AppError('conflict', msg('builds.photosUntilReview', { state: r.state }));
       const existing = await photosOf(db, r.id);
       const parts = multipartParts(
         req,
@@ -409,8 +408,8 @@ export async function buildRoutes(app: FastifyInstance) {
           parts,
           intake,
           async () => {
-            throw new AppError('validation', 'Send only photos parts here; edit the report with PATCH', {
-              errors: [{ field: 'report', message: 'is not accepted here' }],
+            throw new AppError('validation', msg('builds.onlyPhotos'), {
+              errors: [{ field: 'report', message: msg('fields.notAcceptedHere') }],
             });
           },
           { requireReport: false, alreadyHeld: existing.length },
@@ -420,6 +419,7 @@ export async function buildRoutes(app: FastifyInstance) {
         );
       });
       wake();
+      reportChanged(r.id, 'edited');
       return reply.code(201).send(await describeReport(db, r));
     },
   );
@@ -442,13 +442,13 @@ export async function buildRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const r = await visibleReport(req.params.id, req.caller);
       const p = await findPhotoByNumber(db, r.id, req.params.n);
-      if (!p) throw notFound(`Photo ${req.params.n} of build report ${r.id}`);
+      if (!p) throw notFound(msg('notFound.photo', { n: req.params.n, id: r.id }));
       if (p.state !== 'done')
         throw new AppError(
           'not-found',
           p.state === 'failed'
-            ? `Photo ${p.n} could not be processed: ${p.error}`
-            : `Photo ${p.n} is ${p.state}; it is ready in a few seconds`,
+            ? msg('builds.photoFailed', { n: p.n, why: String(p.error) })
+            : msg('builds.photoPending', { n: p.n, state: p.state }),
           { extra: { state: p.state } },
         );
       const format = req.query.format ?? 'webp';

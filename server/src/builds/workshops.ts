@@ -1,7 +1,7 @@
 // Workshops: create, read, list (near a point, by process or country), edit, members and their roles.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, notFound, type FieldError } from '../errors.js';
+import { AppError, type FieldError, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { getUserByHandle } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
@@ -74,8 +74,8 @@ export async function createWorkshop(db: Db, caller: Caller, body: WorkshopCreat
     });
   } catch (err) {
     if (sqlStateOf(err) === '23505')
-      throw new AppError('taken', `A workshop called "${body.slug}" exists already`, {
-        errors: [{ field: '/slug', message: 'is already taken' }],
+      throw new AppError('taken', msg('builds.workshopTaken', { slug: body.slug }), {
+        errors: [{ field: '/slug', message: msg('fields.taken') }],
       });
     throw err;
   }
@@ -103,7 +103,7 @@ export async function roleIn(db: Executor, workshopId: string, userId: string): 
 
 async function requireWorkshopAdmin(db: Executor, w: WorkshopRow, caller: Caller): Promise<void> {
   if ((await roleIn(db, w.id, caller.id)) !== 'admin' && !caller.isAdmin)
-    throw forbidden(`Only admins of the workshop ${w.slug} may do this`);
+    throw forbidden(msg('forbidden.workshopAdmins', { slug: w.slug }));
 }
 
 export async function membersOf(db: Executor, workshopId: string) {
@@ -138,13 +138,12 @@ export async function removeMember(db: Db, w: WorkshopRow, caller: Caller, handl
       .delete(workshopMembers)
       .where(and(eq(workshopMembers.workshopId, w.id), eq(workshopMembers.userId, u.id)))
       .returning();
-    if (!gone.length) throw notFound(`Member ${handle} of ${w.slug}`);
+    if (!gone.length) throw notFound(msg('notFound.member', { handle, slug: w.slug }));
     const [{ n }] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(workshopMembers)
       .where(and(eq(workshopMembers.workshopId, w.id), eq(workshopMembers.role, 'admin')));
-    if (n === 0)
-      throw new AppError('conflict', `${handle} is the last admin of ${w.slug}; make someone else admin first`);
+    if (n === 0) throw new AppError('conflict', msg('builds.lastAdmin', { handle, slug: w.slug }));
   });
 }
 

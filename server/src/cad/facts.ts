@@ -1,7 +1,7 @@
 // Facts of a mesh: triangle/point counts, parts, bounding box, area, closed volume, watertightness.
 import { meshBounds } from './mesh.js';
 import type { Mesh, MeshFacts } from './types.js';
-import { weldVertices } from './weld.js';
+import { weldIds } from './weld.js';
 
 export function computeFacts(mesh: Mesh, format: string): MeshFacts {
   const bbox = meshBounds(mesh);
@@ -47,48 +47,66 @@ export function computeFacts(mesh: Mesh, format: string): MeshFacts {
  */
 export function isWatertight(positions: Float32Array, bbox: { min: number[]; max: number[] }): boolean {
   const diag = Math.hypot(bbox.max[0] - bbox.min[0], bbox.max[1] - bbox.min[1], bbox.max[2] - bbox.min[2]);
-  const { vertices, index } = weldVertices(positions, Math.max(diag * 1e-6, 1e-9));
-  const nv = vertices.length / 3;
-  // edges grouped by their lower vertex (CSR), then each short list checked for pairs
-  const lo = new Uint32Array(index.length);
-  const hi = new Uint32Array(index.length);
-  let ne = 0;
-  for (let t = 0; t < index.length; t += 3) {
+  const { index, idBound } = weldIds(positions, Math.max(diag * 1e-6, 1e-9));
+  return everyEdgePaired(index, idBound);
+}
+
+/**
+ * Edges grouped by their lower vertex (a counting sort, CSR), then each vertex's list of higher neighbours checked
+ * for pairs. The edges are read from the triangles twice (count, then fill) rather than stored: two fewer arrays of
+ * every edge.
+ */
+function everyEdgePaired(index: Uint32Array, idBound: number): boolean {
+  const start = new Uint32Array(idBound + 1);
+  let edges = 0;
+  for (let t = 0; t + 2 < index.length; t += 3) {
     const a = index[t],
       b = index[t + 1],
       c = index[t + 2];
     if (a === b || b === c || a === c) continue; // collapsed by welding: no area, no edges
-    lo[ne] = a < b ? a : b;
-    hi[ne++] = a < b ? b : a;
-    lo[ne] = b < c ? b : c;
-    hi[ne++] = b < c ? c : b;
-    lo[ne] = a < c ? a : c;
-    hi[ne++] = a < c ? c : a;
+    start[(a < b ? a : b) + 1]++;
+    start[(b < c ? b : c) + 1]++;
+    start[(a < c ? a : c) + 1]++;
+    edges += 3;
   }
-  if (ne === 0) return false;
-  const start = new Uint32Array(nv + 1);
-  for (let e = 0; e < ne; e++) start[lo[e] + 1]++;
-  for (let v = 0; v < nv; v++) start[v + 1] += start[v];
-  const fill = start.slice(0, nv);
-  const other = new Uint32Array(ne);
-  for (let e = 0; e < ne; e++) other[fill[lo[e]]++] = hi[e];
-  for (let v = 0; v < nv; v++) {
-    const s = start[v],
-      e = start[v + 1];
-    if ((e - s) & 1) return false;
-    // lists are short (a vertex's higher neighbours, each twice): insertion sort in place, no allocation
-    for (let i = s + 1; i < e; i++) {
-      const x = other[i];
-      let j = i - 1;
-      while (j >= s && other[j] > x) {
-        other[j + 1] = other[j];
-        j--;
-      }
-      other[j + 1] = x;
+  if (edges === 0) return false;
+  for (let v = 0; v < idBound; v++) {
+    if (start[v + 1] & 1) return false; // an odd count cannot be pairs
+    start[v + 1] += start[v];
+  }
+  const other = new Uint32Array(edges);
+  // filled with start[v]++: afterwards start[v] is where the list of v ends (and v + 1's begins)
+  for (let t = 0; t + 2 < index.length; t += 3) {
+    const a = index[t],
+      b = index[t + 1],
+      c = index[t + 2];
+    if (a === b || b === c || a === c) continue;
+    if (a < b) other[start[a]++] = b;
+    else other[start[b]++] = a;
+    if (b < c) other[start[b]++] = c;
+    else other[start[c]++] = b;
+    if (a < c) other[start[a]++] = c;
+    else other[start[c]++] = a;
+  }
+  // each list must hold every one of its vertices exactly twice. mark[w] says how often w was met in the list of
+  // v: 2v + 1 once, 2v + 2 twice; anything else (a mark left by another list) not yet. One pass, nothing to reset
+  const mark = new Uint32Array(idBound);
+  let s = 0;
+  for (let v = 0; v < idBound; v++) {
+    const e = start[v];
+    const once = 2 * v + 1;
+    let pairs = 0;
+    for (let i = s; i < e; i++) {
+      const w = other[i];
+      const m = mark[w];
+      if (m === once) {
+        mark[w] = once + 1;
+        pairs++;
+      } else if (m === once + 1) return false;
+      else mark[w] = once;
     }
-    for (let i = s; i < e; i += 2) {
-      if (other[i] !== other[i + 1] || (i + 2 < e && other[i + 2] === other[i])) return false;
-    }
+    if (2 * pairs !== e - s) return false;
+    s = e;
   }
   return true;
 }

@@ -104,30 +104,52 @@ export function rememberBounds(mesh: Mesh, bounds: Bounds): void {
  * the triangles or the points) of the first coordinate that is not.
  */
 export function scanBounds(mesh: Mesh): Bounds | { nonFinite: number } {
-  let x0 = Infinity,
-    y0 = Infinity,
-    z0 = Infinity,
-    x1 = -Infinity,
-    y1 = -Infinity,
-    z1 = -Infinity;
+  const box = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
   for (const arr of [mesh.positions, mesh.points]) {
     if (!arr) continue;
-    for (let i = 0; i < arr.length; i += 3) {
-      const x = arr[i],
-        y = arr[i + 1],
-        z = arr[i + 2];
-      // x − x is 0 for every finite x, NaN for NaN and ±Infinity
-      if (!(x - x === 0 && y - y === 0 && z - z === 0)) return { nonFinite: i / 3 + 1 };
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (z < z0) z0 = z;
-      if (z > z1) z1 = z;
-    }
+    const nonFinite = widenBounds(arr, 0, arr.length, box);
+    if (nonFinite) return { nonFinite };
   }
-  if (x0 === Infinity) return { min: [0, 0, 0], max: [0, 0, 0] };
-  return { min: [x0, y0, z0], max: [x1, y1, z1] };
+  if (box[0] === Infinity) return { min: [0, 0, 0], max: [0, 0, 0] };
+  return { min: [box[0], box[1], box[2]], max: [box[3], box[4], box[5]] };
+}
+
+/**
+ * Widens `box` (min x, y, z, then max x, y, z) by the vertices of coords[from, to) and returns 0, or the 1-based
+ * vertex (counted from the array's start) of the first coordinate that is not a finite number, where it stops. One
+ * loop for a whole mesh (scanBounds) and for a thread's run of triangles (cad/stl-shared.ts).
+ */
+export function widenBounds(coords: Float32Array, from: number, to: number, box: number[]): number {
+  let x0 = box[0],
+    y0 = box[1],
+    z0 = box[2],
+    x1 = box[3],
+    y1 = box[4],
+    z1 = box[5],
+    nonFinite = 0;
+  for (let i = from; i < to; i += 3) {
+    const x = coords[i],
+      y = coords[i + 1],
+      z = coords[i + 2];
+    // x − x is 0 for every finite x, NaN for NaN and ±Infinity
+    if (!(x - x === 0 && y - y === 0 && z - z === 0)) {
+      nonFinite = i / 3 + 1;
+      break;
+    }
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+    if (z < z0) z0 = z;
+    if (z > z1) z1 = z;
+  }
+  box[0] = x0;
+  box[1] = y0;
+  box[2] = z0;
+  box[3] = x1;
+  box[4] = y1;
+  box[5] = z1;
+  return nonFinite;
 }
 
 /** The triangle slice of one part. */

@@ -9,6 +9,11 @@ export interface ReadOptions {
   units?: string;
   /** other files of the same version, by path relative to this file (a .gltf's buffers) */
   siblings?: (relPath: string) => Uint8Array | undefined;
+  /**
+   * Where a reader that knows its triangle count up front (binary STL) puts the positions: a worker thread's kept
+   * array (every float is written, so it need not be zeroed); a new array when absent
+   */
+  allocatePositions?: (floats: number) => Float32Array;
 }
 
 /**
@@ -38,7 +43,24 @@ export function finishRead(
   scaleInPlace(mesh.points, scale);
   // scaling by a positive factor keeps the extremes where they were: each bound is its coordinate scaled as stored
   const toMm = (v: number) => (scale === 1 ? v : Math.fround(v * scale));
-  rememberBounds(mesh, { min: scanned.min.map(toMm) as Bounds['min'], max: scanned.max.map(toMm) as Bounds['max'] });
+  return checkedResult(
+    mesh,
+    format,
+    units,
+    { min: scanned.min.map(toMm) as Bounds['min'], max: scanned.max.map(toMm) as Bounds['max'] },
+    warnings,
+  );
+}
+
+/** The result of a mesh already checked and in mm, with its bounds (mm) known: facts are worked out on first use. */
+export function checkedResult(
+  mesh: Mesh,
+  format: string,
+  units: string,
+  boundsMm: Bounds,
+  warnings: string[] = [],
+): ReadResult {
+  rememberBounds(mesh, boundsMm);
   // facts on first use: the pipeline draws the previews first, so a large mesh's picture is ready before its facts
   // (welding a million triangles for the watertight test is the slowest step)
   let facts: ReturnType<typeof computeFacts> | undefined;

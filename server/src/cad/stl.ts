@@ -9,7 +9,8 @@ export function readStl(bytes: Uint8Array, limits: ReadLimits, opts: ReadOptions
   if (bytes.length >= 84) {
     const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(80, true);
     // binary iff the declared count matches the size exactly, even when the header starts with "solid"
-    if (84 + 50 * n === bytes.length) return finishRead(readBinary(bytes, n, limits), 'stl', units, 'binary STL');
+    if (84 + 50 * n === bytes.length)
+      return finishRead(readBinary(bytes, n, limits, opts.allocatePositions), 'stl', units, 'binary STL');
     if (!startsWithSolid(bytes) || looksBinary(bytes)) {
       if (n > limits.maxTriangles) throw tooManyTriangles(n, limits.maxTriangles, 'binary STL');
       throw new CadReadError(
@@ -40,10 +41,15 @@ function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
-function readBinary(bytes: Uint8Array, n: number, limits: ReadLimits) {
+function readBinary(
+  bytes: Uint8Array,
+  n: number,
+  limits: ReadLimits,
+  allocate: (floats: number) => Float32Array = (floats) => new Float32Array(floats),
+) {
   if (n > limits.maxTriangles) throw tooManyTriangles(n, limits.maxTriangles, 'binary STL');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const positions = new Float32Array(n * 9);
+  const positions = allocate(n * 9);
   let o = 96;
   let k = 0;
   for (let t = 0; t < n; t++, o += 50) {

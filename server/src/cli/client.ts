@@ -4,16 +4,23 @@ import { request as httpsRequest } from 'node:https';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { CliError } from './output.js';
+import { userLanguage } from './config.js';
 import type { FieldError } from '../errors.js';
 
 export class ApiClient {
   constructor(
     readonly url: string,
     readonly token?: string,
+    /** the user's language (from LANG and the like; null for none): the server's problem documents come back in it */
+    readonly language: string | null = userLanguage() ?? null,
   ) {}
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...extra };
+    return {
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      ...(this.language ? { 'accept-language': this.language } : {}),
+      ...extra,
+    };
   }
 
   private endpoint(path: string) {

@@ -31,3 +31,15 @@ export function writeCliConfig(config: CliConfig, path = configPath()): void {
   writeFileSync(path, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
   chmodSync(path, 0o600); // an existing file keeps its old mode on write
 }
+
+/**
+ * The user's language as a BCP 47 tag for Accept-Language, from the POSIX locale (LC_ALL, then LC_MESSAGES, then
+ * LANG, the first one set wins): `es_ES.UTF-8` → `es-ES`; none for C or POSIX (the server then answers in English).
+ */
+export function userLanguage(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const posix = env.LC_ALL || env.LC_MESSAGES || env.LANG;
+  if (!posix) return undefined;
+  const tag = posix.split(/[.@]/)[0].replace(/_/g, '-');
+  if (!tag || tag === 'C' || tag === 'POSIX' || !/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag)) return undefined;
+  return tag;
+}

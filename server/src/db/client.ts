@@ -30,6 +30,11 @@ export interface Database {
   // keeps the many ad-hoc reads (tests, scripts, admin) free of casts
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   raw<Row = Record<string, any>>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
+  /**
+   * A hot read by name: PostgreSQL parses and plans it once per connection and then only binds and runs it; PGlite
+   * (one embedded connection, no statement cache of its own) runs it as `raw` does. Outside transactions only.
+   */
+  prepared<Row>(name: string, text: string, values: unknown[]): Promise<{ rows: Row[] }>;
   close(): Promise<void>;
   /** the PostgreSQL pool's connections (metrics); PGlite has one embedded connection and no pool */
   poolStats?: () => { total: number; idle: number; waiting: number };
@@ -73,6 +78,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       kind: 'postgres',
       url: opts.url,
       raw: <Row>(text: string, values?: unknown[]) => pool.query(text, values) as unknown as Promise<{ rows: Row[] }>,
+      prepared: <Row>(name: string, text: string, values: unknown[]) =>
+        pool.query({ name, text, values }) as unknown as Promise<{ rows: Row[] }>,
       close: () => pool.end(),
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     };
@@ -99,6 +106,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     kind: 'pglite',
     raw: <Row>(text: string, values?: unknown[]) => client.query<Row>(text, values),
+    prepared: pglitePrepared(client),
     close: () => {
       clearInterval(statistics);
       return client.close();
@@ -107,6 +115,35 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 }
 
 const statisticsEveryMs = 10 * 60_000;
+
+/**
+ * Prepared statements on PGlite: its `query` parses and plans every statement anew — and planning reads each
+ * relation's size through the embedded file system, most of a small read's cost. A statement is PREPAREd once on
+ * the one connection and EXECUTEd by the simple protocol (EXECUTE takes no bind parameters: the values go in as
+ * quoted literals; strings, finite numbers and null only).
+ */
+function pglitePrepared(client: PGlite) {
+  const ready = new Map<string, Promise<unknown>>();
+  return async <Row>(name: string, text: string, values: unknown[]): Promise<{ rows: Row[] }> => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a statement name: ${name}`);
+    let prepared = ready.get(name);
+    if (!prepared) {
+      prepared = client.exec(`prepare ${name} as ${text}`);
+      ready.set(name, prepared);
+      prepared.catch(() => ready.delete(name));
+    }
+    await prepared;
+    const results = await client.exec(`execute ${name}(${values.map(literal).join(', ')})`);
+    return { rows: (results.at(-1)?.rows ?? []) as Row[] };
+  };
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  throw new Error(`a prepared statement's value must be a string, a number or null, not ${typeof value}`);
+}
 
 /**
  * Gathers the planner's table statistics now (after loading many rows: samples at start, a benchmark's seed).
@@ -133,8 +170,31 @@ function statementsWaitForTheLoop(client: PGlite): void {
 /** Applies the committed drizzle migrations (the same SQL on PostgreSQL and PGlite). */
 export async function migrateDatabase(database: Database): Promise<void> {
   if (database.kind === 'postgres')
-    await migratePg(database.db as unknown as NodePgDatabase<Schema>, { migrationsFolder });
+    await underMigrationLock(database, () =>
+      migratePg(database.db as unknown as NodePgDatabase<Schema>, { migrationsFolder }),
+    );
   else await migratePglite(database.db as unknown as PgliteDatabase<Schema>, { migrationsFolder });
+}
+
+/** Any 64-bit number of our own: PostgreSQL's advisory locks are named by numbers. */
+const MIGRATION_LOCK = 7_316_920_415;
+
+/**
+ * API replicas and workers starting together on one PostgreSQL: drizzle's migrator takes no lock, so two of them
+ * would both apply a migration to a fresh database. One migrates; the others wait on a session lock held on a
+ * connection of its own (the pool's run the migration), then find nothing left to do.
+ */
+async function underMigrationLock(database: Database, migrate: () => Promise<void>): Promise<void> {
+  if (!database.url) return migrate();
+  const lock = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 5_000 });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate();
+  } finally {
+    // ending the session releases its lock
+    await lock.end();
+  }
 }
 
 export async function pingDatabase(database: Database): Promise<void> {

@@ -19,7 +19,6 @@ import {
   Service,
   Undo,
   Update,
-  createExponentialBackoffPolicy,
   createFederation,
   parseSemVer,
   type Context,
@@ -49,6 +48,8 @@ import { isBlocked, setInstanceBlocked } from './blocks.js';
 import { FollowingInbox } from './following.js';
 import { handled, noInboxHandlers, type InboxHandlers } from './inbox-handlers.js';
 import { verifiedSignerHost } from './verified-signer.js';
+import { deliveryRetryPolicy } from './retry-policy.js';
+import { retryBackingOff } from './outbox.js';
 
 const outboxPageSize = 20;
 const softwareVersion = '0.1.0';
@@ -64,8 +65,6 @@ export interface FederationOptions {
   config: Config;
   /** the mirror side; undefined until it is wired (activities are then acknowledged but not mirrored) */
   sink: () => MirrorSink | undefined;
-  /** delivery retries: Fedify's exponential backoff, capped here (tests shorten it) */
-  retryMaxDelayMs?: number;
   /** deliveries by outcome and received activities by type (metrics) */
   onDelivery?: QueueOptions['onDelivery'];
   onReceived?: QueueOptions['onReceived'];
@@ -104,23 +103,38 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
   const db = database.db;
   const publicUrl = config.publicUrl;
   const kv = new DatabaseKvStore(database);
-  const queue = new DatabaseMessageQueue(database, { onDelivery: options.onDelivery, onReceived: options.onReceived });
-  const maxDelayMs = options.retryMaxDelayMs ?? 12 * 3600_000;
+  const queue = new DatabaseMessageQueue(database, {
+    onDelivery: options.onDelivery,
+    onReceived: (type, from) => {
+      options.onReceived?.(type, from);
+      // an activity from a host our deliveries wait for: it is reachable again, they need not wait out their backoff
+      if (from) void retryBackingOff(database, from).catch(() => {});
+    },
+    onReconnected: (host) => reconnected(host),
+  });
   const federation = createFederation<void>({
     kv,
     queue,
     manuallyStartQueue: true,
-    onOutboxError: (_error, activity) => queue.deliveryFailed(activity?.id?.href),
+    onOutboxError: (error, activity) => queue.deliveryFailed(activity?.id?.href, error),
     origin: publicUrl,
     allowPrivateAddress: config.federationAllowPrivate,
     userAgent: { software: `Andecha/${softwareVersion}`, url: new URL(publicUrl) },
-    outboxRetryPolicy: createExponentialBackoffPolicy({
-      maxAttempts: 15,
-      initialDelay: { seconds: 1 },
-      maxDelay: { milliseconds: maxDelayMs },
+    outboxRetryPolicy: deliveryRetryPolicy({
+      retryForMs: config.federationRetryForMs,
+      maxDelayMs: config.federationRetryMaxDelayMs,
     }),
   });
   const following = new FollowingInbox(database, config, options.sink);
+
+  /**
+   * A delivery to `host` went through after failures (the network is back, or the host is): what else waits for it
+   * goes now, and the designs followed there are caught up on what they published meanwhile.
+   */
+  function reconnected(host: string) {
+    void retryBackingOff(database, host).catch(() => {});
+    void following.backfillInstance(host).catch((err) => console.warn(`federation: backfill from ${host}: ${err}`));
+  }
   const inbox = noInboxHandlers();
 
   /** The actor document of a local identifier, or null (unknown, hidden, opted out of federation). */
@@ -318,6 +332,8 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
           object: follow,
         }),
       );
+      // its followers changed: the others (an upstream's home showing it in its lineage) read them again
+      await followersChanged(d);
     })
     .on(Undo, async (ctx, undo) => {
       if (!undo.actorId || (await isBlocked(db, undo.actorId.host))) return;
@@ -326,7 +342,10 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
       const target = ctx.parseUri(object.objectId);
       const name = target?.type === 'actor' ? parseIdentifier(target.identifier) : undefined;
       if (name?.kind !== 'design') return;
-      await removeFollower(db, name.owner, name.slug, undo.actorId.href);
+      if (await removeFollower(db, name.owner, name.slug, undo.actorId.href)) {
+        const d = await federatedDesign(db, name.owner, name.slug);
+        if (d) await followersChanged(d);
+      }
     })
     .on(Accept, async (ctx, accept) => {
       if (!(await handled(inbox.accept, ctx, accept))) await following.accepted(ctx, accept);
@@ -359,6 +378,32 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
     const followers = await followersOf(db, d.id);
     if (!followers.length) return;
     await context().sendActivity({ identifier }, followers.map(recipientOf), activity, { preferSharedInbox: true });
+  }
+
+  /** The design's actor, sent again to its followers: they refresh what they show of it. */
+  /**
+   * Only a courtesy to the design's followers (their lineage shows who follows it): a failure is logged, never thrown,
+   * so the Follow or Undo it follows is not handled again.
+   */
+  async function followersChanged(d: DesignRow) {
+    await actorUpdated(d).catch((err) =>
+      console.warn(`federation: the followers of ${d.ownerHandle}/${d.slug} were not told: ${err?.message ?? err}`),
+    );
+  }
+
+  async function actorUpdated(d: DesignRow) {
+    const ctx = context();
+    const identifier = designIdentifier(d.ownerHandle, d.slug);
+    const actor = await actorOf(ctx, identifier);
+    if (!actor) return;
+    await toFollowers(
+      d,
+      new Update({
+        id: new URL(`#updates/${Date.now()}`, ctx.getActorUri(identifier)),
+        actor: ctx.getActorUri(identifier),
+        object: actor,
+      }),
+    );
   }
 
   let abort: AbortController | undefined;
@@ -397,19 +442,7 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
     },
     async designEdited(design) {
       const d = await federatedDesign(db, design.ownerHandle, design.slug);
-      if (!d) return;
-      const ctx = context();
-      const identifier = designIdentifier(d.ownerHandle, d.slug);
-      const actor = await actorOf(ctx, identifier);
-      if (!actor) return;
-      await toFollowers(
-        d,
-        new Update({
-          id: new URL(`#updates/${Date.now()}`, ctx.getActorUri(identifier)),
-          actor: ctx.getActorUri(identifier),
-          object: actor,
-        }),
-      );
+      if (d) await actorUpdated(d);
     },
     async designDeleted(d, reason) {
       const ctx = context();
@@ -445,6 +478,8 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
       if (abort) return;
       abort = new AbortController();
       void federation.startQueue(undefined, { signal: abort.signal });
+      // what the followed designs published while this instance was stopped or offline
+      void following.backfillAll().catch((err) => console.warn(`federation: backfill on start: ${err}`));
     },
     async stop() {
       abort?.abort();

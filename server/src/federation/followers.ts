@@ -21,12 +21,15 @@ export async function addFollower(db: Executor, designId: string, f: Follower): 
     });
 }
 
-export async function removeFollower(db: Executor, owner: string, slug: string, actorUri: string): Promise<void> {
+/** True when it was a follower. */
+export async function removeFollower(db: Executor, owner: string, slug: string, actorUri: string): Promise<boolean> {
   const d = await findDesign(db, owner, slug).catch(() => undefined);
-  if (!d) return;
-  await db
+  if (!d) return false;
+  const gone = await db
     .delete(designFollowers)
-    .where(and(eq(designFollowers.designId, d.id), eq(designFollowers.actorUri, actorUri)));
+    .where(and(eq(designFollowers.designId, d.id), eq(designFollowers.actorUri, actorUri)))
+    .returning({ actorUri: designFollowers.actorUri });
+  return gone.length > 0;
 }
 
 export async function followersOf(db: Executor, designId: string): Promise<Follower[]> {

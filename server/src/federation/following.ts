@@ -1,6 +1,8 @@
 // This instance following designs on other instances: once, from the instance actor, on behalf of every user
 // who asked. On Accept the design is handed to the mirror and every version in its outbox is backfilled; each
-// Create, Update and Delete from a followed design after that reaches the mirror too.
+// Create, Update and Delete from a followed design after that reaches the mirror too. What a design published while
+// this instance was stopped or offline is backfilled again on start and when its instance is reachable again: since
+// the outbox last seen (its newest item and count, stored), fetching only the versions not here.
 import {
   Follow,
   Hashtag,
@@ -19,21 +21,25 @@ import {
   type ResourceDescriptor,
   type Update,
 } from '@fedify/fedify';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { federationProblem } from '../errors.js';
 import type { MirrorSink, RemoteDesign } from './remote-version.js';
 import { remoteFollowRequesters, remoteFollows } from './tables.js';
+import { designs, mirroredVersions } from '../registry/tables.js';
 import { instanceIdentifier, instanceName, parseIdentifier } from './names.js';
 import { readRemoteVersion } from './version-object.js';
 import { isBlocked } from './blocks.js';
 import { takenDownSummary } from './version-object.js';
+import { remoteFollowersOf } from './remote-followers.js';
 
 type FollowRow = typeof remoteFollows.$inferSelect;
 
 const lookupTimeoutMs = 15_000;
 const maxOutboxPages = 500;
+// a host reached again by several deliveries at once is caught up once
+const backfillPauseMs = 10_000;
 
 export interface FollowView {
   id: string;
@@ -112,11 +118,15 @@ export async function designWithDetails(actor: Service, ctx: Context<void>): Pro
     if (tag instanceof Hashtag && tag.name) design.tags.push(tag.name.toString().replace(/^#/, ''));
   for await (const a of actor.getAttachments(ctx))
     if (a instanceof PropertyValue && a.name?.toString() === 'License' && a.value) design.license = a.value.toString();
+  design.followers = await remoteFollowersOf(actor, ctx);
   return design;
 }
 
 export class FollowingInbox {
   private readonly db;
+  // follows being backfilled now, and when each last finished
+  private readonly backfilling = new Set<string>();
+  private readonly backfilled = new Map<string, number>();
 
   constructor(
     private readonly database: Database,
@@ -335,7 +345,53 @@ export class FollowingInbox {
     return version && version.objectUri === objectUri ? version : undefined;
   }
 
-  /** Every version in the design's outbox, all pages, to the mirror (which skips the ones it has). */
+  /** Catches up every accepted follow (on start: versions published while this instance was stopped). */
+  async backfillAll(): Promise<void> {
+    const rows = await this.db.select().from(remoteFollows).where(eq(remoteFollows.state, 'accepted'));
+    await this.backfillEach(rows);
+  }
+
+  /** Catches up the accepted follows of designs on `host` (a delivery there went through after failures). */
+  async backfillInstance(host: string): Promise<void> {
+    const rows = await this.db
+      .select()
+      .from(remoteFollows)
+      .where(and(eq(remoteFollows.instance, host), eq(remoteFollows.state, 'accepted')));
+    await this.backfillEach(rows);
+  }
+
+  private async backfillEach(rows: FollowRow[]) {
+    const sink = this.sink();
+    if (!sink) return;
+    for (const row of rows) {
+      if (this.backfilling.has(row.id) || Date.now() - (this.backfilled.get(row.id) ?? 0) < backfillPauseMs) continue;
+      if (await isBlocked(this.db, row.instance)) continue;
+      this.backfilling.add(row.id);
+      try {
+        await this.backfill(row, row.outbox, sink);
+      } catch (err) {
+        console.warn(`federation: backfill of ${row.actorUri} failed: ${reasonOf(err)}`);
+      } finally {
+        this.backfilling.delete(row.id);
+        this.backfilled.set(row.id, Date.now());
+      }
+    }
+  }
+
+  /** The version objects of a followed design this mirror has (queued, being copied or copied). */
+  private async knownVersions(actorUri: string): Promise<Set<string>> {
+    const rows = await this.db
+      .select({ objectUri: mirroredVersions.objectUri })
+      .from(mirroredVersions)
+      .innerJoin(designs, eq(designs.id, mirroredVersions.designId))
+      .where(and(eq(designs.originActor, actorUri), ne(mirroredVersions.state, 'failed')));
+    return new Set(rows.map((r) => r.objectUri));
+  }
+
+  /**
+   * The versions in the design's outbox that this mirror lacks (or failed to copy), all pages, to the mirror.
+   * Unchanged since the last backfill (same newest item and count): the outbox itself is the only request.
+   */
   private async backfill(row: FollowRow, outbox: string | null, sink: MirrorSink) {
     if (!outbox) return;
     const get = async (url: string) =>
@@ -344,24 +400,41 @@ export class FollowingInbox {
         unknown
       >;
     const idOf = (x: unknown) => (typeof x === 'string' ? x : ((x as { id?: string } | null)?.id ?? undefined));
+    const objectOf = (item: unknown) => idOf((item as { object?: unknown } | null)?.object);
     const collection = await get(outbox);
+    const total = typeof collection.totalItems === 'number' ? collection.totalItems : null;
     let next = idOf(collection.first);
     let items = (collection.orderedItems as unknown[]) ?? [];
+    if (typeof collection.first === 'object' && collection.first) {
+      // the first page embedded in the collection
+      const first = collection.first as Record<string, unknown>;
+      items = (first.orderedItems as unknown[]) ?? (first.items as unknown[]) ?? [];
+      next = idOf(first.next);
+    }
+    let newest: string | undefined;
+    const known = await this.knownVersions(row.actorUri);
     for (let pages = 0; pages < maxOutboxPages; pages++) {
       if (next && !items.length) {
         const page = await get(next);
         items = (page.orderedItems as unknown[]) ?? (page.items as unknown[]) ?? [];
         next = idOf(page.next);
       }
+      if (pages === 0 && newest === undefined) {
+        newest = objectOf(items[0]) ?? '';
+        if (newest && newest === row.outboxSeenItem && total !== null && total === row.outboxSeenTotal) break;
+      }
       for (const item of items) {
-        const object = (item as { object?: unknown }).object;
-        const objectUri = idOf(object);
-        if (!objectUri) continue;
+        const objectUri = objectOf(item);
+        if (!objectUri || known.has(objectUri)) continue;
         const version = await this.fetchVersion(row, objectUri).catch(() => undefined);
         if (version) await sink.version(row.actorUri, version);
       }
       items = [];
       if (!next) break;
     }
+    await this.db
+      .update(remoteFollows)
+      .set({ outboxSeenItem: newest || null, outboxSeenTotal: total, backfilledAt: new Date() })
+      .where(eq(remoteFollows.id, row.id));
   }
 }

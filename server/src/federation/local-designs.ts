@@ -8,7 +8,9 @@ import { filesOf, listVersions, resolveVersion, type VersionRow } from '../regis
 import type { RemoteVersion } from './remote-version.js';
 import { changelogHtml } from './version-object.js';
 import { fieldData } from '../builds/field.js';
-import { fileApiUrl, versionApiUrl, versionWebUrl } from './names.js';
+import { parentOf } from '../registry/lineage.js';
+import { findMirroredVersion } from '../registry/mirrors.js';
+import { fileApiUrl, versionApiUrl, versionObjectUrl, versionWebUrl } from './names.js';
 
 /** The design if it may be federated (this instance's own, public, not hidden, not opted out), else undefined. */
 export async function federatedDesign(db: Executor, owner: string, slug: string): Promise<DesignRow | undefined> {
@@ -76,5 +78,18 @@ export async function localRemoteVersion(
         }
       : {}),
     field: await fieldData(db, v.id),
+    ...(d.forkedFromVersionId ? await forkOrigin(db, publicUrl, d) : {}),
   };
+}
+
+/** What a fork says it was forked from: the version's object id at that version's home (here, or a mirror's origin). */
+async function forkOrigin(db: Executor, publicUrl: string, d: DesignRow): Promise<{ forkedFrom?: string }> {
+  const parent = await parentOf(db, d);
+  if (!parent) return {};
+  if (!parent.design.originActor)
+    return {
+      forkedFrom: versionObjectUrl(publicUrl, parent.design.ownerHandle, parent.design.slug, parent.version.version),
+    };
+  const copied = await findMirroredVersion(db, parent.design.id, parent.version.version);
+  return copied ? { forkedFrom: copied.objectUri } : {};
 }

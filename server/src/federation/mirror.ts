@@ -7,6 +7,7 @@ import { ensureRemoteOwner } from '../accounts/remote-owners.js';
 import type { DesignChangedHook } from '../registry/design-changed.js';
 import {
   findMirroredDesign,
+  copiedVersionByObject,
   listMirroredVersions,
   mirroredDesignsOf,
   recordMirroredVersion,
@@ -19,6 +20,7 @@ import {
   upsertMirroredDesign,
 } from '../registry/mirrors.js';
 import type { DesignRow } from '../registry/tables.js';
+import { setForkOrigin } from '../registry/designs.js';
 import { enqueue } from '../pipeline/queue.js';
 import type { MirrorSink, RemoteDesign, RemoteVersion } from './remote-version.js';
 import { mirrorAttempts, mirrorPriority } from './mirror-job.js';
@@ -71,6 +73,7 @@ export class DesignMirror implements MirrorSink {
       summary: design.summary,
       tags: design.tags,
       licenses: design.license ? { hardware: design.license } : {},
+      followers: design.followers,
     };
     await upsertMirroredDesign(this.deps.db, owner, input, this.deps.designChanged);
     this.deps.events.changed();
@@ -88,6 +91,17 @@ export class DesignMirror implements MirrorSink {
       return copy;
     });
     if (queued) this.queued();
+    if (version.forkedFrom && !design.forkedFromVersionId) await this.linkFork(design, version.forkedFrom);
+  }
+
+  /**
+   * A fork's version names what it was forked from: when that is a version copied here (a mirror of another
+   * instance's design), the copy of the fork is its fork here too, as it is at the fork's home. (The parent's own home
+   * checks the claim against the fork's version object: see remote-forks.ts.)
+   */
+  private async linkFork(design: DesignRow, forkedFrom: string): Promise<void> {
+    const parent = await copiedVersionByObject(this.deps.db, forkedFrom);
+    if (parent) await setForkOrigin(this.deps.db, design.id, parent);
   }
 
   async retryFailed(designActorUri: string, version?: string): Promise<string[]> {
@@ -116,19 +130,19 @@ export class DesignMirror implements MirrorSink {
   async yanked(designActorUri: string, version: string, yanked: boolean): Promise<void> {
     const design = await this.known(designActorUri);
     await setMirroredYank(this.deps.db, design, version, yanked, this.deps.designChanged);
-    this.deps.events.changed();
+    this.changed(design);
   }
 
   async fieldData(designActorUri: string, version: string, field: Record<string, unknown>): Promise<void> {
     const design = await this.known(designActorUri);
     await setMirroredField(this.deps.db, design, version, field);
-    this.deps.events.changed();
+    this.changed(design);
   }
 
   async originGone(designActorUri: string): Promise<void> {
     const design = await this.known(designActorUri);
     await setMirrorFlags(this.deps.db, [design.id], { originGone: true }, this.deps.designChanged);
-    this.deps.events.changed();
+    this.changed(design);
   }
 
   async takenDown(designActorUri: string, version?: string): Promise<void> {
@@ -138,7 +152,12 @@ export class DesignMirror implements MirrorSink {
     } else {
       await takeDownMirroredVersion(this.deps.db, design, version, this.deps.designChanged);
     }
-    this.deps.events.changed();
+    this.changed(design);
+  }
+
+  /** This copy's documents changed, and no other design's (the response caches of every process drop them). */
+  private changed(design: DesignRow): void {
+    this.deps.events.changed([`${design.ownerHandle}/${design.slug}`]);
   }
 
   async instanceBlocked(instance: string, blocked: boolean): Promise<void> {

@@ -29,5 +29,19 @@ export const versionWebUrl = (publicUrl: string, owner: string, slug: string, ve
   new URL(`/${owner}/${slug}/${encodeURIComponent(version)}`, publicUrl).href;
 export const versionApiUrl = (publicUrl: string, owner: string, slug: string, version: string) =>
   new URL(`/api/designs/${owner}/${slug}/versions/${encodeURIComponent(version)}`, publicUrl).href;
+/** A version's ActivityPub object id (the Note federation.ts dispatches at this path). */
+export const versionObjectUrl = (publicUrl: string, owner: string, slug: string, version: string) =>
+  new URL(`/ap/designs/${owner}/${slug}/versions/${encodeURIComponent(version)}`, publicUrl).href;
 export const fileApiUrl = (publicUrl: string, owner: string, slug: string, version: string, path: string) =>
   `${versionApiUrl(publicUrl, owner, slug, version)}/files/${path.split('/').map(encodeURIComponent).join('/')}`;
+
+/**
+ * The handle of a person named by `attribution` on the same instance as `sender` (an Andecha actor path there), or
+ * undefined: a design's actor speaks only for people of its own instance.
+ */
+export function personOf(sender: URL, attribution: URL | null | undefined): string | undefined {
+  if (attribution?.origin !== sender.origin) return undefined;
+  const name = /^\/ap\/actors\/([^/]+)$/.exec(attribution.pathname)?.[1];
+  const person = name ? parseIdentifier(decodeURIComponent(name)) : undefined;
+  return person?.kind === 'person' ? person.handle : undefined;
+}

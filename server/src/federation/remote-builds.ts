@@ -3,16 +3,20 @@
 // metadata-free; the home fetches the object from its author's instance, fetches each photo and keeps it only if its
 // bytes hash to the sha256 the report names, records the report for its leads and answers Accept (or Reject, with the
 // reason). Each review made at the home goes back as a Create of a Note in reply to the report, sent by the design's
-// actor; an edit or resubmission by the author goes to the home as an Update of the report.
+// actor, its line remarks and safety check as attachments; an edit or resubmission by the author, and photos added
+// after the Offer (once made metadata-free), go to the home as an Update of the report, where new photos are fetched
+// and verified by sha256 as the first ones were.
 import {
   Accept,
   Create,
   Document,
   Note,
   Offer,
+  PropertyValue,
   Reject,
   Update,
   fetchDocumentLoader,
+  isActor,
   type Context,
   type InboxContext,
   type Recipient,
@@ -33,6 +37,7 @@ import { historyOf, type ReportState } from '../builds/transitions.js';
 import { maxPhotoBytes, maxPhotosPerReport, sniffPhoto } from '../builds/photos.js';
 import { validateReport } from '../builds/report-input.js';
 import {
+  addReceivedPhotos,
   applyRemoteReview,
   findRemoteReport,
   markOffered,
@@ -40,15 +45,18 @@ import {
   reportsAwaitingOffer,
   setDelivery,
   updateRemoteReport,
+  type ReceivedPhoto,
   type RemoteWorkshop,
 } from '../builds/remote-reports.js';
 import type { AndechaFederation } from './federation.js';
 import { remoteFollows } from './tables.js';
 import { isBlocked } from './blocks.js';
-import { designIdentifier, instanceIdentifier, parseIdentifier } from './names.js';
-import { federatedDesign, versionRow } from './local-designs.js';
+import { designIdentifier, instanceIdentifier, personOf } from './names.js';
+import { versionRow } from './local-designs.js';
+import { takeOffer } from './offer-intake.js';
 import { activityStreams, publicAudience } from './version-object.js';
 import { safeFetch, SafeFetchError } from './safe-fetch.js';
+import { objectAddresses } from './object-addresses.js';
 
 export const buildReportContext = {
   andecha: 'https://andecha.org/ns#',
@@ -75,6 +83,10 @@ const reviewDecisions = ['approve', 'request-changes', 'reject'] as const;
 type Decision = (typeof reviewDecisions)[number];
 const handlePattern = /^[a-z0-9][a-z0-9-]*$/;
 const photoWaitMs = 10 * 60_000;
+/** a review's remark and safety check travel as PropertyValue attachments of its Note (kept by every compaction) */
+const remarkName = 'andecha:remark';
+const safetyCheckedName = 'andecha:safetyChecked';
+const maxRemarks = 500;
 const fetchTimeoutMs = 60_000;
 
 export interface RemoteBuildsDeps {
@@ -91,22 +103,18 @@ const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(
 export class RemoteBuilds {
   private readonly db;
   private readonly publicUrl: string;
+  private readonly objects: ReturnType<typeof objectAddresses>;
   private readonly waiting = new Set<string>();
 
   constructor(private readonly deps: RemoteBuildsDeps) {
     this.db = deps.database.db;
     this.publicUrl = deps.config.publicUrl;
+    this.objects = objectAddresses(this.publicUrl, 'builds');
   }
 
   /** The report object's id here. */
   objectUri(reportId: string): string {
-    return new URL(`/ap/builds/${reportId}`, this.publicUrl).href;
-  }
-
-  /** The report id of one of this instance's report objects (an offer's id is the object's with a fragment). */
-  private localReportId(uri: URL | null | undefined): string | undefined {
-    if (!uri || uri.origin !== new URL(this.publicUrl).origin) return undefined;
-    return /^\/ap\/builds\/([0-9a-f-]{36})$/.exec(uri.pathname)?.[1];
+    return this.objects.uri(reportId);
   }
 
   /** Serves report objects and takes the activities of this feature; call before the federation starts. */
@@ -138,7 +146,7 @@ export class RemoteBuilds {
     else if (change === 'reviewed') {
       later('review', () => this.sendReview(reportId));
       later('field data', () => this.sendFieldData(reportId));
-    } else later('edit', () => this.sendEdit(reportId));
+    } else this.whenPhotosSettled(reportId, 'edit', () => this.sendEdit(reportId)); // added photos go with it
   }
 
   // ── the reporting instance ──
@@ -178,7 +186,13 @@ export class RemoteBuilds {
       workshop: {
         slug: w.slug,
         name: w.name,
-        place: { city: w.city, ...(w.region ? { region: w.region } : {}), country: w.country },
+        place: {
+          city: w.city,
+          ...(w.region ? { region: w.region } : {}),
+          country: w.country,
+          ...(w.lat !== null && w.lon !== null ? { lat: w.lat, lon: w.lon } : {}),
+        },
+        processes: w.processes,
       },
       report: reportBody(r, w.slug),
       photos,
@@ -200,8 +214,14 @@ export class RemoteBuilds {
 
   /** Waits for the report's photos (the home fetches their metadata-free originals), then queues the Offer. */
   private offerWhenReady(reportId: string): void {
-    if (this.waiting.has(reportId)) return;
-    this.waiting.add(reportId);
+    this.whenPhotosSettled(reportId, 'offer', () => this.sendOffer(reportId));
+  }
+
+  /** Runs `send` once every photo of the report is processed or failed (one wait per report and purpose). */
+  private whenPhotosSettled(reportId: string, what: 'offer' | 'edit', send: () => Promise<void>): void {
+    const key = `${what}:${reportId}`;
+    if (this.waiting.has(key)) return;
+    this.waiting.add(key);
     void (async () => {
       const deadline = Date.now() + photoWaitMs;
       for (;;) {
@@ -209,21 +229,34 @@ export class RemoteBuilds {
         if (photos.every((p) => p.state === 'done' || p.state === 'failed') || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      await this.sendOffer(reportId);
-    })()
-      .catch((err) => console.warn(`federation: build report ${reportId} not offered: ${reasonOf(err)}`))
-      .finally(() => this.waiting.delete(reportId));
+      // taken off first: a change made while this one is sent waits again and is sent after it
+      this.waiting.delete(key);
+      await send();
+    })().catch((err) => {
+      this.waiting.delete(key);
+      console.warn(`federation: ${what} of build report ${reportId} not sent: ${reasonOf(err)}`);
+    });
   }
 
-  /** The design's home inbox: the one its follow found, else its actor document's. */
+  /**
+   * The design's home inboxes: the ones its follow found, else its actor document's. Sent to the shared one where
+   * there is one: a design its home stopped federating has no inbox of its own any more, and the home's shared inbox
+   * still answers with the reason.
+   */
   private async homeOf(ctx: Context<void>, design: DesignRow): Promise<Recipient> {
     const actor = design.originActor!;
     const [follow] = await this.db.select().from(remoteFollows).where(eq(remoteFollows.actorUri, actor)).limit(1);
-    if (follow) return { id: new URL(actor), inboxId: new URL(follow.inbox), endpoints: null };
-    const doc = await ctx.lookupObject(actor);
-    const inbox = doc && 'inboxId' in doc ? (doc.inboxId as URL | null) : null;
+    const lookup = (uri: string) =>
+      ctx.lookupObject(uri).then(
+        (o) => (isActor(o) ? o : null),
+        () => null,
+      );
+    // the design's actor, else its home's instance actor: either names the home's shared inbox
+    const doc = (await lookup(actor)) ?? (await lookup(new URL(`/ap/actors/${instanceIdentifier}`, actor).href));
+    const inbox = follow ? new URL(follow.inbox) : doc?.id?.href === actor ? doc.inboxId : null;
     if (!inbox) throw new Error(`${actor} has no inbox`);
-    return { id: new URL(actor), inboxId: inbox, endpoints: null };
+    const sharedInbox = doc?.endpoints?.sharedInbox;
+    return { id: new URL(actor), inboxId: inbox, endpoints: sharedInbox ? { sharedInbox } : null };
   }
 
   /** Sends from the report's author to its design's home what `activity` makes of the author's actor and the object. */
@@ -239,6 +272,7 @@ export class RemoteBuilds {
       { identifier: author },
       await this.homeOf(ctx, design),
       activity(ctx.getActorUri(author), new URL(this.objectUri(r.id)), design.originActor),
+      { preferSharedInbox: true },
     );
     return true;
   }
@@ -271,14 +305,24 @@ export class RemoteBuilds {
 
   /** The home's Accept or Reject of one of our Offers: the report is delivered, or failed with the home's reason. */
   private async answered(answer: Accept | Reject, refusal: string | undefined): Promise<boolean> {
-    const id = this.localReportId(answer.objectId ? new URL(answer.objectId.href.replace(/#.*$/, '')) : null);
+    const id = this.objects.idOf(answer.objectId);
     if (!id || !answer.objectId?.hash.startsWith('#offer')) return false;
     const r = await findReport(this.db, id).catch(() => undefined);
     if (!r?.delivery || !answer.actorId) return true;
     const design = await findDesignById(this.db, r.designId);
-    // only the design's home answers for it
-    if (design.originActor !== answer.actorId.href || (await isBlocked(this.db, answer.actorId.host))) return true;
+    // only the design's home answers for it: its actor, or for a refusal the home's instance actor (a design no longer
+    // federated there has no actor to refuse with)
+    if (!design.originActor) return true;
+    const homeInstanceActor = new URL(`/ap/actors/${instanceIdentifier}`, design.originActor).href;
+    const speaksForHome =
+      design.originActor === answer.actorId.href ||
+      (refusal !== undefined && answer.actorId.href === homeInstanceActor);
+    if (!speaksForHome || (await isBlocked(this.db, answer.actorId.host))) return true;
     await setDelivery(this.db, r.id, refusal === undefined ? 'delivered' : 'failed', refusal ?? null);
+    // photos added while the Offer travelled may have been made after the home fetched the report: send it again
+    const offeredAt = r.offeredAt?.getTime() ?? 0;
+    if (refusal === undefined && (await photosOf(this.db, r.id)).some((p) => p.createdAt.getTime() >= offeredAt))
+      this.whenPhotosSettled(r.id, 'edit', () => this.sendEdit(r.id));
     return true;
   }
 
@@ -286,7 +330,7 @@ export class RemoteBuilds {
   private async reviewArrived(ctx: InboxContext<void>, create: Create): Promise<boolean> {
     const note = await create.getObject(ctx).catch(() => null);
     if (!(note instanceof Note)) return false;
-    const id = this.localReportId(note.replyTargetId);
+    const id = this.objects.idOf(note.replyTargetId);
     if (!id) return false;
     const actorId = create.actorId;
     const r = await findReport(this.db, id).catch(() => undefined);
@@ -296,14 +340,14 @@ export class RemoteBuilds {
     if (design.originActor !== actorId.href) return true;
     const decision = note.name?.toString() as Decision;
     if (!reviewDecisions.includes(decision)) return true;
-    const reviewerUri = note.attributionId;
-    const reviewerName =
-      reviewerUri?.origin === actorId.origin ? /^\/ap\/actors\/([^/]+)$/.exec(reviewerUri.pathname)?.[1] : undefined;
-    const reviewer = reviewerName ? parseIdentifier(decodeURIComponent(reviewerName)) : undefined;
-    if (reviewer?.kind !== 'person') return true;
-    const account = await ensureRemoteOwner(this.db, reviewer.handle, actorId.host);
+    const reviewer = personOf(actorId, note.attributionId);
+    if (!reviewer) return true;
+    const account = await ensureRemoteOwner(this.db, reviewer, actorId.host);
     if (r.delivery !== 'delivered') await setDelivery(this.db, r.id, 'delivered');
-    await applyRemoteReview(this.db, r, account, decision, note.content?.toString() ?? '');
+    await applyRemoteReview(this.db, r, account, decision, {
+      comment: note.content?.toString() ?? '',
+      ...(await reviewDetails(note, ctx)),
+    });
     return true;
   }
 
@@ -326,82 +370,51 @@ export class RemoteBuilds {
   }
 
   /** An Offer of a build report from another instance, for a design of this one. */
-  private async received(ctx: InboxContext<void>, offer: Offer): Promise<boolean> {
-    const object = offer.objectId;
-    if (!object || !/^\/ap\/builds\/[^/]+$/.test(object.pathname)) return false;
-    const actorId = offer.actorId;
-    // a report is offered by its author, from the instance that serves it; anything else is not taken
-    if (!actorId || object.origin !== actorId.origin || !offer.id || (await isBlocked(this.db, actorId.host)))
-      return true;
-    const author = await offer.getActor(ctx);
-    if (!author?.id || !author.inboxId) return true;
-    // refused by the design's actor (the one the reporting instance trusts for it), or the instance's for no design
-    const refuse = (identifier: string, reason: string) =>
-      ctx.sendActivity(
-        { identifier },
-        author,
-        new Reject({
-          id: new URL(`#rejects/${crypto.randomUUID()}`, ctx.getActorUri(identifier)),
-          actor: ctx.getActorUri(identifier),
+  private received(ctx: InboxContext<void>, offer: Offer): Promise<boolean> {
+    return takeOffer(this.db, ctx, offer, {
+      path: /^\/ap\/builds\/[^/]+$/,
+      what: 'report',
+      take: async ({ object, actorId, author, design, designActor }) => {
+        const ext = await this.fetchReport(object, actorId);
+        if (ext.design !== designActor.href) throw new AppError('unprocessable', 'The report is of another design');
+        // the author's name here is the one its own actor document gives, never one the report merely claims
+        if (ext.author.handle !== author.preferredUsername?.toString())
+          throw new AppError('forbidden', `The report names its author ${ext.author.handle}, not its actor`);
+        const version = await versionRow(this.db, design, ext.version);
+        if (!version)
+          throw new AppError('not-found', `${design.ownerHandle}/${design.slug} has no version ${ext.version}`);
+        const report = validateReport(ext.report);
+        const instance = actorId.host;
+        const account = await ensureRemoteOwner(this.db, ext.author.handle, instance);
+        const photos: ReceivedPhoto[] = [];
+        for (const p of ext.photos) photos.push(await this.fetchPhoto(p));
+        await recordRemoteReport(
+          this.db,
+          design,
+          version,
+          account,
+          { ...ext.workshop, instance },
+          report,
+          { object: object.href, actor: actorId.href, inbox: author.inboxId.href },
+          photos,
+        );
+        this.deps.wake();
+      },
+      acknowledgement: (designActor, offer) =>
+        new Accept({
+          id: new URL(`#accepts/${crypto.randomUUID()}`, designActor),
+          actor: designActor,
           object: offer,
-          summary: reason,
         }),
-      );
-    const target = offer.targetId ? ctx.parseUri(offer.targetId) : null;
-    const name = target?.type === 'actor' ? parseIdentifier(target.identifier) : undefined;
-    const design = name?.kind === 'design' ? await federatedDesign(this.db, name.owner, name.slug) : undefined;
-    if (!design) {
-      await refuse(instanceIdentifier, 'The report names no design of this instance');
-      return true;
-    }
-    const identifier = designIdentifier(design.ownerHandle, design.slug);
-    const designActor = ctx.getActorUri(identifier);
-    try {
-      const ext = await this.fetchReport(object, actorId);
-      if (ext.design !== designActor.href) throw new AppError('unprocessable', 'The report is of another design');
-      // the author's name here is the one its own actor document gives, never one the report merely claims
-      if (ext.author.handle !== author.preferredUsername?.toString())
-        throw new AppError('forbidden', `The report names its author ${ext.author.handle}, not its actor`);
-      const version = await versionRow(this.db, design, ext.version);
-      if (!version)
-        throw new AppError('not-found', `${design.ownerHandle}/${design.slug} has no version ${ext.version}`);
-      const report = validateReport(ext.report);
-      const instance = actorId.host;
-      const account = await ensureRemoteOwner(this.db, ext.author.handle, instance);
-      const photos = [];
-      for (const p of ext.photos) photos.push(await this.fetchPhoto(p));
-      await recordRemoteReport(
-        this.db,
-        design,
-        version,
-        account,
-        { ...ext.workshop, instance },
-        report,
-        { object: object.href, actor: actorId.href, inbox: author.inboxId.href },
-        photos,
-      );
-      this.deps.wake();
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err; // retried by the inbox queue
-      await refuse(identifier, err.message);
-      return true;
-    }
-    await ctx.sendActivity(
-      { identifier },
-      author,
-      new Accept({
-        id: new URL(`#accepts/${crypto.randomUUID()}`, designActor),
-        actor: designActor,
-        object: offer,
-      }),
-    );
-    return true;
+    });
   }
 
   /** One photo of a received report, kept only if its bytes hash to the sha256 the report names. */
-  private async fetchPhoto(p: BuildReportExtension['photos'][number]) {
+  private async fetchPhoto(p: BuildReportExtension['photos'][number]): Promise<ReceivedPhoto> {
     if (!p || typeof p.url !== 'string' || !isSha256(p.sha256 ?? ''))
       throw new AppError('unprocessable', 'A photo of the report has no URL or no valid sha256');
+    if (!Number.isInteger(p.n) || p.n < 1 || p.n > 10_000)
+      throw new AppError('unprocessable', 'A photo of the report has no usable number');
     const label = `photo ${p.n}`;
     try {
       const res = await safeFetch(p.url, {
@@ -413,7 +426,7 @@ export class RemoteBuilds {
       const head = await this.deps.blobs.get(blob.sha256, { start: 0, end: Math.min(blob.size, 4096) - 1 });
       const chunks: Buffer[] = [];
       for await (const c of head) chunks.push(c as Buffer);
-      return { ...blob, format: sniffPhoto(Buffer.concat(chunks), label) };
+      return { ...blob, n: p.n, format: sniffPhoto(Buffer.concat(chunks), label) };
     } catch (err) {
       if (err instanceof BlobMismatchError) throw new AppError('unprocessable', `${label}: ${err.message}`);
       if (err instanceof BlobTooLargeError) throw new AppError('unprocessable', `${label} is too large`);
@@ -435,7 +448,19 @@ export class RemoteBuilds {
     const author = await ensureRemoteOwner(this.db, ext.author.handle, update.actorId.host);
     if (author.id !== r.authorId) return true;
     try {
-      await updateRemoteReport(this.db, r, author, validateReport(ext.report), ext.state, ext.comment ?? 'resubmitted');
+      const updated = await updateRemoteReport(
+        this.db,
+        r,
+        author,
+        validateReport(ext.report),
+        ext.state,
+        ext.comment ?? 'resubmitted',
+      );
+      // photos the author added since: the ones this copy lacks, each verified by its sha256
+      const held = new Set((await photosOf(this.db, r.id)).map((p) => p.n));
+      const added: ReceivedPhoto[] = [];
+      for (const p of ext.photos) if (!held.has(p?.n)) added.push(await this.fetchPhoto(p));
+      if (await addReceivedPhotos(this.db, updated, added)) this.deps.wake();
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       console.warn(`federation: the edit of ${object.href} was not applied: ${err.message}`);
@@ -475,10 +500,49 @@ export class RemoteBuilds {
           to: new URL(r.remoteActor),
           name: last.action,
           content: last.comment,
+          attachments: [
+            ...(last.remarks ?? []).map((m) => new PropertyValue({ name: remarkName, value: JSON.stringify(m) })),
+            ...(last.safetyChecked !== undefined
+              ? [new PropertyValue({ name: safetyCheckedName, value: String(last.safetyChecked) })]
+              : []),
+          ],
         }),
       }),
     );
   }
+}
+
+/** The line remarks and safety check a review Note carries (well-formed ones only, as review-create allows them). */
+async function reviewDetails(
+  note: Note,
+  ctx: InboxContext<void>,
+): Promise<{ remarks: Record<string, unknown>[]; safetyChecked?: boolean }> {
+  const remarks: Record<string, unknown>[] = [];
+  let safetyChecked: boolean | undefined;
+  for await (const a of note.getAttachments(ctx)) {
+    if (!(a instanceof PropertyValue) || typeof a.value !== 'string') continue;
+    const name = a.name?.toString();
+    if (name === safetyCheckedName && (a.value === 'true' || a.value === 'false')) safetyChecked = a.value === 'true';
+    if (name !== remarkName || remarks.length >= maxRemarks) continue;
+    const remark = parseRemark(a.value);
+    if (remark) remarks.push(remark);
+  }
+  return { remarks, ...(safetyChecked !== undefined ? { safetyChecked } : {}) };
+}
+
+function parseRemark(text: string): Record<string, unknown> | undefined {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!m || typeof m !== 'object') return undefined;
+  const { field, line, message } = m as Record<string, unknown>;
+  const short = (v: unknown) => v === undefined || (typeof v === 'string' && v.length <= 100);
+  if (typeof message !== 'string' || !message || message.length > 5000 || !short(field) || !short(line))
+    return undefined;
+  return { ...(field ? { field } : {}), ...(line ? { line } : {}), message };
 }
 
 /** A report's fields as the build-report schema has them (the workshop by its slug at the reporting instance). */

@@ -2,7 +2,10 @@
 // `Create` whose object is the fork's own design actor and whose `target` is the forked version's object. The home's
 // side: the notice becomes a mirror of the fork, linked as a fork of that version (so lineage, compare and upstream
 // notices see it like a local fork), and the home instance follows the fork's design actor so its versions arrive.
-import { Create, Note, Service, type Context, type InboxContext } from '@fedify/fedify';
+// The notice is a claim: the home records it only when the fork's own version object, fetched from the fork's
+// instance (the notice's `result`), names the same forked version. A fork kept local-only is announced when it is
+// made federated.
+import { Create, Note, Service, fetchDocumentLoader, type Context, type InboxContext } from '@fedify/fedify';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { DesignRow } from '../registry/designs.js';
@@ -13,13 +16,14 @@ import { formatVersionRef } from '../registry/version-ref.js';
 import type { MirrorSink } from './remote-version.js';
 import type { InboxHandler } from './inbox-handlers.js';
 import { designWithDetails, type FollowingInbox } from './following.js';
-import { federatedDesign, versionRow } from './local-designs.js';
+import { federatedDesign, versionNamesOf, versionRow } from './local-designs.js';
+import { readRemoteVersion } from './version-object.js';
 import { designIdentifier, designWebUrl, instanceName } from './names.js';
 import { remoteFollows } from './tables.js';
 import { isBlocked } from './blocks.js';
 
 /** Where the home design's actor takes activities: the follow's record, else its actor document. */
-async function inboxOf(ctx: Context<void>, db: Db, actorUri: string): Promise<URL | undefined> {
+export async function inboxOf(ctx: Context<void>, db: Db, actorUri: string): Promise<URL | undefined> {
   const [follow] = await db
     .select({ inbox: remoteFollows.inbox })
     .from(remoteFollows)
@@ -42,6 +46,8 @@ export async function tellHomeOfFork(ctx: Context<void>, db: Db, publicUrl: stri
   const copied = await findMirroredVersion(db, parent.design.id, parent.version.version);
   const inbox = copied && (await inboxOf(ctx, db, home));
   if (!copied || !inbox) return;
+  const [latest] = await versionNamesOf(db, fork);
+  if (!latest) return;
   const identifier = designIdentifier(fork.ownerHandle, fork.slug);
   const actor = ctx.getActorUri(identifier);
   const from = formatVersionRef({
@@ -57,6 +63,8 @@ export async function tellHomeOfFork(ctx: Context<void>, db: Db, publicUrl: stri
       actor,
       object: actor,
       target: new URL(copied.objectUri),
+      // the fork's own version object, which says what it was forked from: the home checks the claim against it
+      result: ctx.getObjectUri(Note, { owner: fork.ownerHandle, slug: fork.slug, version: latest }),
       url: new URL(designWebUrl(publicUrl, fork.ownerHandle, fork.slug)),
       to: new URL(home),
       summary: `${fork.ownerHandle}@${instanceName(publicUrl)} forked ${from} as ${fork.ownerHandle}/${fork.slug}`,
@@ -66,6 +74,8 @@ export async function tellHomeOfFork(ctx: Context<void>, db: Db, publicUrl: stri
 
 export interface ForkNoticeDeps {
   db: Db;
+  /** fetches may reach private addresses (ANDECHA_FEDERATION_ALLOW_PRIVATE) */
+  allowPrivate: boolean;
   following: FollowingInbox;
   sink: () => MirrorSink | undefined;
 }
@@ -75,6 +85,27 @@ export interface ForkNoticeDeps {
  * itself) and whose target is a version of one of this instance's designs. Anything it cannot use — a blocked
  * instance, a design or version that is not here, an actor that is not a design — is taken and ignored.
  */
+/**
+ * Does the fork's own version object, fetched from the fork's instance (never the notice's copy), say it was forked
+ * from the version the notice names? A notice without one, or with one that names another version or another
+ * design, is not believed.
+ */
+async function forkSaysSo(create: Create, actorId: URL, allowPrivate: boolean): Promise<boolean> {
+  const result = create.resultId;
+  if (!result || result.origin !== actorId.origin || !create.targetId) return false;
+  try {
+    const { document } = await fetchDocumentLoader(result.href, allowPrivate);
+    const json = document as Record<string, unknown>;
+    const version = readRemoteVersion(json);
+    return (
+      json.id === result.href && json.attributedTo === actorId.href && version?.forkedFrom === create.targetId.href
+    );
+  } catch (err) {
+    console.warn(`federation: the fork notice ${create.id?.href} was not checked: ${(err as Error).message}`);
+    return false;
+  }
+}
+
 export function forkNoticeHandler(deps: ForkNoticeDeps): InboxHandler<Create> {
   const { db } = deps;
   return async (ctx: InboxContext<void>, create: Create) => {
@@ -91,6 +122,7 @@ export function forkNoticeHandler(deps: ForkNoticeDeps): InboxHandler<Create> {
     // the fork as its own instance describes it (the notice is signed by that actor; its document is fetched)
     const actor = await create.getActor(ctx);
     if (!(actor instanceof Service) || actor.id?.href !== actorId.href) return true;
+    if (!(await forkSaysSo(create, actorId, deps.allowPrivate))) return true;
     const remote = await designWithDetails(actor, ctx);
     const sink = deps.sink();
     if (!remote || !sink) return true;

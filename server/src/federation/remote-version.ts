@@ -17,6 +17,8 @@ export interface RemoteDesign {
   summary: string;
   license?: string;
   tags: string[];
+  /** who follows it, from its followers collection at home; absent when that could not be read */
+  followers?: { count: number; instances: string[] };
 }
 
 /** One file of a published version: fetched from url, kept only if its bytes hash to sha256. */
@@ -48,6 +50,11 @@ export interface RemoteVersion {
    * when a review changes it; a mirror answers its own …/field with it
    */
   field?: Record<string, unknown>;
+  /**
+   * the object id (at its home) of the version this design was forked from: the fork's own word for its origin, which
+   * the upstream's home checks a fork notice against before it records the fork in its lineage
+   */
+  forkedFrom?: string;
 }
 
 /**

@@ -1,15 +1,27 @@
-// HTTP routes of the federation: the caller's follows of designs on other instances, the admin block list, and an
-// admin's retry of a mirror's failed copies.
+// HTTP routes of the federation: the caller's follows of designs on other instances, the admin block list, an
+// admin's retry of a mirror's failed copies, and the outbox of deliveries waiting for the network (admins).
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { requireAdmin } from '../moderation/reports.js';
-import { AppError, notFound } from '../errors.js';
-import type { FederationBlockCreate, FederationFollowCreate } from '../schema-types.js';
+import { AppError, forbidden, notFound } from '../errors.js';
+import type {
+  FederationBlockCreate,
+  FederationFollowCreate,
+  FederationOutboxQuery,
+  FederationOutboxRetry,
+} from '../schema-types.js';
+import type { Caller } from '../accounts/accounts.js';
 import { noContentReply } from '../schemas.js';
 import type { AndechaFederation } from './federation.js';
 import { listBlocks, normalizeHost } from './blocks.js';
 import { findDesign } from '../registry/designs.js';
 import { listMirroredVersions, mirrorOfDesign } from '../registry/mirrors.js';
+import { listOutbox, retryOutbox } from './outbox.js';
+
+/** The outbox says what this instance's members sent and to whom: its admins read and retry it. */
+function requireOutboxReader(caller: Caller): void {
+  if (!caller.isAdmin) throw forbidden("Only this instance's admins see and retry its outbox");
+}
 
 const idParams = {
   type: 'object',
@@ -146,6 +158,46 @@ export function federationApiRoutes(fed: AndechaFederation) {
         const retried = await app.deps.mirror.retryFailed(design.originActor, version);
         const versions = (await mirrorOfDesign(db, design)).mirror?.versions ?? [];
         return { owner, slug, retried, versions };
+      },
+    );
+
+    app.get<{ Querystring: FederationOutboxQuery }>(
+      '/api/federation/outbox',
+      {
+        schema: {
+          tags: ['federation'],
+          summary:
+            'Deliveries to other instances not made yet, oldest first (admins): queued, retrying (with the last error and the next attempt) or failed',
+          querystring: { $ref: 'federation-outbox-query#' },
+          response: { 200: { $ref: 'federation-outbox#' } },
+        },
+      },
+      async (req) => {
+        requireOutboxReader(requireCaller(req));
+        const { cursor, state, instance } = req.query;
+        return listOutbox(app.deps.db, { cursor, state, instance, limit: req.query.limit ?? 50 });
+      },
+    );
+
+    app.post<{ Body: FederationOutboxRetry }>(
+      '/api/federation/outbox/retry',
+      {
+        schema: {
+          tags: ['federation'],
+          summary:
+            'Make deliveries due now (admins): all, one (id) or those to one instance; a failed one gets a new retry window',
+          body: { $ref: 'federation-outbox-retry#' },
+          response: { 200: { $ref: 'federation-outbox-retried#' } },
+        },
+      },
+      async (req) => {
+        requireOutboxReader(requireWriter(req));
+        const { id, instance } = req.body ?? {};
+        if (id !== undefined) {
+          const { items } = await listOutbox(app.deps.db, { cursor: String(Number(id) - 1), limit: 1 });
+          if (items[0]?.id !== id) throw notFound(`Delivery ${id}`);
+        }
+        return { retried: await retryOutbox(app.deps.db, { id, instance }) };
       },
     );
 

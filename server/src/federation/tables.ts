@@ -1,6 +1,6 @@
 // Tables owned by the federation: Fedify's key-value store and delivery queue, actor key pairs, who follows our
 // designs, what this instance follows, and the instances an admin blocked.
-import { pgTable, uuid, text, timestamp, jsonb, bigserial, primaryKey, index } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, jsonb, bigserial, primaryKey, index, integer } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/tables.js';
 import { designs } from '../registry/tables.js';
 
@@ -15,7 +15,10 @@ export const federationKv = pgTable(
   (t) => [index('federation_kv_expires_idx').on(t.expiresAt)],
 );
 
-/** Fedify's message queue: outgoing deliveries and incoming activities, retried with backoff until done. */
+/**
+ * Fedify's message queue: outgoing deliveries and incoming activities, retried with backoff until done. A delivery
+ * whose retries ran out stays as a failed row (the outbox lists it; an admin may try it again).
+ */
 export const federationQueue = pgTable(
   'federation_queue',
   {
@@ -24,6 +27,11 @@ export const federationQueue = pgTable(
     deliverAt: timestamp('deliver_at', { withTimezone: true }).notNull().defaultNow(),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** why the last attempt of this delivery failed, and when it was made */
+    lastError: text('last_error'),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true }),
+    /** the retries ran out: never claimed again unless an admin retries it */
+    failedAt: timestamp('failed_at', { withTimezone: true }),
   },
   (t) => [index('federation_queue_due_idx').on(t.deliverAt)],
 );
@@ -69,6 +77,10 @@ export const remoteFollows = pgTable('remote_follows', {
   slug: text('slug').notNull(),
   state: text('state').$type<'pending' | 'accepted' | 'rejected'>().notNull().default('pending'),
   followActivity: text('follow_activity').notNull(),
+  /** the outbox as the last backfill saw it: its newest item and its count (unchanged: nothing to fetch) */
+  outboxSeenItem: text('outbox_seen_item'),
+  outboxSeenTotal: integer('outbox_seen_total'),
+  backfilledAt: timestamp('backfilled_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -123,5 +123,6 @@ export function readRemoteVersion(json: unknown): RemoteVersion | undefined {
       ? { bom: { filename: b.filename, sha256: b.sha256, url: b.url } }
       : {}),
     ...(isFieldData(v.field) ? { field: v.field } : {}),
+    ...(isString(v.forkedFrom) ? { forkedFrom: v.forkedFrom } : {}),
   };
 }

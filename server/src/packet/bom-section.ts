@@ -5,27 +5,28 @@ import { fonts } from './fonts.js';
 import { colors, type CellLine, type PacketWriter, type TableColumn, type TableRow } from './layout.js';
 import type { PacketData } from './data.js';
 import type { RegionalSet } from './field-source.js';
-import { money, quantity } from './format.js';
+import type { PacketFormat } from './format.js';
+import type { Translate } from '../locales/translate.js';
 
-/** Column widths on A4; other papers scale them to their width. */
-const baseColumns: TableColumn[] = [
-  { header: 'Pos', width: 34 },
-  { header: 'Part no.', width: 62 },
-  { header: 'Item', width: 169 },
-  { header: 'Need', width: 52, align: 'right' },
-  { header: 'Order', width: 44, align: 'right' },
-  { header: 'Unit cost', width: 46, align: 'right' },
-  { header: 'Line cost', width: 50, align: 'right' },
-  { header: 'Supplier', width: 46 },
+/** Column widths on A4 (other papers scale them to their width); `cost` columns name the currency when there is one. */
+const baseColumns: (Omit<TableColumn, 'header'> & { key: string; withCurrency?: string })[] = [
+  { key: 'bom.column.position', width: 34 },
+  { key: 'bom.column.partNumber', width: 62 },
+  { key: 'bom.column.item', width: 169 },
+  { key: 'bom.column.need', width: 52, align: 'right' },
+  { key: 'bom.column.order', width: 44, align: 'right' },
+  { key: 'bom.column.unitCost', withCurrency: 'bom.column.unitCostIn', width: 46, align: 'right' },
+  { key: 'bom.column.lineCost', withCurrency: 'bom.column.lineCostIn', width: 50, align: 'right' },
+  { key: 'bom.column.supplier', width: 46 },
 ];
 
 /** With one currency throughout, it goes in the cost headers instead of every cell. */
-function columnsFor(width: number, currency: string | undefined): TableColumn[] {
+function columnsFor(t: Translate, width: number, currency: string | undefined): TableColumn[] {
   const total = baseColumns.reduce((s, c) => s + c.width, 0);
-  return baseColumns.map((c) => ({
+  return baseColumns.map(({ key, withCurrency, ...c }) => ({
     ...c,
+    header: currency && withCurrency ? t(withCurrency, { currency }) : t(key),
     width: (c.width * width) / total,
-    ...(currency && c.header.endsWith('cost') ? { header: `${c.header} (${currency})` } : {}),
   }));
 }
 
@@ -39,7 +40,8 @@ function currenciesOf(lines: readonly BomViewLine[], into = new Set<string>()): 
 
 type Regional = Map<string, RegionalSet['substitutions'][number]>;
 
-function itemCell(line: BomViewLine, depth: number, regional: Regional, region?: string): CellLine[] {
+function itemCell(w: PacketWriter, line: BomViewLine, depth: number, regional: Regional, region?: string): CellLine[] {
+  const { t } = w;
   const pad = '   '.repeat(depth);
   const out: CellLine[] = [
     { text: pad + line.name, font: line.children?.length ? fonts.condensedBold : fonts.condensed },
@@ -47,19 +49,31 @@ function itemCell(line: BomViewLine, depth: number, regional: Regional, region?:
   const detail = [line.material, line.process, line.mpn && `MPN ${line.mpn}`].filter(Boolean).join(' · ');
   if (detail) out.push({ text: pad + detail, size: 6.5, color: colors.muted });
   if (line.notes) out.push({ text: pad + line.notes, size: 6.5, color: colors.muted, font: fonts.condensed });
-  if (line.filePath) out.push({ text: `${pad}file: ${line.filePath}`, size: 6.5, color: colors.muted });
-  if (line.dnf) out.push({ text: `${pad}do not fit`, size: 6.5, color: colors.warn });
-  if (line.optional) out.push({ text: `${pad}optional`, size: 6.5, color: colors.muted });
+  if (line.filePath) out.push({ text: pad + t('bom.file', { path: line.filePath }), size: 6.5, color: colors.muted });
+  if (line.dnf) out.push({ text: pad + t('bom.doNotFit'), size: 6.5, color: colors.warn });
+  if (line.optional) out.push({ text: pad + t('bom.optional'), size: 6.5, color: colors.muted });
   for (const s of line.substitutes ?? [])
     out.push({
-      text: `${pad}alternative: ${[s.name, s.partNumber, s.material, s.supplier].filter(Boolean).join(', ')}`,
+      text:
+        pad +
+        t('bom.alternative', {
+          alternative: [s.name, s.partNumber, s.material, s.supplier].filter(Boolean).join(', '),
+        }),
       size: 6.5,
       color: colors.ink,
     });
   const local = regional.get(line.position);
   if (local)
     out.push({
-      text: `${pad}in ${region}: ${local.substitute.name} (${local.count} of ${local.of} builds there)`,
+      text:
+        pad +
+        t('bom.regional', {
+          region: region ?? '',
+          name: local.substitute.name,
+          count: local.count,
+          n: w.f.count(local.count),
+          of: w.f.count(local.of),
+        }),
       size: 6.5,
       color: colors.accent,
       font: fonts.condensedBold,
@@ -68,6 +82,7 @@ function itemCell(line: BomViewLine, depth: number, regional: Regional, region?:
 }
 
 function lineRow(
+  w: PacketWriter,
   line: BomViewLine,
   depth: number,
   regional: Regional,
@@ -80,11 +95,11 @@ function lineRow(
     cells: [
       line.position,
       line.partNumber ?? '',
-      itemCell(line, depth, regional, region),
-      quantity(line.quantity, line.unit),
-      line.orderQuantity !== undefined ? quantity(line.orderQuantity, line.unit) : '',
-      money(line.unitCost, currency),
-      money(line.lineCost, currency),
+      itemCell(w, line, depth, regional, region),
+      w.f.quantity(line.quantity, line.unit),
+      line.orderQuantity !== undefined ? w.f.quantity(line.orderQuantity, line.unit) : '',
+      w.f.money(line.unitCost, currency),
+      w.f.money(line.lineCost, currency),
       supplier
         ? [
             { text: supplier.name },
@@ -106,17 +121,23 @@ function costOf(line: BomViewLine, into = new Map<string, Dec>()): Map<string, D
   return into;
 }
 
-const costText = (costs: Map<string, Dec>, shown: string | undefined) =>
+const costText = (f: PacketFormat, costs: Map<string, Dec>, shown: string | undefined) =>
   [...costs]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([c, v]) => money(decimalToString(v), shown ? undefined : c))
+    .map(([c, v]) => f.money(decimalToString(v), shown ? undefined : c))
     .join(' + ');
 
-function rowsOf(view: BomView, regional: Regional, region: string | undefined, shown: string | undefined): TableRow[] {
+function rowsOf(
+  w: PacketWriter,
+  view: BomView,
+  regional: Regional,
+  region: string | undefined,
+  shown: string | undefined,
+): TableRow[] {
   const rows: TableRow[] = [];
   const walk = (lines: readonly BomViewLine[], depth: number) => {
     for (const line of lines) {
-      rows.push(lineRow(line, depth, regional, region, shown));
+      rows.push(lineRow(w, line, depth, regional, region, shown));
       if (line.children?.length) {
         walk(line.children, depth + 1);
         if (depth === 0) {
@@ -126,11 +147,11 @@ function rowsOf(view: BomView, regional: Regional, region: string | undefined, s
               cells: [
                 '',
                 '',
-                [{ text: `Subtotal ${line.name}`, font: fonts.condensedBold, color: colors.muted }],
+                [{ text: w.t('bom.subtotal', { name: line.name }), font: fonts.condensedBold, color: colors.muted }],
                 '',
                 '',
                 '',
-                [{ text: costText(costs, shown), font: fonts.condensedBold }],
+                [{ text: costText(w.f, costs, shown), font: fonts.condensedBold }],
                 '',
               ],
             });
@@ -143,10 +164,12 @@ function rowsOf(view: BomView, regional: Regional, region: string | undefined, s
 }
 
 export function drawBomSection(w: PacketWriter, data: PacketData): void {
-  w.section('Bill of materials');
+  const { t, f } = w;
+  w.section(t('bom.title'));
   const o = data.options;
+  const units = { units: o.units, n: f.count(o.units) };
   if (!data.bom) {
-    w.text('This version has no BOM.', { font: fonts.italic, color: colors.muted });
+    w.text(t('bom.none'), { font: fonts.italic, color: colors.muted });
     return;
   }
   const view = bomView(data.bom.lines, {
@@ -154,31 +177,36 @@ export function drawBomSection(w: PacketWriter, data: PacketData): void {
     ...(o.currency ? { currency: o.currency } : {}),
     ...(o.rates ? { rates: o.rates } : {}),
   });
-  w.text(
-    `Quantities for ${o.units} ${o.units === 1 ? 'unit' : 'units'}: "Need" is the exact amount, "Order" what to buy once pack sizes, minimum orders and expected losses apply. Sub-assemblies are shaded; their parts follow, indented. BOM checksum ${data.bom.checksum.slice(0, 16)}…`,
-    { size: 8.5, color: colors.muted, gap: 8 },
-  );
+  w.text(t('bom.intro', { ...units, checksum: data.bom.checksum.slice(0, 16) }), {
+    size: 8.5,
+    color: colors.muted,
+    gap: 8,
+  });
   const regional: Regional = new Map((data.regional?.substitutions ?? []).map((s) => [s.position, s]));
   if (o.region) {
     const note =
       data.regional === null
-        ? `Regional substitutes for ${o.region}: this registry keeps no build reports.`
+        ? t('bom.regionalNoReports', { region: o.region })
         : regional.size === 0
-          ? `Regional substitutes for ${o.region}: no approved build there changed a part.`
-          : `Regional substitutes for ${o.region} (from ${data.regional!.builds} approved builds there) are marked in orange under their line.`;
+          ? t('bom.regionalNone', { region: o.region })
+          : t('bom.regionalMarked', {
+              region: o.region,
+              builds: data.regional!.builds,
+              n: f.count(data.regional!.builds),
+            });
     w.text(note, { size: 8.5, color: regional.size ? colors.accent : colors.muted, gap: 8 });
   }
   const currencies = currenciesOf(view.lines);
   const shown = currencies.size === 1 ? [...currencies][0] : undefined;
-  const columns = columnsFor(w.width, shown === 'XXX' ? undefined : shown);
-  const rows = rowsOf(view, regional, o.region, shown);
+  const columns = columnsFor(t, w.width, shown === 'XXX' ? undefined : shown);
+  const rows = rowsOf(w, view, regional, o.region, shown);
   const totals = Object.entries(view.totals.byCurrency);
   for (const [currency, amount] of totals) {
     rows.push({
       cells: [
         [
           {
-            text: `Total for ${o.units} ${o.units === 1 ? 'unit' : 'units'}${currency === 'XXX' ? ' (prices without a currency)' : ''}`,
+            text: currency === 'XXX' ? t('bom.totalNoCurrency', units) : t('bom.total', units),
             font: fonts.condensedBold,
           },
         ],
@@ -187,7 +215,7 @@ export function drawBomSection(w: PacketWriter, data: PacketData): void {
         '',
         '',
         '',
-        [{ text: money(amount, currency), font: fonts.condensedBold }],
+        [{ text: f.money(amount, currency), font: fonts.condensedBold }],
         ' ',
       ],
       fill: colors.header,
@@ -196,13 +224,13 @@ export function drawBomSection(w: PacketWriter, data: PacketData): void {
     if (o.units > 1)
       rows.push({
         cells: [
-          [{ text: 'Per unit', color: colors.muted }],
+          [{ text: t('bom.perUnit'), color: colors.muted }],
           '',
           '',
           '',
           '',
           '',
-          money(decimalToString(new Dec(amount).div(o.units)), currency),
+          f.money(decimalToString(new Dec(amount).div(o.units)), currency),
           ' ',
         ],
         span: true,
@@ -211,13 +239,13 @@ export function drawBomSection(w: PacketWriter, data: PacketData): void {
   if (view.totals.converted) {
     rows.push({
       cells: [
-        [{ text: `Total converted to ${view.totals.converted.currency}`, font: fonts.condensedBold }],
+        [{ text: t('bom.totalConverted', { currency: view.totals.converted.currency }), font: fonts.condensedBold }],
         '',
         '',
         '',
         '',
         '',
-        [{ text: money(view.totals.converted.amount, view.totals.converted.currency), font: fonts.condensedBold }],
+        [{ text: f.money(view.totals.converted.amount, view.totals.converted.currency), font: fonts.condensedBold }],
         ' ',
       ],
       fill: colors.header,
@@ -228,8 +256,12 @@ export function drawBomSection(w: PacketWriter, data: PacketData): void {
   const warnings = view.warnings;
   if (warnings.length) {
     w.ensureSpace(40);
-    w.text('Notes on the BOM', { font: fonts.bold, size: 9 });
+    w.text(t('bom.notes'), { font: fonts.bold, size: 9 });
     for (const wn of warnings)
-      w.text(`${wn.position ? `Line ${wn.position}: ` : ''}${wn.message}`, { size: 8, color: colors.muted, gap: 2 });
+      w.text(wn.position ? t('bom.lineNote', { position: wn.position, message: wn.message }) : wn.message, {
+        size: 8,
+        color: colors.muted,
+        gap: 2,
+      });
   }
 }

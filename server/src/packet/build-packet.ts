@@ -1,6 +1,8 @@
 // buildPacket: a version's build packet as one PDF — cover, contents, safety, BOM, cut list, drawings, parts,
 // assembly instructions, field notes — with page numbers and embedded fonts.
 import { PacketWriter } from './layout.js';
+import { translator } from '../locales/translate.js';
+import { packetFormat } from './format.js';
 import type { PacketData } from './data.js';
 import { drawCover } from './cover.js';
 import { drawBomSection } from './bom-section.js';
@@ -25,16 +27,22 @@ export interface BuildOptions {
 }
 
 export async function buildPacket(data: PacketData, opts: BuildOptions = {}): Promise<BuiltPacket> {
+  const lang = data.options.lang ?? 'en';
+  const t = translator('packet', lang);
+  const f = packetFormat(lang);
+  const ref = `${data.owner}/${data.slug}@${data.version}`;
+  const units = { units: data.options.units, n: f.count(data.options.units) };
   const w = new PacketWriter({
     paper: data.options.paper,
     compress: opts.compress ?? true,
-    title: `${data.title} ${data.version} — build packet`,
+    lang,
+    title: t('meta.title', { title: data.title, version: data.version }),
     author: data.owner,
-    subject: `Build packet of ${data.owner}/${data.slug}@${data.version} for ${data.options.units} ${data.options.units === 1 ? 'unit' : 'units'}`,
-    keywords: ['build packet', data.owner, data.slug, data.version, data.bom?.checksum ?? ''].join(', '),
+    subject: t('meta.subject', { ref, ...units }),
+    keywords: [t('meta.keyword'), data.owner, data.slug, data.version, data.bom?.checksum ?? ''].join(', '),
     // the version's publication date, not now: the same inputs give the same bytes
     creationDate: data.publishedAt,
-    running: `${data.title} · ${data.owner}/${data.slug}@${data.version} · ${data.options.units} ${data.options.units === 1 ? 'unit' : 'units'}`,
+    running: t('meta.running', { title: data.title, ref, ...units }),
     source: data.url,
   });
   w.addPage('portrait', { bare: true });

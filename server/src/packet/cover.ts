@@ -3,12 +3,12 @@ import QRCode from 'qrcode';
 import { fonts } from './fonts.js';
 import { colors, margins, type PacketWriter } from './layout.js';
 import type { PacketData } from './data.js';
-import { decimal } from './format.js';
 
+/** The licence kinds a design names, as message keys (other kinds print as given). */
 const licenceLabels: Record<string, string> = {
-  hardware: 'Hardware',
-  documentation: 'Documentation',
-  software: 'Software',
+  hardware: 'cover.licence.hardware',
+  documentation: 'cover.licence.documentation',
+  software: 'cover.licence.software',
 };
 
 /** The QR code as filled squares: vector, so it stays sharp on any printer. */
@@ -50,7 +50,7 @@ function drawImage(
       .font(fonts.italic)
       .fontSize(10)
       .fillColor(colors.muted)
-      .text('No preview image yet', x, y + height / 2 - 6, { width, align: 'center' });
+      .text(w.t('cover.noImage'), x, y + height / 2 - 6, { width, align: 'center' });
   doc.rect(x, y, width, height).lineWidth(0.5).strokeColor(colors.rule).stroke();
 }
 
@@ -61,17 +61,26 @@ export function drawCover(w: PacketWriter, data: PacketData, opts: { safetyPage?
 
 function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | undefined): void {
   const doc = w.doc;
+  const { t, f } = w;
   const left = margins.left;
   const width = doc.page.width - margins.left - margins.right;
   doc.rect(0, 0, doc.page.width, 14).fillColor(colors.accent).fill();
-  doc.font(fonts.bold).fontSize(9).fillColor(colors.accent).text('BUILD PACKET', left, 44, { characterSpacing: 2 });
+  doc
+    .font(fonts.bold)
+    .fontSize(9)
+    .fillColor(colors.accent)
+    .text(t('cover.kicker'), left, 44, { width, characterSpacing: w.rtl ? 0 : 2 });
   doc.font(fonts.bold).fontSize(26).fillColor(colors.ink).text(data.title, left, 60, { width });
   doc
     .font(fonts.regular)
     .fontSize(11)
     .fillColor(colors.muted)
     .text(
-      `${data.owner}/${data.slug}  ·  version ${data.version}  ·  published ${data.publishedAt.toISOString().slice(0, 10)}`,
+      t('cover.byline', {
+        ref: `${data.owner}/${data.slug}`,
+        version: data.version,
+        date: f.date(data.publishedAt),
+      }),
       left,
       doc.y + 2,
       { width },
@@ -81,12 +90,7 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
       .font(fonts.bold)
       .fontSize(11)
       .fillColor(colors.warn)
-      .text(
-        'This version was yanked by its maintainers: check the registry for a newer one before you build.',
-        left,
-        doc.y + 4,
-        { width },
-      );
+      .text(t('cover.yanked'), left, doc.y + 4, { width });
   if (data.summary)
     doc
       .font(fonts.regular)
@@ -100,20 +104,23 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
 
   // what this packet is: two columns of key/value under the picture, the QR code at the right
   const o = data.options;
-  const facts: [string, string][] = [];
-  facts.push(['Made for', `${o.units} ${o.units === 1 ? 'unit' : 'units'}`]);
+  const facts: [string, string, boolean?][] = [];
+  facts.push([t('cover.madeFor'), t('cover.units', { units: o.units, n: f.count(o.units) })]);
   const licences = Object.entries(data.licenses).filter(([, v]) => v);
   facts.push([
-    'Licences',
-    licences.length ? licences.map(([k, v]) => `${licenceLabels[k] ?? k}: ${v}`).join('\n') : 'none given',
+    t('cover.licences'),
+    licences.length
+      ? licences.map(([k, v]) => `${licenceLabels[k] ? t(licenceLabels[k]) : k}: ${v}`).join('\n')
+      : t('cover.noLicences'),
   ]);
-  facts.push(['Cut list stock', `${decimal(o.stockMm)} mm bars, ${decimal(o.kerfMm)} mm kerf`]);
-  if (o.currency) facts.push(['Totals in', o.currency]);
-  if (o.region) facts.push(['Region', `${o.region} (substitutes from approved builds there)`]);
-  facts.push(['Paper', `${w.paper.label}; print drawings at 100 % (actual size)`]);
+  facts.push([t('cover.stock'), t('cover.stockValue', { stock: f.decimal(o.stockMm), kerf: f.decimal(o.kerfMm) })]);
+  if (o.currency) facts.push([t('cover.totalsIn'), o.currency]);
+  if (o.region) facts.push([t('cover.region'), t('cover.regionValue', { region: o.region })]);
+  facts.push([t('cover.paper'), t('cover.paperValue', { paper: w.paper.label })]);
   facts.push([
-    'BOM checksum',
-    data.bom ? `${data.bom.checksum.slice(0, 32)}\n${data.bom.checksum.slice(32)}` : 'this version has no BOM',
+    t('cover.checksum'),
+    data.bom ? `${data.bom.checksum.slice(0, 32)}\n${data.bom.checksum.slice(32)}` : t('cover.noBom'),
+    !!data.bom,
   ]);
 
   const qrSize = 112;
@@ -121,8 +128,7 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
   const keyWidth = 90;
   const valueWidth = width - qrSize - keyWidth - 20;
   let y = tableTop;
-  for (const [key, value] of facts) {
-    const mono = key === 'BOM checksum' && data.bom;
+  for (const [key, value, mono] of facts) {
     doc.font(fonts.bold).fontSize(8.5).fillColor(colors.muted).text(key, left, y, { width: keyWidth });
     doc
       .font(mono ? fonts.mono : fonts.regular)
@@ -138,7 +144,7 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
     .font(fonts.bold)
     .fontSize(7.5)
     .fillColor(colors.ink)
-    .text('This exact version online', qrX, tableTop + qrSize - 4, { width: qrSize, align: 'center' });
+    .text(t('cover.online'), qrX, tableTop + qrSize - 4, { width: qrSize, align: 'center' });
   doc
     .font(fonts.mono)
     .fontSize(6)
@@ -147,7 +153,7 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
 
   if (data.manifest.safetyCritical === true) {
     const boxTop = Math.max(y, doc.y) + 12;
-    const note = `Safety-critical design: read the safety notes${safetyPage ? ` on page ${safetyPage}` : ''} before you cut, weld or power anything.`;
+    const note = safetyPage ? t('cover.safetyCriticalPage', { page: f.count(safetyPage) }) : t('cover.safetyCritical');
     doc.font(fonts.bold).fontSize(10);
     const h = doc.heightOfString(note, { width: width - 20 }) + 14;
     doc.rect(left, boxTop, width, h).lineWidth(1.5).strokeColor(colors.warn).stroke();
@@ -157,10 +163,9 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
     .font(fonts.regular)
     .fontSize(7.5)
     .fillColor(colors.muted)
-    .text(
-      `Made by Andecha from ${data.url}. Published versions never change: this packet matches that version and BOM checksum.`,
-      left,
-      doc.page.height - 44,
-      { width, align: 'center', lineBreak: true },
-    );
+    .text(t('cover.madeBy', { url: data.url }), left, doc.page.height - 44, {
+      width,
+      align: 'center',
+      lineBreak: true,
+    });
 }

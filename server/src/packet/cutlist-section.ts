@@ -3,7 +3,6 @@ import { cutList, type CutGroup, type CutList, type StockBar } from '../bom/kern
 import { fonts } from './fonts.js';
 import { colors, type PacketWriter } from './layout.js';
 import type { PacketData } from './data.js';
-import { decimal } from './format.js';
 
 const BAR_HEIGHT = 24;
 const LABEL_WIDTH = 58;
@@ -43,7 +42,7 @@ function drawBar(w: PacketWriter, bar: StockBar, label: string, stockMm: number,
     doc.rect(x, y, len, BAR_HEIGHT).lineWidth(0.6).strokeColor(colors.ink).stroke();
     // labels only where they fit: the length always if it can, the BOM line below it
     doc.font(fonts.condensedBold).fontSize(7);
-    const text = decimal(cut.lengthMm, 1);
+    const text = w.f.decimal(cut.lengthMm, 1);
     if (doc.widthOfString(text) + 4 <= len)
       doc.fillColor(colors.ink).text(text, x, y + 4, { width: len, align: 'center', lineBreak: false });
     doc.font(fonts.condensed).fontSize(6);
@@ -63,7 +62,7 @@ function drawBar(w: PacketWriter, bar: StockBar, label: string, stockMm: number,
     doc.restore();
     doc.rect(ox, y, ow, BAR_HEIGHT).lineWidth(0.4).dash(2, { space: 2 }).strokeColor(colors.muted).stroke().undash();
     doc.font(fonts.condensed).fontSize(6.5);
-    const text = `offcut ${decimal(bar.offcutMm, 1)}`;
+    const text = w.t('cut.offcut', { length: w.f.decimal(bar.offcutMm, 1) });
     if (doc.widthOfString(text) + 4 <= ow) {
       const tw = doc.widthOfString(text) + 4;
       doc
@@ -79,47 +78,62 @@ function drawBar(w: PacketWriter, bar: StockBar, label: string, stockMm: number,
 }
 
 function drawGroup(w: PacketWriter, g: CutGroup, lineNames: Map<string, string>, kerfMm: number): void {
+  const { t, f } = w;
   w.subsection(g.material ? `${g.name} · ${g.material}` : g.name, { keep: 120 });
   const pieces = g.cuts.reduce((s, c) => s + c.count, 0);
   const used = g.cuts.reduce((s, c) => s + c.count * Number(c.lengthMm), 0);
   const stock = Number(g.stockMm);
   w.text(
-    `${g.barsNeeded} ${g.barsNeeded === 1 ? 'bar' : 'bars'} of ${decimal(g.stockMm)} mm · ${pieces} pieces, ${decimal(used, 1)} mm · waste ${decimal(g.wasteMm, 1)} mm (${((Number(g.wasteMm) / (stock * g.barsNeeded)) * 100).toFixed(1)} % incl. kerf)`,
+    t('cut.groupSummary', {
+      bars: g.barsNeeded,
+      n: f.count(g.barsNeeded),
+      stock: f.decimal(g.stockMm),
+      pieces: f.count(pieces),
+      used: f.decimal(used, 1),
+      waste: f.decimal(g.wasteMm, 1),
+      percent: f.fixed((Number(g.wasteMm) / (stock * g.barsNeeded)) * 100, 1),
+    }),
     { size: 8.5, color: colors.muted, gap: 6 },
   );
   w.table(
     [
-      { header: 'Length (mm)', width: w.width * 0.16, align: 'right' },
-      { header: 'Pieces', width: w.width * 0.1, align: 'right' },
-      { header: 'BOM line', width: w.width * 0.74 },
+      { header: t('cut.column.length'), width: w.width * 0.16, align: 'right' },
+      { header: t('cut.column.pieces'), width: w.width * 0.1, align: 'right' },
+      { header: t('cut.column.line'), width: w.width * 0.74 },
     ],
     g.cuts.map((c) => ({
-      cells: [decimal(c.lengthMm, 1), String(c.count), `${c.position}  ${lineNames.get(c.position) ?? ''}`],
+      cells: [f.decimal(c.lengthMm, 1), f.count(c.count), `${c.position}  ${lineNames.get(c.position) ?? ''}`],
     })),
     { size: 8 },
   );
   for (const { first, count, bar } of sameBars(g.bars)) {
-    drawBar(w, bar, count === 1 ? `Bar ${first}` : `Bars ${first}–${first + count - 1}\n× ${count}`, stock, kerfMm);
+    drawBar(
+      w,
+      bar,
+      count === 1
+        ? t('cut.bar', { number: f.count(first) })
+        : t('cut.bars', { first: f.count(first), last: f.count(first + count - 1), count: f.count(count) }),
+      stock,
+      kerfMm,
+    );
   }
 }
 
 /** Stock lines with only a total length: a row per part saying so, so nobody cuts whole bars by mistake. */
 function drawUnknownLengths(w: PacketWriter, unknown: CutList['lengthUnknown']): void {
-  w.subsection('Length unknown', { keep: 60 });
-  w.text(
-    'These stock lines give only a total length, not the length of each piece: measure them from the drawings or ask the designer before cutting.',
-    { size: 8.5, color: colors.muted, gap: 6 },
-  );
+  const { t, f } = w;
+  w.subsection(t('cut.unknown.title'), { keep: 60 });
+  w.text(t('cut.unknown.intro'), { size: 8.5, color: colors.muted, gap: 6 });
   w.table(
     [
-      { header: 'Length (mm)', width: w.width * 0.16, align: 'right' },
-      { header: 'Total (mm)', width: w.width * 0.14, align: 'right' },
-      { header: 'BOM line', width: w.width * 0.7 },
+      { header: t('cut.column.length'), width: w.width * 0.16, align: 'right' },
+      { header: t('cut.column.total'), width: w.width * 0.14, align: 'right' },
+      { header: t('cut.column.line'), width: w.width * 0.7 },
     ],
     unknown.map((line) => ({
       cells: [
-        'length unknown',
-        decimal(line.totalMm, 1),
+        t('cut.unknown.cell'),
+        f.decimal(line.totalMm, 1),
         `${line.position}  ${line.name}${line.material ? ` · ${line.material}` : ''}`,
       ],
     })),
@@ -128,19 +142,20 @@ function drawUnknownLengths(w: PacketWriter, unknown: CutList['lengthUnknown']):
 }
 
 export function drawCutListSection(w: PacketWriter, data: PacketData): void {
-  w.section('Cut list');
+  const { t, f } = w;
+  w.section(t('cut.title'));
   const o = data.options;
   if (!data.bom) {
-    w.text('This version has no BOM, so there is nothing to cut.', { font: fonts.italic, color: colors.muted });
+    w.text(t('cut.noBom'), { font: fonts.italic, color: colors.muted });
     return;
   }
   const list = cutList(data.bom.lines, { units: o.units, stockMm: o.stockMm, kerfMm: o.kerfMm });
   w.text(
-    `Stock bars of ${decimal(o.stockMm)} mm, ${decimal(o.kerfMm)} mm kerf, for ${o.units} ${o.units === 1 ? 'unit' : 'units'}. Pieces come from each line's cut length (or, with a warning, the lengths in its notes); lines cut from one profile share bars, the longest piece first into the first bar it fits. A line that gives only its total length is listed as length unknown, not cut. Bars are drawn to scale with each piece's length (mm) and BOM line; hatched ends are offcuts.`,
+    t('cut.intro', { stock: f.decimal(o.stockMm), kerf: f.decimal(o.kerfMm), units: o.units, n: f.count(o.units) }),
     { size: 8.5, color: colors.muted, gap: 8 },
   );
   if (list.groups.length === 0 && list.lengthUnknown.length === 0) {
-    w.text('No BOM line is stock sold by length (tube, angle, flat bar, rod…), so there is no cut list.', {
+    w.text(t('cut.none'), {
       font: fonts.italic,
       color: colors.muted,
     });
@@ -154,7 +169,7 @@ export function drawCutListSection(w: PacketWriter, data: PacketData): void {
   walk(data.bom.lines);
   for (const g of list.groups) drawGroup(w, g, names, Number(o.kerfMm));
   if (list.groups.length)
-    w.text(`Total waste (kerf and offcuts): ${decimal(list.totalWasteMm, 1)} mm.`, {
+    w.text(t('cut.totalWaste', { waste: f.decimal(list.totalWasteMm, 1) }), {
       font: fonts.bold,
       size: 9,
       gap: 6,
@@ -164,5 +179,9 @@ export function drawCutListSection(w: PacketWriter, data: PacketData): void {
   const unknown = new Set(list.lengthUnknown.map((line) => line.position));
   for (const wn of list.warnings)
     if (!unknown.has(wn.position))
-      w.text(`Line ${wn.position}: ${wn.message}`, { size: 8, color: colors.warn, gap: 2 });
+      w.text(t('cut.lineNote', { position: wn.position, message: wn.message }), {
+        size: 8,
+        color: colors.warn,
+        gap: 2,
+      });
 }

@@ -52,8 +52,8 @@ export function chooseLayout(widthMm: number, heightMm: number, paper: Paper): D
   return { layout, scale: fit(layout), fitted: true };
 }
 
-const scaleLabel = (s: DrawingLayout) =>
-  s.fitted ? `≈ 1:${Math.ceil(s.scale)} (fitted to the page, not a standard scale)` : `1:${s.scale}`;
+const scaleLabel = (w: PacketWriter, s: DrawingLayout) =>
+  s.fitted ? w.t('drawings.fittedScale', { scale: String(Math.ceil(s.scale)) }) : `1:${s.scale}`;
 
 /** Bounds with room for texts (the reader gives their anchor points only). */
 function extent(d: Drawing): { min: [number, number]; max: [number, number] } {
@@ -138,11 +138,15 @@ function drawScaleBar(w: PacketWriter, layout: DrawingLayout, y: number): void {
     .fontSize(7)
     .fillColor(colors.ink)
     .text('0', x - 2, y + 7, { lineBreak: false });
-  doc.text(`${length} mm`, x + widthPt - 12, y + 7, { lineBreak: false });
+  doc.text(`${w.f.count(length)} mm`, x + widthPt - 12, y + 7, { lineBreak: false });
   const note =
     layout.scale === 1
-      ? `At 1:1 this bar is ${length} mm long on paper: print at 100 % ("actual size"), never "fit to page", and measure it before you cut from this page.`
-      : `This bar is ${length} mm of the part (${(length * k).toFixed(length * k < 10 ? 1 : 0)} mm on paper at ${scaleLabel(layout)}): take lengths from the dimensions, not from the paper.`;
+      ? w.t('drawings.barFullSize', { length: w.f.count(length) })
+      : w.t('drawings.barScaled', {
+          length: w.f.count(length),
+          paper: w.f.fixed(length * k, length * k < 10 ? 1 : 0),
+          scale: scaleLabel(w, layout),
+        });
   doc
     .font(fonts.regular)
     .fontSize(7)
@@ -165,7 +169,7 @@ function drawOne(
   } catch (err) {
     startPage('portrait');
     w.subsection(item.path, { keep: 0 });
-    w.text(`This drawing could not be drawn: ${(err as Error).message}.`, { color: colors.warn });
+    w.text(w.t('drawings.unreadable', { error: (err as Error).message }), { color: colors.warn });
     return;
   }
   const ext = extent(drawing);
@@ -174,9 +178,19 @@ function drawOne(
   const layout = chooseLayout(wMm, hMm, paper);
   startPage(layout.layout);
   w.subsection(item.path, { keep: 0 });
-  const facts = factLines(item.facts).filter((f) => !f.startsWith('Units'));
+  // the drawing's units are already in its millimetres
+  const facts = factLines(item.facts ? { ...item.facts, units: undefined } : item.facts, w.t, w.f);
   w.text(
-    `Scale ${scaleLabel(layout)} on ${papers[paper].label} ${layout.layout} · drawing ${wMm.toFixed(1)} × ${hMm.toFixed(1)} mm${facts.length ? ` · ${facts.join(' · ')}` : ''}`,
+    [
+      w.t('drawings.scaleLine', {
+        scale: scaleLabel(w, layout),
+        paper: papers[paper].label,
+        layout: layout.layout,
+        width: w.f.fixed(wMm, 1),
+        height: w.f.fixed(hMm, 1),
+      }),
+      ...facts,
+    ].join(' · '),
     { size: 8, color: colors.muted, gap: 2 },
   );
   const top = margins.top + TITLE_SPACE;
@@ -200,14 +214,14 @@ function drawOne(
 /** One page per drawing; the chapter starts on the first drawing's page. */
 export function drawDrawingsSection(w: PacketWriter, data: PacketData): void {
   if (data.drawings.length === 0) {
-    w.section('Drawings');
-    w.text('This version has no DXF drawings.', { font: fonts.italic, color: colors.muted });
+    w.section(w.t('drawings.title'));
+    w.text(w.t('drawings.none'), { font: fonts.italic, color: colors.muted });
     return;
   }
   const units = typeof data.manifest.units === 'string' ? data.manifest.units : undefined;
   data.drawings.forEach((d, i) =>
     drawOne(w, d, data.options.paper, units, (layout) => {
-      if (i === 0) w.section('Drawings', { layout, heading: false });
+      if (i === 0) w.section(w.t('drawings.title'), { layout, heading: false });
       else w.addPage(layout);
     }),
   );

@@ -16,6 +16,8 @@ export interface FieldNotes {
     of: number;
     countries?: Record<string, number>;
   }[];
+  /** where the approved builds were made; a workshop of another instance carries it */
+  workshops?: { slug: string; name: string; instance?: string; country: string; approved: number }[];
 }
 
 export interface RegionalSet {

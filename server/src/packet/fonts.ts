@@ -16,6 +16,11 @@ export const fonts = {
 
 export type FontName = (typeof fonts)[keyof typeof fonts];
 
-export function registerFonts(doc: PDFKit.PDFDocument): void {
-  for (const name of Object.values(fonts)) doc.registerFont(name, ttf(name));
+/**
+ * DejaVu Sans Oblique has no Arabic: a right-to-left packet prints its italics (notes, "no preview") upright, which is
+ * also how Arabic sets emphasis in print.
+ */
+export function registerFonts(doc: PDFKit.PDFDocument, opts: { rtl?: boolean } = {}): void {
+  for (const name of Object.values(fonts))
+    doc.registerFont(name, ttf(opts.rtl && name === fonts.italic ? fonts.regular : name));
 }

@@ -3,6 +3,10 @@
 import PDFDocument from 'pdfkit';
 import { fonts, registerFonts, type FontName } from './fonts.js';
 import type { Paper } from './options.js';
+import { translator, type Translate } from '../locales/translate.js';
+import { localeDirection } from '../locales/catalogues.js';
+import { packetFormat, type PacketFormat } from './format.js';
+import { keepSpacesAfterWords, rightToLeft } from './bidi.js';
 
 /** Points per millimetre. */
 export const MM = 72 / 25.4;
@@ -82,12 +86,20 @@ export interface PacketWriterOptions {
   running: string;
   /** Printed small in every footer: where this packet came from. */
   source: string;
+  /** The locale the packet is written in (default English). */
+  lang?: string;
 }
 
 export class PacketWriter {
   readonly doc: PDFKit.PDFDocument;
   readonly toc: TocEntry[] = [];
   readonly paper: (typeof papers)[Paper];
+  /** The packet's locale, its messages (the `packet` section of locales/<lang>.json) and its formats. */
+  readonly lang: string;
+  readonly t: Translate;
+  readonly f: PacketFormat;
+  /** Written right to left (Arabic): lines are put in visual order and set against the right margin. */
+  readonly rtl: boolean;
   private readonly chunks: Buffer[] = [];
   private readonly ended: Promise<void>;
   private readonly pageSections: string[] = [];
@@ -99,6 +111,10 @@ export class PacketWriter {
 
   constructor(private readonly o: PacketWriterOptions) {
     this.paper = papers[o.paper];
+    this.lang = o.lang ?? 'en';
+    this.t = translator('packet', this.lang);
+    this.f = packetFormat(this.lang);
+    this.rtl = localeDirection(this.lang) === 'rtl';
     this.doc = new PDFDocument({
       size: this.paper.size,
       margins,
@@ -106,7 +122,7 @@ export class PacketWriter {
       autoFirstPage: false,
       compress: o.compress,
       pdfVersion: '1.7',
-      lang: 'en',
+      lang: o.lang ?? 'en',
       displayTitle: true,
       info: {
         Title: o.title,
@@ -124,8 +140,10 @@ export class PacketWriter {
       this.doc.on('end', () => resolve());
       this.doc.on('error', reject);
     });
-    registerFonts(this.doc);
+    registerFonts(this.doc, { rtl: this.rtl });
     this.doc.font(fonts.regular).fontSize(10);
+    keepSpacesAfterWords(this.doc);
+    if (this.rtl) rightToLeft(this.doc);
     this.doc.on('pageAdded', () => {
       this.pageSections.push(this.section_);
     });
@@ -273,7 +291,11 @@ export class PacketWriter {
       const w = widths(row);
       if (row.fill) doc.rect(this.left, y, this.width, h).fillColor(row.fill).fill();
       let x = this.left;
-      row.cells.forEach((cell, i) => {
+      // right to left: the first column at the right margin (a spanning cell still covers the columns after it)
+      const order = row.cells.map((_, i) => i);
+      if (this.rtl) order.reverse();
+      order.forEach((i) => {
+        const cell = row.cells[i]!;
         const cw = w[i]!;
         if (!cw) return;
         let cy = y + CELL_PAD;
@@ -328,7 +350,7 @@ export class PacketWriter {
 
   /** Reserves the contents page; `finish` fills it once every section has its page. */
   reserveContents(): number {
-    this.section_ = 'Contents';
+    this.section_ = this.t('contents.title');
     this.addPage();
     return this.pageIndex;
   }
@@ -340,7 +362,7 @@ export class PacketWriter {
       .font(fonts.bold)
       .fontSize(18)
       .fillColor(colors.ink)
-      .text('Contents', this.left, this.top, { width: this.width });
+      .text(this.t('contents.title'), this.left, this.top, { width: this.width });
     let y = doc.y + 3;
     doc.moveTo(this.left, y).lineTo(this.right, y).lineWidth(1.2).strokeColor(colors.accent).stroke();
     y += 12;
@@ -356,11 +378,13 @@ export class PacketWriter {
       doc.font(font).fontSize(size).fillColor(colors.ink);
       const numberWidth = doc.widthOfString(number);
       const titleWidth = Math.min(doc.widthOfString(e.title), this.width - indent - numberWidth - 30);
-      doc.text(e.title, this.left + indent, y, { width: titleWidth, lineBreak: false, ellipsis: true, goTo: e.dest });
-      doc.text(number, this.right - numberWidth, y, { lineBreak: false, goTo: e.dest });
+      // right to left: titles from the right margin, page numbers at the left
+      const titleX = this.rtl ? this.right - indent - titleWidth : this.left + indent;
+      doc.text(e.title, titleX, y, { width: titleWidth, lineBreak: false, ellipsis: true, goTo: e.dest });
+      doc.text(number, this.rtl ? this.left : this.right - numberWidth, y, { lineBreak: false, goTo: e.dest });
       // dotted leader between title and page number
-      const from = this.left + indent + titleWidth + 4;
-      const to = this.right - numberWidth - 4;
+      const from = this.rtl ? this.left + numberWidth + 4 : this.left + indent + titleWidth + 4;
+      const to = this.rtl ? titleX - 4 : this.right - numberWidth - 4;
       if (to > from)
         doc
           .moveTo(from, y + size * 0.8)
@@ -413,11 +437,16 @@ export class PacketWriter {
         .font(fonts.bold)
         .fontSize(8)
         .fillColor(colors.ink)
-        .text(`Page ${i + 1} of ${count}`, left + (right - left) * 0.7, footY, {
-          width: (right - left) * 0.3,
-          align: 'right',
-          lineBreak: false,
-        });
+        .text(
+          this.t('footer.page', { page: this.f.count(i + 1), pages: this.f.count(count) }),
+          left + (right - left) * 0.7,
+          footY,
+          {
+            width: (right - left) * 0.3,
+            align: 'right',
+            lineBreak: false,
+          },
+        );
       page.margins = saved;
     }
     doc.end();

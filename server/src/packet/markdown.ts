@@ -20,6 +20,9 @@ const entities: Record<string, string> = {
 };
 const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (m) => entities[m] ?? m);
 
+/** How an image is named in print ("[image: alt]"), in the packet's language; set by drawMarkdown. */
+let imageLabel = (alt: string) => `[image: ${alt}]`;
+
 /** Inline tokens → runs of one font each. */
 function runs(tokens: readonly Token[] | undefined, font: FontName = fonts.regular, out: Run[] = []): Run[] {
   for (const t of tokens ?? []) {
@@ -40,7 +43,7 @@ function runs(tokens: readonly Token[] | undefined, font: FontName = fonts.regul
         for (const r of runs((t as Tokens.Link).tokens, font)) out.push({ ...r, link: (t as Tokens.Link).href });
         break;
       case 'image':
-        out.push({ text: `[image: ${(t as Tokens.Image).text || (t as Tokens.Image).href}]`, font: fonts.italic });
+        out.push({ text: imageLabel((t as Tokens.Image).text || (t as Tokens.Image).href), font: fonts.italic });
         break;
       case 'br':
         out.push({ text: '\n', font });
@@ -98,6 +101,7 @@ export interface MarkdownOptions {
 }
 
 export function drawMarkdown(w: PacketWriter, markdown: string, opts: MarkdownOptions = {}): void {
+  imageLabel = (alt) => w.t('markdown.image', { alt });
   const tokens = marked.lexer(markdown);
   let first = true;
   for (const t of tokens) {

@@ -3,17 +3,16 @@ import { fonts } from './fonts.js';
 import { colors, type PacketWriter } from './layout.js';
 import type { PacketData } from './data.js';
 import { drawMarkdown } from './markdown.js';
-import { decimal, money } from './format.js';
 
 export function drawSafetySection(w: PacketWriter, data: PacketData): void {
-  w.section('Safety notes');
+  const { t } = w;
+  w.section(t('safety.title'));
   const notes = Array.isArray(data.manifest.safety)
     ? data.manifest.safety.filter((n): n is string => typeof n === 'string' && n.trim() !== '')
     : [];
   if (data.manifest.safetyCritical === true) {
     const doc = w.doc;
-    const text =
-      'This design is marked safety-critical by its maintainers. Build reports of it are approved only after a lead has checked their safety.';
+    const text = t('safety.critical');
     doc.font(fonts.bold).fontSize(10);
     const h = doc.heightOfString(text, { width: w.width - 20 }) + 14;
     const y = doc.y;
@@ -23,10 +22,7 @@ export function drawSafetySection(w: PacketWriter, data: PacketData): void {
     doc.y = y + h + 10;
   }
   if (notes.length === 0) {
-    w.text(
-      "The design lists no safety notes. Follow your workshop's rules for cutting, welding, lifting and power, and wear the protection each process needs.",
-      { color: colors.muted },
-    );
+    w.text(t('safety.none'), { color: colors.muted });
     return;
   }
   for (const note of notes) {
@@ -36,67 +32,115 @@ export function drawSafetySection(w: PacketWriter, data: PacketData): void {
       .font(fonts.bold)
       .fontSize(12)
       .fillColor(colors.warn)
-      .text('⚠', w.left, y - 1, { width: 16, lineBreak: false });
+      .text('⚠', w.rtl ? w.right - 16 : w.left, y - 1, { width: 16, lineBreak: false });
     w.doc.y = y;
-    w.text(note, { indent: 20, size: 10, gap: 7 });
+    w.text(note, w.rtl ? { width: w.width - 20, size: 10, gap: 7 } : { indent: 20, size: 10, gap: 7 });
   }
 }
 
 export function drawInstructionsSection(w: PacketWriter, data: PacketData): void {
-  w.section('Assembly instructions');
+  const { t } = w;
+  w.section(t('instructions.title'));
   if (!data.readme) {
-    w.text('This version has no README.', { font: fonts.italic, color: colors.muted });
+    w.text(t('instructions.none'), { font: fonts.italic, color: colors.muted });
     return;
   }
-  w.text(`From ${data.readme.path} of version ${data.version}.`, { size: 8, color: colors.muted, gap: 6 });
+  w.text(t('instructions.source', { path: data.readme.path, version: data.version }), {
+    size: 8,
+    color: colors.muted,
+    gap: 6,
+  });
   drawMarkdown(w, data.readme.markdown, { tocHeadings: true, skipTitle: true });
 }
 
 export function drawFieldSection(w: PacketWriter, data: PacketData): void {
-  w.section('Field notes');
+  const { t, f: fmt } = w;
+  w.section(t('field.title'));
   const f = data.field;
   if (!f || f.builds.approved === 0) {
     const reported = f?.builds.total ?? 0;
-    w.text(
-      `No approved builds yet${reported ? ` (${reported} ${reported === 1 ? 'report is' : 'reports are'} waiting for review)` : ''}. Once workshops report builds of this version and its maintainers approve them, their build times and substitutions appear here.`,
-      { color: colors.muted },
-    );
+    w.text(reported ? t('field.noneWaiting', { reported, n: fmt.count(reported) }) : t('field.none'), {
+      color: colors.muted,
+    });
     return;
   }
   const by = f.builds.byOutcome;
   w.text(
-    `${f.builds.approved} approved ${f.builds.approved === 1 ? 'build' : 'builds'} of ${f.builds.total} reported: ${by.success} succeeded, ${by.partial} partly, ${by.failed} failed.`,
+    t('field.builds', {
+      approved: f.builds.approved,
+      n: fmt.count(f.builds.approved),
+      total: fmt.count(f.builds.total),
+      success: fmt.count(by.success),
+      partial: fmt.count(by.partial),
+      failed: fmt.count(by.failed),
+    }),
     { size: 10, gap: 6 },
   );
-  if (f.hours.median !== null)
+  if (f.hours.median !== null) {
+    const hours = fmt.decimal(f.hours.median, 1);
     w.text(
-      `Median build time: ${decimal(f.hours.median, 1)} hours${f.hours.reports ? ` (from ${f.hours.reports} ${f.hours.reports === 1 ? 'report' : 'reports'})` : ''}.`,
+      f.hours.reports
+        ? t('field.hoursFrom', { hours, reports: f.hours.reports, n: fmt.count(f.hours.reports) })
+        : t('field.hours', { hours }),
       { size: 10, gap: 6 },
     );
-  for (const c of f.cost)
+  }
+  for (const c of f.cost) {
+    const values = {
+      cost: fmt.money(c.median, c.currency),
+      perUnit: c.medianPerUnit ? fmt.money(c.medianPerUnit, c.currency) : '',
+      reports: c.reports ?? 0,
+      n: fmt.count(c.reports ?? 0),
+    };
     w.text(
-      `Median cost: ${money(c.median, c.currency)}${c.medianPerUnit ? ` (${money(c.medianPerUnit, c.currency)} per unit)` : ''}${c.reports ? ` from ${c.reports} ${c.reports === 1 ? 'report' : 'reports'}` : ''}.`,
+      c.medianPerUnit
+        ? c.reports
+          ? t('field.costPerUnitFrom', values)
+          : t('field.costPerUnit', values)
+        : c.reports
+          ? t('field.costFrom', values)
+          : t('field.cost', values),
+      { size: 10, gap: 6 },
+    );
+  }
+  if (f.workshops?.length)
+    w.text(
+      t('field.builtBy', {
+        workshops: f.workshops
+          .slice(0, 30)
+          .map((x) =>
+            x.instance
+              ? t('field.workshopOn', {
+                  name: x.name,
+                  country: x.country,
+                  instance: x.instance,
+                  approved: fmt.count(x.approved),
+                })
+              : t('field.workshop', { name: x.name, country: x.country, approved: fmt.count(x.approved) }),
+          )
+          .join('; '),
+      }),
       { size: 10, gap: 6 },
     );
   if (f.substitutions.length === 0) {
-    w.text('No approved build substituted a part.', { color: colors.muted });
+    w.text(t('field.noSubstitutions'), { color: colors.muted });
     return;
   }
-  w.subsection('Common substitutions', { toc: false, keep: 60 });
+  w.subsection(t('field.substitutions'), { toc: false, keep: 60 });
   w.table(
     [
-      { header: 'BOM line', width: w.width * 0.34 },
-      { header: 'Used instead', width: w.width * 0.36 },
-      { header: 'Builds', width: w.width * 0.1, align: 'right' },
-      { header: 'Where', width: w.width * 0.2 },
+      { header: t('field.column.line'), width: w.width * 0.34 },
+      { header: t('field.column.instead'), width: w.width * 0.36 },
+      { header: t('field.column.builds'), width: w.width * 0.1, align: 'right' },
+      { header: t('field.column.where'), width: w.width * 0.2 },
     ],
     f.substitutions.slice(0, 40).map((s) => ({
       cells: [
         `${s.position} ${s.name ?? ''}`,
         s.substitute.name,
-        `${s.count} of ${s.of}`,
+        t('field.countOf', { count: fmt.count(s.count), of: fmt.count(s.of) }),
         Object.entries(s.countries ?? {})
-          .map(([c, n]) => `${c} ${n}`)
+          .map(([c, n]) => `${c} ${fmt.count(n)}`)
           .join(', '),
       ],
     })),

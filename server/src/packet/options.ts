@@ -3,6 +3,7 @@ import { AppError, invalid } from '../errors.js';
 import { parseRates } from '../bom/kernel/index.js';
 import { toMillimetres } from '../bom/kernel/units.js';
 import type { PacketQuery } from '../schema-types.js';
+import { defaultLocale, matchLocale, negotiateLocale, supportedLocales } from '../locales/catalogues.js';
 
 export type Paper = 'a4' | 'letter';
 
@@ -17,6 +18,8 @@ export interface PacketOptions {
   stockMm: string;
   kerfMm: string;
   paper: Paper;
+  /** The locale the packet is printed in (a supported one, e.g. `es`, `pt-BR`). */
+  lang: string;
 }
 
 /**
@@ -42,8 +45,27 @@ function lengthMm(text: string, field: keyof typeof lengthBounds): string {
   return String(Number(rounded.toFixed(1)));
 }
 
+/**
+ * The packet's language: `lang` when given (a bare language matches its locale, `pt` → `pt-BR`; an unsupported one is
+ * a 400 naming the supported ones), else the request's Accept-Language, else English.
+ */
+export function packetLocale(lang: string | undefined, acceptLanguage?: string | null): string {
+  if (lang === undefined || lang.trim() === '') return acceptLanguage ? negotiateLocale(acceptLanguage) : defaultLocale;
+  const found = matchLocale(lang);
+  if (found) return found;
+  const supported = supportedLocales();
+  throw new AppError(
+    'validation',
+    `lang "${lang}" is not a language of the build packet: use one of ${supported.join(', ')}`,
+    {
+      errors: [{ field: '/querystring/lang', message: `must be one of ${supported.join(', ')}` }],
+      extra: { supported },
+    },
+  );
+}
+
 /** The options of a validated packet query (the schema has checked shapes; lengths and rates are read here). */
-export function packetOptionsFromQuery(q: PacketQuery): PacketOptions {
+export function packetOptionsFromQuery(q: PacketQuery, acceptLanguage?: string | null): PacketOptions {
   const rates = q.rates ? parseRates(q.rates) : undefined;
   if (q.rates && !rates) throw invalid.rates('/querystring/rates');
   return {
@@ -54,6 +76,7 @@ export function packetOptionsFromQuery(q: PacketQuery): PacketOptions {
     stockMm: lengthMm(q.stock ?? '6000mm', 'stock'),
     kerfMm: lengthMm(q.kerf ?? '3mm', 'kerf'),
     paper: q.paper ?? 'a4',
+    lang: packetLocale(q.lang, acceptLanguage),
   };
 }
 
@@ -64,6 +87,8 @@ export function optionsVariant(o: PacketOptions): string {
     ['stock', o.stockMm],
     ['kerf', o.kerfMm],
     ['paper', o.paper],
+    // English keeps the key it had before packets had a language: its cached packets stay valid
+    ...(o.lang && o.lang !== defaultLocale ? [['lang', o.lang] as [string, string]] : []),
     ...(o.currency ? [['currency', o.currency] as [string, string]] : []),
     ...(o.region ? [['region', o.region] as [string, string]] : []),
     ...(o.rates
@@ -92,5 +117,5 @@ export function packetFilename(
   o: PacketOptions,
   ext: 'pdf' | 'zip',
 ): string {
-  return `${owner}-${slug}-${version}-packet${o.units !== 1 ? `-x${o.units}` : ''}.${ext}`;
+  return `${owner}-${slug}-${version}-packet${o.units !== 1 ? `-x${o.units}` : ''}${o.lang && o.lang !== defaultLocale ? `-${o.lang}` : ''}.${ext}`;
 }

@@ -12,18 +12,26 @@ function cellHeight(w: PacketWriter, part: PacketPart, width: number): number {
   doc.font(fonts.bold).fontSize(9.5);
   let h = doc.heightOfString(part.path, { width }) + 4;
   doc.font(fonts.regular).fontSize(8);
-  for (const line of textLines(part)) h += doc.heightOfString(line, { width }) + 1;
+  for (const { text: line } of textLines(w, part)) h += doc.heightOfString(line, { width }) + 1;
   return IMAGE + 8 + h + GAP;
 }
 
-function textLines(part: PacketPart): string[] {
-  const lines = [
-    `Format: ${(part.format ?? 'unknown').toUpperCase()}`,
-    ...factLines(part.facts).filter((l) => !l.endsWith('bytes')),
+/** The lines under a part's preview; `warn` ones print in the warning colour. */
+function textLines(w: PacketWriter, part: PacketPart): { text: string; warn?: boolean }[] {
+  const { t } = w;
+  const lines: { text: string; warn?: boolean }[] = [
+    { text: part.format ? t('parts.format', { format: part.format.toUpperCase() }) : t('parts.formatUnknown') },
+    // a file's size in bytes says nothing to a builder
+    ...factLines(part.facts ? { ...part.facts, bytes: undefined } : part.facts, t, w.f).map((text) => ({ text })),
   ];
-  if (part.state === 'failed') lines.push(`Not readable: ${part.error ?? 'the pipeline could not read it'}`);
-  else if (part.state !== 'done') lines.push('Still being processed when this packet was made.');
-  if (part.usedBy.length) lines.push(`BOM: ${part.usedBy.map((u) => `${u.position} ${u.name}`).join('; ')}`);
+  if (part.state === 'failed')
+    lines.push({
+      text: part.error ? t('parts.notReadable', { error: part.error }) : t('parts.notReadableUnknown'),
+      warn: true,
+    });
+  else if (part.state !== 'done') lines.push({ text: t('parts.processing') });
+  if (part.usedBy.length)
+    lines.push({ text: t('parts.usedBy', { lines: part.usedBy.map((u) => `${u.position} ${u.name}`).join('; ') }) });
   return lines;
 }
 
@@ -45,7 +53,7 @@ function drawPart(w: PacketWriter, part: PacketPart, x: number, y: number, width
       .font(fonts.italic)
       .fontSize(9)
       .fillColor(colors.muted)
-      .text(part.state === 'failed' ? 'No preview: the file could not be read' : 'No preview', x, y + size / 2 - 6, {
+      .text(part.state === 'failed' ? w.t('parts.noPreviewFailed') : w.t('parts.noPreview'), x, y + size / 2 - 6, {
         width,
         align: 'center',
       });
@@ -56,20 +64,17 @@ function drawPart(w: PacketWriter, part: PacketPart, x: number, y: number, width
     .fillColor(colors.ink)
     .text(part.path, x, y + size + 6, { width });
   doc.font(fonts.regular).fontSize(8).fillColor(colors.ink);
-  for (const line of textLines(part))
-    doc.fillColor(line.startsWith('Not readable') ? colors.warn : colors.ink).text(line, x, doc.y + 1, { width });
+  for (const line of textLines(w, part))
+    doc.fillColor(line.warn ? colors.warn : colors.ink).text(line.text, x, doc.y + 1, { width });
 }
 
 export function drawPartsSection(w: PacketWriter, data: PacketData): void {
-  w.section('Parts');
+  w.section(w.t('parts.title'));
   if (data.parts.length === 0) {
-    w.text('This version has no 3D models.', { font: fonts.italic, color: colors.muted });
+    w.text(w.t('parts.none'), { font: fonts.italic, color: colors.muted });
     return;
   }
-  w.text(
-    'Each 3D model of the version as the registry rendered it, with its size, volume and the BOM lines it makes. Sizes are of the bounding box, in mm.',
-    { size: 8.5, color: colors.muted, gap: 10 },
-  );
+  w.text(w.t('parts.intro'), { size: 8.5, color: colors.muted, gap: 10 });
   const colWidth = (w.width - GAP) / 2;
   for (let i = 0; i < data.parts.length; i += 2) {
     const row = data.parts.slice(i, i + 2);

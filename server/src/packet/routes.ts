@@ -100,7 +100,9 @@ export async function packetRoutes(app: FastifyInstance) {
   ) {
     const pipeline = app.deps.pipeline!; // checked by requirePipeline
     const { design: d, version: v } = req;
-    const options = packetOptionsFromQuery(req.query);
+    const options = packetOptionsFromQuery(req.query, req.headers['accept-language']);
+    // without ?lang= the language comes from Accept-Language: caches keep one answer per language (the 202's job too)
+    if (req.query.lang === undefined) reply.header('vary', 'Accept-Language');
     const state = await awaitPacket(
       pipeline.services,
       await packetSubject(db, d, v, options),
@@ -122,7 +124,11 @@ export async function packetRoutes(app: FastifyInstance) {
       return { d, v, options, state, answer: { state: state.state, job: `/api/jobs/${state.job}` } };
     }
     const cache = req.params.version === 'latest' ? 'public, max-age=60' : 'public, max-age=31536000, immutable';
-    reply.header('cache-control', cache).header('x-content-type-options', 'nosniff');
+    reply
+      .header('cache-control', cache)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-language', options.lang);
+
     return { d, v, options, state };
   }
 

@@ -16,6 +16,13 @@ export interface JobPayloads {}
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const payloadsCoverKinds: Exact<keyof JobPayloads, JobKind> = true;
 
+/**
+ * Work no user is waiting on to see their file: the viewer's GLB, the version thumbnail, visual diffs, build packets.
+ * The worker runs these in a lane of their own, on threads of their own at a lower CPU priority, so a preview never
+ * waits behind them (a 1 M-triangle GLB takes ~5 s on one thread).
+ */
+export const backgroundKinds: readonly JobKind[] = ['mesh-glb', 'version-thumbnail', 'visual-diff', 'packet-pdf'];
+
 /** Priorities: lower runs first. Sample loading yields to what users upload. */
 export const priority = { user: 0, samples: 10 } as const;
 

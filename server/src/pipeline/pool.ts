@@ -14,6 +14,9 @@ import type {
 import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
 import { PermanentJobError } from './job-kinds.js';
 import type { Transferable } from 'node:worker_threads';
+import type { ThreadData, WarmedUpMessage } from './thread-entry.js';
+import type { WarmUpOptions, WarmUpReport } from './thread-warm-up.js';
+import type { RenderHelpers } from './render-helpers.js';
 
 export class TaskTimeoutError extends Error {
   constructor(ms: number) {
@@ -30,18 +33,39 @@ export class TaskOutOfMemoryError extends PermanentJobError {
   }
 }
 
+export interface ThreadPoolOptions {
+  /** start every thread at once, keep them all, and warm each up before its first task (a pipeline worker's pool) */
+  warmUp?: WarmUpOptions;
+  /** how much lower the threads' CPU priority is than the process's (a background lane's pool) */
+  niceIncrement?: number;
+  /** helper threads lent to every processFile task: a big mesh is read and drawn on them too */
+  helpers?: RenderHelpers;
+}
+
 export class ThreadPool {
   private readonly piscina: Piscina;
+  /** resolves with each thread's report once every thread of the pool has warmed up (at once without `warmUp`) */
+  readonly warmedUp: Promise<WarmUpReport[]>;
+  private warmThreads = 0;
+  private readonly warms: boolean;
+  private readonly helpers: RenderHelpers | undefined;
 
   constructor(
-    size: number,
+    private readonly size: number,
     private readonly timeoutMs: number,
     private readonly heapMb = 1024,
+    options: ThreadPoolOptions = {},
   ) {
+    this.warms = options.warmUp !== undefined;
+    this.helpers = options.helpers;
+    const threadData: ThreadData = { warmUp: options.warmUp ?? null, niceIncrement: options.niceIncrement ?? 0 };
     this.piscina = new Piscina({
-      filename: fileURLToPath(new URL('./thread.ts', import.meta.url)),
-      minThreads: 1,
+      filename: fileURLToPath(new URL('./thread-entry.ts', import.meta.url)),
+      // a warm pool keeps every thread: one started later (or again after idling out) would be cold for its first task;
+      // another starts threads when tasks come (an API process alone, which rarely draws)
+      minThreads: options.warmUp ? size : 0,
       maxThreads: size,
+      workerData: threadData,
       // worker threads do not inherit tsx's loader. piscina require()s the entry, so tsx loads the thread's modules
       // as CommonJS, three's CJS build among them: its deprecation notice would print once per thread start and
       // say nothing an operator can act on
@@ -54,6 +78,22 @@ export class ThreadPool {
       // belong to the task it runs
       concurrentTasksPerWorker: 1,
     });
+    const reports: WarmUpReport[] = [];
+    this.warmedUp = options.warmUp
+      ? new Promise((resolve) => {
+          // a thread started later (replacing one that ran out of memory or time) warms up too, and reports again
+          this.piscina.on('message', (m: Partial<WarmedUpMessage> | null) => {
+            if (!m?.warmedUp) return;
+            reports.push(m.warmedUp);
+            if (++this.warmThreads === size) resolve(reports);
+          });
+        })
+      : Promise.resolve([]);
+  }
+
+  /** Every thread has warmed up (always, for a pool that does not warm up). */
+  get warm(): boolean {
+    return !this.warms || this.warmThreads >= this.size;
   }
 
   /**
@@ -80,9 +120,13 @@ export class ThreadPool {
       });
       transfer.push(channel.port2);
     }
+    // a port to each helper, whether the file turns out big or not (lending one costs ~0.1 ms; the size of its mesh is
+    // known only once the thread has read it)
+    const helpers = this.helpers?.lend() ?? [];
+    transfer.push(...helpers);
     try {
       const result: ProcessFileResult | ProcessFileFailure = await this.piscina.run(
-        channel ? { ...task, previewPort: channel.port2 } : task,
+        { ...task, ...(channel ? { previewPort: channel.port2 } : {}), ...(helpers.length ? { helpers } : {}) },
         { signal, transferList: transfer },
       );
       // the result and the previews travel on different ports: wait for the ones still on their way

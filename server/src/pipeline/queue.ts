@@ -117,34 +117,56 @@ export async function claimJob(db: Executor, leaseMs: number, kinds?: readonly s
   return rows.length ? rowOf(rows[0]) : undefined;
 }
 
-export async function completeJob(db: Executor, id: string, result: Record<string, unknown> = {}): Promise<void> {
-  await db
+/**
+ * The claim a worker holds: the job still running under the attempt it claimed. A worker silent past its lease (a
+ * stalled process, a cut network) may have lost the job to another; then the other's run records the outcome.
+ */
+const stillHeld = (job: Pick<JobRow, 'id' | 'attempts'>) =>
+  and(eq(jobs.id, job.id), eq(jobs.state, 'running'), eq(jobs.attempts, job.attempts));
+
+/** Records a job done; false when the job was no longer this claim's (see stillHeld). */
+export async function completeJob(
+  db: Executor,
+  job: Pick<JobRow, 'id' | 'attempts'>,
+  result: Record<string, unknown> = {},
+): Promise<boolean> {
+  const rows = await db
     .update(jobs)
     .set({ state: 'done', progress: 1, result, leaseUntil: null, updatedAt: new Date() })
-    .where(eq(jobs.id, id));
+    .where(stillHeld(job))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
 }
 
-/** Fails a job; a retryable failure goes back to the queue with exponential backoff until attempts run out. */
+/**
+ * Fails a job; a retryable failure goes back to the queue with exponential backoff until attempts run out.
+ * 'lost' when the job was no longer this claim's (see stillHeld): nothing is recorded.
+ */
 export async function failJob(
   db: Executor,
   job: JobRow,
   error: string,
   retryable: boolean,
   baseBackoffMs = 1000,
-): Promise<'retry' | 'failed'> {
-  if (retryable && job.attempts < job.maxAttempts) {
-    const delay = baseBackoffMs * 2 ** (job.attempts - 1);
-    await db
-      .update(jobs)
-      .set({ state: 'queued', error, leaseUntil: null, runAt: new Date(Date.now() + delay), updatedAt: new Date() })
-      .where(eq(jobs.id, job.id));
-    return 'retry';
-  }
-  await db
+): Promise<'retry' | 'failed' | 'lost'> {
+  const retry = retryable && job.attempts < job.maxAttempts;
+  const rows = await db
     .update(jobs)
-    .set({ state: 'failed', error, leaseUntil: null, updatedAt: new Date() })
-    .where(eq(jobs.id, job.id));
-  return 'failed';
+    .set(
+      retry
+        ? {
+            state: 'queued',
+            error,
+            leaseUntil: null,
+            runAt: new Date(Date.now() + baseBackoffMs * 2 ** (job.attempts - 1)),
+            updatedAt: new Date(),
+          }
+        : { state: 'failed', error, leaseUntil: null, updatedAt: new Date() },
+    )
+    .where(stillHeld(job))
+    .returning({ id: jobs.id });
+  if (!rows.length) return 'lost';
+  return retry ? 'retry' : 'failed';
 }
 
 /** Hands running jobs back to the queue (a worker shutting down): runnable at once, the attempt not counted. */
@@ -159,6 +181,18 @@ export async function releaseJobs(db: Executor, ids: string[]): Promise<void> {
       attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
       updatedAt: new Date(),
     })
+    .where(and(inArray(jobs.id, ids), eq(jobs.state, 'running')));
+}
+
+/**
+ * Extends the leases of jobs this worker still runs, so a lease only has to outlast a worker's silence, not its
+ * longest job: a short lease then hands a dead worker's job on quickly without taking a live worker's.
+ */
+export async function renewLeases(db: Executor, ids: string[], leaseMs: number): Promise<void> {
+  if (!ids.length) return;
+  await db
+    .update(jobs)
+    .set({ leaseUntil: sql`now() + (${leaseMs}::int * interval '1 millisecond')` })
     .where(and(inArray(jobs.id, ids), eq(jobs.state, 'running')));
 }
 

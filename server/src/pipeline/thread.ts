@@ -11,6 +11,9 @@ import { imagePreviews } from '../render/image.js';
 import { arrangeMeshes } from '../render/arrange.js';
 import type { MessagePort } from 'node:worker_threads';
 import { readFileKept } from './thread-read.js';
+import { keptPositions } from './thread-positions.js';
+import { WorkShare } from '../render/work-share.js';
+import { drawWith, readStlWith, SHARED_MIN_STL_BYTES, unshared } from './thread-big-mesh.js';
 
 /** Images larger than this (pixels) are refused before decoding: a decompression bomb stays small on disk. */
 const MAX_IMAGE_PIXELS = 100_000_000;
@@ -30,6 +33,8 @@ export interface ProcessFileTask {
   glb?: boolean;
   /** where each preview is posted as soon as it is encoded, before a mesh's facts (they are in the result too) */
   previewPort?: MessagePort;
+  /** ports to render helper threads lent for this task: a big mesh is read and drawn with them (thread-big-mesh.ts) */
+  helpers?: MessagePort[];
 }
 
 export interface EncodedPreview {
@@ -89,10 +94,14 @@ async function encodePreviews(
 }
 
 export default async function processFileTask(task: ProcessFileTask): Promise<ProcessFileResult | ProcessFileFailure> {
-  const bytes = task.file !== undefined ? readFileKept(task.file) : asBytes(task.bytes!);
+  const share = task.helpers?.length ? new WorkShare(task.helpers) : null;
+  // an STL as big as a big binary one goes into shared memory when there are helpers to read a share of it
+  const sharedFrom = share && /\.stl$/i.test(task.filename) ? SHARED_MIN_STL_BYTES : Infinity;
+  const fromFile = task.file !== undefined ? readFileKept(task.file, sharedFrom) : undefined;
   const limits = { ...defaultReadLimits, ...task.limits };
   try {
-    const format = detectFormat(bytes, task.filename);
+    const format = detectFormat(fromFile ?? asBytes(task.bytes!), task.filename);
+    const bytes = fromFile ? (format === 'stl' ? fromFile : unshared(fromFile)) : asBytes(task.bytes!);
     if (format === 'image') {
       const { facts, previews } = await imagePreviews(bytes, task.sizes, task.formats, MAX_IMAGE_PIXELS);
       for (const p of previews) task.previewPort?.postMessage(p);
@@ -116,16 +125,18 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
         previews: [],
       };
     }
-    const read = await readCad(bytes, task.filename, limits, {
+    const readOptions = {
       units: task.units,
-      siblings: task.siblings ? (rel) => task.siblings![rel] : undefined,
-    });
-    const previews = await encodePreviews(
-      (size) => drawMesh(read.mesh, size),
-      task.sizes,
-      task.formats,
-      task.previewPort,
-    );
+      siblings: task.siblings ? (rel: string) => task.siblings![rel] : undefined,
+      // the mesh lives only for this task: its positions may go where the previous file's were
+      allocatePositions: keptPositions,
+    };
+    const read =
+      share && format === 'stl'
+        ? await readStlWith(bytes, task.filename, limits, readOptions, share)
+        : await readCad(bytes, task.filename, limits, readOptions);
+    const draw = share ? drawWith(share, drawMesh) : drawMesh;
+    const previews = await encodePreviews((size) => draw(read.mesh, size), task.sizes, task.formats, task.previewPort);
     const result: ProcessFileResult = {
       ok: true,
       format,
@@ -137,6 +148,8 @@ export default async function processFileTask(task: ProcessFileTask): Promise<Pr
   } catch (err) {
     if (err instanceof CadReadError) return { ok: false, readerError: true, message: err.message };
     throw err;
+  } finally {
+    share?.close();
   }
 }
 

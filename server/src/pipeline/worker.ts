@@ -1,7 +1,7 @@
 // The job worker: claims jobs from the queue, runs their handler, records the outcome. Wakes at once when
 // this process enqueues (notify), and polls for jobs enqueued by other processes.
 import type { Db } from '../db/client.js';
-import { claimJob, completeJob, failJob, releaseJobs, setJobProgress, type JobRow } from './queue.js';
+import { claimJob, completeJob, failJob, releaseJobs, renewLeases, setJobProgress, type JobRow } from './queue.js';
 import type { JobOutcome } from '../metrics/jobs.js';
 import { PermanentJobError, type JobKind } from './job-kinds.js';
 
@@ -13,10 +13,17 @@ export type JobHandler = (job: JobRow, ctx: JobContext) => Promise<Record<string
 
 export interface WorkerOptions {
   concurrency: number;
+  /**
+   * Kinds run by loops of their own (`concurrency` of them), which the other loops never claim: background work
+   * then never holds a loop a preview is waiting for. Without it every loop claims every kind.
+   */
+  background?: { kinds: readonly string[]; concurrency: number };
   leaseMs: number;
   pollMs: number;
   baseBackoffMs: number;
   onFailed?: (job: JobRow, error: string) => Promise<void>;
+  /** a job was claimed and is about to run (the job log: which process holds it) */
+  onClaimed?: (job: JobRow) => void;
   /** after each job's outcome is recorded (done, failed, or back in the queue for a retry) */
   onSettled?: (job: JobRow) => void;
   /** each run's recorded outcome and how long it ran (metrics, the job log); not for jobs handed back at shutdown */
@@ -32,6 +39,7 @@ export class JobWorker {
   /** jobs this process is running, and those handed back to the queue at shutdown (their outcome is not recorded) */
   private readonly inFlight = new Set<string>();
   private readonly released = new Set<string>();
+  private leaseRenewal: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Db,
@@ -42,7 +50,24 @@ export class JobWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop());
+    // the kinds are read here, not at construction: a layer above registers its own kinds before the start
+    const background = new Set(this.opts.background?.kinds ?? []);
+    const kinds = Object.keys(this.handlers);
+    const foreground = kinds.filter((k) => !background.has(k));
+    const backgroundKinds = kinds.filter((k) => background.has(k));
+    for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop(foreground));
+    if (backgroundKinds.length)
+      for (let i = 0; i < (this.opts.background?.concurrency ?? 0); i++) this.loops.push(this.loop(backgroundKinds));
+    // a third of the lease: two renewals may fail (a slow database) before another worker may take the job
+    this.leaseRenewal = setInterval(() => this.renewLeases(), Math.max(50, Math.floor(this.opts.leaseMs / 3)));
+    this.leaseRenewal.unref();
+  }
+
+  private renewLeases(): void {
+    const ids = [...this.inFlight].filter((id) => !this.released.has(id));
+    renewLeases(this.db, ids, this.opts.leaseMs).catch((e: Error) =>
+      this.opts.log?.(`could not renew job leases: ${e.message}`),
+    );
   }
 
   /** Something was enqueued: stop sleeping. */
@@ -82,6 +107,7 @@ export class JobWorker {
       }
     }
     this.loops = [];
+    clearInterval(this.leaseRenewal);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -96,8 +122,8 @@ export class JobWorker {
     });
   }
 
-  private async loop(): Promise<void> {
-    const kinds = Object.keys(this.handlers);
+  /** Claims and runs jobs of `kinds` one at a time until stopped. */
+  private async loop(kinds: readonly string[]): Promise<void> {
     while (this.running) {
       let job: JobRow | undefined;
       try {
@@ -112,6 +138,7 @@ export class JobWorker {
         continue;
       }
       this.active++;
+      this.opts.onClaimed?.(job);
       try {
         await this.run(job);
       } finally {
@@ -133,6 +160,12 @@ export class JobWorker {
     }
   }
 
+  private lost(job: JobRow): void {
+    this.opts.log?.(
+      `job ${job.kind} ${job.id} attempt ${job.attempts}: its lease passed before it finished and another run took it; that run records the outcome`,
+    );
+  }
+
   private async runHandler(job: JobRow): Promise<void> {
     const handler = this.handlers[job.kind as JobKind]!;
     const started = performance.now();
@@ -140,8 +173,8 @@ export class JobWorker {
     try {
       const result = await handler(job, { progress: (p) => setJobProgress(this.db, job.id, p) });
       if (this.released.has(job.id)) return;
-      await completeJob(this.db, job.id, result ?? {});
-      this.opts.onOutcome?.(job, 'done', seconds());
+      if (await completeJob(this.db, job, result ?? {})) this.opts.onOutcome?.(job, 'done', seconds());
+      else this.lost(job);
     } catch (err) {
       // handed back at shutdown: the failure is the shutdown's (thread pool ended), not the job's
       if (this.released.has(job.id)) return;
@@ -150,6 +183,7 @@ export class JobWorker {
       if (!permanent) this.opts.log?.(`job ${job.kind} ${job.id} attempt ${job.attempts} failed: ${message}`);
       try {
         const outcome = await failJob(this.db, job, message, !permanent, this.opts.baseBackoffMs);
+        if (outcome === 'lost') return this.lost(job);
         this.opts.onOutcome?.(job, outcome, seconds(), message);
         if (outcome === 'failed') await this.opts.onFailed?.(job, message);
       } catch (e) {

@@ -1,10 +1,10 @@
 // Designs: create, read, list with cursor pagination, edit, maintainers and who may change what.
 import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, notFound } from '../errors.js';
+import { AppError, forbidden, msg, notFound } from '../errors.js';
 import { users } from '../accounts/tables.js';
 import type { Caller } from '../accounts/accounts.js';
-import { designs, designMaintainers, designVersions, type DesignRow } from './tables.js';
+import { designs, designMaintainers, type DesignRow } from './tables.js';
 import { checkLicenses } from './licenses.js';
 import { licenseFlags } from './share-alike.js';
 import { checkForkLicenses } from './forks.js';
@@ -15,6 +15,7 @@ import { designChanged, type DesignChangedHook } from './design-changed.js';
 import { rowsOf } from '../db/rows.js';
 import { mirrorOfDesign } from './mirrors.js';
 import { sqlStateOf } from '../db/sql-state.js';
+import { designExtrasColumns, readExtrasOf, type DesignExtras, type ForkedHome } from './design-extras.js';
 
 export type { DesignRow };
 
@@ -35,7 +36,7 @@ export async function findDesign(db: Executor, owner: string, slug: string): Pro
 
 export async function findDesignById(db: Executor, id: string): Promise<DesignRow> {
   const [d] = await db.select().from(designs).where(eq(designs.id, id)).limit(1);
-  if (!d) throw notFound(`Design ${id}`);
+  if (!d) throw notFound(msg('notFound.designId', { id }));
   return d;
 }
 
@@ -46,10 +47,15 @@ export async function findVisibleDesign(
   slug: string,
   caller?: Caller,
 ): Promise<DesignRow> {
-  const d = await findDesign(db, owner, slug);
-  if (d.hidden && !(caller && (caller.isAdmin || caller.id === d.ownerId))) throw notFound.design(owner, slug);
+  return visibleOrNotFound(await findDesign(db, owner, slug), caller);
+}
+
+/** The design if the caller may see it, else 404 as if there were none. */
+export function visibleOrNotFound(d: DesignRow, caller?: Caller): DesignRow {
+  if (d.hidden && !(caller && (caller.isAdmin || caller.id === d.ownerId)))
+    throw notFound.design(d.ownerHandle, d.slug);
   // a mirror of a blocked instance: hidden from all but admins until it is unblocked
-  if (d.originBlocked && !caller?.isAdmin) throw notFound.design(owner, slug);
+  if (d.originBlocked && !caller?.isAdmin) throw notFound.design(d.ownerHandle, d.slug);
   return d;
 }
 
@@ -66,7 +72,7 @@ export async function isLead(db: Executor, design: DesignRow, caller: Caller): P
 /** Owner or maintainer, else 403. */
 export async function requireLead(db: Executor, design: DesignRow, caller: Caller): Promise<void> {
   if (!(await isLead(db, design, caller)))
-    throw forbidden(`Only the owner and maintainers of ${design.ownerHandle}/${design.slug} may do this`);
+    throw forbidden(msg('forbidden.leadsOnly', { design: `${design.ownerHandle}/${design.slug}` }));
 }
 
 export async function createDesign(
@@ -96,8 +102,8 @@ export async function createDesign(
     });
   } catch (err) {
     if (sqlStateOf(err) === '23505')
-      throw new AppError('taken', `You already have a design called "${body.slug}"`, {
-        errors: [{ field: '/slug', message: 'is already used by one of your designs' }],
+      throw new AppError('taken', msg('registry.slugTaken', { slug: body.slug }), {
+        errors: [{ field: '/slug', message: msg('fields.slugTaken') }],
       });
     throw err;
   }
@@ -144,34 +150,26 @@ export async function maintainersOf(db: Executor, designId: string): Promise<str
 }
 
 export async function addMaintainer(db: Db, design: DesignRow, caller: Caller, handle: string): Promise<string[]> {
-  if (design.ownerId !== caller.id) throw forbidden('Only the owner adds maintainers');
+  if (design.ownerId !== caller.id) throw forbidden(msg('forbidden.ownerAddsMaintainers'));
   const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
   if (!u) throw notFound.user(handle);
-  if (u.id === design.ownerId) throw new AppError('conflict', `${handle} owns this design already`);
+  if (u.id === design.ownerId) throw new AppError('conflict', msg('registry.ownsAlready', { handle }));
   await db.insert(designMaintainers).values({ designId: design.id, userId: u.id }).onConflictDoNothing();
   return maintainersOf(db, design.id);
 }
 
 export async function removeMaintainer(db: Db, design: DesignRow, caller: Caller, handle: string): Promise<void> {
-  if (design.ownerId !== caller.id) throw forbidden('Only the owner removes maintainers');
+  if (design.ownerId !== caller.id) throw forbidden(msg('forbidden.ownerRemovesMaintainers'));
   const [u] = await db.select().from(users).where(eq(users.handle, handle)).limit(1);
   if (!u) throw notFound.user(handle);
   const gone = await db
     .delete(designMaintainers)
     .where(and(eq(designMaintainers.designId, design.id), eq(designMaintainers.userId, u.id)))
     .returning();
-  if (!gone.length) throw notFound(`Maintainer ${handle}`);
+  if (!gone.length) throw notFound(msg('notFound.maintainer', { handle }));
 }
 
 /** The upstream version of a fork of a mirrored design, as its home instance has it. */
-interface ForkedHome {
-  url: string | null;
-  instance: string | null;
-  owner: string;
-  slug: string;
-  version: string;
-}
-
 /**
  * `owner/slug@version` for a fork of a local design (the contract local clients read); for a fork of a design
  * mirrored from another instance an object that also says where that version lives: `{url, owner, slug, version,
@@ -186,6 +184,16 @@ function forkedFromOf(ref: string | null, home: ForkedHome | string | null) {
   return { url: page, owner: h.owner, slug: h.slug, version: h.version, instance: h.instance, ref };
 }
 
+async function designExtras(db: Executor, rows: DesignRow[]): Promise<DesignExtras[]> {
+  const ids = sql.join(
+    rows.map((d) => sql`${d.id}`),
+    sql`, `,
+  );
+  return rowsOf<DesignExtras>(
+    await db.execute(sql`select d.id, ${sql.raw(designExtrasColumns)} from ${designs} d where d.id in (${ids})`),
+  );
+}
+
 /** The API shape of a design. */
 export async function describeDesign(db: Executor, d: DesignRow) {
   return (await describeDesigns(db, [d]))[0];
@@ -197,33 +205,9 @@ export async function describeDesign(db: Executor, d: DesignRow) {
  */
 export async function describeDesigns(db: Executor, rows: DesignRow[]) {
   if (!rows.length) return [];
-  type Extra = {
-    id: string;
-    latest: string | null;
-    maintainers: string[] | string;
-    forked_from: string | null;
-    forked_home: ForkedHome | string | null;
-  };
-  const ids = sql.join(
-    rows.map((d) => sql`${d.id}`),
-    sql`, `,
-  );
-  const extra = rowsOf<Extra>(
-    await db.execute(sql`
-    select d.id,
-      (select v.version from ${designVersions} v
-        where v.design_id = d.id and v.state = 'published' and v.prerelease is null
-        order by v.major desc, v.minor desc, v.patch desc limit 1) as latest,
-      (select coalesce(json_agg(u.handle order by u.handle), '[]'::json) from ${designMaintainers} m
-        join ${users} u on u.id = m.user_id where m.design_id = d.id) as maintainers,
-      (select up.owner_handle || '/' || up.slug || '@' || fv.version from ${designVersions} fv
-        join ${designs} up on up.id = fv.design_id where fv.id = d.forked_from_version_id) as forked_from,
-      (select json_build_object('url', up.origin_url, 'instance', up.origin_instance, 'owner', up.owner_handle,
-          'slug', up.slug, 'version', fv.version)
-        from ${designVersions} fv join ${designs} up on up.id = fv.design_id
-        where fv.id = d.forked_from_version_id and up.origin_actor is not null) as forked_home
-    from ${designs} d where d.id in (${ids})`),
-  );
+  // read with its design in one statement (design-read.ts): nothing left to ask
+  const known = rows.map(readExtrasOf);
+  const extra = known.every((x) => x !== undefined) ? known : await designExtras(db, rows);
   const byId = new Map(extra.map((r) => [r.id, r]));
   return Promise.all(
     rows.map(async (d) => {

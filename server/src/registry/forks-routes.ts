@@ -34,6 +34,7 @@ import {
   findProposal,
   listProposals,
   proposalBase,
+  type ProposalChangedHook,
 } from './proposals.js';
 import { feedFor } from './feed.js';
 import { fileReply, jsonOrTextReply } from '../schemas.js';
@@ -51,6 +52,9 @@ export async function forkRoutes(app: FastifyInstance) {
   const { db: database, blobs, config, hooks, pipeline } = app.deps;
   const db = database.db;
   const publishDeps = { db, blobs, config, onPublished: hooks.onPublished, afterPublished: hooks.afterPublished };
+  const proposalChanged: ProposalChangedHook = (id, change) => {
+    for (const told of hooks.proposalChanged) told(id, change);
+  };
   const forkDeps = {
     db,
     onForked: hooks.onForked,
@@ -191,6 +195,7 @@ export async function forkRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const target = req.design;
       const p = await createProposal(db, target, requireWriter(req), req.body);
+      proposalChanged(p.id, { kind: 'proposed' });
       return reply.code(201).send(await describeProposal(db, target, p, true));
     },
   );
@@ -253,7 +258,9 @@ export async function forkRoutes(app: FastifyInstance) {
       const caller = requireWriter(req);
       const target = req.design;
       const p = await findProposal(db, target, req.params.id);
-      return reply.code(201).send(await addComment(db, p, caller, req.body.body));
+      const comment = await addComment(db, p, caller, req.body.body);
+      proposalChanged(p.id, { kind: 'commented', commentId: comment.id });
+      return reply.code(201).send(comment);
     },
   );
 
@@ -274,6 +281,7 @@ export async function forkRoutes(app: FastifyInstance) {
       const target = req.design;
       const p = await findProposal(db, target, req.params.id);
       const { proposal, published } = await acceptProposal(publishDeps, target, p, caller, req.body);
+      proposalChanged(p.id, { kind: 'decided' });
       return reply.code(201).send({
         proposal: await describeProposal(db, target, proposal, true),
         version: await describeVersion(db, target, published.version, hooks.versionSections),
@@ -297,7 +305,9 @@ export async function forkRoutes(app: FastifyInstance) {
       const caller = requireWriter(req);
       const target = req.design;
       const p = await findProposal(db, target, req.params.id);
-      return describeProposal(db, target, await declineProposal(db, target, p, caller, req.body.reason), true);
+      const declined = await declineProposal(db, target, p, caller, req.body.reason);
+      proposalChanged(p.id, { kind: 'decided' });
+      return describeProposal(db, target, declined, true);
     },
   );
 

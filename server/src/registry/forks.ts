@@ -94,6 +94,7 @@ export async function forkDesign(
         tags: upstream.tags,
         licenses,
         forkedFromVersionId: from.id,
+        ...(body.federation === false ? { federation: false } : {}),
       })
       .onConflictDoNothing()
       .returning();

@@ -1,6 +1,6 @@
 // A design's family: its ancestors up to the root and the tree of every fork below the root, bounded in
 // depth and size. A fork points at an upstream version that existed before it, so the links cannot form a cycle.
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, countDistinct, eq, inArray, sql } from 'drizzle-orm';
 import semver from 'semver';
 import type { Executor } from '../db/client.js';
 import type { Caller } from '../accounts/accounts.js';
@@ -8,11 +8,21 @@ import { designs, designVersions } from './tables.js';
 import type { DesignRow } from './tables.js';
 import { approvedBuildCounts, type BuildActivitySource } from './build-activity.js';
 import { originOf } from './mirrors.js';
+import { designFollowers } from '../federation/tables.js';
 
 /** Fork chains deeper than this are cut (and reported as truncated). */
 export const maxLineageDepth = 32;
 /** At most this many designs in one family tree. */
 export const maxLineageSize = 500;
+
+/** Who follows a design across the network, and from which instances. */
+export interface LineageFollowers {
+  count: number;
+  instances: string[];
+}
+
+/** At most this many instances are named per design. */
+export const maxFollowerInstances = 1000;
 
 export interface LineageVersion {
   version: string;
@@ -36,6 +46,7 @@ export interface LineageNode {
   hidden?: true;
   versions: LineageVersion[];
   approvedBuilds: number;
+  followers: LineageFollowers;
   children: LineageNode[];
 }
 
@@ -105,6 +116,35 @@ export async function descendantsOf(
   return { rows, truncated: level.length > 0 };
 }
 
+const followerHost = designFollowers.instance;
+const hostsAgg = sql<string[]>`array_agg(distinct ${followerHost} order by ${followerHost})`;
+
+/**
+ * A local design's followers are the remote actors in design_followers; a mirror's are what its home said when its
+ * actor was last read (origin_followers).
+ */
+async function followersOfDesigns(db: Executor, all: DesignRow[]): Promise<Map<string, LineageFollowers>> {
+  const local = all.filter((d) => !d.originActor).map((d) => d.id);
+  const rows = local.length
+    ? await db
+        .select({
+          designId: designFollowers.designId,
+          count: countDistinct(designFollowers.actorUri),
+          instances: hostsAgg,
+        })
+        .from(designFollowers)
+        .where(inArray(designFollowers.designId, local))
+        .groupBy(designFollowers.designId)
+    : [];
+  const byDesign = new Map<string, LineageFollowers>();
+  for (const r of rows)
+    byDesign.set(r.designId, { count: Number(r.count), instances: r.instances.slice(0, maxFollowerInstances) });
+  for (const d of all) if (d.originActor && d.originFollowers) byDesign.set(d.id, d.originFollowers);
+  return byDesign;
+}
+
+const noFollowers: LineageFollowers = { count: 0, instances: [] };
+
 const visibleTo = (d: DesignRow, caller?: Caller) =>
   !d.hidden || (!!caller && (caller.isAdmin || caller.id === d.ownerId));
 
@@ -139,6 +179,7 @@ export async function lineageOf(
     builds,
     versions.map((v) => v.id),
   );
+  const followers = await followersOfDesigns(db, all);
   const refOf = new Map<string, string>();
   for (const r of down.rows) {
     const parent = all.find((d) => d.id === r.parentId)!;
@@ -172,6 +213,7 @@ export async function lineageOf(
       ...(d.hidden ? { hidden: true as const } : {}),
       versions: shown ? own : [],
       approvedBuilds: own.reduce((n, v) => n + v.approvedBuilds, 0),
+      followers: shown ? (followers.get(d.id) ?? noFollowers) : noFollowers,
       children: [],
     });
   }
@@ -192,6 +234,7 @@ export async function lineageOf(
         ...originOf(p.design),
         versions: [],
         approvedBuilds: 0,
+        followers: noFollowers,
       };
     const { children: _children, ...rest } = node;
     return rest;

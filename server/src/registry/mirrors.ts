@@ -21,6 +21,8 @@ export interface MirroredDesignInput {
   summary: string;
   licenses: Record<string, string>;
   tags: string[];
+  /** its followers as its home tells them; absent keeps what was known */
+  followers?: { count: number; instances: string[] };
 }
 
 export const isMirror = (d: DesignRow) => d.originActor !== null;
@@ -49,6 +51,7 @@ export async function upsertMirroredDesign(
       licenses: input.licenses,
       originUrl: input.url,
       originInstance: input.instance,
+      ...(input.followers ? { originFollowers: input.followers } : {}),
     };
     const [d] = await tx
       .insert(designs)
@@ -124,6 +127,20 @@ export async function findMirroredVersion(
     .where(and(eq(mirroredVersions.designId, designId), eq(mirroredVersions.version, version)))
     .limit(1);
   return row;
+}
+
+/** The local row of a mirrored version copied here, found by its object id at its origin. */
+export async function copiedVersionByObject(db: Executor, objectUri: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: designVersions.id })
+    .from(mirroredVersions)
+    .innerJoin(
+      designVersions,
+      and(eq(designVersions.designId, mirroredVersions.designId), eq(designVersions.version, mirroredVersions.version)),
+    )
+    .where(eq(mirroredVersions.objectUri, objectUri))
+    .limit(1);
+  return row?.id;
 }
 
 export async function listMirroredVersions(db: Executor, designId: string): Promise<MirroredVersionRow[]> {

@@ -1,6 +1,6 @@
 // Every name that becomes a path (version files, the BOM, build photos, imported files and zip entries): normalised
 // and checked before anything is stored — the one path check.
-import { AppError } from '../errors.js';
+import { AppError, type Message, msg, renderMessage } from '../errors.js';
 
 export const maxPathBytes = 512;
 
@@ -17,24 +17,26 @@ const bidiControlsAll = new RegExp(bidiControls.source, 'g');
  */
 export function checkFilePath(raw: string, field = 'files'): string {
   const shown = (typeof raw === 'string' ? raw : '').slice(0, 200);
-  const bad = (why: string) =>
-    new AppError('bad-path', `File path "${shown.replace(bidiControlsAll, '\uFFFD')}" ${why}`, {
-      errors: [{ field, value: shown, message: why }],
-    });
-  if (typeof raw !== 'string' || raw.length === 0) throw bad('is empty');
-  if (Buffer.byteLength(raw) > maxPathBytes) throw bad(`is longer than ${maxPathBytes} bytes`);
+  const path = shown.replace(bidiControlsAll, '\uFFFD');
+  const bad = (why: Message) =>
+    new AppError(
+      'bad-path',
+      (locale) => renderMessage(msg('paths.bad', { path, why: renderMessage(why, locale) }), locale),
+      { errors: [{ field, value: shown, message: why }] },
+    );
+  if (typeof raw !== 'string' || raw.length === 0) throw bad(msg('paths.empty'));
+  if (Buffer.byteLength(raw) > maxPathBytes) throw bad(msg('paths.tooLong', { limit: maxPathBytes }));
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(raw)) throw bad('contains a control character');
-  if (bidiControls.test(raw))
-    throw bad('contains a bidirectional control character (such as U+202E), which disguises names');
-  if (raw.includes('\\')) throw bad('contains a backslash; use / between folders');
-  if (raw.startsWith('/') || /^[a-zA-Z]:/.test(raw)) throw bad('is absolute; paths are relative to the version root');
-  const path = raw.normalize('NFC');
-  const segments = path.split('/');
+  if (/[\u0000-\u001f\u007f]/.test(raw)) throw bad(msg('paths.control'));
+  if (bidiControls.test(raw)) throw bad(msg('paths.bidi'));
+  if (raw.includes('\\')) throw bad(msg('paths.backslash'));
+  if (raw.startsWith('/') || /^[a-zA-Z]:/.test(raw)) throw bad(msg('paths.absolute'));
+  const normalized = raw.normalize('NFC');
+  const segments = normalized.split('/');
   for (const s of segments) {
-    if (s === '') throw bad('has an empty segment');
-    if (s === '..') throw bad('climbs out of the version with ".."');
-    if (s === '.') throw bad('has a "." segment');
+    if (s === '') throw bad(msg('paths.emptySegment'));
+    if (s === '..') throw bad(msg('paths.climbs'));
+    if (s === '.') throw bad(msg('paths.dot'));
   }
-  return path;
+  return normalized;
 }

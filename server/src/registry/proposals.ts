@@ -2,7 +2,7 @@
 // accept it (a new upstream version made through the one publish path, credit in the manifest) or decline it.
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, notFound } from '../errors.js';
+import { AppError, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { blobs, designs, designVersions, proposalComments, proposals } from './tables.js';
@@ -11,10 +11,16 @@ import { filesOf, resolveVersion, type VersionRow } from './versions.js';
 import { commitVersion, type PublishContext, type PublishDeps } from './publish.js';
 import { validateManifest } from './manifest.js';
 import { inSameFamily, parentOf } from './lineage.js';
+import { isMirror } from './mirrors.js';
 import { formatVersionRef, parseVersionRef } from './version-ref.js';
 import type { ProposalAccept, ProposalCreate } from '../schema-types.js';
 
 export type ProposalRow = typeof proposals.$inferSelect;
+
+export type ProposalChange = { kind: 'proposed' } | { kind: 'commented'; commentId: string } | { kind: 'decided' };
+
+/** Told after a proposal was made, commented on (with the comment's id) or decided, once committed. */
+export type ProposalChangedHook = (proposalId: string, change: ProposalChange) => void;
 
 export async function createProposal(
   db: Db,
@@ -25,26 +31,33 @@ export async function createProposal(
   const ref = parseVersionRef(body.from)!;
   const fork = await findVisibleDesign(db, ref.owner, ref.slug, caller);
   if (fork.id === target.id)
-    throw new AppError(
-      'unprocessable',
-      'A proposal comes from a fork: publish the version on this design directly instead',
-      { errors: [{ field: '/from', value: body.from, message: 'is this design itself' }] },
-    );
+    throw new AppError('unprocessable', msg('proposals.fromItself'), {
+      errors: [{ field: '/from', value: body.from, message: msg('fields.thisDesign') }],
+    });
   if (!(await isLead(db, fork, caller)))
-    throw forbidden(`Only the owner and maintainers of ${fork.ownerHandle}/${fork.slug} may propose its versions`);
+    throw forbidden(msg('forbidden.leadsPropose', { design: `${fork.ownerHandle}/${fork.slug}` }));
   if (!(await inSameFamily(db, fork, target))) {
     throw new AppError(
       'unprocessable',
-      `${fork.ownerHandle}/${fork.slug} is not a fork in the family of ${target.ownerHandle}/${target.slug}`,
-      { errors: [{ field: '/from', value: body.from, message: 'is not in this design family' }] },
+      msg('proposals.notInFamily', {
+        fork: `${fork.ownerHandle}/${fork.slug}`,
+        design: `${target.ownerHandle}/${target.slug}`,
+      }),
+      { errors: [{ field: '/from', value: body.from, message: msg('fields.notInFamily') }] },
     );
   }
   const version = await resolveVersion(db, fork, ref.version);
-  if (version.state !== 'published')
-    throw new AppError('conflict', `${body.from} is yanked; propose a published version`);
+  if (version.state !== 'published') throw new AppError('conflict', msg('proposals.yanked', { from: body.from }));
   const [row] = await db
     .insert(proposals)
-    .values({ designId: target.id, fromVersionId: version.id, authorId: caller.id, message: body.message })
+    .values({
+      designId: target.id,
+      fromVersionId: version.id,
+      authorId: caller.id,
+      message: body.message,
+      // to a mirrored design: decided at its home, where it is delivered (federation/remote-proposals.ts)
+      delivery: isMirror(target) ? 'queued' : null,
+    })
     .returning();
   return row;
 }
@@ -55,7 +68,7 @@ export async function findProposal(db: Executor, target: DesignRow, id: string):
     .from(proposals)
     .where(and(eq(proposals.id, id), eq(proposals.designId, target.id)))
     .limit(1);
-  if (!row) throw notFound(`Proposal ${id} on ${target.ownerHandle}/${target.slug}`);
+  if (!row) throw notFound(msg('notFound.proposal', { id, design: `${target.ownerHandle}/${target.slug}` }));
   return row;
 }
 
@@ -103,8 +116,11 @@ export async function describeProposal(db: Executor, target: DesignRow, p: Propo
     reason: p.reason,
     decidedBy: await handleOf(db, p.decidedBy),
     decidedAt: p.decidedAt?.toISOString() ?? null,
-    acceptedVersion: await versionRefOf(db, p.acceptedVersionId),
+    acceptedVersion: (await versionRefOf(db, p.acceptedVersionId)) ?? p.acceptedRef,
     createdAt: p.createdAt.toISOString(),
+    ...(p.delivery
+      ? { delivery: p.delivery as 'queued' | 'delivered' | 'failed', deliveryError: p.deliveryError }
+      : {}),
     ...(comments ? { comments } : {}),
   };
 }
@@ -145,10 +161,7 @@ export async function addComment(db: Db, p: ProposalRow, caller: Caller, body: s
 }
 
 function notOpen(p: ProposalRow) {
-  return new AppError(
-    'conflict',
-    `This proposal is already ${p.state}; only an open proposal can be accepted or declined`,
-  );
+  return new AppError('conflict', msg('proposals.notOpen', { state: p.state }));
 }
 
 /** Moves an open proposal to a decision atomically: of two leads deciding at once, one wins and the other gets 409. */
@@ -168,7 +181,7 @@ async function decide(
   return row;
 }
 
-async function findProposalById(db: Executor, id: string): Promise<ProposalRow> {
+export async function findProposalById(db: Executor, id: string): Promise<ProposalRow> {
   const [row] = await db.select().from(proposals).where(eq(proposals.id, id)).limit(1);
   return row;
 }

@@ -6,7 +6,7 @@ import semver from 'semver';
 import type { Db, Executor } from '../db/client.js';
 import { inBatches } from '../db/batches.js';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { BlobTooLargeError, isSha256, type BlobStore, type StoredBlob } from '../storage/blob-store.js';
 import { blobs, designs, designVersions, files } from './tables.js';
@@ -56,10 +56,14 @@ export interface PublishDeps {
   afterPublished: AfterPublishHook[];
 }
 
-function tooLarge(what: string, limit: number): AppError {
+/** 413 for a file (`file`: its name as shown) or the whole version (`at`: where it went over) over its limit. */
+function tooLarge(what: { file: string } | { at: string }, limit: number): AppError {
+  const values = { limit, mb: (limit / 1048576).toFixed(0) };
   return new AppError(
     'too-large',
-    `${what} is larger than the limit of ${limit} bytes (${(limit / 1048576).toFixed(0)} MB)`,
+    'file' in what
+      ? msg('tooLarge.file', { file: what.file, ...values })
+      : msg('tooLarge.version', { at: what.at, ...values }),
     { extra: { limit } },
   );
 }
@@ -86,8 +90,8 @@ function parseJsonField(field: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new AppError('validation', `The ${field} field is not valid JSON: ${(err as SyntaxError).message}`, {
-      errors: [{ field, message: 'is not valid JSON' }],
+    throw new AppError('validation', msg('publish.fieldNotJson', { field, why: (err as SyntaxError).message }), {
+      errors: [{ field, message: msg('fields.notJson') }],
     });
   }
 }
@@ -96,11 +100,9 @@ function parseJsonField(field: string, text: string): unknown {
 function parseExisting(text: string): ExistingRef[] {
   const list = parseJsonField('existing', text);
   if (!Array.isArray(list) || !list.every(isExistingRef)) {
-    throw new AppError(
-      'validation',
-      'The existing field must be a JSON list of {path, sha256} (sha256 as 64 lowercase hex digits)',
-      { errors: [{ field: 'existing', message: 'expected [{path, sha256}]' }] },
-    );
+    throw new AppError('validation', msg('publish.existingShape'), {
+      errors: [{ field: 'existing', message: msg('fields.expectedList') }],
+    });
   }
   return list;
 }
@@ -109,11 +111,9 @@ function parseExisting(text: string): ExistingRef[] {
 function parseExistingBom(text: string): ExistingRef {
   const ref = parseJsonField('existingBom', text);
   if (!isExistingRef(ref)) {
-    throw new AppError(
-      'validation',
-      'The existingBom field must be JSON {path, sha256} (path the BOM filename, sha256 as 64 lowercase hex digits)',
-      { errors: [{ field: 'existingBom', message: 'expected {path, sha256}' }] },
-    );
+    throw new AppError('validation', msg('publish.existingBomShape'), {
+      errors: [{ field: 'existingBom', message: msg('fields.expectedRef') }],
+    });
   }
   return ref;
 }
@@ -135,8 +135,8 @@ function readManifest(text: string): Record<string, unknown> {
   try {
     manifest = JSON.parse(text);
   } catch (err) {
-    throw new AppError('bad-manifest', `The manifest is not valid JSON: ${(err as SyntaxError).message}`, {
-      errors: [{ field: 'manifest', message: 'is not valid JSON' }],
+    throw new AppError('bad-manifest', msg('publish.manifestNotJson', { why: (err as SyntaxError).message }), {
+      errors: [{ field: 'manifest', message: msg('fields.notJson') }],
     });
   }
   return validateManifest(manifest);
@@ -172,8 +172,8 @@ export async function receivePublishParts(
     } catch (err) {
       if (err instanceof BlobTooLargeError) {
         throw limit < config.maxFileBytes
-          ? tooLarge(`The version (at ${label})`, config.maxVersionBytes)
-          : tooLarge(`File ${label}`, config.maxFileBytes);
+          ? tooLarge({ at: label }, config.maxVersionBytes)
+          : tooLarge({ file: label }, config.maxFileBytes);
       }
       throw err;
     }
@@ -188,21 +188,19 @@ export async function receivePublishParts(
       }
       if (field.fieldname === 'existingBom') {
         if (bom || existingBom)
-          throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', {
-            errors: [{ field: 'existingBom', message: 'sent twice' }],
+          throw new AppError('validation', msg('publish.oneBom'), {
+            errors: [{ field: 'existingBom', message: msg('fields.sentTwice') }],
           });
         existingBom = parseExistingBom(String(field.value));
         continue;
       }
       if (field.fieldname !== 'manifest')
-        throw new AppError(
-          'validation',
-          `Unknown field "${field.fieldname}"; send manifest, bom, existing, existingBom and files`,
-          { errors: [{ field: field.fieldname, message: 'is not a publish field' }] },
-        );
+        throw new AppError('validation', msg('publish.unknownField', { field: field.fieldname }), {
+          errors: [{ field: field.fieldname, message: msg('fields.notAPublishField') }],
+        });
       if (manifest !== undefined)
-        throw new AppError('validation', 'The manifest field was sent twice', {
-          errors: [{ field: 'manifest', message: 'sent twice' }],
+        throw new AppError('validation', msg('publish.manifestTwice'), {
+          errors: [{ field: 'manifest', message: msg('fields.sentTwice') }],
         });
       manifest = readManifest(String(field.value));
       continue;
@@ -211,8 +209,8 @@ export async function receivePublishParts(
       let name: string;
       try {
         if (bom || existingBom)
-          throw new AppError('validation', 'Only one BOM is allowed: a bom part or an existingBom field', {
-            errors: [{ field: 'bom', message: 'sent twice' }],
+          throw new AppError('validation', msg('publish.oneBom'), {
+            errors: [{ field: 'bom', message: msg('fields.sentTwice') }],
           });
         name = checkFilePath(part.filename || 'bom.csv', 'bom');
       } catch (err) {
@@ -224,19 +222,19 @@ export async function receivePublishParts(
     }
     if (part.fieldname !== 'files') {
       part.file.resume();
-      throw new AppError('validation', `Unknown file part "${part.fieldname}"; use bom or files`, {
-        errors: [{ field: part.fieldname, message: 'is not a publish part' }],
+      throw new AppError('validation', msg('publish.unknownPart', { part: part.fieldname }), {
+        errors: [{ field: part.fieldname, message: msg('fields.notAPublishPart') }],
       });
     }
     let path: string;
     try {
       path = checkFilePath(part.filename);
       if (seen.has(path))
-        throw new AppError('bad-path', `File path "${path}" appears twice in this version`, {
-          errors: [{ field: 'files', value: path, message: 'duplicate path' }],
+        throw new AppError('bad-path', msg('publish.pathTwice', { path }), {
+          errors: [{ field: 'files', value: path, message: msg('fields.duplicatePath') }],
         });
       if (out.length >= config.maxFilesPerVersion)
-        throw new AppError('too-large', `A version holds at most ${config.maxFilesPerVersion} files`, {
+        throw new AppError('too-large', msg('tooLarge.files', { limit: config.maxFilesPerVersion }), {
           extra: { limit: config.maxFilesPerVersion },
         });
     } catch (err) {
@@ -255,23 +253,21 @@ export async function receivePublishParts(
     for (const e of existing) {
       const path = checkFilePath(e.path, 'existing');
       if (seen.has(path))
-        throw new AppError('bad-path', `File path "${path}" appears twice in this version`, {
-          errors: [{ field: 'existing', value: path, message: 'duplicate path' }],
+        throw new AppError('bad-path', msg('publish.pathTwice', { path }), {
+          errors: [{ field: 'existing', value: path, message: msg('fields.duplicatePath') }],
         });
       const size = sizes.get(e.sha256);
       if (size === undefined || !(await store.has(e.sha256))) {
-        throw new AppError(
-          'validation',
-          `"${path}" references blob ${e.sha256.slice(0, 12)}…, which no published version holds; send the file itself`,
-          { errors: [{ field: 'existing', value: path, message: 'unknown sha256' }] },
-        );
+        throw new AppError('validation', msg('publish.unknownBlob', { path, blob: e.sha256.slice(0, 12) }), {
+          errors: [{ field: 'existing', value: path, message: msg('fields.unknownSha256') }],
+        });
       }
-      if (size > config.maxFileBytes) throw tooLarge(`File "${path}"`, config.maxFileBytes);
+      if (size > config.maxFileBytes) throw tooLarge({ file: `"${path}"` }, config.maxFileBytes);
       total += size;
-      if (total > config.maxVersionBytes) throw tooLarge(`The version (at "${path}")`, config.maxVersionBytes);
+      if (total > config.maxVersionBytes) throw tooLarge({ at: `"${path}"` }, config.maxVersionBytes);
       await intake.charge({ sha256: e.sha256, size });
       if (out.length >= config.maxFilesPerVersion)
-        throw new AppError('too-large', `A version holds at most ${config.maxFilesPerVersion} files`, {
+        throw new AppError('too-large', msg('tooLarge.files', { limit: config.maxFilesPerVersion }), {
           extra: { limit: config.maxFilesPerVersion },
         });
       seen.add(path);
@@ -285,16 +281,16 @@ export async function receivePublishParts(
     if (size === undefined || !(await store.has(existingBom.sha256))) {
       throw new AppError(
         'validation',
-        `The BOM "${existingBom.path}" references blob ${existingBom.sha256.slice(0, 12)}…, which no published version holds as its BOM; send the BOM file itself`,
-        { errors: [{ field: 'existingBom', value: existingBom.path, message: 'unknown sha256' }] },
+        msg('publish.unknownBomBlob', { path: existingBom.path, blob: existingBom.sha256.slice(0, 12) }),
+        { errors: [{ field: 'existingBom', value: existingBom.path, message: msg('fields.unknownSha256') }] },
       );
     }
     await intake.charge({ sha256: existingBom.sha256, size });
     bom = { path: name, sha256: existingBom.sha256, size };
   }
   if (manifest === undefined)
-    throw new AppError('validation', 'The manifest field is missing', {
-      errors: [{ field: 'manifest', message: 'is required' }],
+    throw new AppError('validation', msg('publish.manifestMissing'), {
+      errors: [{ field: 'manifest', message: msg('fields.required') }],
     });
   return { manifest, bom, files: out };
 }
@@ -380,6 +376,6 @@ export async function commitVersion(
 function versionExists(design: DesignRow, version: string) {
   return new AppError(
     'version-exists',
-    `${design.ownerHandle}/${design.slug} already has version ${version}; published versions are immutable, publish a new version number`,
+    msg('publish.versionExists', { design: `${design.ownerHandle}/${design.slug}`, version }),
   );
 }

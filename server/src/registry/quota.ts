@@ -5,7 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { rowsOf } from '../db/rows.js';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import { blobs, designVersions, files } from './tables.js';
 
 /**
@@ -49,11 +49,9 @@ export async function blobsStoredBy(
 }
 
 export function quotaExceeded(quota: number): AppError {
-  return new AppError(
-    'too-large',
-    `Your storage quota of ${formatQuota(quota)} is used up; yank or remove versions, or ask an admin for more`,
-    { extra: { limit: quota, quota: true } },
-  );
+  return new AppError('too-large', msg('quota.exceeded', { quota: formatQuota(quota) }), {
+    extra: { limit: quota, quota: true },
+  });
 }
 
 const formatQuota = (bytes: number) =>
@@ -85,8 +83,8 @@ export async function checkPublishRate(db: Executor, userId: string, config: Con
   const wait = oldest ? Math.max(1, Math.ceil((new Date(oldest).getTime() + 3600_000 - Date.now()) / 1000)) : 3600;
   const detail =
     count > 1
-      ? `This import creates ${count} designs; with the ${n} versions you published in the last hour that passes the limit of ${config.uploadsPerHour} an hour`
-      : `You published ${n} versions in the last hour, the limit is ${config.uploadsPerHour}; try again in ${Math.ceil(wait / 60)} min`;
+      ? msg('quota.importRate', { count, n, limit: config.uploadsPerHour })
+      : msg('quota.publishRate', { n, limit: config.uploadsPerHour, minutes: Math.ceil(wait / 60) });
   throw new AppError('too-many-requests', detail, {
     headers: { 'retry-after': String(wait) },
     extra: { limit: config.uploadsPerHour },

@@ -65,11 +65,11 @@ export async function registryRoutes(app: FastifyInstance) {
         body: { $ref: 'design-patch#' },
         response: { 200: { $ref: 'design#' } },
       },
-      config: { designAccess: 'writer' },
+      config: { designAccess: 'writer', changesDesign: true },
     },
     async (req) => {
       const patched = await patchDesign(db, req.design, requireWriter(req), req.body, hooks.designChanged);
-      for (const edited of hooks.designEdited) edited(patched);
+      for (const edited of hooks.designEdited) edited(patched, req.design);
       return describeDesign(db, patched);
     },
   );
@@ -83,7 +83,7 @@ export async function registryRoutes(app: FastifyInstance) {
         body: { $ref: 'maintainer-add#' },
         response: { 201: { $ref: 'maintainers#' } },
       },
-      config: { designAccess: 'writer' },
+      config: { designAccess: 'writer', changesDesign: true },
     },
     async (req, reply) => {
       const maintainers = await addMaintainer(db, req.design, requireWriter(req), req.body.handle);
@@ -100,7 +100,7 @@ export async function registryRoutes(app: FastifyInstance) {
         params: { type: 'object', required: ['handle'], properties: { handle: { type: 'string', maxLength: 64 } } },
         response: { 204: noContentReply },
       },
-      config: { designAccess: 'writer' },
+      config: { designAccess: 'writer', changesDesign: true },
     },
     async (req, reply) => {
       await removeMaintainer(db, req.design, requireWriter(req), req.params.handle);
@@ -118,7 +118,8 @@ export async function registryRoutes(app: FastifyInstance) {
         consumes: ['multipart/form-data'],
         response: { 201: { $ref: 'version-document#' } },
       },
-      config: { designAccess: 'lead' }, // refused before reading a byte of someone else's upload
+      // refused before reading a byte of someone else's upload; the cached documents of this design alone change
+      config: { designAccess: 'lead', changesDesign: true },
     },
     async (req, reply) => {
       const caller = requireWriter(req);
@@ -173,7 +174,7 @@ export async function registryRoutes(app: FastifyInstance) {
         summary: 'Yank a version: still downloadable, never latest',
         response: { 200: { $ref: 'version-document#' } },
       },
-      config: { designAccess: 'lead' },
+      config: { designAccess: 'lead', changesDesign: true },
     },
     async (req) => {
       const { design: d, version: v } = req;

@@ -76,6 +76,8 @@ export const designs = pgTable(
     originGone: boolean('origin_gone').notNull().default(false),
     /** its instance is blocked by this one's admins: hidden from everyone until unblocked */
     originBlocked: boolean('origin_blocked').notNull().default(false),
+    /** a mirror's followers as its home's followers collection said when its actor was last read (lineage shows them) */
+    originFollowers: jsonb('origin_followers').$type<{ count: number; instances: string[] }>(),
     // millisecond precision: list cursors carry these timestamps through JavaScript Dates
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -191,7 +193,7 @@ export const proposals = pgTable(
     designId: uuid('design_id')
       .notNull()
       .references(() => designs.id, { onDelete: 'cascade' }),
-    /** the fork's version proposed */
+    /** the fork's version proposed (at a design's home, the verified copy of a fork made on another instance) */
     fromVersionId: uuid('from_version_id')
       .notNull()
       .references(() => designVersions.id, { onDelete: 'cascade' }),
@@ -206,6 +208,17 @@ export const proposals = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true, precision: 3 }),
     /** the upstream version an accepted proposal became */
     acceptedVersionId: uuid('accepted_version_id').references(() => designVersions.id, { onDelete: 'set null' }),
+    /** made here to a mirrored design, decided at its home: that version as named here (its copy may come later) */
+    acceptedRef: text('accepted_ref'),
+    /** made here to a mirrored design: queued | delivered (its home recorded it) | failed (refused, see error) */
+    delivery: text('delivery'),
+    deliveryError: text('delivery_error'),
+    /** when its Offer went into the federation queue (a restart offers those without one) */
+    offeredAt: timestamp('offered_at', { withTimezone: true, precision: 3 }),
+    /** received from another instance: the proposal's object there, and its author's actor and inbox */
+    remoteObject: text('remote_object').unique(),
+    remoteActor: text('remote_actor'),
+    remoteInbox: text('remote_inbox'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [index('proposals_design_idx').on(t.designId, t.createdAt)],
@@ -224,6 +237,8 @@ export const proposalComments = pgTable(
     body: text('body').notNull(),
     /** taken down by a moderator: left out of the proposal */
     hidden: boolean('hidden').notNull().default(false),
+    /** received from another instance: the Note's id there (a second delivery adds nothing) */
+    remoteNote: text('remote_note').unique(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [index('proposal_comments_proposal_idx').on(t.proposalId, t.createdAt)],

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import semver from 'semver';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, msg, notFound } from '../errors.js';
 import { designVersions, files } from './tables.js';
 import type { DesignRow } from './tables.js';
 import { previewUrls, type FileAddressParts } from './preview-keys.js';
@@ -24,7 +24,7 @@ export async function resolveVersion(db: Executor, design: DesignRow, version: s
     const stable = rows.filter((r) => !r.prerelease);
     const pool = stable.length ? stable : rows;
     const latest = pool.sort((a, b) => semver.rcompare(a.version, b.version))[0];
-    if (!latest) throw notFound(`${design.ownerHandle}/${design.slug} has no published version yet; latest`);
+    if (!latest) throw notFound(msg('notFound.latest', { design: `${design.ownerHandle}/${design.slug}` }));
     return latest;
   }
   const [row] = await db
@@ -32,7 +32,7 @@ export async function resolveVersion(db: Executor, design: DesignRow, version: s
     .from(designVersions)
     .where(and(eq(designVersions.designId, design.id), eq(designVersions.version, version)))
     .limit(1);
-  if (!row) throw notFound(`Version ${version} of ${design.ownerHandle}/${design.slug}`);
+  if (!row) throw notFound(msg('notFound.version', { version, design: `${design.ownerHandle}/${design.slug}` }));
   return row;
 }
 
@@ -124,7 +124,7 @@ export async function describeVersion(
 
 /** Yanks a version; its design's latest may change, so `changed` (the designChanged hooks) run in the same transaction. */
 export async function yankVersion(db: Db, v: VersionRow, changed: readonly DesignChangedHook[] = []): Promise<void> {
-  if (v.state === 'yanked') throw new AppError('conflict', `Version ${v.version} is already yanked`);
+  if (v.state === 'yanked') throw new AppError('conflict', msg('registry.alreadyYanked', { version: v.version }));
   await db.transaction(async (tx) => {
     await tx.update(designVersions).set({ state: 'yanked' }).where(eq(designVersions.id, v.id));
     await designChanged(tx, changed, v.designId);
@@ -137,7 +137,7 @@ export async function findFile(db: Executor, v: VersionRow, path: string): Promi
     .from(files)
     .where(and(eq(files.versionId, v.id), eq(files.path, path)))
     .limit(1);
-  if (!f) throw notFound(`File "${path}" in version ${v.version}`);
+  if (!f) throw notFound(msg('notFound.file', { path, version: v.version }));
   return f;
 }
 

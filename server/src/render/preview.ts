@@ -4,7 +4,7 @@ import { meshBounds } from '../cad/mesh.js';
 import type { Mesh } from '../cad/types.js';
 import { frameBounds } from './camera.js';
 import { BG_BOTTOM, BG_TOP, EDGE_RGB } from './palette.js';
-import { createFrame, detectEdges, lights, rasterise, type Frame } from './rasterise.js';
+import { clearFrame, createFrame, detectEdges, lights, rasterise, type Frame } from './rasterise.js';
 import { groundShadow, type Shadow } from './shadow.js';
 
 /** Bump when the look of previews changes: it is part of every derivative's cache key. */
@@ -23,7 +23,7 @@ export interface Preview {
   opaque: boolean;
 }
 
-const SUPERSAMPLE = 2;
+export const SUPERSAMPLE = 2;
 const SHADOW_OPACITY = 0.3;
 const SHADOW_RGB = [30, 36, 46];
 
@@ -57,12 +57,7 @@ function scratchFrame(ss: number): Frame {
     scratch.set(ss, frame);
     return frame;
   }
-  frame.invW.fill(0);
-  frame.color.fill(0);
-  frame.normal.fill(0);
-  frame.edge.fill(0);
-  frame.lo.fill(ss);
-  frame.hi.fill(-1);
+  clearFrame(frame);
   return frame;
 }
 
@@ -73,15 +68,23 @@ const rgba = (r: number, g: number, b: number, a: number) =>
 const shadowPixel = (s: number) => rgba(SHADOW_RGB[0], SHADOW_RGB[1], SHADOW_RGB[2], (1 - s) * 255);
 
 /**
- * 2×2 box filter: covered samples average their colour (darkened by edges), empty ones show the background.
+ * 2×2 box filter (of output rows rowFrom…rowTo − 1): covered samples average their colour (darkened by edges), empty ones show the background.
  * Pixels are written as one little-endian RGBA word each (every platform Node runs on here is little-endian).
  */
-function downsample(frame: Frame, shade: Shadow, out: Uint8Array, size: number, light: boolean): void {
+export function downsample(
+  frame: Frame,
+  shade: Shadow,
+  out: Uint8Array,
+  size: number,
+  light: boolean,
+  rowFrom = 0,
+  rowTo = size,
+): void {
   const { width: W, height: H, color, invW, edge, lo, hi } = frame;
   const shadow = shade.alpha;
   const [er, eg, eb] = EDGE_RGB;
   const out32 = new Uint32Array(out.buffer, out.byteOffset, size * size);
-  for (let y = 0; y < size; y++) {
+  for (let y = rowFrom; y < rowTo; y++) {
     const t = y / (size - 1);
     const bgR = BG_TOP[0] + (BG_BOTTOM[0] - BG_TOP[0]) * t;
     const bgG = BG_TOP[1] + (BG_BOTTOM[1] - BG_TOP[1]) * t;

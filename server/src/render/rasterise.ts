@@ -19,23 +19,47 @@ export interface Frame {
   hi: Int32Array;
 }
 
-export function createFrame(width: number, height: number): Frame {
+/** A cleared frame; `shared`: in shared memory, so other threads can draw into it or read it. */
+export function createFrame(width: number, height: number, shared = false): Frame {
   const n = width * height;
+  const Memory = shared ? SharedArrayBuffer : ArrayBuffer;
   return {
     width,
     height,
-    invW: new Float32Array(n),
-    color: new Uint32Array(n),
-    normal: new Uint32Array(n),
-    edge: new Uint8Array(n),
-    lo: new Int32Array(height).fill(width),
-    hi: new Int32Array(height).fill(-1),
+    invW: new Float32Array(new Memory(n * 4)),
+    color: new Uint32Array(new Memory(n * 4)),
+    normal: new Uint32Array(new Memory(n * 4)),
+    edge: new Uint8Array(new Memory(n)),
+    lo: new Int32Array(new Memory(height * 4)).fill(width),
+    hi: new Int32Array(new Memory(height * 4)).fill(-1),
   };
 }
 
-/** Draw every triangle and point of `mesh` into `frame`, seen through `view`. */
-export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
+/** Empties a frame drawn before (or its rows `from` ≤ y < `to`, one thread's band), to be drawn again. */
+export function clearFrame(frame: Frame, from = 0, to = frame.height): void {
+  const W = frame.width;
+  frame.invW.fill(0, from * W, to * W);
+  frame.color.fill(0, from * W, to * W);
+  frame.normal.fill(0, from * W, to * W);
+  frame.edge.fill(0, from * W, to * W);
+  frame.lo.fill(W, from, to);
+  frame.hi.fill(-1, from, to);
+}
+
+/**
+ * Rows `from` ≤ y < `to` of a frame, drawn by one of several threads: each draws every triangle in the same order, but
+ * only where it falls on its own rows, so every pixel sees the same triangles in the same order as on one thread.
+ */
+export interface RowBand {
+  from: number;
+  to: number;
+}
+
+/** Draw every triangle and point of `mesh` into `frame` (only on the rows of `band`), seen through `view`. */
+export function rasterise(mesh: Mesh, view: Framing, frame: Frame, band?: RowBand): void {
   const { width: W, height: H, invW, color, normal, lo, hi } = frame;
+  const rowFrom = band?.from ?? 0,
+    rowTo = band?.to ?? H;
   const m = view.viewProj;
   const m0 = m[0],
     m4 = m[4],
@@ -105,19 +129,21 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
       const wa = 1 / (m3 * ax + m7 * ay + m11 * az + m15);
       const wb = 1 / (m3 * bx + m7 * by + m11 * bz + m15);
       const wc = 1 / (m3 * cx + m7 * cy + m11 * cz + m15);
-      const x0 = (m0 * ax + m4 * ay + m8 * az + m12) * wa * hw + hw;
       const y0 = hh - (m1 * ax + m5 * ay + m9 * az + m13) * wa * hh;
-      const x1 = (m0 * bx + m4 * by + m8 * bz + m12) * wb * hw + hw;
       const y1 = hh - (m1 * bx + m5 * by + m9 * bz + m13) * wb * hh;
-      const x2 = (m0 * cx + m4 * cy + m8 * cz + m12) * wc * hw + hw;
       const y2 = hh - (m1 * cx + m5 * cy + m9 * cz + m13) * wc * hh;
+      let minY = Math.ceil(Math.min(y0, y1, y2) - 0.5);
+      let maxY = Math.floor(Math.max(y0, y1, y2) - 0.5);
+      // wholly above or below the rows drawn (a band's thread skips most triangles here, before any other work)
+      if (maxY < rowFrom || minY >= rowTo) continue;
+      const x0 = (m0 * ax + m4 * ay + m8 * az + m12) * wa * hw + hw;
+      const x1 = (m0 * bx + m4 * by + m8 * bz + m12) * wb * hw + hw;
+      const x2 = (m0 * cx + m4 * cy + m8 * cz + m12) * wc * hw + hw;
       let area = (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0);
       if (!(area > 1e-12 || area < -1e-12)) continue;
       let minX = Math.ceil(Math.min(x0, x1, x2) - 0.5);
       let maxX = Math.floor(Math.max(x0, x1, x2) - 0.5);
       if (minX > maxX) continue;
-      let minY = Math.ceil(Math.min(y0, y1, y2) - 0.5);
-      let maxY = Math.floor(Math.max(y0, y1, y2) - 0.5);
       if (minY > maxY) continue;
       if (minX < 0) minX = 0;
       if (minY < 0) minY = 0;
@@ -170,7 +196,16 @@ export function rasterise(mesh: Mesh, view: Framing, frame: Frame): void {
       const dzdx = (e0x * wa + e1x * wb + e2x * wc) * invArea;
       const dzdy = (e0y * wa + e1y * wb + e2y * wc) * invArea;
       let rz = (r0 * wa + r1 * wb + r2 * wc) * invArea;
-      for (let y = minY; y <= maxY; y++) {
+      // from the triangle's first row even in a band below it: the edge values step row by row as on one thread
+      const lastY = maxY < rowTo ? maxY : rowTo - 1;
+      for (let y = minY; y <= lastY; y++) {
+        if (y < rowFrom) {
+          r0 += e0y;
+          r1 += e1y;
+          r2 += e2y;
+          rz += dzdy;
+          continue;
+        }
         // the run of this row inside all three edges, solved per edge instead of tested per pixel
         let xs = minX,
           xe = maxX;
@@ -275,7 +310,7 @@ function drawPoints(
  * and creases (normals more than ~40° apart, or a change of part). Both pixels of a pair are marked,
  * so a line is 2 supersampled = 1 output pixel wide.
  */
-export function detectEdges(frame: Frame, radius: number): void {
+export function detectEdges(frame: Frame, radius: number, rowFrom = 0, rowTo = frame.height): void {
   const { width: W, height: H, invW, normal, lo, hi } = frame;
   const marks: EdgeMarks = {
     sil: Math.round(SILHOUETTE_STRENGTH * 255),
@@ -283,7 +318,8 @@ export function detectEdges(frame: Frame, radius: number): void {
     depthJump: radius * 0.04,
   };
   const depthJump = marks.depthJump;
-  for (let y = 0; y < H; y++) {
+  // rows rowFrom…rowTo − 1 mark pixels on rows rowFrom…rowTo: bands a row apart can be marked at the same time
+  for (let y = rowFrom; y < rowTo; y++) {
     const row = y * W;
     // a pixel is compared with its right and lower neighbours: outside both rows' drawn runs all three are empty
     const below = y + 1 < H ? y + 1 : y;

@@ -22,21 +22,60 @@ export function groundShadow(
   size: number,
   light: [number, number, number],
 ): Shadow {
+  const cast = shadowCast(mesh, view, groundZ, size, light);
+  const mask = new Float32Array(cast.S * cast.S);
+  castShadow(cast, mesh, mask, 0, Infinity);
+  return softenShadow(mask, cast.S, size, keptAlpha(size));
+}
+
+/** How a mesh's shadow is cast into the S² mask: the same for every thread that casts part of it. */
+export interface ShadowCast {
+  m: ArrayLike<number>;
+  groundZ: number;
+  sx: number;
+  sy: number;
+  hw: number;
+  /** the mask's side */
+  S: number;
+  /** every `every`-th triangle (or point) is cast */
+  every: number;
+}
+
+export function shadowCast(
+  mesh: Mesh,
+  view: Framing,
+  groundZ: number,
+  size: number,
+  light: [number, number, number],
+): ShadowCast {
   // cast away from the light, but steeply: a soft shadow that peeks out beside the part
   const lz = Math.max(0.35, light[2]);
-  const sx = (-light[0] / lz) * 0.2,
-    sy = (-light[1] / lz) * 0.2;
   const S = Math.max(16, size >> 2);
-  const mask = new Float32Array(S * S);
-  const m = view.viewProj;
-  const hw = S / 2;
+  const count = mesh.positions.length ? mesh.positions.length / 9 : (mesh.points?.length ?? 0) / 3;
+  return {
+    m: view.viewProj,
+    groundZ,
+    sx: (-light[0] / lz) * 0.2,
+    sy: (-light[1] / lz) * 0.2,
+    hw: S / 2,
+    S,
+    every: Math.max(1, Math.ceil(count / 150_000)),
+  };
+}
+
+/**
+ * Marks the mask under the cast triangles (or points) `from` ≤ t < `to`. Marks only ever set 1, so threads casting
+ * different ranges into one mask make the same mask as one thread casting all.
+ */
+export function castShadow(cast: ShadowCast, mesh: Mesh, mask: Float32Array, from: number, to: number): void {
+  const S = cast.S;
   const p = mesh.positions.length ? mesh.positions : (mesh.points ?? new Float32Array(0));
   const stride = mesh.positions.length ? 9 : 3;
-  const count = p.length / stride;
-  const step = Math.max(1, Math.ceil(count / 150_000)) * stride;
-  const cast: Cast = { m, groundZ, sx, sy, hw };
+  const step = cast.every * stride;
+  const first = Math.ceil(from / cast.every) * step;
+  const end = Math.min(p.length, to * stride);
   const v = [0, 0, 0, 0, 0, 0];
-  for (let o = 0; o < p.length; o += step) {
+  for (let o = first; o < end; o += step) {
     if (stride === 3) {
       proj(cast, p[o], p[o + 1], p[o + 2], v, 0);
       const x = Math.floor(v[0]),
@@ -49,6 +88,10 @@ export function groundShadow(
     proj(cast, p[o + 6], p[o + 7], p[o + 8], v, 4);
     fillTriangle(mask, S, v);
   }
+}
+
+/** The cast mask blurred (in place) and upsampled into `out` (size², cleared), with the box where it is not 0. */
+export function softenShadow(mask: Float32Array, S: number, size: number, out: Float32Array): Shadow {
   const radius = Math.max(1, Math.round(S / 40));
   for (let pass = 0; pass < 3; pass++) blur(mask, S, radius);
   // where the blurred shadow is: the output outside it stays 0 without being computed (most of the picture)
@@ -65,7 +108,6 @@ export function groundShadow(
       my1 = y;
     }
   }
-  const out = keptAlpha(size);
   const shadow: Shadow = { alpha: out, x0: size, x1: -1, y0: size, y1: -1 };
   if (mx1 < 0) return shadow;
   // bilinear upsample to the output size; a column's source pixel and weight are the same on every row
@@ -119,18 +161,9 @@ function keptAlpha(size: number): Float32Array {
   return a;
 }
 
-/** How points drop onto the ground and where that lands in the S² mask. */
-interface Cast {
-  m: ArrayLike<number>;
-  groundZ: number;
-  sx: number;
-  sy: number;
-  hw: number;
-}
-
 /** A point dropped along the light onto the ground, projected into the mask (a module function, not a closure per call:
  *  see preview.ts). */
-function proj(c: Cast, px: number, py: number, pz: number, out: number[], k: number): void {
+function proj(c: ShadowCast, px: number, py: number, pz: number, out: number[], k: number): void {
   const { m, groundZ } = c;
   const h = pz - groundZ;
   const x = px + h * c.sx,

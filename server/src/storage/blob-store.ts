@@ -53,8 +53,8 @@ export interface BlobStore {
    */
   clearAbandonedUploads(before: Date, dryRun?: boolean): Promise<AbandonedUploads>;
   ping(): Promise<void>;
-  /** releases connections (S3 sockets); the fs store has none */
-  close?(): void;
+  /** releases connections (S3 sockets), after writes in flight have finished or cleaned up; the fs store has none */
+  close?(): void | Promise<void>;
 }
 
 export class BlobTooLargeError extends Error {

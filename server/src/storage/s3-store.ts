@@ -10,6 +10,9 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  AbortMultipartUploadCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import {
@@ -47,6 +50,7 @@ export class S3BlobStore implements BlobStore {
   private readonly bucket: string;
   private readonly partSize: number;
   private readonly queueSize: number;
+  private readonly writesInFlight = new Set<Promise<void>>();
 
   constructor(opts: S3StoreOptions) {
     this.bucket = opts.bucket;
@@ -71,7 +75,18 @@ export class S3BlobStore implements BlobStore {
     return `blobs/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
   }
 
-  async put(source: Readable, opts: PutOptions = {}): Promise<StoredBlob> {
+  put(source: Readable, opts: PutOptions = {}): Promise<StoredBlob> {
+    const write = this.write(source, opts);
+    const settled = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writesInFlight.add(settled);
+    void settled.then(() => this.writesInFlight.delete(settled));
+    return write;
+  }
+
+  private async write(source: Readable, opts: PutOptions): Promise<StoredBlob> {
     const tmpKey = `tmp/${randomUUID()}`;
     const max = opts.maxBytes ?? Infinity;
     const { meter, digest, size: sizeOf } = blobMeter(max);
@@ -193,8 +208,8 @@ export class S3BlobStore implements BlobStore {
   }
 
   async clearAbandonedUploads(before: Date, dryRun = false): Promise<AbandonedUploads> {
-    // a multipart upload in flight is no object yet: tmp/ objects are complete uploads never copied to their address
     const found: AbandonedUploads = { count: 0, bytes: 0 };
+    // tmp/ objects: complete uploads never copied to their address (killed between the two steps)
     let token: string | undefined;
     do {
       const page = await this.client.send(
@@ -208,14 +223,70 @@ export class S3BlobStore implements BlobStore {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+    // multipart uploads to tmp/ never completed (killed mid-upload): no object, but their parts take space until aborted
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            Prefix: 'tmp/',
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+        );
+      } catch (err) {
+        // a server that cannot list them (s3rver) has none we could find: its tmp/ objects are cleared all the same
+        if ((err as { name?: string } | null)?.name === 'NotImplemented') break;
+        throw err;
+      }
+      for (const u of page.Uploads ?? []) {
+        if (!u.Key || !u.UploadId || !u.Initiated || u.Initiated >= before) continue;
+        found.count++;
+        found.bytes += await this.uploadedPartBytes(u.Key, u.UploadId);
+        if (!dryRun)
+          await this.client
+            .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: u.Key, UploadId: u.UploadId }))
+            .catch(() => {});
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker);
     return found;
+  }
+
+  private async uploadedPartBytes(key: string, uploadId: string): Promise<number> {
+    let bytes = 0;
+    let marker: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+      );
+      for (const p of page.Parts ?? []) bytes += p.Size ?? 0;
+      marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+    } while (marker);
+    return bytes;
   }
 
   async ping(): Promise<void> {
     await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
   }
 
-  close(): void {
+  /**
+   * A process stopping mid-request (its connections dropped) fails the upload a moment later; its multipart upload
+   * and tmp/ object are only cleaned up if the client still works then, so the writes get a few seconds to settle.
+   */
+  async close(settleMs = 3_000): Promise<void> {
+    if (this.writesInFlight.size) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(this.writesInFlight),
+        new Promise((resolve) => (timer = setTimeout(resolve, settleMs))),
+      ]);
+      clearTimeout(timer);
+    }
     this.client.destroy();
   }
 }

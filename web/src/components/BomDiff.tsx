@@ -1,6 +1,7 @@
 // The BOM section of a compare: added, removed and changed lines, and the cost delta per currency.
 import type { BomDiff as BomDiffData, StoredBomLine } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
+import { t } from '../i18n';
 import { moneyRows } from './BomTotals';
 import { CostChange } from './CostChange';
 
@@ -8,15 +9,27 @@ import { CostChange } from './CostChange';
 type Changed = BomDiffData['changed'][number];
 type FieldChange = Changed['changes'][string];
 
-const fieldLabels: Record<string, string> = {
-  quantity: 'quantity',
-  unit: 'unit',
-  unitCost: 'unit cost',
-  currency: 'currency',
-  supplier: 'supplier',
-  material: 'material',
-  partNumber: 'part number',
-};
+function fieldLabel(field: string): string {
+  const keys: Record<string, string> = {
+    quantity: 'bomDiff.field.quantity',
+    unit: 'bomDiff.field.unit',
+    unitCost: 'bomDiff.field.unitCost',
+    currency: 'bomDiff.field.currency',
+    supplier: 'bomDiff.field.supplier',
+    material: 'bomDiff.field.material',
+    partNumber: 'bomDiff.field.partNumber',
+  };
+  return keys[field] ? t(keys[field]) : field;
+}
+
+function kindLabel(kind: string): string {
+  const keys: Record<string, string> = {
+    added: 'bomDiff.kind.added',
+    removed: 'bomDiff.kind.removed',
+    changed: 'bomDiff.kind.changed',
+  };
+  return keys[kind] ? t(keys[kind]) : kind;
+}
 
 function label(line: StoredBomLine | undefined): string {
   if (!line) return '';
@@ -33,7 +46,7 @@ function amount(line: StoredBomLine | undefined): string {
 }
 
 function fieldValue(field: string, value: string | null, currency?: string | null): string {
-  if (value === null || value === '') return 'none';
+  if (value === null || value === '') return t('bomDiff.none');
   if (field === 'quantity') return formatNumber(value, 4);
   if (field === 'unitCost') return formatMoney(value, currency);
   return value;
@@ -57,7 +70,11 @@ function ChangeList({ change }: { change: Changed }) {
             : null;
         return (
           <li key={field}>
-            {fieldLabels[field] ?? field} {fieldValue(field, from, fromCurrency)} → {fieldValue(field, to, toCurrency)}
+            {t('bomDiff.fieldChange', {
+              field: fieldLabel(field),
+              from: fieldValue(field, from, fromCurrency),
+              to: fieldValue(field, to, toCurrency),
+            })}
             {costStep !== null && Number.isFinite(costStep) && costStep !== 0 && (
               <>
                 {' '}
@@ -86,30 +103,30 @@ export function BomDiff({ value: diff }: { value: BomDiffData }) {
   const delta = moneyRows(diff.costDelta);
   return (
     <section class="section" aria-labelledby="bom-diff">
-      <h2 id="bom-diff">Bill of materials</h2>
+      <h2 id="bom-diff">{t('bomDiff.heading')}</h2>
       {rows.length === 0 ? (
-        <p class="muted">No BOM changes.</p>
+        <p class="muted">{t('bomDiff.noChanges')}</p>
       ) : (
         <div class="table-scroll">
           <table class="table">
             <thead>
               <tr>
-                <th scope="col">Change</th>
-                <th scope="col">Line</th>
+                <th scope="col">{t('bomDiff.change')}</th>
+                <th scope="col">{t('bomDiff.line')}</th>
                 <th scope="col" class="num">
-                  Before
+                  {t('bomDiff.before')}
                 </th>
                 <th scope="col" class="num">
-                  After
+                  {t('bomDiff.after')}
                 </th>
-                <th scope="col">What changed</th>
+                <th scope="col">{t('bomDiff.whatChanged')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((row, index) => (
                 <tr key={index} class={`change-${row.kind}`}>
                   <td>
-                    <span class={`badge badge-change-${row.kind}`}>{row.kind}</span>
+                    <span class={`badge badge-change-${row.kind}`}>{kindLabel(row.kind)}</span>
                   </td>
                   <td>{row.name}</td>
                   {/* not the red/green of a text diff: here "after" may be the worse news (dearer), see What changed */}
@@ -119,7 +136,9 @@ export function BomDiff({ value: diff }: { value: BomDiffData }) {
                     {row.change ? (
                       <ChangeList change={row.change} />
                     ) : (
-                      <span class="muted">{row.kind === 'added' ? 'new line' : 'line dropped'}</span>
+                      <span class="muted">
+                        {row.kind === 'added' ? t('bomDiff.newLine') : t('bomDiff.lineDropped')}
+                      </span>
                     )}
                   </td>
                 </tr>
@@ -130,7 +149,7 @@ export function BomDiff({ value: diff }: { value: BomDiffData }) {
       )}
       {delta.length > 0 && (
         <p class="cost-delta">
-          Cost of one machine:{' '}
+          {t('bomDiff.costOfOne')}{' '}
           {delta.map((row, index) => (
             <span key={row.currency}>
               {index > 0 && ', '}

@@ -3,7 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { BomParseResult, StoredBomLine } from '../api-types';
 import { BomTable } from './BomTable';
+import { formatNumber } from '../format';
+import { t } from '../i18n';
 import { ErrorNotice, Loading } from './StateViews';
+import { tParts } from '../message-elements';
 
 /** The mapping may be {column: field}, [{column, field}] or [{header, field}]: list it as pairs. */
 export function mappingPairs(mapping: unknown): [string, string][] {
@@ -27,6 +30,15 @@ export function mappingPairs(mapping: unknown): [string, string][] {
 
 function countLines(lines: StoredBomLine[]): number {
   return lines.reduce((sum, line) => sum + 1 + countLines(line.children ?? []), 0);
+}
+
+/** "12 lines read as csv, utf-8.", the count in bold. */
+function linesRead(count: number, format: string | undefined, encoding: string | undefined) {
+  return tParts(
+    'bomPreview.linesRead',
+    { count, format: format || 'none', encoding: encoding || 'none' },
+    { figure: <strong>{formatNumber(count, 0)}</strong> },
+  );
 }
 
 export function BomPreview({ file }: { file: File }) {
@@ -53,33 +65,29 @@ export function BomPreview({ file }: { file: File }) {
     };
   }, [file]);
 
-  if (unavailable) return <p class="muted">This server cannot preview BOMs yet; the file is sent as it is.</p>;
+  if (unavailable) return <p class="muted">{t('bomPreview.unavailable')}</p>;
   if (error) return <ErrorNotice error={error} />;
-  if (!reply) return <Loading label="Reading the BOM…" />;
+  if (!reply) return <Loading label={t('bomPreview.reading')} />;
   const pairs = mappingPairs(reply.mapping);
   const lines = reply.lines ?? [];
   return (
     <div class="bom-preview">
-      <p>
-        <strong>{countLines(lines)}</strong> lines read
-        {reply.format && ` as ${reply.format}`}
-        {reply.encoding && `, ${reply.encoding}`}.
-      </p>
+      <p>{linesRead(countLines(lines), reply.format, reply.encoding)}</p>
       {pairs.length > 0 && (
         <div class="table-scroll">
           <table class="table mapping">
-            <caption>Columns recognised</caption>
+            <caption>{t('bomPreview.columnsRecognised')}</caption>
             <thead>
               <tr>
-                <th scope="col">Column in your file</th>
-                <th scope="col">Read as</th>
+                <th scope="col">{t('bomPreview.columnInFile')}</th>
+                <th scope="col">{t('bomPreview.readAs')}</th>
               </tr>
             </thead>
             <tbody>
               {pairs.map(([column, field]) => (
                 <tr key={column}>
                   <td>{column}</td>
-                  <td>{field || <span class="muted">ignored</span>}</td>
+                  <td>{field || <span class="muted">{t('bomPreview.ignored')}</span>}</td>
                 </tr>
               ))}
             </tbody>
@@ -88,15 +96,14 @@ export function BomPreview({ file }: { file: File }) {
       )}
       {reply.warnings && reply.warnings.length > 0 && (
         <div class="notice notice-warning">
-          <p class="notice-title">
-            {reply.warnings.length} warning{reply.warnings.length === 1 ? '' : 's'} — the lines are kept; check them
-          </p>
+          <p class="notice-title">{t('bomPreview.warnings', { count: reply.warnings.length })}</p>
           <ul>
             {reply.warnings.slice(0, 50).map((warning, index) => (
               <li key={index}>
-                {warning.line !== undefined && <strong>Line {warning.line}</strong>}
-                {warning.column !== undefined && `, column ${warning.column}`}
-                {warning.value !== undefined && ` (“${String(warning.value)}”)`}: {warning.message}
+                {warning.line !== undefined && <strong>{t('bomPreview.line', { line: warning.line })}</strong>}
+                {warning.column !== undefined && t('bomPreview.column', { column: warning.column })}
+                {warning.value !== undefined && t('bomPreview.value', { value: String(warning.value) })}:{' '}
+                {warning.message}
               </li>
             ))}
           </ul>
@@ -104,7 +111,7 @@ export function BomPreview({ file }: { file: File }) {
       )}
       {lines.length > 0 && (
         <details>
-          <summary>Show the lines</summary>
+          <summary>{t('bomPreview.showLines')}</summary>
           <BomTable lines={lines} />
         </details>
       )}

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { query, versionPath } from '../api';
 import type { Bom, BomLine } from '../api-types';
+import { t } from '../i18n';
 import { useApi } from '../use-api';
 import { BomTable } from './BomTable';
 import { BomTotals } from './BomTotals';
@@ -35,16 +36,16 @@ export function BomSection({ owner, slug, version, units, onUnitsChange }: Props
   return (
     <section class="section" aria-labelledby="bom-heading" id="bom">
       <div class="section-head">
-        <h2 id="bom-heading">Bill of materials</h2>
+        <h2 id="bom-heading">{t('bomSection.heading')}</h2>
         {data?.checksum && (
-          <span class="muted mono checksum" title={`BOM checksum ${data.checksum}`}>
-            sha256 {data.checksum.slice(0, 12)}…
+          <span class="muted mono checksum" title={t('bomSection.checksum', { checksum: data.checksum })}>
+            {t('bomSection.sha256', { digest: data.checksum.slice(0, 12) })}
           </span>
         )}
       </div>
       <div class="bom-controls">
         <label class="field field-inline">
-          <span class="field-label">Units to build</span>
+          <span class="field-label">{t('bomSection.units')}</span>
           <input
             type="number"
             min={1}
@@ -59,8 +60,8 @@ export function BomSection({ owner, slug, version, units, onUnitsChange }: Props
             }}
           />
         </label>
-        <SelectField label="Show prices in" name="bom-currency" value={currency} onChange={setCurrency}>
-          <option value="">listed currencies</option>
+        <SelectField label={t('bomSection.showPricesIn')} name="bom-currency" value={currency} onChange={setCurrency}>
+          <option value="">{t('bomSection.listedCurrencies')}</option>
           {currencies.map((code) => (
             <option key={code} value={code}>
               {code}
@@ -72,10 +73,10 @@ export function BomSection({ owner, slug, version, units, onUnitsChange }: Props
           href={versionPath(owner, slug, version, `/bom${query({ format: 'csv', units })}`)}
           download
         >
-          Download CSV
+          {t('bomSection.downloadCsv')}
         </a>
       </div>
-      {bom.status === 'loading' && !data && <Loading label="Loading the parts list…" />}
+      {bom.status === 'loading' && !data && <Loading label={t('bomSection.loading')} />}
       {bom.status === 'error' && <ErrorNotice error={bom.error} onRetry={bom.reload} />}
       {data && (
         <div aria-busy={bom.status === 'loading'}>
@@ -83,14 +84,14 @@ export function BomSection({ owner, slug, version, units, onUnitsChange }: Props
           <BomTotals totals={data.totals} units={units} />
           {data.warnings && data.warnings.length > 0 && (
             <details class="warnings">
-              <summary>
-                {data.warnings.length} warning{data.warnings.length === 1 ? '' : 's'} from the BOM import
-              </summary>
+              <summary>{t('bomSection.warnings', { count: data.warnings.length })}</summary>
               <ul>
                 {data.warnings.map((warning, index) => (
                   <li key={index}>
-                    {warning.line !== undefined && <strong>Line {warning.line}: </strong>}
-                    {warning.line === undefined && warning.position && <strong>Pos. {warning.position}: </strong>}
+                    {warning.line !== undefined && <strong>{t('bomSection.line', { line: warning.line })} </strong>}
+                    {warning.line === undefined && warning.position && (
+                      <strong>{t('bomSection.position', { position: warning.position })} </strong>
+                    )}
                     {warning.message}
                   </li>
                 ))}

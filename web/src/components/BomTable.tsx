@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { ShownBomLine } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
+import { t } from '../i18n';
 
 /** The first supplier is the usual source; the others are named in the tooltip. */
 function SupplierCell({ line }: { line: ShownBomLine }) {
@@ -18,7 +19,9 @@ function SupplierCell({ line }: { line: ShownBomLine }) {
   return (
     <td
       data-testid="bom-supplier"
-      title={others.length ? `Also: ${others.map((supplier) => supplier.name).join(', ')}` : undefined}
+      title={
+        others.length ? t('bomTable.also', { names: others.map((supplier) => supplier.name).join(', ') }) : undefined
+      }
     >
       {name}
       {first.partNumber && <span class="bom-sub mono">{first.partNumber}</span>}
@@ -29,7 +32,7 @@ function SupplierCell({ line }: { line: ShownBomLine }) {
 
 /** What to buy: the API's order quantity where packs, minimum orders or attrition apply, else the need itself. */
 function toOrder(line: ShownBomLine): string {
-  if (line.dnf) return 'not fitted';
+  if (line.dnf) return t('bomTable.notFitted');
   return `${formatNumber(line.orderQuantity ?? line.quantity, 4)} ${line.unit}`;
 }
 
@@ -49,6 +52,9 @@ function lineCost(line: ShownBomLine): string {
 }
 
 const COLUMNS = 8;
+
+/** The disclosure triangle: pointing down when open. */
+const disclosureMark = (open: boolean) => (open ? '▾' : '▸');
 
 type RowsProps = {
   lines: ShownBomLine[];
@@ -73,16 +79,18 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
                   type="button"
                   class="disclosure"
                   aria-expanded={open}
-                  aria-label={`${open ? 'Collapse' : 'Expand'} sub-assembly ${line.name ?? line.partNumber ?? ''}`}
+                  aria-label={t(open ? 'bomTable.collapseAssembly' : 'bomTable.expandAssembly', {
+                    name: line.name ?? line.partNumber ?? '',
+                  })}
                   onClick={() => toggle(key)}
                 >
-                  <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+                  <span aria-hidden="true">{disclosureMark(open)}</span>
                 </button>
               ) : null}
               {line.position ?? ''}
             </td>
             <td class="mono">{line.partNumber ?? ''}</td>
-            <td style={{ paddingInlineStart: `${0.6 + depth * 1.1}rem` }}>
+            <td dir="auto" style={{ paddingInlineStart: `${0.6 + depth * 1.1}rem` }}>
               {line.name ?? ''}
               {(line.material || line.process) && (
                 <span class="bom-sub">{[line.material, line.process].filter(Boolean).join(' · ')}</span>
@@ -111,7 +119,7 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
                 data-testid="bom-notes"
                 style={{ paddingInlineStart: `${0.6 + depth * 1.1}rem` }}
               >
-                <span class="bom-notes-label">Note:</span> {line.notes}
+                <span class="bom-notes-label">{t('bomTable.note')}</span> {line.notes}
               </td>
             </tr>
           ) : null,
@@ -157,10 +165,10 @@ export function BomTable({ lines }: { lines: ShownBomLine[] }) {
             class="button button-quiet button-small"
             onClick={() => setExpanded(new Set(assemblies))}
           >
-            Expand all
+            {t('bomTable.expandAll')}
           </button>
           <button type="button" class="button button-quiet button-small" onClick={() => setExpanded(new Set())}>
-            Collapse all
+            {t('bomTable.collapseAll')}
           </button>
         </div>
       )}
@@ -168,22 +176,22 @@ export function BomTable({ lines }: { lines: ShownBomLine[] }) {
         <table class="table bom-table">
           <thead>
             <tr>
-              <th scope="col">Pos.</th>
-              <th scope="col">Part no.</th>
-              <th scope="col">Name</th>
+              <th scope="col">{t('bomTable.position')}</th>
+              <th scope="col">{t('bomTable.partNumber')}</th>
+              <th scope="col">{t('bomTable.name')}</th>
               <th scope="col" class="num">
-                Quantity
+                {t('bomTable.quantity')}
               </th>
               <th scope="col" class="num">
-                To order
+                {t('bomTable.toOrder')}
               </th>
               <th scope="col" class="num">
-                Unit cost
+                {t('bomTable.unitCost')}
               </th>
               <th scope="col" class="num">
-                Line cost
+                {t('bomTable.lineCost')}
               </th>
-              <th scope="col">Supplier</th>
+              <th scope="col">{t('bomTable.supplier')}</th>
             </tr>
           </thead>
           <tbody>

@@ -1,6 +1,7 @@
 // BOM totals: one figure per currency for the chosen units, the converted total when asked for; moneyRows reads other money shapes (cost deltas).
 import type { BomTotals as Totals } from '../api-types';
 import { formatMoney } from '../format';
+import { t } from '../i18n';
 
 type MoneyRow = { currency: string; amount: string | number; label?: string };
 
@@ -29,19 +30,22 @@ export function moneyRows(totals: unknown, label?: string): MoneyRow[] {
 export function BomTotals({ totals, units }: { totals: Totals; units: number }) {
   const rows = Object.entries(totals.byCurrency);
   if (rows.length === 0) return null;
-  const what = `Total for ${units} ${units === 1 ? 'unit' : 'units'}`;
   return (
     <dl class="totals">
       {rows.map(([currency, amount]) => (
         <div key={currency} class="total">
           {/* XXX is ISO 4217's "no currency": prices the BOM gave without one */}
-          <dt>{currency === 'XXX' ? `${what}, no currency given` : `${what} (${currency})`}</dt>
+          <dt>
+            {currency === 'XXX'
+              ? t('bomTotals.totalNoCurrency', { count: units })
+              : t('bomTotals.totalIn', { count: units, currency })}
+          </dt>
           <dd>{formatMoney(amount, currency === 'XXX' ? undefined : currency)}</dd>
         </div>
       ))}
       {totals.converted && (
         <div class="total">
-          <dt>{`${what}, converted to ${totals.converted.currency}`}</dt>
+          <dt>{t('bomTotals.totalConverted', { count: units, currency: totals.converted.currency })}</dt>
           <dd>{formatMoney(totals.converted.amount, totals.converted.currency)}</dd>
         </div>
       )}

@@ -1,14 +1,19 @@
 // What a build did to BOM lines (substituted, skipped, made locally), each line named from the version's BOM: a
 // report stores only the position, which says nothing to a reader without the part's name beside it.
 import type { BomLine, BuildLine } from '../api-types';
+import { t } from '../i18n';
 
 type Substitute = NonNullable<BuildLine['substitute']>;
 
-const statusLabels: Record<string, string> = {
-  substituted: 'substituted',
-  skipped: 'skipped',
-  'made-locally': 'made locally',
-};
+/** What the workshop did to a line, in words; a status this page does not know is shown as the report says it. */
+function statusText(status: string): string {
+  const keys: Record<string, string> = {
+    substituted: 'buildLines.status.substituted',
+    skipped: 'buildLines.status.skipped',
+    'made-locally': 'buildLines.status.madeLocally',
+  };
+  return keys[status] ? t(keys[status]) : status;
+}
 
 /** Every line of a BOM by position, sub-assemblies included. */
 export function linesByPosition(lines: readonly BomLine[], found = new Map<string, BomLine>()): Map<string, BomLine> {
@@ -21,11 +26,11 @@ export function linesByPosition(lines: readonly BomLine[], found = new Map<strin
 
 function substituteDetails(substitute: Substitute): string {
   const details = [
-    substitute.partNumber && `part ${substitute.partNumber}`,
+    substitute.partNumber && t('buildLines.part', { partNumber: substitute.partNumber }),
     substitute.material,
-    substitute.supplier && `from ${substitute.supplier}`,
+    substitute.supplier && t('buildLines.from', { supplier: substitute.supplier }),
   ].filter(Boolean);
-  return details.length ? ` (${details.join(', ')})` : '';
+  return details.length ? ` ${t('buildLines.details', { details: details.join(', ') })}` : '';
 }
 
 export function BuildLines({ lines, bom }: { lines: BuildLine[]; bom: Map<string, BomLine> }) {
@@ -34,9 +39,9 @@ export function BuildLines({ lines, bom }: { lines: BuildLine[]; bom: Map<string
       <table class="table build-lines">
         <thead>
           <tr>
-            <th scope="col">BOM line</th>
-            <th scope="col">What the workshop did</th>
-            <th scope="col">Why</th>
+            <th scope="col">{t('buildLines.bomLine')}</th>
+            <th scope="col">{t('buildLines.what')}</th>
+            <th scope="col">{t('buildLines.why')}</th>
           </tr>
         </thead>
         <tbody>
@@ -47,17 +52,20 @@ export function BuildLines({ lines, bom }: { lines: BuildLine[]; bom: Map<string
               <tr key={line.position}>
                 <th scope="row" class="build-line-name">
                   <span class="mono">{line.position}</span>{' '}
-                  {partName ?? <span class="muted">(not in this version’s BOM)</span>}
+                  {partName ?? <span class="muted">{t('buildLines.notInBom')}</span>}
                   {original?.partNumber && <span class="muted small mono"> {original.partNumber}</span>}
                 </th>
                 <td>
                   {line.status === 'substituted' && line.substitute ? (
                     <>
-                      instead of {partName ?? `line ${line.position}`}: <strong>{line.substitute.name}</strong>
+                      {t('buildLines.insteadOf', {
+                        part: partName ?? t('buildLines.line', { position: line.position }),
+                      })}{' '}
+                      <strong>{line.substitute.name}</strong>
                       {substituteDetails(line.substitute)}
                     </>
                   ) : (
-                    (statusLabels[line.status] ?? line.status)
+                    statusText(line.status)
                   )}
                 </td>
                 <td>{line.reason ?? <span class="muted">—</span>}</td>

@@ -2,8 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query, uploadWithProgress, versionPath } from '../api';
 import type { Bom, BomLine, Me } from '../api-types';
+import { t } from '../i18n';
 import { findSchema, resolveRef, type JsonSchema } from '../schemas';
 import { useApi } from '../use-api';
+import { outcomeText } from './BuildReview';
 import { ProgressBar } from './ProgressBar';
 import { PhotoPicker } from './PhotoPicker';
 import { SelectField } from './SelectField';
@@ -55,6 +57,8 @@ export function reportLine(entry: LineEntry, itemSchema: JsonSchema | undefined)
 }
 
 type Option = { slug: string; name: string };
+
+const outcomes = ['success', 'partial', 'failed'];
 
 /** The workshops the signed-in person may report for: `workshops` of `/api/me`. */
 function useMyWorkshops(): { status: 'loading' | 'ok' | 'error'; options: Option[]; error?: ApiError } {
@@ -153,23 +157,27 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
 
   return (
     <form class="form card panel build-report" onSubmit={submit} aria-labelledby="report-heading">
-      <h2 id="report-heading">Report a build of version {version}</h2>
-      <p class="muted">
-        The design’s leads review your report; once approved it counts in the field data every workshop sees.
-      </p>
+      <h2 id="report-heading">{t('buildReportForm.title', { version })}</h2>
+      <p class="muted">{t('buildReportForm.intro')}</p>
       {error && <ErrorNotice error={error} />}
       <div class="grid-2">
         {mine.status === 'loading' ? (
-          <Loading label="Loading your workshops…" />
+          <Loading label={t('buildReportForm.loadingWorkshops')} />
         ) : mine.status === 'error' ? (
           <ErrorNotice error={mine.error!} />
         ) : options.length === 0 ? (
           <p class="field-hint">
-            Reports are made for a workshop you belong to, and you are not a member of any yet.{' '}
-            <a href="/workshops#new-workshop">Add your workshop</a> first.
+            {t('buildReportForm.noWorkshop')} <a href="/workshops#new-workshop">{t('buildReportForm.addWorkshop')}</a>{' '}
+            {t('buildReportForm.addWorkshopAfter')}
           </p>
         ) : (
-          <SelectField label="Workshop" inline={false} name="workshop" value={chosenWorkshop} onChange={setWorkshop}>
+          <SelectField
+            label={t('buildReportForm.workshop')}
+            inline={false}
+            name="workshop"
+            value={chosenWorkshop}
+            onChange={setWorkshop}
+          >
             {options.map((option) => (
               <option key={option.slug} value={option.slug}>
                 {option.name}
@@ -178,9 +186,9 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
           </SelectField>
         )}
         <fieldset class="field">
-          <legend class="field-label">Outcome</legend>
+          <legend class="field-label">{t('buildReportForm.outcome')}</legend>
           <div class="radio-row">
-            {['success', 'partial', 'failed'].map((value) => (
+            {outcomes.map((value) => (
               <label key={value} class="check">
                 <input
                   type="radio"
@@ -189,13 +197,13 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
                   checked={outcome === value}
                   onChange={() => setOutcome(value)}
                 />
-                {value}
+                {outcomeText(value)}
               </label>
             ))}
           </div>
         </fieldset>
         <label class="field">
-          <span class="field-label">Person-hours</span>
+          <span class="field-label">{t('buildReportForm.hours')}</span>
           <input
             name="hours"
             type="number"
@@ -207,7 +215,7 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
           />
         </label>
         <label class="field">
-          <span class="field-label">Units built</span>
+          <span class="field-label">{t('buildReportForm.unitsBuilt')}</span>
           <input
             name="unitsBuilt"
             type="number"
@@ -218,7 +226,7 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
           />
         </label>
         <label class="field">
-          <span class="field-label">Actual total cost</span>
+          <span class="field-label">{t('buildReportForm.cost')}</span>
           <input
             name="cost"
             inputMode="decimal"
@@ -229,7 +237,7 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
           />
         </label>
         <label class="field">
-          <span class="field-label">Currency</span>
+          <span class="field-label">{t('buildReportForm.currency')}</span>
           <input
             name="currency"
             maxLength={3}
@@ -243,16 +251,16 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
 
       {lines.length > 0 && (
         <fieldset class="field">
-          <legend class="field-label">Parts as built</legend>
-          <p class="field-hint">Leave lines “as listed” unless you changed them.</p>
+          <legend class="field-label">{t('buildReportForm.partsAsBuilt')}</legend>
+          <p class="field-hint">{t('buildReportForm.partsHint')}</p>
           <div class="table-scroll">
             <table class="table substitutions">
               <thead>
                 <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">As built</th>
-                  <th scope="col">Used instead</th>
-                  <th scope="col">Why</th>
+                  <th scope="col">{t('buildReportForm.columns.line')}</th>
+                  <th scope="col">{t('buildReportForm.columns.asBuilt')}</th>
+                  <th scope="col">{t('buildReportForm.columns.usedInstead')}</th>
+                  <th scope="col">{t('buildReportForm.columns.why')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -266,19 +274,19 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
                       </th>
                       <td>
                         <select
-                          aria-label={`As built: ${label}`}
+                          aria-label={t('buildReportForm.asBuiltOf', { line: label })}
                           value={entry.choice}
                           onChange={(event) => change(index, { choice: event.currentTarget.value as LineChoice })}
                         >
-                          <option value="as-listed">as listed</option>
-                          <option value="substituted">substituted</option>
-                          <option value="made-locally">made locally</option>
-                          <option value="skipped">skipped</option>
+                          <option value="as-listed">{t('buildReportForm.choices.asListed')}</option>
+                          <option value="substituted">{t('buildReportForm.choices.substituted')}</option>
+                          <option value="made-locally">{t('buildReportForm.choices.madeLocally')}</option>
+                          <option value="skipped">{t('buildReportForm.choices.skipped')}</option>
                         </select>
                       </td>
                       <td>
                         <input
-                          aria-label={`Used instead of ${label}`}
+                          aria-label={t('buildReportForm.usedInsteadOf', { line: label })}
                           disabled={entry.choice !== 'substituted'}
                           required={entry.choice === 'substituted'}
                           value={entry.substitute}
@@ -287,7 +295,7 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
                       </td>
                       <td>
                         <input
-                          aria-label={`Reason for ${label}`}
+                          aria-label={t('buildReportForm.reasonFor', { line: label })}
                           disabled={entry.choice === 'as-listed'}
                           value={entry.reason}
                           onInput={(event) => change(index, { reason: event.currentTarget.value })}
@@ -303,7 +311,7 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
       )}
 
       <label class="field">
-        <span class="field-label">Deviations from the drawings</span>
+        <span class="field-label">{t('buildReportForm.deviations')}</span>
         <textarea
           name="deviations"
           rows={2}
@@ -312,7 +320,7 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
         />
       </label>
       <label class="field">
-        <span class="field-label">Safety notes</span>
+        <span class="field-label">{t('buildReportForm.safetyNotes')}</span>
         <textarea
           name="safetyNotes"
           rows={2}
@@ -321,19 +329,23 @@ export function BuildReportForm({ owner, slug, version, units, onDone, onCancel 
         />
       </label>
       <label class="field">
-        <span class="field-label">Notes (Markdown)</span>
+        <span class="field-label">{t('buildReportForm.notes')}</span>
         <textarea name="notes" rows={4} value={notes} onInput={(event) => setNotes(event.currentTarget.value)} />
       </label>
       <PhotoPicker id="build-photos" photos={photos} onChange={setPhotos} />
       {progress !== null && (
-        <ProgressBar label="Sending report" value={progress} state={progress >= 1 ? 'processing' : 'uploading'} />
+        <ProgressBar
+          label={t('buildReportForm.sending')}
+          value={progress}
+          state={progress >= 1 ? 'processing' : 'uploading'}
+        />
       )}
       <div class="actions">
         <button class="button" type="submit" disabled={progress !== null || !chosenWorkshop}>
-          Submit report
+          {t('buildReportForm.submit')}
         </button>
         <button class="button button-quiet" type="button" onClick={onCancel}>
-          Cancel
+          {t('buildReportForm.cancel')}
         </button>
       </div>
     </form>

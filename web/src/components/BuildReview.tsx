@@ -4,6 +4,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, query, versionPath } from '../api';
 import type { Bom, BuildReport } from '../api-types';
 import { formatDate, formatMoney, formatNumber, parseRef } from '../format';
+import { t } from '../i18n';
 import { designUrl } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
@@ -14,6 +15,17 @@ import { PipelineBadge } from './PipelineBadge';
 import { ErrorNotice, Loading, NotFound } from './StateViews';
 
 type Decision = 'approve' | 'request-changes' | 'reject';
+const decisions: Decision[] = ['approve', 'request-changes', 'reject'];
+
+/** A decision as the review form offers it. */
+function decisionLabel(decision: Decision): string {
+  const keys: Record<Decision, string> = {
+    approve: 'buildReview.approve',
+    'request-changes': 'buildReview.requestChanges',
+    reject: 'buildReview.reject',
+  };
+  return t(keys[decision]);
+}
 
 function handleOf(value: string | { handle: string } | undefined): string {
   return typeof value === 'string' ? value : (value?.handle ?? '');
@@ -21,9 +33,50 @@ function handleOf(value: string | { handle: string } | undefined): string {
 
 /** Where a report of a mirrored design stands on its way to the design's home, which reviews it. */
 function deliveryText(delivery: 'queued' | 'delivered' | 'failed', error: string | undefined): string {
-  if (delivery === 'queued') return 'Waiting to reach it (sent when the network allows)';
-  if (delivery === 'delivered') return 'Delivered: its leads review it there';
-  return `Refused there${error ? `: ${error}` : ''}`;
+  if (delivery === 'queued') return t('buildReview.delivery.queued');
+  if (delivery === 'delivered') return t('buildReview.delivery.delivered');
+  return error ? t('buildReview.delivery.refusedBecause', { error }) : t('buildReview.delivery.refused');
+}
+
+/** A report's state in words; a state this page does not know is shown as the server says it. */
+export function stateText(state: string): string {
+  const keys: Record<string, string> = {
+    submitted: 'buildReview.states.submitted',
+    approved: 'buildReview.states.approved',
+    rejected: 'buildReview.states.rejected',
+    'changes-requested': 'buildReview.states.changesRequested',
+  };
+  return keys[state] ? t(keys[state]) : state;
+}
+
+/** A build's outcome in words (success, partial, failed). */
+export function outcomeText(outcome: string): string {
+  const keys: Record<string, string> = {
+    success: 'buildReview.outcomes.success',
+    partial: 'buildReview.outcomes.partial',
+    failed: 'buildReview.outcomes.failed',
+  };
+  return keys[outcome] ? t(keys[outcome]) : outcome;
+}
+
+/** A reviewer's decision in words, as the history lists it. */
+function decisionText(decision: string): string {
+  const keys: Record<string, string> = {
+    approve: 'buildReview.decisions.approve',
+    'request-changes': 'buildReview.decisions.requestChanges',
+    reject: 'buildReview.decisions.reject',
+  };
+  return keys[decision] ? t(keys[decision]) : decision;
+}
+
+/** The notice once a decision is sent. */
+function recordedText(decision: string): string {
+  const keys: Record<string, string> = {
+    approve: 'buildReview.recorded.approve',
+    'request-changes': 'buildReview.recorded.requestChanges',
+    reject: 'buildReview.recorded.reject',
+  };
+  return t(keys[decision] ?? 'buildReview.recorded.other', { decision });
 }
 
 export function BuildReview({ id, onDecided }: { id: string; onDecided: () => void }) {
@@ -57,9 +110,9 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
   const bomData = bom.status === 'ok' ? bom.data : undefined;
   const bomLines = useMemo(() => linesByPosition(bomData?.lines ?? []), [bomData]);
 
-  if (build.status === 'missing') return <NotFound what={`Build report ${id}`} />;
+  if (build.status === 'missing') return <NotFound what={t('buildReview.notFound', { id })} />;
   if (build.status === 'error') return <ErrorNotice error={build.error} onRetry={build.reload} />;
-  if (!report) return <Loading label="Loading build report…" />;
+  if (!report) return <Loading label={t('buildReview.loading')} />;
   const workshop = typeof report.workshop === 'string' ? report.workshop : report.workshop?.slug;
   // a workshop of another instance has no page here: its name and home are shown instead
   const workshopInstance = typeof report.workshop === 'string' ? undefined : report.workshop?.instance;
@@ -74,9 +127,9 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
 
   const needsSafetyCheck = report.safetyCritical === true && decision === 'approve' && !safetyChecked;
   const sendHint = !decision
-    ? 'Choose a decision to send your review.'
+    ? t('buildReview.chooseDecision')
     : needsSafetyCheck
-      ? 'Tick the safety check above to approve.'
+      ? t('buildReview.tickSafetyCheck')
       : null;
 
   async function submit(event: Event) {
@@ -98,18 +151,20 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
   return (
     <article class="build-review">
       <h2>
-        Build of{' '}
         {ref ? (
-          <a href={designUrl(ref.owner, ref.slug, version)}>
-            {ref.owner}/{ref.slug}@{version}
-          </a>
+          <>
+            {t('buildReview.buildOf')}{' '}
+            <a href={designUrl(ref.owner, ref.slug, version)}>
+              {ref.owner}/{ref.slug}@{version}
+            </a>
+          </>
         ) : (
-          `report ${id}`
+          t('buildReview.buildOfReport', { id })
         )}
       </h2>
       <dl class="stats">
         <div class="stat">
-          <dt>Workshop</dt>
+          <dt>{t('buildReview.stats.workshop')}</dt>
           <dd>
             {workshopInstance ? (
               <>
@@ -123,40 +178,40 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
           </dd>
         </div>
         <div class="stat">
-          <dt>Outcome</dt>
-          <dd>{report.outcome ?? '—'}</dd>
+          <dt>{t('buildReview.stats.outcome')}</dt>
+          <dd>{report.outcome ? outcomeText(report.outcome) : '—'}</dd>
         </div>
         <div class="stat">
-          <dt>State</dt>
-          <dd data-testid="build-state">{report.state ?? '—'}</dd>
+          <dt>{t('buildReview.stats.state')}</dt>
+          <dd data-testid="build-state">{report.state ? stateText(report.state) : '—'}</dd>
         </div>
         <div class="stat">
-          <dt>Person-hours</dt>
+          <dt>{t('buildReview.stats.hours')}</dt>
           <dd>{formatNumber(report.hours ?? undefined, 2)}</dd>
         </div>
         <div class="stat">
-          <dt>Units</dt>
+          <dt>{t('buildReview.stats.units')}</dt>
           <dd>{report.unitsBuilt ?? '—'}</dd>
         </div>
         <div class="stat">
-          <dt>Cost</dt>
+          <dt>{t('buildReview.stats.cost')}</dt>
           <dd>{report.cost ? formatMoney(report.cost.amount, report.cost.currency) : '—'}</dd>
         </div>
         {author && (
           <div class="stat">
-            <dt>Reported by</dt>
+            <dt>{t('buildReview.stats.reportedBy')}</dt>
             <dd>@{author}</dd>
           </div>
         )}
         {report.delivery && (
           <div class="stat">
-            <dt>Sent to the design’s home</dt>
+            <dt>{t('buildReview.stats.delivery')}</dt>
             <dd data-testid="build-delivery">{deliveryText(report.delivery, report.deliveryError)}</dd>
           </div>
         )}
       </dl>
       {report.photos && report.photos.length > 0 && (
-        <ul class="photo-grid" aria-label="Photos">
+        <ul class="photo-grid" aria-label={t('buildReview.photos')}>
           {report.photos.map((photo) => (
             <li key={photo.n}>
               {/* the whole photo at its own proportions: a crop cuts off what the maker framed, a caption or a scale */}
@@ -165,7 +220,7 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
                   <a href={photo.variants.large ?? photo.variants.thumb} target="_blank" rel="noopener">
                     <img
                       src={photo.variants.thumb}
-                      alt={`Build photo ${photo.n}`}
+                      alt={t('buildReview.photoAlt', { n: photo.n })}
                       loading="lazy"
                       width={photo.width ?? undefined}
                       height={photo.height ?? undefined}
@@ -177,12 +232,12 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
                   </div>
                 )}
                 <figcaption>
-                  Photo {photo.n}
+                  {t('buildReview.photoCaption', { n: photo.n })}
                   {photo.state === 'done' && photo.variants?.large && (
                     <>
                       {' · '}
                       <a href={photo.variants.large} target="_blank" rel="noopener">
-                        full size
+                        {t('buildReview.fullSize')}
                       </a>
                     </>
                   )}
@@ -194,25 +249,25 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
       )}
       {report.lines && report.lines.length > 0 && (
         <>
-          <h3>Parts changed</h3>
+          <h3>{t('buildReview.partsChanged')}</h3>
           <BuildLines lines={report.lines} bom={bomLines} />
         </>
       )}
       {report.deviations && (
         <>
-          <h3>Deviations</h3>
+          <h3>{t('buildReview.deviations')}</h3>
           <NoteText text={report.deviations} />
         </>
       )}
       {report.safetyNotes && (
         <>
-          <h3>Safety notes</h3>
+          <h3>{t('buildReview.safetyNotes')}</h3>
           <NoteText text={report.safetyNotes} class="safety-notes" />
         </>
       )}
       {report.notes && (
         <>
-          <h3>Notes</h3>
+          <h3>{t('buildReview.notes')}</h3>
           {/* Markdown, as the report form says: the server's rendering, sanitised there and again here like all HTML shown */}
           {report.notesHtml ? (
             <div class="build-notes" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(report.notesHtml) }} />
@@ -223,13 +278,28 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
       )}
       {report.reviews && report.reviews.length > 0 && (
         <>
-          <h3>History</h3>
+          <h3>{t('buildReview.history')}</h3>
           <ul>
             {report.reviews.map((review, index) => (
               <li key={index}>
-                <strong>{review.decision}</strong> by @{handleOf(review.reviewer)} {formatDate(review.createdAt)}
-                {review.safetyChecked && ' (safety checked)'}
-                {review.comment && <>: {review.comment}</>}
+                <strong>{decisionText(review.decision)}</strong>{' '}
+                {t('buildReview.byOn', { handle: handleOf(review.reviewer), date: formatDate(review.createdAt) })}
+                {review.safetyChecked && ` ${t('buildReview.safetyChecked')}`}
+                {review.comment && t('buildReview.comment', { comment: review.comment })}
+                {review.remarks && review.remarks.length > 0 && (
+                  <ul class="review-remarks">
+                    {review.remarks.map((remark, n) => (
+                      <li key={n}>
+                        {t('buildReview.remark', {
+                          where: remark.line
+                            ? t('buildReview.remarkLine', { line: remark.line })
+                            : (remark.field ?? t('buildReview.remarkAny')),
+                          message: remark.message,
+                        })}
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </li>
             ))}
           </ul>
@@ -237,23 +307,17 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
       )}
       {done && (
         <div class="notice notice-success" role="status">
-          <p>Decision recorded: {done}.</p>
+          <p>{recordedText(done)}</p>
         </div>
       )}
       {canReview && !done && (
         <form class="form card" onSubmit={submit} aria-labelledby="decision-heading">
-          <h3 id="decision-heading">Your review</h3>
+          <h3 id="decision-heading">{t('buildReview.yourReview')}</h3>
           {error && <ErrorNotice error={error} />}
           <fieldset class="field">
-            <legend class="field-label">Decision</legend>
+            <legend class="field-label">{t('buildReview.decision')}</legend>
             <div class="radio-row">
-              {(
-                [
-                  ['approve', 'Approve'],
-                  ['request-changes', 'Request changes'],
-                  ['reject', 'Reject'],
-                ] as const
-              ).map(([value, label]) => (
+              {decisions.map((value) => (
                 <label key={value} class="check">
                   <input
                     type="radio"
@@ -262,13 +326,13 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
                     checked={decision === value}
                     onChange={() => setDecision(value)}
                   />
-                  {label}
+                  {decisionLabel(value)}
                 </label>
               ))}
             </div>
           </fieldset>
           <label class="field">
-            <span class="field-label">Comment</span>
+            <span class="field-label">{t('buildReview.commentLabel')}</span>
             <textarea
               name="comment"
               rows={3}
@@ -295,7 +359,7 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
             disabled={sendHint !== null}
             aria-describedby={sendHint ? 'send-hint' : undefined}
           >
-            Send review
+            {t('buildReview.send')}
           </button>
         </form>
       )}

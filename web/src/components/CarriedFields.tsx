@@ -1,6 +1,7 @@
 // Manifest fields a new version carries from the one before that the form has no widget for (mass, outer
 // dimensions, fields from other tools…): shown as they are, sent as they are.
 import { ScalarText } from './GenericData';
+import { t } from '../i18n';
 
 export function CarriedFields({
   manifest,
@@ -15,8 +16,9 @@ export function CarriedFields({
   if (shown.length === 0) return null;
   return (
     <section class="carried-fields" aria-labelledby="carried-fields-heading">
-      <h3 id="carried-fields-heading">Kept from {from} as they are</h3>
-      <p class="field-hint">These fields have no form field here; the new version keeps them unchanged.</p>
+      <h3 id="carried-fields-heading">{t('carriedFields.heading', { version: from })}</h3>
+      <p class="field-hint">{t('carriedFields.hint')}</p>
+
       <dl class="facts carried-facts">
         {shown.map((key) => (
           <div key={key} class="fact">

@@ -1,5 +1,6 @@
 // The category of a design: free text with the registry's usual categories suggested.
 import { useId } from 'preact/hooks';
+import { t } from '../i18n';
 
 const suggestions = [
   'agriculture',
@@ -18,7 +19,7 @@ export function CategoryField({ value, onChange }: { value: string; onChange: (v
   return (
     <div class="field">
       <label for={id} class="field-label">
-        Category
+        {t('categoryField.label')}
       </label>
       <input
         id={id}

@@ -1,5 +1,6 @@
 // Compare sections for manifest and file changes: rows of what was added, removed, renamed or changed.
 import { ScalarText } from './GenericData';
+import { t } from '../i18n';
 
 type Row = { key: string; from?: unknown; to?: unknown; note?: string };
 
@@ -35,17 +36,17 @@ export function ManifestChanges({ value }: { value: unknown }) {
   const rows = manifestRows(value);
   return (
     <section class="section" aria-labelledby="manifest-changes">
-      <h2 id="manifest-changes">Manifest</h2>
+      <h2 id="manifest-changes">{t('changeLists.manifest')}</h2>
       {rows.length === 0 ? (
-        <p class="muted">No manifest changes.</p>
+        <p class="muted">{t('changeLists.noManifestChanges')}</p>
       ) : (
         <div class="table-scroll">
           <table class="table">
             <thead>
               <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
+                <th scope="col">{t('changeLists.field')}</th>
+                <th scope="col">{t('changeLists.before')}</th>
+                <th scope="col">{t('changeLists.after')}</th>
               </tr>
             </thead>
             <tbody>
@@ -107,20 +108,28 @@ export function fileChanges(value: unknown): FileChange[] {
   });
 }
 
-const kindLabels = { added: 'added', removed: 'removed', renamed: 'renamed', changed: 'changed' };
+function kindLabel(kind: FileChange['kind']): string {
+  const keys = {
+    added: 'changeLists.kind.added',
+    removed: 'changeLists.kind.removed',
+    renamed: 'changeLists.kind.renamed',
+    changed: 'changeLists.kind.changed',
+  };
+  return t(keys[kind]);
+}
 
 export function FileChanges({ value }: { value: unknown }) {
   const changes = fileChanges(value);
   return (
     <section class="section" aria-labelledby="file-changes">
-      <h2 id="file-changes">Files</h2>
+      <h2 id="file-changes">{t('changeLists.files')}</h2>
       {changes.length === 0 ? (
-        <p class="muted">No file changes.</p>
+        <p class="muted">{t('changeLists.noFileChanges')}</p>
       ) : (
         <ul class="file-changes">
           {changes.map((change, index) => (
             <li key={index} class={`change change-${change.kind}`}>
-              <span class={`badge badge-change-${change.kind}`}>{kindLabels[change.kind]}</span>{' '}
+              <span class={`badge badge-change-${change.kind}`}>{kindLabel(change.kind)}</span>{' '}
               {change.from && (
                 <>
                   <span class="mono">{change.from}</span> →{' '}

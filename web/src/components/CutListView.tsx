@@ -4,7 +4,9 @@ import { query, versionPath } from '../api';
 import type { BomLine, CutGroup, CutList, StockBar } from '../api-types';
 import { formatNumber } from '../format';
 import { useApi } from '../use-api';
+import { t } from '../i18n';
 import { ErrorNotice, Loading } from './StateViews';
+import { tParts } from '../message-elements';
 
 function namesByPosition(lines: readonly BomLine[], names = new Map<string, string>()): Map<string, string> {
   for (const line of lines) {
@@ -28,9 +30,15 @@ function sameBars(bars: readonly StockBar[]): { first: number; count: number; ba
 
 function BarDiagram({ bar, stockMm, first, count }: { bar: StockBar; stockMm: number; first: number; count: number }) {
   // A bar used to its end (what is left is under one kerf) has no offcut worth a number.
-  const offcut = Number(bar.offcutMm) > 0 ? `offcut ${formatNumber(bar.offcutMm, 0)} mm` : 'no offcut';
-  const which = count === 1 ? `Bar ${first}` : `Bars ${first} to ${first + count - 1}, ${count} alike`;
-  const description = `${which}: ${bar.cuts.map((cut) => `${formatNumber(cut.lengthMm, 1)} mm (pos. ${cut.position})`).join(', ')}; ${offcut}`;
+  const offcut =
+    Number(bar.offcutMm) > 0
+      ? t('cutListView.offcut', { length: formatNumber(bar.offcutMm, 0) })
+      : t('cutListView.noOffcut');
+  const which = t('cutListView.bars', { count, first, last: first + count - 1 });
+  const cuts = bar.cuts
+    .map((cut) => t('cutListView.cut', { length: formatNumber(cut.lengthMm, 1), position: cut.position }))
+    .join(', ');
+  const description = t('cutListView.barDescription', { bar: which, cuts, offcut });
   return (
     <li class="stock-bar" aria-label={description} data-bars={count}>
       <span class="stock-bar-count" aria-hidden="true">
@@ -42,7 +50,7 @@ function BarDiagram({ bar, stockMm, first, count }: { bar: StockBar; stockMm: nu
             key={cutIndex}
             class="stock-cut"
             style={{ width: `${(Number(cut.lengthMm) / stockMm) * 100}%` }}
-            title={`${cut.lengthMm} mm · pos. ${cut.position}`}
+            title={t('cutListView.cutTitle', { length: formatNumber(cut.lengthMm, 1), position: cut.position })}
           >
             {Number(cut.lengthMm) / stockMm > 0.08 ? formatNumber(cut.lengthMm, 0) : ''}
           </span>
@@ -61,12 +69,12 @@ function CutTable({ group, names }: { group: CutGroup; names: Map<string, string
         <thead>
           <tr>
             <th scope="col" class="num">
-              Length (mm)
+              {t('cutListView.lengthMm')}
             </th>
             <th scope="col" class="num">
-              Pieces
+              {t('cutListView.pieces')}
             </th>
-            <th scope="col">BOM line</th>
+            <th scope="col">{t('cutListView.bomLine')}</th>
           </tr>
         </thead>
         <tbody>
@@ -93,27 +101,24 @@ function CutTable({ group, names }: { group: CutGroup; names: Map<string, string
 function UnknownLengths({ lines }: { lines: CutList['lengthUnknown'] }) {
   return (
     <section class="cut-group">
-      <h3>Length unknown</h3>
-      <p class="muted">
-        These lines give only a total length, not the length of each piece: measure them from the drawings or ask the
-        designer before cutting.
-      </p>
+      <h3>{t('cutListView.lengthUnknownHeading')}</h3>
+      <p class="muted">{t('cutListView.lengthUnknownHelp')}</p>
       <div class="table-scroll">
         <table class="table cut-table">
           <thead>
             <tr>
-              <th scope="col">Length</th>
+              <th scope="col">{t('cutListView.length')}</th>
               <th scope="col" class="num">
-                Total (mm)
+                {t('cutListView.totalMm')}
               </th>
-              <th scope="col">BOM line</th>
+              <th scope="col">{t('cutListView.bomLine')}</th>
             </tr>
           </thead>
           <tbody>
             {lines.map((line) => (
               <tr key={line.position} data-testid="cut-unknown">
                 <td>
-                  <strong>length unknown</strong>
+                  <strong>{t('cutListView.lengthUnknown')}</strong>
                 </td>
                 <td class="num">{formatNumber(line.totalMm, 1)}</td>
                 <td>
@@ -129,10 +134,18 @@ function UnknownLengths({ lines }: { lines: CutList['lengthUnknown'] }) {
   );
 }
 
+/** "13 bars of 6,000 mm · waste 410 mm", the count in bold. */
+function barsNeeded(group: CutGroup, stockMm: number) {
+  return tParts(
+    'cutListView.barsNeeded',
+    { count: group.barsNeeded, stock: formatNumber(stockMm, 0), waste: formatNumber(group.wasteMm, 0) },
+    { figure: <strong>{formatNumber(group.barsNeeded, 0)}</strong> },
+  );
+}
+
 function CutGroups({ data, names }: { data: CutList; names: Map<string, string> }) {
   const groups = data.groups;
-  if (groups.length === 0 && data.lengthUnknown.length === 0)
-    return <p class="muted">No line of this BOM is a length of stock (tube, angle, bar, flat…).</p>;
+  if (groups.length === 0 && data.lengthUnknown.length === 0) return <p class="muted">{t('cutListView.noStock')}</p>;
   // A line of unknown length has its own row; its warning would only repeat it.
   const unknown = new Set(data.lengthUnknown.map((line) => line.position));
   const warnings = data.warnings.filter((warning) => !unknown.has(warning.position));
@@ -146,10 +159,7 @@ function CutGroups({ data, names }: { data: CutList; names: Map<string, string> 
               {group.name}
               {group.material && <span class="muted"> · {group.material}</span>}
             </h3>
-            <p>
-              <strong>{group.barsNeeded}</strong> bar{group.barsNeeded === 1 ? '' : 's'} of {formatNumber(stockMm, 0)}{' '}
-              mm · waste {formatNumber(group.wasteMm, 0)} mm
-            </p>
+            <p>{barsNeeded(group, stockMm)}</p>
             <CutTable group={group} names={names} />
             <ul class="stock-bars">
               {sameBars(group.bars).map((run) => (
@@ -160,14 +170,14 @@ function CutGroups({ data, names }: { data: CutList; names: Map<string, string> 
         );
       })}
       {groups.length > 0 && (
-        <p class="muted">Total waste (kerf and offcuts): {formatNumber(data.totalWasteMm, 0)} mm</p>
+        <p class="muted">{t('cutListView.totalWaste', { waste: formatNumber(data.totalWasteMm, 0) })}</p>
       )}
       {data.lengthUnknown.length > 0 && <UnknownLengths lines={data.lengthUnknown} />}
       {warnings.length > 0 && (
         <ul class="warnings">
           {warnings.map((warning, index) => (
             <li key={index}>
-              <strong>Pos. {warning.position}:</strong> {warning.message}
+              <strong>{t('cutListView.warningPosition', { position: warning.position })}</strong> {warning.message}
             </li>
           ))}
         </ul>
@@ -188,18 +198,18 @@ export function CutListView({ owner, slug, version, units, lines }: Props) {
   if (cutList.status === 'missing') return null;
   return (
     <details class="cutlist" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
-      <summary>Cut list for stock lengths</summary>
+      <summary>{t('cutListView.summary')}</summary>
       <div class="form-inline">
         <label class="field field-inline">
-          <span class="field-label">Stock length</span>
+          <span class="field-label">{t('cutListView.stockLength')}</span>
           <input size={8} value={stock} onChange={(event) => setStock(event.currentTarget.value)} />
         </label>
         <label class="field field-inline">
-          <span class="field-label">Kerf</span>
+          <span class="field-label">{t('cutListView.kerf')}</span>
           <input size={6} value={kerf} onChange={(event) => setKerf(event.currentTarget.value)} />
         </label>
       </div>
-      {cutList.status === 'loading' && <Loading label="Packing cuts…" />}
+      {cutList.status === 'loading' && <Loading label={t('cutListView.packing')} />}
       {cutList.status === 'error' && <ErrorNotice error={cutList.error} onRetry={cutList.reload} />}
       {cutList.status === 'ok' && <CutGroups data={cutList.data} names={namesByPosition(lines)} />}
     </details>

@@ -7,7 +7,9 @@ import { parseRef, refLabel } from '../format';
 import { designUrl } from '../router';
 import { DesignThumbnail } from './DesignThumbnail';
 import { sanitiseSnippet } from '../snippet';
+import { slots, withElements } from '../message-elements';
 import { usePipelineEvents } from '../design-events';
+import { t } from '../i18n';
 
 const cadPath = /\.(stl|obj|ply|glb|gltf|3mf|step|stp|iges|igs|fcstd|dxf)$/i;
 
@@ -148,19 +150,23 @@ export function DesignCard({ design }: { design: Design }) {
             </span>
           ))}
           {builds !== null && (
-            <span class="meta-item" title="Approved builds">
-              {builds} {builds === 1 ? 'build' : 'builds'}
+            <span class="meta-item" title={t('designCard.approvedBuilds')}>
+              {t('designCard.builds', { count: builds })}
             </span>
           )}
         </p>
         {design.origin && (
           <p class="design-card-home">
-            mirrored from <a href={design.origin.url}>{design.origin.instance}</a>
+            {withElements(t('designCard.mirroredFrom', slots('instance')), {
+              instance: <a href={design.origin.url}>{design.origin.instance}</a>,
+            })}
           </p>
         )}
         {origin && (
           <p class="design-card-fork">
-            forked from <a href={designUrl(origin.owner, origin.slug, origin.version)}>{refLabel(design.forkedFrom)}</a>
+            {withElements(t('designCard.forkedFrom', slots('design')), {
+              design: <a href={designUrl(origin.owner, origin.slug, origin.version)}>{refLabel(design.forkedFrom)}</a>,
+            })}
           </p>
         )}
       </div>

@@ -8,6 +8,7 @@ import { SelectField } from './SelectField';
 import { CategoryField } from './CategoryField';
 import { LicencePicker, spdxProblem } from './LicencePicker';
 import { useFormSubmit } from '../use-form-submit';
+import { t } from '../i18n';
 
 type Props = { handle: string; selected: string; onSelect: (ref: string) => void };
 
@@ -45,12 +46,12 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
 
   return (
     <div>
-      {mine.status === 'loading' && !loaded && <Loading label="Loading your designs…" />}
+      {mine.status === 'loading' && !loaded && <Loading label={t('designChooser.loading')} />}
       {mine.status === 'error' && <ErrorNotice error={mine.error} onRetry={mine.reload} />}
       {items.length > 0 && (
         <div class="form-inline">
-          <SelectField label="Design" name="design" value={selected} onChange={onSelect}>
-            <option value="">Choose a design…</option>
+          <SelectField label={t('designChooser.design')} name="design" value={selected} onChange={onSelect}>
+            <option value="">{t('designChooser.choose')}</option>
             {items.map((design) => (
               <option key={design.slug} value={`${design.owner}/${design.slug}`}>
                 {design.title} ({design.owner}/{design.slug})
@@ -63,17 +64,17 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
           </SelectField>
           {!creating && (
             <button type="button" class="button button-quiet" onClick={() => setCreating(true)}>
-              New design
+              {t('designChooser.newDesign')}
             </button>
           )}
         </div>
       )}
       {showForm && (
-        <form class="form subform" onSubmit={create} aria-label="New design">
+        <form class="form subform" onSubmit={create} aria-label={t('designChooser.newDesign')}>
           {error && <ErrorNotice error={error} />}
           <div class="grid-2">
             <label class="field">
-              <span class="field-label">Title</span>
+              <span class="field-label">{t('designChooser.title')}</span>
               <input
                 name="title"
                 required
@@ -86,7 +87,7 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
               />
             </label>
             <label class="field">
-              <span class="field-label">Slug (address)</span>
+              <span class="field-label">{t('designChooser.slug')}</span>
               <input
                 name="slug"
                 required
@@ -96,19 +97,24 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
                 onInput={(event) => setSlug(event.currentTarget.value.toLowerCase())}
               />
               <span class="field-hint" id="slug-hint">
-                /{handle}/{slug || 'slug'}
+                /{handle}/{slug || t('designChooser.slugExample')}
               </span>
             </label>
           </div>
           <label class="field">
-            <span class="field-label">Summary</span>
+            <span class="field-label">{t('designChooser.summary')}</span>
             <input name="summary" value={summary} onInput={(event) => setSummary(event.currentTarget.value)} />
           </label>
           <div class="grid-3">
             <CategoryField value={category} onChange={setCategory} />
-            <LicencePicker label="Hardware licence" name="license-hardware" value={hardware} onChange={setHardware} />
             <LicencePicker
-              label="Documentation licence"
+              label={t('designChooser.hardwareLicence')}
+              name="license-hardware"
+              value={hardware}
+              onChange={setHardware}
+            />
+            <LicencePicker
+              label={t('designChooser.documentationLicence')}
               name="license-documentation"
               value={documentation}
               onChange={setDocumentation}
@@ -120,11 +126,11 @@ export function DesignChooser({ handle, selected, onSelect }: Props) {
               type="submit"
               disabled={busy || Boolean(spdxProblem(hardware) || spdxProblem(documentation))}
             >
-              Create design
+              {t('designChooser.create')}
             </button>
             {items.length > 0 && (
               <button class="button button-quiet" type="button" onClick={() => setCreating(false)}>
-                Cancel
+                {t('designChooser.cancel')}
               </button>
             )}
           </div>

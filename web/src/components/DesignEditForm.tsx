@@ -7,14 +7,17 @@ import { useFormSubmit } from '../use-form-submit';
 import { CategoryField } from './CategoryField';
 import { LicencePicker, spdxProblem } from './LicencePicker';
 import { ErrorNotice } from './StateViews';
+import { t } from '../i18n';
 
 type Props = { design: Design; onSaved: (design: Design) => void; onCancel: () => void };
 
-const licenceKinds = [
-  ['hardware', 'Hardware licence'],
-  ['documentation', 'Documentation licence'],
-  ['software', 'Software licence'],
-] as const;
+function licenceKinds() {
+  return [
+    ['hardware', t('designEditForm.hardwareLicence')],
+    ['documentation', t('designEditForm.documentationLicence')],
+    ['software', t('designEditForm.softwareLicence')],
+  ] as const;
+}
 
 /** Tags as typed, "press, earth blocks ,#bricks" → ["press", "earth blocks", "bricks"]. */
 export function parseTags(text: string): string[] {
@@ -54,14 +57,11 @@ export function DesignEditForm({ design, onSaved, onCancel }: Props) {
 
   return (
     <form class="card form subform design-edit" onSubmit={submit} aria-labelledby="edit-design-heading">
-      <h2 id="edit-design-heading">Edit design</h2>
-      <p class="muted">
-        Title, summary, category, tags and licences belong to the design: every version shows them. Files and the parts
-        list change with a new version.
-      </p>
+      <h2 id="edit-design-heading">{t('designEditForm.heading')}</h2>
+      <p class="muted">{t('designEditForm.intro')}</p>
       {error && <ErrorNotice error={error} />}
       <label class="field">
-        <span class="field-label">Title</span>
+        <span class="field-label">{t('designEditForm.title')}</span>
         <input
           name="title"
           required
@@ -71,7 +71,7 @@ export function DesignEditForm({ design, onSaved, onCancel }: Props) {
         />
       </label>
       <label class="field">
-        <span class="field-label">Summary</span>
+        <span class="field-label">{t('designEditForm.summary')}</span>
         <textarea
           name="summary"
           rows={2}
@@ -83,7 +83,7 @@ export function DesignEditForm({ design, onSaved, onCancel }: Props) {
       <div class="grid-2">
         <CategoryField value={category} onChange={setCategory} />
         <label class="field">
-          <span class="field-label">Tags</span>
+          <span class="field-label">{t('designEditForm.tags')}</span>
           <input
             name="tags"
             aria-describedby="edit-tags-hint"
@@ -91,12 +91,12 @@ export function DesignEditForm({ design, onSaved, onCancel }: Props) {
             onInput={(event) => setTags(event.currentTarget.value)}
           />
           <span class="field-hint" id="edit-tags-hint">
-            Separated by commas
+            {t('designEditForm.tagsHint')}
           </span>
         </label>
       </div>
       <div class="grid-3">
-        {licenceKinds.map(([kind, label]) => (
+        {licenceKinds().map(([kind, label]) => (
           <LicencePicker
             key={kind}
             label={label}
@@ -108,10 +108,10 @@ export function DesignEditForm({ design, onSaved, onCancel }: Props) {
       </div>
       <div class="actions">
         <button class="button" type="submit" disabled={busy || invalid}>
-          {busy ? 'Saving…' : 'Save design'}
+          {busy ? t('designEditForm.saving') : t('designEditForm.save')}
         </button>
         <button class="button button-quiet" type="button" onClick={onCancel}>
-          Cancel
+          {t('designEditForm.cancel')}
         </button>
       </div>
     </form>

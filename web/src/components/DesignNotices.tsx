@@ -2,26 +2,33 @@
 // home of a mirrored design.
 import type { Design, LicenseFlag, VersionDocument, VersionFile } from '../api-types';
 import { parseRef } from '../format';
+import { t } from '../i18n';
+import { slots, withElements } from '../message-elements';
 import { designUrl } from '../router';
 import { query } from '../api';
 
-const flagTitles: Record<string, string> = {
-  'non-commercial': 'Non-commercial licence',
-  'no-derivatives': 'No derivatives',
-  custom: 'Custom licence',
-  unknown: 'Unrecognised licence',
-};
+function flagTitle(flag: string): string {
+  const keys: Record<string, string> = {
+    'non-commercial': 'designNotices.flag.nonCommercial',
+    'no-derivatives': 'designNotices.flag.noDerivatives',
+    custom: 'designNotices.flag.custom',
+    unknown: 'designNotices.flag.unknown',
+  };
+  return keys[flag] ? t(keys[flag]) : flag;
+}
 
 export function LicenceFlags({ flags }: { flags: LicenseFlag[] | undefined }) {
   if (!flags || flags.length === 0) return null;
   return (
-    <div class="notice notice-warning licence-flags" role="note" aria-label="Licence conditions">
-      <p class="notice-title">Read the licence before you build or fork</p>
+    <div class="notice notice-warning licence-flags" role="note" aria-label={t('designNotices.licenceConditions')}>
+      <p class="notice-title">{t('designNotices.readLicence')}</p>
       <ul>
         {flags.map((flag, index) => (
           <li key={index}>
-            <strong>{flagTitles[flag.flag] ?? flag.flag}</strong> ({flag.field}:{' '}
-            <span class="mono">{flag.license}</span>): {flag.message}
+            {withElements(
+              t('designNotices.flagLine', { field: flag.field, message: flag.message, ...slots('title', 'license') }),
+              { title: <strong>{flagTitle(flag.flag)}</strong>, license: <span class="mono">{flag.license}</span> },
+            )}
           </li>
         ))}
       </ul>
@@ -37,15 +44,17 @@ export function UpstreamNotice({ design }: { design: Design }) {
   const compareHref = `${designUrl(design.owner, design.slug)}/compare${query({ from: upstream.base, to: upstream.latest })}`;
   return (
     <div class="notice notice-info upstream-notice" role="status">
-      <p class="notice-title">A newer upstream version exists</p>
+      <p class="notice-title">{t('designNotices.upstreamTitle')}</p>
       <p>
-        {latest ? (
-          <a href={designUrl(latest.owner, latest.slug, latest.version)}>{upstream.latest}</a>
-        ) : (
-          upstream.latest
-        )}{' '}
-        is newer than this fork’s base <span class="mono">{upstream.base}</span>.{' '}
-        <a href={compareHref}>See what changed upstream</a>
+        {withElements(t('designNotices.upstreamNewer', { ...slots('latest', 'base') }), {
+          latest: latest ? (
+            <a href={designUrl(latest.owner, latest.slug, latest.version)}>{upstream.latest}</a>
+          ) : (
+            upstream.latest
+          ),
+          base: <span class="mono">{upstream.base}</span>,
+        })}{' '}
+        <a href={compareHref}>{t('designNotices.upstreamCompare')}</a>
       </p>
     </div>
   );
@@ -60,14 +69,9 @@ export function GpsWarning({ files }: { files: VersionFile[] }) {
   const located = gpsFiles(files);
   if (located.length === 0) return null;
   return (
-    <div class="notice notice-warning gps-warning" role="note" aria-label="Location data in images">
-      <p class="notice-title">
-        {located.length === 1 ? 'An image carries' : `${located.length} images carry`} GPS coordinates
-      </p>
-      <p>
-        Anyone who downloads these files can read where the photo was taken. Only you and the design’s maintainers see
-        this warning.
-      </p>
+    <div class="notice notice-warning gps-warning" role="note" aria-label={t('designNotices.gpsLabel')}>
+      <p class="notice-title">{t('designNotices.gpsTitle', { count: located.length })}</p>
+      <p>{t('designNotices.gpsExplain')}</p>
       <ul>
         {located.map((file) => (
           <li key={file.path} class="mono">
@@ -75,19 +79,20 @@ export function GpsWarning({ files }: { files: VersionFile[] }) {
           </li>
         ))}
       </ul>
-      <p>
-        Remove the location (most photo apps have “remove location”, or re-save the image) and publish a new version.
-      </p>
+      <p>{t('designNotices.gpsRemove')}</p>
     </div>
   );
 }
 
-const mirrorStateText: Record<string, string> = {
-  queued: 'waiting to be copied',
-  fetching: 'being copied',
-  complete: 'copied and verified',
-  failed: 'could not be copied',
-};
+function mirrorStateText(state: string): string {
+  const keys: Record<string, string> = {
+    queued: 'designNotices.mirrorState.queued',
+    fetching: 'designNotices.mirrorState.fetching',
+    complete: 'designNotices.mirrorState.complete',
+    failed: 'designNotices.mirrorState.failed',
+  };
+  return keys[state] ? t(keys[state]) : state;
+}
 
 /**
  * A design that lives on another instance: where its home is (changes are made there), how far the verified copy of
@@ -97,22 +102,25 @@ export function MirrorNotice({ design, version }: { design: Design; version?: Ve
   if (!design.origin) return null;
   const pending = (design.mirror?.versions ?? []).filter((v) => v.state !== 'complete');
   return (
-    <div class="notice notice-info mirror-notice" role="note" aria-label="Mirrored design">
+    <div class="notice notice-info mirror-notice" role="note" aria-label={t('designNotices.mirrorLabel')}>
       <p class="notice-title">
-        Mirrored from <a href={design.origin.url}>{design.origin.instance}</a>
+        {withElements(t('designNotices.mirroredFrom', { ...slots('instance') }), {
+          instance: <a href={design.origin.url}>{design.origin.instance}</a>,
+        })}
       </p>
       <p>
-        This is a read-only copy: every file is kept here, verified by its sha256. Changes are made at{' '}
-        <a href={design.origin.url}>its home</a>.
+        {withElements(t('designNotices.mirrorReadOnly', { ...slots('home') }), {
+          home: <a href={design.origin.url}>{t('designNotices.mirrorHome')}</a>,
+        })}
       </p>
       {design.originGone && (
         <p>
-          <strong>Its origin deleted it.</strong> The copies made here stay downloadable.
+          <strong>{t('designNotices.originGone')}</strong> {t('designNotices.originGoneCopies')}
         </p>
       )}
       {version?.mirror && (
         <p class="mirror-state">
-          Version {version.version}: {mirrorStateText[version.mirror.state] ?? version.mirror.state}
+          {t('designNotices.mirrorVersion', { version: version.version, state: mirrorStateText(version.mirror.state) })}
           {version.mirror.error ? ` (${version.mirror.error})` : ''}
         </p>
       )}
@@ -120,7 +128,8 @@ export function MirrorNotice({ design, version }: { design: Design; version?: Ve
         <ul class="mirror-pending">
           {pending.map((v) => (
             <li key={v.version}>
-              Version {v.version}: {mirrorStateText[v.state] ?? v.state}
+              {t('designNotices.mirrorVersion', { version: v.version, state: mirrorStateText(v.state) })}
+
               {v.error ? ` (${v.error})` : ''}
             </li>
           ))}

@@ -1,5 +1,6 @@
 // A design's preview image with a drawn placeholder when there is none or it fails to load.
 import { useState } from 'preact/hooks';
+import { t } from '../i18n';
 
 /** `pending`: the pipeline is still drawing the picture; the placeholder says so. */
 export function DesignThumbnail({
@@ -18,7 +19,7 @@ export function DesignThumbnail({
     return (
       <div class={`thumb thumb-placeholder${pending ? ' thumb-pending' : ''}`} data-pending={pending || undefined}>
         <span aria-hidden="true">{title.slice(0, 1).toUpperCase()}</span>
-        {pending && <small class="thumb-note">Drawing the preview…</small>}
+        {pending && <small class="thumb-note">{t('designThumbnail.drawing')}</small>}
       </div>
     );
   return (

@@ -1,22 +1,41 @@
 // Facet filters of the explore page: the facet counts the search API returns (category, licence, process, country,
 // readiness, builds, completeness), or ones derived from the items when a server gives none.
 import type { Design, Facets } from '../api-types';
+import { formatNumber } from '../format';
+import { t } from '../i18n';
 
 /** `value` is what goes in the query string; `label` what people read. */
 export type FacetOption = { value: string; label: string; count?: number };
 export type FacetGroup = { name: string; param: string; title: string; options: FacetOption[] };
 
-const facetTitles: Record<string, string> = {
-  category: 'Category',
-  license: 'Licence',
-  process: 'Processes',
-  country: 'Built in',
-  readiness: 'Readiness',
-  hasBuilds: 'Builds',
-  completeness: 'Documentation',
-  tag: 'Tag',
-  instance: 'Home instance',
-};
+/** The facets with a title of their own, by name. */
+const titledFacets = [
+  'category',
+  'license',
+  'process',
+  'country',
+  'readiness',
+  'hasBuilds',
+  'completeness',
+  'tag',
+  'instance',
+];
+
+/** A facet's title in the current language (built when rendering: the catalogue is loaded by then). */
+function facetTitle(name: string): string | undefined {
+  const keys: Record<string, string> = {
+    category: 'facetFilters.title.category',
+    license: 'facetFilters.title.license',
+    process: 'facetFilters.title.process',
+    country: 'facetFilters.title.country',
+    readiness: 'facetFilters.title.readiness',
+    hasBuilds: 'facetFilters.title.hasBuilds',
+    completeness: 'facetFilters.title.completeness',
+    tag: 'facetFilters.title.tag',
+    instance: 'facetFilters.title.instance',
+  };
+  return keys[name] ? t(keys[name]) : undefined;
+}
 
 const facetOrder = [
   'category',
@@ -51,15 +70,17 @@ function option(name: string, key: string, count?: number): FacetOption | null {
     if (key !== 'yes' && key !== 'no') return null;
     return {
       value: key === 'yes' ? 'true' : 'false',
-      label: key === 'yes' ? 'Built at least once' : 'Not built yet',
+      label: key === 'yes' ? t('facetFilters.builtOnce') : t('facetFilters.notBuilt'),
       count,
     };
   }
   if (name === 'completeness') {
     const low = /^(\d+)/.exec(key)?.[1];
-    return low
-      ? { value: low, label: `${key.replace('-100', '')}${key.endsWith('-100') ? '%+' : '%'} documented`, count }
-      : null;
+    if (!low) return null;
+    const label = key.endsWith('-100')
+      ? t('facetFilters.documentedAtLeast', { low })
+      : t('facetFilters.documented', { range: key });
+    return { value: low, label, count };
   }
   return { value: key, label: key, count };
 }
@@ -68,8 +89,8 @@ export function normaliseFacets(facets: Facets | undefined, items: Design[]): Fa
   const groups: FacetGroup[] = [];
   const push = (name: string, options: FacetOption[]) => {
     const param = facetParam(name);
-    const canonical = Object.keys(facetTitles).find((key) => facetParam(key) === param) ?? name;
-    if (options.length > 0) groups.push({ name: canonical, param, title: facetTitles[canonical] ?? name, options });
+    const canonical = titledFacets.find((key) => facetParam(key) === param) ?? name;
+    if (options.length > 0) groups.push({ name: canonical, param, title: facetTitle(canonical) ?? name, options });
   };
   if (facets && Object.keys(facets).length > 0) {
     for (const [name, raw] of Object.entries(facets)) {
@@ -110,6 +131,11 @@ export function normaliseFacets(facets: Facets | undefined, items: Design[]): Fa
   return groups.sort((a, b) => facetOrder.indexOf(a.name) - facetOrder.indexOf(b.name));
 }
 
+/** The id of a facet value's checkbox, which its label names. */
+function facetInputId(param: string, value: string): string {
+  return `facet-${param}-${value}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+}
+
 type Props = {
   facets: FacetGroup[];
   selected: URLSearchParams;
@@ -119,7 +145,7 @@ type Props = {
 export function FacetFilters({ facets, selected, onChange }: Props) {
   if (facets.length === 0) return null;
   return (
-    <aside class="facets" aria-label="Filters">
+    <aside class="facets" aria-label={t('facetFilters.label')}>
       {facets.map((group) => {
         const active = selected.get(group.param);
         // designs from one instance only (no mirrors among them) and none chosen: nothing to choose between
@@ -134,7 +160,7 @@ export function FacetFilters({ facets, selected, onChange }: Props) {
             <legend>{group.title}</legend>
             <ul>
               {options.slice(0, 12).map((entry) => {
-                const id = `facet-${group.param}-${entry.value}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+                const id = facetInputId(group.param, entry.value);
                 return (
                   <li key={entry.value}>
                     <input
@@ -148,8 +174,8 @@ export function FacetFilters({ facets, selected, onChange }: Props) {
                       {entry.count !== undefined && (
                         <span class="facet-count">
                           {' '}
-                          {entry.count}
-                          <span class="visually-hidden"> designs</span>
+                          {formatNumber(entry.count)}
+                          <span class="visually-hidden"> {t('facetFilters.designs', { count: entry.count })}</span>
                         </span>
                       )}
                     </label>

@@ -2,6 +2,7 @@
 import { versionPath } from '../api';
 import type { FieldData } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
+import { t } from '../i18n';
 import { useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
 
@@ -15,8 +16,8 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
   if (field.status === 'loading' && !field.data) {
     return (
       <section class="section" aria-labelledby="field-heading" id="field-data">
-        <h2 id="field-heading">From the field</h2>
-        <Loading label="Loading build reports…" />
+        <h2 id="field-heading">{t('fieldDataView.title')}</h2>
+        <Loading label={t('fieldDataView.loading')} />
       </section>
     );
   }
@@ -25,59 +26,62 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
   const outcomes = data.builds.byOutcome ?? {};
   return (
     <section class="section" aria-labelledby="field-heading" id="field-data">
-      <h2 id="field-heading">From the field</h2>
+      <h2 id="field-heading">{t('fieldDataView.title')}</h2>
       {data.builds.total === 0 ? (
-        <p class="muted">
-          No builds reported for this version yet. Built one? Report it so the next workshop learns from it.
-        </p>
+        <p class="muted">{t('fieldDataView.none')}</p>
       ) : (
         <>
           <dl class="stats">
             <div class="stat">
-              <dt>Build reports</dt>
+              <dt>{t('fieldDataView.stats.total')}</dt>
               <dd data-testid="field-total">{data.builds.total}</dd>
             </div>
             <div class="stat">
-              <dt>Approved</dt>
+              <dt>{t('fieldDataView.stats.approved')}</dt>
               <dd data-testid="field-approved">{data.builds.approved}</dd>
             </div>
             <div class="stat stat-wide">
-              <dt>Outcomes (approved)</dt>
+              <dt>{t('fieldDataView.stats.outcomes')}</dt>
               <dd>
-                {outcomes.success ?? 0} success · {outcomes.partial ?? 0} partial · {outcomes.failed ?? 0} failed
+                {t('fieldDataView.outcomeCounts', {
+                  success: outcomes.success ?? 0,
+                  partial: outcomes.partial ?? 0,
+                  failed: outcomes.failed ?? 0,
+                })}
               </dd>
             </div>
             {data.hours?.median !== undefined && data.hours.median !== null && (
               <div class="stat">
-                <dt>Median person-hours</dt>
+                <dt>{t('fieldDataView.stats.medianHours')}</dt>
                 <dd>{formatNumber(data.hours.median, 1)}</dd>
               </div>
             )}
             {(data.cost ?? []).map((cost) => (
               <div class="stat stat-wide" key={cost.currency}>
-                <dt>Median cost ({cost.currency})</dt>
+                <dt>{t('fieldDataView.stats.medianCost', { currency: cost.currency })}</dt>
                 <dd>
                   {formatMoney(cost.median, cost.currency)}
                   {cost.medianPerUnit && cost.medianPerUnit !== String(cost.median) && (
-                    <span class="muted small"> ({formatMoney(cost.medianPerUnit, cost.currency)} per unit)</span>
+                    <span class="muted small">
+                      {' '}
+                      {t('fieldDataView.perUnit', { cost: formatMoney(cost.medianPerUnit, cost.currency) })}
+                    </span>
                   )}
                 </dd>
               </div>
             ))}
           </dl>
-          {data.builds.approved === 0 && (
-            <p class="muted">Figures appear once a lead of this design approves a report.</p>
-          )}
+          {data.builds.approved === 0 && <p class="muted">{t('fieldDataView.awaitingApproval')}</p>}
           {data.substitutions && data.substitutions.length > 0 && (
             <>
-              <h3>Common substitutions</h3>
+              <h3>{t('fieldDataView.substitutions')}</h3>
               <ul class="substitution-list">
                 {data.substitutions.map((sub, index) => (
                   <li key={index}>
-                    Line <span class="mono">{sub.position}</span> {sub.name ?? sub.partNumber ?? ''} →{' '}
-                    <strong>{sub.substitute.name}</strong>{' '}
+                    {t('fieldDataView.line')} <span class="mono">{sub.position}</span>{' '}
+                    {sub.name ?? sub.partNumber ?? ''} → <strong>{sub.substitute.name}</strong>{' '}
                     <span class="muted">
-                      in {sub.count} of {sub.of} build{sub.of === 1 ? '' : 's'}
+                      {t('fieldDataView.inBuilds', { count: sub.count, of: sub.of })}
                       {sub.countries && Object.keys(sub.countries).length > 0
                         ? ` (${Object.keys(sub.countries).join(', ')})`
                         : ''}
@@ -87,15 +91,31 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
               </ul>
             </>
           )}
+          {data.workshops && data.workshops.length > 0 && (
+            <>
+              <h3>{t('fieldDataView.builtBy')}</h3>
+              <ul class="workshop-list">
+                {data.workshops.map((w) => (
+                  <li key={`${w.slug}@${w.instance ?? ''}`}>
+                    {/* a workshop of another instance has no page here: its home is named instead */}
+                    {w.instance ? w.name : <a href={`/workshops/${w.slug}`}>{w.name}</a>} ({w.country}){' '}
+                    {w.instance && <span class="badge badge-instance">{w.instance}</span>}{' '}
+                    <span class="muted">{t('fieldDataView.approvedBuilds', { count: w.approved })}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           {data.byCountry && data.byCountry.length > 0 && (
             <>
-              <h3>By country</h3>
+              <h3>{t('fieldDataView.byCountry')}</h3>
               <ul class="country-list">
                 {data.byCountry.map((entry) => (
                   <li key={entry.country}>
-                    <strong>{entry.country}</strong>: {entry.approved} approved of {entry.total}
+                    <strong>{entry.country}</strong>:{' '}
+                    {t('fieldDataView.approvedOf', { approved: entry.approved, total: entry.total })}
                     {entry.hours?.median !== undefined && entry.hours?.median !== null
-                      ? ` · median ${formatNumber(entry.hours.median, 1)} h`
+                      ? ` · ${t('fieldDataView.medianHours', { hours: formatNumber(entry.hours.median, 1) })}`
                       : ''}
                     {(entry.cost ?? []).map((cost) => ` · ${formatMoney(cost.median, cost.currency)}`).join('')}
                   </li>

@@ -1,5 +1,6 @@
 // Choose files or a whole folder (input or drag & drop), keeping each file's path relative to the dropped folder.
 import { useState } from 'preact/hooks';
+import { t } from '../i18n';
 
 export type PickedFile = { path: string; file: File };
 
@@ -77,11 +78,11 @@ export function FileDropZone({ onFiles }: Props) {
         if (event.dataTransfer) void filesFromDrop(event.dataTransfer).then(accept);
       }}
     >
-      <p class="dropzone-title">Drop a folder or files here</p>
-      <p class="muted">Folders keep their structure: frame/base.stl stays frame/base.stl.</p>
+      <p class="dropzone-title">{t('fileDropZone.title')}</p>
+      <p class="muted">{t('fileDropZone.hint', { path: 'frame/base.stl' })}</p>
       <div class="dropzone-buttons">
         <label class="button button-secondary" for="pick-files">
-          Choose files
+          {t('fileDropZone.chooseFiles')}
         </label>
         <input
           id="pick-files"
@@ -94,7 +95,7 @@ export function FileDropZone({ onFiles }: Props) {
           }}
         />
         <label class="button button-secondary" for="pick-folder">
-          Choose a folder
+          {t('fileDropZone.chooseFolder')}
         </label>
         <input
           id="pick-folder"

@@ -3,6 +3,7 @@
 import { encodeFilePath, versionPath } from '../api';
 import type { MeshFacts, VersionFile } from '../api-types';
 import { formatBytes, formatMm, formatNumber } from '../format';
+import { t } from '../i18n';
 import { isCadFile, isDrawingFile, isViewable, previewUrlFor } from '../viewer/model-choice';
 import { PipelineBadge } from './PipelineBadge';
 import { DesignThumbnail } from './DesignThumbnail';
@@ -14,12 +15,15 @@ export function describeFacts(facts: MeshFacts | undefined): string[] {
     const size = facts.bbox.max.map((max, axis) => max - facts.bbox!.min[axis]);
     out.push(size.map((value) => formatMm(value).replace(' mm', '')).join(' × ') + ' mm');
   }
-  if (facts.triangles !== undefined) out.push(`${formatNumber(facts.triangles, 0)} triangles`);
-  if (facts.points !== undefined) out.push(`${formatNumber(facts.points, 0)} points`);
+  if (facts.triangles !== undefined)
+    out.push(t('fileList.triangles', { count: facts.triangles, figure: formatNumber(facts.triangles, 0) }));
+  if (facts.points !== undefined)
+    out.push(t('fileList.points', { count: facts.points, figure: formatNumber(facts.points, 0) }));
   const parts = Array.isArray(facts.parts) ? facts.parts.length : facts.parts;
-  if (parts !== undefined && parts > 1) out.push(`${parts} parts`);
-  if (facts.volume !== undefined) out.push(`${formatNumber(facts.volume / 1000, 1)} cm³`);
-  if (facts.watertight !== undefined) out.push(facts.watertight ? 'watertight' : 'not watertight');
+  if (parts !== undefined && parts > 1) out.push(t('fileList.parts', { count: parts }));
+  if (facts.volume !== undefined) out.push(t('fileList.volume', { volume: formatNumber(facts.volume / 1000, 1) }));
+  if (facts.watertight !== undefined)
+    out.push(facts.watertight ? t('fileList.watertight') : t('fileList.notWatertight'));
   return out;
 }
 
@@ -38,9 +42,9 @@ export function FileList({ owner, slug, version, files, opened, onOpen }: Props)
   return (
     <section class="section" aria-labelledby="files-heading">
       <div class="section-head">
-        <h2 id="files-heading">Files</h2>
+        <h2 id="files-heading">{t('fileList.heading')}</h2>
         <a class="button button-quiet button-small" href={versionPath(owner, slug, version, '/archive.zip')} download>
-          Download all (.zip)
+          {t('fileList.downloadAll')}
         </a>
       </div>
       <ul class="file-list" aria-live="polite">
@@ -70,7 +74,7 @@ export function FileList({ owner, slug, version, files, opened, onOpen }: Props)
                     type="button"
                     class="file-path file-open"
                     aria-pressed={opened === file.path}
-                    title="Show in the viewer above"
+                    title={t('fileList.showInViewer')}
                     onClick={() => onOpen(file.path)}
                   >
                     {file.path}
@@ -93,9 +97,9 @@ export function FileList({ owner, slug, version, files, opened, onOpen }: Props)
                 class="button button-quiet button-small file-download"
                 href={versionPath(owner, slug, version, `/files/${encodeFilePath(file.path)}`)}
                 download
-                aria-label={`Download ${file.path}`}
+                aria-label={t('fileList.downloadFile', { path: file.path })}
               >
-                Download
+                {t('fileList.download')}
               </a>
             </li>
           );

@@ -7,15 +7,19 @@ import { designUrl } from '../router';
 import { useSession } from '../session';
 import { useFormSubmit } from '../use-form-submit';
 import { ErrorNotice } from './StateViews';
+import { t } from '../i18n';
 
 /** The reply of POST /api/federation/follows (schemas/federation-follow.schema.json). */
 export type FederationFollow = components['schemas']['federation-follow'];
 
-const stateLabels: Record<FederationFollow['state'], string> = {
-  pending: 'asked; waiting for its home instance to accept',
-  accepted: 'followed: its versions are being copied here',
-  rejected: 'its home instance refused',
-};
+function stateLabel(state: FederationFollow['state']): string {
+  const keys: Record<FederationFollow['state'], string> = {
+    pending: 'followRemote.state.pending',
+    accepted: 'followRemote.state.accepted',
+    rejected: 'followRemote.state.rejected',
+  };
+  return t(keys[state]);
+}
 
 const follow = (target: string) => api.post<FederationFollow>('/api/federation/follows', { target });
 
@@ -25,7 +29,7 @@ function FollowResult({ result }: { result: FederationFollow }) {
       <a href={designUrl(result.design.owner, result.design.slug)}>
         {result.design.owner}/{result.design.slug}
       </a>{' '}
-      — {stateLabels[result.state]}
+      — {stateLabel(result.state)}
     </p>
   );
 }
@@ -41,19 +45,22 @@ export function FollowRemoteForm() {
   if (!session.token) return null;
   return (
     <form class="form follow-remote" onSubmit={submit} aria-labelledby="follow-remote-heading">
-      <h2 id="follow-remote-heading">Follow a design on another instance</h2>
+      <h2 id="follow-remote-heading">{t('followRemote.heading')}</h2>
       <label class="field">
-        <span class="field-label">Its web address or handle</span>
+        <span class="field-label">{t('followRemote.target')}</span>
         <input
           name="follow-target"
           required
-          placeholder="https://a.example/ana/brick-press or ana~brick-press@a.example"
+          placeholder={t('followRemote.targetExample', {
+            url: 'https://a.example/ana/brick-press',
+            handle: 'ana~brick-press@a.example',
+          })}
           value={target}
           onInput={(event) => setTarget(event.currentTarget.value)}
         />
       </label>
       <button type="submit" class="button" disabled={busy}>
-        {busy ? 'Following…' : 'Follow'}
+        {busy ? t('followRemote.following') : t('followRemote.follow')}
       </button>
       {error && <ErrorNotice error={error} />}
       {result && <FollowResult result={result} />}
@@ -72,7 +79,7 @@ export function FollowMirrorButton({ originUrl }: { originUrl: string }) {
   return (
     <form class="follow-mirror" onSubmit={submit}>
       <button type="submit" class="button button-secondary" disabled={busy || Boolean(result)}>
-        {result ? 'Following' : 'Follow'}
+        {result ? t('followRemote.followed') : t('followRemote.follow')}
       </button>
       {error && <ErrorNotice error={error} />}
       {result && <FollowResult result={result} />}

@@ -4,6 +4,7 @@ import { apiClient, replyOf } from '../api-client';
 import { designUrl, navigate } from '../router';
 import { ErrorNotice } from './StateViews';
 import { useFormSubmit } from '../use-form-submit';
+import { t } from '../i18n';
 
 type Props = { owner: string; slug: string; version: string; title: string; onCancel: () => void };
 
@@ -26,11 +27,11 @@ export function ForkForm({ owner, slug, version, title, onCancel }: Props) {
 
   return (
     <form class="form card panel" onSubmit={submit} aria-labelledby="fork-heading">
-      <h2 id="fork-heading">Fork version {version}</h2>
-      <p class="muted">Your fork starts as a copy of this version under your name; its lineage links back here.</p>
+      <h2 id="fork-heading">{t('forkForm.heading', { version })}</h2>
+      <p class="muted">{t('forkForm.intro')}</p>
       {error && <ErrorNotice error={error} />}
       <label class="field">
-        <span class="field-label">New slug</span>
+        <span class="field-label">{t('forkForm.newSlug')}</span>
         <input
           name="fork-slug"
           required
@@ -40,15 +41,15 @@ export function ForkForm({ owner, slug, version, title, onCancel }: Props) {
         />
       </label>
       <label class="field">
-        <span class="field-label">Title</span>
+        <span class="field-label">{t('forkForm.title')}</span>
         <input name="fork-title" value={newTitle} onInput={(event) => setNewTitle(event.currentTarget.value)} />
       </label>
       <div class="actions">
         <button class="button" type="submit" disabled={busy}>
-          {busy ? 'Forking…' : 'Create fork'}
+          {busy ? t('forkForm.forking') : t('forkForm.create')}
         </button>
         <button class="button button-quiet" type="button" onClick={onCancel}>
-          Cancel
+          {t('forkForm.cancel')}
         </button>
       </div>
     </form>

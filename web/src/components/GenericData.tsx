@@ -1,5 +1,6 @@
 // Renders JSON of a shape the page does not know in detail (cut lists, substitutions, diffs) as tables and lists.
 import { formatNumber } from '../format';
+import { t } from '../i18n';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -15,7 +16,7 @@ function humanKey(key: string): string {
 export function ScalarText({ value }: { value: unknown }) {
   if (value === null || value === undefined || value === '') return <span class="muted">—</span>;
   if (typeof value === 'number') return <>{formatNumber(value, 3)}</>;
-  if (typeof value === 'boolean') return <>{value ? 'yes' : 'no'}</>;
+  if (typeof value === 'boolean') return <>{value ? t('genericData.yes') : t('genericData.no')}</>;
   if (typeof value === 'string') return <>{value}</>;
   if (Array.isArray(value) && value.every((item) => !isPlainObject(item) && !Array.isArray(item))) {
     // sentences (a manifest's safety points) joined by commas read as "… injury., The press …": list them
@@ -76,7 +77,7 @@ export function ObjectTable({ rows, caption }: { rows: Record<string, unknown>[]
 
 export function GenericData({ value, depth = 0 }: { value: unknown; depth?: number }) {
   if (Array.isArray(value)) {
-    if (value.length === 0) return <p class="muted">None.</p>;
+    if (value.length === 0) return <p class="muted">{t('genericData.none')}</p>;
     if (value.every(isPlainObject)) return <ObjectTable rows={value as Record<string, unknown>[]} />;
     return (
       <ul>

@@ -2,27 +2,33 @@
 // so typing "share" or "cern" narrows the list), any other SPDX expression accepted, each checked as it is typed.
 import { useId } from 'preact/hooks';
 import parseSpdx from 'spdx-expression-parse';
+import { t } from '../i18n';
 
-/** The licences makers on an open-hardware registry choose from most, with the name a person searches by. */
-export const commonLicences: { id: string; name: string }[] = [
-  { id: 'CERN-OHL-S-2.0', name: 'CERN Open Hardware Licence v2, strongly reciprocal (share-alike)' },
-  { id: 'CERN-OHL-W-2.0', name: 'CERN Open Hardware Licence v2, weakly reciprocal' },
-  { id: 'CERN-OHL-P-2.0', name: 'CERN Open Hardware Licence v2, permissive' },
-  { id: 'TAPR-OHL-1.0', name: 'TAPR Open Hardware License' },
-  { id: 'SHL-2.1', name: 'Solderpad Hardware License v2.1' },
-  { id: 'CC-BY-SA-4.0', name: 'Creative Commons Attribution Share-Alike 4.0' },
-  { id: 'CC-BY-4.0', name: 'Creative Commons Attribution 4.0' },
-  { id: 'CC0-1.0', name: 'Creative Commons Zero (public domain)' },
-  { id: 'GFDL-1.3-or-later', name: 'GNU Free Documentation License 1.3 or later' },
-  { id: 'GPL-3.0-or-later', name: 'GNU General Public License 3.0 or later' },
-  { id: 'GPL-2.0-or-later', name: 'GNU General Public License 2.0 or later' },
-  { id: 'LGPL-3.0-or-later', name: 'GNU Lesser General Public License 3.0 or later' },
-  { id: 'AGPL-3.0-or-later', name: 'GNU Affero General Public License 3.0 or later' },
-  { id: 'MPL-2.0', name: 'Mozilla Public License 2.0' },
-  { id: 'MIT', name: 'MIT License' },
-  { id: 'Apache-2.0', name: 'Apache License 2.0' },
-  { id: 'BSD-3-Clause', name: 'BSD 3-Clause License' },
-];
+/**
+ * The licences makers on an open-hardware registry choose from most, with the name a person searches by (a licence's
+ * own name stays as it is; the words that describe one are in the reader's language).
+ */
+export function commonLicences(): { id: string; name: string }[] {
+  return [
+    { id: 'CERN-OHL-S-2.0', name: t('licencePicker.names.cernS') },
+    { id: 'CERN-OHL-W-2.0', name: t('licencePicker.names.cernW') },
+    { id: 'CERN-OHL-P-2.0', name: t('licencePicker.names.cernP') },
+    { id: 'TAPR-OHL-1.0', name: 'TAPR Open Hardware License' },
+    { id: 'SHL-2.1', name: 'Solderpad Hardware License v2.1' },
+    { id: 'CC-BY-SA-4.0', name: 'Creative Commons Attribution Share-Alike 4.0' },
+    { id: 'CC-BY-4.0', name: 'Creative Commons Attribution 4.0' },
+    { id: 'CC0-1.0', name: t('licencePicker.names.cc0') },
+    { id: 'GFDL-1.3-or-later', name: 'GNU Free Documentation License 1.3 or later' },
+    { id: 'GPL-3.0-or-later', name: 'GNU General Public License 3.0 or later' },
+    { id: 'GPL-2.0-or-later', name: 'GNU General Public License 2.0 or later' },
+    { id: 'LGPL-3.0-or-later', name: 'GNU Lesser General Public License 3.0 or later' },
+    { id: 'AGPL-3.0-or-later', name: 'GNU Affero General Public License 3.0 or later' },
+    { id: 'MPL-2.0', name: 'Mozilla Public License 2.0' },
+    { id: 'MIT', name: 'MIT License' },
+    { id: 'Apache-2.0', name: 'Apache License 2.0' },
+    { id: 'BSD-3-Clause', name: 'BSD 3-Clause License' },
+  ];
+}
 
 /** Why an SPDX expression is refused, or null when it parses (empty counts as valid: the field is optional). */
 export function spdxProblem(expression: string): string | null {
@@ -31,7 +37,7 @@ export function spdxProblem(expression: string): string | null {
     parseSpdx(expression.trim());
     return null;
   } catch {
-    return `“${expression}” is not an SPDX licence expression: pick one from the list, or combine ids like “MIT OR Apache-2.0”`;
+    return t('licencePicker.invalid', { expression, example: 'MIT OR Apache-2.0' });
   }
 }
 
@@ -46,7 +52,8 @@ type Props = {
 export function LicencePicker({ label, value, onChange, name, hint }: Props) {
   const id = useId();
   const problem = spdxProblem(value);
-  const known = commonLicences.find((licence) => licence.id === value.trim());
+  const licences = commonLicences();
+  const known = licences.find((licence) => licence.id === value.trim());
   const describedBy = [`${id}-hint`, problem ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class="field licence-picker">
@@ -59,7 +66,7 @@ export function LicencePicker({ label, value, onChange, name, hint }: Props) {
         list={`${id}-list`}
         autocomplete="off"
         spellcheck={false}
-        placeholder="Search: cern, share-alike, MIT…"
+        placeholder={t('licencePicker.placeholder')}
         aria-invalid={problem ? true : undefined}
         aria-describedby={describedBy}
         value={value}
@@ -67,18 +74,14 @@ export function LicencePicker({ label, value, onChange, name, hint }: Props) {
         onInput={(event) => onChange(event.currentTarget.value)}
       />
       <datalist id={`${id}-list`}>
-        {commonLicences.map((licence) => (
+        {licences.map((licence) => (
           <option key={licence.id} value={licence.id} label={licence.name}>
             {licence.name}
           </option>
         ))}
       </datalist>
       <span class="field-hint" id={`${id}-hint`}>
-        {known
-          ? known.name
-          : value.trim() && !problem
-            ? 'A valid SPDX expression'
-            : (hint ?? 'Search the list (cern, share-alike…) or type any SPDX expression; empty for none.')}
+        {known ? known.name : value.trim() && !problem ? t('licencePicker.valid') : (hint ?? t('licencePicker.hint'))}
       </span>
       {problem && (
         <span class="field-error" id={`${id}-error`} role="alert">

@@ -3,6 +3,8 @@ import { designPath } from '../api';
 import { useApi } from '../use-api';
 import { designUrl } from '../router';
 import { ErrorNotice } from './StateViews';
+import { t } from '../i18n';
+import { slots, withElements } from '../message-elements';
 
 type LineageNode = {
   owner: string;
@@ -13,6 +15,8 @@ type LineageNode = {
   /** a design that lives on another instance: its home instance and web page there */
   instance?: string;
   url?: string;
+  /** who follows it across the network: how many, and the instances they live on */
+  followers?: { count: number; instances: string[] };
   children?: LineageNode[];
   forks?: LineageNode[];
 };
@@ -76,17 +80,28 @@ function NodeView({ node, current }: { node: LineageNode; current: string }) {
         {node.owner}/{node.slug}
       </a>
       {node.title && <span class="muted"> — {node.title}</span>}
-      {(node.fromVersion ?? node.version) && <span class="chip">from {node.fromVersion ?? node.version}</span>}
+      {(node.fromVersion ?? node.version) && (
+        <span class="chip">{t('lineageTree.from', { version: node.fromVersion ?? node.version })}</span>
+      )}
       {node.instance && (
-        <span class="chip chip-home" title="This design lives on another instance">
-          home:{' '}
-          {node.url ? (
-            <a href={node.url} rel="external">
-              {node.instance}
-            </a>
-          ) : (
-            node.instance
-          )}
+        <span class="chip chip-home" title={t('lineageTree.homeTitle')}>
+          {withElements(t('lineageTree.home', slots('instance')), {
+            instance: node.url ? (
+              <a href={node.url} rel="external">
+                {node.instance}
+              </a>
+            ) : (
+              node.instance
+            ),
+          })}
+        </span>
+      )}
+      {node.followers && node.followers.instances.length > 0 && (
+        <span class="chip chip-followers" title={t('lineageTree.followersTitle', { count: node.followers.count })}>
+          {t('lineageTree.followedFrom', {
+            count: node.followers.instances.length,
+            instances: node.followers.instances.join(t('lineageTree.listSeparator')),
+          })}
         </span>
       )}
       {children.length > 0 && (
@@ -110,26 +125,27 @@ export function LineageTree({ owner, slug }: { owner: string; slug: string }) {
   if (ancestors.length === 0 && forks.length === 0 && `${root.owner}/${root.slug}` === `${owner}/${slug}`) {
     return (
       <section class="section" aria-labelledby="lineage-heading">
-        <h2 id="lineage-heading">Family</h2>
-        <p class="muted">No forks yet. Fork this design to adapt it to your materials or tools.</p>
+        <h2 id="lineage-heading">{t('lineageTree.heading')}</h2>
+        <p class="muted">{t('lineageTree.noForks')}</p>
       </section>
     );
   }
   return (
     <section class="section" aria-labelledby="lineage-heading">
-      <h2 id="lineage-heading">Family</h2>
+      <h2 id="lineage-heading">{t('lineageTree.heading')}</h2>
       {ancestors.length > 0 && (
         <p>
-          Forked from{' '}
-          {ancestors.map((node, index) => (
-            <span key={index}>
-              {index > 0 && ' ← '}
-              <a href={designUrl(node.owner, node.slug, node.version)}>
-                {node.owner}/{node.slug}
-                {node.version ? `@${node.version}` : ''}
-              </a>
-            </span>
-          ))}
+          {withElements(t('lineageTree.forkedFrom', slots('designs')), {
+            designs: ancestors.map((node, index) => (
+              <span key={index}>
+                {index > 0 && ' ← '}
+                <a href={designUrl(node.owner, node.slug, node.version)}>
+                  {node.owner}/{node.slug}
+                  {node.version ? `@${node.version}` : ''}
+                </a>
+              </span>
+            )),
+          })}
         </p>
       )}
       <ul class="lineage-tree">

@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { query, versionPath } from '../api';
 import type { VersionFile } from '../api-types';
+import { formatNumber } from '../format';
+import { t } from '../i18n';
 import { chooseModel, isCadFile, previewUrlFor, type ModelChoice } from '../viewer/model-choice';
 import type { Viewer, ViewerFailure, ViewerPart, ViewerSourceKind } from '../viewer/scene';
 
@@ -37,10 +39,13 @@ function stillPictureOf(
 ): { src: string; alt: string } | null {
   if (choice.kind === 'none') return null;
   if (choice.file)
-    return { src: previewUrlFor(choice.file, owner, slug, version), alt: `Rendered preview of ${choice.file.path}` };
+    return {
+      src: previewUrlFor(choice.file, owner, slug, version),
+      alt: t('modelViewer.previewOf', { path: choice.file.path }),
+    };
   return {
     src: versionPath(owner, slug, version, `/thumbnail${query({ size: 512, format: 'png' })}`),
-    alt: 'Rendered preview of the whole version',
+    alt: t('modelViewer.previewWhole'),
   };
 }
 
@@ -62,7 +67,7 @@ function DrawingView({
       <img
         class="viewer-drawing"
         src={src}
-        alt={`Drawing ${file.path}`}
+        alt={t('modelViewer.drawing', { path: file.path })}
         onError={() => setSrc(previewUrlFor(file, owner, slug, version))}
       />
     </div>
@@ -118,7 +123,7 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
       })
       .catch((error: Error) => {
         if (!cancelled) {
-          setFailures([{ name: '3D view', message: error.message }]);
+          setFailures([{ name: t('modelViewer.view3d'), message: error.message }]);
           setState('failed');
         }
       });
@@ -140,14 +145,14 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
     <div class="viewer-head">
       <h2 id="viewer-heading">
         {choice.kind === 'none'
-          ? '3D view'
+          ? t('modelViewer.view3d')
           : standIn && !choice.file
-            ? `${standIn} (the whole version’s model is still being made)`
+            ? t('modelViewer.standIn', { name: standIn })
             : choice.label}
       </h2>
       {opened && (
         <button type="button" class="button button-quiet button-small" onClick={onShowAssembly}>
-          Show the whole design
+          {t('modelViewer.showWhole')}
         </button>
       )}
     </div>
@@ -169,8 +174,8 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
         <div class="viewer-stage viewer-unavailable">
           <p class="viewer-status" role="status">
             {unreadable.length === cadFiles.length && !opened
-              ? `No 3D view for this version: the pipeline could not read ${cadFiles.length === 1 ? cadFiles[0].path : `its ${cadFiles.length} models`}. The reason is in the file list below.`
-              : 'The 3D view appears once the pipeline has processed this file.'}
+              ? t('modelViewer.unreadable', { count: cadFiles.length, path: cadFiles[0].path })
+              : t('modelViewer.appearsOnceProcessed')}
           </p>
         </div>
       </section>
@@ -200,7 +205,7 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
           data-meshes={state === 'ready' ? meshes : 0}
           data-hidden={hidden.size}
           tabIndex={0}
-          aria-label="Interactive 3D model: drag to orbit, scroll to zoom, right-drag to pan"
+          aria-label={t('modelViewer.canvasLabel')}
           role="img"
         />
         {showStill && (
@@ -208,12 +213,12 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
         )}
         {state !== 'ready' && (
           <p class="viewer-status" role="status">
-            {state === 'loading' && 'Loading the 3D model…'}
-            {state === 'no-webgl' && 'This browser cannot show 3D (no WebGL): showing the rendered preview.'}
-            {state === 'failed' && 'The 3D model could not be shown here; the rendered preview stays visible.'}
+            {state === 'loading' && t('modelViewer.loading')}
+            {state === 'no-webgl' && t('modelViewer.noWebgl')}
+            {state === 'failed' && t('modelViewer.failed')}
             {state === 'idle' && !requested && (
               <button type="button" class="button" onClick={() => setAllowedKey(sourceKey)}>
-                Load 3D view ({Math.round(bytes / 1e6)} MB)
+                {t('modelViewer.load', { size: formatNumber(Math.round(bytes / 1e6), 0) })}
               </button>
             )}
           </p>
@@ -222,11 +227,11 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
       {state === 'ready' && (
         <div class="viewer-controls">
           <button type="button" class="button button-quiet button-small" onClick={() => viewerRef.current?.fit()}>
-            Fit to view
+            {t('modelViewer.fit')}
           </button>
           {parts.length > 1 && (
             <fieldset class="viewer-parts">
-              <legend>Parts</legend>
+              <legend>{t('modelViewer.parts')}</legend>
               {parts.map((part) => (
                 <label key={part.id} class="check">
                   <input

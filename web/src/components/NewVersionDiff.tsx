@@ -1,19 +1,21 @@
 // What a new version changes against the one it starts from, shown before it is published.
 import type { VersionDiff } from '../version-diff';
 import { FileChanges, ManifestChanges } from './ChangeLists';
+import { t } from '../i18n';
 
 function bomSentence(bom: VersionDiff['bom']): string {
+  const values = { from: bom.from, to: bom.to };
   switch (bom.change) {
     case 'unchanged':
-      return `Unchanged: ${bom.from} is kept as it is.`;
+      return t('newVersionDiff.bom.unchanged', values);
     case 'replaced':
-      return `Replaced: ${bom.from} → ${bom.to}.`;
+      return t('newVersionDiff.bom.replaced', values);
     case 'added':
-      return `Added: ${bom.to}.`;
+      return t('newVersionDiff.bom.added', values);
     case 'removed':
-      return `Removed: the new version has no BOM (it had ${bom.from}).`;
+      return t('newVersionDiff.bom.removed', values);
     default:
-      return 'No BOM, as before.';
+      return t('newVersionDiff.bom.none');
   }
 }
 
@@ -28,7 +30,7 @@ export function NewVersionDiff({ from, diff }: { from: string; diff: VersionDiff
       <FileChanges value={fileChanges} />
       <ManifestChanges value={diff.manifest} />
       <section class="section" aria-labelledby="bom-change">
-        <h2 id="bom-change">Bill of materials</h2>
+        <h2 id="bom-change">{t('newVersionDiff.bomHeading')}</h2>
         <p class={diff.bom.change === 'unchanged' || diff.bom.change === 'none' ? 'muted' : undefined}>
           {bomSentence(diff.bom)}
         </p>
@@ -36,7 +38,7 @@ export function NewVersionDiff({ from, diff }: { from: string; diff: VersionDiff
       {diff.dropped.length > 0 && (
         <div class="notice notice-warning">
           <p>
-            <strong>This version drops what {from} gave builders:</strong>
+            <strong>{t('newVersionDiff.dropped', { version: from })}</strong>
           </p>
           <ul>
             {diff.dropped.map((warning) => (

@@ -3,6 +3,7 @@
 // pipeline makes the packet instead of answering 202 to a person.
 import { useEffect, useId, useState } from 'preact/hooks';
 import { authHeaders, query, versionPath } from '../api';
+import { currentLocale, t } from '../i18n';
 
 export function usePacketAvailable(url: string | null): boolean {
   const [available, setAvailable] = useState(false);
@@ -35,9 +36,9 @@ export function PacketButton({ owner, slug, version, units }: Props) {
   if (!available) return null;
   const n = Math.min(10000, Math.max(1, Number.parseInt(count, 10) || 1));
   return (
-    <div class="packet-control" role="group" aria-label="Build packet">
+    <div class="packet-control" role="group" aria-label={t('packetButton.group')}>
       <label for={id} class="field-label">
-        Packet for
+        {t('packetButton.packetFor')}
       </label>
       <input
         id={id}
@@ -50,14 +51,15 @@ export function PacketButton({ owner, slug, version, units }: Props) {
         value={count}
         onInput={(event) => setCount(event.currentTarget.value)}
       />
-      <span aria-hidden="true">units</span>
+      <span aria-hidden="true">{t('packetButton.units')}</span>
       <a
         class="button button-quiet"
-        href={versionPath(owner, slug, version, `/packet.pdf${query({ units: n, wait: 1 })}`)}
+        href={versionPath(owner, slug, version, `/packet.pdf${query({ units: n, wait: 1, lang: currentLocale() })}`)}
         target="_blank"
         rel="noopener"
       >
-        Print build packet<span class="visually-hidden"> for {n} units (PDF)</span>
+        {t('packetButton.print')}
+        <span class="visually-hidden">{t('packetButton.forUnits', { count: n })}</span>
       </a>
     </div>
   );

@@ -3,6 +3,9 @@
 import type { PartHits } from '../api-types';
 import { query } from '../api';
 import { useApi } from '../use-api';
+import { formatNumber } from '../format';
+import { t } from '../i18n';
+import { slots, withElements } from '../message-elements';
 
 const shownUses = 3;
 
@@ -11,7 +14,7 @@ export function PartMatches({ q }: { q: string }) {
   if (parts.status !== 'ok' || parts.data.items.length === 0) return null;
   return (
     <section class="part-matches card" aria-labelledby="part-matches-heading">
-      <h2 id="part-matches-heading">Parts matching “{q}”</h2>
+      <h2 id="part-matches-heading">{t('partMatches.heading', { q })}</h2>
       <ul>
         {parts.data.items.map((part) => {
           const count = part.usedInCount ?? part.usedIn.length;
@@ -19,25 +22,30 @@ export function PartMatches({ q }: { q: string }) {
             <li key={part.partNumber ?? part.name}>
               <strong>{part.name}</strong>
               {part.partNumber && <span class="muted"> · {part.partNumber}</span>}
-              {part.mpn && <span class="muted"> · MPN {part.mpn}</span>}
+              {part.mpn && <span class="muted"> · {t('partMatches.mpn', { mpn: part.mpn })}</span>}
               <div class="part-uses">
-                used in {count} version{count === 1 ? '' : 's'}:{' '}
-                {part.usedIn.slice(0, shownUses).map((use, i) => (
-                  <span key={`${use.owner}/${use.slug}/${use.version}/${use.position}`}>
-                    {i > 0 && ', '}
-                    <a href={`/${use.owner}/${use.slug}/${use.version}#bom`}>
-                      {use.owner}/{use.slug} {use.version}
-                    </a>{' '}
-                    <span class="muted">
-                      ({use.quantity} {use.unit})
+                {withElements(t('partMatches.usedIn', { count, ...slots('versions') }), {
+                  versions: part.usedIn.slice(0, shownUses).map((use, i) => (
+                    <span key={`${use.owner}/${use.slug}/${use.version}/${use.position}`}>
+                      {i > 0 && t('partMatches.listSeparator')}
+                      <a href={`/${use.owner}/${use.slug}/${use.version}#bom`}>
+                        {use.owner}/{use.slug} {use.version}
+                      </a>{' '}
+                      <span class="muted">
+                        ({formatNumber(use.quantity, 6)} {use.unit})
+                      </span>
                     </span>
-                  </span>
-                ))}
-                {count > shownUses && <span class="muted"> and {count - shownUses} more</span>}
+                  )),
+                })}
+                {count > shownUses && <span class="muted"> {t('partMatches.more', { count: count - shownUses })}</span>}
               </div>
               {part.substitutes && part.substitutes.length > 0 && (
                 <div class="part-substitutes muted">
-                  builders also used: {part.substitutes.map((s) => `${s.name} (${s.reports})`).join(', ')}
+                  {t('partMatches.substitutes', {
+                    parts: part.substitutes
+                      .map((s) => `${s.name} (${formatNumber(s.reports)})`)
+                      .join(t('partMatches.listSeparator')),
+                  })}
                 </div>
               )}
             </li>

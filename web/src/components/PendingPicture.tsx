@@ -2,6 +2,7 @@
 // picture exists, which an <img> would show as a broken image. Asks again until 200, saying "drawing…" meanwhile.
 import { useEffect, useState } from 'preact/hooks';
 import { authHeaders } from '../api';
+import { t } from '../i18n';
 
 type Picture = { state: 'drawing' } | { state: 'ready'; src: string } | { state: 'failed'; message: string };
 
@@ -14,9 +15,9 @@ function retryDelayMs(response: Response): number {
 async function failure(response: Response): Promise<string> {
   try {
     const problem = (await response.json()) as { detail?: string; title?: string };
-    return problem.detail ?? problem.title ?? `the server answered ${response.status}`;
+    return problem.detail ?? problem.title ?? t('pendingPicture.serverAnswered', { status: response.status });
   } catch {
-    return `the server answered ${response.status}`;
+    return t('pendingPicture.serverAnswered', { status: response.status });
   }
 }
 
@@ -42,7 +43,7 @@ function usePendingPicture(url: string): Picture {
         objectUrl = URL.createObjectURL(blob);
         setPicture({ state: 'ready', src: objectUrl });
       } catch {
-        if (!cancelled) setPicture({ state: 'failed', message: 'the server could not be reached' });
+        if (!cancelled) setPicture({ state: 'failed', message: t('pendingPicture.unreachable') });
       }
     };
     void ask();
@@ -61,12 +62,12 @@ export function PendingPicture({ url, alt }: { url: string; alt: string }) {
   if (picture.state === 'failed')
     return (
       <p class="picture-pending picture-failed" data-state="failed">
-        Not drawn: {picture.message}
+        {t('pendingPicture.notDrawn', { message: picture.message })}
       </p>
     );
   return (
     <p class="picture-pending" data-state="drawing" role="status">
-      drawing…
+      {t('pendingPicture.drawing')}
     </p>
   );
 }

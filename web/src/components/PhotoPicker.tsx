@@ -1,5 +1,6 @@
 // Photo input with local previews (data URLs, so a strict Content-Security-Policy still shows them) and removal.
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n';
 
 function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -28,7 +29,7 @@ export function PhotoPicker({ id, photos, onChange, max = 30 }: Props) {
   return (
     <div class="field">
       <label for={id} class="field-label">
-        Photos (up to {max})
+        {t('photoPicker.label', { max })}
       </label>
       <input
         id={id}
@@ -46,7 +47,7 @@ export function PhotoPicker({ id, photos, onChange, max = 30 }: Props) {
           {photos.map((photo, index) => (
             <li key={`${photo.name}-${index}`}>
               {previews[index] ? (
-                <img src={previews[index]} alt={`Preview of ${photo.name}`} />
+                <img src={previews[index]} alt={t('photoPicker.preview', { name: photo.name })} />
               ) : (
                 <div class="thumb thumb-placeholder" aria-hidden="true" />
               )}
@@ -55,7 +56,7 @@ export function PhotoPicker({ id, photos, onChange, max = 30 }: Props) {
                 class="button button-quiet button-small"
                 onClick={() => onChange(photos.filter((_, i) => i !== index))}
               >
-                Remove <span class="visually-hidden">{photo.name}</span>
+                {t('photoPicker.remove')} <span class="visually-hidden">{photo.name}</span>
               </button>
             </li>
           ))}

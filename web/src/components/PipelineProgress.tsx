@@ -2,6 +2,7 @@
 import { versionPath } from '../api';
 import type { VersionDocument } from '../api-types';
 import { useDesignEvents } from '../design-events';
+import { t } from '../i18n';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
 import { PipelineBadge } from './PipelineBadge';
@@ -17,17 +18,17 @@ export function PipelineProgress({ owner, slug, version }: Props) {
   useDesignEvents(`${owner}/${slug}`, Boolean(data) && !finished, doc.reload, 1500);
 
   if (doc.status === 'error') return <ErrorNotice error={doc.error} onRetry={doc.reload} />;
-  if (!data) return <Loading label="Waiting for the pipeline…" />;
+  if (!data) return <Loading label={t('pipelineProgress.waiting')} />;
   const ended = data.files.filter(
     (file) => file.pipeline?.state === 'done' || file.pipeline?.state === 'failed',
   ).length;
   return (
     <section class="card pipeline-progress" aria-labelledby="pipeline-heading">
       <h2 id="pipeline-heading">
-        Processing version {data.version} <PipelineBadge state={data.pipeline?.state} />
+        {t('pipelineProgress.heading', { version: data.version })} <PipelineBadge state={data.pipeline?.state} />
       </h2>
       <ProgressBar
-        label={`${ended} of ${data.files.length} files processed`}
+        label={t('pipelineProgress.filesProcessed', { ended, count: data.files.length })}
         value={ended}
         max={data.files.length || 1}
         state={finished ? 'done' : undefined}
@@ -42,7 +43,7 @@ export function PipelineProgress({ owner, slug, version }: Props) {
       </ul>
       <p>
         <a class="button" href={designUrl(owner, slug, data.version)}>
-          Open the design page
+          {t('pipelineProgress.openDesign')}
         </a>
       </p>
     </section>

@@ -8,6 +8,9 @@ import { designUrl } from '../router';
 import { useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
 import { useFormSubmit } from '../use-form-submit';
+import { ProposalConversation, proposalAnchor } from './ProposalConversation';
+import { t } from '../i18n';
+import { slots, withElements } from '../message-elements';
 
 /** The next minor version after `latest` (1.1.0 → 1.2.0): the usual number for accepted changes. */
 export function nextMinor(latest: string | null | undefined): string {
@@ -37,22 +40,35 @@ export function ProposeUpstreamForm({ fork, version, onCancel }: ProposeProps) {
     return (
       <div class="notice notice-success" role="status">
         <p>
-          Proposed {fork.owner}/{fork.slug}@{version} to {upstreamName}. Its leads decide;{' '}
-          <a href={`${designUrl(upstream.owner, upstream.slug)}#proposals`}>follow the proposal</a>.
+          {withElements(
+            t('proposals.sent', {
+              proposal: `${fork.owner}/${fork.slug}@${version}`,
+              upstream: upstreamName,
+              ...slots('link'),
+            }),
+            {
+              link: (
+                <a href={`${designUrl(upstream.owner, upstream.slug)}#${proposalAnchor(sent.id)}`}>
+                  {t('proposals.followProposal')}
+                </a>
+              ),
+            },
+          )}
         </p>
       </div>
     );
   }
   return (
     <form class="form card panel" onSubmit={submit} aria-labelledby="propose-heading">
-      <h2 id="propose-heading">Propose version {version} upstream</h2>
+      <h2 id="propose-heading">{t('proposals.proposeHeading', { version })}</h2>
       <p class="muted">
-        The leads of <a href={designUrl(upstream.owner, upstream.slug)}>{upstreamName}</a> see what changed from the
-        version you forked and may publish it as a new version of theirs, crediting you.
+        {withElements(t('proposals.proposeIntro', slots('upstream')), {
+          upstream: <a href={designUrl(upstream.owner, upstream.slug)}>{upstreamName}</a>,
+        })}
       </p>
       {error && <ErrorNotice error={error} />}
       <label class="field">
-        <span class="field-label">What changed, and why upstream should take it</span>
+        <span class="field-label">{t('proposals.messageLabel')}</span>
         <textarea
           name="proposal-message"
           required
@@ -64,10 +80,10 @@ export function ProposeUpstreamForm({ fork, version, onCancel }: ProposeProps) {
       </label>
       <div class="actions">
         <button class="button" type="submit" disabled={busy || !message.trim()}>
-          {busy ? 'Sending…' : 'Send proposal'}
+          {busy ? t('proposals.sending') : t('proposals.send')}
         </button>
         <button class="button button-quiet" type="button" onClick={onCancel}>
-          Cancel
+          {t('proposals.cancel')}
         </button>
       </div>
     </form>
@@ -103,10 +119,10 @@ function DecideProposal({ design, proposal, onDecided }: DecideProps) {
     return (
       <div class="actions">
         <button type="button" class="button button-small" onClick={() => setMode('accept')}>
-          Accept…
+          {t('proposals.accept')}
         </button>
         <button type="button" class="button button-quiet button-small" onClick={() => setMode('decline')}>
-          Decline…
+          {t('proposals.decline')}
         </button>
       </div>
     );
@@ -115,13 +131,13 @@ function DecideProposal({ design, proposal, onDecided }: DecideProps) {
     <form
       class="form proposal-decide"
       onSubmit={submit}
-      aria-label={mode === 'accept' ? 'Accept the proposal' : 'Decline the proposal'}
+      aria-label={mode === 'accept' ? t('proposals.acceptLabel') : t('proposals.declineLabel')}
     >
       {error && <ErrorNotice error={error} />}
       {mode === 'accept' ? (
         <>
           <label class="field">
-            <span class="field-label">Publish as version</span>
+            <span class="field-label">{t('proposals.publishAs')}</span>
             <input
               name="accept-version"
               required
@@ -131,7 +147,7 @@ function DecideProposal({ design, proposal, onDecided }: DecideProps) {
             />
           </label>
           <label class="field">
-            <span class="field-label">Changelog</span>
+            <span class="field-label">{t('proposals.changelog')}</span>
             <textarea
               name="accept-changelog"
               rows={2}
@@ -142,7 +158,7 @@ function DecideProposal({ design, proposal, onDecided }: DecideProps) {
         </>
       ) : (
         <label class="field">
-          <span class="field-label">Reason for declining</span>
+          <span class="field-label">{t('proposals.declineReason')}</span>
           <textarea
             name="decline-reason"
             required
@@ -154,14 +170,50 @@ function DecideProposal({ design, proposal, onDecided }: DecideProps) {
       )}
       <div class="actions">
         <button class="button button-small" type="submit" disabled={busy}>
-          {mode === 'accept' ? `Publish ${design.slug}@${version}` : 'Decline proposal'}
+          {mode === 'accept'
+            ? t('proposals.publish', { version: `${design.slug}@${version}` })
+            : t('proposals.declineProposal')}
         </button>
         <button class="button button-quiet button-small" type="button" onClick={() => setMode(null)}>
-          Cancel
+          {t('proposals.cancel')}
         </button>
       </div>
     </form>
   );
+}
+
+/** A proposal made here to a design mirrored from another instance: whether its home has it (its leads decide there). */
+function DeliveryNote({ proposal, home }: { proposal: Proposal; home: string | undefined }) {
+  // the home's name when known, else "its home instance" (a message of its own: the phrase declines in some languages)
+  const named = home !== undefined;
+  if (proposal.delivery === 'failed')
+    return (
+      <p class="small proposal-delivery" data-delivery="failed">
+        {named
+          ? t('proposals.refused', { home, error: proposal.deliveryError ?? '' })
+          : t('proposals.refusedByHome', { error: proposal.deliveryError ?? '' })}
+      </p>
+    );
+  if (proposal.state !== 'open') return null;
+  let note: string;
+  if (proposal.delivery === 'delivered')
+    note = named ? t('proposals.delivered', { home }) : t('proposals.deliveredToHome');
+  else note = named ? t('proposals.waiting', { home }) : t('proposals.waitingForHome');
+  return (
+    <p class="small muted proposal-delivery" data-delivery={proposal.delivery}>
+      {note}
+    </p>
+  );
+}
+
+/** A proposal's state as its badge reads. */
+function proposalState(state: string): string {
+  const keys: Record<string, string> = {
+    open: 'proposals.state.open',
+    accepted: 'proposals.state.accepted',
+    declined: 'proposals.state.declined',
+  };
+  return keys[state] ? t(keys[state]) : state;
 }
 
 type ListProps = { design: Design; isLead: boolean; onAccepted: (version: string) => void };
@@ -176,51 +228,57 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
   if (proposals.status === 'ok' && items.length === 0 && !notice) return null;
   return (
     <section class="section" aria-labelledby="proposals-heading" id="proposals">
-      <h2 id="proposals-heading">Proposals from forks</h2>
+      <h2 id="proposals-heading">{t('proposals.heading')}</h2>
       {notice && (
         <div class="notice notice-success" role="status">
           <p>{notice}</p>
         </div>
       )}
-      {proposals.status === 'loading' && items.length === 0 && <Loading label="Loading proposals…" />}
+      {proposals.status === 'loading' && items.length === 0 && <Loading label={t('proposals.loading')} />}
       {proposals.status === 'error' && <ErrorNotice error={proposals.error} onRetry={proposals.reload} />}
       {items.length > 0 && (
         <ul class="proposal-list">
           {items.map((proposal) => {
             const from = parseRef(proposal.from);
             return (
-              <li key={proposal.id} class="proposal" data-state={proposal.state}>
+              <li key={proposal.id} id={proposalAnchor(proposal.id)} class="proposal" data-state={proposal.state}>
                 <p class="proposal-head">
                   {from ? (
                     <a href={designUrl(from.owner, from.slug, from.version)}>{proposal.from}</a>
                   ) : (
-                    <span>{proposal.from ?? 'a fork'}</span>
+                    <span>{proposal.from ?? t('proposals.aFork')}</span>
                   )}{' '}
-                  <span class={`badge badge-proposal-${proposal.state}`}>{proposal.state}</span>{' '}
+                  <span class={`badge badge-proposal-${proposal.state}`}>{proposalState(proposal.state)}</span>{' '}
                   <span class="muted">
-                    by @{proposal.author} · {formatDate(proposal.createdAt)}
+                    {t('proposals.byline', { author: proposal.author, date: formatDate(proposal.createdAt) })}
                   </span>
                 </p>
                 <p class="prewrap">{proposal.message}</p>
+                {proposal.delivery && <DeliveryNote proposal={proposal} home={design.origin?.instance} />}
                 {from && proposal.state === 'open' && (
                   <p class="small">
                     <a
                       href={`${designUrl(design.owner, design.slug)}/compare${query({ from: design.latestVersion ?? undefined, to: proposal.from ?? undefined })}`}
                     >
-                      Compare with {design.latestVersion ?? 'the latest version'}
+                      {design.latestVersion
+                        ? t('proposals.compareWith', { version: design.latestVersion })
+                        : t('proposals.compareWithLatest')}
                     </a>
                   </p>
                 )}
                 {proposal.state === 'accepted' && proposal.acceptedVersion && (
-                  <p class="small">Published as {proposal.acceptedVersion}.</p>
+                  <p class="small">{t('proposals.publishedAs', { version: proposal.acceptedVersion })}</p>
                 )}
-                {proposal.state === 'declined' && proposal.reason && <p class="small">Declined: {proposal.reason}</p>}
+                {proposal.state === 'declined' && proposal.reason && (
+                  <p class="small">{t('proposals.declinedBecause', { reason: proposal.reason })}</p>
+                )}
+                <ProposalConversation design={design} proposalId={proposal.id} />
                 {isLead && proposal.state === 'open' && (
                   <DecideProposal
                     design={design}
                     proposal={proposal}
                     onDecided={(accepted) => {
-                      setNotice(accepted ? `Accepted: published as version ${accepted}.` : 'Proposal declined.');
+                      setNotice(accepted ? t('proposals.accepted', { version: accepted }) : t('proposals.declined'));
                       proposals.reload();
                       if (accepted) onAccepted(accepted);
                     }}

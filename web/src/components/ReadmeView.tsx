@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { authHeaders, encodeFilePath, versionPath } from '../api';
 import type { VersionDocument } from '../api-types';
+import { t } from '../i18n';
 import { Loading } from './StateViews';
 
 export function readmePathOf(doc: VersionDocument): string | null {
@@ -37,9 +38,9 @@ export function ReadmeView({ owner, slug, version, path }: Props) {
   if (failed) return null;
   return (
     <section class="section readme" aria-labelledby="readme-heading">
-      <h2 id="readme-heading">About this design</h2>
+      <h2 id="readme-heading">{t('readmeView.heading')}</h2>
       {html === null ? (
-        <Loading label="Loading README…" />
+        <Loading label={t('readmeView.loading')} />
       ) : (
         <div class="markdown" dangerouslySetInnerHTML={{ __html: html }} />
       )}

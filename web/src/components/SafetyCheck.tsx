@@ -4,6 +4,7 @@ import { versionPath } from '../api';
 import type { VersionDocument } from '../api-types';
 import type { DesignRef } from '../format';
 import { useApi } from '../use-api';
+import { t } from '../i18n';
 
 type Props = {
   design: DesignRef | null;
@@ -26,7 +27,7 @@ export function SafetyCheck({ design, critical, required, checked, onChange }: P
       {points.length > 0 && (
         <div class="safety-points">
           <p class="field-label" id="safety-points-heading">
-            What the design says to check
+            {t('safetyCheck.points')}
           </p>
           <ul aria-labelledby="safety-points-heading">
             {points.map((point, index) => (
@@ -44,12 +45,10 @@ export function SafetyCheck({ design, critical, required, checked, onChange }: P
           checked={checked}
           onChange={(event) => onChange(event.currentTarget.checked)}
         />
-        Safety check: I checked the safety-relevant parts of this build
+        {t('safetyCheck.label')}
       </label>
       <p id="safety-hint" class="field-hint">
-        {critical
-          ? 'This design is marked safety-critical: a review that approves must confirm this check.'
-          : 'Say so when you checked welds, guards, pressure parts and the like.'}
+        {critical ? t('safetyCheck.criticalHint') : t('safetyCheck.hint')}
       </p>
     </div>
   );

@@ -2,6 +2,8 @@
 // Used for the version manifest so the form follows schemas/manifest.schema.json without hand edits.
 import type { JSX } from 'preact';
 import { resolveRef, type JsonSchema } from '../schemas';
+import { t } from '../i18n';
+import { slots, withElements } from '../message-elements';
 
 type Json = unknown;
 type FieldProps = {
@@ -19,6 +21,55 @@ function humanise(name: string): string {
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/[_-]/g, ' ')
     .replace(/^./, (c) => c.toUpperCase());
+}
+
+type FieldText = { label?: string; hint?: string; item?: string; add?: string };
+
+/** The manifest's fields in the reader's language, by path; a field not named here keeps its schema's words. */
+function manifestFieldTexts(): Record<string, FieldText> {
+  return {
+    version: { label: t('schemaForm.fields.version.label'), hint: t('schemaForm.fields.version.hint') },
+    changelog: { label: t('schemaForm.fields.changelog.label'), hint: t('schemaForm.fields.changelog.hint') },
+    title: { label: t('schemaForm.fields.title.label') },
+    summary: { label: t('schemaForm.fields.summary.label') },
+    function: { label: t('schemaForm.fields.function.label'), hint: t('schemaForm.fields.function.hint') },
+    category: { label: t('schemaForm.fields.category.label') },
+    tags: {
+      label: t('schemaForm.fields.tags.label'),
+      item: t('schemaForm.fields.tags.item'),
+      add: t('schemaForm.fields.tags.add'),
+    },
+    licenses: { label: t('schemaForm.fields.licenses.label'), hint: t('schemaForm.fields.licenses.hint') },
+    'licenses.hardware': { label: t('schemaForm.fields.licenses.hardware') },
+    'licenses.documentation': { label: t('schemaForm.fields.licenses.documentation') },
+    'licenses.software': { label: t('schemaForm.fields.licenses.software') },
+    readme: { label: t('schemaForm.fields.readme.label'), hint: t('schemaForm.fields.readme.hint') },
+    units: { label: t('schemaForm.fields.units.label'), hint: t('schemaForm.fields.units.hint') },
+    readiness: { label: t('schemaForm.fields.readiness.label') },
+    'readiness.technology': { label: t('schemaForm.fields.readiness.technology') },
+    'readiness.documentation': { label: t('schemaForm.fields.readiness.documentation') },
+    safety: {
+      label: t('schemaForm.fields.safety.label'),
+      hint: t('schemaForm.fields.safety.hint'),
+      item: t('schemaForm.fields.safety.item'),
+      add: t('schemaForm.fields.safety.add'),
+    },
+    safetyCritical: {
+      label: t('schemaForm.fields.safetyCritical.label'),
+      hint: t('schemaForm.fields.safetyCritical.hint'),
+    },
+    'fork-of': { label: t('schemaForm.fields.forkOf.label') },
+  };
+}
+
+function textsOf(path: string): FieldText {
+  return manifestFieldTexts()[path] ?? {};
+}
+
+/** A field's schema with its title and description in the reader's language where the manifest's field is known. */
+function localised(schema: JsonSchema, path: string): JsonSchema {
+  const texts = textsOf(path);
+  return { ...schema, title: texts.label ?? schema.title, description: texts.hint ?? schema.description };
 }
 
 function fieldId(path: string): string {
@@ -85,7 +136,7 @@ function ScalarField({ name, path, schema, value, required, onChange }: Omit<Fie
   const labelText = (
     <span class="field-label">
       {label}
-      {required && <span class="required"> (required)</span>}
+      {required && <span class="required"> {t('schemaForm.required')}</span>}
     </span>
   );
   if (schema.type === 'boolean') {
@@ -195,6 +246,9 @@ function ArrayField({ name, path, schema, root, value, required, onChange }: Fie
   const list = Array.isArray(value) ? value : [];
   const label = schema.title ?? humanise(name);
   const id = fieldId(path);
+  const texts = textsOf(path);
+  const itemName = texts.item ?? items.title ?? humanise(name).replace(/s$/, '');
+  const itemLabel = (index: number) => t('schemaForm.itemNumber', { item: itemName, number: index + 1 });
   if (items.enum) {
     return (
       <fieldset class="field" aria-describedby={schema.description ? `${id}-hint` : undefined}>
@@ -229,13 +283,13 @@ function ArrayField({ name, path, schema, root, value, required, onChange }: Fie
     <fieldset class="field array-field">
       <legend class="field-label">
         {label}
-        {required && <span class="required"> (required)</span>}
+        {required && <span class="required"> {t('schemaForm.required')}</span>}
       </legend>
       <Hint id={id} schema={schema} />
       {list.map((entry, index) => (
         <div class="array-item" key={index}>
           <SchemaField
-            name={`${items.title ?? humanise(name).replace(/s$/, '')} ${index + 1}`}
+            name={itemLabel(index)}
             path={`${path}.${index}`}
             schema={items}
             root={root}
@@ -248,7 +302,11 @@ function ArrayField({ name, path, schema, root, value, required, onChange }: Fie
             class="button button-quiet button-small"
             onClick={() => onChange(list.filter((_, i) => i !== index))}
           >
-            Remove <span class="visually-hidden">{`${label} ${index + 1}`}</span>
+            {withElements(t('schemaForm.remove', { ...slots('item') }), {
+              item: (
+                <span class="visually-hidden">{t('schemaForm.itemNumber', { item: label, number: index + 1 })}</span>
+              ),
+            })}
           </button>
         </div>
       ))}
@@ -257,7 +315,7 @@ function ArrayField({ name, path, schema, root, value, required, onChange }: Fie
         class="button button-quiet button-small"
         onClick={() => onChange([...list, items.type === 'object' ? {} : undefined])}
       >
-        Add {(items.title ?? humanise(name).replace(/s$/, '')).toLowerCase()}
+        {texts.add ?? t('schemaForm.add', { item: itemName.toLowerCase() })}
       </button>
     </fieldset>
   );
@@ -268,7 +326,7 @@ function JsonField({ name, path, schema, value, onChange }: Omit<FieldProps, 'ro
   return (
     <div class="field">
       <label for={id}>
-        <span class="field-label">{schema.title ?? humanise(name)} (JSON)</span>
+        <span class="field-label">{t('schemaForm.json', { label: schema.title ?? humanise(name) })}</span>
       </label>
       <textarea
         id={id}
@@ -280,7 +338,7 @@ function JsonField({ name, path, schema, value, onChange }: Omit<FieldProps, 'ro
             onChange(event.currentTarget.value.trim() ? JSON.parse(event.currentTarget.value) : undefined);
             event.currentTarget.setCustomValidity('');
           } catch {
-            event.currentTarget.setCustomValidity('Not valid JSON');
+            event.currentTarget.setCustomValidity(t('schemaForm.notJson'));
             event.currentTarget.reportValidity();
           }
         }}
@@ -334,7 +392,8 @@ export function ObjectFields({
 }
 
 export function SchemaField(props: FieldProps) {
-  const schema = normalise(props.schema, props.root);
+  const schema = localised(normalise(props.schema, props.root), props.path);
+
   if (schema.const !== undefined) return null;
   if (schema.type === 'object') {
     if (!schema.properties) return <JsonField {...props} schema={schema} />;

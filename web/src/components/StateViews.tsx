@@ -1,8 +1,10 @@
 // The shared loading, empty, error and not-found states every page and section uses.
 import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api';
+import { t } from '../i18n';
+import { tParts } from '../message-elements';
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label = t('stateViews.loading') }: { label?: string }) {
   return (
     <p class="state state-loading" role="status" aria-live="polite">
       <span class="spinner" aria-hidden="true" />
@@ -39,20 +41,20 @@ export function ErrorNotice({ error, onRetry }: { error: ApiError | Error | stri
       )}
       {onRetry && (
         <button type="button" class="button button-quiet" onClick={onRetry}>
-          Try again
+          {t('stateViews.tryAgain')}
         </button>
       )}
     </div>
   );
 }
 
-export function NotFound({ what = 'This page' }: { what?: string }) {
+export function NotFound({ what = t('stateViews.thisPage') }: { what?: string }) {
   return (
     <section class="page narrow">
-      <h1 tabIndex={-1}>Not found</h1>
-      <p>{what} does not exist, or it has moved.</p>
+      <h1 tabIndex={-1}>{t('stateViews.notFound')}</h1>
+      <p>{t('stateViews.doesNotExist', { what })}</p>
       <p>
-        <a href="/">Explore designs</a>
+        <a href="/">{t('stateViews.exploreDesigns')}</a>
       </p>
     </section>
   );
@@ -60,12 +62,17 @@ export function NotFound({ what = 'This page' }: { what?: string }) {
 
 export function SignInPrompt({ action }: { action: string }) {
   const next = encodeURIComponent(window.location.pathname + window.location.search);
+  const sentence = tParts(
+    'stateViews.signInPrompt',
+    { action },
+    {
+      signIn: <a href={`/login?next=${next}`}>{t('stateViews.signIn')}</a>,
+      createAccount: <a href={`/register?next=${next}`}>{t('stateViews.createAccount')}</a>,
+    },
+  );
   return (
     <div class="notice">
-      <p>
-        <a href={`/login?next=${next}`}>Sign in</a> or <a href={`/register?next=${next}`}>create an account</a> to{' '}
-        {action}.
-      </p>
+      <p>{sentence}</p>
     </div>
   );
 }

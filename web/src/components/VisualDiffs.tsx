@@ -1,8 +1,22 @@
 // Side-by-side geometry images of a compare (before, after and the diff image) found in the compare JSON.
 import { formatMm, formatNumber } from '../format';
 import { PendingPicture } from './PendingPicture';
+import { t } from '../i18n';
 
 type ImageSet = { path: string; images: { label: string; url: string }[]; change?: string };
+
+/** The three sides beside a difference, as the sets name them. */
+const allSides = ['Before', 'After', 'Difference'];
+
+/** An image's side, named in English in the sets (Before, After, Difference), in the reader's language. */
+function sideName(label: string): string {
+  const keys: Record<string, string> = {
+    Before: 'visualDiffs.before',
+    After: 'visualDiffs.after',
+    Difference: 'visualDiffs.difference',
+  };
+  return keys[label] ? t(keys[label]) : label;
+}
 
 const imageKeys: [string, string][] = [
   ['before', 'Before'],
@@ -53,9 +67,14 @@ function geometryChange(delta: unknown): string | undefined {
       (d, i) => typeof d === 'number' && d !== 0 && parts.push(`${'xyz'[i]} ${signed(d, formatMm(Math.abs(d)))}`),
     );
   if (typeof volume === 'number' && volume !== 0)
-    parts.push(`volume ${signed(volume, `${formatNumber(Math.abs(volume) / 1000, 1)} cm³`)}`);
+    parts.push(t('visualDiffs.volume', { change: signed(volume, `${formatNumber(Math.abs(volume) / 1000, 1)} cm³`) }));
   if (typeof triangles === 'number' && triangles !== 0)
-    parts.push(`${signed(triangles, formatNumber(Math.abs(triangles), 0))} triangles`);
+    parts.push(
+      t('visualDiffs.triangles', {
+        count: Math.abs(triangles),
+        change: signed(triangles, formatNumber(Math.abs(triangles), 0)),
+      }),
+    );
   return parts.length ? parts.join(' · ') : undefined;
 }
 
@@ -89,7 +108,7 @@ export function VisualDiffs({ sets }: { sets: ImageSet[] }) {
   if (sets.length === 0) return null;
   return (
     <section class="section" aria-labelledby="visual-heading">
-      <h2 id="visual-heading">Geometry</h2>
+      <h2 id="visual-heading">{t('visualDiffs.geometry')}</h2>
       {sets.map((set, index) => (
         <figure class="visual-diff" key={`${set.path}-${index}`}>
           <figcaption>
@@ -99,20 +118,23 @@ export function VisualDiffs({ sets }: { sets: ImageSet[] }) {
           <div class="visual-diff-images">
             {/* beside a difference, a side without a preview (its file could not be read) says so rather than leaving a gap */}
             {(set.images.some((image) => image.label === 'Difference')
-              ? ['Before', 'After', 'Difference']
+              ? allSides
               : set.images.map((image) => image.label)
             ).map((label) => {
               const image = set.images.find((candidate) => candidate.label === label);
               return (
                 <div key={label} class="visual-diff-image">
                   {image ? (
-                    <PendingPicture url={image.url} alt={`${label}: ${set.path}`} />
+                    <PendingPicture
+                      url={image.url}
+                      alt={t('visualDiffs.alt', { side: sideName(label), path: set.path })}
+                    />
                   ) : (
-                    <p class="picture-pending">no preview of this version’s file</p>
+                    <p class="picture-pending">{t('visualDiffs.noPreview')}</p>
                   )}
-                  <span>{label}</span>
+                  <span>{sideName(label)}</span>
                   {label === 'Difference' && (
-                    <span class="muted small visual-diff-legend">green: added · red: removed · grey: unchanged</span>
+                    <span class="muted small visual-diff-legend">{t('visualDiffs.legend')}</span>
                   )}
                 </div>
               );

@@ -1,6 +1,7 @@
 // Create-workshop form: POST /api/workshops {slug, name, place:{city, region, country}, processes}.
 import { useState } from 'preact/hooks';
 import { apiClient, replyOf } from '../api-client';
+import { t } from '../i18n';
 import type { Workshop } from '../api-types';
 import { processes } from '../schemas';
 import { slugify } from './DesignChooser';
@@ -22,11 +23,11 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
 
   return (
     <form class="form card" id="new-workshop" onSubmit={submit} aria-labelledby="new-workshop-heading">
-      <h2 id="new-workshop-heading">Add your workshop</h2>
+      <h2 id="new-workshop-heading">{t('workshopForm.title')}</h2>
       {error && <ErrorNotice error={error} />}
       <div class="grid-2">
         <label class="field">
-          <span class="field-label">Name</span>
+          <span class="field-label">{t('workshopForm.name')}</span>
           <input
             name="workshop-name"
             required
@@ -39,7 +40,7 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
           />
         </label>
         <label class="field">
-          <span class="field-label">Slug</span>
+          <span class="field-label">{t('workshopForm.slug')}</span>
           <input
             name="workshop-slug"
             required
@@ -51,28 +52,28 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
       </div>
       <div class="grid-3">
         <label class="field">
-          <span class="field-label">City</span>
+          <span class="field-label">{t('workshopForm.city')}</span>
           <input name="city" required value={city} onInput={(event) => setCity(event.currentTarget.value)} />
         </label>
         <label class="field">
-          <span class="field-label">Region</span>
+          <span class="field-label">{t('workshopForm.region')}</span>
           <input name="region" value={region} onInput={(event) => setRegion(event.currentTarget.value)} />
         </label>
         <label class="field">
-          <span class="field-label">Country (ISO code)</span>
+          <span class="field-label">{t('workshopForm.country')}</span>
           <input
             name="country"
             required
             maxLength={2}
             pattern="[A-Za-z]{2}"
-            placeholder="ES"
+            placeholder={t('workshopForm.countryPlaceholder')}
             value={country}
             onInput={(event) => setCountry(event.currentTarget.value.toUpperCase())}
           />
         </label>
       </div>
       <fieldset class="field">
-        <legend class="field-label">Processes you can do</legend>
+        <legend class="field-label">{t('workshopForm.processes')}</legend>
         <div class="check-grid">
           {processes().map((process) => (
             <label key={process} class="check">
@@ -91,7 +92,7 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
         </div>
       </fieldset>
       <button class="button" type="submit" disabled={busy}>
-        Create workshop
+        {t('workshopForm.create')}
       </button>
     </form>
   );

@@ -6,6 +6,7 @@ import { FileChanges, ManifestChanges } from '../components/ChangeLists';
 import { SelectField } from '../components/SelectField';
 import { ErrorNotice, Loading, NotFound } from '../components/StateViews';
 import { findImageSets, VisualDiffs } from '../components/VisualDiffs';
+import { currentLocale, localeDirection, t } from '../i18n';
 import { usePageTitle } from '../page-title';
 import { designUrl, setSearchParams, useLocation } from '../router';
 import { useApi } from '../use-api';
@@ -14,34 +15,38 @@ export function ComparePage({ owner, slug }: { owner: string; slug: string }) {
   const location = useLocation();
   const from = location.search.get('from') ?? '';
   const to = location.search.get('to') ?? '';
-  usePageTitle(`Compare ${owner}/${slug}`);
+  usePageTitle(t('comparePage.pageTitle', { design: `${owner}/${slug}` }));
   const design = useApi<Design>(designPath(owner, slug));
   const versions = useApi<VersionList | VersionSummary[]>(designPath(owner, slug, '/versions'));
   const compare = useApi<Compare>(from && to ? designPath(owner, slug, `/compare${query({ from, to })}`) : null);
   const list = versions.status === 'ok' ? (Array.isArray(versions.data) ? versions.data : versions.data.items) : [];
 
-  if (design.status === 'missing') return <NotFound what={`The design ${owner}/${slug}`} />;
+  if (design.status === 'missing')
+    return <NotFound what={t('comparePage.theDesign', { design: `${owner}/${slug}` })} />;
 
   const picker = (name: 'from' | 'to', value: string) => {
     const custom = value && !list.some((entry) => entry.version === value);
     return (
       <SelectField
-        label={name === 'from' ? 'From' : 'To'}
+        label={name === 'from' ? t('comparePage.from') : t('comparePage.to')}
         value={value}
         onChange={(next) => setSearchParams({ [name]: next || null })}
       >
-        <option value="">Choose…</option>
+        <option value="">{t('comparePage.choose')}</option>
         {custom && <option value={value}>{value}</option>}
         {list.map((entry) => (
           <option key={entry.version} value={entry.version}>
-            {entry.version}
-            {entry.state === 'yanked' ? ' (yanked)' : ''}
+            {entry.state === 'yanked' ? t('comparePage.yanked', { version: entry.version }) : entry.version}
           </option>
         ))}
       </SelectField>
     );
   };
 
+  const fromPicker = picker('from', from);
+  const toPicker = picker('to', to);
+  // from the first picker to the second, in the direction the line is read
+  const arrow = localeDirection(currentLocale()) === 'rtl' ? '←' : '→';
   const data = compare.status === 'ok' ? compare.data : undefined;
   return (
     <section class="page compare-page">
@@ -49,24 +54,18 @@ export function ComparePage({ owner, slug }: { owner: string; slug: string }) {
         <a href={designUrl(owner, slug)}>
           {owner}/{slug}
         </a>{' '}
-        / compare
+        / {t('comparePage.breadcrumb')}
       </p>
-      <h1>Compare {design.status === 'ok' ? design.data.title : `${owner}/${slug}`}</h1>
+      <h1>{t('comparePage.heading', { title: design.status === 'ok' ? design.data.title : `${owner}/${slug}` })}</h1>
       <div class="form-inline compare-pickers">
-        {picker('from', from)}
-        <span aria-hidden="true">→</span>
-        {picker('to', to)}
+        {fromPicker}
+        <span aria-hidden="true">{arrow}</span>
+        {toPicker}
       </div>
-      <p class="muted small">
-        Versions of other designs in the family can be named as owner/slug@version in the address.
-      </p>
-      {(!from || !to) && <p class="state state-empty">Choose two versions to compare.</p>}
-      {compare.status === 'loading' && <Loading label="Comparing…" />}
-      {compare.status === 'missing' && (
-        <p class="state state-empty">
-          These versions cannot be compared (one of them does not exist, or this server has no compare yet).
-        </p>
-      )}
+      <p class="muted small">{t('comparePage.familyHint')}</p>
+      {(!from || !to) && <p class="state state-empty">{t('comparePage.chooseTwo')}</p>}
+      {compare.status === 'loading' && <Loading label={t('comparePage.comparing')} />}
+      {compare.status === 'missing' && <p class="state state-empty">{t('comparePage.cannotCompare')}</p>}
       {compare.status === 'error' && <ErrorNotice error={compare.error} onRetry={compare.reload} />}
       {data && (
         <>

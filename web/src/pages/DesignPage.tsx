@@ -16,11 +16,13 @@ import { ReadmeView, readmePathOf } from '../components/ReadmeView';
 import { SafetyNotes } from '../components/SafetyNotes';
 import { ErrorNotice, Loading, NotFound, SignInPrompt } from '../components/StateViews';
 import { GpsWarning, LicenceFlags, MirrorNotice, UpstreamNotice } from '../components/DesignNotices';
+import { slots, withElements } from '../message-elements';
 import { PacketButton } from '../components/PacketButton';
 import { ProposalList, ProposeUpstreamForm } from '../components/Proposals';
 import { VersionPicker } from '../components/VersionPicker';
 import { useDesignEvents } from '../design-events';
 import { formatDate, parseRef, refLabel } from '../format';
+import { t } from '../i18n';
 import { usePageTitle } from '../page-title';
 import { designUrl, setSearchParams, useLocation } from '../router';
 import { useSession } from '../session';
@@ -41,9 +43,9 @@ function LicenceChips({ design, manifestLicenses }: { design: Design; manifestLi
   const entries = Object.entries(licences).filter(([, value]) => Boolean(value));
   if (entries.length === 0) return null;
   return (
-    <ul class="chips" aria-label="Licences">
+    <ul class="chips" aria-label={t('designPage.licences')}>
       {entries.map(([kind, spdx]) => (
-        <li key={kind} class="chip chip-licence" title={`${kind} licence`}>
+        <li key={kind} class="chip chip-licence" title={t('designPage.licenceOfKind', { kind })}>
           {kind}: {spdx}
         </li>
       ))}
@@ -78,7 +80,7 @@ export function DesignPage({ owner, slug, version }: Props) {
   useDesignEvents(`${owner}/${slug}`, pipelineBusy, doc.reload);
   usePageTitle(dataOf(design) ? `${dataOf(design)!.title} (${owner}/${slug})` : `${owner}/${slug}`);
 
-  if (design.status === 'missing') return <NotFound what={`The design ${owner}/${slug}`} />;
+  if (design.status === 'missing') return <NotFound what={t('designPage.notFound', { design: `${owner}/${slug}` })} />;
   if (design.status === 'error') {
     return (
       <section class="page">
@@ -91,7 +93,7 @@ export function DesignPage({ owner, slug, version }: Props) {
   }
   // a reload (after accepting a proposal, say) keeps the page and its open panels on screen
   const info = dataOf(design);
-  if (!info) return <Loading label="Loading design…" />;
+  if (!info) return <Loading label={t('designPage.loading')} />;
 
   const allVersions = versionsOf(versions.status === 'ok' ? versions.data : undefined);
   const index = allVersions.findIndex((entry) => entry.version === resolvedVersion);
@@ -112,8 +114,12 @@ export function DesignPage({ owner, slug, version }: Props) {
         <p class="breadcrumb">
           <a href={`/?owner=${encodeURIComponent(owner)}`}>{owner}</a> / {slug}
         </p>
-        <h1>{info.title}</h1>
-        {info.summary && <p class="lede">{info.summary}</p>}
+        <h1 dir="auto">{info.title}</h1>
+        {info.summary && (
+          <p class="lede" dir="auto">
+            {info.summary}
+          </p>
+        )}
         <div class="design-meta">
           {info.category && <span class="chip">{info.category}</span>}
           <LicenceChips design={info} manifestLicenses={current?.manifest?.licenses} />
@@ -125,7 +131,9 @@ export function DesignPage({ owner, slug, version }: Props) {
         </div>
         {origin && (
           <p class="fork-origin">
-            Forked from <a href={designUrl(origin.owner, origin.slug, origin.version)}>{refLabel(info.forkedFrom)}</a>
+            {withElements(t('designPage.forkedFrom', { ...slots('origin') }), {
+              origin: <a href={designUrl(origin.owner, origin.slug, origin.version)}>{refLabel(info.forkedFrom)}</a>,
+            })}
           </p>
         )}
         <MirrorNotice design={info} version={current} />
@@ -142,7 +150,7 @@ export function DesignPage({ owner, slug, version }: Props) {
                 aria-expanded={panel === 'fork'}
                 onClick={() => setPanel(panel === 'fork' ? null : 'fork')}
               >
-                Fork
+                {t('designPage.fork')}
               </button>
               <button
                 type="button"
@@ -150,14 +158,14 @@ export function DesignPage({ owner, slug, version }: Props) {
                 aria-expanded={panel === 'report'}
                 onClick={() => setPanel(panel === 'report' ? null : 'report')}
               >
-                Report a build
+                {t('designPage.reportBuild')}
               </button>
               {previous && (
                 <a
                   class="button button-quiet"
                   href={`${designUrl(owner, slug)}/compare${query({ from: previous.version, to: resolvedVersion })}`}
                 >
-                  Compare with {previous.version}
+                  {t('designPage.compareWith', { version: previous.version })}
                 </a>
               )}
               {origin && isLead && (
@@ -167,7 +175,7 @@ export function DesignPage({ owner, slug, version }: Props) {
                   aria-expanded={panel === 'propose'}
                   onClick={() => setPanel(panel === 'propose' ? null : 'propose')}
                 >
-                  Propose upstream
+                  {t('designPage.proposeUpstream')}
                 </button>
               )}
               <PacketButton owner={owner} slug={slug} version={resolvedVersion} units={units} />
@@ -177,7 +185,7 @@ export function DesignPage({ owner, slug, version }: Props) {
             <>
               {current && (
                 <a class="button" href={`/publish${query({ design: `${owner}/${slug}`, from: current.version })}`}>
-                  New version
+                  {t('designPage.newVersion')}
                 </a>
               )}
               <button
@@ -186,7 +194,7 @@ export function DesignPage({ owner, slug, version }: Props) {
                 aria-expanded={panel === 'edit'}
                 onClick={() => setPanel(panel === 'edit' ? null : 'edit')}
               >
-                Edit design
+                {t('designPage.editDesign')}
               </button>
             </>
           )}
@@ -206,10 +214,7 @@ export function DesignPage({ owner, slug, version }: Props) {
       )}
       {saved && (
         <div class="notice notice-success" role="status">
-          <p>
-            Design saved. Published versions keep the licences they were published with; the next version takes the
-            design’s.
-          </p>
+          <p>{t('designPage.saved')}</p>
         </div>
       )}
       {panel === 'propose' && current && (
@@ -226,7 +231,7 @@ export function DesignPage({ owner, slug, version }: Props) {
             onCancel={() => setPanel(null)}
           />
         ) : (
-          <SignInPrompt action="fork this design" />
+          <SignInPrompt action={t('designPage.signInToFork')} />
         ))}
       {panel === 'report' &&
         current &&
@@ -244,52 +249,58 @@ export function DesignPage({ owner, slug, version }: Props) {
             }}
           />
         ) : (
-          <SignInPrompt action="report a build" />
+          <SignInPrompt action={t('designPage.signInToReport')} />
         ))}
       {acceptedVersion && (
         <div class="notice notice-success" role="status">
           <p>
-            Version {acceptedVersion} is published.{' '}
-            <a href={designUrl(owner, slug, acceptedVersion)}>Open {acceptedVersion}</a>
+            {t('designPage.accepted', { version: acceptedVersion })}{' '}
+            <a href={designUrl(owner, slug, acceptedVersion)}>
+              {t('designPage.openVersion', { version: acceptedVersion })}
+            </a>
           </p>
         </div>
       )}
       {reported && (
         <div class="notice notice-success" role="status">
           <p>
-            Build report sent. It appears in the field data once a lead of this design approves it.{' '}
-            <a href={`/reviews?build=${encodeURIComponent(reported)}`}>See the report</a>
+            {t('designPage.reported')}{' '}
+            <a href={`/reviews?build=${encodeURIComponent(reported)}`}>{t('designPage.seeReport')}</a>
           </p>
         </div>
       )}
 
       {doc.status === 'missing' && (
         <div class="state state-empty">
-          <p class="state-title">{version ? `Version ${version} does not exist.` : 'No version published yet.'}</p>
+          <p class="state-title">{version ? t('designPage.versionMissing', { version }) : t('designPage.noVersion')}</p>
           {session.handle === owner && (
             <p>
               <a class="button" href={`/publish?design=${encodeURIComponent(`${owner}/${slug}`)}`}>
-                Publish the first version
+                {t('designPage.publishFirst')}
               </a>
             </p>
           )}
         </div>
       )}
       {doc.status === 'error' && <ErrorNotice error={doc.error} onRetry={doc.reload} />}
-      {doc.status === 'loading' && !current && <Loading label="Loading version…" />}
+      {doc.status === 'loading' && !current && <Loading label={t('designPage.loadingVersion')} />}
 
       {current && (
         <>
           <div class="version-bar">
             <span>
-              Version <strong>{current.version}</strong>
-              {current.state === 'yanked' && <span class="badge badge-failed">yanked</span>}
+              {withElements(t('designPage.versionLabel', { ...slots('version') }), {
+                version: <strong>{current.version}</strong>,
+              })}
+              {current.state === 'yanked' && <span class="badge badge-failed">{t('designPage.yanked')}</span>}
             </span>
-            <span class="muted">published {formatDate(current.publishedAt)}</span>
+            <span class="muted">{t('designPage.publishedOn', { date: formatDate(current.publishedAt) })}</span>
             <span>
-              Pipeline <PipelineBadge state={current.pipeline?.state} />
+              {withElements(t('designPage.pipeline', { ...slots('state') }), {
+                state: <PipelineBadge state={current.pipeline?.state} />,
+              })}
               {current.pipeline?.failedFiles ? (
-                <span class="muted"> ({current.pipeline.failedFiles} failed)</span>
+                <span class="muted"> {t('designPage.failedFiles', { count: current.pipeline.failedFiles })}</span>
               ) : null}
             </span>
           </div>
@@ -297,7 +308,7 @@ export function DesignPage({ owner, slug, version }: Props) {
           {(current.warnings ?? []).length > 0 && (
             <div class="notice notice-warning version-warnings">
               <p>
-                <strong>Version {current.version} dropped what the version before it had:</strong>
+                <strong>{t('designPage.droppedTitle', { version: current.version })}</strong>
               </p>
               <ul>
                 {current.warnings!.map((warning) => (
@@ -308,7 +319,7 @@ export function DesignPage({ owner, slug, version }: Props) {
           )}
           {current.state === 'yanked' && (
             <div class="notice notice-warning">
-              <p>This version was yanked by its maintainers: it stays downloadable but should not be built.</p>
+              <p>{t('designPage.yankedNotice')}</p>
             </div>
           )}
           <div class="design-layout">
@@ -325,7 +336,8 @@ export function DesignPage({ owner, slug, version }: Props) {
               {readme && <ReadmeView owner={owner} slug={slug} version={resolvedVersion} path={readme} />}
               {typeof current.manifest?.changelog === 'string' && current.manifest.changelog && (
                 <section class="section" aria-labelledby="changelog-heading">
-                  <h2 id="changelog-heading">Changes in {current.version}</h2>
+                  <h2 id="changelog-heading">{t('designPage.changesIn', { version: current.version })}</h2>
+
                   <p class="prewrap">{current.manifest.changelog}</p>
                 </section>
               )}

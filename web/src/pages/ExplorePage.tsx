@@ -13,6 +13,8 @@ import { suggestSearches } from '../search-suggestions';
 import { usePageTitle } from '../page-title';
 import { setSearchParams, useLocation } from '../router';
 import { useApi } from '../use-api';
+import { t } from '../i18n';
+import { slots, withElements } from '../message-elements';
 
 const filterParams = [
   'q',
@@ -29,24 +31,33 @@ const filterParams = [
   'sort',
 ];
 
-/** How a filter reads in a sentence ("Category: energy"); `q` and `sort` are not filters. */
-const filterLabels: Record<string, string> = {
-  category: 'Category',
-  license: 'Licence',
-  country: 'Built in',
-  process: 'Process',
-  readiness: 'Readiness',
-  hasBuilds: 'Built at least once',
-  minCompleteness: 'Documented at least',
-  tag: 'Tag',
-  owner: 'By',
-  instance: 'Home',
-};
+/** The parameters that filter (`q` and `sort` do not). */
+const filterNames = filterParams.filter((name) => name !== 'q' && name !== 'sort');
 
+/** How a filter reads in a sentence ("Category: energy"). */
 function describeFilter(name: string, value: string): string {
-  if (name === 'hasBuilds') return value === 'true' ? 'built at least once' : 'not built yet';
-  if (name === 'minCompleteness') return `documented ${value}%+`;
-  return `${filterLabels[name]}: ${name === 'owner' ? `@${value}` : value}`;
+  if (name === 'hasBuilds') return value === 'true' ? t('explorePage.filter.built') : t('explorePage.filter.notBuilt');
+  if (name === 'minCompleteness') return t('explorePage.filter.minCompleteness', { value });
+  const keys: Record<string, string> = {
+    category: 'explorePage.filter.category',
+    license: 'explorePage.filter.license',
+    country: 'explorePage.filter.country',
+    process: 'explorePage.filter.process',
+    readiness: 'explorePage.filter.readiness',
+    tag: 'explorePage.filter.tag',
+    owner: 'explorePage.filter.owner',
+    instance: 'explorePage.filter.instance',
+  };
+  return t(keys[name], { value });
+}
+
+/** The sentence of an empty result: what was searched for, with which filters. */
+function noMatch(q: string | undefined, filters: string[]): string {
+  if (filters.length === 0) return t('explorePage.noMatch', { q });
+  const described = filters.join(t('explorePage.listSeparator'));
+  return q
+    ? t('explorePage.noMatchFiltered', { q, filters: described })
+    : t('explorePage.noMatchFilters', { filters: described });
 }
 
 export function ExplorePage() {
@@ -90,7 +101,7 @@ export function ExplorePage() {
       : (designs.status === 'loading' && designs.data?.items) || [];
   const facets = normaliseFacets(designs.status === 'ok' ? designs.data.facets : undefined, items);
   const filtering = filterParams.some((name) => name !== 'sort' && params[name]);
-  const filters = Object.keys(filterLabels).filter((name) => params[name]);
+  const filters = filterNames.filter((name) => params[name]);
   // examples come from what this registry holds: the page itself when unfiltered, else the unfiltered list
   const everything = useApi<DesignList>(filtering ? '/api/designs?limit=50' : null);
   const suggestions = suggestSearches(filtering ? (everything.status === 'ok' ? everything.data.items : []) : items);
@@ -103,10 +114,8 @@ export function ExplorePage() {
   return (
     <section class="page">
       <div class="hero">
-        <h1>Machines made in common</h1>
-        <p class="lede">
-          Open-hardware designs with their parts lists, ready to build — and what workshops learned building them.
-        </p>
+        <h1>{t('explorePage.heading')}</h1>
+        <p class="lede">{t('explorePage.lede')}</p>
         <form
           class="search"
           role="search"
@@ -116,19 +125,23 @@ export function ExplorePage() {
           }}
         >
           <label for="design-search" class="visually-hidden">
-            Search designs
+            {t('explorePage.searchLabel')}
           </label>
           <input
             id="design-search"
             type="search"
             placeholder={
-              suggestions.length ? `Search designs, e.g. ${suggestions.slice(0, 2).join(', ')}…` : 'Search designs'
+              suggestions.length
+                ? t('explorePage.searchExamples', {
+                    examples: suggestions.slice(0, 2).join(t('explorePage.listSeparator')),
+                  })
+                : t('explorePage.searchLabel')
             }
             value={searchText}
             onInput={(event) => setSearchText(event.currentTarget.value)}
           />
           <button class="button" type="submit">
-            Search
+            {t('explorePage.search')}
           </button>
         </form>
       </div>
@@ -141,19 +154,22 @@ export function ExplorePage() {
         <div class="explore-results">
           <div class="results-bar">
             <p class="muted" aria-live="polite">
-              {designs.status === 'ok' && `${items.length}${cursor ? '+' : ''} design${items.length === 1 ? '' : 's'}`}
+              {designs.status === 'ok' &&
+                (cursor
+                  ? t('explorePage.countAtLeast', { count: items.length })
+                  : t('explorePage.count', { count: items.length }))}
             </p>
             <SelectField
-              label="Sort"
+              label={t('explorePage.sort')}
               value={params.sort ?? (params.q ? 'relevance' : 'recent')}
               onChange={(value) =>
                 setSearchParams({ sort: value === (params.q ? 'relevance' : 'recent') ? null : value })
               }
             >
-              {params.q && <option value="relevance">Best match</option>}
-              <option value="recent">Recent</option>
-              <option value="title">Title</option>
-              <option value="completeness">Best documented</option>
+              {params.q && <option value="relevance">{t('explorePage.sortRelevance')}</option>}
+              <option value="recent">{t('explorePage.sortRecent')}</option>
+              <option value="title">{t('explorePage.sortTitle')}</option>
+              <option value="completeness">{t('explorePage.sortCompleteness')}</option>
             </SelectField>
             {filtering && (
               <button
@@ -164,38 +180,43 @@ export function ExplorePage() {
                   setSearchParams(Object.fromEntries(filterParams.map((name) => [name, null])));
                 }}
               >
-                {filters.length > 0 ? 'Clear filters' : 'Clear search'}
+                {filters.length > 0 ? t('explorePage.clearFilters') : t('explorePage.clearSearch')}
               </button>
             )}
           </div>
           {params.q && <PartMatches q={params.q} />}
-          {designs.status === 'loading' && items.length === 0 && <Loading label="Loading designs…" />}
+          {designs.status === 'loading' && items.length === 0 && <Loading label={t('explorePage.loading')} />}
           {designs.status === 'error' && <ErrorNotice error={designs.error} onRetry={designs.reload} />}
           {designs.status === 'ok' && items.length === 0 && (
             <EmptyState
               title={
                 !filtering
-                  ? 'No designs published yet.'
-                  : `No design matches ${[params.q ? `“${params.q}”` : '', filters.map((name) => describeFilter(name, params[name]!)).join(', ')].filter(Boolean).join(' with ')}.`
+                  ? t('explorePage.empty')
+                  : noMatch(
+                      params.q,
+                      filters.map((name) => describeFilter(name, params[name]!)),
+                    )
               }
             >
               {!filtering && (
                 <p>
-                  Be the first: <a href="/publish">publish a design</a>
+                  {withElements(t('explorePage.beFirst', slots('link')), {
+                    link: <a href="/publish">{t('explorePage.publishDesign')}</a>,
+                  })}
                 </p>
               )}
               {filters.length > 0 && (
                 <p>
                   <button type="button" class="button button-small" onClick={clearFilters}>
                     {params.q
-                      ? `Clear the filters, keep “${params.q}”`
-                      : `Clear the filter${filters.length === 1 ? '' : 's'}`}
+                      ? t('explorePage.clearFiltersKeep', { q: params.q })
+                      : t('explorePage.clearTheFilters', { count: filters.length })}
                   </button>
                 </p>
               )}
               {filtering && suggestions.length > 0 && (
                 <div class="search-suggestions">
-                  <p>Or try a search that finds designs here:</p>
+                  <p>{t('explorePage.trySearch')}</p>
                   <ul class="chips">
                     {suggestions.map((text) => (
                       <li key={text}>
@@ -221,7 +242,7 @@ export function ExplorePage() {
           {moreError && <ErrorNotice error={moreError} />}
           {cursor && (
             <button type="button" class="button button-quiet load-more" onClick={() => void loadMore()}>
-              Show more designs
+              {t('explorePage.showMore')}
             </button>
           )}
           <FollowRemoteForm />

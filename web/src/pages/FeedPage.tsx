@@ -7,18 +7,37 @@ import { designUrl } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
 import { query } from '../api';
+import { t } from '../i18n';
+import { slots, withElements } from '../message-elements';
 
 function DesignLink({ name }: { name: string }) {
   const ref = parseRef(name);
   return ref ? <a href={designUrl(ref.owner, ref.slug, ref.version)}>{name}</a> : <span>{name}</span>;
 }
 
-const typeLabels: Record<FeedItem['type'], string> = {
-  'upstream-update': 'Upstream update',
-  fork: 'New fork',
-  proposal: 'Proposal',
-  'build-report': 'Build report',
-};
+/** What a feed entry is, as its heading reads. */
+function typeLabel(type: FeedItem['type']): string {
+  const keys: Record<FeedItem['type'], string> = {
+    'upstream-update': 'feedPage.type.upstreamUpdate',
+    fork: 'feedPage.type.fork',
+    proposal: 'feedPage.type.proposal',
+    'build-report': 'feedPage.type.buildReport',
+  };
+  return keys[type] ? t(keys[type]) : type;
+}
+
+/** A proposal's state, or a build's outcome, as its badge reads (one the web does not know: as sent). */
+function badgeLabel(value: string): string {
+  const keys: Record<string, string> = {
+    open: 'feedPage.badge.open',
+    accepted: 'feedPage.badge.accepted',
+    declined: 'feedPage.badge.declined',
+    success: 'feedPage.badge.success',
+    partial: 'feedPage.badge.partial',
+    failed: 'feedPage.badge.failed',
+  };
+  return keys[value] ? t(keys[value]) : value;
+}
 
 function FeedEntry({ item }: { item: FeedItem }) {
   switch (item.type) {
@@ -26,11 +45,13 @@ function FeedEntry({ item }: { item: FeedItem }) {
       const mine = parseRef(item.design);
       return (
         <p>
-          <DesignLink name={item.latest} /> is out, newer than the base of your fork <DesignLink name={item.design} /> (
-          {item.base.split('@')[1]}).{' '}
+          {withElements(t('feedPage.upstreamUpdate', { base: item.base.split('@')[1], ...slots('latest', 'fork') }), {
+            latest: <DesignLink name={item.latest} />,
+            fork: <DesignLink name={item.design} />,
+          })}{' '}
           {mine && (
             <a href={`${designUrl(mine.owner, mine.slug)}/compare${query({ from: item.base, to: item.latest })}`}>
-              See what changed
+              {t('feedPage.seeChanges')}
             </a>
           )}
         </p>
@@ -39,18 +60,24 @@ function FeedEntry({ item }: { item: FeedItem }) {
     case 'fork':
       return (
         <p>
-          @{item.by} forked <DesignLink name={item.from} /> as <DesignLink name={item.fork} />.
+          {withElements(t('feedPage.fork', { by: item.by, ...slots('from', 'fork') }), {
+            from: <DesignLink name={item.from} />,
+            fork: <DesignLink name={item.fork} />,
+          })}
         </p>
       );
     case 'proposal': {
       const target = parseRef(item.design);
       return (
         <p>
-          @{item.by} proposed <DesignLink name={item.from} /> to <DesignLink name={item.design} />{' '}
-          <span class={`badge badge-proposal-${item.state}`}>{item.state}</span>{' '}
+          {withElements(t('feedPage.proposal', { by: item.by, ...slots('from', 'design') }), {
+            from: <DesignLink name={item.from} />,
+            design: <DesignLink name={item.design} />,
+          })}{' '}
+          <span class={`badge badge-proposal-${item.state}`}>{badgeLabel(item.state)}</span>{' '}
           {target && (
             <a href={`${designUrl(target.owner, target.slug)}#proposals`}>
-              {item.state === 'open' ? 'Review it' : 'See proposals'}
+              {item.state === 'open' ? t('feedPage.reviewIt') : t('feedPage.seeProposals')}
             </a>
           )}
         </p>
@@ -60,9 +87,11 @@ function FeedEntry({ item }: { item: FeedItem }) {
       const id = item.report.split('/').pop() ?? '';
       return (
         <p>
-          A workshop reported a build of <DesignLink name={`${item.design}@${item.version}`} />:{' '}
-          <span class={`badge badge-outcome-${item.outcome}`}>{item.outcome}</span>{' '}
-          <a href={`/reviews?build=${encodeURIComponent(id)}`}>Open the report</a>
+          {withElements(t('feedPage.buildReport', slots('design')), {
+            design: <DesignLink name={`${item.design}@${item.version}`} />,
+          })}{' '}
+          <span class={`badge badge-outcome-${item.outcome}`}>{badgeLabel(item.outcome)}</span>{' '}
+          <a href={`/reviews?build=${encodeURIComponent(id)}`}>{t('feedPage.openReport')}</a>
         </p>
       );
     }
@@ -72,25 +101,26 @@ function FeedEntry({ item }: { item: FeedItem }) {
 }
 
 export function FeedPage() {
-  usePageTitle('My feed');
+  usePageTitle(t('feedPage.title'));
   const session = useSession();
   const feed = useApi<Feed>(session.token ? '/api/me/feed' : null);
   const items = feed.status === 'ok' ? feed.data.items : [];
   return (
     <section class="page narrow">
-      <h1>My feed</h1>
-      <p class="lede">
-        What happened around your designs and forks: upstream releases, new forks, proposals and builds.
-      </p>
-      {!session.token && <SignInPrompt action="see your feed" />}
-      {feed.status === 'loading' && <Loading label="Loading your feed…" />}
+      <h1>{t('feedPage.title')}</h1>
+      <p class="lede">{t('feedPage.lede')}</p>
+      {!session.token && <SignInPrompt action={t('feedPage.signInAction')} />}
+      {feed.status === 'loading' && <Loading label={t('feedPage.loading')} />}
       {feed.status === 'error' && <ErrorNotice error={feed.error} onRetry={feed.reload} />}
-      {feed.status === 'missing' && <EmptyState title="This server has no feed yet." />}
+      {feed.status === 'missing' && <EmptyState title={t('feedPage.noFeed')} />}
       {feed.status === 'ok' && items.length === 0 && (
-        <EmptyState title="Nothing yet.">
+        <EmptyState title={t('feedPage.emptyTitle')}>
           <p>
-            When someone forks or builds one of your designs, or upstream publishes a version newer than your fork, it
-            shows here. <a href="/publish">Publish a design</a> or <a href="/">fork one</a>.
+            {t('feedPage.emptyBody')}{' '}
+            {withElements(t('feedPage.emptyNext', slots('publish', 'fork')), {
+              publish: <a href="/publish">{t('feedPage.publishDesign')}</a>,
+              fork: <a href="/">{t('feedPage.forkOne')}</a>,
+            })}
           </p>
         </EmptyState>
       )}
@@ -99,7 +129,7 @@ export function FeedPage() {
           {items.map((item, index) => (
             <li key={index} class={`card feed-item feed-${item.type}`}>
               <p class="feed-meta">
-                <span class="feed-type">{typeLabels[item.type] ?? item.type}</span>{' '}
+                <span class="feed-type">{typeLabel(item.type)}</span>{' '}
                 <time dateTime={item.at}>{formatDate(item.at)}</time>
               </p>
               <FeedEntry item={item} />

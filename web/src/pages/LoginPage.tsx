@@ -7,6 +7,7 @@ import { usePageTitle } from '../page-title';
 import { navigate, useLocation } from '../router';
 import { signIn } from '../session';
 import { useFormSubmit } from '../use-form-submit';
+import { t } from '../i18n';
 
 /** Only same-site paths are followed after signing in, so a crafted link cannot send people elsewhere. */
 export function safeNext(next: string | null): string {
@@ -14,7 +15,7 @@ export function safeNext(next: string | null): string {
 }
 
 export function LoginPage() {
-  usePageTitle('Sign in');
+  usePageTitle(t('loginPage.title'));
   const location = useLocation();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -34,11 +35,11 @@ export function LoginPage() {
 
   return (
     <section class="page narrow">
-      <h1>Sign in</h1>
+      <h1>{t('loginPage.title')}</h1>
       <form class="form card" onSubmit={submit}>
         {error && <ErrorNotice error={error} />}
         <label class="field">
-          <span class="field-label">Handle or email</span>
+          <span class="field-label">{t('loginPage.login')}</span>
           <input
             name="login"
             autoComplete="username"
@@ -48,7 +49,7 @@ export function LoginPage() {
           />
         </label>
         <label class="field">
-          <span class="field-label">Password</span>
+          <span class="field-label">{t('loginPage.password')}</span>
           <input
             name="password"
             type="password"
@@ -59,11 +60,11 @@ export function LoginPage() {
           />
         </label>
         <button class="button" type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('loginPage.signingIn') : t('loginPage.signIn')}
         </button>
         <p class="muted">
-          New here?{' '}
-          <a href={`/register${location.search.toString() ? `?${location.search}` : ''}`}>Create an account</a>
+          {t('loginPage.newHere')}{' '}
+          <a href={`/register${location.search.toString() ? `?${location.search}` : ''}`}>{t('loginPage.register')}</a>
         </p>
       </form>
     </section>

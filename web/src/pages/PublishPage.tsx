@@ -15,6 +15,8 @@ import { ObjectFields, pruneEmpty } from '../components/SchemaForm';
 import { ErrorNotice, SignInPrompt } from '../components/StateViews';
 import { SelectField } from '../components/SelectField';
 import { formatBytes } from '../format';
+import { t } from '../i18n';
+import { slots, withElements } from '../message-elements';
 import { usePageTitle } from '../page-title';
 import { setSearchParams, useLocation } from '../router';
 import { manifestSchema } from '../schemas';
@@ -74,7 +76,7 @@ export function PublishPage() {
   const previous = useApi<VersionDocument>(selected && fromVersion ? versionPath(owner, slug, fromVersion) : null);
   const designInfo = dataOf(design);
   const previousDoc = previous.status === 'ok' ? previous.data : undefined;
-  usePageTitle(fromVersion ? `New version of ${selected}` : 'Publish a version');
+  usePageTitle(fromVersion ? t('publishPage.newVersionOf', { design: selected }) : t('publishPage.title'));
 
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [carried, setCarried] = useState<CarriedFile[]>([]);
@@ -114,8 +116,8 @@ export function PublishPage() {
   if (!session.token || !session.handle)
     return (
       <section class="page narrow">
-        <h1>Publish a version</h1>
-        <SignInPrompt action="publish designs" />
+        <h1>{t('publishPage.title')}</h1>
+        <SignInPrompt action={t('publishPage.signInAction')} />
       </section>
     );
 
@@ -190,13 +192,11 @@ export function PublishPage() {
   if (published) {
     return (
       <section class="page narrow">
-        <h1>
-          Published {selected}@{published.version}
-        </h1>
-        <p class="lede">Your files are stored. The pipeline now reads each CAD file and renders its previews.</p>
+        <h1>{t('publishPage.published', { ref: `${selected}@${published.version}` })}</h1>
+        <p class="lede">{t('publishPage.stored')}</p>
         {(published.warnings ?? []).length > 0 && (
           <div class="notice notice-warning" role="status">
-            <p>Published with warnings:</p>
+            <p>{t('publishPage.publishedWithWarnings')}</p>
             <ul>
               {published.warnings!.map((warning) => (
                 <li key={warning.field}>{warning.message}</li>
@@ -214,25 +214,24 @@ export function PublishPage() {
   const bomOptions = files.filter((entry) => /\.(csv|tsv|txt|json)$/i.test(entry.path));
   return (
     <section class="page narrow publish-page">
-      <h1>{fromVersion ? `New version of ${designInfo?.title ?? selected}` : 'Publish a version'}</h1>
+      <h1>
+        {fromVersion
+          ? t('publishPage.newVersionOf', { design: designInfo?.title ?? selected })
+          : t('publishPage.title')}
+      </h1>
       {previousDoc ? (
-        <p class="lede">
-          Starts from {previousDoc.version}: its files, parts list and manifest are kept. Change only what changed,
-          check the differences, publish.
-        </p>
+        <p class="lede">{t('publishPage.startsFrom', { version: previousDoc.version })}</p>
       ) : (
-        <p class="lede">
-          A version is frozen once published: files, parts list and manifest. A change is a new version.
-        </p>
+        <p class="lede">{t('publishPage.frozen')}</p>
       )}
       {previous.status === 'missing' && (
-        <ErrorNotice error={`Version ${fromVersion} of ${selected} was not found; publishing from scratch.`} />
+        <ErrorNotice error={t('publishPage.fromMissing', { version: fromVersion, design: selected })} />
       )}
       {previous.status === 'error' && <ErrorNotice error={previous.error} onRetry={previous.reload} />}
 
       <section class="card step" aria-labelledby="step-design">
         <h2 id="step-design">
-          <span class="step-number">1</span> Design
+          <span class="step-number">1</span> {t('publishPage.stepDesign')}
         </h2>
         <DesignChooser
           handle={session.handle}
@@ -245,7 +244,7 @@ export function PublishPage() {
               <strong>{designInfo.title}</strong>
               {designInfo.summary ? ` — ${designInfo.summary}` : ''}
             </p>
-            <ul class="chips" aria-label="Licences of the design">
+            <ul class="chips" aria-label={t('publishPage.designLicences')}>
               {Object.entries(designInfo.licenses ?? {}).map(([kind, spdx]) => (
                 <li key={kind} class="chip chip-licence">
                   {kind}: {spdx}
@@ -253,7 +252,7 @@ export function PublishPage() {
               ))}
             </ul>
             <button type="button" class="button button-quiet button-small" onClick={() => setEditingDesign(true)}>
-              Edit title, summary, licences…
+              {t('publishPage.editDesign')}
             </button>
           </div>
         )}
@@ -272,7 +271,7 @@ export function PublishPage() {
       <form class="publish-form" onSubmit={publish}>
         <section class="card step" aria-labelledby="step-files">
           <h2 id="step-files">
-            <span class="step-number">2</span> Files
+            <span class="step-number">2</span> {t('publishPage.stepFiles')}
           </h2>
           <FileDropZone onFiles={addFiles} />
           {fileCount > 0 && (
@@ -288,16 +287,20 @@ export function PublishPage() {
                         <>
                           <span class="mono">{entry.path}</span>
                           <span class="muted"> {formatBytes(entry.file.size)}</span>
-                          {entry.path === bomPath && <span class="chip">BOM</span>}
+                          {entry.path === bomPath && <span class="chip">{t('publishPage.bomChip')}</span>}
                           {carried.some((old) => old.path === entry.path) && (
-                            <span class="chip chip-changed">replaces {previousDoc?.version}’s</span>
+                            <span class="chip chip-changed">
+                              {t('publishPage.replaces', { version: previousDoc?.version })}
+                            </span>
                           )}
                           <button
                             type="button"
                             class="button button-quiet button-small"
                             onClick={() => setFiles(files.filter((f) => f !== entry))}
                           >
-                            Remove <span class="visually-hidden">{entry.path}</span>
+                            {withElements(t('publishPage.remove', { ...slots('file') }), {
+                              file: <span class="visually-hidden">{entry.path}</span>,
+                            })}
                           </button>
                         </>
                       )}
@@ -308,23 +311,25 @@ export function PublishPage() {
                   <li key={`carried:${entry.path}`} class="carried-file">
                     <span class="mono">{entry.path}</span>
                     <span class="muted"> {formatBytes(entry.size)}</span>
-                    <span class="chip">kept from {previousDoc?.version}</span>
+                    <span class="chip">{t('publishPage.keptFrom', { version: previousDoc?.version })}</span>
                     {!uploading && (
                       <button
                         type="button"
                         class="button button-quiet button-small"
                         onClick={() => setCarried(carried.filter((old) => old !== entry))}
                       >
-                        Remove <span class="visually-hidden">{entry.path}</span>
+                        {withElements(t('publishPage.remove', { ...slots('file') }), {
+                          file: <span class="visually-hidden">{entry.path}</span>,
+                        })}
                       </button>
                     )}
                   </li>
                 ))}
               </ul>
               <p class="muted">
-                {fileCount} file{fileCount === 1 ? '' : 's'}, {formatBytes(totalBytes)}
+                {t('publishPage.fileCount', { count: fileCount, size: formatBytes(totalBytes) })}
                 {carriedKept.length > 0 &&
-                  ` (${carriedKept.length} kept from ${previousDoc?.version}, not uploaded again)`}
+                  ` ${t('publishPage.keptCount', { count: carriedKept.length, version: previousDoc?.version })}`}
               </p>
             </>
           )}
@@ -334,26 +339,20 @@ export function PublishPage() {
               class="button button-quiet button-small"
               onClick={() => setCarried(previousDoc!.files.map(({ path, sha256, size }) => ({ path, sha256, size })))}
             >
-              Put back the files removed from {previousDoc?.version}
+              {t('publishPage.putBack', { version: previousDoc?.version })}
             </button>
           ) : null}
         </section>
 
         <section class="card step" aria-labelledby="step-bom">
           <h2 id="step-bom">
-            <span class="step-number">3</span> Bill of materials
+            <span class="step-number">3</span> {t('publishPage.stepBom')}
           </h2>
-          <SelectField
-            label="BOM file (CSV, TSV or JSON)"
-            inline={false}
-            name="bom"
-            value={bomPath}
-            onChange={setBomPath}
-          >
-            <option value="">No BOM</option>
+          <SelectField label={t('publishPage.bomFile')} inline={false} name="bom" value={bomPath} onChange={setBomPath}>
+            <option value="">{t('publishPage.noBom')}</option>
             {carriedBom && (
               <option value={carriedBomValue}>
-                {carriedBom.path} (kept from {previousDoc?.version})
+                {t('publishPage.carriedBomOption', { file: carriedBom.path, version: previousDoc?.version })}
               </option>
             )}
             {bomOptions.map((entry) => (
@@ -363,17 +362,12 @@ export function PublishPage() {
             ))}
           </SelectField>
           {bomFile && <BomPreview file={bomFile.file} />}
-          {carriedBomKept && (
-            <p class="muted">
-              The parts list of {previousDoc?.version} is kept as it is. To change it, add the new BOM file above and
-              choose it here.
-            </p>
-          )}
+          {carriedBomKept && <p class="muted">{t('publishPage.bomKept', { version: previousDoc?.version })}</p>}
         </section>
 
         <section class="card step" aria-labelledby="step-manifest">
           <h2 id="step-manifest">
-            <span class="step-number">4</span> This version
+            <span class="step-number">4</span> {t('publishPage.stepVersion')}
           </h2>
           <ObjectFields
             path=""
@@ -385,7 +379,7 @@ export function PublishPage() {
           />
           {suggestions.length > 1 && (
             <p class="version-suggestions">
-              <span class="muted">After {latest}: </span>
+              <span class="muted">{t('publishPage.after', { version: latest })} </span>
               {suggestions.map((next, i) => (
                 <button
                   key={next}
@@ -394,13 +388,16 @@ export function PublishPage() {
                   aria-pressed={manifest.version === next}
                   onClick={() => setManifest({ ...manifest, version: next })}
                 >
-                  {next} <span class="muted">{['a fix', 'a new feature', 'a breaking change'][i]}</span>
+                  {next}{' '}
+                  <span class="muted">
+                    {[t('publishPage.bump.fix'), t('publishPage.bump.feature'), t('publishPage.bump.breaking')][i]}
+                  </span>
                 </button>
               ))}
             </p>
           )}
           <details class="more-fields" open={previousDoc ? true : undefined}>
-            <summary>What the machine is and does: function, readiness, safety…</summary>
+            <summary>{t('publishPage.moreFields')}</summary>
             <ObjectFields
               path=""
               schema={schema}
@@ -422,7 +419,7 @@ export function PublishPage() {
         {previousDoc && diff && (
           <section class="card step" aria-labelledby="step-diff">
             <h2 id="step-diff">
-              <span class="step-number">5</span> Changes from {previousDoc.version}
+              <span class="step-number">5</span> {t('publishPage.stepChanges', { version: previousDoc.version })}
             </h2>
             <NewVersionDiff from={previousDoc.version} diff={diff} />
           </section>
@@ -436,17 +433,17 @@ export function PublishPage() {
             aria-describedby="confirm-drops-list"
           >
             <p id="confirm-drops-title">
-              <strong>Publish without what {previousDoc?.version} had?</strong>
+              <strong>{t('publishPage.confirmDrops', { version: previousDoc?.version })}</strong>
             </p>
             <ul id="confirm-drops-list">
               {diff.dropped.map((warning) => (
                 <li key={warning.field}>{warning.message}</li>
               ))}
             </ul>
-            <p>The version will be published with these warnings, and everyone will see them.</p>
+            <p>{t('publishPage.confirmDropsExplain')}</p>
             <div class="actions">
               <button class="button" type="submit">
-                Publish anyway
+                {t('publishPage.publishAnyway')}
               </button>
               <button
                 class="button button-quiet"
@@ -456,7 +453,7 @@ export function PublishPage() {
                   setConfirmingDrops(false);
                 }}
               >
-                Keep them and go back
+                {t('publishPage.keepThem')}
               </button>
             </div>
           </div>
@@ -465,7 +462,7 @@ export function PublishPage() {
         {error && <ErrorNotice error={error} />}
         {uploading && progress && (
           <ProgressBar
-            label="Overall"
+            label={t('publishPage.overall')}
             value={progress.loaded}
             max={progress.total}
             state={progress.loaded >= progress.total ? 'processing' : 'uploading'}
@@ -474,9 +471,13 @@ export function PublishPage() {
         {!confirmingDrops && (
           <div class="actions">
             <button class="button button-large" type="submit" disabled={!selected || uploading || fileCount === 0}>
-              {uploading ? 'Publishing…' : `Publish${selected ? ` ${selected}@${String(manifest.version ?? '')}` : ''}`}
+              {uploading
+                ? t('publishPage.publishing')
+                : selected
+                  ? t('publishPage.publishRef', { ref: `${selected}@${String(manifest.version ?? '')}` })
+                  : t('publishPage.publish')}
             </button>
-            {!selected && <span class="muted">Choose or create a design first.</span>}
+            {!selected && <span class="muted">{t('publishPage.chooseFirst')}</span>}
           </div>
         )}
       </form>

@@ -7,9 +7,10 @@ import { navigate, useLocation } from '../router';
 import { signIn } from '../session';
 import { safeNext } from './LoginPage';
 import { useFormSubmit } from '../use-form-submit';
+import { t } from '../i18n';
 
 export function RegisterPage() {
-  usePageTitle('Create an account');
+  usePageTitle(t('registerPage.title'));
   const location = useLocation();
   const [handle, setHandle] = useState('');
   const [email, setEmail] = useState('');
@@ -23,14 +24,12 @@ export function RegisterPage() {
 
   return (
     <section class="page narrow">
-      <h1>Create an account</h1>
-      <p class="lede">
-        Publish designs, report the machines your workshop builds, and review builds of your own designs.
-      </p>
+      <h1>{t('registerPage.title')}</h1>
+      <p class="lede">{t('registerPage.lede')}</p>
       <form class="form card" onSubmit={submit}>
         {error && <ErrorNotice error={error} />}
         <label class="field">
-          <span class="field-label">Handle</span>
+          <span class="field-label">{t('registerPage.handle')}</span>
           <input
             name="handle"
             autoComplete="username"
@@ -41,11 +40,11 @@ export function RegisterPage() {
             onInput={(e) => setHandle(e.currentTarget.value.toLowerCase())}
           />
           <span class="field-hint" id="handle-hint">
-            Lower-case letters, digits and hyphens; your designs live at /handle/design.
+            {t('registerPage.handleHint')}
           </span>
         </label>
         <label class="field">
-          <span class="field-label">Email</span>
+          <span class="field-label">{t('registerPage.email')}</span>
           <input
             name="email"
             type="email"
@@ -56,7 +55,7 @@ export function RegisterPage() {
           />
         </label>
         <label class="field">
-          <span class="field-label">Password</span>
+          <span class="field-label">{t('registerPage.password')}</span>
           <input
             name="password"
             type="password"
@@ -68,14 +67,14 @@ export function RegisterPage() {
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
           <span class="field-hint" id="password-hint">
-            At least 8 characters.
+            {t('registerPage.passwordHint', { count: 8 })}
           </span>
         </label>
         <button class="button" type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Create account'}
+          {busy ? t('registerPage.creating') : t('registerPage.create')}
         </button>
         <p class="muted">
-          Already have one? <a href="/login">Sign in</a>
+          {t('registerPage.haveOne')} <a href="/login">{t('registerPage.signIn')}</a>
         </p>
       </form>
     </section>

@@ -3,7 +3,9 @@ import type { BuildSummary, BuildReportList } from '../api-types';
 import { BuildReview } from '../components/BuildReview';
 import { EmptyState, ErrorNotice, Loading, SignInPrompt } from '../components/StateViews';
 import { formatAge, formatDate, parseRef } from '../format';
+import { t } from '../i18n';
 import { usePageTitle } from '../page-title';
+import { outcomeText } from '../components/BuildReview';
 import { useLocation } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
@@ -18,16 +20,16 @@ export function ReviewsPage() {
   const session = useSession();
   const location = useLocation();
   const buildId = location.search.get('build');
-  usePageTitle(buildId ? 'Review a build' : 'Reviews');
+  usePageTitle(buildId ? t('reviewsPage.reviewBuild') : t('reviewsPage.title'));
   const queue = useApi<BuildReportList>(session.token && !buildId ? '/api/reviews/queue' : null);
 
   if (buildId) {
     return (
       <section class="page narrow">
         <p class="breadcrumb">
-          <a href="/reviews">Reviews</a> / build
+          <a href="/reviews">{t('reviewsPage.title')}</a> / {t('reviewsPage.breadcrumbBuild')}
         </p>
-        <h1>Build report</h1>
+        <h1>{t('reviewsPage.buildReport')}</h1>
         <BuildReview id={buildId} onDecided={() => undefined} />
       </section>
     );
@@ -35,20 +37,20 @@ export function ReviewsPage() {
   if (!session.token)
     return (
       <section class="page narrow">
-        <h1>Reviews</h1>
-        <SignInPrompt action="review build reports of your designs" />
+        <h1>{t('reviewsPage.title')}</h1>
+        <SignInPrompt action={t('reviewsPage.signInAction')} />
       </section>
     );
 
   const items = queue.status === 'ok' ? queue.data.items : [];
   return (
     <section class="page narrow">
-      <h1>Reviews</h1>
-      <p class="lede">Build reports of designs you lead, oldest first. Approved reports feed the field data.</p>
-      {queue.status === 'loading' && <Loading label="Loading your queue…" />}
+      <h1>{t('reviewsPage.title')}</h1>
+      <p class="lede">{t('reviewsPage.lede')}</p>
+      {queue.status === 'loading' && <Loading label={t('reviewsPage.loading')} />}
       {queue.status === 'error' && <ErrorNotice error={queue.error} onRetry={queue.reload} />}
-      {queue.status === 'missing' && <EmptyState title="This server has no review queue yet." />}
-      {queue.status === 'ok' && items.length === 0 && <EmptyState title="Nothing to review. Good work." />}
+      {queue.status === 'missing' && <EmptyState title={t('reviewsPage.noQueue')} />}
+      {queue.status === 'ok' && items.length === 0 && <EmptyState title={t('reviewsPage.empty')} />}
       {items.length > 0 && (
         <ul class="review-queue">
           {items.map((item) => {
@@ -66,18 +68,23 @@ export function ReviewsPage() {
             return (
               <li key={item.id} class="card review-item">
                 <a href={`/reviews?build=${encodeURIComponent(item.id)}`} class="review-link">
-                  {ref ? `${ref.owner}/${ref.slug}@${ref.version ?? item.version ?? ''}` : `Build ${item.id}`}
+                  {ref
+                    ? `${ref.owner}/${ref.slug}@${ref.version ?? item.version ?? ''}`
+                    : t('reviewsPage.build', { id: item.id })}
                 </a>
                 {instance && (
-                  <span class="badge badge-instance" title={`Reported on ${instance} by @${item.author?.handle ?? ''}`}>
-                    from {instance}
+                  <span
+                    class="badge badge-instance"
+                    title={t('reviewsPage.reportedOn', { instance, handle: item.author?.handle ?? '' })}
+                  >
+                    {t('reviewsPage.fromInstance', { instance })}
                   </span>
                 )}
                 <span class="muted">
-                  {workshop && `by ${workshop} · `}
+                  {workshop && `${t('reviewsPage.byWorkshop', { workshop })} · `}
                   {instance && item.author?.handle && `@${item.author.handle} · `}
-                  {item.outcome && `${item.outcome} · `}
-                  {age !== null ? `waiting ${formatAge(age)}` : formatDate(item.submittedAt)}
+                  {item.outcome && `${outcomeText(item.outcome)} · `}
+                  {age !== null ? t('reviewsPage.waiting', { age: formatAge(age) }) : formatDate(item.submittedAt)}
                 </span>
               </li>
             );

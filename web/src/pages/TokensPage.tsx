@@ -10,9 +10,17 @@ import { usePageTitle } from '../page-title';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
 import { useFormSubmit } from '../use-form-submit';
+import { t } from '../i18n';
+import { slots, withElements } from '../message-elements';
+
+/** A token's scope as people read it. */
+function scopeLabel(scope: string): string {
+  const keys: Record<string, string> = { read: 'tokensPage.scopeRead', write: 'tokensPage.scopeWrite' };
+  return keys[scope] ? t(keys[scope]) : scope;
+}
 
 export function TokensPage() {
-  usePageTitle('API tokens');
+  usePageTitle(t('tokensPage.title'));
   const session = useSession();
   const tokens = useApi<ApiTokenList>(session.token ? '/api/tokens' : null);
   const [name, setName] = useState('');
@@ -34,13 +42,13 @@ export function TokensPage() {
   if (!session.token)
     return (
       <section class="page narrow">
-        <h1>API tokens</h1>
-        <SignInPrompt action="manage API tokens" />
+        <h1>{t('tokensPage.title')}</h1>
+        <SignInPrompt action={t('tokensPage.signInAction')} />
       </section>
     );
 
   async function revoke(token: ApiToken) {
-    if (!window.confirm(`Revoke “${token.name}”? Scripts using it will stop working.`)) return;
+    if (!window.confirm(t('tokensPage.confirmRevoke', { name: token.name }))) return;
     try {
       await api.del(`/api/tokens/${encodeURIComponent(token.id)}`);
       tokens.reload();
@@ -51,14 +59,14 @@ export function TokensPage() {
 
   return (
     <section class="page narrow">
-      <h1>API tokens</h1>
-      <p class="lede">Tokens let the command line and your scripts act as you. Use read tokens where you can.</p>
+      <h1>{t('tokensPage.title')}</h1>
+      <p class="lede">{t('tokensPage.lede')}</p>
       {error && <ErrorNotice error={error} />}
       {created && (
         <div class="notice notice-success" role="status">
-          <p class="notice-title">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
+          <p class="notice-title">{t('tokensPage.created', { name: created.name })}</p>
           <label class="field">
-            <span class="field-label">Token</span>
+            <span class="field-label">{t('tokensPage.token')}</span>
             <input readOnly value={created.token} onFocus={(e) => e.currentTarget.select()} class="mono" />
           </label>
           <button
@@ -66,49 +74,54 @@ export function TokensPage() {
             class="button button-quiet button-small"
             onClick={() => void navigator.clipboard?.writeText(created.token ?? '')}
           >
-            Copy
+            {t('tokensPage.copy')}
           </button>
         </div>
       )}
       <form class="form card form-inline" onSubmit={create}>
-        <h2>New token</h2>
+        <h2>{t('tokensPage.newToken')}</h2>
         <label class="field">
-          <span class="field-label">Name</span>
-          <input required value={name} placeholder="laptop CLI" onInput={(e) => setName(e.currentTarget.value)} />
+          <span class="field-label">{t('tokensPage.name')}</span>
+          <input
+            required
+            value={name}
+            placeholder={t('tokensPage.namePlaceholder')}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
         </label>
         <SelectField
-          label="Scope"
+          label={t('tokensPage.scope')}
           inline={false}
           value={scope}
           onChange={(value) => setScope(value as 'read' | 'write')}
         >
-          <option value="read">read</option>
-          <option value="write">write</option>
+          <option value="read">{t('tokensPage.scopeRead')}</option>
+          <option value="write">{t('tokensPage.scopeWrite')}</option>
         </SelectField>
         <label class="field">
-          <span class="field-label">Expires (optional)</span>
+          <span class="field-label">{t('tokensPage.expires')}</span>
           <input type="date" value={expiresAt} onInput={(e) => setExpiresAt(e.currentTarget.value)} />
         </label>
         <button class="button" type="submit" disabled={busy}>
-          Create token
+          {t('tokensPage.create')}
         </button>
       </form>
-      <h2>Your tokens</h2>
+      <h2>{t('tokensPage.yours')}</h2>
       {tokens.status === 'loading' && !tokens.data && <Loading />}
       {tokens.status === 'error' && <ErrorNotice error={tokens.error} onRetry={tokens.reload} />}
-      {tokens.status === 'missing' && <EmptyState title="This server has no token API yet." />}
-      {tokens.status === 'ok' && tokens.data.items.length === 0 && <EmptyState title="No tokens yet." />}
+      {tokens.status === 'missing' && <EmptyState title={t('tokensPage.noApi')} />}
+      {tokens.status === 'ok' && tokens.data.items.length === 0 && <EmptyState title={t('tokensPage.none')} />}
       {tokens.status === 'ok' && tokens.data.items.length > 0 && (
         <div class="table-scroll">
           <table class="table">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
+                <th scope="col">{t('tokensPage.name')}</th>
+                <th scope="col">{t('tokensPage.scope')}</th>
+                <th scope="col">{t('tokensPage.createdAt')}</th>
+                <th scope="col">{t('tokensPage.lastUsed')}</th>
                 <th scope="col">
-                  <span class="visually-hidden">Actions</span>
+                  <span class="visually-hidden">{t('tokensPage.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -117,13 +130,15 @@ export function TokensPage() {
                 <tr key={token.id}>
                   <td>{token.name}</td>
                   <td>
-                    <span class="chip">{token.scope}</span>
+                    <span class="chip">{scopeLabel(token.scope)}</span>
                   </td>
                   <td>{formatDate(token.createdAt)}</td>
-                  <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : 'never'}</td>
+                  <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : t('tokensPage.never')}</td>
                   <td>
                     <button type="button" class="button button-danger button-small" onClick={() => void revoke(token)}>
-                      Revoke <span class="visually-hidden">{token.name}</span>
+                      {withElements(t('tokensPage.revoke', slots('name')), {
+                        name: <span class="visually-hidden">{token.name}</span>,
+                      })}
                     </button>
                   </td>
                 </tr>

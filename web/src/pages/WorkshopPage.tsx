@@ -2,12 +2,14 @@
 import type { BuildReportList, BuildSummary, Workshop, WorkshopBuildable } from '../api-types';
 import { EmptyState, ErrorNotice, Loading, NotFound } from '../components/StateViews';
 import { formatDate, parseRef } from '../format';
+import { t } from '../i18n';
 import { usePageTitle } from '../page-title';
+import { outcomeText, stateText } from '../components/BuildReview';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
 
 function BuildList({ builds }: { builds: BuildSummary[] }) {
-  if (builds.length === 0) return <p class="muted">No builds reported yet.</p>;
+  if (builds.length === 0) return <p class="muted">{t('workshopPage.noBuilds')}</p>;
   return (
     <ul class="build-list">
       {builds.map((build) => {
@@ -22,10 +24,10 @@ function BuildList({ builds }: { builds: BuildSummary[] }) {
             <a href={`/reviews?build=${encodeURIComponent(build.id)}`}>
               {ref
                 ? `${ref.owner}/${ref.slug}${ref.version || build.version ? `@${ref.version ?? build.version}` : ''}`
-                : `Build ${build.id}`}
+                : t('workshopPage.build', { id: build.id })}
             </a>{' '}
-            {build.outcome && <span class={`badge badge-outcome-${build.outcome}`}>{build.outcome}</span>}{' '}
-            {build.state && <span class="chip">{build.state}</span>}{' '}
+            {build.outcome && <span class={`badge badge-outcome-${build.outcome}`}>{outcomeText(build.outcome)}</span>}{' '}
+            {build.state && <span class="chip">{stateText(build.state)}</span>}{' '}
             <span class="muted">{formatDate(build.submittedAt ?? build.createdAt)}</span>
           </li>
         );
@@ -40,11 +42,11 @@ export function WorkshopPage({ slug }: { slug: string }) {
     workshop.status === 'ok' && !workshop.data.builds ? `/api/workshops/${encodeURIComponent(slug)}/builds` : null,
   );
   const buildable = useApi<WorkshopBuildable>(`/api/workshops/${encodeURIComponent(slug)}/buildable`);
-  usePageTitle(workshop.status === 'ok' ? workshop.data.name : 'Workshop');
+  usePageTitle(workshop.status === 'ok' ? workshop.data.name : t('workshopPage.titleFallback'));
 
-  if (workshop.status === 'missing') return <NotFound what={`The workshop ${slug}`} />;
+  if (workshop.status === 'missing') return <NotFound what={t('workshopPage.notFound', { slug })} />;
   if (workshop.status === 'error') return <ErrorNotice error={workshop.error} onRetry={workshop.reload} />;
-  if (workshop.status !== 'ok') return <Loading label="Loading workshop…" />;
+  if (workshop.status !== 'ok') return <Loading label={t('workshopPage.loading')} />;
   const info = workshop.data;
   const buildList = info.builds ?? (builds.status === 'ok' ? builds.data.items : null);
   const buildableItems = buildable.status === 'ok' ? buildable.data.items : [];
@@ -52,16 +54,16 @@ export function WorkshopPage({ slug }: { slug: string }) {
   return (
     <article class="page">
       <p class="breadcrumb">
-        <a href="/workshops">Workshops</a> / {info.slug}
+        <a href="/workshops">{t('workshopPage.breadcrumb')}</a> / {info.slug}
       </p>
       <h1>{info.name}</h1>
       <p class="lede">{[info.place?.city, info.place?.region, info.place?.country].filter(Boolean).join(', ')}</p>
       {info.description && <p>{info.description}</p>}
       <div class="grid-2 workshop-layout">
         <section class="section" aria-labelledby="processes-heading">
-          <h2 id="processes-heading">Processes and tools</h2>
+          <h2 id="processes-heading">{t('workshopPage.processes')}</h2>
           {[...(info.processes ?? []), ...(info.tools ?? [])].length === 0 ? (
-            <p class="muted">None listed.</p>
+            <p class="muted">{t('workshopPage.noneListed')}</p>
           ) : (
             <ul class="chips">
               {[...(info.processes ?? []), ...(info.tools ?? [])].map((name) => (
@@ -73,12 +75,15 @@ export function WorkshopPage({ slug }: { slug: string }) {
           )}
           {info.members && info.members.length > 0 && (
             <>
-              <h3>Members</h3>
+              <h3>{t('workshopPage.members')}</h3>
               <ul>
                 {info.members.map((member) => (
                   <li key={member.handle}>
                     {/* no profile pages yet: a member's designs on the explore page stand in for one */}
-                    <a href={`/?owner=${encodeURIComponent(member.handle)}`} title={`Designs by @${member.handle}`}>
+                    <a
+                      href={`/?owner=${encodeURIComponent(member.handle)}`}
+                      title={t('workshopPage.designsBy', { handle: member.handle })}
+                    >
                       @{member.handle}
                     </a>{' '}
                     {member.role && <span class="muted">({member.role})</span>}
@@ -89,23 +94,23 @@ export function WorkshopPage({ slug }: { slug: string }) {
           )}
         </section>
         <section class="section" aria-labelledby="builds-heading">
-          <h2 id="builds-heading">Builds</h2>
+          <h2 id="builds-heading">{t('workshopPage.builds')}</h2>
           {buildList ? (
             <BuildList builds={buildList} />
           ) : builds.status === 'loading' ? (
             <Loading />
           ) : (
-            <p class="muted">No builds reported yet.</p>
+            <p class="muted">{t('workshopPage.noBuilds')}</p>
           )}
         </section>
       </div>
       {buildable.status !== 'missing' && (
         <section class="section" aria-labelledby="buildable-heading">
-          <h2 id="buildable-heading">Can build here</h2>
+          <h2 id="buildable-heading">{t('workshopPage.canBuild')}</h2>
           {buildable.status === 'loading' && <Loading />}
           {buildable.status === 'error' && <ErrorNotice error={buildable.error} />}
           {buildable.status === 'ok' && buildableItems.length === 0 && (
-            <EmptyState title="No design matches this workshop’s processes yet." />
+            <EmptyState title={t('workshopPage.noBuildable')} />
           )}
           {buildableItems.length > 0 && (
             <ul class="buildable-list">
@@ -125,12 +130,16 @@ export function WorkshopPage({ slug }: { slug: string }) {
                         class="badge badge-outcome-success"
                         href={`/reviews?build=${encodeURIComponent(design.built.report)}`}
                       >
-                        {design.built.outcome === 'partial' ? 'partly built' : 'built'} here ({design.built.version})
+                        {design.built.outcome === 'partial'
+                          ? t('workshopPage.partlyBuiltHere', { version: design.built.version })
+                          : t('workshopPage.builtHere', { version: design.built.version })}
                       </a>
                     </>
                   ) : (
                     Array.isArray(design.missing) &&
-                    design.missing.length > 0 && <span class="muted"> — missing {design.missing.join(', ')}</span>
+                    design.missing.length > 0 && (
+                      <span class="muted"> — {t('workshopPage.missing', { missing: design.missing.join(', ') })}</span>
+                    )
                   )}
                 </li>
               ))}

@@ -5,6 +5,7 @@ import type { WorkshopList } from '../api-types';
 import { EmptyState, ErrorNotice, Loading } from '../components/StateViews';
 import { SelectField } from '../components/SelectField';
 import { WorkshopForm } from '../components/WorkshopForm';
+import { t } from '../i18n';
 import { usePageTitle } from '../page-title';
 import { navigate, setSearchParams, useLocation } from '../router';
 import { processes } from '../schemas';
@@ -12,7 +13,7 @@ import { useSession } from '../session';
 import { useApi } from '../use-api';
 
 export function WorkshopsPage() {
-  usePageTitle('Workshops');
+  usePageTitle(t('workshopsPage.title'));
   const session = useSession();
   const location = useLocation();
   const country = location.search.get('country') ?? '';
@@ -24,30 +25,34 @@ export function WorkshopsPage() {
 
   return (
     <section class="page">
-      <h1>Workshops</h1>
-      <p class="lede">Places that build machines from Andecha designs — and what each can make.</p>
+      <h1>{t('workshopsPage.title')}</h1>
+      <p class="lede">{t('workshopsPage.lede')}</p>
       <form
         class="form-inline filters"
         role="search"
-        aria-label="Filter workshops"
+        aria-label={t('workshopsPage.filterLabel')}
         onSubmit={(event) => {
           event.preventDefault();
           setSearchParams({ country: countryText.trim().toUpperCase() || null });
         }}
       >
         <label class="field field-inline">
-          <span class="field-label">Country</span>
+          <span class="field-label">{t('workshopsPage.country')}</span>
           <input
             size={4}
             maxLength={2}
-            placeholder="KE"
+            placeholder={t('workshopsPage.countryPlaceholder')}
             value={countryText}
             onInput={(event) => setCountryText(event.currentTarget.value.toUpperCase())}
             onBlur={() => setSearchParams({ country: countryText.trim() || null })}
           />
         </label>
-        <SelectField label="Process" value={process} onChange={(value) => setSearchParams({ process: value || null })}>
-          <option value="">Any</option>
+        <SelectField
+          label={t('workshopsPage.process')}
+          value={process}
+          onChange={(value) => setSearchParams({ process: value || null })}
+        >
+          <option value="">{t('workshopsPage.any')}</option>
           {processes().map((name) => (
             <option key={name} value={name}>
               {name}
@@ -55,25 +60,26 @@ export function WorkshopsPage() {
           ))}
         </SelectField>
         <button class="button button-quiet" type="submit">
-          Filter
+          {t('workshopsPage.filter')}
         </button>
         {session.token && !showForm && (
           <button type="button" class="button" onClick={() => setShowForm(true)}>
-            Add your workshop
+            {t('workshopsPage.add')}
           </button>
         )}
       </form>
       {showForm && session.token && (
         <WorkshopForm onCreated={(workshop) => navigate(`/workshops/${encodeURIComponent(workshop.slug)}`)} />
       )}
-      {workshops.status === 'loading' && <Loading label="Loading workshops…" />}
+      {workshops.status === 'loading' && <Loading label={t('workshopsPage.loading')} />}
       {workshops.status === 'error' && <ErrorNotice error={workshops.error} onRetry={workshops.reload} />}
-      {workshops.status === 'missing' && <EmptyState title="This server has no workshop directory yet." />}
+      {workshops.status === 'missing' && <EmptyState title={t('workshopsPage.noDirectory')} />}
       {workshops.status === 'ok' && items.length === 0 && (
-        <EmptyState title={country || process ? 'No workshop matches these filters.' : 'No workshops listed yet.'}>
+        <EmptyState title={country || process ? t('workshopsPage.noMatch') : t('workshopsPage.none')}>
           {!session.token && (
             <p>
-              <a href="/login?next=/workshops%23new-workshop">Sign in</a> to add yours.
+              <a href="/login?next=/workshops%23new-workshop">{t('workshopsPage.signIn')}</a>{' '}
+              {t('workshopsPage.signInAfter')}
             </p>
           )}
         </EmptyState>
@@ -89,7 +95,7 @@ export function WorkshopsPage() {
                 {[workshop.place?.city, workshop.place?.region, workshop.place?.country].filter(Boolean).join(', ')}
               </p>
               {workshop.processes && workshop.processes.length > 0 && (
-                <ul class="chips" aria-label="Processes">
+                <ul class="chips" aria-label={t('workshopsPage.processes')}>
                   {workshop.processes.map((name) => (
                     <li key={name} class="chip">
                       {name}

@@ -2,6 +2,7 @@
 // both, since an assembly published with its parts as files would draw every part twice, overlapping in stripes.
 import { authHeaders, encodeFilePath, query, versionPath } from '../api';
 import type { MeshFacts, VersionFile } from '../api-types';
+import { t } from '../i18n';
 import type { ViewerSource, ViewerSourceKind } from './scene';
 
 const directKinds: Record<string, ViewerSourceKind> = { stl: 'stl', obj: 'obj', ply: 'ply', glb: 'glb' };
@@ -126,7 +127,7 @@ export function chooseModel(
     return source
       ? {
           kind: 'model',
-          label: models.length > 1 ? `Assembly (${assembly.path})` : assembly.path,
+          label: models.length > 1 ? t('modelChoice.assembly', { path: assembly.path }) : assembly.path,
           file: assembly,
           source,
         }
@@ -138,11 +139,11 @@ export function chooseModel(
     .sort((a, b) => b.f.size - a.f.size)[0];
   if (!largest) return { kind: 'none' };
   const whole: ViewerSource = {
-    name: `all ${models.length} models`,
+    name: t('modelChoice.allModels', { count: models.length }),
     url: versionPath(owner, slug, version, '/model.glb'),
     kind: 'glb',
     headers: authHeaders(),
     fallback: largest.source!,
   };
-  return { kind: 'model', label: `Whole version (${models.length} models)`, source: whole };
+  return { kind: 'model', label: t('modelChoice.wholeVersion', { count: models.length }), source: whole };
 }

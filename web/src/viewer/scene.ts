@@ -21,6 +21,7 @@ import {
   Vector3,
   WebGLRenderer,
 } from 'three';
+import { t } from '../i18n';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
 import { MeshoptDecoder } from 'three/addons/libs/meshopt_decoder.module.js';
@@ -87,11 +88,11 @@ function colourOf(object: Object3D): string {
 
 async function fetchBytes(source: ViewerSource): Promise<ArrayBuffer> {
   const response = await fetch(source.url, { headers: source.headers });
-  if (response.status === 202) throw new Error('the 3D model is still being prepared');
-  if ([400, 404, 415].includes(response.status)) throw new Error('no 3D model is available for this file format yet');
-  if (!response.ok) throw new Error(`could not be loaded (HTTP ${response.status})`);
+  if (response.status === 202) throw new Error(t('scene.stillPrepared'));
+  if ([400, 404, 415].includes(response.status)) throw new Error(t('scene.noModelForFormat'));
+  if (!response.ok) throw new Error(t('scene.couldNotLoad', { status: response.status }));
   const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json') || type.includes('html')) throw new Error('the server sent no model data');
+  if (type.includes('json') || type.includes('html')) throw new Error(t('scene.noModelData'));
   return response.arrayBuffer();
 }
 
@@ -200,7 +201,7 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
       const id = `${source.name}#${index}`;
       // GLTFLoader turns "hopper shell" into "hopper_shell" for animation paths; the file's own name is in userData
       const own = typeof part.userData.name === 'string' ? part.userData.name : part.name;
-      const name = result.parts.length > 1 ? own || `part ${index + 1}` : source.name;
+      const name = result.parts.length > 1 ? own || t('scene.part', { number: index + 1 }) : source.name;
       parts.push({ id, name, colour: colourOf(part) });
       partObjects.set(id, part);
     });

@@ -9,7 +9,7 @@ import { previewKey } from '../../registry/preview-keys.js';
 import { RENDERER_VERSION, type PreviewSize } from '../../render/preview.js';
 import type { PipelineServices } from '../services.js';
 import { enqueueThumbnailWhenSettled } from './version-thumbnail.js';
-import { MESH_FORMATS } from '../../cad/read.js';
+import { BREP_FORMATS, MESH_FORMATS } from '../../cad/read.js';
 import { enqueue, requestIdOf } from '../queue.js';
 import type { CadFormat } from '../../cad/detect.js';
 import { TaskOutOfMemoryError, transferable } from '../pool.js';
@@ -70,6 +70,9 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
     let cached = await findDerivative(s.db, key);
     if (!cached) {
       const source = await fileSource(s, f.sha256);
+      // a B-rep file's GLB comes from this same read, after its previews are posted: OpenCascade's read is nearly all
+      // of its cost (tens of seconds for a large assembly), which a GLB job of its own would pay a second time
+      const glb = BREP_FORMATS.has(f.format as CadFormat);
       // each preview is stored the moment the thread has drawn it (the preview route serves it while the facts of a
       // large mesh are still being computed); the result lists them all, and any not stored yet is stored then
       const stored = new Map<string, Promise<string>>();
@@ -97,6 +100,7 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
             sizes: previewSizes,
             formats: [...previewFormats],
             siblings: await siblingsOf(s, f),
+            glb,
           },
           undefined,
           store,
@@ -111,6 +115,8 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
         await saveDerivative(s.db, key, { data: { error: result.message } });
       } else {
         for (const p of result.previews) store(p);
+        // stored before the facts: the file is then linked to it below instead of a GLB job being queued
+        if (result.glb) await saveDerivative(s.db, { ...key, kind: 'mesh-glb' }, await s.blobs.putBuffer(result.glb));
         const previews: Record<string, string> = {};
         for (const [id, sha256] of stored) previews[id] = await sha256;
         await saveDerivative(s.db, key, { data: { facts: result.facts, previews } });
@@ -131,7 +137,7 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
       previews,
     });
     s.events.publish({ type: 'file', design, version: f.version, path: f.path, state: 'done', jobId: job.id });
-    // the viewer's GLB in its own job, after every file's previews (a lower priority): a 1 M-triangle part's
+    // a mesh's GLB in its own job, after every file's previews (a lower priority): a 1 M-triangle part's
     // preview and its siblings' must not wait for it
     if (previews && MESH_FORMATS.has(String(data.facts?.format) as CadFormat)) {
       if (await findDerivative(s.db, { ...key, kind: 'mesh-glb' })) {

@@ -1,0 +1,51 @@
+// The explore, sign-in, register and tokens pages in Catalan and Arabic: <html lang dir> follow the language, the
+// headings are the catalogue's, no English message of these pages' namespaces is left on them (checked against
+// locales/en.json, not by eye), and they pass axe.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogueFile, flatten } from '../helpers/catalogues.js';
+import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
+
+const web = (tag: string) => catalogueFile(tag).web;
+
+const pages = [
+  { path: '/', namespace: 'explorePage', heading: 'explorePage.heading' },
+  { path: '/login', namespace: 'loginPage', heading: 'loginPage.title' },
+  { path: '/register', namespace: 'registerPage', heading: 'registerPage.title' },
+  { path: '/settings/tokens', namespace: 'tokensPage', heading: 'tokensPage.title' },
+];
+
+describe.skipIf(!haveChromium)('pages in Catalan and Arabic (Chromium)', () => {
+  let session: BrowserSession;
+  const english = flatten(web('en'));
+  beforeAll(async () => {
+    session = await openBrowserSession();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  for (const tag of ['ca', 'ar']) {
+    it(`${tag}: lang and dir, the catalogue's headings, no English left`, async () => {
+      const { base, context } = session;
+      const translated = flatten(web(tag));
+      const page = await context.newPage();
+      await page.addInitScript((locale) => window.localStorage.setItem('andecha.locale', locale), tag);
+      for (const { path, namespace, heading } of pages) {
+        await page.goto(`${base}${path}`);
+        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(translated.get(heading));
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(tag);
+        expect(await page.evaluate(() => document.documentElement.dir)).toBe(tag === 'ar' ? 'rtl' : 'ltr');
+        const text = await page.locator('main').innerText();
+        // whole English sentences of this page's own messages (no arguments), where the translation differs
+        const left = [...english]
+          .filter(([key, message]) => key.startsWith(`${namespace}.`) && !message.includes('{'))
+          .filter(([key, message]) => message.length > 8 && translated.get(key) !== message && text.includes(message))
+          .map(([key]) => key);
+        expect(left, `${tag} ${path}: English left`).toEqual([]);
+        await session.expectAccessible(page, `${tag}-${namespace}`);
+        await session.shot(`${tag}-${namespace}`, { page });
+      }
+      await page.close();
+    });
+  }
+});

@@ -1,0 +1,33 @@
+// Translated sentences with elements in them (a link, a design's name in bold): the message names each element as an
+// ICU argument, so a translation may put the link anywhere in its sentence.
+import { Fragment, h, type ComponentChildren } from 'preact';
+import { t } from './i18n';
+
+// private-use characters: never in a message nor in the data filled into one
+const open = '\uE000';
+const close = '\uE001';
+
+/** Markers for the ICU arguments `names` that elements fill: spread into t()'s values, then fill with withElements. */
+export function slots(...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, `${open}${name}${close}`]));
+}
+
+/**
+ * A message translated with slots() in its values, as children: each marker replaced by its element.
+ * `withElements(t(key, { by, ...slots('from') }), { from: <a …>…</a> })`.
+ */
+export function withElements(message: string, elements: Record<string, ComponentChildren>): ComponentChildren[] {
+  return message
+    .split(new RegExp(`${open}([^${close}]*)${close}`))
+    .map((piece, index) => (index % 2 === 0 ? piece : h(Fragment, { key: index }, elements[piece])))
+    .filter((piece) => piece !== '');
+}
+
+/** `withElements(t(key, { ...values, ...slots(...names of parts) }), parts)` in one call. */
+export function tParts(
+  key: string,
+  values: Record<string, unknown>,
+  parts: Record<string, ComponentChildren>,
+): ComponentChildren[] {
+  return withElements(t(key, { ...values, ...slots(...Object.keys(parts)) }), parts);
+}
