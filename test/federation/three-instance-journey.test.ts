@@ -117,16 +117,21 @@ describe('three instances: a fork, a build report, its review and a proposal cro
     });
     expect(forked.status, JSON.stringify(forked.body)).toBe(201);
     expect(forked.body.forkedFrom).toMatchObject({ owner: `ana@${a.host}`, slug: 'brick-press', version: '1.0.0' });
-    const follow = await api(c, cy, 'POST', '/api/federation/follows', { target: `bob~brick-press-xixon@${b.host}` });
-    expect(follow.status).toBe(202);
-
+    // A follows the fork once told of it, and its lineage shows that follow: read at B, not from a cache of the
+    // collection A fetched when the fork was announced (Fedify keeps remote documents 5 minutes)
     const lineage = await once(
       a,
       '/api/designs/ana/brick-press/lineage',
-      (l) => l.root.children.some((child: any) => child.owner === `bob@${b.host}`),
-      "B's fork in A's lineage",
+      (l) =>
+        l.root.children.some(
+          (child: any) => child.owner === `bob@${b.host}` && child.followers?.instances.includes(a.host),
+        ),
+      "B's fork in A's lineage, followed by A",
     );
     timings.forkToLineageAtA = Date.now() - t0;
+    // C follows only now, after A has read the fork's followers: A must hear of it and read them again
+    const follow = await api(c, cy, 'POST', '/api/federation/follows', { target: `bob~brick-press-xixon@${b.host}` });
+    expect(follow.status).toBe(202);
     expect(lineage.root.children).toContainEqual(
       expect.objectContaining({
         owner: `bob@${b.host}`,

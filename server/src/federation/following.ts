@@ -111,14 +111,18 @@ export function remoteDesignOf(actor: Service): RemoteDesign | undefined {
   };
 }
 
-export async function designWithDetails(actor: Service, ctx: Context<void>): Promise<RemoteDesign | undefined> {
+export async function designWithDetails(
+  actor: Service,
+  ctx: Context<void>,
+  allowPrivate: boolean,
+): Promise<RemoteDesign | undefined> {
   const design = remoteDesignOf(actor);
   if (!design) return undefined;
   for await (const tag of actor.getTags(ctx))
     if (tag instanceof Hashtag && tag.name) design.tags.push(tag.name.toString().replace(/^#/, ''));
   for await (const a of actor.getAttachments(ctx))
     if (a instanceof PropertyValue && a.name?.toString() === 'License' && a.value) design.license = a.value.toString();
-  design.followers = await remoteFollowersOf(actor, ctx);
+  design.followers = await remoteFollowersOf(actor, ctx, allowPrivate);
   return design;
 }
 
@@ -263,7 +267,7 @@ export class FollowingInbox {
     await this.db.update(remoteFollows).set({ state: 'accepted' }).where(eq(remoteFollows.id, row.id));
     const actor = await ctx.lookupObject(row.actorUri);
     if (!(actor instanceof Service)) return;
-    const design = await designWithDetails(actor, ctx);
+    const design = await designWithDetails(actor, ctx, this.config.federationAllowPrivate);
     const sink = this.sink();
     if (!design || !sink) return;
     await sink.design(design);
@@ -292,7 +296,9 @@ export class FollowingInbox {
       // the design itself: the embedded actor comes signed by itself
       const actor = await update.getObject(ctx);
       const design =
-        actor instanceof Service && actor.id?.href === row.actorUri ? await designWithDetails(actor, ctx) : undefined;
+        actor instanceof Service && actor.id?.href === row.actorUri
+          ? await designWithDetails(actor, ctx, this.config.federationAllowPrivate)
+          : undefined;
       if (design) await sink.design(design);
       return;
     }

@@ -1,6 +1,15 @@
 // Who follows a remote design, as its home's followers collection says: the count and the instances of its items,
-// read through the context's document loader, bounded in pages and items (a popular design must not stall a fetch).
-import { Collection, CollectionPage, type Context, type Service } from '@fedify/fedify';
+// bounded in pages and items (a popular design must not stall a fetch). Read past Fedify's document cache, which
+// keeps every remote document for 5 minutes: the Update that says the followers changed would otherwise find the
+// collection as it was and a lineage would show a stale count.
+import {
+  Collection,
+  CollectionPage,
+  fetchDocumentLoader,
+  type Context,
+  type DocumentLoader,
+  type Service,
+} from '@fedify/fedify';
 
 /** At most this many followers are looked at for their instances… */
 export const maxFollowerItems = 1000;
@@ -13,9 +22,15 @@ export interface RemoteFollowers {
 }
 
 /** undefined when the design has no followers collection or it did not answer (what was known is kept). */
-export async function remoteFollowersOf(actor: Service, ctx: Context<void>): Promise<RemoteFollowers | undefined> {
+export async function remoteFollowersOf(
+  actor: Service,
+  ctx: Context<void>,
+  allowPrivate: boolean,
+): Promise<RemoteFollowers | undefined> {
+  const documentLoader: DocumentLoader = (url) => fetchDocumentLoader(url, allowPrivate);
+  const options = { documentLoader, contextLoader: ctx.contextLoader };
   try {
-    const collection = await actor.getFollowers(ctx);
+    const collection = await actor.getFollowers(options);
     if (!(collection instanceof Collection)) return undefined;
     const hosts = new Set<string>();
     let seen = 0;
@@ -26,10 +41,10 @@ export async function remoteFollowersOf(actor: Service, ctx: Context<void>): Pro
       }
     };
     take(collection);
-    let page: Collection | null = collection.firstId ? await collection.getFirst(ctx) : null;
+    let page: Collection | null = collection.firstId ? await collection.getFirst(options) : null;
     for (let n = 0; page && n < maxFollowerPages && seen < maxFollowerItems; n++) {
       take(page);
-      page = page instanceof CollectionPage && page.nextId ? await page.getNext(ctx) : null;
+      page = page instanceof CollectionPage && page.nextId ? await page.getNext(options) : null;
     }
     return { count: collection.totalItems ?? seen, instances: [...hosts].sort() };
   } catch (err) {

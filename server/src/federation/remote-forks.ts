@@ -123,7 +123,7 @@ export function forkNoticeHandler(deps: ForkNoticeDeps): InboxHandler<Create> {
     const actor = await create.getActor(ctx);
     if (!(actor instanceof Service) || actor.id?.href !== actorId.href) return true;
     if (!(await forkSaysSo(create, actorId, deps.allowPrivate))) return true;
-    const remote = await designWithDetails(actor, ctx);
+    const remote = await designWithDetails(actor, ctx, deps.allowPrivate);
     const sink = deps.sink();
     if (!remote || !sink) return true;
     await sink.design(remote);
