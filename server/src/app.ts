@@ -28,6 +28,7 @@ import { slowBodiesPlugin } from './slow-bodies.js';
 import { accountRoutes } from './accounts/routes.js';
 import { localeRoutes } from './locales/routes.js';
 import { registryRoutes } from './registry/routes.js';
+import { translationRoutes } from './registry/translations-routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
 import { bomRoutes } from './bom/routes.js';
 import { interopRoutes } from './interop/routes.js';
@@ -248,6 +249,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(accountRoutes);
   await app.register(localeRoutes);
   await app.register(registryRoutes);
+  await app.register(translationRoutes);
   await app.register(pipelineRoutes);
   await app.register(bomRoutes);
   await app.register(interopRoutes);

@@ -1892,6 +1892,18 @@ licenses?: Licenses
  */
 readme?: string
 /**
+ * BCP 47 tag of the language the README is written in; en by default
+ */
+language?: string
+/**
+ * translations of the README by BCP 47 tag, beyond README.<lang>.md files: {"es": {"readme": "docs/montaje.md"}}
+ */
+translations?: {
+[k: string]: {
+readme: string
+}
+}
+/**
  * units of unitless meshes (STL, OBJ, DXF); mm by default
  */
 units?: ("mm" | "cm" | "m" | "in" | "ft")
@@ -2409,6 +2421,60 @@ expiresAt?: string
 }
 
 /**
+ * One translation of a version's instructions with its text; when stale, what changed in the source since, side by side
+ */
+export interface TranslationDocument {
+lang: string
+path: string
+sha256?: string
+source: {
+/**
+ * the README it translates
+ */
+path: string
+/**
+ * sha256 of the source text it was made from ('' when nothing says)
+ */
+sha256: string
+/**
+ * the source's language (the manifest's language, en by default)
+ */
+lang?: string
+}
+stale: boolean
+follows?: (string | null)
+changedIn?: (string | null)
+/**
+ * the translation's Markdown, front matter left out
+ */
+markdown: string
+/**
+ * a stale translation: the README it follows against this version's, line by line
+ */
+sourceChanges?: {
+/**
+ * the version the translation follows
+ */
+from: string
+/**
+ * this version
+ */
+to: string
+rows: {
+kind: ("same" | "removed" | "added" | "changed")
+/**
+ * the line in the source the translation follows
+ */
+before?: string
+/**
+ * the line in this version's source
+ */
+after?: string
+}[]
+}
+}
+
+/**
  * A fork's upstream: its base version and whether the upstream has published a newer one
  */
 export interface UpstreamNotice {
@@ -2467,6 +2533,10 @@ failedFiles: number
 files: number
 pendingFiles: number
 }
+/**
+ * Translations of the version's instructions (README.<lang>.md, or the manifest's translations), each with the source it was made from and whether it is stale
+ */
+translations?: VersionTranslation[]
 mirror?: MirrorState
 /**
  * A mirrored version whose origin deleted it: still served from the copy
@@ -2561,6 +2631,47 @@ nextCursor: null
  * A version of this design (1.2.0, latest) or of another design as owner/slug@version (owner as name@instance for a design mirrored from another instance)
  */
 export type VersionRef = string
+
+/**
+ * A translation of a version's instructions, tied to the source README it was made from
+ */
+export interface VersionTranslation {
+/**
+ * BCP 47 tag, e.g. es, pt-BR
+ */
+lang: string
+/**
+ * the translation's file in the version
+ */
+path: string
+sha256?: string
+source: {
+/**
+ * the README it translates
+ */
+path: string
+/**
+ * sha256 of the source text it was made from ('' when nothing says)
+ */
+sha256: string
+/**
+ * the source's language (the manifest's language, en by default)
+ */
+lang?: string
+}
+/**
+ * the version's README is no longer the text it was made from
+ */
+stale: boolean
+/**
+ * the latest version up to this one whose README it translates
+ */
+follows?: (string | null)
+/**
+ * a stale translation: the first version after `follows` whose README changed
+ */
+changedIn?: (string | null)
+}
 
 /**
  * Something a publish dropped that the previous version had (safety notes, the safety-critical flag, a licence): the publish succeeds, the version document keeps the warning so makers and builders see it

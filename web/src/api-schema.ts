@@ -3017,6 +3017,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/versions/{version}/translations/{lang}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One translation of a version’s instructions: its Markdown, the source it was made from, whether it is stale, and (stale) what changed in the source since, side by side */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    lang: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description One translation of a version's instructions with its text; when stale, what changed in the source since, side by side */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["translation-document"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/{owner}/{slug}/versions/{version}/yank": {
         parameters: {
             query?: never;
@@ -6090,6 +6150,8 @@ export interface components {
             "fork-of"?: string;
             /** @description what the machine does */
             function?: string;
+            /** @description BCP 47 tag of the language the README is written in; en by default */
+            language?: string;
             licenses?: components["schemas"]["licenses"];
             readiness?: {
                 documentation?: string;
@@ -6104,6 +6166,12 @@ export interface components {
             summary?: string;
             tags?: string[];
             title?: string;
+            /** @description translations of the README by BCP 47 tag, beyond README.<lang>.md files: {"es": {"readme": "docs/montaje.md"}} */
+            translations?: {
+                [key: string]: {
+                    readme: string;
+                };
+            };
             /**
              * @description units of unitless meshes (STL, OBJ, DXF); mm by default
              * @enum {string}
@@ -6535,6 +6603,43 @@ export interface components {
             scope: "read" | "write";
         };
         /**
+         * TranslationDocument
+         * @description One translation of a version's instructions with its text; when stale, what changed in the source since, side by side
+         */
+        "translation-document": {
+            changedIn?: string | null;
+            follows?: string | null;
+            lang: string;
+            /** @description the translation's Markdown, front matter left out */
+            markdown: string;
+            path: string;
+            sha256?: string;
+            source: {
+                /** @description the source's language (the manifest's language, en by default) */
+                lang?: string;
+                /** @description the README it translates */
+                path: string;
+                /** @description sha256 of the source text it was made from ('' when nothing says) */
+                sha256: string;
+            };
+            /** @description a stale translation: the README it follows against this version's, line by line */
+            sourceChanges?: {
+                /** @description the version the translation follows */
+                from: string;
+                rows: {
+                    /** @description the line in this version's source */
+                    after?: string;
+                    /** @description the line in the source the translation follows */
+                    before?: string;
+                    /** @enum {string} */
+                    kind: "same" | "removed" | "added" | "changed";
+                }[];
+                /** @description this version */
+                to: string;
+            };
+            stale: boolean;
+        };
+        /**
          * UpstreamNotice
          * @description A fork's upstream: its base version and whether the upstream has published a newer one
          */
@@ -6591,6 +6696,8 @@ export interface components {
             slug: string;
             /** @enum {string} */
             state: "published" | "yanked";
+            /** @description Translations of the version's instructions (README.<lang>.md, or the manifest's translations), each with the source it was made from and whether it is stale */
+            translations?: components["schemas"]["version-translation"][];
             version: string;
             warnings: components["schemas"]["version-warning"][];
         };
@@ -6666,6 +6773,31 @@ export interface components {
          * @description A version of this design (1.2.0, latest) or of another design as owner/slug@version (owner as name@instance for a design mirrored from another instance)
          */
         "version-ref": string;
+        /**
+         * VersionTranslation
+         * @description A translation of a version's instructions, tied to the source README it was made from
+         */
+        "version-translation": {
+            /** @description a stale translation: the first version after `follows` whose README changed */
+            changedIn?: string | null;
+            /** @description the latest version up to this one whose README it translates */
+            follows?: string | null;
+            /** @description BCP 47 tag, e.g. es, pt-BR */
+            lang: string;
+            /** @description the translation's file in the version */
+            path: string;
+            sha256?: string;
+            source: {
+                /** @description the source's language (the manifest's language, en by default) */
+                lang?: string;
+                /** @description the README it translates */
+                path: string;
+                /** @description sha256 of the source text it was made from ('' when nothing says) */
+                sha256: string;
+            };
+            /** @description the version's README is no longer the text it was made from */
+            stale: boolean;
+        };
         /**
          * VersionWarning
          * @description Something a publish dropped that the previous version had (safety notes, the safety-critical flag, a licence): the publish succeeds, the version document keeps the warning so makers and builders see it

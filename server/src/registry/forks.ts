@@ -1,6 +1,7 @@
 // Forking: a new design owned by the caller whose first version is the chosen upstream version, sharing its
 // blobs and derivatives (nothing is re-rendered), with provenance in `fork-of`; the BOM domain copies the BOM
 // through `onForked` (see runtime.ts).
+import { copyVersionTexts } from './translations.js';
 import { eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { AppError } from '../errors.js';
@@ -135,6 +136,7 @@ export async function forkDesign(
         })),
       );
     }
+    await copyVersionTexts(tx, from.id, v.id);
     for (const hook of deps.onForked) await hook(tx, { fromVersionId: from.id, toVersionId: v.id });
     // upstream still processing: the fork's copies would stay queued, so the fork's version goes through the
     // pipeline too (the derivatives cache answers at once for what upstream already finished)

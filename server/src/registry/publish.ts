@@ -21,6 +21,7 @@ import { versionBefore, type VersionRow } from './versions.js';
 import { validateManifest } from './manifest.js';
 import { droppedFieldWarnings } from './publish-warnings.js';
 import { sqlStateOf } from '../db/sql-state.js';
+import { readVersionTexts, recordVersionTexts } from './translations.js';
 
 export interface PublishedFile extends StoredBlob {
   path: string;
@@ -311,6 +312,8 @@ export async function commitVersion(
   // a mirror's version was checked at its home and is copied exactly: a licence reading here never refuses it
   if (!isMirror(design)) await checkForkLicenses(deps.db, design, licenses, '/manifest/licenses');
   const manifest = { ...m, version: parsed.version, licenses };
+  // the README and its translations, read before the transaction holds its locks
+  const texts = await readVersionTexts(deps.blobs, manifest, input.files);
   const ctx = await deps.db
     .transaction(async (tx) => {
       await requireLead(tx, design, caller);
@@ -356,6 +359,7 @@ export async function commitVersion(
           })),
         );
       }
+      await recordVersionTexts(tx, row, texts);
       // a copy published in the origin's past does not make its design the newest here: its newest version's time
       const updatedAt = input.publishedAt
         ? sql`(select max(${designVersions.publishedAt}) from ${designVersions} where ${designVersions.designId} = ${design.id})`

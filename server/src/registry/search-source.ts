@@ -25,6 +25,8 @@ export interface DesignSearchSource {
   versionFunction: string | null;
   readiness: string | null;
   publishedAt: string | null;
+  /** that version's README and its translations, every language ('' without any), cut to what a tsvector holds */
+  instructions: string;
 }
 
 export async function designSearchSource(db: Executor, designId: string): Promise<DesignSearchSource | undefined> {
@@ -35,7 +37,8 @@ export async function designSearchSource(db: Executor, designId: string): Promis
       d.owner_id as "ownerId", d.owner_handle as "ownerHandle", (d.hidden or d.origin_blocked) as hidden,
       d.created_at::text as "createdAt", d.updated_at::text as "updatedAt",
       lv.id as "latestVersionId", lv.manifest->>'function' as "versionFunction",
-      lv.manifest #>> '{readiness,technology}' as readiness, lv.published_at::text as "publishedAt"
+      lv.manifest #>> '{readiness,technology}' as readiness, lv.published_at::text as "publishedAt",
+      coalesce((select left(string_agg(vt.text, ' '), 400000) from version_texts vt where vt.version_id = lv.id), '') as instructions
     from designs d
     left join lateral (select v.id, v.manifest, v.published_at from design_versions v where v.design_id = d.id and v.state = 'published'
       order by (v.prerelease is null) desc, v.major desc, v.minor desc, v.patch desc limit 1) lv on true

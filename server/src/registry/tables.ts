@@ -246,3 +246,27 @@ export const proposalComments = pgTable(
 
 /** A design as stored; every registry module (and the domains above) passes these around. */
 export type DesignRow = typeof designs.$inferSelect;
+
+/**
+ * A version's instructions as text: its source README (`sourceSha256` null) and each translation of it, with the
+ * sha256 of the source text the translation was made from (registry/translations.ts decides it at publish). Kept
+ * here, not read from blobs on each request, so staleness, the lineage of a translation and search are one query.
+ */
+export const versionTexts = pgTable(
+  'version_texts',
+  {
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => designVersions.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    /** BCP 47 tag: the source's from the manifest's `language` (en by default), a translation's from its name */
+    lang: text('lang').notNull(),
+    /** the file's own sha256 */
+    sha256: text('sha256').notNull(),
+    /** a translation's source text's sha256; null for the source README itself */
+    sourceSha256: text('source_sha256'),
+    /** the Markdown without front matter, cut at 200 000 characters (what search and the packet read) */
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.path] })],
+);

@@ -1,4 +1,5 @@
 // Versions of a design: resolve a version (or `latest`), list them, describe one, yank one.
+import { versionTranslations } from './translations.js';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import semver from 'semver';
 import type { Db, Executor } from '../db/client.js';
@@ -113,6 +114,7 @@ export async function describeVersion(
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
     warnings: v.warnings,
     pipeline: versionPipelineState(rows),
+    translations: await versionTranslations(db, v),
     ...(await mirrorOfVersion(db, design, v)),
   };
   for (const section of sections) {

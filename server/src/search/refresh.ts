@@ -1,5 +1,7 @@
 // Keeps a design's search row current: its weighted document, trigram text and facet values, computed in SQL
 // from what the registry says of the design and its latest published version, and the BOM of that version's lines.
+// Its instructions (README and translations) are in the document too, stemmed as English like every query: a
+// Spanish word is then the same lexeme in the document and in a Spanish query, so a Spanish README is found.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { designSearchSource } from '../registry/search-source.js';
@@ -32,7 +34,7 @@ export async function refreshDesignSearch(db: Executor, designId: string): Promi
       setweight(to_tsvector('english', ${title}), 'A') ||
       setweight(to_tsvector('english', coalesce(${category}, '') || ' ' || ${tags}), 'B') ||
       setweight(to_tsvector('english', ${d.summary}::text || ' ' || coalesce(${d.versionFunction}::text, '')), 'C') ||
-      setweight(to_tsvector('english', ${bom.words}::text), 'D'),
+      setweight(to_tsvector('english', ${bom.words}::text || ' ' || ${d.instructions}::text), 'D'),
       lower(${title} || ' ' || ${d.slug}::text || ' ' || coalesce(${category}, '') || ' ' || ${tags}),
       array(select jsonb_array_elements_text(${JSON.stringify(bom.processes)}::jsonb)),
       ${family}::text, ${d.readiness}::text, ${d.publishedAt}::timestamptz,
