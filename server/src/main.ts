@@ -5,6 +5,7 @@ import { openRuntime, closeRuntime } from './runtime.js';
 import { startMetricsListener } from './metrics/listener.js';
 import { isEmptyInstance, loadSamples, printSampleAccounts, samplesDir } from './samples/load-samples.js';
 import { refreshStatistics } from './db/client.js';
+import { backfillVersionTexts } from './registry/version-texts-backfill.js';
 
 const config = loadConfig();
 const t0 = Date.now();
@@ -30,6 +31,14 @@ if (config.loadSamples && (await isEmptyInstance(deps))) {
   // lists and pages read while the samples were going in are stale now
   deps.events.changed();
 }
+// versions published before their instructions' texts were recorded: once, off the start's path
+void backfillVersionTexts(deps.db.db, deps.blobs, deps.hooks.designChanged)
+  .then((n) => {
+    if (!n) return;
+    console.log(`  recorded the instructions of ${n} earlier versions`);
+    deps.events.changed(); // cached version documents and lists read before lack them
+  })
+  .catch((err) => console.warn(`instructions of earlier versions not recorded: ${err?.message ?? err}`));
 await refreshStatistics(deps.db);
 // ready means the first publish is served by warm threads (they warmed while the steps above ran)
 await deps.pipeline?.warmedUp();
