@@ -11,8 +11,11 @@ import { drawDrawingsSection } from './drawings-section.js';
 import { drawPartsSection } from './parts-section.js';
 import { drawFieldSection, drawInstructionsSection, drawSafetySection } from './notes-sections.js';
 
-/** Bump when the packet's content or look changes: it is part of every cached packet's key. */
-export const PACKET_VERSION = 'andecha-packet-2';
+/**
+ * Bump when the packet's content or look changes: it is part of every cached packet's key. 3: a packet prints the
+ * version's translation in its language (lang is in the key, and a version's translations are fixed at publish).
+ */
+export const PACKET_VERSION = 'andecha-packet-3';
 
 export interface BuiltPacket {
   pdf: Buffer;

@@ -1,4 +1,5 @@
-// Everything a packet prints, gathered through the owning domains' functions: version, files, BOM, README, field data.
+// Everything a packet prints, gathered through the owning domains' functions: version, files, BOM, README or its
+// translation, field data.
 import type { Executor } from '../db/client.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { DesignRow } from '../registry/designs.js';
@@ -7,6 +8,7 @@ import { loadBom } from '../bom/store.js';
 import type { BomLine } from '../bom/kernel/index.js';
 import { loadFieldNotes, loadRegionalSet, type FieldNotes, type RegionalSet } from './field-source.js';
 import type { PacketOptions } from './options.js';
+import { packetTranslation, type PacketTranslation } from './translation-source.js';
 
 export interface PacketPart {
   path: string;
@@ -46,6 +48,8 @@ export interface PacketData {
   parts: PacketPart[];
   drawings: PacketDrawing[];
   readme?: { path: string; markdown: string };
+  /** The version's instructions in the packet's language, printed instead of the README. */
+  translation?: PacketTranslation;
   /** null: this instance has no builds domain. */
   field: FieldNotes | null;
   regional: RegionalSet | null;
@@ -110,6 +114,7 @@ export async function loadPacketData(
   }
   const readmePath = typeof manifest.readme === 'string' ? manifest.readme : 'README.md';
   const readmeRow = rows.find((f) => f.path === readmePath) ?? rows.find((f) => f.path.toLowerCase() === 'readme.md');
+  const translation = await packetTranslation(db, v, options.lang);
   const cover = (await images.thumbnail(v.id)) ?? parts.find((p) => p.preview)?.preview;
   const licenses = {
     ...(design.licenses as Record<string, string>),
@@ -135,6 +140,7 @@ export async function loadPacketData(
     ...(readmeRow
       ? { readme: { path: readmeRow.path, markdown: (await blobs.getBuffer(readmeRow.sha256)).toString('utf8') } }
       : {}),
+    ...(translation ? { translation } : {}),
     field: await loadFieldNotes(db, v.id),
     regional: options.region ? await loadRegionalSet(db, v.id, options.region) : null,
     pendingFiles: rows.filter((f) => f.state === 'queued' || f.state === 'running').length,

@@ -84,6 +84,19 @@ export interface PacketFormat {
   quantity(q: string, unit: string): string;
   /** A day ("7 de diciembre de 2026"; English ISO "2026-12-07"). */
   date(d: Date): string;
+  /** A language's name in this locale ("inglés" in Spanish), the tag itself when Intl has none. */
+  language(tag: string): string;
+}
+
+function languageNames(lang: string): (tag: string) => string {
+  const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
+  return (tag) => {
+    try {
+      return names.of(tag) ?? tag;
+    } catch {
+      return tag;
+    }
+  };
 }
 
 const english: PacketFormat = {
@@ -94,6 +107,7 @@ const english: PacketFormat = {
   group,
   quantity,
   date: (d) => d.toISOString().slice(0, 10),
+  language: languageNames('en'),
 };
 
 const formats = new Map<string, PacketFormat>([['en', english]]);
@@ -134,6 +148,7 @@ export function packetFormat(lang: string): PacketFormat {
     group: (text) => num(upTo(0), text),
     quantity: (q, unit) => `${num(upTo(3), new Dec(q).toDecimalPlaces(3).toString())} ${unit}`,
     date: (d) => unmark(dates.format(d)),
+    language: languageNames(lang),
   };
   formats.set(lang, found);
   return found;

@@ -1,8 +1,26 @@
-// The short chapters: safety notes from the manifest, assembly instructions from the README, field notes from builds.
+// The short chapters: safety notes from the manifest, assembly instructions from the README or its
+// translation, field notes from builds.
 import { fonts } from './fonts.js';
 import { colors, type PacketWriter } from './layout.js';
 import type { PacketData } from './data.js';
 import { drawMarkdown } from './markdown.js';
+
+/** A warning framed in the warning colour across the column: what a reader must not miss. */
+function drawWarning(w: PacketWriter, text: string): void {
+  const doc = w.doc;
+  doc.font(fonts.bold).fontSize(10);
+  const h = doc.heightOfString(text, { width: w.width - 20 }) + 14;
+  w.ensureSpace(h + 10);
+  const y = doc.y;
+  doc.rect(w.left, y, w.width, h).lineWidth(1.5).strokeColor(colors.warn).stroke();
+  doc
+    .font(fonts.bold)
+    .fontSize(10)
+    .fillColor(colors.warn)
+    .text(text, w.left + 10, y + 7, { width: w.width - 20 });
+  doc.x = w.left;
+  doc.y = y + h + 10;
+}
 
 export function drawSafetySection(w: PacketWriter, data: PacketData): void {
   const { t } = w;
@@ -10,17 +28,7 @@ export function drawSafetySection(w: PacketWriter, data: PacketData): void {
   const notes = Array.isArray(data.manifest.safety)
     ? data.manifest.safety.filter((n): n is string => typeof n === 'string' && n.trim() !== '')
     : [];
-  if (data.manifest.safetyCritical === true) {
-    const doc = w.doc;
-    const text = t('safety.critical');
-    doc.font(fonts.bold).fontSize(10);
-    const h = doc.heightOfString(text, { width: w.width - 20 }) + 14;
-    const y = doc.y;
-    doc.rect(w.left, y, w.width, h).lineWidth(1.5).strokeColor(colors.warn).stroke();
-    doc.fillColor(colors.warn).text(text, w.left + 10, y + 7, { width: w.width - 20 });
-    doc.x = w.left;
-    doc.y = y + h + 10;
-  }
+  if (data.manifest.safetyCritical === true) drawWarning(w, t('safety.critical'));
   if (notes.length === 0) {
     w.text(t('safety.none'), { color: colors.muted });
     return;
@@ -38,9 +46,29 @@ export function drawSafetySection(w: PacketWriter, data: PacketData): void {
   }
 }
 
+/** The translation in the packet's language when the version has one (stale: marked so above it), else the README. */
 export function drawInstructionsSection(w: PacketWriter, data: PacketData): void {
-  const { t } = w;
+  const { t, f } = w;
   w.section(t('instructions.title'));
+  const tr = data.translation;
+  if (tr) {
+    const values = {
+      source: tr.source.path,
+      language: f.language(tr.source.lang),
+      path: tr.path,
+      version: data.version,
+      follows: tr.follows ?? '',
+      changedIn: tr.changedIn ?? '',
+    };
+    w.text(t('instructions.translated', values), { size: 8, color: colors.muted, gap: 6 });
+    if (tr.stale)
+      drawWarning(
+        w,
+        tr.follows && tr.changedIn ? t('instructions.stale', values) : t('instructions.staleUnknown', values),
+      );
+    drawMarkdown(w, tr.markdown, { tocHeadings: true, skipTitle: true });
+    return;
+  }
   if (!data.readme) {
     w.text(t('instructions.none'), { font: fonts.italic, color: colors.muted });
     return;

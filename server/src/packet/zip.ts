@@ -1,4 +1,5 @@
-// packet.zip for a workshop that works offline: the packet PDF, the version's CAD files and drawings, the BOM as CSV.
+// packet.zip for a workshop that works offline: the packet PDF, the version's CAD files and drawings, the BOM as CSV,
+// and when the packet printed a translation, that file and the README it translates.
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
@@ -8,6 +9,7 @@ import { filesOf, type VersionRow } from '../registry/versions.js';
 import { loadBom } from '../bom/store.js';
 import { bomView, exportBom } from '../bom/kernel/index.js';
 import type { PacketOptions } from './options.js';
+import { packetTranslation } from './translation-source.js';
 
 const storedExtensions = /\.(zip|3mf|fcstd|glb|png|jpe?g|webp|pdf)$/i;
 
@@ -20,7 +22,12 @@ export async function packetZip(
   pdfSha256: string,
   options: PacketOptions,
 ): Promise<Readable> {
-  const rows = (await filesOf(db, v.id)).filter((f) => f.role === 'cad' || f.role === 'drawing');
+  const all = await filesOf(db, v.id);
+  // a packet that printed a translation brings its file and the README it translates, to check it against offline
+  // (the stale notice says to); a packet that printed the README has it in the PDF already
+  const translation = await packetTranslation(db, v, options.lang);
+  const instructions = new Set(translation ? [translation.path, translation.source.path] : []);
+  const rows = all.filter((f) => f.role === 'cad' || f.role === 'drawing' || instructions.has(f.path));
   const bom = await loadBom(db, v.id);
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const stopped = new AbortController();
