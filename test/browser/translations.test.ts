@@ -19,9 +19,10 @@ function message(tag: string, key: string, values: Record<string, unknown> = {})
 }
 const languageIn = (reader: string, tag: string) => new Intl.DisplayNames([reader], { type: 'language' }).of(tag)!;
 
-const link = '\n\n[Frame drawing](docs/frame.txt)\n';
-const readme1 = `# Brick press\n\nBolt the frame.\n\nGrease the ram.${link}`;
-const readme2 = `# Brick press\n\nBolt the frame with M12 bolts.\n\nGrease the ram.\n\nCheck the pin.${link}`;
+const tail =
+  '\n\nKeep the press dry.\n\nStore it indoors.\n\nOil the hinges every month.\n\n[Frame drawing](docs/frame.txt)\n';
+const readme1 = `# Brick press\n\nBolt the frame.\n\nGrease the ram.${tail}`;
+const readme2 = `# Brick press\n\nBolt the frame with M12 bolts.\n\nGrease the ram.\n\nCheck the pin.${tail}`;
 const es =
   '# Prensa de bloques\n\nAtornille el bastidor.\n\nEngrase el pistón.\n\n[Plano del bastidor](docs/frame.txt)\n';
 const ca =
@@ -98,6 +99,10 @@ describe.skipIf(!haveChromium)('translated instructions in Chromium', () => {
       message('ca', 'translations.changed'),
     );
     expect(await table.locator('tr.source-change-added', { hasText: 'Check the pin.' }).count()).toBe(1);
+    // the unchanged end folds to a count, leaving two lines of context after the last change
+    expect(await table.locator('tr.source-change-folded').innerText()).toBe(
+      message('ca', 'translations.unchangedLines', { count: 5 }),
+    );
     await session.shot('translations-ca-stale', { page });
     await session.expectAccessible(page, 'Catalan translation with what changed');
 

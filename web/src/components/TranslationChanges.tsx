@@ -4,7 +4,7 @@
 import type { SourceChangeRow, TranslationDocument } from '../api-types';
 import { localeDirection, t } from '../i18n';
 
-type Shown = { row: SourceChangeRow } | { unchanged: number };
+type Shown = { row: SourceChangeRow } | { unchanged: SourceChangeRow[] };
 
 const context = 2;
 
@@ -13,14 +13,15 @@ function folded(rows: readonly SourceChangeRow[]): Shown[] {
   const near = (i: number) => changed.slice(Math.max(0, i - context), i + context + 1).some(Boolean);
   const shown: Shown[] = [];
   rows.forEach((row, i) => {
+    const last = shown[shown.length - 1];
     if (near(i)) shown.push({ row });
-    else {
-      const last = shown[shown.length - 1];
-      if (last && 'unchanged' in last) last.unchanged += 1;
-      else shown.push({ unchanged: 1 });
-    }
+    else if (last && 'unchanged' in last) last.unchanged.push(row);
+    else shown.push({ unchanged: [row] });
   });
-  return shown;
+  // a single line takes no more room than the count that would stand for it
+  return shown.map((entry) =>
+    'unchanged' in entry && entry.unchanged.length === 1 ? { row: entry.unchanged[0] } : entry,
+  );
 }
 
 // the hidden word a screen reader hears before a line, by the row's kind and the column it is in
@@ -75,7 +76,7 @@ export function TranslationChanges({ changes, lang, language }: Props) {
               </tr>
             ) : (
               <tr key={i} class="source-change-folded">
-                <td colSpan={2}>{t('translations.unchangedLines', { count: shown.unchanged })}</td>
+                <td colSpan={2}>{t('translations.unchangedLines', { count: shown.unchanged.length })}</td>
               </tr>
             ),
           )}
