@@ -31,6 +31,10 @@ export type MeshFacts = NonNullable<VersionFile['facts']>;
 export type VersionList = Schemas['version-list'];
 export type VersionSummary = VersionList['items'][number];
 export type VersionDocument = Schemas['version-document'];
+/** A translation of a version's instructions as the version document lists it; with its text from …/translations/{lang}. */
+export type VersionTranslation = Schemas['version-translation'];
+export type TranslationDocument = Schemas['translation-document'];
+export type SourceChangeRow = NonNullable<TranslationDocument['sourceChanges']>['rows'][number];
 
 /** A BOM line as GET …/bom shows it: quantities for the requested units, with quantityPer, orderQuantity, lineCost. */
 export type BomLine = Schemas['bom-view-line'];

@@ -333,7 +333,16 @@ export function DesignPage({ owner, slug, version }: Props) {
                 opened={opened}
                 onShowAssembly={() => openFile(null)}
               />
-              {readme && <ReadmeView owner={owner} slug={slug} version={resolvedVersion} path={readme} />}
+              {readme && (
+                <ReadmeView
+                  owner={owner}
+                  slug={slug}
+                  version={resolvedVersion}
+                  path={readme}
+                  translations={current.translations}
+                  language={typeof current.manifest?.language === 'string' ? current.manifest.language : undefined}
+                />
+              )}
               {typeof current.manifest?.changelog === 'string' && current.manifest.changelog && (
                 <section class="section" aria-labelledby="changelog-heading">
                   <h2 id="changelog-heading">{t('designPage.changesIn', { version: current.version })}</h2>
