@@ -247,7 +247,7 @@ async function forkPublishInput(
 ): Promise<PublishInput> {
   if (!body.version)
     throw new AppError('validation', msg('translationProposals.versionRequired'), {
-      errors: [{ field: '/version', message: msg('fields.empty') }],
+      errors: [{ field: '/version', message: msg('translationProposals.fieldEmpty') }],
     });
   const [from] = await db.select().from(designVersions).where(eq(designVersions.id, p.fromVersionId)).limit(1);
   const fromRef = (await versionRefOf(db, from.id))!;

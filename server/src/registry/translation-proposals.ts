@@ -60,7 +60,7 @@ export async function proposeTranslation(
     );
   if (!readFrontMatter(body.markdown).body.trim())
     throw new AppError('validation', msg('translationProposals.empty'), {
-      errors: [{ field: '/markdown', message: msg('fields.empty') }],
+      errors: [{ field: '/markdown', message: msg('translationProposals.fieldEmpty') }],
     });
   const stored = await deps.blobs.putBuffer(Buffer.from(withTranslationOf(body.markdown, readme.sha256), 'utf8'));
   return db.transaction(async (tx) => {
