@@ -11,7 +11,8 @@ const en = flatten(catalogueFile('en').web);
 const message = (key: string) => en.get(key)!;
 
 const readme = '# Earth block press\n\nBolt the frame to the base.\n\nGrease the ram before each shift.\n';
-const catalan = '# Premsa de blocs de terra\n\nCargoleu el bastidor a la base.\n\nGreixeu el pistó abans de cada torn.\n';
+const catalan =
+  '# Premsa de blocs de terra\n\nCargoleu el bastidor a la base.\n\nGreixeu el pistó abans de cada torn.\n';
 
 describe.skipIf(!haveChromium)('translating instructions in Chromium', () => {
   let session: BrowserSession;
