@@ -50,6 +50,7 @@ describe.skipIf(!haveChromium)('translating instructions in Chromium', () => {
     await form.locator('textarea[name=translate-markdown]').fill(catalan);
     await form.locator('textarea[name=translate-message]').fill('Per als tallers del Vallès');
     await session.shot('translate-form');
+    await session.expectAccessible(page, 'translate form');
     await form.getByRole('button', { name: message('translate.send') }).click();
     await page.locator('.translate-sent').waitFor();
     expect(await page.locator('.translate-sent').innerText()).toContain('1.0.0');
@@ -66,6 +67,7 @@ describe.skipIf(!haveChromium)('translating instructions in Chromium', () => {
     await item.getByText(message('translate.readProposed')).click();
     await item.locator('.translate-source').getByText('Greixeu el pistó').waitFor();
     await session.shot('translate-proposal');
+    await session.expectAccessible(page, 'a translation proposal');
     await item.getByRole('button', { name: message('proposals.accept') }).click();
     expect(await item.locator('input[name=accept-version]').inputValue()).toBe('1.0.1');
     await item.getByRole('button', { name: 'Publish press@1.0.1' }).click();
