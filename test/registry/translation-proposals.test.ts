@@ -153,6 +153,27 @@ describe.each(databaseKinds)('translation proposals on %s', (kind) => {
     expect(signedOut.statusCode).toBe(401);
   });
 
+  it('a fork’s proposal still needs the version number it becomes (400 naming /version)', async () => {
+    const fork = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/press/forks',
+      headers: bob.auth,
+      payload: { version: '1.1.0', slug: 'press-fork' },
+    });
+    expect(fork.statusCode, fork.body).toBe(201);
+    const p = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/press/proposals',
+      headers: bob.auth,
+      payload: { from: 'bob/press-fork@1.1.0', message: 'take this' },
+    });
+    expect(p.statusCode, p.body).toBe(201);
+    expect(p.json().kind).toBe('fork');
+    const r = await accept(p.json().id, ana);
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().errors).toEqual([expect.objectContaining({ field: '/version' })]);
+  });
+
   it('a proposal on a yanked version is 409', async () => {
     const y = await t.app.inject({
       method: 'POST',

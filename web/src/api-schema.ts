@@ -1527,7 +1527,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept: the fork's version becomes a new upstream version with the number you choose (leads) */
+        /** Accept: the fork's version becomes a new upstream version with the number you choose; a translation, the next patch version (leads) */
         post: {
             parameters: {
                 query?: never;

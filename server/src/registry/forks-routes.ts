@@ -271,7 +271,8 @@ export async function forkRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['proposals'],
-        summary: "Accept: the fork's version becomes a new upstream version with the number you choose (leads)",
+        summary:
+          "Accept: the fork's version becomes a new upstream version with the number you choose; a translation, the next patch version (leads)",
         params: proposalParams,
         body: { $ref: 'proposal-accept#' },
         response: { 201: { $ref: 'proposal-accepted#' } },
