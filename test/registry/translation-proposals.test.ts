@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { databaseKinds } from '../helpers/databases.js';
+import { eq } from 'drizzle-orm';
+import { upsertMirroredDesign } from '../../server/src/registry/mirrors.js';
+import { users } from '../../server/src/accounts/tables.js';
 import {
   createDesign,
   createTestApp,
@@ -172,6 +175,35 @@ describe.each(databaseKinds)('translation proposals on %s', (kind) => {
     const r = await accept(p.json().id, ana);
     expect(r.statusCode, r.body).toBe(400);
     expect(r.json().errors).toEqual([expect.objectContaining({ field: '/version' })]);
+  });
+
+  it('a mirrored design refuses it with its home: translations are proposed where the design lives', async () => {
+    const db = t.app.deps.db.db;
+    const [row] = await db.select({ id: users.id }).from(users).where(eq(users.handle, 'ana'));
+    const owner = { id: row.id, handle: 'ana' };
+    await upsertMirroredDesign(
+      db,
+      { ...owner, isAdmin: false, scope: 'write' },
+      {
+        actorUri: 'https://far.example/ap/designs/kiln',
+        url: 'https://far.example/ana/kiln',
+        instance: 'far.example',
+        slug: 'kiln',
+        title: 'Kiln',
+        summary: '',
+        licenses: {},
+        tags: [],
+      },
+      [],
+    );
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/kiln/versions/1.0.0/translations',
+      headers: bob.auth,
+      payload: { lang: 'es', markdown: '# Horno' },
+    });
+    expect(r.statusCode, r.body).toBe(403);
+    expect(r.json().home).toBe('https://far.example/ana/kiln');
   });
 
   it('a proposal on a yanked version is 409', async () => {
