@@ -29,6 +29,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { localeRoutes } from './locales/routes.js';
 import { registryRoutes } from './registry/routes.js';
 import { translationRoutes } from './registry/translations-routes.js';
+import { translationProposalRoutes } from './registry/translation-proposals-routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
 import { bomRoutes } from './bom/routes.js';
 import { interopRoutes } from './interop/routes.js';
@@ -250,6 +251,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(localeRoutes);
   await app.register(registryRoutes);
   await app.register(translationRoutes);
+  await app.register(translationProposalRoutes);
   await app.register(pipelineRoutes);
   await app.register(bomRoutes);
   await app.register(interopRoutes);

@@ -2171,10 +2171,13 @@ supported?: string[]
 }
 
 /**
- * Body of POST …/proposals/{id}/accept: the upstream version number the lead chooses
+ * Body of POST …/proposals/{id}/accept: the upstream version number the lead chooses (a fork's proposal needs one; a translation becomes the next patch version when it is left out)
  */
 export interface ProposalAccept {
-version: string
+/**
+ * required for a fork's proposal
+ */
+version?: string
 changelog?: string
 }
 
@@ -2243,7 +2246,7 @@ nextCursor: null
 }
 
 /**
- * A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal
+ * A fork's version proposed to an upstream design, or a translation of a version's README proposed to its design; comments and the compare only where the reply shows one proposal
  */
 export interface Proposal {
 id: string
@@ -2275,6 +2278,27 @@ decidedAt: (string | null)
  */
 acceptedVersion: (string | null)
 createdAt: string
+/**
+ * fork: a fork's version proposed upstream; translation: a translation of a version's README (see translation)
+ */
+kind?: ("fork" | "translation")
+/**
+ * a translation proposal: its language, the version whose README it translates, the file it becomes when accepted
+ */
+translation?: {
+/**
+ * BCP 47 tag
+ */
+lang: string
+/**
+ * the version of this design it translates
+ */
+version: string
+/**
+ * where it goes in the new patch version (README.<lang>.md, or the path already used for that language)
+ */
+path: string
+}
 /**
  * made here to a mirrored design: whether its home recorded it (failed: refused there, see deliveryError)
  */
@@ -2472,6 +2496,24 @@ before?: string
 after?: string
 }[]
 }
+}
+
+/**
+ * Body of POST /api/designs/{owner}/{slug}/versions/{version}/translations: a translation of the version's README proposed to the design's leads
+ */
+export interface TranslationProposalCreate {
+/**
+ * BCP 47 tag of the translation (es, pt-BR); not the README's own language
+ */
+lang: string
+/**
+ * the translated README; a front matter it has is replaced by one naming the version's README (translation-of)
+ */
+markdown: string
+/**
+ * a note to the leads
+ */
+message?: string
 }
 
 /**

@@ -370,6 +370,15 @@ const rows: Row[] = [
     },
   },
   {
+    route: 'POST /api/designs/:owner/:slug/versions/:version/translations',
+    // anyone signed in proposes a translation; the leads accept it
+    expect: anyWriter(201),
+    request: async (w) => ({
+      url: `${w.design}/versions/1.0.0/translations`,
+      payload: { lang: 'es', markdown: '# Prensa' },
+    }),
+  },
+  {
     route: 'POST /api/designs/:owner/:slug/proposals/:id/comments',
     expect: anyWriter(201),
     request: async (w) => ({ url: `${w.design}/proposals/${w.proposal}/comments`, payload: { body: 'nice' } }),

@@ -1442,7 +1442,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal */
+                /** @description A fork's version proposed to an upstream design, or a translation of a version's README proposed to its design; comments and the compare only where the reply shows one proposal */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -1499,7 +1499,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal */
+                /** @description A fork's version proposed to an upstream design, or a translation of a version's README proposed to its design; comments and the compare only where the reply shows one proposal */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1527,7 +1527,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept: the fork's version becomes a new upstream version with the number you choose (leads) */
+        /** Accept: the fork's version becomes a new upstream version with the number you choose; a translation, the next patch version (leads) */
         post: {
             parameters: {
                 query?: never;
@@ -1690,7 +1690,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal */
+                /** @description A fork's version proposed to an upstream design, or a translation of a version's README proposed to its design; comments and the compare only where the reply shows one proposal */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1701,6 +1701,65 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{owner}/{slug}/proposals/{id}/translation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Markdown a translation proposal carries, front matter included (what the new version’s file holds) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The proposed translation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/markdown": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3011,6 +3070,69 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{owner}/{slug}/versions/{version}/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose a translation of a version’s instructions (anyone signed in); the design’s leads accept it into a new patch version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["translation-proposal-create"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A fork's version proposed to an upstream design, or a translation of a version's README proposed to its design; comments and the compare only where the reply shows one proposal */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["proposal"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6390,7 +6512,7 @@ export interface components {
         };
         /**
          * Proposal
-         * @description A fork's version proposed to an upstream design; comments and the compare only where the reply shows one proposal
+         * @description A fork's version proposed to an upstream design, or a translation of a version's README proposed to its design; comments and the compare only where the reply shows one proposal
          */
         proposal: {
             /** @description the upstream version it became (owner/slug@version) */
@@ -6420,19 +6542,34 @@ export interface components {
             from: string | null;
             /** Format: uuid */
             id: string;
+            /**
+             * @description fork: a fork's version proposed upstream; translation: a translation of a version's README (see translation)
+             * @enum {string}
+             */
+            kind?: "fork" | "translation";
             message: string;
             /** @description why it was declined */
             reason: string | null;
             /** @enum {string} */
             state: "open" | "accepted" | "declined";
+            /** @description a translation proposal: its language, the version whose README it translates, the file it becomes when accepted */
+            translation?: {
+                /** @description BCP 47 tag */
+                lang: string;
+                /** @description where it goes in the new patch version (README.<lang>.md, or the path already used for that language) */
+                path: string;
+                /** @description the version of this design it translates */
+                version: string;
+            };
         };
         /**
          * ProposalAccept
-         * @description Body of POST …/proposals/{id}/accept: the upstream version number the lead chooses
+         * @description Body of POST …/proposals/{id}/accept: the upstream version number the lead chooses (a fork's proposal needs one; a translation becomes the next patch version when it is left out)
          */
         "proposal-accept": {
             changelog?: string;
-            version: string;
+            /** @description required for a fork's proposal */
+            version?: string;
         };
         /**
          * ProposalAccepted
@@ -6638,6 +6775,18 @@ export interface components {
                 to: string;
             };
             stale: boolean;
+        };
+        /**
+         * TranslationProposalCreate
+         * @description Body of POST /api/designs/{owner}/{slug}/versions/{version}/translations: a translation of the version's README proposed to the design's leads
+         */
+        "translation-proposal-create": {
+            /** @description BCP 47 tag of the translation (es, pt-BR); not the README's own language */
+            lang: string;
+            /** @description the translated README; a front matter it has is replaced by one naming the version's README (translation-of) */
+            markdown: string;
+            /** @description a note to the leads */
+            message?: string;
         };
         /**
          * UpstreamNotice

@@ -1,4 +1,4 @@
-// The andecha CLI: login, validate, publish, pull, import, export — commander wiring, output and exit codes.
+// The andecha CLI: login, validate, publish, pull, import, export, translate — commander wiring, output and exit codes.
 import { Command, CommanderError } from 'commander';
 import { ApiClient } from './client.js';
 import { readCliConfig } from './config.js';
@@ -7,6 +7,7 @@ import { login } from './login.js';
 import { CliError, formatBytes, makeOutput, type Output } from './output.js';
 import { publishFolder } from './publish.js';
 import { exportVersion, importFolder, parseDesignRef, pullVersion } from './transfer.js';
+import { proposeTranslationFile, startTranslation } from './translate.js';
 import { validateLocalVersion } from './validate.js';
 
 const client = () => {
@@ -121,6 +122,36 @@ export function buildProgram(
         out.result(
           r,
           `exported ${r.owner}/${r.slug}@${r.version} into ${r.dir}: okh.toml + ${r.files} file(s)${r.bom ? ` + ${r.bom}` : ''}`,
+        );
+      }, g()),
+    );
+
+  program
+    .command('translate')
+    .argument('<design>', 'owner/slug[@version] (default: the latest version)')
+    .argument('[lang]', 'the language to translate into, a BCP 47 tag: es, pt-BR (not with --propose)')
+    .description(
+      "write the version's README to README.<lang>.md with front matter naming it (translate it in an editor); with --propose FILE, send the translation to the design's leads",
+    )
+    .option('--out <file>', 'where to write it (default: README.<lang>.md)')
+    .option('--propose <file>', 'send this translated file as a proposal')
+    .option('--lang <lang>', "the file's language when its name is not README.<lang>.md")
+    .option('--message <message>', 'a note to the leads')
+    .action((ref, lang, opts) =>
+      run(async (out) => {
+        if (opts.propose) {
+          const r = await proposeTranslationFile(client(), parseDesignRef(ref), opts.propose, opts);
+          out.result(
+            r,
+            `proposed the ${r.lang} translation of ${r.owner}/${r.slug}@${r.version} (proposal ${r.proposal.id}); the design's leads accept it into a new patch version`,
+          );
+          return;
+        }
+        if (!lang) throw new CliError('Name the language to translate into: andecha translate owner/slug es', 2);
+        const r = await startTranslation(client(), parseDesignRef(ref), lang, opts.out, out);
+        out.result(
+          r,
+          `wrote ${r.file}: the ${r.source.path} of ${r.owner}/${r.slug}@${r.version}, to translate into ${r.lang}`,
         );
       }, g()),
     );

@@ -227,6 +227,8 @@ export async function forkRoutes(app: FastifyInstance) {
       const target = req.design;
       const p = await findProposal(db, target, req.params.id);
       const doc = await describeProposal(db, target, p, true);
+      // a translation changes one file of a version of this design: nothing to compare (…/translation has its text)
+      if (doc.kind === 'translation') return { ...doc, compare: null };
       const fromSide = await resolveCompareSide(db, target, doc.from!, req.caller);
       const base = await proposalBase(db, target, fromSide.version);
       const compare = base
@@ -269,7 +271,8 @@ export async function forkRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['proposals'],
-        summary: "Accept: the fork's version becomes a new upstream version with the number you choose (leads)",
+        summary:
+          "Accept: the fork's version becomes a new upstream version with the number you choose; a translation, the next patch version (leads)",
         params: proposalParams,
         body: { $ref: 'proposal-accept#' },
         response: { 201: { $ref: 'proposal-accepted#' } },

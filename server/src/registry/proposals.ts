@@ -1,5 +1,6 @@
 // Improvement proposals: a fork's owner proposes one of its versions upstream; upstream leads comment, then
 // accept it (a new upstream version made through the one publish path, credit in the manifest) or decline it.
+// A proposal of kind `translation` (translation-proposals.ts) is listed, discussed and decided the same way.
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { AppError, forbidden, msg, notFound } from '../errors.js';
@@ -8,7 +9,8 @@ import { users } from '../accounts/tables.js';
 import { blobs, designs, designVersions, proposalComments, proposals } from './tables.js';
 import { findVisibleDesign, isLead, requireLead, type DesignRow } from './designs.js';
 import { filesOf, resolveVersion, type VersionRow } from './versions.js';
-import { commitVersion, type PublishContext, type PublishDeps } from './publish.js';
+import { commitVersion, type PublishContext, type PublishDeps, type PublishInput } from './publish.js';
+import { describeTranslation, translationPublishInput } from './translation-proposals.js';
 import { validateManifest } from './manifest.js';
 import { inSameFamily, parentOf } from './lineage.js';
 import { isMirror } from './mirrors.js';
@@ -118,6 +120,8 @@ export async function describeProposal(db: Executor, target: DesignRow, p: Propo
     decidedAt: p.decidedAt?.toISOString() ?? null,
     acceptedVersion: (await versionRefOf(db, p.acceptedVersionId)) ?? p.acceptedRef,
     createdAt: p.createdAt.toISOString(),
+    kind: p.kind as 'fork' | 'translation',
+    ...(p.kind === 'translation' ? { translation: await describeTranslation(db, p) } : {}),
     ...(p.delivery
       ? { delivery: p.delivery as 'queued' | 'delivered' | 'failed', deliveryError: p.deliveryError }
       : {}),
@@ -198,8 +202,9 @@ export async function declineProposal(
 }
 
 /**
- * Accepts: the proposal is claimed first (so a second accept gets 409), then the fork's files, BOM and manifest
- * become a new upstream version through commitVersion; if publishing fails, the proposal is open again.
+ * Accepts: the proposal is claimed first (so a second accept gets 409), then the fork's files, BOM and manifest (or,
+ * for a translation, the latest version's with the translation added) become a new version through commitVersion;
+ * if publishing fails, the proposal is open again.
  */
 export async function acceptProposal(
   deps: PublishDeps,
@@ -211,9 +216,41 @@ export async function acceptProposal(
   const db = deps.db;
   await requireLead(db, target, caller);
   if (p.state !== 'open') throw notOpen(p);
+  const author = await handleOf(db, p.authorId);
+  const input =
+    p.kind === 'translation'
+      ? await translationPublishInput(db, target, p, author, body)
+      : await forkPublishInput(db, target, p, author, body);
+  const claimed = await decide(db, p, caller, 'accepted', null);
+  let published: PublishContext;
+  try {
+    published = await commitVersion(deps, target, caller, input);
+  } catch (err) {
+    await db.update(proposals).set({ state: 'open', decidedBy: null, decidedAt: null }).where(eq(proposals.id, p.id));
+    throw err;
+  }
+  const [done] = await db
+    .update(proposals)
+    .set({ acceptedVersionId: published.version.id })
+    .where(eq(proposals.id, claimed.id))
+    .returning();
+  return { proposal: done, published };
+}
+
+/** A fork's proposal: the fork's files, BOM and manifest, credited, numbered as the lead chose. */
+async function forkPublishInput(
+  db: Executor,
+  target: DesignRow,
+  p: ProposalRow,
+  author: string | null,
+  body: ProposalAccept,
+): Promise<PublishInput> {
+  if (!body.version)
+    throw new AppError('validation', msg('translationProposals.versionRequired'), {
+      errors: [{ field: '/version', message: msg('translationProposals.fieldEmpty') }],
+    });
   const [from] = await db.select().from(designVersions).where(eq(designVersions.id, p.fromVersionId)).limit(1);
   const fromRef = (await versionRefOf(db, from.id))!;
-  const author = await handleOf(db, p.authorId);
   const { 'fork-of': _forkOf, ...rest } = from.manifest;
   const contributors = Array.isArray(rest.contributors) ? rest.contributors : [];
   const upstreamOf = await parentOf(db, target);
@@ -240,24 +277,7 @@ export async function acceptProposal(
     const [b] = await db.select().from(blobs).where(eq(blobs.sha256, from.bomBlob)).limit(1);
     bom = { path: from.bomFilename ?? 'bom.csv', sha256: b.sha256, size: b.size };
   }
-  const claimed = await decide(db, p, caller, 'accepted', null);
-  let published: PublishContext;
-  try {
-    published = await commitVersion(deps, target, caller, {
-      manifest,
-      bom,
-      files: forkFiles.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
-    });
-  } catch (err) {
-    await db.update(proposals).set({ state: 'open', decidedBy: null, decidedAt: null }).where(eq(proposals.id, p.id));
-    throw err;
-  }
-  const [done] = await db
-    .update(proposals)
-    .set({ acceptedVersionId: published.version.id })
-    .where(eq(proposals.id, claimed.id))
-    .returning();
-  return { proposal: done, published };
+  return { manifest, bom, files: forkFiles.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })) };
 }
 
 /** Moderation: a hidden comment is left out of its proposal. */

@@ -193,7 +193,10 @@ export const proposals = pgTable(
     designId: uuid('design_id')
       .notNull()
       .references(() => designs.id, { onDelete: 'cascade' }),
-    /** the fork's version proposed (at a design's home, the verified copy of a fork made on another instance) */
+    /**
+     * the fork's version proposed (at a design's home, the verified copy of a fork made on another instance); for a
+     * translation, the version of this design whose README it translates
+     */
     fromVersionId: uuid('from_version_id')
       .notNull()
       .references(() => designVersions.id, { onDelete: 'cascade' }),
@@ -219,6 +222,11 @@ export const proposals = pgTable(
     remoteObject: text('remote_object').unique(),
     remoteActor: text('remote_actor'),
     remoteInbox: text('remote_inbox'),
+    /** fork (a fork's version proposed upstream) | translation (a translation of the README, registry/translation-proposals.ts) */
+    kind: text('kind').notNull().default('fork'),
+    /** a translation: its BCP 47 tag and its Markdown (front matter naming the README it translates) */
+    translationLang: text('translation_lang'),
+    translationBlob: text('translation_blob').references(() => blobs.sha256),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [index('proposals_design_idx').on(t.designId, t.createdAt)],

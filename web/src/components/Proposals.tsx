@@ -1,5 +1,6 @@
 // Proposals between a fork and its upstream: a fork's leads propose a version upstream; upstream's leads list them
-// and accept one as a new version (with the number they choose) or decline it with a reason.
+// and accept one as a new version (with the number they choose) or decline it with a reason. A translation proposal
+// (TranslateForm.tsx) is listed with its language and version, and accepted as the next patch version.
 import { useState } from 'preact/hooks';
 import { api, designPath, query } from '../api';
 import type { Design, Proposal, VersionDocument, ProposalList } from '../api-types';
@@ -9,6 +10,7 @@ import { useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
 import { useFormSubmit } from '../use-form-submit';
 import { ProposalConversation, proposalAnchor } from './ProposalConversation';
+import { languageIn } from './TranslateForm';
 import { t } from '../i18n';
 import { slots, withElements } from '../message-elements';
 
@@ -16,6 +18,12 @@ import { slots, withElements } from '../message-elements';
 export function nextMinor(latest: string | null | undefined): string {
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(latest ?? '');
   return match ? `${match[1]}.${Number(match[2]) + 1}.0` : '1.0.0';
+}
+
+/** The next patch version after `latest` (1.1.0 → 1.1.1): what an accepted translation becomes. */
+export function nextPatch(latest: string | null | undefined): string {
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(latest ?? '');
+  return match ? `${match[1]}.${match[2]}.${Number(match[3]) + 1}` : '1.0.0';
 }
 
 type ProposeProps = { fork: Design; version: string; onCancel: () => void };
@@ -94,8 +102,11 @@ type DecideProps = { design: Design; proposal: Proposal; onDecided: (accepted?: 
 
 function DecideProposal({ design, proposal, onDecided }: DecideProps) {
   const [mode, setMode] = useState<'accept' | 'decline' | null>(null);
-  const [version, setVersion] = useState(nextMinor(design.latestVersion));
-  const [changelog, setChangelog] = useState(proposal.message);
+  const [version, setVersion] = useState(
+    proposal.kind === 'translation' ? nextPatch(design.latestVersion) : nextMinor(design.latestVersion),
+  );
+  // a translation's changelog is written by the server ("Spanish translation of the instructions, proposed by @bob")
+  const [changelog, setChangelog] = useState(proposal.kind === 'translation' ? '' : proposal.message);
   const [reason, setReason] = useState('');
   const base = designPath(design.owner, design.slug, `/proposals/${encodeURIComponent(proposal.id)}`);
 
@@ -206,6 +217,32 @@ function DeliveryNote({ proposal, home }: { proposal: Proposal; home: string | u
   );
 }
 
+/** A translation proposal's text, fetched when opened: what a lead reads before accepting it. */
+function TranslationText({ design, proposal }: { design: Design; proposal: Proposal }) {
+  const [text, setText] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  const load = (open: boolean) => {
+    if (!open || text !== null) return;
+    api
+      .get<string>(designPath(design.owner, design.slug, `/proposals/${encodeURIComponent(proposal.id)}/translation`))
+      .then(setText, () => setFailed(true));
+  };
+  return (
+    <details class="proposal-translation" onToggle={(event) => load(event.currentTarget.open)}>
+      <summary>{t('translate.readProposed')}</summary>
+      {failed ? (
+        <p class="muted">{t('translate.originalFailed')}</p>
+      ) : text === null ? (
+        <Loading label={t('translate.loadingProposed')} />
+      ) : (
+        <pre class="translate-source" dir="auto" lang={proposal.translation?.lang} tabIndex={0}>
+          {text}
+        </pre>
+      )}
+    </details>
+  );
+}
+
 /** A proposal's state as its badge reads. */
 function proposalState(state: string): string {
   const keys: Record<string, string> = {
@@ -243,7 +280,14 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
             return (
               <li key={proposal.id} id={proposalAnchor(proposal.id)} class="proposal" data-state={proposal.state}>
                 <p class="proposal-head">
-                  {from ? (
+                  {proposal.translation ? (
+                    <span data-kind="translation">
+                      {t('translate.proposalHead', {
+                        lang: languageIn(proposal.translation.lang),
+                        version: proposal.translation.version,
+                      })}
+                    </span>
+                  ) : from ? (
                     <a href={designUrl(from.owner, from.slug, from.version)}>{proposal.from}</a>
                   ) : (
                     <span>{proposal.from ?? t('proposals.aFork')}</span>
@@ -255,7 +299,18 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
                 </p>
                 <p class="prewrap">{proposal.message}</p>
                 {proposal.delivery && <DeliveryNote proposal={proposal} home={design.origin?.instance} />}
-                {from && proposal.state === 'open' && (
+                {proposal.translation && proposal.state === 'open' && (
+                  <>
+                    <p class="small muted">
+                      {t('translate.becomes', {
+                        path: proposal.translation.path,
+                        version: nextPatch(design.latestVersion),
+                      })}
+                    </p>
+                    <TranslationText design={design} proposal={proposal} />
+                  </>
+                )}
+                {from && !proposal.translation && proposal.state === 'open' && (
                   <p class="small">
                     <a
                       href={`${designUrl(design.owner, design.slug)}/compare${query({ from: design.latestVersion ?? undefined, to: proposal.from ?? undefined })}`}

@@ -13,6 +13,7 @@ import { LineageTree } from '../components/LineageTree';
 import { ModelViewer } from '../components/ModelViewer';
 import { PipelineBadge } from '../components/PipelineBadge';
 import { ReadmeView, readmePathOf } from '../components/ReadmeView';
+import { TranslateForm } from '../components/TranslateForm';
 import { SafetyNotes } from '../components/SafetyNotes';
 import { ErrorNotice, Loading, NotFound, SignInPrompt } from '../components/StateViews';
 import { GpsWarning, LicenceFlags, MirrorNotice, UpstreamNotice } from '../components/DesignNotices';
@@ -73,6 +74,7 @@ export function DesignPage({ owner, slug, version }: Props) {
   const [fieldRefresh, setFieldRefresh] = useState(0);
   const [acceptedVersion, setAcceptedVersion] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [translating, setTranslating] = useState(false);
 
   const current = doc.status === 'ok' || doc.status === 'loading' ? doc.data : undefined;
   const resolvedVersion = current?.version ?? version ?? 'latest';
@@ -333,6 +335,29 @@ export function DesignPage({ owner, slug, version }: Props) {
                 opened={opened}
                 onShowAssembly={() => openFile(null)}
               />
+              {/* anyone signed in may propose a translation of a published version's README, at the design's home */}
+              {readme && session.token && !info.origin && current?.state === 'published' && (
+                <div class="actions readme-actions">
+                  <button
+                    type="button"
+                    class="button button-quiet button-small"
+                    aria-expanded={translating}
+                    onClick={() => setTranslating(!translating)}
+                  >
+                    {t('translate.action')}
+                  </button>
+                </div>
+              )}
+              {translating && readme && current && (
+                <TranslateForm
+                  owner={owner}
+                  slug={slug}
+                  version={current.version}
+                  path={readme}
+                  sourceLang={typeof current.manifest?.language === 'string' ? current.manifest.language : 'en'}
+                  onCancel={() => setTranslating(false)}
+                />
+              )}
               {readme && (
                 <ReadmeView
                   owner={owner}
