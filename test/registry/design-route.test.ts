@@ -54,7 +54,13 @@ describe.each(databaseKinds)('design routes (%s)', (kind) => {
     for (const { method, url } of routes) {
       for (const param of ['owner', 'slug', 'version'] as const) {
         if (!url.includes(`:${param}`)) continue;
-        const values = { owner, slug: 'press', version: '1.0.0', lang: 'es', id: '00000000-0000-4000-8000-000000000000' };
+        const values = {
+          owner,
+          slug: 'press',
+          version: '1.0.0',
+          lang: 'es',
+          id: '00000000-0000-4000-8000-000000000000',
+        };
         const r = await t.app.inject({ method: method as 'GET', url: fill(url, { ...values, [param]: long[param] }) });
         expect(r.statusCode, `${method} ${url} with a long ${param}`).toBe(400);
         expect(isProblem(r)).toBe(true);
