@@ -173,10 +173,16 @@ export const federationProblem = {
     new AppError('bad-request', msg('federation.localTarget', { target }), {
       errors: [{ field: '/target', message: msg('fields.localDesign') }],
     }),
-  unreachable: (target: string, why: string) =>
-    new AppError('unprocessable', msg('federation.unreachable', { target, why }), {
-      errors: [{ field: '/target', message: why }],
-    }),
+  /** why: the lookup's failure, ours to translate or the library's English */
+  unreachable: (target: string, why: string | Message) =>
+    new AppError(
+      'unprocessable',
+      (locale: string) =>
+        renderMessage(msg('federation.unreachable', { target, why: renderMessage(why, locale) }), locale),
+      {
+        errors: [{ field: '/target', message: why }],
+      },
+    ),
   notADesign: (target: string, what: string) =>
     new AppError('unprocessable', msg('federation.notADesign', { target, what }), {
       errors: [{ field: '/target', message: msg('fields.notADesign') }],
