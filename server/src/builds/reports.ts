@@ -64,11 +64,9 @@ export async function checkLines(
     seen.add(l.position);
   });
   if (errors.length)
-    throw new AppError(
-      'unprocessable',
-      `The report names BOM lines this version does not have: ${errors.map((e) => e.value).join(', ')}`,
-      { errors },
-    );
+    throw new AppError('unprocessable', msg('builds.unknownLines', { lines: errors.map((e) => e.value).join(', ') }), {
+      errors,
+    });
 }
 
 const decimalText = (n: number | null | undefined) => (n === null || n === undefined ? null : new Decimal(n).toFixed());

@@ -36,7 +36,7 @@ export function checkProcesses(list: readonly string[], field: string): string[]
   if (errors.length)
     throw new AppError(
       'validation',
-      `Unknown process${errors.length > 1 ? 'es' : ''}: ${errors.map((e) => `"${e.value}"`).join(', ')}`,
+      msg('builds.unknownProcesses', { count: errors.length, list: errors.map((e) => `"${e.value}"`).join(', ') }),
       { errors },
     );
   return out;
