@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from './config.js';
 import { openRuntime, closeRuntime } from './runtime.js';
 import type { AppDeps } from './hooks.js';
-import { AppError } from './errors.js';
+import { AppError, msg } from './errors.js';
 import { grantAdmin, revokeAdmin, listUsers, setPassword } from './admin/users.js';
 import { newPassword } from './accounts/secrets.js';
 import { hideDesign, restoreDesign, yankAnyVersion } from './admin/designs.js';
@@ -167,8 +167,8 @@ export function adminProgram(
     .description('run versions through the pipeline again')
     .option('--all', 'every version of every design', false)
     .action(async (o: { all: boolean }) => {
-      if (!o.all) throw new AppError('bad-request', 'say which: --all');
-      if (!deps.pipeline) throw new AppError('unavailable', 'no pipeline in this runtime');
+      if (!o.all) throw new AppError('bad-request', msg('admin.sayWhich'));
+      if (!deps.pipeline) throw new AppError('unavailable', msg('admin.noPipeline'));
       const r = await reprocessAll(db, deps.pipeline);
       print(
         `queued ${r.versions} version(s) for processing; a running worker (npm start or npm run worker) picks them up`,

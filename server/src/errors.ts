@@ -78,6 +78,32 @@ export function renderMessage(message: Detail, locale: string = defaultLocale): 
   return translator('problems', locale)(message.key, message.values);
 }
 
+/**
+ * A message whose values are rendered in the same locale first: a translated reason, or a list of field errors
+ * (`fieldList`), inside a sentence.
+ */
+export function composed(
+  key: string,
+  values: Record<string, string | number | Message | ((locale: string) => string)>,
+): (locale: string) => string {
+  return (locale) =>
+    renderMessage(
+      msg(
+        key,
+        Object.fromEntries(
+          Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? v : renderMessage(v, locale)]),
+        ),
+      ),
+      locale,
+    );
+}
+
+/** Field errors as one text ("/a is invalid; /b is required"), in a locale. */
+export const fieldList =
+  (errors: FieldErrorInput[], separator = '; ') =>
+  (locale: string): string =>
+    errors.map((e) => `${e.field ?? ''} ${renderMessage(e.message, locale)}`).join(separator);
+
 /** An error a client can act on; `toProblem` turns it into the problem+json body, in the caller's locale. */
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -127,11 +153,10 @@ function localizeFieldErrors(errors: FieldErrorInput[], locale: string): FieldEr
   );
 }
 
-const missing = (what: string | Message) =>
-  new AppError('not-found', typeof what === 'string' ? `${what} was not found` : what);
+const missing = (what: Message) => new AppError('not-found', what);
 /**
- * 404 for `what`: a message whose English reads "… was not found" (`msg('notFound.job', { id })`), or English text
- * ("Job 12", not translated); the named ones are the things many routes look up, worded the same everywhere.
+ * 404 for `what`: a message whose English reads "… was not found" (`msg('notFound.job', { id })`), never bare text,
+ * so every 404 follows Accept-Language; the named ones are the things many routes look up, worded the same everywhere.
  */
 export const notFound = Object.assign(missing, {
   user: (handle: string) => missing(msg('notFound.user', { handle })),
@@ -142,7 +167,7 @@ export const notFound = Object.assign(missing, {
   /** no route serves this path (the not-found handler; GET /metrics without its token, to look the same) */
   route: (method: string, path: string) => new AppError('not-found', msg('notFound.route', { method, path })),
 });
-export const forbidden = (why: string | Message) => new AppError('forbidden', why);
+export const forbidden = (why: Message) => new AppError('forbidden', why);
 /** 403 for a write on a mirror: the design lives on another instance, and changes are made there. */
 export const mirroredReadOnly = (ref: string, home: string) =>
   new AppError('forbidden', msg('forbidden.mirror', { ref, home }), { extra: { home } });
@@ -173,10 +198,16 @@ export const federationProblem = {
     new AppError('bad-request', msg('federation.localTarget', { target }), {
       errors: [{ field: '/target', message: msg('fields.localDesign') }],
     }),
-  unreachable: (target: string, why: string) =>
-    new AppError('unprocessable', msg('federation.unreachable', { target, why }), {
-      errors: [{ field: '/target', message: why }],
-    }),
+  /** why: the lookup's failure, ours to translate or the library's English */
+  unreachable: (target: string, why: string | Message) =>
+    new AppError(
+      'unprocessable',
+      (locale: string) =>
+        renderMessage(msg('federation.unreachable', { target, why: renderMessage(why, locale) }), locale),
+      {
+        errors: [{ field: '/target', message: why }],
+      },
+    ),
   notADesign: (target: string, what: string) =>
     new AppError('unprocessable', msg('federation.notADesign', { target, what }), {
       errors: [{ field: '/target', message: msg('fields.notADesign') }],

@@ -2724,9 +2724,19 @@ export interface VersionWarning {
  */
 field: string
 /**
- * a sentence naming the previous version and what it had
+ * a sentence naming the previous version and what it had, in English
  */
 message: string
+/**
+ * what was dropped, for clients to word the warning in their reader's language (absent on versions published before it was recorded: show message)
+ */
+code?: ("safety-notes-removed" | "safety-critical-removed" | "licence-dropped")
+/**
+ * the names the sentence uses: previousVersion, and for a licence kind and spdx
+ */
+values?: {
+[k: string]: string
+}
 }
 
 /**

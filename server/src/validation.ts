@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 import { loadSchemas } from './schemas.js';
 import { msg, type Message } from './errors.js';
+import { ajvOwnMessage } from './locales/ajv-messages.js';
 
 function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({
@@ -26,46 +27,8 @@ export function requestValidatorCompiler(): FastifySchemaCompiler<unknown> {
   return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object);
 }
 
-// Ajv's message per keyword as a message of the problems section: English stays Ajv's own wording, other locales
-// read the catalogue's (ajv-i18n would fit, but no new package here); a keyword not listed stays English.
-function ajvKey(keyword: string): string | undefined {
-  const keys: Record<string, string> = {
-    required: 'ajv.required',
-    type: 'ajv.type',
-    minLength: 'ajv.minLength',
-    maxLength: 'ajv.maxLength',
-    minItems: 'ajv.minItems',
-    maxItems: 'ajv.maxItems',
-    minProperties: 'ajv.minProperties',
-    maxProperties: 'ajv.maxProperties',
-    uniqueItems: 'ajv.uniqueItems',
-    pattern: 'ajv.pattern',
-    format: 'ajv.format',
-    enum: 'ajv.enum',
-    const: 'ajv.const',
-    minimum: 'ajv.comparison',
-    maximum: 'ajv.comparison',
-    exclusiveMinimum: 'ajv.comparison',
-    exclusiveMaximum: 'ajv.comparison',
-    multipleOf: 'ajv.multipleOf',
-    anyOf: 'ajv.anyOf',
-    oneOf: 'ajv.oneOf',
-    not: 'ajv.not',
-    if: 'ajv.if',
-  };
-  return Object.hasOwn(keys, keyword) ? keys[keyword] : undefined;
-}
-
 /** A field's validation message, to render in the caller's locale; an unknown field is "not an allowed field". */
 export function ajvMessage(v: ErrorObject): string | Message {
   if (v.keyword === 'additionalProperties') return msg('fields.notAllowed');
-  const english = v.message ?? '';
-  const key = ajvKey(v.keyword);
-  if (!key) return english;
-  const values = Object.fromEntries(
-    Object.entries(v.params as Record<string, unknown>).filter(
-      (e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number',
-    ),
-  );
-  return msg(key, values, english);
+  return ajvOwnMessage(v);
 }

@@ -116,6 +116,12 @@ describe.each(databaseKinds)('new version from the previous one on %s', (kind) =
     const fields = r.json().warnings.map((w: any) => w.field);
     expect(fields).toEqual(['/manifest/safety', '/manifest/safetyCritical', '/manifest/licenses/software']);
     for (const w of r.json().warnings) expect(w.message).toContain('1.0.1');
+    // a code and its values, for the web to word each warning in the reader's language
+    expect(r.json().warnings.map((w: any) => [w.code, w.values])).toEqual([
+      ['safety-notes-removed', { previousVersion: '1.0.1' }],
+      ['safety-critical-removed', { previousVersion: '1.0.1' }],
+      ['licence-dropped', { previousVersion: '1.0.1', kind: 'software', spdx: expect.any(String) }],
+    ]);
     // kept with the version: every later reader sees them
     const again = (await t.app.inject({ url: '/api/designs/ana/press/versions/1.1.0' })).json();
     expect(again.warnings).toEqual(r.json().warnings);

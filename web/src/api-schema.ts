@@ -6952,10 +6952,19 @@ export interface components {
          * @description Something a publish dropped that the previous version had (safety notes, the safety-critical flag, a licence): the publish succeeds, the version document keeps the warning so makers and builders see it
          */
         "version-warning": {
+            /**
+             * @description what was dropped, for clients to word the warning in their reader's language (absent on versions published before it was recorded: show message)
+             * @enum {string}
+             */
+            code?: "safety-notes-removed" | "safety-critical-removed" | "licence-dropped";
             /** @description JSON pointer into the version, e.g. /manifest/safety or /manifest/licenses/software */
             field: string;
-            /** @description a sentence naming the previous version and what it had */
+            /** @description a sentence naming the previous version and what it had, in English */
             message: string;
+            /** @description the names the sentence uses: previousVersion, and for a licence kind and spdx */
+            values?: {
+                [key: string]: string;
+            };
         };
         /**
          * VisualDiffQuery

@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { sessions, users } from '../accounts/tables.js';
 import { hashPassword } from '../accounts/secrets.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, msg, notFound } from '../errors.js';
 import { schemaById } from '../schemas.js';
 
 async function setAdmin(db: Db, handle: string, isAdmin: boolean): Promise<void> {
@@ -35,12 +35,12 @@ export async function setPassword(db: Db, handle: string, password: string): Pro
   if (password.length < minLength || password.length > maxLength) {
     throw new AppError(
       'validation',
-      `A password has ${minLength} to ${maxLength} characters; this one has ${password.length}`,
+      msg('admin.passwordLength', { min: minLength, max: maxLength, length: password.length }),
     );
   }
   checkPasswordStrength(password);
   // a deleted account keeps its row for what others rely on; nobody signs in to it again
-  if (handle.startsWith('deleted-')) throw new AppError('conflict', `${handle} is a deleted account`);
+  if (handle.startsWith('deleted-')) throw new AppError('conflict', msg('admin.deletedAccount', { handle }));
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     const rows = await tx

@@ -1,5 +1,5 @@
 // Places on the globe: great-circle distance, the ~1 km rounding that keeps workshops' homes private, "lat,lon" text.
-import { AppError } from '../errors.js';
+import { AppError, composed, type FieldErrorInput, msg, renderMessage } from '../errors.js';
 
 export interface Point {
   lat: number;
@@ -25,14 +25,17 @@ export function roundCoordinate(deg: number): number {
 /** `"lat,lon"` (its shape checked by the lat-lon schema) → a point, or 400 when it is off the globe. */
 export function parsePoint(text: string, field: string): Point {
   const [lat, lon] = text.split(',').map((s) => Number(s.trim()));
-  const errors = [];
-  if (!(lat >= -90 && lat <= 90)) errors.push({ field, value: text, message: 'latitude must be between -90 and 90' });
-  if (!(lon >= -180 && lon <= 180))
-    errors.push({ field, value: text, message: 'longitude must be between -180 and 180' });
+  const errors: FieldErrorInput[] = [];
+  if (!(lat >= -90 && lat <= 90)) errors.push({ field, value: text, message: msg('fields.latitude') });
+  if (!(lon >= -180 && lon <= 180)) errors.push({ field, value: text, message: msg('fields.longitude') });
   if (errors.length)
     throw new AppError(
       'validation',
-      `${field} "${text}" is not a point on the globe: ${errors.map((e) => e.message).join('; ')}`,
+      composed('builds.notAPoint', {
+        field,
+        text,
+        why: (locale) => errors.map((e) => renderMessage(e.message, locale)).join('; '),
+      }),
       { errors },
     );
   return { lat, lon };

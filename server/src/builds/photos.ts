@@ -1,7 +1,7 @@
 // Build photos as images: what the bytes are (sniffed, never the file name), whether they are small enough to decode,
 // and the metadata-free copies we keep. The only place that touches sharp for photos.
 import sharp, { type Metadata } from 'sharp';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 
 export type PhotoFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff';
 
@@ -37,11 +37,9 @@ export function sniffPhoto(head: Buffer, label: string): PhotoFormat {
     for (let o = 16; o + 4 <= boxSize; o += 4) brands.push(head.toString('latin1', o, o + 4));
     if (brands.includes('avif') || brands.includes('avis')) return 'avif';
     if (brands.some((b) => heicBrands.has(b))) {
-      throw new AppError(
-        'unsupported-file',
-        `${label} is HEIC, which this server cannot decode; export it as JPEG (most phones offer "Most compatible")`,
-        { errors: [{ field: 'photos', value: label, message: 'HEIC is not supported' }] },
-      );
+      throw new AppError('unsupported-file', msg('builds.heic', { label }), {
+        errors: [{ field: 'photos', value: label, message: msg('fields.heic') }],
+      });
     }
   }
   const text = head
@@ -49,13 +47,9 @@ export function sniffPhoto(head: Buffer, label: string): PhotoFormat {
     .replace(/^\uFEFF/, '')
     .trimStart()
     .toLowerCase();
-  const what = text.startsWith('<')
-    ? text.includes('<svg')
-      ? 'an SVG drawing'
-      : 'HTML or XML'
-    : 'not an image we read';
-  throw new AppError('unsupported-file', `${label} is ${what}; photos must be JPEG, PNG, WebP, AVIF or TIFF`, {
-    errors: [{ field: 'photos', value: label, message: 'is not a JPEG, PNG, WebP, AVIF or TIFF image' }],
+  const what = text.startsWith('<') ? (text.includes('<svg') ? 'svg' : 'markup') : 'unknown';
+  throw new AppError('unsupported-file', msg('builds.notAPhoto', { label, what }), {
+    errors: [{ field: 'photos', value: label, message: msg('fields.notAPhoto') }],
   });
 }
 
@@ -74,8 +68,8 @@ export async function checkPhotoHead(
     meta = await sharp(head, { limitInputPixels: false }).metadata();
   } catch {
     if (complete)
-      throw new AppError('unsupported-file', `${label} cannot be read as an image: the file is damaged or truncated`, {
-        errors: [{ field: 'photos', value: label, message: 'is not a readable image' }],
+      throw new AppError('unsupported-file', msg('builds.unreadablePhoto', { label }), {
+        errors: [{ field: 'photos', value: label, message: msg('fields.unreadablePhoto') }],
       });
     return undefined;
   }
@@ -83,9 +77,17 @@ export async function checkPhotoHead(
   if (meta.width * meta.height > photoPixelLimit) {
     throw new AppError(
       'too-large',
-      `${label} is ${meta.width} × ${meta.height} pixels (${Math.round((meta.width * meta.height) / 1e6)} MP); photos may have at most ${photoPixelLimit / 1e6} MP`,
+      msg('builds.photoPixels', {
+        label,
+        width: meta.width,
+        height: meta.height,
+        mp: Math.round((meta.width * meta.height) / 1e6),
+        limit: photoPixelLimit / 1e6,
+      }),
       {
-        errors: [{ field: 'photos', value: label, message: `more than ${photoPixelLimit / 1e6} megapixels` }],
+        errors: [
+          { field: 'photos', value: label, message: msg('fields.megapixels', { limit: photoPixelLimit / 1e6 }) },
+        ],
         extra: { limit: photoPixelLimit },
       },
     );

@@ -3,7 +3,7 @@
 // state, and the reviews its design's home sends back.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import type { DesignRow } from '../registry/designs.js';
 import type { VersionRow } from '../registry/versions.js';
@@ -60,7 +60,7 @@ async function ensureRemoteWorkshop(tx: Executor, w: RemoteWorkshop, createdBy: 
     .values({ slug, ...place, remoteInstance: w.instance, createdBy })
     .onConflictDoUpdate({ target: workshops.slug, set: place, where: eq(workshops.remoteInstance, w.instance) })
     .returning();
-  if (!row) throw new AppError('conflict', `The workshop ${slug} is not one of ${w.instance}`);
+  if (!row) throw new AppError('conflict', msg('builds.workshopElsewhere', { slug, instance: w.instance }));
   return row;
 }
 
@@ -87,7 +87,7 @@ export async function recordRemoteReport(
   const known = await findRemoteReport(db, origin.object);
   if (known) return known;
   if (version.state !== 'published')
-    throw new AppError('conflict', `Version ${version.version} is ${version.state}; builds of it are not recorded`);
+    throw new AppError('conflict', msg('builds.notRecorded', { version: version.version, state: version.state }));
   checkDates(report.startedOn, report.finishedOn);
   return db.transaction(async (tx) => {
     const w = await ensureRemoteWorkshop(tx, workshop, author.id);

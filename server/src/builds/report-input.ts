@@ -4,7 +4,8 @@ import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipar
 import type { Readable } from 'node:stream';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { AppError, msg } from '../errors.js';
+import { AppError, composed, fieldList, msg } from '../errors.js';
+import { ajvOwnMessage } from '../locales/ajv-messages.js';
 import { loadSchemas } from '../schemas.js';
 import { BlobTooLargeError } from '../storage/blob-store.js';
 import type { BuildReport } from '../schema-types.js';
@@ -29,13 +30,9 @@ export function validateReport(value: unknown): BuildReport {
       .filter((e) => e.keyword !== 'if')
       .map((e) => ({
         field: `/report${e.instancePath}${e.keyword === 'required' ? '/' + e.params.missingProperty : e.keyword === 'additionalProperties' ? '/' + e.params.additionalProperty : ''}`,
-        message: e.keyword === 'additionalProperties' ? 'is not an allowed field' : (e.message ?? 'is invalid'),
+        message: e.keyword === 'additionalProperties' ? msg('fields.notAllowed') : ajvOwnMessage(e, 'is invalid'),
       }));
-    throw new AppError(
-      'validation',
-      `The report is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
-      { errors },
-    );
+    throw new AppError('validation', composed('builds.reportInvalid', { why: fieldList(errors) }), { errors });
   }
   return value as BuildReport;
 }

@@ -6,7 +6,7 @@ import type { Decimal as DecimalClass } from 'decimal.js';
 import sanitizeHtml from 'sanitize-html';
 import { marked } from 'marked';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, type FieldError, forbidden, msg, notFound } from '../errors.js';
+import { AppError, type FieldErrorInput, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { designs, designVersions } from '../registry/tables.js';
@@ -50,25 +50,23 @@ export async function checkLines(
   const bom = await loadBom(db, versionId);
   if (!bom) return;
   const positions = new Set(flatLines(bom.lines).map((l) => l.position));
-  const errors: FieldError[] = [];
+  const errors: FieldErrorInput[] = [];
   const seen = new Set<string>();
   lines.forEach((l, i) => {
     if (!positions.has(l.position))
       errors.push({
         field: `${field}/${i}/position`,
         value: l.position,
-        message: "is not a line of this version's BOM",
+        message: msg('fields.notABomLine'),
       });
     else if (seen.has(l.position))
-      errors.push({ field: `${field}/${i}/position`, value: l.position, message: 'appears twice' });
+      errors.push({ field: `${field}/${i}/position`, value: l.position, message: msg('fields.appearsTwice') });
     seen.add(l.position);
   });
   if (errors.length)
-    throw new AppError(
-      'unprocessable',
-      `The report names BOM lines this version does not have: ${errors.map((e) => e.value).join(', ')}`,
-      { errors },
-    );
+    throw new AppError('unprocessable', msg('builds.unknownLines', { lines: errors.map((e) => e.value).join(', ') }), {
+      errors,
+    });
 }
 
 const decimalText = (n: number | null | undefined) => (n === null || n === undefined ? null : new Decimal(n).toFixed());

@@ -285,10 +285,7 @@ export async function buildRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const caller = requireWriter(req);
       const { design: d, version: v } = req;
-      const parts = multipartParts(
-        req,
-        'Send a build report as multipart/form-data: a report field (JSON) and photos parts',
-      );
+      const parts = multipartParts(req, msg('intake.report'));
       const intake = await UploadIntake.open(intakeDeps(app.deps), { accountId: caller.id, address: req.ip });
       const row = await intake.run(async () => {
         const upload = await receiveReportParts(parts, intake, async (report) => {
@@ -398,10 +395,7 @@ export async function buildRoutes(app: FastifyInstance) {
       if (!editableStates.includes(r.state as ReportState))
         throw new AppError('conflict', msg('builds.photosUntilReview', { state: r.state }));
       const existing = await photosOf(db, r.id);
-      const parts = multipartParts(
-        req,
-        'Send a build report as multipart/form-data: a report field (JSON) and photos parts',
-      );
+      const parts = multipartParts(req, msg('intake.report'));
       const intake = await UploadIntake.open(intakeDeps(app.deps), { accountId: caller.id, address: req.ip });
       await intake.run(async () => {
         const upload = await receiveReportParts(
@@ -456,7 +450,7 @@ export async function buildRoutes(app: FastifyInstance) {
         req.params.size === 'original'
           ? Object.entries(p.variants).find(([k]) => k.startsWith('original.'))
           : ([variantKey(req.params.size, format), p.variants[variantKey(req.params.size, format)]] as const);
-      if (!entry?.[1]) throw notFound(`The ${req.params.size} ${format} of photo ${p.n}`);
+      if (!entry?.[1]) throw notFound(msg('notFound.photoVariant', { size: req.params.size, format, n: String(p.n) }));
       const ext = entry[0].split('.')[1];
       const mediaType = req.params.size === 'original' ? `image/${ext}` : photoMediaTypes[format];
       const size = await blobSize(db, entry[1]);

@@ -1,7 +1,7 @@
 // The life of a build report as a state machine, and its history: every transition with who, when and why.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, composed } from '../errors.js';
 import { users } from '../accounts/tables.js';
 import { buildReports, buildTransitions } from './tables.js';
 
@@ -52,7 +52,12 @@ export async function applyTransition(
   if (!row) {
     throw new AppError(
       'conflict',
-      `This report is ${before?.state ?? 'gone'}; "${action}" applies only to a report that is ${rule.from.join(' or ')}`,
+      composed(before ? 'builds.transition' : 'builds.transitionGone', {
+        state: before?.state ?? '',
+        action,
+        // "submitted or changes-requested", the "or" in the caller's language
+        from: (locale) => new Intl.ListFormat(locale, { type: 'disjunction' }).format(rule.from),
+      }),
       { extra: { state: before?.state } },
     );
   }

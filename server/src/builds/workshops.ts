@@ -1,7 +1,7 @@
 // Workshops: create, read, list (near a point, by process or country), edit, members and their roles.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, type FieldError, forbidden, msg, notFound } from '../errors.js';
+import { AppError, type FieldErrorInput, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { getUserByHandle } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
@@ -21,7 +21,7 @@ const maxWorkshopList = 100;
  * ones we do not know. The vocabulary is the BOM's, so workshops and BOM lines always speak the same words.
  */
 export function checkProcesses(list: readonly string[], field: string): string[] {
-  const errors: FieldError[] = [];
+  const errors: FieldErrorInput[] = [];
   const out: string[] = [];
   list.forEach((p, i) => {
     const known = normaliseProcess(p);
@@ -29,14 +29,14 @@ export function checkProcesses(list: readonly string[], field: string): string[]
       errors.push({
         field: `${field}/${i}`,
         value: p,
-        message: `is not a known process; use one of ${PROCESSES.join(', ')}`,
+        message: msg('fields.unknownProcess', { processes: PROCESSES.join(', ') }),
       });
     else if (!out.includes(known)) out.push(known);
   });
   if (errors.length)
     throw new AppError(
       'validation',
-      `Unknown process${errors.length > 1 ? 'es' : ''}: ${errors.map((e) => `"${e.value}"`).join(', ')}`,
+      msg('builds.unknownProcesses', { count: errors.length, list: errors.map((e) => `"${e.value}"`).join(', ') }),
       { errors },
     );
   return out;

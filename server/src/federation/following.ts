@@ -24,7 +24,7 @@ import {
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
-import { federationProblem } from '../errors.js';
+import { federationProblem, msg } from '../errors.js';
 import type { MirrorSink, RemoteDesign } from './remote-version.js';
 import { remoteFollowRequesters, remoteFollows } from './tables.js';
 import { designs, mirroredVersions } from '../registry/tables.js';
@@ -143,8 +143,7 @@ export class FollowingInbox {
   /** POST /api/federation/follows: 202 and a new follow, or 200 and the one this instance has already. */
   async follow(ctx: Context<void>, userId: string, target: string): Promise<{ created: boolean; follow: FollowView }> {
     const where = targetHost(target);
-    if (!where)
-      throw federationProblem.unreachable(target, 'it is neither a web address nor a handle like ana~press@host');
+    if (!where) throw federationProblem.unreachable(target, msg('federation.notAnAddress'));
     if (where.host === instanceName(this.config.publicUrl).toLowerCase()) throw federationProblem.localTarget(target);
     if (await isBlocked(this.db, where.host)) throw federationProblem.blocked(where.host);
     let object: APObject | null;
@@ -153,7 +152,7 @@ export class FollowingInbox {
     } catch (err) {
       throw federationProblem.unreachable(target, reasonOf(err));
     }
-    if (!object) throw federationProblem.unreachable(target, 'no ActivityPub actor answered there');
+    if (!object) throw federationProblem.unreachable(target, msg('federation.noActor'));
     const design = object instanceof Service ? remoteDesignOf(object) : undefined;
     if (!design || !(object instanceof Service) || !object.inboxId)
       throw federationProblem.notADesign(target, `a ${object.constructor.name}`);

@@ -1,7 +1,7 @@
 // The mirror side of the network: what the protocol side tells it (a design, its versions, yanks, tombstones,
 // takedowns, blocks) becomes a read-only copy here — versions copied by the durable mirror-version job.
 import type { Db, Executor } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { EventBus } from '../events.js';
 import { ensureRemoteOwner } from '../accounts/remote-owners.js';
 import type { DesignChangedHook } from '../registry/design-changed.js';
@@ -41,8 +41,8 @@ const instanceName = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]+\]
 /** 422 when a remote design's names would not make a safe local address. */
 function checkRemoteNames(design: RemoteDesign): void {
   const bad = (field: string, value: string) =>
-    new AppError('unprocessable', `The remote design's ${field} "${value.slice(0, 100)}" cannot be an address here`, {
-      errors: [{ field, value: value.slice(0, 100), message: 'is not a usable name' }],
+    new AppError('unprocessable', msg('federation.remoteName', { field, value: value.slice(0, 100) }), {
+      errors: [{ field, value: value.slice(0, 100), message: msg('fields.notAUsableName') }],
     });
   if (!remoteName.test(design.owner) || design.owner.includes('..')) throw bad('owner', design.owner);
   if (!remoteSlug.test(design.slug)) throw bad('slug', design.slug);

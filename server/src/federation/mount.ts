@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import { AppError, federationProblem } from '../errors.js';
+import { AppError, federationProblem, msg } from '../errors.js';
 import type { AndechaFederation } from './federation.js';
 import { isBlocked } from './blocks.js';
 import { designIdentifier, parseIdentifier } from './names.js';
@@ -94,18 +94,21 @@ export function federationMount(fed: AndechaFederation, config: Config) {
           throw new AppError(
             'too-many-requests',
             signer
-              ? `More than ${inboxPostsPerMinute} activities a minute from ${signer}`
-              : `More than ${inboxPostsPerMinute} unverified activities a minute from ${req.ip}`,
+              ? msg('federation.inboxRate', { limit: inboxPostsPerMinute, from: signer })
+              : msg('federation.inboxRateUnverified', { limit: inboxPostsPerMinute, from: req.ip }),
             { headers: { 'retry-after': '60' } },
           );
       }
       const response = await fed.federation.fetch(request, {
         contextData: undefined,
         onNotFound: () =>
-          new Response(JSON.stringify(new AppError('not-found', `No ActivityPub object at ${req.url}`).toProblem()), {
-            status: 404,
-            headers: { 'content-type': 'application/problem+json' },
-          }),
+          new Response(
+            JSON.stringify(new AppError('not-found', msg('notFound.activityPub', { url: req.url })).toProblem()),
+            {
+              status: 404,
+              headers: { 'content-type': 'application/problem+json' },
+            },
+          ),
         onNotAcceptable: () =>
           new Response('This address answers ActivityPub JSON (Accept: application/activity+json)', {
             status: 406,

@@ -24,7 +24,7 @@ import {
 import { eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { BlobMismatchError, BlobTooLargeError, isSha256 } from '../storage/blob-store.js';
 import { ensureRemoteOwner } from '../accounts/remote-owners.js';
@@ -359,13 +359,13 @@ export class RemoteBuilds {
     const json = document as Record<string, unknown>;
     const ext = (json.andechaBuildReport ?? json['andecha:buildReport']) as BuildReportExtension | undefined;
     if (json.id !== object.href || !ext || typeof ext !== 'object')
-      throw new AppError('unprocessable', `${object.href} is not a build report`);
+      throw new AppError('unprocessable', msg('federation.offers.notAReport', { object: object.href }));
     if (ext.author?.actor !== actor.href || json.attributedTo !== actor.href)
-      throw new AppError('forbidden', `${object.href} is not a report by ${actor.href}`);
+      throw new AppError('forbidden', msg('federation.offers.notReportBy', { object: object.href, actor: actor.href }));
     if (!handlePattern.test(ext.author.handle ?? '') || !handlePattern.test(ext.workshop?.slug ?? ''))
-      throw new AppError('unprocessable', 'The report names its author or workshop with an unusable name');
+      throw new AppError('unprocessable', msg('federation.offers.reportUnusableName'));
     if (!Array.isArray(ext.photos) || ext.photos.length > maxPhotosPerReport)
-      throw new AppError('unprocessable', `A report has at most ${maxPhotosPerReport} photos`);
+      throw new AppError('unprocessable', msg('federation.offers.reportPhotos', { limit: maxPhotosPerReport }));
     return ext;
   }
 
@@ -376,13 +376,20 @@ export class RemoteBuilds {
       what: 'report',
       take: async ({ object, actorId, author, design, designActor }) => {
         const ext = await this.fetchReport(object, actorId);
-        if (ext.design !== designActor.href) throw new AppError('unprocessable', 'The report is of another design');
+        if (ext.design !== designActor.href)
+          throw new AppError('unprocessable', msg('federation.offers.reportOtherDesign'));
         // the author's name here is the one its own actor document gives, never one the report merely claims
         if (ext.author.handle !== author.preferredUsername?.toString())
-          throw new AppError('forbidden', `The report names its author ${ext.author.handle}, not its actor`);
+          throw new AppError('forbidden', msg('federation.offers.reportAuthor', { handle: ext.author.handle }));
         const version = await versionRow(this.db, design, ext.version);
         if (!version)
-          throw new AppError('not-found', `${design.ownerHandle}/${design.slug} has no version ${ext.version}`);
+          throw new AppError(
+            'not-found',
+            msg('federation.offers.noVersion', {
+              design: `${design.ownerHandle}/${design.slug}`,
+              version: ext.version,
+            }),
+          );
         const report = validateReport(ext.report);
         const instance = actorId.host;
         const account = await ensureRemoteOwner(this.db, ext.author.handle, instance);
@@ -412,9 +419,9 @@ export class RemoteBuilds {
   /** One photo of a received report, kept only if its bytes hash to the sha256 the report names. */
   private async fetchPhoto(p: BuildReportExtension['photos'][number]): Promise<ReceivedPhoto> {
     if (!p || typeof p.url !== 'string' || !isSha256(p.sha256 ?? ''))
-      throw new AppError('unprocessable', 'A photo of the report has no URL or no valid sha256');
+      throw new AppError('unprocessable', msg('federation.offers.photoNoUrl'));
     if (!Number.isInteger(p.n) || p.n < 1 || p.n > 10_000)
-      throw new AppError('unprocessable', 'A photo of the report has no usable number');
+      throw new AppError('unprocessable', msg('federation.offers.photoNoNumber'));
     const label = `photo ${p.n}`;
     try {
       const res = await safeFetch(p.url, {
@@ -428,10 +435,12 @@ export class RemoteBuilds {
       for await (const c of head) chunks.push(c as Buffer);
       return { ...blob, n: p.n, format: sniffPhoto(Buffer.concat(chunks), label) };
     } catch (err) {
-      if (err instanceof BlobMismatchError) throw new AppError('unprocessable', `${label}: ${err.message}`);
-      if (err instanceof BlobTooLargeError) throw new AppError('unprocessable', `${label} is too large`);
+      if (err instanceof BlobMismatchError)
+        throw new AppError('unprocessable', msg('federation.offers.photoFailed', { n: String(p.n), why: err.message }));
+      if (err instanceof BlobTooLargeError)
+        throw new AppError('unprocessable', msg('federation.offers.photoTooLarge', { n: String(p.n) }));
       if (err instanceof SafeFetchError && !err.retryable)
-        throw new AppError('unprocessable', `${label}: ${err.message}`);
+        throw new AppError('unprocessable', msg('federation.offers.photoFailed', { n: String(p.n), why: err.message }));
       throw err;
     }
   }

@@ -20,7 +20,7 @@ import {
 import { eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import { users } from '../accounts/tables.js';
 import { ensureRemoteOwner } from '../accounts/remote-owners.js';
 import { findDesignById, type DesignRow } from '../registry/designs.js';
@@ -254,13 +254,16 @@ export class RemoteProposals {
     const json = document as Record<string, unknown>;
     const ext = (json.andechaProposal ?? json['andecha:proposal']) as ProposalExtension | undefined;
     if (json.id !== object.href || !ext || typeof ext !== 'object' || !ext.from || typeof ext.from !== 'object')
-      throw new AppError('unprocessable', `${object.href} is not a proposal`);
+      throw new AppError('unprocessable', msg('federation.offers.notAProposal', { object: object.href }));
     if (ext.author?.actor !== actor.href || json.attributedTo !== actor.href)
-      throw new AppError('forbidden', `${object.href} is not a proposal by ${actor.href}`);
+      throw new AppError(
+        'forbidden',
+        msg('federation.offers.notProposalBy', { object: object.href, actor: actor.href }),
+      );
     if (!handlePattern.test(ext.author.handle ?? '') || !versionPattern.test(ext.from.version ?? ''))
-      throw new AppError('unprocessable', 'The proposal names its author or version with an unusable name');
+      throw new AppError('unprocessable', msg('federation.offers.proposalUnusableName'));
     if (typeof ext.message !== 'string' || !ext.message || ext.message.length > 20_000 || !Array.isArray(ext.files))
-      throw new AppError('unprocessable', 'The proposal has no usable message or file list');
+      throw new AppError('unprocessable', msg('federation.offers.proposalNoMessage'));
     return ext;
   }
 
@@ -271,12 +274,16 @@ export class RemoteProposals {
       what: 'proposal',
       take: async ({ object, actorId, author, design: target, designActor }) => {
         const ext = await this.fetchProposal(object, actorId);
-        if (ext.design !== designActor.href) throw new AppError('unprocessable', 'The proposal is to another design');
+        if (ext.design !== designActor.href)
+          throw new AppError('unprocessable', msg('federation.offers.proposalOtherDesign'));
         if (ext.author.handle !== author.preferredUsername?.toString())
-          throw new AppError('forbidden', `The proposal names its author ${ext.author.handle}, not its actor`);
+          throw new AppError('forbidden', msg('federation.offers.proposalAuthor', { handle: ext.author.handle }));
         // an instance proposes only the forks that live on it
         if (new URL(ext.from.design).origin !== actorId.origin)
-          throw new AppError('forbidden', `${ext.from.ref} does not live on ${actorId.host}, which proposed it`);
+          throw new AppError(
+            'forbidden',
+            msg('federation.offers.forkElsewhere', { fork: ext.from.ref, host: actorId.host }),
+          );
         const from = await this.forkVersion(target, ext).catch((err) => {
           if (err instanceof AppError && err.status === 503)
             this.waitForCopy(`${ext.from.design} ${ext.from.version}`, offer);
@@ -309,20 +316,25 @@ export class RemoteProposals {
    */
   private async forkVersion(target: DesignRow, ext: ProposalExtension) {
     const fork = await findMirroredDesign(this.db, ext.from.design);
-    if (!fork) throw new AppError('unavailable', `${ext.from.ref} is not known here yet`);
+    if (!fork) throw new AppError('unavailable', msg('federation.offers.forkUnknown', { fork: ext.from.ref }));
     if (!(await inSameFamily(this.db, fork, target)))
-      throw new AppError('unprocessable', `${ext.from.ref} is not a fork in the family of this design`);
+      throw new AppError('unprocessable', msg('federation.offers.forkNotInFamily', { fork: ext.from.ref }));
     const copy = await findMirroredVersion(this.db, fork.id, ext.from.version);
     if (copy?.state === 'failed')
-      throw new AppError('unprocessable', `The copy of ${ext.from.ref} failed here: ${copy.error ?? 'unknown error'}`);
+      throw new AppError(
+        'unprocessable',
+        copy.error
+          ? msg('federation.offers.copyFailed', { fork: ext.from.ref, why: copy.error })
+          : msg('federation.offers.copyFailedUnknown', { fork: ext.from.ref }),
+      );
     // the copy's version exists once its verified files are committed (its state says complete a moment later)
     const from = copy ? await versionRow(this.db, fork, ext.from.version) : undefined;
-    if (!from) throw new AppError('unavailable', `${ext.from.ref} is still being copied here`);
+    if (!from) throw new AppError('unavailable', msg('federation.offers.stillCopying', { fork: ext.from.ref }));
     const key = (f: { path: string; sha256: string }) => `${f.path}\u0000${f.sha256}`;
     const held = (await filesOf(this.db, from.id)).map(key).sort();
     const named = ext.files.map(key).sort();
     if (held.length !== named.length || held.some((k, i) => k !== named[i]))
-      throw new AppError('unprocessable', `The files proposed are not those of ${ext.from.ref} as published`);
+      throw new AppError('unprocessable', msg('federation.offers.filesDiffer', { fork: ext.from.ref }));
     return from;
   }
 

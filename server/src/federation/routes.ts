@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { requireAdmin } from '../moderation/reports.js';
-import { AppError, forbidden, notFound } from '../errors.js';
+import { AppError, forbidden, msg, notFound } from '../errors.js';
 import type {
   FederationBlockCreate,
   FederationFollowCreate,
@@ -20,7 +20,7 @@ import { listOutbox, retryOutbox } from './outbox.js';
 
 /** The outbox says what this instance's members sent and to whom: its admins read and retry it. */
 function requireOutboxReader(caller: Caller): void {
-  if (!caller.isAdmin) throw forbidden("Only this instance's admins see and retry its outbox");
+  if (!caller.isAdmin) throw forbidden(msg('forbidden.outboxAdmins'));
 }
 
 const idParams = {
@@ -75,7 +75,7 @@ export function federationApiRoutes(fed: AndechaFederation) {
       async (req, reply) => {
         const caller = requireWriter(req);
         if (!(await fed.following.unfollow(fed.context(), caller.id, req.params.id)))
-          throw notFound(`Follow ${req.params.id}`);
+          throw notFound(msg('notFound.follow', { id: req.params.id }));
         return reply.code(204).send();
       },
     );
@@ -110,7 +110,7 @@ export function federationApiRoutes(fed: AndechaFederation) {
         const host = normalizeHost(req.body.host);
         const added = await fed.setBlocked(host, true);
         const block = (await listBlocks(db)).find((b) => b.host === host);
-        if (!block) throw new AppError('internal', `The block of ${host} was not kept`);
+        if (!block) throw new AppError('internal', msg('federation.blockNotKept', { host }));
         return reply.code(added ? 201 : 200).send(block);
       },
     );
@@ -143,16 +143,17 @@ export function federationApiRoutes(fed: AndechaFederation) {
         const { owner, slug } = req.params;
         const design = await findDesign(db, owner, slug);
         if (!design.originActor)
-          throw new AppError('conflict', `${owner}/${slug} is a design of this instance, not a mirror`);
+          throw new AppError('conflict', msg('federation.notAMirror', { design: `${owner}/${slug}` }));
         const { version } = req.query;
         const before = await listMirroredVersions(db, design.id);
         if (version !== undefined) {
           const row = before.find((r) => r.version === version);
-          if (!row || row.takenDown) throw notFound(`An announced version ${version} of ${owner}/${slug}`);
+          if (!row || row.takenDown)
+            throw notFound(msg('notFound.announcedVersion', { version, design: `${owner}/${slug}` }));
           if (row.state !== 'failed')
             throw new AppError(
               'conflict',
-              `The copy of ${owner}/${slug}@${version} is ${row.state}: only a failed copy is tried again`,
+              msg('federation.retryOnlyFailed', { design: `${owner}/${slug}`, version, state: row.state }),
             );
         }
         const retried = await app.deps.mirror.retryFailed(design.originActor, version);
@@ -195,7 +196,7 @@ export function federationApiRoutes(fed: AndechaFederation) {
         const { id, instance } = req.body ?? {};
         if (id !== undefined) {
           const { items } = await listOutbox(app.deps.db, { cursor: String(Number(id) - 1), limit: 1 });
-          if (items[0]?.id !== id) throw notFound(`Delivery ${id}`);
+          if (items[0]?.id !== id) throw notFound(msg('notFound.delivery', { id }));
         }
         return { retried: await retryOutbox(app.deps.db, { id, instance }) };
       },
@@ -218,7 +219,7 @@ export function federationApiRoutes(fed: AndechaFederation) {
       async (req, reply) => {
         requireAdmin(requireWriter(req));
         const host = normalizeHost(req.params.host);
-        if (!(await fed.setBlocked(host, false))) throw notFound(`A block of ${host}`);
+        if (!(await fed.setBlocked(host, false))) throw notFound(msg('notFound.block', { host }));
         return reply.code(204).send();
       },
     );

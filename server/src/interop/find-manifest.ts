@@ -2,7 +2,7 @@
 // tried in a detection thread so no upload holds the event loop. Files are tried by depth, likely names and small
 // sizes first within a depth, and no deeper than the first depth that holds one; the whole search has a time budget.
 import { startThread } from './thread.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import { maxManifestBytes, type DetectedManifest } from './detect.js';
 import { unpackDoc, type Detection } from './detect-protocol.js';
 import type { ProjectTree, TreeEntry } from './tree.js';
@@ -66,7 +66,7 @@ export async function findManifest(
       const found: { entry: TreeEntry; detected: DetectedManifest }[] = [];
       for (const entry of tier) {
         const d = await thread.detect(entry, deadline).catch((err: Error) => {
-          throw new AppError('unprocessable', `"${entry.path}" could not be checked for a manifest: ${err.message}`, {
+          throw new AppError('unprocessable', msg('import.detectFailed', { path: entry.path, why: err.message }), {
             errors: [{ field: 'files', message: `${entry.path}: ${err.message}` }],
           });
         });
@@ -74,8 +74,8 @@ export async function findManifest(
           if (found.length) break;
           throw new AppError(
             'unprocessable',
-            `No manifest was recognised within the import's ${budgetMs / 1000} s for finding one (${tree.entries.size} files); put the okh.toml, OKH v1 YAML or kitspace.yaml at the top of the upload`,
-            { errors: [{ field: 'files', message: 'manifest detection ran out of time' }] },
+            msg('import.detectTimeout', { seconds: budgetMs / 1000, files: tree.entries.size }),
+            { errors: [{ field: 'files', message: msg('fields.detectTimeout') }] },
           );
         }
         if (d.kind && d.doc) found.push({ entry, detected: { kind: d.kind, doc: unpackDoc(d.doc) } });

@@ -3,7 +3,7 @@
 import semver from 'semver';
 import { and, eq, like } from 'drizzle-orm';
 import type { Caller } from '../accounts/accounts.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { Db } from '../db/client.js';
 import { commitVersion, type PublishContext, type PublishDeps, type PublishedFile } from '../registry/publish.js';
 import { checkPublishRate } from '../registry/quota.js';
@@ -150,15 +150,9 @@ function projectFiles(
 export async function importTree(deps: PublishDeps, caller: Caller, tree: ProjectTree): Promise<ImportedDesign[]> {
   const found = await findManifest(tree, deps.config.importDetectMs);
   if (!found) {
-    throw new AppError(
-      'unprocessable',
-      tree.singleFile
-        ? 'The file is not a manifest Andecha reads: expected an OKH-LOSH okh.toml, an OKH v1 YAML manifest or a kitspace.yaml'
-        : 'No manifest found in the upload: add an okh.toml (OKH-LOSH), an OKH v1 YAML manifest or a kitspace.yaml',
-      {
-        errors: [{ field: 'files', message: 'no OKH-LOSH, OKH v1 or Kitspace manifest recognised by content' }],
-      },
-    );
+    throw new AppError('unprocessable', tree.singleFile ? msg('import.notAManifest') : msg('import.noManifest'), {
+      errors: [{ field: 'files', message: msg('fields.noManifest') }],
+    });
   }
   const root = dirOf(found.entry.path);
   const folderName = root
@@ -276,11 +270,9 @@ async function importProject(
     !project.manifest.summary &&
     single
   ) {
-    throw new AppError(
-      'unprocessable',
-      'Nothing usable in the manifest: no name, no description, no BOM and no files',
-      { errors: [{ field: 'files', message: 'empty manifest' }] },
-    );
+    throw new AppError('unprocessable', msg('import.emptyManifest'), {
+      errors: [{ field: 'files', message: msg('fields.emptyManifest') }],
+    });
   }
   const fields = {
     title,

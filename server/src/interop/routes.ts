@@ -2,6 +2,7 @@
 // blob look-up that lets a client skip files the server already holds.
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
+import { msg } from '../errors.js';
 import type { BlobsExists } from '../schema-types.js';
 import { publishedBlobSizes } from '../registry/publish.js';
 import { multipartParts, UploadIntake } from '../registry/intake.js';
@@ -30,11 +31,7 @@ export async function interopRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const caller = requireWriter(req);
-      const parts = multipartParts(
-        req,
-        'Import with a multipart/form-data body: files parts holding a manifest, a kitspace.yaml, project files or a zip',
-        { fileSize: importLimit(config) },
-      );
+      const parts = multipartParts(req, msg('intake.import'), { fileSize: importLimit(config) });
       // the publish rate and the quota apply to imports as to the publishes they make (checked before storing)
       const intake = await UploadIntake.open(
         intakeDeps(app.deps),

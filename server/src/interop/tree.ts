@@ -3,7 +3,7 @@
 // on the way in (charged to the importer's quota).
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { StoredBlob } from '../storage/blob-store.js';
 import type { UploadIntake } from '../registry/intake.js';
 import { unzipInThread } from './unzip.js';
@@ -53,14 +53,14 @@ export class TreeBuilder {
   async add(rawPath: string, bytes: Uint8Array): Promise<void> {
     const path = checkFilePath(rawPath);
     if (this.entries.has(path))
-      throw new AppError('bad-path', `File path "${path}" appears twice in the import`, {
-        errors: [{ field: 'files', value: path, message: 'duplicate path' }],
+      throw new AppError('bad-path', msg('import.pathTwice', { path }), {
+        errors: [{ field: 'files', value: path, message: msg('fields.duplicatePath') }],
       });
     if (this.entries.size >= this.config.maxFilesPerVersion * 2)
-      throw new AppError('too-large', `An import holds at most ${this.config.maxFilesPerVersion * 2} files`);
+      throw new AppError('too-large', msg('import.files', { limit: this.config.maxFilesPerVersion * 2 }));
     this.total += bytes.length;
     if (this.total > this.limit)
-      throw new AppError('too-large', `The import is larger than the limit of ${this.limit} bytes`, {
+      throw new AppError('too-large', msg('import.tooLarge', { limit: this.limit }), {
         extra: { limit: this.limit },
       });
     const blob = await this.intake.storeBuffer(bytes);
@@ -85,7 +85,7 @@ export class TreeBuilder {
       );
     } catch (err) {
       if (err instanceof CadReadError)
-        throw new AppError('unprocessable', `The zip cannot be imported: ${err.message}`, {
+        throw new AppError('unprocessable', msg('import.badZip', { why: err.message }), {
           errors: [{ field: 'files', value: name, message: err.message }],
         });
       throw err;
@@ -112,14 +112,14 @@ export async function receiveImportParts(
   let zipped = false;
   for await (const part of parts) {
     if (part.type === 'field')
-      throw new AppError('validation', `Unknown field "${part.fieldname}"; send files parts`, {
-        errors: [{ field: part.fieldname, message: 'is not an import field' }],
+      throw new AppError('validation', msg('import.unknownField', { field: part.fieldname }), {
+        errors: [{ field: part.fieldname, message: msg('fields.notAnImportField') }],
       });
     const file = part as MultipartFile;
     if (file.fieldname !== 'files') {
       file.file.resume();
-      throw new AppError('validation', `Unknown file part "${file.fieldname}"; use files`, {
-        errors: [{ field: file.fieldname, message: 'is not an import part' }],
+      throw new AppError('validation', msg('import.unknownPart', { part: file.fieldname }), {
+        errors: [{ field: file.fieldname, message: msg('fields.notAnImportPart') }],
       });
     }
     let bytes: Buffer;
@@ -129,7 +129,7 @@ export async function receiveImportParts(
     } catch (err) {
       if ((err as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') {
         intake.received(tree.limit);
-        throw new AppError('too-large', `"${file.filename}" is larger than the import limit of ${tree.limit} bytes`, {
+        throw new AppError('too-large', msg('import.fileTooLarge', { file: file.filename, limit: tree.limit }), {
           extra: { limit: tree.limit },
         });
       }
@@ -145,8 +145,8 @@ export async function receiveImportParts(
     }
   }
   if (!names.length)
-    throw new AppError('validation', 'No files part: send a manifest, a kitspace.yaml or a zip of a project', {
-      errors: [{ field: 'files', message: 'is required' }],
+    throw new AppError('validation', msg('import.noFiles'), {
+      errors: [{ field: 'files', message: msg('fields.required') }],
     });
   const uploadName = names[0]
     .split('/')

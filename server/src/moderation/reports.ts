@@ -2,7 +2,7 @@
 // restore or dismiss. Hiding uses each domain's own switch (designs.hidden, build and comment `hidden`).
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, notFound } from '../errors.js';
+import { AppError, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import {
@@ -34,8 +34,8 @@ async function checkSubject(db: Db, caller: Caller, subject: string, id: string)
     return;
   }
   if (!isUuid(id))
-    throw new AppError('validation', `A ${subject} is named by its id (a UUID), got "${id.slice(0, 60)}"`, {
-      errors: [{ field: '/id', value: id, message: 'is not a UUID' }],
+    throw new AppError('validation', msg('moderation.notAnId', { subject, id: id.slice(0, 60) }), {
+      errors: [{ field: '/id', value: id, message: msg('fields.notAUuid') }],
     });
   if (subject === 'build') {
     const r = await findReport(db, id);
@@ -72,7 +72,7 @@ function describeAbuseReport(r: ReportRow, reporter: string | null, resolvedBy?:
 }
 
 export function requireAdmin(caller: Caller): void {
-  if (!caller.isAdmin) throw forbidden('Only admins of this instance work the moderation queue');
+  if (!caller.isAdmin) throw forbidden(msg('forbidden.moderationAdmins'));
 }
 
 /** The queue: open reports oldest first (or resolved ones, newest first). */
@@ -99,7 +99,7 @@ export async function resolveAbuseReport(
   changed: readonly DesignChangedHook[] = [],
 ) {
   const [r] = await db.select().from(abuseReports).where(eq(abuseReports.id, id)).limit(1);
-  if (!r) throw notFound(`Report ${id}`);
+  if (!r) throw notFound(msg('notFound.abuseReport', { id }));
   if (body.action !== 'dismiss') {
     const hidden = body.action === 'hide';
     if (r.subject === 'design') await (hidden ? hideDesign : restoreDesign)(db, r.subjectId);

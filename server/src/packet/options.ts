@@ -1,5 +1,5 @@
 // Packet options: what a packet is made for (units, currency, region, stock, paper), from a query, as a cache key.
-import { AppError, invalid } from '../errors.js';
+import { AppError, invalid, msg } from '../errors.js';
 import { parseRates } from '../bom/kernel/index.js';
 import { toMillimetres } from '../bom/kernel/units.js';
 import type { PacketQuery } from '../schema-types.js';
@@ -38,8 +38,10 @@ function lengthMm(text: string, field: keyof typeof lengthBounds): string {
   if (!mm || Number(mm) <= 0) throw invalid.length(field, text, `/querystring/${field}`);
   const rounded = Math.round(Number(mm) / bounds.step) * bounds.step;
   if (rounded < bounds.min || rounded > bounds.max)
-    throw new AppError('validation', `${field} "${text}" is outside ${bounds.min} mm to ${bounds.max} mm`, {
-      errors: [{ field: `/querystring/${field}`, message: `must be between ${bounds.min} mm and ${bounds.max} mm` }],
+    throw new AppError('validation', msg('packetOptions.outside', { field, text, min: bounds.min, max: bounds.max }), {
+      errors: [
+        { field: `/querystring/${field}`, message: msg('fields.betweenMm', { min: bounds.min, max: bounds.max }) },
+      ],
     });
   // one canonical text per length: "6000", "3", "2.5"
   return String(Number(rounded.toFixed(1)));
@@ -54,14 +56,10 @@ export function packetLocale(lang: string | undefined, acceptLanguage?: string |
   const found = matchLocale(lang);
   if (found) return found;
   const supported = supportedLocales();
-  throw new AppError(
-    'validation',
-    `lang "${lang}" is not a language of the build packet: use one of ${supported.join(', ')}`,
-    {
-      errors: [{ field: '/querystring/lang', message: `must be one of ${supported.join(', ')}` }],
-      extra: { supported },
-    },
-  );
+  throw new AppError('validation', msg('packetOptions.lang', { lang, supported: supported.join(', ') }), {
+    errors: [{ field: '/querystring/lang', message: msg('fields.oneOf', { supported: supported.join(', ') }) }],
+    extra: { supported },
+  });
 }
 
 /** The options of a validated packet query (the schema has checked shapes; lengths and rates are read here). */

@@ -1,6 +1,6 @@
 // HTTP routes of the build packet: packet.pdf (202 with the job while it is made, then the PDF) and packet.zip.
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { DesignRow } from '../registry/designs.js';
 import type { VersionRow } from '../registry/versions.js';
 import { bomSummary } from '../bom/store.js';
@@ -75,11 +75,9 @@ export async function packetRoutes(app: FastifyInstance) {
             allowList: (req: FastifyRequest) => req.caller !== undefined,
             errorResponseBuilder: (_req: FastifyRequest, ctx: { ttl: number }) => {
               const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
-              return new AppError(
-                'too-many-requests',
-                `Build packets are limited to ${perMinute} requests a minute per address without signing in: try again in ${seconds} s, or sign in`,
-                { headers: { 'retry-after': String(seconds) } },
-              );
+              return new AppError('too-many-requests', msg('packet.perMinute', { limit: perMinute, seconds }), {
+                headers: { 'retry-after': String(seconds) },
+              });
             },
           },
         }
@@ -88,7 +86,7 @@ export async function packetRoutes(app: FastifyInstance) {
   /** Before the design is looked up: without the pipeline a packet route answers 503 whatever it names. */
   const requirePipeline: preHandlerHookHandler = async () => {
     if (!app.deps.pipeline)
-      throw new AppError('unavailable', 'This server makes no build packets: it runs without the pipeline', {
+      throw new AppError('unavailable', msg('packet.noPipeline'), {
         headers: { 'retry-after': '60' },
       });
   };
@@ -112,11 +110,11 @@ export async function packetRoutes(app: FastifyInstance) {
     if (state.state === 'limited')
       throw new AppError(
         'too-many-requests',
-        `Version ${v.version} got ${state.perHour} build packets with new options in the last hour from requests without a token: ask for options already made (units, stock, kerf, paper, currency, region), sign in, or try again in ${state.retryAfterSeconds} s`,
+        msg('packet.variantsPerHour', { version: v.version, n: state.perHour, seconds: state.retryAfterSeconds }),
         { headers: { 'retry-after': String(state.retryAfterSeconds) } },
       );
     if (state.state === 'failed')
-      throw new AppError('unprocessable', `The build packet could not be made: ${state.error}`, {
+      throw new AppError('unprocessable', msg('packet.failed', { why: state.error }), {
         extra: { job: `/api/jobs/${state.job}` },
       });
     if (state.state !== 'done') {

@@ -1,6 +1,6 @@
 // How many /api/events streams are open, per client address and in all: each holds a socket and a listener for as
 // long as the client likes, so past a cap a new one is refused with 429 and Retry-After.
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 
 const retryAfterSeconds = 30;
 
@@ -15,8 +15,8 @@ export function eventStreamLimits(perAddress: number, max: number) {
         throw new AppError(
           'too-many-requests',
           mine >= perAddress
-            ? `${mine} event streams are already open from your address, the limit is ${perAddress}; close one first`
-            : `The server has ${total} event streams open, its limit; try again shortly`,
+            ? msg('pipeline.streamsPerAddress', { n: mine, limit: perAddress })
+            : msg('pipeline.streamsTotal', { n: total }),
           {
             headers: { 'retry-after': String(retryAfterSeconds) },
             extra: { limit: mine >= perAddress ? perAddress : max },

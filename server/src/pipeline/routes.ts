@@ -1,6 +1,6 @@
 // HTTP routes of the pipeline: jobs, live events (SSE), previews (served or rendered on demand), reprocess.
 import type { FastifyInstance } from 'fastify';
-import { AppError, notFound } from '../errors.js';
+import { AppError, msg, notFound } from '../errors.js';
 import { findFile } from '../registry/versions.js';
 import { checkFilePath } from '../registry/paths.js';
 import { sendDesignBlob } from '../registry/download.js';
@@ -43,7 +43,8 @@ export async function pipelineRoutes(app: FastifyInstance) {
     async (req) => {
       const job = await findJob(db, req.params.id);
       // a hidden design's job answers as if it did not exist, like the design itself
-      if (!job || !mayView(await jobVisibility(db, job), req.caller)) throw notFound(`Job ${req.params.id}`);
+      if (!job || !mayView(await jobVisibility(db, job), req.caller))
+        throw notFound(msg('notFound.job', { id: req.params.id }));
       return {
         id: job.id,
         kind: job.kind,
@@ -96,11 +97,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
       let caller = req.caller;
       if (req.query.ticket) {
         caller = await resolveEventTicket(db, req.query.ticket);
-        if (!caller)
-          throw new AppError(
-            'unauthenticated',
-            'The event ticket is invalid, expired or its session was revoked; ask POST /api/events/tickets for a new one',
-          );
+        if (!caller) throw new AppError('unauthenticated', msg('pipeline.badTicket'));
       }
       const release = streams.open(req.ip);
       reply.hijack();
@@ -180,7 +177,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
         reply.code(202).header('retry-after', '1');
         return { state: f.state, job: rows[0] ? `/api/jobs/${rows[0].id}` : null };
       }
-      if (f.state === 'failed') throw new AppError('unprocessable', `No preview: ${f.error}`);
+      if (f.state === 'failed') throw new AppError('unprocessable', msg('pipeline.noPreview', { why: f.error ?? '' }));
       if (format === 'glb') {
         const glb = await findDerivative(db, {
           subjectKey: f.sha256,
@@ -197,7 +194,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
             reply.code(202).header('retry-after', '1');
             return { state: 'running', job: `/api/jobs/${running[0].id}` };
           }
-          throw notFound(`A 3D model of "${f.path}" (it is not a 3D file, or it holds only points)`);
+          throw notFound(msg('notFound.model3d', { path: f.path }));
         }
         return sendDesignBlob(req, reply, blobs, {
           sha256: glb.sha256,
@@ -209,7 +206,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
       }
       let derivative = await findDerivative(db, key);
       if (!derivative) {
-        if (!f.previews) throw notFound(`A preview of "${f.path}" (it is not a 3D model)`);
+        if (!f.previews) throw notFound(msg('notFound.preview', { path: f.path }));
         // another size than the pipeline made: render it now, store it like the others
         const units = typeof v.manifest?.units === 'string' ? v.manifest.units : undefined;
         const result = await app.deps.pipeline!.pool.processFile({
@@ -220,7 +217,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
           formats: [format],
         });
         if (!result.ok || !result.previews[0])
-          throw new AppError('unprocessable', result.ok ? 'No preview could be drawn' : result.message);
+          throw new AppError('unprocessable', result.ok ? msg('pipeline.notDrawn') : result.message);
         const blob = await blobs.putBuffer(result.previews[0].bytes);
         await saveDerivative(db, key, blob);
         derivative = await findDerivative(db, key);

@@ -1,6 +1,6 @@
 // HTTP routes of a version's combined pictures: the design-card thumbnail and the whole-version GLB.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { AppError, notFound } from '../errors.js';
+import { AppError, msg, notFound } from '../errors.js';
 import { filesOf, type VersionRow } from '../registry/versions.js';
 import { sendDesignBlob } from '../registry/download.js';
 import { blobSize } from '../registry/blobs.js';
@@ -32,18 +32,14 @@ export async function thumbnailRoutes(app: FastifyInstance) {
     key: (subject: string) => DerivativeKey,
   ): Promise<{ sha256: string } | { state: 'running' | 'queued'; job?: string }> {
     const files = await filesOf(db, v.id);
-    if (!files.some((f) => f.role === 'cad')) throw notFound(`A CAD file in version ${v.version}`);
+    if (!files.some((f) => f.role === 'cad')) throw notFound(msg('notFound.cadFile', { version: v.version }));
     const waiting = () => reply.code(202).header('retry-after', '1');
     if (files.some((f) => f.role === 'cad' && (f.state === 'queued' || f.state === 'running'))) {
       waiting();
       return { state: 'running' as const };
     }
     const drawable = drawableFiles(files);
-    if (drawable.length === 0)
-      throw new AppError(
-        'unprocessable',
-        `None of the CAD files of version ${v.version} could be drawn: see each file's pipeline error`,
-      );
+    if (drawable.length === 0) throw new AppError('unprocessable', msg('pipeline.noneDrawn', { version: v.version }));
     const found = await findDerivative(db, key(thumbnailSubject(drawable)));
     if (found?.sha256) return { sha256: found.sha256 };
     let job = await pendingThumbnailJob(db, v.id);

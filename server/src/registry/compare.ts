@@ -1,7 +1,7 @@
 // Compare two versions of one family: manifest field by field, files (added, removed, renamed, changed),
 // the BOM line diff with its cost delta, and per changed CAD file the facts delta and image links.
 import type { Executor } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { diffBom, type BomDiff } from '../bom/kernel/diff.js';
 import type { BomLine } from '../bom/kernel/model.js';
@@ -34,8 +34,11 @@ export async function resolveCompareSide(
   if (!(await inSameFamily(db, design, other))) {
     throw new AppError(
       'unprocessable',
-      `${parsed.owner}/${parsed.slug} is not in the family of ${design.ownerHandle}/${design.slug} (neither forked from the other nor from a common ancestor); compare versions within one family`,
-      { errors: [{ field: '/querystring/from', value: ref, message: 'is not in this design family' }] },
+      msg('registry.compareFamily', {
+        other: `${parsed.owner}/${parsed.slug}`,
+        design: `${design.ownerHandle}/${design.slug}`,
+      }),
+      { errors: [{ field: '/querystring/from', value: ref, message: msg('fields.notInFamily') }] },
     );
   }
   return { design: other, version: await resolveVersion(db, other, parsed.version), ref };

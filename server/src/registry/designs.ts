@@ -305,7 +305,10 @@ export async function keepDesignsOfDeletedAccount(db: Executor, userId: string):
 export function parseDesignRef(ref: string, withVersion: boolean): { owner: string; slug: string; version?: string } {
   const m = (withVersion ? /^([^/@\s]+)\/([^/@\s]+)@(\S+)$/ : /^([^/@\s]+)\/([^/@\s]+)$/).exec(ref);
   if (!m)
-    throw new AppError('bad-request', `Expected ${withVersion ? 'OWNER/SLUG@VERSION' : 'OWNER/SLUG'}, got "${ref}"`);
+    throw new AppError(
+      'bad-request',
+      msg('registry.badRef', { form: withVersion ? 'OWNER/SLUG@VERSION' : 'OWNER/SLUG', ref }),
+    );
   return { owner: m[1], slug: m[2], version: m[3] };
 }
 

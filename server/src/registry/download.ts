@@ -4,7 +4,7 @@
 // and its bytes are the uploader's or already compressed (images, meshopt GLB), not worth the CPU per download.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlobStore } from '../storage/blob-store.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import { isInlineSafe } from './media.js';
 
 export interface BlobToSend {
@@ -30,7 +30,7 @@ function parseRange(header: string, size: number): { start: number; end: number 
     end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   }
   if (start > end || start >= size)
-    throw new AppError('range-not-satisfiable', `The range ${header} is outside the file (${size} bytes)`, {
+    throw new AppError('range-not-satisfiable', msg('registry.range', { range: header, size }), {
       headers: { 'content-range': `bytes */${size}` },
     });
   return { start, end };

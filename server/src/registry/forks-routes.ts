@@ -1,7 +1,7 @@
 // HTTP routes of forks and how designs evolve: fork, lineage, compare (JSON, Markdown, visual diff),
 // improvement proposals with comments and decisions, and the caller's feed.
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { requestVisualDiff } from '../pipeline/visual-diff.js';
 import type {
@@ -139,7 +139,7 @@ export async function forkRoutes(app: FastifyInstance) {
       // before the design is looked up: without the pipeline this route answers 503 whatever it names
       preHandler: async () => {
         if (!pipeline)
-          throw new AppError('unavailable', 'This server runs without the pipeline; visual diffs are not available', {
+          throw new AppError('unavailable', msg('registry.noVisualDiffs'), {
             headers: { 'retry-after': '60' },
           });
       },
@@ -151,7 +151,7 @@ export async function forkRoutes(app: FastifyInstance) {
       const before = await findFile(db, from.version, checkFilePath(req.query.path));
       const after = await findFile(db, to.version, checkFilePath(req.query.toPath ?? req.query.path));
       if (before.role !== 'cad' || after.role !== 'cad')
-        throw new AppError('unprocessable', `"${before.path}" is not a 3D model; visual diffs are drawn for CAD files`);
+        throw new AppError('unprocessable', msg('registry.notAModel', { path: before.path }));
       const units = typeof to.version.manifest.units === 'string' ? to.version.manifest.units : undefined;
       const state = await requestVisualDiff(
         pipeline!.services,
@@ -165,7 +165,8 @@ export async function forkRoutes(app: FastifyInstance) {
         },
         req.id,
       );
-      if (state.state === 'failed') throw new AppError('unprocessable', `No visual diff: ${state.error}`);
+      if (state.state === 'failed')
+        throw new AppError('unprocessable', msg('registry.visualDiffFailed', { why: String(state.error) }));
       if (state.state !== 'done')
         return reply
           .code(202)

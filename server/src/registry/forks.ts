@@ -4,7 +4,7 @@
 import { copyVersionTexts } from './translations.js';
 import { eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designVersions, files } from './tables.js';
 import type { DesignRow } from './tables.js';
@@ -59,8 +59,8 @@ export async function checkForkLicenses(
 }
 
 function taken(slug: string) {
-  return new AppError('taken', `You already have a design called "${slug}"; choose another slug for the fork`, {
-    errors: [{ field: '/slug', message: 'is already used by one of your designs' }],
+  return new AppError('taken', msg('registry.forkSlugTaken', { slug }), {
+    errors: [{ field: '/slug', message: msg('fields.slugTaken') }],
   });
 }
 
@@ -74,7 +74,7 @@ export async function forkDesign(
   if (from.state !== 'published')
     throw new AppError(
       'conflict',
-      `Version ${from.version} of ${upstream.ownerHandle}/${upstream.slug} is yanked; fork another version`,
+      msg('registry.forkYanked', { version: from.version, design: `${upstream.ownerHandle}/${upstream.slug}` }),
     );
   checkLicenses(body.licenses);
   const ref = formatVersionRef({ owner: upstream.ownerHandle, slug: upstream.slug, version: from.version });

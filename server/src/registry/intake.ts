@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, type Message } from '../errors.js';
 import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../storage/blob-store.js';
 import { blobsStoredBy, checkPublishRate, quotaExceeded, storageLeft, type StoredBlobsOf } from './quota.js';
 import type { RefusedUploads } from './refused-uploads.js';
@@ -37,7 +37,7 @@ export interface IntakeOptions {
 /** The parts of a multipart request, or 415 saying what the route expects. */
 export function multipartParts(
   req: FastifyRequest,
-  expected: string,
+  expected: Message,
   limits?: { fileSize?: number },
 ): AsyncIterableIterator<Multipart> {
   if (!req.isMultipart()) throw new AppError('unsupported-file', expected);

@@ -1,7 +1,8 @@
 // The version manifest: lenient (unknown fields kept) but its known fields must have the right types.
 import { Ajv } from 'ajv';
 import semver from 'semver';
-import { AppError } from '../errors.js';
+import { AppError, composed, fieldList, msg } from '../errors.js';
+import { ajvOwnMessage } from '../locales/ajv-messages.js';
 import { loadSchemas } from '../schemas.js';
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -18,21 +19,15 @@ export function validateManifest(manifest: unknown): Record<string, unknown> {
   if (!validator(manifest)) {
     const errors = (validator.errors ?? []).map((e) => ({
       field: `/manifest${e.instancePath}`,
-      message: e.message ?? 'is invalid',
+      message: ajvOwnMessage(e, 'is invalid'),
     }));
-    throw new AppError(
-      'bad-manifest',
-      `The manifest is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
-      { errors },
-    );
+    throw new AppError('bad-manifest', composed('registry.manifestInvalid', { why: fieldList(errors) }), { errors });
   }
   const m = manifest as Record<string, unknown>;
   if (!semver.valid(String(m.version))) {
-    throw new AppError(
-      'bad-version',
-      `"${m.version}" is not a semver version (expected MAJOR.MINOR.PATCH like 1.2.0)`,
-      { errors: [{ field: '/manifest/version', value: m.version, message: 'is not semver' }] },
-    );
+    throw new AppError('bad-version', msg('registry.notSemver', { version: String(m.version) }), {
+      errors: [{ field: '/manifest/version', value: m.version, message: msg('fields.notSemver') }],
+    });
   }
   return m;
 }

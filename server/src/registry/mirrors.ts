@@ -2,7 +2,7 @@
 // each announced version's mirror. The federation layer drives these; the registry serves the copies read-only.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, mirroredReadOnly, notFound } from '../errors.js';
+import { AppError, mirroredReadOnly, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designVersions, mirroredVersions, type DesignRow } from './tables.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
@@ -232,14 +232,9 @@ export async function refuseTakenDownVersion(
 ): Promise<void> {
   if (!isMirror(design) || caller?.isAdmin) return;
   const row = await findMirroredVersion(db, design.id, v.version);
-  if (row?.takenDown) throw notFound(`Version ${v.version} of ${design.ownerHandle}/${design.slug}`);
+  if (row?.takenDown)
+    throw notFound(msg('notFound.version', { version: v.version, design: `${design.ownerHandle}/${design.slug}` }));
 }
-
-const notHereYet: Record<string, string> = {
-  queued: 'is waiting to be copied here',
-  fetching: 'is being copied here',
-  failed: 'could not be copied here',
-};
 
 /**
  * A version a mirrored design does not hold: 404 saying how far its copy got, when the origin announced it (a client
@@ -249,10 +244,10 @@ export async function explainMissingVersion(db: Executor, design: DesignRow, ver
   if (!isMirror(design)) return;
   const row = await findMirroredVersion(db, design.id, version);
   if (!row || row.takenDown || row.state === 'complete') return;
-  const why = row.error ? `: ${row.error}` : '';
+  const values = { version, design: `${design.ownerHandle}/${design.slug}`, state: row.state };
   throw new AppError(
     'not-found',
-    `Version ${version} of ${design.ownerHandle}/${design.slug} ${notHereYet[row.state] ?? row.state}${why}`,
+    row.error ? msg('registry.mirrorCopyWhy', { ...values, why: row.error }) : msg('registry.mirrorCopy', values),
     { extra: { mirror: stateOf(row) } },
   );
 }

@@ -4,7 +4,7 @@
 // API process sharing it counts against the same allowance.
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, msg } from '../errors.js';
 import { rowsOf } from '../db/rows.js';
 import { refusedUploadBytes } from './tables.js';
 
@@ -54,7 +54,11 @@ export class RefusedUploads {
       const wait = Math.max(1, Math.ceil((freeAt - this.now()) / 1000));
       throw new AppError(
         'too-many-requests',
-        `Uploads that were refused sent ${formatMB(sent)} in the last hour, more than the allowance of ${formatMB(this.bytesPerHour)}; fix what the refusals said and try again in ${Math.ceil(wait / 60)} min`,
+        msg('registry.refusedUploads', {
+          sent: formatMB(sent),
+          allowance: formatMB(this.bytesPerHour),
+          minutes: Math.ceil(wait / 60),
+        }),
         { headers: { 'retry-after': String(wait) }, extra: { limit: this.bytesPerHour } },
       );
     }

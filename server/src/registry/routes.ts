@@ -9,7 +9,7 @@ import { intakeDeps } from '../hooks.js';
 import { describeVersion, listVersions, resolveVersion, yankVersion, findFile } from './versions.js';
 import { sendDesignBlob } from './download.js';
 import { describeFile } from './media.js';
-import { notFound } from '../errors.js';
+import { msg, notFound } from '../errors.js';
 import { checkFilePath } from './paths.js';
 import { archiveFilename, versionArchive } from './archive.js';
 import { exportOkhToml } from '../interop/export-okh.js';
@@ -124,10 +124,7 @@ export async function registryRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const caller = requireWriter(req);
       const d = req.design;
-      const parts = multipartParts(
-        req,
-        'Publish with a multipart/form-data body: a manifest field, an optional bom part and files parts',
-      );
+      const parts = multipartParts(req, msg('intake.publish'));
       const intake = await UploadIntake.open(
         intakeDeps(app.deps),
         { accountId: caller.id, address: req.ip },
@@ -227,7 +224,7 @@ export async function registryRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const v = req.version;
       const stat = v.bomBlob ? await blobs.stat(v.bomBlob) : undefined;
-      if (!v.bomBlob || !stat) throw notFound(`The BOM of version ${v.version}`);
+      if (!v.bomBlob || !stat) throw notFound(msg('notFound.versionBom', { version: v.version }));
       const filename = v.bomFilename ?? 'bom.csv';
       return sendDesignBlob(req, reply, blobs, {
         sha256: v.bomBlob,

@@ -1,7 +1,7 @@
 // Share-alike rules between a design and its forks, and licence flags (non-commercial, unknown) — on parsed SPDX.
 import parse from 'spdx-expression-parse';
 import satisfies from 'spdx-satisfies';
-import { AppError, type FieldError } from '../errors.js';
+import { AppError, type FieldError, type Message, msg, renderMessage } from '../errors.js';
 
 export type Licenses = Record<string, string | undefined>;
 
@@ -142,6 +142,36 @@ function describe(req: ShareAlikeRequirement): string {
   return `${req.licenses.join(' and ')} is ${kind}: a derived design must stay under ${list}`;
 }
 
+type Violation = Omit<FieldError, 'message'> & { message: Message };
+
+// English keeps its sentence (lists with "and", "or later"); other languages name the licences in SPDX terms (a "+"
+// is "or later") inside the catalogue's sentence
+function violations(upstream: Licenses, derived: Licenses, upstreamRef: string, at: string): Violation[] {
+  const errors: Violation[] = [];
+  for (const [key, expression] of Object.entries(upstream)) {
+    const req = shareAlikeRequirement(expression);
+    if (!req || keepsShareAlike(derived[key], req)) continue;
+    const got = derived[key];
+    const english = `${upstreamRef} is licensed ${expression} (${key}); ${describe(req)}; ${got ? `"${got}" is not compatible` : 'the licence may not be dropped'}`;
+    const values = {
+      ref: upstreamRef,
+      expression: expression ?? '',
+      key,
+      licenses: req.licenses.join(', '),
+      strength: req.strength,
+      compatible: req.compatible.join(', '),
+    };
+    errors.push({
+      field: `${at}/${key}`,
+      value: got ?? null,
+      message: got
+        ? msg('registry.shareAlike', { ...values, got }, english)
+        : msg('registry.shareAlikeDropped', values, english),
+    });
+  }
+  return errors;
+}
+
 /** Field errors for every licence key whose upstream licence is share-alike and the derived licence breaks it. */
 export function shareAlikeViolations(
   upstream: Licenses,
@@ -149,24 +179,16 @@ export function shareAlikeViolations(
   upstreamRef: string,
   at = '/licenses',
 ): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const [key, expression] of Object.entries(upstream)) {
-    const req = shareAlikeRequirement(expression);
-    if (!req || keepsShareAlike(derived[key], req)) continue;
-    const got = derived[key];
-    errors.push({
-      field: `${at}/${key}`,
-      value: got ?? null,
-      message: `${upstreamRef} is licensed ${expression} (${key}); ${describe(req)}; ${got ? `"${got}" is not compatible` : 'the licence may not be dropped'}`,
-    });
-  }
-  return errors;
+  return violations(upstream, derived, upstreamRef, at).map((e) => ({ ...e, message: renderMessage(e.message) }));
 }
 
 /** 422 when a derived design's licences break the share-alike licences of the version it derives from. */
 export function checkShareAlike(upstream: Licenses, derived: Licenses, upstreamRef: string, at = '/licenses'): void {
-  const errors = shareAlikeViolations(upstream, derived, upstreamRef, at);
-  if (errors.length) throw new AppError('unprocessable', errors.map((e) => e.message).join('. '), { errors });
+  const errors = violations(upstream, derived, upstreamRef, at);
+  if (errors.length)
+    throw new AppError('unprocessable', (locale) => errors.map((e) => renderMessage(e.message, locale)).join('. '), {
+      errors,
+    });
 }
 
 export interface LicenseFlag {

@@ -2,6 +2,7 @@
 import type { VersionDiff } from '../version-diff';
 import { FileChanges, ManifestChanges } from './ChangeLists';
 import { t } from '../i18n';
+import { versionWarningText } from '../version-warning-text';
 
 function bomSentence(bom: VersionDiff['bom']): string {
   const values = { from: bom.from, to: bom.to };
@@ -42,7 +43,7 @@ export function NewVersionDiff({ from, diff }: { from: string; diff: VersionDiff
           </p>
           <ul>
             {diff.dropped.map((warning) => (
-              <li key={warning.field}>{warning.message}</li>
+              <li key={warning.field}>{versionWarningText(warning)}</li>
             ))}
           </ul>
         </div>

@@ -24,6 +24,7 @@ import { VersionPicker } from '../components/VersionPicker';
 import { useDesignEvents } from '../design-events';
 import { formatDate, parseRef, refLabel } from '../format';
 import { t } from '../i18n';
+import { versionWarningText } from '../version-warning-text';
 import { usePageTitle } from '../page-title';
 import { designUrl, setSearchParams, useLocation } from '../router';
 import { useSession } from '../session';
@@ -314,7 +315,7 @@ export function DesignPage({ owner, slug, version }: Props) {
               </p>
               <ul>
                 {current.warnings!.map((warning) => (
-                  <li key={warning.field}>{warning.message}</li>
+                  <li key={warning.field}>{versionWarningText(warning)}</li>
                 ))}
               </ul>
             </div>

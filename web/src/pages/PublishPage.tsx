@@ -16,6 +16,7 @@ import { ErrorNotice, SignInPrompt } from '../components/StateViews';
 import { SelectField } from '../components/SelectField';
 import { formatBytes } from '../format';
 import { t } from '../i18n';
+import { versionWarningText } from '../version-warning-text';
 import { slots, withElements } from '../message-elements';
 import { usePageTitle } from '../page-title';
 import { setSearchParams, useLocation } from '../router';
@@ -199,7 +200,7 @@ export function PublishPage() {
             <p>{t('publishPage.publishedWithWarnings')}</p>
             <ul>
               {published.warnings!.map((warning) => (
-                <li key={warning.field}>{warning.message}</li>
+                <li key={warning.field}>{versionWarningText(warning)}</li>
               ))}
             </ul>
           </div>
@@ -437,7 +438,7 @@ export function PublishPage() {
             </p>
             <ul id="confirm-drops-list">
               {diff.dropped.map((warning) => (
-                <li key={warning.field}>{warning.message}</li>
+                <li key={warning.field}>{versionWarningText(warning)}</li>
               ))}
             </ul>
             <p>{t('publishPage.confirmDropsExplain')}</p>
