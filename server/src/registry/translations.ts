@@ -4,7 +4,7 @@
 // matter (`translation-of:`), else from the previous version when the file is carried unchanged, else the source
 // published with it — so when a later version changes the README and not the translation, it is stale, and the
 // reader is told which version it follows and what changed in the source since.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import semver from 'semver';
 import type { Executor } from '../db/client.js';
 import { AppError, msg } from '../errors.js';
@@ -138,12 +138,7 @@ export async function recordVersionTexts(
   if (input.source) rows.push({ versionId: version.id, ...pick(input.source), sourceSha256: null });
   if (input.translations.length) {
     const before = await previousVersionId(tx, version.designId, version.version);
-    const earlier = before
-      ? await tx
-          .select()
-          .from(versionTexts)
-          .where(and(eq(versionTexts.versionId, before)))
-      : [];
+    const earlier = before ? await tx.select().from(versionTexts).where(eq(versionTexts.versionId, before)) : [];
     for (const t of input.translations) {
       const carried = earlier.find((e) => e.sourceSha256 !== null && e.lang === t.lang && e.sha256 === t.sha256);
       // '' when nothing says what it translates (no front matter, nothing carried, no README beside it)
@@ -252,10 +247,4 @@ export async function versionTranslation(
     markdown: t.text,
     ...(described.stale && followed && source ? { sourceBefore: followed.row.text, sourceNow: source.text } : {}),
   };
-}
-
-/** The texts of versions (source and translations), for search: each version's words, every language. */
-export async function textsOfVersions(db: Executor, versionIds: string[]): Promise<TextRow[]> {
-  if (!versionIds.length) return [];
-  return db.select().from(versionTexts).where(inArray(versionTexts.versionId, versionIds));
 }
