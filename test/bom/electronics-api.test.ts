@@ -1,5 +1,6 @@
 // Electronic BOMs through the API on both databases: published, read back with designators, value, footprint, MPN
 // and fitted; exported and re-imported; and parts search finding an MPN in two designs.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
 import {
@@ -90,6 +91,18 @@ describe.each(databaseKinds)('electronic BOMs through the API on %s', (kind) => 
     const stored = (await t.app.inject({ url: '/api/designs/ana/blinker/versions/1.0.0/bom' })).json();
     const strip = ({ quantityPer: _q, lineCost: _c, orderQuantity: _o, ...line }: any) => line;
     expect(preview.json().lines).toEqual(stored.lines.map(strip));
+  });
+
+  it("reads lines stored before designators and fitted were named so (refdes, dnf) as today's lines", async () => {
+    await t.deps.db.db.execute(sql`update bom_lines
+      set line = (line - 'designators' - 'fitted') || jsonb_build_object('refdes', line->'designators')
+        || case when line->>'fitted' = 'false' then '{"dnf": true}'::jsonb else '{}'::jsonb end
+      where line ? 'designators'`);
+    const { lines } = (await t.app.inject({ url: '/api/designs/ana/blinker/versions/1.0.0/bom?units=2' })).json();
+    expect(lines.map((line: any) => [line.designators, line.fitted, line.lineCost])).toEqual([
+      [['R1', 'R2', 'R3', 'R4'], undefined, '0.08'],
+      [['C1'], false, undefined],
+    ]);
   });
 
   it('finds an MPN in both designs through parts search', async () => {

@@ -1,7 +1,7 @@
 // Electronic BOMs as EDA tools export them: designators (ranges expanded and counted), value, footprint, MPN and
 // alternates, DNP/DNF; and what scaling, costs and export do with them. Fixtures written here from the tools' headers.
 import { describe, expect, it } from 'vitest';
-import { bomView, exportBom, parseBom } from '../../server/src/bom/kernel/index.js';
+import { BomUnreadableError, bomView, exportBom, parseBom } from '../../server/src/bom/kernel/index.js';
 import { MAX_DESIGNATOR_RANGE, readDesignators } from '../../server/src/bom/kernel/designators.js';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
@@ -133,6 +133,10 @@ describe('parseBom: electronic BOMs', () => {
     ]);
     expect(parsed.lines[0]!.suppliers).toEqual([{ name: 'LCSC', partNumber: 'C14663' }]);
     expect(parsed.mapping).toMatchObject({ Comment: 'name, value', Designator: 'refdes' });
+  });
+
+  it('still refuses a BOM with a Reference but no quantity and nothing electronic beside it', () => {
+    expect(() => parseBom(utf8('Reference,Description\nISO 4762,Socket head screw\n'))).toThrow(BomUnreadableError);
   });
 
   it('flags a line of a quantity-less BOM that has no designators either, and counts it as 1', () => {

@@ -75,9 +75,14 @@ export type HeaderFailure =
   | { readonly reason: 'no-header' }
   | { readonly reason: 'no-quantity'; readonly headerRow: number; readonly headers: readonly string[] };
 
-/** A row counts as having a quantity when it names a quantity column, or designators to count (JLCPCB has no Qty). */
+/**
+ * A row counts as having a quantity when it names a quantity column, or designators to count beside a value,
+ * comment or footprint column, as EDA exports without a Qty have (JLCPCB): a lone "Reference" may be a standard's.
+ */
 function countsQuantity(recognised: readonly Recognised[]): boolean {
-  return recognised.some((column) => column.role === 'quantity' || column.role === 'units' || column.role === 'refdes');
+  const has = (role: ColumnRole) => recognised.some((column) => column.role === role);
+  if (has('quantity') || has('units')) return true;
+  return has('refdes') && (has('value') || has('comment') || has('footprint'));
 }
 
 interface Recognised {
