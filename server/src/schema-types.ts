@@ -111,9 +111,9 @@ export interface BomLine {
  */
 position: string
 /**
- * Reference designators (R1, C4).
+ * Reference designators (R1, C4), ranges expanded: R1-R3 is R1, R2, R3.
  */
-refdes?: string[]
+designators?: string[]
 partNumber?: string
 /**
  * Manufacturer part number.
@@ -121,6 +121,14 @@ partNumber?: string
 mpn?: string
 name: string
 description?: string
+/**
+ * Component value from an EDA export (10k, 100nF).
+ */
+value?: string
+/**
+ * Footprint or package from an EDA export (R_0603_1608Metric, SOT-23).
+ */
+footprint?: string
 /**
  * Per one of the parent (per machine at the top level). anyOf, not oneOf: Fastify's Ajv coerces types, so "2" would match both branches.
  */
@@ -145,9 +153,9 @@ filePath?: string
 notes?: string
 optional?: boolean
 /**
- * Do not fit / do not place.
+ * false: do not fit / do not place (DNP, DNF): listed, but not bought, built or costed. Absent: fitted.
  */
-dnf?: boolean
+fitted?: boolean
 packSize?: Decimal
 minOrder?: Decimal
 attrition?: Decimal
@@ -215,6 +223,11 @@ region?: string
 export interface BomSubstitute {
 name: string
 partNumber?: string
+/**
+ * An alternate manufacturer part number.
+ */
+mpn?: string
+manufacturer?: string
 material?: string
 supplier?: string
 }
@@ -237,9 +250,9 @@ export interface BomViewLine {
  */
 position: string
 /**
- * Reference designators (R1, C4).
+ * Reference designators (R1, C4), ranges expanded: R1-R3 is R1, R2, R3.
  */
-refdes?: string[]
+designators?: string[]
 partNumber?: string
 /**
  * Manufacturer part number.
@@ -247,6 +260,14 @@ partNumber?: string
 mpn?: string
 name: string
 description?: string
+/**
+ * Component value from an EDA export (10k, 100nF).
+ */
+value?: string
+/**
+ * Footprint or package from an EDA export (R_0603_1608Metric, SOT-23).
+ */
+footprint?: string
 quantity: Decimal
 quantityPer: Decimal
 /**
@@ -271,9 +292,9 @@ filePath?: string
 notes?: string
 optional?: boolean
 /**
- * Do not fit / do not place.
+ * false: do not fit / do not place (DNP, DNF): listed, but not bought, built or costed. Absent: fitted.
  */
-dnf?: boolean
+fitted?: boolean
 packSize?: Decimal
 minOrder?: Decimal
 attrition?: Decimal
@@ -346,6 +367,16 @@ value?: string
  * the BOM line the view warns about ("" for the whole BOM)
  */
 position?: string
+/**
+ * stable kebab-case name of the problem; its translation is locales/*.json bomWarnings.<camelCase of the code>
+ */
+code?: string
+/**
+ * the figures and names the message speaks of (the translation's arguments)
+ */
+values?: {
+[k: string]: string | number
+}
 message: string
 }
 

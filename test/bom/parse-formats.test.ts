@@ -224,17 +224,19 @@ describe('parseBom: EDA and tool exports', () => {
         name: '10k',
         quantity: '2',
         unit: 'pcs',
-        refdes: ['R1', 'R2'],
-        notes: 'Footprint: Resistor_SMD:R_0603_1608Metric',
+        value: '10k',
+        footprint: 'Resistor_SMD:R_0603_1608Metric',
+        designators: ['R1', 'R2'],
       },
       {
         position: '2',
         name: '100n',
         quantity: '1',
         unit: 'pcs',
-        refdes: ['C1'],
-        notes: 'Footprint: Capacitor_SMD:C_0603_1608Metric',
-        dnf: true,
+        value: '100n',
+        footprint: 'Capacitor_SMD:C_0603_1608Metric',
+        designators: ['C1'],
+        fitted: false,
       },
     ]);
   });
@@ -250,8 +252,9 @@ describe('parseBom: EDA and tool exports', () => {
         description: 'Positive regulator 5 V',
         quantity: '1',
         unit: 'pcs',
-        refdes: ['U1'],
-        notes: 'Footprint: TO-220',
+        value: 'LM7805',
+        footprint: 'TO-220',
+        designators: ['U1'],
       },
     ]);
   });
@@ -266,11 +269,11 @@ describe('parseBom: EDA and tool exports', () => {
         name: '100nF',
         quantity: '3',
         unit: 'pcs',
-        refdes: ['C1', 'C2', 'C3'],
+        footprint: 'C0603',
+        designators: ['C1', 'C2', 'C3'],
         mpn: 'CL10B104KB8NNNC',
         manufacturer: 'SAMSUNG',
         suppliers: [{ name: 'LCSC', partNumber: 'C1591' }],
-        notes: 'Footprint: C0603',
       },
     ]);
   });
@@ -279,9 +282,9 @@ describe('parseBom: EDA and tool exports', () => {
     const parsed = parseBom(
       utf8('Designator,Comment,Quantity Per PCB,Do Not Place\nD1,LED red,1,yes\nD2,LED green,1,no\n'),
     );
-    expect(parsed.lines.map((line) => [line.name, line.quantity, line.dnf ?? false])).toEqual([
-      ['LED red', '1', true],
-      ['LED green', '1', false],
+    expect(parsed.lines.map((line) => [line.name, line.quantity, line.fitted ?? true])).toEqual([
+      ['LED red', '1', false],
+      ['LED green', '1', true],
     ]);
   });
 
@@ -295,7 +298,7 @@ describe('parseBom: EDA and tool exports', () => {
         name: 'RES 10k 0603',
         quantity: '2',
         unit: 'pcs',
-        refdes: ['R1', 'R2'],
+        designators: ['R1', 'R2'],
         mpn: 'RC0603FR-0710KL',
         manufacturer: 'Yageo',
         suppliers: [
@@ -362,7 +365,7 @@ describe('parseBom: EDA and tool exports', () => {
         quantity: '2',
         unit: 'pcs',
         partNumber: 'R-1K',
-        refdes: ['R3', 'R4'],
+        designators: ['R3', 'R4'],
         attrition: '0.05',
       },
     ]);

@@ -65,12 +65,14 @@ const lineFields = fc
         fc.tuple(text, text).map(([a, b]) => `${a}\n${b}`),
       ),
       optional: fc.constant(true),
-      dnf: fc.constant(true),
+      fitted: fc.constant(false),
       packSize: positive,
       minOrder: positive,
       attrition: fc.integer({ min: 0, max: 99 }).map((percent) => new Dec(percent).div(100).toFixed()),
       cutLength: positive,
-      refdes: fc.uniqueArray(fc.stringMatching(/^[A-Z]{1,2}[1-9][0-9]{0,2}$/), { minLength: 1, maxLength: 4 }),
+      value: fc.stringMatching(/^[0-9]{1,3}(k|n|u|M)?$/),
+      footprint: fc.stringMatching(/^[A-Z][A-Za-z0-9_:]{1,20}$/),
+      designators: fc.uniqueArray(fc.stringMatching(/^[A-Z]{1,2}[1-9][0-9]{0,2}$/), { minLength: 1, maxLength: 4 }),
       suppliers: fc.array(
         fc.record(
           { name: text, partNumber: partNumber, url: fc.stringMatching(/^https:\/\/example\.com\/p\/[a-z0-9]{1,8}$/) },
@@ -79,14 +81,29 @@ const lineFields = fc
         { minLength: 1, maxLength: 3 },
       ),
       substitutes: fc.array(
-        fc.record({ name: text, partNumber: partNumber, material: text, supplier: text }, { requiredKeys: ['name'] }),
+        fc.record(
+          {
+            name: text,
+            partNumber: partNumber,
+            mpn: fc.stringMatching(/^[A-Z0-9][A-Z0-9-]{2,10}$/),
+            manufacturer: text,
+            material: text,
+            supplier: text,
+          },
+          { requiredKeys: ['name'] },
+        ),
         { minLength: 1, maxLength: 2 },
       ),
       cost: fc.record({ unitCost: decimal, currency: fc.constantFrom('USD', 'EUR', 'GBP') }),
     },
     { requiredKeys: ['name', 'quantity', 'unit'] },
   )
-  .map(({ cost, ...fields }) => ({ ...fields, ...(cost ?? {}) }));
+  // A line's designators are its pieces: a quantity that differs is warned about (designator-count-mismatch).
+  .map(({ cost, ...fields }) => ({
+    ...fields,
+    ...(cost ?? {}),
+    ...(fields.designators ? { quantity: String(fields.designators.length), unit: 'pcs' } : {}),
+  }));
 
 type Draft = Omit<BomLine, 'position' | 'children'> & { children?: Draft[] };
 

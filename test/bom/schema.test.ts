@@ -40,8 +40,10 @@ describe('bom.schema.json', () => {
       'currency',
       'cutLength',
       'description',
-      'dnf',
+      'designators',
       'filePath',
+      'fitted',
+      'footprint',
       'manufacturer',
       'material',
       'minOrder',
@@ -54,11 +56,11 @@ describe('bom.schema.json', () => {
       'position',
       'process',
       'quantity',
-      'refdes',
       'substitutes',
       'suppliers',
       'unit',
       'unitCost',
+      'value',
     ]);
   });
 

@@ -42,7 +42,7 @@ const press: BomLine[] = [
     unitCost: '4.1',
     currency: 'USD',
   },
-  { position: '3', name: 'Indicator lamp', quantity: '1', unit: 'pcs', unitCost: '3', currency: 'USD', dnf: true },
+  { position: '3', name: 'Indicator lamp', quantity: '1', unit: 'pcs', unitCost: '3', currency: 'USD', fitted: false },
 ];
 
 describe('bomView', () => {

@@ -188,4 +188,28 @@ describe.skipIf(!haveChromium)('workshop BOM and cut list in Chromium', () => {
     await page.locator('details.cutlist').scrollIntoViewIfNeeded();
     await session.shot('workshop-cutlist-unknown', { fullPage: false });
   });
+
+  it("shows a board's designators, footprint and MPN, and a DNP line as not fitted, with no cost", async () => {
+    const { page, base, t } = session;
+    await createDesign(t.app, ose, 'blinker', { title: 'Blinker board' });
+    const bom =
+      'Reference,Value,Footprint,Qty,DNP,MPN,Unit Price,Currency\n' +
+      'R1-R3,10k,R_0603,3,,RC0603FR-0710KL,0.01,EUR\n' +
+      'C1,100n,C_0603,1,DNP,GRM188R71H104KA93D,0.05,EUR\n';
+    const files = [{ path: 'README.md', bytes: '# Blinker\n' }];
+    const reply = await publish(t.app, ose, 'ose', 'blinker', { version: '1.0.0' }, files, {
+      name: 'bom.csv',
+      bytes: bom,
+    });
+    expect(reply.statusCode).toBe(201);
+    await page.goto(`${base}/ose/blinker`);
+    const resistors = page.locator('tr.bom-row', { hasText: 'RC0603FR-0710KL' });
+    await expect
+      .poll(() => resistors.locator('[data-testid=bom-electronics]').innerText(), { timeout: 10_000 })
+      .toBe('R1, R2, R3 · R_0603 · RC0603FR-0710KL');
+    const capacitor = page.locator('tr.bom-row', { hasText: 'GRM188R71H104KA93D' });
+    expect(await capacitor.locator('[data-testid=bom-to-order]').innerText()).toBe('not fitted');
+    expect(await capacitor.locator('[data-testid=bom-line-cost]').innerText()).toBe('—');
+    await session.shot('workshop-bom-electronics', { fullPage: false });
+  });
 });

@@ -1,5 +1,5 @@
 // fast-check over every parser that reads what strangers upload: mesh readers (and DXF when present), the BOM
-// parser, manifest validation, OKH/Kitspace manifest import and the path check every uploaded name goes through.
+// parser, the centroid (pick-and-place) reader, manifest validation, OKH/Kitspace manifest import and the path check every uploaded name goes through.
 // Each may refuse, with its own error type, never crash with another error or hang. Bounded and seeded in the suite; `npm run fuzz` runs FUZZ_RUNS of each.
 import fc from 'fast-check';
 import { existsSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { strToU8, zipSync } from 'fflate';
 import { readCad } from '../../server/src/cad/read.js';
 import { CadReadError, defaultReadLimits, type ReadLimits } from '../../server/src/cad/types.js';
 import { parseBom, BomUnreadableError } from '../../server/src/bom/kernel/parse.js';
+import { CentroidReadError, isCentroidFile, readCentroid } from '../../server/src/electronics/centroid.js';
 import { validateManifest } from '../../server/src/registry/manifest.js';
 import { detectManifest } from '../../server/src/interop/detect.js';
 import { readOkhLosh } from '../../server/src/interop/okh-losh.js';
@@ -160,6 +161,15 @@ describe('fuzz: every upload parser refuses cleanly', () => {
           '-',
           'EUR',
           '€3,20',
+          'Designator',
+          'Reference',
+          'Comment',
+          'DNP',
+          'Alt MPN',
+          'R1-R8',
+          'C1–C3',
+          'R1-R99999999999999999999',
+          '"R1, R2,R5"',
         ),
       );
       const csv = fc
@@ -168,12 +178,52 @@ describe('fuzz: every upload parser refuses cleanly', () => {
       const seeds = [
         strToU8('Level,Part Number,Description,Qty,Unit\n1,A,Frame,1,pcs\n1.1,B,Tube,2.5,m\n'),
         strToU8('{"lines":[{"name":"Bolt","quantity":4}]}'),
+        strToU8('Comment,Designator,Footprint,LCSC Part #\n100nF,"C1,C2,C3",C0603,C14663\n10k,R1-R4,R0603,C25804\n'),
+        strToU8('Reference,Value,Qty,DNP,MPN,Alt MPN\nR1–R3,10k,2,DNP,RC0603,ERJ-3 / ERJ-4\n'),
+        strToU8('{"lines":[{"name":"10k","quantity":3,"designators":"R1-R3","fitted":false}]}'),
       ];
       await fc.assert(
         fc.asyncProperty(
           fc.oneof(csv, mutated(seeds)),
           fc.constantFrom('bom.csv', 'bom.tsv', 'bom.json'),
           (bytes, name) => refusesCleanly(() => parseBom(Buffer.from(bytes), name), BomUnreadableError),
+        ),
+        params,
+      );
+    },
+    timeout,
+  );
+
+  it(
+    'centroid reader: placements in mm or a CentroidReadError, within its limits',
+    async () => {
+      const cells = fc.oneof(
+        fc.string({ maxLength: 10 }),
+        fc.constantFrom('Ref', 'Designator', 'PosX', 'Mid X', 'PosY', 'Mid Y', 'Rot', 'Side', 'Layer', 'T', 'B'),
+        fc.constantFrom('12.5mm', '1,5', '-0.5in', '1000mil', '1e400', 'NaN', '"', '# Ref Val PosX PosY Rot Side'),
+      );
+      const table = fc
+        .tuple(fc.array(fc.array(cells, { maxLength: 8 }), { maxLength: 12 }), fc.constantFrom(',', ';', '\t', '  '))
+        .map(([rows, d]) => strToU8(rows.map((r) => r.join(d)).join('\n')));
+      const seeds = [
+        strToU8(
+          '## Unit = mm, Angle = deg.\n# Ref Val Package PosX PosY Rot Side\nC1 100n C0603 120.0 -80.5 90.0 top\n## End\n',
+        ),
+        strToU8('Designator,Mid X,Mid Y,Layer,Rotation\nC1,12.5mm,30mm,T,180\nU1,1000mil,-0.5in,B,270\n'),
+      ];
+      const limits = { maxChars: 4096, maxLines: 64, maxLineChars: 256 };
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(table, mutated(seeds)), fc.constantFrom('board.pos', 'cpl.csv'), (bytes, name) =>
+          refusesCleanly(() => {
+            const text = new TextDecoder().decode(bytes);
+            isCentroidFile(name, text);
+            for (const placement of readCentroid(text, limits).placements) {
+              expect(placement.designator).not.toBe('');
+              expect([placement.x, placement.y, placement.rotation].every(Number.isFinite)).toBe(true);
+              expect(placement.rotation >= 0 && placement.rotation < 360).toBe(true);
+              expect(['top', 'bottom']).toContain(placement.side);
+            }
+          }, CentroidReadError),
         ),
         params,
       );

@@ -4822,10 +4822,14 @@ export interface components {
             currency?: string;
             cutLength?: components["schemas"]["decimal"];
             description?: string;
-            /** @description Do not fit / do not place. */
-            dnf?: boolean;
+            /** @description Reference designators (R1, C4), ranges expanded: R1-R3 is R1, R2, R3. */
+            designators?: string[];
             /** @description The CAD file of a made part, a path inside the version. */
             filePath?: string;
+            /** @description false: do not fit / do not place (DNP, DNF): listed, but not bought, built or costed. Absent: fitted. */
+            fitted?: boolean;
+            /** @description Footprint or package from an EDA export (R_0603_1608Metric, SOT-23). */
+            footprint?: string;
             manufacturer?: string;
             material?: string;
             minOrder?: components["schemas"]["decimal"];
@@ -4841,13 +4845,13 @@ export interface components {
             process?: components["schemas"]["bom-process"];
             /** @description Per one of the parent (per machine at the top level). anyOf, not oneOf: Fastify's Ajv coerces types, so "2" would match both branches. */
             quantity: components["schemas"]["decimal"] | number;
-            /** @description Reference designators (R1, C4). */
-            refdes?: string[];
             substitutes?: components["schemas"]["bom-substitute"][];
             suppliers?: components["schemas"]["bom-supplier"][];
             /** @description Canonical unit: pcs, m, mm, cm, ft, in, kg, g, lb, l, ml, m2… */
             unit: string;
             unitCost?: components["schemas"]["decimal"];
+            /** @description Component value from an EDA export (10k, 100nF). */
+            value?: string;
         };
         /**
          * BomParseResult
@@ -4906,7 +4910,10 @@ export interface components {
          * @description A part that may stand in for a BOM line
          */
         "bom-substitute": {
+            manufacturer?: string;
             material?: string;
+            /** @description An alternate manufacturer part number. */
+            mpn?: string;
             name: string;
             partNumber?: string;
             supplier?: string;
@@ -4969,10 +4976,14 @@ export interface components {
             currency?: string;
             cutLength?: components["schemas"]["decimal"];
             description?: string;
-            /** @description Do not fit / do not place. */
-            dnf?: boolean;
+            /** @description Reference designators (R1, C4), ranges expanded: R1-R3 is R1, R2, R3. */
+            designators?: string[];
             /** @description The CAD file of a made part, a path inside the version. */
             filePath?: string;
+            /** @description false: do not fit / do not place (DNP, DNF): listed, but not bought, built or costed. Absent: fitted. */
+            fitted?: boolean;
+            /** @description Footprint or package from an EDA export (R_0603_1608Metric, SOT-23). */
+            footprint?: string;
             lineCost?: components["schemas"]["decimal"];
             manufacturer?: string;
             material?: string;
@@ -4990,19 +5001,21 @@ export interface components {
             process?: components["schemas"]["bom-process"];
             quantity: components["schemas"]["decimal"];
             quantityPer: components["schemas"]["decimal"];
-            /** @description Reference designators (R1, C4). */
-            refdes?: string[];
             substitutes?: components["schemas"]["bom-substitute"][];
             suppliers?: components["schemas"]["bom-supplier"][];
             /** @description Canonical unit: pcs, m, mm, cm, ft, in, kg, g, lb, l, ml, m2… */
             unit: string;
             unitCost?: components["schemas"]["decimal"];
+            /** @description Component value from an EDA export (10k, 100nF). */
+            value?: string;
         };
         /**
          * BomWarningReply
          * @description A problem in a BOM as a reply gives it: import warnings name a file line, column and value; view warnings a position
          */
         "bom-warning": {
+            /** @description stable kebab-case name of the problem; its translation is locales/*.json bomWarnings.<camelCase of the code> */
+            code?: string;
             column?: string;
             /** @description 1-based line of the file (CSV/TSV), or index of the line in a JSON BOM */
             line?: number;
@@ -5010,6 +5023,10 @@ export interface components {
             /** @description the BOM line the view warns about ("" for the whole BOM) */
             position?: string;
             value?: string;
+            /** @description the figures and names the message speaks of (the translation's arguments) */
+            values?: {
+                [key: string]: string | number;
+            };
         };
         /**
          * BuildCost

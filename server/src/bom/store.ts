@@ -77,7 +77,7 @@ export async function loadBom(db: Executor, versionId: string): Promise<StoredBo
   const roots: BomLine[] = [];
   const stack: BomLine[] = [];
   for (const r of rows) {
-    const line = { ...(r.line as unknown as BomLine) };
+    const line = linePublishedBefore(r.line);
     stack.length = r.depth;
     const parent = stack[r.depth - 1];
     if (parent) (parent.children ??= []).push(line);
@@ -92,6 +92,17 @@ export async function loadBom(db: Executor, versionId: string): Promise<StoredBo
     mapping: head.mapping,
     warnings: head.warnings,
   };
+}
+
+/**
+ * Lines stored before designators and fitted were named so (refdes, dnf true) read as today's line; the rows and
+ * the version's checksum stay as they were published.
+ */
+function linePublishedBefore(stored: Record<string, unknown>): BomLine {
+  const { refdes, dnf, ...line } = stored;
+  if (Array.isArray(refdes) && line.designators === undefined) line.designators = refdes;
+  if (dnf === true) line.fitted = false;
+  return line as unknown as BomLine;
 }
 
 /** A fork's first version carries the upstream BOM unchanged. */

@@ -17,7 +17,7 @@ export async function bomProcessesOf(db: Executor, versionId: string): Promise<M
   const found = new Map<string, string[]>();
   const walk = (lines: readonly BomLine[]) => {
     for (const l of lines) {
-      if (l.process && !l.dnf) found.set(l.process, [...(found.get(l.process) ?? []), l.position]);
+      if (l.process && l.fitted !== false) found.set(l.process, [...(found.get(l.process) ?? []), l.position]);
       if (l.children) walk(l.children);
     }
   };

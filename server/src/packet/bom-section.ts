@@ -50,7 +50,7 @@ function itemCell(w: PacketWriter, line: BomViewLine, depth: number, regional: R
   if (detail) out.push({ text: pad + detail, size: 6.5, color: colors.muted });
   if (line.notes) out.push({ text: pad + line.notes, size: 6.5, color: colors.muted, font: fonts.condensed });
   if (line.filePath) out.push({ text: pad + t('bom.file', { path: line.filePath }), size: 6.5, color: colors.muted });
-  if (line.dnf) out.push({ text: pad + t('bom.doNotFit'), size: 6.5, color: colors.warn });
+  if (line.fitted === false) out.push({ text: pad + t('bom.doNotFit'), size: 6.5, color: colors.warn });
   if (line.optional) out.push({ text: pad + t('bom.optional'), size: 6.5, color: colors.muted });
   for (const s of line.substitutes ?? [])
     out.push({

@@ -32,8 +32,13 @@ function SupplierCell({ line }: { line: ShownBomLine }) {
 
 /** What to buy: the API's order quantity where packs, minimum orders or attrition apply, else the need itself. */
 function toOrder(line: ShownBomLine): string {
-  if (line.dnf) return t('bomTable.notFitted');
+  if (line.fitted === false) return t('bomTable.notFitted');
   return `${formatNumber(line.orderQuantity ?? line.quantity, 4)} ${line.unit}`;
+}
+
+/** An EDA line's designators, footprint and MPN, the way a board's assembler looks a part up. */
+function electronics(line: ShownBomLine): string {
+  return [line.designators?.join(', '), line.footprint, line.mpn].filter(Boolean).join(' · ');
 }
 
 function lineKey(line: ShownBomLine, index: number): string {
@@ -94,6 +99,11 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
               {line.name ?? ''}
               {(line.material || line.process) && (
                 <span class="bom-sub">{[line.material, line.process].filter(Boolean).join(' · ')}</span>
+              )}
+              {electronics(line) && (
+                <span class="bom-sub mono" data-testid="bom-electronics">
+                  {electronics(line)}
+                </span>
               )}
             </td>
             <td class="num" data-testid="bom-quantity">

@@ -17,12 +17,15 @@ export interface NumberedColumns {
 
 /** Column indexes for each field of a line; absent fields have no column. */
 export interface ColumnPlan {
-  readonly quantity: number;
+  /** Undefined in an EDA export that has designators but no quantity (JLCPCB): each line counts its designators. */
+  readonly quantity: number | undefined;
   readonly single: Partial<Record<SingleField, number>>;
   readonly notes: readonly NoteColumn[];
   readonly retailers: readonly { readonly index: number; readonly name: string }[];
   readonly extraSuppliers: readonly NumberedColumns[];
   readonly substitutes: readonly NumberedColumns[];
+  /** Alternate MPN columns (a second MPN column, "Alt MPN"), each with the manufacturer column beside it if any. */
+  readonly alternates: readonly { readonly mpn: number; readonly manufacturer?: number }[];
   /** How the tree is given: a level/position column, a parent column, or not at all. */
   readonly structure: { readonly kind: 'level' | 'position'; readonly index: number } | undefined;
   readonly parent: number | undefined;
@@ -50,6 +53,8 @@ export type SingleField =
   | 'url'
   | 'manufacturer'
   | 'refdes'
+  | 'value'
+  | 'footprint'
   | 'material'
   | 'process'
   | 'filePath'
@@ -69,6 +74,16 @@ export interface HeaderSearch {
 export type HeaderFailure =
   | { readonly reason: 'no-header' }
   | { readonly reason: 'no-quantity'; readonly headerRow: number; readonly headers: readonly string[] };
+
+/**
+ * A row counts as having a quantity when it names a quantity column, or designators to count beside a value,
+ * comment or footprint column, as EDA exports without a Qty have (JLCPCB): a lone "Reference" may be a standard's.
+ */
+function countsQuantity(recognised: readonly Recognised[]): boolean {
+  const has = (role: ColumnRole) => recognised.some((column) => column.role === role);
+  if (has('quantity') || has('units')) return true;
+  return has('refdes') && (has('value') || has('comment') || has('footprint'));
+}
 
 interface Recognised {
   readonly index: number;
@@ -95,8 +110,7 @@ export function findHeader(rows: readonly (readonly string[])[]): HeaderSearch |
   for (let r = 0; r < limit; r++) {
     const recognised = recogniseHeaders(rows[r]!);
     if (recognised.length < 2) continue;
-    const hasQuantity = recognised.some((column) => column.role === 'quantity' || column.role === 'units');
-    if (hasQuantity) {
+    if (countsQuantity(recognised)) {
       if (!best || recognised.length > best.recognised.length) best = { row: r, recognised };
     } else if (!bestWithoutQuantity || recognised.length > bestWithoutQuantity.count)
       bestWithoutQuantity = { row: r, count: recognised.length };
@@ -174,8 +188,8 @@ function planColumns(
   const isSbom = byRole.has('units') && byRole.has('position') && !byRole.has('quantity');
 
   // Quantity: an explicit quantity column, else OKH sBoM's UNITS; a second UNITS column is the unit of measure.
-  const quantityColumn = first('quantity') ?? first('units')!;
-  const quantity = claim(quantityColumn, 'quantity')!;
+  const quantityColumn = first('quantity') ?? first('units');
+  const quantity = claim(quantityColumn, 'quantity');
   const unitsColumn = first('units');
   take('unit', first('unit') ?? (unitsColumn && unitsColumn !== quantityColumn ? unitsColumn : undefined));
 
@@ -189,14 +203,23 @@ function planColumns(
   take('description', descriptionColumn);
 
   take('partNumber', first('partNumber'));
-  take('mpn', first('mpn'));
+  const [mpnColumn, ...secondMpns] = byRole.get('mpn') ?? [];
+  take('mpn', mpnColumn);
   take('unitCost', first('unitCost'));
   take('extendedPrice', first('extendedPrice') ?? first('lineCost'));
   take('currency', first('currency'));
   take('supplier', first('supplier'));
   take('supplierPartNumber', first('supplierPartNumber'));
   take('url', first('url'));
-  take('manufacturer', first('manufacturer'));
+  const [manufacturerColumn, ...secondManufacturers] = byRole.get('manufacturer') ?? [];
+  take('manufacturer', manufacturerColumn);
+  // 1-click-BOM repeats Manufacturer/MPN pairs for second sources: the n-th extra MPN goes with the n-th extra maker.
+  const alternates = [...secondMpns, ...(byRole.get('altMpn') ?? [])].map((column, i) => {
+    const mpn = claim(column, `substitutes (alternate MPN)`)!;
+    const maker = i < secondMpns.length ? secondManufacturers[i] : undefined;
+    const manufacturer = claim(maker, 'substitutes (alternate manufacturer)');
+    return manufacturer === undefined ? { mpn } : { mpn, manufacturer };
+  });
   take('material', first('material'));
   take('process', first('process'));
   take('filePath', first('filePath'));
@@ -215,13 +238,23 @@ function planColumns(
   const notes: NoteColumn[] = [];
   for (const column of byRole.get('notes') ?? []) notes.push({ index: claim(column, 'notes')!, prefix: '' });
   for (const column of byRole.get('comment') ?? []) {
-    if (column !== nameColumn) notes.push({ index: claim(column, 'notes')!, prefix: '' });
+    if (column !== nameColumn && !(isEda && column === first('comment') && !byRole.has('value')))
+      notes.push({ index: claim(column, 'notes')!, prefix: '' });
+  }
+  // An EDA "Comment" is the part's value (JLCPCB, Altium) when no Value column says it.
+  const valueColumn = first('value') ?? (isEda ? first('comment') : undefined);
+  if (valueColumn !== undefined) {
+    single.value = valueColumn.index;
+    if (valueColumn !== nameColumn) mapping[uniqueHeader(mapping, valueColumn.header)] = 'value';
+    else mapping[valueColumn.header] = 'name, value';
   }
   for (const column of byRole.get('value') ?? []) {
-    if (column !== nameColumn) notes.push({ index: claim(column, 'notes')!, prefix: 'Value: ' });
+    if (column !== nameColumn && column !== valueColumn)
+      notes.push({ index: claim(column, 'notes')!, prefix: 'Value: ' });
   }
-  for (const column of byRole.get('footprint') ?? [])
-    notes.push({ index: claim(column, 'notes')!, prefix: 'Footprint: ' });
+  const [footprintColumn, ...otherFootprints] = byRole.get('footprint') ?? [];
+  take('footprint', footprintColumn);
+  for (const column of otherFootprints) notes.push({ index: claim(column, 'notes')!, prefix: 'Footprint: ' });
   for (const column of byRole.get('type') ?? []) notes.push({ index: claim(column, 'notes')!, prefix: 'Type: ' });
 
   const retailers = recognised
@@ -261,6 +294,7 @@ function planColumns(
     retailers,
     extraSuppliers: numbered('supplier'),
     substitutes: numbered('substitute'),
+    alternates,
     structure,
     parent,
     fitted,

@@ -4,7 +4,8 @@ import { resolveCurrency } from './currency.js';
 /**
  * What a header can mean. Most roles are BOM fields; a few are raw material the parser combines
  * (`item`, `value` and `comment` may become the name; `units` is the quantity in an OKH sBoM but
- * the unit of measure elsewhere; `fitted` is the inverse of `dnf`).
+ * the unit of measure elsewhere; `fitted` and `dnf` are the same flag, one the inverse of the other;
+ * `altMpn` is an alternate manufacturer part number, as is a second MPN column).
  */
 export type ColumnRole =
   | 'position'
@@ -17,6 +18,7 @@ export type ColumnRole =
   | 'attrition'
   | 'partNumber'
   | 'mpn'
+  | 'altMpn'
   | 'name'
   | 'description'
   | 'item'
@@ -93,6 +95,7 @@ const SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
   ],
   quantity: [
     'qty',
+    'qnty',
     'quantity',
     'qty per',
     'qty per unit',
@@ -205,6 +208,19 @@ const SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
     'mfr no',
     'mfr #',
   ],
+  altMpn: [
+    'alt mpn',
+    'alt mpns',
+    'mpn alternates',
+    'mpn alternate',
+    'alternate mpn',
+    'alternate mpns',
+    'alternative mpn',
+    'alternative mpns',
+    'second source mpn',
+    'alt manufacturer part number',
+    'alternate manufacturer part number',
+  ],
   name: [
     'name',
     'part name',
@@ -228,6 +244,8 @@ const SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
     'beschreibung',
     'descripcion',
     'details',
+    // KiCad's legacy BOM: the library symbol (R, C, LED, ATMEGA328P-PU), the value being the name
+    'cmp name',
   ],
   item: ['item', 'article', 'artikel'],
   part: ['part', 'parts', 'component part'],
@@ -506,7 +524,7 @@ export type HeaderMeaning =
     };
 
 const NUMBERED =
-  /^(supplier|vendor|substitute|alternative|alternate) (\d+)(?: (part number|pn|url|link|material|supplier|name))?$/;
+  /^(supplier|vendor|substitute|alternative|alternate) (\d+)(?: (part number|pn|url|link|material|supplier|name|mpn|manufacturer))?$/;
 
 /** What one header means on its own, before looking at the other headers. */
 export function headerMeaning(key: string): HeaderMeaning | undefined {
@@ -526,6 +544,8 @@ export function headerMeaning(key: string): HeaderMeaning | undefined {
         material: 'material',
         supplier: 'supplier',
         name: 'name',
+        mpn: 'mpn',
+        manufacturer: 'manufacturer',
       }[numbered[3] ?? 'name'] ?? 'name';
     return { kind: 'numbered', group, n: Number(numbered[2]), field };
   }

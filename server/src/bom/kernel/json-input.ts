@@ -1,5 +1,6 @@
 // BOMs uploaded as JSON ({lines:[…]} per schemas/bom.schema.json, or a bare array): checked and normalised.
 import { resolveCurrency } from './currency.js';
+import { designatorWarnings, readDesignators } from './designators.js';
 import type { BomLine, BomWarning, Substitute, Supplier } from './model.js';
 import { parseMoney } from './money.js';
 import { parseAttrition } from './numbers.js';
@@ -10,14 +11,28 @@ import { numberPositions } from './tree.js';
 import { BomTooDeepError, maxBomDepth } from './unreadable.js';
 
 const STYLE = { decimalComma: false };
-const TEXT_FIELDS = ['partNumber', 'mpn', 'description', 'manufacturer', 'material', 'filePath', 'notes'] as const;
+const TEXT_FIELDS = [
+  'partNumber',
+  'mpn',
+  'description',
+  'value',
+  'footprint',
+  'manufacturer',
+  'material',
+  'filePath',
+  'notes',
+] as const;
 const KNOWN_FIELDS = new Set([
   'position',
+  'designators',
+  // the field's name before designators, still read so older JSON exports import unchanged
   'refdes',
   'partNumber',
   'mpn',
   'name',
   'description',
+  'value',
+  'footprint',
   'quantity',
   'unit',
   'unitCost',
@@ -29,6 +44,8 @@ const KNOWN_FIELDS = new Set([
   'filePath',
   'notes',
   'optional',
+  'fitted',
+  // before fitted: dnf true is fitted false
   'dnf',
   'packSize',
   'minOrder',
@@ -113,12 +130,14 @@ class JsonLineReader {
       if (known) line.process = known;
       else this.warn(ordinal, 'process', process, 'not a process of the vocabulary; ignored');
     }
-    for (const flag of ['optional', 'dnf'] as const) {
+    for (const flag of ['optional', 'dnf', 'fitted'] as const) {
       const value = source[flag];
-      if (value === true) line[flag] = true;
-      else if (value !== undefined && value !== false)
+      if (value !== undefined && typeof value !== 'boolean')
         this.warn(ordinal, flag, JSON.stringify(value), 'expected true or false');
     }
+    if (source.optional === true) line.optional = true;
+    // Only the unfitted say so: fitted true is the default, left out so the checksum matches the CSV's.
+    if (source.fitted === false || source.dnf === true) line.fitted = false;
     for (const field of ['packSize', 'minOrder', 'cutLength'] as const) {
       const value = text(field);
       if (value === undefined) continue;
@@ -132,16 +151,23 @@ class JsonLineReader {
       if (value === undefined) this.warn(ordinal, 'attrition', attrition, 'expected a loss such as 0.05');
       else line.attrition = value;
     }
-    const refdes = source.refdes;
-    if (Array.isArray(refdes)) {
-      if (refdes.length > 0) line.refdes = refdes.map(String);
-    } else if (typeof refdes === 'string' && refdes.trim() !== '')
-      line.refdes = refdes.split(/[\s,;]+/).filter(Boolean);
+    const designators = source.designators ?? source.refdes;
+    const designatorText = Array.isArray(designators)
+      ? designators.map(String).join(',')
+      : typeof designators === 'string'
+        ? designators
+        : '';
+    const reading = readDesignators(designatorText);
+    if (reading.designators.length > 0) line.designators = reading.designators;
+    for (const warning of designatorWarnings(reading, line, true))
+      this.warn(ordinal, warning.quantity ? 'quantity' : 'designators', designatorText, warning.message, warning);
     const suppliers = this.objects<Supplier>(source.suppliers, ordinal, 'suppliers', ['name', 'partNumber', 'url']);
     if (suppliers.length > 0) line.suppliers = suppliers;
     const substitutes = this.objects<Substitute>(source.substitutes, ordinal, 'substitutes', [
       'name',
       'partNumber',
+      'mpn',
+      'manufacturer',
       'material',
       'supplier',
     ]);
@@ -216,7 +242,18 @@ class JsonLineReader {
     return result;
   }
 
-  private warn(line: number, column: string, value: string, message: string): void {
-    this.warnings.push({ line, column, value, message });
+  private warn(
+    line: number,
+    column: string,
+    value: string,
+    message: string,
+    coded?: { code: string; values?: Record<string, string | number> },
+  ): void {
+    const warning: BomWarning = { line, column, value, message };
+    if (coded) {
+      warning.code = coded.code;
+      if (coded.values) warning.values = coded.values;
+    }
+    this.warnings.push(warning);
   }
 }

@@ -11,6 +11,9 @@ export interface Supplier {
 export interface Substitute {
   name: string;
   partNumber?: string;
+  /** An alternate manufacturer part number for the same place on the board. */
+  mpn?: string;
+  manufacturer?: string;
   material?: string;
   supplier?: string;
 }
@@ -25,13 +28,17 @@ export interface Substitute {
 export interface BomLine {
   /** Dotted position in the tree ("1", "1.2") or the label the source file used. */
   position: string;
-  /** Reference designators (R1, C4) from EDA exports. */
-  refdes?: string[];
+  /** Reference designators (R1, C4) from EDA exports, ranges expanded (R1-R3 → R1, R2, R3). */
+  designators?: string[];
   partNumber?: string;
   /** Manufacturer part number. */
   mpn?: string;
   name: string;
   description?: string;
+  /** Component value from an EDA export: "10k", "100nF". */
+  value?: string;
+  /** Footprint or package from an EDA export: "R_0603_1608Metric", "SOT-23". */
+  footprint?: string;
   quantity: string;
   /** Canonical unit: "pcs", "m", "mm", "kg", "m2"…, or the source's own word ("roll") when unknown. */
   unit: string;
@@ -47,8 +54,8 @@ export interface BomLine {
   filePath?: string;
   notes?: string;
   optional?: boolean;
-  /** Do not fit / do not place: listed but not bought or built. */
-  dnf?: boolean;
+  /** False: do not fit / do not place (DNP, DNF) — listed but not bought, built or costed. Absent: fitted. */
+  fitted?: boolean;
   /** Sold only in multiples of this many units. */
   packSize?: string;
   /** Minimum order quantity, in the line's unit. */
@@ -68,5 +75,9 @@ export interface BomWarning {
   /** Column header (CSV/TSV) or field name (JSON); "" when the whole row is meant. */
   column: string;
   value: string;
+  /** Stable kebab-case name of the problem, for a translation keyed by it (locales/*.json bomWarnings). */
+  code?: string;
+  /** The figures and names the message speaks of, as its translation's ICU arguments. */
+  values?: Record<string, string | number>;
   message: string;
 }

@@ -2,6 +2,7 @@
 import type { ColumnPlan, NumberedColumns } from './column-plan.js';
 import { resolveCurrency } from './currency.js';
 import { Dec, decimalToString } from './decimal.js';
+import { designatorWarnings, readDesignators } from './designators.js';
 import type { BomLine, BomWarning, Substitute, Supplier } from './model.js';
 import { parseMoney, type Money } from './money.js';
 import { parseAttrition, type NumberStyle } from './numbers.js';
@@ -59,7 +60,6 @@ const TRUE_WORDS = new Set([
 const FALSE_WORDS = new Set(['no', 'n', 'false', '0', '', '-', 'nein', 'non', 'fitted', 'place']);
 const DNF_VALUES = new Set(['dnf', 'dnp', 'do not fit', 'do not place', 'do not populate', 'not fitted', 'nf', 'n/f']);
 const FORMULA_ESCAPED = /^'[=+\-@\t\r]/;
-const REFDES_SEPARATORS = /[\s,;]+/;
 /** A file or folder of the version: no spaces, and a slash or a file extension. */
 const PATH_LIKE = /^(?=[^\s]*(?:\/|\.[a-z0-9]{1,5}$))[^\s:]+$/i;
 
@@ -87,8 +87,12 @@ export class RowReader {
     const quantityText = this.cell(plan.quantity);
     const name = this.cell(single.name);
     const partNumber = this.cell(single.partNumber);
+    const designatorText = this.cell(single.refdes);
 
-    if (quantityText === '') {
+    if (plan.quantity === undefined) {
+      if (this.cells.every((cell) => cell.trim() === '')) return BLANK_ROW;
+      if (this.isTotalsRow(name, partNumber)) return { skipped: 'totals row below the table skipped' };
+    } else if (quantityText === '') {
       const skip = this.blankQuantityRow(name, partNumber);
       if (skip) return skip;
     } else if (this.isTotalsRow(name, partNumber)) {
@@ -98,7 +102,15 @@ export class RowReader {
     const result: BomLine = { position: '', name: '', quantity: '1', unit: 'pcs' };
     const unitColumn = this.cell(single.unit);
     let unit = unitColumn === '' ? undefined : normaliseUnit(unitColumn);
-    if (quantityText === '') {
+    const designators = readDesignators(designatorText);
+    if (plan.quantity === undefined) {
+      // JLCPCB/EasyEDA placement BOMs have no quantity column: the designators are the count.
+      if (designators.designators.length > 0) result.quantity = String(designators.designators.length);
+      else
+        this.warn(this.header(single.refdes), '', 'no quantity column and no designators on this line; counted as 1', {
+          code: 'designators-missing',
+        });
+    } else if (quantityText === '') {
       this.warn(this.header(plan.quantity), quantityText, 'the quantity is empty; counted as 1');
     } else {
       const reading = parseQuantity(quantityText, this.style);
@@ -126,14 +138,13 @@ export class RowReader {
 
     const description = this.cell(single.description);
     const mpn = this.cell(single.mpn);
-    const refdes = this.cell(single.refdes);
     let lineName = name;
     let lineDescription = description;
     if (lineName === '') {
       if (description !== '') {
         lineName = description;
         lineDescription = '';
-      } else lineName = partNumber || mpn || refdes;
+      } else lineName = partNumber || mpn || designatorText;
       if (lineName === '') {
         lineName = `Line ${line}`;
         this.warn(
@@ -147,8 +158,17 @@ export class RowReader {
     if (lineDescription !== '') result.description = lineDescription;
     if (partNumber !== '') result.partNumber = partNumber;
     if (mpn !== '') result.mpn = mpn;
-    if (refdes !== '') result.refdes = refdes.split(REFDES_SEPARATORS).filter((token) => token !== '');
-    if (DNF_VALUES.has(name.toLowerCase())) result.dnf = true;
+    this.copyText(result, 'value', single.value);
+    this.copyText(result, 'footprint', single.footprint);
+    if (designators.designators.length > 0) result.designators = designators.designators;
+    for (const warning of designatorWarnings(designators, result, plan.quantity !== undefined))
+      this.warn(
+        this.header(warning.quantity ? plan.quantity : single.refdes),
+        warning.quantity ? quantityText : designatorText,
+        warning.message,
+        warning,
+      );
+    if (DNF_VALUES.has(name.toLowerCase())) result.fitted = false;
 
     this.readCost(result);
     this.readSuppliers(result);
@@ -159,6 +179,7 @@ export class RowReader {
     this.readFlags(result);
     this.readPackaging(result);
     this.readSubstitutes(result);
+    this.readAlternates(result);
     this.readSbomReference(result);
     this.readNotes(result);
     return result;
@@ -300,11 +321,29 @@ export class RowReader {
       if (name === '' && partNumber === '') continue;
       const substitute: Substitute = { name: name || partNumber };
       if (partNumber !== '') substitute.partNumber = partNumber;
+      const mpn = this.numberedCell(numbered, 'mpn');
+      if (mpn !== '') substitute.mpn = mpn;
+      const manufacturer = this.numberedCell(numbered, 'manufacturer');
+      if (manufacturer !== '') substitute.manufacturer = manufacturer;
       const material = this.numberedCell(numbered, 'material');
       if (material !== '') substitute.material = material;
       const supplier = this.numberedCell(numbered, 'supplier');
       if (supplier !== '') substitute.supplier = supplier;
       substitutes.push(substitute);
+    }
+    if (substitutes.length > 0) result.substitutes = substitutes;
+  }
+
+  /** Alternate MPNs become substitutes: parts that may take the line's place, named by their MPN. */
+  private readAlternates(result: BomLine): void {
+    const substitutes = result.substitutes ?? [];
+    for (const alternate of this.plan.alternates) {
+      const manufacturer = this.cell(alternate.manufacturer);
+      // "Alt MPN" cells may list several: "GRM188R71H104KA93D / CL10B104KB8NNNC"
+      for (const mpn of this.cell(alternate.mpn).split(/\s*[,;/|]\s*/)) {
+        if (mpn === '' || mpn === result.mpn || substitutes.some((substitute) => substitute.mpn === mpn)) continue;
+        substitutes.push(manufacturer === '' ? { name: mpn, mpn } : { name: mpn, mpn, manufacturer });
+      }
     }
     if (substitutes.length > 0) result.substitutes = substitutes;
   }
@@ -325,12 +364,9 @@ export class RowReader {
 
   private readFlags(result: BomLine): void {
     const { single, fitted } = this.plan;
-    const dnf = this.flag(single.dnf);
-    if (dnf !== undefined) {
-      if (dnf) result.dnf = true;
-    }
-    const isFitted = this.flag(fitted);
-    if (isFitted === false) result.dnf = true;
+    // KiCad writes "DNP" in its DNP column for the unfitted and leaves it empty for the rest.
+    if (this.flag(single.dnf) === true) result.fitted = false;
+    if (this.flag(fitted) === false) result.fitted = false;
     if (this.flag(single.optional)) result.optional = true;
   }
 
@@ -421,7 +457,11 @@ export class RowReader {
     if (parts.length > 0) result.notes = parts.join('; ');
   }
 
-  private copyText(result: BomLine, field: 'manufacturer' | 'material' | 'filePath', index: number | undefined): void {
+  private copyText(
+    result: BomLine,
+    field: 'manufacturer' | 'material' | 'filePath' | 'value' | 'footprint',
+    index: number | undefined,
+  ): void {
     const text = this.cell(index);
     if (text !== '') result[field] = text;
   }
@@ -443,8 +483,18 @@ export class RowReader {
     return index === undefined ? '' : (this.plan.headers[index] ?? '').trim();
   }
 
-  private warn(column: string, value: string, message: string): void {
-    this.warnings.push({ line: this.line, column, value, message });
+  private warn(
+    column: string,
+    value: string,
+    message: string,
+    coded?: { code: string; values?: Record<string, string | number> },
+  ): void {
+    const warning: BomWarning = { line: this.line, column, value, message };
+    if (coded) {
+      warning.code = coded.code;
+      if (coded.values) warning.values = coded.values;
+    }
+    this.warnings.push(warning);
   }
 }
 

@@ -28,7 +28,7 @@ export function collectFlatParts(lines: readonly BomLine[]): FlatPart[] {
   const walk = (list: readonly BomLine[], multiplier: Dec, inheritedDnf: boolean) => {
     for (const line of list) {
       const quantity = multiplier.times(line.quantity);
-      const dnf = inheritedDnf || line.dnf === true;
+      const dnf = inheritedDnf || line.fitted === false;
       const hasChildren = line.children !== undefined && line.children.length > 0;
       if (!hasChildren || (line.unitCost !== undefined && !new Dec(line.unitCost).isZero()))
         parts.push({ line, quantity, dnf });
@@ -103,13 +103,13 @@ function mergeGroup(group: readonly FlatPart[]): MergedPart {
   }
   const line: BomLine = { ...first.line, quantity: decimalToString(quantity), unit };
   delete line.children;
-  if (first.dnf) line.dnf = true;
+  if (first.dnf) line.fitted = false;
   if (unit !== first.line.unit) {
     convertPerUnitFields(line, first.line.unit, unit);
   }
   if (group.length > 1) {
-    const refdes = unique(group.flatMap((part) => part.line.refdes ?? []));
-    if (refdes.length > 0) line.refdes = refdes;
+    const designators = unique(group.flatMap((part) => part.line.designators ?? []));
+    if (designators.length > 0) line.designators = designators;
     const suppliers = uniqueBy(
       group.flatMap((part) => part.line.suppliers ?? []),
       (s) => `${s.name}|${s.partNumber ?? ''}|${s.url ?? ''}`,

@@ -54,7 +54,7 @@ const NO_CURRENCY = 'XXX';
 /**
  * Cost rule: every priced line counts, unitCost × its total need, sub-assemblies included: a
  * sub-assembly's own price is what it costs beyond its children (welding labour, a bought frame),
- * so it is added to them, never instead of them. Not-fitted lines (dnf, or under a dnf
+ * so it is added to them, never instead of them. Not-fitted lines (fitted: false, or under such a
  * sub-assembly) cost nothing. Optional lines count. The flat view gives the same totals.
  */
 export function bomView(lines: readonly BomLine[], options: BomViewOptions = {}): BomView {
@@ -93,7 +93,7 @@ function treeView(
 ): BomViewLine[] {
   return lines.map((line) => {
     const need = multiplier.times(line.quantity);
-    const dnf = inheritedDnf || line.dnf === true;
+    const dnf = inheritedDnf || line.fitted === false;
     const { children, ...fields } = line;
     const view: BomViewLine = { ...fields, quantity: decimalToString(need), quantityPer: line.quantity };
     decorate(view, need, dnf, line.unitCost === undefined ? undefined : need.times(line.unitCost), addCost);
