@@ -346,6 +346,19 @@ value?: string
  * the BOM line the view warns about ("" for the whole BOM)
  */
 position?: string
+/**
+ * what the warning says as a stable kebab-case code: its sentence is bomWarnings.<code in camelCase> of locales/<tag>.json, for clients to word it in their reader's language (absent on warnings stored before codes were recorded: show message)
+ */
+code?: string
+/**
+ * the numbers and words the code's sentence needs (a line, a unit, a currency, a length in mm…)
+ */
+values?: {
+[k: string]: string | number
+}
+/**
+ * the sentence in the request's language (Accept-Language), English by default
+ */
 message: string
 }
 
@@ -954,6 +967,19 @@ totalMm: Decimal
 }[]
 warnings: {
 position: string
+/**
+ * what the warning says as a stable kebab-case code: its sentence is bomWarnings.<code in camelCase> of locales/<tag>.json, for clients to word it in their reader's language (absent on warnings stored before codes were recorded: show message)
+ */
+code?: string
+/**
+ * the numbers and words the code's sentence needs (a line, a unit, a currency, a length in mm…)
+ */
+values?: {
+[k: string]: string | number
+}
+/**
+ * the sentence in the request's language (Accept-Language), English by default
+ */
 message: string
 }[]
 }
@@ -2141,6 +2167,16 @@ field?: string
 line?: number
 column?: string
 value?: unknown
+/**
+ * for a BOM that cannot be used: what is wrong with the line as a code of the bomWarnings catalogue (see bom-warning)
+ */
+code?: string
+/**
+ * the numbers and words that code's sentence needs
+ */
+values?: {
+[k: string]: string | number
+}
 message?: string
 }[]
 /**
