@@ -71,8 +71,6 @@ export type Detail = string | Message | ((locale: string) => string);
 /** A field error whose message may be translated (a catalogue message, or one worded per locale). */
 export type FieldErrorInput = Omit<FieldError, 'message'> & { message: Detail };
 
-const isMessage = (m: unknown): m is Message => typeof m === 'object' && m !== null && 'key' in m;
-
 /** A message in a locale, else in English (a plain string is sent as written: English). */
 export function renderMessage(message: Detail, locale: string = defaultLocale): string {
   if (typeof message === 'string') return message;
