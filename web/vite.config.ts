@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * locales/<tag>.json holds every message of a language (the web's, the build packet's, the API's problems); the
- * browser is sent its `web` section only, one chunk per language.
+ * locales/<tag>.json holds every message of a language (the web's, the build packet's, the API's problems, the BOM
+ * kernel's warnings); the browser is sent its `web` and `bomWarnings` sections only, one chunk per language.
  */
 function webCatalogues(): Plugin {
   return {
@@ -15,8 +15,8 @@ function webCatalogues(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!/[\\/]locales[\\/][^\\/]+\.json$/.test(id)) return null;
-      const { web } = JSON.parse(code) as { web?: unknown };
-      return { code: JSON.stringify({ web: web ?? {} }), map: null };
+      const { web, bomWarnings } = JSON.parse(code) as { web?: unknown; bomWarnings?: unknown };
+      return { code: JSON.stringify({ web: web ?? {}, bomWarnings: bomWarnings ?? {} }), map: null };
     },
   };
 }

@@ -18,7 +18,7 @@ import { join, sep } from 'node:path';
 import { pingDatabase } from './db/client.js';
 import { AppError, classifyError, msg, notFound, renderMessage } from './errors.js';
 import { ajvMessage } from './validation.js';
-import { negotiateLocale } from './locales/catalogues.js';
+import { replyLocale } from './locales/reply-locale.js';
 import { loadSchemas, refsToComponents, schemasDir } from './schemas.js';
 import { requestValidatorCompiler } from './validation.js';
 import { authPlugin } from './accounts/auth.js';
@@ -131,12 +131,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   // a problem in the caller's language (Accept-Language), its type unchanged; the reply says which and why
   function sendProblem(req: FastifyRequest, reply: FastifyReply, problem: AppError) {
-    const locale = negotiateLocale(req.headers['accept-language']);
-    reply.header('content-language', locale);
-    const vary = reply.getHeader('vary');
-    const varies = typeof vary === 'string' ? vary : Array.isArray(vary) ? vary.join(', ') : '';
-    if (!/(^|,)\s*(accept-language|\*)\s*(,|$)/i.test(varies))
-      reply.header('vary', varies ? `${varies}, Accept-Language` : 'Accept-Language');
+    const locale = replyLocale(req, reply);
     return reply.code(problem.status).type('application/problem+json').send(problem.toProblem(locale));
   }
 

@@ -8,6 +8,9 @@ export interface FieldError {
   line?: number;
   column?: string;
   value?: unknown;
+  /** what is wrong as a stable code and its values, where the message has one (a BOM's unreadable lines) */
+  code?: string;
+  values?: Record<string, string | number>;
   message: string;
 }
 
@@ -65,10 +68,8 @@ export const msg = (key: string, values?: Record<string, string | number>, engli
 /** A detail: English text (sent as is), a message to translate, or one composed per locale. */
 export type Detail = string | Message | ((locale: string) => string);
 
-/** A field error whose message may be translated. */
-export type FieldErrorInput = Omit<FieldError, 'message'> & { message: string | Message };
-
-const isMessage = (m: unknown): m is Message => typeof m === 'object' && m !== null && 'key' in m;
+/** A field error whose message may be translated (a catalogue message, or one worded per locale). */
+export type FieldErrorInput = Omit<FieldError, 'message'> & { message: Detail };
 
 /** A message in a locale, else in English (a plain string is sent as written: English). */
 export function renderMessage(message: Detail, locale: string = defaultLocale): string {
@@ -149,7 +150,7 @@ export class AppError extends Error {
 
 function localizeFieldErrors(errors: FieldErrorInput[], locale: string): FieldError[] {
   return errors.map(
-    (e) => (isMessage(e.message) ? { ...e, message: renderMessage(e.message, locale) } : e) as FieldError,
+    (e) => (typeof e.message === 'string' ? e : { ...e, message: renderMessage(e.message, locale) }) as FieldError,
   );
 }
 

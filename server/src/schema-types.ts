@@ -368,15 +368,18 @@ value?: string
  */
 position?: string
 /**
- * stable kebab-case name of the problem; its translation is locales/*.json bomWarnings.<camelCase of the code>
+ * what the warning says as a stable kebab-case code: its sentence is bomWarnings.<code in camelCase> of locales/<tag>.json, for clients to word it in their reader's language (absent on warnings stored before codes were recorded: show message)
  */
 code?: string
 /**
- * the figures and names the message speaks of (the translation's arguments)
+ * the numbers and words the code's sentence needs (a line, a unit, a currency, a length in mm…)
  */
 values?: {
 [k: string]: string | number
 }
+/**
+ * the sentence in the request's language (Accept-Language), English by default
+ */
 message: string
 }
 
@@ -985,6 +988,19 @@ totalMm: Decimal
 }[]
 warnings: {
 position: string
+/**
+ * what the warning says as a stable kebab-case code: its sentence is bomWarnings.<code in camelCase> of locales/<tag>.json, for clients to word it in their reader's language (absent on warnings stored before codes were recorded: show message)
+ */
+code?: string
+/**
+ * the numbers and words the code's sentence needs (a line, a unit, a currency, a length in mm…)
+ */
+values?: {
+[k: string]: string | number
+}
+/**
+ * the sentence in the request's language (Accept-Language), English by default
+ */
 message: string
 }[]
 }
@@ -2172,6 +2188,16 @@ field?: string
 line?: number
 column?: string
 value?: unknown
+/**
+ * for a BOM that cannot be used: what is wrong with the line as a code of the bomWarnings catalogue (see bom-warning)
+ */
+code?: string
+/**
+ * the numbers and words that code's sentence needs
+ */
+values?: {
+[k: string]: string | number
+}
 message?: string
 }[]
 /**

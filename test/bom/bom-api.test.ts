@@ -71,7 +71,14 @@ describe.each(databaseKinds)('BOM API on %s', (kind) => {
     // 6.2 m of square tube per machine and no cut length: 12.4 m for 2, in pieces nobody named
     expect(r.json().groups).toEqual([]);
     expect(r.json().lengthUnknown).toEqual([{ position: '1.1', name: 'Square tube 40x40x3', totalMm: '12400' }]);
-    expect(r.json().warnings).toEqual([{ position: '1.1', message: expect.stringContaining('length unknown') }]);
+    expect(r.json().warnings).toEqual([
+      {
+        position: '1.1',
+        code: 'cut-length-unknown',
+        values: { name: 'Square tube 40x40x3', totalMm: '12400' },
+        message: expect.stringContaining('length unknown'),
+      },
+    ]);
     const withLengths = 'Level,Description,Qty,Unit,Cut length\n1,Square tube 40x40x3,4,pcs,1550\n';
     expect(
       (

@@ -51,11 +51,15 @@ describe('cutList', () => {
       warnings: [
         {
           position: '2',
+          code: 'cut-lengths-from-notes',
+          values: { pieces: '"2 x 2500 mm"' },
           message:
             'cut lengths read from the notes ("2 x 2500 mm"); give the line a cut length so the cut list does not rest on wording',
         },
         {
           position: '3',
+          code: 'cut-length-unknown',
+          values: { name: 'Angle 30x30x3', totalMm: '7500' },
           message:
             'Angle 30x30x3: length unknown, only a total of 7500 mm is known; give the line a cut length (a "Cut length" column, or cutLength in JSON) to list its cuts',
         },
@@ -82,7 +86,12 @@ describe('cutList', () => {
       ['flat bar 50x6', [{ lengthMm: '2000', count: 12, position: '1.1' }], 6, '12000'],
     ]);
     expect(list.warnings).toEqual(
-      Array(4).fill({ position: '1.2', message: 'a 7000 mm piece is longer than the 6000 mm stock; left out' }),
+      Array(4).fill({
+        position: '1.2',
+        code: 'piece-longer-than-stock',
+        values: { length: '7000', stock: '6000' },
+        message: 'a 7000 mm piece is longer than the 6000 mm stock; left out',
+      }),
     );
   });
 });
@@ -170,7 +179,12 @@ describe('cutList: where piece lengths come from', () => {
       { position: '1.5', name: 'Diagonal brace', material: 'square tube 1.5in', totalMm: '12400' },
     ]);
     expect(list.warnings).toEqual([
-      { position: '1.5', message: expect.stringMatching(/^Diagonal brace: length unknown/) },
+      {
+        position: '1.5',
+        code: 'cut-length-unknown',
+        values: { name: 'Diagonal brace', totalMm: '12400' },
+        message: expect.stringMatching(/^Diagonal brace: length unknown/),
+      },
     ]);
   });
 });

@@ -106,10 +106,34 @@ describe('parseBom: spreadsheets', () => {
       { position: '2', name: 'Shaft', quantity: '1', unit: 'pcs', unitCost: '35', currency: 'USD' },
     ]);
     expect(parsed.warnings).toEqual([
-      { line: 1, column: '', value: 'Hay press BOM', message: 'title or preamble row above the header skipped' },
-      { line: 2, column: '', value: 'Revision C', message: 'title or preamble row above the header skipped' },
-      { line: 7, column: '', value: '$55.00', message: 'totals row (a price with no part and no quantity) skipped' },
-      { line: 8, column: '', value: 'Total $55.00', message: 'totals row below the table skipped' },
+      {
+        line: 1,
+        column: '',
+        value: 'Hay press BOM',
+        code: 'preamble-skipped',
+        message: 'title or preamble row above the header skipped',
+      },
+      {
+        line: 2,
+        column: '',
+        value: 'Revision C',
+        code: 'preamble-skipped',
+        message: 'title or preamble row above the header skipped',
+      },
+      {
+        line: 7,
+        column: '',
+        value: '$55.00',
+        code: 'price-only-row-skipped',
+        message: 'totals row (a price with no part and no quantity) skipped',
+      },
+      {
+        line: 8,
+        column: '',
+        value: 'Total $55.00',
+        code: 'totals-row-skipped',
+        message: 'totals row below the table skipped',
+      },
     ]);
   });
 
@@ -120,8 +144,20 @@ describe('parseBom: spreadsheets', () => {
       { position: '2', name: 'Hose', quantity: '3', unit: 'pcs' },
     ]);
     expect(parsed.warnings).toEqual([
-      { line: 2, column: 'Qty', value: 'a few', message: 'expected a quantity such as 4, 2.5 m or 3/4; counted as 1' },
-      { line: 3, column: 'Unit Price', value: 'cheap', message: 'expected a price such as 4.00, $4.00 or 4,00 €' },
+      {
+        line: 2,
+        column: 'Qty',
+        value: 'a few',
+        code: 'quantity-unreadable',
+        message: 'expected a quantity such as 4, 2.5 m or 3/4; counted as 1',
+      },
+      {
+        line: 3,
+        column: 'Unit Price',
+        value: 'cheap',
+        code: 'price-unreadable',
+        message: 'expected a price such as 4.00, $4.00 or 4,00 €',
+      },
     ]);
   });
 
@@ -141,7 +177,14 @@ describe('parseBom: spreadsheets', () => {
       ['Epoxy', '0.33333333333333333333', 'kg'],
     ]);
     expect(parsed.warnings).toEqual([
-      { line: 8, column: 'Qty', value: '1/3', message: '1/3 rounded to 0.33333333333333333333' },
+      {
+        line: 8,
+        column: 'Qty',
+        value: '1/3',
+        code: 'quantity-rounded',
+        values: { fraction: '1/3', quantity: '0.33333333333333333333' },
+        message: '1/3 rounded to 0.33333333333333333333',
+      },
     ]);
   });
 
@@ -180,6 +223,7 @@ describe('parseBom: spreadsheets', () => {
           line: 1,
           column: '',
           value: 'hello,world',
+          code: 'no-header-row',
           message: 'no recognisable header row: expected column names such as Qty, Part Number, Description',
         },
       ]);
@@ -197,6 +241,7 @@ describe('parseBom: spreadsheets', () => {
           line: 1,
           column: '',
           value: 'Part Number,Description,Supplier',
+          code: 'no-quantity-column',
           message: 'no quantity column: expected a column named Qty, Quantity, Amount or Count',
         },
       ]);
@@ -401,6 +446,8 @@ describe('parseBom: EDA and tool exports', () => {
         line: 3,
         column: 'Extended Price',
         value: '$90.00',
+        code: 'extended-price-mismatch',
+        values: { extended: '90', expected: '100' },
         message: 'extended price 90 is not quantity × unit price (100); the unit price is used',
       },
     ]);
@@ -492,11 +539,12 @@ describe('parseBom: sub-assemblies', () => {
     const parsed = parseBom(utf8('[{"name":"Frame","quantity":"lots","colour":"red"}]'));
     expect(parsed.lines).toEqual([{ position: '1', name: 'Frame', quantity: '1', unit: 'pcs' }]);
     expect(parsed.warnings).toEqual([
-      { line: 1, column: 'colour', value: '', message: 'unknown field ignored' },
+      { line: 1, column: 'colour', value: '', code: 'json-unknown-field', message: 'unknown field ignored' },
       {
         line: 1,
         column: 'quantity',
         value: 'lots',
+        code: 'quantity-unreadable',
         message: 'expected a quantity such as 4, 2.5 m or 3/4; counted as 1',
       },
     ]);

@@ -23,7 +23,9 @@ describe('parseMoney', () => {
     expect(parseMoney('US$ 5.5', dot)).toEqual({ amount: '5.5', currency: 'USD' });
     expect(parseMoney('£3.10/m', dot)).toEqual({ amount: '3.1', currency: 'GBP' });
     expect(parseMoney('n/a', dot)).toBeUndefined();
-    expect(parseMoney('12 ZZZ', dot)).toEqual({ error: 'unknown currency "ZZZ"' });
+    expect(parseMoney('12 ZZZ', dot)).toEqual({
+      error: { code: 'price-currency-unknown', values: { currency: 'ZZZ' }, message: 'unknown currency "ZZZ"' },
+    });
   });
 });
 
@@ -36,7 +38,7 @@ describe('parseQuantity', () => {
     expect(parseQuantity('x4', dot)).toEqual({ quantity: '4' });
     expect(parseQuantity('1,500', dot)).toEqual({ quantity: '1500' });
     expect(parseQuantity('2 m²', dot)).toEqual({ quantity: '2', unit: 'm2' });
-    expect(parseQuantity('-2', dot)).toEqual({ error: 'a quantity cannot be negative' });
+    expect(parseQuantity('-2', dot)).toEqual({ error: 'a quantity cannot be negative', reason: 'negative' });
   });
 });
 

@@ -93,7 +93,12 @@ describe('bomView', () => {
     const missing = bomView(press, { units: 1, currency: 'GBP', rates: { EUR: '0.85' } });
     expect(missing.totals.converted).toBeUndefined();
     expect(missing.warnings).toEqual([
-      { position: '', message: 'no exchange rate to GBP for USD; totals not converted' },
+      {
+        position: '',
+        code: 'exchange-rate-missing',
+        values: { currency: 'GBP', missing: 'USD' },
+        message: 'no exchange rate to GBP for USD; totals not converted',
+      },
     ]);
   });
 

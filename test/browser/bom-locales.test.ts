@@ -1,29 +1,42 @@
 // The BOM, its cut list and the file list of the sample brick press in Catalan and in Arabic: headings, labels and
-// counts from the catalogue, numbers in the locale's digits grouping, and the page right to left in Arabic.
+// counts from the catalogue, numbers in the locale's digits grouping, and the page right to left in Arabic; a BOM
+// with warnings shows them in Catalan, worded by the web from their codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publishSampleBrickPress } from '../helpers/sample-brick-press.js';
+import { createDesign, publish } from '../helpers/app.js';
+import { translator } from '../../server/src/locales/translate.js';
 import { haveChromium, openBrowserSession, root, type BrowserSession } from './harness.js';
 
-const web = (tag: string) => JSON.parse(readFileSync(join(root, 'locales', `${tag}.json`), 'utf8')).web;
+const catalogue = (tag: string) => JSON.parse(readFileSync(join(root, 'locales', `${tag}.json`), 'utf8'));
+const web = (tag: string) => catalogue(tag).web;
+/** Four warnings: an unreadable quantity and price, a unit that differs from its column, a price in two currencies. */
+const warnedBom =
+  'Name,Qty,Unit,Unit Price\nBolt M12,a few,pcs,0.35\nNut M12,4,pcs,cheap\nFlat bar,2 kg,m,3.00\nWasher,8,pcs,$ 1.00 EUR\n';
 
 describe.skipIf(!haveChromium)('the BOM in Catalan and Arabic', () => {
   let session: BrowserSession;
 
   beforeAll(async () => {
     session = await openBrowserSession();
-    await publishSampleBrickPress(session.t.app);
+    const ose = await publishSampleBrickPress(session.t.app);
+    await createDesign(session.t.app, ose, 'warned-press');
+    const r = await publish(session.t.app, ose, 'ose', 'warned-press', { version: '1.0.0' }, [], {
+      name: 'bom.csv',
+      bytes: warnedBom,
+    });
+    if (r.statusCode !== 201) throw new Error(`publish warned-press: ${r.statusCode} ${r.body}`);
   });
   afterAll(async () => {
     await session?.close();
   });
 
-  async function openIn(tag: string) {
+  async function openIn(tag: string, design = 'brick-press') {
     const { page, base } = session;
     await page.goto(`${base}/`);
     await page.evaluate((chosen) => window.localStorage.setItem('andecha.locale', chosen), tag);
-    await page.goto(`${base}/ose/brick-press`);
+    await page.goto(`${base}/ose/${design}`);
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(tag);
     return page;
   }
@@ -54,6 +67,51 @@ describe.skipIf(!haveChromium)('the BOM in Catalan and Arabic', () => {
     expect(await page.getByRole('heading', { name: 'Fitxers' }).count()).toBe(1);
     // (the design page around it is translated by its own engineer: only the BOM section is checked here)
     expect(await page.locator('#bom').getByText('Bill of materials').count()).toBe(0);
+  });
+
+  it('in Catalan: a BOM’s warnings in Catalan from their codes, none in English', async () => {
+    const { page } = session;
+    // the server is asked for English: what the page shows in Catalan is worded by the web from code and values
+    await page.route('**/api/designs/ose/warned-press/versions/*/bom?*', (route) =>
+      route.continue({ headers: { ...route.request().headers(), 'accept-language': 'en' } }),
+    );
+    try {
+      const ca = web('ca');
+      const replied = page.waitForResponse((r) => /\/warned-press\/versions\/[^/]+\/bom\?/.test(r.url()));
+      await openIn('ca', 'warned-press');
+      const reply = await replied;
+      const warnings = (await reply.json()).warnings as {
+        code: string;
+        values?: Record<string, string>;
+        message: string;
+      }[];
+      // the server did answer in English
+      expect(warnings[0]!.message).toBe('expected a quantity such as 4, 2.5 m or 3/4; counted as 1');
+      expect(warnings.map((w) => w.code)).toEqual([
+        'quantity-unreadable',
+        'price-unreadable',
+        'unit-differs',
+        'price-two-currencies',
+      ]);
+      await page.locator('details.warnings summary').click();
+      const items = (await page.locator('details.warnings li').allInnerTexts()).map((text) => text.trim());
+      const catalan = translator('bomWarnings', 'ca');
+      const key = (code: string) => code.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+      expect(items).toEqual(
+        warnings.map(
+          (w, i) => `${ca.bomSection.line.replace('{line}', String(i + 2))} ${catalan(key(w.code), w.values)}`,
+        ),
+      );
+      const english = Object.values(catalogue('en').bomWarnings as Record<string, string>).map((m) =>
+        m.split('{')[0]!.trim(),
+      );
+      for (const item of items)
+        for (const start of english.filter((m) => m.length > 12))
+          expect(item, `English "${start}" in "${item}"`).not.toContain(start);
+      expect(await page.locator('details.warnings').innerText()).not.toMatch(/expected|counted as|differs/);
+    } finally {
+      await page.unroute('**/api/designs/ose/warned-press/versions/*/bom?*');
+    }
   });
 
   it('in Arabic: right to left, the BOM heading and the totals in Arabic', async () => {

@@ -2,7 +2,13 @@
 import { readFileSync } from 'node:fs';
 
 export type Messages = { [key: string]: string | Messages };
-export type CatalogueFile = { web: Messages; packet: Messages; problems: Messages; meta?: { review?: string[] } };
+export type CatalogueFile = {
+  web: Messages;
+  packet: Messages;
+  problems: Messages;
+  bomWarnings: Messages;
+  meta?: { review?: string[] };
+};
 
 const dir = new URL('../../locales/', import.meta.url);
 

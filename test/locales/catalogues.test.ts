@@ -9,13 +9,17 @@ import { flatten, type Messages } from '../helpers/catalogues.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dir = join(root, 'locales');
-const sections = ['web', 'packet', 'problems'] as const;
+const sections = ['web', 'packet', 'problems', 'bomWarnings'] as const;
 /** Where each section's keys are named: a key is used when it appears there as a string. */
 const codeOf: Record<(typeof sections)[number], string[]> = {
   web: ['web/src'],
   packet: ['server/src/packet'],
   problems: ['server/src'],
+  bomWarnings: ['server/src'],
 };
+/** How the code names a key: as itself, or for a BOM warning as its kebab-case code (`quantityEmpty` ← `quantity-empty`). */
+const namedAs = (section: (typeof sections)[number], key: string) =>
+  section === 'bomWarnings' ? key.replace(/[A-Z0-9]/g, (c) => `-${c.toLowerCase()}`) : key;
 
 const tags = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
@@ -82,9 +86,9 @@ describe('catalogues', () => {
     it(`${section}: every English message is used by the code, and every key the code names exists`, () => {
       const code = codeOf[section].flatMap(sourcesUnder).join('\n');
       const keys = flatten(english[section]);
-      const unused = [...keys.keys()].filter(
-        (key) => !code.includes(`'${key}'`) && !code.includes(`"${key}"`) && !code.includes(`\`${key}\``),
-      );
+      const unused = [...keys.keys()]
+        .map((key) => namedAs(section, key))
+        .filter((key) => !code.includes(`'${key}'`) && !code.includes(`"${key}"`) && !code.includes(`\`${key}\``));
       expect(unused, `${section}: messages no code uses`).toEqual([]);
       if (section === 'web') {
         const named = [...code.matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)].map((m) => m[1]);

@@ -90,6 +90,10 @@ describe.each(databaseKinds)('build packet languages on %s', (kind) => {
     expect(bomPage).toContain('Coste unitario (EUR)');
     expect(texts.join('\n')).not.toContain('Bill of materials');
     expect(texts.at(-1)).toMatch(/Página \d+ de \d+/);
+    // the cut list's warning (pieces read from the leg tube's notes) in Spanish too
+    const flowing = texts.join(' ').replace(/\s+/g, ' ');
+    expect(flowing).toContain('longitudes de corte leídas de las notas ("4 x 500 mm")');
+    expect(flowing).not.toContain('cut lengths read from the notes');
   }, 180_000);
 
   it('follows Accept-Language without lang, and an English and a Spanish packet of one version differ', async () => {

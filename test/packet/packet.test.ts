@@ -235,7 +235,13 @@ describe.each(databaseKinds)('build packet on %s', (kind) => {
     expect(cut.lengthUnknown).toEqual([
       { position: '2', name: 'Diagonal brace', material: 'S235 angle 30x30x3', totalMm: '6200' },
     ]);
-    expect(cut.warnings).toEqual([{ position: '2', message: expect.stringContaining('length unknown') }]);
+    expect(cut.warnings).toEqual([
+      expect.objectContaining({
+        position: '2',
+        code: 'cut-length-unknown',
+        message: expect.stringContaining('length unknown'),
+      }),
+    ]);
     expect(cut.groups.flatMap((group: any) => group.cuts.map((c: any) => c.position))).toEqual(['1']);
     const packet = await t.app.inject({ url: '/api/designs/ana/press/versions/1.0.1/packet.pdf?units=2&wait=1' });
     expect(packet.statusCode).toBe(200);

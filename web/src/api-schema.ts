@@ -5014,16 +5014,17 @@ export interface components {
          * @description A problem in a BOM as a reply gives it: import warnings name a file line, column and value; view warnings a position
          */
         "bom-warning": {
-            /** @description stable kebab-case name of the problem; its translation is locales/*.json bomWarnings.<camelCase of the code> */
+            /** @description what the warning says as a stable kebab-case code: its sentence is bomWarnings.<code in camelCase> of locales/<tag>.json, for clients to word it in their reader's language (absent on warnings stored before codes were recorded: show message) */
             code?: string;
             column?: string;
             /** @description 1-based line of the file (CSV/TSV), or index of the line in a JSON BOM */
             line?: number;
+            /** @description the sentence in the request's language (Accept-Language), English by default */
             message: string;
             /** @description the BOM line the view warns about ("" for the whole BOM) */
             position?: string;
             value?: string;
-            /** @description the figures and names the message speaks of (the translation's arguments) */
+            /** @description the numbers and words the code's sentence needs (a line, a unit, a currency, a length in mm…) */
             values?: {
                 [key: string]: string | number;
             };
@@ -5518,8 +5519,15 @@ export interface components {
             totalWasteMm: components["schemas"]["decimal"];
             units: number;
             warnings: {
+                /** @description what the warning says as a stable kebab-case code: its sentence is bomWarnings.<code in camelCase> of locales/<tag>.json, for clients to word it in their reader's language (absent on warnings stored before codes were recorded: show message) */
+                code?: string;
+                /** @description the sentence in the request's language (Accept-Language), English by default */
                 message: string;
                 position: string;
+                /** @description the numbers and words the code's sentence needs (a line, a unit, a currency, a length in mm…) */
+                values?: {
+                    [key: string]: string | number;
+                };
             }[];
         };
         /**
@@ -6504,11 +6512,17 @@ export interface components {
         problem: {
             detail?: string;
             errors?: {
+                /** @description for a BOM that cannot be used: what is wrong with the line as a code of the bomWarnings catalogue (see bom-warning) */
+                code?: string;
                 column?: string;
                 field?: string;
                 line?: number;
                 message?: string;
                 value?: unknown;
+                /** @description the numbers and words that code's sentence needs */
+                values?: {
+                    [key: string]: string | number;
+                };
             }[];
             /** @description A mirrored design's home (its web page on the instance it lives on), where it is changed */
             home?: string;

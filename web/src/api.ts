@@ -1,5 +1,6 @@
 // Every HTTP call of the web app: bearer token, JSON bodies, problem+json → ApiError, multipart uploads with progress.
 import type { Problem, ProblemFieldError } from './api-types';
+import { bomWarningText } from './bom-warning-text';
 import { currentLocale, t } from './i18n';
 import { readToken, signOut } from './session';
 
@@ -33,7 +34,8 @@ export function describeFieldError(e: ProblemFieldError | string): { field: stri
       e.column !== undefined
         ? t('api.fieldLineColumn', { line: e.line, column: e.column })
         : t('api.fieldLine', { line: e.line });
-  const message = e.message ?? t('api.notValid');
+  // a BOM's unreadable line carries a code: worded here, as its warnings are
+  const message = e.message === undefined ? t('api.notValid') : bomWarningText({ ...e, message: e.message });
   return {
     field,
     message:

@@ -8,8 +8,9 @@ import { localeDirection, localeName, matchLocale } from '../../server/src/local
 export const defaultLocale = 'en';
 const storageKey = 'andecha.locale';
 
-// every locales/*.json is a language; only its `web` section reaches the browser (web/vite.config.ts)
-const loaders = import.meta.glob<Record<string, unknown>>('../../locales/*.json', { import: 'web' });
+// every locales/*.json is a language; only its `web` and `bomWarnings` sections reach the browser (web/vite.config.ts)
+type WebSections = { web: Record<string, unknown>; bomWarnings: Record<string, unknown> };
+const loaders = import.meta.glob<WebSections>('../../locales/*.json', { import: 'default' });
 const catalogueOf = new Map(
   Object.entries(loaders).map(([path, load]) => [/([^/]+)\.json$/.exec(path)![1], load] as const),
 );
@@ -52,7 +53,9 @@ async function load(tag: string): Promise<void> {
   if (i18next.hasResourceBundle(tag, 'translation')) return;
   const fetchCatalogue = catalogueOf.get(tag);
   if (!fetchCatalogue) throw new Error(`no catalogue for ${tag}`);
-  i18next.addResourceBundle(tag, 'translation', await fetchCatalogue(), true, true);
+  const { web, bomWarnings } = await fetchCatalogue();
+  // the BOM's warnings keep their section's name as a prefix: bomWarnings.quantityEmpty
+  i18next.addResourceBundle(tag, 'translation', { ...web, bomWarnings }, true, true);
 }
 
 /** Starts i18next in a locale (English loaded too: a message missing in a catalogue falls back to it). */
@@ -100,6 +103,11 @@ export function currentLocale(): string {
 export function onLocaleChange(listener: (tag: string) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** Whether the catalogues have a message at `key` (in the current locale or English). */
+export function hasMessage(key: string): boolean {
+  return i18next.exists(key);
 }
 
 /**

@@ -11,6 +11,8 @@ import { mappingReport } from './kernel/parse.js';
 import { maxBomBytes, parseBomOrProblem } from './publish-hook.js';
 import { bomChecksum } from './kernel/checksum.js';
 import { regionalSubstitutions } from '../builds/field.js';
+import { replyLocale } from '../locales/reply-locale.js';
+import { bomWarningsIn } from './warning-text.js';
 import { jsonOrTextReply } from '../schemas.js';
 
 type VersionParams = DesignParams & { version: string };
@@ -78,7 +80,7 @@ export async function bomRoutes(app: FastifyInstance) {
         lines: view.lines,
         totals: view.totals,
         checksum: bom.checksum,
-        warnings: [...bom.warnings, ...view.warnings],
+        warnings: bomWarningsIn([...bom.warnings, ...view.warnings], replyLocale(req, reply)),
         mapping: bom.mapping,
         format: bom.format,
       };
@@ -95,16 +97,18 @@ export async function bomRoutes(app: FastifyInstance) {
         response: { 200: { $ref: 'cutlist#' } },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { bom } = await versionBom(req);
       const stockMm = lengthMm(req.query.stock ?? '6000mm', 'stock');
       const kerfMm = lengthMm(req.query.kerf ?? '3mm', 'kerf');
+      const list = cutList(bom.lines, { units: req.query.units ?? 1, stockMm, kerfMm });
       return {
         units: req.query.units ?? 1,
         stockMm,
         kerfMm,
         checksum: bom.checksum,
-        ...cutList(bom.lines, { units: req.query.units ?? 1, stockMm, kerfMm }),
+        ...list,
+        warnings: bomWarningsIn(list.warnings, replyLocale(req, reply)),
       };
     },
   );
@@ -119,7 +123,7 @@ export async function bomRoutes(app: FastifyInstance) {
         response: { 200: { $ref: 'bom-parse-result#' } },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       if (!req.isMultipart()) throw new AppError('unsupported-file', msg('bom.sendMultipart'));
       // bounded while streaming: a larger file is refused (413) without being read into memory
       const part = await req.file({ limits: { fileSize: maxBomBytes } });
@@ -136,7 +140,7 @@ export async function bomRoutes(app: FastifyInstance) {
         mapping: mappingReport(parsed),
         format: parsed.format,
         encoding: parsed.encoding,
-        warnings: parsed.warnings,
+        warnings: bomWarningsIn(parsed.warnings, replyLocale(req, reply)),
         checksum: bomChecksum(parsed.lines),
       };
     },

@@ -2,7 +2,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { rowsOf } from '../db/rows.js';
-import type { BomLine } from './kernel/model.js';
+import type { BomLine, BomWarning } from './kernel/model.js';
 import type { ParsedBom } from './kernel/parse.js';
 import { bomChecksum } from './kernel/checksum.js';
 import { bomLines, versionBoms } from './tables.js';
@@ -14,8 +14,11 @@ export interface StoredBom {
   format: string;
   encoding: string;
   mapping: Record<string, string>;
-  warnings: Record<string, unknown>[];
+  warnings: StoredBomWarning[];
 }
+
+/** A warning as stored: one saved before codes were recorded has none, and its English message says it all. */
+export type StoredBomWarning = Omit<BomWarning, 'code'> & { code?: string };
 
 /** Depth-first rows of a tree: order and depth are enough to rebuild it. */
 function flattenTree(lines: readonly BomLine[], depth = 0, out: { line: BomLine; depth: number }[] = []) {
@@ -90,7 +93,7 @@ export async function loadBom(db: Executor, versionId: string): Promise<StoredBo
     format: head.format,
     encoding: head.encoding,
     mapping: head.mapping,
-    warnings: head.warnings,
+    warnings: head.warnings as unknown as StoredBomWarning[],
   };
 }
 

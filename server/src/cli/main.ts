@@ -1,7 +1,8 @@
 // The andecha CLI: login, validate, publish, pull, import, export, translate — commander wiring, output and exit codes.
 import { Command, CommanderError } from 'commander';
 import { ApiClient } from './client.js';
-import { readCliConfig } from './config.js';
+import { readCliConfig, userLanguage } from './config.js';
+import { defaultLocale, matchLocale } from '../locales/catalogues.js';
 import { readLocalVersion } from './folder.js';
 import { login } from './login.js';
 import { CliError, formatBytes, makeOutput, type Output } from './output.js';
@@ -46,7 +47,8 @@ export function buildProgram(
     .description("check a folder offline with the server's own rules: manifest, licences, BOM lines, paths, limits")
     .action((folder) =>
       run(async (out) => {
-        const r = validateLocalVersion(readLocalVersion(folder));
+        // the BOM's warnings in the user's language, as the server would word them to this CLI
+        const r = validateLocalVersion(readLocalVersion(folder), matchLocale(userLanguage() ?? '') ?? defaultLocale);
         const lines = [
           ...r.errors.map((e) => `error   ${e.where}: ${e.message}`),
           ...r.warnings.map((w) => `warning ${w.where}: ${w.message}`),

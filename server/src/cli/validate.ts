@@ -6,6 +6,8 @@ import { validateManifest } from '../registry/manifest.js';
 import { checkLicenses } from '../registry/licenses.js';
 import { checkFilePath } from '../registry/paths.js';
 import { parseBom, BomUnreadableError } from '../bom/kernel/index.js';
+import { bomWarningText } from '../bom/warning-text.js';
+import { defaultLocale } from '../locales/catalogues.js';
 import type { LocalVersion } from './folder.js';
 
 export interface Finding {
@@ -28,7 +30,8 @@ const fieldErrors = (err: AppError, where: string): Finding[] =>
     ? err.errors.map((e) => ({ where: e.field ?? where, message: e.message }))
     : [{ where, message: err.message }];
 
-export function validateLocalVersion(local: LocalVersion): ValidationReport {
+/** `locale`: the language the BOM's warnings are worded in (a supported locale: the user's, matched). */
+export function validateLocalVersion(local: LocalVersion, locale: string = defaultLocale): ValidationReport {
   const limits = loadConfig({}); // the defaults an instance starts with
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
@@ -55,11 +58,11 @@ export function validateLocalVersion(local: LocalVersion): ValidationReport {
       for (const w of parsed.warnings)
         warnings.push({
           where: `${local.bom.path}${w.line ? `:${w.line}` : ''}${w.column ? ` (${w.column})` : ''}`,
-          message: w.message,
+          message: bomWarningText(w, locale),
         });
     } catch (err) {
       if (!(err instanceof BomUnreadableError)) throw err;
-      errors.push({ where: local.bom.path, message: err.message });
+      errors.push({ where: local.bom.path, message: bomWarningText(err, locale) });
     }
   }
   let bytes = local.bom?.size ?? 0;

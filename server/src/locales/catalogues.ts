@@ -1,6 +1,6 @@
 // The languages Andecha speaks: one catalogue per locale in locales/<tag>.json (BCP 47 tags), each with a `web`
-// section (the browser's), `packet` (the build packet's) and `problems` (the API's problem documents). A new file
-// there is a new language for all three.
+// section (the browser's), `packet` (the build packet's), `problems` (the API's problem documents) and
+// `bomWarnings` (what the BOM kernel says about a file, read by all of them). A new file there is a new language for all.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -11,7 +11,13 @@ export { localeDirection, localeName } from './tags.js';
 export const defaultLocale = 'en';
 export const localesDir = fileURLToPath(new URL('../../../locales', import.meta.url));
 
-export type Catalogue = { web?: Messages; packet?: Messages; problems?: Messages; meta?: { review?: string[] } };
+export type Catalogue = {
+  web?: Messages;
+  packet?: Messages;
+  problems?: Messages;
+  bomWarnings?: Messages;
+  meta?: { review?: string[] };
+};
 export type Messages = { [key: string]: string | Messages };
 
 let supported: string[] | undefined;

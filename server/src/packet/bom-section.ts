@@ -1,6 +1,7 @@
 // The BOM chapter: every line for N units grouped by sub-assembly, order quantities, costs, suppliers, substitutes.
 import { bomView, type BomViewLine, type BomView } from '../bom/kernel/index.js';
 import { Dec, decimalToString } from '../bom/kernel/decimal.js';
+import { bomWarningText } from '../bom/warning-text.js';
 import { fonts } from './fonts.js';
 import { colors, type CellLine, type PacketWriter, type TableColumn, type TableRow } from './layout.js';
 import type { PacketData } from './data.js';
@@ -257,11 +258,13 @@ export function drawBomSection(w: PacketWriter, data: PacketData): void {
   if (warnings.length) {
     w.ensureSpace(40);
     w.text(t('bom.notes'), { font: fonts.bold, size: 9 });
-    for (const wn of warnings)
-      w.text(wn.position ? t('bom.lineNote', { position: wn.position, message: wn.message }) : wn.message, {
+    for (const wn of warnings) {
+      const message = bomWarningText(wn, w.lang);
+      w.text(wn.position ? t('bom.lineNote', { position: wn.position, message }) : message, {
         size: 8,
         color: colors.muted,
         gap: 2,
       });
+    }
   }
 }

@@ -1,5 +1,6 @@
 // The cut list chapter: stock bars per profile, the cuts, and a diagram per bar with the pieces drawn to scale.
 import { cutList, type CutGroup, type CutList, type StockBar } from '../bom/kernel/index.js';
+import { bomWarningText } from '../bom/warning-text.js';
 import { fonts } from './fonts.js';
 import { colors, type PacketWriter } from './layout.js';
 import type { PacketData } from './data.js';
@@ -179,7 +180,7 @@ export function drawCutListSection(w: PacketWriter, data: PacketData): void {
   const unknown = new Set(list.lengthUnknown.map((line) => line.position));
   for (const wn of list.warnings)
     if (!unknown.has(wn.position))
-      w.text(t('cut.lineNote', { position: wn.position, message: wn.message }), {
+      w.text(t('cut.lineNote', { position: wn.position, message: bomWarningText(wn, w.lang) }), {
         size: 8,
         color: colors.warn,
         gap: 2,

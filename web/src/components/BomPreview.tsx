@@ -5,6 +5,7 @@ import type { BomParseResult, StoredBomLine } from '../api-types';
 import { BomTable } from './BomTable';
 import { formatNumber } from '../format';
 import { t } from '../i18n';
+import { bomWarningText } from '../bom-warning-text';
 import { ErrorNotice, Loading } from './StateViews';
 import { tParts } from '../message-elements';
 
@@ -103,7 +104,7 @@ export function BomPreview({ file }: { file: File }) {
                 {warning.line !== undefined && <strong>{t('bomPreview.line', { line: warning.line })}</strong>}
                 {warning.column !== undefined && t('bomPreview.column', { column: warning.column })}
                 {warning.value !== undefined && t('bomPreview.value', { value: String(warning.value) })}:{' '}
-                {warning.message}
+                {bomWarningText(warning)}
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { query, versionPath } from '../api';
 import type { Bom, BomLine } from '../api-types';
 import { t } from '../i18n';
+import { bomWarningText } from '../bom-warning-text';
 import { useApi } from '../use-api';
 import { BomTable } from './BomTable';
 import { BomTotals } from './BomTotals';
@@ -92,7 +93,7 @@ export function BomSection({ owner, slug, version, units, onUnitsChange }: Props
                     {warning.line === undefined && warning.position && (
                       <strong>{t('bomSection.position', { position: warning.position })} </strong>
                     )}
-                    {warning.message}
+                    {bomWarningText(warning)}
                   </li>
                 ))}
               </ul>

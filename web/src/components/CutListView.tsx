@@ -5,6 +5,7 @@ import type { BomLine, CutGroup, CutList, StockBar } from '../api-types';
 import { formatNumber } from '../format';
 import { useApi } from '../use-api';
 import { t } from '../i18n';
+import { bomWarningText } from '../bom-warning-text';
 import { ErrorNotice, Loading } from './StateViews';
 import { tParts } from '../message-elements';
 
@@ -177,7 +178,8 @@ function CutGroups({ data, names }: { data: CutList; names: Map<string, string> 
         <ul class="warnings">
           {warnings.map((warning, index) => (
             <li key={index}>
-              <strong>{t('cutListView.warningPosition', { position: warning.position })}</strong> {warning.message}
+              <strong>{t('cutListView.warningPosition', { position: warning.position })}</strong>{' '}
+              {bomWarningText(warning)}
             </li>
           ))}
         </ul>

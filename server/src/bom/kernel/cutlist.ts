@@ -3,6 +3,7 @@ import { Dec, decimalToString } from './decimal.js';
 import type { BomLine } from './model.js';
 import { collectFlatParts } from './scale.js';
 import { convertQuantity, isLengthUnit, normaliseUnit } from './units.js';
+import type { BomViewWarning } from './view.js';
 
 export interface CutListOptions {
   /** Number of machines (default 1). */
@@ -54,7 +55,7 @@ export interface CutList {
   totalWasteMm: string;
   /** Stock lines left out of the packing because only their total length is known. */
   lengthUnknown: UnknownLengthLine[];
-  warnings: { position: string; message: string }[];
+  warnings: BomViewWarning[];
 }
 
 const STOCK_WORDS =
@@ -111,6 +112,8 @@ export function cutList(lines: readonly BomLine[], options: CutListOptions = {})
       });
       warnings.push({
         position: line.position,
+        code: 'cut-length-unknown',
+        values: { name: line.name, totalMm },
         message: `${line.name}: length unknown, only a total of ${totalMm} mm is known; give the line a cut length (a "Cut length" column, or cutLength in JSON) to list its cuts`,
       });
       continue;
@@ -121,6 +124,8 @@ export function cutList(lines: readonly BomLine[], options: CutListOptions = {})
       if (piece.length.gt(stock))
         warnings.push({
           position: line.position,
+          code: 'piece-longer-than-stock',
+          values: { length: decimalToString(piece.length), stock: decimalToString(stock) },
           message: `a ${decimalToString(piece.length)} mm piece is longer than the ${decimalToString(stock)} mm stock; left out`,
         });
       else group.pieces.push(piece);
@@ -162,6 +167,8 @@ function piecesOf(line: BomLine, need: Dec, warnings: CutList['warnings']): Piec
       if (!count.isInteger())
         warnings.push({
           position,
+          code: 'cut-pieces-rounded-up',
+          values: { total: decimalToString(total), cutLength: line.cutLength },
           message: `${decimalToString(total)} mm is not a whole number of ${line.cutLength} mm pieces; rounded up`,
         });
     }
@@ -171,6 +178,8 @@ function piecesOf(line: BomLine, need: Dec, warnings: CutList['warnings']): Piec
   if (!fromNotes) return undefined;
   warnings.push({
     position,
+    code: 'cut-lengths-from-notes',
+    values: { pieces: `"${fromNotes.map((piece) => piece.text).join('", "')}"` },
     message: `cut lengths read from the notes ("${fromNotes.map((piece) => piece.text).join('", "')}"); give the line a cut length so the cut list does not rest on wording`,
   });
   // Notes list the pieces of the line's own quantity (per one parent); need ÷ that quantity is how many sets.

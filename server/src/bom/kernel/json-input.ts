@@ -1,11 +1,11 @@
 // BOMs uploaded as JSON ({lines:[…]} per schemas/bom.schema.json, or a bare array): checked and normalised.
 import { resolveCurrency } from './currency.js';
 import { designatorWarnings, readDesignators } from './designators.js';
-import type { BomLine, BomWarning, Substitute, Supplier } from './model.js';
+import type { BomLine, BomWarning, BomWording, Substitute, Supplier } from './model.js';
 import { parseMoney } from './money.js';
 import { parseAttrition } from './numbers.js';
 import { normaliseProcess } from './processes.js';
-import { parseQuantity } from './quantity.js';
+import { amountUnreadable, parseQuantity, quantityCountedAsOne } from './quantity.js';
 import { normaliseUnit } from './units.js';
 import { numberPositions } from './tree.js';
 import { BomTooDeepError, maxBomDepth } from './unreadable.js';
@@ -95,17 +95,18 @@ class JsonLineReader {
     // before recursing: 20,000 nested levels would overflow the stack
     if (depth > maxBomDepth) throw new BomTooDeepError(ordinal, fallbackPosition);
     const source = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    if (typeof item !== 'object' || item === null) this.warn(ordinal, '', String(item), 'a BOM line must be an object');
+    if (typeof item !== 'object' || item === null)
+      this.warn(ordinal, '', String(item), { code: 'json-line-not-object', message: 'a BOM line must be an object' });
     for (const key of Object.keys(source)) {
       if (KNOWN_FIELDS.has(key)) this.seenFields.add(key);
-      else this.warn(ordinal, key, '', 'unknown field ignored');
+      else this.warn(ordinal, key, '', { code: 'json-unknown-field', message: 'unknown field ignored' });
     }
     const text = (field: string): string | undefined => {
       const value = source[field];
       if (value === undefined || value === null) return undefined;
       if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
       if (typeof value === 'number') return String(value);
-      this.warn(ordinal, field, JSON.stringify(value), 'expected text');
+      this.warn(ordinal, field, JSON.stringify(value), { code: 'json-expected-text', message: 'expected text' });
       return undefined;
     };
     let position = text('position');
@@ -115,7 +116,12 @@ class JsonLineReader {
     }
     const line: BomLine = { position, name: '', quantity: '1', unit: 'pcs' };
     const name = text('name') ?? text('description') ?? text('partNumber') ?? text('mpn');
-    if (name === undefined) this.warn(ordinal, 'name', '', `no name; named "Line ${ordinal}"`);
+    if (name === undefined)
+      this.warn(ordinal, 'name', '', {
+        code: 'line-unnamed',
+        values: { name: `Line ${ordinal}` },
+        message: `no name; named "Line ${ordinal}"`,
+      });
     line.name = name ?? `Line ${ordinal}`;
     for (const field of TEXT_FIELDS) {
       const value = text(field);
@@ -128,12 +134,19 @@ class JsonLineReader {
     if (process !== undefined) {
       const known = normaliseProcess(process);
       if (known) line.process = known;
-      else this.warn(ordinal, 'process', process, 'not a process of the vocabulary; ignored');
+      else
+        this.warn(ordinal, 'process', process, {
+          code: 'process-unknown-ignored',
+          message: 'not a process of the vocabulary; ignored',
+        });
     }
     for (const flag of ['optional', 'dnf', 'fitted'] as const) {
       const value = source[flag];
       if (value !== undefined && typeof value !== 'boolean')
-        this.warn(ordinal, flag, JSON.stringify(value), 'expected true or false');
+        this.warn(ordinal, flag, JSON.stringify(value), {
+          code: 'json-expected-boolean',
+          message: 'expected true or false',
+        });
     }
     if (source.optional === true) line.optional = true;
     // Only the unfitted say so: fitted true is the default, left out so the checksum matches the CSV's.
@@ -142,13 +155,17 @@ class JsonLineReader {
       const value = text(field);
       if (value === undefined) continue;
       const reading = parseQuantity(value, STYLE);
-      if ('error' in reading) this.warn(ordinal, field, value, reading.error);
+      if ('error' in reading) this.warn(ordinal, field, value, amountUnreadable(reading.reason));
       else line[field] = reading.quantity;
     }
     const attrition = text('attrition');
     if (attrition !== undefined) {
       const value = parseAttrition(attrition, STYLE);
-      if (value === undefined) this.warn(ordinal, 'attrition', attrition, 'expected a loss such as 0.05');
+      if (value === undefined)
+        this.warn(ordinal, 'attrition', attrition, {
+          code: 'attrition-unreadable',
+          message: 'expected a loss such as 0.05',
+        });
       else line.attrition = value;
     }
     const designators = source.designators ?? source.refdes;
@@ -159,8 +176,8 @@ class JsonLineReader {
         : '';
     const reading = readDesignators(designatorText);
     if (reading.designators.length > 0) line.designators = reading.designators;
-    for (const warning of designatorWarnings(reading, line, true))
-      this.warn(ordinal, warning.quantity ? 'quantity' : 'designators', designatorText, warning.message, warning);
+    for (const { quantity, ...wording } of designatorWarnings(reading, line, true))
+      this.warn(ordinal, quantity ? 'quantity' : 'designators', designatorText, wording);
     const suppliers = this.objects<Supplier>(source.suppliers, ordinal, 'suppliers', ['name', 'partNumber', 'url']);
     if (suppliers.length > 0) line.suppliers = suppliers;
     const substitutes = this.objects<Substitute>(source.substitutes, ordinal, 'substitutes', [
@@ -184,15 +201,22 @@ class JsonLineReader {
     const unitText = typeof source.unit === 'string' ? source.unit : undefined;
     if (unitText !== undefined) line.unit = normaliseUnit(unitText);
     if (raw === undefined || raw === null || raw === '') {
-      this.warn(ordinal, 'quantity', '', 'the quantity is missing; counted as 1');
+      this.warn(ordinal, 'quantity', '', {
+        code: 'quantity-missing',
+        message: 'the quantity is missing; counted as 1',
+      });
       return;
     }
-    const reading =
-      typeof raw === 'number' || typeof raw === 'string'
-        ? parseQuantity(String(raw), STYLE)
-        : { error: 'expected a number' };
+    if (typeof raw !== 'number' && typeof raw !== 'string') {
+      this.warn(ordinal, 'quantity', String(raw), {
+        code: 'quantity-not-a-number',
+        message: 'expected a number; counted as 1',
+      });
+      return;
+    }
+    const reading = parseQuantity(String(raw), STYLE);
     if ('error' in reading) {
-      this.warn(ordinal, 'quantity', String(raw), `${reading.error}; counted as 1`);
+      this.warn(ordinal, 'quantity', String(raw), quantityCountedAsOne(reading.reason));
       return;
     }
     line.quantity = reading.quantity;
@@ -215,21 +239,27 @@ class JsonLineReader {
     line.unitCost = money.amount;
     const currency = currencyText !== undefined ? resolveCurrency(currencyText) : money.currency;
     if (currencyText !== undefined && currency === undefined)
-      this.warn(ordinal, 'currency', currencyText, 'not an ISO 4217 currency code');
+      this.warn(ordinal, 'currency', currencyText, {
+        code: 'currency-unknown',
+        message: 'not an ISO 4217 currency code',
+      });
     if (currency) line.currency = currency;
   }
 
   private objects<T>(value: unknown, ordinal: number, field: string, keys: readonly string[]): T[] {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {
-      this.warn(ordinal, field, JSON.stringify(value), 'expected a list');
+      this.warn(ordinal, field, JSON.stringify(value), { code: 'json-expected-list', message: 'expected a list' });
       return [];
     }
     const result: T[] = [];
     for (const entry of value) {
       const object = typeof entry === 'string' ? { name: entry } : entry;
       if (typeof object !== 'object' || object === null || typeof (object as { name?: unknown }).name !== 'string') {
-        this.warn(ordinal, field, JSON.stringify(entry), 'each entry needs a name');
+        this.warn(ordinal, field, JSON.stringify(entry), {
+          code: 'json-entry-unnamed',
+          message: 'each entry needs a name',
+        });
         continue;
       }
       const clean: Record<string, string> = {};
@@ -242,18 +272,7 @@ class JsonLineReader {
     return result;
   }
 
-  private warn(
-    line: number,
-    column: string,
-    value: string,
-    message: string,
-    coded?: { code: string; values?: Record<string, string | number> },
-  ): void {
-    const warning: BomWarning = { line, column, value, message };
-    if (coded) {
-      warning.code = coded.code;
-      if (coded.values) warning.values = coded.values;
-    }
-    this.warnings.push(warning);
+  private warn(line: number, column: string, value: string, wording: BomWording): void {
+    this.warnings.push({ line, column, value, ...wording });
   }
 }

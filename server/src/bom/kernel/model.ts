@@ -75,9 +75,13 @@ export interface BomWarning {
   /** Column header (CSV/TSV) or field name (JSON); "" when the whole row is meant. */
   column: string;
   value: string;
-  /** Stable kebab-case name of the problem, for a translation keyed by it (locales/*.json bomWarnings). */
-  code?: string;
-  /** The figures and names the message speaks of, as its translation's ICU arguments. */
+  /** Stable kebab-case code: its sentence is `bomWarnings.<camelCase code>` in locales/<tag>.json. */
+  code: string;
+  /** The numbers and words that sentence needs. */
   values?: Record<string, string | number>;
+  /** The sentence in English (what stored rows from before codes carry alone). */
   message: string;
 }
+
+/** What a warning or an unreadable reason says, without where: code, values, English sentence. */
+export type BomWording = Pick<BomWarning, 'code' | 'values' | 'message'>;

@@ -45,9 +45,11 @@ export function parseBom(bytes: Buffer, filename?: string): ParsedBom {
     const json = readJsonBom(text, warnings);
     if (json) return { lines: json.lines, mapping: json.mapping, format: 'json', encoding, warnings, columns: [] };
     if (/\.json$/i.test(filename ?? '')) {
-      throw new BomUnreadableError('not a BOM in JSON: expected {"lines": [...]} or a list of lines', [
-        { line: 1, column: '', value: text.slice(0, 40), message: 'expected {"lines": [...]} or a list of lines' },
-      ]);
+      const reason = {
+        code: 'json-not-a-bom',
+        message: 'not a BOM in JSON: expected {"lines": [...]} or a list of lines',
+      };
+      throw new BomUnreadableError(reason, [{ line: 1, column: '', value: text.slice(0, 40), ...reason }]);
     }
   }
   checkLineLengths(text);
@@ -68,8 +70,12 @@ function checkLineLengths(text: string): void {
     const end = text.indexOf('\n', start);
     const stop = end < 0 ? text.length : end;
     if (stop - start > MAX_BOM_LINE_CHARS) {
-      const message = `line ${line} is ${(stop - start).toLocaleString('en')} characters long, over the limit of ${MAX_BOM_LINE_CHARS.toLocaleString('en')}`;
-      throw new BomUnreadableError(message, [{ line, column: '', value: text.slice(start, start + 40), message }]);
+      const reason = {
+        code: 'line-too-long',
+        values: { line, length: stop - start, limit: MAX_BOM_LINE_CHARS },
+        message: `line ${line} is ${(stop - start).toLocaleString('en')} characters long, over the limit of ${MAX_BOM_LINE_CHARS.toLocaleString('en')}`,
+      };
+      throw new BomUnreadableError(reason, [{ line, column: '', value: text.slice(start, start + 40), ...reason }]);
     }
     start = stop + 1;
   }
@@ -78,9 +84,13 @@ function checkLineLengths(text: string): void {
 function checkColumnCount({ rows, lineOf }: Records): void {
   const at = rows.findIndex((row) => row.length > MAX_BOM_COLUMNS);
   if (at < 0) return;
-  const message = `line ${lineOf(at)} has ${rows[at]!.length.toLocaleString('en')} columns, over the limit of ${MAX_BOM_COLUMNS.toLocaleString('en')}`;
-  throw new BomUnreadableError(message, [
-    { line: lineOf(at), column: '', value: rows[at]!.slice(0, 5).join(','), message },
+  const reason = {
+    code: 'too-many-columns',
+    values: { line: lineOf(at), columns: rows[at]!.length, limit: MAX_BOM_COLUMNS },
+    message: `line ${lineOf(at)} has ${rows[at]!.length.toLocaleString('en')} columns, over the limit of ${MAX_BOM_COLUMNS.toLocaleString('en')}`,
+  };
+  throw new BomUnreadableError(reason, [
+    { line: lineOf(at), column: '', value: rows[at]!.slice(0, 5).join(','), ...reason },
   ]);
 }
 
@@ -107,6 +117,8 @@ function readRecords(text: string, delimiter: Delimiter, warnings: BomWarning[])
         line,
         column: '',
         value: '',
+        // csv-parse's own English reason stays in the message; other languages say what it means for the file
+        code: 'quotes-read-as-text',
         message: `${error.message}; quotes in this file were read as plain text`,
       });
       rows = parseCsv(text, { ...base, quote: false }) as string[][];
@@ -140,25 +152,20 @@ function readTable(
   const found = findHeader(rows.slice(0, 40));
   if ('reason' in found) {
     if (found.reason === 'no-header') {
-      throw new BomUnreadableError(
-        'no recognisable header row: expected column names such as Qty, Part Number, Description',
-        [
-          {
-            line: 1,
-            column: '',
-            value: (rows[0] ?? []).join(delimiter).slice(0, 200),
-            message: 'no recognisable header row: expected column names such as Qty, Part Number, Description',
-          },
-        ],
-      );
+      const reason = {
+        code: 'no-header-row',
+        message: 'no recognisable header row: expected column names such as Qty, Part Number, Description',
+      };
+      throw new BomUnreadableError(reason, [
+        { line: 1, column: '', value: (rows[0] ?? []).join(delimiter).slice(0, 200), ...reason },
+      ]);
     }
-    throw new BomUnreadableError('no quantity column: expected a column named Qty, Quantity, Amount or Count', [
-      {
-        line: lineOf(found.headerRow),
-        column: '',
-        value: found.headers.join(delimiter),
-        message: 'no quantity column: expected a column named Qty, Quantity, Amount or Count',
-      },
+    const reason = {
+      code: 'no-quantity-column',
+      message: 'no quantity column: expected a column named Qty, Quantity, Amount or Count',
+    };
+    throw new BomUnreadableError(reason, [
+      { line: lineOf(found.headerRow), column: '', value: found.headers.join(delimiter), ...reason },
     ]);
   }
   const { headerRow, plan } = found;
@@ -173,6 +180,7 @@ function readTable(
           .filter((cell) => cell !== '')
           .join(' ')
           .slice(0, 200),
+        code: 'preamble-skipped',
         message: 'title or preamble row above the header skipped',
       });
     }
@@ -202,7 +210,7 @@ function readTable(
             .filter((cell) => cell !== '')
             .join(' ')
             .slice(0, 200),
-          message: reading.skipped,
+          ...reading.skipped,
         });
       continue;
     }

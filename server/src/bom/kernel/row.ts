@@ -3,19 +3,22 @@ import type { ColumnPlan, NumberedColumns } from './column-plan.js';
 import { resolveCurrency } from './currency.js';
 import { Dec, decimalToString } from './decimal.js';
 import { designatorWarnings, readDesignators } from './designators.js';
-import type { BomLine, BomWarning, Substitute, Supplier } from './model.js';
+import type { BomLine, BomWarning, BomWording, Substitute, Supplier } from './model.js';
 import { parseMoney, type Money } from './money.js';
 import { parseAttrition, type NumberStyle } from './numbers.js';
 import { normaliseProcess } from './processes.js';
-import { parseQuantity } from './quantity.js';
+import { amountUnreadable, parseQuantity, quantityCountedAsOne } from './quantity.js';
 import { convertQuantity, normaliseUnit } from './units.js';
 
-/** Why a row gave no line; an empty message means skip silently (a blank row). */
+/** Why a row gave no line; none means skip silently (a blank row). */
 export interface SkippedRow {
-  readonly skipped: string;
+  readonly skipped: BomWording | undefined;
 }
 
-const BLANK_ROW: SkippedRow = { skipped: '' };
+const BLANK_ROW: SkippedRow = { skipped: undefined };
+const TOTALS_ROW: SkippedRow = {
+  skipped: { code: 'totals-row-skipped', message: 'totals row below the table skipped' },
+};
 
 const TOTAL_WORDS = new Set([
   'total',
@@ -91,12 +94,12 @@ export class RowReader {
 
     if (plan.quantity === undefined) {
       if (this.cells.every((cell) => cell.trim() === '')) return BLANK_ROW;
-      if (this.isTotalsRow(name, partNumber)) return { skipped: 'totals row below the table skipped' };
+      if (this.isTotalsRow(name, partNumber)) return TOTALS_ROW;
     } else if (quantityText === '') {
       const skip = this.blankQuantityRow(name, partNumber);
       if (skip) return skip;
     } else if (this.isTotalsRow(name, partNumber)) {
-      return { skipped: 'totals row below the table skipped' };
+      return TOTALS_ROW;
     }
 
     const result: BomLine = { position: '', name: '', quantity: '1', unit: 'pcs' };
@@ -107,28 +110,34 @@ export class RowReader {
       // JLCPCB/EasyEDA placement BOMs have no quantity column: the designators are the count.
       if (designators.designators.length > 0) result.quantity = String(designators.designators.length);
       else
-        this.warn(this.header(single.refdes), '', 'no quantity column and no designators on this line; counted as 1', {
+        this.warn(this.header(single.refdes), '', {
           code: 'designators-missing',
+          message: 'no quantity column and no designators on this line; counted as 1',
         });
     } else if (quantityText === '') {
-      this.warn(this.header(plan.quantity), quantityText, 'the quantity is empty; counted as 1');
+      this.warn(this.header(plan.quantity), quantityText, quantityCountedAsOne('empty'));
     } else {
       const reading = parseQuantity(quantityText, this.style);
       if ('error' in reading) {
-        this.warn(this.header(plan.quantity), quantityText, `${reading.error}; counted as 1`);
+        this.warn(this.header(plan.quantity), quantityText, quantityCountedAsOne(reading.reason));
       } else {
         result.quantity = reading.quantity;
-        if (reading.note) this.warn(this.header(plan.quantity), quantityText, reading.note);
+        if (reading.note)
+          this.warn(this.header(plan.quantity), quantityText, {
+            code: 'quantity-rounded',
+            values: { fraction: quantityText, quantity: reading.quantity },
+            message: reading.note,
+          });
         if (reading.unit !== undefined && unit !== undefined && reading.unit !== unit) {
           // "1500 mm" in a row whose unit column says m: keep the column's unit, convert the amount.
           const converted = convertQuantity(reading.quantity, reading.unit, unit);
           if (converted !== undefined) result.quantity = converted;
           else {
-            this.warn(
-              this.header(plan.quantity),
-              quantityText,
-              `unit "${reading.unit}" differs from the unit column "${unitColumn}"; the cell's unit is used`,
-            );
+            this.warn(this.header(plan.quantity), quantityText, {
+              code: 'unit-differs',
+              values: { unit: reading.unit, columnUnit: unitColumn },
+              message: `unit "${reading.unit}" differs from the unit column "${unitColumn}"; the cell's unit is used`,
+            });
             unit = reading.unit;
           }
         } else if (reading.unit !== undefined) unit = reading.unit;
@@ -147,11 +156,11 @@ export class RowReader {
       } else lineName = partNumber || mpn || designatorText;
       if (lineName === '') {
         lineName = `Line ${line}`;
-        this.warn(
-          this.header(single.name ?? single.description),
-          '',
-          `no name, description or part number; named "${lineName}"`,
-        );
+        this.warn(this.header(single.name ?? single.description), '', {
+          code: 'line-unnamed',
+          values: { name: lineName },
+          message: `no name, description or part number; named "${lineName}"`,
+        });
       }
     }
     result.name = lineName;
@@ -161,12 +170,11 @@ export class RowReader {
     this.copyText(result, 'value', single.value);
     this.copyText(result, 'footprint', single.footprint);
     if (designators.designators.length > 0) result.designators = designators.designators;
-    for (const warning of designatorWarnings(designators, result, plan.quantity !== undefined))
+    for (const { quantity, ...wording } of designatorWarnings(designators, result, plan.quantity !== undefined))
       this.warn(
-        this.header(warning.quantity ? plan.quantity : single.refdes),
-        warning.quantity ? quantityText : designatorText,
-        warning.message,
-        warning,
+        this.header(quantity ? plan.quantity : single.refdes),
+        quantity ? quantityText : designatorText,
+        wording,
       );
     if (DNF_VALUES.has(name.toLowerCase())) result.fitted = false;
 
@@ -199,13 +207,19 @@ export class RowReader {
 
   /** A row with no quantity is a totals row, a section heading, or a line missing its quantity. */
   private blankQuantityRow(name: string, partNumber: string): SkippedRow | undefined {
-    if (this.isTotalsRow(name, partNumber)) return { skipped: 'totals row below the table skipped' };
+    if (this.isTotalsRow(name, partNumber)) return TOTALS_ROW;
     const filled = this.cells.filter((cell) => cell.trim() !== '');
     if (filled.length === 0) return BLANK_ROW;
     const price = this.cell(this.plan.single.extendedPrice) || this.cell(this.plan.single.unitCost);
     if (name === '' && partNumber === '' && price !== '')
-      return { skipped: 'totals row (a price with no part and no quantity) skipped' };
-    if (filled.length === 1) return { skipped: 'section heading row skipped' };
+      return {
+        skipped: {
+          code: 'price-only-row-skipped',
+          message: 'totals row (a price with no part and no quantity) skipped',
+        },
+      };
+    if (filled.length === 1)
+      return { skipped: { code: 'section-heading-skipped', message: 'section heading row skipped' } };
     return undefined;
   }
 
@@ -225,7 +239,11 @@ export class RowReader {
     let columnCurrency: string | undefined;
     if (currencyText !== '') {
       columnCurrency = resolveCurrency(currencyText);
-      if (!columnCurrency) this.warn(this.header(single.currency), currencyText, 'not an ISO 4217 currency code');
+      if (!columnCurrency)
+        this.warn(this.header(single.currency), currencyText, {
+          code: 'currency-unknown',
+          message: 'not an ISO 4217 currency code',
+        });
     }
     if (price) {
       result.unitCost = price.amount;
@@ -236,20 +254,20 @@ export class RowReader {
         const exact = unitCost.sd() < 50;
         result.unitCost = decimalToString(exact ? unitCost : unitCost.toDecimalPlaces(10));
         if (!exact)
-          this.warn(
-            this.header(single.extendedPrice),
-            extendedText,
-            `unit price derived from the extended price and rounded to ${result.unitCost}`,
-          );
+          this.warn(this.header(single.extendedPrice), extendedText, {
+            code: 'unit-price-rounded',
+            values: { unitCost: result.unitCost },
+            message: `unit price derived from the extended price and rounded to ${result.unitCost}`,
+          });
       }
     }
     const cellCurrency = price?.currency ?? extended?.currency;
     if (columnCurrency && cellCurrency && columnCurrency !== cellCurrency) {
-      this.warn(
-        this.header(single.unitCost),
-        priceText,
-        `the price says ${cellCurrency} but the currency column says ${columnCurrency}; ${cellCurrency} is used`,
-      );
+      this.warn(this.header(single.unitCost), priceText, {
+        code: 'currency-conflict',
+        values: { priceCurrency: cellCurrency, columnCurrency },
+        message: `the price says ${cellCurrency} but the currency column says ${columnCurrency}; ${cellCurrency} is used`,
+      });
     }
     const currency = cellCurrency ?? columnCurrency ?? priceCurrency;
     if (currency && result.unitCost !== undefined) result.currency = currency;
@@ -257,11 +275,11 @@ export class RowReader {
       const places = Math.max(new Dec(extended.amount).decimalPlaces(), 2);
       const expected = new Dec(result.quantity).times(price.amount);
       if (expected.minus(extended.amount).abs().gt(new Dec(10).pow(-places))) {
-        this.warn(
-          this.header(single.extendedPrice),
-          extendedText,
-          `extended price ${extended.amount} is not quantity × unit price (${decimalToString(expected)}); the unit price is used`,
-        );
+        this.warn(this.header(single.extendedPrice), extendedText, {
+          code: 'extended-price-mismatch',
+          values: { extended: extended.amount, expected: decimalToString(expected) },
+          message: `extended price ${extended.amount} is not quantity × unit price (${decimalToString(expected)}); the unit price is used`,
+        });
       }
     }
   }
@@ -354,11 +372,10 @@ export class RowReader {
     const process = normaliseProcess(text);
     if (process) result.process = process;
     else
-      this.warn(
-        this.header(this.plan.single.process),
-        text,
-        'not a process of the vocabulary (welding, laser-cut, lathe, …); kept in notes',
-      );
+      this.warn(this.header(this.plan.single.process), text, {
+        code: 'process-unknown-kept',
+        message: 'not a process of the vocabulary (welding, laser-cut, lathe, …); kept in notes',
+      });
     if (!process) this.extraNotes.push(`Process: ${text}`);
   }
 
@@ -376,7 +393,7 @@ export class RowReader {
     const key = text.toLowerCase();
     if (TRUE_WORDS.has(key)) return true;
     if (FALSE_WORDS.has(key)) return false;
-    this.warn(this.header(index), text, 'expected yes or no');
+    this.warn(this.header(index), text, { code: 'flag-unreadable', message: 'expected yes or no' });
     return undefined;
   }
 
@@ -385,7 +402,10 @@ export class RowReader {
     const packSize = this.amount(single.packSize, result.unit);
     if (packSize !== undefined) {
       if (packSize === '0')
-        this.warn(this.header(single.packSize), this.cell(single.packSize), 'a pack size of 0 is ignored');
+        this.warn(this.header(single.packSize), this.cell(single.packSize), {
+          code: 'pack-size-zero',
+          message: 'a pack size of 0 is ignored',
+        });
       else result.packSize = packSize;
     }
     const minOrder = this.amount(single.minOrder, result.unit);
@@ -394,7 +414,10 @@ export class RowReader {
     if (attritionText !== '') {
       const attrition = parseAttrition(attritionText, this.style);
       if (attrition === undefined)
-        this.warn(this.header(single.attrition), attritionText, 'expected a loss such as 5% or 0.05');
+        this.warn(this.header(single.attrition), attritionText, {
+          code: 'attrition-unreadable',
+          message: 'expected a loss such as 5% or 0.05',
+        });
       else result.attrition = attrition;
     }
     const cutText = this.cell(single.cutLength);
@@ -403,7 +426,10 @@ export class RowReader {
       const millimetres =
         'error' in reading ? undefined : convertQuantity(reading.quantity, reading.unit ?? cutLengthUnit ?? 'mm', 'mm');
       if (millimetres === undefined)
-        this.warn(this.header(single.cutLength), cutText, 'expected a cut length such as 1550 mm');
+        this.warn(this.header(single.cutLength), cutText, {
+          code: 'cut-length-unreadable',
+          message: 'expected a cut length such as 1550 mm',
+        });
       else result.cutLength = millimetres;
     }
   }
@@ -414,17 +440,17 @@ export class RowReader {
     if (text === '') return undefined;
     const reading = parseQuantity(text, this.style);
     if ('error' in reading) {
-      this.warn(this.header(index), text, reading.error);
+      this.warn(this.header(index), text, amountUnreadable(reading.reason));
       return undefined;
     }
     if (reading.unit === undefined || reading.unit === lineUnit) return reading.quantity;
     const converted = convertQuantity(reading.quantity, reading.unit, lineUnit);
     if (converted === undefined && reading.unit !== 'pcs')
-      this.warn(
-        this.header(index),
-        text,
-        `unit "${reading.unit}" does not match the line's unit "${lineUnit}"; the number is used`,
-      );
+      this.warn(this.header(index), text, {
+        code: 'amount-unit-mismatch',
+        values: { unit: reading.unit, lineUnit },
+        message: `unit "${reading.unit}" does not match the line's unit "${lineUnit}"; the number is used`,
+      });
     return converted ?? reading.quantity;
   }
 
@@ -483,18 +509,8 @@ export class RowReader {
     return index === undefined ? '' : (this.plan.headers[index] ?? '').trim();
   }
 
-  private warn(
-    column: string,
-    value: string,
-    message: string,
-    coded?: { code: string; values?: Record<string, string | number> },
-  ): void {
-    const warning: BomWarning = { line: this.line, column, value, message };
-    if (coded) {
-      warning.code = coded.code;
-      if (coded.values) warning.values = coded.values;
-    }
-    this.warnings.push(warning);
+  private warn(column: string, value: string, wording: BomWording): void {
+    this.warnings.push({ line: this.line, column, value, ...wording });
   }
 }
 

@@ -89,6 +89,7 @@ function treeFromDepths(rows: readonly PlacedRow[], columns: TreeColumns, warnin
         line: row.lineNumber,
         column: columns.structureHeader,
         value: '',
+        code: 'level-missing',
         message: 'no level; placed at the top level',
       });
     if (depth > stack.length) {
@@ -96,6 +97,8 @@ function treeFromDepths(rows: readonly PlacedRow[], columns: TreeColumns, warnin
         line: row.lineNumber,
         column: columns.structureHeader,
         value: row.structure ?? '',
+        code: 'level-jump',
+        values: { from: stack.length - 1 + top, to: depth + top },
         message: `level jumps from ${stack.length - 1 + top} to ${depth + top}; placed one level below the row above`,
       });
       depth = stack.length;
@@ -129,6 +132,8 @@ function treeFromLabels(placed: PlacedRows, columns: TreeColumns, warnings: BomW
         line: lineNumber,
         column: columns.structureHeader,
         value: '',
+        code: 'position-missing',
+        values: { position: label },
         message: `no position; numbered ${label}`,
       });
     }
@@ -155,6 +160,8 @@ function treeFromLabels(placed: PlacedRows, columns: TreeColumns, warnings: BomW
           line: lineNumber,
           column: columns.structureHeader,
           value: label,
+          code: 'parent-position-missing',
+          values: { parent: parentLabel },
           message: `no line at position ${parentLabel} above this one; placed at the top level`,
         });
         siblings = roots;
@@ -165,6 +172,7 @@ function treeFromLabels(placed: PlacedRows, columns: TreeColumns, warnings: BomW
         line: lineNumber,
         column: columns.structureHeader,
         value: label,
+        code: 'position-repeated',
         message: 'this position appears twice in a row',
       });
     }
@@ -204,6 +212,7 @@ function treeFromParents(
         line: row.lineNumber,
         column: columns.parentHeader,
         value: row.parent,
+        code: 'parent-not-found',
         message: 'no line with this position or part number; placed at the top level',
       });
       return -1;
@@ -219,6 +228,7 @@ function treeFromParents(
           line: rows[i]!.lineNumber,
           column: columns.parentHeader,
           value: rows[i]!.parent ?? '',
+          code: 'parent-loop',
           message: 'parent chain loops back to this line; placed at the top level',
         });
         parentOf[i] = -1;

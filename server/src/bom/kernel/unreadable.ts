@@ -1,17 +1,22 @@
 // Why a file cannot be read as a BOM: unreadable as a whole (422), or sub-assemblies nested past the depth limit (400:
 // real assemblies are a handful of levels deep, and every reader after parsing walks the tree recursively).
-import type { BomLine, BomWarning } from './model.js';
+import type { BomLine, BomWarning, BomWording } from './model.js';
 
 /** Sub-assemblies deeper than this are refused: a product's BOM rarely passes 10 levels. */
 export const maxBomDepth = 64;
 
 /** The file cannot be read as a BOM at all: no header we recognise, or no quantity column. 422 material. */
 export class BomUnreadableError extends Error {
+  /** The reason's code and values, for readers to word it in their language (`message` is the English). */
+  readonly code: string;
+  readonly values?: Record<string, string | number>;
   readonly errors: BomWarning[];
 
-  constructor(message: string, errors: BomWarning[]) {
-    super(message);
+  constructor(reason: BomWording, errors: BomWarning[]) {
+    super(reason.message);
     this.name = 'BomUnreadableError';
+    this.code = reason.code;
+    if (reason.values) this.values = reason.values;
     this.errors = errors;
   }
 }
@@ -20,8 +25,12 @@ export class BomUnreadableError extends Error {
 export class BomTooDeepError extends BomUnreadableError {
   /** `line`: the 1-based line (CSV) or BOM line (JSON) past the limit, 0 when unknown; `position`: its position */
   constructor(line: number, position: string) {
-    const message = `sub-assemblies are nested more than ${maxBomDepth} levels deep; the limit is ${maxBomDepth}`;
-    super(message, [{ line, column: '', value: position.slice(0, 80), message }]);
+    const reason = {
+      code: 'too-deep',
+      values: { limit: maxBomDepth },
+      message: `sub-assemblies are nested more than ${maxBomDepth} levels deep; the limit is ${maxBomDepth}`,
+    };
+    super(reason, [{ line, column: '', value: position.slice(0, 80), ...reason }]);
     this.name = 'BomTooDeepError';
   }
 }

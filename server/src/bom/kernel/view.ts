@@ -40,6 +40,11 @@ export interface BomTotals {
 export interface BomViewWarning {
   /** The line concerned, or "" for the whole BOM. */
   position: string;
+  /** Stable kebab-case code: its sentence is `bomWarnings.<camelCase code>` in locales/<tag>.json. */
+  code: string;
+  /** The numbers and words that sentence needs. */
+  values?: Record<string, string | number>;
+  /** The sentence in English. */
   message: string;
 }
 
@@ -112,6 +117,8 @@ function flatView(
     if (part.priceConflict)
       warnings.push({
         position,
+        code: 'unit-prices-differ',
+        values: { name: part.line.name },
         message: `"${part.line.name}" appears with different unit prices; unitCost shows the first, lineCost adds each at its own price`,
       });
     const { children: _children, ...fields } = part.line;
@@ -153,6 +160,8 @@ function convertTotals(
   if (missing.length > 0) {
     warnings.push({
       position: '',
+      code: 'exchange-rate-missing',
+      values: { currency: target, missing: missing.join(', ') },
       message: `no exchange rate to ${target} for ${missing.join(', ')}; totals not converted`,
     });
     return undefined;
