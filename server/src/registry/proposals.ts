@@ -12,6 +12,7 @@ import { filesOf, resolveVersion, type VersionRow } from './versions.js';
 import { commitVersion, type PublishContext, type PublishDeps, type PublishInput } from './publish.js';
 import { describeTranslation, translationPublishInput } from './translation-proposals.js';
 import { validateManifest } from './manifest.js';
+import { designLanguage } from './design-language.js';
 import { inSameFamily, parentOf } from './lineage.js';
 import { isMirror } from './mirrors.js';
 import { formatVersionRef, parseVersionRef } from './version-ref.js';
@@ -257,7 +258,11 @@ async function forkPublishInput(
   const manifest = validateManifest({
     ...rest,
     version: body.version,
-    changelog: body.changelog ?? from.changelog ?? `Accepted the improvement proposed by ${author} from ${fromRef}`,
+    // published for everyone: in the design's language, not the lead's
+    changelog:
+      body.changelog ??
+      from.changelog ??
+      designLanguage(rest).t('proposals.defaultChangelog', { author: author ?? '', from: fromRef }),
     contributors: [...contributors, { handle: author, from: fromRef }],
     'accepted-from': fromRef,
     // the target keeps its own provenance when it is a fork itself
