@@ -234,7 +234,7 @@ export function DesignPage({ owner, slug, version }: Props) {
             onCancel={() => setPanel(null)}
           />
         ) : (
-          <SignInPrompt action={t('designPage.signInToFork')} />
+          <SignInPrompt message="designPage.signInToFork" />
         ))}
       {panel === 'report' &&
         current &&
@@ -252,7 +252,7 @@ export function DesignPage({ owner, slug, version }: Props) {
             }}
           />
         ) : (
-          <SignInPrompt action={t('designPage.signInToReport')} />
+          <SignInPrompt message="designPage.signInToReport" />
         ))}
       {acceptedVersion && (
         <div class="notice notice-success" role="status">
