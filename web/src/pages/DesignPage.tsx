@@ -48,7 +48,7 @@ function LicenceChips({ design, manifestLicenses }: { design: Design; manifestLi
     <ul class="chips" aria-label={t('designPage.licences')}>
       {entries.map(([kind, spdx]) => (
         <li key={kind} class="chip chip-licence" title={t('designPage.licenceOfKind', { kind })}>
-          {kind}: {spdx}
+          {t('designPage.licenceKind', { kind })}: {spdx}
         </li>
       ))}
     </ul>
