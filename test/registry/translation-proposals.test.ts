@@ -106,7 +106,17 @@ describe.each(databaseKinds)('translation proposals on %s', (kind) => {
     ]);
     const paths = version.files.map((f: { path: string }) => f.path).sort();
     expect(paths).toEqual(['README.es.md', 'README.md', 'frame.txt']);
-    expect((await accept(esId, ana)).statusCode).toBe(409);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/designs/ana/press/proposals/${esId}/accept`,
+      headers: { ...ana.auth, 'accept-language': 'ca' },
+      payload: {},
+    });
+    expect(again.statusCode).toBe(409);
+    // the state worded in the reader's language, not the code
+    expect(again.json().detail).toBe(
+      'Aquesta proposta ja està acceptada; només es pot acceptar o rebutjar una proposta oberta',
+    );
   });
 
   it('a translation of 1.0.0 accepted after 1.1.0 changed the README is stale in the version it lands in', async () => {

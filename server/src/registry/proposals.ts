@@ -3,7 +3,7 @@
 // A proposal of kind `translation` (translation-proposals.ts) is listed, discussed and decided the same way.
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, msg, notFound } from '../errors.js';
+import { AppError, composed, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { blobs, designs, designVersions, proposalComments, proposals } from './tables.js';
@@ -166,7 +166,7 @@ export async function addComment(db: Db, p: ProposalRow, caller: Caller, body: s
 }
 
 function notOpen(p: ProposalRow) {
-  return new AppError('conflict', msg('proposals.notOpen', { state: p.state }));
+  return new AppError('conflict', composed('proposals.notOpen', { state: msg('states.proposal', { state: p.state }) }));
 }
 
 /** Moves an open proposal to a decision atomically: of two leads deciding at once, one wins and the other gets 409. */
