@@ -2,7 +2,7 @@
 // processes of the shared vocabulary from the catalogue (free text a maker typed stays as written), countries and
 // languages from Intl.DisplayNames.
 import type { Process } from '../../server/src/bom/kernel/processes.js';
-import { currentLocale, t } from './i18n';
+import { currentLocale, localeDirection, t } from './i18n';
 
 /** The catalogue key of each process of schemas/bom-process.schema.json (server/src/bom/kernel/processes.ts). */
 const processKeys: Record<Process, string> = {
@@ -49,4 +49,15 @@ export function countryName(code: string): string {
 /** A language's name from its BCP 47 tag ("alemany" in Catalan); the tag when it is not one. */
 export function languageName(tag: string): string {
   return displayName('language', tag);
+}
+
+/** A workshop's place ("Pune، Maharashtra، الهند"): city, region and country named, joined by the script's comma. */
+export function placeName(
+  place: { city?: string | null; region?: string | null; country?: string | null } = {},
+): string {
+  const parts = [place.city, place.region, place.country && countryName(place.country)].filter((part): part is string =>
+    Boolean(part),
+  );
+  // Intl.ListFormat would put an "and" before the country; Arabic separates with its own comma
+  return parts.join(localeDirection(currentLocale()) === 'rtl' ? '، ' : ', ');
 }
