@@ -65,6 +65,9 @@ export const msg = (key: string, values?: Record<string, string | number>, engli
   english,
 });
 
+/** A code as an ICU select argument, whose selectors cannot hold '-': `changes-requested` → `changesRequested`. */
+export const selector = (code: string): string => code.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
 /** A detail: English text (sent as is), a message to translate, or one composed per locale. */
 export type Detail = string | Message | ((locale: string) => string);
 

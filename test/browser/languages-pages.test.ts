@@ -1,6 +1,7 @@
-// The explore, sign-in, register and tokens pages in Catalan and Arabic: <html lang dir> follow the language, the
-// headings are the catalogue's, no English message of these pages' namespaces is left on them (checked against
-// locales/en.json, not by eye), and they pass axe.
+// The explore, sign-in, register, tokens, workshops, publish, reviews and feed pages (signed out) in Catalan and
+// Arabic: <html lang dir> follow the language, the headings are the catalogue's, no English message of these pages'
+// namespaces is left on them (checked against locales/en.json, not by eye), the sign-in prompt is the catalogue's one
+// sentence, and they pass axe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogueFile, flatten } from '../helpers/catalogues.js';
 import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
@@ -11,8 +12,20 @@ const pages = [
   { path: '/', namespace: 'explorePage', heading: 'explorePage.heading' },
   { path: '/login', namespace: 'loginPage', heading: 'loginPage.title' },
   { path: '/register', namespace: 'registerPage', heading: 'registerPage.title' },
-  { path: '/settings/tokens', namespace: 'tokensPage', heading: 'tokensPage.title' },
+  {
+    path: '/settings/tokens',
+    namespace: 'tokensPage',
+    heading: 'tokensPage.title',
+    sentence: 'tokensPage.signInPrompt',
+  },
+  { path: '/workshops', namespace: 'workshopsPage', heading: 'workshopsPage.title' },
+  { path: '/publish', namespace: 'publishPage', heading: 'publishPage.title', sentence: 'publishPage.signInPrompt' },
+  { path: '/reviews', namespace: 'reviewsPage', heading: 'reviewsPage.title', sentence: 'reviewsPage.signInPrompt' },
+  { path: '/feed', namespace: 'feedPage', heading: 'feedPage.title', sentence: 'feedPage.signInPrompt' },
 ];
+
+/** A message's text as read on the page: rich-text tags (`<signIn>…</signIn>`) become their words. */
+const plain = (message: string) => message.replace(/<\/?[a-zA-Z]+>/g, '');
 
 describe.skipIf(!haveChromium)('pages in Catalan and Arabic (Chromium)', () => {
   let session: BrowserSession;
@@ -30,7 +43,7 @@ describe.skipIf(!haveChromium)('pages in Catalan and Arabic (Chromium)', () => {
       const translated = flatten(web(tag));
       const page = await context.newPage();
       await page.addInitScript((locale) => window.localStorage.setItem('andecha.locale', locale), tag);
-      for (const { path, namespace, heading } of pages) {
+      for (const { path, namespace, heading, sentence } of pages) {
         await page.goto(`${base}${path}`);
         await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(translated.get(heading));
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(tag);
@@ -39,8 +52,12 @@ describe.skipIf(!haveChromium)('pages in Catalan and Arabic (Chromium)', () => {
         // whole English sentences of this page's own messages (no arguments), where the translation differs
         const left = [...english]
           .filter(([key, message]) => key.startsWith(`${namespace}.`) && !message.includes('{'))
-          .filter(([key, message]) => message.length > 8 && translated.get(key) !== message && text.includes(message))
+          .filter(
+            ([key, message]) => message.length > 8 && translated.get(key) !== message && text.includes(plain(message)),
+          )
           .map(([key]) => key);
+        // the signed-out prompt is the catalogue's one sentence, its links inside it
+        if (sentence) expect(text).toContain(plain(translated.get(sentence)!));
         expect(left, `${tag} ${path}: English left`).toEqual([]);
         await session.expectAccessible(page, `${tag}-${namespace}`);
         await session.shot(`${tag}-${namespace}`, { page });

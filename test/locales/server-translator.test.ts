@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../server/src/locales/translate.js';
 import { catalogue } from '../../server/src/locales/catalogues.js';
+import { composed, msg, renderMessage, selector } from '../../server/src/errors.js';
 
 describe('server translator', () => {
   it('formats arguments and plurals in the locale, English where a message is missing', () => {
@@ -17,5 +18,20 @@ describe('server translator', () => {
     expect(es('footer.page', { page: 2, pages: 9 })).not.toMatch(/[{}]/);
     expect(es('footer.page', { page: 2, pages: 9 })).not.toBe(en('footer.page', { page: 2, pages: 9 }));
     expect(translator('packet', 'es')('no.such.key')).toBe('no.such.key');
+  });
+
+  it('words a state code inside a problem in the reader’s language, an unknown one as sent', () => {
+    const notOpen = composed('proposals.notOpen', { state: msg('states.proposal', { state: 'accepted' }) });
+    expect(renderMessage(notOpen, 'es')).toBe(
+      'Esta propuesta ya está aceptada; solo se puede aceptar o rechazar una propuesta abierta',
+    );
+    expect(renderMessage(notOpen, 'en')).toBe(
+      'This proposal is already accepted; only an open proposal can be accepted or declined',
+    );
+    const report = composed('builds.decided', {
+      state: msg('states.report', { state: selector('changes-requested') }),
+    });
+    expect(renderMessage(report, 'ca')).toContain('Aquest informe està pendent de canvis');
+    expect(renderMessage(msg('states.report', { state: 'lost' }), 'ar')).toBe('lost');
   });
 });

@@ -1,5 +1,6 @@
-// The web's messages with plurals, selects and element placeholders (tParts) format in every locale: nothing of the
-// ICU syntax is left in the text, and each element's placeholder survives once, so the element can be put back.
+// The web's messages with plurals, selects, element placeholders (tParts) and rich-text tags (tRich) format in every
+// locale: nothing of the ICU syntax is left in the text, and each placeholder or tag survives once, so the element can be
+// put back.
 import { IntlMessageFormat } from 'intl-messageformat';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -31,11 +32,8 @@ const cases: [string, Record<string, unknown>, string[]][] = [
   ['cutListView.bars', { count: 1, first: 2, last: 2 }, []],
   ['bomPreview.linesRead', { count: 12, format: 'csv', encoding: 'utf-8', figure: mark('figure') }, ['figure']],
   ['bomPreview.linesRead', { count: 1, format: 'none', encoding: 'none', figure: mark('figure') }, ['figure']],
-  [
-    'stateViews.signInPrompt',
-    { action: 'x', signIn: mark('signIn'), createAccount: mark('createAccount') },
-    ['signIn', 'createAccount'],
-  ],
+  ['feedPage.signInPrompt', {}, ['<signIn>', '</signIn>', '<createAccount>', '</createAccount>']],
+  ['designPage.signInToFork', {}, ['<signIn>', '</signIn>', '<createAccount>', '</createAccount>']],
   ['bomTotals.totalIn', { count: 2, currency: 'EUR' }, []],
   ['packetButton.forUnits', { count: 1 }, []],
   ['modelViewer.unreadable', { count: 2, path: 'a.stl' }, []],
@@ -51,7 +49,8 @@ describe('web messages with plurals and element placeholders', () => {
       for (const [key, values, parts] of cases) {
         const text = t(key, values);
         expect(text, `${tag} ${key}`).not.toMatch(/[{}]/);
-        for (const part of parts) expect(text.split(mark(part)).length, `${tag} ${key} ${part}`).toBe(2);
+        for (const part of parts)
+          expect(text.split(part.startsWith('<') ? part : mark(part)).length, `${tag} ${key} ${part}`).toBe(2);
       }
     });
 

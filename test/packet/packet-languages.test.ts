@@ -8,13 +8,15 @@ import { cubeStl } from '../helpers/meshes.js';
 import { pageTexts } from '../helpers/pdf-text.js';
 import { packetLocale } from '../../server/src/packet/options.js';
 import { packetFormat } from '../../server/src/packet/format.js';
+import { processName } from '../../server/src/packet/process-names.js';
+import { translator } from '../../server/src/locales/translate.js';
 
 const bom =
   [
-    'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier,Material,Notes,File',
-    '1,FR-101,Leg tube 40x40x3,2,m,8.50,EUR,Stahl AG,S235 square tube,4 x 500 mm,',
-    '2,BL-M10,Hex bolt M10x30,8,pcs,0.40,EUR,Fasteners Ltd,8.8 zinc,,',
-    '3,PL-1,Base plate,1,pcs,1200.00,EUR,Laser Co,S235 plate 6 mm,,',
+    'Level,Part Number,Description,Qty,Unit,Unit Price,Currency,Supplier,Material,Notes,File,Process',
+    '1,FR-101,Leg tube 40x40x3,2,m,8.50,EUR,Stahl AG,S235 square tube,4 x 500 mm,,welding',
+    '2,BL-M10,Hex bolt M10x30,8,pcs,0.40,EUR,Fasteners Ltd,8.8 zinc,,,knurling by hand',
+    '3,PL-1,Base plate,1,pcs,1200.00,EUR,Laser Co,S235 plate 6 mm,,,laser-cut',
   ].join('\n') + '\n';
 
 const base = '/api/designs/ana/press/versions/1.0.0';
@@ -34,6 +36,17 @@ describe('packet languages without a server', () => {
     expect(packetFormat('de').money('12345.5', 'EUR')).toBe('12.345,50\u00a0€');
     expect(packetFormat('fr').decimal('6000')).toBe('6\u202f000');
     expect(packetFormat('es').date(new Date('2026-03-04T12:00:00Z'))).toBe('4 de marzo de 2026');
+  });
+
+  it('names countries in the packet’s language, and processes of the vocabulary from the catalogue', () => {
+    expect(packetFormat('es').country('de')).toBe('Alemania');
+    expect(packetFormat('ar').country('BR')).toBe('البرازيل');
+    expect(packetFormat('en').country('ES')).toBe('Spain');
+    expect(packetFormat('ca').country('not a code')).toBe('not a code');
+    const es = translator('packet', 'es');
+    expect(processName(es, 'laser-cut')).toBe('corte láser');
+    expect(processName(translator('packet', 'ca'), 'welding')).toBe('soldadura');
+    expect(processName(es, 'knurling by hand')).toBe('knurling by hand');
   });
 });
 
@@ -88,6 +101,11 @@ describe.each(databaseKinds)('build packet languages on %s', (kind) => {
     expect(bomPage).toContain('2440,40 €');
     expect(bomPage).toContain('1220,20 €');
     expect(bomPage).toContain('Coste unitario (EUR)');
+    // the vocabulary's processes in Spanish, free text as the maker wrote it
+    expect(bomPage).toContain('soldadura');
+    expect(bomPage).toContain('corte láser');
+    expect(bomPage).toContain('knurling by hand');
+    expect(bomPage).not.toContain('laser-cut');
     expect(texts.join('\n')).not.toContain('Bill of materials');
     expect(texts.at(-1)).toMatch(/Página \d+ de \d+/);
     // the cut list's warning (pieces read from the leg tube's notes) in Spanish too

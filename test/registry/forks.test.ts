@@ -376,4 +376,28 @@ describe.each(databaseKinds)('forks on %s', (kind) => {
       ['ben/press-metric@1.2.0', 'accepted'],
     ]);
   });
+
+  it('an accepted improvement without a changelog is credited in the design’s language, not the lead’s', async () => {
+    await createDesign(t.app, ana, 'forn', { title: 'Forn de calç' });
+    const own = await publish(t.app, ana, 'ana', 'forn', { version: '1.0.0', language: 'ca' }, [
+      { path: 'README.md', bytes: '# Forn\n' },
+    ]);
+    expect(own.statusCode, own.body).toBe(201);
+    const fork = await post(ben, '/api/designs/ana/forn/forks', { version: '1.0.0', slug: 'forn-gran' });
+    expect(fork.statusCode, fork.body).toBe(201);
+    const pub = await publish(t.app, ben, 'ben', 'forn-gran', { version: '1.1.0', language: 'ca' }, [
+      { path: 'README.md', bytes: '# Forn gran\n' },
+    ]);
+    expect(pub.statusCode, pub.body).toBe(201);
+    const r = await post(ben, '/api/designs/ana/forn/proposals', { from: 'ben/forn-gran@1.1.0', message: 'Més gran' });
+    expect(r.statusCode, r.body).toBe(201);
+    const acc = await t.app.inject({
+      method: 'POST',
+      url: `/api/designs/ana/forn/proposals/${r.json().id}/accept`,
+      headers: { ...ana.auth, 'accept-language': 'de' },
+      payload: { version: '1.1.0' },
+    });
+    expect(acc.statusCode, acc.body).toBe(201);
+    expect(acc.json().version.changelog).toBe('Acceptada la millora que ben va proposar des de ben/forn-gran@1.1.0');
+  });
 });

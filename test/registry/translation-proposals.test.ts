@@ -106,7 +106,17 @@ describe.each(databaseKinds)('translation proposals on %s', (kind) => {
     ]);
     const paths = version.files.map((f: { path: string }) => f.path).sort();
     expect(paths).toEqual(['README.es.md', 'README.md', 'frame.txt']);
-    expect((await accept(esId, ana)).statusCode).toBe(409);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/designs/ana/press/proposals/${esId}/accept`,
+      headers: { ...ana.auth, 'accept-language': 'ca' },
+      payload: {},
+    });
+    expect(again.statusCode).toBe(409);
+    // the state worded in the reader's language, not the code
+    expect(again.json().detail).toBe(
+      'Aquesta proposta ja està acceptada; només es pot acceptar o rebutjar una proposta oberta',
+    );
   });
 
   it('a translation of 1.0.0 accepted after 1.1.0 changed the README is stale in the version it lands in', async () => {
@@ -175,6 +185,53 @@ describe.each(databaseKinds)('translation proposals on %s', (kind) => {
     const r = await accept(p.json().id, ana);
     expect(r.statusCode, r.body).toBe(400);
     expect(r.json().errors).toEqual([expect.objectContaining({ field: '/version' })]);
+  });
+
+  it('a design written in Spanish gets its default message and changelog in Spanish, whoever reads or clicks', async () => {
+    await createDesign(t.app, ana, 'prensa', { title: 'Prensa de bloques' });
+    const v = await publish(t.app, ana, 'ana', 'prensa', { version: '1.0.0', language: 'es' }, [
+      { path: 'README.md', bytes: es },
+    ]);
+    expect(v.statusCode, v.body).toBe(201);
+    const p = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/prensa/versions/1.0.0/translations',
+      headers: { ...bob.auth, 'accept-language': 'ar' },
+      payload: { lang: 'de', markdown: '# Blockpresse\n' },
+    });
+    expect(p.statusCode, p.body).toBe(201);
+    expect(p.json().message).toBe('Traducción de las instrucciones al alemán');
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/designs/ana/prensa/proposals/${p.json().id}/accept`,
+      headers: { ...ana.auth, 'accept-language': 'ca' },
+      payload: {},
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().version.changelog).toBe('Traducción de las instrucciones al alemán, propuesta por @bob');
+  });
+
+  it('a design in a language the instance has no catalogue for gets them in English', async () => {
+    await createDesign(t.app, ana, 'prentsa', { title: 'Bloke prentsa' });
+    const v = await publish(t.app, ana, 'ana', 'prentsa', { version: '1.0.0', language: 'eu' }, [
+      { path: 'README.md', bytes: '# Bloke prentsa\n' },
+    ]);
+    expect(v.statusCode, v.body).toBe(201);
+    const p = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/prentsa/versions/1.0.0/translations',
+      headers: { ...bob.auth, 'accept-language': 'es' },
+      payload: { lang: 'es', markdown: es },
+    });
+    expect(p.statusCode, p.body).toBe(201);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/designs/ana/prentsa/proposals/${p.json().id}/accept`,
+      headers: { ...ana.auth, 'accept-language': 'es' },
+      payload: {},
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().version.changelog).toBe('Spanish translation of the instructions, proposed by @bob');
   });
 
   it('a mirrored design refuses it with its home: translations are proposed where the design lives', async () => {

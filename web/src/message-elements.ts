@@ -31,3 +31,23 @@ export function tParts(
 ): ComponentChildren[] {
   return withElements(t(key, { ...values, ...slots(...Object.keys(parts)) }), parts);
 }
+
+/**
+ * A message with rich-text tags (`<signIn>Sign in</signIn> or …`) as children: each tag becomes the element its
+ * function makes of the text the translation put inside it, so links and words stay one sentence for the translator.
+ * i18next-icu formats with `ignoreTag`, so the tags come back as written and are matched here by name; they do not nest.
+ */
+export function tRich(
+  key: string,
+  tags: Record<string, (text: string) => ComponentChildren>,
+  values: Record<string, unknown> = {},
+): ComponentChildren[] {
+  const pattern = new RegExp(`<(${Object.keys(tags).join('|')})>([^<]*)</\\1>`);
+  const pieces = t(key, values).split(pattern);
+  const children: ComponentChildren[] = [];
+  for (let i = 0; i < pieces.length; i += 3) {
+    if (pieces[i]) children.push(pieces[i]);
+    if (i + 2 < pieces.length) children.push(h(Fragment, { key: i }, tags[pieces[i + 1]](pieces[i + 2])));
+  }
+  return children;
+}

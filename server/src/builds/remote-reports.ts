@@ -3,7 +3,7 @@
 // state, and the reviews its design's home sends back.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, msg } from '../errors.js';
+import { AppError, composed, msg } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import type { DesignRow } from '../registry/designs.js';
 import type { VersionRow } from '../registry/versions.js';
@@ -87,7 +87,13 @@ export async function recordRemoteReport(
   const known = await findRemoteReport(db, origin.object);
   if (known) return known;
   if (version.state !== 'published')
-    throw new AppError('conflict', msg('builds.notRecorded', { version: version.version, state: version.state }));
+    throw new AppError(
+      'conflict',
+      composed('builds.notRecorded', {
+        version: version.version,
+        state: msg('states.version', { state: version.state }),
+      }),
+    );
   checkDates(report.startedOn, report.finishedOn);
   return db.transaction(async (tx) => {
     const w = await ensureRemoteWorkshop(tx, workshop, author.id);

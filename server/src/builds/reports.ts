@@ -6,7 +6,7 @@ import type { Decimal as DecimalClass } from 'decimal.js';
 import sanitizeHtml from 'sanitize-html';
 import { marked } from 'marked';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, type FieldErrorInput, forbidden, msg, notFound } from '../errors.js';
+import { AppError, selector, composed, type FieldErrorInput, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { designs, designVersions } from '../registry/tables.js';
@@ -127,7 +127,13 @@ export async function createReport(
   photos: readonly UploadedPhoto[],
 ): Promise<ReportRow> {
   if (version.state !== 'published')
-    throw new AppError('conflict', msg('builds.reportPublished', { version: version.version, state: version.state }));
+    throw new AppError(
+      'conflict',
+      composed('builds.reportPublished', {
+        version: version.version,
+        state: msg('states.version', { state: version.state }),
+      }),
+    );
   checkDates(report.startedOn, report.finishedOn);
   return db.transaction(async (tx) => {
     const w = await requireReportingMember(tx, report.workshop, caller);
@@ -328,9 +334,13 @@ function requireAuthor(r: ReportRow, caller: Caller): void {
 export async function patchReport(db: Db, r: ReportRow, caller: Caller, body: BuildReportPatch): Promise<ReportRow> {
   requireAuthor(r, caller);
   if (!editableStates.includes(r.state as ReportState))
-    throw new AppError('conflict', msg('builds.decided', { state: r.state }), {
-      extra: { state: r.state },
-    });
+    throw new AppError(
+      'conflict',
+      composed('builds.decided', { state: msg('states.report', { state: selector(r.state) }) }),
+      {
+        extra: { state: r.state },
+      },
+    );
   const { comment, ...fields } = body;
   checkDates(
     fields.startedOn === undefined ? r.startedOn : fields.startedOn,

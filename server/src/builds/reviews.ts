@@ -1,7 +1,7 @@
 // Reviews of build reports by the design's leads: approve, request changes, reject; and each lead's queue.
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, msg } from '../errors.js';
+import { AppError, selector, composed, forbidden, msg } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { designs, designMaintainers } from '../registry/tables.js';
 import { findVisibleDesign, isLead } from '../registry/designs.js';
@@ -29,9 +29,13 @@ export async function reviewReport(
     throw forbidden(msg('forbidden.leadsReview', { design: `${c.owner}/${c.slug}` }));
   if (r.authorId === caller.id) throw forbidden(msg('forbidden.ownReview'));
   if (r.state !== 'submitted')
-    throw new AppError('conflict', msg('builds.onlySubmittedReviewed', { state: r.state }), {
-      extra: { state: r.state },
-    });
+    throw new AppError(
+      'conflict',
+      composed('builds.onlySubmittedReviewed', { state: msg('states.report', { state: selector(r.state) }) }),
+      {
+        extra: { state: r.state },
+      },
+    );
   if (body.decision === 'approve' && c.manifest.safetyCritical === true && body.safetyChecked !== true) {
     throw new AppError('unprocessable', msg('builds.safetyCritical', { ref: `${c.owner}/${c.slug}@${c.version}` }), {
       errors: [{ field: '/safetyChecked', message: msg('fields.safetyChecked') }],

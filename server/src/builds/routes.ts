@@ -1,7 +1,7 @@
 // HTTP routes of builds: workshops and members, buildability and networks, build reports and photos, reviews, field data.
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
-import { AppError, msg, notFound } from '../errors.js';
+import { AppError, selector, composed, msg, notFound } from '../errors.js';
 import { findDesign, findVisibleDesign } from '../registry/designs.js';
 import { sendBlob } from '../registry/download.js';
 import { mirroredFieldData } from '../registry/mirrors.js';
@@ -393,7 +393,10 @@ export async function buildRoutes(app: FastifyInstance) {
       const r = await visibleReport(req.params.id, caller);
       if (r.authorId !== caller.id) throw new AppError('forbidden', msg('builds.authorAddsPhotos'));
       if (!editableStates.includes(r.state as ReportState))
-        throw new AppError('conflict', msg('builds.photosUntilReview', { state: r.state }));
+        throw new AppError(
+          'conflict',
+          composed('builds.photosUntilReview', { state: msg('states.report', { state: selector(r.state) }) }),
+        );
       const existing = await photosOf(db, r.id);
       const parts = multipartParts(req, msg('intake.report'));
       const intake = await UploadIntake.open(intakeDeps(app.deps), { accountId: caller.id, address: req.ip });
@@ -442,7 +445,7 @@ export async function buildRoutes(app: FastifyInstance) {
           'not-found',
           p.state === 'failed'
             ? msg('builds.photoFailed', { n: p.n, why: String(p.error) })
-            : msg('builds.photoPending', { n: p.n, state: p.state }),
+            : composed('builds.photoPending', { n: p.n, state: msg('states.photo', { state: p.state }) }),
           { extra: { state: p.state } },
         );
       const format = req.query.format ?? 'webp';

@@ -1,7 +1,7 @@
 // The life of a build report as a state machine, and its history: every transition with who, when and why.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { AppError, composed } from '../errors.js';
+import { AppError, selector, composed, msg, renderMessage } from '../errors.js';
 import { users } from '../accounts/tables.js';
 import { buildReports, buildTransitions } from './tables.js';
 
@@ -53,10 +53,13 @@ export async function applyTransition(
     throw new AppError(
       'conflict',
       composed(before ? 'builds.transition' : 'builds.transitionGone', {
-        state: before?.state ?? '',
-        action,
-        // "submitted or changes-requested", the "or" in the caller's language
-        from: (locale) => new Intl.ListFormat(locale, { type: 'disjunction' }).format(rule.from),
+        state: msg('states.report', { state: selector(before?.state ?? '') }),
+        action: msg('states.reportAction', { action: selector(action) }),
+        // "submitted or waiting for changes", the states and the "or" in the caller's language
+        from: (locale) =>
+          new Intl.ListFormat(locale, { type: 'disjunction' }).format(
+            rule.from.map((state) => renderMessage(msg('states.report', { state: selector(state) }), locale)),
+          ),
       }),
       { extra: { state: before?.state } },
     );

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { requireAdmin } from '../moderation/reports.js';
-import { AppError, forbidden, msg, notFound } from '../errors.js';
+import { AppError, composed, forbidden, msg, notFound } from '../errors.js';
 import type {
   FederationBlockCreate,
   FederationFollowCreate,
@@ -153,7 +153,11 @@ export function federationApiRoutes(fed: AndechaFederation) {
           if (row.state !== 'failed')
             throw new AppError(
               'conflict',
-              msg('federation.retryOnlyFailed', { design: `${owner}/${slug}`, version, state: row.state }),
+              composed('federation.retryOnlyFailed', {
+                design: `${owner}/${slug}`,
+                version,
+                state: msg('states.mirror', { state: row.state }),
+              }),
             );
         }
         const retried = await app.deps.mirror.retryFailed(design.originActor, version);

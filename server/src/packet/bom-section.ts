@@ -8,6 +8,7 @@ import type { PacketData } from './data.js';
 import type { RegionalSet } from './field-source.js';
 import type { PacketFormat } from './format.js';
 import type { Translate } from '../locales/translate.js';
+import { processName } from './process-names.js';
 
 /** Column widths on A4 (other papers scale them to their width); `cost` columns name the currency when there is one. */
 const baseColumns: (Omit<TableColumn, 'header'> & { key: string; withCurrency?: string })[] = [
@@ -47,7 +48,9 @@ function itemCell(w: PacketWriter, line: BomViewLine, depth: number, regional: R
   const out: CellLine[] = [
     { text: pad + line.name, font: line.children?.length ? fonts.condensedBold : fonts.condensed },
   ];
-  const detail = [line.material, line.process, line.mpn && `MPN ${line.mpn}`].filter(Boolean).join(' · ');
+  const detail = [line.material, line.process && processName(t, line.process), line.mpn && `MPN ${line.mpn}`]
+    .filter(Boolean)
+    .join(' · ');
   if (detail) out.push({ text: pad + detail, size: 6.5, color: colors.muted });
   if (line.notes) out.push({ text: pad + line.notes, size: 6.5, color: colors.muted, font: fonts.condensed });
   if (line.filePath) out.push({ text: pad + t('bom.file', { path: line.filePath }), size: 6.5, color: colors.muted });

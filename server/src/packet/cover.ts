@@ -115,7 +115,7 @@ function coverContent(w: PacketWriter, data: PacketData, safetyPage: number | un
   ]);
   facts.push([t('cover.stock'), t('cover.stockValue', { stock: f.decimal(o.stockMm), kerf: f.decimal(o.kerfMm) })]);
   if (o.currency) facts.push([t('cover.totalsIn'), o.currency]);
-  if (o.region) facts.push([t('cover.region'), t('cover.regionValue', { region: o.region })]);
+  if (o.region) facts.push([t('cover.region'), t('cover.regionValue', { region: f.country(o.region) })]);
   facts.push([t('cover.paper'), t('cover.paperValue', { paper: w.paper.label })]);
   facts.push([
     t('cover.checksum'),

@@ -86,15 +86,17 @@ export interface PacketFormat {
   date(d: Date): string;
   /** A language's name in this locale ("inglés" in Spanish), the tag itself when Intl has none. */
   language(tag: string): string;
+  /** A country's name in this locale from its ISO 3166 code ("Alemania" in Spanish), the code when Intl has none. */
+  country(code: string): string;
 }
 
-function languageNames(lang: string): (tag: string) => string {
-  const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
-  return (tag) => {
+function displayNames(lang: string, type: 'language' | 'region'): (code: string) => string {
+  const names = new Intl.DisplayNames([lang], { type, fallback: 'code' });
+  return (code) => {
     try {
-      return names.of(tag) ?? tag;
+      return names.of(type === 'region' ? code.toUpperCase() : code) ?? code;
     } catch {
-      return tag;
+      return code;
     }
   };
 }
@@ -107,7 +109,8 @@ const english: PacketFormat = {
   group,
   quantity,
   date: (d) => d.toISOString().slice(0, 10),
-  language: languageNames('en'),
+  language: displayNames('en', 'language'),
+  country: displayNames('en', 'region'),
 };
 
 const formats = new Map<string, PacketFormat>([['en', english]]);
@@ -131,6 +134,7 @@ export function packetFormat(lang: string): PacketFormat {
   // Intl formats decimal strings exactly (no float rounding); `as never`: the typings know only number and bigint
   const num = (f: Intl.NumberFormat, text: string) => unmark(f.format(text as never));
   const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
+  const countries = displayNames(lang, 'region');
   found = {
     money(amount, currency) {
       if (amount === undefined) return '';
@@ -148,7 +152,8 @@ export function packetFormat(lang: string): PacketFormat {
     group: (text) => num(upTo(0), text),
     quantity: (q, unit) => `${num(upTo(3), new Dec(q).toDecimalPlaces(3).toString())} ${unit}`,
     date: (d) => unmark(dates.format(d)),
-    language: languageNames(lang),
+    language: displayNames(lang, 'language'),
+    country: (code) => unmark(countries(code)),
   };
   formats.set(lang, found);
   return found;

@@ -140,11 +140,11 @@ export function drawFieldSection(w: PacketWriter, data: PacketData): void {
             x.instance
               ? t('field.workshopOn', {
                   name: x.name,
-                  country: x.country,
+                  country: fmt.country(x.country),
                   instance: x.instance,
                   approved: fmt.count(x.approved),
                 })
-              : t('field.workshop', { name: x.name, country: x.country, approved: fmt.count(x.approved) }),
+              : t('field.workshop', { name: x.name, country: fmt.country(x.country), approved: fmt.count(x.approved) }),
           )
           .join('; '),
       }),

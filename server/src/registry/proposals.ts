@@ -3,7 +3,7 @@
 // A proposal of kind `translation` (translation-proposals.ts) is listed, discussed and decided the same way.
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
-import { AppError, forbidden, msg, notFound } from '../errors.js';
+import { AppError, composed, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { blobs, designs, designVersions, proposalComments, proposals } from './tables.js';
@@ -12,6 +12,7 @@ import { filesOf, resolveVersion, type VersionRow } from './versions.js';
 import { commitVersion, type PublishContext, type PublishDeps, type PublishInput } from './publish.js';
 import { describeTranslation, translationPublishInput } from './translation-proposals.js';
 import { validateManifest } from './manifest.js';
+import { designLanguage } from './design-language.js';
 import { inSameFamily, parentOf } from './lineage.js';
 import { isMirror } from './mirrors.js';
 import { formatVersionRef, parseVersionRef } from './version-ref.js';
@@ -165,7 +166,7 @@ export async function addComment(db: Db, p: ProposalRow, caller: Caller, body: s
 }
 
 function notOpen(p: ProposalRow) {
-  return new AppError('conflict', msg('proposals.notOpen', { state: p.state }));
+  return new AppError('conflict', composed('proposals.notOpen', { state: msg('states.proposal', { state: p.state }) }));
 }
 
 /** Moves an open proposal to a decision atomically: of two leads deciding at once, one wins and the other gets 409. */
@@ -257,7 +258,11 @@ async function forkPublishInput(
   const manifest = validateManifest({
     ...rest,
     version: body.version,
-    changelog: body.changelog ?? from.changelog ?? `Accepted the improvement proposed by ${author} from ${fromRef}`,
+    // published for everyone: in the design's language, not the lead's
+    changelog:
+      body.changelog ??
+      from.changelog ??
+      designLanguage(rest).t('proposals.defaultChangelog', { author: author ?? '', from: fromRef }),
     contributors: [...contributors, { handle: author, from: fromRef }],
     'accepted-from': fromRef,
     // the target keeps its own provenance when it is a fork itself

@@ -15,6 +15,7 @@ import { canonicalTag, translationPathsOf } from './translations.js';
 import { readFrontMatter, withTranslationOf } from './front-matter.js';
 import { filesOf, latestPublishedVersion, type VersionRow } from './versions.js';
 import { validateManifest } from './manifest.js';
+import { designLanguage } from './design-language.js';
 import type { PublishInput } from './publish.js';
 import type { ProposalAccept, TranslationProposalCreate } from '../schema-types.js';
 
@@ -71,7 +72,7 @@ export async function proposeTranslation(
         designId: target.id,
         fromVersionId: version.id,
         authorId: caller.id,
-        message: body.message?.trim() || `${languageName(lang)} translation of the instructions`,
+        message: body.message?.trim() || defaultMessage(version.manifest, lang),
         kind: 'translation',
         translationLang: lang,
         translationBlob: stored.sha256,
@@ -81,13 +82,19 @@ export async function proposeTranslation(
   });
 }
 
-/** The language's English name for a changelog ("Spanish"), the tag itself when Intl does not know it. */
-function languageName(lang: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(lang) ?? lang;
-  } catch {
-    return lang;
-  }
+/** "Spanish translation of the instructions", in the design's language: the leads read it, not the proposer's. */
+function defaultMessage(manifest: Record<string, unknown>, lang: string): string {
+  const { t, languageName } = designLanguage(manifest);
+  return t('translationProposals.defaultMessage', { language: languageName(lang) });
+}
+
+/** The new version's changelog when the lead writes none: part of the published version, so in its language. */
+function defaultChangelog(manifest: Record<string, unknown>, lang: string, author: string | null): string {
+  const { t, languageName } = designLanguage(manifest);
+  const language = languageName(lang);
+  return author
+    ? t('translationProposals.defaultChangelog', { language, author })
+    : t('translationProposals.defaultMessage', { language });
 }
 
 /** Where a translation goes in a version: the path that version already uses for the language, else README.<lang>.md. */
@@ -157,9 +164,7 @@ export async function translationPublishInput(
   const manifest = validateManifest({
     ...rest,
     version,
-    changelog:
-      body.changelog ??
-      `${languageName(lang)} translation of the instructions${author ? `, proposed by @${author}` : ''}`,
+    changelog: body.changelog ?? defaultChangelog(rest, lang, author),
     ...(author ? { contributors: [...contributors, { handle: author }] } : {}),
   });
   let bom: PublishInput['bom'];

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ShownBomLine } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
 import { t } from '../i18n';
+import { processName } from '../display-names';
 
 /** The first supplier is the usual source; the others are named in the tooltip. */
 function SupplierCell({ line }: { line: ShownBomLine }) {
@@ -98,7 +99,9 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
             <td dir="auto" style={{ paddingInlineStart: `${0.6 + depth * 1.1}rem` }}>
               {line.name ?? ''}
               {(line.material || line.process) && (
-                <span class="bom-sub">{[line.material, line.process].filter(Boolean).join(' · ')}</span>
+                <span class="bom-sub">
+                  {[line.material, line.process && processName(line.process)].filter(Boolean).join(' · ')}
+                </span>
               )}
               {electronics(line) && (
                 <span class="bom-sub mono" data-testid="bom-electronics">

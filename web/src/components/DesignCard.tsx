@@ -10,6 +10,7 @@ import { sanitiseSnippet } from '../snippet';
 import { slots, withElements } from '../message-elements';
 import { usePipelineEvents } from '../design-events';
 import { t } from '../i18n';
+import { processName } from '../display-names';
 
 const cadPath = /\.(stl|obj|ply|glb|gltf|3mf|step|stp|iges|igs|fcstd|dxf)$/i;
 
@@ -146,7 +147,7 @@ export function DesignCard({ design }: { design: Design }) {
           {design.licenses?.hardware && <span class="chip chip-licence">{design.licenses.hardware}</span>}
           {(design.processes ?? []).slice(0, 3).map((process) => (
             <span key={process} class="chip chip-process">
-              {process}
+              {processName(process)}
             </span>
           ))}
           {builds !== null && (

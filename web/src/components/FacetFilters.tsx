@@ -3,6 +3,7 @@
 import type { Design, Facets } from '../api-types';
 import { formatNumber } from '../format';
 import { t } from '../i18n';
+import { countryName, processName } from '../display-names';
 
 /** `value` is what goes in the query string; `label` what people read. */
 export type FacetOption = { value: string; label: string; count?: number };
@@ -82,6 +83,8 @@ function option(name: string, key: string, count?: number): FacetOption | null {
       : t('facetFilters.documented', { range: key });
     return { value: low, label, count };
   }
+  if (name === 'process' || name === 'processes') return { value: key, label: processName(key), count };
+  if (name === 'country' || name === 'countries') return { value: key, label: countryName(key), count };
   return { value: key, label: key, count };
 }
 
@@ -112,7 +115,7 @@ export function normaliseFacets(facets: Facets | undefined, items: Design[]): Fa
       for (const value of values) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
       push(
         name,
-        [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, label: value, count })),
+        [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => option(name, value, count)!),
       );
     };
     tally(

@@ -5,6 +5,7 @@ import { formatMoney, formatNumber } from '../format';
 import { t } from '../i18n';
 import { useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
+import { countryName } from '../display-names';
 
 type Props = { owner: string; slug: string; version: string; refreshKey?: number };
 
@@ -98,7 +99,7 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
                 {data.workshops.map((w) => (
                   <li key={`${w.slug}@${w.instance ?? ''}`}>
                     {/* a workshop of another instance has no page here: its home is named instead */}
-                    {w.instance ? w.name : <a href={`/workshops/${w.slug}`}>{w.name}</a>} ({w.country}){' '}
+                    {w.instance ? w.name : <a href={`/workshops/${w.slug}`}>{w.name}</a>} ({countryName(w.country)}){' '}
                     {w.instance && <span class="badge badge-instance">{w.instance}</span>}{' '}
                     <span class="muted">{t('fieldDataView.approvedBuilds', { count: w.approved })}</span>
                   </li>
@@ -112,7 +113,7 @@ export function FieldDataView({ owner, slug, version, refreshKey = 0 }: Props) {
               <ul class="country-list">
                 {data.byCountry.map((entry) => (
                   <li key={entry.country}>
-                    <strong>{entry.country}</strong>:{' '}
+                    <strong>{countryName(entry.country)}</strong>:{' '}
                     {t('fieldDataView.approvedOf', { approved: entry.approved, total: entry.total })}
                     {entry.hours?.median !== undefined && entry.hours?.median !== null
                       ? ` · ${t('fieldDataView.medianHours', { hours: formatNumber(entry.hours.median, 1) })}`

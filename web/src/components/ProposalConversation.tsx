@@ -104,7 +104,7 @@ function CommentForm({ path, onPosted }: { path: string; onPosted: () => void })
     setBody('');
     onPosted();
   });
-  if (!session.token) return <SignInPrompt action={t('proposalConversation.signInAction')} />;
+  if (!session.token) return <SignInPrompt message="proposalConversation.signInPrompt" />;
   return (
     <form class="form proposal-comment-form" onSubmit={submit} aria-label={t('proposalConversation.formLabel')}>
       {error && <ErrorNotice error={error} />}

@@ -10,7 +10,7 @@ import { useApi } from '../use-api';
 import { ErrorNotice, Loading } from './StateViews';
 import { useFormSubmit } from '../use-form-submit';
 import { ProposalConversation, proposalAnchor } from './ProposalConversation';
-import { languageIn } from './TranslateForm';
+import { languageName } from '../display-names';
 import { t } from '../i18n';
 import { slots, withElements } from '../message-elements';
 
@@ -283,7 +283,7 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
                   {proposal.translation ? (
                     <span data-kind="translation">
                       {t('translate.proposalHead', {
-                        lang: languageIn(proposal.translation.lang),
+                        lang: languageName(proposal.translation.lang),
                         version: proposal.translation.version,
                       })}
                     </span>

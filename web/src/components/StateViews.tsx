@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api';
 import { t } from '../i18n';
-import { tParts } from '../message-elements';
+import { tRich } from '../message-elements';
 
 export function Loading({ label = t('stateViews.loading') }: { label?: string }) {
   return (
@@ -60,16 +60,13 @@ export function NotFound({ what = t('stateViews.thisPage') }: { what?: string })
   );
 }
 
-export function SignInPrompt({ action }: { action: string }) {
+/** "Sign in or create an account to …": `message` is the page's whole sentence, its two links as rich-text tags. */
+export function SignInPrompt({ message }: { message: string }) {
   const next = encodeURIComponent(window.location.pathname + window.location.search);
-  const sentence = tParts(
-    'stateViews.signInPrompt',
-    { action },
-    {
-      signIn: <a href={`/login?next=${next}`}>{t('stateViews.signIn')}</a>,
-      createAccount: <a href={`/register?next=${next}`}>{t('stateViews.createAccount')}</a>,
-    },
-  );
+  const sentence = tRich(message, {
+    signIn: (text) => <a href={`/login?next=${next}`}>{text}</a>,
+    createAccount: (text) => <a href={`/register?next=${next}`}>{text}</a>,
+  });
   return (
     <div class="notice">
       <p>{sentence}</p>

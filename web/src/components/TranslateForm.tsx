@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, authHeaders, encodeFilePath, versionPath } from '../api';
 import type { Proposal } from '../api-types';
 import { currentLocale, localeName, supportedLocales, t } from '../i18n';
+import { languageName } from '../display-names';
 import { designUrl } from '../router';
 import { useFormSubmit } from '../use-form-submit';
 import { proposalAnchor } from './ProposalConversation';
@@ -22,15 +23,6 @@ type Props = {
 };
 
 const other = 'other';
-
-/** A language's name in the interface's language ("catalán" in Spanish), the tag itself when Intl does not know it. */
-export function languageIn(tag: string): string {
-  try {
-    return new Intl.DisplayNames([currentLocale()], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
 
 export function TranslateForm({ owner, slug, version, path, sourceLang, onCancel }: Props) {
   const [original, setOriginal] = useState<string | null>(null);
@@ -70,7 +62,7 @@ export function TranslateForm({ owner, slug, version, path, sourceLang, onCancel
   if (sent) {
     return (
       <div class="notice notice-success translate-sent" role="status">
-        <p>{t('translate.sent', { lang: languageIn(sent.translation?.lang ?? lang), version })}</p>
+        <p>{t('translate.sent', { lang: languageName(sent.translation?.lang ?? lang), version })}</p>
         <p>
           <a href={`${designUrl(owner, slug)}#${proposalAnchor(sent.id)}`}>{t('translate.followProposal')}</a>
         </p>

@@ -2,17 +2,9 @@
 // which version it still follows), what changed in them side by side on demand, and the way back to the original.
 import { useState } from 'preact/hooks';
 import type { TranslationDocument } from '../api-types';
-import { currentLocale, t } from '../i18n';
+import { t } from '../i18n';
+import { languageName } from '../display-names';
 import { TranslationChanges } from './TranslationChanges';
-
-/** A language's name in the reader's language ("anglès" on a Catalan page), for a sentence; the tag if unknown. */
-function languageName(tag: string): string {
-  try {
-    return new Intl.DisplayNames([currentLocale()], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
 
 type Props = { translation: TranslationDocument; original: string; onReadOriginal: () => void };
 

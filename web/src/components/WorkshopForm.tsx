@@ -7,6 +7,7 @@ import { processes } from '../schemas';
 import { slugify } from './DesignChooser';
 import { ErrorNotice } from './StateViews';
 import { useFormSubmit } from '../use-form-submit';
+import { processName } from '../display-names';
 
 export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) => void }) {
   const [name, setName] = useState('');
@@ -86,7 +87,7 @@ export function WorkshopForm({ onCreated }: { onCreated: (workshop: Workshop) =>
                   setChosen(event.currentTarget.checked ? [...chosen, process] : chosen.filter((p) => p !== process))
                 }
               />
-              {process}
+              {processName(process)}
             </label>
           ))}
         </div>

@@ -48,7 +48,7 @@ function LicenceChips({ design, manifestLicenses }: { design: Design; manifestLi
     <ul class="chips" aria-label={t('designPage.licences')}>
       {entries.map(([kind, spdx]) => (
         <li key={kind} class="chip chip-licence" title={t('designPage.licenceOfKind', { kind })}>
-          {kind}: {spdx}
+          {t('designPage.licenceKind', { kind })}: {spdx}
         </li>
       ))}
     </ul>
@@ -234,7 +234,7 @@ export function DesignPage({ owner, slug, version }: Props) {
             onCancel={() => setPanel(null)}
           />
         ) : (
-          <SignInPrompt action={t('designPage.signInToFork')} />
+          <SignInPrompt message="designPage.signInToFork" />
         ))}
       {panel === 'report' &&
         current &&
@@ -252,7 +252,7 @@ export function DesignPage({ owner, slug, version }: Props) {
             }}
           />
         ) : (
-          <SignInPrompt action={t('designPage.signInToReport')} />
+          <SignInPrompt message="designPage.signInToReport" />
         ))}
       {acceptedVersion && (
         <div class="notice notice-success" role="status">

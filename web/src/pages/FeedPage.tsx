@@ -109,7 +109,7 @@ export function FeedPage() {
     <section class="page narrow">
       <h1>{t('feedPage.title')}</h1>
       <p class="lede">{t('feedPage.lede')}</p>
-      {!session.token && <SignInPrompt action={t('feedPage.signInAction')} />}
+      {!session.token && <SignInPrompt message="feedPage.signInPrompt" />}
       {feed.status === 'loading' && <Loading label={t('feedPage.loading')} />}
       {feed.status === 'error' && <ErrorNotice error={feed.error} onRetry={feed.reload} />}
       {feed.status === 'missing' && <EmptyState title={t('feedPage.noFeed')} />}

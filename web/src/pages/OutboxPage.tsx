@@ -101,7 +101,7 @@ export function OutboxPage() {
     return (
       <section class="page">
         <h1>{t('outboxPage.title')}</h1>
-        <SignInPrompt action={t('outboxPage.signInAction')} />
+        <SignInPrompt message="outboxPage.signInPrompt" />
       </section>
     );
 

@@ -118,7 +118,7 @@ export function PublishPage() {
     return (
       <section class="page narrow">
         <h1>{t('publishPage.title')}</h1>
-        <SignInPrompt action={t('publishPage.signInAction')} />
+        <SignInPrompt message="publishPage.signInPrompt" />
       </section>
     );
 

@@ -38,7 +38,7 @@ export function ReviewsPage() {
     return (
       <section class="page narrow">
         <h1>{t('reviewsPage.title')}</h1>
-        <SignInPrompt action={t('reviewsPage.signInAction')} />
+        <SignInPrompt message="reviewsPage.signInPrompt" />
       </section>
     );
 

@@ -43,7 +43,7 @@ export function TokensPage() {
     return (
       <section class="page narrow">
         <h1>{t('tokensPage.title')}</h1>
-        <SignInPrompt action={t('tokensPage.signInAction')} />
+        <SignInPrompt message="tokensPage.signInPrompt" />
       </section>
     );
 

@@ -7,6 +7,7 @@ import { usePageTitle } from '../page-title';
 import { outcomeText, stateText } from '../components/BuildReview';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
+import { placeName, processName } from '../display-names';
 
 function BuildList({ builds }: { builds: BuildSummary[] }) {
   if (builds.length === 0) return <p class="muted">{t('workshopPage.noBuilds')}</p>;
@@ -57,7 +58,7 @@ export function WorkshopPage({ slug }: { slug: string }) {
         <a href="/workshops">{t('workshopPage.breadcrumb')}</a> / {info.slug}
       </p>
       <h1>{info.name}</h1>
-      <p class="lede">{[info.place?.city, info.place?.region, info.place?.country].filter(Boolean).join(', ')}</p>
+      <p class="lede">{placeName(info.place)}</p>
       {info.description && <p>{info.description}</p>}
       <div class="grid-2 workshop-layout">
         <section class="section" aria-labelledby="processes-heading">
@@ -68,7 +69,7 @@ export function WorkshopPage({ slug }: { slug: string }) {
             <ul class="chips">
               {[...(info.processes ?? []), ...(info.tools ?? [])].map((name) => (
                 <li key={name} class="chip">
-                  {name}
+                  {processName(name)}
                 </li>
               ))}
             </ul>
@@ -86,7 +87,7 @@ export function WorkshopPage({ slug }: { slug: string }) {
                     >
                       @{member.handle}
                     </a>{' '}
-                    {member.role && <span class="muted">({member.role})</span>}
+                    {member.role && <span class="muted">({t('workshopPage.role', { role: member.role })})</span>}
                   </li>
                 ))}
               </ul>

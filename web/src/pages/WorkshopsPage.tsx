@@ -11,6 +11,7 @@ import { navigate, setSearchParams, useLocation } from '../router';
 import { processes } from '../schemas';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
+import { placeName, processName } from '../display-names';
 
 export function WorkshopsPage() {
   usePageTitle(t('workshopsPage.title'));
@@ -55,7 +56,7 @@ export function WorkshopsPage() {
           <option value="">{t('workshopsPage.any')}</option>
           {processes().map((name) => (
             <option key={name} value={name}>
-              {name}
+              {processName(name)}
             </option>
           ))}
         </SelectField>
@@ -91,14 +92,12 @@ export function WorkshopsPage() {
               <h2 class="h3">
                 <a href={`/workshops/${encodeURIComponent(workshop.slug)}`}>{workshop.name}</a>
               </h2>
-              <p class="muted">
-                {[workshop.place?.city, workshop.place?.region, workshop.place?.country].filter(Boolean).join(', ')}
-              </p>
+              <p class="muted">{placeName(workshop.place)}</p>
               {workshop.processes && workshop.processes.length > 0 && (
                 <ul class="chips" aria-label={t('workshopsPage.processes')}>
                   {workshop.processes.map((name) => (
                     <li key={name} class="chip">
-                      {name}
+                      {processName(name)}
                     </li>
                   ))}
                 </ul>

@@ -1,0 +1,63 @@
+// Names of codes the API sends — making processes, ISO 3166 countries, BCP 47 languages — in the reader's language:
+// processes of the shared vocabulary from the catalogue (free text a maker typed stays as written), countries and
+// languages from Intl.DisplayNames.
+import type { Process } from '../../server/src/bom/kernel/processes.js';
+import { currentLocale, localeDirection, t } from './i18n';
+
+/** The catalogue key of each process of schemas/bom-process.schema.json (server/src/bom/kernel/processes.ts). */
+const processKeys: Record<Process, string> = {
+  welding: 'processes.welding',
+  'cutting-torch': 'processes.cuttingTorch',
+  'plasma-cnc': 'processes.plasmaCnc',
+  'laser-cut': 'processes.laserCut',
+  'cnc-mill': 'processes.cncMill',
+  lathe: 'processes.lathe',
+  'drill-press': 'processes.drillPress',
+  '3d-print-fdm': 'processes.3dPrintFdm',
+  '3d-print-sla': 'processes.3dPrintSla',
+  woodworking: 'processes.woodworking',
+  'electronics-assembly': 'processes.electronicsAssembly',
+  casting: 'processes.casting',
+  bending: 'processes.bending',
+  sawing: 'processes.sawing',
+  grinding: 'processes.grinding',
+  painting: 'processes.painting',
+  machining: 'processes.machining',
+  assembly: 'processes.assembly',
+  hydraulics: 'processes.hydraulics',
+  sewing: 'processes.sewing',
+};
+
+/** A making process as the reader says it ("soldadura"); one outside the vocabulary as written. */
+export function processName(process: string): string {
+  return Object.hasOwn(processKeys, process) ? t(processKeys[process as Process]) : process;
+}
+
+function displayName(type: 'region' | 'language', code: string): string {
+  try {
+    return new Intl.DisplayNames([currentLocale()], { type, fallback: 'code' }).of(code) ?? code;
+  } catch {
+    return code; // not a well-formed code: shown as sent
+  }
+}
+
+/** A country's name from its ISO 3166 code ("Espanya" in Catalan); the code when it is not one. */
+export function countryName(code: string): string {
+  return displayName('region', code.toUpperCase());
+}
+
+/** A language's name from its BCP 47 tag ("alemany" in Catalan); the tag when it is not one. */
+export function languageName(tag: string): string {
+  return displayName('language', tag);
+}
+
+/** A workshop's place ("Pune، Maharashtra، الهند"): city, region and country named, joined by the script's comma. */
+export function placeName(
+  place: { city?: string | null; region?: string | null; country?: string | null } = {},
+): string {
+  const parts = [place.city, place.region, place.country && countryName(place.country)].filter((part): part is string =>
+    Boolean(part),
+  );
+  // Intl.ListFormat would put an "and" before the country; Arabic separates with its own comma
+  return parts.join(localeDirection(currentLocale()) === 'rtl' ? '، ' : ', ');
+}
