@@ -1,0 +1,137 @@
+// Draws a board in a worker thread: tracespace's pcb-stackup (v4, what Kitspace uses) turns the Gerber and drill
+// files into SVGs of the finished board's top and bottom and of each layer; sharp rasterises them for the previews.
+import pcbStackup from 'pcb-stackup';
+import gerberToSvg from 'gerber-to-svg';
+import sharp from 'sharp';
+import { encodePreview, type PreviewSize } from '../render/preview.js';
+import { detectBoardFile, type BoardFileFormat } from './detect.js';
+import { identifyLayers, type BoardLayer } from './layers.js';
+import { BoardReadError, defaultBoardLimits, guardBoard, guardBoardFile, type BoardLimits } from './guard.js';
+import { boardFacts, drillFacts, type BoardFacts } from './facts.js';
+
+export type BoardView = 'top' | 'bottom';
+export type PictureFormat = 'png' | 'webp';
+
+export interface BoardPicture {
+  size: number;
+  format: PictureFormat;
+  bytes: Uint8Array;
+}
+
+export interface BoardDrawing {
+  layers: BoardLayer[];
+  facts: BoardFacts;
+  views: { view: BoardView; svg: string; pictures: BoardPicture[] }[];
+  /** each identified layer alone, at `layerSize` */
+  layerPictures: { path: string; pictures: BoardPicture[] }[];
+}
+
+export interface DrawBoardOptions {
+  sizes: PreviewSize[];
+  formats: PictureFormat[];
+  layerSize: PreviewSize;
+  limits?: Partial<BoardLimits>;
+}
+
+/** Layers drawn alone in the colour they have on a finished board, on a transparent ground. */
+const layerColours: Record<string, string> = {
+  copper: '#b87333',
+  soldermask: '#1d5c1d',
+  silkscreen: '#202020',
+  solderpaste: '#808080',
+  drill: '#000000',
+  outline: '#000000',
+  drawing: '#404040',
+};
+
+const MM_PER = { mm: 1, in: 25.4 } as Record<string, number>;
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+export async function drawBoard(
+  files: { path: string; bytes: Uint8Array }[],
+  options: DrawBoardOptions,
+): Promise<BoardDrawing> {
+  const limits = { ...defaultBoardLimits, ...options.limits };
+  guardBoard(files, limits);
+  const texts = files.map((f) => {
+    const format = detectBoardFile(f.bytes);
+    if (!format) throw new BoardReadError(`${f.path} is neither a Gerber nor an Excellon drill file`);
+    const text = decoder.decode(f.bytes);
+    guardBoardFile(f.path, text, format, limits);
+    return { path: f.path, format: format as BoardFileFormat, text };
+  });
+  const layers = identifyLayers(texts);
+  const drawn = texts.flatMap((t, i) => {
+    const layer = layers[i];
+    return layer.type && layer.type !== 'drawing'
+      ? [{ filename: t.path, gerber: t.text, type: layer.type, side: layer.side }]
+      : [];
+  });
+  if (!drawn.some((l) => l.type === 'copper' || l.type === 'outline'))
+    throw new BoardReadError('the board has no copper or outline layer to draw (its files are drill files only)');
+
+  let stackup: Awaited<ReturnType<typeof pcbStackup>>;
+  try {
+    stackup = await pcbStackup(drawn, { id: 'board' });
+  } catch (err) {
+    throw new BoardReadError(`the board's files could not be drawn: ${(err as Error).message}`);
+  }
+  const unit = MM_PER[stackup.top.units] ?? 1;
+  const size = { width: stackup.top.width * unit, height: stackup.top.height * unit };
+  if (!(size.width > 0 && size.height > 0)) throw new BoardReadError('the board has no extent: nothing is drawn');
+  const facts = boardFacts(
+    size,
+    layers,
+    texts.filter((t) => t.format === 'excellon').map((t) => drillFacts(t.text)),
+  );
+
+  const views: BoardDrawing['views'] = [];
+  for (const view of ['top', 'bottom'] as const) {
+    const svg = stackup[view].svg;
+    views.push({ view, svg, pictures: await rasterise(svg, size, options.sizes, options.formats) });
+  }
+  const layerPictures: BoardDrawing['layerPictures'] = [];
+  for (const l of stackup.layers) {
+    const svg = gerberToSvg
+      .render(l.converter, `layer-${layerPictures.length}`)
+      .replace('<svg ', `<svg color="${layerColours[l.type ?? 'drawing']}" `);
+    const lu = MM_PER[l.converter.units] ?? 1;
+    const extent = { width: l.converter.width * lu, height: l.converter.height * lu };
+    if (!(extent.width > 0 && extent.height > 0)) continue;
+    layerPictures.push({
+      path: l.filename!,
+      pictures: await rasterise(svg, extent, [options.layerSize], options.formats),
+    });
+  }
+  return { layers, facts, views, layerPictures };
+}
+
+/**
+ * An SVG drawn square at each size, the board centred in it on a transparent ground (holes see through). The root's
+ * width and height (in mm) are replaced by pixels so librsvg draws the longer side at the size itself: nothing is
+ * scaled after, and a hostile extent never becomes a huge raster.
+ */
+async function rasterise(
+  svg: string,
+  mm: { width: number; height: number },
+  sizes: PreviewSize[],
+  formats: PictureFormat[],
+): Promise<BoardPicture[]> {
+  const out: BoardPicture[] = [];
+  const rootEnd = svg.indexOf('>');
+  const root = svg.slice(0, rootEnd).replace(/\s(width|height)="[^"]*"/g, '');
+  const rest = svg.slice(rootEnd);
+  for (const size of sizes) {
+    const scale = size / Math.max(mm.width, mm.height);
+    const w = Math.max(1, Math.round(mm.width * scale));
+    const h = Math.max(1, Math.round(mm.height * scale));
+    const sized = `${root} width="${w}" height="${h}" preserveAspectRatio="none"${rest}`;
+    const { data } = await sharp(Buffer.from(sized), { limitInputPixels: size * size })
+      .resize(size, size, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    for (const format of formats) out.push({ size, format, bytes: await encodePreview(data, size, format) });
+  }
+  return out;
+}
