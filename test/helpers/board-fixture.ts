@@ -71,10 +71,7 @@ export function makeBoard(options: BoardFixtureOptions = {}): BoardFixture {
   const copperNames = ['F_Cu', 'B_Cu', ...Array.from({ length: copperLayers - 2 }, (_, k) => `In${k + 1}_Cu`)];
   const files: Record<string, string> = {};
   copperNames.forEach((layerName, layer) => {
-    const lines = gerberHeader(`copper ${layerName}`, [
-      `%ADD10C,${PAD.toFixed(3)}*%`,
-      `%ADD11C,${TRACE.toFixed(3)}*%`,
-    ]);
+    const lines = gerberHeader(`copper ${layerName}`, [`%ADD10C,${PAD.toFixed(3)}*%`, `%ADD11C,${TRACE.toFixed(3)}*%`]);
     lines.push('D10*');
     for (const [x, y] of padCentres) lines.push(`X${g(x)}Y${g(y)}D03*`);
     lines.push('D11*');

@@ -4805,6 +4805,22 @@ export interface components {
             present: string[];
         };
         /**
+         * BoardPictureQuery
+         * @description Query of a board's pictures: the size of the square picture and its format
+         */
+        "board-picture-query": {
+            /**
+             * @default png
+             * @enum {string}
+             */
+            format: "png" | "webp";
+            /**
+             * @default 512
+             * @enum {integer}
+             */
+            size: 128 | 256 | 512 | 1024;
+        };
+        /**
          * Normalised bill of materials
          * @description One definition of a BOM in Andecha: its lines are schemas/bom-line.schema.json.
          */
@@ -6074,7 +6090,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf" | "mirror-version";
+            kind: "ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf" | "mirror-version" | "process-board";
             /** @description runs allowed before it fails for good */
             maxAttempts: number;
             /** @description 0 to 1; 1 when done */
@@ -6807,10 +6823,57 @@ export interface components {
             newer: boolean;
         };
         /**
+         * VersionBoard
+         * @description A circuit board of a version: its Gerber and drill files (one folder, or the set a kitspace.yaml names), what the pipeline read of them, and its top and bottom pictures
+         */
+        "version-board": {
+            /** @description null until the board is drawn */
+            facts: {
+                /** @description mm², width × height */
+                area?: number;
+                copperLayers: number;
+                /** @description mm, the outline's bounding box */
+                height: number;
+                holes: number;
+                /** @description files identified as a layer */
+                layers?: number;
+                /** @description mm; null without holes */
+                smallestHole: number | null;
+                /** @description mm, the outline's bounding box */
+                width: number;
+            } | null;
+            /** @description The board's folder path ("root" for the version's top folder); URL-encoded as one path segment in the board routes */
+            id: string;
+            layers: {
+                path: string;
+                /** @enum {string|null} */
+                side: "top" | "bottom" | "inner" | "all" | null;
+                /**
+                 * @description null until the files are read, or when neither the name nor the content says
+                 * @enum {string|null}
+                 */
+                type: "copper" | "soldermask" | "silkscreen" | "solderpaste" | "drill" | "outline" | "drawing" | null;
+            }[];
+            name: string;
+            pipeline: {
+                /** @description With failed: a sentence a maker can act on */
+                error?: string;
+                /** @enum {string} */
+                state: "queued" | "running" | "done" | "failed";
+            };
+            /** @description URLs of the finished board seen from above and below (add ?size=128|256|512|1024&format=png|webp); 202 while not drawn */
+            previews: {
+                bottom: string;
+                top: string;
+            };
+        };
+        /**
          * VersionDocument
          * @description A version as the API returns it: manifest (lenient: unknown fields kept), files with their pipeline state and facts, BOM summary, completeness
          */
         "version-document": {
+            /** @description Circuit boards made of the version's Gerber and drill files */
+            boards?: components["schemas"]["version-board"][];
             bom?: {
                 checksum?: string;
                 filename?: string | null;

@@ -51,6 +51,7 @@ function boardName(folder: string, files: BoardFile[]): string {
   const names = files.map((f) => baseOf(f.path));
   let prefix = names[0] ?? '';
   for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  if (names.length === 1) prefix = prefix.replace(/\.[^.]*$/, '');
   return prefix.replace(/[-_.\s]+$/, '') || 'board';
 }
 
@@ -72,10 +73,10 @@ export function groupBoards(files: BoardFile[], kitspaceFolders: string[] = []):
     groups.set(folder, list);
   }
   return [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
     .map(([folder, list]) => ({
       id: folder || ROOT_BOARD_ID,
       name: boardName(folder, list),
       files: list.sort((a, b) => a.path.localeCompare(b.path)),
-    }));
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -61,7 +61,7 @@ export async function drawBoard(
     return { path: f.path, format: format as BoardFileFormat, text };
   });
   const layers = identifyLayers(texts);
-  const drawn = texts.flatMap((t, i) => {
+  const drawn: pcbStackup.InputLayer[] = texts.flatMap((t, i) => {
     const layer = layers[i];
     return layer.type && layer.type !== 'drawing'
       ? [{ filename: t.path, gerber: t.text, type: layer.type, side: layer.side }]
@@ -70,7 +70,7 @@ export async function drawBoard(
   if (!drawn.some((l) => l.type === 'copper' || l.type === 'outline'))
     throw new BoardReadError('the board has no copper or outline layer to draw (its files are drill files only)');
 
-  let stackup: Awaited<ReturnType<typeof pcbStackup>>;
+  let stackup: pcbStackup.Stackup;
   try {
     stackup = await pcbStackup(drawn, { id: 'board' });
   } catch (err) {

@@ -14,6 +14,8 @@ import { readFileKept } from './thread-read.js';
 import { keptPositions } from './thread-positions.js';
 import { WorkShare } from '../render/work-share.js';
 import { drawWith, readStlWith, SHARED_MIN_STL_BYTES, unshared } from './thread-big-mesh.js';
+import { drawBoard, type BoardDrawing, type DrawBoardOptions } from '../electronics/render.js';
+import { BoardReadError } from '../electronics/guard.js';
 
 /** Images larger than this (pixels) are refused before decoding: a decompression bomb stays small on disk. */
 const MAX_IMAGE_PIXELS = 100_000_000;
@@ -195,3 +197,21 @@ export async function versionThumbnail(task: VersionThumbnailTask): Promise<Vers
 }
 
 export { visualDiffTask } from './visual-diff-task.js';
+
+export interface BoardTask {
+  files: { path: string; bytes: Uint8Array }[];
+  options: DrawBoardOptions;
+}
+
+export type BoardTaskResult = ({ ok: true } & BoardDrawing) | ProcessFileFailure;
+
+/** A circuit board's pictures and facts from its Gerber and drill files; the files' own faults fail it with a reason. */
+export async function boardTask(task: BoardTask): Promise<BoardTaskResult> {
+  try {
+    const files = task.files.map((f) => ({ path: f.path, bytes: asBytes(f.bytes) }));
+    return { ok: true, ...(await drawBoard(files, task.options)) };
+  } catch (err) {
+    if (err instanceof BoardReadError) return { ok: false, readerError: true, message: err.message };
+    throw err;
+  }
+}
