@@ -23,11 +23,26 @@ export async function boardRoutes(app: FastifyInstance) {
   const { db: database, blobs } = app.deps;
   const db = database.db;
 
-  /** The board the URL names (its folder path, URL-encoded as one segment: Fastify has decoded it). */
-  async function boardOf(req: FastifyRequest<{ Params: Params }>): Promise<BoardRow> {
+  /**
+   * The board the URL names (its folder path, URL-encoded as one segment: Fastify has decoded it). Until the version's
+   * ingest job has found its boards there is none yet: the answer is then 202 naming that job, not 404.
+   */
+  async function boardOf(
+    req: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+  ): Promise<BoardRow | { state: 'queued' | 'running'; job: string }> {
     const board = await findBoard(db, req.version.id, req.params.board);
-    if (!board) throw notFound(msg('notFound.board', { board: req.params.board, version: req.version.version }));
-    return board;
+    if (board) return board;
+    const { rows } = await database.raw(
+      `select id, state from jobs where subject = $1 and kind = 'ingest-version' and state in ('queued', 'running')
+        order by created_at desc limit 1`,
+      [req.version.id],
+    );
+    if (rows[0]) {
+      reply.code(202).header('retry-after', '1');
+      return { state: rows[0].state as 'queued' | 'running', job: `/api/jobs/${rows[0].id}` };
+    }
+    throw notFound(msg('notFound.board', { board: req.params.board, version: req.version.version }));
   }
 
   /** The stored picture, 202 while the board's job is still drawing, 422 with its reason when it could not be drawn. */
@@ -73,7 +88,8 @@ export async function boardRoutes(app: FastifyInstance) {
         compress: false, // a stored file goes out as stored: see sendBlob
       },
       async (req, reply) => {
-        const board = await boardOf(req);
+        const board = await boardOf(req, reply);
+        if ('job' in board) return board;
         const { size, format } = req.query;
         return sendPicture(
           req,
@@ -103,7 +119,8 @@ export async function boardRoutes(app: FastifyInstance) {
       compress: false,
     },
     async (req, reply) => {
-      const board = await boardOf(req);
+      const board = await boardOf(req, reply);
+      if ('job' in board) return board;
       const path = checkFilePath(req.params['*'], 'path');
       const missing = () => notFound(msg('notFound.boardLayer', { path, board: board.boardId }));
       if (!board.layers.some((l) => l.path === path)) throw missing();
