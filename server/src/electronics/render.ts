@@ -2,6 +2,7 @@
 // files into SVGs of the finished board's top and bottom and of each layer; sharp rasterises them for the previews.
 import pcbStackup from 'pcb-stackup';
 import gerberToSvg from 'gerber-to-svg';
+import gerberParser from 'gerber-parser';
 import sharp from 'sharp';
 import { encodePreview, type PreviewSize } from '../render/preview.js';
 import { detectBoardFile, type BoardFileFormat } from './detect.js';
@@ -67,6 +68,7 @@ export async function drawBoard(
       ? [{ filename: t.path, gerber: t.text, type: layer.type, side: layer.side }]
       : [];
   });
+  for (const t of texts) parseFirst(t.path, t.text);
   if (!drawn.some((l) => l.type === 'copper' || l.type === 'outline'))
     throw new BoardReadError('the board has no copper or outline layer to draw (its files are drill files only)');
 
@@ -104,6 +106,20 @@ export async function drawBoard(
     });
   }
   return { layers, facts, views, layerPictures };
+}
+
+/**
+ * Each file parsed once, synchronously, before pcb-stackup streams it: the tracespace parser throws on some malformed
+ * commands from inside its stream, where no promise catches it and the thread would die (found by fuzzing). Here the
+ * throw is caught and becomes the file's own error.
+ */
+function parseFirst(path: string, text: string): void {
+  try {
+    // parseSync is gerber-parser's own (v4) but missing from its type definitions
+    (gerberParser({}) as unknown as { parseSync(file: string): unknown[] }).parseSync(text);
+  } catch (err) {
+    throw new BoardReadError(`${path} could not be read: ${(err as Error).message}`);
+  }
 }
 
 /**
