@@ -1014,6 +1014,10 @@ readiness?: string
  */
 country?: string
 hasBuilds?: boolean
+/**
+ * designs whose latest version has a circuit board of this many copper layers (the most of its boards)
+ */
+boardLayers?: number
 minCompleteness?: number
 /**
  * slug of a workshop: designs whose needed processes it covers
@@ -1059,6 +1063,12 @@ yes: number
 no: number
 }
 completeness: {
+[k: string]: number
+}
+/**
+ * Designs by the copper layers of their latest version's boards (the most of its boards)
+ */
+boardLayers?: {
 [k: string]: number
 }
 /**

@@ -1,6 +1,7 @@
 // A version with a circuit board published through the API on both databases: its Gerber and drill files found by
 // content (one named .txt), grouped into one board per folder, drawn by the pipeline, shown in the version document
-// and served as top, bottom and layer pictures (202 before they are drawn, 200 after); a broken board fails alone.
+// and served as top, bottom and layer pictures (202 before they are drawn, 200 after), counted by the board-layers
+// search facet; a broken board fails alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { databaseKinds } from '../helpers/databases.js';
@@ -130,6 +131,16 @@ describe.each(databaseKinds)('boards through the API on %s', (kind) => {
     expect(isProblem(missing)).toBe(true);
     const noBoard = await t.app.inject({ url: `${base}/boards/nowhere/top` });
     expect(noBoard.statusCode).toBe(404);
+  });
+
+  it('is found by the board-layers search facet and filter', async () => {
+    const all = await t.app.inject({ url: '/api/designs?facets=true' });
+    expect(all.statusCode).toBe(200);
+    expect(all.json().facets.boardLayers).toEqual({ '2': 1 });
+    const two = await t.app.inject({ url: '/api/designs?boardLayers=2' });
+    expect(two.json().items.map((d: any) => d.slug)).toEqual(['lamp']);
+    const four = await t.app.inject({ url: '/api/designs?boardLayers=4' });
+    expect(four.json().items).toEqual([]);
   });
 
   it('a hostile board fails alone with its reason; its pictures answer 422', async () => {

@@ -756,6 +756,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description designs whose latest version has a circuit board of this many copper layers (the most of its boards) */
+                    boardLayers?: number;
                     /** @description slug of a workshop: designs whose needed processes it covers */
                     buildableBy?: string;
                     category?: string;
@@ -1972,6 +1974,251 @@ export interface paths {
                     };
                     content: {
                         "application/zip": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{owner}/{slug}/versions/{version}/boards/{board}/bottom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The finished circuit board seen from the bottom; 202 while it is being drawn */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "png" | "webp";
+                    size?: 128 | 256 | 512 | 1024;
+                };
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The picture in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the picture */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{owner}/{slug}/versions/{version}/boards/{board}/layers/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One layer of a circuit board alone (the file path names it), 512 px; 202 while it is being drawn */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "png" | "webp";
+                };
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The picture in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the picture */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{owner}/{slug}/versions/{version}/boards/{board}/top": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The finished circuit board seen from the top; 202 while it is being drawn */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "png" | "webp";
+                    size?: 128 | 256 | 512 | 1024;
+                };
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The picture in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the picture */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
                     };
                 };
             };
@@ -5618,6 +5865,10 @@ export interface components {
         "design-list": {
             /** @description How many matching designs have each value of a facet */
             facets?: {
+                /** @description Designs by the copper layers of their latest version's boards (the most of its boards) */
+                boardLayers?: {
+                    [key: string]: number;
+                };
                 category: {
                     [key: string]: number;
                 };
@@ -5653,6 +5904,8 @@ export interface components {
          * @description Query of GET /api/designs
          */
         "design-list-query": {
+            /** @description designs whose latest version has a circuit board of this many copper layers (the most of its boards) */
+            boardLayers?: number;
             /** @description slug of a workshop: designs whose needed processes it covers */
             buildableBy?: string;
             category?: string;

@@ -90,6 +90,15 @@ export async function setBoardState(db: Executor, id: string, outcome: BoardOutc
     .where(eq(versionBoards.id, id));
 }
 
+/** The most copper layers of a version's drawn boards (the search facet), null without one. */
+export async function copperLayersOfVersion(db: Executor, versionId: string): Promise<number | null> {
+  const layers = (await boardsOf(db, versionId))
+    .filter((b) => b.state === 'done')
+    .map((b) => Number(b.facts?.copperLayers))
+    .filter((n) => Number.isInteger(n) && n > 0);
+  return layers.length ? Math.max(...layers) : null;
+}
+
 /** The URL of a board's top or bottom picture: what the board routes answer. */
 export function boardPreviewUrl(
   at: { owner: string; slug: string; version: string },

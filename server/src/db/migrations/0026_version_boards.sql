@@ -11,4 +11,5 @@ CREATE TABLE "version_boards" (
 	CONSTRAINT "version_boards_version_board" UNIQUE("version_id","board_id")
 );
 --> statement-breakpoint
+ALTER TABLE "design_search" ADD COLUMN "board_layers" integer;--> statement-breakpoint
 ALTER TABLE "version_boards" ADD CONSTRAINT "version_boards_version_id_design_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."design_versions"("id") ON DELETE cascade ON UPDATE no action;

@@ -17,6 +17,7 @@ import {
 } from '../../electronics/boards.js';
 import type { BoardView, PictureFormat } from '../../electronics/render.js';
 import type { PreviewSize } from '../../render/preview.js';
+import { setVersionBoardLayers } from '../../search/refresh.js';
 
 export interface ProcessBoardPayload {
   /** the version_boards row */
@@ -110,6 +111,7 @@ export const processBoard = (s: PipelineServices): JobDefinition<'process-board'
     if (data.error) throw new PermanentJobError(data.error);
     // the layers were identified at ingest, by the same names and contents the thread saw
     await setBoardState(s.db, board.id, { state: 'done', facts: data.facts });
+    await setVersionBoardLayers(s.db, board.versionId);
     return { facts: data.facts ?? null };
   },
   /** the board says why in its version document */
