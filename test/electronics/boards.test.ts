@@ -108,7 +108,7 @@ describe('drawing a two-layer board', () => {
       expect(p.width).toBe(512);
       const [cx, cy] = board.padCentres[0];
       // on the pad's ring, left of its hole (no trace arrives from the left of the first pad)
-      const [r, g, b, a] = at(p, board, [cx - 0.62, cy], mirrored);
+      const [r, , b, a] = at(p, board, [cx - 0.62, cy], mirrored);
       expect(a, `${view} pad`).toBe(255);
       expect(r, `${view} pad is copper-coloured`).toBeGreaterThan(150);
       expect(r - b, `${view} pad is copper-coloured`).toBeGreaterThan(80);
