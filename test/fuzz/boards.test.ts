@@ -64,7 +64,9 @@ describe('fuzzing board files', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(mutatedBoard, async (files) => {
-          const result = await pool.processBoard({ files, options }).catch((err: unknown) => {
+          // copies: the pool transfers the bytes to its thread, and fast-check may look at a value again
+          const copies = files.map((f) => ({ path: f.path, bytes: f.bytes.slice() }));
+          const result = await pool.processBoard({ files: copies, options }).catch((err: unknown) => {
             if (err instanceof TaskTimeoutError) return null;
             throw err;
           });

@@ -48,7 +48,23 @@ const layerColours: Record<string, string> = {
 const MM_PER = { mm: 1, in: 25.4 } as Record<string, number>;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
+/**
+ * The board's facts and pictures. Whatever tracespace throws while drawing these files is the files' fault (fuzzing
+ * found malformed layers that reach a null deep in the plotter): it fails the board with its reason, never retried.
+ */
 export async function drawBoard(
+  files: { path: string; bytes: Uint8Array }[],
+  options: DrawBoardOptions,
+): Promise<BoardDrawing> {
+  try {
+    return await drawGuardedBoard(files, options);
+  } catch (err) {
+    if (err instanceof BoardReadError) throw err;
+    throw new BoardReadError(`the board's files could not be drawn: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
+
+async function drawGuardedBoard(
   files: { path: string; bytes: Uint8Array }[],
   options: DrawBoardOptions,
 ): Promise<BoardDrawing> {
@@ -72,12 +88,7 @@ export async function drawBoard(
   if (!drawn.some((l) => l.type === 'copper' || l.type === 'outline'))
     throw new BoardReadError('the board has no copper or outline layer to draw (its files are drill files only)');
 
-  let stackup: pcbStackup.Stackup;
-  try {
-    stackup = await pcbStackup(drawn, { id: 'board' });
-  } catch (err) {
-    throw new BoardReadError(`the board's files could not be drawn: ${(err as Error).message}`);
-  }
+  const stackup = await pcbStackup(drawn, { id: 'board' });
   const unit = MM_PER[stackup.top.units] ?? 1;
   const size = { width: stackup.top.width * unit, height: stackup.top.height * unit };
   if (!(size.width > 0 && size.height > 0)) throw new BoardReadError('the board has no extent: nothing is drawn');

@@ -207,11 +207,20 @@ export type BoardTaskResult = ({ ok: true } & BoardDrawing) | ProcessFileFailure
 
 /** A circuit board's pictures and facts from its Gerber and drill files; the files' own faults fail it with a reason. */
 export async function boardTask(task: BoardTask): Promise<BoardTaskResult> {
+  // tracespace's plotter throws from inside its streams on some malformed files (found by fuzzing), where no promise
+  // catches it: taken here while the board is drawn, it fails this board instead of ending the thread
+  let onEscaped: ((err: Error) => void) | undefined;
+  const escaped = new Promise<never>((_, reject) => {
+    onEscaped = (err) => reject(new BoardReadError(`the board's files could not be drawn: ${err.message}`));
+    process.on('uncaughtException', onEscaped);
+  });
   try {
     const files = task.files.map((f) => ({ path: f.path, bytes: asBytes(f.bytes) }));
-    return { ok: true, ...(await drawBoard(files, task.options)) };
+    return { ok: true, ...(await Promise.race([drawBoard(files, task.options), escaped])) };
   } catch (err) {
     if (err instanceof BoardReadError) return { ok: false, readerError: true, message: err.message };
     throw err;
+  } finally {
+    process.off('uncaughtException', onEscaped!);
   }
 }
