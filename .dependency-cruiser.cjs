@@ -7,7 +7,10 @@
 /** Bottom to top. */
 const layers = [
   // pure libraries: bytes in, values out; no database, no blob store, no HTTP, no domain
-  ['pure', '^server/src/(cad|render|bom/kernel|locales)/|^server/src/(errors|schemas|schema-types)\\.ts$'],
+  [
+    'pure',
+    '^server/src/(cad|render|bom/kernel|locales)/|^server/src/(errors|schemas|schema-types)\\.ts$|^server/src/electronics/(detect|layers|grouping|guard|facts|render)\\.ts$',
+  ],
   // tables: each domain's drizzle table definitions (its own file, queried only by its domain), gathered by
   // db/schema.ts for the database client and drizzle-kit; they name each other for foreign keys
   ['tables', '^server/src/[a-z]+/tables\\.ts$|^server/src/db/schema\\.ts$'],
@@ -19,6 +22,8 @@ const layers = [
   // domains, each above the ones it calls
   ['accounts', '^server/src/accounts/'],
   ['registry', '^server/src/registry/'],
+  // circuit boards: a version's boards as stored (the reading and drawing of Gerbers is pure, above)
+  ['electronics', '^server/src/electronics/'],
   ['pipeline-core', '^server/src/pipeline/'],
   ['bom-store', '^server/src/bom/'],
   ['search', '^server/src/search/'],
@@ -47,6 +52,7 @@ const classify = [
   'infrastructure',
   'accounts',
   'registry',
+  'electronics',
   'bom-store',
   'search',
   'builds',

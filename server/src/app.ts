@@ -31,6 +31,7 @@ import { registryRoutes } from './registry/routes.js';
 import { translationRoutes } from './registry/translations-routes.js';
 import { translationProposalRoutes } from './registry/translation-proposals-routes.js';
 import { pipelineRoutes } from './pipeline/routes.js';
+import { boardRoutes } from './electronics/routes.js';
 import { bomRoutes } from './bom/routes.js';
 import { interopRoutes } from './interop/routes.js';
 import { buildRoutes } from './builds/routes.js';
@@ -248,6 +249,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(translationRoutes);
   await app.register(translationProposalRoutes);
   await app.register(pipelineRoutes);
+  await app.register(boardRoutes);
   await app.register(bomRoutes);
   await app.register(interopRoutes);
   await app.register(buildRoutes);

@@ -12,6 +12,7 @@ import { bomPublishHook } from './bom/publish-hook.js';
 import { bomVersionSection, copyBom, distinctPartsOf } from './bom/store.js';
 import { recordPartNames } from './search/parts.js';
 import { completenessVersionSection, versionCompleteness } from './interop/completeness.js';
+import { boardsVersionSection } from './electronics/boards.js';
 import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from './search/refresh.js';
 import { latestPublishedVersion } from './registry/versions.js';
 import { publishedBlobsOf } from './registry/quota.js';
@@ -90,6 +91,7 @@ export async function openRuntime(
   });
   hooks.versionSections.push(bomVersionSection);
   hooks.versionSections.push(completenessVersionSection);
+  hooks.versionSections.push(boardsVersionSection);
   hooks.designChanged.push(refreshDesignSearch);
   hooks.designChanged.push(async (exec, designId) => {
     const stats = await approvedBuildStats(exec, designId);

@@ -103,6 +103,14 @@ present: string[]
 }
 
 /**
+ * Query of a board's pictures: the size of the square picture and its format
+ */
+export interface BoardPictureQuery {
+size?: (128 | 256 | 512 | 1024)
+format?: ("png" | "webp")
+}
+
+/**
  * One line of a normalised BOM (schemas/bom.schema.json lists them). Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/kernel/model.ts mirrors this by hand.
  */
 export interface BomLine {
@@ -1053,6 +1061,10 @@ readiness?: string
  */
 country?: string
 hasBuilds?: boolean
+/**
+ * designs whose latest version has a circuit board of this many copper layers (the most of its boards)
+ */
+boardLayers?: number
 minCompleteness?: number
 /**
  * slug of a workshop: designs whose needed processes it covers
@@ -1098,6 +1110,12 @@ yes: number
 no: number
 }
 completeness: {
+[k: string]: number
+}
+/**
+ * Designs by the copper layers of their latest version's boards (the most of its boards)
+ */
+boardLayers?: {
 [k: string]: number
 }
 /**
@@ -1694,7 +1712,7 @@ job: string
  */
 export interface Job {
 id: string
-kind: ("ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf" | "mirror-version")
+kind: ("ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf" | "mirror-version" | "process-board")
 state: ("queued" | "running" | "done" | "failed")
 /**
  * runs started so far
@@ -2599,6 +2617,66 @@ latestPublishedAt: (string | null)
 }
 
 /**
+ * A circuit board of a version: its Gerber and drill files (one folder, or the set a kitspace.yaml names), what the pipeline read of them, and its top and bottom pictures
+ */
+export interface VersionBoard {
+/**
+ * The board's folder path ("root" for the version's top folder); URL-encoded as one path segment in the board routes
+ */
+id: string
+name: string
+layers: {
+path: string
+/**
+ * null until the files are read, or when neither the name nor the content says
+ */
+type: ("copper" | "soldermask" | "silkscreen" | "solderpaste" | "drill" | "outline" | "drawing" | null)
+side: ("top" | "bottom" | "inner" | "all" | null)
+}[]
+/**
+ * null until the board is drawn
+ */
+facts: ({
+/**
+ * mm, the outline's bounding box
+ */
+width: number
+/**
+ * mm, the outline's bounding box
+ */
+height: number
+/**
+ * mm², width × height
+ */
+area?: number
+/**
+ * files identified as a layer
+ */
+layers?: number
+copperLayers: number
+holes: number
+/**
+ * mm; null without holes
+ */
+smallestHole: (number | null)
+} | null)
+pipeline: {
+state: ("queued" | "running" | "done" | "failed")
+/**
+ * With failed: a sentence a maker can act on
+ */
+error?: string
+}
+/**
+ * URLs of the finished board seen from above and below (add ?size=128|256|512|1024&format=png|webp); 202 while not drawn
+ */
+previews: {
+top: string
+bottom: string
+}
+}
+
+/**
  * A version as the API returns it: manifest (lenient: unknown fields kept), files with their pipeline state and facts, BOM summary, completeness
  */
 export interface VersionDocument {
@@ -2636,6 +2714,10 @@ pendingFiles: number
  * Translations of the version's instructions (README.<lang>.md, or the manifest's translations), each with the source it was made from and whether it is stale
  */
 translations?: VersionTranslation[]
+/**
+ * Circuit boards made of the version's Gerber and drill files
+ */
+boards?: VersionBoard[]
 mirror?: MirrorState
 /**
  * A mirrored version whose origin deleted it: still served from the copy

@@ -756,6 +756,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description designs whose latest version has a circuit board of this many copper layers (the most of its boards) */
+                    boardLayers?: number;
                     /** @description slug of a workshop: designs whose needed processes it covers */
                     buildableBy?: string;
                     category?: string;
@@ -1972,6 +1974,251 @@ export interface paths {
                     };
                     content: {
                         "application/zip": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{owner}/{slug}/versions/{version}/boards/{board}/bottom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The finished circuit board seen from the bottom; 202 while it is being drawn */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "png" | "webp";
+                    size?: 128 | 256 | 512 | 1024;
+                };
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The picture in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the picture */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{owner}/{slug}/versions/{version}/boards/{board}/layers/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One layer of a circuit board alone (the file path names it), 512 px; 202 while it is being drawn */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "png" | "webp";
+                };
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The picture in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the picture */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{owner}/{slug}/versions/{version}/boards/{board}/top": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The finished circuit board seen from the top; 202 while it is being drawn */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "png" | "webp";
+                    size?: 128 | 256 | 512 | 1024;
+                };
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The picture in the format asked for */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+                /** @description The requested byte range of the picture */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                        "image/webp": string;
                     };
                 };
             };
@@ -4805,6 +5052,22 @@ export interface components {
             present: string[];
         };
         /**
+         * BoardPictureQuery
+         * @description Query of a board's pictures: the size of the square picture and its format
+         */
+        "board-picture-query": {
+            /**
+             * @default png
+             * @enum {string}
+             */
+            format: "png" | "webp";
+            /**
+             * @default 512
+             * @enum {integer}
+             */
+            size: 128 | 256 | 512 | 1024;
+        };
+        /**
          * Normalised bill of materials
          * @description One definition of a BOM in Andecha: its lines are schemas/bom-line.schema.json.
          */
@@ -5627,6 +5890,10 @@ export interface components {
         "design-list": {
             /** @description How many matching designs have each value of a facet */
             facets?: {
+                /** @description Designs by the copper layers of their latest version's boards (the most of its boards) */
+                boardLayers?: {
+                    [key: string]: number;
+                };
                 category: {
                     [key: string]: number;
                 };
@@ -5662,6 +5929,8 @@ export interface components {
          * @description Query of GET /api/designs
          */
         "design-list-query": {
+            /** @description designs whose latest version has a circuit board of this many copper layers (the most of its boards) */
+            boardLayers?: number;
             /** @description slug of a workshop: designs whose needed processes it covers */
             buildableBy?: string;
             category?: string;
@@ -6099,7 +6368,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf" | "mirror-version";
+            kind: "ingest-version" | "process-file" | "process-photo" | "visual-diff" | "version-thumbnail" | "mesh-glb" | "packet-pdf" | "mirror-version" | "process-board";
             /** @description runs allowed before it fails for good */
             maxAttempts: number;
             /** @description 0 to 1; 1 when done */
@@ -6838,10 +7107,57 @@ export interface components {
             newer: boolean;
         };
         /**
+         * VersionBoard
+         * @description A circuit board of a version: its Gerber and drill files (one folder, or the set a kitspace.yaml names), what the pipeline read of them, and its top and bottom pictures
+         */
+        "version-board": {
+            /** @description null until the board is drawn */
+            facts: {
+                /** @description mm², width × height */
+                area?: number;
+                copperLayers: number;
+                /** @description mm, the outline's bounding box */
+                height: number;
+                holes: number;
+                /** @description files identified as a layer */
+                layers?: number;
+                /** @description mm; null without holes */
+                smallestHole: number | null;
+                /** @description mm, the outline's bounding box */
+                width: number;
+            } | null;
+            /** @description The board's folder path ("root" for the version's top folder); URL-encoded as one path segment in the board routes */
+            id: string;
+            layers: {
+                path: string;
+                /** @enum {string|null} */
+                side: "top" | "bottom" | "inner" | "all" | null;
+                /**
+                 * @description null until the files are read, or when neither the name nor the content says
+                 * @enum {string|null}
+                 */
+                type: "copper" | "soldermask" | "silkscreen" | "solderpaste" | "drill" | "outline" | "drawing" | null;
+            }[];
+            name: string;
+            pipeline: {
+                /** @description With failed: a sentence a maker can act on */
+                error?: string;
+                /** @enum {string} */
+                state: "queued" | "running" | "done" | "failed";
+            };
+            /** @description URLs of the finished board seen from above and below (add ?size=128|256|512|1024&format=png|webp); 202 while not drawn */
+            previews: {
+                bottom: string;
+                top: string;
+            };
+        };
+        /**
          * VersionDocument
          * @description A version as the API returns it: manifest (lenient: unknown fields kept), files with their pipeline state and facts, BOM summary, completeness
          */
         "version-document": {
+            /** @description Circuit boards made of the version's Gerber and drill files */
+            boards?: components["schemas"]["version-board"][];
             bom?: {
                 checksum?: string;
                 filename?: string | null;

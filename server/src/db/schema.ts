@@ -7,3 +7,4 @@ export * from '../search/tables.js';
 export * from '../builds/tables.js';
 export * from '../moderation/tables.js';
 export * from '../federation/tables.js';
+export * from '../electronics/tables.js';

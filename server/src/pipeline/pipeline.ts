@@ -16,6 +16,7 @@ import { visualDiff } from './jobs/visual-diff.js';
 import { versionThumbnail } from './jobs/version-thumbnail.js';
 import { meshGlb } from './jobs/mesh-glb.js';
 import { packetPdf } from './jobs/packet-pdf.js';
+import { processBoard } from './jobs/process-board.js';
 import { setFilesQueued } from '../registry/file-state.js';
 import type { PipelineServices } from './services.js';
 import { backgroundKinds, type JobKind } from './job-kinds.js';
@@ -87,6 +88,7 @@ export class Pipeline {
     const { handlers, onFailed } = workerHandlers([
       ingestVersion(this.services),
       processFile(this.services),
+      processBoard(this.services),
       processPhoto(this.services),
       // backgroundKinds: their own loops and threads
       visualDiff(background),

@@ -10,6 +10,8 @@ import type {
   ProcessFileTask,
   VersionThumbnailResult,
   VersionThumbnailTask,
+  BoardTask,
+  BoardTaskResult,
 } from './thread.js';
 import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
 import { PermanentJobError } from './job-kinds.js';
@@ -168,6 +170,17 @@ export class ThreadPool {
     const transfer = [...new Set(task.files.map((f) => f.bytes.buffer as ArrayBuffer))];
     try {
       return await this.piscina.run(task, { name: 'versionThumbnail', signal, transferList: transfer });
+    } catch (err) {
+      throw this.failure(err, signal, timeoutMs);
+    }
+  }
+
+  /** A circuit board's pictures and facts (thread.ts `boardTask`), under the same time and heap limits as a file. */
+  async processBoard(task: BoardTask, timeoutMs = this.timeoutMs): Promise<BoardTaskResult> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const transfer = [...new Set(task.files.map((f) => f.bytes.buffer as ArrayBuffer))];
+    try {
+      return await this.piscina.run(task, { name: 'boardTask', signal, transferList: transfer });
     } catch (err) {
       throw this.failure(err, signal, timeoutMs);
     }

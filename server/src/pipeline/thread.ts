@@ -14,6 +14,8 @@ import { readFileKept } from './thread-read.js';
 import { keptPositions } from './thread-positions.js';
 import { WorkShare } from '../render/work-share.js';
 import { drawWith, readStlWith, SHARED_MIN_STL_BYTES, unshared } from './thread-big-mesh.js';
+import { drawBoard, type BoardDrawing, type DrawBoardOptions } from '../electronics/render.js';
+import { BoardReadError } from '../electronics/guard.js';
 
 /** Images larger than this (pixels) are refused before decoding: a decompression bomb stays small on disk. */
 const MAX_IMAGE_PIXELS = 100_000_000;
@@ -195,3 +197,30 @@ export async function versionThumbnail(task: VersionThumbnailTask): Promise<Vers
 }
 
 export { visualDiffTask } from './visual-diff-task.js';
+
+export interface BoardTask {
+  files: { path: string; bytes: Uint8Array }[];
+  options: DrawBoardOptions;
+}
+
+export type BoardTaskResult = ({ ok: true } & BoardDrawing) | ProcessFileFailure;
+
+/** A circuit board's pictures and facts from its Gerber and drill files; the files' own faults fail it with a reason. */
+export async function boardTask(task: BoardTask): Promise<BoardTaskResult> {
+  // tracespace's plotter throws from inside its streams on some malformed files (found by fuzzing), where no promise
+  // catches it: taken here while the board is drawn, it fails this board instead of ending the thread
+  let onEscaped: ((err: Error) => void) | undefined;
+  const escaped = new Promise<never>((_, reject) => {
+    onEscaped = (err) => reject(new BoardReadError(`the board's files could not be drawn: ${err.message}`));
+    process.on('uncaughtException', onEscaped);
+  });
+  try {
+    const files = task.files.map((f) => ({ path: f.path, bytes: asBytes(f.bytes) }));
+    return { ok: true, ...(await Promise.race([drawBoard(files, task.options), escaped])) };
+  } catch (err) {
+    if (err instanceof BoardReadError) return { ok: false, readerError: true, message: err.message };
+    throw err;
+  } finally {
+    process.off('uncaughtException', onEscaped!);
+  }
+}

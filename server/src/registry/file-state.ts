@@ -9,6 +9,8 @@ export interface FileOutcome {
   facts?: Record<string, unknown> | null;
   /** preview keys by format (registry/preview-keys.ts), never URLs */
   previews?: Record<string, string> | null;
+  /** what the content turned out to be when the name did not say (a Gerber named .txt) */
+  format?: string;
 }
 
 export async function setFileState(db: Executor, fileId: string, outcome: FileOutcome): Promise<void> {
@@ -19,6 +21,7 @@ export async function setFileState(db: Executor, fileId: string, outcome: FileOu
       error: outcome.state === 'failed' ? (outcome.error ?? 'failed') : null,
       ...(outcome.facts !== undefined ? { facts: outcome.facts } : {}),
       ...(outcome.previews !== undefined ? { previews: outcome.previews } : {}),
+      ...(outcome.format !== undefined ? { format: outcome.format } : {}),
     })
     .where(eq(files.id, fileId));
 }

@@ -17,6 +17,8 @@ export interface DesignSearchQuery {
   country?: string;
   hasBuilds?: boolean;
   minCompleteness?: number;
+  /** copper layers of the latest version's boards */
+  boardLayers?: number;
   /** only designs whose needed processes a workshop covers */
   processesWithin?: string[];
   sort?: 'relevance' | 'recent' | 'title' | 'completeness';
@@ -49,6 +51,7 @@ export interface Facets {
   country: Record<string, number>;
   hasBuilds: { yes: number; no: number };
   completeness: Record<string, number>;
+  boardLayers: Record<string, number>;
   instance: Record<string, number>;
 }
 
@@ -71,6 +74,7 @@ function whereClause(q: DesignSearchQuery): SQL {
   if (q.process) parts.push(sql`${q.process} = any(s.processes)`);
   if (q.readiness) parts.push(sql`s.readiness = ${q.readiness}`);
   if (q.country) parts.push(sql`${q.country} = any(s.countries)`);
+  if (q.boardLayers !== undefined) parts.push(sql`s.board_layers = ${q.boardLayers}`);
   if (q.hasBuilds !== undefined) parts.push(q.hasBuilds ? sql`s.approved_builds > 0` : sql`s.approved_builds = 0`);
   if (q.minCompleteness !== undefined) parts.push(sql`coalesce(s.completeness, 0) >= ${q.minCompleteness}`);
   if (q.processesWithin)
@@ -102,18 +106,20 @@ const escapeHtml = (col: SQL) => sql`replace(replace(replace(${col}, '&', '&amp;
  */
 const facetRows = (localInstance: string) => sql`
       select case when grouping(category) = 0 then 'category' when grouping(license_family) = 0 then 'license'
-          when grouping(readiness) = 0 then 'readiness' when grouping(has_builds) = 0 then 'hasBuilds' else 'completeness' end as f,
-        coalesce(category, license_family, readiness, has_builds, completeness_band) as v, count(*)::int as n
+          when grouping(readiness) = 0 then 'readiness' when grouping(has_builds) = 0 then 'hasBuilds'
+          when grouping(board_layers) = 0 then 'boardLayers' else 'completeness' end as f,
+        coalesce(category, license_family, readiness, has_builds, board_layers, completeness_band) as v, count(*)::int as n
       from (select category, license_family, readiness, case when approved_builds > 0 then 'yes' else 'no' end as has_builds,
+          board_layers::text as board_layers,
           case when completeness is null then null when completeness >= 80 then '80-100' when completeness >= 50 then '50-79' else '0-49' end as completeness_band
         from m) x
-      group by grouping sets ((category), (license_family), (readiness), (has_builds), (completeness_band))
+      group by grouping sets ((category), (license_family), (readiness), (has_builds), (board_layers), (completeness_band))
       union all select 'process', p, sum(n)::int from (select processes, count(*) as n from m group by processes) g, unnest(g.processes) p group by p
       union all select 'country', c, sum(n)::int from (select countries, count(*) as n from m group by countries) g, unnest(g.countries) c group by c
       union all select 'instance', ${instanceOf(sql`owner_handle`, localInstance)}, count(*)::int from m group by 2`;
 
 /** The search row's columns a match carries into scoring, sorting and facets (the filters are applied where it is found). */
-const matchColumns = sql`design_id, processes, license_family, readiness, countries, approved_builds, completeness, published_at,
+const matchColumns = sql`design_id, processes, license_family, readiness, countries, approved_builds, completeness, board_layers, published_at,
   title, category, owner_handle, created_at, updated_at`;
 
 /**
@@ -188,7 +194,7 @@ export async function searchDesigns(
   const res = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
     m as materialized (select y.*, ${key} as k from (
       select s.design_id as id, s.title, s.updated_at, ${score} as score, s.category, s.approved_builds, s.completeness, s.processes,
-        s.license_family, s.readiness, s.countries, s.owner_handle
+        s.license_family, s.readiness, s.countries, s.owner_handle, s.board_layers
       from ${from}
       where ${q.q ? sql`true` : where}) y),
     page as (select * from m x where ${after} order by ${order} limit ${q.limit + 1})
@@ -241,6 +247,7 @@ function facetCounts(rows: [string, string, number][]): Facets {
     country: {},
     hasBuilds: {},
     completeness: {},
+    boardLayers: {},
     instance: {},
   };
   for (const [f, v, n] of rows) out[f][v] = n;

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { designSearchSource } from '../registry/search-source.js';
 import { bomSearchText } from '../bom/store.js';
+import { copperLayersOfVersion } from '../electronics/boards.js';
 
 /** "CERN-OHL-S-2.0" → "CERN-OHL-S", "CC-BY-SA-4.0" → "CC-BY-SA", "GPL-3.0-or-later" → "GPL". */
 export function licenseFamily(expression: string | undefined): string | null {
@@ -45,6 +46,13 @@ export async function refreshDesignSearch(db: Executor, designId: string): Promi
       readiness = excluded.readiness, published_at = excluded.published_at, title = excluded.title, category = excluded.category,
       owner_id = excluded.owner_id, owner_handle = excluded.owner_handle, hidden = excluded.hidden, created_at = excluded.created_at,
       updated_at = excluded.updated_at`);
+  if (d.latestVersionId) await setVersionBoardLayers(db, d.latestVersionId);
+}
+
+/** The board-layers facet of the design whose latest version this is (a board of it has just been drawn). */
+export async function setVersionBoardLayers(db: Executor, versionId: string): Promise<void> {
+  const layers = await copperLayersOfVersion(db, versionId);
+  await db.execute(sql`update design_search set board_layers = ${layers} where latest_version_id = ${versionId}::uuid`);
 }
 
 /** Field data changes (approved builds and their countries) come from the builds domain. */

@@ -36,6 +36,8 @@ export const designSearch = pgTable(
       .default(sql`'{}'::text[]`),
     approvedBuilds: integer('approved_builds').notNull().default(0),
     completeness: integer('completeness'),
+    /** copper layers of the latest version's boards (the most of any), null without a drawn board */
+    boardLayers: integer('board_layers'),
     publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }),
     // The design's own columns a search filters, scores and sorts every match by, copied here (and kept equal to
     // designs by a trigger, migration 0011) so a broad search reads one row per match instead of joining every

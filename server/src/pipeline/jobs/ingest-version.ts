@@ -1,9 +1,12 @@
-// ingest-version: a published version fans out into one process-file job per file that needs processing;
-// files that are not CAD or images are done at once with {format, bytes}.
+// ingest-version: a published version fans out into one process-file job per file that needs processing and one
+// process-board job per circuit board (its Gerber and drill files, found by content); other files are done at once
+// with {format, bytes}.
 import { enqueue, requestIdOf } from '../queue.js';
 import { setFileState, versionFileAddresses } from '../../registry/file-state.js';
 import type { PipelineServices } from '../services.js';
 import type { JobDefinition } from '../job-definition.js';
+import { planVersionBoards } from '../../electronics/version-boards.js';
+import { insertBoards } from '../../electronics/boards.js';
 
 export interface IngestVersionPayload {
   versionId: string;
@@ -21,9 +24,34 @@ export const ingestVersion = (s: PipelineServices): JobDefinition<'ingest-versio
   async handle(job) {
     const { versionId } = job.payload;
     const files = await versionFileAddresses(s.db, versionId);
+    const boards = await planVersionBoards(
+      s.blobs,
+      files,
+      files.filter((f) => !processedRoles.has(f.role)),
+    );
+    const fabrication = new Map(boards.fabrication.map((b) => [b.file.fileId, b]));
     let queued = 0;
     await s.db.transaction(async (tx) => {
+      for (const board of await insertBoards(tx, versionId, boards.boards)) {
+        await enqueue(
+          tx,
+          'process-board',
+          { boardId: board.id },
+          { subject: board.id, priority: job.priority, requestId: requestIdOf(job) },
+        );
+        queued++;
+      }
       for (const f of files) {
+        const fab = fabrication.get(f.fileId);
+        if (fab) {
+          // a Gerber or drill file is done as a file: what it is and which layer; its board draws it
+          await setFileState(tx, f.fileId, {
+            state: 'done',
+            format: fab.format,
+            facts: { format: fab.format, bytes: f.size, layer: fab.layer.type, side: fab.layer.side },
+          });
+          continue;
+        }
         if (processedRoles.has(f.role)) {
           await enqueue(
             tx,

@@ -1,0 +1,139 @@
+// HTTP routes of a version's circuit boards: the finished board from above and below, and each layer's own picture.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, msg, notFound } from '../errors.js';
+import { sendDesignBlob } from '../registry/download.js';
+import { blobSize } from '../registry/blobs.js';
+import { checkFilePath } from '../registry/paths.js';
+import { findDerivative, type DerivativeKey } from '../pipeline/derivatives.js';
+import { fileReply } from '../schemas.js';
+import { boardKeys } from '../pipeline/jobs/process-board.js';
+import { findBoard, pathInBoard, type BoardRow } from './boards.js';
+import type { PictureFormat } from './render.js';
+
+type Params = { owner: string; slug: string; version: string; board: string };
+type Query = { size: 128 | 256 | 512 | 1024; format: PictureFormat };
+
+const pictureReplies = {
+  200: fileReply(['image/png', 'image/webp'], 'The picture in the format asked for'),
+  202: { $ref: 'job-pending#' },
+  206: fileReply(['image/png', 'image/webp'], 'The requested byte range of the picture'),
+};
+
+export async function boardRoutes(app: FastifyInstance) {
+  const { db: database, blobs } = app.deps;
+  const db = database.db;
+
+  /**
+   * The board the URL names (its folder path, URL-encoded as one segment: Fastify has decoded it). Until the version's
+   * ingest job has found its boards there is none yet: the answer is then 202 naming that job, not 404.
+   */
+  async function boardOf(
+    req: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+  ): Promise<BoardRow | { state: 'queued' | 'running'; job: string }> {
+    const board = await findBoard(db, req.version.id, req.params.board);
+    if (board) return board;
+    const { rows } = await database.raw(
+      `select id, state from jobs where subject = $1 and kind = 'ingest-version' and state in ('queued', 'running')
+        order by created_at desc limit 1`,
+      [req.version.id],
+    );
+    if (rows[0]) {
+      reply.code(202).header('retry-after', '1');
+      return { state: rows[0].state as 'queued' | 'running', job: `/api/jobs/${rows[0].id}` };
+    }
+    throw notFound(msg('notFound.board', { board: req.params.board, version: req.version.version }));
+  }
+
+  /** The stored picture, 202 while the board's job is still drawing, 422 with its reason when it could not be drawn. */
+  async function sendPicture(
+    req: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    board: BoardRow,
+    key: DerivativeKey,
+    format: PictureFormat,
+    filename: string,
+    missing: () => AppError,
+  ) {
+    if (board.state === 'queued' || board.state === 'running') {
+      const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [
+        board.id,
+      ]);
+      reply.code(202).header('retry-after', '1');
+      return { state: board.state, job: rows[0] ? `/api/jobs/${rows[0].id}` : null };
+    }
+    if (board.state === 'failed')
+      throw new AppError('unprocessable', msg('pipeline.noPreview', { why: board.error ?? '' }));
+    const found = await findDerivative(db, key);
+    if (!found?.sha256) throw missing();
+    return sendDesignBlob(req, reply, blobs, {
+      sha256: found.sha256,
+      size: await blobSize(db, found.sha256),
+      mediaType: `image/${format}`,
+      filename,
+      immutable: true,
+    });
+  }
+
+  for (const view of ['top', 'bottom'] as const) {
+    app.get<{ Params: Params; Querystring: Query }>(
+      `/api/designs/:owner/:slug/versions/:version/boards/:board/${view}`,
+      {
+        schema: {
+          tags: ['pipeline'],
+          summary: `The finished circuit board seen from the ${view}; 202 while it is being drawn`,
+          querystring: { $ref: 'board-picture-query#' },
+          response: pictureReplies,
+        },
+        compress: false, // a stored file goes out as stored: see sendBlob
+      },
+      async (req, reply) => {
+        const board = await boardOf(req, reply);
+        if ('job' in board) return board;
+        const { size, format } = req.query;
+        return sendPicture(
+          req,
+          reply,
+          board,
+          boardKeys.view(board.subjectKey, view, format, size),
+          format,
+          `${board.name}-${view}.${size}.${format}`,
+          () => notFound(msg('notFound.board', { board: board.boardId, version: req.version.version })),
+        );
+      },
+    );
+  }
+
+  app.get<{ Params: Params & { '*': string }; Querystring: Pick<Query, 'format'> }>(
+    '/api/designs/:owner/:slug/versions/:version/boards/:board/layers/*',
+    {
+      schema: {
+        tags: ['pipeline'],
+        summary: 'One layer of a circuit board alone (the file path names it), 512 px; 202 while it is being drawn',
+        querystring: {
+          type: 'object',
+          properties: { format: { type: 'string', enum: ['png', 'webp'], default: 'png' } },
+        },
+        response: pictureReplies,
+      },
+      compress: false,
+    },
+    async (req, reply) => {
+      const board = await boardOf(req, reply);
+      if ('job' in board) return board;
+      const path = checkFilePath(req.params['*'], 'path');
+      const missing = () => notFound(msg('notFound.boardLayer', { path, board: board.boardId }));
+      if (!board.layers.some((l) => l.path === path)) throw missing();
+      const { format } = req.query;
+      return sendPicture(
+        req,
+        reply,
+        board,
+        boardKeys.layer(board.subjectKey, pathInBoard(path, board.boardId), format),
+        format,
+        `${path.split('/').pop()}.${format}`,
+        missing,
+      );
+    },
+  );
+}

@@ -1,0 +1,121 @@
+// process-board: one circuit board's Gerber and drill files → its facts, top and bottom pictures (PNG and WebP at
+// every preview size, the SVGs kept too) and each layer's own picture, drawn in a worker thread and stored as
+// derivatives; the files' own faults fail the board at once with their reason.
+import type { JobDefinition } from '../job-definition.js';
+import { PermanentJobError } from '../job-kinds.js';
+import { versionFileAddresses } from '../../registry/file-state.js';
+import { findDerivative, saveDerivative, type DerivativeKey } from '../derivatives.js';
+import type { PipelineServices } from '../services.js';
+import { TaskOutOfMemoryError, transferable } from '../pool.js';
+import type { BoardTaskResult } from '../thread.js';
+import {
+  BOARD_RENDERER_VERSION,
+  boardById,
+  pathInBoard,
+  setBoardState,
+  type BoardRow,
+} from '../../electronics/boards.js';
+import type { BoardView, PictureFormat } from '../../electronics/render.js';
+import type { PreviewSize } from '../../render/preview.js';
+import { setVersionBoardLayers } from '../../search/refresh.js';
+
+export interface ProcessBoardPayload {
+  /** the version_boards row */
+  boardId: string;
+}
+declare module '../job-kinds.js' {
+  interface JobPayloads {
+    'process-board': ProcessBoardPayload;
+  }
+}
+
+export const boardPreviewSizes: PreviewSize[] = [128, 256, 512, 1024];
+export const boardPictureFormats: PictureFormat[] = ['png', 'webp'];
+/** each layer alone is drawn at this size: enough to check one layer, cheap beside the board's own pictures */
+export const boardLayerSize: PreviewSize = 512;
+
+/** Where each of a board's stored results is found (the routes read them by these keys). */
+export const boardKeys = {
+  facts: (subjectKey: string): DerivativeKey => ({
+    subjectKey,
+    rendererVersion: BOARD_RENDERER_VERSION,
+    kind: 'board-facts',
+  }),
+  view: (subjectKey: string, view: BoardView, format: PictureFormat | 'svg', size?: number): DerivativeKey => ({
+    subjectKey,
+    rendererVersion: BOARD_RENDERER_VERSION,
+    kind: `board-${view}-${format}`,
+    variant: size ? String(size) : '',
+  }),
+  layer: (subjectKey: string, pathInBoard: string, format: PictureFormat): DerivativeKey => ({
+    subjectKey,
+    rendererVersion: BOARD_RENDERER_VERSION,
+    kind: `board-layer-${format}`,
+    variant: `${boardLayerSize}/${pathInBoard}`,
+  }),
+};
+
+interface StoredBoard {
+  facts?: Record<string, unknown>;
+  error?: string;
+}
+
+/** Draws the board in a thread and stores what it made; a refusal of the files is stored too (the bytes will not change). */
+async function drawAndStore(s: PipelineServices, board: BoardRow): Promise<void> {
+  const wanted = new Set(board.layers.map((l) => l.path));
+  const files = (await versionFileAddresses(s.db, board.versionId)).filter((f) => wanted.has(f.path));
+  const task = {
+    files: await Promise.all(
+      files.map(async (f) => ({ path: f.path, bytes: transferable(await s.blobs.getBuffer(f.sha256)) })),
+    ),
+    options: { sizes: boardPreviewSizes, formats: boardPictureFormats, layerSize: boardLayerSize },
+  };
+  const result = await s.pool.processBoard(task).catch((err: unknown): BoardTaskResult => {
+    // the same files would exhaust a thread again: remembered like a refusal, never retried
+    if (err instanceof TaskOutOfMemoryError) return { ok: false, readerError: true, message: err.message };
+    throw err;
+  });
+  const key = board.subjectKey;
+  if (!result.ok) {
+    await saveDerivative(s.db, boardKeys.facts(key), { data: { error: result.message } });
+    return;
+  }
+  for (const v of result.views) {
+    await saveDerivative(s.db, boardKeys.view(key, v.view, 'svg'), await s.blobs.putBuffer(Buffer.from(v.svg)));
+    for (const p of v.pictures) {
+      await saveDerivative(s.db, boardKeys.view(key, v.view, p.format, p.size), await s.blobs.putBuffer(p.bytes));
+    }
+  }
+  for (const l of result.layerPictures) {
+    for (const p of l.pictures) {
+      const stored = await s.blobs.putBuffer(p.bytes);
+      await saveDerivative(s.db, boardKeys.layer(key, pathInBoard(l.path, board.boardId), p.format), stored);
+    }
+  }
+  // the facts last: their presence says every picture is stored
+  await saveDerivative(s.db, boardKeys.facts(key), { data: { facts: { ...result.facts } } });
+}
+
+export const processBoard = (s: PipelineServices): JobDefinition<'process-board'> => ({
+  kind: 'process-board',
+  async handle(job) {
+    const board = await boardById(s.db, job.payload.boardId);
+    if (!board) return { skipped: 'the board no longer exists' };
+    await setBoardState(s.db, board.id, { state: 'running' });
+    let stored = await findDerivative(s.db, boardKeys.facts(board.subjectKey));
+    if (!stored) {
+      await drawAndStore(s, board);
+      stored = await findDerivative(s.db, boardKeys.facts(board.subjectKey));
+    }
+    const data = (stored?.data ?? {}) as StoredBoard;
+    if (data.error) throw new PermanentJobError(data.error);
+    // the layers were identified at ingest, by the same names and contents the thread saw
+    await setBoardState(s.db, board.id, { state: 'done', facts: data.facts });
+    await setVersionBoardLayers(s.db, board.versionId);
+    return { facts: data.facts ?? null };
+  },
+  /** the board says why in its version document */
+  async onFailed(job, error) {
+    await setBoardState(s.db, job.payload.boardId, { state: 'failed', error });
+  },
+});

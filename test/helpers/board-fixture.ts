@@ -1,0 +1,125 @@
+// Makes circuit boards as Gerber (RS-274X) and Excellon text, so tests and the bench draw boards whose every pad,
+// trace and hole is known: through-hole pads on a grid, traces between neighbours, a silkscreen frame, an outline.
+
+export interface BoardFixtureOptions {
+  /** copper layers: 2 (top, bottom) or more (inner layers In1, In2, …) */
+  layers?: number;
+  /** through-hole pads, laid out on a grid (each with a drilled hole) */
+  pads?: number;
+  /** straight traces between neighbouring pads, spread over the copper layers */
+  traces?: number;
+  /** the folder the files go in ('' for the version's root) */
+  folder?: string;
+  /** the boards' base file name (KiCad style: `<name>-F_Cu.gbr`) */
+  name?: string;
+}
+
+export interface BoardFixture {
+  /** path → file text */
+  files: Record<string, string>;
+  width: number;
+  height: number;
+  /** pad centres (mm, board coordinates: origin at the bottom left of the outline) */
+  padCentres: [number, number][];
+  padDiameter: number;
+  holeDiameter: number;
+  /** a point of the board that no pad, trace or silkscreen touches */
+  emptyPoint: [number, number];
+}
+
+const PITCH = 2.54;
+const MARGIN = 3;
+const PAD = 1.7;
+const HOLE = 0.8;
+const TRACE = 0.25;
+
+/** mm → Gerber coordinate in format 4.6 (millionths of a millimetre) */
+const g = (mm: number) => String(Math.round(mm * 1e6));
+/** mm → Excellon metric coordinate, with a decimal point */
+const e = (mm: number) => mm.toFixed(3);
+
+function gerberHeader(comment: string, apertures: string[]): string[] {
+  return [`G04 ${comment}*`, '%FSLAX46Y46*%', '%MOMM*%', '%LPD*%', ...apertures];
+}
+
+export function makeBoard(options: BoardFixtureOptions = {}): BoardFixture {
+  const copperLayers = Math.max(2, options.layers ?? 2);
+  const padCount = Math.max(1, options.pads ?? 6);
+  const traceCount = Math.max(0, options.traces ?? 4);
+  const name = options.name ?? 'board';
+  const prefix = options.folder ? `${options.folder.replace(/\/$/, '')}/${name}` : name;
+
+  const columns = Math.ceil(Math.sqrt(padCount * 1.5));
+  const rows = Math.ceil(padCount / columns);
+  // a free column at the right: the empty point of the board
+  const width = round(2 * MARGIN + (columns - 1) * PITCH + 3 * PITCH);
+  const height = round(2 * MARGIN + (rows - 1) * PITCH);
+  const padCentres: [number, number][] = [];
+  for (let i = 0; i < padCount; i++) {
+    padCentres.push([round(MARGIN + (i % columns) * PITCH), round(MARGIN + Math.floor(i / columns) * PITCH)]);
+  }
+
+  // traces join pad i to its right-hand (or, at a row's end, upper) neighbour, cycling through the copper layers
+  const traces: { layer: number; from: [number, number]; to: [number, number] }[] = [];
+  for (let t = 0; t < traceCount && padCount > 1; t++) {
+    const i = t % padCount;
+    const right = (i % columns) + 1 < columns && i + 1 < padCount ? i + 1 : i + columns < padCount ? i + columns : -1;
+    const j = right >= 0 ? right : (i + 1) % padCount;
+    traces.push({ layer: Math.floor(t / padCount + t) % copperLayers, from: padCentres[i], to: padCentres[j] });
+  }
+
+  const copperNames = ['F_Cu', 'B_Cu', ...Array.from({ length: copperLayers - 2 }, (_, k) => `In${k + 1}_Cu`)];
+  const files: Record<string, string> = {};
+  copperNames.forEach((layerName, layer) => {
+    const lines = gerberHeader(`copper ${layerName}`, [`%ADD10C,${PAD.toFixed(3)}*%`, `%ADD11C,${TRACE.toFixed(3)}*%`]);
+    lines.push('D10*');
+    for (const [x, y] of padCentres) lines.push(`X${g(x)}Y${g(y)}D03*`);
+    lines.push('D11*');
+    for (const tr of traces) {
+      if (tr.layer !== layer) continue;
+      lines.push(`X${g(tr.from[0])}Y${g(tr.from[1])}D02*`, `X${g(tr.to[0])}Y${g(tr.to[1])}D01*`);
+    }
+    lines.push('M02*');
+    files[`${prefix}-${layerName}.gbr`] = lines.join('\n') + '\n';
+  });
+  for (const side of ['F', 'B']) {
+    const mask = gerberHeader(`soldermask ${side}`, [`%ADD10C,${(PAD + 0.1).toFixed(3)}*%`, 'D10*']);
+    for (const [x, y] of padCentres) mask.push(`X${g(x)}Y${g(y)}D03*`);
+    mask.push('M02*');
+    files[`${prefix}-${side}_Mask.gbr`] = mask.join('\n') + '\n';
+  }
+  // silkscreen: a frame 1 mm inside the outline, on the top only
+  const silk = gerberHeader('silkscreen F', ['%ADD10C,0.150*%', 'D10*']);
+  silk.push(...rectangle(1, 1, width - 1, height - 1), 'M02*');
+  files[`${prefix}-F_SilkS.gbr`] = silk.join('\n') + '\n';
+  const outline = gerberHeader('outline', ['%ADD10C,0.100*%', 'D10*']);
+  outline.push(...rectangle(0, 0, width, height), 'M02*');
+  files[`${prefix}-Edge_Cuts.gbr`] = outline.join('\n') + '\n';
+
+  const drill = ['M48', 'METRIC,TZ', `T1C${HOLE.toFixed(3)}`, '%', 'G90', 'G05', 'T1'];
+  for (const [x, y] of padCentres) drill.push(`X${e(x)}Y${e(y)}`);
+  drill.push('T0', 'M30');
+  files[`${prefix}.drl`] = drill.join('\n') + '\n';
+
+  return {
+    files,
+    width,
+    height,
+    padCentres,
+    padDiameter: PAD,
+    holeDiameter: HOLE,
+    emptyPoint: [round(width - 1.5 * PITCH), round(height / 2)],
+  };
+}
+
+function rectangle(x0: number, y0: number, x1: number, y1: number): string[] {
+  return [
+    `X${g(x0)}Y${g(y0)}D02*`,
+    `X${g(x1)}Y${g(y0)}D01*`,
+    `X${g(x1)}Y${g(y1)}D01*`,
+    `X${g(x0)}Y${g(y1)}D01*`,
+    `X${g(x0)}Y${g(y0)}D01*`,
+  ];
+}
+
+const round = (mm: number) => Math.round(mm * 1000) / 1000;
