@@ -108,6 +108,10 @@ const cases: Record<string, () => Worded[]> = {
   'cut-length-unknown': () => cutList([line({ name: 'Square tube 40x40', quantity: '6.2', unit: 'm' })]).warnings,
   'piece-longer-than-stock': () => cutList([line({ name: 'Square tube', cutLength: '7000' })]).warnings,
   'cut-pieces-rounded-up': () => cutList([line({ name: 'Square tube', unit: 'm', cutLength: '300' })]).warnings,
+  'designator-count-mismatch': () => csv('Reference,Value,Qty\nR1-R3,10k,2\n'),
+  'designator-repeated': () => csv('Reference,Value,Qty\n"R1, R1, R2",10k,2\n'),
+  'designator-range-too-long': () => csv('Reference,Value,Qty\nR1-R5000,10k,1\n'),
+  'designators-missing': () => csv('Comment,Designator,Footprint\n10k,R1,0603\n100n,,0603\n'),
   'cut-lengths-from-notes': () => cutList([line({ name: 'Angle', quantity: '1', notes: '4 legs x 930 mm' })]).warnings,
 };
 
