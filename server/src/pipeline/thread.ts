@@ -14,7 +14,15 @@ import { readFileKept } from './thread-read.js';
 import { keptPositions } from './thread-positions.js';
 import { WorkShare } from '../render/work-share.js';
 import { drawWith, readStlWith, SHARED_MIN_STL_BYTES, unshared } from './thread-big-mesh.js';
-import { drawBoard, type BoardDrawing, type DrawBoardOptions } from '../electronics/render.js';
+import {
+  drawBoard,
+  drawLayerPicture,
+  type BoardDrawing,
+  type BoardLayerSvg,
+  type BoardPicture,
+  type DrawBoardOptions,
+  type PictureFormat,
+} from '../electronics/render.js';
 import { BoardReadError } from '../electronics/guard.js';
 
 /** Images larger than this (pixels) are refused before decoding: a decompression bomb stays small on disk. */
@@ -223,4 +231,15 @@ export async function boardTask(task: BoardTask): Promise<BoardTaskResult> {
   } finally {
     process.off('uncaughtException', onEscaped!);
   }
+}
+
+export interface BoardLayerTask {
+  layer: Pick<BoardLayerSvg, 'svg' | 'mm'>;
+  size: PreviewSize;
+  format: PictureFormat;
+}
+
+/** One layer of a drawn board at one size, from its kept SVG (librsvg only: tracespace has done its part). */
+export async function boardLayerTask(task: BoardLayerTask): Promise<BoardPicture> {
+  return drawLayerPicture(task.layer, task.size, task.format);
 }
