@@ -216,7 +216,12 @@ export type BoardTaskResult = ({ ok: true } & BoardDrawing) | ProcessFileFailure
 /** A circuit board's pictures and facts from its Gerber and drill files; the files' own faults fail it with a reason. */
 export async function boardTask(task: BoardTask): Promise<BoardTaskResult> {
   // tracespace's plotter throws from inside its streams on some malformed files (found by fuzzing), where no promise
-  // catches it: taken here while the board is drawn, it fails this board instead of ending the thread
+  // catches it: taken here while the board is drawn, it fails this board instead of ending the thread. No tighter bound
+  // exists in pcb-stackup 4: gerber-to-svg writes the file to its parser in a process.nextTick and pipes parser →
+  // plotter → converter, so the plotter's throw runs up through a 'data' handler out of that tick, not as an 'error'
+  // event (those it already wires to the callback: wrapping them catches nothing), and it has no synchronous API
+  // (parseFirst covers the parser; plotting each layer twice to cover the plotter would double its cost). A pool
+  // thread runs one task at a time, so whatever escapes meanwhile is this board's.
   let onEscaped: ((err: Error) => void) | undefined;
   const escaped = new Promise<never>((_, reject) => {
     onEscaped = (err) => reject(new BoardReadError(`the board's files could not be drawn: ${err.message}`));
