@@ -2709,6 +2709,18 @@ state: ("queued" | "running" | "done")
 failedFiles: number
 files: number
 pendingFiles: number
+/**
+ * How many circuit boards the version has (only when it has any)
+ */
+boards?: number
+/**
+ * Boards still queued or being drawn
+ */
+pendingBoards?: number
+/**
+ * Boards that could not be drawn
+ */
+failedBoards?: number
 }
 /**
  * Translations of the version's instructions (README.<lang>.md, or the manifest's translations), each with the source it was made from and whether it is stale

@@ -121,11 +121,34 @@ describe.each(databaseKinds)('boards through the API on %s', (kind) => {
     }
   });
 
-  it('serves one layer alone, and 404 for a file that is not a layer of the board', async () => {
-    const r = await t.app.inject({ url: `${base}/boards/pcb%2Fmain/layers/pcb/main/main-F_Cu.gbr` });
+  it('serves one layer alone at every size, drawn on first request and kept; 404 for a file not of the board', async () => {
+    const layer = `${base}/boards/pcb%2Fmain/layers/pcb/main/main-F_Cu.gbr`;
+    const r = await t.app.inject({ url: layer });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('image/png');
     expect((await sharp(r.rawPayload).metadata()).width).toBe(512);
+    const { rows } = await t.deps.db.raw(`select count(*)::int as n from derivatives where kind like 'board-layer-%'`);
+    for (const [format, size] of [
+      ['webp', 128],
+      ['png', 256],
+      ['webp', 1024],
+    ] as const) {
+      const first = await t.app.inject({ url: `${layer}?size=${size}&format=${format}` });
+      expect(first.statusCode, `${format} ${size}`).toBe(200);
+      expect(first.headers['content-type']).toBe(`image/${format}`);
+      const meta = await sharp(first.rawPayload).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual([format, size, size]);
+      const again = await t.app.inject({ url: `${layer}?size=${size}&format=${format}` });
+      expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+    }
+    // each picture drawn once and kept as a derivative, beside the layer SVGs
+    const { rows: after } = await t.deps.db.raw(
+      `select count(*)::int as n from derivatives where kind like 'board-layer-%'`,
+    );
+    expect(after[0].n - rows[0].n).toBe(3);
+    const odd = await t.app.inject({ url: `${layer}?size=300` });
+    expect(odd.statusCode).toBe(400);
+    expect(isProblem(odd)).toBe(true);
     const missing = await t.app.inject({ url: `${base}/boards/pcb%2Fmain/layers/pcb/broken/b-F_Cu.gbr` });
     expect(missing.statusCode).toBe(404);
     expect(isProblem(missing)).toBe(true);
@@ -150,6 +173,8 @@ describe.each(databaseKinds)('boards through the API on %s', (kind) => {
       error: 'pcb/broken/b-F_Cu.gbr has a coordinate X99999999999999 outside the ±2000 mm a board can span',
     });
     expect(broken.facts).toBeNull();
+    // the version is done once both boards are, the failed one counted
+    expect(v.pipeline).toMatchObject({ state: 'done', boards: 2, pendingBoards: 0, failedBoards: 1 });
     const r = await t.app.inject({ url: broken.previews.top });
     expect(r.statusCode).toBe(422);
     expect(isProblem(r)).toBe(true);

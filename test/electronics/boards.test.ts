@@ -7,13 +7,13 @@ import { makeBoard, type BoardFixture } from '../helpers/board-fixture.js';
 import { detectBoardFile } from '../../server/src/electronics/detect.js';
 import { identifyLayers } from '../../server/src/electronics/layers.js';
 import { groupBoards, kitspaceGerberFolders } from '../../server/src/electronics/grouping.js';
-import { drawBoard, type BoardDrawing } from '../../server/src/electronics/render.js';
+import { drawBoard, drawLayerPicture, type BoardDrawing } from '../../server/src/electronics/render.js';
 import { BoardReadError } from '../../server/src/electronics/guard.js';
 import { drillFacts } from '../../server/src/electronics/facts.js';
 
 const text = new TextEncoder();
 const filesOf = (b: BoardFixture) => Object.entries(b.files).map(([path, t]) => ({ path, bytes: text.encode(t) }));
-const options = { sizes: [512 as const], formats: ['png' as const], layerSize: 512 as const };
+const options = { sizes: [512 as const], formats: ['png' as const] };
 
 async function pixels(png: Uint8Array) {
   const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -121,11 +121,16 @@ describe('drawing a two-layer board', () => {
     }
   });
 
-  it('draws each layer alone', async () => {
-    expect(drawing.layerPictures.map((l) => l.path).sort()).toEqual(Object.keys(board.files).sort());
-    const copper = drawing.layerPictures.find((l) => l.path === 'board-F_Cu.gbr')!;
-    const p = await pixels(copper.pictures[0].bytes);
-    expect(p.data.some((v, i) => i % 4 === 3 && v === 255)).toBe(true);
+  it("keeps each layer's SVG, and draws a layer alone from it at the size asked for", async () => {
+    expect(drawing.layerSvgs.map((l) => l.path).sort()).toEqual(Object.keys(board.files).sort());
+    const copper = drawing.layerSvgs.find((l) => l.path === 'board-F_Cu.gbr')!;
+    expect(copper.svg.startsWith('<svg ')).toBe(true);
+    for (const size of [128, 1024] as const) {
+      const picture = await drawLayerPicture(copper, size, 'png');
+      const p = await pixels(picture.bytes);
+      expect([picture.size, picture.format, p.width]).toEqual([size, 'png', size]);
+      expect(p.data.some((v, i) => i % 4 === 3 && v === 255)).toBe(true);
+    }
   });
 });
 

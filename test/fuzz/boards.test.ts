@@ -13,7 +13,7 @@ const params = { numRuns: runs, seed, endOnFailure: true };
 const encoder = new TextEncoder();
 const board = makeBoard({ pads: 4, traces: 3 });
 const paths = Object.keys(board.files);
-const options = { sizes: [128 as const], formats: ['png' as const], layerSize: 128 as const };
+const options = { sizes: [128 as const], formats: ['png' as const] };
 
 /** Commands a hostile file might carry: repeats, nested blocks, macros, far and malformed coordinates. */
 const hostile = fc.constantFrom(
@@ -87,7 +87,7 @@ describe('fuzzing board files', () => {
     const slow = pool.processBoard(
       {
         files: [{ path: 'slow-F_Cu.gbr', bytes: encoder.encode(many.join('\n')) }],
-        options: { sizes: [1024], formats: ['png', 'webp'], layerSize: 1024 },
+        options: { sizes: [1024], formats: ['png', 'webp'] },
       },
       2_000,
     );

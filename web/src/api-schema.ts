@@ -2075,11 +2075,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One layer of a circuit board alone (the file path names it), 512 px; 202 while it is being drawn */
+        /** One layer of a circuit board alone (the file path names it), drawn at the size asked for on first request; 202 while the board is being drawn */
         get: {
             parameters: {
                 query?: {
                     format?: "png" | "webp";
+                    size?: 128 | 256 | 512 | 1024;
                 };
                 header?: never;
                 path: {
@@ -7181,8 +7182,14 @@ export interface components {
             originGone?: boolean;
             owner: string;
             pipeline: {
+                /** @description How many circuit boards the version has (only when it has any) */
+                boards?: number;
+                /** @description Boards that could not be drawn */
+                failedBoards?: number;
                 failedFiles: number;
                 files: number;
+                /** @description Boards still queued or being drawn */
+                pendingBoards?: number;
                 pendingFiles: number;
                 /** @enum {string} */
                 state: "queued" | "running" | "done";

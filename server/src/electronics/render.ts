@@ -23,14 +23,19 @@ export interface BoardDrawing {
   layers: BoardLayer[];
   facts: BoardFacts;
   views: { view: BoardView; svg: string; pictures: BoardPicture[] }[];
-  /** each identified layer alone, at `layerSize` */
-  layerPictures: { path: string; pictures: BoardPicture[] }[];
+  /** each identified layer alone as an SVG and its extent in mm: its pictures are drawn from it when asked for */
+  layerSvgs: BoardLayerSvg[];
+}
+
+export interface BoardLayerSvg {
+  path: string;
+  svg: string;
+  mm: { width: number; height: number };
 }
 
 export interface DrawBoardOptions {
   sizes: PreviewSize[];
   formats: PictureFormat[];
-  layerSize: PreviewSize;
   limits?: Partial<BoardLimits>;
 }
 
@@ -103,20 +108,28 @@ async function drawGuardedBoard(
     const svg = stackup[view].svg;
     views.push({ view, svg, pictures: await rasterise(svg, size, options.sizes, options.formats) });
   }
-  const layerPictures: BoardDrawing['layerPictures'] = [];
+  // each layer's SVG only: its pictures cost a raster each and are drawn on demand (drawLayerPicture)
+  const layerSvgs: BoardLayerSvg[] = [];
   for (const l of stackup.layers) {
-    const svg = gerberToSvg
-      .render(l.converter, `layer-${layerPictures.length}`)
-      .replace('<svg ', `<svg color="${layerColours[l.type ?? 'drawing']}" `);
     const lu = MM_PER[l.converter.units] ?? 1;
-    const extent = { width: l.converter.width * lu, height: l.converter.height * lu };
-    if (!(extent.width > 0 && extent.height > 0)) continue;
-    layerPictures.push({
-      path: l.filename!,
-      pictures: await rasterise(svg, extent, [options.layerSize], options.formats),
-    });
+    const mm = { width: l.converter.width * lu, height: l.converter.height * lu };
+    if (!(mm.width > 0 && mm.height > 0)) continue;
+    const svg = gerberToSvg
+      .render(l.converter, `layer-${layerSvgs.length}`)
+      .replace('<svg ', `<svg color="${layerColours[l.type ?? 'drawing']}" `);
+    layerSvgs.push({ path: l.filename!, svg, mm });
   }
-  return { layers, facts, views, layerPictures };
+  return { layers, facts, views, layerSvgs };
+}
+
+/** One layer's picture at one size and format, from the SVG the board's job kept. */
+export async function drawLayerPicture(
+  layer: Pick<BoardLayerSvg, 'svg' | 'mm'>,
+  size: PreviewSize,
+  format: PictureFormat,
+): Promise<BoardPicture> {
+  const [picture] = await rasterise(layer.svg, layer.mm, [size], [format]);
+  return picture;
 }
 
 /**

@@ -4,14 +4,15 @@ import { AppError, msg, notFound } from '../errors.js';
 import { sendDesignBlob } from '../registry/download.js';
 import { blobSize } from '../registry/blobs.js';
 import { checkFilePath } from '../registry/paths.js';
-import { findDerivative, type DerivativeKey } from '../pipeline/derivatives.js';
+import { findDerivative, saveDerivative, type DerivativeKey } from '../pipeline/derivatives.js';
 import { fileReply } from '../schemas.js';
 import { boardKeys } from '../pipeline/jobs/process-board.js';
 import { findBoard, pathInBoard, type BoardRow } from './boards.js';
 import type { PictureFormat } from './render.js';
+import type { PreviewSize } from '../render/preview.js';
 
 type Params = { owner: string; slug: string; version: string; board: string };
-type Query = { size: 128 | 256 | 512 | 1024; format: PictureFormat };
+type Query = { size: PreviewSize; format: PictureFormat };
 
 const pictureReplies = {
   200: fileReply(['image/png', 'image/webp'], 'The picture in the format asked for'),
@@ -45,6 +46,22 @@ export async function boardRoutes(app: FastifyInstance) {
     throw notFound(msg('notFound.board', { board: req.params.board, version: req.version.version }));
   }
 
+  /**
+   * A layer's picture at a size and format no one asked for yet: drawn from the SVG its board's job kept, in a pool
+   * thread (like a file's preview at another size), and stored under its key like the rest. Undefined when the board
+   * has no SVG of that layer (nothing of it could be drawn).
+   */
+  async function drawLayer(board: BoardRow, path: string, format: PictureFormat, size: PreviewSize): Promise<void> {
+    const inBoard = pathInBoard(path, board.boardId);
+    const kept = await findDerivative(db, boardKeys.layerSvg(board.subjectKey, inBoard));
+    const mm = (kept?.data as { mm?: { width: number; height: number } } | null)?.mm;
+    if (!kept?.sha256 || !mm) return;
+    const svg = (await blobs.getBuffer(kept.sha256)).toString('utf8');
+    const picture = await app.deps.pipeline!.pool.boardLayer({ layer: { svg, mm }, size, format });
+    const stored = await blobs.putBuffer(Buffer.from(picture.bytes));
+    await saveDerivative(db, boardKeys.layer(board.subjectKey, inBoard, format, size), stored);
+  }
+
   /** The stored picture, 202 while the board's job is still drawing, 422 with its reason when it could not be drawn. */
   async function sendPicture(
     req: FastifyRequest<{ Params: Params }>,
@@ -54,6 +71,7 @@ export async function boardRoutes(app: FastifyInstance) {
     format: PictureFormat,
     filename: string,
     missing: () => AppError,
+    draw?: () => Promise<void>,
   ) {
     if (board.state === 'queued' || board.state === 'running') {
       const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [
@@ -64,7 +82,11 @@ export async function boardRoutes(app: FastifyInstance) {
     }
     if (board.state === 'failed')
       throw new AppError('unprocessable', msg('pipeline.noPreview', { why: board.error ?? '' }));
-    const found = await findDerivative(db, key);
+    let found = await findDerivative(db, key);
+    if (!found?.sha256 && draw) {
+      await draw();
+      found = await findDerivative(db, key);
+    }
     if (!found?.sha256) throw missing();
     return sendDesignBlob(req, reply, blobs, {
       sha256: found.sha256,
@@ -104,16 +126,14 @@ export async function boardRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get<{ Params: Params & { '*': string }; Querystring: Pick<Query, 'format'> }>(
+  app.get<{ Params: Params & { '*': string }; Querystring: Query }>(
     '/api/designs/:owner/:slug/versions/:version/boards/:board/layers/*',
     {
       schema: {
         tags: ['pipeline'],
-        summary: 'One layer of a circuit board alone (the file path names it), 512 px; 202 while it is being drawn',
-        querystring: {
-          type: 'object',
-          properties: { format: { type: 'string', enum: ['png', 'webp'], default: 'png' } },
-        },
+        summary:
+          'One layer of a circuit board alone (the file path names it), drawn at the size asked for on first request; 202 while the board is being drawn',
+        querystring: { $ref: 'board-picture-query#' },
         response: pictureReplies,
       },
       compress: false,
@@ -124,15 +144,16 @@ export async function boardRoutes(app: FastifyInstance) {
       const path = checkFilePath(req.params['*'], 'path');
       const missing = () => notFound(msg('notFound.boardLayer', { path, board: board.boardId }));
       if (!board.layers.some((l) => l.path === path)) throw missing();
-      const { format } = req.query;
+      const { size, format } = req.query;
       return sendPicture(
         req,
         reply,
         board,
-        boardKeys.layer(board.subjectKey, pathInBoard(path, board.boardId), format),
+        boardKeys.layer(board.subjectKey, pathInBoard(path, board.boardId), format, size),
         format,
-        `${path.split('/').pop()}.${format}`,
+        `${path.split('/').pop()}.${size}.${format}`,
         missing,
+        () => drawLayer(board, path, format, size),
       );
     },
   );

@@ -12,7 +12,9 @@ import type {
   VersionThumbnailTask,
   BoardTask,
   BoardTaskResult,
+  BoardLayerTask,
 } from './thread.js';
+import type { BoardPicture } from '../electronics/render.js';
 import type { VisualDiffResult, VisualDiffTask } from './visual-diff-task.js';
 import { PermanentJobError } from './job-kinds.js';
 import type { Transferable } from 'node:worker_threads';
@@ -181,6 +183,16 @@ export class ThreadPool {
     const transfer = [...new Set(task.files.map((f) => f.bytes.buffer as ArrayBuffer))];
     try {
       return await this.piscina.run(task, { name: 'boardTask', signal, transferList: transfer });
+    } catch (err) {
+      throw this.failure(err, signal, timeoutMs);
+    }
+  }
+
+  /** One layer's picture of a drawn board (thread.ts `boardLayerTask`), asked for by a request: the same limits. */
+  async boardLayer(task: BoardLayerTask, timeoutMs = this.timeoutMs): Promise<BoardPicture> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      return await this.piscina.run(task, { name: 'boardLayerTask', signal });
     } catch (err) {
       throw this.failure(err, signal, timeoutMs);
     }

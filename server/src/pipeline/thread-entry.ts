@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import processFileTask from './thread.js';
 import { lowerThreadPriority, warmUpThread, type WarmUpOptions, type WarmUpReport } from './thread-warm-up.js';
 
-export { boardTask, versionThumbnail, visualDiffTask } from './thread.js';
+export { boardLayerTask, boardTask, versionThumbnail, visualDiffTask } from './thread.js';
 
 export interface ThreadData {
   /** warm up before the first task, and post the report to the pool */

@@ -14,7 +14,15 @@ import { readFileKept } from './thread-read.js';
 import { keptPositions } from './thread-positions.js';
 import { WorkShare } from '../render/work-share.js';
 import { drawWith, readStlWith, SHARED_MIN_STL_BYTES, unshared } from './thread-big-mesh.js';
-import { drawBoard, type BoardDrawing, type DrawBoardOptions } from '../electronics/render.js';
+import {
+  drawBoard,
+  drawLayerPicture,
+  type BoardDrawing,
+  type BoardLayerSvg,
+  type BoardPicture,
+  type DrawBoardOptions,
+  type PictureFormat,
+} from '../electronics/render.js';
 import { BoardReadError } from '../electronics/guard.js';
 
 /** Images larger than this (pixels) are refused before decoding: a decompression bomb stays small on disk. */
@@ -208,7 +216,12 @@ export type BoardTaskResult = ({ ok: true } & BoardDrawing) | ProcessFileFailure
 /** A circuit board's pictures and facts from its Gerber and drill files; the files' own faults fail it with a reason. */
 export async function boardTask(task: BoardTask): Promise<BoardTaskResult> {
   // tracespace's plotter throws from inside its streams on some malformed files (found by fuzzing), where no promise
-  // catches it: taken here while the board is drawn, it fails this board instead of ending the thread
+  // catches it: taken here while the board is drawn, it fails this board instead of ending the thread. No tighter bound
+  // exists in pcb-stackup 4: gerber-to-svg writes the file to its parser in a process.nextTick and pipes parser →
+  // plotter → converter, so the plotter's throw runs up through a 'data' handler out of that tick, not as an 'error'
+  // event (those it already wires to the callback: wrapping them catches nothing), and it has no synchronous API
+  // (parseFirst covers the parser; plotting each layer twice to cover the plotter would double its cost). A pool
+  // thread runs one task at a time, so whatever escapes meanwhile is this board's.
   let onEscaped: ((err: Error) => void) | undefined;
   const escaped = new Promise<never>((_, reject) => {
     onEscaped = (err) => reject(new BoardReadError(`the board's files could not be drawn: ${err.message}`));
@@ -223,4 +236,15 @@ export async function boardTask(task: BoardTask): Promise<BoardTaskResult> {
   } finally {
     process.off('uncaughtException', onEscaped!);
   }
+}
+
+export interface BoardLayerTask {
+  layer: Pick<BoardLayerSvg, 'svg' | 'mm'>;
+  size: PreviewSize;
+  format: PictureFormat;
+}
+
+/** One layer of a drawn board at one size, from its kept SVG (librsvg only: tracespace has done its part). */
+export async function boardLayerTask(task: BoardLayerTask): Promise<BoardPicture> {
+  return drawLayerPicture(task.layer, task.size, task.format);
 }

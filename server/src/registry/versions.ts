@@ -5,6 +5,7 @@ import semver from 'semver';
 import type { Db, Executor } from '../db/client.js';
 import { AppError, msg, notFound } from '../errors.js';
 import { designVersions, files } from './tables.js';
+import { versionBoards } from '../electronics/tables.js';
 import type { DesignRow } from './tables.js';
 import { previewUrls, type FileAddressParts } from './preview-keys.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
@@ -77,17 +78,36 @@ export function describeFileRow(f: FileRow, at: Omit<FileAddressParts, 'path'>) 
   };
 }
 
-/** A version's pipeline state: done once every file's job ended, whatever the outcome. */
-export function versionPipelineState(rows: Pick<FileRow, 'state'>[]) {
+/**
+ * A version's pipeline state: done once every file's job and every board's ended, whatever the outcome. Failures are
+ * counted apart (`failedFiles`, and `failedBoards` beside `pendingBoards` for a version with boards).
+ */
+export function versionPipelineState(rows: Pick<FileRow, 'state'>[], boards: { state: string }[] = []) {
+  const isPending = (x: { state: string }) => x.state === 'queued' || x.state === 'running';
   const failedFiles = rows.filter((f) => f.state === 'failed').length;
-  const pending = rows.filter((f) => f.state === 'queued' || f.state === 'running');
+  const pending = rows.filter(isPending);
+  const pendingBoards = boards.filter(isPending);
+  const all = [...rows, ...boards];
+  const waiting = [...pending, ...pendingBoards];
   const state =
-    pending.length === 0
+    waiting.length === 0
       ? 'done'
-      : pending.some((f) => f.state === 'running') || pending.length < rows.length
+      : waiting.some((x) => x.state === 'running') || waiting.length < all.length
         ? 'running'
         : 'queued';
-  return { state, failedFiles, files: rows.length, pendingFiles: pending.length };
+  return {
+    state,
+    failedFiles,
+    files: rows.length,
+    pendingFiles: pending.length,
+    ...(boards.length
+      ? {
+          boards: boards.length,
+          pendingBoards: pendingBoards.length,
+          failedBoards: boards.filter((b) => b.state === 'failed').length,
+        }
+      : {}),
+  };
 }
 
 export async function filesOf(db: Executor, versionId: string): Promise<FileRow[]> {
@@ -113,7 +133,10 @@ export async function describeVersion(
     files: rows.map((f) => describeFileRow(f, { owner: design.ownerHandle, slug: design.slug, version: v.version })),
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
     warnings: v.warnings,
-    pipeline: versionPipelineState(rows),
+    pipeline: versionPipelineState(
+      rows,
+      await db.select({ state: versionBoards.state }).from(versionBoards).where(eq(versionBoards.versionId, v.id)),
+    ),
     translations: await versionTranslations(db, v),
     ...(await mirrorOfVersion(db, design, v)),
   };

@@ -1,6 +1,8 @@
 // process-board: one circuit board's Gerber and drill files → its facts, top and bottom pictures (PNG and WebP at
-// every preview size, the SVGs kept too) and each layer's own picture, drawn in a worker thread and stored as
-// derivatives; the files' own faults fail the board at once with their reason.
+// every preview size, the SVGs kept too) and each layer's own SVG (its pictures are drawn when asked for: see
+// electronics/routes.ts), made in a worker thread and stored as derivatives; the files' own faults fail the board at
+// once with their reason. The board's end is announced on the events stream, like a file's.
+import type { Job } from '../queue.js';
 import type { JobDefinition } from '../job-definition.js';
 import { PermanentJobError } from '../job-kinds.js';
 import { versionFileAddresses } from '../../registry/file-state.js';
@@ -31,8 +33,6 @@ declare module '../job-kinds.js' {
 
 export const boardPreviewSizes: PreviewSize[] = [128, 256, 512, 1024];
 export const boardPictureFormats: PictureFormat[] = ['png', 'webp'];
-/** each layer alone is drawn at this size: enough to check one layer, cheap beside the board's own pictures */
-export const boardLayerSize: PreviewSize = 512;
 
 /** Where each of a board's stored results is found (the routes read them by these keys). */
 export const boardKeys = {
@@ -47,11 +47,18 @@ export const boardKeys = {
     kind: `board-${view}-${format}`,
     variant: size ? String(size) : '',
   }),
-  layer: (subjectKey: string, pathInBoard: string, format: PictureFormat): DerivativeKey => ({
+  layer: (subjectKey: string, pathInBoard: string, format: PictureFormat, size: PreviewSize): DerivativeKey => ({
     subjectKey,
     rendererVersion: BOARD_RENDERER_VERSION,
     kind: `board-layer-${format}`,
-    variant: `${boardLayerSize}/${pathInBoard}`,
+    variant: `${size}/${pathInBoard}`,
+  }),
+  /** a layer's SVG, its extent in mm as data: what its pictures are drawn from */
+  layerSvg: (subjectKey: string, pathInBoard: string): DerivativeKey => ({
+    subjectKey,
+    rendererVersion: BOARD_RENDERER_VERSION,
+    kind: 'board-layer-svg',
+    variant: pathInBoard,
   }),
 };
 
@@ -68,7 +75,7 @@ async function drawAndStore(s: PipelineServices, board: BoardRow): Promise<void>
     files: await Promise.all(
       files.map(async (f) => ({ path: f.path, bytes: transferable(await s.blobs.getBuffer(f.sha256)) })),
     ),
-    options: { sizes: boardPreviewSizes, formats: boardPictureFormats, layerSize: boardLayerSize },
+    options: { sizes: boardPreviewSizes, formats: boardPictureFormats },
   };
   const result = await s.pool.processBoard(task).catch((err: unknown): BoardTaskResult => {
     // the same files would exhaust a thread again: remembered like a refusal, never retried
@@ -86,14 +93,35 @@ async function drawAndStore(s: PipelineServices, board: BoardRow): Promise<void>
       await saveDerivative(s.db, boardKeys.view(key, v.view, p.format, p.size), await s.blobs.putBuffer(p.bytes));
     }
   }
-  for (const l of result.layerPictures) {
-    for (const p of l.pictures) {
-      const stored = await s.blobs.putBuffer(p.bytes);
-      await saveDerivative(s.db, boardKeys.layer(key, pathInBoard(l.path, board.boardId), p.format), stored);
-    }
+  for (const l of result.layerSvgs) {
+    const stored = await s.blobs.putBuffer(Buffer.from(l.svg));
+    await saveDerivative(s.db, boardKeys.layerSvg(key, pathInBoard(l.path, board.boardId)), {
+      ...stored,
+      data: { mm: l.mm },
+    });
   }
   // the facts last: their presence says every picture is stored
   await saveDerivative(s.db, boardKeys.facts(key), { data: { facts: { ...result.facts } } });
+}
+
+/** Says a board's job ended (the web re-reads the version document): `path` is the board's id. */
+async function announceBoard(
+  s: PipelineServices,
+  job: Job<'process-board'>,
+  board: Pick<BoardRow, 'versionId' | 'boardId'>,
+  outcome: { state: 'done' } | { state: 'failed'; error: string },
+): Promise<void> {
+  const [f] = await versionFileAddresses(s.db, board.versionId);
+  if (!f) return;
+  s.events.publish({
+    type: 'job',
+    kind: 'process-board',
+    design: `${f.owner}/${f.slug}`,
+    version: f.version,
+    path: board.boardId,
+    jobId: job.id,
+    ...outcome,
+  });
 }
 
 export const processBoard = (s: PipelineServices): JobDefinition<'process-board'> => ({
@@ -112,10 +140,13 @@ export const processBoard = (s: PipelineServices): JobDefinition<'process-board'
     // the layers were identified at ingest, by the same names and contents the thread saw
     await setBoardState(s.db, board.id, { state: 'done', facts: data.facts });
     await setVersionBoardLayers(s.db, board.versionId);
+    await announceBoard(s, job, board, { state: 'done' });
     return { facts: data.facts ?? null };
   },
   /** the board says why in its version document */
   async onFailed(job, error) {
     await setBoardState(s.db, job.payload.boardId, { state: 'failed', error });
+    const board = await boardById(s.db, job.payload.boardId);
+    if (board) await announceBoard(s, job, board, { state: 'failed', error });
   },
 });
