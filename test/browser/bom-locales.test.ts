@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { publishSampleBrickPress } from '../helpers/sample-brick-press.js';
 import { createDesign, publish } from '../helpers/app.js';
 import { translator } from '../../server/src/locales/translate.js';
-import IntlMessageFormat from 'intl-messageformat';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { haveChromium, openBrowserSession, root, type BrowserSession } from './harness.js';
 
 const catalogue = (tag: string) => JSON.parse(readFileSync(join(root, 'locales', `${tag}.json`), 'utf8'));
@@ -134,9 +134,9 @@ describe.skipIf(!haveChromium)('the BOM in Catalan and Arabic', () => {
     const shown = (await cells.allInnerTexts()).map((text) => text.trim());
     expect(shown).toEqual([worded('pcs', '12', 12), worded('pcs', '1', 1), '1,5 m', worded('ft', '3', 3)]);
     expect(shown).toEqual(['12 peces', '1 peça', '1,5 m', '3 peus']);
-    // English says its units as the kernel's codes: "{quantity} pcs"
-    const english = Object.values(web('en').bomUnits as Record<string, string>).map((m) =>
-      m.replace('{quantity} ', ''),
+    // English says its units as the kernel spells them: "{count, plural, other {{quantity} pcs}}"
+    const english = Object.values(web('en').bomUnits as Record<string, string>).map(
+      (m) => /\{quantity\} ([^}]+)\}/.exec(m)![1]!,
     );
     expect(english).toContain('pcs');
     const table = await page.locator('table.bom-table').innerText();

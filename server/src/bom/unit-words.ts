@@ -1,23 +1,12 @@
-// Which BOM unit codes are words a reader says in their own language ("pcs" → "peces"), and their catalogue keys;
-// metric and time symbols (m, mm, kg, l, h) read the same in every language and stay as the kernel spells them.
+// Which BOM unit codes are words a reader says in their own language ("pcs" → "peces"); metric and time symbols
+// (m, mm, kg, l, h) read the same in every language and stay as the kernel spells them (server/src/bom/kernel/units.ts).
 
-/** Catalogue key (under the web's `bomUnits` and the packet's `units`) of each worded canonical unit. */
-const wordKeys: Readonly<Record<string, string>> = {
-  pcs: 'pcs',
-  dz: 'dz',
-  in: 'inch',
-  ft: 'ft',
-  yd: 'yd',
-  oz: 'oz',
-  lb: 'lb',
-  'fl-oz': 'flOz',
-  qt: 'qt',
-  gal: 'gal',
-  in2: 'in2',
-  ft2: 'ft2',
-};
+/** The canonical units said as words; the web and the packet each name their catalogue key for every one. */
+export const wordedUnits = ['pcs', 'dz', 'in', 'ft', 'yd', 'oz', 'lb', 'fl-oz', 'qt', 'gal', 'in2', 'ft2'] as const;
 
-/** The key of a unit said as a word, or undefined for a symbol or a maker's own unit ("roll"), shown as written. */
-export function unitWordKey(unit: string): string | undefined {
-  return Object.hasOwn(wordKeys, unit) ? wordKeys[unit] : undefined;
+export type WordedUnit = (typeof wordedUnits)[number];
+
+/** True for a unit said as a word; false for a symbol or a maker's own unit ("roll"), shown as written. */
+export function isWordedUnit(unit: string): unit is WordedUnit {
+  return (wordedUnits as readonly string[]).includes(unit);
 }
