@@ -7,20 +7,24 @@ import { join } from 'node:path';
 import { publishSampleBrickPress } from '../helpers/sample-brick-press.js';
 import { createDesign, publish } from '../helpers/app.js';
 import { translator } from '../../server/src/locales/translate.js';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { haveChromium, openBrowserSession, root, type BrowserSession } from './harness.js';
 
 const catalogue = (tag: string) => JSON.parse(readFileSync(join(root, 'locales', `${tag}.json`), 'utf8'));
 const web = (tag: string) => catalogue(tag).web;
+/** Counts, a length in a metric symbol and one in feet: the words worded, the symbol kept. */
+const unitsBom = 'Name,Qty,Unit\nBolt M12,12,pcs\nPin,1,pcs\nFlat bar,1.5,m\nRope,3,ft\n';
 /** Four warnings: an unreadable quantity and price, a unit that differs from its column, a price in two currencies. */
 const warnedBom =
   'Name,Qty,Unit,Unit Price\nBolt M12,a few,pcs,0.35\nNut M12,4,pcs,cheap\nFlat bar,2 kg,m,3.00\nWasher,8,pcs,$ 1.00 EUR\n';
 
 describe.skipIf(!haveChromium)('the BOM in Catalan and Arabic', () => {
   let session: BrowserSession;
+  let ose: Awaited<ReturnType<typeof publishSampleBrickPress>>;
 
   beforeAll(async () => {
     session = await openBrowserSession();
-    const ose = await publishSampleBrickPress(session.t.app);
+    ose = await publishSampleBrickPress(session.t.app);
     await createDesign(session.t.app, ose, 'warned-press');
     const r = await publish(session.t.app, ose, 'ose', 'warned-press', { version: '1.0.0' }, [], {
       name: 'bom.csv',
@@ -112,6 +116,31 @@ describe.skipIf(!haveChromium)('the BOM in Catalan and Arabic', () => {
     } finally {
       await page.unroute('**/api/designs/ose/warned-press/versions/*/bom?*');
     }
+  });
+
+  it('in Catalan: BOM units as words from the catalogue, metric symbols kept, no English unit word', async () => {
+    await createDesign(session.t.app, ose, 'units-press');
+    const r = await publish(session.t.app, ose, 'ose', 'units-press', { version: '1.0.0' }, [], {
+      name: 'bom.csv',
+      bytes: unitsBom,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const units = web('ca').bomUnits as Record<string, string>;
+    const worded = (key: string, quantity: string, count: number) =>
+      new IntlMessageFormat(units[key]!, 'ca').format({ quantity, count }) as string;
+    const page = await openIn('ca', 'units-press');
+    const cells = page.locator('table.bom-table [data-testid="bom-quantity"]');
+    await cells.first().waitFor({ timeout: 15_000 });
+    const shown = (await cells.allInnerTexts()).map((text) => text.trim());
+    expect(shown).toEqual([worded('pcs', '12', 12), worded('pcs', '1', 1), '1,5 m', worded('ft', '3', 3)]);
+    expect(shown).toEqual(['12 peces', '1 peça', '1,5 m', '3 peus']);
+    // English says its units as the kernel spells them: "{count, plural, other {{quantity} pcs}}"
+    const english = Object.values(web('en').bomUnits as Record<string, string>).map(
+      (m) => /\{quantity\} ([^}]+)\}/.exec(m)![1]!,
+    );
+    expect(english).toContain('pcs');
+    const table = await page.locator('table.bom-table').innerText();
+    for (const word of english) expect(table, `English unit "${word}"`).not.toMatch(new RegExp(`\\d ${word}\\b`));
   });
 
   it('in Arabic: right to left, the BOM heading and the totals in Arabic', async () => {

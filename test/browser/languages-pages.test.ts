@@ -4,6 +4,7 @@
 // sentence, and they pass axe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogueFile, flatten } from '../helpers/catalogues.js';
+import { createDesign, publish, registerUser } from '../helpers/app.js';
 import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
 
 const web = (tag: string) => catalogueFile(tag).web;
@@ -65,4 +66,33 @@ describe.skipIf(!haveChromium)('pages in Catalan and Arabic (Chromium)', () => {
       await page.close();
     });
   }
+
+  it('ca: a known design category in Catalan on the explore facets and cards, a free-text one as written', async () => {
+    const { base, context, t } = session;
+    const maker = await registerUser(t.app, 'categories-maker');
+    for (const [slug, category] of [
+      ['grain-mill', 'food-processing'],
+      ['wind-pump', 'wind pumps'],
+    ]) {
+      await createDesign(t.app, maker, slug, { title: slug, category });
+      const r = await publish(t.app, maker, maker.handle, slug, { version: '1.0.0' }, []);
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const catalan = flatten(web('ca')).get('categories.foodProcessing')!;
+    expect(catalan).not.toBe(english.get('categories.foodProcessing'));
+    const page = await context.newPage();
+    await page.addInitScript(() => window.localStorage.setItem('andecha.locale', 'ca'));
+    await page.goto(`${base}/`);
+    const facet = page
+      .locator('fieldset.facet')
+      .filter({ hasText: flatten(web('ca')).get('facetFilters.title.category')! });
+    await expect.poll(() => facet.innerText(), { timeout: 15_000 }).toContain(catalan);
+    expect(await facet.innerText()).toContain('wind pumps');
+    expect(await facet.innerText()).not.toContain('food-processing');
+    const chips = await page.locator('.chip').allInnerTexts();
+    expect(chips).toContain(catalan);
+    expect(chips).toContain('wind pumps');
+    expect(chips).not.toContain('food-processing');
+    await page.close();
+  });
 });

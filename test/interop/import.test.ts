@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { databaseKinds } from '../helpers/databases.js';
+import { translator } from '../../server/src/locales/translate.js';
 import { createTestApp, formPayload, isProblem, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
 import {
   importForm,
@@ -288,6 +289,49 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     );
     const toml = await t.app.inject({ url: '/api/designs/ana/odd-licence/versions/1.0.0/okh.toml' });
     expect(toml.body).toContain('license = "NOASSERTION"');
+  });
+
+  it('words its warnings in the request’s language: Spanish, the unreadable BOM’s reason too; English unchanged', async () => {
+    const okh =
+      'okhv = "OKH-LOSHv1.0"\nversion = "v2"\nlicense = "Free for makers"\nfunction = "A press."\nbom = "bom.json"\n';
+    const parts = [
+      { name: 'okh-tile-press.toml', bytes: okh },
+      { name: 'bom.json', bytes: '{"parts": "none"}' },
+    ];
+    const { payload, headers } = await formPayload(importForm(parts));
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/import',
+      headers: { ...headers, ...ana.auth, 'accept-language': 'es-ES,es;q=0.9' },
+      payload,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.headers['content-language']).toBe('es');
+    expect(String(r.headers.vary)).toMatch(/accept-language/i);
+    const spanish = translator('problems', 'es');
+    const reason = translator('bomWarnings', 'es')('jsonNotABom');
+    expect(reason).not.toMatch(/expected/);
+    // the reader's missing fields first (licensor, image…), then the import's own
+    expect(r.json().designs[0].warnings).toContain('falta licensor');
+    expect(r.json().designs[0].warnings.slice(-4)).toEqual([
+      spanish('importWarnings.titleFrom', { title: 'tile-press', from: 'file' }),
+      'la versión «v2» no sigue semver; se publica como 2.0.0',
+      'la licencia de hardware «Free for makers» no es una expresión SPDX; se omite y se exporta como NOASSERTION',
+      `la lista de materiales «bom.json» no se puede leer como lista de piezas (${reason}); se guarda como archivo normal`,
+    ]);
+    expect(r.json().designs[0].warnings.at(-4)).toBe(
+      'falta el nombre; el título «tile-press» se toma del nombre del archivo',
+    );
+
+    const english = await post([{ name: 'okh-tile-press.toml', bytes: okh }, parts[1]!]);
+    expect(english.statusCode).toBe(201);
+    expect(english.json().designs[0].warnings).toContain('licensor is missing');
+    expect(english.json().designs[0].warnings.slice(-4)).toEqual([
+      'name is missing; the title "tile-press" comes from the file name',
+      'version "v2" is not semver; published as 2.0.0',
+      'the hardware licence "Free for makers" is not an SPDX expression; it is left out and exported as NOASSERTION',
+      'the BOM "bom.json" cannot be read as a parts list (not a BOM in JSON: expected {"lines": [...]} or a list of lines); it is kept as a plain file',
+    ]);
   });
 
   it('recognises manifests by content, not name, and titles a nameless one from the file name', async () => {

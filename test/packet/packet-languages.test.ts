@@ -106,6 +106,12 @@ describe.each(databaseKinds)('build packet languages on %s', (kind) => {
     expect(bomPage).toContain('corte láser');
     expect(bomPage).toContain('knurling by hand');
     expect(bomPage).not.toContain('laser-cut');
+    // count units worded from the catalogue ("16 uds."), metric symbols kept ("4 m"), no English "pcs"
+    const spanish = translator('packet', 'es');
+    expect(spanish('units.pcs', { quantity: '16', count: 16 })).toBe('16 uds.');
+    expect(bomPage).toContain(spanish('units.pcs', { quantity: '16', count: 16 }));
+    expect(bomPage).toContain('4 m');
+    expect(bomPage).not.toMatch(/\bpcs\b/);
     expect(texts.join('\n')).not.toContain('Bill of materials');
     expect(texts.at(-1)).toMatch(/Página \d+ de \d+/);
     // the cut list's warning (pieces read from the leg tube's notes) in Spanish too

@@ -1,7 +1,9 @@
-// Names of codes the API sends — making processes, ISO 3166 countries, BCP 47 languages — in the reader's language:
+// Names of codes the API sends — BOM unit words, design categories, making processes, ISO 3166 countries, BCP 47 languages — in the reader's language:
 // processes of the shared vocabulary from the catalogue (free text a maker typed stays as written), countries and
 // languages from Intl.DisplayNames.
 import type { Process } from '../../server/src/bom/kernel/processes.js';
+import { isWordedUnit, type WordedUnit } from '../../server/src/bom/unit-words.js';
+import { formatNumber } from './format';
 import { currentLocale, localeDirection, t } from './i18n';
 
 /** The catalogue key of each process of schemas/bom-process.schema.json (server/src/bom/kernel/processes.ts). */
@@ -28,9 +30,55 @@ const processKeys: Record<Process, string> = {
   sewing: 'processes.sewing',
 };
 
+/** The registry's usual design categories (suggested when publishing) and their catalogue keys; any other is free text. */
+const categoryKeys: Record<string, string> = {
+  agriculture: 'categories.agriculture',
+  construction: 'categories.construction',
+  energy: 'categories.energy',
+  tools: 'categories.tools',
+  'food-processing': 'categories.foodProcessing',
+  water: 'categories.water',
+  medical: 'categories.medical',
+  electronics: 'categories.electronics',
+  transport: 'categories.transport',
+};
+
+export const knownCategories = Object.keys(categoryKeys);
+
+/** A design's category as the reader says it ("construcció"); one a maker typed as written. */
+export function categoryName(category: string): string {
+  return Object.hasOwn(categoryKeys, category) ? t(categoryKeys[category]) : category;
+}
+
 /** A making process as the reader says it ("soldadura"); one outside the vocabulary as written. */
 export function processName(process: string): string {
   return Object.hasOwn(processKeys, process) ? t(processKeys[process as Process]) : process;
+}
+
+/** The catalogue key of each BOM unit said as a word (server/src/bom/unit-words.ts). */
+const unitKeys: Record<WordedUnit, string> = {
+  pcs: 'bomUnits.pcs',
+  dz: 'bomUnits.dz',
+  in: 'bomUnits.inch',
+  ft: 'bomUnits.ft',
+  yd: 'bomUnits.yd',
+  oz: 'bomUnits.oz',
+  lb: 'bomUnits.lb',
+  'fl-oz': 'bomUnits.flOz',
+  qt: 'bomUnits.qt',
+  gal: 'bomUnits.gal',
+  in2: 'bomUnits.in2',
+  ft2: 'bomUnits.ft2',
+};
+
+/**
+ * A BOM quantity with its unit as the reader says it ("12 peces"): unit words from the catalogue, plural by the
+ * quantity; metric symbols and a maker's own units ("1,5 m", "2 roll") as written.
+ */
+export function quantityWithUnit(quantity: number | string, unit: string | null | undefined, maxDigits = 4): string {
+  const number = formatNumber(quantity, maxDigits);
+  if (unit && isWordedUnit(unit)) return t(unitKeys[unit], { quantity: number, count: Number(quantity) });
+  return `${number} ${unit ?? ''}`.trim();
 }
 
 function displayName(type: 'region' | 'language', code: string): string {

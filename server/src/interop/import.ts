@@ -3,7 +3,8 @@
 import semver from 'semver';
 import { and, eq, like } from 'drizzle-orm';
 import type { Caller } from '../accounts/accounts.js';
-import { AppError, msg } from '../errors.js';
+import { AppError, composed, msg, type Detail } from '../errors.js';
+import { bomWarningText } from '../bom/warning-text.js';
 import type { Db } from '../db/client.js';
 import { commitVersion, type PublishContext, type PublishDeps, type PublishedFile } from '../registry/publish.js';
 import { checkPublishRate } from '../registry/quota.js';
@@ -26,7 +27,8 @@ export interface ImportedDesign {
   owner: string;
   slug: string;
   version: string;
-  warnings: string[];
+  /** worded in the reply's language by the route */
+  warnings: Detail[];
 }
 
 /** SPDX's word for "unknown": what an import without a usable licence is exported as. */
@@ -36,38 +38,33 @@ const unasserted = /^(LicenseRef-)?(NOASSERTION|NONE)$/i;
 const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '');
 
 /** "v0.3.1" → 0.3.1, "2" → 2.0.0, nothing → 0.1.0; each change is a warning. */
-export function normaliseVersion(raw: string | undefined, warnings: string[]): string {
+export function normaliseVersion(raw: string | undefined, warnings: Detail[]): string {
   if (raw && semver.valid(raw)) return semver.parse(raw)!.version;
   const cleaned = raw ? (semver.clean(raw, { loose: true }) ?? semver.coerce(raw)?.version) : undefined;
   if (raw && cleaned) {
-    warnings.push(`version "${raw}" is not semver; published as ${cleaned}`);
+    warnings.push(msg('importWarnings.versionNotSemver', { raw, version: cleaned }));
     return cleaned;
   }
-  warnings.push(
-    raw ? `version "${raw}" is not a version number; published as 0.1.0` : 'version is missing; published as 0.1.0',
-  );
+  warnings.push(raw ? msg('importWarnings.versionNotANumber', { raw }) : msg('importWarnings.versionMissing'));
   return '0.1.0';
 }
 
 /** Valid SPDX expressions kept; missing, unasserted or invalid ones become warnings (exported as NOASSERTION). */
-export function normaliseLicenses(raw: ImportedProject['licenses'], warnings: string[]): Record<string, string> {
+export function normaliseLicenses(raw: ImportedProject['licenses'], warnings: Detail[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (!value) continue;
-    if (unasserted.test(value)) warnings.push(`the ${key} licence is not asserted (${value})`);
+    if (unasserted.test(value)) warnings.push(msg('importWarnings.licenceUnasserted', { kind: key, value }));
     else if (isValidSpdx(value)) out[key] = value;
-    else
-      warnings.push(
-        `the ${key} licence "${value}" is not an SPDX expression; it is left out and exported as ${noAssertion}`,
-      );
+    else warnings.push(msg('importWarnings.licenceNotSpdx', { kind: key, value, noAssertion }));
   }
   if (!Object.keys(raw).some((k) => raw[k as keyof typeof raw]))
-    warnings.push(`no licence is given; exported as ${noAssertion}`);
+    warnings.push(msg('importWarnings.noLicence', { noAssertion }));
   return out;
 }
 
 /** Drops the known manifest fields of the wrong type (one warning each) until the manifest validates. */
-export function usableManifest(manifest: Record<string, unknown>, warnings: string[]): Record<string, unknown> {
+export function usableManifest(manifest: Record<string, unknown>, warnings: Detail[]): Record<string, unknown> {
   const m = { ...manifest };
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
@@ -79,8 +76,9 @@ export function usableManifest(manifest: Record<string, unknown>, warnings: stri
       );
       if (!fields.size) throw err;
       for (const f of fields) {
+        const reason = (err.errors ?? []).find((e) => String(e.field).split('/')[2] === f)?.message;
         warnings.push(
-          `${f} does not fit Andecha's manifest (${(err.errors ?? []).find((e) => String(e.field).split('/')[2] === f)?.message ?? 'invalid'}); left out`,
+          composed('importWarnings.fieldDoesNotFit', { field: f, reason: reason ?? msg('importWarnings.invalid') }),
         );
         delete m[f];
       }
@@ -125,7 +123,7 @@ function projectFiles(
   root: string,
   project: ImportedProject,
   skip: Set<string>,
-  warnings: string[],
+  warnings: Detail[],
 ): PublishedFile[] {
   const base = root + project.base;
   const named = project.extraPaths.map((p) => root + p);
@@ -140,7 +138,8 @@ function projectFiles(
     try {
       out.push({ path: checkFilePath(rel), sha256: e.sha256, size: e.size });
     } catch (err) {
-      warnings.push(`file "${rel}" is left out: ${(err as Error).message}`);
+      const reason = err instanceof AppError ? (err.detail ?? err.message) : (err as Error).message;
+      warnings.push(composed('importWarnings.fileLeftOut', { file: rel, reason }));
     }
   }
   return out;
@@ -215,8 +214,8 @@ async function importProject(
     title = fallback?.name ?? (project.source === 'kitspace' ? 'Kitspace project' : 'Imported design');
     warnings.push(
       fallback
-        ? `name is missing; the title "${title}" comes from the ${fallback.from} name`
-        : `name is missing; titled "${title}"`,
+        ? msg('importWarnings.titleFrom', { title, from: fallback.from })
+        : msg('importWarnings.titled', { title }),
     );
   }
   const version = normaliseVersion(project.version, warnings);
@@ -231,7 +230,7 @@ async function importProject(
   let bom: PublishedFile | undefined;
   if (project.bom) {
     const entry = tree.entries.get(root + project.bom);
-    if (!entry) warnings.push(`the BOM "${project.bom}" named by the manifest is not in the upload`);
+    if (!entry) warnings.push(msg('importWarnings.bomNotUploaded', { bom: project.bom }));
     else {
       const bytes = entry.bytes ? Buffer.from(entry.bytes) : await deps.blobs.getBuffer(entry.sha256);
       try {
@@ -245,8 +244,13 @@ async function importProject(
         skip.add(entry.path);
       } catch (err) {
         if (!(err instanceof BomUnreadableError)) throw err;
+        const unreadable = { code: err.code, values: err.values, message: err.message };
         warnings.push(
-          `the BOM "${project.bom}" cannot be read as a parts list (${err.message}); it is kept as a plain file`,
+          composed('importWarnings.bomUnreadable', {
+            bom: project.bom,
+            // the kernel's reason in the reply's language, from its code (locales/<tag>.json, bomWarnings)
+            reason: (locale) => bomWarningText(unreadable, locale),
+          }),
         );
       }
     }
@@ -257,7 +261,7 @@ async function importProject(
       ? [...tree.entries.keys()].some((p) => p.startsWith(root + n))
       : tree.entries.has(root + n);
     if (!uploaded)
-      warnings.push(`the ${n.endsWith('/') ? 'folder' : 'file'} "${n}" named by the manifest is not in the upload`);
+      warnings.push(msg('importWarnings.namedNotUploaded', { kind: n.endsWith('/') ? 'folder' : 'file', name: n }));
   }
   // a manifest that names its files describes a project even when uploaded alone: they can follow in a new version
   const namesFiles = !!project.bom || !!project.named?.length;

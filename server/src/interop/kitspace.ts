@@ -1,5 +1,6 @@
 // Kitspace (kitspace.yaml): summary, site, color, bom (a 1-click-bom file), gerbers, eda {type, pcb}, readme;
 // `multi:` holds several projects of one repository, each becoming its own design.
+import { msg, type Detail } from '../errors.js';
 import { asString, isWebUrl, normaliseRef, type ImportedProject } from './project.js';
 
 /** Keys a kitspace.yaml (or one project of `multi:`) may hold; detection uses them. */
@@ -29,13 +30,13 @@ export function commonFolder(paths: string[]): string {
 }
 
 function readProject(key: string | undefined, p: Record<string, unknown>, multi: boolean): ImportedProject {
-  const warnings: string[] = [];
+  const warnings: Detail[] = [];
   const manifest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p))
     if (!['summary', 'bom', 'readme', 'gerbers', 'eda'].includes(k)) manifest[k] = v;
   const summary = asString(p.summary);
   if (summary) manifest.summary = summary.slice(0, 2000);
-  else warnings.push('summary is missing');
+  else warnings.push(msg('importWarnings.fieldMissing', { field: 'summary' }));
   const bom = asString(p.bom);
   const readme = asString(p.readme);
   const gerbers = asString(p.gerbers);
@@ -54,9 +55,9 @@ function readProject(key: string | undefined, p: Record<string, unknown>, multi:
   if (readme) manifest.readme = rel(normaliseRef(readme));
   if (manifest.gerbers) manifest.gerbers = rel(manifest.gerbers as string);
   if (pcb && eda) manifest.eda = { ...eda, pcb: rel(normaliseRef(pcb)) };
-  if (!bom) warnings.push('bom is missing');
-  if (!gerbers) warnings.push('gerbers is missing');
-  warnings.push('Kitspace has no version field');
+  if (!bom) warnings.push(msg('importWarnings.fieldMissing', { field: 'bom' }));
+  if (!gerbers) warnings.push(msg('importWarnings.fieldMissing', { field: 'gerbers' }));
+  warnings.push(msg('importWarnings.kitspaceNoVersion'));
   // projects of one repository that share no folder get only the files they name (gerbers: the whole folder)
   const extraPaths = multi && !base ? refs.map((r) => (r.endsWith('/x') ? r.slice(0, -1) : r)) : [];
   return {

@@ -1,5 +1,6 @@
 // OKH-LOSH (okh.toml): the 1.x field names (okhv = "OKH-LOSHv1.0", outer-dimensions-mm, mass-g) and the 2.x ones
 // ([outer-dimensions] in mm, mass in g, [[image]] tables, fork-of) → the normalised ImportedProject.
+import { msg, type Detail } from '../errors.js';
 import {
   asString,
   asStringList,
@@ -92,14 +93,14 @@ export function parseOpenScadCube(text: string): [number, number, number] | unde
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
-function outerDimensions(doc: Record<string, unknown>, warnings: string[]): Record<string, unknown> | undefined {
+function outerDimensions(doc: Record<string, unknown>, warnings: Detail[]): Record<string, unknown> | undefined {
   const table = doc['outer-dimensions'];
   if (table && typeof table === 'object' && !Array.isArray(table)) {
     const t = table as Record<string, unknown>;
     const [width, depth, height] = [t.width, t.depth, t.height].map(Number);
     if ([width, depth, height].every(Number.isFinite))
       return compact({ ...t, width, depth, height, unit: asString(t.unit) ?? 'mm' });
-    warnings.push('outer-dimensions needs width, depth and height (mm); kept as written');
+    warnings.push(msg('importWarnings.outerDimensionsIncomplete'));
     return t;
   }
   // 1.x: outer-dimensions-mm / -cm = an OpenSCAD primitive; the 2.0 draft: outer-dimension + outer-dimension-dim
@@ -113,7 +114,7 @@ function outerDimensions(doc: Record<string, unknown>, warnings: string[]): Reco
     if (!text) continue;
     const cube = parseOpenScadCube(text);
     if (cube) return { width: cube[0], depth: cube[1], height: cube[2], unit };
-    warnings.push(`${key} "${text.slice(0, 60)}" is not a cube; kept as an OpenSCAD shape, not as outer dimensions`);
+    warnings.push(msg('importWarnings.notACube', { field: key, text: text.slice(0, 60) }));
     return { openscad: text, unit };
   }
   return undefined;
@@ -155,9 +156,9 @@ const consumed = new Set([
 ]);
 
 export function readOkhLosh(doc: Record<string, unknown>): ImportedProject {
-  const warnings: string[] = [];
+  const warnings: Detail[] = [];
   const okhv = asString(doc.okhv);
-  if (!okhv) warnings.push('okhv is missing; read as OKH-LOSH 1.0');
+  if (!okhv) warnings.push(msg('importWarnings.okhvMissing'));
   const title = asString(doc.name) ?? asString(doc.title);
   const licenses: ImportedProject['licenses'] = {};
   if (typeof doc.license === 'string') licenses.hardware = doc.license.trim();
@@ -195,7 +196,7 @@ export function readOkhLosh(doc: Record<string, unknown>): ImportedProject {
   const readme = asStringList(doc.readme);
   if (readme) {
     manifest.readme = normaliseRef(readme[0]);
-    if (readme.length > 1) warnings.push(`readme lists ${readme.length} files; ${readme[0]} is shown`);
+    if (readme.length > 1) warnings.push(msg('importWarnings.readmeMany', { count: readme.length, shown: readme[0] }));
   }
   const forkOf = asString(doc['fork-of']) ?? asString(doc.forkOf);
   if (forkOf) manifest['fork-of'] = forkOf;
@@ -210,7 +211,7 @@ export function readOkhLosh(doc: Record<string, unknown>): ImportedProject {
   let bom = asString(doc.bom);
   if (Array.isArray(doc.bom)) {
     bom = asString(doc.bom[0]);
-    if (doc.bom.length > 1) warnings.push(`bom lists ${doc.bom.length} files; ${bom} is used`);
+    if (doc.bom.length > 1) warnings.push(msg('importWarnings.bomMany', { count: doc.bom.length, used: bom ?? '' }));
   }
   let version = asString(doc.version);
   let base = '';
@@ -243,7 +244,7 @@ export function readOkhLosh(doc: Record<string, unknown>): ImportedProject {
       'manufacturing-instructions',
       'image',
     ] as const) {
-      if (doc[f] === undefined) warnings.push(`${f} is missing`);
+      if (doc[f] === undefined) warnings.push(msg('importWarnings.fieldMissing', { field: f }));
     }
   }
   return {

@@ -1,5 +1,6 @@
 // OKH v1 (the Open Know-How Manifest 1.0, YAML: okh.yml): title, description, licensor, license {hardware,
 // documentation, software}, version, bom, making-instructions… → the normalised ImportedProject.
+import { msg, type Detail } from '../errors.js';
 import {
   asString,
   asStringList,
@@ -62,7 +63,7 @@ const consumed = new Set([
 ]);
 
 export function readOkhV1(doc: Record<string, unknown>): ImportedProject {
-  const warnings: string[] = [];
+  const warnings: Detail[] = [];
   const manifest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) if (!consumed.has(k)) manifest[k] = v;
   const title = asString(doc.title);
@@ -133,7 +134,7 @@ export function readOkhV1(doc: Record<string, unknown>): ImportedProject {
     'documentation-language',
   ] as const) {
     if (doc[f] === undefined && !(f === 'making-instructions' && doc['manufacturing-instructions'] !== undefined))
-      warnings.push(`${f} is missing`);
+      warnings.push(msg('importWarnings.fieldMissing', { field: f }));
   }
   const bom = asString(doc.bom);
   return {

@@ -1,4 +1,5 @@
 // The normalised shape every foreign manifest (OKH-LOSH, OKH v1, Kitspace) is read into before it becomes a design.
+import type { Detail } from '../errors.js';
 
 /** One design to create from a foreign manifest, before files are matched and the version is published. */
 export interface ImportedProject {
@@ -29,8 +30,8 @@ export interface ImportedProject {
   /** only the files named in `extraPaths` (paths, or folders ending in "/") belong to it, not all of `base` */
   onlyNamed?: boolean;
   extraPaths: string[];
-  /** what could not be mapped or had to be guessed, in words a maker can act on */
-  warnings: string[];
+  /** what could not be mapped or had to be guessed, in words a maker can act on (worded in the reply's language) */
+  warnings: Detail[];
 }
 
 export const isWebUrl = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);

@@ -2,7 +2,8 @@
 // blob look-up that lets a client skip files the server already holds.
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
-import { msg } from '../errors.js';
+import { msg, renderMessage } from '../errors.js';
+import { replyLocale } from '../locales/reply-locale.js';
 import type { BlobsExists } from '../schema-types.js';
 import { publishedBlobSizes } from '../registry/publish.js';
 import { multipartParts, UploadIntake } from '../registry/intake.js';
@@ -41,7 +42,11 @@ export async function interopRoutes(app: FastifyInstance) {
       const designs = await intake.run(async () =>
         importTree(publishDeps, caller, await receiveImportParts(parts, intake, config)),
       );
-      return reply.code(201).send({ designs });
+      // the warnings stay an array of strings (contract), worded in the request's language
+      const locale = replyLocale(req, reply);
+      return reply.code(201).send({
+        designs: designs.map((d) => ({ ...d, warnings: d.warnings.map((w) => renderMessage(w, locale)) })),
+      });
     },
   );
 

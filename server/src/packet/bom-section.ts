@@ -9,6 +9,7 @@ import type { RegionalSet } from './field-source.js';
 import type { PacketFormat } from './format.js';
 import type { Translate } from '../locales/translate.js';
 import { processName } from './process-names.js';
+import { quantityText } from './unit-names.js';
 
 /** Column widths on A4 (other papers scale them to their width); `cost` columns name the currency when there is one. */
 const baseColumns: (Omit<TableColumn, 'header'> & { key: string; withCurrency?: string })[] = [
@@ -100,8 +101,8 @@ function lineRow(
       line.position,
       line.partNumber ?? '',
       itemCell(w, line, depth, regional, region),
-      w.f.quantity(line.quantity, line.unit),
-      line.orderQuantity !== undefined ? w.f.quantity(line.orderQuantity, line.unit) : '',
+      quantityText(w.t, w.f, line.quantity, line.unit),
+      line.orderQuantity !== undefined ? quantityText(w.t, w.f, line.orderQuantity, line.unit) : '',
       w.f.money(line.unitCost, currency),
       w.f.money(line.lineCost, currency),
       supplier

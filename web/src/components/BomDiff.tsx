@@ -2,6 +2,7 @@
 import type { BomDiff as BomDiffData, StoredBomLine } from '../api-types';
 import { formatMoney, formatNumber } from '../format';
 import { t } from '../i18n';
+import { quantityWithUnit } from '../display-names';
 import { moneyRows } from './BomTotals';
 import { CostChange } from './CostChange';
 
@@ -39,7 +40,7 @@ function label(line: StoredBomLine | undefined): string {
 /** What a line asks for: "16 pcs × $0.35", so a unit cost change shows in Before/After as well. */
 function amount(line: StoredBomLine | undefined): string {
   if (!line) return '';
-  const quantity = `${formatNumber(line.quantity, 4)} ${line.unit ?? ''}`.trim();
+  const quantity = quantityWithUnit(line.quantity, line.unit);
   return line.unitCost !== undefined && line.unitCost !== null && line.unitCost !== ''
     ? `${quantity} × ${formatMoney(line.unitCost, line.currency)}`
     : quantity;

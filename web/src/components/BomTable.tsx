@@ -1,9 +1,9 @@
 // The BOM as a table: one row per line (its notes on a row below), sub-assemblies collapsible, quantities for the chosen number of units.
 import { useState } from 'preact/hooks';
 import type { ShownBomLine } from '../api-types';
-import { formatMoney, formatNumber } from '../format';
+import { formatMoney } from '../format';
 import { t } from '../i18n';
-import { processName } from '../display-names';
+import { processName, quantityWithUnit } from '../display-names';
 
 /** The first supplier is the usual source; the others are named in the tooltip. */
 function SupplierCell({ line }: { line: ShownBomLine }) {
@@ -34,7 +34,7 @@ function SupplierCell({ line }: { line: ShownBomLine }) {
 /** What to buy: the API's order quantity where packs, minimum orders or attrition apply, else the need itself. */
 function toOrder(line: ShownBomLine): string {
   if (line.fitted === false) return t('bomTable.notFitted');
-  return `${formatNumber(line.orderQuantity ?? line.quantity, 4)} ${line.unit}`;
+  return quantityWithUnit(line.orderQuantity ?? line.quantity, line.unit);
 }
 
 /** An EDA line's designators, footprint and MPN, the way a board's assembler looks a part up. */
@@ -110,7 +110,7 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
               )}
             </td>
             <td class="num" data-testid="bom-quantity">
-              {formatNumber(line.quantity, 4)} {line.unit}
+              {quantityWithUnit(line.quantity, line.unit)}
             </td>
             <td class="num" data-testid="bom-to-order">
               {toOrder(line)}

@@ -1,18 +1,7 @@
 // The category of a design: free text with the registry's usual categories suggested.
 import { useId } from 'preact/hooks';
 import { t } from '../i18n';
-
-const suggestions = [
-  'agriculture',
-  'construction',
-  'energy',
-  'tools',
-  'food-processing',
-  'water',
-  'medical',
-  'electronics',
-  'transport',
-];
+import { categoryName, knownCategories } from '../display-names';
 
 export function CategoryField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
   const id = useId();
@@ -30,8 +19,9 @@ export function CategoryField({ value, onChange }: { value: string; onChange: (v
         onInput={(event) => onChange(event.currentTarget.value)}
       />
       <datalist id={`${id}-suggestions`}>
-        {suggestions.map((suggestion) => (
-          <option key={suggestion} value={suggestion} />
+        {/* the value stays the category's code (what search facets group by); the label is the reader's word */}
+        {knownCategories.map((category) => (
+          <option key={category} value={category} label={categoryName(category)} />
         ))}
       </datalist>
     </div>

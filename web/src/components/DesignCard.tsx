@@ -10,7 +10,7 @@ import { sanitiseSnippet } from '../snippet';
 import { slots, withElements } from '../message-elements';
 import { usePipelineEvents } from '../design-events';
 import { t } from '../i18n';
-import { processName } from '../display-names';
+import { categoryName, processName } from '../display-names';
 
 const cadPath = /\.(stl|obj|ply|glb|gltf|3mf|step|stp|iges|igs|fcstd|dxf)$/i;
 
@@ -143,7 +143,7 @@ export function DesignCard({ design }: { design: Design }) {
           design.summary && <p class="design-card-summary">{design.summary}</p>
         )}
         <p class="design-card-meta">
-          {design.category && <span class="chip">{design.category}</span>}
+          {design.category && <span class="chip">{categoryName(design.category)}</span>}
           {design.licenses?.hardware && <span class="chip chip-licence">{design.licenses.hardware}</span>}
           {(design.processes ?? []).slice(0, 3).map((process) => (
             <span key={process} class="chip chip-process">

@@ -3,7 +3,7 @@
 import type { Design, Facets } from '../api-types';
 import { formatNumber } from '../format';
 import { t } from '../i18n';
-import { countryName, processName } from '../display-names';
+import { categoryName, countryName, processName } from '../display-names';
 
 /** `value` is what goes in the query string; `label` what people read. */
 export type FacetOption = { value: string; label: string; count?: number };
@@ -83,6 +83,7 @@ function option(name: string, key: string, count?: number): FacetOption | null {
       : t('facetFilters.documented', { range: key });
     return { value: low, label, count };
   }
+  if (name === 'category') return { value: key, label: categoryName(key), count };
   if (name === 'process' || name === 'processes') return { value: key, label: processName(key), count };
   if (name === 'country' || name === 'countries') return { value: key, label: countryName(key), count };
   return { value: key, label: key, count };

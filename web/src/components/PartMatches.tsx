@@ -5,6 +5,7 @@ import { query } from '../api';
 import { useApi } from '../use-api';
 import { formatNumber } from '../format';
 import { t } from '../i18n';
+import { quantityWithUnit } from '../display-names';
 import { slots, withElements } from '../message-elements';
 
 const shownUses = 3;
@@ -31,9 +32,7 @@ export function PartMatches({ q }: { q: string }) {
                       <a href={`/${use.owner}/${use.slug}/${use.version}#bom`}>
                         {use.owner}/{use.slug} {use.version}
                       </a>{' '}
-                      <span class="muted">
-                        ({formatNumber(use.quantity, 6)} {use.unit})
-                      </span>
+                      <span class="muted">({quantityWithUnit(use.quantity, use.unit, 6)})</span>
                     </span>
                   )),
                 })}

@@ -24,6 +24,7 @@ import { VersionPicker } from '../components/VersionPicker';
 import { useDesignEvents } from '../design-events';
 import { formatDate, parseRef, refLabel } from '../format';
 import { t } from '../i18n';
+import { categoryName } from '../display-names';
 import { versionWarningText } from '../version-warning-text';
 import { usePageTitle } from '../page-title';
 import { designUrl, setSearchParams, useLocation } from '../router';
@@ -124,7 +125,7 @@ export function DesignPage({ owner, slug, version }: Props) {
           </p>
         )}
         <div class="design-meta">
-          {info.category && <span class="chip">{info.category}</span>}
+          {info.category && <span class="chip">{categoryName(info.category)}</span>}
           <LicenceChips design={info} manifestLicenses={current?.manifest?.licenses} />
           {(info.tags ?? []).map((tag) => (
             <a key={tag} class="chip chip-tag" href={`/?tag=${encodeURIComponent(tag)}`}>

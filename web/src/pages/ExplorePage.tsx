@@ -14,6 +14,7 @@ import { usePageTitle } from '../page-title';
 import { setSearchParams, useLocation } from '../router';
 import { useApi } from '../use-api';
 import { t } from '../i18n';
+import { categoryName } from '../display-names';
 import { slots, withElements } from '../message-elements';
 
 const filterParams = [
@@ -48,7 +49,7 @@ function describeFilter(name: string, value: string): string {
     owner: 'explorePage.filter.owner',
     instance: 'explorePage.filter.instance',
   };
-  return t(keys[name], { value });
+  return t(keys[name], { value: name === 'category' ? categoryName(value) : value });
 }
 
 /** The sentence of an empty result: what was searched for, with which filters. */
