@@ -1,34 +1,10 @@
 // Names of codes the API sends — BOM unit words, design categories, making processes, ISO 3166 countries, BCP 47 languages — in the reader's language:
 // processes of the shared vocabulary from the catalogue (free text a maker typed stays as written), countries and
 // languages from Intl.DisplayNames.
-import type { Process } from '../../server/src/bom/kernel/processes.js';
+import { processKey } from '../../server/src/bom/process-keys.js';
 import { isWordedUnit, type WordedUnit } from '../../server/src/bom/unit-words.js';
 import { formatNumber } from './format';
 import { currentLocale, localeDirection, t } from './i18n';
-
-/** The catalogue key of each process of schemas/bom-process.schema.json (server/src/bom/kernel/processes.ts). */
-const processKeys: Record<Process, string> = {
-  welding: 'processes.welding',
-  'cutting-torch': 'processes.cuttingTorch',
-  'plasma-cnc': 'processes.plasmaCnc',
-  'laser-cut': 'processes.laserCut',
-  'cnc-mill': 'processes.cncMill',
-  lathe: 'processes.lathe',
-  'drill-press': 'processes.drillPress',
-  '3d-print-fdm': 'processes.3dPrintFdm',
-  '3d-print-sla': 'processes.3dPrintSla',
-  woodworking: 'processes.woodworking',
-  'electronics-assembly': 'processes.electronicsAssembly',
-  casting: 'processes.casting',
-  bending: 'processes.bending',
-  sawing: 'processes.sawing',
-  grinding: 'processes.grinding',
-  painting: 'processes.painting',
-  machining: 'processes.machining',
-  assembly: 'processes.assembly',
-  hydraulics: 'processes.hydraulics',
-  sewing: 'processes.sewing',
-};
 
 /** The registry's usual design categories (suggested when publishing) and their catalogue keys; any other is free text. */
 const categoryKeys: Record<string, string> = {
@@ -52,7 +28,8 @@ export function categoryName(category: string): string {
 
 /** A making process as the reader says it ("soldadura"); one outside the vocabulary as written. */
 export function processName(process: string): string {
-  return Object.hasOwn(processKeys, process) ? t(processKeys[process as Process]) : process;
+  const key = processKey(process);
+  return key ? t(key) : process;
 }
 
 /** The catalogue key of each BOM unit said as a word (server/src/bom/unit-words.ts). */
