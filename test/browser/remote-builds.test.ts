@@ -107,7 +107,7 @@ describe.skipIf(!haveChromium)('a build report from another instance, reviewed i
     // the design's page at its home: the field data names the workshop the approved build came from, and its instance
     await page.goto(`${base}/ana/brick-press`);
     const builtBy = page.locator('#field-data .workshop-list li');
-    await expect.poll(() => builtBy.textContent(), { timeout: 15_000 }).toContain('Taller Xixón (ES)');
+    await expect.poll(() => builtBy.textContent(), { timeout: 15_000 }).toContain('Taller Xixón (Spain)');
     expect(await builtBy.locator('.badge-instance').textContent()).toBe(b.host);
     await session.shot('remote-build-field');
 

@@ -255,7 +255,7 @@ describe('build reports and reviews across instances', () => {
     const packet = await fetch(`${a.url}/api/designs/ana/brick-press/versions/1.0.0/packet.pdf?wait=1`);
     expect(packet.status).toBe(200);
     const text = (await pageTexts(Buffer.from(await packet.arrayBuffer()))).join('\n');
-    expect(text).toContain(`Built by: Taller Xixón (ES, on ${b.host}) 1.`);
+    expect(text).toContain(`Built by: Taller Xixón (Spain, on ${b.host}) 1.`);
     // the approval reached A's followers with the version: B's mirror answers its home's figures
     const mirrored = await eventually(
       async () => {
