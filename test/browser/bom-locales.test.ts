@@ -125,7 +125,7 @@ describe.skipIf(!haveChromium)('the BOM in Catalan and Arabic', () => {
       bytes: unitsBom,
     });
     expect(r.statusCode, r.body).toBe(201);
-    const units = web('ca').bomUnits as Record<string, string>;
+    const units = web('ca').units as Record<string, string>;
     const worded = (key: string, quantity: string, count: number) =>
       new IntlMessageFormat(units[key]!, 'ca').format({ quantity, count }) as string;
     const page = await openIn('ca', 'units-press');
@@ -135,7 +135,7 @@ describe.skipIf(!haveChromium)('the BOM in Catalan and Arabic', () => {
     expect(shown).toEqual([worded('pcs', '12', 12), worded('pcs', '1', 1), '1,5 m', worded('ft', '3', 3)]);
     expect(shown).toEqual(['12 peces', '1 peça', '1,5 m', '3 peus']);
     // English says its units as the kernel spells them: "{count, plural, other {{quantity} pcs}}"
-    const english = Object.values(web('en').bomUnits as Record<string, string>).map(
+    const english = Object.values(web('en').units as Record<string, string>).map(
       (m) => /\{quantity\} ([^}]+)\}/.exec(m)![1]!,
     );
     expect(english).toContain('pcs');

@@ -12,8 +12,8 @@ const dir = join(root, 'locales');
 const sections = ['web', 'packet', 'problems', 'bomWarnings'] as const;
 /** Where each section's keys are named: a key is used when it appears there as a string. */
 const codeOf: Record<(typeof sections)[number], string[]> = {
-  web: ['web/src', 'server/src/bom/process-keys.ts'],
-  packet: ['server/src/packet', 'server/src/bom/process-keys.ts'],
+  web: ['web/src', 'server/src/bom/process-keys.ts', 'server/src/bom/unit-words.ts'],
+  packet: ['server/src/packet', 'server/src/bom/process-keys.ts', 'server/src/bom/unit-words.ts'],
   problems: ['server/src'],
   bomWarnings: ['server/src'],
 };

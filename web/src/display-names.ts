@@ -2,7 +2,7 @@
 // processes of the shared vocabulary from the catalogue (free text a maker typed stays as written), countries and
 // languages from Intl.DisplayNames.
 import { processKey } from '../../server/src/bom/process-keys.js';
-import { isWordedUnit, type WordedUnit } from '../../server/src/bom/unit-words.js';
+import { unitKey } from '../../server/src/bom/unit-words.js';
 import { formatNumber } from './format';
 import { currentLocale, localeDirection, t } from './i18n';
 
@@ -32,29 +32,14 @@ export function processName(process: string): string {
   return key ? t(key) : process;
 }
 
-/** The catalogue key of each BOM unit said as a word (server/src/bom/unit-words.ts). */
-const unitKeys: Record<WordedUnit, string> = {
-  pcs: 'bomUnits.pcs',
-  dz: 'bomUnits.dz',
-  in: 'bomUnits.inch',
-  ft: 'bomUnits.ft',
-  yd: 'bomUnits.yd',
-  oz: 'bomUnits.oz',
-  lb: 'bomUnits.lb',
-  'fl-oz': 'bomUnits.flOz',
-  qt: 'bomUnits.qt',
-  gal: 'bomUnits.gal',
-  in2: 'bomUnits.in2',
-  ft2: 'bomUnits.ft2',
-};
-
 /**
  * A BOM quantity with its unit as the reader says it ("12 peces"): unit words from the catalogue, plural by the
  * quantity; metric symbols and a maker's own units ("1,5 m", "2 roll") as written.
  */
 export function quantityWithUnit(quantity: number | string, unit: string | null | undefined, maxDigits = 4): string {
   const number = formatNumber(quantity, maxDigits);
-  if (unit && isWordedUnit(unit)) return t(unitKeys[unit], { quantity: number, count: Number(quantity) });
+  const key = unit ? unitKey(unit) : undefined;
+  if (key) return t(key, { quantity: number, count: Number(quantity) });
   return `${number} ${unit ?? ''}`.trim();
 }
 
