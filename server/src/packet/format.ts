@@ -1,6 +1,7 @@
 // How numbers read on paper: money to the cent, lengths and sizes in mm with thin grouping, facts of meshes.
 import { Dec } from '../bom/kernel/decimal.js';
 import type { Translate } from '../locales/translate.js';
+import { displayNames } from '../locales/display-names.js';
 
 /** "1234.5" → "1 234.50": money to the cent, shown only (the BOM keeps the exact value). */
 export function money(amount: string | undefined, currency?: string): string {
@@ -88,17 +89,6 @@ export interface PacketFormat {
   language(tag: string): string;
   /** A country's name in this locale from its ISO 3166 code ("Alemania" in Spanish), the code when Intl has none. */
   country(code: string): string;
-}
-
-function displayNames(lang: string, type: 'language' | 'region'): (code: string) => string {
-  const names = new Intl.DisplayNames([lang], { type, fallback: 'code' });
-  return (code) => {
-    try {
-      return names.of(type === 'region' ? code.toUpperCase() : code) ?? code;
-    } catch {
-      return code;
-    }
-  };
 }
 
 const english: PacketFormat = {

@@ -2,6 +2,7 @@
 // default message of a translation proposal): written in the design's own language (the manifest's `language`), not in
 // the language of whoever clicked, and in English when the instance has no catalogue for that language.
 import { defaultLocale, matchLocale } from '../locales/catalogues.js';
+import { displayNames } from '../locales/display-names.js';
 import { translator, type Translate } from '../locales/translate.js';
 import { sourceLangOf } from './translations.js';
 
@@ -17,16 +18,5 @@ export interface DesignLanguage {
 /** The design's language as a locale of ours, from its manifest. */
 export function designLanguage(manifest: Record<string, unknown>): DesignLanguage {
   const locale = matchLocale(sourceLangOf(manifest)) ?? defaultLocale;
-  const names = new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' });
-  return {
-    locale,
-    t: translator('problems', locale),
-    languageName(tag) {
-      try {
-        return names.of(tag) ?? tag;
-      } catch {
-        return tag;
-      }
-    },
-  };
+  return { locale, t: translator('problems', locale), languageName: displayNames(locale, 'language') };
 }
