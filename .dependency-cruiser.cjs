@@ -21,6 +21,8 @@ const layers = [
   ],
   // domains, each above the ones it calls
   ['accounts', '^server/src/accounts/'],
+  // what people watch and are told: written by the domains above when something happens to them
+  ['notifications', '^server/src/notifications/'],
   ['registry', '^server/src/registry/'],
   // circuit boards: a version's boards as stored (the reading and drawing of Gerbers is pure, above)
   ['electronics', '^server/src/electronics/'],
@@ -32,6 +34,8 @@ const layers = [
   ['packet', '^server/src/packet/'],
   ['pipeline-jobs', '^server/src/pipeline/'],
   ['moderation', '^server/src/moderation/'],
+  // people and conversation: profiles, discussions on designs, stars
+  ['community', '^server/src/community/'],
   // the network: ActivityPub actors, inbox/outbox, follows and verified mirrors of other instances' designs
   ['federation', '^server/src/federation/'],
   // HTTP composition: the Fastify app, every domain's routes, the hook and dependency types they share
@@ -51,6 +55,7 @@ const classify = [
   'pure',
   'infrastructure',
   'accounts',
+  'notifications',
   'registry',
   'electronics',
   'bom-store',
@@ -60,6 +65,7 @@ const classify = [
   'packet',
   'pipeline-jobs',
   'moderation',
+  'community',
   'federation',
   'processes',
 ];

@@ -1,5 +1,5 @@
 // Tables owned by accounts: users, sessions and API tokens.
-import { pgTable, uuid, text, timestamp, boolean, index } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, boolean, index, jsonb } from 'drizzle-orm/pg-core';
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -11,6 +11,13 @@ export const users = pgTable('users', {
   remoteInstance: text('remote_instance'),
   /** the interface's language the person chose (a locale of locales/), null: their browser's */
   locale: text('locale'),
+  // the public profile (`/{handle}`): a display name, a short bio, a place rounded to a town, links
+  name: text('name'),
+  bio: text('bio'),
+  place: text('place'),
+  links: jsonb('links').$type<{ label?: string; url: string }[]>().notNull().default([]),
+  /** the avatar as the photo pipeline re-encoded it (no metadata): variant name → blob sha256; null without one */
+  avatar: jsonb('avatar').$type<Record<string, string>>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -8,3 +8,5 @@ export * from '../builds/tables.js';
 export * from '../moderation/tables.js';
 export * from '../federation/tables.js';
 export * from '../electronics/tables.js';
+export * from '../notifications/tables.js';
+export * from '../community/tables.js';

@@ -38,6 +38,8 @@ export const designSearch = pgTable(
     completeness: integer('completeness'),
     /** copper layers of the latest version's boards (the most of any), null without a drawn board */
     boardLayers: integer('board_layers'),
+    /** how many people starred the design (explore sorts by it) */
+    stars: integer('stars').notNull().default(0),
     publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }),
     // The design's own columns a search filters, scores and sorts every match by, copied here (and kept equal to
     // designs by a trigger, migration 0011) so a broad search reads one row per match instead of joining every
