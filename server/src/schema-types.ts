@@ -1985,6 +1985,31 @@ safety?: string[]
  */
 safetyCritical?: boolean
 "fork-of"?: string
+/**
+ * where the version's circuit boards sit in its 3D assembly, by board id (the board's folder path, "root" for the version's top folder): {"electronics/controller": {"position": [120, 40, 35], "rotation": [0, 0, 90], "thickness": 1.6}}. A board is drawn as a slab of its outline and thickness, its origin the corner of the outline that is bottom left seen from the top, on its bottom face; it is rotated (degrees, Euler angles in X, Y, Z order) and then moved to position (mm, in the coordinates of the version's models, Z up). A board without a position is shown only on its own.
+ */
+boards?: {
+[k: string]: {
+/**
+ * [x, y, z] in mm
+ * 
+ * @minItems 3
+ * @maxItems 3
+ */
+position?: [number, number, number]
+/**
+ * [rx, ry, rz] in degrees; [0, 0, 0] by default
+ * 
+ * @minItems 3
+ * @maxItems 3
+ */
+rotation?: [number, number, number]
+/**
+ * mm; 1.6 by default
+ */
+thickness?: number
+}
+}
 [k: string]: unknown
 }
 

@@ -1,11 +1,13 @@
-// The design's interactive view: the version's assembly or the one file opened from the file list — a 3D model
-// (PNG preview first, then three.js, lazy-loaded, with fit and per-part visibility) or a drawing shown flat.
+// The design's interactive view: the version's assembly (with the circuit boards its manifest places), the one file
+// opened from the file list or one board opened alone — a 3D model (PNG preview first, then three.js, lazy-loaded, with
+// fit and per-part visibility) or a drawing shown flat.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { query, versionPath } from '../api';
+import { authHeaders, query, versionPath } from '../api';
 import type { VersionFile } from '../api-types';
 import { formatNumber } from '../format';
 import { t } from '../i18n';
-import { chooseModel, isCadFile, previewUrlFor, type ModelChoice } from '../viewer/model-choice';
+import { chooseView, isCadFile, previewUrlFor, type ModelChoice } from '../viewer/model-choice';
+import { meshUnitMm, type SlabSpec, type VersionBoard } from '../viewer/board-placement';
 import type { Viewer, ViewerFailure, ViewerPart, ViewerSourceKind } from '../viewer/scene';
 
 const autoLoadLimitBytes = 60 * 1024 * 1024;
@@ -26,6 +28,11 @@ type Props = {
   files: VersionFile[];
   /** the path of the file opened from the file list; null shows the version's assembly */
   opened: string | null;
+  /** the version's circuit boards, and the id of the one opened alone (`?board=`), null for none */
+  boards?: VersionBoard[];
+  openedBoard?: string | null;
+  /** the version's manifest: where its boards go, the units of its meshes */
+  manifest?: unknown;
   onShowAssembly: () => void;
 };
 type ViewerState = 'idle' | 'loading' | 'ready' | 'no-webgl' | 'failed';
@@ -38,6 +45,11 @@ function stillPictureOf(
   version: string,
 ): { src: string; alt: string } | null {
   if (choice.kind === 'none') return null;
+  if (choice.kind === 'board')
+    return {
+      src: `${choice.board.previews.top}${query({ size: 512, format: 'png' })}`,
+      alt: t('modelViewer.previewOf', { path: choice.board.name }),
+    };
   if (choice.file)
     return {
       src: previewUrlFor(choice.file, owner, slug, version),
@@ -74,11 +86,27 @@ function DrawingView({
   );
 }
 
-export function ModelViewer({ owner, slug, version, files, opened, onShowAssembly }: Props) {
+/** What makes a slab look different: a new key draws the view again (a board drawn since, a new placement). */
+const slabKey = (slab: SlabSpec) =>
+  `${slab.id}:${slab.width}x${slab.height}x${slab.thickness}:${slab.placement?.position.join(',') ?? ''}:${slab.placement?.rotation.join(',') ?? ''}:${slab.pictures ? 'p' : ''}`;
+
+export function ModelViewer({
+  owner,
+  slug,
+  version,
+  files,
+  opened,
+  boards,
+  openedBoard = null,
+  manifest,
+  onShowAssembly,
+}: Props) {
   const cadFiles = files.filter(isCadFile);
-  const choice = chooseModel(files, opened, owner, slug, version);
+  const choice = chooseView(files, opened, owner, slug, version, { boards, manifest, openedBoard });
   const source = choice.kind === 'model' ? choice.source : null;
-  const sourceKey = source ? `${source.url}|${source.fallback?.url ?? ''}` : '';
+  const slabs = choice.kind === 'model' || choice.kind === 'board' ? choice.slabs : [];
+  const sourceKey =
+    source || slabs.length ? `${source?.url ?? ''}|${source?.fallback?.url ?? ''}|${slabs.map(slabKey).join(';')}` : '';
   const bytes = choice.kind === 'model' ? (choice.file?.size ?? cadFiles.reduce((sum, file) => sum + file.size, 0)) : 0;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const viewerRef = useRef<Viewer | null>(null);
@@ -86,6 +114,8 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
   const [drawn, setDrawn] = useState<ViewerSourceKind | null>(null);
   const [drawnFrom, setDrawnFrom] = useState<string | null>(null);
   const [meshes, setMeshes] = useState(0);
+  const [box, setBox] = useState('');
+  const [pictures, setPictures] = useState<number | null>(null);
   const [parts, setParts] = useState<ViewerPart[]>([]);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [failures, setFailures] = useState<ViewerFailure[]>([]);
@@ -102,7 +132,8 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
     setParts([]);
     setHidden(new Set());
     setFailures([]);
-    if (!requested || !source || !canvasRef.current) return;
+    setPictures(null);
+    if (!requested || !sourceKey || !canvasRef.current) return;
     if (!webglAvailable()) {
       setState('no-webgl');
       return;
@@ -110,7 +141,9 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
     let cancelled = false;
     setState('loading');
     import('../viewer/scene')
-      .then(({ createViewer }) => createViewer(canvasRef.current!, source))
+      .then(({ createViewer }) =>
+        createViewer(canvasRef.current!, source, { slabs, meshUnitMm: meshUnitMm(manifest), headers: authHeaders() }),
+      )
       .then((viewer) => {
         if (cancelled) return viewer.dispose();
         viewerRef.current = viewer;
@@ -119,6 +152,10 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
         setDrawn(viewer.drawn);
         setDrawnFrom(viewer.drawnFrom);
         setMeshes(viewer.meshes);
+        setBox(viewer.box ? [...viewer.box.min, ...viewer.box.max].join(',') : '');
+        void viewer.pictures.then((count) => {
+          if (!cancelled) setPictures(count);
+        });
         setState(viewer.parts.length > 0 ? 'ready' : 'failed');
       })
       .catch((error: Error) => {
@@ -134,7 +171,7 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
     };
   }, [sourceKey, requested]);
 
-  if (cadFiles.length === 0 && choice.kind !== 'drawing') return null;
+  if (cadFiles.length === 0 && choice.kind !== 'drawing' && choice.kind !== 'board' && !openedBoard) return null;
 
   // the whole version's model is made after every file: until then the largest file stands in, and says so
   const standIn =
@@ -146,11 +183,11 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
       <h2 id="viewer-heading">
         {choice.kind === 'none'
           ? t('modelViewer.view3d')
-          : standIn && !choice.file
+          : standIn && choice.kind === 'model' && !choice.file
             ? t('modelViewer.standIn', { name: standIn })
             : choice.label}
       </h2>
-      {opened && (
+      {(opened || openedBoard) && (
         <button type="button" class="button button-quiet button-small" onClick={onShowAssembly}>
           {t('modelViewer.showWhole')}
         </button>
@@ -168,14 +205,21 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
   }
   if (choice.kind === 'none') {
     const unreadable = cadFiles.filter((file) => file.pipeline?.state === 'failed');
+    const board = openedBoard ? (boards ?? []).find((b) => b.id === openedBoard) : undefined;
     return (
       <section class="section viewer" aria-labelledby="viewer-heading">
         {heading}
         <div class="viewer-stage viewer-unavailable">
           <p class="viewer-status" role="status">
-            {unreadable.length === cadFiles.length && !opened
-              ? t('modelViewer.unreadable', { count: cadFiles.length, path: cadFiles[0].path })
-              : t('modelViewer.appearsOnceProcessed')}
+            {openedBoard
+              ? !board
+                ? t('modelViewer.noBoard', { board: openedBoard })
+                : board.pipeline.state === 'failed'
+                  ? t('modelViewer.boardFailed', { name: board.name, reason: board.pipeline.error ?? '' })
+                  : t('modelViewer.appearsOnceProcessed')
+              : unreadable.length === cadFiles.length && !opened
+                ? t('modelViewer.unreadable', { count: cadFiles.length, path: cadFiles[0].path })
+                : t('modelViewer.appearsOnceProcessed')}
           </p>
         </div>
       </section>
@@ -194,7 +238,11 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
   };
 
   return (
-    <section class="section viewer" aria-labelledby="viewer-heading" data-model={choice.file?.path ?? 'version'}>
+    <section
+      class="section viewer"
+      aria-labelledby="viewer-heading"
+      data-model={choice.kind === 'board' ? `board:${choice.board.id}` : (choice.file?.path ?? 'version')}
+    >
       {heading}
       <div class={`viewer-stage viewer-${state}`}>
         <canvas
@@ -204,6 +252,8 @@ export function ModelViewer({ owner, slug, version, files, opened, onShowAssembl
           data-drawn={drawn ?? ''}
           data-meshes={state === 'ready' ? meshes : 0}
           data-hidden={hidden.size}
+          data-box={state === 'ready' ? box : ''}
+          data-pictures={state === 'ready' && pictures !== null ? pictures : ''}
           tabIndex={0}
           aria-label={t('modelViewer.canvasLabel')}
           role="img"

@@ -67,6 +67,8 @@ export function DesignPage({ owner, slug, version }: Props) {
   const units = Math.max(1, Number.parseInt(location.search.get('units') ?? '1', 10) || 1);
   // the file opened in the viewer lives in the address (`?file=cad/frame.stl`), so it can be shared and Back undoes it
   const opened = location.search.get('file');
+  // a circuit board shown alone in the viewer (`?board=<id>`), the same way
+  const openedBoard = location.search.get('board');
   const openFile = (path: string | null) => {
     setSearchParams({ file: path }, { replace: false });
     document.getElementById('viewer-heading')?.scrollIntoView({ block: 'start' });
@@ -335,7 +337,12 @@ export function DesignPage({ owner, slug, version }: Props) {
                 version={resolvedVersion}
                 files={current.files}
                 opened={opened}
-                onShowAssembly={() => openFile(null)}
+                boards={current.boards}
+                openedBoard={openedBoard}
+                manifest={current.manifest}
+                onShowAssembly={() =>
+                  openedBoard ? setSearchParams({ file: null, board: null }, { replace: false }) : openFile(null)
+                }
               />
               {/* anyone signed in may propose a translation of a published version's README, at the design's home */}
               {readme && session.token && !info.origin && current?.state === 'published' && (

@@ -1,9 +1,11 @@
-// What the design page's viewer shows: the version's assembly, or the one file a user opened from the list — never
-// both, since an assembly published with its parts as files would draw every part twice, overlapping in stripes.
+// What the design page's viewer shows: the version's assembly (with the circuit boards its manifest places), the one
+// file a user opened from the list, or one circuit board alone — never two at once, since an assembly published with
+// its parts as files would draw every part twice, overlapping in stripes.
 import { authHeaders, encodeFilePath, query, versionPath } from '../api';
 import type { MeshFacts, VersionFile } from '../api-types';
 import { t } from '../i18n';
 import type { ViewerSource, ViewerSourceKind } from './scene';
+import { slabsToShow, type SlabSpec, type VersionBoard } from './board-placement';
 
 const directKinds: Record<string, ViewerSourceKind> = { stl: 'stl', obj: 'obj', ply: 'ply', glb: 'glb' };
 const cadExtensions = /\.(stl|obj|ply|glb|gltf|3mf|step|stp|iges|igs|brep|brp|fcstd)$/i;
@@ -96,10 +98,35 @@ export function assemblyFileOf(models: VersionFile[]): VersionFile | undefined {
   return holders.sort((a, b) => partCount(b) - partCount(a) || diagonal(b.facts!.bbox!) - diagonal(a.facts!.bbox!))[0];
 }
 
+/** `slabs`: the circuit boards drawn with the model (placed by the manifest), or the one board opened alone. */
 export type ModelChoice =
-  | { kind: 'model'; label: string; file?: VersionFile; source: ViewerSource }
+  | { kind: 'model'; label: string; file?: VersionFile; source: ViewerSource; slabs: SlabSpec[] }
+  | { kind: 'board'; label: string; board: VersionBoard; slabs: [SlabSpec] }
   | { kind: 'drawing'; label: string; file: VersionFile }
   | { kind: 'none' };
+
+/** What the version holds for the viewer beyond its files: its boards and its manifest (board placements, units). */
+export type VersionExtras = { boards?: VersionBoard[]; manifest?: unknown; openedBoard?: string | null };
+
+/** What to show: a board opened alone (`?board=`) first, else as chooseModel, with the boards the manifest places. */
+export function chooseView(
+  files: VersionFile[],
+  opened: string | null,
+  owner: string,
+  slug: string,
+  version: string,
+  { boards, manifest, openedBoard = null }: VersionExtras = {},
+): ModelChoice {
+  const shown = slabsToShow(boards, manifest, opened, openedBoard);
+  if (shown.alone) {
+    const { board, slab } = shown;
+    return board && slab
+      ? { kind: 'board', label: t('modelChoice.board', { name: board.name }), board, slabs: [slab] }
+      : { kind: 'none' };
+  }
+  const choice = chooseModel(files, opened, owner, slug, version);
+  return choice.kind === 'model' ? { ...choice, slabs: shown.slabs } : choice;
+}
 
 /**
  * What to show. `opened` is the path of a file chosen in the file list; without one, the version's assembly file,
@@ -117,7 +144,7 @@ export function chooseModel(
   if (file && isDrawingFile(file)) return { kind: 'drawing', label: file.path, file };
   if (file && isCadFile(file)) {
     const source = viewerSourceFor(file, owner, slug, version);
-    return source ? { kind: 'model', label: file.path, file, source } : { kind: 'none' };
+    return source ? { kind: 'model', label: file.path, file, source, slabs: [] } : { kind: 'none' };
   }
   // a file the pipeline could not read will not load here either: its reason is in the file list
   const models = files.filter((f) => isCadFile(f) && f.pipeline?.state !== 'failed');
@@ -130,6 +157,7 @@ export function chooseModel(
           label: models.length > 1 ? t('modelChoice.assembly', { path: assembly.path }) : assembly.path,
           file: assembly,
           source,
+          slabs: [],
         }
       : { kind: 'none' };
   }
@@ -145,5 +173,5 @@ export function chooseModel(
     headers: authHeaders(),
     fallback: largest.source!,
   };
-  return { kind: 'model', label: t('modelChoice.wholeVersion', { count: models.length }), source: whole };
+  return { kind: 'model', label: t('modelChoice.wholeVersion', { count: models.length }), source: whole, slabs: [] };
 }

@@ -1,5 +1,6 @@
-// The three.js side of the model viewer: loads one GLB/STL/OBJ/PLY model, frames the camera, orbit controls, part
-// visibility. Imported dynamically by ModelViewer so three.js stays out of the main bundle.
+// The three.js side of the model viewer: loads one GLB/STL/OBJ/PLY model and the circuit board slabs placed with it (or
+// one board alone), frames the camera, orbit controls, part visibility. Imported dynamically by ModelViewer so
+// three.js stays out of the main bundle.
 import {
   Box3,
   BufferGeometry,
@@ -28,6 +29,9 @@ import { MeshoptDecoder } from 'three/addons/libs/meshopt_decoder.module.js';
 import { OBJLoader } from 'three/addons/loaders/OBJLoader.js';
 import { PLYLoader } from 'three/addons/loaders/PLYLoader.js';
 import { STLLoader } from 'three/addons/loaders/STLLoader.js';
+import type { SlabSpec } from './board-placement';
+import { fetchBoardPicture } from './board-pictures';
+import { buildBoardSlab, type BoardFace, type BoardSlab } from './board-slab';
 
 export type ViewerSourceKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'ply';
 /** `fallback`: what to load when `url` has nothing yet (the GLB derivative still being made → the raw mesh). */
@@ -51,6 +55,10 @@ export type Viewer = {
   drawnFrom: string | null;
   /** meshes in the scene: what a test counts to tell one model from two copies of it */
   meshes: number;
+  /** what is drawn, in millimetres and the CAD frame (Z up): where a placed board shows, for a test to check */
+  box: { min: [number, number, number]; max: [number, number, number] } | null;
+  /** settles once every board face has its picture or has given up: how many faces show one */
+  pictures: Promise<number>;
   setPartVisible(id: string, visible: boolean): void;
   fit(): void;
   dispose(): void;
@@ -116,6 +124,30 @@ function zUpToYUp(object: Object3D): Object3D {
   return holder;
 }
 
+/**
+ * A frame that holds board slabs (mm, Z up) in the units and axes of what was drawn: glTF is metres with Y up, STL/OBJ/
+ * PLY are the manifest's units with Z up (turned Y up like the meshes themselves); a board alone is millimetres.
+ */
+function slabFrame(kind: ViewerSourceKind | null, meshUnitMm: number): Group {
+  const frame = new Group();
+  frame.rotation.x = -Math.PI / 2;
+  frame.scale.setScalar(kind === 'glb' || kind === 'gltf' ? 0.001 : kind ? 1 / meshUnitMm : 1);
+  return frame;
+}
+
+/** Decodes a picture into an <img>, which three.js turns the right way up (an ImageBitmap it cannot flip). */
+async function imageOf(blob: Blob): Promise<HTMLImageElement> {
+  const url = URL.createObjectURL(blob);
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    return image;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
 async function loadSource(source: ViewerSource, index: number): Promise<{ object: Object3D; parts: Object3D[] }> {
   const bytes = await fetchBytes(source);
   switch (source.kind) {
@@ -154,7 +186,20 @@ async function loadSource(source: ViewerSource, index: number): Promise<{ object
   }
 }
 
-export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSource): Promise<Viewer> {
+export type ViewerOptions = {
+  /** circuit boards to draw: placed ones with the model, or one alone when there is no source */
+  slabs?: SlabSpec[];
+  /** millimetres per unit of unitless meshes (the manifest's `units`) */
+  meshUnitMm?: number;
+  /** sent with the boards' picture requests */
+  headers?: Record<string, string>;
+};
+
+export async function createViewer(
+  canvas: HTMLCanvasElement,
+  source: ViewerSource | null,
+  options: ViewerOptions = {},
+): Promise<Viewer> {
   const renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
   renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
   const scene = new Scene();
@@ -192,21 +237,37 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
     );
   let drawn: ViewerSourceKind | null = null;
   let drawnFrom: string | null = null;
-  try {
-    const result = await loadWithFallback(source);
-    drawn = result.kind;
-    drawnFrom = result.name;
-    model.add(result.object);
-    result.parts.forEach((part, index) => {
-      const id = `${source.name}#${index}`;
-      // GLTFLoader turns "hopper shell" into "hopper_shell" for animation paths; the file's own name is in userData
-      const own = typeof part.userData.name === 'string' ? part.userData.name : part.name;
-      const name = result.parts.length > 1 ? own || t('scene.part', { number: index + 1 }) : source.name;
-      parts.push({ id, name, colour: colourOf(part) });
-      partObjects.set(id, part);
-    });
-  } catch (error) {
-    failures.push({ name: source.name, message: (error as Error).message });
+  if (source) {
+    try {
+      const result = await loadWithFallback(source);
+      drawn = result.kind;
+      drawnFrom = result.name;
+      model.add(result.object);
+      result.parts.forEach((part, index) => {
+        const id = `${source.name}#${index}`;
+        // GLTFLoader turns "hopper shell" into "hopper_shell" for animation paths; the file's own name is in userData
+        const own = typeof part.userData.name === 'string' ? part.userData.name : part.name;
+        const name = result.parts.length > 1 ? own || t('scene.part', { number: index + 1 }) : source.name;
+        parts.push({ id, name, colour: colourOf(part) });
+        partObjects.set(id, part);
+      });
+    } catch (error) {
+      failures.push({ name: source.name, message: (error as Error).message });
+    }
+  }
+  // boards go with a model only once it is drawn (they are placed in its coordinates), or alone
+  const slabs: BoardSlab[] = [];
+  const frame = slabFrame(drawn, options.meshUnitMm ?? 1);
+  if (!source || drawn) {
+    for (const spec of options.slabs ?? []) {
+      const slab = buildBoardSlab(spec);
+      frame.add(slab.object);
+      slabs.push(slab);
+      const id = `board:${spec.id}`;
+      parts.push({ id, name: spec.name, colour: colourOf(slab.mesh) });
+      partObjects.set(id, slab.object);
+    }
+    if (slabs.length) model.add(frame);
   }
   let meshes = 0;
   model.traverse((child) => {
@@ -247,6 +308,28 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
     render();
   }
 
+  const aborter = new AbortController();
+  const faces = slabs.flatMap((slab, index) =>
+    (['top', 'bottom'] as BoardFace[]).map((face) => ({ slab, face, url: options.slabs![index].pictures?.[face] })),
+  );
+  const pictures = Promise.all(
+    faces.map(async ({ slab, face, url }) => {
+      if (!url) return 0;
+      try {
+        const blob = await fetchBoardPicture({ url, headers: options.headers, signal: aborter.signal });
+        if (!blob || aborter.signal.aborted) return 0;
+        slab.setPicture(face, await imageOf(blob));
+        render();
+        return 1;
+      } catch (error) {
+        // a picture that does not come leaves its face plain: the slab is still the board's size and place
+        if (!aborter.signal.aborted)
+          console.warn(`3D view: no ${face} picture of the board (${(error as Error).message})`);
+        return 0;
+      }
+    }),
+  ).then((counts) => counts.reduce<number>((sum, n) => sum + n, 0));
+
   const observer = new ResizeObserver(resize);
   observer.observe(canvas);
   controls.addEventListener('change', render);
@@ -259,6 +342,8 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
     drawn,
     drawnFrom,
     meshes,
+    box: boxInMm(model, frame.scale.x),
+    pictures,
     setPartVisible(id, visible) {
       const part = partObjects.get(id);
       if (part) part.visible = visible;
@@ -266,16 +351,32 @@ export async function createViewer(canvas: HTMLCanvasElement, source: ViewerSour
     },
     fit,
     dispose() {
+      aborter.abort();
       observer.disconnect();
       controls.dispose();
       model.traverse((child) => {
         if (child instanceof Mesh || child instanceof Points) {
           child.geometry.dispose();
           const materials = Array.isArray(child.material) ? child.material : [child.material];
-          materials.forEach((material) => material.dispose());
+          materials.forEach((material) => {
+            (material as MeshStandardMaterial).map?.dispose();
+            material.dispose();
+          });
         }
       });
       renderer.dispose();
     },
+  };
+}
+
+/** The model's bounding box back in millimetres and Z up, through the frame the slabs were given (scale per mm). */
+function boxInMm(model: Object3D, scale: number): Viewer['box'] {
+  const box = new Box3().setFromObject(model);
+  if (box.isEmpty()) return null;
+  const mm = (value: number) => Math.round((value / scale) * 100) / 100;
+  // Y up → Z up: (x, y, z) → (x, −z, y)
+  return {
+    min: [mm(box.min.x), mm(-box.max.z), mm(box.min.y)],
+    max: [mm(box.max.x), mm(-box.min.z), mm(box.max.y)],
   };
 }
