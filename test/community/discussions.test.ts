@@ -4,7 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { databaseKinds } from '../helpers/databases.js';
-import { createDesign, createTestApp, isProblem, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createTestApp,
+  isProblem,
+  publish,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { notifications, watches } from '../../server/src/notifications/tables.js';
 import { discussions } from '../../server/src/community/tables.js';
 
@@ -43,7 +51,8 @@ describe.each(databaseKinds)('discussions on %s', (kind) => {
   const post = (user: TestUser | null, url: string, payload?: unknown) =>
     t.app.inject({ method: 'POST', url, headers: user?.auth ?? {}, ...(payload ? { payload } : {}) });
   const get = (url: string, user?: TestUser) => t.app.inject({ method: 'GET', url, headers: user?.auth ?? {} });
-  const userId = async (handle: string) => (await t.deps.db.db.query.users.findFirst({ where: (u, { eq: e }) => e(u.handle, handle) }))!.id;
+  const userId = async (handle: string) =>
+    (await t.deps.db.db.query.users.findFirst({ where: (u, { eq: e }) => e(u.handle, handle) }))!.id;
   const notesOf = async (handle: string, kindOf: string) =>
     t.deps.db.db
       .select()
@@ -79,7 +88,9 @@ describe.each(databaseKinds)('discussions on %s', (kind) => {
     expect(d.html).toContain('#XX-9');
     expect(d.html).not.toContain('part-XX-9');
 
-    const reply = await post(eva, `/api/discussions/${d.id}/replies`, { body: 'I used 10.9, <script>alert(1)</script>' });
+    const reply = await post(eva, `/api/discussions/${d.id}/replies`, {
+      body: 'I used 10.9, <script>alert(1)</script>',
+    });
     expect(reply.statusCode, reply.body).toBe(201);
     expect(reply.json()).toMatchObject({ discussion: d.id, author: { handle: 'eva' }, answer: false, hidden: false });
     expect(reply.json().html).not.toContain('<script');
@@ -141,7 +152,9 @@ describe.each(databaseKinds)('discussions on %s', (kind) => {
     const page1 = (await get('/api/designs/ana/press/discussions?kind=problem&limit=2')).json();
     expect(page1.items.map((i: { title: string }) => i.title)).toEqual(['Old one', 'New one']);
     expect(page1.items[0].pinned).toBe(true);
-    const page2 = (await get(`/api/designs/ana/press/discussions?kind=problem&limit=2&cursor=${page1.nextCursor}`)).json();
+    const page2 = (
+      await get(`/api/designs/ana/press/discussions?kind=problem&limit=2&cursor=${page1.nextCursor}`)
+    ).json();
     expect(page2.items.map((i: { title: string }) => i.title)).toEqual(['Middle one']);
     expect(page2.nextCursor).toBeNull();
     const answered = (await get('/api/designs/ana/press/discussions?state=answered')).json();
@@ -164,7 +177,12 @@ describe.each(databaseKinds)('discussions on %s', (kind) => {
 
   it('lets authors edit within the window, keeps the history, and refuses others and late edits', async () => {
     const d = (await ask(bob, { kind: 'question', title: 'Typo', body: 'Whcih grease?' })).json();
-    const other = await t.app.inject({ method: 'PATCH', url: `/api/discussions/${d.id}`, headers: eva.auth, payload: { body: 'x' } });
+    const other = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/discussions/${d.id}`,
+      headers: eva.auth,
+      payload: { body: 'x' },
+    });
     expect(other.statusCode).toBe(403);
     const e = await t.app.inject({
       method: 'PATCH',
@@ -193,15 +211,23 @@ describe.each(databaseKinds)('discussions on %s', (kind) => {
       .update(discussions)
       .set({ createdAt: new Date(Date.now() - 2 * 3600_000) })
       .where(eq(discussions.id, d.id));
-    const late = await t.app.inject({ method: 'PATCH', url: `/api/discussions/${d.id}`, headers: bob.auth, payload: { body: 'y' } });
+    const late = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/discussions/${d.id}`,
+      headers: bob.auth,
+      payload: { body: 'y' },
+    });
     expect(late.statusCode).toBe(403);
     expect(late.json().detail).toMatch(/60 minutes/);
   });
 
   it('finds discussions by title, body and answer', async () => {
     const d = (await ask(bob, { kind: 'question', title: 'Soil mix', body: 'What ratio of clay?' })).json();
-    const reply = (await post(eva, `/api/discussions/${d.id}/replies`, { body: 'Seven parts laterite to one cement' })).json();
-    const byAnswer = async () => (await get('/api/discussions/search?q=laterite')).json().items.map((i: { id: string }) => i.id);
+    const reply = (
+      await post(eva, `/api/discussions/${d.id}/replies`, { body: 'Seven parts laterite to one cement' })
+    ).json();
+    const byAnswer = async () =>
+      (await get('/api/discussions/search?q=laterite')).json().items.map((i: { id: string }) => i.id);
     expect(await byAnswer()).toEqual([]);
     await post(ana, `/api/discussions/${d.id}/answer`, { reply: reply.id });
     expect(await byAnswer()).toEqual([d.id]);
@@ -223,7 +249,8 @@ describe.each(databaseKinds)('discussions on %s', (kind) => {
     expect(f.json()).toMatchObject({ state: 'closed', fixedBy: '1.1.0', version: '1.0.0' });
     expect(await titles()).toEqual(['Frame rusts']);
     expect(p2.version).toBe('1.0.0');
-    const open = (await get('/api/designs/ana/press/discussions?kind=question&state=open&limit=100')).json().items.length;
+    const open = (await get('/api/designs/ana/press/discussions?kind=question&state=open&limit=100')).json().items
+      .length;
     expect((await get('/api/designs/ana/press/versions/latest')).json().openQuestions).toBe(open);
     const q = (await ask(bob, { kind: 'idea', title: 'not a problem', body: 'x' })).json();
     expect((await post(ana, `/api/discussions/${q.id}/fixed`, { version: '1.1.0' })).statusCode).toBe(409);
@@ -243,10 +270,14 @@ describe.each(databaseKinds)('discussions on %s', (kind) => {
     expect(resolved.statusCode, resolved.body).toBe(200);
     expect((await get(`/api/discussions/${d.id}`, bob)).statusCode).toBe(404);
     expect((await get(`/api/discussions/${d.id}`, admin)).json().hidden).toBe(true);
-    const listed = (await get('/api/designs/ana/press/discussions?limit=100')).json().items.map((i: { id: string }) => i.id);
+    const listed = (await get('/api/designs/ana/press/discussions?limit=100'))
+      .json()
+      .items.map((i: { id: string }) => i.id);
     expect(listed).not.toContain(d.id);
     // what the reporter cannot see is the same 404 as what is not there
-    expect((await post(eva, '/api/reports', { subject: 'discussion', id: d.id, reason: 'again' })).statusCode).toBe(404);
+    expect((await post(eva, '/api/reports', { subject: 'discussion', id: d.id, reason: 'again' })).statusCode).toBe(
+      404,
+    );
 
     const d2 = (await ask(bob, { kind: 'question', title: 'Reply report', body: 'x' })).json();
     const rude = (await post(eva, `/api/discussions/${d2.id}/replies`, { body: 'rude' })).json();

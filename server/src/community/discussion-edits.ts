@@ -17,7 +17,13 @@ function checkEditable(authorId: string, createdAt: Date, caller: Caller, window
   if (locked) throw new AppError('conflict', msg('discussions.lockedEdit'));
 }
 
-export async function editDiscussion(db: Db, id: string, caller: Caller, patch: DiscussionPatch, windowMinutes: number) {
+export async function editDiscussion(
+  db: Db,
+  id: string,
+  caller: Caller,
+  patch: DiscussionPatch,
+  windowMinutes: number,
+) {
   const { row } = await findVisibleDiscussion(db, id, caller);
   checkEditable(row.d.authorId, row.d.createdAt, caller, windowMinutes, row.d.locked);
   await db.transaction(async (tx) => {
@@ -31,7 +37,14 @@ export async function editDiscussion(db: Db, id: string, caller: Caller, patch: 
   });
 }
 
-export async function editReply(db: Db, id: string, replyId: string, caller: Caller, body: string, windowMinutes: number) {
+export async function editReply(
+  db: Db,
+  id: string,
+  replyId: string,
+  caller: Caller,
+  body: string,
+  windowMinutes: number,
+) {
   const { row } = await findVisibleDiscussion(db, id, caller);
   const [r] = await db
     .select()
@@ -40,9 +53,7 @@ export async function editReply(db: Db, id: string, replyId: string, caller: Cal
   if (!r || r.hidden) throw notFound(msg('discussions.replyNotFound', { id: replyId }));
   checkEditable(r.authorId, r.createdAt, caller, windowMinutes, row.d.locked);
   await db.transaction(async (tx) => {
-    await tx
-      .insert(discussionEdits)
-      .values({ discussionId: id, replyId, editorId: caller.id, previousBody: r.body });
+    await tx.insert(discussionEdits).values({ discussionId: id, replyId, editorId: caller.id, previousBody: r.body });
     await tx.update(discussionReplies).set({ body, updatedAt: new Date() }).where(eq(discussionReplies.id, replyId));
   });
 }

@@ -60,7 +60,8 @@ export async function actOnDiscussion(db: Db, id: string, caller: Caller, action
 /** A problem fixed by a version of its design: closed, and named by that version's page. */
 export async function markFixed(db: Db, id: string, caller: Caller, version: string): Promise<void> {
   const { row, design } = await asLead(db, id, caller);
-  if (row.d.kind !== 'problem') throw new AppError('conflict', msg('discussions.onlyProblemsFixed', { kind: row.d.kind }));
+  if (row.d.kind !== 'problem')
+    throw new AppError('conflict', msg('discussions.onlyProblemsFixed', { kind: row.d.kind }));
   const v = await resolveVersion(db, design, version);
   await db
     .update(discussions)

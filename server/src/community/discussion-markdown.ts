@@ -45,7 +45,11 @@ function markedWith(links: MarkdownLinks): Marked {
       if (m) return { type: 'mention', raw: m[0], handle: m[1].toLowerCase() };
     },
     renderer: (t) =>
-      `<a class="mention" href="/${escapeHtml(encodeURIComponent(t.handle as string).replace(/%40/g, '@').replace(/%3A/gi, ':'))}">@${escapeHtml(t.handle as string)}</a>`,
+      `<a class="mention" href="/${escapeHtml(
+        encodeURIComponent(t.handle as string)
+          .replace(/%40/g, '@')
+          .replace(/%3A/gi, ':'),
+      )}">@${escapeHtml(t.handle as string)}</a>`,
   };
   const part: TokenizerAndRendererExtension = {
     name: 'partRef',

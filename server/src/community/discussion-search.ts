@@ -39,7 +39,9 @@ export async function searchDiscussions(
   );
   const links = markdownLinksOf(db);
   return {
-    items: await Promise.all(rows.map((r) => describeDiscussion(r, { editWindowMinutes, links, admin: caller?.isAdmin }))),
+    items: await Promise.all(
+      rows.map((r) => describeDiscussion(r, { editWindowMinutes, links, admin: caller?.isAdmin })),
+    ),
     nextCursor: null,
   };
 }

@@ -33,7 +33,15 @@ const documentColumns = {
     where r.discussion_id = ${discussions.id} and not r.hidden)`.mapWith(Number),
 };
 
-type DocumentRow = { d: DiscussionRow; owner: string; slug: string; version: string | null; fixedBy: string | null; author: string; replyCount: number };
+type DocumentRow = {
+  d: DiscussionRow;
+  owner: string;
+  slug: string;
+  version: string | null;
+  fixedBy: string | null;
+  author: string;
+  replyCount: number;
+};
 
 export async function selectDiscussions(db: Executor, where: SQL | undefined, order: SQL[], limit: number) {
   return db
@@ -105,13 +113,7 @@ export async function describeDiscussion(r: DocumentRow, o: DescribeOptions) {
   };
 }
 
-export function describeReply(
-  r: ReplyRow,
-  author: string,
-  d: DiscussionRow,
-  html: string,
-  editWindowMinutes: number,
-) {
+export function describeReply(r: ReplyRow, author: string, d: DiscussionRow, html: string, editWindowMinutes: number) {
   return {
     id: r.id,
     discussion: r.discussionId,
@@ -226,7 +228,11 @@ export async function listDiscussions(
       lt(discussions.activeAt, activeAt),
       and(eq(discussions.activeAt, activeAt), lt(discussions.id, id)),
     );
-    conditions.push(pinned ? or(eq(discussions.pinned, false), and(eq(discussions.pinned, true), later)) : and(eq(discussions.pinned, false), later));
+    conditions.push(
+      pinned
+        ? or(eq(discussions.pinned, false), and(eq(discussions.pinned, true), later))
+        : and(eq(discussions.pinned, false), later),
+    );
   }
   const rows = await selectDiscussions(
     db,
@@ -238,7 +244,9 @@ export async function listDiscussions(
   const links = markdownLinksOf(db);
   const last = page[page.length - 1];
   return {
-    items: await Promise.all(page.map((r) => describeDiscussion(r, { editWindowMinutes, links, admin: caller?.isAdmin }))),
+    items: await Promise.all(
+      page.map((r) => describeDiscussion(r, { editWindowMinutes, links, admin: caller?.isAdmin })),
+    ),
     nextCursor:
       rows.length > limit ? encodeCursor(`${last.d.pinned ? 1 : 0}|${last.d.activeAt.toISOString()}`, last.d.id) : null,
   };
@@ -256,7 +264,13 @@ export async function addReply(db: Db, id: string, caller: Caller, body: string)
 }
 
 /** A reply of this discussion as the caller sees it (hidden ones only to leads and admins). */
-export async function readReply(db: Executor, discussionId: string, replyId: string, editWindowMinutes: number, caller?: Caller) {
+export async function readReply(
+  db: Executor,
+  discussionId: string,
+  replyId: string,
+  editWindowMinutes: number,
+  caller?: Caller,
+) {
   const { row, design } = await findVisibleDiscussion(db, discussionId, caller);
   const [found] = isUuid(replyId)
     ? await db
