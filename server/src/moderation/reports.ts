@@ -64,12 +64,7 @@ async function checkSubject(
   } else if (!(await commentVisibleTo(db, id, caller))) throw notFound.comment(id);
 }
 
-export async function fileAbuseReport(
-  db: Db,
-  caller: Caller,
-  body: AbuseReportCreate,
-  more: ReportableSubjects = {},
-) {
+export async function fileAbuseReport(db: Db, caller: Caller, body: AbuseReportCreate, more: ReportableSubjects = {}) {
   await checkSubject(db, caller, body.subject, body.id, more);
   const [row] = await db
     .insert(abuseReports)

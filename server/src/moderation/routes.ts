@@ -19,7 +19,8 @@ export async function moderationRoutes(app: FastifyInstance) {
         response: { 201: { $ref: 'abuse-report#' } },
       },
     },
-    async (req, reply) => reply.code(201).send(await fileAbuseReport(db, requireWriter(req), req.body, discussionReportSubjects)),
+    async (req, reply) =>
+      reply.code(201).send(await fileAbuseReport(db, requireWriter(req), req.body, discussionReportSubjects)),
   );
 
   app.get<{ Querystring: { state?: 'open' | 'resolved' } }>(

@@ -58,7 +58,7 @@ export function DiscussionSection({ owner, slug, version, openProblems }: Props)
           <span class="field-label">{t('discussions.kindFilter')}</span>
           <select value={kind} onChange={(e) => setKind(e.currentTarget.value as DiscussionKind | '')}>
             <option value="">{t('discussions.any')}</option>
-            {(['question', 'idea', 'problem'] as const).map((k) => (
+            {(Object.keys(kindKey) as DiscussionKind[]).map((k) => (
               <option key={k} value={k}>
                 {t(kindKey[k])}
               </option>
@@ -69,7 +69,7 @@ export function DiscussionSection({ owner, slug, version, openProblems }: Props)
           <span class="field-label">{t('discussions.stateFilter')}</span>
           <select value={state} onChange={(e) => setState(e.currentTarget.value as DiscussionState | '')}>
             <option value="">{t('discussions.any')}</option>
-            {(['open', 'answered', 'closed'] as const).map((s) => (
+            {(Object.keys(stateKey) as DiscussionState[]).map((s) => (
               <option key={s} value={s}>
                 {t(stateKey[s])}
               </option>

@@ -14,6 +14,9 @@ import { kindKey, stateKey, type Discussion, type DiscussionHistory, type Discus
 
 type Props = { discussion: Discussion; onChange: () => void };
 
+/** the tick before "The answer": a sign, not a word */
+const answerMark = '\u2713';
+
 const base = (id: string) => `/api/discussions/${encodeURIComponent(id)}`;
 const canEdit = (mine: boolean, until: string) => mine && Date.now() < new Date(until).getTime();
 
@@ -166,7 +169,11 @@ function ReplyView({ reply: r, discussion: d, lead, mine, onAct, onChange }: Rep
       class={`discussion-reply${r.answer ? ' discussion-answer' : ''}${r.hidden ? ' discussion-hidden' : ''}`}
       data-testid={r.answer ? 'discussion-answer' : 'discussion-reply'}
     >
-      {r.answer && <p class="discussion-answer-mark">✓ {t('discussions.theAnswer')}</p>}
+      {r.answer && (
+        <p class="discussion-answer-mark">
+          <span aria-hidden="true">{answerMark}</span> {t('discussions.theAnswer')}
+        </p>
+      )}
       {r.hidden && <p class="small muted">{t('discussions.hiddenReply')}</p>}
       <Byline handle={r.author.handle} at={r.createdAt} edited={r.edited} />
       {editing ? (
