@@ -114,4 +114,35 @@ describe.skipIf(!haveChromium)('asking and answering on a design in Chromium', (
     expect(await page.getByTestId('open-questions').count()).toBe(0);
     await session.shot('discussion-list');
   });
+
+  it('a new version lists the open problems of the one before, until a lead marks one fixed', async () => {
+    const problem = await session.t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/press/discussions',
+      headers: bob.auth,
+      payload: { kind: 'problem', title: 'The ram sticks when hot', body: 'After an hour', version: '1.0.0' },
+    });
+    expect(problem.statusCode, problem.body).toBe(201);
+    const r = await publish(session.t.app, ana, 'ana', 'press', { version: '1.1.0' }, [
+      { path: 'README.md', bytes: '# Earth block press\n\nA looser ram.\n' },
+    ]);
+    expect(r.statusCode, r.body).toBe(201);
+    await session.signOut();
+    await session.signInAs(ana);
+    await page.goto(`${base}/ana/press/1.1.0`);
+    const listed = page.getByTestId('open-problems');
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain('The ram sticks when hot');
+    await session.shot('discussion-open-problems');
+    await listed.getByRole('link', { name: 'The ram sticks when hot' }).click();
+    await page.getByRole('heading', { name: 'The ram sticks when hot' }).waitFor();
+    await page.getByLabel('Fixed by version').fill('1.1.0');
+    await page.getByRole('button', { name: 'Mark fixed' }).click();
+    await page.getByText('fixed in 1.1.0').waitFor();
+    expect(await page.getByTestId('discussion-state').textContent()).toBe('closed');
+    await page.goto(`${base}/ana/press/1.1.0`);
+    await page.getByRole('heading', { name: 'Discussions' }).waitFor();
+    await page.locator('.discussion-item').first().waitFor();
+    expect(await page.getByTestId('open-problems').count()).toBe(0);
+  });
 });

@@ -127,6 +127,7 @@ export function DiscussionThread({ discussion: d, onChange }: Props) {
           </button>
         </div>
       )}
+      {lead && d.kind === 'problem' && !d.fixedBy && <FixedForm onFixed={(version) => run('/fixed', { version })} />}
       <h2 class="discussion-replies-heading">{t('discussions.replies', { count: d.replyCount })}</h2>
       <ol class="discussion-replies">
         {(d.replies ?? []).map((r) => (
@@ -312,5 +313,28 @@ function History({ id }: { id: string }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A lead names the version that fixes a problem: the problem closes, and that version's page no longer lists it. */
+function FixedForm({ onFixed }: { onFixed: (version: string) => Promise<void> }) {
+  const [version, setVersion] = useState('');
+  return (
+    <form
+      class="form form-inline discussion-fixed"
+      aria-label={t('discussions.markFixed')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onFixed(version.trim());
+      }}
+    >
+      <label class="field field-inline">
+        <span class="field-label">{t('discussions.fixedByLabel')}</span>
+        <input required maxLength={100} value={version} onInput={(e) => setVersion(e.currentTarget.value)} />
+      </label>
+      <button class="button button-small" type="submit" disabled={!version.trim()}>
+        {t('discussions.markFixed')}
+      </button>
+    </form>
   );
 }
