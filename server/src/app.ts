@@ -39,6 +39,7 @@ import { searchRoutes } from './search/routes.js';
 import { forkRoutes } from './registry/forks-routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { packetRoutes } from './packet/routes.js';
+import { discussionRoutes } from './community/discussion-routes.js';
 import { designRoutePlumbing } from './registry/design-route.js';
 import { activityContentNegotiation, federationMount } from './federation/mount.js';
 import { federationApiRoutes } from './federation/routes.js';
@@ -257,6 +258,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(forkRoutes);
   await app.register(moderationRoutes);
   await app.register(packetRoutes);
+  await app.register(discussionRoutes);
   if (deps.federation) {
     await app.register(activityContentNegotiation);
     await app.register(federationMount(deps.federation, deps.config));

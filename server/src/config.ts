@@ -35,6 +35,10 @@ export interface Config {
   logLevel: string;
   /** login and registration attempts per minute per client address; 0 turns the limit off */
   authRateLimitPerMinute: number;
+  /** discussions and replies one client address may post per minute (429 past it); 0 turns the limit off */
+  discussionPostsPerMinute: number;
+  /** minutes after posting during which the author may edit a discussion or a reply */
+  discussionEditWindowMinutes: number;
   /** bytes one account may store across the versions it published (distinct blobs) */
   quotaBytes: number;
   /** versions one account may publish per hour; 0 turns the limit off */
@@ -137,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.ANDECHA_PUBLIC_URL || `http://${host}:${port}`,
     logLevel: env.LOG_LEVEL || 'warn',
     authRateLimitPerMinute: int('ANDECHA_AUTH_RATE_LIMIT', env.ANDECHA_AUTH_RATE_LIMIT, 20, 0),
+    discussionPostsPerMinute: int('ANDECHA_DISCUSSION_RATE_LIMIT', env.ANDECHA_DISCUSSION_RATE_LIMIT, 10, 0),
+    discussionEditWindowMinutes: int('ANDECHA_DISCUSSION_EDIT_MINUTES', env.ANDECHA_DISCUSSION_EDIT_MINUTES, 60, 0),
     quotaBytes: int('ANDECHA_QUOTA_BYTES', env.ANDECHA_QUOTA_BYTES, 10 * 1024 * 1024 * 1024, 0),
     uploadsPerHour: int('ANDECHA_UPLOADS_PER_HOUR', env.ANDECHA_UPLOADS_PER_HOUR, 120, 0),
     refusedUploadBytesPerHour: int(
@@ -186,6 +192,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       ANDECHA_RENDER_HELPERS: '0',
       LOG_LEVEL: 'silent',
       ANDECHA_AUTH_RATE_LIMIT: '0',
+      ANDECHA_DISCUSSION_RATE_LIMIT: '0',
     }),
     ...overrides,
   };

@@ -13,6 +13,7 @@ import { bomVersionSection, copyBom, distinctPartsOf } from './bom/store.js';
 import { recordPartNames } from './search/parts.js';
 import { completenessVersionSection, versionCompleteness } from './interop/completeness.js';
 import { boardsVersionSection } from './electronics/boards.js';
+import { openProblemsSection, openQuestionsSection } from './community/discussion-sections.js';
 import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from './search/refresh.js';
 import { latestPublishedVersion } from './registry/versions.js';
 import { publishedBlobsOf } from './registry/quota.js';
@@ -92,6 +93,7 @@ export async function openRuntime(
   hooks.versionSections.push(bomVersionSection);
   hooks.versionSections.push(completenessVersionSection);
   hooks.versionSections.push(boardsVersionSection);
+  hooks.versionSections.push(openProblemsSection, openQuestionsSection);
   hooks.designChanged.push(refreshDesignSearch);
   hooks.designChanged.push(async (exec, designId) => {
     const stats = await approvedBuildStats(exec, designId);

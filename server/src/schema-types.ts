@@ -3,7 +3,7 @@
  * Body of POST /api/reports: report a design (id = owner/slug), a build report or a proposal comment (id = its id)
  */
 export interface AbuseReportCreate {
-subject: ("design" | "build" | "comment")
+subject: ("design" | "build" | "comment" | "discussion" | "reply")
 id: string
 reason: string
 }
@@ -31,9 +31,9 @@ action: ("hide" | "restore" | "dismiss")
  */
 export interface AbuseReport {
 id: string
-subject: ("design" | "build" | "comment")
+subject: ("design" | "build" | "comment" | "discussion" | "reply")
 /**
- * owner/slug of a design, the id of a build report or comment
+ * owner/slug of a design, the id of a build report, comment, discussion or discussion reply
  */
 subjectId: string
 reason: string
@@ -1222,6 +1222,232 @@ completeness?: (number | null)
 processes?: string[]
 licenseFamily?: (string | null)
 readiness?: (string | null)
+}
+
+/**
+ * Body of POST /api/discussions/{id}/answer (a design's leads)
+ */
+export interface DiscussionAnswer {
+/**
+ * the reply that answers it
+ */
+reply: string
+}
+
+/**
+ * Who wrote a discussion or a reply
+ */
+export interface DiscussionAuthor {
+/**
+ * local handle, or handle@host of another instance
+ */
+handle: string
+}
+
+/**
+ * Body of POST /api/designs/{owner}/{slug}/discussions
+ */
+export interface DiscussionCreate {
+title: string
+body: string
+kind: DiscussionKind
+/**
+ * the version it is about (latest accepted); left out: the design as a whole
+ */
+version?: string
+}
+
+/**
+ * Body of POST /api/discussions/{id}/fixed (a design's leads): the version that fixes a problem
+ */
+export interface DiscussionFixed {
+version: string
+}
+
+/**
+ * Reply of GET /api/discussions/{id}/history: what the discussion and its replies said before each edit, oldest first
+ */
+export interface DiscussionHistory {
+items: {
+/**
+ * null: the discussion's own title and body
+ */
+reply: (string | null)
+editor: DiscussionAuthor
+previousTitle: (string | null)
+previousBody: string
+editedAt: string
+}[]
+/**
+ * always null: the whole history
+ */
+nextCursor: null
+}
+
+export type DiscussionKind = ("question" | "idea" | "problem")
+
+/**
+ * Query of GET /api/designs/{owner}/{slug}/discussions
+ */
+export interface DiscussionListQuery {
+kind?: DiscussionKind
+state?: DiscussionState
+/**
+ * only those about this version
+ */
+version?: string
+/**
+ * 1–100; larger values are clamped
+ */
+limit?: number
+cursor?: string
+}
+
+/**
+ * Reply of GET …/discussions: pinned first, then the most recently active
+ */
+export interface DiscussionList {
+items: Discussion[]
+nextCursor: (string | null)
+}
+
+/**
+ * An open discussion named in a version document
+ */
+export interface DiscussionOpenItem {
+id: string
+title: string
+}
+
+/**
+ * Body of PATCH /api/discussions/{id}: its author edits the title or body within the edit window
+ */
+export interface DiscussionPatch {
+title?: string
+body?: string
+}
+
+/**
+ * Body of POST /api/discussions/{id}/replies and of PATCH /api/discussions/{id}/replies/{reply}
+ */
+export interface DiscussionReplyCreate {
+body: string
+}
+
+/**
+ * A reply in a discussion (reply 201 of POST /api/discussions/{id}/replies; listed in GET /api/discussions/{id})
+ */
+export interface DiscussionReply {
+id: string
+discussion: string
+author: DiscussionAuthor
+body: string
+html: string
+createdAt: string
+updatedAt: string
+edited: boolean
+editableUntil: string
+/**
+ * hidden by a lead or a moderator: listed to leads and admins only
+ */
+hidden: boolean
+/**
+ * a lead marked it as the answer
+ */
+answer: boolean
+}
+
+/**
+ * Query of GET /api/discussions/search
+ */
+export interface DiscussionSearchQuery {
+q: string
+/**
+ * with slug: only this design's discussions
+ */
+owner?: string
+slug?: string
+}
+
+/**
+ * Reply of GET /api/discussions/search: discussions whose title, body or answer match, best first (at most 50)
+ */
+export interface DiscussionSearch {
+items: Discussion[]
+nextCursor: null
+}
+
+export type DiscussionState = ("open" | "answered" | "closed")
+
+/**
+ * A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies)
+ */
+export interface Discussion {
+id: string
+design: {
+owner: string
+slug: string
+}
+/**
+ * the version it is about; null: the design as a whole
+ */
+version: (string | null)
+kind: DiscussionKind
+state: DiscussionState
+title: string
+/**
+ * Markdown as written
+ */
+body: string
+/**
+ * the body rendered and sanitised, mentions and part references as links
+ */
+html: string
+author: DiscussionAuthor
+createdAt: string
+/**
+ * the last edit of title or body
+ */
+updatedAt: string
+/**
+ * its author edited it: GET …/history lists what it said before
+ */
+edited: boolean
+/**
+ * its author may edit it until then
+ */
+editableUntil: string
+/**
+ * a lead locked it: no more replies
+ */
+locked: boolean
+pinned: boolean
+/**
+ * the reply a lead marked as the answer
+ */
+answer: (string | null)
+/**
+ * the version a lead marked as fixing this problem
+ */
+fixedBy: (string | null)
+/**
+ * replies not hidden
+ */
+replyCount: number
+/**
+ * taken down by a moderator (shown to admins only)
+ */
+hidden?: boolean
+/**
+ * what the caller may do here (GET one, signed in)
+ */
+viewer?: {
+/**
+ * the caller leads the design: answer, close, lock, pin, hide
+ */
+lead: boolean
+}
+replies?: DiscussionReply[]
 }
 
 /**
@@ -2760,6 +2986,14 @@ mirror?: MirrorState
  * A mirrored version whose origin deleted it: still served from the copy
  */
 originGone?: boolean
+/**
+ * Problems raised on the version before this one that are still open (discussions of kind problem)
+ */
+openProblems?: DiscussionOpenItem[]
+/**
+ * Open questions about this design (any version)
+ */
+openQuestions?: number
 completeness?: {
 score: number
 missing: string[]

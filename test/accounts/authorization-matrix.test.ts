@@ -185,6 +185,29 @@ async function freshProposal(w: World): Promise<string> {
   ).id;
 }
 
+/** a discussion on owner/press raised by other (a problem: leads may also mark it fixed), with one reply of other's */
+async function freshDiscussion(w: World): Promise<{ id: string; reply: string }> {
+  const id = check(
+    await w.t.app.inject({
+      method: 'POST',
+      url: `${w.design}/discussions`,
+      headers: w.other.auth,
+      payload: { kind: 'problem', title: 'Ram sticks', body: 'It sticks', version: '1.0.0' },
+    }),
+    'discussion',
+  ).id;
+  const reply = check(
+    await w.t.app.inject({
+      method: 'POST',
+      url: `/api/discussions/${id}/replies`,
+      headers: w.other.auth,
+      payload: { body: 'Grease it' },
+    }),
+    'reply',
+  ).id;
+  return { id, reply };
+}
+
 // a 1×1 PNG
 const tinyPng = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -486,6 +509,65 @@ const rows: Row[] = [
       payload: { subject: 'design', id: w.design.replace('/api/designs/', ''), reason: 'spam' },
     }),
   },
+  // ── discussions ──
+  {
+    route: 'POST /api/designs/:owner/:slug/discussions',
+    expect: anyWriter(201),
+    request: async (w) => ({
+      url: `${w.design}/discussions`,
+      payload: { kind: 'question', title: 'Grade?', body: 'x' },
+    }),
+  },
+  {
+    route: 'POST /api/discussions/:id/replies',
+    expect: anyWriter(201),
+    request: async (w) => ({
+      url: `/api/discussions/${(await freshDiscussion(w)).id}/replies`,
+      payload: { body: 'y' },
+    }),
+  },
+  {
+    route: 'PATCH /api/discussions/:id',
+    expect: { anonymous: 401, other: 200, member: 403, maintainer: 403, owner: 403, admin: 403 },
+    request: async (w) => ({ url: `/api/discussions/${(await freshDiscussion(w)).id}`, payload: { body: 'edited' } }),
+  },
+  {
+    route: 'PATCH /api/discussions/:id/replies/:reply',
+    expect: { anonymous: 401, other: 200, member: 403, maintainer: 403, owner: 403, admin: 403 },
+    request: async (w) => {
+      const d = await freshDiscussion(w);
+      return { url: `/api/discussions/${d.id}/replies/${d.reply}`, payload: { body: 'edited' } };
+    },
+  },
+  ...(['hide', 'unhide'] as const).map((action) => ({
+    route: `POST /api/discussions/:id/replies/:reply/${action}`,
+    expect: { anonymous: 401, other: 403, member: 403, maintainer: 200, owner: 200, admin: 200 },
+    request: async (w: World) => {
+      const d = await freshDiscussion(w);
+      return { url: `/api/discussions/${d.id}/replies/${d.reply}/${action}` };
+    },
+  })),
+  {
+    route: 'POST /api/discussions/:id/answer',
+    expect: leadsOnly(200),
+    request: async (w) => {
+      const d = await freshDiscussion(w);
+      return { url: `/api/discussions/${d.id}/answer`, payload: { reply: d.reply } };
+    },
+  },
+  {
+    route: 'POST /api/discussions/:id/fixed',
+    expect: leadsOnly(200),
+    request: async (w) => ({
+      url: `/api/discussions/${(await freshDiscussion(w)).id}/fixed`,
+      payload: { version: '1.0.0' },
+    }),
+  },
+  ...(['close', 'reopen', 'lock', 'unlock', 'pin', 'unpin'] as const).map((action) => ({
+    route: `POST /api/discussions/:id/${action}`,
+    expect: leadsOnly(200),
+    request: async (w: World) => ({ url: `/api/discussions/${(await freshDiscussion(w)).id}/${action}` }),
+  })),
   {
     route: 'POST /api/admin/reports/:id/resolve',
     expect: { anonymous: 401, other: 403, member: 403, maintainer: 403, owner: 403, admin: 200 },

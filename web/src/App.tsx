@@ -8,6 +8,7 @@ import type { Me } from './api-types';
 import { ExplorePage } from './pages/ExplorePage';
 import { DesignPage } from './pages/DesignPage';
 import { ComparePage } from './pages/ComparePage';
+import { DiscussionPage } from './pages/DiscussionPage';
 import { PublishPage } from './pages/PublishPage';
 import { WorkshopsPage } from './pages/WorkshopsPage';
 import { WorkshopPage } from './pages/WorkshopPage';
@@ -36,6 +37,8 @@ function PageForRoute({ route }: { route: Route }) {
       );
     case 'compare':
       return <ComparePage owner={route.owner} slug={route.slug} />;
+    case 'discussion':
+      return <DiscussionPage key={route.id} owner={route.owner} slug={route.slug} id={route.id} />;
     case 'publish':
       return <PublishPage />;
     case 'workshops':

@@ -1116,6 +1116,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/discussions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A design's discussions: pinned first, then the most recently active */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    kind?: components["schemas"]["discussion-kind"];
+                    /** @description 1–100; larger values are clamped */
+                    limit?: number;
+                    state?: components["schemas"]["discussion-state"];
+                    /** @description only those about this version */
+                    version?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET …/discussions: pinned first, then the most recently active */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion-list"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask a question, suggest an idea or report a problem on a design (anyone signed in) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["discussion-create"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/{owner}/{slug}/forks": {
         parameters: {
             query?: never;
@@ -3506,6 +3618,912 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/discussions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A discussion with its replies */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit the title or body (its author, within the edit window; the previous text is kept) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["discussion-patch"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/discussions/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a reply as the answer: the discussion becomes answered (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["discussion-answer"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the discussion (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/fixed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a problem fixed by a version: it is closed (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["discussion-fixed"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the discussion and its replies said before each edit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/discussions/{id}/history: what the discussion and its replies said before each edit, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion-history"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lock the discussion (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pin the discussion (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen the discussion (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reply (anyone signed in; 409 when the discussion is locked) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["discussion-reply-create"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A reply in a discussion (reply 201 of POST /api/discussions/{id}/replies; listed in GET /api/discussions/{id}) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion-reply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/replies/{reply}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a reply (its author, within the edit window; the previous text is kept) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    reply: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["discussion-reply-create"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A reply in a discussion (reply 201 of POST /api/discussions/{id}/replies; listed in GET /api/discussions/{id}) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion-reply"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/discussions/{id}/replies/{reply}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a reply (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    reply: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A reply in a discussion (reply 201 of POST /api/discussions/{id}/replies; listed in GET /api/discussions/{id}) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion-reply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/replies/{reply}/unhide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a hidden reply again (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    reply: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A reply in a discussion (reply 201 of POST /api/discussions/{id}/replies; listed in GET /api/discussions/{id}) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion-reply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock the discussion (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/unpin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unpin the discussion (the design’s leads) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Discussions whose title, body or answer match the words, best first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description with slug: only this design's discussions */
+                    owner?: string;
+                    q: string;
+                    slug?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/discussions/search: discussions whose title, body or answer match, best first (at most 50) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["discussion-search"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events": {
         parameters: {
             query?: never;
@@ -4974,8 +5992,8 @@ export interface components {
             /** @enum {string} */
             state: "open" | "resolved";
             /** @enum {string} */
-            subject: "design" | "build" | "comment";
-            /** @description owner/slug of a design, the id of a build report or comment */
+            subject: "design" | "build" | "comment" | "discussion" | "reply";
+            /** @description owner/slug of a design, the id of a build report, comment, discussion or discussion reply */
             subjectId: string;
         };
         /**
@@ -4986,7 +6004,7 @@ export interface components {
             id: string;
             reason: string;
             /** @enum {string} */
-            subject: "design" | "build" | "comment";
+            subject: "design" | "build" | "comment" | "discussion" | "reply";
         };
         /**
          * AbuseReportList
@@ -5983,6 +7001,219 @@ export interface components {
             tags?: string[];
             title?: string;
         };
+        /**
+         * Discussion
+         * @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies)
+         */
+        discussion: {
+            /**
+             * Format: uuid
+             * @description the reply a lead marked as the answer
+             */
+            answer: string | null;
+            author: components["schemas"]["discussion-author"];
+            /** @description Markdown as written */
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            design: {
+                owner: string;
+                slug: string;
+            };
+            /**
+             * Format: date-time
+             * @description its author may edit it until then
+             */
+            editableUntil: string;
+            /** @description its author edited it: GET …/history lists what it said before */
+            edited: boolean;
+            /** @description the version a lead marked as fixing this problem */
+            fixedBy: string | null;
+            /** @description taken down by a moderator (shown to admins only) */
+            hidden?: boolean;
+            /** @description the body rendered and sanitised, mentions and part references as links */
+            html: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["discussion-kind"];
+            /** @description a lead locked it: no more replies */
+            locked: boolean;
+            pinned: boolean;
+            replies?: components["schemas"]["discussion-reply"][];
+            /** @description replies not hidden */
+            replyCount: number;
+            state: components["schemas"]["discussion-state"];
+            title: string;
+            /**
+             * Format: date-time
+             * @description the last edit of title or body
+             */
+            updatedAt: string;
+            /** @description the version it is about; null: the design as a whole */
+            version: string | null;
+            /** @description what the caller may do here (GET one, signed in) */
+            viewer?: {
+                /** @description the caller leads the design: answer, close, lock, pin, hide */
+                lead: boolean;
+            };
+        };
+        /**
+         * DiscussionAnswer
+         * @description Body of POST /api/discussions/{id}/answer (a design's leads)
+         */
+        "discussion-answer": {
+            /**
+             * Format: uuid
+             * @description the reply that answers it
+             */
+            reply: string;
+        };
+        /**
+         * DiscussionAuthor
+         * @description Who wrote a discussion or a reply
+         */
+        "discussion-author": {
+            /** @description local handle, or handle@host of another instance */
+            handle: string;
+        };
+        /**
+         * DiscussionCreate
+         * @description Body of POST /api/designs/{owner}/{slug}/discussions
+         */
+        "discussion-create": {
+            body: string;
+            kind: components["schemas"]["discussion-kind"];
+            title: string;
+            /** @description the version it is about (latest accepted); left out: the design as a whole */
+            version?: string;
+        };
+        /**
+         * DiscussionFixed
+         * @description Body of POST /api/discussions/{id}/fixed (a design's leads): the version that fixes a problem
+         */
+        "discussion-fixed": {
+            version: string;
+        };
+        /**
+         * DiscussionHistory
+         * @description Reply of GET /api/discussions/{id}/history: what the discussion and its replies said before each edit, oldest first
+         */
+        "discussion-history": {
+            items: {
+                /** Format: date-time */
+                editedAt: string;
+                editor: components["schemas"]["discussion-author"];
+                previousBody: string;
+                previousTitle: string | null;
+                /**
+                 * Format: uuid
+                 * @description null: the discussion's own title and body
+                 */
+                reply: string | null;
+            }[];
+            /** @description always null: the whole history */
+            nextCursor: null;
+        };
+        /**
+         * DiscussionKind
+         * @enum {string}
+         */
+        "discussion-kind": "question" | "idea" | "problem";
+        /**
+         * DiscussionList
+         * @description Reply of GET …/discussions: pinned first, then the most recently active
+         */
+        "discussion-list": {
+            items: components["schemas"]["discussion"][];
+            nextCursor: string | null;
+        };
+        /**
+         * DiscussionListQuery
+         * @description Query of GET /api/designs/{owner}/{slug}/discussions
+         */
+        "discussion-list-query": {
+            cursor?: string;
+            kind?: components["schemas"]["discussion-kind"];
+            /**
+             * @description 1–100; larger values are clamped
+             * @default 20
+             */
+            limit: number;
+            state?: components["schemas"]["discussion-state"];
+            /** @description only those about this version */
+            version?: string;
+        };
+        /**
+         * DiscussionOpenItem
+         * @description An open discussion named in a version document
+         */
+        "discussion-open-item": {
+            /** Format: uuid */
+            id: string;
+            title: string;
+        };
+        /**
+         * DiscussionPatch
+         * @description Body of PATCH /api/discussions/{id}: its author edits the title or body within the edit window
+         */
+        "discussion-patch": {
+            body?: string;
+            title?: string;
+        };
+        /**
+         * DiscussionReply
+         * @description A reply in a discussion (reply 201 of POST /api/discussions/{id}/replies; listed in GET /api/discussions/{id})
+         */
+        "discussion-reply": {
+            /** @description a lead marked it as the answer */
+            answer: boolean;
+            author: components["schemas"]["discussion-author"];
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            discussion: string;
+            /** Format: date-time */
+            editableUntil: string;
+            edited: boolean;
+            /** @description hidden by a lead or a moderator: listed to leads and admins only */
+            hidden: boolean;
+            html: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * DiscussionReplyCreate
+         * @description Body of POST /api/discussions/{id}/replies and of PATCH /api/discussions/{id}/replies/{reply}
+         */
+        "discussion-reply-create": {
+            body: string;
+        };
+        /**
+         * DiscussionSearch
+         * @description Reply of GET /api/discussions/search: discussions whose title, body or answer match, best first (at most 50)
+         */
+        "discussion-search": {
+            items: components["schemas"]["discussion"][];
+            nextCursor: null;
+        };
+        /**
+         * DiscussionSearchQuery
+         * @description Query of GET /api/discussions/search
+         */
+        "discussion-search-query": {
+            /** @description with slug: only this design's discussions */
+            owner?: string;
+            q: string;
+            slug?: string;
+        };
+        /**
+         * DiscussionState
+         * @enum {string}
+         */
+        "discussion-state": "open" | "answered" | "closed";
         /**
          * EventTicket
          * @description Reply 201 of POST /api/events/tickets: a short-lived ticket that opens GET /api/events?ticket=… as the signed-in caller (EventSource cannot send an Authorization header)
@@ -7189,6 +8420,10 @@ export interface components {
                 [key: string]: unknown;
             };
             mirror?: components["schemas"]["mirror-state"];
+            /** @description Problems raised on the version before this one that are still open (discussions of kind problem) */
+            openProblems?: components["schemas"]["discussion-open-item"][];
+            /** @description Open questions about this design (any version) */
+            openQuestions?: number;
             /** @description A mirrored version whose origin deleted it: still served from the copy */
             originGone?: boolean;
             owner: string;

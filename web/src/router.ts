@@ -6,6 +6,7 @@ export type Route =
   | { name: 'explore' }
   | { name: 'design'; owner: string; slug: string; version?: string }
   | { name: 'compare'; owner: string; slug: string }
+  | { name: 'discussion'; owner: string; slug: string; id: string }
   | { name: 'publish' }
   | { name: 'workshops' }
   | { name: 'workshop'; slug: string }
@@ -44,6 +45,8 @@ export function matchRoute(pathname: string): Route {
   if (segments.length === 3 && segments[2] === 'compare')
     return { name: 'compare', owner: segments[0], slug: segments[1] };
   if (segments.length === 3) return { name: 'design', owner: segments[0], slug: segments[1], version: segments[2] };
+  if (segments.length === 4 && segments[2] === 'discussions')
+    return { name: 'discussion', owner: segments[0], slug: segments[1], id: segments[3] };
   return { name: 'not-found' };
 }
 

@@ -20,6 +20,16 @@ import type { AbuseReportCreate, AbuseReportResolve } from '../schema-types.js';
 import { abuseReports } from './tables.js';
 
 type ReportRow = typeof abuseReports.$inferSelect;
+
+/**
+ * A subject of a domain above this one (a discussion, a reply): how to check the reporter can see it (else its 404)
+ * and how an admin hides or restores it. The HTTP layer hands these in.
+ */
+export interface ReportableSubject {
+  check(db: Db, caller: Caller, id: string): Promise<void>;
+  setHidden(db: Db, id: string, hidden: boolean): Promise<void>;
+}
+export type ReportableSubjects = Readonly<Record<string, ReportableSubject>>;
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /**
@@ -27,7 +37,13 @@ const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
  * 404 as what is not there, so a report is no way to learn that something hidden exists. A design is named
  * owner/slug, a build report or comment by its id.
  */
-async function checkSubject(db: Db, caller: Caller, subject: string, id: string): Promise<void> {
+async function checkSubject(
+  db: Db,
+  caller: Caller,
+  subject: string,
+  id: string,
+  more: ReportableSubjects,
+): Promise<void> {
   if (subject === 'design') {
     const { owner, slug } = parseDesignRef(id, false);
     await findVisibleDesign(db, owner, slug, caller);
@@ -37,7 +53,8 @@ async function checkSubject(db: Db, caller: Caller, subject: string, id: string)
     throw new AppError('validation', msg('moderation.notAnId', { subject, id: id.slice(0, 60) }), {
       errors: [{ field: '/id', value: id, message: msg('fields.notAUuid') }],
     });
-  if (subject === 'build') {
+  if (more[subject]) await more[subject].check(db, caller, id);
+  else if (subject === 'build') {
     const r = await findReport(db, id);
     if (r.hidden && !(caller.isAdmin || caller.id === r.authorId)) throw notFound.buildReport(id);
     const c = await reportContext(db, r);
@@ -47,8 +64,8 @@ async function checkSubject(db: Db, caller: Caller, subject: string, id: string)
   } else if (!(await commentVisibleTo(db, id, caller))) throw notFound.comment(id);
 }
 
-export async function fileAbuseReport(db: Db, caller: Caller, body: AbuseReportCreate) {
-  await checkSubject(db, caller, body.subject, body.id);
+export async function fileAbuseReport(db: Db, caller: Caller, body: AbuseReportCreate, more: ReportableSubjects = {}) {
+  await checkSubject(db, caller, body.subject, body.id, more);
   const [row] = await db
     .insert(abuseReports)
     .values({ subject: body.subject, subjectId: body.id, reason: body.reason, reporterId: caller.id })
@@ -97,12 +114,14 @@ export async function resolveAbuseReport(
   id: string,
   body: AbuseReportResolve,
   changed: readonly DesignChangedHook[] = [],
+  more: ReportableSubjects = {},
 ) {
   const [r] = await db.select().from(abuseReports).where(eq(abuseReports.id, id)).limit(1);
   if (!r) throw notFound(msg('notFound.abuseReport', { id }));
   if (body.action !== 'dismiss') {
     const hidden = body.action === 'hide';
-    if (r.subject === 'design') await (hidden ? hideDesign : restoreDesign)(db, r.subjectId);
+    if (more[r.subject]) await more[r.subject].setHidden(db, r.subjectId, hidden);
+    else if (r.subject === 'design') await (hidden ? hideDesign : restoreDesign)(db, r.subjectId);
     else if (r.subject === 'build') {
       await db.transaction(async (tx) => {
         await setReportHidden(tx, r.subjectId, hidden);

@@ -4,6 +4,7 @@ import { requireCaller, requireWriter } from '../accounts/auth.js';
 import type { AbuseReportCreate, AbuseReportResolve } from '../schema-types.js';
 import { abuseQueue, fileAbuseReport, requireAdmin, resolveAbuseReport } from './reports.js';
 import { findDesign } from '../registry/designs.js';
+import { discussionReportSubjects } from '../community/discussion-reports.js';
 
 export async function moderationRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
@@ -18,7 +19,8 @@ export async function moderationRoutes(app: FastifyInstance) {
         response: { 201: { $ref: 'abuse-report#' } },
       },
     },
-    async (req, reply) => reply.code(201).send(await fileAbuseReport(db, requireWriter(req), req.body)),
+    async (req, reply) =>
+      reply.code(201).send(await fileAbuseReport(db, requireWriter(req), req.body, discussionReportSubjects)),
   );
 
   app.get<{ Querystring: { state?: 'open' | 'resolved' } }>(
@@ -55,7 +57,14 @@ export async function moderationRoutes(app: FastifyInstance) {
     async (req) => {
       const caller = requireWriter(req);
       requireAdmin(caller);
-      const report = await resolveAbuseReport(db, caller, req.params.id, req.body, app.deps.hooks.designChanged);
+      const report = await resolveAbuseReport(
+        db,
+        caller,
+        req.params.id,
+        req.body,
+        app.deps.hooks.designChanged,
+        discussionReportSubjects,
+      );
       if (report.subject === 'design' && req.body.action === 'hide') {
         const [owner, slug] = report.subjectId.split('/');
         const design = await findDesign(db, owner, slug);

@@ -78,7 +78,12 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
         const children = line.children ?? [];
         const open = expanded.has(key);
         return [
-          <tr key={key} class={`bom-row depth-${Math.min(depth, 4)}${children.length ? ' bom-assembly' : ''}`}>
+          <tr
+            key={key}
+            // a discussion's part reference (`#CEB-105`) links here
+            id={line.partNumber ? `part-${line.partNumber}` : undefined}
+            class={`bom-row depth-${Math.min(depth, 4)}${children.length ? ' bom-assembly' : ''}`}
+          >
             <td class="bom-position">
               {children.length > 0 ? (
                 <button

@@ -20,6 +20,8 @@ import { GpsWarning, LicenceFlags, MirrorNotice, UpstreamNotice } from '../compo
 import { slots, withElements } from '../message-elements';
 import { PacketButton } from '../components/PacketButton';
 import { ProposalList, ProposeUpstreamForm } from '../components/Proposals';
+import { DiscussionCount } from '../components/DiscussionCount';
+import { DiscussionSection } from '../components/DiscussionSection';
 import { VersionPicker } from '../components/VersionPicker';
 import { useDesignEvents } from '../design-events';
 import { formatDate, parseRef, refLabel } from '../format';
@@ -121,6 +123,7 @@ export function DesignPage({ owner, slug, version }: Props) {
           <a href={`/?owner=${encodeURIComponent(owner)}`}>{owner}</a> / {slug}
         </p>
         <h1 dir="auto">{info.title}</h1>
+        <DiscussionCount count={current?.openQuestions} />
         {info.summary && (
           <p class="lede" dir="auto">
             {info.summary}
@@ -414,6 +417,7 @@ export function DesignPage({ owner, slug, version }: Props) {
             units={units}
             onUnitsChange={(n) => setSearchParams({ units: n === 1 ? null : n })}
           />
+          <DiscussionSection owner={owner} slug={slug} version={current.version} openProblems={current.openProblems} />
         </>
       )}
     </article>
