@@ -160,7 +160,7 @@ describe.each(databaseKinds)('Kitspace boards and BOMs on %s', (kind) => {
     expect(doc2.boards.map(boardShape)).toEqual(doc.boards.map(boardShape));
     expect(doc2.manifest).toMatchObject({ gerbers: 'hardware/gerbers/', color: 'blue' });
     expect(essentials(await bomLines('usb-c-breakout-2'))).toEqual(essentials(lines));
-  });
+  }, 240_000);
 
   it('imports a multi-project repository as one design per project, each board in its folder inside the project', async () => {
     const left = boardFiles('left/pcb/gerbers', 'left');
@@ -205,7 +205,7 @@ describe.each(databaseKinds)('Kitspace boards and BOMs on %s', (kind) => {
       });
       expect(strFromU8(exported[`${slug}/bom.csv`])).toBe(kicadBom);
     }
-  });
+  }, 240_000);
 
   it('exports a BOM published as JSON as a 1-click-BOM that imports back with the same lines', async () => {
     // published without a manifest naming its Gerbers: one folder is one board
@@ -249,7 +249,7 @@ describe.each(databaseKinds)('Kitspace boards and BOMs on %s', (kind) => {
     expect(slug).toBe('lamp-driver-2');
     expect(essentials(await bomLines(slug))).toEqual(essentials(bom.lines));
     expect((await drawn('ana', slug)).boards.map(boardShape)).toEqual(doc.boards.map(boardShape));
-  });
+  }, 240_000);
 
   it('says so when the gerbers folder the manifest names is not in the upload, and lists no board', async () => {
     const r = await post([

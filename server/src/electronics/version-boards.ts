@@ -47,7 +47,11 @@ const isKitspace = (path: string) => /(^|\/)kitspace\.ya?ml$/i.test(path);
 export function manifestGerberFolders(manifest: Record<string, unknown> | undefined): string[] {
   const g = manifest?.gerbers;
   if (typeof g !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(g)) return [];
-  const rel = g.trim().replace(/^(\.\/)+|^\/+/, '').replace(/^\.$/, '').replace(/\/+$/, '');
+  const rel = g
+    .trim()
+    .replace(/^(\.\/)+|^\/+/, '')
+    .replace(/^\.$/, '')
+    .replace(/\/+$/, '');
   return rel.split('/').includes('..') ? [] : [rel];
 }
 
