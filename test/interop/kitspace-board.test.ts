@@ -251,7 +251,7 @@ describe.each(databaseKinds)('Kitspace boards and BOMs on %s', (kind) => {
     expect((await drawn('ana', slug)).boards.map(boardShape)).toEqual(doc.boards.map(boardShape));
   }, 240_000);
 
-  it('says so when the gerbers folder the manifest names is not in the upload, and lists no board', async () => {
+  it('says so when the gerbers folder the manifest names is not in the upload, or holds no Gerber, and lists no board', async () => {
     const r = await post([
       {
         name: 'no-gerbers.zip',
@@ -272,5 +272,22 @@ describe.each(databaseKinds)('Kitspace boards and BOMs on %s', (kind) => {
     });
     expect(doc.boards).toBeUndefined();
     expect(doc.bom.lines).toBe(3);
+
+    // a folder that is there but holds no fabrication file makes no board either, and says so
+    const notGerbers = await post([
+      {
+        name: 'pdf-gerbers.zip',
+        bytes: zip({
+          'pdf-gerbers/kitspace.yaml': 'summary: Gerbers printed to PDF.\ngerbers: hardware/gerbers/\n',
+          'pdf-gerbers/hardware/gerbers/board.pdf': '%PDF-1.4\n%%EOF\n',
+          'pdf-gerbers/hardware/gerbers/notes.txt': 'send these to the board house\n',
+        }),
+      },
+    ]);
+    expect(notGerbers.statusCode, notGerbers.body).toBe(201);
+    expect(notGerbers.json().designs[0].warnings).toContain(
+      'the folder "hardware/gerbers/" that gerbers: names holds no Gerber or drill file, so no board is made from it',
+    );
+    expect(d.warnings.filter((w: string) => w.includes('gerbers: names'))).toEqual([]);
   });
 });
