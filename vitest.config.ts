@@ -14,6 +14,8 @@ const serial = [
   'test/samples/**/*.test.ts',
   'test/electronics/**/*.test.ts',
   'test/fuzz/**/*.test.ts',
+  // imports whose boards the worker threads draw
+  'test/interop/kitspace-board.test.ts',
 ];
 
 export default defineConfig({

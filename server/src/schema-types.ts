@@ -1465,6 +1465,16 @@ expiresAt: string
 }
 
 /**
+ * Query of GET …/versions/{version}/export: the format of the project to export
+ */
+export interface ExportQuery {
+/**
+ * kitspace: a zip with kitspace.yaml, the files where they were published, the board's Gerbers in the folder `gerbers:` names and the BOM where `bom:` names it
+ */
+format: "kitspace"
+}
+
+/**
  * Body of POST /api/admin/federation/blocks: an instance to block, by its name (host, with the port where not default)
  */
 export interface FederationBlockCreate {

@@ -16,6 +16,8 @@ import {
   zip,
 } from './fixtures.js';
 
+/** The smallest file that is Gerber by content (format and units set, nothing drawn). */
+const gerber = (comment: string) => `G04 ${comment}*\n%FSLAX46Y46*%\n%MOMM*%\nM02*\n`;
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 describe.each(databaseKinds)('import on %s', (kind) => {
@@ -176,7 +178,7 @@ describe.each(databaseKinds)('import on %s', (kind) => {
           'usb-c-breakout/kitspace.yaml': kitspaceYaml,
           'usb-c-breakout/1-click-bom.tsv': oneClickBom,
           'usb-c-breakout/README.md': '# USB-C breakout\n',
-          'usb-c-breakout/gerbers/board-F_Cu.gbr': 'G04 top copper*\n',
+          'usb-c-breakout/gerbers/board-F_Cu.gbr': gerber('top copper'),
           'usb-c-breakout/usb-c-breakout.kicad_pcb': '(kicad_pcb (version 20221018))\n',
         }),
       },
@@ -214,7 +216,7 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     const files: Record<string, string> = { 'kitspace.yaml': kitspaceMultiYaml };
     for (const side of ['left', 'right']) {
       files[`${side}-hand/1-click-bom.tsv`] = oneClickBom;
-      files[`${side}-hand/gerbers/${side}-F_Cu.gbr`] = `G04 ${side}*\n`;
+      files[`${side}-hand/gerbers/${side}-F_Cu.gbr`] = gerber(side);
       files[`${side}-hand/${side}.kicad_pcb`] = `(kicad_pcb ${side})\n`;
     }
     const r = await post([{ name: 'split-keyboard.zip', bytes: zip(files) }]);
@@ -256,7 +258,7 @@ describe.each(databaseKinds)('import on %s', (kind) => {
     // a file name that carries its folder (a browser's folder upload) names the design; what was uploaded is not listed
     const inFolder = await post([
       { name: 'lamp-driver/kitspace.yaml', bytes: yaml },
-      { name: 'lamp-driver/gerbers/F_Cu.gbr', bytes: 'G04 top*\n' },
+      { name: 'lamp-driver/gerbers/F_Cu.gbr', bytes: gerber('top') },
     ]);
     expect(inFolder.statusCode).toBe(201);
     const [l] = inFolder.json().designs;

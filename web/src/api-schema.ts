@@ -2713,6 +2713,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/versions/{version}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version as another tool's project: format=kitspace gives a Kitspace project zip (kitspace.yaml) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description kitspace: a zip with kitspace.yaml, the files where they were published, the board's Gerbers in the folder `gerbers:` names and the BOM where `bom:` names it */
+                    format: "kitspace";
+                };
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The project zip */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/{owner}/{slug}/versions/{version}/field": {
         parameters: {
             query?: never;
@@ -7226,6 +7288,17 @@ export interface components {
             expiresAt: string;
             /** @description pass as the `ticket` query parameter of /api/events; good for nothing else */
             ticket: string;
+        };
+        /**
+         * ExportQuery
+         * @description Query of GET …/versions/{version}/export: the format of the project to export
+         */
+        "export-query": {
+            /**
+             * @description kitspace: a zip with kitspace.yaml, the files where they were published, the board's Gerbers in the folder `gerbers:` names and the BOM where `bom:` names it
+             * @enum {string}
+             */
+            format: "kitspace";
         };
         /**
          * FederationBlock

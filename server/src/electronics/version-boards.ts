@@ -41,6 +41,21 @@ async function readHead(blobs: BlobStore, sha256: string, bytes: number): Promis
 const isKitspace = (path: string) => /(^|\/)kitspace\.ya?ml$/i.test(path);
 
 /**
+ * The `gerbers:` folder a version's manifest names: an imported Kitspace project keeps it there (its kitspace.yaml is
+ * the import's manifest, not one of the version's files). '' is the version's top folder; a URL names no folder.
+ */
+export function manifestGerberFolders(manifest: Record<string, unknown> | undefined): string[] {
+  const g = manifest?.gerbers;
+  if (typeof g !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(g)) return [];
+  const rel = g
+    .trim()
+    .replace(/^(\.\/)+|^\/+/, '')
+    .replace(/^\.$/, '')
+    .replace(/\/+$/, '');
+  return rel.split('/').includes('..') ? [] : [rel];
+}
+
+/**
  * The boards among `candidates` (files no other reader takes: CAD, drawings and images are not sniffed). A file larger
  * than a board file may be is left alone: the guard would refuse it anyway.
  */
@@ -48,6 +63,7 @@ export async function planVersionBoards(
   blobs: BlobStore,
   files: FileAddress[],
   candidates: FileAddress[],
+  manifest?: Record<string, unknown>,
 ): Promise<VersionBoardPlan> {
   const found: { file: FileAddress; format: BoardFileFormat }[] = [];
   for (const f of candidates) {
@@ -56,7 +72,7 @@ export async function planVersionBoards(
     if (format) found.push({ file: f, format });
   }
   if (found.length === 0) return { fabrication: [], boards: [] };
-  const kitspaceFolders: string[] = [];
+  const kitspaceFolders = manifestGerberFolders(manifest);
   for (const f of files) {
     if (!isKitspace(f.path) || f.size > KITSPACE_MAX_BYTES) continue;
     const at = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '';

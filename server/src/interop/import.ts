@@ -14,6 +14,7 @@ import { isValidSpdx } from '../registry/licenses.js';
 import { validateManifest } from '../registry/manifest.js';
 import { checkFilePath } from '../registry/paths.js';
 import { parseBom, BomUnreadableError } from '../bom/kernel/index.js';
+import { detectBoardFile } from '../electronics/detect.js';
 import type { DetectedManifest } from './detect.js';
 import { findManifest } from './find-manifest.js';
 import { readOkhLosh } from './okh-losh.js';
@@ -145,6 +146,15 @@ function projectFiles(
   return out;
 }
 
+/**
+ * Whether an uploaded folder may hold a board: a file of it is Gerber or Excellon by content, or is too large to have
+ * been kept in memory (the pipeline sniffs it). An absent folder is already warned of as not uploaded.
+ */
+function boardIn(tree: ProjectTree, folder: string): boolean {
+  const inside = [...tree.entries.values()].filter((e) => e.path.startsWith(folder));
+  return !inside.length || inside.some((e) => !e.bytes || detectBoardFile(e.bytes) !== null);
+}
+
 /** Imports every project a tree's manifest describes. */
 export async function importTree(deps: PublishDeps, caller: Caller, tree: ProjectTree): Promise<ImportedDesign[]> {
   const found = await findManifest(tree, deps.config.importDetectMs);
@@ -263,6 +273,8 @@ async function importProject(
     if (!uploaded)
       warnings.push(msg('importWarnings.namedNotUploaded', { kind: n.endsWith('/') ? 'folder' : 'file', name: n }));
   }
+  if (project.gerbers && !boardIn(tree, root + project.gerbers))
+    warnings.push(msg('importWarnings.gerbersWithoutBoard', { folder: project.gerbers }));
   // a manifest that names its files describes a project even when uploaded alone: they can follow in a new version
   const namesFiles = !!project.bom || !!project.named?.length;
   if (

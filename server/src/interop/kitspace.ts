@@ -67,6 +67,8 @@ function readProject(key: string | undefined, p: Record<string, unknown>, multi:
     licenses: {},
     manifest,
     bom: bom && !isWebUrl(bom) ? normaliseRef(bom) : undefined,
+    gerbers:
+      gerbers && !isWebUrl(gerbers) && normaliseRef(gerbers) ? normaliseRef(gerbers).replace(/\/?$/, '/') : undefined,
     named,
     base,
     onlyNamed: multi && !base,

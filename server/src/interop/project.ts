@@ -27,6 +27,8 @@ export interface ImportedProject {
    * Kitspace multi-projects each own a sub-folder; single projects own the whole folder.
    */
   base: string;
+  /** the folder ("hardware/gerbers/") a Kitspace project names for its board, relative to the manifest's folder */
+  gerbers?: string;
   /** only the files named in `extraPaths` (paths, or folders ending in "/") belong to it, not all of `base` */
   onlyNamed?: boolean;
   extraPaths: string[];

@@ -1,10 +1,10 @@
-// HTTP routes of open manifests: import (OKH-LOSH, OKH v1, Kitspace, project zips), okh.toml export, and the
+// HTTP routes of open manifests: import (OKH-LOSH, OKH v1, Kitspace, project zips), okh.toml and Kitspace export, and the
 // blob look-up that lets a client skip files the server already holds.
 import type { FastifyInstance } from 'fastify';
 import { requireCaller, requireWriter } from '../accounts/auth.js';
 import { msg, renderMessage } from '../errors.js';
 import { replyLocale } from '../locales/reply-locale.js';
-import type { BlobsExists } from '../schema-types.js';
+import type { BlobsExists, ExportQuery } from '../schema-types.js';
 import { publishedBlobSizes } from '../registry/publish.js';
 import { multipartParts, UploadIntake } from '../registry/intake.js';
 import { intakeDeps } from '../hooks.js';
@@ -12,6 +12,7 @@ import { importLimit, receiveImportParts } from './tree.js';
 import { importTree } from './import.js';
 import { exportOkhToml } from './export-okh.js';
 import { okhExportInput } from './export-input.js';
+import { kitspaceArchive, kitspaceArchiveName } from './export-kitspace.js';
 import { fileReply } from '../schemas.js';
 
 export async function interopRoutes(app: FastifyInstance) {
@@ -63,6 +64,26 @@ export async function interopRoutes(app: FastifyInstance) {
       const { design: d, version: v } = req;
       reply.type('application/toml; charset=utf-8').header('content-disposition', 'attachment; filename="okh.toml"');
       return exportOkhToml(await okhExportInput(db, d, v, config.publicUrl));
+    },
+  );
+
+  app.get<{ Params: { owner: string; slug: string; version: string }; Querystring: ExportQuery }>(
+    '/api/designs/:owner/:slug/versions/:version/export',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: "The version as another tool's project: format=kitspace gives a Kitspace project zip (kitspace.yaml)",
+        querystring: { $ref: 'export-query#' },
+        response: { 200: fileReply('application/zip', 'The project zip') },
+      },
+    },
+    async (req, reply) => {
+      const { design: d, version: v } = req;
+      reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename="${kitspaceArchiveName(d, v)}"`)
+        .header('cache-control', 'public, max-age=60');
+      return reply.send(await kitspaceArchive(db, blobs, d, v));
     },
   );
 

@@ -1,7 +1,7 @@
 // The durable job queue: a table with FOR UPDATE SKIP LOCKED claims, leases, attempts and backoff.
 // Chosen over pg-boss because it enqueues with the publish transaction's own executor on PGlite's single
 // connection, needs no second schema or multi-statement adapter, and behaves the same on PostgreSQL 15.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { jobs } from './tables.js';
 import type { JobKind, JobPayloads } from './job-kinds.js';
@@ -203,6 +203,32 @@ export async function setJobProgress(db: Executor, id: string, progress: number)
 export async function findJob(db: Executor, id: string): Promise<JobRow | undefined> {
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
   return row;
+}
+
+/** The latest job about a subject, of one kind or only while it is queued or running when asked: what a 202 names. */
+export async function latestJobOf(
+  db: Executor,
+  subject: string,
+  filter: { kind?: JobKind; pending?: boolean } = {},
+): Promise<Pick<JobRow, 'id' | 'state'> | undefined> {
+  const [row] = await db
+    .select({ id: jobs.id, state: jobs.state })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.subject, subject),
+        filter.kind ? eq(jobs.kind, filter.kind) : undefined,
+        filter.pending ? inArray(jobs.state, ['queued', 'running']) : undefined,
+      ),
+    )
+    .orderBy(desc(jobs.createdAt))
+    .limit(1);
+  return row;
+}
+
+/** The body of a 202 (schemas/job-pending): what is still being made and the job making it, null when none is known. */
+export function pendingReplyBody<S extends string>(state: S, job: Pick<JobRow, 'id'> | undefined) {
+  return { state, job: job ? `/api/jobs/${job.id}` : null };
 }
 
 /** Jobs waiting in the queue, and how long the longest-waiting due one has been due (metrics, at each scrape). */

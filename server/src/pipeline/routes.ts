@@ -5,7 +5,7 @@ import { findFile } from '../registry/versions.js';
 import { checkFilePath } from '../registry/paths.js';
 import { sendDesignBlob } from '../registry/download.js';
 import { blobSize } from '../registry/blobs.js';
-import { findJob } from './queue.js';
+import { findJob, latestJobOf, pendingReplyBody } from './queue.js';
 import { findDerivative, saveDerivative } from './derivatives.js';
 import { RENDERER_VERSION, type PreviewSize } from '../render/preview.js';
 import { thumbnailRoutes } from './thumbnail-routes.js';
@@ -171,11 +171,9 @@ export async function pipelineRoutes(app: FastifyInstance) {
         // drawn already (the facts of a large mesh come after its pictures), or these bytes were processed before
         const early = format === 'glb' ? undefined : await findDerivative(db, key);
         if (early?.sha256) return sendPreview(early.sha256);
-        const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [
-          f.id,
-        ]);
+        const job = await latestJobOf(db, f.id);
         reply.code(202).header('retry-after', '1');
-        return { state: f.state, job: rows[0] ? `/api/jobs/${rows[0].id}` : null };
+        return pendingReplyBody(f.state, job);
       }
       if (f.state === 'failed') throw new AppError('unprocessable', msg('pipeline.noPreview', { why: f.error ?? '' }));
       if (format === 'glb') {
@@ -186,13 +184,10 @@ export async function pipelineRoutes(app: FastifyInstance) {
         });
         if (!glb?.sha256) {
           // made just after the previews, in the same job: still coming while that job runs
-          const { rows: running } = await database.raw(
-            `select id from jobs where subject = $1 and state in ('queued', 'running') order by created_at desc limit 1`,
-            [f.id],
-          );
-          if (running[0]) {
+          const running = await latestJobOf(db, f.id, { pending: true });
+          if (running) {
             reply.code(202).header('retry-after', '1');
-            return { state: 'running', job: `/api/jobs/${running[0].id}` };
+            return pendingReplyBody('running', running);
           }
           throw notFound(msg('notFound.model3d', { path: f.path }));
         }

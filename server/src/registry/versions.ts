@@ -110,6 +110,16 @@ export function versionPipelineState(rows: Pick<FileRow, 'state'>[], boards: { s
   };
 }
 
+/** A version's manifest by its id (jobs know versions by id only). */
+export async function manifestOfVersion(db: Executor, versionId: string): Promise<Record<string, unknown> | undefined> {
+  const [row] = await db
+    .select({ manifest: designVersions.manifest })
+    .from(designVersions)
+    .where(eq(designVersions.id, versionId))
+    .limit(1);
+  return row?.manifest ?? undefined;
+}
+
 export async function filesOf(db: Executor, versionId: string): Promise<FileRow[]> {
   return db.select().from(files).where(eq(files.versionId, versionId)).orderBy(asc(files.path));
 }

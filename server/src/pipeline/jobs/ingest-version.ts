@@ -7,6 +7,7 @@ import type { PipelineServices } from '../services.js';
 import type { JobDefinition } from '../job-definition.js';
 import { planVersionBoards } from '../../electronics/version-boards.js';
 import { insertBoards } from '../../electronics/boards.js';
+import { manifestOfVersion } from '../../registry/versions.js';
 
 export interface IngestVersionPayload {
   versionId: string;
@@ -28,6 +29,7 @@ export const ingestVersion = (s: PipelineServices): JobDefinition<'ingest-versio
       s.blobs,
       files,
       files.filter((f) => !processedRoles.has(f.role)),
+      await manifestOfVersion(s.db, versionId),
     );
     const fabrication = new Map(boards.fabrication.map((b) => [b.file.fileId, b]));
     let queued = 0;
