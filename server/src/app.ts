@@ -38,6 +38,7 @@ import { buildRoutes } from './builds/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { forkRoutes } from './registry/forks-routes.js';
 import { moderationRoutes } from './moderation/routes.js';
+import { profileRoutes } from './community/profile-routes.js';
 import { packetRoutes } from './packet/routes.js';
 import { designRoutePlumbing } from './registry/design-route.js';
 import { activityContentNegotiation, federationMount } from './federation/mount.js';
@@ -256,6 +257,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(searchRoutes);
   await app.register(forkRoutes);
   await app.register(moderationRoutes);
+  await app.register(profileRoutes);
   await app.register(packetRoutes);
   if (deps.federation) {
     await app.register(activityContentNegotiation);
