@@ -87,7 +87,7 @@ export function ProfileSettingsPage() {
     setLinks(links.map((l, j) => (j === i ? { ...l, ...change } : l)));
 
   return (
-    <section class="page narrow">
+    <section class="page narrow profile-settings">
       <h1>{t('profileSettings.title')}</h1>
       <p class="lede">
         {t('profileSettings.lede')} <a href={profileUrl(loaded.handle)}>{t('profileSettings.view')}</a> ·{' '}
