@@ -17,6 +17,7 @@ import {
 import { hasGpsPointer, jpegWithGps } from '../fixtures/photos.js';
 import { ensureRemoteOwner } from '../../server/src/accounts/remote-owners.js';
 import { designs } from '../../server/src/registry/tables.js';
+import { collectGarbage } from '../../server/src/admin/gc.js';
 
 describe.each(databaseKinds)('profiles (%s)', (kind) => {
   let t: TestApp;
@@ -81,7 +82,7 @@ describe.each(databaseKinds)('profiles (%s)', (kind) => {
       (await inject('POST', `/api/builds/${b.json().id}/reviews`, ana, { decision: 'approve', comment: 'good' }))
         .statusCode,
     ).toBe(201);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -179,6 +180,14 @@ describe.each(databaseKinds)('profiles (%s)', (kind) => {
     expect(gone.statusCode).toBe(404);
     expect(isProblem(gone)).toBe(true);
     expect((await putAvatar(ana, original)).statusCode).toBe(200);
+    // gc counts the avatar as a reference: its blobs outlive any grace period while the profile names them
+    const report = await collectGarbage(t.deps.db, t.deps.blobs, {
+      graceHours: 0,
+      now: new Date(Date.now() + 3600_000),
+    });
+    const kept = (await profile(ana.handle)).avatar;
+    for (const url of [kept.large, kept.thumb]) expect((await t.app.inject({ url })).statusCode).toBe(200);
+    expect(report.referenced).toBeGreaterThanOrEqual(4);
   });
 
   it('refuses an avatar that is not an image, an SVG, a second part or nothing', async () => {
