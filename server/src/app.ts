@@ -38,6 +38,7 @@ import { buildRoutes } from './builds/routes.js';
 import { searchRoutes } from './search/routes.js';
 import { forkRoutes } from './registry/forks-routes.js';
 import { moderationRoutes } from './moderation/routes.js';
+import { profileRoutes } from './community/profile-routes.js';
 import { packetRoutes } from './packet/routes.js';
 import { discussionRoutes } from './community/discussion-routes.js';
 import { designRoutePlumbing } from './registry/design-route.js';
@@ -257,6 +258,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(searchRoutes);
   await app.register(forkRoutes);
   await app.register(moderationRoutes);
+  await app.register(profileRoutes);
   await app.register(packetRoutes);
   await app.register(discussionRoutes);
   if (deps.federation) {

@@ -21,6 +21,7 @@ import { RefusedUploads } from './registry/refused-uploads.js';
 import { designChanged } from './registry/design-changed.js';
 import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { workshopsOfMember } from './builds/workshops.js';
+import { profileOfMe } from './community/profile-edit.js';
 import { photoBlobsOf } from './builds/photo-records.js';
 import { partSubstitutes } from './builds/part-substitutes.js';
 import { Pipeline, type PipelineOptions } from './pipeline/pipeline.js';
@@ -105,6 +106,7 @@ export async function openRuntime(
   });
   hooks.buildActivity.push(buildActivitySource);
   hooks.meSections.push(workshopsOfMember);
+  hooks.meSections.push(profileOfMe);
   hooks.partSubstitutes.push(partSubstitutes);
   // the quota: versions' files and BOMs, and build report photos (as uploaded and as kept)
   hooks.storedBlobs.push(publishedBlobsOf, photoBlobsOf);

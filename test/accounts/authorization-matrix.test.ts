@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import {
   createDesign,
   createTestApp,
@@ -244,6 +245,24 @@ const rows: Row[] = [
     route: 'PATCH /api/me',
     expect: anyWriter(200),
     request: async () => ({ url: '/api/me', payload: { locale: 'ca' } }),
+  },
+  // one's own avatar: any account sets or removes its own, nobody another's (the route has no target)
+  {
+    route: 'PUT /api/me/avatar',
+    expect: anyWriter(200),
+    request: async () => {
+      const fd = new FormData();
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } })
+        .png()
+        .toBuffer();
+      fd.append('avatar', new Blob([png as BlobPart]), 'me.png');
+      return { url: '/api/me/avatar', form: fd };
+    },
+  },
+  {
+    route: 'DELETE /api/me/avatar',
+    expect: anyWriter(204),
+    request: async () => ({ url: '/api/me/avatar' }),
   },
   // sign-out ends the session it is signed with: each role signs in afresh for its cell
   {

@@ -309,12 +309,13 @@ describe.skipIf(!haveChromium)('viewer, workshop and explore in Chromium', () =>
     await canBuild.getByRole('link', { name: 'Pin press' }).waitFor({ timeout: 15_000 });
     await canBuild.getByRole('link', { name: 'built here (1.0.0)' }).waitFor();
     const member = page.getByRole('link', { name: '@ana' });
-    expect(await member.getAttribute('href')).toBe('/?owner=ana');
-    expect(await page.getByRole('link', { name: '@ben' }).getAttribute('href')).toBe('/?owner=ben');
+    expect(await member.getAttribute('href')).toBe('/ana');
+    expect(await page.getByRole('link', { name: '@ben' }).getAttribute('href')).toBe('/ben');
     await session.shot('workshop-built');
     await session.expectAccessible(page, 'workshop');
     await member.click();
-    await page.waitForURL(`${base}/?owner=ana`);
+    // a member's handle leads to their profile, which lists their designs
+    await page.waitForURL(`${base}/ana`);
     await page.locator('.design-card', { hasText: 'Pin press' }).waitFor();
     expect(await page.locator('.design-card', { hasText: 'Inside-out block' }).count()).toBe(0);
   }, 60_000);

@@ -18,6 +18,8 @@ import { RegisterPage } from './pages/RegisterPage';
 import { TokensPage } from './pages/TokensPage';
 import { FeedPage } from './pages/FeedPage';
 import { OutboxPage } from './pages/OutboxPage';
+import { ProfilePage } from './pages/ProfilePage';
+import { ProfileSettingsPage } from './pages/ProfileSettingsPage';
 import { NotFound } from './components/StateViews';
 import { LanguageMenu } from './components/LanguageMenu';
 import { t } from './i18n';
@@ -57,6 +59,10 @@ function PageForRoute({ route }: { route: Route }) {
       return <FeedPage />;
     case 'outbox':
       return <OutboxPage />;
+    case 'profile':
+      return <ProfilePage key={route.handle} handle={route.handle} />;
+    case 'profile-settings':
+      return <ProfileSettingsPage />;
     default:
       return <NotFound />;
   }
@@ -124,8 +130,11 @@ function SiteHeader({ route }: { route: Route }) {
           />
           {session.token ? (
             <>
-              <a href="/settings/tokens" aria-current={current('tokens')} title={t('shell.apiTokens')}>
+              <a href={`/${encodeURIComponent(session.handle ?? '')}`} aria-current={current('profile')}>
                 @{session.handle}
+              </a>
+              <a href="/settings/profile" aria-current={current('profile-settings')}>
+                {t('shell.settings')}
               </a>
               <button type="button" class="button button-quiet button-small" onClick={() => void signOutAndRevoke()}>
                 {t('shell.signOut')}

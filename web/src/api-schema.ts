@@ -4953,7 +4953,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change the account's settings: the interface's language (a locale of GET /api/locales, or null) */
+        /** Change the account's settings and public profile: the interface's language (a locale of GET /api/locales, or null), name, bio, place, links */
         patch: {
             parameters: {
                 query?: never;
@@ -4996,6 +4996,96 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/me/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set your avatar: multipart with one avatar part (JPEG, PNG, WebP, AVIF or TIFF), re-encoded without metadata */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of PUT /api/me/avatar: the URLs of the re-encoded avatar (WebP; ?format=jpeg for JPEG) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["user-profile-avatar"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove your avatar */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/me/feed": {
@@ -5474,6 +5564,134 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{handle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's profile: who they are, their designs, forks, workshops, approved builds and activity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    handle: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/users/{handle}: a person's public profile, what they maintain, fork, build and did lately. A remote person (handle@host) has the same document from what federation stored here */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["user-profile"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{handle}/avatar/{size}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's avatar: large (512 px) or thumb (128 px), WebP or ?format=jpeg, with no metadata */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "webp" | "jpeg";
+                    /** @description Names the image (its URLs carry it), so it may be cached for good */
+                    v?: string;
+                };
+                header?: never;
+                path: {
+                    handle: string;
+                    size: "large" | "thumb";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description The avatar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/webp": string;
+                    };
+                };
+                /** @description The avatar */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/webp": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -6054,19 +6272,19 @@ export interface components {
             /** @enum {string} */
             state: "open" | "resolved";
             /** @enum {string} */
-            subject: "design" | "build" | "comment" | "discussion" | "reply";
-            /** @description owner/slug of a design, the id of a build report, comment, discussion or discussion reply */
+            subject: "design" | "build" | "comment" | "discussion" | "reply" | "profile";
+            /** @description owner/slug of a design, the id of a build report, comment, discussion or discussion reply, the handle of a profile */
             subjectId: string;
         };
         /**
          * AbuseReportCreate
-         * @description Body of POST /api/reports: report a design (id = owner/slug), a build report or a proposal comment (id = its id)
+         * @description Body of POST /api/reports: report a design (id = owner/slug), a build report or a proposal comment (id = its id), a profile (id = the handle)
          */
         "abuse-report-create": {
             id: string;
             reason: string;
             /** @enum {string} */
-            subject: "design" | "build" | "comment" | "discussion" | "reply";
+            subject: "design" | "build" | "comment" | "discussion" | "reply" | "profile";
         };
         /**
          * AbuseReportList
@@ -7919,14 +8137,23 @@ export interface components {
          * @description Reply of GET /api/me: the signed-in account and the workshops it belongs to
          */
         me: {
+            /** @description URLs of the avatar's variants, null without one */
+            avatar?: {
+                large: string;
+                thumb: string;
+            } | null;
+            bio?: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: email */
             email: string;
             handle: string;
             isAdmin: boolean;
+            links?: components["schemas"]["profile-link"][];
             /** @description The interface's language the account chose (PATCH /api/me), null when it follows the browser's */
             locale?: string | null;
+            name?: string | null;
+            place?: string | null;
             /** @description by name, with the account's role in each */
             workshops: {
                 name: string;
@@ -7937,11 +8164,19 @@ export interface components {
         };
         /**
          * MePatch
-         * @description Body of PATCH /api/me: the account's settings to change (those left out stay as they are)
+         * @description Body of PATCH /api/me: the account's settings and public profile to change (those left out stay as they are)
          */
         "me-patch": {
+            /** @description Markdown, shown sanitised like build notes */
+            bio?: string | null;
+            /** @description At most 5, http(s) only */
+            links?: components["schemas"]["profile-link"][];
             /** @description The interface's language, a BCP 47 tag the instance has a catalogue for (GET /api/locales); null follows the browser's languages */
             locale?: string | null;
+            /** @description The name shown on the profile; null or empty clears it */
+            name?: string | null;
+            /** @description A town or region as free text; coordinates are refused (a profile never says where someone lives to the metre) */
+            place?: string | null;
         };
         /**
          * MirrorState
@@ -8125,6 +8360,15 @@ export interface components {
             supported?: string[];
             title: string;
             type: string;
+        };
+        /**
+         * ProfileLink
+         * @description A link on a person's profile: an http(s) address and an optional label
+         */
+        "profile-link": {
+            label?: string;
+            /** Format: uri */
+            url: string;
         };
         /**
          * Proposal
@@ -8421,6 +8665,91 @@ export interface components {
             latestPublishedAt: string | null;
             message: string | null;
             newer: boolean;
+        };
+        /**
+         * UserProfile
+         * @description Reply of GET /api/users/{handle}: a person's public profile, what they maintain, fork, build and did lately. A remote person (handle@host) has the same document from what federation stored here
+         */
+        "user-profile": {
+            /** @description What they did lately (published versions, build reports, proposals), newest first, at most 30 */
+            activity: {
+                /** Format: date-time */
+                at: string;
+                design: {
+                    owner: string;
+                    slug: string;
+                };
+                /** @enum {string} */
+                kind: "version" | "build-report" | "proposal";
+                outcome?: string;
+                /** @description a proposal's id */
+                proposal?: string;
+                /** @description a build report's id */
+                report?: string;
+                state?: string;
+                version?: string;
+            }[];
+            /** @description URLs of the re-encoded avatar (WebP; ?format=jpeg for JPEG), null without one */
+            avatar: {
+                large: string;
+                thumb: string;
+            } | null;
+            /** @description Markdown as written */
+            bio: string | null;
+            /** @description The bio rendered and sanitised like build notes */
+            bioHtml: string | null;
+            /** @description Their approved build reports, newest first */
+            builds: {
+                /** Format: date-time */
+                date: string;
+                design: {
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                id: string;
+                /** @enum {string} */
+                outcome: "success" | "partial" | "failed";
+                workshop: {
+                    instance?: string;
+                    name: string;
+                    slug: string;
+                };
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Designs they own or maintain that are not forks, most recently updated first */
+            designs: components["schemas"]["design"][];
+            /** @description Their designs that are forks; forkedFrom says of what */
+            forks: components["schemas"]["design"][];
+            handle: string;
+            /** @description An admin hid the profile after an abuse report: name, bio, place, links and avatar are withheld from others */
+            hidden: boolean;
+            links: components["schemas"]["profile-link"][];
+            name: string | null;
+            /** @description A town or region, never coordinates */
+            place: string | null;
+            /** @description For a person of another instance: their instance and their profile's address there */
+            remote: {
+                instance: string;
+                url: string;
+            } | null;
+            workshops: {
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "member";
+                slug: string;
+            }[];
+        };
+        /**
+         * UserProfileAvatar
+         * @description Reply of PUT /api/me/avatar: the URLs of the re-encoded avatar (WebP; ?format=jpeg for JPEG)
+         */
+        "user-profile-avatar": {
+            avatar: {
+                large: string;
+                thumb: string;
+            };
         };
         /**
          * VersionBoard

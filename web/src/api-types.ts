@@ -88,3 +88,5 @@ export type ShownBomLine = Omit<BomLine, 'quantity' | 'quantityPer' | 'children'
 export type FederationOutbox = Schemas['federation-outbox'];
 export type FederationOutboxItem = Schemas['federation-outbox-item'];
 export type FederationOutboxRetried = Schemas['federation-outbox-retried'];
+export type UserProfile = Schemas['user-profile'];
+export type UserProfileAvatar = Schemas['user-profile-avatar'];

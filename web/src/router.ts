@@ -16,6 +16,8 @@ export type Route =
   | { name: 'tokens' }
   | { name: 'feed' }
   | { name: 'outbox' }
+  | { name: 'profile'; handle: string }
+  | { name: 'profile-settings' }
   | { name: 'not-found' };
 
 const fixedRoutes: Record<string, Route> = {
@@ -28,6 +30,7 @@ const fixedRoutes: Record<string, Route> = {
   '/settings/tokens': { name: 'tokens' },
   '/feed': { name: 'feed' },
   '/outbox': { name: 'outbox' },
+  '/settings/profile': { name: 'profile-settings' },
 };
 
 export function matchRoute(pathname: string): Route {
@@ -40,6 +43,8 @@ export function matchRoute(pathname: string): Route {
   } catch {
     return { name: 'not-found' };
   }
+  // a single segment that is no fixed route is a person: `/ana`, `/ana@a.example`
+  if (segments.length === 1 && segments[0]) return { name: 'profile', handle: segments[0] };
   if (segments[0] === 'workshops' && segments.length === 2) return { name: 'workshop', slug: segments[1] };
   if (segments.length === 2) return { name: 'design', owner: segments[0], slug: segments[1] };
   if (segments.length === 3 && segments[2] === 'compare')
@@ -124,4 +129,8 @@ export function interceptLinkClicks(): void {
 export function designUrl(owner: string, slug: string, version?: string): string {
   const base = `/${encodeURIComponent(owner)}/${encodeURIComponent(slug)}`;
   return version ? `${base}/${encodeURIComponent(version)}` : base;
+}
+
+export function profileUrl(handle: string): string {
+  return `/${encodeURIComponent(handle)}`;
 }

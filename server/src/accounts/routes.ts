@@ -11,6 +11,7 @@ import { passwordAttemptLimiter } from './password-attempts.js';
 import { listSessions, logOut, revokeSession } from './sessions.js';
 import { keepDesignsOfDeletedAccount } from '../registry/designs.js';
 import { leaveAllWorkshops } from '../builds/workshops.js';
+import { updateProfile } from '../community/profile-edit.js';
 
 export async function accountRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
@@ -64,14 +65,19 @@ export async function accountRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['accounts'],
-        summary: "Change the account's settings: the interface's language (a locale of GET /api/locales, or null)",
+        summary:
+          "Change the account's settings and public profile: the interface's language (a locale of GET /api/locales, or null), name, bio, place, links",
         body: { $ref: 'me-patch#' },
         response: { 200: { $ref: 'me#' } },
       },
     },
     async (req) => {
       const caller = requireWriter(req);
-      await updateSettings(db, caller, req.body);
+      // the profile's checks first: a refused body changes nothing
+      await db.transaction(async (tx) => {
+        await updateProfile(tx, caller.id, req.body);
+        await updateSettings(tx as unknown as typeof db, caller, req.body);
+      });
       const me: Record<string, unknown> = await describeMe(db, caller);
       for (const section of app.deps.hooks.meSections) Object.assign(me, await section(db, caller.id));
       return me;

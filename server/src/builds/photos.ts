@@ -95,12 +95,12 @@ export async function checkPhotoHead(
   return { width: meta.width, height: meta.height };
 }
 
-export interface RenderedPhoto {
+export interface RenderedPhoto<S extends string = PhotoSize> {
   width: number;
   height: number;
   /** the photo at full size, oriented, with no EXIF, GPS, XMP or ICC left: what we keep instead of the upload */
   original: { bytes: Buffer; ext: 'jpeg' | 'png' | 'webp'; mediaType: string };
-  variants: { size: PhotoSize; format: PhotoOutputFormat; bytes: Buffer }[];
+  variants: { size: S; format: PhotoOutputFormat; bytes: Buffer }[];
 }
 
 /** A photo that cannot be decoded within the limits: the job fails with this message, never retried. */
@@ -115,7 +115,12 @@ export class PhotoUnreadableError extends Error {
  * Oriented, metadata-free copies: the original re-encoded, and large (2048 px) and thumb (400 px) in WebP and JPEG.
  * sharp writes no metadata unless asked to, and `.rotate()` applies the EXIF orientation before it is dropped.
  */
-export async function renderPhoto(bytes: Buffer, format: PhotoFormat): Promise<RenderedPhoto> {
+export async function renderPhoto<S extends string = PhotoSize>(
+  bytes: Buffer,
+  format: PhotoFormat,
+  // another use of the same encoding (avatars) asks for its own sizes
+  sizes: Record<S, number> = photoSizes as unknown as Record<S, number>,
+): Promise<RenderedPhoto<S>> {
   const unreadable = (err: unknown) =>
     new PhotoUnreadableError(
       `the photo could not be decoded as ${format.toUpperCase()}; it may be damaged (${String((err as Error)?.message ?? err).split('\n')[0]})`,
@@ -144,12 +149,12 @@ export async function renderPhoto(bytes: Buffer, format: PhotoFormat): Promise<R
           ? orig.webp({ quality: 92 })
           : orig.flatten({ background: '#ffffff' }).jpeg({ quality: 92, mozjpeg: true })
     ).toBuffer();
-    const variants: RenderedPhoto['variants'] = [];
-    for (const size of Object.keys(photoSizes) as PhotoSize[]) {
+    const variants: RenderedPhoto<S>['variants'] = [];
+    for (const size of Object.keys(sizes) as S[]) {
       for (const out of photoOutputFormats) {
         const resized = source().resize({
-          width: photoSizes[size],
-          height: photoSizes[size],
+          width: sizes[size],
+          height: sizes[size],
           fit: 'inside',
           withoutEnlargement: true,
         });

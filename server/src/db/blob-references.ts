@@ -10,7 +10,21 @@ import { blobs } from '../registry/tables.js';
 export interface BlobColumn {
   table: string;
   column: string;
+  /** a jsonb object whose values are sha256s (variant name → blob), not a sha256 itself */
+  map?: boolean;
 }
+
+/** jsonb columns holding variant name → sha256: a photo's copies, an avatar's. */
+const blobMaps: BlobColumn[] = [
+  { table: 'build_photos', column: 'variants', map: true },
+  { table: 'users', column: 'avatar', map: true },
+];
+
+/** The sha256s a column holds, as one `select … as sha256`. */
+const selectOf = (c: BlobColumn) =>
+  c.map
+    ? `select m.value as sha256 from "${c.table}", jsonb_each_text("${c.table}"."${c.column}") m where jsonb_typeof("${c.table}"."${c.column}") = 'object'`
+    : `select "${c.column}" as sha256 from "${c.table}" where "${c.column}" is not null`;
 
 // A column named like a blob reference counts even without a foreign key (photos, derivatives of other domains).
 const blobNamed = /(^|_)(sha256|blob)$/;
@@ -28,6 +42,7 @@ export function blobReferenceColumns(tables: Record<string, unknown> = schema): 
       if (getTableConfig(ref.foreignTable).name === 'blobs') ref.columns.forEach(add);
     }
     for (const c of cfg.columns) if (blobNamed.test(c.name) && c.dataType === 'string') add(c);
+    for (const m of blobMaps) if (m.table === cfg.name) out.set(`${m.table}.${m.column}`, m);
   }
   return [...out.values()].sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`));
 }
@@ -38,9 +53,7 @@ export async function referencedBlobs(
   columns: BlobColumn[] = blobReferenceColumns(),
 ): Promise<Set<string>> {
   const cols = columns;
-  const union = cols
-    .map((c) => `select "${c.column}" as sha256 from "${c.table}" where "${c.column}" is not null`)
-    .join(' union ');
+  const union = cols.map(selectOf).join(' union ');
   const { rows } = await db.raw(union);
   return new Set(rows.map((r) => String(r.sha256)));
 }
@@ -53,10 +66,7 @@ export async function referencedAmong(db: Executor, sha256s: readonly string[]):
     sql`, `,
   );
   const union = sql.join(
-    blobReferenceColumns().map(
-      (c) => sql`select ${sql.identifier(c.column)} as sha256 from ${sql.identifier(c.table)}
-        where ${sql.identifier(c.column)} in (${wanted})`,
-    ),
+    blobReferenceColumns().map((c) => sql`select sha256 from (${sql.raw(selectOf(c))}) r where sha256 in (${wanted})`),
     sql` union `,
   );
   return new Set(rowsOf<{ sha256: string }>(await db.execute(union)).map((r) => String(r.sha256)));

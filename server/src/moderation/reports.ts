@@ -1,10 +1,11 @@
 // Abuse reports: anyone signed in reports a design, a build report or a comment; admins work the queue and hide,
 // restore or dismiss. Hiding uses each domain's own switch (designs.hidden, build and comment `hidden`).
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { AppError, forbidden, msg, notFound } from '../errors.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
+import { getUserByHandle } from '../accounts/accounts.js';
 import {
   findVisibleDesign,
   hideDesign,
@@ -47,6 +48,10 @@ async function checkSubject(
   if (subject === 'design') {
     const { owner, slug } = parseDesignRef(id, false);
     await findVisibleDesign(db, owner, slug, caller);
+    return;
+  }
+  if (subject === 'profile') {
+    if (!(await getUserByHandle(db, id))) throw notFound.user(id);
     return;
   }
   if (!isUuid(id))
@@ -131,6 +136,8 @@ export async function resolveAbuseReport(
           .where(eq(buildReports.id, r.subjectId));
         await designChanged(tx, changed, b.designId);
       });
+    } else if (r.subject === 'profile') {
+      // nothing to switch elsewhere: the reports' latest hide or restore is the profile's state (profileHidden)
     } else await setCommentHidden(db, r.subjectId, hidden);
   }
   const now = new Date();
@@ -151,4 +158,25 @@ export async function resolveAbuseReport(
     ? await db.select({ handle: users.handle }).from(users).where(eq(users.id, after.reporterId))
     : [];
   return describeAbuseReport(after, reporter?.handle ?? null, caller.handle);
+}
+
+/**
+ * Whether an admin hid a profile: the latest hide or restore among the resolved reports about it decides (a report
+ * dismissed later leaves it as it was).
+ */
+export async function profileHidden(db: Executor, handle: string): Promise<boolean> {
+  const [last] = await db
+    .select({ action: abuseReports.action })
+    .from(abuseReports)
+    .where(
+      and(
+        eq(abuseReports.subject, 'profile'),
+        eq(abuseReports.subjectId, handle),
+        eq(abuseReports.state, 'resolved'),
+        inArray(abuseReports.action, ['hide', 'restore']),
+      ),
+    )
+    .orderBy(desc(abuseReports.resolvedAt))
+    .limit(1);
+  return last?.action === 'hide';
 }

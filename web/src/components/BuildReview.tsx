@@ -13,6 +13,8 @@ import { NoteText } from './NoteText';
 import { SafetyCheck } from './SafetyCheck';
 import { PipelineBadge } from './PipelineBadge';
 import { ErrorNotice, Loading, NotFound } from './StateViews';
+import { PersonLink } from './PersonLink';
+import { slots, withElements } from '../message-elements';
 
 type Decision = 'approve' | 'request-changes' | 'reject';
 const decisions: Decision[] = ['approve', 'request-changes', 'reject'];
@@ -200,7 +202,9 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
         {author && (
           <div class="stat">
             <dt>{t('buildReview.stats.reportedBy')}</dt>
-            <dd>@{author}</dd>
+            <dd>
+              <PersonLink handle={author} />
+            </dd>
           </div>
         )}
         {report.delivery && (
@@ -283,7 +287,9 @@ export function BuildReview({ id, onDecided }: { id: string; onDecided: () => vo
             {report.reviews.map((review, index) => (
               <li key={index}>
                 <strong>{decisionText(review.decision)}</strong>{' '}
-                {t('buildReview.byOn', { handle: handleOf(review.reviewer), date: formatDate(review.createdAt) })}
+                {withElements(t('buildReview.byOn', { date: formatDate(review.createdAt), ...slots('handle') }), {
+                  handle: <PersonLink handle={handleOf(review.reviewer)} />,
+                })}
                 {review.safetyChecked && ` ${t('buildReview.safetyChecked')}`}
                 {review.comment && t('buildReview.comment', { comment: review.comment })}
                 {review.remarks && review.remarks.length > 0 && (

@@ -131,7 +131,7 @@ export function DesignCard({ design }: { design: Design }) {
           <a href={designUrl(design.owner, design.slug)}>{design.title}</a>
         </h3>
         <p class="design-card-owner">
-          {design.owner}/{design.slug}
+          <a href={`/${encodeURIComponent(design.owner)}`}>{design.owner}</a>/{design.slug}
         </p>
         {design.snippet ? (
           // the server escapes the text and marks the matches; sanitised again so only <mark> survives

@@ -11,6 +11,7 @@ import { dataOf, useApi } from '../use-api';
 import { useFormSubmit } from '../use-form-submit';
 import { ErrorNotice, Loading, SignInPrompt } from './StateViews';
 import { t } from '../i18n';
+import { PersonLink } from './PersonLink';
 
 /** How often an open conversation looks for comments made elsewhere (another tab, another instance). */
 const refreshMs = 5000;
@@ -86,7 +87,10 @@ function CommentView({ comment }: { comment: ProposalComment }) {
   return (
     <li class="proposal-comment">
       <p class="small proposal-comment-head">
-        <strong>@{comment.author}</strong> ·{' '}
+        <strong>
+          <PersonLink handle={comment.author} />
+        </strong>{' '}
+        ·{' '}
         <time class="muted" dateTime={comment.createdAt}>
           {formatDateTime(comment.createdAt)}
         </time>

@@ -13,6 +13,7 @@ import { ProposalConversation, proposalAnchor } from './ProposalConversation';
 import { languageName } from '../display-names';
 import { t } from '../i18n';
 import { slots, withElements } from '../message-elements';
+import { PersonLink } from './PersonLink';
 
 /** The next minor version after `latest` (1.1.0 → 1.2.0): the usual number for accepted changes. */
 export function nextMinor(latest: string | null | undefined): string {
@@ -294,7 +295,9 @@ export function ProposalList({ design, isLead, onAccepted }: ListProps) {
                   )}{' '}
                   <span class={`badge badge-proposal-${proposal.state}`}>{proposalState(proposal.state)}</span>{' '}
                   <span class="muted">
-                    {t('proposals.byline', { author: proposal.author, date: formatDate(proposal.createdAt) })}
+                    {withElements(t('proposals.byline', { date: formatDate(proposal.createdAt), ...slots('author') }), {
+                      author: proposal.author ? <PersonLink handle={proposal.author} /> : '',
+                    })}
                   </span>
                 </p>
                 <p class="prewrap">{proposal.message}</p>

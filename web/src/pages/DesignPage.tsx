@@ -120,7 +120,7 @@ export function DesignPage({ owner, slug, version }: Props) {
     <article class="page design-page">
       <header class="design-header">
         <p class="breadcrumb">
-          <a href={`/?owner=${encodeURIComponent(owner)}`}>{owner}</a> / {slug}
+          <a href={`/${encodeURIComponent(owner)}`}>{owner}</a> / {slug}
         </p>
         <h1 dir="auto">{info.title}</h1>
         <DiscussionCount count={current?.openQuestions} />

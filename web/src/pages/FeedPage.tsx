@@ -9,6 +9,7 @@ import { useApi } from '../use-api';
 import { query } from '../api';
 import { t } from '../i18n';
 import { slots, withElements } from '../message-elements';
+import { PersonLink } from '../components/PersonLink';
 
 function DesignLink({ name }: { name: string }) {
   const ref = parseRef(name);
@@ -60,7 +61,8 @@ function FeedEntry({ item }: { item: FeedItem }) {
     case 'fork':
       return (
         <p>
-          {withElements(t('feedPage.fork', { by: item.by, ...slots('from', 'fork') }), {
+          {withElements(t('feedPage.fork', slots('by', 'from', 'fork')), {
+            by: <PersonLink handle={item.by} />,
             from: <DesignLink name={item.from} />,
             fork: <DesignLink name={item.fork} />,
           })}
@@ -70,7 +72,8 @@ function FeedEntry({ item }: { item: FeedItem }) {
       const target = parseRef(item.design);
       return (
         <p>
-          {withElements(t('feedPage.proposal', { by: item.by, ...slots('from', 'design') }), {
+          {withElements(t('feedPage.proposal', slots('by', 'from', 'design')), {
+            by: <PersonLink handle={item.by} />,
             from: <DesignLink name={item.from} />,
             design: <DesignLink name={item.design} />,
           })}{' '}

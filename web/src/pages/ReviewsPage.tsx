@@ -9,6 +9,7 @@ import { outcomeText } from '../components/BuildReview';
 import { useLocation } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
+import { PersonLink } from '../components/PersonLink';
 
 export function ageSeconds(item: BuildSummary): number | null {
   if (typeof item.ageSeconds === 'number') return item.ageSeconds;
@@ -82,7 +83,11 @@ export function ReviewsPage() {
                 )}
                 <span class="muted">
                   {workshop && `${t('reviewsPage.byWorkshop', { workshop })} · `}
-                  {instance && item.author?.handle && `@${item.author.handle} · `}
+                  {instance && item.author?.handle && (
+                    <>
+                      <PersonLink handle={item.author.handle} /> ·{' '}
+                    </>
+                  )}
                   {item.outcome && `${outcomeText(item.outcome)} · `}
                   {age !== null ? t('reviewsPage.waiting', { age: formatAge(age) }) : formatDate(item.submittedAt)}
                 </span>

@@ -8,6 +8,7 @@ import { outcomeText, stateText } from '../components/BuildReview';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
 import { placeName, processName } from '../display-names';
+import { PersonLink } from '../components/PersonLink';
 
 function BuildList({ builds }: { builds: BuildSummary[] }) {
   if (builds.length === 0) return <p class="muted">{t('workshopPage.noBuilds')}</p>;
@@ -80,13 +81,7 @@ export function WorkshopPage({ slug }: { slug: string }) {
               <ul>
                 {info.members.map((member) => (
                   <li key={member.handle}>
-                    {/* no profile pages yet: a member's designs on the explore page stand in for one */}
-                    <a
-                      href={`/?owner=${encodeURIComponent(member.handle)}`}
-                      title={t('workshopPage.designsBy', { handle: member.handle })}
-                    >
-                      @{member.handle}
-                    </a>{' '}
+                    <PersonLink handle={member.handle} />{' '}
                     {member.role && <span class="muted">({t('workshopPage.role', { role: member.role })})</span>}
                   </li>
                 ))}
