@@ -779,7 +779,7 @@ export interface paths {
                     /** @description technology readiness level of the latest version, e.g. OTRL-4 */
                     readiness?: string;
                     /** @description relevance when q is given, else recent */
-                    sort?: "relevance" | "recent" | "title" | "completeness";
+                    sort?: "relevance" | "recent" | "title" | "completeness" | "stars";
                     tag?: string;
                 };
                 header?: never;
@@ -5865,12 +5865,18 @@ export interface components {
             slug: string;
             /** @description Server-escaped HTML with <mark> around the matched words */
             snippet?: string | null;
+            /** @description The signed-in reader starred it (a design read with a caller) */
+            starred?: boolean;
+            /** @description How many people starred the design */
+            stars?: number;
             summary: string;
             tags: string[];
             title: string;
             /** Format: date-time */
             updatedAt: string;
             upstream: components["schemas"]["upstream-notice"] | null;
+            /** @description The signed-in reader watches it: new versions, build reports, proposals (a design read with a caller) */
+            watching?: boolean;
         };
         /**
          * DesignCreate
@@ -5957,7 +5963,7 @@ export interface components {
              * @description relevance when q is given, else recent
              * @enum {string}
              */
-            sort?: "relevance" | "recent" | "title" | "completeness";
+            sort?: "relevance" | "recent" | "title" | "completeness" | "stars";
             tag?: string;
         };
         /**
@@ -6699,6 +6705,73 @@ export interface components {
             radiusKm: number;
         };
         /**
+         * Notification
+         * @description Something that happened to what the reader made, watches or takes part in
+         */
+        notification: {
+            /** @description Who did it (null: the system or an account since deleted) */
+            actor?: {
+                handle: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "reply" | "answer" | "mention" | "discussion" | "build-report" | "review" | "fork" | "proposal" | "version";
+            read: boolean;
+            /** @description What it is about: enough to word it and link to it */
+            subject: {
+                /** @description owner/slug of the design it is about */
+                design?: string;
+                id?: string;
+                title?: string;
+                type: string;
+                /** @description the web path it opens */
+                url: string;
+                version?: string;
+            };
+        };
+        /**
+         * NotificationList
+         * @description Reply of GET /api/notifications: the reader's notifications, newest first, and how many are unread
+         */
+        "notification-list": {
+            items: components["schemas"]["notification"][];
+            nextCursor?: string | null;
+            unread: number;
+        };
+        /**
+         * NotificationListQuery
+         * @description Query of GET /api/notifications
+         */
+        "notification-list-query": {
+            cursor?: string;
+            /**
+             * @description larger than 100 is clamped
+             * @default 20
+             */
+            limit: number;
+            /** @description only the unread ones */
+            unread?: boolean;
+        };
+        /**
+         * NotificationUnread
+         * @description Reply of POST /api/notifications/read: how many of the reader's notifications are still unread
+         */
+        "notification-unread": {
+            unread: number;
+        };
+        /**
+         * NotificationsRead
+         * @description Body of POST /api/notifications/read: mark these notifications read, or all of them
+         */
+        "notifications-read": {
+            /** @enum {boolean} */
+            all?: true;
+            ids?: string[];
+        };
+        /**
          * PacketQuery
          * @description Query of GET …/versions/{version}/packet.pdf and packet.zip: the build packet for N units
          */
@@ -7362,6 +7435,8 @@ export interface components {
             processes: components["schemas"]["workshop-process"][];
             slug: string;
             tools: string[];
+            /** @description The signed-in reader watches it: its new build reports (a read with a caller) */
+            watching?: boolean;
         };
         /**
          * WorkshopBuildable
