@@ -19,6 +19,7 @@ import { FeedPage } from './pages/FeedPage';
 import { OutboxPage } from './pages/OutboxPage';
 import { NotFound } from './components/StateViews';
 import { LanguageMenu } from './components/LanguageMenu';
+import { NotificationBell } from './components/NotificationBell';
 import { t } from './i18n';
 
 function PageForRoute({ route }: { route: Route }) {
@@ -121,6 +122,7 @@ function SiteHeader({ route }: { route: Route }) {
           />
           {session.token ? (
             <>
+              <NotificationBell key={session.handle} />
               <a href="/settings/tokens" aria-current={current('tokens')} title={t('shell.apiTokens')}>
                 @{session.handle}
               </a>

@@ -1768,6 +1768,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/star": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Star a design (starring twice changes nothing) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Take your star back */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/{owner}/{slug}/versions": {
         parameters: {
             query?: never;
@@ -3506,6 +3602,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Watch a design: hear of its new versions, build reports and proposals */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Stop watching a design */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events": {
         parameters: {
             query?: never;
@@ -3518,6 +3710,8 @@ export interface paths {
             parameters: {
                 query?: {
                     design?: string;
+                    /** @description no pipeline events: only the signed-in reader’s own `notification` events (the header’s bell) */
+                    only?: "notifications";
                     /** @description from POST /api/events/tickets: see as its maker */
                     ticket?: string;
                 };
@@ -3545,7 +3739,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `: keep-alive` comments every 15 s */
+                /** @description Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `notification` (data {unread}) when a signed-in reader (ticket) is notified; `: keep-alive` comments every 15 s */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4075,6 +4269,124 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, and how many are unread */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description larger than 100 is clamped */
+                    limit?: number;
+                    /** @description only the unread ones */
+                    unread?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/notifications: the reader's notifications, newest first, and how many are unread */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["notification-list"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark some of your notifications read (ids), or all of them (all: true) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["notifications-read"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of POST /api/notifications/read: how many of the reader's notifications are still unread */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["notification-unread"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4791,6 +5103,98 @@ export interface paths {
                 header?: never;
                 path: {
                     handle: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{slug}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Watch a workshop: hear of its new build reports */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Stop watching a workshop */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
                     slug: string;
                 };
                 cookie?: never;

@@ -88,3 +88,7 @@ export type ShownBomLine = Omit<BomLine, 'quantity' | 'quantityPer' | 'children'
 export type FederationOutbox = Schemas['federation-outbox'];
 export type FederationOutboxItem = Schemas['federation-outbox-item'];
 export type FederationOutboxRetried = Schemas['federation-outbox-retried'];
+
+/** GET /api/notifications: the reader's own, newest first, and how many are unread. */
+export type NotificationList = Schemas['notification-list'];
+export type NotificationItem = Schemas['notification'];

@@ -73,7 +73,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
     async (req, reply) => reply.code(201).send(await issueEventTicket(db, requireCaller(req))),
   );
 
-  app.get<{ Querystring: { design?: string; ticket?: string } }>(
+  app.get<{ Querystring: { design?: string; ticket?: string; only?: 'notifications' } }>(
     '/api/events',
     {
       schema: {
@@ -84,6 +84,12 @@ export async function pipelineRoutes(app: FastifyInstance) {
           properties: {
             design: { type: 'string', pattern: '^[^/]+/[^/]+$' },
             ticket: { type: 'string', maxLength: 200, description: 'from POST /api/events/tickets: see as its maker' },
+            only: {
+              type: 'string',
+              enum: ['notifications'],
+              description:
+                'no pipeline events: only the signed-in reader’s own `notification` events (the header’s bell)',
+            },
           },
         },
         response: {
@@ -112,7 +118,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
       // in order: each event waits for its design's visibility, looked up once for all connections
       let queue = Promise.resolve();
       const unsubscribe = events.subscribe((e) => {
-        if (wanted && e.design !== wanted) return;
+        if ((wanted && e.design !== wanted) || req.query.only) return;
         queue = queue
           .then(() => visibilityOf(e))
           .then((v) => {

@@ -8,6 +8,7 @@ import { outcomeText, stateText } from '../components/BuildReview';
 import { designUrl } from '../router';
 import { useApi } from '../use-api';
 import { placeName, processName } from '../display-names';
+import { WatchButton } from '../components/WatchButton';
 
 function BuildList({ builds }: { builds: BuildSummary[] }) {
   if (builds.length === 0) return <p class="muted">{t('workshopPage.noBuilds')}</p>;
@@ -59,6 +60,11 @@ export function WorkshopPage({ slug }: { slug: string }) {
       </p>
       <h1>{info.name}</h1>
       <p class="lede">{placeName(info.place)}</p>
+      <WatchButton
+        path={`/api/workshops/${encodeURIComponent(info.slug)}`}
+        watching={info.watching ?? false}
+        hint={t('watchButton.workshopHint')}
+      />
       {info.description && <p>{info.description}</p>}
       <div class="grid-2 workshop-layout">
         <section class="section" aria-labelledby="processes-heading">
