@@ -26,7 +26,7 @@ describe.each(databaseKinds)('stars on %s', (kind) => {
     t = await createTestApp(kind);
     [owner, ana, ben] = [await registerUser(t.app), await registerUser(t.app), await registerUser(t.app)];
     for (const slug of ['press', 'mill', 'kiln']) await createDesign(t.app, owner, slug);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
   });

@@ -84,7 +84,7 @@ describe.each(databaseKinds)('notifications on %s', (kind) => {
       payload: { slug: 'taller-gijon', name: 'Taller Gijón', place: { city: 'Gijón', country: 'ES' }, processes: [] },
     });
     expect(w.statusCode).toBe(201);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
   });
