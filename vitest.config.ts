@@ -14,6 +14,8 @@ const serial = [
   'test/samples/**/*.test.ts',
   'test/electronics/**/*.test.ts',
   'test/fuzz/**/*.test.ts',
+  // holds real sockets on fixed ports and waits on a live stream
+  'test/notifications/live.test.ts',
 ];
 
 export default defineConfig({
