@@ -16,6 +16,8 @@ const serial = [
   'test/fuzz/**/*.test.ts',
   // imports whose boards the worker threads draw
   'test/interop/kitspace-board.test.ts',
+  // holds real sockets on fixed ports and waits on a live stream
+  'test/notifications/live.test.ts',
 ];
 
 export default defineConfig({

@@ -47,6 +47,8 @@ import { federationApiRoutes } from './federation/routes.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { recordHttpRequests } from './metrics/http.js';
 import type { AppDeps } from './hooks.js';
+import { starRoutes } from './community/star-routes.js';
+import { notificationRoutes } from './notifications/routes.js';
 
 export { emptyHooks, type AppHooks, type AppDeps } from './hooks.js';
 
@@ -261,6 +263,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(profileRoutes);
   await app.register(packetRoutes);
   await app.register(discussionRoutes);
+  await app.register(starRoutes);
+  await app.register(notificationRoutes);
   if (deps.federation) {
     await app.register(activityContentNegotiation);
     await app.register(federationMount(deps.federation, deps.config));

@@ -23,7 +23,10 @@ export interface PipelineEvent {
  * (`owner/slug`) it touched when it can say; a change without names may have touched anything.
  */
 export type BusMessage =
-  { kind: 'pipeline'; event: PipelineEvent } | { kind: 'changed'; designs?: string[] } | { kind: 'enqueued' };
+  | { kind: 'pipeline'; event: PipelineEvent }
+  | { kind: 'changed'; designs?: string[] }
+  | { kind: 'enqueued' }
+  | { kind: 'notified'; users: string[] };
 
 /**
  * What a change touched: the designs it names (`owner/slug`), or `undefined` when it cannot say — whatever was derived
@@ -107,6 +110,18 @@ export class EventBus {
     return () => this.emitter.off('enqueued', listener);
   }
 
+  /** These people were told something (their notifications, committed): their own event streams say so. */
+  notified(userIds: readonly string[]): void {
+    // a relay message has a size limit: a change told to very many people goes out in parts
+    for (let i = 0; i < userIds.length; i += MAX_NAMED_DESIGNS)
+      this.send({ kind: 'notified', users: userIds.slice(i, i + MAX_NAMED_DESIGNS) });
+  }
+
+  onNotified(listener: (userIds: readonly string[]) => void): () => void {
+    this.emitter.on('notified', listener);
+    return () => this.emitter.off('notified', listener);
+  }
+
   private send(message: BusMessage): void {
     this.deliver(message);
     this.relay?.send(message);
@@ -122,6 +137,10 @@ export class EventBus {
       // from another process, a message is only as trustworthy as its shape: names that are not strings are "anything"
       const named = Array.isArray(message.designs) && message.designs.every((d) => typeof d === 'string');
       this.emitter.emit('changed', named ? message.designs : undefined);
+    } else if (message.kind === 'notified') {
+      // from another process: only a list of ids is a list of people
+      if (Array.isArray(message.users) && message.users.every((u) => typeof u === 'string'))
+        this.emitter.emit('notified', message.users);
     } else {
       this.emitter.emit(message.kind);
     }

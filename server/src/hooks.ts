@@ -31,6 +31,8 @@ export interface AppHooks {
   onForked: ForkedHook[];
   /** approved build counts and recent reports, registered by the builds domain (none: counts are 0) */
   buildActivity: BuildActivitySource[];
+  /** what a design's document says for the signed-in reader alone (`starred`, `watching`), from the domains above */
+  designViewer: ((db: Executor, designId: string, userId: string) => Promise<Record<string, unknown>>)[];
   /** more of `GET /api/me` from other domains (the builds domain adds the account's workshops) */
   meSections: ((db: Executor, userId: string) => Promise<Record<string, unknown>>)[];
   /** each domain's share of the blobs an account stores: the storage quota adds them up */
@@ -85,6 +87,7 @@ export const emptyHooks = (): AppHooks => ({
   designChanged: [],
   onForked: [],
   buildActivity: [],
+  designViewer: [],
   meSections: [],
   storedBlobs: [],
   partSubstitutes: [],

@@ -34,6 +34,9 @@ import { RemoteProposals } from './federation/remote-proposals.js';
 import { mirrorVersionJob } from './federation/mirror-job.js';
 import { forkNoticeHandler, tellHomeOfFork } from './federation/remote-forks.js';
 import { queueStats } from './pipeline/queue.js';
+import { announceNotifications } from './notifications/announce.js';
+import { isWatching } from './notifications/watches.js';
+import { hasStarred } from './community/stars.js';
 import { createMetrics } from './metrics/registry.js';
 import { meteredBlobStore } from './metrics/blob-store.js';
 import { recordJob } from './metrics/jobs.js';
@@ -105,6 +108,12 @@ export async function openRuntime(
     await setDesignCompleteness(exec, designId, latest ? (await versionCompleteness(exec, latest)).score : null);
   });
   hooks.buildActivity.push(buildActivitySource);
+  // notified people's own event streams hear of it once the notifying write commits
+  announceNotifications(db.db, (userIds) => events.notified(userIds));
+  hooks.designViewer.push(async (exec, designId, userId) => ({
+    starred: await hasStarred(exec, userId, designId),
+    watching: await isWatching(exec, userId, 'design', designId),
+  }));
   hooks.meSections.push(workshopsOfMember);
   hooks.meSections.push(profileOfMe);
   hooks.partSubstitutes.push(partSubstitutes);

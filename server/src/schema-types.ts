@@ -1045,7 +1045,7 @@ owner?: string
 /**
  * relevance when q is given, else recent
  */
-sort?: ("relevance" | "recent" | "title" | "completeness")
+sort?: ("relevance" | "recent" | "title" | "completeness" | "stars")
 limit?: number
 cursor?: string
 /**
@@ -1222,6 +1222,18 @@ completeness?: (number | null)
 processes?: string[]
 licenseFamily?: (string | null)
 readiness?: (string | null)
+/**
+ * How many people starred the design
+ */
+stars?: number
+/**
+ * The signed-in reader starred it (a design read with a caller)
+ */
+starred?: boolean
+/**
+ * The signed-in reader watches it: new versions, build reports, proposals (a design read with a caller)
+ */
+watching?: boolean
 }
 
 /**
@@ -2398,6 +2410,81 @@ exact: boolean
 }
 
 /**
+ * Query of GET /api/notifications
+ */
+export interface NotificationListQuery {
+/**
+ * larger than 100 is clamped
+ */
+limit?: number
+cursor?: string
+/**
+ * only the unread ones
+ */
+unread?: boolean
+}
+
+/**
+ * Reply of GET /api/notifications: the reader's notifications, newest first, and how many are unread
+ */
+export interface NotificationList {
+items: Notification[]
+unread: number
+nextCursor?: (string | null)
+}
+
+/**
+ * Reply of POST /api/notifications/read: how many of the reader's notifications are still unread
+ */
+export interface NotificationUnread {
+unread: number
+}
+
+/**
+ * Something that happened to what the reader made, watches or takes part in
+ */
+export interface Notification {
+id: string
+kind: ("reply" | "answer" | "mention" | "discussion" | "build-report" | "review" | "fork" | "proposal" | "version")
+/**
+ * What it is about: enough to word it and link to it
+ */
+subject: {
+type: string
+id?: string
+/**
+ * owner/slug of the design it is about
+ */
+design?: string
+version?: string
+title?: string
+/**
+ * the web path it opens
+ */
+url: string
+}
+/**
+ * Who did it (null: the system or an account since deleted)
+ */
+actor?: ({
+handle: string
+} | null)
+read: boolean
+createdAt: string
+}
+
+/**
+ * Body of POST /api/notifications/read: mark these notifications read, or all of them
+ */
+export interface NotificationsRead {
+/**
+ * @maxItems 500
+ */
+ids?: string[]
+all?: true
+}
+
+/**
  * Query of GET …/versions/{version}/packet.pdf and packet.zip: the build packet for N units
  */
 export interface PacketQuery {
@@ -3478,6 +3565,10 @@ distanceKm?: number
  * A workshop with its members (reply of creating, reading and editing one); reading it adds its newest build reports
  */
 export interface Workshop {
+/**
+ * The signed-in reader watches it: its new build reports (a read with a caller)
+ */
+watching?: boolean
 slug: string
 name: string
 description: string

@@ -519,6 +519,42 @@ const rows: Row[] = [
       payload: { decision: 'approve', comment: 'ok' },
     }),
   },
+  // ── stars, watching and notifications: each person's own, any writer ──
+  {
+    route: 'PUT /api/designs/:owner/:slug/star',
+    expect: anyWriter(204),
+    request: async (w) => ({ url: `${w.design}/star` }),
+  },
+  {
+    route: 'DELETE /api/designs/:owner/:slug/star',
+    expect: anyWriter(204),
+    request: async (w) => ({ url: `${w.design}/star` }),
+  },
+  {
+    route: 'PUT /api/designs/:owner/:slug/watch',
+    expect: anyWriter(204),
+    request: async (w) => ({ url: `${w.design}/watch` }),
+  },
+  {
+    route: 'DELETE /api/designs/:owner/:slug/watch',
+    expect: anyWriter(204),
+    request: async (w) => ({ url: `${w.design}/watch` }),
+  },
+  {
+    route: 'PUT /api/workshops/:slug/watch',
+    expect: anyWriter(204),
+    request: async (w) => ({ url: `/api/workshops/${w.workshop}/watch` }),
+  },
+  {
+    route: 'DELETE /api/workshops/:slug/watch',
+    expect: anyWriter(204),
+    request: async (w) => ({ url: `/api/workshops/${w.workshop}/watch` }),
+  },
+  {
+    route: 'POST /api/notifications/read',
+    expect: anyWriter(200),
+    request: async () => ({ url: '/api/notifications/read', payload: { all: true } }),
+  },
   // ── moderation ──
   {
     route: 'POST /api/reports',

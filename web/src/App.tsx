@@ -22,6 +22,7 @@ import { ProfilePage } from './pages/ProfilePage';
 import { ProfileSettingsPage } from './pages/ProfileSettingsPage';
 import { NotFound } from './components/StateViews';
 import { LanguageMenu } from './components/LanguageMenu';
+import { NotificationBell } from './components/NotificationBell';
 import { t } from './i18n';
 
 function PageForRoute({ route }: { route: Route }) {
@@ -130,6 +131,7 @@ function SiteHeader({ route }: { route: Route }) {
           />
           {session.token ? (
             <>
+              <NotificationBell key={session.handle} />
               <a href={`/${encodeURIComponent(session.handle ?? '')}`} aria-current={current('profile')}>
                 @{session.handle}
               </a>

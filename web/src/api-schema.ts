@@ -779,7 +779,7 @@ export interface paths {
                     /** @description technology readiness level of the latest version, e.g. OTRL-4 */
                     readiness?: string;
                     /** @description relevance when q is given, else recent */
-                    sort?: "relevance" | "recent" | "title" | "completeness";
+                    sort?: "relevance" | "recent" | "title" | "completeness" | "stars";
                     tag?: string;
                 };
                 header?: never;
@@ -1875,6 +1875,102 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designs/{owner}/{slug}/star": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Star a design (starring twice changes nothing) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Take your star back */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3680,6 +3776,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Watch a design: hear of its new versions, build reports and proposals */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Stop watching a design */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/discussions/{id}": {
         parameters: {
             query?: never;
@@ -4598,6 +4790,8 @@ export interface paths {
             parameters: {
                 query?: {
                     design?: string;
+                    /** @description no pipeline events: only the signed-in reader’s own `notification` events (the header’s bell) */
+                    only?: "notifications";
                     /** @description from POST /api/events/tickets: see as its maker */
                     ticket?: string;
                 };
@@ -4625,7 +4819,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["problem"];
                     };
                 };
-                /** @description Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `: keep-alive` comments every 15 s */
+                /** @description Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `notification` (data {unread}) when a signed-in reader (ticket) is notified; `: keep-alive` comments every 15 s */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5245,6 +5439,124 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, and how many are unread */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description larger than 100 is clamped */
+                    limit?: number;
+                    /** @description only the unread ones */
+                    unread?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of GET /api/notifications: the reader's notifications, newest first, and how many are unread */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["notification-list"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark some of your notifications read (ids), or all of them (all: true) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["notifications-read"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Reply of POST /api/notifications/read: how many of the reader's notifications are still unread */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["notification-unread"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -6089,6 +6401,98 @@ export interface paths {
                 header?: never;
                 path: {
                     handle: string;
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{slug}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Watch a workshop: hear of its new build reports */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Done; no content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Stop watching a workshop */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
                     slug: string;
                 };
                 cookie?: never;
@@ -7163,12 +7567,18 @@ export interface components {
             slug: string;
             /** @description Server-escaped HTML with <mark> around the matched words */
             snippet?: string | null;
+            /** @description The signed-in reader starred it (a design read with a caller) */
+            starred?: boolean;
+            /** @description How many people starred the design */
+            stars?: number;
             summary: string;
             tags: string[];
             title: string;
             /** Format: date-time */
             updatedAt: string;
             upstream: components["schemas"]["upstream-notice"] | null;
+            /** @description The signed-in reader watches it: new versions, build reports, proposals (a design read with a caller) */
+            watching?: boolean;
         };
         /**
          * DesignCreate
@@ -7255,7 +7665,7 @@ export interface components {
              * @description relevance when q is given, else recent
              * @enum {string}
              */
-            sort?: "relevance" | "recent" | "title" | "completeness";
+            sort?: "relevance" | "recent" | "title" | "completeness" | "stars";
             tag?: string;
         };
         /**
@@ -8249,6 +8659,73 @@ export interface components {
             radiusKm: number;
         };
         /**
+         * Notification
+         * @description Something that happened to what the reader made, watches or takes part in
+         */
+        notification: {
+            /** @description Who did it (null: the system or an account since deleted) */
+            actor?: {
+                handle: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "reply" | "answer" | "mention" | "discussion" | "build-report" | "review" | "fork" | "proposal" | "version";
+            read: boolean;
+            /** @description What it is about: enough to word it and link to it */
+            subject: {
+                /** @description owner/slug of the design it is about */
+                design?: string;
+                id?: string;
+                title?: string;
+                type: string;
+                /** @description the web path it opens */
+                url: string;
+                version?: string;
+            };
+        };
+        /**
+         * NotificationList
+         * @description Reply of GET /api/notifications: the reader's notifications, newest first, and how many are unread
+         */
+        "notification-list": {
+            items: components["schemas"]["notification"][];
+            nextCursor?: string | null;
+            unread: number;
+        };
+        /**
+         * NotificationListQuery
+         * @description Query of GET /api/notifications
+         */
+        "notification-list-query": {
+            cursor?: string;
+            /**
+             * @description larger than 100 is clamped
+             * @default 20
+             */
+            limit: number;
+            /** @description only the unread ones */
+            unread?: boolean;
+        };
+        /**
+         * NotificationUnread
+         * @description Reply of POST /api/notifications/read: how many of the reader's notifications are still unread
+         */
+        "notification-unread": {
+            unread: number;
+        };
+        /**
+         * NotificationsRead
+         * @description Body of POST /api/notifications/read: mark these notifications read, or all of them
+         */
+        "notifications-read": {
+            /** @enum {boolean} */
+            all?: true;
+            ids?: string[];
+        };
+        /**
          * PacketQuery
          * @description Query of GET …/versions/{version}/packet.pdf and packet.zip: the build packet for N units
          */
@@ -9010,6 +9487,8 @@ export interface components {
             processes: components["schemas"]["workshop-process"][];
             slug: string;
             tools: string[];
+            /** @description The signed-in reader watches it: its new build reports (a read with a caller) */
+            watching?: boolean;
         };
         /**
          * WorkshopBuildable

@@ -90,3 +90,7 @@ export type FederationOutboxItem = Schemas['federation-outbox-item'];
 export type FederationOutboxRetried = Schemas['federation-outbox-retried'];
 export type UserProfile = Schemas['user-profile'];
 export type UserProfileAvatar = Schemas['user-profile-avatar'];
+
+/** GET /api/notifications: the reader's own, newest first, and how many are unread. */
+export type NotificationList = Schemas['notification-list'];
+export type NotificationItem = Schemas['notification'];

@@ -14,6 +14,7 @@ import { roundCoordinate } from './geo.js';
 import { addPhotos, photosOf, type UploadedPhoto } from './photo-records.js';
 import { checkDates, checkLines, newReportValues, reportColumns, type ReportRow } from './reports.js';
 import { applyTransition, editableStates, recordSubmission, type ReportState } from './transitions.js';
+import { notifyBuildReport } from './report-notifications.js';
 
 /** A workshop of another instance as its report describes it. */
 export interface RemoteWorkshop {
@@ -111,6 +112,7 @@ export async function recordRemoteReport(
     if (!row) return (await findRemoteReport(tx, origin.object))!;
     await recordSubmission(tx, row.id, author.id);
     for (const p of photos) await addPhotos(tx, row.id, [p], p.n);
+    await notifyBuildReport(tx, design, version.version, row);
     return row;
   });
 }

@@ -19,6 +19,7 @@ import { buildReports, workshops } from './tables.js';
 import { findWorkshop, roleIn, type WorkshopRow } from './workshops.js';
 import { addPhotos, describePhoto, photosOf, type UploadedPhoto } from './photo-records.js';
 import { applyTransition, editableStates, historyOf, recordSubmission, type ReportState } from './transitions.js';
+import { notifyBuildReport } from './report-notifications.js';
 
 const Decimal = DecimalModule as unknown as typeof DecimalClass;
 
@@ -148,6 +149,7 @@ export async function createReport(
       .returning();
     await recordSubmission(tx, row.id, caller.id);
     await addPhotos(tx, row.id, photos, 1, caller.requestId);
+    await notifyBuildReport(tx, design, version.version, row);
     return row;
   });
 }

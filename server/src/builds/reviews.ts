@@ -10,6 +10,7 @@ import type { ReviewCreate } from '../schema-types.js';
 import { buildReports } from './tables.js';
 import { reportContext, reportSummary, reportsWithContext, type ReportRow } from './reports.js';
 import { applyTransition } from './transitions.js';
+import { notifyReview } from './report-notifications.js';
 
 /**
  * A lead's decision. Order of refusals: not a lead (403), own report (403), state (409), safety check missing (422)
@@ -49,6 +50,7 @@ export async function reviewReport(
       ...(body.safetyChecked !== undefined ? { safetyChecked: body.safetyChecked } : {}),
     });
     await designChanged(tx, changed, reviewed.designId);
+    await notifyReview(tx, design, c.version, reviewed, caller.id);
     return reviewed;
   });
 }

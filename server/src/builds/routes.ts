@@ -44,6 +44,7 @@ import {
   type ReportRow,
 } from './reports.js';
 import { reviewQueue, reviewReport } from './reviews.js';
+import { isWatching } from '../notifications/watches.js';
 import { fieldData } from './field.js';
 import { addPhotos, blobSize, findPhotoByNumber, photosOf, variantKey } from './photo-records.js';
 import { photoMediaTypes, type PhotoOutputFormat } from './photos.js';
@@ -146,7 +147,11 @@ export async function buildRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const w = await findWorkshop(db, req.params.slug);
-      return { ...(await describeWorkshop(db, w)), builds: (await listReports(db, { workshopId: w.id }, 50)).items };
+      return {
+        ...(await describeWorkshop(db, w)),
+        builds: (await listReports(db, { workshopId: w.id }, 50)).items,
+        ...(req.caller ? { watching: await isWatching(db, req.caller.id, 'workshop', w.id) } : {}),
+      };
     },
   );
 

@@ -3,6 +3,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { notifications, watches, type NotificationSubject } from './tables.js';
+import { announceWhenCommitted } from './announce.js';
 
 export type NotificationKind =
   'reply' | 'answer' | 'mention' | 'discussion' | 'build-report' | 'review' | 'fork' | 'proposal' | 'version';
@@ -10,8 +11,8 @@ export type NotificationKind =
 export type WatchSubject = 'design' | 'workshop';
 
 /**
- * Notifies each of `userIds` once (duplicates folded), never the actor about their own doing. Returns who was told,
- * for the caller to announce on the events stream after its transaction commits.
+ * Notifies each of `userIds` once (duplicates folded), never the actor about their own doing. Returns who was told;
+ * their event streams hear of it once the caller's transaction commits (announce.ts).
  */
 export async function notify(
   db: Executor,
@@ -24,6 +25,7 @@ export async function notify(
     .values(
       told.map((userId) => ({ userId, kind: input.kind, subject: input.subject, actorId: input.actorId ?? null })),
     );
+  announceWhenCommitted(db, told);
   return told;
 }
 

@@ -16,6 +16,7 @@ import { designVisibility, jobVisibility, mayView, type Visibility } from './vis
 import type { PipelineEvent } from '../events.js';
 import { requireCaller } from '../accounts/auth.js';
 import { issueEventTicket, resolveEventTicket } from '../accounts/event-tickets.js';
+import { unreadCount } from '../notifications/inbox.js';
 
 const previewSizes: PreviewSize[] = [128, 256, 512, 1024];
 
@@ -72,7 +73,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
     async (req, reply) => reply.code(201).send(await issueEventTicket(db, requireCaller(req))),
   );
 
-  app.get<{ Querystring: { design?: string; ticket?: string } }>(
+  app.get<{ Querystring: { design?: string; ticket?: string; only?: 'notifications' } }>(
     '/api/events',
     {
       schema: {
@@ -83,11 +84,17 @@ export async function pipelineRoutes(app: FastifyInstance) {
           properties: {
             design: { type: 'string', pattern: '^[^/]+/[^/]+$' },
             ticket: { type: 'string', maxLength: 200, description: 'from POST /api/events/tickets: see as its maker' },
+            only: {
+              type: 'string',
+              enum: ['notifications'],
+              description:
+                'no pipeline events: only the signed-in reader’s own `notification` events (the header’s bell)',
+            },
           },
         },
         response: {
           200: eventStreamReply(
-            'Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `: keep-alive` comments every 15 s',
+            'Events `hello` (data {design}), then each pipeline event its type names, data the event as JSON; `notification` (data {unread}) when a signed-in reader (ticket) is notified; `: keep-alive` comments every 15 s',
           ),
         },
       },
@@ -111,7 +118,7 @@ export async function pipelineRoutes(app: FastifyInstance) {
       // in order: each event waits for its design's visibility, looked up once for all connections
       let queue = Promise.resolve();
       const unsubscribe = events.subscribe((e) => {
-        if (wanted && e.design !== wanted) return;
+        if ((wanted && e.design !== wanted) || req.query.only) return;
         queue = queue
           .then(() => visibilityOf(e))
           .then((v) => {
@@ -119,9 +126,23 @@ export async function pipelineRoutes(app: FastifyInstance) {
           })
           .catch((err) => req.log.warn({ err }, 'event visibility'));
       });
+      // a signed-in reader's own notifications: `notification` with their unread count, when someone tells them
+      const me = caller?.id;
+      const unsubscribeNotified = me
+        ? events.onNotified((told) => {
+            if (!told.includes(me)) return;
+            queue = queue
+              .then(() => unreadCount(db, me))
+              .then((unread) => {
+                reply.raw.write(`event: notification\ndata: ${JSON.stringify({ unread })}\n\n`);
+              })
+              .catch((err) => req.log.warn({ err }, 'notification count'));
+          })
+        : () => undefined;
       const heartbeat = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
       req.raw.on('close', () => {
         clearInterval(heartbeat);
+        unsubscribeNotified();
         unsubscribe();
         release();
       });

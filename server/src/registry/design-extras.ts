@@ -19,6 +19,8 @@ export interface DesignExtras {
   maintainers: string[] | string;
   forked_from: string | null;
   forked_home: ForkedHome | string | null;
+  /** how many people starred it (the community's stars: counted here so a list shows them without a query per card) */
+  stars?: number;
 }
 
 /** The select-list of the extras of the design row `d` (plain SQL: it is also part of a prepared statement). */
@@ -33,7 +35,8 @@ export const designExtrasColumns = `
   (select json_build_object('url', up.origin_url, 'instance', up.origin_instance, 'owner', up.owner_handle,
       'slug', up.slug, 'version', fv.version)
     from design_versions fv join designs up on up.id = fv.design_id
-    where fv.id = d.forked_from_version_id and up.origin_actor is not null) as forked_home`;
+    where fv.id = d.forked_from_version_id and up.origin_actor is not null) as forked_home,
+  (select count(*)::int from stars st where st.design_id = d.id) as stars`;
 
 /** Extras read in the same statement as their row, by row object: a row from anywhere else has none. */
 const readWithRow = new WeakMap<DesignRow, DesignExtras>();

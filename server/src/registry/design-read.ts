@@ -35,6 +35,7 @@ export async function readDesign(database: Database, owner: string, slug: string
     maintainers: json.maintainers as DesignExtras['maintainers'],
     forked_from: json.forked_from as string | null,
     forked_home: json.forked_home as DesignExtras['forked_home'],
+    stars: json.stars as number,
   });
   return row;
 }

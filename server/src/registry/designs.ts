@@ -229,6 +229,7 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
         upstream: await upstreamStatus(db, d),
         licenseFlags: licenseFlags(d.licenses),
         hidden: d.hidden,
+        stars: Number(x?.stars ?? 0),
         federation: d.federation,
         ...(await mirrorOfDesign(db, d)),
         createdAt: d.createdAt.toISOString(),

@@ -15,6 +15,9 @@ import { parentOf } from './lineage.js';
 import { formatVersionRef } from './version-ref.js';
 import type { ForkCreate } from '../schema-types.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
+import { leadIds } from './leads.js';
+import { notify } from '../notifications/notify.js';
+import { forkSubject } from '../notifications/subjects.js';
 
 /** Runs inside the fork transaction, after the fork's version and files are written (the BOM domain copies the BOM). */
 export type ForkedHook = (tx: Executor, ctx: { fromVersionId: string; toVersionId: string }) => Promise<void>;
@@ -145,6 +148,12 @@ export async function forkDesign(
       await deps.enqueueVersion?.(tx, v.id, caller.requestId);
     }
     await designChanged(tx, deps.designChanged ?? [], d.id);
+    await notify(tx, {
+      userIds: await leadIds(tx, upstream),
+      kind: 'fork',
+      subject: forkSubject(upstream, d),
+      actorId: caller.id,
+    });
     return d;
   });
 }

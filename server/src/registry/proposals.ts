@@ -8,6 +8,9 @@ import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { blobs, designs, designVersions, proposalComments, proposals } from './tables.js';
 import { findVisibleDesign, isLead, requireLead, type DesignRow } from './designs.js';
+import { leadIds } from './leads.js';
+import { notify } from '../notifications/notify.js';
+import { proposalSubject } from '../notifications/subjects.js';
 import { filesOf, resolveVersion, type VersionRow } from './versions.js';
 import { commitVersion, type PublishContext, type PublishDeps, type PublishInput } from './publish.js';
 import { describeTranslation, translationPublishInput } from './translation-proposals.js';
@@ -62,6 +65,12 @@ export async function createProposal(
       delivery: isMirror(target) ? 'queued' : null,
     })
     .returning();
+  await notify(db, {
+    userIds: await leadIds(db, target),
+    kind: 'proposal',
+    subject: proposalSubject(target, row.id),
+    actorId: caller.id,
+  });
   return row;
 }
 

@@ -22,6 +22,8 @@ import { validateManifest } from './manifest.js';
 import { droppedFieldWarnings } from './publish-warnings.js';
 import { sqlStateOf } from '../db/sql-state.js';
 import { readVersionTexts, recordVersionTexts } from './translations.js';
+import { notify, watchersOf } from '../notifications/notify.js';
+import { versionSubject } from '../notifications/subjects.js';
 
 export interface PublishedFile extends StoredBlob {
   path: string;
@@ -367,6 +369,12 @@ export async function commitVersion(
       await tx.update(designs).set({ updatedAt }).where(eq(designs.id, design.id));
       const c: PublishContext = { design, version: row, input: { ...input, manifest }, caller, priority };
       for (const hook of deps.onPublished) await hook(tx, c);
+      await notify(tx, {
+        userIds: await watchersOf(tx, 'design', [design.id]),
+        kind: 'version',
+        subject: versionSubject(design, row.version),
+        actorId: caller.id,
+      });
       return c;
     })
     .catch((err: unknown) => {

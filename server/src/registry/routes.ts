@@ -53,7 +53,13 @@ export async function registryRoutes(app: FastifyInstance) {
       schema: { tags: ['designs'], summary: 'Read a design', response: { 200: { $ref: 'design#' } } },
       config: { publicCache: true },
     },
-    async (req) => describeDesign(db, req.design),
+    async (req) => {
+      const doc = await describeDesign(db, req.design);
+      // what the signed-in reader did (starred, watching): such a read is never cached (see response-cache.ts)
+      if (!req.caller) return doc;
+      const mine = await Promise.all(hooks.designViewer.map((of) => of(db, req.design.id, req.caller!.id)));
+      return Object.assign(doc, ...mine);
+    },
   );
 
   app.patch<{ Params: DesignParams; Body: DesignPatch }>(

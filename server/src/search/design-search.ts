@@ -21,7 +21,7 @@ export interface DesignSearchQuery {
   boardLayers?: number;
   /** only designs whose needed processes a workshop covers */
   processesWithin?: string[];
-  sort?: 'relevance' | 'recent' | 'title' | 'completeness';
+  sort?: 'relevance' | 'recent' | 'title' | 'completeness' | 'stars';
   limit: number;
   cursor?: string;
   viewerId?: string;
@@ -120,7 +120,7 @@ const facetRows = (localInstance: string) => sql`
 
 /** The search row's columns a match carries into scoring, sorting and facets (the filters are applied where it is found). */
 const matchColumns = sql`design_id, processes, license_family, readiness, countries, approved_builds, completeness, board_layers, published_at,
-  title, category, owner_handle, created_at, updated_at`;
+  title, category, owner_handle, created_at, updated_at, stars`;
 
 /**
  * One statement: the matching designs are found and scored once (m), the page is cut from them, and the facet
@@ -147,7 +147,9 @@ export async function searchDesigns(
         ? sql`(extract(epoch from y.updated_at) * 1000)::numeric`
         : sort === 'completeness'
           ? sql`coalesce(y.completeness, -1)::numeric`
-          : sql`y.score`;
+          : sort === 'stars'
+            ? sql`y.stars::numeric`
+            : sql`y.score`;
   let after = sql`true`;
   if (q.cursor) {
     const [k, id] = decodeCursor(q.cursor, sort === 'title' ? 'text' : 'number');
@@ -194,7 +196,7 @@ export async function searchDesigns(
   const res = await db.execute(sql`with ${queryCte(q.q)}, ${matches}
     m as materialized (select y.*, ${key} as k from (
       select s.design_id as id, s.title, s.updated_at, ${score} as score, s.category, s.approved_builds, s.completeness, s.processes,
-        s.license_family, s.readiness, s.countries, s.owner_handle, s.board_layers
+        s.license_family, s.readiness, s.countries, s.owner_handle, s.board_layers, s.stars
       from ${from}
       where ${q.q ? sql`true` : where}) y),
     page as (select * from m x where ${after} order by ${order} limit ${q.limit + 1})

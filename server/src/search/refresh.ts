@@ -73,3 +73,8 @@ export async function setDesignFieldStats(
 export async function setDesignCompleteness(db: Executor, designId: string, score: number | null): Promise<void> {
   await db.execute(sql`update design_search set completeness = ${score} where design_id = ${designId}`);
 }
+
+/** A design gained (1) or lost (-1) a star: explore sorts by the count (kept by the community's star writes). */
+export async function addDesignStars(db: Executor, designId: string, delta: number): Promise<void> {
+  await db.execute(sql`update design_search set stars = greatest(stars + ${delta}, 0) where design_id = ${designId}`);
+}

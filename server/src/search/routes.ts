@@ -42,7 +42,8 @@ export async function searchRoutes(app: FastifyInstance) {
       const wantsSearch =
         searchOnly.some((k) => q[k] !== undefined && q[k] !== '') ||
         q.sort === 'relevance' ||
-        q.sort === 'completeness';
+        q.sort === 'completeness' ||
+        q.sort === 'stars';
       if (!wantsSearch) return listDesigns(db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' }, req.caller);
       const query: DesignSearchQuery = {
         q: q.q?.trim() || undefined,

@@ -155,6 +155,11 @@ export function DesignCard({ design }: { design: Design }) {
               {t('designCard.builds', { count: builds })}
             </span>
           )}
+          {design.stars !== undefined && design.stars > 0 && (
+            <span class="meta-item star-meta" data-testid="card-stars">
+              {t('designCard.stars', { count: design.stars })}
+            </span>
+          )}
         </p>
         {design.origin && (
           <p class="design-card-home">

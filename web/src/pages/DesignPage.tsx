@@ -19,6 +19,8 @@ import { ErrorNotice, Loading, NotFound, SignInPrompt } from '../components/Stat
 import { GpsWarning, LicenceFlags, MirrorNotice, UpstreamNotice } from '../components/DesignNotices';
 import { slots, withElements } from '../message-elements';
 import { PacketButton } from '../components/PacketButton';
+import { StarButton } from '../components/StarButton';
+import { WatchButton } from '../components/WatchButton';
 import { ProposalList, ProposeUpstreamForm } from '../components/Proposals';
 import { DiscussionCount } from '../components/DiscussionCount';
 import { DiscussionSection } from '../components/DiscussionSection';
@@ -151,6 +153,12 @@ export function DesignPage({ owner, slug, version }: Props) {
         <LicenceFlags flags={info.licenseFlags} />
         <div class="design-actions">
           <VersionPicker owner={owner} slug={slug} versions={allVersions} current={resolvedVersion} />
+          <StarButton owner={owner} slug={slug} stars={info.stars ?? 0} starred={info.starred ?? false} />
+          <WatchButton
+            path={designPath(owner, slug)}
+            watching={info.watching ?? false}
+            hint={t('watchButton.designHint')}
+          />
           {current && (
             <>
               <button

@@ -171,6 +171,7 @@ export function ExplorePage() {
               <option value="recent">{t('explorePage.sortRecent')}</option>
               <option value="title">{t('explorePage.sortTitle')}</option>
               <option value="completeness">{t('explorePage.sortCompleteness')}</option>
+              <option value="stars">{t('explorePage.sortStars')}</option>
             </SelectField>
             {filtering && (
               <button

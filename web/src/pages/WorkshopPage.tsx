@@ -9,6 +9,7 @@ import { designUrl } from '../router';
 import { useApi } from '../use-api';
 import { placeName, processName } from '../display-names';
 import { PersonLink } from '../components/PersonLink';
+import { WatchButton } from '../components/WatchButton';
 
 function BuildList({ builds }: { builds: BuildSummary[] }) {
   if (builds.length === 0) return <p class="muted">{t('workshopPage.noBuilds')}</p>;
@@ -60,6 +61,11 @@ export function WorkshopPage({ slug }: { slug: string }) {
       </p>
       <h1>{info.name}</h1>
       <p class="lede">{placeName(info.place)}</p>
+      <WatchButton
+        path={`/api/workshops/${encodeURIComponent(info.slug)}`}
+        watching={info.watching ?? false}
+        hint={t('watchButton.workshopHint')}
+      />
       {info.description && <p>{info.description}</p>}
       <div class="grid-2 workshop-layout">
         <section class="section" aria-labelledby="processes-heading">
