@@ -8,6 +8,7 @@ import type { Me } from './api-types';
 import { ExplorePage } from './pages/ExplorePage';
 import { DesignPage } from './pages/DesignPage';
 import { ComparePage } from './pages/ComparePage';
+import { BoardPage } from './pages/BoardPage';
 import { PublishPage } from './pages/PublishPage';
 import { WorkshopsPage } from './pages/WorkshopsPage';
 import { WorkshopPage } from './pages/WorkshopPage';
@@ -36,6 +37,16 @@ function PageForRoute({ route }: { route: Route }) {
       );
     case 'compare':
       return <ComparePage owner={route.owner} slug={route.slug} />;
+    case 'board':
+      return (
+        <BoardPage
+          key={`${route.owner}/${route.slug}/${route.version}/${route.board}`}
+          owner={route.owner}
+          slug={route.slug}
+          version={route.version}
+          board={route.board}
+        />
+      );
     case 'publish':
       return <PublishPage />;
     case 'workshops':

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'explore' }
   | { name: 'design'; owner: string; slug: string; version?: string }
   | { name: 'compare'; owner: string; slug: string }
+  | { name: 'board'; owner: string; slug: string; version: string; board: string }
   | { name: 'publish' }
   | { name: 'workshops' }
   | { name: 'workshop'; slug: string }
@@ -44,6 +45,8 @@ export function matchRoute(pathname: string): Route {
   if (segments.length === 3 && segments[2] === 'compare')
     return { name: 'compare', owner: segments[0], slug: segments[1] };
   if (segments.length === 3) return { name: 'design', owner: segments[0], slug: segments[1], version: segments[2] };
+  if (segments.length === 5 && segments[3] === 'boards')
+    return { name: 'board', owner: segments[0], slug: segments[1], version: segments[2], board: segments[4] };
   return { name: 'not-found' };
 }
 
@@ -121,4 +124,9 @@ export function interceptLinkClicks(): void {
 export function designUrl(owner: string, slug: string, version?: string): string {
   const base = `/${encodeURIComponent(owner)}/${encodeURIComponent(slug)}`;
   return version ? `${base}/${encodeURIComponent(version)}` : base;
+}
+
+/** A board's page: its id (a folder path) is one segment, its slashes encoded. */
+export function boardUrl(owner: string, slug: string, version: string, board: string): string {
+  return `${designUrl(owner, slug, version)}/boards/${encodeURIComponent(board)}`;
 }
