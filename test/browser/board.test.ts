@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import type { Locator, Page } from 'playwright-core';
 import { haveChromium, imageLoaded, openBrowserSession, pictureSpread, type BrowserSession } from './harness.js';
 import { createDesign, publish, registerUser, type TestUser } from '../helpers/app.js';
-import { makeBoard, makeCentroid } from '../helpers/board-fixture.js';
+import { boardBom, makeBoard, makeCentroid } from '../helpers/board-fixture.js';
 
 /** A free port of this file's range (47200–47299): the machine's test servers keep to theirs. */
 async function portInRange(): Promise<number> {
@@ -29,13 +29,6 @@ const parts = [
   { designator: 'R2', pad: 1 },
   { designator: 'C1', pad: 4 },
 ];
-const bom =
-  'Reference,Value,Footprint,Qty,DNP,MPN\n' +
-  'R1-R3,10k,R_0603,3,,RC0603FR-0710KL\n' +
-  'C1,100n,C_0603,1,,GRM188R71H104KA93D\n' +
-  'U1,ATtiny85,SOIC-8,1,,ATTINY85-20SU\n' +
-  'D1,red,LED_0603,1,DNP,LTST-C191KRKT\n';
-
 /**
  * Where the page should draw a pad of the fixture, worked out from the fixture alone (its pads in board coordinates,
  * Y up, and its size): the picture shows the board edge to edge, the bottom seen from below (mirrored).
@@ -94,7 +87,7 @@ describe.skipIf(!haveChromium)('the board page (Chromium)', () => {
     for (const [version, extra] of versions) {
       const r = await publish(t.app, ana, 'ana', 'blinker', { version }, [...boardFiles, ...extra], {
         name: 'bom.csv',
-        bytes: bom,
+        bytes: boardBom,
       });
       expect(r.statusCode, r.body).toBe(201);
     }

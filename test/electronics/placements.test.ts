@@ -14,7 +14,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../helpers/app.js';
-import { makeBoard, makeCentroid } from '../helpers/board-fixture.js';
+import { boardBom, makeBoard, makeCentroid } from '../helpers/board-fixture.js';
 
 const board = makeBoard({ folder: 'pcb', name: 'blinker', pads: 6, traces: 4, origin: [100, -120] });
 const boardFiles = Object.entries(board.files).map(([path, bytes]) => ({ path, bytes }));
@@ -24,12 +24,14 @@ const top = makeCentroid(board, [
   { designator: 'C1', pad: 4, rotation: 270 },
 ]);
 const bottom = makeCentroid(board, [{ designator: 'U1', pad: 2, side: 'bottom', rotation: 180 }]);
-const bom =
-  'Reference,Value,Footprint,Qty,DNP,MPN\n' +
-  'R1-R3,10k,R_0603,3,,RC0603FR-0710KL\n' +
-  'C1,100n,C_0603,1,,GRM188R71H104KA93D\n' +
-  'U1,ATtiny85,SOIC-8,1,,ATTINY85-20SU\n' +
-  'D1,red,LED_0603,1,DNP,LTST-C191KRKT\n';
+/** A placement on a pad of the fixture, in the files' coordinates (the board's origin added). */
+const onPad = (designator: string, pad: number, rotation: number, side: 'top' | 'bottom') => ({
+  designator,
+  x: board.origin[0] + board.padCentres[pad]![0],
+  y: board.origin[1] + board.padCentres[pad]![1],
+  rotation,
+  side,
+});
 const placementsUrl = (version: string, id = 'pcb') =>
   `/api/designs/ana/blinker/versions/${version}/boards/${encodeURIComponent(id)}/placements`;
 
@@ -85,7 +87,7 @@ describe.each(databaseKinds)('board placements through the API on %s', (kind) =>
       'blinker',
       { version },
       [...boardFiles, ...extra],
-      withBom ? { name: 'bom.csv', bytes: bom } : undefined,
+      withBom ? { name: 'bom.csv', bytes: boardBom } : undefined,
     );
     expect(r.statusCode, r.body).toBe(201);
   };
@@ -154,34 +156,10 @@ describe.each(databaseKinds)('board placements through the API on %s', (kind) =>
       units: 'mm',
       frame: { x: 100, y: -120, width: board.width, height: board.height },
       placements: [
-        {
-          designator: 'U1',
-          x: 100 + board.padCentres[2]![0],
-          y: -120 + board.padCentres[2]![1],
-          rotation: 180,
-          side: 'bottom',
-        },
-        {
-          designator: 'R1',
-          x: 100 + board.padCentres[0]![0],
-          y: -120 + board.padCentres[0]![1],
-          rotation: 0,
-          side: 'top',
-        },
-        {
-          designator: 'R2',
-          x: 100 + board.padCentres[1]![0],
-          y: -120 + board.padCentres[1]![1],
-          rotation: 90,
-          side: 'top',
-        },
-        {
-          designator: 'C1',
-          x: 100 + board.padCentres[4]![0],
-          y: -120 + board.padCentres[4]![1],
-          rotation: 270,
-          side: 'top',
-        },
+        onPad('U1', 2, 180, 'bottom'),
+        onPad('R1', 0, 0, 'top'),
+        onPad('R2', 1, 90, 'top'),
+        onPad('C1', 4, 270, 'top'),
       ],
       // R3 and D1 are in the BOM but in neither file
       unplaced: ['R3', 'D1'],

@@ -161,3 +161,11 @@ export function makeCentroid(board: BoardFixture, parts: FixturePart[], shift: [
   lines.push('## End');
   return lines.join('\n') + '\n';
 }
+
+/** A board's BOM naming designators as EDA tools export it: R3 and D1 (not fitted) are on no placement the tests write. */
+export const boardBom =
+  'Reference,Value,Footprint,Qty,DNP,MPN\n' +
+  'R1-R3,10k,R_0603,3,,RC0603FR-0710KL\n' +
+  'C1,100n,C_0603,1,,GRM188R71H104KA93D\n' +
+  'U1,ATtiny85,SOIC-8,1,,ATTINY85-20SU\n' +
+  'D1,red,LED_0603,1,DNP,LTST-C191KRKT\n';
