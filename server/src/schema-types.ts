@@ -111,6 +111,54 @@ format?: ("png" | "webp")
 }
 
 /**
+ * Where a board's parts sit, from its pick-and-place (centroid) files, in the frame of the board's top and bottom pictures; and which of the BOM's designators no file places
+ */
+export interface BoardPlacements {
+/**
+ * The centroid file's path; null when the board has none. The first of `sources` when a tool wrote one file per side
+ */
+source: (string | null)
+/**
+ * Every centroid file read for the board (KiCad writes one per side), in path order; a designator of an earlier file wins
+ */
+sources: string[]
+units: "mm"
+/**
+ * The area the board's pictures show, in the placements' coordinates (mm, Y up): x, y its bottom left corner. On the top picture a placement is at ((x − frame.x) / width, (frame.y + height − y) / height) of the drawn board; the bottom picture is mirrored left to right
+ */
+frame: {
+x: number
+y: number
+width: number
+height: number
+}
+placements: {
+designator: string
+/**
+ * mm, the part's centre
+ */
+x: number
+/**
+ * mm, the part's centre, Y up
+ */
+y: number
+/**
+ * degrees, [0, 360)
+ */
+rotation: number
+side: ("top" | "bottom")
+}[]
+/**
+ * Designators of the version's BOM that no centroid file places, in BOM order
+ */
+unplaced: string[]
+/**
+ * True when most placements fall outside the board's frame: the placement file's origin does not match the board's (exported with another origin or in other units)
+ */
+originMismatch: boolean
+}
+
+/**
  * One line of a normalised BOM (schemas/bom.schema.json lists them). Decimals are strings ("6.2") so money and quantities never pass through floats; on input a quantity may also be a number. server/src/bom/kernel/model.ts mirrors this by hand.
  */
 export interface BomLine {
@@ -3147,6 +3195,13 @@ holes: number
  * mm; null without holes
  */
 smallestHole: (number | null)
+/**
+ * The bottom left corner of the board's pictures in the fabrication files' coordinates (mm, Y up); absent for boards drawn before it was kept
+ */
+origin?: {
+x: number
+y: number
+}
 } | null)
 pipeline: {
 state: ("queued" | "running" | "done" | "failed")

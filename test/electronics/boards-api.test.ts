@@ -86,6 +86,7 @@ describe.each(databaseKinds)('boards through the API on %s', (kind) => {
         copperLayers: 2,
         holes: 6,
         smallestHole: 0.8,
+        origin: { x: 0, y: 0 },
       },
       pipeline: { state: 'done' },
       previews: { top: `${base}/boards/pcb%2Fmain/top`, bottom: `${base}/boards/pcb%2Fmain/bottom` },

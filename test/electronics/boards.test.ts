@@ -96,6 +96,7 @@ describe('drawing a two-layer board', () => {
       copperLayers: 2,
       holes: 6,
       smallestHole: 0.8,
+      origin: { x: 0, y: 0 },
     });
     expect(drawing.views.map((v) => v.view)).toEqual(['top', 'bottom']);
     expect(drawing.views[0].svg).toMatch(/^<svg [^>]*viewBox/);

@@ -12,6 +12,11 @@ export interface BoardFixtureOptions {
   folder?: string;
   /** the boards' base file name (KiCad style: `<name>-F_Cu.gbr`) */
   name?: string;
+  /**
+   * where the outline's bottom left corner lies in the files' coordinates (mm): KiCad boards sit where they were drawn
+   * on the sheet, e.g. [100, -120], not at [0, 0]
+   */
+  origin?: [number, number];
 }
 
 export interface BoardFixture {
@@ -19,7 +24,9 @@ export interface BoardFixture {
   files: Record<string, string>;
   width: number;
   height: number;
-  /** pad centres (mm, board coordinates: origin at the bottom left of the outline) */
+  /** the outline's bottom left corner in the files' coordinates (mm) */
+  origin: [number, number];
+  /** pad centres (mm, board coordinates: origin at the bottom left of the outline; add `origin` for the files') */
   padCentres: [number, number][];
   padDiameter: number;
   holeDiameter: number;
@@ -33,11 +40,6 @@ const PAD = 1.7;
 const HOLE = 0.8;
 const TRACE = 0.25;
 
-/** mm → Gerber coordinate in format 4.6 (millionths of a millimetre) */
-const g = (mm: number) => String(Math.round(mm * 1e6));
-/** mm → Excellon metric coordinate, with a decimal point */
-const e = (mm: number) => mm.toFixed(3);
-
 function gerberHeader(comment: string, apertures: string[]): string[] {
   return [`G04 ${comment}*`, '%FSLAX46Y46*%', '%MOMM*%', '%LPD*%', ...apertures];
 }
@@ -48,6 +50,19 @@ export function makeBoard(options: BoardFixtureOptions = {}): BoardFixture {
   const traceCount = Math.max(0, options.traces ?? 4);
   const name = options.name ?? 'board';
   const prefix = options.folder ? `${options.folder.replace(/\/$/, '')}/${name}` : name;
+  const origin = options.origin ?? [0, 0];
+  // board coordinates → the files': x in Gerber format 4.6 (millionths of a millimetre), Excellon with a decimal point
+  const gx = (mm: number) => String(Math.round((mm + origin[0]) * 1e6));
+  const gy = (mm: number) => String(Math.round((mm + origin[1]) * 1e6));
+  const ex = (mm: number) => (mm + origin[0]).toFixed(3);
+  const ey = (mm: number) => (mm + origin[1]).toFixed(3);
+  const rectangle = (x0: number, y0: number, x1: number, y1: number): string[] => [
+    `X${gx(x0)}Y${gy(y0)}D02*`,
+    `X${gx(x1)}Y${gy(y0)}D01*`,
+    `X${gx(x1)}Y${gy(y1)}D01*`,
+    `X${gx(x0)}Y${gy(y1)}D01*`,
+    `X${gx(x0)}Y${gy(y0)}D01*`,
+  ];
 
   const columns = Math.ceil(Math.sqrt(padCount * 1.5));
   const rows = Math.ceil(padCount / columns);
@@ -73,18 +88,18 @@ export function makeBoard(options: BoardFixtureOptions = {}): BoardFixture {
   copperNames.forEach((layerName, layer) => {
     const lines = gerberHeader(`copper ${layerName}`, [`%ADD10C,${PAD.toFixed(3)}*%`, `%ADD11C,${TRACE.toFixed(3)}*%`]);
     lines.push('D10*');
-    for (const [x, y] of padCentres) lines.push(`X${g(x)}Y${g(y)}D03*`);
+    for (const [x, y] of padCentres) lines.push(`X${gx(x)}Y${gy(y)}D03*`);
     lines.push('D11*');
     for (const tr of traces) {
       if (tr.layer !== layer) continue;
-      lines.push(`X${g(tr.from[0])}Y${g(tr.from[1])}D02*`, `X${g(tr.to[0])}Y${g(tr.to[1])}D01*`);
+      lines.push(`X${gx(tr.from[0])}Y${gy(tr.from[1])}D02*`, `X${gx(tr.to[0])}Y${gy(tr.to[1])}D01*`);
     }
     lines.push('M02*');
     files[`${prefix}-${layerName}.gbr`] = lines.join('\n') + '\n';
   });
   for (const side of ['F', 'B']) {
     const mask = gerberHeader(`soldermask ${side}`, [`%ADD10C,${(PAD + 0.1).toFixed(3)}*%`, 'D10*']);
-    for (const [x, y] of padCentres) mask.push(`X${g(x)}Y${g(y)}D03*`);
+    for (const [x, y] of padCentres) mask.push(`X${gx(x)}Y${gy(y)}D03*`);
     mask.push('M02*');
     files[`${prefix}-${side}_Mask.gbr`] = mask.join('\n') + '\n';
   }
@@ -97,7 +112,7 @@ export function makeBoard(options: BoardFixtureOptions = {}): BoardFixture {
   files[`${prefix}-Edge_Cuts.gbr`] = outline.join('\n') + '\n';
 
   const drill = ['M48', 'METRIC,TZ', `T1C${HOLE.toFixed(3)}`, '%', 'G90', 'G05', 'T1'];
-  for (const [x, y] of padCentres) drill.push(`X${e(x)}Y${e(y)}`);
+  for (const [x, y] of padCentres) drill.push(`X${ex(x)}Y${ey(y)}`);
   drill.push('T0', 'M30');
   files[`${prefix}.drl`] = drill.join('\n') + '\n';
 
@@ -105,6 +120,7 @@ export function makeBoard(options: BoardFixtureOptions = {}): BoardFixture {
     files,
     width,
     height,
+    origin,
     padCentres,
     padDiameter: PAD,
     holeDiameter: HOLE,
@@ -112,14 +128,44 @@ export function makeBoard(options: BoardFixtureOptions = {}): BoardFixture {
   };
 }
 
-function rectangle(x0: number, y0: number, x1: number, y1: number): string[] {
-  return [
-    `X${g(x0)}Y${g(y0)}D02*`,
-    `X${g(x1)}Y${g(y0)}D01*`,
-    `X${g(x1)}Y${g(y1)}D01*`,
-    `X${g(x0)}Y${g(y1)}D01*`,
-    `X${g(x0)}Y${g(y0)}D01*`,
-  ];
+const round = (mm: number) => Math.round(mm * 1000) / 1000;
+
+export interface FixturePart {
+  designator: string;
+  /** the pad (index into padCentres) the part is centred on */
+  pad: number;
+  side?: 'top' | 'bottom';
+  rotation?: number;
 }
 
-const round = (mm: number) => Math.round(mm * 1000) / 1000;
+/**
+ * A KiCad ASCII .pos of parts centred on the board's pads, in the files' coordinates (Y up, like the Gerbers). `shift`
+ * moves every position (mm): a file written with another origin than the Gerbers.
+ */
+export function makeCentroid(board: BoardFixture, parts: FixturePart[], shift: [number, number] = [0, 0]): string {
+  const lines = [
+    '### Footprint positions - created by the board fixture ###',
+    '## Unit = mm, Angle = deg.',
+    '## Side : All',
+    '# Ref     Val       Package              PosX       PosY       Rot  Side',
+  ];
+  for (const part of parts) {
+    const [x, y] = board.padCentres[part.pad];
+    const posX = (x + board.origin[0] + shift[0]).toFixed(4);
+    const posY = (y + board.origin[1] + shift[1]).toFixed(4);
+    const rot = (part.rotation ?? 0).toFixed(4);
+    lines.push(
+      `${part.designator.padEnd(9)} 10k       R_0603_1608Metric  ${posX}  ${posY}  ${rot}  ${part.side ?? 'top'}`,
+    );
+  }
+  lines.push('## End');
+  return lines.join('\n') + '\n';
+}
+
+/** A board's BOM naming designators as EDA tools export it: R3 and D1 (not fitted) are on no placement the tests write. */
+export const boardBom =
+  'Reference,Value,Footprint,Qty,DNP,MPN\n' +
+  'R1-R3,10k,R_0603,3,,RC0603FR-0710KL\n' +
+  'C1,100n,C_0603,1,,GRM188R71H104KA93D\n' +
+  'U1,ATtiny85,SOIC-8,1,,ATTINY85-20SU\n' +
+  'D1,red,LED_0603,1,DNP,LTST-C191KRKT\n';

@@ -9,6 +9,7 @@ import { ExplorePage } from './pages/ExplorePage';
 import { DesignPage } from './pages/DesignPage';
 import { ComparePage } from './pages/ComparePage';
 import { DiscussionPage } from './pages/DiscussionPage';
+import { BoardPage } from './pages/BoardPage';
 import { PublishPage } from './pages/PublishPage';
 import { WorkshopsPage } from './pages/WorkshopsPage';
 import { WorkshopPage } from './pages/WorkshopPage';
@@ -42,6 +43,16 @@ function PageForRoute({ route }: { route: Route }) {
       return <ComparePage owner={route.owner} slug={route.slug} />;
     case 'discussion':
       return <DiscussionPage key={route.id} owner={route.owner} slug={route.slug} id={route.id} />;
+    case 'board':
+      return (
+        <BoardPage
+          key={`${route.owner}/${route.slug}/${route.version}/${route.board}`}
+          owner={route.owner}
+          slug={route.slug}
+          version={route.version}
+          board={route.board}
+        />
+      );
     case 'publish':
       return <PublishPage />;
     case 'workshops':

@@ -2358,6 +2358,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/{owner}/{slug}/versions/{version}/boards/{board}/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the board's parts sit: its pick-and-place (centroid) file in the frame of its top and bottom pictures, and the BOM's designators it does not place; 202 while the board is being drawn */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The owner's handle: a local one, or name@instance (host with the port where not default) for a design mirrored from another instance */
+                    owner: string;
+                    slug: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description Where a board's parts sit, from its pick-and-place (centroid) files, in the frame of the board's top and bottom pictures; and which of the BOM's designators no file places */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["board-placements"];
+                    };
+                };
+                /** @description Reply 202 of a derived file (preview, thumbnail, model, build packet) still being made: ask again after Retry-After */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["job-pending"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/{owner}/{slug}/versions/{version}/boards/{board}/top": {
         parameters: {
             query?: never;
@@ -6771,6 +6839,40 @@ export interface components {
             size: 128 | 256 | 512 | 1024;
         };
         /**
+         * BoardPlacements
+         * @description Where a board's parts sit, from its pick-and-place (centroid) files, in the frame of the board's top and bottom pictures; and which of the BOM's designators no file places
+         */
+        "board-placements": {
+            /** @description The area the board's pictures show, in the placements' coordinates (mm, Y up): x, y its bottom left corner. On the top picture a placement is at ((x − frame.x) / width, (frame.y + height − y) / height) of the drawn board; the bottom picture is mirrored left to right */
+            frame: {
+                height: number;
+                width: number;
+                x: number;
+                y: number;
+            };
+            /** @description True when most placements fall outside the board's frame: the placement file's origin does not match the board's (exported with another origin or in other units) */
+            originMismatch: boolean;
+            placements: {
+                designator: string;
+                /** @description degrees, [0, 360) */
+                rotation: number;
+                /** @enum {string} */
+                side: "top" | "bottom";
+                /** @description mm, the part's centre */
+                x: number;
+                /** @description mm, the part's centre, Y up */
+                y: number;
+            }[];
+            /** @description The centroid file's path; null when the board has none. The first of `sources` when a tool wrote one file per side */
+            source: string | null;
+            /** @description Every centroid file read for the board (KiCad writes one per side), in path order; a designator of an earlier file wins */
+            sources: string[];
+            /** @enum {string} */
+            units: "mm";
+            /** @description Designators of the version's BOM that no centroid file places, in BOM order */
+            unplaced: string[];
+        };
+        /**
          * Normalised bill of materials
          * @description One definition of a BOM in Andecha: its lines are schemas/bom-line.schema.json.
          */
@@ -9243,6 +9345,11 @@ export interface components {
                 holes: number;
                 /** @description files identified as a layer */
                 layers?: number;
+                /** @description The bottom left corner of the board's pictures in the fabrication files' coordinates (mm, Y up); absent for boards drawn before it was kept */
+                origin?: {
+                    x: number;
+                    y: number;
+                };
                 /** @description mm; null without holes */
                 smallestHole: number | null;
                 /** @description mm, the outline's bounding box */

@@ -31,6 +31,9 @@ export type MeshFacts = NonNullable<VersionFile['facts']>;
 export type VersionList = Schemas['version-list'];
 export type VersionSummary = VersionList['items'][number];
 export type VersionDocument = Schemas['version-document'];
+/** A circuit board of a version, and where its parts sit (GET …/boards/{id}/placements). */
+export type VersionBoard = Schemas['version-board'];
+export type BoardPlacements = Schemas['board-placements'];
 /** A translation of a version's instructions as the version document lists it; with its text from …/translations/{lang}. */
 export type VersionTranslation = Schemas['version-translation'];
 export type TranslationDocument = Schemas['translation-document'];

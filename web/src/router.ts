@@ -7,6 +7,7 @@ export type Route =
   | { name: 'design'; owner: string; slug: string; version?: string }
   | { name: 'compare'; owner: string; slug: string }
   | { name: 'discussion'; owner: string; slug: string; id: string }
+  | { name: 'board'; owner: string; slug: string; version: string; board: string }
   | { name: 'publish' }
   | { name: 'workshops' }
   | { name: 'workshop'; slug: string }
@@ -52,6 +53,8 @@ export function matchRoute(pathname: string): Route {
   if (segments.length === 3) return { name: 'design', owner: segments[0], slug: segments[1], version: segments[2] };
   if (segments.length === 4 && segments[2] === 'discussions')
     return { name: 'discussion', owner: segments[0], slug: segments[1], id: segments[3] };
+  if (segments.length === 5 && segments[3] === 'boards')
+    return { name: 'board', owner: segments[0], slug: segments[1], version: segments[2], board: segments[4] };
   return { name: 'not-found' };
 }
 
@@ -133,4 +136,9 @@ export function designUrl(owner: string, slug: string, version?: string): string
 
 export function profileUrl(handle: string): string {
   return `/${encodeURIComponent(handle)}`;
+}
+
+/** A board's page: its id (a folder path) is one segment, its slashes encoded. */
+export function boardUrl(owner: string, slug: string, version: string, board: string): string {
+  return `${designUrl(owner, slug, version)}/boards/${encodeURIComponent(board)}`;
 }

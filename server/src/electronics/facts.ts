@@ -15,6 +15,11 @@ export interface BoardFacts {
   holes: number;
   /** the smallest drill used (mm), null with no holes */
   smallestHole: number | null;
+  /**
+   * the bottom left corner of the board's pictures in the files' own coordinates (mm, Y up): with width and height,
+   * what maps a pick-and-place position onto the top and bottom pictures
+   */
+  origin: { x: number; y: number };
 }
 
 export interface DrillFacts {
@@ -57,6 +62,7 @@ export function boardFacts(
   size: { width: number; height: number },
   layers: BoardLayer[],
   drills: DrillFacts[],
+  origin: { x: number; y: number },
 ): BoardFacts {
   const withHoles = drills.filter((d) => d.smallestHole !== null);
   return {
@@ -67,6 +73,7 @@ export function boardFacts(
     copperLayers: copperLayerCount(layers),
     holes: drills.reduce((n, d) => n + d.holes, 0),
     smallestHole: withHoles.length ? Math.min(...withHoles.map((d) => d.smallestHole!)) : null,
+    origin: { x: round(origin.x, 4), y: round(origin.y, 4) },
   };
 }
 

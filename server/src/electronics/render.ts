@@ -97,10 +97,14 @@ async function drawGuardedBoard(
   const unit = MM_PER[stackup.top.units] ?? 1;
   const size = { width: stackup.top.width * unit, height: stackup.top.height * unit };
   if (!(size.width > 0 && size.height > 0)) throw new BoardReadError('the board has no extent: nothing is drawn');
+  // the view box is in thousandths of the files' unit, Y up (the SVG flips it): its corner is the pictures' origin
+  const [boxX, boxY, boxWidth] = stackup.top.viewBox;
+  const perBoxUnit = size.width / boxWidth;
   const facts = boardFacts(
     size,
     layers,
     texts.filter((t) => t.format === 'excellon').map((t) => drillFacts(t.text)),
+    { x: boxX * perBoxUnit, y: boxY * perBoxUnit },
   );
 
   const views: BoardDrawing['views'] = [];

@@ -1,4 +1,5 @@
-// HTTP routes of a version's circuit boards: the finished board from above and below, and each layer's own picture.
+// HTTP routes of a version's circuit boards: the finished board from above and below, each layer's own picture, and
+// where its parts sit (its pick-and-place files in the frame of its pictures).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, msg, notFound } from '../errors.js';
 import { sendDesignBlob } from '../registry/download.js';
@@ -10,6 +11,10 @@ import { boardKeys } from '../pipeline/jobs/process-board.js';
 import { findBoard, pathInBoard, type BoardRow } from './boards.js';
 import type { PictureFormat } from './render.js';
 import type { PreviewSize } from '../render/preview.js';
+import { loadBom } from '../bom/store.js';
+import type { BomLine } from '../bom/kernel/model.js';
+import { boardPlacements } from './placements-source.js';
+import { frameFromSvgRoot, type BoardFrame } from './placements.js';
 
 type Params = { owner: string; slug: string; version: string; board: string };
 type Query = { size: PreviewSize; format: PictureFormat };
@@ -62,6 +67,36 @@ export async function boardRoutes(app: FastifyInstance) {
     await saveDerivative(db, boardKeys.layer(board.subjectKey, inBoard, format, size), stored);
   }
 
+  /** 202 naming the board's job while it is still drawing, 422 with its reason when it could not be drawn. */
+  async function notDrawn(board: BoardRow, reply: FastifyReply) {
+    if (board.state === 'queued' || board.state === 'running') {
+      const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [
+        board.id,
+      ]);
+      reply.code(202).header('retry-after', '1');
+      return { state: board.state, job: rows[0] ? `/api/jobs/${rows[0].id}` : null };
+    }
+    if (board.state === 'failed')
+      throw new AppError('unprocessable', msg('pipeline.noPreview', { why: board.error ?? '' }));
+    return undefined;
+  }
+
+  /**
+   * The area the board's pictures show, in its files' mm: kept in its facts since they carry `origin`; a board drawn
+   * before that has it in the view box of its kept top SVG.
+   */
+  async function frameOf(board: BoardRow): Promise<BoardFrame | undefined> {
+    const facts = (board.facts ?? {}) as { width?: number; height?: number; origin?: { x: number; y: number } };
+    if (!(typeof facts.width === 'number' && typeof facts.height === 'number')) return undefined;
+    if (facts.origin) return { ...facts.origin, width: facts.width, height: facts.height };
+    const svg = await findDerivative(db, boardKeys.view(board.subjectKey, 'top', 'svg'));
+    if (!svg?.sha256) return undefined;
+    const head = await blobs.get(svg.sha256, { start: 0, end: 4095 });
+    let text = '';
+    for await (const chunk of head) text += (chunk as Buffer).toString('utf8');
+    return frameFromSvgRoot(text, { width: facts.width, height: facts.height });
+  }
+
   /** The stored picture, 202 while the board's job is still drawing, 422 with its reason when it could not be drawn. */
   async function sendPicture(
     req: FastifyRequest<{ Params: Params }>,
@@ -73,15 +108,8 @@ export async function boardRoutes(app: FastifyInstance) {
     missing: () => AppError,
     draw?: () => Promise<void>,
   ) {
-    if (board.state === 'queued' || board.state === 'running') {
-      const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [
-        board.id,
-      ]);
-      reply.code(202).header('retry-after', '1');
-      return { state: board.state, job: rows[0] ? `/api/jobs/${rows[0].id}` : null };
-    }
-    if (board.state === 'failed')
-      throw new AppError('unprocessable', msg('pipeline.noPreview', { why: board.error ?? '' }));
+    const pending = await notDrawn(board, reply);
+    if (pending) return pending;
     let found = await findDerivative(db, key);
     if (!found?.sha256 && draw) {
       await draw();
@@ -157,4 +185,31 @@ export async function boardRoutes(app: FastifyInstance) {
       );
     },
   );
+
+  app.get<{ Params: Params }>(
+    '/api/designs/:owner/:slug/versions/:version/boards/:board/placements',
+    {
+      schema: {
+        tags: ['pipeline'],
+        summary:
+          "Where the board's parts sit: its pick-and-place (centroid) file in the frame of its top and bottom pictures, and the BOM's designators it does not place; 202 while the board is being drawn",
+        response: { 200: { $ref: 'board-placements#' }, 202: { $ref: 'job-pending#' } },
+      },
+    },
+    async (req, reply) => {
+      const board = await boardOf(req, reply);
+      if ('job' in board) return board;
+      const pending = await notDrawn(board, reply);
+      if (pending) return pending;
+      const frame = await frameOf(board);
+      if (!frame) throw notFound(msg('notFound.board', { board: board.boardId, version: req.version.version }));
+      const bom = await loadBom(db, req.version.id);
+      return boardPlacements(db, blobs, board, frame, designatorsOf(bom?.lines ?? []));
+    },
+  );
+}
+
+/** Every designator of a BOM's lines, sub-assemblies' included, in BOM order. */
+function designatorsOf(lines: readonly BomLine[]): string[] {
+  return lines.flatMap((l) => [...(l.designators ?? []), ...designatorsOf(l.children ?? [])]);
 }

@@ -27,6 +27,14 @@ export function describeFacts(facts: MeshFacts | undefined): string[] {
   return out;
 }
 
+/** Fabrication files by what board makers call them (their usual extensions), the rest by format or extension. */
+const badges: Record<string, string> = { gerber: 'GBR', excellon: 'DRL' };
+
+function badgeOf(file: VersionFile): string {
+  const format = file.format ?? file.path.slice(file.path.lastIndexOf('.') + 1);
+  return badges[format] ?? format.slice(0, 4).toUpperCase();
+}
+
 type Props = {
   owner: string;
   slug: string;
@@ -63,9 +71,7 @@ export function FileList({ owner, slug, version, files, opened, onOpen }: Props)
                 <DesignThumbnail src={previewUrlFor(file, owner, slug, version, 256, 'webp')} title={file.path} />
               ) : (
                 <div class="thumb thumb-placeholder thumb-file" aria-hidden="true">
-                  <span>
-                    {(file.format ?? file.path.slice(file.path.lastIndexOf('.') + 1)).slice(0, 4).toUpperCase()}
-                  </span>
+                  <span>{badgeOf(file)}</span>
                 </div>
               )}
               <div class="file-main">

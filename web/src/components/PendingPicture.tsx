@@ -21,7 +21,7 @@ async function failure(response: Response): Promise<string> {
   }
 }
 
-function usePendingPicture(url: string): Picture {
+export function usePendingPicture(url: string): Picture {
   const [picture, setPicture] = useState<Picture>({ state: 'drawing' });
   useEffect(() => {
     let cancelled = false;

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { designPath, query, versionPath } from '../api';
 import type { Design, VersionDocument, VersionSummary, VersionList } from '../api-types';
 import { BomSection } from '../components/BomSection';
+import { BoardsSection } from '../components/BoardsSection';
 import { BuildReportForm } from '../components/BuildReportForm';
 import { FieldDataView } from '../components/FieldDataView';
 import { FileList } from '../components/FileList';
@@ -418,6 +419,7 @@ export function DesignPage({ owner, slug, version }: Props) {
             opened={opened}
             onOpen={openFile}
           />
+          <BoardsSection owner={owner} slug={slug} version={resolvedVersion} boards={current.boards} />
           <BomSection
             owner={owner}
             slug={slug}
