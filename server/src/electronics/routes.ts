@@ -8,6 +8,7 @@ import { checkFilePath } from '../registry/paths.js';
 import { findDerivative, saveDerivative, type DerivativeKey } from '../pipeline/derivatives.js';
 import { fileReply } from '../schemas.js';
 import { boardKeys } from '../pipeline/jobs/process-board.js';
+import { latestJobOf, pendingReplyBody } from '../pipeline/queue.js';
 import { findBoard, pathInBoard, type BoardRow } from './boards.js';
 import type { PictureFormat } from './render.js';
 import type { PreviewSize } from '../render/preview.js';
@@ -39,14 +40,10 @@ export async function boardRoutes(app: FastifyInstance) {
   ): Promise<BoardRow | { state: 'queued' | 'running'; job: string }> {
     const board = await findBoard(db, req.version.id, req.params.board);
     if (board) return board;
-    const { rows } = await database.raw(
-      `select id, state from jobs where subject = $1 and kind = 'ingest-version' and state in ('queued', 'running')
-        order by created_at desc limit 1`,
-      [req.version.id],
-    );
-    if (rows[0]) {
+    const ingest = await latestJobOf(db, req.version.id, { kind: 'ingest-version', pending: true });
+    if (ingest) {
       reply.code(202).header('retry-after', '1');
-      return { state: rows[0].state as 'queued' | 'running', job: `/api/jobs/${rows[0].id}` };
+      return { state: ingest.state as 'queued' | 'running', job: `/api/jobs/${ingest.id}` };
     }
     throw notFound(msg('notFound.board', { board: req.params.board, version: req.version.version }));
   }
@@ -70,11 +67,8 @@ export async function boardRoutes(app: FastifyInstance) {
   /** 202 naming the board's job while it is still drawing, 422 with its reason when it could not be drawn. */
   async function notDrawn(board: BoardRow, reply: FastifyReply) {
     if (board.state === 'queued' || board.state === 'running') {
-      const { rows } = await database.raw(`select id from jobs where subject = $1 order by created_at desc limit 1`, [
-        board.id,
-      ]);
       reply.code(202).header('retry-after', '1');
-      return { state: board.state, job: rows[0] ? `/api/jobs/${rows[0].id}` : null };
+      return pendingReplyBody(board.state, await latestJobOf(db, board.id));
     }
     if (board.state === 'failed')
       throw new AppError('unprocessable', msg('pipeline.noPreview', { why: board.error ?? '' }));
