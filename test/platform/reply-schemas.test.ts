@@ -107,6 +107,7 @@ describe('reply schemas', () => {
         'licenseFlags',
         'hidden',
         'federation',
+        'stars',
         'createdAt',
         'updatedAt',
       ].sort(),
