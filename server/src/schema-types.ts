@@ -1529,9 +1529,9 @@ expiresAt: string
  */
 export interface ExportQuery {
 /**
- * kitspace: a zip with kitspace.yaml, the files where they were published, the board's Gerbers in the folder `gerbers:` names and the BOM where `bom:` names it
+ * kitspace (the default, the one format so far): a zip with kitspace.yaml, the files where they were published, the board's Gerbers in the folder `gerbers:` names and the BOM where `bom:` names it
  */
-format: "kitspace"
+format?: "kitspace"
 }
 
 /**

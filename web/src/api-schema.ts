@@ -2887,9 +2887,9 @@ export interface paths {
         /** The version as another tool's project: format=kitspace gives a Kitspace project zip (kitspace.yaml) */
         get: {
             parameters: {
-                query: {
-                    /** @description kitspace: a zip with kitspace.yaml, the files where they were published, the board's Gerbers in the folder `gerbers:` names and the BOM where `bom:` names it */
-                    format: "kitspace";
+                query?: {
+                    /** @description kitspace (the default, the one format so far): a zip with kitspace.yaml, the files where they were published, the board's Gerbers in the folder `gerbers:` names and the BOM where `bom:` names it */
+                    format?: "kitspace";
                 };
                 header?: never;
                 path: {
@@ -8025,7 +8025,8 @@ export interface components {
          */
         "export-query": {
             /**
-             * @description kitspace: a zip with kitspace.yaml, the files where they were published, the board's Gerbers in the folder `gerbers:` names and the BOM where `bom:` names it
+             * @description kitspace (the default, the one format so far): a zip with kitspace.yaml, the files where they were published, the board's Gerbers in the folder `gerbers:` names and the BOM where `bom:` names it
+             * @default kitspace
              * @enum {string}
              */
             format: "kitspace";
