@@ -10,6 +10,7 @@ import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.
 import type { VersionDocumentSection } from './registry/versions.js';
 import type { ForkedHook } from './registry/forks.js';
 import type { ProposalChangedHook } from './registry/proposals.js';
+import type { DiscussionChangedHook } from './community/discussion-remote.js';
 import type { BuildActivitySource } from './registry/build-activity.js';
 import type { DesignChangedHook } from './registry/designs.js';
 import type { StoredBlobsOf } from './registry/quota.js';
@@ -59,6 +60,8 @@ export interface AppHooks {
    * sent on (federation/remote-proposals.ts)
    */
   proposalChanged: ProposalChangedHook[];
+  /** after a discussion was started, replied to or changed, committed: federation sends it on (remote-discussions.ts) */
+  discussionChanged: DiscussionChangedHook[];
 }
 
 export interface AppDeps {
@@ -98,6 +101,7 @@ export const emptyHooks = (): AppHooks => ({
   accountDeleted: [],
   buildReportChanged: [],
   proposalChanged: [],
+  discussionChanged: [],
 });
 
 /** What the upload intake needs of the app's dependencies. */

@@ -31,6 +31,7 @@ import { federationMetrics } from './metrics/federation.js';
 import { DesignMirror } from './federation/mirror.js';
 import { RemoteBuilds } from './federation/remote-builds.js';
 import { RemoteProposals } from './federation/remote-proposals.js';
+import { RemoteDiscussions } from './federation/remote-discussions.js';
 import { mirrorVersionJob } from './federation/mirror-job.js';
 import { forkNoticeHandler, tellHomeOfFork } from './federation/remote-forks.js';
 import { queueStats } from './pipeline/queue.js';
@@ -219,4 +220,8 @@ function wireFederation(deps: AppDeps) {
   deps.hooks.proposalChanged.push((id, change) => proposals.changed(id, change));
   deps.hooks.afterPublished.push((ctx) => proposals.versionPublished(ctx.design, ctx.version.version));
   later('proposal offers', () => proposals.resume());
+  // discussions go to a design's followers; replies on a mirror go to its home; Notes from the fediverse come in
+  const talk = new RemoteDiscussions({ database: deps.db, config: deps.config, fed });
+  talk.register();
+  deps.hooks.discussionChanged.push((id, change) => talk.changed(id, change));
 }

@@ -15,6 +15,7 @@ import { addReply, createDiscussion, listDiscussions, readDiscussion, readReply 
 import { actOnDiscussion, leadActions, markAnswer, markFixed, setReplyHiddenByLead } from './discussion-leads.js';
 import { discussionHistory, editDiscussion, editReply } from './discussion-edits.js';
 import { searchDiscussions } from './discussion-search.js';
+import type { DiscussionChange } from './discussion-remote.js';
 
 const idParams = {
   type: 'object',
@@ -47,6 +48,10 @@ export async function discussionRoutes(app: FastifyInstance) {
         }
       : {};
   const one = (id: string, req: FastifyRequest) => readDiscussion(db, id, window, req.caller);
+  // after the commit: federation sends what crosses instances
+  const changed = (id: string, change: DiscussionChange) => {
+    for (const told of app.deps.hooks.discussionChanged) told(id, change);
+  };
 
   app.post<{ Params: { owner: string; slug: string }; Body: DiscussionCreate }>(
     '/api/designs/:owner/:slug/discussions',
@@ -61,6 +66,7 @@ export async function discussionRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const id = await createDiscussion(db, req.design, req.caller!, req.body);
+      changed(id, { kind: 'created' });
       return reply.code(201).send(await one(id, req));
     },
   );
@@ -130,6 +136,7 @@ export async function discussionRoutes(app: FastifyInstance) {
     },
     async (req) => {
       await editDiscussion(db, req.params.id, requireWriter(req), req.body, window);
+      changed(req.params.id, { kind: 'updated' });
       return one(req.params.id, req);
     },
   );
@@ -149,6 +156,7 @@ export async function discussionRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const caller = requireWriter(req);
       const id = await addReply(db, req.params.id, caller, req.body.body);
+      changed(req.params.id, { kind: 'replied', replyId: id });
       return reply.code(201).send(await readReply(db, req.params.id, id, window, caller));
     },
   );
@@ -167,6 +175,7 @@ export async function discussionRoutes(app: FastifyInstance) {
     async (req) => {
       const caller = requireWriter(req);
       await editReply(db, req.params.id, req.params.reply, caller, req.body.body, window);
+      changed(req.params.id, { kind: 'reply-updated', replyId: req.params.reply });
       return readReply(db, req.params.id, req.params.reply, window, caller);
     },
   );
@@ -185,6 +194,7 @@ export async function discussionRoutes(app: FastifyInstance) {
       async (req) => {
         const caller = requireWriter(req);
         await setReplyHiddenByLead(db, req.params.id, req.params.reply, caller, hidden);
+        changed(req.params.id, { kind: 'reply-updated', replyId: req.params.reply });
         return readReply(db, req.params.id, req.params.reply, window, caller);
       },
     );
@@ -202,6 +212,7 @@ export async function discussionRoutes(app: FastifyInstance) {
     },
     async (req) => {
       await markAnswer(db, req.params.id, requireWriter(req), req.body.reply);
+      changed(req.params.id, { kind: 'updated' });
       return one(req.params.id, req);
     },
   );
@@ -219,6 +230,7 @@ export async function discussionRoutes(app: FastifyInstance) {
     },
     async (req) => {
       await markFixed(db, req.params.id, requireWriter(req), req.body.version);
+      changed(req.params.id, { kind: 'updated' });
       return one(req.params.id, req);
     },
   );
@@ -236,6 +248,7 @@ export async function discussionRoutes(app: FastifyInstance) {
       },
       async (req) => {
         await actOnDiscussion(db, req.params.id, requireWriter(req), action);
+        changed(req.params.id, { kind: 'updated' });
         return one(req.params.id, req);
       },
     );

@@ -14,6 +14,7 @@ import type { DiscussionCreate, DiscussionListQuery } from '../schema-types.js';
 import { discussionReplies, discussions } from './tables.js';
 import { renderDiscussionMarkdown, type MarkdownLinks } from './discussion-markdown.js';
 import { tellOfDiscussion, tellOfReply } from './discussion-notify.js';
+import { notFromBlockedInstance } from './discussion-blocks.js';
 
 export type DiscussionRow = typeof discussions.$inferSelect;
 export type ReplyRow = typeof discussionReplies.$inferSelect;
@@ -29,8 +30,9 @@ const documentColumns = {
   version: aboutVersion.version,
   fixedBy: fixedVersion.version,
   author: users.handle,
-  replyCount: sql<number>`(select count(*)::int from discussion_replies r
-    where r.discussion_id = ${discussions.id} and not r.hidden)`.mapWith(Number),
+  replyCount: sql<number>`(select count(*)::int from discussion_replies r join users ru on ru.id = r.author_id
+    where r.discussion_id = ${discussions.id} and not r.hidden
+      and ${notFromBlockedInstance(sql`ru.remote_instance`)})`.mapWith(Number),
 };
 
 type DocumentRow = {
@@ -51,7 +53,7 @@ export async function selectDiscussions(db: Executor, where: SQL | undefined, or
     .innerJoin(users, eq(users.id, discussions.authorId))
     .leftJoin(aboutVersion, eq(aboutVersion.id, discussions.versionId))
     .leftJoin(fixedVersion, eq(fixedVersion.id, discussions.fixedByVersionId))
-    .where(where)
+    .where(and(where, notFromBlockedInstance(users.remoteInstance)))
     .orderBy(...order)
     .limit(limit) as Promise<DocumentRow[]>;
 }
@@ -191,6 +193,7 @@ export async function readDiscussion(db: Executor, id: string, editWindowMinutes
       and(
         eq(discussionReplies.discussionId, id),
         lead || caller?.isAdmin ? undefined : eq(discussionReplies.hidden, false),
+        notFromBlockedInstance(users.remoteInstance),
       ),
     )
     .orderBy(asc(discussionReplies.createdAt), asc(discussionReplies.id));
@@ -277,7 +280,13 @@ export async function readReply(
         .select({ r: discussionReplies, author: users.handle })
         .from(discussionReplies)
         .innerJoin(users, eq(users.id, discussionReplies.authorId))
-        .where(and(eq(discussionReplies.id, replyId), eq(discussionReplies.discussionId, discussionId)))
+        .where(
+          and(
+            eq(discussionReplies.id, replyId),
+            eq(discussionReplies.discussionId, discussionId),
+            notFromBlockedInstance(users.remoteInstance),
+          ),
+        )
     : [];
   if (!found || (found.r.hidden && !(caller && (caller.isAdmin || (await isLead(db, design, caller))))))
     throw notFound(msg('discussions.replyNotFound', { id: replyId.slice(0, 60) }));

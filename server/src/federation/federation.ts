@@ -90,6 +90,8 @@ export interface AndechaFederation {
   following: FollowingInbox;
   /** features beyond following register their inbox handlers here (inbox-handlers.ts), before start() */
   inbox: InboxHandlers;
+  /** objects served outside Fedify's dispatchers (it takes one per class: discussions are Notes as versions are) */
+  objects: ((url: URL) => Promise<Record<string, unknown> | undefined>)[];
   /** the host whose key verifiably signed an inbox POST (its HTTP Signature), or undefined */
   verifiedSigner(request: Request): Promise<string | undefined>;
   /** an admin blocked or unblocked an instance; true when that changed anything */
@@ -412,6 +414,7 @@ export function createAndechaFederation(options: FederationOptions): AndechaFede
     context,
     following,
     inbox,
+    objects: [],
     setBlocked: (host, blocked) => setInstanceBlocked(db, options.sink(), host, blocked),
     verifiedSigner: (request) => verifiedSignerHost(request, kv, context()),
     async versionChanged(design, version, kind) {

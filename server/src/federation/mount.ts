@@ -85,6 +85,15 @@ export function federationMount(fed: AndechaFederation, config: Config) {
 
     async function toFedify(req: FastifyRequest, reply: FastifyReply) {
       const request = webRequest(req, config.publicUrl);
+      if (req.method === 'GET' || req.method === 'HEAD')
+        for (const serve of fed.objects) {
+          const json = await serve(new URL(request.url));
+          if (json)
+            return reply
+              .header('content-type', 'application/activity+json')
+              .header('vary', 'Accept')
+              .send(JSON.stringify(json));
+        }
       if (req.method === 'POST') {
         const claimed = signerHost(req);
         if (claimed && (await isBlocked(db, claimed))) throw federationProblem.blocked(claimed);

@@ -1,8 +1,11 @@
-// The objects this instance serves under /ap/{kind}/{uuid} (build reports, proposals): an object's URI, and which of
+// The objects this instance serves under /ap/{kind}/{uuid} (build reports, proposals, discussions and their replies): an object's URI, and which of
 // ours a URI names — a fragment (an Offer's `#offer`) names the same object.
 const uuid = '[0-9a-f-]{36}';
 
-export function objectAddresses(publicUrl: string, kind: 'builds' | 'proposals') {
+export function objectAddresses(
+  publicUrl: string,
+  kind: 'builds' | 'proposals' | 'discussions' | 'discussion-replies',
+) {
   const origin = new URL(publicUrl).origin;
   const path = new RegExp(`^/ap/${kind}/(${uuid})$`);
   return {

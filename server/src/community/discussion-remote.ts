@@ -1,0 +1,141 @@
+// Discussions and replies that came from another instance (federation/remote-discussions.ts): recorded with their
+// remote author (`handle@host`) and the Note's id there, once each (remote_note is unique: a second delivery adds
+// nothing); the same people hear of them as of local ones. Also what the Notes sent from here say of a thread.
+import { and, eq } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client.js';
+import type { Caller } from '../accounts/accounts.js';
+import { users } from '../accounts/tables.js';
+import { findDesignById, type DesignRow } from '../registry/designs.js';
+import { discussionReplies, discussions } from './tables.js';
+import { tellOfDiscussion, tellOfReply } from './discussion-notify.js';
+
+/** What changed in a discussion here, committed: the hook federation listens to (like proposalChanged). */
+export type DiscussionChange =
+  | { kind: 'created' }
+  | { kind: 'replied'; replyId: string }
+  | { kind: 'updated' }
+  | { kind: 'reply-updated'; replyId: string };
+type DiscussionRow = typeof discussions.$inferSelect;
+type ReplyRow = typeof discussionReplies.$inferSelect;
+
+export type DiscussionChangedHook = (discussionId: string, change: DiscussionChange) => void;
+
+export const titleLimit = 200;
+
+export const bodyLimit = 20_000;
+
+export interface RemoteDiscussionInput {
+  design: DesignRow;
+  versionId: string | null;
+  author: Caller;
+  title: string;
+  body: string;
+  note: string;
+  kind?: 'question' | 'idea' | 'problem';
+}
+
+/** Records a discussion from elsewhere; its id, or undefined when that Note was recorded before. */
+export async function recordRemoteDiscussion(db: Db, input: RemoteDiscussionInput): Promise<string | undefined> {
+  return db.transaction(async (tx) => {
+    const [d] = await tx
+      .insert(discussions)
+      .values({
+        designId: input.design.id,
+        versionId: input.versionId,
+        authorId: input.author.id,
+        kind: input.kind ?? 'question',
+        title: input.title.slice(0, titleLimit),
+        body: input.body.slice(0, bodyLimit),
+        remoteNote: input.note,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!d) return undefined;
+    await tellOfDiscussion(tx, input.design, d, input.author);
+    return d.id;
+  });
+}
+
+/** Records a reply from elsewhere; its id, or undefined when recorded before or the thread is locked. */
+export async function recordRemoteReply(
+  db: Db,
+  d: DiscussionRow,
+  author: Caller,
+  body: string,
+  note: string,
+): Promise<string | undefined> {
+  if (d.locked) return undefined;
+  const design = await findDesignById(db, d.designId);
+  return db.transaction(async (tx) => {
+    const [r] = await tx
+      .insert(discussionReplies)
+      .values({ discussionId: d.id, authorId: author.id, body: body.slice(0, bodyLimit), remoteNote: note })
+      .onConflictDoNothing()
+      .returning();
+    if (!r) return undefined;
+    await tx.update(discussions).set({ activeAt: r.createdAt }).where(eq(discussions.id, d.id));
+    await tellOfReply(tx, design, d, r, author);
+    return r.id;
+  });
+}
+
+export async function discussionById(db: Executor, id: string): Promise<DiscussionRow | undefined> {
+  const [d] = await db.select().from(discussions).where(eq(discussions.id, id)).limit(1);
+  return d;
+}
+
+export async function discussionByNote(db: Executor, note: string): Promise<DiscussionRow | undefined> {
+  const [d] = await db.select().from(discussions).where(eq(discussions.remoteNote, note)).limit(1);
+  return d;
+}
+
+export async function replyById(db: Executor, id: string): Promise<ReplyRow | undefined> {
+  const [r] = await db.select().from(discussionReplies).where(eq(discussionReplies.id, id)).limit(1);
+  return r;
+}
+
+export async function replyByNote(db: Executor, note: string): Promise<ReplyRow | undefined> {
+  const [r] = await db.select().from(discussionReplies).where(eq(discussionReplies.remoteNote, note)).limit(1);
+  return r;
+}
+
+/** The author's handle (`ana`, or `bob@b.example` for someone of another instance). */
+export async function handleOf(db: Executor, userId: string): Promise<string> {
+  const [u] = await db.select({ handle: users.handle }).from(users).where(eq(users.id, userId));
+  return u.handle;
+}
+
+/** What the origin says of its thread now (title, body, state, lock, answer), applied to the copy here. */
+export async function applyRemoteDiscussion(
+  db: Executor,
+  id: string,
+  change: { title: string; body: string; state: string; locked: boolean; answerReplyId: string | null },
+): Promise<void> {
+  await db
+    .update(discussions)
+    .set({
+      title: change.title.slice(0, titleLimit),
+      body: change.body.slice(0, bodyLimit),
+      state: ['open', 'answered', 'closed'].includes(change.state) ? change.state : 'open',
+      locked: change.locked,
+      answerReplyId: change.answerReplyId,
+      updatedAt: new Date(),
+      activeAt: new Date(),
+    })
+    .where(eq(discussions.id, id));
+}
+
+/** A reply received from elsewhere changed there (edited, hidden, shown again): only one of that Note. */
+export async function applyRemoteReply(
+  db: Executor,
+  note: string,
+  change: { body?: string; hidden: boolean },
+): Promise<void> {
+  await db
+    .update(discussionReplies)
+    .set({
+      ...(change.body ? { body: change.body.slice(0, bodyLimit), updatedAt: new Date() } : {}),
+      hidden: change.hidden,
+    })
+    .where(and(eq(discussionReplies.remoteNote, note)));
+}
