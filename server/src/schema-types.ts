@@ -3283,6 +3283,15 @@ originGone?: boolean
  */
 openProblems?: DiscussionOpenItem[]
 /**
+ * How often this version was downloaded: its files, its archive (zip) and its build packet, and in all (counts only: nobody's identity is kept)
+ */
+downloads?: {
+files: number
+archive: number
+packet: number
+total: number
+}
+/**
  * Open questions about this design (any version)
  */
 openQuestions?: number
@@ -3297,6 +3306,10 @@ missing: string[]
  */
 export interface VersionFile {
 path: string
+/**
+ * How often this file was downloaded (in the version document)
+ */
+downloads?: number
 size: number
 sha256: string
 mediaType: string

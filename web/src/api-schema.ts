@@ -9400,6 +9400,13 @@ export interface components {
                 missing: string[];
                 score: number;
             };
+            /** @description How often this version was downloaded: its files, its archive (zip) and its build packet, and in all (counts only: nobody's identity is kept) */
+            downloads?: {
+                archive: number;
+                files: number;
+                packet: number;
+                total: number;
+            };
             files: components["schemas"]["version-file"][];
             /** @description The version manifest as published, unknown fields included */
             manifest: {
@@ -9441,6 +9448,8 @@ export interface components {
          * @description A file of a version in the version document: what it is, where the pipeline is with it, and what it found
          */
         "version-file": {
+            /** @description How often this file was downloaded (in the version document) */
+            downloads?: number;
             /** @description What the pipeline read: {format, bytes} for any file; a mesh's triangles, parts, bbox (mm), area, volume, watertight; each reader adds what its format has */
             facts?: {
                 /** @description mm² */
