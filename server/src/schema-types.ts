@@ -1285,6 +1285,21 @@ watching?: boolean
 }
 
 /**
+ * Body of PUT /api/me/digest: daily, weekly or never; null follows the instance's cadence
+ */
+export interface DigestChoice {
+digest: ("daily" | "weekly" | "never" | null)
+}
+
+/**
+ * GET/PUT /api/me/digest: how often you get the email digest of your unread notifications (null: the instance's cadence), and the instance's cadence (off: no digest is sent on this instance)
+ */
+export interface DigestSettings {
+digest: ("daily" | "weekly" | "never" | null)
+instance: ("off" | "daily" | "weekly")
+}
+
+/**
  * Body of POST /api/discussions/{id}/answer (a design's leads)
  */
 export interface DiscussionAnswer {

@@ -35,7 +35,7 @@ describe.each(databaseKinds)('download counts on %s', (kind) => {
         ],
         { name: 'parts.csv', bytes: bom },
       );
-  }, 60_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
   it('starts at zero', async () => {

@@ -5350,6 +5350,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How often you get the email digest (null: the instance’s cadence), and the instance’s cadence */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description GET/PUT /api/me/digest: how often you get the email digest of your unread notifications (null: the instance's cadence), and the instance's cadence (off: no digest is sent on this instance) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["digest-settings"];
+                    };
+                };
+            };
+        };
+        /** Choose how often you get the email digest: daily, weekly, never, or null for the instance’s cadence */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["digest-choice"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description GET/PUT /api/me/digest: how often you get the email digest of your unread notifications (null: the instance's cadence), and the instance's cadence (off: no digest is sent on this instance) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["digest-settings"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/feed": {
         parameters: {
             query?: never;
@@ -7792,6 +7888,24 @@ export interface components {
             summary?: string;
             tags?: string[];
             title?: string;
+        };
+        /**
+         * DigestChoice
+         * @description Body of PUT /api/me/digest: daily, weekly or never; null follows the instance's cadence
+         */
+        "digest-choice": {
+            /** @enum {string|null} */
+            digest: "daily" | "weekly" | "never" | null;
+        };
+        /**
+         * DigestSettings
+         * @description GET/PUT /api/me/digest: how often you get the email digest of your unread notifications (null: the instance's cadence), and the instance's cadence (off: no digest is sent on this instance)
+         */
+        "digest-settings": {
+            /** @enum {string|null} */
+            digest: "daily" | "weekly" | "never" | null;
+            /** @enum {string} */
+            instance: "off" | "daily" | "weekly";
         };
         /**
          * Discussion
