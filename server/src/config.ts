@@ -209,7 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.ANDECHA_METRICS_TOKEN || undefined,
     metricsPort: env.ANDECHA_METRICS_PORT ? int('ANDECHA_METRICS_PORT', env.ANDECHA_METRICS_PORT, 0, 1) : undefined,
     smtpUrl: smtpUrl(env.ANDECHA_SMTP_URL),
-    mailFrom: env.ANDECHA_MAIL_FROM || `Andecha <andecha@${new URL(env.ANDECHA_PUBLIC_URL || `http://${host}`).hostname}>`,
+    mailFrom:
+      env.ANDECHA_MAIL_FROM || `Andecha <andecha@${new URL(env.ANDECHA_PUBLIC_URL || `http://${host}`).hostname}>`,
     digest: digestCadence(env.ANDECHA_DIGEST, env.ANDECHA_SMTP_URL),
     digestBatch: int('ANDECHA_DIGEST_BATCH', env.ANDECHA_DIGEST_BATCH, 200, 1),
   };

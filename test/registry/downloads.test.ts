@@ -61,7 +61,7 @@ describe.each(databaseKinds)('download counts on %s', (kind) => {
     expect((await doc('1.1.0')).downloads).toEqual({ files: 0, archive: 1, packet: 0, total: 1 });
   }, 60_000);
 
-  it('does not count HEAD, 304, missing files, or a range that continues a download', async () => {
+  it('does not count HEAD, 304, missing files, a page’s own reads, or a range that continues a download', async () => {
     const before = (await doc()).downloads.files;
     const url = `${base}/files/cad/frame.stl`;
     expect((await t.app.inject({ method: 'HEAD', url })).statusCode).toBe(200);
@@ -74,8 +74,14 @@ describe.each(databaseKinds)('download counts on %s', (kind) => {
     const etag = String(first.headers.etag);
     expect((await t.app.inject({ url, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
     expect((await t.app.inject({ url: `${base}/files/cad/nothing.stl` })).statusCode).toBe(404);
+    // a page showing the file (its README, the viewer's model) reads it with fetch: a view, not a download
+    for (const mode of ['cors', 'same-origin', 'no-cors'])
+      expect((await t.app.inject({ url, headers: { 'sec-fetch-mode': mode } })).statusCode).toBe(200);
     // the first range (from byte 0) is the download; the rest continue it
     expect((await doc()).downloads.files).toBe(before + 1);
+    // a link followed in a browser (a navigation, `download` attribute or not) is a download
+    expect((await t.app.inject({ url, headers: { 'sec-fetch-mode': 'navigate' } })).statusCode).toBe(200);
+    expect((await doc()).downloads.files).toBe(before + 2);
   });
 
   it('keeps counts per day and nothing about who downloaded', async () => {
@@ -88,7 +94,7 @@ describe.each(databaseKinds)('download counts on %s', (kind) => {
     );
     // one row per (version, kind, path) today: a download adds to its count, never a row of its own
     expect(rows.rows.length).toBe(5);
-    expect(rows.rows.find((r) => r.path === 'cad/frame.stl')?.count).toBe(4);
+    expect(rows.rows.find((r) => r.path === 'cad/frame.stl')?.count).toBe(5);
   });
 
   it('drops a version’s counts with the version', async () => {

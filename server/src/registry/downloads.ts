@@ -52,11 +52,16 @@ export async function versionDownloadCounts(db: Executor, versionId: string): Pr
 
 /**
  * Whether this answer is a download to count: a GET answered with the whole body, or with a range from byte 0 (a
- * download manager's first request). HEAD, 304, errors, 202 (a packet still being made) and the later ranges a
+ * download manager's first request), that a person or a tool asked for rather than a page showing it. HEAD, 304, errors, 202 (a packet still being made) and the later ranges a
  * resumed or parallel download asks for do not count, so one download counts once.
  */
 export function isCountedDownload(req: FastifyRequest, reply: FastifyReply): boolean {
   if (req.method !== 'GET') return false;
+  // a web page's own reads (the README it shows, a model in the viewer, an image in a README) are views, not
+  // downloads: browsers send them in a fetch mode other than `navigate`, which a followed link (a download too) has.
+  // Tools (curl, wget) send no mode at all.
+  const mode = req.headers['sec-fetch-mode'];
+  if (mode && mode !== 'navigate') return false;
   if (reply.statusCode === 200) return true;
   if (reply.statusCode !== 206) return false;
   return /^bytes 0-/.test(String(reply.getHeader('content-range') ?? ''));
