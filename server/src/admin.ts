@@ -58,6 +58,23 @@ export function adminProgram(
   let code = 0;
   const program = new Command('admin').description('Andecha operator tools').exitOverride();
   program
+    .command('digest')
+    .option('--now', 'send to everyone with unread notifications not yet emailed, whenever their last digest was')
+    .description('send the email digest to the people due one (needs ANDECHA_SMTP_URL and ANDECHA_DIGEST)')
+    .action(async (o: { now?: boolean }) => {
+      if (!deps.digest) {
+        print('the email digest is off: set ANDECHA_SMTP_URL and ANDECHA_DIGEST=daily or weekly');
+        code = 1;
+        return;
+      }
+      const r = await deps.digest.run({ ignoreCadence: !!o.now });
+      print(`sent ${r.sent} digest emails${r.refused ? `; ${r.refused} addresses refused by the SMTP server` : ''}`);
+      if (r.serverError) {
+        print(`the SMTP server failed: ${r.serverError}; the rest is tried at the next run`);
+        code = 1;
+      }
+    });
+  program
     .command('grant')
     .argument('<handle>')
     .description('make a user an admin')

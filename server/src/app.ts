@@ -49,6 +49,7 @@ import { recordHttpRequests } from './metrics/http.js';
 import type { AppDeps } from './hooks.js';
 import { starRoutes } from './community/star-routes.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { digestRoutes } from './notifications/digest-routes.js';
 
 export { emptyHooks, type AppHooks, type AppDeps } from './hooks.js';
 
@@ -265,6 +266,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(discussionRoutes);
   await app.register(starRoutes);
   await app.register(notificationRoutes);
+  await app.register(digestRoutes);
   if (deps.federation) {
     await app.register(activityContentNegotiation);
     await app.register(federationMount(deps.federation, deps.config));

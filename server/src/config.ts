@@ -75,6 +75,14 @@ export interface Config {
   metricsToken: string | undefined;
   /** a second listener on `host` answering /metrics without a token, for a scraper on a private network */
   metricsPort: number | undefined;
+  /** the SMTP server the email digest goes through (`smtp://user:pass@host:587`, `smtps://…:465`); unset: no email */
+  smtpUrl: string | undefined;
+  /** the digest's From address */
+  mailFrom: string;
+  /** how often people get the email digest unless they chose otherwise; off without smtpUrl */
+  digest: 'off' | 'daily' | 'weekly';
+  /** people one digest run emails at most (the rest are due at the next run, an hour later) */
+  digestBatch: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
@@ -97,6 +105,29 @@ function testJobHold(value: string | undefined): Config['testJobHold'] {
   const m = /^([a-z-]+):(\d+)$/.exec(value);
   if (!m) throw new Error(`ANDECHA_TEST_JOB_HOLD must be kind:milliseconds (process-file:4000), got "${value}"`);
   return { kind: m[1], ms: Number(m[2]) };
+}
+
+/** ANDECHA_SMTP_URL: an smtp: or smtps: URL, or nothing. */
+function smtpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`ANDECHA_SMTP_URL must be a URL such as smtp://user:password@mail.example:587, got "${value}"`);
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new Error(`ANDECHA_SMTP_URL must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  return value;
+}
+
+/** ANDECHA_DIGEST: off (the default) | daily | weekly; daily and weekly need an SMTP server to send through. */
+function digestCadence(value: string | undefined, smtp: string | undefined): Config['digest'] {
+  const cadence = value || 'off';
+  if (cadence !== 'off' && cadence !== 'daily' && cadence !== 'weekly')
+    throw new Error(`ANDECHA_DIGEST must be off, daily or weekly, got "${cadence}"`);
+  if (cadence !== 'off' && !smtp) throw new Error(`ANDECHA_DIGEST=${cadence} needs ANDECHA_SMTP_URL (the SMTP server)`);
+  return cadence;
 }
 
 /** Reads the configuration from an environment (process.env by default); throws on invalid values. */
@@ -177,6 +208,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     metricsToken: env.ANDECHA_METRICS_TOKEN || undefined,
     metricsPort: env.ANDECHA_METRICS_PORT ? int('ANDECHA_METRICS_PORT', env.ANDECHA_METRICS_PORT, 0, 1) : undefined,
+    smtpUrl: smtpUrl(env.ANDECHA_SMTP_URL),
+    mailFrom:
+      env.ANDECHA_MAIL_FROM || `Andecha <andecha@${new URL(env.ANDECHA_PUBLIC_URL || `http://${host}`).hostname}>`,
+    digest: digestCadence(env.ANDECHA_DIGEST, env.ANDECHA_SMTP_URL),
+    digestBatch: int('ANDECHA_DIGEST_BATCH', env.ANDECHA_DIGEST_BATCH, 200, 1),
   };
 }
 

@@ -21,6 +21,7 @@ import type { DesignRow } from './registry/designs.js';
 import type { AndechaFederation } from './federation/federation.js';
 import type { MirrorSink } from './federation/remote-version.js';
 import type { Metrics } from './metrics/registry.js';
+import type { DigestSchedule } from './notifications/digest-schedule.js';
 
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
@@ -77,6 +78,8 @@ export interface AppDeps {
   mirror: MirrorSink;
   /** first-start work (migrations, samples) committed: /readyz may answer 200 */
   startup: { done: boolean };
+  /** the email digest (when an SMTP server and a cadence are configured): its hourly runs, and a run on demand */
+  digest?: DigestSchedule;
   /** ActivityPub (when config.federation): actors, inboxes, outboxes, the delivery queue, follows */
   federation?: AndechaFederation;
   /** this process's Prometheus metrics (GET /metrics, the metrics listener) */

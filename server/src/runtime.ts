@@ -37,6 +37,8 @@ import { forkNoticeHandler, tellHomeOfFork } from './federation/remote-forks.js'
 import { queueStats } from './pipeline/queue.js';
 import { announceNotifications } from './notifications/announce.js';
 import { isWatching } from './notifications/watches.js';
+import { DigestSchedule } from './notifications/digest-schedule.js';
+import { smtpMailer } from './notifications/mailer.js';
 import { hasStarred } from './community/stars.js';
 import { createMetrics } from './metrics/registry.js';
 import { meteredBlobStore } from './metrics/blob-store.js';
@@ -48,6 +50,7 @@ import { watchDataDisk } from './metrics/disk.js';
 /** Stops what openRuntime started: worker, thread pool, database. */
 export async function closeRuntime(deps: AppDeps): Promise<void> {
   await deps.federation?.stop();
+  await deps.digest?.stop();
   await deps.pipeline?.close();
   // before the database: a request cut by the shutdown is still cleaning up its upload
   await deps.blobs.close?.();
@@ -160,6 +163,15 @@ export async function openRuntime(
     startup: { done: false },
   };
   if (config.federation) wireFederation(deps);
+  // the email digest: off unless an SMTP server and a cadence are configured; its hourly runs where jobs run
+  if (config.smtpUrl && config.digest !== 'off') {
+    deps.digest = new DigestSchedule(db.db, smtpMailer(config.smtpUrl, config.mailFrom), {
+      cadence: config.digest,
+      publicUrl: config.publicUrl,
+      batch: config.digestBatch,
+    });
+    if (config.runWorker) deps.digest.start();
+  }
   return deps;
 }
 

@@ -1285,6 +1285,21 @@ watching?: boolean
 }
 
 /**
+ * Body of PUT /api/me/digest: daily, weekly or never; null follows the instance's cadence
+ */
+export interface DigestChoice {
+digest: ("daily" | "weekly" | "never" | null)
+}
+
+/**
+ * GET/PUT /api/me/digest: how often you get the email digest of your unread notifications (null: the instance's cadence), and the instance's cadence (off: no digest is sent on this instance)
+ */
+export interface DigestSettings {
+digest: ("daily" | "weekly" | "never" | null)
+instance: ("off" | "daily" | "weekly")
+}
+
+/**
  * Body of POST /api/discussions/{id}/answer (a design's leads)
  */
 export interface DiscussionAnswer {
@@ -3283,6 +3298,15 @@ originGone?: boolean
  */
 openProblems?: DiscussionOpenItem[]
 /**
+ * How often this version was downloaded: its files, its archive (zip) and its build packet, and in all (counts only: nobody's identity is kept)
+ */
+downloads?: {
+files: number
+archive: number
+packet: number
+total: number
+}
+/**
  * Open questions about this design (any version)
  */
 openQuestions?: number
@@ -3297,6 +3321,10 @@ missing: string[]
  */
 export interface VersionFile {
 path: string
+/**
+ * How often this file was downloaded (in the version document)
+ */
+downloads?: number
 size: number
 sha256: string
 mediaType: string

@@ -555,6 +555,11 @@ const rows: Row[] = [
     expect: anyWriter(200),
     request: async () => ({ url: '/api/notifications/read', payload: { all: true } }),
   },
+  {
+    route: 'PUT /api/me/digest',
+    expect: anyWriter(200),
+    request: async () => ({ url: '/api/me/digest', payload: { digest: 'weekly' } }),
+  },
   // ── moderation ──
   {
     route: 'POST /api/reports',

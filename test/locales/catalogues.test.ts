@@ -9,13 +9,14 @@ import { flatten, type Messages } from '../helpers/catalogues.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dir = join(root, 'locales');
-const sections = ['web', 'packet', 'problems', 'bomWarnings'] as const;
+const sections = ['web', 'packet', 'problems', 'bomWarnings', 'email'] as const;
 /** Where each section's keys are named: a key is used when it appears there as a string. */
 const codeOf: Record<(typeof sections)[number], string[]> = {
   web: ['web/src', 'server/src/bom/process-keys.ts', 'server/src/bom/unit-words.ts'],
   packet: ['server/src/packet', 'server/src/bom/process-keys.ts', 'server/src/bom/unit-words.ts'],
   problems: ['server/src'],
   bomWarnings: ['server/src'],
+  email: ['server/src/notifications'],
 };
 /** How the code names a key: as itself, or for a BOM warning as its kebab-case code (`quantityEmpty` ← `quantity-empty`). */
 const namedAs = (section: (typeof sections)[number], key: string) =>

@@ -5350,6 +5350,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How often you get the email digest (null: the instance’s cadence), and the instance’s cadence */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description GET/PUT /api/me/digest: how often you get the email digest of your unread notifications (null: the instance's cadence), and the instance's cadence (off: no digest is sent on this instance) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["digest-settings"];
+                    };
+                };
+            };
+        };
+        /** Choose how often you get the email digest: daily, weekly, never, or null for the instance’s cadence */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["digest-choice"];
+                };
+            };
+            responses: {
+                /** @description A problem: what went wrong and, per field, what to change */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description A problem: what went wrong and, per field, what to change */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["problem"];
+                    };
+                };
+                /** @description GET/PUT /api/me/digest: how often you get the email digest of your unread notifications (null: the instance's cadence), and the instance's cadence (off: no digest is sent on this instance) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["digest-settings"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/feed": {
         parameters: {
             query?: never;
@@ -7794,6 +7890,24 @@ export interface components {
             title?: string;
         };
         /**
+         * DigestChoice
+         * @description Body of PUT /api/me/digest: daily, weekly or never; null follows the instance's cadence
+         */
+        "digest-choice": {
+            /** @enum {string|null} */
+            digest: "daily" | "weekly" | "never" | null;
+        };
+        /**
+         * DigestSettings
+         * @description GET/PUT /api/me/digest: how often you get the email digest of your unread notifications (null: the instance's cadence), and the instance's cadence (off: no digest is sent on this instance)
+         */
+        "digest-settings": {
+            /** @enum {string|null} */
+            digest: "daily" | "weekly" | "never" | null;
+            /** @enum {string} */
+            instance: "off" | "daily" | "weekly";
+        };
+        /**
          * Discussion
          * @description A question, idea or problem raised on a design (reply of POST …/discussions and of GET /api/discussions/{id}, which adds its replies)
          */
@@ -9401,6 +9515,13 @@ export interface components {
                 missing: string[];
                 score: number;
             };
+            /** @description How often this version was downloaded: its files, its archive (zip) and its build packet, and in all (counts only: nobody's identity is kept) */
+            downloads?: {
+                archive: number;
+                files: number;
+                packet: number;
+                total: number;
+            };
             files: components["schemas"]["version-file"][];
             /** @description The version manifest as published, unknown fields included */
             manifest: {
@@ -9442,6 +9563,8 @@ export interface components {
          * @description A file of a version in the version document: what it is, where the pipeline is with it, and what it found
          */
         "version-file": {
+            /** @description How often this file was downloaded (in the version document) */
+            downloads?: number;
             /** @description What the pipeline read: {format, bytes} for any file; a mesh's triangles, parts, bbox (mm), area, volume, watertight; each reader adds what its format has */
             facts?: {
                 /** @description mm² */

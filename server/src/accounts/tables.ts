@@ -18,6 +18,8 @@ export const users = pgTable('users', {
   links: jsonb('links').$type<{ label?: string; url: string }[]>().notNull().default([]),
   /** the avatar as the photo pipeline re-encoded it (no metadata): variant name → blob sha256; null without one */
   avatar: jsonb('avatar').$type<Record<string, string>>(),
+  /** how often the email digest reaches them: daily | weekly | never; null: the instance's cadence (ANDECHA_DIGEST) */
+  digest: text('digest'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

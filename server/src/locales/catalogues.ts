@@ -16,6 +16,8 @@ export type Catalogue = {
   packet?: Messages;
   problems?: Messages;
   bomWarnings?: Messages;
+  /** the email digest's subject and body */
+  email?: Messages;
   meta?: { review?: string[] };
 };
 export type Messages = { [key: string]: string | Messages };

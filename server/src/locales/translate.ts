@@ -33,7 +33,7 @@ function instanceFor(section: keyof Omit<Catalogue, 'meta'>): i18n {
 }
 
 /** `t(key, values)` for a catalogue section in a supported locale. */
-export function translator(section: 'packet' | 'problems' | 'bomWarnings', locale: string): Translate {
+export function translator(section: 'packet' | 'problems' | 'bomWarnings' | 'email', locale: string): Translate {
   const fixed = instanceFor(section).getFixedT(locale);
   return (key, values) => fixed(key, values ?? {}) as string;
 }

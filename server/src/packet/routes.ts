@@ -16,6 +16,7 @@ import type { PipelineServices } from '../pipeline/services.js';
 import { packetFilename, packetOptionsFromQuery, type PacketOptions } from './options.js';
 import { fieldStamp } from './field-source.js';
 import { packetZip } from './zip.js';
+import { countDownloads } from '../registry/downloads.js';
 import { fileReply } from '../schemas.js';
 
 type VersionParams = DesignParams & { version: string };
@@ -140,6 +141,7 @@ export async function packetRoutes(app: FastifyInstance) {
         response: { 200: fileReply('application/pdf', 'The build packet'), 202: { $ref: 'job-pending#' } },
       },
       preHandler: requirePipeline,
+      onSend: countDownloads(db, 'packet'),
       config: anonymousLimit,
     },
     async (req, reply) => {
@@ -175,6 +177,7 @@ export async function packetRoutes(app: FastifyInstance) {
         },
       },
       preHandler: requirePipeline,
+      onSend: countDownloads(db, 'packet'),
       config: anonymousLimit,
     },
     async (req, reply) => {

@@ -8,6 +8,7 @@ import { multipartParts, UploadIntake } from './intake.js';
 import { intakeDeps } from '../hooks.js';
 import { describeVersion, listVersions, resolveVersion, yankVersion, findFile } from './versions.js';
 import { sendDesignBlob } from './download.js';
+import { countDownloads } from './downloads.js';
 import { describeFile } from './media.js';
 import { msg, notFound } from '../errors.js';
 import { checkFilePath } from './paths.js';
@@ -200,6 +201,7 @@ export async function registryRoutes(app: FastifyInstance) {
         },
       },
       compress: false, // a stored file goes out as stored: see sendBlob
+      onSend: countDownloads(db, 'file', (req) => checkFilePath((req.params as FileParams)['*'])),
     },
     async (req, reply) => {
       const f = await findFile(db, req.version, checkFilePath(req.params['*']));
@@ -250,6 +252,7 @@ export async function registryRoutes(app: FastifyInstance) {
         summary: 'The whole version as a zip: manifest.json, files/, bom/ (streamed)',
         response: { 200: fileReply('application/zip', 'The version archive') },
       },
+      onSend: countDownloads(db, 'archive'),
     },
     async (req, reply) => {
       const { design: d, version: v } = req;

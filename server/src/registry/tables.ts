@@ -11,6 +11,7 @@ import {
   primaryKey,
   unique,
   index,
+  date,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users } from '../accounts/tables.js';
@@ -277,4 +278,22 @@ export const versionTexts = pgTable(
     text: text('text').notNull(),
   },
   (t) => [primaryKey({ columns: [t.versionId, t.path] })],
+);
+
+/**
+ * How often a version was downloaded, per kind (file | archive | packet), file path ('' for the archive and the
+ * packet) and day. Counts only: nothing says who downloaded (no address, no account).
+ */
+export const versionDownloads = pgTable(
+  'version_downloads',
+  {
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => designVersions.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    path: text('path').notNull().default(''),
+    day: date('day').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.kind, t.path, t.day] })],
 );

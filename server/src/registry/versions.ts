@@ -10,6 +10,7 @@ import type { DesignRow } from './tables.js';
 import { previewUrls, type FileAddressParts } from './preview-keys.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
 import { mirrorOfVersion, takenDownVersions } from './mirrors.js';
+import { versionDownloadCounts } from './downloads.js';
 
 export type VersionRow = typeof designVersions.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
@@ -132,6 +133,7 @@ export async function describeVersion(
   sections: VersionDocumentSection[] = [],
 ) {
   const rows = await filesOf(db, v.id);
+  const { byPath, ...downloads } = await versionDownloadCounts(db, v.id);
   const doc: Record<string, unknown> = {
     owner: design.ownerHandle,
     slug: design.slug,
@@ -140,7 +142,11 @@ export async function describeVersion(
     publishedAt: v.publishedAt.toISOString(),
     changelog: v.changelog,
     manifest: v.manifest,
-    files: rows.map((f) => describeFileRow(f, { owner: design.ownerHandle, slug: design.slug, version: v.version })),
+    files: rows.map((f) => ({
+      ...describeFileRow(f, { owner: design.ownerHandle, slug: design.slug, version: v.version }),
+      downloads: byPath.get(f.path) ?? 0,
+    })),
+    downloads,
     ...(v.bomBlob ? { bom: { filename: v.bomFilename, sha256: v.bomBlob } } : {}),
     warnings: v.warnings,
     pipeline: versionPipelineState(

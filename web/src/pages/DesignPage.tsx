@@ -24,6 +24,7 @@ import { StarButton } from '../components/StarButton';
 import { WatchButton } from '../components/WatchButton';
 import { ProposalList, ProposeUpstreamForm } from '../components/Proposals';
 import { DiscussionCount } from '../components/DiscussionCount';
+import { DownloadCount } from '../components/DownloadCount';
 import { DiscussionSection } from '../components/DiscussionSection';
 import { VersionPicker } from '../components/VersionPicker';
 import { useDesignEvents } from '../design-events';
@@ -313,6 +314,7 @@ export function DesignPage({ owner, slug, version }: Props) {
               {current.state === 'yanked' && <span class="badge badge-failed">{t('designPage.yanked')}</span>}
             </span>
             <span class="muted">{t('designPage.publishedOn', { date: formatDate(current.publishedAt) })}</span>
+            <DownloadCount downloads={current.downloads} />
             <span>
               {withElements(t('designPage.pipeline', { ...slots('state') }), {
                 state: <PipelineBadge state={current.pipeline?.state} />,

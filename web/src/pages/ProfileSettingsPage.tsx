@@ -10,6 +10,7 @@ import { profileUrl } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
 import { useFormSubmit } from '../use-form-submit';
+import { DigestSettings } from '../components/DigestSettings';
 
 const maxLinks = 5;
 type Link = { label: string; url: string };
@@ -197,6 +198,7 @@ export function ProfileSettingsPage() {
           {t('profileSettings.save')}
         </button>
       </form>
+      <DigestSettings />
     </section>
   );
 }
