@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium)('a build report from another instance, reviewed i
     await expect.poll(() => item.textContent()).toContain('by Taller Xixón');
     await expect.poll(() => item.textContent()).toContain(`@bob@${b.host}`);
     await session.shot('remote-build-queue');
-    await item.getByRole('link').click();
+    await item.locator('a.review-link').click();
     await expect.poll(() => page.getByText(`@bob@${b.host}`).count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.locator('.badge-instance').textContent()).toBe(b.host);
     await page.getByLabel('Approve').check();
