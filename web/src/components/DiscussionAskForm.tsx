@@ -5,6 +5,7 @@ import { navigate } from '../router';
 import { useFormSubmit } from '../use-form-submit';
 import { ErrorNotice } from './StateViews';
 import { t } from '../i18n';
+import { DiscussionBodyField } from './DiscussionBodyField';
 import { discussionUrl, kindKey, type Discussion, type DiscussionKind } from './DiscussionTypes';
 
 const kinds: DiscussionKind[] = ['question', 'idea', 'problem'];
@@ -53,19 +54,13 @@ export function DiscussionAskForm({ owner, slug, version, onCancel }: Props) {
           onInput={(e) => setTitle(e.currentTarget.value)}
         />
       </label>
-      <label class="field">
-        <span class="field-label">{t('discussions.bodyLabel')}</span>
-        <textarea
-          name="discussion-body"
-          required
-          rows={5}
-          maxLength={20000}
-          dir="auto"
-          value={body}
-          onInput={(e) => setBody(e.currentTarget.value)}
-        />
-        <span class="field-hint">{t('discussions.bodyHint')}</span>
-      </label>
+      <DiscussionBodyField
+        label={t('discussions.bodyLabel')}
+        name="discussion-body"
+        rows={5}
+        value={body}
+        onInput={setBody}
+      />
       <label class="checkbox">
         <input type="checkbox" checked={aboutVersion} onChange={(e) => setAboutVersion(e.currentTarget.checked)} />{' '}
         {t('discussions.aboutVersion', { version })}

@@ -8,6 +8,7 @@ import { formatDateTime } from '../format';
 import { useFormSubmit } from '../use-form-submit';
 import { useApi, dataOf } from '../use-api';
 import { t } from '../i18n';
+import { DiscussionBodyField } from './DiscussionBodyField';
 import { ErrorNotice, SignInPrompt } from './StateViews';
 import { PersonLink } from './PersonLink';
 import { kindKey, stateKey, type Discussion, type DiscussionHistory, type DiscussionReply } from './DiscussionTypes';
@@ -224,19 +225,13 @@ function ReplyForm({ id, onPosted }: { id: string; onPosted: () => void }) {
   return (
     <form class="form discussion-reply-form" onSubmit={submit} aria-label={t('discussions.replyLabel')}>
       {error && <ErrorNotice error={error} />}
-      <label class="field">
-        <span class="field-label">{t('discussions.yourReply')}</span>
-        <textarea
-          name="discussion-reply"
-          required
-          rows={4}
-          maxLength={20000}
-          dir="auto"
-          value={body}
-          onInput={(e) => setBody(e.currentTarget.value)}
-        />
-        <span class="field-hint">{t('discussions.bodyHint')}</span>
-      </label>
+      <DiscussionBodyField
+        label={t('discussions.yourReply')}
+        name="discussion-reply"
+        rows={4}
+        value={body}
+        onInput={setBody}
+      />
       <div class="actions">
         <button class="button" type="submit" disabled={busy || !body.trim()}>
           {busy ? t('discussions.posting') : t('discussions.reply')}
