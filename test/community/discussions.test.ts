@@ -15,6 +15,10 @@ import {
 } from '../helpers/app.js';
 import { notifications, watches } from '../../server/src/notifications/tables.js';
 import { discussions } from '../../server/src/community/tables.js';
+import { boardBom } from '../helpers/board-fixture.js';
+import { insertBoards } from '../../server/src/electronics/boards.js';
+import { designs, designVersions } from '../../server/src/registry/tables.js';
+import { designatorLinks, renderDiscussionMarkdown } from '../../server/src/community/discussion-markdown.js';
 
 const bomCsv = 'Level,Part Number,Description,Qty,Unit\n1,CEB-105,Chamber bolt M12,4,pcs\n1,FR-01,Frame,1,pcs\n';
 
@@ -293,6 +297,54 @@ describe.each(databaseKinds)('discussions on %s', (kind) => {
     expect((await get('/api/discussions/not-an-id')).statusCode).toBe(404);
     expect((await ask(bob, { kind: 'rant', title: 'x', body: 'y' })).statusCode).toBe(400);
   });
+
+  it('links a designator (`#C1`) to its BOM line, and to the board page once the version has a board', async () => {
+    await createDesign(t.app, ana, 'blinker', { title: 'Blinker' });
+    const bomOnly = await publish(t.app, ana, 'ana', 'blinker', { version: '1.0.0' }, [{ path: 'a.txt', bytes: 'a' }], {
+      name: 'bom.csv',
+      bytes: boardBom,
+    });
+    expect(bomOnly.statusCode, bomOnly.body).toBe(201);
+    const askOn = async (version: string) => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/designs/ana/blinker/discussions',
+        headers: bob.auth,
+        payload: { kind: 'problem', title: `Hot parts on ${version}`, body: 'Are #C1 and #R2 hot? Not #C9.', version },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().html as string;
+    };
+    // no part numbers in a KiCad BOM: a line is found by its first designator (R1-R3 is one line)
+    const noBoard = await askOn('1.0.0');
+    expect(noBoard).toContain('<a class="part-ref" href="/ana/blinker/1.0.0#designator-C1">#C1</a>');
+    expect(noBoard).toContain('<a class="part-ref" href="/ana/blinker/1.0.0#designator-R1">#R2</a>');
+    expect(noBoard).toContain('Not #C9.');
+
+    const withBoard = await publish(
+      t.app,
+      ana,
+      'ana',
+      'blinker',
+      { version: '1.1.0' },
+      [{ path: 'b.txt', bytes: 'b' }],
+      {
+        name: 'bom.csv',
+        bytes: boardBom,
+      },
+    );
+    expect(withBoard.statusCode, withBoard.body).toBe(201);
+    // the board as the ingest job records it (no worker runs here: which files make a board is its own test's)
+    const [v] = await t.deps.db.db
+      .select({ id: designVersions.id })
+      .from(designVersions)
+      .innerJoin(designs, eq(designs.id, designVersions.designId))
+      .where(and(eq(designs.slug, 'blinker'), eq(designVersions.version, '1.1.0')));
+    await insertBoards(t.deps.db.db, v.id, [{ id: 'pcb', name: 'blinker', files: [], subjectKey: 'test', layers: [] }]);
+    const onBoard = await askOn('1.1.0');
+    expect(onBoard).toContain('<a class="part-ref" href="/ana/blinker/1.1.0/boards/pcb?part=C1">#C1</a>');
+    expect(onBoard).toContain('<a class="part-ref" href="/ana/blinker/1.1.0/boards/pcb?part=R2">#R2</a>');
+  });
 });
 
 describe('discussion posting rate limit', () => {
@@ -317,5 +369,31 @@ describe('discussion posting rate limit', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('discussion Markdown: designators', () => {
+  it('links a designator to its line, a part number of the same name first, and nothing else', () => {
+    const lines = [
+      { partNumber: null, designators: ['R1', 'R2', 'R3'] },
+      { partNumber: 'CAP-100N', designators: ['C1'] },
+      { partNumber: null, designators: ['C1', 'C2'] },
+    ];
+    const links = {
+      partNumbers: new Set(['CAP-100N', 'R2']),
+      versionPath: '/ana/amp/2.0.0',
+      designators: designatorLinks('/ana/amp/2.0.0', lines, []),
+    };
+    const html = renderDiscussionMarkdown('#C1, #C2, #R3 and #R2; #U7 or `#C1` in code', links);
+    // the first line naming a designator holds it
+    expect(html).toContain('<a class="part-ref" href="/ana/amp/2.0.0#part-CAP-100N">#C1</a>');
+    expect(html).toContain('<a class="part-ref" href="/ana/amp/2.0.0#designator-C1">#C2</a>');
+    expect(html).toContain('<a class="part-ref" href="/ana/amp/2.0.0#designator-R1">#R3</a>');
+    // a part number R2 is a part reference, not the designator
+    expect(html).toContain('<a class="part-ref" href="/ana/amp/2.0.0#part-R2">#R2</a>');
+    expect(html).toContain('#U7 or <code>#C1</code>');
+    // with several boards the BOM does not say which holds C1: the line, not a board
+    expect(designatorLinks('/a/b/1', lines, ['pcb/main', 'pcb/aux']).get('C1')).toBe('/a/b/1#part-CAP-100N');
+    expect(designatorLinks('/a/b/1', lines, ['pcb/main']).get('C2')).toBe('/a/b/1/boards/pcb%2Fmain?part=C2');
   });
 });

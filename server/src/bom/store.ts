@@ -167,3 +167,22 @@ export async function distinctPartsOf(db: Executor, versionId: string): Promise<
     from bom_lines where version_id = ${versionId} order by part_key, ord`);
   return rowsOf<BomPart>(r);
 }
+
+/** One BOM line that names designators (`C1`, `R1`…), as a discussion's `#C1` finds it. */
+export interface DesignatedLine {
+  partNumber: string | null;
+  designators: string[];
+}
+
+/** The version's lines that name designators, in BOM order (lines stored as `refdes` read as today's). */
+export async function designatedLinesOf(db: Executor, versionId: string): Promise<DesignatedLine[]> {
+  const r =
+    await db.execute(sql`select part_number as "partNumber", coalesce(line->'designators', line->'refdes') as designators
+    from bom_lines where version_id = ${versionId}
+      and jsonb_typeof(coalesce(line->'designators', line->'refdes')) = 'array' order by ord`);
+  return rowsOf<{ partNumber: string | null; designators: unknown }>(r).map((l) => ({
+    partNumber: l.partNumber,
+    // a driver may hand jsonb back as text
+    designators: (typeof l.designators === 'string' ? JSON.parse(l.designators) : l.designators) as string[],
+  }));
+}

@@ -1,5 +1,6 @@
 // What a discussion or reply says, as HTML: Markdown sanitised like build notes, with mentions (`@handle`,
-// `@handle@host`) linked to profiles and part references (`#CEB-105`) linked to that BOM line of the version.
+// `@handle@host`) linked to profiles, part references (`#CEB-105`) linked to that BOM line of the version and
+// designators (`#C1`) linked to the line naming them, or to the board page when the version has one board.
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
@@ -17,6 +18,36 @@ export interface MarkdownLinks {
   partNumbers: ReadonlySet<string>;
   /** where the version's page is (`/owner/slug/1.0.0`): a part reference opens its BOM line there */
   versionPath: string | null;
+  /** the version's designators (`C1`) and where each links: a part number of the same name wins */
+  designators: ReadonlyMap<string, string>;
+}
+
+export const noMarkdownLinks: MarkdownLinks = { partNumbers: new Set(), versionPath: null, designators: new Map() };
+
+/**
+ * Where a designator links: the board page with its line chosen when the version has exactly one board (with several
+ * the BOM does not say which board holds it), else the BOM line on the version's page — by part number, else by the
+ * line's first designator (the anchors BomTable gives its rows).
+ */
+export function designatorLinks(
+  versionPath: string,
+  lines: readonly { partNumber: string | null; designators: readonly string[] }[],
+  boardIds: readonly string[],
+): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const line of lines) {
+    const anchor = line.partNumber ? `part-${line.partNumber}` : `designator-${line.designators[0]}`;
+    for (const d of line.designators) {
+      if (links.has(d)) continue;
+      links.set(
+        d,
+        boardIds.length === 1
+          ? `${versionPath}/boards/${encodeURIComponent(boardIds[0])}?part=${encodeURIComponent(d)}`
+          : `${versionPath}#${encodeURIComponent(anchor)}`,
+      );
+    }
+  }
+  return links;
 }
 
 const escapeHtml = (s: string) =>
@@ -57,10 +88,18 @@ function markedWith(links: MarkdownLinks): Marked {
     start: (src) => startOf(src, partStart),
     tokenizer(src) {
       const m = partAt.exec(src);
-      if (m && links.versionPath && links.partNumbers.has(m[1])) return { type: 'partRef', raw: m[0], part: m[1] };
+      if (!m || !links.versionPath) return;
+      if (links.partNumbers.has(m[1]))
+        return {
+          type: 'partRef',
+          raw: m[0],
+          part: m[1],
+          href: `${links.versionPath}#part-${encodeURIComponent(m[1])}`,
+        };
+      const designator = links.designators.get(m[1]);
+      if (designator) return { type: 'partRef', raw: m[0], part: m[1], href: designator };
     },
-    renderer: (t) =>
-      `<a class="part-ref" href="${escapeHtml(`${links.versionPath}#part-${encodeURIComponent(t.part as string)}`)}">#${escapeHtml(t.part as string)}</a>`,
+    renderer: (t) => `<a class="part-ref" href="${escapeHtml(t.href as string)}">#${escapeHtml(t.part as string)}</a>`,
   };
   return new Marked({ gfm: true, async: false, extensions: [mention, part] as never });
 }

@@ -9,10 +9,16 @@ import { designs, designVersions } from '../registry/tables.js';
 import { findDesignById, isLead, visibleOrNotFound, type DesignRow } from '../registry/designs.js';
 import { latestPublishedVersion, resolveVersion } from '../registry/versions.js';
 import { decodeCursor, encodeCursor } from '../registry/cursor.js';
-import { distinctPartsOf } from '../bom/store.js';
+import { designatedLinesOf, distinctPartsOf } from '../bom/store.js';
+import { boardsOf } from '../electronics/boards.js';
 import type { DiscussionCreate, DiscussionListQuery } from '../schema-types.js';
 import { discussionReplies, discussions } from './tables.js';
-import { renderDiscussionMarkdown, type MarkdownLinks } from './discussion-markdown.js';
+import {
+  designatorLinks,
+  noMarkdownLinks,
+  renderDiscussionMarkdown,
+  type MarkdownLinks,
+} from './discussion-markdown.js';
 import { tellOfDiscussion, tellOfReply } from './discussion-notify.js';
 import { notFromBlockedInstance } from './discussion-blocks.js';
 
@@ -58,7 +64,10 @@ export async function selectDiscussions(db: Executor, where: SQL | undefined, or
     .limit(limit) as Promise<DocumentRow[]>;
 }
 
-/** The part numbers and page a discussion's `#PART` references link to: its version's, else the latest's. */
+/**
+ * The part numbers, designators and page a discussion's `#PART` and `#C1` references link to: its version's, else the
+ * latest's.
+ */
 export function markdownLinksOf(db: Executor) {
   const cache = new Map<string, Promise<MarkdownLinks>>();
   return (r: { d: DiscussionRow; owner: string; slug: string }) => {
@@ -70,11 +79,19 @@ export function markdownLinksOf(db: Executor) {
           const v = r.d.versionId
             ? (await db.select().from(designVersions).where(eq(designVersions.id, r.d.versionId)))[0]
             : await latestPublishedVersion(db, r.d.designId);
-          if (!v) return { partNumbers: new Set<string>(), versionPath: null };
+          if (!v) return noMarkdownLinks;
           const parts = await distinctPartsOf(db, v.id);
+          const designated = await designatedLinesOf(db, v.id);
+          const boards = designated.length > 0 ? await boardsOf(db, v.id) : [];
+          const versionPath = `/${r.owner}/${r.slug}/${v.version}`;
           return {
             partNumbers: new Set(parts.flatMap((p) => (p.partNumber ? [p.partNumber] : []))),
-            versionPath: `/${r.owner}/${r.slug}/${v.version}`,
+            versionPath,
+            designators: designatorLinks(
+              versionPath,
+              designated,
+              boards.map((b) => b.boardId),
+            ),
           };
         })(),
       );

@@ -80,8 +80,14 @@ function BomRows({ lines, depth, expanded, toggle, parentKey }: RowsProps) {
         return [
           <tr
             key={key}
-            // a discussion's part reference (`#CEB-105`) links here
-            id={line.partNumber ? `part-${line.partNumber}` : undefined}
+            // a discussion's part reference (`#CEB-105`) or designator (`#C1`, by the line's first) links here
+            id={
+              line.partNumber
+                ? `part-${line.partNumber}`
+                : line.designators?.length
+                  ? `designator-${line.designators[0]}`
+                  : undefined
+            }
             class={`bom-row depth-${Math.min(depth, 4)}${children.length ? ' bom-assembly' : ''}`}
           >
             <td class="bom-position">

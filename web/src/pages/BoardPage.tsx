@@ -1,5 +1,6 @@
 // Board page `/{owner}/{slug}/{version}/boards/{id}`: the board from above or below beside its parts list; pointing at
 // or choosing a line lights its parts on the board (from the pick-and-place file), clicking a part chooses its line.
+// `?part=C1` (a discussion's designator link) opens with that part's line chosen.
 import { useEffect, useState } from 'preact/hooks';
 import { query, versionPath } from '../api';
 import type { Bom, BoardPlacements, VersionDocument } from '../api-types';
@@ -10,7 +11,7 @@ import { ErrorNotice, Loading, NotFound } from '../components/StateViews';
 import { useDesignEvents } from '../design-events';
 import { t } from '../i18n';
 import { usePageTitle } from '../page-title';
-import { designUrl } from '../router';
+import { designUrl, useLocation } from '../router';
 import { dataOf, useApi } from '../use-api';
 
 type Props = { owner: string; slug: string; version: string; board: string };
@@ -33,6 +34,7 @@ export function BoardPage({ owner, slug, version, board: boardId }: Props) {
   const bom = useApi<Bom>(versionPath(owner, slug, version, `/bom${query({ format: 'json' })}`));
   const [side, setSide] = useState<BoardSide>('top');
   const [selected, setSelected] = useState<number | null>(null);
+  const asked = useLocation().search.get('part');
   const [hovered, setHovered] = useState<number | null>(null);
   usePageTitle(board ? `${board.name} (${owner}/${slug} ${version})` : `${owner}/${slug} ${version}`);
 
@@ -45,13 +47,18 @@ export function BoardPage({ owner, slug, version, board: boardId }: Props) {
     return () => clearTimeout(timer);
   }, [pending, placementsReply.reload]);
   const placed = reply && !('state' in reply) ? reply : null;
+  const lines = bom.status === 'ok' ? partLines(bom.data.lines) : [];
+  // the part a link asked for, chosen once the BOM is here (a later choice is the reader's)
+  const askedLine = asked ? lines.findIndex((line) => line.designators?.includes(asked)) : -1;
+  useEffect(() => {
+    if (askedLine >= 0) setSelected(askedLine);
+  }, [askedLine]);
 
   if (doc.status === 'missing') return <NotFound what={`${owner}/${slug}@${version}`} />;
   if (doc.status === 'error') return <ErrorNotice error={doc.error} onRetry={doc.reload} />;
   if (!current) return <Loading label={t('boardPage.loading')} />;
   if (!board) return <NotFound what={t('boardPage.notFound', { board: boardId, version })} />;
 
-  const lines = bom.status === 'ok' ? partLines(bom.data.lines) : [];
   const active = hovered ?? selected;
   const activeLine = active !== null ? lines[active] : undefined;
   const lit = new Set(activeLine?.designators ?? []);
