@@ -77,13 +77,47 @@ describe.skipIf(!haveChromium)('profile (Chromium)', () => {
     expect(await page.getByRole('heading', { name: 'Designs' }).count()).toBe(1);
     await session.expectAccessible(page, 'profile');
     await session.shot('profile');
+    // nobody reports themselves
+    expect(await page.getByRole('button', { name: 'Report' }).count()).toBe(0);
 
     // another person sees the same profile, without the edit button
     await session.signOut();
     await page.goto(`${base}/${ana.handle}`);
     await page.getByRole('heading', { level: 1, name: 'Ana Fernández' }).waitFor();
     expect(await page.getByRole('link', { name: 'Edit profile' }).count()).toBe(0);
+    // reporting takes an account
+    expect(await page.getByRole('button', { name: 'Report' }).count()).toBe(0);
     await page.goto(`${base}/nobody-at-all`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
+  }, 120_000);
+
+  it('someone else reports the profile to the admins, and it is in their queue', async () => {
+    const { page, base, t } = session;
+    // anaprofile registered first: she is the instance's admin
+    const admin = await session.apiUser({ handle: 'anaprofile', password: 'a long enough password 1' });
+    const bo = { handle: 'boreporter', password: 'a long enough password 2' };
+    await session.registerAs(bo);
+    await page.goto(`${base}/anaprofile`);
+    await page.getByRole('heading', { level: 1, name: 'Ana Fernández' }).waitFor();
+    await page.getByRole('button', { name: 'Report' }).click();
+    const form = page.getByRole('form', { name: 'Report @anaprofile to the admins' });
+    await form.waitFor();
+    // nothing to send without a reason
+    expect(await form.getByRole('button', { name: 'Send report' }).isDisabled()).toBe(true);
+    await form.getByLabel('Why are you reporting this?').fill('The bio links to a scam shop.');
+    await session.expectAccessible(page, 'profile report form');
+    await session.shot('profile-report-form');
+    await form.getByRole('button', { name: 'Send report' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Report sent' }).textContent())
+      .toBe('Report sent: the admins will look at it.');
+    expect(await page.getByRole('form', { name: 'Report @anaprofile to the admins' }).count()).toBe(0);
+    await session.shot('profile-reported');
+
+    const queue = await t.app.inject({ url: '/api/admin/reports', headers: admin.auth });
+    expect(queue.statusCode, queue.body).toBe(200);
+    const filed = queue.json().items.filter((r: { subject: string }) => r.subject === 'profile');
+    expect(filed).toHaveLength(1);
+    expect(filed[0]).toMatchObject({ subjectId: 'anaprofile', reason: 'The bio links to a scam shop.' });
   }, 120_000);
 });

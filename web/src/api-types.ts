@@ -92,6 +92,7 @@ export type FederationOutbox = Schemas['federation-outbox'];
 export type FederationOutboxItem = Schemas['federation-outbox-item'];
 export type FederationOutboxRetried = Schemas['federation-outbox-retried'];
 export type UserProfile = Schemas['user-profile'];
+export type AbuseReportCreate = Schemas['abuse-report-create'];
 export type UserProfileAvatar = Schemas['user-profile-avatar'];
 
 /** GET /api/notifications: the reader's own, newest first, and how many are unread. */

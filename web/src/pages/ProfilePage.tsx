@@ -2,6 +2,7 @@
 // links, the designs they maintain and fork, their workshops, approved builds and recent activity.
 import type { UserProfile } from '../api-types';
 import { DesignCard } from '../components/DesignCard';
+import { ReportButton } from '../components/ReportButton';
 import { EmptyState, ErrorNotice, Loading, NotFound } from '../components/StateViews';
 import { formatDate } from '../format';
 import { t } from '../i18n';
@@ -78,6 +79,8 @@ export function ProfilePage({ handle }: { handle: string }) {
               </a>
             </p>
           )}
+          {/* anyone signed in but the person themselves may report a profile to the admins */}
+          {session.token && !own && <ReportButton subject="profile" id={p.handle} what={`@${p.handle}`} />}
         </div>
       </header>
       {p.bioHtml && <div class="profile-bio prose" dangerouslySetInnerHTML={{ __html: p.bioHtml }} />}
