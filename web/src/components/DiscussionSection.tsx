@@ -1,13 +1,14 @@
 // A design's discussions on its page: the open problems of the version before this one, the list (pinned first,
-// filtered by kind and state), and the form to ask.
+// filtered by kind and state) or the ones matching a search, and the form to ask.
 import { useState } from 'preact/hooks';
 import { designPath, query } from '../api';
 import { useApi, dataOf } from '../use-api';
 import { useSession } from '../session';
-import { formatDate } from '../format';
 import { t } from '../i18n';
 import { ErrorNotice, Loading, SignInPrompt } from './StateViews';
 import { DiscussionAskForm } from './DiscussionAskForm';
+import { DiscussionItem } from './DiscussionItem';
+import { DiscussionMatches } from './DiscussionMatches';
 import {
   discussionUrl,
   kindKey,
@@ -25,7 +26,12 @@ export function DiscussionSection({ owner, slug, version, openProblems }: Props)
   const [kind, setKind] = useState<DiscussionKind | ''>('');
   const [state, setState] = useState<DiscussionState | ''>('');
   const [asking, setAsking] = useState(false);
-  const list = useApi<DiscussionList>(designPath(owner, slug, `/discussions${query({ kind, state, limit: 50 })}`));
+  const [searchText, setSearchText] = useState('');
+  /** the words searched for: while set, the matches show instead of the list */
+  const [searched, setSearched] = useState('');
+  const list = useApi<DiscussionList>(
+    searched ? null : designPath(owner, slug, `/discussions${query({ kind, state, limit: 50 })}`),
+  );
   const items = dataOf(list)?.items;
   return (
     <section class="section discussions" id="discussions" aria-labelledby="discussions-heading">
@@ -53,58 +59,88 @@ export function DiscussionSection({ owner, slug, version, openProblems }: Props)
       )}
       {asking && <DiscussionAskForm owner={owner} slug={slug} version={version} onCancel={() => setAsking(false)} />}
       {!session.token && <SignInPrompt message="discussions.signInToAsk" />}
-      <div class="discussion-filters">
-        <label class="field field-inline">
-          <span class="field-label">{t('discussions.kindFilter')}</span>
-          <select value={kind} onChange={(e) => setKind(e.currentTarget.value as DiscussionKind | '')}>
-            <option value="">{t('discussions.any')}</option>
-            {(Object.keys(kindKey) as DiscussionKind[]).map((k) => (
-              <option key={k} value={k}>
-                {t(kindKey[k])}
-              </option>
-            ))}
-          </select>
+      <form
+        class="search discussion-search"
+        role="search"
+        aria-label={t('discussions.searchLabel')}
+        onSubmit={(event) => {
+          event.preventDefault();
+          setSearched(searchText.trim());
+        }}
+      >
+        <label for="discussion-search" class="visually-hidden">
+          {t('discussions.searchLabel')}
         </label>
-        <label class="field field-inline">
-          <span class="field-label">{t('discussions.stateFilter')}</span>
-          <select value={state} onChange={(e) => setState(e.currentTarget.value as DiscussionState | '')}>
-            <option value="">{t('discussions.any')}</option>
-            {(Object.keys(stateKey) as DiscussionState[]).map((s) => (
-              <option key={s} value={s}>
-                {t(stateKey[s])}
-              </option>
+        <input
+          id="discussion-search"
+          type="search"
+          maxLength={200}
+          placeholder={t('discussions.searchLabel')}
+          value={searchText}
+          onInput={(event) => {
+            setSearchText(event.currentTarget.value);
+            // emptied (the field's own clear button too): back to the list
+            if (!event.currentTarget.value.trim()) setSearched('');
+          }}
+        />
+        <button class="button button-small" type="submit">
+          {t('discussions.search')}
+        </button>
+        {searched && (
+          <button
+            class="button button-quiet button-small"
+            type="button"
+            onClick={() => {
+              setSearchText('');
+              setSearched('');
+            }}
+          >
+            {t('discussions.clearSearch')}
+          </button>
+        )}
+      </form>
+      {searched ? (
+        <DiscussionMatches q={searched} design={{ owner, slug }} />
+      ) : (
+        <>
+          <div class="discussion-filters">
+            <label class="field field-inline">
+              <span class="field-label">{t('discussions.kindFilter')}</span>
+              <select value={kind} onChange={(e) => setKind(e.currentTarget.value as DiscussionKind | '')}>
+                <option value="">{t('discussions.any')}</option>
+                {(Object.keys(kindKey) as DiscussionKind[]).map((k) => (
+                  <option key={k} value={k}>
+                    {t(kindKey[k])}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="field field-inline">
+              <span class="field-label">{t('discussions.stateFilter')}</span>
+              <select value={state} onChange={(e) => setState(e.currentTarget.value as DiscussionState | '')}>
+                <option value="">{t('discussions.any')}</option>
+                {(Object.keys(stateKey) as DiscussionState[]).map((s) => (
+                  <option key={s} value={s}>
+                    {t(stateKey[s])}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {list.status === 'error' && <ErrorNotice error={list.error} onRetry={list.reload} />}
+          {!items && list.status === 'loading' && <Loading label={t('discussions.loading')} />}
+          {items &&
+            (items.length === 0 ? (
+              <p class="muted small">{t('discussions.none')}</p>
+            ) : (
+              <ul class="discussion-list">
+                {items.map((d) => (
+                  <DiscussionItem key={d.id} d={d} />
+                ))}
+              </ul>
             ))}
-          </select>
-        </label>
-      </div>
-      {list.status === 'error' && <ErrorNotice error={list.error} onRetry={list.reload} />}
-      {!items && list.status === 'loading' && <Loading label={t('discussions.loading')} />}
-      {items &&
-        (items.length === 0 ? (
-          <p class="muted small">{t('discussions.none')}</p>
-        ) : (
-          <ul class="discussion-list">
-            {items.map((d) => (
-              <li key={d.id} class="discussion-item">
-                <a href={discussionUrl(owner, slug, d.id)} dir="auto" class="discussion-title">
-                  {d.title}
-                </a>{' '}
-                <span class={`chip discussion-state state-${d.state}`}>{t(stateKey[d.state])}</span>{' '}
-                <span class="chip">{t(kindKey[d.kind])}</span>
-                {d.pinned && <span class="chip">{t('discussions.pinned')}</span>}
-                {d.locked && <span class="chip">{t('discussions.locked')}</span>}
-                <p class="small muted">
-                  {t('discussions.itemMeta', {
-                    author: d.author.handle,
-                    date: formatDate(d.createdAt),
-                    replies: d.replyCount,
-                  })}
-                  {d.version && <> · {t('discussions.aboutVersionShort', { version: d.version })}</>}
-                </p>
-              </li>
-            ))}
-          </ul>
-        ))}
+        </>
+      )}
     </section>
   );
 }

@@ -6,6 +6,7 @@ type Schemas = components['schemas'];
 export type Discussion = Schemas['discussion'];
 export type DiscussionReply = Schemas['discussion-reply'];
 export type DiscussionList = Schemas['discussion-list'];
+export type DiscussionSearch = Schemas['discussion-search'];
 export type DiscussionHistory = Schemas['discussion-history'];
 export type DiscussionKind = Schemas['discussion-kind'];
 export type DiscussionState = Schemas['discussion-state'];

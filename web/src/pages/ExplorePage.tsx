@@ -1,9 +1,10 @@
-// Explore page `/`: search designs (and the parts that match), filter by facets, browse cards with previews, build
-// counts and fork origins.
+// Explore page `/`: search designs (and the parts and discussions that match), filter by facets, browse cards with
+// previews, build counts and fork origins.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
 import type { Design, DesignList } from '../api-types';
 import { DesignCard } from '../components/DesignCard';
+import { DiscussionMatches } from '../components/DiscussionMatches';
 import { FollowRemoteForm } from '../components/FollowRemote';
 import { FacetFilters, normaliseFacets } from '../components/FacetFilters';
 import { PartMatches } from '../components/PartMatches';
@@ -247,6 +248,7 @@ export function ExplorePage() {
               {t('explorePage.showMore')}
             </button>
           )}
+          {params.q && <DiscussionMatches q={params.q} />}
           <FollowRemoteForm />
         </div>
       </div>
