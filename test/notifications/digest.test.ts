@@ -1,10 +1,19 @@
 // The email digest against a real SMTP server (smtp-server on 127.0.0.1): one email per person with their unread
 // notifications, in their language, with links; nothing twice; each person's cadence; nothing when unconfigured; an
-// SMTP server that is down leaves everything unmarked for the next run. On both databases.
+// SMTP server that is down leaves everything unmarked for the next run; two processes running the digest at once
+// on one database email each person once. On both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { databaseKinds } from '../helpers/databases.js';
-import { createDesign, createTestApp, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import {
+  createDesign,
+  createSecondTestApp,
+  createTestApp,
+  publish,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../helpers/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { adminProgram } from '../../server/src/admin.js';
 
@@ -264,5 +273,93 @@ describe.each(databaseKinds)('email digest on %s', (kind) => {
     expect(toBea.length).toBe(2);
     expect(toBea[1].text).toContain('Design press 1.2.0 is out');
     expect(await undigested('bea')).toBe(0);
+  });
+});
+
+describe.each(databaseKinds)('email digest run lock on %s', (kind) => {
+  const sink = new Sink(kind === 'pglite' ? 47333 : 47334);
+  let one: TestApp;
+  let two: TestApp;
+  let ana: TestUser;
+  const watchers = ['bo', 'cy', 'di', 'ed', 'fa', 'gu', 'hu', 'io'];
+
+  beforeAll(async () => {
+    await sink.start();
+    one = await createTestApp(kind, {
+      smtpUrl: `smtp://127.0.0.1:${sink.port}`,
+      mailFrom: 'Andecha <digest@andecha.example>',
+      digest: 'daily',
+      publicUrl: 'https://andecha.example',
+    });
+    // a second process on the same database, with its own digest schedule, pool and SMTP connection
+    two = await createSecondTestApp(one);
+    ana = await registerUser(one.app, 'ana');
+    await createDesign(one.app, ana, 'press');
+    await publish(one.app, ana, 'ana', 'press', { version: '1.0.0' }, [{ path: 'README.md', bytes: '# Press\n' }]);
+    for (const handle of watchers) {
+      const u = await registerUser(one.app, handle);
+      const w = await one.app.inject({ method: 'PUT', url: '/api/designs/ana/press/watch', headers: u.auth });
+      expect(w.statusCode).toBe(204);
+    }
+  }, 180_000);
+  afterAll(async () => {
+    await two?.close();
+    await one?.close();
+    await sink.stop();
+  });
+
+  const newVersion = async (version: string) => {
+    const r = await publish(one.app, ana, 'ana', 'press', { version }, [
+      { path: 'README.md', bytes: `# ${version}\n` },
+    ]);
+    expect(r.statusCode).toBe(201);
+  };
+
+  it('two processes running at once email each person once', async () => {
+    await newVersion('1.1.0');
+    const [a, b] = await Promise.all([one.deps.digest!.run(), two.deps.digest!.run()]);
+    expect(a.sent + b.sent).toBe(watchers.length);
+    expect(a.refused + b.refused).toBe(0);
+    expect(sink.received.length).toBe(watchers.length);
+    for (const handle of watchers) expect(sink.to(`${handle}@example.org`).length, handle).toBe(1);
+    // and the period is claimed: both again, with something new for everyone, send nothing before tomorrow
+    await newVersion('1.2.0');
+    const again = await Promise.all([one.deps.digest!.run(), two.deps.digest!.run()]);
+    expect(again.map((r) => r.sent)).toEqual([0, 0]);
+    // `--now` in both at once: still one email each
+    const now = await Promise.all([
+      one.deps.digest!.run({ ignoreCadence: true }),
+      two.deps.digest!.run({ ignoreCadence: true }),
+    ]);
+    expect(now[0].sent + now[1].sent).toBe(watchers.length);
+    for (const handle of watchers) expect(sink.to(`${handle}@example.org`).length, handle).toBe(2);
+  });
+
+  it('a person whose email failed is released: the next hourly run sends it', async () => {
+    const claims = async () =>
+      (
+        await one.deps.db.raw<{ handle: string; claimed: string | null; sending: string | null }>(
+          `select handle, digest_claimed_at::text as claimed, digest_sending_until::text as sending from users
+           where handle = any($1) order by handle`,
+          [watchers],
+        )
+      ).rows;
+    // as if their last digest were two days ago
+    await one.deps.db.raw(
+      `update notifications set digested_at = digested_at - interval '2 days' where digested_at is not null`,
+    );
+    await one.deps.db.raw(`update users set digest_claimed_at = digest_claimed_at - interval '2 days'`);
+    const before = await claims();
+    await newVersion('1.3.0');
+    await sink.stop();
+    const down = await Promise.all([one.deps.digest!.run(), two.deps.digest!.run()]);
+    expect(down.map((r) => r.sent)).toEqual([0, 0]);
+    expect(down.some((r) => r.serverError)).toBe(true);
+    // whoever a run took is put back as it was: claimable, nobody left mid-send
+    expect(await claims()).toEqual(before);
+    await sink.start();
+    const up = await Promise.all([one.deps.digest!.run(), two.deps.digest!.run()]);
+    expect(up[0].sent + up[1].sent).toBe(watchers.length);
+    for (const handle of watchers) expect(sink.to(`${handle}@example.org`).length, handle).toBe(3);
   });
 });

@@ -20,6 +20,10 @@ export const users = pgTable('users', {
   avatar: jsonb('avatar').$type<Record<string, string>>(),
   /** how often the email digest reaches them: daily | weekly | never; null: the instance's cadence (ANDECHA_DIGEST) */
   digest: text('digest'),
+  /** when a digest run last claimed this person's period: one run per period sends (back to before when it fails) */
+  digestClaimedAt: timestamp('digest_claimed_at', { withTimezone: true }),
+  /** a run is sending them a digest until then: no other run may, even `--now` (a lease: a run that dies ends) */
+  digestSendingUntil: timestamp('digest_sending_until', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

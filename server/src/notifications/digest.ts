@@ -2,8 +2,10 @@
 // unread notifications not yet in a digest, which are then marked digested. Sent first and marked after, each
 // message with an id made of the notifications it carries: a run that dies between the two sends it again with the
 // same Message-ID (a mail system may fold the pair); a send that fails marks nothing, so the next run tries again.
+// Several processes run the schedule on one database: a run first claims the person (one conditional UPDATE of
+// their row, which PostgreSQL serialises), so one run per period sends, and no two runs send to one person at once.
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { rowsOf } from '../db/rows.js';
 import { users } from '../accounts/tables.js';
@@ -42,7 +44,17 @@ interface DueRecipient {
   email: string;
   locale: string | null;
   cadence: 'daily' | 'weekly';
+  /** their period's claim when the list was made, as the database writes it (to the microsecond): a failed send
+   * puts it back */
+  claimedAt: string | null;
 }
+
+/** A claimed run longer than this is taken for dead: its person may be claimed again (and sent the same email). */
+export const digestSendLeaseMinutes = 15;
+
+/** A person's period, less an hour so runs an hour apart do not drift it by a day. */
+const periodOf = (cadence: SQL) =>
+  sql`case ${cadence} when 'daily' then interval '23 hours' else interval '167 hours' end`;
 
 /**
  * People due a digest: local accounts whose cadence is daily or weekly, with unread undigested notifications, whose
@@ -50,14 +62,15 @@ interface DueRecipient {
  */
 export async function dueRecipients(db: Executor, opts: DigestRunOptions): Promise<DueRecipient[]> {
   const res = await db.execute(sql`
-    select u.id, u.handle, u.email, u.locale, coalesce(u.digest, ${opts.cadence}) as cadence
+    select u.id, u.handle, u.email, u.locale, coalesce(u.digest, ${opts.cadence}) as cadence,
+      u.digest_claimed_at::text as "claimedAt"
     from users u
     where u.remote_instance is null
       and coalesce(u.digest, ${opts.cadence}) in ('daily', 'weekly')
       and exists (select 1 from notifications n where n.user_id = u.id and n.read = false and n.digested_at is null)
       and (${opts.ignoreCadence ?? false}::boolean or not exists (
-        select 1 from notifications d where d.user_id = u.id and d.digested_at > now() - case coalesce(u.digest, ${opts.cadence})
-          when 'daily' then interval '23 hours' else interval '167 hours' end))
+        select 1 from notifications d where d.user_id = u.id
+          and d.digested_at > now() - ${periodOf(sql`coalesce(u.digest, ${opts.cadence})`)}))
     order by u.id
     limit ${opts.batch}`);
   return rowsOf<DueRecipient>(res);
@@ -105,14 +118,50 @@ async function markDigested(db: Executor, ids: string[]): Promise<void> {
     .where(and(inArray(notifications.id, ids), isNull(notifications.digestedAt)));
 }
 
-/** One digest run: emails each due person (at most `batch`), marking what each email carried. */
+/**
+ * Claims a person's digest for this run: nobody else is sending them one (the lease), and their period's claim is
+ * older than the period (`--now`: still the one this run saw, so two runs never both take it). The row is locked
+ * by the UPDATE: a second run waiting on it sees the first one's claim and takes nothing.
+ */
+async function claim(db: Executor, to: DueRecipient, opts: DigestRunOptions): Promise<boolean> {
+  const res = await db.execute(sql`
+    update users u set digest_claimed_at = now(),
+      digest_sending_until = now() + make_interval(mins => ${digestSendLeaseMinutes})
+    where u.id = ${to.id}
+      and (u.digest_sending_until is null or u.digest_sending_until < now())
+      and ${
+        opts.ignoreCadence
+          ? sql`u.digest_claimed_at is not distinct from ${to.claimedAt}::timestamptz`
+          : sql`(u.digest_claimed_at is null or u.digest_claimed_at <= now() - ${periodOf(sql`${to.cadence}::text`)})`
+      }
+    returning u.id`);
+  return rowsOf(res).length === 1;
+}
+
+/** The run is done with the person: the period stays claimed, or goes back to what it was when the send failed. */
+async function release(db: Executor, to: DueRecipient, sent: boolean): Promise<void> {
+  await db
+    .update(users)
+    .set(
+      sent
+        ? { digestSendingUntil: null }
+        : { digestSendingUntil: null, digestClaimedAt: sql`${to.claimedAt}::timestamptz` },
+    )
+    .where(eq(users.id, to.id));
+}
+
+/** One digest run: emails each due person (at most `batch`) this run claims, marking what each email carried. */
 export async function sendDigests(db: Executor, mailer: Mailer, opts: DigestRunOptions): Promise<DigestRunReport> {
   const report: DigestRunReport = { sent: 0, refused: 0 };
   if (opts.cadence === 'off') return report;
   const host = new URL(opts.publicUrl).hostname;
   for (const to of await dueRecipients(db, opts)) {
+    if (!(await claim(db, to, opts))) continue; // another run has them, or had them this period
     const { items, more } = await pendingOf(db, to.id);
-    if (!items.length) continue; // read or digested since the list was made
+    if (!items.length) {
+      await release(db, to, false); // read or digested since the list was made: their period is not spent
+      continue;
+    }
     const ids = items.map((n) => n.id);
     const email = composeDigest(to, items, more, opts.publicUrl);
     try {
@@ -121,11 +170,13 @@ export async function sendDigests(db: Executor, mailer: Mailer, opts: DigestRunO
     } catch (err) {
       if (sendFailure(err) === 'server') {
         report.serverError = (err as Error)?.message ?? String(err);
+        await release(db, to, false);
         return report;
       }
       report.refused++;
     }
     await markDigested(db, ids);
+    await release(db, to, true);
   }
   return report;
 }
