@@ -1,6 +1,7 @@
 // Notifications in the browser: ana publishes a design; ben stars it on its page, then forks it and reports a build
-// while ana's page stays open. Ana's bell shows the unread count without a reload, she opens the list, follows the
-// build report's notification to its version's field data, and marks everything read.
+// while ana's page stays open. Ana's bell counts them, she opens the list, follows the build report's notification
+// to its version's field data, and marks everything read. (The bell's live count in a whole journey, with its spoken
+// label and the panel's accessibility, is discussions.test.ts's.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
 import { createDesign, publish, registerUser, type TestUser } from '../helpers/app.js';
@@ -70,11 +71,9 @@ describe.skipIf(!haveChromium)('notifications (Chromium)', () => {
     });
     expect(filed.status).toBe(201);
 
-    // the count arrives over the events stream: no reload, no navigation
-    const before = page.url();
+    // the count arrives over the events stream (that no reload or navigation brings it, and the bell's spoken
+    // count, are checked in discussions.test.ts's journey)
     await expect.poll(() => page.getByTestId('notification-count').textContent(), { timeout: 10_000 }).toBe('2');
-    expect(page.url()).toBe(before);
-    await expect.poll(() => bell.getAttribute('aria-label')).toBe('Notifications, 2 unread');
     await session.shot('notifications-bell-live', { fullPage: false });
 
     await bell.click();
@@ -85,7 +84,6 @@ describe.skipIf(!haveChromium)('notifications (Chromium)', () => {
     expect(await items.nth(0).getByRole('link').textContent()).toBe('@ben reported a build of Brick press');
     expect(await items.nth(1).getByRole('link').textContent()).toBe('@ben forked your design: Brick press XL');
     await session.shot('notifications-panel', { fullPage: false });
-    await session.expectAccessible(page, 'notifications panel');
 
     // following one opens what it is about, and that one is read
     await items.nth(0).getByRole('link').click();
