@@ -193,6 +193,24 @@ describe.skipIf(!haveChromium)('the board page (Chromium)', () => {
     await session.shot('board-page-bottom', { fullPage: false });
   });
 
+  it("opens from a discussion's #C1 with that part's line chosen and lit", async () => {
+    const { page, base, t } = session;
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: '/api/designs/ana/blinker/discussions',
+      headers: ana.auth,
+      payload: { kind: 'problem', title: 'C1 runs hot', body: 'Is #C1 too close to U1?', version: '1.0.0' },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    await page.goto(`${base}/ana/blinker/discussions/${asked.json().id}`);
+    await page.getByRole('link', { name: '#C1' }).click();
+    await page.waitForURL(`${base}/ana/blinker/1.0.0/boards/pcb?part=C1`);
+    const capacitor = page.locator('[data-testid=board-part]', { hasText: 'GRM188R71H104KA93D' });
+    await expect.poll(() => capacitor.getAttribute('class'), { timeout: 15_000 }).toContain('is-selected');
+    await expect.poll(() => litDesignators(page), { timeout: 15_000 }).toEqual(['C1']);
+    await session.shot('board-page-from-discussion', { fullPage: false });
+  });
+
   it('says in one sentence that a version has no centroid file, and still shows board and parts', async () => {
     const { page, base } = session;
     await page.goto(`${base}/ana/blinker/1.1.0/boards/pcb`);
