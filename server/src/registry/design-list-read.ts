@@ -1,6 +1,5 @@
-// A page of the design list in one prepared statement: the page's rows with what each document shows beyond its row
-// (design-extras.ts), as one JSON text. Filters and the cursor are parameters that may be null, so one statement per
-// sort and kind of reader serves every page; the cursor is a row comparison, which the index scan starts from.
+// A page of the design list in one statement: the page's rows with what each document shows beyond its row
+// (design-extras.ts), as one JSON text; the cursor is a row comparison, which the index scan starts from.
 import type { Database } from '../db/client.js';
 import type { Caller } from '../accounts/accounts.js';
 import type { DesignRow } from './tables.js';
@@ -24,59 +23,71 @@ export interface DesignPageQuery {
 type Reader = 'anonymous' | 'signedIn' | 'admin';
 
 // anonymous: the conditions of the partial index designs_listed_updated_idx, spelled as it is so the planner uses it
-const visibility: Record<Reader, string> = {
-  anonymous: 'd.hidden = false and d.origin_blocked = false',
-  signedIn: '(d.hidden = false or d.owner_id = $9::uuid) and d.origin_blocked = false',
-  admin: 'true',
+const visibility: Record<Reader, (viewer: string) => string> = {
+  anonymous: () => 'd.hidden = false and d.origin_blocked = false',
+  signedIn: (viewer) => `(d.hidden = false or d.owner_id = ${viewer}::uuid) and d.origin_blocked = false`,
+  admin: () => 'true',
 };
 
-// no cursor: the row comparison starts past every row (titles sort after '', dates before infinity)
 const order = {
   recent: {
-    after: `(d.updated_at, d.id) < (coalesce($7::timestamptz, 'infinity'), coalesce($8::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))`,
+    after: (key: string, id: string) => `(d.updated_at, d.id) < (${key}::timestamptz, ${id}::uuid)`,
     by: (t: string) => `${t}.updated_at desc, ${t}.id desc`,
   },
   title: {
-    after: `(d.title, d.id) > (coalesce($7::text, ''), coalesce($8::uuid, '00000000-0000-0000-0000-000000000000'))`,
+    after: (key: string, id: string) => `(d.title, d.id) > (${key}::text, ${id}::uuid)`,
     by: (t: string) => `${t}.title asc, ${t}.id asc`,
   },
 };
 
-function statement(sort: DesignPageQuery['sort'], reader: Reader): string {
-  return `select coalesce(json_agg(row_to_json(x) order by ${order[sort].by('x')}), '[]')::text as page from (
-    select d.*, ${designExtrasColumns} from designs d
-    where ${visibility[reader]}
-      and ($2::text is null or d.category = $2)
-      and ($3::text is null or d.owner_handle = $3)
-      and ($4::text is null or d.tags @> jsonb_build_array($4::text))
-      and ($5::text is null or exists (select 1 from jsonb_each_text(d.licenses) l where l.value ilike $5))
-      and ($6::text is null or d.title ilike $6 or d.summary ilike $6 or d.slug ilike $6)
-      and ${order[sort].after}
-    order by ${order[sort].by('d')}
-    limit $1::int) x`;
+const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+
+/**
+ * The page's rows first, then their extras, so the extras' subselects run for the page's rows only. Only the
+ * conditions asked for are in the text, and the page size too: a generic plan of optional conditions, or of a limit
+ * it cannot see, guesses many rows and reads and sorts them all instead of walking the index from the cursor.
+ */
+function statement(q: DesignPageQuery, reader: Reader, caller?: Caller): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const where = [visibility[reader](reader === 'signedIn' ? param(caller!.id) : '')];
+  if (q.category !== undefined) where.push(`d.category = ${param(q.category)}`);
+  if (q.owner !== undefined) where.push(`d.owner_handle = ${param(q.owner)}`);
+  if (q.tag !== undefined) where.push(`d.tags @> jsonb_build_array(${param(q.tag)}::text)`);
+  if (q.license !== undefined)
+    where.push(`exists (select 1 from jsonb_each_text(d.licenses) l where l.value ilike ${param(like(q.license))})`);
+  if (q.text !== undefined) {
+    const t = param(like(q.text));
+    where.push(`(d.title ilike ${t} or d.summary ilike ${t} or d.slug ilike ${t})`);
+  }
+  if (q.after) {
+    // a date cursor as JavaScript reads it (decodeCursor checked it does), in the form PostgreSQL reads the same way
+    const key = q.sort === 'recent' ? new Date(q.after[0]).toISOString() : q.after[0];
+    where.push(order[q.sort].after(param(key), param(q.after[1])));
+  }
+  const text = `select coalesce(json_agg(row_to_json(x) order by ${order[q.sort].by('x')}), '[]')::text as page from (
+    select d.*, ${designExtrasColumns} from (
+      select d.* from designs d where ${where.join(' and ')}
+      order by ${order[q.sort].by('d')}
+      limit ${q.rows}) d) x`;
+  return { text, values };
 }
 
-const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+const filters = ['category', 'owner', 'tag', 'license', 'text'] as const;
 
 /** The rows of a page of designs the caller may see, in order, each with its document's extras kept. */
 export async function readDesignPage(database: Database, q: DesignPageQuery, caller?: Caller): Promise<DesignRow[]> {
+  if (!Number.isInteger(q.rows) || q.rows < 1 || q.rows > 1000) throw new Error(`not a page size: ${q.rows}`);
   const reader: Reader = !caller ? 'anonymous' : caller.isAdmin ? 'admin' : 'signedIn';
-  const after = q.after && q.sort === 'recent' ? [new Date(q.after[0]).toISOString(), q.after[1]] : q.after;
-  const values: unknown[] = [
-    q.rows,
-    q.category ?? null,
-    q.owner ?? null,
-    q.tag ?? null,
-    q.license === undefined ? null : like(q.license),
-    q.text === undefined ? null : like(q.text),
-    after?.[0] ?? null,
-    after?.[1] ?? null,
-  ];
-  if (reader === 'signedIn') values.push(caller!.id);
-  const { rows } = await database.prepared<{ page: string }>(
-    `andecha_design_page_${q.sort}_${reader}`,
-    statement(q.sort, reader),
-    values,
-  );
+  const { text, values } = statement(q, reader, caller);
+  // a plain page (the list everyone reads, and its next pages) is a prepared statement of its shape; a filtered
+  // one is planned for its values, as before
+  const { rows } = filters.some((f) => q[f] !== undefined)
+    ? await database.raw<{ page: string }>(text, values)
+    : await database.prepared<{ page: string }>(
+        `andecha_design_page_${q.sort}_${reader}_${q.rows}${q.after ? '_after' : ''}`,
+        text,
+        values,
+      );
   return (JSON.parse(rows[0].page) as Record<string, unknown>[]).map(designRowWithExtras);
 }
