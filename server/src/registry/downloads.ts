@@ -35,6 +35,8 @@ export const DOWNLOAD_FLUSH_MS = 1000;
  */
 export class DownloadCounter {
   private pending = new Map<string, Pending>();
+  /** the batch being written */
+  private inFlight: Pending[] = [];
   private writing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
 
@@ -56,9 +58,10 @@ export class DownloadCounter {
     else this.pending.set(key, { versionId, kind, path, day, count: 1 });
   }
 
-  /** This process's counts of a version not written yet (a document read now shows them too). */
-  unwritten(versionId: string): Pending[] {
-    return [...this.pending.values()].filter((p) => p.versionId === versionId);
+  /** Whether this process holds counts of the version not written yet (counted, or being written). */
+  holds(versionId: string): boolean {
+    const of = (p: Pending) => p.versionId === versionId;
+    return [...this.pending.values()].some(of) || this.inFlight.some(of);
   }
 
   /** Writes what was counted so far; resolves once it is written (or kept for the next write, if that failed). */
@@ -78,6 +81,7 @@ export class DownloadCounter {
     if (!this.pending.size) return;
     const batch = [...this.pending.values()];
     this.pending = new Map();
+    this.inFlight = batch;
     try {
       const rows = sql.join(
         batch.map((p) => sql`(${p.versionId}::uuid, ${p.kind}, ${p.path}, ${p.day}::date, ${p.count}::int)`),
@@ -99,16 +103,22 @@ export class DownloadCounter {
         else this.pending.set(key, p);
       }
       this.onError(err);
+    } finally {
+      this.inFlight = [];
     }
   }
 }
 
-/** A version's downloads summed over every day: per kind, in all, and per file (with `counter`'s unwritten ones). */
+/**
+ * A version's downloads summed over every day: per kind, in all, and per file. Counts `counter` still holds of the
+ * version are written first, so a document read right after a download shows it.
+ */
 export async function versionDownloadCounts(
   db: Executor,
   versionId: string,
   counter?: DownloadCounter,
 ): Promise<VersionDownloads> {
+  if (counter?.holds(versionId)) await counter.flush();
   const rows = await db
     .select({
       kind: versionDownloads.kind,
@@ -119,11 +129,11 @@ export async function versionDownloadCounts(
     .where(eq(versionDownloads.versionId, versionId))
     .groupBy(versionDownloads.kind, versionDownloads.path);
   const counts: VersionDownloads = { files: 0, archive: 0, packet: 0, total: 0, byPath: new Map() };
-  for (const r of [...rows, ...(counter?.unwritten(versionId).map((p) => ({ ...p, n: p.count })) ?? [])]) {
+  for (const r of rows) {
     const n = Number(r.n);
     if (r.kind === 'file') {
       counts.files += n;
-      counts.byPath.set(r.path, (counts.byPath.get(r.path) ?? 0) + n);
+      counts.byPath.set(r.path, n);
     } else if (r.kind === 'archive' || r.kind === 'packet') counts[r.kind] += n;
     counts.total += n;
   }

@@ -131,7 +131,7 @@ export async function describeVersion(
   design: DesignRow,
   v: VersionRow,
   sections: VersionDocumentSection[] = [],
-  /** this process's downloads not written yet, shown too */
+  /** this process's download counts: those of this version not written yet are written first */
   counter?: DownloadCounter,
 ) {
   const rows = await filesOf(db, v.id);
