@@ -30,7 +30,7 @@ describe.each(databaseKinds)('the design list on %s', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    admin = await registerUser(t.app, 'root'); // the first account is the admin
+    admin = await registerUser(t.app, 'warden'); // the first account is the admin
     ana = await registerUser(t.app, 'ana');
     ben = await registerUser(t.app, 'ben');
     for (const [who, slug, category] of [

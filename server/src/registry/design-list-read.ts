@@ -85,7 +85,7 @@ export async function readDesignPage(database: Database, q: DesignPageQuery, cal
   const { rows } = filters.some((f) => q[f] !== undefined)
     ? await database.raw<{ page: string }>(text, values)
     : await database.prepared<{ page: string }>(
-        `andecha_design_page_${q.sort}_${reader}_${q.rows}${q.after ? '_after' : ''}`,
+        `andecha_design_page_${q.sort}_${reader}_${q.rows}${q.after ? '_after' : ''}`.toLowerCase(),
         text,
         values,
       );
