@@ -15,6 +15,7 @@ import type { BuildActivitySource } from './registry/build-activity.js';
 import type { DesignChangedHook } from './registry/designs.js';
 import type { StoredBlobsOf } from './registry/quota.js';
 import type { RefusedUploads } from './registry/refused-uploads.js';
+import type { DownloadCounter } from './registry/downloads.js';
 import type { IntakeDeps } from './registry/intake.js';
 import type { PartSubstitutesOf } from './search/parts.js';
 import type { DesignRow } from './registry/designs.js';
@@ -74,6 +75,8 @@ export interface AppDeps {
   pipeline?: Pipeline;
   /** bytes of refused uploads per account and address over the last hour (429 past the allowance) */
   refusedUploads: RefusedUploads;
+  /** downloads counted in memory and written every second and at close: off the download's reply */
+  downloads: DownloadCounter;
   /** copies of designs followed on other instances: the federation's protocol side hands it what arrives */
   mirror: MirrorSink;
   /** first-start work (migrations, samples) committed: /readyz may answer 200 */

@@ -18,6 +18,7 @@ import { refreshDesignSearch, setDesignFieldStats, setDesignCompleteness } from 
 import { latestPublishedVersion } from './registry/versions.js';
 import { publishedBlobsOf } from './registry/quota.js';
 import { RefusedUploads } from './registry/refused-uploads.js';
+import { DownloadCounter } from './registry/downloads.js';
 import { designChanged } from './registry/design-changed.js';
 import { approvedBuildStats, buildActivitySource } from './builds/activity.js';
 import { workshopsOfMember } from './builds/workshops.js';
@@ -54,6 +55,8 @@ export async function closeRuntime(deps: AppDeps): Promise<void> {
   await deps.pipeline?.close();
   // before the database: a request cut by the shutdown is still cleaning up its upload
   await deps.blobs.close?.();
+  // the downloads counted since the last write: a clean stop loses none
+  await deps.downloads.close();
   await deps.events.close();
   await deps.db.close();
 }
@@ -150,6 +153,9 @@ export async function openRuntime(
   });
   pipeline.start();
   const refusedUploads = new RefusedUploads(db.db, config.refusedUploadBytesPerHour);
+  const downloads = new DownloadCounter(db.db, (err) =>
+    console.warn(`download counts not written yet (kept for the next try): ${(err as Error)?.message ?? err}`),
+  );
   const deps: AppDeps = {
     config,
     db,
@@ -158,6 +164,7 @@ export async function openRuntime(
     events,
     pipeline,
     refusedUploads,
+    downloads,
     mirror,
     metrics,
     startup: { done: false },

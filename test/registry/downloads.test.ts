@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
 import { createDesign, createTestApp, publish, registerUser, type TestApp, type TestUser } from '../helpers/app.js';
+import { DownloadCounter } from '../../server/src/registry/downloads.js';
+import type { Executor } from '../../server/src/db/client.js';
 
 const stl = Uint8Array.from({ length: 4000 }, (_, i) => (i * 7) & 255);
 const bom = 'Part Number,Name,Qty,Unit\nP-1,Frame,2,pcs\n';
@@ -84,7 +86,31 @@ describe.each(databaseKinds)('download counts on %s', (kind) => {
     expect((await doc()).downloads.files).toBe(before + 2);
   });
 
+  it('writes the counts off the reply path: in one batch later, and all of them when the process stops', async () => {
+    const total = async () =>
+      (await t.deps.db.raw<{ n: number }>(`select coalesce(sum(count), 0)::int as n from version_downloads`)).rows[0].n;
+    await t.deps.downloads.flush();
+    const before = await total();
+    for (let i = 0; i < 4; i++) expect((await t.app.inject({ url: `${base}/files/README.md` })).statusCode).toBe(200);
+    // written within a second, or before a read of the version's document
+    expect((await doc()).files.find((f: { path: string }) => f.path === 'README.md').downloads).toBe(5);
+    await t.deps.downloads.flush();
+    expect(await total()).toBe(before + 4);
+    // a counter stopped cleanly writes what it still holds; a deleted version's counts go with it
+    const counter = new DownloadCounter(t.deps.db.db, (err) => {
+      throw err;
+    });
+    const [v] = (await t.deps.db.raw<{ id: string }>(`select id from design_versions where version = '1.0.0'`)).rows;
+    counter.count(v.id, 'archive');
+    counter.count(v.id, 'archive');
+    counter.count('00000000-0000-0000-0000-000000000001', 'archive');
+    await counter.close();
+    expect(await total()).toBe(before + 6);
+    expect((await doc()).downloads.archive).toBe(3);
+  });
+
   it('keeps counts per day and nothing about who downloaded', async () => {
+    await t.deps.downloads.flush();
     const columns = await t.deps.db.raw<{ column_name: string }>(
       `select column_name from information_schema.columns where table_name = 'version_downloads' order by column_name`,
     );
@@ -95,13 +121,40 @@ describe.each(databaseKinds)('download counts on %s', (kind) => {
     // one row per (version, kind, path) today: a download adds to its count, never a row of its own
     expect(rows.rows.length).toBe(5);
     expect(rows.rows.find((r) => r.path === 'cad/frame.stl')?.count).toBe(5);
+    expect(rows.rows.find((r) => r.path === 'README.md')?.count).toBe(5);
   });
 
   it('drops a version’s counts with the version', async () => {
+    await t.deps.downloads.flush();
     const count = async () =>
       (await t.deps.db.raw<{ n: number }>(`select count(*)::int as n from version_downloads`)).rows[0].n;
     const before = await count();
     await t.deps.db.raw(`delete from design_versions where version = '1.1.0'`);
     expect(await count()).toBe(before - 1);
+  });
+});
+
+describe('the download counter', () => {
+  it('keeps the counts of a failed write for the next one', async () => {
+    const written: string[] = [];
+    let fail = true;
+    const db = {
+      execute: async () => {
+        if (fail) throw new Error('database down');
+        written.push('written');
+      },
+    } as unknown as Executor;
+    const errors: unknown[] = [];
+    const counter = new DownloadCounter(db, (err) => errors.push(err), 60_000);
+    const id = '00000000-0000-0000-0000-0000000000aa';
+    counter.count(id, 'file', 'a.stl');
+    await counter.flush();
+    expect(errors).toHaveLength(1);
+    counter.count(id, 'file', 'a.stl');
+    expect(counter.holds(id)).toBe(true);
+    fail = false;
+    await counter.close();
+    expect(written).toHaveLength(1);
+    expect(counter.holds(id)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // "Can build here": the processes a version's BOM needs against what workshops offer — per workshop, per version,
 // and the production network near a point.
-import type { Db, Executor } from '../db/client.js';
+import type { Database, Executor } from '../db/client.js';
 import type { BomLine } from '../bom/kernel/model.js';
 import { loadBom } from '../bom/store.js';
 import { PROCESSES } from '../bom/kernel/processes.js';
@@ -76,13 +76,14 @@ async function designsBuiltBy(db: Executor, w: WorkshopRow): Promise<Map<string,
  * Designs this workshop can build: those it built (`built`), then those whose latest version needs only processes
  * it has (designs with a known need only).
  */
-export async function buildableDesigns(db: Db, w: WorkshopRow) {
+export async function buildableDesigns(database: Database, w: WorkshopRow) {
+  const db = database.db;
   const built = await designsBuiltBy(db, w);
   const items = [];
   let cursor: string | undefined;
   let scanned = 0;
   do {
-    const page = await listDesigns(db, { limit: 100, sort: 'title', ...(cursor ? { cursor } : {}) });
+    const page = await listDesigns(database, { limit: 100, sort: 'title', ...(cursor ? { cursor } : {}) });
     for (const d of page.items) {
       if (!d.latestVersion) continue;
       const v = await resolveVersion(db, await findDesign(db, d.owner, d.slug), d.latestVersion);

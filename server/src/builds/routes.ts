@@ -239,7 +239,7 @@ export async function buildRoutes(app: FastifyInstance) {
         response: { 200: { $ref: 'workshop-buildable#' } },
       },
     },
-    async (req) => buildableDesigns(db, await findWorkshop(db, req.params.slug)),
+    async (req) => buildableDesigns(database, await findWorkshop(db, req.params.slug)),
   );
 
   // ── can build here ──

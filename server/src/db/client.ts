@@ -133,7 +133,9 @@ function pglitePrepared(client: PGlite) {
       prepared.catch(() => ready.delete(name));
     }
     await prepared;
-    const results = await client.exec(`execute ${name}(${values.map(literal).join(', ')})`);
+    // a statement without parameters is executed without the parentheses (an empty list is a syntax error)
+    const args = values.length ? `(${values.map(literal).join(', ')})` : '';
+    const results = await client.exec(`execute ${name}${args}`);
     return { rows: (results.at(-1)?.rows ?? []) as Row[] };
   };
 }

@@ -141,7 +141,7 @@ export async function packetRoutes(app: FastifyInstance) {
         response: { 200: fileReply('application/pdf', 'The build packet'), 202: { $ref: 'job-pending#' } },
       },
       preHandler: requirePipeline,
-      onSend: countDownloads(db, 'packet'),
+      onSend: countDownloads(app.deps.downloads, 'packet'),
       config: anonymousLimit,
     },
     async (req, reply) => {
@@ -177,7 +177,7 @@ export async function packetRoutes(app: FastifyInstance) {
         },
       },
       preHandler: requirePipeline,
-      onSend: countDownloads(db, 'packet'),
+      onSend: countDownloads(app.deps.downloads, 'packet'),
       config: anonymousLimit,
     },
     async (req, reply) => {

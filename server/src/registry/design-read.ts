@@ -23,11 +23,8 @@ function designRowOf(json: Record<string, unknown>): DesignRow {
   return row as DesignRow;
 }
 
-/** The design owner/slug (404 if none), with its document's extras kept for describeDesign: one statement. */
-export async function readDesign(database: Database, owner: string, slug: string): Promise<DesignRow> {
-  const { rows } = await database.prepared<{ doc: string }>('andecha_read_design', statement, [owner, slug]);
-  if (!rows[0]) throw notFound.design(owner, slug);
-  const json = JSON.parse(rows[0].doc) as Record<string, unknown>;
+/** A design's row_to_json with its extras (designExtrasColumns) as the row describeDesign takes, extras kept. */
+export function designRowWithExtras(json: Record<string, unknown>): DesignRow {
   const row = designRowOf(json);
   keepExtras(row, {
     id: row.id,
@@ -38,4 +35,11 @@ export async function readDesign(database: Database, owner: string, slug: string
     stars: json.stars as number,
   });
   return row;
+}
+
+/** The design owner/slug (404 if none), with its document's extras kept for describeDesign: one statement. */
+export async function readDesign(database: Database, owner: string, slug: string): Promise<DesignRow> {
+  const { rows } = await database.prepared<{ doc: string }>('andecha_read_design', statement, [owner, slug]);
+  if (!rows[0]) throw notFound.design(owner, slug);
+  return designRowWithExtras(JSON.parse(rows[0].doc) as Record<string, unknown>);
 }

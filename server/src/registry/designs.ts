@@ -1,6 +1,6 @@
 // Designs: create, read, list with cursor pagination, edit, maintainers and who may change what.
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, Executor } from '../db/client.js';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database, Db, Executor } from '../db/client.js';
 import { AppError, forbidden, msg, notFound } from '../errors.js';
 import { users } from '../accounts/tables.js';
 import type { Caller } from '../accounts/accounts.js';
@@ -16,6 +16,7 @@ import { rowsOf } from '../db/rows.js';
 import { mirrorOfDesign } from './mirrors.js';
 import { sqlStateOf } from '../db/sql-state.js';
 import { designExtrasColumns, readExtrasOf, type DesignExtras, type ForkedHome } from './design-extras.js';
+import { readDesignPage } from './design-list-read.js';
 
 export type { DesignRow };
 
@@ -239,47 +240,29 @@ export async function describeDesigns(db: Executor, rows: DesignRow[]) {
   );
 }
 
-export async function listDesigns(db: Db, q: DesignListQuery, caller?: Caller) {
+/** A page of the designs the caller may see, newest first or by title: one statement, then forks' upstreams. */
+export async function listDesigns(database: Database, q: DesignListQuery, caller?: Caller) {
   const limit = Math.min(q.limit ?? 20, maxListLimit);
-  const where: SQL[] = [];
-  if (!caller?.isAdmin)
-    where.push(
-      caller ? sql`(${designs.hidden} = false or ${designs.ownerId} = ${caller.id})` : eq(designs.hidden, false),
-      eq(designs.originBlocked, false),
-    );
-  if (q.category) where.push(eq(designs.category, q.category));
-  if (q.owner) where.push(eq(designs.ownerHandle, q.owner));
-  if (q.tag) where.push(sql`${designs.tags} @> ${JSON.stringify([q.tag])}::jsonb`);
-  if (q.license)
-    where.push(
-      sql`exists (select 1 from jsonb_each_text(${designs.licenses}) l where l.value ilike ${'%' + q.license + '%'})`,
-    );
-  if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    where.push(
-      sql`(${designs.title} ilike ${like} or ${designs.summary} ilike ${like} or ${designs.slug} ilike ${like})`,
-    );
-  }
   const byTitle = q.sort === 'title';
-  if (q.cursor) {
-    const [key, id] = decodeCursor(q.cursor, byTitle ? 'text' : 'date');
-    if (byTitle) where.push(or(gt(designs.title, key), and(eq(designs.title, key), gt(designs.id, id)))!);
-    else {
-      const at = new Date(key);
-      where.push(or(lt(designs.updatedAt, at), and(eq(designs.updatedAt, at), lt(designs.id, id)))!);
-    }
-  }
-  const rows = await db
-    .select()
-    .from(designs)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(...(byTitle ? [asc(designs.title), asc(designs.id)] : [desc(designs.updatedAt), desc(designs.id)]))
-    .limit(limit + 1);
+  const rows = await readDesignPage(
+    database,
+    {
+      sort: byTitle ? 'title' : 'recent',
+      rows: limit + 1,
+      category: q.category,
+      owner: q.owner,
+      tag: q.tag,
+      license: q.license,
+      text: q.q,
+      after: q.cursor ? decodeCursor(q.cursor, byTitle ? 'text' : 'date') : undefined,
+    },
+    caller,
+  );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > limit && last ? encodeCursor(byTitle ? last.title : last.updatedAt.toISOString(), last.id) : null;
-  return { items: await describeDesigns(db, page), nextCursor };
+  return { items: await describeDesigns(database.db, page), nextCursor };
 }
 
 /** Records where a design came from (a fork whose first version is its own content, e.g. a sample). */

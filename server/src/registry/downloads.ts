@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest, onSendAsyncHookHandler } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { versionDownloads } from './tables.js';
+import { designVersions, versionDownloads } from './tables.js';
 
 export type DownloadKind = 'file' | 'archive' | 'packet';
 
@@ -16,19 +16,109 @@ export interface VersionDownloads {
   byPath: Map<string, number>;
 }
 
-/** One more download of a version's file (`path`), archive or packet, on today's (UTC) row. */
-export async function countDownload(db: Executor, versionId: string, kind: DownloadKind, path = ''): Promise<void> {
-  await db
-    .insert(versionDownloads)
-    .values({ versionId, kind, path, day: sql`(now() at time zone 'utc')::date`, count: 1 })
-    .onConflictDoUpdate({
-      target: [versionDownloads.versionId, versionDownloads.kind, versionDownloads.path, versionDownloads.day],
-      set: { count: sql`${versionDownloads.count} + 1` },
-    });
+/** Downloads counted in memory and not written yet, by version, kind, path and (UTC) day. */
+interface Pending {
+  versionId: string;
+  kind: DownloadKind;
+  path: string;
+  day: string;
+  count: number;
 }
 
-/** A version's downloads summed over every day: per kind, in all, and per file. */
-export async function versionDownloadCounts(db: Executor, versionId: string): Promise<VersionDownloads> {
+/** How often counted downloads are written: what a crash (not a clean stop) can lose. */
+export const DOWNLOAD_FLUSH_MS = 1000;
+
+/**
+ * Download counts kept off the reply path: a download adds one in memory, and the counts are written in one
+ * statement every `DOWNLOAD_FLUSH_MS` and when the process stops (`close`), so a clean shutdown loses none. A failed
+ * write keeps its counts for the next; counts of a version deleted meanwhile are dropped with it.
+ */
+export class DownloadCounter {
+  private pending = new Map<string, Pending>();
+  /** the batch being written */
+  private inFlight: Pending[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Executor,
+    private readonly onError: (err: unknown) => void = () => {},
+    everyMs = DOWNLOAD_FLUSH_MS,
+  ) {
+    this.timer = setInterval(() => void this.flush(), everyMs);
+    this.timer.unref();
+  }
+
+  /** One more download of a version's file (`path`), archive or packet, on today's (UTC) row. */
+  count(versionId: string, kind: DownloadKind, path = ''): void {
+    const day = new Date().toISOString().slice(0, 10);
+    const key = `${versionId}\0${kind}\0${path}\0${day}`;
+    const p = this.pending.get(key);
+    if (p) p.count++;
+    else this.pending.set(key, { versionId, kind, path, day, count: 1 });
+  }
+
+  /** Whether this process holds counts of the version not written yet (counted, or being written). */
+  holds(versionId: string): boolean {
+    const of = (p: Pending) => p.versionId === versionId;
+    return [...this.pending.values()].some(of) || this.inFlight.some(of);
+  }
+
+  /** Writes what was counted so far; resolves once it is written (or kept for the next write, if that failed). */
+  flush(): Promise<void> {
+    // one write at a time, in order: a flush waits for the one under way, then writes what came since
+    this.writing = this.writing.then(() => this.write());
+    return this.writing;
+  }
+
+  /** Stops the timer and writes the rest. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async write(): Promise<void> {
+    if (!this.pending.size) return;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    this.inFlight = batch;
+    try {
+      const rows = sql.join(
+        batch.map((p) => sql`(${p.versionId}::uuid, ${p.kind}, ${p.path}, ${p.day}::date, ${p.count}::int)`),
+        sql`, `,
+      );
+      // counts of a version deleted since they were counted go with it (its rows were dropped by the cascade)
+      await this.db.execute(sql`
+        insert into ${versionDownloads} (version_id, kind, path, day, count)
+        select c.version_id, c.kind, c.path, c.day, c.count
+        from (values ${rows}) as c(version_id, kind, path, day, count)
+        where exists (select 1 from ${designVersions} v where v.id = c.version_id)
+        on conflict (version_id, kind, path, day) do update set count = ${versionDownloads}.count + excluded.count`);
+    } catch (err) {
+      // kept for the next write
+      for (const p of batch) {
+        const key = `${p.versionId}\0${p.kind}\0${p.path}\0${p.day}`;
+        const now = this.pending.get(key);
+        if (now) now.count += p.count;
+        else this.pending.set(key, p);
+      }
+      this.onError(err);
+    } finally {
+      this.inFlight = [];
+    }
+  }
+}
+
+/**
+ * A version's downloads summed over every day: per kind, in all, and per file. Counts `counter` still holds of the
+ * version are written first, so a document read right after a download shows it.
+ */
+export async function versionDownloadCounts(
+  db: Executor,
+  versionId: string,
+  counter?: DownloadCounter,
+): Promise<VersionDownloads> {
+  if (counter?.holds(versionId)) await counter.flush();
   const rows = await db
     .select({
       kind: versionDownloads.kind,
@@ -68,19 +158,20 @@ export function isCountedDownload(req: FastifyRequest, reply: FastifyReply): boo
 }
 
 /**
- * A route's onSend hook counting its downloads of `kind` for the request's version (design-route.ts resolved it).
- * A counting failure is logged, never the download's: the file still goes out.
+ * A route's onSend hook counting its downloads of `kind` for the request's version (design-route.ts resolved it), in
+ * memory: the reply does not wait for the count to be written.
  */
 export function countDownloads(
-  db: Executor,
+  counter: DownloadCounter,
   kind: DownloadKind,
   pathOf: (req: FastifyRequest) => string = () => '',
 ): onSendAsyncHookHandler<unknown> {
   return async (req, reply, payload) => {
     if (req.version && isCountedDownload(req, reply)) {
       try {
-        await countDownload(db, req.version.id, kind, pathOf(req));
+        counter.count(req.version.id, kind, pathOf(req));
       } catch (err) {
+        // a counting failure is logged, never the download's: the file still goes out
         req.log.warn({ err }, 'download not counted');
       }
     }

@@ -28,7 +28,7 @@ type VersionParams = DesignParams & { version: string };
 type FileParams = VersionParams & { '*': string };
 
 export async function registryRoutes(app: FastifyInstance) {
-  const { db: database, blobs, config, hooks } = app.deps;
+  const { db: database, blobs, config, hooks, downloads } = app.deps;
   const db = database.db;
   const publishDeps = { db, blobs, config, onPublished: hooks.onPublished, afterPublished: hooks.afterPublished };
 
@@ -167,7 +167,7 @@ export async function registryRoutes(app: FastifyInstance) {
       },
       config: { publicCache: true },
     },
-    async (req) => describeVersion(db, req.design, req.version, hooks.versionSections),
+    async (req) => describeVersion(db, req.design, req.version, hooks.versionSections, downloads),
   );
 
   app.post<{ Params: VersionParams }>(
@@ -184,7 +184,7 @@ export async function registryRoutes(app: FastifyInstance) {
       const { design: d, version: v } = req;
       await yankVersion(db, v, hooks.designChanged);
       for (const yanked of hooks.versionYanked) yanked(d, v.version);
-      return describeVersion(db, d, await resolveVersion(db, d, v.version), hooks.versionSections);
+      return describeVersion(db, d, await resolveVersion(db, d, v.version), hooks.versionSections, downloads);
     },
   );
 
@@ -201,7 +201,7 @@ export async function registryRoutes(app: FastifyInstance) {
         },
       },
       compress: false, // a stored file goes out as stored: see sendBlob
-      onSend: countDownloads(db, 'file', (req) => checkFilePath((req.params as FileParams)['*'])),
+      onSend: countDownloads(downloads, 'file', (req) => checkFilePath((req.params as FileParams)['*'])),
     },
     async (req, reply) => {
       const f = await findFile(db, req.version, checkFilePath(req.params['*']));
@@ -252,7 +252,7 @@ export async function registryRoutes(app: FastifyInstance) {
         summary: 'The whole version as a zip: manifest.json, files/, bom/ (streamed)',
         response: { 200: fileReply('application/zip', 'The version archive') },
       },
-      onSend: countDownloads(db, 'archive'),
+      onSend: countDownloads(downloads, 'archive'),
     },
     async (req, reply) => {
       const { design: d, version: v } = req;

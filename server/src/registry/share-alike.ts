@@ -77,12 +77,22 @@ function alternatives(node: ExpressionNode): LicenseNode[][] {
   return left.flatMap((a) => right.map((b) => [...a, ...b])).slice(0, 256);
 }
 
+/** Parsed expressions by text: every design document shows its licences' flags, and an instance has few licences. */
+const parsedExpressions = new Map<string, LicenseNode[][] | undefined>();
+const MAX_PARSED_EXPRESSIONS = 1000;
+
+/** The expression's alternatives (shared: read them, never change them), undefined when it is not SPDX. */
 function parsed(expression: string): LicenseNode[][] | undefined {
+  if (parsedExpressions.has(expression)) return parsedExpressions.get(expression);
+  let alts: LicenseNode[][] | undefined;
   try {
-    return alternatives(parse(expression) as ExpressionNode);
+    alts = alternatives(parse(expression) as ExpressionNode);
   } catch {
-    return undefined;
+    alts = undefined;
   }
+  if (parsedExpressions.size >= MAX_PARSED_EXPRESSIONS) parsedExpressions.clear();
+  parsedExpressions.set(expression, alts);
+  return alts;
 }
 
 export interface ShareAlikeRequirement {

@@ -10,7 +10,7 @@ import type { DesignRow } from './tables.js';
 import { previewUrls, type FileAddressParts } from './preview-keys.js';
 import { designChanged, type DesignChangedHook } from './design-changed.js';
 import { mirrorOfVersion, takenDownVersions } from './mirrors.js';
-import { versionDownloadCounts } from './downloads.js';
+import { versionDownloadCounts, type DownloadCounter } from './downloads.js';
 
 export type VersionRow = typeof designVersions.$inferSelect;
 export type FileRow = typeof files.$inferSelect;
@@ -131,9 +131,11 @@ export async function describeVersion(
   design: DesignRow,
   v: VersionRow,
   sections: VersionDocumentSection[] = [],
+  /** this process's download counts: those of this version not written yet are written first */
+  counter?: DownloadCounter,
 ) {
   const rows = await filesOf(db, v.id);
-  const { byPath, ...downloads } = await versionDownloadCounts(db, v.id);
+  const { byPath, ...downloads } = await versionDownloadCounts(db, v.id, counter);
   const doc: Record<string, unknown> = {
     owner: design.ownerHandle,
     slug: design.slug,

@@ -44,7 +44,8 @@ export async function searchRoutes(app: FastifyInstance) {
         q.sort === 'relevance' ||
         q.sort === 'completeness' ||
         q.sort === 'stars';
-      if (!wantsSearch) return listDesigns(db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' }, req.caller);
+      if (!wantsSearch)
+        return listDesigns(app.deps.db, { ...q, sort: q.sort === 'title' ? 'title' : 'recent' }, req.caller);
       const query: DesignSearchQuery = {
         q: q.q?.trim() || undefined,
         category: q.category,
