@@ -91,8 +91,11 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
           });
         }
       };
-      const result = await s.pool
-        .processFile(
+      // a big mesh's task may have started when its bytes were stored (early-draw.ts): the same task, taken over
+      const early = s.early?.take({ sha256: f.sha256, path: f.path, units: unitsOf(f) }, store);
+      const result = await (
+        early ??
+        s.pool.processFile(
           {
             ...source,
             filename: f.path,
@@ -105,7 +108,7 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
           undefined,
           store,
         )
-        .catch((err: unknown): ProcessFileFailure => {
+      ).catch((err: unknown): ProcessFileFailure => {
           // the same bytes would exhaust a thread again: remembered by sha256 like a reader's refusal, never retried
           if (err instanceof TaskOutOfMemoryError) return { ok: false, readerError: true, message: err.message };
           throw err;
