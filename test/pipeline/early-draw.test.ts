@@ -13,7 +13,6 @@ import {
   createTestApp,
   formPayload,
   publish,
-  publishForm,
   registerUser,
   type TestApp,
   type TestUser,
@@ -120,7 +119,7 @@ describe.each(databaseKinds)('early draw (%s)', (kind) => {
     const stl = bigStl(4);
     tasks.length = taken.length = 0;
     const fd = new FormData();
-    fd.append('files', new Blob([stl]), 'inch.stl');
+    fd.append('files', new Blob([stl as BlobPart]), 'inch.stl');
     fd.append('manifest', JSON.stringify({ version: '1.2.0', units: 'in' }));
     const { payload, headers } = await formPayload(fd);
     const r = await t.app.inject({
@@ -143,13 +142,7 @@ describe.each(databaseKinds)('early draw (%s)', (kind) => {
       meshFromGeometry([{ name: 'box', geometry: new THREE.BoxGeometry(10, 10, 10) }]),
       'box',
     );
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/designs/ana/knot/versions',
-      ...(await formPayload(publishForm({ version: '1.3.0' }, [{ path: 'box.stl', bytes: small }])).then(
-        ({ payload, headers }) => ({ payload, headers: { ...headers, ...ana.auth } }),
-      )),
-    });
+    const r = await publish(t.app, ana, 'ana', 'knot', { version: '1.3.0' }, [{ path: 'box.stl', bytes: small }]);
     expect(r.statusCode).toBe(201);
     await done('1.3.0');
     expect(taken).toEqual([false]);
