@@ -147,7 +147,9 @@ export async function run(): Promise<void> {
       runs = timelines.filter((t) => t.early === early);
       console.log(
         `publish of a ${TRIANGLES.toLocaleString('en')}-triangle binary STL (${(stl.length / 1e6).toFixed(0)} MB) → 512 px PNG served, ${runs.length} warm runs (medians), ` +
-          (early ? 'drawn early (the task starts when the bytes are stored):' : 'early draw off (the task starts when its job is claimed):'),
+          (early
+            ? 'drawn early (the task starts when the bytes are stored):'
+            : 'early draw off (the task starts when its job is claimed):'),
       );
       stage('request start → last byte stored (parse body, hash, write)', (t) => t.stored);
       stage("publish's own work after the bytes are stored → 201", (t) => t.answered - t.stored);

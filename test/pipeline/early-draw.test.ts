@@ -61,7 +61,8 @@ describe.each(databaseKinds)('early draw (%s)', (kind) => {
   const idle = () => eventually(() => t.deps.pipeline!.pool.tasks === 0, 30_000, 'the preview thread idle');
   const done = (version: string) =>
     eventually(
-      async () => (await t.app.inject({ url: `/api/designs/ana/knot/versions/${version}` })).json().pipeline?.state === 'done',
+      async () =>
+        (await t.app.inject({ url: `/api/designs/ana/knot/versions/${version}` })).json().pipeline?.state === 'done',
       60_000,
       `version ${version} done`,
     );

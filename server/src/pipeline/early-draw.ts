@@ -58,8 +58,10 @@ export class EarlyDraws {
     if (this.pool.tasks > 0 || this.jobsRunning() > 0) return;
     this.drop();
     const draw: Draw = { key, outcome: undefined!, settled: false, previews: [] };
-    draw.outcome = this.pool.processFile({ ...this.task, file, filename: key.path, units: key.units }, undefined, (p) =>
-      draw.onPreview ? draw.onPreview(p) : draw.previews.push(p),
+    draw.outcome = this.pool.processFile(
+      { ...this.task, file, filename: key.path, units: key.units },
+      undefined,
+      (p) => (draw.onPreview ? draw.onPreview(p) : draw.previews.push(p)),
     );
     const settle = () => {
       draw.settled = true;

@@ -86,8 +86,11 @@ export class Pipeline {
     });
     // the task process-file hands the thread for a mesh (process-file.ts), started early on an idle thread
     const early = opts.runWorker
-      ? new EarlyDraws(this.pool, blobs, { sizes: previewSizes, formats: [...previewFormats] }, () =>
-          this.worker.busyForeground,
+      ? new EarlyDraws(
+          this.pool,
+          blobs,
+          { sizes: previewSizes, formats: [...previewFormats] },
+          () => this.worker.busyForeground,
         )
       : undefined;
     this.services = { db, blobs, events, pool: this.pool, early, notify: () => this.wake() };

@@ -109,10 +109,10 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
           store,
         )
       ).catch((err: unknown): ProcessFileFailure => {
-          // the same bytes would exhaust a thread again: remembered by sha256 like a reader's refusal, never retried
-          if (err instanceof TaskOutOfMemoryError) return { ok: false, readerError: true, message: err.message };
-          throw err;
-        });
+        // the same bytes would exhaust a thread again: remembered by sha256 like a reader's refusal, never retried
+        if (err instanceof TaskOutOfMemoryError) return { ok: false, readerError: true, message: err.message };
+        throw err;
+      });
       if (!result.ok) {
         await Promise.allSettled(stored.values());
         await saveDerivative(s.db, key, { data: { error: result.message } });
