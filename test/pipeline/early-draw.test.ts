@@ -1,6 +1,7 @@
 // A big mesh's previews start when its upload's bytes are stored (early-draw.ts): the process-file job takes that
 // task instead of drawing again, the preview served is the same bytes the job would have drawn, and a publish that
 // fails leaves nothing stored or served; a guess that does not match the committed file (other units) is not used.
+import { createHash } from 'node:crypto';
 import * as THREE from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meshFromGeometry } from '../../server/src/cad/mesh.js';
@@ -103,7 +104,7 @@ describe.each(databaseKinds)('early draw (%s)', (kind) => {
     // the early draw ran for the stored bytes
     expect(tasks).toEqual(['other.stl']);
     await idle();
-    const sha256 = (await import('node:crypto')).createHash('sha256').update(stl).digest('hex');
+    const sha256 = createHash('sha256').update(stl).digest('hex');
     const { rows } = await t.deps.db.raw(`select count(*)::int as n from derivatives where subject_key = $1`, [sha256]);
     expect(rows[0].n).toBe(0);
     expect(await t.deps.blobs.has(sha256)).toBe(false);
@@ -135,6 +136,26 @@ describe.each(databaseKinds)('early draw (%s)', (kind) => {
     // drawn at upload without units, then by the job with the manifest's
     expect(tasks).toEqual(['inch.stl', 'inch.stl']);
     expect((await preview('1.2.0', 'inch.stl')).statusCode).toBe(200);
+  });
+
+  it('an early draw that failed (its bytes gone when the thread read them) is drawn again by the job', async () => {
+    const stl = bigStl(5);
+    const sha256 = createHash('sha256').update(stl).digest('hex');
+    tasks.length = taken.length = 0;
+    // drawn before the bytes are in the store: the thread finds no file, as after a refused upload's clean-up
+    t.deps.pipeline!.fileStored({ sha256, path: 'gone.stl', units: undefined }, stl.length);
+    await idle();
+    const hooks = t.deps.hooks.fileStored.splice(0, Infinity);
+    try {
+      const r = await publish(t.app, ana, 'ana', 'knot', { version: '1.4.0' }, [{ path: 'gone.stl', bytes: stl }]);
+      expect(r.statusCode).toBe(201);
+      await done('1.4.0');
+    } finally {
+      t.deps.hooks.fileStored.push(...hooks);
+    }
+    expect(taken).toEqual([true]);
+    expect(tasks).toEqual(['gone.stl', 'gone.stl']);
+    expect((await preview('1.4.0', 'gone.stl')).statusCode).toBe(200);
   });
 
   it('small meshes are not drawn early', async () => {
