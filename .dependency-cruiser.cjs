@@ -47,7 +47,7 @@ const layers = [
 /** Which layer a file is in: the first match here wins. */
 const classify = [
   'http',
-  'pipeline-core:^server/src/pipeline/(queue|worker|pool|job-kinds|services|derivatives|thread|thread-entry|thread-warm-up|thread-read|thread-positions|thread-big-mesh|render-helpers|render-helper-entry|visual-diff-task)\\.ts$',
+  'pipeline-core:^server/src/pipeline/(queue|worker|pool|job-kinds|services|derivatives|thread|thread-entry|thread-warm-up|thread-read|thread-positions|thread-big-mesh|render-helpers|render-helper-entry|visual-diff-task|early-draw)\\.ts$',
   'bom-store:^server/src/bom/(store|publish-hook)\\.ts$',
   'tables',
   // a pure predicate over error objects, kept beside the database client it is about

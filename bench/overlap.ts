@@ -19,11 +19,12 @@ import { createDesign, formPayload, publishForm, registerUser } from '../test/he
 import { formatMs as ms, median } from './stats.js';
 import { knotStl } from './meshes.js';
 
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_RUNS ?? 0) || 5;
 const TRIANGLES = 1_000_000;
 
 /** One publish's moments, ms after the request started. */
 interface Timeline {
+  early: boolean; // the publish's file drawn early (hook on) or by its job alone (hook off)
   stored: number; // the last byte hashed and the blob renamed into place
   answered: number; // 201
   fileJobStarted: number; // the process-file job claimed
@@ -73,7 +74,7 @@ export async function run(): Promise<void> {
   let taskAt = 0;
   let firstPreviewAt = 0;
   pool.processFile = (task, timeout, onPreview) => {
-    taskAt = performance.now();
+    if (!taskAt) taskAt = performance.now();
     firstPreviewAt = 0;
     return processFile(task, timeout, (p) => {
       if (!firstPreviewAt) firstPreviewAt = performance.now();
@@ -89,6 +90,9 @@ export async function run(): Promise<void> {
     }
   };
 
+  // the early draw switched off by emptying the hook list the publish route fires
+  const earlyHooks = [...deps.hooks.fileStored];
+  const setEarly = (on: boolean) => deps.hooks.fileStored.splice(0, Infinity, ...(on ? earlyHooks : []));
   const timelines: Timeline[] = [];
   const load = [loadavg()[0]];
   try {
@@ -96,12 +100,15 @@ export async function run(): Promise<void> {
       `overlap benchmark: real app on PGlite, fs blobs, ${config.workerThreads} preview thread(s), ${cpus().length} cores, Node ${process.version}, load average ${loadavg()[0].toFixed(2)}\n`,
     );
     let stl: Buffer = Buffer.alloc(0);
-    for (let i = 0; i < RUNS + 1; i++) {
+    for (let i = 0; i < 2 * RUNS + 1; i++) {
       await idle();
       stl = knotStl(TRIANGLES, `overlap ${i}`);
       const version = `1.0.${i}`;
       const { payload, headers } = await formPayload(publishForm({ version }, [{ path: 'knot.stl', bytes: stl }]));
       claims.length = 0;
+      taskAt = 0;
+      const early = i % 2 === 1;
+      setEarly(early);
       const s = performance.now();
       const r = await app.inject({
         method: 'POST',
@@ -118,6 +125,7 @@ export async function run(): Promise<void> {
       // the first run pays the thread's fresh read buffer for a file larger than its warm-up's: not counted
       if (i === 0) continue;
       timelines.push({
+        early,
         stored: lastBigPut - s,
         answered: answered - s,
         fileJobStarted: (fileJob?.at ?? NaN) - s,
@@ -129,21 +137,34 @@ export async function run(): Promise<void> {
     }
     await idle();
 
-    const med = (f: (t: Timeline) => number) => median(timelines.map(f));
-    const list = (f: (t: Timeline) => number) => timelines.map((t) => ms(f(t))).join(', ');
+    let runs = timelines;
+    const med = (f: (t: Timeline) => number) => median(runs.map(f));
+    const list = (f: (t: Timeline) => number) => runs.map((t) => ms(f(t))).join(', ');
     const stage = (name: string, f: (t: Timeline) => number) =>
       console.log(`  ${name.padEnd(58)} ${ms(med(f)).padStart(8)}   (runs ${list(f)})`);
+    const served: Record<string, number> = {};
+    for (const early of [false, true]) {
+      runs = timelines.filter((t) => t.early === early);
+      console.log(
+        `publish of a ${TRIANGLES.toLocaleString('en')}-triangle binary STL (${(stl.length / 1e6).toFixed(0)} MB) → 512 px PNG served, ${runs.length} warm runs (medians), ` +
+          (early
+            ? 'drawn early (the task starts when the bytes are stored):'
+            : 'early draw off (the task starts when its job is claimed):'),
+      );
+      stage('request start → last byte stored (parse body, hash, write)', (t) => t.stored);
+      stage("publish's own work after the bytes are stored → 201", (t) => t.answered - t.stored);
+      stage('201 → process-file claimed (ingest-version job, queue)', (t) => t.fileJobStarted - t.answered);
+      stage('last byte stored → task handed to the thread', (t) => t.threadTask - t.stored);
+      stage('thread: read + parse + draw + encode 512 PNG → back', (t) => t.firstPreview - t.threadTask);
+      stage('preview back → stored, saved, served (poll 2 ms)', (t) => t.served - t.firstPreview);
+      stage('last byte stored → preview served', (t) => t.served - t.stored);
+      stage('request start → preview served (the peer)', (t) => t.served);
+      served[String(early)] = med((t) => t.served);
+    }
     console.log(
-      `publish of a ${TRIANGLES.toLocaleString('en')}-triangle binary STL (${(stl.length / 1e6).toFixed(0)} MB) → 512 px PNG served, ${RUNS} warm runs (medians):`,
+      `  early draw: publish → preview ${ms(served.true)} against ${ms(served.false)} without (${(served.false / served.true).toFixed(2)}×, alternated in this run)`,
     );
-    stage('request start → last byte stored (parse body, hash, write)', (t) => t.stored);
-    stage("publish's own work after the bytes are stored → 201", (t) => t.answered - t.stored);
-    stage('201 → process-file claimed (ingest-version job, queue)', (t) => t.fileJobStarted - t.answered);
-    stage('claimed → task handed to the thread (rows, derivative check)', (t) => t.threadTask - t.fileJobStarted);
-    stage('thread: read + parse + draw + encode 512 PNG → back', (t) => t.firstPreview - t.threadTask);
-    stage('preview back → stored, saved, served (poll 2 ms)', (t) => t.served - t.firstPreview);
-    stage('last byte stored → preview served', (t) => t.served - t.stored);
-    stage('request start → preview served (the peer)', (t) => t.served);
+    runs = timelines.filter((t) => !t.early);
 
     // the thread's own steps, timed inside a thread of its own (the pipeline's limits), into fresh and into kept
     // positions by turns, after the blob and the kept arrays were read once, as a warm thread's are

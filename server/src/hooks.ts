@@ -6,7 +6,7 @@ import type { Database, Executor } from './db/client.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { EventBus } from './events.js';
 import type { Pipeline } from './pipeline/pipeline.js';
-import type { VersionPublishedHook, AfterPublishHook } from './registry/publish.js';
+import type { VersionPublishedHook, AfterPublishHook, FileStoredHook } from './registry/publish.js';
 import type { VersionDocumentSection } from './registry/versions.js';
 import type { ForkedHook } from './registry/forks.js';
 import type { ProposalChangedHook } from './registry/proposals.js';
@@ -27,6 +27,8 @@ import type { DigestSchedule } from './notifications/digest-schedule.js';
 export interface AppHooks {
   onPublished: VersionPublishedHook[];
   afterPublished: AfterPublishHook[];
+  /** an upload's file is stored, its version not yet committed (the pipeline starts a big mesh's previews) */
+  fileStored: FileStoredHook[];
   versionSections: VersionDocumentSection[];
   /** a design, its latest version or its field data changed (search rows, caches) */
   designChanged: DesignChangedHook[];
@@ -92,6 +94,7 @@ export interface AppDeps {
 export const emptyHooks = (): AppHooks => ({
   onPublished: [],
   afterPublished: [],
+  fileStored: [],
   versionSections: [],
   designChanged: [],
   onForked: [],

@@ -135,6 +135,9 @@ export async function openRuntime(
     await pipeline.enqueueVersion(tx, ctx.version.id, ctx.priority, ctx.caller.requestId);
   });
   hooks.afterPublished.push(() => pipeline.wake());
+  hooks.fileStored.push((file, units) =>
+    pipeline.fileStored({ sha256: file.sha256, path: file.path, units }, file.size),
+  );
   // verified copies of remote designs: the job publishes through the same hooks as an upload
   pipeline.register(
     mirrorVersionJob({

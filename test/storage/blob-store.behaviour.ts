@@ -65,6 +65,25 @@ export function blobStoreBehaviour(
       }
     });
 
+    it('stores the same bytes from chunks far larger than its write pieces, and from one buffer', async () => {
+      const { store, close } = await open();
+      try {
+        const bytes = randomBytes(9 * 1024 * 1024 + 77);
+        // a small chunk, then chunks of several pieces and a remainder (a body already in memory arrives so)
+        const put = await store.put(
+          Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000, 5_000_123), bytes.subarray(5_000_123)]),
+        );
+        expect(put).toEqual({ sha256: sha(bytes), size: bytes.length });
+        expect(sha(await store.getBuffer(put.sha256))).toBe(sha(bytes));
+        const other = randomBytes(7 * 1024 * 1024 + 5);
+        const whole = await store.putBuffer(other);
+        expect(whole).toEqual({ sha256: sha(other), size: other.length });
+        expect((await store.getBuffer(whole.sha256)).equals(other)).toBe(true);
+      } finally {
+        await close();
+      }
+    });
+
     it('answers has, list and delete, and stores the same bytes once', async () => {
       const { store, close } = await open();
       try {

@@ -8,6 +8,7 @@ import { enqueue, requestIdOf, type JobRow } from './queue.js';
 import { JobWorker, type JobHandler } from './worker.js';
 import { ThreadPool } from './pool.js';
 import { RenderHelpers } from './render-helpers.js';
+import { EarlyDraws, type EarlyDrawKey } from './early-draw.js';
 import { workerHandlers } from './job-definition.js';
 import { ingestVersion } from './jobs/ingest-version.js';
 import { previewFormats, previewSizes, processFile } from './jobs/process-file.js';
@@ -83,8 +84,17 @@ export class Pipeline {
       warmUp,
       niceIncrement: BACKGROUND_NICE,
     });
-    this.services = { db, blobs, events, pool: this.pool, notify: () => this.wake() };
-    const background: PipelineServices = { ...this.services, pool: this.backgroundPool };
+    // the task process-file hands the thread for a mesh (process-file.ts), started early on an idle thread
+    const early = opts.runWorker
+      ? new EarlyDraws(
+          this.pool,
+          blobs,
+          { sizes: previewSizes, formats: [...previewFormats] },
+          () => this.worker.busyForeground,
+        )
+      : undefined;
+    this.services = { db, blobs, events, pool: this.pool, early, notify: () => this.wake() };
+    const background: PipelineServices = { ...this.services, pool: this.backgroundPool, early: undefined };
     const { handlers, onFailed } = workerHandlers([
       ingestVersion(this.services),
       processFile(this.services),
@@ -169,6 +179,11 @@ export class Pipeline {
     this.services.events.enqueued();
   }
 
+  /** An upload's file is stored, its version not yet committed: a big mesh's previews may start now (early-draw.ts). */
+  fileStored(key: EarlyDrawKey, size: number): void {
+    this.services.early?.fileStored(key, size);
+  }
+
   /** Starts the worker when this process runs one (runtime.ts registers the publish hooks first). */
   start(): void {
     if (this.opts.runWorker) this.worker.start();
@@ -190,6 +205,7 @@ export class Pipeline {
 
   async close(): Promise<void> {
     await this.worker.stop();
+    this.services.early?.drop();
     await Promise.all([this.pool.close(), this.backgroundPool.close(), this.helpers.close()]);
   }
 }

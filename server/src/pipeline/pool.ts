@@ -53,6 +53,7 @@ export class ThreadPool {
   private warmThreads = 0;
   private readonly warms: boolean;
   private readonly helpers: RenderHelpers | undefined;
+  private inFlight = 0;
 
   constructor(
     private readonly size: number,
@@ -129,7 +130,7 @@ export class ThreadPool {
     const helpers = this.helpers?.lend() ?? [];
     transfer.push(...helpers);
     try {
-      const result: ProcessFileResult | ProcessFileFailure = await this.piscina.run(
+      const result: ProcessFileResult | ProcessFileFailure = await this.run(
         { ...task, ...(channel ? { previewPort: channel.port2 } : {}), ...(helpers.length ? { helpers } : {}) },
         { signal, transferList: transfer },
       );
@@ -157,7 +158,7 @@ export class ThreadPool {
     const signal = AbortSignal.timeout(timeoutMs);
     const transfer = [task.before.bytes.buffer as ArrayBuffer, task.after.bytes.buffer as ArrayBuffer];
     try {
-      return await this.piscina.run(task, { name: 'visualDiffTask', signal, transferList: transfer });
+      return await this.run(task, { name: 'visualDiffTask', signal, transferList: transfer });
     } catch (err) {
       throw this.failure(err, signal, timeoutMs);
     }
@@ -171,7 +172,7 @@ export class ThreadPool {
     const signal = AbortSignal.timeout(timeoutMs);
     const transfer = [...new Set(task.files.map((f) => f.bytes.buffer as ArrayBuffer))];
     try {
-      return await this.piscina.run(task, { name: 'versionThumbnail', signal, transferList: transfer });
+      return await this.run(task, { name: 'versionThumbnail', signal, transferList: transfer });
     } catch (err) {
       throw this.failure(err, signal, timeoutMs);
     }
@@ -182,7 +183,7 @@ export class ThreadPool {
     const signal = AbortSignal.timeout(timeoutMs);
     const transfer = [...new Set(task.files.map((f) => f.bytes.buffer as ArrayBuffer))];
     try {
-      return await this.piscina.run(task, { name: 'boardTask', signal, transferList: transfer });
+      return await this.run(task, { name: 'boardTask', signal, transferList: transfer });
     } catch (err) {
       throw this.failure(err, signal, timeoutMs);
     }
@@ -192,9 +193,23 @@ export class ThreadPool {
   async boardLayer(task: BoardLayerTask, timeoutMs = this.timeoutMs): Promise<BoardPicture> {
     const signal = AbortSignal.timeout(timeoutMs);
     try {
-      return await this.piscina.run(task, { name: 'boardLayerTask', signal });
+      return await this.run(task, { name: 'boardLayerTask', signal });
     } catch (err) {
       throw this.failure(err, signal, timeoutMs);
+    }
+  }
+
+  /** Tasks handed to the threads and not yet settled (running or queued in piscina). */
+  get tasks(): number {
+    return this.inFlight;
+  }
+
+  private async run<T>(task: unknown, options: Parameters<Piscina['run']>[1]): Promise<T> {
+    this.inFlight++;
+    try {
+      return (await this.piscina.run(task, options)) as T;
+    } finally {
+      this.inFlight--;
     }
   }
 

@@ -36,6 +36,8 @@ export class JobWorker {
   private readonly waiters = new Set<() => void>();
   private loops: Promise<void>[] = [];
   private active = 0;
+  /** of which in the loops that claim the foreground kinds (previews) */
+  private activeForeground = 0;
   /** jobs this process is running, and those handed back to the queue at shutdown (their outcome is not recorded) */
   private readonly inFlight = new Set<string>();
   private readonly released = new Set<string>();
@@ -55,9 +57,10 @@ export class JobWorker {
     const kinds = Object.keys(this.handlers);
     const foreground = kinds.filter((k) => !background.has(k));
     const backgroundKinds = kinds.filter((k) => background.has(k));
-    for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop(foreground));
+    for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop(foreground, true));
     if (backgroundKinds.length)
-      for (let i = 0; i < (this.opts.background?.concurrency ?? 0); i++) this.loops.push(this.loop(backgroundKinds));
+      for (let i = 0; i < (this.opts.background?.concurrency ?? 0); i++)
+        this.loops.push(this.loop(backgroundKinds, false));
     // a third of the lease: two renewals may fail (a slow database) before another worker may take the job
     this.leaseRenewal = setInterval(() => this.renewLeases(), Math.max(50, Math.floor(this.opts.leaseMs / 3)));
     this.leaseRenewal.unref();
@@ -77,6 +80,11 @@ export class JobWorker {
 
   get busy(): number {
     return this.active;
+  }
+
+  /** Jobs of the foreground kinds running now (background work on its own threads not counted). */
+  get busyForeground(): number {
+    return this.activeForeground;
   }
 
   /**
@@ -123,7 +131,7 @@ export class JobWorker {
   }
 
   /** Claims and runs jobs of `kinds` one at a time until stopped. */
-  private async loop(kinds: readonly string[]): Promise<void> {
+  private async loop(kinds: readonly string[], foreground: boolean): Promise<void> {
     while (this.running) {
       let job: JobRow | undefined;
       try {
@@ -138,11 +146,13 @@ export class JobWorker {
         continue;
       }
       this.active++;
+      if (foreground) this.activeForeground++;
       this.opts.onClaimed?.(job);
       try {
         await this.run(job);
       } finally {
         this.active--;
+        if (foreground) this.activeForeground--;
         this.opts.onSettled?.(job);
       }
       // more may be waiting: let sibling loops claim too

@@ -50,6 +50,11 @@ export interface PublishContext {
 export type VersionPublishedHook = (tx: Executor, ctx: PublishContext) => Promise<void>;
 /** Runs after the transaction committed (wake the worker, notify listeners). */
 export type AfterPublishHook = (ctx: PublishContext) => void;
+/**
+ * A file part's bytes are stored, before the version is committed (it may never be): work that only guesses ahead,
+ * such as starting a big mesh's previews, whose result is used only by a job of the committed version.
+ */
+export type FileStoredHook = (file: PublishedFile, units: string | undefined) => void;
 
 export interface PublishDeps {
   db: Db;
@@ -153,7 +158,7 @@ function readManifest(text: string): Record<string, unknown> {
 export async function receivePublishParts(
   parts: AsyncIterable<Multipart>,
   intake: UploadIntake,
-  deps: { db: Executor; blobs: BlobStore; config: Config },
+  deps: { db: Executor; blobs: BlobStore; config: Config; fileStored?: FileStoredHook[] },
 ): Promise<PublishInput> {
   const { db, blobs: store, config } = deps;
   let manifest: Record<string, unknown> | undefined;
@@ -245,7 +250,11 @@ export async function receivePublishParts(
       throw err;
     }
     seen.add(path);
-    out.push({ path, ...(await store1(part, `"${path}"`)) });
+    const file = { path, ...(await store1(part, `"${path}"`)) };
+    out.push(file);
+    // the manifest comes before the files from the web and the CLI: its units are known by now
+    const units = typeof manifest?.units === 'string' ? manifest.units : undefined;
+    for (const hook of deps.fileStored ?? []) hook(file, units);
   }
   if (existing.length) {
     // files already stored server-side: only blobs of published versions may be referenced, so a sha256 alone grants nothing new

@@ -138,7 +138,12 @@ export async function registryRoutes(app: FastifyInstance) {
         { publishes: 1 },
       );
       const ctx = await intake.run(async () =>
-        commitVersion(publishDeps, d, caller, await receivePublishParts(parts, intake, { db, blobs, config })),
+        commitVersion(
+          publishDeps,
+          d,
+          caller,
+          await receivePublishParts(parts, intake, { db, blobs, config, fileStored: hooks.fileStored }),
+        ),
       );
       return reply.code(201).send(await describeVersion(db, d, ctx.version, hooks.versionSections));
     },

@@ -24,12 +24,21 @@ import {
  */
 const WRITE_PIECE = 1 << 20;
 
-/** Gathers a stream's chunks into pieces of at least `size` bytes (the last one may be smaller). */
-function gather(size: number): Transform {
+/**
+ * Gathers a stream's chunks into pieces of at least `size` bytes, and cuts a chunk of more than twice that into
+ * pieces of `size` (views, no copy): put hashes a piece while the one before it is being written, where a 50 MB
+ * buffer (putBuffer, a body already in memory) was hashed whole and only then written. The last piece may be smaller.
+ */
+function pieces(size: number): Transform {
   let parts: Buffer[] = [];
   let held = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      if (!held && chunk.length >= 2 * size) {
+        let at = 0;
+        for (; chunk.length - at >= 2 * size; at += size) this.push(chunk.subarray(at, at + size));
+        chunk = chunk.subarray(at);
+      }
       parts.push(chunk);
       held += chunk.length;
       if (held < size) return done();
@@ -67,7 +76,7 @@ export class FsBlobStore implements BlobStore {
     const max = opts.maxBytes ?? Infinity;
     const { meter, digest, size: sizeOf } = blobMeter(max);
     try {
-      await pipeline(source, meter, gather(WRITE_PIECE), createWriteStream(tmp));
+      await pipeline(source, pieces(WRITE_PIECE), meter, createWriteStream(tmp));
       // a truncated multipart file stream ends quietly; the caller's limit check sees `truncated`
       if ((source as { truncated?: boolean }).truncated) throw new BlobTooLargeError(max);
     } catch (err) {

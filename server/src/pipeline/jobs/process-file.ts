@@ -91,8 +91,8 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
           });
         }
       };
-      const result = await s.pool
-        .processFile(
+      const drawn = async () =>
+        s.pool.processFile(
           {
             ...source,
             filename: f.path,
@@ -104,12 +104,17 @@ export const processFile = (s: PipelineServices): JobDefinition<'process-file'> 
           },
           undefined,
           store,
-        )
-        .catch((err: unknown): ProcessFileFailure => {
+        );
+      // a big mesh's task may have started when its bytes were stored (early-draw.ts): taken over when it succeeded;
+      // one that failed may have met bytes a refused upload of the same file deleted meanwhile, so it is drawn again
+      const early = s.early?.take({ sha256: f.sha256, path: f.path, units: unitsOf(f) }, store);
+      const result = await (early ? early.then((r) => (r.ok ? r : drawn()), drawn) : drawn()).catch(
+        (err: unknown): ProcessFileFailure => {
           // the same bytes would exhaust a thread again: remembered by sha256 like a reader's refusal, never retried
           if (err instanceof TaskOutOfMemoryError) return { ok: false, readerError: true, message: err.message };
           throw err;
-        });
+        },
+      );
       if (!result.ok) {
         await Promise.allSettled(stored.values());
         await saveDerivative(s.db, key, { data: { error: result.message } });
