@@ -1,7 +1,7 @@
 // Discussions and replies that came from another instance (federation/remote-discussions.ts): recorded with their
 // remote author (`handle@host`) and the Note's id there, once each (remote_note is unique: a second delivery adds
 // nothing); the same people hear of them as of local ones. Also what the Notes sent from here say of a thread.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
@@ -105,11 +105,21 @@ export async function handleOf(db: Executor, userId: string): Promise<string> {
   return u.handle;
 }
 
-/** What the origin says of its thread now (title, body, state, lock, answer), applied to the copy here. */
+/**
+ * What the origin says of its thread now (title, body, state, lock, answer, shown), applied to the copy here. A copy
+ * an admin here took down stays down whatever the origin says (`shown` false keeps it as it is).
+ */
 export async function applyRemoteDiscussion(
   db: Executor,
   id: string,
-  change: { title: string; body: string; state: string; locked: boolean; answerReplyId: string | null },
+  change: {
+    title: string;
+    body: string;
+    state: string;
+    locked: boolean;
+    answerReplyId: string | null;
+    shown: boolean;
+  },
 ): Promise<void> {
   await db
     .update(discussions)
@@ -119,10 +129,28 @@ export async function applyRemoteDiscussion(
       state: ['open', 'answered', 'closed'].includes(change.state) ? change.state : 'open',
       locked: change.locked,
       answerReplyId: change.answerReplyId,
+      ...(change.shown ? { hidden: false } : {}),
       updatedAt: new Date(),
       activeAt: new Date(),
     })
     .where(eq(discussions.id, id));
+}
+
+/** The origin took its thread down (a moderator's hide there): the copy here is hidden too. */
+export async function hideRemoteDiscussion(db: Executor, note: string): Promise<void> {
+  await db.update(discussions).set({ hidden: true }).where(eq(discussions.remoteNote, note));
+}
+
+/**
+ * A thread or reply posted here on a mirrored design came back from the design's home, recorded there: the row here
+ * is the same one, now known by the home's Note (its later changes apply to it). Once; an existing link stays.
+ */
+export async function linkToHome(db: Executor, what: 'discussion' | 'reply', id: string, note: string): Promise<void> {
+  const table = what === 'discussion' ? discussions : discussionReplies;
+  await db
+    .update(table)
+    .set({ remoteNote: note })
+    .where(and(eq(table.id, id), isNull(table.remoteNote)));
 }
 
 /** A reply received from elsewhere changed there (edited, hidden, shown again): only one of that Note. */

@@ -9,6 +9,7 @@ import { t } from '../i18n';
 import { ErrorNotice, Loading, SignInPrompt } from './StateViews';
 import { DiscussionAskForm } from './DiscussionAskForm';
 import {
+  deliveryText,
   discussionUrl,
   kindKey,
   stateKey,
@@ -93,6 +94,11 @@ export function DiscussionSection({ owner, slug, version, openProblems }: Props)
                 <span class="chip">{t(kindKey[d.kind])}</span>
                 {d.pinned && <span class="chip">{t('discussions.pinned')}</span>}
                 {d.locked && <span class="chip">{t('discussions.locked')}</span>}
+                {d.delivery && (
+                  <span class="chip discussion-delivery" data-delivery={d.delivery}>
+                    {deliveryText(d)}
+                  </span>
+                )}
                 <p class="small muted">
                   {t('discussions.itemMeta', {
                     author: d.author.handle,
