@@ -239,6 +239,21 @@ describe('forks across instances (two real instances)', () => {
     // at A the mirror of the fork is a fork of A's design, as a local fork would be
     const forkAtA = (await api(a, undefined, 'GET', `/api/designs/bob@${b.host}/brick-press-b`)).body;
     expect(forkAtA).toMatchObject({ forkedFrom: 'ana/brick-press@1.0.0', origin: { instance: b.host } });
+    // … and A's lead is told of it as of a local fork: once, by bob@B, pointing at the fork's page at A
+    const forks = (await api(a, ana, 'GET', '/api/notifications')).body.items.filter(
+      (n: { kind: string }) => n.kind === 'fork',
+    );
+    expect(forks).toEqual([
+      expect.objectContaining({
+        kind: 'fork',
+        actor: expect.objectContaining({ handle: `bob@${b.host}` }),
+        subject: expect.objectContaining({
+          design: 'ana/brick-press',
+          title: 'Brick press, lever version',
+          url: `/bob@${b.host}/brick-press-b`,
+        }),
+      }),
+    ]);
   }, 120_000);
 
   it("keeps A's lineage current: the fork's next version appears there", async () => {
@@ -274,6 +289,14 @@ describe('forks across instances (two real instances)', () => {
     const listed = await eventually(async () => quiet(await lineage()), 30_000, 'the federated fork in A’s lineage');
     console.log(`local-only fork made federated at B → listed in A's lineage: ${Date.now() - t0} ms`);
     expect(listed).toMatchObject({ owner: `bob@${b.host}`, instance: b.host, forkedFrom: 'ana/brick-press@1.0.0' });
+    // A's lead was told of it only now that it was announced
+    const forks = (await api(a, ana, 'GET', '/api/notifications')).body.items.filter(
+      (n: { kind: string }) => n.kind === 'fork',
+    );
+    expect(forks.map((n: { subject: { url: string } }) => n.subject.url).sort()).toEqual([
+      `/bob@${b.host}/brick-press-b`,
+      `/bob@${b.host}/brick-press-quiet`,
+    ]);
   }, 60_000);
 
   it('A publishes a newer version: B’s fork shows the upstream notice, and its compare works across', async () => {
