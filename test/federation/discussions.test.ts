@@ -4,7 +4,7 @@
 // actor) in reply to the version post becomes a question about that version on A, once however often delivered,
 // and a Note in reply to that question becomes its reply. Once A blocks that server, nothing of it shows there.
 // A question asked on B's mirror reaches A as bob@B's (title, kind and version kept, A's lead told) and comes back to
-// B as the same thread; a moderator's hide of a whole thread at A hides B's copy, and a restore shows it again
+// B as the same thread (bob's edit on B reaches A too); a moderator's hide of a whole thread at A hides B's copy, and a restore shows it again
 // (unless B's own admin took it down).
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -110,7 +110,7 @@ describe('discussions across instances (two real instances)', () => {
       { path: 'frame/base.stl', bytes: cubeStl(10) },
     ]);
     const follow = await api(b, bob, 'POST', '/api/federation/follows', { target: `${a.url}/ana/brick-press` });
-    expect(follow.status).toBe(202);
+    expect(follow.status, JSON.stringify(follow.body)).toBe(202);
     await eventually(
       async () => (await api(b, bob, 'GET', `/api/designs/${mirror()}/versions/1.0.0`)).status === 200,
       90_000,
@@ -316,6 +316,19 @@ describe('discussions across instances (two real instances)', () => {
     const onMirror = (await api(b, undefined, 'GET', `/api/designs/${mirror()}/discussions`)).body.items;
     expect(onMirror.filter((d: { title: string }) => d.title === 'Could the lever be 60 cm?')).toHaveLength(1);
 
+    // bob edits it on B within the edit window: A's copy follows, keeping what it said before
+    const edited = await api(b, bob, 'PATCH', `/api/discussions/${askedOnB}`, {
+      body: 'A **longer** lever would halve the force. Tried at 60 cm.',
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    await eventually(
+      async () => (await api(a, undefined, 'GET', `/api/discussions/${askedOnA}`)).body.body.endsWith('at 60 cm.'),
+      60_000,
+      "bob's edit on A",
+    );
+    const history = await api(a, undefined, 'GET', `/api/discussions/${askedOnA}/history`);
+    expect(JSON.stringify(history.body)).toContain('A **longer** lever would halve the force.');
+
     // A's lead answers at A: the reply lands in B's thread, which is now A's
     const replied = await api(a, ana, 'POST', `/api/discussions/${askedOnA}/replies`, {
       body: 'Yes, with a 40 mm tube.',
@@ -394,6 +407,7 @@ describe('discussions across instances (two real instances)', () => {
       "A's lock on B's copy",
     );
     expect(copy.hidden).toBe(true);
+    expect(copy.body).toBe('A **longer** lever would halve the force. Tried at 60 cm.');
     expect((await api(b, undefined, 'GET', `/api/discussions/${askedOnB}`)).status).toBe(404);
   });
 });

@@ -6,7 +6,7 @@ import type { Db, Executor } from '../db/client.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { findDesignById, type DesignRow } from '../registry/designs.js';
-import { discussionReplies, discussions } from './tables.js';
+import { discussionEdits, discussionReplies, discussions } from './tables.js';
 import { tellOfDiscussion, tellOfReply } from './discussion-notify.js';
 
 /** What changed in a discussion here, committed: the hook federation listens to (like proposalChanged). */
@@ -134,6 +134,38 @@ export async function applyRemoteDiscussion(
       activeAt: new Date(),
     })
     .where(eq(discussions.id, id));
+}
+
+/**
+ * Its author edited on their own instance a thread received from there: the text here follows, and what it said
+ * before is kept as for an edit made here. False when nothing changed.
+ */
+export async function editRemoteDiscussion(db: Db, d: DiscussionRow, title: string, body: string): Promise<boolean> {
+  const next = { title: title.slice(0, titleLimit), body: body.slice(0, bodyLimit) };
+  if (next.title === d.title && next.body === d.body) return false;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(discussionEdits)
+      .values({ discussionId: d.id, editorId: d.authorId, previousTitle: d.title, previousBody: d.body });
+    await tx
+      .update(discussions)
+      .set({ ...next, updatedAt: new Date() })
+      .where(eq(discussions.id, d.id));
+  });
+  return true;
+}
+
+/** The same for a reply received from another instance. */
+export async function editRemoteReply(db: Db, r: ReplyRow, body: string): Promise<boolean> {
+  const next = body.slice(0, bodyLimit);
+  if (next === r.body) return false;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(discussionEdits)
+      .values({ discussionId: r.discussionId, replyId: r.id, editorId: r.authorId, previousBody: r.body });
+    await tx.update(discussionReplies).set({ body: next, updatedAt: new Date() }).where(eq(discussionReplies.id, r.id));
+  });
+  return true;
 }
 
 /** The origin took its thread down (a moderator's hide there): the copy here is hidden too. */

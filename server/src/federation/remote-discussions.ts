@@ -13,6 +13,7 @@
 import { Create, Delete, Note, Update, fetchDocumentLoader, type InboxContext } from '@fedify/fedify';
 import sanitizeHtml from 'sanitize-html';
 import type { Config } from '../config.js';
+import type { Caller } from '../accounts/accounts.js';
 import type { Database } from '../db/client.js';
 import { ensureRemoteOwner } from '../accounts/remote-owners.js';
 import { findDesignById, type DesignRow } from '../registry/designs.js';
@@ -27,6 +28,8 @@ import {
   bodyLimit,
   discussionById,
   discussionByNote,
+  editRemoteDiscussion,
+  editRemoteReply,
   handleOf,
   hideRemoteDiscussion,
   linkToHome,
@@ -270,9 +273,15 @@ export class RemoteDiscussions {
     if (design.originActor) {
       // a mirror: a question or a reply posted here goes to the home, from its author (a thread asked here is known
       // at the home by this instance's Note until the home's copy comes back)
-      if (change.kind === 'created') await this.askHome(design, d.id);
-      if (change.kind === 'replied')
-        await this.replyToHome(design, d.remoteNote ?? this.threads.uri(d.id), change.replyId);
+      if (change.kind === 'created' || change.kind === 'updated')
+        await this.askHome(design, d.id, change.kind === 'created' ? 'Create' : 'Update');
+      if (change.kind === 'replied' || change.kind === 'reply-updated')
+        await this.replyToHome(
+          design,
+          d.remoteNote ?? this.threads.uri(d.id),
+          change.replyId,
+          change.kind === 'replied' ? 'Create' : 'Update',
+        );
       return;
     }
     if (!(await this.homeDesign(d.designId))) return;
@@ -307,8 +316,8 @@ export class RemoteDiscussions {
     await ctx.sendActivity({ identifier }, followers.map(recipientOf), activity, { preferSharedInbox: true });
   }
 
-  /** A question asked on a mirror goes to the design's home as the Note its author's instance serves. */
-  private async askHome(design: DesignRow, discussionId: string): Promise<void> {
+  /** A question asked on a mirror goes to the design's home as the Note its author's instance serves (edits too). */
+  private async askHome(design: DesignRow, discussionId: string, type: 'Create' | 'Update'): Promise<void> {
     const json = await this.askedNote(discussionId);
     if (!json) return;
     const ctx = this.deps.fed.context();
@@ -316,22 +325,28 @@ export class RemoteDiscussions {
     const inbox = await inboxOf(ctx, this.db, home.href);
     if (!inbox) throw new Error(`${home.href} has no inbox`);
     const handle = (json.andechaDiscussion as DiscussionExtension).author;
+    const common = { actor: ctx.getActorUri(handle), to: home, object: await Note.fromJsonLd(json, {}) };
     await ctx.sendActivity(
       { identifier: handle },
       { id: home, inboxId: inbox },
-      new Create({
-        id: new URL(`${json.id as string}#create`),
-        actor: ctx.getActorUri(handle),
-        to: home,
-        object: await Note.fromJsonLd(json, {}),
-      }),
+      type === 'Create'
+        ? new Create({ ...common, id: new URL(`${json.id as string}#create`) })
+        : new Update({ ...common, id: new URL(`${json.id as string}#update/${Date.now()}`) }),
     );
   }
 
-  /** A reply posted on a mirror goes to the design's home as a Note of its author, in reply to the home's thread. */
-  private async replyToHome(design: DesignRow, thread: string, replyId: string): Promise<void> {
+  /**
+   * A reply posted on a mirror goes to the design's home as a Note of its author, in reply to the home's thread (and
+   * its author's edits as an Update). Only replies of people here: the ones the home sent are its own.
+   */
+  private async replyToHome(
+    design: DesignRow,
+    thread: string,
+    replyId: string,
+    type: 'Create' | 'Update',
+  ): Promise<void> {
     const r = await replyById(this.db, replyId);
-    if (!r || r.remoteNote) return;
+    if (!r || r.hidden) return;
     const handle = await handleOf(this.db, r.authorId);
     if (handle.includes('@')) return;
     const ctx = this.deps.fed.context();
@@ -339,21 +354,23 @@ export class RemoteDiscussions {
     if (!inbox) throw new Error(`${design.originActor} has no inbox`);
     const person = ctx.getActorUri(handle);
     const note = new URL(this.replies.uri(r.id));
+    const common = {
+      actor: person,
+      to: new URL(design.originActor!),
+      object: new Note({
+        id: note,
+        attribution: person,
+        replyTarget: new URL(thread),
+        to: new URL(design.originActor!),
+        content: r.body,
+      }),
+    };
     await ctx.sendActivity(
       { identifier: handle },
       { id: new URL(design.originActor!), inboxId: inbox },
-      new Create({
-        id: new URL(`${note.href}#create`),
-        actor: person,
-        to: new URL(design.originActor!),
-        object: new Note({
-          id: note,
-          attribution: person,
-          replyTarget: new URL(thread),
-          to: new URL(design.originActor!),
-          content: r.body,
-        }),
-      }),
+      type === 'Create'
+        ? new Create({ ...common, id: new URL(`${note.href}#create`) })
+        : new Update({ ...common, id: new URL(`${note.href}#update/${Date.now()}`) }),
     );
   }
 
@@ -378,13 +395,13 @@ export class RemoteDiscussions {
     // ours to answer from here: a blocked instance's Note is dropped, never shown
     if (await isBlocked(this.db, actorId.host)) return true;
     if (note.attributionId?.href !== actorId.href || note.id.origin !== actorId.origin) return true;
-    if (!(activity instanceof Create)) return true;
     const actor = await activity.getActor(ctx).catch(() => null);
     const name = actor?.preferredUsername?.toString().toLowerCase();
     if (!name || !handlePattern.test(name)) return true;
     const text = textOfHtml(note.content?.toString() ?? '');
     if (!text || text.length > bodyLimit) return true;
     const author = await ensureRemoteOwner(this.db, name, actorId.host);
+    if (activity instanceof Update) return this.editedThere(note, actorId, author, text);
     if (version || addressed) {
       const { owner, slug } = (version ?? addressed)!;
       const design = await federatedDesign(this.db, owner, slug);
@@ -411,6 +428,31 @@ export class RemoteDiscussions {
     if (!d || d.hidden) return true;
     const id = await recordRemoteReply(this.db, d, author, text, note.id.href);
     if (id) this.changed(d.id, { kind: 'replied', replyId: id });
+    return true;
+  }
+
+  /**
+   * Its author edited on their instance what they posted here from there, within the edit window here: the text here
+   * follows (the earlier one kept in the history) and goes on to the followers. Anyone else's Update changes nothing.
+   */
+  private async editedThere(note: Note, actorId: URL, author: Caller, text: string): Promise<boolean> {
+    const id = note.id!;
+    const open = (createdAt: Date) =>
+      Date.now() <= createdAt.getTime() + this.deps.config.discussionEditWindowMinutes * 60_000;
+    const d = await discussionByNote(this.db, id.href);
+    if (d) {
+      if (d.authorId !== author.id || d.locked || d.hidden || !open(d.createdAt)) return true;
+      const design = await findDesignById(this.db, d.designId);
+      const asked = threadPath.test(id.pathname) ? await this.askedThere(id, actorId, design) : undefined;
+      if (await editRemoteDiscussion(this.db, d, asked?.title || d.title, asked?.body ?? text))
+        this.changed(d.id, { kind: 'updated' });
+      return true;
+    }
+    const r = await replyByNote(this.db, id.href);
+    if (!r || r.authorId !== author.id || r.hidden || !open(r.createdAt)) return true;
+    const thread = await discussionById(this.db, r.discussionId);
+    if (!thread || thread.locked || thread.hidden) return true;
+    if (await editRemoteReply(this.db, r, text)) this.changed(r.discussionId, { kind: 'reply-updated', replyId: r.id });
     return true;
   }
 
