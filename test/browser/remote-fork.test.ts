@@ -185,7 +185,7 @@ describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)'
     await form.getByRole('button', { name: 'Post' }).click();
     // the thread opens on B at once, saying it went to the design's home
     await page.getByRole('heading', { name: 'Does the frame take 12 mm plate?' }).waitFor();
-    expect(page.url()).toMatch(new RegExp(`^${base}/ana@${a.host.replace(/\./g, '\\.')}/brick-press/discussions/`));
+    expect(new URL(page.url()).pathname).toMatch(/\/brick-press\/discussions\/[0-9a-f-]{36}$/);
     const delivery = page.locator('.discussion-delivery');
     expect(await delivery.textContent()).toMatch(new RegExp(`^(Sent to|Delivered to) ${a.host}`));
     await session.shot('remote-question-asked');
