@@ -256,7 +256,7 @@ describe('forks across instances (two real instances)', () => {
         subject: expect.objectContaining({
           design: 'ana/brick-press',
           title: 'Brick press, lever version',
-          url: `/bob@${b.host}/brick-press-b`,
+          url: `/${encodeURIComponent(`bob@${b.host}`)}/brick-press-b`,
         }),
       }),
     ]);
@@ -300,8 +300,8 @@ describe('forks across instances (two real instances)', () => {
       (n: { kind: string }) => n.kind === 'fork',
     );
     expect(forks.map((n: { subject: { url: string } }) => n.subject.url).sort()).toEqual([
-      `/bob@${b.host}/brick-press-b`,
-      `/bob@${b.host}/brick-press-quiet`,
+      `/${encodeURIComponent(`bob@${b.host}`)}/brick-press-b`,
+      `/${encodeURIComponent(`bob@${b.host}`)}/brick-press-quiet`,
     ]);
   }, 60_000);
 
