@@ -1514,6 +1514,10 @@ replyCount: number
  */
 hidden?: boolean
 /**
+ * asked here on a design mirrored from another instance: sent to the design's home (queued), and delivered once the home's copy of the thread came back
+ */
+delivery?: ("queued" | "delivered")
+/**
  * what the caller may do here (GET one, signed in)
  */
 viewer?: {

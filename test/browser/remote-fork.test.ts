@@ -1,7 +1,8 @@
 // Forking a design that lives on another instance, from the web: on B the mirrored design's page offers Fork like a
 // local one, and the fork's page says where it came from; on A, the design's home, the family tree lists the fork
-// with its home instance marked and the instances that follow it. A is a real Andecha process; the browser's
-// instance B runs in this process.
+// with its home instance marked and the instances that follow it. Asking on the mirrored design's page sends the
+// question to A, whose design page lists it by its asker on B. A is a real Andecha process; the browser's instance B
+// runs in this process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, openFederatedBrowserSession, type BrowserSession } from './harness.js';
 import { registerOn, startInstance, type Instance } from '../helpers/instances.js';
@@ -45,16 +46,34 @@ describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)'
     await a?.dispose();
   });
 
+  /**
+   * B follows A's design. The look-up of A has 15 s: on a loaded shared machine A's first one (its keys made then) can
+   * miss that, so it is asked again a few times; 200 when B follows it already.
+   */
+  const followA = async (auth: Record<string, string>) => {
+    let answer = await session.t.app.inject({
+      method: 'POST',
+      url: '/api/federation/follows',
+      headers: auth,
+      payload: { target: `${a.url}/ana/brick-press` },
+    });
+    for (let attempt = 1; attempt < 4 && answer.statusCode === 422; attempt++) {
+      console.warn(`follow attempt ${attempt}: ${answer.body}`);
+      answer = await session.t.app.inject({
+        method: 'POST',
+        url: '/api/federation/follows',
+        headers: auth,
+        payload: { target: `${a.url}/ana/brick-press` },
+      });
+    }
+    return answer;
+  };
+
   it("forks the mirrored design from its page; A's family tree shows the fork with its home; A's next version shows on the fork", async () => {
     const { t, page, base } = session;
     const bo = await registerUser(t.app, 'bo');
-    const follow = await t.app.inject({
-      method: 'POST',
-      url: '/api/federation/follows',
-      headers: bo.auth,
-      payload: { target: `${a.url}/ana/brick-press` },
-    });
-    expect(follow.statusCode).toBe(202);
+    const follow = await followA(bo.auth);
+    expect(follow.statusCode, follow.body).toBe(202);
     await expect
       .poll(
         async () =>
@@ -129,5 +148,78 @@ describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)'
     const files = page.locator('.file-changes');
     await expect.poll(() => files.textContent(), { timeout: 30_000 }).toBe('changed frame.stl');
     await session.shot('remote-fork-upstream-compare');
+  }, 240_000);
+
+  it("asks a question on B's mirror page; A's design page lists it by its asker on B", async () => {
+    const { t, page, base } = session;
+    const bHost = new URL(base).host;
+    const cy = await registerUser(t.app, 'cy');
+    // B follows A's design (already followed by the test before: the same follow answers 200)
+    const follow = await followA(cy.auth);
+    expect(follow.statusCode, follow.body).toBeLessThan(300);
+    await expect
+      .poll(
+        async () =>
+          (await t.app.inject({ url: `/api/designs/ana@${a.host}/brick-press` })).json().mirror?.versions?.[0]?.state,
+        { timeout: 60_000 },
+      )
+      .toBe('complete');
+
+    // the page settles once B's copy has its previews (until then it reloads as they arrive)
+    await expect
+      .poll(
+        async () =>
+          (await t.app.inject({ url: `/api/designs/ana@${a.host}/brick-press/versions/1.0.0` })).json().pipeline?.state,
+        { timeout: 60_000 },
+      )
+      .toBe('done');
+
+    await session.signInAs(cy);
+    await page.goto(`${base}/ana@${a.host}/brick-press`);
+    await page.getByRole('heading', { name: 'Discussions' }).waitFor();
+    await page.getByRole('button', { name: 'Ask or report' }).click();
+    const form = page.getByRole('form', { name: 'Start a discussion' });
+    await form.getByLabel('Question').check();
+    await form.getByLabel('Title').fill('Does the frame take 12 mm plate?');
+    await form.getByLabel('What you want to say (Markdown)').fill('Our workshop has **12 mm** steel plate in stock.');
+    await form.getByRole('button', { name: 'Post' }).click();
+    // the thread opens on B at once, saying it went to the design's home
+    await page.getByRole('heading', { name: 'Does the frame take 12 mm plate?' }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/\/brick-press\/discussions\/[0-9a-f-]{36}$/);
+    const delivery = page.locator('.discussion-delivery');
+    expect(await delivery.textContent()).toMatch(new RegExp(`^(Sent to|Delivered to) ${a.host}`));
+    await session.shot('remote-question-asked');
+    await session.expectAccessible(page, 'a question asked on a mirror');
+    // once A's copy comes back, B's thread says it was delivered
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await delivery.waitFor({ timeout: 5_000 }).catch(() => undefined);
+          return (await delivery.count()) ? delivery.textContent() : '';
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBe(`Delivered to ${a.host}: asked there too`);
+    await session.shot('remote-question-delivered');
+
+    // at the design's home, its page lists the question by cy@B
+    const item = page.locator('.discussion-item', { hasText: 'Does the frame take 12 mm plate?' });
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${a.url}/ana/brick-press`);
+          await item.waitFor({ timeout: 10_000 }).catch(() => undefined);
+          return (await item.count()) ? item.textContent() : '';
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toContain(`@cy@${bHost}`);
+    await item.scrollIntoViewIfNeeded();
+    await session.shot('remote-question-at-home');
+    await item.getByRole('link', { name: 'Does the frame take 12 mm plate?' }).click();
+    await page.getByRole('heading', { name: 'Does the frame take 12 mm plate?' }).waitFor();
+    expect(await page.locator('.discussion-body strong').first().textContent()).toBe('12 mm');
+    await session.shot('remote-question-thread-at-home');
   }, 240_000);
 });

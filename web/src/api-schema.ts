@@ -7922,6 +7922,11 @@ export interface components {
             body: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description asked here on a design mirrored from another instance: sent to the design's home (queued), and delivered once the home's copy of the thread came back
+             * @enum {string}
+             */
+            delivery?: "queued" | "delivered";
             design: {
                 owner: string;
                 slug: string;

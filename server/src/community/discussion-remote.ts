@@ -1,12 +1,12 @@
 // Discussions and replies that came from another instance (federation/remote-discussions.ts): recorded with their
 // remote author (`handle@host`) and the Note's id there, once each (remote_note is unique: a second delivery adds
 // nothing); the same people hear of them as of local ones. Also what the Notes sent from here say of a thread.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
 import { findDesignById, type DesignRow } from '../registry/designs.js';
-import { discussionReplies, discussions } from './tables.js';
+import { discussionEdits, discussionReplies, discussions } from './tables.js';
 import { tellOfDiscussion, tellOfReply } from './discussion-notify.js';
 
 /** What changed in a discussion here, committed: the hook federation listens to (like proposalChanged). */
@@ -105,11 +105,21 @@ export async function handleOf(db: Executor, userId: string): Promise<string> {
   return u.handle;
 }
 
-/** What the origin says of its thread now (title, body, state, lock, answer), applied to the copy here. */
+/**
+ * What the origin says of its thread now (title, body, state, lock, answer, shown), applied to the copy here. A copy
+ * an admin here took down stays down whatever the origin says (`shown` false keeps it as it is).
+ */
 export async function applyRemoteDiscussion(
   db: Executor,
   id: string,
-  change: { title: string; body: string; state: string; locked: boolean; answerReplyId: string | null },
+  change: {
+    title: string;
+    body: string;
+    state: string;
+    locked: boolean;
+    answerReplyId: string | null;
+    shown: boolean;
+  },
 ): Promise<void> {
   await db
     .update(discussions)
@@ -119,10 +129,60 @@ export async function applyRemoteDiscussion(
       state: ['open', 'answered', 'closed'].includes(change.state) ? change.state : 'open',
       locked: change.locked,
       answerReplyId: change.answerReplyId,
+      ...(change.shown ? { hidden: false } : {}),
       updatedAt: new Date(),
       activeAt: new Date(),
     })
     .where(eq(discussions.id, id));
+}
+
+/**
+ * Its author edited on their own instance a thread received from there: the text here follows, and what it said
+ * before is kept as for an edit made here. False when nothing changed.
+ */
+export async function editRemoteDiscussion(db: Db, d: DiscussionRow, title: string, body: string): Promise<boolean> {
+  const next = { title: title.slice(0, titleLimit), body: body.slice(0, bodyLimit) };
+  if (next.title === d.title && next.body === d.body) return false;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(discussionEdits)
+      .values({ discussionId: d.id, editorId: d.authorId, previousTitle: d.title, previousBody: d.body });
+    await tx
+      .update(discussions)
+      .set({ ...next, updatedAt: new Date() })
+      .where(eq(discussions.id, d.id));
+  });
+  return true;
+}
+
+/** The same for a reply received from another instance. */
+export async function editRemoteReply(db: Db, r: ReplyRow, body: string): Promise<boolean> {
+  const next = body.slice(0, bodyLimit);
+  if (next === r.body) return false;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(discussionEdits)
+      .values({ discussionId: r.discussionId, replyId: r.id, editorId: r.authorId, previousBody: r.body });
+    await tx.update(discussionReplies).set({ body: next, updatedAt: new Date() }).where(eq(discussionReplies.id, r.id));
+  });
+  return true;
+}
+
+/** The origin took its thread down (a moderator's hide there): the copy here is hidden too. */
+export async function hideRemoteDiscussion(db: Executor, note: string): Promise<void> {
+  await db.update(discussions).set({ hidden: true }).where(eq(discussions.remoteNote, note));
+}
+
+/**
+ * A thread or reply posted here on a mirrored design came back from the design's home, recorded there: the row here
+ * is the same one, now known by the home's Note (its later changes apply to it). Once; an existing link stays.
+ */
+export async function linkToHome(db: Executor, what: 'discussion' | 'reply', id: string, note: string): Promise<void> {
+  const table = what === 'discussion' ? discussions : discussionReplies;
+  await db
+    .update(table)
+    .set({ remoteNote: note })
+    .where(and(eq(table.id, id), isNull(table.remoteNote)));
 }
 
 /** A reply received from elsewhere changed there (edited, hidden, shown again): only one of that Note. */

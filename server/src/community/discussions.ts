@@ -36,6 +36,9 @@ const documentColumns = {
   version: aboutVersion.version,
   fixedBy: fixedVersion.version,
   author: users.handle,
+  /** the design is a mirror (its actor at its home), and the author someone of another instance */
+  mirrorOf: designs.originActor,
+  authorInstance: users.remoteInstance,
   replyCount: sql<number>`(select count(*)::int from discussion_replies r join users ru on ru.id = r.author_id
     where r.discussion_id = ${discussions.id} and not r.hidden
       and ${notFromBlockedInstance(sql`ru.remote_instance`)})`.mapWith(Number),
@@ -48,6 +51,8 @@ type DocumentRow = {
   version: string | null;
   fixedBy: string | null;
   author: string;
+  mirrorOf: string | null;
+  authorInstance: string | null;
   replyCount: number;
 };
 
@@ -129,7 +134,17 @@ export async function describeDiscussion(r: DocumentRow, o: DescribeOptions) {
     fixedBy: r.fixedBy,
     replyCount: r.replyCount,
     ...(o.admin ? { hidden: r.d.hidden } : {}),
+    ...deliveryOf(r),
   };
+}
+
+/**
+ * Asked here on a mirrored design: sent to the design's home, and `delivered` once the home's own copy came back
+ * (the thread is then known here by the home's Note).
+ */
+function deliveryOf(r: DocumentRow): { delivery?: 'queued' | 'delivered' } {
+  if (!r.mirrorOf || r.authorInstance) return {};
+  return { delivery: r.d.remoteNote ? 'delivered' : 'queued' };
 }
 
 export function describeReply(r: ReplyRow, author: string, d: DiscussionRow, html: string, editWindowMinutes: number) {
@@ -173,12 +188,20 @@ export async function findVisibleDiscussion(
   return { row, design };
 }
 
+/** A question on a mirror goes to the design's home: not to one that deleted it, nor to a blocked instance. */
+function refuseUnreachableHome(design: DesignRow): void {
+  const home = design.originInstance ?? '';
+  if (design.originBlocked) throw forbidden(msg('discussions.homeBlocked', { home }));
+  if (design.originGone) throw new AppError('conflict', msg('discussions.homeGone', { home }));
+}
+
 export async function createDiscussion(
   db: Db,
   design: DesignRow,
   caller: Caller,
   body: DiscussionCreate,
 ): Promise<string> {
+  refuseUnreachableHome(design);
   const version = body.version ? await resolveVersion(db, design, body.version) : undefined;
   return db.transaction(async (tx) => {
     const [d] = await tx

@@ -3,16 +3,22 @@
 // sends them to the design's followers from the design's actor: Create when posted, Update when edited, answered,
 // closed or shown again, Delete when hidden. A mirror takes them only from the design's actor at its home and reads
 // the object from there (Fedify's compaction drops the Andecha extension, and the home's copy is authoritative).
-// A reply posted on a mirror goes to the home as a Create of a Note from its author; the home records it as theirs
-// (`handle@host`) and relays it to the followers. A Note from anyone (Mastodon, another Andecha) in reply to a
-// version post starts a question about that version; one in reply to a discussion or one of its replies answers it.
+// A question or reply posted on a mirror goes to the home as a Create of a Note from its author (a question in reply
+// to the version's post, or addressed to the design's actor; the home reads its title and kind from the Note the
+// mirror serves); the home records it as theirs (`handle@host`) and relays it to the followers, and when the home's
+// copy comes back the mirror's row becomes that thread. A Note from anyone (Mastodon, another Andecha) in reply to a
+// version post, or addressed to a design's actor, starts a question; one in reply to a discussion or one of its
+// replies answers it. A thread a moderator takes down at the home goes as a Delete (hidden on the mirrors), shown again
+// as an Update when restored.
 import { Create, Delete, Note, Update, fetchDocumentLoader, type InboxContext } from '@fedify/fedify';
 import sanitizeHtml from 'sanitize-html';
 import type { Config } from '../config.js';
+import type { Caller } from '../accounts/accounts.js';
 import type { Database } from '../db/client.js';
 import { ensureRemoteOwner } from '../accounts/remote-owners.js';
 import { findDesignById, type DesignRow } from '../registry/designs.js';
-import { copiedVersionByObject, findMirroredDesign } from '../registry/mirrors.js';
+import { copiedVersionByObject, findMirroredDesign, findMirroredVersion } from '../registry/mirrors.js';
+import { takenDownHere } from '../moderation/reports.js';
 import { renderDiscussionMarkdown } from '../community/discussion-markdown.js';
 import { markdownLinksOf, selectDiscussions } from '../community/discussions.js';
 import { discussions as discussionsTable } from '../community/tables.js';
@@ -22,7 +28,11 @@ import {
   bodyLimit,
   discussionById,
   discussionByNote,
+  editRemoteDiscussion,
+  editRemoteReply,
   handleOf,
+  hideRemoteDiscussion,
+  linkToHome,
   recordRemoteDiscussion,
   recordRemoteReply,
   replyById,
@@ -33,7 +43,7 @@ import {
 import { eq } from 'drizzle-orm';
 import type { AndechaFederation } from './federation.js';
 import { isBlocked } from './blocks.js';
-import { designIdentifier } from './names.js';
+import { designIdentifier, parseIdentifier } from './names.js';
 import { federatedDesign, versionRow } from './local-designs.js';
 import { activityStreams, publicAudience } from './version-object.js';
 import { inboxOf } from './remote-forks.js';
@@ -65,6 +75,10 @@ export interface DiscussionExtension {
 }
 
 const handlePattern = /^[a-z0-9][a-z0-9-]{0,38}$/;
+const kinds = ['question', 'idea', 'problem'] as const;
+type Kind = (typeof kinds)[number];
+/** where an Andecha instance serves a discussion's Note: the one kind of Note whose extension is worth reading */
+const threadPath = /^\/ap\/discussions\/[0-9a-f-]{36}$/;
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Text of the HTML a peer sent (Mastodon's `<p>…</p>`): no markup survives; rendered later as Markdown, sanitised. */
@@ -138,7 +152,7 @@ export class RemoteDiscussions {
     const d = await discussionById(this.db, id);
     if (!d || d.hidden) return undefined;
     const design = await this.homeDesign(d.designId);
-    if (!design) return undefined;
+    if (!design) return this.askedNote(d.id);
     const [row] = await selectDiscussions(this.db, eq(discussionsTable.id, id), [], 1);
     const ctx = this.deps.fed.context();
     const identifier = designIdentifier(design.ownerHandle, design.slug);
@@ -167,6 +181,34 @@ export class RemoteDiscussions {
       content: `<p><strong>${sanitizeHtml(d.title, { allowedTags: [] })}</strong></p>${html}`,
       source: { content: d.body, mediaType: 'text/markdown' },
       url: new URL(`/${design.ownerHandle}/${design.slug}/discussions/${d.id}`, this.deps.config.publicUrl).href,
+      published: d.createdAt.toISOString(),
+      updated: d.updatedAt.toISOString(),
+      andechaDiscussion: ext,
+    };
+  }
+
+  /**
+   * A question asked here about a mirrored design, as the design's home reads it: from its author (a person here), to
+   * the design's actor there, in reply to the version's post at home; title and kind in the extension.
+   */
+  private async askedNote(id: string): Promise<Record<string, unknown> | undefined> {
+    const [row] = await selectDiscussions(this.db, eq(discussionsTable.id, id), [], 1);
+    if (!row?.mirrorOf || row.authorInstance || row.d.hidden) return undefined;
+    const d = row.d;
+    const copied = row.version ? await findMirroredVersion(this.db, d.designId, row.version) : undefined;
+    const html = renderDiscussionMarkdown(d.body, await markdownLinksOf(this.db)(row));
+    const ext: DiscussionExtension = { design: row.mirrorOf, author: row.author, title: d.title, kind: d.kind };
+    return {
+      '@context': [activityStreams, discussionContext],
+      id: this.threads.uri(d.id),
+      type: 'Note',
+      attributedTo: this.deps.fed.context().getActorUri(row.author).href,
+      inReplyTo: copied?.objectUri ?? null,
+      to: [row.mirrorOf],
+      summary: d.title,
+      content: `<p><strong>${sanitizeHtml(d.title, { allowedTags: [] })}</strong></p>${html}`,
+      source: { content: d.body, mediaType: 'text/markdown' },
+      url: new URL(`/${row.owner}/${row.slug}/discussions/${d.id}`, this.deps.config.publicUrl).href,
       published: d.createdAt.toISOString(),
       updated: d.updatedAt.toISOString(),
       andechaDiscussion: ext,
@@ -229,14 +271,25 @@ export class RemoteDiscussions {
     if (!d) return;
     const design = await findDesignById(this.db, d.designId);
     if (design.originActor) {
-      // a mirror: only a reply posted here goes to the home, from its author
-      if (change.kind === 'replied') await this.replyToHome(design, d.remoteNote, change.replyId);
+      // a mirror: a question or a reply posted here goes to the home, from its author (a thread asked here is known
+      // at the home by this instance's Note until the home's copy comes back)
+      if (change.kind === 'created' || change.kind === 'updated')
+        await this.askHome(design, d.id, change.kind === 'created' ? 'Create' : 'Update');
+      if (change.kind === 'replied' || change.kind === 'reply-updated')
+        await this.replyToHome(
+          design,
+          d.remoteNote ?? this.threads.uri(d.id),
+          change.replyId,
+          change.kind === 'replied' ? 'Create' : 'Update',
+        );
       return;
     }
     if (!(await this.homeDesign(d.designId))) return;
     if (change.kind === 'created' || change.kind === 'updated') {
       const json = await this.discussionNote(d.id);
       if (json) await this.toFollowers(design, change.kind === 'created' ? 'Create' : 'Update', json);
+      // taken down by a moderator: the followers hide their copies (an Update shows them again once restored)
+      else if (d.hidden) await this.toFollowers(design, 'Delete', { id: this.threads.uri(d.id) });
       return;
     }
     const r = await replyById(this.db, change.replyId);
@@ -263,10 +316,37 @@ export class RemoteDiscussions {
     await ctx.sendActivity({ identifier }, followers.map(recipientOf), activity, { preferSharedInbox: true });
   }
 
-  /** A reply posted on a mirror goes to the design's home as a Note of its author, in reply to the home's thread. */
-  private async replyToHome(design: DesignRow, thread: string | null, replyId: string): Promise<void> {
+  /** A question asked on a mirror goes to the design's home as the Note its author's instance serves (edits too). */
+  private async askHome(design: DesignRow, discussionId: string, type: 'Create' | 'Update'): Promise<void> {
+    const json = await this.askedNote(discussionId);
+    if (!json) return;
+    const ctx = this.deps.fed.context();
+    const home = new URL(design.originActor!);
+    const inbox = await inboxOf(ctx, this.db, home.href);
+    if (!inbox) throw new Error(`${home.href} has no inbox`);
+    const handle = (json.andechaDiscussion as DiscussionExtension).author;
+    const common = { actor: ctx.getActorUri(handle), to: home, object: await Note.fromJsonLd(json, {}) };
+    await ctx.sendActivity(
+      { identifier: handle },
+      { id: home, inboxId: inbox },
+      type === 'Create'
+        ? new Create({ ...common, id: new URL(`${json.id as string}#create`) })
+        : new Update({ ...common, id: new URL(`${json.id as string}#update/${Date.now()}`) }),
+    );
+  }
+
+  /**
+   * A reply posted on a mirror goes to the design's home as a Note of its author, in reply to the home's thread (and
+   * its author's edits as an Update). Only replies of people here: the ones the home sent are its own.
+   */
+  private async replyToHome(
+    design: DesignRow,
+    thread: string,
+    replyId: string,
+    type: 'Create' | 'Update',
+  ): Promise<void> {
     const r = await replyById(this.db, replyId);
-    if (!r || !thread || r.remoteNote) return;
+    if (!r || r.hidden) return;
     const handle = await handleOf(this.db, r.authorId);
     if (handle.includes('@')) return;
     const ctx = this.deps.fed.context();
@@ -274,21 +354,23 @@ export class RemoteDiscussions {
     if (!inbox) throw new Error(`${design.originActor} has no inbox`);
     const person = ctx.getActorUri(handle);
     const note = new URL(this.replies.uri(r.id));
+    const common = {
+      actor: person,
+      to: new URL(design.originActor!),
+      object: new Note({
+        id: note,
+        attribution: person,
+        replyTarget: new URL(thread),
+        to: new URL(design.originActor!),
+        content: r.body,
+      }),
+    };
     await ctx.sendActivity(
       { identifier: handle },
       { id: new URL(design.originActor!), inboxId: inbox },
-      new Create({
-        id: new URL(`${note.href}#create`),
-        actor: person,
-        to: new URL(design.originActor!),
-        object: new Note({
-          id: note,
-          attribution: person,
-          replyTarget: new URL(thread),
-          to: new URL(design.originActor!),
-          content: r.body,
-        }),
-      }),
+      type === 'Create'
+        ? new Create({ ...common, id: new URL(`${note.href}#create`) })
+        : new Update({ ...common, id: new URL(`${note.href}#update/${Date.now()}`) }),
     );
   }
 
@@ -302,32 +384,41 @@ export class RemoteDiscussions {
     if (mirrored) return this.fromHome(mirrored, activity);
     if (activity instanceof Delete) return false;
     const note = await activity.getObject(ctx).catch(() => null);
-    if (!(note instanceof Note) || !note.id || !note.replyTargetId) return false;
+    if (!(note instanceof Note) || !note.id) return false;
     const target = note.replyTargetId;
-    const version = this.versionOf(ctx, target);
-    const thread = this.threads.idOf(target) ?? (await this.threadOfReply(target));
-    const remoteThread = !version && !thread ? await discussionByNote(this.db, target.href) : undefined;
-    if (!version && !thread && !remoteThread) return false;
+    const version = target ? this.versionOf(ctx, target) : undefined;
+    const thread = target ? (this.threads.idOf(target) ?? (await this.threadOfReply(target))) : undefined;
+    const remoteThread = target && !version && !thread ? await discussionByNote(this.db, target.href) : undefined;
+    // a Note in reply to nothing, addressed to one of our designs: a question about the design as a whole
+    const addressed = target ? undefined : this.designAddressed(ctx, note);
+    if (!version && !thread && !remoteThread && !addressed) return false;
     // ours to answer from here: a blocked instance's Note is dropped, never shown
     if (await isBlocked(this.db, actorId.host)) return true;
     if (note.attributionId?.href !== actorId.href || note.id.origin !== actorId.origin) return true;
-    if (!(activity instanceof Create)) return true;
     const actor = await activity.getActor(ctx).catch(() => null);
     const name = actor?.preferredUsername?.toString().toLowerCase();
     if (!name || !handlePattern.test(name)) return true;
     const text = textOfHtml(note.content?.toString() ?? '');
     if (!text || text.length > bodyLimit) return true;
     const author = await ensureRemoteOwner(this.db, name, actorId.host);
-    if (version) {
-      const design = await federatedDesign(this.db, version.owner, version.slug);
-      const v = design && (await versionRow(this.db, design, version.version));
-      if (!design || !v) return true;
+    if (activity instanceof Update) return this.editedThere(note, actorId, author, text);
+    if (version || addressed) {
+      const { owner, slug } = (version ?? addressed)!;
+      const design = await federatedDesign(this.db, owner, slug);
+      const v = design && version ? await versionRow(this.db, design, version.version) : undefined;
+      if (!design || (version && !v)) return true;
+      // asked on another Andecha's mirror: its Note there says the title and kind (Fedify's compaction drops them)
+      const asked = threadPath.test(note.id.pathname) ? await this.askedThere(note.id, actorId, design) : undefined;
       const id = await recordRemoteDiscussion(this.db, {
         design,
-        versionId: v.id,
+        versionId: v?.id ?? null,
         author,
-        title: titleOf(note.summary?.toString() && textOfHtml(note.summary.toString()), text) || v.version,
-        body: text,
+        title:
+          asked?.title ||
+          titleOf(note.summary?.toString() && textOfHtml(note.summary.toString()), text) ||
+          (v?.version ?? design.title),
+        body: asked?.body ?? text,
+        kind: asked?.kind,
         note: note.id.href,
       });
       if (id) this.changed(id, { kind: 'created' });
@@ -338,6 +429,68 @@ export class RemoteDiscussions {
     const id = await recordRemoteReply(this.db, d, author, text, note.id.href);
     if (id) this.changed(d.id, { kind: 'replied', replyId: id });
     return true;
+  }
+
+  /**
+   * Its author edited on their instance what they posted here from there, within the edit window here: the text here
+   * follows (the earlier one kept in the history) and goes on to the followers. Anyone else's Update changes nothing.
+   */
+  private async editedThere(note: Note, actorId: URL, author: Caller, text: string): Promise<boolean> {
+    const id = note.id!;
+    const open = (createdAt: Date) =>
+      Date.now() <= createdAt.getTime() + this.deps.config.discussionEditWindowMinutes * 60_000;
+    const d = await discussionByNote(this.db, id.href);
+    if (d) {
+      if (d.authorId !== author.id || d.locked || d.hidden || !open(d.createdAt)) return true;
+      const design = await findDesignById(this.db, d.designId);
+      const asked = threadPath.test(id.pathname) ? await this.askedThere(id, actorId, design) : undefined;
+      if (await editRemoteDiscussion(this.db, d, asked?.title || d.title, asked?.body ?? text))
+        this.changed(d.id, { kind: 'updated' });
+      return true;
+    }
+    const r = await replyByNote(this.db, id.href);
+    if (!r || r.authorId !== author.id || r.hidden || !open(r.createdAt)) return true;
+    const thread = await discussionById(this.db, r.discussionId);
+    if (!thread || thread.locked || thread.hidden) return true;
+    if (await editRemoteReply(this.db, r, text)) this.changed(r.discussionId, { kind: 'reply-updated', replyId: r.id });
+    return true;
+  }
+
+  /** The design of ours a Note is addressed to (`to`, not a mere mention in `cc`), or undefined. */
+  private designAddressed(ctx: InboxContext<void>, note: Note): { owner: string; slug: string } | undefined {
+    for (const to of note.toIds) {
+      const parsed = ctx.parseUri(to);
+      const name = parsed?.type === 'actor' ? parseIdentifier(parsed.identifier) : undefined;
+      if (name?.kind === 'design') return { owner: name.owner, slug: name.slug };
+    }
+    return undefined;
+  }
+
+  /**
+   * The question as the instance it was asked on serves it (its Note, fetched there, signed by nobody but served
+   * under the asker's origin): its title, kind and Markdown, when it names the asker and this design.
+   */
+  private async askedThere(
+    id: URL,
+    actorId: URL,
+    design: DesignRow,
+  ): Promise<{ title?: string; kind: Kind; body?: string } | undefined> {
+    const { document } = await fetchDocumentLoader(id.href, this.deps.config.federationAllowPrivate);
+    const json = document as Record<string, unknown>;
+    const ext = (json.andechaDiscussion ?? json['andecha:discussion']) as DiscussionExtension | undefined;
+    const ours = this.deps.fed.context().getActorUri(designIdentifier(design.ownerHandle, design.slug)).href;
+    if (json.id !== id.href || json.attributedTo !== actorId.href || ext?.design !== ours) return undefined;
+    const source = json.source as { content?: unknown; mediaType?: unknown } | undefined;
+    const body =
+      source?.mediaType === 'text/markdown' && typeof source.content === 'string' && source.content.trim()
+        ? source.content
+        : undefined;
+    const title = typeof ext.title === 'string' ? ext.title.trim() : '';
+    return {
+      title: title ? title.slice(0, titleLimit) : undefined,
+      kind: kinds.includes(ext.kind as Kind) ? (ext.kind as Kind) : 'question',
+      body: body && body.length <= bodyLimit ? body : undefined,
+    };
   }
 
   /** A version post of ours (`/ap/designs/{owner}/{slug}/versions/{version}`), or undefined. */
@@ -367,29 +520,33 @@ export class RemoteDiscussions {
     if (await isBlocked(this.db, objectId.host)) return true;
     if (activity instanceof Delete) {
       if (isReply) await applyRemoteReply(this.db, objectId.href, { hidden: true });
+      else await hideRemoteDiscussion(this.db, objectId.href);
       return true;
     }
     const { document } = await fetchDocumentLoader(objectId.href, this.deps.config.federationAllowPrivate);
     const json = document as Record<string, unknown>;
     const ext = (json.andechaDiscussion ?? json['andecha:discussion']) as DiscussionExtension | undefined;
     if (json.id !== objectId.href || !ext || ext.design !== design.originActor) return true;
-    // what was posted here first comes back relayed: this instance has it already
-    if (ext.original && (this.threads.idOf(new URL(ext.original)) || this.replies.idOf(new URL(ext.original))))
-      return true;
+    // what was posted here first comes back relayed: the same row, known from now on by the home's Note
+    const original = ext.original ? new URL(ext.original) : undefined;
+    const mine = isThread ? this.threads.idOf(original) : this.replies.idOf(original);
+    if (mine) await linkToHome(this.db, isThread ? 'discussion' : 'reply', mine, objectId.href);
+    else if (this.threads.idOf(original) || this.replies.idOf(original)) return true;
     const source = json.source as { content?: unknown; mediaType?: unknown } | undefined;
     const body =
       source?.mediaType === 'text/markdown' && typeof source.content === 'string'
         ? source.content
         : textOfHtml(String(json.content ?? ''));
     if (!body || body.length > bodyLimit) return true;
-    const author = await this.authorAtHome(design, ext.author);
-    if (!author) return true;
+    // its author is someone here when it was posted here (never an account `handle@` this very instance)
+    const author = mine ? undefined : await this.authorAtHome(design, ext.author);
+    if (!mine && !author) return true;
     if (isThread) return this.threadFromHome(design, json, ext, body, author);
     const d = ext.discussion ? await discussionByNote(this.db, ext.discussion) : undefined;
     if (!d) throw new Error(`reply ${objectId.href} to ${ext.discussion}, a thread not recorded here yet`);
     const known = await replyByNote(this.db, objectId.href);
     if (known) await applyRemoteReply(this.db, objectId.href, { body, hidden: !!ext.hidden });
-    else await recordRemoteReply(this.db, d, author, body, objectId.href);
+    else if (author) await recordRemoteReply(this.db, d, author, body, objectId.href);
     return true;
   }
 
@@ -398,12 +555,12 @@ export class RemoteDiscussions {
     json: Record<string, unknown>,
     ext: DiscussionExtension,
     body: string,
-    author: Awaited<ReturnType<typeof ensureRemoteOwner>>,
+    author: Awaited<ReturnType<typeof ensureRemoteOwner>> | undefined,
   ): Promise<boolean> {
     const note = json.id as string;
     const title = typeof ext.title === 'string' && ext.title ? ext.title : titleOf(undefined, body);
     const known = await discussionByNote(this.db, note);
-    if (!known) {
+    if (!known && author) {
       const versionId =
         typeof json.inReplyTo === 'string' ? await copiedVersionByObject(this.db, json.inReplyTo) : undefined;
       const kind = ext.kind === 'idea' || ext.kind === 'problem' ? ext.kind : 'question';
@@ -423,6 +580,8 @@ export class RemoteDiscussions {
       state: String(ext.state ?? 'open'),
       locked: !!ext.locked,
       answerReplyId,
+      // served again by the home (restored after a moderator's hide): shown here too, unless taken down here
+      shown: !(await takenDownHere(this.db, 'discussion', d.id)),
     });
     return true;
   }

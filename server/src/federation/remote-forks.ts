@@ -3,13 +3,14 @@
 // side: the notice becomes a mirror of the fork, linked as a fork of that version (so lineage, compare and upstream
 // notices see it like a local fork), and the home instance follows the fork's design actor so its versions arrive.
 // The notice is a claim: the home records it only when the fork's own version object, fetched from the fork's
-// instance (the notice's `result`), names the same forked version. A fork kept local-only is announced when it is
-// made federated.
+// instance (the notice's `result`), names the same forked version; the design's leads are then told of the fork as
+// of a local one. A fork kept local-only is announced when it is made federated.
 import { Create, Note, Service, fetchDocumentLoader, type Context, type InboxContext } from '@fedify/fedify';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { DesignRow } from '../registry/designs.js';
 import { setForkOrigin } from '../registry/designs.js';
+import { tellOfFork } from '../registry/forks.js';
 import { parentOf } from '../registry/lineage.js';
 import { findMirroredDesign, findMirroredVersion } from '../registry/mirrors.js';
 import { formatVersionRef } from '../registry/version-ref.js';
@@ -128,7 +129,12 @@ export function forkNoticeHandler(deps: ForkNoticeDeps): InboxHandler<Create> {
     if (!remote || !sink) return true;
     await sink.design(remote);
     const copy = await findMirroredDesign(db, actorId.href);
-    if (copy && !copy.forkedFromVersionId) await setForkOrigin(db, copy.id, forked.id);
+    // the first notice of this fork: linked, and the design's leads are told as of a fork made here
+    if (copy && !copy.forkedFromVersionId)
+      await db.transaction(async (tx) => {
+        await setForkOrigin(tx, copy.id, forked.id);
+        await tellOfFork(tx, design, copy, copy.ownerId);
+      });
     // on behalf of the design's owner: its versions reach the mirror, and the lineage here stays current
     await deps.following
       .follow(ctx, design.ownerId, actorId.href)

@@ -165,13 +165,21 @@ export async function resolveAbuseReport(
  * dismissed later leaves it as it was).
  */
 export async function profileHidden(db: Executor, handle: string): Promise<boolean> {
+  return takenDownHere(db, 'profile', handle);
+}
+
+/**
+ * Whether an admin of this instance took a subject down (its latest resolved hide or restore is a hide): what another
+ * instance says of it does not show it again.
+ */
+export async function takenDownHere(db: Executor, subject: string, subjectId: string): Promise<boolean> {
   const [last] = await db
     .select({ action: abuseReports.action })
     .from(abuseReports)
     .where(
       and(
-        eq(abuseReports.subject, 'profile'),
-        eq(abuseReports.subjectId, handle),
+        eq(abuseReports.subject, subject),
+        eq(abuseReports.subjectId, subjectId),
         eq(abuseReports.state, 'resolved'),
         inArray(abuseReports.action, ['hide', 'restore']),
       ),

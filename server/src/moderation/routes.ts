@@ -8,6 +8,8 @@ import { discussionReportSubjects } from '../community/discussion-reports.js';
 
 export async function moderationRoutes(app: FastifyInstance) {
   const db = app.deps.db.db;
+  // an admin's hide or restore of a discussion or reply reaches the design's followers (federation listens)
+  const subjects = discussionReportSubjects(app.deps.hooks.discussionChanged);
 
   app.post<{ Body: AbuseReportCreate }>(
     '/api/reports',
@@ -19,8 +21,7 @@ export async function moderationRoutes(app: FastifyInstance) {
         response: { 201: { $ref: 'abuse-report#' } },
       },
     },
-    async (req, reply) =>
-      reply.code(201).send(await fileAbuseReport(db, requireWriter(req), req.body, discussionReportSubjects)),
+    async (req, reply) => reply.code(201).send(await fileAbuseReport(db, requireWriter(req), req.body, subjects)),
   );
 
   app.get<{ Querystring: { state?: 'open' | 'resolved' } }>(
@@ -63,7 +64,7 @@ export async function moderationRoutes(app: FastifyInstance) {
         req.params.id,
         req.body,
         app.deps.hooks.designChanged,
-        discussionReportSubjects,
+        subjects,
       );
       if (report.subject === 'design' && req.body.action === 'hide') {
         const [owner, slug] = report.subjectId.split('/');

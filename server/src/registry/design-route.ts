@@ -46,9 +46,16 @@ function designParamsSchema(url: string, own: ObjectSchema | undefined): ObjectS
 
 /**
  * Writes under a design that make something of the caller's own (a local fork, a local build report, a proposal of
- * the caller's fork or a comment on one, which go on to the design's home): allowed on a mirrored design too. Every other write on a mirror is refused with its home, since it is changed there.
+ * the caller's fork or a comment on one, a question, which go on to the design's home): allowed on a mirrored design
+ * too. Every other write on a mirror is refused with its home, since it is changed there.
  */
-const ownWrites = [/\/forks$/, /\/versions\/:version\/builds$/, /\/proposals$/, /\/proposals\/:id\/comments$/];
+const ownWrites = [
+  /\/forks$/,
+  /\/versions\/:version\/builds$/,
+  /\/proposals$/,
+  /\/proposals\/:id\/comments$/,
+  /\/discussions$/,
+];
 
 /** Resolves req.design (and req.version) for the route's access rule. */
 function designResolver(

@@ -148,12 +148,20 @@ export async function forkDesign(
       await deps.enqueueVersion?.(tx, v.id, caller.requestId);
     }
     await designChanged(tx, deps.designChanged ?? [], d.id);
-    await notify(tx, {
-      userIds: await leadIds(tx, upstream),
-      kind: 'fork',
-      subject: forkSubject(upstream, d),
-      actorId: caller.id,
-    });
+    await tellOfFork(tx, upstream, d, caller.id);
     return d;
+  });
+}
+
+/**
+ * The upstream design's leads hear of a fork of it (a local one, or one made on another instance that its home
+ * learnt of); inside the transaction that records the fork.
+ */
+export async function tellOfFork(tx: Executor, upstream: DesignRow, fork: DesignRow, actorId: string): Promise<void> {
+  await notify(tx, {
+    userIds: await leadIds(tx, upstream),
+    kind: 'fork',
+    subject: forkSubject(upstream, fork),
+    actorId,
   });
 }

@@ -3,11 +3,22 @@
 import { formatDate } from '../format';
 import { t } from '../i18n';
 import { designUrl } from '../router';
-import { discussionUrl, kindKey, stateKey, type Discussion } from './DiscussionTypes';
+import { deliveryText, discussionUrl, kindKey, stateKey, type Discussion } from './DiscussionTypes';
 
 type Item = Pick<
   Discussion,
-  'id' | 'design' | 'title' | 'state' | 'kind' | 'pinned' | 'locked' | 'author' | 'createdAt' | 'replyCount' | 'version'
+  | 'id'
+  | 'design'
+  | 'title'
+  | 'state'
+  | 'kind'
+  | 'pinned'
+  | 'locked'
+  | 'author'
+  | 'createdAt'
+  | 'replyCount'
+  | 'version'
+  | 'delivery'
 >;
 
 export function DiscussionItem({ d, showDesign = false }: { d: Item; showDesign?: boolean }) {
@@ -21,6 +32,11 @@ export function DiscussionItem({ d, showDesign = false }: { d: Item; showDesign?
       <span class="chip">{t(kindKey[d.kind])}</span>
       {d.pinned && <span class="chip">{t('discussions.pinned')}</span>}
       {d.locked && <span class="chip">{t('discussions.locked')}</span>}
+      {d.delivery && (
+        <span class="chip discussion-delivery" data-delivery={d.delivery}>
+          {deliveryText(d)}
+        </span>
+      )}
       <p class="small muted">
         {showDesign && (
           <>

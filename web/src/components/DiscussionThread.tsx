@@ -11,7 +11,14 @@ import { t } from '../i18n';
 import { DiscussionBodyField } from './DiscussionBodyField';
 import { ErrorNotice, SignInPrompt } from './StateViews';
 import { PersonLink } from './PersonLink';
-import { kindKey, stateKey, type Discussion, type DiscussionHistory, type DiscussionReply } from './DiscussionTypes';
+import {
+  deliveryText,
+  kindKey,
+  stateKey,
+  type Discussion,
+  type DiscussionHistory,
+  type DiscussionReply,
+} from './DiscussionTypes';
 
 type Props = { discussion: Discussion; onChange: () => void };
 
@@ -67,6 +74,11 @@ export function DiscussionThread({ discussion: d, onChange }: Props) {
           {d.pinned && <span class="chip">{t('discussions.pinned')}</span>}
           {d.locked && <span class="chip">{t('discussions.locked')}</span>}
         </p>
+        {d.delivery && (
+          <p class="small muted discussion-delivery" data-delivery={d.delivery}>
+            {deliveryText(d)}
+          </p>
+        )}
       </header>
       {act.error && <ErrorNotice error={act.error} />}
       <div class="discussion-post">

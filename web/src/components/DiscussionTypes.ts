@@ -1,5 +1,6 @@
 // Names for the discussion replies the web reads, from the generated API schema (never copied by hand).
 import type { components } from '../api-schema.js';
+import { t } from '../i18n';
 
 type Schemas = components['schemas'];
 
@@ -28,3 +29,12 @@ export const stateKey: Record<DiscussionState, string> = {
   answered: 'discussions.state.answered',
   closed: 'discussions.state.closed',
 };
+
+/** Asked here on a mirrored design: whether it reached the design's home (named by the owner's `@host`). */
+export function deliveryText(d: Pick<Discussion, 'delivery' | 'design'>): string | undefined {
+  if (!d.delivery) return undefined;
+  const home = d.design.owner.split('@')[1] ?? '';
+  return d.delivery === 'queued'
+    ? t('discussions.delivery.queued', { home })
+    : t('discussions.delivery.delivered', { home });
+}
