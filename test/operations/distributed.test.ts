@@ -112,7 +112,8 @@ describe.runIf(missing.length === 0)('the distributed shape: two APIs, two worke
   const started = Date.now();
 
   beforeAll(async () => {
-    database = await instanceDatabase();
+    // empty: the four processes below migrate it themselves, at once
+    database = await instanceDatabase({ empty: true });
     s3 = await startS3('distributed');
     store = new S3BlobStore(s3.s3);
     const storeEnv = {

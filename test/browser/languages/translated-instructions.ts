@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { createDesign, publish, registerUser, type TestUser } from '../helpers/app.js';
-import { catalogueFile, flatten } from '../helpers/catalogues.js';
-import { artifacts, haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
+import { createDesign, publish, registerUser, type TestUser } from '../../helpers/app.js';
+import { catalogueFile, flatten } from '../../helpers/catalogues.js';
+import { artifacts, haveChromium, openBrowserSession, type BrowserSession } from '../harness.js';
 
 /** A web message of a locale, formatted as the app formats it. */
 function message(tag: string, key: string, values: Record<string, unknown> = {}): string {

@@ -3,9 +3,9 @@
 // namespaces is left on them (checked against locales/en.json, not by eye), the sign-in prompt is the catalogue's one
 // sentence, and they pass axe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogueFile, flatten } from '../helpers/catalogues.js';
-import { createDesign, publish, registerUser } from '../helpers/app.js';
-import { haveChromium, openBrowserSession, type BrowserSession } from './harness.js';
+import { catalogueFile, flatten } from '../../helpers/catalogues.js';
+import { createDesign, publish, registerUser } from '../../helpers/app.js';
+import { haveChromium, openBrowserSession, type BrowserSession } from '../harness.js';
 
 const web = (tag: string) => catalogueFile(tag).web;
 

@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publishSampleBrickPress } from '../helpers/sample-brick-press.js';
-import { createDesign, publish } from '../helpers/app.js';
-import { translator } from '../../server/src/locales/translate.js';
+import { publishSampleBrickPress } from '../../helpers/sample-brick-press.js';
+import { createDesign, publish } from '../../helpers/app.js';
+import { translator } from '../../../server/src/locales/translate.js';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { haveChromium, openBrowserSession, root, type BrowserSession } from './harness.js';
+import { haveChromium, openBrowserSession, root, type BrowserSession } from '../harness.js';
 
 const catalogue = (tag: string) => JSON.parse(readFileSync(join(root, 'locales', `${tag}.json`), 'utf8'));
 const web = (tag: string) => catalogue(tag).web;
