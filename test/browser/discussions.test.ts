@@ -166,6 +166,15 @@ describe.skipIf(!haveChromium)('asking and answering on a design in Chromium', (
     await session.expectAccessible(page, 'discussion thread');
     await session.shot('journey-7-landed-answered');
 
+    // bob may report eva's reply to the admins (not his own question): the reason is asked, the report is filed
+    expect(await page.locator('.discussion-post').getByRole('button', { name: 'Report' }).count()).toBe(0);
+    await answer.getByRole('button', { name: 'Report' }).click();
+    const reportForm = page.getByRole('form', { name: 'Report @eva’s reply to the admins' });
+    await reportForm.getByLabel('Why are you reporting this?').fill('Testing the report of a reply.');
+    await reportForm.getByRole('button', { name: 'Send report' }).click();
+    await expect.poll(() => answer.getByRole('status').textContent()).toContain('Report sent');
+    await session.shot('journey-7b-reply-reported');
+
     // the design's list says answered, and no question is open any more
     await page.goto(`${base}/ana/press`);
     const item = page.locator('.discussion-item').filter({ hasText: 'Which bolt grade' });

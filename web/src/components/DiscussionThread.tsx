@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import DOMPurify from 'dompurify';
 import { api } from '../api';
 import { useSession } from '../session';
+import { ReportButton } from './ReportButton';
 import { formatDateTime } from '../format';
 import { useFormSubmit } from '../use-form-submit';
 import { useApi, dataOf } from '../use-api';
@@ -113,6 +114,13 @@ export function DiscussionThread({ discussion: d, onChange }: Props) {
             </button>
           )}
         </p>
+        {session.token && !mine && (
+          <ReportButton
+            subject="discussion"
+            id={d.id}
+            what={t('discussions.reportWhatDiscussion', { title: d.title })}
+          />
+        )}
         {showHistory && <History id={d.id} />}
       </div>
       {lead && (
@@ -177,6 +185,7 @@ type ReplyProps = {
 
 function ReplyView({ reply: r, discussion: d, lead, mine, onAct, onChange }: ReplyProps) {
   const [editing, setEditing] = useState(false);
+  const session = useSession();
   return (
     <li
       id={`reply-${r.id}`}
@@ -223,6 +232,9 @@ function ReplyView({ reply: r, discussion: d, lead, mine, onAct, onChange }: Rep
           </button>
         )}
       </p>
+      {session.token && !mine && !r.hidden && (
+        <ReportButton subject="reply" id={r.id} what={t('discussions.reportWhatReply', { handle: r.author.handle })} />
+      )}
     </li>
   );
 }
