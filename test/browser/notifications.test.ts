@@ -88,7 +88,9 @@ describe.skipIf(!haveChromium)('notifications (Chromium)', () => {
     // following one opens what it is about, and that one is read
     await items.nth(0).getByRole('link').click();
     await page.waitForURL(`${base}/ana/brick-press/1.0.0#field-data`);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Brick press');
+    await expect
+      .poll(() => page.locator('.design-header').getByRole('heading', { level: 1 }).textContent())
+      .toBe('Brick press');
     await expect.poll(() => page.getByTestId('field-total').textContent()).toBe('1');
     await expect.poll(() => page.getByTestId('notification-count').textContent()).toBe('1');
     await session.shot('notifications-followed', { fullPage: false });

@@ -321,6 +321,8 @@ describe('discussions across instances (two real instances)', () => {
     );
     const onMirror = (await api(b, undefined, 'GET', `/api/designs/${mirror()}/discussions`)).body.items;
     expect(onMirror.filter((d: { title: string }) => d.title === 'Could the lever be 60 cm?')).toHaveLength(1);
+    // coming back is not an edit: B's copy does not say "edited" until bob edits it
+    expect((await api(b, bob, 'GET', `/api/discussions/${askedOnB}`)).body.edited).toBe(false);
 
     // bob edits it on B within the edit window: A's copy follows, keeping what it said before
     const edited = await api(b, bob, 'PATCH', `/api/discussions/${askedOnB}`, {

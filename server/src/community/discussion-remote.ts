@@ -1,7 +1,7 @@
 // Discussions and replies that came from another instance (federation/remote-discussions.ts): recorded with their
 // remote author (`handle@host`) and the Note's id there, once each (remote_note is unique: a second delivery adds
 // nothing); the same people hear of them as of local ones. Also what the Notes sent from here say of a thread.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import type { Caller } from '../accounts/accounts.js';
 import { users } from '../accounts/tables.js';
@@ -121,16 +121,19 @@ export async function applyRemoteDiscussion(
     shown: boolean;
   },
 ): Promise<void> {
+  const title = change.title.slice(0, titleLimit);
+  const body = change.body.slice(0, bodyLimit);
   await db
     .update(discussions)
     .set({
-      title: change.title.slice(0, titleLimit),
-      body: change.body.slice(0, bodyLimit),
+      title,
+      body,
       state: ['open', 'answered', 'closed'].includes(change.state) ? change.state : 'open',
       locked: change.locked,
       answerReplyId: change.answerReplyId,
       ...(change.shown ? { hidden: false } : {}),
-      updatedAt: new Date(),
+      // "edited" is read from updatedAt: only a changed text moves it (an answer marked or a lock does not)
+      updatedAt: sql`case when ${discussions.title} is distinct from ${title} or ${discussions.body} is distinct from ${body} then now() else ${discussions.updatedAt} end`,
       activeAt: new Date(),
     })
     .where(eq(discussions.id, id));

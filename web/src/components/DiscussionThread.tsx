@@ -97,7 +97,7 @@ export function DiscussionThread({ discussion: d, onChange }: Props) {
         ) : (
           <Html html={d.html} />
         )}
-        <p class="small">
+        <p class="small discussion-post-actions">
           {canEdit(mine, d.editableUntil) && !editing && !d.locked && (
             <button type="button" class="button button-quiet button-small" onClick={() => setEditing(true)}>
               {t('discussions.edit')}
