@@ -10,6 +10,7 @@ import type { WorkshopCreate, WorkshopListQuery, WorkshopPatch, WorkshopPlace } 
 import { workshops, workshopMembers } from './tables.js';
 import { haversineKm, parsePoint, roundCoordinate } from './geo.js';
 import { sqlStateOf } from '../db/sql-state.js';
+import { containing } from '../db/like-pattern.js';
 
 export type WorkshopRow = typeof workshops.$inferSelect;
 export type WorkshopRole = 'admin' | 'member';
@@ -193,7 +194,7 @@ export async function listWorkshops(db: Executor, q: WorkshopListQuery) {
   if (q.process)
     where.push(sql`${workshops.processes} @> ${JSON.stringify(checkProcesses([q.process], '/process'))}::jsonb`);
   if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const like = containing(q.q);
     where.push(
       sql`(${workshops.name} ilike ${like} or ${workshops.city} ilike ${like} or ${workshops.slug} ilike ${like})`,
     );

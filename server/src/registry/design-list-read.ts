@@ -5,6 +5,7 @@ import type { Caller } from '../accounts/accounts.js';
 import type { DesignRow } from './tables.js';
 import { designExtrasColumns } from './design-extras.js';
 import { designRowWithExtras } from './design-read.js';
+import { containing } from '../db/like-pattern.js';
 
 export interface DesignPageQuery {
   sort: 'recent' | 'title';
@@ -40,8 +41,6 @@ const order = {
   },
 };
 
-const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-
 /**
  * The page's rows first, then their extras, so the extras' subselects run for the page's rows only. Only the
  * conditions asked for are in the text, and the page size too: a generic plan of optional conditions, or of a limit
@@ -55,9 +54,11 @@ function statement(q: DesignPageQuery, reader: Reader, caller?: Caller): { text:
   if (q.owner !== undefined) where.push(`d.owner_handle = ${param(q.owner)}`);
   if (q.tag !== undefined) where.push(`d.tags @> jsonb_build_array(${param(q.tag)}::text)`);
   if (q.license !== undefined)
-    where.push(`exists (select 1 from jsonb_each_text(d.licenses) l where l.value ilike ${param(like(q.license))})`);
+    where.push(
+      `exists (select 1 from jsonb_each_text(d.licenses) l where l.value ilike ${param(containing(q.license))})`,
+    );
   if (q.text !== undefined) {
-    const t = param(like(q.text));
+    const t = param(containing(q.text));
     where.push(`(d.title ilike ${t} or d.summary ilike ${t} or d.slug ilike ${t})`);
   }
   if (q.after) {

@@ -2,6 +2,7 @@
 // licence text, its hits turned into designs), so the SQL that knows this table stays in the registry.
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { containing } from '../db/like-pattern.js';
 import { designs, designVersions, files } from './tables.js';
 
 /** The designs with these ids, in no particular order. */
@@ -21,8 +22,7 @@ export function designHasTag(designId: SQL, tag: string): SQL {
 
 /** A condition: one of the licences of the design whose id is `designId` contains this text (any case). */
 export function designLicenseMentions(designId: SQL, text: string): SQL {
-  const like = '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-  return sql`exists (select 1 from designs d, jsonb_each_text(d.licenses) l where d.id = ${designId} and l.value ilike ${like})`;
+  return sql`exists (select 1 from designs d, jsonb_each_text(d.licenses) l where d.id = ${designId} and l.value ilike ${containing(text)})`;
 }
 
 /** A value: "title — summary" of the design whose id is `designId`, the text search highlights its matches in. */
