@@ -25,6 +25,8 @@ interface Pending {
   count: number;
 }
 
+const keyOf = (p: Omit<Pending, 'count'>) => `${p.versionId}\0${p.kind}\0${p.path}\0${p.day}`;
+
 /** How often counted downloads are written: what a crash (not a clean stop) can lose. */
 export const DOWNLOAD_FLUSH_MS = 1000;
 
@@ -51,11 +53,7 @@ export class DownloadCounter {
 
   /** One more download of a version's file (`path`), archive or packet, on today's (UTC) row. */
   count(versionId: string, kind: DownloadKind, path = ''): void {
-    const day = new Date().toISOString().slice(0, 10);
-    const key = `${versionId}\0${kind}\0${path}\0${day}`;
-    const p = this.pending.get(key);
-    if (p) p.count++;
-    else this.pending.set(key, { versionId, kind, path, day, count: 1 });
+    this.add({ versionId, kind, path, day: new Date().toISOString().slice(0, 10), count: 1 });
   }
 
   /** Whether this process holds counts of the version not written yet (counted, or being written). */
@@ -77,6 +75,14 @@ export class DownloadCounter {
     await this.flush();
   }
 
+  /** Adds `p`'s count to the pending row of its version, kind, path and day. */
+  private add(p: Pending): void {
+    const key = keyOf(p);
+    const held = this.pending.get(key);
+    if (held) held.count += p.count;
+    else this.pending.set(key, p);
+  }
+
   private async write(): Promise<void> {
     if (!this.pending.size) return;
     const batch = [...this.pending.values()];
@@ -96,12 +102,7 @@ export class DownloadCounter {
         on conflict (version_id, kind, path, day) do update set count = ${versionDownloads}.count + excluded.count`);
     } catch (err) {
       // kept for the next write
-      for (const p of batch) {
-        const key = `${p.versionId}\0${p.kind}\0${p.path}\0${p.day}`;
-        const now = this.pending.get(key);
-        if (now) now.count += p.count;
-        else this.pending.set(key, p);
-      }
+      for (const p of batch) this.add(p);
       this.onError(err);
     } finally {
       this.inFlight = [];
