@@ -68,19 +68,23 @@ describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)'
     }
     return answer;
   };
+  /** B's copy of A's first version is complete (its bytes verified). */
+  const copyComplete = () =>
+    expect
+      .poll(
+        async () =>
+          (await session.t.app.inject({ url: `/api/designs/ana@${a.host}/brick-press` })).json().mirror?.versions?.[0]
+            ?.state,
+        { timeout: 60_000 },
+      )
+      .toBe('complete');
 
   it("forks the mirrored design from its page; A's family tree shows the fork with its home; A's next version shows on the fork", async () => {
     const { t, page, base } = session;
     const bo = await registerUser(t.app, 'bo');
     const follow = await followA(bo.auth);
     expect(follow.statusCode, follow.body).toBe(202);
-    await expect
-      .poll(
-        async () =>
-          (await t.app.inject({ url: `/api/designs/ana@${a.host}/brick-press` })).json().mirror?.versions?.[0]?.state,
-        { timeout: 60_000 },
-      )
-      .toBe('complete');
+    await copyComplete();
 
     await session.signInAs(bo);
     await page.goto(`${base}/ana@${a.host}/brick-press`);
@@ -157,13 +161,7 @@ describe.skipIf(!haveChromium)('forking a remote design from the web (Chromium)'
     // B follows A's design (already followed by the test before: the same follow answers 200)
     const follow = await followA(cy.auth);
     expect(follow.statusCode, follow.body).toBeLessThan(300);
-    await expect
-      .poll(
-        async () =>
-          (await t.app.inject({ url: `/api/designs/ana@${a.host}/brick-press` })).json().mirror?.versions?.[0]?.state,
-        { timeout: 60_000 },
-      )
-      .toBe('complete');
+    await copyComplete();
 
     // the page settles once B's copy has its previews (until then it reloads as they arrive)
     await expect
